@@ -1,0 +1,104 @@
+export const AGENT_TYPES = [
+  "architect",
+  "implementer",
+  "reviewer",
+  "debugger",
+  "integrator",
+  "orchestrator",
+  "analyst",
+  "optimizer",
+] as const;
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+export const CAPABILITIES = [
+  "requirements_analysis",
+  "system_design",
+  "architecture_planning",
+  "task_decomposition",
+  "code_generation",
+  "test_generation",
+  "testing",
+  "documentation",
+  "refactoring",
+  "code_review",
+  "security_audit",
+  "performance_analysis",
+  "compliance_check",
+  "debugging",
+  "bug_fixing",
+  "troubleshooting",
+  "root_cause_analysis",
+  "optimization",
+  "deployment",
+  "configuration",
+  "monitoring",
+  "scaling",
+  "workflow_orchestration",
+  "resource_allocation",
+  "conflict_resolution",
+  "progress_tracking",
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const AGENT_STATUSES = ["active", "draining", "offline"] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export const TIERS = ["ELITE", "STANDARD", "PROBATION"] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const BREAKER_STATES = ["closed", "open", "half_open"] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
+
+/** Default capability set of each agent type. */
+export const DEFAULT_CAPABILITIES: Record<AgentType, readonly Capability[]> = {
+  architect: ["requirements_analysis", "system_design", "architecture_planning", "task_decomposition", "documentation"],
+  implementer: ["code_generation", "test_generation", "refactoring", "documentation", "bug_fixing", "configuration"],
+  reviewer: ["code_review", "security_audit", "compliance_check", "performance_analysis", "testing"],
+  debugger: ["debugging", "bug_fixing", "troubleshooting", "root_cause_analysis", "testing"],
+  integrator: ["workflow_orchestration", "conflict_resolution", "deployment", "configuration", "testing"],
+  orchestrator: ["workflow_orchestration", "task_decomposition", "resource_allocation", "progress_tracking"],
+  analyst: ["requirements_analysis", "performance_analysis", "root_cause_analysis", "monitoring"],
+  optimizer: ["optimization", "performance_analysis", "refactoring", "scaling"],
+};
+
+export interface AgentStats {
+  finished: number;
+  succeeded: number;
+  failed: number;
+  successRate: number;
+  avgDurationSeconds: number;
+  avgTokens: number;
+  avgCostUsd: number;
+  perCapability: Record<string, { finished: number; succeeded: number }>;
+}
+
+export interface Agent {
+  id: string;
+  tenantId: string;
+  name: string;
+  type: AgentType;
+  capabilities: Capability[];
+  model: string | null;
+  openCodeAgent: string;
+  systemPrompt: string | null;
+  temperature: number | null;
+  maxConcurrent: number;
+  runnerId: string | null;
+  status: AgentStatus;
+  maintenance: boolean;
+  lastHeartbeatAt: string | null;
+  stats: AgentStats;
+  tier: Tier;
+  breaker: { state: BreakerState; consecutiveFailures: number; openedAt: string | null; cooldownSeconds: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function emptyAgentStats(): AgentStats {
+  return { finished: 0, succeeded: 0, failed: 0, successRate: 0, avgDurationSeconds: 0, avgTokens: 0, avgCostUsd: 0, perCapability: {} };
+}
+
+/** Does this agent have every capability the session needs? */
+export function hasCapabilities(agent: Pick<Agent, "capabilities">, required: readonly string[]): boolean {
+  return required.every((c) => (agent.capabilities as string[]).includes(c));
+}

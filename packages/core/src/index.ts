@@ -1,0 +1,31 @@
+/**
+ * @industrial/core — the pure domain of Industrial Orchestrator. No I/O.
+ *
+ * Terminology (spec/domain.md; these words and no others, everywhere):
+ * - session     one unit of autonomous coding work: a prompt, run by one agent in one
+ *               workspace through one OpenCode session per attempt.
+ * - attempt     one execution of a session; a retry starts a new attempt with its own
+ *               OpenCode session id, lease and fencing token.
+ * - lease       an attempt's claim to run: owner replica + expiry (30 s, renewed every 10 s).
+ * - fencing token  monotonic per session; every write of the lease holder carries it and
+ *               a stale one is refused.
+ * - agent       a registered executor profile: capabilities, model, OpenCode agent,
+ *               system prompt, capacity, runner.
+ * - runner      an OpenCode server: managed (a child `opencode serve`) or remote (a URL).
+ * - checkpoint  a hash-chained record of a session's state after a step.
+ * - event       an append-only, per-session, seq-numbered record of what happened.
+ * - workspace   the directory a session works in (a git worktree on `orchestrator/<short>`).
+ * - task, context, tenant  see spec/domain.md.
+ */
+export * from "./errors";
+export * from "./session-status";
+export * from "./session";
+export * from "./session-event";
+export * from "./attempt";
+export * from "./agent";
+export * from "./runner";
+export * from "./retry";
+export * from "./priority";
+export * from "./health";
+export * from "./checkpoint-chain";
+export * from "./clock";

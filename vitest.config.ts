@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+// Three projects: pure unit tests, and the integration suite once per storage
+// backend (embedded PGlite, real PostgreSQL on 127.0.0.1). Integration files
+// read ORCHESTRATOR_TEST_DB to pick their backend through @industrial/testkit.
+const integration = (backend: "pglite" | "postgres") => ({
+  test: {
+    name: `int-${backend}`,
+    include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
+    env: { ORCHESTRATOR_TEST_DB: backend },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    globalSetup: ["packages/testkit/src/global-setup.ts"],
+  },
+});
+
+export default defineConfig({
+  test: {
+    reporters: process.env.CI ? ["default", ["json", { outputFile: ".test-results/vitest.json" }]] : ["default"],
+    fileParallelism: true,
+    maxWorkers: 2,
+    projects: [
+      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] } },
+      integration("pglite"),
+      integration("postgres"),
+    ],
+  },
+});
