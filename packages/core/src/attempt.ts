@@ -1,4 +1,5 @@
-export const ATTEMPT_STATUSES = ["running", "succeeded", "failed", "abandoned"] as const;
+/** `paused`: the lease and slot were handed back, the OpenCode session is kept for resume. */
+export const ATTEMPT_STATUSES = ["running", "paused", "succeeded", "failed", "abandoned"] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 /** How long a lease lasts, and how often its holder renews it. */

@@ -29,3 +29,4 @@ export * from "./priority";
 export * from "./health";
 export * from "./checkpoint-chain";
 export * from "./clock";
+export * from "./routing";

@@ -1,0 +1,118 @@
+import { hasCapabilities, type Agent, type AgentType, type Tier } from "./agent";
+import type { SessionType } from "./session";
+
+/** An agent as routing sees it: its record plus how many sessions it runs now. */
+export type RoutingCandidate = Pick<
+  Agent,
+  "id" | "name" | "type" | "capabilities" | "maxConcurrent" | "status" | "maintenance" | "tier" | "stats" | "breaker"
+> & { running: number; lastAssignedAt: string | null; runnerHealthy: boolean };
+
+export interface RoutingRequest {
+  type: SessionType;
+  requiredCapabilities: readonly string[];
+  preferredAgentId: string | null;
+}
+
+export interface ScoreBreakdown {
+  tier: number;
+  capabilitySuccess: number;
+  load: number;
+  cost: number;
+  affinity: number;
+  total: number;
+}
+
+export type RoutingDecision =
+  | { agentId: string; agentName: string; score: ScoreBreakdown; alternatives: { agentId: string; agentName: string; score: ScoreBreakdown }[]; reason: string }
+  | { agentId: null; reason: string; excluded: { agentId: string; agentName: string; why: string }[] };
+
+const TIER_SCORE: Record<Tier, number> = { ELITE: 1, STANDARD: 0.7, PROBATION: 0.4 };
+const TYPE_AFFINITY: Record<SessionType, AgentType> = {
+  planning: "architect",
+  review: "reviewer",
+  debug: "debugger",
+  integration: "integrator",
+  execution: "implementer",
+};
+export const ROUTING_WEIGHTS = { tier: 0.35, capabilitySuccess: 0.25, load: 0.2, cost: 0.1, affinity: 0.1 } as const;
+
+/** Why a candidate cannot take the session, or null when it can. */
+function exclusion(c: RoutingCandidate, req: RoutingRequest): string | null {
+  if (c.status !== "active") return `status is ${c.status}`;
+  if (c.maintenance) return "in maintenance";
+  if (c.breaker.state === "open") return "circuit breaker open";
+  if (!c.runnerHealthy) return "runner unhealthy";
+  if (!hasCapabilities(c, req.requiredCapabilities)) return "lacks a required capability";
+  if (c.running >= c.maxConcurrent) return `full (${c.running}/${c.maxConcurrent})`;
+  return null;
+}
+
+/** Laplace-smoothed success on the required capabilities (overall when none are required). */
+function capabilitySuccess(c: RoutingCandidate, required: readonly string[]): number {
+  let finished = 0;
+  let succeeded = 0;
+  if (required.length === 0) {
+    finished = c.stats.finished;
+    succeeded = c.stats.succeeded;
+  } else
+    for (const cap of required) {
+      finished += c.stats.perCapability[cap]?.finished ?? 0;
+      succeeded += c.stats.perCapability[cap]?.succeeded ?? 0;
+    }
+  return (succeeded + 1) / (finished + 2);
+}
+
+/**
+ * Chooses the agent for a queued session (spec/domain.md, Routing). Pure: the
+ * scheduler and the dry-run endpoint call the same function.
+ */
+export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCandidate[]): RoutingDecision {
+  const excluded: { agentId: string; agentName: string; why: string }[] = [];
+  const eligible: RoutingCandidate[] = [];
+  for (const c of candidates) {
+    const why = exclusion(c, req);
+    if (why) excluded.push({ agentId: c.id, agentName: c.name, why });
+    else eligible.push(c);
+  }
+  if (eligible.length === 0) {
+    const caps = req.requiredCapabilities.length ? ` with ${req.requiredCapabilities.join(", ")}` : "";
+    return { agentId: null, reason: `waiting for an agent${caps} and a free slot`, excluded };
+  }
+  const maxCost = Math.max(...eligible.map((c) => c.stats.avgCostUsd));
+  const scored = eligible.map((c) => {
+    const s = {
+      tier: TIER_SCORE[c.tier],
+      capabilitySuccess: capabilitySuccess(c, req.requiredCapabilities),
+      load: 1 - c.running / c.maxConcurrent,
+      cost: maxCost > 0 ? 1 - c.stats.avgCostUsd / maxCost : 1,
+      affinity: c.id === req.preferredAgentId || c.type === TYPE_AFFINITY[req.type] ? 1 : 0,
+    };
+    const total =
+      ROUTING_WEIGHTS.tier * s.tier +
+      ROUTING_WEIGHTS.capabilitySuccess * s.capabilitySuccess +
+      ROUTING_WEIGHTS.load * s.load +
+      ROUTING_WEIGHTS.cost * s.cost +
+      ROUTING_WEIGHTS.affinity * s.affinity;
+    return { c, score: { ...s, total } };
+  });
+  scored.sort(
+    (a, b) =>
+      Number(b.c.id === req.preferredAgentId) - Number(a.c.id === req.preferredAgentId) ||
+      b.score.total - a.score.total ||
+      (a.c.lastAssignedAt ?? "").localeCompare(b.c.lastAssignedAt ?? ""),
+  );
+  const [best, ...rest] = scored;
+  const chosen = best!;
+  const reason =
+    chosen.c.id === req.preferredAgentId
+      ? `${chosen.c.name} is the preferred agent and can take the session`
+      : `${chosen.c.name} scored ${chosen.score.total.toFixed(2)} (tier ${chosen.c.tier}, load ${chosen.c.running}/${chosen.c.maxConcurrent})` +
+        (rest.length ? `, ahead of ${rest.length} other candidate${rest.length > 1 ? "s" : ""}` : ", the only candidate");
+  return {
+    agentId: chosen.c.id,
+    agentName: chosen.c.name,
+    score: chosen.score,
+    alternatives: rest.slice(0, 3).map((r) => ({ agentId: r.c.id, agentName: r.c.name, score: r.score })),
+    reason,
+  };
+}

@@ -1,0 +1,96 @@
+import { computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
+import { lockAgentsForDispatch, touchAgentAssigned, type AgentWithLoad } from "../agents";
+import { insertAttempt, latestAttempt, leaseAttempt } from "../attempts";
+import type { Database, Queryable } from "../database";
+import { sessionFromRow } from "../rows";
+import { transitionSession, updateSession } from "../session-writes";
+
+export interface Claim {
+  session: Session;
+  attempt: Attempt;
+  agent: Agent;
+  /** started: a new attempt; resumed: a paused attempt continues its OpenCode session. */
+  kind: "started" | "resumed";
+  events: SessionEvent[];
+}
+
+/**
+ * Dispatch: takes queued sessions in dispatch-key order (priority with
+ * ageing) with `FOR UPDATE SKIP LOCKED`, routes each, reserves the agent slot
+ * in the same transaction, creates the attempt with a lease and the next
+ * fencing token, and sets running. Paused sessions whose resume was asked for
+ * are claimed the same way and keep their attempt.
+ */
+export async function claimQueued(
+  db: Database,
+  options: { replica: string; limit: number; runnerHealthy: (runnerId: string | null) => boolean },
+): Promise<Claim[]> {
+  return db.transaction(async (tx) => {
+    const resumes = await tx.query(
+      "SELECT * FROM sessions WHERE status = 'paused' AND requested_action = 'resume' LIMIT $1 FOR UPDATE SKIP LOCKED",
+      [options.limit],
+    );
+    const queued = await tx.query("SELECT * FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT $1 FOR UPDATE SKIP LOCKED", [
+      options.limit,
+    ]);
+    const rows = [...resumes, ...queued];
+    if (rows.length === 0) return [];
+    const sessions = rows.map(sessionFromRow);
+    const agentsByTenant = new Map<string, AgentWithLoad[]>();
+    const claims: Claim[] = [];
+    for (const session of sessions) {
+      let agents = agentsByTenant.get(session.tenantId);
+      if (!agents) {
+        agents = await lockAgentsForDispatch(tx, session.tenantId);
+        agentsByTenant.set(session.tenantId, agents);
+      }
+      const candidates = agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
+      const decision =
+        session.status === "paused"
+          ? computeRoute({ ...session, requiredCapabilities: [], preferredAgentId: session.agentId }, candidates.filter((a) => a.id === session.agentId))
+          : computeRoute(session, candidates);
+      if (decision.agentId === null) {
+        if (session.statusReason !== decision.reason) await updateSession(tx, session.id, { statusReason: decision.reason });
+        continue;
+      }
+      const agent = agents.find((a) => a.id === decision.agentId)!;
+      agent.running++;
+      await touchAgentAssigned(tx, agent.id);
+      claims.push(await (session.status === "paused" ? resume(tx, session, agent, options.replica) : start(tx, session, agent, options.replica, decision.reason)));
+    }
+    return claims;
+  });
+}
+
+async function start(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, reason: string): Promise<Claim> {
+  const fencingToken = (await currentToken(tx, session.id)) + 1;
+  const number = session.attempt + 1;
+  const attempt = await insertAttempt(tx, { sessionId: session.id, number, fencingToken, leaseOwner: replica, runnerId: agent.runnerId, agentId: agent.id });
+  const metrics = { ...session.metrics, attempts: number };
+  if (session.queuedAt) metrics.queueWaitSeconds += Math.max(0, (Date.now() - Date.parse(session.queuedAt)) / 1000);
+  session.attempt = number;
+  const events = await transitionSession(tx, session, "running", `dispatched to ${agent.name}: ${reason}`, {
+    patch: { agentId: agent.id, attempt: number, fencingToken, startedAt: session.startedAt ? undefined : new Date(), requestedAction: null, metrics, error: null },
+    events: [{ type: "session.attempt", payload: { attempt: number, agentId: agent.id, runnerId: agent.runnerId, openCodeSessionId: null, action: "started" } }],
+    attempt: number,
+  });
+  return { session: { ...session, agentId: agent.id, metrics }, attempt, agent, kind: "started", events };
+}
+
+async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string): Promise<Claim> {
+  const fencingToken = (await currentToken(tx, session.id)) + 1;
+  const previous = await latestAttempt(tx, session.id);
+  if (!previous) throw new Error(`paused session ${session.id} has no attempt`);
+  const attempt = await leaseAttempt(tx, previous.id, replica, fencingToken);
+  const events = await transitionSession(tx, session, "running", "resumed by request", {
+    patch: { fencingToken, requestedAction: null, requestedActionPayload: null },
+    events: [{ type: "session.attempt", payload: { attempt: attempt.number, agentId: agent.id, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "resumed" } }],
+    attempt: attempt.number,
+  });
+  return { session, attempt, agent, kind: "resumed", events };
+}
+
+async function currentToken(tx: Queryable, sessionId: string): Promise<number> {
+  const rows = await tx.query<{ fencing_token: number }>("SELECT fencing_token FROM sessions WHERE id = $1", [sessionId]);
+  return rows[0]!.fencing_token;
+}

@@ -1,0 +1,138 @@
+import type {
+  Agent,
+  Attempt,
+  ChainedCheckpoint,
+  Runner,
+  Session,
+  SessionEvent,
+} from "@industrial/core";
+
+// One fromRow per table: the only place snake_case columns become domain objects.
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+const isoRequired = (v: unknown): string => iso(v) ?? new Date(0).toISOString();
+
+export function sessionFromRow(r: Row): Session {
+  return {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    title: r.title as string,
+    prompt: r.prompt as string,
+    type: r.type as Session["type"],
+    priority: r.priority as Session["priority"],
+    status: r.status as Session["status"],
+    statusReason: (r.status_reason as string | null) ?? null,
+    requiredCapabilities: (r.required_capabilities as string[]) ?? [],
+    preferredAgentId: (r.preferred_agent_id as string | null) ?? null,
+    agentId: (r.agent_id as string | null) ?? null,
+    workspace: r.workspace as Session["workspace"],
+    model: (r.model as string | null) ?? null,
+    parentSessionId: (r.parent_session_id as string | null) ?? null,
+    taskId: (r.task_id as string | null) ?? null,
+    maxDurationSeconds: r.max_duration_seconds as number,
+    retry: r.retry_policy as Session["retry"],
+    attempt: r.attempt as number,
+    notBefore: iso(r.not_before),
+    budget: (r.budget as Session["budget"]) ?? {},
+    tags: (r.tags as string[]) ?? [],
+    metadata: (r.metadata as Record<string, unknown>) ?? {},
+    createdBy: (r.created_by as string | null) ?? null,
+    createdAt: isoRequired(r.created_at),
+    queuedAt: iso(r.queued_at),
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+    statusUpdatedAt: isoRequired(r.status_updated_at),
+    metrics: r.metrics as Session["metrics"],
+    result: (r.result as Session["result"]) ?? null,
+    error: (r.error as Session["error"]) ?? null,
+    requestedAction: (r.requested_action as Session["requestedAction"]) ?? null,
+    lastEventSeq: r.last_event_seq as number,
+  };
+}
+
+export function attemptFromRow(r: Row): Attempt {
+  return {
+    id: r.id as string,
+    sessionId: r.session_id as string,
+    number: r.number as number,
+    fencingToken: r.fencing_token as number,
+    leaseOwner: (r.lease_owner as string | null) ?? null,
+    leaseExpiresAt: iso(r.lease_expires_at),
+    runnerId: (r.runner_id as string | null) ?? null,
+    agentId: (r.agent_id as string | null) ?? null,
+    openCodeSessionId: (r.opencode_session_id as string | null) ?? null,
+    status: r.status as Attempt["status"],
+    startedAt: isoRequired(r.started_at),
+    finishedAt: iso(r.finished_at),
+    error: (r.error as Attempt["error"]) ?? null,
+  };
+}
+
+export function eventFromRow(r: Row): SessionEvent {
+  return {
+    sessionId: r.session_id as string,
+    seq: r.seq as number,
+    type: r.type,
+    payload: r.payload,
+    attempt: (r.attempt as number | null) ?? null,
+    ts: isoRequired(r.created_at),
+  } as SessionEvent;
+}
+
+export function checkpointFromRow(r: Row): ChainedCheckpoint {
+  return {
+    sessionId: r.session_id as string,
+    seq: r.seq as number,
+    attempt: r.attempt as number,
+    trigger: r.trigger as ChainedCheckpoint["trigger"],
+    openCodeMessageId: (r.opencode_message_id as string | null) ?? null,
+    gitCommit: (r.git_commit as string | null) ?? null,
+    diffStat: r.diff_stat as ChainedCheckpoint["diffStat"],
+    tokens: r.tokens as ChainedCheckpoint["tokens"],
+    costUsd: r.cost_usd as number,
+    createdAt: isoRequired(r.created_at),
+    previousHash: (r.previous_hash as string | null) ?? null,
+    hash: r.hash as string,
+  };
+}
+
+export function agentFromRow(r: Row): Agent {
+  return {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    name: r.name as string,
+    type: r.type as Agent["type"],
+    capabilities: r.capabilities as Agent["capabilities"],
+    model: (r.model as string | null) ?? null,
+    openCodeAgent: r.opencode_agent as string,
+    systemPrompt: (r.system_prompt as string | null) ?? null,
+    temperature: (r.temperature as number | null) ?? null,
+    maxConcurrent: r.max_concurrent as number,
+    runnerId: (r.runner_id as string | null) ?? null,
+    status: r.status as Agent["status"],
+    maintenance: r.maintenance as boolean,
+    lastHeartbeatAt: iso(r.last_heartbeat_at),
+    stats: r.stats as Agent["stats"],
+    tier: r.tier as Agent["tier"],
+    breaker: r.breaker as Agent["breaker"],
+    createdAt: isoRequired(r.created_at),
+    updatedAt: isoRequired(r.updated_at),
+  };
+}
+
+export function runnerFromRow(r: Row): Runner {
+  return {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    name: r.name as string,
+    kind: r.kind as Runner["kind"],
+    url: (r.url as string | null) ?? null,
+    version: (r.version as string | null) ?? null,
+    health: r.health as Runner["health"],
+    ownerReplica: (r.owner_replica as string | null) ?? null,
+    lastCheckedAt: iso(r.last_checked_at),
+    memoryBytes: (r.memory_bytes as number | null) ?? null,
+    createdAt: isoRequired(r.created_at),
+  };
+}
