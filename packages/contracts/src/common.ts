@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const Uuid = z.uuid({ error: "must be a UUID" });
+export const IsoDate = z.iso.datetime({ offset: true });
+
+/** The one wire shape of every error (spec/api.md). */
+export const ErrorEnvelope = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+    suggestion: z.string().optional(),
+    requestId: z.string(),
+  }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+
+/** A query value that may come as `a,b` or as repeated `?x=a&x=b`. */
+export function multiValue<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).filter(Boolean)),
+    z.array(item).optional(),
+  );
+}
+
+export const PaginationQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(512).optional(),
+};
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
+}
+
+export const IdParams = z.strictObject({ id: Uuid });
+
+export const JsonValue: z.ZodType<unknown> = z.json();

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { CHECKPOINT_TRIGGERS, SESSION_STATUSES, type SessionEvent } from "@industrial/core";
+
+const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+const Status = z.enum(SESSION_STATUSES);
+
+/** One schema per session event type; the same names are the WebSocket frame types. */
+export const SessionEventPayloadSchemas = {
+  "session.created": z.object({ title: z.string(), priority: z.string(), type: z.string() }),
+  "session.status_changed": z.object({ from: Status, to: Status, reason: z.string().nullable() }),
+  "session.attempt": z.object({
+    attempt: z.number().int(),
+    agentId: z.string().nullable(),
+    runnerId: z.string().nullable(),
+    openCodeSessionId: z.string().nullable(),
+    action: z.enum(["started", "adopted", "resumed"]),
+  }),
+  "session.log": z.object({
+    level: z.enum(["debug", "info", "warn", "error"]),
+    text: z.string(),
+    source: z.enum(["orchestrator", "assistant", "user", "opencode"]),
+  }),
+  "session.tool": z.object({
+    callId: z.string(),
+    tool: z.string(),
+    status: z.enum(["pending", "running", "completed", "error"]),
+    title: z.string().nullable(),
+    input: z.string().nullable(),
+    output: z.string().nullable(),
+  }),
+  "session.file_edited": z.object({ path: z.string(), added: z.number().int(), removed: z.number().int() }),
+  "session.tokens": z.object({ totals: TokenTotals, cost: z.number() }),
+  "session.checkpoint": z.object({ seq: z.number().int(), hash: z.string(), trigger: z.enum(CHECKPOINT_TRIGGERS), gitCommit: z.string().nullable() }),
+  "session.restored": z.object({ seq: z.number().int(), gitCommit: z.string().nullable() }),
+  "session.todo": z.object({ todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() })) }),
+} as const;
+
+const base = { sessionId: z.string(), seq: z.number().int(), attempt: z.number().int().nullable(), ts: z.string() };
+
+export const SessionEventSchema = z.discriminatedUnion(
+  "type",
+  Object.entries(SessionEventPayloadSchemas).map(([type, payload]) => z.object({ ...base, type: z.literal(type), payload })) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+) as unknown as z.ZodType<SessionEvent>;
+
+export const EventsPageSchema = z.object({
+  items: z.array(SessionEventSchema),
+  lastSeq: z.number().int(),
+  /** True when the session is in a state that will write no more events on its own. */
+  finished: z.boolean(),
+});

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { ErrorEnvelope, IdParams, pageOf } from "./common";
+import { EventsPageSchema } from "./events";
+import { HealthSchema, ReadinessSchema } from "./health";
+import {
+  ChainVerificationSchema,
+  CheckpointParams,
+  CheckpointSchema,
+  CreateSessionBody,
+  DiffSchema,
+  EmptyBody,
+  EventsQuery,
+  ListSessionsQuery,
+  MessageBody,
+  PatchSessionBody,
+  RetryBody,
+  SessionSchema,
+  SessionStatsSchema,
+  SessionTreeSchema,
+} from "./sessions";
+
+export interface RouteDef {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+  status?: number;
+}
+
+const route = <const R extends RouteDef>(r: R) => r;
+const sessionAction = (action: string, summary: string, body: z.ZodType = EmptyBody) =>
+  route({ method: "POST", path: `/api/v1/sessions/:id/${action}`, summary, tag: "Sessions", params: IdParams, body, response: SessionSchema });
+
+/**
+ * Every route of the API, declared once: the server validates with these
+ * schemas, the client parses responses with them, and /openapi.json is
+ * generated from them.
+ */
+export const routes = {
+  health: route({ method: "GET", path: "/health", summary: "Liveness: the process is up", tag: "Operations", response: HealthSchema }),
+  ready: route({ method: "GET", path: "/health/ready", summary: "Readiness: database, runners", tag: "Operations", response: ReadinessSchema }),
+
+  createSession: route({ method: "POST", path: "/api/v1/sessions", summary: "Create a session (queued at once unless start=false)", tag: "Sessions", body: CreateSessionBody, response: SessionSchema, status: 201 }),
+  listSessions: route({ method: "GET", path: "/api/v1/sessions", summary: "List sessions with filters and cursor pagination", tag: "Sessions", query: ListSessionsQuery, response: pageOf(SessionSchema) }),
+  sessionStats: route({ method: "GET", path: "/api/v1/sessions/stats", summary: "Counts, queue depth, wait and run percentiles, tokens and cost", tag: "Sessions", response: SessionStatsSchema }),
+  getSession: route({ method: "GET", path: "/api/v1/sessions/:id", summary: "One session", tag: "Sessions", params: IdParams, response: SessionSchema }),
+  patchSession: route({ method: "PATCH", path: "/api/v1/sessions/:id", summary: "Change title, priority, tags, metadata, or the time limit while not running", tag: "Sessions", params: IdParams, body: PatchSessionBody, response: SessionSchema }),
+  deleteSession: route({ method: "DELETE", path: "/api/v1/sessions/:id", summary: "Soft-delete a session in a terminal state", tag: "Sessions", params: IdParams, response: z.object({ deleted: z.literal(true), id: z.string() }) }),
+  startSession: sessionAction("start", "Queue a session created with start=false"),
+  pauseSession: sessionAction("pause", "Pause: abort the current turn, keep the worktree and OpenCode session"),
+  resumeSession: sessionAction("resume", "Resume a paused session with a continuation prompt"),
+  stopSession: sessionAction("stop", "Stop: abort the turn; nothing retries it automatically"),
+  cancelSession: sessionAction("cancel", "Withdraw a session that has not run, or is paused"),
+  retrySession: sessionAction("retry", "Retry a failed, timed-out or stopped session (from the latest checkpoint, a given one, or fresh)", RetryBody),
+  messageSession: route({ method: "POST", path: "/api/v1/sessions/:id/messages", summary: "Send a follow-up instruction to a running or paused session", tag: "Sessions", params: IdParams, body: MessageBody, response: SessionSchema, status: 202 }),
+  sessionEvents: route({ method: "GET", path: "/api/v1/sessions/:id/events", summary: "The event log after a seq (replay)", tag: "Sessions", params: IdParams, query: EventsQuery, response: EventsPageSchema }),
+  listCheckpoints: route({ method: "GET", path: "/api/v1/sessions/:id/checkpoints", summary: "The checkpoint chain", tag: "Checkpoints", params: IdParams, response: z.object({ items: z.array(CheckpointSchema) }) }),
+  createCheckpoint: route({ method: "POST", path: "/api/v1/sessions/:id/checkpoints", summary: "Write a manual checkpoint now", tag: "Checkpoints", params: IdParams, body: EmptyBody, response: CheckpointSchema, status: 201 }),
+  verifyCheckpoints: route({ method: "GET", path: "/api/v1/sessions/:id/checkpoints/verify", summary: "Recompute the hash chain and name the first broken link", tag: "Checkpoints", params: IdParams, response: ChainVerificationSchema }),
+  restoreCheckpoint: route({ method: "POST", path: "/api/v1/sessions/:id/checkpoints/:seq/restore", summary: "Rewind OpenCode and the worktree to a checkpoint", tag: "Checkpoints", params: CheckpointParams, body: EmptyBody, response: SessionSchema }),
+  sessionDiff: route({ method: "GET", path: "/api/v1/sessions/:id/diff", summary: "The worktree's diff against its base", tag: "Sessions", params: IdParams, response: DiffSchema }),
+  sessionTree: route({ method: "GET", path: "/api/v1/sessions/:id/tree", summary: "Parent and child sessions", tag: "Sessions", params: IdParams, response: SessionTreeSchema }),
+} as const satisfies Record<string, RouteDef>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export { ErrorEnvelope };

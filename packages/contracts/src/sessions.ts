@@ -1,0 +1,235 @@
+import { z } from "zod";
+import {
+  CAPABILITIES,
+  CHECKPOINT_TRIGGERS,
+  PRIORITIES,
+  SESSION_ACTIONS,
+  SESSION_STATUSES,
+  SESSION_TYPES,
+  type Session,
+} from "@industrial/core";
+import { IdParams, IsoDate, JsonValue, multiValue, PaginationQuery, Uuid } from "./common";
+
+export const SessionStatusSchema = z.enum(SESSION_STATUSES);
+export const PrioritySchema = z.enum(PRIORITIES);
+export const SessionTypeSchema = z.enum(SESSION_TYPES);
+export const CapabilitySchema = z.enum(CAPABILITIES);
+
+const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+const DiffStat = z.object({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() });
+
+export const RetryPolicySchema = z.strictObject({
+  maxAttempts: z.number().int().min(1).max(10),
+  backoffBaseSeconds: z.number().min(0).max(86_400),
+  backoffFactor: z.number().min(1).max(10),
+  jitter: z.number().min(0).max(1),
+});
+
+export const BudgetSchema = z.strictObject({
+  maxTokens: z.number().int().positive().optional(),
+  maxCostUsd: z.number().positive().optional(),
+});
+
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith("/"), { error: "must be an absolute path" });
+
+const Tags = z.array(z.string().trim().min(1).max(64)).max(32);
+const Metadata = z.record(z.string().max(128), JsonValue).refine((m) => JSON.stringify(m).length <= 16_384, {
+  error: "metadata must serialise to at most 16 KiB",
+});
+
+export const ModelRef = z.string().regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must be provider/model" });
+
+export const CreateSessionBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200).optional(),
+    prompt: z.string().min(1).max(100_000),
+    type: SessionTypeSchema.default("execution"),
+    priority: PrioritySchema.default("medium"),
+    requiredCapabilities: z.array(CapabilitySchema).max(CAPABILITIES.length).default([]),
+    preferredAgentId: Uuid.optional(),
+    repository: absolutePath.optional(),
+    baseRef: z.string().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, { error: "is not a valid git ref" }).optional(),
+    directory: absolutePath.optional(),
+    model: ModelRef.optional(),
+    maxDurationSeconds: z.number().int().min(5).max(86_400).default(3600),
+    retry: RetryPolicySchema.partial().optional(),
+    budget: BudgetSchema.optional(),
+    parentSessionId: Uuid.optional(),
+    tags: Tags.default([]),
+    metadata: Metadata.default({}),
+    start: z.boolean().default(true),
+  })
+  .superRefine((b, ctx) => {
+    if (b.repository && b.directory) ctx.addIssue({ code: "custom", path: ["directory"], message: "give either repository or directory, not both" });
+    if (b.baseRef && !b.repository) ctx.addIssue({ code: "custom", path: ["baseRef"], message: "baseRef needs a repository" });
+  });
+export type CreateSessionBody = z.input<typeof CreateSessionBody>;
+
+export const PatchSessionBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    priority: PrioritySchema,
+    tags: Tags,
+    metadata: Metadata,
+    maxDurationSeconds: z.number().int().min(5).max(86_400),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, { error: "give at least one field to change" });
+
+export const SESSION_SORTS = ["-createdAt", "createdAt", "-statusUpdatedAt", "statusUpdatedAt"] as const;
+
+export const ListSessionsQuery = z.strictObject({
+  ...PaginationQuery,
+  status: multiValue(SessionStatusSchema),
+  priority: multiValue(PrioritySchema),
+  type: multiValue(SessionTypeSchema),
+  agentId: Uuid.optional(),
+  taskId: Uuid.optional(),
+  tag: z.string().max(64).optional(),
+  q: z.string().max(200).optional(),
+  createdAfter: IsoDate.optional(),
+  createdBefore: IsoDate.optional(),
+  sort: z.enum(SESSION_SORTS).default("-createdAt"),
+});
+
+export const RetryBody = z
+  .strictObject({
+    fromCheckpoint: z.number().int().min(1).optional(),
+    fresh: z.boolean().optional(),
+  })
+  .refine((b) => !(b.fresh && b.fromCheckpoint), { error: "fresh and fromCheckpoint exclude each other" })
+  .default({});
+
+export const MessageBody = z.strictObject({ text: z.string().min(1).max(100_000) });
+export const EmptyBody = z.strictObject({}).optional();
+
+export const EventsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
+export const CheckpointParams = z.strictObject({ id: Uuid, seq: z.coerce.number().int().min(1) });
+export { IdParams };
+
+export const WorkspaceSchema = z.object({
+  repository: z.string().nullable(),
+  baseRef: z.string(),
+  baseCommit: z.string().nullable(),
+  branch: z.string().nullable(),
+  path: z.string().nullable(),
+  directory: z.string().nullable(),
+});
+
+export const SessionMetricsSchema = z.object({
+  tokens: TokenTotals,
+  costUsd: z.number(),
+  modelCalls: z.number().int(),
+  toolCalls: z.record(z.string(), z.number().int()),
+  toolErrors: z.number().int(),
+  filesChanged: z.number().int(),
+  linesAdded: z.number().int(),
+  linesRemoved: z.number().int(),
+  queueWaitSeconds: z.number(),
+  runSeconds: z.number(),
+  checkpoints: z.number().int(),
+  attempts: z.number().int(),
+});
+
+export const SessionSchema = z.object({
+  id: Uuid,
+  tenantId: Uuid,
+  title: z.string(),
+  prompt: z.string(),
+  type: SessionTypeSchema,
+  priority: PrioritySchema,
+  status: SessionStatusSchema,
+  statusReason: z.string().nullable(),
+  requiredCapabilities: z.array(z.string()),
+  preferredAgentId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  workspace: WorkspaceSchema,
+  model: z.string().nullable(),
+  parentSessionId: z.string().nullable(),
+  taskId: z.string().nullable(),
+  maxDurationSeconds: z.number().int(),
+  retry: RetryPolicySchema,
+  attempt: z.number().int(),
+  notBefore: z.string().nullable(),
+  budget: z.object({ maxTokens: z.number().optional(), maxCostUsd: z.number().optional() }),
+  tags: z.array(z.string()),
+  metadata: z.record(z.string(), z.unknown()),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  queuedAt: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  statusUpdatedAt: z.string(),
+  metrics: SessionMetricsSchema,
+  result: z.object({ summary: z.string(), filesChanged: z.array(z.string()), diffStat: DiffStat }).nullable(),
+  error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean() }).nullable(),
+  requestedAction: z.enum(SESSION_ACTIONS).nullable(),
+  lastEventSeq: z.number().int(),
+  healthScore: z.number().min(0).max(1),
+});
+export type SessionView = z.infer<typeof SessionSchema>;
+// The wire shape is the domain session plus derived fields; this line fails to compile if they drift.
+export const _sessionShapeCheck: (s: SessionView) => Session = (s) => s as Omit<SessionView, "healthScore"> as Session;
+
+export const CheckpointSchema = z.object({
+  sessionId: Uuid,
+  seq: z.number().int(),
+  attempt: z.number().int(),
+  trigger: z.enum(CHECKPOINT_TRIGGERS),
+  openCodeMessageId: z.string().nullable(),
+  gitCommit: z.string().nullable(),
+  diffStat: DiffStat,
+  tokens: TokenTotals,
+  costUsd: z.number(),
+  createdAt: z.string(),
+  previousHash: z.string().nullable(),
+  hash: z.string(),
+});
+
+export const ChainVerificationSchema = z.object({
+  intact: z.boolean(),
+  checked: z.number().int(),
+  brokenAt: z.number().int().optional(),
+  reason: z.string().optional(),
+});
+
+export const DiffSchema = z.object({
+  baseCommit: z.string().nullable(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      status: z.enum(["added", "modified", "deleted", "renamed"]),
+      additions: z.number().int(),
+      deletions: z.number().int(),
+      patch: z.string(),
+    }),
+  ),
+  stat: DiffStat,
+});
+
+export const SessionTreeSchema = z.object({
+  session: SessionSchema,
+  parent: SessionSchema.nullable(),
+  children: z.array(SessionSchema),
+});
+
+const Percentiles = z.object({ p50: z.number().nullable(), p95: z.number().nullable() });
+export const SessionStatsSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.record(z.string(), z.number().int()),
+  byType: z.record(z.string(), z.number().int()),
+  byPriority: z.record(z.string(), z.number().int()),
+  queueDepth: z.number().int(),
+  queueWaitSeconds: Percentiles,
+  runSeconds: Percentiles,
+  tokens: TokenTotals,
+  costUsd: z.number(),
+});
