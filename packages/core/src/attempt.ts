@@ -1,4 +1,6 @@
 /** `paused`: the lease and slot were handed back, the OpenCode session is kept for resume. */
+import type { AttemptUsage } from "./ports";
+
 export const ATTEMPT_STATUSES = ["running", "paused", "succeeded", "failed", "abandoned"] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
@@ -22,6 +24,7 @@ export interface Attempt {
   runnerId: string | null;
   agentId: string | null;
   openCodeSessionId: string | null;
+  usage: AttemptUsage | null;
   status: AttemptStatus;
   startedAt: string;
   finishedAt: string | null;

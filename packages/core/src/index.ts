@@ -30,3 +30,5 @@ export * from "./health";
 export * from "./checkpoint-chain";
 export * from "./clock";
 export * from "./routing";
+export * from "./ports";
+export * from "./finish";

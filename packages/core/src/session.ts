@@ -116,3 +116,17 @@ export function emptySessionMetrics(): SessionMetrics {
 export function sessionShortId(id: string): string {
   return id.replace(/-/g, "").slice(0, 8);
 }
+
+/** Error codes the engine itself writes into `session.error`. */
+export const SessionErrorCode = {
+  TIMEOUT: "TIMEOUT",
+  BUDGET_EXCEEDED: "BUDGET_EXCEEDED",
+  PROVIDER_ERROR: "PROVIDER_ERROR",
+  PROVIDER_UNAVAILABLE: "PROVIDER_UNAVAILABLE",
+  NO_MODEL: "NO_MODEL",
+  RUNNER_UNAVAILABLE: "RUNNER_UNAVAILABLE",
+  OPENCODE_SESSION_LOST: "OPENCODE_SESSION_LOST",
+  WORKSPACE_ERROR: "WORKSPACE_ERROR",
+  ABORTED: "ABORTED",
+  INTERNAL: "INTERNAL",
+} as const;

@@ -92,6 +92,8 @@ CREATE TABLE sessions (
   -- a person's pause/resume/stop/cancel, carried out by the lease holder
   requested_action text,
   requested_action_payload jsonb,
+  -- follow-up instructions not yet delivered to OpenCode (the lease holder sends them)
+  pending_messages text[] NOT NULL DEFAULT '{}',
   -- created with start=false: admission skips it until POST /start
   held boolean NOT NULL DEFAULT false,
   fencing_token int NOT NULL DEFAULT 0,
@@ -117,6 +119,8 @@ CREATE TABLE attempts (
   runner_id uuid REFERENCES runners(id),
   agent_id uuid REFERENCES agents(id),
   opencode_session_id text,
+  -- this attempt's own tokens, cost and model calls, as OpenCode reported them
+  usage jsonb,
   status text NOT NULL DEFAULT 'running',
   started_at timestamptz NOT NULL DEFAULT now(),
   finished_at timestamptz,

@@ -62,6 +62,7 @@ export function attemptFromRow(r: Row): Attempt {
     runnerId: (r.runner_id as string | null) ?? null,
     agentId: (r.agent_id as string | null) ?? null,
     openCodeSessionId: (r.opencode_session_id as string | null) ?? null,
+    usage: (r.usage as Attempt["usage"]) ?? null,
     status: r.status as Attempt["status"],
     startedAt: isoRequired(r.started_at),
     finishedAt: iso(r.finished_at),

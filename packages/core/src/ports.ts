@@ -1,0 +1,66 @@
+import type { Agent } from "./agent";
+import type { Attempt } from "./attempt";
+import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
+import type { Session, SessionError, Workspace } from "./session";
+import type { NewSessionEvent } from "./session-event";
+
+/** What one attempt consumed, as OpenCode reported it. */
+export interface AttemptUsage {
+  tokens: TokenTotals;
+  costUsd: number;
+  modelCalls: number;
+  toolCalls: Record<string, number>;
+  toolErrors: number;
+}
+
+/** How an attempt begins: a fresh OpenCode session, a continuation of a paused one, or re-attachment after its replica died. */
+export type AttemptMode = "start" | "resume" | "adopt";
+
+export interface AttemptContext {
+  session: Session;
+  attempt: Attempt;
+  agent: Agent;
+  mode: AttemptMode;
+  /** Continuation text for resume (a follow-up message, or the default "continue"). */
+  continuation: string | null;
+  /** Latest checkpoint's seq, when the attempt continues earlier work. */
+  resumeFromCheckpoint: number | null;
+  usage: AttemptUsage;
+}
+
+/** Where a driver reports what happens; the engine batches, fences and stores it. */
+export interface AttemptSink {
+  emit(events: readonly NewSessionEvent[]): void;
+  usage(usage: AttemptUsage): void;
+  /** Marks the session degraded (runner unreachable, provider retrying) or healthy again. */
+  health(state: "healthy" | "degraded", reason: string): void;
+  setWorkspace(workspace: Workspace): Promise<void>;
+  setOpenCodeSession(id: string): Promise<void>;
+  checkpoint(input: { trigger: CheckpointTrigger; openCodeMessageId: string | null; gitCommit: string | null; diffStat: { files: number; additions: number; deletions: number } }): Promise<void>;
+}
+
+export type AttemptOutcome =
+  | { kind: "completed"; summary: string; filesChanged: string[]; diffStat: { files: number; additions: number; deletions: number } }
+  | { kind: "failed"; error: SessionError }
+  | { kind: "interrupted" };
+
+/**
+ * Why the engine interrupts a running attempt. `detach` leaves the OpenCode
+ * turn running (the lease went to another replica, or this one shuts down
+ * and hands it back); every other reason aborts the turn.
+ */
+export type InterruptReason = "pause" | "stop" | "timeout" | "budget" | "detach";
+
+export interface AttemptHandle {
+  outcome: Promise<AttemptOutcome>;
+  interrupt(reason: InterruptReason): void;
+  /** Sends a follow-up instruction into the running OpenCode session. */
+  send(text: string): Promise<void>;
+  /** Snapshot of the worktree as a checkpoint now (pause, manual). */
+  checkpointNow(trigger: CheckpointTrigger): Promise<void>;
+}
+
+/** Runs attempts on some coding agent; the OpenCode implementation lives in @industrial/opencode. */
+export interface AttemptDriver {
+  start(ctx: AttemptContext, sink: AttemptSink): AttemptHandle;
+}

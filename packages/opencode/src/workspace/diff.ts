@@ -1,0 +1,75 @@
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PreconditionError, type Workspace } from "@industrial/core";
+import { capPatch, parseNameStatus, parseNumstat, splitPatch, sumStat } from "./diff-parse";
+import { requirePath } from "./naming";
+import { runGit } from "./run-git";
+import { defaultWorkspaceOptions, type FileDiff, type WorkspaceDiff, type WorkspaceOptions } from "./types";
+
+const BINARY_PATCH = "Binary files differ";
+
+/**
+ * The work tree as it is now (committed, staged, unstaged and untracked files;
+ * not ignored ones) against the workspace's base commit, file by file.
+ *
+ * Stages into a throw-away copy of the index (`GIT_INDEX_FILE`), so the real
+ * index, and what the agent or a person has staged, stays untouched. Copying
+ * keeps git's stat cache, so only changed files are hashed again. The copy is
+ * taken atomically (git replaces the index by rename), so this needs no lock.
+ * @throws PreconditionError when the workspace has no base commit.
+ */
+export async function diffWorkspace(ws: Workspace, options: Partial<WorkspaceOptions> = {}): Promise<WorkspaceDiff> {
+  const path = requirePath(ws);
+  const base = ws.baseCommit;
+  if (base === null) throw new PreconditionError(`workspace ${path} has no base commit to diff against`);
+  const { timeoutMs, maxPatchBytes } = { ...defaultWorkspaceOptions(), ...options };
+
+  const tempDir = await mkdtemp(join(tmpdir(), "orchestrator-index-"));
+  try {
+    const env = { GIT_INDEX_FILE: await copyIndex(path, tempDir, timeoutMs) };
+    const git = async (args: string[]) => (await runGit(args, { cwd: path, env, timeoutMs })).stdout;
+    await git(["add", "--all"]);
+    const common = ["diff", "--cached", "-M", "--no-ext-diff", "--no-textconv"];
+    const [names, numstat, patch] = await Promise.all([
+      git([...common, "--name-status", "-z", base]),
+      git([...common, "--numstat", "-z", base]),
+      git([...common, "--no-color", base]),
+    ]);
+    return assemble(parseNameStatus(names), parseNumstat(numstat), splitPatch(patch), maxPatchBytes);
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+// Copies the work tree's real index into `tempDir`; a repository without an
+// index yet (nothing ever staged) starts from an empty one.
+async function copyIndex(path: string, tempDir: string, timeoutMs: number): Promise<string> {
+  const { stdout } = await runGit(["rev-parse", "--path-format=absolute", "--git-path", "index"], { cwd: path, timeoutMs });
+  const tempIndex = join(tempDir, "index");
+  await copyFile(stdout.trim(), tempIndex).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "ENOENT") throw e;
+  });
+  return tempIndex;
+}
+
+// The three listings come from one diff pipeline, so their i-th entries are the same file.
+function assemble(
+  names: ReturnType<typeof parseNameStatus>,
+  numstat: ReturnType<typeof parseNumstat>,
+  patches: string[],
+  maxPatchBytes: number,
+): WorkspaceDiff {
+  const files = names.map((entry, i): FileDiff => {
+    const counts = numstat[i];
+    const binary = counts !== undefined && counts.additions === null;
+    const capped = binary ? { patch: BINARY_PATCH, truncated: false } : capPatch(patches[i] ?? "", maxPatchBytes);
+    return {
+      ...entry,
+      additions: counts?.additions ?? 0,
+      deletions: counts?.deletions ?? 0,
+      ...capped,
+    };
+  });
+  return { files, stat: sumStat(files) };
+}

@@ -1,0 +1,27 @@
+/**
+ * Workspaces: the git work trees sessions run in, their checkpoint commits,
+ * diffs and restores. Invariants:
+ * - all git I/O goes through `runGit` (run-git.ts): fixed identity, no hooks,
+ *   no pager, a timeout, no shell;
+ * - a worktree session works on `orchestrator/<short>`; its base commit is
+ *   recorded in `refs/orchestrator/base/<short>`;
+ * - writes to one work tree (snapshot, restore, prepare) are serialised per path;
+ * - a directory the person owns is never deleted, and ignored files are never cleaned.
+ */
+export { prepareWorkspace, type PrepareWorkspaceInput } from "./prepare";
+export { snapshotWorkspace } from "./snapshot";
+export { diffWorkspace } from "./diff";
+export { restoreWorkspace } from "./restore";
+export { removeWorkspace, type RemoveWorkspaceOptions } from "./remove";
+export { currentBranch, headCommit, isGitRepository } from "./inspect";
+export { runGit, GitCommandError, GIT_IDENTITY, type GitResult, type RunGitOptions } from "./run-git";
+export { sessionBranch, baseCommitRef } from "./naming";
+export {
+  defaultWorkspaceOptions,
+  type DiffStat,
+  type FileChangeStatus,
+  type FileDiff,
+  type SnapshotResult,
+  type WorkspaceDiff,
+  type WorkspaceOptions,
+} from "./types";

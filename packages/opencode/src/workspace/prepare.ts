@@ -1,0 +1,92 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { InvalidInputError, type Workspace } from "@industrial/core";
+import { ensureInPlace, isInPlaceWorkspace } from "./in-place";
+import { assertDirectory, locateWorkTree } from "./inspect";
+import { assertShortId, sessionBranch } from "./naming";
+import { withPathLock } from "./path-lock";
+import type { WorkspaceOptions } from "./types";
+import { ensureWorktree } from "./worktree";
+
+export interface PrepareWorkspaceInput {
+  /** `sessionShortId(session.id)`: names the branch and the folders. */
+  sessionShortId: string;
+  /** An existing git repository to cut a worktree from. */
+  repository?: string | null;
+  /** Commit-ish in `repository`; default `HEAD`. */
+  baseRef?: string | null;
+  /** A directory the person named: worktree when it is in a repository, else worked in place. */
+  directory?: string | null;
+  /** Worktrees go to `<worktreesDir>/<short>` (created when missing). */
+  worktreesDir: string;
+  /** Sessions with neither repository nor directory work in `<scratchDir>/<short>`. */
+  scratchDir: string;
+}
+
+/**
+ * Gets the directory an attempt works in ready, and says where it is.
+ * - `repository`: a worktree on `orchestrator/<short>` cut from `baseRef`.
+ * - `directory` inside a git work tree: the same, from that repository's HEAD;
+ *   the agent works in the same sub-folder of the worktree.
+ * - `directory` outside any repository: `git init` + a baseline commit, and the
+ *   agent works in the directory itself, on its current branch.
+ * - neither: an empty scratch repository, worked in place.
+ * Idempotent for a session: a retry or a re-attach gets the same workspace back
+ * with its changes (nothing is reset).
+ * @throws InvalidInputError for a missing directory, a non-repository, an unknown base ref.
+ */
+export async function prepareWorkspace(input: PrepareWorkspaceInput, options: Partial<WorkspaceOptions> = {}): Promise<Workspace> {
+  assertShortId(input.sessionShortId);
+  if (input.repository && input.directory) {
+    throw new InvalidInputError("give either a repository or a directory, not both", [
+      { path: "directory", reason: "conflicts with repository" },
+    ]);
+  }
+  if (input.repository) return fromRepository(input, input.repository, options.timeoutMs);
+  if (input.directory) return fromDirectory(input, input.directory, options.timeoutMs);
+  return fromScratch(input, options.timeoutMs);
+}
+
+async function fromRepository(input: PrepareWorkspaceInput, repository: string, timeoutMs?: number): Promise<Workspace> {
+  const dir = await assertDirectory(repository, "repository");
+  const location = await locateWorkTree(dir, { timeoutMs });
+  if (location === null) {
+    throw new InvalidInputError(`repository ${dir} is not a git repository`, [{ path: "repository", reason: "not a git work tree" }], {
+      context: { repository: dir },
+      suggestion: `run \`git init\` in ${dir}, or pass it as a directory to have it initialised`,
+    });
+  }
+  const baseRef = input.baseRef || "HEAD";
+  const wt = await withPathLock(join(input.worktreesDir, input.sessionShortId), () =>
+    ensureWorktree(location.root, input.sessionShortId, baseRef, input.worktreesDir, timeoutMs),
+  );
+  return { repository: location.root, baseRef, baseCommit: wt.baseCommit, branch: wt.branch, path: wt.path, directory: null };
+}
+
+async function fromDirectory(input: PrepareWorkspaceInput, directory: string, timeoutMs?: number): Promise<Workspace> {
+  const dir = await assertDirectory(directory, "directory");
+  const short = input.sessionShortId;
+  return withPathLock(dir, async () => {
+    const location = await locateWorkTree(dir, { timeoutMs });
+    if (location === null || (await isInPlaceWorkspace(dir, short, timeoutMs))) {
+      const inPlace = await ensureInPlace(dir, short, timeoutMs);
+      return { repository: null, baseRef: "HEAD", ...inPlace, path: dir, directory: dir };
+    }
+    const wt = await withPathLock(join(input.worktreesDir, short), () =>
+      ensureWorktree(location.root, short, "HEAD", input.worktreesDir, timeoutMs),
+    );
+    // The person named a sub-folder: work in the same one inside the worktree
+    // (created when it is not in HEAD, e.g. untracked).
+    const path = location.prefix === "" ? wt.path : join(wt.path, location.prefix.replace(/\/$/, ""));
+    await mkdir(path, { recursive: true });
+    return { repository: location.root, baseRef: "HEAD", baseCommit: wt.baseCommit, branch: wt.branch, path, directory: dir };
+  });
+}
+
+async function fromScratch(input: PrepareWorkspaceInput, timeoutMs?: number): Promise<Workspace> {
+  const dir = join(input.scratchDir, input.sessionShortId);
+  await mkdir(dir, { recursive: true });
+  const path = await assertDirectory(dir, "scratchDir");
+  const inPlace = await withPathLock(path, () => ensureInPlace(path, input.sessionShortId, timeoutMs));
+  return { repository: null, baseRef: "HEAD", ...inPlace, path, directory: null };
+}
