@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import { buildOpenApiDocument, routes } from "@industrial/contracts";
+import { ErrorCode } from "@industrial/core";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { envelope, toHttpError } from "./http-errors";
+import { registerHealthRoutes, type HealthDeps } from "./routes/health";
+import { registerSessionRoutes } from "./routes/sessions";
+import type { ServiceDeps } from "./services/deps";
+
+export interface AppDeps {
+  services: ServiceDeps;
+  health: HealthDeps;
+  logger: Logger;
+  bodyLimit: number;
+  version: string;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The HTTP app: one error model, request ids, routes from the catalogue, OpenAPI at /openapi.json and /docs. */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: deps.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // Our own JSON parser: an empty body is "no body" (POST /pause needs none),
+  // and malformed JSON is a 400 that says where it broke.
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(Object.assign(new Error(`malformed JSON: ${(e as Error).message}`), { statusCode: 400, code: "INVALID_JSON" }), undefined);
+    }
+  });
+
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+  app.addHook("onResponse", async (req, reply) => {
+    req.log.info(
+      { requestId: req.id, method: req.method, route: req.routeOptions.url ?? "unmatched", status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
+      "request",
+    );
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const { status, body, internal } = toHttpError(error, req.id);
+    if (internal) req.log.error({ requestId: req.id, err: error }, "internal error");
+    reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send(envelope(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split("?")[0]}`, req.id));
+  });
+
+  const document = buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: deps.version });
+  await app.register(swagger, { mode: "static", specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", async () => document);
+
+  registerHealthRoutes(app, deps.health);
+  registerSessionRoutes(app, deps.services);
+  return app;
+}

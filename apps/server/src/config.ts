@@ -1,0 +1,55 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
+const modelRef = z.string().regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must be provider/model, e.g. anthropic/claude-sonnet-4" });
+
+/**
+ * Every setting of the orchestrator, from the environment, parsed once at
+ * start. Nothing else reads process.env. See the README's configuration table.
+ */
+const ConfigSchema = z.object({
+  PORT: int(0, 65_535, 8000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().url({ error: "must be a postgres:// URL" }).optional(),
+  ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ORCHESTRATOR_DEMO: bool,
+  ORCHESTRATOR_OPENCODE_BIN: z.string().min(1).optional(),
+  ORCHESTRATOR_MANAGED_RUNNERS: int(0, 8, 1),
+  ORCHESTRATOR_REMOTE_RUNNERS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().url({ error: "each remote runner must be an http(s) URL" }))),
+  ORCHESTRATOR_DEFAULT_MODEL: modelRef.optional(),
+  ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: int(1, 50, 4),
+  ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: int(1, 500, 20),
+  ORCHESTRATOR_PROVIDER_RETRIES: int(0, 10, 3),
+  ORCHESTRATOR_REPLICA_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+  ORCHESTRATOR_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  ORCHESTRATOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  ORCHESTRATOR_POLL_INTERVAL_MS: int(10, 10_000, 200),
+});
+
+export type Config = Readonly<
+  Omit<z.output<typeof ConfigSchema>, "ORCHESTRATOR_DATA_DIR"> & { ORCHESTRATOR_DATA_DIR: string; storage: "postgres" | "pglite" }
+>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Parses the environment, reporting every problem at once (name and reason). */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ConfigResult {
+  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === "" && k !== "ORCHESTRATOR_DEMO" ? undefined : env[k]]));
+  const r = ConfigSchema.safeParse(known);
+  if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) };
+  const c = r.data;
+  return {
+    ok: true,
+    config: Object.freeze({ ...c, ORCHESTRATOR_DATA_DIR: resolve(cwd, c.ORCHESTRATOR_DATA_DIR), storage: c.DATABASE_URL ? "postgres" : "pglite" }),
+  };
+}

@@ -1,0 +1,65 @@
+import { assertNever, ErrorCode, isDomainError, type ErrorDetail } from "@industrial/core";
+import type { ErrorEnvelope } from "@industrial/contracts";
+
+/** The one table from error code to HTTP status (spec/api.md). */
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.INVALID_INPUT:
+      return 400;
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.STALE_FENCING_TOKEN:
+    case ErrorCode.DEPENDENCY_CYCLE:
+      return 409;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.PRECONDITION_FAILED:
+    case ErrorCode.BUDGET_EXCEEDED:
+      return 422;
+    case ErrorCode.QUOTA_EXCEEDED:
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.UNAVAILABLE:
+      return 503;
+    case ErrorCode.INTERNAL:
+      return 500;
+    default:
+      return assertNever(code, "error code");
+  }
+}
+
+export function envelope(code: string, message: string, requestId: string, details?: ErrorDetail[], suggestion?: string): ErrorEnvelope {
+  return { error: { code, message, requestId, ...(details?.length ? { details } : {}), ...(suggestion ? { suggestion } : {}) } };
+}
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message: string;
+}
+
+/**
+ * Maps anything thrown in a request to (status, envelope). Domain errors keep
+ * their code; the framework's own client errors (bad JSON, body too large,
+ * wrong content type) become INVALID_INPUT / PAYLOAD_TOO_LARGE; everything
+ * else is INTERNAL with a generic message (the real one goes to the log).
+ */
+export function toHttpError(e: unknown, requestId: string): { status: number; body: ErrorEnvelope; internal: boolean } {
+  if (isDomainError(e)) {
+    return { status: statusOf(e.code), body: envelope(e.code, e.message, requestId, e.details, e.suggestion), internal: false };
+  }
+  const fe = e as FastifyLikeError;
+  if (fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return { status: 413, body: envelope(ErrorCode.PAYLOAD_TOO_LARGE, "request body is larger than the server accepts", requestId, [{ path: "body", reason: "too large" }]), internal: false };
+  if (fe?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
+    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, "Content-Type must be application/json", requestId, [{ path: "headers.content-type", reason: "must be application/json" }]), internal: false };
+  if (typeof fe?.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500)
+    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, fe.message, requestId, [{ path: "body", reason: fe.message }]), internal: false };
+  return { status: 500, body: envelope(ErrorCode.INTERNAL, "internal error; the request id is in the server log", requestId), internal: true };
+}

@@ -1,0 +1,2 @@
+export { startOrchestrator, ConfigError, VERSION, DEFAULT_TENANT_ID, type Orchestrator } from "./main";
+export { parseConfig, type Config } from "./config";

@@ -1,0 +1,151 @@
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { systemClock } from "@industrial/core";
+import { createDatabase, ensureDefaultAgent, migrate, upsertRunner, type Database } from "@industrial/db";
+import { createOpenCodeDriver } from "@industrial/opencode";
+import { createInProcessEventBus, createScheduler, defaultSchedulerOptions, type Scheduler } from "@industrial/scheduler";
+import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
+import type { FastifyInstance } from "fastify";
+import { createApp } from "./app";
+import { parseConfig, type Config } from "./config";
+import { createLogger } from "./logger";
+import { acquireDataDirLock } from "./runtime/data-dir-lock";
+import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
+import { createTransport } from "./runtime/transport";
+import type { ServiceDeps } from "./services/deps";
+
+export const VERSION = "0.1.0";
+export const DEFAULT_TENANT_ID = "00000000-0000-4000-8000-000000000000";
+
+/** Thrown for configuration that does not parse; `errors` names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`invalid configuration:\n  ${errors.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export interface Orchestrator {
+  url: string;
+  port: number;
+  config: Config;
+  replica: string;
+  db: Database;
+  scheduler: Scheduler | null;
+  runners: RunnerPool;
+  scriptedModel: ScriptedModel | null;
+  app: FastifyInstance;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: the only place the process's singletons are built.
+ * Parses config, opens storage and migrates, registers runners and the default
+ * agent, starts the scheduler and the HTTP server.
+ */
+export async function startOrchestrator(input: {
+  env: Record<string, string | undefined>;
+  overrides?: { demo?: boolean; port?: number };
+}): Promise<Orchestrator> {
+  const env = { ...input.env };
+  if (input.overrides?.demo) env.ORCHESTRATOR_DEMO = "1";
+  if (input.overrides?.port !== undefined) env.PORT = String(input.overrides.port);
+  const parsed = parseConfig(env);
+  if (!parsed.ok) throw new ConfigError(parsed.errors);
+  const config = parsed.config;
+
+  const replica = config.ORCHESTRATOR_REPLICA_ID ?? `${hostname()}-${randomBytes(3).toString("hex")}`;
+  const logger = createLogger(config.LOG_LEVEL, { replica });
+  const lock = acquireDataDirLock(config.ORCHESTRATOR_DATA_DIR, replica);
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e) => logger.warn({ err: (e as Error).message }, "shutdown step failed"));
+  };
+
+  try {
+    const db = await createDatabase(
+      config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: join(config.ORCHESTRATOR_DATA_DIR, "pglite") },
+    );
+    cleanups.push(() => db.close());
+    const { applied } = await migrate(db);
+    if (applied.length) logger.info({ applied }, "migrations applied");
+
+    const scriptedModel = config.ORCHESTRATOR_DEMO ? await createScriptedModel({ port: 0 }) : null;
+    if (scriptedModel) {
+      cleanups.push(() => scriptedModel.close());
+      logger.warn({ url: scriptedModel.baseUrl }, "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM");
+    }
+
+    const runners = await createRunnerPool({ db, config, replica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel });
+    cleanups.push(() => runners.stop());
+    await ensureDefaultAgent(db, {
+      tenantId: DEFAULT_TENANT_ID,
+      runnerId: runners.defaultRunnerId,
+      maxConcurrent: config.ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY,
+      model: null,
+    });
+
+    const bus = createInProcessEventBus();
+    const transport = createTransport();
+    const driver = createOpenCodeDriver({
+      transport,
+      runners,
+      worktreesDir: join(config.ORCHESTRATOR_DATA_DIR, "worktrees"),
+      scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
+      defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModel ? "scripted/scripted-model" : null),
+      maxProviderRetries: config.ORCHESTRATOR_PROVIDER_RETRIES,
+      connectTimeoutMs: 20_000,
+      log: (level, msg, extra) => logger[level]({ component: "runner", ...extra }, msg),
+    });
+    const scheduler =
+      config.ORCHESTRATOR_SCHEDULER === "on"
+        ? createScheduler(
+            { db, driver, bus, logger, runnerHealthy: (id) => runners.isHealthy(id) },
+            {
+              ...defaultSchedulerOptions(),
+              replica,
+              pollIntervalMs: config.ORCHESTRATOR_POLL_INTERVAL_MS,
+              maxConcurrentAttempts: config.ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS,
+              adoptOwnersOnStart: lock.previousReplica ? [lock.previousReplica] : [],
+            },
+          )
+        : null;
+
+    const services: ServiceDeps = { db, bus, scheduler, tenantId: DEFAULT_TENANT_ID, clock: systemClock, runners, transport };
+    const app = await createApp({
+      services,
+      logger,
+      bodyLimit: config.ORCHESTRATOR_BODY_LIMIT_BYTES,
+      version: VERSION,
+      health: { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health() },
+    });
+    cleanups.push(() => app.close());
+    await app.listen({ port: config.PORT, host: config.HOST });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : config.PORT;
+    // The scheduler stops first on shutdown (it hands leases back while the runners still answer).
+    if (scheduler) {
+      scheduler.start();
+      cleanups.push(() => scheduler.stop());
+    }
+    const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
+    logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO }, "orchestrator listening");
+    let stopping: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      config,
+      replica,
+      db,
+      scheduler,
+      runners,
+      scriptedModel,
+      app,
+      stop: () => (stopping ??= cleanup()),
+    };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}

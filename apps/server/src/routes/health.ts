@@ -1,0 +1,55 @@
+import { routes } from "@industrial/contracts";
+import { schemaVersion, latestMigrationVersion, type Database } from "@industrial/db";
+import type { FastifyInstance } from "fastify";
+import { defineRoute } from "../define-route";
+
+export interface RunnerHealthReport {
+  name: string;
+  status: "up" | "down" | "standby";
+  latencyMs: number | null;
+  detail?: string;
+}
+
+export interface HealthDeps {
+  db: Database;
+  replica: string;
+  version: string;
+  startedAt: number;
+  runnerHealth: () => Promise<RunnerHealthReport[]>;
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ok: boolean; ms: number; value?: T; error?: string }> {
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    return { ok: true, ms: Math.round((performance.now() - t0) * 10) / 10, value };
+  } catch (e) {
+    return { ok: false, ms: Math.round((performance.now() - t0) * 10) / 10, error: (e as Error).message };
+  }
+}
+
+/** Liveness and readiness with real checks: the database answers and is migrated, a runner is healthy (or can start on demand). */
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+  defineRoute(app, routes.health, async () => ({
+    status: "ok" as const,
+    uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000),
+    version: deps.version,
+    replica: deps.replica,
+  }));
+  defineRoute(app, routes.ready, async ({ reply }) => {
+    const db = await timed(() => schemaVersion(deps.db));
+    const migrated = db.ok && db.value === latestMigrationVersion();
+    const components: Record<string, { status: "up" | "down" | "standby"; latencyMs: number | null; detail?: string }> = {
+      database: {
+        status: migrated ? "up" : "down",
+        latencyMs: db.ms,
+        detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : db.error ?? "unreachable",
+      },
+    };
+    const runners = await deps.runnerHealth();
+    for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
+    const ready = migrated && runners.some((r) => r.status !== "down");
+    if (!ready) reply.status(503);
+    return { status: ready ? ("ready" as const) : ("not_ready" as const), components };
+  });
+}

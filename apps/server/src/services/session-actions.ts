@@ -1,0 +1,84 @@
+import { ConflictError, InvalidTransitionError, NotFoundError, type Session, type SessionEvent, type SessionStatus } from "@industrial/core";
+import { appendEvents, getCheckpoint, getSession, latestAttempt, lockSession, transitionSession, updateAttempt, updateSession, type Queryable } from "@industrial/db";
+import { restoreWorkspace } from "@industrial/opencode";
+import { afterCommit, type ServiceDeps } from "./deps";
+
+export type SessionActionName = "start" | "pause" | "resume" | "stop" | "cancel";
+
+const ACTIVE: SessionStatus[] = ["running", "degraded"];
+
+async function requestOfHolder(tx: Queryable, s: Session, action: "pause" | "stop" | "resume"): Promise<SessionEvent[]> {
+  await updateSession(tx, s.id, { requestedAction: action });
+  return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `${action} requested` } }], s.attempt || null);
+}
+
+/** Releases a paused attempt for good (stop or cancel of a paused session). */
+async function abandonPausedAttempt(tx: Queryable, sessionId: string): Promise<void> {
+  const a = await latestAttempt(tx, sessionId);
+  if (a && a.status === "paused") await updateAttempt(tx, a.id, { status: "abandoned", finished: true, releaseLease: true });
+}
+
+/**
+ * A person's pause / resume / stop / cancel / start. What needs the running
+ * OpenCode turn is written as a request the lease holder carries out (within
+ * a second); what does not is a transition made here.
+ */
+export async function actOnSession(deps: ServiceDeps, id: string, action: SessionActionName): Promise<Session> {
+  const events = await deps.db.transaction(async (tx) => {
+    const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    switch (action) {
+      case "pause":
+        if (!ACTIVE.includes(s.status)) throw new InvalidTransitionError(s.status, "paused");
+        return requestOfHolder(tx, s, "pause");
+      case "stop":
+        if (ACTIVE.includes(s.status)) return requestOfHolder(tx, s, "stop");
+        if (s.status === "paused") {
+          await abandonPausedAttempt(tx, s.id);
+          return transitionSession(tx, s, "stopped", "stopped by request", { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
+        }
+        throw new InvalidTransitionError(s.status, "stopped");
+      case "resume":
+        if (s.status !== "paused") throw new InvalidTransitionError(s.status, "running");
+        return requestOfHolder(tx, s, "resume");
+      case "cancel":
+        if (s.status === "paused") await abandonPausedAttempt(tx, s.id);
+        return transitionSession(tx, s, "cancelled", "cancelled by request", { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
+      case "start":
+        if (s.status !== "pending") throw new InvalidTransitionError(s.status, "queued");
+        await updateSession(tx, s.id, { held: false, statusReason: "waiting for admission" });
+        return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: "start requested" } }], null);
+    }
+  });
+  afterCommit(deps, events);
+  return getSession(deps.db, deps.tenantId, id);
+}
+
+/**
+ * Retry of a failed, timed-out or stopped session: back to pending for a new
+ * attempt. By default the new attempt continues on the kept worktree (the
+ * latest checkpoint); `fromCheckpoint` rewinds the worktree to that
+ * checkpoint first; `fresh` rewinds it to the base commit.
+ */
+export async function retrySession(deps: ServiceDeps, id: string, body: { fromCheckpoint?: number | undefined; fresh?: boolean | undefined }): Promise<Session> {
+  const s = await getSession(deps.db, deps.tenantId, id);
+  if (!["failed", "timeout", "stopped"].includes(s.status)) throw new InvalidTransitionError(s.status, "pending");
+  let from = "the latest checkpoint";
+  if (body.fromCheckpoint !== undefined) {
+    const cp = await getCheckpoint(deps.db, id, body.fromCheckpoint);
+    if (!cp) throw new NotFoundError("checkpoint", `${id}/${body.fromCheckpoint}`);
+    if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
+    from = `checkpoint ${cp.seq}`;
+  } else if (body.fresh) {
+    if (s.workspace.path && s.workspace.baseCommit) await restoreWorkspace(s.workspace, s.workspace.baseCommit);
+    from = "scratch";
+  }
+  const events = await deps.db.transaction(async (tx) => {
+    const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
+    if (locked.status !== s.status) throw new ConflictError(`session moved to ${locked.status} meanwhile; try again`);
+    return transitionSession(tx, locked, "pending", `retry requested from ${from}`, {
+      patch: { notBefore: null, error: null, requestedAction: null, finishedAt: null },
+    });
+  });
+  afterCommit(deps, events);
+  return getSession(deps.db, deps.tenantId, id);
+}

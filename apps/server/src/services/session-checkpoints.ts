@@ -1,0 +1,102 @@
+import { ConflictError, NotFoundError, verifyCheckpointChain, type ChainedCheckpoint, type Session } from "@industrial/core";
+import { OcMessage } from "@industrial/opencode";
+import {
+  appendCheckpoint,
+  appendEvents,
+  getCheckpoint,
+  getRunner,
+  getSession,
+  latestAttempt,
+  listCheckpoints,
+  lockSession,
+  transitionSession,
+  updateSession,
+} from "@industrial/db";
+import { diffWorkspace, restoreWorkspace, snapshotWorkspace } from "@industrial/opencode";
+import { afterCommit, type ServiceDeps } from "./deps";
+
+const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
+
+export async function sessionCheckpoints(deps: ServiceDeps, id: string): Promise<ChainedCheckpoint[]> {
+  await getSession(deps.db, deps.tenantId, id);
+  return listCheckpoints(deps.db, id);
+}
+
+export async function verifySessionCheckpoints(deps: ServiceDeps, id: string) {
+  return verifyCheckpointChain(await sessionCheckpoints(deps, id));
+}
+
+/** A manual checkpoint: written by the lease holder when the session runs here, else from the kept worktree. */
+export async function createManualCheckpoint(deps: ServiceDeps, id: string): Promise<ChainedCheckpoint> {
+  const s = await getSession(deps.db, deps.tenantId, id);
+  const local = deps.scheduler?.local(id);
+  if (local) {
+    await local.checkpointNow();
+    const all = await listCheckpoints(deps.db, id);
+    return all.at(-1)!;
+  }
+  if (s.status === "running" || s.status === "degraded") throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
+  if (!s.workspace.path) throw new ConflictError("the session has no workspace yet; it has not run");
+  const snap = await snapshotWorkspace(s.workspace, "orchestrator: manual checkpoint");
+  const { cp, events } = await deps.db.transaction(async (tx) => {
+    const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
+    const last = (await listCheckpoints(tx, id)).at(-1);
+    const cp = await appendCheckpoint(tx, {
+      sessionId: id,
+      attempt: locked.attempt,
+      trigger: "manual",
+      openCodeMessageId: last?.openCodeMessageId ?? null,
+      gitCommit: snap.commit,
+      diffStat: snap.diffStat,
+      tokens: locked.metrics.tokens,
+      costUsd: locked.metrics.costUsd,
+    });
+    await updateSession(tx, id, { metrics: { ...locked.metrics, checkpoints: cp.seq } });
+    const events = await appendEvents(tx, locked, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], locked.attempt || null);
+    return { cp, events };
+  });
+  afterCommit(deps, events);
+  return cp;
+}
+
+/**
+ * Rewinds OpenCode (revert to the message after the checkpoint's step, when
+ * the checkpoint belongs to the current OpenCode session) and the worktree
+ * (reset to the checkpoint's commit). A paused session stays paused and
+ * resumes from there; a failed, timed-out or stopped one goes back to pending.
+ */
+export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: number): Promise<Session> {
+  const s = await getSession(deps.db, deps.tenantId, id);
+  if (!RESTORABLE.includes(s.status)) throw new ConflictError(`restore needs a paused, failed, timed-out or stopped session; this one is ${s.status}`);
+  const cp = await getCheckpoint(deps.db, id, seq);
+  if (!cp) throw new NotFoundError("checkpoint", `${id}/${seq}`);
+  const attempt = await latestAttempt(deps.db, id);
+  if (attempt?.openCodeSessionId && attempt.number === cp.attempt && cp.openCodeMessageId) {
+    const runner = attempt.runnerId ? await getRunner(deps.db, attempt.runnerId) : null;
+    const { url } = await deps.runners.resolve(runner?.id ?? null);
+    const client = deps.transport.client(url, s.workspace.path!);
+    const messages = (await client.messages(attempt.openCodeSessionId)).flatMap((m) => {
+      const r = OcMessage.safeParse(m);
+      return r.success ? [r.data] : [];
+    });
+    const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
+    const next = i >= 0 ? messages[i + 1] : undefined;
+    if (next) await client.revert(attempt.openCodeSessionId, next.info.id);
+  }
+  if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
+  const events = await deps.db.transaction(async (tx) => {
+    const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
+    const restored = await appendEvents(tx, locked, [{ type: "session.restored", payload: { seq: cp.seq, gitCommit: cp.gitCommit } }], locked.attempt || null);
+    if (locked.status === "paused") return restored;
+    return [...restored, ...(await transitionSession(tx, locked, "pending", `restored to checkpoint ${cp.seq}; will retry from there`, { patch: { notBefore: null, error: null, finishedAt: null } }))];
+  });
+  afterCommit(deps, events);
+  return getSession(deps.db, deps.tenantId, id);
+}
+
+export async function sessionDiff(deps: ServiceDeps, id: string) {
+  const s = await getSession(deps.db, deps.tenantId, id);
+  if (!s.workspace.path) return { baseCommit: null, files: [], stat: { files: 0, additions: 0, deletions: 0 } };
+  const d = await diffWorkspace(s.workspace);
+  return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch })), stat: d.stat };
+}

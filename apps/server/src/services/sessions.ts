@@ -1,0 +1,163 @@
+import { existsSync, statSync } from "node:fs";
+import {
+  ConflictError,
+  DEFAULT_RETRY_POLICY,
+  computeDispatchKey,
+  FINISHED_STATUSES,
+  InvalidInputError,
+  NotFoundError,
+  type Session,
+} from "@industrial/core";
+import type { CreateSessionBody, ListSessionsQuery, PatchSessionBody } from "@industrial/contracts";
+import {
+  findSession,
+  getAgent,
+  getSession,
+  insertSession,
+  listSessions,
+  lockSession,
+  sessionTree,
+  updateSession,
+  appendEvents,
+} from "@industrial/db";
+import { isGitRepository, runGit } from "@industrial/opencode";
+import type { z } from "zod";
+import { afterCommit, type ServiceDeps } from "./deps";
+
+type CreateInput = z.output<typeof CreateSessionBody>;
+
+/** A title from the first line of the prompt when none is given. */
+function titleFrom(prompt: string): string {
+  const line = prompt.split("\n").find((l) => l.trim() && !l.startsWith("SCRIPT:"))?.trim() ?? "Untitled session";
+  return line.length > 80 ? `${line.slice(0, 77)}…` : line;
+}
+
+function requireDirectory(path: string, field: string): void {
+  if (!existsSync(path) || !statSync(path).isDirectory())
+    throw new InvalidInputError(`${field} ${path} is not an existing directory`, [{ path: `body.${field}`, reason: "not an existing directory" }]);
+}
+
+/** Checks what can be checked before the session is queued, so mistakes are 400s and not failed runs. */
+async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<void> {
+  if (b.repository) {
+    requireDirectory(b.repository, "repository");
+    if (!(await isGitRepository(b.repository)))
+      throw new InvalidInputError(`repository ${b.repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
+    const ref = b.baseRef ?? "HEAD";
+    const r = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: b.repository, allowExitCodes: [1] });
+    if (r.exitCode !== 0) throw new InvalidInputError(`baseRef ${ref} does not exist in ${b.repository}`, [{ path: "body.baseRef", reason: "unknown ref" }]);
+  }
+  if (b.directory) requireDirectory(b.directory, "directory");
+  if (b.parentSessionId && !(await findSession(deps.db, deps.tenantId, b.parentSessionId)))
+    throw new InvalidInputError(`parent session ${b.parentSessionId} not found`, [{ path: "body.parentSessionId", reason: "no such session" }]);
+  if (b.preferredAgentId) {
+    const agent = await getAgent(deps.db, b.preferredAgentId);
+    if (!agent || agent.tenantId !== deps.tenantId)
+      throw new InvalidInputError(`agent ${b.preferredAgentId} not found`, [{ path: "body.preferredAgentId", reason: "no such agent" }]);
+  }
+}
+
+export async function createSession(deps: ServiceDeps, b: CreateInput, createdBy: string | null): Promise<Session> {
+  await validateTargets(deps, b);
+  const { session, events } = await deps.db.transaction((tx) =>
+    insertSession(tx, {
+      tenantId: deps.tenantId,
+      title: b.title ?? titleFrom(b.prompt),
+      prompt: b.prompt,
+      type: b.type,
+      priority: b.priority,
+      requiredCapabilities: b.requiredCapabilities,
+      preferredAgentId: b.preferredAgentId ?? null,
+      workspace: {
+        repository: b.repository ?? null,
+        baseRef: b.baseRef ?? "HEAD",
+        baseCommit: null,
+        branch: null,
+        path: null,
+        directory: b.directory ?? null,
+      },
+      model: b.model ?? null,
+      parentSessionId: b.parentSessionId ?? null,
+      taskId: null,
+      maxDurationSeconds: b.maxDurationSeconds,
+      retry: { ...DEFAULT_RETRY_POLICY, ...b.retry },
+      budget: b.budget ?? {},
+      tags: b.tags,
+      metadata: b.metadata as Record<string, unknown>,
+      createdBy,
+      held: !b.start,
+    }),
+  );
+  afterCommit(deps, events);
+  return session;
+}
+
+export function getSessionById(deps: ServiceDeps, id: string): Promise<Session> {
+  return getSession(deps.db, deps.tenantId, id);
+}
+
+export function listSessionPage(deps: ServiceDeps, q: z.output<typeof ListSessionsQuery>) {
+  return listSessions(
+    deps.db,
+    {
+      tenantId: deps.tenantId,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.priority ? { priority: q.priority } : {}),
+      ...(q.type ? { type: q.type } : {}),
+      ...(q.agentId ? { agentId: q.agentId } : {}),
+      ...(q.taskId ? { taskId: q.taskId } : {}),
+      ...(q.tag ? { tag: q.tag } : {}),
+      ...(q.q ? { q: q.q } : {}),
+      ...(q.createdAfter ? { createdAfter: new Date(q.createdAfter) } : {}),
+      ...(q.createdBefore ? { createdBefore: new Date(q.createdBefore) } : {}),
+    },
+    { limit: q.limit, sort: q.sort, ...(q.cursor ? { cursor: q.cursor } : {}) },
+  );
+}
+
+export async function patchSession(deps: ServiceDeps, id: string, b: z.output<typeof PatchSessionBody>): Promise<Session> {
+  return deps.db.transaction(async (tx) => {
+    const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    const active = s.status === "running" || s.status === "degraded";
+    if (active && (b.priority !== undefined || b.maxDurationSeconds !== undefined))
+      throw new ConflictError(`cannot change priority or maxDurationSeconds while the session is ${s.status}`, {
+        details: [{ path: b.priority !== undefined ? "body.priority" : "body.maxDurationSeconds", reason: `session is ${s.status}` }],
+      });
+    const priority = b.priority ?? s.priority;
+    await updateSession(tx, id, {
+      ...b,
+      ...(b.priority && s.status === "queued" && s.queuedAt ? { dispatchKey: computeDispatchKey(priority, new Date(s.queuedAt)) } : {}),
+    });
+    return getSession(tx, deps.tenantId, id);
+  });
+}
+
+export async function deleteSession(deps: ServiceDeps, id: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    if (!FINISHED_STATUSES.includes(s.status))
+      throw new ConflictError(`only finished sessions can be deleted; this one is ${s.status}`, { suggestion: "stop or cancel it first" });
+    await updateSession(tx, id, { deletedAt: deps.clock.now() });
+  });
+}
+
+export async function getSessionTree(deps: ServiceDeps, id: string) {
+  const session = await getSession(deps.db, deps.tenantId, id);
+  const tree = await sessionTree(deps.db, deps.tenantId, id);
+  return { session, ...tree };
+}
+
+/** Queues a follow-up instruction; the lease holder delivers it (or resume does, for a paused session). */
+export async function sendMessage(deps: ServiceDeps, id: string, text: string): Promise<Session> {
+  const events = await deps.db.transaction(async (tx) => {
+    const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    if (!["running", "degraded", "paused"].includes(s.status))
+      throw new ConflictError(`messages go to running or paused sessions; this one is ${s.status}`);
+    await tx.query("UPDATE sessions SET pending_messages = array_append(pending_messages, $2) WHERE id = $1", [id, text]);
+    return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `follow-up queued: ${text}` } }], s.attempt || null);
+  });
+  afterCommit(deps, events);
+  return getSession(deps.db, deps.tenantId, id);
+}
+
+export { NotFoundError };

@@ -1,0 +1,8 @@
+import { createGitRepo, tempDir } from "@industrial/testkit";
+
+/** A temporary git repository on branch main with one commit. */
+export function createTestGitRepo(files?: Record<string, string>): { path: string; head: string } {
+  const dir = tempDir("orch-repo-");
+  const head = createGitRepo(dir.path, files);
+  return { path: dir.path, head };
+}

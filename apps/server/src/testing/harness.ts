@@ -1,0 +1,79 @@
+import { createApiClient, type ApiClient, type SessionView } from "@industrial/contracts";
+import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { startOrchestrator, type Orchestrator } from "../main";
+
+export interface TestOrchestrator {
+  orc: Orchestrator;
+  api: ApiClient;
+  dataDir: string;
+  dbUrl: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole orchestrator in this process on port 0: the project's storage
+ * backend (PGlite in its data dir, or a PostgreSQL clone), a managed
+ * `opencode serve` and the scripted model (demo mode).
+ */
+export async function startTestOrchestrator(options: { env?: Record<string, string>; dbUrl?: string | null; dataDir?: string } = {}): Promise<TestOrchestrator> {
+  const dir = options.dataDir ? null : tempDir("orch-e2e-");
+  const dataDir = options.dataDir ?? dir!.path;
+  let t: TestDatabase | null = null;
+  let dbUrl = options.dbUrl ?? null;
+  if (options.dbUrl === undefined && testBackend() === "postgres") {
+    t = await createTestDatabase("postgres");
+    dbUrl = t.url;
+  }
+  const orc = await startOrchestrator({
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: "0",
+      ORCHESTRATOR_DATA_DIR: dataDir,
+      ORCHESTRATOR_DEMO: "1",
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+      ORCHESTRATOR_PROVIDER_RETRIES: "1",
+      ORCHESTRATOR_POLL_INTERVAL_MS: "50",
+      ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
+      ...options.env,
+    },
+  });
+  const api = createApiClient({ baseUrl: orc.url });
+  return {
+    orc,
+    api,
+    dataDir,
+    dbUrl,
+    async close() {
+      await orc.stop();
+      await t?.drop();
+      dir?.remove();
+    },
+  };
+}
+
+/** A prompt the scripted model replays (see OPENCODE.md, "The scripted model"). */
+export function scripted(text: string, steps: unknown[]): string {
+  return `${text}\nSCRIPT: ${JSON.stringify(steps)}`;
+}
+
+export async function waitForStatus(api: ApiClient, id: string, statuses: string[], timeoutMs = 30_000): Promise<SessionView> {
+  let last: SessionView | null = null;
+  try {
+    return await waitFor(
+      async () => {
+        last = await api.call("getSession", { params: { id } });
+        return statuses.includes(last.status) ? last : null;
+      },
+      `session ${id} to reach ${statuses.join("|")}`,
+      { timeoutMs, intervalMs: 50 },
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; last status ${(last as SessionView | null)?.status} (${(last as SessionView | null)?.statusReason})`);
+  }
+}
+
+export async function allEvents(api: ApiClient, id: string) {
+  const page = await api.call("sessionEvents", { params: { id }, query: { after: 0, limit: 1000 } });
+  return page.items;
+}

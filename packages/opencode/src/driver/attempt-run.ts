@@ -1,0 +1,436 @@
+import {
+  coerceError,
+  InvalidInputError,
+  SessionErrorCode,
+  truncateText,
+  type AttemptContext,
+  type AttemptHandle,
+  type AttemptOutcome,
+  type AttemptSink,
+  type AttemptUsage,
+  type CheckpointTrigger,
+  type InterruptReason,
+  type SessionError,
+  type Workspace,
+} from "@industrial/core";
+import { diffWorkspace, headCommit, prepareWorkspace, runGit, snapshotWorkspace } from "../workspace";
+import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
+import { OcAssistantInfo, OcEventProps, OcMessage, OcPart, type OcError, type OcEventType } from "./opencode-events";
+import type { OcClient, OcSubscription, OcTransport, RunnerResolver } from "./ports";
+import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
+import { tokensOf, toolEvent } from "./translate";
+
+export interface AttemptRunOptions {
+  transport: OcTransport;
+  runners: RunnerResolver;
+  worktreesDir: string;
+  scratchDir: string;
+  defaultModel: string | null;
+  /** OpenCode's own provider retries tolerated before the attempt gives up (and our retry policy takes over). */
+  maxProviderRetries: number;
+  connectTimeoutMs: number;
+  log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+type Fail = { kind: "failed"; error: SessionError };
+const fail = (code: string, message: string, retryable: boolean): Fail => ({ kind: "failed", error: { code, message, retryable } });
+
+/**
+ * One attempt driven through OpenCode: workspace, OpenCode session, prompt,
+ * event translation, checkpoints at each finished step, and the final
+ * decision from the state re-read after idle.
+ */
+export class OpenCodeAttemptRun {
+  private client: OcClient | null = null;
+  private sub: OcSubscription | null = null;
+  private ws: Workspace | null = null;
+  private ocSessionId: string | null = null;
+  private interrupted: InterruptReason | null = null;
+  private prompted = false;
+  private busySeen = false;
+  private providerGaveUp: string | null = null;
+  private lastError: OcError | null = null;
+  private idleWaiter: (() => void) | null = null;
+  private readonly toolStatus = new Map<string, string>();
+  private readonly seenParts = new Set<string>();
+  private readonly checkpointed = new Set<string>();
+  private checkpoints: Promise<void> = Promise.resolve();
+  private lastCommit: string | null = null;
+  private lastCompletedMessage: string | null = null;
+  private usage: AttemptUsage;
+  private readonly model: string | null;
+  readonly handle: AttemptHandle;
+
+  constructor(
+    private readonly ctx: AttemptContext,
+    private readonly sink: AttemptSink,
+    private readonly opts: AttemptRunOptions,
+  ) {
+    this.usage = structuredClone(ctx.usage);
+    this.model = ctx.session.model ?? ctx.agent.model ?? opts.defaultModel;
+    this.handle = {
+      outcome: this.main(),
+      interrupt: (r) => this.interrupt(r),
+      send: (text) => this.send(text),
+      checkpointNow: (trigger) => this.checkpointNow(trigger),
+    };
+  }
+
+  private async main(): Promise<AttemptOutcome> {
+    try {
+      return await this.run();
+    } catch (e) {
+      this.opts.log("error", "attempt failed unexpectedly", { err: coerceError(e).message });
+      return fail(SessionErrorCode.INTERNAL, `runner error: ${coerceError(e).message}`, true);
+    } finally {
+      this.sub?.close();
+      await this.checkpoints.catch(() => undefined);
+    }
+  }
+
+  private async run(): Promise<AttemptOutcome> {
+    const { session, agent, mode, attempt } = this.ctx;
+    let url: string;
+    try {
+      url = (await this.opts.runners.resolve(agent.runnerId)).url;
+    } catch (e) {
+      return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
+    }
+    try {
+      this.ws = await prepareWorkspace({
+        sessionShortId: session.id.replace(/-/g, "").slice(0, 8),
+        repository: session.workspace.repository,
+        baseRef: session.workspace.repository ? session.workspace.baseRef : null,
+        directory: session.workspace.directory,
+        worktreesDir: this.opts.worktreesDir,
+        scratchDir: this.opts.scratchDir,
+      });
+    } catch (e) {
+      return fail(SessionErrorCode.WORKSPACE_ERROR, `workspace could not be prepared: ${coerceError(e).message}`, !(e instanceof InvalidInputError));
+    }
+    if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
+    const dir = this.ws.path!;
+    this.lastCommit = await headCommit(dir).catch(() => null);
+    this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
+    this.client = this.opts.transport.client(url, dir);
+
+    const models = await this.client.models();
+    if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
+      return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
+
+    // Subscribe before prompting, or the first events of the turn are lost.
+    this.sub = this.opts.transport.subscribe({
+      baseUrl: url,
+      directory: dir,
+      onEvent: (e) => this.onEvent(e),
+      onStatus: (s) => this.onStreamStatus(s),
+    });
+    await Promise.race([
+      this.sub.ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs)),
+    ]);
+    if (this.interrupted) return { kind: "interrupted" };
+
+    if (mode === "start") {
+      const oc = await this.client.createSession({ title: session.title });
+      this.ocSessionId = oc.id;
+      await this.sink.setOpenCodeSession(oc.id);
+      await this.prompt(composePrompt(this.ctx));
+    } else {
+      const id = attempt.openCodeSessionId;
+      if (!id || !(await this.client.getSession(id)))
+        return fail(SessionErrorCode.OPENCODE_SESSION_LOST, `OpenCode session ${id ?? "(none)"} no longer exists on the runner`, true);
+      this.ocSessionId = id;
+      if (mode === "resume") await this.prompt(this.ctx.continuation ?? DEFAULT_CONTINUATION);
+      else await this.reattach(id);
+    }
+    await this.waitIdle();
+    return this.conclude();
+  }
+
+  /** After adoption: keep watching a busy session; conclude an idle finished one; continue an interrupted one. */
+  private async reattach(id: string): Promise<void> {
+    this.emitLog("warn", `re-attaching to OpenCode session ${id}`);
+    const status = (await this.client!.sessionStatus())[id];
+    if (status && status.type !== "idle") {
+      this.prompted = true;
+      this.busySeen = true;
+      return;
+    }
+    const last = (await this.readMessages()).at(-1);
+    const info = last && OcAssistantInfo.safeParse(last.info);
+    if (info?.success && info.data.finish === "stop" && !info.data.error && info.data.time.completed) {
+      this.prompted = true;
+      this.busySeen = true;
+      this.idleWaiter = null;
+      return this.markIdle();
+    }
+    await this.prompt(DEFAULT_CONTINUATION);
+  }
+
+  /** Sends a prompt; a new turn must be seen busy before an idle counts (a follow-up mid-turn keeps the current one). */
+  private async prompt(text: string, newTurn = true): Promise<void> {
+    const { agent } = this.ctx;
+    if (newTurn) this.busySeen = false;
+    this.prompted = true;
+    await this.client!.promptAsync(this.ocSessionId!, {
+      text,
+      ...(this.model ? { model: this.model } : {}),
+      agent: agent.openCodeAgent,
+      ...(agent.systemPrompt ? { system: agent.systemPrompt } : {}),
+    });
+  }
+
+  private idle = false;
+  private markIdle(): void {
+    this.idle = true;
+    const w = this.idleWaiter;
+    this.idleWaiter = null;
+    w?.();
+  }
+
+  private waitIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiter = resolve;
+      // Safety net: events can be missed across a reconnect; OpenCode's status list is the truth.
+      const poll = setInterval(async () => {
+        if (this.idle) return clearInterval(poll);
+        try {
+          const st = await this.client?.sessionStatus();
+          if (st && this.ocSessionId && this.prompted && !st[this.ocSessionId] && this.busySeen) this.markIdle();
+        } catch {
+          // the stream status handler reports an unreachable runner
+        }
+      }, 3000);
+      const done = resolve;
+      this.idleWaiter = () => {
+        clearInterval(poll);
+        done();
+      };
+    });
+  }
+
+  private onStreamStatus(status: "connected" | "reconnecting"): void {
+    if (status === "reconnecting") {
+      this.sink.health("degraded", "runner unreachable: OpenCode event stream reconnecting");
+      return;
+    }
+    this.sink.health("healthy", "OpenCode event stream reconnected");
+    void this.client
+      ?.sessionStatus()
+      .then((st) => {
+        if (this.ocSessionId && this.prompted && !st[this.ocSessionId]) this.markIdle();
+      })
+      .catch(() => undefined);
+  }
+
+  private onEvent(raw: { type: string; properties: unknown }): void {
+    const schema = OcEventProps[raw.type as OcEventType];
+    if (!schema) return;
+    const parsed = schema.safeParse(raw.properties);
+    if (!parsed.success) {
+      this.opts.log("warn", "unexpected OpenCode event shape", { type: raw.type, issue: parsed.error.issues[0]?.message });
+      return;
+    }
+    const p = parsed.data as Record<string, unknown>;
+    const sid = (p.sessionID as string | undefined) ?? ((p.info ?? p.part) as { sessionID?: string } | undefined)?.sessionID;
+    if (!this.ocSessionId || sid !== this.ocSessionId) return;
+    switch (raw.type as OcEventType) {
+      case "session.status": {
+        const st = (p as { status: { type: string; attempt?: number; message?: string } }).status;
+        if (st.type === "busy") {
+          if (this.busySeen && this.retrying) this.sink.health("healthy", "model provider answering again");
+          this.busySeen = true;
+          this.retrying = false;
+        } else if (st.type === "retry") {
+          this.busySeen = true;
+          this.retrying = true;
+          const n = st.attempt ?? 1;
+          this.sink.health("degraded", `model provider error, OpenCode retrying (attempt ${n}): ${st.message ?? ""}`);
+          if (n > this.opts.maxProviderRetries && !this.providerGaveUp && !this.interrupted) {
+            this.providerGaveUp = st.message ?? "provider error";
+            void this.client?.abort(this.ocSessionId).catch(() => undefined);
+          }
+        } else if (st.type === "idle" && this.busySeen) this.markIdle();
+        return;
+      }
+      case "session.idle":
+        if (this.busySeen) this.markIdle();
+        return;
+      case "session.error": {
+        const err = (p as { error?: OcError }).error;
+        if (!err) return;
+        if (err.name !== "MessageAbortedError") this.lastError = err;
+        if (!(err.name === "MessageAbortedError" && (this.interrupted || this.providerGaveUp)))
+          this.emitLog("error", `OpenCode: ${classifyOpenCodeError(err).message}`, "opencode");
+        return;
+      }
+      case "message.part.updated":
+        return this.onPart((p as { part: unknown }).part);
+      case "message.updated": {
+        const info = OcAssistantInfo.safeParse((p as { info: unknown }).info);
+        if (info.success && info.data.time.completed && info.data.finish && !info.data.error) this.stepFinished(info.data.id);
+        return;
+      }
+      case "todo.updated":
+        this.sink.emit([{ type: "session.todo", payload: { todos: (p as { todos: { content: string; status: string; priority: string }[] }).todos.map(({ content, status, priority }) => ({ content, status, priority })) } }]);
+        return;
+      case "permission.asked": {
+        const perm = p as { id: string; permission: string };
+        this.emitLog("warn", `OpenCode asked for permission "${perm.permission}"; a headless run rejects it (set the agent's permission to allow or deny)`);
+        void this.client?.replyPermission(perm.id, "reject").catch(() => undefined);
+        return;
+      }
+    }
+  }
+  private retrying = false;
+
+  private onPart(raw: unknown): void {
+    const parsed = OcPart.safeParse(raw);
+    if (!parsed.success) return;
+    const part = parsed.data;
+    if (part.type === "tool") {
+      if (this.toolStatus.get(part.callID) === part.state.status) return;
+      this.toolStatus.set(part.callID, part.state.status);
+      this.sink.emit([toolEvent(part)]);
+      if (part.state.status === "completed" || part.state.status === "error") {
+        this.usage.toolCalls[part.tool] = (this.usage.toolCalls[part.tool] ?? 0) + 1;
+        if (part.state.status === "error") this.usage.toolErrors++;
+        this.sink.usage(structuredClone(this.usage));
+      }
+    } else if (part.type === "text") {
+      if (!part.time?.end || this.seenParts.has(part.id) || !part.text.trim()) return;
+      this.seenParts.add(part.id);
+      this.emitLog("info", part.text, "assistant");
+    } else if (part.type === "step-finish") {
+      if (this.seenParts.has(part.id)) return;
+      this.seenParts.add(part.id);
+      const t = tokensOf(part.tokens);
+      const u = this.usage.tokens;
+      this.usage.tokens = { input: u.input + t.input, output: u.output + t.output, reasoning: u.reasoning + t.reasoning, cacheRead: u.cacheRead + t.cacheRead, cacheWrite: u.cacheWrite + t.cacheWrite };
+      this.usage.costUsd += part.cost;
+      this.usage.modelCalls++;
+      this.sink.usage(structuredClone(this.usage));
+    }
+  }
+
+  /** A finished assistant message is a step: commit the worktree and chain a checkpoint. */
+  private stepFinished(messageId: string): void {
+    this.lastCompletedMessage = messageId;
+    if (this.checkpointed.has(messageId)) return;
+    this.checkpointed.add(messageId);
+    this.enqueueCheckpoint("step", messageId);
+  }
+
+  private enqueueCheckpoint(trigger: CheckpointTrigger, messageId: string | null): Promise<void> {
+    const job = this.checkpoints.then(async () => {
+      const ws = this.ws!;
+      const snap = await snapshotWorkspace(ws, `orchestrator: ${trigger} checkpoint${messageId ? ` after ${messageId}` : ""}`);
+      if (this.lastCommit && snap.changed) {
+        const numstat = await runGit(["diff", "--numstat", this.lastCommit, snap.commit], { cwd: ws.path! });
+        const edits = numstat.stdout
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split("\t"))
+          .map(([a, d, path]) => ({ type: "session.file_edited" as const, payload: { path: path ?? "", added: Number(a) || 0, removed: Number(d) || 0 } }));
+        this.sink.emit(edits);
+      }
+      this.lastCommit = snap.commit;
+      await this.sink.checkpoint({ trigger, openCodeMessageId: messageId, gitCommit: snap.commit, diffStat: snap.diffStat });
+    });
+    this.checkpoints = job.catch((e) => this.opts.log("error", "checkpoint failed", { err: coerceError(e).message }));
+    return job;
+  }
+
+  private async readMessages(): Promise<OcMessage[]> {
+    const raw = await this.client!.messages(this.ocSessionId!);
+    return raw.flatMap((m) => {
+      const r = OcMessage.safeParse(m);
+      return r.success ? [r.data] : [];
+    });
+  }
+
+  /** Decides the outcome from OpenCode's state re-read after idle (some updates arrive after the idle event). */
+  private async conclude(): Promise<AttemptOutcome> {
+    if (this.interrupted === "detach") return { kind: "interrupted" };
+    await new Promise((r) => setTimeout(r, 150));
+    const messages = await this.readMessages();
+    const assistants = messages.flatMap((m) => (m.info.role === "assistant" ? [m.info as OcAssistantInfo] : []));
+    for (const a of assistants) if (a.time.completed && a.finish && !a.error) this.stepFinished(a.id);
+    this.reconcileUsage(messages);
+    await this.checkpoints;
+    if (this.interrupted) {
+      if (this.interrupted === "pause") await this.enqueueCheckpoint("pause", this.lastCompletedMessage).catch(() => undefined);
+      return { kind: "interrupted" };
+    }
+    if (this.providerGaveUp)
+      return fail(SessionErrorCode.PROVIDER_UNAVAILABLE, `model provider kept failing after ${this.opts.maxProviderRetries} OpenCode retries: ${this.providerGaveUp}`, true);
+    const last = assistants.at(-1);
+    const error = last?.error ?? this.lastError;
+    if (error) return { kind: "failed", error: classifyOpenCodeError(error) };
+    if (!last || !last.finish) return fail(SessionErrorCode.PROVIDER_ERROR, "OpenCode went idle without an assistant answer", true);
+    const diff = await diffWorkspace(this.ws!);
+    const lastText = [...messages]
+      .reverse()
+      .flatMap((m) => m.parts)
+      .map((p) => OcPart.safeParse(p))
+      .find((r) => r.success && r.data.type === "text");
+    const summary = lastText?.success && lastText.data.type === "text" ? truncateText(lastText.data.text, 2000) : "";
+    return { kind: "completed", summary, filesChanged: diff.files.map((f) => f.path), diffStat: diff.stat };
+  }
+
+  /** The attempt's usage, recomputed from every assistant message of its OpenCode session. */
+  private reconcileUsage(messages: OcMessage[]): void {
+    const usage: AttemptUsage = { tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, modelCalls: 0, toolCalls: {}, toolErrors: 0 };
+    for (const m of messages) {
+      if (m.info.role !== "assistant") continue;
+      const a = m.info as OcAssistantInfo;
+      usage.modelCalls++;
+      usage.costUsd += a.cost;
+      if (a.tokens) {
+        const t = tokensOf(a.tokens);
+        usage.tokens.input += t.input;
+        usage.tokens.output += t.output;
+        usage.tokens.reasoning += t.reasoning;
+        usage.tokens.cacheRead += t.cacheRead;
+        usage.tokens.cacheWrite += t.cacheWrite;
+      }
+      for (const raw of m.parts) {
+        const p = OcPart.safeParse(raw);
+        if (p.success && p.data.type === "tool" && (p.data.state.status === "completed" || p.data.state.status === "error")) {
+          usage.toolCalls[p.data.tool] = (usage.toolCalls[p.data.tool] ?? 0) + 1;
+          if (p.data.state.status === "error") usage.toolErrors++;
+        }
+      }
+    }
+    this.usage = usage;
+    this.sink.usage(structuredClone(usage));
+  }
+
+  private interrupt(reason: InterruptReason): void {
+    if (this.interrupted) return;
+    this.interrupted = reason;
+    if (reason === "detach" || !this.ocSessionId || !this.prompted) {
+      this.markIdle();
+      return;
+    }
+    void this.client?.abort(this.ocSessionId).catch(() => undefined);
+    // If OpenCode never reports idle (runner gone), do not hang the attempt.
+    setTimeout(() => this.markIdle(), 5000).unref();
+  }
+
+  private async send(text: string): Promise<void> {
+    if (!this.ocSessionId || this.interrupted) return;
+    await this.prompt(text, false);
+  }
+
+  private async checkpointNow(trigger: CheckpointTrigger): Promise<void> {
+    if (!this.ws) return;
+    await this.enqueueCheckpoint(trigger, this.lastCompletedMessage);
+  }
+
+  private emitLog(level: "info" | "warn" | "error", text: string, source: "orchestrator" | "assistant" | "opencode" = "orchestrator"): void {
+    this.sink.emit([{ type: "session.log", payload: { level, text: truncateText(text), source } }]);
+  }
+}

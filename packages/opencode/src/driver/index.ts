@@ -1,0 +1,6 @@
+export * from "./ports";
+export * from "./opencode-events";
+export * from "./classify-error";
+export * from "./prompt";
+export * from "./attempt-run";
+export * from "./create-driver";

@@ -1,0 +1,306 @@
+import {
+  coerceError,
+  LEASE_RENEW_SECONDS,
+  planFinish,
+  StaleFencingTokenError,
+  type Agent,
+  type Attempt,
+  type AttemptDriver,
+  type AttemptHandle,
+  type AttemptMode,
+  type AttemptUsage,
+  type Clock,
+  type InterruptReason,
+  type NewSessionEvent,
+  type Session,
+  type SessionEvent,
+  type SessionMetrics,
+} from "@industrial/core";
+import {
+  appendCheckpoint,
+  appendEvents,
+  lockSession,
+  renewLease,
+  transitionSession,
+  updateAttempt,
+  updateSession,
+  type Database,
+  type Queryable,
+} from "@industrial/db";
+import type { EventBus } from "./event-bus";
+import type { Logger } from "./logger";
+import { applyUsage, emptyUsage, totalTokens } from "./usage";
+
+export interface SupervisorDeps {
+  db: Database;
+  driver: AttemptDriver;
+  bus: EventBus;
+  replica: string;
+  clock: Clock;
+  logger: Logger;
+  random: () => number;
+  /** How long events may wait in the buffer before a batched write. */
+  flushIntervalMs: number;
+  leaseRenewMs?: number;
+  onFinished?: (session: Session, events: SessionEvent[]) => void;
+}
+
+export interface SupervisedAttempt {
+  session: Session;
+  attempt: Attempt;
+  agent: Agent;
+  mode: AttemptMode;
+  continuation: string | null;
+}
+
+type Write = (tx: Queryable, session: Session) => Promise<SessionEvent[] | void>;
+
+/**
+ * Runs one attempt on this replica: starts the driver, batches what it
+ * reports into fenced transactions, renews the lease, enforces the time limit
+ * and budget, carries out pause/stop, and writes the end of the attempt.
+ */
+export class AttemptSupervisor {
+  readonly sessionId: string;
+  private interruptReason: InterruptReason | null = null;
+  private leaseLost = false;
+  private buffer: NewSessionEvent[] = [];
+  private usage: AttemptUsage;
+  private usageDirty = false;
+  private readonly baseMetrics: SessionMetrics;
+  private chain: Promise<void> = Promise.resolve();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private handle: AttemptHandle | null = null;
+  private readonly runStart: Date;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: SupervisorDeps,
+    private readonly run: SupervisedAttempt,
+  ) {
+    this.sessionId = run.session.id;
+    this.usage = run.attempt.usage ?? emptyUsage();
+    // Session metrics already hold what this attempt used before a pause or crash.
+    this.baseMetrics = run.attempt.usage ? applyUsage(run.session.metrics, run.attempt.usage, -1) : run.session.metrics;
+    this.runStart = deps.clock.now();
+    this.log = deps.logger.child({ sessionId: run.session.id, attempt: run.attempt.number });
+  }
+
+  get fencingToken(): number {
+    return this.run.attempt.fencingToken;
+  }
+
+  /** Runs the attempt to its end; resolves when everything is written. */
+  async start(): Promise<void> {
+    const { session, attempt, agent, mode, continuation } = this.run;
+    this.log.info({ mode, agent: agent.name }, "attempt started");
+    this.handle = this.deps.driver.start(
+      { session, attempt, agent, mode, continuation, resumeFromCheckpoint: null, usage: this.usage },
+      {
+        emit: (events) => this.emit(events),
+        usage: (u) => this.setUsage(u),
+        health: (state, reason) => this.enqueue((tx, s) => this.setHealth(tx, s, state, reason)),
+        setWorkspace: (workspace) => this.enqueue((tx) => updateSession(tx, session.id, { workspace })),
+        setOpenCodeSession: (id) => this.enqueue((tx) => updateAttempt(tx, attempt.id, { openCodeSessionId: id })),
+        checkpoint: (input) =>
+          this.enqueue(async (tx, s) => {
+            const metrics = this.metrics();
+            const cp = await appendCheckpoint(tx, {
+              sessionId: s.id,
+              attempt: attempt.number,
+              trigger: input.trigger,
+              openCodeMessageId: input.openCodeMessageId,
+              gitCommit: input.gitCommit,
+              diffStat: input.diffStat,
+              tokens: metrics.tokens,
+              costUsd: metrics.costUsd,
+            });
+            this.baseMetrics.checkpoints = cp.seq;
+            await updateSession(tx, s.id, { metrics: this.metrics() });
+            return appendEvents(tx, s, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], attempt.number);
+          }),
+      },
+    );
+    this.armTimers();
+    let outcome;
+    try {
+      outcome = await this.handle.outcome;
+    } catch (e) {
+      outcome = { kind: "failed" as const, error: { code: "INTERNAL", message: `runner error: ${coerceError(e).message}`, retryable: true } };
+    }
+    for (const t of this.timers) clearTimeout(t);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    await this.finish(outcome);
+  }
+
+  /** Asks the attempt to stop working; the first reason wins. */
+  interrupt(reason: InterruptReason): void {
+    if (this.interruptReason) return;
+    this.interruptReason = reason;
+    this.log.info({ reason }, "interrupting attempt");
+    this.handle?.interrupt(reason);
+  }
+
+  async send(text: string): Promise<void> {
+    this.emit([{ type: "session.log", payload: { level: "info", source: "user", text } }]);
+    await this.handle?.send(text);
+  }
+
+  async checkpointNow(): Promise<void> {
+    await this.handle?.checkpointNow("manual");
+  }
+
+  private armTimers(): void {
+    const { session, attempt } = this.run;
+    const renewMs = this.deps.leaseRenewMs ?? LEASE_RENEW_SECONDS * 1000;
+    const renew = async () => {
+      try {
+        const ok = await renewLease(this.deps.db, attempt, this.deps.replica);
+        if (!ok && !this.interruptReason) {
+          this.leaseLost = true;
+          this.log.warn({}, "lease lost; detaching from the attempt");
+          this.interrupt("detach");
+          return;
+        }
+      } catch (e) {
+        this.log.warn({ err: coerceError(e).message }, "lease renewal failed; will try again");
+      }
+      if (!this.interruptReason) this.timers.push(setTimeout(renew, renewMs));
+    };
+    this.timers.push(setTimeout(renew, renewMs));
+    // An adopted attempt keeps the clock it started with; a start or resume gets the full limit.
+    const usedMs = this.run.mode === "adopt" ? this.deps.clock.now().getTime() - Date.parse(attempt.startedAt) : 0;
+    const remainingMs = Math.max(0, session.maxDurationSeconds * 1000 - usedMs);
+    this.timers.push(setTimeout(() => this.interrupt("timeout"), remainingMs));
+  }
+
+  private emit(events: readonly NewSessionEvent[]): void {
+    if (this.leaseLost) return;
+    this.buffer.push(...events);
+    this.scheduleFlush();
+  }
+
+  private setUsage(u: AttemptUsage): void {
+    this.usage = u;
+    this.usageDirty = true;
+    this.scheduleFlush();
+    const { maxTokens, maxCostUsd } = this.run.session.budget;
+    const m = this.metrics();
+    if ((maxTokens !== undefined && totalTokens(m.tokens) > maxTokens) || (maxCostUsd !== undefined && m.costUsd > maxCostUsd)) this.interrupt("budget");
+  }
+
+  private metrics(): SessionMetrics {
+    const m = applyUsage(this.baseMetrics, this.usage);
+    m.runSeconds = this.baseMetrics.runSeconds + (this.deps.clock.now().getTime() - this.runStart.getTime()) / 1000;
+    return m;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.enqueue(async () => undefined);
+    }, this.deps.flushIntervalMs);
+  }
+
+  private async setHealth(tx: Queryable, s: Session, state: "healthy" | "degraded", reason: string): Promise<SessionEvent[] | void> {
+    if (state === "degraded" && s.status === "running") return transitionSession(tx, s, "degraded", reason, { attempt: this.run.attempt.number });
+    if (state === "healthy" && s.status === "degraded") return transitionSession(tx, s, "running", reason, { attempt: this.run.attempt.number });
+  }
+
+  private enqueue(write: Write): Promise<void> {
+    const run = this.chain.then(() => this.write(write));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * One fenced transaction: the buffered events, the usage, then `extra`.
+   * Events are published only after commit. A stale token means another
+   * replica owns the attempt now: detach and drop what we had.
+   */
+  private async write(extra: Write): Promise<void> {
+    if (this.leaseLost) return;
+    const events = this.buffer;
+    this.buffer = [];
+    const usageDirty = this.usageDirty;
+    this.usageDirty = false;
+    try {
+      const written = await this.deps.db.transaction(async (tx) => {
+        const s = await lockSession(tx, this.sessionId, { fencingToken: this.fencingToken });
+        const out = await appendEvents(tx, s, events, this.run.attempt.number);
+        if (usageDirty) {
+          await updateSession(tx, s.id, { metrics: this.metrics() });
+          await tx.query("UPDATE attempts SET usage = $2::jsonb WHERE id = $1", [this.run.attempt.id, JSON.stringify(this.usage)]);
+          const m = this.metrics();
+          out.push(...(await appendEvents(tx, s, [{ type: "session.tokens", payload: { totals: m.tokens, cost: m.costUsd } }], this.run.attempt.number)));
+        }
+        out.push(...((await extra(tx, s)) ?? []));
+        return out;
+      });
+      this.deps.bus.publish(written);
+    } catch (e) {
+      if (e instanceof StaleFencingTokenError) {
+        this.leaseLost = true;
+        this.log.warn({}, "fencing token is stale; detaching");
+        this.interrupt("detach");
+        return;
+      }
+      // Keep what was not written for the next try, in order.
+      this.buffer = [...events, ...this.buffer];
+      this.usageDirty ||= usageDirty;
+      this.log.error({ err: coerceError(e).message }, "session write failed");
+      throw e;
+    }
+  }
+
+  private async finish(outcome: Awaited<AttemptHandle["outcome"]>): Promise<void> {
+    await this.chain;
+    if (this.leaseLost) return;
+    const { attempt, session } = this.run;
+    const interrupt = this.interruptReason;
+    let finalEvents: SessionEvent[] = [];
+    let finalSession: Session | null = null;
+    await this.enqueue(async (tx, s) => {
+      const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
+      if (!plan) {
+        // Shutting down: hand the lease back so another replica (or this one after restart) adopts at once.
+        await tx.query("UPDATE attempts SET lease_expires_at = now() WHERE id = $1", [attempt.id]);
+        return;
+      }
+      const metrics = this.metrics();
+      const out: SessionEvent[] = [];
+      const result =
+        outcome.kind === "completed" ? { summary: outcome.summary, filesChanged: outcome.filesChanged, diffStat: outcome.diffStat } : undefined;
+      if (result) {
+        metrics.filesChanged = result.diffStat.files;
+        metrics.linesAdded = result.diffStat.additions;
+        metrics.linesRemoved = result.diffStat.deletions;
+      }
+      for (const [i, step] of plan.steps.entries()) {
+        const last = i === plan.steps.length - 1;
+        out.push(
+          ...(await transitionSession(tx, s, step.to, step.reason, {
+            attempt: attempt.number,
+            patch: {
+              metrics,
+              requestedAction: null,
+              requestedActionPayload: null,
+              ...(step.to !== "running" && step.to !== "pending" && plan.finished ? { finishedAt: this.deps.clock.now() } : {}),
+              ...(plan.error ? { error: plan.error } : {}),
+              ...(result ? { result } : {}),
+              ...(last && step.to === "pending" ? { notBefore: plan.notBefore, statusReason: step.reason } : {}),
+            },
+          })),
+        );
+      }
+      await updateAttempt(tx, attempt.id, { status: plan.attemptStatus, error: plan.error, finished: plan.attemptStatus !== "paused", releaseLease: true });
+      finalEvents = out;
+      finalSession = s;
+      return out;
+    });
+    this.log.info({ outcome: outcome.kind, interrupt }, "attempt finished");
+    if (finalSession) this.deps.onFinished?.(finalSession, finalEvents);
+  }
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from "node:crypto";
+import { coerceError, systemClock, type AttemptDriver, type Clock, type Session, type SessionEvent } from "@industrial/core";
+import { admitPending, adoptExpiredLeases, claimQueued, type Database } from "@industrial/db";
+import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
+import type { EventBus } from "./event-bus";
+import { silentLogger, type Logger } from "./logger";
+
+export interface SchedulerOptions {
+  /** Identity of this process in leases; unique per process. */
+  replica: string;
+  pollIntervalMs: number;
+  adoptIntervalMs: number;
+  /** Attempts this replica runs at once at most. */
+  maxConcurrentAttempts: number;
+  claimBatch: number;
+  flushIntervalMs: number;
+  leaseRenewMs?: number;
+  /**
+   * Lease owners known to be dead at start (embedded mode: the data directory
+   * lock proves no other process runs), adopted without waiting for expiry.
+   */
+  adoptOwnersOnStart: string[];
+}
+
+export function defaultSchedulerOptions(): SchedulerOptions {
+  return {
+    replica: `replica-${randomUUID().slice(0, 8)}`,
+    pollIntervalMs: 200,
+    adoptIntervalMs: 2000,
+    maxConcurrentAttempts: 50,
+    claimBatch: 20,
+    flushIntervalMs: 50,
+    adoptOwnersOnStart: [],
+  } satisfies SchedulerOptions;
+}
+
+export interface SchedulerDeps {
+  db: Database;
+  driver: AttemptDriver;
+  bus: EventBus;
+  clock?: Clock;
+  logger?: Logger;
+  random?: () => number;
+  runnerHealthy?: (runnerId: string | null) => boolean;
+  onFinished?: (session: Session, events: SessionEvent[]) => void;
+  onDispatch?: (result: "claimed" | "adopted") => void;
+}
+
+export interface Scheduler {
+  readonly replica: string;
+  start(): void;
+  /** Stops taking work and hands the leases of running attempts back. */
+  stop(): Promise<void>;
+  /** Runs a tick now (after an API write that may have made work ready). */
+  poke(): void;
+  /** The supervisor of a session this replica runs, if any. */
+  local(sessionId: string): AttemptSupervisor | undefined;
+  readonly running: number;
+}
+
+/**
+ * The loop every replica runs (spec/domain.md, Scheduling): admission,
+ * dispatch, carrying out requested actions, and recovery of expired leases.
+ */
+export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions): Scheduler {
+  const log = (deps.logger ?? silentLogger).child({ component: "scheduler", replica: options.replica });
+  const clock = deps.clock ?? systemClock;
+  const supervisors = new Map<string, AttemptSupervisor>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = true;
+  let ticking: Promise<void> | null = null;
+  let again = false;
+  let lastAdopt = 0;
+  let firstAdopt = true;
+
+  const supervise = (run: SupervisedAttempt) => {
+    const sup = new AttemptSupervisor(
+      {
+        db: deps.db,
+        driver: deps.driver,
+        bus: deps.bus,
+        replica: options.replica,
+        clock,
+        logger: log,
+        random: deps.random ?? Math.random,
+        flushIntervalMs: options.flushIntervalMs,
+        ...(options.leaseRenewMs ? { leaseRenewMs: options.leaseRenewMs } : {}),
+        ...(deps.onFinished ? { onFinished: deps.onFinished } : {}),
+      },
+      run,
+    );
+    supervisors.set(run.session.id, sup);
+    sup
+      .start()
+      .catch((e) => log.error({ err: coerceError(e).message, sessionId: run.session.id }, "supervisor crashed"))
+      .finally(() => {
+        supervisors.delete(run.session.id);
+        poke();
+      });
+  };
+
+  const takeMessages = async (sessionId: string): Promise<string[]> => {
+    const rows = await deps.db.query<{ messages: string[] }>(
+      `WITH old AS (SELECT id, pending_messages FROM sessions WHERE id = $1 FOR UPDATE)
+       UPDATE sessions s SET pending_messages = '{}' FROM old WHERE s.id = old.id RETURNING old.pending_messages AS messages`,
+      [sessionId],
+    );
+    return rows[0]?.messages ?? [];
+  };
+
+  const carryOutRequests = async () => {
+    if (supervisors.size === 0) return;
+    const rows = await deps.db.query<{ id: string; requested_action: string | null; has_messages: boolean }>(
+      `SELECT id, requested_action, cardinality(pending_messages) > 0 AS has_messages FROM sessions
+       WHERE id = ANY($1::uuid[]) AND (requested_action IN ('pause', 'stop') OR cardinality(pending_messages) > 0)`,
+      [[...supervisors.keys()]],
+    );
+    for (const r of rows) {
+      const sup = supervisors.get(r.id);
+      if (!sup) continue;
+      if (r.requested_action === "pause" || r.requested_action === "stop") sup.interrupt(r.requested_action);
+      else if (r.has_messages) for (const text of await takeMessages(r.id)) await sup.send(text);
+    }
+  };
+
+  const tick = async () => {
+    const now = clock.now();
+    await admitPending(deps.db, { now, limit: options.claimBatch * 5 });
+    await carryOutRequests();
+    const free = options.maxConcurrentAttempts - supervisors.size;
+    if (free > 0) {
+      const claims = await claimQueued(deps.db, {
+        replica: options.replica,
+        limit: Math.min(free, options.claimBatch),
+        runnerHealthy: deps.runnerHealthy ?? (() => true),
+      });
+      for (const c of claims) {
+        deps.bus.publish(c.events);
+        deps.onDispatch?.("claimed");
+        const messages = c.kind === "resumed" ? await takeMessages(c.session.id) : [];
+        supervise({
+          session: c.session,
+          attempt: c.attempt,
+          agent: c.agent,
+          mode: c.kind === "resumed" ? "resume" : "start",
+          continuation: messages.length ? messages.join("\n\n") : null,
+        });
+      }
+      if (claims.length === options.claimBatch) again = true;
+    }
+    if (Date.now() - lastAdopt >= options.adoptIntervalMs && supervisors.size < options.maxConcurrentAttempts) {
+      lastAdopt = Date.now();
+      const adoptions = await adoptExpiredLeases(deps.db, {
+        replica: options.replica,
+        limit: Math.max(1, options.maxConcurrentAttempts - supervisors.size),
+        includeOwners: firstAdopt ? options.adoptOwnersOnStart : [],
+      });
+      firstAdopt = false;
+      for (const a of adoptions) {
+        deps.bus.publish(a.events);
+        deps.onDispatch?.("adopted");
+        if (!a.agent) continue;
+        log.warn({ sessionId: a.session.id, previousOwner: a.previousOwner }, "adopted an expired lease");
+        supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null });
+      }
+    }
+  };
+
+  const loop = () => {
+    if (stopped) return;
+    if (ticking) {
+      again = true;
+      return;
+    }
+    ticking = tick()
+      .catch((e) => log.error({ err: coerceError(e).message }, "scheduler tick failed"))
+      .finally(() => {
+        ticking = null;
+        if (stopped) return;
+        const delay = again ? 0 : options.pollIntervalMs;
+        again = false;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(loop, delay);
+      });
+  };
+
+  const poke = () => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(loop, 0);
+  };
+
+  return {
+    replica: options.replica,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      loop();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await ticking;
+      const running = [...supervisors.values()];
+      for (const s of running) s.interrupt("detach");
+      // Wait for supervisors to hand their leases back (they write nothing else when detaching).
+      const deadline = Date.now() + 5000;
+      while (supervisors.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    },
+    poke,
+    local: (id) => supervisors.get(id),
+    get running() {
+      return supervisors.size;
+    },
+  };
+}
