@@ -7,6 +7,8 @@ const integration = (backend: "pglite" | "postgres") => ({
   test: {
     name: `int-${backend}`,
     include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
+    // *.pg.int.test.ts need several processes on one database: PostgreSQL only.
+    exclude: backend === "pglite" ? ["**/*.pg.int.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
     env: { ORCHESTRATOR_TEST_DB: backend },
     testTimeout: 60_000,
     hookTimeout: 60_000,

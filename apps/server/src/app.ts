@@ -3,7 +3,7 @@ import { buildOpenApiDocument, routes } from "@industrial/contracts";
 import { ErrorCode } from "@industrial/core";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { envelope, toHttpError } from "./http-errors";
 import { registerHealthRoutes, type HealthDeps } from "./routes/health";
@@ -24,7 +24,8 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Our own one-line request log (onResponse below) replaces Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -36,7 +37,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Our own JSON parser: an empty body is "no body" (POST /pause needs none),
   // and malformed JSON is a 400 that says where it broke.
-  app.removeContentTypeParser("application/json");
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === "") return done(null, undefined);

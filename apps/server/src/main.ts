@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { systemClock } from "@industrial/core";
 import { createDatabase, ensureDefaultAgent, migrate, upsertRunner, type Database } from "@industrial/db";
-import { createOpenCodeDriver } from "@industrial/opencode";
+import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createScheduler, defaultSchedulerOptions, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import type { FastifyInstance } from "fastify";
@@ -12,7 +12,7 @@ import { parseConfig, type Config } from "./config";
 import { createLogger } from "./logger";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
-import { createTransport } from "./runtime/transport";
+
 import type { ServiceDeps } from "./services/deps";
 
 export const VERSION = "0.1.0";
@@ -87,7 +87,7 @@ export async function startOrchestrator(input: {
     });
 
     const bus = createInProcessEventBus();
-    const transport = createTransport();
+    const transport = createOpenCodeTransport();
     const driver = createOpenCodeDriver({
       transport,
       runners,

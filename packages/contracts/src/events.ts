@@ -14,6 +14,7 @@ export const SessionEventPayloadSchemas = {
     runnerId: z.string().nullable(),
     openCodeSessionId: z.string().nullable(),
     action: z.enum(["started", "adopted", "resumed"]),
+    replica: z.string(),
   }),
   "session.log": z.object({
     level: z.enum(["debug", "info", "warn", "error"]),

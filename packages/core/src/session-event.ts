@@ -14,6 +14,8 @@ export interface SessionEventPayloads {
     runnerId: string | null;
     openCodeSessionId: string | null;
     action: "started" | "adopted" | "resumed";
+    /** Replica that took the lease. */
+    replica: string;
   };
   "session.log": { level: "debug" | "info" | "warn" | "error"; text: string; source: "orchestrator" | "assistant" | "user" | "opencode" };
   "session.tool": {

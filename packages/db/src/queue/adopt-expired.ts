@@ -43,7 +43,7 @@ export async function adoptExpiredLeases(
         tx,
         session,
         [
-          { type: "session.attempt", payload: { attempt: attempt.number, agentId: attempt.agentId, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "adopted" } },
+          { type: "session.attempt", payload: { attempt: attempt.number, agentId: attempt.agentId, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "adopted", replica: options.replica } },
           { type: "session.log", payload: { level: "warn", source: "orchestrator", text: `lease of replica ${old.leaseOwner ?? "?"} expired; adopted by ${options.replica}` } },
         ],
         attempt.number,

@@ -71,7 +71,7 @@ async function start(tx: Queryable, session: Session, agent: AgentWithLoad, repl
   session.attempt = number;
   const events = await transitionSession(tx, session, "running", `dispatched to ${agent.name}: ${reason}`, {
     patch: { agentId: agent.id, attempt: number, fencingToken, startedAt: session.startedAt ? undefined : new Date(), requestedAction: null, metrics, error: null },
-    events: [{ type: "session.attempt", payload: { attempt: number, agentId: agent.id, runnerId: agent.runnerId, openCodeSessionId: null, action: "started" } }],
+    events: [{ type: "session.attempt", payload: { attempt: number, agentId: agent.id, runnerId: agent.runnerId, openCodeSessionId: null, action: "started", replica } }],
     attempt: number,
   });
   return { session: { ...session, agentId: agent.id, metrics }, attempt, agent, kind: "started", events };
@@ -84,7 +84,7 @@ async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, rep
   const attempt = await leaseAttempt(tx, previous.id, replica, fencingToken);
   const events = await transitionSession(tx, session, "running", "resumed by request", {
     patch: { fencingToken, requestedAction: null, requestedActionPayload: null },
-    events: [{ type: "session.attempt", payload: { attempt: attempt.number, agentId: agent.id, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "resumed" } }],
+    events: [{ type: "session.attempt", payload: { attempt: attempt.number, agentId: agent.id, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "resumed", replica } }],
     attempt: attempt.number,
   });
   return { session, attempt, agent, kind: "resumed", events };

@@ -33,6 +33,13 @@ export interface AttemptRunOptions {
 }
 
 type Fail = { kind: "failed"; error: SessionError };
+
+/**
+ * Attempts of this process per OpenCode directory. OpenCode keeps an instance
+ * (file watcher, snapshot state, ~10–20 MiB) per directory until disposed; the
+ * last attempt to leave a directory disposes it so long-running runners do not grow.
+ */
+const activeDirectories = new Map<string, number>();
 const fail = (code: string, message: string, retryable: boolean): Fail => ({ kind: "failed", error: { code, message, retryable } });
 
 /**
@@ -85,7 +92,18 @@ export class OpenCodeAttemptRun {
     } finally {
       this.sub?.close();
       await this.checkpoints.catch(() => undefined);
+      await this.leaveDirectory();
     }
+  }
+
+  private async leaveDirectory(): Promise<void> {
+    const dir = this.ws?.path;
+    if (!dir || !this.client) return;
+    const left = (activeDirectories.get(dir) ?? 1) - 1;
+    if (left > 0) return void activeDirectories.set(dir, left);
+    activeDirectories.delete(dir);
+    // A detached attempt's turn goes on under its new owner: leave its instance alone.
+    if (this.interrupted !== "detach") await this.client.disposeInstance().catch(() => undefined);
   }
 
   private async run(): Promise<AttemptOutcome> {
@@ -113,6 +131,7 @@ export class OpenCodeAttemptRun {
     this.lastCommit = await headCommit(dir).catch(() => null);
     this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
     this.client = this.opts.transport.client(url, dir);
+    activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
     const models = await this.client.models();
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
@@ -240,9 +259,8 @@ export class OpenCodeAttemptRun {
       case "session.status": {
         const st = (p as { status: { type: string; attempt?: number; message?: string } }).status;
         if (st.type === "busy") {
-          if (this.busySeen && this.retrying) this.sink.health("healthy", "model provider answering again");
+          // busy also comes between OpenCode's retries: health returns only with real progress (onPart).
           this.busySeen = true;
-          this.retrying = false;
         } else if (st.type === "retry") {
           this.busySeen = true;
           this.retrying = true;
@@ -290,6 +308,10 @@ export class OpenCodeAttemptRun {
     const parsed = OcPart.safeParse(raw);
     if (!parsed.success) return;
     const part = parsed.data;
+    if (this.retrying && (part.type === "step-finish" || part.type === "tool" || part.type === "text")) {
+      this.retrying = false;
+      this.sink.health("healthy", "model provider answering again");
+    }
     if (part.type === "tool") {
       if (this.toolStatus.get(part.callID) === part.state.status) return;
       this.toolStatus.set(part.callID, part.state.status);

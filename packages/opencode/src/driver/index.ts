@@ -4,3 +4,4 @@ export * from "./classify-error";
 export * from "./prompt";
 export * from "./attempt-run";
 export * from "./create-driver";
+export * from "./transport";

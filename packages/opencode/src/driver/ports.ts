@@ -7,7 +7,7 @@ export interface OcClient {
   messages(id: string): Promise<unknown[]>;
   sessionStatus(): Promise<Record<string, { type: string }>>;
   replyPermission(requestId: string, reply: "once" | "always" | "reject"): Promise<void>;
-  revert(id: string, messageId: string): Promise<void>;
+  revert(id: string, messageId: string): Promise<unknown>;
   disposeInstance(): Promise<void>;
   /** Model refs ("provider/model") the server can use, and its default model if any. */
   models(): Promise<{ available: string[]; defaultModel: string | null }>;

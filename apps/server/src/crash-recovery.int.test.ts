@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { createApiClient } from "@industrial/contracts";
+import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { afterAll, describe, expect, it } from "vitest";
+import { allEvents, scripted, waitForStatus } from "./testing/harness";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const children: ChildProcess[] = [];
+const dirs: { remove(): void }[] = [];
+let db: TestDatabase | null = null;
+
+/** Starts `orchestrator start --demo` as its own process, the way a person does, and waits for its URL. */
+async function startServer(dataDir: string, dbUrl: string | null): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "apps/cli/src/main.ts"), "start", "--demo", "--port", "0"], {
+    cwd: ROOT,
+    env: { ...process.env, ORCHESTRATOR_DATA_DIR: dataDir, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ...(dbUrl ? { DATABASE_URL: dbUrl } : { DATABASE_URL: "" }) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let out = "";
+  child.stdout!.on("data", (b) => (out += String(b)));
+  child.stderr!.on("data", (b) => (out += String(b)));
+  const url = await waitFor(() => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], `server to listen (output: ${out.slice(-500)})`, { timeoutMs: 30_000 });
+  return { child, url };
+}
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await db?.drop();
+  for (const d of dirs) d.remove();
+});
+
+describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  it("finishes a session whose server was killed with -9 mid-run, without running it twice", async () => {
+    const dataDir = tempDir("orch-crash-");
+    dirs.push(dataDir);
+    if (testBackend() === "postgres") db = await createTestDatabase("postgres");
+    const first = await startServer(dataDir.path, db?.url ?? null);
+    let api = createApiClient({ baseUrl: first.url });
+    const s = await api.call("createSession", {
+      body: {
+        prompt: scripted("survive a crash", [
+          { tool: "write", input: { filePath: "before.txt", content: "before\n" } },
+          { sleep_ms: 5000 },
+          { tool: "write", input: { filePath: "after.txt", content: "after\n" } },
+          { text: "survived" },
+        ]),
+        retry: { maxAttempts: 3, backoffBaseSeconds: 0.5 },
+      },
+    });
+    await waitForStatus(api, s.id, ["running"]);
+    const ws = await waitFor(async () => (await api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace");
+    await waitFor(() => existsSync(join(ws, "before.txt")), "before.txt");
+    first.child.kill("SIGKILL");
+    await new Promise((r) => first.child.once("exit", r));
+
+    const second = await startServer(dataDir.path, db?.url ?? null);
+    api = createApiClient({ baseUrl: second.url });
+    const done = await waitForStatus(api, s.id, ["completed", "failed"], 60_000);
+    expect(done.status).toBe("completed");
+    expect(readFileSync(join(ws, "before.txt"), "utf8")).toBe("before\n");
+    expect(readFileSync(join(ws, "after.txt"), "utf8")).toBe("after\n");
+    const events = await allEvents(api, s.id);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    // Recovered by the restarted process: re-attached to the same attempt, or retried as a new one.
+    const attemptEvents = events.flatMap((e) => (e.type === "session.attempt" ? [e.payload] : []));
+    expect(attemptEvents.some((a) => a.action === "adopted")).toBe(true);
+    const lastAttempt = Math.max(...attemptEvents.map((a) => a.attempt));
+    if (lastAttempt === 1) {
+      // Re-attached: the OpenCode session carried on, so the first step did not run again.
+      const beforeWrites = events.filter((e) => e.type === "session.tool" && e.payload.status === "completed" && e.payload.input?.includes("before.txt"));
+      expect(beforeWrites).toHaveLength(1);
+    }
+    // Never two attempts at once: each attempt's last event precedes the next attempt's start.
+    for (let n = 2; n <= lastAttempt; n++) {
+      const start = events.find((e) => e.type === "session.attempt" && e.payload.attempt === n && e.payload.action === "started")!;
+      expect(events.filter((e) => e.attempt === n - 1).every((e) => e.seq < start.seq)).toBe(true);
+    }
+    second.child.kill("SIGTERM");
+    await new Promise((r) => second.child.once("exit", r));
+    expect(second.child.exitCode).toBe(0);
+  });
+});
