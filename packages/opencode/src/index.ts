@@ -1,2 +1,50 @@
 export * from "./workspace";
 export * from "./driver";
+// Process and transport layer: the OpenCode binary, its config, managed
+// `opencode serve` children, the event stream and the HTTP client.
+export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./opencode-binary";
+export {
+  computeOpenCodeConfig,
+  computePermissions,
+  SCRIPTED_MODEL,
+  SCRIPTED_MODEL_ID,
+  SCRIPTED_PROVIDER_ID,
+  type OpenCodeConfig,
+  type OpenCodeConfigOptions,
+  type PermissionAction,
+  type PermissionOverrides,
+  type PermissionRule,
+} from "./opencode-config";
+export {
+  createManagedRunner,
+  defaultManagedRunnerOptions,
+  type ManagedRunner,
+  type ManagedRunnerEvent,
+  type ManagedRunnerListener,
+  type ManagedRunnerOptions,
+  type ManagedRunnerState,
+} from "./managed-runner";
+export { checkHealth, type RunnerHealthCheck, type RunnerLogLine } from "./runner-process";
+export { computeRunnerEnv, computeIsolatedDirs, OFFLINE_ENV, type IsolatedDirs } from "./runner-env";
+export { killStaleRunner, readRssBytes, PIDFILE_NAME } from "./process-control";
+export {
+  OpenCodeEventEnvelope,
+  subscribeEvents,
+  type EventStreamProblem,
+  type EventStreamStatus,
+  type EventStreamStatusDetail,
+  type EventSubscription,
+  type OpenCodeEvent,
+  type SubscribeEventsOptions,
+} from "./event-stream";
+export {
+  createOpenCodeClient,
+  OpenCodeRequestError,
+  type ConfigProviders,
+  type OpenCodeClient,
+  type OpenCodeClientOptions,
+  type PromptInput,
+  type SessionMessage,
+} from "./opencode-client";
+export { listModelRefs, parseModelRef, type ModelRef } from "./model-ref";
+export { computeBackoffDelay, type BackoffOptions } from "./backoff";

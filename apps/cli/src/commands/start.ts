@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import type { CliContext } from "../context";
+import { ExitCode } from "../exit-codes";
+import { intOption, parseOptions } from "../options";
+import { action } from "../run-command";
+
+const StartOptions = z.object({ demo: z.boolean().optional(), port: intOption(0, 65_535).optional() });
+
+/** Resolves on the first SIGINT/SIGTERM; a second one while stopping exits at once (a stuck shutdown). */
+function untilSignal(onSecond: () => void): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    let seen = false;
+    const handler = (signal: NodeJS.Signals) => {
+      if (seen) return onSecond();
+      seen = true;
+      resolve(signal);
+    };
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
+  });
+}
+
+/**
+ * The one command that does not go through the API: it boots the server in
+ * this process. Loaded lazily so every other command starts fast and never
+ * pulls in the database, scheduler or runners.
+ */
+async function start(ctx: CliContext, cmd: Command) {
+  const o = parseOptions(StartOptions, cmd.opts());
+  const { startOrchestrator } = await import("@industrial/server");
+  // Only options given on the command line override the environment (ORCHESTRATOR_DEMO=1 stays on without --demo).
+  const server = await startOrchestrator({
+    env: process.env,
+    overrides: { ...(o.demo ? { demo: true } : {}), ...(o.port !== undefined ? { port: o.port } : {}) },
+  });
+  const demo = server.config.ORCHESTRATOR_DEMO;
+  const docsUrl = `${server.url}/docs`;
+  if (ctx.json) ctx.emitJson({ url: server.url, docsUrl, demo });
+  else {
+    const c = ctx.colors;
+    ctx.out(`${c.green("orchestrator listening on")} ${c.bold(server.url)}`);
+    ctx.out(`API docs: ${docsUrl}`);
+    if (demo) ctx.out(c.yellow(c.bold("DEMO MODE: sessions run against a SCRIPTED MODEL (a replay server), NOT an LLM.")));
+    ctx.out(c.dim(`try: orchestrator submit "hello" --wait --url ${server.url}   (Ctrl-C stops the server)`));
+  }
+  const signal = await untilSignal(() => process.exit(ExitCode.SESSION_UNSUCCESSFUL));
+  ctx.note(`${signal}: stopping (leases are handed back; Ctrl-C again to force)…`);
+  await server.stop();
+  ctx.note("stopped");
+  // stop() closes what the server opened; should a stray handle keep the
+  // process alive anyway, leave after a grace period instead of hanging.
+  setTimeout(() => process.exit(ExitCode.OK), 2000).unref();
+  return ExitCode.OK;
+}
+
+export function registerStart(program: Command): void {
+  program
+    .command("start")
+    .description("run the orchestrator server in this process (API, scheduler, runners)")
+    .option("--demo", "run sessions against the built-in scripted model instead of an LLM")
+    .option("--port <n>", "HTTP port, 0–65535 (0 picks a free one; default PORT or 8000)")
+    .action(action(start));
+}

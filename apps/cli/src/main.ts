@@ -1,0 +1,66 @@
+/**
+ * orchestrator — the command line of Industrial Orchestrator.
+ *
+ * Every command talks to the server through the typed API client of
+ * @industrial/contracts (the same door as the dashboard), except `start`,
+ * which boots the server in this process.
+ *
+ * Exit codes (also in apps/cli/README.md; scripts rely on them):
+ *   0  success; for `submit --wait` and `logs -f`: the session completed
+ *   1  the session ended failed / timeout / stopped / cancelled /
+ *      partially_completed / orphaned (`submit --wait`, `logs -f`);
+ *      `checkpoints --verify` found a broken chain; an unexpected CLI error
+ *   2  usage or invalid input: bad options or arguments, API 400 (and the
+ *      other 4xx: 401, 403, 413, 422, 429), invalid server config for `start`
+ *   3  not found: API 404, or an id prefix that matches no session
+ *   4  conflict: API 409 (invalid transition, e.g. pause on a completed session)
+ *   5  server unreachable, timed out, 5xx, or an answer that is not our API
+ *
+ * Global options: --url <url> (default $ORCHESTRATOR_URL or
+ * http://127.0.0.1:8000), --json (exactly one JSON document on stdout; errors
+ * as {"error": …}), --no-color (NO_COLOR is honoured too).
+ */
+import { Command, CommanderError } from "commander";
+import { registerCancel } from "./commands/cancel";
+import { registerCheckpoints } from "./commands/checkpoints";
+import { registerLogs } from "./commands/logs";
+import { registerLs } from "./commands/ls";
+import { registerPause } from "./commands/pause";
+import { registerResume } from "./commands/resume";
+import { registerRetry } from "./commands/retry";
+import { registerShow } from "./commands/show";
+import { registerStart } from "./commands/start";
+import { registerStop } from "./commands/stop";
+import { registerSubmit } from "./commands/submit";
+import { DEFAULT_URL } from "./context";
+import { ExitCode } from "./exit-codes";
+
+function createProgram(): Command {
+  const program = new Command("orchestrator")
+    .description("Run and watch autonomous coding-agent sessions on an Industrial Orchestrator server")
+    .version("0.1.0")
+    .option("--url <url>", `server URL (default: $ORCHESTRATOR_URL or ${DEFAULT_URL})`)
+    .option("--json", "machine output: exactly one JSON document on stdout")
+    .option("--no-color", "plain text without colours (NO_COLOR works too)")
+    .showHelpAfterError("(run with --help for usage)")
+    // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
+    .exitOverride();
+  for (const register of [registerStart, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints])
+    register(program);
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync(argv);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // Help and --version "fail" with exit code 0; everything else commander rejects is usage.
+    process.exitCode = e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+    // Commander already printed its message on stderr; --json callers still get their one document.
+    if (e.exitCode !== 0 && argv.includes("--json"))
+      process.stdout.write(`${JSON.stringify({ error: { message: e.message.replace(/^error: /, ""), code: "USAGE", details: [], exitCode: ExitCode.USAGE } }, null, 2)}\n`);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,178 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { z } from "zod";
+import { type BackoffOptions, computeBackoffDelay } from "./backoff";
+import { createSseParser } from "./sse-parser";
+
+/**
+ * OpenCode's per-directory event stream, `GET /event?directory=D`: SSE with
+ * `data: {type, properties}` only — no ids, so no resume. The first event of
+ * every connection is `server.connected`; `server.heartbeat` follows every
+ * ~10 s. Events missed while disconnected are gone: after a reconnect the
+ * caller resyncs (GET /session/status, GET /session/{id}/message).
+ */
+
+/** The envelope every event must have; the payload stays for the caller to parse. */
+export const OpenCodeEventEnvelope = z.object({
+  id: z.string().optional(),
+  type: z.string().min(1),
+  properties: z.record(z.string(), z.unknown()),
+});
+export type OpenCodeEvent = z.infer<typeof OpenCodeEventEnvelope>;
+
+export type EventStreamStatus = "connected" | "reconnecting";
+
+export interface EventStreamStatusDetail {
+  /** Reconnect attempts since the last good connection (0 on the first connection). */
+  attempt: number;
+  /** True for a connection after a drop: events may have been missed, resync now. */
+  reconnected: boolean;
+  /** Why the stream dropped (with "reconnecting"). */
+  error?: string;
+}
+
+/** Something on the stream that could not be delivered; reported, never thrown. */
+export interface EventStreamProblem {
+  kind: "unparseable-json" | "invalid-envelope" | "listener-error";
+  data: string;
+  error: string;
+}
+
+export interface SubscribeEventsOptions {
+  /** The server URL, or a getter so reconnects follow a restarted runner's new URL. */
+  baseUrl: string | (() => string);
+  directory: string;
+  /** Stops the subscription. */
+  signal?: AbortSignal;
+  /** Every valid event, `server.connected` and heartbeats included. */
+  onEvent: (event: OpenCodeEvent) => void;
+  onStatus?: (status: EventStreamStatus, detail: EventStreamStatusDetail) => void;
+  onInvalid?: (problem: EventStreamProblem) => void;
+  /** `ready` rejects (and the subscription stops) if the first `server.connected` takes longer. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Silence this long means a dead connection (heartbeats come every ~10 s). Default 30 s. */
+  idleTimeoutMs?: number;
+  reconnect?: BackoffOptions;
+  headers?: Record<string, string>;
+}
+
+export interface EventSubscription {
+  /** Resolves on the first `server.connected`: prompt only after it, or early events are lost. */
+  ready: Promise<void>;
+  /** Resolves when the subscription has stopped. */
+  done: Promise<void>;
+  close(): void;
+}
+
+const DEFAULT_RECONNECT: BackoffOptions = { baseMs: 250, maxMs: 5_000, jitter: 0.2 };
+
+/** Subscribes to a directory's events, reconnecting until closed or aborted. */
+export function subscribeEvents(options: SubscribeEventsOptions): EventSubscription {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+
+  let markReady!: () => void;
+  let failReady!: (e: Error) => void;
+  let isReady = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = () => {
+      isReady = true;
+      resolve();
+    };
+    failReady = reject;
+  });
+  ready.catch(() => {}); // callers that never await `ready` must not see an unhandled rejection
+  const connectTimer = setTimeout(() => {
+    if (isReady) return;
+    failReady(new Error(`no server.connected from ${baseUrl()}/event within ${options.connectTimeoutMs ?? 10_000} ms`));
+    stop.abort();
+  }, options.connectTimeoutMs ?? 10_000);
+
+  let attempt = 0;
+  let everConnected = false;
+
+  const deliver = (data: string) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch (e) {
+      options.onInvalid?.({ kind: "unparseable-json", data, error: (e as Error).message });
+      return;
+    }
+    const parsed = OpenCodeEventEnvelope.safeParse(json);
+    if (!parsed.success) {
+      options.onInvalid?.({ kind: "invalid-envelope", data, error: parsed.error.message });
+      return;
+    }
+    const event = parsed.data;
+    if (event.type === "server.connected") {
+      options.onStatus?.("connected", { attempt, reconnected: everConnected });
+      everConnected = true;
+      attempt = 0;
+      if (!isReady) markReady();
+    }
+    try {
+      options.onEvent(event);
+    } catch (e) {
+      options.onInvalid?.({ kind: "listener-error", data, error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  async function readOnce(): Promise<Error> {
+    const connection = new AbortController();
+    const cancel = () => connection.abort();
+    stop.signal.addEventListener("abort", cancel, { once: true });
+    let idle: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => connection.abort(new Error(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+    };
+    try {
+      touch();
+      const url = `${baseUrl()}/event?directory=${encodeURIComponent(options.directory)}`;
+      const res = await fetch(url, { signal: connection.signal, headers: { accept: "text/event-stream", ...options.headers } });
+      if (!res.ok || !res.body) return new Error(`GET /event → ${res.status}`);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      const parser = createSseParser(deliver);
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return new Error("the event stream ended");
+        touch();
+        parser.push(decoder.decode(value, { stream: true }));
+      }
+    } catch (e) {
+      const reason = connection.signal.reason;
+      return reason instanceof Error && !stop.signal.aborted ? reason : e instanceof Error ? e : new Error(String(e));
+    } finally {
+      clearTimeout(idle);
+      connection.abort();
+      stop.signal.removeEventListener("abort", cancel);
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!stop.signal.aborted) {
+      const error = await readOnce();
+      if (stop.signal.aborted) break;
+      options.onStatus?.("reconnecting", { attempt: attempt + 1, reconnected: everConnected, error: error.message });
+      try {
+        await delay(computeBackoffDelay(attempt, options.reconnect ?? DEFAULT_RECONNECT), undefined, { signal: stop.signal });
+      } catch {
+        break;
+      }
+      attempt += 1;
+    }
+  }
+
+  const done = run().finally(() => {
+    clearTimeout(connectTimer);
+    options.signal?.removeEventListener("abort", onAbort);
+    if (!isReady) failReady(new Error("event subscription closed before server.connected"));
+  });
+
+  return { ready, done, close: () => stop.abort() };
+}

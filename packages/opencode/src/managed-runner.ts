@@ -1,0 +1,233 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { type BackoffOptions, computeBackoffDelay } from "./backoff";
+import { resolveOpenCodeBinary } from "./opencode-binary";
+import type { OpenCodeConfig } from "./opencode-config";
+import { killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";
+import { computeRunnerEnv, prepareIsolatedDirs } from "./runner-env";
+import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeProcess, type StartedProcess } from "./runner-process";
+
+/**
+ * A managed runner: one supervised `opencode serve` child. Invariants:
+ * - one runner per `stateDir` (its pidfile and, when isolated, its XDG homes live there);
+ * - the child runs in its own process group, and stop() leaves no process of it behind;
+ * - a crashed child is restarted with backoff, at most `maxRestarts` times in a row;
+ *   the URL may change on restart, so read `url` each time (or listen for "restart").
+ */
+
+export interface ManagedRunnerOptions {
+  /** Directory owned by this runner: child cwd, pidfile, XDG homes when isolated. */
+  stateDir: string;
+  /** From computeOpenCodeConfig. */
+  config: OpenCodeConfig;
+  /** Own XDG homes under stateDir (tests, demo). Default false: the person's OpenCode setup applies. */
+  isolate?: boolean;
+  /** Explicit OpenCode binary; default: the installed platform package. */
+  binaryPath?: string;
+  startTimeoutMs?: number;
+  /** SIGTERM → SIGKILL grace on stop. */
+  stopGraceMs?: number;
+  /** Restarts in a row before the runner gives up ("failed"). */
+  maxRestarts?: number;
+  restartBackoff?: BackoffOptions;
+  /** A child that ran this long resets the restart count. */
+  stableAfterMs?: number;
+  /** Extra environment for the child, applied last. */
+  env?: Record<string, string>;
+  /** Receives every line the child prints. */
+  logger?: (line: RunnerLogLine) => void;
+}
+
+export function defaultManagedRunnerOptions() {
+  return {
+    isolate: false,
+    startTimeoutMs: 20_000,
+    stopGraceMs: 5_000,
+    maxRestarts: 5,
+    restartBackoff: { baseMs: 500, maxMs: 10_000, jitter: 0.2 },
+    stableAfterMs: 60_000,
+  } satisfies Partial<ManagedRunnerOptions>;
+}
+
+export type ManagedRunnerState = "running" | "restarting" | "stopping" | "stopped" | "failed";
+
+export type ManagedRunnerEvent =
+  | { type: "exit"; pid: number; code: number | null; signal: NodeJS.Signals | null; expected: boolean }
+  | { type: "restarting"; attempt: number; delayMs: number }
+  | { type: "restart"; url: string; pid: number; version: string; attempt: number }
+  | { type: "failed"; error: Error };
+
+export type ManagedRunnerListener<T extends ManagedRunnerEvent["type"]> = (event: Extract<ManagedRunnerEvent, { type: T }>) => void;
+
+export interface ManagedRunner {
+  /** Base URL of the current child (changes after a restart). */
+  readonly url: string;
+  readonly version: string;
+  /** Pid of the current child, null while restarting or stopped. */
+  readonly pid: number | null;
+  readonly state: ManagedRunnerState;
+  /** Restarts so far. */
+  readonly restarts: number;
+  /** GET /global/health of the current child (default timeout 2 s); never throws. */
+  health(timeoutMs?: number): Promise<RunnerHealthCheck>;
+  /** RSS of the child from /proc, or null. */
+  memoryBytes(): number | null;
+  /** SIGTERM, then SIGKILL after the grace; resolves when no process of the runner is left. */
+  stop(): Promise<void>;
+  /** Subscribes to lifecycle events; returns the unsubscribe function. */
+  on<T extends ManagedRunnerEvent["type"]>(type: T, listener: ManagedRunnerListener<T>): () => void;
+}
+
+/** Starts a managed runner and resolves once it serves. */
+export async function createManagedRunner(options: ManagedRunnerOptions): Promise<ManagedRunner> {
+  const opts = { ...defaultManagedRunnerOptions(), ...options };
+  const stateDir = resolve(opts.stateDir);
+  const bin = resolveOpenCodeBinary({ override: opts.binaryPath });
+  await mkdir(stateDir, { recursive: true });
+  if (opts.isolate) await prepareIsolatedDirs(stateDir);
+  await killStaleRunner(stateDir, opts.stopGraceMs);
+  const env = computeRunnerEnv({ base: process.env, config: opts.config, stateDir, isolate: opts.isolate, extra: opts.env });
+  const start = () => startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger });
+
+  const listeners = new Map<string, Set<(event: ManagedRunnerEvent) => void>>();
+  const emit = (event: ManagedRunnerEvent) => {
+    for (const listener of listeners.get(event.type) ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's bug must not take the supervisor down.
+      }
+    }
+  };
+
+  let current: StartedProcess | null = null;
+  let url = "";
+  let version = "";
+  let state: ManagedRunnerState = "running";
+  let restarts = 0;
+  let consecutive = 0;
+  let startedAt = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  let restartInFlight: Promise<void> | null = null;
+  let stopPromise: Promise<void> | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  // Last resort if the parent exits without stop(): kill the child group synchronously.
+  const exitHook = () => {
+    if (current) signalProcessTree(current.child.pid, "SIGKILL");
+  };
+  process.on("exit", exitHook);
+
+  async function adopt(started: StartedProcess): Promise<void> {
+    current = started;
+    url = started.url;
+    version = started.version;
+    startedAt = Date.now();
+    const { child } = started;
+    exited = new Promise((done) => child.once("exit", () => done()));
+    child.once("exit", (code, signal) => onExit(started, code, signal));
+    await writePidfile(stateDir, child.pid);
+  }
+
+  function onExit(started: StartedProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (current !== started) return;
+    current = null;
+    const expected = stopPromise !== null;
+    // Anything the child left in its group (a running bash tool) goes with it.
+    signalProcessTree(started.child.pid, "SIGKILL");
+    emit({ type: "exit", pid: started.child.pid, code, signal, expected });
+    if (expected) return;
+    if (Date.now() - startedAt >= opts.stableAfterMs) consecutive = 0;
+    scheduleRestart();
+  }
+
+  function scheduleRestart(): void {
+    if (stopPromise) return;
+    if (consecutive >= opts.maxRestarts) {
+      state = "failed";
+      void removePidfile(stateDir);
+      emit({ type: "failed", error: new Error(`OpenCode crashed ${consecutive} times in a row; giving up`) });
+      return;
+    }
+    const delayMs = computeBackoffDelay(consecutive, opts.restartBackoff);
+    consecutive += 1;
+    state = "restarting";
+    emit({ type: "restarting", attempt: consecutive, delayMs });
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      restartInFlight = restartNow().finally(() => {
+        restartInFlight = null;
+      });
+    }, delayMs);
+  }
+
+  async function restartNow(): Promise<void> {
+    let started: StartedProcess;
+    try {
+      started = await start();
+    } catch {
+      scheduleRestart();
+      return;
+    }
+    if (stopPromise) {
+      signalProcessTree(started.child.pid, "SIGKILL");
+      return;
+    }
+    await adopt(started);
+    restarts += 1;
+    state = "running";
+    emit({ type: "restart", url: started.url, pid: started.child.pid, version: started.version, attempt: consecutive });
+  }
+
+  async function stopNow(): Promise<void> {
+    state = "stopping";
+    if (restartTimer) clearTimeout(restartTimer);
+    await restartInFlight;
+    const running = current;
+    if (running) {
+      const { pid } = running.child;
+      signalProcessTree(pid, "SIGTERM");
+      const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), opts.stopGraceMs).unref())]);
+      if (!graceful) signalProcessTree(pid, "SIGKILL");
+      await exited;
+      signalProcessTree(pid, "SIGKILL");
+    }
+    await removePidfile(stateDir);
+    process.off("exit", exitHook);
+    state = "stopped";
+  }
+
+  try {
+    await adopt(await start());
+  } catch (e) {
+    process.off("exit", exitHook);
+    throw e;
+  }
+
+  return {
+    get url() {
+      return url;
+    },
+    get version() {
+      return version;
+    },
+    get pid() {
+      return current?.child.pid ?? null;
+    },
+    get state() {
+      return state;
+    },
+    get restarts() {
+      return restarts;
+    },
+    health: (timeoutMs = 2_000) => checkHealth(url, timeoutMs),
+    memoryBytes: () => (current ? readRssBytes(current.child.pid) : null),
+    stop: () => (stopPromise ??= stopNow()),
+    on(type, listener) {
+      const set = listeners.get(type) ?? new Set();
+      listeners.set(type, set);
+      const wrapped = listener as (event: ManagedRunnerEvent) => void;
+      set.add(wrapped);
+      return () => set.delete(wrapped);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The OpenCode config a managed runner starts with (passed as JSON in
+ * `OPENCODE_CONFIG_CONTENT`, so nothing is written into anyone's repo).
+ * Two modes:
+ * - scripted: one provider `scripted` (`@ai-sdk/openai-compatible`, bundled in
+ *   the binary) pointing at the scripted model; used by tests and `--demo`.
+ * - user: no provider override, so the person's own providers and auth apply;
+ *   optionally a default model.
+ */
+
+export type PermissionAction = "allow" | "ask" | "deny";
+/** One action, or `{glob: action}` (the last matching rule wins). */
+export type PermissionRule = PermissionAction | Record<string, PermissionAction>;
+
+/** What callers may change in the headless baseline. */
+export interface PermissionOverrides {
+  edit?: PermissionRule;
+  bash?: PermissionRule;
+}
+
+export const SCRIPTED_PROVIDER_ID = "scripted";
+export const SCRIPTED_MODEL_ID = "scripted-model";
+/** The model ref of the scripted model, as OpenCode spells it. */
+export const SCRIPTED_MODEL = `${SCRIPTED_PROVIDER_ID}/${SCRIPTED_MODEL_ID}`;
+
+export type OpenCodeConfigOptions =
+  | { mode: "scripted"; /** The scripted model's `http://127.0.0.1:<port>/v1`. */ baseUrl: string; permission?: PermissionOverrides }
+  | { mode: "user"; /** e.g. `anthropic/claude-sonnet-4`. */ model?: string; smallModel?: string; permission?: PermissionOverrides };
+
+/** The subset of OpenCode's config schema we write. */
+export interface OpenCodeConfig {
+  autoupdate: false;
+  share: "disabled";
+  lsp: false;
+  formatter: false;
+  permission: Record<string, PermissionRule>;
+  model?: string;
+  small_model?: string;
+  enabled_providers?: string[];
+  provider?: Record<string, unknown>;
+}
+
+/**
+ * Permissions for runs nobody watches: `question` would block forever,
+ * `webfetch`/`websearch` reach the internet, and `external_directory` lets
+ * the agent leave its workspace. Those stay denied; `edit` and `bash` are
+ * allowed unless the agent's policy says otherwise.
+ */
+export function computePermissions(overrides: PermissionOverrides = {}): Record<string, PermissionRule> {
+  return {
+    edit: overrides.edit ?? "allow",
+    bash: overrides.bash ?? "allow",
+    question: "deny",
+    webfetch: "deny",
+    websearch: "deny",
+    external_directory: "deny",
+  };
+}
+
+/** Builds the config for one managed runner. */
+export function computeOpenCodeConfig(options: OpenCodeConfigOptions): OpenCodeConfig {
+  const base = { autoupdate: false, share: "disabled", lsp: false, formatter: false, permission: computePermissions(options.permission) } as const;
+  if (options.mode === "user") {
+    return {
+      ...base,
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.smallModel ? { small_model: options.smallModel } : {}),
+    };
+  }
+  return {
+    ...base,
+    model: SCRIPTED_MODEL,
+    // Title generation uses small_model: keep it on the scripted model too, or
+    // OpenCode would look for a real provider.
+    small_model: SCRIPTED_MODEL,
+    enabled_providers: [SCRIPTED_PROVIDER_ID],
+    provider: {
+      [SCRIPTED_PROVIDER_ID]: {
+        npm: "@ai-sdk/openai-compatible",
+        name: "Scripted model (replays a script, not an LLM)",
+        options: { baseURL: options.baseUrl, apiKey: "scripted" },
+        models: {
+          [SCRIPTED_MODEL_ID]: {
+            name: "Scripted model",
+            tool_call: true,
+            attachment: false,
+            reasoning: false,
+            temperature: true,
+            // $ per million tokens: small, non-zero, so cost flows end to end.
+            cost: { input: 1, output: 2 },
+            limit: { context: 128_000, output: 8_192 },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { OpenCodeConfig } from "./opencode-config";
+
+/**
+ * The environment and directories of a managed `opencode serve`.
+ */
+
+/** Switches that keep OpenCode from reaching the internet on its own (OPENCODE.md). */
+export const OFFLINE_ENV: Readonly<Record<string, string>> = {
+  OPENCODE_DISABLE_MODELS_FETCH: "1",
+  OPENCODE_DISABLE_AUTOUPDATE: "1",
+  OPENCODE_DISABLE_SHARE: "1",
+  OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
+  OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
+  OPENCODE_DISABLE_CLAUDE_CODE: "1",
+};
+
+/** XDG homes of an isolated runner, all under its state dir. */
+export interface IsolatedDirs {
+  config: string;
+  data: string;
+  cache: string;
+  state: string;
+}
+
+export function computeIsolatedDirs(stateDir: string): IsolatedDirs {
+  const xdg = join(stateDir, "xdg");
+  return { config: join(xdg, "config"), data: join(xdg, "data"), cache: join(xdg, "cache"), state: join(xdg, "state") };
+}
+
+export interface RunnerEnvInput {
+  /** The parent's environment (process.env). */
+  base: NodeJS.ProcessEnv;
+  config: OpenCodeConfig;
+  stateDir: string;
+  isolate: boolean;
+  /** Extra variables, applied last. */
+  extra?: Record<string, string>;
+}
+
+// Our own health checks and clients speak without credentials, so a password
+// inherited from the person's shell would lock us out of our own child.
+const ALWAYS_DROPPED = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_SERVER_USERNAME", "OPENCODE_CONFIG_CONTENT"];
+
+/**
+ * The child's environment. Isolated (tests, demo): every inherited
+ * `OPENCODE_*` variable is dropped, so a developer's own OpenCode setup
+ * cannot leak into a run, and the XDG homes point into the state dir.
+ * Not isolated (a person's real models): their XDG config and data stay, so
+ * their providers and auth work.
+ */
+export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input.base)) {
+    if (value === undefined || ALWAYS_DROPPED.includes(key)) continue;
+    if (input.isolate && key.startsWith("OPENCODE_")) continue;
+    env[key] = value;
+  }
+  if (input.isolate) {
+    const dirs = computeIsolatedDirs(input.stateDir);
+    Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state });
+  }
+  Object.assign(env, OFFLINE_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
+  return env;
+}
+
+/**
+ * Creates the isolated XDG homes and pre-seeds OpenCode's global config dir:
+ * with `node_modules/` present and `package-lock.json` listing
+ * `@opencode-ai/plugin`, OpenCode skips its background
+ * `npm install @opencode-ai/plugin` (an outside connection, ~63 MB).
+ */
+export async function prepareIsolatedDirs(stateDir: string): Promise<IsolatedDirs> {
+  const dirs = computeIsolatedDirs(stateDir);
+  await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
+  const opencodeConfig = join(dirs.config, "opencode");
+  await mkdir(join(opencodeConfig, "node_modules"), { recursive: true });
+  const lock = { name: "opencode-config", lockfileVersion: 3, packages: { "": { dependencies: { "@opencode-ai/plugin": "*" } } } };
+  await writeFile(join(opencodeConfig, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
+  return dirs;
+}

@@ -1,0 +1,35 @@
+/**
+ * @industrial/scripted-model — an OpenAI-compatible chat-completions server
+ * that replays a script instead of thinking, so tests and the `--demo` mode
+ * drive the real OpenCode binary offline. It is a scripted model, not an LLM:
+ * say so wherever its output is shown.
+ *
+ * A user message line `SCRIPT: [...]` sets the script; the step played is the
+ * number of assistant messages (with output) after that message, so the model
+ * is stateless. See script.ts for the step shapes and step-selection.ts for
+ * how sleeps attach to the following step.
+ */
+export {
+  createScriptedModel,
+  SCRIPTED_MODEL_ID,
+  type RecordedRequest,
+  type RequestOutcome,
+  type ScriptedModel,
+  type ScriptedModelOptions,
+} from "./scripted-model";
+export type { ChatMessage, ChatToolCall } from "./chat-request";
+export type { ReplyPlan, PlannedToolCall, ReplySource } from "./reply-plan";
+export {
+  ERROR_STEP_STATUSES,
+  findScript,
+  parseScript,
+  ScriptParseError,
+  type ErrorStepStatus,
+  type ScriptAction,
+  type ScriptStep,
+  type ToolCallSpec,
+} from "./script";
+export { computeCalls, selectCall, SCRIPT_FINISHED_TEXT, type SelectedCall } from "./step-selection";
+export { DEMO_FILE, DEMO_SIGNATURE, DEMO_SUMMARY } from "./demo-script";
+export { findWorkingDirectory, resolveToolInput } from "./path-resolution";
+export { estimateUsage, type Usage } from "./token-estimate";
