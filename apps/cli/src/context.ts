@@ -56,7 +56,10 @@ export function createContext(opts: GlobalOptions, io: ContextIo): CliContext {
     errColors: createColors(shouldUseColor({ flag, json: false, isTTY: io.stderr.isTTY === true, env: io.env })),
     // nanospinner decides "TTY" from stdout (fd 1) and prints a line per frame
     // otherwise, so both streams must be terminals (and not CI / TERM=dumb).
-    interactive: !json && io.stdout.isTTY === true && io.stderr.isTTY === true && io.env.TERM !== "dumb" && !("CI" in io.env),
+    // It also divides by the terminal width when it clears: a pty that reports
+    // 0 columns (`script`, some CI runners) would make it loop forever.
+    interactive:
+      !json && io.stdout.isTTY === true && io.stderr.isTTY === true && (io.stderr.columns ?? 0) > 0 && io.env.TERM !== "dumb" && !("CI" in io.env),
     get client() {
       if (!client) {
         const r = UrlOption.safeParse(url);

@@ -95,8 +95,8 @@ export function formatErrorReport(r: ErrorReport, c: Colors): string {
   const lines = [`${c.red(c.bold("error:"))} ${r.message}`];
   const label = (k: string) => c.dim(`  ${k.padEnd(11)}`);
   if (r.code !== "USAGE" && r.code !== "INTERNAL") lines.push(`${label("code")}${r.code}${r.httpStatus ? ` (HTTP ${r.httpStatus})` : ""}`);
-  // A detail the message already states (one bad option) is not repeated.
-  for (const d of r.details) if (!r.message.includes(d.reason)) lines.push(`  ${c.yellow(d.path)}: ${d.reason}`);
+  // A detail the message already states in full (one bad option) is not repeated.
+  for (const d of r.details) if (!(r.message.includes(d.path) && r.message.includes(d.reason))) lines.push(`  ${c.yellow(d.path)}: ${d.reason}`);
   if (r.requestId) lines.push(`${label("request id")}${r.requestId}`);
   if (r.suggestion) lines.push(`${label("hint")}${r.suggestion}`);
   return lines.join("\n");

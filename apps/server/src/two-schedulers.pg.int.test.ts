@@ -12,6 +12,9 @@ let model: ScriptedModel;
 let runner: ManagedRunner;
 const runnerDir = tempDir("orch-remote-");
 const orcs: TestOrchestrator[] = [];
+// One plain directory for every session: they work in it in place, so OpenCode builds one
+// instance for all of them (a new directory costs it seconds of CPU; see README, Performance).
+const shared = tempDir("orch-shared-");
 
 beforeAll(async () => {
   db = await createTestDatabase("postgres");
@@ -40,6 +43,7 @@ afterAll(async () => {
   await model?.close();
   await db?.drop();
   runnerDir.remove();
+  shared.remove();
 });
 
 describe("two schedulers on one PostgreSQL", () => {
@@ -47,7 +51,7 @@ describe("two schedulers on one PostgreSQL", () => {
     const api = createApiClient({ baseUrl: orcs[0]!.orc.url });
     const ids: string[] = [];
     for (let i = 0; i < 200; i++)
-      ids.push((await api.call("createSession", { body: { title: `s${i}`, prompt: scripted(`instant ${i}`, [{ text: `done ${i}` }]), start: false, retry: { maxAttempts: 1 } } })).id);
+      ids.push((await api.call("createSession", { body: { title: `s${i}`, prompt: scripted(`instant ${i}`, [{ text: `done ${i}` }]), directory: shared.path, start: false, retry: { maxAttempts: 1 } } })).id);
     // Release them all at once so both schedulers compete for the same queue.
     await db.db.query("UPDATE sessions SET held = false WHERE id = ANY($1::uuid[])", [ids]);
     await waitFor(

@@ -22,7 +22,7 @@ export type OpenCodeEvent = z.infer<typeof OpenCodeEventEnvelope>;
 export type EventStreamStatus = "connected" | "reconnecting";
 
 export interface EventStreamStatusDetail {
-  /** Reconnect attempts since the last good connection (0 on the first connection). */
+  /** Connection attempts that failed before this one (0 when the first try worked). */
   attempt: number;
   /** True for a connection after a drop: events may have been missed, resync now. */
   reconnected: boolean;
@@ -45,6 +45,7 @@ export interface SubscribeEventsOptions {
   signal?: AbortSignal;
   /** Every valid event, `server.connected` and heartbeats included. */
   onEvent: (event: OpenCodeEvent) => void;
+  /** "reconnecting" once when the stream drops (not per retry), "connected" on every `server.connected`. */
   onStatus?: (status: EventStreamStatus, detail: EventStreamStatusDetail) => void;
   onInvalid?: (problem: EventStreamProblem) => void;
   /** `ready` rejects (and the subscription stops) if the first `server.connected` takes longer. Default 10 s. */
@@ -158,7 +159,8 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
     while (!stop.signal.aborted) {
       const error = await readOnce();
       if (stop.signal.aborted) break;
-      options.onStatus?.("reconnecting", { attempt: attempt + 1, reconnected: everConnected, error: error.message });
+      // Once per outage: the caller marks its sessions degraded until "connected".
+      if (attempt === 0) options.onStatus?.("reconnecting", { attempt: 1, reconnected: everConnected, error: error.message });
       try {
         await delay(computeBackoffDelay(attempt, options.reconnect ?? DEFAULT_RECONNECT), undefined, { signal: stop.signal });
       } catch {

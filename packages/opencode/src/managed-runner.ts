@@ -53,7 +53,7 @@ export type ManagedRunnerState = "running" | "restarting" | "stopping" | "stoppe
 
 export type ManagedRunnerEvent =
   | { type: "exit"; pid: number; code: number | null; signal: NodeJS.Signals | null; expected: boolean }
-  | { type: "restarting"; attempt: number; delayMs: number }
+  | { type: "restarting"; attempt: number; delayMs: number; /** Why the previous start attempt failed, if it did. */ error?: string }
   | { type: "restart"; url: string; pid: number; version: string; attempt: number }
   | { type: "failed"; error: Error };
 
@@ -117,13 +117,16 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   };
   process.on("exit", exitHook);
 
+  const childExit = ({ child }: StartedProcess) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => child.once("exit", () => done()));
+
   async function adopt(started: StartedProcess): Promise<void> {
     current = started;
     url = started.url;
     version = started.version;
     startedAt = Date.now();
     const { child } = started;
-    exited = new Promise((done) => child.once("exit", () => done()));
+    exited = childExit(started);
     child.once("exit", (code, signal) => onExit(started, code, signal));
     await writePidfile(stateDir, child.pid);
   }
@@ -140,7 +143,7 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
     scheduleRestart();
   }
 
-  function scheduleRestart(): void {
+  function scheduleRestart(lastError?: Error): void {
     if (stopPromise) return;
     if (consecutive >= opts.maxRestarts) {
       state = "failed";
@@ -151,7 +154,7 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
     const delayMs = computeBackoffDelay(consecutive, opts.restartBackoff);
     consecutive += 1;
     state = "restarting";
-    emit({ type: "restarting", attempt: consecutive, delayMs });
+    emit({ type: "restarting", attempt: consecutive, delayMs, ...(lastError ? { error: lastError.message } : {}) });
     restartTimer = setTimeout(() => {
       restartTimer = null;
       restartInFlight = restartNow().finally(() => {
@@ -164,12 +167,15 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
     let started: StartedProcess;
     try {
       started = await start();
-    } catch {
-      scheduleRestart();
+    } catch (e) {
+      scheduleRestart(e instanceof Error ? e : new Error(String(e)));
       return;
     }
     if (stopPromise) {
+      // stop() came while this child was starting: it must not outlive stop().
+      const gone = childExit(started);
       signalProcessTree(started.child.pid, "SIGKILL");
+      await gone;
       return;
     }
     await adopt(started);

@@ -8,6 +8,13 @@
  * number of assistant messages (with output) after that message, so the model
  * is stateless. See script.ts for the step shapes and step-selection.ts for
  * how sleeps attach to the following step.
+ *
+ * What OpenCode (1.18.33) sends back decides what counts as played:
+ * - a call aborted before it produced output (e.g. during a sleep) is absent
+ *   from later requests, so after a continuation prompt it is replayed,
+ *   sleep included;
+ * - a failed call (an error step) is absent too, so an error step is played
+ *   again by every later call at that position: a script cannot get past it.
  */
 export {
   createScriptedModel,

@@ -154,8 +154,10 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
       const waitMs = plan.kind === "title" ? 0 : plan.waitMs;
       const early = request.stream && plan.kind !== "error" && waitMs > 0;
       if (early) {
-        // Headers go out before the sleep so OpenCode's header timeout cannot fire;
-        // content only comes after it, so an aborted call leaves no output behind.
+        // Headers go out before the sleep so OpenCode's header timeout (300 s) cannot
+        // fire; content only comes after it, so an aborted call leaves no output
+        // behind. Error steps cannot do this (their status is not 200): a sleep over
+        // 300 s before an error step ends in OpenCode's timeout instead.
         res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
         res.write(": scripted model sleeping\n\n");
       }

@@ -28,6 +28,9 @@ function untilSignal(onSecond: () => void): Promise<NodeJS.Signals> {
  */
 async function start(ctx: CliContext, cmd: Command) {
   const o = parseOptions(StartOptions, cmd.opts());
+  // Listen before booting: Ctrl-C during a slow start (runners spawning) then
+  // stops cleanly once it is up, instead of killing half-started children.
+  const signalled = untilSignal(() => process.exit(ExitCode.SESSION_UNSUCCESSFUL));
   const { startOrchestrator } = await import("@industrial/server");
   // Only options given on the command line override the environment (ORCHESTRATOR_DEMO=1 stays on without --demo).
   const server = await startOrchestrator({
@@ -44,7 +47,7 @@ async function start(ctx: CliContext, cmd: Command) {
     if (demo) ctx.out(c.yellow(c.bold("DEMO MODE: sessions run against a SCRIPTED MODEL (a replay server), NOT an LLM.")));
     ctx.out(c.dim(`try: orchestrator submit "hello" --wait --url ${server.url}   (Ctrl-C stops the server)`));
   }
-  const signal = await untilSignal(() => process.exit(ExitCode.SESSION_UNSUCCESSFUL));
+  const signal = await signalled;
   ctx.note(`${signal}: stopping (leases are handed back; Ctrl-C again to force)…`);
   await server.stop();
   ctx.note("stopped");

@@ -40,6 +40,23 @@ type Fail = { kind: "failed"; error: SessionError };
  * last attempt to leave a directory disposes it so long-running runners do not grow.
  */
 const activeDirectories = new Map<string, number>();
+
+/**
+ * OpenCode builds an instance the first time it sees a directory (~1–1.5 s of
+ * CPU on our machines, and serialised inside the server). Many attempts
+ * starting at once would all time out waiting; so first contacts go one at a
+ * time per runner, with a generous timeout, and later calls find the instance warm.
+ */
+const warmUpQueues = new Map<string, Promise<unknown>>();
+function warmUp<T>(url: string, call: () => Promise<T>): Promise<T> {
+  const previous = warmUpQueues.get(url) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(call);
+  warmUpQueues.set(url, next);
+  void next.finally(() => {
+    if (warmUpQueues.get(url) === next) warmUpQueues.delete(url);
+  }).catch(() => undefined);
+  return next;
+}
 const fail = (code: string, message: string, retryable: boolean): Fail => ({ kind: "failed", error: { code, message, retryable } });
 
 /**
@@ -102,8 +119,11 @@ export class OpenCodeAttemptRun {
     const left = (activeDirectories.get(dir) ?? 1) - 1;
     if (left > 0) return void activeDirectories.set(dir, left);
     activeDirectories.delete(dir);
-    // A detached attempt's turn goes on under its new owner: leave its instance alone.
-    if (this.interrupted !== "detach") await this.client.disposeInstance().catch(() => undefined);
+    // Only a session's own directory (worktree or scratch) is disposed: a person's plain
+    // directory may be shared with sessions of other replicas. And a detached attempt's
+    // turn goes on under its new owner: leave its instance alone.
+    const ownDirectory = this.ws!.repository !== null || this.ws!.directory === null;
+    if (ownDirectory && this.interrupted !== "detach") await this.client.disposeInstance().catch(() => undefined);
   }
 
   private async run(): Promise<AttemptOutcome> {
@@ -133,21 +153,25 @@ export class OpenCodeAttemptRun {
     this.client = this.opts.transport.client(url, dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
-    const models = await this.client.models();
+    const t0 = Date.now();
+    const phase = (name: string) => this.opts.log("info", `phase ${name}`, { ms: Date.now() - t0 });
+    const models = await warmUp(url, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models());
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
 
+    phase("warm");
     // Subscribe before prompting, or the first events of the turn are lost.
     this.sub = this.opts.transport.subscribe({
       baseUrl: url,
       directory: dir,
       onEvent: (e) => this.onEvent(e),
-      onStatus: (s) => this.onStreamStatus(s),
+      onStatus: (s, reconnected) => this.onStreamStatus(s, reconnected),
     });
     await Promise.race([
       this.sub.ready,
       new Promise((_, reject) => setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs)),
     ]);
+    phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
     if (mode === "start") {
@@ -163,7 +187,9 @@ export class OpenCodeAttemptRun {
       if (mode === "resume") await this.prompt(this.ctx.continuation ?? DEFAULT_CONTINUATION);
       else await this.reattach(id);
     }
+    phase("prompted");
     await this.waitIdle();
+    phase("idle");
     return this.conclude();
   }
 
@@ -201,7 +227,9 @@ export class OpenCodeAttemptRun {
   }
 
   private idle = false;
-  private markIdle(): void {
+  private idleVia = "none";
+  private markIdle(via = "event"): void {
+    if (!this.idle) this.idleVia = via;
     this.idle = true;
     const w = this.idleWaiter;
     this.idleWaiter = null;
@@ -217,7 +245,7 @@ export class OpenCodeAttemptRun {
         if (this.idle) return clearInterval(poll);
         try {
           const st = await this.client?.sessionStatus();
-          if (st && this.ocSessionId && this.prompted && !st[this.ocSessionId] && this.busySeen) this.markIdle();
+          if (st && this.ocSessionId && this.prompted && !st[this.ocSessionId] && this.busySeen) this.markIdle("status poll");
         } catch {
           // the stream status handler reports an unreachable runner
         }
@@ -230,16 +258,18 @@ export class OpenCodeAttemptRun {
     });
   }
 
-  private onStreamStatus(status: "connected" | "reconnecting"): void {
+  private onStreamStatus(status: "connected" | "reconnecting", reconnected: boolean): void {
     if (status === "reconnecting") {
       this.sink.health("degraded", "runner unreachable: OpenCode event stream reconnecting");
       return;
     }
+    if (!reconnected) return;
     this.sink.health("healthy", "OpenCode event stream reconnected");
+    // Events of the gap are lost: OpenCode's status list says whether the turn ended meanwhile.
     void this.client
       ?.sessionStatus()
       .then((st) => {
-        if (this.ocSessionId && this.prompted && !st[this.ocSessionId]) this.markIdle();
+        if (this.ocSessionId && this.prompted && this.busySeen && !st[this.ocSessionId]) this.markIdle("resync");
       })
       .catch(() => undefined);
   }
@@ -270,11 +300,11 @@ export class OpenCodeAttemptRun {
             this.providerGaveUp = st.message ?? "provider error";
             void this.client?.abort(this.ocSessionId).catch(() => undefined);
           }
-        } else if (st.type === "idle" && this.busySeen) this.markIdle();
+        } else if (st.type === "idle" && this.busySeen) this.markIdle("session.status idle");
         return;
       }
       case "session.idle":
-        if (this.busySeen) this.markIdle();
+        if (this.busySeen) this.markIdle("session.idle");
         return;
       case "session.error": {
         const err = (p as { error?: OcError }).error;
@@ -376,9 +406,16 @@ export class OpenCodeAttemptRun {
   /** Decides the outcome from OpenCode's state re-read after idle (some updates arrive after the idle event). */
   private async conclude(): Promise<AttemptOutcome> {
     if (this.interrupted === "detach") return { kind: "interrupted" };
-    await new Promise((r) => setTimeout(r, 150));
-    const messages = await this.readMessages();
-    const assistants = messages.flatMap((m) => (m.info.role === "assistant" ? [m.info as OcAssistantInfo] : []));
+    // Some message updates land after the idle event (more so under load): re-read until the last answer is final.
+    let messages: OcMessage[] = [];
+    let assistants: OcAssistantInfo[] = [];
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      messages = await this.readMessages();
+      assistants = messages.flatMap((m) => (m.info.role === "assistant" ? [m.info as OcAssistantInfo] : []));
+      const last = assistants.at(-1);
+      if (this.interrupted || (last && (last.error || (last.finish && last.time.completed)))) break;
+    }
     for (const a of assistants) if (a.time.completed && a.finish && !a.error) this.stepFinished(a.id);
     this.reconcileUsage(messages);
     await this.checkpoints;
@@ -391,7 +428,12 @@ export class OpenCodeAttemptRun {
     const last = assistants.at(-1);
     const error = last?.error ?? this.lastError;
     if (error) return { kind: "failed", error: classifyOpenCodeError(error) };
-    if (!last || !last.finish) return fail(SessionErrorCode.PROVIDER_ERROR, "OpenCode went idle without an assistant answer", true);
+    if (!last || !last.finish)
+      return fail(
+        SessionErrorCode.PROVIDER_ERROR,
+        `OpenCode went idle without an assistant answer (${messages.length} messages, last ${messages.at(-1)?.info.role ?? "none"}, idle seen via ${this.idleVia})`,
+        true,
+      );
     const diff = await diffWorkspace(this.ws!);
     const lastText = [...messages]
       .reverse()

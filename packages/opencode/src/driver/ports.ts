@@ -20,12 +20,13 @@ export interface OcSubscription {
 }
 
 export interface OcTransport {
-  client(baseUrl: string, directory: string): OcClient;
+  client(baseUrl: string, directory: string, options?: { timeoutMs?: number }): OcClient;
   subscribe(input: {
     baseUrl: string;
     directory: string;
     onEvent: (event: { type: string; properties: unknown }) => void;
-    onStatus: (status: "connected" | "reconnecting") => void;
+    /** `reconnected`: a connection after a drop (events may have been missed). */
+    onStatus: (status: "connected" | "reconnecting", reconnected: boolean) => void;
   }): OcSubscription;
 }
 

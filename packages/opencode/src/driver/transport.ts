@@ -1,18 +1,69 @@
 import { createOpenCodeClient } from "../opencode-client";
-import { subscribeEvents } from "../event-stream";
-import type { OcTransport } from "./ports";
+import { subscribeEvents, type EventSubscription, type OpenCodeEvent } from "../event-stream";
+import type { OcSubscription, OcTransport } from "./ports";
 
-/** The attempt runner's view of OpenCode, backed by the HTTP client and the SSE subscription. */
-export function createOpenCodeTransport(options: { connectTimeoutMs?: number } = {}): OcTransport {
+type Listener = Parameters<OcTransport["subscribe"]>[0];
+
+interface SharedStream {
+  sub: EventSubscription;
+  listeners: Set<Listener>;
+  linger: NodeJS.Timeout | null;
+}
+
+/**
+ * The attempt runner's view of OpenCode, backed by the HTTP client and the
+ * SSE subscription. Attempts of one process in one directory share a single
+ * event stream: OpenCode sends every event of a directory to every stream,
+ * so one stream per attempt multiplies its work by the number of attempts.
+ * A stream with no listener lingers a moment for the next attempt.
+ */
+export function createOpenCodeTransport(options: { connectTimeoutMs?: number; lingerMs?: number } = {}): OcTransport {
+  const streams = new Map<string, SharedStream>();
+  const lingerMs = options.lingerMs ?? 5_000;
+
+  const open = (baseUrl: string, directory: string, key: string): SharedStream => {
+    const listeners = new Set<Listener>();
+    const sub = subscribeEvents({
+      baseUrl,
+      directory,
+      onEvent: (event: OpenCodeEvent) => {
+        for (const l of listeners) l.onEvent(event);
+      },
+      onStatus: (status, detail) => {
+        for (const l of listeners) l.onStatus(status, detail.reconnected);
+      },
+      connectTimeoutMs: options.connectTimeoutMs ?? 20_000,
+    });
+    const stream: SharedStream = { sub, listeners, linger: null };
+    // A stream that failed to connect must not be handed to the next attempt.
+    sub.ready.catch(() => {
+      if (streams.get(key) === stream) streams.delete(key);
+    });
+    streams.set(key, stream);
+    return stream;
+  };
+
   return {
-    client: (baseUrl, directory) => createOpenCodeClient({ baseUrl, directory }),
-    subscribe: ({ baseUrl, directory, onEvent, onStatus }) =>
-      subscribeEvents({
-        baseUrl,
-        directory,
-        onEvent,
-        onStatus: (status) => onStatus(status),
-        connectTimeoutMs: options.connectTimeoutMs ?? 20_000,
-      }),
+    client: (baseUrl, directory, opts) => createOpenCodeClient({ baseUrl, directory, ...(opts?.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }),
+    subscribe(listener): OcSubscription {
+      const key = `${listener.baseUrl}\n${listener.directory}`;
+      const stream = streams.get(key) ?? open(listener.baseUrl, listener.directory, key);
+      if (stream.linger) clearTimeout(stream.linger);
+      stream.linger = null;
+      stream.listeners.add(listener);
+      return {
+        ready: stream.sub.ready,
+        close() {
+          stream.listeners.delete(listener);
+          if (stream.listeners.size > 0 || stream.linger) return;
+          stream.linger = setTimeout(() => {
+            if (stream.listeners.size > 0) return;
+            stream.sub.close();
+            if (streams.get(key) === stream) streams.delete(key);
+          }, lingerMs);
+          stream.linger.unref();
+        },
+      };
+    },
   };
 }

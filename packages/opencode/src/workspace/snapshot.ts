@@ -3,7 +3,23 @@ import { parseNumstat, sumStat } from "./diff-parse";
 import { assertOnBranch, headCommit } from "./inspect";
 import { requirePath } from "./naming";
 import { withPathLock } from "./path-lock";
-import { runGit } from "./run-git";
+import { GitCommandError, runGit } from "./run-git";
+
+/**
+ * Another process (a second replica, or the person's own git) may hold the
+ * index lock of a shared in-place directory for a moment: wait and try again
+ * instead of losing the checkpoint.
+ */
+async function retryOnIndexLock<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts || !(e instanceof GitCommandError) || !e.stderr.includes("index.lock")) throw e;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** i * (0.5 + Math.random())));
+    }
+  }
+}
 import type { SnapshotResult, WorkspaceOptions } from "./types";
 
 /**
@@ -25,9 +41,11 @@ export async function snapshotWorkspace(ws: Workspace, message: string, options:
   return withPathLock(path, async () => {
     if (ws.branch !== null) await assertOnBranch(path, ws.branch, { timeoutMs });
     const previous = await headCommit(path, { timeoutMs });
-    await git(["add", "--all"]);
-    // --no-verify on top of the disabled hooks path: belt and braces for pre-commit/commit-msg.
-    await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", message]);
+    await retryOnIndexLock(async () => {
+      await git(["add", "--all"]);
+      // --no-verify on top of the disabled hooks path: belt and braces for pre-commit/commit-msg.
+      await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", message]);
+    });
     const commit = await headCommit(path, { timeoutMs });
     const { stdout } = await git(["diff", "--numstat", "-z", "-M", "--no-ext-diff", previous, commit]);
     const diffStat = sumStat(parseNumstat(stdout));
