@@ -8,7 +8,11 @@ const integration = (backend: "pglite" | "postgres") => ({
     name: `int-${backend}`,
     include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
     // *.pg.int.test.ts need several processes on one database: PostgreSQL only.
-    exclude: backend === "pglite" ? ["**/*.pg.int.test.ts", "**/node_modules/**"] : ["**/node_modules/**"],
+    // Packages that never touch storage run their integration tests once (with PGlite).
+    exclude:
+      backend === "pglite"
+        ? ["**/*.pg.int.test.ts", "**/node_modules/**"]
+        : ["packages/opencode/**", "packages/scripted-model/**", "**/node_modules/**"],
     env: { ORCHESTRATOR_TEST_DB: backend },
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -29,6 +29,7 @@ import { registerPause } from "./commands/pause";
 import { registerResume } from "./commands/resume";
 import { registerRetry } from "./commands/retry";
 import { registerShow } from "./commands/show";
+import { registerMigrate } from "./commands/migrate";
 import { registerStart } from "./commands/start";
 import { registerStop } from "./commands/stop";
 import { registerSubmit } from "./commands/submit";
@@ -45,7 +46,7 @@ function createProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
     .exitOverride();
-  for (const register of [registerStart, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints])
+  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints])
     register(program);
   return program;
 }

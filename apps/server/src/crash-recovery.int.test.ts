@@ -22,7 +22,7 @@ async function startServer(dataDir: string, dbUrl: string | null): Promise<{ chi
   let out = "";
   child.stdout!.on("data", (b) => (out += String(b)));
   child.stderr!.on("data", (b) => (out += String(b)));
-  const url = await waitFor(() => /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1], `server to listen (output: ${out.slice(-500)})`, { timeoutMs: 30_000 });
+  const url = await waitFor(() => /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"orchestrator listening"/.exec(out)?.[1], `server to listen (output: ${out.slice(-500)})`, { timeoutMs: 30_000 });
   return { child, url };
 }
 

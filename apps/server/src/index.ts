@@ -1,2 +1,2 @@
-export { startOrchestrator, ConfigError, VERSION, DEFAULT_TENANT_ID, type Orchestrator } from "./main";
+export { startOrchestrator, migrateStorage, ConfigError, VERSION, DEFAULT_TENANT_ID, type Orchestrator } from "./main";
 export { parseConfig, type Config } from "./config";

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { systemClock } from "@industrial/core";
-import { createDatabase, ensureDefaultAgent, migrate, upsertRunner, type Database } from "@industrial/db";
+import { createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createScheduler, defaultSchedulerOptions, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
@@ -39,6 +39,24 @@ export interface Orchestrator {
   stop(): Promise<void>;
 }
 
+/** Applies migrations to the configured storage and closes it: `orchestrator migrate`. */
+export async function migrateStorage(input: { env: Record<string, string | undefined> }): Promise<{ applied: string[]; version: number; storage: string }> {
+  const parsed = parseConfig(input.env);
+  if (!parsed.ok) throw new ConfigError(parsed.errors);
+  const config = parsed.config;
+  const db = await openStorage(config);
+  try {
+    const { applied } = await migrate(db);
+    return { applied, version: await schemaVersion(db), storage: config.storage };
+  } finally {
+    await db.close();
+  }
+}
+
+function openStorage(config: Config): Promise<Database> {
+  return createDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: join(config.ORCHESTRATOR_DATA_DIR, "pglite") });
+}
+
 /**
  * The composition root: the only place the process's singletons are built.
  * Parses config, opens storage and migrates, registers runners and the default
@@ -64,9 +82,7 @@ export async function startOrchestrator(input: {
   };
 
   try {
-    const db = await createDatabase(
-      config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: join(config.ORCHESTRATOR_DATA_DIR, "pglite") },
-    );
+    const db = await openStorage(config);
     cleanups.push(() => db.close());
     const { applied } = await migrate(db);
     if (applied.length) logger.info({ applied }, "migrations applied");

@@ -78,6 +78,9 @@ describe("two schedulers on one PostgreSQL", () => {
     const [a, b] = orcs as [TestOrchestrator, TestOrchestrator];
     const s = await a.api.call("createSession", { body: { prompt: scripted("long", [{ sleep_ms: 4000 }, { text: "finished by the adopter" }]), retry: { maxAttempts: 1 } } });
     await waitForStatus(a.api, s.id, ["running"]);
+    // Let the holder get its OpenCode session going (recorded before its first prompt).
+    await waitFor(async () => (await db.db.query<{ id: string }>("SELECT id FROM attempts WHERE session_id = $1 AND opencode_session_id IS NOT NULL", [s.id])).length === 1, "OpenCode session", { timeoutMs: 20_000 });
+    await new Promise((r) => setTimeout(r, 500));
     const [att] = await db.db.query<{ id: string; lease_owner: string; fencing_token: number }>("SELECT id, lease_owner, fencing_token FROM attempts WHERE session_id = $1", [s.id]);
     const holder = att!.lease_owner === a.orc.replica ? a : b;
     const other = holder === a ? b : a;

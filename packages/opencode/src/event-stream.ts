@@ -52,6 +52,12 @@ export interface SubscribeEventsOptions {
   connectTimeoutMs?: number;
   /** Silence this long means a dead connection (heartbeats come every ~10 s). Default 30 s. */
   idleTimeoutMs?: number;
+  /**
+   * Per connection attempt: no `server.connected` this soon means try again.
+   * A request to a server in its first ~250 ms hangs, and a restarted runner
+   * often gets the same port (port 0 tries 4096 first). Default 5 s.
+   */
+  handshakeTimeoutMs?: number;
   reconnect?: BackoffOptions;
   headers?: Record<string, string>;
 }
@@ -74,6 +80,7 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5_000;
 
   let markReady!: () => void;
   let failReady!: (e: Error) => void;
@@ -95,6 +102,9 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
   let attempt = 0;
   let everConnected = false;
 
+  // Set by deliver() when this connection's server.connected arrives.
+  let handshaken = false;
+
   const deliver = (data: string) => {
     let json: unknown;
     try {
@@ -110,6 +120,7 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
     }
     const event = parsed.data;
     if (event.type === "server.connected") {
+      handshaken = true;
       options.onStatus?.("connected", { attempt, reconnected: everConnected });
       everConnected = true;
       attempt = 0;
@@ -127,9 +138,11 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
     const cancel = () => connection.abort();
     stop.signal.addEventListener("abort", cancel, { once: true });
     let idle: NodeJS.Timeout | undefined;
+    handshaken = false;
     const touch = () => {
       clearTimeout(idle);
-      idle = setTimeout(() => connection.abort(new Error(`no data for ${idleTimeoutMs} ms`)), idleTimeoutMs);
+      const ms = handshaken ? idleTimeoutMs : handshakeTimeoutMs;
+      idle = setTimeout(() => connection.abort(new Error(handshaken ? `no data for ${ms} ms` : `no server.connected within ${ms} ms`)), ms);
     };
     try {
       touch();
@@ -142,8 +155,10 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return new Error("the event stream ended");
-        touch();
         parser.push(decoder.decode(value, { stream: true }));
+        // Bytes alone do not prove a live server before the handshake: only
+        // server.connected switches the timer from handshake to idle.
+        if (handshaken) touch();
       }
     } catch (e) {
       const reason = connection.signal.reason;

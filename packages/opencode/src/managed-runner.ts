@@ -3,14 +3,15 @@ import { resolve } from "node:path";
 import { type BackoffOptions, computeBackoffDelay } from "./backoff";
 import { resolveOpenCodeBinary } from "./opencode-binary";
 import type { OpenCodeConfig } from "./opencode-config";
-import { killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";
+import { killMarkedProcesses, killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";
 import { computeRunnerEnv, prepareIsolatedDirs } from "./runner-env";
 import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeProcess, type StartedProcess } from "./runner-process";
 
 /**
  * A managed runner: one supervised `opencode serve` child. Invariants:
  * - one runner per `stateDir` (its pidfile and, when isolated, its XDG homes live there);
- * - the child runs in its own process group, and stop() leaves no process of it behind;
+ * - the child runs in its own process group, and every process it starts carries
+ *   `ORCHESTRATOR_RUNNER_STATE_DIR=<stateDir>`; stop() leaves none of them behind;
  * - a crashed child is restarted with backoff, at most `maxRestarts` times in a row;
  *   the URL may change on restart, so read `url` each time (or listen for "restart").
  */
@@ -114,6 +115,7 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   // Last resort if the parent exits without stop(): kill the child group synchronously.
   const exitHook = () => {
     if (current) signalProcessTree(current.child.pid, "SIGKILL");
+    killMarkedProcesses(stateDir);
   };
   process.on("exit", exitHook);
 
@@ -135,8 +137,10 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
     if (current !== started) return;
     current = null;
     const expected = stopPromise !== null;
-    // Anything the child left in its group (a running bash tool) goes with it.
+    // Whatever the child left behind (running bash tools: own sessions, so
+    // found by their environment marker) goes with it.
     signalProcessTree(started.child.pid, "SIGKILL");
+    killMarkedProcesses(stateDir);
     emit({ type: "exit", pid: started.child.pid, code, signal, expected });
     if (expected) return;
     if (Date.now() - startedAt >= opts.stableAfterMs) consecutive = 0;
@@ -194,8 +198,8 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
       signalProcessTree(pid, "SIGTERM");
       const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), opts.stopGraceMs).unref())]);
       if (!graceful) signalProcessTree(pid, "SIGKILL");
+      // onExit has SIGKILLed whatever else was left in the group by now.
       await exited;
-      signalProcessTree(pid, "SIGKILL");
     }
     await removePidfile(stateDir);
     process.off("exit", exitHook);

@@ -1,13 +1,22 @@
-import { readFileSync, readlinkSync, realpathSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
 /**
  * Low-level process work for managed runners (Linux /proc where needed):
- * signalling a runner's process group, reading its memory, and the pidfile
- * that lets a later start clean up after a parent killed with -9.
+ * signalling a runner's process group, finding every process it started,
+ * reading its memory, and the pidfile that lets a later start clean up after
+ * a parent killed with -9.
  */
+
+/**
+ * Set in the child's environment to the runner's state dir. OpenCode starts
+ * its bash tools in sessions of their own (setsid), out of reach of a group
+ * signal, and they outlive it; but they inherit its environment, so this
+ * marker finds them, even after they were re-parented to init.
+ */
+export const RUNNER_MARKER_ENV = "ORCHESTRATOR_RUNNER_STATE_DIR";
 
 /**
  * Sends `signal` to the process group led by `pid`. Runner children are
@@ -21,6 +30,40 @@ export function signalProcessTree(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // The group is gone already.
   }
+}
+
+/** Pids of live processes whose environment carries this runner's marker. */
+export function findMarkedProcesses(stateDir: string): number[] {
+  const needle = `\0${RUNNER_MARKER_ENV}=${stateDir}\0`;
+  const pids: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${entry}/environ`, "latin1")}`.includes(needle)) pids.push(Number(entry));
+    } catch {
+      // gone, or another user's process
+    }
+  }
+  return pids.filter(isProcessAlive);
+}
+
+/** SIGKILLs every process carrying this runner's marker; returns their pids. */
+export function killMarkedProcesses(stateDir: string): number[] {
+  const pids = findMarkedProcesses(stateDir);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return pids;
 }
 
 /** True while `pid` exists and is not a zombie. */
@@ -104,15 +147,15 @@ export function isStaleRunnerProcess(pid: number, stateDir: string): boolean {
 
 /**
  * Kills the OpenCode child a previous runner left behind (its parent was
- * killed with -9, so it never stopped it), then removes the pidfile.
- * Returns the pid it killed, or null.
+ * killed with -9, so it never stopped it) and any tool process it left,
+ * then removes the pidfile. Returns the pid of the stale child, or null.
  */
 export async function killStaleRunner(stateDir: string, graceMs: number): Promise<number | null> {
-  let pid: number | null;
+  let pid: number | null = null;
   try {
     pid = parsePidfile(await readFile(join(stateDir, PIDFILE_NAME), "utf8"));
   } catch {
-    return null;
+    // no pidfile: there may still be marked leftovers
   }
   let killed: number | null = null;
   if (pid !== null && isProcessAlive(pid) && isStaleRunnerProcess(pid, stateDir)) {
@@ -123,6 +166,7 @@ export async function killStaleRunner(stateDir: string, graceMs: number): Promis
     }
     killed = pid;
   }
+  killMarkedProcesses(stateDir);
   await removePidfile(stateDir);
   return killed;
 }

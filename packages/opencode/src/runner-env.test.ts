@@ -12,10 +12,12 @@ describe("computeRunnerEnv", () => {
     expect(env.OPENCODE_CONFIG).toBeUndefined();
     expect(env.OPENCODE_SERVER_PASSWORD).toBeUndefined();
     expect(JSON.parse(env.OPENCODE_CONFIG_CONTENT ?? "")).toEqual(config);
+    expect(env.ORCHESTRATOR_RUNNER_STATE_DIR).toBe("/state");
   });
 
   it("keeps the person's XDG config and OpenCode setup when not isolated, minus the server password", () => {
-    const env = computeRunnerEnv({ base, config, stateDir: "/state", isolate: false, extra: { EXTRA: "1" } });
+    const env = computeRunnerEnv({ base, config, stateDir: "/state", isolate: false, extra: { EXTRA: "1", ORCHESTRATOR_RUNNER_STATE_DIR: "/elsewhere" } });
+    expect(env.ORCHESTRATOR_RUNNER_STATE_DIR).toBe("/state"); // the marker cannot be overridden
     expect(env).toMatchObject({ XDG_CONFIG_HOME: "/home/me/.config", OPENCODE_CONFIG: "/home/me/oc.json", ANTHROPIC_API_KEY: "k", EXTRA: "1", ...OFFLINE_ENV });
     expect(env.XDG_DATA_HOME).toBeUndefined();
     expect(env.OPENCODE_SERVER_PASSWORD).toBeUndefined();

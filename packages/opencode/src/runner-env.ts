@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { OpenCodeConfig } from "./opencode-config";
+import { RUNNER_MARKER_ENV } from "./process-control";
 
 /**
  * The environment and directories of a managed `opencode serve`.
@@ -62,6 +63,8 @@ export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> 
     Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state });
   }
   Object.assign(env, OFFLINE_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
+  // Last, so nothing can overwrite it: stop() finds the runner's processes by it.
+  env[RUNNER_MARKER_ENV] = input.stateDir;
   return env;
 }
 

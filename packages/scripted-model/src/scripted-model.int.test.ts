@@ -1,4 +1,4 @@
-import { testBackend, waitFor } from "@industrial/testkit";
+import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createScriptedModel, type RecordedRequest, type ScriptedModel } from "./scripted-model";
 
@@ -44,7 +44,7 @@ async function frames(res: Response): Promise<{ chunks: Chunk[]; done: boolean }
   return { chunks: data.filter((d) => d !== "[DONE]").map((d) => JSON.parse(d) as Chunk), done: data.at(-1) === "[DONE]" };
 }
 
-describe.skipIf(testBackend() === "postgres")("scripted model over HTTP", () => {
+describe("scripted model over HTTP", () => {
   it("streams a tool call with a resolved path, a finish chunk, usage and [DONE]", async () => {
     const res = await chat({ model: "scripted-model", stream: true, tools, messages: [system, user([{ tool: "write", input: { filePath: "a/b.txt", content: "x" } }])] });
     expect(res.status).toBe(200);

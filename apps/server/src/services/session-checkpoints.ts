@@ -70,6 +70,9 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   if (!RESTORABLE.includes(s.status)) throw new ConflictError(`restore needs a paused, failed, timed-out or stopped session; this one is ${s.status}`);
   const cp = await getCheckpoint(deps.db, id, seq);
   if (!cp) throw new NotFoundError("checkpoint", `${id}/${seq}`);
+  // The worktree first, then OpenCode's revert: a step's commit is taken just after the step, and
+  // OpenCode's own per-step snapshots put back exactly the files its later steps changed.
+  if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
   const attempt = await latestAttempt(deps.db, id);
   if (attempt?.openCodeSessionId && attempt.number === cp.attempt && cp.openCodeMessageId) {
     const runner = attempt.runnerId ? await getRunner(deps.db, attempt.runnerId) : null;
@@ -83,7 +86,6 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
     const next = i >= 0 ? messages[i + 1] : undefined;
     if (next) await client.revert(attempt.openCodeSessionId, next.info.id);
   }
-  if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
   const events = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
     const restored = await appendEvents(tx, locked, [{ type: "session.restored", payload: { seq: cp.seq, gitCommit: cp.gitCommit } }], locked.attempt || null);

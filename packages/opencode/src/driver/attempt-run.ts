@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import {
   coerceError,
   InvalidInputError,
@@ -29,7 +30,7 @@ export interface AttemptRunOptions {
   /** OpenCode's own provider retries tolerated before the attempt gives up (and our retry policy takes over). */
   maxProviderRetries: number;
   connectTimeoutMs: number;
-  log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  log: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
 type Fail = { kind: "failed"; error: SessionError };
@@ -135,7 +136,10 @@ export class OpenCodeAttemptRun {
       return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
     }
     try {
-      this.ws = await prepareWorkspace({
+      // A workspace prepared by an earlier attempt (or by a replica that died) is reused where
+      // it is: the OpenCode session belongs to that directory. Otherwise it is prepared here.
+      const prepared = session.workspace.path && existsSync(session.workspace.path) ? session.workspace : null;
+      this.ws = prepared ?? await prepareWorkspace({
         sessionShortId: session.id.replace(/-/g, "").slice(0, 8),
         repository: session.workspace.repository,
         baseRef: session.workspace.repository ? session.workspace.baseRef : null,
@@ -174,10 +178,14 @@ export class OpenCodeAttemptRun {
     phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
-    if (mode === "start") {
+    // An adopted attempt whose holder died before recording an OpenCode session never prompted
+    // (the id is stored before the first prompt): it simply starts.
+    if (mode === "start" || (mode === "adopt" && !attempt.openCodeSessionId)) {
       const oc = await this.client.createSession({ title: session.title });
       this.ocSessionId = oc.id;
       await this.sink.setOpenCodeSession(oc.id);
+      // Lost the lease while recording it: the new holder owns the attempt; never prompt.
+      if (this.interrupted) return { kind: "interrupted" };
       await this.prompt(composePrompt(this.ctx));
     } else {
       const id = attempt.openCodeSessionId;
@@ -197,6 +205,7 @@ export class OpenCodeAttemptRun {
   private async reattach(id: string): Promise<void> {
     this.emitLog("warn", `re-attaching to OpenCode session ${id}`);
     const status = (await this.client!.sessionStatus())[id];
+    this.opts.log("info", "re-attach", { status: status?.type ?? "idle" });
     if (status && status.type !== "idle") {
       this.prompted = true;
       this.busySeen = true;
@@ -285,6 +294,7 @@ export class OpenCodeAttemptRun {
     const p = parsed.data as Record<string, unknown>;
     const sid = (p.sessionID as string | undefined) ?? ((p.info ?? p.part) as { sessionID?: string } | undefined)?.sessionID;
     if (!this.ocSessionId || sid !== this.ocSessionId) return;
+    if (raw.type.startsWith("session.")) this.opts.log("debug", `opencode ${raw.type}`, { status: (p.status as { type?: string } | undefined)?.type });
     switch (raw.type as OcEventType) {
       case "session.status": {
         const st = (p as { status: { type: string; attempt?: number; message?: string } }).status;
@@ -364,6 +374,8 @@ export class OpenCodeAttemptRun {
       this.usage.costUsd += part.cost;
       this.usage.modelCalls++;
       this.sink.usage(structuredClone(this.usage));
+      // The step's tools have run: commit now, before the next model call can change files.
+      this.stepFinished(part.messageID);
     }
   }
 
