@@ -1,4 +1,5 @@
 import { ApiError } from "@industrial/contracts";
+import { isDomainError } from "@industrial/core";
 import { ZodError } from "zod";
 import { CliError } from "./cli-error";
 import { ExitCode, exitCodeForHttpStatus } from "./exit-codes";
@@ -82,6 +83,12 @@ export function describeError(e: unknown, url: string): ErrorReport {
       return at > 0 ? { path: line.slice(0, at), reason: line.slice(at + 2) } : { path: "config", reason: line };
     });
     return { message: "the server configuration is invalid", code: "INVALID_CONFIG", details, exitCode: ExitCode.USAGE, suggestion: "fix the environment variables above (see the README's configuration table)" };
+  }
+  // Raised in this process by `start` (the data directory is locked, a bad repository…).
+  if (isDomainError(e)) {
+    const exitCode =
+      e.code === "INVALID_INPUT" ? ExitCode.USAGE : e.code === "NOT_FOUND" ? ExitCode.NOT_FOUND : e.code === "CONFLICT" || e.code === "INVALID_TRANSITION" ? ExitCode.CONFLICT : e.code === "UNAVAILABLE" ? ExitCode.UNAVAILABLE : ExitCode.SESSION_UNSUCCESSFUL;
+    return { message: e.message, code: e.code, details: e.details ?? [], exitCode, ...(e.suggestion ? { suggestion: e.suggestion } : {}) };
   }
   const sys = (e as { code?: unknown } | null)?.code;
   if (sys === "EADDRINUSE" || sys === "EACCES")

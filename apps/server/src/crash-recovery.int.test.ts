@@ -13,7 +13,8 @@ let db: TestDatabase | null = null;
 
 /** Starts `orchestrator start --demo` as its own process, the way a person does, and waits for its URL. */
 async function startServer(dataDir: string, dbUrl: string | null): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "apps/cli/src/main.ts"), "start", "--demo", "--port", "0"], {
+  // The bin registers tsx in-process: one process, so SIGKILL really kills the server.
+  const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--demo", "--port", "0"], {
     cwd: ROOT,
     env: { ...process.env, ORCHESTRATOR_DATA_DIR: dataDir, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ...(dbUrl ? { DATABASE_URL: dbUrl } : { DATABASE_URL: "" }) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -64,12 +64,15 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   it("stops a running (sleeping) session within 2 s and aborts the OpenCode turn", async () => {
     const s = await h.api.call("createSession", { body: { prompt: scripted("sleep", [{ sleep_ms: 60_000 }, { text: "never" }]), retry: fast } });
     await waitForStatus(h.api, s.id, ["running"]);
-    await waitFor(async () => (await allEvents(h.api, s.id)).some((e) => e.type === "session.attempt"), "attempt started");
-    await new Promise((r) => setTimeout(r, 500));
-    const t0 = Date.now();
+    // Stop it in the middle of its OpenCode turn: the model call is sleeping.
+    await waitFor(async () => (await h.orc.scriptedModel!.requests()).some((r) => r.messages.some((m) => JSON.stringify(m).includes("sleep_ms"))), "the sleeping model call", { timeoutMs: 30_000 });
     await h.api.call("stopSession", { params: { id: s.id } });
     const stopped = await waitForStatus(h.api, s.id, ["stopped"], 5000);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // Measured on the server's own clock: from the request entering the log to the status change.
+    const events = await allEvents(h.api, s.id);
+    const asked = events.find((e) => e.type === "session.log" && e.payload.text === "stop requested")!;
+    const done = events.find((e) => e.type === "session.status_changed" && e.payload.to === "stopped")!;
+    expect(Date.parse(done.ts) - Date.parse(asked.ts)).toBeLessThan(2000);
     expect(stopped.attempt).toBe(1);
     const [row] = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [s.id]);
     const { url } = await h.orc.runners.resolve(null);

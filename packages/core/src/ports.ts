@@ -26,6 +26,12 @@ export interface AttemptContext {
   /** Latest checkpoint's seq, when the attempt continues earlier work. */
   resumeFromCheckpoint: number | null;
   usage: AttemptUsage;
+  /**
+   * What the log already holds of this attempt (for resume and adopt): the
+   * OpenCode messages already checkpointed and the last status of each tool
+   * call. The driver fills in what a dead replica never wrote, and nothing twice.
+   */
+  known: { checkpointedMessages: string[]; toolCalls: Record<string, string> };
 }
 
 /** Where a driver reports what happens; the engine batches, fences and stores it. */

@@ -95,8 +95,9 @@ export class AttemptSupervisor {
   async start(): Promise<void> {
     const { session, attempt, agent, mode, continuation } = this.run;
     this.log.info({ mode, agent: agent.name }, "attempt started");
+    const known = mode === "start" ? { checkpointedMessages: [], toolCalls: {} } : await this.knownOfAttempt();
     this.handle = this.deps.driver.start(
-      { session, attempt, agent, mode, continuation, resumeFromCheckpoint: null, usage: this.usage },
+      { session, attempt, agent, mode, continuation, resumeFromCheckpoint: null, usage: this.usage, known },
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
@@ -132,6 +133,21 @@ export class AttemptSupervisor {
     for (const t of this.timers) clearTimeout(t);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.finish(outcome);
+  }
+
+  /** What the log already holds of this attempt: checkpointed OpenCode messages, tool call statuses. */
+  private async knownOfAttempt(): Promise<{ checkpointedMessages: string[]; toolCalls: Record<string, string> }> {
+    const { session, attempt } = this.run;
+    const cps = await this.deps.db.query<{ m: string }>(
+      "SELECT opencode_message_id AS m FROM checkpoints WHERE session_id = $1 AND attempt = $2 AND opencode_message_id IS NOT NULL",
+      [session.id, attempt.number],
+    );
+    const tools = await this.deps.db.query<{ call_id: string; status: string }>(
+      `SELECT DISTINCT ON (payload->>'callId') payload->>'callId' AS call_id, payload->>'status' AS status FROM session_events
+       WHERE session_id = $1 AND attempt = $2 AND type = 'session.tool' ORDER BY payload->>'callId', seq DESC`,
+      [session.id, attempt.number],
+    );
+    return { checkpointedMessages: cps.map((r) => r.m), toolCalls: Object.fromEntries(tools.map((t) => [t.call_id, t.status])) };
   }
 
   /** Asks the attempt to stop working; the first reason wins. */

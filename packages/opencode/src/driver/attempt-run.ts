@@ -35,6 +35,9 @@ export interface AttemptRunOptions {
 
 type Fail = { kind: "failed"; error: SessionError };
 
+/** Thrown out of a wait when the attempt is interrupted before OpenCode was prompted. */
+class Interrupted extends Error {}
+
 /**
  * Attempts of this process per OpenCode directory. OpenCode keeps an instance
  * (file watcher, snapshot state, ~10–20 MiB) per directory until disposed; the
@@ -92,6 +95,8 @@ export class OpenCodeAttemptRun {
     private readonly opts: AttemptRunOptions,
   ) {
     this.usage = structuredClone(ctx.usage);
+    for (const m of ctx.known.checkpointedMessages) this.checkpointed.add(m);
+    for (const [callId, status] of Object.entries(ctx.known.toolCalls)) this.toolStatus.set(callId, status);
     this.model = ctx.session.model ?? ctx.agent.model ?? opts.defaultModel;
     this.handle = {
       outcome: this.main(),
@@ -105,6 +110,7 @@ export class OpenCodeAttemptRun {
     try {
       return await this.run();
     } catch (e) {
+      if (e instanceof Interrupted) return { kind: "interrupted" };
       this.opts.log("error", "attempt failed unexpectedly", { err: coerceError(e).message });
       return fail(SessionErrorCode.INTERNAL, `runner error: ${coerceError(e).message}`, true);
     } finally {
@@ -131,7 +137,7 @@ export class OpenCodeAttemptRun {
     const { session, agent, mode, attempt } = this.ctx;
     let url: string;
     try {
-      url = (await this.opts.runners.resolve(agent.runnerId)).url;
+      url = (await this.unlessInterrupted(this.opts.runners.resolve(agent.runnerId))).url;
     } catch (e) {
       return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
     }
@@ -159,7 +165,7 @@ export class OpenCodeAttemptRun {
 
     const t0 = Date.now();
     const phase = (name: string) => this.opts.log("info", `phase ${name}`, { ms: Date.now() - t0 });
-    const models = await warmUp(url, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models());
+    const models = await this.unlessInterrupted(warmUp(url, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models()));
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
 
@@ -172,7 +178,7 @@ export class OpenCodeAttemptRun {
       onStatus: (s, reconnected) => this.onStreamStatus(s, reconnected),
     });
     await Promise.race([
-      this.sub.ready,
+      this.unlessInterrupted(this.sub.ready),
       new Promise((_, reject) => setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs)),
     ]);
     phase("subscribed");
@@ -206,6 +212,9 @@ export class OpenCodeAttemptRun {
     this.emitLog("warn", `re-attaching to OpenCode session ${id}`);
     const status = (await this.client!.sessionStatus())[id];
     this.opts.log("info", "re-attach", { status: status?.type ?? "idle" });
+    // Events the dead holder had not written yet are rebuilt from OpenCode's own record.
+    // (Tool calls only: checkpoints of missed steps come at the end, usage is recomputed there.)
+    for (const m of await this.readMessages()) for (const part of m.parts) if ((part as { type?: string }).type === "tool") this.onPart(part);
     if (status && status.type !== "idle") {
       this.prompted = true;
       this.busySeen = true;
@@ -484,9 +493,18 @@ export class OpenCodeAttemptRun {
     this.sink.usage(structuredClone(usage));
   }
 
+  private onInterrupt: (() => void)[] = [];
+
+  /** Waits for `p`, or stops waiting (throws Interrupted) when the attempt is interrupted before it prompted. */
+  private unlessInterrupted<T>(p: Promise<T>): Promise<T> {
+    if (this.interrupted) return Promise.reject(new Interrupted());
+    return Promise.race([p, new Promise<never>((_, reject) => this.onInterrupt.push(() => reject(new Interrupted())))]);
+  }
+
   private interrupt(reason: InterruptReason): void {
     if (this.interrupted) return;
     this.interrupted = reason;
+    for (const f of this.onInterrupt.splice(0)) f();
     if (reason === "detach" || !this.ocSessionId || !this.prompted) {
       this.markIdle();
       return;
