@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { InvalidInputError, type Workspace } from "@industrial/core";
 import { ensureInPlace, isInPlaceWorkspace } from "./in-place";
 import { assertDirectory, locateWorkTree } from "./inspect";
-import { assertShortId, sessionBranch } from "./naming";
+import { assertShortId } from "./naming";
 import { withPathLock } from "./path-lock";
 import type { WorkspaceOptions } from "./types";
 import { ensureWorktree } from "./worktree";
