@@ -118,6 +118,14 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     expect(t.error).toMatchObject({ code: "TIMEOUT", retryable: true });
   });
 
+  it("fails a session whose model OpenCode does not have, saying how to configure one", async () => {
+    const s = await h.api.call("createSession", { body: { prompt: "anything", model: "nowhere/no-such-model", retry: { maxAttempts: 3, backoffBaseSeconds: 0 } } });
+    const f = await waitForStatus(h.api, s.id, ["failed"]);
+    expect(f.error).toMatchObject({ code: "NO_MODEL", retryable: false });
+    expect(f.error!.message).toContain("ORCHESTRATOR_DEFAULT_MODEL");
+    expect(f.attempt).toBe(1);
+  });
+
   it("fails a scripted 400 without retrying it", async () => {
     const s = await h.api.call("createSession", { body: { prompt: scripted("bad", [{ error: { status: 400, message: "the request is malformed" } }]), retry: { maxAttempts: 3, backoffBaseSeconds: 0 } } });
     const f = await waitForStatus(h.api, s.id, ["failed"]);
