@@ -41,6 +41,22 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", baseRef: "main" })), 400, "INVALID_INPUT", "body.baseRef");
   });
 
+  it("refuses NUL bytes, which PostgreSQL text cannot hold, as a 400", async () => {
+    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "a\u0000b" })), 400, "INVALID_INPUT", "body.prompt");
+    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", title: "t\u0000" })), 400, "INVALID_INPUT");
+    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", directory: "/tmp/\u0000" })), 400, "INVALID_INPUT", "body.directory");
+  });
+
+  it("orphans the children of a deleted parent", async () => {
+    const parent = await h.api.call("createSession", { body: { prompt: "parent", start: false } });
+    const child = await h.api.call("createSession", { body: { prompt: "child", start: false, parentSessionId: parent.id } });
+    const tree = await h.api.call("sessionTree", { params: { id: parent.id } });
+    expect(tree.children.map((c) => c.id)).toEqual([child.id]);
+    await h.api.call("cancelSession", { params: { id: parent.id } });
+    await h.api.call("deleteSession", { params: { id: parent.id } });
+    expect((await h.api.call("getSession", { params: { id: child.id } })).status).toBe("orphaned");
+  });
+
   it("says which limit a huge body or field breaks", async () => {
     await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(100_001) })), 400, "INVALID_INPUT", "body.prompt");
     await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024) })), 413, "PAYLOAD_TOO_LARGE", "body");

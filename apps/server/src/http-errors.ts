@@ -59,6 +59,9 @@ export function toHttpError(e: unknown, requestId: string): { status: number; bo
     return { status: 413, body: envelope(ErrorCode.PAYLOAD_TOO_LARGE, "request body is larger than the server accepts", requestId, [{ path: "body", reason: "too large" }]), internal: false };
   if (fe?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
     return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, "Content-Type must be application/json", requestId, [{ path: "headers.content-type", reason: "must be application/json" }]), internal: false };
+  // SQLSTATE class 22 (data exception: a NUL byte, an out-of-range value) is bad input that slipped past the schema.
+  if (typeof fe?.code === "string" && /^22[0-9A-Z]{3}$/.test(fe.code))
+    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, `the database refused a value: ${fe.message}`, requestId, [{ path: "body", reason: fe.message }]), internal: false };
   if (typeof fe?.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500)
     return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, fe.message, requestId, [{ path: "body", reason: fe.message }]), internal: false };
   return { status: 500, body: envelope(ErrorCode.INTERNAL, "internal error; the request id is in the server log", requestId), internal: true };

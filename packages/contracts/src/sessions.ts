@@ -34,7 +34,11 @@ const absolutePath = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => p.startsWith("/"), { error: "must be an absolute path" });
+  .refine((p) => p.startsWith("/"), { error: "must be an absolute path" })
+  .refine((p) => !p.includes("\0"), { error: "must not contain a NUL byte" });
+
+/** Text stored in PostgreSQL: any characters but NUL, which text columns cannot hold. */
+const text = (min: number, max: number) => z.string().min(min).max(max).refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
 
 const Tags = z.array(z.string().trim().min(1).max(64)).max(32);
 const Metadata = z.record(z.string().max(128), JsonValue).refine((m) => JSON.stringify(m).length <= 16_384, {
@@ -46,7 +50,7 @@ export const ModelRef = z.string().regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must
 export const CreateSessionBody = z
   .strictObject({
     title: z.string().trim().min(1).max(200).optional(),
-    prompt: z.string().min(1).max(100_000),
+    prompt: text(1, 100_000),
     type: SessionTypeSchema.default("execution"),
     priority: PrioritySchema.default("medium"),
     requiredCapabilities: z.array(CapabilitySchema).max(CAPABILITIES.length).default([]),
@@ -104,7 +108,7 @@ export const RetryBody = z
   .refine((b) => !(b.fresh && b.fromCheckpoint), { error: "fresh and fromCheckpoint exclude each other" })
   .default({});
 
-export const MessageBody = z.strictObject({ text: z.string().min(1).max(100_000) });
+export const MessageBody = z.strictObject({ text: text(1, 100_000) });
 export const EmptyBody = z.strictObject({}).optional();
 
 export const EventsQuery = z.strictObject({

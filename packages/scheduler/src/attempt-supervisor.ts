@@ -1,5 +1,6 @@
 import {
   coerceError,
+  isDomainError,
   LEASE_RENEW_SECONDS,
   planFinish,
   StaleFencingTokenError,
@@ -123,6 +124,8 @@ export class AttemptSupervisor {
           }),
       },
     );
+    // An interrupt that arrived while the driver was being set up reaches it now.
+    if (this.interruptReason) this.handle.interrupt(this.interruptReason);
     this.armTimers();
     let outcome;
     try {
@@ -130,10 +133,19 @@ export class AttemptSupervisor {
     } catch (e) {
       outcome = { kind: "failed" as const, error: { code: "INTERNAL", message: `runner error: ${coerceError(e).message}`, retryable: true } };
     }
-    for (const t of this.timers) clearTimeout(t);
+    if (this.deadline) clearTimeout(this.deadline);
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    await this.finish(outcome);
+    try {
+      await this.finish(outcome);
+    } finally {
+      // The lease is renewed until the end is written, so nobody adopts a session being wound down.
+      this.finished = true;
+      for (const t of this.timers) clearTimeout(t);
+    }
   }
+
+  private finished = false;
+  private deadline: NodeJS.Timeout | null = null;
 
   /** What the log already holds of this attempt: checkpointed OpenCode messages, tool call statuses. */
   private async knownOfAttempt(): Promise<{ checkpointedMessages: string[]; toolCalls: Record<string, string> }> {
@@ -168,12 +180,12 @@ export class AttemptSupervisor {
   }
 
   private armTimers(): void {
-    const { session, attempt } = this.run;
+    const { attempt } = this.run;
     const renewMs = this.deps.leaseRenewMs ?? LEASE_RENEW_SECONDS * 1000;
     const renew = async () => {
       try {
         const ok = await renewLease(this.deps.db, attempt, this.deps.replica);
-        if (!ok && !this.interruptReason) {
+        if (!ok && !this.finished) {
           this.leaseLost = true;
           this.log.warn({}, "lease lost; detaching from the attempt");
           this.interrupt("detach");
@@ -182,13 +194,12 @@ export class AttemptSupervisor {
       } catch (e) {
         this.log.warn({ err: coerceError(e).message }, "lease renewal failed; will try again");
       }
-      if (!this.interruptReason) this.timers.push(setTimeout(renew, renewMs));
+      if (!this.finished && !this.leaseLost) this.timers.push(setTimeout(renew, renewMs));
     };
     this.timers.push(setTimeout(renew, renewMs));
-    // An adopted attempt keeps the clock it started with; a start or resume gets the full limit.
-    const usedMs = this.run.mode === "adopt" ? this.deps.clock.now().getTime() - Date.parse(attempt.startedAt) : 0;
-    const remainingMs = Math.max(0, session.maxDurationSeconds * 1000 - usedMs);
-    this.timers.push(setTimeout(() => this.interrupt("timeout"), remainingMs));
+    // The limit counts from each run of the attempt on a replica (start, resume, adoption):
+    // paused time and a dead replica's downtime are not the session's own.
+    this.deadline = setTimeout(() => this.interrupt("timeout"), this.run.session.maxDurationSeconds * 1000);
   }
 
   private emit(events: readonly NewSessionEvent[]): void {
@@ -278,7 +289,7 @@ export class AttemptSupervisor {
     const interrupt = this.interruptReason;
     let finalEvents: SessionEvent[] = [];
     let finalSession: Session | null = null;
-    await this.enqueue(async (tx, s) => {
+    const writeEnd = () => this.enqueue(async (tx, s) => {
       const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
       if (!plan) {
         // Shutting down: hand the lease back so another replica (or this one after restart) adopts at once.
@@ -316,6 +327,24 @@ export class AttemptSupervisor {
       finalSession = s;
       return out;
     });
+    // The end of an attempt must be written: retry a failing database until it answers (or the lease is gone).
+    for (let i = 0; ; i++) {
+      try {
+        await writeEnd();
+        break;
+      } catch (e) {
+        if (this.leaseLost) return;
+        // A domain error (the session was moved on by someone else, e.g. orphaned) will not heal by retrying.
+        if (isDomainError(e)) {
+          this.log.warn({ err: e.message }, "the end of the attempt could not be written; the session moved on");
+          return;
+        }
+        const wait = Math.min(30_000, 500 * 2 ** i);
+        this.log.error({ err: coerceError(e).message, retryInMs: wait }, "writing the end of the attempt failed; retrying");
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    if (this.leaseLost) return;
     this.log.info({ outcome: outcome.kind, interrupt }, "attempt finished");
     if (finalSession) this.deps.onFinished?.(finalSession, finalEvents);
   }

@@ -94,7 +94,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       .start()
       .catch((e) => log.error({ err: coerceError(e).message, sessionId: run.session.id }, "supervisor crashed"))
       .finally(() => {
-        supervisors.delete(run.session.id);
+        if (supervisors.get(run.session.id) === sup) supervisors.delete(run.session.id);
         poke();
       });
   };
@@ -119,14 +119,30 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       const sup = supervisors.get(r.id);
       if (!sup) continue;
       if (r.requested_action === "pause" || r.requested_action === "stop") sup.interrupt(r.requested_action);
-      else if (r.has_messages) for (const text of await takeMessages(r.id)) await sup.send(text);
+      // The run buffers messages until its OpenCode session is prompted; never block the tick on them.
+      else if (r.has_messages)
+        for (const text of await takeMessages(r.id)) void sup.send(text).catch((e) => log.warn({ err: coerceError(e).message, sessionId: r.id }, "follow-up not delivered"));
+    }
+  };
+
+  // Each stage fails on its own: a broken admission must not stop pause/stop, dispatch or recovery.
+  const stage = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      log.error({ err: coerceError(e).message, stage: name }, "scheduler stage failed");
     }
   };
 
   const tick = async () => {
     const now = clock.now();
-    await admitPending(deps.db, { now, limit: options.claimBatch * 5 });
-    await carryOutRequests();
+    await stage("admission", async () => deps.bus.publish(await admitPending(deps.db, { now, limit: options.claimBatch * 5 })));
+    await stage("requests", carryOutRequests);
+    await stage("dispatch", dispatch);
+    await stage("recovery", recover);
+  };
+
+  const dispatch = async () => {
     const free = options.maxConcurrentAttempts - supervisors.size;
     if (free > 0) {
       const claims = await claimQueued(deps.db, {
@@ -148,10 +164,14 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       }
       if (claims.length === options.claimBatch) again = true;
     }
+  };
+
+  const recover = async () => {
     if (Date.now() - lastAdopt >= options.adoptIntervalMs && supervisors.size < options.maxConcurrentAttempts) {
       lastAdopt = Date.now();
       const adoptions = await adoptExpiredLeases(deps.db, {
         replica: options.replica,
+        supervised: [...supervisors.keys()],
         limit: Math.max(1, options.maxConcurrentAttempts - supervisors.size),
         includeOwners: firstAdopt ? options.adoptOwnersOnStart : [],
       });

@@ -29,6 +29,7 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
     switch (action) {
       case "pause":
         if (!ACTIVE.includes(s.status)) throw new InvalidTransitionError(s.status, "paused");
+        if (s.requestedAction === "stop") throw new ConflictError("a stop is already being carried out for this session");
         return requestOfHolder(tx, s, "pause");
       case "stop":
         if (ACTIVE.includes(s.status)) return requestOfHolder(tx, s, "stop");

@@ -31,8 +31,10 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
   const s = await getSession(deps.db, deps.tenantId, id);
   const local = deps.scheduler?.local(id);
   if (local) {
+    const before = (await listCheckpoints(deps.db, id)).length;
     await local.checkpointNow();
     const all = await listCheckpoints(deps.db, id);
+    if (all.length === before) throw new ConflictError("the session's workspace is not ready yet (or it is being handed over); try again in a moment");
     return all.at(-1)!;
   }
   if (s.status === "running" || s.status === "degraded") throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
@@ -68,6 +70,7 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
 export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: number): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
   if (!RESTORABLE.includes(s.status)) throw new ConflictError(`restore needs a paused, failed, timed-out or stopped session; this one is ${s.status}`);
+  if (s.requestedAction === "resume") throw new ConflictError("a resume was requested; restore before resuming, or pause again");
   const cp = await getCheckpoint(deps.db, id, seq);
   if (!cp) throw new NotFoundError("checkpoint", `${id}/${seq}`);
   // The worktree first, then OpenCode's revert: a step's commit is taken just after the step, and

@@ -5,6 +5,8 @@ import {
   computeDispatchKey,
   FINISHED_STATUSES,
   InvalidInputError,
+  isTerminalStatus,
+  type SessionEvent,
   NotFoundError,
   type Session,
 } from "@industrial/core";
@@ -17,8 +19,10 @@ import {
   listSessions,
   lockSession,
   sessionTree,
+  transitionSession,
   updateSession,
   appendEvents,
+  type Queryable,
 } from "@industrial/db";
 import { isGitRepository, runGit } from "@industrial/opencode";
 import type { z } from "zod";
@@ -132,13 +136,28 @@ export async function patchSession(deps: ServiceDeps, id: string, b: z.output<ty
   });
 }
 
+async function currentFencingToken(tx: Queryable, id: string): Promise<number> {
+  const rows = await tx.query<{ t: number }>("SELECT fencing_token AS t FROM sessions WHERE id = $1", [id]);
+  return rows[0]?.t ?? 0;
+}
+
 export async function deleteSession(deps: ServiceDeps, id: string): Promise<void> {
+  const events: SessionEvent[] = [];
   await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
     if (!FINISHED_STATUSES.includes(s.status))
       throw new ConflictError(`only finished sessions can be deleted; this one is ${s.status}`, { suggestion: "stop or cancel it first" });
     await updateSession(tx, id, { deletedAt: deps.clock.now() });
+    // Children that can still run lose their parent: orphaned (spec/domain.md).
+    const children = await tx.query<{ id: string }>("SELECT id FROM sessions WHERE parent_session_id = $1 AND deleted_at IS NULL", [id]);
+    for (const c of children) {
+      const child = await lockSession(tx, c.id);
+      // A new fencing token makes a lease holder of the child let go at its next write.
+      if (!isTerminalStatus(child.status))
+        events.push(...(await transitionSession(tx, child, "orphaned", `parent session ${id} was deleted`, { patch: { fencingToken: (await currentFencingToken(tx, c.id)) + 1 } })));
+    }
   });
+  afterCommit(deps, events);
 }
 
 export async function getSessionTree(deps: ServiceDeps, id: string) {

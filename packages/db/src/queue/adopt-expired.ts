@@ -16,21 +16,23 @@ export interface Adoption {
 /**
  * Recovery: running sessions whose lease expired (their replica died) are
  * adopted by this replica under a new fencing token; the caller re-attaches
- * to the OpenCode session or fails the attempt as retryable. `ownerFilter`
- * lets a restarted embedded process adopt its own dead leases at once.
+ * to the OpenCode session or fails the attempt as retryable. `includeOwners`
+ * lets a restarted process adopt its dead predecessor's leases at once;
+ * `supervised` are the sessions this replica runs now (never adopted again,
+ * whatever the replica's name).
  */
 export async function adoptExpiredLeases(
   db: Database,
-  options: { replica: string; limit: number; includeOwners?: string[] },
+  options: { replica: string; limit: number; includeOwners?: string[]; supervised?: string[] },
 ): Promise<Adoption[]> {
   return db.transaction(async (tx) => {
     const rows = await tx.query(
       `SELECT s.*, row_to_json(a.*) AS attempt_row FROM attempts a JOIN sessions s ON s.id = a.session_id
        WHERE a.status = 'running' AND s.status IN ('running', 'degraded') AND a.number = s.attempt
          AND (a.lease_expires_at IS NULL OR a.lease_expires_at < now() OR a.lease_owner = ANY($2::text[]))
-         AND a.lease_owner IS DISTINCT FROM $3
+         AND NOT (s.id = ANY($3::uuid[]))
        ORDER BY a.lease_expires_at NULLS FIRST LIMIT $1 FOR UPDATE OF a, s SKIP LOCKED`,
-      [options.limit, options.includeOwners ?? [], options.replica],
+      [options.limit, options.includeOwners ?? [], options.supervised ?? []],
     );
     const out: Adoption[] = [];
     for (const row of rows) {

@@ -30,8 +30,9 @@ export async function claimQueued(
       "SELECT * FROM sessions WHERE status = 'paused' AND requested_action = 'resume' LIMIT $1 FOR UPDATE SKIP LOCKED",
       [options.limit],
     );
+    // Resumes count against the same limit: a tick never claims more than the free slots it was given.
     const queued = await tx.query("SELECT * FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT $1 FOR UPDATE SKIP LOCKED", [
-      options.limit,
+      Math.max(0, options.limit - resumes.length),
     ]);
     const rows = [...resumes, ...queued];
     if (rows.length === 0) return [];

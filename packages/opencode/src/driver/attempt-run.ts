@@ -70,6 +70,8 @@ const fail = (code: string, message: string, retryable: boolean): Fail => ({ kin
  */
 export class OpenCodeAttemptRun {
   private client: OcClient | null = null;
+  private url: string | null = null;
+  private pendingSends: string[] = [];
   private sub: OcSubscription | null = null;
   private ws: Workspace | null = null;
   private ocSessionId: string | null = null;
@@ -110,7 +112,10 @@ export class OpenCodeAttemptRun {
     try {
       return await this.run();
     } catch (e) {
-      if (e instanceof Interrupted) return { kind: "interrupted" };
+      if (e instanceof Interrupted) {
+        await this.abortKnownTurn();
+        return { kind: "interrupted" };
+      }
       this.opts.log("error", "attempt failed unexpectedly", { err: coerceError(e).message });
       return fail(SessionErrorCode.INTERNAL, `runner error: ${coerceError(e).message}`, true);
     } finally {
@@ -137,7 +142,7 @@ export class OpenCodeAttemptRun {
     const { session, agent, mode, attempt } = this.ctx;
     let url: string;
     try {
-      url = (await this.unlessInterrupted(this.opts.runners.resolve(agent.runnerId))).url;
+      url = this.url = (await this.unlessInterrupted(this.opts.runners.resolve(agent.runnerId))).url;
     } catch (e) {
       return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
     }
@@ -177,10 +182,11 @@ export class OpenCodeAttemptRun {
       onEvent: (e) => this.onEvent(e),
       onStatus: (s, reconnected) => this.onStreamStatus(s, reconnected),
     });
+    let connectTimer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.unlessInterrupted(this.sub.ready),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs)),
-    ]);
+      new Promise((_, reject) => (connectTimer = setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs))),
+    ]).finally(() => clearTimeout(connectTimer));
     phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
@@ -212,6 +218,8 @@ export class OpenCodeAttemptRun {
     this.emitLog("warn", `re-attaching to OpenCode session ${id}`);
     const status = (await this.client!.sessionStatus())[id];
     this.opts.log("info", "re-attach", { status: status?.type ?? "idle" });
+    // A session adopted while degraded is watched from a healthy stream again.
+    this.sink.health("healthy", "re-attached to the OpenCode session");
     // Events the dead holder had not written yet are rebuilt from OpenCode's own record.
     // (Tool calls only: checkpoints of missed steps come at the end, usage is recomputed there.)
     for (const m of await this.readMessages()) for (const part of m.parts) if ((part as { type?: string }).type === "tool") this.onPart(part);
@@ -242,6 +250,9 @@ export class OpenCodeAttemptRun {
       agent: agent.openCodeAgent,
       ...(agent.systemPrompt ? { system: agent.systemPrompt } : {}),
     });
+    // An abort sent while the prompt was in flight may have reached OpenCode first.
+    if (this.interrupted && this.interrupted !== "detach") await this.abortKnownTurn();
+    else if (newTurn) for (const t of this.pendingSends.splice(0)) await this.prompt(t, false);
   }
 
   private idle = false;
@@ -259,11 +270,14 @@ export class OpenCodeAttemptRun {
     return new Promise((resolve) => {
       this.idleWaiter = resolve;
       // Safety net: events can be missed across a reconnect; OpenCode's status list is the truth.
+      let absent = 0;
       const poll = setInterval(async () => {
         if (this.idle) return clearInterval(poll);
         try {
           const st = await this.client?.sessionStatus();
-          if (st && this.ocSessionId && this.prompted && !st[this.ocSessionId] && this.busySeen) this.markIdle("status poll");
+          // Busy seen and now absent; or absent twice in a row (the whole turn fell into a stream outage).
+          absent = st && this.ocSessionId && this.prompted && !st[this.ocSessionId] ? absent + 1 : 0;
+          if (absent >= (this.busySeen ? 1 : 2)) this.markIdle("status poll");
         } catch {
           // the stream status handler reports an unreachable runner
         }
@@ -431,7 +445,7 @@ export class OpenCodeAttemptRun {
     let messages: OcMessage[] = [];
     let assistants: OcAssistantInfo[] = [];
     for (let i = 0; i < 20; i++) {
-      await new Promise((r) => setTimeout(r, 150));
+      if (i > 0) await new Promise((r) => setTimeout(r, 150));
       messages = await this.readMessages();
       assistants = messages.flatMap((m) => (m.info.role === "assistant" ? [m.info as OcAssistantInfo] : []));
       const last = assistants.at(-1);
@@ -505,17 +519,33 @@ export class OpenCodeAttemptRun {
     if (this.interrupted) return;
     this.interrupted = reason;
     for (const f of this.onInterrupt.splice(0)) f();
-    if (reason === "detach" || !this.ocSessionId || !this.prompted) {
-      this.markIdle();
-      return;
-    }
-    void this.client?.abort(this.ocSessionId).catch(() => undefined);
+    if (reason === "detach") return this.markIdle("detach");
+    void this.abortKnownTurn();
+    if (!this.prompted) return this.markIdle("interrupt");
     // If OpenCode never reports idle (runner gone), do not hang the attempt.
-    setTimeout(() => this.markIdle(), 5000).unref();
+    setTimeout(() => this.markIdle("interrupt timeout"), 5000).unref();
   }
 
+  /**
+   * Aborts the OpenCode turn of this attempt, if one may be running: ours, or
+   * (adopted, not yet re-attached) the one the dead holder started.
+   */
+  private async abortKnownTurn(): Promise<void> {
+    if (this.interrupted === "detach") return;
+    const id = this.ocSessionId ?? this.ctx.attempt.openCodeSessionId;
+    const dir = this.ws?.path ?? this.ctx.session.workspace.path;
+    if (!id || !this.url || !dir) return;
+    const client = this.client ?? this.opts.transport.client(this.url, dir);
+    await client.abort(id).catch(() => undefined);
+  }
+
+  /** A follow-up: sent into the running turn, or held until the first prompt went out. */
   private async send(text: string): Promise<void> {
-    if (!this.ocSessionId || this.interrupted) return;
+    if (this.interrupted) throw new Error("the attempt is being interrupted; the follow-up was not delivered");
+    if (!this.ocSessionId || !this.prompted) {
+      this.pendingSends.push(text);
+      return;
+    }
     await this.prompt(text, false);
   }
 
