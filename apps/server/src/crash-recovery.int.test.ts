@@ -1,30 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { createApiClient } from "@industrial/contracts";
 import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, waitForStatus } from "./testing/harness";
+import { startServerProcess } from "./testing/server-process";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
 const children: ChildProcess[] = [];
 const dirs: { remove(): void }[] = [];
 let db: TestDatabase | null = null;
 
-/** Starts `orchestrator start --demo` as its own process, the way a person does, and waits for its URL. */
-async function startServer(dataDir: string, dbUrl: string | null): Promise<{ child: ChildProcess; url: string }> {
-  // The bin registers tsx in-process: one process, so SIGKILL really kills the server.
-  const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--demo", "--port", "0"], {
-    cwd: ROOT,
-    env: { ...process.env, ORCHESTRATOR_DATA_DIR: dataDir, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ...(dbUrl ? { DATABASE_URL: dbUrl } : { DATABASE_URL: "" }) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let out = "";
-  child.stdout!.on("data", (b) => (out += String(b)));
-  child.stderr!.on("data", (b) => (out += String(b)));
-  const url = await waitFor(() => /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"orchestrator listening"/.exec(out)?.[1], `server to listen (output: ${out.slice(-500)})`, { timeoutMs: 30_000 });
-  return { child, url };
+async function startServer(dataDir: string, dbUrl: string | null) {
+  const s = await startServerProcess({ ORCHESTRATOR_DATA_DIR: dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) }, ["--demo"]);
+  children.push(s.child);
+  return s;
 }
 
 afterAll(async () => {

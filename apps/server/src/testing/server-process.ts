@@ -1,0 +1,33 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join, resolve } from "node:path";
+import { waitFor } from "@industrial/testkit";
+
+const ROOT = resolve(import.meta.dirname, "../../../..");
+
+/**
+ * Starts `orchestrator start` as its own OS process, the way a person does
+ * (the bin registers tsx in-process, so a SIGKILL really kills the server),
+ * and waits for the line it prints when it listens.
+ */
+export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", DATABASE_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (b) => (out += String(b)));
+  child.stderr!.on("data", (b) => (out += String(b)));
+  // The CLI's own line, printed whatever LOG_LEVEL is.
+  const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], `server to listen (output: ${out.slice(-500)})`, {
+    timeoutMs: 30_000,
+  });
+  return { child, url, output: () => out };
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  child.kill(signal);
+  return exited;
+}
