@@ -37,6 +37,9 @@ export async function claimQueued(
     const rows = [...resumes, ...queued];
     if (rows.length === 0) return [];
     const sessions = rows.map(sessionFromRow);
+    // The rows are locked: their fencing tokens cannot move under us.
+    const tokens = new Map(rows.map((r) => [r.id as string, r.fencing_token as number]));
+    const assigned = new Set<string>();
     const agentsByTenant = new Map<string, AgentWithLoad[]>();
     const claims: Claim[] = [];
     for (const session of sessions) {
@@ -56,15 +59,16 @@ export async function claimQueued(
       }
       const agent = agents.find((a) => a.id === decision.agentId)!;
       agent.running++;
-      await touchAgentAssigned(tx, agent.id);
-      claims.push(await (session.status === "paused" ? resume(tx, session, agent, options.replica) : start(tx, session, agent, options.replica, decision.reason)));
+      assigned.add(agent.id);
+      const token = tokens.get(session.id)! + 1;
+      claims.push(await (session.status === "paused" ? resume(tx, session, agent, options.replica, token) : start(tx, session, agent, options.replica, decision.reason, token)));
     }
+    for (const id of assigned) await touchAgentAssigned(tx, id);
     return claims;
   });
 }
 
-async function start(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, reason: string): Promise<Claim> {
-  const fencingToken = (await currentToken(tx, session.id)) + 1;
+async function start(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, reason: string, fencingToken: number): Promise<Claim> {
   const number = session.attempt + 1;
   const attempt = await insertAttempt(tx, { sessionId: session.id, number, fencingToken, leaseOwner: replica, runnerId: agent.runnerId, agentId: agent.id });
   const metrics = { ...session.metrics, attempts: number };
@@ -78,8 +82,7 @@ async function start(tx: Queryable, session: Session, agent: AgentWithLoad, repl
   return { session: { ...session, agentId: agent.id, metrics }, attempt, agent, kind: "started", events };
 }
 
-async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string): Promise<Claim> {
-  const fencingToken = (await currentToken(tx, session.id)) + 1;
+async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, fencingToken: number): Promise<Claim> {
   const previous = await latestAttempt(tx, session.id);
   if (!previous) throw new Error(`paused session ${session.id} has no attempt`);
   const attempt = await leaseAttempt(tx, previous.id, replica, fencingToken);
@@ -89,9 +92,4 @@ async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, rep
     attempt: attempt.number,
   });
   return { session, attempt, agent, kind: "resumed", events };
-}
-
-async function currentToken(tx: Queryable, sessionId: string): Promise<number> {
-  const rows = await tx.query<{ fencing_token: number }>("SELECT fencing_token FROM sessions WHERE id = $1", [sessionId]);
-  return rows[0]!.fencing_token;
 }
