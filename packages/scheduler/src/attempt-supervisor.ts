@@ -145,6 +145,7 @@ export class AttemptSupervisor {
   }
 
   private finished = false;
+  private lastTokens = "";
   private deadline: NodeJS.Timeout | null = null;
 
   /** What the log already holds of this attempt: checkpointed OpenCode messages, tool call statuses. */
@@ -260,8 +261,13 @@ export class AttemptSupervisor {
         if (usageDirty) {
           await updateSession(tx, s.id, { metrics: this.metrics() });
           await tx.query("UPDATE attempts SET usage = $2::jsonb WHERE id = $1", [this.run.attempt.id, JSON.stringify(this.usage)]);
+          // A token event only when the totals moved (usage also changes with tool counts).
           const m = this.metrics();
-          out.push(...(await appendEvents(tx, s, [{ type: "session.tokens", payload: { totals: m.tokens, cost: m.costUsd } }], this.run.attempt.number)));
+          const key = JSON.stringify([m.tokens, m.costUsd]);
+          if (key !== this.lastTokens) {
+            this.lastTokens = key;
+            out.push(...(await appendEvents(tx, s, [{ type: "session.tokens", payload: { totals: m.tokens, cost: m.costUsd } }], this.run.attempt.number)));
+          }
         }
         out.push(...((await extra(tx, s)) ?? []));
         return out;
