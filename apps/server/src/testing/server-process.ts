@@ -19,10 +19,13 @@ export async function startServerProcess(env: Record<string, string>, args: stri
   child.stdout!.on("data", (b) => (out += String(b)));
   child.stderr!.on("data", (b) => (out += String(b)));
   // The CLI's own line, printed whatever LOG_LEVEL is.
-  const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], `server to listen (output: ${out.slice(-500)})`, {
-    timeoutMs: 30_000,
-  });
-  return { child, url, output: () => out };
+  try {
+    const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], "server to listen", { timeoutMs: 30_000 });
+    return { child, url, output: () => out };
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw new Error(`${(e as Error).message}; its output: ${out.slice(-800)}`);
+  }
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
