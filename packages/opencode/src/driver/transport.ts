@@ -8,6 +8,9 @@ interface SharedStream {
   sub: EventSubscription;
   listeners: Set<Listener>;
   linger: NodeJS.Timeout | null;
+  /** False while the stream reconnects: a newcomer then waits for the next connection. */
+  connected: boolean;
+  waiters: (() => void)[];
 }
 
 /**
@@ -23,20 +26,22 @@ export function createOpenCodeTransport(options: { connectTimeoutMs?: number; li
 
   const open = (baseUrl: string, directory: string, key: string): SharedStream => {
     const listeners = new Set<Listener>();
-    const sub = subscribeEvents({
+    const stream = { listeners, linger: null, connected: false, waiters: [] } as unknown as SharedStream;
+    stream.sub = subscribeEvents({
       baseUrl,
       directory,
       onEvent: (event: OpenCodeEvent) => {
         for (const l of listeners) l.onEvent(event);
       },
       onStatus: (status, detail) => {
+        stream.connected = status === "connected";
+        if (stream.connected) for (const w of stream.waiters.splice(0)) w();
         for (const l of listeners) l.onStatus(status, detail.reconnected);
       },
       connectTimeoutMs: options.connectTimeoutMs ?? 20_000,
     });
-    const stream: SharedStream = { sub, listeners, linger: null };
     // A stream that failed to connect must not be handed to the next attempt.
-    sub.ready.catch(() => {
+    stream.sub.ready.catch(() => {
       if (streams.get(key) === stream) streams.delete(key);
     });
     streams.set(key, stream);
@@ -51,8 +56,10 @@ export function createOpenCodeTransport(options: { connectTimeoutMs?: number; li
       if (stream.linger) clearTimeout(stream.linger);
       stream.linger = null;
       stream.listeners.add(listener);
+      // Events are only delivered while connected: a newcomer during a reconnect waits for it.
+      const ready = stream.connected ? Promise.resolve() : stream.sub.ready.then(() => (stream.connected ? undefined : new Promise<void>((r) => stream.waiters.push(r))));
       return {
-        ready: stream.sub.ready,
+        ready,
         close() {
           stream.listeners.delete(listener);
           if (stream.listeners.size > 0 || stream.linger) return;
