@@ -40,14 +40,13 @@ export async function claimQueued(
     // The rows are locked: their fencing tokens cannot move under us.
     const tokens = new Map(rows.map((r) => [r.id as string, r.fencing_token as number]));
     const assigned = new Set<string>();
+    // Agents of every tenant in the batch are locked up front, tenants in one order, so two
+    // replicas with mixed batches cannot deadlock on each other's agent rows.
     const agentsByTenant = new Map<string, AgentWithLoad[]>();
+    for (const tenantId of [...new Set(sessions.map((s) => s.tenantId))].sort()) agentsByTenant.set(tenantId, await lockAgentsForDispatch(tx, tenantId));
     const claims: Claim[] = [];
     for (const session of sessions) {
-      let agents = agentsByTenant.get(session.tenantId);
-      if (!agents) {
-        agents = await lockAgentsForDispatch(tx, session.tenantId);
-        agentsByTenant.set(session.tenantId, agents);
-      }
+      const agents = agentsByTenant.get(session.tenantId)!;
       const candidates = agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
       const decision =
         session.status === "paused"
