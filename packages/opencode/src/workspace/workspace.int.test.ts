@@ -80,6 +80,21 @@ describe("prepareWorkspace", () => {
     expect(await readFile(join(dir, "y.txt"), "utf8")).toBe("y\n");
   });
 
+  it("keeps every later session of a plain directory in place too, each with its own base", async () => {
+    const dir = join(root, "shared-plain");
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, "a.txt"), "a\n");
+    const first = await prepareWorkspace({ sessionShortId: "aaaa1111", directory: dir, ...dirs });
+    await writeFile(join(dir, "b.txt"), "b\n");
+    await snapshotWorkspace(first, "first session's step");
+    const second = await prepareWorkspace({ sessionShortId: "bbbb2222", directory: dir, ...dirs });
+    expect(second).toMatchObject({ repository: null, path: dir, directory: dir });
+    expect(second.baseCommit).toBe(await headCommit(dir));
+    expect(second.baseCommit).not.toBe(first.baseCommit);
+    // A directory inside a real repository still gets a worktree: only ours is marked in place.
+    expect((await git(dir, "config", "--local", "--get", "orchestrator.inPlace")).trim()).toBe("true");
+  });
+
   it("gives a directory inside a repository a worktree from its HEAD", async () => {
     const { repo, v2 } = await makeRepo();
     const ws = await prepareWorkspace({ sessionShortId: "abcd1234", directory: repo, ...dirs });
