@@ -14,7 +14,7 @@ import {
   type SessionError,
   type Workspace,
 } from "@industrial/core";
-import { diffWorkspace, headCommit, prepareWorkspace, runGit, snapshotWorkspace } from "../workspace";
+import { diffWorkspace, prepareWorkspace, snapshotWorkspace } from "../workspace";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcMessage, OcPart, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerResolver } from "./ports";
@@ -85,7 +85,6 @@ export class OpenCodeAttemptRun {
   private readonly seenParts = new Set<string>();
   private readonly checkpointed = new Set<string>();
   private checkpoints: Promise<void> = Promise.resolve();
-  private lastCommit: string | null = null;
   private lastCompletedMessage: string | null = null;
   private usage: AttemptUsage;
   private readonly model: string | null;
@@ -163,13 +162,12 @@ export class OpenCodeAttemptRun {
     }
     if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
     const dir = this.ws.path!;
-    this.lastCommit = await headCommit(dir).catch(() => null);
     this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
     this.client = this.opts.transport.client(url, dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
     const t0 = Date.now();
-    const phase = (name: string) => this.opts.log("info", `phase ${name}`, { ms: Date.now() - t0 });
+    const phase = (name: string) => this.opts.log("debug", `phase ${name}`, { ms: Date.now() - t0 });
     const models = await this.unlessInterrupted(warmUp(url, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models()));
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
@@ -414,16 +412,8 @@ export class OpenCodeAttemptRun {
     const job = this.checkpoints.then(async () => {
       const ws = this.ws!;
       const snap = await snapshotWorkspace(ws, `orchestrator: ${trigger} checkpoint${messageId ? ` after ${messageId}` : ""}`);
-      if (this.lastCommit && snap.changed) {
-        const numstat = await runGit(["diff", "--numstat", this.lastCommit, snap.commit], { cwd: ws.path! });
-        const edits = numstat.stdout
-          .split("\n")
-          .filter(Boolean)
-          .map((line) => line.split("\t"))
-          .map(([a, d, path]) => ({ type: "session.file_edited" as const, payload: { path: path ?? "", added: Number(a) || 0, removed: Number(d) || 0 } }));
-        this.sink.emit(edits);
-      }
-      this.lastCommit = snap.commit;
+      if (snap.changed)
+        this.sink.emit(snap.files.map((f) => ({ type: "session.file_edited" as const, payload: { path: f.path, added: f.additions ?? 0, removed: f.deletions ?? 0 } })));
       await this.sink.checkpoint({ trigger, openCodeMessageId: messageId, gitCommit: snap.commit, diffStat: snap.diffStat });
     });
     this.checkpoints = job.catch((e) => this.opts.log("error", "checkpoint failed", { err: coerceError(e).message }));

@@ -48,7 +48,8 @@ export async function snapshotWorkspace(ws: Workspace, message: string, options:
     });
     const commit = await headCommit(path, { timeoutMs });
     const { stdout } = await git(["diff", "--numstat", "-z", "-M", "--no-ext-diff", previous, commit]);
-    const diffStat = sumStat(parseNumstat(stdout));
-    return { commit, diffStat, changed: diffStat.files > 0 };
+    const files = parseNumstat(stdout);
+    const diffStat = sumStat(files);
+    return { commit, diffStat, changed: diffStat.files > 0, files };
   });
 }

@@ -25,6 +25,8 @@ export interface SnapshotResult {
   diffStat: DiffStat;
   /** False when the commit is empty (nothing changed since the previous one). */
   changed: boolean;
+  /** Each file the commit changed, with its line counts (null for a binary file). */
+  files: { path: string; additions: number | null; deletions: number | null }[];
 }
 
 export type FileChangeStatus = "added" | "modified" | "deleted" | "renamed";
