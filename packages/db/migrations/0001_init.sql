@@ -108,6 +108,8 @@ CREATE INDEX sessions_status_idx ON sessions (tenant_id, status);
 CREATE INDEX sessions_parent_idx ON sessions (parent_session_id) WHERE parent_session_id IS NOT NULL;
 CREATE INDEX sessions_agent_active_idx ON sessions (agent_id) WHERE status IN ('running', 'degraded');
 CREATE INDEX sessions_requested_idx ON sessions (id) WHERE requested_action IS NOT NULL;
+-- Resumes are claimed like queued work; this keeps that query off the whole table.
+CREATE INDEX sessions_resume_idx ON sessions (status_updated_at) WHERE status = 'paused' AND requested_action = 'resume';
 
 CREATE TABLE attempts (
   id uuid PRIMARY KEY,

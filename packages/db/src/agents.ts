@@ -35,8 +35,9 @@ export async function lockAgentsForDispatch(tx: Queryable, tenantId: string): Pr
   return rows.map(withLoad);
 }
 
-export async function touchAgentAssigned(tx: Queryable, agentId: string): Promise<void> {
-  await tx.query("UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = $1", [agentId]);
+/** Stamps the agents a claim batch assigned work to (routing breaks ties by least recently assigned). */
+export async function touchAgentsAssigned(tx: Queryable, agentIds: readonly string[]): Promise<void> {
+  if (agentIds.length) await tx.query("UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = ANY($1::uuid[])", [agentIds]);
 }
 
 export async function getAgent(q: Queryable, id: string): Promise<Agent | null> {

@@ -1,8 +1,9 @@
 import { computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
-import { lockAgentsForDispatch, touchAgentAssigned, type AgentWithLoad } from "../agents";
-import { insertAttempt, latestAttempt, leaseAttempt } from "../attempts";
+import { lockAgentsForDispatch, touchAgentsAssigned, type AgentWithLoad } from "../agents";
+import { latestAttempt, leaseAttempt } from "../attempts";
 import type { Database, Queryable } from "../database";
 import { sessionFromRow } from "../rows";
+import { batchStartAttempts, type PlannedStart } from "./batch-start-attempts";
 import { transitionSession, updateSession } from "../session-writes";
 
 export interface Claim {
@@ -45,6 +46,7 @@ export async function claimQueued(
     const agentsByTenant = new Map<string, AgentWithLoad[]>();
     for (const tenantId of [...new Set(sessions.map((s) => s.tenantId))].sort()) agentsByTenant.set(tenantId, await lockAgentsForDispatch(tx, tenantId));
     const claims: Claim[] = [];
+    const starts: PlannedStart[] = [];
     for (const session of sessions) {
       const agents = agentsByTenant.get(session.tenantId)!;
       const candidates = agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
@@ -59,26 +61,14 @@ export async function claimQueued(
       const agent = agents.find((a) => a.id === decision.agentId)!;
       agent.running++;
       assigned.add(agent.id);
-      const token = tokens.get(session.id)! + 1;
-      claims.push(await (session.status === "paused" ? resume(tx, session, agent, options.replica, token) : start(tx, session, agent, options.replica, decision.reason, token)));
+      const fencingToken = tokens.get(session.id)! + 1;
+      if (session.status === "paused") claims.push(await resume(tx, session, agent, options.replica, fencingToken));
+      else starts.push({ session, agent, reason: decision.reason, fencingToken });
     }
-    for (const id of assigned) await touchAgentAssigned(tx, id);
+    claims.push(...(await batchStartAttempts(tx, starts, options.replica, new Date())));
+    await touchAgentsAssigned(tx, [...assigned]);
     return claims;
   });
-}
-
-async function start(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, reason: string, fencingToken: number): Promise<Claim> {
-  const number = session.attempt + 1;
-  const attempt = await insertAttempt(tx, { sessionId: session.id, number, fencingToken, leaseOwner: replica, runnerId: agent.runnerId, agentId: agent.id });
-  const metrics = { ...session.metrics, attempts: number };
-  if (session.queuedAt) metrics.queueWaitSeconds += Math.max(0, (Date.now() - Date.parse(session.queuedAt)) / 1000);
-  session.attempt = number;
-  const events = await transitionSession(tx, session, "running", `dispatched to ${agent.name}: ${reason}`, {
-    patch: { agentId: agent.id, attempt: number, fencingToken, startedAt: session.startedAt ? undefined : new Date(), requestedAction: null, metrics, error: null },
-    events: [{ type: "session.attempt", payload: { attempt: number, agentId: agent.id, runnerId: agent.runnerId, openCodeSessionId: null, action: "started", replica } }],
-    attempt: number,
-  });
-  return { session: { ...session, agentId: agent.id, metrics }, attempt, agent, kind: "started", events };
 }
 
 async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, fencingToken: number): Promise<Claim> {
