@@ -165,11 +165,20 @@ describe("snapshot, diff, restore, remove", () => {
     await writeFile(join(ws.path!, "c.txt"), "1\n2\n3\n"); // +3, untracked
     await writeFile(join(ws.path!, "debug.log"), "ignored\n");
     const first = await snapshotWorkspace(ws, "step 1");
-    expect(first).toEqual({ commit: await git(repo, "rev-parse", "orchestrator/abcd1234"), diffStat: { files: 3, additions: 4, deletions: 3 }, changed: true });
+    expect(first).toEqual({
+      commit: await git(repo, "rev-parse", "orchestrator/abcd1234"),
+      diffStat: { files: 3, additions: 4, deletions: 3 },
+      changed: true,
+      files: [
+        { path: "a.txt", additions: 1, deletions: 1 },
+        { path: "b.txt", additions: 0, deletions: 2 },
+        { path: "c.txt", additions: 3, deletions: 0 },
+      ],
+    });
     expect(await git(repo, "log", "-1", "--format=%an <%ae>|%s", first.commit)).toBe("Industrial Orchestrator <orchestrator@localhost>|step 1");
 
     const empty = await snapshotWorkspace(ws, "step 2");
-    expect(empty).toMatchObject({ diffStat: { files: 0, additions: 0, deletions: 0 }, changed: false });
+    expect(empty).toMatchObject({ diffStat: { files: 0, additions: 0, deletions: 0 }, changed: false, files: [] });
     expect(empty.commit).not.toBe(first.commit);
   });
 
