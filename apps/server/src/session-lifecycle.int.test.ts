@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 import { waitFor } from "@industrial/testkit";
@@ -16,6 +16,7 @@ const fast = { maxAttempts: 1 };
 describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("runs pending → queued → running → completed, with the file, diff, events, checkpoints and OpenCode's tokens", async () => {
     const repo = createTestGitRepo();
+    onTestFinished(() => repo.remove());
     const created = await h.api.call("createSession", {
       body: {
         title: "write hello",
