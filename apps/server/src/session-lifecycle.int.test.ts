@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { sessionShortId } from "@industrial/core";
 import { waitFor } from "@industrial/testkit";
 
 let h: TestOrchestrator;
@@ -29,7 +30,7 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     expect(created.status).toBe("pending");
     const done = await waitForStatus(h.api, created.id, ["completed", "failed"]);
     expect(done.status).toBe("completed");
-    expect(done.workspace.branch).toBe(`orchestrator/${created.id.replace(/-/g, "").slice(0, 8)}`);
+    expect(done.workspace.branch).toBe(`orchestrator/${sessionShortId(created.id)}`);
     expect(readFileSync(join(done.workspace.path!, "hello.txt"), "utf8")).toBe("hello from the orchestrator\n");
 
     const diff = await h.api.call("sessionDiff", { params: { id: created.id } });

@@ -23,8 +23,6 @@ export interface AttemptContext {
   mode: AttemptMode;
   /** Continuation text for resume (a follow-up message, or the default "continue"). */
   continuation: string | null;
-  /** Latest checkpoint's seq, when the attempt continues earlier work. */
-  resumeFromCheckpoint: number | null;
   usage: AttemptUsage;
   /**
    * What the log already holds of this attempt (for resume and adopt): the

@@ -1,28 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { LEASE_SECONDS, type Attempt } from "@industrial/core";
 import type { Queryable } from "./database";
 import { attemptFromRow } from "./rows";
 
-export async function insertAttempt(
-  tx: Queryable,
-  input: { sessionId: string; number: number; fencingToken: number; leaseOwner: string; runnerId: string | null; agentId: string | null },
-): Promise<Attempt> {
-  const rows = await tx.query(
-    `INSERT INTO attempts (id, session_id, number, fencing_token, lease_owner, lease_expires_at, runner_id, agent_id)
-     VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6), $7, $8) RETURNING *`,
-    [randomUUID(), input.sessionId, input.number, input.fencingToken, input.leaseOwner, LEASE_SECONDS, input.runnerId, input.agentId],
-  );
-  return attemptFromRow(rows[0]!);
-}
-
 export async function latestAttempt(q: Queryable, sessionId: string): Promise<Attempt | null> {
   const rows = await q.query("SELECT * FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1", [sessionId]);
   return rows[0] ? attemptFromRow(rows[0]) : null;
-}
-
-export async function listAttempts(q: Queryable, sessionId: string): Promise<Attempt[]> {
-  const rows = await q.query("SELECT * FROM attempts WHERE session_id = $1 ORDER BY number", [sessionId]);
-  return rows.map(attemptFromRow);
 }
 
 /** Hands the lease of a running or paused attempt to `owner` under a new fencing token. */

@@ -98,7 +98,7 @@ export class AttemptSupervisor {
     this.log.info({ mode, agent: agent.name }, "attempt started");
     const known = mode === "start" ? { checkpointedMessages: [], toolCalls: {} } : await this.knownOfAttempt();
     this.handle = this.deps.driver.start(
-      { session, attempt, agent, mode, continuation, resumeFromCheckpoint: null, usage: this.usage, known },
+      { session, attempt, agent, mode, continuation, usage: this.usage, known },
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),

@@ -4,9 +4,7 @@
  */
 
 /** First 8 hex digits, as `ls` shows them and as the branch `orchestrator/<short>` is named. */
-export function shortId(id: string): string {
-  return id.replace(/-/g, "").slice(0, 8);
-}
+export { sessionShortId as shortId } from "@industrial/core";
 
 /** Cuts `text` to `max` columns with an ellipsis, on one line. */
 export function truncate(text: string, max: number): string {

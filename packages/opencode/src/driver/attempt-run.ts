@@ -3,6 +3,7 @@ import {
   coerceError,
   InvalidInputError,
   SessionErrorCode,
+  sessionShortId,
   truncateText,
   type AttemptContext,
   type AttemptHandle,
@@ -150,7 +151,7 @@ export class OpenCodeAttemptRun {
       // it is: the OpenCode session belongs to that directory. Otherwise it is prepared here.
       const prepared = session.workspace.path && existsSync(session.workspace.path) ? session.workspace : null;
       this.ws = prepared ?? await prepareWorkspace({
-        sessionShortId: session.id.replace(/-/g, "").slice(0, 8),
+        sessionShortId: sessionShortId(session.id),
         repository: session.workspace.repository,
         baseRef: session.workspace.repository ? session.workspace.baseRef : null,
         directory: session.workspace.directory,

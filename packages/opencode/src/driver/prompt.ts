@@ -10,10 +10,3 @@ export function composePrompt(ctx: AttemptContext): string {
     `The workspace holds their work. Carry the task to completion.\n\n${ctx.session.prompt}`
   );
 }
-
-export function splitModel(ref: string | null): { providerID: string; modelID: string } | null {
-  if (!ref) return null;
-  const i = ref.indexOf("/");
-  if (i <= 0) return null;
-  return { providerID: ref.slice(0, i), modelID: ref.slice(i + 1) };
-}
