@@ -32,3 +32,4 @@ export * from "./clock";
 export * from "./routing";
 export * from "./ports";
 export * from "./finish";
+export * from "./usage";

@@ -1,5 +1,6 @@
 import {
   coerceError,
+  emptyUsage,
   isDomainError,
   LEASE_RENEW_SECONDS,
   planFinish,
@@ -30,7 +31,7 @@ import {
 } from "@industrial/db";
 import type { EventBus } from "./event-bus";
 import type { Logger } from "./logger";
-import { applyUsage, emptyUsage, totalTokens } from "./usage";
+import { applyUsage, totalTokens } from "./usage";
 
 export interface SupervisorDeps {
   db: Database;

@@ -1,18 +1,4 @@
-import { emptyTokenTotals, type AttemptUsage, type SessionMetrics, type TokenTotals } from "@industrial/core";
-
-export function emptyUsage(): AttemptUsage {
-  return { tokens: emptyTokenTotals(), costUsd: 0, modelCalls: 0, toolCalls: {}, toolErrors: 0 };
-}
-
-function addTokens(a: TokenTotals, b: TokenTotals, sign = 1): TokenTotals {
-  return {
-    input: a.input + sign * b.input,
-    output: a.output + sign * b.output,
-    reasoning: a.reasoning + sign * b.reasoning,
-    cacheRead: a.cacheRead + sign * b.cacheRead,
-    cacheWrite: a.cacheWrite + sign * b.cacheWrite,
-  };
-}
+import { addTokens, type AttemptUsage, type SessionMetrics, type TokenTotals } from "@industrial/core";
 
 function addCounts(a: Record<string, number>, b: Record<string, number>, sign = 1): Record<string, number> {
   const out = { ...a };

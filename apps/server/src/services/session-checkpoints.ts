@@ -1,5 +1,4 @@
 import { ConflictError, NotFoundError, verifyCheckpointChain, type ChainedCheckpoint, type Session } from "@industrial/core";
-import { OcMessage } from "@industrial/opencode";
 import {
   appendCheckpoint,
   appendEvents,
@@ -12,7 +11,7 @@ import {
   transitionSession,
   updateSession,
 } from "@industrial/db";
-import { diffWorkspace, restoreWorkspace, snapshotWorkspace } from "@industrial/opencode";
+import { diffWorkspace, parseOcMessages, restoreWorkspace, snapshotWorkspace } from "@industrial/opencode";
 import { afterCommit, type ServiceDeps } from "./deps";
 
 const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
@@ -81,10 +80,7 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
     const runner = attempt.runnerId ? await getRunner(deps.db, attempt.runnerId) : null;
     const { url } = await deps.runners.resolve(runner?.id ?? null);
     const client = deps.transport.client(url, s.workspace.path!);
-    const messages = (await client.messages(attempt.openCodeSessionId)).flatMap((m) => {
-      const r = OcMessage.safeParse(m);
-      return r.success ? [r.data] : [];
-    });
+    const messages = parseOcMessages(await client.messages(attempt.openCodeSessionId));
     const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
     const next = i >= 0 ? messages[i + 1] : undefined;
     if (next) await client.revert(attempt.openCodeSessionId, next.info.id);

@@ -1,6 +1,9 @@
 import { existsSync } from "node:fs";
 import {
+  addTokens,
   coerceError,
+  countToolCall,
+  emptyUsage,
   InvalidInputError,
   SessionErrorCode,
   sessionShortId,
@@ -17,7 +20,7 @@ import {
 } from "@industrial/core";
 import { diffWorkspace, prepareWorkspace, snapshotWorkspace } from "../workspace";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
-import { OcAssistantInfo, OcEventProps, OcMessage, OcPart, type OcError, type OcEventType } from "./opencode-events";
+import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerResolver } from "./ports";
 import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
 import { tokensOf, toolEvent } from "./translate";
@@ -379,8 +382,7 @@ export class OpenCodeAttemptRun {
       this.toolStatus.set(part.callID, part.state.status);
       this.sink.emit([toolEvent(part)]);
       if (part.state.status === "completed" || part.state.status === "error") {
-        this.usage.toolCalls[part.tool] = (this.usage.toolCalls[part.tool] ?? 0) + 1;
-        if (part.state.status === "error") this.usage.toolErrors++;
+        countToolCall(this.usage, part.tool, part.state.status);
         this.sink.usage(structuredClone(this.usage));
       }
     } else if (part.type === "text") {
@@ -390,9 +392,7 @@ export class OpenCodeAttemptRun {
     } else if (part.type === "step-finish") {
       if (this.seenParts.has(part.id)) return;
       this.seenParts.add(part.id);
-      const t = tokensOf(part.tokens);
-      const u = this.usage.tokens;
-      this.usage.tokens = { input: u.input + t.input, output: u.output + t.output, reasoning: u.reasoning + t.reasoning, cacheRead: u.cacheRead + t.cacheRead, cacheWrite: u.cacheWrite + t.cacheWrite };
+      this.usage.tokens = addTokens(this.usage.tokens, tokensOf(part.tokens));
       this.usage.costUsd += part.cost;
       this.usage.modelCalls++;
       this.sink.usage(structuredClone(this.usage));
@@ -422,11 +422,7 @@ export class OpenCodeAttemptRun {
   }
 
   private async readMessages(): Promise<OcMessage[]> {
-    const raw = await this.client!.messages(this.ocSessionId!);
-    return raw.flatMap((m) => {
-      const r = OcMessage.safeParse(m);
-      return r.success ? [r.data] : [];
-    });
+    return parseOcMessages(await this.client!.messages(this.ocSessionId!));
   }
 
   /** Decides the outcome from OpenCode's state re-read after idle (some updates arrive after the idle event). */
@@ -472,26 +468,16 @@ export class OpenCodeAttemptRun {
 
   /** The attempt's usage, recomputed from every assistant message of its OpenCode session. */
   private reconcileUsage(messages: OcMessage[]): void {
-    const usage: AttemptUsage = { tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, modelCalls: 0, toolCalls: {}, toolErrors: 0 };
+    const usage = emptyUsage();
     for (const m of messages) {
       if (m.info.role !== "assistant") continue;
       const a = m.info as OcAssistantInfo;
       usage.modelCalls++;
       usage.costUsd += a.cost;
-      if (a.tokens) {
-        const t = tokensOf(a.tokens);
-        usage.tokens.input += t.input;
-        usage.tokens.output += t.output;
-        usage.tokens.reasoning += t.reasoning;
-        usage.tokens.cacheRead += t.cacheRead;
-        usage.tokens.cacheWrite += t.cacheWrite;
-      }
+      if (a.tokens) usage.tokens = addTokens(usage.tokens, tokensOf(a.tokens));
       for (const raw of m.parts) {
         const p = OcPart.safeParse(raw);
-        if (p.success && p.data.type === "tool" && (p.data.state.status === "completed" || p.data.state.status === "error")) {
-          usage.toolCalls[p.data.tool] = (usage.toolCalls[p.data.tool] ?? 0) + 1;
-          if (p.data.state.status === "error") usage.toolErrors++;
-        }
+        if (p.success && p.data.type === "tool") countToolCall(usage, p.data.tool, p.data.state.status);
       }
     }
     this.usage = usage;

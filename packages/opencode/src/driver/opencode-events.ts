@@ -52,6 +52,14 @@ export type OcPart = z.infer<typeof OcPart>;
 export const OcMessage = z.object({ info: OcMessageInfo, parts: z.array(z.unknown()) });
 export type OcMessage = z.infer<typeof OcMessage>;
 
+/** The messages of `GET /session/{id}/message` that parse; the rest are skipped. */
+export function parseOcMessages(raw: readonly unknown[]): OcMessage[] {
+  return raw.flatMap((m) => {
+    const r = OcMessage.safeParse(m);
+    return r.success ? [r.data] : [];
+  });
+}
+
 export const OcSessionStatus = z.object({ type: z.enum(["idle", "busy", "retry"]), attempt: z.number().optional(), message: z.string().optional(), next: z.number().optional() }).passthrough();
 
 /** The events the runner acts on, by type; anything else is ignored. */
