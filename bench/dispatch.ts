@@ -75,7 +75,7 @@ export async function benchDispatch(n: number): Promise<{ baseline: number; ours
     });
     await db.query("DELETE FROM sessions");
     await seedQueued(db, n);
-    const ours = await drain(2, async () => (await claimQueued(db, { replica: "bench", limit: 50, runnerHealthy: () => true })).length);
+    const ours = await drain(2, async () => (await claimQueued(db, { replica: "bench", limit: 50, runnerHealthy: () => true, now: new Date() })).length);
     if (ours.claimed !== n) throw new Error(`claimed ${ours.claimed} of ${n}`);
     const [dupes] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM (SELECT session_id FROM attempts GROUP BY session_id HAVING count(*) > 1) d");
     if (dupes!.n !== 0) throw new Error(`${dupes!.n} sessions dispatched twice`);

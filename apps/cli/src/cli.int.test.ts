@@ -1,46 +1,21 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startOrchestrator } from "@industrial/server";
-import { createTestDatabase, tempDir, testBackend, type TestDatabase } from "@industrial/testkit";
+import { tempDir } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCliHarness, type CliHarness } from "./testing/cli-harness";
 
 /**
  * The CLI as people run it: `node apps/cli/bin/orchestrator.js …` in a child
  * process, against a real orchestrator started in this process (demo mode,
  * scripted model, the project's storage backend). Asserts exit codes and output.
  */
-const BIN = fileURLToPath(new URL("../bin/orchestrator.js", import.meta.url));
 const SCRIPT = 'SCRIPT: [{"tool":"write","input":{"filePath":"hello.txt","content":"hi\\n"}},{"text":"done"}]';
 
-let server: Awaited<ReturnType<typeof startOrchestrator>>;
-let pg: TestDatabase | null = null;
-const dataDir = tempDir("orch-cli-data-");
+let harness: CliHarness;
 const workDir = tempDir("orch-cli-work-");
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ORCHESTRATOR_URL: server.url, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => harness.cli(...args);
 
 /** A port nothing listens on: bind one, then let it go. */
 async function closedPort(): Promise<number> {
@@ -52,25 +27,11 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (testBackend() === "postgres") pg = await createTestDatabase("postgres");
-  server = await startOrchestrator({
-    env: {
-      ...process.env,
-      PORT: "0",
-      ORCHESTRATOR_DATA_DIR: dataDir.path,
-      ORCHESTRATOR_DEMO: "1",
-      LOG_LEVEL: "silent",
-      ORCHESTRATOR_POLL_INTERVAL_MS: "50",
-      // Never the developer's database: a clone on the postgres project, PGlite in the data dir otherwise.
-      DATABASE_URL: pg?.url ?? undefined,
-    },
-  });
+  harness = await startCliHarness();
 });
 
 afterAll(async () => {
-  await server?.stop();
-  await pg?.drop();
-  dataDir.remove();
+  await harness?.stop();
   workDir.remove();
 });
 

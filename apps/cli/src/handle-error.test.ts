@@ -23,6 +23,14 @@ describe("describeError", () => {
     expect(describeError(api(404, "NOT_FOUND"), URL).suggestion).toContain("orchestrator ls");
   });
 
+  it("takes a command's own hints for 404 and 409 (agents are not sessions)", () => {
+    const hints = { notFound: "list agents with `orchestrator agents ls`", conflict: "drain it first" };
+    expect(describeError(api(404, "NOT_FOUND"), URL, hints).suggestion).toBe(hints.notFound);
+    expect(describeError(api(409, "CONFLICT"), URL, hints).suggestion).toBe(hints.conflict);
+    expect(describeError(api(409, "CONFLICT", { suggestion: "the server knows" }), URL, hints).suggestion).toBe("the server knows");
+    expect(describeError(api(400, "INVALID_INPUT"), URL, hints).suggestion).toContain("--help");
+  });
+
   it("treats a non-API answer as an unavailable server", () => {
     expect(describeError(api(200, "INTERNAL"), URL)).toMatchObject({ exitCode: 5, suggestion: expect.stringContaining(URL) });
   });

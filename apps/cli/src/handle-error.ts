@@ -17,12 +17,20 @@ export interface ErrorReport {
   exitCode: ExitCode;
 }
 
+/** What a command knows better than the generic hints: which list to look in, what state to check. */
+export interface ErrorHints {
+  /** For an API 404 (default: check the session id). */
+  notFound?: string;
+  /** For an API 409 (default: check the session's status). */
+  conflict?: string;
+}
+
 const START_HINT = "start one with `orchestrator start` (or `npm start`), or point --url / ORCHESTRATOR_URL at a running one";
 
 /** What to do next when the server gave no suggestion of its own. */
-function defaultSuggestion(code: string, status: number): string | undefined {
-  if (status === 404) return "list sessions with `orchestrator ls` and check the id";
-  if (status === 409) return "check the session's current status with `orchestrator show <id>`";
+function defaultSuggestion(code: string, status: number, hints: ErrorHints): string | undefined {
+  if (status === 404) return hints.notFound ?? "list sessions with `orchestrator ls` and check the id";
+  if (status === 409) return hints.conflict ?? "check the session's current status with `orchestrator show <id>`";
   if (status === 400) return "fix the fields named above; `--help` lists each option";
   if (status === 401 || status === 403) return "this server wants credentials the CLI did not send";
   if (status === 429) return "wait a little and try again";
@@ -48,7 +56,7 @@ function configErrors(e: unknown): string[] | null {
 }
 
 /** Classifies anything thrown into a report with its exit code (pure, so it is unit-tested). */
-export function describeError(e: unknown, url: string): ErrorReport {
+export function describeError(e: unknown, url: string, hints: ErrorHints = {}): ErrorReport {
   if (e instanceof CliError) {
     const code = e.exitCode === ExitCode.NOT_FOUND ? "NOT_FOUND" : e.exitCode === ExitCode.USAGE ? "USAGE" : "CLI_ERROR";
     return { message: e.message, code, details: e.details, exitCode: e.exitCode, ...(e.suggestion ? { suggestion: e.suggestion } : {}) };
@@ -56,7 +64,7 @@ export function describeError(e: unknown, url: string): ErrorReport {
   if (e instanceof ApiError) {
     const { code, message, details, requestId, suggestion } = e.envelope;
     const notOurs = e.status < 400;
-    const hint = suggestion ?? (notOurs ? `is ${url} an orchestrator? ${START_HINT}` : defaultSuggestion(code, e.status));
+    const hint = suggestion ?? (notOurs ? `is ${url} an orchestrator? ${START_HINT}` : defaultSuggestion(code, e.status, hints));
     return {
       message,
       code,
@@ -115,6 +123,7 @@ export interface ErrorIo {
   errColors: Colors;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  hints?: ErrorHints;
 }
 
 /**
@@ -124,7 +133,7 @@ export interface ErrorIo {
  * documented exit code for main to exit with.
  */
 export function handleError(e: unknown, io: ErrorIo): ExitCode {
-  const report = describeError(e, io.url);
+  const report = describeError(e, io.url, io.hints);
   io.stderr.write(`${formatErrorReport(report, io.errColors)}\n`);
   if (io.json) io.stdout.write(`${JSON.stringify({ error: report }, null, 2)}\n`);
   return report.exitCode;

@@ -9,11 +9,13 @@
  *   0  success; for `submit --wait` and `logs -f`: the session completed
  *   1  the session ended failed / timeout / stopped / cancelled /
  *      partially_completed / orphaned (`submit --wait`, `logs -f`);
- *      `checkpoints --verify` found a broken chain; an unexpected CLI error
+ *      `checkpoints --verify` found a broken chain; `agents route` found no
+ *      agent that can take the session; an unexpected CLI error
  *   2  usage or invalid input: bad options or arguments, API 400 (and the
  *      other 4xx: 401, 403, 413, 422, 429), invalid server config for `start`
- *   3  not found: API 404, or an id prefix that matches no session
- *   4  conflict: API 409 (invalid transition, e.g. pause on a completed session)
+ *   3  not found: API 404, or an id prefix (or agent name) that matches nothing
+ *   4  conflict: API 409 (invalid transition, e.g. pause on a completed session;
+ *      an agent name already taken; removing an agent that still runs sessions)
  *   5  server unreachable, timed out, 5xx, or an answer that is not our API
  *
  * Global options: --url <url> (default $ORCHESTRATOR_URL or
@@ -21,6 +23,7 @@
  * as {"error": …}), --no-color (NO_COLOR is honoured too).
  */
 import { Command, CommanderError } from "commander";
+import { registerAgents } from "./commands/agents";
 import { registerCancel } from "./commands/cancel";
 import { registerCheckpoints } from "./commands/checkpoints";
 import { registerLogs } from "./commands/logs";
@@ -46,7 +49,7 @@ function createProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints])
+  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerAgents])
     register(program);
   return program;
 }

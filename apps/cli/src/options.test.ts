@@ -2,7 +2,7 @@ import { PRIORITIES, SESSION_STATUSES } from "@industrial/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { UsageError } from "./cli-error";
-import { enumListOption, enumOption, intOption, optionLabel, parseOptions } from "./options";
+import { enumListOption, enumOption, intOption, numberOption, optionLabel, parseOptions, repeatedEnumOption } from "./options";
 
 const Schema = z.object({ priority: enumOption(PRIORITIES).optional(), maxDuration: intOption(5, 100).optional(), status: enumListOption(SESSION_STATUSES).optional() });
 
@@ -45,5 +45,28 @@ describe("parseOptions", () => {
     expect(optionLabel(["id"], { id: "<id>" })).toBe("<id>");
     expect(optionLabel([])).toBe("options");
     expect(optionLabel(["fromCheckpoint"])).toBe("--from-checkpoint");
+  });
+});
+
+describe("numberOption", () => {
+  const T = z.object({ temperature: numberOption(0, 2) });
+  it("takes plain decimals within the range", () => {
+    expect(parseOptions(T, { temperature: "0.7" })).toEqual({ temperature: 0.7 });
+    expect(parseOptions(T, { temperature: "2" })).toEqual({ temperature: 2 });
+  });
+  it("refuses signs, exponents and values out of range, naming the option", () => {
+    for (const bad of ["-1", "1e0", ".5", "abc"]) expect(() => parseOptions(T, { temperature: bad })).toThrow("invalid --temperature: must be a number from 0 to 2");
+    expect(() => parseOptions(T, { temperature: "2.01" })).toThrow("invalid --temperature: must be at most 2");
+  });
+});
+
+describe("repeatedEnumOption", () => {
+  const R = z.object({ capability: repeatedEnumOption(["a", "b", "c"]).optional() });
+  it("merges repeated and comma-separated values, dropping duplicates and blanks", () => {
+    expect(parseOptions(R, { capability: ["a,b", " c ", "a", ""] })).toEqual({ capability: ["a", "b", "c"] });
+    expect(parseOptions(R, {})).toEqual({});
+  });
+  it("names the value that is not in the list", () => {
+    expect(() => parseOptions(R, { capability: ["a", "z"] })).toThrow('invalid --capability: "z" is not one of a, b, c');
   });
 });

@@ -17,6 +17,18 @@ export function intOption(min: number, max: number) {
     .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
 }
 
+/** `--temperature 0.7` → 0.7: a plain decimal (no exponent, no sign) within a range. */
+export function numberOption(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { error: `must be a number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+}
+
+/** Commander's accumulator for a repeatable option: `--tag a --tag b` → ["a", "b"]. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** One value of a fixed list, with the list in the message. */
 export function enumOption<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `must be one of ${values.join(", ")}` });
@@ -28,6 +40,18 @@ export function enumListOption<const T extends readonly [string, ...string[]]>(v
     .string()
     .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values, { error: (i) => `${JSON.stringify(i.input)} is not one of ${values.join(", ")}` })).min(1, { error: "give at least one value" }));
+}
+
+/**
+ * A repeatable option (declared with `collect`) whose values may also be
+ * comma-separated: `--capability a,b --capability c` → ["a", "b", "c"],
+ * each one of `values`, duplicates dropped.
+ */
+export function repeatedEnumOption<const T extends readonly [string, ...string[]]>(values: T) {
+  return z
+    .array(z.string())
+    .transform((list) => [...new Set(list.flatMap((s) => s.split(",")).map((x) => x.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(values, { error: (i) => `${JSON.stringify(i.input)} is not one of ${values.join(", ")}` })));
 }
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

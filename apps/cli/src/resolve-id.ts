@@ -2,38 +2,88 @@ import { Uuid, type ApiClient } from "@industrial/contracts";
 import { CliError, UsageError } from "./cli-error";
 import { ExitCode } from "./exit-codes";
 
-/** How many list pages a prefix lookup scans (newest first) before giving up: 10 × 200 sessions. */
+/** How many list pages a lookup scans (in the list's order) before giving up: 10 × 200 rows. */
 const MAX_PAGES = 10;
+const PAGE_SIZE = 200;
 const PREFIX = /^[0-9a-f]{4,32}$/;
 
+interface Identified {
+  id: string;
+}
+
 /**
- * Turns what the person typed into a session id. A full UUID is used as-is
- * (the server answers 404 if it does not exist). A hex prefix of 4+ digits,
- * as `ls` shows them, is looked up through the list API — the CLI's only
- * door to the data — newest sessions first.
+ * What `resolveId` needs to know about one kind of thing: how to page
+ * through its list, and how to talk about it in errors.
  */
-export async function resolveSessionId(client: ApiClient, raw: string): Promise<string> {
-  const given = raw.trim().toLowerCase();
-  if (Uuid.safeParse(given).success) return given;
-  const prefix = given.replace(/-/g, "");
-  if (!PREFIX.test(prefix))
-    throw new UsageError(`invalid <id> ${JSON.stringify(raw)}: must be a session UUID or the first 4+ hex digits of one`, {
+export interface IdLookup<T extends Identified> {
+  /** `session`, `agent`: the word used in messages. */
+  noun: string;
+  /** The command that lists them, for suggestions (`orchestrator ls`). */
+  listCommand: string;
+  /** One page of the list API: `limit` rows from `cursor`. */
+  page(cursor: string | undefined, limit: number): Promise<{ items: T[]; nextCursor: string | null }>;
+  /** Things that also have a unique name (agents) can be given by it; an exact name wins over an id prefix. */
+  name?(item: T): string;
+}
+
+/**
+ * Turns what the person typed into an id. A full UUID is used as-is (the
+ * server answers 404 if it does not exist). Anything else is looked up
+ * through the list API — the CLI's only door to the data — as an exact name
+ * (when the kind has names) or a hex prefix of 4+ digits, as `ls` shows ids.
+ */
+export async function resolveId<T extends Identified>(lookup: IdLookup<T>, raw: string): Promise<string> {
+  const given = raw.trim();
+  const lower = given.toLowerCase();
+  if (Uuid.safeParse(lower).success) return lower;
+  const prefix = lower.replace(/-/g, "");
+  const byPrefix = PREFIX.test(prefix);
+  const { noun } = lookup;
+  if (!byPrefix && !lookup.name)
+    throw new UsageError(`invalid <id> ${JSON.stringify(raw)}: must be ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun} UUID or the first 4+ hex digits of one`, {
       details: [{ path: "<id>", reason: "must be a UUID or a hex id prefix" }],
-      suggestion: "`orchestrator ls` shows the ids",
+      suggestion: `\`${lookup.listCommand}\` shows the ids`,
     });
+
   const matches: string[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await client.call("listSessions", { query: { limit: 200, ...(cursor ? { cursor } : {}) } });
-    for (const s of res.items) if (s.id.replace(/-/g, "").startsWith(prefix)) matches.push(s.id);
+    const res = await lookup.page(cursor, PAGE_SIZE);
+    // Names are unique among live rows: an exact one settles it.
+    const named = lookup.name ? res.items.find((x) => lookup.name?.(x) === given) : undefined;
+    if (named) return named.id;
+    if (byPrefix) for (const x of res.items) if (x.id.replace(/-/g, "").startsWith(prefix)) matches.push(x.id);
     if (!res.nextCursor) break;
     cursor = res.nextCursor;
   }
   if (matches.length === 1 && matches[0]) return matches[0];
-  if (matches.length === 0)
-    throw new CliError(`no session id starts with ${prefix}`, ExitCode.NOT_FOUND, { suggestion: "list sessions with `orchestrator ls`, or give the full id" });
-  throw new UsageError(`id prefix ${prefix} is ambiguous: it matches ${matches.length} sessions`, {
+  if (matches.length === 0) {
+    const what = lookup.name ? (byPrefix ? `no ${noun} is named ${given} or has an id starting with ${prefix}` : `no ${noun} is named ${given}`) : `no ${noun} id starts with ${prefix}`;
+    throw new CliError(what, ExitCode.NOT_FOUND, { suggestion: `list ${noun}s with \`${lookup.listCommand}\`, or give the full id` });
+  }
+  throw new UsageError(`id prefix ${prefix} is ambiguous: it matches ${matches.length} ${noun}s`, {
     details: matches.slice(0, 5).map((id) => ({ path: "<id>", reason: `could be ${id}` })),
     suggestion: "give more digits, or the full id",
   });
+}
+
+/** A session: full UUID or id prefix, newest sessions first. */
+export function resolveSessionId(client: ApiClient, raw: string): Promise<string> {
+  return resolveId(
+    { noun: "session", listCommand: "orchestrator ls", page: (cursor, limit) => client.call("listSessions", { query: { limit, ...(cursor ? { cursor } : {}) } }) },
+    raw,
+  );
+}
+
+/** An agent: full UUID, exact name, or id prefix. */
+export function resolveAgentId(client: ApiClient, raw: string): Promise<string> {
+  return resolveId(
+    {
+      noun: "agent",
+      listCommand: "orchestrator agents ls",
+      page: (cursor, limit) => client.call("listAgents", { query: { limit, ...(cursor ? { cursor } : {}) } }),
+      name: (a) => a.name,
+    },
+    raw,
+  );
 }

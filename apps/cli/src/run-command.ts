@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { createContext, DEFAULT_URL, type CliContext, type GlobalOptions } from "./context";
 import { ExitCode } from "./exit-codes";
 import { createColors, shouldUseColor } from "./format/colors";
-import { handleError } from "./handle-error";
+import { handleError, type ErrorHints } from "./handle-error";
 
 /** A command's body: returns its exit code (nothing means success) or throws for handleError. */
 export type CommandHandler = (ctx: CliContext, cmd: Command) => Promise<ExitCode | void>;
@@ -12,8 +12,9 @@ export type CommandHandler = (ctx: CliContext, cmd: Command) => Promise<ExitCode
  * options, runs it, and turns whatever it throws into the documented exit
  * code through the one handleError. Sets `process.exitCode` rather than
  * calling `process.exit`, so stdout is flushed before the process ends.
+ * `hints` replace the session-centred suggestions for a 404 or 409.
  */
-export function action(handler: CommandHandler): (...args: unknown[]) => Promise<void> {
+export function action(handler: CommandHandler, hints?: ErrorHints): (...args: unknown[]) => Promise<void> {
   return async (...args) => {
     const cmd = args.at(-1) as Command;
     const globals = cmd.optsWithGlobals<GlobalOptions>();
@@ -30,6 +31,7 @@ export function action(handler: CommandHandler): (...args: unknown[]) => Promise
         errColors,
         stdout: process.stdout,
         stderr: process.stderr,
+        ...(hints ? { hints } : {}),
       });
     }
   };

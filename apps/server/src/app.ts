@@ -7,6 +7,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from "pino";
 import { envelope, toHttpError } from "./http-errors";
 import { registerHealthRoutes, type HealthDeps } from "./routes/health";
+import { registerAgentRoutes } from "./routes/agents";
+import { registerRunnerRoutes } from "./routes/runners";
 import { registerSessionRoutes } from "./routes/sessions";
 import type { ServiceDeps } from "./services/deps";
 
@@ -74,5 +76,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerHealthRoutes(app, deps.health);
   registerSessionRoutes(app, deps.services);
+  registerAgentRoutes(app, deps.services);
+  registerRunnerRoutes(app, deps.services);
   return app;
 }

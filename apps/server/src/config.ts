@@ -21,6 +21,10 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_DEMO: bool,
   ORCHESTRATOR_OPENCODE_BIN: z.string().min(1).optional(),
   ORCHESTRATOR_MANAGED_RUNNERS: int(0, 8, 1),
+  /** RSS past which a managed runner that has served work is drained and replaced; 0: no limit. */
+  ORCHESTRATOR_RUNNER_MAX_RSS_MB: int(0, 1_048_576, 1536),
+  /** How often runners are health-checked, their memory read, and the runner rows re-read. */
+  ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: int(50, 600_000, 10_000),
   ORCHESTRATOR_REMOTE_RUNNERS: z
     .string()
     .optional()
@@ -34,6 +38,8 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   ORCHESTRATOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
   ORCHESTRATOR_POLL_INTERVAL_MS: int(10, 10_000, 200),
+  /** First cooldown of an opened circuit breaker; it doubles on every reopening, up to 30 minutes. */
+  ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS: int(1, 1800, 60),
 });
 
 export type Config = Readonly<

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { systemClock } from "@industrial/core";
+import { DEFAULT_BREAKER_POLICY, systemClock } from "@industrial/core";
 import { createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createScheduler, defaultSchedulerOptions, type Scheduler } from "@industrial/scheduler";
@@ -93,17 +93,19 @@ export async function startOrchestrator(input: {
       logger.warn({ url: scriptedModel.baseUrl }, "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM");
     }
 
-    const runners = await createRunnerPool({ db, config, replica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel });
+    const breakerPolicy = { ...DEFAULT_BREAKER_POLICY, baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS };
+    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel });
     cleanups.push(() => runners.stop());
     await ensureDefaultAgent(db, {
       tenantId: DEFAULT_TENANT_ID,
       runnerId: runners.defaultRunnerId,
       maxConcurrent: config.ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY,
       model: null,
+      breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
     });
 
     const bus = createInProcessEventBus();
-    const transport = createOpenCodeTransport();
+    const transport = createOpenCodeTransport({ headers: (baseUrl) => runners.headersFor(baseUrl) });
     const driver = createOpenCodeDriver({
       transport,
       runners,
@@ -124,11 +126,17 @@ export async function startOrchestrator(input: {
               pollIntervalMs: config.ORCHESTRATOR_POLL_INTERVAL_MS,
               maxConcurrentAttempts: config.ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS,
               adoptOwnersOnStart: lock.previousReplica ? [lock.previousReplica] : [],
+              breakerPolicy,
             },
           )
         : null;
 
-    const services: ServiceDeps = { db, bus, scheduler, tenantId: DEFAULT_TENANT_ID, clock: systemClock, runners, transport };
+    const services: ServiceDeps = { db, bus, scheduler, tenantId: DEFAULT_TENANT_ID, clock: systemClock,
+      runners,
+      transport,
+      runnerHealthy: (id) => runners.isHealthy(id),
+      breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
+    };
     const app = await createApp({
       services,
       logger,

@@ -50,7 +50,7 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
 
     // The session's tokens and cost are OpenCode's own totals for its session.
     const attempt = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [created.id]);
-    const { url } = await h.orc.runners.resolve(null);
+    const url = h.orc.runners.managedProcesses()[0]!.url!;
     const oc = (await (await fetch(`${url}/session/${attempt[0]!.opencode_session_id}?directory=${encodeURIComponent(done.workspace.path!)}`)).json()) as {
       tokens: { input: number; output: number };
       cost: number;
@@ -77,7 +77,7 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     expect(Date.parse(done.ts) - Date.parse(asked.ts)).toBeLessThan(2000);
     expect(stopped.attempt).toBe(1);
     const [row] = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [s.id]);
-    const { url } = await h.orc.runners.resolve(null);
+    const url = h.orc.runners.managedProcesses()[0]!.url!;
     const q = `directory=${encodeURIComponent(stopped.workspace.path!)}`;
     const status = (await (await fetch(`${url}/session/status?${q}`)).json()) as Record<string, unknown>;
     expect(status[row!.opencode_session_id]).toBeUndefined();

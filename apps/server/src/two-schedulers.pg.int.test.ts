@@ -74,4 +74,50 @@ describe("two scheduler processes on one PostgreSQL", () => {
     const statuses = await db.db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM sessions WHERE id = ANY($1::uuid[]) GROUP BY status", [ids]);
     expect(statuses).toEqual([{ status: "completed", n: 200 }]);
   }, 300_000);
+
+  it("never runs more sessions on an agent than its maxConcurrent, whichever process dispatches (from the event log)", async () => {
+    const api = createApiClient({ baseUrl: servers[1]!.url });
+    const [remote] = await db.db.query<{ id: string }>("SELECT id FROM runners WHERE kind = 'remote' AND deleted_at IS NULL");
+    const narrow = await api.call("createAgent", { body: { name: "narrow", type: "optimizer", maxConcurrent: 2, runnerId: remote!.id, model: "scripted/scripted-model" } });
+    // Only the narrow agent may take these sessions.
+    const others = (await api.call("listAgents", { query: {} })).items.filter((a) => a.id !== narrow.id);
+    for (const a of others) await api.call("maintenanceAgent", { params: { id: a.id }, body: { enabled: true, reason: "test: one agent only" } });
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++)
+      ids.push(
+        (
+          await api.call("createSession", {
+            body: { title: `n${i}`, prompt: scripted(`slow ${i}`, [{ sleep_ms: 700 }, { text: `done ${i}` }]), directory: shared.path, requiredCapabilities: ["scaling"], start: false, retry: { maxAttempts: 1 } },
+          })
+        ).id,
+      );
+    await db.db.query("UPDATE sessions SET held = false WHERE id = ANY($1::uuid[])", [ids]);
+    await waitFor(
+      async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])", [ids]))[0]!.n === 10,
+      "10 sessions to finish",
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    const rows = await db.db.query<{ session_id: string; to: string; at: Date; replica: string | null }>(
+      `SELECT session_id, payload->>'to' AS to, created_at AS at, NULL AS replica FROM session_events
+       WHERE session_id = ANY($1::uuid[]) AND type = 'session.status_changed' AND payload->>'from' IN ('queued', 'running', 'degraded')
+       UNION ALL
+       SELECT session_id, 'attempt', created_at, payload->>'replica' FROM session_events WHERE session_id = ANY($1::uuid[]) AND type = 'session.attempt'`,
+      [ids],
+    );
+    // Sweep over the run intervals: +1 when a session starts running, −1 when it leaves running; ends first on a tie.
+    const marks = rows
+      .filter((r) => r.to !== "attempt")
+      .map((r) => ({ t: new Date(r.at).getTime(), d: r.to === "running" ? 1 : -1 }))
+      .sort((a, b) => a.t - b.t || a.d - b.d);
+    let now = 0;
+    let peak = 0;
+    for (const m of marks) peak = Math.max(peak, (now += m.d));
+    expect(marks.filter((m) => m.d === 1)).toHaveLength(10);
+    expect(now).toBe(0);
+    expect(peak).toBe(2);
+    // Both processes dispatched to it.
+    expect(new Set(rows.filter((r) => r.to === "attempt").map((r) => r.replica))).toEqual(new Set(["replica-1", "replica-2"]));
+    const sessions = await db.db.query<{ status: string; agent_id: string }>("SELECT status, agent_id FROM sessions WHERE id = ANY($1::uuid[])", [ids]);
+    expect(sessions.every((s) => s.status === "completed" && s.agent_id === narrow.id)).toBe(true);
+  }, 180_000);
 });

@@ -35,3 +35,9 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const IdParams = z.strictObject({ id: Uuid });
 
 export const JsonValue: z.ZodType<unknown> = z.json();
+
+/** Text stored in PostgreSQL: any characters but NUL, which text columns cannot hold. */
+export const text = (min: number, max: number) => z.string().min(min).max(max).refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
+
+/** A boolean query flag: `true`/`false` (also 1/0); anything else is an error, not a truthy string. */
+export const QueryFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

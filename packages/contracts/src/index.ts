@@ -1,5 +1,7 @@
 export * from "./common";
 export * from "./sessions";
+export * from "./agents";
+export * from "./runners";
 export * from "./events";
 export * from "./health";
 export * from "./routes";

@@ -1,7 +1,20 @@
 import { z } from "zod";
+import {
+  AgentFleetStatsSchema,
+  AgentPerformanceSchema,
+  AgentSchema,
+  CreateAgentBody,
+  DeleteAgentQuery,
+  ListAgentsQuery,
+  MaintenanceBody,
+  PatchAgentBody,
+  RouteBody,
+  RouteDecisionSchema,
+} from "./agents";
 import { ErrorEnvelope, IdParams, pageOf } from "./common";
 import { EventsPageSchema } from "./events";
 import { HealthSchema, ReadinessSchema } from "./health";
+import { DeleteRunnerQuery, ListRunnersQuery, RegisterRunnerBody, RunnerSchema } from "./runners";
 import {
   ChainVerificationSchema,
   CheckpointParams,
@@ -64,6 +77,23 @@ export const routes = {
   restoreCheckpoint: route({ method: "POST", path: "/api/v1/sessions/:id/checkpoints/:seq/restore", summary: "Rewind OpenCode and the worktree to a checkpoint", tag: "Checkpoints", params: CheckpointParams, body: EmptyBody, response: SessionSchema }),
   sessionDiff: route({ method: "GET", path: "/api/v1/sessions/:id/diff", summary: "The worktree's diff against its base", tag: "Sessions", params: IdParams, response: DiffSchema }),
   sessionTree: route({ method: "GET", path: "/api/v1/sessions/:id/tree", summary: "Parent and child sessions", tag: "Sessions", params: IdParams, response: SessionTreeSchema }),
+
+  createAgent: route({ method: "POST", path: "/api/v1/agents", summary: "Register an agent (capabilities add to its type's defaults)", tag: "Agents", body: CreateAgentBody, response: AgentSchema, status: 201 }),
+  listAgents: route({ method: "GET", path: "/api/v1/agents", summary: "List agents by type, capability, tier, status, availability", tag: "Agents", query: ListAgentsQuery, response: pageOf(AgentSchema) }),
+  agentStats: route({ method: "GET", path: "/api/v1/agents/stats", summary: "The fleet: counts by status, tier and type, load, capacity, open breakers", tag: "Agents", response: AgentFleetStatsSchema }),
+  routeAgent: route({ method: "POST", path: "/api/v1/agents/route", summary: "Dry-run routing: the choice, its score breakdown, alternatives and why (no side effects)", tag: "Agents", body: RouteBody, response: RouteDecisionSchema }),
+  getAgent: route({ method: "GET", path: "/api/v1/agents/:id", summary: "One agent with its stats, tier, breaker and load", tag: "Agents", params: IdParams, response: AgentSchema }),
+  patchAgent: route({ method: "PATCH", path: "/api/v1/agents/:id", summary: "Change an agent's profile, capacity, runner or status", tag: "Agents", params: IdParams, body: PatchAgentBody, response: AgentSchema }),
+  deleteAgent: route({ method: "DELETE", path: "/api/v1/agents/:id", summary: "Remove an idle agent (force: stop its running sessions first)", tag: "Agents", params: IdParams, query: DeleteAgentQuery, response: z.object({ deleted: z.literal(true), id: z.string(), stoppedSessions: z.array(z.string()) }) }),
+  heartbeatAgent: route({ method: "POST", path: "/api/v1/agents/:id/heartbeat", summary: "Record that the agent is alive", tag: "Agents", params: IdParams, body: EmptyBody, response: AgentSchema }),
+  drainAgent: route({ method: "POST", path: "/api/v1/agents/:id/drain", summary: "Finish running sessions, take no new ones", tag: "Agents", params: IdParams, body: EmptyBody, response: AgentSchema }),
+  maintenanceAgent: route({ method: "POST", path: "/api/v1/agents/:id/maintenance", summary: "Switch maintenance mode on or off (no new sessions while on)", tag: "Agents", params: IdParams, body: MaintenanceBody, response: AgentSchema }),
+  agentPerformance: route({ method: "GET", path: "/api/v1/agents/:id/performance", summary: "Stats, per-capability success, tier history and recent sessions", tag: "Agents", params: IdParams, response: AgentPerformanceSchema }),
+
+  listRunners: route({ method: "GET", path: "/api/v1/runners", summary: "Managed and remote OpenCode servers: url, version, health, running sessions, memory, breaker", tag: "Runners", query: ListRunnersQuery, response: pageOf(RunnerSchema) }),
+  registerRunner: route({ method: "POST", path: "/api/v1/runners", summary: "Register a remote OpenCode server (checked at once, then every few seconds)", tag: "Runners", body: RegisterRunnerBody, response: RunnerSchema, status: 201 }),
+  deleteRunner: route({ method: "DELETE", path: "/api/v1/runners/:id", summary: "Remove a remote runner no agent is bound to and no session runs on (force: anyway)", tag: "Runners", params: IdParams, query: DeleteRunnerQuery, response: z.object({ deleted: z.literal(true), id: z.string() }) }),
+  recycleRunner: route({ method: "POST", path: "/api/v1/runners/:id/recycle", summary: "Drain a managed runner and replace its process; its running sessions finish on it", tag: "Runners", params: IdParams, body: EmptyBody, response: RunnerSchema, status: 202 }),
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

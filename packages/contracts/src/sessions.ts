@@ -8,7 +8,7 @@ import {
   SESSION_TYPES,
   type Session,
 } from "@industrial/core";
-import { IdParams, IsoDate, JsonValue, multiValue, PaginationQuery, Uuid } from "./common";
+import { IdParams, IsoDate, JsonValue, multiValue, PaginationQuery, text, Uuid } from "./common";
 
 export const SessionStatusSchema = z.enum(SESSION_STATUSES);
 export const PrioritySchema = z.enum(PRIORITIES);
@@ -36,9 +36,6 @@ const absolutePath = z
   .max(4096)
   .refine((p) => p.startsWith("/"), { error: "must be an absolute path" })
   .refine((p) => !p.includes("\0"), { error: "must not contain a NUL byte" });
-
-/** Text stored in PostgreSQL: any characters but NUL, which text columns cannot hold. */
-const text = (min: number, max: number) => z.string().min(min).max(max).refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
 
 const Tags = z.array(z.string().trim().min(1).max(64)).max(32);
 const Metadata = z.record(z.string().max(128), JsonValue).refine((m) => JSON.stringify(m).length <= 16_384, {

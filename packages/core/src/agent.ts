@@ -1,3 +1,5 @@
+import type { Breaker } from "./breaker";
+
 export const AGENT_TYPES = [
   "architect",
   "implementer",
@@ -46,9 +48,6 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export const TIERS = ["ELITE", "STANDARD", "PROBATION"] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const BREAKER_STATES = ["closed", "open", "half_open"] as const;
-export type BreakerState = (typeof BREAKER_STATES)[number];
-
 /** Default capability set of each agent type. */
 export const DEFAULT_CAPABILITIES: Record<AgentType, readonly Capability[]> = {
   architect: ["requirements_analysis", "system_design", "architecture_planning", "task_decomposition", "documentation"],
@@ -60,6 +59,15 @@ export const DEFAULT_CAPABILITIES: Record<AgentType, readonly Capability[]> = {
   analyst: ["requirements_analysis", "performance_analysis", "root_cause_analysis", "monitoring"],
   optimizer: ["optimization", "performance_analysis", "refactoring", "scaling"],
 };
+
+/** One OpenCode permission rule, passed as is to every OpenCode session the agent runs (the last matching rule wins). */
+export interface PermissionRule {
+  permission: string;
+  pattern: string;
+  action: PermissionAction;
+}
+export const PERMISSION_ACTIONS = ["allow", "ask", "deny"] as const;
+export type PermissionAction = (typeof PERMISSION_ACTIONS)[number];
 
 export interface AgentStats {
   finished: number;
@@ -82,14 +90,17 @@ export interface Agent {
   openCodeAgent: string;
   systemPrompt: string | null;
   temperature: number | null;
+  permissions: PermissionRule[];
   maxConcurrent: number;
+  /** A remote runner; null: a managed runner of the replica that runs the session. */
   runnerId: string | null;
   status: AgentStatus;
   maintenance: boolean;
+  maintenanceReason: string | null;
   lastHeartbeatAt: string | null;
   stats: AgentStats;
   tier: Tier;
-  breaker: { state: BreakerState; consecutiveFailures: number; openedAt: string | null; cooldownSeconds: number };
+  breaker: Breaker;
   createdAt: string;
   updatedAt: string;
 }

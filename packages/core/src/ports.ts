@@ -40,6 +40,8 @@ export interface AttemptSink {
   health(state: "healthy" | "degraded", reason: string): void;
   setWorkspace(workspace: Workspace): Promise<void>;
   setOpenCodeSession(id: string): Promise<void>;
+  /** The runner the attempt actually runs on (a managed agent's runner is picked per attempt). */
+  setRunner(runnerId: string): Promise<void>;
   checkpoint(input: { trigger: CheckpointTrigger; openCodeMessageId: string | null; gitCommit: string | null; diffStat: { files: number; additions: number; deletions: number } }): Promise<void>;
 }
 

@@ -1,13 +1,15 @@
 import { hasCapabilities, type Agent, type AgentType, type Tier } from "./agent";
+import { breakerAdmits, breakerReopensAt, breakerStateAt } from "./breaker";
 import type { SessionType } from "./session";
 
 /** An agent as routing sees it: its record plus how many sessions it runs now. */
 export type RoutingCandidate = Pick<
   Agent,
-  "id" | "name" | "type" | "capabilities" | "maxConcurrent" | "status" | "maintenance" | "tier" | "stats" | "breaker"
+  "id" | "tenantId" | "name" | "type" | "capabilities" | "maxConcurrent" | "status" | "maintenance" | "tier" | "stats" | "breaker"
 > & { running: number; lastAssignedAt: string | null; runnerHealthy: boolean };
 
 export interface RoutingRequest {
+  tenantId: string;
   type: SessionType;
   requiredCapabilities: readonly string[];
   preferredAgentId: string | null;
@@ -22,9 +24,22 @@ export interface ScoreBreakdown {
   total: number;
 }
 
+export interface Exclusion {
+  agentId: string;
+  agentName: string;
+  why: string;
+}
+
 export type RoutingDecision =
-  | { agentId: string; agentName: string; score: ScoreBreakdown; alternatives: { agentId: string; agentName: string; score: ScoreBreakdown }[]; reason: string }
-  | { agentId: null; reason: string; excluded: { agentId: string; agentName: string; why: string }[] };
+  | {
+      agentId: string;
+      agentName: string;
+      score: ScoreBreakdown;
+      alternatives: { agentId: string; agentName: string; score: ScoreBreakdown }[];
+      reason: string;
+      excluded: Exclusion[];
+    }
+  | { agentId: null; reason: string; excluded: Exclusion[] };
 
 const TIER_SCORE: Record<Tier, number> = { ELITE: 1, STANDARD: 0.7, PROBATION: 0.4 };
 const TYPE_AFFINITY: Record<SessionType, AgentType> = {
@@ -37,10 +52,14 @@ const TYPE_AFFINITY: Record<SessionType, AgentType> = {
 export const ROUTING_WEIGHTS = { tier: 0.35, capabilitySuccess: 0.25, load: 0.2, cost: 0.1, affinity: 0.1 } as const;
 
 /** Why a candidate cannot take the session, or null when it can. */
-function exclusion(c: RoutingCandidate, req: RoutingRequest): string | null {
+function exclusion(c: RoutingCandidate, req: RoutingRequest, now: Date): string | null {
+  if (c.tenantId !== req.tenantId) return "another tenant";
   if (c.status !== "active") return `status is ${c.status}`;
   if (c.maintenance) return "in maintenance";
-  if (c.breaker.state === "open") return "circuit breaker open";
+  if (!breakerAdmits(c.breaker, now))
+    return breakerStateAt(c.breaker, now) === "open"
+      ? `circuit breaker open until ${breakerReopensAt(c.breaker)!.toISOString()}`
+      : "circuit breaker half-open: its trial session is running";
   if (!c.runnerHealthy) return "runner unhealthy";
   if (!hasCapabilities(c, req.requiredCapabilities)) return "lacks a required capability";
   if (c.running >= c.maxConcurrent) return `full (${c.running}/${c.maxConcurrent})`;
@@ -66,17 +85,23 @@ function capabilitySuccess(c: RoutingCandidate, required: readonly string[]): nu
  * Chooses the agent for a queued session (spec/domain.md, Routing). Pure: the
  * scheduler and the dry-run endpoint call the same function.
  */
-export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCandidate[]): RoutingDecision {
-  const excluded: { agentId: string; agentName: string; why: string }[] = [];
+export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCandidate[], now: Date): RoutingDecision {
+  const excluded: Exclusion[] = [];
   const eligible: RoutingCandidate[] = [];
   for (const c of candidates) {
-    const why = exclusion(c, req);
+    const why = exclusion(c, req, now);
     if (why) excluded.push({ agentId: c.id, agentName: c.name, why });
     else eligible.push(c);
   }
   if (eligible.length === 0) {
     const caps = req.requiredCapabilities.length ? ` with ${req.requiredCapabilities.join(", ")}` : "";
-    return { agentId: null, reason: `waiting for an agent${caps} and a free slot`, excluded };
+    const counts = new Map<string, number>();
+    for (const e of excluded) {
+      const kind = e.why.replace(/ \(.*\)$| until .*$/, "");
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    const why = [...counts].map(([kind, n]) => `${n} ${kind}`).join(", ");
+    return { agentId: null, reason: `waiting for an agent${caps}: ${why || "no agents registered"}`, excluded };
   }
   const maxCost = Math.max(...eligible.map((c) => c.stats.avgCostUsd));
   const scored = eligible.map((c) => {
@@ -99,20 +124,23 @@ export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCa
     (a, b) =>
       Number(b.c.id === req.preferredAgentId) - Number(a.c.id === req.preferredAgentId) ||
       b.score.total - a.score.total ||
-      (a.c.lastAssignedAt ?? "").localeCompare(b.c.lastAssignedAt ?? ""),
+      (a.c.lastAssignedAt ?? "").localeCompare(b.c.lastAssignedAt ?? "") ||
+      a.c.id.localeCompare(b.c.id),
   );
   const [best, ...rest] = scored;
   const chosen = best!;
+  const trial = breakerStateAt(chosen.c.breaker, now) === "half_open" ? " — its breaker's trial session" : "";
   const reason =
-    chosen.c.id === req.preferredAgentId
+    (chosen.c.id === req.preferredAgentId
       ? `${chosen.c.name} is the preferred agent and can take the session`
       : `${chosen.c.name} scored ${chosen.score.total.toFixed(2)} (tier ${chosen.c.tier}, load ${chosen.c.running}/${chosen.c.maxConcurrent})` +
-        (rest.length ? `, ahead of ${rest.length} other candidate${rest.length > 1 ? "s" : ""}` : ", the only candidate");
+        (rest.length ? `, ahead of ${rest.length} other candidate${rest.length > 1 ? "s" : ""}` : ", the only candidate")) + trial;
   return {
     agentId: chosen.c.id,
     agentName: chosen.c.name,
     score: chosen.score,
     alternatives: rest.slice(0, 3).map((r) => ({ agentId: r.c.id, agentName: r.c.name, score: r.score })),
     reason,
+    excluded,
   };
 }

@@ -1,22 +1,43 @@
 import { randomUUID } from "node:crypto";
-import { CAPABILITIES, emptyAgentStats, type Agent } from "@industrial/core";
+import {
+  CAPABILITIES,
+  closedBreaker,
+  ConflictError,
+  emptyAgentStats,
+  type Agent,
+  type AgentStatus,
+  type AgentType,
+  type Capability,
+  type PermissionRule,
+  type Tier,
+} from "@industrial/core";
 import type { Queryable } from "./database";
 import { agentFromRow } from "./rows";
 
 export type AgentWithLoad = Agent & { running: number; lastAssignedAt: string | null };
 
-export async function listAgents(q: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
-  const rows = await q.query(
-    `SELECT a.*, (SELECT count(*)::int FROM sessions s WHERE s.agent_id = a.id AND s.status IN ('running', 'degraded')) AS running
-     FROM agents a WHERE a.tenant_id = $1 ORDER BY a.name`,
-    [tenantId],
-  );
-  return rows.map(withLoad);
-}
+const RUNNING = `(SELECT count(*)::int FROM sessions s WHERE s.agent_id = a.id AND s.status IN ('running', 'degraded'))`;
 
 function withLoad(r: Record<string, unknown>): AgentWithLoad {
   const la = r.last_assigned_at;
   return { ...agentFromRow(r), running: r.running as number, lastAssignedAt: la ? new Date(la as string).toISOString() : null };
+}
+
+/** Every live agent of a tenant with its load, by name. */
+export async function listAgents(q: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
+  const rows = await q.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.tenant_id = $1 AND a.deleted_at IS NULL ORDER BY a.name`, [tenantId]);
+  return rows.map(withLoad);
+}
+
+export async function findAgent(q: Queryable, tenantId: string, id: string): Promise<AgentWithLoad | null> {
+  const rows = await q.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.id = $1 AND a.tenant_id = $2 AND a.deleted_at IS NULL`, [id, tenantId]);
+  return rows[0] ? withLoad(rows[0]) : null;
+}
+
+/** Any agent by id, deleted ones included (sessions and attempts keep pointing at them). */
+export async function getAgent(q: Queryable, id: string): Promise<Agent | null> {
+  const rows = await q.query("SELECT * FROM agents WHERE id = $1", [id]);
+  return rows[0] ? agentFromRow(rows[0]) : null;
 }
 
 /**
@@ -26,12 +47,9 @@ function withLoad(r: Record<string, unknown>): AgentWithLoad {
  * dispatcher committed, and two schedulers would overfill an agent.
  */
 export async function lockAgentsForDispatch(tx: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
-  await tx.query("SELECT id FROM agents WHERE tenant_id = $1 AND status = 'active' AND NOT maintenance ORDER BY id FOR UPDATE", [tenantId]);
-  const rows = await tx.query(
-    `SELECT a.*, (SELECT count(*)::int FROM sessions s WHERE s.agent_id = a.id AND s.status IN ('running', 'degraded')) AS running
-     FROM agents a WHERE a.tenant_id = $1 AND a.status = 'active' AND NOT a.maintenance`,
-    [tenantId],
-  );
+  const live = "tenant_id = $1 AND status = 'active' AND NOT maintenance AND deleted_at IS NULL";
+  await tx.query(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR UPDATE`, [tenantId]);
+  const rows = await tx.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE ${live.replaceAll(/\b(tenant_id|status|maintenance|deleted_at)\b/g, "a.$1")}`, [tenantId]);
   return rows.map(withLoad);
 }
 
@@ -40,35 +58,214 @@ export async function touchAgentsAssigned(tx: Queryable, agentIds: readonly stri
   if (agentIds.length) await tx.query("UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = ANY($1::uuid[])", [agentIds]);
 }
 
-export async function getAgent(q: Queryable, id: string): Promise<Agent | null> {
-  const rows = await q.query("SELECT * FROM agents WHERE id = $1", [id]);
-  return rows[0] ? agentFromRow(rows[0]) : null;
+export interface NewAgent {
+  tenantId: string;
+  name: string;
+  type: AgentType;
+  capabilities: readonly Capability[];
+  model: string | null;
+  openCodeAgent: string;
+  systemPrompt: string | null;
+  temperature: number | null;
+  permissions: readonly PermissionRule[];
+  maxConcurrent: number;
+  runnerId: string | null;
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
+
+export async function insertAgent(q: Queryable, a: NewAgent, breakerCooldownSeconds: number): Promise<Agent> {
+  try {
+    const rows = await q.query(
+      `INSERT INTO agents (id, tenant_id, name, type, capabilities, model, opencode_agent, system_prompt, temperature, permissions,
+         max_concurrent, runner_id, stats, breaker, last_heartbeat_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11,$12,$13::jsonb,$14::jsonb, now()) RETURNING *`,
+      [
+        randomUUID(),
+        a.tenantId,
+        a.name,
+        a.type,
+        [...a.capabilities],
+        a.model,
+        a.openCodeAgent,
+        a.systemPrompt,
+        a.temperature,
+        JSON.stringify(a.permissions),
+        a.maxConcurrent,
+        a.runnerId,
+        JSON.stringify(emptyAgentStats()),
+        JSON.stringify({ ...closedBreaker(), cooldownSeconds: breakerCooldownSeconds }),
+      ],
+    );
+    return agentFromRow(rows[0]!);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ConflictError(`an agent named ${a.name} already exists`, { details: [{ path: "body.name", reason: "already taken" }] });
+    throw e;
+  }
+}
+
+export interface AgentPatch {
+  name?: string;
+  type?: AgentType;
+  capabilities?: readonly Capability[];
+  model?: string | null;
+  openCodeAgent?: string;
+  systemPrompt?: string | null;
+  temperature?: number | null;
+  permissions?: readonly PermissionRule[];
+  maxConcurrent?: number;
+  runnerId?: string | null;
+  status?: AgentStatus;
+  maintenance?: { enabled: boolean; reason: string | null };
+  heartbeat?: true;
+}
+
+const COLUMNS: Partial<Record<keyof AgentPatch, string>> = {
+  name: "name",
+  type: "type",
+  capabilities: "capabilities",
+  model: "model",
+  openCodeAgent: "opencode_agent",
+  systemPrompt: "system_prompt",
+  temperature: "temperature",
+  maxConcurrent: "max_concurrent",
+  runnerId: "runner_id",
+  status: "status",
+};
+
+export async function updateAgent(q: Queryable, id: string, patch: AgentPatch): Promise<void> {
+  const sets = ["updated_at = now()"];
+  const params: unknown[] = [id];
+  const set = (column: string, value: unknown, cast = "") => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}${cast}`);
+  };
+  for (const [key, column] of Object.entries(COLUMNS)) {
+    const v = patch[key as keyof AgentPatch];
+    if (v !== undefined) set(column, Array.isArray(v) ? [...v] : v);
+  }
+  if (patch.permissions) set("permissions", JSON.stringify(patch.permissions), "::jsonb");
+  if (patch.maintenance) {
+    set("maintenance", patch.maintenance.enabled);
+    set("maintenance_reason", patch.maintenance.enabled ? patch.maintenance.reason : null);
+  }
+  if (patch.heartbeat) sets.push("last_heartbeat_at = now()");
+  try {
+    await q.query(`UPDATE agents SET ${sets.join(", ")} WHERE id = $1`, params);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new ConflictError(`an agent named ${patch.name} already exists`, { details: [{ path: "body.name", reason: "already taken" }] });
+    throw e;
+  }
+}
+
+export async function softDeleteAgent(q: Queryable, id: string): Promise<void> {
+  await q.query("UPDATE agents SET deleted_at = now(), status = 'offline', updated_at = now() WHERE id = $1", [id]);
+}
+
+export interface TierChange {
+  at: string;
+  from: Tier | null;
+  to: Tier;
+  finished: number;
+  successRate: number;
+  reason: string;
+}
+
+export async function appendTierChange(q: Queryable, agentId: string, c: Omit<TierChange, "at">): Promise<void> {
+  await q.query("INSERT INTO agent_tier_history (agent_id, at, from_tier, to_tier, finished, success_rate, reason) VALUES ($1, clock_timestamp(), $2, $3, $4, $5, $6)", [
+    agentId,
+    c.from,
+    c.to,
+    c.finished,
+    c.successRate,
+    c.reason,
+  ]);
+}
+
+export async function tierHistory(q: Queryable, agentId: string, limit = 50): Promise<TierChange[]> {
+  const rows = await q.query("SELECT * FROM agent_tier_history WHERE agent_id = $1 ORDER BY at DESC LIMIT $2", [agentId, limit]);
+  return rows.map((r) => ({
+    at: new Date(r.at as string).toISOString(),
+    from: (r.from_tier as Tier | null) ?? null,
+    to: r.to_tier as Tier,
+    finished: r.finished as number,
+    successRate: r.success_rate as number,
+    reason: r.reason as string,
+  }));
 }
 
 /**
- * Registers the `default` agent at first start (every capability, the
- * default runner) so that a fresh install can run sessions before any agent
- * is registered. Later starts leave it as the operator changed it.
+ * Registers the `default` agent at first start (every capability, a managed
+ * runner) so that a fresh install can run sessions before any agent is
+ * registered. Only once per tenant: an operator who deleted or changed it
+ * keeps their fleet as they left it.
  */
 export async function ensureDefaultAgent(
   q: Queryable,
-  input: { tenantId: string; runnerId: string; maxConcurrent: number; model: string | null },
-): Promise<Agent> {
-  await q.query(
-    `INSERT INTO agents (id, tenant_id, name, type, capabilities, model, opencode_agent, max_concurrent, runner_id, stats, breaker, last_heartbeat_at)
-     VALUES ($1, $2, 'default', 'implementer', $3, $4, 'build', $5, $6, $7::jsonb, $8::jsonb, now())
-     ON CONFLICT (tenant_id, name) DO NOTHING`,
-    [
-      randomUUID(),
-      input.tenantId,
-      [...CAPABILITIES],
-      input.model,
-      input.maxConcurrent,
-      input.runnerId,
-      JSON.stringify(emptyAgentStats()),
-      JSON.stringify({ state: "closed", consecutiveFailures: 0, openedAt: null, cooldownSeconds: 60 }),
-    ],
+  input: { tenantId: string; runnerId: string | null; maxConcurrent: number; model: string | null; breakerCooldownSeconds: number },
+): Promise<void> {
+  const any = await q.query("SELECT 1 FROM agents WHERE tenant_id = $1 LIMIT 1", [input.tenantId]);
+  if (any.length) return;
+  await insertAgent(
+    q,
+    {
+      tenantId: input.tenantId,
+      name: "default",
+      type: "implementer",
+      capabilities: CAPABILITIES,
+      model: input.model,
+      openCodeAgent: "build",
+      systemPrompt: null,
+      temperature: null,
+      permissions: [],
+      maxConcurrent: input.maxConcurrent,
+      runnerId: input.runnerId,
+    },
+    input.breakerCooldownSeconds,
+  ).catch((e) => {
+    // Two replicas starting together: the other one registered it.
+    if (!(e instanceof ConflictError)) throw e;
+  });
+}
+
+export interface AgentAttempt {
+  sessionId: string;
+  title: string;
+  attempt: number;
+  status: string;
+  attemptStatus: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationSeconds: number | null;
+  tokens: number;
+  costUsd: number;
+  error: string | null;
+}
+
+/** The agent's latest attempts with their sessions, newest first. */
+export async function recentAttemptsOfAgent(q: Queryable, agentId: string, limit = 20): Promise<AgentAttempt[]> {
+  const rows = await q.query(
+    `SELECT a.session_id, s.title, a.number, s.status, a.status AS attempt_status, a.started_at, a.finished_at, a.usage, a.error
+     FROM attempts a JOIN sessions s ON s.id = a.session_id
+     WHERE a.agent_id = $1 AND s.deleted_at IS NULL ORDER BY a.started_at DESC LIMIT $2`,
+    [agentId, limit],
   );
-  const rows = await q.query("SELECT * FROM agents WHERE tenant_id = $1 AND name = 'default'", [input.tenantId]);
-  return agentFromRow(rows[0]!);
+  return rows.map((r) => {
+    const startedAt = new Date(r.started_at as string);
+    const finishedAt = r.finished_at ? new Date(r.finished_at as string) : null;
+    const usage = r.usage as { tokens?: { input: number; output: number; reasoning: number }; costUsd?: number } | null;
+    return {
+      sessionId: r.session_id as string,
+      title: r.title as string,
+      attempt: r.number as number,
+      status: r.status as string,
+      attemptStatus: r.attempt_status as string,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt?.toISOString() ?? null,
+      durationSeconds: finishedAt ? (finishedAt.getTime() - startedAt.getTime()) / 1000 : null,
+      tokens: usage?.tokens ? usage.tokens.input + usage.tokens.output + usage.tokens.reasoning : 0,
+      costUsd: usage?.costUsd ?? 0,
+      error: (r.error as { message?: string } | null)?.message ?? null,
+    };
+  });
 }

@@ -37,7 +37,7 @@ export async function renewLease(q: Queryable, attempt: Pick<Attempt, "id" | "se
 export async function updateAttempt(
   tx: Queryable,
   id: string,
-  patch: { status?: Attempt["status"]; openCodeSessionId?: string; error?: Attempt["error"]; finished?: boolean; releaseLease?: boolean },
+  patch: { status?: Attempt["status"]; openCodeSessionId?: string; runnerId?: string; error?: Attempt["error"]; finished?: boolean; releaseLease?: boolean },
 ): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [id];
@@ -47,6 +47,7 @@ export async function updateAttempt(
   };
   if (patch.status) set("status", patch.status);
   if (patch.openCodeSessionId) set("opencode_session_id", patch.openCodeSessionId);
+  if (patch.runnerId) set("runner_id", patch.runnerId);
   if (patch.error !== undefined) {
     params.push(patch.error === null ? null : JSON.stringify(patch.error));
     sets.push(`error = $${params.length}::jsonb`);

@@ -9,6 +9,7 @@ export * from "./events";
 export * from "./attempts";
 export * from "./checkpoints";
 export * from "./agents";
+export * from "./agent-outcomes";
 export * from "./runners";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";

@@ -48,7 +48,7 @@ const newSession = (over: Partial<NewSession> = {}): NewSession => ({
 beforeAll(async () => {
   t = await createTestDatabase();
   const runner = await upsertRunner(t.db, { tenantId: TENANT, name: "managed", kind: "managed", url: null, ownerReplica: "r1", health: "healthy" });
-  await ensureDefaultAgent(t.db, { tenantId: TENANT, runnerId: runner.id, maxConcurrent: 2, model: null });
+  await ensureDefaultAgent(t.db, { tenantId: TENANT, runnerId: runner.id, maxConcurrent: 2, model: null, breakerCooldownSeconds: 60 });
 });
 afterAll(async () => t?.drop());
 
@@ -87,7 +87,7 @@ describe(`repositories on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
   it("admits, claims with a lease, renews, and lets another replica adopt an expired lease", async () => {
     const { session } = await t.db.transaction((tx) => insertSession(tx, newSession({ priority: "critical", title: "claim me" })));
     await admitPending(t.db, { now: new Date(Date.now() + 1000), limit: 100 });
-    const claims = await claimQueued(t.db, { replica: "r1", limit: 1, runnerHealthy: () => true });
+    const claims = await claimQueued(t.db, { replica: "r1", limit: 1, runnerHealthy: () => true, now: new Date() });
     expect(claims).toHaveLength(1);
     const claim = claims[0]!;
     expect(claim.session.id).toBe(session.id);
@@ -106,7 +106,7 @@ describe(`repositories on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
   it("never fills an agent past maxConcurrent", async () => {
     for (let i = 0; i < 4; i++) await t.db.transaction((tx) => insertSession(tx, newSession({ title: `cap ${i}` })));
     await admitPending(t.db, { now: new Date(Date.now() + 1000), limit: 100 });
-    const claims = await claimQueued(t.db, { replica: "r1", limit: 10, runnerHealthy: () => true });
+    const claims = await claimQueued(t.db, { replica: "r1", limit: 10, runnerHealthy: () => true, now: new Date() });
     const [running] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status = 'running'");
     expect(running!.n).toBeLessThanOrEqual(2);
     expect(claims.length).toBeLessThanOrEqual(2);

@@ -109,10 +109,12 @@ export function agentFromRow(r: Row): Agent {
     openCodeAgent: r.opencode_agent as string,
     systemPrompt: (r.system_prompt as string | null) ?? null,
     temperature: (r.temperature as number | null) ?? null,
+    permissions: (r.permissions as Agent["permissions"]) ?? [],
     maxConcurrent: r.max_concurrent as number,
     runnerId: (r.runner_id as string | null) ?? null,
     status: r.status as Agent["status"],
     maintenance: r.maintenance as boolean,
+    maintenanceReason: (r.maintenance_reason as string | null) ?? null,
     lastHeartbeatAt: iso(r.last_heartbeat_at),
     stats: r.stats as Agent["stats"],
     tier: r.tier as Agent["tier"],
@@ -131,9 +133,14 @@ export function runnerFromRow(r: Row): Runner {
     url: (r.url as string | null) ?? null,
     version: (r.version as string | null) ?? null,
     health: r.health as Runner["health"],
+    draining: (r.draining as boolean | null) ?? false,
     ownerReplica: (r.owner_replica as string | null) ?? null,
     lastCheckedAt: iso(r.last_checked_at),
-    memoryBytes: (r.memory_bytes as number | null) ?? null,
+    // bigint: the drivers return it as a string
+    memoryBytes: r.memory_bytes == null ? null : Number(r.memory_bytes),
+    breaker: r.breaker as Runner["breaker"],
+    password: (r.password as string | null) ?? null,
     createdAt: isoRequired(r.created_at),
+    deletedAt: iso(r.deleted_at),
   };
 }

@@ -8,6 +8,7 @@ export {
   computePermissions,
   SCRIPTED_MODEL,
   SCRIPTED_MODEL_ID,
+  SCRIPTED_MODEL_LARGE_ID,
   SCRIPTED_PROVIDER_ID,
   type OpenCodeConfig,
   type OpenCodeConfigOptions,

@@ -9,7 +9,8 @@ import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeP
 
 /**
  * A managed runner: one supervised `opencode serve` child. Invariants:
- * - one runner per `stateDir` (its pidfile and, when isolated, its XDG homes live there);
+ * - one runner per `stateDir` (its pidfile and, when isolated, its XDG homes unless
+ *   `isolatedHome` puts them elsewhere: runners sharing one home share OpenCode's sessions);
  * - the child runs in its own process group, and every process it starts carries
  *   `ORCHESTRATOR_RUNNER_STATE_DIR=<stateDir>`; stop() leaves none of them behind;
  * - a crashed child is restarted with backoff, at most `maxRestarts` times in a row;
@@ -21,8 +22,14 @@ export interface ManagedRunnerOptions {
   stateDir: string;
   /** From computeOpenCodeConfig. */
   config: OpenCodeConfig;
-  /** Own XDG homes under stateDir (tests, demo). Default false: the person's OpenCode setup applies. */
+  /** Own XDG homes (tests, demo). Default false: the person's OpenCode setup applies. */
   isolate?: boolean;
+  /**
+   * Where the isolated XDG homes live (default: stateDir). Several runners
+   * given the same home share OpenCode's storage (sessions, snapshots): a
+   * session created by one can be continued by another.
+   */
+  isolatedHome?: string;
   /** Explicit OpenCode binary; default: the installed platform package. */
   binaryPath?: string;
   startTimeoutMs?: number;
@@ -85,9 +92,10 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   const stateDir = resolve(opts.stateDir);
   const bin = resolveOpenCodeBinary({ override: opts.binaryPath });
   await mkdir(stateDir, { recursive: true });
-  if (opts.isolate) await prepareIsolatedDirs(stateDir);
+  const isolatedHome = resolve(opts.isolatedHome ?? stateDir);
+  if (opts.isolate) await prepareIsolatedDirs(isolatedHome);
   await killStaleRunner(stateDir, opts.stopGraceMs);
-  const env = computeRunnerEnv({ base: process.env, config: opts.config, stateDir, isolate: opts.isolate, extra: opts.env });
+  const env = computeRunnerEnv({ base: process.env, config: opts.config, stateDir, isolate: opts.isolate, isolatedHome, extra: opts.env });
   const start = () => startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger });
 
   const listeners = new Map<string, Set<(event: ManagedRunnerEvent) => void>>();

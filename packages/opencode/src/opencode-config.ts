@@ -22,6 +22,12 @@ export const SCRIPTED_PROVIDER_ID = "scripted";
 export const SCRIPTED_MODEL_ID = "scripted-model";
 /** The model ref of the scripted model, as OpenCode spells it. */
 export const SCRIPTED_MODEL = `${SCRIPTED_PROVIDER_ID}/${SCRIPTED_MODEL_ID}`;
+/**
+ * A second name for the same replay server, priced higher: agents can be
+ * given different models in tests and the demo, and the request log shows
+ * which one each call used.
+ */
+export const SCRIPTED_MODEL_LARGE_ID = "scripted-model-large";
 
 export type OpenCodeConfigOptions =
   | { mode: "scripted"; /** The scripted model's `http://127.0.0.1:<port>/v1`. */ baseUrl: string; permission?: PermissionOverrides }
@@ -80,18 +86,15 @@ export function computeOpenCodeConfig(options: OpenCodeConfigOptions): OpenCodeC
         name: "Scripted model (replays a script, not an LLM)",
         options: { baseURL: options.baseUrl, apiKey: "scripted" },
         models: {
-          [SCRIPTED_MODEL_ID]: {
-            name: "Scripted model",
-            tool_call: true,
-            attachment: false,
-            reasoning: false,
-            temperature: true,
-            // $ per million tokens: small, non-zero, so cost flows end to end.
-            cost: { input: 1, output: 2 },
-            limit: { context: 128_000, output: 8_192 },
-          },
+          // $ per million tokens: small, non-zero, so cost flows end to end.
+          [SCRIPTED_MODEL_ID]: scriptedModelEntry("Scripted model", { input: 1, output: 2 }),
+          [SCRIPTED_MODEL_LARGE_ID]: scriptedModelEntry("Scripted model (large)", { input: 5, output: 10 }),
         },
       },
     },
   };
+}
+
+function scriptedModelEntry(name: string, cost: { input: number; output: number }) {
+  return { name, tool_call: true, attachment: false, reasoning: false, temperature: true, cost, limit: { context: 128_000, output: 8_192 } };
 }

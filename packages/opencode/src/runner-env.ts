@@ -36,6 +36,8 @@ export interface RunnerEnvInput {
   config: OpenCodeConfig;
   stateDir: string;
   isolate: boolean;
+  /** Where the isolated XDG homes live (default: stateDir). */
+  isolatedHome?: string;
   /** Extra variables, applied last. */
   extra?: Record<string, string>;
 }
@@ -59,7 +61,7 @@ export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> 
     env[key] = value;
   }
   if (input.isolate) {
-    const dirs = computeIsolatedDirs(input.stateDir);
+    const dirs = computeIsolatedDirs(input.isolatedHome ?? input.stateDir);
     Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state });
   }
   Object.assign(env, OFFLINE_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});

@@ -43,11 +43,11 @@ const LISTENING = /opencode server listening on (https?:\/\/\S+)/;
 const PROBE_TIMEOUT_MS = 250;
 
 /** GET /global/health with a timeout; never throws. */
-export async function checkHealth(url: string, timeoutMs: number): Promise<RunnerHealthCheck> {
+export async function checkHealth(url: string, timeoutMs: number, headers?: Record<string, string>): Promise<RunnerHealthCheck> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(`${url}/global/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${url}/global/health`, { signal: AbortSignal.timeout(timeoutMs), ...(headers ? { headers } : {}) });
     const body = (await res.json().catch(() => null)) as { healthy?: unknown; version?: unknown } | null;
     if (!res.ok || body?.healthy !== true) return { healthy: false, version: null, latencyMs: latency(), error: `GET /global/health → ${res.status}` };
     return { healthy: true, version: typeof body.version === "string" ? body.version : null, latencyMs: latency() };

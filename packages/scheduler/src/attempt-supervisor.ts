@@ -8,6 +8,7 @@ import {
   type Agent,
   type Attempt,
   type AttemptDriver,
+  type BreakerPolicy,
   type AttemptHandle,
   type AttemptMode,
   type AttemptUsage,
@@ -22,6 +23,7 @@ import {
   appendCheckpoint,
   appendEvents,
   lockSession,
+  recordAttemptEnd,
   renewLease,
   transitionSession,
   updateAttempt,
@@ -44,6 +46,7 @@ export interface SupervisorDeps {
   /** How long events may wait in the buffer before a batched write. */
   flushIntervalMs: number;
   leaseRenewMs?: number;
+  breakerPolicy: BreakerPolicy;
   onFinished?: (session: Session, events: SessionEvent[]) => void;
 }
 
@@ -76,6 +79,7 @@ export class AttemptSupervisor {
   private handle: AttemptHandle | null = null;
   private readonly runStart: Date;
   private readonly log: Logger;
+  private runnerId: string | null;
 
   constructor(
     private readonly deps: SupervisorDeps,
@@ -86,6 +90,7 @@ export class AttemptSupervisor {
     // Session metrics already hold what this attempt used before a pause or crash.
     this.baseMetrics = run.attempt.usage ? applyUsage(run.session.metrics, run.attempt.usage, -1) : run.session.metrics;
     this.runStart = deps.clock.now();
+    this.runnerId = run.attempt.runnerId;
     this.log = deps.logger.child({ sessionId: run.session.id, attempt: run.attempt.number });
   }
 
@@ -106,6 +111,10 @@ export class AttemptSupervisor {
         health: (state, reason) => this.enqueue((tx, s) => this.setHealth(tx, s, state, reason)),
         setWorkspace: (workspace) => this.enqueue((tx) => updateSession(tx, session.id, { workspace })),
         setOpenCodeSession: (id) => this.enqueue((tx) => updateAttempt(tx, attempt.id, { openCodeSessionId: id })),
+        setRunner: (runnerId) => {
+          this.runnerId = runnerId;
+          return this.enqueue((tx) => updateAttempt(tx, attempt.id, { runnerId }));
+        },
         checkpoint: (input) =>
           this.enqueue(async (tx, s) => {
             const metrics = this.metrics();
@@ -330,6 +339,20 @@ export class AttemptSupervisor {
         );
       }
       await updateAttempt(tx, attempt.id, { status: plan.attemptStatus, error: plan.error, finished: plan.attemptStatus !== "paused", releaseLease: true });
+      // The agent's record and the breakers move in the same transaction as the end they count.
+      const now = this.deps.clock.now();
+      await recordAttemptEnd(tx, {
+        agentId: this.run.agent.id,
+        runnerId: this.runnerId,
+        status: plan.steps.findLast((step) => step.to !== "pending" && step.to !== "running")?.to ?? s.status,
+        error: plan.error,
+        durationSeconds: Math.max(0, (now.getTime() - this.runStart.getTime()) / 1000),
+        tokens: totalTokens(this.usage.tokens),
+        costUsd: this.usage.costUsd,
+        capabilities: session.requiredCapabilities,
+        now,
+        policy: this.deps.breakerPolicy,
+      });
       finalEvents = out;
       finalSession = s;
       return out;

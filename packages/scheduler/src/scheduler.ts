@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { coerceError, systemClock, type AttemptDriver, type Clock, type Session, type SessionEvent } from "@industrial/core";
+import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock, type Session, type SessionEvent } from "@industrial/core";
 import { admitPending, adoptExpiredLeases, claimQueued, type Database } from "@industrial/db";
 import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
 import type { EventBus } from "./event-bus";
@@ -20,6 +20,8 @@ export interface SchedulerOptions {
    * lock proves no other process runs), adopted without waiting for expiry.
    */
   adoptOwnersOnStart: string[];
+  /** Circuit breakers of agents and runners (spec/domain.md); the cooldown is configurable. */
+  breakerPolicy: BreakerPolicy;
 }
 
 export function defaultSchedulerOptions(): SchedulerOptions {
@@ -31,6 +33,7 @@ export function defaultSchedulerOptions(): SchedulerOptions {
     claimBatch: 20,
     flushIntervalMs: 50,
     adoptOwnersOnStart: [],
+    breakerPolicy: DEFAULT_BREAKER_POLICY,
   } satisfies SchedulerOptions;
 }
 
@@ -84,6 +87,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         logger: log,
         random: deps.random ?? Math.random,
         flushIntervalMs: options.flushIntervalMs,
+        breakerPolicy: options.breakerPolicy,
         ...(options.leaseRenewMs ? { leaseRenewMs: options.leaseRenewMs } : {}),
         ...(deps.onFinished ? { onFinished: deps.onFinished } : {}),
       },
@@ -149,6 +153,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         replica: options.replica,
         limit: Math.min(free, options.claimBatch),
         runnerHealthy: deps.runnerHealthy ?? (() => true),
+        now: clock.now(),
       });
       for (const c of claims) {
         deps.bus.publish(c.events);

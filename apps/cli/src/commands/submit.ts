@@ -7,7 +7,7 @@ import type { CliContext } from "../context";
 import { exitCodeForOutcome } from "../exit-codes";
 import { statusPaint } from "../format/colors";
 import { shortId } from "../format/text";
-import { enumOption, intOption, parseOptions } from "../options";
+import { collect, enumOption, intOption, parseOptions } from "../options";
 import { action, argument } from "../run-command";
 import { waitForSession } from "../wait-for-session";
 
@@ -30,8 +30,6 @@ const SubmitOptions = z
     if (o.dir && o.repo) ctx.addIssue({ code: "custom", path: ["dir"], message: "give either --dir or --repo, not both" });
     if (o.base && !o.repo) ctx.addIssue({ code: "custom", path: ["base"], message: "--base needs --repo" });
   });
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** `-` reads the prompt from stdin, so long prompts can come from a file or a heredoc. */
 async function readPrompt(raw: string): Promise<string> {

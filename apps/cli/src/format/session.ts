@@ -1,6 +1,6 @@
 import type { SessionView } from "@industrial/contracts";
 import { statusPaint, type Colors } from "./colors";
-import { renderTable } from "./table";
+import { renderPairs, renderTable, type Pair } from "./table";
 import { formatAge, formatCost, formatCount, formatDuration, shortId, truncate } from "./text";
 
 const TITLE_COLUMNS = 48;
@@ -31,7 +31,7 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
   const t = m.tokens;
   const w = s.workspace;
   const reason = s.statusReason ? c.gray(` (${truncate(s.statusReason, 100)})`) : "";
-  const pairs: [string, string | null][] = [
+  const pairs: Pair[] = [
     ["id", s.id],
     ["title", s.title],
     ["status", `${statusPaint(c, s.status)(s.status)}${reason}${s.requestedAction ? c.yellow(` · ${s.requestedAction} requested`) : ""}`],
@@ -58,12 +58,5 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
     ["error", s.error ? c.red(`${s.error.code}: ${s.error.message}${s.error.retryable ? " (retryable)" : ""}`) : null],
     ["result", s.result ? truncate(s.result.summary, 300) : null],
   ];
-  const width = Math.max(...pairs.map(([k]) => k.length));
-  const lines: string[] = [];
-  for (const [key, value] of pairs) {
-    if (key === "") {
-      if (lines.at(-1) !== "") lines.push("");
-    } else if (value !== null) lines.push(`${c.dim(key.padEnd(width))}  ${value}`);
-  }
-  return lines.join("\n");
+  return renderPairs(pairs, c.dim);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createColors, shouldUseColor, statusPaint, visibleLength } from "./colors";
-import { renderTable } from "./table";
+import { renderPairs, renderTable } from "./table";
 
 describe("renderTable", () => {
   it("pads columns to the widest cell, right-aligns numbers, leaves no trailing blanks", () => {
@@ -14,6 +14,13 @@ describe("renderTable", () => {
     const [, first] = out.split("\n");
     expect(first).toBe(`${c.green("ok")}      x`);
     expect(visibleLength(first ?? "")).toBe("failed  y".length);
+  });
+});
+
+describe("renderPairs", () => {
+  it("aligns labels, leaves out null values and separates groups with one blank line", () => {
+    const out = renderPairs([["", null], ["id", "1"], ["missing", null], ["", null], ["", null], ["longer", "x"], ["", null]]);
+    expect(out.split("\n")).toEqual(["id      1", "", "longer  x"]);
   });
 });
 

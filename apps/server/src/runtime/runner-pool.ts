@@ -1,186 +1,191 @@
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { coerceError, type RunnerHealth } from "@industrial/core";
-import { listRunners, updateRunnerStatus, upsertRunner, type Database } from "@industrial/db";
-import { computeOpenCodeConfig, createManagedRunner, resolveOpenCodeBinary, type ManagedRunner, type RunnerResolver } from "@industrial/opencode";
+import { coerceError, type RunnerKind } from "@industrial/core";
+import { listRunners, retireManagedRunners, retireSilentManagedRunners, upsertRunner, type Database } from "@industrial/db";
+import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, type RunnerResolver } from "@industrial/opencode";
 import type { ScriptedModel } from "@industrial/scripted-model";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { RunnerHealthReport } from "../routes/health";
+import { createManagedPool, type ManagedProcessInfo } from "./managed-runners";
+import { createRemoteRunners } from "./remote-runners";
 
 export interface RunnerPool extends RunnerResolver {
-  /** The runner new agents are bound to: the managed one, else the first remote one. */
-  readonly defaultRunnerId: string;
+  /** The runner the `default` agent is bound to: null (this replica's managed runners) when they are enabled, else the first remote one. */
+  readonly defaultRunnerId: string | null;
+  /** Routing: can an attempt on this runner (null: a managed runner of this replica) be dispatched now? */
   isHealthy(runnerId: string | null): boolean;
+  /** Readiness report, one entry per runner. */
   health(): Promise<RunnerHealthReport[]>;
+  /** Extra headers for requests to a runner's URL (a remote runner's basic auth). */
+  headersFor(baseUrl: string): Record<string, string> | undefined;
+  /** Is this one of this replica's managed processes? */
+  ownsManaged(runnerId: string): boolean;
+  /** Drains and replaces one of this replica's managed runners; false when it is not one of them. */
+  recycle(runnerId: string, reason: string): boolean;
+  /** Re-reads the runner rows now (after the API registered or deleted one). */
+  sync(): Promise<void>;
+  /** This replica's managed processes. */
+  managedProcesses(): ManagedProcessInfo[];
   stop(): Promise<void>;
 }
 
-interface RemoteState {
-  id: string;
-  name: string;
-  url: string;
-  healthy: boolean;
-}
-
 /**
- * The OpenCode servers this replica talks to. The managed runner row stands
- * for "this replica's own `opencode serve`": it starts on demand (the first
- * attempt that needs it) and stops with the process. Remote runners are URLs
- * from the configuration, health-checked every few seconds.
+ * The OpenCode servers this replica talks to: its own managed `opencode
+ * serve` processes (up to ORCHESTRATOR_MANAGED_RUNNERS, started on demand,
+ * recycled past ORCHESTRATOR_RUNNER_MAX_RSS_MB) and the remote runners of
+ * the tenant (configured or registered). One loop every
+ * ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS re-reads the rows (new remote
+ * runners, breakers, recycle requests), checks every runner's health and
+ * memory, and retires rows of managed runners whose replica went silent.
  */
 export async function createRunnerPool(input: {
   db: Database;
   config: Config;
   replica: string;
+  /** The replica that held this data dir before (its processes and rows are gone). */
+  previousReplica?: string | null;
   tenantId: string;
   logger: Logger;
   scriptedModel: ScriptedModel | null;
+  now?: () => Date;
 }): Promise<RunnerPool> {
-  const { db, config, logger } = input;
-  const log = logger.child({ component: "runners" });
+  const { db, config, tenantId } = input;
+  const log = input.logger.child({ component: "runners" });
+  const now = input.now ?? (() => new Date());
+  const opencodeDir = join(config.ORCHESTRATOR_DATA_DIR, "opencode");
+  const stateRoot = join(opencodeDir, "runners");
+  const intervalMs = config.ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS;
+
+  // This replica's earlier processes (a crash, a kill -9) and their rows go first.
+  await retireManagedRunners(db, { tenantId, owners: [input.replica, ...(input.previousReplica ? [input.previousReplica] : [])] });
+  await cleanStaleProcesses(opencodeDir, stateRoot);
+
+  const openCodeConfig = input.scriptedModel
+    ? computeOpenCodeConfig({ mode: "scripted", baseUrl: input.scriptedModel.baseUrl })
+    : computeOpenCodeConfig({ mode: "user", ...(config.ORCHESTRATOR_DEFAULT_MODEL ? { model: config.ORCHESTRATOR_DEFAULT_MODEL } : {}) });
   const managedEnabled = config.ORCHESTRATOR_MANAGED_RUNNERS > 0;
-  const managedRow = managedEnabled
-    ? await upsertRunner(db, { tenantId: input.tenantId, name: "managed", kind: "managed", url: null, ownerReplica: input.replica, health: "standby" })
-    : null;
-  const remotes: RemoteState[] = [];
-  for (const [i, url] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries()) {
-    const row = await upsertRunner(db, { tenantId: input.tenantId, name: `remote-${i + 1}`, kind: "remote", url, ownerReplica: null, health: "starting" });
-    remotes.push({ id: row.id, name: row.name, url, healthy: true });
-  }
-  const defaultRunnerId = managedRow?.id ?? remotes[0]?.id;
-  if (!defaultRunnerId) throw new Error("no runner configured: set ORCHESTRATOR_MANAGED_RUNNERS ≥ 1 or ORCHESTRATOR_REMOTE_RUNNERS");
+  const managed = createManagedPool({
+    db,
+    tenantId,
+    replica: input.replica,
+    capacity: config.ORCHESTRATOR_MANAGED_RUNNERS,
+    maxRssBytes: config.ORCHESTRATOR_RUNNER_MAX_RSS_MB > 0 ? config.ORCHESTRATOR_RUNNER_MAX_RSS_MB * 1024 * 1024 : null,
+    stateRoot,
+    spawn: (stateDir) =>
+      createManagedRunner({
+        stateDir,
+        config: openCodeConfig,
+        // Demo and tests get their own XDG homes (one for all processes: they share OpenCode's
+        // sessions); a person's real run uses their own OpenCode setup (providers, auth).
+        isolate: Boolean(input.scriptedModel),
+        isolatedHome: opencodeDir,
+        ...(config.ORCHESTRATOR_OPENCODE_BIN ? { binaryPath: config.ORCHESTRATOR_OPENCODE_BIN } : {}),
+        logger: (line) => log.debug({ stream: line.stream, line: line.text }, "opencode"),
+      }),
+    log,
+    now,
+  });
+  const remote = createRemoteRunners({ db, log, now });
+  const kinds = new Map<string, RunnerKind>();
 
-  let managed: ManagedRunner | null = null;
-  let starting: Promise<ManagedRunner> | null = null;
-  let managedFailed: string | null = null;
-  let managedFailedAt = 0;
-  let stopped = false;
+  for (const [i, url] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries())
+    await upsertRunner(db, { tenantId, name: `remote-${i + 1}`, kind: "remote", url: url.replace(/\/+$/, ""), ownerReplica: null, health: "starting" });
 
-  const setStatus = (id: string, health: RunnerHealth, extra: { url?: string | null; version?: string | null; memoryBytes?: number | null } = {}) =>
-    updateRunnerStatus(db, id, { health, ...extra }).catch((e) => log.warn({ err: coerceError(e).message }, "runner status write failed"));
-
-  const startManaged = async (): Promise<ManagedRunner> => {
-    const config_ = input.scriptedModel
-      ? computeOpenCodeConfig({ mode: "scripted", baseUrl: input.scriptedModel.baseUrl })
-      : computeOpenCodeConfig({ mode: "user", ...(config.ORCHESTRATOR_DEFAULT_MODEL ? { model: config.ORCHESTRATOR_DEFAULT_MODEL } : {}) });
-    await setStatus(managedRow!.id, "starting");
-    const runner = await createManagedRunner({
-      stateDir: join(config.ORCHESTRATOR_DATA_DIR, "opencode"),
-      config: config_,
-      // Demo and tests get their own XDG homes; a person's real run uses their own OpenCode setup (providers, auth).
-      isolate: Boolean(input.scriptedModel),
-      ...(config.ORCHESTRATOR_OPENCODE_BIN ? { binaryPath: config.ORCHESTRATOR_OPENCODE_BIN } : {}),
-      logger: (line) => log.debug({ stream: line.stream, line: line.text }, "opencode"),
-    });
-    runner.on("restart", (e) => {
-      log.warn({ url: e.url, attempt: e.attempt }, "managed runner restarted");
-      void setStatus(managedRow!.id, "healthy", { url: e.url, version: e.version });
-    });
-    runner.on("failed", (e) => {
-      managedFailed = e.error.message;
-      managedFailedAt = Date.now();
-      void setStatus(managedRow!.id, "unhealthy");
-    });
-    runner.on("exit", (e) => {
-      if (!e.expected) void setStatus(managedRow!.id, "unhealthy");
-    });
-    await setStatus(managedRow!.id, "healthy", { url: runner.url, version: runner.version, memoryBytes: runner.memoryBytes() });
-    log.info({ url: runner.url, version: runner.version }, "managed runner started");
-    return runner;
+  const sync = async () => {
+    const rows = await listRunners(db, tenantId);
+    kinds.clear();
+    for (const r of rows) kinds.set(r.id, r.kind);
+    remote.apply(rows);
+    managed.applyRows(rows);
   };
-
-  const ensureManaged = async (): Promise<ManagedRunner> => {
-    if (stopped) throw new Error("the runner pool is stopping");
-    if (managed && managed.state !== "failed") return managed;
-    starting ??= startManaged()
-      .then((r) => {
-        managed = r;
-        managedFailed = null;
-        return r;
-      })
-      .catch((e) => {
-        managedFailed = coerceError(e).message;
-        managedFailedAt = Date.now();
-        log.error({ err: managedFailed }, "managed runner failed to start");
-        void setStatus(managedRow!.id, "unhealthy");
-        throw e;
-      })
+  let round: Promise<void> | null = null;
+  const runRound = () =>
+    (round ??= (async () => {
+      await sync();
+      await Promise.all([managed.check(), remote.check()]);
+      // A replica writes its runners every round: one silent this long has died.
+      const retired = await retireSilentManagedRunners(db, { tenantId, exceptOwner: input.replica, silentSeconds: Math.max(60, (6 * intervalMs) / 1000) });
+      if (retired.length) log.warn({ runners: retired }, "retired managed runners of a replica that stopped reporting");
+    })()
+      .catch((e) => log.warn({ err: coerceError(e).message }, "runner check failed"))
       .finally(() => {
-        starting = null;
-      });
-    return starting;
-  };
+        round = null;
+      }));
+  await runRound();
+  const timer = setInterval(() => void runRound(), intervalMs);
+  timer.unref();
 
-  const checkRemotes = async () => {
-    for (const r of remotes) {
-      const t0 = performance.now();
-      try {
-        const res = await fetch(`${r.url}/global/health`, { signal: AbortSignal.timeout(2000) });
-        const body = (await res.json()) as { healthy?: boolean; version?: string };
-        r.healthy = res.ok && body.healthy === true;
-        await setStatus(r.id, r.healthy ? "healthy" : "unhealthy", { version: body.version ?? null });
-      } catch {
-        r.healthy = false;
-        await setStatus(r.id, "unhealthy");
-      }
-      log.debug({ runner: r.name, healthy: r.healthy, ms: performance.now() - t0 }, "remote runner checked");
-    }
-  };
-  await checkRemotes();
-  const remoteTimer = setInterval(() => void checkRemotes(), 10_000);
-  const memoryTimer = setInterval(() => {
-    if (managed && managedRow) void setStatus(managedRow.id, managed.state === "running" ? "healthy" : "unhealthy", { memoryBytes: managed.memoryBytes() });
-  }, 15_000);
+  const firstRemote = (await listRunners(db, tenantId)).find((r) => r.kind === "remote");
+  const defaultRunnerId = managedEnabled ? null : (firstRemote?.id ?? null);
+  if (!managedEnabled && !firstRemote) throw new Error("no runner configured: set ORCHESTRATOR_MANAGED_RUNNERS ≥ 1 or ORCHESTRATOR_REMOTE_RUNNERS");
+
+  const isManaged = (id: string | null) => id === null || (kinds.get(id) === "managed" && !remote.has(id));
 
   return {
     defaultRunnerId,
-    async resolve(runnerId) {
-      const remote = remotes.find((r) => r.id === runnerId);
-      if (remote) return { runnerId: remote.id, url: remote.url };
-      if (runnerId && runnerId !== managedRow?.id) {
-        // A runner this replica does not know (registered elsewhere): use its stored URL.
-        const row = (await listRunners(db, input.tenantId)).find((r) => r.id === runnerId);
-        if (row?.kind === "remote" && row.url) return { runnerId: row.id, url: row.url };
+    async acquire({ agentRunnerId, attemptRunnerId, maintenance = false }) {
+      if (agentRunnerId !== null && !remote.has(agentRunnerId) && !kinds.has(agentRunnerId)) await sync();
+      // An agent bound to some replica's managed runner row means "a managed runner" here too.
+      if (isManaged(agentRunnerId)) {
+        if (!managedEnabled) throw new Error("this replica runs no managed runner (ORCHESTRATOR_MANAGED_RUNNERS=0)");
+        return managed.acquire({ attemptRunnerId, maintenance });
       }
-      if (!managedRow) throw new Error("this replica runs no managed runner and the agent's runner is unknown");
-      return { runnerId: managedRow.id, url: (await ensureManaged()).url };
+      return remote.acquire(agentRunnerId!, maintenance);
     },
     isHealthy(runnerId) {
-      const remote = remotes.find((r) => r.id === runnerId);
-      if (remote) return remote.healthy;
-      // A failed start keeps the runner out of routing for a while, then it may be tried again.
-      if (managedFailedAt && Date.now() - managedFailedAt < 30_000) return false;
-      return managedRow !== null && managed?.state !== "failed";
+      if (runnerId !== null && remote.has(runnerId)) return remote.isHealthy(runnerId);
+      if (runnerId !== null && kinds.get(runnerId) !== "managed") return false;
+      return managedEnabled && managed.admits();
     },
     async health() {
       const out: RunnerHealthReport[] = [];
-      if (managedRow) {
-        if (managed) {
-          const h = await managed.health(1000);
-          out.push({ name: "managed", status: h.healthy ? "up" : "down", latencyMs: h.latencyMs, detail: `opencode ${managed.version} at ${managed.url}` });
-        } else {
-          let detail = "starts on demand";
-          let status: "standby" | "down" = "standby";
-          try {
-            resolveOpenCodeBinary({ override: config.ORCHESTRATOR_OPENCODE_BIN });
-          } catch (e) {
-            status = "down";
-            detail = coerceError(e).message;
-          }
-          if (managedFailed) [status, detail] = ["down", managedFailed];
-          out.push({ name: "managed", status, latencyMs: null, detail });
+      const processes = await managed.probe();
+      if (managedEnabled && processes.length === 0) {
+        let status: RunnerHealthReport["status"] = "standby";
+        let detail = "starts on demand";
+        try {
+          resolveOpenCodeBinary({ override: config.ORCHESTRATOR_OPENCODE_BIN });
+        } catch (e) {
+          [status, detail] = ["down", coerceError(e).message];
         }
+        if (managed.startError) [status, detail] = ["down", managed.startError];
+        out.push({ name: "managed", status, latencyMs: null, detail });
       }
-      for (const r of remotes) out.push({ name: r.name, status: r.healthy ? "up" : "down", latencyMs: null, detail: r.url });
+      for (const p of processes) {
+        const mib = p.memoryBytes === null ? "?" : Math.round(p.memoryBytes / 1024 / 1024);
+        out.push({
+          name: p.name,
+          status: p.state === "starting" ? "standby" : p.state === "running" && p.healthy ? "up" : "down",
+          latencyMs: p.latencyMs,
+          detail: p.state === "starting" ? "starting" : `opencode ${p.version} at ${p.url}, ${mib} MiB, ${p.leases} running${p.draining ? ", draining" : ""}`,
+        });
+      }
+      for (const r of remote.list()) out.push({ name: r.name, status: r.healthy ? "up" : "down", latencyMs: r.latencyMs, detail: r.error ? `${r.url}: ${r.error}` : r.url });
       return out;
     },
+    headersFor: (baseUrl) => remote.headersFor(baseUrl),
+    ownsManaged: (runnerId) => managed.owns(runnerId),
+    recycle: (runnerId, reason) => managed.recycle(runnerId, reason),
+    sync: () => sync(),
+    managedProcesses: () => managed.processes(),
     async stop() {
-      stopped = true;
-      clearInterval(remoteTimer);
-      clearInterval(memoryTimer);
-      await starting?.catch(() => undefined);
-      if (managed) await managed.stop();
-      if (managedRow) await setStatus(managedRow.id, "stopped");
+      clearInterval(timer);
+      await round;
+      await managed.stop();
     },
   };
+}
+
+/** Kills what a dead predecessor in this data dir left running (managed processes and their tools). */
+async function cleanStaleProcesses(opencodeDir: string, stateRoot: string): Promise<void> {
+  // The single runner of earlier versions lived in the opencode dir itself.
+  await killStaleRunner(opencodeDir, 5_000);
+  const dirs = await readdir(stateRoot).catch(() => [] as string[]);
+  await Promise.all(
+    dirs.map(async (d) => {
+      await killStaleRunner(join(stateRoot, d), 5_000);
+      await rm(join(stateRoot, d), { recursive: true, force: true });
+    }),
+  );
 }

@@ -1,7 +1,8 @@
 import type { Clock, SessionEvent } from "@industrial/core";
 import type { Database } from "@industrial/db";
-import type { OcTransport, RunnerResolver } from "@industrial/opencode";
+import type { OcTransport } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
+import type { RunnerPool } from "../runtime/runner-pool";
 
 /** What services need; main.ts wires the real ones, tests wire their own. */
 export interface ServiceDeps {
@@ -11,7 +12,11 @@ export interface ServiceDeps {
   /** Until authentication arrives every request acts in the default tenant. */
   tenantId: string;
   clock: Clock;
-  runners: RunnerResolver;
+  runners: Pick<RunnerPool, "acquire" | "recycle" | "sync">;
+  /** Routing's view of a runner (null: this replica's managed runners). */
+  runnerHealthy: (runnerId: string | null) => boolean;
+  /** First cooldown given to the breaker of a new agent. */
+  breakerCooldownSeconds: number;
   transport: OcTransport;
 }
 

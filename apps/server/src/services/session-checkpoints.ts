@@ -78,12 +78,17 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   const attempt = await latestAttempt(deps.db, id);
   if (attempt?.openCodeSessionId && attempt.number === cp.attempt && cp.openCodeMessageId) {
     const runner = attempt.runnerId ? await getRunner(deps.db, attempt.runnerId) : null;
-    const { url } = await deps.runners.resolve(runner?.id ?? null);
-    const client = deps.transport.client(url, s.workspace.path!);
-    const messages = parseOcMessages(await client.messages(attempt.openCodeSessionId));
-    const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
-    const next = i >= 0 ? messages[i + 1] : undefined;
-    if (next) await client.revert(attempt.openCodeSessionId, next.info.id);
+    // The attempt's runner (a remote one, or any managed runner here: they share OpenCode's store).
+    const lease = await deps.runners.acquire({ agentRunnerId: runner?.kind === "remote" ? runner.id : null, attemptRunnerId: attempt.runnerId, maintenance: true });
+    try {
+      const client = deps.transport.client(lease.url, s.workspace.path!);
+      const messages = parseOcMessages(await client.messages(attempt.openCodeSessionId));
+      const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
+      const next = i >= 0 ? messages[i + 1] : undefined;
+      if (next) await client.revert(attempt.openCodeSessionId, next.info.id);
+    } finally {
+      lease.release();
+    }
   }
   const events = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });

@@ -1,4 +1,4 @@
-import { computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
+import { breakerDispatched, closedBreaker, computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
 import { lockAgentsForDispatch, touchAgentsAssigned, type AgentWithLoad } from "../agents";
 import { latestAttempt, leaseAttempt } from "../attempts";
 import type { Database, Queryable } from "../database";
@@ -24,7 +24,7 @@ export interface Claim {
  */
 export async function claimQueued(
   db: Database,
-  options: { replica: string; limit: number; runnerHealthy: (runnerId: string | null) => boolean },
+  options: { replica: string; limit: number; runnerHealthy: (runnerId: string | null) => boolean; now: Date },
 ): Promise<Claim[]> {
   return db.transaction(async (tx) => {
     const resumes = await tx.query(
@@ -50,16 +50,29 @@ export async function claimQueued(
     for (const session of sessions) {
       const agents = agentsByTenant.get(session.tenantId)!;
       const candidates = agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
+      // A resume goes back to the session's own agent; a person asked for it, so its breaker does not hold it back.
       const decision =
         session.status === "paused"
-          ? computeRoute({ ...session, requiredCapabilities: [], preferredAgentId: session.agentId }, candidates.filter((a) => a.id === session.agentId))
-          : computeRoute(session, candidates);
+          ? computeRoute(
+              { ...session, requiredCapabilities: [], preferredAgentId: session.agentId },
+              candidates.filter((a) => a.id === session.agentId).map((a) => ({ ...a, breaker: closedBreaker() })),
+              options.now,
+            )
+          : computeRoute(session, candidates, options.now);
       if (decision.agentId === null) {
         if (session.statusReason !== decision.reason) await updateSession(tx, session.id, { statusReason: decision.reason });
         continue;
       }
       const agent = agents.find((a) => a.id === decision.agentId)!;
       agent.running++;
+      if (session.status !== "paused") {
+        // A half-open breaker lets one trial through: mark it taken in this same transaction.
+        const breaker = breakerDispatched(agent.breaker, options.now);
+        if (breaker !== agent.breaker) {
+          agent.breaker = breaker;
+          await tx.query("UPDATE agents SET breaker = $2::jsonb WHERE id = $1", [agent.id, JSON.stringify(breaker)]);
+        }
+      }
       assigned.add(agent.id);
       const fencingToken = tokens.get(session.id)! + 1;
       if (session.status === "paused") claims.push(await resume(tx, session, agent, options.replica, fencingToken));

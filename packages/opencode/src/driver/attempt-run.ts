@@ -21,7 +21,7 @@ import {
 import { diffWorkspace, prepareWorkspace, snapshotWorkspace } from "../workspace";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
-import type { OcClient, OcSubscription, OcTransport, RunnerResolver } from "./ports";
+import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
 import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
 import { tokensOf, toolEvent } from "./translate";
 
@@ -75,6 +75,7 @@ const fail = (code: string, message: string, retryable: boolean): Fail => ({ kin
 export class OpenCodeAttemptRun {
   private client: OcClient | null = null;
   private url: string | null = null;
+  private lease: RunnerLease | null = null;
   private pendingSends: string[] = [];
   private sub: OcSubscription | null = null;
   private ws: Workspace | null = null;
@@ -125,6 +126,8 @@ export class OpenCodeAttemptRun {
       this.sub?.close();
       await this.checkpoints.catch(() => undefined);
       await this.leaveDirectory();
+      // Last: a draining runner is stopped once its last lease is back.
+      this.lease?.release();
     }
   }
 
@@ -143,12 +146,17 @@ export class OpenCodeAttemptRun {
 
   private async run(): Promise<AttemptOutcome> {
     const { session, agent, mode, attempt } = this.ctx;
-    let url: string;
+    const acquiring = this.opts.runners.acquire({ agentRunnerId: agent.runnerId, attemptRunnerId: attempt.runnerId });
     try {
-      url = this.url = (await this.unlessInterrupted(this.opts.runners.resolve(agent.runnerId))).url;
+      this.lease = await this.unlessInterrupted(acquiring);
     } catch (e) {
-      return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
+      if (!(e instanceof Interrupted)) return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
+      // Interrupted while waiting (a runner starting): the lease is handed back when it comes.
+      void acquiring.then((l) => l.release(), () => undefined);
+      throw e;
     }
+    const url = (this.url = this.lease.url);
+    await this.sink.setRunner(this.lease.runnerId);
     try {
       // A workspace prepared by an earlier attempt (or by a replica that died) is reused where
       // it is: the OpenCode session belongs to that directory. Otherwise it is prepared here.
@@ -195,7 +203,7 @@ export class OpenCodeAttemptRun {
     // An adopted attempt whose holder died before recording an OpenCode session never prompted
     // (the id is stored before the first prompt): it simply starts.
     if (mode === "start" || (mode === "adopt" && !attempt.openCodeSessionId)) {
-      const oc = await this.client.createSession({ title: session.title });
+      const oc = await this.client.createSession({ title: session.title, ...(agent.permissions.length ? { permission: agent.permissions } : {}) });
       this.ocSessionId = oc.id;
       await this.sink.setOpenCodeSession(oc.id);
       // Lost the lease while recording it: the new holder owns the attempt; never prompt.

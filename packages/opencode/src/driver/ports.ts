@@ -1,6 +1,7 @@
 /** What the attempt runner needs from an OpenCode server (bound to one directory). */
 export interface OcClient {
-  createSession(input: { title: string }): Promise<{ id: string }>;
+  /** `permission`: the agent's rules, applied to this session on top of the runner's config (the last matching rule wins). */
+  createSession(input: { title: string; permission?: { permission: string; pattern: string; action: "allow" | "ask" | "deny" }[] }): Promise<{ id: string }>;
   getSession(id: string): Promise<{ id: string } | null>;
   promptAsync(id: string, input: { text: string; model?: string; agent?: string; system?: string }): Promise<void>;
   abort(id: string): Promise<void>;
@@ -30,7 +31,22 @@ export interface OcTransport {
   }): OcSubscription;
 }
 
-/** Finds the OpenCode server for a runner, starting a managed one on demand. */
+/** An attempt's hold on a runner: the runner stays up (a draining one is stopped only after its last lease). */
+export interface RunnerLease {
+  runnerId: string;
+  url: string;
+  /** Hands the runner back; idempotent. */
+  release(): void;
+}
+
+/**
+ * Finds the OpenCode server for an attempt. `agentRunnerId` is the agent's
+ * remote runner, or null for a managed runner of this replica (started on
+ * demand); `attemptRunnerId` is where the attempt ran before (resume,
+ * adoption), preferred while it still runs. `maintenance`: a short call that
+ * is not an attempt (restoring a checkpoint) — breakers do not apply and no
+ * trial is taken.
+ */
 export interface RunnerResolver {
-  resolve(runnerId: string | null): Promise<{ runnerId: string | null; url: string }>;
+  acquire(input: { agentRunnerId: string | null; attemptRunnerId: string | null; maintenance?: boolean }): Promise<RunnerLease>;
 }

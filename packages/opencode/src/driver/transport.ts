@@ -19,17 +19,22 @@ interface SharedStream {
  * event stream: OpenCode sends every event of a directory to every stream,
  * so one stream per attempt multiplies its work by the number of attempts.
  * A stream with no listener lingers a moment for the next attempt.
+ * `headers` gives the extra headers of a server (basic auth of a remote runner).
  */
-export function createOpenCodeTransport(options: { connectTimeoutMs?: number; lingerMs?: number } = {}): OcTransport {
+export function createOpenCodeTransport(
+  options: { connectTimeoutMs?: number; lingerMs?: number; headers?: (baseUrl: string) => Record<string, string> | undefined } = {},
+): OcTransport {
   const streams = new Map<string, SharedStream>();
   const lingerMs = options.lingerMs ?? 5_000;
 
   const open = (baseUrl: string, directory: string, key: string): SharedStream => {
     const listeners = new Set<Listener>();
     const stream = { listeners, linger: null, connected: false, waiters: [] } as unknown as SharedStream;
+    const headers = options.headers?.(baseUrl);
     stream.sub = subscribeEvents({
       baseUrl,
       directory,
+      ...(headers ? { headers } : {}),
       onEvent: (event: OpenCodeEvent) => {
         for (const l of listeners) l.onEvent(event);
       },
@@ -49,7 +54,10 @@ export function createOpenCodeTransport(options: { connectTimeoutMs?: number; li
   };
 
   return {
-    client: (baseUrl, directory, opts) => createOpenCodeClient({ baseUrl, directory, ...(opts?.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) }),
+    client: (baseUrl, directory, opts) => {
+      const headers = options.headers?.(baseUrl);
+      return createOpenCodeClient({ baseUrl, directory, ...(opts?.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(headers ? { headers } : {}) });
+    },
     subscribe(listener): OcSubscription {
       const key = `${listener.baseUrl}\n${listener.directory}`;
       const stream = streams.get(key) ?? open(listener.baseUrl, listener.directory, key);

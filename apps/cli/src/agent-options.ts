@@ -1,0 +1,86 @@
+import { CreateAgentBody, ModelRef, PermissionRuleSchema, Uuid } from "@industrial/contracts";
+import { AGENT_TYPES, CAPABILITIES, PERMISSION_ACTIONS, type PermissionRule } from "@industrial/core";
+import { z } from "zod";
+import { enumOption, intOption, numberOption, repeatedEnumOption } from "./options";
+
+/**
+ * Option values of the `agents` commands, parsed at the edge like every CLI
+ * option (options.ts): a bad value is a UsageError naming its flag.
+ */
+
+const PERMISSION_SYNTAX = "expected permission=action or permission:pattern=action (e.g. edit=deny, bash:git *=allow)";
+
+/**
+ * One `--permission` value as an OpenCode permission rule:
+ * `edit=deny` → {permission: edit, pattern: *, action: deny};
+ * `bash:git *=allow` → {permission: bash, pattern: "git *", action: allow}.
+ * The action follows the last `=` and the permission ends at the first `:`,
+ * so a pattern may itself contain `=` or `:` (`bash:FOO=1 make=ask`).
+ * Returns the reason it is not a rule, naming the value.
+ */
+export function parsePermissionFlag(raw: string): { ok: true; rule: PermissionRule } | { ok: false; reason: string } {
+  const fail = (why: string) => ({ ok: false as const, reason: `${JSON.stringify(raw)}: ${why}` });
+  const eq = raw.lastIndexOf("=");
+  if (eq < 0) return fail(PERMISSION_SYNTAX);
+  const action = raw.slice(eq + 1).trim();
+  const left = raw.slice(0, eq);
+  const colon = left.indexOf(":");
+  const permission = (colon < 0 ? left : left.slice(0, colon)).trim();
+  const pattern = colon < 0 ? "*" : left.slice(colon + 1);
+  if (!permission) return fail(PERMISSION_SYNTAX);
+  if (!(PERMISSION_ACTIONS as readonly string[]).includes(action)) return fail(`the action must be one of ${PERMISSION_ACTIONS.join(", ")}`);
+  if (colon >= 0 && pattern.trim() === "") return fail("the pattern after `:` is empty (leave `:` out to match everything)");
+  // The API's own rule schema checks the permission name and the pattern's length.
+  const r = PermissionRuleSchema.safeParse({ permission, pattern, action });
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    return fail(`${String(issue?.path[0] ?? "rule")} ${issue?.message ?? "is invalid"}`);
+  }
+  return { ok: true, rule: r.data };
+}
+
+/** `--permission` values (repeatable) → rules, in the order given (OpenCode: the last matching rule wins). */
+export const PermissionFlags = z.array(
+  z.string().transform((raw, ctx) => {
+    const r = parsePermissionFlag(raw);
+    if (r.ok) return r.rule;
+    ctx.addIssue({ code: "custom", message: r.reason });
+    return z.NEVER;
+  }),
+);
+
+export const AddAgentOptions = z
+  .object({
+    name: CreateAgentBody.shape.name,
+    type: enumOption(AGENT_TYPES),
+    capability: repeatedEnumOption(CAPABILITIES).default([]),
+    model: ModelRef.optional(),
+    opencodeAgent: CreateAgentBody.shape.openCodeAgent.unwrap().optional(),
+    systemPrompt: z.string().trim().min(1, { error: "must not be empty" }).max(20_000).optional(),
+    systemPromptFile: z.string().min(1).optional(),
+    temperature: numberOption(0, 2).optional(),
+    maxConcurrent: intOption(1, 50).optional(),
+    runner: Uuid.optional(),
+    permission: PermissionFlags.default([]),
+  })
+  .refine((o) => !(o.systemPrompt !== undefined && o.systemPromptFile !== undefined), {
+    path: ["systemPromptFile"],
+    error: "give either --system-prompt or --system-prompt-file, not both",
+  });
+export type AddAgentOptions = z.output<typeof AddAgentOptions>;
+
+/** The request body of `agents add`; `systemPrompt` is the flag's text or the file's contents. */
+export function toCreateAgentBody(o: AddAgentOptions, systemPrompt: string | undefined): CreateAgentBody {
+  return {
+    name: o.name,
+    type: o.type,
+    capabilities: o.capability,
+    permissions: o.permission,
+    ...(o.model ? { model: o.model } : {}),
+    ...(o.opencodeAgent ? { openCodeAgent: o.opencodeAgent } : {}),
+    ...(systemPrompt !== undefined ? { systemPrompt } : {}),
+    ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+    ...(o.maxConcurrent !== undefined ? { maxConcurrent: o.maxConcurrent } : {}),
+    ...(o.runner ? { runnerId: o.runner } : {}),
+  };
+}

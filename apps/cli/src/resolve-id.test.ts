@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { CliError, UsageError } from "./cli-error";
+import { resolveId, type IdLookup } from "./resolve-id";
+
+interface Row {
+  id: string;
+  name: string;
+}
+
+const rows: Row[] = [
+  { id: "3f2a1b2c-0000-4000-8000-000000000001", name: "auditor" },
+  { id: "3f2a9999-0000-4000-8000-000000000002", name: "beef" },
+  { id: "beef0000-0000-4000-8000-000000000003", name: "coder" },
+];
+
+/** The list API over `rows`, two per page, counting the pages asked for. */
+function lookup(named: boolean): IdLookup<Row> & { pages: number } {
+  const l = {
+    noun: "agent",
+    listCommand: "orchestrator agents ls",
+    pages: 0,
+    page: async (cursor: string | undefined) => {
+      l.pages++;
+      const from = Number(cursor ?? 0);
+      return { items: rows.slice(from, from + 2), nextCursor: from + 2 < rows.length ? String(from + 2) : null };
+    },
+    ...(named ? { name: (r: Row) => r.name } : {}),
+  };
+  return l;
+}
+
+async function failure(p: Promise<unknown>): Promise<CliError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof CliError) return e;
+  }
+  throw new Error("expected a CliError");
+}
+
+describe("resolveId", () => {
+  it("takes a full UUID as it is, without asking the server", async () => {
+    const l = lookup(true);
+    expect(await resolveId(l, " 3F2A1B2C-0000-4000-8000-000000000001 ")).toBe(rows[0]!.id);
+    expect(l.pages).toBe(0);
+  });
+
+  it("finds a unique id prefix across pages, dashes ignored", async () => {
+    expect(await resolveId(lookup(false), "beef")).toBe(rows[2]!.id);
+    expect(await resolveId(lookup(false), "3f2a-1b")).toBe(rows[0]!.id);
+  });
+
+  it("prefers an exact name to an id prefix, and stops paging once found", async () => {
+    const l = lookup(true);
+    expect(await resolveId(l, "beef")).toBe(rows[1]!.id);
+    expect(l.pages).toBe(1);
+    expect(await resolveId(lookup(true), "coder")).toBe(rows[2]!.id);
+  });
+
+  it("reports an ambiguous prefix as a usage error listing the candidates", async () => {
+    const e = await failure(resolveId(lookup(false), "3f2a"));
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toBe("id prefix 3f2a is ambiguous: it matches 2 agents");
+    expect(e.details.map((d) => d.reason)).toEqual([`could be ${rows[0]!.id}`, `could be ${rows[1]!.id}`]);
+  });
+
+  it("reports no match as not found (exit 3), saying what was tried", async () => {
+    const named = await failure(resolveId(lookup(true), "nobody"));
+    expect(named).toMatchObject({ exitCode: 3, message: "no agent is named nobody", suggestion: expect.stringContaining("orchestrator agents ls") });
+    expect((await failure(resolveId(lookup(true), "abcd"))).message).toBe("no agent is named abcd or has an id starting with abcd");
+    expect((await failure(resolveId(lookup(false), "abcd"))).message).toBe("no agent id starts with abcd");
+  });
+
+  it("refuses what can be neither an id nor a prefix when the kind has no names", async () => {
+    const e = await failure(resolveId(lookup(false), "auditor"));
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toBe('invalid <id> "auditor": must be an agent UUID or the first 4+ hex digits of one');
+  });
+});

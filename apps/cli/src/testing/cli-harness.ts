@@ -1,0 +1,69 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { startOrchestrator, type Orchestrator } from "@industrial/server";
+import { createTestDatabase, tempDir, testBackend, type TestDatabase } from "@industrial/testkit";
+
+/**
+ * For the CLI's integration tests: a real orchestrator started in the test's
+ * process (demo mode, scripted model, the project's storage backend — PGlite,
+ * or a PostgreSQL clone in the `int-postgres` project), and the CLI as people
+ * run it, `node apps/cli/bin/orchestrator.js …` in a child process.
+ */
+const BIN = fileURLToPath(new URL("../../bin/orchestrator.js", import.meta.url));
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliHarness {
+  readonly url: string;
+  /** Runs the CLI against this server (ORCHESTRATOR_URL, NO_COLOR) and collects its exit code and output. */
+  cli(...args: string[]): Promise<CliRun>;
+  stop(): Promise<void>;
+}
+
+export async function startCliHarness(env: Record<string, string> = {}): Promise<CliHarness> {
+  const pg: TestDatabase | null = testBackend() === "postgres" ? await createTestDatabase("postgres") : null;
+  const dataDir = tempDir("orch-cli-data-");
+  let server: Orchestrator;
+  try {
+    server = await startOrchestrator({
+      env: {
+        ...process.env,
+        PORT: "0",
+        ORCHESTRATOR_DATA_DIR: dataDir.path,
+        ORCHESTRATOR_DEMO: "1",
+        LOG_LEVEL: "silent",
+        ORCHESTRATOR_POLL_INTERVAL_MS: "50",
+        // Never the developer's database: a clone on the postgres project, PGlite in the data dir otherwise.
+        DATABASE_URL: pg?.url ?? undefined,
+        ...env,
+      },
+    });
+  } catch (e) {
+    await pg?.drop();
+    dataDir.remove();
+    throw e;
+  }
+  const url = server.url;
+  return {
+    url,
+    cli: (...args) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ORCHESTRATOR_URL: url, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      }),
+    stop: async () => {
+      await server.stop();
+      await pg?.drop();
+      dataDir.remove();
+    },
+  };
+}

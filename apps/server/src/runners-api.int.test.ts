@@ -1,0 +1,143 @@
+import { ApiError, type RunnerView } from "@industrial/contracts";
+import { waitFor } from "@industrial/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+
+// One orchestrator (demo mode) for the file. Its managed runner starts with the
+// first session; a "remote" runner is registered at that same real OpenCode server.
+let h: TestOrchestrator;
+let managed: RunnerView;
+beforeAll(async () => {
+  h = await startTestOrchestrator({ env: { ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: "300" } });
+  const s = await h.api.call("createSession", { body: { prompt: scripted("hi", [{ text: "hello" }]), retry: { maxAttempts: 1 } } });
+  expect((await waitForStatus(h.api, s.id, ["completed", "failed"])).status).toBe("completed");
+  managed = (await h.api.call("listRunners", { query: { kind: "managed" } })).items[0]!;
+});
+afterAll(async () => h?.close());
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function expectApiError(p: Promise<unknown>, status: number, code: string, field?: string): Promise<ApiError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ApiError);
+  const err = e as ApiError;
+  expect({ status: err.status, code: err.code }).toEqual({ status, code });
+  if (field) expect(err.envelope.details?.map((d) => d.path)).toContain(field);
+  return err;
+}
+
+describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  it("lists the managed runner that ran a session with its url, version, health, sessions, memory and breaker", async () => {
+    const page = await h.api.call("listRunners", {});
+    expect(page.total).toBe(page.items.length);
+    expect(managed).toMatchObject({
+      kind: "managed",
+      health: "healthy",
+      draining: false,
+      ownerReplica: h.orc.replica,
+      sessions: 0,
+      passwordSet: false,
+      breaker: { state: "closed", trialInFlight: false },
+    });
+    expect(managed.name).toBe(`managed-${h.orc.replica}-1`);
+    expect(managed.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(managed.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(managed.memoryBytes).toBeGreaterThan(50 * 1024 * 1024);
+    expect(managed.lastCheckedAt).not.toBeNull();
+    // The session's attempt names the process it ran on.
+    const [attempt] = await h.orc.db.query<{ runner_id: string }>("SELECT runner_id FROM attempts ORDER BY started_at LIMIT 1");
+    expect(attempt!.runner_id).toBe(managed.id);
+  });
+
+  it("refuses a bad registration with the field named, and a taken or reserved name", async () => {
+    await expectApiError(h.api.call("registerRunner", { body: { name: "remote-bad", url: "not a url" } }), 400, "INVALID_INPUT", "body.url");
+    await expectApiError(h.api.call("registerRunner", { body: { name: "remote-bad", url: "ftp://127.0.0.1:1" } }), 400, "INVALID_INPUT", "body.url");
+    await expectApiError(h.api.call("registerRunner", { body: { name: "remote-bad", url: "http://user:pw@127.0.0.1:1" } }), 400, "INVALID_INPUT", "body.url");
+    await expectApiError(h.api.call("registerRunner", { body: { name: "managed-mine", url: "http://127.0.0.1:1" } }), 400, "INVALID_INPUT", "body.name");
+    await expectApiError(h.api.call("registerRunner", { body: { name: "x", url: "http://127.0.0.1:1", colour: "red" } as never }), 400, "INVALID_INPUT", "body.colour");
+    await expectApiError(h.api.call("deleteRunner", { params: { id: "not-a-uuid" } }), 400, "INVALID_INPUT", "params.id");
+    await expectApiError(h.api.call("recycleRunner", { params: { id: "00000000-0000-4000-8000-00000000abcd" } }), 404, "NOT_FOUND");
+  });
+
+  it("registers a remote runner, checks it at once, and refuses to delete it while an agent is bound to it", async () => {
+    const remote = await h.api.call("registerRunner", { body: { name: "remote-api", url: `${managed.url}/` } });
+    expect(remote).toMatchObject({ kind: "remote", url: managed.url, health: "healthy", version: managed.version, ownerReplica: null, memoryBytes: null, passwordSet: false });
+    await expectApiError(h.api.call("registerRunner", { body: { name: "remote-api", url: "http://127.0.0.1:9" } }), 409, "CONFLICT");
+    expect(h.orc.runners.isHealthy(remote.id)).toBe(true);
+
+    const down = await h.api.call("registerRunner", { body: { name: "remote-down", url: "http://127.0.0.1:9", password: "secret" } });
+    expect(down).toMatchObject({ health: "unhealthy", passwordSet: true });
+    expect(JSON.stringify(down)).not.toContain("secret");
+    expect(h.orc.runners.isHealthy(down.id)).toBe(false);
+
+    // A session of an agent bound to it runs there (the attempt names the remote runner).
+    const agent = await h.api.call("createAgent", { body: { name: "on-remote", type: "implementer", runnerId: remote.id } });
+    const s = await h.api.call("createSession", { body: { prompt: scripted("remote", [{ text: "from afar" }]), preferredAgentId: agent.id, retry: { maxAttempts: 1 } } });
+    expect((await waitForStatus(h.api, s.id, ["completed", "failed"])).status).toBe("completed");
+    const [attempt] = await h.orc.db.query<{ runner_id: string; agent_id: string }>("SELECT runner_id, agent_id FROM attempts WHERE session_id = $1", [s.id]);
+    expect(attempt).toEqual({ runner_id: remote.id, agent_id: agent.id });
+
+    const refused = await expectApiError(h.api.call("deleteRunner", { params: { id: remote.id } }), 409, "CONFLICT");
+    expect(refused.message).toContain("1 agent(s) bound");
+    await h.api.call("deleteAgent", { params: { id: agent.id } });
+    await h.api.call("deleteRunner", { params: { id: remote.id } });
+    await h.api.call("deleteRunner", { params: { id: down.id }, query: { force: "true" } });
+    const names = (await h.api.call("listRunners", {})).items.map((r) => r.name);
+    expect(names).not.toContain("remote-api");
+    expect(names).not.toContain("remote-down");
+    expect(h.orc.runners.isHealthy(remote.id)).toBe(false);
+    await expectApiError(h.api.call("deleteRunner", { params: { id: remote.id } }), 404, "NOT_FOUND");
+  });
+
+  it("refuses to delete a managed runner and to recycle a remote one", async () => {
+    const err = await expectApiError(h.api.call("deleteRunner", { params: { id: managed.id }, query: { force: "true" } }), 409, "CONFLICT");
+    expect(err.message).toContain("managed runner");
+    const remote = await h.api.call("registerRunner", { body: { name: "remote-recycle", url: "http://127.0.0.1:9" } });
+    const r = await expectApiError(h.api.call("recycleRunner", { params: { id: remote.id } }), 409, "CONFLICT");
+    expect(r.message).toContain("remote runner");
+    await h.api.call("deleteRunner", { params: { id: remote.id } });
+  });
+
+  it("pages the list by name with a cursor, and filters by kind", async () => {
+    const made = [];
+    for (const n of ["remote-p1", "remote-p2", "remote-p3"]) made.push(await h.api.call("registerRunner", { body: { name: n, url: "http://127.0.0.1:9" } }));
+    const first = await h.api.call("listRunners", { query: { kind: "remote", limit: 2 } });
+    expect(first.total).toBe(3);
+    expect(first.items.map((r) => r.name)).toEqual(["remote-p1", "remote-p2"]);
+    const second = await h.api.call("listRunners", { query: { kind: "remote", limit: 2, cursor: first.nextCursor! } });
+    expect(second.items.map((r) => r.name)).toEqual(["remote-p3"]);
+    expect(second.nextCursor).toBeNull();
+    await expectApiError(h.api.call("listRunners", { query: { kind: "local" as never } }), 400, "INVALID_INPUT", "query.kind");
+    await expectApiError(h.api.call("listRunners", { query: { cursor: "garbage" } }), 400, "INVALID_INPUT", "query.cursor");
+    for (const r of made) await h.api.call("deleteRunner", { params: { id: r.id } });
+  });
+
+  it("recycles an idle managed runner on demand: a new process replaces it and the old one is gone", async () => {
+    const old = h.orc.runners.managedProcesses().find((p) => p.runnerId === managed.id)!;
+    const answer = await h.api.call("recycleRunner", { params: { id: managed.id } });
+    expect(answer).toMatchObject({ id: managed.id, draining: true });
+    await waitFor(() => !alive(old.pid!), "the old process to exit", { timeoutMs: 20_000 });
+    const fresh = await waitFor(
+      async () => (await h.api.call("listRunners", { query: { kind: "managed" } })).items.find((r) => r.health === "healthy" && r.id !== managed.id) ?? null,
+      "the replacement to serve",
+      { timeoutMs: 30_000 },
+    );
+    expect(fresh.name).toBe(`managed-${h.orc.replica}-2`);
+    const items = (await h.api.call("listRunners", { query: { kind: "managed" } })).items;
+    expect(items.map((r) => r.id)).toEqual([fresh.id]);
+    const s = await h.api.call("createSession", { body: { prompt: scripted("again", [{ text: "hello again" }]), retry: { maxAttempts: 1 } } });
+    expect((await waitForStatus(h.api, s.id, ["completed", "failed"])).status).toBe("completed");
+    const [attempt] = await h.orc.db.query<{ runner_id: string }>("SELECT runner_id FROM attempts WHERE session_id = $1", [s.id]);
+    expect(attempt!.runner_id).toBe(fresh.id);
+  });
+});

@@ -1,0 +1,216 @@
+import {
+  breakerAdmits,
+  breakerReopensAt,
+  breakerStateAt,
+  computeRoute,
+  ConflictError,
+  DEFAULT_CAPABILITIES,
+  InvalidInputError,
+  InvalidTransitionError,
+  NotFoundError,
+  type Capability,
+  type Session,
+} from "@industrial/core";
+import type { AgentView, CreateAgentBody, ListAgentsQuery, PatchAgentBody, RouteBody } from "@industrial/contracts";
+import {
+  appendTierChange,
+  findAgent,
+  insertAgent,
+  listAgents,
+  recentAttemptsOfAgent,
+  softDeleteAgent,
+  tierHistory,
+  updateAgent,
+  type AgentWithLoad,
+  type Queryable,
+} from "@industrial/db";
+import type { z } from "zod";
+import type { ServiceDeps } from "./deps";
+import { actOnSession } from "./session-actions";
+
+/** The wire view: the breaker as it stands at `now`, and whether the agent takes work now. */
+export function toAgentView(a: AgentWithLoad, now: Date): AgentView {
+  const { lastAssignedAt: _, ...agent } = a;
+  return {
+    ...agent,
+    breaker: { ...a.breaker, state: breakerStateAt(a.breaker, now), reopensAt: breakerReopensAt(a.breaker)?.toISOString() ?? null },
+    available: a.status === "active" && !a.maintenance && breakerAdmits(a.breaker, now) && a.running < a.maxConcurrent,
+  };
+}
+
+export async function getAgentById(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
+  const a = await findAgent(deps.db, deps.tenantId, id);
+  if (!a) throw new NotFoundError("agent", id);
+  return a;
+}
+
+/** An agent runs on a registered remote runner of its tenant, or (null) on a managed one. */
+async function requireRunner(q: Queryable, tenantId: string, runnerId: string | null | undefined): Promise<void> {
+  if (!runnerId) return;
+  const [r] = await q.query<{ kind: string; name: string }>("SELECT kind, name FROM runners WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [runnerId, tenantId]);
+  if (!r)
+    throw new InvalidInputError(`runner ${runnerId} not found`, [{ path: "body.runnerId", reason: "no such runner" }]);
+  if (r.kind !== "remote")
+    throw new InvalidInputError(`runner ${r.name} is a managed runner; leave runnerId out to run on the managed runners`, [
+      { path: "body.runnerId", reason: "managed runners are not bound by id" },
+    ]);
+}
+
+export async function createAgent(deps: ServiceDeps, body: z.output<typeof CreateAgentBody>): Promise<AgentWithLoad> {
+  await requireRunner(deps.db, deps.tenantId, body.runnerId);
+  const capabilities = [...new Set<Capability>([...DEFAULT_CAPABILITIES[body.type], ...body.capabilities])];
+  const agent = await deps.db.transaction(async (tx) => {
+    const a = await insertAgent(
+      tx,
+      {
+        tenantId: deps.tenantId,
+        name: body.name,
+        type: body.type,
+        capabilities,
+        model: body.model ?? null,
+        openCodeAgent: body.openCodeAgent,
+        systemPrompt: body.systemPrompt ?? null,
+        temperature: body.temperature ?? null,
+        permissions: body.permissions,
+        maxConcurrent: body.maxConcurrent,
+        runnerId: body.runnerId ?? null,
+      },
+      deps.breakerCooldownSeconds,
+    );
+    await appendTierChange(tx, a.id, { from: null, to: a.tier, finished: 0, successRate: 0, reason: "registered" });
+    return a;
+  });
+  deps.scheduler?.poke();
+  return getAgentById(deps, agent.id);
+}
+
+export async function listAgentPage(deps: ServiceDeps, query: z.output<typeof ListAgentsQuery>) {
+  const now = deps.clock.now();
+  const all = (await listAgents(deps.db, deps.tenantId)).map((a) => toAgentView(a, now));
+  const matching = all.filter(
+    (a) =>
+      (!query.type || query.type.includes(a.type)) &&
+      (!query.capability || query.capability.every((c) => a.capabilities.includes(c))) &&
+      (!query.tier || query.tier.includes(a.tier)) &&
+      (!query.status || query.status.includes(a.status)) &&
+      (query.available === undefined || a.available === query.available),
+  );
+  // Agents are few and listed by name: the cursor is the last name seen.
+  const after = query.cursor ? Buffer.from(query.cursor, "base64url").toString("utf8") : null;
+  const rest = after === null ? matching : matching.filter((a) => a.name > after);
+  const items = rest.slice(0, query.limit);
+  const nextCursor = rest.length > query.limit ? Buffer.from(items.at(-1)!.name, "utf8").toString("base64url") : null;
+  return { items, nextCursor, total: matching.length };
+}
+
+export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<typeof PatchAgentBody>): Promise<AgentWithLoad> {
+  const agent = await getAgentById(deps, id);
+  if (body.runnerId !== undefined) await requireRunner(deps.db, deps.tenantId, body.runnerId);
+  if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
+  await updateAgent(deps.db, id, body);
+  deps.scheduler?.poke();
+  return getAgentById(deps, id);
+}
+
+export async function heartbeatAgent(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
+  await getAgentById(deps, id);
+  await updateAgent(deps.db, id, { heartbeat: true });
+  return getAgentById(deps, id);
+}
+
+/** Draining: running sessions finish, no new ones are routed to it. PATCH status active brings it back. */
+export async function drainAgent(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
+  const agent = await getAgentById(deps, id);
+  if (agent.status === "offline") throw new InvalidTransitionError("offline", "draining", "agent");
+  if (agent.status !== "draining") await updateAgent(deps.db, id, { status: "draining" });
+  return getAgentById(deps, id);
+}
+
+export async function setMaintenance(deps: ServiceDeps, id: string, body: { enabled: boolean; reason?: string | undefined }): Promise<AgentWithLoad> {
+  await getAgentById(deps, id);
+  await updateAgent(deps.db, id, { maintenance: { enabled: body.enabled, reason: body.reason ?? null } });
+  deps.scheduler?.poke();
+  return getAgentById(deps, id);
+}
+
+/**
+ * Removes an agent that runs nothing (running, degraded or paused sessions).
+ * With `force` those sessions are stopped first. The row stays (sessions and
+ * attempts point at it) and its name is free again.
+ */
+export async function deleteAgent(deps: ServiceDeps, id: string, force: boolean): Promise<string[]> {
+  await getAgentById(deps, id);
+  const rows = await deps.db.query<{ id: string }>(
+    "SELECT id FROM sessions WHERE agent_id = $1 AND tenant_id = $2 AND status IN ('running', 'degraded', 'paused') AND deleted_at IS NULL",
+    [id, deps.tenantId],
+  );
+  const busy = rows.map((r) => r.id);
+  if (busy.length && !force)
+    throw new ConflictError(`agent ${id} has ${busy.length} session(s) running or paused; drain it first, or delete with force=true to stop them`, {
+      context: { sessions: busy },
+    });
+  for (const sessionId of busy) await actOnSession(deps, sessionId, "stop").catch(() => undefined);
+  await softDeleteAgent(deps.db, id);
+  deps.scheduler?.poke();
+  return busy;
+}
+
+/** The dry run of routing: the scheduler's own function on the same candidates, with nothing written. */
+export async function routeDryRun(deps: ServiceDeps, body: z.output<typeof RouteBody>) {
+  const agents = await listAgents(deps.db, deps.tenantId);
+  const candidates = agents.map((a) => ({ ...a, runnerHealthy: deps.runnerHealthy(a.runnerId) }));
+  const d = computeRoute(
+    { tenantId: deps.tenantId, type: body.type, requiredCapabilities: body.requiredCapabilities, preferredAgentId: body.preferredAgentId ?? null },
+    candidates,
+    deps.clock.now(),
+  );
+  return d.agentId === null
+    ? { agentId: null, agentName: null, score: null, alternatives: [], reason: d.reason, excluded: d.excluded }
+    : { agentId: d.agentId, agentName: d.agentName, score: d.score, alternatives: d.alternatives, reason: d.reason, excluded: d.excluded };
+}
+
+const countBy = <T>(items: T[], key: (t: T) => string) =>
+  items.reduce<Record<string, number>>((acc, t) => ((acc[key(t)] = (acc[key(t)] ?? 0) + 1), acc), {});
+
+export async function fleetStats(deps: ServiceDeps) {
+  const now = deps.clock.now();
+  const agents = (await listAgents(deps.db, deps.tenantId)).map((a) => toAgentView(a, now));
+  const taking = agents.filter((a) => a.status === "active" && !a.maintenance);
+  const capacity = taking.reduce((n, a) => n + a.maxConcurrent, 0);
+  const running = agents.reduce((n, a) => n + a.running, 0);
+  const finished = agents.reduce((n, a) => n + a.stats.finished, 0);
+  const succeeded = agents.reduce((n, a) => n + a.stats.succeeded, 0);
+  return {
+    total: agents.length,
+    byStatus: countBy(agents, (a) => a.status),
+    byTier: countBy(agents, (a) => a.tier),
+    byType: countBy(agents, (a) => a.type),
+    available: agents.filter((a) => a.available).length,
+    inMaintenance: agents.filter((a) => a.maintenance).length,
+    breakersOpen: agents.filter((a) => a.breaker.state === "open").length,
+    running,
+    capacity,
+    utilization: capacity > 0 ? Math.min(1, taking.reduce((n, a) => n + a.running, 0) / capacity) : 0,
+    finished,
+    succeeded,
+    successRate: finished > 0 ? succeeded / finished : null,
+  };
+}
+
+export async function agentPerformance(deps: ServiceDeps, id: string) {
+  const agent = await getAgentById(deps, id);
+  const view = toAgentView(agent, deps.clock.now());
+  const [history, recent] = await Promise.all([tierHistory(deps.db, id), recentAttemptsOfAgent(deps.db, id)]);
+  return {
+    agentId: agent.id,
+    name: agent.name,
+    tier: agent.tier,
+    stats: agent.stats,
+    breaker: view.breaker,
+    perCapability: Object.entries(agent.stats.perCapability)
+      .map(([capability, c]) => ({ capability, ...c, successRate: c.finished ? c.succeeded / c.finished : 0 }))
+      .sort((a, b) => b.finished - a.finished || a.capability.localeCompare(b.capability)),
+    tierHistory: history,
+    recentSessions: recent.map((r) => ({ ...r, status: r.status as Session["status"] })),
+  };
+}

@@ -1,0 +1,67 @@
+import {
+  judgeAttempt,
+  recordAgentOutcome,
+  recordBreakerOutcome,
+  type Breaker,
+  type BreakerPolicy,
+  type SessionError,
+  type SessionStatus,
+} from "@industrial/core";
+import type { Queryable } from "./database";
+import { appendTierChange } from "./agents";
+import { agentFromRow } from "./rows";
+
+export interface AttemptEnd {
+  agentId: string;
+  runnerId: string | null;
+  /** Where the attempt left the session before any retry (completed, failed, timeout, stopped, paused…). */
+  status: SessionStatus;
+  error: SessionError | null;
+  durationSeconds: number;
+  tokens: number;
+  costUsd: number;
+  capabilities: readonly string[];
+  now: Date;
+  policy: BreakerPolicy;
+}
+
+/**
+ * Folds the end of an attempt into its agent's record (stats, tier, tier
+ * history, breaker) and its runner's breaker. Called inside the transaction
+ * that writes the end of the attempt, so the record never disagrees with the
+ * sessions it counts. Locks session → agent → runner, the order every writer uses.
+ */
+export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<void> {
+  const verdict = judgeAttempt(end.status, end.error);
+  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 FOR UPDATE", [end.agentId]);
+  if (rows[0]) {
+    const agent = agentFromRow(rows[0]);
+    const next = recordAgentOutcome(
+      agent,
+      { verdict: verdict.agent, durationSeconds: end.durationSeconds, tokens: end.tokens, costUsd: end.costUsd, capabilities: end.capabilities },
+      end.now,
+      end.policy,
+    );
+    await tx.query("UPDATE agents SET stats = $2::jsonb, tier = $3, breaker = $4::jsonb, updated_at = now() WHERE id = $1", [
+      agent.id,
+      JSON.stringify(next.stats),
+      next.tier,
+      JSON.stringify(next.breaker),
+    ]);
+    if (next.tierChanged)
+      await appendTierChange(tx, agent.id, {
+        from: agent.tier,
+        to: next.tier,
+        finished: next.stats.finished,
+        successRate: next.stats.successRate,
+        reason: `${next.stats.succeeded} of ${next.stats.finished} sessions succeeded`,
+      });
+  }
+  if (end.runnerId) {
+    const runner = await tx.query("SELECT breaker FROM runners WHERE id = $1 FOR UPDATE", [end.runnerId]);
+    if (runner[0]) {
+      const breaker = recordBreakerOutcome(runner[0].breaker as Breaker, verdict.runner, end.now, end.policy);
+      await tx.query("UPDATE runners SET breaker = $2::jsonb WHERE id = $1", [end.runnerId, JSON.stringify(breaker)]);
+    }
+  }
+}
