@@ -8,7 +8,9 @@ import { waitFor } from "@industrial/testkit";
 
 let h: TestOrchestrator;
 beforeAll(async () => {
-  h = await startTestOrchestrator();
+  // This file fails sessions on purpose (timeout, unknown model, 400, 503s): five in a row open the
+  // default agent's breaker, as they should; a 1 s cooldown lets the next test's session through as the trial.
+  h = await startTestOrchestrator({ env: { ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS: "1" } });
 });
 afterAll(async () => h?.close());
 

@@ -30,10 +30,14 @@ export interface AttemptEnd {
  * history, breaker) and its runner's breaker. Called inside the transaction
  * that writes the end of the attempt, so the record never disagrees with the
  * sessions it counts. Locks session → agent → runner, the order every writer uses.
+ *
+ * Row locks are `FOR NO KEY UPDATE` everywhere: attempts and events hold
+ * `FOR KEY SHARE` on the agent, runner and session rows they reference, and two
+ * transactions upgrading those to `FOR UPDATE` deadlock each other.
  */
 export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<void> {
   const verdict = judgeAttempt(end.status, end.error);
-  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 FOR UPDATE", [end.agentId]);
+  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 FOR NO KEY UPDATE", [end.agentId]);
   if (rows[0]) {
     const agent = agentFromRow(rows[0]);
     const next = recordAgentOutcome(
@@ -58,7 +62,7 @@ export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<
       });
   }
   if (end.runnerId) {
-    const runner = await tx.query("SELECT breaker FROM runners WHERE id = $1 FOR UPDATE", [end.runnerId]);
+    const runner = await tx.query("SELECT breaker FROM runners WHERE id = $1 FOR NO KEY UPDATE", [end.runnerId]);
     if (runner[0]) {
       const breaker = recordBreakerOutcome(runner[0].breaker as Breaker, verdict.runner, end.now, end.policy);
       await tx.query("UPDATE runners SET breaker = $2::jsonb WHERE id = $1", [end.runnerId, JSON.stringify(breaker)]);

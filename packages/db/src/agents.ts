@@ -48,7 +48,7 @@ export async function getAgent(q: Queryable, id: string): Promise<Agent | null> 
  */
 export async function lockAgentsForDispatch(tx: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
   const live = "tenant_id = $1 AND status = 'active' AND NOT maintenance AND deleted_at IS NULL";
-  await tx.query(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR UPDATE`, [tenantId]);
+  await tx.query(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR NO KEY UPDATE`, [tenantId]);
   const rows = await tx.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE ${live.replaceAll(/\b(tenant_id|status|maintenance|deleted_at)\b/g, "a.$1")}`, [tenantId]);
   return rows.map(withLoad);
 }

@@ -93,7 +93,7 @@ export async function lockSession(
     params.push(options.tenantId);
     tenantFilter = " AND tenant_id = $2";
   }
-  const rows = await tx.query(`SELECT * FROM sessions WHERE id = $1${tenantFilter} AND deleted_at IS NULL FOR UPDATE`, params);
+  const rows = await tx.query(`SELECT * FROM sessions WHERE id = $1${tenantFilter} AND deleted_at IS NULL FOR NO KEY UPDATE`, params);
   const row = rows[0];
   if (!row) throw new NotFoundError("session", id);
   const current = row.fencing_token as number;

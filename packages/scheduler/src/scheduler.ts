@@ -105,7 +105,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
 
   const takeMessages = async (sessionId: string): Promise<string[]> => {
     const rows = await deps.db.query<{ messages: string[] }>(
-      `WITH old AS (SELECT id, pending_messages FROM sessions WHERE id = $1 FOR UPDATE)
+      `WITH old AS (SELECT id, pending_messages FROM sessions WHERE id = $1 FOR NO KEY UPDATE)
        UPDATE sessions s SET pending_messages = '{}' FROM old WHERE s.id = old.id RETURNING old.pending_messages AS messages`,
       [sessionId],
     );

@@ -23,7 +23,7 @@ export async function admitPending(db: Database, options: { now: Date; limit: nu
 async function admitTenant(db: Database, tenantId: string, options: { now: Date; limit: number }): Promise<SessionEvent[]> {
   return db.transaction(async (tx) => {
     const tenants = await tx.query<{ max_concurrent_sessions: number; monthly_token_budget: number | null; monthly_cost_budget_usd: number | null; active: boolean }>(
-      "SELECT * FROM tenants WHERE id = $1 FOR UPDATE SKIP LOCKED",
+      "SELECT * FROM tenants WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED",
       [tenantId],
     );
     const tenant = tenants[0];
@@ -53,7 +53,7 @@ async function admitTenant(db: Database, tenantId: string, options: { now: Date;
     const rows = await tx.query(
       `SELECT * FROM sessions WHERE ${due}
        ORDER BY array_position(ARRAY['critical','high','medium','low','deferred'], priority), created_at, id
-       LIMIT $3 FOR UPDATE SKIP LOCKED`,
+       LIMIT $3 FOR NO KEY UPDATE SKIP LOCKED`,
       [tenantId, options.now, Math.min(free, options.limit)],
     );
     const out: SessionEvent[] = [];

@@ -31,7 +31,7 @@ export async function adoptExpiredLeases(
        WHERE a.status = 'running' AND s.status IN ('running', 'degraded') AND a.number = s.attempt
          AND (a.lease_expires_at IS NULL OR a.lease_expires_at < now() OR a.lease_owner = ANY($2::text[]))
          AND NOT (s.id = ANY($3::uuid[]))
-       ORDER BY a.lease_expires_at NULLS FIRST LIMIT $1 FOR UPDATE OF a, s SKIP LOCKED`,
+       ORDER BY a.lease_expires_at NULLS FIRST LIMIT $1 FOR NO KEY UPDATE OF a, s SKIP LOCKED`,
       [options.limit, options.includeOwners ?? [], options.supervised ?? []],
     );
     const out: Adoption[] = [];

@@ -17,7 +17,7 @@ export interface Claim {
 
 /**
  * Dispatch: takes queued sessions in dispatch-key order (priority with
- * ageing) with `FOR UPDATE SKIP LOCKED`, routes each, reserves the agent slot
+ * ageing) with `FOR NO KEY UPDATE SKIP LOCKED`, routes each, reserves the agent slot
  * in the same transaction, creates the attempt with a lease and the next
  * fencing token, and sets running. Paused sessions whose resume was asked for
  * are claimed the same way and keep their attempt.
@@ -28,11 +28,11 @@ export async function claimQueued(
 ): Promise<Claim[]> {
   return db.transaction(async (tx) => {
     const resumes = await tx.query(
-      "SELECT * FROM sessions WHERE status = 'paused' AND requested_action = 'resume' LIMIT $1 FOR UPDATE SKIP LOCKED",
+      "SELECT * FROM sessions WHERE status = 'paused' AND requested_action = 'resume' LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED",
       [options.limit],
     );
     // Resumes count against the same limit: a tick never claims more than the free slots it was given.
-    const queued = await tx.query("SELECT * FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT $1 FOR UPDATE SKIP LOCKED", [
+    const queued = await tx.query("SELECT * FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED", [
       Math.max(0, options.limit - resumes.length),
     ]);
     const rows = [...resumes, ...queued];
