@@ -39,7 +39,12 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
       },
     });
     const builder = await h.api.call("createAgent", {
-      body: { name: "builder", type: "implementer", model: "scripted/scripted-model", systemPrompt: "You are BUILDER-3. Write the code.", maxConcurrent: 2 },
+      body: { name: "builder", type: "implementer", model: "scripted/scripted-model", systemPrompt: "You are BUILDER-3. Write the code.", temperature: 0.35, maxConcurrent: 2 },
+    });
+    // OpenCode sets temperature per OpenCode agent: only build's copies have one.
+    await expect(h.api.call("createAgent", { body: { name: "planner", type: "architect", openCodeAgent: "plan", temperature: 0.2 } })).rejects.toMatchObject({
+      status: 400,
+      envelope: { details: [expect.objectContaining({ path: "body.temperature" })] },
     });
     expect(auditor.capabilities).toContain("security_audit");
     expect(builder.capabilities).not.toContain("security_audit");
@@ -69,6 +74,9 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
     expect(new Set(auditCalls.map((r) => r.model))).toEqual(new Set(["scripted-model-large"]));
     expect(new Set(buildCalls.map((r) => r.model))).toEqual(new Set(["scripted-model"]));
     expect(auditCalls.some((r) => r.system.includes("BUILDER-3"))).toBe(false);
+    // The builder's temperature reached the model; the auditor has none, so OpenCode sent none.
+    expect(new Set(buildCalls.map((r) => r.temperature))).toEqual(new Set([0.35]));
+    expect(new Set(auditCalls.map((r) => r.temperature))).toEqual(new Set([null]));
 
     // Stats come from these real outcomes.
     const perf = await h.api.call("agentPerformance", { params: { id: auditor.id } });

@@ -24,6 +24,7 @@ const AgentFields = {
   model: ModelRef.nullable(),
   openCodeAgent: OpenCodeAgentName,
   systemPrompt: text(1, 20_000).nullable(),
+  /** A multiple of 0.05, with openCodeAgent build only (checked with the agent's other fields by the service). */
   temperature: z.number().min(0).max(2).nullable(),
   permissions: z.array(PermissionRuleSchema).max(64),
   maxConcurrent: z.number().int().min(1).max(50),

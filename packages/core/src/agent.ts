@@ -89,6 +89,7 @@ export interface Agent {
   model: string | null;
   openCodeAgent: string;
   systemPrompt: string | null;
+  /** A multiple of TEMPERATURE_STEP, only with openCodeAgent `build` (see temperatureProblem). */
   temperature: number | null;
   permissions: PermissionRule[];
   maxConcurrent: number;
@@ -112,4 +113,23 @@ export function emptyAgentStats(): AgentStats {
 /** Does this agent have every capability the session needs? */
 export function hasCapabilities(agent: Pick<Agent, "capabilities">, required: readonly string[]): boolean {
   return required.every((c) => (agent.capabilities as string[]).includes(c));
+}
+
+/**
+ * OpenCode takes no temperature per request, only per OpenCode agent. The
+ * runners' config defines a copy of `build` at every step of 0.05 from 0 to 2
+ * (see the opencode package's temperature agents), and a session of an agent
+ * with a temperature runs on the copy with that temperature.
+ */
+export const TEMPERATURE_STEP = 0.05;
+export const TEMPERATURE_BASE_AGENT = "build";
+
+/** Why an agent cannot have this temperature with this OpenCode agent, or null when it can. */
+export function temperatureProblem(temperature: number | null, openCodeAgent: string): string | null {
+  if (temperature === null) return null;
+  const steps = temperature / TEMPERATURE_STEP;
+  if (Math.abs(steps - Math.round(steps)) > 1e-9) return `must be a multiple of ${TEMPERATURE_STEP}`;
+  if (openCodeAgent !== TEMPERATURE_BASE_AGENT)
+    return `only agents on OpenCode's ${TEMPERATURE_BASE_AGENT} agent can set a temperature (OpenCode sets temperature per OpenCode agent, and the runners define copies of ${TEMPERATURE_BASE_AGENT} only); leave it null for ${openCodeAgent}`;
+  return null;
 }

@@ -6,10 +6,13 @@ export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type 
 export {
   computeOpenCodeConfig,
   computePermissions,
+  computeTemperatureAgents,
+  resolveOpenCodeAgent,
   SCRIPTED_MODEL,
   SCRIPTED_MODEL_ID,
   SCRIPTED_MODEL_LARGE_ID,
   SCRIPTED_PROVIDER_ID,
+  type OpenCodeAgentConfig,
   type OpenCodeConfig,
   type OpenCodeConfigOptions,
   type PermissionAction,

@@ -7,6 +7,7 @@
  * - user: no provider override, so the person's own providers and auth apply;
  *   optionally a default model.
  */
+import { TEMPERATURE_BASE_AGENT, TEMPERATURE_STEP } from "@industrial/core";
 
 export type PermissionAction = "allow" | "ask" | "deny";
 /** One action, or `{glob: action}` (the last matching rule wins). */
@@ -44,6 +45,38 @@ export interface OpenCodeConfig {
   small_model?: string;
   enabled_providers?: string[];
   provider?: Record<string, unknown>;
+  agent: Record<string, OpenCodeAgentConfig>;
+}
+
+export interface OpenCodeAgentConfig {
+  mode: "primary";
+  temperature: number;
+  description: string;
+}
+
+/** The OpenCode agent a session of an orchestrator agent runs on: the temperature copy of build when it has one. */
+export function resolveOpenCodeAgent(agent: { openCodeAgent: string; temperature: number | null }): string {
+  if (agent.temperature === null || agent.openCodeAgent !== TEMPERATURE_BASE_AGENT) return agent.openCodeAgent;
+  return `${TEMPERATURE_BASE_AGENT}-t${(Math.round(agent.temperature / TEMPERATURE_STEP) * TEMPERATURE_STEP).toFixed(2)}`;
+}
+
+/**
+ * Copies of `build` at every temperature step. A config agent with a new name
+ * gets OpenCode's default permissions and prompt, which is what build is
+ * (less its plan-mode switch, which headless runs never use). Defined up
+ * front, so no runner restarts (an OpenCode config change aborts running turns).
+ */
+export function computeTemperatureAgents(): Record<string, OpenCodeAgentConfig> {
+  const agents: Record<string, OpenCodeAgentConfig> = {};
+  for (let i = 0; i <= Math.round(2 / TEMPERATURE_STEP); i++) {
+    const temperature = Number((i * TEMPERATURE_STEP).toFixed(2));
+    agents[resolveOpenCodeAgent({ openCodeAgent: TEMPERATURE_BASE_AGENT, temperature })] = {
+      mode: "primary",
+      temperature,
+      description: `${TEMPERATURE_BASE_AGENT} at temperature ${temperature} (Industrial Orchestrator)`,
+    };
+  }
+  return agents;
 }
 
 /**
@@ -65,7 +98,14 @@ export function computePermissions(overrides: PermissionOverrides = {}): Record<
 
 /** Builds the config for one managed runner. */
 export function computeOpenCodeConfig(options: OpenCodeConfigOptions): OpenCodeConfig {
-  const base = { autoupdate: false, share: "disabled", lsp: false, formatter: false, permission: computePermissions(options.permission) } as const;
+  const base = {
+    autoupdate: false,
+    share: "disabled",
+    lsp: false,
+    formatter: false,
+    permission: computePermissions(options.permission),
+    agent: computeTemperatureAgents(),
+  } as const;
   if (options.mode === "user") {
     return {
       ...base,

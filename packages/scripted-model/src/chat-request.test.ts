@@ -6,10 +6,11 @@ describe("parseChatRequest", () => {
     const r = parseChatRequest({
       model: "scripted-model",
       stream: true,
+      temperature: 0.25,
       messages: [{ role: "user", content: "hi" }],
       tools: [{ type: "function", function: { name: "write" } }, { type: "function" }, "junk"],
     });
-    expect(r).toEqual({ ok: true, request: { model: "scripted-model", stream: true, messages: [{ role: "user", content: "hi" }], toolNames: ["write"] } });
+    expect(r).toEqual({ ok: true, request: { model: "scripted-model", stream: true, temperature: 0.25, messages: [{ role: "user", content: "hi" }], toolNames: ["write"] } });
   });
 
   it("rejects bodies that are not chat requests", () => {
@@ -21,7 +22,7 @@ describe("parseChatRequest", () => {
 
   it("defaults model and stream, and drops non-object tool calls", () => {
     const r = parseChatRequest({ messages: [{ role: "assistant", tool_calls: [1, { id: "a" }] }] });
-    expect(r).toEqual({ ok: true, request: { model: "scripted-model", stream: false, toolNames: [], messages: [{ role: "assistant", tool_calls: [{ id: "a" }] }] } });
+    expect(r).toEqual({ ok: true, request: { model: "scripted-model", stream: false, temperature: null, toolNames: [], messages: [{ role: "assistant", tool_calls: [{ id: "a" }] }] } });
   });
 });
 

@@ -29,6 +29,8 @@ export interface ChatRequest {
   /** Names of the function tools offered; empty for tool-less calls (title generation). */
   toolNames: string[];
   stream: boolean;
+  /** The sampling temperature asked for, or null when the client sent none. */
+  temperature: number | null;
 }
 
 export type ParseChatRequestResult = { ok: true; request: ChatRequest } | { ok: false; error: string };
@@ -54,6 +56,7 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
       messages,
       toolNames,
       stream: body.stream === true,
+      temperature: typeof body.temperature === "number" ? body.temperature : null,
     },
   };
 }

@@ -7,7 +7,7 @@ import { SCRIPT_FINISHED_TEXT } from "./step-selection";
 
 const system: ChatMessage = { role: "system", content: "You are opencode…\n<env>\n  Working directory: /work/repo\n</env>" };
 const tools = ["bash", "read", "write"];
-const req = (messages: ChatMessage[], toolNames = tools): ChatRequest => ({ model: "scripted-model", messages: [system, ...messages], toolNames, stream: true });
+const req = (messages: ChatMessage[], toolNames = tools): ChatRequest => ({ model: "scripted-model", messages: [system, ...messages], toolNames, stream: true, temperature: null });
 const user = (content: string): ChatMessage => ({ role: "user", content });
 const called = (id: string): ChatMessage[] => [
   { role: "assistant", content: "", tool_calls: [{ id, type: "function", function: { name: "write", arguments: "{}" } }] },

@@ -40,6 +40,8 @@ export interface RecordedRequest {
   /** Names of the tools offered (empty for title requests). */
   tools: string[];
   stream: boolean;
+  /** The request's sampling temperature (null when none was sent): proves an agent's temperature reached the model. */
+  temperature: number | null;
   /** The working directory found in the system prompt, or null. */
   workingDirectory: string | null;
   reply: ReplyPlan;
@@ -132,6 +134,7 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
       messages: request.messages,
       tools: request.toolNames,
       stream: request.stream,
+      temperature: request.temperature,
       workingDirectory: findWorkingDirectory(system),
       reply: plan,
       outcome: "pending",

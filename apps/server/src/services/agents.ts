@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   InvalidTransitionError,
   NotFoundError,
+  temperatureProblem,
   type Capability,
   type Session,
 } from "@industrial/core";
@@ -56,8 +57,15 @@ async function requireRunner(q: Queryable, tenantId: string, runnerId: string | 
     ]);
 }
 
+/** The temperature and the OpenCode agent are checked together: each PATCH against what the agent already has. */
+function requireTemperature(temperature: number | null, openCodeAgent: string): void {
+  const problem = temperatureProblem(temperature, openCodeAgent);
+  if (problem) throw new InvalidInputError(`temperature ${temperature} ${problem}`, [{ path: "body.temperature", reason: problem }]);
+}
+
 export async function createAgent(deps: ServiceDeps, body: z.output<typeof CreateAgentBody>): Promise<AgentWithLoad> {
   await requireRunner(deps.db, deps.tenantId, body.runnerId);
+  requireTemperature(body.temperature ?? null, body.openCodeAgent);
   const capabilities = [...new Set<Capability>([...DEFAULT_CAPABILITIES[body.type], ...body.capabilities])];
   const agent = await deps.db.transaction(async (tx) => {
     const a = await insertAgent(
@@ -106,6 +114,8 @@ export async function listAgentPage(deps: ServiceDeps, query: z.output<typeof Li
 export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<typeof PatchAgentBody>): Promise<AgentWithLoad> {
   const agent = await getAgentById(deps, id);
   if (body.runnerId !== undefined) await requireRunner(deps.db, deps.tenantId, body.runnerId);
+  if (body.temperature !== undefined || body.openCodeAgent !== undefined)
+    requireTemperature(body.temperature === undefined ? agent.temperature : body.temperature, body.openCodeAgent ?? agent.openCodeAgent);
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
   await updateAgent(deps.db, id, body);
   deps.scheduler?.poke();

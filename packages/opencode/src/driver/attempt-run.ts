@@ -23,6 +23,7 @@ import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
 import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
+import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent } from "./translate";
 
 export interface AttemptRunOptions {
@@ -257,7 +258,7 @@ export class OpenCodeAttemptRun {
     await this.client!.promptAsync(this.ocSessionId!, {
       text,
       ...(this.model ? { model: this.model } : {}),
-      agent: agent.openCodeAgent,
+      agent: resolveOpenCodeAgent(agent),
       ...(agent.systemPrompt ? { system: agent.systemPrompt } : {}),
     });
     // An abort sent while the prompt was in flight may have reached OpenCode first.
