@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isProcessAlive } from "@industrial/opencode";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
@@ -13,14 +14,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const runnerOf = async (sessionId: string) =>
   (await h.orc.db.query<{ runner_id: string | null }>("SELECT runner_id FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1", [sessionId]))[0]?.runner_id ?? null;
@@ -53,7 +46,7 @@ describe(`recycling a managed runner (${process.env.ORCHESTRATOR_TEST_DB})`, () 
     );
     expect(draining.sessions).toBe(1);
     expect((await h.api.call("getSession", { params: { id: a.id } })).status).toBe("running");
-    expect(alive(first.pid!)).toBe(true);
+    expect(isProcessAlive(first.pid!)).toBe(true);
     // Its replacement was started at once.
     await waitFor(() => h.orc.runners.managedProcesses().some((p) => p.runnerId !== firstId && p.state === "running"), "the replacement process", { timeoutMs: 30_000 });
 
@@ -63,7 +56,7 @@ describe(`recycling a managed runner (${process.env.ORCHESTRATOR_TEST_DB})`, () 
     expect(await runnerOf(a.id)).toBe(firstId);
 
     // Its last session ended: the old process exits and its row is retired.
-    await waitFor(() => !alive(first.pid!), "the old process to exit", { timeoutMs: 20_000 });
+    await waitFor(() => !isProcessAlive(first.pid!), "the old process to exit", { timeoutMs: 20_000 });
     await waitFor(async () => !(await h.api.call("listRunners", {})).items.some((r) => r.id === firstId), "the old runner to leave the list", { timeoutMs: 10_000 });
     const [row] = await h.orc.db.query<{ health: string; deleted_at: unknown }>("SELECT health, deleted_at FROM runners WHERE id = $1", [firstId]);
     expect(row!.health).toBe("stopped");

@@ -1,4 +1,5 @@
 import { ApiError, type RunnerView } from "@industrial/contracts";
+import { isProcessAlive } from "@industrial/opencode";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
@@ -15,14 +16,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function expectApiError(p: Promise<unknown>, status: number, code: string, field?: string): Promise<ApiError> {
   const e = await p.then(
@@ -126,7 +119,7 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const old = h.orc.runners.managedProcesses().find((p) => p.runnerId === managed.id)!;
     const answer = await h.api.call("recycleRunner", { params: { id: managed.id } });
     expect(answer).toMatchObject({ id: managed.id, draining: true });
-    await waitFor(() => !alive(old.pid!), "the old process to exit", { timeoutMs: 20_000 });
+    await waitFor(() => !isProcessAlive(old.pid!), "the old process to exit", { timeoutMs: 20_000 });
     const fresh = await waitFor(
       async () => (await h.api.call("listRunners", { query: { kind: "managed" } })).items.find((r) => r.health === "healthy" && r.id !== managed.id) ?? null,
       "the replacement to serve",

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConflictError } from "@industrial/core";
+import { isProcessAlive } from "@industrial/opencode";
 
 interface LockFile {
   pid: number;
@@ -8,14 +9,6 @@ interface LockFile {
   startedAt: string;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * One orchestrator process per data directory: PGlite, the managed runner's
@@ -30,7 +23,7 @@ export function acquireDataDirLock(dataDir: string, replica: string): { previous
   if (existsSync(path)) {
     try {
       const prev = JSON.parse(readFileSync(path, "utf8")) as LockFile;
-      if (prev.pid !== process.pid && alive(prev.pid))
+      if (prev.pid !== process.pid && isProcessAlive(prev.pid))
         throw new ConflictError(`another orchestrator (pid ${prev.pid}) is using the data directory ${dataDir}`, {
           suggestion: "stop it, or give this one its own ORCHESTRATOR_DATA_DIR",
         });
