@@ -72,5 +72,6 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     second.child.kill("SIGTERM");
     await new Promise((r) => second.child.once("exit", r));
     expect(second.child.exitCode).toBe(0);
-  });
+    // Two server starts, two runner starts and a 5 s script: ~20 s alone, up to a minute beside the rest of the suite.
+  }, 150_000);
 });

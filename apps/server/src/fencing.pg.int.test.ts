@@ -53,8 +53,15 @@ describe("fencing between two replicas on one PostgreSQL", () => {
     const holder = att!.lease_owner === a.orc.replica ? a : b;
     const other = holder === a ? b : a;
     // The holder "stalls": its lease runs out under it; the other replica adopts with a newer token.
-    await db.db.query("UPDATE attempts SET lease_expires_at = now() - interval '1 second' WHERE id = $1", [att!.id]);
-    await waitFor(async () => (await db.db.query<{ lease_owner: string }>("SELECT lease_owner FROM attempts WHERE id = $1", [att!.id]))[0]!.lease_owner === other.orc.replica, "adoption", { timeoutMs: 15_000 });
+    // Expired again at every poll: a renewal by the holder in between (a busy machine) must not hide the stall.
+    await waitFor(
+      async () => {
+        await db.db.query("UPDATE attempts SET lease_expires_at = now() - interval '1 second' WHERE id = $1 AND lease_owner = $2", [att!.id, holder.orc.replica]);
+        return (await db.db.query<{ lease_owner: string }>("SELECT lease_owner FROM attempts WHERE id = $1", [att!.id]))[0]!.lease_owner === other.orc.replica;
+      },
+      "adoption",
+      { timeoutMs: 20_000 },
+    );
     const [after] = await db.db.query<{ fencing_token: number }>("SELECT fencing_token FROM sessions WHERE id = $1", [s.id]);
     expect(after!.fencing_token).toBe(att!.fencing_token + 1);
     const done = await waitForStatus(other.api, s.id, ["completed", "failed"], 30_000);
@@ -63,5 +70,5 @@ describe("fencing between two replicas on one PostgreSQL", () => {
     await waitFor(() => holder.orc.scheduler?.local(s.id) === undefined, "old holder to detach", { timeoutMs: 15_000 });
     const events = await db.db.query<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [s.id]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-  }, 60_000);
+  }, 90_000);
 });
