@@ -37,3 +37,8 @@ export * from "./routing";
 export * from "./ports";
 export * from "./finish";
 export * from "./usage";
+export * from "./context";
+export * from "./context-path";
+export * from "./context-diff";
+export * from "./context-merge";
+export * from "./context-prompt";

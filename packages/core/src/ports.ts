@@ -1,5 +1,6 @@
 import type { Agent } from "./agent";
 import type { Attempt } from "./attempt";
+import type { PromptContext } from "./context-prompt";
 import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
 import type { Session, SessionError, Workspace } from "./session";
 import type { NewSessionEvent } from "./session-event";
@@ -30,6 +31,12 @@ export interface AttemptContext {
    * call. The driver fills in what a dead replica never wrote, and nothing twice.
    */
   known: { checkpointedMessages: string[]; toolCalls: Record<string, string> };
+  /**
+   * The contexts addressed to this session when the attempt began (its own,
+   * its agent's, temporary ones for either, global ones): they open the first
+   * prompt of the attempt (core renderContextsForPrompt). Absent: none.
+   */
+  contexts?: readonly PromptContext[];
 }
 
 /** Where a driver reports what happens; the engine batches, fences and stores it. */
