@@ -10,6 +10,7 @@ import { registerHealthRoutes, type HealthDeps } from "./routes/health";
 import { registerAgentRoutes } from "./routes/agents";
 import { registerRunnerRoutes } from "./routes/runners";
 import { registerSessionRoutes } from "./routes/sessions";
+import { registerTaskRoutes } from "./routes/tasks";
 import type { ServiceDeps } from "./services/deps";
 
 export interface AppDeps {
@@ -78,5 +79,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, deps.services);
   registerAgentRoutes(app, deps.services);
   registerRunnerRoutes(app, deps.services);
+  registerTaskRoutes(app, deps.services);
   return app;
 }

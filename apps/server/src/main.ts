@@ -12,6 +12,7 @@ import { parseConfig, type Config } from "./config";
 import { createLogger } from "./logger";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
+import { createTaskExecutor } from "./runtime/task-executor";
 
 import type { ServiceDeps } from "./services/deps";
 
@@ -131,11 +132,29 @@ export async function startOrchestrator(input: {
           )
         : null;
 
-    const services: ServiceDeps = { db, bus, scheduler, tenantId: DEFAULT_TENANT_ID, clock: systemClock,
+    const tasks = scheduler
+      ? createTaskExecutor({
+          db,
+          log: logger.child({ component: "tasks" }),
+          published: (events) => {
+            bus.publish(events);
+            scheduler.poke();
+          },
+          intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
+        })
+      : null;
+    const services: ServiceDeps = {
+      db,
+      bus,
+      scheduler,
+      tenantId: DEFAULT_TENANT_ID,
+      clock: systemClock,
       runners,
       transport,
       runnerHealthy: (id) => runners.isHealthy(id),
       breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
+      dataDir: config.ORCHESTRATOR_DATA_DIR,
+      tasks,
     };
     const app = await createApp({
       services,
@@ -152,6 +171,10 @@ export async function startOrchestrator(input: {
     if (scheduler) {
       scheduler.start();
       cleanups.push(() => scheduler.stop());
+    }
+    if (tasks) {
+      tasks.start();
+      cleanups.push(() => tasks.stop());
     }
     const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
     logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO }, "orchestrator listening");

@@ -2,6 +2,7 @@ export * from "./common";
 export * from "./sessions";
 export * from "./agents";
 export * from "./runners";
+export * from "./tasks";
 export * from "./events";
 export * from "./health";
 export * from "./routes";

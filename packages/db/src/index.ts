@@ -11,6 +11,7 @@ export * from "./checkpoints";
 export * from "./agents";
 export * from "./agent-outcomes";
 export * from "./runners";
+export * from "./tasks";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";

@@ -5,6 +5,8 @@ import type {
   Runner,
   Session,
   SessionEvent,
+  Task,
+  TaskDependency,
 } from "@industrial/core";
 
 // One fromRow per table: the only place snake_case columns become domain objects.
@@ -142,5 +144,40 @@ export function runnerFromRow(r: Row): Runner {
     password: (r.password as string | null) ?? null,
     createdAt: isoRequired(r.created_at),
     deletedAt: iso(r.deleted_at),
+  };
+}
+
+export function taskFromRow(r: Row): Task {
+  return {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    parentTaskId: (r.parent_task_id as string | null) ?? null,
+    rootTaskId: r.root_task_id as string,
+    position: r.position as number,
+    title: r.title as string,
+    description: r.description as string,
+    type: r.type as Task["type"],
+    status: r.status as Task["status"],
+    priority: r.priority as Task["priority"],
+    requiredCapabilities: (r.required_capabilities as Task["requiredCapabilities"]) ?? [],
+    estimate: r.estimate as Task["estimate"],
+    complexity: r.complexity as Task["complexity"],
+    sessionId: (r.session_id as string | null) ?? null,
+    result: (r.result as Task["result"]) ?? null,
+    error: (r.error as Task["error"]) ?? null,
+    execution: (r.execution as Task["execution"]) ?? null,
+    createdAt: isoRequired(r.created_at),
+    updatedAt: isoRequired(r.updated_at),
+    startedAt: iso(r.started_at),
+    completedAt: iso(r.completed_at),
+  };
+}
+
+export function dependencyFromRow(r: Row): TaskDependency {
+  return {
+    id: r.id as string,
+    taskId: r.task_id as string,
+    dependsOnTaskId: r.depends_on_task_id as string,
+    type: r.type as TaskDependency["type"],
   };
 }

@@ -18,6 +18,10 @@ export interface ServiceDeps {
   /** First cooldown given to the breaker of a new agent. */
   breakerCooldownSeconds: number;
   transport: OcTransport;
+  /** Where task trees keep their repositories and integration worktrees. */
+  dataDir: string;
+  /** The task executor of this replica (null when the scheduler is off): poked when a tree changes. */
+  tasks: { poke(): void } | null;
 }
 
 /** Publishes committed events and wakes the local scheduler. */

@@ -73,6 +73,8 @@ const fail = (code: string, message: string, retryable: boolean): Fail => ({ kin
  * event translation, checkpoints at each finished step, and the final
  * decision from the state re-read after idle.
  */
+const FINAL_ANSWER_MAX_CHARS = 65_536;
+
 export class OpenCodeAttemptRun {
   private client: OcClient | null = null;
   private url: string | null = null;
@@ -471,7 +473,8 @@ export class OpenCodeAttemptRun {
       .flatMap((m) => m.parts)
       .map((p) => OcPart.safeParse(p))
       .find((r) => r.success && r.data.type === "text");
-    const summary = lastText?.success && lastText.data.type === "text" ? truncateText(lastText.data.text, 2000) : "";
+    // The whole final answer (up to 64 KiB): task planning and context write-back read JSON out of it.
+    const summary = lastText?.success && lastText.data.type === "text" ? truncateText(lastText.data.text, FINAL_ANSWER_MAX_CHARS) : "";
     return { kind: "completed", summary, filesChanged: diff.files.map((f) => f.path), diffStat: diff.stat };
   }
 

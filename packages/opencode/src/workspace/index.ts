@@ -16,6 +16,7 @@ export { removeWorkspace, type RemoveWorkspaceOptions } from "./remove";
 export { currentBranch, headCommit, isGitRepository } from "./inspect";
 export { runGit, GitCommandError, GIT_IDENTITY, type GitResult, type RunGitOptions } from "./run-git";
 export { sessionBranch, baseCommitRef } from "./naming";
+export { mergeIntoIntegration, prepareIntegration, type MergeOutcome } from "./integration";
 export {
   defaultWorkspaceOptions,
   type DiffStat,

@@ -1,0 +1,186 @@
+import { coerceError, DEFAULT_RETRY_POLICY, planTreeStep, sessionShortId, type SessionEvent, type SessionStatus, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
+import { insertSession, listExecutingRoots, loadTree, lockExecutingRoot, updateTask, type Database, type Queryable, type TaskTree } from "@industrial/db";
+import { mergeIntoIntegration } from "@industrial/opencode";
+import type { Logger } from "pino";
+
+export interface TaskExecutorDeps {
+  db: Database;
+  log: Logger;
+  /** Called with the events of sessions the executor created, after their transaction committed. */
+  published: (events: readonly SessionEvent[]) => void;
+  intervalMs: number;
+}
+
+/** A step applies at most this many rounds of actions (a merge can make dependants ready, and so on). */
+const MAX_ROUNDS = 20;
+const ROOTS_PER_TICK = 10;
+
+/**
+ * Runs task trees: every replica ticks; each tree is advanced by whoever
+ * holds its root's row lock (`SKIP LOCKED`), one transaction per tree, from
+ * what the database says — so a restart, or another replica, carries on
+ * without losing or repeating a step. Merges into the integration branch
+ * happen under that lock, one tree at a time, in dependency order.
+ */
+export function createTaskExecutor(deps: TaskExecutorDeps) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  async function tick(): Promise<void> {
+    // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
+    for (const rootId of await listExecutingRoots(deps.db, ROOTS_PER_TICK)) {
+      const events = await deps.db.transaction(async (tx) => ((await lockExecutingRoot(tx, rootId)) ? advance(tx, rootId, deps.log) : []));
+      if (events.length) deps.published(events);
+    }
+  }
+
+  function run(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = tick()
+      .catch((e) => deps.log.error({ err: coerceError(e).message }, "task executor step failed"))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  }
+
+  return {
+    start(): void {
+      stopped = false;
+      timer = setInterval(run, deps.intervalMs);
+      run();
+    },
+    /** A task changed (executed, cancelled, a session ended): step now rather than at the next tick. */
+    poke: run,
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type TaskExecutor = ReturnType<typeof createTaskExecutor>;
+
+/** One tree, under its root's lock: plan, apply, and plan again until nothing moves. */
+async function advance(tx: Queryable, rootId: string, log: Logger): Promise<SessionEvent[]> {
+  const execution = (await loadTree(tx, rootId)).tasks.find((t) => t.id === rootId)?.execution;
+  if (execution?.state !== "running") return [];
+  const events: SessionEvent[] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const tree = await loadTree(tx, rootId);
+    const sessions = await sessionsOf(tx, tree);
+    const actions = planTreeStep(tree, new Map([...sessions].map(([id, s]) => [id, s.status])));
+    if (actions.length === 0) break;
+    for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, log)));
+    if (actions.some((a) => a.kind === "finish")) break;
+  }
+  return events;
+}
+
+interface SessionInfo {
+  status: SessionStatus;
+  branch: string | null;
+  summary: string | null;
+  filesChanged: string[];
+}
+
+async function sessionsOf(tx: Queryable, tree: TaskTree): Promise<Map<string, SessionInfo>> {
+  const ids = tree.tasks.flatMap((t) => (t.sessionId ? [t.sessionId] : []));
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: string; status: SessionStatus; workspace: { branch: string | null }; result: { summary: string; filesChanged: string[] } | null }>(
+    "SELECT id, status, workspace, result FROM sessions WHERE id = ANY($1::uuid[])",
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, { status: r.status, branch: r.workspace.branch, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }]));
+}
+
+async function apply(tx: Queryable, action: TreeAction, tree: TaskTree, execution: TaskExecution, sessions: Map<string, SessionInfo>, log: Logger): Promise<SessionEvent[]> {
+  const now = new Date().toISOString();
+  const task = (id: string) => tree.tasks.find((t) => t.id === id)!;
+  switch (action.kind) {
+    case "start": {
+      const t = task(action.taskId);
+      const root = tree.tasks.find((r) => r.parentTaskId === null)!;
+      const { session, events } = await insertSession(tx, {
+        tenantId: t.tenantId,
+        title: t.title,
+        prompt: composeTaskPrompt(t, root),
+        type: t.type,
+        priority: t.priority,
+        requiredCapabilities: t.requiredCapabilities,
+        preferredAgentId: null,
+        // Cut from the integration branch's head when the session's workspace is prepared.
+        workspace: { repository: execution.repository, baseRef: execution.branch, baseCommit: null, branch: null, path: null, directory: null },
+        model: null,
+        parentSessionId: null,
+        taskId: t.id,
+        maxDurationSeconds: 3600,
+        retry: DEFAULT_RETRY_POLICY,
+        budget: {},
+        tags: ["task"],
+        metadata: { rootTaskId: root.id },
+        createdBy: "task-executor",
+        held: false,
+      });
+      await updateTask(tx, t.id, { status: "running", sessionId: session.id, startedAt: now });
+      log.info({ taskId: t.id, sessionId: session.id }, "task started");
+      return events;
+    }
+    case "merge": {
+      const t = task(action.taskId);
+      const s = sessions.get(action.sessionId)!;
+      if (!s.branch) {
+        await updateTask(tx, t.id, { status: "failed", error: { message: "its session has no branch to merge" }, completedAt: now });
+        return [];
+      }
+      const outcome = await mergeIntoIntegration(execution.path, s.branch, `Merge task "${t.title}" (session ${sessionShortId(action.sessionId)})`);
+      if (outcome.merged) {
+        await updateTask(tx, t.id, { status: "completed", result: { summary: s.summary ?? "", filesChanged: s.filesChanged, mergedCommit: outcome.commit }, completedAt: now });
+        log.info({ taskId: t.id, commit: outcome.commit }, "task merged into the integration branch");
+      } else {
+        const message = `merge conflict with the integration branch in ${outcome.conflicts.join(", ")}`;
+        await updateTask(tx, t.id, { status: "failed", error: { message, paths: outcome.conflicts }, completedAt: now });
+        log.warn({ taskId: t.id, conflicts: outcome.conflicts }, "task failed: merge conflict");
+      }
+      return [];
+    }
+    case "fail":
+      await updateTask(tx, action.taskId, { status: "failed", error: { message: action.message }, completedAt: now });
+      return [];
+    case "block":
+      await updateTask(tx, action.taskId, { status: "blocked", error: { message: action.message }, completedAt: now });
+      return [];
+    case "rollup": {
+      const done = ["completed", "failed", "partially_completed", "cancelled", "skipped", "blocked"].includes(action.status);
+      await updateTask(tx, action.taskId, { status: action.status, ...(done ? { completedAt: now } : {}), ...(action.status === "running" && !task(action.taskId).startedAt ? { startedAt: now } : {}) });
+      return [];
+    }
+    case "finish": {
+      const root = tree.tasks.find((r) => r.parentTaskId === null)!;
+      await updateTask(tx, root.id, { execution: { ...execution, state: "finished", finishedAt: now } });
+      log.info({ taskId: root.id }, "task tree finished");
+      return [];
+    }
+  }
+}
+
+/**
+ * A leaf's session prompt: where it sits in the tree, then its description
+ * last (a script or a person's instructions end the message).
+ */
+export function composeTaskPrompt(task: Task, root: Task): string {
+  const where = task.id === root.id ? "" : ` It is part of "${root.title}".`;
+  return [`Task: ${task.title}.${where} Work in this repository; your changes are merged into the tree's integration branch when you finish.`, task.description]
+    .filter((s) => s.trim() !== "")
+    .join("\n\n");
+}

@@ -1,0 +1,118 @@
+import type { SessionStatus } from "./session-status";
+import { canFinish, canStart, isBlockedBy } from "./task-graph";
+import { rollUp } from "./task-rollup";
+import type { Task, TaskDependency, TaskStatus } from "./task";
+
+/**
+ * The execution record of a tree, kept on its root. The integration branch
+ * is cut from `baseRef` of `repository` when execution starts; every leaf's
+ * session works on a branch cut from its current head and is merged back.
+ */
+export interface TaskExecution {
+  state: "running" | "finished" | "cancelled";
+  repository: string;
+  baseRef: string;
+  baseCommit: string;
+  /** `orchestrator/tree-<root short id>`. */
+  branch: string;
+  /** The orchestrator's own worktree of the integration branch, where merges happen. */
+  path: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** What one executor step does to a tree; applied in this order, in one transaction. */
+export type TreeAction =
+  /** A ready leaf gets its session. */
+  | { kind: "start"; taskId: string }
+  /** A leaf's session completed and every finish condition holds: merge its branch, then complete it. */
+  | { kind: "merge"; taskId: string; sessionId: string }
+  /** A leaf's session ended without completing. */
+  | { kind: "fail"; taskId: string; message: string }
+  /** A prerequisite can never be satisfied. */
+  | { kind: "block"; taskId: string; message: string }
+  /** A parent's rolled-up status moved. */
+  | { kind: "rollup"; taskId: string; status: TaskStatus }
+  /** Nothing is left to run: the execution is over. */
+  | { kind: "finish" };
+
+const SESSION_FAILED: readonly SessionStatus[] = ["failed", "timeout", "stopped", "cancelled"];
+const LEAF_OPEN: readonly TaskStatus[] = ["pending", "ready"];
+
+/**
+ * One step of a tree's execution, from its tasks, edges and the status of
+ * each running leaf's session. Pure: the executor applies the actions and
+ * calls it again until it returns none, so a restart at any point picks up
+ * where the database says the tree is. Merges come out in dependency order
+ * (prerequisites first), so the integration branch gets changes in that order.
+ */
+export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: readonly TaskDependency[] }, sessionStatus: ReadonlyMap<string, SessionStatus>): TreeAction[] {
+  const byId = new Map(tree.tasks.map((t) => [t.id, t]));
+  const parents = new Set(tree.tasks.flatMap((t) => (t.parentTaskId ? [t.parentTaskId] : [])));
+  const status = new Map(tree.tasks.map((t) => [t.id, t.status]));
+  const depsOf = (id: string) =>
+    tree.dependencies
+      .filter((d) => d.taskId === id && byId.has(d.dependsOnTaskId))
+      .map((d) => ({ type: d.type, prerequisite: status.get(d.dependsOnTaskId)!, id: d.dependsOnTaskId }));
+  // A parent's edges bind each of its leaves: a leaf inherits its ancestors' prerequisites.
+  const inherited = (t: Task) => {
+    const out = depsOf(t.id);
+    for (let p = t.parentTaskId ? byId.get(t.parentTaskId) : undefined; p; p = p.parentTaskId ? byId.get(p.parentTaskId) : undefined) out.push(...depsOf(p.id));
+    return out;
+  };
+  const actions: TreeAction[] = [];
+  const leaves = orderLeaves(tree, parents);
+
+  for (const leaf of leaves) {
+    const deps = inherited(leaf);
+    const s = leaf.sessionId ? sessionStatus.get(leaf.sessionId) : undefined;
+    if (leaf.status === "running" && s) {
+      if (s === "completed" && canFinish(deps)) {
+        actions.push({ kind: "merge", taskId: leaf.id, sessionId: leaf.sessionId! });
+        status.set(leaf.id, "completed");
+      } else if (SESSION_FAILED.includes(s)) {
+        actions.push({ kind: "fail", taskId: leaf.id, message: `its session ended ${s}` });
+        status.set(leaf.id, "failed");
+      }
+      continue;
+    }
+    if (!LEAF_OPEN.includes(leaf.status)) continue;
+    const blocked = deps.filter((d) => isBlockedBy([d]));
+    if (blocked.length > 0) {
+      const names = blocked.map((d) => `"${byId.get(d.id)!.title}" ${status.get(d.id)}`);
+      actions.push({ kind: "block", taskId: leaf.id, message: `prerequisite ${names.join(", ")}` });
+      status.set(leaf.id, "blocked");
+    } else if (canStart(deps)) {
+      actions.push({ kind: "start", taskId: leaf.id });
+      status.set(leaf.id, "running");
+    }
+  }
+
+  // Parents, deepest first, so a grandparent sees its children's new statuses.
+  const depth = (t: Task): number => (t.parentTaskId && byId.has(t.parentTaskId) ? 1 + depth(byId.get(t.parentTaskId)!) : 0);
+  for (const p of tree.tasks.filter((t) => parents.has(t.id)).sort((a, b) => depth(b) - depth(a))) {
+    const rolled = rollUp(tree.tasks.filter((t) => t.parentTaskId === p.id).map((t) => ({ status: status.get(t.id)! }))).status;
+    if (rolled !== p.status) actions.push({ kind: "rollup", taskId: p.id, status: rolled });
+    status.set(p.id, rolled);
+  }
+
+  const open = leaves.some((l) => ["pending", "ready", "running"].includes(status.get(l.id)!));
+  if (!open) actions.push({ kind: "finish" });
+  return actions;
+}
+
+/** Leaves in dependency order (prerequisites first, then position), so merges land in that order. */
+function orderLeaves(tree: { tasks: readonly Task[]; dependencies: readonly TaskDependency[] }, parents: ReadonlySet<string>): Task[] {
+  const leaves = tree.tasks.filter((t) => !parents.has(t.id));
+  const rank = new Map<string, number>();
+  const visiting = new Set<string>();
+  const visit = (id: string): number => {
+    if (rank.has(id)) return rank.get(id)!;
+    if (visiting.has(id)) return 0; // cycles are refused when edges are added; never loop here
+    visiting.add(id);
+    const r = Math.max(-1, ...tree.dependencies.filter((d) => d.taskId === id).map((d) => visit(d.dependsOnTaskId))) + 1;
+    rank.set(id, r);
+    return r;
+  };
+  return [...leaves].sort((a, b) => visit(a.id) - visit(b.id) || a.position - b.position || a.id.localeCompare(b.id));
+}

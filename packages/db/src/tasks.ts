@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import { NotFoundError, type DependencyType, type Task, type TaskDependency, type TaskExecution } from "@industrial/core";
+import type { Queryable } from "./database";
+import { dependencyFromRow, taskFromRow } from "./rows";
+
+export type NewTask = Omit<Task, "createdAt" | "updatedAt" | "startedAt" | "completedAt" | "result" | "error" | "sessionId" | "execution"> & {
+  rootTaskId: string;
+  position: number;
+};
+
+/** Inserts tasks in one statement (a decomposition's whole plan), in the given order. */
+export async function insertTasks(q: Queryable, tasks: readonly NewTask[]): Promise<void> {
+  if (tasks.length === 0) return;
+  const cols = 14;
+  const values: unknown[] = [];
+  const rows = tasks.map((t, i) => {
+    values.push(
+      t.id,
+      t.tenantId,
+      t.parentTaskId,
+      t.rootTaskId,
+      t.position,
+      t.title,
+      t.description,
+      t.type,
+      t.status,
+      t.priority,
+      t.requiredCapabilities,
+      JSON.stringify(t.estimate),
+      t.complexity,
+      new Date().toISOString(),
+    );
+    const p = (k: number) => `$${i * cols + k}`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::text[], ${p(12)}::jsonb, ${p(13)}, ${p(14)}::timestamptz, ${p(14)}::timestamptz)`;
+  });
+  await q.query(
+    `INSERT INTO tasks (id, tenant_id, parent_task_id, root_task_id, position, title, description, type, status, priority,
+       required_capabilities, estimate, complexity, created_at, updated_at) VALUES ${rows.join(", ")}`,
+    values,
+  );
+}
+
+export async function findTask(q: Queryable, tenantId: string, id: string): Promise<Task | null> {
+  const rows = await q.query("SELECT * FROM tasks WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [id, tenantId]);
+  return rows[0] ? taskFromRow(rows[0]) : null;
+}
+
+export async function getTask(q: Queryable, tenantId: string, id: string): Promise<Task> {
+  const t = await findTask(q, tenantId, id);
+  if (!t) throw new NotFoundError("task", id);
+  return t;
+}
+
+export interface TaskTree {
+  tasks: Task[];
+  dependencies: TaskDependency[];
+}
+
+/** Every live task of the tree `rootTaskId` heads, by position, and the edges between them. */
+export async function loadTree(q: Queryable, rootTaskId: string): Promise<TaskTree> {
+  const tasks = (await q.query("SELECT * FROM tasks WHERE root_task_id = $1 AND deleted_at IS NULL ORDER BY position, created_at, id", [rootTaskId])).map(
+    taskFromRow,
+  );
+  const dependencies = (
+    await q.query(
+      `SELECT d.* FROM task_dependencies d JOIN tasks t ON t.id = d.task_id
+       WHERE t.root_task_id = $1 AND t.deleted_at IS NULL ORDER BY d.created_at, d.id`,
+      [rootTaskId],
+    )
+  ).map(dependencyFromRow);
+  return { tasks, dependencies };
+}
+
+export interface TaskFilter {
+  tenantId: string;
+  status?: readonly string[];
+  complexity?: readonly string[];
+  parentTaskId?: string;
+  root?: boolean;
+}
+
+export async function listTasks(q: Queryable, f: TaskFilter, page: { limit: number; cursor?: string }): Promise<{ items: Task[]; nextCursor: string | null; total: number }> {
+  const where = ["tenant_id = $1", "deleted_at IS NULL"];
+  const params: unknown[] = [f.tenantId];
+  const add = (sql: (n: number) => string, v: unknown) => {
+    params.push(v);
+    where.push(sql(params.length));
+  };
+  if (f.status) add((n) => `status = ANY($${n}::text[])`, f.status);
+  if (f.complexity) add((n) => `complexity = ANY($${n}::text[])`, f.complexity);
+  if (f.parentTaskId) add((n) => `parent_task_id = $${n}`, f.parentTaskId);
+  if (f.root === true) where.push("parent_task_id IS NULL");
+  if (f.root === false) where.push("parent_task_id IS NOT NULL");
+  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE ${where.join(" AND ")}`, params))[0]!.n;
+  if (page.cursor) {
+    const [at, id] = Buffer.from(page.cursor, "base64url").toString("utf8").split("|");
+    params.push(at, id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(page.limit + 1);
+  const rows = await q.query(`SELECT * FROM tasks WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+  const items = rows.slice(0, page.limit).map(taskFromRow);
+  const last = items.at(-1);
+  const nextCursor = rows.length > page.limit && last ? Buffer.from(`${last.createdAt}|${last.id}`, "utf8").toString("base64url") : null;
+  return { items, nextCursor, total };
+}
+
+export type TaskPatch = Partial<
+  Pick<Task, "title" | "description" | "type" | "priority" | "requiredCapabilities" | "estimate" | "complexity" | "status" | "sessionId" | "result" | "error" | "startedAt" | "completedAt" | "execution">
+>;
+
+const COLUMNS: Record<keyof TaskPatch, { col: string; cast?: string; json?: boolean }> = {
+  title: { col: "title" },
+  description: { col: "description" },
+  type: { col: "type" },
+  priority: { col: "priority" },
+  requiredCapabilities: { col: "required_capabilities", cast: "text[]" },
+  estimate: { col: "estimate", cast: "jsonb", json: true },
+  complexity: { col: "complexity" },
+  status: { col: "status" },
+  sessionId: { col: "session_id", cast: "uuid" },
+  result: { col: "result", cast: "jsonb", json: true },
+  error: { col: "error", cast: "jsonb", json: true },
+  startedAt: { col: "started_at", cast: "timestamptz" },
+  completedAt: { col: "completed_at", cast: "timestamptz" },
+  execution: { col: "execution", cast: "jsonb", json: true },
+};
+
+export async function updateTask(q: Queryable, id: string, patch: TaskPatch): Promise<void> {
+  const sets: string[] = [];
+  const params: unknown[] = [id];
+  for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
+    if (value === undefined) continue;
+    const c = COLUMNS[key];
+    params.push(c.json && value !== null ? JSON.stringify(value) : value);
+    sets.push(`${c.col} = $${params.length}${c.cast ? `::${c.cast}` : ""}`);
+  }
+  if (sets.length === 0) return;
+  await q.query(`UPDATE tasks SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
+}
+
+/** Soft-deletes a task and everything below it; edges touching them go. */
+export async function softDeleteSubtree(q: Queryable, id: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `WITH RECURSIVE sub AS (SELECT id FROM tasks WHERE id = $1 UNION ALL SELECT t.id FROM tasks t JOIN sub ON t.parent_task_id = sub.id WHERE t.deleted_at IS NULL)
+     UPDATE tasks SET deleted_at = now(), updated_at = now() WHERE id IN (SELECT id FROM sub) RETURNING id`,
+    [id],
+  );
+  const ids = rows.map((r) => r.id);
+  await q.query("DELETE FROM task_dependencies WHERE task_id = ANY($1::uuid[]) OR depends_on_task_id = ANY($1::uuid[])", [ids]);
+  return ids;
+}
+
+export async function insertDependency(q: Queryable, d: { tenantId: string; taskId: string; dependsOnTaskId: string; type: DependencyType }): Promise<TaskDependency> {
+  const rows = await q.query(
+    `INSERT INTO task_dependencies (id, tenant_id, task_id, depends_on_task_id, type) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (task_id, depends_on_task_id) DO UPDATE SET type = EXCLUDED.type RETURNING *`,
+    [randomUUID(), d.tenantId, d.taskId, d.dependsOnTaskId, d.type],
+  );
+  return dependencyFromRow(rows[0]!);
+}
+
+export async function insertDependencies(q: Queryable, tenantId: string, edges: readonly { taskId: string; dependsOnTaskId: string; type: DependencyType }[]): Promise<void> {
+  for (const e of edges) await insertDependency(q, { tenantId, ...e });
+}
+
+export async function deleteDependency(q: Queryable, taskId: string, depId: string): Promise<boolean> {
+  const rows = await q.query("DELETE FROM task_dependencies WHERE id = $1 AND task_id = $2 RETURNING id", [depId, taskId]);
+  return rows.length > 0;
+}
+
+/** Every edge among the tenant's live tasks (cycle checks span trees: an edge may join two of them). */
+export async function tenantDependencies(q: Queryable, tenantId: string): Promise<TaskDependency[]> {
+  return (
+    await q.query(
+      `SELECT d.* FROM task_dependencies d JOIN tasks t ON t.id = d.task_id WHERE d.tenant_id = $1 AND t.deleted_at IS NULL`,
+      [tenantId],
+    )
+  ).map(dependencyFromRow);
+}
+
+/** Roots whose execution is under way, for the executor's tick. */
+export async function listExecutingRoots(q: Queryable, limit: number): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `SELECT id FROM tasks WHERE parent_task_id IS NULL AND execution IS NOT NULL AND execution->>'state' = 'running' AND deleted_at IS NULL ORDER BY updated_at, id LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Locks a root being executed for one executor step; false when another replica holds it (skip it) or it stopped running. */
+export async function lockExecutingRoot(tx: Queryable, rootTaskId: string): Promise<boolean> {
+  const rows = await tx.query(
+    "SELECT id FROM tasks WHERE id = $1 AND execution->>'state' = 'running' AND deleted_at IS NULL FOR NO KEY UPDATE SKIP LOCKED",
+    [rootTaskId],
+  );
+  return rows.length > 0;
+}
+
+/** Locks a tree's root (every writer of a tree takes it first) and returns its execution record. */
+export async function lockRoot(tx: Queryable, rootTaskId: string): Promise<TaskExecution | null> {
+  const rows = await tx.query("SELECT execution FROM tasks WHERE id = $1 FOR NO KEY UPDATE", [rootTaskId]);
+  return (rows[0]?.execution as TaskExecution | null) ?? null;
+}
