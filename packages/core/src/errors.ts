@@ -108,6 +108,26 @@ export class PreconditionError extends DomainError {
   }
 }
 
+/**
+ * Adding a task dependency would close a cycle, or a graph handed to the
+ * scheduling maths has one. `cycle` lists the task ids in order, each
+ * depending on the next, first == last; `titles`, when the caller has them,
+ * name the same tasks for people. The API shows the cycle so the person can
+ * see which edge to drop. Nothing was written.
+ */
+export class DependencyCycleError extends DomainError {
+  readonly cycle: readonly string[];
+
+  constructor(cycle: readonly string[], titles?: readonly string[]) {
+    const names = titles && titles.length === cycle.length ? titles.map((t) => `"${t}"`) : cycle;
+    super(ErrorCode.DEPENDENCY_CYCLE, `dependency cycle: ${names.join(" → ")}`, {
+      context: titles ? { cycle: [...cycle], titles: [...titles] } : { cycle: [...cycle] },
+      suggestion: "remove one of the dependencies in the cycle",
+    });
+    this.cycle = cycle;
+  }
+}
+
 /** A dependency (database, runner) cannot be reached right now. */
 export class UnavailableError extends DomainError {
   constructor(message: string, options: DomainErrorOptions = {}) {
