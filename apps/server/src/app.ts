@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { envelope, toHttpError } from "./http-errors";
 import { registerHealthRoutes, type HealthDeps } from "./routes/health";
 import { registerAgentRoutes } from "./routes/agents";
+import { registerContextRoutes } from "./routes/contexts";
 import { registerRunnerRoutes } from "./routes/runners";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerTaskRoutes } from "./routes/tasks";
@@ -80,5 +81,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAgentRoutes(app, deps.services);
   registerRunnerRoutes(app, deps.services);
   registerTaskRoutes(app, deps.services);
+  registerContextRoutes(app, deps.services);
   return app;
 }

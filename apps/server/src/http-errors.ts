@@ -34,8 +34,10 @@ export function statusOf(code: ErrorCode): number {
   }
 }
 
-export function envelope(code: string, message: string, requestId: string, details?: ErrorDetail[], suggestion?: string): ErrorEnvelope {
-  return { error: { code, message, requestId, ...(details?.length ? { details } : {}), ...(suggestion ? { suggestion } : {}) } };
+export function envelope(code: string, message: string, requestId: string, details?: ErrorDetail[], suggestion?: string, context?: Record<string, unknown>): ErrorEnvelope {
+  return {
+    error: { code, message, requestId, ...(details?.length ? { details } : {}), ...(suggestion ? { suggestion } : {}), ...(context && Object.keys(context).length ? { context } : {}) },
+  };
 }
 
 interface FastifyLikeError {
@@ -52,7 +54,9 @@ interface FastifyLikeError {
  */
 export function toHttpError(e: unknown, requestId: string): { status: number; body: ErrorEnvelope; internal: boolean } {
   if (isDomainError(e)) {
-    return { status: statusOf(e.code), body: envelope(e.code, e.message, requestId, e.details, e.suggestion), internal: false };
+    const status = statusOf(e.code);
+    // A 409's context is what the caller needs to reconcile (both versions, the keys that changed, the cycle).
+    return { status, body: envelope(e.code, e.message, requestId, e.details, e.suggestion, status === 409 ? e.context : undefined), internal: false };
   }
   const fe = e as FastifyLikeError;
   if (fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE")

@@ -10,6 +10,8 @@ export const ErrorEnvelope = z.object({
     message: z.string(),
     details: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
     suggestion: z.string().optional(),
+    /** Structured facts of a 409 (e.g. a context's expected and current version, the keys that changed). */
+    context: z.record(z.string(), z.unknown()).optional(),
     requestId: z.string(),
   }),
 });

@@ -3,6 +3,7 @@ export * from "./sessions";
 export * from "./agents";
 export * from "./runners";
 export * from "./tasks";
+export * from "./contexts";
 export * from "./events";
 export * from "./health";
 export * from "./routes";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "./context";
-import { ContextPathError, deleteAtPath, formatContextPath, getAtPath, parseContextPath, setAtPath } from "./context-path";
+import { ContextPathError, deleteAtPath, findUnstorableText, formatContextPath, getAtPath, parseContextPath, setAtPath } from "./context-path";
 
 const doc: JsonObject = { a: { b: [10, { c: "x" }], n: 1, s: "str", z: null }, "src/app.ts": { lines: 3 } };
 const p = parseContextPath;
@@ -71,5 +71,14 @@ describe("dot paths", () => {
     expect(deleteAtPath(doc, p("a.nothing"))).toEqual({ deleted: false, data: doc });
     expect(deleteAtPath(doc, p("nothing.at.all"))).toEqual({ deleted: false, data: doc });
     expect(doc.a).toHaveProperty("n", 1);
+  });
+});
+
+describe("text PostgreSQL cannot store", () => {
+  it("finds NUL characters and lone surrogates in values and keys, and lets paired ones through", () => {
+    expect(findUnstorableText({ a: ["ok", "emoji 😀"], b: { c: "fine" } })).toBeNull();
+    expect(findUnstorableText({ a: ["ok", "x\u0000y"] })).toBe("a.1");
+    expect(findUnstorableText({ a: { "k\u0000": 1 } })).toBe("a.k\u0000");
+    expect(findUnstorableText({ "d.e": "\ud800" })).toBe("d\\.e");
   });
 });

@@ -148,3 +148,31 @@ export function deleteAtPath(doc: JsonObject, path: readonly string[]): { data: 
   else delete (node as JsonObject)[segment];
   return { data: root, deleted: true };
 }
+
+// Characters PostgreSQL's jsonb refuses: NUL, and UTF-16 halves without their pair
+// (with the u flag a well-formed pair is one code point and does not match).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what is looked for
+const UNSTORABLE = /[\u0000\uD800-\uDFFF]/u;
+
+/**
+ * The dot path of the first string (value or key) in a document that
+ * PostgreSQL cannot store — a NUL character or a lone surrogate — or null.
+ */
+export function findUnstorableText(value: JsonValue, path: string[] = []): string | null {
+  const at = (segments: string[]) => formatContextPath(segments) || "(root)";
+  if (typeof value === "string") return UNSTORABLE.test(value) ? at(path) : null;
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = findUnstorableText(v, [...path, String(i)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (isJsonObject(value))
+    for (const [k, v] of Object.entries(value)) {
+      if (UNSTORABLE.test(k)) return at([...path, k]);
+      const found = findUnstorableText(v, [...path, k]);
+      if (found) return found;
+    }
+  return null;
+}

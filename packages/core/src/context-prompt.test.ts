@@ -51,3 +51,12 @@ describe("write-back block of a final answer", () => {
     expect(extractContextWriteBack(`\`\`\`orchestrator-context\n{"big": "${"x".repeat(300 * 1024)}"}\n\`\`\``)).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/over the 262144-byte limit/) });
   });
 });
+
+describe("write-back text PostgreSQL cannot store", () => {
+  it("is refused with the path, never handed to the database", () => {
+    expect(extractContextWriteBack('```orchestrator-context\n{"a": {"b": "x\\u0000"}}\n```')).toEqual({
+      kind: "invalid",
+      reason: "a.b holds a NUL character or a lone surrogate, which cannot be stored",
+    });
+  });
+});

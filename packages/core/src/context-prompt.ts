@@ -1,4 +1,5 @@
 import { CONTEXT_DATA_LIMIT_BYTES, computeJsonBytes, isJsonObject, type Context, type JsonObject } from "./context";
+import { findUnstorableText } from "./context-path";
 
 /**
  * How contexts reach an agent and come back from it.
@@ -72,6 +73,8 @@ export function extractContextWriteBack(answer: string): ContextWriteBack {
     return { kind: "invalid", reason: `not JSON (${(e as Error).message})` };
   }
   if (!isJsonObject(parsed)) return { kind: "invalid", reason: "not a JSON object" };
+  const unstorable = findUnstorableText(parsed);
+  if (unstorable) return { kind: "invalid", reason: `${unstorable} holds a NUL character or a lone surrogate, which cannot be stored` };
   const bytes = computeJsonBytes(parsed);
   if (bytes > CONTEXT_DATA_LIMIT_BYTES) return { kind: "invalid", reason: `${bytes} bytes, over the ${CONTEXT_DATA_LIMIT_BYTES}-byte limit of a context` };
   return { kind: "ok", data: parsed };

@@ -12,6 +12,7 @@ export * from "./agents";
 export * from "./agent-outcomes";
 export * from "./runners";
 export * from "./tasks";
+export * from "./contexts";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";

@@ -2,6 +2,7 @@ import type {
   Agent,
   Attempt,
   ChainedCheckpoint,
+  Context,
   Runner,
   Session,
   SessionEvent,
@@ -179,5 +180,21 @@ export function dependencyFromRow(r: Row): TaskDependency {
     taskId: r.task_id as string,
     dependsOnTaskId: r.depends_on_task_id as string,
     type: r.type as TaskDependency["type"],
+  };
+}
+
+export function contextFromRow(r: Row): Context {
+  return {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    scope: r.scope as Context["scope"],
+    sessionId: (r.session_id as string | null) ?? null,
+    agentId: (r.agent_id as string | null) ?? null,
+    name: (r.name as string | null) ?? null,
+    data: r.data as Context["data"],
+    version: r.version as number,
+    createdAt: isoRequired(r.created_at),
+    updatedAt: isoRequired(r.updated_at),
+    expiresAt: iso(r.expires_at),
   };
 }

@@ -1,6 +1,7 @@
 import {
   coerceError,
   emptyUsage,
+  extractContextWriteBack,
   isDomainError,
   LEASE_RENEW_SECONDS,
   planFinish,
@@ -15,6 +16,7 @@ import {
   type Clock,
   type InterruptReason,
   type NewSessionEvent,
+  type PromptContext,
   type Session,
   type SessionEvent,
   type SessionMetrics,
@@ -22,12 +24,14 @@ import {
 import {
   appendCheckpoint,
   appendEvents,
+  contextsForSession,
   lockSession,
   recordAttemptEnd,
   renewLease,
   transitionSession,
   updateAttempt,
   updateSession,
+  writeBackSessionContext,
   type Database,
   type Queryable,
 } from "@industrial/db";
@@ -103,8 +107,10 @@ export class AttemptSupervisor {
     const { session, attempt, agent, mode, continuation } = this.run;
     this.log.info({ mode, agent: agent.name }, "attempt started");
     const known = mode === "start" ? { checkpointedMessages: [], toolCalls: {} } : await this.knownOfAttempt();
+    // A resume continues the OpenCode session with a continuation prompt: the first prompt already had them.
+    const contexts = mode === "resume" ? [] : await this.contextsOfSession();
     this.handle = this.deps.driver.start(
-      { session, attempt, agent, mode, continuation, usage: this.usage, known },
+      { session, attempt, agent, mode, continuation, usage: this.usage, known, contexts },
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
@@ -171,6 +177,48 @@ export class AttemptSupervisor {
       [session.id, attempt.number],
     );
     return { checkpointedMessages: cps.map((r) => r.m), toolCalls: Object.fromEntries(tools.map((t) => [t.call_id, t.status])) };
+  }
+
+  /**
+   * The contexts given to the agent at the start of the attempt's first
+   * prompt: the session's own, its agent's, temporary ones for either, and
+   * global ones. They help; they are not required: a failed read is logged
+   * and the attempt goes on without them.
+   */
+  private async contextsOfSession(): Promise<PromptContext[]> {
+    const { session, agent } = this.run;
+    try {
+      const found = await contextsForSession(this.deps.db, { tenantId: session.tenantId, sessionId: session.id, agentId: agent.id });
+      return found.map((c) => ({ id: c.id, scope: c.scope, name: c.name, version: c.version, data: c.data }));
+    } catch (e) {
+      this.log.warn({ err: coerceError(e).message }, "contexts could not be read; prompting without them");
+      this.emit([{ type: "session.log", payload: { level: "warn", source: "orchestrator", text: `the session's contexts could not be read: ${coerceError(e).message}` } }]);
+      return [];
+    }
+  }
+
+  /**
+   * Write-back, inside the transaction that writes a completed end (before
+   * its status change, so the log line precedes it): the final answer's
+   * ```orchestrator-context block is deep-merged into the session's own
+   * context (created when missing), version + 1. Nothing here throws a
+   * domain error — a bad block becomes a warning in the log — so it can
+   * never keep the end from being written.
+   */
+  private async writeBackContext(tx: Queryable, s: Session, answer: string): Promise<SessionEvent[]> {
+    const block = extractContextWriteBack(answer);
+    if (block.kind === "none") return [];
+    let text: string;
+    let level: "info" | "warn" = "warn";
+    if (block.kind === "invalid") text = `the final answer's orchestrator-context block was not written: ${block.reason}`;
+    else {
+      const r = await writeBackSessionContext(tx, { tenantId: s.tenantId, sessionId: s.id }, block.data);
+      if (r.written) {
+        level = "info";
+        text = `context ${r.context.id} updated from the final answer: version ${r.context.version}, keys ${r.changed.slice(0, 50).join(", ") || "(none changed)"}`;
+      } else text = `the final answer's orchestrator-context block was not written: ${r.reason}`;
+    }
+    return appendEvents(tx, s, [{ type: "session.log", payload: { level, source: "orchestrator", text: text.slice(0, 2000) } }], this.run.attempt.number);
   }
 
   /** Asks the attempt to stop working; the first reason wins. */
@@ -316,6 +364,7 @@ export class AttemptSupervisor {
       const out: SessionEvent[] = [];
       const result =
         outcome.kind === "completed" ? { summary: outcome.summary, filesChanged: outcome.filesChanged, diffStat: outcome.diffStat } : undefined;
+      if (outcome.kind === "completed" && plan.steps.at(-1)?.to === "completed") out.push(...(await this.writeBackContext(tx, s, outcome.summary)));
       if (result) {
         metrics.filesChanged = result.diffStat.files;
         metrics.linesAdded = result.diffStat.additions;
