@@ -36,7 +36,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // A context key's dot path is one URL parameter of up to 1 024 characters (encoded up to 3×).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
   });
 
   // Our own JSON parser: an empty body is "no body" (POST /pause needs none),

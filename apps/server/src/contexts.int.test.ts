@@ -99,10 +99,15 @@ describe(`contexts over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () 
     const v3 = await h.api.call("putContextKey", { params: { id: c.id, path: "files.src/app\\.ts" }, body: { value: { lines: 3 } } });
     expect(v3.data.files).toEqual({ "src/app.ts": { lines: 3 } });
     expect((await h.api.call("getContextKey", { params: { id: c.id, path: "files.src/app\\.ts.lines" } })).value).toBe(3);
+    // Long paths are one URL parameter too.
+    const long = ["deep", ...Array.from({ length: 30 }, (_, i) => `level${i}`)].join(".");
+    const withLong = await h.api.call("putContextKey", { params: { id: c.id, path: long }, body: { value: true } });
+    expect((await h.api.call("getContextKey", { params: { id: c.id, path: long } })).value).toBe(true);
+    await h.api.call("deleteContextKey", { params: { id: c.id, path: "deep" }, query: { expectedVersion: withLong.version } });
     const v4 = await h.api.call("putContextKey", { params: { id: c.id, path: "list.2" }, body: { value: 3 } });
-    expect(v4).toMatchObject({ version: 4, data: { list: [1, 2, 3] } });
+    expect(v4).toMatchObject({ version: 6, data: { list: [1, 2, 3] } });
     const v5 = await h.api.call("deleteContextKey", { params: { id: c.id, path: "a.b" }, query: {} });
-    expect(v5.version).toBe(5);
+    expect(v5.version).toBe(7);
     expect(v5.data.a).toEqual({ c: "x" });
     expect((await apiError(h.api.call("getContextKey", { params: { id: c.id, path: "a.b" } }))).status).toBe(404);
     expect((await apiError(h.api.call("deleteContextKey", { params: { id: c.id, path: "a.b" }, query: {} }))).status).toBe(404);
@@ -113,7 +118,7 @@ describe(`contexts over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () 
     await expectError(send("PUT", `/contexts/${c.id}/keys/list.9`, { value: 1 }), 400, "INVALID_INPUT", "params.path");
     await expectError(send("GET", `/contexts/${c.id}/keys/a..b`), 400, "INVALID_INPUT", "params.path");
     await expectError(send("PUT", `/contexts/${c.id}/keys/a.z`, {}), 400, "INVALID_INPUT", "body.value");
-    expect((await h.api.call("getContext", { params: { id: c.id } })).version).toBe(5);
+    expect((await h.api.call("getContext", { params: { id: c.id } })).version).toBe(7);
   });
 
   it("refuses a stale expectedVersion with 409 naming both versions and the keys written since", async () => {
@@ -204,7 +209,16 @@ describe(`contexts over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () 
     await expectError(send("POST", `/contexts/${c.id}/share`, { sessionId: from.id }), 400, "INVALID_INPUT", "body.sessionId");
     await expectError(send("POST", `/contexts/${c.id}/share`, { sessionId: randomUUID() }), 400, "INVALID_INPUT", "body.sessionId");
 
-    const promoted = await h.api.call("promoteContext", { params: { id: shared.id }, body: { name: `team-notes-${randomUUID().slice(0, 8)}` } });
+    // An owner's names are unique: renaming or promoting onto a taken one is a 409 naming the holder.
+    const clash = await apiError(h.api.call("patchContext", { params: { id: shared.id }, body: { name: "notes-2" } }));
+    expect(clash.status).toBe(409);
+    expect(clash.envelope.context).toEqual({ existingContextId: expect.any(String) });
+    const teamName = `team-notes-${randomUUID().slice(0, 8)}`;
+    const existing = await h.api.call("createContext", { body: { scope: "global", name: teamName } });
+    const promoteClash = await apiError(h.api.call("promoteContext", { params: { id: shared.id }, body: { name: teamName } }));
+    expect(promoteClash.envelope.context).toEqual({ existingContextId: existing.id });
+    await h.api.call("deleteContext", { params: { id: existing.id }, query: {} });
+    const promoted = await h.api.call("promoteContext", { params: { id: shared.id }, body: { name: teamName } });
     expect(promoted).toMatchObject({ id: shared.id, scope: "global", sessionId: null, version: 2, data: { found: ["bug in auth"] } });
     expect((await h.api.call("promoteContext", { params: { id: shared.id } })).version).toBe(2);
     // A global context reaches every session already: sharing one makes no sense.

@@ -98,6 +98,10 @@ export interface ContextMove {
  * transaction that locked it.
  */
 export async function saveContext(tx: Queryable, current: Context, data: JsonObject, source: ContextWriteSource, move?: ContextMove): Promise<Context> {
+  if (move && (move.scope !== current.scope || move.name !== current.name)) {
+    const taken = await findContextByOwner(tx, { tenantId: current.tenantId, ...move });
+    if (taken && taken.id !== current.id) throw nameTaken(move, taken.id);
+  }
   const params: unknown[] = [current.id, JSON.stringify(data)];
   let sets = "data = $2::jsonb, version = version + 1, updated_at = clock_timestamp()";
   if (move) {
@@ -105,7 +109,8 @@ export async function saveContext(tx: Queryable, current: Context, data: JsonObj
     sets += ", scope = $3, session_id = $4, agent_id = $5, name = $6, expires_at = $7";
   }
   const rows = await tx.query(`UPDATE contexts SET ${sets} WHERE id = $1 RETURNING *`, params).catch((e: unknown) => {
-    if (move && (e as { code?: string }).code === "23505") throw nameTaken(move, "another context", "body.name");
+    // Taken meanwhile by a concurrent write (the check above saw nothing).
+    if (move && (e as { code?: string }).code === "23505") throw nameTaken(move, "a context created meanwhile");
     throw e;
   });
   const saved = contextFromRow(rows[0]!);
