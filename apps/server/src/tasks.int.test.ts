@@ -143,8 +143,10 @@ describe(`tasks (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
   it("fails the second of two tasks that edit the same line with a merge conflict naming the file", async () => {
     const root = await h.api.call("createTask", { body: { title: "Two editors" } });
-    const one = await h.api.call("createTask", { body: { title: "One", description: writeFile("shared.txt", "one\n"), parentTaskId: root.id } });
-    const two = await h.api.call("createTask", { body: { title: "Two", description: writeFile("shared.txt", "two\n"), parentTaskId: root.id } });
+    // Both wait before writing, so both branches are cut before either is merged.
+    const wait = [{ sleep_ms: 3000 }];
+    const one = await h.api.call("createTask", { body: { title: "One", description: writeFile("shared.txt", "one\n", wait), parentTaskId: root.id } });
+    const two = await h.api.call("createTask", { body: { title: "Two", description: writeFile("shared.txt", "two\n", wait), parentTaskId: root.id } });
     await h.api.call("executeTask", { params: { id: root.id } });
     const done = await waitForTree(h.api, root.id);
     expect(done.status).toBe("partially_completed");
@@ -153,6 +155,8 @@ describe(`tasks (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(failed).toHaveLength(1);
     expect(failed[0]!.error).toMatchObject({ paths: ["shared.txt"], message: expect.stringContaining("shared.txt") });
     const winner = [a!, b!].find((t) => t.status === "completed")!;
+    const sessions = await Promise.all([a!, b!].map((t) => h.api.call("getSession", { params: { id: t.sessionId! } })));
+    expect(sessions[0]!.workspace.baseCommit).toBe(sessions[1]!.workspace.baseCommit);
     expect(git(done.execution!.repository, "show", `${done.execution!.branch}:shared.txt`)).toBe(winner.title === "One" ? "one\n" : "two\n");
   }, 180_000);
 

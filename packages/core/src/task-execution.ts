@@ -68,8 +68,8 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
     const s = leaf.sessionId ? sessionStatus.get(leaf.sessionId) : undefined;
     if (leaf.status === "running" && s) {
       if (s === "completed" && canFinish(deps)) {
+        // Still running until the merge ran: its dependants start in the next step, on the merged head.
         actions.push({ kind: "merge", taskId: leaf.id, sessionId: leaf.sessionId! });
-        status.set(leaf.id, "completed");
       } else if (SESSION_FAILED.includes(s)) {
         actions.push({ kind: "fail", taskId: leaf.id, message: `its session ended ${s}` });
         status.set(leaf.id, "failed");
@@ -87,6 +87,9 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
       status.set(leaf.id, "running");
     }
   }
+
+  // A merge's outcome (completed, or failed on a conflict) is only known once it ran: roll up next step.
+  if (actions.some((a) => a.kind === "merge")) return actions;
 
   // Parents, deepest first, so a grandparent sees its children's new statuses.
   const depth = (t: Task): number => (t.parentTaskId && byId.has(t.parentTaskId) ? 1 + depth(byId.get(t.parentTaskId)!) : 0);

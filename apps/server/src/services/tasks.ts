@@ -82,7 +82,7 @@ export async function createTask(deps: ServiceDeps, body: z.output<typeof Create
   const estimate = body.estimate ? computeEstimate({ ...body.estimate, source: "manual" }) : heuristicEstimate(inferred.hours);
   const id = randomUUID();
   await deps.db.transaction(async (tx) => {
-    let rootTaskId = id;
+    let rootTaskId: string = id;
     let position = 0;
     if (body.parentTaskId) {
       const parent = await getTask(tx, deps.tenantId, body.parentTaskId).catch(() => {
@@ -143,9 +143,10 @@ export async function patchTask(deps: ServiceDeps, id: string, body: z.output<ty
     if (body.status && !NOT_STARTED.includes(task.status)) throw new InvalidTransitionError(task.status, body.status, "task");
     if (task.status === "running" && Object.keys(body).some((k) => k !== "title" && k !== "priority"))
       throw new ConflictError(`task ${task.title} is running: only its title and priority can change`);
-    const estimate = body.estimate ? computeEstimate({ ...body.estimate, source: "manual" }) : undefined;
+    const { estimate: given, ...fields } = body;
+    const estimate = given ? computeEstimate({ ...given, source: "manual" }) : undefined;
     await updateTask(tx, id, {
-      ...body,
+      ...fields,
       ...(estimate ? { estimate, complexity: complexityOf(estimate.expected) } : {}),
       ...(body.status ? { completedAt: new Date().toISOString() } : {}),
     });
@@ -278,7 +279,7 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
     // Checked again under the lock: a concurrent decomposition or execution wins.
     const fresh = await getTask(tx, deps.tenantId, id);
     assertDecomposable(fresh, await loadTree(tx, task.rootTaskId));
-    const ids = new Map(plan.tasks.map((p) => [p.key, randomUUID()]));
+    const ids = new Map<string, string>(plan.tasks.map((p) => [p.key, randomUUID()]));
     const siblings = new Map<string, number>();
     const rows: NewTask[] = plan.tasks.map((p) => {
       const parentTaskId = p.parentKey ? ids.get(p.parentKey)! : task.id;
