@@ -23,7 +23,7 @@ export interface FollowOptions {
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** 5xx and network failures may pass; 4xx will not get better by asking again. */
-function isTransient(e: unknown): boolean {
+export function isTransient(e: unknown): boolean {
   return e instanceof ApiError ? e.status >= 500 : e instanceof TypeError;
 }
 

@@ -36,6 +36,7 @@ import { registerMigrate } from "./commands/migrate";
 import { registerStart } from "./commands/start";
 import { registerStop } from "./commands/stop";
 import { registerSubmit } from "./commands/submit";
+import { registerTasks } from "./commands/tasks";
 import { DEFAULT_URL } from "./context";
 import { ExitCode } from "./exit-codes";
 
@@ -49,7 +50,7 @@ function createProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerAgents])
+  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerAgents, registerTasks])
     register(program);
   return program;
 }

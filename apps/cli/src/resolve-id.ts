@@ -87,3 +87,19 @@ export function resolveAgentId(client: ApiClient, raw: string): Promise<string> 
     raw,
   );
 }
+
+/**
+ * A task: full UUID or id prefix, newest tasks first. `label` names where
+ * the id was given (`--parent`, `--depends-on`) so a bad one says which.
+ */
+export async function resolveTaskId(client: ApiClient, raw: string, label = "<task>"): Promise<string> {
+  try {
+    return await resolveId(
+      { noun: "task", listCommand: "orchestrator tasks ls --all", page: (cursor, limit) => client.call("listTasks", { query: { limit, ...(cursor ? { cursor } : {}) } }) },
+      raw,
+    );
+  } catch (e) {
+    if (!(e instanceof CliError) || label === "<task>") throw e;
+    throw new CliError(`${label}: ${e.message}`, e.exitCode, { details: e.details.map((d) => ({ ...d, path: label })), ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
+  }
+}
