@@ -284,7 +284,7 @@ describe(`contexts reach the agent and come back (${process.env.ORCHESTRATOR_TES
     const elsewhere = await h.api.call("createContext", { body: { scope: "session", sessionId: other.id, data: { secret: "not for you" } } });
 
     await h.api.call("startSession", { params: { id: s.id } });
-    const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
+    const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 150_000);
     expect(done.status, done.statusReason ?? "").toBe("completed");
 
     // The scripted model's request log: the first prompt of the attempt starts with the contexts.
@@ -312,7 +312,7 @@ describe(`contexts reach the agent and come back (${process.env.ORCHESTRATOR_TES
     expect((await h.api.call("getContext", { params: { id: global.id } })).version).toBe(1);
     expect((await h.api.call("getContext", { params: { id: elsewhere.id } })).version).toBe(1);
     await h.api.call("deleteContext", { params: { id: global.id }, query: {} });
-  }, 120_000);
+  }, 240_000);
 
   it("creates the session's context from a write-back when it has none, and logs a block it cannot use", async () => {
     const good = await h.api.call("createSession", {
@@ -321,7 +321,7 @@ describe(`contexts reach the agent and come back (${process.env.ORCHESTRATOR_TES
     const bad = await h.api.call("createSession", {
       body: { prompt: scripted("note badly", [{ text: "Noted.\n```orchestrator-context\n[1, 2]\n```" }]), directory: dir.path, retry: { maxAttempts: 1 } },
     });
-    for (const s of [good, bad]) expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000)).status).toBe("completed");
+    for (const s of [good, bad]) expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 150_000)).status).toBe("completed");
 
     const created = await h.api.call("listContexts", { query: { sessionId: good.id } });
     expect(created.items).toHaveLength(1);
@@ -329,5 +329,5 @@ describe(`contexts reach the agent and come back (${process.env.ORCHESTRATOR_TES
     expect((await h.api.call("listContexts", { query: { sessionId: bad.id } })).total).toBe(0);
     const warnings = (await allEvents(h.api, bad.id)).filter((e) => e.type === "session.log" && (e.payload as { source: string }).source === "orchestrator" && String((e.payload as { text: string }).text).includes("orchestrator-context"));
     expect(warnings.map((e) => e.payload)).toEqual([{ level: "warn", source: "orchestrator", text: "the final answer's orchestrator-context block was not written: not a JSON object" }]);
-  }, 120_000);
+  }, 240_000);
 });
