@@ -58,7 +58,7 @@ describe("formatTaskForest", () => {
   it("draws flat tasks (as decompose returns them) as the subtrees of their parent, in position order", () => {
     const { root, dependencies } = treeFixture();
     const flat = [...root.children].reverse().map(({ children: _children, ...t }) => t);
-    const lines = formatTaskForest(taskIds.root, flat, dependencies, plain).split("\n");
+    const lines = formatTaskForest(taskIds.root, flat, [...dependencies].reverse(), plain).split("\n");
     expect(lines[0]).toMatch(/^├── a0000000 Design the schema/);
     expect(lines.at(-2)).toMatch(/^└── e0000000 Tests/);
     expect(lines.at(-1)).toBe("       ← waits for Create endpoint, Read endpoint (finish_to_start)");

@@ -59,6 +59,9 @@ function renderForest(top: readonly TaskTreeNode[], dependencies: readonly Depen
   const lines: Line[] = [];
   walk(top, "", lines, topLevel);
   const name = namer(lines);
+  // Prerequisites in tree order, not in the order the edges were added.
+  const at = new Map(lines.map((l, i) => [l.node.id, i]));
+  const edges = [...dependencies].sort((a, b) => (at.get(a.dependsOnTaskId) ?? Infinity) - (at.get(b.dependsOnTaskId) ?? Infinity));
   const cells = lines.map((l) => [
     `${l.prefix}${c.bold(shortId(l.node.id))} ${truncate(l.node.title, TITLE_COLUMNS)}`,
     formatTaskStatus(l.node.status, c),
@@ -72,7 +75,7 @@ function renderForest(top: readonly TaskTreeNode[], dependencies: readonly Depen
     const [left = "", status = "", bar = "", hours = ""] = cells[i] ?? [];
     const columns = [pad(left, widths[0]!), pad(status, widths[1]!), ...(widths[2] ? [pad(bar, widths[2])] : []), " ".repeat(widths[3]! - visibleLength(hours)) + hours];
     out.push(columns.join("  ").trimEnd());
-    for (const note of formatWaitsFor(l.node.id, dependencies, name)) out.push(`${l.notePrefix}${c.gray(note)}`);
+    for (const note of formatWaitsFor(l.node.id, edges, name)) out.push(`${l.notePrefix}${c.gray(note)}`);
     const err = l.node.error;
     if (err) out.push(`${l.notePrefix}${c.red(`✗ ${truncate(err.message, 100)}${err.paths?.length ? ` (${err.paths.join(", ")})` : ""}`)}`);
   });
