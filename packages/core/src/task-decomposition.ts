@@ -59,12 +59,14 @@ interface Subject {
   /** The text whose sentences become subtasks. */
   body: string;
   /**
-   * The text a template must match to be used here, or null for none: the
-   * task's title and description, a phase's own title (not the task's text,
-   * or one matching template would land under every large phase), a step of
-   * text outside any phase. Steps inside a phase stay in that phase.
+   * Texts a template is matched on, in turn (none: no template here). The
+   * task: its title, then title and description, since the title says what
+   * the task is ("Users API") and the description may mention anything
+   * ("… with login"). A phase: its own title, not the task's text, or one
+   * matching template would land under every large phase. A step of text
+   * outside any phase: the step. Steps inside a phase stay in that phase.
    */
-  matchText: string | null;
+  matchTexts: readonly string[];
   /** Prefixed to subtask titles ("Tests: …"); null at the top and under text steps. */
   prefix: string | null;
   hours: number;
@@ -96,7 +98,8 @@ interface Split {
 /**
  * Turns a task into subtasks and dependencies (spec/domain.md,
  * Decomposition): the named template, else the first template whose
- * triggers match the title and description, else the text split into steps
+ * triggers match the title (then the title and description), else the text
+ * split into steps
  * (sentences or bullets, run one after another). Hours are shared out from
  * the task's expected hours, so a plan's leaves add up to it. Any planned
  * task above `moderate` is split again (by a template not used above it, or
@@ -114,7 +117,7 @@ export function planDecomposition(
     topic: task.title,
     context: `Part of: ${task.title}${description ? `\n\n${description}` : ""}`,
     body: description || task.title,
-    matchText: `${task.title}\n${description}`,
+    matchTexts: [task.title, `${task.title}\n${description}`],
     prefix: null,
     hours: task.estimate.expected,
     phase: null,
@@ -151,8 +154,8 @@ function plannedEstimate(hours: number): Estimate {
 function splitSubject(subject: Subject, templates: boolean, forced?: TaskTemplate): Split {
   const template =
     forced ??
-    (templates && subject.stage === "text" && subject.matchText !== null
-      ? matchTemplates(subject.matchText).find((t) => !subject.used.has(t.name))
+    (templates && subject.stage === "text"
+      ? subject.matchTexts.map((text) => matchTemplates(text).find((t) => !subject.used.has(t.name))).find(Boolean)
       : undefined);
   if (template) return byTemplate(template, subject);
   const steps = subject.stage === "text" ? splitSteps(subject.body) : [];
@@ -173,7 +176,7 @@ function byTemplate(t: TaskTemplate, subject: Subject): Split {
       type: ph.type,
       capabilities: union(ph.capabilities, inferCapabilities(ph.title)),
       hours: ph.share * subject.hours,
-      next: { ...subject, prefix: ph.title, matchText: ph.title, hours: ph.share * subject.hours, phase, used, stage: "text" },
+      next: { ...subject, prefix: ph.title, matchTexts: [ph.title], hours: ph.share * subject.hours, phase, used, stage: "text" },
     };
   });
   return { template: t.name, pieces, edges: t.edges.map((e) => ({ ...e })) };
@@ -191,7 +194,7 @@ function byText(steps: readonly string[], subject: Subject): Split {
       title: clip(subject.prefix ? `${subject.prefix}: ${titleOf(text)}` : titleOf(text)),
       description: `${text}\n\n${subject.context}`,
       hours,
-      next: { ...subject, body: text, matchText: subject.phase ? null : text, hours, stage: "text" },
+      next: { ...subject, body: text, matchTexts: subject.phase ? [] : [text], hours, stage: "text" },
     };
   });
   return { template: null, pieces, edges: sequence(pieces) };

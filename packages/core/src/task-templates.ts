@@ -28,11 +28,7 @@ export interface TaskTemplate {
   /** Words or phrases matched on word boundaries, case-insensitively, with an optional plural s. */
   triggers: string[];
   phases: TemplatePhase[];
-  /**
-   * All finish_to_start: decomposition wires an edge into a phase that is
-   * split further to the phase's first subtasks only, which is exact when
-   * every edge inside is finish_to_start.
-   */
+  /** Between phase keys; the built-in templates only need finish_to_start. */
   edges: { from: string; to: string; type: DependencyType }[];
 }
 
