@@ -63,6 +63,8 @@ export function planFromLlm(json: unknown): LlmPlanResult {
 
   const edges: { taskId: string; dependsOnTaskId: string }[] = [];
   tasks.forEach((t, i) => {
+    // A second task under a taken key is already an error; its edges would only add a confusing cycle.
+    if (firstIndex.get(t.key) !== i) return;
     const dependsOn = t.dependsOn ?? [];
     dependsOn.forEach((dep, j) => {
       const path = `tasks.${i}.dependsOn.${j}`;

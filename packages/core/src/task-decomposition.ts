@@ -144,11 +144,16 @@ export function planDecomposition(
   return plan;
 }
 
-/** A heuristic estimate of `hours`, spread ±30 %, rounded to the hundredth of an hour so plans read cleanly. */
+/**
+ * A heuristic estimate of `hours`, spread ±30 %, in hundredths of an hour so
+ * plans read cleanly. The spread is symmetric around the rounded likely
+ * value, so expected = likely.
+ */
 function plannedEstimate(hours: number): Estimate {
   const r = (x: number) => Math.round(x * 100) / 100;
-  const s = DECOMPOSITION_LIMITS.spread;
-  return computeEstimate({ optimistic: r(hours * (1 - s)), likely: r(hours), pessimistic: r(hours * (1 + s)), source: "heuristic" });
+  const likely = r(hours);
+  const spread = r(likely * DECOMPOSITION_LIMITS.spread);
+  return computeEstimate({ optimistic: r(likely - spread), likely, pessimistic: r(likely + spread), source: "heuristic" });
 }
 
 function splitSubject(subject: Subject, templates: boolean, forced?: TaskTemplate): Split {

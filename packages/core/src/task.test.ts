@@ -17,6 +17,14 @@ describe("computeEstimate", () => {
     expect(computeEstimate({ optimistic: 2, likely: 2, pessimistic: 2, source: "historical" })).toMatchObject({ expected: 2, stdDev: 0 });
   });
 
+  it("drops float noise, so a 1 h estimate is moderate, and keeps real fractions", () => {
+    const points = { optimistic: 0.01, likely: 1.13, pessimistic: 1.47 };
+    expect((points.optimistic + 4 * points.likely + points.pessimistic) / 6).toBe(0.9999999999999999);
+    expect(computeEstimate({ ...points, source: "heuristic" }).expected).toBe(1);
+    expect(complexityOf(computeEstimate({ ...points, source: "heuristic" }).expected)).toBe("moderate");
+    expect(computeEstimate({ optimistic: 1, likely: 1, pessimistic: 2, source: "manual" }).expected).toBe(7 / 6);
+  });
+
   it("defaults confidence by source and keeps the one given", () => {
     const at = (source: "manual" | "heuristic" | "historical") => computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source }).confidence;
     expect([at("historical"), at("manual"), at("heuristic")]).toEqual([0.8, 0.7, 0.5]);

@@ -86,7 +86,17 @@ export function computeEstimate(input: {
   }
   if (!(confidence >= 0 && confidence <= 1)) details.push({ path: "confidence", reason: `must be between 0 and 1 (got ${confidence})` });
   if (details.length > 0) throw new InvalidInputError("invalid estimate: need 0 ≤ optimistic ≤ likely ≤ pessimistic", details);
-  return { optimistic: o, likely: l, pessimistic: p, expected: (o + 4 * l + p) / 6, stdDev: (p - o) / 6, confidence, source };
+  return { optimistic: o, likely: l, pessimistic: p, expected: dropFloatNoise((o + 4 * l + p) / 6), stdDev: dropFloatNoise((p - o) / 6), confidence, source };
+}
+
+/**
+ * (0.01 + 4 · 1.13 + 1.47) / 6 comes out as 0.9999999999999999, and
+ * complexityOf would call that 1 h task simple.
+ * A result within 1e-12 of a multiple of 1e-9 is taken to be that multiple.
+ */
+function dropFloatNoise(x: number): number {
+  const snapped = Math.round(x * 1e9) / 1e9;
+  return Math.abs(x - snapped) < 1e-12 ? snapped : x;
 }
 
 /** Upper bounds (exclusive, hours) of each complexity but the last. */
