@@ -10,12 +10,14 @@
  *   1  the session ended failed / timeout / stopped / cancelled /
  *      partially_completed / orphaned (`submit --wait`, `logs -f`);
  *      `checkpoints --verify` found a broken chain; `agents route` found no
- *      agent that can take the session; an unexpected CLI error
+ *      agent that can take the session; `tasks execute --wait` ended without
+ *      the root completed; an unexpected CLI error
  *   2  usage or invalid input: bad options or arguments, API 400 (and the
  *      other 4xx: 401, 403, 413, 422, 429), invalid server config for `start`
  *   3  not found: API 404, or an id prefix (or agent name) that matches nothing
  *   4  conflict: API 409 (invalid transition, e.g. pause on a completed session;
- *      an agent name already taken; removing an agent that still runs sessions)
+ *      an agent name already taken; removing an agent that still runs sessions;
+ *      a task dependency that would close a cycle)
  *   5  server unreachable, timed out, 5xx, or an answer that is not our API
  *
  * Global options: --url <url> (default $ORCHESTRATOR_URL or

@@ -26,14 +26,19 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  */
 function createLiveBlock(stream: NodeJS.WriteStream) {
   let rows = 0;
+  let last = "";
   const clear = () => {
     if (rows) stream.write(`\x1b[${rows}F\x1b[J`);
     rows = 0;
+    last = "";
   };
   return {
     draw(lines: string[]) {
       const columns = stream.columns || 80;
+      // The same block again would only flicker.
+      if (lines.join("\n") === last) return;
       clear();
+      last = lines.join("\n");
       stream.write(lines.map((l) => `${l}\n`).join(""));
       rows = lines.reduce((n, l) => n + Math.max(1, Math.ceil(visibleLength(l) / columns)), 0);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createColors } from "./colors";
-import { formatCriticalPath, formatTaskGraph, renderTaskGraph } from "./task-graph";
+import { formatCriticalPath, formatTaskGraph, graphKey, renderTaskGraph, titleLabel } from "./task-graph";
 import { assignColumns, layoutTaskGraph, leafGraph, type Graph, type GraphNode } from "./task-graph-layout";
 import { graphFixture, taskIds } from "./task-fixture";
 
@@ -87,9 +87,27 @@ describe("renderTaskGraph", () => {
   });
 
   it("shortens titles to fit the width", () => {
-    const lines = renderTaskGraph(layoutTaskGraph(graphFixture()), plain, 80).split("\n");
-    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
-    expect(lines[0]).toMatch(/^\*Design … \(2h, slack 0\) ─┬─▶ Create … \(1h, slack 2h\) ─┐$/);
+    const lines = formatTaskGraph(graphFixture(), plain, 90).split("\n");
+    expect(Math.max(...lines.slice(0, 2).map((l) => l.length))).toBeLessThanOrEqual(90);
+    expect(lines[0]).toBe("*Design the s… (2h, slack 0) ─┬─▶ Create endpo… (1h, slack 2h) ─┐");
+    expect(lines.at(-1)).toBe("critical path: Design the schema → Read endpoint → Tests (7 h)");
+  });
+
+  it("draws keys with hours/slack and a legend when titles cannot fit", () => {
+    expect(formatTaskGraph(graphFixture(), plain, 60).split("\n")).toEqual([
+      "*A 2h/0 ─┬─▶ C 1h/2h ─┐",
+      "B 1h/6h  └─▶ *D 3h/0 ─┴─▶ *E 2h/0",
+      "",
+      "KEY  ID        HOURS  SLACK  TITLE",
+      "*A   a0000000    2 h      0  Design the schema",
+      "B    d0000000    1 h    6 h  Write the docs",
+      "C    b0000000    1 h    2 h  Create endpoint",
+      "*D   c0000000    3 h      0  Read endpoint",
+      "*E   e0000000    2 h      0  Tests",
+      "",
+      "critical path: A → D → E (7 h)",
+    ]);
+    expect([0, 25, 26, 27, 701, 702].map(graphKey)).toEqual(["A", "Z", "AA", "AB", "ZZ", "AAA"]);
   });
 
   it("runs a long edge through the columns it crosses, and routes a partial fan-in without false joins", () => {
@@ -100,13 +118,13 @@ describe("renderTaskGraph", () => {
       criticalPath: ["A", "G", "E"],
       totalHours: 4,
     };
-    expect(renderTaskGraph(layoutTaskGraph(g), plain, 200).split("\n")).toEqual([
+    expect(renderTaskGraph(layoutTaskGraph(g), plain, titleLabel(40, plain)).split("\n")).toEqual([
       "*A (1h, slack 0) ─┬───▶ B (1h, slack 1h) ─┐",
       "F (1h, slack 1h) ─┴───▶ *G (2h, slack 0) ─┴─▶ *E (1h, slack 0)",
     ]);
     const long: Graph = { ...g, edges: [...g.edges, edge("E", "A")], nodes: [...g.nodes.slice(0, 4), node("E", 1, 3), node("H", 1, 4)] };
     long.edges.push(edge("H", "A"));
-    const lines = renderTaskGraph(layoutTaskGraph(long), plain, 200).split("\n");
+    const lines = renderTaskGraph(layoutTaskGraph(long), plain, titleLabel(40, plain)).split("\n");
     // E also waits for A, H only for A: both lines pass below B and G (E's joins its fan-in), H's runs straight on.
     expect(lines).toEqual([
       "*A (1h, slack 0) ─┬─┬─▶ B (1h, slack 1h) ─┐",

@@ -1,10 +1,11 @@
 import type { Colors } from "./colors";
 import { formatHours, formatSlack } from "./task";
 import { layoutTaskGraph, type Graph, type GraphLayout, type GraphNode } from "./task-graph-layout";
-import { truncate } from "./text";
+import { renderTable } from "./table";
+import { shortId, truncate } from "./text";
 
-/** Titles are cut to fit the terminal, but never below this. */
-const MIN_TITLE = 6;
+/** Titles are cut to fit the terminal, but never below this: shorter, the drawing switches to keys and a legend. */
+const MIN_TITLE = 12;
 const MAX_TITLE = 40;
 const PATH_TITLE = 40;
 
@@ -37,29 +38,31 @@ const channelWidth = (tracks: number) => (tracks ? 2 * tracks + 3 : 3);
 /** `2.5h`: hours without the space, labels are tight. */
 const compact = (text: string) => text.replace(/ h$/, "h");
 
-/** A node's label: `Title (2.5h, slack 0)`; critical ones marked `*` when there is no colour to show it. */
-function label(n: GraphNode, titleMax: number, c: Colors): string {
-  return `${n.critical && !c.enabled ? "*" : ""}${truncate(n.title, titleMax)} (${compact(formatHours(n.hours))}, slack ${compact(formatSlack(n.slack))})`;
+/** What a node is drawn as (its visible text; critical nodes are painted by the renderer). */
+export type GraphLabel = (n: GraphNode) => string;
+
+/** `Title (2.5h, slack 0)`; critical ones marked `*` when there is no colour to show it. */
+export function titleLabel(titleMax: number, c: Colors): GraphLabel {
+  return (n) => `${n.critical && !c.enabled ? "*" : ""}${truncate(n.title, titleMax)} (${compact(formatHours(n.hours))}, slack ${compact(formatSlack(n.slack))})`;
 }
 
-/** Column widths for titles cut to `titleMax`: the longest label, plus one cell before the outgoing line. */
-function columnWidths(layout: GraphLayout, titleMax: number, c: Colors): number[] {
-  return layout.columns.map((col) => Math.max(1, ...col.map((el) => (el.node ? label(el.node, titleMax, c).length : 1))) + 1);
+/** Column widths: the longest label, plus one cell before the outgoing line. */
+function columnWidths(layout: GraphLayout, label: GraphLabel): number[] {
+  return layout.columns.map((col) => Math.max(1, ...col.map((el) => (el.node ? label(el.node).length : 1))) + 1);
 }
 
-function totalWidth(layout: GraphLayout, widths: readonly number[]): number {
-  return widths.reduce((a, b) => a + b, 0) + layout.channels.reduce((a, ch) => a + channelWidth(ch.tracks), 0);
+/** How wide the drawing is with these labels. */
+export function graphWidth(layout: GraphLayout, label: GraphLabel): number {
+  return columnWidths(layout, label).reduce((a, b) => a + b, 0) + layout.channels.reduce((a, ch) => a + channelWidth(ch.tracks), 0);
 }
 
 /**
- * Draws a laid-out graph: nodes as labels in their columns, edges as
- * box-drawing lines through the channels, `▶` where an edge reaches a task.
- * Titles are shortened (to no less than 6 characters) until it fits `width`.
+ * Draws a laid-out graph: nodes as labels in their columns (critical ones
+ * bold red when colour is on), edges as box-drawing lines through the
+ * channels, `▶` where an edge reaches a task.
  */
-export function renderTaskGraph(layout: GraphLayout, c: Colors, width: number): string {
-  let titleMax = MAX_TITLE;
-  while (titleMax > MIN_TITLE && totalWidth(layout, columnWidths(layout, titleMax, c)) > width) titleMax--;
-  const widths = columnWidths(layout, titleMax, c);
+export function renderTaskGraph(layout: GraphLayout, c: Colors, label: GraphLabel): string {
+  const widths = columnWidths(layout, label);
   const x0: number[] = [];
   let x = 0;
   layout.columns.forEach((_, i) => {
@@ -78,7 +81,7 @@ export function renderTaskGraph(layout: GraphLayout, c: Colors, width: number): 
     const end = start + widths[ci]! - 1;
     for (const el of col) {
       if (el.node) {
-        const l = label(el.node, titleMax, c);
+        const l = label(el.node);
         text[el.row]![start] = el.node.critical ? c.bold(c.red(l)) : l;
         for (let i = start + 1; i < start + l.length; i++) text[el.row]![i] = "";
         // The outgoing line starts one blank after the label and runs into the channel.
@@ -121,9 +124,10 @@ export function renderTaskGraph(layout: GraphLayout, c: Colors, width: number): 
 
 /**
  * `critical path: A → B → C (12.5 h)`: the zero-slack tasks by earliest
- * start; tasks that are critical side by side (same start) are joined by `|`.
+ * start; tasks that are critical side by side (same start) are joined by
+ * `|`. Tasks are named by `name` (their title, or their key in the legend).
  */
-export function formatCriticalPath(graph: Graph, c: Colors): string {
+export function formatCriticalPath(graph: Graph, c: Colors, name: (n: GraphNode) => string = (n) => truncate(n.title, PATH_TITLE)): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const steps: GraphNode[][] = [];
   for (const id of graph.criticalPath) {
@@ -133,11 +137,41 @@ export function formatCriticalPath(graph: Graph, c: Colors): string {
     if (last && Math.abs(last[0]!.earliestStart - n.earliestStart) < 1e-9) last.push(n);
     else steps.push([n]);
   }
-  const path = steps.map((s) => s.map((n) => truncate(n.title, PATH_TITLE)).join(" | ")).join(" → ");
+  const path = steps.map((s) => s.map(name).join(" | ")).join(" → ");
   return `${c.bold("critical path:")} ${path || c.gray("none")} (${formatHours(graph.totalHours)})`;
 }
 
-/** `tasks graph`: the DAG of the leaves, then the critical path line. */
+/** A, B, …, Z, AA, AB, …: short keys for the legend. */
+export function graphKey(index: number): string {
+  const letter = String.fromCharCode(65 + (index % 26));
+  return index < 26 ? letter : `${graphKey(Math.floor(index / 26) - 1)}${letter}`;
+}
+
+/** The legend of the keyed drawing: key, short id, hours, slack and the full title of each task. */
+function formatLegend(layout: GraphLayout, keys: ReadonlyMap<string, string>, c: Colors): string {
+  const nodes = layout.columns.flatMap((col) => col.flatMap((el) => (el.node ? [el.node] : [])));
+  const rows = nodes.map((n) => {
+    const key = `${n.critical && !c.enabled ? "*" : ""}${keys.get(n.id)}`;
+    return [n.critical ? c.bold(c.red(key)) : key, shortId(n.id), formatHours(n.hours), formatSlack(n.slack), n.title];
+  });
+  const columns = [{ header: "KEY" }, { header: "ID" }, { header: "HOURS", align: "right" as const }, { header: "SLACK", align: "right" as const }, { header: "TITLE" }];
+  return renderTable(columns, rows, c.dim);
+}
+
+/**
+ * `tasks graph`: the DAG of the leaves, then the critical path line. Titles
+ * are shortened (to no less than 12 characters) until the drawing fits
+ * `width`; when even that is too wide, tasks are drawn as keys (A, B, …)
+ * with their hours and slack, explained by a legend under the drawing.
+ */
 export function formatTaskGraph(graph: Graph, c: Colors, width: number): string {
-  return `${renderTaskGraph(layoutTaskGraph(graph), c, width)}\n\n${formatCriticalPath(graph, c)}`;
+  const layout = layoutTaskGraph(graph);
+  for (let titleMax = MAX_TITLE; titleMax >= MIN_TITLE; titleMax--) {
+    const label = titleLabel(titleMax, c);
+    if (graphWidth(layout, label) <= width)
+      return `${renderTaskGraph(layout, c, label)}\n\n${formatCriticalPath(graph, c)}`;
+  }
+  const keys = new Map(layout.columns.flatMap((col) => col.flatMap((el) => (el.node ? [el.node.id] : []))).map((id, i) => [id, graphKey(i)]));
+  const keyLabel: GraphLabel = (n) => `${n.critical && !c.enabled ? "*" : ""}${keys.get(n.id)} ${compact(formatHours(n.hours))}/${compact(formatSlack(n.slack))}`;
+  return [renderTaskGraph(layout, c, keyLabel), formatLegend(layout, keys, c), formatCriticalPath(graph, c, (n) => keys.get(n.id) ?? shortId(n.id))].join("\n\n");
 }

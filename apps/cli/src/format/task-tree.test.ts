@@ -33,6 +33,16 @@ describe("formatTaskTree", () => {
     expect(formatTaskTree({ root: { ...taskFixture(), children: [] }, dependencies: [] }, plain)).toBe("a0000000 Design the schema  pending  2 h");
   });
 
+  it("cuts titles to fit the width, and names prerequisites that would read the same by short id too", () => {
+    const { root, dependencies } = treeFixture();
+    const long = "Implementation: build the users API with every endpoint";
+    const tree = { root: { ...root, children: root.children.map((ch, i) => (i === 1 || i === 2 ? { ...ch, title: `${long} (part ${i})` } : ch)) }, dependencies: [...dependencies, { id: "x", taskId: taskIds.c, dependsOnTaskId: taskIds.b, type: "finish_to_start" as const }] };
+    const lines = formatTaskTree(tree, plain, 70).split("\n");
+    expect(Math.max(...lines.filter((l) => !l.includes("←")).map((l) => l.length))).toBeLessThanOrEqual(70);
+    expect(lines[2]).toBe("├── b0000000 Implementation: build t…  running                     1 h");
+    expect(lines).toContain("│      ← waits for Design the schema, b0000000 Implementation: build the users API wit… (finish_to_start)");
+  });
+
   it("colours statuses only when colour is on", () => {
     const c = createColors(true);
     const out = formatTaskTree(treeFixture(), c);

@@ -49,7 +49,8 @@ export function formatSlack(slack: number): string {
 export function formatProgressBar(percent: number, c: Colors, width = BAR_WIDTH): string {
   const p = Math.max(0, Math.min(100, Math.round(percent)));
   const filled = Math.round((p / 100) * width);
-  return `${c.green("█".repeat(filled))}${c.gray("░".repeat(width - filled))} ${`${p}%`.padStart(4)}`;
+  const paint = (color: (s: string) => string, s: string) => (s ? color(s) : "");
+  return `${paint(c.green, "█".repeat(filled))}${paint(c.gray, "░".repeat(width - filled))} ${`${p}%`.padStart(4)}`;
 }
 
 /** The `tasks ls` table: short id, title, status, complexity, expected hours, progress. */

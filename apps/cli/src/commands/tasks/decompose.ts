@@ -10,6 +10,7 @@ import { createProgress } from "../../progress";
 import { resolveAgentId, resolveTaskId } from "../../resolve-id";
 import { action, argument } from "../../run-command";
 import { TASK_HINTS } from "./hints";
+import { stdoutWidth } from "./terminal";
 
 /**
  * The LLM planner answers once its planning session ended: the server waits
@@ -73,7 +74,7 @@ async function decompose(ctx: CliContext, cmd: Command) {
   const subtasks = `${res.tasks.length} subtask${res.tasks.length === 1 ? "" : "s"}`;
   const edges = `${res.dependencies.length} ${res.dependencies.length === 1 ? "dependency" : "dependencies"}`;
   ctx.out(`decomposed ${c.bold(shortId(res.taskId))} with ${how}: ${subtasks}, ${edges}`);
-  ctx.out(formatTaskForest(res.taskId, res.tasks, res.dependencies, c));
+  ctx.out(formatTaskForest(res.taskId, res.tasks, res.dependencies, c, stdoutWidth()));
 }
 
 export function registerTasksDecompose(tasks: Command): void {

@@ -12,6 +12,7 @@ import { resolveTaskId } from "../../resolve-id";
 import { action, argument } from "../../run-command";
 import { waitForTree } from "../../wait-for-tree";
 import { TASK_HINTS } from "./hints";
+import { stdoutWidth } from "./terminal";
 
 const nonEmpty = z.string().trim().min(1, { error: "must not be empty" });
 const ExecuteOptions = z.object({
@@ -43,7 +44,7 @@ async function execute(ctx: CliContext, cmd: Command) {
   const root = final.root;
   if (ctx.json) ctx.emitJson(final);
   else {
-    ctx.out(formatTaskTree(final, c));
+    ctx.out(formatTaskTree(final, c, stdoutWidth()));
     const ok = root.status === "completed";
     ctx.out(`${ok ? c.green("✓") : c.red("✗")} execution ${root.execution?.state ?? "ended"}: ${formatTaskStatus(root.status, c)}, ${root.progress.percent}% (${root.progress.done}/${root.progress.total} leaves)`);
   }

@@ -6,9 +6,7 @@ import { formatTaskTree } from "../../format/task-tree";
 import { resolveTaskId } from "../../resolve-id";
 import { action, argument } from "../../run-command";
 import { TASK_HINTS } from "./hints";
-
-/** Piped output is not cut to a terminal: wide enough for a few columns of full titles. */
-const PIPE_WIDTH = 160;
+import { stdoutWidth } from "./terminal";
 
 async function show(ctx: CliContext, cmd: Command) {
   const task = await ctx.client.call("getTask", { params: { id: await resolveTaskId(ctx.client, argument(cmd)) } });
@@ -19,14 +17,13 @@ async function show(ctx: CliContext, cmd: Command) {
 async function tree(ctx: CliContext, cmd: Command) {
   const res = await ctx.client.call("taskTree", { params: { id: await resolveTaskId(ctx.client, argument(cmd)) } });
   if (ctx.json) return ctx.emitJson(res);
-  ctx.out(formatTaskTree(res, ctx.colors));
+  ctx.out(formatTaskTree(res, ctx.colors, stdoutWidth()));
 }
 
 async function graph(ctx: CliContext, cmd: Command) {
   const res = await ctx.client.call("taskGraph", { params: { id: await resolveTaskId(ctx.client, argument(cmd)) } });
   if (ctx.json) return ctx.emitJson(res);
-  const width = process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : PIPE_WIDTH;
-  ctx.out(formatTaskGraph(res, ctx.colors, width));
+  ctx.out(formatTaskGraph(res, ctx.colors, stdoutWidth()));
 }
 
 export function registerTasksView(tasks: Command): void {
