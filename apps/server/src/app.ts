@@ -12,6 +12,7 @@ import { registerContextRoutes } from "./routes/contexts";
 import { registerRunnerRoutes } from "./routes/runners";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerTaskRoutes } from "./routes/tasks";
+import { isDashboardPath, type DashboardHandler } from "./runtime/dashboard";
 import type { ServiceDeps } from "./services/deps";
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   bodyLimit: number;
   version: string;
+  /** The built dashboard, served for every path that is not the API's (null: not served). */
+  dashboard?: DashboardHandler | null;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -68,8 +71,18 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (internal) req.log.error({ requestId: req.id, err: error }, "internal error");
     reply.status(status).send(body);
   });
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send(envelope(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split("?")[0]}`, req.id));
+  app.setNotFoundHandler(async (req, reply) => {
+    const dashboard = deps.dashboard;
+    if (dashboard && (req.method === "GET" || req.method === "HEAD") && isDashboardPath(req.url)) {
+      reply.hijack();
+      await dashboard.handle(req.raw, reply.raw).catch((err: unknown) => {
+        req.log.error({ requestId: req.id, err }, "dashboard request failed");
+        if (!reply.raw.headersSent) reply.raw.writeHead(500, { "content-type": "text/plain" });
+        reply.raw.end("dashboard error");
+      });
+      return;
+    }
+    return reply.status(404).send(envelope(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split("?")[0]}`, req.id));
   });
 
   const document = buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: deps.version });

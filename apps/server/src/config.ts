@@ -37,6 +37,10 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_REPLICA_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   ORCHESTRATOR_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   ORCHESTRATOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  /** `on`: serve the built dashboard on this port (every path that is not the API's); `off`: API only. */
+  ORCHESTRATOR_DASHBOARD: z.enum(["on", "off"]).default("on"),
+  /** The dashboard workspace to serve (its `.next` build); default: apps/dashboard of this checkout. */
+  ORCHESTRATOR_DASHBOARD_DIR: z.string().min(1).optional(),
   ORCHESTRATOR_POLL_INTERVAL_MS: int(10, 10_000, 200),
   /** First cooldown of an opened circuit breaker; it doubles on every reopening, up to 30 minutes. */
   ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS: int(1, 1800, 60),

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, systemClock } from "@industrial/core";
 import { createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
@@ -11,6 +11,7 @@ import { createApp } from "./app";
 import { parseConfig, type Config } from "./config";
 import { createLogger } from "./logger";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
+import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
 
@@ -52,6 +53,14 @@ export async function migrateStorage(input: { env: Record<string, string | undef
   } finally {
     await db.close();
   }
+}
+
+/** The built dashboard's handler, or null (with a warning saying how to build it). */
+function serveDashboard(config: Config, logger: ReturnType<typeof createLogger>) {
+  const dir = config.ORCHESTRATOR_DASHBOARD_DIR ? resolve(config.ORCHESTRATOR_DASHBOARD_DIR) : DEFAULT_DASHBOARD_DIR;
+  const handler = createDashboardHandler({ dir, log: (msg, extra) => logger.info({ component: "dashboard", ...extra }, msg) });
+  if (!handler) logger.warn({ dir }, "dashboard not built: run `npm run build:dashboard` (npm start does it) to serve it on this port");
+  return handler;
 }
 
 function openStorage(config: Config): Promise<Database> {
@@ -156,7 +165,10 @@ export async function startOrchestrator(input: {
       dataDir: config.ORCHESTRATOR_DATA_DIR,
       tasks,
     };
+    const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
+    if (dashboard) cleanups.push(() => dashboard.close());
     const app = await createApp({
+      dashboard,
       services,
       logger,
       bodyLimit: config.ORCHESTRATOR_BODY_LIMIT_BYTES,

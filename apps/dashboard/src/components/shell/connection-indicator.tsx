@@ -1,0 +1,27 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
+import { getApi } from "@/lib/api";
+import { connectionStore, initialConnection } from "@/lib/connection";
+import { qk } from "@/lib/queries";
+import { StatusDot } from "@/components/ui/badge";
+
+const TEXT = { live: "LIVE", reconnecting: "RECONNECTING", offline: "OFFLINE" } as const;
+const TEXT_CLASS = { live: "text-st-running", reconnecting: "text-st-degraded", offline: "text-st-failed" } as const;
+
+/**
+ * Live / reconnecting / offline: a /health probe every 5 s plus every other
+ * request's outcome (until the WebSocket feed reports its own state).
+ */
+export function ConnectionIndicator() {
+  useQuery({ queryKey: qk.health, queryFn: () => getApi().call("health"), refetchInterval: 5000, retry: false });
+  const snap = useSyncExternalStore(connectionStore.subscribe, connectionStore.get, () => initialConnection);
+  const dot = snap.state === "offline" ? "failed" : snap.state;
+  return (
+    <div data-slot="connection" data-state={snap.state} role="status" aria-live="polite" className="flex items-center gap-2 border-2 border-line px-3 py-2">
+      <StatusDot status={dot} />
+      <span className={`label ${TEXT_CLASS[snap.state]}`}>{TEXT[snap.state]}</span>
+    </div>
+  );
+}

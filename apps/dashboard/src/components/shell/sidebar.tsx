@@ -1,0 +1,74 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
+import { cn } from "@/lib/cn";
+import { ConnectionIndicator } from "./connection-indicator";
+
+/** The pages in the nav: only finished pages are listed. */
+export const NAV = [
+  { href: "/", label: "Overview", key: "01" },
+  { href: "/sessions", label: "Sessions", key: "02" },
+  { href: "/agents", label: "Agents", key: "03" },
+  { href: "/tasks", label: "Tasks", key: "04" },
+  { href: "/runners", label: "Runners", key: "05" },
+  { href: "/contexts", label: "Contexts", key: "06" },
+] as const;
+
+function isActive(pathname: string, href: string) {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** The left rail: brand, nav, connection indicator. On a phone it folds into a top bar with a menu button. */
+export function Sidebar() {
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+  useEffect(() => setOpen(false), [pathname]);
+  return (
+    <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b-2 border-line bg-bg md:h-dvh md:w-60 md:border-r-2 md:border-b-0">
+      <div className="flex items-center justify-between gap-2 px-4 py-3 md:block md:border-b-2 md:border-line md:py-4">
+        <Link href="/" className="block">
+          <span className="block text-base leading-tight font-bold tracking-[0.2em] text-fg">INDUSTRIAL</span>
+          <span className="label block text-accent-strong">Orchestrator</span>
+        </Link>
+        <button
+          type="button"
+          className="label border-2 border-line px-3 py-2 text-fg md:hidden"
+          aria-expanded={open}
+          aria-controls="main-nav"
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? "Close" : "Menu"}
+        </button>
+      </div>
+      <div id="main-nav" className={cn("flex-1 flex-col justify-between md:flex", open ? "flex" : "hidden")}>
+        <nav aria-label="Main" className="flex flex-col py-2">
+          {NAV.map((n) => {
+            const active = isActive(pathname, n.href);
+            return (
+              <Link
+                key={n.href}
+                href={n.href}
+                aria-current={active ? "page" : undefined}
+                className={cn(
+                  "group flex items-center gap-3 border-l-4 px-4 py-2.5 text-sm font-bold tracking-[0.12em] uppercase",
+                  active ? "border-accent bg-raised text-fg" : "border-transparent text-muted hover:border-line-strong hover:text-fg",
+                )}
+              >
+                <span className={cn("num text-[11px]", active ? "text-accent-strong" : "text-subtle")}>{n.key}</span>
+                {n.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="flex flex-col gap-2 border-t-2 border-line p-4">
+          <ConnectionIndicator />
+          <a href="/docs" className="label text-subtle hover:text-fg">
+            API docs ↗
+          </a>
+        </div>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+import { Button } from "./button";
+
+/**
+ * A modal on the native <dialog>: the browser traps focus, Escape closes it,
+ * and the page behind is inert.
+ */
+export function Dialog({ open, onClose, title, children, footer, wide }: { open: boolean; onClose: () => void; title: string; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      data-slot="dialog"
+      aria-labelledby={titleId}
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      className={`m-auto max-h-[90dvh] w-[calc(100%-2rem)] ${wide ? "max-w-3xl" : "max-w-xl"} overflow-hidden border-2 border-fg bg-panel p-0 text-fg shadow-hard-accent backdrop:bg-black/75`}
+    >
+      {open ? (
+        <div className="flex max-h-[90dvh] flex-col">
+          <div className="flex items-center justify-between border-b-2 border-line px-5 py-3">
+            <h2 id={titleId} className="label text-fg">
+              {title}
+            </h2>
+            <Button variant="ghost" size="icon" aria-label="Close" onClick={onClose}>
+              ✕
+            </Button>
+          </div>
+          <div className="overflow-y-auto px-5 py-4">{children}</div>
+          {footer ? <div className="flex justify-end gap-3 border-t-2 border-line px-5 py-3">{footer}</div> : null}
+        </div>
+      ) : null}
+    </dialog>
+  );
+}

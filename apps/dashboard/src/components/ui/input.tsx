@@ -1,0 +1,50 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { cn } from "@/lib/cn";
+
+const control =
+  "w-full border-2 border-line bg-bg px-3 py-2 text-fg placeholder:text-subtle hover:border-line-strong focus-visible:border-accent focus-visible:outline-none aria-[invalid=true]:border-st-failed disabled:opacity-50";
+
+export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputElement>) {
+  return <input data-slot="input" className={cn(control, "h-10", className)} {...rest} />;
+}
+
+export function Textarea({ className, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea data-slot="textarea" className={cn(control, "min-h-24 resize-y", className)} {...rest} />;
+}
+
+export function Select({ className, children, ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <select data-slot="select" className={cn(control, "h-10 appearance-none bg-[length:10px] pr-8", className)} {...rest}>
+      {children}
+    </select>
+  );
+}
+
+/**
+ * A labelled form field with its hint and its error (from the API's 400
+ * details); the control gets aria-invalid and aria-describedby.
+ */
+export function Field({ id, label, hint, error, children, className }: { id: string; label: string; hint?: string; error?: string; children: ReactNode; className?: string }) {
+  return (
+    <div data-slot="field" className={cn("flex flex-col gap-1.5", className)}>
+      <label htmlFor={id} className="label text-muted">
+        {label}
+      </label>
+      {children}
+      {error ? (
+        <p id={`${id}-error`} role="alert" data-slot="field-error" className="text-xs text-st-failed">
+          ✗ {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="text-xs text-subtle">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The aria props a control inside <Field> takes. */
+export function fieldAria(id: string, error?: string) {
+  return { id, name: id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined } as const;
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import type { CallInput, Routes } from "@industrial/contracts";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { getApi } from "./api";
+
+/** Every query key of the dashboard, in one place (mutations invalidate by these prefixes). */
+export const qk = {
+  health: ["health"] as const,
+  ready: ["ready"] as const,
+  sessionStats: ["sessions", "stats"] as const,
+  sessions: (q: object) => ["sessions", "list", q] as const,
+  session: (id: string) => ["session", id] as const,
+  sessionCheckpoints: (id: string) => ["session", id, "checkpoints"] as const,
+  sessionVerify: (id: string) => ["session", id, "verify"] as const,
+  sessionDiff: (id: string) => ["session", id, "diff"] as const,
+  sessionTree: (id: string) => ["session", id, "tree"] as const,
+  agents: (q: object) => ["agents", "list", q] as const,
+  agentStats: ["agents", "stats"] as const,
+  agent: (id: string) => ["agent", id] as const,
+  agentPerformance: (id: string) => ["agent", id, "performance"] as const,
+  runners: ["runners"] as const,
+  tasks: (q: object) => ["tasks", "list", q] as const,
+  task: (id: string) => ["task", id] as const,
+  taskTree: (id: string) => ["task", id, "tree"] as const,
+  taskGraph: (id: string) => ["task", id, "graph"] as const,
+  templates: ["tasks", "templates"] as const,
+  contexts: (q: object) => ["contexts", "list", q] as const,
+  context: (id: string) => ["context", id] as const,
+};
+
+/** How often live views poll until the WebSocket feed replaces polling. */
+export const POLL_MS = { fast: 1000, normal: 3000, slow: 10_000 } as const;
+
+export type SessionsQuery = NonNullable<CallInput<Routes["listSessions"]>["query"]>;
+
+export function useSessionStats() {
+  return useQuery({ queryKey: qk.sessionStats, queryFn: () => getApi().call("sessionStats"), refetchInterval: POLL_MS.normal });
+}
+
+export function useSessions(query: SessionsQuery, options: { poll?: number } = {}) {
+  return useQuery({
+    queryKey: qk.sessions(query),
+    queryFn: () => getApi().call("listSessions", { query }),
+    refetchInterval: options.poll ?? POLL_MS.normal,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAgents(query: Record<string, unknown> = {}) {
+  return useQuery({ queryKey: qk.agents(query), queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }), refetchInterval: POLL_MS.normal, placeholderData: keepPreviousData });
+}
+
+export function useAgentStats() {
+  return useQuery({ queryKey: qk.agentStats, queryFn: () => getApi().call("agentStats"), refetchInterval: POLL_MS.normal });
+}
+
+export function useRunners() {
+  return useQuery({ queryKey: qk.runners, queryFn: () => getApi().call("listRunners", { query: { limit: 200 } }), refetchInterval: POLL_MS.normal });
+}
+
+export function useReadiness() {
+  return useQuery({ queryKey: qk.ready, queryFn: () => getApi().call("ready"), refetchInterval: POLL_MS.slow, retry: false });
+}
