@@ -105,7 +105,7 @@ export function topologicalOrder(ids: readonly string[], edges: readonly Depende
   const dependants = new Map<string, string[]>();
   for (const e of inside) {
     waitingOn.set(e.taskId, waitingOn.get(e.taskId)! + 1);
-    dependants.set(e.dependsOnTaskId, [...(dependants.get(e.dependsOnTaskId) ?? []), e.taskId]);
+    (dependants.get(e.dependsOnTaskId) ?? dependants.set(e.dependsOnTaskId, []).get(e.dependsOnTaskId)!).push(e.taskId);
   }
   // Free tasks kept sorted by position; graphs are task trees (tens to hundreds), so a sorted array is enough.
   const free = ids.filter((id) => waitingOn.get(id) === 0);
@@ -177,14 +177,21 @@ export function computeCriticalPath(
     nodes.map((n) => n.id),
     edges,
   );
-  const inside = edges.filter((e) => hours.has(e.taskId) && hours.has(e.dependsOnTaskId));
   const d = (id: string) => hours.get(id)!;
+  type Edge = DependencyEdge & { type: DependencyType };
+  const into = new Map<string, Edge[]>();
+  const outOf = new Map<string, Edge[]>();
+  const add = (m: Map<string, Edge[]>, id: string, e: Edge) => (m.get(id) ?? m.set(id, []).get(id)!).push(e);
+  for (const e of edges) {
+    if (!hours.has(e.taskId) || !hours.has(e.dependsOnTaskId)) continue;
+    add(into, e.taskId, e);
+    add(outOf, e.dependsOnTaskId, e);
+  }
 
   const es = new Map<string, number>();
   for (const b of order) {
     let start = 0;
-    for (const e of inside) {
-      if (e.taskId !== b) continue;
+    for (const e of into.get(b) ?? []) {
       const a = e.dependsOnTaskId;
       const esA = es.get(a)!;
       const bound = { finish_to_start: esA + d(a), start_to_start: esA, finish_to_finish: esA + d(a) - d(b), start_to_finish: esA - d(b) }[e.type];
@@ -192,13 +199,12 @@ export function computeCriticalPath(
     }
     es.set(b, start);
   }
-  const totalHours = Math.max(0, ...order.map((id) => es.get(id)! + d(id)));
+  const totalHours = order.reduce((max, id) => Math.max(max, es.get(id)! + d(id)), 0);
 
   const lf = new Map<string, number>();
   for (const a of [...order].reverse()) {
     let finish = totalHours;
-    for (const e of inside) {
-      if (e.dependsOnTaskId !== a) continue;
+    for (const e of outOf.get(a) ?? []) {
       const b = e.taskId;
       const lfB = lf.get(b)!;
       const lsB = lfB - d(b);
