@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CliError, UsageError } from "./cli-error";
-import { resolveId, type IdLookup } from "./resolve-id";
+import { resolveId, resolveTaskId, type IdLookup } from "./resolve-id";
 
 interface Row {
   id: string;
@@ -75,5 +75,19 @@ describe("resolveId", () => {
     const e = await failure(resolveId(lookup(false), "auditor"));
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toBe('invalid <id> "auditor": must be an agent UUID or the first 4+ hex digits of one');
+  });
+});
+
+describe("resolveTaskId", () => {
+  it("names the option the id was given to", async () => {
+    const client = { baseUrl: "http://test", call: async () => ({ items: [], nextCursor: null, total: 0 }) } as unknown as Parameters<typeof resolveTaskId>[0];
+    const missing = await failure(resolveTaskId(client, "abcd1234", "--parent"));
+    expect(missing.message).toBe("--parent: no task id starts with abcd1234");
+    expect(missing.exitCode).toBe(3);
+    const bad = await failure(resolveTaskId(client, "design", "--depends-on"));
+    expect(bad).toBeInstanceOf(CliError);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.message).toBe('invalid --depends-on "design": must be a task UUID or the first 4+ hex digits of one');
+    expect(bad.details).toEqual([{ path: "--depends-on", reason: "must be a UUID or a hex id prefix" }]);
   });
 });

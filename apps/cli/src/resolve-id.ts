@@ -100,6 +100,7 @@ export async function resolveTaskId(client: ApiClient, raw: string, label = "<ta
     );
   } catch (e) {
     if (!(e instanceof CliError) || label === "<task>") throw e;
-    throw new CliError(`${label}: ${e.message}`, e.exitCode, { details: e.details.map((d) => ({ ...d, path: label })), ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
+    const message = e.message.startsWith("invalid <id>") ? e.message.replace("<id>", label) : `${label}: ${e.message}`;
+    throw new CliError(message, e.exitCode, { details: e.details.map((d) => ({ ...d, path: label })), ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
   }
 }
