@@ -77,6 +77,12 @@ describe(`tasks (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(bad.envelope.details?.map((d) => d.path)).toEqual(expect.arrayContaining(["body.title"]));
     const list = await h.api.call("listTasks", { query: { root: "true" } });
     expect(list.items.map((t) => t.id)).toContain(root.id);
+    const paged = await h.api.call("listTasks", { query: { parentTaskId: root.id, limit: 2 } });
+    expect(paged.total).toBe(4);
+    const rest = await h.api.call("listTasks", { query: { parentTaskId: root.id, limit: 2, cursor: paged.nextCursor! } });
+    expect([...paged.items, ...rest.items].map((t) => t.title).sort()).toEqual(["A", "B", "C", "Long"]);
+    expect(rest.nextCursor).toBeNull();
+    expect((await apiError(h.api.call("listTasks", { query: { cursor: "garbage" } }))).envelope.details).toEqual([expect.objectContaining({ path: "query.cursor" })]);
     expect((await h.api.call("deleteTask", { params: { id: root.id } })).ids).toHaveLength(5);
   });
 

@@ -6,12 +6,12 @@ import {
   CONTEXT_DATA_LIMIT_BYTES,
   ConflictError,
   deepMerge,
-  InvalidInputError,
   type Context,
   type ContextScope,
   type JsonObject,
 } from "@industrial/core";
 import type { Queryable } from "./database";
+import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { contextFromRow } from "./rows";
 import type { Page } from "./session-list";
 
@@ -146,20 +146,6 @@ export interface ContextFilter {
   name?: string;
 }
 
-interface Cursor {
-  v: number;
-  id: string;
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (Number.isSafeInteger(c.v) && typeof c.id === "string" && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
-  } catch {
-    // the error below
-  }
-  throw new InvalidInputError("invalid cursor", [{ path: "query.cursor", reason: "not a cursor returned by this list" }]);
-}
 
 /** Newest first, keyset-paginated on (created_at, id). */
 export async function listContexts(q: Queryable, f: ContextFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<Context>> {
@@ -177,11 +163,11 @@ export async function listContexts(q: Queryable, f: ContextFilter, page: { limit
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
     params.push(c.v, c.id);
-    where.push(`(created_at, id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+    where.push(afterCursor("created_at", true, params.length - 1));
   }
   params.push(page.limit + 1);
   const rows = await q.query(
-    `SELECT *, (extract(epoch FROM created_at) * 1000000)::bigint AS cursor_us FROM contexts WHERE ${where.join(" AND ")}
+    `SELECT *, ${cursorMicros("created_at")} FROM contexts WHERE ${where.join(" AND ")}
      ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
     params,
   );
@@ -189,7 +175,7 @@ export async function listContexts(q: Queryable, f: ContextFilter, page: { limit
   return {
     items: rows.slice(0, page.limit).map(contextFromRow),
     total: total[0]?.n ?? 0,
-    nextCursor: last ? Buffer.from(JSON.stringify({ v: Number(last.cursor_us), id: last.id })).toString("base64url") : null,
+    nextCursor: last ? encodeCursor(last) : null,
   };
 }
 

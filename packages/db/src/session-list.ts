@@ -1,5 +1,6 @@
-import { InvalidInputError, type Session } from "@industrial/core";
+import type { Session } from "@industrial/core";
 import type { Queryable } from "./database";
+import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { sessionFromRow } from "./rows";
 
 export const SESSION_SORTS = ["-createdAt", "createdAt", "-statusUpdatedAt", "statusUpdatedAt"] as const;
@@ -31,25 +32,6 @@ const SORT_COLUMN: Record<SessionSort, string> = {
   statusUpdatedAt: "status_updated_at",
 };
 
-/** Sort value in epoch microseconds (exact, unlike a JS Date) and the row id. */
-interface Cursor {
-  v: number;
-  id: string;
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (Number.isSafeInteger(c.v) && typeof c.id === "string" && /^[0-9a-f-]{36}$/i.test(c.id)) return c;
-  } catch {
-    // fall through to the error below
-  }
-  throw new InvalidInputError("invalid cursor", [{ path: "query.cursor", reason: "not a cursor returned by this list" }]);
-}
 
 function whereClause(f: SessionFilter): { sql: string; params: unknown[] } {
   const params: unknown[] = [f.tenantId];
@@ -85,12 +67,11 @@ export async function listSessions(
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
     pageParams.push(c.v, c.id);
-    const n = pageParams.length;
-    keyset = ` AND (${column}, id) ${desc ? "<" : ">"} (timestamptz 'epoch' + $${n - 1}::bigint * interval '1 microsecond', $${n}::uuid)`;
+    keyset = ` AND ${afterCursor(column, desc, pageParams.length - 1)}`;
   }
   pageParams.push(page.limit + 1);
   const rows = await q.query(
-    `SELECT *, (extract(epoch FROM ${column}) * 1000000)::bigint AS cursor_us FROM sessions WHERE ${sql}${keyset} ORDER BY ${column} ${desc ? "DESC" : "ASC"}, id ${desc ? "DESC" : "ASC"} LIMIT $${pageParams.length}`,
+    `SELECT *, ${cursorMicros(column)} FROM sessions WHERE ${sql}${keyset} ORDER BY ${column} ${desc ? "DESC" : "ASC"}, id ${desc ? "DESC" : "ASC"} LIMIT $${pageParams.length}`,
     pageParams,
   );
   const items = rows.slice(0, page.limit).map(sessionFromRow);
@@ -98,6 +79,6 @@ export async function listSessions(
   return {
     items,
     total: totalRows[0]?.n ?? 0,
-    nextCursor: last ? encodeCursor({ v: Number(last.cursor_us), id: last.id as string }) : null,
+    nextCursor: last ? encodeCursor(last) : null,
   };
 }

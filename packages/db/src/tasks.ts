@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError, type DependencyType, type Task, type TaskDependency, type TaskExecution } from "@industrial/core";
 import type { Queryable } from "./database";
+import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { dependencyFromRow, taskFromRow } from "./rows";
 
 export type NewTask = Omit<Task, "createdAt" | "updatedAt" | "startedAt" | "completedAt" | "result" | "error" | "sessionId" | "execution"> & {
@@ -93,15 +94,15 @@ export async function listTasks(q: Queryable, f: TaskFilter, page: { limit: numb
   if (f.root === false) where.push("parent_task_id IS NOT NULL");
   const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE ${where.join(" AND ")}`, params))[0]!.n;
   if (page.cursor) {
-    const [at, id] = Buffer.from(page.cursor, "base64url").toString("utf8").split("|");
-    params.push(at, id);
-    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    const c = decodeCursor(page.cursor);
+    params.push(c.v, c.id);
+    where.push(afterCursor("created_at", true, params.length - 1));
   }
   params.push(page.limit + 1);
-  const rows = await q.query(`SELECT * FROM tasks WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+  const rows = await q.query(`SELECT *, ${cursorMicros("created_at")} FROM tasks WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
   const items = rows.slice(0, page.limit).map(taskFromRow);
-  const last = items.at(-1);
-  const nextCursor = rows.length > page.limit && last ? Buffer.from(`${last.createdAt}|${last.id}`, "utf8").toString("base64url") : null;
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  const nextCursor = last ? encodeCursor(last) : null;
   return { items, nextCursor, total };
 }
 
