@@ -1,0 +1,122 @@
+"use client";
+
+import type { SessionView } from "@industrial/contracts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { getApi } from "@/lib/api";
+import { cn } from "@/lib/cn";
+import { formatClock, formatCount } from "@/lib/format";
+import { qk } from "@/lib/queries";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { RowsSkeleton } from "@/components/ui/skeleton";
+import { useToast } from "@/components/ui/toast";
+
+const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
+
+/**
+ * The state history: checkpoints top to bottom (seq, time, trigger, short
+ * hash, chain verified ✓ / broken ✗, tokens then), each with Restore.
+ */
+export function CheckpointTimeline({ session }: { session: SessionView }) {
+  const id = session.id;
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [restoring, setRestoring] = useState<number | null>(null);
+  const list = useQuery({ queryKey: [...qk.sessionCheckpoints(id), session.metrics.checkpoints], queryFn: () => getApi().call("listCheckpoints", { params: { id } }) });
+  const verify = useQuery({
+    queryKey: [...qk.sessionVerify(id), session.metrics.checkpoints],
+    queryFn: () => getApi().call("verifyCheckpoints", { params: { id } }),
+    enabled: (list.data?.items.length ?? 0) > 0,
+  });
+  const restore = useMutation({
+    mutationFn: (seq: number) => getApi().call("restoreCheckpoint", { params: { id, seq }, body: {} }),
+    onSuccess: (s, seq) => {
+      qc.setQueryData(qk.session(id), s);
+      void qc.invalidateQueries({ queryKey: qk.session(id) });
+      toast.ok(`Restored to checkpoint #${seq}`);
+      setRestoring(null);
+    },
+    onError: (e) => toast.error(e, "Restore refused"),
+  });
+  const canRestore = RESTORABLE.includes(session.status);
+  const v = verify.data;
+  const mark = (seq: number): "ok" | "broken" | "unknown" => (!v ? "unknown" : v.intact || (v.brokenAt !== undefined && seq < v.brokenAt) ? "ok" : "broken");
+
+  return (
+    <Card>
+      <CardHeader
+        title="State history"
+        actions={
+          v ? (
+            <span data-slot="chain" className={cn("label", v.intact ? "text-st-running" : "text-st-failed")}>
+              {v.intact ? `✓ chain verified · ${v.checked}` : `✗ broken at #${v.brokenAt}`}
+            </span>
+          ) : verify.isFetching ? (
+            <span className="label text-muted">verifying…</span>
+          ) : null
+        }
+      />
+      {list.isError ? (
+        <div className="p-4">
+          <ErrorPanel error={list.error} onRetry={() => list.refetch()} />
+        </div>
+      ) : !list.data ? (
+        <RowsSkeleton className="p-4" rows={3} />
+      ) : list.data.items.length === 0 ? (
+        <p className="p-4 text-sm text-muted">No checkpoints yet. One is written after every step the agent finishes.</p>
+      ) : (
+        <ol className="relative flex flex-col px-4 py-3" aria-label="Checkpoints">
+          <span aria-hidden className="absolute top-5 bottom-5 left-[1.4rem] w-0.5 bg-line" />
+          {list.data.items.map((c) => {
+            const m = mark(c.seq);
+            const tokens = c.tokens.input + c.tokens.output + c.tokens.reasoning;
+            return (
+              <li key={c.seq} data-slot="checkpoint" data-seq={c.seq} data-verified={m} className="relative flex items-start gap-3 py-2">
+                <span
+                  aria-hidden
+                  className={cn("relative z-10 mt-0.5 h-3.5 w-3.5 shrink-0 border-2", m === "ok" ? "border-st-running bg-st-running" : m === "broken" ? "border-st-failed bg-st-failed" : "border-line-strong bg-bg")}
+                />
+                <div className="min-w-0 flex-1">
+                  <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+                    <span className="num font-bold">#{c.seq}</span>
+                    <span className="label text-muted">{c.trigger.replace(/_/g, " ")}</span>
+                    <span className="num text-xs text-subtle">{formatClock(c.createdAt)}</span>
+                    <span className={cn("label", m === "ok" ? "text-st-running" : m === "broken" ? "text-st-failed" : "text-subtle")}>
+                      {m === "ok" ? "✓ verified" : m === "broken" ? "✗ broken" : "…"}
+                    </span>
+                  </p>
+                  <p className="num mt-0.5 truncate text-xs text-muted">
+                    <code title={c.hash}>{c.hash.slice(0, 12)}</code> · {formatCount(tokens)} tok · {c.diffStat.files} files +{c.diffStat.additions} −{c.diffStat.deletions}
+                  </p>
+                </div>
+                <Button size="sm" variant="ghost" disabled={!canRestore} title={canRestore ? undefined : "Restore needs a paused, failed, timed-out or stopped session"} onClick={() => setRestoring(c.seq)}>
+                  Restore
+                </Button>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <Dialog
+        open={restoring !== null}
+        onClose={() => setRestoring(null)}
+        title={`Restore checkpoint #${restoring ?? ""}`}
+        footer={
+          <>
+            <Button variant="ghost" onClick={() => setRestoring(null)}>
+              Cancel
+            </Button>
+            <Button variant="danger" busy={restore.isPending} onClick={() => restoring !== null && restore.mutate(restoring)}>
+              Restore
+            </Button>
+          </>
+        }
+      >
+        <p className="text-sm text-muted">OpenCode and the worktree go back to this checkpoint; later work in the worktree is discarded. A retry then continues from here.</p>
+      </Dialog>
+    </Card>
+  );
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import type { SessionView } from "@industrial/contracts";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { getApi } from "@/lib/api";
+import { qk } from "@/lib/queries";
+import { allowedControls, type SessionControl } from "@/lib/status";
+import { Button } from "@/components/ui/button";
+import { useToast } from "@/components/ui/toast";
+
+const ROUTE = { start: "startSession", pause: "pauseSession", resume: "resumeSession", stop: "stopSession", cancel: "cancelSession", retry: "retrySession" } as const;
+const LABEL: Record<SessionControl, string> = { start: "Start", pause: "Pause", resume: "Resume", stop: "Stop", cancel: "Cancel", retry: "Retry" };
+const VARIANT: Record<SessionControl, "primary" | "secondary" | "danger"> = { start: "primary", pause: "secondary", resume: "primary", stop: "danger", cancel: "danger", retry: "primary" };
+
+/**
+ * Start / Pause / Resume / Stop / Retry / Cancel, shown only where the state
+ * machine allows them. The answer (the session) replaces the cached one at
+ * once; a refusal comes back as a toast with the API's message.
+ */
+export function SessionControls({ session }: { session: SessionView }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const act = useMutation({
+    mutationFn: (c: SessionControl) =>
+      c === "retry" ? getApi().call("retrySession", { params: { id: session.id }, body: {} }) : getApi().call(ROUTE[c], { params: { id: session.id } }),
+    onSuccess: (s, c) => {
+      qc.setQueryData(qk.session(s.id), s);
+      void qc.invalidateQueries({ queryKey: ["sessions"] });
+      toast.ok(`${LABEL[c]}: ${s.requestedAction ? `${s.requestedAction} requested` : s.status}`);
+    },
+    onError: (e, c) => toast.error(e, `${LABEL[c]} refused`),
+  });
+  const controls = allowedControls(session.status);
+  if (!controls.length) return null;
+  return (
+    <div role="group" aria-label="Session controls" className="flex flex-wrap gap-2">
+      {controls.map((c) => (
+        <Button
+          key={c}
+          size="sm"
+          variant={VARIANT[c]}
+          busy={act.isPending && act.variables === c}
+          disabled={act.isPending || (session.requestedAction !== null && c !== "stop" && c !== "cancel")}
+          onClick={() => act.mutate(c)}
+        >
+          {LABEL[c]}
+        </Button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+
+import type { SessionEvent } from "@industrial/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useCallback, useState } from "react";
+import { getApi } from "@/lib/api";
+import { elapsedSeconds, formatDuration, formatPercent, formatTime, shortId } from "@/lib/format";
+import { POLL_MS, qk, useAgents } from "@/lib/queries";
+import { isSessionMoving } from "@/lib/status";
+import { useNow } from "@/lib/use-now";
+import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
+import { Card, CardBody } from "@/components/ui/card";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { PageHeader } from "@/components/ui/page-header";
+import { PageSkeleton } from "@/components/ui/skeleton";
+import { KeyValues } from "@/components/ui/stat";
+import { useSessionEvents } from "../hooks/use-session-events";
+import { CheckpointTimeline } from "./checkpoint-timeline";
+import { DiffView } from "./diff-view";
+import { FollowUp } from "./follow-up";
+import { Relations } from "./relations";
+import { SessionControls } from "./session-controls";
+import { Telemetry } from "./telemetry";
+import { Terminal } from "./terminal";
+
+/** The Glass Box: one session, live. */
+export function SessionDetail({ id }: { id: string }) {
+  const qc = useQueryClient();
+  const now = useNow(1000);
+  const [diffVersion, setDiffVersion] = useState(0);
+  const session = useQuery({
+    queryKey: qk.session(id),
+    queryFn: () => getApi().call("getSession", { params: { id } }),
+    refetchInterval: (q) => (q.state.data && !isSessionMoving(q.state.data.status) ? POLL_MS.slow : POLL_MS.fast),
+  });
+  const agents = useAgents();
+  const onEvents = useCallback(
+    (events: SessionEvent[]) => {
+      if (events.some((e) => e.type === "session.status_changed" || e.type === "session.checkpoint" || e.type === "session.tokens" || e.type === "session.restored")) {
+        void qc.invalidateQueries({ queryKey: qk.session(id), exact: true });
+      }
+      if (events.some((e) => e.type === "session.file_edited" || e.type === "session.restored" || e.type === "session.status_changed")) setDiffVersion((v) => v + 1);
+    },
+    [qc, id],
+  );
+  const events = useSessionEvents(id, onEvents);
+
+  if (session.isPending) return <PageSkeleton />;
+  if (session.isError) return <ErrorPanel title="Could not load the session" error={session.error} onRetry={() => session.refetch()} />;
+  const s = session.data;
+  const agentName = s.agentId ? (agents.data?.items.find((a) => a.id === s.agentId)?.name ?? shortId(s.agentId)) : null;
+  const elapsed = elapsedSeconds(s.startedAt, s.finishedAt, now);
+
+  return (
+    <div className="flex flex-col gap-5">
+      <PageHeader
+        eyebrow={
+          <Link href="/sessions" className="hover:text-fg">
+            ← Sessions / {shortId(s.id)}
+          </Link>
+        }
+        title={s.title}
+        description={s.statusReason ?? undefined}
+        actions={<SessionControls session={s} />}
+      />
+      <Card>
+        <CardBody>
+          <KeyValues
+            items={[
+              { label: "Status", value: <StatusBadge status={s.status} /> },
+              { label: "Agent", value: s.agentId ? <Link href={`/agents/${s.agentId}`} className="text-accent-strong hover:underline">{agentName}</Link> : "not routed yet" },
+              { label: "Priority", value: <PriorityBadge priority={s.priority} /> },
+              { label: "Attempt", value: `${s.attempt} / ${s.retry.maxAttempts}` },
+              { label: "Elapsed / limit", value: `${elapsed === null ? "—" : formatDuration(elapsed)} / ${formatDuration(s.maxDurationSeconds)}` },
+              { label: "Health", value: <span className={s.healthScore < 0.5 ? "text-st-failed" : s.healthScore < 0.8 ? "text-st-degraded" : "text-st-running"}>{formatPercent(s.healthScore)}</span> },
+              { label: "Type", value: s.type },
+              { label: "Model", value: s.model ?? "default" },
+              { label: "Created", value: formatTime(s.createdAt) },
+              { label: "Workspace", value: <span title={s.workspace.path ?? undefined}>{s.workspace.branch ?? s.workspace.directory ?? "—"}</span> },
+              { label: "Events", value: s.lastEventSeq },
+              { label: "Requested", value: s.requestedAction ?? "—" },
+            ]}
+          />
+          {s.error ? (
+            <p role="alert" className="mt-4 border-2 border-st-failed px-3 py-2 text-sm text-st-failed">
+              ✗ {s.error.code}: {s.error.message}
+            </p>
+          ) : null}
+          {s.result ? <p className="mt-4 border-2 border-st-completed px-3 py-2 text-sm text-fg">✓ {s.result.summary}</p> : null}
+        </CardBody>
+      </Card>
+
+      <div className="grid grid-cols-1 gap-5 xl:grid-cols-[minmax(0,2fr)_minmax(20rem,1fr)]">
+        <div className="flex min-w-0 flex-col gap-5">
+          {events.error && !events.lines.length ? <ErrorPanel title="Could not read the event log" error={events.error} /> : null}
+          <Terminal lines={events.lines} version={events.version} loading={events.loading} />
+          <DiffView sessionId={id} version={diffVersion} />
+          <FollowUp session={s} />
+        </div>
+        <div className="flex min-w-0 flex-col gap-5">
+          <Telemetry session={s} now={now} />
+          <CheckpointTimeline session={s} />
+          <Relations session={s} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,193 @@
+"use client";
+
+import { PRIORITIES, SESSION_STATUSES, SESSION_TYPES } from "@industrial/core";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { useAgents, useSessions } from "@/lib/queries";
+import { useNow } from "@/lib/use-now";
+import { statusLabel } from "@/lib/status";
+import { Button } from "@/components/ui/button";
+import { Chip } from "@/components/ui/chip";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Input, Select } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { RowsSkeleton } from "@/components/ui/skeleton";
+import { StatusDot } from "@/components/ui/badge";
+import { filtersToQuery, filtersToSearch, parseFilters, toggle, type SessionFilters } from "../lib/filters";
+import { BulkBar } from "./bulk-bar";
+import { NewSessionDialog } from "./new-session-dialog";
+import { SessionsTable } from "./sessions-table";
+
+const PAGE_SIZE = 25;
+
+/** The sessions list: filters in the URL, server-side cursor pages, bulk actions, the New session dialog. */
+export function SessionsView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const filters = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [text, setText] = useState(filters.q);
+  const now = useNow(1000);
+  const agents = useAgents();
+  const agentNames = useMemo(() => new Map((agents.data?.items ?? []).map((a) => [a.id, a.name])), [agents.data]);
+  const list = useSessions(filtersToQuery(filters, PAGE_SIZE));
+  const dialogOpen = params.get("new") === "1";
+
+  const apply = (next: Partial<SessionFilters>, keepCursor = false) => {
+    const merged: SessionFilters = { ...filters, ...next, cursor: keepCursor ? (next.cursor ?? null) : null };
+    if (!keepCursor) setCursors([]);
+    setSelected(new Set());
+    const qs = filtersToSearch(merged);
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
+
+  // The text filter follows typing after a short pause.
+  useEffect(() => {
+    if (text === filters.q) return;
+    const t = setTimeout(() => apply({ q: text.trim() }), 350);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  const setDialog = (open: boolean) => {
+    const p = new URLSearchParams(params.toString());
+    if (open) p.set("new", "1");
+    else p.delete("new");
+    const qs = p.toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
+
+  const items = list.data?.items ?? [];
+  const selectedSessions = items.filter((s) => selected.has(s.id));
+
+  return (
+    <div className="flex flex-col gap-5">
+      <PageHeader
+        title="Sessions"
+        description={list.data ? `${list.data.total} matching` : "Every unit of coding work, newest first."}
+        actions={
+          <Button variant="primary" onClick={() => setDialog(true)}>
+            + New session
+          </Button>
+        }
+      />
+
+      <section aria-label="Filters" className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Status">
+          <span className="label mr-2 text-subtle">Status</span>
+          {SESSION_STATUSES.map((s) => (
+            <Chip key={s} pressed={filters.status.includes(s)} onClick={() => apply({ status: toggle(filters.status, s, SESSION_STATUSES) })}>
+              <StatusDot status={s} className="h-2 w-2" />
+              {statusLabel(s)}
+            </Chip>
+          ))}
+        </div>
+        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Priority">
+          <span className="label mr-2 text-subtle">Priority</span>
+          {PRIORITIES.map((p) => (
+            <Chip key={p} pressed={filters.priority.includes(p)} onClick={() => apply({ priority: toggle(filters.priority, p, PRIORITIES) })}>
+              {p}
+            </Chip>
+          ))}
+        </div>
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_14rem_auto]">
+          <Input aria-label="Search title and prompt" placeholder="Search title and prompt…" value={text} onChange={(e) => setText(e.target.value)} />
+          <Select aria-label="Type" value={filters.type[0] ?? ""} onChange={(e) => apply({ type: e.target.value ? [e.target.value as (typeof SESSION_TYPES)[number]] : [] })}>
+            <option value="">Any type</option>
+            {SESSION_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </Select>
+          <Select aria-label="Agent" value={filters.agentId ?? ""} onChange={(e) => apply({ agentId: e.target.value || null })}>
+            <option value="">Any agent</option>
+            {(agents.data?.items ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              setText("");
+              apply({ status: [], priority: [], type: [], agentId: null, q: "" });
+            }}
+          >
+            Clear
+          </Button>
+        </div>
+      </section>
+
+      <BulkBar sessions={selectedSessions} onDone={() => setSelected(new Set())} />
+
+      {list.isError ? (
+        <ErrorPanel title="Could not list sessions" error={list.error} onRetry={() => list.refetch()} />
+      ) : !list.data ? (
+        <RowsSkeleton rows={8} />
+      ) : items.length === 0 ? (
+        <EmptyState
+          title={filters.status.length || filters.priority.length || filters.type.length || filters.q || filters.agentId ? "No session matches" : "No sessions yet"}
+          hint={
+            filters.status.length || filters.q
+              ? "Nothing matches these filters. Clear them, or widen the status selection."
+              : "Create one with New session: give it a prompt, and the scheduler picks an agent and runs it."
+          }
+          action={
+            <Button variant="primary" onClick={() => setDialog(true)}>
+              + New session
+            </Button>
+          }
+        />
+      ) : (
+        <SessionsTable
+          sessions={items}
+          agentNames={agentNames}
+          now={now}
+          sort={filters.sort}
+          onSort={(sort) => apply({ sort })}
+          selected={selected}
+          onSelect={(ids) => setSelected(ids)}
+        />
+      )}
+
+      {list.data ? (
+        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
+          <span className="num text-xs text-muted">
+            page {cursors.length + 1} · {items.length} of {list.data.total}
+          </span>
+          <div className="flex gap-3">
+            <Button
+              size="sm"
+              disabled={!filters.cursor}
+              onClick={() => {
+                const prev = cursors.slice(0, -1);
+                const to = cursors.length ? cursors[cursors.length - 1]! : "";
+                setCursors(prev);
+                apply({ cursor: to || null }, true);
+              }}
+            >
+              ← Prev
+            </Button>
+            <Button
+              size="sm"
+              disabled={!list.data.nextCursor}
+              onClick={() => {
+                setCursors([...cursors, filters.cursor ?? ""]);
+                apply({ cursor: list.data.nextCursor }, true);
+              }}
+            >
+              Next →
+            </Button>
+          </div>
+        </nav>
+      ) : null}
+
+      <NewSessionDialog open={dialogOpen} onClose={() => setDialog(false)} />
+    </div>
+  );
+}
+
