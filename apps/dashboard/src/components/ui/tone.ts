@@ -49,17 +49,3 @@ export const toneBorder: Record<Tone, string> = {
   neutral: "border-line-strong",
 };
 
-export const toneStroke: Record<Tone, string> = {
-  running: "stroke-st-running",
-  queued: "stroke-st-queued",
-  completed: "stroke-st-completed",
-  partial: "stroke-st-partial",
-  failed: "stroke-st-failed",
-  paused: "stroke-st-paused",
-  degraded: "stroke-st-degraded",
-  stopped: "stroke-st-stopped",
-  timeout: "stroke-st-timeout",
-  orphaned: "stroke-st-orphaned",
-  accent: "stroke-accent",
-  neutral: "stroke-line-strong",
-};

@@ -1,0 +1,122 @@
+"use client";
+
+import { AGENT_TYPES } from "@industrial/core";
+import type { CreateAgentBody } from "@industrial/contracts";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { getApi } from "@/lib/api";
+import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { useRunners } from "@/lib/queries";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+import { CapabilityPicker } from "./capability-picker";
+
+const INITIAL = { name: "", type: "implementer", capabilities: [] as string[], model: "", openCodeAgent: "build", systemPrompt: "", temperature: "", maxConcurrent: "2", runnerId: "" };
+type Form = typeof INITIAL;
+
+const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
+
+export function toAgentBody(f: Form): CreateAgentBody {
+  return {
+    name: f.name,
+    type: f.type,
+    capabilities: f.capabilities,
+    openCodeAgent: f.openCodeAgent || "build",
+    ...(f.model.trim() ? { model: f.model.trim() } : {}),
+    ...(f.systemPrompt.trim() ? { systemPrompt: f.systemPrompt } : {}),
+    ...(num(f.temperature) !== undefined ? { temperature: num(f.temperature) } : {}),
+    ...(num(f.maxConcurrent) !== undefined ? { maxConcurrent: num(f.maxConcurrent) } : {}),
+    ...(f.runnerId ? { runnerId: f.runnerId } : {}),
+  } as CreateAgentBody;
+}
+
+/** Register an agent; the API's 400 names each failing field under it. */
+export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [f, setF] = useState<Form>(INITIAL);
+  const runners = useRunners();
+  const qc = useQueryClient();
+  const toast = useToast();
+  const create = useMutation({
+    mutationFn: (body: CreateAgentBody) => getApi().call("createAgent", { body }),
+    onSuccess: (a) => {
+      void qc.invalidateQueries({ queryKey: ["agents"] });
+      toast.ok(`Agent ${a.name} registered`);
+      setF(INITIAL);
+      onClose();
+    },
+  });
+  const { fields, form } = fieldErrorsOf(create.error);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((p) => ({ ...p, [k]: v }));
+  const close = () => {
+    create.reset();
+    onClose();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(toAgentBody(f));
+  };
+  return (
+    <Dialog open={open} onClose={close} title="Register agent" wide>
+      <form onSubmit={submit} noValidate className="flex flex-col gap-4">
+        {form ? <ErrorPanel title="Not registered" error={create.error} /> : null}
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <Field id="agent-name" label="Name *" hint="3–64 letters, digits, - or _" error={errorAt(fields, "name")}>
+            <Input {...fieldAria("agent-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} placeholder="reviewer-2" />
+          </Field>
+          <Field id="agent-type" label="Type" error={errorAt(fields, "type")}>
+            <Select {...fieldAria("agent-type", errorAt(fields, "type"))} value={f.type} onChange={(e) => set("type", e.target.value)}>
+              {AGENT_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        </div>
+        <CapabilityPicker legend="Extra capabilities (added to the type's defaults)" value={f.capabilities} onChange={(v) => set("capabilities", v)} error={errorAt(fields, "capabilities")} />
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-4">
+          <Field id="agent-model" label="Model" hint="provider/model" error={errorAt(fields, "model")} className="sm:col-span-2">
+            <Input {...fieldAria("agent-model", errorAt(fields, "model"))} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
+          </Field>
+          <Field id="agent-max" label="Max concurrent" error={errorAt(fields, "maxConcurrent")}>
+            <Input {...fieldAria("agent-max", errorAt(fields, "maxConcurrent"))} inputMode="numeric" value={f.maxConcurrent} onChange={(e) => set("maxConcurrent", e.target.value)} />
+          </Field>
+          <Field id="agent-temp" label="Temperature" error={errorAt(fields, "temperature")}>
+            <Input {...fieldAria("agent-temp", errorAt(fields, "temperature"))} inputMode="decimal" value={f.temperature} onChange={(e) => set("temperature", e.target.value)} placeholder="model default" />
+          </Field>
+        </div>
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+          <Field id="agent-oc" label="OpenCode agent" error={errorAt(fields, "openCodeAgent")}>
+            <Input {...fieldAria("agent-oc", errorAt(fields, "openCodeAgent"))} value={f.openCodeAgent} onChange={(e) => set("openCodeAgent", e.target.value)} />
+          </Field>
+          <Field id="agent-runner" label="Runner" error={errorAt(fields, "runnerId")}>
+            <Select {...fieldAria("agent-runner", errorAt(fields, "runnerId"))} value={f.runnerId} onChange={(e) => set("runnerId", e.target.value)}>
+              <option value="">Managed runner of the replica</option>
+              {(runners.data?.items ?? [])
+                .filter((r) => r.kind === "remote")
+                .map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name}
+                  </option>
+                ))}
+            </Select>
+          </Field>
+        </div>
+        <Field id="agent-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
+          <Textarea {...fieldAria("agent-prompt", errorAt(fields, "systemPrompt"))} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />
+        </Field>
+        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
+          <Button variant="ghost" onClick={close}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" busy={create.isPending}>
+            Register agent
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

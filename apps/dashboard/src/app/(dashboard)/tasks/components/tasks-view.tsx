@@ -1,0 +1,82 @@
+"use client";
+
+import { COMPLEXITIES } from "@industrial/core";
+import type { TaskView } from "@industrial/contracts";
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { getApi } from "@/lib/api";
+import { POLL_MS, qk } from "@/lib/queries";
+import { Button } from "@/components/ui/button";
+import { Chip } from "@/components/ui/chip";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { PageHeader } from "@/components/ui/page-header";
+import { RowsSkeleton } from "@/components/ui/skeleton";
+import { RootTask } from "./root-task";
+import { DecomposeDialog, NewTaskDialog } from "./task-dialogs";
+import { TreeHeader } from "./task-tree";
+
+/** Root tasks as an expandable tree, filtered by complexity (in the URL); New task and Decompose. */
+export function TasksView() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const complexity = COMPLEXITIES.filter((c) => (params.get("complexity") ?? "").split(",").includes(c));
+  const [creating, setCreating] = useState(false);
+  const [decomposing, setDecomposing] = useState<TaskView | null>(null);
+  const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
+  const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: POLL_MS.normal });
+  const setComplexity = (next: string[]) => {
+    const p = new URLSearchParams(params.toString());
+    if (next.length) p.set("complexity", next.join(","));
+    else p.delete("complexity");
+    const qs = p.toString().replace(/%2C/g, ",");
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
+  return (
+    <div className="flex flex-col gap-5">
+      <PageHeader
+        title="Tasks"
+        description={roots.data ? `${roots.data.total} root tasks` : "Work broken into subtasks and dependencies, run as sessions."}
+        actions={
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            + New task
+          </Button>
+        }
+      />
+      <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Complexity">
+        <span className="label mr-2 text-subtle">Complexity</span>
+        {COMPLEXITIES.map((c) => (
+          <Chip key={c} pressed={complexity.includes(c)} onClick={() => setComplexity(complexity.includes(c) ? complexity.filter((x) => x !== c) : [...complexity, c])}>
+            {c}
+          </Chip>
+        ))}
+      </div>
+      {roots.isError ? (
+        <ErrorPanel title="Could not list tasks" error={roots.error} onRetry={() => roots.refetch()} />
+      ) : !roots.data ? (
+        <RowsSkeleton rows={6} />
+      ) : roots.data.items.length === 0 ? (
+        <EmptyState
+          title={complexity.length ? "No task matches" : "No tasks yet"}
+          hint={complexity.length ? "No root task has this complexity." : "Create a task, decompose it with a template, then execute the tree: each ready leaf becomes a session."}
+          action={
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              + New task
+            </Button>
+          }
+        />
+      ) : (
+        <div aria-label="Task tree" role="region" className="border-2 border-line bg-panel shadow-hard">
+          <TreeHeader />
+          {roots.data.items.map((t) => (
+            <RootTask key={t.id} task={t} onDecompose={setDecomposing} />
+          ))}
+        </div>
+      )}
+      <NewTaskDialog open={creating} onClose={() => setCreating(false)} />
+      <DecomposeDialog task={decomposing} onClose={() => setDecomposing(null)} />
+    </div>
+  );
+}

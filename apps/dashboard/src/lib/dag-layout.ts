@@ -1,0 +1,77 @@
+import { Graph, layout } from "@dagrejs/dagre";
+
+export interface DagNodeIn {
+  id: string;
+  leaf: boolean;
+}
+export interface DagEdgeIn {
+  id: string;
+  /** The dependant: it waits for `dependsOnTaskId`. */
+  taskId: string;
+  dependsOnTaskId: string;
+}
+
+export interface PlacedNode<N> {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  node: N;
+}
+export interface PlacedEdge {
+  id: string;
+  from: string;
+  to: string;
+  points: { x: number; y: number }[];
+  critical: boolean;
+}
+export interface DagLayout<N> {
+  width: number;
+  height: number;
+  nodes: PlacedNode<N>[];
+  edges: PlacedEdge[];
+}
+
+export const NODE_W = 220;
+export const NODE_H = 72;
+
+/**
+ * Lays the task graph out left to right with dagre: prerequisites on the
+ * left, arrows to what waits for them. Drawn: every leaf, and every parent a
+ * dependency names (parents only span their leaves otherwise). An edge is
+ * critical when its two ends are consecutive on the critical path.
+ */
+export function computeDagLayout<N extends DagNodeIn>(input: { nodes: N[]; edges: DagEdgeIn[]; criticalPath: string[] }, size = { width: NODE_W, height: NODE_H }): DagLayout<N> {
+  const inEdges = new Set(input.edges.flatMap((e) => [e.taskId, e.dependsOnTaskId]));
+  const shown = input.nodes.filter((n) => n.leaf || inEdges.has(n.id));
+  const ids = new Set(shown.map((n) => n.id));
+  const g = new Graph();
+  g.setGraph({ rankdir: "LR", nodesep: 28, ranksep: 64, marginx: 16, marginy: 16 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of shown) g.setNode(n.id, { width: size.width, height: size.height });
+  const edges = input.edges.filter((e) => ids.has(e.taskId) && ids.has(e.dependsOnTaskId));
+  for (const e of edges) g.setEdge(e.dependsOnTaskId, e.taskId);
+  layout(g);
+  const next = new Map<string, string>();
+  input.criticalPath.forEach((id, i) => {
+    const to = input.criticalPath[i + 1];
+    if (to) next.set(id, to);
+  });
+  const label = g.graph();
+  return {
+    width: Math.ceil(label.width ?? 0),
+    height: Math.ceil(label.height ?? 0),
+    nodes: shown.map((n) => {
+      const p = g.node(n.id);
+      return { id: n.id, x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height, node: n };
+    }),
+    edges: edges.map((e) => ({
+      id: e.id,
+      from: e.dependsOnTaskId,
+      to: e.taskId,
+      points: (g.edge(e.dependsOnTaskId, e.taskId)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
+      critical: next.get(e.dependsOnTaskId) === e.taskId,
+    })),
+  };
+}
