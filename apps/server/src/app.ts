@@ -14,6 +14,8 @@ import { registerSessionRoutes } from "./routes/sessions";
 import { registerTaskRoutes } from "./routes/tasks";
 import { isDashboardPath, type DashboardHandler } from "./runtime/dashboard";
 import type { ServiceDeps } from "./services/deps";
+import type { WsHub } from "./ws/hub";
+import { registerWebSocketRoutes } from "./ws/routes";
 
 export interface AppDeps {
   services: ServiceDeps;
@@ -23,6 +25,8 @@ export interface AppDeps {
   version: string;
   /** The built dashboard, served for every path that is not the API's (null: not served). */
   dashboard?: DashboardHandler | null;
+  /** The WebSocket endpoints' connections and rooms (same port as the API). */
+  ws: WsHub;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -96,5 +100,6 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRunnerRoutes(app, deps.services);
   registerTaskRoutes(app, deps.services);
   registerContextRoutes(app, deps.services);
+  await registerWebSocketRoutes(app, deps.ws);
   return app;
 }

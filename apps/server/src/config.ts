@@ -44,6 +44,12 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_POLL_INTERVAL_MS: int(10, 10_000, 200),
   /** First cooldown of an opened circuit breaker; it doubles on every reopening, up to 30 minutes. */
   ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS: int(1, 1800, 60),
+  /** WebSocket: protocol ping and `heartbeat` period; clients that miss two pongs are dropped. */
+  ORCHESTRATOR_WS_PING_INTERVAL_MS: int(50, 600_000, 30_000),
+  /** WebSocket: per-connection send buffer (bytes) past which a client is a SLOW_CONSUMER and closed. */
+  ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES: int(16 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
+  /** WebSocket: `system.stats` period (and how often agent rooms are re-checked). */
+  ORCHESTRATOR_WS_STATS_INTERVAL_MS: int(100, 600_000, 5_000),
 });
 
 export type Config = Readonly<

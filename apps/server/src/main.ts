@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, systemClock } from "@industrial/core";
 import { createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
-import { createInProcessEventBus, createScheduler, defaultSchedulerOptions, type Scheduler } from "@industrial/scheduler";
+import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import type { FastifyInstance } from "fastify";
 import { createApp } from "./app";
@@ -14,6 +14,11 @@ import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
+import { checkReadiness } from "./routes/health";
+import { createNotices } from "./services/notices";
+import { acceptEveryone, type WsAuthenticate } from "./ws/auth";
+import { WsHub } from "./ws/hub";
+import { defaultWsOptions } from "./ws/options";
 
 import type { ServiceDeps } from "./services/deps";
 
@@ -38,6 +43,10 @@ export interface Orchestrator {
   runners: RunnerPool;
   scriptedModel: ScriptedModel | null;
   app: FastifyInstance;
+  /** Committed session events (what WebSocket session rooms listen to). */
+  bus: EventBus;
+  /** This replica's WebSocket connections. */
+  ws: WsHub;
   stop(): Promise<void>;
 }
 
@@ -74,7 +83,8 @@ function openStorage(config: Config): Promise<Database> {
  */
 export async function startOrchestrator(input: {
   env: Record<string, string | undefined>;
-  overrides?: { demo?: boolean; port?: number };
+  /** `wsAuthenticate`: the WebSocket authentication seam (default: everyone in the default tenant). */
+  overrides?: { demo?: boolean; port?: number; wsAuthenticate?: WsAuthenticate };
 }): Promise<Orchestrator> {
   const env = { ...input.env };
   if (input.overrides?.demo) env.ORCHESTRATOR_DEMO = "1";
@@ -115,6 +125,8 @@ export async function startOrchestrator(input: {
     });
 
     const bus = createInProcessEventBus();
+    const noticeBus = createInProcessNoticeBus();
+    const notices = createNotices({ db, bus: noticeBus, log: logger.child({ component: "notices" }) });
     const transport = createOpenCodeTransport({ headers: (baseUrl) => runners.headersFor(baseUrl) });
     const driver = createOpenCodeDriver({
       transport,
@@ -149,6 +161,7 @@ export async function startOrchestrator(input: {
             bus.publish(events);
             scheduler.poke();
           },
+          treeChanged: (rootTaskId) => notices.taskTreeChanged(rootTaskId),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
         })
       : null;
@@ -164,16 +177,33 @@ export async function startOrchestrator(input: {
       breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
       dataDir: config.ORCHESTRATOR_DATA_DIR,
       tasks,
+      notices,
     };
     const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
     if (dashboard) cleanups.push(() => dashboard.close());
+    const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health() };
+    const ws = new WsHub({
+      db,
+      bus,
+      notices: noticeBus,
+      authenticate: input.overrides?.wsAuthenticate ?? acceptEveryone(DEFAULT_TENANT_ID),
+      readiness: () => checkReadiness(health),
+      logger,
+      options: {
+        ...defaultWsOptions(),
+        pingIntervalMs: config.ORCHESTRATOR_WS_PING_INTERVAL_MS,
+        bufferLimitBytes: config.ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES,
+        statsIntervalMs: config.ORCHESTRATOR_WS_STATS_INTERVAL_MS,
+      },
+    });
     const app = await createApp({
+      ws,
       dashboard,
       services,
       logger,
       bodyLimit: config.ORCHESTRATOR_BODY_LIMIT_BYTES,
       version: VERSION,
-      health: { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health() },
+      health,
     });
     cleanups.push(() => app.close());
     await app.listen({ port: config.PORT, host: config.HOST });
@@ -201,6 +231,8 @@ export async function startOrchestrator(input: {
       runners,
       scriptedModel,
       app,
+      bus,
+      ws,
       stop: () => (stopping ??= cleanup()),
     };
   } catch (e) {

@@ -9,3 +9,4 @@ export * from "./health";
 export * from "./routes";
 export * from "./openapi";
 export * from "./client";
+export * from "./ws";

@@ -1,4 +1,5 @@
 export * from "./event-bus";
+export * from "./notice-bus";
 export * from "./logger";
 export * from "./usage";
 export * from "./attempt-supervisor";

@@ -37,19 +37,25 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
     replica: deps.replica,
   }));
   defineRoute(app, routes.ready, async ({ reply }) => {
-    const db = await timed(() => schemaVersion(deps.db));
-    const migrated = db.ok && db.value === latestMigrationVersion();
-    const components: Record<string, { status: "up" | "down" | "standby"; latencyMs: number | null; detail?: string }> = {
-      database: {
-        status: migrated ? "up" : "down",
-        latencyMs: db.ms,
-        detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : db.error ?? "unreachable",
-      },
-    };
-    const runners = await deps.runnerHealth();
-    for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
-    const ready = migrated && runners.some((r) => r.status !== "down");
-    if (!ready) reply.status(503);
-    return { status: ready ? ("ready" as const) : ("not_ready" as const), components };
+    const readiness = await checkReadiness(deps);
+    if (readiness.status !== "ready") reply.status(503);
+    return readiness;
   });
+}
+
+/** Readiness: the database answers and is migrated, a runner is up (or can start on demand). Also the WebSocket `system.health`. */
+export async function checkReadiness(deps: HealthDeps) {
+  const db = await timed(() => schemaVersion(deps.db));
+  const migrated = db.ok && db.value === latestMigrationVersion();
+  const components: Record<string, { status: "up" | "down" | "standby"; latencyMs: number | null; detail?: string }> = {
+    database: {
+      status: migrated ? "up" : "down",
+      latencyMs: db.ms,
+      detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : db.error ?? "unreachable",
+    },
+  };
+  const runners = await deps.runnerHealth();
+  for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
+  const ready = migrated && runners.some((r) => r.status !== "down");
+  return { status: ready ? ("ready" as const) : ("not_ready" as const), components };
 }

@@ -8,6 +8,8 @@ export interface TaskExecutorDeps {
   log: Logger;
   /** Called with the events of sessions the executor created, after their transaction committed. */
   published: (events: readonly SessionEvent[]) => void;
+  /** Called after a step that changed a tree committed (task.status_changed / task.progress notices). */
+  treeChanged?: (rootTaskId: string) => void;
   intervalMs: number;
 }
 
@@ -31,8 +33,10 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
   async function tick(): Promise<void> {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
     for (const rootId of await listExecutingRoots(deps.db, ROOTS_PER_TICK)) {
-      const events = await deps.db.transaction(async (tx) => ((await lockExecutingRoot(tx, rootId)) ? advance(tx, rootId, deps.log) : []));
+      let changed = false;
+      const events = await deps.db.transaction(async (tx) => ((await lockExecutingRoot(tx, rootId)) ? advance(tx, rootId, deps.log, () => (changed = true)) : []));
       if (events.length) deps.published(events);
+      if (changed) deps.treeChanged?.(rootId);
     }
   }
 
@@ -72,7 +76,7 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
 export type TaskExecutor = ReturnType<typeof createTaskExecutor>;
 
 /** One tree, under its root's lock: plan, apply, and plan again until nothing moves. */
-async function advance(tx: Queryable, rootId: string, log: Logger): Promise<SessionEvent[]> {
+async function advance(tx: Queryable, rootId: string, log: Logger, changed: () => void): Promise<SessionEvent[]> {
   const execution = (await loadTree(tx, rootId)).tasks.find((t) => t.id === rootId)?.execution;
   if (execution?.state !== "running") return [];
   const events: SessionEvent[] = [];
@@ -81,6 +85,7 @@ async function advance(tx: Queryable, rootId: string, log: Logger): Promise<Sess
     const sessions = await sessionsOf(tx, tree);
     const actions = planTreeStep(tree, new Map([...sessions].map(([id, s]) => [id, s.status])));
     if (actions.length === 0) break;
+    changed();
     for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, log)));
     if (actions.some((a) => a.kind === "finish")) break;
   }

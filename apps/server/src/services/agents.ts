@@ -39,6 +39,12 @@ export function toAgentView(a: AgentWithLoad, now: Date): AgentView {
   };
 }
 
+/** Tells the agent's WebSocket rooms how it stands now (after the change committed). */
+function announce(deps: ServiceDeps, type: "agent.registered" | "agent.updated", a: AgentWithLoad): AgentWithLoad {
+  deps.notices.agent(type, toAgentView(a, deps.clock.now()));
+  return a;
+}
+
 export async function getAgentById(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
   const a = await findAgent(deps.db, deps.tenantId, id);
   if (!a) throw new NotFoundError("agent", id);
@@ -89,7 +95,7 @@ export async function createAgent(deps: ServiceDeps, body: z.output<typeof Creat
     return a;
   });
   deps.scheduler?.poke();
-  return getAgentById(deps, agent.id);
+  return announce(deps, "agent.registered", await getAgentById(deps, agent.id));
 }
 
 export async function listAgentPage(deps: ServiceDeps, query: z.output<typeof ListAgentsQuery>) {
@@ -119,13 +125,13 @@ export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<t
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
   await updateAgent(deps.db, id, body);
   deps.scheduler?.poke();
-  return getAgentById(deps, id);
+  return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
 export async function heartbeatAgent(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
   await getAgentById(deps, id);
   await updateAgent(deps.db, id, { heartbeat: true });
-  return getAgentById(deps, id);
+  return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
 /** Draining: running sessions finish, no new ones are routed to it. PATCH status active brings it back. */
@@ -133,14 +139,14 @@ export async function drainAgent(deps: ServiceDeps, id: string): Promise<AgentWi
   const agent = await getAgentById(deps, id);
   if (agent.status === "offline") throw new InvalidTransitionError("offline", "draining", "agent");
   if (agent.status !== "draining") await updateAgent(deps.db, id, { status: "draining" });
-  return getAgentById(deps, id);
+  return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
 export async function setMaintenance(deps: ServiceDeps, id: string, body: { enabled: boolean; reason?: string | undefined }): Promise<AgentWithLoad> {
   await getAgentById(deps, id);
   await updateAgent(deps.db, id, { maintenance: { enabled: body.enabled, reason: body.reason ?? null } });
   deps.scheduler?.poke();
-  return getAgentById(deps, id);
+  return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
 /**
@@ -149,7 +155,7 @@ export async function setMaintenance(deps: ServiceDeps, id: string, body: { enab
  * attempts point at it) and its name is free again.
  */
 export async function deleteAgent(deps: ServiceDeps, id: string, force: boolean): Promise<string[]> {
-  await getAgentById(deps, id);
+  const agent = await getAgentById(deps, id);
   const rows = await deps.db.query<{ id: string }>(
     "SELECT id FROM sessions WHERE agent_id = $1 AND tenant_id = $2 AND status IN ('running', 'degraded', 'paused') AND deleted_at IS NULL",
     [id, deps.tenantId],
@@ -162,6 +168,7 @@ export async function deleteAgent(deps: ServiceDeps, id: string, force: boolean)
   for (const sessionId of busy) await actOnSession(deps, sessionId, "stop").catch(() => undefined);
   await softDeleteAgent(deps.db, id);
   deps.scheduler?.poke();
+  deps.notices.agentRemoved(agent.tenantId, { id, name: agent.name });
   return busy;
 }
 

@@ -3,6 +3,7 @@ import type { Database } from "@industrial/db";
 import type { OcTransport } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
 import type { RunnerPool } from "../runtime/runner-pool";
+import type { Notices } from "./notices";
 
 /** What services need; main.ts wires the real ones, tests wire their own. */
 export interface ServiceDeps {
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   dataDir: string;
   /** The task executor of this replica (null when the scheduler is off): poked when a tree changes. */
   tasks: { poke(): void } | null;
+  /** Agent and task changes for WebSocket rooms (published after commit). */
+  notices: Notices;
 }
 
 /** Publishes committed events and wakes the local scheduler. */

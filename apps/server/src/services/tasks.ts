@@ -110,7 +110,9 @@ export async function createTask(deps: ServiceDeps, body: z.output<typeof Create
       },
     ]);
   });
-  return getTaskView(deps, id);
+  const view = await getTaskView(deps, id);
+  deps.notices.tasksCreated(view.rootTaskId, [id]);
+  return view;
 }
 
 export async function listTaskPage(deps: ServiceDeps, q: z.output<typeof ListTasksQuery>) {
@@ -152,13 +154,17 @@ export async function patchTask(deps: ServiceDeps, id: string, body: z.output<ty
     });
   });
   deps.tasks?.poke();
-  return getTaskView(deps, id);
+  const view = await getTaskView(deps, id);
+  deps.notices.taskTreeChanged(view.rootTaskId);
+  return view;
 }
 
 /** Deletes a task and its subtree; refused while any of it runs. */
 export async function deleteTask(deps: ServiceDeps, id: string): Promise<string[]> {
-  return deps.db.transaction(async (tx) => {
+  let rootTaskId = id;
+  const deleted = await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
+    rootTaskId = task.rootTaskId;
     const execution = await lockRoot(tx, task.rootTaskId);
     const tree = await loadTree(tx, task.rootTaskId);
     const running = [task, ...descendants(task.id, tree)].filter((t) => t.status === "running");
@@ -166,6 +172,8 @@ export async function deleteTask(deps: ServiceDeps, id: string): Promise<string[
       throw new ConflictError(`task ${task.title} is being executed`, { suggestion: `cancel it first: POST /api/v1/tasks/${task.rootTaskId}/cancel` });
     return softDeleteSubtree(tx, id);
   });
+  deps.notices.taskTreeChanged(rootTaskId);
+  return deleted;
 }
 
 function descendants(id: string, tree: TaskTree): Task[] {
@@ -310,6 +318,7 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
     return new Set(ids.values());
   });
   const tree = await loadTree(deps.db, task.rootTaskId);
+  deps.notices.tasksCreated(task.rootTaskId, [...created]);
   return {
     taskId: task.id,
     template: plan.template,
@@ -380,6 +389,7 @@ export async function cancelTask(deps: ServiceDeps, id: string): Promise<{ task:
     if (execution?.state === "running" && task.id === task.rootTaskId) await updateTask(tx, task.rootTaskId, { execution: { ...execution, state: "cancelled", finishedAt: new Date().toISOString() } });
     return running.map((t) => t.sessionId!);
   });
+  deps.notices.taskTreeChanged(task.rootTaskId);
   const stopped: string[] = [];
   for (const s of sessions)
     await actOnSession(deps, s, "stop").then(

@@ -1,6 +1,7 @@
 import { createApiClient, type ApiClient, type SessionView } from "@industrial/contracts";
 import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
 import { startOrchestrator, type Orchestrator } from "../main";
+import type { WsAuthenticate } from "../ws/auth";
 
 export interface TestOrchestrator {
   orc: Orchestrator;
@@ -15,7 +16,9 @@ export interface TestOrchestrator {
  * backend (PGlite in its data dir, or a PostgreSQL clone), a managed
  * `opencode serve` and the scripted model (demo mode).
  */
-export async function startTestOrchestrator(options: { env?: Record<string, string>; dbUrl?: string | null; dataDir?: string } = {}): Promise<TestOrchestrator> {
+export async function startTestOrchestrator(
+  options: { env?: Record<string, string>; dbUrl?: string | null; dataDir?: string; wsAuthenticate?: WsAuthenticate } = {},
+): Promise<TestOrchestrator> {
   const dir = options.dataDir ? null : tempDir("orch-e2e-");
   const dataDir = options.dataDir ?? dir!.path;
   let t: TestDatabase | null = null;
@@ -37,6 +40,7 @@ export async function startTestOrchestrator(options: { env?: Record<string, stri
       ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
       ...options.env,
     },
+    ...(options.wsAuthenticate ? { overrides: { wsAuthenticate: options.wsAuthenticate } } : {}),
   });
   const api = createApiClient({ baseUrl: orc.url });
   return {

@@ -1,0 +1,269 @@
+import { randomUUID } from "node:crypto";
+import { parseWsClientMessage, parseWsRoom, WsCloseCode, WsErrorCode, type WsClientMessage, type WsIssue } from "@industrial/contracts";
+import { assertNever, coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
+import { findSession, listEvents } from "@industrial/db";
+import type { RawData, WebSocket } from "ws";
+import type { WsPrincipal } from "./auth";
+import { frame, sessionEventFrames, type EventFrames, type Frame } from "./frames";
+import type { WsHost } from "./hub";
+import { SessionStream, type SessionStreamIo } from "./session-stream";
+
+interface SessionRoom {
+  stream: SessionStream;
+  unsubscribe: () => void;
+}
+
+/**
+ * One client: its rooms, its send buffer and its liveness. Client frames are
+ * validated one by one; subscribe / unsubscribe / resume run in arrival order
+ * (one promise chain), so a resume never overtakes the subscription before it.
+ */
+export class WsConnection {
+  readonly id = randomUUID();
+  private readonly rooms = new Map<string, SessionRoom | null>();
+  /** Bytes of live events held by session streams while they catch up: part of the send buffer limit. */
+  private heldBytes = 0;
+  private chain: Promise<unknown> = Promise.resolve();
+  private closing = false;
+  private awaitingPong = false;
+  private missedPongs = 0;
+
+  constructor(
+    private readonly host: WsHost,
+    private readonly socket: WebSocket,
+    readonly principal: WsPrincipal,
+    private readonly endpoint: { room: string; after: number | null },
+  ) {
+    socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on("pong", () => {
+      this.awaitingPong = false;
+      this.missedPongs = 0;
+    });
+    socket.on("close", () => this.dispose());
+  }
+
+  get tenantId(): string {
+    return this.principal.tenantId;
+  }
+
+  get roomNames(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /** Subscribes the endpoint's room; `hello` goes out once it is in place (first frame), before any replay. */
+  open(): void {
+    this.enqueue(async () => {
+      if (!(await this.subscribe(this.endpoint.room, this.endpoint.after, "hello")) && !this.closing)
+        this.close(WsCloseCode.NOT_FOUND, `${this.endpoint.room} not found`);
+    });
+  }
+
+  /** One ping period: drop the client after two unanswered pings, else ping and send a `heartbeat`. */
+  tick(): void {
+    if (this.closing) return;
+    if (this.awaitingPong && ++this.missedPongs >= 2) {
+      this.host.counters.evicted++;
+      this.host.log.info({ clientId: this.id, rooms: this.roomNames }, "websocket client dropped: two pings unanswered");
+      this.closing = true;
+      this.socket.terminate();
+      return;
+    }
+    this.awaitingPong = true;
+    this.socket.ping();
+    this.send(frame("heartbeat", { serverTime: new Date().toISOString() }));
+  }
+
+  /** Sends a frame unless the connection is closing; past the buffer limit the client is a slow consumer. */
+  send(f: Frame | EventFrames): boolean {
+    if (this.closing) return false;
+    const bytes = f.bytes;
+    if (this.socket.bufferedAmount + this.heldBytes + bytes > this.host.options.bufferLimitBytes) {
+      this.slowConsumer();
+      return false;
+    }
+    if ("frames" in f) for (const x of f.frames) this.socket.send(x.text);
+    else this.socket.send(f.text);
+    return true;
+  }
+
+  error(code: string, message: string, details?: WsIssue[]): void {
+    this.send(frame("error", { code, message, ...(details?.length ? { details } : {}) }));
+  }
+
+  /** Closes with a close frame; a peer that does not finish the handshake in time is cut. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.releaseRooms();
+    this.socket.close(code, reason.slice(0, 120));
+    const cut = setTimeout(() => this.socket.terminate(), this.host.options.closeGraceMs);
+    cut.unref();
+    this.socket.once("close", () => clearTimeout(cut));
+  }
+
+  private slowConsumer(): void {
+    this.host.counters.slowConsumers++;
+    this.host.log.warn({ clientId: this.id, rooms: this.roomNames, buffered: this.socket.bufferedAmount, held: this.heldBytes }, "websocket slow consumer closed");
+    // Sent past the limit on purpose: it is the last frame, and it says how to come back.
+    this.socket.send(
+      frame("error", {
+        code: WsErrorCode.SLOW_CONSUMER,
+        message: `the connection's send buffer passed ${this.host.options.bufferLimitBytes} bytes; reconnect with ?after=<last seq received> (or send resume) to continue`,
+      }).text,
+    );
+    this.close(WsCloseCode.SLOW_CONSUMER, "slow consumer");
+  }
+
+  private enqueue(step: () => Promise<unknown>): void {
+    this.chain = this.chain.then(step).catch((e) => {
+      this.host.log.error({ clientId: this.id, err: coerceError(e).message }, "websocket step failed");
+      this.error(ErrorCode.INTERNAL, "internal error");
+    });
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    if (isBinary) return this.error(ErrorCode.INVALID_INPUT, "(frame): binary frames are not accepted; send JSON text", [{ path: "(frame)", reason: "binary frame" }]);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch (e) {
+      return this.error(ErrorCode.INVALID_INPUT, `(frame): malformed JSON: ${(e as Error).message}`, [{ path: "(frame)", reason: "malformed JSON" }]);
+    }
+    const parsed = parseWsClientMessage(raw);
+    if (!parsed.ok) return this.error(ErrorCode.INVALID_INPUT, parsed.issues.map((i) => `${i.path}: ${i.reason}`).join("; "), parsed.issues);
+    this.handle(parsed.message);
+  }
+
+  private handle(m: WsClientMessage): void {
+    switch (m.type) {
+      case "ping":
+        this.send(frame("heartbeat", { serverTime: new Date().toISOString() }));
+        return;
+      case "subscribe":
+        return this.enqueue(() => this.subscribe(m.payload.room, m.payload.afterSeq ?? null, "subscribed"));
+      case "unsubscribe":
+        return this.enqueue(async () => this.unsubscribe(m.payload.room));
+      case "resume": {
+        const room = m.payload.room ?? (parseWsRoom(this.endpoint.room)?.kind === "session" ? this.endpoint.room : null);
+        if (!room) return this.error(ErrorCode.INVALID_INPUT, "payload.room: required on an endpoint that is not a session's", [{ path: "payload.room", reason: "required" }]);
+        return this.enqueue(() => this.subscribe(room, m.payload.afterSeq, "subscribed"));
+      }
+      default:
+        assertNever(m, "client message");
+    }
+  }
+
+  private ack(kind: "hello" | "subscribed", room: string): void {
+    if (kind === "hello")
+      this.send(frame("hello", { clientId: this.id, rooms: this.roomNames, serverTime: new Date().toISOString(), heartbeatIntervalMs: this.host.options.pingIntervalMs }));
+    else this.send(frame("subscribed", { room, rooms: this.roomNames }));
+  }
+
+  /** Joins a room after checking it exists in the tenant; false (with an error frame) when it cannot. */
+  private async subscribe(name: string, afterSeq: number | null, ack: "hello" | "subscribed"): Promise<boolean> {
+    const room = parseWsRoom(name)!;
+    if (afterSeq !== null && room.kind !== "session") {
+      this.error(ErrorCode.INVALID_INPUT, "payload.afterSeq: only session rooms replay", [{ path: "payload.afterSeq", reason: "only session rooms replay" }]);
+      return false;
+    }
+    if (this.rooms.has(name)) {
+      if (afterSeq === null) return (this.ack(ack, name), true);
+      this.leave(name); // a resume: the room is replayed from afterSeq by a new stream
+    }
+    if (this.rooms.size >= this.host.options.maxRoomsPerConnection) {
+      this.error(WsErrorCode.TOO_MANY_ROOMS, `a connection may hold ${this.host.options.maxRoomsPerConnection} rooms; unsubscribe one first`);
+      return false;
+    }
+    if (room.kind === "session") return this.subscribeSession(name, room.id, afterSeq, ack);
+    const found = await this.host.exists(this.principal, room);
+    if (this.closing) return false;
+    if (!found) return this.notFound(name);
+    this.rooms.set(name, null);
+    this.host.join(this, name);
+    this.ack(ack, name);
+    this.host.joined(this, room);
+    return true;
+  }
+
+  private async subscribeSession(name: string, sessionId: string, afterSeq: number | null, ack: "hello" | "subscribed"): Promise<boolean> {
+    const stream = new SessionStream(this.streamIo(sessionId), this.host.options.replayPageSize);
+    // Live first, then the log: what commits in between is held by the stream, never lost.
+    const unsubscribe = this.host.bus.subscribe(sessionId, stream.onLive);
+    const session = await findSession(this.host.db, this.tenantId, sessionId).catch((e) => {
+      unsubscribe();
+      stream.close();
+      throw e;
+    });
+    if (!session || this.closing) {
+      unsubscribe();
+      stream.close();
+      return session ? false : this.notFound(name);
+    }
+    this.rooms.set(name, { stream, unsubscribe });
+    this.host.join(this, name);
+    this.ack(ack, name);
+    const replay = afterSeq !== null;
+    await stream.start(afterSeq ?? session.lastEventSeq, replay, (lastSeq) => {
+      if (replay) this.send(frame("replayed", { room: name, afterSeq, lastSeq }));
+    });
+    return true;
+  }
+
+  private notFound(name: string): false {
+    this.error(ErrorCode.NOT_FOUND, `${name} not found`);
+    return false;
+  }
+
+  private unsubscribe(name: string): void {
+    this.leave(name);
+    this.send(frame("unsubscribed", { room: name, rooms: this.roomNames }));
+  }
+
+  private leave(name: string): void {
+    if (!this.rooms.has(name)) return;
+    const r = this.rooms.get(name);
+    this.rooms.delete(name);
+    r?.unsubscribe();
+    r?.stream.close();
+    this.host.leave(this, name);
+  }
+
+  private streamIo(sessionId: string): SessionStreamIo {
+    const limit = this.host.options.bufferLimitBytes;
+    return {
+      readLog: (after, n) => listEvents(this.host.db, sessionId, after, n),
+      deliver: (e) => this.send(sessionEventFrames(e)),
+      hold: (e: SessionEvent, sign) => {
+        this.heldBytes += sign * sessionEventFrames(e).bytes;
+        if (sign < 0 || this.socket.bufferedAmount + this.heldBytes <= limit) return true;
+        this.slowConsumer();
+        return false;
+      },
+      congested: () => this.socket.bufferedAmount > this.host.options.bufferLimitBytes / 2,
+      drained: () => this.drained(),
+      hole: (fromSeq, toSeq) => this.host.log.warn({ clientId: this.id, sessionId, fromSeq, toSeq }, "session events published but missing from the log: skipped"),
+      failed: (e) => {
+        this.host.log.error({ clientId: this.id, sessionId, err: coerceError(e).message }, "websocket replay failed");
+        this.error(ErrorCode.INTERNAL, `reading the event log of session ${sessionId} failed; reconnect with ?after=<last seq received>`);
+        this.close(WsCloseCode.INTERNAL, "event log unavailable");
+      },
+    };
+  }
+
+  /** A replay waits for the socket to drain below half the limit, so a replay alone never makes a slow consumer. */
+  private async drained(): Promise<void> {
+    const low = this.host.options.bufferLimitBytes / 2;
+    while (!this.closing && this.socket.bufferedAmount > low) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private releaseRooms(): void {
+    for (const name of [...this.rooms.keys()]) this.leave(name);
+  }
+
+  private dispose(): void {
+    this.closing = true;
+    this.releaseRooms();
+    this.host.closed(this);
+  }
+}
