@@ -25,8 +25,15 @@ function lineClass(l: string): string {
 }
 
 /** Files changed in the worktree against its base, each with its unified diff. */
-export function DiffView({ sessionId, version }: { sessionId: string; version: number }) {
-  const diff = useQuery({ queryKey: [...qk.sessionDiff(sessionId), version], queryFn: () => getApi().call("sessionDiff", { params: { id: sessionId } }), retry: false, placeholderData: (p) => p });
+export function DiffView({ sessionId, version, hasWorkspace }: { sessionId: string; version: number; hasWorkspace: boolean }) {
+  // Before the first attempt there is no worktree to diff (the API answers 409): wait for one.
+  const diff = useQuery({
+    queryKey: [...qk.sessionDiff(sessionId), version],
+    queryFn: () => getApi().call("sessionDiff", { params: { id: sessionId } }),
+    retry: false,
+    placeholderData: (p) => p,
+    enabled: hasWorkspace,
+  });
   const [open, setOpen] = useState<string | null>(null);
   return (
     <Card>
@@ -38,6 +45,8 @@ export function DiffView({ sessionId, version }: { sessionId: string; version: n
         <div className="p-4">
           <ErrorPanel title="No diff" error={diff.error} onRetry={() => diff.refetch()} />
         </div>
+      ) : !hasWorkspace ? (
+        <p className="p-4 text-sm text-muted">No workspace yet: the diff appears once the session starts.</p>
       ) : !diff.data ? (
         <RowsSkeleton className="p-4" rows={2} />
       ) : diff.data.files.length === 0 ? (

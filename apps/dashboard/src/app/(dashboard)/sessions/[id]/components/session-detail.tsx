@@ -95,7 +95,7 @@ export function SessionDetail({ id }: { id: string }) {
         <div className="flex min-w-0 flex-col gap-5">
           {events.error && !events.lines.length ? <ErrorPanel title="Could not read the event log" error={events.error} /> : null}
           <Terminal lines={events.lines} version={events.version} loading={events.loading} />
-          <DiffView sessionId={id} version={diffVersion} />
+          <DiffView sessionId={id} version={diffVersion} hasWorkspace={s.workspace.path !== null} />
           <FollowUp session={s} />
         </div>
         <div className="flex min-w-0 flex-col gap-5">

@@ -21,12 +21,12 @@ export function DagView({ graph }: { graph: Graph }) {
   if (!l.nodes.length) return <p className="p-4 text-sm text-muted">No subtasks to draw: decompose the task first.</p>;
   return (
     <div className="overflow-auto bg-bg" data-slot="dag">
-      <svg width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`} role="img" aria-label={`Dependency graph: ${l.nodes.length} tasks, critical path of ${graph.criticalPath.length}, ${formatHours(graph.totalHours)} total`} className="block">
+      <svg width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`} role="group" aria-label={`Dependency graph: ${l.nodes.length} tasks, critical path of ${graph.criticalPath.length}, ${formatHours(graph.totalHours)} total`} className="block">
         <defs>
-          <marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+          <marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
             <path d="M0,0 L8,4 L0,8 z" className="fill-line-strong" />
           </marker>
-          <marker id="arrow-critical" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+          <marker id="arrow-critical" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
             <path d="M0,0 L8,4 L0,8 z" className="fill-accent" />
           </marker>
         </defs>

@@ -1,0 +1,71 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Screenshots of every page land here (gitignored; CI keeps them as artifacts). */
+export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../../artifacts/screenshots");
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+  /** API answers with a status ≥ 400 (method, path, status). */
+  httpErrors: { method: string; path: string; status: number }[];
+}
+
+/**
+ * A page that records every console error, uncaught exception and failed
+ * HTTP answer. Chrome's own "Failed to load resource" console lines are
+ * checked through `httpErrors` instead, so a test can expect a 400 it caused.
+ */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<WatchedPage> {
+  const page = await browser.newPage({ viewport });
+  const watched: WatchedPage = { page, errors: [], httpErrors: [] };
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) watched.errors.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => watched.errors.push(`uncaught: ${e.message}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) watched.httpErrors.push({ method: r.request().method(), path: new URL(r.url()).pathname, status: r.status() });
+  });
+  return watched;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (WCAG 2 A and AA rules) on the page; returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  // A string, evaluated in the page (this file is Node code, without DOM types).
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => r.violations)`,
+  )) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
