@@ -1,0 +1,74 @@
+import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchBrowser, openPage, screenshot, type WatchedPage } from "./browser";
+
+describe("live control flows in a real browser", () => {
+  let t: TestOrchestrator;
+  let browser: Browser;
+  let w: WatchedPage;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestOrchestrator(), launchBrowser()]);
+    const warm = await t.api.call("createSession", { body: { title: "warm-up", prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 5, backoffBaseSeconds: 1 } } });
+    await waitForStatus(t.api, warm.id, ["completed"], 170_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    w = await openPage(browser);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail") await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
+    await w.page.close();
+  });
+
+  it("(2) stops a long-running session from its page, then retries it", async () => {
+    const s = await t.api.call("createSession", {
+      body: { title: "e2e long", prompt: scripted("Write then think for a long time", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 120_000 }, { text: "done" }]) },
+    });
+    const { page } = w;
+    await page.goto(`${t.orc.url}/sessions/${s.id}`);
+    await page.locator('[data-slot="status-badge"][data-status="running"]').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-slot="checkpoint"]').first().waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Stop", exact: true }).click();
+    await page.locator('[data-slot="status-badge"][data-status="stopped"]').first().waitFor({ timeout: 60_000 });
+    await page.locator('[data-slot="term-line"]', { hasText: "→ stopped" }).first().waitFor();
+    await screenshot(page, "session-stopped");
+
+    await page.getByRole("button", { name: "Retry", exact: true }).click();
+    await page.locator('[data-slot="term-line"]', { hasText: "stopped → pending" }).first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-slot="status-badge"][data-status="running"]').first().waitFor({ timeout: 120_000 });
+    await page.getByText("2 / 3", { exact: true }).waitFor();
+    await screenshot(page, "session-retried");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
+  });
+
+  it("(4) decomposes a task with a template, executes it and watches the graph and the tree change live", async () => {
+    const task = await t.api.call("createTask", { body: { title: "Add rate limiting to the REST API", description: "A token bucket per API key." } });
+    const { page } = w;
+    await page.goto(`${t.orc.url}/tasks/${task.id}`);
+    await page.getByRole("button", { name: "Decompose", exact: true }).click();
+    await page.locator("#decompose-mode").selectOption("web_service");
+    await page.locator("dialog[open]").getByRole("button", { name: "Decompose", exact: true }).click();
+    await expect.poll(() => page.locator('[data-slot="dag-node"]').count(), { timeout: 30_000 }).toBeGreaterThan(2);
+    expect(await page.locator('[data-slot="dag-node"][data-critical="true"]').count()).toBeGreaterThan(0);
+    await screenshot(page, "task-decomposed");
+
+    await page.getByRole("button", { name: "Execute", exact: true }).click();
+    await page.locator("dialog[open]").getByRole("button", { name: "Execute", exact: true }).click();
+    // The graph's statuses move without a reload: a leaf runs, then one completes.
+    await page.locator('[data-slot="dag-node"][data-status="running"]').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-slot="dag-node"][data-status="completed"]').first().waitFor({ timeout: 150_000 });
+    await expect.poll(async () => Number(await page.getByRole("progressbar", { name: "Task progress" }).getAttribute("aria-valuenow")), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshot(page, "task-executing");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
+    await t.api.call("cancelTask", { params: { id: task.id }, body: {} }).catch(() => undefined);
+  });
+});
