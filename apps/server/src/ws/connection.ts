@@ -53,14 +53,20 @@ export class WsConnection {
   /** Subscribes the endpoint's room; `hello` goes out once it is in place (first frame), before any replay. */
   open(): void {
     this.enqueue(async () => {
-      if (!(await this.subscribe(this.endpoint.room, this.endpoint.after, "hello")) && !this.closing)
-        this.close(WsCloseCode.NOT_FOUND, `${this.endpoint.room} not found`);
+      try {
+        if (!(await this.subscribe(this.endpoint.room, this.endpoint.after, "hello")) && !this.closing)
+          this.close(WsCloseCode.NOT_FOUND, `${this.endpoint.room} not found`);
+      } catch (e) {
+        this.host.log.error({ clientId: this.id, room: this.endpoint.room, err: coerceError(e).message }, "websocket connection could not start");
+        this.error(ErrorCode.INTERNAL, "internal error");
+        this.close(WsCloseCode.INTERNAL, "internal error");
+      }
     });
   }
 
   /** One ping period: drop the client after two unanswered pings, else ping and send a `heartbeat`. */
   tick(): void {
-    if (this.closing) return;
+    if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     if (this.awaitingPong && ++this.missedPongs >= 2) {
       this.host.counters.evicted++;
       this.host.log.info({ clientId: this.id, rooms: this.roomNames }, "websocket client dropped: two pings unanswered");
