@@ -22,7 +22,7 @@ async function apiError(p: Promise<unknown>): Promise<ApiError> {
 
 const writeFile = (path: string, content: string, extra: unknown[] = []) => scripted(`write ${path}`, [...extra, { tool: "write", input: { filePath: path, content } }, { text: `wrote ${path}` }]);
 
-async function waitForTree(api: ApiClient, rootId: string, timeoutMs = 150_000): Promise<TaskView> {
+async function waitForTree(api: ApiClient, rootId: string, timeoutMs = 200_000): Promise<TaskView> {
   return waitFor(
     async () => {
       const t = await api.call("getTask", { params: { id: rootId } });
