@@ -60,3 +60,27 @@ export function isConnectionFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The live feed's own state (the `/ws/system` socket): once it has opened,
+ * the indicator follows it rather than the HTTP probe.
+ */
+export const socketConnection = createConnectionStore();
+let socketEverOpen = false;
+let socketOpen = false;
+
+export function reportSocket(state: "connecting" | "open" | "closed"): void {
+  if (state === "connecting") return;
+  socketOpen = state === "open";
+  if (socketOpen) socketEverOpen = true;
+  socketConnection.report(socketOpen);
+}
+
+/** Whether the live feed is up: views then poll only as a safety net. */
+export function isFeedLive(): boolean {
+  return socketOpen;
+}
+
+export function feedEverOpen(): boolean {
+  return socketEverOpen;
+}

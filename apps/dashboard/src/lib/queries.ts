@@ -3,6 +3,7 @@
 import type { CallInput, Routes } from "@industrial/contracts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getApi } from "./api";
+import { isFeedLive } from "./connection";
 
 /** Every query key of the dashboard, in one place (mutations invalidate by these prefixes). */
 export const qk = {
@@ -29,34 +30,43 @@ export const qk = {
   context: (id: string) => ["context", id] as const,
 };
 
-/** How often live views poll until the WebSocket feed replaces polling. */
+/**
+ * How often views poll. While the WebSocket feed is up, frames invalidate
+ * what changed (components/shell/live-updates.tsx) and polling slows to a
+ * safety net; when it is down, polling carries the page alone.
+ */
 export const POLL_MS = { fast: 1000, normal: 3000, slow: 10_000 } as const;
+
+/** A refetch interval that relaxes while the live feed is up. */
+export function pollEvery(ms: number): () => number {
+  return () => (isFeedLive() ? Math.max(ms * 5, 15_000) : ms);
+}
 
 export type SessionsQuery = NonNullable<CallInput<Routes["listSessions"]>["query"]>;
 
 export function useSessionStats() {
-  return useQuery({ queryKey: qk.sessionStats, queryFn: () => getApi().call("sessionStats"), refetchInterval: POLL_MS.normal });
+  return useQuery({ queryKey: qk.sessionStats, queryFn: () => getApi().call("sessionStats"), refetchInterval: pollEvery(POLL_MS.normal) });
 }
 
 export function useSessions(query: SessionsQuery, options: { poll?: number } = {}) {
   return useQuery({
     queryKey: qk.sessions(query),
     queryFn: () => getApi().call("listSessions", { query }),
-    refetchInterval: options.poll ?? POLL_MS.normal,
+    refetchInterval: pollEvery(options.poll ?? POLL_MS.normal),
     placeholderData: keepPreviousData,
   });
 }
 
 export function useAgents(query: Record<string, unknown> = {}) {
-  return useQuery({ queryKey: qk.agents(query), queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }), refetchInterval: POLL_MS.normal, placeholderData: keepPreviousData });
+  return useQuery({ queryKey: qk.agents(query), queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }), refetchInterval: pollEvery(POLL_MS.normal), placeholderData: keepPreviousData });
 }
 
 export function useAgentStats() {
-  return useQuery({ queryKey: qk.agentStats, queryFn: () => getApi().call("agentStats"), refetchInterval: POLL_MS.normal });
+  return useQuery({ queryKey: qk.agentStats, queryFn: () => getApi().call("agentStats"), refetchInterval: pollEvery(POLL_MS.normal) });
 }
 
 export function useRunners() {
-  return useQuery({ queryKey: qk.runners, queryFn: () => getApi().call("listRunners", { query: { limit: 200 } }), refetchInterval: POLL_MS.normal });
+  return useQuery({ queryKey: qk.runners, queryFn: () => getApi().call("listRunners", { query: { limit: 200 } }), refetchInterval: pollEvery(POLL_MS.normal) });
 }
 
 export function useReadiness() {

@@ -1,6 +1,7 @@
-import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
+import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { toTermLines } from "../../src/app/(dashboard)/sessions/lib/terminal-lines";
 import { launchBrowser, openPage, screenshot, type WatchedPage } from "./browser";
 
 describe("live control flows in a real browser", () => {
@@ -70,5 +71,48 @@ describe("live control flows in a real browser", () => {
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);
     await t.api.call("cancelTask", { params: { id: task.id }, body: {} }).catch(() => undefined);
+  });
+
+  it("(6) the WebSocket is killed server-side: the indicator goes reconnecting → live and the terminal misses no line", async () => {
+    const steps = [
+      { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+      { sleep_ms: 2500 },
+      { tool: "write", input: { filePath: "b.txt", content: "b\n" } },
+      { sleep_ms: 2500 },
+      { tool: "write", input: { filePath: "c.txt", content: "c\n" } },
+      { sleep_ms: 2500 },
+      { text: "done" },
+    ];
+    const s = await t.api.call("createSession", { body: { title: "e2e reconnect", prompt: scripted("Write three files slowly", steps) } });
+    const { page } = w;
+    await page.goto(`${t.orc.url}/sessions/${s.id}`);
+    await page.locator('[data-slot="stream"][data-state="open"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-slot="connection"][data-state="live"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-slot="term-line"]', { hasText: "a.txt" }).first().waitFor({ timeout: 120_000 });
+    // Record every state the indicator shows from here on.
+    await page.evaluate(`(() => {
+      const el = document.querySelector('[data-slot="connection"]');
+      window.__states = [el.dataset.state];
+      new MutationObserver(() => window.__states.push(el.dataset.state)).observe(el, { attributes: true, attributeFilter: ["data-state"] });
+    })()`);
+
+    const wss = (t.orc.app as unknown as { websocketServer: { clients: Set<{ terminate(): void }> } }).websocketServer;
+    expect(wss.clients.size).toBeGreaterThan(0);
+    for (const c of wss.clients) c.terminate();
+
+    await page.locator('[data-slot="status-badge"][data-status="completed"]').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-slot="connection"][data-state="live"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-slot="stream"][data-state="open"]').waitFor({ timeout: 30_000 });
+    const states = (await page.evaluate("window.__states")) as string[];
+    expect(states).toContain("reconnecting");
+    expect(states[states.length - 1]).toBe("live");
+
+    // Every event of the log is in the terminal exactly once.
+    const expected = toTermLines(await allEvents(t.api, s.id)).length;
+    await expect.poll(() => page.locator('[data-slot="terminal"]').getByText(/^\d+ lines$/).innerText(), { timeout: 15_000 }).toBe(`${expected} lines`);
+    await screenshot(page, "session-after-reconnect");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSyncExternalStore } from "react";
 import { getApi } from "@/lib/api";
-import { connectionStore, initialConnection } from "@/lib/connection";
+import { connectionStore, feedEverOpen, initialConnection, socketConnection } from "@/lib/connection";
 import { qk } from "@/lib/queries";
 import { StatusDot } from "@/components/ui/badge";
 
@@ -11,12 +11,15 @@ const TEXT = { live: "LIVE", reconnecting: "RECONNECTING", offline: "OFFLINE" } 
 const TEXT_CLASS = { live: "text-st-running", reconnecting: "text-st-degraded", offline: "text-st-failed" } as const;
 
 /**
- * Live / reconnecting / offline: a /health probe every 5 s plus every other
- * request's outcome (until the WebSocket feed reports its own state).
+ * Live / reconnecting / offline: the `/ws/system` feed's state once it has
+ * opened; before that, a /health probe every 5 s and every request's outcome.
  */
 export function ConnectionIndicator() {
   useQuery({ queryKey: qk.health, queryFn: () => getApi().call("health"), refetchInterval: 5000, retry: false });
-  const snap = useSyncExternalStore(connectionStore.subscribe, connectionStore.get, () => initialConnection);
+  const http = useSyncExternalStore(connectionStore.subscribe, connectionStore.get, () => initialConnection);
+  const feed = useSyncExternalStore(socketConnection.subscribe, socketConnection.get, () => initialConnection);
+  // Once the live feed has opened it is the authority; before that (or without WebSockets), HTTP is.
+  const snap = feedEverOpen() ? feed : http;
   const dot = snap.state === "offline" ? "failed" : snap.state;
   return (
     <div data-slot="connection" data-state={snap.state} role="status" aria-live="polite" className="flex items-center gap-2 border-2 border-line px-3 py-2">

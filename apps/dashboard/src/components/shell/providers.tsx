@@ -4,6 +4,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { useState, type ReactNode } from "react";
 import { connectionStore, isConnectionFailure } from "@/lib/connection";
 import { ToastProvider } from "@/components/ui/toast";
+import { LiveUpdates } from "./live-updates";
 
 function report(error: unknown) {
   if (isConnectionFailure(error)) connectionStore.report(false);
@@ -24,6 +25,7 @@ export function Providers({ children }: { children: ReactNode }) {
   );
   return (
     <QueryClientProvider client={client}>
+      <LiveUpdates />
       <ToastProvider>{children}</ToastProvider>
     </QueryClientProvider>
   );

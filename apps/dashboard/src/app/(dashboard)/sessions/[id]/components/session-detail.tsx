@@ -94,7 +94,7 @@ export function SessionDetail({ id }: { id: string }) {
       <div className="grid grid-cols-1 gap-5 xl:grid-cols-[minmax(0,2fr)_minmax(20rem,1fr)]">
         <div className="flex min-w-0 flex-col gap-5">
           {events.error && !events.lines.length ? <ErrorPanel title="Could not read the event log" error={events.error} /> : null}
-          <Terminal lines={events.lines} version={events.version} loading={events.loading} />
+          <Terminal lines={events.lines} version={events.version} loading={events.loading} stream={events.stream} />
           <DiffView sessionId={id} version={diffVersion} hasWorkspace={s.workspace.path !== null} />
           <FollowUp session={s} />
         </div>

@@ -24,7 +24,7 @@ const KIND_CLASS: Record<string, string> = {
  * lines), level colours, follow mode (on while scrolled to the bottom),
  * search and level filters.
  */
-export function Terminal({ lines, version, loading }: { lines: TermLine[]; version: number; loading: boolean }) {
+export function Terminal({ lines, version, loading, stream }: { lines: TermLine[]; version: number; loading: boolean; stream: "connecting" | "open" | "closed" }) {
   const [query, setQuery] = useState("");
   const [levels, setLevels] = useState<Set<LineLevel>>(new Set(LEVELS));
   const [follow, setFollow] = useState(true);
@@ -47,7 +47,10 @@ export function Terminal({ lines, version, loading }: { lines: TermLine[]; versi
   return (
     <div data-slot="terminal" className="flex flex-col border-2 border-line bg-bg shadow-hard">
       <div className="flex flex-wrap items-center gap-2 border-b-2 border-line px-3 py-2">
-        <h2 className="label mr-2 text-muted">Terminal</h2>
+        <h2 className="label text-muted">Terminal</h2>
+        <span data-slot="stream" data-state={stream} className={cn("label mr-2 text-[10px]", stream === "open" ? "text-st-running" : "text-st-degraded")} title={stream === "open" ? "Streaming over the WebSocket" : "Polling the event log until the stream is back"}>
+          {stream === "open" ? "● stream" : "○ polling"}
+        </span>
         <Input aria-label="Search the log" placeholder="Search…" value={query} onChange={(e) => setQuery(e.target.value)} className="h-8 w-48 py-1 text-xs" />
         {LEVELS.map((l) => (
           <Chip
