@@ -1,3 +1,4 @@
+import type { SessionEvent } from "@industrial/core";
 import { listEvents } from "@industrial/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
@@ -52,12 +53,22 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     ].map((m) => ({ ...m, done: false }));
 
     const t0 = performance.now();
-    // Two writers, like a supervisor and an API request: commits and publishes may interleave out of seq order.
+    // Two writers, like a supervisor and an API request. The second publishes late at times (a slower path
+    // after its commit), so live events reach the rooms out of seq order, and once never (as if it died
+    // between commit and publish): every room fills that gap from the log when the next events come.
     let next = 0;
-    const writer = async () => {
+    let dropped = false;
+    const slowPublish = (events: SessionEvent[]) => {
+      if (!dropped && events[0]!.seq > EVENTS / 2) return void (dropped = true);
+      if (Math.random() < 0.3) setTimeout(() => h.orc.bus.publish(events), 3);
+      else h.orc.bus.publish(events);
+    };
+    const writer = async (publish?: (events: SessionEvent[]) => void) => {
       while (next < EVENTS) {
         const batch = Array.from({ length: Math.min(PER_COMMIT, EVENTS - next) }, () => text(next++));
-        await appendLogEvents(h.orc, s.id, batch);
+        await appendLogEvents(h.orc, s.id, batch, publish);
+        // Writers yield between commits, as the supervisor's timed batches do (embedded PGlite answers without yielding to I/O).
+        await new Promise((r) => setImmediate(r));
         for (const m of milestones)
           if (!m.done && next >= m.at) {
             m.done = true;
@@ -65,7 +76,7 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
           }
       }
     };
-    await Promise.all([writer(), writer()]);
+    await Promise.all([writer(), writer(slowPublish)]);
     const produced = performance.now() - t0;
 
     const stayed = early.slice(5);
@@ -98,7 +109,7 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(lastPage.lastSeq).toBe(last);
 
     console.log(
-      `[ws-fanout ${process.env.ORCHESTRATOR_TEST_DB}] ${EVENTS} events to ${all.length} clients (${EARLY} early, ${LATE} joining mid-stream, 5 of the early ones reconnecting): produced in ${Math.round(produced)} ms, all delivered in ${Math.round(delivered)} ms`,
+      `[ws-fanout ${process.env.ORCHESTRATOR_TEST_DB}] ${EVENTS} events to ${all.length} clients (${EARLY} early, ${LATE} joining mid-stream, 5 of the early ones reconnecting): produced in ${Math.round(produced)} ms, every client complete ${Math.round(delivered - produced)} ms after the last commit (${Math.round(delivered)} ms in all); ${h.orc.ws.counters.gapReads} gaps read from the log`,
     );
     await Promise.all([...all, ...leavers].map((c) => c.close()));
   });

@@ -108,7 +108,12 @@ export class TestWsClient {
  * does (row lock, consecutive seqs, one transaction) and publishes them on
  * the orchestrator's bus after the commit.
  */
-export async function appendLogEvents(orc: Pick<Orchestrator, "db" | "bus">, sessionId: string, texts: string[]): Promise<SessionEvent[]> {
+export async function appendLogEvents(
+  orc: Pick<Orchestrator, "db" | "bus">,
+  sessionId: string,
+  texts: string[],
+  publish: (events: SessionEvent[]) => void = (events) => orc.bus.publish(events),
+): Promise<SessionEvent[]> {
   const written = await orc.db.transaction(async (tx) =>
     appendEvents(
       tx,
@@ -117,6 +122,6 @@ export async function appendLogEvents(orc: Pick<Orchestrator, "db" | "bus">, ses
       null,
     ),
   );
-  orc.bus.publish(written);
+  publish(written);
   return written;
 }

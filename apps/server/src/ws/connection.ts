@@ -2,11 +2,15 @@ import { randomUUID } from "node:crypto";
 import { parseWsClientMessage, parseWsRoom, WsCloseCode, WsErrorCode, type WsClientMessage, type WsIssue } from "@industrial/contracts";
 import { assertNever, coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
 import { findSession, listEvents } from "@industrial/db";
+import type { Socket } from "node:net";
 import type { RawData, WebSocket } from "ws";
 import type { WsPrincipal } from "./auth";
 import { frame, sessionEventFrames, type EventFrames, type Frame } from "./frames";
 import type { WsHost } from "./hub";
 import { SessionStream, type SessionStreamIo } from "./session-stream";
+
+/** Frames are JSON text frames, handed to ws as ready-made UTF-8. */
+const TEXT = { binary: false } as const;
 
 interface SessionRoom {
   stream: SessionStream;
@@ -27,12 +31,15 @@ export class WsConnection {
   private closing = false;
   private awaitingPong = false;
   private missedPongs = 0;
+  private corked = false;
 
   constructor(
     private readonly host: WsHost,
     private readonly socket: WebSocket,
     readonly principal: WsPrincipal,
     private readonly endpoint: { room: string; after: number | null },
+    /** The upgraded TCP socket under `socket`: corked while a burst is sent. */
+    private readonly tcp: Socket | null = null,
   ) {
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     socket.on("pong", () => {
@@ -87,9 +94,25 @@ export class WsConnection {
       this.slowConsumer();
       return false;
     }
-    if ("frames" in f) for (const x of f.frames) this.socket.send(x.text);
-    else this.socket.send(f.text);
+    this.cork();
+    if ("frames" in f) for (const x of f.frames) this.socket.send(x.data, TEXT);
+    else this.socket.send(f.data, TEXT);
     return true;
+  }
+
+  /**
+   * Frames sent in one turn of the event loop (a committed batch of events is
+   * published synchronously) leave in one write instead of one per frame.
+   */
+  private cork(): void {
+    const tcp = this.tcp;
+    if (this.corked || !tcp) return;
+    this.corked = true;
+    tcp.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      tcp.uncork();
+    });
   }
 
   error(code: string, message: string, details?: WsIssue[]): void {
@@ -115,7 +138,8 @@ export class WsConnection {
       frame("error", {
         code: WsErrorCode.SLOW_CONSUMER,
         message: `the connection's send buffer passed ${this.host.options.bufferLimitBytes} bytes; reconnect with ?after=<last seq received> (or send resume) to continue`,
-      }).text,
+      }).data,
+      TEXT,
     );
     this.close(WsCloseCode.SLOW_CONSUMER, "slow consumer");
   }
@@ -193,7 +217,7 @@ export class WsConnection {
   }
 
   private async subscribeSession(name: string, sessionId: string, afterSeq: number | null, ack: "hello" | "subscribed"): Promise<boolean> {
-    const stream = new SessionStream(this.streamIo(sessionId), this.host.options.replayPageSize);
+    const stream = new SessionStream(this.streamIo(sessionId), this.host.options.replayPageSize, this.host.options.gapGraceMs);
     // Live first, then the log: what commits in between is held by the stream, never lost.
     const unsubscribe = this.host.bus.subscribe(sessionId, stream.onLive);
     const session = await findSession(this.host.db, this.tenantId, sessionId).catch((e) => {
@@ -248,6 +272,11 @@ export class WsConnection {
       },
       congested: () => this.socket.bufferedAmount > this.host.options.bufferLimitBytes / 2,
       drained: () => this.drained(),
+      gap: () => this.host.counters.gapReads++,
+      later: (fn, ms) => {
+        const t = setTimeout(fn, ms);
+        return () => clearTimeout(t);
+      },
       hole: (fromSeq, toSeq) => this.host.log.warn({ clientId: this.id, sessionId, fromSeq, toSeq }, "session events published but missing from the log: skipped"),
       failed: (e) => {
         this.host.log.error({ clientId: this.id, sessionId, err: coerceError(e).message }, "websocket replay failed");

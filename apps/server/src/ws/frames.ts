@@ -1,14 +1,19 @@
 import { WS_VERSION, type WsServerMessageType, type WsServerPayloads } from "@industrial/contracts";
 import type { SessionEvent } from "@industrial/core";
 
-/** One serialised frame and its size in bytes (what the send buffer limit counts). */
+/**
+ * One serialised frame: its UTF-8 bytes, encoded once and shared by every
+ * socket it goes to (server frames are not masked, so ws never writes into it),
+ * and their count (what the send buffer limit counts).
+ */
 export interface Frame {
-  text: string;
+  data: Buffer;
   bytes: number;
 }
 
 export function toFrame(text: string): Frame {
-  return { text, bytes: Buffer.byteLength(text) };
+  const data = Buffer.from(text);
+  return { data, bytes: data.length };
 }
 
 /** A server frame `{v, type, seq?, ts, payload}`, serialised. */

@@ -3,6 +3,7 @@ import { coerceError, type SessionEvent } from "@industrial/core";
 import { findAgent, getTask, listAgents, type Database } from "@industrial/db";
 import type { EventBus, Notice, NoticeBus } from "@industrial/scheduler";
 import type { Logger } from "pino";
+import type { Socket } from "node:net";
 import type { WebSocket } from "ws";
 import { toAgentView } from "../services/agents";
 import { createAgentWatch } from "./agent-watch";
@@ -46,6 +47,8 @@ export interface WsCounters {
   refused: number;
   slowConsumers: number;
   evicted: number;
+  /** Session rooms that went back to the log because live events arrived out of seq order. */
+  gapReads: number;
 }
 
 const isAgentRoom = (room: string) => room === "agents" || room.startsWith("agent:");
@@ -56,7 +59,7 @@ const isAgentRoom = (room: string) => room === "agents" || room.startsWith("agen
  * out the `sessions` feed, notices, `system.*`, and runs the ping period.
  */
 export class WsHub implements WsHost {
-  readonly counters: WsCounters = { accepted: 0, refused: 0, slowConsumers: 0, evicted: 0 };
+  readonly counters: WsCounters = { accepted: 0, refused: 0, slowConsumers: 0, evicted: 0, gapReads: 0 };
   readonly log: Logger;
   private readonly connections = new Set<WsConnection>();
   private readonly byRoom = new Map<string, Set<WsConnection>>();
@@ -121,8 +124,8 @@ export class WsHub implements WsHost {
   }
 
   /** A connection authenticated and upgraded: it subscribes its endpoint's room and says hello. */
-  accept(socket: WebSocket, principal: WsPrincipal, endpoint: { room: string; after: number | null }): WsConnection {
-    const conn = new WsConnection(this, socket, principal, endpoint);
+  accept(socket: WebSocket, principal: WsPrincipal, endpoint: { room: string; after: number | null }, tcp: Socket | null = null): WsConnection {
+    const conn = new WsConnection(this, socket, principal, endpoint, tcp);
     this.connections.add(conn);
     this.counters.accepted++;
     conn.open();

@@ -13,6 +13,8 @@ export interface WsOptions {
   maxRoomsPerConnection: number;
   /** How long a connection being closed (slow consumer, shutdown) has to finish the close handshake before it is cut. */
   closeGraceMs: number;
+  /** A session room that sees a seq skipped waits this long for the missing events before reading them from the log. */
+  gapGraceMs: number;
   /** Agent rooms: session starts and ends are gathered for this long before the tenant's agents are re-read. */
   agentRefreshDebounceMs: number;
 }
@@ -27,5 +29,6 @@ export function defaultWsOptions() {
     maxRoomsPerConnection: 100,
     closeGraceMs: 5_000,
     agentRefreshDebounceMs: 250,
+    gapGraceMs: 25,
   } satisfies WsOptions;
 }

@@ -74,17 +74,17 @@ export async function registerWebSocketRoutes(app: FastifyInstance, hub: WsHub):
       const principal = auth.get(req) ?? { ok: false, reason: "not authenticated" };
       if (!principal.ok) {
         hub.counters.refused++;
-        socket.send(frame("error", { code: ErrorCode.UNAUTHENTICATED, message: principal.reason }).text);
+        socket.send(frame("error", { code: ErrorCode.UNAUTHENTICATED, message: principal.reason }).data, { binary: false });
         socket.close(WsCloseCode.UNAUTHENTICATED, principal.reason.slice(0, 120));
         return;
       }
       const endpoint = parseEndpoint(e, req);
       if (!endpoint.ok) {
         const message = endpoint.issues.map((i) => `${i.path}: ${i.reason}`).join("; ");
-        socket.send(frame("error", { code: ErrorCode.INVALID_INPUT, message, details: endpoint.issues }).text);
+        socket.send(frame("error", { code: ErrorCode.INVALID_INPUT, message, details: endpoint.issues }).data, { binary: false });
         socket.close(WsCloseCode.BAD_REQUEST, message.slice(0, 120));
         return;
       }
-      hub.accept(socket, principal.principal, endpoint);
+      hub.accept(socket, principal.principal, endpoint, req.raw.socket);
     });
 }

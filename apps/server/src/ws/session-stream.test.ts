@@ -18,6 +18,8 @@ function setup(n: number, options: { autoRead?: boolean; pageSize?: number } = {
   const holes: [number, number][] = [];
   const reads: { after: number; release: () => void }[] = [];
   let held = 0;
+  let gaps = 0;
+  let timers: (() => void)[] = [];
   let congested = false;
   let drainedWaiters: (() => void)[] = [];
   const io: SessionStreamIo = {
@@ -31,12 +33,17 @@ function setup(n: number, options: { autoRead?: boolean; pageSize?: number } = {
     hold: (_e, sign) => ((held += sign), true),
     congested: () => congested,
     drained: () => new Promise<void>((r) => drainedWaiters.push(r)),
+    gap: () => gaps++,
+    later: (fn) => {
+      timers.push(fn);
+      return () => (timers = timers.filter((t) => t !== fn));
+    },
     hole: (from, to) => holes.push([from, to]),
     failed: (e) => {
       throw e;
     },
   };
-  const stream = new SessionStream(io, options.pageSize ?? 100);
+  const stream = new SessionStream(io, options.pageSize ?? 100, 25);
   return {
     log,
     stream,
@@ -44,6 +51,13 @@ function setup(n: number, options: { autoRead?: boolean; pageSize?: number } = {
     holes,
     reads,
     held: () => held,
+    gaps: () => gaps,
+    /** The gap grace runs out. */
+    fireTimers() {
+      const due = timers;
+      timers = [];
+      due.forEach((fn) => fn());
+    },
     append: (k: number) => Array.from({ length: k }, () => (log.push(ev(log.length + 1)), log.at(-1)!)),
     setCongested(v: boolean) {
       congested = v;
@@ -88,17 +102,32 @@ describe("SessionStream", () => {
     expect(t.held()).toBe(0);
   });
 
-  it("a live event that skips seqs sends the stream to the log for the missing ones", async () => {
+  it("holds live events that skip seqs until the missing ones arrive (within the grace, no log read)", async () => {
     const t = setup(3);
     await t.stream.start(3, false);
-    const [e4, e5, e6] = t.append(3);
+    const [e4, e5, e6, e7] = t.append(4);
     // Two writers published out of commit order: 6 and 5 arrive before 4.
     t.stream.onLive(e6!);
     t.stream.onLive(e5!);
-    await tick();
+    expect(t.delivered).toEqual([]);
     t.stream.onLive(e4!);
+    expect(t.delivered).toEqual([4, 5, 6]);
+    expect(t.held()).toBe(0);
+    t.stream.onLive(e7!);
+    expect(t.delivered).toEqual([4, 5, 6, 7]);
+    expect(t.gaps()).toBe(0);
+  });
+
+  it("reads the missing seqs from the log when they do not come live within the grace", async () => {
+    const t = setup(3);
+    await t.stream.start(3, false);
+    const [, e5, e6] = t.append(3);
+    t.stream.onLive(e6!);
+    t.stream.onLive(e5!);
+    t.fireTimers();
     await tick();
     expect(t.delivered).toEqual([4, 5, 6]);
+    expect(t.gaps()).toBe(1);
     expect(t.held()).toBe(0);
     const [e7] = t.append(1);
     t.stream.onLive(e7!);
@@ -135,6 +164,7 @@ describe("SessionStream", () => {
     const t = setup(2);
     await t.stream.start(2, false);
     t.stream.onLive(ev(5)); // 3 and 4 were never written
+    t.fireTimers();
     await tick();
     await tick();
     expect(t.holes).toEqual([[3, 4]]);

@@ -12,6 +12,10 @@ export interface SessionStreamIo {
   congested(): boolean;
   /** Resolves when the send buffer has drained enough for the replay to go on (at once when closed). */
   drained(): Promise<void>;
+  /** A live event skipped seqs and the missing ones did not follow within the grace: the stream reads the log. */
+  gap(): void;
+  /** Runs `fn` after `ms`; returns the cancel function (a timer; tests pass their own). */
+  later(fn: () => void, ms: number): () => void;
   /** Published seqs the log does not have (not expected: events are published after commit); the stream skips them. */
   hole(fromSeq: number, toSeq: number): void;
   /** Reading the log failed: order can no longer be promised, the connection should end. */
@@ -27,19 +31,24 @@ export interface SessionStreamIo {
  * calling `start`, so an event committed while the log is read is either in
  * what the log returns or held here; held events are flushed after the log,
  * skipping seqs already sent. A live event that skips a seq (two writers
- * published out of commit order) sends the stream back to the log for the
- * missing ones: the log has them, since seqs are taken under the session's
- * row lock and an event is published only after its transaction committed.
+ * published out of commit order) is held; if the missing ones do not arrive
+ * within `gapGraceMs` (usually they follow within a millisecond), the stream
+ * reads them from the log: the log has them, since seqs are taken under the
+ * session's row lock and an event is published only after its transaction
+ * committed.
  */
 export class SessionStream {
   private last = 0;
   private syncing = true;
   private closed = false;
   private readonly held = new Map<number, SessionEvent>();
+  /** Set while a gap waits for its missing events to arrive live. */
+  private cancelGrace: (() => void) | null = null;
 
   constructor(
     private readonly io: SessionStreamIo,
     private readonly pageSize: number,
+    private readonly gapGraceMs: number,
   ) {}
 
   /** The last seq delivered. */
@@ -56,12 +65,30 @@ export class SessionStream {
     }
     this.held.set(e.seq, e);
     if (!this.io.hold(e, 1)) return this.close();
+    if (this.cancelGrace) {
+      // Waiting out a gap: the missing events may just have come.
+      this.flushHeld();
+      if (this.held.size === 0) this.endGrace(false);
+      return;
+    }
     if (!this.syncing) {
-      // A gap: fetch what is missing from the log.
+      // A gap: give the missing events a moment to arrive live, then read them from the log.
       this.syncing = true;
-      void this.sync(false, null);
+      this.cancelGrace = this.io.later(() => this.endGrace(true), this.gapGraceMs);
     }
   };
+
+  private endGrace(readLog: boolean): void {
+    this.cancelGrace?.();
+    this.cancelGrace = null;
+    if (!readLog) {
+      this.syncing = false;
+      return;
+    }
+    if (this.closed) return;
+    this.io.gap();
+    void this.sync(false, null);
+  }
 
   /**
    * Replays the log after `afterSeq` when `replay` is set (otherwise starts
@@ -77,6 +104,8 @@ export class SessionStream {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.cancelGrace?.();
+    this.cancelGrace = null;
     for (const e of this.held.values()) this.io.hold(e, -1);
     this.held.clear();
   }
