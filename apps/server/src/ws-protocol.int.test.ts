@@ -133,6 +133,15 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(c.seqs()).toEqual([3, 4, 5, 6, 5, 6]);
   });
 
+  it("a publish that never comes is read from the log at the next stats tick", async () => {
+    const s = await heldSession();
+    const c = await connect(`/ws/sessions/${s.id}?token=good`);
+    await c.waitFor("hello");
+    await appendLogEvents(h.orc, s.id, ["lost 1", "lost 2"], () => undefined);
+    await c.until(() => (c.lastSeq === 3 ? true : null), "seqs 2 and 3 from the log", 5000);
+    expect(c.seqs()).toEqual([2, 3]);
+  });
+
   it("rooms: subscribe and unsubscribe; agents, sessions and system rooms hear what happens", async () => {
     const c = await connect("/ws/system?token=good");
     await c.waitFor("hello");

@@ -57,6 +57,11 @@ export class WsConnection {
     return [...this.rooms.keys()];
   }
 
+  /** The session rooms' streams, by session id. */
+  *sessionStreams(): Iterable<[string, SessionStream]> {
+    for (const [name, r] of this.rooms) if (r) yield [name.slice("session:".length), r.stream];
+  }
+
   /** Subscribes the endpoint's room; `hello` goes out once it is in place (first frame), before any replay. */
   open(): void {
     this.enqueue(async () => {

@@ -102,7 +102,23 @@ export class WsHub implements WsHost {
     every(deps.options.statsIntervalMs, () => {
       this.system.tick(this.tenantsIn((r) => r === "system"));
       this.agents.tick();
+      void this.checkTails().catch(onError);
     });
+  }
+
+  /**
+   * A publish can be lost (a writer dies between commit and publish; pub/sub
+   * drops messages on reconnect). The next event of the session repairs it;
+   * this bounds the wait for the last one: session rooms whose log is ahead
+   * of what they delivered read the rest from the log.
+   */
+  private async checkTails(): Promise<void> {
+    const streams = [...this.connections].flatMap((c) => [...c.sessionStreams()]);
+    if (streams.length === 0) return;
+    const ids = [...new Set(streams.map(([id]) => id))];
+    const rows = await this.deps.db.query<{ id: string; last_event_seq: number }>("SELECT id, last_event_seq FROM sessions WHERE id = ANY($1::uuid[])", [ids]);
+    const last = new Map(rows.map((r) => [r.id, Number(r.last_event_seq)]));
+    for (const [id, stream] of streams) stream.catchUp(last.get(id) ?? 0);
   }
 
   get db(): Database {

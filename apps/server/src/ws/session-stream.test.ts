@@ -134,6 +134,20 @@ describe("SessionStream", () => {
     expect(t.delivered).toEqual([4, 5, 6, 7]);
   });
 
+  it("catches up from the log when told the log is ahead (a lost publish), and not when it is not", async () => {
+    const t = setup(2);
+    await t.stream.start(2, false);
+    t.append(3); // committed, never published
+    t.stream.catchUp(2);
+    expect(t.gaps()).toBe(0);
+    t.stream.catchUp(5);
+    await tick();
+    expect(t.delivered).toEqual([3, 4, 5]);
+    const [e6] = t.append(1);
+    t.stream.onLive(e6!);
+    expect(t.delivered).toEqual([3, 4, 5, 6]);
+  });
+
   it("starts live from a seq without replaying, dropping what is older", async () => {
     const t = setup(4);
     await t.stream.start(4, false);

@@ -100,6 +100,17 @@ export class SessionStream {
     return this.sync(replay, caughtUp ?? null);
   }
 
+  /**
+   * The log has reached `seq` (a periodic check): if the stream is live and
+   * behind, a publish was lost — read the rest from the log.
+   */
+  catchUp(seq: number): void {
+    if (this.closed || this.syncing || seq <= this.last) return;
+    this.syncing = true;
+    this.io.gap();
+    void this.sync(true, null);
+  }
+
   /** Stops delivering and releases what is held. */
   close(): void {
     if (this.closed) return;
