@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeDagLayout } from "./dag-layout";
+import { computeDagLayout, layoutToFit } from "./dag-layout";
 
 describe("DAG layout", () => {
   const nodes = [
@@ -26,5 +26,16 @@ describe("DAG layout", () => {
   it("marks only consecutive critical-path edges critical", () => {
     const l = computeDagLayout({ nodes, edges, criticalPath: ["a", "b"] });
     expect(Object.fromEntries(l.edges.map((e) => [e.id, e.critical]))).toEqual({ e1: true, e2: false });
+  });
+
+  it("turns a long chain top to bottom when left to right would not fit", () => {
+    const chain = ["a", "b", "c", "d", "e"].map((id) => ({ id, leaf: true }));
+    const links = chain.slice(1).map((n, i) => ({ id: `e${i}`, taskId: n.id, dependsOnTaskId: chain[i]!.id }));
+    const wide = layoutToFit({ nodes: chain, edges: links, criticalPath: [] }, 5000);
+    const narrow = layoutToFit({ nodes: chain, edges: links, criticalPath: [] }, 800);
+    expect(wide.width).toBeGreaterThan(wide.height);
+    expect(narrow.height).toBeGreaterThan(narrow.width);
+    const y = Object.fromEntries(narrow.nodes.map((n) => [n.id, n.y]));
+    expect(y.a!).toBeLessThan(y.e!);
   });
 });

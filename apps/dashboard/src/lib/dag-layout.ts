@@ -37,17 +37,21 @@ export const NODE_W = 220;
 export const NODE_H = 72;
 
 /**
- * Lays the task graph out left to right with dagre: prerequisites on the
- * left, arrows to what waits for them. Drawn: every leaf, and every parent a
+ * Lays the task graph out with dagre, left to right (or top to bottom):
+ * prerequisites first, arrows to what waits for them. Drawn: every leaf, and every parent a
  * dependency names (parents only span their leaves otherwise). An edge is
  * critical when its two ends are consecutive on the critical path.
  */
-export function computeDagLayout<N extends DagNodeIn>(input: { nodes: N[]; edges: DagEdgeIn[]; criticalPath: string[] }, size = { width: NODE_W, height: NODE_H }): DagLayout<N> {
+export function computeDagLayout<N extends DagNodeIn>(
+  input: { nodes: N[]; edges: DagEdgeIn[]; criticalPath: string[] },
+  size = { width: NODE_W, height: NODE_H },
+  rankdir: "LR" | "TB" = "LR",
+): DagLayout<N> {
   const inEdges = new Set(input.edges.flatMap((e) => [e.taskId, e.dependsOnTaskId]));
   const shown = input.nodes.filter((n) => n.leaf || inEdges.has(n.id));
   const ids = new Set(shown.map((n) => n.id));
   const g = new Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 28, ranksep: 64, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir, nodesep: 28, ranksep: rankdir === "LR" ? 64 : 40, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of shown) g.setNode(n.id, { width: size.width, height: size.height });
   const edges = input.edges.filter((e) => ids.has(e.taskId) && ids.has(e.dependsOnTaskId));
@@ -74,4 +78,15 @@ export function computeDagLayout<N extends DagNodeIn>(input: { nodes: N[]; edges
       critical: next.get(e.dependsOnTaskId) === e.taskId,
     })),
   };
+}
+
+/**
+ * Left to right unless that is much wider than the space it has and the
+ * graph is longer than it is wide (a chain reads better top to bottom then).
+ */
+export function layoutToFit<N extends DagNodeIn>(input: { nodes: N[]; edges: DagEdgeIn[]; criticalPath: string[] }, maxWidth: number): DagLayout<N> {
+  const lr = computeDagLayout(input);
+  if (lr.width <= maxWidth) return lr;
+  const tb = computeDagLayout(input, undefined, "TB");
+  return tb.width <= lr.width && tb.height <= lr.width ? tb : lr;
 }

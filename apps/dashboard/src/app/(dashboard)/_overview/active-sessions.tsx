@@ -16,7 +16,7 @@ export function ActiveSessionsTable({ agentNames, now }: { agentNames: Map<strin
   return (
     <Card>
       <CardHeader title="Active sessions" actions={<Link href="/sessions?status=running,degraded,paused" className="label text-accent-strong hover:underline">Sessions →</Link>} />
-      {q.isError ? (
+      {q.isError && !q.data ? (
         <div className="p-4">
           <ErrorPanel error={q.error} onRetry={() => q.refetch()} />
         </div>

@@ -39,7 +39,7 @@ export function OverviewView() {
   });
 
   if (stats.isPending) return <PageSkeleton />;
-  if (stats.isError) return <ErrorPanel title="Could not load the overview" error={stats.error} onRetry={() => stats.refetch()} />;
+  if (stats.isError && !stats.data) return <ErrorPanel title="Could not load the overview" error={stats.error} onRetry={() => stats.refetch()} />;
 
   const s = stats.data;
   const by = (k: string) => s.byStatus[k] ?? 0;
@@ -108,7 +108,7 @@ export function OverviewView() {
         <Card>
           <CardHeader title="Agents" actions={<Link href="/agents" className="label text-accent-strong hover:underline">All agents →</Link>} />
           <CardBody>
-            {agents.isError ? (
+            {agents.isError && !agents.data ? (
               <ErrorPanel error={agents.error} onRetry={() => agents.refetch()} />
             ) : !agents.data ? (
               <RowsSkeleton rows={2} />
@@ -136,7 +136,7 @@ export function OverviewView() {
         <Card>
           <CardHeader title="Runner health" actions={<Link href="/runners" className="label text-accent-strong hover:underline">Runners →</Link>} />
           <CardBody>
-            {runners.isError ? (
+            {runners.isError && !runners.data ? (
               <ErrorPanel error={runners.error} onRetry={() => runners.refetch()} />
             ) : !runners.data ? (
               <RowsSkeleton rows={2} />

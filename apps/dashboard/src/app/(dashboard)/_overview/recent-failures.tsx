@@ -14,7 +14,7 @@ export function RecentFailures() {
   return (
     <Card>
       <CardHeader title="Recent failures" actions={<Link href="/sessions?status=failed,timeout,orphaned" className="label text-accent-strong hover:underline">All failures →</Link>} />
-      {q.isError ? (
+      {q.isError && !q.data ? (
         <div className="p-4">
           <ErrorPanel error={q.error} onRetry={() => q.refetch()} />
         </div>

@@ -77,7 +77,7 @@ export function AgentsView() {
           </Select>
         </div>
       </section>
-      {agents.isError ? (
+      {agents.isError && !agents.data ? (
         <ErrorPanel title="Could not list agents" error={agents.error} onRetry={() => agents.refetch()} />
       ) : !agents.data ? (
         <div role="status" aria-label="Loading" className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">

@@ -63,7 +63,7 @@ export function ContextsView() {
           </Chip>
         ))}
       </div>
-      {list.isError ? (
+      {list.isError && !list.data ? (
         <ErrorPanel title="Could not list contexts" error={list.error} onRetry={() => list.refetch()} />
       ) : !list.data ? (
         <RowsSkeleton rows={5} />

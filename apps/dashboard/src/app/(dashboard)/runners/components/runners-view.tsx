@@ -54,7 +54,7 @@ export function RunnersView() {
           </Button>
         }
       />
-      {runners.isError ? (
+      {runners.isError && !runners.data ? (
         <ErrorPanel title="Could not list runners" error={runners.error} onRetry={() => runners.refetch()} />
       ) : !runners.data ? (
         <RowsSkeleton rows={4} />

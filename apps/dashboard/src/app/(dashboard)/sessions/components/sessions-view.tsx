@@ -124,7 +124,7 @@ export function SessionsView() {
 
       <BulkBar sessions={selectedSessions} onDone={() => setSelected(new Set())} />
 
-      {list.isError ? (
+      {list.isError && !list.data ? (
         <ErrorPanel title="Could not list sessions" error={list.error} onRetry={() => list.refetch()} />
       ) : !list.data ? (
         <RowsSkeleton rows={8} />

@@ -38,7 +38,7 @@ export function RootTask({ task, onDecompose }: { task: TaskView; onDecompose: (
         }
       />
       {open ? (
-        tree.isError ? (
+        tree.isError && !tree.data ? (
           <div className="p-3">
             <ErrorPanel error={tree.error} onRetry={() => tree.refetch()} />
           </div>

@@ -53,7 +53,7 @@ export function TasksView() {
           </Chip>
         ))}
       </div>
-      {roots.isError ? (
+      {roots.isError && !roots.data ? (
         <ErrorPanel title="Could not list tasks" error={roots.error} onRetry={() => roots.refetch()} />
       ) : !roots.data ? (
         <RowsSkeleton rows={6} />

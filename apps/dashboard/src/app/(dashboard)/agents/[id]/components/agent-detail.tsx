@@ -26,7 +26,7 @@ export function AgentDetail({ id }: { id: string }) {
   const perf = useQuery({ queryKey: qk.agentPerformance(id), queryFn: () => getApi().call("agentPerformance", { params: { id } }), refetchInterval: POLL_MS.slow });
   const runners = useRunners();
   if (agent.isPending) return <PageSkeleton />;
-  if (agent.isError) return <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={() => agent.refetch()} />;
+  if (agent.isError && !agent.data) return <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={() => agent.refetch()} />;
   const a = agent.data;
   const runner = a.runnerId ? runners.data?.items.find((r) => r.id === a.runnerId) : null;
   const status = a.maintenance ? "maintenance" : a.status;
@@ -71,7 +71,7 @@ export function AgentDetail({ id }: { id: string }) {
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <Card>
           <CardHeader title="Stats over time · recent attempts" />
-          <CardBody>{perf.isError ? <ErrorPanel error={perf.error} onRetry={() => perf.refetch()} /> : !perf.data ? <RowsSkeleton rows={3} /> : <AgentCharts recent={perf.data.recentSessions} />}</CardBody>
+          <CardBody>{perf.isError && !perf.data ? <ErrorPanel error={perf.error} onRetry={() => perf.refetch()} /> : !perf.data ? <RowsSkeleton rows={3} /> : <AgentCharts recent={perf.data.recentSessions} />}</CardBody>
         </Card>
         <Card>
           <CardHeader title="Success per capability" />

@@ -59,7 +59,7 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
           ) : null
         }
       />
-      {list.isError ? (
+      {list.isError && !list.data ? (
         <div className="p-4">
           <ErrorPanel error={list.error} onRetry={() => list.refetch()} />
         </div>

@@ -47,7 +47,7 @@ export function SessionDetail({ id }: { id: string }) {
   const events = useSessionEvents(id, onEvents);
 
   if (session.isPending) return <PageSkeleton />;
-  if (session.isError) return <ErrorPanel title="Could not load the session" error={session.error} onRetry={() => session.refetch()} />;
+  if (session.isError && !session.data) return <ErrorPanel title="Could not load the session" error={session.error} onRetry={() => session.refetch()} />;
   const s = session.data;
   const agentName = s.agentId ? (agents.data?.items.find((a) => a.id === s.agentId)?.name ?? shortId(s.agentId)) : null;
   const elapsed = elapsedSeconds(s.startedAt, s.finishedAt, now);

@@ -45,7 +45,7 @@ export function TaskDetail({ id }: { id: string }) {
   });
 
   if (task.isPending) return <PageSkeleton />;
-  if (task.isError) return <ErrorPanel title="Could not load the task" error={task.error} onRetry={() => task.refetch()} />;
+  if (task.isError && !task.data) return <ErrorPanel title="Could not load the task" error={task.error} onRetry={() => task.refetch()} />;
   const t = task.data;
   const isRoot = t.parentTaskId === null;
   const children = tree.data?.root.children ?? [];
@@ -119,7 +119,7 @@ export function TaskDetail({ id }: { id: string }) {
             </span>
           }
         />
-        {graph.isError ? (
+        {graph.isError && !graph.data ? (
           <div className="p-4">
             <ErrorPanel error={graph.error} onRetry={() => graph.refetch()} />
           </div>
@@ -131,7 +131,7 @@ export function TaskDetail({ id }: { id: string }) {
       </Card>
       <Card>
         <CardHeader title="Tree" />
-        {tree.isError ? (
+        {tree.isError && !tree.data ? (
           <div className="p-4">
             <ErrorPanel error={tree.error} onRetry={() => tree.refetch()} />
           </div>
