@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** @type {import("next").NextConfig} */
-const config = {
+const base = {
   // One self-contained server for a cluster (`node .next/standalone/apps/dashboard/server.js`);
   // the embedded default loads the same build through Next's request handler.
   output: "standalone",
@@ -27,4 +27,21 @@ const config = {
   },
 };
 
-export default config;
+/**
+ * `next dev` (port 3000) proxies the orchestrator's paths to a running
+ * orchestrator (ORCHESTRATOR_DEV_URL, default http://127.0.0.1:8000), so the
+ * same-origin client works while developing. Builds have no rewrites.
+ */
+export default function config(phase) {
+  if (phase !== "phase-development-server") return base;
+  const target = (process.env.ORCHESTRATOR_DEV_URL ?? "http://127.0.0.1:8000").replace(/\/$/, "");
+  return {
+    ...base,
+    async rewrites() {
+      return ["/api/:path*", "/ws/:path*", "/health/:path*", "/health", "/docs/:path*", "/docs", "/openapi.json"].map((source) => ({
+        source,
+        destination: `${target}${source}`,
+      }));
+    },
+  };
+}

@@ -23,12 +23,23 @@ export function SessionControls({ session }: { session: SessionView }) {
   const act = useMutation({
     mutationFn: (c: SessionControl) =>
       c === "retry" ? getApi().call("retrySession", { params: { id: session.id }, body: {} }) : getApi().call(ROUTE[c], { params: { id: session.id } }),
+    // Optimistic: the header shows the request at once; a refusal puts the session back.
+    onMutate: async (c) => {
+      const key = qk.session(session.id);
+      await qc.cancelQueries({ queryKey: key, exact: true });
+      const prev = qc.getQueryData<SessionView>(key);
+      if (prev && c !== "start" && c !== "retry") qc.setQueryData<SessionView>(key, { ...prev, requestedAction: c });
+      return { prev };
+    },
     onSuccess: (s, c) => {
       qc.setQueryData(qk.session(s.id), s);
       void qc.invalidateQueries({ queryKey: ["sessions"] });
       toast.ok(`${LABEL[c]}: ${s.requestedAction ? `${s.requestedAction} requested` : s.status}`);
     },
-    onError: (e, c) => toast.error(e, `${LABEL[c]} refused`),
+    onError: (e, c, ctx) => {
+      if (ctx?.prev) qc.setQueryData(qk.session(session.id), ctx.prev);
+      toast.error(e, `${LABEL[c]} refused`);
+    },
   });
   const controls = allowedControls(session.status);
   if (!controls.length) return null;
