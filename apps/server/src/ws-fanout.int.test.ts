@@ -84,7 +84,7 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const back = await Promise.all(returned);
     const all = [...stayed, ...joined, ...back];
     expect(all).toHaveLength(EARLY + LATE);
-    await Promise.all(all.map((c) => c.until(() => (c.lastSeq >= last ? true : null), `seq ${last}`, 45_000)));
+    await Promise.all(all.map((c) => c.until(() => (c.lastSeq >= last ? true : null), `seq ${last}`, 60_000)));
     const delivered = performance.now() - t0;
 
     // The log is the truth: every client holds exactly its sequence.
@@ -112,5 +112,6 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       `[ws-fanout ${process.env.ORCHESTRATOR_TEST_DB}] ${EVENTS} events to ${all.length} clients (${EARLY} early, ${LATE} joining mid-stream, 5 of the early ones reconnecting): produced in ${Math.round(produced)} ms, every client complete ${Math.round(delivered - produced)} ms after the last commit (${Math.round(delivered)} ms in all); ${h.orc.ws.counters.gapReads} gaps read from the log`,
     );
     await Promise.all([...all, ...leavers].map((c) => c.close()));
-  });
+    // 5–15 s on a quiet machine; the ceiling is for a 2-core machine running other suites too.
+  }, 180_000);
 });

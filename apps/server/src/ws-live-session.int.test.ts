@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
-import { allEvents, scripted, startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
+import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 import { TestWsClient } from "./testing/ws-client";
 
 let h: TestOrchestrator;
@@ -38,7 +38,8 @@ describe(`a real session over WebSocket (${process.env.ORCHESTRATOR_TEST_DB})`, 
 
     await h.api.call("startSession", { params: { id: s.id } });
     // Sized for a busy 2-core machine: the managed runner starts on demand.
-    const completed = await replaying.waitFor("session.completed", () => true, { timeoutMs: 150_000 });
+    expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 150_000)).status).toBe("completed");
+    const completed = await replaying.waitFor("session.completed", () => true, { timeoutMs: 5_000 });
     await live.waitFor("session.completed");
 
     const log = await allEvents(h.api, s.id);

@@ -32,6 +32,8 @@ export class WsConnection {
   private awaitingPong = false;
   private missedPongs = 0;
   private corked = false;
+  /** `hello` went out: no other frame may precede it. */
+  private greeted = false;
 
   constructor(
     private readonly host: WsHost,
@@ -88,7 +90,7 @@ export class WsConnection {
     }
     this.awaitingPong = true;
     this.socket.ping();
-    this.send(frame("heartbeat", { serverTime: new Date().toISOString() }));
+    if (this.greeted) this.send(frame("heartbeat", { serverTime: new Date().toISOString() }));
   }
 
   /** Sends a frame unless the connection is closing; past the buffer limit the client is a slow consumer. */
@@ -158,6 +160,8 @@ export class WsConnection {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.closing) return;
+    // Frames sent before the hello are answered after it: hello stays the first frame.
+    if (!this.greeted) return this.enqueue(async () => this.onMessage(data, isBinary));
     if (isBinary) return this.error(ErrorCode.INVALID_INPUT, "(frame): binary frames are not accepted; send JSON text", [{ path: "(frame)", reason: "binary frame" }]);
     let raw: unknown;
     try {
@@ -190,9 +194,10 @@ export class WsConnection {
   }
 
   private ack(kind: "hello" | "subscribed", room: string): void {
-    if (kind === "hello")
+    if (kind === "hello") {
+      this.greeted = true;
       this.send(frame("hello", { clientId: this.id, rooms: this.roomNames, serverTime: new Date().toISOString(), heartbeatIntervalMs: this.host.options.pingIntervalMs }));
-    else this.send(frame("subscribed", { room, rooms: this.roomNames }));
+    } else this.send(frame("subscribed", { room, rooms: this.roomNames }));
   }
 
   /** Joins a room after checking it exists in the tenant; false (with an error frame) when it cannot. */
