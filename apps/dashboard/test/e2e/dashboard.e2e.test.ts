@@ -124,6 +124,20 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       if (found.length) violations[name] = found;
     }
     expect(violations).toEqual({});
+
+    // On a phone the sidebar folds into a top bar: the nav opens from Menu.
+    await w.page.setViewportSize({ width: 390, height: 844 });
+    await w.page.goto(`${t.orc.url}/`);
+    await loaded(w.page);
+    const nav = w.page.getByRole("navigation", { name: "Main" });
+    expect(await nav.isVisible()).toBe(false);
+    await w.page.getByRole("button", { name: "Menu" }).click();
+    await nav.waitFor();
+    await screenshot(w.page, "nav-phone-open");
+    await nav.getByRole("link", { name: /Agents/ }).click();
+    await w.page.waitForURL(/\/agents$/);
+    expect(await nav.isVisible()).toBe(false);
+
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);
   });
