@@ -134,7 +134,7 @@ export function planDecomposition(
     const keyOf = (k: string) => (parentKey === null ? k : `${parentKey}.${k}`);
     plan.edges.push(...split.edges.map((e) => ({ fromKey: keyOf(e.from), toKey: keyOf(e.to), type: e.type })));
     for (const p of split.pieces) {
-      const estimate = plannedEstimate(p.hours);
+      const estimate = heuristicEstimate(p.hours);
       const key = keyOf(p.key);
       plan.tasks.push({ key, parentKey, title: p.title, description: p.description, type: p.type, requiredCapabilities: p.capabilities, estimate });
       if (depth < maxDepth && complexityRank(complexityOf(estimate.expected)) > complexityRank("moderate")) expand(p.next, key, depth + 1);
@@ -146,10 +146,10 @@ export function planDecomposition(
 
 /**
  * A heuristic estimate of `hours`, spread ±30 %, in hundredths of an hour so
- * plans read cleanly. The spread is symmetric around the rounded likely
+ * plans read cleanly (planned subtasks, and tasks created without an estimate). The spread is symmetric around the rounded likely
  * value, so expected = likely.
  */
-function plannedEstimate(hours: number): Estimate {
+export function heuristicEstimate(hours: number): Estimate {
   const r = (x: number) => Math.round(x * 100) / 100;
   const likely = r(hours);
   const spread = r(likely * DECOMPOSITION_LIMITS.spread);

@@ -189,13 +189,13 @@ export async function listExecutingRoots(q: Queryable, limit: number): Promise<s
   return rows.map((r) => r.id);
 }
 
-/** Locks a root being executed for one executor step; false when another replica holds it (skip it) or it stopped running. */
-export async function lockExecutingRoot(tx: Queryable, rootTaskId: string): Promise<boolean> {
+/** Locks a root being executed for one executor step: its execution record, or null when another replica holds it (skip it) or it stopped running. */
+export async function lockExecutingRoot(tx: Queryable, rootTaskId: string): Promise<TaskExecution | null> {
   const rows = await tx.query(
-    "SELECT id FROM tasks WHERE id = $1 AND execution->>'state' = 'running' AND deleted_at IS NULL FOR NO KEY UPDATE SKIP LOCKED",
+    "SELECT execution FROM tasks WHERE id = $1 AND execution->>'state' = 'running' AND deleted_at IS NULL FOR NO KEY UPDATE SKIP LOCKED",
     [rootTaskId],
   );
-  return rows.length > 0;
+  return (rows[0]?.execution as TaskExecution | undefined) ?? null;
 }
 
 /** Locks a tree's root (every writer of a tree takes it first) and returns its execution record. */

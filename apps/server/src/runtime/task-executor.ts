@@ -34,7 +34,10 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
     for (const rootId of await listExecutingRoots(deps.db, ROOTS_PER_TICK)) {
       let changed = false;
-      const events = await deps.db.transaction(async (tx) => ((await lockExecutingRoot(tx, rootId)) ? advance(tx, rootId, deps.log, () => (changed = true)) : []));
+      const events = await deps.db.transaction(async (tx) => {
+        const execution = await lockExecutingRoot(tx, rootId);
+        return execution ? advance(tx, rootId, execution, deps.log, () => (changed = true)) : [];
+      });
       if (events.length) deps.published(events);
       if (changed) deps.treeChanged?.(rootId);
     }
@@ -76,9 +79,7 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
 export type TaskExecutor = ReturnType<typeof createTaskExecutor>;
 
 /** One tree, under its root's lock: plan, apply, and plan again until nothing moves. */
-async function advance(tx: Queryable, rootId: string, log: Logger, changed: () => void): Promise<SessionEvent[]> {
-  const execution = (await loadTree(tx, rootId)).tasks.find((t) => t.id === rootId)?.execution;
-  if (execution?.state !== "running") return [];
+async function advance(tx: Queryable, rootId: string, execution: TaskExecution, log: Logger, changed: () => void): Promise<SessionEvent[]> {
   const events: SessionEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const tree = await loadTree(tx, rootId);

@@ -8,6 +8,7 @@ import {
   ConflictError,
   DependencyCycleError,
   findCycle,
+  heuristicEstimate,
   inferFromText,
   InvalidInputError,
   InvalidTransitionError,
@@ -16,7 +17,6 @@ import {
   sessionShortId,
   TASK_TEMPLATES,
   type DecompositionPlan,
-  type Estimate,
   type Task,
   type TaskDependency,
   type TaskExecution,
@@ -42,13 +42,6 @@ import type { z } from "zod";
 import type { ServiceDeps } from "./deps";
 import { actOnSession } from "./session-actions";
 import { planWithLlm } from "./task-planner";
-
-const HEURISTIC_SPREAD = 0.3;
-
-/** An estimate around `hours` when nobody gave one: ±30 %, source heuristic. */
-export function heuristicEstimate(hours: number): Estimate {
-  return computeEstimate({ optimistic: hours * (1 - HEURISTIC_SPREAD), likely: hours, pessimistic: hours * (1 + HEURISTIC_SPREAD), confidence: 0.5, source: "heuristic" });
-}
 
 /** Leaves count themselves (done when completed or skipped); parents count their leaves. */
 function progressOf(task: Task, tree: TaskTree): { done: number; total: number; percent: number } {
