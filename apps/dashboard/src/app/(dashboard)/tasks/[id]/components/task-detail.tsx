@@ -69,7 +69,8 @@ export function TaskDetail({ id }: { id: string }) {
             <Button size="sm" onClick={() => setAdding(true)}>
               + Subtask
             </Button>
-            {isRoot && !["running", "completed"].includes(t.status) ? (
+            {/* A tree runs once: the API refuses a second execution (409). */}
+            {isRoot && t.execution === null ? (
               <Button size="sm" variant="primary" onClick={() => setExecuting(true)}>
                 Execute
               </Button>
