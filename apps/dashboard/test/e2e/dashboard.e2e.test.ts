@@ -136,7 +136,8 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     await screenshot(w.page, "nav-phone-open");
     await nav.getByRole("link", { name: /Agents/ }).click();
     await w.page.waitForURL(/\/agents$/);
-    expect(await nav.isVisible()).toBe(false);
+    // The menu closes on navigation; the URL changes before React re-renders, so wait rather than sample.
+    await nav.waitFor({ state: "hidden", timeout: 5_000 });
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);

@@ -50,6 +50,7 @@ export function Sidebar() {
               <Link
                 key={n.href}
                 href={n.href}
+                onClick={() => setOpen(false)}
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "group flex items-center gap-3 border-l-4 px-4 py-2.5 text-sm font-bold tracking-[0.12em] uppercase",
