@@ -14,7 +14,7 @@ const integration = (backend: "pglite" | "postgres") => ({
         ? ["**/*.pg.int.test.ts", "**/node_modules/**"]
         : ["packages/opencode/**", "packages/scripted-model/**", "**/node_modules/**"],
     env: { ORCHESTRATOR_TEST_DB: backend },
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     globalSetup: ["packages/testkit/src/global-setup.ts"],
   },
