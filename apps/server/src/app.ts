@@ -6,12 +6,14 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { envelope, toHttpError } from "./http-errors";
+import type { Metrics } from "./metrics/registry";
 import { registerHealthRoutes, type HealthDeps } from "./routes/health";
 import { registerAgentRoutes } from "./routes/agents";
 import { registerContextRoutes } from "./routes/contexts";
 import { registerRunnerRoutes } from "./routes/runners";
 import { registerSessionRoutes } from "./routes/sessions";
 import { registerTaskRoutes } from "./routes/tasks";
+import { registerTenantRoutes } from "./routes/tenants";
 import { isDashboardPath, type DashboardHandler } from "./runtime/dashboard";
 import type { ServiceDeps } from "./services/deps";
 import type { WsHub } from "./ws/hub";
@@ -27,9 +29,17 @@ export interface AppDeps {
   dashboard?: DashboardHandler | null;
   /** The WebSocket endpoints' connections and rooms (same port as the API). */
   ws: WsHub;
+  /** Prometheus metrics: HTTP requests are counted here, `/metrics` serves the registry. */
+  metrics: Metrics;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** The route template (never the raw URL: one series per route, not per id); pages of the dashboard are one series. */
+function routeLabel(template: string | undefined, url: string, dashboard: boolean): string {
+  if (template) return template;
+  return dashboard && isDashboardPath(url) ? "dashboard" : "unmatched";
+}
 
 /** The HTTP app: one error model, request ids, routes from the catalogue, OpenAPI at /openapi.json and /docs. */
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -64,10 +74,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", req.id);
   });
   app.addHook("onResponse", async (req, reply) => {
-    req.log.info(
-      { requestId: req.id, method: req.method, route: req.routeOptions.url ?? "unmatched", status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 },
-      "request",
-    );
+    const route = routeLabel(req.routeOptions.url, req.url, Boolean(deps.dashboard));
+    deps.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    deps.metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    req.log.info({ requestId: req.id, method: req.method, route, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
 
   app.setErrorHandler((error, req, reply) => {
@@ -93,6 +103,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, { mode: "static", specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", async () => document);
+  app.get("/metrics", async (_req, reply) => {
+    reply.header("content-type", deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
 
   registerHealthRoutes(app, deps.health);
   registerSessionRoutes(app, deps.services);
@@ -100,6 +114,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRunnerRoutes(app, deps.services);
   registerTaskRoutes(app, deps.services);
   registerContextRoutes(app, deps.services);
+  registerTenantRoutes(app, deps.services);
   await registerWebSocketRoutes(app, deps.ws);
   return app;
 }

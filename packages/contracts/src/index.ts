@@ -4,6 +4,7 @@ export * from "./agents";
 export * from "./runners";
 export * from "./tasks";
 export * from "./contexts";
+export * from "./tenants";
 export * from "./events";
 export * from "./health";
 export * from "./routes";

@@ -47,6 +47,7 @@ import {
   TaskTreeResponse,
   TemplateSchema,
 } from "./tasks";
+import { CreateTenantBody, ListTenantsQuery, PatchTenantBody, TenantSchema, TenantUsageSchema } from "./tenants";
 import {
   ChainVerificationSchema,
   CheckpointParams,
@@ -153,6 +154,12 @@ export const routes = {
   diffContexts: route({ method: "GET", path: "/api/v1/contexts/:id/diff/:otherId", summary: "What changes from the first context to the second: added, modified, deleted dot paths with values", tag: "Contexts", params: DiffParams, response: ContextDiffSchema }),
   shareContext: route({ method: "POST", path: "/api/v1/contexts/:id/share", summary: "Copy a session's context into another session", tag: "Contexts", params: IdParams, body: ShareContextBody, response: ContextSchema, status: 201 }),
   promoteContext: route({ method: "POST", path: "/api/v1/contexts/:id/promote", summary: "Make a context global (in place, version + 1)", tag: "Contexts", params: IdParams, body: PromoteContextBody, response: ContextSchema }),
+
+  listTenants: route({ method: "GET", path: "/api/v1/tenants", summary: "List tenants, oldest first (admin; authentication is off: every caller is)", tag: "Tenants", query: ListTenantsQuery, response: pageOf(TenantSchema) }),
+  createTenant: route({ method: "POST", path: "/api/v1/tenants", summary: "Create a tenant (slug made from the name when absent; 409 when taken)", tag: "Tenants", body: CreateTenantBody, response: TenantSchema, status: 201 }),
+  getTenant: route({ method: "GET", path: "/api/v1/tenants/:id", summary: "One tenant with its quota and budgets", tag: "Tenants", params: IdParams, response: TenantSchema }),
+  patchTenant: route({ method: "PATCH", path: "/api/v1/tenants/:id", summary: "Change name, concurrent-session quota, monthly token and cost budgets (null: none), active; admission applies it at once", tag: "Tenants", params: IdParams, body: PatchTenantBody, response: TenantSchema }),
+  tenantUsage: route({ method: "GET", path: "/api/v1/tenants/:id/usage", summary: "This month's tokens and cost, running/queued/pending sessions against the quota, and whether admission is open (and why not)", tag: "Tenants", params: IdParams, response: TenantUsageSchema }),
 } as const satisfies Record<string, RouteDef>;
 
 export type Routes = typeof routes;

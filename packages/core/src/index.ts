@@ -50,3 +50,4 @@ export * from "./task-heuristics";
 export * from "./task-decomposition";
 export * from "./task-execution";
 export * from "./llm-plan";
+export * from "./tenant";

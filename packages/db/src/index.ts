@@ -13,6 +13,7 @@ export * from "./agent-outcomes";
 export * from "./runners";
 export * from "./tasks";
 export * from "./contexts";
+export * from "./tenants";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";

@@ -8,6 +8,7 @@ import type {
   SessionEvent,
   Task,
   TaskDependency,
+  Tenant,
 } from "@industrial/core";
 
 // One fromRow per table: the only place snake_case columns become domain objects.
@@ -196,5 +197,19 @@ export function contextFromRow(r: Row): Context {
     createdAt: isoRequired(r.created_at),
     updatedAt: isoRequired(r.updated_at),
     expiresAt: iso(r.expires_at),
+  };
+}
+
+export function tenantFromRow(r: Row): Tenant {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    slug: r.slug as string,
+    maxConcurrentSessions: r.max_concurrent_sessions as number,
+    // int8 comes back as a string or a bigint depending on the driver.
+    monthlyTokenBudget: r.monthly_token_budget == null ? null : Number(r.monthly_token_budget),
+    monthlyCostBudgetUsd: r.monthly_cost_budget_usd == null ? null : Number(r.monthly_cost_budget_usd),
+    active: r.active as boolean,
+    createdAt: isoRequired(r.created_at),
   };
 }

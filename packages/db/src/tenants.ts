@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { ConflictError, type Tenant, type TenantUsage } from "@industrial/core";
+import type { Queryable } from "./database";
+import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { tenantFromRow } from "./rows";
+import type { Page } from "./session-list";
+
+export interface NewTenant {
+  name: string;
+  slug: string;
+  maxConcurrentSessions: number;
+  monthlyTokenBudget: number | null;
+  monthlyCostBudgetUsd: number | null;
+  active: boolean;
+}
+
+/** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
+export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active">>;
+
+const COLUMNS: Record<keyof TenantPatch, string> = {
+  name: "name",
+  maxConcurrentSessions: "max_concurrent_sessions",
+  monthlyTokenBudget: "monthly_token_budget",
+  monthlyCostBudgetUsd: "monthly_cost_budget_usd",
+  active: "active",
+};
+
+/** A new tenant. A slug already taken is a ConflictError naming `body.slug`. */
+export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> {
+  const rows = await q.query(
+    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    [randomUUID(), t.name, t.slug, t.maxConcurrentSessions, t.monthlyTokenBudget, t.monthlyCostBudgetUsd, t.active],
+  );
+  if (!rows[0])
+    throw new ConflictError(`a tenant with slug ${t.slug} already exists`, {
+      details: [{ path: "body.slug", reason: "already taken" }],
+      suggestion: "give another slug",
+    });
+  return tenantFromRow(rows[0]);
+}
+
+export async function findTenant(q: Queryable, id: string): Promise<Tenant | null> {
+  const rows = await q.query("SELECT * FROM tenants WHERE id = $1", [id]);
+  return rows[0] ? tenantFromRow(rows[0]) : null;
+}
+
+/** Writes the given fields; null when there is no such tenant. */
+export async function updateTenant(q: Queryable, id: string, patch: TenantPatch): Promise<Tenant | null> {
+  const params: unknown[] = [id];
+  const sets: string[] = [];
+  for (const [key, column] of Object.entries(COLUMNS) as [keyof TenantPatch, string][]) {
+    if (patch[key] === undefined) continue;
+    params.push(patch[key]);
+    sets.push(`${column} = $${params.length}`);
+  }
+  if (!sets.length) return findTenant(q, id);
+  const rows = await q.query(`UPDATE tenants SET ${sets.join(", ")} WHERE id = $1 RETURNING *`, params);
+  return rows[0] ? tenantFromRow(rows[0]) : null;
+}
+
+/** Oldest first (the default tenant leads), keyset-paginated on (created_at, id). */
+export async function listTenants(q: Queryable, page: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
+  const total = (await q.query<{ n: number }>("SELECT count(*)::int AS n FROM tenants"))[0]?.n ?? 0;
+  const params: unknown[] = [];
+  let where = "";
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor);
+    params.push(c.v, c.id);
+    where = `WHERE ${afterCursor("created_at", false, 1)}`;
+  }
+  params.push(page.limit + 1);
+  const rows = await q.query(`SELECT *, ${cursorMicros("created_at")} FROM tenants ${where} ORDER BY created_at, id LIMIT $${params.length}`, params);
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return { items: rows.slice(0, page.limit).map(tenantFromRow), total, nextCursor: last ? encodeCursor(last) : null };
+}
+
+/**
+ * What a tenant uses against its limits, in one read: sessions holding a
+ * quota slot (queued, running, degraded), and the tokens and cost of the
+ * sessions created this calendar month (the database's clock). Admission
+ * (`queue/admit-pending.ts`) and `GET /tenants/{id}/usage` both read this,
+ * so the page shows exactly what admission decides on.
+ */
+export async function readTenantUsage(q: Queryable, tenantId: string): Promise<TenantUsage> {
+  const [row] = await q.query<{ active: number; running: number; queued: number; pending: number; tokens: number; cost: number; period_start: unknown }>(
+    `SELECT count(*) FILTER (WHERE status IN ('queued', 'running', 'degraded'))::int AS active,
+       count(*) FILTER (WHERE status IN ('running', 'degraded'))::int AS running,
+       count(*) FILTER (WHERE status = 'queued')::int AS queued,
+       count(*) FILTER (WHERE status = 'pending' AND deleted_at IS NULL)::int AS pending,
+       coalesce(sum(((metrics->'tokens'->>'input')::bigint + (metrics->'tokens'->>'output')::bigint + (metrics->'tokens'->>'reasoning')::bigint))
+         FILTER (WHERE created_at >= date_trunc('month', now())), 0)::float8 AS tokens,
+       coalesce(sum((metrics->>'costUsd')::float8) FILTER (WHERE created_at >= date_trunc('month', now())), 0)::float8 AS cost,
+       date_trunc('month', now()) AS period_start
+     FROM sessions WHERE tenant_id = $1`,
+    [tenantId],
+  );
+  const start = row!.period_start;
+  return {
+    active: row!.active,
+    running: row!.running,
+    queued: row!.queued,
+    pending: row!.pending,
+    tokens: row!.tokens,
+    costUsd: row!.cost,
+    periodStart: (start instanceof Date ? start : new Date(String(start))).toISOString(),
+  };
+}
