@@ -12,6 +12,7 @@ import type { ServiceDeps } from "./deps";
 export function computeSlug(name: string): string {
   return name
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
