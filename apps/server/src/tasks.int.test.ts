@@ -64,6 +64,8 @@ describe(`tasks (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(node(c.id)).toMatchObject({ earliestStart: 2, latestStart: 9, slack: 7 });
     expect(node(long.id)).toMatchObject({ slack: 0, critical: true });
     expect(graph.edges).toHaveLength(2);
+    // A → B → C has slack: neither edge is on the critical path.
+    expect(graph.edges.map((e) => e.critical)).toEqual([false, false]);
 
     const tree = await h.api.call("taskTree", { params: { id: root.id } });
     expect(tree.root.children.map((t) => t.title)).toEqual(["A", "B", "C", "Long"]);
@@ -93,6 +95,10 @@ describe(`tasks (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(d.tasks).toHaveLength(5);
     const [create, read, update, del, tests] = d.tasks as [TaskView, TaskView, TaskView, TaskView, TaskView];
     expect(d.dependencies.filter((e) => e.taskId === tests.id).map((e) => e.dependsOnTaskId).sort()).toEqual([create.id, read.id, update.id, del.id].sort());
+    // Create and Read (0.2 each) both lead into Tests on the critical path; Update and Delete (0.15) have slack.
+    const graph = await h.api.call("taskGraph", { params: { id: root.id } });
+    const critical = Object.fromEntries(graph.edges.map((e) => [e.dependsOnTaskId, e.critical]));
+    expect(critical).toEqual({ [create.id]: true, [read.id]: true, [update.id]: false, [del.id]: false });
     // Each leaf gets a script: the scripted model writes one file per task.
     for (const [t, file] of [
       [create, "create.txt"],

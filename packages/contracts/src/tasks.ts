@@ -155,7 +155,14 @@ export const GraphSchema = z.object({
       critical: z.boolean(),
     }),
   ),
-  edges: z.array(DependencySchema),
+  /**
+   * The dependencies among the nodes. `critical`: the critical path runs
+   * along it — both ends have zero slack and it binds (for finish_to_start,
+   * the prerequisite's earliest finish is the dependant's earliest start); on a
+   * parent, true when it binds for some pair of their leaves.
+   */
+  edges: z.array(DependencySchema.extend({ critical: z.boolean() })),
+  /** Every zero-slack leaf by earliest start (tasks side by side are not joined by an edge: see `edges[].critical`). */
   criticalPath: z.array(z.string()),
   totalHours: z.number(),
 });

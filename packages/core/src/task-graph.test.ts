@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DependencyCycleError, ErrorCode, InvalidInputError } from "./errors";
 import type { DependencyType } from "./task";
-import { computeCriticalPath, findCycle, topologicalOrder, type Schedule } from "./task-graph";
+import { computeCriticalPath, findCycle, isCriticalEdge, topologicalOrder, type Schedule } from "./task-graph";
 
 /** `b` depends on `a` ("a → b" reads "a before b"). */
 const e = (a: string, b: string, type: DependencyType = "finish_to_start") => ({ taskId: b, dependsOnTaskId: a, type });
@@ -251,5 +251,60 @@ describe("computeCriticalPath", () => {
   it("ignores edges to tasks outside the set", () => {
     const cp = computeCriticalPath([{ id: "a", hours: 1 }], [e("elsewhere", "a")]);
     expect(cp.schedule.a).toEqual(sched(0, 1, 0, 1));
+  });
+});
+
+describe("isCriticalEdge", () => {
+  const critical = (nodes: { id: string; hours: number }[], edges: ReturnType<typeof e>[]) => {
+    const cp = computeCriticalPath(nodes, edges);
+    return Object.fromEntries(edges.map((x) => [`${x.dependsOnTaskId}→${x.taskId}`, isCriticalEdge(x.type, cp.schedule[x.dependsOnTaskId]!, cp.schedule[x.taskId]!)]));
+  };
+
+  it("marks every binding edge between critical tasks: two critical prerequisites that finish together both lead in", () => {
+    // Design(2) → Create(3) → Tests(1), Design → Read(3) → Tests: both branches are critical.
+    const nodes = [
+      { id: "Design", hours: 2 },
+      { id: "Create", hours: 3 },
+      { id: "Read", hours: 3 },
+      { id: "Tests", hours: 1 },
+    ];
+    expect(critical(nodes, [e("Design", "Create"), e("Design", "Read"), e("Create", "Tests"), e("Read", "Tests")])).toEqual({
+      "Design→Create": true,
+      "Design→Read": true,
+      "Create→Tests": true,
+      "Read→Tests": true,
+    });
+  });
+
+  it("leaves an edge between two critical tasks out when it leaves a gap (the dependant waits on another)", () => {
+    // A(1) → D(3) and B(3) → C(1) both end at 4; A → C binds nothing (C waits for B until 3).
+    const nodes = [
+      { id: "A", hours: 1 },
+      { id: "B", hours: 3 },
+      { id: "C", hours: 1 },
+      { id: "D", hours: 3 },
+    ];
+    expect(critical(nodes, [e("A", "D"), e("B", "C"), e("A", "C")])).toEqual({ "A→D": true, "B→C": true, "A→C": false });
+  });
+
+  it("reads each dependency type's own constraint", () => {
+    const nodes = [
+      { id: "Y", hours: 6 },
+      { id: "W", hours: 1 },
+      { id: "V", hours: 4 },
+      { id: "X", hours: 10 },
+      { id: "Z", hours: 10 },
+      { id: "Q", hours: 1 },
+    ];
+    const edges = [e("Y", "W"), e("W", "V", "start_to_finish"), e("V", "X"), e("W", "Z", "start_to_start"), e("Y", "Q", "finish_to_finish")];
+    expect(critical(nodes, edges)).toEqual({ "Y→W": true, "W→V": true, "V→X": true, "W→Z": true, "Y→Q": false });
+    const ff = critical(
+      [
+        { id: "R", hours: 6 },
+        { id: "S", hours: 3 },
+      ],
+      [e("R", "S", "finish_to_finish")],
+    );
+    expect(ff).toEqual({ "R→S": true });
   });
 });

@@ -234,3 +234,23 @@ export function computeCriticalPath(
     .sort((x, y) => schedule[x]!.earliestStart - schedule[y]!.earliestStart || rank.get(x)! - rank.get(y)!);
   return { path, totalHours, schedule };
 }
+
+/**
+ * Whether an edge is one the critical path runs along: both its tasks have
+ * zero slack and the edge binds, i.e. the dependant's earliest schedule is
+ * exactly where this prerequisite puts it (for finish_to_start: the
+ * prerequisite's earliest finish is the dependant's earliest start). A
+ * critical task with two critical prerequisites that finish together has two
+ * critical incoming edges; an edge between critical tasks whose constraint
+ * leaves a gap (the dependant waits on something else) is not critical.
+ */
+export function isCriticalEdge(type: DependencyType, prerequisite: Schedule, dependant: Schedule): boolean {
+  if (prerequisite.slack !== 0 || dependant.slack !== 0) return false;
+  const gap = {
+    finish_to_start: dependant.earliestStart - prerequisite.earliestFinish,
+    start_to_start: dependant.earliestStart - prerequisite.earliestStart,
+    finish_to_finish: dependant.earliestFinish - prerequisite.earliestFinish,
+    start_to_finish: dependant.earliestFinish - prerequisite.earliestStart,
+  }[type];
+  return Math.abs(gap) < SLACK_EPSILON;
+}

@@ -104,7 +104,8 @@ export function graphFixture(): Graph {
   };
   return {
     nodes: [node(root), ...root.children.map(node)],
-    edges: dependencies,
+    // a → c → e is the critical path (each edge binds); the edges through b have slack.
+    edges: dependencies.map((d) => ({ ...d, critical: d.taskId !== taskIds.b && d.dependsOnTaskId !== taskIds.b })),
     criticalPath: [taskIds.a, taskIds.c, taskIds.e],
     totalHours: 7,
   };

@@ -25,7 +25,7 @@ function node(id: string, hours: number, earliestStart: number, slack = 0, over:
     ...over,
   };
 }
-const edge = (taskId: string, dependsOnTaskId: string) => ({ id: `${taskId}<${dependsOnTaskId}`, taskId, dependsOnTaskId, type: "finish_to_start" as const });
+const edge = (taskId: string, dependsOnTaskId: string) => ({ id: `${taskId}<${dependsOnTaskId}`, taskId, dependsOnTaskId, type: "finish_to_start" as const, critical: false });
 
 describe("layoutTaskGraph", () => {
   it("puts the tasks in columns by earliest start and rows by their prerequisites", () => {

@@ -9,12 +9,12 @@ describe("DAG layout", () => {
     { id: "c", leaf: true },
   ];
   const edges = [
-    { id: "e1", taskId: "b", dependsOnTaskId: "a" },
-    { id: "e2", taskId: "c", dependsOnTaskId: "a" },
+    { id: "e1", taskId: "b", dependsOnTaskId: "a", critical: true },
+    { id: "e2", taskId: "c", dependsOnTaskId: "a", critical: false },
   ];
 
   it("puts prerequisites left of what waits for them and leaves parents without edges out", () => {
-    const l = computeDagLayout({ nodes, edges, criticalPath: ["a", "b"] });
+    const l = computeDagLayout({ nodes, edges });
     expect(l.nodes.map((n) => n.id).sort()).toEqual(["a", "b", "c"]);
     const x = Object.fromEntries(l.nodes.map((n) => [n.id, n.x]));
     expect(x.a!).toBeLessThan(x.b!);
@@ -23,16 +23,18 @@ describe("DAG layout", () => {
     expect(l.edges.every((e) => e.points.length >= 2)).toBe(true);
   });
 
-  it("marks only consecutive critical-path edges critical", () => {
-    const l = computeDagLayout({ nodes, edges, criticalPath: ["a", "b"] });
+  it("draws the edges the API marks critical, and only those", () => {
+    const l = computeDagLayout({ nodes, edges });
     expect(Object.fromEntries(l.edges.map((e) => [e.id, e.critical]))).toEqual({ e1: true, e2: false });
+    const both = computeDagLayout({ nodes, edges: edges.map((e) => ({ ...e, critical: true })) });
+    expect(both.edges.every((e) => e.critical)).toBe(true);
   });
 
   it("turns a long chain top to bottom when left to right would not fit", () => {
     const chain = ["a", "b", "c", "d", "e"].map((id) => ({ id, leaf: true }));
-    const links = chain.slice(1).map((n, i) => ({ id: `e${i}`, taskId: n.id, dependsOnTaskId: chain[i]!.id }));
-    const wide = layoutToFit({ nodes: chain, edges: links, criticalPath: [] }, 5000);
-    const narrow = layoutToFit({ nodes: chain, edges: links, criticalPath: [] }, 800);
+    const links = chain.slice(1).map((n, i) => ({ id: `e${i}`, taskId: n.id, dependsOnTaskId: chain[i]!.id, critical: false }));
+    const wide = layoutToFit({ nodes: chain, edges: links }, 5000);
+    const narrow = layoutToFit({ nodes: chain, edges: links }, 800);
     expect(wide.width).toBeGreaterThan(wide.height);
     expect(narrow.height).toBeGreaterThan(narrow.width);
     const y = Object.fromEntries(narrow.nodes.map((n) => [n.id, n.y]));

@@ -9,6 +9,8 @@ export interface DagEdgeIn {
   /** The dependant: it waits for `dependsOnTaskId`. */
   taskId: string;
   dependsOnTaskId: string;
+  /** From the graph API: the critical path runs along this edge (zero slack at both ends, and it binds). */
+  critical: boolean;
 }
 
 export interface PlacedNode<N> {
@@ -39,11 +41,12 @@ export const NODE_H = 72;
 /**
  * Lays the task graph out with dagre, left to right (or top to bottom):
  * prerequisites first, arrows to what waits for them. Drawn: every leaf, and every parent a
- * dependency names (parents only span their leaves otherwise). An edge is
- * critical when its two ends are consecutive on the critical path.
+ * dependency names (parents only span their leaves otherwise). Which edges
+ * are critical is the API's answer (`edges[].critical`), not worked out here:
+ * a task with two critical prerequisites has two critical edges leading in.
  */
 export function computeDagLayout<N extends DagNodeIn>(
-  input: { nodes: N[]; edges: DagEdgeIn[]; criticalPath: string[] },
+  input: { nodes: N[]; edges: DagEdgeIn[] },
   size = { width: NODE_W, height: NODE_H },
   rankdir: "LR" | "TB" = "LR",
 ): DagLayout<N> {
@@ -57,11 +60,6 @@ export function computeDagLayout<N extends DagNodeIn>(
   const edges = input.edges.filter((e) => ids.has(e.taskId) && ids.has(e.dependsOnTaskId));
   for (const e of edges) g.setEdge(e.dependsOnTaskId, e.taskId);
   layout(g);
-  const next = new Map<string, string>();
-  input.criticalPath.forEach((id, i) => {
-    const to = input.criticalPath[i + 1];
-    if (to) next.set(id, to);
-  });
   const label = g.graph();
   return {
     width: Math.ceil(label.width ?? 0),
@@ -75,7 +73,7 @@ export function computeDagLayout<N extends DagNodeIn>(
       from: e.dependsOnTaskId,
       to: e.taskId,
       points: (g.edge(e.dependsOnTaskId, e.taskId)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
-      critical: next.get(e.dependsOnTaskId) === e.taskId,
+      critical: e.critical,
     })),
   };
 }
@@ -84,7 +82,7 @@ export function computeDagLayout<N extends DagNodeIn>(
  * Left to right unless that is much wider than the space it has and the
  * graph is longer than it is wide (a chain reads better top to bottom then).
  */
-export function layoutToFit<N extends DagNodeIn>(input: { nodes: N[]; edges: DagEdgeIn[]; criticalPath: string[] }, maxWidth: number): DagLayout<N> {
+export function layoutToFit<N extends DagNodeIn>(input: { nodes: N[]; edges: DagEdgeIn[] }, maxWidth: number): DagLayout<N> {
   const lr = computeDagLayout(input);
   if (lr.width <= maxWidth) return lr;
   const tb = computeDagLayout(input, undefined, "TB");

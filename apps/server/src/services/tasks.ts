@@ -12,6 +12,7 @@ import {
   inferFromText,
   InvalidInputError,
   InvalidTransitionError,
+  isCriticalEdge,
   planDecomposition,
   rollUp,
   sessionShortId,
@@ -253,7 +254,14 @@ export async function taskGraph(deps: ServiceDeps, id: string) {
       critical: leaf ? critical.has(n.id) : leavesUnder(n).some((l) => critical.has(l.id)),
     };
   });
-  return { nodes, edges: dependencies, criticalPath: cp.path, totalHours: cp.totalHours };
+  // A dependency is critical when it binds between two critical leaves it stands for.
+  const graphEdges = dependencies.map((d) => ({
+    ...d,
+    critical: leavesUnder(byId.get(d.taskId)!).some((to) =>
+      leavesUnder(byId.get(d.dependsOnTaskId)!).some((from) => isCriticalEdge(d.type, cp.schedule[from.id]!, cp.schedule[to.id]!)),
+    ),
+  }));
+  return { nodes, edges: graphEdges, criticalPath: cp.path, totalHours: cp.totalHours };
 }
 
 /**
