@@ -42,6 +42,8 @@ const ConfigSchema = z.object({
   /** The dashboard workspace to serve (its `.next` build); default: apps/dashboard of this checkout. */
   ORCHESTRATOR_DASHBOARD_DIR: z.string().min(1).optional(),
   ORCHESTRATOR_POLL_INTERVAL_MS: int(10, 10_000, 200),
+  /** How often a running attempt renews its 30 s lease (well inside it: a renewal may fail and be retried). */
+  ORCHESTRATOR_LEASE_RENEW_MS: int(100, 20_000, 10_000),
   /** First cooldown of an opened circuit breaker; it doubles on every reopening, up to 30 minutes. */
   ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS: int(1, 1800, 60),
   /** WebSocket: protocol ping and `heartbeat` period; clients that miss two pongs are dropped. */

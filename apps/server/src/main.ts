@@ -10,6 +10,8 @@ import type { FastifyInstance } from "fastify";
 import { createApp } from "./app";
 import { parseConfig, type Config } from "./config";
 import { createLogger } from "./logger";
+import { createMetrics, type Metrics } from "./metrics/registry";
+import { countTransitions, fleetReader, metricObservers } from "./metrics/wire";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
@@ -47,6 +49,8 @@ export interface Orchestrator {
   bus: EventBus;
   /** This replica's WebSocket connections. */
   ws: WsHub;
+  /** This process's Prometheus registry (served at /metrics). */
+  metrics: Metrics;
   stop(): Promise<void>;
 }
 
@@ -124,10 +128,13 @@ export async function startOrchestrator(input: {
       breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
     });
 
+    const metrics = createMetrics();
+    const observers = metricObservers(metrics, systemClock);
     const bus = createInProcessEventBus();
+    cleanups.push(countTransitions(metrics, bus));
     const noticeBus = createInProcessNoticeBus();
     const notices = createNotices({ db, bus: noticeBus, log: logger.child({ component: "notices" }) });
-    const transport = createOpenCodeTransport({ headers: (baseUrl) => runners.headersFor(baseUrl) });
+    const transport = createOpenCodeTransport({ headers: (baseUrl) => runners.headersFor(baseUrl), observe: observers.openCode });
     const driver = createOpenCodeDriver({
       transport,
       runners,
@@ -141,11 +148,12 @@ export async function startOrchestrator(input: {
     const scheduler =
       config.ORCHESTRATOR_SCHEDULER === "on"
         ? createScheduler(
-            { db, driver, bus, logger, runnerHealthy: (id) => runners.isHealthy(id) },
+            { db, driver, bus, logger, runnerHealthy: (id) => runners.isHealthy(id), observer: observers.scheduler },
             {
               ...defaultSchedulerOptions(),
               replica,
               pollIntervalMs: config.ORCHESTRATOR_POLL_INTERVAL_MS,
+              leaseRenewMs: config.ORCHESTRATOR_LEASE_RENEW_MS,
               maxConcurrentAttempts: config.ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS,
               adoptOwnersOnStart: lock.previousReplica ? [lock.previousReplica] : [],
               breakerPolicy,
@@ -189,6 +197,7 @@ export async function startOrchestrator(input: {
       authenticate: input.overrides?.wsAuthenticate ?? acceptEveryone(DEFAULT_TENANT_ID),
       readiness: () => checkReadiness(health),
       logger,
+      observeFrames: observers.wsFrames,
       options: {
         ...defaultWsOptions(),
         pingIntervalMs: config.ORCHESTRATOR_WS_PING_INTERVAL_MS,
@@ -196,7 +205,9 @@ export async function startOrchestrator(input: {
         statsIntervalMs: config.ORCHESTRATOR_WS_STATS_INTERVAL_MS,
       },
     });
+    metrics.readFleetFrom(fleetReader({ db, clock: systemClock, runnerHealth: () => runners.health(), wsConnections: () => ws.size }));
     const app = await createApp({
+      metrics,
       ws,
       dashboard,
       services,
@@ -233,6 +244,7 @@ export async function startOrchestrator(input: {
       app,
       bus,
       ws,
+      metrics,
       stop: () => (stopping ??= cleanup()),
     };
   } catch (e) {

@@ -47,6 +47,7 @@ export {
   type ConfigProviders,
   type OpenCodeClient,
   type OpenCodeClientOptions,
+  type OpenCodeCallObserver,
   type PromptInput,
   type SessionMessage,
 } from "./opencode-client";

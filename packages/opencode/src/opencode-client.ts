@@ -40,7 +40,12 @@ export interface OpenCodeClientOptions {
   /** Per-call timeout; default 10 s. */
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /** Told the outcome of every call (metrics): `op` in snake_case, e.g. `create_session`. */
+  observe?: OpenCodeCallObserver;
 }
+
+/** `ok`, `error` (an HTTP error answer), `unreachable` (no answer: refused, reset, timed out); a status the caller allows (e.g. 404) is `ok`. */
+export type OpenCodeCallObserver = (op: string, result: "ok" | "error" | "unreachable") => void;
 
 export interface PromptInput {
   text: string;
@@ -120,6 +125,8 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
   async function call<T>(operation: string, run: (c: OpencodeClient, signal: AbortSignal) => Promise<SdkResult<T>>, allow: number[] = []): Promise<T | null> {
     const result = await run(client(), AbortSignal.timeout(timeoutMs)).catch((e: unknown): SdkResult<T> => ({ error: e }));
     const status = result.response?.status ?? null;
+    const ok = status !== null && (allow.includes(status) || (result.response!.ok && result.error === undefined));
+    options.observe?.(operation.replaceAll(" ", "_"), ok ? "ok" : status === null ? "unreachable" : "error");
     if (status !== null && allow.includes(status)) return null;
     if (status === null || !result.response?.ok || result.error !== undefined) throw describeError(operation, status, result.error, result.error, timeoutMs);
     return (result.data ?? null) as T | null;

@@ -1,6 +1,7 @@
 import {
   coerceError,
   emptyUsage,
+  FINISHED_STATUSES,
   extractContextWriteBack,
   isDomainError,
   LEASE_RENEW_SECONDS,
@@ -37,6 +38,7 @@ import {
 } from "@industrial/db";
 import type { EventBus } from "./event-bus";
 import type { Logger } from "./logger";
+import type { AttemptEnd, SchedulerObserver } from "./observer";
 import { applyUsage, totalTokens } from "./usage";
 
 export interface SupervisorDeps {
@@ -51,7 +53,7 @@ export interface SupervisorDeps {
   flushIntervalMs: number;
   leaseRenewMs?: number;
   breakerPolicy: BreakerPolicy;
-  onFinished?: (session: Session, events: SessionEvent[]) => void;
+  observer?: SchedulerObserver;
 }
 
 export interface SupervisedAttempt {
@@ -151,6 +153,7 @@ export class AttemptSupervisor {
     }
     if (this.deadline) clearTimeout(this.deadline);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.ending = true;
     try {
       await this.finish(outcome);
     } finally {
@@ -161,6 +164,8 @@ export class AttemptSupervisor {
   }
 
   private finished = false;
+  /** The outcome is in and its end is being written. */
+  private ending = false;
   private lastTokens = "";
   private deadline: NodeJS.Timeout | null = null;
 
@@ -244,6 +249,8 @@ export class AttemptSupervisor {
     const renew = async () => {
       try {
         const ok = await renewLease(this.deps.db, attempt, this.deps.replica);
+        // Not renewed because the end is being written (which releases the lease) is no loss.
+        if (ok || !this.ending) this.deps.observer?.leaseRenewal?.(ok ? "renewed" : "lost");
         if (!ok && !this.finished) {
           this.leaseLost = true;
           this.log.warn({}, "lease lost; detaching from the attempt");
@@ -251,6 +258,7 @@ export class AttemptSupervisor {
           return;
         }
       } catch (e) {
+        this.deps.observer?.leaseRenewal?.("failed");
         this.log.warn({ err: coerceError(e).message }, "lease renewal failed; will try again");
       }
       if (!this.finished && !this.leaseLost) this.timers.push(setTimeout(renew, renewMs));
@@ -351,8 +359,7 @@ export class AttemptSupervisor {
     if (this.leaseLost) return;
     const { attempt, session } = this.run;
     const interrupt = this.interruptReason;
-    let finalEvents: SessionEvent[] = [];
-    let finalSession: Session | null = null;
+    let ended: AttemptEnd | null = null;
     const writeEnd = () => this.enqueue(async (tx, s) => {
       const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
       if (!plan) {
@@ -402,8 +409,9 @@ export class AttemptSupervisor {
         now,
         policy: this.deps.breakerPolicy,
       });
-      finalEvents = out;
-      finalSession = s;
+      const status = plan.steps.at(-1)?.to ?? s.status;
+      const startedAt = s.startedAt ? Date.parse(s.startedAt) : this.runStart.getTime();
+      ended = { sessionId: s.id, status, events: out, agent: this.run.agent, usage: this.usage, sessionSeconds: FINISHED_STATUSES.includes(status) ? Math.max(0, (now.getTime() - startedAt) / 1000) : null };
       return out;
     });
     // The end of an attempt must be written: retry a failing database until it answers (or the lease is gone).
@@ -425,6 +433,6 @@ export class AttemptSupervisor {
     }
     if (this.leaseLost) return;
     this.log.info({ outcome: outcome.kind, interrupt }, "attempt finished");
-    if (finalSession) this.deps.onFinished?.(finalSession, finalEvents);
+    if (ended) this.deps.observer?.attemptEnded?.(ended);
   }
 }

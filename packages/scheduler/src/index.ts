@@ -4,3 +4,4 @@ export * from "./logger";
 export * from "./usage";
 export * from "./attempt-supervisor";
 export * from "./scheduler";
+export * from "./observer";

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock, type Session, type SessionEvent } from "@industrial/core";
+import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock } from "@industrial/core";
 import { admitPending, adoptExpiredLeases, claimQueued, type Database } from "@industrial/db";
 import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
 import type { EventBus } from "./event-bus";
+import type { SchedulerObserver } from "./observer";
 import { silentLogger, type Logger } from "./logger";
 
 export interface SchedulerOptions {
@@ -45,9 +46,9 @@ export interface SchedulerDeps {
   logger?: Logger;
   random?: () => number;
   runnerHealthy?: (runnerId: string | null) => boolean;
-  onFinished?: (session: Session, events: SessionEvent[]) => void;
-  onDispatch?: (result: "claimed" | "adopted") => void;
+  observer?: SchedulerObserver;
 }
+
 
 export interface Scheduler {
   readonly replica: string;
@@ -89,7 +90,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         flushIntervalMs: options.flushIntervalMs,
         breakerPolicy: options.breakerPolicy,
         ...(options.leaseRenewMs ? { leaseRenewMs: options.leaseRenewMs } : {}),
-        ...(deps.onFinished ? { onFinished: deps.onFinished } : {}),
+        ...(deps.observer ? { observer: deps.observer } : {}),
       },
       run,
     );
@@ -157,7 +158,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       });
       for (const c of claims) {
         deps.bus.publish(c.events);
-        deps.onDispatch?.("claimed");
+        deps.observer?.dispatched?.("claimed", c.session);
         const messages = c.kind === "resumed" ? await takeMessages(c.session.id) : [];
         supervise({
           session: c.session,
@@ -183,7 +184,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       firstAdopt = false;
       for (const a of adoptions) {
         deps.bus.publish(a.events);
-        deps.onDispatch?.("adopted");
+        deps.observer?.dispatched?.("adopted", a.session);
         if (!a.agent) continue;
         log.warn({ sessionId: a.session.id, previousOwner: a.previousOwner }, "adopted an expired lease");
         supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null });

@@ -2,3 +2,4 @@ export * from "./test-database";
 export * from "./pg-admin";
 export * from "./temp-dir";
 export * from "./wait-for";
+export * from "./prometheus-text";

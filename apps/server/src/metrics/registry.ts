@@ -1,4 +1,16 @@
+import { PRIORITIES, SESSION_STATUSES } from "@industrial/core";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** The fleet as it stands, read when Prometheus scrapes (all replicas' sessions and agents; this replica's runners and sockets). */
+export interface FleetSnapshot {
+  sessionsByStatus: Record<string, number>;
+  queuedByPriority: Record<string, number>;
+  agents: { name: string; load: number; breaker: "closed" | "half_open" | "open" }[];
+  runners: { name: string; up: boolean }[];
+  wsConnections: number;
+}
+
+const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
 /**
  * Every metric of operations.md, in one registry per orchestrator process
@@ -10,6 +22,28 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  */
 export function createMetrics() {
   const registry = new Registry();
+  // One snapshot serves every gauge of one scrape (they collect one after another).
+  let readFleet: (() => Promise<FleetSnapshot>) | null = null;
+  let cached: { at: number; snapshot: Promise<FleetSnapshot> } | null = null;
+  const fleet = async (): Promise<FleetSnapshot | null> => {
+    if (!readFleet) return null;
+    if (!cached || Date.now() - cached.at > 1000) cached = { at: Date.now(), snapshot: readFleet() };
+    return cached.snapshot.catch(() => null);
+  };
+  /** A gauge whose series are all replaced, on every scrape, by what `fill` sets from the snapshot. */
+  const fleetGauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: Gauge<L>, f: FleetSnapshot) => void) =>
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers,
+      async collect() {
+        const f = await fleet();
+        if (!f) return;
+        this.reset();
+        fill(this, f);
+      },
+    });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const durations = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -18,21 +52,36 @@ export function createMetrics() {
     registry,
     httpRequests: new Counter({ name: "http_requests_total", help: "HTTP requests by method, route template and status", labelNames: ["method", "route", "status"], registers }),
     httpDuration: new Histogram({ name: "http_request_duration_seconds", help: "HTTP request duration by method and route template", labelNames: ["method", "route"], buckets: durations, registers }),
-    sessions: new Gauge({ name: "orchestrator_sessions", help: "Sessions by status (all replicas, from the database)", labelNames: ["status"], registers }),
+    sessions: fleetGauge("orchestrator_sessions", "Sessions by status (all replicas, from the database)", ["status"], (g, f) => {
+      for (const status of SESSION_STATUSES) g.set({ status }, f.sessionsByStatus[status] ?? 0);
+    }),
     sessionTransitions: new Counter({ name: "orchestrator_session_transitions_total", help: "Session status transitions committed by this replica", labelNames: ["from", "to"], registers }),
-    queueDepth: new Gauge({ name: "orchestrator_queue_depth", help: "Queued sessions by priority (all replicas, from the database)", labelNames: ["priority"], registers }),
+    queueDepth: fleetGauge("orchestrator_queue_depth", "Queued sessions by priority (all replicas, from the database)", ["priority"], (g, f) => {
+      for (const priority of PRIORITIES) g.set({ priority }, f.queuedByPriority[priority] ?? 0);
+    }),
     queueWait: new Histogram({ name: "orchestrator_queue_wait_seconds", help: "Time from queued to running, per dispatch", buckets: minutes, registers }),
     sessionDuration: new Histogram({ name: "orchestrator_session_duration_seconds", help: "Session run time (started to finished) by outcome", labelNames: ["outcome"], buckets: minutes, registers }),
     dispatch: new Counter({ name: "orchestrator_dispatch_total", help: "Scheduler dispatch decisions by result", labelNames: ["result"], registers }),
     tokens: new Counter({ name: "orchestrator_tokens_total", help: "Tokens OpenCode reported, by kind and agent", labelNames: ["kind", "agent"], registers }),
     cost: new Counter({ name: "orchestrator_cost_usd_total", help: "Cost OpenCode reported, in USD, by agent", labelNames: ["agent"], registers }),
-    agentLoad: new Gauge({ name: "orchestrator_agent_load", help: "Running sessions / maxConcurrent, per agent", labelNames: ["agent"], registers }),
-    agentBreaker: new Gauge({ name: "orchestrator_agent_breaker_state", help: "Agent circuit breaker: 0 closed, 1 half-open, 2 open", labelNames: ["agent"], registers }),
-    runnerUp: new Gauge({ name: "orchestrator_runner_up", help: "1 when the runner answers its health check, else 0", labelNames: ["runner"], registers }),
+    agentLoad: fleetGauge("orchestrator_agent_load", "Running sessions / maxConcurrent, per agent", ["agent"], (g, f) => {
+      for (const a of f.agents) g.set({ agent: a.name }, a.load);
+    }),
+    agentBreaker: fleetGauge("orchestrator_agent_breaker_state", "Agent circuit breaker: 0 closed, 1 half-open, 2 open", ["agent"], (g, f) => {
+      for (const a of f.agents) g.set({ agent: a.name }, BREAKER_VALUE[a.breaker]);
+    }),
+    runnerUp: fleetGauge("orchestrator_runner_up", "1 when the runner answers its health check, else 0 (a managed runner not started yet is 0)", ["runner"], (g, f) => {
+      for (const r of f.runners) g.set({ runner: r.name }, r.up ? 1 : 0);
+    }),
     openCodeRequests: new Counter({ name: "orchestrator_opencode_requests_total", help: "Requests to OpenCode servers by operation and result", labelNames: ["op", "result"], registers }),
-    wsConnections: new Gauge({ name: "orchestrator_ws_connections", help: "Open WebSocket connections on this replica", registers }),
+    wsConnections: fleetGauge("orchestrator_ws_connections", "Open WebSocket connections on this replica", [], (g, f) => g.set(f.wsConnections)),
     wsMessages: new Counter({ name: "orchestrator_ws_messages_total", help: "WebSocket frames by direction (in: from clients, out: to clients)", labelNames: ["direction"], registers }),
     leaseRenewals: new Counter({ name: "orchestrator_lease_renewals_total", help: "Attempt lease renewals by result", labelNames: ["result"], registers }),
+    /** Where the fleet gauges read from (set once the orchestrator's parts exist). */
+    readFleetFrom(read: () => Promise<FleetSnapshot>) {
+      readFleet = read;
+      cached = null;
+    },
   };
 }
 

@@ -104,6 +104,7 @@ export class WsConnection {
     this.cork();
     if ("frames" in f) for (const x of f.frames) this.socket.send(x.data, TEXT);
     else this.socket.send(f.data, TEXT);
+    this.host.framesMoved("out", "frames" in f ? f.frames.length : 1);
     return true;
   }
 
@@ -162,6 +163,7 @@ export class WsConnection {
     if (this.closing) return;
     // Frames sent before the hello are answered after it: hello stays the first frame.
     if (!this.greeted) return this.enqueue(async () => this.onMessage(data, isBinary));
+    this.host.framesMoved("in", 1);
     if (isBinary) return this.error(ErrorCode.INVALID_INPUT, "(frame): binary frames are not accepted; send JSON text", [{ path: "(frame)", reason: "binary frame" }]);
     let raw: unknown;
     try {

@@ -25,6 +25,8 @@ export interface WsDeps {
   readiness: () => Promise<Readiness>;
   logger: Logger;
   options: WsOptions;
+  /** Told the frames that go in and out (metrics). */
+  observeFrames?: (direction: "in" | "out", frames: number) => void;
 }
 
 /** What a connection needs from the hub. */
@@ -34,6 +36,7 @@ export interface WsHost {
   readonly options: WsOptions;
   readonly log: Logger;
   readonly counters: WsCounters;
+  framesMoved(direction: "in" | "out", frames: number): void;
   exists(principal: WsPrincipal, room: WsRoom): Promise<boolean>;
   join(conn: WsConnection, room: string): void;
   leave(conn: WsConnection, room: string): void;
@@ -132,6 +135,10 @@ export class WsHub implements WsHost {
   }
   get authenticate(): WsAuthenticate {
     return this.deps.authenticate;
+  }
+
+  framesMoved(direction: "in" | "out", frames: number): void {
+    this.deps.observeFrames?.(direction, frames);
   }
 
   /** Open connections on this replica (all tenants). */

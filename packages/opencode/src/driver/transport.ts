@@ -1,4 +1,4 @@
-import { createOpenCodeClient } from "../opencode-client";
+import { createOpenCodeClient, type OpenCodeCallObserver } from "../opencode-client";
 import { subscribeEvents, type EventSubscription, type OpenCodeEvent } from "../event-stream";
 import type { OcSubscription, OcTransport } from "./ports";
 
@@ -22,7 +22,13 @@ interface SharedStream {
  * `headers` gives the extra headers of a server (basic auth of a remote runner).
  */
 export function createOpenCodeTransport(
-  options: { connectTimeoutMs?: number; lingerMs?: number; headers?: (baseUrl: string) => Record<string, string> | undefined } = {},
+  options: {
+    connectTimeoutMs?: number;
+    lingerMs?: number;
+    headers?: (baseUrl: string) => Record<string, string> | undefined;
+    /** Every OpenCode call's outcome (metrics). */
+    observe?: OpenCodeCallObserver;
+  } = {},
 ): OcTransport {
   const streams = new Map<string, SharedStream>();
   const lingerMs = options.lingerMs ?? 5_000;
@@ -56,7 +62,13 @@ export function createOpenCodeTransport(
   return {
     client: (baseUrl, directory, opts) => {
       const headers = options.headers?.(baseUrl);
-      return createOpenCodeClient({ baseUrl, directory, ...(opts?.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}), ...(headers ? { headers } : {}) });
+      return createOpenCodeClient({
+        baseUrl,
+        directory,
+        ...(opts?.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        ...(headers ? { headers } : {}),
+        ...(options.observe ? { observe: options.observe } : {}),
+      });
     },
     subscribe(listener): OcSubscription {
       const key = `${listener.baseUrl}\n${listener.directory}`;

@@ -1,0 +1,79 @@
+import { breakerStateAt, type Clock, type TokenTotals } from "@industrial/core";
+import { listAgents, type Database } from "@industrial/db";
+import type { OpenCodeCallObserver } from "@industrial/opencode";
+import type { EventBus, SchedulerObserver } from "@industrial/scheduler";
+import type { RunnerHealthReport } from "../routes/health";
+import type { FleetSnapshot, Metrics } from "./registry";
+
+const TOKEN_KINDS: Record<keyof TokenTotals, string> = { input: "input", output: "output", reasoning: "reasoning", cacheRead: "cache_read", cacheWrite: "cache_write" };
+
+/** The observers the scheduler, the OpenCode transport and the WebSocket hub report to. */
+export interface MetricObservers {
+  scheduler: SchedulerObserver;
+  openCode: OpenCodeCallObserver;
+  wsFrames: (direction: "in" | "out", frames: number) => void;
+}
+
+/** Counters moved where things happen: dispatch, lease renewals, attempt ends (tokens, cost, durations), OpenCode calls, WebSocket frames. */
+export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers {
+  return {
+    scheduler: {
+      dispatched(result, session) {
+        metrics.dispatch.inc({ result });
+        if (result === "claimed" && session.queuedAt)
+          metrics.queueWait.observe(Math.max(0, (clock.now().getTime() - Date.parse(session.queuedAt)) / 1000));
+      },
+      leaseRenewal(result) {
+        metrics.leaseRenewals.inc({ result });
+      },
+      attemptEnded({ status, agent, usage, sessionSeconds }) {
+        for (const [kind, label] of Object.entries(TOKEN_KINDS)) {
+          const n = usage.tokens[kind as keyof TokenTotals];
+          if (n > 0) metrics.tokens.inc({ kind: label, agent: agent.name }, n);
+        }
+        // Counters only go up: a zero is still recorded so the series exists for the agent.
+        metrics.cost.inc({ agent: agent.name }, Math.max(0, usage.costUsd));
+        if (sessionSeconds !== null) metrics.sessionDuration.observe({ outcome: status }, sessionSeconds);
+      },
+    },
+    openCode: (op, result) => metrics.openCodeRequests.inc({ op, result }),
+    wsFrames: (direction, frames) => metrics.wsMessages.inc({ direction }, frames),
+  };
+}
+
+/**
+ * Session transitions are counted from the committed events this replica
+ * publishes (API writes, admission, dispatch, attempt ends): each commit once.
+ * Returns the unsubscribe function.
+ */
+export function countTransitions(metrics: Metrics, bus: EventBus): () => void {
+  return bus.subscribe("*", (e) => {
+    if (e.type === "session.status_changed") metrics.sessionTransitions.inc({ from: e.payload.from, to: e.payload.to });
+  });
+}
+
+/** What the fleet gauges read on a scrape. */
+export function fleetReader(deps: {
+  db: Database;
+  clock: Clock;
+  runnerHealth: () => Promise<RunnerHealthReport[]>;
+  wsConnections: () => number;
+}): () => Promise<FleetSnapshot> {
+  return async () => {
+    const now = deps.clock.now();
+    const [byStatus, byPriority, tenants, runners] = await Promise.all([
+      deps.db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM sessions WHERE deleted_at IS NULL GROUP BY status"),
+      deps.db.query<{ priority: string; n: number }>("SELECT priority, count(*)::int AS n FROM sessions WHERE status = 'queued' AND deleted_at IS NULL GROUP BY priority"),
+      deps.db.query<{ id: string }>("SELECT id FROM tenants WHERE active"),
+      deps.runnerHealth(),
+    ]);
+    const agents = (await Promise.all(tenants.map((t) => listAgents(deps.db, t.id)))).flat();
+    return {
+      sessionsByStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+      queuedByPriority: Object.fromEntries(byPriority.map((r) => [r.priority, r.n])),
+      agents: agents.map((a) => ({ name: a.name, load: a.maxConcurrent > 0 ? a.running / a.maxConcurrent : 0, breaker: breakerStateAt(a.breaker, now) })),
+      runners: runners.map((r) => ({ name: r.name, up: r.status === "up" })),
+      wsConnections: deps.wsConnections(),
+    };
+  };
+}
