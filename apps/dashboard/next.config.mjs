@@ -27,21 +27,25 @@ const base = {
   },
 };
 
+/** The orchestrator's own paths, which a dashboard on its own port forwards to it (WebSocket upgrades included). */
+const ORCHESTRATOR_PATHS = ["/api/:path*", "/ws/:path*", "/health/:path*", "/health", "/docs/:path*", "/docs", "/openapi.json"];
+
 /**
  * `next dev` (port 3000) proxies the orchestrator's paths to a running
  * orchestrator (ORCHESTRATOR_DEV_URL, default http://127.0.0.1:8000), so the
- * same-origin client works while developing. Builds have no rewrites.
+ * same-origin client works while developing. A build proxies them only when
+ * ORCHESTRATOR_PROXY_URL is set at build time (the standalone image of
+ * apps/dashboard/Dockerfile, e.g. http://orchestrator:8000); the build the
+ * orchestrator serves itself has no rewrites.
  */
 export default function config(phase) {
-  if (phase !== "phase-development-server") return base;
-  const target = (process.env.ORCHESTRATOR_DEV_URL ?? "http://127.0.0.1:8000").replace(/\/$/, "");
+  const dev = phase === "phase-development-server";
+  const target = (dev ? (process.env.ORCHESTRATOR_DEV_URL ?? "http://127.0.0.1:8000") : (process.env.ORCHESTRATOR_PROXY_URL ?? "")).replace(/\/$/, "");
+  if (!target) return base;
   return {
     ...base,
     async rewrites() {
-      return ["/api/:path*", "/ws/:path*", "/health/:path*", "/health", "/docs/:path*", "/docs", "/openapi.json"].map((source) => ({
-        source,
-        destination: `${target}${source}`,
-      }));
+      return ORCHESTRATOR_PATHS.map((source) => ({ source, destination: `${target}${source}` }));
     },
   };
 }
