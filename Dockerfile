@@ -1,0 +1,73 @@
+# syntax=docker/dockerfile:1
+# The orchestrator: API, scheduler, managed OpenCode runners (the pinned
+# `opencode` binary of the opencode-ai npm package) and the built dashboard,
+# all on port 8000. Build from the repository root:
+#   docker build -t industrial-orchestrator .
+# The same steps run outside Docker in CI: `npm ci`, `npm run build:dashboard`,
+# then the app runs as TypeScript through tsx (there is no compile step).
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- deps: every workspace's dependencies, dev included (the dashboard build needs them).
+# Only the manifests are copied first, so this layer is rebuilt only when they change.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps/cli/package.json apps/cli/
+COPY apps/dashboard/package.json apps/dashboard/
+COPY apps/server/package.json apps/server/
+COPY packages/contracts/package.json packages/contracts/
+COPY packages/core/package.json packages/core/
+COPY packages/db/package.json packages/db/
+COPY packages/opencode/package.json packages/opencode/
+COPY packages/scheduler/package.json packages/scheduler/
+COPY packages/scripted-model/package.json packages/scripted-model/
+COPY packages/testkit/package.json packages/testkit/
+RUN npm ci --no-audit --no-fund
+
+# --- build: the dashboard (`next build`, offline), served by the orchestrator from apps/dashboard/.next.
+FROM deps AS build
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY . .
+RUN npm run build:dashboard \
+ && rm -rf apps/dashboard/.next/cache apps/dashboard/.next/standalone
+
+# --- prod-deps: runtime dependencies only (tsx, next, opencode-ai and its platform binary stay).
+FROM deps AS prod-deps
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# --- runtime
+FROM ${NODE_IMAGE} AS runtime
+# git: worktrees and checkpoint commits; ripgrep: OpenCode's search tools
+# (otherwise it downloads rg at run time); tini: PID 1 that forwards SIGTERM
+# and reaps the runners' grandchildren.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ripgrep tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 orchestrator \
+ && useradd --system --uid 10001 --gid orchestrator --home-dir /home/orchestrator --create-home --shell /usr/sbin/nologin orchestrator \
+ && mkdir -p /data && chown orchestrator:orchestrator /data
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    ORCHESTRATOR_DATA_DIR=/data \
+    HOME=/home/orchestrator
+WORKDIR /app
+# The application stays owned by root (read-only to the process); only /data and $HOME are its own.
+COPY --from=prod-deps /app ./
+COPY . .
+COPY --from=build /app/apps/dashboard/.next ./apps/dashboard/.next
+# Fails the build when the pinned OpenCode binary is missing or does not run, or git is missing.
+RUN opencode="$(node --import tsx --input-type=module -e "import { resolveOpenCodeBinary } from './packages/opencode/src/opencode-binary.ts'; process.stdout.write(resolveOpenCodeBinary())")" \
+ && echo "opencode $("$opencode" --version) at $opencode" \
+ && git --version
+USER 10001:10001
+VOLUME ["/data"]
+EXPOSE 8000
+# Ready: the database answers and is migrated, a runner is up or can start on demand.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 8000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# tini runs node as its child: SIGTERM starts the graceful shutdown (leases handed back, sockets closed with 1001).
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "apps/cli/bin/orchestrator.js", "start"]
