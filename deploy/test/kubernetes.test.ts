@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHART_DIR, lintChart, parseManifests, PLAIN_MANIFESTS_DIR, plainManifestFiles, renderChart, type K8sObject } from "../tools/chart";
+import { ensureHelm } from "../tools/helm";
+import { checkOrchestrator, checkQuota, checkWiring, checkWorkloads, find } from "./k8s-checks";
+import { validateK8sObjects } from "./k8s-schema";
+
+/**
+ * The Helm chart, rendered by a real helm (fetched by deploy/tools/helm.ts
+ * when missing; a missing helm fails here, never skips), with the default
+ * values and with values-production.yaml, and the plain manifests in
+ * deploy/kubernetes: every object against the Kubernetes schemas, then what
+ * operations.md asks of the stack.
+ */
+
+const PRODUCTION = join(CHART_DIR, "values-production.yaml");
+let helm = "";
+
+beforeAll(() => {
+  helm = ensureHelm();
+}, 300_000);
+
+function plainObjects(): { file: string; objects: K8sObject[] }[] {
+  return readdirSync(PLAIN_MANIFESTS_DIR)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((file) => ({ file, objects: parseManifests(readFileSync(join(PLAIN_MANIFESTS_DIR, file), "utf8"), file) }));
+}
+
+const stacks: { name: string; objects: () => K8sObject[]; serviceMonitor: boolean }[] = [
+  { name: "chart, default values", objects: () => parseManifests(renderChart(helm)), serviceMonitor: false },
+  { name: "chart, production values", objects: () => parseManifests(renderChart(helm, { release: "prod", namespace: "orchestrator", values: [PRODUCTION] })), serviceMonitor: true },
+  { name: "plain manifests", objects: () => plainObjects().flatMap((f) => f.objects), serviceMonitor: true },
+];
+
+describe.each(stacks)("$name", ({ objects, serviceMonitor }) => {
+  let objs: K8sObject[] = [];
+  beforeAll(() => {
+    objs = objects();
+  });
+
+  it("validates every object against the Kubernetes schemas", async () => {
+    expect(objs.length).toBeGreaterThan(10);
+    expect(await validateK8sObjects(objs)).toEqual([]);
+  });
+
+  it("has the objects operations.md lists", () => {
+    const kinds = new Set(objs.map((o) => o.kind));
+    for (const kind of ["ResourceQuota", "LimitRange", "Deployment", "Service", "ConfigMap", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy"])
+      expect(kinds, kind).toContain(kind);
+    expect(find(objs, "Secret").length + (objs.some((o) => JSON.stringify(o).includes('"secretRef"')) ? 1 : 0)).toBeGreaterThan(0);
+    if (serviceMonitor) expect(kinds).toContain("ServiceMonitor");
+  });
+
+  it("runs the orchestrator as operations.md asks (replicas, anti-affinity, rollout, probes, grace period, config)", () => {
+    expect(checkOrchestrator(objs)).toEqual([]);
+  });
+
+  it("runs every workload non-root with resources and probes", () => {
+    expect(checkWorkloads(objs)).toEqual([]);
+  });
+
+  it("wires services, ingress (WebSocket, rate limits), PDB, HPA, ServiceMonitor and NetworkPolicy to real targets", () => {
+    expect(checkWiring(objs, { serviceMonitor })).toEqual([]);
+  });
+
+  it("fits in its ResourceQuota and LimitRange at its largest", () => {
+    expect(checkQuota(objs)).toEqual([]);
+  });
+});
+
+describe("the chart", () => {
+  it("passes helm lint --strict with default and production values", () => {
+    expect(lintChart(helm)).toMatch(/0 chart\(s\) failed/);
+    expect(lintChart(helm, [PRODUCTION])).toMatch(/0 chart\(s\) failed/);
+  });
+
+  it("puts plain manifests in deploy/kubernetes that match the chart (regenerate: npx tsx deploy/tools/render-manifests.ts)", () => {
+    const expected = plainManifestFiles(helm);
+    const actual = plainObjects();
+    expect(actual.map((f) => f.file)).toEqual([...expected.keys()]);
+    for (const { file, objects } of actual) expect(objects, file).toEqual(parseManifests(expected.get(file)!, file));
+    expect(find(actual.flatMap((f) => f.objects), "Namespace").map((n) => n.metadata.name)).toEqual(["industrial-orchestrator"]);
+  });
+
+  it("refuses values that would break the stack, saying why", () => {
+    expect(() => renderChart(helm, { set: { "postgresql.enabled": "false" } })).toThrow(/PostgreSQL is required/);
+    expect(() => renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": "20" } })).toThrow(/terminationGracePeriodSeconds/);
+    expect(() => renderChart(helm, { set: { "orchestrator.replicaz": "3" } })).toThrow(/replicaz/);
+    expect(() => renderChart(helm, { set: { "config.ORCHESTRATOR_DATA_DIR": "/x" } })).toThrow(/ORCHESTRATOR_DATA_DIR/);
+  });
+
+  it("points DATABASE_URL at the bundled PostgreSQL with the password it gives PostgreSQL", () => {
+    const objs = parseManifests(renderChart(helm));
+    const secrets = find(objs, "Secret") as (K8sObject & { stringData: Record<string, string> })[];
+    const pg = secrets.find((s) => s.metadata.name.endsWith("-postgresql"))!;
+    const app = secrets.find((s) => s.stringData.DATABASE_URL)!;
+    const url = new URL(app.stringData.DATABASE_URL!);
+    expect(decodeURIComponent(url.password)).toBe(pg.stringData.POSTGRES_PASSWORD);
+    expect(url.hostname).toBe(find(objs, "Service", "postgresql")[0]!.metadata.name);
+    expect(pg.stringData.POSTGRES_PASSWORD!.length).toBeGreaterThanOrEqual(24);
+  });
+});
