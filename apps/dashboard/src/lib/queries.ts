@@ -28,6 +28,8 @@ export const qk = {
   templates: ["tasks", "templates"] as const,
   contexts: (q: object) => ["contexts", "list", q] as const,
   context: (id: string) => ["context", id] as const,
+  tenants: ["tenants"] as const,
+  tenantUsage: (id: string) => ["tenant-usage", id] as const,
 };
 
 /**
@@ -71,4 +73,13 @@ export function useRunners() {
 
 export function useReadiness() {
   return useQuery({ queryKey: qk.ready, queryFn: () => getApi().call("ready"), refetchInterval: POLL_MS.slow, retry: false });
+}
+
+export function useTenants() {
+  return useQuery({ queryKey: qk.tenants, queryFn: () => getApi().call("listTenants", { query: { limit: 200 } }), refetchInterval: pollEvery(POLL_MS.slow) });
+}
+
+/** This month's use of a tenant; session frames make it stale (components/shell/live-updates.tsx). */
+export function useTenantUsage(id: string) {
+  return useQuery({ queryKey: qk.tenantUsage(id), queryFn: () => getApi().call("tenantUsage", { params: { id } }), refetchInterval: pollEvery(POLL_MS.normal) });
 }

@@ -95,11 +95,57 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     expect(w.httpErrors).toEqual([]);
   });
 
+  it("(7) edits the tenant's quota in Settings: an invalid value shows the API's field error, a valid one is saved", async () => {
+    const { page } = w;
+    const tenant = (await t.api.call("listTenants", { query: {} })).items[0]!;
+    await page.goto(`${t.orc.url}/settings`);
+    await loaded(page);
+    const max = page.locator("#tenant-max");
+    expect(await max.inputValue()).toBe(String(tenant.maxConcurrentSessions));
+    await max.fill("-1");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    const error = page.locator("#tenant-max-error");
+    await error.waitFor();
+    expect(await error.innerText()).toContain(">=0");
+    expect(await max.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#tenant-cost").getAttribute("aria-invalid")).toBeNull();
+    await screenshot(page, "settings-field-error");
+
+    await max.fill("7");
+    await page.locator("#tenant-cost").fill("25.5");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await error.waitFor({ state: "detached" });
+    // The table and the quota bar show the saved row, without a reload…
+    await expect.poll(() => page.locator(`[data-slot="tenant-row"][data-tenant="${tenant.slug}"] [data-slot="tenant-max"]`).innerText()).toBe("7");
+    await expect.poll(() => page.getByRole("meter", { name: "Concurrent sessions" }).getAttribute("aria-valuemax")).toBe("7");
+    // …the server has it, and a fresh page reads it back.
+    expect(await t.api.call("getTenant", { params: { id: tenant.id } })).toMatchObject({ maxConcurrentSessions: 7, monthlyCostBudgetUsd: 25.5 });
+    await page.reload();
+    await loaded(page);
+    expect(await page.locator("#tenant-max").inputValue()).toBe("7");
+    expect(await page.locator("#tenant-cost").inputValue()).toBe("25.5");
+    await screenshot(page, "settings-saved");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([{ method: "PATCH", path: `/api/v1/tenants/${tenant.id}`, status: 400 }]);
+    await t.api.call("patchTenant", { params: { id: tenant.id }, body: { maxConcurrentSessions: tenant.maxConcurrentSessions, monthlyCostBudgetUsd: tenant.monthlyCostBudgetUsd } });
+  });
+
   it("every page renders without console errors and with no serious or critical accessibility violation", async () => {
+    // A tree whose one leaf fails and the other completes ends partially_completed, the longest status label.
+    const partial = await t.api.call("createTask", { body: { title: "Mixed fortunes" } });
+    const leaf = (title: string, steps: unknown[]) => t.api.call("createTask", { body: { title, description: scripted(title, steps), parentTaskId: partial.id } });
+    await leaf("Failing leaf", [{ error: { status: 400, message: "invalid_request_error: scripted failure" } }]);
+    await leaf("Passing leaf", [{ tool: "write", input: { filePath: "ok.txt", content: "ok\n" } }, { text: "done" }]);
+    await t.api.call("executeTask", { params: { id: partial.id }, body: {} });
     const task = await t.api.call("createTask", { body: { title: "Add rate limiting to the REST API", description: "A token bucket per API key, with tests and docs" } });
     await t.api.call("decomposeTask", { params: { id: task.id }, body: { template: "web_service" } });
+    // Create and Read (the two longest) both lead into Tests: two critical edges into one task.
+    const crud = await t.api.call("createTask", { body: { title: "Customer records", description: "CRUD endpoints for customer records" } });
+    await t.api.call("decomposeTask", { params: { id: crud.id }, body: { template: "crud", maxDepth: 1 } });
     await t.api.call("createContext", { body: { scope: "global", name: "conventions", data: { style: { borders: 2, radius: 0 } } } });
-    const session = (await t.api.call("listSessions", { query: { limit: 1 } })).items[0]!;
+    await expect.poll(async () => (await t.api.call("getTask", { params: { id: partial.id } })).status, { timeout: 120_000, interval: 500 }).toBe("partially_completed");
+    const session = (await t.api.call("listSessions", { query: { limit: 50 } })).items.find((x) => x.taskId === null)!;
     const agent = (await t.api.call("listAgents", { query: { limit: 1 } })).items[0]!;
     const pages: [string, string, { width: number; height: number }?][] = [
       ["overview", "/"],
@@ -111,8 +157,14 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       ["task-detail", `/tasks/${task.id}`],
       ["runners", "/runners"],
       ["contexts", "/contexts"],
+      ["settings", "/settings"],
+      ["task-detail-crud", `/tasks/${crud.id}`],
+      ["task-detail-partial", `/tasks/${partial.id}`],
       ["overview-phone", "/", { width: 390, height: 844 }],
       ["session-detail-phone", `/sessions/${session.id}`, { width: 390, height: 844 }],
+      ["task-detail-phone", `/tasks/${task.id}`, { width: 390, height: 844 }],
+      ["task-detail-partial-phone", `/tasks/${partial.id}`, { width: 390, height: 844 }],
+      ["settings-phone", "/settings", { width: 390, height: 844 }],
     ];
     const violations: Record<string, string[]> = {};
     for (const [name, path, viewport] of pages) {
@@ -124,6 +176,13 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       if (found.length) violations[name] = found;
     }
     expect(violations).toEqual({});
+
+    // The DAG draws the API's critical edges: both Create → Tests and Read → Tests.
+    await w.page.setViewportSize({ width: 1280, height: 900 });
+    await w.page.goto(`${t.orc.url}/tasks/${crud.id}`);
+    await loaded(w.page);
+    expect(await w.page.locator('[data-slot="dag"] polyline[data-critical="true"]').count()).toBe(2);
+    expect(await w.page.locator('[data-slot="dag"] polyline[data-critical="false"]').count()).toBe(2);
 
     // On a phone the sidebar folds into a top bar: the nav opens from Menu.
     await w.page.setViewportSize({ width: 390, height: 844 });

@@ -16,8 +16,9 @@ export function staleKeysOf(f: WsServerMessage): QueryKey[] {
     case "session.status_changed":
     case "session.completed":
     case "session.failed":
-      return [["sessions"], qk.session(sessionOf(f.payload)), ["agents"], ["agent"], ["runners"]];
+      return [["sessions"], qk.session(sessionOf(f.payload)), ["agents"], ["agent"], ["runners"], ["tenant-usage"]];
     case "session.tokens":
+      return [["sessions", "list"], qk.session(sessionOf(f.payload)), ["tenant-usage"]];
     case "session.checkpoint":
     case "session.file_edited":
       return [["sessions", "list"], qk.session(sessionOf(f.payload))];

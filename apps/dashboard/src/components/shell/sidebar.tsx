@@ -14,6 +14,7 @@ export const NAV = [
   { href: "/tasks", label: "Tasks", key: "04" },
   { href: "/runners", label: "Runners", key: "05" },
   { href: "/contexts", label: "Contexts", key: "06" },
+  { href: "/settings", label: "Settings", key: "07" },
 ] as const;
 
 function isActive(pathname: string, href: string) {

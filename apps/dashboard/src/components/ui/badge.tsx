@@ -4,11 +4,14 @@ import { isLive, statusLabel, toneOf, type Tone } from "@/lib/status";
 import { toneBg, toneBorder, toneText } from "./tone";
 
 const badgeClass = variants(
-  "inline-flex items-center gap-1.5 border-2 px-1.5 py-px text-[11px] font-bold uppercase tracking-[0.12em] whitespace-nowrap leading-4",
+  "inline-flex gap-1.5 border-2 px-1.5 py-px text-[11px] font-bold uppercase tracking-[0.12em] leading-4",
   {
     fill: { outline: "bg-transparent", solid: "text-ink" },
+    // words: a label of several words (PARTIALLY COMPLETED) wraps between them inside a narrow cell
+    // instead of running over its neighbour; one-word labels never wrap.
+    wrap: { none: "items-center whitespace-nowrap", words: "max-w-full items-start whitespace-normal text-left" },
   },
-  { fill: "outline" },
+  { fill: "outline", wrap: "none" },
 );
 
 /** A badge in one tone: outlined (the default) or filled. */
@@ -26,12 +29,16 @@ export function StatusDot({ status, className }: { status: string; className?: s
   return <span data-slot="status-dot" aria-hidden className={cn("inline-block h-2.5 w-2.5 shrink-0", toneBg[tone], isLive(status) && "animate-pulse-square", className)} />;
 }
 
-/** A status badge: the status's one colour, a square dot and its upper-case name. */
+/**
+ * A status badge: the status's one colour, a square dot and its upper-case
+ * name. It sits in table cells and header stats of any width, so a
+ * several-word status wraps between its words (the dot stays on the first line).
+ */
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
   const tone = toneOf(status);
   return (
-    <span data-slot="status-badge" data-status={status} className={badgeClass({ fill: "outline" }, cn(toneBorder[tone], toneText[tone], className))}>
-      <StatusDot status={status} className="h-2 w-2" />
+    <span data-slot="status-badge" data-status={status} className={badgeClass({ fill: "outline", wrap: "words" }, cn(toneBorder[tone], toneText[tone], className))}>
+      <StatusDot status={status} className="mt-1 h-2 w-2" />
       {statusLabel(status)}
     </span>
   );

@@ -1,0 +1,96 @@
+"use client";
+
+import type { PatchTenantBody, TenantView } from "@industrial/contracts";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { getApi } from "@/lib/api";
+import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { qk } from "@/lib/queries";
+import { Button } from "@/components/ui/button";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, fieldAria, Input } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+
+type Form = { name: string; maxConcurrentSessions: string; monthlyTokenBudget: string; monthlyCostBudgetUsd: string; active: boolean };
+
+const toForm = (t: TenantView): Form => ({
+  name: t.name,
+  maxConcurrentSessions: String(t.maxConcurrentSessions),
+  monthlyTokenBudget: t.monthlyTokenBudget === null ? "" : String(t.monthlyTokenBudget),
+  monthlyCostBudgetUsd: t.monthlyCostBudgetUsd === null ? "" : String(t.monthlyCostBudgetUsd),
+  active: t.active,
+});
+
+/**
+ * What was typed, as the API takes it: a number when the text is one, the
+ * text itself otherwise (so the API's own message names the field), and an
+ * empty budget as null ("no budget").
+ */
+const typed = (s: string): number | string => (s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s);
+
+/** PATCH /tenants/{id}: quota, budgets, name, active. The server validates; its field errors show under each field. */
+export function TenantForm({ tenant }: { tenant: TenantView }) {
+  const [f, setF] = useState<Form>(() => toForm(tenant));
+  const qc = useQueryClient();
+  const toast = useToast();
+  const save = useMutation({
+    mutationFn: (body: PatchTenantBody) => getApi().call("patchTenant", { params: { id: tenant.id }, body }),
+    onSuccess: (t) => {
+      setF(toForm(t));
+      void qc.invalidateQueries({ queryKey: qk.tenants });
+      void qc.invalidateQueries({ queryKey: qk.tenantUsage(t.id) });
+      toast.ok(`Saved ${t.name}: admission applies it at once`);
+    },
+  });
+  const { fields, form } = fieldErrorsOf(save.error);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // The form's values are sent as typed; the schema on the server is the only check.
+    save.mutate({
+      name: f.name,
+      maxConcurrentSessions: typed(f.maxConcurrentSessions),
+      monthlyTokenBudget: f.monthlyTokenBudget.trim() === "" ? null : typed(f.monthlyTokenBudget),
+      monthlyCostBudgetUsd: f.monthlyCostBudgetUsd.trim() === "" ? null : typed(f.monthlyCostBudgetUsd),
+      active: f.active,
+    } as PatchTenantBody);
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-label={`Quotas and budgets of ${tenant.name}`} className="flex flex-col gap-4" data-slot="tenant-form">
+      {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
+      <Field id="tenant-name" label="Name" error={errorAt(fields, "name")}>
+        <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} />
+      </Field>
+      <Field id="tenant-max" label="Max concurrent sessions" hint="Queued and running at once; 0 admits nothing." error={errorAt(fields, "maxConcurrentSessions")}>
+        <Input {...fieldAria("tenant-max", errorAt(fields, "maxConcurrentSessions"))} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." error={errorAt(fields, "monthlyTokenBudget")}>
+          <Input {...fieldAria("tenant-tokens", errorAt(fields, "monthlyTokenBudget"))} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />
+        </Field>
+        <Field id="tenant-cost" label="Monthly cost budget USD" hint="Empty: no budget." error={errorAt(fields, "monthlyCostBudgetUsd")}>
+          <Input {...fieldAria("tenant-cost", errorAt(fields, "monthlyCostBudgetUsd"))} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" id="tenant-active" className="h-4 w-4 accent-[var(--color-accent)]" checked={f.active} onChange={(e) => set("active", e.target.checked)} />
+        Active: admits new sessions (inactive: running ones finish, new ones wait)
+      </label>
+      {errorAt(fields, "active") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "active")}</p> : null}
+      <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
+        <Button
+          variant="ghost"
+          onClick={() => {
+            save.reset();
+            setF(toForm(tenant));
+          }}
+        >
+          Reset
+        </Button>
+        <Button type="submit" variant="primary" busy={save.isPending}>
+          Save
+        </Button>
+      </div>
+    </form>
+  );
+}
