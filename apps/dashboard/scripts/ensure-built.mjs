@@ -30,5 +30,6 @@ if (builtAt && builtAt >= changedAt && process.argv[2] !== "--force") process.ex
 
 console.error(builtAt ? "dashboard sources changed: rebuilding it (next build)…" : "building the dashboard once (next build, about a minute on 2 cores)…");
 const nextBin = createRequire(join(dir, "package.json")).resolve("next/dist/bin/next");
-const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+// Next's build report goes to stderr: stdout is the orchestrator's log stream under `npm start`.
+const r = spawnSync(process.execPath, [nextBin, "build"], { cwd: dir, stdio: ["ignore", 2, 2], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 process.exit(r.status ?? 1);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { buildOpenApiDocument, routes } from "@industrial/contracts";
 import { ErrorCode } from "@industrial/core";
+import { runWithRequest } from "@industrial/db";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -49,6 +50,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,
     requestIdHeader: false,
+    // The request id reaches every line through the request context (logger mixin), not a per-request binding.
+    childLoggerFactory: (logger, _bindings, opts) => logger.child({}, opts),
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
@@ -70,9 +73,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  app.addHook("onRequest", async (req, reply) => {
+  // Everything done while serving a request runs in its context (log lines, events written).
+  // The body is parsed between these hooks on stream callbacks, so preValidation enters it again.
+  app.addHook("onRequest", (req, reply, done) => {
     reply.header("x-request-id", req.id);
+    runWithRequest(req.id, done);
   });
+  app.addHook("preValidation", (req, _reply, done) => runWithRequest(req.id, done));
   app.addHook("onResponse", async (req, reply) => {
     const route = routeLabel(req.routeOptions.url, req.url, Boolean(deps.dashboard));
     deps.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });

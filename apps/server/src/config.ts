@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().url({ error: "must be a postgres:// URL" }).optional(),
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `json`: one object per line; `pretty`: for a person. Default: pretty when stdout is a terminal, else json. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   ORCHESTRATOR_DEMO: bool,
   ORCHESTRATOR_OPENCODE_BIN: z.string().min(1).optional(),
   ORCHESTRATOR_MANAGED_RUNNERS: int(0, 8, 1),

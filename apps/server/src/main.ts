@@ -98,7 +98,7 @@ export async function startOrchestrator(input: {
   const config = parsed.config;
 
   const replica = config.ORCHESTRATOR_REPLICA_ID ?? `${hostname()}-${randomBytes(3).toString("hex")}`;
-  const logger = createLogger(config.LOG_LEVEL, { replica });
+  const logger = createLogger(config.LOG_LEVEL, { replica }, { format: config.LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json") });
   const lock = acquireDataDirLock(config.ORCHESTRATOR_DATA_DIR, replica);
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
   const cleanup = async () => {
@@ -186,6 +186,7 @@ export async function startOrchestrator(input: {
       dataDir: config.ORCHESTRATOR_DATA_DIR,
       tasks,
       notices,
+      log: logger.child({ component: "api" }),
     };
     const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
     if (dashboard) cleanups.push(() => dashboard.close());

@@ -36,7 +36,14 @@ export const SessionEventPayloadSchemas = {
   "session.todo": z.object({ todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() })) }),
 } as const;
 
-const base = { sessionId: z.string(), seq: z.number().int(), attempt: z.number().int().nullable(), ts: z.string() };
+const base = {
+  sessionId: z.string(),
+  seq: z.number().int(),
+  attempt: z.number().int().nullable(),
+  ts: z.string(),
+  /** The API request that wrote the event (its `x-request-id`); null when the scheduler or a runner did. */
+  requestId: z.string().nullable().optional(),
+};
 
 export const SessionEventSchema = z.discriminatedUnion(
   "type",

@@ -58,6 +58,8 @@ export type SessionEvent = NewSessionEvent & {
   seq: number;
   attempt: number | null;
   ts: string;
+  /** The API request that wrote it (null or absent: the scheduler, a runner, a background loop). */
+  requestId?: string | null;
 };
 
 /** Longest text kept in one event; longer tool output is cut with a marker. */

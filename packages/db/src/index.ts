@@ -17,3 +17,4 @@ export * from "./tenants";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";
+export * from "./request-context";

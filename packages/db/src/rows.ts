@@ -82,6 +82,7 @@ export function eventFromRow(r: Row): SessionEvent {
     payload: r.payload,
     attempt: (r.attempt as number | null) ?? null,
     ts: isoRequired(r.created_at),
+    requestId: (r.request_id as string | null) ?? null,
   } as SessionEvent;
 }
 

@@ -7,6 +7,7 @@ import {
   type SessionEvent,
   type SessionStatus,
 } from "@industrial/core";
+import { currentRequestId } from "./request-context";
 import type { Queryable } from "./database";
 import { eventFromRow, sessionFromRow } from "./rows";
 
@@ -113,14 +114,14 @@ export async function appendEvents(
   attempt: number | null,
 ): Promise<SessionEvent[]> {
   if (events.length === 0) return [];
-  const params: unknown[] = [session.id, attempt];
+  const params: unknown[] = [session.id, attempt, currentRequestId()];
   const values = events.map((e, i) => {
     params.push(session.lastEventSeq + i + 1, e.type, JSON.stringify(e.payload));
     const n = params.length;
-    return `($1, $${n - 2}, $${n - 1}, $2::int, $${n}::jsonb, clock_timestamp())`;
+    return `($1, $${n - 2}, $${n - 1}, $2::int, $${n}::jsonb, clock_timestamp(), $3::text)`;
   });
   const rows = await tx.query(
-    `INSERT INTO session_events (session_id, seq, type, attempt, payload, created_at) VALUES ${values.join(", ")} RETURNING *`,
+    `INSERT INTO session_events (session_id, seq, type, attempt, payload, created_at, request_id) VALUES ${values.join(", ")} RETURNING *`,
     params,
   );
   session.lastEventSeq += events.length;

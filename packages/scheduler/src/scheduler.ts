@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock } from "@industrial/core";
-import { admitPending, adoptExpiredLeases, claimQueued, type Database } from "@industrial/db";
+import { admitPending, adoptExpiredLeases, claimQueued, detachedFromRequest, type Database } from "@industrial/db";
 import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
 import type { EventBus } from "./event-bus";
 import type { SchedulerObserver } from "./observer";
@@ -192,7 +192,8 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
     }
   };
 
-  const loop = () => {
+  // Poked from API requests: the loop's work (and the timers it chains) never runs in that request's context.
+  const loop = detachedFromRequest(() => {
     if (stopped) return;
     if (ticking) {
       again = true;
@@ -208,7 +209,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         if (timer) clearTimeout(timer);
         timer = setTimeout(loop, delay);
       });
-  };
+  });
 
   const poke = () => {
     if (stopped) return;

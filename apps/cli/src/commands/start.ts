@@ -7,13 +7,18 @@ import { action } from "../run-command";
 
 const StartOptions = z.object({ demo: z.boolean().optional(), port: intOption(0, 65_535).optional() });
 
-/** Resolves on the first SIGINT/SIGTERM; a second one while stopping exits at once (a stuck shutdown). */
+/**
+ * Resolves on the first SIGINT/SIGTERM; a second one while stopping exits at
+ * once (a stuck shutdown). A signal sent to the whole process group reaches
+ * this process twice (directly and relayed by the `tsx` / `npm` wrappers), so
+ * one within a second of the first is the same signal, not a second request.
+ */
 function untilSignal(onSecond: () => void): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    let seen = false;
+    let firstAt = 0;
     const handler = (signal: NodeJS.Signals) => {
-      if (seen) return onSecond();
-      seen = true;
+      if (firstAt) return Date.now() - firstAt > 1000 ? onSecond() : undefined;
+      firstAt = Date.now();
       resolve(signal);
     };
     process.on("SIGINT", handler);
@@ -41,11 +46,12 @@ async function start(ctx: CliContext, cmd: Command) {
   const docsUrl = `${server.url}/docs`;
   if (ctx.json) ctx.emitJson({ url: server.url, docsUrl, demo });
   else {
-    const c = ctx.colors;
-    ctx.out(`${c.green("orchestrator listening on")} ${c.bold(server.url)}`);
-    ctx.out(`API docs: ${docsUrl}`);
-    if (demo) ctx.out(c.yellow(c.bold("DEMO MODE: sessions run against a SCRIPTED MODEL (a replay server), NOT an LLM.")));
-    ctx.out(c.dim(`try: orchestrator submit "hello" --wait --url ${server.url}   (Ctrl-C stops the server)`));
+    // On stderr: stdout is the server's log stream (JSON lines when piped to a collector).
+    const c = ctx.errColors;
+    ctx.note(`${c.green("orchestrator listening on")} ${c.bold(server.url)}`);
+    ctx.note(`API docs: ${docsUrl}`);
+    if (demo) ctx.note(c.yellow(c.bold("DEMO MODE: sessions run against a SCRIPTED MODEL (a replay server), NOT an LLM.")));
+    ctx.note(c.dim(`try: orchestrator submit "hello" --wait --url ${server.url}   (Ctrl-C stops the server)`));
   }
   const signal = await signalled;
   ctx.note(`${signal}: stopping (leases are handed back; Ctrl-C again to force)…`);

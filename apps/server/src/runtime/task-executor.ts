@@ -1,5 +1,5 @@
 import { coerceError, DEFAULT_RETRY_POLICY, planTreeStep, sessionShortId, type SessionEvent, type SessionStatus, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
-import { insertSession, listExecutingRoots, loadTree, lockExecutingRoot, updateTask, type Database, type Queryable, type TaskTree } from "@industrial/db";
+import { detachedFromRequest, insertSession, listExecutingRoots, loadTree, lockExecutingRoot, updateTask, type Database, type Queryable, type TaskTree } from "@industrial/db";
 import { mergeIntoIntegration } from "@industrial/opencode";
 import type { Logger } from "pino";
 
@@ -43,7 +43,8 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
     }
   }
 
-  function run(): void {
+  // Poked from API requests: the tree's steps are the executor's own work, not that request's.
+  const run = detachedFromRequest((): void => {
     if (stopped) return;
     if (running) {
       again = true;
@@ -58,7 +59,7 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
           run();
         }
       });
-  }
+  });
 
   return {
     start(): void {

@@ -2,6 +2,7 @@ import type { Clock, SessionEvent } from "@industrial/core";
 import type { Database } from "@industrial/db";
 import type { OcTransport } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
+import type { Logger } from "pino";
 import type { RunnerPool } from "../runtime/runner-pool";
 import type { Notices } from "./notices";
 
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   tasks: { poke(): void } | null;
   /** Agent and task changes for WebSocket rooms (published after commit). */
   notices: Notices;
+  /** Lines logged while serving a request carry its id (the request context). */
+  log: Logger;
 }
 
 /** Publishes committed events and wakes the local scheduler. */

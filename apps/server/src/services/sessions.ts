@@ -93,6 +93,7 @@ export async function createSession(deps: ServiceDeps, b: CreateInput, createdBy
     }),
   );
   afterCommit(deps, events);
+  deps.log.info({ sessionId: session.id, status: session.status, priority: session.priority }, "session created");
   return session;
 }
 
