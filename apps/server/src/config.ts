@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
   PORT: int(0, 65_535, 8000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().url({ error: "must be a postgres:// URL" }).optional(),
+  /** Checked by readiness when set; the cluster fan-out of events will use it. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, { error: "must be a redis:// or rediss:// URL" }).optional(),
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `json`: one object per line; `pretty`: for a person. Default: pretty when stdout is a terminal, else json. */

@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from "./metrics/registry";
 import { countTransitions, fleetReader, metricObservers } from "./metrics/wire";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
+import { connectRedis } from "./runtime/redis";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
 import { checkReadiness } from "./routes/health";
@@ -190,7 +191,9 @@ export async function startOrchestrator(input: {
     };
     const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
     if (dashboard) cleanups.push(() => dashboard.close());
-    const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health() };
+    const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, (message) => logger.warn({ component: "redis", err: message }, "redis unavailable")) : null;
+    if (redis) cleanups.push(() => redis.close());
+    const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health(), redis };
     const ws = new WsHub({
       db,
       bus,

@@ -2,6 +2,7 @@ import { routes } from "@industrial/contracts";
 import { schemaVersion, latestMigrationVersion, type Database } from "@industrial/db";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
+import type { RedisConnection } from "../runtime/redis";
 
 export interface RunnerHealthReport {
   name: string;
@@ -16,6 +17,8 @@ export interface HealthDeps {
   version: string;
   startedAt: number;
   runnerHealth: () => Promise<RunnerHealthReport[]>;
+  /** Present when REDIS_URL is configured: readiness needs it to answer. */
+  redis?: Pick<RedisConnection, "ping"> | null;
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ ok: boolean; ms: number; value?: T; error?: string }> {
@@ -43,7 +46,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
   });
 }
 
-/** Readiness: the database answers and is migrated, a runner is up (or can start on demand). Also the WebSocket `system.health`. */
+/** Readiness: the database answers and is migrated, Redis answers (when configured), a runner is up (or can start on demand). Also the WebSocket `system.health`. */
 export async function checkReadiness(deps: HealthDeps) {
   const db = await timed(() => schemaVersion(deps.db));
   const migrated = db.ok && db.value === latestMigrationVersion();
@@ -54,8 +57,14 @@ export async function checkReadiness(deps: HealthDeps) {
       detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : db.error ?? "unreachable",
     },
   };
+  let redisUp = true;
+  if (deps.redis) {
+    const redis = await timed(() => deps.redis!.ping());
+    redisUp = redis.ok;
+    components.redis = { status: redis.ok ? "up" : "down", latencyMs: redis.ms, ...(redis.ok ? {} : { detail: redis.error ?? "unreachable" }) };
+  }
   const runners = await deps.runnerHealth();
   for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
-  const ready = migrated && runners.some((r) => r.status !== "down");
+  const ready = migrated && redisUp && runners.some((r) => r.status !== "down");
   return { status: ready ? ("ready" as const) : ("not_ready" as const), components };
 }

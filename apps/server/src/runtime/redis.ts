@@ -1,0 +1,41 @@
+import { Redis } from "ioredis";
+
+export interface RedisConnection {
+  /** Round trip of a PING in milliseconds; throws when Redis does not answer within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Redis named by REDIS_URL. It reconnects on its own; commands fail fast
+ * while it is away (no offline queue), so readiness reports it down at once
+ * instead of hanging. The URL (it may hold a password) is never logged.
+ */
+export function connectRedis(url: string, onError: (message: string) => void): RedisConnection {
+  const client = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  let lastError = "";
+  client.on("error", (e: Error) => {
+    // ioredis repeats the error on every reconnect try: say it once per change.
+    if (e.message !== lastError) onError(e.message);
+    lastError = e.message;
+  });
+  client.on("ready", () => (lastError = ""));
+  return {
+    async ping(timeoutMs = 1_000) {
+      const t0 = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([client.ping(), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return Math.round((performance.now() - t0) * 10) / 10;
+    },
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
