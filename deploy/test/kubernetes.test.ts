@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CHART_DIR, lintChart, parseManifests, PLAIN_MANIFESTS_DIR, plainManifestFiles, renderChart, type K8sObject } from "../tools/chart";
 import { ensureHelm } from "../tools/helm";
-import { checkOrchestrator, checkQuota, checkWiring, checkWorkloads, find } from "./k8s-checks";
+import { checkOrchestrator, checkQuota, checkWiring, checkWorkloads, configKeys, find } from "./k8s-checks";
 import { validateK8sObjects } from "./k8s-schema";
 
 /**
@@ -89,6 +89,13 @@ describe("the chart", () => {
     expect(() => renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": "20" } })).toThrow(/terminationGracePeriodSeconds/);
     expect(() => renderChart(helm, { set: { "orchestrator.replicaz": "3" } })).toThrow(/replicaz/);
     expect(() => renderChart(helm, { set: { "config.ORCHESTRATOR_DATA_DIR": "/x" } })).toThrow(/ORCHESTRATOR_DATA_DIR/);
+  });
+
+  it("lets config: hold every setting of config.ts but those the chart sets or keeps in the Secret", () => {
+    const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as { properties: { config: { propertyNames: { enum: string[] } } } };
+    const bySchema = schema.properties.config.propertyNames.enum;
+    const chartSet = ["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"];
+    expect([...bySchema].sort()).toEqual([...configKeys()].filter((k) => !chartSet.includes(k)).sort());
   });
 
   it("points DATABASE_URL at the bundled PostgreSQL with the password it gives PostgreSQL", () => {
