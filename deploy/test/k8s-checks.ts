@@ -83,6 +83,9 @@ export function checkWorkloads(objs: Obj[]): string[] {
     const pod = w.spec.template.spec;
     const name = `${w.kind} ${w.metadata.name}`;
     if (pod.securityContext?.runAsNonRoot !== true || !(pod.securityContext?.runAsUser > 0)) p.push(`${name}: pod does not run as a non-root uid`);
+    // Pod Security Admission "restricted" (the namespace enforces it): seccomp and no host namespaces.
+    if (pod.securityContext?.seccompProfile?.type !== "RuntimeDefault") p.push(`${name}: no RuntimeDefault seccomp profile`);
+    if (pod.hostNetwork || pod.hostPID || pod.hostIPC || pod.volumes?.some((v: any) => v.hostPath)) p.push(`${name}: uses the host's namespaces or paths`); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!matches(w.spec.selector.matchLabels, w.spec.template.metadata.labels)) p.push(`${name}: selector does not match its pods`);
     for (const c of pod.containers) {
       if (c.securityContext?.allowPrivilegeEscalation !== false) p.push(`${name}/${c.name}: allowPrivilegeEscalation is not false`);
