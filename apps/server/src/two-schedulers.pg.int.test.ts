@@ -83,7 +83,7 @@ describe("two scheduler processes on one PostgreSQL", () => {
     const others = (await api.call("listAgents", { query: {} })).items.filter((a) => a.id !== narrow.id);
     for (const a of others) await api.call("maintenanceAgent", { params: { id: a.id }, body: { enabled: true, reason: "test: one agent only" } });
     const ids: string[] = [];
-    for (let i = 0; i < 10; i++)
+    for (let i = 0; i < 12; i++)
       ids.push(
         (
           await api.call("createSession", {
@@ -91,10 +91,17 @@ describe("two scheduler processes on one PostgreSQL", () => {
           })
         ).id,
       );
-    await db.db.query("UPDATE sessions SET held = false WHERE id = ANY($1::uuid[])", [ids]);
+    // Four at once: the agent's two slots are contended. Then one at a time: a replica that
+    // finishes a session pokes itself and would win every freed slot of a full queue, so the
+    // trickle lets the other process's poll take its share of the claims.
+    await db.db.query("UPDATE sessions SET held = false WHERE id = ANY($1::uuid[])", [ids.slice(0, 4)]);
+    for (const id of ids.slice(4)) {
+      await new Promise((r) => setTimeout(r, 350));
+      await db.db.query("UPDATE sessions SET held = false WHERE id = $1", [id]);
+    }
     await waitFor(
-      async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])", [ids]))[0]!.n === 10,
-      "10 sessions to finish",
+      async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])", [ids]))[0]!.n === 12,
+      "12 sessions to finish",
       { timeoutMs: 120_000, intervalMs: 250 },
     );
     const rows = await db.db.query<{ session_id: string; to: string; at: Date; replica: string | null }>(
@@ -112,7 +119,7 @@ describe("two scheduler processes on one PostgreSQL", () => {
     let now = 0;
     let peak = 0;
     for (const m of marks) peak = Math.max(peak, (now += m.d));
-    expect(marks.filter((m) => m.d === 1)).toHaveLength(10);
+    expect(marks.filter((m) => m.d === 1)).toHaveLength(12);
     expect(now).toBe(0);
     expect(peak).toBe(2);
     // Both processes dispatched to it.
