@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ApiError, ErrorEnvelope, type ContextView } from "@industrial/contracts";
+import { ApiError, type ContextView } from "@industrial/contracts";
 import type { RecordedRequest } from "@industrial/scripted-model";
 import { tempDir } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, sendJson } from "./testing/http";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 let h: TestOrchestrator;
@@ -20,25 +21,7 @@ afterAll(async () => {
 /** A session that will not run unless started (its id owns session contexts). */
 const heldSession = (prompt = "hold") => h.api.call("createSession", { body: { prompt, start: false, directory: dir.path, retry: { maxAttempts: 1 } } });
 
-async function send(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${h.orc.url}/api/v1${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-}
-
-/** Expects an error answer; returns its envelope. `field` must be among the detail paths. */
-async function expectError(p: Promise<{ status: number; json: unknown }>, status: number, code: string, field?: string) {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.json)).toBe(status);
-  const env = ErrorEnvelope.parse(r.json).error;
-  expect(env.code).toBe(code);
-  if (field) expect(env.details?.map((d) => d.path)).toContain(field);
-  return env;
-}
+const send = (method: string, path: string, body?: unknown) => sendJson(h.orc.url, method, path, body);
 
 async function apiError(p: Promise<unknown>): Promise<ApiError> {
   try {

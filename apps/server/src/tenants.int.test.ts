@@ -1,6 +1,7 @@
-import { ErrorEnvelope, TenantSchema, TenantUsageSchema, type PatchTenantBody, type SessionView } from "@industrial/contracts";
+import { TenantSchema, TenantUsageSchema, type PatchTenantBody, type SessionView } from "@industrial/contracts";
 import { tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError, sendJson } from "./testing/http";
 import { DEFAULT_TENANT_ID } from "./main";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
@@ -16,25 +17,7 @@ afterAll(async () => {
   dir?.remove();
 });
 
-async function send(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${h.orc.url}/api/v1${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-}
-
-/** Expects an error answer; `field` must be among the detail paths. */
-async function expectError(p: Promise<{ status: number; json: unknown }>, status: number, code: string, field?: string) {
-  const r = await p;
-  expect(r.status, JSON.stringify(r.json)).toBe(status);
-  const env = ErrorEnvelope.parse(r.json).error;
-  expect(env.code).toBe(code);
-  if (field) expect(env.details?.map((d) => d.path)).toContain(field);
-  return env;
-}
+const send = (method: string, path: string, body?: unknown) => sendJson(h.orc.url, method, path, body);
 
 const quick = (title: string) => h.api.call("createSession", { body: { title, prompt: scripted(title, [{ text: "done" }]), directory: dir.path, retry: { maxAttempts: 3, backoffBaseSeconds: 1 } } });
 const patchDefault = (body: PatchTenantBody) => h.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body });

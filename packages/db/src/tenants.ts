@@ -5,14 +5,7 @@ import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-
 import { tenantFromRow } from "./rows";
 import type { Page } from "./session-list";
 
-export interface NewTenant {
-  name: string;
-  slug: string;
-  maxConcurrentSessions: number;
-  monthlyTokenBudget: number | null;
-  monthlyCostBudgetUsd: number | null;
-  active: boolean;
-}
+export type NewTenant = Omit<Tenant, "id" | "createdAt">;
 
 /** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
 export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active">>;

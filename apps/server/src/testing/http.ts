@@ -1,0 +1,33 @@
+import { ErrorEnvelope } from "@industrial/contracts";
+import { expect } from "vitest";
+
+export interface RawAnswer {
+  status: number;
+  json: unknown;
+  requestId: string | null;
+}
+
+/**
+ * A raw JSON call to `/api/v1<path>` of the orchestrator at `baseUrl`, for
+ * tests that send what the typed client refuses to (bad bodies, unknown
+ * fields). A string body goes as is.
+ */
+export async function sendJson(baseUrl: string, method: string, path: string, body?: unknown): Promise<RawAnswer> {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, requestId: res.headers.get("x-request-id") };
+}
+
+/** Expects an error answer with `status` and `code`; `field` must be among the detail paths. Returns the envelope's error. */
+export async function expectError(p: Promise<Pick<RawAnswer, "status" | "json">>, status: number, code: string, field?: string) {
+  const r = await p;
+  expect(r.status, JSON.stringify(r.json)).toBe(status);
+  const env = ErrorEnvelope.parse(r.json).error;
+  expect(env.code).toBe(code);
+  if (field) expect(env.details?.map((d) => d.path)).toContain(field);
+  return env;
+}
