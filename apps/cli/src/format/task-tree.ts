@@ -3,6 +3,7 @@ import type { DependencyType } from "@industrial/core";
 import type { z } from "zod";
 import { visibleLength, type Colors } from "./colors";
 import { formatHours, formatProgressBar, formatTaskStatus } from "./task";
+import { describeTaskError } from "./task-error";
 import { shortId, truncate } from "./text";
 
 export type Dependency = z.output<typeof DependencySchema>;
@@ -78,7 +79,7 @@ function renderForest(top: readonly TaskTreeNode[], dependencies: readonly Depen
     out.push(columns.join("  ").trimEnd());
     for (const note of formatWaitsFor(l.node.id, edges, name)) out.push(`${l.notePrefix}${c.gray(note)}`);
     const err = l.node.error;
-    if (err) out.push(`${l.notePrefix}${c.red(`✗ ${truncate(err.message, 100)}${err.paths?.length ? ` (${err.paths.join(", ")})` : ""}`)}`);
+    if (err) out.push(`${l.notePrefix}${c.red(`✗ ${describeTaskError(err, 100)}`)}`);
   });
   return out.join("\n");
 }

@@ -1,4 +1,5 @@
 import type { TaskView } from "@industrial/contracts";
+import { describeTaskError } from "./task-error";
 import type { TaskStatus } from "@industrial/core";
 import type { Colors, Paint } from "./colors";
 import { renderPairs, renderTable, type Pair } from "./table";
@@ -96,7 +97,7 @@ export function formatTaskDetail(t: TaskView, c: Colors, now: Date): string {
     ["session", t.sessionId],
     ["execution", x ? `${x.state} · branch ${x.branch} of ${x.repository} (from ${x.baseRef} ${x.baseCommit.slice(0, 8)})` : null],
     ["result", t.result ? `${truncate(t.result.summary, 100)}${t.result.mergedCommit ? c.gray(` (merged ${t.result.mergedCommit.slice(0, 8)})`) : ""}` : null],
-    ["error", t.error ? c.red(`${t.error.message}${t.error.paths?.length ? ` (${t.error.paths.join(", ")})` : ""}`) : null],
+    ["error", t.error ? c.red(describeTaskError(t.error)) : null],
     ["", null],
     ["created", `${t.createdAt} (${formatAge(t.createdAt, now)} ago)`],
     ["started", t.startedAt],
