@@ -3,16 +3,20 @@ import { defineConfig } from "vitest/config";
 // Three projects: pure unit tests, and the integration suite once per storage
 // backend (embedded PGlite, real PostgreSQL on 127.0.0.1). Integration files
 // read ORCHESTRATOR_TEST_DB to pick their backend through @industrial/testkit.
+const ONCE_ON_PGLITE = ["apps/cli/**", "apps/server/src/json-logs.int.test.ts", "apps/server/src/metrics.int.test.ts", "apps/server/src/health.int.test.ts"];
+
 const integration = (backend: "pglite" | "postgres") => ({
   test: {
     name: `int-${backend}`,
     include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
     // *.pg.int.test.ts need several processes on one database: PostgreSQL only.
     // Packages that never touch storage run their integration tests once (with PGlite).
+    // Tests whose subject is not storage (the CLI over HTTP, `npm start`'s log stream, /metrics, readiness)
+    // run once, on the embedded default: running them twice doubled CI time and proved nothing more.
     exclude:
       backend === "pglite"
         ? ["**/*.pg.int.test.ts", "**/node_modules/**"]
-        : ["packages/opencode/**", "packages/scripted-model/**", "**/node_modules/**"],
+        : ["packages/opencode/**", "packages/scripted-model/**", "**/node_modules/**", ...ONCE_ON_PGLITE],
     env: { ORCHESTRATOR_TEST_DB: backend },
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -36,15 +36,15 @@ describe("the logger", () => {
     const log = createLogger("info", {}, { destination: c.destination });
     log.info(
       { password: "p1", runner: { token: "t1", headers: { authorization: "Basic abc" } }, url: "postgres://app:hunter2@db:5432/x", DATABASE_URL: "postgres://a:b@c/d" },
-      "connecting to http://opencode:s3cret@10.0.0.1:4096",
+      "connecting to http://opencode:s3cret@10.0.0.1:4096 and redis://:r3dis@cache:6379",
     );
     const line = c.lines[0]!;
-    for (const secret of ["p1", "t1", "Basic abc", "hunter2", "s3cret", "a:b@"]) expect(line).not.toContain(secret);
+    for (const secret of ["p1", "t1", "Basic abc", "hunter2", "s3cret", "r3dis", "a:b@"]) expect(line).not.toContain(secret);
     const o = JSON.parse(line) as { password: string; runner: { token: string; headers: { authorization: string } }; url: string; msg: string };
     expect(o.password).toBe("[redacted]");
     expect(o.runner.token).toBe("[redacted]");
     expect(o.runner.headers.authorization).toBe("[redacted]");
     expect(o.url).toBe("postgres://app:[redacted]@db:5432/x");
-    expect(o.msg).toBe("connecting to http://opencode:[redacted]@10.0.0.1:4096");
+    expect(o.msg).toBe("connecting to http://opencode:[redacted]@10.0.0.1:4096 and redis://:[redacted]@cache:6379");
   });
 });

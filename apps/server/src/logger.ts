@@ -3,12 +3,12 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
 
 /** Keys whose values never reach a log line, at the top level and one or two levels down. */
-const SECRET_KEYS = ["password", "apiKey", "api_key", "token", "secret", "authorization", "cookie", "DATABASE_URL", "REDIS_URL", "databaseUrl", "connectionString"];
+const SECRET_KEYS = ["password", "apiKey", "api_key", "token", "secret", "authorization", "Authorization", "cookie", "Cookie", "DATABASE_URL", "REDIS_URL", "databaseUrl", "connectionString"];
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 const CENSOR = "[redacted]";
 
 /** Credentials inside URLs (`postgres://user:secret@host`, a remote runner's basic auth) in any logged string. */
-const URL_CREDENTIALS = /(\b[a-z][\w+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+const URL_CREDENTIALS = /(\b[a-z][\w+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
 
 export type LogFormat = "json" | "pretty";
 
@@ -51,8 +51,11 @@ export function createLogger(level: string, bindings: Record<string, unknown>, o
 
 function maskUrlCredentials(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return value.includes("@") ? value.replace(URL_CREDENTIALS, `$1${CENSOR}@`) : value;
-  if (depth > 3 || value === null || typeof value !== "object" || value instanceof Error) return value;
+  if (depth > 3 || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => maskUrlCredentials(v, depth + 1));
+  // Only plain objects are rebuilt (a Date, Buffer or Error keeps its own serialisation).
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskUrlCredentials(v, depth + 1);
   return out;

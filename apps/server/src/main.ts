@@ -209,7 +209,10 @@ export async function startOrchestrator(input: {
         statsIntervalMs: config.ORCHESTRATOR_WS_STATS_INTERVAL_MS,
       },
     });
-    metrics.readFleetFrom(fleetReader({ db, clock: systemClock, runnerHealth: () => runners.health(), wsConnections: () => ws.size }));
+    // A failed read leaves the fleet gauges as they were last scraped, and says so here.
+    metrics.readFleetFrom(fleetReader({ db, clock: systemClock, runnerHealth: () => runners.health(), wsConnections: () => ws.size }), (err) =>
+      logger.warn({ component: "metrics", err }, "fleet gauges could not be read"),
+    );
     const app = await createApp({
       metrics,
       ws,

@@ -26,6 +26,7 @@ import {
   appendCheckpoint,
   appendEvents,
   contextsForSession,
+  detachedFromRequest,
   lockSession,
   recordAttemptEnd,
   renewLease,
@@ -77,6 +78,8 @@ export class AttemptSupervisor {
   private leaseLost = false;
   private buffer: NewSessionEvent[] = [];
   private usage: AttemptUsage;
+  /** Usage already told to the observer (see reportUsage). */
+  private reportedUsage: AttemptUsage;
   private usageDirty = false;
   private readonly baseMetrics: SessionMetrics;
   private chain: Promise<void> = Promise.resolve();
@@ -93,6 +96,7 @@ export class AttemptSupervisor {
   ) {
     this.sessionId = run.session.id;
     this.usage = run.attempt.usage ?? emptyUsage();
+    this.reportedUsage = this.usage;
     // Session metrics already hold what this attempt used before a pause or crash.
     this.baseMetrics = run.attempt.usage ? applyUsage(run.session.metrics, run.attempt.usage, -1) : run.session.metrics;
     this.runStart = deps.clock.now();
@@ -239,8 +243,9 @@ export class AttemptSupervisor {
     await this.handle?.send(text);
   }
 
+  /** Asked for by an API request, but written by the lease holder's own flushes: not stamped with that request's id. */
   async checkpointNow(): Promise<void> {
-    await this.handle?.checkpointNow("manual");
+    await detachedFromRequest(() => this.handle?.checkpointNow("manual"))();
   }
 
   private armTimers(): void {
@@ -273,6 +278,32 @@ export class AttemptSupervisor {
     if (this.leaseLost) return;
     this.buffer.push(...events);
     this.scheduleFlush();
+  }
+
+  /**
+   * Tells the observer the usage this write committed beyond what was
+   * reported before (per kind, never negative: a correction downwards is
+   * not "unspent", and growth after it counts only past the earlier high).
+   * Starts from the attempt's stored usage, so a resumed or adopted attempt
+   * does not report its earlier runs again.
+   */
+  private reportUsage(usage: AttemptUsage): void {
+    const observer = this.deps.observer?.usageCommitted;
+    const before = this.reportedUsage;
+    const tokens = { ...before.tokens };
+    const delta = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+    for (const k of Object.keys(delta) as (keyof typeof delta)[]) {
+      delta[k] = Math.max(0, usage.tokens[k] - before.tokens[k]);
+      tokens[k] = Math.max(before.tokens[k], usage.tokens[k]);
+    }
+    const costUsd = Math.max(0, usage.costUsd - before.costUsd);
+    this.reportedUsage = { ...usage, tokens, costUsd: Math.max(before.costUsd, usage.costUsd) };
+    if (!observer || (costUsd === 0 && Object.values(delta).every((n) => n === 0))) return;
+    try {
+      observer({ agent: this.run.agent, tokens: delta, costUsd });
+    } catch (e) {
+      this.log.warn({ err: coerceError(e).message }, "usage observer failed");
+    }
   }
 
   private setUsage(u: AttemptUsage): void {
@@ -320,13 +351,14 @@ export class AttemptSupervisor {
     this.buffer = [];
     const usageDirty = this.usageDirty;
     this.usageDirty = false;
+    const usage = this.usage;
     try {
       const written = await this.deps.db.transaction(async (tx) => {
         const s = await lockSession(tx, this.sessionId, { fencingToken: this.fencingToken });
         const out = await appendEvents(tx, s, events, this.run.attempt.number);
         if (usageDirty) {
           await updateSession(tx, s.id, { metrics: this.metrics() });
-          await tx.query("UPDATE attempts SET usage = $2::jsonb WHERE id = $1", [this.run.attempt.id, JSON.stringify(this.usage)]);
+          await tx.query("UPDATE attempts SET usage = $2::jsonb WHERE id = $1", [this.run.attempt.id, JSON.stringify(usage)]);
           // A token event only when the totals moved (usage also changes with tool counts).
           const m = this.metrics();
           const key = JSON.stringify([m.tokens, m.costUsd]);
@@ -339,6 +371,7 @@ export class AttemptSupervisor {
         return out;
       });
       this.deps.bus.publish(written);
+      if (usageDirty) this.reportUsage(usage);
     } catch (e) {
       if (e instanceof StaleFencingTokenError) {
         this.leaseLost = true;
@@ -411,7 +444,7 @@ export class AttemptSupervisor {
       });
       const status = plan.steps.at(-1)?.to ?? s.status;
       const startedAt = s.startedAt ? Date.parse(s.startedAt) : this.runStart.getTime();
-      ended = { sessionId: s.id, status, events: out, agent: this.run.agent, usage: this.usage, sessionSeconds: FINISHED_STATUSES.includes(status) ? Math.max(0, (now.getTime() - startedAt) / 1000) : null };
+      ended = { sessionId: s.id, status, events: out, agent: this.run.agent, sessionSeconds: FINISHED_STATUSES.includes(status) ? Math.max(0, (now.getTime() - startedAt) / 1000) : null };
       return out;
     });
     // The end of an attempt must be written: retry a failing database until it answers (or the lease is gone).
@@ -433,6 +466,11 @@ export class AttemptSupervisor {
     }
     if (this.leaseLost) return;
     this.log.info({ outcome: outcome.kind, interrupt }, "attempt finished");
-    if (ended) this.deps.observer?.attemptEnded?.(ended);
+    if (ended)
+      try {
+        this.deps.observer?.attemptEnded?.(ended);
+      } catch (e) {
+        this.log.warn({ err: coerceError(e).message }, "attempt end observer failed");
+      }
   }
 }

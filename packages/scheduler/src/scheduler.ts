@@ -130,6 +130,15 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
     }
   };
 
+  /** Observers (metrics) must never break the loop. */
+  const observe = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      log.warn({ err: coerceError(e).message }, "scheduler observer failed");
+    }
+  };
+
   // Each stage fails on its own: a broken admission must not stop pause/stop, dispatch or recovery.
   const stage = async (name: string, fn: () => Promise<void>) => {
     try {
@@ -158,7 +167,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       });
       for (const c of claims) {
         deps.bus.publish(c.events);
-        deps.observer?.dispatched?.("claimed", c.session);
+        observe(() => deps.observer?.dispatched?.("claimed", c.session, c.kind));
         const messages = c.kind === "resumed" ? await takeMessages(c.session.id) : [];
         supervise({
           session: c.session,
@@ -184,7 +193,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       firstAdopt = false;
       for (const a of adoptions) {
         deps.bus.publish(a.events);
-        deps.observer?.dispatched?.("adopted", a.session);
+        observe(() => deps.observer?.dispatched?.("adopted", a.session, "adopted"));
         if (!a.agent) continue;
         log.warn({ sessionId: a.session.id, previousOwner: a.previousOwner }, "adopted an expired lease");
         supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null });

@@ -18,17 +18,21 @@ const BREAKER_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
  * and histograms are moved by the code path they name; gauges that describe
  * the fleet (sessions by status, queue depth, agent load, breakers, runners,
  * WebSocket connections) are read when Prometheus scrapes, by `collect`
- * callbacks wired in `wireMetrics`.
+ * callbacks reading the snapshot `readFleetFrom` provides.
  */
 export function createMetrics() {
   const registry = new Registry();
   // One snapshot serves every gauge of one scrape (they collect one after another).
   let readFleet: (() => Promise<FleetSnapshot>) | null = null;
+  let onFleetError: ((message: string) => void) | null = null;
   let cached: { at: number; snapshot: Promise<FleetSnapshot> } | null = null;
   const fleet = async (): Promise<FleetSnapshot | null> => {
     if (!readFleet) return null;
     if (!cached || Date.now() - cached.at > 1000) cached = { at: Date.now(), snapshot: readFleet() };
-    return cached.snapshot.catch(() => null);
+    return cached.snapshot.catch((e: unknown) => {
+      onFleetError?.(e instanceof Error ? e.message : String(e));
+      return null;
+    });
   };
   /** A gauge whose series are all replaced, on every scrape, by what `fill` sets from the snapshot. */
   const fleetGauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: Gauge<L>, f: FleetSnapshot) => void) =>
@@ -78,8 +82,9 @@ export function createMetrics() {
     wsMessages: new Counter({ name: "orchestrator_ws_messages_total", help: "WebSocket frames by direction (in: from clients, out: to clients)", labelNames: ["direction"], registers }),
     leaseRenewals: new Counter({ name: "orchestrator_lease_renewals_total", help: "Attempt lease renewals by result", labelNames: ["result"], registers }),
     /** Where the fleet gauges read from (set once the orchestrator's parts exist). */
-    readFleetFrom(read: () => Promise<FleetSnapshot>) {
+    readFleetFrom(read: () => Promise<FleetSnapshot>, onError: (message: string) => void) {
       readFleet = read;
+      onFleetError = onError;
       cached = null;
     },
   };

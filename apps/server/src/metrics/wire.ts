@@ -14,25 +14,27 @@ export interface MetricObservers {
   wsFrames: (direction: "in" | "out", frames: number) => void;
 }
 
-/** Counters moved where things happen: dispatch, lease renewals, attempt ends (tokens, cost, durations), OpenCode calls, WebSocket frames. */
+/** Counters moved where things happen: dispatch, lease renewals, committed usage (tokens, cost), attempt ends (durations), OpenCode calls, WebSocket frames. */
 export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers {
   return {
     scheduler: {
-      dispatched(result, session) {
+      dispatched(result, session, kind) {
         metrics.dispatch.inc({ result });
-        if (result === "claimed" && session.queuedAt)
+        // A resumed session never waited in the queue again: its queuedAt is its first admission.
+        if (kind === "started" && session.queuedAt)
           metrics.queueWait.observe(Math.max(0, (clock.now().getTime() - Date.parse(session.queuedAt)) / 1000));
       },
       leaseRenewal(result) {
         metrics.leaseRenewals.inc({ result });
       },
-      attemptEnded({ status, agent, usage, sessionSeconds }) {
+      usageCommitted({ agent, tokens, costUsd }) {
         for (const [kind, label] of Object.entries(TOKEN_KINDS)) {
-          const n = usage.tokens[kind as keyof TokenTotals];
-          if (n > 0) metrics.tokens.inc({ kind: label, agent: agent.name }, n);
+          const n = tokens[kind as keyof TokenTotals];
+          if (n > 0 && Number.isFinite(n)) metrics.tokens.inc({ kind: label, agent: agent.name }, n);
         }
-        // Counters only go up: a zero is still recorded so the series exists for the agent.
-        metrics.cost.inc({ agent: agent.name }, Math.max(0, usage.costUsd));
+        if (costUsd > 0 && Number.isFinite(costUsd)) metrics.cost.inc({ agent: agent.name }, costUsd);
+      },
+      attemptEnded({ status, sessionSeconds }) {
         if (sessionSeconds !== null) metrics.sessionDuration.observe({ outcome: status }, sessionSeconds);
       },
     },

@@ -13,7 +13,7 @@ import {
   type Runner,
   type RunnerHealth,
 } from "@industrial/core";
-import { insertRunner, retireRunner, setRunnerDraining, takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
+import { detachedFromRequest, insertRunner, retireRunner, setRunnerDraining, takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
 import type { ManagedRunner, RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
 
@@ -96,7 +96,8 @@ export function createManagedPool(o: ManagedPoolOptions) {
   const writeStatus = (s: Slot, health: RunnerHealth, extra: { url?: string; version?: string; memoryBytes?: number | null } = {}) =>
     updateRunnerStatus(o.db, s.id, { health, ...extra }).catch((e) => log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"));
 
-  function startSlot(): Slot {
+  // A runner started on a request's behalf (a restore, a recycle) outlives it: its logs are not that request's.
+  const startSlot = detachedFromRequest(function startSlot(): Slot {
     generation += 1;
     const name = `managed-${o.replica}-${generation}`;
     const slot: Slot = {
@@ -139,7 +140,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
     });
     slot.started.catch(() => undefined);
     return slot;
-  }
+  });
 
   function watch(slot: Slot, runner: ManagedRunner): void {
     runner.on("exit", (e) => {

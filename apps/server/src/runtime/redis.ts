@@ -25,17 +25,25 @@ export function connectRedis(url: string, onError: (message: string) => void): R
       const t0 = performance.now();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new Error(lastError || `no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        await Promise.race([client.ping(), timeout]);
+        // Still connecting (just started, or reconnecting): wait for it within the same budget.
+        const ready = client.status === "ready" ? Promise.resolve() : new Promise<void>((resolve) => client.once("ready", () => resolve()));
+        await Promise.race([ready.then(() => client.ping()), timeout]);
+      } catch (e) {
+        throw new Error(lastError || (e as Error).message);
       } finally {
         clearTimeout(timer);
       }
       return Math.round((performance.now() - t0) * 10) / 10;
     },
     async close() {
-      await client.quit().catch(() => client.disconnect());
+      // QUIT waits for an answer: a Redis that accepts but never answers must not hold up shutdown.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([client.quit().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1_000)))]);
+      clearTimeout(timer);
+      client.disconnect();
     },
   };
 }
