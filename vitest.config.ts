@@ -3,7 +3,15 @@ import { defineConfig } from "vitest/config";
 // Three projects: pure unit tests, and the integration suite once per storage
 // backend (embedded PGlite, real PostgreSQL on 127.0.0.1). Integration files
 // read ORCHESTRATOR_TEST_DB to pick their backend through @industrial/testkit.
-const ONCE_ON_PGLITE = ["apps/cli/**", "apps/server/src/json-logs.int.test.ts", "apps/server/src/metrics.int.test.ts", "apps/server/src/health.int.test.ts"];
+const ONCE_ON_PGLITE = [
+  "apps/cli/**",
+  "apps/server/src/json-logs.int.test.ts",
+  "apps/server/src/metrics.int.test.ts",
+  "apps/server/src/health.int.test.ts",
+  // OpenCode processes: started, checked, recycled; the rows they write are plain.
+  "apps/server/src/runners-api.int.test.ts",
+  "apps/server/src/runner-recycling.int.test.ts",
+];
 
 const integration = (backend: "pglite" | "postgres") => ({
   test: {
@@ -11,7 +19,7 @@ const integration = (backend: "pglite" | "postgres") => ({
     include: ["packages/*/src/**/*.int.test.ts", "apps/*/src/**/*.int.test.ts", "test/**/*.int.test.ts"],
     // *.pg.int.test.ts need several processes on one database: PostgreSQL only.
     // Packages that never touch storage run their integration tests once (with PGlite).
-    // Tests whose subject is not storage (the CLI over HTTP, `npm start`'s log stream, /metrics, readiness)
+    // Tests whose subject is not storage (the CLI over HTTP, `npm start`'s log stream, /metrics, readiness, runner processes)
     // run once, on the embedded default: running them twice doubled CI time and proved nothing more.
     exclude:
       backend === "pglite"
