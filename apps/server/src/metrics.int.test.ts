@@ -5,8 +5,9 @@ import { TestWsClient } from "./testing/ws-client";
 
 let h: TestOrchestrator;
 beforeAll(async () => {
-  // Leases renew every 200 ms so a 1 s session renews a few times.
-  h = await startTestOrchestrator({ env: { ORCHESTRATOR_LEASE_RENEW_MS: "200" } });
+  // Leases renew every 200 ms so a 1 s session renews a few times; no periodic heartbeat
+  // frames, so the frames counted out are exactly the ones this test's client received.
+  h = await startTestOrchestrator({ env: { ORCHESTRATOR_LEASE_RENEW_MS: "200", ORCHESTRATOR_WS_PING_INTERVAL_MS: "600000" } });
 });
 afterAll(async () => h?.close());
 
