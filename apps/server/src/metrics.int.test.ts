@@ -43,7 +43,7 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
     for (const s of ok) expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000)).status).toBe("completed");
     expect((await waitForStatus(h.api, bad.id, ["completed", "failed"], 60_000)).status).toBe("failed");
     const sessions = await Promise.all([...ok, bad].map((s) => h.api.call("getSession", { params: { id: s.id } })));
-    feed.send({ type: "ping" });
+    feed.send({ v: 1, type: "ping", payload: {} });
     await feed.waitFor("heartbeat");
 
     const after = await scrape();
