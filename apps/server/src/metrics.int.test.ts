@@ -95,6 +95,7 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
     expect(delta("orchestrator_opencode_requests_total", { op: "prompt", result: "ok" })).toBe(4);
 
     // WebSocket: this client is connected; it received the frames counted out, and its ping counted in.
+    expect(feed.of("error")).toEqual([]);
     expect(promValue(after, "orchestrator_ws_connections")).toBe(1);
     expect(delta("orchestrator_ws_messages_total", { direction: "in" })).toBe(1);
     expect(delta("orchestrator_ws_messages_total", { direction: "out" })).toBe(feed.frames.length);
