@@ -47,4 +47,15 @@ describe("the logger", () => {
     expect(o.url).toBe("postgres://app:[redacted]@db:5432/x");
     expect(o.msg).toBe("connecting to http://opencode:[redacted]@10.0.0.1:4096 and redis://:[redacted]@cache:6379");
   });
+
+  it("prints one readable line per entry when asked for pretty output, secrets still redacted", () => {
+    const c = capture();
+    const log = createLogger("info", { replica: "r1" }, { format: "pretty", destination: c.destination });
+    runWithRequest("req-7", () => log.info({ sessionId: "s1", password: "p1" }, "session created"));
+    expect(c.lines).toHaveLength(1);
+    expect(() => JSON.parse(c.lines[0]!)).toThrow();
+    expect(c.lines[0]).toMatch(/INFO.*session created.*"sessionId":"s1"/);
+    expect(c.lines[0]).toContain('"requestId":"req-7"');
+    expect(c.lines[0]).not.toContain("p1");
+  });
 });

@@ -20,7 +20,11 @@ export type LogFormat = "json" | "pretty";
  * a terminal (LOG_FORMAT=pretty, or the default on a TTY).
  */
 export function createLogger(level: string, bindings: Record<string, unknown>, options: { format?: LogFormat; destination?: DestinationStream } = {}): Logger {
-  const stream = options.format === "pretty" ? pretty({ colorize: process.stdout.isTTY === true, sync: true, destination: options.destination ?? 1 }) : options.destination;
+  // Pretty: one line per entry, local time, without the fields every line shares.
+  const stream =
+    options.format === "pretty"
+      ? pretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,replica", destination: options.destination ?? 1 })
+      : options.destination;
   return pino(
     {
       level,
