@@ -82,6 +82,20 @@ describe("planTreeStep", () => {
     expect(actions.filter((a) => a.kind === "start")).toEqual([{ kind: "start", taskId: "p1" }]);
   });
 
+  it("merges in the order of inherited edges: a leaf under a dependant parent after the prerequisite parent's leaves", () => {
+    // q starts with p (start_to_start), so q's leaf q1 may complete in the same step as p1;
+    // q1 comes first by position, but its parent depends on p: p1 merges first.
+    const tasks = [
+      task("root", "running"),
+      task("q", "running", { position: 0 }),
+      task("p", "running", { position: 1 }),
+      task("q1", "running", { parentTaskId: "q", sessionId: "s2", position: 0 }),
+      task("p1", "running", { parentTaskId: "p", sessionId: "s1", position: 5 }),
+    ];
+    const actions = planTreeStep({ tasks, dependencies: [dep("q", "p", "start_to_start")] }, new Map<string, SessionStatus>([["s1", "completed"], ["s2", "completed"]]));
+    expect(actions.filter((a) => a.kind === "merge").map((a) => a.taskId)).toEqual(["p1", "q1"]);
+  });
+
   it("finishes a tree with nothing left to run", () => {
     const tree = { tasks: [task("root", "completed"), task("a", "completed"), task("b", "skipped")], dependencies: [] };
     expect(planTreeStep(tree, none)).toEqual([{ kind: "finish" }]);

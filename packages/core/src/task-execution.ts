@@ -61,7 +61,7 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
     return out;
   };
   const actions: TreeAction[] = [];
-  const leaves = orderLeaves(tree, parents);
+  const leaves = orderLeaves(tree.tasks, parents, (t) => inherited(t).map((d) => d.id));
 
   for (const leaf of leaves) {
     const deps = inherited(leaf);
@@ -104,18 +104,28 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
   return actions;
 }
 
-/** Leaves in dependency order (prerequisites first, then position), so merges land in that order. */
-function orderLeaves(tree: { tasks: readonly Task[]; dependencies: readonly TaskDependency[] }, parents: ReadonlySet<string>): Task[] {
-  const leaves = tree.tasks.filter((t) => !parents.has(t.id));
+/**
+ * Leaves in dependency order (prerequisites first, then position), so merges
+ * land in that order. A leaf ranks after every prerequisite it has, its
+ * ancestors' included; a parent as a prerequisite ranks as its last leaf.
+ */
+function orderLeaves(tasks: readonly Task[], parents: ReadonlySet<string>, prerequisitesOf: (t: Task) => string[]): Task[] {
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const children = new Map<string, Task[]>();
+  for (const t of tasks) if (t.parentTaskId) children.set(t.parentTaskId, [...(children.get(t.parentTaskId) ?? []), t]);
   const rank = new Map<string, number>();
   const visiting = new Set<string>();
   const visit = (id: string): number => {
     if (rank.has(id)) return rank.get(id)!;
-    if (visiting.has(id)) return 0; // cycles are refused when edges are added; never loop here
+    const t = byId.get(id);
+    if (!t || visiting.has(id)) return 0; // cycles are refused when edges are added; never loop here
     visiting.add(id);
-    const r = Math.max(-1, ...tree.dependencies.filter((d) => d.taskId === id).map((d) => visit(d.dependsOnTaskId))) + 1;
+    const r = parents.has(id)
+      ? Math.max(0, ...(children.get(id) ?? []).map((c) => visit(c.id)))
+      : Math.max(-1, ...prerequisitesOf(t).map(visit)) + 1;
     rank.set(id, r);
     return r;
   };
+  const leaves = tasks.filter((t) => !parents.has(t.id));
   return [...leaves].sort((a, b) => visit(a.id) - visit(b.id) || a.position - b.position || a.id.localeCompare(b.id));
 }
