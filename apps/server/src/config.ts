@@ -16,7 +16,9 @@ const ConfigSchema = z.object({
   PORT: int(0, 65_535, 8000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().url({ error: "must be a postgres:// URL" }).optional(),
-  /** Checked by readiness when set; the cluster fan-out of events will use it. */
+  /** Set: session events and notices fan out to every replica through Redis pub/sub, and readiness checks it. */
+  /** Channel prefix of this deployment's fan-out (deployments sharing a Redis need their own). */
+  ORCHESTRATOR_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, { error: "1–64 of letters, digits, _ . : -" }).default("orchestrator"),
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, { error: "must be a redis:// or rediss:// URL" }).optional(),
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -15,6 +15,7 @@ import { countTransitions, fleetReader, metricObservers } from "./metrics/wire";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
 import { connectRedis } from "./runtime/redis";
+import { createRedisFanout } from "./runtime/redis-fanout";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
 import { checkReadiness } from "./routes/health";
@@ -131,9 +132,15 @@ export async function startOrchestrator(input: {
 
     const metrics = createMetrics();
     const observers = metricObservers(metrics, systemClock);
-    const bus = createInProcessEventBus();
-    cleanups.push(countTransitions(metrics, bus));
-    const noticeBus = createInProcessNoticeBus();
+    // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).
+    const own = createInProcessEventBus();
+    cleanups.push(countTransitions(metrics, own));
+    const fanout = config.REDIS_URL
+      ? createRedisFanout({ url: config.REDIS_URL, prefix: config.ORCHESTRATOR_REDIS_PREFIX, replica, own, onError: (err) => logger.warn({ component: "fanout", err }, "redis fan-out trouble; rooms catch up from the log") })
+      : null;
+    if (fanout) cleanups.push(() => fanout.close());
+    const bus = fanout?.bus ?? own;
+    const noticeBus = fanout?.notices ?? createInProcessNoticeBus();
     const notices = createNotices({ db, bus: noticeBus, log: logger.child({ component: "notices" }) });
     const transport = createOpenCodeTransport({ headers: (baseUrl) => runners.headersFor(baseUrl), observe: observers.openCode });
     const driver = createOpenCodeDriver({

@@ -2,8 +2,8 @@ import type { SessionEvent } from "@industrial/core";
 
 /**
  * Fan-out of committed session events to live subscribers (WebSocket rooms,
- * `logs -f`). In-process here; the cluster issue backs the same interface
- * with Redis pub/sub. Events are published only after their transaction
+ * `logs -f`). In-process here; with REDIS_URL the server backs the same
+ * interface with Redis pub/sub (apps/server runtime/redis-fanout.ts). Events are published only after their transaction
  * committed, so a subscriber never sees an event the log does not have.
  */
 export interface EventBus {

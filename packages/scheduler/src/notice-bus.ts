@@ -13,8 +13,8 @@ export interface Notice {
 
 /**
  * Fan-out of notices, next to the session `EventBus` and with the same
- * contract: publish only after the change committed. In-process here; the
- * cluster issue backs the same interface with Redis pub/sub.
+ * contract: publish only after the change committed. In-process here; with
+ * REDIS_URL the server backs the same interface with Redis pub/sub.
  */
 export interface NoticeBus {
   publish(notice: Notice): void;
