@@ -1,6 +1,7 @@
 import type { SessionEvent } from "@industrial/core";
 import { createInProcessEventBus, createInProcessNoticeBus, type EventBus, type Notice, type NoticeBus } from "@industrial/scheduler";
 import { Redis } from "ioredis";
+import { quitRedis } from "./redis";
 
 /** Channels of one deployment (several can share a Redis with their own prefix). */
 const channels = (prefix: string) => ({ events: `${prefix}:events`, notices: `${prefix}:notices` });
@@ -79,12 +80,7 @@ export function createRedisFanout(input: { url: string; replica: string; prefix?
       subscribe: (listener) => localNotices.subscribe(listener),
     },
     async close() {
-      for (const c of [subscriber, publisher]) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([c.quit().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1_000)))]);
-        clearTimeout(timer);
-        c.disconnect();
-      }
+      await Promise.all([quitRedis(subscriber), quitRedis(publisher)]);
     },
   };
 }

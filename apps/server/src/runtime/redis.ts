@@ -38,12 +38,14 @@ export function connectRedis(url: string, onError: (message: string) => void): R
       }
       return Math.round((performance.now() - t0) * 10) / 10;
     },
-    async close() {
-      // QUIT waits for an answer: a Redis that accepts but never answers must not hold up shutdown.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([client.quit().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1_000)))]);
-      clearTimeout(timer);
-      client.disconnect();
-    },
+    close: () => quitRedis(client),
   };
+}
+
+/** QUIT waits for an answer: a Redis that accepts but never answers (or was never reached) must not hold up shutdown. */
+export async function quitRedis(client: Redis, withinMs = 1_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([client.quit().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, withinMs)))]);
+  clearTimeout(timer);
+  client.disconnect();
 }
