@@ -2,7 +2,9 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -68,4 +70,41 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/**
+ * The hooks every browser suite needs: a real orchestrator (its managed
+ * runner warmed up: its first start is the slow part on a busy machine, so
+ * the flows time the dashboard, not OpenCode's boot) and Chromium for the
+ * suite, a fresh watched page per test, a screenshot of a failed test's page.
+ * Read `t` and `w` inside tests (they are set by the hooks).
+ */
+export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: WatchedPage } {
+  let t: TestOrchestrator;
+  let browser: Browser;
+  let w: WatchedPage;
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startTestOrchestrator(), launchBrowser()]);
+    const warm = await t.api.call("createSession", { body: { title: "warm-up", prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 5, backoffBaseSeconds: 1 } } });
+    await waitForStatus(t.api, warm.id, ["completed"], 170_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    w = await openPage(browser);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail") await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
+    await w.page.close();
+  });
+  return {
+    get t() {
+      return t;
+    },
+    get w() {
+      return w;
+    },
+  };
 }

@@ -1,7 +1,7 @@
-import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, screenshot, seriousA11yViolations, type WatchedPage } from "./browser";
+import { scripted } from "@industrial/server/testing";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot, seriousA11yViolations, useBrowserSuite } from "./browser";
 
 /** Waits until no loading skeleton is left on the page. */
 async function loaded(page: Page) {
@@ -10,30 +10,10 @@ async function loaded(page: Page) {
 }
 
 describe("the dashboard in a real browser, served by a real orchestrator", () => {
-  let t: TestOrchestrator;
-  let browser: Browser;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestOrchestrator(), launchBrowser()]);
-    // Warm the managed runner up (its first start is the slow part on a busy machine), so the
-    // flows below time the dashboard, not OpenCode's boot.
-    const warm = await t.api.call("createSession", { body: { title: "warm-up", prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 5, backoffBaseSeconds: 1 } } });
-    await waitForStatus(t.api, warm.id, ["completed"], 170_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  beforeEach(async () => {
-    w = await openPage(browser);
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail") await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
-    await w.page.close();
-  });
+  const suite = useBrowserSuite();
 
   it("(1) creates a session from the dialog and watches it go running → completed live, with log lines, a verified checkpoint chain and the diff", async () => {
+    const { t, w } = suite;
     const { page } = w;
     await page.goto(`${t.orc.url}/sessions`);
     await page.getByRole("button", { name: "+ New session" }).first().click();
@@ -60,6 +40,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
   });
 
   it("(5) an invalid form shows the API's field error under its field", async () => {
+    const { t, w } = suite;
     const { page } = w;
     await page.goto(`${t.orc.url}/sessions?new=1`);
     await page.locator("#prompt").fill("anything");
@@ -77,6 +58,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
   });
 
   it("(3) registers an agent from the dialog and sees it appear", async () => {
+    const { t, w } = suite;
     const { page } = w;
     await page.goto(`${t.orc.url}/agents`);
     await page.locator('[data-slot="agent-card"]').first().waitFor();
@@ -96,6 +78,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
   });
 
   it("(7) edits the tenant's quota in Settings: an invalid value shows the API's field error, a valid one is saved", async () => {
+    const { t, w } = suite;
     const { page } = w;
     const tenant = (await t.api.call("listTenants", { query: {} })).items[0]!;
     await page.goto(`${t.orc.url}/settings`);
@@ -132,6 +115,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
   });
 
   it("every page renders without console errors and with no serious or critical accessibility violation", async () => {
+    const { t, w } = suite;
     // A tree whose one leaf fails and the other completes ends partially_completed, the longest status label.
     const partial = await t.api.call("createTask", { body: { title: "Mixed fortunes" } });
     const leaf = (title: string, steps: unknown[]) => t.api.call("createTask", { body: { title, description: scripted(title, steps), parentTaskId: partial.id } });

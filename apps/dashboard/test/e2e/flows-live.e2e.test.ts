@@ -1,32 +1,13 @@
-import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { allEvents, scripted } from "@industrial/server/testing";
+import { describe, expect, it } from "vitest";
 import { toTermLines } from "../../src/app/(dashboard)/sessions/lib/terminal-lines";
-import { launchBrowser, openPage, screenshot, type WatchedPage } from "./browser";
+import { screenshot, useBrowserSuite } from "./browser";
 
 describe("live control flows in a real browser", () => {
-  let t: TestOrchestrator;
-  let browser: Browser;
-  let w: WatchedPage;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestOrchestrator(), launchBrowser()]);
-    const warm = await t.api.call("createSession", { body: { title: "warm-up", prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 5, backoffBaseSeconds: 1 } } });
-    await waitForStatus(t.api, warm.id, ["completed"], 170_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-  beforeEach(async () => {
-    w = await openPage(browser);
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail") await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
-    await w.page.close();
-  });
+  const suite = useBrowserSuite();
 
   it("(2) stops a long-running session from its page, then retries it", async () => {
+    const { t, w } = suite;
     const s = await t.api.call("createSession", {
       body: { title: "e2e long", prompt: scripted("Write then think for a long time", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 120_000 }, { text: "done" }]) },
     });
@@ -50,6 +31,7 @@ describe("live control flows in a real browser", () => {
   });
 
   it("(4) decomposes a task with a template, executes it and watches the graph and the tree change live", async () => {
+    const { t, w } = suite;
     const task = await t.api.call("createTask", { body: { title: "Add rate limiting to the REST API", description: "A token bucket per API key." } });
     const { page } = w;
     await page.goto(`${t.orc.url}/tasks/${task.id}`);
@@ -74,6 +56,7 @@ describe("live control flows in a real browser", () => {
   });
 
   it("(6) the WebSocket is killed server-side: the indicator goes reconnecting → live and the terminal misses no line", async () => {
+    const { t, w } = suite;
     const steps = [
       { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
       { sleep_ms: 2500 },
