@@ -135,10 +135,11 @@ export async function startOrchestrator(input: {
     // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).
     const own = createInProcessEventBus();
     cleanups.push(countTransitions(metrics, own));
-    const fanout = config.REDIS_URL
-      ? createRedisFanout({ url: config.REDIS_URL, prefix: config.ORCHESTRATOR_REDIS_PREFIX, replica, own, onError: (err) => logger.warn({ component: "fanout", err }, "redis fan-out trouble; rooms catch up from the log") })
+    const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, (err) => logger.warn({ component: "redis", err }, "redis unavailable; rooms catch up from the log")) : null;
+    if (redis) cleanups.push(() => redis.close());
+    const fanout = redis
+      ? createRedisFanout({ redis, prefix: config.ORCHESTRATOR_REDIS_PREFIX, replica, own, onError: (err) => logger.warn({ component: "fanout", err }, "redis fan-out trouble; rooms catch up from the log") })
       : null;
-    if (fanout) cleanups.push(() => fanout.close());
     const bus = fanout?.bus ?? own;
     const noticeBus = fanout?.notices ?? createInProcessNoticeBus();
     const notices = createNotices({ db, bus: noticeBus, log: logger.child({ component: "notices" }) });
@@ -198,8 +199,6 @@ export async function startOrchestrator(input: {
     };
     const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
     if (dashboard) cleanups.push(() => dashboard.close());
-    const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, (message) => logger.warn({ component: "redis", err: message }, "redis unavailable")) : null;
-    if (redis) cleanups.push(() => redis.close());
     const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health(), redis };
     const ws = new WsHub({
       db,

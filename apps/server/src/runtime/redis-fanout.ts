@@ -1,7 +1,6 @@
 import type { SessionEvent } from "@industrial/core";
 import { createInProcessEventBus, createInProcessNoticeBus, type EventBus, type Notice, type NoticeBus } from "@industrial/scheduler";
-import { Redis } from "ioredis";
-import { quitRedis } from "./redis";
+import type { RedisConnection } from "./redis";
 
 /** Channels of one deployment (several can share a Redis with their own prefix). */
 const channels = (prefix: string) => ({ events: `${prefix}:events`, notices: `${prefix}:notices` });
@@ -13,7 +12,6 @@ export interface RedisFanout {
   bus: EventBus;
   /** Every replica's notices (agents, tasks). */
   notices: NoticeBus;
-  close(): Promise<void>;
 }
 
 /**
@@ -23,34 +21,23 @@ export interface RedisFanout {
  * what any replica does. Pub/sub may drop messages while a connection is
  * down; session rooms repair that from the event log (their tail check), so
  * nothing is lost, only late. `own` sees only this replica's publishes
- * (per-replica counters must not count another replica's work).
+ * (per-replica counters must not count another replica's work). The
+ * connections are `redis`'s (closed with it); trouble goes to `onError`.
  */
-export function createRedisFanout(input: { url: string; replica: string; prefix?: string; own: EventBus; onError: (message: string) => void }): RedisFanout {
+export function createRedisFanout(input: { redis: RedisConnection; replica: string; prefix?: string; own: EventBus; onError: (message: string) => void }): RedisFanout {
   const ch = channels(input.prefix ?? "orchestrator");
-  const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 } as const;
-  const publisher = new Redis(input.url, options);
-  // A connection that subscribes can do nothing else: a second one.
-  const subscriber = new Redis(input.url, { ...options, enableOfflineQueue: true });
-  // ioredis repeats a connection error on every reconnect try: say each once per change.
-  let lastError = "";
-  const onError = (message: string) => {
-    if (message !== lastError) input.onError(message);
-    lastError = message;
-  };
-  for (const c of [publisher, subscriber]) {
-    c.on("error", (e: Error) => onError(e.message));
-    c.on("ready", () => (lastError = ""));
-  }
+  const publisher = input.redis.client;
+  const subscriber = input.redis.subscriber();
   const local = createInProcessEventBus();
   const localNotices = createInProcessNoticeBus();
 
-  void subscriber.subscribe(ch.events, ch.notices).catch((e: Error) => onError(`subscribe: ${e.message}`));
+  void subscriber.subscribe(ch.events, ch.notices).catch((e: Error) => input.onError(`subscribe: ${e.message}`));
   subscriber.on("message", (_channel: string, text: string) => {
     let m: Message;
     try {
       m = JSON.parse(text) as Message;
     } catch {
-      return onError("a fan-out message is not JSON; dropped");
+      return input.onError("a fan-out message is not JSON; dropped");
     }
     if (m.from === input.replica) return;
     if ("events" in m) local.publish(m.events);
@@ -59,7 +46,7 @@ export function createRedisFanout(input: { url: string; replica: string; prefix?
 
   const send = (m: Message) => {
     if (publisher.status !== "ready") return; // Redis away: other replicas catch up from the log
-    publisher.publish("events" in m ? ch.events : ch.notices, JSON.stringify(m)).catch((e: Error) => onError(`publish: ${e.message}`));
+    publisher.publish("events" in m ? ch.events : ch.notices, JSON.stringify(m)).catch((e: Error) => input.onError(`publish: ${e.message}`));
   };
 
   return {
@@ -78,9 +65,6 @@ export function createRedisFanout(input: { url: string; replica: string; prefix?
         send({ from: input.replica, notice });
       },
       subscribe: (listener) => localNotices.subscribe(listener),
-    },
-    async close() {
-      await Promise.all([quitRedis(subscriber), quitRedis(publisher)]);
     },
   };
 }

@@ -1,26 +1,38 @@
 import { Redis } from "ioredis";
 
 export interface RedisConnection {
+  /** Commands (PING, PUBLISH): they fail fast while Redis is away. */
+  readonly client: Redis;
+  /** A second connection for SUBSCRIBE (a subscribing connection can do nothing else); it queues its commands until connected. Closed with this one. */
+  subscriber(): Redis;
   /** Round trip of a PING in milliseconds; throws when Redis does not answer within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
 }
 
 /**
- * The Redis named by REDIS_URL. It reconnects on its own; commands fail fast
- * while it is away (no offline queue), so readiness reports it down at once
- * instead of hanging. The URL (it may hold a password) is never logged.
+ * The Redis named by REDIS_URL: one connection per replica for commands
+ * (readiness, the fan-out's PUBLISH) and one for the fan-out's SUBSCRIBE.
+ * It reconnects on its own; commands fail fast while it is away (no offline
+ * queue), so readiness reports it down at once instead of hanging. The URL
+ * (it may hold a password) is never logged.
  */
 export function connectRedis(url: string, onError: (message: string) => void): RedisConnection {
-  const client = new Redis(url, { lazyConnect: false, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  // ioredis repeats a connection error on every reconnect try: say each once per change.
   let lastError = "";
-  client.on("error", (e: Error) => {
-    // ioredis repeats the error on every reconnect try: say it once per change.
-    if (e.message !== lastError) onError(e.message);
-    lastError = e.message;
-  });
-  client.on("ready", () => (lastError = ""));
+  const watch = (c: Redis) => {
+    c.on("error", (e: Error) => {
+      if (e.message !== lastError) onError(e.message);
+      lastError = e.message;
+    });
+    c.on("ready", () => (lastError = ""));
+    return c;
+  };
+  const client = watch(new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }));
+  let subscriber: Redis | null = null;
   return {
+    client,
+    subscriber: () => (subscriber ??= watch(client.duplicate({ enableOfflineQueue: true }))),
     async ping(timeoutMs = 1_000) {
       const t0 = performance.now();
       let timer: NodeJS.Timeout | undefined;
@@ -38,7 +50,9 @@ export function connectRedis(url: string, onError: (message: string) => void): R
       }
       return Math.round((performance.now() - t0) * 10) / 10;
     },
-    close: () => quitRedis(client),
+    async close() {
+      await Promise.all([client, ...(subscriber ? [subscriber] : [])].map((c) => quitRedis(c)));
+    },
   };
 }
 
