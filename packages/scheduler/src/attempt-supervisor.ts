@@ -21,6 +21,7 @@ import {
   type Session,
   type SessionEvent,
   type SessionMetrics,
+  type SessionStatus,
 } from "@industrial/core";
 import {
   appendCheckpoint,
@@ -39,7 +40,7 @@ import {
 } from "@industrial/db";
 import type { EventBus } from "./event-bus";
 import type { Logger } from "./logger";
-import type { AttemptEnd, SchedulerObserver } from "./observer";
+import { tellObserver, type SchedulerObserver } from "./observer";
 import { applyUsage, totalTokens } from "./usage";
 
 export interface SupervisorDeps {
@@ -299,11 +300,7 @@ export class AttemptSupervisor {
     const costUsd = Math.max(0, usage.costUsd - before.costUsd);
     this.reportedUsage = { ...usage, tokens, costUsd: Math.max(before.costUsd, usage.costUsd) };
     if (!observer || (costUsd === 0 && Object.values(delta).every((n) => n === 0))) return;
-    try {
-      observer({ agent: this.run.agent, tokens: delta, costUsd });
-    } catch (e) {
-      this.log.warn({ err: coerceError(e).message }, "usage observer failed");
-    }
+    tellObserver(this.log, () => observer({ agent: this.run.agent, tokens: delta, costUsd }));
   }
 
   private setUsage(u: AttemptUsage): void {
@@ -392,7 +389,7 @@ export class AttemptSupervisor {
     if (this.leaseLost) return;
     const { attempt, session } = this.run;
     const interrupt = this.interruptReason;
-    let ended: AttemptEnd | null = null;
+    let sessionEnd: { status: SessionStatus; seconds: number } | null = null;
     const writeEnd = () => this.enqueue(async (tx, s) => {
       const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
       if (!plan) {
@@ -444,7 +441,7 @@ export class AttemptSupervisor {
       });
       const status = plan.steps.at(-1)?.to ?? s.status;
       const startedAt = s.startedAt ? Date.parse(s.startedAt) : this.runStart.getTime();
-      ended = { sessionId: s.id, status, events: out, agent: this.run.agent, sessionSeconds: FINISHED_STATUSES.includes(status) ? Math.max(0, (now.getTime() - startedAt) / 1000) : null };
+      if (FINISHED_STATUSES.includes(status)) sessionEnd = { status, seconds: Math.max(0, (now.getTime() - startedAt) / 1000) };
       return out;
     });
     // The end of an attempt must be written: retry a failing database until it answers (or the lease is gone).
@@ -466,11 +463,7 @@ export class AttemptSupervisor {
     }
     if (this.leaseLost) return;
     this.log.info({ outcome: outcome.kind, interrupt }, "attempt finished");
-    if (ended)
-      try {
-        this.deps.observer?.attemptEnded?.(ended);
-      } catch (e) {
-        this.log.warn({ err: coerceError(e).message }, "attempt end observer failed");
-      }
+    const done = sessionEnd;
+    if (done) tellObserver(this.log, () => this.deps.observer?.sessionFinished?.(done));
   }
 }

@@ -1,26 +1,22 @@
-import type { Agent, Session, SessionEvent, SessionStatus, TokenTotals } from "@industrial/core";
+import { coerceError, type Agent, type Session, type SessionStatus, type TokenTotals } from "@industrial/core";
+import type { Logger } from "./logger";
 
-/** What the loop reports as it goes (metrics); every method is optional and must not throw. */
+/** What the loop reports as it goes (metrics); every method is optional. */
 export interface SchedulerObserver {
-  /**
-   * A session was claimed (`started` from the queue, or a paused one `resumed`)
-   * or an expired lease adopted; `session` as dispatched.
-   */
-  dispatched?(result: "claimed" | "adopted", session: Session, kind: "started" | "resumed" | "adopted"): void;
+  /** A session was dispatched: `started` from the queue, a paused one `resumed`, or an expired lease `adopted`; `session` as dispatched. */
+  dispatched?(kind: "started" | "resumed" | "adopted", session: Session): void;
   /** Usage a committed write added (tokens per kind, cost), beyond what was told before. */
   usageCommitted?(usage: { agent: Agent; tokens: TokenTotals; costUsd: number }): void;
   leaseRenewal?(result: "renewed" | "lost" | "failed"): void;
-  /** An attempt's end was written (after the commit). */
-  attemptEnded?(end: AttemptEnd): void;
+  /** An attempt's end finished its session (committed): the status it ended in, started to now. */
+  sessionFinished?(finish: { status: SessionStatus; seconds: number }): void;
 }
 
-export interface AttemptEnd {
-  sessionId: string;
-  /** The session's status after the end (`pending` when a retry is scheduled). */
-  status: SessionStatus;
-  /** The events the end committed. */
-  events: SessionEvent[];
-  agent: Agent;
-  /** Started to now when the session finished (a retry pending: null). */
-  sessionSeconds: number | null;
+/** Calls an observer; a throwing one (metrics) is logged and never breaks the loop or the attempt. */
+export function tellObserver(log: Logger, tell: () => void): void {
+  try {
+    tell();
+  } catch (e) {
+    log.warn({ err: coerceError(e).message }, "scheduler observer failed");
+  }
 }

@@ -3,7 +3,7 @@ import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, t
 import { admitPending, adoptExpiredLeases, claimQueued, detachedFromRequest, type Database } from "@industrial/db";
 import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
 import type { EventBus } from "./event-bus";
-import type { SchedulerObserver } from "./observer";
+import { tellObserver, type SchedulerObserver } from "./observer";
 import { silentLogger, type Logger } from "./logger";
 
 export interface SchedulerOptions {
@@ -130,15 +130,6 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
     }
   };
 
-  /** Observers (metrics) must never break the loop. */
-  const observe = (fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      log.warn({ err: coerceError(e).message }, "scheduler observer failed");
-    }
-  };
-
   // Each stage fails on its own: a broken admission must not stop pause/stop, dispatch or recovery.
   const stage = async (name: string, fn: () => Promise<void>) => {
     try {
@@ -167,7 +158,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       });
       for (const c of claims) {
         deps.bus.publish(c.events);
-        observe(() => deps.observer?.dispatched?.("claimed", c.session, c.kind));
+        tellObserver(log, () => deps.observer?.dispatched?.(c.kind, c.session));
         const messages = c.kind === "resumed" ? await takeMessages(c.session.id) : [];
         supervise({
           session: c.session,
@@ -193,7 +184,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       firstAdopt = false;
       for (const a of adoptions) {
         deps.bus.publish(a.events);
-        observe(() => deps.observer?.dispatched?.("adopted", a.session, "adopted"));
+        tellObserver(log, () => deps.observer?.dispatched?.("adopted", a.session));
         if (!a.agent) continue;
         log.warn({ sessionId: a.session.id, previousOwner: a.previousOwner }, "adopted an expired lease");
         supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null });

@@ -14,12 +14,12 @@ export interface MetricObservers {
   wsFrames: (direction: "in" | "out", frames: number) => void;
 }
 
-/** Counters moved where things happen: dispatch, lease renewals, committed usage (tokens, cost), attempt ends (durations), OpenCode calls, WebSocket frames. */
+/** Counters moved where things happen: dispatch, lease renewals, committed usage (tokens, cost), finished sessions (durations), OpenCode calls, WebSocket frames. */
 export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers {
   return {
     scheduler: {
-      dispatched(result, session, kind) {
-        metrics.dispatch.inc({ result });
+      dispatched(kind, session) {
+        metrics.dispatch.inc({ result: kind === "adopted" ? "adopted" : "claimed" });
         // A resumed session never waited in the queue again: its queuedAt is its first admission.
         if (kind === "started" && session.queuedAt)
           metrics.queueWait.observe(Math.max(0, (clock.now().getTime() - Date.parse(session.queuedAt)) / 1000));
@@ -34,8 +34,8 @@ export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers
         }
         if (costUsd > 0 && Number.isFinite(costUsd)) metrics.cost.inc({ agent: agent.name }, costUsd);
       },
-      attemptEnded({ status, sessionSeconds }) {
-        if (sessionSeconds !== null) metrics.sessionDuration.observe({ outcome: status }, sessionSeconds);
+      sessionFinished({ status, seconds }) {
+        metrics.sessionDuration.observe({ outcome: status }, seconds);
       },
     },
     openCode: (op, result) => metrics.openCodeRequests.inc({ op, result }),
