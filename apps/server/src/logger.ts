@@ -36,16 +36,9 @@ export function createLogger(level: string, bindings: Record<string, unknown>, o
         return requestId ? { requestId } : {};
       },
       hooks: {
+        // Every argument of a log call (the merging object and the message) has its URL credentials masked.
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === "string" ? a.replace(URL_CREDENTIALS, `$1${CENSOR}@`) : a)) as Parameters<typeof method>,
-          );
-        },
-      },
-      formatters: {
-        log(object) {
-          return maskUrlCredentials(object) as Record<string, unknown>;
+          method.apply(this, args.map((a) => maskUrlCredentials(a)) as Parameters<typeof method>);
         },
       },
     },
