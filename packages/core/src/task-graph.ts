@@ -194,8 +194,7 @@ export function computeCriticalPath(
     for (const e of into.get(b) ?? []) {
       const a = e.dependsOnTaskId;
       const esA = es.get(a)!;
-      const bound = { finish_to_start: esA + d(a), start_to_start: esA, finish_to_finish: esA + d(a) - d(b), start_to_finish: esA - d(b) }[e.type];
-      start = Math.max(start, bound);
+      start = Math.max(start, earliestStartAfter(e.type, esA, d(a), d(b)));
     }
     es.set(b, start);
   }
@@ -246,11 +245,25 @@ export function computeCriticalPath(
  */
 export function isCriticalEdge(type: DependencyType, prerequisite: Schedule, dependant: Schedule): boolean {
   if (prerequisite.slack !== 0 || dependant.slack !== 0) return false;
-  const gap = {
-    finish_to_start: dependant.earliestStart - prerequisite.earliestFinish,
-    start_to_start: dependant.earliestStart - prerequisite.earliestStart,
-    finish_to_finish: dependant.earliestFinish - prerequisite.earliestFinish,
-    start_to_finish: dependant.earliestFinish - prerequisite.earliestStart,
-  }[type];
+  const hoursOf = (s: Schedule) => s.earliestFinish - s.earliestStart;
+  const gap = dependant.earliestStart - earliestStartAfter(type, prerequisite.earliestStart, hoursOf(prerequisite), hoursOf(dependant));
   return Math.abs(gap) < SLACK_EPSILON;
+}
+
+/**
+ * The earliest start a dependant of `hoursB` may have under one edge to a
+ * prerequisite starting at `startA` and lasting `hoursA`: each dependency
+ * type's constraint (see computeCriticalPath) solved for ES(b).
+ */
+function earliestStartAfter(type: DependencyType, startA: number, hoursA: number, hoursB: number): number {
+  switch (type) {
+    case "finish_to_start":
+      return startA + hoursA;
+    case "start_to_start":
+      return startA;
+    case "finish_to_finish":
+      return startA + hoursA - hoursB;
+    case "start_to_finish":
+      return startA - hoursB;
+  }
 }

@@ -236,7 +236,8 @@ export async function taskGraph(deps: ServiceDeps, id: string) {
   );
   const critical = new Set(cp.path);
   const nodes = all.map((n) => {
-    const ls = leavesUnder(n).map((l) => cp.schedule[l.id]!);
+    const under = leavesUnder(n);
+    const ls = under.map((l) => cp.schedule[l.id]!);
     const leaf = n.children.length === 0;
     return {
       id: n.id,
@@ -251,7 +252,7 @@ export async function taskGraph(deps: ServiceDeps, id: string) {
       latestStart: Math.min(...ls.map((s) => s.latestStart)),
       latestFinish: Math.max(...ls.map((s) => s.latestFinish)),
       slack: Math.min(...ls.map((s) => s.slack)),
-      critical: leaf ? critical.has(n.id) : leavesUnder(n).some((l) => critical.has(l.id)),
+      critical: under.some((l) => critical.has(l.id)),
     };
   });
   // A dependency is critical when it binds between two critical leaves it stands for.
