@@ -51,3 +51,4 @@ export * from "./task-decomposition";
 export * from "./task-execution";
 export * from "./llm-plan";
 export * from "./tenant";
+export * from "./access";
