@@ -52,3 +52,4 @@ export * from "./task-execution";
 export * from "./llm-plan";
 export * from "./tenant";
 export * from "./access";
+export * from "./identity";
