@@ -53,3 +53,4 @@ export * from "./llm-plan";
 export * from "./tenant";
 export * from "./access";
 export * from "./identity";
+export * from "./workspace-admission";
