@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { computeRunnerEnvProblems } from "@industrial/opencode";
 import { z } from "zod";
 
 const bool = z
@@ -7,6 +8,12 @@ const bool = z
   .transform((v) => v === "1" || v === "true" || v === "yes");
 const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
 const modelRef = z.string().regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must be provider/model, e.g. anthropic/claude-sonnet-4" });
+/** Comma-separated names; one issue per entry the runner environment policy refuses, naming it. */
+const runnerEnvList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
+  .superRefine((names, ctx) => computeRunnerEnvProblems(names).forEach((message) => ctx.addIssue({ code: "custom", message })));
 
 /**
  * Every setting of the orchestrator, from the environment, parsed once at
@@ -36,6 +43,8 @@ const ConfigSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.string().url({ error: "each remote runner must be an http(s) URL" }))),
+  /** More variables managed runners inherit (names or PREFIX_* patterns: provider credentials); the orchestrator's own are refused. */
+  ORCHESTRATOR_RUNNER_ENV: runnerEnvList,
   ORCHESTRATOR_DEFAULT_MODEL: modelRef.optional(),
   ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: int(1, 50, 4),
   ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: int(1, 500, 20),

@@ -1,10 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
+import { InvalidInputError } from "@industrial/core";
 import { type BackoffOptions, computeBackoffDelay } from "./backoff";
 import { resolveOpenCodeBinary } from "./opencode-binary";
 import type { OpenCodeConfig } from "./opencode-config";
 import { killMarkedProcesses, killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";
 import { computeRunnerEnv, prepareIsolatedDirs } from "./runner-env";
+import { computeRunnerEnvProblems } from "./runner-env-policy";
 import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeProcess, type StartedProcess } from "./runner-process";
 
 /**
@@ -40,6 +42,12 @@ export interface ManagedRunnerOptions {
   restartBackoff?: BackoffOptions;
   /** A child that ran this long resets the restart count. */
   stableAfterMs?: number;
+  /**
+   * The orchestrator's variables the child inherits besides the allow-list
+   * (names or `PREFIX_*` patterns): provider credentials. Its own secrets are
+   * refused (runner-env-policy.ts).
+   */
+  inheritEnv?: readonly string[];
   /** Extra environment for the child, applied last. */
   env?: Record<string, string>;
   /** Receives every line the child prints. */
@@ -89,13 +97,16 @@ export interface ManagedRunner {
 /** Starts a managed runner and resolves once it serves. */
 export async function createManagedRunner(options: ManagedRunnerOptions): Promise<ManagedRunner> {
   const opts = { ...defaultManagedRunnerOptions(), ...options };
+  const inherit = opts.inheritEnv ?? [];
+  const refused = computeRunnerEnvProblems(inherit);
+  if (refused.length) throw new InvalidInputError(`runner environment: ${refused.join("; ")}`, refused.map((reason) => ({ path: "inheritEnv", reason })));
   const stateDir = resolve(opts.stateDir);
   const bin = resolveOpenCodeBinary({ override: opts.binaryPath });
   await mkdir(stateDir, { recursive: true });
   const isolatedHome = resolve(opts.isolatedHome ?? stateDir);
   if (opts.isolate) await prepareIsolatedDirs(isolatedHome);
   await killStaleRunner(stateDir, opts.stopGraceMs);
-  const env = computeRunnerEnv({ base: process.env, config: opts.config, stateDir, isolate: opts.isolate, isolatedHome, extra: opts.env });
+  const env = computeRunnerEnv({ base: process.env, config: opts.config, stateDir, isolate: opts.isolate, isolatedHome, inherit, extra: opts.env });
   const start = () => startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger });
 
   const listeners = new Map<string, Set<(event: ManagedRunnerEvent) => void>>();

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { OpenCodeConfig } from "./opencode-config";
 import { RUNNER_MARKER_ENV } from "./process-control";
+import { isRunnerEnvAllowed } from "./runner-env-policy";
 
 /**
  * The environment and directories of a managed `opencode serve`.
@@ -31,34 +32,36 @@ export function computeIsolatedDirs(stateDir: string): IsolatedDirs {
 }
 
 export interface RunnerEnvInput {
-  /** The parent's environment (process.env). */
+  /** The parent's environment (process.env): only its allow-listed variables are inherited. */
   base: NodeJS.ProcessEnv;
   config: OpenCodeConfig;
   stateDir: string;
   isolate: boolean;
   /** Where the isolated XDG homes live (default: stateDir). */
   isolatedHome?: string;
+  /**
+   * More of the parent's variables to inherit (names or `PREFIX_*` patterns):
+   * the provider credentials the operator names in ORCHESTRATOR_RUNNER_ENV.
+   * The orchestrator's own variables are never inherited, named or not.
+   */
+  inherit?: readonly string[];
   /** Extra variables, applied last. */
   extra?: Record<string, string>;
 }
 
-// Our own health checks and clients speak without credentials, so a password
-// inherited from the person's shell would lock us out of our own child.
-const ALWAYS_DROPPED = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_SERVER_USERNAME", "OPENCODE_CONFIG_CONTENT"];
-
 /**
- * The child's environment. Isolated (tests, demo): every inherited
- * `OPENCODE_*` variable is dropped, so a developer's own OpenCode setup
- * cannot leak into a run, and the XDG homes point into the state dir.
- * Not isolated (a person's real models): their XDG config and data stay, so
- * their providers and auth work.
+ * The child's environment: the allow-listed part of the parent's
+ * (runner-env-policy.ts), so that no agent's shell can read the
+ * orchestrator's secrets. Isolated (tests, demo): no inherited `OPENCODE_*`,
+ * so a developer's own OpenCode setup cannot leak into a run, and the XDG
+ * homes point into the state dir. Not isolated (a person's real models):
+ * their XDG homes and OPENCODE_* stay, so their providers and auth work.
  */
 export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> {
+  const policy = { isolate: input.isolate, inherit: input.inherit ?? [] };
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(input.base)) {
-    if (value === undefined || ALWAYS_DROPPED.includes(key)) continue;
-    if (input.isolate && key.startsWith("OPENCODE_")) continue;
-    env[key] = value;
+    if (value !== undefined && isRunnerEnvAllowed(key, policy)) env[key] = value;
   }
   if (input.isolate) {
     const dirs = computeIsolatedDirs(input.isolatedHome ?? input.stateDir);

@@ -80,6 +80,8 @@ export async function createRunnerPool(input: {
         // sessions); a person's real run uses their own OpenCode setup (providers, auth).
         isolate: Boolean(input.scriptedModel),
         isolatedHome: opencodeDir,
+        // Provider credentials the operator named; the rest of our environment (our secrets) stays here.
+        inheritEnv: config.ORCHESTRATOR_RUNNER_ENV,
         ...(config.ORCHESTRATOR_OPENCODE_BIN ? { binaryPath: config.ORCHESTRATOR_OPENCODE_BIN } : {}),
         logger: (line) => log.debug({ stream: line.stream, line: line.text }, "opencode"),
       }),
