@@ -69,7 +69,8 @@ export function createContext(opts: GlobalOptions, io: ContextIo): CliContext {
             details: [{ path: opts.url === undefined ? "ORCHESTRATOR_URL" : "--url", reason }],
           });
         }
-        client = createApiClient({ baseUrl: url });
+        const token = io.env.ORCHESTRATOR_TOKEN;
+        client = createApiClient({ baseUrl: url, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
       }
       return client;
     },

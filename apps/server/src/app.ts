@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { buildOpenApiDocument, routes } from "@industrial/contracts";
-import { ErrorCode } from "@industrial/core";
-import { runWithRequest } from "@industrial/db";
+import { ErrorCode, UnauthenticatedError, type Principal } from "@industrial/core";
+import { findTenant, runWithRequest } from "@industrial/db";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -16,12 +16,22 @@ import { registerSessionRoutes } from "./routes/sessions";
 import { registerTaskRoutes } from "./routes/tasks";
 import { registerTenantRoutes } from "./routes/tenants";
 import { isDashboardPath, type DashboardHandler } from "./runtime/dashboard";
-import type { ServiceDeps } from "./services/deps";
+import { scopeDeps, type SharedDeps } from "./services/deps";
+import { registerAuditTrail } from "./auth/audit-trail";
+import type { Authenticator } from "./auth/authenticator";
+import { registerHttpAuth, bearerOf } from "./auth/http-auth";
+import { hashesMatch } from "./auth/api-key-material";
+import { registerAccessRoutes } from "./routes/access";
 import type { WsHub } from "./ws/hub";
 import { registerWebSocketRoutes } from "./ws/routes";
 
 export interface AppDeps {
-  services: ServiceDeps;
+  services: SharedDeps;
+  authenticator: Authenticator;
+  /** Origins besides the server's own whose browsers may call the API. */
+  corsOrigins: readonly string[];
+  /** When set, /metrics needs it as a bearer token. */
+  metricsToken: string | null;
   health: HealthDeps;
   logger: Logger;
   bodyLimit: number;
@@ -40,6 +50,14 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 function routeLabel(template: string | undefined, url: string, dashboard: boolean): string {
   if (template) return template;
   return dashboard && isDashboardPath(url) ? "dashboard" : "unmatched";
+}
+
+/** The metrics token, compared in constant time (hashed first: the lengths may differ). */
+function isMetricsToken(header: string | undefined, token: string): boolean {
+  const given = bearerOf(header);
+  if (!given.ok || !given.token) return false;
+  const digest = (s: string) => createHash("sha256").update(s).digest("hex");
+  return hashesMatch(digest(given.token), digest(token));
 }
 
 /** The HTTP app: one error model, request ids, routes from the catalogue, OpenAPI at /openapi.json and /docs. */
@@ -87,6 +105,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     req.log.info({ requestId: req.id, method: req.method, route, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
 
+  app.decorate("scopeDeps", (caller: Principal) => scopeDeps(deps.services, caller));
+  registerHttpAuth(app, {
+    authenticator: deps.authenticator,
+    corsOrigins: deps.corsOrigins,
+    tenantExists: async (id) => (await findTenant(deps.services.crossTenantDb, id)) !== null,
+  });
+  registerAuditTrail(app, { tenantDb: deps.services.tenantDb, log: deps.logger });
+
   app.setErrorHandler((error, req, reply) => {
     const { status, body, internal } = toHttpError(error, req.id);
     if (internal) req.log.error({ requestId: req.id, err: error }, "internal error");
@@ -110,18 +136,21 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, { mode: "static", specification: { document: document as never } });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", async () => document);
-  app.get("/metrics", async (_req, reply) => {
+  app.get("/metrics", async (req, reply) => {
+    if (deps.metricsToken && !isMetricsToken(req.headers.authorization, deps.metricsToken))
+      throw new UnauthenticatedError("/metrics needs Authorization: Bearer <ORCHESTRATOR_METRICS_TOKEN>");
     reply.header("content-type", deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
 
   registerHealthRoutes(app, deps.health);
-  registerSessionRoutes(app, deps.services);
-  registerAgentRoutes(app, deps.services);
-  registerRunnerRoutes(app, deps.services);
-  registerTaskRoutes(app, deps.services);
-  registerContextRoutes(app, deps.services);
-  registerTenantRoutes(app, deps.services);
+  registerAccessRoutes(app, { authenticator: deps.authenticator, secret: deps.services.secret, clock: deps.services.clock });
+  registerSessionRoutes(app, deps.services.clock);
+  registerAgentRoutes(app, deps.services.clock);
+  registerRunnerRoutes(app);
+  registerTaskRoutes(app);
+  registerContextRoutes(app);
+  registerTenantRoutes(app);
   await registerWebSocketRoutes(app, deps.ws);
   return app;
 }

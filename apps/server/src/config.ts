@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { computeRunnerEnvProblems } from "@industrial/opencode";
 import { z } from "zod";
+import { parseWorkspaceRoots } from "./config-workspace-roots";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -28,6 +29,8 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, { error: "1–64 of letters, digits, _ . : -" }).default("orchestrator"),
   REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, { error: "must be a redis:// or rediss:// URL" }).optional(),
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
+  /** Folders sessions and task trees may take files from (comma-separated; default: the folder the server started in). */
+  ORCHESTRATOR_WORKSPACE_ROOTS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `json`: one object per line; `pretty`: for a person. Default: pretty when stdout is a terminal, else json. */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -67,10 +70,46 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES: int(16 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
   /** WebSocket: `system.stats` period (and how often agent rooms are re-checked). */
   ORCHESTRATOR_WS_STATS_INTERVAL_MS: int(100, 600_000, 5_000),
+  /** `off`: no API keys, every caller is the default tenant's admin (loopback HOST only; docs/security.md). */
+  ORCHESTRATOR_AUTH: z.enum(["on", "off"]).default("on"),
+  /** Keys key hashes, the session cookie and runner passwords; generated into the data dir when absent (PGlite only). */
+  ORCHESTRATOR_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. `openssl rand -hex 32`)" }).max(1024).optional(),
+  /** The first admin key, set for automation (hashed like every key). */
+  ORCHESTRATOR_ADMIN_KEY: z.string().min(32, { error: "must be at least 32 characters" }).max(512).regex(/^\S+$/, { error: "must not contain spaces" }).optional(),
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  ORCHESTRATOR_METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).max(512).optional(),
+  /** Requests per second per key (token bucket; 0: no limit) and the bucket's size. */
+  ORCHESTRATOR_RATE_LIMIT: z.coerce.number().min(0).max(1_000_000).default(20),
+  ORCHESTRATOR_RATE_LIMIT_BURST: int(1, 1_000_000, 100),
+  /** Origins (scheme://host[:port]) whose browsers may call the API; none by default. */
+  ORCHESTRATOR_CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, { error: "each origin must be scheme://host[:port], without a path" }))),
 });
 
+/** A listen address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Rules across variables, each naming the variable to change. */
+function crossFieldErrors(c: z.output<typeof ConfigSchema>): string[] {
+  const errors: string[] = [];
+  if (c.ORCHESTRATOR_AUTH === "off" && !isLoopbackHost(c.HOST))
+    errors.push(`ORCHESTRATOR_AUTH: off is allowed only when HOST is a loopback address (HOST is ${c.HOST}); anyone who reaches the port could run commands`);
+  if (c.DATABASE_URL && !c.ORCHESTRATOR_SECRET)
+    errors.push("ORCHESTRATOR_SECRET: required with DATABASE_URL, so that every replica verifies the same keys (give the same value to each; e.g. `openssl rand -hex 32`)");
+  return errors;
+}
+
 export type Config = Readonly<
-  Omit<z.output<typeof ConfigSchema>, "ORCHESTRATOR_DATA_DIR"> & { ORCHESTRATOR_DATA_DIR: string; storage: "postgres" | "pglite" }
+  Omit<z.output<typeof ConfigSchema>, "ORCHESTRATOR_DATA_DIR" | "ORCHESTRATOR_WORKSPACE_ROOTS"> & {
+    ORCHESTRATOR_DATA_DIR: string;
+    ORCHESTRATOR_WORKSPACE_ROOTS: readonly string[];
+    storage: "postgres" | "pglite";
+  }
 >;
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
@@ -79,10 +118,18 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
 export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ConfigResult {
   const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === "" && k !== "ORCHESTRATOR_DEMO" ? undefined : env[k]]));
   const r = ConfigSchema.safeParse(known);
-  if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) };
+  const workspaceRoots = parseWorkspaceRoots(known.ORCHESTRATOR_WORKSPACE_ROOTS, cwd);
+  if (!r.success) return { ok: false, errors: [...r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`), ...workspaceRoots.errors] };
   const c = r.data;
+  const errors = [...crossFieldErrors(c), ...workspaceRoots.errors];
+  if (errors.length) return { ok: false, errors };
   return {
     ok: true,
-    config: Object.freeze({ ...c, ORCHESTRATOR_DATA_DIR: resolve(cwd, c.ORCHESTRATOR_DATA_DIR), storage: c.DATABASE_URL ? "postgres" : "pglite" }),
+    config: Object.freeze({
+      ...c,
+      ORCHESTRATOR_DATA_DIR: resolve(cwd, c.ORCHESTRATOR_DATA_DIR),
+      ORCHESTRATOR_WORKSPACE_ROOTS: Object.freeze(workspaceRoots.roots),
+      storage: c.DATABASE_URL ? "postgres" : "pglite",
+    }),
   };
 }

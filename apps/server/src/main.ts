@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
-import { DEFAULT_BREAKER_POLICY, systemClock } from "@industrial/core";
+import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
 import { createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
@@ -20,14 +20,17 @@ import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
 import { checkReadiness } from "./routes/health";
 import { createNotices } from "./services/notices";
-import { acceptEveryone, type WsAuthenticate } from "./ws/auth";
+import { createWsAuthenticate, type WsAuthenticate } from "./ws/auth";
+import { createAuthenticator } from "./auth/authenticator";
+import { ensureFirstAdminKey, firstAdminKeyBanner } from "./auth/first-admin-key";
+import { loadServerSecret } from "./auth/server-secret";
 import { WsHub } from "./ws/hub";
 import { defaultWsOptions } from "./ws/options";
 
-import type { ServiceDeps } from "./services/deps";
+import type { SharedDeps } from "./services/deps";
 
 export const VERSION = "0.1.0";
-export const DEFAULT_TENANT_ID = "00000000-0000-4000-8000-000000000000";
+export { DEFAULT_TENANT_ID };
 
 /** Thrown for configuration that does not parse; `errors` names every bad variable. */
 export class ConfigError extends Error {
@@ -89,8 +92,11 @@ function openStorage(config: Config): Promise<Database> {
  */
 export async function startOrchestrator(input: {
   env: Record<string, string | undefined>;
-  /** `wsAuthenticate`: the WebSocket authentication seam (default: everyone in the default tenant). */
-  overrides?: { demo?: boolean; port?: number; wsAuthenticate?: WsAuthenticate };
+  /**
+   * `wsAuthenticate`: the WebSocket authentication seam (default: API keys and the session cookie);
+   * `announce`: where the first admin key is shown once (default: stderr, never the log stream).
+   */
+  overrides?: { demo?: boolean; port?: number; wsAuthenticate?: WsAuthenticate; announce?: (text: string) => void };
 }): Promise<Orchestrator> {
   const env = { ...input.env };
   if (input.overrides?.demo) env.ORCHESTRATOR_DEMO = "1";
@@ -112,6 +118,17 @@ export async function startOrchestrator(input: {
     cleanups.push(() => db.close());
     const { applied } = await migrate(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
+    const { secret, generated } = loadServerSecret({ given: config.ORCHESTRATOR_SECRET, dataDir: config.ORCHESTRATOR_DATA_DIR });
+    if (generated) logger.info({ file: join(config.ORCHESTRATOR_DATA_DIR, "secret") }, "server secret generated into the data dir (keep it: keys are hashed with it)");
+    const authEnabled = config.ORCHESTRATOR_AUTH === "on";
+    const firstAdminKey = authEnabled ? await ensureFirstAdminKey(db, secret, config.ORCHESTRATOR_ADMIN_KEY) : null;
+    const authenticator = createAuthenticator({
+      crossTenantDb: db,
+      secret,
+      clock: systemClock,
+      enabled: authEnabled,
+      onTouchError: (err) => logger.warn({ component: "auth", err }, "could not record a key's last use"),
+    });
 
     const scriptedModel = config.ORCHESTRATOR_DEMO ? await createScriptedModel({ port: 0 }) : null;
     if (scriptedModel) {
@@ -180,19 +197,23 @@ export async function startOrchestrator(input: {
           },
           treeChanged: (rootTaskId) => notices.taskTreeChanged(rootTaskId),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
+          workspaces: { roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR },
         })
       : null;
-    const services: ServiceDeps = {
-      db,
+    const services: SharedDeps = {
+      crossTenantDb: db,
+      // Row-level security arrives with @industrial/db's forTenant (in progress); queries already filter by tenant.
+      tenantDb: () => db,
+      secret,
       bus,
       scheduler,
-      tenantId: DEFAULT_TENANT_ID,
       clock: systemClock,
       runners,
       transport,
       runnerHealthy: (id) => runners.isHealthy(id),
       breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
       dataDir: config.ORCHESTRATOR_DATA_DIR,
+      workspaceRoots: config.ORCHESTRATOR_WORKSPACE_ROOTS,
       tasks,
       notices,
       log: logger.child({ component: "api" }),
@@ -204,7 +225,8 @@ export async function startOrchestrator(input: {
       db,
       bus,
       notices: noticeBus,
-      authenticate: input.overrides?.wsAuthenticate ?? acceptEveryone(DEFAULT_TENANT_ID),
+      authenticate: input.overrides?.wsAuthenticate ?? createWsAuthenticate({ authenticator, corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS }),
+      unusableKeys: (ids) => authenticator.unusable(ids),
       readiness: () => checkReadiness(health),
       logger,
       observeFrames: observers.wsFrames,
@@ -220,6 +242,9 @@ export async function startOrchestrator(input: {
       logger.warn({ component: "metrics", err }, "fleet gauges could not be read"),
     );
     const app = await createApp({
+      authenticator,
+      corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS,
+      metricsToken: config.ORCHESTRATOR_METRICS_TOKEN ?? null,
       metrics,
       ws,
       dashboard,
@@ -243,7 +268,13 @@ export async function startOrchestrator(input: {
       cleanups.push(() => tasks.stop());
     }
     const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
-    logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO }, "orchestrator listening");
+    logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO, auth: config.ORCHESTRATOR_AUTH }, "orchestrator listening");
+    const announce = input.overrides?.announce ?? ((text: string) => process.stderr.write(`${text}\n`));
+    if (firstAdminKey) announce(firstAdminKeyBanner(firstAdminKey, url));
+    if (!authEnabled) {
+      logger.warn({ host: config.HOST }, "AUTHENTICATION IS OFF (ORCHESTRATOR_AUTH=off): every local caller is an admin; never expose this port");
+      announce("WARNING: ORCHESTRATOR_AUTH=off — no API keys are checked; every caller on this machine is an admin.");
+    }
     let stopping: Promise<void> | null = null;
     return {
       url,

@@ -3,3 +3,4 @@ export * from "./pg-admin";
 export * from "./temp-dir";
 export * from "./wait-for";
 export * from "./prometheus-text";
+export * from "./test-credentials";

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startOrchestrator, type Orchestrator } from "@industrial/server";
-import { createTestDatabase, tempDir, testBackend, type TestDatabase } from "@industrial/testkit";
+import { createTestDatabase, tempDir, TEST_ADMIN_KEY, testAuthEnv, testBackend, type TestDatabase } from "@industrial/testkit";
 
 /**
  * For the CLI's integration tests: a real orchestrator started in the test's
@@ -34,7 +35,10 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
         ...process.env,
         PORT: "0",
         ORCHESTRATOR_DATA_DIR: dataDir.path,
+        // Tests name temp dirs as workspaces; the data dir, also under it, stays refused.
+        ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(),
         ORCHESTRATOR_DEMO: "1",
+        ...testAuthEnv(),
         LOG_LEVEL: "silent",
         ORCHESTRATOR_POLL_INTERVAL_MS: "50",
         // Never the developer's database: a clone on the postgres project, PGlite in the data dir otherwise.
@@ -52,7 +56,7 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
     url,
     cli: (...args) =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ORCHESTRATOR_URL: url, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ORCHESTRATOR_URL: url, ORCHESTRATOR_TOKEN: TEST_ADMIN_KEY, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

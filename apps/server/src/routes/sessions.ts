@@ -1,8 +1,8 @@
 import { routes } from "@industrial/contracts";
 import { listEvents } from "@industrial/db";
+import type { Clock } from "@industrial/core";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
-import type { ServiceDeps } from "../services/deps";
 import { actOnSession, retrySession } from "../services/session-actions";
 import { createManualCheckpoint, restoreCheckpoint, sessionCheckpoints, sessionDiff, verifySessionCheckpoints } from "../services/session-checkpoints";
 import { sessionStats } from "../services/session-stats";
@@ -11,36 +11,36 @@ import { createSession, deleteSession, getSessionById, getSessionTree, listSessi
 
 const FINISHED = new Set(["completed", "partially_completed", "failed", "timeout", "stopped", "cancelled", "orphaned"]);
 
-export function registerSessionRoutes(app: FastifyInstance, deps: ServiceDeps): void {
-  const view = (s: Parameters<typeof toSessionView>[0]) => toSessionView(s, deps.clock.now());
+export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void {
+  const view = (s: Parameters<typeof toSessionView>[0]) => toSessionView(s, clock.now());
 
-  defineRoute(app, routes.createSession, async ({ body }) => view(await createSession(deps, body, null)));
-  defineRoute(app, routes.listSessions, async ({ query }) => {
+  defineRoute(app, routes.createSession, async ({ deps, body }) => view(await createSession(deps, body, null)));
+  defineRoute(app, routes.listSessions, async ({ deps, query }) => {
     const page = await listSessionPage(deps, query);
     return { ...page, items: page.items.map(view) };
   });
-  defineRoute(app, routes.sessionStats, () => sessionStats(deps));
-  defineRoute(app, routes.getSession, async ({ params }) => view(await getSessionById(deps, params.id)));
-  defineRoute(app, routes.patchSession, async ({ params, body }) => view(await patchSession(deps, params.id, body)));
-  defineRoute(app, routes.deleteSession, async ({ params }) => {
+  defineRoute(app, routes.sessionStats, ({ deps }) => sessionStats(deps));
+  defineRoute(app, routes.getSession, async ({ deps, params }) => view(await getSessionById(deps, params.id)));
+  defineRoute(app, routes.patchSession, async ({ deps, params, body }) => view(await patchSession(deps, params.id, body)));
+  defineRoute(app, routes.deleteSession, async ({ deps, params }) => {
     await deleteSession(deps, params.id);
     return { deleted: true as const, id: params.id };
   });
   for (const action of ["start", "pause", "resume", "stop", "cancel"] as const)
-    defineRoute(app, routes[`${action}Session`], async ({ params }) => view(await actOnSession(deps, params.id, action)));
-  defineRoute(app, routes.retrySession, async ({ params, body }) => view(await retrySession(deps, params.id, body ?? {})));
-  defineRoute(app, routes.messageSession, async ({ params, body }) => view(await sendMessage(deps, params.id, body.text)));
-  defineRoute(app, routes.sessionEvents, async ({ params, query }) => {
+    defineRoute(app, routes[`${action}Session`], async ({ deps, params }) => view(await actOnSession(deps, params.id, action)));
+  defineRoute(app, routes.retrySession, async ({ deps, params, body }) => view(await retrySession(deps, params.id, body ?? {})));
+  defineRoute(app, routes.messageSession, async ({ deps, params, body }) => view(await sendMessage(deps, params.id, body.text)));
+  defineRoute(app, routes.sessionEvents, async ({ deps, params, query }) => {
     const s = await getSessionById(deps, params.id);
     const items = await listEvents(deps.db, s.id, query.after, query.limit);
     return { items, lastSeq: s.lastEventSeq, finished: FINISHED.has(s.status) };
   });
-  defineRoute(app, routes.listCheckpoints, async ({ params }) => ({ items: await sessionCheckpoints(deps, params.id) }));
-  defineRoute(app, routes.createCheckpoint, async ({ params }) => createManualCheckpoint(deps, params.id));
-  defineRoute(app, routes.verifyCheckpoints, async ({ params }) => verifySessionCheckpoints(deps, params.id));
-  defineRoute(app, routes.restoreCheckpoint, async ({ params }) => view(await restoreCheckpoint(deps, params.id, params.seq)));
-  defineRoute(app, routes.sessionDiff, async ({ params }) => sessionDiff(deps, params.id));
-  defineRoute(app, routes.sessionTree, async ({ params }) => {
+  defineRoute(app, routes.listCheckpoints, async ({ deps, params }) => ({ items: await sessionCheckpoints(deps, params.id) }));
+  defineRoute(app, routes.createCheckpoint, async ({ deps, params }) => createManualCheckpoint(deps, params.id));
+  defineRoute(app, routes.verifyCheckpoints, async ({ deps, params }) => verifySessionCheckpoints(deps, params.id));
+  defineRoute(app, routes.restoreCheckpoint, async ({ deps, params }) => view(await restoreCheckpoint(deps, params.id, params.seq)));
+  defineRoute(app, routes.sessionDiff, async ({ deps, params }) => sessionDiff(deps, params.id));
+  defineRoute(app, routes.sessionTree, async ({ deps, params }) => {
     const t = await getSessionTree(deps, params.id);
     return { session: view(t.session), parent: t.parent ? view(t.parent) : null, children: t.children.map(view) };
   });

@@ -1,13 +1,12 @@
 import { routes } from "@industrial/contracts";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
-import type { ServiceDeps } from "../services/deps";
 import { createTenant, getTenantById, getTenantUsage, listTenantPage, patchTenant } from "../services/tenants";
 
-export function registerTenantRoutes(app: FastifyInstance, deps: ServiceDeps): void {
-  defineRoute(app, routes.listTenants, ({ query }) => listTenantPage(deps, query));
-  defineRoute(app, routes.createTenant, ({ body }) => createTenant(deps, body));
-  defineRoute(app, routes.getTenant, ({ params }) => getTenantById(deps, params.id));
-  defineRoute(app, routes.patchTenant, ({ params, body }) => patchTenant(deps, params.id, body));
-  defineRoute(app, routes.tenantUsage, ({ params }) => getTenantUsage(deps, params.id));
+export function registerTenantRoutes(app: FastifyInstance): void {
+  defineRoute(app, routes.listTenants, ({ deps, query }) => listTenantPage(deps, query));
+  defineRoute(app, routes.createTenant, ({ deps, body }) => createTenant(deps, body));
+  defineRoute(app, routes.getTenant, ({ deps, params }) => getTenantById(deps, params.id));
+  defineRoute(app, routes.patchTenant, ({ deps, params, body }) => patchTenant(deps, params.id, body));
+  defineRoute(app, routes.tenantUsage, ({ deps, params }) => getTenantUsage(deps, params.id));
 }

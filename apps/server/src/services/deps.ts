@@ -1,18 +1,40 @@
-import type { Clock, SessionEvent } from "@industrial/core";
+import type { Clock, Principal, SessionEvent } from "@industrial/core";
 import type { Database } from "@industrial/db";
 import type { OcTransport } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
 import type { Logger } from "pino";
+import type { ServerSecret } from "../auth/server-secret";
 import type { RunnerPool } from "../runtime/runner-pool";
 import type { Notices } from "./notices";
 
-/** What services need; main.ts wires the real ones, tests wire their own. */
-export interface ServiceDeps {
+/**
+ * What services need for one caller; main.ts wires the shared parts once
+ * (`SharedDeps`) and every request gets them scoped to its caller.
+ */
+export interface ServiceDeps extends SharedDeps {
+  /** The caller's tenant's view of the database: every query runs under row-level security for `tenantId`. */
   db: Database;
+  /** The tenant this request acts in (the caller's, or one an admin of the default tenant chose). */
+  tenantId: string;
+  /** Who is calling: role, key and user (sessions and tasks record it as their creator). */
+  caller: Principal;
+}
+
+/** The parts of the services' dependencies that do not depend on the caller. */
+export interface SharedDeps {
+  /**
+   * The owner connection, which row-level security does not bind: only for
+   * what crosses tenants on purpose (an admin of the default tenant listing
+   * tenants, making a key or user in another tenant). Named so it is never
+   * used by accident.
+   */
+  crossTenantDb: Database;
+  /** The database as `tenantId` sees it (row-level security): how `db` is made, and how work in another tenant is done. */
+  tenantDb(tenantId: string): Database;
+  /** Subkeys of the server secret (API key hashes, runner passwords). */
+  secret: ServerSecret;
   bus: EventBus;
   scheduler: Pick<Scheduler, "poke" | "local" | "replica"> | null;
-  /** Until authentication arrives every request acts in the default tenant. */
-  tenantId: string;
   clock: Clock;
   runners: Pick<RunnerPool, "acquire" | "recycle" | "sync">;
   /** Routing's view of a runner (null: this replica's managed runners). */
@@ -22,6 +44,8 @@ export interface ServiceDeps {
   transport: OcTransport;
   /** Where task trees keep their repositories and integration worktrees. */
   dataDir: string;
+  /** Folders a request may name as a session's directory or repository (ORCHESTRATOR_WORKSPACE_ROOTS); the data dir never. */
+  workspaceRoots: readonly string[];
   /** The task executor of this replica (null when the scheduler is off): poked when a tree changes. */
   tasks: { poke(): void } | null;
   /** Agent and task changes for WebSocket rooms (published after commit). */
@@ -34,4 +58,9 @@ export interface ServiceDeps {
 export function afterCommit(deps: ServiceDeps, events: readonly SessionEvent[]): void {
   deps.bus.publish(events);
   deps.scheduler?.poke();
+}
+
+/** One caller's services: its tenant's database view, its tenant, itself. */
+export function scopeDeps(shared: SharedDeps, caller: Principal): ServiceDeps {
+  return { ...shared, db: shared.tenantDb(caller.tenantId), tenantId: caller.tenantId, caller };
 }

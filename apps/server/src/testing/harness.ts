@@ -1,5 +1,6 @@
+import { tmpdir } from "node:os";
 import { createApiClient, type ApiClient, type SessionView } from "@industrial/contracts";
-import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { bearer, createTestDatabase, tempDir, testAuthEnv, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
 import { startOrchestrator, type Orchestrator } from "../main";
 import type { WsAuthenticate } from "../ws/auth";
 
@@ -33,7 +34,11 @@ export async function startTestOrchestrator(
       HOME: process.env.HOME,
       PORT: "0",
       ORCHESTRATOR_DATA_DIR: dataDir,
+      // Tests name temp dirs as workspaces; the data dir, also under it, stays refused.
+      ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(),
       ORCHESTRATOR_DEMO: "1",
+      // The default tenant's admin key (the api client below sends it) and the secret replicas share.
+      ...testAuthEnv(),
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       ORCHESTRATOR_PROVIDER_RETRIES: "1",
       ORCHESTRATOR_POLL_INTERVAL_MS: "50",
@@ -42,7 +47,7 @@ export async function startTestOrchestrator(
     },
     ...(options.wsAuthenticate ? { overrides: { wsAuthenticate: options.wsAuthenticate } } : {}),
   });
-  const api = createApiClient({ baseUrl: orc.url });
+  const api = createApiClient({ baseUrl: orc.url, headers: bearer() });
   return {
     orc,
     api,

@@ -1,4 +1,5 @@
 import { ErrorEnvelope } from "@industrial/contracts";
+import { bearer } from "@industrial/testkit";
 import { expect } from "vitest";
 
 export interface RawAnswer {
@@ -10,12 +11,14 @@ export interface RawAnswer {
 /**
  * A raw JSON call to `/api/v1<path>` of the orchestrator at `baseUrl`, for
  * tests that send what the typed client refuses to (bad bodies, unknown
- * fields). A string body goes as is.
+ * fields). A string body goes as is. As the test admin unless `key` says
+ * otherwise (null: no key at all).
  */
-export async function sendJson(baseUrl: string, method: string, path: string, body?: unknown): Promise<RawAnswer> {
+export async function sendJson(baseUrl: string, method: string, path: string, body?: unknown, key?: string | null): Promise<RawAnswer> {
+  const auth = key === null ? {} : bearer(key);
   const res = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined ? auth : { ...auth, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   const text = await res.text();

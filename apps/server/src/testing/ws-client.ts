@@ -1,6 +1,7 @@
 import { WsServerMessageSchema, type WsServerMessage, type WsServerMessageType, type WsServerPayloads } from "@industrial/contracts";
 import type { SessionEvent } from "@industrial/core";
 import { appendEvents, lockSession } from "@industrial/db";
+import { bearer } from "@industrial/testkit";
 import WebSocket from "ws";
 import type { Orchestrator } from "../main";
 
@@ -39,9 +40,13 @@ export class TestWsClient {
     void this.closed.then(() => this.waiters.forEach((w) => w()));
   }
 
-  /** Connects to `url` (http:// or ws://, path and query included); resolves once the socket is open. */
-  static connect(url: string, options: { protocols?: string[]; autoPong?: boolean; validate?: boolean } = {}): Promise<TestWsClient> {
-    const socket = new WebSocket(url.replace(/^http/, "ws"), options.protocols ?? [], { autoPong: options.autoPong ?? true });
+  /**
+   * Connects to `url` (http:// or ws://, path and query included); resolves once the socket is open.
+   * As the test admin (an Authorization header) unless `key` says otherwise (null: no header).
+   */
+  static connect(url: string, options: { protocols?: string[]; autoPong?: boolean; validate?: boolean; key?: string | null } = {}): Promise<TestWsClient> {
+    const headers = options.key === null ? {} : bearer(options.key);
+    const socket = new WebSocket(url.replace(/^http/, "ws"), options.protocols ?? [], { autoPong: options.autoPong ?? true, headers });
     const client = new TestWsClient(socket, options.validate ?? true);
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(client));

@@ -11,9 +11,9 @@ describe("WebSocket token and subprotocol", () => {
     expect(tokenOf({}, { "sec-websocket-protocol": "bearer." })).toBeNull();
   });
 
-  it("selects ours when offered, else the first offered (browsers need one selected)", () => {
+  it("selects ours when offered, and never echoes a key back", () => {
     expect(selectProtocol(new Set(["bearer.k", "orchestrator.v1"]))).toBe("orchestrator.v1");
-    expect(selectProtocol(new Set(["bearer.k"]))).toBe("bearer.k");
+    expect(selectProtocol(new Set(["bearer.k"]))).toBe(false);
     expect(selectProtocol(new Set())).toBe(false);
   });
 });

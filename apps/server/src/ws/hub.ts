@@ -1,5 +1,5 @@
-import type { WsRoom } from "@industrial/contracts";
-import { coerceError, type SessionEvent } from "@industrial/core";
+import { WsCloseCode, type WsRoom } from "@industrial/contracts";
+import { coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
 import { findAgent, getTask, listAgents, type Database } from "@industrial/db";
 import type { EventBus, Notice, NoticeBus } from "@industrial/scheduler";
 import type { Logger } from "pino";
@@ -27,6 +27,8 @@ export interface WsDeps {
   options: WsOptions;
   /** Told the frames that go in and out (metrics). */
   observeFrames?: (direction: "in" | "out", frames: number) => void;
+  /** Of these API key ids, the ones that stopped working: their connections are closed (1008). */
+  unusableKeys?: (keyIds: readonly string[]) => Promise<string[]>;
 }
 
 /** What a connection needs from the hub. */
@@ -102,6 +104,7 @@ export class WsHub implements WsHost {
       this.timers.push(t);
     };
     every(deps.options.pingIntervalMs, () => this.connections.forEach((c) => c.tick()));
+    every(deps.options.keyCheckIntervalMs, () => void this.closeRevoked().catch(onError));
     every(deps.options.statsIntervalMs, () => {
       this.system.tick(this.tenantsIn((r) => r === "system"));
       this.agents.tick();
@@ -122,6 +125,19 @@ export class WsHub implements WsHost {
     const rows = await this.deps.db.query<{ id: string; last_event_seq: number }>("SELECT id, last_event_seq FROM sessions WHERE id = ANY($1::uuid[])", [ids]);
     const last = new Map(rows.map((r) => [r.id, Number(r.last_event_seq)]));
     for (const [id, stream] of streams) stream.catchUp(last.get(id) ?? 0);
+  }
+
+  /** A revoked or expired key, or a removed user, loses its open sockets within one check period. */
+  private async closeRevoked(): Promise<void> {
+    if (!this.deps.unusableKeys) return;
+    const ids = [...new Set([...this.connections].flatMap((c) => (c.principal.keyId ? [c.principal.keyId] : [])))];
+    if (ids.length === 0) return;
+    const gone = new Set(await this.deps.unusableKeys(ids));
+    for (const c of this.connections)
+      if (c.principal.keyId && gone.has(c.principal.keyId)) {
+        c.send(frame("error", { code: ErrorCode.UNAUTHENTICATED, message: "this API key no longer works (revoked or expired)" }));
+        c.close(WsCloseCode.UNAUTHENTICATED, "API key revoked");
+      }
   }
 
   get db(): Database {

@@ -17,6 +17,8 @@ export interface WsOptions {
   gapGraceMs: number;
   /** Agent rooms: session starts and ends are gathered for this long before the tenant's agents are re-read. */
   agentRefreshDebounceMs: number;
+  /** How often open connections' API keys are re-checked (a revoked key's sockets are closed). */
+  keyCheckIntervalMs: number;
 }
 
 export function defaultWsOptions() {
@@ -30,5 +32,6 @@ export function defaultWsOptions() {
     closeGraceMs: 5_000,
     agentRefreshDebounceMs: 250,
     gapGraceMs: 25,
+    keyCheckIntervalMs: 2_000,
   } satisfies WsOptions;
 }
