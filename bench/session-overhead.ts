@@ -57,6 +57,7 @@ export async function benchSessionOverhead(n: number): Promise<{ directMs: numbe
       PORT: "0",
       LOG_LEVEL: "silent",
       ORCHESTRATOR_DATA_DIR: join(root, "orc"),
+      ORCHESTRATOR_WORKSPACE_ROOTS: root,
       ORCHESTRATOR_MANAGED_RUNNERS: "0",
       ORCHESTRATOR_REMOTE_RUNNERS: runner.url,
       ORCHESTRATOR_DEFAULT_MODEL: "scripted/scripted-model",

@@ -2,6 +2,7 @@ import { coerceError, DEFAULT_RETRY_POLICY, planTreeStep, sessionShortId, type S
 import { detachedFromRequest, insertSession, listExecutingRoots, loadTree, lockExecutingRoot, updateTask, type Database, type Queryable, type TaskTree } from "@industrial/db";
 import { mergeIntoIntegration } from "@industrial/opencode";
 import type { Logger } from "pino";
+import { checkWorkspacePath, ownTreeRepository, type WorkspaceCheck, type WorkspacePolicy } from "../services/workspace-admission";
 
 export interface TaskExecutorDeps {
   db: Database;
@@ -11,7 +12,12 @@ export interface TaskExecutorDeps {
   /** Called after a step that changed a tree committed (task.status_changed / task.progress notices). */
   treeChanged?: (rootTaskId: string) => void;
   intervalMs: number;
+  /** The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed). */
+  workspaces: WorkspacePolicy;
 }
+
+/** The tree's repository as its next session may use it: the tree's own, or a path the roots still admit. */
+type AdmitRepository = (repository: string, rootTaskId: string) => Promise<WorkspaceCheck>;
 
 /** A step applies at most this many rounds of actions (a merge can make dependants ready, and so on). */
 const MAX_ROUNDS = 20;
@@ -30,13 +36,16 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
   let again = false;
   let stopped = true;
 
+  const admitRepository: AdmitRepository = async (repository, rootTaskId) =>
+    repository === ownTreeRepository(deps.workspaces.dataDir, rootTaskId) ? { ok: true, path: repository } : checkWorkspacePath(deps.workspaces, repository, "repository");
+
   async function tick(): Promise<void> {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
     for (const rootId of await listExecutingRoots(deps.db, ROOTS_PER_TICK)) {
       let changed = false;
       const events = await deps.db.transaction(async (tx) => {
         const execution = await lockExecutingRoot(tx, rootId);
-        return execution ? advance(tx, rootId, execution, deps.log, () => (changed = true)) : [];
+        return execution ? advance(tx, rootId, execution, deps.log, () => (changed = true), admitRepository) : [];
       });
       if (events.length) deps.published(events);
       if (changed) deps.treeChanged?.(rootId);
@@ -80,7 +89,7 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
 export type TaskExecutor = ReturnType<typeof createTaskExecutor>;
 
 /** One tree, under its root's lock: plan, apply, and plan again until nothing moves. */
-async function advance(tx: Queryable, rootId: string, execution: TaskExecution, log: Logger, changed: () => void): Promise<SessionEvent[]> {
+async function advance(tx: Queryable, rootId: string, execution: TaskExecution, log: Logger, changed: () => void, admit: AdmitRepository): Promise<SessionEvent[]> {
   const events: SessionEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const tree = await loadTree(tx, rootId);
@@ -88,7 +97,7 @@ async function advance(tx: Queryable, rootId: string, execution: TaskExecution, 
     const actions = planTreeStep(tree, new Map([...sessions].map(([id, s]) => [id, s.status])));
     if (actions.length === 0) break;
     changed();
-    for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, log)));
+    for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, log, admit)));
     if (actions.some((a) => a.kind === "finish")) break;
   }
   return events;
@@ -111,13 +120,27 @@ async function sessionsOf(tx: Queryable, tree: TaskTree): Promise<Map<string, Se
   return new Map(rows.map((r) => [r.id, { status: r.status, branch: r.workspace.branch, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }]));
 }
 
-async function apply(tx: Queryable, action: TreeAction, tree: TaskTree, execution: TaskExecution, sessions: Map<string, SessionInfo>, log: Logger): Promise<SessionEvent[]> {
+async function apply(
+  tx: Queryable,
+  action: TreeAction,
+  tree: TaskTree,
+  execution: TaskExecution,
+  sessions: Map<string, SessionInfo>,
+  log: Logger,
+  admit: AdmitRepository,
+): Promise<SessionEvent[]> {
   const now = new Date().toISOString();
   const task = (id: string) => tree.tasks.find((t) => t.id === id)!;
   switch (action.kind) {
     case "start": {
       const t = task(action.taskId);
       const root = tree.tasks.find((r) => r.parentTaskId === null)!;
+      const repository = await admit(execution.repository, root.id);
+      if (!repository.ok) {
+        await updateTask(tx, t.id, { status: "failed", error: { message: `repository ${execution.repository} ${repository.reason}` }, completedAt: now });
+        log.warn({ taskId: t.id, repository: execution.repository }, "task failed: the workspace roots no longer admit its tree's repository");
+        return [];
+      }
       const { session, events } = await insertSession(tx, {
         tenantId: t.tenantId,
         title: t.title,
@@ -127,7 +150,7 @@ async function apply(tx: Queryable, action: TreeAction, tree: TaskTree, executio
         requiredCapabilities: t.requiredCapabilities,
         preferredAgentId: null,
         // Cut from the integration branch's head when the session's workspace is prepared.
-        workspace: { repository: execution.repository, baseRef: execution.branch, baseCommit: null, branch: null, path: null, directory: null },
+        workspace: { repository: repository.path, baseRef: execution.branch, baseCommit: null, branch: null, path: null, directory: null },
         model: null,
         parentSessionId: null,
         taskId: t.id,

@@ -27,6 +27,7 @@ import {
 import { isGitRepository, runGit } from "@industrial/opencode";
 import type { z } from "zod";
 import { afterCommit, type ServiceDeps } from "./deps";
+import { admitWorkspacePath } from "./workspace-admission";
 
 type CreateInput = z.output<typeof CreateSessionBody>;
 
@@ -41,17 +42,24 @@ function requireDirectory(path: string, field: string): void {
     throw new InvalidInputError(`${field} ${path} is not an existing directory`, [{ path: `body.${field}`, reason: "not an existing directory" }]);
 }
 
-/** Checks what can be checked before the session is queued, so mistakes are 400s and not failed runs. */
-async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<void> {
-  if (b.repository) {
-    requireDirectory(b.repository, "repository");
-    if (!(await isGitRepository(b.repository)))
-      throw new InvalidInputError(`repository ${b.repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
+/**
+ * Checks what can be checked before the session is queued, so mistakes are
+ * 400s and not failed runs, and answers the paths to store: resolved through
+ * their links, and admitted before anything about them is looked at (a
+ * refused caller learns nothing of what exists outside the workspace roots).
+ */
+async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ repository: string | null; directory: string | null }> {
+  const repository = b.repository ? await admitWorkspacePath(deps, b.repository, "repository") : null;
+  const directory = b.directory ? await admitWorkspacePath(deps, b.directory, "directory") : null;
+  if (repository) {
+    requireDirectory(repository, "repository");
+    if (!(await isGitRepository(repository)))
+      throw new InvalidInputError(`repository ${repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
     const ref = b.baseRef ?? "HEAD";
-    const r = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: b.repository, allowExitCodes: [1] });
-    if (r.exitCode !== 0) throw new InvalidInputError(`baseRef ${ref} does not exist in ${b.repository}`, [{ path: "body.baseRef", reason: "unknown ref" }]);
+    const r = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repository, allowExitCodes: [1] });
+    if (r.exitCode !== 0) throw new InvalidInputError(`baseRef ${ref} does not exist in ${repository}`, [{ path: "body.baseRef", reason: "unknown ref" }]);
   }
-  if (b.directory) requireDirectory(b.directory, "directory");
+  if (directory) requireDirectory(directory, "directory");
   if (b.parentSessionId && !(await findSession(deps.db, deps.tenantId, b.parentSessionId)))
     throw new InvalidInputError(`parent session ${b.parentSessionId} not found`, [{ path: "body.parentSessionId", reason: "no such session" }]);
   if (b.preferredAgentId) {
@@ -59,10 +67,11 @@ async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<void>
     if (!agent || agent.tenantId !== deps.tenantId)
       throw new InvalidInputError(`agent ${b.preferredAgentId} not found`, [{ path: "body.preferredAgentId", reason: "no such agent" }]);
   }
+  return { repository, directory };
 }
 
 export async function createSession(deps: ServiceDeps, b: CreateInput, createdBy: string | null): Promise<Session> {
-  await validateTargets(deps, b);
+  const targets = await validateTargets(deps, b);
   const { session, events } = await deps.db.transaction((tx) =>
     insertSession(tx, {
       tenantId: deps.tenantId,
@@ -73,12 +82,12 @@ export async function createSession(deps: ServiceDeps, b: CreateInput, createdBy
       requiredCapabilities: b.requiredCapabilities,
       preferredAgentId: b.preferredAgentId ?? null,
       workspace: {
-        repository: b.repository ?? null,
+        repository: targets.repository,
         baseRef: b.baseRef ?? "HEAD",
         baseCommit: null,
         branch: null,
         path: null,
-        directory: b.directory ?? null,
+        directory: targets.directory,
       },
       model: b.model ?? null,
       parentSessionId: b.parentSessionId ?? null,

@@ -43,6 +43,7 @@ import type { z } from "zod";
 import type { ServiceDeps } from "./deps";
 import { actOnSession } from "./session-actions";
 import { planWithLlm } from "./task-planner";
+import { admitWorkspacePath, ownTreeRepository } from "./workspace-admission";
 
 /** Leaves count themselves (done when completed or skipped); parents count their leaves. */
 function progressOf(task: Task, tree: TaskTree): { done: number; total: number; percent: number } {
@@ -347,7 +348,10 @@ export async function executeTask(deps: ServiceDeps, id: string, body: z.output<
   if (task.execution?.state === "running") throw new ConflictError(`task ${task.title} is already being executed`);
   if (task.execution) throw new ConflictError(`task ${task.title} was executed already (${task.execution.state})`);
   const short = sessionShortId(task.id);
-  const repository = body?.repository ?? (await ensureTreeRepository(join(deps.dataDir, "trees", short), task.title));
+  // A request's repository is admitted (and resolved) before anything looks at it; the tree's own is the orchestrator's.
+  const repository = body?.repository
+    ? await admitWorkspacePath(deps, body.repository, "repository")
+    : await ensureTreeRepository(ownTreeRepository(deps.dataDir, task.id), task.title);
   if (body?.repository && !(await isGitRepository(repository)))
     throw new InvalidInputError(`repository ${repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
   const baseRef = body?.baseRef ?? "HEAD";

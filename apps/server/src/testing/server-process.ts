@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { waitFor } from "@industrial/testkit";
 
@@ -12,7 +13,8 @@ const ROOT = resolve(import.meta.dirname, "../../../..");
 export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", DATABASE_URL: "", ...env },
+    // Tests name temp dirs as workspaces (the data dir, also under it, stays refused).
+    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
