@@ -1,6 +1,6 @@
 import { routes } from "@industrial/contracts";
 import { listEvents } from "@industrial/db";
-import type { Clock } from "@industrial/core";
+import { computeActor, type Clock } from "@industrial/core";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
 import { actOnSession, retrySession } from "../services/session-actions";
@@ -14,7 +14,7 @@ const FINISHED = new Set(["completed", "partially_completed", "failed", "timeout
 export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void {
   const view = (s: Parameters<typeof toSessionView>[0]) => toSessionView(s, clock.now());
 
-  defineRoute(app, routes.createSession, async ({ deps, body }) => view(await createSession(deps, body, null)));
+  defineRoute(app, routes.createSession, async ({ deps, body }) => view(await createSession(deps, body, computeActor(deps.caller))));
   defineRoute(app, routes.listSessions, async ({ deps, query }) => {
     const page = await listSessionPage(deps, query);
     return { ...page, items: page.items.map(view) };

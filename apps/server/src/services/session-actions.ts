@@ -1,6 +1,7 @@
 import { ConflictError, InvalidTransitionError, NotFoundError, type Session, type SessionEvent, type SessionStatus } from "@industrial/core";
 import { appendEvents, getCheckpoint, getSession, latestAttempt, lockSession, transitionSession, updateAttempt, updateSession, type Queryable } from "@industrial/db";
 import { restoreWorkspace } from "@industrial/opencode";
+import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 
 export type SessionActionName = "start" | "pause" | "resume" | "stop" | "cancel";
@@ -26,6 +27,7 @@ async function abandonPausedAttempt(tx: Queryable, sessionId: string): Promise<v
 export async function actOnSession(deps: ServiceDeps, id: string, action: SessionActionName): Promise<Session> {
   const events = await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    assertCanControl(deps, s, `session ${id}`);
     switch (action) {
       case "pause":
         if (!ACTIVE.includes(s.status)) throw new InvalidTransitionError(s.status, "paused");
@@ -62,6 +64,7 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
  */
 export async function retrySession(deps: ServiceDeps, id: string, body: { fromCheckpoint?: number | undefined; fresh?: boolean | undefined }): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
+  assertCanControl(deps, s, `session ${id}`);
   if (!["failed", "timeout", "stopped"].includes(s.status)) throw new InvalidTransitionError(s.status, "pending");
   let from = "the latest checkpoint";
   if (body.fromCheckpoint !== undefined) {

@@ -12,6 +12,7 @@ import {
   updateSession,
 } from "@industrial/db";
 import { diffWorkspace, parseOcMessages, restoreWorkspace, snapshotWorkspace } from "@industrial/opencode";
+import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 
 const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
@@ -28,6 +29,7 @@ export async function verifySessionCheckpoints(deps: ServiceDeps, id: string) {
 /** A manual checkpoint: written by the lease holder when the session runs here, else from the kept worktree. */
 export async function createManualCheckpoint(deps: ServiceDeps, id: string): Promise<ChainedCheckpoint> {
   const s = await getSession(deps.db, deps.tenantId, id);
+  assertCanControl(deps, s, `session ${id}`);
   const local = deps.scheduler?.local(id);
   if (local) {
     const before = (await listCheckpoints(deps.db, id)).length;
@@ -68,6 +70,7 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
  */
 export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: number): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
+  assertCanControl(deps, s, `session ${id}`);
   if (!RESTORABLE.includes(s.status)) throw new ConflictError(`restore needs a paused, failed, timed-out or stopped session; this one is ${s.status}`);
   if (s.requestedAction === "resume") throw new ConflictError("a resume was requested; restore before resuming, or pause again");
   const cp = await getCheckpoint(deps.db, id, seq);

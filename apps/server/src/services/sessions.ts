@@ -26,6 +26,7 @@ import {
 } from "@industrial/db";
 import { isGitRepository, runGit } from "@industrial/opencode";
 import type { z } from "zod";
+import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { admitWorkspacePath } from "./workspace-admission";
 
@@ -132,6 +133,7 @@ export function listSessionPage(deps: ServiceDeps, q: z.output<typeof ListSessio
 export async function patchSession(deps: ServiceDeps, id: string, b: z.output<typeof PatchSessionBody>): Promise<Session> {
   return deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    assertCanControl(deps, s, `session ${id}`);
     const active = s.status === "running" || s.status === "degraded";
     if (active && (b.priority !== undefined || b.maxDurationSeconds !== undefined))
       throw new ConflictError(`cannot change priority or maxDurationSeconds while the session is ${s.status}`, {
@@ -155,6 +157,7 @@ export async function deleteSession(deps: ServiceDeps, id: string): Promise<void
   const events: SessionEvent[] = [];
   await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    assertCanControl(deps, s, `session ${id}`);
     if (!FINISHED_STATUSES.includes(s.status))
       throw new ConflictError(`only finished sessions can be deleted; this one is ${s.status}`, { suggestion: "stop or cancel it first" });
     await updateSession(tx, id, { deletedAt: deps.clock.now() });
@@ -180,6 +183,7 @@ export async function getSessionTree(deps: ServiceDeps, id: string) {
 export async function sendMessage(deps: ServiceDeps, id: string, text: string): Promise<Session> {
   const events = await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
+    assertCanControl(deps, s, `session ${id}`);
     if (!["running", "degraded", "paused"].includes(s.status))
       throw new ConflictError(`messages go to running or paused sessions; this one is ${s.status}`);
     await tx.query("UPDATE sessions SET pending_messages = array_append(pending_messages, $2) WHERE id = $1", [id, text]);

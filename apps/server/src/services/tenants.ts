@@ -1,12 +1,18 @@
-import { computeAdmissionBlock, computeFreeSlots, InvalidInputError, NotFoundError, type Tenant } from "@industrial/core";
+import { assertRole, computeAdmissionBlock, computeFreeSlots, ForbiddenError, InvalidInputError, isOperatorAdmin, NotFoundError, type Tenant } from "@industrial/core";
 import type { CreateTenantBody, ListTenantsQuery, PatchTenantBody, TenantUsageView } from "@industrial/contracts";
 import { findTenant, insertTenant, listTenants, readTenantUsage, updateTenant, type Page } from "@industrial/db";
 import type { z } from "zod";
 import type { ServiceDeps } from "./deps";
 
-// Authentication is not built yet: every caller acts in the default tenant
-// and is, in effect, its admin (spec/api.md: tenants are admin routes). When
-// keys arrive, a non-admin sees only its own tenant and others answer 404.
+// Tenants are seen by their own members and by admins of the default tenant
+// (the operator); anyone else asking for another tenant gets 404
+// (docs/security.md). Only the operator makes tenants.
+
+/** The database that may read tenant `id` for this caller, or null when the caller may not see it. */
+function tenantReader(deps: ServiceDeps, id: string) {
+  if (id === deps.tenantId) return deps.db;
+  return isOperatorAdmin(deps.caller) ? deps.crossTenantDb : null;
+}
 
 /** A slug from a name: lower-case ASCII letters and digits, runs of anything else as one dash. */
 export function computeSlug(name: string): string {
@@ -20,20 +26,25 @@ export function computeSlug(name: string): string {
     .replace(/-+$/, "");
 }
 
-export function listTenantPage(deps: ServiceDeps, query: z.output<typeof ListTenantsQuery>): Promise<Page<Tenant>> {
-  return listTenants(deps.db, { limit: query.limit, cursor: query.cursor });
+/** The operator sees every tenant; another tenant's admin only its own. */
+export async function listTenantPage(deps: ServiceDeps, query: z.output<typeof ListTenantsQuery>): Promise<Page<Tenant>> {
+  if (isOperatorAdmin(deps.caller)) return listTenants(deps.crossTenantDb, { limit: query.limit, cursor: query.cursor });
+  const own = await findTenant(deps.db, deps.tenantId);
+  return { items: own && !query.cursor ? [own] : [], total: own ? 1 : 0, nextCursor: null };
 }
 
 export async function getTenantById(deps: ServiceDeps, id: string): Promise<Tenant> {
-  const t = await findTenant(deps.db, id);
+  const db = tenantReader(deps, id);
+  const t = db ? await findTenant(db, id) : null;
   if (!t) throw new NotFoundError("tenant", id);
   return t;
 }
 
 export async function createTenant(deps: ServiceDeps, body: z.output<typeof CreateTenantBody>): Promise<Tenant> {
+  if (!isOperatorAdmin(deps.caller)) throw new ForbiddenError("only an admin of the default tenant creates tenants");
   const slug = body.slug ?? computeSlug(body.name);
   if (!slug) throw new InvalidInputError("invalid body: slug", [{ path: "body.slug", reason: "the name has no letters or digits to make a slug from: give one" }]);
-  return insertTenant(deps.db, { ...body, slug });
+  return insertTenant(deps.crossTenantDb, { ...body, slug });
 }
 
 /**
@@ -43,7 +54,11 @@ export async function createTenant(deps: ServiceDeps, body: z.output<typeof Crea
  * inactive tenant lets running sessions finish and admits no more.
  */
 export async function patchTenant(deps: ServiceDeps, id: string, body: z.output<typeof PatchTenantBody>): Promise<Tenant> {
-  const t = await updateTenant(deps.db, id, body);
+  const db = tenantReader(deps, id);
+  if (!db || !(await findTenant(db, id))) throw new NotFoundError("tenant", id);
+  // A lead sets its tenant's quota and budgets; its name and whether it is active are the admin's.
+  if (body.name !== undefined || body.active !== undefined) assertRole(deps.caller, "admin", body.active !== undefined ? "body.active" : "body.name");
+  const t = await updateTenant(db, id, body);
   if (!t) throw new NotFoundError("tenant", id);
   deps.scheduler?.poke();
   return t;
@@ -52,7 +67,7 @@ export async function patchTenant(deps: ServiceDeps, id: string, body: z.output<
 /** This month's use and whether admission would queue now: the read and the rule admission itself uses. */
 export async function getTenantUsage(deps: ServiceDeps, id: string): Promise<TenantUsageView> {
   const tenant = await getTenantById(deps, id);
-  const usage = await readTenantUsage(deps.db, id);
+  const usage = await readTenantUsage(tenantReader(deps, id)!, id);
   const reason = computeAdmissionBlock(tenant, usage);
   return {
     tenantId: id,

@@ -1,6 +1,6 @@
 import websocket from "@fastify/websocket";
-import { Uuid, WsCloseCode, wsRooms, type WsIssue } from "@industrial/contracts";
-import { coerceError, ErrorCode } from "@industrial/core";
+import { Uuid, WsCloseCode, wsEndpointAccess, wsRooms, type WsEndpointPath, type WsIssue } from "@industrial/contracts";
+import { coerceError, computeActingTenant, ErrorCode, isRoleAtLeast, type Access } from "@industrial/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 import { z } from "zod";
@@ -9,7 +9,7 @@ import { frame } from "./frames";
 import type { WsHub } from "./hub";
 
 /** The six endpoints of spec/api.md; each subscribes its own room on connect. */
-const ENDPOINTS: { path: string; room: (id: string) => string; replay?: true }[] = [
+const ENDPOINTS: { path: WsEndpointPath; room: (id: string) => string; replay?: true }[] = [
   { path: "/ws/sessions/:id", room: wsRooms.session, replay: true },
   { path: "/ws/sessions", room: () => wsRooms.sessions },
   { path: "/ws/agents/:id", room: wsRooms.agent },
@@ -21,9 +21,11 @@ const ENDPOINTS: { path: string; room: (id: string) => string; replay?: true }[]
 const Query = z.strictObject({
   after: z.string().regex(/^\d{1,15}$/, { error: "must be a non-negative integer (a seq)" }).transform(Number).optional(),
   token: z.string().optional(),
+  /** An admin of the default tenant watching another tenant (as X-Tenant-Id does for REST). */
+  tenantId: Uuid.optional(),
 });
 
-type Endpoint = { ok: true; room: string; after: number | null } | { ok: false; issues: WsIssue[] };
+type Endpoint = { ok: true; room: string; after: number | null; tenantId: string | null } | { ok: false; issues: WsIssue[] };
 
 function parseEndpoint(e: (typeof ENDPOINTS)[number], req: FastifyRequest): Endpoint {
   const issues: WsIssue[] = [];
@@ -37,7 +39,7 @@ function parseEndpoint(e: (typeof ENDPOINTS)[number], req: FastifyRequest): Endp
     }
   if (q.success && q.data.after !== undefined && !e.replay) issues.push({ path: "query.after", reason: "only /ws/sessions/{id} replays" });
   if (issues.length || !q.success) return { ok: false, issues };
-  return { ok: true, room: e.room(id), after: q.data.after ?? null };
+  return { ok: true, room: e.room(id), after: q.data.after ?? null, tenantId: q.data.tenantId ?? null };
 }
 
 /**
@@ -85,6 +87,16 @@ export async function registerWebSocketRoutes(app: FastifyInstance, hub: WsHub):
         socket.close(WsCloseCode.BAD_REQUEST, message.slice(0, 120));
         return;
       }
-      hub.accept(socket, principal.principal, endpoint, req.raw.socket);
+      // The endpoint's row of the access table, and the tenant it watches (another only for the operator's admins).
+      const caller = principal.principal;
+      const acting = caller.homeTenantId && caller.role ? computeActingTenant({ homeTenantId: caller.homeTenantId, role: caller.role }, endpoint.tenantId) : { ok: true as const, tenantId: caller.tenantId };
+      const needed: Access = wsEndpointAccess[e.path];
+      const refusal = !acting.ok ? acting.reason : needed !== "public" && caller.role && !isRoleAtLeast(caller.role, needed) ? `${e.path} needs the ${needed} role` : null;
+      if (refusal) {
+        socket.send(frame("error", { code: ErrorCode.FORBIDDEN, message: refusal }).data, { binary: false });
+        socket.close(WsCloseCode.UNAUTHENTICATED, refusal.slice(0, 120));
+        return;
+      }
+      hub.accept(socket, { ...caller, tenantId: acting.ok ? acting.tenantId : caller.tenantId }, endpoint, req.raw.socket);
     });
 }
