@@ -90,7 +90,7 @@ export async function registerWebSocketRoutes(app: FastifyInstance, hub: WsHub):
       // The endpoint's row of the access table, and the tenant it watches (another only for the operator's admins).
       const caller = principal.principal;
       const acting = caller.homeTenantId && caller.role ? computeActingTenant({ homeTenantId: caller.homeTenantId, role: caller.role }, endpoint.tenantId) : { ok: true as const, tenantId: caller.tenantId };
-      const needed: Access = wsEndpointAccess[e.path];
+      const needed = wsEndpointAccess[e.path] as Access;
       const refusal = !acting.ok ? acting.reason : needed !== "public" && caller.role && !isRoleAtLeast(caller.role, needed) ? `${e.path} needs the ${needed} role` : null;
       if (refusal) {
         socket.send(frame("error", { code: ErrorCode.FORBIDDEN, message: refusal }).data, { binary: false });
