@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,8 +51,11 @@ export async function benchSessionOverhead(n: number): Promise<{ directMs: numbe
   execFileSync("mkdir", ["-p", dir]);
   const model = await createScriptedModel({ port: 0 });
   const runner = await createManagedRunner({ stateDir: join(root, "runner"), config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true });
+  // The bench calls the API as the default tenant's admin, with a key made for this run.
+  const adminKey = `bench-${randomBytes(24).toString("hex")}`;
   const orc = await startOrchestrator({
     env: {
+      ORCHESTRATOR_ADMIN_KEY: adminKey,
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       PORT: "0",
@@ -64,7 +68,7 @@ export async function benchSessionOverhead(n: number): Promise<{ directMs: numbe
     },
   });
   try {
-    const api = createApiClient({ baseUrl: orc.url });
+    const api = createApiClient({ baseUrl: orc.url, headers: { authorization: `Bearer ${adminKey}` } });
     const viaOrchestrator = async () => {
       const t0 = performance.now();
       const s = await api.call("createSession", { body: { prompt: PROMPT, directory: dir, retry: { maxAttempts: 1 } } });
