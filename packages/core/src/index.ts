@@ -53,4 +53,5 @@ export * from "./llm-plan";
 export * from "./tenant";
 export * from "./access";
 export * from "./identity";
+export * from "./network-address";
 export * from "./workspace-admission";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeAdmissionBlock, computeFreeSlots } from "./tenant";
+import { computeAdmissionBlock, computeFreeSlots, isModelAllowed } from "./tenant";
 
 const tenant = { active: true, maxConcurrentSessions: 3, monthlyTokenBudget: null, monthlyCostBudgetUsd: null };
 const idle = { active: 0, tokens: 0, costUsd: 0 };
@@ -33,5 +33,14 @@ describe("tenant admission", () => {
     expect(computeAdmissionBlock({ ...tenant, monthlyTokenBudget: 0 }, idle)).toBe("waiting: tenant monthly token budget of 0 is used up");
     expect(computeAdmissionBlock({ ...tenant, monthlyCostBudgetUsd: 0 }, idle)).toBe("waiting: tenant monthly cost budget of $0 is used up");
     expect(computeAdmissionBlock(tenant, { active: 0, tokens: 1e12, costUsd: 1e9 })).toBeNull();
+  });
+});
+
+describe("isModelAllowed", () => {
+  it("allows any model without a list and only listed ones with one", () => {
+    expect(isModelAllowed(null, "a/b")).toBe(true);
+    expect(isModelAllowed([], "a/b")).toBe(false);
+    expect(isModelAllowed(["a/b", "c/d"], "c/d")).toBe(true);
+    expect(isModelAllowed(["a/b"], "a/c")).toBe(false);
   });
 });

@@ -59,3 +59,11 @@ export function computeAdmissionBlock(
 export function computeFreeSlots(tenant: Pick<Tenant, "maxConcurrentSessions">, usage: Pick<TenantUsage, "active">, blocked: string | null): number {
   return blocked ? 0 : Math.max(0, tenant.maxConcurrentSessions - usage.active);
 }
+
+/**
+ * Whether a tenant may use a model: any when it has no list (null), else
+ * only those on it. The model is `provider/model`.
+ */
+export function isModelAllowed(allowedModels: readonly string[] | null, model: string): boolean {
+  return allowedModels === null || allowedModels.includes(model);
+}
