@@ -46,12 +46,18 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 orchestrator \
  && useradd --system --uid 10001 --gid orchestrator --home-dir /home/orchestrator --create-home --shell /usr/sbin/nologin orchestrator \
- && mkdir -p /data && chown orchestrator:orchestrator /data
+ && mkdir -p /data /srv/repos && chown orchestrator:orchestrator /data /srv/repos
+# No secret is baked in, and authentication stays on (the default): the
+# server secret, admin key and passwords come from the environment at run
+# time (compose's .env, the chart's Secret). Sessions may take files only
+# from /srv/repos (mount repositories there): unset, the roots would be the
+# folder the server starts in, /app, the application itself.
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     HOST=0.0.0.0 \
     PORT=8000 \
     ORCHESTRATOR_DATA_DIR=/data \
+    ORCHESTRATOR_WORKSPACE_ROOTS=/srv/repos \
     HOME=/home/orchestrator
 WORKDIR /app
 # The application stays owned by root (read-only to the process); only /data and $HOME are its own.

@@ -5,7 +5,8 @@ import { LEASE_SECONDS } from "@industrial/core";
 import { routes } from "@industrial/contracts";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { parseConfig } from "../../apps/server/src/config";
+import { generatedDotEnv, interpolateDocument, serviceEnvironment } from "./compose";
+import { imageDirectories, parseDeployedConfig } from "./deployed-config";
 import { configKeys } from "./k8s-checks";
 import { execForm, ops, parseDockerfile, stageInputs, type Dockerfile, type Stage } from "./dockerfile";
 import { missingNpmScripts, read, ROOT, workspaces } from "./repo";
@@ -97,8 +98,12 @@ describe("Dockerfile (orchestrator)", () => {
     expect(cmd).toEqual(["node", "apps/cli/bin/orchestrator.js", "start"]);
     expect(existsSync(join(ROOT, cmd[1]!))).toBe(true);
     const env = Object.fromEntries(ops(runtime, "ENV").flatMap((e) => [...e.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])));
-    const parsed = parseConfig(env, "/app");
+    const parsed = parseDeployedConfig(env, imageDirectories());
+    expect(parsed.ok ? "" : parsed.errors.join("; ")).toBe("");
     expect(parsed.ok && parsed.config).toMatchObject({ HOST: "0.0.0.0", PORT: 8000, ORCHESTRATOR_DATA_DIR: "/data" });
+    // Sessions' roots are a folder the image makes (and its user owns), never the application's /app.
+    expect(env.ORCHESTRATOR_WORKSPACE_ROOTS).toBe("/srv/repos");
+    expect(imageDirectories()).toContain("/srv/repos");
     expect(ops(runtime, "EXPOSE").map((e) => e.args)).toEqual(["8000"]);
     expect(ops(runtime, "VOLUME")[0]!.args).toContain('"/data"');
   });
@@ -163,14 +168,15 @@ describe(".dockerignore", () => {
 
 describe("docker-compose.yml", () => {
   type Service = { build?: { context: string; dockerfile: string; args?: Record<string, string> }; image?: string; environment?: string[] | Record<string, string>; volumes?: string[]; depends_on?: Record<string, { condition: string }> | string[]; healthcheck?: unknown; command?: string[]; stop_grace_period?: string; ports?: string[] };
-  const compose = parse(read("docker-compose.yml")) as { services: Record<string, Service> };
-  const s = compose.services;
-  /** `${VAR:-default}` as it resolves with VAR unset. */
-  const resolve = (v: string) => v.replace(/\$\{\w+(?::?-([^}]*))?\}/g, (_m, d: string | undefined) => d ?? "");
-  const env = (svc: Service): Record<string, string> =>
-    Array.isArray(svc.environment)
-      ? Object.fromEntries(svc.environment.filter((e) => e.includes("=")).map((e) => [e.slice(0, e.indexOf("=")), resolve(e.slice(e.indexOf("=") + 1))]))
-      : Object.fromEntries(Object.entries(svc.environment ?? {}).map(([k, v]) => [k, resolve(String(v))]));
+  // As compose reads it with the .env init-env.sh writes (and nothing else set).
+  const dotEnv = generatedDotEnv();
+  const interpolated = interpolateDocument(parse(read("docker-compose.yml")) as { services: Record<string, Service> }, dotEnv);
+  const s = interpolated.value.services;
+  const env = (svc: Service) => serviceEnvironment(svc.environment);
+
+  it("starts with the .env init-env.sh writes, and every variable it requires", () => {
+    expect(interpolated.missing).toEqual([]);
+  });
 
   it("runs orchestrator, dashboard, postgres, redis, prometheus and grafana", () => {
     expect(Object.keys(s).sort()).toEqual(["dashboard", "grafana", "orchestrator", "postgres", "prometheus", "redis"]);
@@ -182,14 +188,20 @@ describe("docker-compose.yml", () => {
   it("gives the orchestrator a configuration config.ts accepts, on the compose PostgreSQL and Redis", () => {
     const e = env(s.orchestrator!);
     const known = configKeys();
-    const names = (s.orchestrator!.environment as string[]).map((x) => x.split("=")[0]!);
+    const names = Object.keys(e);
     expect(names.filter((n) => !known.has(n) && n !== "REDIS_URL" && !/_API_KEY$/.test(n))).toEqual([]);
-    const parsed = parseConfig(e, "/app");
+    const mounts = (s.orchestrator!.volumes ?? []).map((v) => v.split(":")[1]!);
+    const parsed = parseDeployedConfig(e, [...imageDirectories(), ...mounts]);
     expect(parsed.ok ? "" : parsed.errors.join("; ")).toBe("");
+    expect(mounts).toContain("/srv/repos");
     const db = new URL(e.DATABASE_URL!);
     const pg = env(s.postgres!);
     expect([db.hostname, db.port, db.username, db.password, db.pathname]).toEqual(["postgres", "5432", pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`]);
-    expect(new URL(e.REDIS_URL!).hostname).toBe("redis");
+    const redis = new URL(e.REDIS_URL!);
+    expect(redis.hostname).toBe("redis");
+    const requirepass = s.redis!.command![s.redis!.command!.indexOf("--requirepass") + 1];
+    expect(redis.password).toBe(requirepass);
+    expect(env(s.redis!).REDISCLI_AUTH, "the health check authenticates").toBe(requirepass);
     expect(Number.parseInt(s.orchestrator!.stop_grace_period!, 10)).toBeGreaterThan(LEASE_SECONDS);
     expect(s.dashboard!.build!.args!.ORCHESTRATOR_PROXY_URL).toBe("http://orchestrator:8000");
   });

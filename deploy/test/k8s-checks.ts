@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LEASE_SECONDS } from "@industrial/core";
 import { routes } from "@industrial/contracts";
-import { parseConfig } from "../../apps/server/src/config";
 import type { K8sObject } from "../tools/chart";
+import { imageDirectories, parseDeployedConfig } from "./deployed-config";
+import { containerEnv } from "./pod-env";
 
 /**
  * What operations.md and issue 6 ask of a rendered stack, checked on the
@@ -16,11 +17,31 @@ type Obj = K8sObject & { spec?: any; data?: Record<string, string> }; // eslint-
 const component = (o: Obj) => o.metadata.labels?.["app.kubernetes.io/component"];
 export const find = (objs: Obj[], kind: string, comp?: string) => objs.filter((o) => o.kind === kind && (comp === undefined || component(o) === comp));
 
-/** The settings apps/server/src/config.ts reads (the keys of its schema). */
+/**
+ * The settings issue 10 adds to config.ts, names fixed by the issue. The
+ * deployment files set them while the server side lands, so they count as
+ * read even before config.ts has them all.
+ */
+export const AUTH_SETTINGS = [
+  "ORCHESTRATOR_AUTH",
+  "ORCHESTRATOR_SECRET",
+  "ORCHESTRATOR_ADMIN_KEY",
+  "ORCHESTRATOR_METRICS_TOKEN",
+  "ORCHESTRATOR_CORS_ORIGINS",
+  "ORCHESTRATOR_RATE_LIMIT",
+  "ORCHESTRATOR_RATE_LIMIT_BURST",
+  "ORCHESTRATOR_WORKSPACE_ROOTS",
+  "ORCHESTRATOR_RUNNER_ENV",
+] as const;
+
+/** The settings apps/server/src/config.ts reads (the keys of its schema), and AUTH_SETTINGS. */
 export function configKeys(): Set<string> {
   const src = readFileSync(fileURLToPath(new URL("../../apps/server/src/config.ts", import.meta.url)), "utf8");
-  const schema = src.slice(src.indexOf("const ConfigSchema = z.object({"), src.indexOf("});", src.indexOf("const ConfigSchema")));
-  return new Set([...schema.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
+  const start = src.indexOf("const ConfigSchema = z.object({");
+  // The object ends at the first `});` in column 0; nested ones are indented.
+  const end = src.slice(start).search(/^\}\);/m);
+  const schema = src.slice(start, start + end);
+  return new Set([...[...schema.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!), ...AUTH_SETTINGS]);
 }
 
 /** The WebSocket endpoint paths the server registers (apps/server/src/ws/routes.ts). */
@@ -68,12 +89,26 @@ export function checkOrchestrator(objs: Obj[]): string[] {
     const known = configKeys();
     const unknown = Object.keys(cm.data ?? {}).filter((k) => !known.has(k));
     if (unknown.length) p.push(`ConfigMap keys config.ts does not read: ${unknown.join(", ")}`);
-    const parsed = parseConfig({ ...cm.data, DATABASE_URL: "postgres://u:p@db:5432/orchestrator" }, "/");
-    if (!parsed.ok) p.push(`ConfigMap does not parse: ${parsed.errors.join("; ")}`);
+    const parsed = parseDeployedConfig(filledEnv(objs, c), [...imageDirectories(), ...(c.volumeMounts ?? []).map((m: any) => m.mountPath)]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (!parsed.ok) p.push(`the orchestrator's environment does not parse: ${parsed.errors.join("; ")}`);
     else if (parsed.config.HOST !== "0.0.0.0" || parsed.config.PORT !== 8000) p.push("ConfigMap must listen on 0.0.0.0:8000");
   }
   if (!c.envFrom?.some((e: any) => e.secretRef?.name)) p.push("the orchestrator reads no Secret"); // eslint-disable-line @typescript-eslint/no-explicit-any
   return p;
+}
+
+/**
+ * The environment an orchestrator container starts with once its Secrets are
+ * filled in: a value from a Secret that is empty here (the plain manifests'
+ * placeholders) or not rendered (auth.existingSecret) gets a sample of the
+ * right shape.
+ */
+export function filledEnv(objs: Obj[], container: { env?: unknown[]; envFrom?: unknown[] }): Record<string, string | undefined> {
+  const { vars, opaqueSecrets } = containerEnv(objs, container);
+  const sample = "s".repeat(48);
+  const env = Object.fromEntries([...vars].map(([k, v]) => [k, v.source === "secret" && !v.value ? sample : v.value?.replace(/\$\([A-Z_]+\)/g, sample)]));
+  if (opaqueSecrets.length && !env.DATABASE_URL) env.DATABASE_URL = "postgres://orchestrator:sample@db:5432/orchestrator";
+  return env;
 }
 
 /** Every workload: non-root, no privilege escalation, requests and limits on every container. */

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CHART_DIR, lintChart, parseManifests, PLAIN_MANIFESTS_DIR, plainManifestFiles, renderChart, type K8sObject } from "../tools/chart";
 import { ensureHelm } from "../tools/helm";
 import { checkOrchestrator, checkQuota, checkWiring, checkWorkloads, configKeys, find } from "./k8s-checks";
+import { containerEnv, containers, secretData } from "./pod-env";
 import { validateK8sObjects } from "./k8s-schema";
 
 /**
@@ -95,17 +96,27 @@ describe("the chart", () => {
     const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as { properties: { config: { propertyNames: { enum: string[] } } } };
     const bySchema = schema.properties.config.propertyNames.enum;
     const chartSet = ["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"];
-    expect([...bySchema].sort()).toEqual([...configKeys()].filter((k) => !chartSet.includes(k)).sort());
+    const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN"];
+    // Never settable: a cluster never runs without API keys.
+    const never = ["ORCHESTRATOR_AUTH"];
+    expect([...bySchema].sort()).toEqual([...configKeys()].filter((k) => ![...chartSet, ...inSecret, ...never].includes(k)).sort());
   });
 
-  it("points DATABASE_URL at the bundled PostgreSQL with the password it gives PostgreSQL", () => {
+  it("points DATABASE_URL and REDIS_URL at the bundled PostgreSQL and Redis with the passwords they are given", () => {
     const objs = parseManifests(renderChart(helm));
-    const secrets = find(objs, "Secret") as (K8sObject & { stringData: Record<string, string> })[];
-    const pg = secrets.find((s) => s.metadata.name.endsWith("-postgresql"))!;
-    const app = secrets.find((s) => s.stringData.DATABASE_URL)!;
-    const url = new URL(app.stringData.DATABASE_URL!);
-    expect(decodeURIComponent(url.password)).toBe(pg.stringData.POSTGRES_PASSWORD);
-    expect(url.hostname).toBe(find(objs, "Service", "postgresql")[0]!.metadata.name);
-    expect(pg.stringData.POSTGRES_PASSWORD!.length).toBeGreaterThanOrEqual(24);
+    const { container } = containers(objs).find((c) => c.container.name === "orchestrator")!;
+    const { vars } = containerEnv(objs, container);
+    const secretOf = (component: string) => secretData(find(objs, "Secret", component)[0]!);
+    const db = new URL(vars.get("DATABASE_URL")!.value!);
+    expect(vars.get("DATABASE_URL")!.expands).toEqual(["POSTGRES_PASSWORD"]);
+    expect(decodeURIComponent(db.password)).toBe(secretOf("postgresql").POSTGRES_PASSWORD);
+    expect(db.hostname).toBe(find(objs, "Service", "postgresql")[0]!.metadata.name);
+    const redis = new URL(vars.get("REDIS_URL")!.value!);
+    expect(decodeURIComponent(redis.password)).toBe(secretOf("redis").REDIS_PASSWORD);
+    expect(redis.hostname).toBe(find(objs, "Service", "redis")[0]!.metadata.name);
+    const redisPod = containers(objs).find((c) => c.container.name === "redis")!.container;
+    expect(containerEnv(objs, redisPod).vars.get("REDIS_PASSWORD")).toMatchObject({ source: "secret", value: secretOf("redis").REDIS_PASSWORD });
+    expect(redisPod.args!.join(" ")).toContain('--requirepass "$REDIS_PASSWORD"');
+    for (const password of [db.password, redis.password]) expect(password.length).toBeGreaterThanOrEqual(32);
   });
 });

@@ -50,25 +50,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .Values.dashboard.image.repository (default .Chart.AppVersion .Values.dashboard.image.tag) -}}
 {{- end -}}
 
-{{/* The Secret the orchestrator reads its environment from. */}}
+{{/* The Secret the orchestrator reads its environment from (and its server secret, admin key and metrics token). */}}
 {{- define "orchestrator.secretName" -}}
 {{- default (include "orchestrator.fullname" .) .Values.auth.existingSecret -}}
 {{- end -}}
 
 {{/*
-The bundled PostgreSQL's password: the value given, else the one already in
-the cluster (so upgrades keep it), else a new random one. Include it once per
-render (secret.yaml), since a random value differs on every call.
+A secret value: the one given in the values, else the one already in the
+cluster (so upgrades keep it), else a new random one; "" when
+generateSecrets is false (the plain manifests: the operator fills it in).
+(dict "root" $ "secret" <Secret name> "key" <key> "given" <value>).
+Include it once per value and render (secret.yaml): a random value differs
+on every call.
 */}}
-{{- define "orchestrator.postgresPassword" -}}
-{{- if .Values.postgresql.auth.password -}}
-{{- .Values.postgresql.auth.password -}}
+{{- define "orchestrator.secretValue" -}}
+{{- if .given -}}
+{{- .given -}}
+{{- else if .root.Values.generateSecrets -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .secret -}}
+{{- if and $existing $existing.data (index $existing.data .key) -}}
+{{- index $existing.data .key | b64dec -}}
 {{- else -}}
-{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "orchestrator.componentName" (dict "root" . "component" "postgresql")) -}}
-{{- if and $existing $existing.data (hasKey $existing.data "POSTGRES_PASSWORD") -}}
-{{- index $existing.data "POSTGRES_PASSWORD" | b64dec -}}
-{{- else -}}
-{{- randAlphaNum 32 -}}
+{{- randAlphaNum 48 -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
