@@ -55,3 +55,4 @@ export * from "./access";
 export * from "./identity";
 export * from "./network-address";
 export * from "./workspace-admission";
+export * from "./rate-limit";
