@@ -31,6 +31,21 @@ describe("describeError", () => {
     expect(describeError(api(400, "INVALID_INPUT"), URL, hints).suggestion).toContain("--help");
   });
 
+  it("a 401 says how to log in (exit 2), whatever HTTP advice the server gave", () => {
+    const r = describeError(api(401, "UNAUTHENTICATED", { message: "this API key was revoked", suggestion: "send Authorization: Bearer <api key>" }), URL);
+    expect(r).toMatchObject({ exitCode: 2, code: "UNAUTHENTICATED", httpStatus: 401 });
+    expect(r.suggestion).toContain("orchestrator login");
+    expect(r.suggestion).toContain("ORCHESTRATOR_TOKEN");
+    const fromStore = describeError(api(401, "UNAUTHENTICATED"), URL, { unauthenticated: "log in again" });
+    expect(fromStore.suggestion).toBe("log in again");
+  });
+
+  it("a 403 keeps the server's message (which names the role needed) and says how to get such a key", () => {
+    const r = describeError(new ApiError(403, { code: "FORBIDDEN", message: "stopSession needs the member role; this key is viewer", requestId: "req-1" }), URL);
+    expect(r).toMatchObject({ exitCode: 2, code: "FORBIDDEN", message: "stopSession needs the member role; this key is viewer" });
+    expect(r.suggestion).toContain("orchestrator keys create");
+  });
+
   it("treats a non-API answer as an unavailable server", () => {
     expect(describeError(api(200, "INTERNAL"), URL)).toMatchObject({ exitCode: 5, suggestion: expect.stringContaining(URL) });
   });

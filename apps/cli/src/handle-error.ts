@@ -23,7 +23,14 @@ export interface ErrorHints {
   notFound?: string;
   /** For an API 409 (default: check the session's status). */
   conflict?: string;
+  /** For an API 401: how to log in, given where the refused key came from (run-command.ts fills it in). */
+  unauthenticated?: string;
 }
+
+/** A 401 with no better hint: both ways of giving the CLI a key. */
+const LOGIN_HINT = "log in with `orchestrator login` (it asks for an API key), or set ORCHESTRATOR_TOKEN to one";
+/** A 403: the server's message names the role the route needs and the key's own. */
+const FORBIDDEN_HINT = "the message above names the role this needs; ask an admin for a key with it (`orchestrator keys create <name> --role <role>`), or use --token / ORCHESTRATOR_TOKEN with such a key";
 
 const START_HINT = "start one with `orchestrator start` (or `npm start`), or point --url / ORCHESTRATOR_URL at a running one";
 
@@ -32,7 +39,8 @@ function defaultSuggestion(code: string, status: number, hints: ErrorHints): str
   if (status === 404) return hints.notFound ?? "list sessions with `orchestrator ls` and check the id";
   if (status === 409) return hints.conflict ?? "check the session's current status with `orchestrator show <id>`";
   if (status === 400) return "fix the fields named above; `--help` lists each option";
-  if (status === 401 || status === 403) return "this server wants credentials the CLI did not send";
+  if (status === 401) return hints.unauthenticated ?? LOGIN_HINT;
+  if (status === 403) return FORBIDDEN_HINT;
   if (status === 429) return "wait a little and try again";
   if (status >= 500) return `the server logged the failure under the request id above (${code})`;
   return undefined;
@@ -64,7 +72,8 @@ export function describeError(e: unknown, url: string, hints: ErrorHints = {}): 
   if (e instanceof ApiError) {
     const { code, message, details, requestId, suggestion } = e.envelope;
     const notOurs = e.status < 400;
-    const hint = suggestion ?? (notOurs ? `is ${url} an orchestrator? ${START_HINT}` : defaultSuggestion(code, e.status, hints));
+    // A 401's server suggestion speaks HTTP (send a Bearer header); a person at the CLI needs `orchestrator login`.
+    const hint = e.status === 401 ? defaultSuggestion(code, 401, hints) : (suggestion ?? (notOurs ? `is ${url} an orchestrator? ${START_HINT}` : defaultSuggestion(code, e.status, hints)));
     return {
       message,
       code,

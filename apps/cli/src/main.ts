@@ -22,10 +22,16 @@
  *
  * Global options: --url <url> (default $ORCHESTRATOR_URL or
  * http://127.0.0.1:8000), --json (exactly one JSON document on stdout; errors
- * as {"error": …}), --no-color (NO_COLOR is honoured too).
+ * as {"error": …}), --no-color (NO_COLOR is honoured too), --token <key>
+ * (else $ORCHESTRATOR_TOKEN, else the key `login` stored for the URL),
+ * --tenant <id> (else $ORCHESTRATOR_TENANT: X-Tenant-Id).
  */
 import { Command, CommanderError } from "commander";
 import { registerAgents } from "./commands/agents";
+import { registerAudit } from "./commands/audit";
+import { registerKeys } from "./commands/keys";
+import { registerLogin, registerLogout } from "./commands/login";
+import { registerUsers } from "./commands/users";
 import { registerCancel } from "./commands/cancel";
 import { registerCheckpoints } from "./commands/checkpoints";
 import { registerLogs } from "./commands/logs";
@@ -39,6 +45,7 @@ import { registerStart } from "./commands/start";
 import { registerStop } from "./commands/stop";
 import { registerSubmit } from "./commands/submit";
 import { registerTasks } from "./commands/tasks";
+import { registerWhoami } from "./commands/whoami";
 import { DEFAULT_URL } from "./context";
 import { ExitCode } from "./exit-codes";
 
@@ -49,10 +56,13 @@ function createProgram(): Command {
     .option("--url <url>", `server URL (default: $ORCHESTRATOR_URL or ${DEFAULT_URL})`)
     .option("--json", "machine output: exactly one JSON document on stdout")
     .option("--no-color", "plain text without colours (NO_COLOR works too)")
+    // Required by scripts that cannot keep a file; a key in argv lands in shell history and `ps`, hence the warning.
+    .option("--token <key>", "API key for this run (beats $ORCHESTRATOR_TOKEN and `login`; visible in shell history and ps: prefer those)")
+    .option("--tenant <id>", "act in this tenant (admins of the default tenant; default: $ORCHESTRATOR_TENANT, else the key's own)")
     .showHelpAfterError("(run with --help for usage)")
     // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerAgents, registerTasks])
+  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerAgents, registerTasks, registerLogin, registerLogout, registerWhoami, registerKeys, registerUsers, registerAudit])
     register(program);
   return program;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CliError, UsageError } from "./cli-error";
-import { resolveId, resolveTaskId, type IdLookup } from "./resolve-id";
+import { resolveApiKeyId, resolveId, resolveTaskId, type IdLookup } from "./resolve-id";
 
 interface Row {
   id: string;
@@ -89,5 +89,29 @@ describe("resolveTaskId", () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.message).toBe('invalid --depends-on "design": must be a task UUID or the first 4+ hex digits of one');
     expect(bad.details).toEqual([{ path: "--depends-on", reason: "must be a UUID or a hex id prefix" }]);
+  });
+});
+
+describe("resolveApiKeyId", () => {
+  const keys = [
+    { id: "3f2a1b2c-0000-4000-8000-000000000001", prefix: "abcdefghijkl" },
+    { id: "beef0000-0000-4000-8000-000000000002", prefix: "mnopqrstuvwx" },
+  ];
+  const queries: unknown[] = [];
+  const client = {
+    baseUrl: "http://test",
+    call: async (_name: string, input: { query: unknown }) => {
+      queries.push(input.query);
+      return { items: keys, nextCursor: null, total: keys.length };
+    },
+  } as unknown as Parameters<typeof resolveApiKeyId>[0];
+
+  it("finds a key by its prefix as keys ls shows it, by a pasted key (its secret never sent), or by id prefix; revoked keys included", async () => {
+    expect(await resolveApiKeyId(client, "mnopqrstuvwx")).toBe(keys[1]!.id);
+    expect(await resolveApiKeyId(client, "io_mnopqrstuvwx")).toBe(keys[1]!.id);
+    expect(await resolveApiKeyId(client, "io_abcdefghijkl_SECRETSECRET")).toBe(keys[0]!.id);
+    expect(await resolveApiKeyId(client, "beef")).toBe(keys[1]!.id);
+    expect(JSON.stringify(queries)).not.toContain("SECRET");
+    expect(queries[0]).toMatchObject({ all: "true" });
   });
 });

@@ -1,4 +1,5 @@
 import { Uuid, type ApiClient } from "@industrial/contracts";
+import { keyPrefixOf } from "./access-options";
 import { CliError, UsageError } from "./cli-error";
 import { ExitCode } from "./exit-codes";
 
@@ -88,6 +89,13 @@ export function resolveAgentId(client: ApiClient, raw: string): Promise<string> 
   );
 }
 
+/** Rethrows a lookup's error naming the option the id was given to (`--parent`, `--user`). */
+function relabel(e: unknown, label: string): never {
+  if (!(e instanceof CliError)) throw e;
+  const message = e.message.startsWith("invalid <id>") ? e.message.replace("<id>", label) : `${label}: ${e.message}`;
+  throw new CliError(message, e.exitCode, { details: e.details.map((d) => ({ ...d, path: label })), ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
+}
+
 /**
  * A task: full UUID or id prefix, newest tasks first. `label` names where
  * the id was given (`--parent`, `--depends-on`) so a bad one says which.
@@ -99,8 +107,37 @@ export async function resolveTaskId(client: ApiClient, raw: string, label = "<ta
       raw,
     );
   } catch (e) {
-    if (!(e instanceof CliError) || label === "<task>") throw e;
-    const message = e.message.startsWith("invalid <id>") ? e.message.replace("<id>", label) : `${label}: ${e.message}`;
-    throw new CliError(message, e.exitCode, { details: e.details.map((d) => ({ ...d, path: label })), ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
+    if (label === "<task>") throw e;
+    return relabel(e, label);
   }
+}
+
+/** A user: full UUID, exact email, or id prefix (oldest first, as the list API gives them). */
+export async function resolveUserId(client: ApiClient, raw: string, label?: string): Promise<string> {
+  try {
+    return await resolveId(
+      { noun: "user", listCommand: "orchestrator users ls", page: (cursor, limit) => client.call("listUsers", { query: { limit, ...(cursor ? { cursor } : {}) } }), name: (u) => u.email },
+      raw,
+    );
+  } catch (e) {
+    if (label === undefined) throw e;
+    return relabel(e, label);
+  }
+}
+
+/**
+ * An API key: full UUID, its public prefix (as `keys ls` shows it, with or
+ * without `io_`), or id prefix. Revoked and expired keys are looked at too,
+ * so naming one gets its state rather than "no such key".
+ */
+export function resolveApiKeyId(client: ApiClient, raw: string): Promise<string> {
+  return resolveId(
+    {
+      noun: "API key",
+      listCommand: "orchestrator keys ls --all",
+      page: (cursor, limit) => client.call("listApiKeys", { query: { limit, all: "true", ...(cursor ? { cursor } : {}) } }),
+      name: (k) => k.prefix,
+    },
+    keyPrefixOf(raw),
+  );
 }
