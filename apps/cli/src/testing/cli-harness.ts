@@ -18,10 +18,19 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliRunOptions {
+  /** Variables for this run on top of the defaults; `undefined` removes one (`ORCHESTRATOR_TOKEN: undefined`: no test admin key). */
+  env?: Record<string, string | undefined>;
+  /** Written to the CLI's stdin, which is then closed (default: no stdin at all). */
+  stdin?: string;
+}
+
 export interface CliHarness {
   readonly url: string;
   /** Runs the CLI against this server (ORCHESTRATOR_URL, NO_COLOR) and collects its exit code and output. */
   cli(...args: string[]): Promise<CliRun>;
+  /** The same with other environment variables or stdin (login, other keys, no key at all). */
+  cliWith(options: CliRunOptions, ...args: string[]): Promise<CliRun>;
   stop(): Promise<void>;
 }
 
@@ -52,18 +61,23 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
     throw e;
   }
   const url = server.url;
+  const cliWith = (options: CliRunOptions, ...args: string[]): Promise<CliRun> =>
+    new Promise((resolve, reject) => {
+      // spawn leaves out variables whose value is undefined.
+      const env = { ...process.env, ORCHESTRATOR_URL: url, ORCHESTRATOR_TOKEN: TEST_ADMIN_KEY, NO_COLOR: "1", ...options.env };
+      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+      if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+    });
   return {
     url,
-    cli: (...args) =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ORCHESTRATOR_URL: url, ORCHESTRATOR_TOKEN: TEST_ADMIN_KEY, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      }),
+    cli: (...args) => cliWith({}, ...args),
+    cliWith,
     stop: async () => {
       await server.stop();
       await pg?.drop();
