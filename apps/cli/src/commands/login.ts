@@ -71,7 +71,7 @@ export function registerLogin(program: Command): void {
     .option("--key-stdin", "read the key from the first line of stdin instead of asking (for scripts)")
     .addHelpText(
       "after",
-      "\nThe key is asked for with the input hidden; piped stdin is read without asking. --token <key> works too, but leaves the key in shell history.\nStored in $XDG_CONFIG_HOME/industrial-orchestrator/credentials (else ~/.config/…), mode 0600, one entry per server URL.",
+      "\nThe key is asked for with the input hidden; piped stdin is read without asking. --token <key> works too, but leaves the key in shell history.\nStored in $XDG_CONFIG_HOME/industrial-orchestrator/credentials (else ~/.config/…), mode 0600, one entry per server URL.\n",
     )
     .action(action(login));
 }
