@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
-import { createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
+import { bypassTenantWall, createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
@@ -195,13 +195,13 @@ export async function startOrchestrator(input: {
             bus.publish(events);
             scheduler.poke();
           },
-          treeChanged: (rootTaskId) => notices.taskTreeChanged(rootTaskId),
+          treeChanged: (tenantId, rootTaskId) => notices.taskTreeChanged(tenantId, rootTaskId),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
           workspaces: { roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR },
         })
       : null;
     const services: SharedDeps = {
-      crossTenantDb: db,
+      crossTenantDb: bypassTenantWall(db, "admins of the default tenant: tenants, keys and users of other tenants"),
       // Row-level security arrives with @industrial/db's forTenant (in progress); queries already filter by tenant.
       tenantDb: () => db,
       secret,

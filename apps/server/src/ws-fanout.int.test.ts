@@ -88,7 +88,7 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const delivered = performance.now() - t0;
 
     // The log is the truth: every client holds exactly its sequence.
-    const log = await listEvents(h.orc.db, s.id, 0, 10_000);
+    const log = await listEvents(h.orc.db, s.tenantId, s.id, 0, 10_000);
     const expected = log.map((e) => e.seq);
     expect(expected).toEqual(Array.from({ length: last }, (_, i) => i + 1));
     const texts = log.flatMap((e) => (e.type === "session.log" ? [e.payload.text] : []));

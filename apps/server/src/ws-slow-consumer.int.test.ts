@@ -50,7 +50,7 @@ describe(`WebSocket slow consumer (${process.env.ORCHESTRATOR_TEST_DB})`, () => 
     const back = await TestWsClient.connect(url(slow.lastSeq), { validate: false });
     await back.until(() => (back.lastSeq >= last ? true : null), `seq ${last}`);
     await healthy.until(() => (healthy.lastSeq >= last ? true : null), `seq ${last}`);
-    const log = (await listEvents(h.orc.db, s.id, 0, 100_000)).map((e) => e.seq);
+    const log = (await listEvents(h.orc.db, s.tenantId, s.id, 0, 100_000)).map((e) => e.seq);
     expect([...got, ...back.seqs()]).toEqual(log);
     expect(healthy.seqs()).toEqual(log);
     expect(healthy.socket.readyState).toBe(healthy.socket.OPEN);

@@ -12,6 +12,8 @@ import { appendTierChange } from "./agents";
 import { agentFromRow } from "./rows";
 
 export interface AttemptEnd {
+  /** The session's tenant, which is its agent's. */
+  tenantId: string;
   agentId: string;
   runnerId: string | null;
   /** Where the attempt left the session before any retry (completed, failed, timeout, stopped, paused…). */
@@ -34,10 +36,15 @@ export interface AttemptEnd {
  * Row locks are `FOR NO KEY UPDATE` everywhere: attempts and events hold
  * `FOR KEY SHARE` on the agent, runner and session rows they reference, and two
  * transactions upgrading those to `FOR UPDATE` deadlock each other.
+ *
+ * The runner is looked up by id alone: runners are shared (the managed
+ * runners' rows belong to the default tenant and serve every tenant's
+ * sessions), so this one write crosses tenants. It runs on the scheduler's
+ * owner connection (bypassTenantWall), never through forTenant.
  */
 export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<void> {
   const verdict = judgeAttempt(end.status, end.error);
-  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 FOR NO KEY UPDATE", [end.agentId]);
+  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [end.agentId, end.tenantId]);
   if (rows[0]) {
     const agent = agentFromRow(rows[0]);
     const next = recordAgentOutcome(
@@ -46,14 +53,15 @@ export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<
       end.now,
       end.policy,
     );
-    await tx.query("UPDATE agents SET stats = $2::jsonb, tier = $3, breaker = $4::jsonb, updated_at = now() WHERE id = $1", [
+    await tx.query("UPDATE agents SET stats = $3::jsonb, tier = $4, breaker = $5::jsonb, updated_at = now() WHERE id = $1 AND tenant_id = $2", [
       agent.id,
+      agent.tenantId,
       JSON.stringify(next.stats),
       next.tier,
       JSON.stringify(next.breaker),
     ]);
     if (next.tierChanged)
-      await appendTierChange(tx, agent.id, {
+      await appendTierChange(tx, agent, {
         from: agent.tier,
         to: next.tier,
         finished: next.stats.finished,

@@ -13,6 +13,7 @@ import {
 } from "@industrial/core";
 import type { Queryable } from "./database";
 import { agentFromRow } from "./rows";
+import { agentOfTenant } from "./tenant-scope";
 
 export type AgentWithLoad = Agent & { running: number; lastAssignedAt: string | null };
 
@@ -34,9 +35,9 @@ export async function findAgent(q: Queryable, tenantId: string, id: string): Pro
   return rows[0] ? withLoad(rows[0]) : null;
 }
 
-/** Any agent by id, deleted ones included (sessions and attempts keep pointing at them). */
-export async function getAgent(q: Queryable, id: string): Promise<Agent | null> {
-  const rows = await q.query("SELECT * FROM agents WHERE id = $1", [id]);
+/** Any agent of the tenant by id, deleted ones included (sessions and attempts keep pointing at them). */
+export async function getAgent(q: Queryable, tenantId: string, id: string): Promise<Agent | null> {
+  const rows = await q.query("SELECT * FROM agents WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
   return rows[0] ? agentFromRow(rows[0]) : null;
 }
 
@@ -54,8 +55,17 @@ export async function lockAgentsForDispatch(tx: Queryable, tenantId: string): Pr
 }
 
 /** Stamps the agents a claim batch assigned work to (routing breaks ties by least recently assigned). */
-export async function touchAgentsAssigned(tx: Queryable, agentIds: readonly string[]): Promise<void> {
-  if (agentIds.length) await tx.query("UPDATE agents SET last_assigned_at = clock_timestamp() WHERE id = ANY($1::uuid[])", [agentIds]);
+export async function touchAgentsAssigned(tx: Queryable, agents: readonly Pick<Agent, "id" | "tenantId">[]): Promise<void> {
+  if (agents.length === 0) return;
+  await tx.query(
+    "UPDATE agents SET last_assigned_at = clock_timestamp() FROM unnest($1::uuid[], $2::uuid[]) AS v(id, tenant_id) WHERE agents.id = v.id AND agents.tenant_id = v.tenant_id",
+    [agents.map((a) => a.id), agents.map((a) => a.tenantId)],
+  );
+}
+
+/** A half-open breaker's one trial, marked taken by the dispatch that sends it (inside the claim). */
+export async function setAgentBreaker(tx: Queryable, agent: Pick<Agent, "id" | "tenantId" | "breaker">): Promise<void> {
+  await tx.query("UPDATE agents SET breaker = $3::jsonb WHERE id = $1 AND tenant_id = $2", [agent.id, agent.tenantId, JSON.stringify(agent.breaker)]);
 }
 
 export interface NewAgent {
@@ -133,9 +143,9 @@ const COLUMNS: Partial<Record<keyof AgentPatch, string>> = {
   status: "status",
 };
 
-export async function updateAgent(q: Queryable, id: string, patch: AgentPatch): Promise<void> {
+export async function updateAgent(q: Queryable, tenantId: string, id: string, patch: AgentPatch): Promise<void> {
   const sets = ["updated_at = now()"];
-  const params: unknown[] = [id];
+  const params: unknown[] = [id, tenantId];
   const set = (column: string, value: unknown, cast = "") => {
     params.push(value);
     sets.push(`${column} = $${params.length}${cast}`);
@@ -151,15 +161,15 @@ export async function updateAgent(q: Queryable, id: string, patch: AgentPatch): 
   }
   if (patch.heartbeat) sets.push("last_heartbeat_at = now()");
   try {
-    await q.query(`UPDATE agents SET ${sets.join(", ")} WHERE id = $1`, params);
+    await q.query(`UPDATE agents SET ${sets.join(", ")} WHERE id = $1 AND tenant_id = $2`, params);
   } catch (e) {
     if (isUniqueViolation(e)) throw new ConflictError(`an agent named ${patch.name} already exists`, { details: [{ path: "body.name", reason: "already taken" }] });
     throw e;
   }
 }
 
-export async function softDeleteAgent(q: Queryable, id: string): Promise<void> {
-  await q.query("UPDATE agents SET deleted_at = now(), status = 'offline', updated_at = now() WHERE id = $1", [id]);
+export async function softDeleteAgent(q: Queryable, tenantId: string, id: string): Promise<void> {
+  await q.query("UPDATE agents SET deleted_at = now(), status = 'offline', updated_at = now() WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
 }
 
 export interface TierChange {
@@ -171,19 +181,17 @@ export interface TierChange {
   reason: string;
 }
 
-export async function appendTierChange(q: Queryable, agentId: string, c: Omit<TierChange, "at">): Promise<void> {
-  await q.query("INSERT INTO agent_tier_history (agent_id, at, from_tier, to_tier, finished, success_rate, reason) VALUES ($1, clock_timestamp(), $2, $3, $4, $5, $6)", [
-    agentId,
-    c.from,
-    c.to,
-    c.finished,
-    c.successRate,
-    c.reason,
-  ]);
+/** A line of the agent's tier history; written only for an agent of the tenant (the row comes from it). */
+export async function appendTierChange(q: Queryable, agent: Pick<Agent, "id" | "tenantId">, c: Omit<TierChange, "at">): Promise<void> {
+  await q.query(
+    `INSERT INTO agent_tier_history (agent_id, at, from_tier, to_tier, finished, success_rate, reason)
+     SELECT id, clock_timestamp(), $3::text, $4::text, $5::int, $6::float8, $7::text FROM agents WHERE id = $1 AND tenant_id = $2`,
+    [agent.id, agent.tenantId, c.from, c.to, c.finished, c.successRate, c.reason],
+  );
 }
 
-export async function tierHistory(q: Queryable, agentId: string, limit = 50): Promise<TierChange[]> {
-  const rows = await q.query("SELECT * FROM agent_tier_history WHERE agent_id = $1 ORDER BY at DESC LIMIT $2", [agentId, limit]);
+export async function tierHistory(q: Queryable, tenantId: string, agentId: string, limit = 50): Promise<TierChange[]> {
+  const rows = await q.query(`SELECT * FROM agent_tier_history WHERE agent_id = $1 AND ${agentOfTenant("$1", 3)} ORDER BY at DESC LIMIT $2`, [agentId, limit, tenantId]);
   return rows.map((r) => ({
     at: new Date(r.at as string).toISOString(),
     from: (r.from_tier as Tier | null) ?? null,
@@ -243,12 +251,12 @@ export interface AgentAttempt {
 }
 
 /** The agent's latest attempts with their sessions, newest first. */
-export async function recentAttemptsOfAgent(q: Queryable, agentId: string, limit = 20): Promise<AgentAttempt[]> {
+export async function recentAttemptsOfAgent(q: Queryable, tenantId: string, agentId: string, limit = 20): Promise<AgentAttempt[]> {
   const rows = await q.query(
     `SELECT a.session_id, s.title, a.number, s.status, a.status AS attempt_status, a.started_at, a.finished_at, a.usage, a.error
      FROM attempts a JOIN sessions s ON s.id = a.session_id
-     WHERE a.agent_id = $1 AND s.deleted_at IS NULL ORDER BY a.started_at DESC LIMIT $2`,
-    [agentId, limit],
+     WHERE a.agent_id = $1 AND s.tenant_id = $3 AND s.deleted_at IS NULL ORDER BY a.started_at DESC LIMIT $2`,
+    [agentId, limit, tenantId],
   );
   return rows.map((r) => {
     const startedAt = new Date(r.started_at as string);

@@ -1,28 +1,47 @@
-import { chainCheckpoint, type ChainedCheckpoint, type CheckpointBody } from "@industrial/core";
+import { chainCheckpoint, NotFoundError, type ChainedCheckpoint, type CheckpointBody } from "@industrial/core";
 import type { Queryable } from "./database";
 import { checkpointFromRow } from "./rows";
+import type { SessionRef } from "./session-writes";
+import { sessionOfTenant } from "./tenant-scope";
 
-export async function listCheckpoints(q: Queryable, sessionId: string): Promise<ChainedCheckpoint[]> {
-  const rows = await q.query("SELECT * FROM checkpoints WHERE session_id = $1 ORDER BY seq", [sessionId]);
+export async function listCheckpoints(q: Queryable, tenantId: string, sessionId: string): Promise<ChainedCheckpoint[]> {
+  const rows = await q.query(`SELECT * FROM checkpoints WHERE session_id = $1 AND ${sessionOfTenant("$1", 2)} ORDER BY seq`, [sessionId, tenantId]);
   return rows.map(checkpointFromRow);
 }
 
-export async function getCheckpoint(q: Queryable, sessionId: string, seq: number): Promise<ChainedCheckpoint | null> {
-  const rows = await q.query("SELECT * FROM checkpoints WHERE session_id = $1 AND seq = $2", [sessionId, seq]);
+export async function getCheckpoint(q: Queryable, tenantId: string, sessionId: string, seq: number): Promise<ChainedCheckpoint | null> {
+  const rows = await q.query(`SELECT * FROM checkpoints WHERE session_id = $1 AND seq = $2 AND ${sessionOfTenant("$1", 3)}`, [sessionId, seq, tenantId]);
   return rows[0] ? checkpointFromRow(rows[0]) : null;
 }
 
+/** OpenCode messages of an attempt that already have a checkpoint (a resumed or adopted run does not take them again). */
+export async function checkpointedMessageIds(q: Queryable, tenantId: string, sessionId: string, attempt: number): Promise<string[]> {
+  const rows = await q.query<{ m: string }>(
+    `SELECT opencode_message_id AS m FROM checkpoints WHERE session_id = $1 AND attempt = $2 AND opencode_message_id IS NOT NULL AND ${sessionOfTenant("$1", 3)}`,
+    [sessionId, attempt, tenantId],
+  );
+  return rows.map((r) => r.m);
+}
+
 /**
- * Appends the next link of the chain. Call inside a transaction that holds
- * the session lock, so two writers cannot both take the same seq.
+ * Appends the next link of the chain to a session of the tenant. Call inside
+ * a transaction that holds the session lock, so two writers cannot both take the same seq.
  */
 export async function appendCheckpoint(
   tx: Queryable,
-  body: Omit<CheckpointBody, "seq" | "createdAt"> & { createdAt?: string },
+  session: SessionRef,
+  body: Omit<CheckpointBody, "sessionId" | "seq" | "createdAt"> & { createdAt?: string },
 ): Promise<ChainedCheckpoint> {
-  const prevRows = await tx.query("SELECT * FROM checkpoints WHERE session_id = $1 ORDER BY seq DESC LIMIT 1", [body.sessionId]);
-  const previous = prevRows[0] ? checkpointFromRow(prevRows[0]) : null;
-  const cp = chainCheckpoint(previous, { ...body, seq: (previous?.seq ?? 0) + 1, createdAt: body.createdAt ?? new Date().toISOString() });
+  // One read: the session must be the tenant's (no row otherwise), and its last checkpoint if any (c.hash is NOT NULL).
+  const [head] = await tx.query(
+    `SELECT c.* FROM sessions s
+     LEFT JOIN LATERAL (SELECT * FROM checkpoints WHERE session_id = s.id ORDER BY seq DESC LIMIT 1) c ON true
+     WHERE s.id = $1 AND s.tenant_id = $2`,
+    [session.id, session.tenantId],
+  );
+  if (!head) throw new NotFoundError("session", session.id);
+  const previous = head.hash ? checkpointFromRow(head) : null;
+  const cp = chainCheckpoint(previous, { ...body, sessionId: session.id, seq: (previous?.seq ?? 0) + 1, createdAt: body.createdAt ?? new Date().toISOString() });
   await tx.query(
     `INSERT INTO checkpoints (session_id, seq, attempt, trigger, opencode_message_id, git_commit, diff_stat, tokens, cost_usd, created_at, previous_hash, hash)
      VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb,$8::jsonb,$9,$10,$11,$12)`,

@@ -14,6 +14,7 @@ import type { Queryable } from "./database";
 import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { contextFromRow } from "./rows";
 import type { Page } from "./session-list";
+import { contextOfTenant } from "./tenant-scope";
 
 /** What wrote a version (context_changes.source). */
 export type ContextWriteSource = "create" | "patch" | "put_key" | "delete_key" | "merge" | "share" | "promote" | "write_back";
@@ -33,6 +34,7 @@ export interface NewContext {
   expiresAt: Date | null;
 }
 
+/** Logs a version just written by this module (the row it wrote, of the tenant, is the proof). */
 async function logChange(q: Queryable, contextId: string, version: number, paths: string[], source: ContextWriteSource): Promise<void> {
   await q.query("INSERT INTO context_changes (context_id, version, paths, source) VALUES ($1, $2, $3, $4)", [contextId, version, paths.slice(0, MAX_LOGGED_PATHS), source]);
 }
@@ -102,13 +104,13 @@ export async function saveContext(tx: Queryable, current: Context, data: JsonObj
     const taken = await findContextByOwner(tx, { tenantId: current.tenantId, ...move });
     if (taken && taken.id !== current.id) throw nameTaken(move, taken.id);
   }
-  const params: unknown[] = [current.id, JSON.stringify(data)];
-  let sets = "data = $2::jsonb, version = version + 1, updated_at = clock_timestamp()";
+  const params: unknown[] = [current.id, current.tenantId, JSON.stringify(data)];
+  let sets = "data = $3::jsonb, version = version + 1, updated_at = clock_timestamp()";
   if (move) {
     params.push(move.scope, move.sessionId, move.agentId, move.name, move.expiresAt);
-    sets += ", scope = $3, session_id = $4, agent_id = $5, name = $6, expires_at = $7";
+    sets += ", scope = $4, session_id = $5, agent_id = $6, name = $7, expires_at = $8";
   }
-  const rows = await tx.query(`UPDATE contexts SET ${sets} WHERE id = $1 RETURNING *`, params).catch((e: unknown) => {
+  const rows = await tx.query(`UPDATE contexts SET ${sets} WHERE id = $1 AND tenant_id = $2 RETURNING *`, params).catch((e: unknown) => {
     // Taken meanwhile by a concurrent write (the check above saw nothing).
     if (move && (e as { code?: string }).code === "23505") throw nameTaken(move, "a context created meanwhile");
     throw e;
@@ -119,10 +121,10 @@ export async function saveContext(tx: Queryable, current: Context, data: JsonObj
 }
 
 /** Paths written after `version` (sorted, each once): what a stale writer missed. */
-export async function changedKeysSince(q: Queryable, contextId: string, version: number): Promise<string[]> {
+export async function changedKeysSince(q: Queryable, tenantId: string, contextId: string, version: number): Promise<string[]> {
   const rows = await q.query<{ path: string }>(
-    "SELECT DISTINCT unnest(paths) AS path FROM context_changes WHERE context_id = $1 AND version > $2 ORDER BY path",
-    [contextId, version],
+    `SELECT DISTINCT unnest(paths) AS path FROM context_changes WHERE context_id = $1 AND version > $2 AND ${contextOfTenant("$1", 3)} ORDER BY path`,
+    [contextId, version, tenantId],
   );
   return rows.map((r) => r.path);
 }

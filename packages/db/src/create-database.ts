@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import pg from "pg";
 import { withTransactionRetry, type Database, type Queryable } from "./database";
+import { registerSetupTransaction, type SetupTransaction } from "./setup-transaction";
 
 // int8 and numeric arrive as strings from node-postgres; our int8 columns hold
 // byte counts and budgets well inside Number's exact range.
@@ -22,38 +23,51 @@ async function createPostgres(url: string, poolSize: number): Promise<Database> 
   const run = (q: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(sql, params as unknown[])).rows as T[],
   });
+  const transactionWith: SetupTransaction = (setup, fn) =>
+    withTransactionRetry(async () => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        // BEGIN and the setup in one simple-protocol round trip (no parameters: the setup is trusted text).
+        await client.query(setup ? `BEGIN; ${setup}` : "BEGIN");
+        const result = await fn(run(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        // A connection whose ROLLBACK failed may still carry the transaction's role: destroy it.
+        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    });
   const db: Database = {
     kind: "postgres",
     ...run(pool),
-    transaction: (fn) =>
-      withTransactionRetry(async () => {
-        const client = await pool.connect();
-        try {
-          await client.query("BEGIN");
-          const result = await fn(run(client));
-          await client.query("COMMIT");
-          return result;
-        } catch (e) {
-          await client.query("ROLLBACK").catch(() => {});
-          throw e;
-        } finally {
-          client.release();
-        }
-      }),
+    transaction: (fn) => transactionWith("", fn),
     close: () => pool.end(),
   };
+  registerSetupTransaction(db, transactionWith);
   return db;
 }
 
 async function createPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const wrap = (tx: Transaction): Queryable => ({
+    query: async <T>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows,
+  });
+  const transactionWith: SetupTransaction = (setup, fn) =>
+    lite.transaction(async (tx) => {
+      if (setup) await tx.exec(setup);
+      return fn(wrap(tx));
+    });
   const db: Database = {
     kind: "pglite",
     query: async <T>(sql: string, params: readonly unknown[] = []) => (await lite.query<T>(sql, params as unknown[])).rows,
-    transaction: (fn) =>
-      lite.transaction(async (tx) => fn({ query: async <T>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows })),
+    transaction: (fn) => transactionWith("", fn),
     close: () => lite.close(),
   };
+  registerSetupTransaction(db, transactionWith);
   return db;
 }

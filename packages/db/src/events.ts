@@ -1,13 +1,38 @@
 import type { SessionEvent } from "@industrial/core";
 import type { Queryable } from "./database";
 import { eventFromRow } from "./rows";
+import { sessionOfTenant } from "./tenant-scope";
+import type { CrossTenantDatabase } from "./tenant-wall";
 
 /** The event log of one session after `after`, in seq order: what the Glass Box replays. */
-export async function listEvents(q: Queryable, sessionId: string, after: number, limit: number): Promise<SessionEvent[]> {
-  const rows = await q.query("SELECT * FROM session_events WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3", [
+export async function listEvents(q: Queryable, tenantId: string, sessionId: string, after: number, limit: number): Promise<SessionEvent[]> {
+  const rows = await q.query(`SELECT * FROM session_events WHERE session_id = $1 AND seq > $2 AND ${sessionOfTenant("$1", 4)} ORDER BY seq LIMIT $3`, [
     sessionId,
     after,
     limit,
+    tenantId,
   ]);
   return rows.map(eventFromRow);
+}
+
+/** The last status each tool call of an attempt reported (callId → status): what a resumed or adopted run already logged. */
+export async function latestToolStatuses(q: Queryable, tenantId: string, sessionId: string, attempt: number): Promise<Record<string, string>> {
+  const rows = await q.query<{ call_id: string; status: string }>(
+    `SELECT DISTINCT ON (payload->>'callId') payload->>'callId' AS call_id, payload->>'status' AS status FROM session_events
+     WHERE session_id = $1 AND attempt = $2 AND type = 'session.tool' AND ${sessionOfTenant("$1", 3)} ORDER BY payload->>'callId', seq DESC`,
+    [sessionId, attempt, tenantId],
+  );
+  return Object.fromEntries(rows.map((t) => [t.call_id, t.status]));
+}
+
+/** Which tenant's rooms a session's events go to (the WebSocket hub routes every tenant's events). */
+export async function findSessionTenant(db: CrossTenantDatabase, sessionId: string): Promise<string | null> {
+  const rows = await db.query<{ tenant_id: string }>("SELECT tenant_id FROM sessions WHERE id = $1", [sessionId]);
+  return rows[0]?.tenant_id ?? null;
+}
+
+/** The last event seq of each session (any tenant's): how far behind the hub's session rooms are. */
+export async function batchReadLastEventSeqs(db: CrossTenantDatabase, sessionIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; last_event_seq: number }>("SELECT id, last_event_seq FROM sessions WHERE id = ANY($1::uuid[])", [[...sessionIds]]);
+  return new Map(rows.map((r) => [r.id, Number(r.last_event_seq)]));
 }

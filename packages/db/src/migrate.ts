@@ -58,14 +58,22 @@ export function latestMigrationVersion(): number {
 
 /**
  * Splits a migration into statements on `;` at line ends, skipping comment
- * lines: prepared queries take one statement each on both backends.
+ * lines: prepared queries take one statement each on both backends. A
+ * dollar-quoted body (`DO $$ … $$`, a function) stays one statement whatever
+ * its own lines end with.
  */
-function splitStatements(sql: string): string[] {
-  return sql
-    .split("\n")
-    .filter((line) => !line.trim().startsWith("--"))
-    .join("\n")
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false;
+  for (const line of sql.split("\n")) {
+    if (!inBody && line.trim().startsWith("--")) continue;
+    current.push(line);
+    if ((line.match(/\$\$/g)?.length ?? 0) % 2 === 1) inBody = !inBody;
+    if (inBody || !/;\s*$/.test(line)) continue;
+    statements.push(current.join("\n").replace(/;\s*$/, "").trim());
+    current = [];
+  }
+  statements.push(current.join("\n").trim());
+  return statements.filter(Boolean);
 }

@@ -14,6 +14,7 @@ import {
   listSessions,
   lockSession,
   appendEvents,
+  bypassTenantWall,
   renewLease,
   transitionSession,
   upsertRunner,
@@ -22,6 +23,8 @@ import {
 
 const TENANT = "00000000-0000-4000-8000-000000000000";
 let t: TestDatabase;
+/** The scheduler's view: dispatch, admission and adoption span tenants. */
+const scheduler = () => bypassTenantWall(t.db, "tests drive the scheduler's queue operations");
 
 const newSession = (over: Partial<NewSession> = {}): NewSession => ({
   tenantId: TENANT,
@@ -70,43 +73,43 @@ describe(`repositories on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
   it("assigns gap-free event seqs and refuses a stale fencing token", async () => {
     const { session } = await t.db.transaction((tx) => insertSession(tx, newSession()));
     await t.db.transaction(async (tx) => {
-      const s = await lockSession(tx, session.id);
+      const s = await lockSession(tx, session.id, { tenantId: TENANT });
       await transitionSession(tx, s, "queued", "admitted");
       await appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", text: "hi", source: "orchestrator" } }], null);
     });
-    const events = await listEvents(t.db, session.id, 0, 100);
+    const events = await listEvents(t.db, TENANT, session.id, 0, 100);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(events.map((e) => e.type)).toEqual(["session.created", "session.status_changed", "session.log"]);
-    await expect(t.db.transaction((tx) => lockSession(tx, session.id, { fencingToken: 7 }))).rejects.toBeInstanceOf(StaleFencingTokenError);
+    await expect(t.db.transaction((tx) => lockSession(tx, session.id, { tenantId: TENANT, fencingToken: 7 }))).rejects.toBeInstanceOf(StaleFencingTokenError);
     await expect(
-      t.db.transaction(async (tx) => transitionSession(tx, await lockSession(tx, session.id), "completed", null)),
+      t.db.transaction(async (tx) => transitionSession(tx, await lockSession(tx, session.id, { tenantId: TENANT }), "completed", null)),
     ).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
     expect((await getSession(t.db, TENANT, session.id)).status).toBe("queued");
   });
 
   it("admits, claims with a lease, renews, and lets another replica adopt an expired lease", async () => {
     const { session } = await t.db.transaction((tx) => insertSession(tx, newSession({ priority: "critical", title: "claim me" })));
-    await admitPending(t.db, { now: new Date(Date.now() + 1000), limit: 100 });
-    const claims = await claimQueued(t.db, { replica: "r1", limit: 1, runnerHealthy: () => true, now: new Date() });
+    await admitPending(scheduler(), { now: new Date(Date.now() + 1000), limit: 100 });
+    const claims = await claimQueued(scheduler(), { replica: "r1", limit: 1, runnerHealthy: () => true, now: new Date() });
     expect(claims).toHaveLength(1);
     const claim = claims[0]!;
     expect(claim.session.id).toBe(session.id);
     expect(claim.attempt).toMatchObject({ number: 1, fencingToken: 1, leaseOwner: "r1" });
-    expect(await renewLease(t.db, claim.attempt, "r1")).toBe(true);
-    expect(await renewLease(t.db, claim.attempt, "r2")).toBe(false);
+    expect(await renewLease(t.db, TENANT, claim.attempt, "r1")).toBe(true);
+    expect(await renewLease(t.db, TENANT, claim.attempt, "r2")).toBe(false);
     await t.db.query("UPDATE attempts SET lease_expires_at = now() - interval '1 second' WHERE id = $1", [claim.attempt.id]);
-    const adopted = await adoptExpiredLeases(t.db, { replica: "r2", limit: 10 });
+    const adopted = await adoptExpiredLeases(scheduler(), { replica: "r2", limit: 10 });
     expect(adopted.map((a) => a.session.id)).toContain(session.id);
     const mine = adopted.find((a) => a.session.id === session.id)!;
     expect(mine.attempt.fencingToken).toBe(2);
-    expect(await renewLease(t.db, claim.attempt, "r1")).toBe(false);
-    await expect(t.db.transaction((tx) => lockSession(tx, session.id, { fencingToken: 1 }))).rejects.toBeInstanceOf(StaleFencingTokenError);
+    expect(await renewLease(t.db, TENANT, claim.attempt, "r1")).toBe(false);
+    await expect(t.db.transaction((tx) => lockSession(tx, session.id, { tenantId: TENANT, fencingToken: 1 }))).rejects.toBeInstanceOf(StaleFencingTokenError);
   });
 
   it("never fills an agent past maxConcurrent", async () => {
     for (let i = 0; i < 4; i++) await t.db.transaction((tx) => insertSession(tx, newSession({ title: `cap ${i}` })));
-    await admitPending(t.db, { now: new Date(Date.now() + 1000), limit: 100 });
-    const claims = await claimQueued(t.db, { replica: "r1", limit: 10, runnerHealthy: () => true, now: new Date() });
+    await admitPending(scheduler(), { now: new Date(Date.now() + 1000), limit: 100 });
+    const claims = await claimQueued(scheduler(), { replica: "r1", limit: 10, runnerHealthy: () => true, now: new Date() });
     const [running] = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status = 'running'");
     expect(running!.n).toBeLessThanOrEqual(2);
     expect(claims.length).toBeLessThanOrEqual(2);
@@ -116,8 +119,7 @@ describe(`repositories on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     const { session } = await t.db.transaction((tx) => insertSession(tx, newSession()));
     for (let i = 0; i < 3; i++)
       await t.db.transaction((tx) =>
-        appendCheckpoint(tx, {
-          sessionId: session.id,
+        appendCheckpoint(tx, session, {
           attempt: 1,
           trigger: "step",
           openCodeMessageId: `msg_${i}`,
@@ -127,7 +129,7 @@ describe(`repositories on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
           costUsd: 0.000141 * i,
         }),
       );
-    const cps = await listCheckpoints(t.db, session.id);
+    const cps = await listCheckpoints(t.db, TENANT, session.id);
     expect(cps.map((c) => c.seq)).toEqual([1, 2, 3]);
     expect(verifyCheckpointChain(cps)).toEqual({ intact: true, checked: 3 });
   });

@@ -3,6 +3,7 @@ import { breakerAdmits, breakerDispatched, ConflictError, InvalidInputError, typ
 import type { Queryable } from "./database";
 import { runnerFromRow } from "./rows";
 import type { Page } from "./session-list";
+import { sessionOfTenant } from "./tenant-scope";
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
 
@@ -40,13 +41,14 @@ export async function insertRunner(
 /** What a health check found. `memoryBytes` and `version` are left as they were when not given. */
 export async function updateRunnerStatus(
   q: Queryable,
+  tenantId: string,
   id: string,
   status: { url?: string | null; version?: string | null; health: RunnerHealth; memoryBytes?: number | null },
 ): Promise<void> {
   await q.query(
     `UPDATE runners SET health = $2, url = COALESCE($3, url), version = COALESCE($4, version),
-       memory_bytes = CASE WHEN $6 THEN $5 ELSE memory_bytes END, last_checked_at = now() WHERE id = $1`,
-    [id, status.health, status.url ?? null, status.version ?? null, status.memoryBytes ?? null, status.memoryBytes !== undefined],
+       memory_bytes = CASE WHEN $6 THEN $5 ELSE memory_bytes END, last_checked_at = now() WHERE id = $1 AND tenant_id = $7`,
+    [id, status.health, status.url ?? null, status.version ?? null, status.memoryBytes ?? null, status.memoryBytes !== undefined, tenantId],
   );
 }
 
@@ -56,9 +58,9 @@ export async function listRunners(q: Queryable, tenantId: string): Promise<Runne
   return rows.map(runnerFromRow);
 }
 
-/** A runner by id, deleted ones included (attempts point at them). */
-export async function getRunner(q: Queryable, id: string): Promise<Runner | null> {
-  const rows = await q.query("SELECT * FROM runners WHERE id = $1", [id]);
+/** A runner of the tenant by id, deleted ones included (attempts point at them). */
+export async function getRunner(q: Queryable, tenantId: string, id: string): Promise<Runner | null> {
+  const rows = await q.query("SELECT * FROM runners WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
   return rows[0] ? runnerFromRow(rows[0]) : null;
 }
 
@@ -74,7 +76,10 @@ function decodeCursor(raw: string): string {
   throw new InvalidInputError("invalid cursor", [{ path: "query.cursor", reason: "not a cursor returned by this list" }]);
 }
 
-/** The tenant's runners by name, each with the number of attempts running on it now. */
+/**
+ * The tenant's runners by name, each with the number of the tenant's attempts
+ * running on it now (a managed runner also serves other tenants: their work is not counted here).
+ */
 export async function listRunnerPage(q: Queryable, input: { tenantId: string; limit: number; cursor?: string; kind?: RunnerKind }): Promise<Page<RunnerWithLoad>> {
   const params: unknown[] = [input.tenantId];
   const where = ["r.tenant_id = $1", "r.deleted_at IS NULL"];
@@ -82,7 +87,7 @@ export async function listRunnerPage(q: Queryable, input: { tenantId: string; li
   const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM runners r WHERE ${where.join(" AND ")}`, params))[0]!.n;
   if (input.cursor) where.push(`r.name > $${params.push(decodeCursor(input.cursor))}`);
   const rows = await q.query(
-    `SELECT r.*, (SELECT count(*)::int FROM attempts a WHERE a.runner_id = r.id AND a.status = 'running') AS sessions
+    `SELECT r.*, (SELECT count(*)::int FROM attempts a WHERE a.runner_id = r.id AND a.status = 'running' AND ${sessionOfTenant("a.session_id", 1)}) AS sessions
      FROM runners r WHERE ${where.join(" AND ")} ORDER BY r.name LIMIT $${params.push(input.limit + 1)}`,
     params,
   );
@@ -92,23 +97,23 @@ export async function listRunnerPage(q: Queryable, input: { tenantId: string; li
   return { items, nextCursor, total };
 }
 
-/** What holds a runner: agents bound to it and attempts running on it. */
-export async function runnerUsage(q: Queryable, id: string): Promise<{ agents: number; running: number }> {
+/** What holds a runner: the tenant's agents bound to it and the tenant's attempts running on it. */
+export async function runnerUsage(q: Queryable, tenantId: string, id: string): Promise<{ agents: number; running: number }> {
   const rows = await q.query<{ agents: number; running: number }>(
-    `SELECT (SELECT count(*)::int FROM agents WHERE runner_id = $1 AND deleted_at IS NULL) AS agents,
-            (SELECT count(*)::int FROM attempts WHERE runner_id = $1 AND status = 'running') AS running`,
-    [id],
+    `SELECT (SELECT count(*)::int FROM agents WHERE runner_id = $1 AND tenant_id = $2 AND deleted_at IS NULL) AS agents,
+            (SELECT count(*)::int FROM attempts WHERE runner_id = $1 AND status = 'running' AND ${sessionOfTenant("attempts.session_id", 2)}) AS running`,
+    [id, tenantId],
   );
   return rows[0]!;
 }
 
-export async function setRunnerDraining(q: Queryable, id: string, draining: boolean): Promise<void> {
-  await q.query("UPDATE runners SET draining = $2 WHERE id = $1", [id, draining]);
+export async function setRunnerDraining(q: Queryable, tenantId: string, id: string, draining: boolean): Promise<void> {
+  await q.query("UPDATE runners SET draining = $3 WHERE id = $1 AND tenant_id = $2", [id, tenantId, draining]);
 }
 
 /** Soft-deletes a runner (its name is free again; attempts keep pointing at the row). */
-export async function retireRunner(q: Queryable, id: string): Promise<boolean> {
-  const rows = await q.query("UPDATE runners SET deleted_at = now(), health = 'stopped' WHERE id = $1 AND deleted_at IS NULL RETURNING id", [id]);
+export async function retireRunner(q: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const rows = await q.query("UPDATE runners SET deleted_at = now(), health = 'stopped' WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING id", [id, tenantId]);
   return rows.length > 0;
 }
 
@@ -144,15 +149,20 @@ export async function retireSilentManagedRunners(q: Queryable, input: { tenantId
  * marked in flight with a compare-and-set on the row, so that across replicas
  * exactly one attempt gets it. Returns whether the breaker admitted, and the breaker as stored.
  */
-export async function takeRunnerBreaker(q: Queryable, id: string, now: Date): Promise<{ admitted: boolean; breaker: Breaker | null }> {
+export async function takeRunnerBreaker(q: Queryable, tenantId: string, id: string, now: Date): Promise<{ admitted: boolean; breaker: Breaker | null }> {
   for (let i = 0; i < 3; i++) {
-    const rows = await q.query<{ breaker: Breaker }>("SELECT breaker FROM runners WHERE id = $1", [id]);
+    const rows = await q.query<{ breaker: Breaker }>("SELECT breaker FROM runners WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
     const current = rows[0]?.breaker;
     if (!current) return { admitted: false, breaker: null };
     if (!breakerAdmits(current, now)) return { admitted: false, breaker: current };
     const next = breakerDispatched(current, now);
     if (next === current) return { admitted: true, breaker: current };
-    const set = await q.query("UPDATE runners SET breaker = $2::jsonb WHERE id = $1 AND breaker = $3::jsonb RETURNING id", [id, JSON.stringify(next), JSON.stringify(current)]);
+    const set = await q.query("UPDATE runners SET breaker = $3::jsonb WHERE id = $1 AND tenant_id = $2 AND breaker = $4::jsonb RETURNING id", [
+      id,
+      tenantId,
+      JSON.stringify(next),
+      JSON.stringify(current),
+    ]);
     if (set.length) return { admitted: true, breaker: next };
   }
   return { admitted: false, breaker: null };

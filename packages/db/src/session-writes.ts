@@ -11,6 +11,9 @@ import { currentRequestId } from "./request-context";
 import type { Queryable } from "./database";
 import { eventFromRow, sessionFromRow } from "./rows";
 
+/** A session named with its tenant: what every write to one (and to its children) filters by. */
+export type SessionRef = Pick<Session, "id" | "tenantId">;
+
 /** Columns a write may set, in domain words. jsonb columns are serialised here, once. */
 export interface SessionPatch {
   title?: string;
@@ -64,9 +67,9 @@ const COLUMNS: Record<keyof SessionPatch, { column: string; json?: true }> = {
   deletedAt: { column: "deleted_at" },
 };
 
-export async function updateSession(tx: Queryable, id: string, patch: SessionPatch): Promise<void> {
+export async function updateSession(tx: Queryable, session: SessionRef, patch: SessionPatch): Promise<void> {
   const sets: string[] = [];
-  const params: unknown[] = [id];
+  const params: unknown[] = [session.id, session.tenantId];
   for (const [key, value] of Object.entries(patch) as [keyof SessionPatch, unknown][]) {
     if (value === undefined) continue;
     const { column, json } = COLUMNS[key];
@@ -75,7 +78,7 @@ export async function updateSession(tx: Queryable, id: string, patch: SessionPat
   }
   if (patch.status !== undefined) sets.push("status_updated_at = now()");
   if (sets.length === 0) return;
-  await tx.query(`UPDATE sessions SET ${sets.join(", ")} WHERE id = $1`, params);
+  await tx.query(`UPDATE sessions SET ${sets.join(", ")} WHERE id = $1 AND tenant_id = $2`, params);
 }
 
 /**
@@ -83,18 +86,8 @@ export async function updateSession(tx: Queryable, id: string, patch: SessionPat
  * refuses a writer whose token is not the session's current one: this is the
  * check that stops a replica that lost its lease.
  */
-export async function lockSession(
-  tx: Queryable,
-  id: string,
-  options: { tenantId?: string; fencingToken?: number } = {},
-): Promise<Session> {
-  const params: unknown[] = [id];
-  let tenantFilter = "";
-  if (options.tenantId) {
-    params.push(options.tenantId);
-    tenantFilter = " AND tenant_id = $2";
-  }
-  const rows = await tx.query(`SELECT * FROM sessions WHERE id = $1${tenantFilter} AND deleted_at IS NULL FOR NO KEY UPDATE`, params);
+export async function lockSession(tx: Queryable, id: string, options: { tenantId: string; fencingToken?: number }): Promise<Session> {
+  const rows = await tx.query("SELECT * FROM sessions WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE", [id, options.tenantId]);
   const row = rows[0];
   if (!row) throw new NotFoundError("session", id);
   const current = row.fencing_token as number;
@@ -114,6 +107,10 @@ export async function appendEvents(
   attempt: number | null,
 ): Promise<SessionEvent[]> {
   if (events.length === 0) return [];
+  const next = session.lastEventSeq + events.length;
+  // The tenant's own session (its lock proved it; this says it again for the children written below).
+  const moved = await tx.query("UPDATE sessions SET last_event_seq = $2 WHERE id = $1 AND tenant_id = $3 RETURNING id", [session.id, next, session.tenantId]);
+  if (moved.length === 0) throw new NotFoundError("session", session.id);
   const params: unknown[] = [session.id, attempt, currentRequestId()];
   const values = events.map((e, i) => {
     params.push(session.lastEventSeq + i + 1, e.type, JSON.stringify(e.payload));
@@ -124,8 +121,7 @@ export async function appendEvents(
     `INSERT INTO session_events (session_id, seq, type, attempt, payload, created_at, request_id) VALUES ${values.join(", ")} RETURNING *`,
     params,
   );
-  session.lastEventSeq += events.length;
-  await tx.query("UPDATE sessions SET last_event_seq = $2 WHERE id = $1", [session.id, session.lastEventSeq]);
+  session.lastEventSeq = next;
   return rows.map(eventFromRow).sort((a, b) => a.seq - b.seq);
 }
 
@@ -143,7 +139,7 @@ export async function transitionSession(
 ): Promise<SessionEvent[]> {
   const from = session.status;
   assertTransition(from, to);
-  await updateSession(tx, session.id, { ...options.patch, status: to, statusReason: reason });
+  await updateSession(tx, session, { ...options.patch, status: to, statusReason: reason });
   session.status = to;
   session.statusReason = reason;
   return appendEvents(

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { emptySessionMetrics, NotFoundError, type NewSessionEvent, type Session, type SessionEvent } from "@industrial/core";
+import { emptySessionMetrics, NotFoundError, type NewSessionEvent, type Session, type SessionEvent, type SessionStatus } from "@industrial/core";
 import type { Queryable } from "./database";
 import { sessionFromRow } from "./rows";
 import { appendEvents } from "./session-writes";
@@ -82,9 +82,48 @@ export async function sessionTree(q: Queryable, tenantId: string, id: string): P
     `WITH RECURSIVE tree AS (
        SELECT * FROM sessions WHERE parent_session_id = $1 AND tenant_id = $2 AND deleted_at IS NULL
        UNION ALL
-       SELECT s.* FROM sessions s JOIN tree t ON s.parent_session_id = t.id WHERE s.deleted_at IS NULL
+       SELECT s.* FROM sessions s JOIN tree t ON s.parent_session_id = t.id WHERE s.tenant_id = $2 AND s.deleted_at IS NULL
      ) SELECT * FROM tree ORDER BY created_at`,
     [id, tenantId],
   );
   return { parent, children: rows.map(sessionFromRow) };
+}
+
+/** Live children of a session (deleting it orphans those that can still run). */
+export async function listChildSessionIds(q: Queryable, tenantId: string, parentId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>("SELECT id FROM sessions WHERE parent_session_id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [parentId, tenantId]);
+  return rows.map((r) => r.id);
+}
+
+/** The session's current fencing token (0 when there is no such session of the tenant). */
+export async function readFencingToken(q: Queryable, tenantId: string, id: string): Promise<number> {
+  const rows = await q.query<{ t: number }>("SELECT fencing_token AS t FROM sessions WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
+  return rows[0]?.t ?? 0;
+}
+
+/** Sessions an agent is running or holds paused: what keeps it from being deleted. */
+export async function listBusySessionIdsOfAgent(q: Queryable, tenantId: string, agentId: string): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    "SELECT id FROM sessions WHERE agent_id = $1 AND tenant_id = $2 AND status IN ('running', 'degraded', 'paused') AND deleted_at IS NULL",
+    [agentId, tenantId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** What a task tree needs of its sessions: status, branch, and the result's summary and files. */
+export interface SessionOutcome {
+  id: string;
+  status: SessionStatus;
+  branch: string | null;
+  summary: string | null;
+  filesChanged: string[];
+}
+
+export async function listSessionOutcomes(q: Queryable, tenantId: string, ids: readonly string[]): Promise<SessionOutcome[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<{ id: string; status: SessionStatus; workspace: { branch: string | null }; result: { summary: string; filesChanged: string[] } | null }>(
+    "SELECT id, status, workspace, result FROM sessions WHERE id = ANY($1::uuid[]) AND tenant_id = $2",
+    [[...ids], tenantId],
+  );
+  return rows.map((r) => ({ id: r.id, status: r.status, branch: r.workspace.branch, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }));
 }

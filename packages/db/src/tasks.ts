@@ -3,6 +3,7 @@ import { NotFoundError, type DependencyType, type Task, type TaskDependency, typ
 import type { Queryable } from "./database";
 import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { dependencyFromRow, taskFromRow } from "./rows";
+import type { CrossTenantDatabase } from "./tenant-wall";
 
 export type NewTask = Omit<Task, "createdAt" | "updatedAt" | "startedAt" | "completedAt" | "result" | "error" | "sessionId" | "execution"> & {
   rootTaskId: string;
@@ -58,15 +59,15 @@ export interface TaskTree {
 }
 
 /** Every live task of the tree `rootTaskId` heads, by position, and the edges between them. */
-export async function loadTree(q: Queryable, rootTaskId: string): Promise<TaskTree> {
-  const tasks = (await q.query("SELECT * FROM tasks WHERE root_task_id = $1 AND deleted_at IS NULL ORDER BY position, created_at, id", [rootTaskId])).map(
-    taskFromRow,
-  );
+export async function loadTree(q: Queryable, tenantId: string, rootTaskId: string): Promise<TaskTree> {
+  const tasks = (
+    await q.query("SELECT * FROM tasks WHERE root_task_id = $1 AND tenant_id = $2 AND deleted_at IS NULL ORDER BY position, created_at, id", [rootTaskId, tenantId])
+  ).map(taskFromRow);
   const dependencies = (
     await q.query(
       `SELECT d.* FROM task_dependencies d JOIN tasks t ON t.id = d.task_id
-       WHERE t.root_task_id = $1 AND t.deleted_at IS NULL ORDER BY d.created_at, d.id`,
-      [rootTaskId],
+       WHERE t.root_task_id = $1 AND t.tenant_id = $2 AND d.tenant_id = $2 AND t.deleted_at IS NULL ORDER BY d.created_at, d.id`,
+      [rootTaskId, tenantId],
     )
   ).map(dependencyFromRow);
   return { tasks, dependencies };
@@ -127,9 +128,9 @@ const COLUMNS: Record<keyof TaskPatch, { col: string; cast?: string; json?: bool
   execution: { col: "execution", cast: "jsonb", json: true },
 };
 
-export async function updateTask(q: Queryable, id: string, patch: TaskPatch): Promise<void> {
+export async function updateTask(q: Queryable, tenantId: string, id: string, patch: TaskPatch): Promise<void> {
   const sets: string[] = [];
-  const params: unknown[] = [id];
+  const params: unknown[] = [id, tenantId];
   for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
     if (value === undefined) continue;
     const c = COLUMNS[key];
@@ -137,18 +138,20 @@ export async function updateTask(q: Queryable, id: string, patch: TaskPatch): Pr
     sets.push(`${c.col} = $${params.length}${c.cast ? `::${c.cast}` : ""}`);
   }
   if (sets.length === 0) return;
-  await q.query(`UPDATE tasks SET ${sets.join(", ")}, updated_at = now() WHERE id = $1`, params);
+  await q.query(`UPDATE tasks SET ${sets.join(", ")}, updated_at = now() WHERE id = $1 AND tenant_id = $2`, params);
 }
 
 /** Soft-deletes a task and everything below it; edges touching them go. */
-export async function softDeleteSubtree(q: Queryable, id: string): Promise<string[]> {
+export async function softDeleteSubtree(q: Queryable, tenantId: string, id: string): Promise<string[]> {
   const rows = await q.query<{ id: string }>(
-    `WITH RECURSIVE sub AS (SELECT id FROM tasks WHERE id = $1 UNION ALL SELECT t.id FROM tasks t JOIN sub ON t.parent_task_id = sub.id WHERE t.deleted_at IS NULL)
-     UPDATE tasks SET deleted_at = now(), updated_at = now() WHERE id IN (SELECT id FROM sub) RETURNING id`,
-    [id],
+    `WITH RECURSIVE sub AS (
+       SELECT id FROM tasks WHERE id = $1 AND tenant_id = $2
+       UNION ALL SELECT t.id FROM tasks t JOIN sub ON t.parent_task_id = sub.id WHERE t.tenant_id = $2 AND t.deleted_at IS NULL)
+     UPDATE tasks SET deleted_at = now(), updated_at = now() WHERE id IN (SELECT id FROM sub) AND tenant_id = $2 RETURNING id`,
+    [id, tenantId],
   );
   const ids = rows.map((r) => r.id);
-  await q.query("DELETE FROM task_dependencies WHERE task_id = ANY($1::uuid[]) OR depends_on_task_id = ANY($1::uuid[])", [ids]);
+  await q.query("DELETE FROM task_dependencies WHERE tenant_id = $2 AND (task_id = ANY($1::uuid[]) OR depends_on_task_id = ANY($1::uuid[]))", [ids, tenantId]);
   return ids;
 }
 
@@ -165,8 +168,8 @@ export async function insertDependencies(q: Queryable, tenantId: string, edges: 
   for (const e of edges) await insertDependency(q, { tenantId, ...e });
 }
 
-export async function deleteDependency(q: Queryable, taskId: string, depId: string): Promise<boolean> {
-  const rows = await q.query("DELETE FROM task_dependencies WHERE id = $1 AND task_id = $2 RETURNING id", [depId, taskId]);
+export async function deleteDependency(q: Queryable, tenantId: string, taskId: string, depId: string): Promise<boolean> {
+  const rows = await q.query("DELETE FROM task_dependencies WHERE id = $1 AND task_id = $2 AND tenant_id = $3 RETURNING id", [depId, taskId, tenantId]);
   return rows.length > 0;
 }
 
@@ -180,26 +183,32 @@ export async function tenantDependencies(q: Queryable, tenantId: string): Promis
   ).map(dependencyFromRow);
 }
 
-/** Roots whose execution is under way, for the executor's tick. */
-export async function listExecutingRoots(q: Queryable, limit: number): Promise<string[]> {
-  const rows = await q.query<{ id: string }>(
-    `SELECT id FROM tasks WHERE parent_task_id IS NULL AND execution IS NOT NULL AND execution->>'state' = 'running' AND deleted_at IS NULL ORDER BY updated_at, id LIMIT $1`,
+/** Roots whose execution is under way, every tenant's (the executor runs them all), for the executor's tick. */
+export async function listExecutingRoots(db: CrossTenantDatabase, limit: number): Promise<{ id: string; tenantId: string }[]> {
+  const rows = await db.query<{ id: string; tenant_id: string }>(
+    `SELECT id, tenant_id FROM tasks WHERE parent_task_id IS NULL AND execution IS NOT NULL AND execution->>'state' = 'running' AND deleted_at IS NULL ORDER BY updated_at, id LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id }));
 }
 
 /** Locks a root being executed for one executor step: its execution record, or null when another replica holds it (skip it) or it stopped running. */
-export async function lockExecutingRoot(tx: Queryable, rootTaskId: string): Promise<TaskExecution | null> {
+export async function lockExecutingRoot(tx: Queryable, tenantId: string, rootTaskId: string): Promise<TaskExecution | null> {
   const rows = await tx.query(
-    "SELECT execution FROM tasks WHERE id = $1 AND execution->>'state' = 'running' AND deleted_at IS NULL FOR NO KEY UPDATE SKIP LOCKED",
-    [rootTaskId],
+    "SELECT execution FROM tasks WHERE id = $1 AND tenant_id = $2 AND execution->>'state' = 'running' AND deleted_at IS NULL FOR NO KEY UPDATE SKIP LOCKED",
+    [rootTaskId, tenantId],
   );
   return (rows[0]?.execution as TaskExecution | undefined) ?? null;
 }
 
 /** Locks a tree's root (every writer of a tree takes it first) and returns its execution record. */
-export async function lockRoot(tx: Queryable, rootTaskId: string): Promise<TaskExecution | null> {
-  const rows = await tx.query("SELECT execution FROM tasks WHERE id = $1 FOR NO KEY UPDATE", [rootTaskId]);
+export async function lockRoot(tx: Queryable, tenantId: string, rootTaskId: string): Promise<TaskExecution | null> {
+  const rows = await tx.query("SELECT execution FROM tasks WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [rootTaskId, tenantId]);
   return (rows[0]?.execution as TaskExecution | null) ?? null;
+}
+
+/** How many live children a task has: a new subtask's position among its siblings. */
+export async function countChildTasks(q: Queryable, tenantId: string, parentTaskId: string): Promise<number> {
+  const rows = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE parent_task_id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [parentTaskId, tenantId]);
+  return rows[0]!.n;
 }

@@ -4,6 +4,7 @@ import type { Queryable } from "./database";
 import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { tenantFromRow } from "./rows";
 import type { Page } from "./session-list";
+import type { CrossTenantDatabase } from "./tenant-wall";
 
 export type NewTenant = Omit<Tenant, "id" | "createdAt">;
 
@@ -18,7 +19,10 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
   active: "active",
 };
 
-/** A new tenant. A slug already taken is a ConflictError naming `body.slug`. */
+/**
+ * A new tenant. A slug already taken is a ConflictError naming `body.slug`.
+ * Needs the owner connection: through forTenant the policies refuse a row of another tenant.
+ */
 export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> {
   const rows = await q.query(
     `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active)
@@ -52,8 +56,11 @@ export async function updateTenant(q: Queryable, id: string, patch: TenantPatch)
   return rows[0] ? tenantFromRow(rows[0]) : null;
 }
 
-/** Oldest first (the default tenant leads), keyset-paginated on (created_at, id). */
-export async function listTenants(q: Queryable, page: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
+/**
+ * Every tenant, oldest first (the default tenant leads), keyset-paginated on
+ * (created_at, id): a listing across tenants, for the operator's admins only.
+ */
+export async function listTenants(q: CrossTenantDatabase, page: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
   const total = (await q.query<{ n: number }>("SELECT count(*)::int AS n FROM tenants"))[0]?.n ?? 0;
   const params: unknown[] = [];
   let where = "";

@@ -26,10 +26,14 @@ import {
 import {
   appendCheckpoint,
   appendEvents,
+  checkpointedMessageIds,
   contextsForSession,
   detachedFromRequest,
+  handBackLease,
+  latestToolStatuses,
   lockSession,
   recordAttemptEnd,
+  recordAttemptUsage,
   renewLease,
   transitionSession,
   updateAttempt,
@@ -122,17 +126,16 @@ export class AttemptSupervisor {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
         health: (state, reason) => this.enqueue((tx, s) => this.setHealth(tx, s, state, reason)),
-        setWorkspace: (workspace) => this.enqueue((tx) => updateSession(tx, session.id, { workspace })),
-        setOpenCodeSession: (id) => this.enqueue((tx) => updateAttempt(tx, attempt.id, { openCodeSessionId: id })),
+        setWorkspace: (workspace) => this.enqueue((tx) => updateSession(tx, session, { workspace })),
+        setOpenCodeSession: (id) => this.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { openCodeSessionId: id })),
         setRunner: (runnerId) => {
           this.runnerId = runnerId;
-          return this.enqueue((tx) => updateAttempt(tx, attempt.id, { runnerId }));
+          return this.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { runnerId }));
         },
         checkpoint: (input) =>
           this.enqueue(async (tx, s) => {
             const metrics = this.metrics();
-            const cp = await appendCheckpoint(tx, {
-              sessionId: s.id,
+            const cp = await appendCheckpoint(tx, s, {
               attempt: attempt.number,
               trigger: input.trigger,
               openCodeMessageId: input.openCodeMessageId,
@@ -142,7 +145,7 @@ export class AttemptSupervisor {
               costUsd: metrics.costUsd,
             });
             this.baseMetrics.checkpoints = cp.seq;
-            await updateSession(tx, s.id, { metrics: this.metrics() });
+            await updateSession(tx, s, { metrics: this.metrics() });
             return appendEvents(tx, s, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], attempt.number);
           }),
       },
@@ -177,16 +180,10 @@ export class AttemptSupervisor {
   /** What the log already holds of this attempt: checkpointed OpenCode messages, tool call statuses. */
   private async knownOfAttempt(): Promise<{ checkpointedMessages: string[]; toolCalls: Record<string, string> }> {
     const { session, attempt } = this.run;
-    const cps = await this.deps.db.query<{ m: string }>(
-      "SELECT opencode_message_id AS m FROM checkpoints WHERE session_id = $1 AND attempt = $2 AND opencode_message_id IS NOT NULL",
-      [session.id, attempt.number],
-    );
-    const tools = await this.deps.db.query<{ call_id: string; status: string }>(
-      `SELECT DISTINCT ON (payload->>'callId') payload->>'callId' AS call_id, payload->>'status' AS status FROM session_events
-       WHERE session_id = $1 AND attempt = $2 AND type = 'session.tool' ORDER BY payload->>'callId', seq DESC`,
-      [session.id, attempt.number],
-    );
-    return { checkpointedMessages: cps.map((r) => r.m), toolCalls: Object.fromEntries(tools.map((t) => [t.call_id, t.status])) };
+    return {
+      checkpointedMessages: await checkpointedMessageIds(this.deps.db, session.tenantId, session.id, attempt.number),
+      toolCalls: await latestToolStatuses(this.deps.db, session.tenantId, session.id, attempt.number),
+    };
   }
 
   /**
@@ -254,7 +251,7 @@ export class AttemptSupervisor {
     const renewMs = this.deps.leaseRenewMs ?? LEASE_RENEW_SECONDS * 1000;
     const renew = async () => {
       try {
-        const ok = await renewLease(this.deps.db, attempt, this.deps.replica);
+        const ok = await renewLease(this.deps.db, this.run.session.tenantId, attempt, this.deps.replica);
         // Not renewed because the end is being written (which releases the lease) is no loss.
         if (ok || !this.ending) this.deps.observer?.leaseRenewal?.(ok ? "renewed" : "lost");
         if (!ok && !this.finished) {
@@ -351,11 +348,11 @@ export class AttemptSupervisor {
     const usage = this.usage;
     try {
       const written = await this.deps.db.transaction(async (tx) => {
-        const s = await lockSession(tx, this.sessionId, { fencingToken: this.fencingToken });
+        const s = await lockSession(tx, this.sessionId, { tenantId: this.run.session.tenantId, fencingToken: this.fencingToken });
         const out = await appendEvents(tx, s, events, this.run.attempt.number);
         if (usageDirty) {
-          await updateSession(tx, s.id, { metrics: this.metrics() });
-          await tx.query("UPDATE attempts SET usage = $2::jsonb WHERE id = $1", [this.run.attempt.id, JSON.stringify(usage)]);
+          await updateSession(tx, s, { metrics: this.metrics() });
+          await recordAttemptUsage(tx, s.tenantId, this.run.attempt.id, usage);
           // A token event only when the totals moved (usage also changes with tool counts).
           const m = this.metrics();
           const key = JSON.stringify([m.tokens, m.costUsd]);
@@ -394,7 +391,7 @@ export class AttemptSupervisor {
       const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
       if (!plan) {
         // Shutting down: hand the lease back so another replica (or this one after restart) adopts at once.
-        await tx.query("UPDATE attempts SET lease_expires_at = now() WHERE id = $1", [attempt.id]);
+        await handBackLease(tx, s.tenantId, attempt.id);
         return;
       }
       const metrics = this.metrics();
@@ -424,10 +421,11 @@ export class AttemptSupervisor {
           })),
         );
       }
-      await updateAttempt(tx, attempt.id, { status: plan.attemptStatus, error: plan.error, finished: plan.attemptStatus !== "paused", releaseLease: true });
+      await updateAttempt(tx, s.tenantId, attempt.id, { status: plan.attemptStatus, error: plan.error, finished: plan.attemptStatus !== "paused", releaseLease: true });
       // The agent's record and the breakers move in the same transaction as the end they count.
       const now = this.deps.clock.now();
       await recordAttemptEnd(tx, {
+        tenantId: s.tenantId,
         agentId: this.run.agent.id,
         runnerId: this.runnerId,
         status: plan.steps.findLast((step) => step.to !== "pending" && step.to !== "running")?.to ?? s.status,

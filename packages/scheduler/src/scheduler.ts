@@ -1,6 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock } from "@industrial/core";
-import { admitPending, adoptExpiredLeases, claimQueued, detachedFromRequest, type Database } from "@industrial/db";
+import {
+  admitPending,
+  adoptExpiredLeases,
+  batchReadSessionRequests,
+  bypassTenantWall,
+  claimQueued,
+  detachedFromRequest,
+  takeSessionMessages,
+  type Database,
+} from "@industrial/db";
 import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
 import type { EventBus } from "./event-bus";
 import { tellObserver, type SchedulerObserver } from "./observer";
@@ -68,6 +77,8 @@ export interface Scheduler {
  */
 export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions): Scheduler {
   const log = (deps.logger ?? silentLogger).child({ component: "scheduler", replica: options.replica });
+  // Admission, dispatch, lease adoption and the requests of the sessions it runs span every tenant.
+  const db = bypassTenantWall(deps.db, "scheduler: admission, dispatch, lease adoption and carrying out requests for every tenant");
   const clock = deps.clock ?? systemClock;
   const supervisors = new Map<string, AttemptSupervisor>();
   let timer: NodeJS.Timeout | null = null;
@@ -80,7 +91,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
   const supervise = (run: SupervisedAttempt) => {
     const sup = new AttemptSupervisor(
       {
-        db: deps.db,
+        db,
         driver: deps.driver,
         bus: deps.bus,
         replica: options.replica,
@@ -104,29 +115,15 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       });
   };
 
-  const takeMessages = async (sessionId: string): Promise<string[]> => {
-    const rows = await deps.db.query<{ messages: string[] }>(
-      `WITH old AS (SELECT id, pending_messages FROM sessions WHERE id = $1 FOR NO KEY UPDATE)
-       UPDATE sessions s SET pending_messages = '{}' FROM old WHERE s.id = old.id RETURNING old.pending_messages AS messages`,
-      [sessionId],
-    );
-    return rows[0]?.messages ?? [];
-  };
-
   const carryOutRequests = async () => {
     if (supervisors.size === 0) return;
-    const rows = await deps.db.query<{ id: string; requested_action: string | null; has_messages: boolean }>(
-      `SELECT id, requested_action, cardinality(pending_messages) > 0 AS has_messages FROM sessions
-       WHERE id = ANY($1::uuid[]) AND (requested_action IN ('pause', 'stop') OR cardinality(pending_messages) > 0)`,
-      [[...supervisors.keys()]],
-    );
-    for (const r of rows) {
+    for (const r of await batchReadSessionRequests(db, [...supervisors.keys()])) {
       const sup = supervisors.get(r.id);
       if (!sup) continue;
-      if (r.requested_action === "pause" || r.requested_action === "stop") sup.interrupt(r.requested_action);
+      if (r.requestedAction === "pause" || r.requestedAction === "stop") sup.interrupt(r.requestedAction);
       // The run buffers messages until its OpenCode session is prompted; never block the tick on them.
-      else if (r.has_messages)
-        for (const text of await takeMessages(r.id)) void sup.send(text).catch((e) => log.warn({ err: coerceError(e).message, sessionId: r.id }, "follow-up not delivered"));
+      else if (r.hasMessages)
+        for (const text of await takeSessionMessages(db, r)) void sup.send(text).catch((e) => log.warn({ err: coerceError(e).message, sessionId: r.id }, "follow-up not delivered"));
     }
   };
 
@@ -141,7 +138,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
 
   const tick = async () => {
     const now = clock.now();
-    await stage("admission", async () => deps.bus.publish(await admitPending(deps.db, { now, limit: options.claimBatch * 5 })));
+    await stage("admission", async () => deps.bus.publish(await admitPending(db, { now, limit: options.claimBatch * 5 })));
     await stage("requests", carryOutRequests);
     await stage("dispatch", dispatch);
     await stage("recovery", recover);
@@ -150,7 +147,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
   const dispatch = async () => {
     const free = options.maxConcurrentAttempts - supervisors.size;
     if (free > 0) {
-      const claims = await claimQueued(deps.db, {
+      const claims = await claimQueued(db, {
         replica: options.replica,
         limit: Math.min(free, options.claimBatch),
         runnerHealthy: deps.runnerHealthy ?? (() => true),
@@ -159,7 +156,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       for (const c of claims) {
         deps.bus.publish(c.events);
         tellObserver(log, () => deps.observer?.dispatched?.(c.kind, c.session));
-        const messages = c.kind === "resumed" ? await takeMessages(c.session.id) : [];
+        const messages = c.kind === "resumed" ? await takeSessionMessages(db, c.session) : [];
         supervise({
           session: c.session,
           attempt: c.attempt,
@@ -175,7 +172,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
   const recover = async () => {
     if (Date.now() - lastAdopt >= options.adoptIntervalMs && supervisors.size < options.maxConcurrentAttempts) {
       lastAdopt = Date.now();
-      const adoptions = await adoptExpiredLeases(deps.db, {
+      const adoptions = await adoptExpiredLeases(db, {
         replica: options.replica,
         supervised: [...supervisors.keys()],
         limit: Math.max(1, options.maxConcurrentAttempts - supervisors.size),

@@ -1,5 +1,5 @@
 import { breakerStateAt, type Clock, type TokenTotals } from "@industrial/core";
-import { listAgents, type Database } from "@industrial/db";
+import { bypassTenantWall, listAgents, readFleetCounts, type Database } from "@industrial/db";
 import type { OpenCodeCallObserver } from "@industrial/opencode";
 import type { EventBus, SchedulerObserver } from "@industrial/scheduler";
 import type { RunnerHealthReport } from "../routes/health";
@@ -61,18 +61,15 @@ export function fleetReader(deps: {
   runnerHealth: () => Promise<RunnerHealthReport[]>;
   wsConnections: () => number;
 }): () => Promise<FleetSnapshot> {
+  // The gauges describe the whole fleet: every tenant's sessions and agents.
+  const db = bypassTenantWall(deps.db, "fleet gauges of /metrics: every tenant's sessions and agents");
   return async () => {
     const now = deps.clock.now();
-    const [byStatus, byPriority, tenants, runners] = await Promise.all([
-      deps.db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM sessions WHERE deleted_at IS NULL GROUP BY status"),
-      deps.db.query<{ priority: string; n: number }>("SELECT priority, count(*)::int AS n FROM sessions WHERE status = 'queued' AND deleted_at IS NULL GROUP BY priority"),
-      deps.db.query<{ id: string }>("SELECT id FROM tenants WHERE active"),
-      deps.runnerHealth(),
-    ]);
-    const agents = (await Promise.all(tenants.map((t) => listAgents(deps.db, t.id)))).flat();
+    const [counts, runners] = await Promise.all([readFleetCounts(db), deps.runnerHealth()]);
+    const agents = (await Promise.all(counts.activeTenantIds.map((id) => listAgents(db, id)))).flat();
     return {
-      sessionsByStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
-      queuedByPriority: Object.fromEntries(byPriority.map((r) => [r.priority, r.n])),
+      sessionsByStatus: counts.byStatus,
+      queuedByPriority: counts.queuedByPriority,
       agents: agents.map((a) => ({ name: a.name, load: a.maxConcurrent > 0 ? a.running / a.maxConcurrent : 0, breaker: breakerStateAt(a.breaker, now) })),
       runners: runners.map((r) => ({ name: r.name, up: r.status === "up" })),
       wsConnections: deps.wsConnections(),

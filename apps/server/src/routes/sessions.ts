@@ -32,7 +32,7 @@ export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void 
   defineRoute(app, routes.messageSession, async ({ deps, params, body }) => view(await sendMessage(deps, params.id, body.text)));
   defineRoute(app, routes.sessionEvents, async ({ deps, params, query }) => {
     const s = await getSessionById(deps, params.id);
-    const items = await listEvents(deps.db, s.id, query.after, query.limit);
+    const items = await listEvents(deps.db, deps.tenantId, s.id, query.after, query.limit);
     return { items, lastSeq: s.lastEventSeq, finished: FINISHED.has(s.status) };
   });
   defineRoute(app, routes.listCheckpoints, async ({ deps, params }) => ({ items: await sessionCheckpoints(deps, params.id) }));

@@ -94,7 +94,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
     memoryBytes: s.memoryBytes,
   });
   const writeStatus = (s: Slot, health: RunnerHealth, extra: { url?: string; version?: string; memoryBytes?: number | null } = {}) =>
-    updateRunnerStatus(o.db, s.id, { health, ...extra }).catch((e) => log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"));
+    updateRunnerStatus(o.db, o.tenantId, s.id, { health, ...extra }).catch((e) => log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"));
 
   // A runner started on a request's behalf (a restore, a recycle) outlives it: its logs are not that request's.
   const startSlot = detachedFromRequest(function startSlot(): Slot {
@@ -135,7 +135,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
       startBlockedUntil = Date.now() + START_BACKOFF_MS;
       slots.delete(slot.id);
       log.error({ runner: name, err: startError }, "managed runner failed to start");
-      await retireRunner(o.db, slot.id).catch(() => undefined);
+      await retireRunner(o.db, o.tenantId, slot.id).catch(() => undefined);
       throw e;
     });
     slot.started.catch(() => undefined);
@@ -168,7 +168,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
       log.info({ runner: slot.name, why }, "stopping managed runner");
       await slot.process?.stop().catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "managed runner stop failed"));
       slots.delete(slot.id);
-      await retireRunner(o.db, slot.id).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "runner row not retired"));
+      await retireRunner(o.db, o.tenantId, slot.id).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "runner row not retired"));
       await rm(slot.stateDir, { recursive: true, force: true }).catch(() => undefined);
       log.info({ runner: slot.name }, "managed runner stopped");
     })();
@@ -200,7 +200,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
     if (slot.draining || slot.stopping) return;
     slot.draining = true;
     log.warn({ runner: slot.name, reason, running: slot.leases, memoryBytes: slot.memoryBytes }, "recycling managed runner: draining it and starting a replacement");
-    void setRunnerDraining(o.db, slot.id, true).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "draining flag not written"));
+    void setRunnerDraining(o.db, o.tenantId, slot.id, true).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "draining flag not written"));
     const active = [...slots.values()].filter((s) => !s.draining).length;
     if (!stopped && active < o.capacity && Date.now() >= startBlockedUntil) startSlot();
     if (slot.leases === 0 && slot.process) void stopSlot(slot, "recycled while idle");
@@ -226,7 +226,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
           const slot = slots.get(choice.runnerId)!;
           if (!input.maintenance && breakerStateAt(slot.breaker, now) !== "closed") {
             // Half-open: the one trial is taken on the row, so that one attempt across replicas gets it.
-            const trial = await takeRunnerBreaker(o.db, slot.id, now);
+            const trial = await takeRunnerBreaker(o.db, o.tenantId, slot.id, now);
             if (trial.breaker) slot.breaker = trial.breaker;
             if (!trial.admitted) continue;
           }

@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 
 interface RemoteEntry {
   id: string;
+  /** The tenant that registered it: its row is written under that tenant. */
+  tenantId: string;
   name: string;
   url: string;
   headers: Record<string, string> | undefined;
@@ -41,6 +43,7 @@ export function createRemoteRunners(o: { db: Database; log: Logger; now: () => D
         else {
           entries.set(row.id, {
             id: row.id,
+            tenantId: row.tenantId,
             name: row.name,
             url: row.url,
             headers: computeAuthHeaders(row.password),
@@ -67,7 +70,7 @@ export function createRemoteRunners(o: { db: Database; log: Logger; now: () => D
           const h = await checkHealth(e.url, 2_000, e.headers);
           if (h.healthy !== e.healthy && e.checked) log[h.healthy ? "info" : "warn"]({ runner: e.name, url: e.url, err: h.error }, h.healthy ? "remote runner healthy again" : "remote runner unhealthy");
           Object.assign(e, { healthy: h.healthy, checked: true, latencyMs: h.latencyMs, error: h.error ?? null });
-          await updateRunnerStatus(o.db, e.id, { health: h.healthy ? "healthy" : "unhealthy", ...(h.version ? { version: h.version } : {}) }).catch((err) =>
+          await updateRunnerStatus(o.db, e.tenantId, e.id, { health: h.healthy ? "healthy" : "unhealthy", ...(h.version ? { version: h.version } : {}) }).catch((err) =>
             log.warn({ runner: e.name, err: coerceError(err).message }, "runner status write failed"),
           );
         }),
@@ -88,7 +91,7 @@ export function createRemoteRunners(o: { db: Database; log: Logger; now: () => D
         if (!e.healthy) throw new Error(`remote runner ${e.name} (${e.url}) is unreachable${e.error ? `: ${e.error}` : ""}`);
         const now = o.now();
         if (breakerStateAt(e.breaker, now) !== "closed") {
-          const trial = await takeRunnerBreaker(o.db, id, now);
+          const trial = await takeRunnerBreaker(o.db, e.tenantId, id, now);
           if (trial.breaker) e.breaker = trial.breaker;
           if (!trial.admitted) throw new Error(`remote runner ${e.name}'s circuit breaker is open`);
         }

@@ -1,5 +1,18 @@
-import { coerceError, DEFAULT_RETRY_POLICY, planTreeStep, sessionShortId, type SessionEvent, type SessionStatus, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
-import { detachedFromRequest, insertSession, listExecutingRoots, loadTree, lockExecutingRoot, updateTask, type Database, type Queryable, type TaskTree } from "@industrial/db";
+import { coerceError, DEFAULT_RETRY_POLICY, planTreeStep, sessionShortId, type SessionEvent, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
+import {
+  bypassTenantWall,
+  detachedFromRequest,
+  insertSession,
+  listExecutingRoots,
+  listSessionOutcomes,
+  loadTree,
+  lockExecutingRoot,
+  updateTask,
+  type Database,
+  type Queryable,
+  type SessionOutcome,
+  type TaskTree,
+} from "@industrial/db";
 import { mergeIntoIntegration } from "@industrial/opencode";
 import type { Logger } from "pino";
 import { checkWorkspacePath, ownTreeRepository, type WorkspaceCheck, type WorkspacePolicy } from "../services/workspace-admission";
@@ -10,7 +23,7 @@ export interface TaskExecutorDeps {
   /** Called with the events of sessions the executor created, after their transaction committed. */
   published: (events: readonly SessionEvent[]) => void;
   /** Called after a step that changed a tree committed (task.status_changed / task.progress notices). */
-  treeChanged?: (rootTaskId: string) => void;
+  treeChanged?: (tenantId: string, rootTaskId: string) => void;
   intervalMs: number;
   /** The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed). */
   workspaces: WorkspacePolicy;
@@ -35,20 +48,22 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  // Every tenant's trees are executed here: finding them spans tenants; each step then names its tree's tenant.
+  const db = bypassTenantWall(deps.db, "task executor: the executing trees of every tenant");
 
   const admitRepository: AdmitRepository = async (repository, rootTaskId) =>
     repository === ownTreeRepository(deps.workspaces.dataDir, rootTaskId) ? { ok: true, path: repository } : checkWorkspacePath(deps.workspaces, repository, "repository");
 
   async function tick(): Promise<void> {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
-    for (const rootId of await listExecutingRoots(deps.db, ROOTS_PER_TICK)) {
+    for (const root of await listExecutingRoots(db, ROOTS_PER_TICK)) {
       let changed = false;
-      const events = await deps.db.transaction(async (tx) => {
-        const execution = await lockExecutingRoot(tx, rootId);
-        return execution ? advance(tx, rootId, execution, deps.log, () => (changed = true), admitRepository) : [];
+      const events = await db.transaction(async (tx) => {
+        const execution = await lockExecutingRoot(tx, root.tenantId, root.id);
+        return execution ? advance(tx, root, execution, deps.log, () => (changed = true), admitRepository) : [];
       });
       if (events.length) deps.published(events);
-      if (changed) deps.treeChanged?.(rootId);
+      if (changed) deps.treeChanged?.(root.tenantId, root.id);
     }
   }
 
@@ -89,11 +104,18 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
 export type TaskExecutor = ReturnType<typeof createTaskExecutor>;
 
 /** One tree, under its root's lock: plan, apply, and plan again until nothing moves. */
-async function advance(tx: Queryable, rootId: string, execution: TaskExecution, log: Logger, changed: () => void, admit: AdmitRepository): Promise<SessionEvent[]> {
+async function advance(
+  tx: Queryable,
+  root: { id: string; tenantId: string },
+  execution: TaskExecution,
+  log: Logger,
+  changed: () => void,
+  admit: AdmitRepository,
+): Promise<SessionEvent[]> {
   const events: SessionEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const tree = await loadTree(tx, rootId);
-    const sessions = await sessionsOf(tx, tree);
+    const tree = await loadTree(tx, root.tenantId, root.id);
+    const sessions = await sessionsOf(tx, root.tenantId, tree);
     const actions = planTreeStep(tree, new Map([...sessions].map(([id, s]) => [id, s.status])));
     if (actions.length === 0) break;
     changed();
@@ -103,21 +125,11 @@ async function advance(tx: Queryable, rootId: string, execution: TaskExecution, 
   return events;
 }
 
-interface SessionInfo {
-  status: SessionStatus;
-  branch: string | null;
-  summary: string | null;
-  filesChanged: string[];
-}
+type SessionInfo = SessionOutcome;
 
-async function sessionsOf(tx: Queryable, tree: TaskTree): Promise<Map<string, SessionInfo>> {
+async function sessionsOf(tx: Queryable, tenantId: string, tree: TaskTree): Promise<Map<string, SessionInfo>> {
   const ids = tree.tasks.flatMap((t) => (t.sessionId ? [t.sessionId] : []));
-  if (ids.length === 0) return new Map();
-  const rows = await tx.query<{ id: string; status: SessionStatus; workspace: { branch: string | null }; result: { summary: string; filesChanged: string[] } | null }>(
-    "SELECT id, status, workspace, result FROM sessions WHERE id = ANY($1::uuid[])",
-    [ids],
-  );
-  return new Map(rows.map((r) => [r.id, { status: r.status, branch: r.workspace.branch, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }]));
+  return new Map((await listSessionOutcomes(tx, tenantId, ids)).map((s) => [s.id, s]));
 }
 
 async function apply(
@@ -131,13 +143,15 @@ async function apply(
 ): Promise<SessionEvent[]> {
   const now = new Date().toISOString();
   const task = (id: string) => tree.tasks.find((t) => t.id === id)!;
+  // A tree is one tenant's (planned actions mean it has tasks).
+  const { tenantId } = tree.tasks[0]!;
   switch (action.kind) {
     case "start": {
       const t = task(action.taskId);
       const root = tree.tasks.find((r) => r.parentTaskId === null)!;
       const repository = await admit(execution.repository, root.id);
       if (!repository.ok) {
-        await updateTask(tx, t.id, { status: "failed", error: { message: `repository ${execution.repository} ${repository.reason}` }, completedAt: now });
+        await updateTask(tx, tenantId, t.id, { status: "failed", error: { message: `repository ${execution.repository} ${repository.reason}` }, completedAt: now });
         log.warn({ taskId: t.id, repository: execution.repository }, "task failed: the workspace roots no longer admit its tree's repository");
         return [];
       }
@@ -162,7 +176,7 @@ async function apply(
         createdBy: "task-executor",
         held: false,
       });
-      await updateTask(tx, t.id, { status: "running", sessionId: session.id, startedAt: now });
+      await updateTask(tx, tenantId, t.id, { status: "running", sessionId: session.id, startedAt: now });
       log.info({ taskId: t.id, sessionId: session.id }, "task started");
       return events;
     }
@@ -170,34 +184,34 @@ async function apply(
       const t = task(action.taskId);
       const s = sessions.get(action.sessionId)!;
       if (!s.branch) {
-        await updateTask(tx, t.id, { status: "failed", error: { message: "its session has no branch to merge" }, completedAt: now });
+        await updateTask(tx, tenantId, t.id, { status: "failed", error: { message: "its session has no branch to merge" }, completedAt: now });
         return [];
       }
       const outcome = await mergeIntoIntegration(execution.path, s.branch, `Merge task "${t.title}" (session ${sessionShortId(action.sessionId)})`);
       if (outcome.merged) {
-        await updateTask(tx, t.id, { status: "completed", result: { summary: s.summary ?? "", filesChanged: s.filesChanged, mergedCommit: outcome.commit }, completedAt: now });
+        await updateTask(tx, tenantId, t.id, { status: "completed", result: { summary: s.summary ?? "", filesChanged: s.filesChanged, mergedCommit: outcome.commit }, completedAt: now });
         log.info({ taskId: t.id, commit: outcome.commit }, "task merged into the integration branch");
       } else {
         const message = `merge conflict with the integration branch in ${outcome.conflicts.join(", ")}`;
-        await updateTask(tx, t.id, { status: "failed", error: { message, paths: outcome.conflicts }, completedAt: now });
+        await updateTask(tx, tenantId, t.id, { status: "failed", error: { message, paths: outcome.conflicts }, completedAt: now });
         log.warn({ taskId: t.id, conflicts: outcome.conflicts }, "task failed: merge conflict");
       }
       return [];
     }
     case "fail":
-      await updateTask(tx, action.taskId, { status: "failed", error: { message: action.message }, completedAt: now });
+      await updateTask(tx, tenantId, action.taskId, { status: "failed", error: { message: action.message }, completedAt: now });
       return [];
     case "block":
-      await updateTask(tx, action.taskId, { status: "blocked", error: { message: action.message }, completedAt: now });
+      await updateTask(tx, tenantId, action.taskId, { status: "blocked", error: { message: action.message }, completedAt: now });
       return [];
     case "rollup": {
       const done = ["completed", "failed", "partially_completed", "cancelled", "skipped", "blocked"].includes(action.status);
-      await updateTask(tx, action.taskId, { status: action.status, ...(done ? { completedAt: now } : {}), ...(action.status === "running" && !task(action.taskId).startedAt ? { startedAt: now } : {}) });
+      await updateTask(tx, tenantId, action.taskId, { status: action.status, ...(done ? { completedAt: now } : {}), ...(action.status === "running" && !task(action.taskId).startedAt ? { startedAt: now } : {}) });
       return [];
     }
     case "finish": {
       const root = tree.tasks.find((r) => r.parentTaskId === null)!;
-      await updateTask(tx, root.id, { execution: { ...execution, state: "finished", finishedAt: now } });
+      await updateTask(tx, tenantId, root.id, { execution: { ...execution, state: "finished", finishedAt: now } });
       log.info({ taskId: root.id }, "task tree finished");
       return [];
     }

@@ -16,7 +16,9 @@ import type { AgentView, CreateAgentBody, ListAgentsQuery, PatchAgentBody, Route
 import {
   appendTierChange,
   findAgent,
+  getRunner,
   insertAgent,
+  listBusySessionIdsOfAgent,
   listAgents,
   recentAttemptsOfAgent,
   softDeleteAgent,
@@ -54,8 +56,8 @@ export async function getAgentById(deps: ServiceDeps, id: string): Promise<Agent
 /** An agent runs on a registered remote runner of its tenant, or (null) on a managed one. */
 async function requireRunner(q: Queryable, tenantId: string, runnerId: string | null | undefined): Promise<void> {
   if (!runnerId) return;
-  const [r] = await q.query<{ kind: string; name: string }>("SELECT kind, name FROM runners WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [runnerId, tenantId]);
-  if (!r)
+  const r = await getRunner(q, tenantId, runnerId);
+  if (!r || r.deletedAt)
     throw new InvalidInputError(`runner ${runnerId} not found`, [{ path: "body.runnerId", reason: "no such runner" }]);
   if (r.kind !== "remote")
     throw new InvalidInputError(`runner ${r.name} is a managed runner; leave runnerId out to run on the managed runners`, [
@@ -91,7 +93,7 @@ export async function createAgent(deps: ServiceDeps, body: z.output<typeof Creat
       },
       deps.breakerCooldownSeconds,
     );
-    await appendTierChange(tx, a.id, { from: null, to: a.tier, finished: 0, successRate: 0, reason: "registered" });
+    await appendTierChange(tx, a, { from: null, to: a.tier, finished: 0, successRate: 0, reason: "registered" });
     return a;
   });
   deps.scheduler?.poke();
@@ -123,14 +125,14 @@ export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<t
   if (body.temperature !== undefined || body.openCodeAgent !== undefined)
     requireTemperature(body.temperature === undefined ? agent.temperature : body.temperature, body.openCodeAgent ?? agent.openCodeAgent);
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
-  await updateAgent(deps.db, id, body);
+  await updateAgent(deps.db, deps.tenantId, id, body);
   deps.scheduler?.poke();
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
 export async function heartbeatAgent(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
   await getAgentById(deps, id);
-  await updateAgent(deps.db, id, { heartbeat: true });
+  await updateAgent(deps.db, deps.tenantId, id, { heartbeat: true });
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
@@ -138,13 +140,13 @@ export async function heartbeatAgent(deps: ServiceDeps, id: string): Promise<Age
 export async function drainAgent(deps: ServiceDeps, id: string): Promise<AgentWithLoad> {
   const agent = await getAgentById(deps, id);
   if (agent.status === "offline") throw new InvalidTransitionError("offline", "draining", "agent");
-  if (agent.status !== "draining") await updateAgent(deps.db, id, { status: "draining" });
+  if (agent.status !== "draining") await updateAgent(deps.db, deps.tenantId, id, { status: "draining" });
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
 export async function setMaintenance(deps: ServiceDeps, id: string, body: { enabled: boolean; reason?: string | undefined }): Promise<AgentWithLoad> {
   await getAgentById(deps, id);
-  await updateAgent(deps.db, id, { maintenance: { enabled: body.enabled, reason: body.reason ?? null } });
+  await updateAgent(deps.db, deps.tenantId, id, { maintenance: { enabled: body.enabled, reason: body.reason ?? null } });
   deps.scheduler?.poke();
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
@@ -156,17 +158,13 @@ export async function setMaintenance(deps: ServiceDeps, id: string, body: { enab
  */
 export async function deleteAgent(deps: ServiceDeps, id: string, force: boolean): Promise<string[]> {
   const agent = await getAgentById(deps, id);
-  const rows = await deps.db.query<{ id: string }>(
-    "SELECT id FROM sessions WHERE agent_id = $1 AND tenant_id = $2 AND status IN ('running', 'degraded', 'paused') AND deleted_at IS NULL",
-    [id, deps.tenantId],
-  );
-  const busy = rows.map((r) => r.id);
+  const busy = await listBusySessionIdsOfAgent(deps.db, deps.tenantId, id);
   if (busy.length && !force)
     throw new ConflictError(`agent ${id} has ${busy.length} session(s) running or paused; drain it first, or delete with force=true to stop them`, {
       context: { sessions: busy },
     });
   for (const sessionId of busy) await actOnSession(deps, sessionId, "stop").catch(() => undefined);
-  await softDeleteAgent(deps.db, id);
+  await softDeleteAgent(deps.db, deps.tenantId, id);
   deps.scheduler?.poke();
   deps.notices.agentRemoved(agent.tenantId, { id, name: agent.name });
   return busy;
@@ -217,7 +215,7 @@ export async function fleetStats(deps: ServiceDeps) {
 export async function agentPerformance(deps: ServiceDeps, id: string) {
   const agent = await getAgentById(deps, id);
   const view = toAgentView(agent, deps.clock.now());
-  const [history, recent] = await Promise.all([tierHistory(deps.db, id), recentAttemptsOfAgent(deps.db, id)]);
+  const [history, recent] = await Promise.all([tierHistory(deps.db, deps.tenantId, id), recentAttemptsOfAgent(deps.db, deps.tenantId, id)]);
   return {
     agentId: agent.id,
     name: agent.name,

@@ -22,6 +22,8 @@ import type { CreateContextBody, ListContextsQuery, MergeContextsBody, PatchCont
 import {
   changedKeysSince,
   deleteContext,
+  findAgent,
+  findSession,
   findContext,
   insertContext,
   listContexts,
@@ -55,12 +57,12 @@ async function lockOrThrow(tx: Queryable, deps: ServiceDeps, id: string): Promis
 
 async function checkVersion(tx: Queryable, c: Context, expected: number | undefined): Promise<void> {
   if (expected === undefined || expected === c.version) return;
-  throw new ContextVersionConflictError(c.id, expected, c.version, expected < c.version ? await changedKeysSince(tx, c.id, expected) : []);
+  throw new ContextVersionConflictError(c.id, expected, c.version, expected < c.version ? await changedKeysSince(tx, c.tenantId, c.id, expected) : []);
 }
 
 async function requireRow(q: Queryable, table: "sessions" | "agents", tenantId: string, id: string, field: string): Promise<void> {
-  const rows = await q.query(`SELECT 1 FROM ${table} WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL`, [id, tenantId]);
-  if (!rows.length) throw new InvalidInputError(`${table === "sessions" ? "session" : "agent"} ${id} not found`, [{ path: field, reason: `no such ${table === "sessions" ? "session" : "agent"}` }]);
+  const found = table === "sessions" ? await findSession(q, tenantId, id) : await findAgent(q, tenantId, id);
+  if (!found) throw new InvalidInputError(`${table === "sessions" ? "session" : "agent"} ${id} not found`, [{ path: field, reason: `no such ${table === "sessions" ? "session" : "agent"}` }]);
 }
 
 /** A dot path from the URL; a malformed one, or one that cannot be followed, is a 400 on params.path. */

@@ -1,5 +1,5 @@
 import type { Clock, Principal, SessionEvent } from "@industrial/core";
-import type { Database } from "@industrial/db";
+import type { CrossTenantDatabase, Database } from "@industrial/db";
 import type { OcTransport } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
 import type { Logger } from "pino";
@@ -28,7 +28,7 @@ export interface SharedDeps {
    * tenants, making a key or user in another tenant). Named so it is never
    * used by accident.
    */
-  crossTenantDb: Database;
+  crossTenantDb: CrossTenantDatabase;
   /** The database as `tenantId` sees it (row-level security): how `db` is made, and how work in another tenant is done. */
   tenantDb(tenantId: string): Database;
   /** Subkeys of the server secret (API key hashes, runner passwords). */

@@ -14,9 +14,9 @@ export interface Notices {
   agent(type: "agent.registered" | "agent.updated", view: AgentView): void;
   agentRemoved(tenantId: string, agent: { id: string; name: string }): void;
   /** Tasks were inserted in a tree: `task.created` for each, then what moved in the rest of the tree (a parent's progress). */
-  tasksCreated(rootTaskId: string, taskIds: readonly string[]): void;
+  tasksCreated(tenantId: string, rootTaskId: string, taskIds: readonly string[]): void;
   /** Something in the tree may have moved: `task.status_changed` / `task.progress` for what did. */
-  taskTreeChanged(rootTaskId: string): void;
+  taskTreeChanged(tenantId: string, rootTaskId: string): void;
 }
 
 type Seen = { status: Task["status"]; progress: string };
@@ -38,8 +38,8 @@ export function createNotices(deps: { db: Database; bus: NoticeBus; log: Logger 
   /** One diff at a time per tree, in call order. */
   const chains = new Map<string, Promise<void>>();
 
-  async function diffTree(rootTaskId: string, created: ReadonlySet<string>): Promise<void> {
-    const tree = await loadTree(deps.db, rootTaskId);
+  async function diffTree(tenantId: string, rootTaskId: string, created: ReadonlySet<string>): Promise<void> {
+    const tree = await loadTree(deps.db, tenantId, rootTaskId);
     const byId = new Map(tree.tasks.map((t) => [t.id, t]));
     const before = trees.get(rootTaskId) ?? new Map<string, Seen>();
     const after = new Map<string, Seen>();
@@ -61,9 +61,9 @@ export function createNotices(deps: { db: Database; bus: NoticeBus; log: Logger 
     trees.set(rootTaskId, after);
   }
 
-  function enqueue(rootTaskId: string, created: ReadonlySet<string>): void {
+  function enqueue(tenantId: string, rootTaskId: string, created: ReadonlySet<string>): void {
     const next = (chains.get(rootTaskId) ?? Promise.resolve())
-      .then(() => diffTree(rootTaskId, created))
+      .then(() => diffTree(tenantId, rootTaskId, created))
       .catch((e) => deps.log.warn({ rootTaskId, err: coerceError(e).message }, "task notices: reading the tree failed"));
     chains.set(rootTaskId, next);
     void next.finally(() => {
@@ -74,7 +74,7 @@ export function createNotices(deps: { db: Database; bus: NoticeBus; log: Logger 
   return {
     agent: (type, view) => publish(view.tenantId, agentRooms(view.id), type, view),
     agentRemoved: (tenantId, agent) => publish(tenantId, agentRooms(agent.id), "agent.removed", agent),
-    tasksCreated: (rootTaskId, taskIds) => enqueue(rootTaskId, new Set(taskIds)),
-    taskTreeChanged: (rootTaskId) => enqueue(rootTaskId, new Set()),
+    tasksCreated: (tenantId, rootTaskId, taskIds) => enqueue(tenantId, rootTaskId, new Set(taskIds)),
+    taskTreeChanged: (tenantId, rootTaskId) => enqueue(tenantId, rootTaskId, new Set()),
   };
 }

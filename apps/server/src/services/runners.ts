@@ -27,13 +27,13 @@ export function toRunnerView(r: RunnerWithLoad, now: Date): RunnerView {
 }
 
 async function findRunner(deps: ServiceDeps, id: string): Promise<Runner> {
-  const r = await getRunner(deps.db, id);
+  const r = await getRunner(deps.db, deps.tenantId, id);
   if (!r || r.tenantId !== deps.tenantId || r.deletedAt) throw new NotFoundError("runner", id);
   return r;
 }
 
 async function withLoad(deps: ServiceDeps, r: Runner): Promise<RunnerWithLoad> {
-  return { ...r, sessions: (await runnerUsage(deps.db, r.id)).running };
+  return { ...r, sessions: (await runnerUsage(deps.db, deps.tenantId, r.id)).running };
 }
 
 export async function listRunnerViews(deps: ServiceDeps, query: z.output<typeof ListRunnersQuery>) {
@@ -50,7 +50,7 @@ export async function listRunnerViews(deps: ServiceDeps, query: z.output<typeof 
 export async function registerRemoteRunner(deps: ServiceDeps, body: z.output<typeof RegisterRunnerBody>): Promise<RunnerView> {
   const row = await insertRunner(deps.db, { tenantId: deps.tenantId, name: body.name, kind: "remote", url: body.url, ownerReplica: null, health: "starting", password: body.password ?? null });
   const h = await checkHealth(body.url, 2_000, computeAuthHeaders(row.password));
-  await updateRunnerStatus(deps.db, row.id, { health: h.healthy ? "healthy" : "unhealthy", ...(h.version ? { version: h.version } : {}) });
+  await updateRunnerStatus(deps.db, deps.tenantId, row.id, { health: h.healthy ? "healthy" : "unhealthy", ...(h.version ? { version: h.version } : {}) });
   await deps.runners.sync();
   return toRunnerView(await withLoad(deps, await findRunner(deps, row.id)), deps.clock.now());
 }
@@ -65,13 +65,13 @@ export async function deleteRunner(deps: ServiceDeps, id: string, query: z.outpu
   const r = await findRunner(deps, id);
   if (r.kind === "managed")
     throw new ConflictError(`runner ${r.name} is a managed runner of replica ${r.ownerReplica}: it stops with its replica and cannot be deleted (recycle it to replace its process)`);
-  const usage = await runnerUsage(deps.db, id);
+  const usage = await runnerUsage(deps.db, deps.tenantId, id);
   if (!query.force && (usage.agents > 0 || usage.running > 0))
     throw new ConflictError(
       `runner ${r.name} is in use: ${usage.agents} agent(s) bound to it, ${usage.running} session(s) running on it; rebind the agents (PATCH /agents/{id} runnerId) and let the sessions finish, or delete with ?force=true`,
       { context: usage },
     );
-  if (!(await retireRunner(deps.db, id))) throw new NotFoundError("runner", id);
+  if (!(await retireRunner(deps.db, deps.tenantId, id))) throw new NotFoundError("runner", id);
   await deps.runners.sync();
 }
 
@@ -84,9 +84,9 @@ export async function recycleRunner(deps: ServiceDeps, id: string): Promise<Runn
   const r = await findRunner(deps, id);
   if (r.kind === "remote") throw new ConflictError(`runner ${r.name} is a remote runner: the orchestrator does not run its process, so it cannot recycle it`);
   if (!r.draining) {
-    if (!deps.runners.recycle(id, "recycling was requested through the API")) await setRunnerDraining(deps.db, id, true);
+    if (!deps.runners.recycle(id, "recycling was requested through the API")) await setRunnerDraining(deps.db, deps.tenantId, id, true);
   }
   // An idle runner may be stopped and retired already: its last row is shown.
-  const after = (await getRunner(deps.db, id)) ?? r;
+  const after = (await getRunner(deps.db, deps.tenantId, id)) ?? r;
   return toRunnerView(await withLoad(deps, { ...after, draining: true }), deps.clock.now());
 }

@@ -9,14 +9,14 @@ export type SessionActionName = "start" | "pause" | "resume" | "stop" | "cancel"
 const ACTIVE: SessionStatus[] = ["running", "degraded"];
 
 async function requestOfHolder(tx: Queryable, s: Session, action: "pause" | "stop" | "resume"): Promise<SessionEvent[]> {
-  await updateSession(tx, s.id, { requestedAction: action });
+  await updateSession(tx, s, { requestedAction: action });
   return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `${action} requested` } }], s.attempt || null);
 }
 
 /** Releases a paused attempt for good (stop or cancel of a paused session). */
-async function abandonPausedAttempt(tx: Queryable, sessionId: string): Promise<void> {
-  const a = await latestAttempt(tx, sessionId);
-  if (a && a.status === "paused") await updateAttempt(tx, a.id, { status: "abandoned", finished: true, releaseLease: true });
+async function abandonPausedAttempt(tx: Queryable, s: Session): Promise<void> {
+  const a = await latestAttempt(tx, s.tenantId, s.id);
+  if (a && a.status === "paused") await updateAttempt(tx, s.tenantId, a.id, { status: "abandoned", finished: true, releaseLease: true });
 }
 
 /**
@@ -36,7 +36,7 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
       case "stop":
         if (ACTIVE.includes(s.status)) return requestOfHolder(tx, s, "stop");
         if (s.status === "paused") {
-          await abandonPausedAttempt(tx, s.id);
+          await abandonPausedAttempt(tx, s);
           return transitionSession(tx, s, "stopped", "stopped by request", { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
         }
         throw new InvalidTransitionError(s.status, "stopped");
@@ -44,11 +44,11 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
         if (s.status !== "paused") throw new InvalidTransitionError(s.status, "running");
         return requestOfHolder(tx, s, "resume");
       case "cancel":
-        if (s.status === "paused") await abandonPausedAttempt(tx, s.id);
+        if (s.status === "paused") await abandonPausedAttempt(tx, s);
         return transitionSession(tx, s, "cancelled", "cancelled by request", { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
       case "start":
         if (s.status !== "pending") throw new InvalidTransitionError(s.status, "queued");
-        await updateSession(tx, s.id, { held: false, statusReason: "waiting for admission" });
+        await updateSession(tx, s, { held: false, statusReason: "waiting for admission" });
         return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: "start requested" } }], null);
     }
   });
@@ -68,7 +68,7 @@ export async function retrySession(deps: ServiceDeps, id: string, body: { fromCh
   if (!["failed", "timeout", "stopped"].includes(s.status)) throw new InvalidTransitionError(s.status, "pending");
   let from = "the latest checkpoint";
   if (body.fromCheckpoint !== undefined) {
-    const cp = await getCheckpoint(deps.db, id, body.fromCheckpoint);
+    const cp = await getCheckpoint(deps.db, deps.tenantId, id, body.fromCheckpoint);
     if (!cp) throw new NotFoundError("checkpoint", `${id}/${body.fromCheckpoint}`);
     if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
     from = `checkpoint ${cp.seq}`;

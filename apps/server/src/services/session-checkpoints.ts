@@ -19,7 +19,7 @@ const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
 export async function sessionCheckpoints(deps: ServiceDeps, id: string): Promise<ChainedCheckpoint[]> {
   await getSession(deps.db, deps.tenantId, id);
-  return listCheckpoints(deps.db, id);
+  return listCheckpoints(deps.db, deps.tenantId, id);
 }
 
 export async function verifySessionCheckpoints(deps: ServiceDeps, id: string) {
@@ -32,9 +32,9 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
   assertCanControl(deps, s, `session ${id}`);
   const local = deps.scheduler?.local(id);
   if (local) {
-    const before = (await listCheckpoints(deps.db, id)).length;
+    const before = (await listCheckpoints(deps.db, deps.tenantId, id)).length;
     await local.checkpointNow();
-    const all = await listCheckpoints(deps.db, id);
+    const all = await listCheckpoints(deps.db, deps.tenantId, id);
     if (all.length === before) throw new ConflictError("the session's workspace is not ready yet (or it is being handed over); try again in a moment");
     return all.at(-1)!;
   }
@@ -43,9 +43,8 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
   const snap = await snapshotWorkspace(s.workspace, "orchestrator: manual checkpoint");
   const { cp, events } = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
-    const last = (await listCheckpoints(tx, id)).at(-1);
-    const cp = await appendCheckpoint(tx, {
-      sessionId: id,
+    const last = (await listCheckpoints(tx, deps.tenantId, id)).at(-1);
+    const cp = await appendCheckpoint(tx, locked, {
       attempt: locked.attempt,
       trigger: "manual",
       openCodeMessageId: last?.openCodeMessageId ?? null,
@@ -54,7 +53,7 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
       tokens: locked.metrics.tokens,
       costUsd: locked.metrics.costUsd,
     });
-    await updateSession(tx, id, { metrics: { ...locked.metrics, checkpoints: cp.seq } });
+    await updateSession(tx, locked, { metrics: { ...locked.metrics, checkpoints: cp.seq } });
     const events = await appendEvents(tx, locked, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], locked.attempt || null);
     return { cp, events };
   });
@@ -73,14 +72,15 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   assertCanControl(deps, s, `session ${id}`);
   if (!RESTORABLE.includes(s.status)) throw new ConflictError(`restore needs a paused, failed, timed-out or stopped session; this one is ${s.status}`);
   if (s.requestedAction === "resume") throw new ConflictError("a resume was requested; restore before resuming, or pause again");
-  const cp = await getCheckpoint(deps.db, id, seq);
+  const cp = await getCheckpoint(deps.db, deps.tenantId, id, seq);
   if (!cp) throw new NotFoundError("checkpoint", `${id}/${seq}`);
   // The worktree first, then OpenCode's revert: a step's commit is taken just after the step, and
   // OpenCode's own per-step snapshots put back exactly the files its later steps changed.
   if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
-  const attempt = await latestAttempt(deps.db, id);
+  const attempt = await latestAttempt(deps.db, deps.tenantId, id);
   if (attempt?.openCodeSessionId && attempt.number === cp.attempt && cp.openCodeMessageId) {
-    const runner = attempt.runnerId ? await getRunner(deps.db, attempt.runnerId) : null;
+    // A managed runner's row is the default tenant's, not found here: null, which means "a managed runner" as well.
+    const runner = attempt.runnerId ? await getRunner(deps.db, deps.tenantId, attempt.runnerId) : null;
     // The attempt's runner (a remote one, or any managed runner here: they share OpenCode's store).
     const lease = await deps.runners.acquire({ agentRunnerId: runner?.kind === "remote" ? runner.id : null, attemptRunnerId: attempt.runnerId, maintenance: true });
     try {

@@ -22,7 +22,9 @@ import {
   transitionSession,
   updateSession,
   appendEvents,
-  type Queryable,
+  listChildSessionIds,
+  queueSessionMessage,
+  readFencingToken,
 } from "@industrial/db";
 import { isGitRepository, runGit } from "@industrial/opencode";
 import type { z } from "zod";
@@ -64,7 +66,7 @@ async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ rep
   if (b.parentSessionId && !(await findSession(deps.db, deps.tenantId, b.parentSessionId)))
     throw new InvalidInputError(`parent session ${b.parentSessionId} not found`, [{ path: "body.parentSessionId", reason: "no such session" }]);
   if (b.preferredAgentId) {
-    const agent = await getAgent(deps.db, b.preferredAgentId);
+    const agent = await getAgent(deps.db, deps.tenantId, b.preferredAgentId);
     if (!agent || agent.tenantId !== deps.tenantId)
       throw new InvalidInputError(`agent ${b.preferredAgentId} not found`, [{ path: "body.preferredAgentId", reason: "no such agent" }]);
   }
@@ -140,17 +142,12 @@ export async function patchSession(deps: ServiceDeps, id: string, b: z.output<ty
         details: [{ path: b.priority !== undefined ? "body.priority" : "body.maxDurationSeconds", reason: `session is ${s.status}` }],
       });
     const priority = b.priority ?? s.priority;
-    await updateSession(tx, id, {
+    await updateSession(tx, s, {
       ...b,
       ...(b.priority && s.status === "queued" && s.queuedAt ? { dispatchKey: computeDispatchKey(priority, new Date(s.queuedAt)) } : {}),
     });
     return getSession(tx, deps.tenantId, id);
   });
-}
-
-async function currentFencingToken(tx: Queryable, id: string): Promise<number> {
-  const rows = await tx.query<{ t: number }>("SELECT fencing_token AS t FROM sessions WHERE id = $1", [id]);
-  return rows[0]?.t ?? 0;
 }
 
 export async function deleteSession(deps: ServiceDeps, id: string): Promise<void> {
@@ -160,14 +157,17 @@ export async function deleteSession(deps: ServiceDeps, id: string): Promise<void
     assertCanControl(deps, s, `session ${id}`);
     if (!FINISHED_STATUSES.includes(s.status))
       throw new ConflictError(`only finished sessions can be deleted; this one is ${s.status}`, { suggestion: "stop or cancel it first" });
-    await updateSession(tx, id, { deletedAt: deps.clock.now() });
+    await updateSession(tx, s, { deletedAt: deps.clock.now() });
     // Children that can still run lose their parent: orphaned (spec/domain.md).
-    const children = await tx.query<{ id: string }>("SELECT id FROM sessions WHERE parent_session_id = $1 AND deleted_at IS NULL", [id]);
-    for (const c of children) {
-      const child = await lockSession(tx, c.id);
+    for (const childId of await listChildSessionIds(tx, deps.tenantId, id)) {
+      const child = await lockSession(tx, childId, { tenantId: deps.tenantId });
       // A new fencing token makes a lease holder of the child let go at its next write.
       if (!isTerminalStatus(child.status))
-        events.push(...(await transitionSession(tx, child, "orphaned", `parent session ${id} was deleted`, { patch: { fencingToken: (await currentFencingToken(tx, c.id)) + 1 } })));
+        events.push(
+          ...(await transitionSession(tx, child, "orphaned", `parent session ${id} was deleted`, {
+            patch: { fencingToken: (await readFencingToken(tx, deps.tenantId, childId)) + 1 },
+          })),
+        );
     }
   });
   afterCommit(deps, events);
@@ -186,7 +186,7 @@ export async function sendMessage(deps: ServiceDeps, id: string, text: string): 
     assertCanControl(deps, s, `session ${id}`);
     if (!["running", "degraded", "paused"].includes(s.status))
       throw new ConflictError(`messages go to running or paused sessions; this one is ${s.status}`);
-    await tx.query("UPDATE sessions SET pending_messages = array_append(pending_messages, $2) WHERE id = $1", [id, text]);
+    await queueSessionMessage(tx, s, text);
     return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `follow-up queued: ${text}` } }], s.attempt || null);
   });
   afterCommit(deps, events);

@@ -24,6 +24,7 @@ import {
 } from "@industrial/core";
 import type { AddDependencyBody, CreateTaskBody, DecomposeBody, ExecuteBody, ListTasksQuery, PatchTaskBody, TaskTreeNode, TaskView } from "@industrial/contracts";
 import {
+  countChildTasks,
   deleteDependency,
   getTask,
   insertDependencies,
@@ -68,7 +69,7 @@ export function toTaskView(task: Task, tree: TaskTree): TaskView {
 
 export async function getTaskView(deps: ServiceDeps, id: string): Promise<TaskView> {
   const task = await getTask(deps.db, deps.tenantId, id);
-  return toTaskView(task, await loadTree(deps.db, task.rootTaskId));
+  return toTaskView(task, await loadTree(deps.db, deps.tenantId, task.rootTaskId));
 }
 
 export async function createTask(deps: ServiceDeps, body: z.output<typeof CreateTaskBody>): Promise<TaskView> {
@@ -85,7 +86,7 @@ export async function createTask(deps: ServiceDeps, body: z.output<typeof Create
       });
       if (parent.sessionId) throw new ConflictError(`task ${parent.title} has run as a session: it cannot get subtasks`);
       rootTaskId = parent.rootTaskId;
-      position = (await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE parent_task_id = $1 AND deleted_at IS NULL", [parent.id]))[0]!.n;
+      position = await countChildTasks(tx, deps.tenantId, parent.id);
     }
     await insertTasks(tx, [
       {
@@ -106,7 +107,7 @@ export async function createTask(deps: ServiceDeps, body: z.output<typeof Create
     ]);
   });
   const view = await getTaskView(deps, id);
-  deps.notices.tasksCreated(view.rootTaskId, [id]);
+  deps.notices.tasksCreated(deps.tenantId, view.rootTaskId, [id]);
   return view;
 }
 
@@ -125,7 +126,7 @@ export async function listTaskPage(deps: ServiceDeps, q: z.output<typeof ListTas
   const trees = new Map<string, TaskTree>();
   const items: TaskView[] = [];
   for (const t of page.items) {
-    if (!trees.has(t.rootTaskId)) trees.set(t.rootTaskId, await loadTree(deps.db, t.rootTaskId));
+    if (!trees.has(t.rootTaskId)) trees.set(t.rootTaskId, await loadTree(deps.db, deps.tenantId, t.rootTaskId));
     items.push(toTaskView(t, trees.get(t.rootTaskId)!));
   }
   return { items, nextCursor: page.nextCursor, total: page.total };
@@ -136,13 +137,13 @@ const NOT_STARTED = ["pending", "ready"];
 export async function patchTask(deps: ServiceDeps, id: string, body: z.output<typeof PatchTaskBody>): Promise<TaskView> {
   await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
-    await lockRoot(tx, task.rootTaskId);
+    await lockRoot(tx, deps.tenantId, task.rootTaskId);
     if (body.status && !NOT_STARTED.includes(task.status)) throw new InvalidTransitionError(task.status, body.status, "task");
     if (task.status === "running" && Object.keys(body).some((k) => k !== "title" && k !== "priority"))
       throw new ConflictError(`task ${task.title} is running: only its title and priority can change`);
     const { estimate: given, ...fields } = body;
     const estimate = given ? computeEstimate({ ...given, source: "manual" }) : undefined;
-    await updateTask(tx, id, {
+    await updateTask(tx, deps.tenantId, id, {
       ...fields,
       ...(estimate ? { estimate, complexity: complexityOf(estimate.expected) } : {}),
       ...(body.status ? { completedAt: new Date().toISOString() } : {}),
@@ -150,7 +151,7 @@ export async function patchTask(deps: ServiceDeps, id: string, body: z.output<ty
   });
   deps.tasks?.poke();
   const view = await getTaskView(deps, id);
-  deps.notices.taskTreeChanged(view.rootTaskId);
+  deps.notices.taskTreeChanged(deps.tenantId, view.rootTaskId);
   return view;
 }
 
@@ -160,14 +161,14 @@ export async function deleteTask(deps: ServiceDeps, id: string): Promise<string[
   const deleted = await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
     rootTaskId = task.rootTaskId;
-    const execution = await lockRoot(tx, task.rootTaskId);
-    const tree = await loadTree(tx, task.rootTaskId);
+    const execution = await lockRoot(tx, deps.tenantId, task.rootTaskId);
+    const tree = await loadTree(tx, deps.tenantId, task.rootTaskId);
     const running = [task, ...descendants(task.id, tree)].filter((t) => t.status === "running");
     if (running.length > 0 || (task.parentTaskId === null && execution?.state === "running"))
       throw new ConflictError(`task ${task.title} is being executed`, { suggestion: `cancel it first: POST /api/v1/tasks/${task.rootTaskId}/cancel` });
-    return softDeleteSubtree(tx, id);
+    return softDeleteSubtree(tx, deps.tenantId, id);
   });
-  deps.notices.taskTreeChanged(rootTaskId);
+  deps.notices.taskTreeChanged(deps.tenantId, rootTaskId);
   return deleted;
 }
 
@@ -183,7 +184,7 @@ export async function addDependency(deps: ServiceDeps, id: string, body: z.outpu
       throw new InvalidInputError(`task ${body.dependsOnTaskId} not found`, [{ path: "body.dependsOnTaskId", reason: "no such task" }]);
     });
     // Both trees stay put while the edge is checked and written.
-    for (const root of [...new Set([task.rootTaskId, prerequisite.rootTaskId])].sort()) await lockRoot(tx, root);
+    for (const root of [...new Set([task.rootTaskId, prerequisite.rootTaskId])].sort()) await lockRoot(tx, deps.tenantId, root);
     const cycle = findCycle(await tenantDependencies(tx, deps.tenantId), { taskId: id, dependsOnTaskId: prerequisite.id });
     if (cycle) {
       const titles = new Map<string, string>();
@@ -198,13 +199,13 @@ export async function addDependency(deps: ServiceDeps, id: string, body: z.outpu
 
 export async function removeDependency(deps: ServiceDeps, id: string, depId: string): Promise<void> {
   await getTask(deps.db, deps.tenantId, id);
-  if (!(await deleteDependency(deps.db, id, depId))) throw new InvalidInputError(`dependency ${depId} of task ${id} not found`, [{ path: "params.depId", reason: "no such dependency" }]);
+  if (!(await deleteDependency(deps.db, deps.tenantId, id, depId))) throw new InvalidInputError(`dependency ${depId} of task ${id} not found`, [{ path: "params.depId", reason: "no such dependency" }]);
   deps.tasks?.poke();
 }
 
 export async function taskTree(deps: ServiceDeps, id: string): Promise<{ root: TaskTreeNode; dependencies: TaskDependency[] }> {
   const task = await getTask(deps.db, deps.tenantId, id);
-  const tree = await loadTree(deps.db, task.rootTaskId);
+  const tree = await loadTree(deps.db, deps.tenantId, task.rootTaskId);
   const node = (t: Task): TaskTreeNode => ({ ...toTaskView(t, tree), children: tree.tasks.filter((c) => c.parentTaskId === t.id).map(node) });
   const inSubtree = new Set([task.id, ...descendants(task.id, tree).map((t) => t.id)]);
   return { root: node(task), dependencies: tree.dependencies.filter((d) => inSubtree.has(d.taskId) && inSubtree.has(d.dependsOnTaskId)) };
@@ -272,7 +273,7 @@ export async function taskGraph(deps: ServiceDeps, id: string) {
  */
 export async function decomposeTask(deps: ServiceDeps, id: string, body: z.output<typeof DecomposeBody>) {
   const task = await getTask(deps.db, deps.tenantId, id);
-  assertDecomposable(task, await loadTree(deps.db, task.rootTaskId));
+  assertDecomposable(task, await loadTree(deps.db, deps.tenantId, task.rootTaskId));
   let plan: DecompositionPlan;
   let planner: "template" | "heuristics" | "llm";
   let sessionId: string | null = null;
@@ -286,10 +287,10 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
     planner = plan.template ? "template" : "heuristics";
   }
   const created = await deps.db.transaction(async (tx) => {
-    await lockRoot(tx, task.rootTaskId);
+    await lockRoot(tx, deps.tenantId, task.rootTaskId);
     // Checked again under the lock: a concurrent decomposition or execution wins.
     const fresh = await getTask(tx, deps.tenantId, id);
-    assertDecomposable(fresh, await loadTree(tx, task.rootTaskId));
+    assertDecomposable(fresh, await loadTree(tx, deps.tenantId, task.rootTaskId));
     const ids = new Map<string, string>(plan.tasks.map((p) => [p.key, randomUUID()]));
     const siblings = new Map<string, number>();
     const rows: NewTask[] = plan.tasks.map((p) => {
@@ -320,8 +321,8 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
     );
     return new Set(ids.values());
   });
-  const tree = await loadTree(deps.db, task.rootTaskId);
-  deps.notices.tasksCreated(task.rootTaskId, [...created]);
+  const tree = await loadTree(deps.db, deps.tenantId, task.rootTaskId);
+  deps.notices.tasksCreated(deps.tenantId, task.rootTaskId, [...created]);
   return {
     taskId: task.id,
     template: plan.template,
@@ -367,9 +368,9 @@ export async function executeTask(deps: ServiceDeps, id: string, body: z.output<
     finishedAt: null,
   };
   await deps.db.transaction(async (tx) => {
-    const current = await lockRoot(tx, id);
+    const current = await lockRoot(tx, deps.tenantId, id);
     if (current) throw new ConflictError(`task ${task.title} is already being executed`);
-    await updateTask(tx, id, { execution, startedAt: execution.startedAt });
+    await updateTask(tx, deps.tenantId, id, { execution, startedAt: execution.startedAt });
   });
   deps.tasks?.poke();
   return getTaskView(deps, id);
@@ -387,15 +388,15 @@ async function ensureTreeRepository(path: string, title: string): Promise<string
 export async function cancelTask(deps: ServiceDeps, id: string): Promise<{ task: TaskView; stoppedSessions: string[] }> {
   const task = await getTask(deps.db, deps.tenantId, id);
   const sessions = await deps.db.transaction(async (tx) => {
-    const execution = await lockRoot(tx, task.rootTaskId);
-    const tree = await loadTree(tx, task.rootTaskId);
+    const execution = await lockRoot(tx, deps.tenantId, task.rootTaskId);
+    const tree = await loadTree(tx, deps.tenantId, task.rootTaskId);
     const scope = [task, ...descendants(task.id, tree)];
     const running = scope.filter((t) => t.status === "running" && t.sessionId);
-    for (const t of scope) if (NOT_STARTED.includes(t.status) || t.status === "running") await updateTask(tx, t.id, { status: "cancelled", completedAt: new Date().toISOString() });
-    if (execution?.state === "running" && task.id === task.rootTaskId) await updateTask(tx, task.rootTaskId, { execution: { ...execution, state: "cancelled", finishedAt: new Date().toISOString() } });
+    for (const t of scope) if (NOT_STARTED.includes(t.status) || t.status === "running") await updateTask(tx, deps.tenantId, t.id, { status: "cancelled", completedAt: new Date().toISOString() });
+    if (execution?.state === "running" && task.id === task.rootTaskId) await updateTask(tx, deps.tenantId, task.rootTaskId, { execution: { ...execution, state: "cancelled", finishedAt: new Date().toISOString() } });
     return running.map((t) => t.sessionId!);
   });
-  deps.notices.taskTreeChanged(task.rootTaskId);
+  deps.notices.taskTreeChanged(deps.tenantId, task.rootTaskId);
   const stopped: string[] = [];
   for (const s of sessions)
     await actOnSession(deps, s, "stop").then(

@@ -1,5 +1,5 @@
 import { WsServerMessageSchema, type WsServerMessage, type WsServerMessageType, type WsServerPayloads } from "@industrial/contracts";
-import type { SessionEvent } from "@industrial/core";
+import { DEFAULT_TENANT_ID, type SessionEvent } from "@industrial/core";
 import { appendEvents, lockSession } from "@industrial/db";
 import { bearer } from "@industrial/testkit";
 import WebSocket from "ws";
@@ -122,7 +122,8 @@ export async function appendLogEvents(
   const written = await orc.db.transaction(async (tx) =>
     appendEvents(
       tx,
-      await lockSession(tx, sessionId),
+      // The harness's sessions are the default tenant's (its admin key's).
+      await lockSession(tx, sessionId, { tenantId: DEFAULT_TENANT_ID }),
       texts.map((text) => ({ type: "session.log" as const, payload: { level: "info" as const, source: "assistant" as const, text } })),
       null,
     ),

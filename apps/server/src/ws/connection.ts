@@ -274,7 +274,7 @@ export class WsConnection {
   private streamIo(sessionId: string): SessionStreamIo {
     const limit = this.host.options.bufferLimitBytes;
     return {
-      readLog: (after, n) => listEvents(this.host.db, sessionId, after, n),
+      readLog: (after, n) => listEvents(this.host.db, this.tenantId, sessionId, after, n),
       deliver: (e) => this.send(sessionEventFrames(e)),
       hold: (e: SessionEvent, sign) => {
         this.heldBytes += sign * sessionEventFrames(e).bytes;

@@ -1,6 +1,6 @@
 import { WsCloseCode, type WsRoom } from "@industrial/contracts";
 import { coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
-import { findAgent, getTask, listAgents, type Database } from "@industrial/db";
+import { batchReadLastEventSeqs, bypassTenantWall, findAgent, findSessionTenant, getTask, listAgents, type Database } from "@industrial/db";
 import type { EventBus, Notice, NoticeBus } from "@industrial/scheduler";
 import type { Logger } from "pino";
 import type { Socket } from "node:net";
@@ -73,13 +73,16 @@ export class WsHub implements WsHost {
   private readonly agents;
   private readonly system;
   private readonly unsubscribeNotices: () => void;
+  /** Routing reads every tenant's sessions (which tenant's rooms an event goes to, how far rooms are behind). */
+  private readonly routing;
 
   constructor(private readonly deps: WsDeps) {
+    this.routing = bypassTenantWall(deps.db, "WebSocket hub: routes every tenant's session events to that tenant's rooms");
     this.log = deps.logger.child({ component: "ws" });
     const onError = (e: unknown) => this.log.warn({ err: coerceError(e).message }, "websocket feed step failed");
     this.feed = createSessionFeed({
       bus: deps.bus,
-      tenantOf: async (id) => (await deps.db.query<{ tenant_id: string }>("SELECT tenant_id FROM sessions WHERE id = $1", [id]))[0]?.tenant_id ?? null,
+      tenantOf: (id) => findSessionTenant(this.routing, id),
       deliver: (tenantId, e) => this.onSessionEvent(tenantId, e),
       onError,
     });
@@ -122,8 +125,7 @@ export class WsHub implements WsHost {
     const streams = [...this.connections].flatMap((c) => [...c.sessionStreams()]);
     if (streams.length === 0) return;
     const ids = [...new Set(streams.map(([id]) => id))];
-    const rows = await this.deps.db.query<{ id: string; last_event_seq: number }>("SELECT id, last_event_seq FROM sessions WHERE id = ANY($1::uuid[])", [ids]);
-    const last = new Map(rows.map((r) => [r.id, Number(r.last_event_seq)]));
+    const last = await batchReadLastEventSeqs(this.routing, ids);
     for (const [id, stream] of streams) stream.catchUp(last.get(id) ?? 0);
   }
 

@@ -1,5 +1,5 @@
 import type { ReadinessSchema } from "@industrial/contracts";
-import type { Database } from "@industrial/db";
+import { countLiveSessions, type Database } from "@industrial/db";
 import type { z } from "zod";
 import { frame, type Frame } from "./frames";
 
@@ -21,12 +21,8 @@ export function createSystemFeed(input: {
   let busy = false;
 
   async function stats(tenantId: string): Promise<Frame> {
-    const [row] = await input.db.query<{ queue: number; running: number }>(
-      `SELECT count(*) FILTER (WHERE status IN ('pending', 'queued'))::int AS queue, count(*) FILTER (WHERE status IN ('running', 'degraded'))::int AS running
-       FROM sessions WHERE tenant_id = $1 AND deleted_at IS NULL AND status IN ('pending', 'queued', 'running', 'degraded')`,
-      [tenantId],
-    );
-    return frame("system.stats", { queueDepth: row?.queue ?? 0, running: row?.running ?? 0, connections: input.connections(tenantId) });
+    const live = await countLiveSessions(input.db, tenantId);
+    return frame("system.stats", { queueDepth: live.queue, running: live.running, connections: input.connections(tenantId) });
   }
 
   async function health(): Promise<{ f: Frame; key: string }> {

@@ -1,5 +1,6 @@
 import { computeAdmissionBlock, computeDispatchKey, computeFreeSlots, type SessionEvent } from "@industrial/core";
 import type { Database } from "../database";
+import type { CrossTenantDatabase } from "../tenant-wall";
 import { sessionFromRow, tenantFromRow } from "../rows";
 import { transitionSession } from "../session-writes";
 import { readTenantUsage } from "../tenants";
@@ -9,8 +10,10 @@ import { readTenantUsage } from "../tenants";
  * their tenant is under its concurrent-session quota and monthly budgets;
  * the rest stay pending with a reason naming the limit. One transaction per
  * tenant, the tenant row locked so replicas do not both admit past the quota.
+ * Finding the tenants with due work spans tenants (the owner connection);
+ * each tenant's admission then names its tenant.
  */
-export async function admitPending(db: Database, options: { now: Date; limit: number }): Promise<SessionEvent[]> {
+export async function admitPending(db: CrossTenantDatabase, options: { now: Date; limit: number }): Promise<SessionEvent[]> {
   const tenants = await db.query<{ id: string }>(
     `SELECT DISTINCT tenant_id AS id FROM sessions WHERE status = 'pending' AND NOT held AND deleted_at IS NULL
        AND (not_before IS NULL OR not_before <= $1)`,

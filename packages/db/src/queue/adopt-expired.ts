@@ -1,7 +1,7 @@
 import { type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
 import { getAgent } from "../agents";
 import { leaseAttempt } from "../attempts";
-import type { Database } from "../database";
+import type { CrossTenantDatabase } from "../tenant-wall";
 import { attemptFromRow, sessionFromRow } from "../rows";
 import { appendEvents, updateSession } from "../session-writes";
 
@@ -19,10 +19,11 @@ export interface Adoption {
  * to the OpenCode session or fails the attempt as retryable. `includeOwners`
  * lets a restarted process adopt its dead predecessor's leases at once;
  * `supervised` are the sessions this replica runs now (never adopted again,
- * whatever the replica's name).
+ * whatever the replica's name). Expired leases are found across tenants
+ * (the owner connection); each adoption then writes under its session's tenant.
  */
 export async function adoptExpiredLeases(
-  db: Database,
+  db: CrossTenantDatabase,
   options: { replica: string; limit: number; includeOwners?: string[]; supervised?: string[] },
 ): Promise<Adoption[]> {
   return db.transaction(async (tx) => {
@@ -39,8 +40,8 @@ export async function adoptExpiredLeases(
       const session = sessionFromRow(row);
       const old = attemptFromRow(row.attempt_row as Record<string, unknown>);
       const fencingToken = (row.fencing_token as number) + 1;
-      await updateSession(tx, session.id, { fencingToken });
-      const attempt = await leaseAttempt(tx, old.id, options.replica, fencingToken);
+      await updateSession(tx, session, { fencingToken });
+      const attempt = await leaseAttempt(tx, session.tenantId, old.id, options.replica, fencingToken);
       const events = await appendEvents(
         tx,
         session,
@@ -50,7 +51,7 @@ export async function adoptExpiredLeases(
         ],
         attempt.number,
       );
-      out.push({ session, attempt, agent: attempt.agentId ? await getAgent(tx, attempt.agentId) : null, previousOwner: old.leaseOwner, events });
+      out.push({ session, attempt, agent: attempt.agentId ? await getAgent(tx, session.tenantId, attempt.agentId) : null, previousOwner: old.leaseOwner, events });
     }
     return out;
   });

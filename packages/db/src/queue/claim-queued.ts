@@ -1,7 +1,8 @@
 import { breakerDispatched, closedBreaker, computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
-import { lockAgentsForDispatch, touchAgentsAssigned, type AgentWithLoad } from "../agents";
+import { lockAgentsForDispatch, setAgentBreaker, touchAgentsAssigned, type AgentWithLoad } from "../agents";
 import { latestAttempt, leaseAttempt } from "../attempts";
-import type { Database, Queryable } from "../database";
+import type { Queryable } from "../database";
+import type { CrossTenantDatabase } from "../tenant-wall";
 import { sessionFromRow } from "../rows";
 import { batchStartAttempts, type PlannedStart } from "./batch-start-attempts";
 import { transitionSession, updateSession } from "../session-writes";
@@ -20,10 +21,12 @@ export interface Claim {
  * ageing) with `FOR NO KEY UPDATE SKIP LOCKED`, routes each, reserves the agent slot
  * in the same transaction, creates the attempt with a lease and the next
  * fencing token, and sets running. Paused sessions whose resume was asked for
- * are claimed the same way and keep their attempt.
+ * are claimed the same way and keep their attempt. Queued work is taken
+ * across tenants (the owner connection); agents are locked, and each
+ * session written, under the session's own tenant.
  */
 export async function claimQueued(
-  db: Database,
+  db: CrossTenantDatabase,
   options: { replica: string; limit: number; runnerHealthy: (runnerId: string | null) => boolean; now: Date },
 ): Promise<Claim[]> {
   return db.transaction(async (tx) => {
@@ -40,7 +43,7 @@ export async function claimQueued(
     const sessions = rows.map(sessionFromRow);
     // The rows are locked: their fencing tokens cannot move under us.
     const tokens = new Map(rows.map((r) => [r.id as string, r.fencing_token as number]));
-    const assigned = new Set<string>();
+    const assigned = new Map<string, AgentWithLoad>();
     // Agents of every tenant in the batch are locked up front, tenants in one order, so two
     // replicas with mixed batches cannot deadlock on each other's agent rows.
     const agentsByTenant = new Map<string, AgentWithLoad[]>();
@@ -60,7 +63,7 @@ export async function claimQueued(
             )
           : computeRoute(session, candidates, options.now);
       if (decision.agentId === null) {
-        if (session.statusReason !== decision.reason) await updateSession(tx, session.id, { statusReason: decision.reason });
+        if (session.statusReason !== decision.reason) await updateSession(tx, session, { statusReason: decision.reason });
         continue;
       }
       const agent = agents.find((a) => a.id === decision.agentId)!;
@@ -70,24 +73,24 @@ export async function claimQueued(
         const breaker = breakerDispatched(agent.breaker, options.now);
         if (breaker !== agent.breaker) {
           agent.breaker = breaker;
-          await tx.query("UPDATE agents SET breaker = $2::jsonb WHERE id = $1", [agent.id, JSON.stringify(breaker)]);
+          await setAgentBreaker(tx, agent);
         }
       }
-      assigned.add(agent.id);
+      assigned.set(agent.id, agent);
       const fencingToken = tokens.get(session.id)! + 1;
       if (session.status === "paused") claims.push(await resume(tx, session, agent, options.replica, fencingToken));
       else starts.push({ session, agent, reason: decision.reason, fencingToken });
     }
     claims.push(...(await batchStartAttempts(tx, starts, options.replica, new Date())));
-    await touchAgentsAssigned(tx, [...assigned]);
+    await touchAgentsAssigned(tx, [...assigned.values()]);
     return claims;
   });
 }
 
 async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, fencingToken: number): Promise<Claim> {
-  const previous = await latestAttempt(tx, session.id);
+  const previous = await latestAttempt(tx, session.tenantId, session.id);
   if (!previous) throw new Error(`paused session ${session.id} has no attempt`);
-  const attempt = await leaseAttempt(tx, previous.id, replica, fencingToken);
+  const attempt = await leaseAttempt(tx, session.tenantId, previous.id, replica, fencingToken);
   const events = await transitionSession(tx, session, "running", "resumed by request", {
     patch: { fencingToken, requestedAction: null, requestedActionPayload: null },
     events: [{ type: "session.attempt", payload: { attempt: attempt.number, agentId: agent.id, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "resumed", replica } }],
