@@ -65,6 +65,8 @@ export async function benchSessionOverhead(n: number): Promise<{ directMs: numbe
       ORCHESTRATOR_MANAGED_RUNNERS: "0",
       ORCHESTRATOR_REMOTE_RUNNERS: runner.url,
       ORCHESTRATOR_DEFAULT_MODEL: "scripted/scripted-model",
+      // The bench polls every 5 ms: it measures overhead, not the limiter.
+      ORCHESTRATOR_RATE_LIMIT: "0",
     },
   });
   try {

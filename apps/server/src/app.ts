@@ -24,6 +24,8 @@ import { hashesMatch } from "./auth/api-key-material";
 import { registerAccessRoutes } from "./routes/access";
 import type { WsHub } from "./ws/hub";
 import { registerWebSocketRoutes } from "./ws/routes";
+import { registerEdge, type EdgeOptions } from "./http/edge";
+import { dashboardSecurityHeaders, DOCS_CSP } from "./http/security-headers";
 
 export interface AppDeps {
   services: SharedDeps;
@@ -42,6 +44,8 @@ export interface AppDeps {
   ws: WsHub;
   /** Prometheus metrics: HTTP requests are counted here, `/metrics` serves the registry. */
   metrics: Metrics;
+  /** Host allow-list, CORS, security headers and rate limits (http/edge.ts). */
+  edge: EdgeOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -105,6 +109,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     req.log.info({ requestId: req.id, method: req.method, route, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, "request");
   });
 
+  registerEdge(app, deps.edge);
   app.decorate("scopeDeps", (caller: Principal) => scopeDeps(deps.services, caller));
   registerHttpAuth(app, {
     authenticator: deps.authenticator,
@@ -118,10 +123,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     if (internal) req.log.error({ requestId: req.id, err: error }, "internal error");
     reply.status(status).send(body);
   });
+  const dashboardHeaders = deps.dashboard ? dashboardSecurityHeaders(deps.dashboard.dir) : null;
   app.setNotFoundHandler(async (req, reply) => {
     const dashboard = deps.dashboard;
     if (dashboard && (req.method === "GET" || req.method === "HEAD") && isDashboardPath(req.url)) {
       reply.hijack();
+      dashboardHeaders?.(req.raw, reply.raw);
       await dashboard.handle(req.raw, reply.raw).catch((err: unknown) => {
         req.log.error({ requestId: req.id, err }, "dashboard request failed");
         if (!reply.raw.headersSent) reply.raw.writeHead(500, { "content-type": "text/plain" });
@@ -134,7 +141,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const document = buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: deps.version });
   await app.register(swagger, { mode: "static", specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: DOCS_CSP });
   app.get("/openapi.json", async () => document);
   app.get("/metrics", async (req, reply) => {
     if (deps.metricsToken && !isMetricsToken(req.headers.authorization, deps.metricsToken))

@@ -15,6 +15,7 @@ import { countTransitions, fleetReader, metricObservers } from "./metrics/wire";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
 import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
 import { connectRedis } from "./runtime/redis";
+import { createEdgeOptions } from "./http/edge";
 import { createRedisFanout } from "./runtime/redis-fanout";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
@@ -249,6 +250,7 @@ export async function startOrchestrator(input: {
       ws,
       dashboard,
       services,
+      edge: createEdgeOptions({ config, redis, clock: systemClock, log: logger }),
       logger,
       bodyLimit: config.ORCHESTRATOR_BODY_LIMIT_BYTES,
       version: VERSION,

@@ -50,6 +50,7 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
         ...testAuthEnv(),
         LOG_LEVEL: "silent",
         ORCHESTRATOR_POLL_INTERVAL_MS: "50",
+        ORCHESTRATOR_RATE_LIMIT: "0",
         // Never the developer's database: a clone on the postgres project, PGlite in the data dir otherwise.
         DATABASE_URL: pg?.url ?? undefined,
         ...env,

@@ -53,6 +53,8 @@ function serveStaticAsset(dir: string, url: string, res: ServerResponse, head: b
 }
 
 export interface DashboardHandler {
+  /** The dashboard workspace whose `.next` build is served. */
+  readonly dir: string;
   /** Answers one request with the built dashboard (pages, assets). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   close(): Promise<void>;
@@ -97,6 +99,7 @@ export function createDashboardHandler(options: { dir: string; log: (msg: string
       return server.getRequestHandler();
     })());
   return {
+    dir,
     async handle(req, res) {
       if (serveStaticAsset(dir, req.url ?? "/", res, req.method === "HEAD")) return;
       const handler = await load();

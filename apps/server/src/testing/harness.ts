@@ -42,6 +42,8 @@ export async function startTestOrchestrator(
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       ORCHESTRATOR_PROVIDER_RETRIES: "1",
       ORCHESTRATOR_POLL_INTERVAL_MS: "50",
+      // Suites call far faster than a person; the rate-limit tests turn it on for themselves.
+      ORCHESTRATOR_RATE_LIMIT: "0",
       ...(dbUrl ? { DATABASE_URL: dbUrl } : {}),
       ...options.env,
     },

@@ -14,7 +14,7 @@ export async function startServerProcess(env: Record<string, string>, args: stri
   const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
     cwd: ROOT,
     // Tests name temp dirs as workspaces (the data dir, also under it, stays refused).
-    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...env },
+    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ORCHESTRATOR_RATE_LIMIT: "0", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
