@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
-import { bypassTenantWall, createDatabase, ensureDefaultAgent, migrate, schemaVersion, type Database } from "@industrial/db";
+import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
@@ -203,8 +203,8 @@ export async function startOrchestrator(input: {
       : null;
     const services: SharedDeps = {
       crossTenantDb: bypassTenantWall(db, "admins of the default tenant: tenants, keys and users of other tenants"),
-      // Row-level security arrives with @industrial/db's forTenant (in progress); queries already filter by tenant.
-      tenantDb: () => db,
+      // Every request's queries run under row-level security for its tenant (docs/security.md, "Tenant isolation").
+      tenantDb: (tenantId) => forTenant(db, tenantId),
       secret,
       bus,
       scheduler,
