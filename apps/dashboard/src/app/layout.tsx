@@ -5,7 +5,6 @@ import "./globals.css";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/shell/providers";
-import { Sidebar } from "@/components/shell/sidebar";
 
 export const metadata: Metadata = {
   title: { default: "Industrial Orchestrator", template: "%s · Industrial Orchestrator" },
@@ -14,6 +13,11 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: "#0b0b0c", colorScheme: "dark" };
 
+/**
+ * The document: fonts, tokens, server state and toasts. The shell (sidebar,
+ * live feed, the wait for /me) is the (dashboard) group's layout, so the
+ * sign-in page and the benchmark render without it.
+ */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -21,14 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="label sr-only z-50 bg-accent px-3 py-2 text-ink focus:not-sr-only focus:fixed focus:top-2 focus:left-2">
           Skip to content
         </a>
-        <Providers>
-          <div className="flex min-h-dvh flex-col md:flex-row">
-            <Sidebar />
-            <main id="main" className="min-w-0 flex-1 px-4 py-5 md:px-8 md:py-7">
-              {children}
-            </main>
-          </div>
-        </Providers>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

@@ -2,14 +2,14 @@ import { ApiError } from "@industrial/contracts";
 
 /**
  * The API's 400 details as form-field errors: `body.budget.maxCostUsd` →
- * `budget.maxCostUsd`. The first reason per field wins; errors that name no
- * field are returned as `form`.
+ * `budget.maxCostUsd` (and `query.from` → `from`, for filter forms). The
+ * first reason per field wins; errors that name no field are returned as `form`.
  */
 export function fieldErrorsOf(error: unknown): { fields: Record<string, string>; form: string | null } {
   if (!(error instanceof ApiError)) return { fields: {}, form: error ? (error instanceof Error ? error.message : String(error)) : null };
   const fields: Record<string, string> = {};
   for (const d of error.envelope.details ?? []) {
-    const path = d.path.replace(/^body\.?/, "");
+    const path = d.path.replace(/^(body|query)\.?/, "");
     if (!path) continue;
     fields[path] ??= d.reason;
   }

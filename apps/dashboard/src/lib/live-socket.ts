@@ -1,5 +1,7 @@
-import { WS_SUBPROTOCOL, WsServerMessageSchema, type WsServerMessage } from "@industrial/contracts";
+import { WS_SUBPROTOCOL, WsCloseCode, WsServerMessageSchema, type WsServerMessage } from "@industrial/contracts";
+import { actingTenant } from "./acting-tenant";
 import { ORCHESTRATOR_URL } from "./api";
+import { goToSignIn } from "./go-to-sign-in";
 
 export type SocketState = "connecting" | "open" | "closed";
 
@@ -19,19 +21,38 @@ export function wsUrl(path: string, base: string = ORCHESTRATOR_URL, location?: 
   return `${loc.protocol === "https:" ? "wss" : "ws"}://${loc.host}${path}`;
 }
 
+/** An endpoint's path for the tenant an operator chose (`?tenantId=`, as `X-Tenant-Id` does for REST); unchanged for the key's own. */
+export function withTenant(path: string, tenantId: string | null): string {
+  if (!tenantId) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}tenantId=${encodeURIComponent(tenantId)}`;
+}
+
 /** Reconnect delays: quick first, then up to 5 s. */
 export function backoffMs(attempt: number): number {
   return Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
 }
 
-/** Close codes after which reconnecting cannot help: the thing watched does not exist, or the request is bad. */
-const FINAL_CLOSES = new Set([4400, 4404]);
+/**
+ * Close codes after which reconnecting cannot help: the thing watched does
+ * not exist, the request is bad, or the credentials were refused (1008).
+ */
+const FINAL_CLOSES = new Set([WsCloseCode.UNAUTHENTICATED, 4400, 4404]);
+
+/**
+ * A 1008 close means the key or cookie stopped working (missing, expired,
+ * revoked) — sign in again — unless the error frame before it said
+ * FORBIDDEN (a role or tenant refusal), which signing in again would not change.
+ */
+export function isSignedOutClose(code: number, lastErrorCode: string | null): boolean {
+  return code === WsCloseCode.UNAUTHENTICATED && lastErrorCode !== "FORBIDDEN";
+}
 
 /**
  * One live WebSocket: frames parsed with the contract schema, reconnects with
  * backoff (the path is re-read, so a session stream resumes with `?after=`),
  * and a watchdog that reconnects when the server goes quiet for two heartbeat
- * periods. Invalid frames are dropped, never thrown.
+ * periods. Invalid frames are dropped, never thrown. Every connect names the
+ * tenant an operator chose; a refused key sends the page to sign in.
  */
 export function openLiveSocket(o: LiveSocketOptions): { close(): void } {
   let ws: WebSocket | null = null;
@@ -47,8 +68,9 @@ export function openLiveSocket(o: LiveSocketOptions): { close(): void } {
   const connect = () => {
     if (stopped) return;
     o.onState?.("connecting");
-    const socket = new WebSocket(wsUrl(o.path()), [WS_SUBPROTOCOL]);
+    const socket = new WebSocket(wsUrl(withTenant(o.path(), actingTenant.get())), [WS_SUBPROTOCOL]);
     ws = socket;
+    let lastErrorCode: string | null = null;
     socket.onopen = () => {
       attempt = 0;
       lastFrameAt = Date.now();
@@ -66,12 +88,14 @@ export function openLiveSocket(o: LiveSocketOptions): { close(): void } {
       const parsed = WsServerMessageSchema.safeParse(raw);
       if (!parsed.success) return;
       if (parsed.data.type === "hello") heartbeatMs = parsed.data.payload.heartbeatIntervalMs;
+      if (parsed.data.type === "error") lastErrorCode = parsed.data.payload.code;
       o.onFrame(parsed.data);
     };
     socket.onclose = (e) => {
       if (ws !== socket) return;
       ws = null;
       o.onState?.("closed");
+      if (!stopped && isSignedOutClose(e.code, lastErrorCode)) goToSignIn();
       if (stopped || FINAL_CLOSES.has(e.code)) return;
       retry = setTimeout(connect, backoffMs(attempt++));
     };

@@ -1,9 +1,11 @@
 "use client";
 
 import type { CallInput, Routes } from "@industrial/contracts";
+import { useMemo } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getApi } from "./api";
 import { isFeedLive } from "./connection";
+import { computePermissions, type Permissions } from "./permissions";
 
 /** Every query key of the dashboard, in one place (mutations invalidate by these prefixes). */
 export const qk = {
@@ -28,7 +30,12 @@ export const qk = {
   templates: ["tasks", "templates"] as const,
   contexts: (q: object) => ["contexts", "list", q] as const,
   context: (id: string) => ["context", id] as const,
+  me: ["me"] as const,
   tenants: ["tenants"] as const,
+  tenant: (id: string) => ["tenant", id] as const,
+  users: ["users"] as const,
+  apiKeys: ["api-keys"] as const,
+  audit: (q: object) => ["audit", q] as const,
   tenantUsage: (id: string) => ["tenant-usage", id] as const,
 };
 
@@ -75,11 +82,46 @@ export function useReadiness() {
   return useQuery({ queryKey: qk.ready, queryFn: () => getApi().call("ready"), refetchInterval: POLL_MS.slow, retry: false });
 }
 
-export function useTenants() {
-  return useQuery({ queryKey: qk.tenants, queryFn: () => getApi().call("listTenants", { query: { limit: 200 } }), refetchInterval: pollEvery(POLL_MS.slow) });
+/** Every tenant the caller may see (an admin's call: pass `enabled` false for other roles). */
+export function useTenants(enabled = true) {
+  return useQuery({ queryKey: qk.tenants, queryFn: () => getApi().call("listTenants", { query: { limit: 200 } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
 }
 
 /** This month's use of a tenant; session frames make it stale (components/shell/live-updates.tsx). */
 export function useTenantUsage(id: string) {
   return useQuery({ queryKey: qk.tenantUsage(id), queryFn: () => getApi().call("tenantUsage", { params: { id } }), refetchInterval: pollEvery(POLL_MS.normal) });
+}
+
+/**
+ * The caller (role, tenant, key, whether authentication is on). The shell
+ * waits for it before rendering a page, so a signed-out visit costs one 401.
+ */
+export function useMe() {
+  return useQuery({ queryKey: qk.me, queryFn: () => getApi().call("me"), staleTime: 60_000, refetchInterval: 60_000, retry: false });
+}
+
+/** What the caller's role allows (lib/permissions.ts): views leave out what it cannot do. */
+export function useAccess(): Permissions & { me: ReturnType<typeof useMe>["data"] } {
+  const me = useMe().data;
+  return useMemo(() => ({ ...computePermissions(me), me }), [me]);
+}
+
+/** One tenant (every role reads its own; listing tenants is the admin's). */
+export function useTenant(id: string | undefined) {
+  return useQuery({ queryKey: qk.tenant(id ?? ""), queryFn: () => getApi().call("getTenant", { params: { id: id! } }), enabled: Boolean(id), refetchInterval: pollEvery(POLL_MS.slow) });
+}
+
+export function useUsers(enabled = true) {
+  return useQuery({ queryKey: qk.users, queryFn: () => getApi().call("listUsers", { query: { limit: 200 } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
+}
+
+/** Every key of the tenant, revoked and expired ones too (the table says which). */
+export function useApiKeys(enabled = true) {
+  return useQuery({ queryKey: qk.apiKeys, queryFn: () => getApi().call("listApiKeys", { query: { limit: 200, all: "true" } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
+}
+
+export type AuditQuery = NonNullable<CallInput<Routes["listAudit"]>["query"]>;
+
+export function useAudit(query: AuditQuery, enabled = true) {
+  return useQuery({ queryKey: qk.audit(query), queryFn: () => getApi().call("listAudit", { query }), enabled, refetchInterval: pollEvery(POLL_MS.normal), placeholderData: keepPreviousData, retry: false });
 }

@@ -3,7 +3,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "@industrial/server/testing";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { TEST_ADMIN_KEY } from "@industrial/testkit";
+import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -26,13 +27,19 @@ export interface WatchedPage {
   httpErrors: { method: string; path: string; status: number }[];
 }
 
+/** A signed-in browser's cookies (the HttpOnly session cookie among them), to open pages with. */
+export type SignedIn = BrowserContextOptions["storageState"];
+
 /**
- * A page that records every console error, uncaught exception and failed
- * HTTP answer. Chrome's own "Failed to load resource" console lines are
- * checked through `httpErrors` instead, so a test can expect a 400 it caused.
+ * A page in a context of its own that records every console error, uncaught
+ * exception and failed HTTP answer. Chrome's own "Failed to load resource"
+ * console lines are checked through `httpErrors` instead, so a test can
+ * expect a 400 it caused. With `signedIn`, the context starts with that
+ * session cookie; without it, signed out. Close it with closePage.
  */
-export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }): Promise<WatchedPage> {
-  const page = await browser.newPage({ viewport });
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }, signedIn?: SignedIn): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, storageState: signedIn });
+  const page = await context.newPage();
   const watched: WatchedPage = { page, errors: [], httpErrors: [] };
   page.on("console", (m) => {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) watched.errors.push(`console: ${m.text()}`);
@@ -42,6 +49,46 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
     if (r.status() >= 400) watched.httpErrors.push({ method: r.request().method(), path: new URL(r.url()).pathname, status: r.status() });
   });
   return watched;
+}
+
+/**
+ * Waits until no loading skeleton is left on the page. Polled through
+ * locators rather than page.waitForFunction: the dashboard's CSP has no
+ * 'unsafe-eval', and a waitForFunction predicate is evaluated by eval.
+ */
+export async function loaded(page: Page): Promise<void> {
+  const skeletons = page.locator('[aria-label="Loading"]');
+  const deadline = Date.now() + 30_000;
+  while ((await skeletons.count()) > 0) {
+    if (Date.now() > deadline) throw new Error(`still loading after 30 s: ${page.url()}`);
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(300);
+}
+
+/** Closes a page and its context (its cookies go with it). */
+export async function closePage(w: WatchedPage): Promise<void> {
+  await w.page.context().close();
+}
+
+/**
+ * Signs in as a person does: the real sign-in page, the key pasted, back to
+ * the overview. Returns the context's cookies for the suite's pages (the
+ * server set the session cookie; the page never saw the key again).
+ */
+export async function signIn(browser: Browser, url: string, key: string = TEST_ADMIN_KEY): Promise<SignedIn> {
+  const w = await openPage(browser);
+  try {
+    await w.page.goto(`${url}/sign-in`);
+    await w.page.locator("#key").fill(key);
+    await w.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await w.page.waitForURL(`${url}/`);
+    await w.page.locator('[data-slot="account"]').waitFor();
+    if (w.errors.length || w.httpErrors.length) throw new Error(`signing in went wrong: ${JSON.stringify({ errors: w.errors, http: w.httpErrors })}`);
+    return await w.page.context().storageState();
+  } finally {
+    await closePage(w);
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -62,7 +109,8 @@ interface AxeViolation {
 
 /** Runs axe-core (WCAG 2 A and AA rules) on the page; returns the serious and critical violations. */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated, not added as an inline <script>: the dashboard's CSP admits only its own scripts (by nonce or hash).
+  await page.evaluate(axeSource);
   // A string, evaluated in the page (this file is Node code, without DOM types).
   const violations = (await page.evaluate(
     `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => r.violations)`,
@@ -76,15 +124,19 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
  * The hooks every browser suite needs: a real orchestrator (its managed
  * runner warmed up: its first start is the slow part on a busy machine, so
  * the flows time the dashboard, not OpenCode's boot) and Chromium for the
- * suite, a fresh watched page per test, a screenshot of a failed test's page.
- * Read `t` and `w` inside tests (they are set by the hooks).
+ * suite, signed in once through the sign-in page with the test admin key; a
+ * fresh watched page per test with that session cookie; a screenshot of a
+ * failed test's page. Read `t`, `w`, `browser` and `admin` inside tests
+ * (they are set by the hooks).
  */
-export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: WatchedPage } {
+export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: WatchedPage; readonly browser: Browser; readonly admin: SignedIn } {
   let t: TestOrchestrator;
   let browser: Browser;
   let w: WatchedPage;
+  let admin: SignedIn;
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestOrchestrator(), launchBrowser()]);
+    admin = await signIn(browser, t.orc.url);
     const warm = await t.api.call("createSession", { body: { title: "warm-up", prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 5, backoffBaseSeconds: 1 } } });
     await waitForStatus(t.api, warm.id, ["completed"], 170_000);
   });
@@ -93,11 +145,11 @@ export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: W
     await t?.close();
   });
   beforeEach(async () => {
-    w = await openPage(browser);
+    w = await openPage(browser, undefined, admin);
   });
   afterEach(async (ctx) => {
     if (ctx.task.result?.state === "fail") await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
-    await w.page.close();
+    await closePage(w);
   });
   return {
     get t() {
@@ -105,6 +157,12 @@ export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: W
     },
     get w() {
       return w;
+    },
+    get browser() {
+      return browser;
+    },
+    get admin() {
+      return admin;
     },
   };
 }

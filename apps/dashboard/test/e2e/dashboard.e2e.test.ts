@@ -1,13 +1,6 @@
 import { scripted } from "@industrial/server/testing";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { screenshot, seriousA11yViolations, useBrowserSuite } from "./browser";
-
-/** Waits until no loading skeleton is left on the page. */
-async function loaded(page: Page) {
-  await page.waitForFunction(`!document.querySelector('[aria-label="Loading"]')`, undefined, { timeout: 30_000 });
-  await page.waitForTimeout(300);
-}
+import { loaded, screenshot, seriousA11yViolations, useBrowserSuite } from "./browser";
 
 describe("the dashboard in a real browser, served by a real orchestrator", () => {
   const suite = useBrowserSuite();

@@ -3,6 +3,7 @@
 import type { WsServerMessage } from "@industrial/contracts";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { useActingTenant } from "@/lib/acting-tenant";
 import { reportSocket } from "@/lib/connection";
 import { openLiveSocket } from "@/lib/live-socket";
 import { qk } from "@/lib/queries";
@@ -44,10 +45,13 @@ export function staleKeysOf(f: WsServerMessage): QueryKey[] {
 /**
  * One `/ws/system` socket for the whole app, subscribed to the sessions,
  * agents and tasks rooms: every frame marks what it changed as stale (batched
- * every 250 ms), and its state drives the sidebar's indicator.
+ * every 250 ms), and its state drives the sidebar's indicator. It follows
+ * the tenant an operator chose (lib/live-socket.ts names it on connect).
  */
 export function LiveUpdates() {
   const qc = useQueryClient();
+  // Another tenant chosen: the feed reconnects to that tenant's rooms.
+  const tenant = useActingTenant();
   useEffect(() => {
     const pending = new Map<string, QueryKey>();
     const flush = setInterval(() => {
@@ -66,6 +70,6 @@ export function LiveUpdates() {
       socket.close();
       clearInterval(flush);
     };
-  }, [qc]);
+  }, [qc, tenant]);
   return null;
 }

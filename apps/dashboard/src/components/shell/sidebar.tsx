@@ -4,7 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
+import { useAccess } from "@/lib/queries";
+import { AccountPanel } from "./account-panel";
 import { ConnectionIndicator } from "./connection-indicator";
+import { TenantSwitcher } from "./tenant-switcher";
 
 /** The pages in the nav: only finished pages are listed. */
 export const NAV = [
@@ -21,9 +24,14 @@ function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-/** The left rail: brand, nav, connection indicator. On a phone it folds into a top bar with a menu button. */
+/**
+ * The left rail: brand, nav, the tenant switcher (admins of the default
+ * tenant only), who is signed in with Sign out, the connection indicator. On
+ * a phone it folds into a top bar with a menu button.
+ */
 export function Sidebar() {
   const pathname = usePathname();
+  const { me, operator } = useAccess();
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
   return (
@@ -65,6 +73,8 @@ export function Sidebar() {
           })}
         </nav>
         <div className="flex flex-col gap-2 border-t-2 border-line p-4">
+          {me && operator ? <TenantSwitcher me={me} /> : null}
+          {me ? <AccountPanel me={me} /> : null}
           <ConnectionIndicator />
           <a href="/docs" className="label text-subtle hover:text-fg">
             API docs ↗

@@ -54,11 +54,32 @@ const PRIORITY_CLASS: Record<string, string> = {
 
 /** Priority badges are a monochrome ladder, so they never read as a status. */
 export function PriorityBadge({ priority }: { priority: string }) {
-  return <span data-slot="priority-badge" className={badgeClass({}, PRIORITY_CLASS[priority] ?? PRIORITY_CLASS.medium)}>{priority.toUpperCase()}</span>;
+  // The filled rung is `solid`: the outline fill's transparent background would win over its bg-fg.
+  return (
+    <span data-slot="priority-badge" className={badgeClass({ fill: priority === "critical" ? "solid" : "outline" }, PRIORITY_CLASS[priority] ?? PRIORITY_CLASS.medium)}>
+      {priority.toUpperCase()}
+    </span>
+  );
 }
 
 const TIER_TONE: Record<string, Tone> = { ELITE: "accent", STANDARD: "neutral", PROBATION: "degraded" };
 
 export function TierBadge({ tier }: { tier: string }) {
   return <Badge tone={TIER_TONE[tier] ?? "neutral"} fill={tier === "ELITE" ? "solid" : "outline"}>{tier}</Badge>;
+}
+
+const ROLE_CLASS: Record<string, string> = {
+  admin: "bg-fg text-ink border-fg",
+  lead: "border-fg text-fg",
+  member: "border-line-strong text-muted",
+  viewer: "border-line text-subtle",
+};
+
+/** A role (admin > lead > member > viewer) as a monochrome ladder: roles are not statuses and take none of their colours. */
+export function RoleBadge({ role }: { role: string }) {
+  return (
+    <span data-slot="role-badge" data-role={role} className={badgeClass({ fill: role === "admin" ? "solid" : "outline" }, ROLE_CLASS[role] ?? ROLE_CLASS.viewer)}>
+      {role.toUpperCase()}
+    </span>
+  );
 }

@@ -1,14 +1,15 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ComponentProps, ReactNode, SelectHTMLAttributes } from "react";
 import { cn } from "@/lib/cn";
 
 const control =
   "w-full border-2 border-line bg-bg px-3 py-2 text-fg placeholder:text-subtle hover:border-line-strong focus-visible:border-accent focus-visible:outline-none aria-[invalid=true]:border-st-failed disabled:opacity-50";
 
-export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputElement>) {
+/** A text control; takes a ref (React 19 passes it as a prop) for fields a component selects or reads. */
+export function Input({ className, ...rest }: ComponentProps<"input">) {
   return <input data-slot="input" className={cn(control, "h-10", className)} {...rest} />;
 }
 
-export function Textarea({ className, ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function Textarea({ className, ...rest }: ComponentProps<"textarea">) {
   return <textarea data-slot="textarea" className={cn(control, "min-h-24 resize-y", className)} {...rest} />;
 }
 

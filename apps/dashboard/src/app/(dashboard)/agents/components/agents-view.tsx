@@ -2,7 +2,7 @@
 
 import { AGENT_TYPES, CAPABILITIES, TIERS } from "@industrial/core";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useAgents } from "@/lib/queries";
+import { useAccess, useAgents } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Chip } from "@/components/ui/chip";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -29,6 +29,8 @@ export function AgentsView() {
   // Query keys hash by value: a fresh object each render is the same key.
   const query = { ...(types.length ? { type: types } : {}), ...(tiers.length ? { tier: tiers } : {}), ...(capability ? { capability: [capability] } : {}) };
   const agents = useAgents(query);
+  // Registering agents is the lead's.
+  const canRegister = useAccess().can("createAgent");
   const update = (key: string, values: string[]) => {
     const p = new URLSearchParams(params.toString());
     if (values.length) p.set(key, values.join(","));
@@ -46,9 +48,11 @@ export function AgentsView() {
         title="Agents"
         description={agents.data ? `${agents.data.total} registered` : "Executor profiles the scheduler routes sessions to."}
         actions={
-          <Button variant="primary" onClick={() => setDialog(true)}>
-            + Register agent
-          </Button>
+          canRegister ? (
+            <Button variant="primary" onClick={() => setDialog(true)}>
+              + Register agent
+            </Button>
+          ) : null
         }
       />
       <section aria-label="Filters" className="flex flex-col gap-3">
@@ -88,11 +92,19 @@ export function AgentsView() {
       ) : agents.data.items.length === 0 ? (
         <EmptyState
           title={types.length || tiers.length || capability ? "No agent matches" : "No agents"}
-          hint={types.length || tiers.length || capability ? "Clear a filter to see more of the fleet." : "Register an agent: a type, its capabilities, a model and how many sessions it runs at once."}
+          hint={
+            types.length || tiers.length || capability
+              ? "Clear a filter to see more of the fleet."
+              : canRegister
+                ? "Register an agent: a type, its capabilities, a model and how many sessions it runs at once."
+                : "A lead of this tenant registers agents; they appear here."
+          }
           action={
-            <Button variant="primary" onClick={() => setDialog(true)}>
-              + Register agent
-            </Button>
+            canRegister ? (
+              <Button variant="primary" onClick={() => setDialog(true)}>
+                + Register agent
+              </Button>
+            ) : undefined
           }
         />
       ) : (
@@ -102,7 +114,7 @@ export function AgentsView() {
           ))}
         </div>
       )}
-      <RegisterAgentDialog open={dialogOpen} onClose={() => setDialog(false)} />
+      {canRegister ? <RegisterAgentDialog open={dialogOpen} onClose={() => setDialog(false)} /> : null}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { getApi } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { formatAgo, shortId } from "@/lib/format";
-import { POLL_MS, qk } from "@/lib/queries";
+import { POLL_MS, qk, useAccess } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -34,6 +34,7 @@ export function ContextsView() {
   const scopes = CONTEXT_SCOPES.filter((s) => (params.get("scope") ?? "").split(",").includes(s));
   const selectedId = params.get("id");
   const [creating, setCreating] = useState(false);
+  const canCreate = useAccess().can("createContext");
   const query = { limit: 200, ...(scopes.length ? { scope: scopes } : {}) };
   const list = useQuery({ queryKey: qk.contexts(query), queryFn: () => getApi().call("listContexts", { query }), refetchInterval: POLL_MS.normal });
   const setParam = (key: string, value: string | null) => {
@@ -50,9 +51,11 @@ export function ContextsView() {
         title="Contexts"
         description={list.data ? `${list.data.total} contexts` : "Versioned JSON documents shared by sessions and agents."}
         actions={
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            + Global context
-          </Button>
+          canCreate ? (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              + Global context
+            </Button>
+          ) : null
         }
       />
       <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Scope">
@@ -72,9 +75,11 @@ export function ContextsView() {
           title="No contexts"
           hint="Sessions write their context back when they finish; agents and the whole tenant can have their own. Add a global one to share facts with every session."
           action={
-            <Button variant="primary" onClick={() => setCreating(true)}>
-              + Global context
-            </Button>
+            canCreate ? (
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                + Global context
+              </Button>
+            ) : undefined
           }
         />
       ) : (
@@ -125,7 +130,7 @@ export function ContextsView() {
           </Card>
         </div>
       )}
-      <CreateContextDialog open={creating} onClose={() => setCreating(false)} />
+      {canCreate ? <CreateContextDialog open={creating} onClose={() => setCreating(false)} /> : null}
     </div>
   );
 }

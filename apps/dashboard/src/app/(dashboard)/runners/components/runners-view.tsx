@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { formatAgo, formatBytes } from "@/lib/format";
-import { qk, useRunners } from "@/lib/queries";
+import { qk, useAccess, useRunners } from "@/lib/queries";
 import { toneOf } from "@/lib/status";
 import { useNow } from "@/lib/use-now";
 import { Badge, StatusBadge } from "@/components/ui/badge";
@@ -25,6 +25,10 @@ export function RunnersView() {
   const now = useNow(1000);
   const runners = useRunners();
   const [registering, setRegistering] = useState(false);
+  const access = useAccess();
+  // The server calls a registered URL: only an admin chooses where. Recycling and removing are the lead's.
+  const canRegister = access.can("registerRunner");
+  const manages = access.can("recycleRunner");
   const qc = useQueryClient();
   const toast = useToast();
   const recycle = useMutation({
@@ -49,9 +53,11 @@ export function RunnersView() {
         title="Runners"
         description="OpenCode servers that run sessions: managed processes of each replica, and remote servers."
         actions={
-          <Button variant="primary" onClick={() => setRegistering(true)}>
-            + Remote runner
-          </Button>
+          canRegister ? (
+            <Button variant="primary" onClick={() => setRegistering(true)}>
+              + Remote runner
+            </Button>
+          ) : null
         }
       />
       {runners.isError && !runners.data ? (
@@ -61,11 +67,13 @@ export function RunnersView() {
       ) : runners.data.items.length === 0 ? (
         <EmptyState
           title="No runners yet"
-          hint="A managed runner starts the first time a session needs one. Register a remote OpenCode server to run sessions elsewhere."
+          hint={`A managed runner starts the first time a session needs one. ${canRegister ? "Register" : "An admin registers"} a remote OpenCode server to run sessions elsewhere.`}
           action={
-            <Button variant="primary" onClick={() => setRegistering(true)}>
-              + Remote runner
-            </Button>
+            canRegister ? (
+              <Button variant="primary" onClick={() => setRegistering(true)}>
+                + Remote runner
+              </Button>
+            ) : undefined
           }
         />
       ) : (
@@ -82,9 +90,11 @@ export function RunnersView() {
                 <Th className="text-right">Memory</Th>
                 <Th>Breaker</Th>
                 <Th>Checked</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
+                {manages ? (
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -106,6 +116,7 @@ export function RunnersView() {
                     <Badge tone={toneOf(r.breaker.state)}>{r.breaker.state.replace("_", " ")}</Badge>
                   </Td>
                   <Td className="num text-muted">{formatAgo(r.lastCheckedAt, now)}</Td>
+                  {manages ? (
                   <Td className="text-right whitespace-nowrap">
                     {r.kind === "managed" ? (
                       <Button size="sm" variant="ghost" busy={recycle.isPending && recycle.variables?.id === r.id} onClick={() => recycle.mutate(r)}>
@@ -117,13 +128,14 @@ export function RunnersView() {
                       </Button>
                     )}
                   </Td>
+                  ) : null}
                 </Tr>
               ))}
             </tbody>
           </Table>
         </div>
       )}
-      <RegisterRunnerDialog open={registering} onClose={() => setRegistering(false)} />
+      {canRegister ? <RegisterRunnerDialog open={registering} onClose={() => setRegistering(false)} /> : null}
     </div>
   );
 }

@@ -29,6 +29,7 @@ export function SessionsTable({
   onSort,
   selected,
   onSelect,
+  selectable,
 }: {
   sessions: SessionView[];
   agentNames: Map<string, string>;
@@ -37,6 +38,8 @@ export function SessionsTable({
   onSort: (s: SessionSort) => void;
   selected: Set<string>;
   onSelect: (ids: Set<string>) => void;
+  /** Whether the row checkboxes (for bulk stop/retry) are there: not for a role that controls nothing. */
+  selectable: boolean;
 }) {
   const all = sessions.length > 0 && sessions.every((s) => selected.has(s.id));
   return (
@@ -44,15 +47,17 @@ export function SessionsTable({
       <Table>
         <thead>
           <tr>
-            <Th className="w-10">
-              <input
-                type="checkbox"
-                aria-label="Select all on this page"
-                className="h-4 w-4 accent-[var(--color-accent)]"
-                checked={all}
-                onChange={() => onSelect(all ? new Set() : new Set(sessions.map((s) => s.id)))}
-              />
-            </Th>
+            {selectable ? (
+              <Th className="w-10">
+                <input
+                  type="checkbox"
+                  aria-label="Select all on this page"
+                  className="h-4 w-4 accent-[var(--color-accent)]"
+                  checked={all}
+                  onChange={() => onSelect(all ? new Set() : new Set(sessions.map((s) => s.id)))}
+                />
+              </Th>
+            ) : null}
             <Th>Title</Th>
             <Th>Status</Th>
             <Th>Priority</Th>
@@ -71,20 +76,22 @@ export function SessionsTable({
             const t = s.metrics.tokens;
             return (
               <Tr key={s.id} data-session-id={s.id}>
-                <Td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Select ${s.title}`}
-                    className="h-4 w-4 accent-[var(--color-accent)]"
-                    checked={selected.has(s.id)}
-                    onChange={() => {
-                      const next = new Set(selected);
-                      if (next.has(s.id)) next.delete(s.id);
-                      else next.add(s.id);
-                      onSelect(next);
-                    }}
-                  />
-                </Td>
+                {selectable ? (
+                  <Td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${s.title}`}
+                      className="h-4 w-4 accent-[var(--color-accent)]"
+                      checked={selected.has(s.id)}
+                      onChange={() => {
+                        const next = new Set(selected);
+                        if (next.has(s.id)) next.delete(s.id);
+                        else next.add(s.id);
+                        onSelect(next);
+                      }}
+                    />
+                  </Td>
+                ) : null}
                 <Td className="max-w-[22rem]">
                   <Link href={`/sessions/${s.id}`} className="block truncate text-fg hover:text-accent-strong hover:underline">
                     {s.title}

@@ -3,7 +3,7 @@
 import { PRIORITIES, SESSION_STATUSES, SESSION_TYPES } from "@industrial/core";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { useAgents, useSessions } from "@/lib/queries";
+import { useAccess, useAgents, useSessions } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
 import { statusLabel } from "@/lib/status";
 import { Button } from "@/components/ui/button";
@@ -27,6 +27,8 @@ export function SessionsView() {
   const router = useRouter();
   const pathname = usePathname();
   const filters = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
+  const access = useAccess();
+  const canCreate = access.can("createSession");
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [text, setText] = useState(filters.q);
@@ -60,7 +62,8 @@ export function SessionsView() {
   };
 
   const items = list.data?.items ?? [];
-  const selectedSessions = items.filter((s) => selected.has(s.id));
+  // Bulk actions reach only the sessions this caller controls (a member: its own).
+  const selectedSessions = items.filter((s) => selected.has(s.id) && access.canControl(s.createdBy));
 
   return (
     <div className="flex flex-col gap-5">
@@ -68,9 +71,11 @@ export function SessionsView() {
         title="Sessions"
         description={list.data ? `${list.data.total} matching` : "Every unit of coding work, newest first."}
         actions={
-          <Button variant="primary" onClick={() => setDialog(true)}>
-            + New session
-          </Button>
+          canCreate ? (
+            <Button variant="primary" onClick={() => setDialog(true)}>
+              + New session
+            </Button>
+          ) : null
         }
       />
 
@@ -134,12 +139,16 @@ export function SessionsView() {
           hint={
             filters.status.length || filters.q
               ? "Nothing matches these filters. Clear them, or widen the status selection."
-              : "Create one with New session: give it a prompt, and the scheduler picks an agent and runs it."
+              : canCreate
+                ? "Create one with New session: give it a prompt, and the scheduler picks an agent and runs it."
+                : "Sessions of this tenant appear here as they are created (your role reads them; a member or above creates them)."
           }
           action={
-            <Button variant="primary" onClick={() => setDialog(true)}>
-              + New session
-            </Button>
+            canCreate ? (
+              <Button variant="primary" onClick={() => setDialog(true)}>
+                + New session
+              </Button>
+            ) : undefined
           }
         />
       ) : (
@@ -151,6 +160,7 @@ export function SessionsView() {
           onSort={(sort) => apply({ sort })}
           selected={selected}
           onSelect={(ids) => setSelected(ids)}
+          selectable={access.can("stopSession")}
         />
       )}
 
@@ -186,7 +196,7 @@ export function SessionsView() {
         </nav>
       ) : null}
 
-      <NewSessionDialog open={dialogOpen} onClose={() => setDialog(false)} />
+      {canCreate ? <NewSessionDialog open={dialogOpen} onClose={() => setDialog(false)} /> : null}
     </div>
   );
 }

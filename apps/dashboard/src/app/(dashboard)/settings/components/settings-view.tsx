@@ -5,31 +5,38 @@ import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { cn } from "@/lib/cn";
 import { formatCost, formatCount, formatTime } from "@/lib/format";
-import { useTenants, useTenantUsage } from "@/lib/queries";
+import { useAccess, useTenant, useTenants, useTenantUsage } from "@/lib/queries";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { PageHeader } from "@/components/ui/page-header";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import { AuthNotice } from "./auth-notice";
+import { AccessCard } from "./access-card";
 import { TenantForm } from "./tenant-form";
 import { TenantUsagePanel } from "./tenant-usage";
 
-/** Settings: the tenants with their quotas and budgets, one tenant's month and its edit form, and what authentication will bring. */
+/**
+ * Settings' first page: who you are and what authentication does here, then
+ * the tenants — every one for an admin (the operator's admins see them all),
+ * the caller's own for other roles — one tenant's month and its edit form.
+ */
 export function SettingsView() {
-  const tenants = useTenants();
+  const { me, can } = useAccess();
+  const admin = can("listTenants");
+  const tenants = useTenants(admin);
+  const own = useTenant(admin ? undefined : me?.tenantId);
   const wanted = useSearchParams().get("tenant");
-  const items = tenants.data?.items ?? [];
-  // The tenant in the URL, else the first (the default tenant: every request acts in it).
-  const selected = items.find((t) => t.id === wanted) ?? items[0] ?? null;
+  const source = admin ? tenants : own;
+  const items = admin ? (tenants.data?.items ?? []) : own.data ? [own.data] : [];
+  // The tenant in the URL, else the one this caller acts in, else the first.
+  const selected = items.find((t) => t.id === wanted) ?? items.find((t) => t.id === me?.tenantId) ?? items[0] ?? null;
   return (
     <div className="flex flex-col gap-5">
-      <PageHeader title="Settings" description="Tenants: the concurrent-session quota and monthly budgets that admission applies to new sessions." />
-      {tenants.isError && !tenants.data ? (
-        <ErrorPanel title="Could not list tenants" error={tenants.error} onRetry={() => tenants.refetch()} />
-      ) : !tenants.data ? (
+      <AccessCard />
+      {source.isError && !source.data ? (
+        <ErrorPanel title="Could not read the tenants" error={source.error} onRetry={() => source.refetch()} />
+      ) : !source.data ? (
         <RowsSkeleton rows={3} />
       ) : items.length === 0 ? (
         <EmptyState
@@ -38,11 +45,10 @@ export function SettingsView() {
         />
       ) : (
         <>
-          <TenantTable tenants={items} selectedId={selected?.id ?? null} />
+          {admin ? <TenantTable tenants={items} selectedId={selected?.id ?? null} /> : null}
           {selected ? <SelectedTenant key={selected.id} tenant={selected} /> : null}
         </>
       )}
-      <AuthNotice />
     </div>
   );
 }

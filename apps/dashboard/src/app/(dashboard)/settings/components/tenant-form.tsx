@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
-import { qk } from "@/lib/queries";
+import { qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input } from "@/components/ui/input";
@@ -28,8 +28,16 @@ const toForm = (t: TenantView): Form => ({
  */
 const typed = (s: string): number | string => (s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s);
 
-/** PATCH /tenants/{id}: quota, budgets, name, active. The server validates; its field errors show under each field. */
+/**
+ * PATCH /tenants/{id}: quota, budgets, name, active. The server validates;
+ * its field errors show under each field. A lead sets quota and budgets (name
+ * and active are the admin's, so a lead's form neither edits nor sends
+ * them); below lead the form only shows the values.
+ */
 export function TenantForm({ tenant }: { tenant: TenantView }) {
+  const { me, can } = useAccess();
+  const mayEdit = can("patchTenant");
+  const admin = me?.role === "admin";
   const [f, setF] = useState<Form>(() => toForm(tenant));
   const qc = useQueryClient();
   const toast = useToast();
@@ -48,49 +56,56 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
     e.preventDefault();
     // The form's values are sent as typed; the schema on the server is the only check.
     save.mutate({
-      name: f.name,
+      ...(admin ? { name: f.name, active: f.active } : {}),
       maxConcurrentSessions: typed(f.maxConcurrentSessions),
       monthlyTokenBudget: f.monthlyTokenBudget.trim() === "" ? null : typed(f.monthlyTokenBudget),
       monthlyCostBudgetUsd: f.monthlyCostBudgetUsd.trim() === "" ? null : typed(f.monthlyCostBudgetUsd),
-      active: f.active,
     } as PatchTenantBody);
   };
   return (
     <form onSubmit={submit} noValidate aria-label={`Quotas and budgets of ${tenant.name}`} className="flex flex-col gap-4" data-slot="tenant-form">
       {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
-      <Field id="tenant-name" label="Name" error={errorAt(fields, "name")}>
-        <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} />
-      </Field>
-      <Field id="tenant-max" label="Max concurrent sessions" hint="Queued and running at once; 0 admits nothing." error={errorAt(fields, "maxConcurrentSessions")}>
-        <Input {...fieldAria("tenant-max", errorAt(fields, "maxConcurrentSessions"))} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />
-      </Field>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." error={errorAt(fields, "monthlyTokenBudget")}>
-          <Input {...fieldAria("tenant-tokens", errorAt(fields, "monthlyTokenBudget"))} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />
+      <fieldset disabled={!mayEdit} className="flex min-w-0 flex-col gap-4">
+        <Field id="tenant-name" label="Name" error={errorAt(fields, "name")} hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}>
+          <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />
         </Field>
-        <Field id="tenant-cost" label="Monthly cost budget USD" hint="Empty: no budget." error={errorAt(fields, "monthlyCostBudgetUsd")}>
-          <Input {...fieldAria("tenant-cost", errorAt(fields, "monthlyCostBudgetUsd"))} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />
+        <Field id="tenant-max" label="Max concurrent sessions" hint="Queued and running at once; 0 admits nothing." error={errorAt(fields, "maxConcurrentSessions")}>
+          <Input {...fieldAria("tenant-max", errorAt(fields, "maxConcurrentSessions"))} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />
         </Field>
-      </div>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" id="tenant-active" className="h-4 w-4 accent-[var(--color-accent)]" checked={f.active} onChange={(e) => set("active", e.target.checked)} />
-        Active: admits new sessions (inactive: running ones finish, new ones wait)
-      </label>
-      {errorAt(fields, "active") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "active")}</p> : null}
-      <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-        <Button
-          variant="ghost"
-          onClick={() => {
-            save.reset();
-            setF(toForm(tenant));
-          }}
-        >
-          Reset
-        </Button>
-        <Button type="submit" variant="primary" busy={save.isPending}>
-          Save
-        </Button>
-      </div>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." error={errorAt(fields, "monthlyTokenBudget")}>
+            <Input {...fieldAria("tenant-tokens", errorAt(fields, "monthlyTokenBudget"))} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />
+          </Field>
+          <Field id="tenant-cost" label="Monthly cost budget USD" hint="Empty: no budget." error={errorAt(fields, "monthlyCostBudgetUsd")}>
+            <Input {...fieldAria("tenant-cost", errorAt(fields, "monthlyCostBudgetUsd"))} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />
+          </Field>
+        </div>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" id="tenant-active" className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50" checked={f.active} disabled={!admin} onChange={(e) => set("active", e.target.checked)} />
+          Active: admits new sessions (inactive: running ones finish, new ones wait)
+        </label>
+        {errorAt(fields, "active") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "active")}</p> : null}
+      </fieldset>
+      {!mayEdit ? (
+        <p data-slot="read-only" className="border-t-2 border-line pt-4 text-xs text-muted">
+          Your role reads these limits; a lead of the tenant changes quota and budgets.
+        </p>
+      ) : (
+        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
+          <Button
+            variant="ghost"
+            onClick={() => {
+              save.reset();
+              setF(toForm(tenant));
+            }}
+          >
+            Reset
+          </Button>
+          <Button type="submit" variant="primary" busy={save.isPending}>
+            Save
+          </Button>
+        </div>
+      )}
     </form>
   );
 }

@@ -10,8 +10,8 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { SubTree, TaskRow } from "./task-tree";
 
-/** A root task; expanding it loads its tree (live while it runs). */
-export function RootTask({ task, onDecompose }: { task: TaskView; onDecompose: (t: TaskView) => void }) {
+/** A root task; expanding it loads its tree (live while it runs). Decompose only when the role may (`onDecompose` null otherwise). */
+export function RootTask({ task, onDecompose }: { task: TaskView; onDecompose: ((t: TaskView) => void) | null }) {
   const [open, setOpen] = useState(false);
   const hasChildren = task.progress.total > 1 || task.status === "running";
   const tree = useQuery({
@@ -30,7 +30,7 @@ export function RootTask({ task, onDecompose }: { task: TaskView; onDecompose: (
         hasChildren={hasChildren || children.length > 0}
         onToggle={() => setOpen((o) => !o)}
         actions={
-          task.status === "pending" && task.progress.total <= 1 ? (
+          onDecompose && task.status === "pending" && task.progress.total <= 1 ? (
             <Button size="sm" variant="ghost" onClick={() => onDecompose(task)}>
               Decompose
             </Button>

@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { getApi } from "@/lib/api";
-import { POLL_MS, qk } from "@/lib/queries";
+import { POLL_MS, qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Chip } from "@/components/ui/chip";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -24,6 +24,8 @@ export function TasksView() {
   const pathname = usePathname();
   const complexity = COMPLEXITIES.filter((c) => (params.get("complexity") ?? "").split(",").includes(c));
   const [creating, setCreating] = useState(false);
+  // Creating and decomposing tasks is a member's (the server refuses a member another's task: 403 in a toast).
+  const canCreate = useAccess().can("createTask");
   const [decomposing, setDecomposing] = useState<TaskView | null>(null);
   const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
   const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: POLL_MS.normal });
@@ -40,9 +42,11 @@ export function TasksView() {
         title="Tasks"
         description={roots.data ? `${roots.data.total} root tasks` : "Work broken into subtasks and dependencies, run as sessions."}
         actions={
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            + New task
-          </Button>
+          canCreate ? (
+            <Button variant="primary" onClick={() => setCreating(true)}>
+              + New task
+            </Button>
+          ) : null
         }
       />
       <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Complexity">
@@ -60,23 +64,35 @@ export function TasksView() {
       ) : roots.data.items.length === 0 ? (
         <EmptyState
           title={complexity.length ? "No task matches" : "No tasks yet"}
-          hint={complexity.length ? "No root task has this complexity." : "Create a task, decompose it with a template, then execute the tree: each ready leaf becomes a session."}
+          hint={
+            complexity.length
+              ? "No root task has this complexity."
+              : canCreate
+                ? "Create a task, decompose it with a template, then execute the tree: each ready leaf becomes a session."
+                : "Tasks of this tenant appear here as they are created (a member or above creates them)."
+          }
           action={
-            <Button variant="primary" onClick={() => setCreating(true)}>
-              + New task
-            </Button>
+            canCreate ? (
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                + New task
+              </Button>
+            ) : undefined
           }
         />
       ) : (
         <div aria-label="Task tree" role="region" className="border-2 border-line bg-panel shadow-hard">
           <TreeHeader />
           {roots.data.items.map((t) => (
-            <RootTask key={t.id} task={t} onDecompose={setDecomposing} />
+            <RootTask key={t.id} task={t} onDecompose={canCreate ? setDecomposing : null} />
           ))}
         </div>
       )}
-      <NewTaskDialog open={creating} onClose={() => setCreating(false)} />
-      <DecomposeDialog task={decomposing} onClose={() => setDecomposing(null)} />
+      {canCreate ? (
+        <>
+          <NewTaskDialog open={creating} onClose={() => setCreating(false)} />
+          <DecomposeDialog task={decomposing} onClose={() => setDecomposing(null)} />
+        </>
+      ) : null}
     </div>
   );
 }

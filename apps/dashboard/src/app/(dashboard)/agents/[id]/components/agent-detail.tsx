@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { getApi } from "@/lib/api";
 import { formatAgo, formatCost, formatDuration, formatPercent, formatTime, shortId } from "@/lib/format";
-import { POLL_MS, qk, useRunners } from "@/lib/queries";
+import { POLL_MS, qk, useAccess, useRunners } from "@/lib/queries";
 import { toneOf } from "@/lib/status";
 import { useNow } from "@/lib/use-now";
 import { Badge, StatusBadge, StatusDot, TierBadge } from "@/components/ui/badge";
@@ -22,6 +22,8 @@ import { AgentCharts } from "./agent-charts";
 /** One agent: profile, load, stats over time, per-capability success, recent sessions, actions. */
 export function AgentDetail({ id }: { id: string }) {
   const now = useNow(1000);
+  // Drain, maintenance, edit and remove are the lead's.
+  const manages = useAccess().can("patchAgent");
   const agent = useQuery({ queryKey: qk.agent(id), queryFn: () => getApi().call("getAgent", { params: { id } }), refetchInterval: POLL_MS.normal });
   const perf = useQuery({ queryKey: qk.agentPerformance(id), queryFn: () => getApi().call("agentPerformance", { params: { id } }), refetchInterval: POLL_MS.slow });
   const runners = useRunners();
@@ -45,7 +47,7 @@ export function AgentDetail({ id }: { id: string }) {
           </span>
         }
         description={a.maintenanceReason ?? `${a.type} · OpenCode agent ${a.openCodeAgent}`}
-        actions={<AgentActions agent={a} />}
+        actions={manages ? <AgentActions agent={a} /> : null}
       />
       <Card>
         <CardBody className="flex flex-col gap-4">

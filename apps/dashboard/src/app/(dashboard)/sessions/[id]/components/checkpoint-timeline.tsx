@@ -6,7 +6,7 @@ import { useState } from "react";
 import { getApi } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import { formatClock, formatCount } from "@/lib/format";
-import { qk } from "@/lib/queries";
+import { qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
@@ -18,7 +18,8 @@ const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
 /**
  * The state history: checkpoints top to bottom (seq, time, trigger, short
- * hash, chain verified ✓ / broken ✗, tokens then), each with Restore.
+ * hash, chain verified ✓ / broken ✗, tokens then), each with Restore for
+ * whoever may control the session.
  */
 export function CheckpointTimeline({ session }: { session: SessionView }) {
   const id = session.id;
@@ -42,6 +43,7 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
     onError: (e) => toast.error(e, "Restore refused"),
   });
   const canRestore = RESTORABLE.includes(session.status);
+  const controls = useAccess().canControl(session.createdBy);
   const v = verify.data;
   const mark = (seq: number): "ok" | "broken" | "unknown" => (!v ? "unknown" : v.intact || (v.brokenAt !== undefined && seq < v.brokenAt) ? "ok" : "broken");
 
@@ -92,9 +94,11 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
                     <code title={c.hash}>{c.hash.slice(0, 12)}</code> · {formatCount(tokens)} tok · {c.diffStat.files} files +{c.diffStat.additions} −{c.diffStat.deletions}
                   </p>
                 </div>
-                <Button size="sm" variant="ghost" disabled={!canRestore} title={canRestore ? undefined : "Restore needs a paused, failed, timed-out or stopped session"} onClick={() => setRestoring(c.seq)}>
-                  Restore
-                </Button>
+                {controls ? (
+                  <Button size="sm" variant="ghost" disabled={!canRestore} title={canRestore ? undefined : "Restore needs a paused, failed, timed-out or stopped session"} onClick={() => setRestoring(c.seq)}>
+                    Restore
+                  </Button>
+                ) : null}
               </li>
             );
           })}

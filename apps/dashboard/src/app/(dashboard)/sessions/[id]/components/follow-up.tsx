@@ -5,13 +5,15 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { fieldErrorsOf } from "@/lib/field-errors";
+import { useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, fieldAria, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 
-/** Send an instruction to a running or paused session (it reaches the agent on its next turn). */
+/** Send an instruction to a running or paused session (it reaches the agent on its next turn); only for whoever may control it. */
 export function FollowUp({ session }: { session: SessionView }) {
+  const mayControl = useAccess().canControl(session.createdBy);
   const [text, setText] = useState("");
   const toast = useToast();
   const open = ["running", "degraded", "paused"].includes(session.status);
@@ -28,6 +30,7 @@ export function FollowUp({ session }: { session: SessionView }) {
     e.preventDefault();
     send.mutate();
   };
+  if (!mayControl) return null;
   return (
     <Card>
       <CardHeader title="Follow-up" />

@@ -3,7 +3,7 @@
 import type { SessionView } from "@industrial/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { getApi } from "@/lib/api";
-import { qk } from "@/lib/queries";
+import { qk, useAccess } from "@/lib/queries";
 import { allowedControls, type SessionControl } from "@/lib/status";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
@@ -14,7 +14,8 @@ const VARIANT: Record<SessionControl, "primary" | "secondary" | "danger"> = { st
 
 /**
  * Start / Pause / Resume / Stop / Retry / Cancel, shown only where the state
- * machine allows them. The answer (the session) replaces the cached one at
+ * machine allows them and to whoever may control the session (a lead any of
+ * the tenant's, a member its own, a viewer none). The answer (the session) replaces the cached one at
  * once; a refusal comes back as a toast with the API's message.
  */
 export function SessionControls({ session }: { session: SessionView }) {
@@ -41,8 +42,9 @@ export function SessionControls({ session }: { session: SessionView }) {
       toast.error(e, `${LABEL[c]} refused`);
     },
   });
+  const mayControl = useAccess().canControl(session.createdBy);
   const controls = allowedControls(session.status);
-  if (!controls.length) return null;
+  if (!controls.length || !mayControl) return null;
   return (
     <div role="group" aria-label="Session controls" className="flex flex-wrap gap-2">
       {controls.map((c) => (

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { formatHours, formatTime, shortId } from "@/lib/format";
-import { qk } from "@/lib/queries";
+import { qk, useAccess } from "@/lib/queries";
 import { Badge, PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -31,6 +31,8 @@ export function TaskDetail({ id }: { id: string }) {
   const [executing, setExecuting] = useState(false);
   const [decomposing, setDecomposing] = useState(false);
   const [adding, setAdding] = useState(false);
+  // A member may work on tasks (the server refuses it another's task: 403 in a toast); a viewer only reads.
+  const works = useAccess().can("executeTask");
   const task = useQuery({ queryKey: qk.task(id), queryFn: () => getApi().call("getTask", { params: { id } }), refetchInterval: (q) => (q.state.data && LIVE.includes(q.state.data.status) ? 1000 : 5000) });
   const live = task.data ? LIVE.includes(task.data.status) : false;
   const graph = useQuery({ queryKey: qk.taskGraph(id), queryFn: () => getApi().call("taskGraph", { params: { id } }), refetchInterval: live ? 1000 : 10_000 });
@@ -60,27 +62,29 @@ export function TaskDetail({ id }: { id: string }) {
         title={t.title}
         description={t.description || undefined}
         actions={
-          <div className="flex flex-wrap gap-2">
-            {children.length === 0 && t.status === "pending" ? (
-              <Button size="sm" onClick={() => setDecomposing(true)}>
-                Decompose
+          works ? (
+            <div className="flex flex-wrap gap-2">
+              {children.length === 0 && t.status === "pending" ? (
+                <Button size="sm" onClick={() => setDecomposing(true)}>
+                  Decompose
+                </Button>
+              ) : null}
+              <Button size="sm" onClick={() => setAdding(true)}>
+                + Subtask
               </Button>
-            ) : null}
-            <Button size="sm" onClick={() => setAdding(true)}>
-              + Subtask
-            </Button>
-            {/* A tree runs once: the API refuses a second execution (409). */}
-            {isRoot && t.execution === null ? (
-              <Button size="sm" variant="primary" onClick={() => setExecuting(true)}>
-                Execute
-              </Button>
-            ) : null}
-            {["running", "ready", "pending"].includes(t.status) ? (
-              <Button size="sm" variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate()}>
-                Cancel
-              </Button>
-            ) : null}
-          </div>
+              {/* A tree runs once: the API refuses a second execution (409). */}
+              {isRoot && t.execution === null ? (
+                <Button size="sm" variant="primary" onClick={() => setExecuting(true)}>
+                  Execute
+                </Button>
+              ) : null}
+              {["running", "ready", "pending"].includes(t.status) ? (
+                <Button size="sm" variant="danger" busy={cancel.isPending} onClick={() => cancel.mutate()}>
+                  Cancel
+                </Button>
+              ) : null}
+            </div>
+          ) : null
         }
       />
       <Card>
@@ -145,9 +149,13 @@ export function TaskDetail({ id }: { id: string }) {
           </div>
         )}
       </Card>
-      <ExecuteDialog taskId={id} open={executing} onClose={() => setExecuting(false)} />
-      <DecomposeDialog task={decomposing ? t : null} onClose={() => setDecomposing(false)} />
-      <NewTaskDialog open={adding} onClose={() => setAdding(false)} parentTaskId={id} />
+      {works ? (
+        <>
+          <ExecuteDialog taskId={id} open={executing} onClose={() => setExecuting(false)} />
+          <DecomposeDialog task={decomposing ? t : null} onClose={() => setDecomposing(false)} />
+          <NewTaskDialog open={adding} onClose={() => setAdding(false)} parentTaskId={id} />
+        </>
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,78 @@
+"use client";
+
+import type { CreateUserBody, UserView } from "@industrial/contracts";
+import { ROLES, type Role } from "@industrial/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { getApi } from "@/lib/api";
+import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { qk } from "@/lib/queries";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { Field, fieldAria, Input, Select } from "@/components/ui/input";
+import { useToast } from "@/components/ui/toast";
+
+type Form = { name: string; email: string; role: Role };
+
+/**
+ * Add a user, or change one's name, email and role (its keys follow the new
+ * role at once). What was typed goes to the API as it is; its 400 details
+ * show under the fields.
+ */
+export function UserDialog({ user, open, onClose }: { user: UserView | null; open: boolean; onClose: () => void }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [f, setF] = useState<Form>(() => (user ? { name: user.name, email: user.email, role: user.role } : { name: "", email: "", role: "member" }));
+  const save = useMutation({
+    mutationFn: (body: CreateUserBody) => (user ? getApi().call("patchUser", { params: { id: user.id }, body }) : getApi().call("createUser", { body })),
+    onSuccess: (u) => {
+      void qc.invalidateQueries({ queryKey: qk.users });
+      toast.ok(user ? `Saved ${u.name} (${u.role})` : `Added ${u.name} as ${u.role}`);
+      onClose();
+    },
+  });
+  const { fields, form } = fieldErrorsOf(save.error);
+  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(f);
+  };
+  const id = user ? "edit-user" : "new-user";
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={user ? `Edit ${user.name}` : "Add user"}
+      footer={
+        <>
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form={id} variant="primary" busy={save.isPending}>
+            {user ? "Save user" : "Add user"}
+          </Button>
+        </>
+      }
+    >
+      <form id={id} onSubmit={submit} noValidate className="flex flex-col gap-4">
+        {form ? <ErrorPanel title={user ? "Not saved" : "Not added"} error={save.error} /> : null}
+        <Field id="user-name" label="Name" error={errorAt(fields, "name")}>
+          <Input {...fieldAria("user-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
+        </Field>
+        <Field id="user-email" label="Email" error={errorAt(fields, "email")}>
+          <Input {...fieldAria("user-email", errorAt(fields, "email"))} type="email" value={f.email} onChange={(e) => set("email", e.target.value)} autoComplete="off" />
+        </Field>
+        <Field id="user-role" label="Role" hint="The user's keys act with this role, or their own if it is narrower." error={errorAt(fields, "role")}>
+          <Select {...fieldAria("user-role", errorAt(fields, "role"))} value={f.role} onChange={(e) => set("role", e.target.value as Role)}>
+            {[...ROLES].reverse().map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </form>
+    </Dialog>
+  );
+}
