@@ -121,6 +121,8 @@ export const TaskSchema = z.object({
   result: z.object({ summary: z.string(), filesChanged: z.array(z.string()), mergedCommit: z.string().nullable() }).nullable(),
   error: z.object({ message: z.string(), paths: z.array(z.string()).optional() }).nullable(),
   execution: TaskExecutionSchema.nullable(),
+  /** Who made it (`user:<id>`, `key:<id>`): a member controls only its own tasks. */
+  createdBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   startedAt: z.string().nullable(),

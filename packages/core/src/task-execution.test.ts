@@ -22,6 +22,7 @@ const task = (id: string, status: TaskStatus, extra: Partial<Task> = {}): Task =
   result: null,
   error: null,
   execution: null,
+  createdBy: null,
   createdAt: "",
   updatedAt: "",
   startedAt: null,

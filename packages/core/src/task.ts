@@ -154,6 +154,8 @@ export interface Task {
   error: TaskError | null;
   /** Set on a root once its tree is executed (see task-execution.ts). */
   execution: TaskExecution | null;
+  /** Who made it (`user:<id>`, `key:<id>`): a member controls only its own tasks; sessions of its tree are made in its name. */
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;

@@ -169,6 +169,7 @@ export function taskFromRow(r: Row): Task {
     result: (r.result as Task["result"]) ?? null,
     error: (r.error as Task["error"]) ?? null,
     execution: (r.execution as Task["execution"]) ?? null,
+    createdBy: (r.created_by as string | null) ?? null,
     createdAt: isoRequired(r.created_at),
     updatedAt: isoRequired(r.updated_at),
     startedAt: iso(r.started_at),

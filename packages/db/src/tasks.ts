@@ -13,7 +13,7 @@ export type NewTask = Omit<Task, "createdAt" | "updatedAt" | "startedAt" | "comp
 /** Inserts tasks in one statement (a decomposition's whole plan), in the given order. */
 export async function insertTasks(q: Queryable, tasks: readonly NewTask[]): Promise<void> {
   if (tasks.length === 0) return;
-  const cols = 14;
+  const cols = 15;
   const values: unknown[] = [];
   const rows = tasks.map((t, i) => {
     values.push(
@@ -31,13 +31,14 @@ export async function insertTasks(q: Queryable, tasks: readonly NewTask[]): Prom
       JSON.stringify(t.estimate),
       t.complexity,
       new Date().toISOString(),
+      t.createdBy,
     );
     const p = (k: number) => `$${i * cols + k}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::text[], ${p(12)}::jsonb, ${p(13)}, ${p(14)}::timestamptz, ${p(14)}::timestamptz)`;
+    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)}::text[], ${p(12)}::jsonb, ${p(13)}, ${p(14)}::timestamptz, ${p(14)}::timestamptz, ${p(15)})`;
   });
   await q.query(
     `INSERT INTO tasks (id, tenant_id, parent_task_id, root_task_id, position, title, description, type, status, priority,
-       required_capabilities, estimate, complexity, created_at, updated_at) VALUES ${rows.join(", ")}`,
+       required_capabilities, estimate, complexity, created_at, updated_at, created_by) VALUES ${rows.join(", ")}`,
     values,
   );
 }

@@ -35,6 +35,7 @@ export function taskFixture(over: Partial<TaskView> = {}): TaskView {
     result: null,
     error: null,
     execution: null,
+    createdBy: null,
     createdAt: "2026-11-22T03:23:23.393Z",
     updatedAt: "2026-11-22T03:23:23.393Z",
     startedAt: null,

@@ -173,7 +173,8 @@ async function apply(
         budget: {},
         tags: ["task"],
         metadata: { rootTaskId: root.id },
-        createdBy: "task-executor",
+        // In the name of whoever made the tree: a member may stop its tree's sessions.
+        createdBy: root.createdBy ?? "task-executor",
         held: false,
       });
       await updateTask(tx, tenantId, t.id, { status: "running", sessionId: session.id, startedAt: now });

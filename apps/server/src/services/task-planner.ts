@@ -1,4 +1,4 @@
-import { CAPABILITIES, DEFAULT_RETRY_POLICY, extractJsonBlock, planFromLlm, PreconditionError, FINISHED_STATUSES, type DecompositionPlan, type Session, type Task } from "@industrial/core";
+import { CAPABILITIES, computeActor, DEFAULT_RETRY_POLICY, extractJsonBlock, planFromLlm, PreconditionError, FINISHED_STATUSES, type DecompositionPlan, type Session, type Task } from "@industrial/core";
 import { getSession, insertSession } from "@industrial/db";
 import { afterCommit, type ServiceDeps } from "./deps";
 
@@ -30,7 +30,8 @@ export async function planWithLlm(deps: ServiceDeps, task: Task, agentId: string
       budget: {},
       tags: ["planning"],
       metadata: {},
-      createdBy: "task-planner",
+      // In the requester's name: a member may stop the planning session it caused.
+      createdBy: computeActor(deps.caller),
       held: false,
     }),
   );

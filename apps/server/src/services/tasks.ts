@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import {
   complexityOf,
+  computeActor,
   computeCriticalPath,
   computeEstimate,
   ConflictError,
@@ -41,6 +42,7 @@ import {
 } from "@industrial/db";
 import { isGitRepository, prepareIntegration, runGit } from "@industrial/opencode";
 import type { z } from "zod";
+import { assertCanControl } from "./control";
 import type { ServiceDeps } from "./deps";
 import { actOnSession } from "./session-actions";
 import { planWithLlm } from "./task-planner";
@@ -85,6 +87,7 @@ export async function createTask(deps: ServiceDeps, body: z.output<typeof Create
         throw new InvalidInputError(`parent task ${body.parentTaskId} not found`, [{ path: "body.parentTaskId", reason: "no such task" }]);
       });
       if (parent.sessionId) throw new ConflictError(`task ${parent.title} has run as a session: it cannot get subtasks`);
+      assertCanControl(deps, parent, `task ${parent.id}`);
       rootTaskId = parent.rootTaskId;
       position = await countChildTasks(tx, deps.tenantId, parent.id);
     }
@@ -103,6 +106,7 @@ export async function createTask(deps: ServiceDeps, body: z.output<typeof Create
         requiredCapabilities: body.requiredCapabilities ?? inferred.capabilities,
         estimate,
         complexity: complexityOf(estimate.expected),
+        createdBy: computeActor(deps.caller),
       },
     ]);
   });
@@ -137,6 +141,7 @@ const NOT_STARTED = ["pending", "ready"];
 export async function patchTask(deps: ServiceDeps, id: string, body: z.output<typeof PatchTaskBody>): Promise<TaskView> {
   await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
+    assertCanControl(deps, task, `task ${id}`);
     await lockRoot(tx, deps.tenantId, task.rootTaskId);
     if (body.status && !NOT_STARTED.includes(task.status)) throw new InvalidTransitionError(task.status, body.status, "task");
     if (task.status === "running" && Object.keys(body).some((k) => k !== "title" && k !== "priority"))
@@ -160,6 +165,7 @@ export async function deleteTask(deps: ServiceDeps, id: string): Promise<string[
   let rootTaskId = id;
   const deleted = await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
+    assertCanControl(deps, task, `task ${id}`);
     rootTaskId = task.rootTaskId;
     const execution = await lockRoot(tx, deps.tenantId, task.rootTaskId);
     const tree = await loadTree(tx, deps.tenantId, task.rootTaskId);
@@ -180,6 +186,7 @@ function descendants(id: string, tree: TaskTree): Task[] {
 export async function addDependency(deps: ServiceDeps, id: string, body: z.output<typeof AddDependencyBody>): Promise<TaskDependency> {
   const dep = await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
+    assertCanControl(deps, task, `task ${id}`);
     const prerequisite = await getTask(tx, deps.tenantId, body.dependsOnTaskId).catch(() => {
       throw new InvalidInputError(`task ${body.dependsOnTaskId} not found`, [{ path: "body.dependsOnTaskId", reason: "no such task" }]);
     });
@@ -198,7 +205,7 @@ export async function addDependency(deps: ServiceDeps, id: string, body: z.outpu
 }
 
 export async function removeDependency(deps: ServiceDeps, id: string, depId: string): Promise<void> {
-  await getTask(deps.db, deps.tenantId, id);
+  assertCanControl(deps, await getTask(deps.db, deps.tenantId, id), `task ${id}`);
   if (!(await deleteDependency(deps.db, deps.tenantId, id, depId))) throw new InvalidInputError(`dependency ${depId} of task ${id} not found`, [{ path: "params.depId", reason: "no such dependency" }]);
   deps.tasks?.poke();
 }
@@ -273,6 +280,7 @@ export async function taskGraph(deps: ServiceDeps, id: string) {
  */
 export async function decomposeTask(deps: ServiceDeps, id: string, body: z.output<typeof DecomposeBody>) {
   const task = await getTask(deps.db, deps.tenantId, id);
+  assertCanControl(deps, task, `task ${id}`);
   assertDecomposable(task, await loadTree(deps.db, deps.tenantId, task.rootTaskId));
   let plan: DecompositionPlan;
   let planner: "template" | "heuristics" | "llm";
@@ -311,6 +319,7 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
         requiredCapabilities: p.requiredCapabilities,
         estimate: p.estimate,
         complexity: complexityOf(p.estimate.expected),
+        createdBy: computeActor(deps.caller),
       };
     });
     await insertTasks(tx, rows);
@@ -345,6 +354,7 @@ function assertDecomposable(task: Task, tree: TaskTree): void {
  */
 export async function executeTask(deps: ServiceDeps, id: string, body: z.output<typeof ExecuteBody>): Promise<TaskView> {
   const task = await getTask(deps.db, deps.tenantId, id);
+  assertCanControl(deps, task, `task ${id}`);
   if (task.parentTaskId !== null) throw new ConflictError(`task ${task.title} is part of a tree: execute its root`, { context: { rootTaskId: task.rootTaskId } });
   if (task.execution?.state === "running") throw new ConflictError(`task ${task.title} is already being executed`);
   if (task.execution) throw new ConflictError(`task ${task.title} was executed already (${task.execution.state})`);
@@ -387,6 +397,7 @@ async function ensureTreeRepository(path: string, title: string): Promise<string
 /** Stops a tree: running sessions are stopped, what has not started is cancelled. */
 export async function cancelTask(deps: ServiceDeps, id: string): Promise<{ task: TaskView; stoppedSessions: string[] }> {
   const task = await getTask(deps.db, deps.tenantId, id);
+  assertCanControl(deps, task, `task ${id}`);
   const sessions = await deps.db.transaction(async (tx) => {
     const execution = await lockRoot(tx, deps.tenantId, task.rootTaskId);
     const tree = await loadTree(tx, deps.tenantId, task.rootTaskId);

@@ -94,6 +94,7 @@ export async function seedTenant(db: Database, slug: string): Promise<TenantRows
       requiredCapabilities: [],
       estimate,
       complexity: complexityOf(estimate.expected),
+      createdBy: null,
     })),
   );
   await insertDependency(db, { tenantId, taskId: taskIds[2], dependsOnTaskId: taskIds[1], type: "finish_to_start" });
