@@ -4,7 +4,7 @@ import { ErrorCode, UnauthenticatedError, type Principal } from "@industrial/cor
 import { findTenant, runWithRequest } from "@industrial/db";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import { envelope, toHttpError } from "./http-errors";
 import type { Metrics } from "./metrics/registry";
@@ -80,6 +80,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     // A context key's dot path is one URL parameter of up to 1 024 characters (encoded up to 3×).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4096 },
+    // A malformed URL fails before routing (and before the error handler): the same envelope as every other error.
+    frameworkErrors: (error, req, reply) => {
+      const { status, body } = toHttpError(error, req.id);
+      // Typed for the route that was never found: the plain reply type is what it is.
+      void (reply as FastifyReply).header("x-request-id", req.id).status(status).send(body);
+    },
   });
 
   // Our own JSON parser: an empty body is "no body" (POST /pause needs none),

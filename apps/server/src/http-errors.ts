@@ -61,6 +61,11 @@ export function toHttpError(e: unknown, requestId: string): { status: number; bo
   const fe = e as FastifyLikeError;
   if (fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE")
     return { status: 413, body: envelope(ErrorCode.PAYLOAD_TOO_LARGE, "request body is larger than the server accepts", requestId, [{ path: "body", reason: "too large" }]), internal: false };
+  // Before routing: a path that is not valid percent-encoding, or a parameter past the router's length limit.
+  if (fe?.code === "FST_ERR_BAD_URL" || fe?.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    const reason = fe.code === "FST_ERR_BAD_URL" ? "not a valid URL component (malformed percent-encoding)" : "longer than the server accepts";
+    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, `invalid path: ${reason}`, requestId, [{ path: "params", reason }]), internal: false };
+  }
   if (fe?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
     return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, "Content-Type must be application/json", requestId, [{ path: "headers.content-type", reason: "must be application/json" }]), internal: false };
   // SQLSTATE class 22 (data exception: a NUL byte, an out-of-range value) is bad input that slipped past the schema.
