@@ -11,6 +11,8 @@ const ONCE_ON_PGLITE = [
   // OpenCode processes: started, checked, recycled; the rows they write are plain.
   "apps/server/src/runners-api.int.test.ts",
   "apps/server/src/runner-recycling.int.test.ts",
+  // Input validation at the edge, ten thousand requests: its subject is the HTTP layer (checked once on PostgreSQL too when written).
+  "apps/server/src/api-fuzz.int.test.ts",
 ];
 
 const integration = (backend: "pglite" | "postgres") => ({
