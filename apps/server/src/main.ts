@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
-import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
+import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, sealPlainRunnerPasswords, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
@@ -25,6 +25,7 @@ import { createWsAuthenticate, type WsAuthenticate } from "./ws/auth";
 import { createAuthenticator } from "./auth/authenticator";
 import { ensureFirstAdminKey, firstAdminKeyBanner } from "./auth/first-admin-key";
 import { loadServerSecret } from "./auth/server-secret";
+import { isSealed, openSecret, sealSecret } from "./auth/secret-box";
 import { WsHub } from "./ws/hub";
 import { defaultWsOptions } from "./ws/options";
 
@@ -138,7 +139,17 @@ export async function startOrchestrator(input: {
     }
 
     const breakerPolicy = { ...DEFAULT_BREAKER_POLICY, baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS };
-    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel });
+    const sealedBefore = await sealPlainRunnerPasswords(bypassTenantWall(db, "sealing runner passwords of earlier versions"), (p) => sealSecret(secret.encryption, p), isSealed);
+    if (sealedBefore) logger.info({ runners: sealedBefore }, "runner passwords stored in plain text by an earlier version are now encrypted");
+    const revealPassword = (stored: string) => {
+      try {
+        return openSecret(secret.encryption, stored);
+      } catch {
+        logger.warn({ component: "runners" }, "a remote runner's password cannot be opened with this server secret (was ORCHESTRATOR_SECRET changed?); calling it without one");
+        return null;
+      }
+    };
+    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel, revealPassword });
     cleanups.push(() => runners.stop());
     await ensureDefaultAgent(db, {
       tenantId: DEFAULT_TENANT_ID,

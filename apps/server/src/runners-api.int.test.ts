@@ -58,6 +58,11 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await expectApiError(h.api.call("registerRunner", { body: { name: "remote-bad", url: "http://user:pw@127.0.0.1:1" } }), 400, "INVALID_INPUT", "body.url");
     await expectApiError(h.api.call("registerRunner", { body: { name: "managed-mine", url: "http://127.0.0.1:1" } }), 400, "INVALID_INPUT", "body.name");
     await expectApiError(h.api.call("registerRunner", { body: { name: "x", url: "http://127.0.0.1:1", colour: "red" } as never }), 400, "INVALID_INPUT", "body.colour");
+    // The server would call these every few seconds: cloud metadata and link-local addresses are refused.
+    for (const url of ["http://169.254.169.254/latest", "http://[fd00:ec2::254]:80", "http://[::ffff:169.254.169.254]:4096", "http://[fe80::1]:4096"]) {
+      const e = await expectApiError(h.api.call("registerRunner", { body: { name: "remote-meta", url } }), 400, "INVALID_INPUT", "body.url");
+      expect(e.envelope.details?.[0]?.reason).toMatch(/may not point at/);
+    }
     await expectApiError(h.api.call("deleteRunner", { params: { id: "not-a-uuid" } }), 400, "INVALID_INPUT", "params.id");
     await expectApiError(h.api.call("recycleRunner", { params: { id: "00000000-0000-4000-8000-00000000abcd" } }), 404, "NOT_FOUND");
   });
@@ -71,6 +76,10 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const down = await h.api.call("registerRunner", { body: { name: "remote-down", url: "http://127.0.0.1:9", password: "secret" } });
     expect(down).toMatchObject({ health: "unhealthy", passwordSet: true });
     expect(JSON.stringify(down)).not.toContain("secret");
+    // Stored sealed with the server secret, never in plain text.
+    const [stored] = await h.orc.db.query<{ password: string }>("SELECT password FROM runners WHERE id = $1", [down.id]);
+    expect(stored!.password).toMatch(/^enc:v1:/);
+    expect(stored!.password).not.toContain("secret");
     expect(h.orc.runners.isHealthy(down.id)).toBe(false);
 
     // A session of an agent bound to it runs there (the attempt names the remote runner).

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { breakerAdmits, breakerDispatched, ConflictError, InvalidInputError, type Breaker, type Runner, type RunnerHealth, type RunnerKind } from "@industrial/core";
 import type { Queryable } from "./database";
+import type { CrossTenantDatabase } from "./tenant-wall";
 import { runnerFromRow } from "./rows";
 import type { Page } from "./session-list";
 import { sessionOfTenant } from "./tenant-scope";
@@ -166,4 +167,20 @@ export async function takeRunnerBreaker(q: Queryable, tenantId: string, id: stri
     if (set.length) return { admitted: true, breaker: next };
   }
   return { admitted: false, breaker: null };
+}
+
+/**
+ * Seals runner passwords stored in plain text by earlier versions (before
+ * passwords were encrypted with the server secret): run once at start, by
+ * whichever replica gets there first; sealed ones are left alone.
+ */
+export async function sealPlainRunnerPasswords(db: CrossTenantDatabase, seal: (plain: string) => string, isSealed: (stored: string) => boolean): Promise<number> {
+  const rows = await db.query<{ id: string; password: string }>("SELECT id, password FROM runners WHERE password IS NOT NULL");
+  let sealed = 0;
+  for (const r of rows) {
+    if (isSealed(r.password)) continue;
+    await db.query("UPDATE runners SET password = $2 WHERE id = $1 AND password = $3", [r.id, seal(r.password), r.password]);
+    sealed++;
+  }
+  return sealed;
 }

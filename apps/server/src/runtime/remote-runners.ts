@@ -27,7 +27,13 @@ export function computeAuthHeaders(password: string | null): Record<string, stri
  * configuration or registered through the API), re-read and health-checked
  * (`GET /global/health`) on every round of the pool's loop.
  */
-export function createRemoteRunners(o: { db: Database; log: Logger; now: () => Date }) {
+export function createRemoteRunners(o: {
+  db: Database;
+  log: Logger;
+  now: () => Date;
+  /** A stored (sealed) password → the password; null when it cannot be opened (another server secret). */
+  revealPassword: (stored: string) => string | null;
+}) {
   const entries = new Map<string, RemoteEntry>();
   const log = o.log;
 
@@ -39,14 +45,15 @@ export function createRemoteRunners(o: { db: Database; log: Logger; now: () => D
         if (row.kind !== "remote" || !row.url) continue;
         live.add(row.id);
         const e = entries.get(row.id);
-        if (e) Object.assign(e, { name: row.name, url: row.url, headers: computeAuthHeaders(row.password), breaker: row.breaker });
+        const headers = computeAuthHeaders(row.password === null ? null : o.revealPassword(row.password));
+        if (e) Object.assign(e, { name: row.name, url: row.url, headers, breaker: row.breaker });
         else {
           entries.set(row.id, {
             id: row.id,
             tenantId: row.tenantId,
             name: row.name,
             url: row.url,
-            headers: computeAuthHeaders(row.password),
+            headers,
             // Trusted until the first check says otherwise (the check follows at once).
             healthy: row.health !== "unhealthy",
             checked: false,

@@ -48,6 +48,8 @@ export async function createRunnerPool(input: {
   tenantId: string;
   logger: Logger;
   scriptedModel: ScriptedModel | null;
+  /** Opens a remote runner's stored password (sealed with the server secret). */
+  revealPassword: (stored: string) => string | null;
   now?: () => Date;
 }): Promise<RunnerPool> {
   const { db, config, tenantId } = input;
@@ -88,7 +90,7 @@ export async function createRunnerPool(input: {
     log,
     now,
   });
-  const remote = createRemoteRunners({ db, log, now });
+  const remote = createRemoteRunners({ db, log, now, revealPassword: input.revealPassword });
   const kinds = new Map<string, RunnerKind>();
 
   for (const [i, url] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries())

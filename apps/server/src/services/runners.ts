@@ -4,7 +4,9 @@ import { getRunner, insertRunner, listRunnerPage, retireRunner, runnerUsage, set
 import { checkHealth } from "@industrial/opencode";
 import type { z } from "zod";
 import { computeAuthHeaders } from "../runtime/remote-runners";
+import { sealSecret } from "../auth/secret-box";
 import type { ServiceDeps } from "./deps";
+import { assertRunnerUrlAllowed } from "./runner-url";
 
 /** The wire view: the breaker as it stands at `now`; the password never leaves the server. */
 export function toRunnerView(r: RunnerWithLoad, now: Date): RunnerView {
@@ -48,8 +50,11 @@ export async function listRunnerViews(deps: ServiceDeps, query: z.output<typeof 
  * replica picks it up from the database.
  */
 export async function registerRemoteRunner(deps: ServiceDeps, body: z.output<typeof RegisterRunnerBody>): Promise<RunnerView> {
-  const row = await insertRunner(deps.db, { tenantId: deps.tenantId, name: body.name, kind: "remote", url: body.url, ownerReplica: null, health: "starting", password: body.password ?? null });
-  const h = await checkHealth(body.url, 2_000, computeAuthHeaders(row.password));
+  await assertRunnerUrlAllowed(body.url);
+  // Stored sealed with the server secret; only the runner pool opens it, to call the runner.
+  const password = body.password === undefined ? null : sealSecret(deps.secret.encryption, body.password);
+  const row = await insertRunner(deps.db, { tenantId: deps.tenantId, name: body.name, kind: "remote", url: body.url, ownerReplica: null, health: "starting", password });
+  const h = await checkHealth(body.url, 2_000, computeAuthHeaders(body.password ?? null));
   await updateRunnerStatus(deps.db, deps.tenantId, row.id, { health: h.healthy ? "healthy" : "unhealthy", ...(h.version ? { version: h.version } : {}) });
   await deps.runners.sync();
   return toRunnerView(await withLoad(deps, await findRunner(deps, row.id)), deps.clock.now());
