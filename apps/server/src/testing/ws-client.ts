@@ -42,10 +42,13 @@ export class TestWsClient {
 
   /**
    * Connects to `url` (http:// or ws://, path and query included); resolves once the socket is open.
-   * As the test admin (an Authorization header) unless `key` says otherwise (null: no header).
+   * As the test admin (an Authorization header) unless `key` says otherwise (null: no header); `headers` adds others (a cookie, an Origin).
    */
-  static connect(url: string, options: { protocols?: string[]; autoPong?: boolean; validate?: boolean; key?: string | null } = {}): Promise<TestWsClient> {
-    const headers = options.key === null ? {} : bearer(options.key);
+  static connect(
+    url: string,
+    options: { protocols?: string[]; autoPong?: boolean; validate?: boolean; key?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<TestWsClient> {
+    const headers = { ...(options.key === null ? {} : bearer(options.key)), ...options.headers };
     const socket = new WebSocket(url.replace(/^http/, "ws"), options.protocols ?? [], { autoPong: options.autoPong ?? true, headers });
     const client = new TestWsClient(socket, options.validate ?? true);
     return new Promise((resolve, reject) => {
