@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ErrorEnvelope } from "@industrial/contracts";
+import { bearer } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
 
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function send(method: string, path: string, body?: string, headers: Record<string, string> = { "content-type": "application/json" }) {
-  const res = await fetch(`${h.orc.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(`${h.orc.url}${path}`, { method, headers: { ...bearer(), ...headers }, ...(body !== undefined ? { body } : {}) });
   const text = await res.text();
   return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, requestId: res.headers.get("x-request-id") };
 }

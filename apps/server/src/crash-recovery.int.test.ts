@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApiClient } from "@industrial/contracts";
-import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { bearer, createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, waitForStatus } from "./testing/harness";
 import { startServerProcess } from "./testing/server-process";
@@ -29,7 +29,7 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     dirs.push(dataDir);
     if (testBackend() === "postgres") db = await createTestDatabase("postgres");
     const first = await startServer(dataDir.path, db?.url ?? null);
-    let api = createApiClient({ baseUrl: first.url });
+    let api = createApiClient({ baseUrl: first.url, headers: bearer() });
     const s = await api.call("createSession", {
       body: {
         prompt: scripted("survive a crash", [
@@ -48,7 +48,7 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await new Promise((r) => first.child.once("exit", r));
 
     const second = await startServer(dataDir.path, db?.url ?? null);
-    api = createApiClient({ baseUrl: second.url });
+    api = createApiClient({ baseUrl: second.url, headers: bearer() });
     const done = await waitForStatus(api, s.id, ["completed", "failed"], 60_000);
     expect(done.status).toBe("completed");
     expect(readFileSync(join(ws, "before.txt"), "utf8")).toBe("before\n");

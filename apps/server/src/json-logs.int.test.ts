@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { createApiClient } from "@industrial/contracts";
-import { createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { bearer, createTestDatabase, tempDir, testAuthEnv, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { scripted, waitForStatus } from "./testing/harness";
 
@@ -42,6 +42,8 @@ describe(`LOG_LEVEL=info npm start (${process.env.ORCHESTRATOR_TEST_DB})`, () =>
         ORCHESTRATOR_POLL_INTERVAL_MS: "50",
         DATABASE_URL: db?.url ?? "",
         LOG_FORMAT: "",
+        ORCHESTRATOR_RATE_LIMIT: "0",
+        ...testAuthEnv(),
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
@@ -53,16 +55,16 @@ describe(`LOG_LEVEL=info npm start (${process.env.ORCHESTRATOR_TEST_DB})`, () =>
     child.stdout!.on("data", (b) => (stdout += String(b)));
     child.stderr!.on("data", (b) => (stderr += String(b)));
     const url = await waitFor(() => /orchestrator listening on (http:\/\/\S+)/.exec(stderr)?.[1] ?? null, "the server to listen", { timeoutMs: 60_000 });
-    const api = createApiClient({ baseUrl: url });
+    const api = createApiClient({ baseUrl: url, headers: bearer() });
 
     const created = await fetch(`${url}/api/v1/sessions`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-request-id": "req-create-1" },
+      headers: { ...bearer(), "content-type": "application/json", "x-request-id": "req-create-1" },
       body: JSON.stringify({ title: "logged", prompt: scripted("log me", [{ text: "done" }]) }),
     });
     expect(created.status).toBe(201);
     const session = (await created.json()) as { id: string };
-    const bad = await fetch(`${url}/api/v1/sessions`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "req-bad-1" }, body: "{}" });
+    const bad = await fetch(`${url}/api/v1/sessions`, { method: "POST", headers: { ...bearer(), "content-type": "application/json", "x-request-id": "req-bad-1" }, body: "{}" });
     expect(bad.status).toBe(400);
     const generated = (await fetch(`${url}/health`)).headers.get("x-request-id");
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);

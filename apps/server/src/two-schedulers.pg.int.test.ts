@@ -2,7 +2,7 @@ import type { ChildProcess } from "node:child_process";
 import { createApiClient } from "@industrial/contracts";
 import { computeOpenCodeConfig, createManagedRunner, type ManagedRunner } from "@industrial/opencode";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
-import { createTestDatabase, tempDir, waitFor, type TestDatabase } from "@industrial/testkit";
+import { bearer, createTestDatabase, tempDir, waitFor, type TestDatabase } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted } from "./testing/harness";
 import { startServerProcess, stopProcess } from "./testing/server-process";
@@ -49,7 +49,7 @@ afterAll(async () => {
 
 describe("two scheduler processes on one PostgreSQL", () => {
   it("dispatches each of 80 queued sessions exactly once", async () => {
-    const api = createApiClient({ baseUrl: servers[0]!.url });
+    const api = createApiClient({ baseUrl: servers[0]!.url, headers: bearer() });
     const ids: string[] = [];
     for (let i = 0; i < 80; i++)
       ids.push((await api.call("createSession", { body: { title: `s${i}`, prompt: scripted(`instant ${i}`, [{ text: `done ${i}` }]), directory: shared.path, start: false, retry: { maxAttempts: 1 } } })).id);
@@ -76,7 +76,7 @@ describe("two scheduler processes on one PostgreSQL", () => {
   }, 300_000);
 
   it("never runs more sessions on an agent than its maxConcurrent, whichever process dispatches (from the event log)", async () => {
-    const api = createApiClient({ baseUrl: servers[1]!.url });
+    const api = createApiClient({ baseUrl: servers[1]!.url, headers: bearer() });
     const [remote] = await db.db.query<{ id: string }>("SELECT id FROM runners WHERE kind = 'remote' AND deleted_at IS NULL");
     const narrow = await api.call("createAgent", { body: { name: "narrow", type: "optimizer", maxConcurrent: 2, runnerId: remote!.id, model: "scripted/scripted-model" } });
     // Only the narrow agent may take these sessions.

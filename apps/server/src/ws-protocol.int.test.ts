@@ -9,8 +9,8 @@ import type { WsAuthenticate } from "./ws/auth";
 const OTHER_TENANT = "11111111-1111-4111-8111-111111111111";
 /** The seam under test: `good` is the default tenant, `other` another tenant, anything else is refused. */
 const authenticate: WsAuthenticate = async ({ token }) => {
-  if (token === "good") return { ok: true, principal: { tenantId: DEFAULT_TENANT_ID, subject: "tester" } };
-  if (token === "other") return { ok: true, principal: { tenantId: OTHER_TENANT, subject: "stranger" } };
+  if (token === "good") return { ok: true, principal: { tenantId: DEFAULT_TENANT_ID, role: "viewer" } };
+  if (token === "other") return { ok: true, principal: { tenantId: OTHER_TENANT, role: "viewer" } };
   return { ok: false, reason: token ? "unknown API key" : "missing API key" };
 };
 
@@ -24,7 +24,8 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function connect(path: string, options: Parameters<typeof TestWsClient.connect>[1] = {}): Promise<TestWsClient> {
-  const c = await TestWsClient.connect(`${h.orc.url}${path}`, options);
+  // No Authorization header: the tokens of this file go through the seam above.
+  const c = await TestWsClient.connect(`${h.orc.url}${path}`, { key: null, ...options });
   onTestFinished(async () => void (await c.close()));
   return c;
 }

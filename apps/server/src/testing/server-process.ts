@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { waitFor } from "@industrial/testkit";
+import { testAuthEnv, waitFor } from "@industrial/testkit";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 
@@ -10,20 +10,32 @@ const ROOT = resolve(import.meta.dirname, "../../../..");
  * (the bin registers tsx in-process, so a SIGKILL really kills the server),
  * and waits for the line it prints when it listens.
  */
-export async function startServerProcess(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ child: ChildProcess; url: string; output: () => string; stdout: () => string; stderr: () => string }> {
   const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
     cwd: ROOT,
     // Tests name temp dirs as workspaces (the data dir, also under it, stays refused).
-    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ORCHESTRATOR_RATE_LIMIT: "0", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...env },
+    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ORCHESTRATOR_RATE_LIMIT: "0", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...testAuthEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Both streams in arrival order, and each on its own (the log stream is stdout; notices and the first admin key, stderr).
   let out = "";
-  child.stdout!.on("data", (b) => (out += String(b)));
-  child.stderr!.on("data", (b) => (out += String(b)));
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (b) => {
+    out += String(b);
+    stdout += String(b);
+  });
+  child.stderr!.on("data", (b) => {
+    out += String(b);
+    stderr += String(b);
+  });
   // The CLI's own line, printed whatever LOG_LEVEL is.
   try {
     const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], "server to listen", { timeoutMs: 30_000 });
-    return { child, url, output: () => out };
+    return { child, url, output: () => out, stdout: () => stdout, stderr: () => stderr };
   } catch (e) {
     child.kill("SIGKILL");
     throw new Error(`${(e as Error).message}; its output: ${out.slice(-800)}`);
