@@ -123,9 +123,11 @@ export async function startOrchestrator(input: {
     const { secret, generated } = loadServerSecret({ given: config.ORCHESTRATOR_SECRET, dataDir: config.ORCHESTRATOR_DATA_DIR });
     if (generated) logger.info({ file: join(config.ORCHESTRATOR_DATA_DIR, "secret") }, "server secret generated into the data dir (keep it: keys are hashed with it)");
     const authEnabled = config.ORCHESTRATOR_AUTH === "on";
-    const firstAdminKey = authEnabled ? await ensureFirstAdminKey(db, secret, config.ORCHESTRATOR_ADMIN_KEY) : null;
+    // Keys are found before their tenant is known: authentication reads across tenants.
+    const keyReader = bypassTenantWall(db, "authentication: a presented key is found before its tenant is known");
+    const firstAdminKey = authEnabled ? await ensureFirstAdminKey(keyReader, secret, config.ORCHESTRATOR_ADMIN_KEY) : null;
     const authenticator = createAuthenticator({
-      crossTenantDb: db,
+      crossTenantDb: keyReader,
       secret,
       clock: systemClock,
       enabled: authEnabled,

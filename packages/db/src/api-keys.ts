@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ApiKey, Role } from "@industrial/core";
 import type { Queryable } from "./database";
+import type { CrossTenantDatabase } from "./tenant-wall";
 import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { apiKeyFromRow } from "./identity-rows";
 import type { Page } from "./session-list";
@@ -49,7 +50,7 @@ export async function insertApiKey(q: Queryable, k: NewApiKey): Promise<ApiKey> 
  * one and a restart makes none (null). Set by the operator (`replace: true`,
  * ORCHESTRATOR_ADMIN_KEY): the row takes the given hash and works again.
  */
-export async function upsertBootstrapKey(q: Queryable, k: NewApiKey, replace: boolean): Promise<ApiKey | null> {
+export async function upsertBootstrapKey(q: CrossTenantDatabase, k: NewApiKey, replace: boolean): Promise<ApiKey | null> {
   const rows = await q.query(
     `INSERT INTO api_keys (id, tenant_id, user_id, name, role, prefix, key_hash, created_by, expires_at, bootstrap)
      VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, NULL, true)
@@ -63,13 +64,13 @@ export async function upsertBootstrapKey(q: Queryable, k: NewApiKey, replace: bo
 }
 
 /** A key by its public prefix, across tenants: authentication does not know the tenant yet. */
-export async function findKeyForAuthByPrefix(q: Queryable, prefix: string): Promise<KeyForAuth | null> {
+export async function findKeyForAuthByPrefix(q: CrossTenantDatabase, prefix: string): Promise<KeyForAuth | null> {
   const rows = await q.query(`${FOR_AUTH} WHERE k.prefix = $1`, [prefix]);
   return rows[0] ? keyForAuth(rows[0]) : null;
 }
 
 /** A key by id, across tenants: a session cookie names its key. */
-export async function findKeyForAuthById(q: Queryable, id: string): Promise<KeyForAuth | null> {
+export async function findKeyForAuthById(q: CrossTenantDatabase, id: string): Promise<KeyForAuth | null> {
   const rows = await q.query(`${FOR_AUTH} WHERE k.id = $1`, [id]);
   return rows[0] ? keyForAuth(rows[0]) : null;
 }
@@ -128,12 +129,12 @@ export async function revokeKeysOfUser(q: Queryable, tenantId: string, userId: s
 }
 
 /** Records a use, at most once a minute per key (the WHERE makes a busy key cost one write a minute). */
-export async function touchApiKey(q: Queryable, id: string): Promise<void> {
+export async function touchApiKey(q: CrossTenantDatabase, id: string): Promise<void> {
   await q.query("UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [id]);
 }
 
 /** Of these key ids, the ones that no longer work (revoked, expired, user removed, gone): open sockets of them are closed. */
-export async function findUnusableKeys(q: Queryable, ids: readonly string[]): Promise<string[]> {
+export async function findUnusableKeys(q: CrossTenantDatabase, ids: readonly string[]): Promise<string[]> {
   if (!ids.length) return [];
   const rows = await q.query<{ id: string }>(
     `SELECT i.id::text AS id FROM unnest($1::uuid[]) AS i(id)

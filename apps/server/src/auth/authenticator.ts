@@ -1,5 +1,5 @@
 import { computeKeyRefusal, computeNarrowerRole, DEFAULT_TENANT_ID, type Clock, type Principal } from "@industrial/core";
-import { findKeyForAuthById, findKeyForAuthByPrefix, findUnusableKeys, touchApiKey, type Database, type KeyForAuth } from "@industrial/db";
+import { findKeyForAuthById, findKeyForAuthByPrefix, findUnusableKeys, touchApiKey, type CrossTenantDatabase, type KeyForAuth } from "@industrial/db";
 import { hashApiKey, hashesMatch, isPlausibleApiKey, prefixOfApiKey } from "./api-key-material";
 import type { ServerSecret } from "./server-secret";
 import { verifySessionCookie } from "./session-cookie";
@@ -32,7 +32,7 @@ const WRONG = "unknown API key";
  * does not know the tenant yet). `db` is the named cross-tenant reader here.
  */
 export function createAuthenticator(input: {
-  crossTenantDb: Database;
+  crossTenantDb: CrossTenantDatabase;
   secret: ServerSecret;
   clock: Clock;
   enabled: boolean;

@@ -1,5 +1,5 @@
 import { DEFAULT_TENANT_ID } from "@industrial/core";
-import { upsertBootstrapKey, type Database } from "@industrial/db";
+import { upsertBootstrapKey, type CrossTenantDatabase } from "@industrial/db";
 import { generateApiKey, hashApiKey, prefixOfApiKey } from "./api-key-material";
 import type { ServerSecret } from "./server-secret";
 
@@ -10,7 +10,7 @@ import type { ServerSecret } from "./server-secret";
  * time any replica starts — the database's unique index makes it one even when
  * replicas start together. Returns the generated key (to be shown once) or null.
  */
-export async function ensureFirstAdminKey(db: Database, secret: ServerSecret, operatorKey: string | undefined): Promise<string | null> {
+export async function ensureFirstAdminKey(db: CrossTenantDatabase, secret: ServerSecret, operatorKey: string | undefined): Promise<string | null> {
   if (operatorKey) {
     await upsertBootstrapKey(
       db,
