@@ -13,6 +13,8 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/runner-recycling.int.test.ts",
   // Input validation at the edge, ten thousand requests: its subject is the HTTP layer (checked once on PostgreSQL too when written).
   "apps/server/src/api-fuzz.int.test.ts",
+  // Starts its own server processes on the embedded default (no DATABASE_URL whatever the project).
+  "apps/server/src/secrets-never-leak.int.test.ts",
 ];
 
 const integration = (backend: "pglite" | "postgres") => ({
