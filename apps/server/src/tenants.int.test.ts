@@ -144,4 +144,22 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     await waitForStatus(h.api, b.id, ["completed"], 60_000);
     TenantSchema.parse(await h.api.call("getTenant", { params: { id: DEFAULT_TENANT_ID } }));
   });
+
+  it("keeps sessions and agents to the tenant's model list; a lead sets it, a member cannot", async () => {
+    const lead = await h.api.call("createApiKey", { body: { name: "models-lead", role: "lead" } });
+    const member = await h.api.call("createApiKey", { body: { name: "models-member", role: "member" } });
+    await expectError(sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { allowedModels: ["scripted/scripted-model"] }, member.key), 403, "FORBIDDEN");
+    const patched = await sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { allowedModels: ["scripted/scripted-model"] }, lead.key);
+    expect(TenantSchema.parse(patched.json).allowedModels).toEqual(["scripted/scripted-model"]);
+    try {
+      await expectError(send("POST", "/sessions", { prompt: "x", model: "anthropic/claude-opus", start: false }), 400, "INVALID_INPUT", "body.model");
+      await expectError(send("POST", "/agents", { name: "pricey", type: "implementer", model: "openai/gpt-5" }), 400, "INVALID_INPUT", "body.model");
+      const ok = await send("POST", "/sessions", { prompt: "x", model: "scripted/scripted-model", start: false });
+      expect(ok.status).toBe(201);
+      // A session naming no model is not refused: it runs on its agent's or the server's default.
+      expect((await send("POST", "/sessions", { prompt: "x", start: false })).status).toBe(201);
+    } finally {
+      await patchDefault({ allowedModels: null });
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDate, PaginationQuery, Uuid } from "./common";
+import { ModelRef } from "./sessions";
 
 const TenantName = z
   .string()
@@ -17,6 +18,8 @@ const MaxConcurrentSessions = z.number().int().min(0).max(10_000);
 const TokenBudget = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable();
 /** USD per calendar month; null: no budget. */
 const CostBudget = z.number().min(0).max(1_000_000_000).nullable();
+/** Models (`provider/model`) the tenant's sessions and agents may name; null: any. */
+const AllowedModels = z.array(ModelRef).max(200).nullable();
 
 export const CreateTenantBody = z.strictObject({
   name: TenantName,
@@ -26,6 +29,7 @@ export const CreateTenantBody = z.strictObject({
   monthlyTokenBudget: TokenBudget.default(null),
   monthlyCostBudgetUsd: CostBudget.default(null),
   active: z.boolean().default(true),
+  allowedModels: AllowedModels.default(null),
 });
 export type CreateTenantBody = z.input<typeof CreateTenantBody>;
 
@@ -37,8 +41,11 @@ export const PatchTenantBody = z
     monthlyTokenBudget: TokenBudget.optional(),
     monthlyCostBudgetUsd: CostBudget.optional(),
     active: z.boolean().optional(),
+    allowedModels: AllowedModels.optional(),
   })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active" });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), {
+    error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels",
+  });
 export type PatchTenantBody = z.input<typeof PatchTenantBody>;
 
 export const ListTenantsQuery = z.strictObject({ ...PaginationQuery });
@@ -51,6 +58,7 @@ export const TenantSchema = z.object({
   monthlyTokenBudget: z.number().int().nullable(),
   monthlyCostBudgetUsd: z.number().nullable(),
   active: z.boolean(),
+  allowedModels: z.array(z.string()).nullable(),
   createdAt: IsoDate,
 });
 export type TenantView = z.infer<typeof TenantSchema>;

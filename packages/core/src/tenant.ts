@@ -16,6 +16,8 @@ export interface Tenant {
   monthlyCostBudgetUsd: number | null;
   /** An inactive tenant keeps its sessions but admits no new ones. */
   active: boolean;
+  /** Models (`provider/model`) its sessions and agents may name; null: any (the operator's provider keys pay for them). */
+  allowedModels: string[] | null;
   createdAt: string;
 }
 

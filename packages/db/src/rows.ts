@@ -212,6 +212,7 @@ export function tenantFromRow(r: Row): Tenant {
     monthlyTokenBudget: r.monthly_token_budget == null ? null : Number(r.monthly_token_budget),
     monthlyCostBudgetUsd: r.monthly_cost_budget_usd == null ? null : Number(r.monthly_cost_budget_usd),
     active: r.active as boolean,
+    allowedModels: (r.allowed_models as string[] | null) ?? null,
     createdAt: isoRequired(r.created_at),
   };
 }

@@ -9,7 +9,7 @@ import type { CrossTenantDatabase } from "./tenant-wall";
 export type NewTenant = Omit<Tenant, "id" | "createdAt">;
 
 /** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
-export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active">>;
+export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels">>;
 
 const COLUMNS: Record<keyof TenantPatch, string> = {
   name: "name",
@@ -17,6 +17,7 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
   monthlyTokenBudget: "monthly_token_budget",
   monthlyCostBudgetUsd: "monthly_cost_budget_usd",
   active: "active",
+  allowedModels: "allowed_models",
 };
 
 /**
@@ -25,9 +26,9 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
  */
 export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> {
   const rows = await q.query(
-    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (slug) DO NOTHING RETURNING *`,
-    [randomUUID(), t.name, t.slug, t.maxConcurrentSessions, t.monthlyTokenBudget, t.monthlyCostBudgetUsd, t.active],
+    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    [randomUUID(), t.name, t.slug, t.maxConcurrentSessions, t.monthlyTokenBudget, t.monthlyCostBudgetUsd, t.active, t.allowedModels],
   );
   if (!rows[0])
     throw new ConflictError(`a tenant with slug ${t.slug} already exists`, {

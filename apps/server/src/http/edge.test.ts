@@ -104,7 +104,7 @@ describe("dashboard CSP", () => {
   it("allows scripts by nonce and hash only, frames nothing, and WebSockets to this host", () => {
     const csp = computeDashboardCsp({ nonce: "abc+/=", scriptHashes: ["'sha256-x'"], host: "localhost:8000" });
     const directives = Object.fromEntries(csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]));
-    expect(directives["script-src"]).toBe("'self' 'nonce-abc+/=' 'sha256-x'");
+    expect(directives["script-src"]).toBe("'self' 'nonce-abc+/=' 'sha256-x' 'report-sample'");
     expect(directives["script-src"]).not.toContain("unsafe");
     expect(directives["frame-ancestors"]).toBe("'none'");
     expect(directives["object-src"]).toBe("'none'");
@@ -116,6 +116,6 @@ describe("dashboard CSP", () => {
 
   it("leaves a Host it cannot trust out of the policy", () => {
     expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: "evil; script-src *" })).toContain("connect-src 'self';");
-    expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: undefined })).toContain("script-src 'self' 'nonce-n';");
+    expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: undefined })).toContain("script-src 'self' 'nonce-n' 'report-sample';");
   });
 });

@@ -19,11 +19,13 @@ export function registerApiSecurityHeaders(app: FastifyInstance): void {
 
 /**
  * /docs (swagger-ui): its page loads its own scripts and styles from
- * /docs/static and fetches /openapi.json; it needs nothing inline (the
- * plugin's csp.json lists no hash) and images only as data: URIs. Given to
- * @fastify/swagger-ui as `staticCSP`, which sets it on its own routes. Its
- * default policy would add `upgrade-insecure-requests` (which breaks it on a
- * plain-http loopback) and `frame-ancestors 'self'`.
+ * /docs/static and fetches /openapi.json; it runs no inline script (the
+ * plugin's csp.json lists no hash) and needs images only as data: URIs, but
+ * its bundle injects <style> elements at run time, so styles keep
+ * 'unsafe-inline' (CSS runs no code). Given to @fastify/swagger-ui as
+ * `staticCSP`, which sets it on its own routes. Its default policy would add
+ * `upgrade-insecure-requests` (which breaks it on a plain-http loopback) and
+ * `frame-ancestors 'self'`.
  */
 export const DOCS_CSP = {
   "default-src": "'self'",
@@ -36,7 +38,7 @@ export const DOCS_CSP = {
   "object-src": "'none'",
   "script-src": "'self'",
   "script-src-attr": "'none'",
-  "style-src": "'self'",
+  "style-src": "'self' 'unsafe-inline'",
 };
 
 /** The text of every inline `<script>` (no `src`) in an HTML document. */
@@ -82,7 +84,8 @@ export function computeDashboardCsp(input: { nonce: string; scriptHashes: readon
   // script-src before script-src-attr: Next takes the nonce from the first directive that starts with "script-src".
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${input.nonce}' ${input.scriptHashes.join(" ")}`.trimEnd(),
+    // 'report-sample': a refusal names the first characters of what was refused.
+    ["script-src 'self'", `'nonce-${input.nonce}'`, ...input.scriptHashes, "'report-sample'"].join(" "),
     "script-src-attr 'none'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",

@@ -29,6 +29,7 @@ import {
 } from "@industrial/db";
 import type { z } from "zod";
 import type { ServiceDeps } from "./deps";
+import { assertModelAllowed } from "./tenants";
 import { actOnSession } from "./session-actions";
 
 /** The wire view: the breaker as it stands at `now`, and whether the agent takes work now. */
@@ -73,6 +74,7 @@ function requireTemperature(temperature: number | null, openCodeAgent: string): 
 
 export async function createAgent(deps: ServiceDeps, body: z.output<typeof CreateAgentBody>): Promise<AgentWithLoad> {
   await requireRunner(deps.db, deps.tenantId, body.runnerId);
+  await assertModelAllowed(deps, body.model, "body.model");
   requireTemperature(body.temperature ?? null, body.openCodeAgent);
   const capabilities = [...new Set<Capability>([...DEFAULT_CAPABILITIES[body.type], ...body.capabilities])];
   const agent = await deps.db.transaction(async (tx) => {
@@ -122,6 +124,7 @@ export async function listAgentPage(deps: ServiceDeps, query: z.output<typeof Li
 export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<typeof PatchAgentBody>): Promise<AgentWithLoad> {
   const agent = await getAgentById(deps, id);
   if (body.runnerId !== undefined) await requireRunner(deps.db, deps.tenantId, body.runnerId);
+  await assertModelAllowed(deps, body.model, "body.model");
   if (body.temperature !== undefined || body.openCodeAgent !== undefined)
     requireTemperature(body.temperature === undefined ? agent.temperature : body.temperature, body.openCodeAgent ?? agent.openCodeAgent);
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;

@@ -29,6 +29,7 @@ import {
 import { isGitRepository, runGit } from "@industrial/opencode";
 import type { z } from "zod";
 import { assertCanControl } from "./control";
+import { assertModelAllowed } from "./tenants";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { admitWorkspacePath } from "./workspace-admission";
 
@@ -63,6 +64,7 @@ async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ rep
     if (r.exitCode !== 0) throw new InvalidInputError(`baseRef ${ref} does not exist in ${repository}`, [{ path: "body.baseRef", reason: "unknown ref" }]);
   }
   if (directory) requireDirectory(directory, "directory");
+  await assertModelAllowed(deps, b.model, "body.model");
   if (b.parentSessionId && !(await findSession(deps.db, deps.tenantId, b.parentSessionId)))
     throw new InvalidInputError(`parent session ${b.parentSessionId} not found`, [{ path: "body.parentSessionId", reason: "no such session" }]);
   if (b.preferredAgentId) {

@@ -1,4 +1,4 @@
-import { assertRole, computeAdmissionBlock, computeFreeSlots, ForbiddenError, InvalidInputError, isOperatorAdmin, NotFoundError, type Tenant } from "@industrial/core";
+import { assertRole, computeAdmissionBlock, computeFreeSlots, ForbiddenError, InvalidInputError, isModelAllowed, isOperatorAdmin, NotFoundError, type Tenant } from "@industrial/core";
 import type { CreateTenantBody, ListTenantsQuery, PatchTenantBody, TenantUsageView } from "@industrial/contracts";
 import { findTenant, insertTenant, listTenants, readTenantUsage, updateTenant, type Page } from "@industrial/db";
 import type { z } from "zod";
@@ -62,6 +62,18 @@ export async function patchTenant(deps: ServiceDeps, id: string, body: z.output<
   if (!t) throw new NotFoundError("tenant", id);
   deps.scheduler?.poke();
   return t;
+}
+
+/**
+ * A session or agent may name only a model on its tenant's list (when the
+ * tenant has one): nobody spends the operator's provider keys on models the
+ * tenant may not use.
+ */
+export async function assertModelAllowed(deps: ServiceDeps, model: string | null | undefined, field: string): Promise<void> {
+  if (!model) return;
+  const tenant = await findTenant(deps.db, deps.tenantId);
+  if (tenant && !isModelAllowed(tenant.allowedModels, model))
+    throw new InvalidInputError(`invalid ${field}`, [{ path: field, reason: `model ${model} is not on this tenant's list (${tenant.allowedModels!.join(", ") || "empty"})` }]);
 }
 
 /** This month's use and whether admission would queue now: the read and the rule admission itself uses. */
