@@ -7,7 +7,8 @@ import { createFixtures, type Fixtures } from "./testing/fixtures";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
 import { createTenantCast, isRole, keyOf, PRINCIPALS, type TenantCast } from "./testing/principals";
 import { routeExamples, type RouteExample } from "./testing/route-examples";
-import { callRoute, sendRaw } from "./testing/route-request";
+import { FOREIGN_REFERENCES, foreignRows } from "./testing/foreign-references";
+import { callRoute, sendRaw, type RouteAnswer } from "./testing/route-request";
 import { wsOutcome } from "./testing/ws-outcome";
 
 // One orchestrator for the file. The scheduler is off: nothing here needs a
@@ -60,6 +61,25 @@ describe(`access matrix (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
         expect(expectedStatus(name, "lead", "own"), lead.text.slice(0, 300)).toContain(lead.status);
       });
   });
+});
+
+describe("a reference to another tenant's row in a body or query is answered as one to no row at all", () => {
+  /** Status, error code and the fields named: what a caller could tell two answers apart by (ids in messages aside). */
+  const shape = (a: RouteAnswer) => {
+    const e = (a.json as { error?: { code: string; details?: { path: string }[] } } | null)?.error;
+    return { status: a.status, code: e?.code ?? null, fields: e?.details?.map((d) => d.path) ?? [] };
+  };
+  for (const ref of FOREIGN_REFERENCES)
+    it(`${ref.route}: ${ref.label}`, async () => {
+      const own = contextOf(fx, A);
+      const foreign = (await foreignRows(contextOf(fx, B)))[ref.names];
+      const as = { headers: bearer(A.keys.admin) };
+      const toForeign = await callRoute(h.orc.url, ref.route, { ...(await ref.build(own, foreign)), ...as });
+      const toNothing = await callRoute(h.orc.url, ref.route, { ...(await ref.build(own, crypto.randomUUID())), ...as });
+      expect(shape(toForeign), toForeign.text.slice(0, 300)).toEqual(shape(toNothing));
+      // Nothing of the other tenant comes back but the id the caller gave.
+      expect(toForeign.text.replaceAll(foreign, "<ref>")).not.toContain(B.id);
+    });
 });
 
 describe("X-Tenant-Id and ?tenantId=: only the operator (an admin of the default tenant) acts on another tenant", () => {
