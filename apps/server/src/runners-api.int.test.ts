@@ -1,4 +1,4 @@
-import { ApiError, type RunnerView } from "@industrial/contracts";
+import { ApiError, createApiClient, type RunnerView } from "@industrial/contracts";
 import { isProcessAlive } from "@industrial/opencode";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,6 +99,23 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(names).not.toContain("remote-down");
     expect(h.orc.runners.isHealthy(remote.id)).toBe(false);
     await expectApiError(h.api.call("deleteRunner", { params: { id: remote.id } }), 404, "NOT_FOUND");
+  });
+
+  it("runs another tenant's sessions on the remote runner that tenant's admin registered", async () => {
+    const tenant = await h.api.call("createTenant", { body: { name: "Runner tenant" } });
+    const admin = await h.api.call("createApiKey", { body: { name: "runner-tenant-admin", role: "admin", tenantId: tenant.id } });
+    const b = createApiClient({ baseUrl: h.orc.url, headers: { authorization: `Bearer ${admin.key}` } });
+    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: managed.url } });
+    const agent = await b.call("createAgent", { body: { name: "b-agent", type: "implementer", runnerId: remote.id } });
+    const s = await b.call("createSession", { body: { prompt: scripted("b", [{ text: "from tenant b" }]), retry: { maxAttempts: 1 } } });
+    expect((await waitForStatus(b, s.id, ["completed", "failed"])).status).toBe("completed");
+    const [attempt] = await h.orc.db.query<{ runner_id: string; agent_id: string }>("SELECT runner_id, agent_id FROM attempts WHERE session_id = $1", [s.id]);
+    expect(attempt).toEqual({ runner_id: remote.id, agent_id: agent.id });
+    // The default tenant sees neither the runner nor the agent.
+    expect((await h.api.call("listRunners", {})).items.map((r) => r.id)).not.toContain(remote.id);
+    await expectApiError(h.api.call("getAgent", { params: { id: agent.id } }), 404, "NOT_FOUND");
+    await b.call("deleteAgent", { params: { id: agent.id } });
+    await b.call("deleteRunner", { params: { id: remote.id } });
   });
 
   it("refuses to delete a managed runner and to recycle a remote one", async () => {

@@ -59,6 +59,15 @@ export async function listRunners(q: Queryable, tenantId: string): Promise<Runne
   return rows.map(runnerFromRow);
 }
 
+/**
+ * Every tenant's live runners: the runner pool serves all tenants (an agent
+ * bound to its tenant's remote runner runs there; managed runners run everyone's).
+ */
+export async function listAllRunners(db: CrossTenantDatabase): Promise<Runner[]> {
+  const rows = await db.query("SELECT * FROM runners WHERE deleted_at IS NULL ORDER BY tenant_id, name");
+  return rows.map(runnerFromRow);
+}
+
 /** A runner of the tenant by id, deleted ones included (attempts point at them). */
 export async function getRunner(q: Queryable, tenantId: string, id: string): Promise<Runner | null> {
   const rows = await q.query("SELECT * FROM runners WHERE id = $1 AND tenant_id = $2", [id, tenantId]);

@@ -1,7 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError, type RunnerKind } from "@industrial/core";
-import { listRunners, retireManagedRunners, retireSilentManagedRunners, upsertRunner, type Database } from "@industrial/db";
+import { bypassTenantWall, listAllRunners, listRunners, retireManagedRunners, retireSilentManagedRunners, upsertRunner, type Database } from "@industrial/db";
 import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, type RunnerResolver } from "@industrial/opencode";
 import type { ScriptedModel } from "@industrial/scripted-model";
 import type { Logger } from "pino";
@@ -96,8 +96,9 @@ export async function createRunnerPool(input: {
   for (const [i, url] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries())
     await upsertRunner(db, { tenantId, name: `remote-${i + 1}`, kind: "remote", url: url.replace(/\/+$/, ""), ownerReplica: null, health: "starting" });
 
+  const everyTenant = bypassTenantWall(db, "runner pool: every tenant's remote runners are called from here");
   const sync = async () => {
-    const rows = await listRunners(db, tenantId);
+    const rows = await listAllRunners(everyTenant);
     kinds.clear();
     for (const r of rows) kinds.set(r.id, r.kind);
     remote.apply(rows);
