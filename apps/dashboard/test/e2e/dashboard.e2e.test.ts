@@ -135,6 +135,9 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       ["runners", "/runners"],
       ["contexts", "/contexts"],
       ["settings", "/settings"],
+      ["settings-users-empty", "/settings/users"],
+      ["settings-api-keys-list", "/settings/api-keys"],
+      ["settings-audit-all", "/settings/audit"],
       ["task-detail-crud", `/tasks/${crud.id}`],
       ["task-detail-partial", `/tasks/${partial.id}`],
       ["overview-phone", "/", { width: 390, height: 844 }],
@@ -142,6 +145,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       ["task-detail-phone", `/tasks/${task.id}`, { width: 390, height: 844 }],
       ["task-detail-partial-phone", `/tasks/${partial.id}`, { width: 390, height: 844 }],
       ["settings-phone", "/settings", { width: 390, height: 844 }],
+      ["settings-api-keys-phone", "/settings/api-keys", { width: 390, height: 844 }],
     ];
     const violations: Record<string, string[]> = {};
     for (const [name, path, viewport] of pages) {

@@ -61,7 +61,12 @@ export function AccountPanel({ me }: { me: MeView }) {
             {key ? key.prefix : me.keyId ? `${me.keyId.slice(0, 8)}…` : "—"}
           </dd>
         </div>
-        {key ? <dd className="truncate text-muted">{key.name}</dd> : null}
+        {key ? (
+          <div className="min-w-0">
+            <dt className="sr-only">key name</dt>
+            <dd className="truncate text-muted">{key.name}</dd>
+          </div>
+        ) : null}
         {me.userId ? (
           <div className="flex min-w-0 gap-1.5">
             <dt className="text-subtle">user</dt>
