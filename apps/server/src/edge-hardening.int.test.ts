@@ -117,6 +117,14 @@ describe("rate limits per key", () => {
     expect(anonymous.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     expectRateLimited(anonymous.find((r) => r.status === 429)!);
   });
+
+  it("WebSocket upgrades count by address: past the burst they are refused with 429 before the socket opens", async () => {
+    const outcomes = await Promise.all(Array.from({ length: 16 }, () => wsUpgradeOutcome(`${url}/ws/system`, bearer(keys.host), "127.0.0.15")));
+    const refused = outcomes.filter((o) => !o.open);
+    expect(outcomes.filter((o) => o.open).length).toBeGreaterThanOrEqual(10);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const o of refused) expect(o).toMatchObject({ open: false, status: 429 });
+  });
 });
 
 describe("CORS allow-list", () => {

@@ -54,9 +54,9 @@ export function rawHttp(url: string, options: RawRequest = {}): Promise<RawRespo
  * Opens a WebSocket with the given headers and reports how the upgrade went:
  * `open` (then closed again at once) or the HTTP status that refused it.
  */
-export function wsUpgradeOutcome(url: string, headers: Record<string, string>): Promise<{ open: true } | { open: false; status: number; body: string }> {
+export function wsUpgradeOutcome(url: string, headers: Record<string, string>, localAddress?: string): Promise<{ open: true } | { open: false; status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace(/^http/, "ws"), { headers });
+    const ws = new WebSocket(url.replace(/^http/, "ws"), { headers, ...(localAddress ? { localAddress } : {}) });
     ws.on("open", () => {
       ws.terminate();
       resolve({ open: true });
