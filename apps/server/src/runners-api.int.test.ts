@@ -105,7 +105,7 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const tenant = await h.api.call("createTenant", { body: { name: "Runner tenant" } });
     const admin = await h.api.call("createApiKey", { body: { name: "runner-tenant-admin", role: "admin", tenantId: tenant.id } });
     const b = createApiClient({ baseUrl: h.orc.url, headers: { authorization: `Bearer ${admin.key}` } });
-    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: managed.url } });
+    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: managed.url! } });
     const agent = await b.call("createAgent", { body: { name: "b-agent", type: "implementer", runnerId: remote.id } });
     const s = await b.call("createSession", { body: { prompt: scripted("b", [{ text: "from tenant b" }]), retry: { maxAttempts: 1 } } });
     expect((await waitForStatus(b, s.id, ["completed", "failed"])).status).toBe("completed");
