@@ -7,6 +7,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Logger } from "pino";
 import { envelope, toHttpError } from "./http-errors";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "./json-depth";
 import type { Metrics } from "./metrics/registry";
 import { registerHealthRoutes, type HealthDeps } from "./routes/health";
 import { registerAgentRoutes } from "./routes/agents";
@@ -89,16 +90,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // Our own JSON parser: an empty body is "no body" (POST /pause needs none),
-  // and malformed JSON is a 400 that says where it broke.
+  // malformed JSON is a 400 that says where it broke, and so is JSON nested too deep to validate.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === "") return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (e) {
-      done(Object.assign(new Error(`malformed JSON: ${(e as Error).message}`), { statusCode: 400, code: "INVALID_JSON" }), undefined);
+      return done(Object.assign(new Error(`malformed JSON: ${(e as Error).message}`), { statusCode: 400, code: "INVALID_JSON" }), undefined);
     }
+    if (exceedsJsonDepth(value, MAX_JSON_DEPTH)) return done(Object.assign(new Error(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400, code: "JSON_TOO_DEEP" }), undefined);
+    done(null, value);
   });
 
   // Everything done while serving a request runs in its context (log lines, events written).
