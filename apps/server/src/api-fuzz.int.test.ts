@@ -67,6 +67,7 @@ describe(`API fuzz (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const statuses = new Map<number, number>();
     let requests = 0;
     const started = performance.now();
+    const reached = new Set<RouteName>();
     let last: Fingerprint = await fingerprintState(h.orc.db);
     const names = Object.keys(routes) as RouteName[];
     try {
@@ -77,6 +78,7 @@ describe(`API fuzz (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
             const r = buildFuzzRequest(c, bases.get(c.route)!, TEST_ADMIN_KEY);
             const a = await sendRaw(h.orc.url, r.method, r.pathAndQuery, { headers: r.headers, ...(r.body === undefined ? {} : { body: r.body }) });
             requests++;
+            reached.add(c.route);
             statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
             const problem = judge(c, a);
             if (problem) throw new Error(`${r.method} ${r.pathAndQuery.slice(0, 200)}: ${problem}`);
@@ -94,6 +96,7 @@ describe(`API fuzz (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       console.log(`fuzz: ${requests} requests in ${Math.round((performance.now() - started) / 1000)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([x], [y]) => x - y)))}`);
     }
     expect(requests).toBeGreaterThanOrEqual(RUNS);
+    if (RUNS >= 10 * names.length) expect([...reached].sort()).toEqual([...names].sort());
     // Bodies carried own `__proto__` and `constructor.prototype` keys: nothing merged them into the shared prototype.
     expect(Object.keys(Object.prototype)).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -59,7 +59,7 @@ function bodyMutation(keys: string[]): fc.Arbitrary<BodyMutation> {
     { weight: 2, arbitrary: fc.record({ op: fc.constant("unknown" as const), key: fc.string({ minLength: 1, maxLength: 12 }).map((k) => `x_${k}`), value: nastyValue }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("drop" as const), key }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant("huge" as const), key, length: fc.constantFrom(201, 5_001, 100_001, 300_000, 1_100_000) }) },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant("deep" as const), key, depth: fc.constantFrom(64, 1_000, 10_000, 100_000), shape: fc.constantFrom("array" as const, "object" as const) }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("deep" as const), key, depth: fc.constantFrom(64, 255, 300, 1_000, 10_000, 100_000), shape: fc.constantFrom("array" as const, "object" as const) }) },
     {
       weight: 2,
       arbitrary: fc.record({ op: fc.constant("raw" as const), text: fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom("{", '{"a":', "[1,2", "nul", '{"a":1}garbage', "\u0000", "{'a':1}", '{"__proto__":{"x":1}}')) }),
