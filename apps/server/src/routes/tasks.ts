@@ -20,7 +20,7 @@ import {
 export function registerTaskRoutes(app: FastifyInstance): void {
   defineRoute(app, routes.createTask, ({ deps, body }) => createTask(deps, body));
   defineRoute(app, routes.listTasks, ({ deps, query }) => listTaskPage(deps, query));
-  defineRoute(app, routes.taskTemplates, async ({ deps }) => listTemplates());
+  defineRoute(app, routes.taskTemplates, async () => listTemplates());
   defineRoute(app, routes.getTask, ({ deps, params }) => getTaskView(deps, params.id));
   defineRoute(app, routes.patchTask, ({ deps, params, body }) => patchTask(deps, params.id, body));
   defineRoute(app, routes.deleteTask, async ({ deps, params }) => ({ deleted: true as const, ids: await deleteTask(deps, params.id) }));
