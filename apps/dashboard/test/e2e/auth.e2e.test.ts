@@ -1,4 +1,4 @@
-import { scripted } from "@industrial/server/testing";
+import { scripted, startTestOrchestrator } from "@industrial/server/testing";
 import { TEST_ADMIN_KEY } from "@industrial/testkit";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -108,7 +108,7 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
     await page.getByRole("button", { name: "Copied ✓", exact: true }).waitFor();
     const viewerKey = (await page.evaluate("navigator.clipboard.readText()")) as string;
     expect(viewerKey).toMatch(/^io_\w{12}_/);
-    expect(viewerKey).toBe(await field.inputValue());
+    expect(viewerKey).toBe((await field.innerText()).trim());
     await screenshot(page, "settings-api-key-shown-once");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Done: I have copied it", exact: true }).click();
@@ -214,5 +214,27 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);
     await t.api.call("stopSession", { params: { id: long.id } }).catch(() => undefined);
+  });
+
+  it("(10) with ORCHESTRATOR_AUTH=off (loopback only) the dashboard needs no sign-in and says so loudly", async () => {
+    const { browser } = suite;
+    const open = await startTestOrchestrator({ env: { ORCHESTRATOR_AUTH: "off" } });
+    const w = await openPage(browser);
+    try {
+      const { page } = w;
+      await page.goto(`${open.orc.url}/settings`);
+      await loaded(page);
+      expect(page.url()).toBe(`${open.orc.url}/settings`);
+      expect(await page.locator('[data-slot="auth-off-banner"]').innerText()).toMatch(/authentication is off/i);
+      await page.locator('[data-slot="account"][data-auth="off"]').waitFor();
+      expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0);
+      await screenshot(page, "settings-auth-off");
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(w.errors).toEqual([]);
+      expect(w.httpErrors).toEqual([]);
+    } finally {
+      await closePage(w);
+      await open.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { elapsedSeconds, formatCount, formatDuration } from "@/lib/format";
-import { POLL_MS, useSessions } from "@/lib/queries";
+import { POLL_MS, useAccess, useSessions } from "@/lib/queries";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -13,6 +13,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 /** Sessions running now (and paused ones), with their live token counts. */
 export function ActiveSessionsTable({ agentNames, now }: { agentNames: Map<string, string>; now: number }) {
   const q = useSessions({ status: ["running", "degraded", "paused"], sort: "-statusUpdatedAt", limit: 50 }, { poll: POLL_MS.fast });
+  const canCreate = useAccess().can("createSession");
   return (
     <Card>
       <CardHeader title="Active sessions" actions={<Link href="/sessions?status=running,degraded,paused" className="label text-accent-strong hover:underline">Sessions →</Link>} />
@@ -24,7 +25,17 @@ export function ActiveSessionsTable({ agentNames, now }: { agentNames: Map<strin
         <RowsSkeleton className="p-4" rows={3} />
       ) : q.data.items.length === 0 ? (
         <div className="p-4">
-          <EmptyState title="Nothing running" hint="No session is running right now. Start one from the Sessions page, or run `orchestrator submit` from the CLI." action={<Link href="/sessions?new=1" className="label text-accent-strong hover:underline">New session →</Link>} />
+          <EmptyState
+            title="Nothing running"
+            hint={canCreate ? "No session is running right now. Start one from the Sessions page, or run `orchestrator submit` from the CLI." : "No session is running right now; they appear here as they start."}
+            action={
+              canCreate ? (
+                <Link href="/sessions?new=1" className="label text-accent-strong hover:underline">
+                  New session →
+                </Link>
+              ) : undefined
+            }
+          />
         </div>
       ) : (
         <Table>

@@ -5,33 +5,37 @@ import { useRef, useState } from "react";
 import { formatTime } from "@/lib/format";
 import { RoleBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Textarea } from "@/components/ui/input";
 
 /**
- * Copies text: the Clipboard API where the page is a secure context
- * (https, localhost), else the selected field and the old copy command
- * (a dashboard on plain http elsewhere has no Clipboard API).
+ * Copies the key: the Clipboard API where the page is a secure context
+ * (https, localhost), else the element's text selected and the old copy
+ * command (a dashboard on plain http elsewhere has no Clipboard API).
  */
-async function copyFrom(field: HTMLTextAreaElement): Promise<boolean> {
+async function copyFrom(el: HTMLElement): Promise<boolean> {
+  const text = el.textContent ?? "";
   try {
     if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(field.value);
+      await navigator.clipboard.writeText(text);
       return true;
     }
   } catch {
     // Refused (permissions): fall through to the selection.
   }
-  field.select();
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const selection = window.getSelection();
+  selection?.removeAllRanges();
+  selection?.addRange(range);
   return document.execCommand("copy");
 }
 
 /**
- * A new key, the only time anyone sees it: the key in a read-only field
- * (select it, or Copy), said loudly that it will not be shown again, and how
+ * A new key, the only time anyone sees it: the key in full (one click
+ * selects it, or Copy), said loudly that it will not be shown again, and how
  * to use it. Closing drops it from the page.
  */
 export function KeyShownOnce({ created, onDone }: { created: ApiKeyCreatedView; onDone: () => void }) {
-  const field = useRef<HTMLTextAreaElement>(null);
+  const field = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const copy = async () => setCopied(field.current && (await copyFrom(field.current)) ? "yes" : "no");
   return (
@@ -41,21 +45,13 @@ export function KeyShownOnce({ created, onDone }: { created: ApiKeyCreatedView; 
         <p className="text-sm text-muted">The orchestrator keeps only a hash of it. If it is lost, revoke it and create another.</p>
       </div>
       <div className="flex flex-col gap-1.5">
-        <label htmlFor="created-key" className="label text-muted">
+        <p className="label text-muted">
           API key · {created.name}
-        </label>
-        {/* The whole key, wrapped (a one-line field would cut it): select it or Copy. */}
-        <Textarea
-          ref={field}
-          id="created-key"
-          data-slot="created-key"
-          readOnly
-          rows={2}
-          value={created.key}
-          onFocus={(e) => e.currentTarget.select()}
-          spellCheck={false}
-          className="min-h-0 resize-none break-all text-accent-strong"
-        />
+        </p>
+        {/* The whole key, wrapped, selected whole by one click (user-select: all), or copied with the button. */}
+        <code ref={field} data-slot="created-key" className="block border-2 border-line bg-bg px-3 py-2 text-sm break-all text-accent-strong select-all">
+          {created.key}
+        </code>
         <div className="flex items-center justify-between gap-3">
           <p role="status" className="text-xs text-muted">
             {copied === "yes" ? "The key is on the clipboard." : copied === "no" ? "Copying was refused: select the key and copy it by hand." : "Nothing else will show it."}
