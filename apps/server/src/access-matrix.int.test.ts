@@ -63,6 +63,29 @@ describe(`access matrix (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 });
 
+describe("the dashboard's session cookie", () => {
+  it("acts as its key for reads; a write with it needs the server's own Origin (CSRF), and the role still decides", async () => {
+    const signIn = async (key: string) => {
+      const login = await sendRaw(h.orc.url, "POST", "/api/v1/auth/login", { body: { key } });
+      expect(login.status, login.text).toBe(200);
+      return { cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]! };
+    };
+    const member = await signIn(A.keys.member);
+    const me = await callRoute(h.orc.url, "me", { headers: member });
+    expect(me.json).toMatchObject({ tenantId: A.id, role: "member", keyId: A.keyIds.member });
+    const write = (headers: Record<string, string>) => callRoute(h.orc.url, "createSession", { headers, body: { prompt: "by cookie", start: false } });
+    for (const origin of [null, "https://evil.example", "null"]) {
+      const refused = await write({ ...member, ...(origin ? { origin } : {}) });
+      expect(refused.status, `origin ${origin}: ${refused.text}`).toBe(403);
+      expect(refused.json).toMatchObject({ error: { code: "FORBIDDEN" } });
+    }
+    expect((await write({ ...member, origin: h.orc.url })).status).toBe(201);
+    const viewer = await signIn(A.keys.viewer);
+    expect((await write({ ...viewer, origin: h.orc.url })).status).toBe(403);
+    expect((await callRoute(h.orc.url, "me", { headers: { cookie: "io_session=forged.value.here" } })).status).toBe(401);
+  });
+});
+
 describe("a reference to another tenant's row in a body or query is answered as one to no row at all", () => {
   /** Status, error code and the fields named: what a caller could tell two answers apart by (ids in messages aside). */
   const shape = (a: RouteAnswer) => {
