@@ -17,31 +17,14 @@ type Obj = K8sObject & { spec?: any; data?: Record<string, string> }; // eslint-
 const component = (o: Obj) => o.metadata.labels?.["app.kubernetes.io/component"];
 export const find = (objs: Obj[], kind: string, comp?: string) => objs.filter((o) => o.kind === kind && (comp === undefined || component(o) === comp));
 
-/**
- * The settings issue 10 adds to config.ts, names fixed by the issue. The
- * deployment files set them while the server side lands, so they count as
- * read even before config.ts has them all.
- */
-export const AUTH_SETTINGS = [
-  "ORCHESTRATOR_AUTH",
-  "ORCHESTRATOR_SECRET",
-  "ORCHESTRATOR_ADMIN_KEY",
-  "ORCHESTRATOR_METRICS_TOKEN",
-  "ORCHESTRATOR_CORS_ORIGINS",
-  "ORCHESTRATOR_RATE_LIMIT",
-  "ORCHESTRATOR_RATE_LIMIT_BURST",
-  "ORCHESTRATOR_WORKSPACE_ROOTS",
-  "ORCHESTRATOR_RUNNER_ENV",
-] as const;
-
-/** The settings apps/server/src/config.ts reads (the keys of its schema), and AUTH_SETTINGS. */
+/** The settings apps/server/src/config.ts reads (the keys of its schema). */
 export function configKeys(): Set<string> {
   const src = readFileSync(fileURLToPath(new URL("../../apps/server/src/config.ts", import.meta.url)), "utf8");
   const start = src.indexOf("const ConfigSchema = z.object({");
   // The object ends at the first `});` in column 0; nested ones are indented.
   const end = src.slice(start).search(/^\}\);/m);
   const schema = src.slice(start, start + end);
-  return new Set([...[...schema.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!), ...AUTH_SETTINGS]);
+  return new Set([...schema.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!));
 }
 
 /** The WebSocket endpoint paths the server registers (apps/server/src/ws/routes.ts). */

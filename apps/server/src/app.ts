@@ -35,6 +35,8 @@ export interface AppDeps {
   corsOrigins: readonly string[];
   /** When set, /metrics needs it as a bearer token. */
   metricsToken: string | null;
+  /** Proxies whose forwarding headers are believed (ORCHESTRATOR_TRUST_PROXY); absent: none. */
+  trustProxy?: number | string[] | false;
   health: HealthDeps;
   logger: Logger;
   bodyLimit: number;
@@ -69,6 +71,8 @@ function isMetricsToken(header: string | undefined, token: string): boolean {
 export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // A number of hops trusts that many proxies nearest to us, whoever they are.
+    trustProxy: typeof deps.trustProxy === "number" ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
     // Our own one-line request log (onResponse below) replaces Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,

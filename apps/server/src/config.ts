@@ -87,6 +87,16 @@ const ConfigSchema = z.object({
     .optional()
     .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, { error: "each origin must be scheme://host[:port], without a path" }))),
+  /**
+   * Proxies whose X-Forwarded-For/-Proto are believed (the client's address for
+   * keyless rate limits, https for the cookie): a number of hops (`1`: one
+   * ingress) or comma-separated addresses/CIDRs. Unset: none, the peer is the client.
+   */
+  ORCHESTRATOR_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): number | string[] | false => (!v ? false : /^\d+$/.test(v) ? Number(v) : v.split(",").map((s) => s.trim()).filter(Boolean)))
+    .pipe(z.union([z.literal(false), z.number().int().min(1).max(10), z.array(z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, { error: "each entry must be an IP address or CIDR" }))])),
 });
 
 /** A listen address only this machine can reach. */

@@ -259,6 +259,7 @@ export async function startOrchestrator(input: {
       authenticator,
       corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS,
       metricsToken: config.ORCHESTRATOR_METRICS_TOKEN ?? null,
+      trustProxy: config.ORCHESTRATOR_TRUST_PROXY,
       metrics,
       ws,
       dashboard,

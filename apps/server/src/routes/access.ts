@@ -19,7 +19,7 @@ function meOf(p: Principal, authEnabled: boolean) {
   return { tenantId: p.tenantId, homeTenantId: p.homeTenantId, role: p.role, keyId: p.keyId, userId: p.userId, authEnabled };
 }
 
-/** Secure cookies on https (directly, or as the proxy in front says). */
+/** Secure cookies on https (directly, or as a proxy says: a false claim only makes the cookie stricter). */
 function isHttps(req: FastifyRequest): boolean {
   return req.protocol === "https" || req.headers["x-forwarded-proto"] === "https";
 }
