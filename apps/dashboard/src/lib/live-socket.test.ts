@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, isSignedOutClose, withTenant, wsUrl } from "./live-socket";
+import { backoffMs, withTenant, wsUrl } from "./live-socket";
 
 describe("live socket helpers", () => {
   it("derives the WebSocket URL from the orchestrator URL or the page's origin", () => {
@@ -18,13 +18,5 @@ describe("live socket helpers", () => {
     expect(withTenant("/ws/system", null)).toBe("/ws/system");
     expect(withTenant("/ws/system", id)).toBe(`/ws/system?tenantId=${id}`);
     expect(withTenant("/ws/sessions/x?after=3", id)).toBe(`/ws/sessions/x?after=3&tenantId=${id}`);
-  });
-
-  it("sends the page to sign in on 1008, unless the refusal was FORBIDDEN (signing in again would not help)", () => {
-    expect(isSignedOutClose(1008, "UNAUTHENTICATED")).toBe(true);
-    expect(isSignedOutClose(1008, null)).toBe(true);
-    expect(isSignedOutClose(1008, "FORBIDDEN")).toBe(false);
-    expect(isSignedOutClose(1000, null)).toBe(false);
-    expect(isSignedOutClose(4404, "NOT_FOUND")).toBe(false);
   });
 });

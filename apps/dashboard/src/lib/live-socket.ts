@@ -1,7 +1,6 @@
 import { WS_SUBPROTOCOL, WsCloseCode, WsServerMessageSchema, type WsServerMessage } from "@industrial/contracts";
 import { actingTenant } from "./acting-tenant";
-import { ORCHESTRATOR_URL } from "./api";
-import { goToSignIn } from "./go-to-sign-in";
+import { getApi, ORCHESTRATOR_URL } from "./api";
 
 export type SocketState = "connecting" | "open" | "closed";
 
@@ -39,12 +38,17 @@ export function backoffMs(attempt: number): number {
 const FINAL_CLOSES = new Set([WsCloseCode.UNAUTHENTICATED, 4400, 4404]);
 
 /**
- * A 1008 close means the key or cookie stopped working (missing, expired,
- * revoked) — sign in again — unless the error frame before it said
- * FORBIDDEN (a role or tenant refusal), which signing in again would not change.
+ * A socket refused with 1008 (its key or cookie stopped working — or, behind
+ * a proxy that rewrites the Host, a cookie socket judged cross-site) asks /me
+ * whether the session really ended: a 401 there sends the page to sign in
+ * (lib/api.ts); a 200 means signing in again would not help, so the page
+ * stays, its feed offline, instead of bouncing between here and the sign-in
+ * page.
  */
-export function isSignedOutClose(code: number, lastErrorCode: string | null): boolean {
-  return code === WsCloseCode.UNAUTHENTICATED && lastErrorCode !== "FORBIDDEN";
+function checkSignedIn(): void {
+  getApi()
+    .call("me")
+    .catch(() => undefined);
 }
 
 /**
@@ -70,7 +74,6 @@ export function openLiveSocket(o: LiveSocketOptions): { close(): void } {
     o.onState?.("connecting");
     const socket = new WebSocket(wsUrl(withTenant(o.path(), actingTenant.get())), [WS_SUBPROTOCOL]);
     ws = socket;
-    let lastErrorCode: string | null = null;
     socket.onopen = () => {
       attempt = 0;
       lastFrameAt = Date.now();
@@ -88,14 +91,13 @@ export function openLiveSocket(o: LiveSocketOptions): { close(): void } {
       const parsed = WsServerMessageSchema.safeParse(raw);
       if (!parsed.success) return;
       if (parsed.data.type === "hello") heartbeatMs = parsed.data.payload.heartbeatIntervalMs;
-      if (parsed.data.type === "error") lastErrorCode = parsed.data.payload.code;
       o.onFrame(parsed.data);
     };
     socket.onclose = (e) => {
       if (ws !== socket) return;
       ws = null;
       o.onState?.("closed");
-      if (!stopped && isSignedOutClose(e.code, lastErrorCode)) goToSignIn();
+      if (!stopped && e.code === WsCloseCode.UNAUTHENTICATED) checkSignedIn();
       if (stopped || FINAL_CLOSES.has(e.code)) return;
       retry = setTimeout(connect, backoffMs(attempt++));
     };
