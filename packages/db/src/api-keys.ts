@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ApiKey, Role } from "@industrial/core";
 import type { Queryable } from "./database";
 import type { CrossTenantDatabase } from "./tenant-wall";
-import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { readOldestFirst } from "./keyset-cursor";
 import { apiKeyFromRow } from "./identity-rows";
 import type { Page } from "./session-list";
 
@@ -81,7 +81,7 @@ export async function findApiKey(q: Queryable, tenantId: string, id: string): Pr
 }
 
 /** Oldest first; by default only keys that still work (not revoked, not expired, user not removed). */
-export async function listApiKeys(
+export function listApiKeys(
   q: Queryable,
   f: { tenantId: string; userId?: string | undefined; all: boolean; limit: number; cursor?: string | undefined },
 ): Promise<Page<ApiKey>> {
@@ -95,19 +95,7 @@ export async function listApiKeys(
     where.push(
       "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = api_keys.user_id AND u.deleted_at IS NOT NULL)",
     );
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM api_keys WHERE ${where.join(" AND ")}`, params))[0]?.n ?? 0;
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    params.push(c.v, c.id);
-    where.push(afterCursor("created_at", false, params.length - 1));
-  }
-  params.push(f.limit + 1);
-  const rows = await q.query(
-    `SELECT *, ${cursorMicros("created_at")} FROM api_keys WHERE ${where.join(" AND ")} ORDER BY created_at, id LIMIT $${params.length}`,
-    params,
-  );
-  const last = rows.length > f.limit ? rows[f.limit - 1] : undefined;
-  return { items: rows.slice(0, f.limit).map(apiKeyFromRow), total, nextCursor: last ? encodeCursor(last) : null };
+  return readOldestFirst(q, { table: "api_keys", where, params, limit: f.limit, cursor: f.cursor, fromRow: apiKeyFromRow });
 }
 
 /** Revokes a key (once: a revoked key keeps its first revocation time); null when the tenant has no such key. */

@@ -1,10 +1,9 @@
 import type { ApiKey, AuditEntry, Role, User } from "@industrial/core";
+import { iso, isoRequired } from "./rows";
 
 // fromRow of the identity tables (users, api_keys, audit_log); never the key hash.
 
 type Row = Record<string, unknown>;
-const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
-const isoRequired = (v: unknown): string => iso(v) ?? new Date(0).toISOString();
 
 export function userFromRow(r: Row): User {
   return {

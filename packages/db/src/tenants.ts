@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ConflictError, type Tenant, type TenantUsage } from "@industrial/core";
 import type { Queryable } from "./database";
-import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { readOldestFirst } from "./keyset-cursor";
 import { tenantFromRow } from "./rows";
 import type { Page } from "./session-list";
 import type { CrossTenantDatabase } from "./tenant-wall";
@@ -61,19 +61,8 @@ export async function updateTenant(q: Queryable, id: string, patch: TenantPatch)
  * Every tenant, oldest first (the default tenant leads), keyset-paginated on
  * (created_at, id): a listing across tenants, for the operator's admins only.
  */
-export async function listTenants(q: CrossTenantDatabase, page: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
-  const total = (await q.query<{ n: number }>("SELECT count(*)::int AS n FROM tenants"))[0]?.n ?? 0;
-  const params: unknown[] = [];
-  let where = "";
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    params.push(c.v, c.id);
-    where = `WHERE ${afterCursor("created_at", false, 1)}`;
-  }
-  params.push(page.limit + 1);
-  const rows = await q.query(`SELECT *, ${cursorMicros("created_at")} FROM tenants ${where} ORDER BY created_at, id LIMIT $${params.length}`, params);
-  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-  return { items: rows.slice(0, page.limit).map(tenantFromRow), total, nextCursor: last ? encodeCursor(last) : null };
+export function listTenants(q: CrossTenantDatabase, page: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
+  return readOldestFirst(q, { table: "tenants", where: [], params: [], limit: page.limit, cursor: page.cursor, fromRow: tenantFromRow });
 }
 
 /**

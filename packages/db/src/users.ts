@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ConflictError, type Role, type User } from "@industrial/core";
 import type { Queryable } from "./database";
 import { userFromRow } from "./identity-rows";
-import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { readOldestFirst } from "./keyset-cursor";
 import type { Page } from "./session-list";
 
 export type UserPatch = Partial<Pick<User, "name" | "email" | "role">>;
@@ -36,22 +36,8 @@ export async function findUser(q: Queryable, tenantId: string, id: string): Prom
   return rows[0] ? userFromRow(rows[0]) : null;
 }
 
-export async function listUsers(q: Queryable, f: { tenantId: string; limit: number; cursor?: string | undefined }): Promise<Page<User>> {
-  const params: unknown[] = [f.tenantId];
-  const where = ["tenant_id = $1", "deleted_at IS NULL"];
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE ${where.join(" AND ")}`, params))[0]?.n ?? 0;
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    params.push(c.v, c.id);
-    where.push(afterCursor("created_at", false, params.length - 1));
-  }
-  params.push(f.limit + 1);
-  const rows = await q.query(
-    `SELECT *, ${cursorMicros("created_at")} FROM users WHERE ${where.join(" AND ")} ORDER BY created_at, id LIMIT $${params.length}`,
-    params,
-  );
-  const last = rows.length > f.limit ? rows[f.limit - 1] : undefined;
-  return { items: rows.slice(0, f.limit).map(userFromRow), total, nextCursor: last ? encodeCursor(last) : null };
+export function listUsers(q: Queryable, f: { tenantId: string; limit: number; cursor?: string | undefined }): Promise<Page<User>> {
+  return readOldestFirst(q, { table: "users", where: ["tenant_id = $1", "deleted_at IS NULL"], params: [f.tenantId], limit: f.limit, cursor: f.cursor, fromRow: userFromRow });
 }
 
 /** Writes the given fields; null when the tenant has no such user. */
