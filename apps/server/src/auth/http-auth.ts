@@ -9,6 +9,7 @@ import {
   type Access,
   type Principal,
 } from "@industrial/core";
+import type { IncomingHttpHeaders } from "node:http";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ANONYMOUS_ADMIN, type Authenticator, type AuthResult } from "./authenticator";
 import { readCookie, SESSION_COOKIE } from "./session-cookie";
@@ -44,13 +45,19 @@ export function bearerOf(header: string | undefined): { ok: true; token: string 
 /**
  * A cookie came from our own pages only if the browser says so: the Origin of
  * a cross-site request can not be forged by the page that sends it. Same
- * host (whatever the scheme a proxy ended), or an allowed origin.
+ * host (whatever the scheme a proxy ended), or an allowed origin. A proxy in
+ * front (the standalone dashboard's own server, an ingress) may have replaced
+ * Host and kept the page's in X-Forwarded-Host: that one counts too — a page
+ * elsewhere cannot add that header to a cookie-carrying request without a
+ * preflight we refuse, and cannot add it to a WebSocket upgrade at all.
  */
-export function isSameSiteOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isSameSiteOrigin(origin: string | undefined, headers: IncomingHttpHeaders, allowed: readonly string[]): boolean {
   if (!origin || origin === "null") return false;
   if (allowed.includes(origin)) return true;
+  const forwarded = typeof headers["x-forwarded-host"] === "string" ? headers["x-forwarded-host"].split(",")[0]!.trim() : undefined;
   try {
-    return host !== undefined && new URL(origin).host === host;
+    const host = new URL(origin).host;
+    return host === headers.host || (forwarded !== undefined && host === forwarded);
   } catch {
     return false;
   }
@@ -103,7 +110,7 @@ export function registerHttpAuth(app: FastifyInstance, opts: HttpAuthOptions): v
     const access = req.routeOptions.config?.access;
     if (access === undefined || access === "public") return;
     const { principal, viaCookie } = await authenticateHttp(req, opts);
-    if (viaCookie && !SAFE_METHODS.has(req.method) && !isSameSiteOrigin(req.headers.origin, req.headers.host, opts.corsOrigins))
+    if (viaCookie && !SAFE_METHODS.has(req.method) && !isSameSiteOrigin(req.headers.origin, req.headers, opts.corsOrigins))
       throw new ForbiddenError("cross-site request refused: a request signed in by cookie must come from the dashboard's own origin");
     const acting = computeActingTenant(principal, requestedTenant(req));
     if (!acting.ok) throw new ForbiddenError(acting.reason);

@@ -38,7 +38,7 @@ export function createWsAuthenticate(input: { authenticator: Authenticator; cors
     const cookie = readCookie(typeof req.headers.cookie === "string" ? req.headers.cookie : undefined, SESSION_COOKIE);
     const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
     if (cookie || !input.authenticator.enabled) {
-      if (origin !== undefined && !isSameSiteOrigin(origin, req.headers.host, input.corsOrigins))
+      if (origin !== undefined && !isSameSiteOrigin(origin, req.headers, input.corsOrigins))
         return { ok: false, reason: "cross-site WebSocket refused: open it from the dashboard's own origin" };
       if (!cookie) return input.authenticator.fromKey("");
       return input.authenticator.fromCookie(cookie);
