@@ -148,6 +148,10 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   it("keeps sessions and agents to the tenant's model list; a lead sets it, a member cannot", async () => {
     const lead = await h.api.call("createApiKey", { body: { name: "models-lead", role: "lead" } });
     const member = await h.api.call("createApiKey", { body: { name: "models-member", role: "member" } });
+    // /me names the key it was called with (its public prefix and name; never the key).
+    const me = (await sendJson(h.orc.url, "GET", "/me", undefined, lead.key)).json as Record<string, unknown>;
+    expect(me).toMatchObject({ role: "lead", keyId: lead.id, keyName: "models-lead", keyPrefix: lead.prefix, userName: null });
+    expect(JSON.stringify(me)).not.toContain(lead.key);
     await expectError(sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { allowedModels: ["scripted/scripted-model"] }, member.key), 403, "FORBIDDEN");
     const patched = await sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { allowedModels: ["scripted/scripted-model"] }, lead.key);
     expect(TenantSchema.parse(patched.json).allowedModels).toEqual(["scripted/scripted-model"]);

@@ -89,6 +89,10 @@ export const MeSchema = z.object({
   homeTenantId: Uuid,
   /** Whether the server checks keys at all (ORCHESTRATOR_AUTH=off: false). */
   authEnabled: z.boolean(),
+  /** The key's name and public prefix, and its user's name: who the dashboard says is signed in. */
+  keyName: z.string().nullish(),
+  keyPrefix: z.string().nullish(),
+  userName: z.string().nullish(),
 });
 export type MeView = z.infer<typeof MeSchema>;
 

@@ -1,12 +1,13 @@
 import { routes } from "@industrial/contracts";
-import { UnauthenticatedError, type Clock, type Principal } from "@industrial/core";
-import { listAuditEntries } from "@industrial/db";
+import { UnauthenticatedError, type Clock } from "@industrial/core";
+import { findApiKey, findUser, listAuditEntries } from "@industrial/db";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Authenticator } from "../auth/authenticator";
 import { sessionCookieHeader, signSessionCookie } from "../auth/session-cookie";
 import type { ServerSecret } from "../auth/server-secret";
 import { defineRoute } from "../define-route";
 import { createApiKey, listApiKeyPage, revokeKey } from "../services/api-keys";
+import type { ServiceDeps } from "../services/deps";
 import { createUser, deleteUser, listUserPage, patchUser } from "../services/users";
 
 export interface AccessRouteDeps {
@@ -15,8 +16,23 @@ export interface AccessRouteDeps {
   clock: Clock;
 }
 
-function meOf(p: Principal, authEnabled: boolean) {
-  return { tenantId: p.tenantId, homeTenantId: p.homeTenantId, role: p.role, keyId: p.keyId, userId: p.userId, authEnabled };
+/** The caller as /me tells it: its principal, and the names of its key and user (read in the key's own tenant). */
+async function meOf(deps: ServiceDeps, authEnabled: boolean) {
+  const p = deps.caller;
+  const home = deps.tenantDb(p.homeTenantId);
+  const key = p.keyId ? await findApiKey(home, p.homeTenantId, p.keyId) : null;
+  const user = p.userId ? await findUser(home, p.homeTenantId, p.userId) : null;
+  return {
+    tenantId: p.tenantId,
+    homeTenantId: p.homeTenantId,
+    role: p.role,
+    keyId: p.keyId,
+    userId: p.userId,
+    authEnabled,
+    keyName: key?.name ?? null,
+    keyPrefix: key?.prefix ?? null,
+    userName: user?.name ?? null,
+  };
 }
 
 /** Secure cookies on https (directly, or as a proxy says: a false claim only makes the cookie stricter). */
@@ -26,7 +42,7 @@ function isHttps(req: FastifyRequest): boolean {
 
 /** /me, dashboard sign-in and sign-out, API keys, users, the audit log. */
 export function registerAccessRoutes(app: FastifyInstance, d: AccessRouteDeps): void {
-  defineRoute(app, routes.me, async ({ caller }) => meOf(caller, d.authenticator.enabled));
+  defineRoute(app, routes.me, async ({ deps }) => meOf(deps, d.authenticator.enabled));
   defineRoute(app, routes.login, async ({ body, request, reply }) => {
     const result = await d.authenticator.fromKey(body.key);
     if (!result.ok) throw new UnauthenticatedError(result.reason);
@@ -36,7 +52,7 @@ export function registerAccessRoutes(app: FastifyInstance, d: AccessRouteDeps): 
       const cookie = signSessionCookie(d.secret.cookieSigning, result.principal.keyId, d.clock.now());
       reply.header("set-cookie", sessionCookieHeader(cookie.value, cookie.maxAge, isHttps(request)));
     }
-    return meOf(result.principal, d.authenticator.enabled);
+    return meOf(app.scopeDeps(result.principal), d.authenticator.enabled);
   });
   defineRoute(app, routes.logout, async ({ request, reply }) => {
     reply.header("set-cookie", sessionCookieHeader("", 0, isHttps(request)));

@@ -6,24 +6,19 @@ import { actingTenant } from "@/lib/acting-tenant";
 import { getApi } from "@/lib/api";
 import { leaveFor } from "@/lib/go-to-sign-in";
 import { SIGN_IN_PATH } from "@/lib/sign-in";
-import { useApiKeys, useUsers } from "@/lib/queries";
 import { RoleBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
 
 /**
- * Who is signed in: the role, the key (its public prefix and name when the
- * role may list keys, else its id) and the user it acts for; and Sign out.
- * With authentication off it says so instead, loudly: there is no one to sign out.
+ * Who is signed in: the role, the key (its public prefix and name, as /me
+ * tells them) and the user it acts for; and Sign out. With authentication off
+ * it says so instead, loudly: there is no one to sign out.
  */
 export function AccountPanel({ me }: { me: MeView }) {
   const toast = useToast();
   const [leaving, setLeaving] = useState(false);
-  const admin = me.authEnabled && me.role === "admin";
-  const keys = useApiKeys(admin && me.keyId !== null);
-  const users = useUsers(admin && me.userId !== null);
-  const key = keys.data?.items.find((k) => k.id === me.keyId);
-  const user = users.data?.items.find((u) => u.id === me.userId);
+  const key = me.keyPrefix ? { prefix: me.keyPrefix, name: me.keyName ?? "" } : null;
 
   if (!me.authEnabled)
     return (
@@ -61,7 +56,7 @@ export function AccountPanel({ me }: { me: MeView }) {
             {key ? key.prefix : me.keyId ? `${me.keyId.slice(0, 8)}…` : "—"}
           </dd>
         </div>
-        {key ? (
+        {key?.name ? (
           <div className="min-w-0">
             <dt className="sr-only">key name</dt>
             <dd className="truncate text-muted">{key.name}</dd>
@@ -70,7 +65,7 @@ export function AccountPanel({ me }: { me: MeView }) {
         {me.userId ? (
           <div className="flex min-w-0 gap-1.5">
             <dt className="text-subtle">user</dt>
-            <dd className="truncate text-fg">{user ? user.name : `${me.userId.slice(0, 8)}…`}</dd>
+            <dd className="truncate text-fg">{me.userName ?? `${me.userId.slice(0, 8)}…`}</dd>
           </div>
         ) : null}
       </dl>
