@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
-import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, sealPlainRunnerPasswords, type Database } from "@industrial/db";
+import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
 import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
@@ -22,10 +22,8 @@ import { createTaskExecutor } from "./runtime/task-executor";
 import { checkReadiness } from "./routes/health";
 import { createNotices } from "./services/notices";
 import { createWsAuthenticate, type WsAuthenticate } from "./ws/auth";
-import { createAuthenticator } from "./auth/authenticator";
-import { ensureFirstAdminKey, firstAdminKeyBanner } from "./auth/first-admin-key";
-import { loadServerSecret } from "./auth/server-secret";
-import { isSealed, openSecret, sealSecret } from "./auth/secret-box";
+import { firstAdminKeyBanner } from "./auth/first-admin-key";
+import { setupAccess } from "./auth/setup-access";
 import { WsHub } from "./ws/hub";
 import { defaultWsOptions } from "./ws/options";
 
@@ -120,19 +118,8 @@ export async function startOrchestrator(input: {
     cleanups.push(() => db.close());
     const { applied } = await migrate(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    const { secret, generated } = loadServerSecret({ given: config.ORCHESTRATOR_SECRET, dataDir: config.ORCHESTRATOR_DATA_DIR });
-    if (generated) logger.info({ file: join(config.ORCHESTRATOR_DATA_DIR, "secret") }, "server secret generated into the data dir (keep it: keys are hashed with it)");
-    const authEnabled = config.ORCHESTRATOR_AUTH === "on";
-    // Keys are found before their tenant is known: authentication reads across tenants.
-    const keyReader = bypassTenantWall(db, "authentication: a presented key is found before its tenant is known");
-    const firstAdminKey = authEnabled ? await ensureFirstAdminKey(keyReader, secret, config.ORCHESTRATOR_ADMIN_KEY) : null;
-    const authenticator = createAuthenticator({
-      crossTenantDb: keyReader,
-      secret,
-      clock: systemClock,
-      enabled: authEnabled,
-      onTouchError: (err) => logger.warn({ component: "auth", err }, "could not record a key's last use"),
-    });
+    const { secret, authenticator, firstAdminKey, revealRunnerPassword } = await setupAccess(config, db, logger);
+    const authEnabled = authenticator.enabled;
 
     const scriptedModel = config.ORCHESTRATOR_DEMO ? await createScriptedModel({ port: 0 }) : null;
     if (scriptedModel) {
@@ -141,17 +128,7 @@ export async function startOrchestrator(input: {
     }
 
     const breakerPolicy = { ...DEFAULT_BREAKER_POLICY, baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS };
-    const sealedBefore = await sealPlainRunnerPasswords(bypassTenantWall(db, "sealing runner passwords of earlier versions"), (p) => sealSecret(secret.encryption, p), isSealed);
-    if (sealedBefore) logger.info({ runners: sealedBefore }, "runner passwords stored in plain text by an earlier version are now encrypted");
-    const revealPassword = (stored: string) => {
-      try {
-        return openSecret(secret.encryption, stored);
-      } catch {
-        logger.warn({ component: "runners" }, "a remote runner's password cannot be opened with this server secret (was ORCHESTRATOR_SECRET changed?); calling it without one");
-        return null;
-      }
-    };
-    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel, revealPassword });
+    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel, revealPassword: revealRunnerPassword });
     cleanups.push(() => runners.stop());
     await ensureDefaultAgent(db, {
       tenantId: DEFAULT_TENANT_ID,
