@@ -56,3 +56,4 @@ export * from "./identity";
 export * from "./network-address";
 export * from "./workspace-admission";
 export * from "./rate-limit";
+export * from "./outage";

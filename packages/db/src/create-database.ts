@@ -16,9 +16,13 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return options.kind === "postgres" ? createPostgres(options.url, options.poolSize ?? 10) : createPglite(options.dataDir);
 }
 
+/** A connect that gets no answer (a cut network, not a refusal) fails after this instead of waiting for the OS. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 async function createPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle client that errors (server restart) must not crash the process.
+  // keepAlive: a server that vanished without closing its sockets is noticed by the OS, not only by the next query.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // An idle client that errors (server restart) must not crash the process; the pool drops it and connects anew.
   pool.on("error", () => {});
   const run = (q: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(sql, params as unknown[])).rows as T[],
@@ -27,6 +31,10 @@ async function createPostgres(url: string, poolSize: number): Promise<Database> 
     withTransactionRetry(async () => {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // A checked-out client has no listener of the pool's: a connection that ends between two
+      // queries of the transaction emits 'error', which would otherwise crash the process.
+      const onError = (e: Error) => (broken = e);
+      client.on("error", onError);
       try {
         // BEGIN and the setup in one simple-protocol round trip (no parameters: the setup is trusted text).
         await client.query(setup ? `BEGIN; ${setup}` : "BEGIN");
@@ -38,6 +46,7 @@ async function createPostgres(url: string, poolSize: number): Promise<Database> 
         await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
         throw e;
       } finally {
+        client.removeListener("error", onError);
         client.release(broken);
       }
     });

@@ -4,3 +4,5 @@ export * from "./temp-dir";
 export * from "./wait-for";
 export * from "./prometheus-text";
 export * from "./test-credentials";
+export * from "./tcp-proxy";
+export * from "./redis-server";
