@@ -133,8 +133,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuditTrail(app, { tenantDb: deps.services.tenantDb, log: deps.logger });
 
   app.setErrorHandler((error, req, reply) => {
-    const { status, body, internal } = toHttpError(error, req.id);
+    const { status, body, internal, retryAfterSeconds } = toHttpError(error, req.id);
     if (internal) req.log.error({ requestId: req.id, err: error }, "internal error");
+    else if (status === 503) req.log.warn({ requestId: req.id, err: (error as Error).message }, "unavailable");
+    if (retryAfterSeconds !== undefined) void reply.header("retry-after", String(retryAfterSeconds));
     reply.status(status).send(body);
   });
   const dashboardHeaders = deps.dashboard ? dashboardSecurityHeaders(deps.dashboard.dir) : null;

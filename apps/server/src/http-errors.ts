@@ -1,4 +1,4 @@
-import { assertNever, ErrorCode, isDomainError, type ErrorDetail } from "@industrial/core";
+import { assertNever, classifyOutage, ErrorCode, isDomainError, type ErrorDetail } from "@industrial/core";
 import type { ErrorEnvelope } from "@industrial/contracts";
 
 /** The one table from error code to HTTP status (spec/api.md). */
@@ -46,17 +46,39 @@ interface FastifyLikeError {
   message: string;
 }
 
+/** Sent as `Retry-After` with every 503: a database restart or failover takes seconds, and retries come back at once after the outage. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+export interface HttpError {
+  status: number;
+  body: ErrorEnvelope;
+  /** Unexpected: logged as an error with its stack. */
+  internal: boolean;
+  /** For the `Retry-After` header. */
+  retryAfterSeconds?: number;
+}
+
 /**
  * Maps anything thrown in a request to (status, envelope). Domain errors keep
- * their code; the framework's own client errors (bad JSON, body too large,
- * wrong content type) become INVALID_INPUT / PAYLOAD_TOO_LARGE; everything
- * else is INTERNAL with a generic message (the real one goes to the log).
+ * their code; an outage (the database restarting or cut off: a refused or
+ * lost connection) is UNAVAILABLE, 503 with Retry-After — the request may
+ * simply be sent again; the framework's own client errors (bad JSON, body too
+ * large, wrong content type) become INVALID_INPUT / PAYLOAD_TOO_LARGE;
+ * everything else is INTERNAL with a generic message (the real one goes to
+ * the log).
  */
-export function toHttpError(e: unknown, requestId: string): { status: number; body: ErrorEnvelope; internal: boolean } {
+export function toHttpError(e: unknown, requestId: string): HttpError {
   if (isDomainError(e)) {
     const status = statusOf(e.code);
     // A 409's context is what the caller needs to reconcile (both versions, the keys that changed, the cycle).
-    return { status, body: envelope(e.code, e.message, requestId, e.details, e.suggestion, status === 409 ? e.context : undefined), internal: false };
+    const body = envelope(e.code, e.message, requestId, e.details, e.suggestion, status === 409 ? e.context : undefined);
+    return { status, body, internal: false, ...(status === 503 ? { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS } : {}) };
+  }
+  const outage = classifyOutage(e);
+  if (outage) {
+    const message = `${outageSubject(e)} cannot be reached right now (${outage}); try again in a few seconds`;
+    const suggestion = "send the request again after Retry-After; GET /health/ready says which component is down";
+    return { status: 503, body: envelope(ErrorCode.UNAVAILABLE, message, requestId, undefined, suggestion), internal: false, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS };
   }
   const fe = e as FastifyLikeError;
   if (fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE")
@@ -74,4 +96,15 @@ export function toHttpError(e: unknown, requestId: string): { status: number; bo
   if (typeof fe?.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500)
     return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, fe.message, requestId, [{ path: "body", reason: fe.message }]), internal: false };
   return { status: 500, body: envelope(ErrorCode.INTERNAL, "internal error; the request id is in the server log", requestId), internal: true };
+}
+
+/**
+ * Who is away: an outage thrown as it is (a socket error, a SQLSTATE, the
+ * driver's "Connection terminated") is the database's — a request reaches
+ * nothing else over a connection of its own; one found only as the cause of
+ * another error came through some client (a runner's, wrapped by it).
+ */
+function outageSubject(e: unknown): string {
+  const { code, message, errors } = (e ?? {}) as { code?: unknown; message?: unknown; errors?: unknown };
+  return classifyOutage({ code, message, errors }) ? "the database" : "a service the server depends on";
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 export const ComponentHealth = z.object({
-  status: z.enum(["up", "down", "standby"]),
+  /** `degraded`: not answering, but the replica serves without it (Redis: fan-out falls back to local delivery and the log). */
+  status: z.enum(["up", "down", "standby", "degraded"]),
   latencyMs: z.number().nullable(),
   detail: z.string().optional(),
 });

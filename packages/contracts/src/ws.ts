@@ -22,6 +22,8 @@ export const WsCloseCode = {
   UNAUTHENTICATED: 1008,
   INTERNAL: 1011,
   SLOW_CONSUMER: 1013,
+  /** The same code, for a connection the server cannot serve now (the database is away): reconnect later. */
+  TRY_AGAIN_LATER: 1013,
   /** The path or query of the connection is invalid (the error frame before it names the field). */
   BAD_REQUEST: 4400,
   /** The endpoint's own session, agent or task does not exist in the caller's tenant. */

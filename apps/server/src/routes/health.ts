@@ -17,7 +17,7 @@ export interface HealthDeps {
   version: string;
   startedAt: number;
   runnerHealth: () => Promise<RunnerHealthReport[]>;
-  /** Present when REDIS_URL is configured: readiness needs it to answer. */
+  /** Present when REDIS_URL is configured: reported, `degraded` while it does not answer (it carries only fan-out). */
   redis?: Pick<RedisConnection, "ping"> | null;
 }
 
@@ -31,7 +31,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ok: boolean; ms: number
   }
 }
 
-/** Liveness and readiness with real checks: the database answers and is migrated, a runner is healthy (or can start on demand). */
+/** Liveness and readiness with real checks: the database answers and is migrated, a runner is healthy (or can start on demand); Redis is reported. */
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   defineRoute(app, routes.health, async () => ({
     status: "ok" as const,
@@ -46,25 +46,32 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
   });
 }
 
-/** Readiness: the database answers and is migrated, Redis answers (when configured), a runner is up (or can start on demand). Also the WebSocket `system.health`. */
+type ComponentReport = { status: "up" | "down" | "standby" | "degraded"; latencyMs: number | null; detail?: string };
+
+/**
+ * Readiness: the database answers and is migrated, and a runner is up (or can
+ * start on demand). Redis (when configured) is reported but never makes a
+ * replica unready: it carries only the fan-out between replicas, which falls
+ * back to local delivery and the event log while it is away — taking every
+ * replica out of service for it would turn a lost convenience into an outage.
+ * Also the WebSocket `system.health`.
+ */
 export async function checkReadiness(deps: HealthDeps) {
-  const db = await timed(() => schemaVersion(deps.db));
+  const [db, redis, runners] = await Promise.all([
+    timed(() => schemaVersion(deps.db)),
+    deps.redis ? timed(() => deps.redis!.ping()) : Promise.resolve(null),
+    deps.runnerHealth(),
+  ]);
   const migrated = db.ok && db.value === latestMigrationVersion();
-  const components: Record<string, { status: "up" | "down" | "standby"; latencyMs: number | null; detail?: string }> = {
+  const components: Record<string, ComponentReport> = {
     database: {
       status: migrated ? "up" : "down",
       latencyMs: db.ms,
-      detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : db.error ?? "unreachable",
+      detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : `unreachable: ${db.error ?? "no answer"}`,
     },
   };
-  let redisUp = true;
-  if (deps.redis) {
-    const redis = await timed(() => deps.redis!.ping());
-    redisUp = redis.ok;
-    components.redis = { status: redis.ok ? "up" : "down", latencyMs: redis.ms, ...(redis.ok ? {} : { detail: redis.error ?? "unreachable" }) };
-  }
-  const runners = await deps.runnerHealth();
+  if (redis) components.redis = { status: redis.ok ? "up" : "degraded", latencyMs: redis.ms, ...(redis.ok ? {} : { detail: `${redis.error ?? "unreachable"}; events reach other replicas from the log until it answers` }) };
   for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
-  const ready = migrated && redisUp && runners.some((r) => r.status !== "down");
+  const ready = migrated && runners.some((r) => r.status !== "down");
   return { status: ready ? ("ready" as const) : ("not_ready" as const), components };
 }

@@ -14,7 +14,7 @@ export interface RedisConnection {
  * The Redis named by REDIS_URL: one connection per replica for commands
  * (readiness, the fan-out's PUBLISH) and one for the fan-out's SUBSCRIBE.
  * It reconnects on its own; commands fail fast while it is away (no offline
- * queue), so readiness reports it down at once instead of hanging. The URL
+ * queue), so readiness reports it degraded at once instead of hanging. The URL
  * (it may hold a password) is never logged.
  */
 export function connectRedis(url: string, onError: (message: string) => void): RedisConnection {
@@ -40,7 +40,9 @@ export function connectRedis(url: string, onError: (message: string) => void): R
         timer = setTimeout(() => reject(new Error(lastError || `no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        // Still connecting (just started, or reconnecting): wait for it within the same budget.
+        // Reconnecting after an error: it is away now — say so at once (a readiness probe has its own short timeout).
+        if (client.status !== "ready" && lastError) throw new Error(lastError);
+        // Still connecting (just started): wait for it within the same budget.
         const ready = client.status === "ready" ? Promise.resolve() : new Promise<void>((resolve) => client.once("ready", () => resolve()));
         await Promise.race([ready.then(() => client.ping()), timeout]);
       } catch (e) {

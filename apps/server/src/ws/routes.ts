@@ -1,6 +1,6 @@
 import websocket from "@fastify/websocket";
 import { Uuid, WsCloseCode, wsEndpointAccess, wsRooms, type WsEndpointPath, type WsIssue } from "@industrial/contracts";
-import { coerceError, computeActingTenant, ErrorCode, isRoleAtLeast, type Access } from "@industrial/core";
+import { coerceError, computeActingTenant, ErrorCode, isOutageError, isRoleAtLeast, type Access } from "@industrial/core";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 import { z } from "zod";
@@ -48,7 +48,8 @@ function parseEndpoint(e: (typeof ENDPOINTS)[number], req: FastifyRequest): Endp
  * answers) and a refusal is told after it: error frame, then close 1008.
  */
 export async function registerWebSocketRoutes(app: FastifyInstance, hub: WsHub): Promise<void> {
-  const auth = new WeakMap<FastifyRequest, WsAuthResult>();
+  // `unavailable`: the key could not be checked because the database is away — not a refusal of the key.
+  const auth = new WeakMap<FastifyRequest, WsAuthResult | { ok: false; reason: string; unavailable: true }>();
   await app.register(websocket, {
     options: { maxPayload: hub.options.maxPayloadBytes, handleProtocols: (protocols) => selectProtocol(protocols) },
     errorHandler: (err, socket, req) => {
@@ -66,6 +67,11 @@ export async function registerWebSocketRoutes(app: FastifyInstance, hub: WsHub):
       const token = tokenOf(req.query, req.headers);
       auth.set(req, await hub.authenticate({ token, headers: req.headers, path: req.url.split("?")[0]!, remoteAddress: req.ip }));
     } catch (e) {
+      if (isOutageError(e)) {
+        req.log.warn({ err: coerceError(e).message }, "websocket authentication unavailable");
+        auth.set(req, { ok: false, reason: "the database cannot be reached right now; reconnect in a few seconds", unavailable: true });
+        return;
+      }
       req.log.error({ err: coerceError(e).message }, "websocket authentication failed");
       auth.set(req, { ok: false, reason: "authentication failed" });
     }
@@ -76,8 +82,10 @@ export async function registerWebSocketRoutes(app: FastifyInstance, hub: WsHub):
       const principal = auth.get(req) ?? { ok: false, reason: "not authenticated" };
       if (!principal.ok) {
         hub.counters.refused++;
-        socket.send(frame("error", { code: ErrorCode.UNAUTHENTICATED, message: principal.reason }).data, { binary: false });
-        socket.close(WsCloseCode.UNAUTHENTICATED, principal.reason.slice(0, 120));
+        // 1013 (try again later), not 1008: clients reconnect instead of asking for a new key.
+        const unavailable = "unavailable" in principal;
+        socket.send(frame("error", { code: unavailable ? ErrorCode.UNAVAILABLE : ErrorCode.UNAUTHENTICATED, message: principal.reason }).data, { binary: false });
+        socket.close(unavailable ? WsCloseCode.TRY_AGAIN_LATER : WsCloseCode.UNAUTHENTICATED, principal.reason.slice(0, 120));
         return;
       }
       const endpoint = parseEndpoint(e, req);
