@@ -40,6 +40,11 @@ describe("checkpoint chain", () => {
     expect(verifyCheckpointChain([])).toEqual({ intact: true, checked: 0 });
   });
 
+  it("hashes only the body: fields a stored record adds (its push) leave the chain intact", () => {
+    const pushed = chain(3).map((cp) => ({ ...cp, pushed: { remote: "/srv/work.git", at: "2026-01-01T00:00:00.000Z" } }));
+    expect(verifyCheckpointChain(pushed)).toEqual({ intact: true, checked: 3 });
+  });
+
   it("names the first broken link when a body is tampered with", () => {
     const c = chain(4);
     c[2] = { ...c[2]!, costUsd: 99 };

@@ -30,6 +30,17 @@ export interface ChainedCheckpoint extends CheckpointBody {
   hash: string;
 }
 
+/** Where and when a checkpoint's commit was pushed to the work remote (the URL masked). */
+export interface CheckpointPush {
+  remote: string;
+  at: string;
+}
+
+/** A checkpoint as stored: the chain link, and its push (null: not yet pushed). Not part of the hash. */
+export interface StoredCheckpoint extends ChainedCheckpoint {
+  pushed: CheckpointPush | null;
+}
+
 /** Zero hash standing in for the link before checkpoint 1. */
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -63,12 +74,22 @@ export type ChainVerification =
   | { intact: true; checked: number }
   | { intact: false; checked: number; brokenAt: number; reason: string };
 
+/**
+ * Exactly the hashed fields of a checkpoint: a record read back may carry more
+ * (when its push was recorded, for one), which must not change its hash.
+ */
+export function checkpointBodyOf(cp: CheckpointBody): CheckpointBody {
+  const { sessionId, seq, attempt, trigger, openCodeMessageId, gitCommit, diffStat, tokens, costUsd, createdAt } = cp;
+  return { sessionId, seq, attempt, trigger, openCodeMessageId, gitCommit, diffStat, tokens, costUsd, createdAt };
+}
+
 /** Recomputes the chain in seq order and names the first broken link. */
 export function verifyCheckpointChain(checkpoints: readonly ChainedCheckpoint[]): ChainVerification {
   let previous: ChainedCheckpoint | null = null;
   let checked = 0;
   for (const cp of checkpoints) {
-    const { previousHash, hash, ...body } = cp;
+    const { previousHash, hash } = cp;
+    const body = checkpointBodyOf(cp);
     const expectedPrevious = previous?.hash ?? null;
     if (cp.seq !== (previous?.seq ?? 0) + 1)
       return { intact: false, checked, brokenAt: cp.seq, reason: `expected seq ${(previous?.seq ?? 0) + 1}, found ${cp.seq}` };

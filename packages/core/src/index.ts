@@ -56,4 +56,5 @@ export * from "./identity";
 export * from "./network-address";
 export * from "./workspace-admission";
 export * from "./rate-limit";
+export * from "./work-remote";
 export * from "./outage";

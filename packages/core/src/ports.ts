@@ -37,6 +37,13 @@ export interface AttemptContext {
    * prompt of the attempt (core renderContextsForPrompt). Absent: none.
    */
   contexts?: readonly PromptContext[];
+  /**
+   * The session's checkpoints recorded before this run began (for the work
+   * remote's lease, docs/work-remote.md): every commit (trusted when a pushed
+   * branch is found there) and the one whose push was recorded last (the
+   * lease's expected value). Absent: no checkpoint yet.
+   */
+  checkpointHistory?: { commits: readonly string[]; lastPushedCommit: string | null };
 }
 
 /** Where a driver reports what happens; the engine batches, fences and stores it. */
@@ -49,7 +56,14 @@ export interface AttemptSink {
   setOpenCodeSession(id: string): Promise<void>;
   /** The runner the attempt actually runs on (a managed agent's runner is picked per attempt). */
   setRunner(runnerId: string): Promise<void>;
-  checkpoint(input: { trigger: CheckpointTrigger; openCodeMessageId: string | null; gitCommit: string | null; diffStat: { files: number; additions: number; deletions: number } }): Promise<void>;
+  /** Chains a checkpoint; resolves with its seq, or null when it was not written (the lease is gone). */
+  checkpoint(input: { trigger: CheckpointTrigger; openCodeMessageId: string | null; gitCommit: string | null; diffStat: { files: number; additions: number; deletions: number } }): Promise<{ seq: number } | null>;
+  /**
+   * A write outside the database was refused as stale — the work remote
+   * refused the session branch's lease: another holder moved it. The engine
+   * treats it like a stale fencing token (detaches and writes nothing more).
+   */
+  staleWrite(kind: "git", reason: string): void;
 }
 
 export type AttemptOutcome =

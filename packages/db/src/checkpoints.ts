@@ -1,15 +1,15 @@
-import { chainCheckpoint, NotFoundError, type ChainedCheckpoint, type CheckpointBody } from "@industrial/core";
+import { chainCheckpoint, NotFoundError, type CheckpointBody, type StoredCheckpoint } from "@industrial/core";
 import type { Queryable } from "./database";
 import { checkpointFromRow } from "./rows";
 import type { SessionRef } from "./session-writes";
 import { sessionOfTenant } from "./tenant-scope";
 
-export async function listCheckpoints(q: Queryable, tenantId: string, sessionId: string): Promise<ChainedCheckpoint[]> {
+export async function listCheckpoints(q: Queryable, tenantId: string, sessionId: string): Promise<StoredCheckpoint[]> {
   const rows = await q.query(`SELECT * FROM checkpoints WHERE session_id = $1 AND ${sessionOfTenant("$1", 2)} ORDER BY seq`, [sessionId, tenantId]);
   return rows.map(checkpointFromRow);
 }
 
-export async function getCheckpoint(q: Queryable, tenantId: string, sessionId: string, seq: number): Promise<ChainedCheckpoint | null> {
+export async function getCheckpoint(q: Queryable, tenantId: string, sessionId: string, seq: number): Promise<StoredCheckpoint | null> {
   const rows = await q.query(`SELECT * FROM checkpoints WHERE session_id = $1 AND seq = $2 AND ${sessionOfTenant("$1", 3)}`, [sessionId, seq, tenantId]);
   return rows[0] ? checkpointFromRow(rows[0]) : null;
 }
@@ -31,7 +31,7 @@ export async function appendCheckpoint(
   tx: Queryable,
   session: SessionRef,
   body: Omit<CheckpointBody, "sessionId" | "seq" | "createdAt"> & { createdAt?: string },
-): Promise<ChainedCheckpoint> {
+): Promise<StoredCheckpoint> {
   // One read: the session must be the tenant's (no row otherwise), and its last checkpoint if any (c.hash is NOT NULL).
   const [head] = await tx.query(
     `SELECT c.* FROM sessions s
@@ -47,5 +47,35 @@ export async function appendCheckpoint(
      VALUES ($1,$2,$3,$4,$5,$6,$7::jsonb,$8::jsonb,$9,$10,$11,$12)`,
     [cp.sessionId, cp.seq, cp.attempt, cp.trigger, cp.openCodeMessageId, cp.gitCommit, JSON.stringify(cp.diffStat), JSON.stringify(cp.tokens), cp.costUsd, cp.createdAt, cp.previousHash, cp.hash],
   );
-  return cp;
+  return { ...cp, pushed: null };
+}
+
+/**
+ * Records that checkpoints' commits are on the work remote at their checkpoint
+ * refs. Not fenced: it states a fact about the remote, true whoever pushed
+ * (a background retry may land after its attempt ended), and it is idempotent
+ * — the first recorded push is kept.
+ */
+export async function markCheckpointsPushed(q: Queryable, tenantId: string, sessionId: string, input: { seqs: readonly number[]; remote: string; at: Date }): Promise<number> {
+  if (input.seqs.length === 0) return 0;
+  const rows = await q.query(
+    `UPDATE checkpoints SET pushed_at = $3, pushed_to = $4
+     WHERE session_id = $1 AND seq = ANY($2::int[]) AND pushed_at IS NULL AND ${sessionOfTenant("$1", 5)} RETURNING seq`,
+    [sessionId, [...input.seqs], input.at.toISOString(), input.remote, tenantId],
+  );
+  return rows.length;
+}
+
+/**
+ * What a writer of the session's checkpoints needs for the work remote's
+ * lease: every checkpoint commit recorded so far (seq order), and the commit
+ * of the last one whose push was recorded (the branch's expected value).
+ */
+export async function checkpointPushHistory(q: Queryable, tenantId: string, sessionId: string): Promise<{ commits: string[]; lastPushedCommit: string | null }> {
+  const rows = await q.query<{ git_commit: string; pushed_at: unknown }>(
+    `SELECT git_commit, pushed_at FROM checkpoints WHERE session_id = $1 AND git_commit IS NOT NULL AND ${sessionOfTenant("$1", 2)} ORDER BY seq`,
+    [sessionId, tenantId],
+  );
+  const lastPushed = rows.findLast((r) => r.pushed_at != null);
+  return { commits: rows.map((r) => r.git_commit), lastPushedCommit: lastPushed?.git_commit ?? null };
 }

@@ -1,11 +1,11 @@
 import type {
   Agent,
   Attempt,
-  ChainedCheckpoint,
   Context,
   Runner,
   Session,
   SessionEvent,
+  StoredCheckpoint,
   Task,
   TaskDependency,
   Tenant,
@@ -86,20 +86,21 @@ export function eventFromRow(r: Row): SessionEvent {
   } as SessionEvent;
 }
 
-export function checkpointFromRow(r: Row): ChainedCheckpoint {
+export function checkpointFromRow(r: Row): StoredCheckpoint {
   return {
     sessionId: r.session_id as string,
     seq: r.seq as number,
     attempt: r.attempt as number,
-    trigger: r.trigger as ChainedCheckpoint["trigger"],
+    trigger: r.trigger as StoredCheckpoint["trigger"],
     openCodeMessageId: (r.opencode_message_id as string | null) ?? null,
     gitCommit: (r.git_commit as string | null) ?? null,
-    diffStat: r.diff_stat as ChainedCheckpoint["diffStat"],
-    tokens: r.tokens as ChainedCheckpoint["tokens"],
+    diffStat: r.diff_stat as StoredCheckpoint["diffStat"],
+    tokens: r.tokens as StoredCheckpoint["tokens"],
     costUsd: r.cost_usd as number,
     createdAt: isoRequired(r.created_at),
     previousHash: (r.previous_hash as string | null) ?? null,
     hash: r.hash as string,
+    pushed: r.pushed_at == null ? null : { remote: (r.pushed_to as string | null) ?? "", at: isoRequired(r.pushed_at) },
   };
 }
 

@@ -1,5 +1,6 @@
 export * from "./workspace";
 export * from "./driver";
+export * from "./work-remote";
 // Process and transport layer: the OpenCode binary, its config, managed
 // `opencode serve` children, the event stream and the HTTP client.
 export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./opencode-binary";

@@ -27,6 +27,7 @@ import {
   appendCheckpoint,
   appendEvents,
   checkpointedMessageIds,
+  checkpointPushHistory,
   contextsForSession,
   detachedFromRequest,
   handBackLease,
@@ -120,8 +121,10 @@ export class AttemptSupervisor {
     const known = mode === "start" ? { checkpointedMessages: [], toolCalls: {} } : await this.knownOfAttempt();
     // A resume continues the OpenCode session with a continuation prompt: the first prompt already had them.
     const contexts = mode === "resume" ? [] : await this.contextsOfSession();
+    // Read after the claim committed: every checkpoint an earlier holder could still push is in it.
+    const checkpointHistory = await checkpointPushHistory(this.deps.db, session.tenantId, session.id);
     this.handle = this.deps.driver.start(
-      { session, attempt, agent, mode, continuation, usage: this.usage, known, contexts },
+      { session, attempt, agent, mode, continuation, usage: this.usage, known, contexts, checkpointHistory },
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
@@ -132,8 +135,9 @@ export class AttemptSupervisor {
           this.runnerId = runnerId;
           return this.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { runnerId }));
         },
-        checkpoint: (input) =>
-          this.enqueue(async (tx, s) => {
+        checkpoint: async (input) => {
+          let seq: number | null = null;
+          await this.enqueue(async (tx, s) => {
             const metrics = this.metrics();
             const cp = await appendCheckpoint(tx, s, {
               attempt: attempt.number,
@@ -146,8 +150,13 @@ export class AttemptSupervisor {
             });
             this.baseMetrics.checkpoints = cp.seq;
             await updateSession(tx, s, { metrics: this.metrics() });
+            seq = cp.seq;
             return appendEvents(tx, s, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], attempt.number);
-          }),
+          });
+          // A write dropped because the lease is gone runs nothing: no seq, nothing to push.
+          return seq === null ? null : { seq };
+        },
+        staleWrite: (kind, reason) => this.staleWrite(kind, reason),
       },
     );
     // An interrupt that arrived while the driver was being set up reaches it now.
@@ -234,6 +243,20 @@ export class AttemptSupervisor {
     this.interruptReason = reason;
     this.log.info({ reason }, "interrupting attempt");
     this.handle?.interrupt(reason);
+  }
+
+  /**
+   * A write was refused as stale (a fencing token in the database, the work
+   * remote's lease in git): another holder owns the attempt now; it is let go
+   * without writing anything more. Whoever detects a refusal counts it: the
+   * database's here, git's where the push was made.
+   */
+  private staleWrite(kind: "database" | "git", reason: string): void {
+    if (kind === "database") tellObserver(this.log, () => this.deps.observer?.staleWrite?.("database"));
+    if (this.leaseLost) return;
+    this.leaseLost = true;
+    this.log.warn({ kind, reason }, "a write was refused as stale; detaching");
+    this.interrupt("detach");
   }
 
   async send(text: string): Promise<void> {
@@ -368,9 +391,7 @@ export class AttemptSupervisor {
       if (usageDirty) this.reportUsage(usage);
     } catch (e) {
       if (e instanceof StaleFencingTokenError) {
-        this.leaseLost = true;
-        this.log.warn({}, "fencing token is stale; detaching");
-        this.interrupt("detach");
+        this.staleWrite("database", e.message);
         return;
       }
       // Keep what was not written for the next try, in order.

@@ -8,6 +8,8 @@ export interface SchedulerObserver {
   /** Usage a committed write added (tokens per kind, cost), beyond what was told before. */
   usageCommitted?(usage: { agent: Agent; tokens: TokenTotals; costUsd: number }): void;
   leaseRenewal?(result: "renewed" | "lost" | "failed"): void;
+  /** A write of a lease holder was refused for its stale fencing token (git's refusals are counted by the work remote's pusher). */
+  staleWrite?(kind: "database"): void;
   /** An attempt's end finished its session (committed): the status it ended in, started to now. */
   sessionFinished?(finish: { status: SessionStatus; seconds: number }): void;
 }

@@ -81,6 +81,8 @@ export function createMetrics() {
     wsConnections: fleetGauge("orchestrator_ws_connections", "Open WebSocket connections on this replica", [], (g, f) => g.set(f.wsConnections)),
     wsMessages: new Counter({ name: "orchestrator_ws_messages_total", help: "WebSocket frames by direction (in: from clients, out: to clients)", labelNames: ["direction"], registers }),
     leaseRenewals: new Counter({ name: "orchestrator_lease_renewals_total", help: "Attempt lease renewals by result", labelNames: ["result"], registers }),
+    staleWrites: new Counter({ name: "orchestrator_stale_writes_total", help: "Writes of a lease holder refused as stale: kind database (fencing token) or git (the work remote's branch lease)", labelNames: ["kind"], registers }),
+    workRemotePushes: new Counter({ name: "orchestrator_work_remote_pushes_total", help: "Pushes to the work remote by result (pushed, unreachable: retried with backoff, refused: a lease or a ref refused them)", labelNames: ["result"], registers }),
     /** Where the fleet gauges read from (set once the orchestrator's parts exist). */
     readFleetFrom(read: () => Promise<FleetSnapshot>, onError: (message: string) => void) {
       readFleet = read;

@@ -27,6 +27,9 @@ export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers
       leaseRenewal(result) {
         metrics.leaseRenewals.inc({ result });
       },
+      staleWrite(kind) {
+        metrics.staleWrites.inc({ kind });
+      },
       usageCommitted({ agent, tokens, costUsd }) {
         for (const [kind, label] of Object.entries(TOKEN_KINDS)) {
           const n = tokens[kind as keyof TokenTotals];

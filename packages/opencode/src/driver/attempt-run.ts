@@ -25,6 +25,8 @@ import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver
 import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
 import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent } from "./translate";
+import { pushRecordedCheckpoint } from "./checkpoint-push";
+import type { CheckpointPusher } from "../work-remote";
 
 export interface AttemptRunOptions {
   transport: OcTransport;
@@ -35,6 +37,8 @@ export interface AttemptRunOptions {
   /** OpenCode's own provider retries tolerated before the attempt gives up (and our retry policy takes over). */
   maxProviderRetries: number;
   connectTimeoutMs: number;
+  /** Pushes every checkpoint to the work remote (absent: none configured). */
+  pusher?: CheckpointPusher | null;
   log: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -426,7 +430,8 @@ export class OpenCodeAttemptRun {
       const snap = await snapshotWorkspace(ws, `orchestrator: ${trigger} checkpoint${messageId ? ` after ${messageId}` : ""}`);
       if (snap.changed)
         this.sink.emit(snap.files.map((f) => ({ type: "session.file_edited" as const, payload: { path: f.path, added: f.additions ?? 0, removed: f.deletions ?? 0 } })));
-      await this.sink.checkpoint({ trigger, openCodeMessageId: messageId, gitCommit: snap.commit, diffStat: snap.diffStat });
+      const written = await this.sink.checkpoint({ trigger, openCodeMessageId: messageId, gitCommit: snap.commit, diffStat: snap.diffStat });
+      if (written) pushRecordedCheckpoint(this.opts.pusher, this.ctx, ws, { seq: written.seq, commit: snap.commit }, (reason) => this.sink.staleWrite("git", reason));
     });
     this.checkpoints = job.catch((e) => this.opts.log("error", "checkpoint failed", { err: coerceError(e).message }));
     return job;

@@ -6,7 +6,9 @@
  * - a worktree session works on `orchestrator/<short>`; its base commit is
  *   recorded in `refs/orchestrator/base/<short>`;
  * - writes to one work tree (snapshot, restore, prepare) are serialised per path;
- * - a directory the person owns is never deleted, and ignored files are never cleaned.
+ * - a directory the person owns is never deleted, and ignored files are never cleaned;
+ * - the work remote (work-remote.ts) is only ever talked to with its own
+ *   environment, and its URL reaches messages masked.
  */
 export { prepareWorkspace, type PrepareWorkspaceInput } from "./prepare";
 export { snapshotWorkspace } from "./snapshot";
@@ -17,6 +19,17 @@ export { currentBranch, headCommit, isGitRepository } from "./inspect";
 export { runGit, GitCommandError, GIT_IDENTITY, type GitResult, type RunGitOptions } from "./run-git";
 export { sessionBranch, baseCommitRef } from "./naming";
 export { mergeIntoIntegration, prepareIntegration, type MergeOutcome } from "./integration";
+export {
+  createWorkRemote,
+  fetchFromWorkRemote,
+  listWorkRemoteRefs,
+  pushToWorkRemote,
+  WorkRemoteUnavailableError,
+  type RefUpdate,
+  type WorkRemote,
+} from "./work-remote";
+export { parsePushPorcelain, type RefPushResult, type RefPushStatus } from "./push-porcelain";
+export { recreateWorkspace, workRemoteBranchRef, type RecreateWorkspaceInput } from "./recreate";
 export {
   defaultWorkspaceOptions,
   type DiffStat,

@@ -1,0 +1,2 @@
+export { createCheckpointPusher, defaultPusherBackoff, type CheckpointPush, type CheckpointPusher, type CheckpointPusherOptions } from "./checkpoint-pusher";
+export { createBranchPusher, type BranchPush, type BranchPusher, type BranchPusherOptions } from "./branch-pusher";
