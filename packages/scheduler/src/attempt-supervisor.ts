@@ -5,6 +5,7 @@ import {
   extractContextWriteBack,
   isDomainError,
   LEASE_RENEW_SECONDS,
+  LEASE_SECONDS,
   planFinish,
   StaleFencingTokenError,
   type Agent,
@@ -44,8 +45,10 @@ import {
   type Queryable,
 } from "@industrial/db";
 import type { EventBus } from "./event-bus";
+import { keepLeaseRenewed } from "./lease-renewal";
 import type { Logger } from "./logger";
 import { tellObserver, type SchedulerObserver } from "./observer";
+import { retryThroughOutage } from "./outage-retry";
 import { applyUsage, totalTokens } from "./usage";
 
 export interface SupervisorDeps {
@@ -90,7 +93,6 @@ export class AttemptSupervisor {
   private readonly baseMetrics: SessionMetrics;
   private chain: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | null = null;
-  private timers: NodeJS.Timeout[] = [];
   private handle: AttemptHandle | null = null;
   private readonly runStart: Date;
   private readonly log: Logger;
@@ -128,7 +130,7 @@ export class AttemptSupervisor {
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
-        health: (state, reason) => this.enqueue((tx, s) => this.setHealth(tx, s, state, reason)),
+        health: (state, reason) => this.post((tx, s) => this.setHealth(tx, s, state, reason)),
         setWorkspace: (workspace) => this.enqueue((tx) => updateSession(tx, session, { workspace })),
         setOpenCodeSession: (id) => this.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { openCodeSessionId: id })),
         setRunner: (runnerId) => {
@@ -176,11 +178,12 @@ export class AttemptSupervisor {
     } finally {
       // The lease is renewed until the end is written, so nobody adopts a session being wound down.
       this.finished = true;
-      for (const t of this.timers) clearTimeout(t);
+      this.renewal?.stop();
     }
   }
 
   private finished = false;
+  private renewal: { stop(): void } | null = null;
   /** The outcome is in and its end is being written. */
   private ending = false;
   private lastTokens = "";
@@ -189,10 +192,10 @@ export class AttemptSupervisor {
   /** What the log already holds of this attempt: checkpointed OpenCode messages, tool call statuses. */
   private async knownOfAttempt(): Promise<{ checkpointedMessages: string[]; toolCalls: Record<string, string> }> {
     const { session, attempt } = this.run;
-    return {
+    return this.throughOutage("read of the attempt's log", async () => ({
       checkpointedMessages: await checkpointedMessageIds(this.deps.db, session.tenantId, session.id, attempt.number),
       toolCalls: await latestToolStatuses(this.deps.db, session.tenantId, session.id, attempt.number),
-    };
+    }));
   }
 
   /**
@@ -271,25 +274,25 @@ export class AttemptSupervisor {
 
   private armTimers(): void {
     const { attempt } = this.run;
-    const renewMs = this.deps.leaseRenewMs ?? LEASE_RENEW_SECONDS * 1000;
-    const renew = async () => {
-      try {
-        const ok = await renewLease(this.deps.db, this.run.session.tenantId, attempt, this.deps.replica);
+    this.renewal = keepLeaseRenewed({
+      renew: () => renewLease(this.deps.db, this.run.session.tenantId, attempt, this.deps.replica),
+      renewMs: this.deps.leaseRenewMs ?? LEASE_RENEW_SECONDS * 1000,
+      leaseMs: LEASE_SECONDS * 1000,
+      now: () => this.deps.clock.now().getTime(),
+      random: this.deps.random,
+      log: this.log,
+      renewed: () => this.deps.observer?.leaseRenewal?.("renewed"),
+      failed: () => this.deps.observer?.leaseRenewal?.("failed"),
+      lost: () => {
         // Not renewed because the end is being written (which releases the lease) is no loss.
-        if (ok || !this.ending) this.deps.observer?.leaseRenewal?.(ok ? "renewed" : "lost");
-        if (!ok && !this.finished) {
-          this.leaseLost = true;
-          this.log.warn({}, "lease lost; detaching from the attempt");
-          this.interrupt("detach");
-          return;
-        }
-      } catch (e) {
-        this.deps.observer?.leaseRenewal?.("failed");
-        this.log.warn({ err: coerceError(e).message }, "lease renewal failed; will try again");
-      }
-      if (!this.finished && !this.leaseLost) this.timers.push(setTimeout(renew, renewMs));
-    };
-    this.timers.push(setTimeout(renew, renewMs));
+        if (!this.ending) this.deps.observer?.leaseRenewal?.("lost");
+        if (this.finished) return;
+        this.leaseLost = true;
+        this.log.warn({}, "lease lost; detaching from the attempt");
+        this.interrupt("detach");
+      },
+      done: () => this.finished || this.leaseLost,
+    });
     // The limit counts from each run of the attempt on a replica (start, resume, adoption):
     // paused time and a dead replica's downtime are not the session's own.
     this.deadline = setTimeout(() => this.interrupt("timeout"), this.run.session.maxDurationSeconds * 1000);
@@ -342,8 +345,18 @@ export class AttemptSupervisor {
     if (this.flushTimer) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
-      this.enqueue(async () => undefined);
+      this.post(async () => undefined);
     }, this.deps.flushIntervalMs);
+  }
+
+  /** A write nobody waits for (a flush, a health change): a failure was logged and its events kept; unhandled, it would end the process. */
+  private post(write: Write): void {
+    this.enqueue(write).catch(() => undefined);
+  }
+
+  /** Waits a database outage out (the attempt's OpenCode turn goes on meanwhile); gives up only when the attempt is no longer this replica's to write. */
+  private throughOutage<T>(what: string, run: () => Promise<T>): Promise<T> {
+    return retryThroughOutage(run, { what, log: this.log, random: this.deps.random, giveUp: () => this.leaseLost || this.interruptReason === "detach" });
   }
 
   private async setHealth(tx: Queryable, s: Session, state: "healthy" | "degraded", reason: string): Promise<SessionEvent[] | void> {
@@ -370,7 +383,10 @@ export class AttemptSupervisor {
     this.usageDirty = false;
     const usage = this.usage;
     try {
-      const written = await this.deps.db.transaction(async (tx) => {
+      // While the database is away the turn goes on and its events wait in the buffer (this batch first, in order).
+      let tokensKey: string | null = null;
+      const written = await this.throughOutage("session write", () => this.deps.db.transaction(async (tx) => {
+        tokensKey = null;
         const s = await lockSession(tx, this.sessionId, { tenantId: this.run.session.tenantId, fencingToken: this.fencingToken });
         const out = await appendEvents(tx, s, events, this.run.attempt.number);
         if (usageDirty) {
@@ -380,13 +396,15 @@ export class AttemptSupervisor {
           const m = this.metrics();
           const key = JSON.stringify([m.tokens, m.costUsd]);
           if (key !== this.lastTokens) {
-            this.lastTokens = key;
+            tokensKey = key;
             out.push(...(await appendEvents(tx, s, [{ type: "session.tokens", payload: { totals: m.tokens, cost: m.costUsd } }], this.run.attempt.number)));
           }
         }
         out.push(...((await extra(tx, s)) ?? []));
         return out;
-      });
+      }));
+      // Remembered once committed: a try that rolled back must write its token event again.
+      if (tokensKey !== null) this.lastTokens = tokensKey;
       this.deps.bus.publish(written);
       if (usageDirty) this.reportUsage(usage);
     } catch (e) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock } from "@industrial/core";
+import { classifyOutage, coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock } from "@industrial/core";
 import {
   admitPending,
   adoptExpiredLeases,
@@ -127,21 +127,35 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
     }
   };
 
+  // Set while the database is away: the loop goes on ticking (each tick fails fast) and says so once, not every tick.
+  let outageSince: number | null = null;
+  let outageThisTick = false;
+
   // Each stage fails on its own: a broken admission must not stop pause/stop, dispatch or recovery.
   const stage = async (name: string, fn: () => Promise<void>) => {
     try {
       await fn();
     } catch (e) {
-      log.error({ err: coerceError(e).message, stage: name }, "scheduler stage failed");
+      const outage = classifyOutage(e);
+      if (!outage) return log.error({ err: coerceError(e).message, stage: name }, "scheduler stage failed");
+      outageThisTick = true;
+      if (outageSince !== null) return;
+      outageSince = Date.now();
+      log.warn({ err: coerceError(e).message, outage, stage: name }, "database unavailable; the scheduler keeps trying (running attempts hold their writes)");
     }
   };
 
   const tick = async () => {
     const now = clock.now();
+    outageThisTick = false;
     await stage("admission", async () => deps.bus.publish(await admitPending(db, { now, limit: options.claimBatch * 5 })));
     await stage("requests", carryOutRequests);
     await stage("dispatch", dispatch);
     await stage("recovery", recover);
+    if (outageSince !== null && !outageThisTick) {
+      log.info({ downMs: Date.now() - outageSince }, "database reachable again; the scheduler resumed");
+      outageSince = null;
+    }
   };
 
   const dispatch = async () => {
@@ -156,7 +170,15 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       for (const c of claims) {
         deps.bus.publish(c.events);
         tellObserver(log, () => deps.observer?.dispatched?.(c.kind, c.session));
-        const messages = c.kind === "resumed" ? await takeSessionMessages(db, c.session) : [];
+        // The claim is committed: the attempt must be supervised whatever happens next. Messages not taken now stay
+        // in the database and reach the running attempt as follow-ups (carryOutRequests).
+        const messages =
+          c.kind === "resumed"
+            ? await takeSessionMessages(db, c.session).catch((e: unknown) => {
+                log.warn({ err: coerceError(e).message, sessionId: c.session.id }, "follow-up messages not read at resume; delivered later");
+                return [] as string[];
+              })
+            : [];
         supervise({
           session: c.session,
           attempt: c.attempt,

@@ -1,4 +1,4 @@
-import { coerceError, DEFAULT_RETRY_POLICY, planTreeStep, sessionShortId, type SessionEvent, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
+import { coerceError, DEFAULT_RETRY_POLICY, isOutageError, planTreeStep, sessionShortId, type SessionEvent, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
 import {
   bypassTenantWall,
   detachedFromRequest,
@@ -48,6 +48,7 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
+  let databaseAway = false;
   // Every tenant's trees are executed here: finding them spans tenants; each step then names its tree's tenant.
   const db = bypassTenantWall(deps.db, "task executor: the executing trees of every tenant");
 
@@ -75,7 +76,17 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
       return;
     }
     running = tick()
-      .catch((e) => deps.log.error({ err: coerceError(e).message }, "task executor step failed"))
+      .then(
+        () => {
+          databaseAway = false;
+        },
+        (e) => {
+          // A database that is away fails every tick until it returns: say so once, not every tick.
+          if (!isOutageError(e)) deps.log.error({ err: coerceError(e).message }, "task executor step failed");
+          else if (!databaseAway) deps.log.warn({ err: coerceError(e).message }, "task executor waits for the database");
+          databaseAway = isOutageError(e);
+        },
+      )
       .finally(() => {
         running = null;
         if (again) {
