@@ -1,3 +1,4 @@
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from "@industrial/core";
 import { z } from "zod";
 import { IsoDate, PaginationQuery, Uuid } from "./common";
 import { ModelRef } from "./sessions";
@@ -20,6 +21,8 @@ const TokenBudget = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullabl
 const CostBudget = z.number().min(0).max(1_000_000_000).nullable();
 /** Models (`provider/model`) the tenant's sessions and agents may name; null: any. */
 const AllowedModels = z.array(ModelRef).max(200).nullable();
+/** Days session events and audit entries are kept (older ones are deleted; sessions and checkpoints stay); null: forever. */
+const RetentionDays = z.number().int().min(1).max(MAX_RETENTION_DAYS).nullable();
 
 export const CreateTenantBody = z.strictObject({
   name: TenantName,
@@ -30,6 +33,7 @@ export const CreateTenantBody = z.strictObject({
   monthlyCostBudgetUsd: CostBudget.default(null),
   active: z.boolean().default(true),
   allowedModels: AllowedModels.default(null),
+  retentionDays: RetentionDays.default(DEFAULT_RETENTION_DAYS),
 });
 export type CreateTenantBody = z.input<typeof CreateTenantBody>;
 
@@ -42,9 +46,10 @@ export const PatchTenantBody = z
     monthlyCostBudgetUsd: CostBudget.optional(),
     active: z.boolean().optional(),
     allowedModels: AllowedModels.optional(),
+    retentionDays: RetentionDays.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels",
+    error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays",
   });
 export type PatchTenantBody = z.input<typeof PatchTenantBody>;
 
@@ -59,6 +64,8 @@ export const TenantSchema = z.object({
   monthlyCostBudgetUsd: z.number().nullable(),
   active: z.boolean(),
   allowedModels: z.array(z.string()).nullable(),
+  /** Days session events and audit entries are kept; null: forever. */
+  retentionDays: z.number().int().nullable(),
   createdAt: IsoDate,
 });
 export type TenantView = z.infer<typeof TenantSchema>;

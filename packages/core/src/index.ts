@@ -56,5 +56,6 @@ export * from "./identity";
 export * from "./network-address";
 export * from "./workspace-admission";
 export * from "./rate-limit";
+export * from "./retention";
 export * from "./work-remote";
 export * from "./outage";

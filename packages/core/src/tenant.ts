@@ -18,6 +18,8 @@ export interface Tenant {
   active: boolean;
   /** Models (`provider/model`) its sessions and agents may name; null: any (the operator's provider keys pay for them). */
   allowedModels: string[] | null;
+  /** Days its session events and audit entries are kept (1–36 500); null: forever. See retention.ts. */
+  retentionDays: number | null;
   createdAt: string;
 }
 

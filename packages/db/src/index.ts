@@ -20,6 +20,7 @@ export * from "./tenants";
 export * from "./users";
 export * from "./api-keys";
 export * from "./audit";
+export * from "./retention";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";

@@ -214,6 +214,7 @@ export function tenantFromRow(r: Row): Tenant {
     monthlyCostBudgetUsd: r.monthly_cost_budget_usd == null ? null : Number(r.monthly_cost_budget_usd),
     active: r.active as boolean,
     allowedModels: (r.allowed_models as string[] | null) ?? null,
+    retentionDays: r.retention_days == null ? null : Number(r.retention_days),
     createdAt: isoRequired(r.created_at),
   };
 }

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { ConflictError, type Tenant, type TenantUsage } from "@industrial/core";
+import { ConflictError, DEFAULT_RETENTION_DAYS, type Tenant, type TenantUsage } from "@industrial/core";
 import type { Queryable } from "./database";
 import { readOldestFirst } from "./keyset-cursor";
 import { tenantFromRow } from "./rows";
 import type { Page } from "./session-list";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
-export type NewTenant = Omit<Tenant, "id" | "createdAt">;
+/** `retentionDays` absent: the default (90 days). */
+export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays"> & { retentionDays?: number | null };
 
 /** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
-export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels">>;
+export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays">>;
 
 const COLUMNS: Record<keyof TenantPatch, string> = {
   name: "name",
@@ -18,6 +19,7 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
   monthlyCostBudgetUsd: "monthly_cost_budget_usd",
   active: "active",
   allowedModels: "allowed_models",
+  retentionDays: "retention_days",
 };
 
 /**
@@ -26,9 +28,19 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
  */
 export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> {
   const rows = await q.query(
-    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING *`,
-    [randomUUID(), t.name, t.slug, t.maxConcurrentSessions, t.monthlyTokenBudget, t.monthlyCostBudgetUsd, t.active, t.allowedModels],
+    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models, retention_days)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    [
+      randomUUID(),
+      t.name,
+      t.slug,
+      t.maxConcurrentSessions,
+      t.monthlyTokenBudget,
+      t.monthlyCostBudgetUsd,
+      t.active,
+      t.allowedModels,
+      t.retentionDays === undefined ? DEFAULT_RETENTION_DAYS : t.retentionDays,
+    ],
   );
   if (!rows[0])
     throw new ConflictError(`a tenant with slug ${t.slug} already exists`, {
