@@ -56,6 +56,11 @@ export const SessionEventSchema = z.discriminatedUnion(
 export const EventsPageSchema = z.object({
   items: z.array(SessionEventSchema),
   lastSeq: z.number().int(),
+  /**
+   * The first seq the log still holds: 1, unless the tenant's retention removed
+   * older events (lastSeq + 1 when none is left). A replay from before it starts here.
+   */
+  firstSeq: z.number().int(),
   /** True when the session is in a state that will write no more events on its own. */
   finished: z.boolean(),
 });

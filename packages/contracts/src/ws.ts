@@ -96,7 +96,13 @@ export const WsServerPayloadSchemas = {
   subscribed: z.object({ room: z.string(), rooms: z.array(z.string()) }),
   unsubscribed: z.object({ room: z.string(), rooms: z.array(z.string()) }),
   /** A session room's log replay (from `?after=`, `resume` or `subscribe` with `afterSeq`) is done: live events follow. */
-  replayed: z.object({ room: z.string(), afterSeq: Seq, lastSeq: Seq }),
+  replayed: z.object({
+    room: z.string(),
+    afterSeq: Seq,
+    lastSeq: Seq,
+    /** Present when the tenant's retention removed events after `afterSeq`: the replay began at this seq (the first the log still holds). */
+    firstSeq: Seq.optional(),
+  }),
   ...sessionEventFrames,
   /** Derived, right after the `session.status_changed` frame (seq `atSeq`) that ended the run; it carries no seq of its own. */
   "session.completed": z.object({ sessionId: z.string(), status: z.enum(["completed", "partially_completed"]), reason: z.string().nullable(), atSeq: Seq }),

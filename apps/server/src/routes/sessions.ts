@@ -1,5 +1,5 @@
 import { routes } from "@industrial/contracts";
-import { listEvents } from "@industrial/db";
+import { listEvents, readFirstRetainedSeq } from "@industrial/db";
 import { computeActor, type Clock } from "@industrial/core";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
@@ -33,7 +33,9 @@ export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void 
   defineRoute(app, routes.sessionEvents, async ({ deps, params, query }) => {
     const s = await getSessionById(deps, params.id);
     const items = await listEvents(deps.db, deps.tenantId, s.id, query.after, query.limit);
-    return { items, lastSeq: s.lastEventSeq, finished: FINISHED.has(s.status) };
+    // Read after the page: a retention batch in between can only make it larger than the page's first seq.
+    const firstSeq = (await readFirstRetainedSeq(deps.db, deps.tenantId, s.id)) ?? 1;
+    return { items, lastSeq: s.lastEventSeq, firstSeq, finished: FINISHED.has(s.status) };
   });
   defineRoute(app, routes.listCheckpoints, async ({ deps, params }) => ({ items: await sessionCheckpoints(deps, params.id) }));
   defineRoute(app, routes.createCheckpoint, async ({ deps, params }) => createManualCheckpoint(deps, params.id));

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseWsClientMessage, parseWsRoom, WsCloseCode, WsErrorCode, type WsClientMessage, type WsIssue } from "@industrial/contracts";
 import { assertNever, coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
-import { findSession, listEvents } from "@industrial/db";
+import { findSession, listEvents, readFirstRetainedSeq } from "@industrial/db";
 import type { Socket } from "node:net";
 import type { RawData, WebSocket } from "ws";
 import type { WsPrincipal } from "./auth";
@@ -232,7 +232,12 @@ export class WsConnection {
     const stream = new SessionStream(this.streamIo(sessionId), this.host.options.replayPageSize, this.host.options.gapGraceMs);
     // Live first, then the log: what commits in between is held by the stream, never lost.
     const unsubscribe = this.host.bus.subscribe(sessionId, stream.onLive);
-    const session = await findSession(this.host.db, this.tenantId, sessionId).catch((e) => {
+    const replay = afterSeq !== null;
+    const [session, firstSeq] = await Promise.all([
+      findSession(this.host.db, this.tenantId, sessionId),
+      // Events the tenant's retention removed are not a gap: a replay starts at the first one kept, and says so.
+      replay ? readFirstRetainedSeq(this.host.db, this.tenantId, sessionId) : null,
+    ]).catch((e) => {
       unsubscribe();
       stream.close();
       throw e;
@@ -245,9 +250,10 @@ export class WsConnection {
     this.rooms.set(name, { stream, unsubscribe });
     this.host.join(this, name);
     this.ack(ack, name);
-    const replay = afterSeq !== null;
-    await stream.start(afterSeq ?? session.lastEventSeq, replay, (lastSeq) => {
-      if (replay) this.send(frame("replayed", { room: name, afterSeq, lastSeq }));
+    const from = replay ? Math.max(afterSeq, (firstSeq ?? 1) - 1) : session.lastEventSeq;
+    const pruned = replay && from > afterSeq ? { firstSeq: from + 1 } : {};
+    await stream.start(from, replay, (lastSeq) => {
+      if (replay) this.send(frame("replayed", { room: name, afterSeq, lastSeq, ...pruned }));
     });
     return true;
   }

@@ -16,3 +16,28 @@ describe("seq assembler", () => {
     expect(a.lastSeq()).toBe(7);
   });
 });
+
+describe("seq assembler after retention", () => {
+  it("starts at the first seq the log still holds, without waiting for the removed ones", () => {
+    const out: number[] = [];
+    const a = createSeqAssembler<{ seq: number }>((r) => out.push(...r.map((x) => x.seq)));
+    expect(a.push(items(51, 52))).toBe("gap"); // a replay from 0 of a log whose seqs 1–50 were removed
+    expect(a.startAt(51)).toBe("ok");
+    expect(out).toEqual([51, 52]);
+    expect(a.push(items(53))).toBe("ok");
+    expect(out).toEqual([51, 52, 53]);
+  });
+
+  it("never goes back, and keeps waiting for a real gap past the first seq", () => {
+    const out: number[] = [];
+    const a = createSeqAssembler<{ seq: number }>((r) => out.push(...r.map((x) => x.seq)));
+    a.push(items(1, 2, 3));
+    expect(a.startAt(2)).toBe("ok"); // older than what was emitted: nothing changes
+    expect(a.lastSeq()).toBe(3);
+    expect(a.push(items(9))).toBe("gap");
+    expect(a.startAt(6)).toBe("gap"); // 4 and 5 were removed; 6–8 are still missing
+    expect(a.lastSeq()).toBe(5);
+    expect(a.push(items(6, 7, 8))).toBe("ok");
+    expect(out).toEqual([1, 2, 3, 6, 7, 8, 9]);
+  });
+});

@@ -69,6 +69,8 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
         for (;;) {
           const page = await api.call("sessionEvents", { params: { id }, query: { after: assembler.lastSeq(), limit: PAGE } });
           if (stopped) return;
+          // Events older than the tenant's retention are gone from the log: the terminal starts at the first one kept.
+          assembler.startAt(page.firstSeq);
           assembler.push(page.items);
           connectionStore.report(true);
           if (page.items.length < PAGE) break;
