@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createTestDatabase, startTcpProxy, testAuthEnv, throughProxy, waitFor, type TcpProxy, type TestDatabase } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { TestWsClient } from "./testing/ws-client";
 
 // PostgreSQL is shared by every test running now: the outage is a proxy of this file's own that
 // cuts and refuses its connections, which is what a restart looks like from the orchestrator's side.
@@ -63,7 +64,14 @@ describe("PostgreSQL restarted under a running session", () => {
     const cutAt = Date.now();
     const answers: Answer[] = [];
     const readiness: { status: number; database: { status: string; detail?: string } | undefined }[] = [];
+    let socket: { code: number; frame: unknown } | null = null;
     while (Date.now() - cutAt < 6000) {
+      // Past the half-second a key's verdict is cached: the upgrade cannot check the key and says "later", not "sign in".
+      if (!socket && Date.now() - cutAt > 1000) {
+        const ws = await TestWsClient.connect(`${h.orc.url}/ws/sessions/${s.id}`);
+        const closed = await ws.closed;
+        socket = { code: closed.code, frame: ws.frames[0] };
+      }
       answers.push(
         await call(`/api/v1/sessions/${s.id}`),
         await call("/api/v1/sessions"),
@@ -85,6 +93,7 @@ describe("PostgreSQL restarted under a running session", () => {
     expect(answers.length).toBeGreaterThan(8);
     for (const a of answers) expect(a, JSON.stringify(a)).toMatchObject({ status: 503, code: "UNAVAILABLE", retryAfter: "2" });
     expect(answers[0]!.message).toMatch(/^the database cannot be reached right now \(/);
+    expect(socket).toMatchObject({ code: 1013, frame: { type: "error", payload: { code: "UNAVAILABLE" } } });
     for (const r of readiness) {
       expect(r.status).toBe(503);
       expect(r.database).toMatchObject({ status: "down" });
