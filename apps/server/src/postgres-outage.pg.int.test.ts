@@ -60,8 +60,12 @@ describe("PostgreSQL restarted under a running session", () => {
 
     // 3.5 s into the 8 s sleep, for 6 s: the sleep ends, the next steps run and the turn may end while the database is away.
     await new Promise((r) => setTimeout(r, 3500));
+    await h.api.call("getSession", { params: { id: s.id } });
     await proxy.cut();
     const cutAt = Date.now();
+    // At once: the key's verdict is still cached (half a second), so the room itself cannot be read — also "later".
+    const early = await TestWsClient.connect(`${h.orc.url}/ws/sessions/${s.id}`);
+    const earlyClosed = await early.closed;
     const answers: Answer[] = [];
     const readiness: { status: number; database: { status: string; detail?: string } | undefined }[] = [];
     let socket: { code: number; frame: unknown } | null = null;
@@ -94,6 +98,7 @@ describe("PostgreSQL restarted under a running session", () => {
     for (const a of answers) expect(a, JSON.stringify(a)).toMatchObject({ status: 503, code: "UNAVAILABLE", retryAfter: "2" });
     expect(answers[0]!.message).toMatch(/^the database cannot be reached right now \(/);
     expect(socket).toMatchObject({ code: 1013, frame: { type: "error", payload: { code: "UNAVAILABLE" } } });
+    expect({ code: earlyClosed.code, frame: early.frames[0] }).toMatchObject({ code: 1013, frame: { type: "error", payload: { code: "UNAVAILABLE" } } });
     for (const r of readiness) {
       expect(r.status).toBe(503);
       expect(r.database).toMatchObject({ status: "down" });

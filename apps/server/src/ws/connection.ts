@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { parseWsClientMessage, parseWsRoom, WsCloseCode, WsErrorCode, type WsClientMessage, type WsIssue } from "@industrial/contracts";
-import { assertNever, coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
+import { assertNever, coerceError, ErrorCode, isOutageError, type SessionEvent } from "@industrial/core";
 import { findSession, listEvents, readFirstRetainedSeq } from "@industrial/db";
 import type { Socket } from "node:net";
 import type { RawData, WebSocket } from "ws";
@@ -71,6 +71,7 @@ export class WsConnection {
         if (!(await this.subscribe(this.endpoint.room, this.endpoint.after, "hello")) && !this.closing)
           this.close(WsCloseCode.NOT_FOUND, `${this.endpoint.room} not found`);
       } catch (e) {
+        if (this.closeForOutage(e, "the database cannot be reached right now; reconnect in a few seconds")) return;
         this.host.log.error({ clientId: this.id, room: this.endpoint.room, err: coerceError(e).message }, "websocket connection could not start");
         this.error(ErrorCode.INTERNAL, "internal error");
         this.close(WsCloseCode.INTERNAL, "internal error");
@@ -150,6 +151,15 @@ export class WsConnection {
       TEXT,
     );
     this.close(WsCloseCode.SLOW_CONSUMER, "slow consumer");
+  }
+
+  /** The database is away: UNAVAILABLE and 1013 (try again later), so clients reconnect and resume instead of treating it as a fault. */
+  private closeForOutage(e: unknown, message: string): boolean {
+    if (!isOutageError(e)) return false;
+    this.host.log.warn({ clientId: this.id, err: coerceError(e).message }, "websocket closed: database unavailable");
+    this.error(ErrorCode.UNAVAILABLE, message);
+    this.close(WsCloseCode.TRY_AGAIN_LATER, "database unavailable");
+    return true;
   }
 
   private enqueue(step: () => Promise<unknown>): void {
@@ -297,6 +307,7 @@ export class WsConnection {
       },
       hole: (fromSeq, toSeq) => this.host.log.warn({ clientId: this.id, sessionId, fromSeq, toSeq }, "session events published but missing from the log: skipped"),
       failed: (e) => {
+        if (this.closeForOutage(e, `the database cannot be reached right now; reconnect with ?after=<last seq received> in a few seconds`)) return;
         this.host.log.error({ clientId: this.id, sessionId, err: coerceError(e).message }, "websocket replay failed");
         this.error(ErrorCode.INTERNAL, `reading the event log of session ${sessionId} failed; reconnect with ?after=<last seq received>`);
         this.close(WsCloseCode.INTERNAL, "event log unavailable");
