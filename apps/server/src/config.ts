@@ -8,6 +8,15 @@ const bool = z
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
 const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
+/** A background period in ms: 0 turns it off, else at least a second. */
+const intervalOrOff = (def: number) =>
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400_000)
+    .refine((v) => v === 0 || v >= 1000, { error: "must be 0 (off) or at least 1000 ms" })
+    .default(def);
 const modelRef = z.string().regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must be provider/model, e.g. anthropic/claude-sonnet-4" });
 /** Comma-separated names; one issue per entry the runner environment policy refuses, naming it. */
 const runnerEnvList = z
@@ -70,6 +79,12 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES: int(16 * 1024, 256 * 1024 * 1024, 4 * 1024 * 1024),
   /** WebSocket: `system.stats` period (and how often agent rooms are re-checked). */
   ORCHESTRATOR_WS_STATS_INTERVAL_MS: int(100, 600_000, 5_000),
+  /** Retention rounds (expired events and audit entries, ended OpenCode sessions): their period; 0: none on this replica. */
+  ORCHESTRATOR_RETENTION_INTERVAL_MS: intervalOrOff(600_000),
+  /** How long after an attempt ends its OpenCode session stays in the managed runners' store. */
+  ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS: int(0, 8760, 24),
+  /** How often the data dir's size per part is measured (orchestrator_disk_bytes); 0: never. */
+  ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: intervalOrOff(300_000),
   /** `off`: no API keys, every caller is the default tenant's admin (loopback HOST only; docs/security.md). */
   ORCHESTRATOR_AUTH: z.enum(["on", "off"]).default("on"),
   /** Keys key hashes, the session cookie and runner passwords; generated into the data dir when absent (PGlite only). */

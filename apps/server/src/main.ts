@@ -19,6 +19,7 @@ import { createEdgeOptions } from "./http/edge";
 import { createRedisFanout } from "./runtime/redis-fanout";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
+import { createHousekeeping, type Housekeeping } from "./runtime/housekeeping";
 import { checkReadiness } from "./routes/health";
 import { createNotices } from "./services/notices";
 import { createWsAuthenticate, type WsAuthenticate } from "./ws/auth";
@@ -56,6 +57,8 @@ export interface Orchestrator {
   ws: WsHub;
   /** This process's Prometheus registry (served at /metrics). */
   metrics: Metrics;
+  /** Retention rounds and the data dir's disk usage (tests run them on demand). */
+  housekeeping: Housekeeping;
   stop(): Promise<void>;
 }
 
@@ -178,6 +181,7 @@ export async function startOrchestrator(input: {
           )
         : null;
 
+    const housekeeping = await createHousekeeping({ config, db, runners, metrics, replica, clock: systemClock, logger, observeOpenCode: observers.openCode });
     const tasks = scheduler
       ? createTaskExecutor({
           db,
@@ -260,6 +264,8 @@ export async function startOrchestrator(input: {
       tasks.start();
       cleanups.push(() => tasks.stop());
     }
+    housekeeping.start();
+    cleanups.push(() => housekeeping.stop());
     const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
     logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO, auth: config.ORCHESTRATOR_AUTH }, "orchestrator listening");
     const announce = input.overrides?.announce ?? ((text: string) => process.stderr.write(`${text}\n`));
@@ -282,6 +288,7 @@ export async function startOrchestrator(input: {
       bus,
       ws,
       metrics,
+      housekeeping,
       stop: () => (stopping ??= cleanup()),
     };
   } catch (e) {

@@ -35,7 +35,7 @@ export class OpenCodeRequestError extends Error {
 export interface OpenCodeClientOptions {
   /** The server URL, or a getter (a managed runner's URL changes when it restarts). */
   baseUrl: string | (() => string);
-  /** Absolute directory every call is scoped to. */
+  /** Absolute directory every call is scoped to; "" for none (the server's own working directory: calls that need no project, such as deleting a session). */
   directory: string;
   /** Per-call timeout; default 10 s. */
   timeoutMs?: number;
@@ -73,6 +73,8 @@ export interface OpenCodeClient {
   createSession(input: { title?: string; permission?: PermissionRuleset }): Promise<Session>;
   /** Null when the session does not exist. */
   getSession(id: string): Promise<Session | null>;
+  /** Deletes the session with its messages and history; false when it did not exist. */
+  deleteSession(id: string): Promise<boolean>;
   /** Starts a turn and returns at once (204); progress arrives on the event stream. */
   promptAsync(id: string, input: PromptInput): Promise<void>;
   abort(id: string): Promise<void>;
@@ -141,6 +143,7 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
     directory: options.directory,
     createSession: (input) => must("create session", (c, signal) => c.session.create({ title: input.title, permission: input.permission }, { signal })),
     getSession: (id) => call("get session", (c, signal) => c.session.get({ sessionID: id }, { signal }), [404]),
+    deleteSession: async (id) => (await call("delete session", (c, signal) => c.session.delete({ sessionID: id }, { signal }), [404])) !== null,
     async promptAsync(id, input) {
       const model = input.model ? parseModelRef(input.model) : undefined;
       await call("prompt", (c, signal) =>

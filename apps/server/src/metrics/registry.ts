@@ -56,6 +56,14 @@ export function createMetrics() {
     registry,
     httpRequests: new Counter({ name: "http_requests_total", help: "HTTP requests by method, route template and status", labelNames: ["method", "route", "status"], registers }),
     httpDuration: new Histogram({ name: "http_request_duration_seconds", help: "HTTP request duration by method and route template", labelNames: ["method", "route"], buckets: durations, registers }),
+    /** Set by the background walk of the data dir (runtime/disk-usage.ts), never on a scrape. */
+    diskBytes: new Gauge({
+      name: "orchestrator_disk_bytes",
+      help: "Bytes on disk of this replica's data dir by part (database: PGlite's directory, or with PostgreSQL the database's size)",
+      labelNames: ["part"],
+      registers,
+    }),
+    retentionDeleted: new Counter({ name: "orchestrator_retention_deleted_total", help: "What retention removed, by kind: events, audit (rows), opencode_sessions", labelNames: ["kind"], registers }),
     sessions: fleetGauge("orchestrator_sessions", "Sessions by status (all replicas, from the database)", ["status"], (g, f) => {
       for (const status of SESSION_STATUSES) g.set({ status }, f.sessionsByStatus[status] ?? 0);
     }),

@@ -85,7 +85,8 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
     const lease = await deps.runners.acquire({ agentRunnerId: runner?.kind === "remote" ? runner.id : null, attemptRunnerId: attempt.runnerId, maintenance: true });
     try {
       const client = deps.transport.client(lease.url, s.workspace.path!);
-      const messages = parseOcMessages(await client.messages(attempt.openCodeSessionId));
+      // Retention deletes an ended attempt's OpenCode session after a grace period: then only the worktree is restored.
+      const messages = (await client.getSession(attempt.openCodeSessionId)) ? parseOcMessages(await client.messages(attempt.openCodeSessionId)) : [];
       const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
       const next = i >= 0 ? messages[i + 1] : undefined;
       if (next) await client.revert(attempt.openCodeSessionId, next.info.id);

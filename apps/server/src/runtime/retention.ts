@@ -1,0 +1,154 @@
+import {
+  coerceError,
+  computeNextEventFloor,
+  computeRetentionCutoff,
+  computeRetentionDelay,
+  computeRetentionPass,
+  isBatchFull,
+  RETENTION_ROUND_BUDGET,
+  type Clock,
+} from "@industrial/core";
+import { batchDeleteExpiredAuditEntries, batchDeleteExpiredEvents, bypassTenantWall, detachedFromRequest, listRetentionTenants, type Database } from "@industrial/db";
+import type { Logger } from "pino";
+
+/** What a retention round removed; `busy`: another replica was deleting, so this one left the rest to it. */
+export interface RetentionReport {
+  events: number;
+  audit: number;
+  openCodeSessions: number;
+  busy: boolean;
+  /** The round's budget ran out with rows left: the next round comes soon. */
+  backlog: boolean;
+}
+
+export interface RetentionDeps {
+  db: Database;
+  clock: Clock;
+  log: Logger;
+  /** Between rounds; 0: no loop on this replica (`runRound` still works). */
+  intervalMs: number;
+  /** Told what each round removed (metrics). */
+  removed?: (kind: "events" | "audit" | "opencode_sessions", n: number) => void;
+  /** Deletes ended attempts' OpenCode sessions from this data dir's store; returns how many. */
+  pruneOpenCode?: () => Promise<number>;
+}
+
+type Target = { kind: "events" | "audit"; tenantId: string; cutoff: Date };
+
+/** Lets other work (requests, the scheduler) run between batches. */
+const BETWEEN_BATCHES_MS = 10;
+
+/**
+ * The retention loop every replica runs: each round deletes, per tenant with
+ * a retention, session events and audit entries older than it — in batches
+ * of `RETENTION_BATCH_SIZE` rows, tenants taking turns, at most
+ * `RETENTION_ROUND_BUDGET` rows a round — then the OpenCode sessions of
+ * attempts that ended. Several replicas may run it at once: a batch whose
+ * retention lock another replica holds ends this replica's round (the other
+ * one is at it).
+ */
+export function createRetention(deps: RetentionDeps) {
+  // Expired rows are found across every tenant; each batch then names its tenant.
+  const db = bypassTenantWall(deps.db, "retention: every tenant's expired session events and audit entries, ended attempts' OpenCode sessions");
+  /** Per tenant: where the next search for expired events starts (core computeNextEventFloor). */
+  const floors = new Map<string, Date | null>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<RetentionReport> | null = null;
+  let stopped = true;
+  /** Set by stop(): a round in progress ends after its current batch (shutdown must not wait for a backlog). */
+  let closing = false;
+
+  /** One batch: the rows it deleted and whether it may have left more; null when another replica holds the lock. */
+  async function batch(t: Target, limit: number): Promise<{ deleted: number; full: boolean } | null> {
+    if (t.kind === "audit") {
+      const deleted = await batchDeleteExpiredAuditEntries(db, { tenantId: t.tenantId, cutoff: t.cutoff, limit });
+      return deleted === null ? null : { deleted, full: isBatchFull(deleted, limit) };
+    }
+    const floor = floors.get(t.tenantId) ?? null;
+    const r = await batchDeleteExpiredEvents(db, { tenantId: t.tenantId, cutoff: t.cutoff, floor, limit });
+    if (!r) return null;
+    floors.set(t.tenantId, computeNextEventFloor({ floor, cutoff: t.cutoff, selected: r.selected, limit, newestSelectedAt: r.newestSelectedAt }));
+    // Whether more is left is what the search found (the prefix rule may delete a few more rows than it selected).
+    return { deleted: r.deleted, full: isBatchFull(r.selected, limit) };
+  }
+
+  async function round(): Promise<RetentionReport> {
+    const report: RetentionReport = { events: 0, audit: 0, openCodeSessions: 0, busy: false, backlog: false };
+    const now = deps.clock.now();
+    let pending: Target[] = (await listRetentionTenants(db)).flatMap((t) => {
+      const cutoff = computeRetentionCutoff(now, t.retentionDays)!;
+      return [
+        { kind: "events" as const, tenantId: t.id, cutoff },
+        { kind: "audit" as const, tenantId: t.id, cutoff },
+      ];
+    });
+    let budget = RETENTION_ROUND_BUDGET;
+    while (pending.length && budget > 0 && !report.busy && !closing) {
+      const next: Target[] = [];
+      for (const { target, limit } of computeRetentionPass(pending, budget)) {
+        const done = await batch(target, limit);
+        if (done === null) {
+          report.busy = true;
+          break;
+        }
+        report[target.kind] += done.deleted;
+        budget -= Math.max(done.deleted, 1);
+        if (done.full) next.push(target);
+        if (closing) break;
+        await new Promise((r) => setTimeout(r, BETWEEN_BATCHES_MS));
+      }
+      pending = next;
+    }
+    report.backlog = !report.busy && pending.length > 0;
+    if (deps.pruneOpenCode && !closing) report.openCodeSessions = await deps.pruneOpenCode();
+    return report;
+  }
+
+  /** Runs one round now (or joins the one running) and reports it. */
+  const runRound = detachedFromRequest((): Promise<RetentionReport> => {
+    running ??= round()
+      .then(
+        (r) => {
+          deps.removed?.("events", r.events);
+          deps.removed?.("audit", r.audit);
+          deps.removed?.("opencode_sessions", r.openCodeSessions);
+          if (r.events || r.audit || r.openCodeSessions) deps.log.info({ ...r }, "retention round removed expired rows");
+          return r;
+        },
+        (e: unknown) => {
+          deps.log.warn({ err: coerceError(e).message }, "retention round failed; trying again next round");
+          return { events: 0, audit: 0, openCodeSessions: 0, busy: false, backlog: false };
+        },
+      )
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  });
+
+  function schedule(delayMs: number): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void runRound().then((r) => schedule(computeRetentionDelay({ backlog: r.backlog, intervalMs: deps.intervalMs })));
+    }, delayMs);
+    timer.unref();
+  }
+
+  return {
+    runRound,
+    /** Starts the loop (no-op when the interval is 0); the first round comes after one interval, off the start's busy moments. */
+    start(): void {
+      if (deps.intervalMs <= 0 || !stopped) return;
+      stopped = false;
+      schedule(deps.intervalMs);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      closing = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type Retention = ReturnType<typeof createRetention>;
