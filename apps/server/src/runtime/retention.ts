@@ -35,6 +35,8 @@ export interface RetentionDeps {
 
 type Target = { kind: "events" | "audit"; tenantId: string; cutoff: Date };
 
+/** The first round comes this soon after the start (or after the interval, when shorter): a replica that never lives a whole interval still prunes. */
+const FIRST_ROUND_DELAY_MS = 60_000;
 /** Lets other work (requests, the scheduler) run between batches. */
 const BETWEEN_BATCHES_MS = 10;
 
@@ -136,11 +138,11 @@ export function createRetention(deps: RetentionDeps) {
 
   return {
     runRound,
-    /** Starts the loop (no-op when the interval is 0); the first round comes after one interval, off the start's busy moments. */
+    /** Starts the loop (no-op when the interval is 0); the first round comes a minute in, off the start's busy moments. */
     start(): void {
       if (deps.intervalMs <= 0 || !stopped) return;
       stopped = false;
-      schedule(deps.intervalMs);
+      schedule(Math.min(deps.intervalMs, FIRST_ROUND_DELAY_MS));
     },
     async stop(): Promise<void> {
       stopped = true;
