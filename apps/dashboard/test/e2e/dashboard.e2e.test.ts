@@ -89,22 +89,24 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
 
     await max.fill("7");
     await page.locator("#tenant-cost").fill("25.5");
+    await page.locator("#tenant-retention").fill("30");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await error.waitFor({ state: "detached" });
     // The table and the quota bar show the saved row, without a reload…
     await expect.poll(() => page.locator(`[data-slot="tenant-row"][data-tenant="${tenant.slug}"] [data-slot="tenant-max"]`).innerText()).toBe("7");
     await expect.poll(() => page.getByRole("meter", { name: "Concurrent sessions" }).getAttribute("aria-valuemax")).toBe("7");
     // …the server has it, and a fresh page reads it back.
-    expect(await t.api.call("getTenant", { params: { id: tenant.id } })).toMatchObject({ maxConcurrentSessions: 7, monthlyCostBudgetUsd: 25.5 });
+    expect(await t.api.call("getTenant", { params: { id: tenant.id } })).toMatchObject({ maxConcurrentSessions: 7, monthlyCostBudgetUsd: 25.5, retentionDays: 30 });
     await page.reload();
     await loaded(page);
     expect(await page.locator("#tenant-max").inputValue()).toBe("7");
     expect(await page.locator("#tenant-cost").inputValue()).toBe("25.5");
+    expect(await page.locator("#tenant-retention").inputValue()).toBe("30");
     await screenshot(page, "settings-saved");
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([{ method: "PATCH", path: `/api/v1/tenants/${tenant.id}`, status: 400 }]);
-    await t.api.call("patchTenant", { params: { id: tenant.id }, body: { maxConcurrentSessions: tenant.maxConcurrentSessions, monthlyCostBudgetUsd: tenant.monthlyCostBudgetUsd } });
+    await t.api.call("patchTenant", { params: { id: tenant.id }, body: { maxConcurrentSessions: tenant.maxConcurrentSessions, monthlyCostBudgetUsd: tenant.monthlyCostBudgetUsd, retentionDays: tenant.retentionDays } });
   });
 
   it("every page renders without console errors and with no serious or critical accessibility violation", async () => {

@@ -11,13 +11,14 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 
-type Form = { name: string; maxConcurrentSessions: string; monthlyTokenBudget: string; monthlyCostBudgetUsd: string; active: boolean };
+type Form = { name: string; maxConcurrentSessions: string; monthlyTokenBudget: string; monthlyCostBudgetUsd: string; retentionDays: string; active: boolean };
 
 const toForm = (t: TenantView): Form => ({
   name: t.name,
   maxConcurrentSessions: String(t.maxConcurrentSessions),
   monthlyTokenBudget: t.monthlyTokenBudget === null ? "" : String(t.monthlyTokenBudget),
   monthlyCostBudgetUsd: t.monthlyCostBudgetUsd === null ? "" : String(t.monthlyCostBudgetUsd),
+  retentionDays: t.retentionDays === null ? "" : String(t.retentionDays),
   active: t.active,
 });
 
@@ -29,8 +30,8 @@ const toForm = (t: TenantView): Form => ({
 const typed = (s: string): number | string => (s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s);
 
 /**
- * PATCH /tenants/{id}: quota, budgets, name, active. The server validates;
- * its field errors show under each field. A lead sets quota and budgets (name
+ * PATCH /tenants/{id}: quota, budgets, retention, name, active. The server validates;
+ * its field errors show under each field. A lead sets quota, budgets and retention (name
  * and active are the admin's, so a lead's form neither edits nor sends
  * them); below lead the form only shows the values.
  */
@@ -60,6 +61,7 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
       maxConcurrentSessions: typed(f.maxConcurrentSessions),
       monthlyTokenBudget: f.monthlyTokenBudget.trim() === "" ? null : typed(f.monthlyTokenBudget),
       monthlyCostBudgetUsd: f.monthlyCostBudgetUsd.trim() === "" ? null : typed(f.monthlyCostBudgetUsd),
+      retentionDays: f.retentionDays.trim() === "" ? null : typed(f.retentionDays),
     } as PatchTenantBody);
   };
   return (
@@ -80,6 +82,14 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
             <Input {...fieldAria("tenant-cost", errorAt(fields, "monthlyCostBudgetUsd"))} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />
           </Field>
         </div>
+        <Field
+          id="tenant-retention"
+          label="Keep events and audit entries (days)"
+          hint="Older session events and audit entries are deleted; sessions and checkpoints stay. Empty: forever."
+          error={errorAt(fields, "retentionDays")}
+        >
+          <Input {...fieldAria("tenant-retention", errorAt(fields, "retentionDays"))} inputMode="numeric" value={f.retentionDays} onChange={(e) => set("retentionDays", e.target.value)} placeholder="forever" />
+        </Field>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" id="tenant-active" className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50" checked={f.active} disabled={!admin} onChange={(e) => set("active", e.target.checked)} />
           Active: admits new sessions (inactive: running ones finish, new ones wait)
