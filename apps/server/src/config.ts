@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { parseWorkRemote } from "@industrial/core";
 import { computeRunnerEnvProblems } from "@industrial/opencode";
 import { z } from "zod";
 import { parseWorkspaceRoots } from "./config-workspace-roots";
@@ -40,6 +41,16 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   /** Folders sessions and task trees may take files from (comma-separated; default: the folder the server started in). */
   ORCHESTRATOR_WORKSPACE_ROOTS: z.string().optional(),
+  /** Where every checkpoint is pushed: a git URL or an absolute path of a bare repository (default: `<data dir>/work-remote.git`). */
+  ORCHESTRATOR_WORK_REMOTE: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const r = v === undefined ? null : parseWorkRemote(v);
+      if (r && !r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+    }),
+  /** A private key file for SSH work remotes (used alone, as `ssh -i <file> -o IdentitiesOnly=yes`); else the operator's SSH agent and config. */
+  ORCHESTRATOR_GIT_SSH_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `json`: one object per line; `pretty`: for a person. Default: pretty when stdout is a terminal, else json. */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -130,9 +141,12 @@ function crossFieldErrors(c: z.output<typeof ConfigSchema>): string[] {
 }
 
 export type Config = Readonly<
-  Omit<z.output<typeof ConfigSchema>, "ORCHESTRATOR_DATA_DIR" | "ORCHESTRATOR_WORKSPACE_ROOTS"> & {
+  Omit<z.output<typeof ConfigSchema>, "ORCHESTRATOR_DATA_DIR" | "ORCHESTRATOR_WORKSPACE_ROOTS" | "ORCHESTRATOR_WORK_REMOTE"> & {
     ORCHESTRATOR_DATA_DIR: string;
     ORCHESTRATOR_WORKSPACE_ROOTS: readonly string[];
+    ORCHESTRATOR_WORK_REMOTE: string;
+    /** True when ORCHESTRATOR_WORK_REMOTE was not set: the bare repository under the data dir (created at start). */
+    workRemoteIsDefault: boolean;
     storage: "postgres" | "pglite";
   }
 >;
@@ -154,6 +168,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       ...c,
       ORCHESTRATOR_DATA_DIR: resolve(cwd, c.ORCHESTRATOR_DATA_DIR),
       ORCHESTRATOR_WORKSPACE_ROOTS: Object.freeze(workspaceRoots.roots),
+      ORCHESTRATOR_WORK_REMOTE: c.ORCHESTRATOR_WORK_REMOTE ?? join(resolve(cwd, c.ORCHESTRATOR_DATA_DIR), "work-remote.git"),
+      workRemoteIsDefault: c.ORCHESTRATOR_WORK_REMOTE === undefined,
+      ORCHESTRATOR_GIT_SSH_KEY: c.ORCHESTRATOR_GIT_SSH_KEY === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_GIT_SSH_KEY),
       storage: c.DATABASE_URL ? "postgres" : "pglite",
     }),
   };

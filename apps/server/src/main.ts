@@ -19,6 +19,7 @@ import { createEdgeOptions } from "./http/edge";
 import { createRedisFanout } from "./runtime/redis-fanout";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
+import { startWorkRemote, type WorkRemoteRuntime } from "./runtime/work-remote";
 import { createHousekeeping, type Housekeeping } from "./runtime/housekeeping";
 import { checkReadiness } from "./routes/health";
 import { createNotices } from "./services/notices";
@@ -57,6 +58,8 @@ export interface Orchestrator {
   ws: WsHub;
   /** This process's Prometheus registry (served at /metrics). */
   metrics: Metrics;
+  /** Where checkpoints are pushed, and the pushers (tests flush them). */
+  workRemote: WorkRemoteRuntime;
   /** Retention rounds and the data dir's disk usage (tests run them on demand). */
   housekeeping: Housekeeping;
   stop(): Promise<void>;
@@ -142,6 +145,10 @@ export async function startOrchestrator(input: {
     });
 
     const metrics = createMetrics();
+    // Stopped after the scheduler (cleanups run in reverse): the attempts' last checkpoints are queued by then.
+    const workRemote = await startWorkRemote({ config, db, logger, metrics });
+    cleanups.push(() => workRemote.stop());
+    const worktreesDir = join(config.ORCHESTRATOR_DATA_DIR, "worktrees");
     const observers = metricObservers(metrics, systemClock);
     // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).
     const own = createInProcessEventBus();
@@ -158,7 +165,8 @@ export async function startOrchestrator(input: {
     const driver = createOpenCodeDriver({
       transport,
       runners,
-      worktreesDir: join(config.ORCHESTRATOR_DATA_DIR, "worktrees"),
+      worktreesDir,
+      pusher: workRemote.checkpoints,
       scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
       defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModel ? "scripted/scripted-model" : null),
       maxProviderRetries: config.ORCHESTRATOR_PROVIDER_RETRIES,
@@ -193,6 +201,7 @@ export async function startOrchestrator(input: {
           treeChanged: (tenantId, rootTaskId) => notices.taskTreeChanged(tenantId, rootTaskId),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
           workspaces: { roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR },
+          integrationPusher: workRemote.branches,
         })
       : null;
     const services: SharedDeps = {
@@ -209,6 +218,8 @@ export async function startOrchestrator(input: {
       breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
       dataDir: config.ORCHESTRATOR_DATA_DIR,
       workspaceRoots: config.ORCHESTRATOR_WORKSPACE_ROOTS,
+      workRemote,
+      worktreesDir,
       tasks,
       notices,
       log: logger.child({ component: "api" }),
@@ -288,6 +299,7 @@ export async function startOrchestrator(input: {
       bus,
       ws,
       metrics,
+      workRemote,
       housekeeping,
       stop: () => (stopping ??= cleanup()),
     };

@@ -133,6 +133,12 @@ describe(`tasks (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     for (const f of ["create.txt", "read.txt", "update.txt", "delete.txt", "tests.txt"]) expect(git(repository, "show", `${branch}:${f}`)).toBe(f === "tests.txt" ? "all four\n" : `${f}\n`);
     // The tests session's branch was cut from the integration branch after the four merged.
     expect(git(repository, "ls-tree", "--name-only", sessions[4]!.workspace.baseCommit!).split("\n")).toEqual(expect.arrayContaining(["create.txt", "delete.txt"]));
+    // The integration branch is on the work remote too (the embedded default: a bare repository in the data dir), every merge in.
+    const workRemote = h.orc.workRemote.remote.url;
+    const head = git(repository, "rev-parse", branch).trim();
+    await waitFor(async () => git(workRemote, "rev-parse", "--verify", "--quiet", `refs/heads/${branch}`).trim() === head || null, "integration branch on the work remote", { timeoutMs: 20_000, intervalMs: 200 });
+    expect(git(workRemote, "rev-parse", `refs/heads/${branch}`).trim()).toBe(head);
+    expect(git(workRemote, "show", `${branch}:tests.txt`)).toBe("all four\n");
   }, 240_000);
 
   it("blocks the dependants of a failed leaf while independent branches finish: the root ends partially_completed", async () => {

@@ -193,6 +193,8 @@ export const CheckpointSchema = z.object({
   createdAt: z.string(),
   previousHash: z.string().nullable(),
   hash: z.string(),
+  /** The checkpoint's commit is on the work remote at its checkpoint ref since `at`; null: not yet pushed. */
+  pushed: z.object({ remote: z.string().describe("the work remote, credentials masked"), at: z.string() }).nullable(),
 });
 
 export const ChainVerificationSchema = z.object({
@@ -200,6 +202,17 @@ export const ChainVerificationSchema = z.object({
   checked: z.number().int(),
   brokenAt: z.number().int().optional(),
   reason: z.string().optional(),
+  /** Each checkpoint's commit looked for at `refs/orchestrator/checkpoints/<short>/<seq>` on the work remote. */
+  remote: z
+    .object({
+      url: z.string().describe("the work remote, credentials masked"),
+      reachable: z.boolean().describe("false: it could not be listed, and the counts are what the database recorded"),
+      pushed: z.number().int(),
+      notYetPushed: z.array(z.number().int()).describe("seqs whose push is still to come (retried in the background)"),
+      missing: z.array(z.number().int()).describe("seqs recorded as pushed that the remote does not hold at their ref"),
+      error: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const DiffSchema = z.object({

@@ -6,3 +6,4 @@ export * from "./prometheus-text";
 export * from "./test-credentials";
 export * from "./tcp-proxy";
 export * from "./redis-server";
+export * from "./git-daemon";

@@ -13,7 +13,7 @@ import {
   type SessionOutcome,
   type TaskTree,
 } from "@industrial/db";
-import { mergeIntoIntegration } from "@industrial/opencode";
+import { headCommit, mergeIntoIntegration, type BranchPusher } from "@industrial/opencode";
 import type { Logger } from "pino";
 import { checkWorkspacePath, ownTreeRepository, type WorkspaceCheck, type WorkspacePolicy } from "../services/workspace-admission";
 
@@ -27,6 +27,8 @@ export interface TaskExecutorDeps {
   intervalMs: number;
   /** The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed). */
   workspaces: WorkspacePolicy;
+  /** Pushes each tree's integration branch to the work remote after its merges (absent: not pushed). */
+  integrationPusher?: BranchPusher;
 }
 
 /** The tree's repository as its next session may use it: the tree's own, or a path the roots still admit. */
@@ -59,13 +61,25 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
     for (const root of await listExecutingRoots(db, ROOTS_PER_TICK)) {
       let changed = false;
+      let locked: TaskExecution | null = null;
       const events = await db.transaction(async (tx) => {
-        const execution = await lockExecutingRoot(tx, root.tenantId, root.id);
+        const execution = (locked = await lockExecutingRoot(tx, root.tenantId, root.id));
         return execution ? advance(tx, root, execution, deps.log, () => (changed = true), admitRepository) : [];
       });
       if (events.length) deps.published(events);
       if (changed) deps.treeChanged?.(root.tenantId, root.id);
+      if (changed && locked) await pushIntegration(locked);
     }
+  }
+
+  // The integration branch's head as last handed to the pusher, per worktree: a push only when a merge moved it.
+  const handedOver = new Map<string, string>();
+  async function pushIntegration(execution: TaskExecution): Promise<void> {
+    if (!deps.integrationPusher) return;
+    const head = await headCommit(execution.path).catch(() => null);
+    if (head === null || handedOver.get(execution.path) === head) return;
+    handedOver.set(execution.path, head);
+    deps.integrationPusher.push({ ref: `refs/heads/${execution.branch}`, commit: head, dirs: [execution.path, execution.repository] });
   }
 
   // Poked from API requests: the tree's steps are the executor's own work, not that request's.

@@ -5,6 +5,7 @@ import type { EventBus, Scheduler } from "@industrial/scheduler";
 import type { Logger } from "pino";
 import type { ServerSecret } from "../auth/server-secret";
 import type { RunnerPool } from "../runtime/runner-pool";
+import type { WorkRemoteRuntime } from "../runtime/work-remote";
 import type { Notices } from "./notices";
 
 /**
@@ -46,6 +47,10 @@ export interface SharedDeps {
   dataDir: string;
   /** Folders a request may name as a session's directory or repository (ORCHESTRATOR_WORKSPACE_ROOTS); the data dir never. */
   workspaceRoots: readonly string[];
+  /** Where checkpoints and integration branches are pushed (docs/work-remote.md). */
+  workRemote: Pick<WorkRemoteRuntime, "remote" | "checkpoints" | "branches">;
+  /** This replica's worktrees (`<data dir>/worktrees`): where a workspace is recreated from the work remote. */
+  worktreesDir: string;
   /** The task executor of this replica (null when the scheduler is off): poked when a tree changes. */
   tasks: { poke(): void } | null;
   /** Agent and task changes for WebSocket rooms (published after commit). */

@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError, verifyCheckpointChain, type ChainedCheckpoint, type Session } from "@industrial/core";
+import { ConflictError, NotFoundError, verifyCheckpointChain, type Session, type StoredCheckpoint } from "@industrial/core";
 import {
   appendCheckpoint,
   appendEvents,
+  checkpointPushHistory,
   getCheckpoint,
   getRunner,
   getSession,
@@ -14,20 +15,24 @@ import {
 import { diffWorkspace, parseOcMessages, restoreWorkspace, snapshotWorkspace } from "@industrial/opencode";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
+import { pushServiceCheckpoint, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
 
 const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
-export async function sessionCheckpoints(deps: ServiceDeps, id: string): Promise<ChainedCheckpoint[]> {
+export async function sessionCheckpoints(deps: ServiceDeps, id: string): Promise<StoredCheckpoint[]> {
   await getSession(deps.db, deps.tenantId, id);
   return listCheckpoints(deps.db, deps.tenantId, id);
 }
 
+/** The hash chain, recomputed; and each checkpoint's commit looked for at its ref on the work remote. */
 export async function verifySessionCheckpoints(deps: ServiceDeps, id: string) {
-  return verifyCheckpointChain(await sessionCheckpoints(deps, id));
+  const session = await getSession(deps.db, deps.tenantId, id);
+  const checkpoints = await listCheckpoints(deps.db, deps.tenantId, id);
+  return { ...verifyCheckpointChain(checkpoints), remote: await verifyOnWorkRemote(deps, session, checkpoints) };
 }
 
 /** A manual checkpoint: written by the lease holder when the session runs here, else from the kept worktree. */
-export async function createManualCheckpoint(deps: ServiceDeps, id: string): Promise<ChainedCheckpoint> {
+export async function createManualCheckpoint(deps: ServiceDeps, id: string): Promise<StoredCheckpoint> {
   const s = await getSession(deps.db, deps.tenantId, id);
   assertCanControl(deps, s, `session ${id}`);
   const local = deps.scheduler?.local(id);
@@ -41,9 +46,12 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
   if (s.status === "running" || s.status === "degraded") throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
   if (!s.workspace.path) throw new ConflictError("the session has no workspace yet; it has not run");
   const snap = await snapshotWorkspace(s.workspace, "orchestrator: manual checkpoint");
-  const { cp, events } = await deps.db.transaction(async (tx) => {
+  const { cp, events, history, fencingToken } = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
     const last = (await listCheckpoints(tx, deps.tenantId, id)).at(-1);
+    // Pushed as the last attempt's writer, with what was recorded before it as the lease's history.
+    const history = await checkpointPushHistory(tx, deps.tenantId, id);
+    const fencingToken = (await latestAttempt(tx, deps.tenantId, id))?.fencingToken ?? 0;
     const cp = await appendCheckpoint(tx, locked, {
       attempt: locked.attempt,
       trigger: "manual",
@@ -55,9 +63,10 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
     });
     await updateSession(tx, locked, { metrics: { ...locked.metrics, checkpoints: cp.seq } });
     const events = await appendEvents(tx, locked, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], locked.attempt || null);
-    return { cp, events };
+    return { cp, events, history, fencingToken };
   });
   afterCommit(deps, events);
+  pushServiceCheckpoint(deps, s, { seq: cp.seq, commit: snap.commit, fencingToken }, history);
   return cp;
 }
 
@@ -104,9 +113,10 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   return getSession(deps.db, deps.tenantId, id);
 }
 
+/** The workspace against its base; a replica without the workspace recreates it from the work remote first. */
 export async function sessionDiff(deps: ServiceDeps, id: string) {
   const s = await getSession(deps.db, deps.tenantId, id);
   if (!s.workspace.path) return { baseCommit: null, files: [], stat: { files: 0, additions: 0, deletions: 0 } };
-  const d = await diffWorkspace(s.workspace);
+  const d = await diffWorkspace(await workspaceHere(deps, s));
   return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch })), stat: d.stat };
 }

@@ -367,6 +367,8 @@ export async function executeTask(deps: ServiceDeps, id: string, body: z.output<
     throw new InvalidInputError(`repository ${repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
   const baseRef = body?.baseRef ?? "HEAD";
   const prepared = await prepareIntegration(repository, short, baseRef, join(deps.dataDir, "integration"));
+  // On the work remote from the start; the executor pushes it again after each merge.
+  deps.workRemote.branches.push({ ref: `refs/heads/${prepared.branch}`, commit: prepared.baseCommit, dirs: [prepared.path, repository] });
   const execution: TaskExecution = {
     state: "running",
     repository,

@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { parseWorkRemote } from "@industrial/core";
+import { forTenant, markCheckpointsPushed, type Database } from "@industrial/db";
+import { createBranchPusher, createCheckpointPusher, createWorkRemote, runGit, type BranchPusher, type CheckpointPusher, type WorkRemote } from "@industrial/opencode";
+import type { Logger } from "pino";
+import type { Config } from "../config";
+import type { Metrics } from "../metrics/registry";
+
+/** The work remote of this replica and the pushers that feed it (docs/work-remote.md). */
+export interface WorkRemoteRuntime {
+  remote: WorkRemote;
+  /** Every checkpoint: the session branch (leased) and its immutable ref. */
+  checkpoints: CheckpointPusher;
+  /** Task trees' integration branches (forward only). */
+  branches: BranchPusher;
+  stop(): Promise<void>;
+}
+
+/**
+ * Makes the work remote ready and starts its pushers. The default (nothing
+ * configured) is a bare repository under the data dir, created here, so a
+ * laptop behaves as a cluster does; a configured path must already be a
+ * repository (a typo must not silently start a new one). Network remotes are
+ * not contacted at start: one that is down is retried at each push.
+ * @throws Error naming the variable when a path or the SSH key file is missing.
+ */
+export async function startWorkRemote(deps: { config: Config; db: Database; logger: Logger; metrics: Metrics }): Promise<WorkRemoteRuntime> {
+  const { config, logger } = deps;
+  const url = config.ORCHESTRATOR_WORK_REMOTE;
+  const kind = parseWorkRemote(url);
+  const log = logger.child({ component: "work-remote" });
+  if (config.workRemoteIsDefault) await initBare(url);
+  else if (kind.ok && kind.kind === "path" && !existsSync(url)) {
+    throw new Error(`ORCHESTRATOR_WORK_REMOTE: ${url} does not exist; create it with \`git init --bare ${url}\``);
+  }
+  if (config.ORCHESTRATOR_GIT_SSH_KEY && !existsSync(config.ORCHESTRATOR_GIT_SSH_KEY)) {
+    throw new Error(`ORCHESTRATOR_GIT_SSH_KEY: ${config.ORCHESTRATOR_GIT_SSH_KEY} does not exist`);
+  }
+  const remote = createWorkRemote(url, { sshKeyFile: config.ORCHESTRATOR_GIT_SSH_KEY ?? null });
+  if (config.workRemoteIsDefault && config.DATABASE_URL)
+    log.warn({ workRemote: remote.display }, "the work remote is this replica's own data dir: set ORCHESTRATOR_WORK_REMOTE to a shared remote so other replicas can serve its sessions");
+  const pushes = deps.metrics.workRemotePushes;
+  const checkpoints = createCheckpointPusher({
+    remote,
+    // Each tenant's rows are written under its own row-level security.
+    recordPushed: async ({ tenantId, sessionId, seqs, remote: shown, at }) => {
+      await markCheckpointsPushed(forTenant(deps.db, tenantId), tenantId, sessionId, { seqs, remote: shown, at });
+    },
+    observe: (result) => pushes.inc({ result }),
+    staleWrite: () => deps.metrics.staleWrites.inc({ kind: "git" }),
+    log: (level, msg, extra) => log[level](extra ?? {}, msg),
+  });
+  const branches = createBranchPusher({ remote, observe: (result) => pushes.inc({ result }), log: (level, msg, extra) => log[level](extra ?? {}, msg) });
+  log.info({ workRemote: remote.display }, "checkpoints are pushed to the work remote");
+  return {
+    remote,
+    checkpoints,
+    branches,
+    stop: async () => {
+      await Promise.all([checkpoints.stop(), branches.stop()]);
+    },
+  };
+}
+
+// `git init --bare` once; an existing repository is left as it is.
+async function initBare(path: string): Promise<void> {
+  await mkdir(path, { recursive: true });
+  if (existsSync(`${path}/HEAD`)) return;
+  await runGit(["init", "--quiet", "--bare"], { cwd: path });
+}

@@ -1,0 +1,160 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { sessionShortId } from "@industrial/core";
+import type { ApiClient } from "@industrial/contracts";
+import { createTestGitDaemon, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { createTestGitRepo } from "./testing/git-fixture";
+import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+
+// Real git remotes (a bare repository on disk, and one behind `git daemon`), real OpenCode, the scripted model.
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
+
+/** Three files over three steps, each step its own checkpoint. */
+const THREE_FILES = [
+  { tool: "write", input: { filePath: "one.txt", content: "first\n" } },
+  { tool: "write", input: { filePath: "two.txt", content: "second\n" } },
+  { tool: "write", input: { filePath: "three.txt", content: "third\n" } },
+  { text: "Wrote three files." },
+];
+
+async function runSession(api: ApiClient, body: { repository?: string } = {}) {
+  const s = await api.call("createSession", { body: { title: "three files", prompt: scripted("Write three files", THREE_FILES), retry: { maxAttempts: 1 }, ...body } });
+  const done = await waitForStatus(api, s.id, ["completed", "failed"], 60_000);
+  expect(done.status, JSON.stringify(done.error)).toBe("completed");
+  return done;
+}
+
+/** Waits until every checkpoint with a commit shows as pushed, and returns them. */
+async function allPushed(api: ApiClient, id: string, timeoutMs = 20_000) {
+  return waitFor(
+    async () => {
+      const { items } = await api.call("listCheckpoints", { params: { id } });
+      return items.length > 0 && items.every((c) => c.gitCommit === null || c.pushed !== null) ? items : null;
+    },
+    `checkpoints of ${id} pushed`,
+    { timeoutMs, intervalMs: 200 },
+  );
+}
+
+/** The remote holds the branch with every file, and every checkpoint at its ref. */
+function expectOnRemote(remote: string, id: string, checkpoints: { seq: number; gitCommit: string | null }[]) {
+  const short = sessionShortId(id);
+  const refs = new Map(
+    git("/", "ls-remote", remote)
+      .split("\n")
+      .map((l) => l.split("\t").reverse() as [string, string]),
+  );
+  for (const cp of checkpoints.filter((c) => c.gitCommit)) expect(refs.get(`refs/orchestrator/checkpoints/${short}/${cp.seq}`), `checkpoint ${cp.seq}`).toBe(cp.gitCommit);
+  const branchHead = refs.get(`refs/heads/orchestrator/${short}`);
+  expect(branchHead).toBe(checkpoints.at(-1)!.gitCommit);
+  return branchHead!;
+}
+
+describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  const dir = tempDir("orch-work-remote-");
+  const remote = join(dir.path, "work.git");
+  let h: TestOrchestrator;
+  beforeAll(async () => {
+    git(dir.path, "init", "--quiet", "--bare", remote);
+    h = await startTestOrchestrator({ env: { ORCHESTRATOR_WORK_REMOTE: remote } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    dir.remove();
+  });
+
+  it("receives the session branch and every checkpoint ref, with the files; verify finds them all", async () => {
+    const repo = createTestGitRepo();
+    onTestFinished(() => repo.remove());
+    const done = await runSession(h.api, { repository: repo.path });
+    const cps = await allPushed(h.api, done.id);
+    expect(cps.length).toBeGreaterThanOrEqual(4);
+    expect(cps.every((c) => c.pushed?.remote === remote)).toBe(true);
+    const head = expectOnRemote(remote, done.id, cps);
+    expect(git(remote, "show", `${head}:three.txt`)).toBe("third");
+    expect(git(remote, "show", `${head}:one.txt`)).toBe("first");
+    // The first step's checkpoint holds the first file only.
+    expect(git(remote, "ls-tree", "--name-only", cps[0]!.gitCommit!).split("\n").sort()).toEqual(["README.md", "one.txt"]);
+
+    const v = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
+    expect(v).toMatchObject({ intact: true, checked: cps.length, remote: { url: remote, reachable: true, pushed: cps.length, notYetPushed: [], missing: [] } });
+
+    // A manual checkpoint after the end is pushed too, on top of the branch.
+    const manual = await h.api.call("createCheckpoint", { params: { id: done.id }, body: {} });
+    const after = await allPushed(h.api, done.id);
+    expect(after.at(-1)!.seq).toBe(manual.seq);
+    expectOnRemote(remote, done.id, after);
+    expect((await h.orc.metrics.staleWrites.get()).values.filter((v) => v.labels.kind === "git").reduce((n, v) => n + v.value, 0)).toBe(0);
+  });
+
+  it("recreates a deleted worktree from the work remote and still serves the full diff", async () => {
+    const repo = createTestGitRepo();
+    onTestFinished(() => repo.remove());
+    const done = await runSession(h.api, { repository: repo.path });
+    await allPushed(h.api, done.id);
+    const before = await h.api.call("sessionDiff", { params: { id: done.id } });
+    expect(before.files.map((f) => f.path).sort()).toEqual(["one.txt", "three.txt", "two.txt"]);
+
+    rmSync(done.workspace.path!, { recursive: true, force: true });
+    const after = await h.api.call("sessionDiff", { params: { id: done.id } });
+    expect(after).toEqual(before);
+
+    // A scratch session (no repository): its folder gone, the diff comes from a clone of the work remote.
+    const scratch = await runSession(h.api);
+    await allPushed(h.api, scratch.id);
+    const scratchBefore = await h.api.call("sessionDiff", { params: { id: scratch.id } });
+    rmSync(scratch.workspace.path!, { recursive: true, force: true });
+    const scratchAfter = await h.api.call("sessionDiff", { params: { id: scratch.id } });
+    expect(scratchAfter.files.map((f) => [f.path, f.patch])).toEqual(scratchBefore.files.map((f) => [f.path, f.patch]));
+    expect(scratchAfter.files.map((f) => f.path).sort()).toEqual(["one.txt", "three.txt", "two.txt"]);
+  });
+});
+
+describe(`the work remote over git:// (git daemon), down and back (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  const dir = tempDir("orch-git-daemon-");
+  let daemon: TestGitDaemon;
+  let h: TestOrchestrator;
+  beforeAll(async () => {
+    daemon = await createTestGitDaemon(dir.path);
+    daemon.initBare("work.git");
+    // Nothing listens on the daemon's port yet: the work remote is down.
+    h = await startTestOrchestrator({ env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git") } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await daemon?.stop();
+    dir.remove();
+  });
+
+  it("completes the session while the remote is down, says 'not yet pushed', and pushes once the daemon answers", async () => {
+    const done = await runSession(h.api);
+    const { items } = await h.api.call("listCheckpoints", { params: { id: done.id } });
+    expect(items.length).toBeGreaterThanOrEqual(4);
+    expect(items.every((c) => c.pushed === null)).toBe(true);
+    const down = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
+    expect(down.intact).toBe(true);
+    expect(down.remote).toMatchObject({ url: daemon.url("work.git"), reachable: false, pushed: 0, notYetPushed: items.map((c) => c.seq) });
+    expect((await h.orc.metrics.workRemotePushes.get()).values.find((v) => v.labels.result === "unreachable")?.value ?? 0).toBeGreaterThan(0);
+
+    await daemon.start();
+    // No nudge: the pusher's backoff brings the pushes in (its longest wait is 15 s).
+    const cps = await allPushed(h.api, done.id, 45_000);
+    const head = expectOnRemote(daemon.url("work.git"), done.id, cps);
+    expect(git(dir.path, "--git-dir", join(dir.path, "work.git"), "show", `${head}:two.txt`)).toBe("second");
+    const up = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
+    expect(up.remote).toMatchObject({ reachable: true, pushed: cps.length, notYetPushed: [], missing: [] });
+  });
+
+  it("pushes over git:// as the session goes", async () => {
+    if (!daemon.running) await daemon.start();
+    const repo = createTestGitRepo();
+    onTestFinished(() => repo.remove());
+    const done = await runSession(h.api, { repository: repo.path });
+    const cps = await allPushed(h.api, done.id);
+    expect(cps.every((c) => c.pushed?.remote === daemon.url("work.git"))).toBe(true);
+    const head = expectOnRemote(daemon.url("work.git"), done.id, cps);
+    expect(git(dir.path, "--git-dir", join(dir.path, "work.git"), "show", `${head}:three.txt`)).toBe("third");
+  });
+});
