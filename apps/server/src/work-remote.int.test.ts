@@ -89,6 +89,39 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     expect((await h.orc.metrics.staleWrites.get()).values.filter((v) => v.labels.kind === "git").reduce((n, v) => n + v.value, 0)).toBe(0);
   });
 
+  it("stops the attempt when the work remote refuses its branch lease (another holder moved it), and counts the stale write", async () => {
+    const steps = [
+      { tool: "write", input: { filePath: "one.txt", content: "first\n" } },
+      { sleep_ms: 4000 },
+      { tool: "write", input: { filePath: "two.txt", content: "second\n" } },
+      { sleep_ms: 4000 },
+      { tool: "write", input: { filePath: "three.txt", content: "third\n" } },
+      { text: "done" },
+    ];
+    const s = await h.api.call("createSession", { body: { title: "moved under it", prompt: scripted("Write slowly", steps), retry: { maxAttempts: 1 } } });
+    const short = sessionShortId(s.id);
+    const first = await allPushed(h.api, s.id);
+    // Another holder moves the branch on (as a replica that took the session over would).
+    const other = tempDir("orch-other-holder-");
+    onTestFinished(() => other.remove());
+    git(other.path, "init", "--quiet");
+    git(other.path, "fetch", "--quiet", remote, `refs/heads/orchestrator/${short}`);
+    const foreign = git(other.path, "-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", "-p", "FETCH_HEAD", "-m", "newer holder", `FETCH_HEAD^{tree}`);
+    git(other.path, "push", "--quiet", "--force", remote, `${foreign}:refs/heads/orchestrator/${short}`);
+
+    const staleGit = async () => (await h.orc.metrics.staleWrites.get()).values.find((v) => v.labels.kind === "git")?.value ?? 0;
+    await waitFor(async () => (await staleGit()) >= 1 || null, "the git stale write", { timeoutMs: 20_000, intervalMs: 200 });
+    const { items } = await h.api.call("listCheckpoints", { params: { id: s.id } });
+    const second = items.find((c) => c.seq === first.length + 1)!;
+    // The refused holder wrote nothing more: no checkpoint after the refused one, and the branch is the other holder's.
+    await new Promise((r) => setTimeout(r, 5000));
+    expect((await h.api.call("listCheckpoints", { params: { id: s.id } })).items.map((c) => c.seq)).toEqual(items.map((c) => c.seq));
+    expect(git("/", "ls-remote", remote, `refs/heads/orchestrator/${short}`).split("\t")[0]).toBe(foreign);
+    // Its checkpoint is still kept under its own ref: nothing committed at a checkpoint is lost.
+    expect(git("/", "ls-remote", remote, `refs/orchestrator/checkpoints/${short}/${second.seq}`).split("\t")[0]).toBe(second.gitCommit);
+    expect(await staleGit()).toBe(1);
+  });
+
   it("recreates a deleted worktree from the work remote and still serves the full diff", async () => {
     const repo = createTestGitRepo();
     onTestFinished(() => repo.remove());

@@ -89,6 +89,16 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
                     <span className={cn("label", m === "ok" ? "text-st-running" : m === "broken" ? "text-st-failed" : "text-subtle")}>
                       {m === "ok" ? "✓ verified" : m === "broken" ? "✗ broken" : "…"}
                     </span>
+                    {c.gitCommit ? (
+                      <span
+                        data-slot="pushed"
+                        data-pushed={c.pushed ? "yes" : "no"}
+                        className={cn("label", c.pushed ? "text-muted" : "text-subtle")}
+                        title={c.pushed ? `on the work remote ${c.pushed.remote} since ${formatClock(c.pushed.at)}` : "not yet on the work remote: the push is retried in the background"}
+                      >
+                        {c.pushed ? "↑ pushed" : "not yet pushed"}
+                      </span>
+                    ) : null}
                   </p>
                   <p className="num mt-0.5 truncate text-xs text-muted">
                     <code title={c.hash}>{c.hash.slice(0, 12)}</code> · {formatCount(tokens)} tok · {c.diffStat.files} files +{c.diffStat.additions} −{c.diffStat.deletions}
