@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
 import type { ApiClient } from "@industrial/contracts";
-import { createTestGitDaemon, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
+import { createTestDatabase, createTestGitDaemon, tempDir, testBackend, waitFor, type TestDatabase, type TestGitDaemon } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
@@ -189,5 +189,47 @@ describe(`the work remote over git:// (git daemon), down and back (${process.env
     expect(cps.every((c) => c.pushed?.remote === daemon.url("work.git"))).toBe(true);
     const head = expectOnRemote(daemon.url("work.git"), done.id, cps);
     expect(git(dir.path, "--git-dir", join(dir.path, "work.git"), "show", `${head}:three.txt`)).toBe("third");
+  });
+});
+
+describe(`a restarted replica pushes what its predecessor left unpushed (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  const dir = tempDir("orch-sweep-");
+  const dataDir = tempDir("orch-sweep-data-");
+  let daemon: TestGitDaemon;
+  let db: TestDatabase | null = null;
+  let h: TestOrchestrator | null = null;
+  const start = () => startTestOrchestrator({ dataDir: dataDir.path, dbUrl: db?.url ?? null, env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git") } });
+  beforeAll(async () => {
+    if (testBackend() === "postgres") db = await createTestDatabase("postgres");
+    daemon = await createTestGitDaemon(dir.path);
+    daemon.initBare("work.git");
+  });
+  afterAll(async () => {
+    await h?.close();
+    await daemon?.stop();
+    await db?.drop();
+    dir.remove();
+    dataDir.remove();
+  });
+
+  it("hands the checkpoints left 'not yet pushed' to the pusher at start; their refs land and a lost workspace comes back from them", async () => {
+    h = await start();
+    const done = await runSession(h.api);
+    const short = sessionShortId(done.id);
+    expect((await h.api.call("listCheckpoints", { params: { id: done.id } })).items.every((c) => c.pushed === null)).toBe(true);
+    await h.close();
+    h = null;
+
+    await daemon.start();
+    h = await start();
+    const cps = await allPushed(h.api, done.id);
+    const refs = git("/", "ls-remote", daemon.url("work.git"));
+    for (const c of cps) expect(refs).toContain(`${c.gitCommit}\trefs/orchestrator/checkpoints/${short}/${c.seq}`);
+    // Only the refs: the branch is left to the session's next lease holder.
+    expect(refs).not.toContain(`refs/heads/orchestrator/${short}`);
+
+    const before = await h.api.call("sessionDiff", { params: { id: done.id } });
+    rmSync(done.workspace.path!, { recursive: true, force: true });
+    expect(await h.api.call("sessionDiff", { params: { id: done.id } })).toEqual(before);
   });
 });

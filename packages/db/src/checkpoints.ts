@@ -1,5 +1,6 @@
-import { chainCheckpoint, NotFoundError, type CheckpointBody, type StoredCheckpoint } from "@industrial/core";
+import { chainCheckpoint, NotFoundError, type CheckpointBody, type StoredCheckpoint, type Workspace } from "@industrial/core";
 import type { Queryable } from "./database";
+import type { CrossTenantDatabase } from "./tenant-wall";
 import { checkpointFromRow } from "./rows";
 import type { SessionRef } from "./session-writes";
 import { sessionOfTenant } from "./tenant-scope";
@@ -78,4 +79,21 @@ export async function checkpointPushHistory(q: Queryable, tenantId: string, sess
   );
   const lastPushed = rows.findLast((r) => r.pushed_at != null);
   return { commits: rows.map((r) => r.git_commit), lastPushedCommit: lastPushed?.git_commit ?? null };
+}
+
+/**
+ * Checkpoints of every tenant whose commit was never recorded as pushed
+ * (oldest first), with where their session's workspace was: a replica that
+ * starts pushes again what its predecessor left behind (work-remote sweep).
+ */
+export async function listUnpushedCheckpoints(
+  db: CrossTenantDatabase,
+  limit: number,
+): Promise<{ tenantId: string; sessionId: string; seq: number; gitCommit: string; workspace: Workspace }[]> {
+  const rows = await db.query<{ tenant_id: string; session_id: string; seq: number; git_commit: string; workspace: Workspace }>(
+    `SELECT s.tenant_id, c.session_id, c.seq, c.git_commit, s.workspace FROM checkpoints c JOIN sessions s ON s.id = c.session_id
+     WHERE c.pushed_at IS NULL AND c.git_commit IS NOT NULL AND s.deleted_at IS NULL ORDER BY c.created_at, c.seq LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ tenantId: r.tenant_id, sessionId: r.session_id, seq: r.seq, gitCommit: r.git_commit, workspace: r.workspace }));
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { parseWorkRemote } from "@industrial/core";
-import { forTenant, markCheckpointsPushed, type Database } from "@industrial/db";
+import { coerceError, parseWorkRemote, sessionShortId } from "@industrial/core";
+import { bypassTenantWall, forTenant, listUnpushedCheckpoints, markCheckpointsPushed, type Database } from "@industrial/db";
 import { createBranchPusher, createCheckpointPusher, createWorkRemote, runGit, type BranchPusher, type CheckpointPusher, type WorkRemote } from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
@@ -53,14 +53,43 @@ export async function startWorkRemote(deps: { config: Config; db: Database; logg
   });
   const branches = createBranchPusher({ remote, observe: (result) => pushes.inc({ result }), log: (level, msg, extra) => log[level](extra ?? {}, msg) });
   log.info({ workRemote: remote.display }, "checkpoints are pushed to the work remote");
+  void sweepUnpushed(deps.db, checkpoints).catch((e: unknown) => log.warn({ err: coerceError(e).message }, "checkpoints left unpushed could not be listed"));
   return {
     remote,
     checkpoints,
     branches,
     stop: async () => {
-      await Promise.all([checkpoints.stop(), branches.stop()]);
+      // One last try for what is pending (the attempts' final checkpoints), bounded: a remote that hangs must not hold up the shutdown.
+      await within(SHUTDOWN_TRY_MS, Promise.all([checkpoints.flush(), branches.flush()]));
+      await within(SHUTDOWN_TRY_MS, Promise.all([checkpoints.stop(), branches.stop()]));
     },
   };
+}
+
+const SHUTDOWN_TRY_MS = 5000;
+
+function within(ms: number, work: Promise<unknown>): Promise<unknown> {
+  return Promise.race([work, new Promise((r) => setTimeout(r, ms).unref())]);
+}
+
+/** How many checkpoints left unpushed a start hands to the pusher (oldest first); the rest wait for their sessions' next push. */
+const SWEEP_LIMIT = 1000;
+
+/**
+ * Checkpoints a previous process recorded but never pushed (the remote was
+ * down when it stopped) go again, from the workspaces this replica still has.
+ * Only their checkpoint refs: the branch is the business of the session's
+ * lease holder, whose next checkpoint moves it (its lease takes over whatever
+ * the branch holds of the session's recorded checkpoints).
+ */
+async function sweepUnpushed(db: Database, pusher: CheckpointPusher): Promise<void> {
+  const owner = bypassTenantWall(db, "work remote: checkpoints of every tenant a previous process left unpushed");
+  for (const c of await listUnpushedCheckpoints(owner, SWEEP_LIMIT)) {
+    const dirs = [c.workspace.path, c.workspace.repository].filter((d): d is string => d !== null && existsSync(d));
+    if (dirs.length === 0) continue;
+    const history = { commits: [], lastPushedCommit: null };
+    pusher.push({ tenantId: c.tenantId, sessionId: c.sessionId, shortId: sessionShortId(c.sessionId), dirs, seq: c.seq, commit: c.gitCommit, fencingToken: -1, history, refOnly: true });
+  }
 }
 
 // `git init --bare` once; an existing repository is left as it is.

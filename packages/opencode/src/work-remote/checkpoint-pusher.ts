@@ -18,6 +18,8 @@ export interface CheckpointPush {
   history: { commits: readonly string[]; lastPushedCommit: string | null };
   /** The branch's lease was lost (another holder moved it): the writer must stop. Called at most once per writer. */
   onLeaseLost?: (reason: string) => void;
+  /** Push the checkpoint ref only, never the branch (a replica pushing what its predecessor left: it is no writer). */
+  refOnly?: boolean;
 }
 
 export interface CheckpointPusherOptions {
@@ -284,30 +286,14 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
       if (stopped) return;
       let s = sessions.get(job.sessionId);
       if (!s) {
-        s = {
-          tenantId: job.tenantId,
-          sessionId: job.sessionId,
-          shortId: job.shortId,
-          dirs: job.dirs,
-          writer: -1,
-          lostWriter: null,
-          onLeaseLost: undefined,
-          expected: job.history.lastPushedCommit,
-          trusted: new Set(),
-          branch: null,
-          refs: new Map(),
-          unrecorded: [],
-          leaseRetried: false,
-          failures: 0,
-          timer: null,
-          running: null,
-          again: false,
-          touchedAt: Date.now(),
-        };
+        const { tenantId, sessionId, shortId, dirs } = job;
+        const fresh = { writer: -1, lostWriter: null, onLeaseLost: undefined, expected: job.history.lastPushedCommit, trusted: new Set<string>(), branch: null, refs: new Map() };
+        s = { tenantId, sessionId, shortId, dirs, ...fresh, unrecorded: [], leaseRetried: false, failures: 0, timer: null, running: null, again: false, touchedAt: Date.now() };
         sessions.set(job.sessionId, s);
       }
-      if (job.fencingToken > s.writer) {
+      if (!job.refOnly && job.fencingToken > s.writer) {
         // A newer holder: the older one's branch push is superseded (its checkpoint refs are still pushed).
+        if (s.writer === -1) s.expected = job.history.lastPushedCommit;
         s.writer = job.fencingToken;
         s.onLeaseLost = job.onLeaseLost;
         s.branch = null;
@@ -315,11 +301,11 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
         for (const c of job.history.commits) s.trusted.add(c);
       }
       // The newest callback of the current writer is the one to tell (until it has been told).
-      if (job.fencingToken === s.writer && job.onLeaseLost && s.lostWriter !== s.writer) s.onLeaseLost = job.onLeaseLost;
+      if (!job.refOnly && job.fencingToken === s.writer && job.onLeaseLost && s.lostWriter !== s.writer) s.onLeaseLost = job.onLeaseLost;
       s.dirs = job.dirs;
       s.touchedAt = Date.now();
       s.refs.set(job.seq, job.commit);
-      const moves = job.fencingToken === s.writer && s.lostWriter !== s.writer && (s.branch === null || job.seq > s.branch.seq);
+      const moves = !job.refOnly && job.fencingToken === s.writer && s.lostWriter !== s.writer && (s.branch === null || job.seq > s.branch.seq);
       if (moves) s.branch = { seq: job.seq, commit: job.commit };
       schedule(s, 0);
     },

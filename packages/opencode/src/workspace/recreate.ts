@@ -13,7 +13,7 @@ export interface RecreateWorkspaceInput {
   /** `sessionShortId(session.id)`: names the branch, the refs and the folder. */
   sessionShortId: string;
   workRemote: WorkRemote;
-  /** Check out this commit (a checkpoint's); default: the session branch's head on the work remote. */
+  /** Check out this commit (a checkpoint's); default: the newest checkpoint on the work remote (else the session branch's head). */
   commit?: string | null;
   /** The workspace is made at `<worktreesDir>/<short>` (this replica's, whatever path the session recorded). */
   worktreesDir: string;
@@ -26,8 +26,8 @@ export function workRemoteBranchRef(shortId: string): string {
 
 /**
  * Rebuilds a session's workspace on a replica that does not have it, from
- * what the work remote holds: the session branch (or one checkpoint's
- * commit) checked out on `orchestrator/<short>` at `<worktreesDir>/<short>`.
+ * what the work remote holds: its newest checkpoint (or the one asked for)
+ * checked out on `orchestrator/<short>` at `<worktreesDir>/<short>`.
  * - The session's repository exists here: a worktree of it, after fetching the
  *   session's refs into it (the base commit is already there).
  * - Otherwise (scratch, a directory worked in place on another machine, a
@@ -89,8 +89,9 @@ async function fetchSession(cwd: string, short: string, input: RecreateWorkspace
   }
   const refspecs = [...(refs.has(branchRef) ? [`+${branchRef}:${workRemoteBranchRef(short)}`] : []), ...(checkpoints.length ? [`+${checkpointRefPrefix(short)}*:${checkpointRefPrefix(short)}*`] : [])];
   await fetchFromWorkRemote(cwd, input.workRemote, refspecs);
+  // The newest checkpoint is the session's latest state; the branch equals it unless its push lags behind.
   const latest = checkpoints.sort((a, b) => b.seq - a.seq)[0]?.commit;
-  const target = input.commit ?? refs.get(branchRef) ?? latest!;
+  const target = input.commit ?? latest ?? refs.get(branchRef)!;
   const commit = await resolveCommit(cwd, target, { timeoutMs });
   if (commit === null) {
     throw new PreconditionError(`commit ${target} is not on the work remote ${input.workRemote.display} for session ${short}`, {
