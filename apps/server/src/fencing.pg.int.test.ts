@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { computeOpenCodeConfig, createManagedRunner, type ManagedRunner } from "@industrial/opencode";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import { createTestDatabase, tempDir, waitFor, type TestDatabase } from "@industrial/testkit";
@@ -10,9 +11,12 @@ let db: TestDatabase;
 let model: ScriptedModel;
 let runner: ManagedRunner;
 const runnerDir = tempDir("orch-remote-");
+// One work remote for both, as replicas of a cluster share one.
+const workRemote = tempDir("orch-shared-work-remote-");
 const orcs: TestOrchestrator[] = [];
 
 beforeAll(async () => {
+  execFileSync("git", ["init", "--quiet", "--bare", workRemote.path]);
   db = await createTestDatabase("postgres");
   model = await createScriptedModel({ port: 0 });
   runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true });
@@ -27,6 +31,7 @@ beforeAll(async () => {
           ORCHESTRATOR_REMOTE_RUNNERS: runner.url,
           ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: "8",
           ORCHESTRATOR_REPLICA_ID: `replica-${i + 1}`,
+          ORCHESTRATOR_WORK_REMOTE: workRemote.path,
         },
       }),
     );
@@ -39,6 +44,7 @@ afterAll(async () => {
   await model?.close();
   await db?.drop();
   runnerDir.remove();
+  workRemote.remove();
 });
 
 describe("fencing between two replicas on one PostgreSQL", () => {
@@ -70,5 +76,11 @@ describe("fencing between two replicas on one PostgreSQL", () => {
     await waitFor(() => holder.orc.scheduler?.local(s.id) === undefined, "old holder to detach", { timeoutMs: 15_000 });
     const events = await db.db.query<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [s.id]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    // The shared work remote took the adopter's checkpoints: nothing the old holder pushed made it give up.
+    await waitFor(async () => (await other.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null, "checkpoints on the work remote", { timeoutMs: 20_000 });
+    const v = await other.api.call("verifyCheckpoints", { params: { id: s.id } });
+    expect(v.remote).toMatchObject({ reachable: true, missing: [] });
+    expect(v.remote!.pushed).toBe(v.checked);
+    expect((await other.orc.metrics.staleWrites.get()).values.find((m) => m.labels.kind === "git")?.value ?? 0).toBe(0);
   }, 90_000);
 });
