@@ -5,9 +5,10 @@ import type { Database } from "@industrial/db";
  * their row count and newest row version (`xmin`: every insert and update
  * writes one), which is cheap. Two have columns that move by themselves and
  * are hashed without them: a key's last use (written once a minute by any
- * request) and a runner's health, version and memory (the pool checks
- * runners on a timer). The audit log is left out on purpose: every request,
- * refused or not, may add its entry.
+ * request), a runner's health, version and memory (the pool checks
+ * runners on a timer) and a checkpoint's push (recorded by the work remote's
+ * pusher in the background, whenever the push lands). The audit log is left
+ * out on purpose: every request, refused or not, may add its entry.
  */
 const TABLES: Record<string, string[] | null> = {
   tenants: null,
@@ -17,7 +18,7 @@ const TABLES: Record<string, string[] | null> = {
   sessions: null,
   attempts: null,
   session_events: null,
-  checkpoints: null,
+  checkpoints: ["pushed_at", "pushed_to"],
   contexts: null,
   context_changes: null,
   tasks: null,
