@@ -75,8 +75,9 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     const head = expectOnRemote(remote, done.id, cps);
     expect(git(remote, "show", `${head}:three.txt`)).toBe("third");
     expect(git(remote, "show", `${head}:one.txt`)).toBe("first");
-    // The first step's checkpoint holds the first file only.
-    expect(git(remote, "ls-tree", "--name-only", cps[0]!.gitCommit!).split("\n").sort()).toEqual(["README.md", "one.txt"]);
+    // The first step's checkpoint holds the first file (on a busy machine maybe later ones too: a
+    // checkpoint is taken after its step while the agent goes on; the refs above pin each one).
+    expect(git(remote, "ls-tree", "--name-only", cps[0]!.gitCommit!).split("\n")).toContain("one.txt");
 
     const v = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
     expect(v).toMatchObject({ intact: true, checked: cps.length, remote: { url: remote, reachable: true, pushed: cps.length, notYetPushed: [], missing: [] } });
