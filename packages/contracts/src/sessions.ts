@@ -2,7 +2,10 @@ import { z } from "zod";
 import {
   CAPABILITIES,
   CHECKPOINT_TRIGGERS,
+  isRepositoryUrl,
+  parseRepositoryLocation,
   PRIORITIES,
+  PUSH_TARGETS,
   SESSION_ACTIONS,
   SESSION_STATUSES,
   SESSION_TYPES,
@@ -37,6 +40,21 @@ const absolutePath = z
   .refine((p) => p.startsWith("/"), { error: "must be an absolute path" })
   .refine((p) => !p.includes("\0"), { error: "must not contain a NUL byte" });
 
+/**
+ * A git repository: an absolute path, or a git URL (`file://`, `git://`,
+ * `http(s)://`, `ssh://`, `user@host:path`) without credentials in it.
+ * Which ones a tenant may use is decided on the server (workspace roots, allowed prefixes).
+ */
+export const RepositoryTarget = z
+  .string()
+  .min(1)
+  .max(4096)
+  .superRefine((v, ctx) => {
+    const r = parseRepositoryLocation(v);
+    if (!r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+  });
+export const PushTargetSchema = z.enum(PUSH_TARGETS);
+
 const Tags = z.array(z.string().trim().min(1).max(64)).max(32);
 const Metadata = z.record(z.string().max(128), JsonValue).refine((m) => JSON.stringify(m).length <= 16_384, {
   error: "metadata must serialise to at most 16 KiB",
@@ -52,8 +70,10 @@ export const CreateSessionBody = z
     priority: PrioritySchema.default("medium"),
     requiredCapabilities: z.array(CapabilitySchema).max(CAPABILITIES.length).default([]),
     preferredAgentId: Uuid.optional(),
-    repository: absolutePath.optional(),
+    repository: RepositoryTarget.optional(),
     baseRef: z.string().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, { error: "is not a valid git ref" }).optional(),
+    /** Where checkpoints are pushed: `origin` (the URL repository itself; the default for URLs) or `work` (ORCHESTRATOR_WORK_REMOTE; always for paths). */
+    pushTo: PushTargetSchema.optional(),
     directory: absolutePath.optional(),
     model: ModelRef.optional(),
     maxDurationSeconds: z.number().int().min(5).max(86_400).default(3600),
@@ -67,6 +87,8 @@ export const CreateSessionBody = z
   .superRefine((b, ctx) => {
     if (b.repository && b.directory) ctx.addIssue({ code: "custom", path: ["directory"], message: "give either repository or directory, not both" });
     if (b.baseRef && !b.repository) ctx.addIssue({ code: "custom", path: ["baseRef"], message: "baseRef needs a repository" });
+    if (b.pushTo === "origin" && !(b.repository && isRepositoryUrl(b.repository)))
+      ctx.addIssue({ code: "custom", path: ["pushTo"], message: "origin needs a repository given by URL (paths, directories and scratch sessions push to the work remote)" });
   });
 export type CreateSessionBody = z.input<typeof CreateSessionBody>;
 
@@ -123,6 +145,8 @@ export const WorkspaceSchema = z.object({
   branch: z.string().nullable(),
   path: z.string().nullable(),
   directory: z.string().nullable(),
+  /** Where its checkpoints are pushed: the URL repository itself, or the work remote; absent on sessions made before URLs (work). */
+  pushTo: PushTargetSchema.optional(),
 });
 
 export const SessionMetricsSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { COMPLEXITIES, DEPENDENCY_TYPES, ESTIMATE_SOURCES, TASK_STATUSES, TEMPLATE_NAMES } from "@industrial/core";
 import { multiValue, PaginationQuery, QueryFlag, text, Uuid } from "./common";
-import { CapabilitySchema, PrioritySchema, SessionTypeSchema } from "./sessions";
+import { CapabilitySchema, PrioritySchema, RepositoryTarget, SessionTypeSchema } from "./sessions";
 
 export const TaskStatusSchema = z.enum(TASK_STATUSES);
 export const DependencyTypeSchema = z.enum(DEPENDENCY_TYPES);
@@ -13,8 +13,6 @@ const hours = z.number().min(0).max(10_000);
 export const EstimateInput = z
   .strictObject({ optimistic: hours, likely: hours, pessimistic: hours, confidence: z.number().min(0).max(1).optional() })
   .refine((e) => e.optimistic <= e.likely && e.likely <= e.pessimistic, { error: "must satisfy optimistic ≤ likely ≤ pessimistic", path: ["likely"] });
-
-const absolutePath = z.string().min(1).max(4096).refine((p) => p.startsWith("/"), { error: "must be an absolute path" });
 
 export const CreateTaskBody = z.strictObject({
   title: text(1, 200),
@@ -74,8 +72,8 @@ export const DecomposeBody = z.strictObject({
 
 export const ExecuteBody = z
   .strictObject({
-    /** A git repository; absent: a fresh repository for the tree under the data directory. */
-    repository: absolutePath.optional(),
+    /** A git repository (a path or a git URL); absent: a fresh repository for the tree under the data directory. */
+    repository: RepositoryTarget.optional(),
     baseRef: text(1, 256).default("HEAD"),
   })
   .optional();

@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from "@industrial/core";
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, parseRepositoryPrefix } from "@industrial/core";
 import { z } from "zod";
 import { IsoDate, PaginationQuery, Uuid } from "./common";
 import { ModelRef } from "./sessions";
@@ -23,6 +23,19 @@ const CostBudget = z.number().min(0).max(1_000_000_000).nullable();
 const AllowedModels = z.array(ModelRef).max(200).nullable();
 /** Days session events and audit entries are kept (older ones are deleted; sessions and checkpoints stay); null: forever. */
 const RetentionDays = z.number().int().min(1).max(MAX_RETENTION_DAYS).nullable();
+/** Network git URLs (prefixes) its sessions and task trees may name; null: any; []: none. Paths and file:// URLs obey the workspace roots. */
+const AllowedRepositoryPrefixes = z
+  .array(
+    z
+      .string()
+      .max(2048)
+      .superRefine((v, ctx) => {
+        const r = parseRepositoryPrefix(v);
+        if (!r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+      }),
+  )
+  .max(200)
+  .nullable();
 
 export const CreateTenantBody = z.strictObject({
   name: TenantName,
@@ -34,6 +47,8 @@ export const CreateTenantBody = z.strictObject({
   active: z.boolean().default(true),
   allowedModels: AllowedModels.default(null),
   retentionDays: RetentionDays.default(DEFAULT_RETENTION_DAYS),
+  /** Absent: none — a new tenant reaches no network repository until a lead says which. */
+  allowedRepositoryPrefixes: AllowedRepositoryPrefixes.default([]),
 });
 export type CreateTenantBody = z.input<typeof CreateTenantBody>;
 
@@ -47,9 +62,10 @@ export const PatchTenantBody = z
     active: z.boolean().optional(),
     allowedModels: AllowedModels.optional(),
     retentionDays: RetentionDays.optional(),
+    allowedRepositoryPrefixes: AllowedRepositoryPrefixes.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays",
+    error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays, allowedRepositoryPrefixes",
   });
 export type PatchTenantBody = z.input<typeof PatchTenantBody>;
 
@@ -66,6 +82,8 @@ export const TenantSchema = z.object({
   allowedModels: z.array(z.string()).nullable(),
   /** Days session events and audit entries are kept; null: forever. */
   retentionDays: z.number().int().nullable(),
+  /** Network git URLs under which its sessions' and task trees' repositories may lie; null: any; []: none. */
+  allowedRepositoryPrefixes: z.array(z.string()).nullable(),
   createdAt: IsoDate,
 });
 export type TenantView = z.infer<typeof TenantSchema>;

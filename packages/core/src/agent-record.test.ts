@@ -38,7 +38,7 @@ describe("judgeAttempt", () => {
   });
 
   it("the session's own faults (budget, workspace) are neutral for both", () => {
-    for (const code of [SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR])
+    for (const code of [SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE])
       expect(judgeAttempt("failed", err(code))).toEqual({ agent: "neutral", runner: "neutral" });
   });
 

@@ -5,7 +5,7 @@ import type { SessionStatus } from "./session-status";
 import { computeTier } from "./tier";
 
 /** Failures that say nothing about the agent or the runner: the session's own (its budget, its repository). */
-const SESSION_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR]);
+const SESSION_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE]);
 /** Failures of the OpenCode server itself: they count against the runner, not the agent. */
 const RUNNER_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.RUNNER_UNAVAILABLE, SessionErrorCode.OPENCODE_SESSION_LOST]);
 

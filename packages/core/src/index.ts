@@ -58,4 +58,6 @@ export * from "./workspace-admission";
 export * from "./rate-limit";
 export * from "./retention";
 export * from "./work-remote";
+export * from "./repository-url";
+export * from "./mirror-retention";
 export * from "./outage";

@@ -1,13 +1,14 @@
 import type { TokenTotals } from "./checkpoint-chain";
 import type { Priority } from "./priority";
 import type { RetryPolicy } from "./retry";
+import type { PushTarget } from "./repository-url";
 import type { SessionStatus } from "./session-status";
 
 export const SESSION_TYPES = ["planning", "execution", "review", "debug", "integration"] as const;
 export type SessionType = (typeof SESSION_TYPES)[number];
 
 export interface Workspace {
-  /** Absolute path of the git repository the worktree was cut from (null: a plain directory). */
+  /** Absolute path of the git repository the worktree was cut from, or its git URL (null: a plain directory). */
   repository: string | null;
   baseRef: string;
   /** Commit the base ref pointed to when the workspace was prepared; diffs are taken against it. */
@@ -17,6 +18,10 @@ export interface Workspace {
   path: string | null;
   /** Plain directory the person named, when no repository was given. */
   directory: string | null;
+  /** Where checkpoints are pushed (`computePushTarget`); absent on sessions made before URLs: the work remote. */
+  pushTo?: PushTarget;
+  /** A URL repository's bare mirror on the replica that cut the worktree (the worktree's git directory lives in it). */
+  mirror?: string | null;
 }
 
 export interface SessionMetrics {
@@ -127,6 +132,8 @@ export const SessionErrorCode = {
   RUNNER_UNAVAILABLE: "RUNNER_UNAVAILABLE",
   OPENCODE_SESSION_LOST: "OPENCODE_SESSION_LOST",
   WORKSPACE_ERROR: "WORKSPACE_ERROR",
+  /** A URL repository could not be fetched (down, refused, no such repository, credentials): retryable. */
+  REPOSITORY_UNREACHABLE: "REPOSITORY_UNREACHABLE",
   ABORTED: "ABORTED",
   INTERNAL: "INTERNAL",
 } as const;

@@ -20,6 +20,11 @@ export interface Tenant {
   allowedModels: string[] | null;
   /** Days its session events and audit entries are kept (1–36 500); null: forever. See retention.ts. */
   retentionDays: number | null;
+  /**
+   * Network git URLs its sessions and task trees may name (`computeRepositoryAdmission`);
+   * null: any (the default tenant's, as made); [] none (a new tenant's). Paths and file:// URLs obey the workspace roots.
+   */
+  allowedRepositoryPrefixes: string[] | null;
   createdAt: string;
 }
 

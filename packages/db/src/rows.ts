@@ -215,6 +215,7 @@ export function tenantFromRow(r: Row): Tenant {
     active: r.active as boolean,
     allowedModels: (r.allowed_models as string[] | null) ?? null,
     retentionDays: r.retention_days == null ? null : Number(r.retention_days),
+    allowedRepositoryPrefixes: (r.allowed_repository_prefixes as string[] | null) ?? null,
     createdAt: isoRequired(r.created_at),
   };
 }

@@ -6,11 +6,11 @@ import { tenantFromRow } from "./rows";
 import type { Page } from "./session-list";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
-/** `retentionDays` absent: the default (90 days). */
-export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays"> & { retentionDays?: number | null };
+/** `retentionDays` absent: the default (90 days); `allowedRepositoryPrefixes` absent: none (network URLs refused). */
+export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays" | "allowedRepositoryPrefixes"> & { retentionDays?: number | null; allowedRepositoryPrefixes?: string[] | null };
 
 /** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
-export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays">>;
+export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays" | "allowedRepositoryPrefixes">>;
 
 const COLUMNS: Record<keyof TenantPatch, string> = {
   name: "name",
@@ -20,6 +20,7 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
   active: "active",
   allowedModels: "allowed_models",
   retentionDays: "retention_days",
+  allowedRepositoryPrefixes: "allowed_repository_prefixes",
 };
 
 /**
@@ -28,8 +29,8 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
  */
 export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> {
   const rows = await q.query(
-    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models, retention_days)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models, retention_days, allowed_repository_prefixes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (slug) DO NOTHING RETURNING *`,
     [
       randomUUID(),
       t.name,
@@ -40,6 +41,7 @@ export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> 
       t.active,
       t.allowedModels,
       t.retentionDays === undefined ? DEFAULT_RETENTION_DAYS : t.retentionDays,
+      t.allowedRepositoryPrefixes === undefined ? [] : t.allowedRepositoryPrefixes,
     ],
   );
   if (!rows[0])
