@@ -38,15 +38,20 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 # --- runtime
 FROM ${NODE_IMAGE} AS runtime
-# git: worktrees and checkpoint commits; ripgrep: OpenCode's search tools
+# git: worktrees and checkpoint commits; openssh-client: pushes to an SSH
+# work remote (ORCHESTRATOR_GIT_SSH_KEY); ripgrep: OpenCode's search tools
 # (otherwise it downloads rg at run time); tini: PID 1 that forwards SIGTERM
-# and reaps the runners' grandchildren.
+# and reaps the runners' grandchildren. /srv/work-remote/work.git is an empty
+# bare repository: compose mounts a named volume there, which Docker fills
+# from the image the first time, so the work remote exists at the first start.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ripgrep tini ca-certificates \
+ && apt-get install -y --no-install-recommends git openssh-client ripgrep tini ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 orchestrator \
  && useradd --system --uid 10001 --gid orchestrator --home-dir /home/orchestrator --create-home --shell /usr/sbin/nologin orchestrator \
- && mkdir -p /data /srv/repos && chown orchestrator:orchestrator /data /srv/repos
+ && mkdir -p /data /srv/repos /srv/work-remote \
+ && git init --quiet --bare /srv/work-remote/work.git \
+ && chown -R orchestrator:orchestrator /data /srv/repos /srv/work-remote
 # No secret is baked in, and authentication stays on (the default): the
 # server secret, admin key and passwords come from the environment at run
 # time (compose's .env, the chart's Secret). Sessions may take files only
@@ -64,10 +69,11 @@ WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY . .
 COPY --from=build /app/apps/dashboard/.next ./apps/dashboard/.next
-# Fails the build when the pinned OpenCode binary is missing or does not run, or git is missing.
+# Fails the build when the pinned OpenCode binary is missing or does not run, or git or ssh is missing.
 RUN opencode="$(node --import tsx --input-type=module -e "import { resolveOpenCodeBinary } from './packages/opencode/src/opencode-binary.ts'; process.stdout.write(resolveOpenCodeBinary())")" \
  && echo "opencode $("$opencode" --version) at $opencode" \
- && git --version
+ && git --version \
+ && ssh -V
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8000

@@ -75,13 +75,14 @@ describe("Dockerfile (orchestrator)", () => {
     expect(copies).toContain("--from=build /app/apps/dashboard/.next ./apps/dashboard/.next");
   });
 
-  it("includes git and the pinned opencode binary, and fails the build when either is missing", () => {
+  it("includes git, ssh (SSH work remotes) and the pinned opencode binary, and fails the build when one is missing", () => {
     const runtime = df.stages.at(-1)!;
     const runs = ops(runtime, "RUN").map((r) => r.args);
-    expect(runs.find((r) => r.includes("apt-get install"))).toMatch(/\bgit\b/);
+    expect(runs.find((r) => r.includes("apt-get install"))).toMatch(/\bgit\b.*\bopenssh-client\b/);
     const check = runs.find((r) => r.includes("resolveOpenCodeBinary"))!;
     expect(check).toMatch(/--version/);
     expect(check).toMatch(/git --version/);
+    expect(check).toMatch(/ssh -V/);
     const imported = /from '\.\/(packages\/[^']+)'/.exec(check)![1]!;
     expect(read(imported)).toContain("export function resolveOpenCodeBinary");
     const pinned = JSON.parse(read("packages/opencode/package.json")).dependencies["opencode-ai"] as string;
@@ -157,12 +158,16 @@ describe(".dockerignore", () => {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith("#"));
   const toRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\0").replace(/\*/g, "[^/]*").replace(/\0/g, "(?:.*/)?")}(?:/.*)?$`);
-  const ignored = (path: string) => patterns.some((p) => !p.startsWith("!") && toRegex(p).test(path));
+  // As Docker reads it: the last pattern that matches decides, `!` re-includes.
+  const ignored = (path: string) => patterns.reduce((out, p) => (p.startsWith("!") ? (toRegex(p.slice(1)).test(path) ? false : out) : toRegex(p).test(path) ? true : out), false);
 
   it("keeps node_modules and builds out of the context, and the sources in", () => {
     for (const p of ["node_modules/x", "apps/dashboard/node_modules/x", "apps/dashboard/.next/BUILD_ID", ".git/HEAD", ".orchestrator/pglite"]) expect(ignored(p), p).toBe(true);
     for (const p of ["package.json", "package-lock.json", "apps/cli/bin/orchestrator.js", "apps/dashboard/next.config.mjs", "packages/opencode/src/index.ts", "apps/server/src/main.ts"])
       expect(ignored(p), p).toBe(false);
+    // The chart's bundled git server runs from the orchestrator's image; the rest of deploy/ stays out.
+    expect(ignored("deploy/git-server/main.ts")).toBe(false);
+    expect(ignored("deploy/helm/industrial-orchestrator/values.yaml")).toBe(true);
   });
 });
 

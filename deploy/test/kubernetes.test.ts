@@ -95,7 +95,8 @@ describe("the chart", () => {
   it("lets config: hold every setting of config.ts but those the chart sets or keeps in the Secret", () => {
     const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as { properties: { config: { propertyNames: { enum: string[] } } } };
     const bySchema = schema.properties.config.propertyNames.enum;
-    const chartSet = ["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"];
+    // The work remote's two come from workRemote.* (the URL, the key file the chart mounts).
+    const chartSet = ["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL", "ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY"];
     const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN"];
     // Never settable: a cluster never runs without API keys.
     const never = ["ORCHESTRATOR_AUTH"];

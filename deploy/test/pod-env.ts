@@ -31,7 +31,7 @@ export interface ContainerEnv {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered objects are untyped YAML */
-type Container = { env?: any[]; envFrom?: any[] };
+type Container = { env?: any[]; envFrom?: any[]; volumeMounts?: any[] };
 
 /** A Secret's keys and values, `data` decoded and `stringData` over it (as the API server merges them). */
 export function secretData(secret: K8sObject): Record<string, string> {
@@ -87,4 +87,50 @@ export function containers(objs: K8sObject[]): { workload: K8sObject; container:
       const pod = w.kind === "CronJob" ? spec.jobTemplate.spec.template.spec : spec.template.spec;
       return [...(pod.initContainers ?? []), ...pod.containers].map((container: any) => ({ workload: w, container }));
     });
+}
+
+/** Where a file a container sees comes from: the Secret or ConfigMap key behind it, or the kind of volume. */
+export interface FileSource {
+  volume: string;
+  kind: "secret" | "configMap" | "emptyDir" | "persistentVolumeClaim" | "other";
+  /** For a Secret or ConfigMap: the object and the key projected at that path. */
+  ref?: KeyRef;
+  /** The file's mode as Kubernetes writes it (the item's, else the volume's default). */
+  mode?: number;
+  readOnly: boolean;
+}
+
+/**
+ * The source of `path` in a container of `workload`: the volume mounted at
+ * the longest prefix of it, and for Secret, ConfigMap and projected volumes
+ * the key projected at the rest of the path. undefined when nothing is
+ * mounted there, or the volume projects nothing at that path.
+ */
+export function fileSource(workload: K8sObject, container: { volumeMounts?: any[] }, path: string): FileSource | undefined {
+  const mounts = ((container.volumeMounts ?? []) as { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[])
+    .filter((m) => path === m.mountPath || path.startsWith(`${m.mountPath.replace(/\/$/, "")}/`))
+    .sort((a, b) => b.mountPath.length - a.mountPath.length);
+  const mount = mounts[0];
+  if (!mount) return undefined;
+  const spec = (workload as any).spec;
+  const pod = workload.kind === "CronJob" ? spec.jobTemplate.spec.template.spec : spec.template.spec;
+  const volume = (pod.volumes ?? []).find((v: any) => v.name === mount.name);
+  if (!volume) return undefined;
+  const rest = path.slice(mount.mountPath.length).replace(/^\//, "");
+  const base = { volume: mount.name, readOnly: mount.readOnly === true };
+  const pick = (kind: "secret" | "configMap", src: any, defaultMode: number | undefined): FileSource | undefined => {
+    const name: string = kind === "secret" ? (src.secretName ?? src.name) : src.name;
+    const item = (src.items as { key: string; path: string; mode?: number }[] | undefined)?.find((i) => i.path === rest);
+    if (src.items && !item) return undefined;
+    return { ...base, kind, ref: { name, key: item?.key ?? rest }, mode: item?.mode ?? defaultMode };
+  };
+  if (volume.secret) return pick("secret", volume.secret, volume.secret.defaultMode);
+  if (volume.configMap) return pick("configMap", volume.configMap, volume.configMap.defaultMode);
+  if (volume.projected)
+    for (const s of volume.projected.sources ?? []) {
+      const found = s.secret ? pick("secret", s.secret, volume.projected.defaultMode) : s.configMap ? pick("configMap", s.configMap, volume.projected.defaultMode) : undefined;
+      if (found) return found;
+    }
+  if (volume.projected) return undefined;
+  return { ...base, kind: volume.emptyDir ? "emptyDir" : volume.persistentVolumeClaim ? "persistentVolumeClaim" : "other" };
 }

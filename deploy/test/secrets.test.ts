@@ -7,7 +7,7 @@ import { CHART_DIR, parseManifests, PLAIN_MANIFESTS_DIR, renderChart, type K8sOb
 import { ensureHelm } from "../tools/helm";
 import { interpolate, interpolateDocument, parseDotEnv, runInitEnv, serviceEnvironment, stringValues, variableRefs } from "./compose";
 import { ops, parseDockerfile } from "./dockerfile";
-import { containerEnv, containers, secretData } from "./pod-env";
+import { containerEnv, containers, fileSource, secretData } from "./pod-env";
 import { read } from "./repo";
 
 /**
@@ -21,6 +21,9 @@ import { read } from "./repo";
 
 /** Variable names that hold a credential. */
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$|_AUTH$/;
+/** Variables that name the file holding a credential, not the credential: the file must come from a Secret. */
+const CREDENTIAL_FILES = ["ORCHESTRATOR_GIT_SSH_KEY"];
+const holdsCredential = (name: string) => SECRET_NAME.test(name) && !CREDENTIAL_FILES.includes(name);
 /** Values a person would try first; none may be a password anywhere. */
 const GUESSABLE = ["admin", "orchestrator", "password", "postgres", "redis", "secret", "changeme", "change-me", "CHANGE-ME", "grafana", "prometheus"];
 /** ORCHESTRATOR_AUTH set to off, in YAML, env or Dockerfile syntax. */
@@ -46,6 +49,18 @@ const stacks: Stack[] = [
   { name: "production values", render: { release: "prod", namespace: "orchestrator", values: [PRODUCTION] }, existingSecret: "orchestrator-env" },
   { name: "an existing Secret, bundled PostgreSQL and Redis", render: { set: { "auth.existingSecret": "ops-managed", "serviceMonitor.enabled": "true" } }, existingSecret: "ops-managed" },
   { name: "metrics token off", render: { set: { "auth.metricsToken.enabled": "false", "serviceMonitor.enabled": "true" } } },
+  {
+    name: "an SSH work remote and https credentials from an existing Secret",
+    render: {
+      set: {
+        "workRemote.url": "ssh://git@git.internal.example.com:2222/platform/work.git",
+        "workRemote.existingSecret": "orchestrator-git",
+        "workRemote.ssh.privateKeyKey": "ssh-privatekey",
+        "workRemote.ssh.knownHostsKey": "known_hosts",
+        "workRemote.https.credentialsKey": "git-credentials",
+      },
+    },
+  },
   {
     name: "values given, external database and Redis, repositories claim, no dashboard",
     render: {
@@ -104,7 +119,18 @@ describe.each(stacks)("chart: $name", (stack) => {
       } else if (plain) expect(v!.value, "a placeholder to fill in").toBe("");
       else expect(v!.value!.length).toBeGreaterThanOrEqual(32);
     }
-    for (const cm of objs.filter((o) => o.kind === "ConfigMap")) expect(Object.keys((cm.data as object) ?? {}).filter((k) => SECRET_NAME.test(k)), cm.metadata.name).toEqual([]);
+    for (const cm of objs.filter((o) => o.kind === "ConfigMap")) expect(Object.keys((cm.data as object) ?? {}).filter(holdsCredential), cm.metadata.name).toEqual([]);
+  });
+
+  it("points every credential file variable at a file of a Secret, mounted read-only", () => {
+    for (const { workload, container } of orchestratorContainers(objs)) {
+      const { vars } = containerEnv(objs, container);
+      for (const name of CREDENTIAL_FILES) {
+        const path = vars.get(name)?.value;
+        if (path === undefined) continue;
+        expect(fileSource(workload, container, path), `${name}=${path}`).toMatchObject({ kind: "secret", readOnly: true });
+      }
+    }
   });
 
   it("writes no password or secret outside a Secret, and none anyone could guess", () => {
@@ -128,7 +154,7 @@ describe.each(stacks)("chart: $name", (stack) => {
       for (const e of (container.env ?? []) as { name: string; value?: string }[]) {
         const where = `${workload.metadata.name}/${container.name} ${e.name}`;
         if (e.value === undefined) continue;
-        expect(SECRET_NAME.test(e.name), `${where} is a literal`).toBe(false);
+        expect(holdsCredential(e.name), `${where} is a literal`).toBe(false);
         const password = /^[a-z]+:\/\/[^:/@]*:([^@]*)@/.exec(e.value)?.[1];
         if (password !== undefined) {
           const ref = /^\$\(([A-Z_]+)\)$/.exec(password)?.[1];
@@ -200,7 +226,7 @@ describe("plain manifests", () => {
   it("hold empty Secrets to fill in, and Redis refuses to start with an empty password", () => {
     const objs = parseManifests(readFileSync(join(PLAIN_MANIFESTS_DIR, "11-secret.yaml"), "utf8"));
     const keys = objs.flatMap((o) => Object.entries(secretData(o)).map(([k, v]) => ({ k, v })));
-    expect(keys.map((x) => x.k).sort()).toEqual(["ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN", "ORCHESTRATOR_SECRET", "POSTGRES_PASSWORD", "REDIS_PASSWORD"]);
+    expect(keys.map((x) => x.k).sort()).toEqual(["GIT_SERVER_PASSWORD", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN", "ORCHESTRATOR_SECRET", "POSTGRES_PASSWORD", "REDIS_PASSWORD"]);
     expect(keys.filter((x) => x.v !== "")).toEqual([]);
     const redis = containers(parseManifests(readFileSync(join(PLAIN_MANIFESTS_DIR, "21-redis.yaml"), "utf8")))[0]!.container;
     expect(redis.args!.join(" ")).toMatch(/if \[ -z "\$REDIS_PASSWORD" \]; then .*exit 1; fi;\s*exec redis-server/);

@@ -74,6 +74,7 @@ const PLAIN_FILE_ORDER: Record<string, string> = {
   "secret.yaml": "11-secret.yaml",
   "postgresql.yaml": "20-postgresql.yaml",
   "redis.yaml": "21-redis.yaml",
+  "git-server.yaml": "22-git-server.yaml",
   "orchestrator-deployment.yaml": "30-orchestrator-deployment.yaml",
   "dashboard-deployment.yaml": "31-dashboard-deployment.yaml",
   "services.yaml": "40-services.yaml",

@@ -132,3 +132,96 @@ podAntiAffinity:
     - { protocol: UDP, port: 53 }
     - { protocol: TCP, port: 53 }
 {{- end -}}
+
+{{/*
+The work remote (docs/work-remote.md): where every replica pushes each
+session's checkpoints. Each pod's data dir is scratch, so with more than one
+replica it must be a remote they share: workRemote.url, or the bundled git
+server while that is empty.
+*/}}
+{{- define "orchestrator.gitServerEnabled" -}}
+{{- if and .Values.gitServer.enabled (not .Values.workRemote.url) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The bundled git server's base URL (its Service), also the scope of its credential in the gitconfig. */}}
+{{- define "orchestrator.gitServerBase" -}}
+{{- printf "http://%s:8080" (include "orchestrator.componentName" (dict "root" . "component" "git-server")) -}}
+{{- end -}}
+
+{{- define "orchestrator.workRemoteUrl" -}}
+{{- if .Values.workRemote.url -}}
+{{- .Values.workRemote.url -}}
+{{- else if include "orchestrator.gitServerEnabled" . -}}
+{{- printf "%s/work.git" (include "orchestrator.gitServerBase" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* ssh://… or scp-like user@host:path: git runs ssh for these. */}}
+{{- define "orchestrator.workRemoteIsSsh" -}}
+{{- $u := .Values.workRemote.url -}}
+{{- if or (hasPrefix "ssh://" $u) (regexMatch "^[A-Za-z0-9._-]+@[^:/]+:" $u) -}}true{{- end -}}
+{{- end -}}
+
+{{/* The TCP port the work remote listens on (the URL's, else its scheme's), for the egress NetworkPolicy; "" for the bundled one. */}}
+{{- define "orchestrator.workRemotePort" -}}
+{{- $u := .Values.workRemote.url -}}
+{{- if $u -}}
+{{- $authority := regexReplaceAll "^.*@" (regexReplaceAll "^[a-z+]+://([^/?#]*).*$" $u "${1}") "" -}}
+{{- $explicit := regexFind ":[0-9]+$" $authority | trimPrefix ":" -}}
+{{- if not (contains "://" $u) -}}22
+{{- else if $explicit -}}{{ $explicit }}
+{{- else if hasPrefix "https://" $u -}}443
+{{- else if hasPrefix "http://" $u -}}80
+{{- else if hasPrefix "git://" $u -}}9418
+{{- else -}}22
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Where the orchestrator's git credentials are mounted (read-only; never environment values). */}}
+{{- define "orchestrator.gitDir" -}}/etc/orchestrator/git{{- end -}}
+
+{{/* The gitconfig the orchestrator's git reads (GIT_CONFIG_GLOBAL): credential helpers only; "" when none is needed. */}}
+{{- define "orchestrator.gitconfig" -}}
+{{- $dir := include "orchestrator.gitDir" . -}}
+{{- if include "orchestrator.gitServerEnabled" . }}
+# The bundled git server's password, for its URL only (a credential scoped to
+# its host is never offered to another one, e.g. a repository URL a session names).
+[credential {{ include "orchestrator.gitServerBase" . | quote }}]
+	username = orchestrator
+	helper = "!f() { if test \"$1\" = get; then printf 'password=%s\\n' \"$(cat {{ $dir }}/git-server-password)\"; fi; }; f"
+{{- end }}
+{{- if .Values.workRemote.https.credentialsKey }}
+# git's credential store format (https://<user>:<token>@<host>, one line per
+# host): each answers for its own host only. Read-only: git's `store` and
+# `erase` are not passed on.
+[credential]
+	helper = "!f() { if test \"$1\" = get; then exec git credential-store --file={{ $dir }}/git-credentials get; fi; }; f"
+{{- end }}
+{{- end -}}
+
+{{/* Fails the render, saying what to set, when the work remote cannot work as configured. */}}
+{{- define "orchestrator.checkWorkRemote" -}}
+{{- $w := .Values.workRemote -}}
+{{- $several := or .Values.autoscaling.enabled (gt (int .Values.orchestrator.replicas) 1) -}}
+{{- if and $several (not (include "orchestrator.workRemoteUrl" .)) -}}
+{{- fail (printf "workRemote.url is required with more than one replica (%s): every replica pushes each session's checkpoints to the work remote, the one place their code outlives a pod (each pod's data dir is scratch). Set workRemote.url (ssh://git@host/repo.git or https://host/repo.git) with its credentials in workRemote.existingSecret, or gitServer.enabled=true for the bundled git server (trials and staging). See the README, Running a cluster" (ternary "autoscaling is on" (printf "orchestrator.replicas is %v" .Values.orchestrator.replicas) .Values.autoscaling.enabled)) -}}
+{{- end -}}
+{{- if regexMatch "^https?://[^/]*@" $w.url -}}
+{{- fail "workRemote.url must not hold credentials (it is written to a ConfigMap): put them in workRemote.existingSecret and name the key in workRemote.https.credentialsKey" -}}
+{{- end -}}
+{{- if and (or $w.ssh.privateKeyKey $w.ssh.knownHostsKey $w.https.credentialsKey) (not $w.existingSecret) -}}
+{{- fail "workRemote.ssh.privateKeyKey, .ssh.knownHostsKey and .https.credentialsKey name keys of workRemote.existingSecret: set it (a Secret you create; the chart never holds git credentials)" -}}
+{{- end -}}
+{{- if and $w.existingSecret (eq $w.existingSecret .Values.auth.existingSecret) -}}
+{{- fail "workRemote.existingSecret must not be auth.existingSecret: every key of that Secret becomes an environment variable of the orchestrator, and a key file must stay a file" -}}
+{{- end -}}
+{{- if include "orchestrator.workRemoteIsSsh" . -}}
+{{- if not $w.ssh.privateKeyKey -}}
+{{- fail "workRemote.url is an SSH URL: set workRemote.existingSecret and workRemote.ssh.privateKeyKey (the key holding the private key, e.g. ssh-privatekey of a kubernetes.io/ssh-auth Secret)" -}}
+{{- end -}}
+{{- if not (or $w.ssh.knownHosts $w.ssh.knownHostsKey) -}}
+{{- fail "workRemote.url is an SSH URL: give the server's host keys in workRemote.ssh.knownHosts (ssh-keyscan <host>, checked against the fingerprints your git host publishes) or workRemote.ssh.knownHostsKey; git never asks whether to trust an unknown host" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
