@@ -4,9 +4,7 @@ import {
   coerceError,
   countToolCall,
   emptyUsage,
-  InvalidInputError,
   SessionErrorCode,
-  sessionShortId,
   truncateText,
   type AttemptContext,
   type AttemptHandle,
@@ -18,7 +16,7 @@ import {
   type SessionError,
   type Workspace,
 } from "@industrial/core";
-import { diffWorkspace, prepareWorkspace, snapshotWorkspace } from "../workspace";
+import { diffWorkspace, snapshotWorkspace } from "../workspace";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
@@ -26,7 +24,9 @@ import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
 import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent } from "./translate";
 import { pushRecordedCheckpoint } from "./checkpoint-push";
+import { prepareSessionWorkspace, workspaceFailure } from "./session-workspace";
 import type { CheckpointPusher } from "../work-remote";
+import type { MirrorCache } from "../mirror";
 
 export interface AttemptRunOptions {
   transport: OcTransport;
@@ -39,6 +39,8 @@ export interface AttemptRunOptions {
   connectTimeoutMs: number;
   /** Pushes every checkpoint to the work remote (absent: none configured). */
   pusher?: CheckpointPusher | null;
+  /** This replica's mirrors of URL repositories (absent: repositories by URL fail to prepare). */
+  mirrors?: MirrorCache | null;
   log: (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -168,16 +170,9 @@ export class OpenCodeAttemptRun {
       // A workspace prepared by an earlier attempt (or by a replica that died) is reused where
       // it is: the OpenCode session belongs to that directory. Otherwise it is prepared here.
       const prepared = session.workspace.path && existsSync(session.workspace.path) ? session.workspace : null;
-      this.ws = prepared ?? await prepareWorkspace({
-        sessionShortId: sessionShortId(session.id),
-        repository: session.workspace.repository,
-        baseRef: session.workspace.repository ? session.workspace.baseRef : null,
-        directory: session.workspace.directory,
-        worktreesDir: this.opts.worktreesDir,
-        scratchDir: this.opts.scratchDir,
-      });
+      this.ws = prepared ?? await prepareSessionWorkspace(session, this.opts);
     } catch (e) {
-      return fail(SessionErrorCode.WORKSPACE_ERROR, `workspace could not be prepared: ${coerceError(e).message}`, !(e instanceof InvalidInputError));
+      return workspaceFailure(e);
     }
     if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
     const dir = this.ws.path!;

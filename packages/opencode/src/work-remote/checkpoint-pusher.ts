@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { checkpointRef, coerceError, decideLeaseRefusal, sessionBranchRef } from "@industrial/core";
+import { checkpointRef, coerceError, decideLeaseRefusal, sessionBranchRef, type PushTarget } from "@industrial/core";
 import { computeBackoffDelay, type BackoffOptions } from "../backoff";
 import { listWorkRemoteRefs, pushToWorkRemote, WorkRemoteUnavailableError, type RefUpdate, type WorkRemote } from "../workspace/work-remote";
 
@@ -20,6 +20,8 @@ export interface CheckpointPush {
   onLeaseLost?: (reason: string) => void;
   /** Push the checkpoint ref only, never the branch (a replica pushing what its predecessor left: it is no writer). */
   refOnly?: boolean;
+  /** Where to: a URL repository's origin (`pushTo: "origin"`); absent or null: the work remote. Only a routed pusher reads it. */
+  remote?: string | null;
 }
 
 export interface CheckpointPusherOptions {
@@ -44,7 +46,10 @@ export function defaultPusherBackoff(): BackoffOptions {
 
 /** Pushes every checkpoint to the work remote, in the background, retrying until it lands. */
 export interface CheckpointPusher {
+  /** The work remote. */
   readonly remote: WorkRemote;
+  /** Where a session's checkpoints go (`computePushTarget`): its URL repository's origin, or the work remote. A plain pusher has one remote. */
+  remoteOf(workspace: { repository: string | null; pushTo?: PushTarget | null }): WorkRemote;
   /** Queues a checkpoint; returns at once (the session goes on while the push is made or retried). */
   push(job: CheckpointPush): void;
   /** Tries what is pending now (skipping a backoff wait) and resolves after that try; true when nothing is left (of the session, or of all). */
@@ -282,6 +287,7 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
 
   return {
     remote,
+    remoteOf: () => remote,
     push(job) {
       if (stopped) return;
       let s = sessions.get(job.sessionId);

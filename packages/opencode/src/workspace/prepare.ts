@@ -1,6 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidInputError, type Workspace } from "@industrial/core";
+import { InvalidInputError, maskRemoteUrl, parseRepositoryLocation, type PushTarget, type Workspace } from "@industrial/core";
+import type { MirrorCache } from "../mirror/mirror-cache";
+import { prepareFromUrl } from "./from-url";
 import { ensureInPlace, isInPlaceWorkspace } from "./in-place";
 import { assertDirectory, locateWorkTree } from "./inspect";
 import { assertShortId } from "./naming";
@@ -11,7 +13,7 @@ import { ensureWorktree } from "./worktree";
 export interface PrepareWorkspaceInput {
   /** `sessionShortId(session.id)`: names the branch and the folders. */
   sessionShortId: string;
-  /** An existing git repository to cut a worktree from. */
+  /** An existing git repository to cut a worktree from: its path, or its git URL (cut from this replica's mirror of it). */
   repository?: string | null;
   /** Commit-ish in `repository`; default `HEAD`. */
   baseRef?: string | null;
@@ -21,11 +23,17 @@ export interface PrepareWorkspaceInput {
   worktreesDir: string;
   /** Sessions with neither repository nor directory work in `<scratchDir>/<short>`. */
   scratchDir: string;
+  /** A URL repository: the mirrors it is cut from, and the tenant they are kept for. */
+  mirrors?: MirrorCache | null;
+  tenantId?: string;
+  /** Kept on the workspace of a URL repository (where its checkpoints are pushed). */
+  pushTo?: PushTarget | undefined;
 }
 
 /**
  * Gets the directory an attempt works in ready, and says where it is.
- * - `repository`: a worktree on `orchestrator/<short>` cut from `baseRef`.
+ * - `repository`: a worktree on `orchestrator/<short>` cut from `baseRef`; a
+ *   URL's from this replica's mirror of it (cloned once, fetched before the cut).
  * - `directory` inside a git work tree: the same, from that repository's HEAD;
  *   the agent works in the same sub-folder of the worktree.
  * - `directory` outside any repository: `git init` + a baseline commit, and the
@@ -42,7 +50,15 @@ export async function prepareWorkspace(input: PrepareWorkspaceInput, options: Pa
       { path: "directory", reason: "conflicts with repository" },
     ]);
   }
-  if (input.repository) return fromRepository(input, input.repository, options.timeoutMs);
+  if (input.repository) {
+    const location = parseRepositoryLocation(input.repository);
+    if (!location.ok) throw new InvalidInputError(`repository ${maskRemoteUrl(input.repository)} ${location.reason}`, [{ path: "repository", reason: location.reason }]);
+    if (location.location.kind === "path") return fromRepository(input, input.repository, options.timeoutMs);
+    if (!input.mirrors || !input.tenantId) throw new Error("a repository given by URL needs the mirror cache and the tenant");
+    const { mirrors, tenantId, worktreesDir, sessionShortId, pushTo } = input;
+    const fields = { sessionShortId, repository: input.repository, url: location.location.url, baseRef: input.baseRef || "HEAD", worktreesDir, tenantId, mirrors, pushTo };
+    return prepareFromUrl(fields, options.timeoutMs);
+  }
   if (input.directory) return fromDirectory(input, input.directory, options.timeoutMs);
   return fromScratch(input, options.timeoutMs);
 }

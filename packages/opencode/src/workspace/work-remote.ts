@@ -86,11 +86,23 @@ export async function listWorkRemoteRefs(remote: WorkRemote, patterns: readonly 
 
 /**
  * Fetches refs of the work remote into the repository at `cwd`
- * (`+<remote ref>:<local ref>` refspecs; no tags).
+ * (`+<remote ref>:<local ref>` refspecs; no tags but those a refspec names).
+ * `prune`: local refs the refspecs map to that the remote no longer has are deleted.
  * @throws WorkRemoteUnavailableError when the fetch fails.
  */
-export async function fetchFromWorkRemote(cwd: string, remote: WorkRemote, refspecs: readonly string[]): Promise<void> {
-  await remoteGit(cwd, remote, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", remote.url, ...refspecs]);
+export async function fetchFromWorkRemote(cwd: string, remote: WorkRemote, refspecs: readonly string[], options: { prune?: boolean } = {}): Promise<void> {
+  const prune = options.prune ? ["--prune"] : [];
+  await remoteGit(cwd, remote, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", ...prune, "--", remote.url, ...refspecs]);
+}
+
+/**
+ * The branch the remote's HEAD points at (`refs/heads/main`), or null when
+ * it names none (an empty repository, a detached HEAD).
+ * @throws WorkRemoteUnavailableError when the remote cannot be listed.
+ */
+export async function readRemoteHead(remote: WorkRemote): Promise<string | null> {
+  const result = await remoteGit(tmpdir(), remote, ["ls-remote", "--symref", "--", remote.url, "HEAD"]);
+  return /^ref: (refs\/heads\/\S+)\tHEAD$/m.exec(result.stdout)?.[1] ?? null;
 }
 
 // Every call that talks to the remote: its env, its timeout, and errors that never show the URL's credentials.
