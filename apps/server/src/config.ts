@@ -96,6 +96,10 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS: int(0, 8760, 24),
   /** How often the data dir's size per part is measured (orchestrator_disk_bytes); 0: never. */
   ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: intervalOrOff(300_000),
+  /** How often this replica's mirrors of URL repositories are garbage-collected (compacted, or removed when unused); 0: never. */
+  ORCHESTRATOR_MIRROR_GC_INTERVAL_MS: intervalOrOff(3_600_000),
+  /** A mirror no session used for this many days, and from which no worktree is cut, is removed (cloned again when needed). */
+  ORCHESTRATOR_MIRROR_RETENTION_DAYS: int(1, 36_500, 14),
   /** `off`: no API keys, every caller is the default tenant's admin (loopback HOST only; docs/security.md). */
   ORCHESTRATOR_AUTH: z.enum(["on", "off"]).default("on"),
   /** Keys key hashes, the session cookie and runner passwords; generated into the data dir when absent (PGlite only). */

@@ -20,6 +20,7 @@ import { createRedisFanout } from "./runtime/redis-fanout";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
 import { startWorkRemote, type WorkRemoteRuntime } from "./runtime/work-remote";
+import { createMirrors, type MirrorsRuntime } from "./runtime/mirrors";
 import { createHousekeeping, type Housekeeping } from "./runtime/housekeeping";
 import { checkReadiness } from "./routes/health";
 import { createNotices } from "./services/notices";
@@ -60,6 +61,8 @@ export interface Orchestrator {
   metrics: Metrics;
   /** Where checkpoints are pushed, and the pushers (tests flush them). */
   workRemote: WorkRemoteRuntime;
+  /** This replica's mirrors of URL repositories (tests run their garbage collection). */
+  mirrors: MirrorsRuntime;
   /** Retention rounds and the data dir's disk usage (tests run them on demand). */
   housekeeping: Housekeeping;
   stop(): Promise<void>;
@@ -148,6 +151,7 @@ export async function startOrchestrator(input: {
     // Stopped after the scheduler (cleanups run in reverse): the attempts' last checkpoints are queued by then.
     const workRemote = await startWorkRemote({ config, db, logger, metrics });
     cleanups.push(() => workRemote.stop());
+    const mirrors = createMirrors({ config, remoteFor: workRemote.remoteFor, clock: systemClock, logger });
     const worktreesDir = join(config.ORCHESTRATOR_DATA_DIR, "worktrees");
     const observers = metricObservers(metrics, systemClock);
     // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).
@@ -167,6 +171,7 @@ export async function startOrchestrator(input: {
       runners,
       worktreesDir,
       pusher: workRemote.checkpoints,
+      mirrors: mirrors.cache,
       scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
       defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModel ? "scripted/scripted-model" : null),
       maxProviderRetries: config.ORCHESTRATOR_PROVIDER_RETRIES,
@@ -220,6 +225,7 @@ export async function startOrchestrator(input: {
       workspaceRoots: config.ORCHESTRATOR_WORKSPACE_ROOTS,
       workRemote,
       worktreesDir,
+      mirrors: mirrors.cache,
       tasks,
       notices,
       log: logger.child({ component: "api" }),
@@ -277,6 +283,8 @@ export async function startOrchestrator(input: {
     }
     housekeeping.start();
     cleanups.push(() => housekeeping.stop());
+    mirrors.start();
+    cleanups.push(() => mirrors.stop());
     const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
     logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO, auth: config.ORCHESTRATOR_AUTH }, "orchestrator listening");
     const announce = input.overrides?.announce ?? ((text: string) => process.stderr.write(`${text}\n`));
@@ -300,6 +308,7 @@ export async function startOrchestrator(input: {
       ws,
       metrics,
       workRemote,
+      mirrors,
       housekeeping,
       stop: () => (stopping ??= cleanup()),
     };

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { coerceError, parseWorkRemote, sessionShortId } from "@industrial/core";
+import { coerceError, computePushTarget, parseWorkRemote, sessionShortId } from "@industrial/core";
 import { bypassTenantWall, forTenant, listUnpushedCheckpoints, markCheckpointsPushed, type Database } from "@industrial/db";
-import { createBranchPusher, createCheckpointPusher, createWorkRemote, runGit, type BranchPusher, type CheckpointPusher, type WorkRemote } from "@industrial/opencode";
+import { createBranchPusher, createRoutedCheckpointPusher, createWorkRemote, runGit, type BranchPusher, type CheckpointPusher, type WorkRemote } from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { Metrics } from "../metrics/registry";
@@ -10,7 +10,9 @@ import type { Metrics } from "../metrics/registry";
 /** The work remote of this replica and the pushers that feed it (docs/work-remote.md). */
 export interface WorkRemoteRuntime {
   remote: WorkRemote;
-  /** Every checkpoint: the session branch (leased) and its immutable ref. */
+  /** Any other repository git talks to (a URL repository: its mirror's fetches, its sessions' pushes), with the same credentials setup. */
+  remoteFor(url: string): WorkRemote;
+  /** Every checkpoint: the session branch (leased) and its immutable ref, on the work remote or the session's origin. */
   checkpoints: CheckpointPusher;
   /** Task trees' integration branches (forward only). */
   branches: BranchPusher;
@@ -37,12 +39,14 @@ export async function startWorkRemote(deps: { config: Config; db: Database; logg
   if (config.ORCHESTRATOR_GIT_SSH_KEY && !existsSync(config.ORCHESTRATOR_GIT_SSH_KEY)) {
     throw new Error(`ORCHESTRATOR_GIT_SSH_KEY: ${config.ORCHESTRATOR_GIT_SSH_KEY} does not exist`);
   }
-  const remote = createWorkRemote(url, { sshKeyFile: config.ORCHESTRATOR_GIT_SSH_KEY ?? null });
+  const remoteFor = (other: string) => createWorkRemote(other, { sshKeyFile: config.ORCHESTRATOR_GIT_SSH_KEY ?? null });
+  const remote = remoteFor(url);
   if (config.workRemoteIsDefault && config.DATABASE_URL)
     log.warn({ workRemote: remote.display }, "the work remote is this replica's own data dir: set ORCHESTRATOR_WORK_REMOTE to a shared remote so other replicas can serve its sessions");
   const pushes = deps.metrics.workRemotePushes;
-  const checkpoints = createCheckpointPusher({
-    remote,
+  const checkpoints = createRoutedCheckpointPusher({
+    work: remote,
+    remoteFor,
     // Each tenant's rows are written under its own row-level security.
     recordPushed: async ({ tenantId, sessionId, seqs, remote: shown, at }) => {
       await markCheckpointsPushed(forTenant(deps.db, tenantId), tenantId, sessionId, { seqs, remote: shown, at });
@@ -56,6 +60,7 @@ export async function startWorkRemote(deps: { config: Config; db: Database; logg
   void sweepUnpushed(deps.db, checkpoints).catch((e: unknown) => log.warn({ err: coerceError(e).message }, "checkpoints left unpushed could not be listed"));
   return {
     remote,
+    remoteFor,
     checkpoints,
     branches,
     stop: async () => {
@@ -85,10 +90,12 @@ const SWEEP_LIMIT = 1000;
 async function sweepUnpushed(db: Database, pusher: CheckpointPusher): Promise<void> {
   const owner = bypassTenantWall(db, "work remote: checkpoints of every tenant a previous process left unpushed");
   for (const c of await listUnpushedCheckpoints(owner, SWEEP_LIMIT)) {
-    const dirs = [c.workspace.path, c.workspace.repository].filter((d): d is string => d !== null && existsSync(d));
+    const dirs = [c.workspace.path, c.workspace.mirror ?? c.workspace.repository].filter((d): d is string => !!d && existsSync(d));
     if (dirs.length === 0) continue;
     const history = { commits: [], lastPushedCommit: null };
-    pusher.push({ tenantId: c.tenantId, sessionId: c.sessionId, shortId: sessionShortId(c.sessionId), dirs, seq: c.seq, commit: c.gitCommit, fencingToken: -1, history, refOnly: true });
+    const target = computePushTarget(c.workspace);
+    const remote = target.kind === "origin" ? target.url : null;
+    pusher.push({ tenantId: c.tenantId, sessionId: c.sessionId, shortId: sessionShortId(c.sessionId), dirs, seq: c.seq, commit: c.gitCommit, fencingToken: -1, history, refOnly: true, remote });
   }
 }
 

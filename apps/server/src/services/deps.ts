@@ -1,6 +1,6 @@
 import type { Clock, Principal, SessionEvent } from "@industrial/core";
 import type { CrossTenantDatabase, Database } from "@industrial/db";
-import type { OcTransport } from "@industrial/opencode";
+import type { MirrorCache, OcTransport } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
 import type { Logger } from "pino";
 import type { ServerSecret } from "../auth/server-secret";
@@ -48,9 +48,11 @@ export interface SharedDeps {
   /** Folders a request may name as a session's directory or repository (ORCHESTRATOR_WORKSPACE_ROOTS); the data dir never. */
   workspaceRoots: readonly string[];
   /** Where checkpoints and integration branches are pushed (docs/work-remote.md). */
-  workRemote: Pick<WorkRemoteRuntime, "remote" | "checkpoints" | "branches">;
+  workRemote: Pick<WorkRemoteRuntime, "remote" | "remoteFor" | "checkpoints" | "branches">;
   /** This replica's worktrees (`<data dir>/worktrees`): where a workspace is recreated from the work remote. */
   worktreesDir: string;
+  /** This replica's mirrors of URL repositories (a task tree's integration branch is cut from one). */
+  mirrors: MirrorCache;
   /** The task executor of this replica (null when the scheduler is off): poked when a tree changes. */
   tasks: { poke(): void } | null;
   /** Agent and task changes for WebSocket rooms (published after commit). */

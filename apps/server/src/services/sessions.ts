@@ -8,6 +8,7 @@ import {
   isTerminalStatus,
   type SessionEvent,
   NotFoundError,
+  type PushTarget,
   type Session,
 } from "@industrial/core";
 import type { CreateSessionBody, ListSessionsQuery, PatchSessionBody } from "@industrial/contracts";
@@ -32,6 +33,7 @@ import { assertCanControl } from "./control";
 import { assertModelAllowed } from "./tenants";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { admitWorkspacePath } from "./workspace-admission";
+import { admitRepository } from "./repository-admission";
 
 type CreateInput = z.output<typeof CreateSessionBody>;
 
@@ -52,8 +54,10 @@ function requireDirectory(path: string, field: string): void {
  * their links, and admitted before anything about them is looked at (a
  * refused caller learns nothing of what exists outside the workspace roots).
  */
-async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ repository: string | null; directory: string | null }> {
-  const repository = b.repository ? await admitWorkspacePath(deps, b.repository, "repository") : null;
+async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ repository: string | null; directory: string | null; pushTo: PushTarget }> {
+  const admitted = b.repository ? await admitRepository(deps, b.repository) : null;
+  // A URL is not contacted here: one that cannot be reached fails the session (retryable), it is not a 400.
+  const repository = admitted?.kind === "path" ? admitted.repository : null;
   const directory = b.directory ? await admitWorkspacePath(deps, b.directory, "directory") : null;
   if (repository) {
     requireDirectory(repository, "repository");
@@ -72,7 +76,9 @@ async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ rep
     if (!agent || agent.tenantId !== deps.tenantId)
       throw new InvalidInputError(`agent ${b.preferredAgentId} not found`, [{ path: "body.preferredAgentId", reason: "no such agent" }]);
   }
-  return { repository, directory };
+  // A URL repository's checkpoints go to the repository itself unless the session says otherwise.
+  const pushTo = admitted?.kind === "url" ? (b.pushTo ?? "origin") : "work";
+  return { repository: admitted?.repository ?? null, directory, pushTo };
 }
 
 export async function createSession(deps: ServiceDeps, b: CreateInput, createdBy: string | null): Promise<Session> {
@@ -93,6 +99,7 @@ export async function createSession(deps: ServiceDeps, b: CreateInput, createdBy
         branch: null,
         path: null,
         directory: targets.directory,
+        pushTo: targets.pushTo,
       },
       model: b.model ?? null,
       parentSessionId: b.parentSessionId ?? null,

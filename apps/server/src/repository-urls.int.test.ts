@@ -1,0 +1,154 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sessionShortId } from "@industrial/core";
+import { createApiClient, type ApiClient } from "@industrial/contracts";
+import { bearer, createTestGitDaemon, freePort, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_TENANT_ID } from "./main";
+import { expectError, sendJson } from "./testing/http";
+import { asOperator, uniqueName } from "./testing/principals";
+import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+
+// Real git: the repository is served by `git daemon` on 127.0.0.1 (its own process group), real OpenCode, the scripted model.
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
+
+const WRITE_ONE = (file: string, content: string) => [{ tool: "write", input: { filePath: file, content } }, { text: `Wrote ${file}.` }];
+
+/** The refs of a remote, ref → commit. */
+function refsOf(remote: string): Map<string, string> {
+  const out = git("/", "ls-remote", remote);
+  return new Map(out ? out.split("\n").map((l) => l.split("\t").reverse() as [string, string]) : []);
+}
+
+async function allPushed(api: ApiClient, id: string) {
+  return waitFor(
+    async () => {
+      const { items } = await api.call("listCheckpoints", { params: { id } });
+      return items.length > 0 && items.every((c) => c.gitCommit === null || c.pushed !== null) ? items : null;
+    },
+    `checkpoints of ${id} pushed`,
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+}
+
+describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  const dir = tempDir("orch-repo-urls-");
+  const work = join(dir.path, "work.git");
+  let daemon: TestGitDaemon;
+  let origin: string;
+  let url: string;
+  let h: TestOrchestrator;
+  const send = (method: string, path: string, body?: unknown, key?: string) => sendJson(h.orc.url, method, path, body, key);
+
+  beforeAll(async () => {
+    daemon = await createTestGitDaemon(join(dir.path, "served"));
+    origin = daemon.initBare("repo.git");
+    git(origin, "symbolic-ref", "HEAD", "refs/heads/main");
+    const author = join(dir.path, "author");
+    mkdirSync(author);
+    git(author, "init", "--quiet", "--initial-branch=main");
+    writeFileSync(join(author, "README.md"), "# served over git://\n");
+    git(author, "add", "--all");
+    git(author, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "first");
+    git(author, "push", "--quiet", origin, "main");
+    await daemon.start();
+    url = daemon.url("repo.git");
+    git(dir.path, "init", "--quiet", "--bare", work);
+    h = await startTestOrchestrator({ env: { ORCHESTRATOR_WORK_REMOTE: work } });
+  });
+  afterAll(async () => {
+    try {
+      await h?.close();
+    } finally {
+      await daemon?.stop();
+      dir.remove();
+    }
+  });
+
+  it("runs a session on a git:// repository and pushes its branch to the repository itself", async () => {
+    const s = await h.api.call("createSession", { body: { title: "by URL", prompt: scripted("Write hello", WRITE_ONE("hello.txt", "hello from a URL\n")), repository: url, retry: { maxAttempts: 1 } } });
+    expect(s.workspace).toMatchObject({ repository: url, baseRef: "HEAD", pushTo: "origin" });
+    const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
+    expect(done.status, JSON.stringify(done.error)).toBe("completed");
+    expect(done.workspace).toMatchObject({ repository: url, branch: `orchestrator/${sessionShortId(s.id)}`, pushTo: "origin" });
+
+    const cps = await allPushed(h.api, s.id);
+    expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === url)).toBe(true);
+    const short = sessionShortId(s.id);
+    const refs = refsOf(origin);
+    const head = refs.get(`refs/heads/orchestrator/${short}`);
+    expect(head).toBe(cps.filter((c) => c.gitCommit).at(-1)!.gitCommit);
+    // The branch holds the agent's file on top of the repository's own.
+    expect(git(origin, "show", `${head}:hello.txt`)).toBe("hello from a URL");
+    expect(git(origin, "show", `${head}:README.md`)).toBe("# served over git://");
+    for (const cp of cps.filter((c) => c.gitCommit)) expect(refs.get(`refs/orchestrator/checkpoints/${short}/${cp.seq}`)).toBe(cp.gitCommit);
+    // Nothing of it went to the work remote.
+    expect([...refsOf(work).keys()].filter((r) => r.includes(short))).toEqual([]);
+  });
+
+  it("pushes to the work remote instead with pushTo: work", async () => {
+    const s = await h.api.call("createSession", { body: { title: "to work", prompt: scripted("Write two", WRITE_ONE("two.txt", "to the work remote\n")), repository: url, pushTo: "work", retry: { maxAttempts: 1 } } });
+    expect(s.workspace.pushTo).toBe("work");
+    const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
+    expect(done.status, JSON.stringify(done.error)).toBe("completed");
+    const cps = await allPushed(h.api, s.id);
+    expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === work)).toBe(true);
+    const short = sessionShortId(s.id);
+    const head = refsOf(work).get(`refs/heads/orchestrator/${short}`);
+    expect(git(work, "show", `${head}:two.txt`)).toBe("to the work remote");
+    expect(refsOf(origin).has(`refs/heads/orchestrator/${short}`)).toBe(false);
+  });
+
+  it("refuses, naming body.repository: credentials in the URL, a file:// URL outside the workspace roots; and pushTo origin for a path", async () => {
+    const pw = await expectError(send("POST", "/sessions", { prompt: "x", repository: "https://user:pw@git.example.com/acme/app.git" }), 400, "INVALID_INPUT", "body.repository");
+    expect(JSON.stringify(pw)).not.toContain("user:pw");
+    await expectError(send("POST", "/sessions", { prompt: "x", repository: "https://ghp_secrettoken@github.com/acme/app.git" }), 400, "INVALID_INPUT", "body.repository");
+    await expectError(send("POST", "/sessions", { prompt: "x", repository: "ftp://host/repo.git" }), 400, "INVALID_INPUT", "body.repository");
+    await expectError(send("POST", "/sessions", { prompt: "x", repository: "https://host/org/%2e%2e/repo.git" }), 400, "INVALID_INPUT", "body.repository");
+    const outside = await expectError(send("POST", "/sessions", { prompt: "x", repository: "file:///srv/elsewhere/repo.git" }), 400, "INVALID_INPUT", "body.repository");
+    expect(outside.message).toContain("outside the workspace roots");
+    await expectError(send("POST", "/sessions", { prompt: "x", repository: `file://${h.dataDir}/work-remote.git` }), 400, "INVALID_INPUT", "body.repository");
+    await expectError(send("POST", "/sessions", { prompt: "x", repository: dir.path, pushTo: "origin" }), 400, "INVALID_INPUT", "body.pushTo");
+    // A file:// URL inside the roots is taken, stored with its links resolved.
+    const local = await h.api.call("createSession", { body: { prompt: "x", repository: `file://${origin}`, start: false } });
+    expect(local.workspace).toMatchObject({ repository: `file://${git(origin, "rev-parse", "--absolute-git-dir")}`, pushTo: "origin" });
+  });
+
+  it("lets a tenant use only the network URLs under its prefixes, which its lead sets", async () => {
+    expect((await h.api.call("getTenant", { params: { id: DEFAULT_TENANT_ID } })).allowedRepositoryPrefixes).toBeNull();
+    const t = await asOperator<{ id: string; allowedRepositoryPrefixes: string[] | null }>(h.orc.url, "createTenant", { body: { name: uniqueName("urls") } });
+    expect(t.allowedRepositoryPrefixes).toEqual([]);
+    const key = async (role: string) => (await asOperator<{ key: string }>(h.orc.url, "createApiKey", { body: { name: uniqueName(role), role, tenantId: t.id } })).key;
+    const [lead, member] = [await key("lead"), await key("member")];
+    const body = { prompt: "x", repository: url, start: false };
+
+    const none = await expectError(send("POST", "/sessions", body, member), 400, "INVALID_INPUT", "body.repository");
+    expect(none.message).toContain("allowed repository prefixes");
+    await expectError(send("PATCH", `/tenants/${t.id}`, { allowedRepositoryPrefixes: [`git://127.0.0.1:${daemon.port}/`] }, member), 403, "FORBIDDEN");
+    await expectError(send("PATCH", `/tenants/${t.id}`, { allowedRepositoryPrefixes: ["file:///srv/"] }, lead), 400, "INVALID_INPUT", "body.allowedRepositoryPrefixes.0");
+
+    const elsewhere = await send("PATCH", `/tenants/${t.id}`, { allowedRepositoryPrefixes: ["https://github.com/acme/"] }, lead);
+    expect(elsewhere.status).toBe(200);
+    const refused = await expectError(send("POST", "/sessions", body, member), 400, "INVALID_INPUT", "body.repository");
+    expect(refused.message).toContain("allowed: https://github.com/acme/");
+
+    const set = await send("PATCH", `/tenants/${t.id}`, { allowedRepositoryPrefixes: ["https://github.com/acme/", `git://127.0.0.1:${daemon.port}/`] }, lead);
+    expect(set.json).toMatchObject({ allowedRepositoryPrefixes: ["https://github.com/acme/", `git://127.0.0.1:${daemon.port}/`] });
+    const api = createApiClient({ baseUrl: h.orc.url, headers: bearer(member) });
+    const made = await api.call("createSession", { body });
+    expect(made.workspace).toMatchObject({ repository: url, pushTo: "origin" });
+    // Paths still obey the workspace roots, whatever the prefixes.
+    await expectError(send("POST", "/sessions", { prompt: "x", repository: "/srv/elsewhere", start: false }, member), 400, "INVALID_INPUT", "body.repository");
+  });
+
+  it("fails a session whose repository cannot be reached, naming it, retryable: the retry policy tries again", async () => {
+    const gone = `git://127.0.0.1:${await freePort()}/gone.git`;
+    const s = await h.api.call("createSession", { body: { prompt: scripted("never runs", [{ text: "x" }]), repository: gone, retry: { maxAttempts: 2, backoffBaseSeconds: 0 } } });
+    const failed = await waitForStatus(h.api, s.id, ["failed", "completed"], 60_000);
+    expect(failed.status).toBe("failed");
+    expect(failed.attempt).toBe(2);
+    expect(failed.error).toMatchObject({ code: "REPOSITORY_UNREACHABLE", retryable: true });
+    expect(failed.error!.message).toContain(`repository ${gone} could not be reached`);
+  });
+});
