@@ -142,6 +142,30 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await expectError(send("POST", "/sessions", { prompt: "x", repository: "/srv/elsewhere", start: false }, member), 400, "INVALID_INPUT", "body.repository");
   });
 
+  it("executes a task tree on a URL repository: its integration branch is cut from the mirror and its leaves merge there", async () => {
+    const root = await h.api.call("createTask", { body: { title: "Tree by URL" } });
+    await h.api.call("createTask", { body: { title: "Leaf", description: scripted("write leaf", WRITE_ONE("leaf.txt", "from a leaf\n")), parentTaskId: root.id } });
+    await expectError(send("POST", `/tasks/${root.id}/execute`, { repository: url, baseRef: "no-such-branch" }), 400, "INVALID_INPUT", "body.baseRef");
+    const started = await h.api.call("executeTask", { params: { id: root.id }, body: { repository: url } });
+    expect(started.execution).toMatchObject({ state: "running", repository: url });
+    const done = await waitFor(
+      async () => {
+        const t = await h.api.call("getTask", { params: { id: root.id } });
+        return t.execution?.state === "finished" ? t : null;
+      },
+      "the tree to finish",
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
+    expect(done.status).toBe("completed");
+    // The integration branch reaches the work remote with the leaf merged over the repository's own files.
+    const branch = `refs/heads/${done.execution!.branch}`;
+    const merged = () => (refsOf(work).has(branch) && git(work, "ls-tree", "--name-only", branch).split("\n").includes("leaf.txt")) || null;
+    await waitFor(async () => merged(), "the merged integration branch on the work remote", { timeoutMs: 20_000 });
+    expect(git(work, "show", `${branch}:README.md`)).toBe("# served over git://");
+    const unreachable = await expectError(send("POST", `/tasks/${(await h.api.call("createTask", { body: { title: "Nowhere" } })).id}/execute`, { repository: `git://127.0.0.1:${await freePort()}/gone.git` }), 503, "UNAVAILABLE");
+    expect(unreachable.message).toContain("could not be reached");
+  });
+
   it("fails a session whose repository cannot be reached, naming it, retryable: the retry policy tries again", async () => {
     const gone = `git://127.0.0.1:${await freePort()}/gone.git`;
     const s = await h.api.call("createSession", { body: { prompt: scripted("never runs", [{ text: "x" }]), repository: gone, retry: { maxAttempts: 2, backoffBaseSeconds: 0 } } });

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { ModelRef, type CreateSessionBody, type SessionView } from "@industrial/contracts";
-import { PRIORITIES, SESSION_TYPES } from "@industrial/core";
+import { PRIORITIES, PUSH_TARGETS, SESSION_TYPES } from "@industrial/core";
 import type { Command } from "commander";
 import { z } from "zod";
 import type { CliContext } from "../context";
@@ -8,6 +8,7 @@ import { exitCodeForOutcome } from "../exit-codes";
 import { statusPaint } from "../format/colors";
 import { shortId } from "../format/text";
 import { collect, enumOption, intOption, parseOptions } from "../options";
+import { repositoryArg } from "../repository-arg";
 import { action, argument } from "../run-command";
 import { waitForSession } from "../wait-for-session";
 
@@ -16,6 +17,7 @@ const SubmitOptions = z
     dir: z.string().min(1).optional(),
     repo: z.string().min(1).optional(),
     base: z.string().min(1).optional(),
+    pushTo: enumOption(PUSH_TARGETS).optional(),
     priority: enumOption(PRIORITIES).optional(),
     type: enumOption(SESSION_TYPES).optional(),
     title: z.string().trim().min(1, { error: "must not be empty" }).max(200).optional(),
@@ -29,6 +31,7 @@ const SubmitOptions = z
     // The API says the same, but saying it here names the CLI options, not body fields.
     if (o.dir && o.repo) ctx.addIssue({ code: "custom", path: ["dir"], message: "give either --dir or --repo, not both" });
     if (o.base && !o.repo) ctx.addIssue({ code: "custom", path: ["base"], message: "--base needs --repo" });
+    if (o.pushTo && !o.repo) ctx.addIssue({ code: "custom", path: ["pushTo"], message: "--push-to needs --repo" });
   });
 
 /** `-` reads the prompt from stdin, so long prompts can come from a file or a heredoc. */
@@ -47,8 +50,9 @@ function toBody(prompt: string, o: z.output<typeof SubmitOptions>): CreateSessio
     ...(o.priority ? { priority: o.priority } : {}),
     // The server runs elsewhere in general: relative paths mean "from where I am", so send them absolute.
     ...(o.dir ? { directory: resolve(o.dir) } : {}),
-    ...(o.repo ? { repository: resolve(o.repo) } : {}),
+    ...(o.repo ? { repository: repositoryArg(o.repo) } : {}),
     ...(o.base ? { baseRef: o.base } : {}),
+    ...(o.pushTo ? { pushTo: o.pushTo } : {}),
     ...(o.model ? { model: o.model } : {}),
     ...(o.maxDuration !== undefined ? { maxDurationSeconds: o.maxDuration } : {}),
     ...(o.maxAttempts !== undefined ? { retry: { maxAttempts: o.maxAttempts } } : {}),
@@ -85,8 +89,9 @@ export function registerSubmit(program: Command): void {
     .description("create a session from a prompt (queued at once)")
     .argument("<prompt>", "what the agent should do; `-` reads it from stdin")
     .option("--dir <path>", "work in this directory (in place, or a worktree if it is inside a git repository)")
-    .option("--repo <path>", "work in a new worktree of this git repository")
+    .option("--repo <path-or-url>", "work in a new worktree of this git repository: a path, or a git URL (https://, ssh://, git@host:path, git://, file://)")
     .option("--base <ref>", "commit-ish the worktree starts from (with --repo; default HEAD)")
+    .option("--push-to <origin|work>", "where checkpoints go for a --repo URL: the repository itself (origin, the default) or the work remote")
     .option("--priority <priority>", `one of ${PRIORITIES.join(", ")} (default medium)`)
     .option("--type <type>", `one of ${SESSION_TYPES.join(", ")} (default execution)`)
     .option("--title <title>", "a title (default: the prompt's first line)")

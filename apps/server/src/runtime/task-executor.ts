@@ -15,7 +15,8 @@ import {
 } from "@industrial/db";
 import { headCommit, mergeIntoIntegration, type BranchPusher } from "@industrial/opencode";
 import type { Logger } from "pino";
-import { checkWorkspacePath, ownTreeRepository, type WorkspaceCheck, type WorkspacePolicy } from "../services/workspace-admission";
+import { checkRepository } from "../services/repository-admission";
+import { ownTreeRepository, type WorkspaceCheck, type WorkspacePolicy } from "../services/workspace-admission";
 
 export interface TaskExecutorDeps {
   db: Database;
@@ -31,8 +32,8 @@ export interface TaskExecutorDeps {
   integrationPusher?: BranchPusher;
 }
 
-/** The tree's repository as its next session may use it: the tree's own, or a path the roots still admit. */
-type AdmitRepository = (repository: string, rootTaskId: string) => Promise<WorkspaceCheck>;
+/** The tree's repository as its next session may use it: the tree's own, a path the roots still admit, or a URL the tenant's prefixes still admit. */
+type AdmitRepository = (repository: string, root: { id: string; tenantId: string }, tx: Queryable) => Promise<WorkspaceCheck>;
 
 /** A step applies at most this many rounds of actions (a merge can make dependants ready, and so on). */
 const MAX_ROUNDS = 20;
@@ -54,8 +55,11 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
   // Every tenant's trees are executed here: finding them spans tenants; each step then names its tree's tenant.
   const db = bypassTenantWall(deps.db, "task executor: the executing trees of every tenant");
 
-  const admitRepository: AdmitRepository = async (repository, rootTaskId) =>
-    repository === ownTreeRepository(deps.workspaces.dataDir, rootTaskId) ? { ok: true, path: repository } : checkWorkspacePath(deps.workspaces, repository, "repository");
+  const admitRepository: AdmitRepository = async (repository, root, tx) => {
+    if (repository === ownTreeRepository(deps.workspaces.dataDir, root.id)) return { ok: true, path: repository };
+    const check = await checkRepository({ db: tx, tenantId: root.tenantId, policy: deps.workspaces }, repository);
+    return check.ok ? { ok: true, path: check.repository.repository } : check;
+  };
 
   async function tick(): Promise<void> {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
@@ -174,10 +178,10 @@ async function apply(
     case "start": {
       const t = task(action.taskId);
       const root = tree.tasks.find((r) => r.parentTaskId === null)!;
-      const repository = await admit(execution.repository, root.id);
+      const repository = await admit(execution.repository, root, tx);
       if (!repository.ok) {
         await updateTask(tx, tenantId, t.id, { status: "failed", error: { message: `repository ${execution.repository} ${repository.reason}` }, completedAt: now });
-        log.warn({ taskId: t.id, repository: execution.repository }, "task failed: the workspace roots no longer admit its tree's repository");
+        log.warn({ taskId: t.id, repository: execution.repository }, "task failed: the workspace roots (or the tenant's repository prefixes) no longer admit its tree's repository");
         return [];
       }
       const { session, events } = await insertSession(tx, {

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import {
   complexityOf,
   computeActor,
@@ -16,7 +14,6 @@ import {
   isCriticalEdge,
   planDecomposition,
   rollUp,
-  sessionShortId,
   TASK_TEMPLATES,
   type DecompositionPlan,
   type Task,
@@ -40,13 +37,12 @@ import {
   type NewTask,
   type TaskTree,
 } from "@industrial/db";
-import { isGitRepository, prepareIntegration, runGit } from "@industrial/opencode";
 import type { z } from "zod";
 import { assertCanControl } from "./control";
 import type { ServiceDeps } from "./deps";
 import { actOnSession } from "./session-actions";
 import { planWithLlm } from "./task-planner";
-import { admitWorkspacePath, ownTreeRepository } from "./workspace-admission";
+import { prepareTreeRepository } from "./tree-repository";
 
 /** Leaves count themselves (done when completed or skipped); parents count their leaves. */
 function progressOf(task: Task, tree: TaskTree): { done: number; total: number; percent: number } {
@@ -358,15 +354,7 @@ export async function executeTask(deps: ServiceDeps, id: string, body: z.output<
   if (task.parentTaskId !== null) throw new ConflictError(`task ${task.title} is part of a tree: execute its root`, { context: { rootTaskId: task.rootTaskId } });
   if (task.execution?.state === "running") throw new ConflictError(`task ${task.title} is already being executed`);
   if (task.execution) throw new ConflictError(`task ${task.title} was executed already (${task.execution.state})`);
-  const short = sessionShortId(task.id);
-  // A request's repository is admitted (and resolved) before anything looks at it; the tree's own is the orchestrator's.
-  const repository = body?.repository
-    ? await admitWorkspacePath(deps, body.repository, "repository")
-    : await ensureTreeRepository(ownTreeRepository(deps.dataDir, task.id), task.title);
-  if (body?.repository && !(await isGitRepository(repository)))
-    throw new InvalidInputError(`repository ${repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
-  const baseRef = body?.baseRef ?? "HEAD";
-  const prepared = await prepareIntegration(repository, short, baseRef, join(deps.dataDir, "integration"));
+  const { repository, baseRef, prepared } = await prepareTreeRepository(deps, task, body);
   // On the work remote from the start; the executor pushes it again after each merge.
   deps.workRemote.branches.push({ ref: `refs/heads/${prepared.branch}`, commit: prepared.baseCommit, dirs: [prepared.path, repository] });
   const execution: TaskExecution = {
@@ -386,14 +374,6 @@ export async function executeTask(deps: ServiceDeps, id: string, body: z.output<
   });
   deps.tasks?.poke();
   return getTaskView(deps, id);
-}
-
-async function ensureTreeRepository(path: string, title: string): Promise<string> {
-  await mkdir(path, { recursive: true });
-  if (await isGitRepository(path)) return path;
-  await runGit(["init", "-q", "-b", "main"], { cwd: path });
-  await runGit(["commit", "-q", "--allow-empty", "-m", `Task tree: ${title}`], { cwd: path });
-  return path;
 }
 
 /** Stops a tree: running sessions are stopped, what has not started is cancelled. */

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { TaskView } from "@industrial/contracts";
 import type { Command } from "commander";
 import { z } from "zod";
@@ -8,6 +7,7 @@ import { formatTaskStatus } from "../../format/task";
 import { formatTaskTree } from "../../format/task-tree";
 import { shortId } from "../../format/text";
 import { parseOptions } from "../../options";
+import { repositoryArg } from "../../repository-arg";
 import { resolveTaskId } from "../../resolve-id";
 import { action, argument } from "../../run-command";
 import { waitForTree } from "../../wait-for-tree";
@@ -29,8 +29,8 @@ function describeExecution(t: TaskView): string {
 async function execute(ctx: CliContext, cmd: Command) {
   const o = parseOptions(ExecuteOptions, cmd.opts());
   const id = await resolveTaskId(ctx.client, argument(cmd));
-  // The server may run elsewhere in general: a relative path means "from where I am", so send it absolute.
-  const body = { ...(o.repository ? { repository: resolve(o.repository) } : {}), ...(o.baseRef ? { baseRef: o.baseRef } : {}) };
+  // The server may run elsewhere in general: a relative path means "from where I am", so send it absolute (a URL as written).
+  const body = { ...(o.repository ? { repository: repositoryArg(o.repository) } : {}), ...(o.baseRef ? { baseRef: o.baseRef } : {}) };
   const started = await ctx.client.call("executeTask", { params: { id }, body });
   const c = ctx.colors;
   if (!o.wait) {
@@ -56,7 +56,7 @@ export function registerTasksExecute(tasks: Command): void {
     .command("execute")
     .description("run a root's tree: ready leaves become sessions, finished ones merge into an integration branch")
     .argument("<task>", "the root task: id or id prefix")
-    .option("--repository <path>", "a git repository to work on (default: a fresh repository for the tree on the server)")
+    .option("--repository <path-or-url>", "a git repository to work on, a path or a git URL (default: a fresh repository for the tree on the server)")
     .option("--base-ref <ref>", "where the integration branch starts (default HEAD)")
     .option("--wait", "show the progress until the execution ends; exit 0 if the root completed, 1 if not")
     .action(action(execute, TASK_HINTS));
