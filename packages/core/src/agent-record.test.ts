@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { INFRASTRUCTURE_LOST } from "./adoption";
 import { emptyAgentStats, type AgentStats } from "./agent";
 import { addToStats, judgeAttempt, recordAgentOutcome, type FinishedAttempt } from "./agent-record";
 import { closedBreaker } from "./breaker";
@@ -40,6 +41,10 @@ describe("judgeAttempt", () => {
   it("the session's own faults (budget, workspace) are neutral for both", () => {
     for (const code of [SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE])
       expect(judgeAttempt("failed", err(code))).toEqual({ agent: "neutral", runner: "neutral" });
+  });
+
+  it("an attempt lost to the infrastructure (its replica died) is neutral for both", () => {
+    for (const retryable of [true, false]) expect(judgeAttempt("failed", { code: INFRASTRUCTURE_LOST, message: "lost", retryable })).toEqual({ agent: "neutral", runner: "neutral" });
   });
 
   it("a person's stop, pause or cancel is neutral for both, whatever the error", () => {

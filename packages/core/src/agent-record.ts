@@ -1,11 +1,15 @@
 import type { AgentStats, Tier } from "./agent";
+import { INFRASTRUCTURE_LOST } from "./adoption";
 import { recordBreakerOutcome, type Breaker, type BreakerPolicy, type Verdict } from "./breaker";
 import { SessionErrorCode, type SessionError } from "./session";
 import type { SessionStatus } from "./session-status";
 import { computeTier } from "./tier";
 
-/** Failures that say nothing about the agent or the runner: the session's own (its budget, its repository). */
-const SESSION_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE]);
+/**
+ * Failures that say nothing about the agent or the runner: the session's own (its budget, its repository),
+ * and an attempt lost with the replica that ran it (the runner that served it died with that replica).
+ */
+const SESSION_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE, INFRASTRUCTURE_LOST]);
 /** Failures of the OpenCode server itself: they count against the runner, not the agent. */
 const RUNNER_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.RUNNER_UNAVAILABLE, SessionErrorCode.OPENCODE_SESSION_LOST]);
 

@@ -1,3 +1,4 @@
+import { isInfrastructureRestart } from "./adoption";
 import type { AttemptStatus } from "./attempt";
 import type { AttemptOutcome, InterruptReason } from "./ports";
 import { decideRetry, type RetryPolicy } from "./retry";
@@ -17,13 +18,17 @@ export interface FinishPlan {
 /**
  * Decides what an attempt's end means for its session: the natural outcome
  * wins over an interrupt that arrived too late; failures and timeouts are
- * requeued by the retry policy. Pure: `now` and `random` come in.
+ * requeued by the retry policy. An attempt lost to the infrastructure
+ * (core's adoption rules) is requeued at once and not counted: the policy
+ * sees `attempt − infraRestarts` attempts. Pure: `now` and `random` come in.
  */
 export function planFinish(input: {
   status: SessionStatus;
   outcome: AttemptOutcome;
   interrupt: InterruptReason | null;
   attempt: number;
+  /** Earlier attempts of the session lost to the infrastructure and restarted (not this one). */
+  infraRestarts?: number;
   policy: RetryPolicy;
   now: Date;
   random: number;
@@ -60,12 +65,17 @@ export function planFinish(input: {
   steps.push({ to: target, reason });
 
   let notBefore: Date | null = null;
-  if (error && (target === "failed" || target === "timeout")) {
-    const d = decideRetry({ attempt: input.attempt, retryable: error.retryable, policy: input.policy, now: input.now, random: input.random });
+  if (isInfrastructureRestart(error) && target === "failed") {
+    // Not the session's doing: continue at once, whatever maxAttempts says (the restarts have their own bound).
+    notBefore = input.now;
+    steps.push({ to: "pending", reason: `continuing as attempt ${input.attempt + 1} (lost to the infrastructure; not counted against maxAttempts)` });
+  } else if (error && (target === "failed" || target === "timeout")) {
+    const counted = input.attempt - (input.infraRestarts ?? 0);
+    const d = decideRetry({ attempt: counted, retryable: error.retryable, policy: input.policy, now: input.now, random: input.random });
     if (d.retry) {
       notBefore = d.notBefore;
-      steps.push({ to: "pending", reason: `retry ${input.attempt + 1} of ${input.policy.maxAttempts} in ${d.delaySeconds.toFixed(1)} s` });
-    } else if (d.reason === "attempts_exhausted") steps[steps.length - 1]!.reason += ` (attempt ${input.attempt} of ${input.policy.maxAttempts}; no retries left)`;
+      steps.push({ to: "pending", reason: `retry ${counted + 1} of ${input.policy.maxAttempts} in ${d.delaySeconds.toFixed(1)} s` });
+    } else if (d.reason === "attempts_exhausted") steps[steps.length - 1]!.reason += ` (attempt ${counted} of ${input.policy.maxAttempts}; no retries left)`;
   }
   return { steps, error, attemptStatus, notBefore, finished: target !== "paused" };
 }

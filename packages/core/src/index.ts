@@ -36,6 +36,8 @@ export * from "./clock";
 export * from "./routing";
 export * from "./ports";
 export * from "./finish";
+export * from "./adoption";
+export * from "./workspace-target";
 export * from "./usage";
 export * from "./context";
 export * from "./context-path";

@@ -4,6 +4,7 @@ import type { PromptContext } from "./context-prompt";
 import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
 import type { Session, SessionError, Workspace } from "./session";
 import type { NewSessionEvent } from "./session-event";
+import type { WorkspaceTarget } from "./workspace-target";
 
 /** What one attempt consumed, as OpenCode reported it. */
 export interface AttemptUsage {
@@ -44,6 +45,22 @@ export interface AttemptContext {
    * lease's expected value). Absent: no checkpoint yet.
    */
   checkpointHistory?: { commits: readonly string[]; lastPushedCommit: string | null };
+  /**
+   * Where the session stands, for a replica that does not hold its workspace
+   * (core computeWorkspaceTarget) and for the prompt of an attempt that
+   * continues earlier work. Absent: nothing before this run.
+   */
+  resumePoint?: ResumePoint;
+  /** Earlier attempts of the session lost to the infrastructure and restarted (core's adoption rules). */
+  infraRestarts?: number;
+  /** Adoption: the replica whose lease expired. */
+  previousOwner?: string | null;
+}
+
+/** What the work done before this run left behind. */
+export interface ResumePoint extends WorkspaceTarget {
+  /** The newest checkpoint with a commit (pushed or not): what a continuing agent is told was done. */
+  checkpoint: { seq: number; trigger: CheckpointTrigger; diffStat: { files: number; additions: number; deletions: number }; note: string | null } | null;
 }
 
 /** Where a driver reports what happens; the engine batches, fences and stores it. */
@@ -85,6 +102,12 @@ export interface AttemptHandle {
   send(text: string): Promise<void>;
   /** Snapshot of the worktree as a checkpoint now (pause, manual). */
   checkpointNow(trigger: CheckpointTrigger): Promise<void>;
+  /**
+   * This replica stops: stop a turn that dies with it, checkpoint what the
+   * workspace holds and push it, then end as detached (the engine hands the
+   * lease back so another replica adopts at once). Resolves when pushed (or given up).
+   */
+  handOver?(): Promise<void>;
 }
 
 /** Runs attempts on some coding agent; the OpenCode implementation lives in @industrial/opencode. */
