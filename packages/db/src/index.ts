@@ -11,6 +11,7 @@ export * from "./session-list";
 export * from "./events";
 export * from "./attempts";
 export * from "./checkpoints";
+export * from "./resume-point";
 export * from "./agents";
 export * from "./agent-outcomes";
 export * from "./runners";
