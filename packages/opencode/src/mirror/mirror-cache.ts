@@ -14,8 +14,9 @@ import { fetchFromWorkRemote, readRemoteHead, WorkRemoteUnavailableError, type W
  * branches, checked out in worktrees cut from the mirror — a fetch must not
  * move them (and git refuses to update a branch a worktree has checked out).
  * `--prune` leaves them alone too: a negative refspec keeps them out of the mapping.
+ * A branch named plain `orchestrator` is left out as well: it could not sit beside them.
  */
-export const MIRROR_REFSPECS = ["+refs/heads/*:refs/heads/*", "^refs/heads/orchestrator/*", "+refs/tags/*:refs/tags/*"] as const;
+export const MIRROR_REFSPECS = ["+refs/heads/*:refs/heads/*", "^refs/heads/orchestrator/*", "^refs/heads/orchestrator", "+refs/tags/*:refs/tags/*"] as const;
 
 /** Touched at every use; the garbage collection reads its time (`planMirrorGc`). */
 export const MIRROR_USED_MARKER = "orchestrator-last-used";
