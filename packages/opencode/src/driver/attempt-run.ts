@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import {
   addTokens,
   coerceError,
@@ -17,12 +16,14 @@ import {
   type Workspace,
 } from "@industrial/core";
 import { diffWorkspace, snapshotWorkspace } from "../workspace";
+import { chooseConversation, openWorkspace } from "./attempt-opening";
+import { activeDirectories, warmUp } from "./directory-instances";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
-import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
+import { DEFAULT_CONTINUATION } from "./prompt";
 import { resolveOpenCodeAgent } from "../opencode-config";
-import { tokensOf, toolEvent } from "./translate";
+import { tokensOf, toolEvent, usageOfMessages } from "./translate";
 import { pushRecordedCheckpoint } from "./checkpoint-push";
 import { prepareSessionWorkspace, workspaceFailure } from "./session-workspace";
 import type { CheckpointPusher } from "../work-remote";
@@ -49,29 +50,6 @@ type Fail = { kind: "failed"; error: SessionError };
 /** Thrown out of a wait when the attempt is interrupted before OpenCode was prompted. */
 class Interrupted extends Error {}
 
-/**
- * Attempts of this process per OpenCode directory. OpenCode keeps an instance
- * (file watcher, snapshot state, ~10–20 MiB) per directory until disposed; the
- * last attempt to leave a directory disposes it so long-running runners do not grow.
- */
-const activeDirectories = new Map<string, number>();
-
-/**
- * OpenCode builds an instance the first time it sees a directory (~1–1.5 s of
- * CPU on our machines, and serialised inside the server). Many attempts
- * starting at once would all time out waiting; so first contacts go one at a
- * time per runner, with a generous timeout, and later calls find the instance warm.
- */
-const warmUpQueues = new Map<string, Promise<unknown>>();
-function warmUp<T>(url: string, call: () => Promise<T>): Promise<T> {
-  const previous = warmUpQueues.get(url) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(call);
-  warmUpQueues.set(url, next);
-  void next.finally(() => {
-    if (warmUpQueues.get(url) === next) warmUpQueues.delete(url);
-  }).catch(() => undefined);
-  return next;
-}
 const fail = (code: string, message: string, retryable: boolean): Fail => ({ kind: "failed", error: { code, message, retryable } });
 
 /**
@@ -101,6 +79,7 @@ export class OpenCodeAttemptRun {
   private checkpoints: Promise<void> = Promise.resolve();
   private lastCompletedMessage: string | null = null;
   private usage: AttemptUsage;
+  private usageBase: AttemptUsage = emptyUsage();
   private readonly model: string | null;
   readonly handle: AttemptHandle;
 
@@ -118,6 +97,7 @@ export class OpenCodeAttemptRun {
       interrupt: (r) => this.interrupt(r),
       send: (text) => this.send(text),
       checkpointNow: (trigger) => this.checkpointNow(trigger),
+      handOver: () => (this.handingOver ??= this.handOver()),
     };
   }
 
@@ -154,7 +134,7 @@ export class OpenCodeAttemptRun {
   }
 
   private async run(): Promise<AttemptOutcome> {
-    const { session, agent, mode, attempt } = this.ctx;
+    const { session, agent, attempt } = this.ctx;
     const acquiring = this.opts.runners.acquire({ agentRunnerId: agent.runnerId, attemptRunnerId: attempt.runnerId });
     try {
       this.lease = await this.unlessInterrupted(acquiring);
@@ -166,14 +146,19 @@ export class OpenCodeAttemptRun {
     }
     const url = (this.url = this.lease.url);
     await this.sink.setRunner(this.lease.runnerId);
-    try {
-      // A workspace prepared by an earlier attempt (or by a replica that died) is reused where
-      // it is: the OpenCode session belongs to that directory. Otherwise it is prepared here.
-      const prepared = session.workspace.path && existsSync(session.workspace.path) ? session.workspace : null;
-      this.ws = prepared ?? await prepareSessionWorkspace(session, this.opts);
-    } catch (e) {
-      return workspaceFailure(e);
-    }
+    // Which copy of the workspace, and (adoption) whether the OpenCode session is still there to re-attach to.
+    const opening = await openWorkspace(this.ctx, {
+      transport: this.opts.transport,
+      lease: this.lease,
+      worktreesDir: this.opts.worktreesDir,
+      scratchDir: this.opts.scratchDir,
+      workRemote: this.opts.pusher?.remote ?? null,
+      prepare: () => prepareSessionWorkspace(session, this.opts),
+      failure: workspaceFailure,
+      emitLog: (level, text) => this.emitLog(level, text),
+    });
+    if (opening.kind === "outcome") return opening.outcome;
+    this.ws = opening.ws;
     if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
     const dir = this.ws.path!;
     this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
@@ -202,22 +187,20 @@ export class OpenCodeAttemptRun {
     phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
-    // An adopted attempt whose holder died before recording an OpenCode session never prompted
-    // (the id is stored before the first prompt): it simply starts.
-    if (mode === "start" || (mode === "adopt" && !attempt.openCodeSessionId)) {
+    const conversation = await chooseConversation(this.ctx, this.client, opening, (level, text) => this.emitLog(level, text));
+    if (conversation.kind === "create") {
+      // A paused attempt resumed in a new OpenCode session keeps what it used in the old one.
+      if (this.ctx.mode === "resume") this.usageBase = structuredClone(this.ctx.usage);
       const oc = await this.client.createSession({ title: session.title, ...(agent.permissions.length ? { permission: agent.permissions } : {}) });
       this.ocSessionId = oc.id;
       await this.sink.setOpenCodeSession(oc.id);
       // Lost the lease while recording it: the new holder owns the attempt; never prompt.
       if (this.interrupted) return { kind: "interrupted" };
-      await this.prompt(composePrompt(this.ctx));
+      await this.prompt(conversation.prompt);
     } else {
-      const id = attempt.openCodeSessionId;
-      if (!id || !(await this.client.getSession(id)))
-        return fail(SessionErrorCode.OPENCODE_SESSION_LOST, `OpenCode session ${id ?? "(none)"} no longer exists on the runner`, true);
-      this.ocSessionId = id;
-      if (mode === "resume") await this.prompt(this.ctx.continuation ?? DEFAULT_CONTINUATION);
-      else await this.reattach(id);
+      this.ocSessionId = conversation.id;
+      if (conversation.kind === "continue") await this.prompt(conversation.prompt);
+      else await this.reattach(conversation.id);
     }
     phase("prompted");
     await this.waitIdle();
@@ -355,7 +338,7 @@ export class OpenCodeAttemptRun {
         const err = (p as { error?: OcError }).error;
         if (!err) return;
         if (err.name !== "MessageAbortedError") this.lastError = err;
-        if (!(err.name === "MessageAbortedError" && (this.interrupted || this.providerGaveUp)))
+        if (!(err.name === "MessageAbortedError" && (this.interrupted || this.providerGaveUp || this.handingOver)))
           this.emitLog("error", `OpenCode: ${classifyOpenCodeError(err).message}`, "opencode");
         return;
       }
@@ -438,6 +421,8 @@ export class OpenCodeAttemptRun {
 
   /** Decides the outcome from OpenCode's state re-read after idle (some updates arrive after the idle event). */
   private async conclude(): Promise<AttemptOutcome> {
+    // Handing over: an idle brought on by its abort is no outcome; its checkpoint and push come first.
+    if (this.handingOver) await this.handingOver;
     if (this.interrupted === "detach") return { kind: "interrupted" };
     // Some message updates land after the idle event (more so under load): re-read until the last answer is final.
     let messages: OcMessage[] = [];
@@ -478,22 +463,10 @@ export class OpenCodeAttemptRun {
     return { kind: "completed", summary, filesChanged: diff.files.map((f) => f.path), diffStat: diff.stat };
   }
 
-  /** The attempt's usage, recomputed from every assistant message of its OpenCode session. */
+  /** The attempt's usage, recomputed from every assistant message of its OpenCode session (plus an earlier one's, see usageBase). */
   private reconcileUsage(messages: OcMessage[]): void {
-    const usage = emptyUsage();
-    for (const m of messages) {
-      if (m.info.role !== "assistant") continue;
-      const a = m.info as OcAssistantInfo;
-      usage.modelCalls++;
-      usage.costUsd += a.cost;
-      if (a.tokens) usage.tokens = addTokens(usage.tokens, tokensOf(a.tokens));
-      for (const raw of m.parts) {
-        const p = OcPart.safeParse(raw);
-        if (p.success && p.data.type === "tool") countToolCall(usage, p.data.tool, p.data.state.status);
-      }
-    }
-    this.usage = usage;
-    this.sink.usage(structuredClone(usage));
+    this.usage = usageOfMessages(messages, this.usageBase);
+    this.sink.usage(structuredClone(this.usage));
   }
 
   private onInterrupt: (() => void)[] = [];
@@ -536,6 +509,25 @@ export class OpenCodeAttemptRun {
       return;
     }
     await this.prompt(text, false);
+  }
+
+  private handingOver: Promise<void> | null = null;
+
+  /**
+   * The replica stops. A turn on a runner that stops with it would die mid-step:
+   * it is aborted first, so the checkpoint holds its last state. The checkpoint
+   * (`pause`: the work pauses here and goes on elsewhere) is pushed before the
+   * attempt detaches, so whoever adopts it finds it on the work remote. A turn
+   * on a runner that outlives the replica goes on, for the adopter to re-attach.
+   */
+  private async handOver(): Promise<void> {
+    if (this.interrupted) return;
+    if (this.lease?.stopsWithReplica && this.ocSessionId && this.client) await this.client.abort(this.ocSessionId).catch(() => undefined);
+    if (this.ws) {
+      await this.enqueueCheckpoint("pause", this.lastCompletedMessage).catch(() => undefined);
+      await this.opts.pusher?.flush(this.ctx.session.id).catch(() => false);
+    }
+    this.interrupt("detach");
   }
 
   private async checkpointNow(trigger: CheckpointTrigger): Promise<void> {

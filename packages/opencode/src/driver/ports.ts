@@ -35,6 +35,8 @@ export interface OcTransport {
 export interface RunnerLease {
   runnerId: string;
   url: string;
+  /** A managed runner of this replica: it stops when the replica does (a shutdown hands its turns over as lost). */
+  stopsWithReplica?: boolean;
   /** Hands the runner back; idempotent. */
   release(): void;
 }

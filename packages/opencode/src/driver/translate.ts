@@ -1,5 +1,5 @@
-import { truncateText, type NewSessionEvent, type TokenTotals } from "@industrial/core";
-import type { OcPart } from "./opencode-events";
+import { addTokens, countToolCall, truncateText, type AttemptUsage, type NewSessionEvent, type TokenTotals } from "@industrial/core";
+import { OcPart, type OcAssistantInfo, type OcMessage } from "./opencode-events";
 
 /** Short, single-line summary of a tool input for the log (the full input stays in OpenCode). */
 export function summariseInput(input: Record<string, unknown> | undefined): string | null {
@@ -27,4 +27,25 @@ export function toolEvent(part: Extract<OcPart, { type: "tool" }>): NewSessionEv
 
 export function tokensOf(t: { input: number; output: number; reasoning: number; cache: { read: number; write: number } }): TokenTotals {
   return { input: t.input, output: t.output, reasoning: t.reasoning, cacheRead: t.cache.read, cacheWrite: t.cache.write };
+}
+
+/**
+ * An attempt's usage recomputed from every assistant message of its OpenCode
+ * session, on top of `base`: what the attempt used in an earlier OpenCode
+ * session (a paused attempt resumed in a new one), else nothing.
+ */
+export function usageOfMessages(messages: readonly OcMessage[], base: AttemptUsage): AttemptUsage {
+  const usage = structuredClone(base);
+  for (const m of messages) {
+    if (m.info.role !== "assistant") continue;
+    const a = m.info as OcAssistantInfo;
+    usage.modelCalls++;
+    usage.costUsd += a.cost;
+    if (a.tokens) usage.tokens = addTokens(usage.tokens, tokensOf(a.tokens));
+    for (const raw of m.parts) {
+      const p = OcPart.safeParse(raw);
+      if (p.success && p.data.type === "tool") countToolCall(usage, p.data.tool, p.data.state.status);
+    }
+  }
+  return usage;
 }

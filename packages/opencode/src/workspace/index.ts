@@ -30,6 +30,7 @@ export {
 } from "./work-remote";
 export { parsePushPorcelain, type RefPushResult, type RefPushStatus } from "./push-porcelain";
 export { recreateWorkspace, workRemoteBranchRef, type RecreateWorkspaceInput } from "./recreate";
+export { isOwnWorkspacePath, locateWorkspace, type LocateWorkspaceInput, type LocatedWorkspace } from "./locate";
 export {
   defaultWorkspaceOptions,
   type DiffStat,

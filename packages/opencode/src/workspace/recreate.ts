@@ -1,4 +1,4 @@
-import { mkdir, readdir, realpath } from "node:fs/promises";
+import { mkdir, readdir, realpath, stat } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { checkpointRefPrefix, ConflictError, parseCheckpointRef, PreconditionError, sessionBranchRef, type Workspace } from "@industrial/core";
 import { currentBranch, isGitRepository, resolveCommit } from "./inspect";
@@ -56,8 +56,16 @@ export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceI
     directory: repository ? ws.directory : null,
   });
   return withPathLock(root, async () => {
-    const local = ws.repository !== null && (await isGitRepository(ws.repository, options)) ? ws.repository : null;
-    if (await isSessionCheckout(root, short, options.timeoutMs)) return recreated(local);
+    let local = ws.repository !== null && (await isGitRepository(ws.repository, options)) ? ws.repository : null;
+    if (await isSessionCheckout(root, short, options.timeoutMs)) {
+      const own = await hasOwnGitDir(root);
+      // A copy left here by an earlier visit may be behind (or ahead of) the session: an explicit commit is checked out exactly.
+      if (input.commit != null) await resetCheckout(root, short, input, options.timeoutMs);
+      return recreated(own ? null : local);
+    }
+    // The session branch checked out in another worktree of a shared repository (another replica's, on a
+    // shared volume or one machine): that copy is not ours; this replica gets a repository of its own.
+    if (local && (await checkedOutElsewhere(local, short, root, options.timeoutMs))) local = null;
     const fetchInto = local ?? (await initClone(root, options.timeoutMs));
     const target = await fetchSession(fetchInto, short, input, options.timeoutMs);
     if (local) await addWorktree(local, short, root, target, input.commit != null, options.timeoutMs);
@@ -68,6 +76,30 @@ export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceI
     if (prefix) await mkdir(join(root, prefix), { recursive: true });
     return recreated(local);
   });
+}
+
+/**
+ * Brings an existing copy to the asked commit: fetched again (the commit may
+ * be newer than the copy), then reset and cleaned like a restore (ignored
+ * files stay). A copy already there is left untouched.
+ */
+async function resetCheckout(root: string, short: string, input: RecreateWorkspaceInput, timeoutMs?: number): Promise<void> {
+  const want = await resolveCommit(root, input.commit!, { timeoutMs });
+  if (want !== null && want === (await resolveCommit(root, "HEAD", { timeoutMs }))) return;
+  const target = await fetchSession(root, short, input, timeoutMs);
+  await runGit(["reset", "--quiet", "--hard", target], { cwd: root, timeoutMs });
+  await runGit(["clean", "--quiet", "-f", "-d", "--", ":/"], { cwd: root, timeoutMs });
+}
+
+// A repository of its own (a clone made here), not a worktree of the session's repository (whose .git is a file).
+async function hasOwnGitDir(root: string): Promise<boolean> {
+  return (await stat(join(root, ".git")).catch(() => null))?.isDirectory() ?? false;
+}
+
+// The session branch is checked out in a live worktree of `repo` other than `root`.
+async function checkedOutElsewhere(repo: string, short: string, root: string, timeoutMs?: number): Promise<boolean> {
+  const entry = (await listWorktrees(repo, timeoutMs)).find((w) => w.branch === `refs/heads/${sessionBranch(short)}`);
+  return entry !== undefined && !entry.prunable && entry.path !== root;
 }
 
 /**
