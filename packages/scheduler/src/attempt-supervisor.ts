@@ -18,7 +18,6 @@ import {
   type Clock,
   type InterruptReason,
   type NewSessionEvent,
-  type PromptContext,
   type Session,
   type SessionEvent,
   type SessionMetrics,
@@ -27,12 +26,8 @@ import {
 import {
   appendCheckpoint,
   appendEvents,
-  checkpointedMessageIds,
-  checkpointPushHistory,
-  contextsForSession,
   detachedFromRequest,
   handBackLease,
-  latestToolStatuses,
   lockSession,
   recordAttemptEnd,
   recordAttemptUsage,
@@ -44,6 +39,7 @@ import {
   type Database,
   type Queryable,
 } from "@industrial/db";
+import { readAttemptInputs } from "./attempt-inputs";
 import type { EventBus } from "./event-bus";
 import { keepLeaseRenewed } from "./lease-renewal";
 import type { Logger } from "./logger";
@@ -72,6 +68,8 @@ export interface SupervisedAttempt {
   agent: Agent;
   mode: AttemptMode;
   continuation: string | null;
+  /** Adoption: the replica whose lease expired. */
+  previousOwner?: string | null;
 }
 
 type Write = (tx: Queryable, session: Session) => Promise<SessionEvent[] | void>;
@@ -118,15 +116,17 @@ export class AttemptSupervisor {
 
   /** Runs the attempt to its end; resolves when everything is written. */
   async start(): Promise<void> {
-    const { session, attempt, agent, mode, continuation } = this.run;
+    const { session, attempt, agent, mode, continuation, previousOwner } = this.run;
     this.log.info({ mode, agent: agent.name }, "attempt started");
-    const known = mode === "start" ? { checkpointedMessages: [], toolCalls: {} } : await this.knownOfAttempt();
-    // A resume continues the OpenCode session with a continuation prompt: the first prompt already had them.
-    const contexts = mode === "resume" ? [] : await this.contextsOfSession();
-    // Read after the claim committed: every checkpoint an earlier holder could still push is in it.
-    const checkpointHistory = await checkpointPushHistory(this.deps.db, session.tenantId, session.id);
+    const inputs = await readAttemptInputs(this.deps.db, this.run, {
+      log: this.log,
+      random: this.deps.random,
+      giveUp: () => this.leaseLost || this.interruptReason === "detach",
+      warn: (text) => this.emit([{ type: "session.log", payload: { level: "warn", source: "orchestrator", text } }]),
+    });
+    this.infraRestarts = inputs.infraRestarts ?? 0;
     this.handle = this.deps.driver.start(
-      { session, attempt, agent, mode, continuation, usage: this.usage, known, contexts, checkpointHistory },
+      { session, attempt, agent, mode, continuation, usage: this.usage, ...inputs, previousOwner: previousOwner ?? null },
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
@@ -183,38 +183,13 @@ export class AttemptSupervisor {
   }
 
   private finished = false;
+  /** Earlier attempts of the session lost to the infrastructure (planFinish does not count them). */
+  private infraRestarts = 0;
   private renewal: { stop(): void } | null = null;
   /** The outcome is in and its end is being written. */
   private ending = false;
   private lastTokens = "";
   private deadline: NodeJS.Timeout | null = null;
-
-  /** What the log already holds of this attempt: checkpointed OpenCode messages, tool call statuses. */
-  private async knownOfAttempt(): Promise<{ checkpointedMessages: string[]; toolCalls: Record<string, string> }> {
-    const { session, attempt } = this.run;
-    return this.throughOutage("read of the attempt's log", async () => ({
-      checkpointedMessages: await checkpointedMessageIds(this.deps.db, session.tenantId, session.id, attempt.number),
-      toolCalls: await latestToolStatuses(this.deps.db, session.tenantId, session.id, attempt.number),
-    }));
-  }
-
-  /**
-   * The contexts given to the agent at the start of the attempt's first
-   * prompt: the session's own, its agent's, temporary ones for either, and
-   * global ones. They help; they are not required: a failed read is logged
-   * and the attempt goes on without them.
-   */
-  private async contextsOfSession(): Promise<PromptContext[]> {
-    const { session, agent } = this.run;
-    try {
-      const found = await contextsForSession(this.deps.db, { tenantId: session.tenantId, sessionId: session.id, agentId: agent.id });
-      return found.map((c) => ({ id: c.id, scope: c.scope, name: c.name, version: c.version, data: c.data }));
-    } catch (e) {
-      this.log.warn({ err: coerceError(e).message }, "contexts could not be read; prompting without them");
-      this.emit([{ type: "session.log", payload: { level: "warn", source: "orchestrator", text: `the session's contexts could not be read: ${coerceError(e).message}` } }]);
-      return [];
-    }
-  }
 
   /**
    * Write-back, inside the transaction that writes a completed end (before
@@ -260,6 +235,20 @@ export class AttemptSupervisor {
     this.leaseLost = true;
     this.log.warn({ kind, reason }, "a write was refused as stale; detaching");
     this.interrupt("detach");
+  }
+
+  /**
+   * This replica stops: the driver checkpoints and pushes what the workspace
+   * holds, then the attempt ends detached, which hands the lease back (no
+   * other write) so another replica adopts it at once. An attempt already
+   * ending for another reason (pause, stop, timeout) ends as it would.
+   */
+  async handOver(): Promise<void> {
+    if (this.interruptReason) return;
+    this.interruptReason = "detach";
+    this.log.info({}, "handing the attempt over: checkpoint, push, hand the lease back");
+    if (this.handle?.handOver) await this.handle.handOver();
+    else this.handle?.interrupt("detach");
   }
 
   async send(text: string): Promise<void> {
@@ -427,7 +416,7 @@ export class AttemptSupervisor {
     const interrupt = this.interruptReason;
     let sessionEnd: { status: SessionStatus; seconds: number } | null = null;
     const writeEnd = () => this.enqueue(async (tx, s) => {
-      const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
+      const plan = planFinish({ status: s.status, outcome, interrupt, attempt: attempt.number, infraRestarts: this.infraRestarts, policy: session.retry, now: this.deps.clock.now(), random: this.deps.random() });
       if (!plan) {
         // Shutting down: hand the lease back so another replica (or this one after restart) adopts at once.
         await handBackLease(tx, s.tenantId, attempt.id);

@@ -32,18 +32,26 @@ export interface SchedulerOptions {
   adoptOwnersOnStart: string[];
   /** Circuit breakers of agents and runners (spec/domain.md); the cooldown is configurable. */
   breakerPolicy: BreakerPolicy;
+  /**
+   * How long `stop()` gives running attempts to checkpoint, push and hand
+   * their leases back; those not done by then are detached as they are (the
+   * lease is still handed back when their end is written).
+   */
+  handOverMs: number;
 }
 
 export function defaultSchedulerOptions(): SchedulerOptions {
   return {
     replica: `replica-${randomUUID().slice(0, 8)}`,
     pollIntervalMs: 200,
-    adoptIntervalMs: 2000,
+    // A lease handed back at a peer's shutdown is taken over within about this long.
+    adoptIntervalMs: 1000,
     maxConcurrentAttempts: 50,
     claimBatch: 20,
     flushIntervalMs: 50,
     adoptOwnersOnStart: [],
     breakerPolicy: DEFAULT_BREAKER_POLICY,
+    handOverMs: 15_000,
   } satisfies SchedulerOptions;
 }
 
@@ -62,7 +70,11 @@ export interface SchedulerDeps {
 export interface Scheduler {
   readonly replica: string;
   start(): void;
-  /** Stops taking work and hands the leases of running attempts back. */
+  /**
+   * Stops taking work; each running attempt checkpoints and pushes what its
+   * workspace holds, then hands its lease back (within `handOverMs`), so
+   * another replica adopts it at once instead of after the lease's expiry.
+   */
   stop(): Promise<void>;
   /** Runs a tick now (after an API write that may have made work ready). */
   poke(): void;
@@ -206,7 +218,7 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         tellObserver(log, () => deps.observer?.dispatched?.("adopted", a.session));
         if (!a.agent) continue;
         log.warn({ sessionId: a.session.id, previousOwner: a.previousOwner }, "adopted an expired lease");
-        supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null });
+        supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null, previousOwner: a.previousOwner });
       }
     }
   };
@@ -248,10 +260,12 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       if (timer) clearTimeout(timer);
       await ticking;
       const running = [...supervisors.values()];
+      const deadline = Date.now() + options.handOverMs;
+      const handedOver = Promise.allSettled(running.map((s) => s.handOver()));
+      await Promise.race([handedOver, new Promise((r) => setTimeout(r, options.handOverMs).unref())]);
       for (const s of running) s.interrupt("detach");
       // Wait for supervisors to hand their leases back (they write nothing else when detaching).
-      const deadline = Date.now() + 5000;
-      while (supervisors.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (supervisors.size > 0 && Date.now() < deadline + 2000) await new Promise((r) => setTimeout(r, 20));
     },
     poke,
     local: (id) => supervisors.get(id),
