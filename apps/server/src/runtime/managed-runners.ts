@@ -187,6 +187,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
     return {
       runnerId: slot.id,
       url: slot.process!.url,
+      stopsWithReplica: true,
       release() {
         if (released) return;
         released = true;

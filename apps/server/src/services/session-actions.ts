@@ -1,8 +1,8 @@
 import { ConflictError, InvalidTransitionError, NotFoundError, type Session, type SessionEvent, type SessionStatus } from "@industrial/core";
 import { appendEvents, getCheckpoint, getSession, latestAttempt, lockSession, transitionSession, updateAttempt, updateSession, type Queryable } from "@industrial/db";
-import { restoreWorkspace } from "@industrial/opencode";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
+import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
 
 export type SessionActionName = "start" | "pause" | "resume" | "stop" | "cancel";
 
@@ -59,30 +59,37 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
 /**
  * Retry of a failed, timed-out or stopped session: back to pending for a new
  * attempt. By default the new attempt continues on the kept worktree (the
- * latest checkpoint); `fromCheckpoint` rewinds the worktree to that
- * checkpoint first; `fresh` rewinds it to the base commit.
+ * latest checkpoint; recreated from the work remote by a replica without it);
+ * `fromCheckpoint` rewinds this replica's copy to that checkpoint first;
+ * `fresh` rewinds it to the base commit. A rewound copy is recorded with its
+ * reset, so whichever replica runs the retry starts from it.
  */
 export async function retrySession(deps: ServiceDeps, id: string, body: { fromCheckpoint?: number | undefined; fresh?: boolean | undefined }): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
   assertCanControl(deps, s, `session ${id}`);
   if (!["failed", "timeout", "stopped"].includes(s.status)) throw new InvalidTransitionError(s.status, "pending");
   let from = "the latest checkpoint";
+  let reset: { commit: string; seq: number | null } | null = null;
   if (body.fromCheckpoint !== undefined) {
     const cp = await getCheckpoint(deps.db, deps.tenantId, id, body.fromCheckpoint);
     if (!cp) throw new NotFoundError("checkpoint", `${id}/${body.fromCheckpoint}`);
-    if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
+    if (cp.gitCommit) reset = { commit: cp.gitCommit, seq: cp.seq };
     from = `checkpoint ${cp.seq}`;
   } else if (body.fresh) {
-    if (s.workspace.path && s.workspace.baseCommit) await restoreWorkspace(s.workspace, s.workspace.baseCommit);
+    if (s.workspace.baseCommit) reset = { commit: s.workspace.baseCommit, seq: null };
     from = "scratch";
   }
+  const here = reset && s.workspace.path ? await resetWorkspaceHere(deps, s, reset.commit) : null;
   const events = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
     if (locked.status !== s.status) throw new ConflictError(`session moved to ${locked.status} meanwhile; try again`);
+    // A new attempt starts a new OpenCode session: nothing of the old conversation to rewind.
+    if (here && reset) await recordReset(tx, locked, here.workspace, { ...reset, openCodeRewound: true });
     return transitionSession(tx, locked, "pending", `retry requested from ${from}`, {
       patch: { notBefore: null, error: null, requestedAction: null, finishedAt: null },
     });
   });
   afterCommit(deps, events);
+  if (here && reset?.seq != null) await pushRestoredBranch(deps, s, here.workspace, { seq: reset.seq, commit: reset.commit });
   return getSession(deps.db, deps.tenantId, id);
 }

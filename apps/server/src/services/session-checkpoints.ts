@@ -2,7 +2,6 @@ import { ConflictError, NotFoundError, verifyCheckpointChain, type Session, type
 import {
   appendCheckpoint,
   appendEvents,
-  checkpointPushHistory,
   getCheckpoint,
   getRunner,
   getSession,
@@ -12,10 +11,11 @@ import {
   transitionSession,
   updateSession,
 } from "@industrial/db";
-import { diffWorkspace, parseOcMessages, restoreWorkspace, snapshotWorkspace } from "@industrial/opencode";
+import { diffWorkspace, parseOcMessages, snapshotWorkspace } from "@industrial/opencode";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
-import { pushServiceCheckpoint, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
+import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
+import { pushServiceCheckpoint, serviceWriter, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
 
 const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
@@ -31,7 +31,7 @@ export async function verifySessionCheckpoints(deps: ServiceDeps, id: string) {
   return { ...verifyCheckpointChain(checkpoints), remote: await verifyOnWorkRemote(deps, session, checkpoints) };
 }
 
-/** A manual checkpoint: written by the lease holder when the session runs here, else from the kept worktree. */
+/** A manual checkpoint: written by the lease holder when the session runs here, else from this replica's copy of the workspace (recorded as the session's). */
 export async function createManualCheckpoint(deps: ServiceDeps, id: string): Promise<StoredCheckpoint> {
   const s = await getSession(deps.db, deps.tenantId, id);
   assertCanControl(deps, s, `session ${id}`);
@@ -45,13 +45,15 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
   }
   if (s.status === "running" || s.status === "degraded") throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
   if (!s.workspace.path) throw new ConflictError("the session has no workspace yet; it has not run");
-  const snap = await snapshotWorkspace(s.workspace, "orchestrator: manual checkpoint");
+  const here = await workspaceHere(deps, s);
+  const snap = await snapshotWorkspace(here.workspace, "orchestrator: manual checkpoint");
   const { cp, events, history, fencingToken } = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
     const last = (await listCheckpoints(tx, deps.tenantId, id)).at(-1);
     // Pushed as the last attempt's writer, with what was recorded before it as the lease's history.
-    const history = await checkpointPushHistory(tx, deps.tenantId, id);
-    const fencingToken = (await latestAttempt(tx, deps.tenantId, id))?.fencingToken ?? 0;
+    const { fencingToken, history } = await serviceWriter(tx, locked);
+    // This replica's copy holds the checkpoint now: it is the session's workspace.
+    if (!here.recorded) await updateSession(tx, locked, { workspace: here.workspace });
     const cp = await appendCheckpoint(tx, locked, {
       attempt: locked.attempt,
       trigger: "manual",
@@ -66,15 +68,17 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
     return { cp, events, history, fencingToken };
   });
   afterCommit(deps, events);
-  pushServiceCheckpoint(deps, s, { seq: cp.seq, commit: snap.commit, fencingToken }, history);
+  pushServiceCheckpoint(deps, { ...s, workspace: here.workspace }, { seq: cp.seq, commit: snap.commit, fencingToken }, history);
   return cp;
 }
 
 /**
  * Rewinds OpenCode (revert to the message after the checkpoint's step, when
- * the checkpoint belongs to the current OpenCode session) and the worktree
- * (reset to the checkpoint's commit). A paused session stays paused and
- * resumes from there; a failed, timed-out or stopped one goes back to pending.
+ * the checkpoint belongs to the current OpenCode session and this replica
+ * holds the directory it works in) and the worktree (this replica's copy,
+ * reset to the checkpoint's commit and recorded with the reset; the session
+ * branch on the work remote is moved back too). A paused session stays paused
+ * and resumes from there; a failed, timed-out or stopped one goes back to pending.
  */
 export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: number): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
@@ -85,15 +89,18 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   if (!cp) throw new NotFoundError("checkpoint", `${id}/${seq}`);
   // The worktree first, then OpenCode's revert: a step's commit is taken just after the step, and
   // OpenCode's own per-step snapshots put back exactly the files its later steps changed.
-  if (cp.gitCommit && s.workspace.path) await restoreWorkspace(s.workspace, cp.gitCommit);
+  const here = cp.gitCommit && s.workspace.path ? await resetWorkspaceHere(deps, s, cp.gitCommit) : null;
+  const ws = here?.workspace ?? s.workspace;
   const attempt = await latestAttempt(deps.db, deps.tenantId, id);
-  if (attempt?.openCodeSessionId && attempt.number === cp.attempt && cp.openCodeMessageId) {
+  // Only where the OpenCode session works: a copy recreated here is not its directory (a resume there starts a new one).
+  const rewind = (here === null || here.recorded) && !!ws.path;
+  if (rewind && attempt?.openCodeSessionId && attempt.number === cp.attempt && cp.openCodeMessageId) {
     // A managed runner's row is the default tenant's, not found here: null, which means "a managed runner" as well.
     const runner = attempt.runnerId ? await getRunner(deps.db, deps.tenantId, attempt.runnerId) : null;
     // The attempt's runner (a remote one, or any managed runner here: they share OpenCode's store).
     const lease = await deps.runners.acquire({ agentRunnerId: runner?.kind === "remote" ? runner.id : null, attemptRunnerId: attempt.runnerId, maintenance: true });
     try {
-      const client = deps.transport.client(lease.url, s.workspace.path!);
+      const client = deps.transport.client(lease.url, ws.path!);
       // Retention deletes an ended attempt's OpenCode session after a grace period: then only the worktree is restored.
       const messages = (await client.getSession(attempt.openCodeSessionId)) ? parseOcMessages(await client.messages(attempt.openCodeSessionId)) : [];
       const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
@@ -105,11 +112,13 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   }
   const events = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
+    if (here && cp.gitCommit) await recordReset(tx, locked, here.workspace, { commit: cp.gitCommit, seq: cp.seq, openCodeRewound: rewind });
     const restored = await appendEvents(tx, locked, [{ type: "session.restored", payload: { seq: cp.seq, gitCommit: cp.gitCommit } }], locked.attempt || null);
     if (locked.status === "paused") return restored;
     return [...restored, ...(await transitionSession(tx, locked, "pending", `restored to checkpoint ${cp.seq}; will retry from there`, { patch: { notBefore: null, error: null, finishedAt: null } }))];
   });
   afterCommit(deps, events);
+  if (here && cp.gitCommit) await pushRestoredBranch(deps, s, here.workspace, { seq: cp.seq, commit: cp.gitCommit });
   return getSession(deps.db, deps.tenantId, id);
 }
 
@@ -117,6 +126,6 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
 export async function sessionDiff(deps: ServiceDeps, id: string) {
   const s = await getSession(deps.db, deps.tenantId, id);
   if (!s.workspace.path) return { baseCommit: null, files: [], stat: { files: 0, additions: 0, deletions: 0 } };
-  const d = await diffWorkspace(await workspaceHere(deps, s));
+  const d = await diffWorkspace((await workspaceHere(deps, s)).workspace);
   return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch })), stat: d.stat };
 }

@@ -1,14 +1,16 @@
-import { existsSync } from "node:fs";
+import { join } from "node:path";
 import {
   checkpointRefPrefix,
   computeRemoteVerification,
   parseCheckpointRef,
+  PreconditionError,
   sessionShortId,
   type Session,
   type StoredCheckpoint,
   type Workspace,
 } from "@industrial/core";
-import { listWorkRemoteRefs, recreateWorkspace, WorkRemoteUnavailableError } from "@industrial/opencode";
+import { checkpointPushHistory, latestAttempt, readResumePoint, type Queryable } from "@industrial/db";
+import { listWorkRemoteRefs, locateWorkspace, WorkRemoteUnavailableError } from "@industrial/opencode";
 import type { ServiceDeps } from "./deps";
 
 /** What `checkpoints/verify` says of the work remote. */
@@ -54,17 +56,40 @@ export async function verifyOnWorkRemote(deps: ServiceDeps, session: Session, ch
 }
 
 /**
- * The session's workspace on this replica: where it was recorded when that
- * path exists here, else recreated from the work remote under this replica's
- * worktrees dir (the session's latest pushed state, or `commit`). The
- * recreated workspace is not stored: a caller that works in it (restore,
- * retry, adoption) records it itself.
+ * This replica's copy of the session's workspace (docs/work-remote.md, "Which
+ * replica's workspace"): the recorded one when it is this replica's own, else
+ * one under this replica's worktrees dir recreated from the work remote at the
+ * session's current commit — its newest pushed checkpoint, or what a restore
+ * or retry reset it to — never another replica's path, even one that exists
+ * here. `recorded: false` is a copy the caller records if it works in it
+ * (restore, retry, manual checkpoint); a read (`GET /diff`) just uses it.
+ * @throws PreconditionError when nothing of the session is here or on the work remote.
  */
-export async function workspaceHere(deps: ServiceDeps, session: Session, commit?: string | null): Promise<Workspace> {
-  const ws = session.workspace;
-  if (ws.path && existsSync(ws.path)) return ws;
-  deps.log.info({ sessionId: session.id, recordedPath: ws.path, workRemote: deps.workRemote.remote.display }, "workspace not on this replica; recreating it from the work remote");
-  return recreateWorkspace(ws, { sessionShortId: sessionShortId(session.id), workRemote: deps.workRemote.remote, worktreesDir: deps.worktreesDir, commit });
+export async function workspaceHere(deps: ServiceDeps, session: Session): Promise<{ workspace: Workspace; recorded: boolean }> {
+  const { target } = await readResumePoint(deps.db, session);
+  const located = await locateWorkspace(session.workspace, {
+    sessionShortId: sessionShortId(session.id),
+    worktreesDir: deps.worktreesDir,
+    scratchDir: join(deps.dataDir, "workspaces"),
+    workRemote: deps.workRemote.remote,
+    target,
+  });
+  if (located.source === "prepare") {
+    throw new PreconditionError(`nothing of session ${session.id} is on this replica or on the work remote ${deps.workRemote.remote.display}`, {
+      context: { workRemote: deps.workRemote.remote.display },
+      suggestion: "its checkpoints were never pushed: only the replica that ran it had its files",
+    });
+  }
+  if (located.source === "recreated") deps.log.info({ sessionId: session.id, recordedPath: session.workspace.path, path: located.workspace.path }, "workspace recreated from the work remote on this replica");
+  return { workspace: located.workspace, recorded: located.source === "recorded" };
+}
+
+/** What a person's write on the session (outside an attempt) pushes as: the session's last attempt's writer, with the checkpoints recorded so far as the lease's history. */
+export async function serviceWriter(q: Queryable, session: Session): Promise<{ fencingToken: number; history: { commits: string[]; lastPushedCommit: string | null } }> {
+  return {
+    fencingToken: (await latestAttempt(q, session.tenantId, session.id))?.fencingToken ?? 0,
+    history: await checkpointPushHistory(q, session.tenantId, session.id),
+  };
 }
 
 /**

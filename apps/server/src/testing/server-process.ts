@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { RUNNER_MARKER_ENV } from "@industrial/opencode";
 import { testAuthEnv, waitFor } from "@industrial/testkit";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
@@ -8,17 +10,20 @@ const ROOT = resolve(import.meta.dirname, "../../../..");
 /**
  * Starts `orchestrator start` as its own OS process, the way a person does
  * (the bin registers tsx in-process, so a SIGKILL really kills the server),
- * and waits for the line it prints when it listens.
+ * and waits for the line it prints when it listens. `ownGroup`: the process
+ * leads a process group of its own (a pod: `killReplica` ends it whole).
  */
 export async function startServerProcess(
   env: Record<string, string>,
   args: string[] = [],
+  options: { ownGroup?: boolean } = {},
 ): Promise<{ child: ChildProcess; url: string; output: () => string; stdout: () => string; stderr: () => string }> {
   const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
     cwd: ROOT,
     // Tests name temp dirs as workspaces (the data dir, also under it, stays refused).
     env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ORCHESTRATOR_RATE_LIMIT: "0", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...testAuthEnv(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.ownGroup ?? false,
   });
   // Both streams in arrival order, and each on its own (the log stream is stdout; notices and the first admin key, stderr).
   let out = "";
@@ -47,4 +52,40 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
   const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
   child.kill(signal);
   return exited;
+}
+
+/**
+ * Ends a replica as a pod's death does, with SIGKILL: its process group (the
+ * server, started with `ownGroup`) and the managed `opencode serve` runners it
+ * started under `dataDir` (they lead groups of their own, and their tools
+ * sessions of their own: found by the marker they inherit).
+ */
+export async function killReplica(child: ChildProcess, dataDir: string): Promise<void> {
+  const exited = child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once("exit", r)) : Promise.resolve();
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    child.kill("SIGKILL");
+  }
+  for (const pid of processesMarkedUnder(dataDir)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+  await exited;
+}
+
+// Live processes whose environment carries a runner marker under `dataDir`.
+function processesMarkedUnder(dataDir: string): number[] {
+  const needle = `\0${RUNNER_MARKER_ENV}=${resolve(dataDir)}/`;
+  return readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return [];
+    try {
+      return `\0${readFileSync(`/proc/${entry}/environ`, "latin1")}`.includes(needle) ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
 }
