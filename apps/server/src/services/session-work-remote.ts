@@ -67,16 +67,18 @@ export async function verifyOnWorkRemote(deps: ServiceDeps, session: Session, ch
  */
 export async function workspaceHere(deps: ServiceDeps, session: Session): Promise<{ workspace: Workspace; recorded: boolean }> {
   const { target } = await readResumePoint(deps.db, session);
+  // Where its checkpoints went: the work remote, or a URL repository's origin.
+  const workRemote = deps.workRemote.checkpoints.remoteOf(session.workspace);
   const located = await locateWorkspace(session.workspace, {
     sessionShortId: sessionShortId(session.id),
     worktreesDir: deps.worktreesDir,
     scratchDir: join(deps.dataDir, "workspaces"),
-    workRemote: deps.workRemote.remote,
+    workRemote,
     target,
   });
   if (located.source === "prepare") {
-    throw new PreconditionError(`nothing of session ${session.id} is on this replica or on the work remote ${deps.workRemote.remote.display}`, {
-      context: { workRemote: deps.workRemote.remote.display },
+    throw new PreconditionError(`nothing of session ${session.id} is on this replica or on ${workRemote.display}`, {
+      context: { workRemote: workRemote.display },
       suggestion: "its checkpoints were never pushed: only the replica that ran it had its files",
     });
   }

@@ -152,7 +152,8 @@ export class OpenCodeAttemptRun {
       lease: this.lease,
       worktreesDir: this.opts.worktreesDir,
       scratchDir: this.opts.scratchDir,
-      workRemote: this.opts.pusher?.remote ?? null,
+      // Where its checkpoints went: the work remote, or a URL repository's origin.
+      workRemote: this.opts.pusher?.remoteOf(session.workspace) ?? null,
       prepare: () => prepareSessionWorkspace(session, this.opts),
       failure: workspaceFailure,
       emitLog: (level, text) => this.emitLog(level, text),

@@ -41,7 +41,9 @@ export async function locateWorkspace(ws: Workspace, input: LocateWorkspaceInput
   if (source === "recorded") return { source, workspace: ws };
   if (source === "prepare") return { source };
   const copy = await recreateWorkspace(ws, { sessionShortId: input.sessionShortId, workRemote: input.workRemote, worktreesDir: input.worktreesDir, commit: input.target!.commit }, options);
-  return { source: "recreated", workspace: { ...ws, path: copy.path, branch: copy.branch } };
+  // A URL repository's mirror is per replica: a copy cloned here was not cut from the one recorded.
+  const mirror = ws.mirror && copy.repository === null ? { mirror: null } : {};
+  return { source: "recreated", workspace: { ...ws, path: copy.path, branch: copy.branch, ...mirror } };
 }
 
 /**
