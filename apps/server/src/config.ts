@@ -82,6 +82,11 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_POLL_INTERVAL_MS: int(10, 10_000, 200),
   /** How often a running attempt renews its 30 s lease (well inside it: a renewal may fail and be retried). */
   ORCHESTRATOR_LEASE_RENEW_MS: int(100, 20_000, 10_000),
+  /**
+   * SIGTERM: how long the replica has to stop (the chart's terminationGracePeriodSeconds, minus a margin):
+   * its running sessions checkpoint, push and hand their leases back within about 60 % of it; the process exits by then whatever is left.
+   */
+  ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS: int(2, 3600, 25),
   /** First cooldown of an opened circuit breaker; it doubles on every reopening, up to 30 minutes. */
   ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS: int(1, 1800, 60),
   /** WebSocket: protocol ping and `heartbeat` period; clients that miss two pongs are dropped. */

@@ -190,6 +190,8 @@ export async function startOrchestrator(input: {
               maxConcurrentAttempts: config.ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS,
               adoptOwnersOnStart: lock.previousReplica ? [lock.previousReplica] : [],
               breakerPolicy,
+              // The rest of the shutdown (sockets, runners, the last pushes) needs the remainder of the grace period.
+              handOverMs: Math.round(config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS * 600),
             },
           )
         : null;

@@ -54,7 +54,13 @@ async function start(ctx: CliContext, cmd: Command) {
     ctx.note(c.dim(`try: orchestrator login --url ${server.url}, then orchestrator submit "hello" --wait   (Ctrl-C stops the server)`));
   }
   const signal = await signalled;
-  ctx.note(`${signal}: stopping (leases are handed back; Ctrl-C again to force)…`);
+  ctx.note(`${signal}: stopping (running sessions checkpoint and hand their leases back; Ctrl-C again to force)…`);
+  // Out within the grace period whatever hangs: the orchestrator (a pod) is killed after it anyway.
+  const graceMs = server.config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS * 1000;
+  setTimeout(() => {
+    ctx.note(`still stopping after ${graceMs / 1000} s (ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS): exiting now`);
+    process.exit(ExitCode.SESSION_UNSUCCESSFUL);
+  }, graceMs).unref();
   await server.stop();
   ctx.note("stopped");
   // stop() closes what the server opened; should a stray handle keep the
