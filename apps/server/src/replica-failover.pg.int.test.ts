@@ -48,7 +48,7 @@ async function startReplica(name: string, env: Record<string, string> = {}) {
 const git = (...args: string[]) => execFileSync("git", ["--git-dir", remote.path, ...args], { encoding: "utf8" }).trim();
 
 /**
- * Three files over three checkpoints, then a long bash wait: the replica dies
+ * Three files over three checkpoints (sleeps between), then a long bash wait: the replica dies
  * during it. The wait happens only in a workspace without checkpoint refs,
  * i.e. not in one recreated from the work remote (which fetches them): the
  * adopter's new attempt replays the script (the scripted model starts it
@@ -56,7 +56,9 @@ const git = (...args: string[]) => execFileSync("git", ["--git-dir", remote.path
  */
 const SCRIPT = scripted("three files, then a long step", [
   { tool: "write", input: { filePath: "one.txt", content: "one\n" } },
+  { sleep_ms: 600 },
   { tool: "write", input: { filePath: "two.txt", content: "two\n" } },
+  { sleep_ms: 600 },
   { tool: "write", input: { filePath: "three.txt", content: "three\n" } },
   { tool: "bash", input: { command: "git for-each-ref refs/orchestrator/checkpoints | grep -q . || sleep 90", description: "a long step" } },
   { text: "finished" },

@@ -183,6 +183,7 @@ export class AttemptSupervisor {
   }
 
   private finished = false;
+  private handingOver = false;
   /** Earlier attempts of the session lost to the infrastructure (planFinish does not count them). */
   private infraRestarts = 0;
   private renewal: { stop(): void } | null = null;
@@ -215,9 +216,12 @@ export class AttemptSupervisor {
     return appendEvents(tx, s, [{ type: "session.log", payload: { level, source: "orchestrator", text: text.slice(0, 2000) } }], this.run.attempt.number);
   }
 
-  /** Asks the attempt to stop working; the first reason wins. */
+  /** Asks the attempt to stop working; the first reason wins (a hand-over that takes too long may still be cut short by a detach). */
   interrupt(reason: InterruptReason): void {
-    if (this.interruptReason) return;
+    if (this.interruptReason) {
+      if (reason === "detach" && this.handingOver) this.handle?.interrupt("detach");
+      return;
+    }
     this.interruptReason = reason;
     this.log.info({ reason }, "interrupting attempt");
     this.handle?.interrupt(reason);
@@ -246,6 +250,7 @@ export class AttemptSupervisor {
   async handOver(): Promise<void> {
     if (this.interruptReason) return;
     this.interruptReason = "detach";
+    this.handingOver = true;
     this.log.info({}, "handing the attempt over: checkpoint, push, hand the lease back");
     if (this.handle?.handOver) await this.handle.handOver();
     else this.handle?.interrupt("detach");

@@ -422,8 +422,9 @@ export class OpenCodeAttemptRun {
 
   /** Decides the outcome from OpenCode's state re-read after idle (some updates arrive after the idle event). */
   private async conclude(): Promise<AttemptOutcome> {
-    // Handing over: an idle brought on by its abort is no outcome; its checkpoint and push come first.
-    if (this.handingOver) await this.handingOver;
+    // Handing over: an idle brought on by its abort is no outcome; its checkpoint and push come first
+    // (unless the engine stopped waiting for them and detached the attempt itself).
+    if (this.handingOver && this.interrupted !== "detach") await this.handingOver;
     if (this.interrupted === "detach") return { kind: "interrupted" };
     // Some message updates land after the idle event (more so under load): re-read until the last answer is final.
     let messages: OcMessage[] = [];
