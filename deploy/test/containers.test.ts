@@ -208,6 +208,8 @@ describe("docker-compose.yml", () => {
     expect(redis.password).toBe(requirepass);
     expect(env(s.redis!).REDISCLI_AUTH, "the health check authenticates").toBe(requirepass);
     expect(Number.parseInt(s.orchestrator!.stop_grace_period!, 10)).toBeGreaterThan(LEASE_SECONDS);
+    // The server's own bound ends before compose's kill.
+    expect(parsed.ok && parsed.config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS).toBeLessThan(Number.parseInt(s.orchestrator!.stop_grace_period!, 10));
     expect(s.dashboard!.build!.args!.ORCHESTRATOR_PROXY_URL).toBe("http://orchestrator:8000");
   });
 

@@ -62,6 +62,9 @@ export function checkOrchestrator(objs: Obj[]): string[] {
     p.push("orchestrator has no pod anti-affinity over kubernetes.io/hostname selecting its own pods");
   if (!(pod.terminationGracePeriodSeconds > LEASE_SECONDS)) p.push(`terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} is not longer than the ${LEASE_SECONDS} s lease`);
   const c = pod.containers.find((x: any) => x.name === "orchestrator"); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // The kubelet counts the grace period from the preStop hook on; the server must be out before the kill.
+  const preStop = c.lifecycle?.preStop?.exec?.command;
+  const preStopSeconds = preStop?.[0] === "sleep" ? Number(preStop[1]) : 0;
   const port = (name: string | number) => (typeof name === "number" ? name : c.ports.find((x: any) => x.name === name)?.containerPort); // eslint-disable-line @typescript-eslint/no-explicit-any
   if (c.readinessProbe?.httpGet?.path !== routes.ready.path || port(c.readinessProbe.httpGet.port) !== 8000) p.push("readiness probe is not GET /health/ready on port 8000");
   if (c.livenessProbe?.httpGet?.path !== routes.health.path || port(c.livenessProbe.httpGet.port) !== 8000) p.push("liveness probe is not GET /health on port 8000");
@@ -74,7 +77,12 @@ export function checkOrchestrator(objs: Obj[]): string[] {
     if (unknown.length) p.push(`ConfigMap keys config.ts does not read: ${unknown.join(", ")}`);
     const parsed = parseDeployedConfig(filledEnv(objs, c), [...imageDirectories(), ...(c.volumeMounts ?? []).map((m: any) => m.mountPath)]); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!parsed.ok) p.push(`the orchestrator's environment does not parse: ${parsed.errors.join("; ")}`);
-    else if (parsed.config.HOST !== "0.0.0.0" || parsed.config.PORT !== 8000) p.push("ConfigMap must listen on 0.0.0.0:8000");
+    else {
+      if (parsed.config.HOST !== "0.0.0.0" || parsed.config.PORT !== 8000) p.push("ConfigMap must listen on 0.0.0.0:8000");
+      const bound = parsed.config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS;
+      if (!(preStopSeconds + bound < pod.terminationGracePeriodSeconds))
+        p.push(`the server may take ${bound} s to stop after a ${preStopSeconds} s preStop: not within terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds}`);
+    }
   }
   if (!c.envFrom?.some((e: any) => e.secretRef?.name)) p.push("the orchestrator reads no Secret"); // eslint-disable-line @typescript-eslint/no-explicit-any
   return p;

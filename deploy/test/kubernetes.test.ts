@@ -92,11 +92,27 @@ describe("the chart", () => {
     expect(() => renderChart(helm, { set: { "config.ORCHESTRATOR_DATA_DIR": "/x" } })).toThrow(/ORCHESTRATOR_DATA_DIR/);
   });
 
+  it("sets the server's shutdown bound and the pod's grace period from one value, the bound inside it", () => {
+    for (const grace of [31, 60, 120]) {
+      const objs = parseManifests(renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": String(grace) } }));
+      const deploy = find(objs, "Deployment", "orchestrator")[0]!;
+      const pod = (deploy.spec as { template: { spec: { terminationGracePeriodSeconds: number } } }).template.spec;
+      const { container } = containers(objs).find((c) => c.container.name === "orchestrator")!;
+      const bound = Number(containerEnv(objs, container).vars.get("ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS")!.value);
+      expect(pod.terminationGracePeriodSeconds).toBe(grace);
+      expect(bound).toBe(grace - 15);
+      expect(checkOrchestrator(objs)).toEqual([]);
+    }
+  });
+
   it("lets config: hold every setting of config.ts but those the chart sets or keeps in the Secret", () => {
     const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as { properties: { config: { propertyNames: { enum: string[] } } } };
     const bySchema = schema.properties.config.propertyNames.enum;
-    // The work remote's two come from workRemote.* (the URL, the key file the chart mounts).
-    const chartSet = ["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL", "ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY"];
+    // The work remote's two come from workRemote.* (the URL, the key file the chart mounts); the shutdown bound from the grace period.
+    const chartSet = [
+      ...["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"],
+      ...["ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY", "ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS"],
+    ];
     const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN"];
     // Never settable: a cluster never runs without API keys.
     const never = ["ORCHESTRATOR_AUTH"];

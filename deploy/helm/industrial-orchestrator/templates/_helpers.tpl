@@ -225,3 +225,15 @@ server while that is empty.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The preStop pause before SIGTERM: endpoints and the ingress drop the pod meanwhile. */}}
+{{- define "orchestrator.preStopSeconds" -}}5{{- end -}}
+
+{{/*
+ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS, from the one value
+orchestrator.terminationGracePeriodSeconds: the kubelet counts that period
+from the preStop on, and the process must be out 10 s before the kill.
+*/}}
+{{- define "orchestrator.shutdownGraceSeconds" -}}
+{{- sub (sub (int .Values.orchestrator.terminationGracePeriodSeconds) (int (include "orchestrator.preStopSeconds" .))) 10 -}}
+{{- end -}}
