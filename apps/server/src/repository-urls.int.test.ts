@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
 import { createApiClient, type ApiClient } from "@industrial/contracts";
@@ -85,6 +85,17 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     for (const cp of cps.filter((c) => c.gitCommit)) expect(refs.get(`refs/orchestrator/checkpoints/${short}/${cp.seq}`)).toBe(cp.gitCommit);
     // Nothing of it went to the work remote.
     expect([...refsOf(work).keys()].filter((r) => r.includes(short))).toEqual([]);
+
+    // Verification looks where the checkpoints went; a manual checkpoint goes there too.
+    const v = await h.api.call("verifyCheckpoints", { params: { id: s.id } });
+    expect(v.remote).toMatchObject({ url, reachable: true, pushed: cps.filter((c) => c.gitCommit).length, notYetPushed: [], missing: [] });
+    const manual = await h.api.call("createCheckpoint", { params: { id: s.id }, body: {} });
+    await allPushed(h.api, s.id);
+    expect(refsOf(origin).has(`refs/orchestrator/checkpoints/${short}/${manual.seq}`)).toBe(true);
+    // A replica without the worktree (here: it was removed) serves the diff from the repository's copy of the branch.
+    rmSync(done.workspace.path!, { recursive: true, force: true });
+    const diff = await h.api.call("sessionDiff", { params: { id: s.id } });
+    expect(diff.files.map((f) => f.path)).toContain("hello.txt");
   });
 
   it("pushes to the work remote instead with pushTo: work", async () => {

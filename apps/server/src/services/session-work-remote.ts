@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import {
   checkpointRefPrefix,
+  computePushTarget,
   computeRemoteVerification,
   parseCheckpointRef,
   PreconditionError,
@@ -31,7 +32,8 @@ export interface WorkRemoteVerification {
  * with the pushes the database recorded.
  */
 export async function verifyOnWorkRemote(deps: ServiceDeps, session: Session, checkpoints: readonly StoredCheckpoint[]): Promise<WorkRemoteVerification> {
-  const { remote } = deps.workRemote;
+  // Where its checkpoints go: the work remote, or a URL repository's origin.
+  const remote = deps.workRemote.checkpoints.remoteOf(session.workspace);
   const short = sessionShortId(session.id);
   const records = checkpoints.map((c) => ({ seq: c.seq, gitCommit: c.gitCommit, pushedAt: c.pushed?.at ?? null }));
   try {
@@ -110,7 +112,8 @@ export function pushServiceCheckpoint(
     tenantId: session.tenantId,
     sessionId: session.id,
     shortId: sessionShortId(session.id),
-    dirs: [ws.path, ws.repository].filter((d): d is string => d !== null),
+    dirs: [ws.path, ws.mirror ?? ws.repository].filter((d): d is string => !!d),
+    remote: computePushTarget(ws).kind === "origin" ? ws.repository : null,
     seq: checkpoint.seq,
     commit: checkpoint.commit,
     fencingToken: checkpoint.fencingToken,
