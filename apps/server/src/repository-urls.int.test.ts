@@ -175,6 +175,10 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(git(work, "show", `${branch}:README.md`)).toBe("# served over git://");
     const unreachable = await expectError(send("POST", `/tasks/${(await h.api.call("createTask", { body: { title: "Nowhere" } })).id}/execute`, { repository: `git://127.0.0.1:${await freePort()}/gone.git` }), 503, "UNAVAILABLE");
     expect(unreachable.message).toContain("could not be reached");
+    // This replica's mirror GC keeps (and compacts) the mirror its worktrees are cut from; no half-made clone is left.
+    const round = await h.orc.mirrors.collect();
+    expect(round.removed).toEqual([]);
+    expect(round.compacted).toEqual([expect.stringMatching(new RegExp(`/mirrors/${DEFAULT_TENANT_ID}/[0-9a-f]{32}\\.git$`))]);
   });
 
   it("fails a session whose repository cannot be reached, naming it, retryable: the retry policy tries again", async () => {
