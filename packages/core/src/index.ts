@@ -63,3 +63,5 @@ export * from "./work-remote";
 export * from "./repository-url";
 export * from "./mirror-retention";
 export * from "./outage";
+export * from "./worktree-retention";
+export * from "./remote-cleanup";
