@@ -22,6 +22,8 @@ export * from "./users";
 export * from "./api-keys";
 export * from "./audit";
 export * from "./retention";
+export * from "./worktree-retention";
+export * from "./remote-cleanup";
 export * from "./queue/admit-pending";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";

@@ -21,6 +21,7 @@ export { sessionBranch, baseCommitRef } from "./naming";
 export { mergeIntoIntegration, prepareIntegration, type MergeOutcome } from "./integration";
 export {
   createWorkRemote,
+  deleteFromWorkRemote,
   fetchFromWorkRemote,
   listWorkRemoteRefs,
   pushToWorkRemote,
@@ -30,6 +31,7 @@ export {
 } from "./work-remote";
 export { parsePushPorcelain, type RefPushResult, type RefPushStatus } from "./push-porcelain";
 export { recreateWorkspace, workRemoteBranchRef, type RecreateWorkspaceInput } from "./recreate";
+export { listSessionFolders, readFolderState, retireSessionFolder, type SessionFolder } from "./retire";
 export { isOwnWorkspacePath, locateWorkspace, type LocateWorkspaceInput, type LocatedWorkspace } from "./locate";
 export {
   defaultWorkspaceOptions,

@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { computeLeaseArgument, maskCredentialsInText, maskRemoteUrl } from "@industrial/core";
 import { parsePushPorcelain, type RefPushResult } from "./push-porcelain";
 import { GitCommandError, runGit } from "./run-git";
@@ -65,6 +67,29 @@ export async function pushToWorkRemote(cwd: string, remote: WorkRemote, updates:
   const byRef = new Map(parsePushPorcelain(result.stdout).map((r) => [r.ref, r]));
   if (byRef.size === 0) throw unavailable(`push to ${remote.display} failed`, result.stderr);
   return updates.map((u) => byRef.get(u.ref) ?? { ref: u.ref, status: "rejected", summary: "git reported nothing for this ref" });
+}
+
+/**
+ * Deletes refs of the work remote, each only while it still holds the commit
+ * named (`--force-with-lease=<ref>:<commit>`), in one push without
+ * `--atomic`. git pushes only from a repository: an empty one is made for
+ * the call and removed after.
+ * @returns one result per ref, in the order given (`ok`: deleted; `stale`: it moved since).
+ * @throws WorkRemoteUnavailableError when the push reached no ref.
+ */
+export async function deleteFromWorkRemote(remote: WorkRemote, deletions: readonly { ref: string; lease: string }[]): Promise<RefPushResult[]> {
+  if (deletions.length === 0) return [];
+  const scratch = await mkdtemp(join(tmpdir(), "orch-ref-delete-"));
+  try {
+    await runGit(["init", "--quiet", "--bare"], { cwd: scratch });
+    const leases = deletions.map((d) => computeLeaseArgument(d.ref, d.lease));
+    const result = await remoteGit(scratch, remote, ["push", "--porcelain", "--no-verify", ...leases, "--", remote.url, ...deletions.map((d) => `:${d.ref}`)], [1]);
+    const byRef = new Map(parsePushPorcelain(result.stdout).map((r) => [r.ref, r]));
+    if (byRef.size === 0) throw unavailable(`deleting refs on ${remote.display} failed`, result.stderr);
+    return deletions.map((d) => byRef.get(d.ref) ?? { ref: d.ref, status: "rejected", summary: "git reported nothing for this ref" });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
