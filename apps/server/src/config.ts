@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { parseWorkRemote } from "@industrial/core";
+import { DEFAULT_WORKTREE_GRACE_HOURS, parseWorkRemote } from "@industrial/core";
 import { computeRunnerEnvProblems } from "@industrial/opencode";
 import { z } from "zod";
 import { parseWorkspaceRoots } from "./config-workspace-roots";
@@ -99,6 +99,8 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_RETENTION_INTERVAL_MS: intervalOrOff(600_000),
   /** How long after an attempt ends its OpenCode session stays in the managed runners' store. */
   ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS: int(0, 8760, 24),
+  /** How long after a session ends (or a copy of it is recreated) its folder stays before retention removes it (its checkpoints on its remote). */
+  ORCHESTRATOR_WORKTREE_GRACE_HOURS: int(0, 8760, DEFAULT_WORKTREE_GRACE_HOURS),
   /** How often the data dir's size per part is measured (orchestrator_disk_bytes); 0: never. */
   ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: intervalOrOff(300_000),
   /** How often this replica's mirrors of URL repositories are garbage-collected (compacted, or removed when unused); 0: never. */

@@ -196,7 +196,7 @@ export async function startOrchestrator(input: {
           )
         : null;
 
-    const housekeeping = await createHousekeeping({ config, db, runners, metrics, replica, clock: systemClock, logger, observeOpenCode: observers.openCode });
+    const housekeeping = await createHousekeeping({ config, db, runners, workRemote, metrics, replica, clock: systemClock, logger, observeOpenCode: observers.openCode });
     const tasks = scheduler
       ? createTaskExecutor({
           db,

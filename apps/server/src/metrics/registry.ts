@@ -63,7 +63,7 @@ export function createMetrics() {
       labelNames: ["part"],
       registers,
     }),
-    retentionDeleted: new Counter({ name: "orchestrator_retention_deleted_total", help: "What retention removed, by kind: events, audit (rows), opencode_sessions", labelNames: ["kind"], registers }),
+    retentionDeleted: new Counter({ name: "orchestrator_retention_deleted_total", help: "What retention removed, by kind: events, audit (rows), opencode_sessions, worktrees (this replica's session folders), remote_branches, checkpoint_refs (of deleted sessions)", labelNames: ["kind"], registers }),
     sessions: fleetGauge("orchestrator_sessions", "Sessions by status (all replicas, from the database)", ["status"], (g, f) => {
       for (const status of SESSION_STATUSES) g.set({ status }, f.sessionsByStatus[status] ?? 0);
     }),

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Clock } from "@industrial/core";
+import { computePushTarget, type Clock } from "@industrial/core";
 import { bypassTenantWall, type Database } from "@industrial/db";
 import type { OpenCodeCallObserver } from "@industrial/opencode";
 import type { Logger } from "pino";
@@ -7,19 +7,25 @@ import type { Config } from "../config";
 import type { Metrics } from "../metrics/registry";
 import { createDiskUsage } from "./disk-usage";
 import { pruneOpenCodeSessions, recordStoreOwner } from "./opencode-prune";
+import { cleanDeletedSessionRemotes } from "./remote-cleanup";
 import { createRetention } from "./retention";
 import type { RunnerPool } from "./runner-pool";
+import type { WorkRemoteRuntime } from "./work-remote";
+import { retireWorktrees } from "./worktree-retention";
 
 /**
  * The background work that keeps a replica from growing without bound, and
  * says how much it holds: the retention loop (expired session events and
- * audit entries, ended attempts' OpenCode sessions) and the data dir's
- * measured size per part. Built once, in main.ts.
+ * audit entries, ended attempts' OpenCode sessions, finished sessions'
+ * folders once their remote holds them, deleted sessions' refs on their
+ * remotes) and the data dir's measured size per part. Built once, in main.ts.
  */
 export async function createHousekeeping(input: {
   config: Config;
   db: Database;
   runners: RunnerPool;
+  /** Where checkpoints went (a removed folder is recreated from there) and what is still being pushed. */
+  workRemote: WorkRemoteRuntime;
   metrics: Metrics;
   replica: string;
   clock: Clock;
@@ -31,6 +37,8 @@ export async function createHousekeeping(input: {
   // Recorded at every start, retention on or off: a later start prunes what this one's runners leave.
   const owners = await recordStoreOwner(join(config.ORCHESTRATOR_DATA_DIR, "opencode"), input.replica);
   const graceMs = config.ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS * 3_600_000;
+  const { workRemote } = input;
+  const sessionsOfFolders = bypassTenantWall(input.db, "retention: the sessions this replica's folders are named after, and deleted sessions' refs on their remotes, of every tenant");
   const retention = createRetention({
     db: input.db,
     clock: input.clock,
@@ -46,6 +54,29 @@ export async function createHousekeeping(input: {
         clock: input.clock,
         log,
         ...(input.observeOpenCode ? { observe: input.observeOpenCode } : {}),
+      }),
+    retireWorktrees: (stopping) =>
+      retireWorktrees({
+        db: sessionsOfFolders,
+        clock: input.clock,
+        log,
+        worktreesDir: join(config.ORCHESTRATOR_DATA_DIR, "worktrees"),
+        scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
+        graceMs: config.ORCHESTRATOR_WORKTREE_GRACE_HOURS * 3_600_000,
+        pendingPushes: (sessionId) => workRemote.checkpoints.pending(sessionId),
+        stopping,
+      }),
+    cleanRemotes: (stopping) =>
+      cleanDeletedSessionRemotes({
+        db: sessionsOfFolders,
+        clock: input.clock,
+        log,
+        // Not the pusher's remoteOf: that makes a pusher for each origin, and nothing is pushed here.
+        remoteOf: (ws) => {
+          const target = computePushTarget(ws);
+          return target.kind === "origin" ? workRemote.remoteFor(target.url) : workRemote.remote;
+        },
+        stopping,
       }),
   });
   const diskUsage = createDiskUsage({

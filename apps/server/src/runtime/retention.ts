@@ -10,12 +10,18 @@ import {
 } from "@industrial/core";
 import { batchDeleteExpiredAuditEntries, batchDeleteExpiredEvents, bypassTenantWall, detachedFromRequest, listRetentionTenants, type Database } from "@industrial/db";
 import type { Logger } from "pino";
+import type { RemoteCleanupReport } from "./remote-cleanup";
 
 /** What a retention round removed; `busy`: another replica was deleting, so this one left the rest to it. */
 export interface RetentionReport {
   events: number;
   audit: number;
   openCodeSessions: number;
+  /** This replica's folders of finished sessions removed (their checkpoints are on their remote). */
+  worktrees: number;
+  /** Deleted sessions' branches, and checkpoint refs, removed from their remotes. */
+  remoteBranches: number;
+  checkpointRefs: number;
   busy: boolean;
   /** The round's budget ran out with rows left: the next round comes soon. */
   backlog: boolean;
@@ -28,10 +34,19 @@ export interface RetentionDeps {
   /** Between rounds; 0: no loop on this replica (`runRound` still works). */
   intervalMs: number;
   /** Told what each round removed (metrics). */
-  removed?: (kind: "events" | "audit" | "opencode_sessions", n: number) => void;
+  removed?: (kind: RetentionKind, n: number) => void;
   /** Deletes ended attempts' OpenCode sessions from this data dir's store; returns how many. */
   pruneOpenCode?: () => Promise<number>;
+  /** Removes this replica's folders of finished sessions that their remote can give back; returns how many. */
+  retireWorktrees?: (stopping: () => boolean) => Promise<number>;
+  /** Removes deleted sessions' refs from their remotes. */
+  cleanRemotes?: (stopping: () => boolean) => Promise<RemoteCleanupReport>;
 }
+
+/** What a round removes, as `orchestrator_retention_deleted_total{kind}` counts it. */
+export type RetentionKind = "events" | "audit" | "opencode_sessions" | "worktrees" | "remote_branches" | "checkpoint_refs";
+
+const emptyReport = (): RetentionReport => ({ events: 0, audit: 0, openCodeSessions: 0, worktrees: 0, remoteBranches: 0, checkpointRefs: 0, busy: false, backlog: false });
 
 type Target = { kind: "events" | "audit"; tenantId: string; cutoff: Date };
 
@@ -75,7 +90,7 @@ export function createRetention(deps: RetentionDeps) {
   }
 
   async function round(): Promise<RetentionReport> {
-    const report: RetentionReport = { events: 0, audit: 0, openCodeSessions: 0, busy: false, backlog: false };
+    const report = emptyReport();
     const now = deps.clock.now();
     let pending: Target[] = (await listRetentionTenants(db)).flatMap((t) => {
       const cutoff = computeRetentionCutoff(now, t.retentionDays)!;
@@ -103,7 +118,24 @@ export function createRetention(deps: RetentionDeps) {
     }
     report.backlog = !report.busy && pending.length > 0;
     if (deps.pruneOpenCode && !closing) report.openCodeSessions = await deps.pruneOpenCode();
+    // The workspace parts go their own way: one that fails (a remote down, a folder in use) keeps nothing else from running.
+    const stopping = () => closing;
+    if (deps.retireWorktrees && !closing) report.worktrees = await apart("worktrees", () => deps.retireWorktrees!(stopping), 0);
+    if (deps.cleanRemotes && !closing) {
+      const r = await apart("remote refs", () => deps.cleanRemotes!(stopping), null);
+      report.remoteBranches = r?.branches ?? 0;
+      report.checkpointRefs = r?.checkpointRefs ?? 0;
+    }
     return report;
+  }
+
+  async function apart<T>(what: string, work: () => Promise<T>, failed: T): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      deps.log.warn({ err: coerceError(e).message }, `retention: removing ${what} failed; trying again next round`);
+      return failed;
+    }
   }
 
   /** Runs one round now (or joins the one running) and reports it. */
@@ -114,12 +146,15 @@ export function createRetention(deps: RetentionDeps) {
           deps.removed?.("events", r.events);
           deps.removed?.("audit", r.audit);
           deps.removed?.("opencode_sessions", r.openCodeSessions);
-          if (r.events || r.audit || r.openCodeSessions) deps.log.info({ ...r }, "retention round removed expired rows");
+          deps.removed?.("worktrees", r.worktrees);
+          deps.removed?.("remote_branches", r.remoteBranches);
+          deps.removed?.("checkpoint_refs", r.checkpointRefs);
+          if (r.events || r.audit || r.openCodeSessions || r.worktrees || r.remoteBranches || r.checkpointRefs) deps.log.info({ ...r }, "retention round removed what expired");
           return r;
         },
         (e: unknown) => {
           deps.log.warn({ err: coerceError(e).message }, "retention round failed; trying again next round");
-          return { events: 0, audit: 0, openCodeSessions: 0, busy: false, backlog: false };
+          return emptyReport();
         },
       )
       .finally(() => {
