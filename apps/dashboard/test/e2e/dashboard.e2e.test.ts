@@ -1,6 +1,6 @@
 import { scripted } from "@industrial/server/testing";
 import { describe, expect, it } from "vitest";
-import { loaded, screenshot, seriousA11yViolations, useBrowserSuite } from "./browser";
+import { closePage, loaded, openPage, screenshot, seriousA11yViolations, signIn, useBrowserSuite } from "./browser";
 
 describe("the dashboard in a real browser, served by a real orchestrator", () => {
   const suite = useBrowserSuite();
@@ -107,6 +107,78 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([{ method: "PATCH", path: `/api/v1/tenants/${tenant.id}`, status: 400 }]);
     await t.api.call("patchTenant", { params: { id: tenant.id }, body: { maxConcurrentSessions: tenant.maxConcurrentSessions, monthlyCostBudgetUsd: tenant.monthlyCostBudgetUsd, retentionDays: tenant.retentionDays } });
+  });
+
+  it("(7b) a lead edits the tenant's model list and repository prefixes (a refused prefix shows the API's field error); a member sees them read-only", async () => {
+    const { t, browser } = suite;
+    const url = t.orc.url;
+    const tenant = (await t.api.call("listTenants", { query: {} })).items[0]!;
+    const keyFor = async (role: "lead" | "member") => (await t.api.call("createApiKey", { body: { name: `e2e-allow-lists-${role}`, role, tenantId: tenant.id } })).key;
+    const lead = await openPage(browser, undefined, await signIn(browser, url, await keyFor("lead")));
+    try {
+      const { page } = lead;
+      await page.goto(`${url}/settings`);
+      await loaded(page);
+      await page.locator('[data-slot="account"][data-role="lead"]').waitFor();
+      // The default tenant allows any model and any URL: the lists are off until "only" is chosen.
+      expect(await page.locator("#tenant-models-mode").inputValue()).toBe("any");
+      expect(await page.locator("#tenant-models").isDisabled()).toBe(true);
+      await page.locator("#tenant-models-mode").selectOption("only");
+      await page.locator("#tenant-models").fill("scripted/scripted-model\nopenai/gpt-4o\n");
+      await page.locator("#tenant-prefixes-mode").selectOption("only");
+      await page.locator("#tenant-prefixes").fill("https://git.example.com/team/\nfile:///srv/");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      const error = page.locator("#tenant-prefixes-error");
+      await error.waitFor();
+      expect(await error.innerText()).toContain('"file:///srv/"');
+      expect(await error.innerText()).toContain("workspace roots");
+      expect(await page.locator("#tenant-prefixes").getAttribute("aria-invalid")).toBe("true");
+      expect(await page.locator("#tenant-models").getAttribute("aria-invalid")).toBeNull();
+      await screenshot(page, "settings-allow-lists-error");
+
+      await page.locator("#tenant-prefixes").fill("https://git.example.com/team/\nssh://git@git.example.com/ops/");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await error.waitFor({ state: "detached" });
+      await expect
+        .poll(async () => {
+          const saved = await t.api.call("getTenant", { params: { id: tenant.id } });
+          return [saved.allowedModels, saved.allowedRepositoryPrefixes];
+        })
+        .toEqual([
+          ["scripted/scripted-model", "openai/gpt-4o"],
+          ["https://git.example.com/team/", "ssh://git@git.example.com/ops/"],
+        ]);
+      await page.reload();
+      await loaded(page);
+      expect(await page.locator("#tenant-models-mode").inputValue()).toBe("only");
+      expect(await page.locator("#tenant-models").inputValue()).toBe("scripted/scripted-model\nopenai/gpt-4o");
+      expect(await page.locator("#tenant-prefixes").inputValue()).toBe("https://git.example.com/team/\nssh://git@git.example.com/ops/");
+      await screenshot(page, "settings-allow-lists-saved");
+      expect(lead.errors).toEqual([]);
+      expect(lead.httpErrors).toEqual([{ method: "PATCH", path: `/api/v1/tenants/${tenant.id}`, status: 400 }]);
+    } finally {
+      await closePage(lead);
+    }
+
+    // A member reads the same lists and can change none of it.
+    const member = await openPage(browser, undefined, await signIn(browser, url, await keyFor("member")));
+    try {
+      const { page } = member;
+      await page.goto(`${url}/settings`);
+      await loaded(page);
+      await page.locator('[data-slot="account"][data-role="member"]').waitFor();
+      await page.locator('[data-slot="read-only"]').waitFor();
+      expect(await page.locator("#tenant-models").inputValue()).toBe("scripted/scripted-model\nopenai/gpt-4o");
+      expect(await page.locator("#tenant-prefixes").inputValue()).toBe("https://git.example.com/team/\nssh://git@git.example.com/ops/");
+      for (const id of ["#tenant-models", "#tenant-models-mode", "#tenant-prefixes", "#tenant-prefixes-mode"]) expect(await page.locator(id).isDisabled(), id).toBe(true);
+      expect(await page.getByRole("button", { name: "Save", exact: true }).count()).toBe(0);
+      await screenshot(page, "settings-allow-lists-member");
+      expect(member.errors).toEqual([]);
+      expect(member.httpErrors).toEqual([]);
+    } finally {
+      await closePage(member);
+      await t.api.call("patchTenant", { params: { id: tenant.id }, body: { allowedModels: tenant.allowedModels, allowedRepositoryPrefixes: tenant.allowedRepositoryPrefixes } });
+    }
   });
 
   it("every page renders without console errors and with no serious or critical accessibility violation", async () => {

@@ -122,7 +122,7 @@ function SelectedTenant({ tenant }: { tenant: TenantView }) {
         </CardBody>
       </Card>
       <Card>
-        <CardHeader title={`${tenant.name} · quotas and budgets`} />
+        <CardHeader title={`${tenant.name} · limits and allow-lists`} />
         <CardBody>
           <TenantForm tenant={tenant} />
         </CardBody>

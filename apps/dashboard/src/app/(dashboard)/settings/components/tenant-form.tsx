@@ -10,8 +10,19 @@ import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { allowListErrorAt, fromAllowListForm, toAllowListForm, type AllowListForm } from "../lib/allow-lists";
+import { AllowListField } from "./allow-list-field";
 
-type Form = { name: string; maxConcurrentSessions: string; monthlyTokenBudget: string; monthlyCostBudgetUsd: string; retentionDays: string; active: boolean };
+type Form = {
+  name: string;
+  maxConcurrentSessions: string;
+  monthlyTokenBudget: string;
+  monthlyCostBudgetUsd: string;
+  retentionDays: string;
+  active: boolean;
+  allowedModels: AllowListForm;
+  allowedRepositoryPrefixes: AllowListForm;
+};
 
 const toForm = (t: TenantView): Form => ({
   name: t.name,
@@ -20,6 +31,8 @@ const toForm = (t: TenantView): Form => ({
   monthlyCostBudgetUsd: t.monthlyCostBudgetUsd === null ? "" : String(t.monthlyCostBudgetUsd),
   retentionDays: t.retentionDays === null ? "" : String(t.retentionDays),
   active: t.active,
+  allowedModels: toAllowListForm(t.allowedModels),
+  allowedRepositoryPrefixes: toAllowListForm(t.allowedRepositoryPrefixes),
 });
 
 /**
@@ -30,10 +43,11 @@ const toForm = (t: TenantView): Form => ({
 const typed = (s: string): number | string => (s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s);
 
 /**
- * PATCH /tenants/{id}: quota, budgets, retention, name, active. The server validates;
- * its field errors show under each field. A lead sets quota, budgets and retention (name
- * and active are the admin's, so a lead's form neither edits nor sends
- * them); below lead the form only shows the values.
+ * PATCH /tenants/{id}: quota, budgets, retention, the models and the network
+ * repositories its sessions may name, name, active. The server validates;
+ * its field errors show under each field. A lead sets all but name and active
+ * (the admin's, so a lead's form neither edits nor sends them); below lead
+ * the form only shows the values.
  */
 export function TenantForm({ tenant }: { tenant: TenantView }) {
   const { me, can } = useAccess();
@@ -62,6 +76,8 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
       monthlyTokenBudget: f.monthlyTokenBudget.trim() === "" ? null : typed(f.monthlyTokenBudget),
       monthlyCostBudgetUsd: f.monthlyCostBudgetUsd.trim() === "" ? null : typed(f.monthlyCostBudgetUsd),
       retentionDays: f.retentionDays.trim() === "" ? null : typed(f.retentionDays),
+      allowedModels: fromAllowListForm(f.allowedModels),
+      allowedRepositoryPrefixes: fromAllowListForm(f.allowedRepositoryPrefixes),
     } as PatchTenantBody);
   };
   return (
@@ -90,6 +106,28 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
         >
           <Input {...fieldAria("tenant-retention", errorAt(fields, "retentionDays"))} inputMode="numeric" value={f.retentionDays} onChange={(e) => set("retentionDays", e.target.value)} placeholder="forever" />
         </Field>
+        <AllowListField
+          id="tenant-models"
+          label="Models sessions and agents may name"
+          any="Any model"
+          only="Only the models listed"
+          placeholder={"provider/model, one per line\nanthropic/claude-sonnet-4"}
+          hint="One provider/model per line; none listed: no model may be named."
+          error={allowListErrorAt(fields, "allowedModels", save.variables?.allowedModels ?? null)}
+          value={f.allowedModels}
+          onChange={(v) => set("allowedModels", v)}
+        />
+        <AllowListField
+          id="tenant-prefixes"
+          label="Network repositories sessions may name"
+          any="Any git URL"
+          only="Only URLs under the prefixes listed"
+          placeholder={"a git URL prefix per line\nhttps://git.example.com/team/"}
+          hint="One prefix per line (https://, ssh://, git://, user@host:); none listed: no network repository. Paths and file:// URLs obey the workspace roots."
+          error={allowListErrorAt(fields, "allowedRepositoryPrefixes", save.variables?.allowedRepositoryPrefixes ?? null)}
+          value={f.allowedRepositoryPrefixes}
+          onChange={(v) => set("allowedRepositoryPrefixes", v)}
+        />
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" id="tenant-active" className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50" checked={f.active} disabled={!admin} onChange={(e) => set("active", e.target.checked)} />
           Active: admits new sessions (inactive: running ones finish, new ones wait)
@@ -98,7 +136,7 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
       </fieldset>
       {!mayEdit ? (
         <p data-slot="read-only" className="border-t-2 border-line pt-4 text-xs text-muted">
-          Your role reads these limits; a lead of the tenant changes quota and budgets.
+          Your role reads these limits; a lead of the tenant changes quota, budgets, retention and the allowed models and repositories.
         </p>
       ) : (
         <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
