@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, utimesSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
 import { createTestGitDaemon, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
@@ -209,5 +209,43 @@ describe(`a deleted session's refs on its remote (${process.env.ORCHESTRATOR_TES
     // Both are done: the moved branch is left for good, not tried every round.
     expect((await cleanup(downed.id)).branch).not.toBeNull();
     expect((await cleanup(moved.id)).branch).not.toBeNull();
+  });
+});
+
+describe(`a session on a repository by URL: its origin is its remote (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
+  it("removes its worktree (pruned from the mirror), recreates it from the origin for the diff, and deletes its branch there once the session is deleted", async () => {
+    const origin = daemon.initBare("person.git");
+    git(origin, "symbolic-ref", "HEAD", "refs/heads/main");
+    const author = join(dir.path, "author");
+    mkdirSync(author);
+    git(author, "init", "--quiet", "--initial-branch=main");
+    writeFileSync(join(author, "README.md"), "# the person's repository\n");
+    git(author, "add", "--all");
+    git(author, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "first");
+    git(author, "push", "--quiet", origin, "main");
+
+    const done = await run("by URL", TWO_FILES, { repository: daemon.url("person.git") });
+    expect(done.workspace.pushTo).toBe("origin");
+    const cps = await allPushed(done.id);
+    expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === daemon.url("person.git"))).toBe(true);
+    const short = sessionShortId(done.id);
+    const folder = done.workspace.path!;
+    const mirror = done.workspace.mirror!;
+    const before = await h.api.call("sessionDiff", { params: { id: done.id } });
+
+    await pastGrace(done.id, folder);
+    expect((await round()).worktrees).toBe(1);
+    expect(existsSync(folder)).toBe(false);
+    expect(git(mirror, "worktree", "list")).not.toContain(folder);
+    expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files).toEqual(before.files);
+
+    const originBranch = () => git(dir.path, "--git-dir", origin, "for-each-ref", "--format=%(refname)", `refs/heads/orchestrator/${short}`);
+    expect(originBranch()).toBe(`refs/heads/orchestrator/${short}`);
+    await h.api.call("deleteSession", { params: { id: done.id } });
+    expect(await round()).toMatchObject({ remoteBranches: 1 });
+    expect(originBranch()).toBe("");
+    // The person's own branch is untouched; the work remote never had the session.
+    expect(git(dir.path, "--git-dir", origin, "rev-parse", "refs/heads/main")).toBe(git(author, "rev-parse", "HEAD"));
+    expect([...remoteRefs().keys()].filter((ref) => ref.includes(short))).toEqual([]);
   });
 });
