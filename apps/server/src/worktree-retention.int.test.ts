@@ -230,7 +230,9 @@ describe(`a session on a repository by URL: its origin is its remote (${process.
     expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === daemon.url("person.git"))).toBe(true);
     const short = sessionShortId(done.id);
     const folder = done.workspace.path!;
-    const mirror = done.workspace.mirror!;
+    // The worktree's git directory lives in this replica's mirror of the repository.
+    const mirror = git(folder, "rev-parse", "--path-format=absolute", "--git-common-dir");
+    expect(mirror.startsWith(join(h.dataDir, "mirrors"))).toBe(true);
     const before = await h.api.call("sessionDiff", { params: { id: done.id } });
 
     await pastGrace(done.id, folder);

@@ -1,6 +1,6 @@
-import { workspaceResetOf, type CheckpointCommit, type SessionStatus, type Workspace, type WorktreeSessionFacts } from "@industrial/core";
+import { isSessionFolderName, workspaceResetOf, type CheckpointCommit, type SessionStatus, type Workspace, type WorktreeSessionFacts } from "@industrial/core";
 import type { Queryable } from "./database";
-import { iso, isoRequired } from "./rows";
+import { isoRequired } from "./rows";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
 /*
@@ -24,7 +24,7 @@ const COLUMNS = `s.id, s.tenant_id, s.status, s.deleted_at IS NOT NULL AS delete
 
 /** Every session, of any tenant and deleted ones too, whose id begins with one of `shortIds`. */
 export async function listSessionsByShortIds(db: CrossTenantDatabase, shortIds: readonly string[]): Promise<WorktreeSessionRow[]> {
-  const shorts = shortIds.filter((s) => /^[0-9a-f]{8}$/.test(s));
+  const shorts = shortIds.filter(isSessionFolderName);
   if (shorts.length === 0) return [];
   const rows = await db.query<Record<string, unknown>>(
     `SELECT ${COLUMNS} FROM sessions s JOIN unnest($1::uuid[], $2::uuid[]) AS r(lo, hi) ON s.id BETWEEN r.lo AND r.hi ORDER BY s.id`,
@@ -54,7 +54,7 @@ function fromRow(r: Record<string, unknown>): WorktreeSessionRow {
     facts: {
       status: r.status as SessionStatus,
       deleted: r.deleted as boolean,
-      endedAt: iso(r.ended_at) ?? isoRequired(null),
+      endedAt: isoRequired(r.ended_at),
       checkpoints: raw.map((c) => ({ seq: Number(c.seq), gitCommit: c.gitCommit ?? null, pushed: c.pushed === true })),
       reset: workspaceResetOf(workspace),
     },

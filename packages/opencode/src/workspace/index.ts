@@ -31,7 +31,7 @@ export {
 } from "./work-remote";
 export { parsePushPorcelain, type RefPushResult, type RefPushStatus } from "./push-porcelain";
 export { recreateWorkspace, workRemoteBranchRef, type RecreateWorkspaceInput } from "./recreate";
-export { listSessionFolders, readFolderState, retireSessionFolder, type SessionFolder } from "./retire";
+export { listSessionFolders, retireSessionFolder, type SessionFolder } from "./retire";
 export { isOwnWorkspacePath, locateWorkspace, type LocateWorkspaceInput, type LocatedWorkspace } from "./locate";
 export {
   defaultWorkspaceOptions,

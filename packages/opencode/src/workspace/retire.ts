@@ -52,7 +52,7 @@ export async function listSessionFolders(dirs: readonly string[]): Promise<Sessi
  * folder is not the top of a git checkout of its own — a broken folder must
  * not be read as the repository around the data dir.
  */
-export async function readFolderState(folder: string, options: { timeoutMs?: number } = {}): Promise<WorktreeLocalState | null> {
+async function readFolderState(folder: string, options: { timeoutMs?: number } = {}): Promise<WorktreeLocalState | null> {
   const top = await runGit(["rev-parse", "--show-toplevel"], { cwd: folder, timeoutMs: options.timeoutMs, allowExitCodes: [128] });
   if (top.exitCode !== 0) return null;
   const [own, actual] = await Promise.all([realpath(folder).catch(() => null), realpath(top.stdout.trim()).catch(() => "")]);
