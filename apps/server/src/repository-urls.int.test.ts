@@ -1,14 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
-import { createApiClient, type ApiClient } from "@industrial/contracts";
+import { createApiClient } from "@industrial/contracts";
 import { bearer, createTestGitDaemon, freePort, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TENANT_ID } from "./main";
 import { expectError, sendJson } from "./testing/http";
 import { asOperator, uniqueName } from "./testing/principals";
-import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { seedServedRepository } from "./testing/git-fixture";
+import { scripted, startTestOrchestrator, waitForPushed, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 // Real git: the repository is served by `git daemon` on 127.0.0.1 (its own process group), real OpenCode, the scripted model.
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
@@ -19,17 +20,6 @@ const WRITE_ONE = (file: string, content: string) => [{ tool: "write", input: { 
 function refsOf(remote: string): Map<string, string> {
   const out = git("/", "ls-remote", remote);
   return new Map(out ? out.split("\n").map((l) => l.split("\t").reverse() as [string, string]) : []);
-}
-
-async function allPushed(api: ApiClient, id: string) {
-  return waitFor(
-    async () => {
-      const { items } = await api.call("listCheckpoints", { params: { id } });
-      return items.length > 0 && items.every((c) => c.gitCommit === null || c.pushed !== null) ? items : null;
-    },
-    `checkpoints of ${id} pushed`,
-    { timeoutMs: 30_000, intervalMs: 200 },
-  );
 }
 
 describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
@@ -43,15 +33,7 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
   beforeAll(async () => {
     daemon = await createTestGitDaemon(join(dir.path, "served"));
-    origin = daemon.initBare("repo.git");
-    git(origin, "symbolic-ref", "HEAD", "refs/heads/main");
-    const author = join(dir.path, "author");
-    mkdirSync(author);
-    git(author, "init", "--quiet", "--initial-branch=main");
-    writeFileSync(join(author, "README.md"), "# served over git://\n");
-    git(author, "add", "--all");
-    git(author, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "first");
-    git(author, "push", "--quiet", origin, "main");
+    origin = seedServedRepository(daemon, "repo.git", { "README.md": "# served over git://\n" }).path;
     await daemon.start();
     url = daemon.url("repo.git");
     git(dir.path, "init", "--quiet", "--bare", work);
@@ -73,7 +55,7 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(done.status, JSON.stringify(done.error)).toBe("completed");
     expect(done.workspace).toMatchObject({ repository: url, branch: `orchestrator/${sessionShortId(s.id)}`, pushTo: "origin" });
 
-    const cps = await allPushed(h.api, s.id);
+    const cps = await waitForPushed(h.api, s.id, 30_000);
     expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === url)).toBe(true);
     const short = sessionShortId(s.id);
     const refs = refsOf(origin);
@@ -90,7 +72,7 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const v = await h.api.call("verifyCheckpoints", { params: { id: s.id } });
     expect(v.remote).toMatchObject({ url, reachable: true, pushed: cps.filter((c) => c.gitCommit).length, notYetPushed: [], missing: [] });
     const manual = await h.api.call("createCheckpoint", { params: { id: s.id }, body: {} });
-    await allPushed(h.api, s.id);
+    await waitForPushed(h.api, s.id, 30_000);
     expect(refsOf(origin).has(`refs/orchestrator/checkpoints/${short}/${manual.seq}`)).toBe(true);
     // A replica without the worktree (here: it was removed) serves the diff from the repository's copy of the branch.
     rmSync(done.workspace.path!, { recursive: true, force: true });
@@ -103,7 +85,7 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(s.workspace.pushTo).toBe("work");
     const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
     expect(done.status, JSON.stringify(done.error)).toBe("completed");
-    const cps = await allPushed(h.api, s.id);
+    const cps = await waitForPushed(h.api, s.id, 30_000);
     expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === work)).toBe(true);
     const short = sessionShortId(s.id);
     const head = refsOf(work).get(`refs/heads/orchestrator/${short}`);

@@ -6,7 +6,7 @@ import type { ApiClient } from "@industrial/contracts";
 import { createTestDatabase, createTestGitDaemon, tempDir, testBackend, waitFor, type TestDatabase, type TestGitDaemon } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
-import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { scripted, startTestOrchestrator, waitForPushed, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 // Real git remotes (a bare repository on disk, and one behind `git daemon`), real OpenCode, the scripted model.
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
@@ -24,18 +24,6 @@ async function runSession(api: ApiClient, body: { repository?: string } = {}) {
   const done = await waitForStatus(api, s.id, ["completed", "failed"], 60_000);
   expect(done.status, JSON.stringify(done.error)).toBe("completed");
   return done;
-}
-
-/** Waits until every checkpoint with a commit shows as pushed, and returns them. */
-async function allPushed(api: ApiClient, id: string, timeoutMs = 20_000) {
-  return waitFor(
-    async () => {
-      const { items } = await api.call("listCheckpoints", { params: { id } });
-      return items.length > 0 && items.every((c) => c.gitCommit === null || c.pushed !== null) ? items : null;
-    },
-    `checkpoints of ${id} pushed`,
-    { timeoutMs, intervalMs: 200 },
-  );
 }
 
 /** The remote holds the branch with every file, and every checkpoint at its ref. */
@@ -69,7 +57,7 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     const repo = createTestGitRepo();
     onTestFinished(() => repo.remove());
     const done = await runSession(h.api, { repository: repo.path });
-    const cps = await allPushed(h.api, done.id);
+    const cps = await waitForPushed(h.api, done.id);
     expect(cps.length).toBeGreaterThanOrEqual(4);
     expect(cps.every((c) => c.pushed?.remote === remote)).toBe(true);
     const head = expectOnRemote(remote, done.id, cps);
@@ -84,7 +72,7 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
 
     // A manual checkpoint after the end is pushed too, on top of the branch.
     const manual = await h.api.call("createCheckpoint", { params: { id: done.id }, body: {} });
-    const after = await allPushed(h.api, done.id);
+    const after = await waitForPushed(h.api, done.id);
     expect(after.at(-1)!.seq).toBe(manual.seq);
     expectOnRemote(remote, done.id, after);
     expect((await h.orc.metrics.staleWrites.get()).values.filter((v) => v.labels.kind === "git").reduce((n, v) => n + v.value, 0)).toBe(0);
@@ -101,7 +89,7 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     ];
     const s = await h.api.call("createSession", { body: { title: "moved under it", prompt: scripted("Write slowly", steps), retry: { maxAttempts: 1 } } });
     const short = sessionShortId(s.id);
-    const first = await allPushed(h.api, s.id);
+    const first = await waitForPushed(h.api, s.id);
     // Another holder moves the branch on (as a replica that took the session over would).
     const other = tempDir("orch-other-holder-");
     onTestFinished(() => other.remove());
@@ -127,7 +115,7 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     const repo = createTestGitRepo();
     onTestFinished(() => repo.remove());
     const done = await runSession(h.api, { repository: repo.path });
-    await allPushed(h.api, done.id);
+    await waitForPushed(h.api, done.id);
     const before = await h.api.call("sessionDiff", { params: { id: done.id } });
     expect(before.files.map((f) => f.path).sort()).toEqual(["one.txt", "three.txt", "two.txt"]);
 
@@ -137,7 +125,7 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
 
     // A scratch session (no repository): its folder gone, the diff comes from a clone of the work remote.
     const scratch = await runSession(h.api);
-    await allPushed(h.api, scratch.id);
+    await waitForPushed(h.api, scratch.id);
     const scratchBefore = await h.api.call("sessionDiff", { params: { id: scratch.id } });
     rmSync(scratch.workspace.path!, { recursive: true, force: true });
     const scratchAfter = await h.api.call("sessionDiff", { params: { id: scratch.id } });
@@ -174,7 +162,7 @@ describe(`the work remote over git:// (git daemon), down and back (${process.env
 
     await daemon.start();
     // No nudge: the pusher's backoff brings the pushes in (its longest wait is 15 s).
-    const cps = await allPushed(h.api, done.id, 45_000);
+    const cps = await waitForPushed(h.api, done.id, 45_000);
     const head = expectOnRemote(daemon.url("work.git"), done.id, cps);
     expect(git(dir.path, "--git-dir", join(dir.path, "work.git"), "show", `${head}:two.txt`)).toBe("second");
     const up = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
@@ -186,7 +174,7 @@ describe(`the work remote over git:// (git daemon), down and back (${process.env
     const repo = createTestGitRepo();
     onTestFinished(() => repo.remove());
     const done = await runSession(h.api, { repository: repo.path });
-    const cps = await allPushed(h.api, done.id);
+    const cps = await waitForPushed(h.api, done.id);
     expect(cps.every((c) => c.pushed?.remote === daemon.url("work.git"))).toBe(true);
     const head = expectOnRemote(daemon.url("work.git"), done.id, cps);
     expect(git(dir.path, "--git-dir", join(dir.path, "work.git"), "show", `${head}:three.txt`)).toBe("third");
@@ -223,7 +211,7 @@ describe(`a restarted replica pushes what its predecessor left unpushed (${proce
 
     await daemon.start();
     h = await start();
-    const cps = await allPushed(h.api, done.id);
+    const cps = await waitForPushed(h.api, done.id);
     const refs = git("/", "ls-remote", daemon.url("work.git"));
     for (const c of cps) expect(refs).toContain(`${c.gitCommit}\trefs/orchestrator/checkpoints/${short}/${c.seq}`);
     // Only the refs: the branch is left to the session's next lease holder.

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
-import { createTestGitDaemon, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
+import { createTestGitDaemon, tempDir, type TestGitDaemon } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { createTestGitRepo } from "./testing/git-fixture";
-import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { createTestGitRepo, seedServedRepository } from "./testing/git-fixture";
+import { scripted, startTestOrchestrator, waitForPushed, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 // A work remote behind `git daemon` (so it can be down), real OpenCode, the scripted model; rounds run when the test says so.
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
@@ -51,16 +51,7 @@ async function run(title: string, steps: unknown[], where: { repository?: string
   return done;
 }
 
-async function allPushed(id: string, timeoutMs = 20_000) {
-  return waitFor(
-    async () => {
-      const { items } = await h.api.call("listCheckpoints", { params: { id } });
-      return items.length > 0 && items.every((c) => c.gitCommit === null || c.pushed !== null) ? items : null;
-    },
-    `checkpoints of ${id} pushed`,
-    { timeoutMs, intervalMs: 200 },
-  );
-}
+const allPushed = (id: string, timeoutMs?: number) => waitForPushed(h.api, id, timeoutMs);
 
 /** Moves the session's end, and its folder's last change, past the grace period. */
 async function pastGrace(id: string, folder: string | null) {
@@ -214,15 +205,7 @@ describe(`a deleted session's refs on its remote (${process.env.ORCHESTRATOR_TES
 
 describe(`a session on a repository by URL: its origin is its remote (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("removes its worktree (pruned from the mirror), recreates it from the origin for the diff, and deletes its branch there once the session is deleted", async () => {
-    const origin = daemon.initBare("person.git");
-    git(origin, "symbolic-ref", "HEAD", "refs/heads/main");
-    const author = join(dir.path, "author");
-    mkdirSync(author);
-    git(author, "init", "--quiet", "--initial-branch=main");
-    writeFileSync(join(author, "README.md"), "# the person's repository\n");
-    git(author, "add", "--all");
-    git(author, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "first");
-    git(author, "push", "--quiet", origin, "main");
+    const { path: origin, head: main } = seedServedRepository(daemon, "person.git", { "README.md": "# the person's repository\n" });
 
     const done = await run("by URL", TWO_FILES, { repository: daemon.url("person.git") });
     expect(done.workspace.pushTo).toBe("origin");
@@ -247,7 +230,7 @@ describe(`a session on a repository by URL: its origin is its remote (${process.
     expect(await round()).toMatchObject({ remoteBranches: 1 });
     expect(originBranch()).toBe("");
     // The person's own branch is untouched; the work remote never had the session.
-    expect(git(dir.path, "--git-dir", origin, "rev-parse", "refs/heads/main")).toBe(git(author, "rev-parse", "HEAD"));
+    expect(git(dir.path, "--git-dir", origin, "rev-parse", "refs/heads/main")).toBe(main);
     expect([...remoteRefs().keys()].filter((ref) => ref.includes(short))).toEqual([]);
   });
 });

@@ -88,3 +88,15 @@ export async function allEvents(api: ApiClient, id: string) {
   const page = await api.call("sessionEvents", { params: { id }, query: { after: 0, limit: 1000 } });
   return page.items;
 }
+
+/** Waits until every checkpoint of the session that has a commit is recorded as pushed, and returns them all. */
+export async function waitForPushed(api: ApiClient, id: string, timeoutMs = 20_000) {
+  return waitFor(
+    async () => {
+      const { items } = await api.call("listCheckpoints", { params: { id } });
+      return items.length > 0 && items.every((c) => c.gitCommit === null || c.pushed !== null) ? items : null;
+    },
+    `checkpoints of ${id} pushed`,
+    { timeoutMs, intervalMs: 200 },
+  );
+}
