@@ -11,6 +11,7 @@ const ONCE_ON_PGLITE = [
   // OpenCode processes: started, checked, recycled; the rows they write are plain.
   "apps/server/src/runners-api.int.test.ts",
   "apps/server/src/runner-recycling.int.test.ts",
+  "apps/server/src/runner-crash.int.test.ts",
   // Input validation at the edge, ten thousand requests: its subject is the HTTP layer (checked once on PostgreSQL too when written).
   "apps/server/src/api-fuzz.int.test.ts",
   // Starts its own server processes on the embedded default (no DATABASE_URL whatever the project).

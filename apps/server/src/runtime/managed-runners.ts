@@ -188,6 +188,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
       runnerId: slot.id,
       url: slot.process!.url,
       stopsWithReplica: true,
+      current: () => (slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null),
       release() {
         if (released) return;
         released = true;

@@ -145,6 +145,7 @@ export class OpenCodeAttemptRun {
       throw e;
     }
     const url = (this.url = this.lease.url);
+    this.runnerRestarts = this.lease.current?.()?.restarts ?? null;
     await this.sink.setRunner(this.lease.runnerId);
     // Which copy of the workspace, and (adoption) whether the OpenCode session is still there to re-attach to.
     const opening = await openWorkspace(this.ctx, {
@@ -174,17 +175,7 @@ export class OpenCodeAttemptRun {
 
     phase("warm");
     // Subscribe before prompting, or the first events of the turn are lost.
-    this.sub = this.opts.transport.subscribe({
-      baseUrl: url,
-      directory: dir,
-      onEvent: (e) => this.onEvent(e),
-      onStatus: (s, reconnected) => this.onStreamStatus(s, reconnected),
-    });
-    let connectTimer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.unlessInterrupted(this.sub.ready),
-      new Promise((_, reject) => (connectTimer = setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs))),
-    ]).finally(() => clearTimeout(connectTimer));
+    await this.subscribe(url, dir);
     phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
@@ -207,6 +198,52 @@ export class OpenCodeAttemptRun {
     await this.waitIdle();
     phase("idle");
     return this.conclude();
+  }
+
+  private async subscribe(url: string, dir: string): Promise<void> {
+    this.sub = this.opts.transport.subscribe({
+      baseUrl: url,
+      directory: dir,
+      onEvent: (e) => this.onEvent(e),
+      onStatus: (s, reconnected) => this.onStreamStatus(s, reconnected),
+    });
+    let connectTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.unlessInterrupted(this.sub.ready),
+      new Promise((_, reject) => (connectTimer = setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.opts.connectTimeoutMs))),
+    ]).finally(() => clearTimeout(connectTimer));
+  }
+
+  /** Restarts of the managed runner when this attempt last (re)attached to it; null: a remote runner. */
+  private runnerRestarts: number | null = null;
+
+  /** The managed runner died under the attempt and its replica restarted it since the attempt last attached. */
+  private runnerRestarted(): boolean {
+    const now = this.lease?.current?.();
+    return now != null && this.runnerRestarts !== null && now.restarts !== this.runnerRestarts;
+  }
+
+  /**
+   * The turn died with the runner's process; the OpenCode session did not:
+   * the restarted process serves the same store. Re-attach to it where the
+   * process listens now (its port may have changed) and carry the turn on,
+   * as an adopter re-attaches — the attempt is not lost and counts nothing.
+   */
+  private async followRestartedRunner(): Promise<void> {
+    const now = this.lease!.current!()!;
+    this.runnerRestarts = now.restarts;
+    const dir = this.ws!.path!;
+    this.emitLog("warn", `the OpenCode runner's process died under this attempt and was restarted; continuing OpenCode session ${this.ocSessionId} on it`);
+    if (now.url !== this.url) {
+      this.sub?.close();
+      this.url = now.url;
+      this.client = this.opts.transport.client(now.url, dir);
+      await this.subscribe(now.url, dir);
+    }
+    this.idle = false;
+    this.idleVia = "none";
+    await this.reattach(this.ocSessionId!);
+    await this.waitIdle();
   }
 
   /** After adoption: keep watching a busy session; conclude an idle finished one; continue an interrupted one. */
@@ -269,6 +306,7 @@ export class OpenCodeAttemptRun {
       let absent = 0;
       const poll = setInterval(async () => {
         if (this.idle) return clearInterval(poll);
+        if (this.runnerRestarted()) return this.markIdle("runner restarted");
         try {
           const st = await this.client?.sessionStatus();
           // Busy seen and now absent; or absent twice in a row (the whole turn fell into a stream outage).
@@ -426,6 +464,7 @@ export class OpenCodeAttemptRun {
     // (unless the engine stopped waiting for them and detached the attempt itself).
     if (this.handingOver && this.interrupted !== "detach") await this.handingOver;
     if (this.interrupted === "detach") return { kind: "interrupted" };
+    while (!this.interrupted && this.ocSessionId && this.runnerRestarted()) await this.followRestartedRunner();
     // Some message updates land after the idle event (more so under load): re-read until the last answer is final.
     let messages: OcMessage[] = [];
     let assistants: OcAssistantInfo[] = [];

@@ -37,6 +37,12 @@ export interface RunnerLease {
   url: string;
   /** A managed runner of this replica: it stops when the replica does (a shutdown hands its turns over as lost). */
   stopsWithReplica?: boolean;
+  /**
+   * A managed runner whose process died is restarted by its replica on the
+   * same OpenCode store, maybe on another port: where it listens now and how
+   * often it was restarted (null while it restarts). Absent: a remote runner.
+   */
+  current?(): { url: string; restarts: number } | null;
   /** Hands the runner back; idempotent. */
   release(): void;
 }
