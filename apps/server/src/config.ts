@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
   /** `json`: one object per line; `pretty`: for a person. Default: pretty when stdout is a terminal, else json. */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   ORCHESTRATOR_DEMO: bool,
+  /** Demo mode: a file the scripted model appends one JSON line to per request (arrival, end, working directory), surviving the process. */
+  ORCHESTRATOR_DEMO_REQUEST_LOG: z.string().min(1).optional(),
   ORCHESTRATOR_OPENCODE_BIN: z.string().min(1).optional(),
   ORCHESTRATOR_MANAGED_RUNNERS: int(0, 8, 1),
   /** RSS past which a managed runner that has served work is drained and replaced; 0: no limit. */

@@ -130,7 +130,9 @@ export async function startOrchestrator(input: {
     const { secret, authenticator, firstAdminKey, revealRunnerPassword } = await setupAccess(config, db, logger);
     const authEnabled = authenticator.enabled;
 
-    const scriptedModel = config.ORCHESTRATOR_DEMO ? await createScriptedModel({ port: 0 }) : null;
+    const scriptedModel = config.ORCHESTRATOR_DEMO
+      ? await createScriptedModel({ port: 0, ...(config.ORCHESTRATOR_DEMO_REQUEST_LOG ? { requestLogFile: config.ORCHESTRATOR_DEMO_REQUEST_LOG } : {}) })
+      : null;
     if (scriptedModel) {
       cleanups.push(() => scriptedModel.close());
       logger.warn({ url: scriptedModel.baseUrl }, "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM");

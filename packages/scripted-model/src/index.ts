@@ -20,6 +20,7 @@ export {
   createScriptedModel,
   SCRIPTED_MODEL_ID,
   type RecordedRequest,
+  type RequestLogLine,
   type RequestOutcome,
   type ScriptedModel,
   type ScriptedModelOptions,

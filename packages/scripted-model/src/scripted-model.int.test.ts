@@ -1,6 +1,8 @@
-import { waitFor } from "@industrial/testkit";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createScriptedModel, type RecordedRequest, type ScriptedModel } from "./scripted-model";
+import { createScriptedModel, type RecordedRequest, type RequestLogLine, type ScriptedModel } from "./scripted-model";
 
 // The scripted model over real HTTP (node's fetch), without OpenCode: the
 // wire format, the control routes and bad input. The OpenCode side is in
@@ -121,5 +123,27 @@ describe("scripted model over HTTP", () => {
     expect(recorded[0]?.messages).toHaveLength(2);
     expect((await fetch(`${root}/__reset`, { method: "POST" })).status).toBe(200);
     expect(model.requests()).toEqual([]);
+  });
+
+  it("logs each request's arrival and end to its request log file, for whoever reads it after the process is gone", async () => {
+    const dir = tempDir("scripted-model-log-");
+    const file = join(dir.path, "requests.jsonl");
+    const logged = await createScriptedModel({ requestLogFile: file });
+    try {
+      const post = (body: unknown) => fetch(`${logged.baseUrl}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      await (await post({ stream: true, tools, messages: [system, user([{ tool: "write", input: { filePath: "a.txt", content: "x" } }])] })).text();
+      await (await post({ messages: [system, user([{ text: "a title, no tools" }])] })).text();
+      const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as RequestLogLine);
+      expect(lines).toEqual([
+        { n: 1, event: "arrived", at: expect.any(String), workingDirectory: "/work/repo", reply: "tools", step: 0 },
+        { n: 1, event: "answered", at: expect.any(String), workingDirectory: "/work/repo", reply: "tools", step: 0 },
+        { n: 2, event: "arrived", at: expect.any(String), workingDirectory: "/work/repo", reply: "title", step: null },
+        { n: 2, event: "answered", at: expect.any(String), workingDirectory: "/work/repo", reply: "title", step: null },
+      ]);
+      expect(Date.parse(lines[1]!.at)).toBeGreaterThanOrEqual(Date.parse(lines[0]!.at));
+    } finally {
+      await logged.close();
+      dir.remove();
+    }
   });
 });

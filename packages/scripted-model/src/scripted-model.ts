@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
@@ -24,6 +25,27 @@ export interface ScriptedModelOptions {
   host?: string;
   /** Oldest recorded requests are dropped past this many (default 1000). */
   maxRecordedRequests?: number;
+  /**
+   * A file that gets one JSON line per request when it arrives and one when
+   * it ends (`RequestLogLine`), written synchronously: the log outlives the
+   * process even when it is killed, unlike `requests()`. Tests read it to see
+   * which conversation (working directory) was served when.
+   */
+  requestLogFile?: string;
+}
+
+/** One line of `requestLogFile`. */
+export interface RequestLogLine {
+  /** Number of the request in this server's life (its arrival and end lines share it). */
+  n: number;
+  event: "arrived" | RequestOutcome;
+  /** ISO time of the event. */
+  at: string;
+  workingDirectory: string | null;
+  /** What the model planned: a title, a tool call, a final text, an error. */
+  reply: ReplyPlan["kind"];
+  /** The script step played (null: a title, or a synthesised step). */
+  step: number | null;
 }
 
 /** What happened to a recorded request. */
@@ -112,6 +134,10 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
   const recorded: RecordedRequest[] = [];
   const inFlight = new Set<AbortController>();
   let seq = 0;
+  let arrivals = 0;
+  const logLine = (line: RequestLogLine) => {
+    if (options.requestLogFile) appendFileSync(options.requestLogFile, `${JSON.stringify(line)}\n`);
+  };
 
   async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
@@ -141,9 +167,14 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
     };
     recorded.push(record);
     if (recorded.length > maxRecorded) recorded.splice(0, recorded.length - maxRecorded);
+    const n = ++arrivals;
+    const step = "step" in plan ? plan.step : null;
+    const logged = (event: RequestLogLine["event"]) => logLine({ n, event, at: new Date().toISOString(), workingDirectory: record.workingDirectory, reply: plan.kind, step });
+    logged("arrived");
 
     if (plan.kind === "invalid-script") {
       record.outcome = "answered";
+      logged("answered");
       return sendJson(res, plan.status, errorBody(plan.errorType, plan.message));
     }
 
@@ -192,6 +223,7 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
       res.end();
     } finally {
       inFlight.delete(abort);
+      logged(record.outcome);
     }
   }
 
