@@ -6,6 +6,8 @@ import {
   computeOutageRetryDelayMs,
   isOutageError,
   leaseMayHaveExpired,
+  AGENT_GATE_MARGIN_SECONDS,
+  decideAgentGate,
   OUTAGE_RETRY_POLICY,
   type OutageReason,
 } from "./outage";
@@ -128,5 +130,28 @@ describe("lease renewal pace", () => {
     expect(leaseMayHaveExpired({ lastRenewedAtMs: 0, nowMs: 29_999, leaseMs: 30_000 })).toBe(false);
     expect(leaseMayHaveExpired({ lastRenewedAtMs: 0, nowMs: 30_000, leaseMs: 30_000 })).toBe(true);
     expect(leaseMayHaveExpired({ lastRenewedAtMs: 10_000, nowMs: 25_000, leaseMs: 30_000 })).toBe(false);
+  });
+});
+
+describe("the agent gate", () => {
+  const base = { over: false, lastRenewedAtMs: 100_000, leaseMs: 30_000, marginMs: 5_000 };
+  it("lets the agent act while the last renewal is less than a lease less the margin ago", () => {
+    expect(decideAgentGate({ ...base, nowMs: 100_000 })).toBe("go");
+    expect(decideAgentGate({ ...base, nowMs: 124_999 })).toBe("go");
+  });
+  it("holds it still from a lease less the margin on, whatever happened meanwhile (a freeze, an outage)", () => {
+    expect(decideAgentGate({ ...base, nowMs: 125_000 })).toBe("wait");
+    expect(decideAgentGate({ ...base, nowMs: 140_000 })).toBe("wait");
+    expect(decideAgentGate({ ...base, nowMs: 10_000_000 })).toBe("wait");
+  });
+  it("a clock that stepped back is no reason to stop", () => {
+    expect(decideAgentGate({ ...base, nowMs: 50_000 })).toBe("go");
+  });
+  it("stops it once the attempt is over here, renewed or not", () => {
+    for (const nowMs of [100_000, 124_999, 125_000, 200_000]) expect(decideAgentGate({ ...base, over: true, nowMs })).toBe("stop");
+  });
+  it("the margin is a fraction of the lease", () => {
+    expect(AGENT_GATE_MARGIN_SECONDS).toBeGreaterThan(0);
+    expect(AGENT_GATE_MARGIN_SECONDS * 1000).toBeLessThan(30_000 / 2);
   });
 });

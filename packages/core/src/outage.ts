@@ -109,3 +109,27 @@ export function computeLeaseRenewalDelayMs(input: { failures: number; renewMs: n
 export function leaseMayHaveExpired(input: { lastRenewedAtMs: number; nowMs: number; leaseMs: number }): boolean {
   return input.nowMs - input.lastRenewedAtMs >= input.leaseMs;
 }
+
+/**
+ * How long before a lease may have expired its holder stops letting the
+ * agent act when renewals fail: covers the time between the claim (or a
+ * renewal's request) and the local stamp taken for it, and clock-rate drift.
+ */
+export const AGENT_GATE_MARGIN_SECONDS = 5;
+
+/**
+ * What the agent of an attempt may do at its next step (a model call, a
+ * tool): `go` — the lease is certainly held; `wait` — renewals have failed
+ * for almost a lease (the database is away, or this process was frozen), so
+ * another replica may be about to adopt: hold still until a renewal says
+ * either way; `stop` — the attempt is over here (the lease went to another
+ * replica, or the attempt ended or is being interrupted). Decided from the
+ * local clock alone, so a replica that wakes from a freeze stops its agent
+ * before any database round trip (docs/faults.md, "The agent gate").
+ */
+export type AgentGate = "go" | "wait" | "stop";
+
+export function decideAgentGate(input: { over: boolean; lastRenewedAtMs: number; nowMs: number; leaseMs: number; marginMs: number }): AgentGate {
+  if (input.over) return "stop";
+  return input.nowMs - input.lastRenewedAtMs < input.leaseMs - input.marginMs ? "go" : "wait";
+}

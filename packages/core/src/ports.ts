@@ -5,6 +5,7 @@ import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
 import type { Session, SessionError, Workspace } from "./session";
 import type { NewSessionEvent } from "./session-event";
 import type { WorkspaceTarget } from "./workspace-target";
+import type { AgentGate } from "./outage";
 
 /** What one attempt consumed, as OpenCode reported it. */
 export interface AttemptUsage {
@@ -81,6 +82,8 @@ export interface AttemptSink {
    * treats it like a stale fencing token (detaches and writes nothing more).
    */
   staleWrite(kind: "git", reason: string): void;
+  /** What the agent may do at its next step (asked by the runner's agent gate before each model call and tool). */
+  agentGate(): AgentGate;
 }
 
 export type AttemptOutcome =

@@ -2,6 +2,7 @@ export * from "./workspace";
 export * from "./driver";
 export * from "./work-remote";
 export * from "./mirror";
+export * from "./agent-gate";
 // Process and transport layer: the OpenCode binary, its config, managed
 // `opencode serve` children, the event stream and the HTTP client.
 export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./opencode-binary";

@@ -46,6 +46,8 @@ export interface OpenCodeConfig {
   enabled_providers?: string[];
   provider?: Record<string, unknown>;
   agent: Record<string, OpenCodeAgentConfig>;
+  /** Plugins to load (`file://` URLs: the managed runners' agent gate). */
+  plugin?: string[];
 }
 
 export interface OpenCodeAgentConfig {

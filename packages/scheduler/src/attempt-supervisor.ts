@@ -6,6 +6,9 @@ import {
   isDomainError,
   LEASE_RENEW_SECONDS,
   LEASE_SECONDS,
+  AGENT_GATE_MARGIN_SECONDS,
+  decideAgentGate,
+  type AgentGate,
   planFinish,
   StaleFencingTokenError,
   type Agent,
@@ -159,6 +162,7 @@ export class AttemptSupervisor {
           return seq === null ? null : { seq };
         },
         staleWrite: (kind, reason) => this.staleWrite(kind, reason),
+        agentGate: () => this.agentGate(),
       },
     );
     // An interrupt that arrived while the driver was being set up reaches it now.
@@ -186,7 +190,22 @@ export class AttemptSupervisor {
   private handingOver = false;
   /** Earlier attempts of the session lost to the infrastructure (planFinish does not count them). */
   private infraRestarts = 0;
-  private renewal: { stop(): void } | null = null;
+  private renewal: { stop(): void; lastRenewedAt(): number } | null = null;
+
+  /**
+   * Whether the agent may take its next step here. Before the renewals are
+   * armed the lease counts from this run's start (taken just after the claim
+   * that set it; the gate's margin covers the gap).
+   */
+  private agentGate(): AgentGate {
+    return decideAgentGate({
+      over: this.finished || this.leaseLost || this.ending || this.interruptReason !== null,
+      lastRenewedAtMs: this.renewal?.lastRenewedAt() ?? this.runStart.getTime(),
+      nowMs: this.deps.clock.now().getTime(),
+      leaseMs: LEASE_SECONDS * 1000,
+      marginMs: AGENT_GATE_MARGIN_SECONDS * 1000,
+    });
+  }
   /** The outcome is in and its end is being written. */
   private ending = false;
   private lastTokens = "";
@@ -273,6 +292,7 @@ export class AttemptSupervisor {
       renewMs: this.deps.leaseRenewMs ?? LEASE_RENEW_SECONDS * 1000,
       leaseMs: LEASE_SECONDS * 1000,
       now: () => this.deps.clock.now().getTime(),
+      renewedAt: this.runStart.getTime(),
       random: this.deps.random,
       log: this.log,
       renewed: () => this.deps.observer?.leaseRenewal?.("renewed"),

@@ -7,6 +7,8 @@ export interface LeaseRenewalInput {
   renewMs: number;
   leaseMs: number;
   now: () => number;
+  /** When the lease was last known to be taken or renewed (its request's send time; default: now). */
+  renewedAt?: number;
   random: () => number;
   log: Logger;
   /** Told each result (metrics, and a refusal is the lease lost). */
@@ -25,11 +27,11 @@ export interface LeaseRenewalInput {
  * it. After a failure it retries at the outage pace, so the lease is renewed
  * within about a second of the database coming back.
  */
-export function keepLeaseRenewed(input: LeaseRenewalInput): { stop(): void } {
+export function keepLeaseRenewed(input: LeaseRenewalInput): { stop(): void; lastRenewedAt(): number } {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let failures = 0;
-  let lastRenewedAt = input.now();
+  let lastRenewedAt = input.renewedAt ?? input.now();
   let warnedExpiry = false;
 
   const schedule = () => {
@@ -66,5 +68,6 @@ export function keepLeaseRenewed(input: LeaseRenewalInput): { stop(): void } {
       stopped = true;
       if (timer) clearTimeout(timer);
     },
+    lastRenewedAt: () => lastRenewedAt,
   };
 }

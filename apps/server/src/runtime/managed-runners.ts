@@ -14,7 +14,7 @@ import {
   type RunnerHealth,
 } from "@industrial/core";
 import { detachedFromRequest, insertRunner, retireRunner, setRunnerDraining, takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
-import type { ManagedRunner, RunnerLease } from "@industrial/opencode";
+import type { AgentGateServer, ManagedRunner, RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
 
 export interface ManagedPoolOptions {
@@ -29,6 +29,8 @@ export interface ManagedPoolOptions {
   stateRoot: string;
   /** Spawns one `opencode serve` owning `stateDir`; resolves once it serves. */
   spawn: (stateDir: string) => Promise<ManagedRunner>;
+  /** The agent gate the processes' plugin asks (absent: sessions are not gated). */
+  gate?: Pick<AgentGateServer, "register">;
   log: Logger;
   now: () => Date;
 }
@@ -189,6 +191,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
       url: slot.process!.url,
       stopsWithReplica: true,
       current: () => (slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null),
+      ...(o.gate ? { gate: o.gate.register } : {}),
       release() {
         if (released) return;
         released = true;

@@ -112,12 +112,21 @@ export class OpenCodeAttemptRun {
       this.opts.log("error", "attempt failed unexpectedly", { err: coerceError(e).message });
       return fail(SessionErrorCode.INTERNAL, `runner error: ${coerceError(e).message}`, true);
     } finally {
+      this.ungate?.();
       this.sub?.close();
       await this.checkpoints.catch(() => undefined);
       await this.leaveDirectory();
       // Last: a draining runner is stopped once its last lease is back.
       this.lease?.release();
     }
+  }
+
+  private ungate: (() => void) | null = null;
+
+  /** From its first step on, the session's agent acts only while the engine says so (the runner's agent gate). */
+  private underGate(): void {
+    this.ungate?.();
+    this.ungate = this.lease?.gate?.(this.ocSessionId!, () => this.sink.agentGate()) ?? null;
   }
 
   private async leaveDirectory(): Promise<void> {
@@ -185,12 +194,14 @@ export class OpenCodeAttemptRun {
       if (this.ctx.mode === "resume") this.usageBase = structuredClone(this.ctx.usage);
       const oc = await this.client.createSession({ title: session.title, ...(agent.permissions.length ? { permission: agent.permissions } : {}) });
       this.ocSessionId = oc.id;
+      this.underGate();
       await this.sink.setOpenCodeSession(oc.id);
       // Lost the lease while recording it: the new holder owns the attempt; never prompt.
       if (this.interrupted) return { kind: "interrupted" };
       await this.prompt(conversation.prompt);
     } else {
       this.ocSessionId = conversation.id;
+      this.underGate();
       if (conversation.kind === "continue") await this.prompt(conversation.prompt);
       else await this.reattach(conversation.id);
     }

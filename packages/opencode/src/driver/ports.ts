@@ -1,3 +1,5 @@
+import type { AgentGate } from "@industrial/core";
+
 /** What the attempt runner needs from an OpenCode server (bound to one directory). */
 export interface OcClient {
   /** `permission`: the agent's rules, applied to this session on top of the runner's config (the last matching rule wins). */
@@ -43,6 +45,12 @@ export interface RunnerLease {
    * often it was restarted (null while it restarts). Absent: a remote runner.
    */
   current?(): { url: string; restarts: number } | null;
+  /**
+   * Puts an OpenCode session under this replica's agent gate: the runner
+   * asks `verdict` before each model call and tool of the session. Returns
+   * the registration's removal. Absent: a runner without the gate (remote).
+   */
+  gate?(openCodeSessionId: string, verdict: () => AgentGate): () => void;
   /** Hands the runner back; idempotent. */
   release(): void;
 }
