@@ -57,6 +57,14 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_DEMO: bool,
   /** Demo mode: a file the scripted model appends one JSON line to per request (arrival, end, working directory), surviving the process. */
   ORCHESTRATOR_DEMO_REQUEST_LOG: z.string().min(1).optional(),
+  /**
+   * Demo mode: the scripted model this replica's runners use, running elsewhere (`http://host:port/v1`, e.g. one
+   * model shared by a cluster of demo replicas, as a provider is); set, the replica starts none of its own.
+   */
+  ORCHESTRATOR_DEMO_MODEL_URL: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL of an OpenAI-compatible API, e.g. http://127.0.0.1:4000/v1" })
+    .transform((v) => v.replace(/\/+$/, ""))
+    .optional(),
   ORCHESTRATOR_OPENCODE_BIN: z.string().min(1).optional(),
   ORCHESTRATOR_MANAGED_RUNNERS: int(0, 8, 1),
   /** RSS past which a managed runner that has served work is drained and replaced; 0: no limit. */

@@ -51,6 +51,7 @@ export interface Orchestrator {
   db: Database;
   scheduler: Scheduler | null;
   runners: RunnerPool;
+  /** Demo mode's scripted model in this process (tests read its requests); null without demo mode or with ORCHESTRATOR_DEMO_MODEL_URL. */
   scriptedModel: ScriptedModel | null;
   app: FastifyInstance;
   /** Committed session events (what WebSocket session rooms listen to). */
@@ -130,16 +131,22 @@ export async function startOrchestrator(input: {
     const { secret, authenticator, firstAdminKey, revealRunnerPassword } = await setupAccess(config, db, logger);
     const authEnabled = authenticator.enabled;
 
-    const scriptedModel = config.ORCHESTRATOR_DEMO
-      ? await createScriptedModel({ port: 0, ...(config.ORCHESTRATOR_DEMO_REQUEST_LOG ? { requestLogFile: config.ORCHESTRATOR_DEMO_REQUEST_LOG } : {}) })
-      : null;
-    if (scriptedModel) {
-      cleanups.push(() => scriptedModel.close());
-      logger.warn({ url: scriptedModel.baseUrl }, "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM");
-    }
+    // Demo mode: the scripted model in this process, or one running elsewhere (ORCHESTRATOR_DEMO_MODEL_URL, shared as a provider is).
+    const externalModelUrl = config.ORCHESTRATOR_DEMO ? (config.ORCHESTRATOR_DEMO_MODEL_URL ?? null) : null;
+    const scriptedModel =
+      config.ORCHESTRATOR_DEMO && !externalModelUrl
+        ? await createScriptedModel({ port: 0, ...(config.ORCHESTRATOR_DEMO_REQUEST_LOG ? { requestLogFile: config.ORCHESTRATOR_DEMO_REQUEST_LOG } : {}) })
+        : null;
+    if (scriptedModel) cleanups.push(() => scriptedModel.close());
+    const scriptedModelUrl = externalModelUrl ?? scriptedModel?.baseUrl ?? null;
+    if (scriptedModelUrl)
+      logger.warn({ url: scriptedModelUrl, external: externalModelUrl !== null }, "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM");
+    if (!config.ORCHESTRATOR_DEMO && config.ORCHESTRATOR_DEMO_MODEL_URL) logger.warn("ORCHESTRATOR_DEMO_MODEL_URL is set but demo mode is off: ignored");
+    if (externalModelUrl && config.ORCHESTRATOR_DEMO_REQUEST_LOG)
+      logger.warn("ORCHESTRATOR_DEMO_REQUEST_LOG is ignored with ORCHESTRATOR_DEMO_MODEL_URL: the external model keeps its own log");
 
     const breakerPolicy = { ...DEFAULT_BREAKER_POLICY, baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS };
-    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModel, revealPassword: revealRunnerPassword });
+    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModelUrl, revealPassword: revealRunnerPassword });
     cleanups.push(() => runners.stop());
     await ensureDefaultAgent(db, {
       tenantId: DEFAULT_TENANT_ID,
@@ -175,7 +182,7 @@ export async function startOrchestrator(input: {
       pusher: workRemote.checkpoints,
       mirrors: mirrors.cache,
       scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
-      defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModel ? "scripted/scripted-model" : null),
+      defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModelUrl ? "scripted/scripted-model" : null),
       maxProviderRetries: config.ORCHESTRATOR_PROVIDER_RETRIES,
       connectTimeoutMs: 20_000,
       log: (level, msg, extra) => logger[level]({ component: "runner", ...extra }, msg),

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { coerceError, type RunnerKind } from "@industrial/core";
 import { bypassTenantWall, listAllRunners, listRunners, retireManagedRunners, retireSilentManagedRunners, upsertRunner, type Database } from "@industrial/db";
 import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, type RunnerResolver } from "@industrial/opencode";
-import type { ScriptedModel } from "@industrial/scripted-model";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { RunnerHealthReport } from "../routes/health";
@@ -47,7 +46,8 @@ export async function createRunnerPool(input: {
   previousReplica?: string | null;
   tenantId: string;
   logger: Logger;
-  scriptedModel: ScriptedModel | null;
+  /** Demo mode: the scripted model's base URL (`…/v1`), in this process or elsewhere; null: the operator's providers. */
+  scriptedModelUrl: string | null;
   /** Opens a remote runner's stored password (sealed with the server secret). */
   revealPassword: (stored: string) => string | null;
   now?: () => Date;
@@ -63,8 +63,8 @@ export async function createRunnerPool(input: {
   await retireManagedRunners(db, { tenantId, owners: [input.replica, ...(input.previousReplica ? [input.previousReplica] : [])] });
   await cleanStaleProcesses(opencodeDir, stateRoot);
 
-  const openCodeConfig = input.scriptedModel
-    ? computeOpenCodeConfig({ mode: "scripted", baseUrl: input.scriptedModel.baseUrl })
+  const openCodeConfig = input.scriptedModelUrl
+    ? computeOpenCodeConfig({ mode: "scripted", baseUrl: input.scriptedModelUrl })
     : computeOpenCodeConfig({ mode: "user", ...(config.ORCHESTRATOR_DEFAULT_MODEL ? { model: config.ORCHESTRATOR_DEFAULT_MODEL } : {}) });
   const managedEnabled = config.ORCHESTRATOR_MANAGED_RUNNERS > 0;
   const managed = createManagedPool({
@@ -80,7 +80,7 @@ export async function createRunnerPool(input: {
         config: openCodeConfig,
         // Demo and tests get their own XDG homes (one for all processes: they share OpenCode's
         // sessions); a person's real run uses their own OpenCode setup (providers, auth).
-        isolate: Boolean(input.scriptedModel),
+        isolate: input.scriptedModelUrl !== null,
         isolatedHome: opencodeDir,
         // Provider credentials the operator named; the rest of our environment (our secrets) stays here.
         inheritEnv: config.ORCHESTRATOR_RUNNER_ENV,
