@@ -7,3 +7,4 @@ export * from "./test-credentials";
 export * from "./tcp-proxy";
 export * from "./redis-server";
 export * from "./git-daemon";
+export * from "./private-postgres";
