@@ -1,8 +1,8 @@
-import { readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError, type RunnerKind } from "@industrial/core";
 import { bypassTenantWall, listAllRunners, listRunners, retireManagedRunners, retireSilentManagedRunners, upsertRunner, type Database } from "@industrial/db";
-import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, type RunnerResolver } from "@industrial/opencode";
+import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, startAgentGate, writeAgentGatePlugin, type RunnerResolver } from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { RunnerHealthReport } from "../routes/health";
@@ -63,10 +63,14 @@ export async function createRunnerPool(input: {
   await retireManagedRunners(db, { tenantId, owners: [input.replica, ...(input.previousReplica ? [input.previousReplica] : [])] });
   await cleanStaleProcesses(opencodeDir, stateRoot);
 
-  const openCodeConfig = input.scriptedModelUrl
+  const baseConfig = input.scriptedModelUrl
     ? computeOpenCodeConfig({ mode: "scripted", baseUrl: input.scriptedModelUrl })
     : computeOpenCodeConfig({ mode: "user", ...(config.ORCHESTRATOR_DEFAULT_MODEL ? { model: config.ORCHESTRATOR_DEFAULT_MODEL } : {}) });
   const managedEnabled = config.ORCHESTRATOR_MANAGED_RUNNERS > 0;
+  // The managed runners' agents act only while this replica holds their sessions' leases (docs/faults.md, "The agent gate").
+  const gate = managedEnabled ? await startAgentGate() : null;
+  if (gate) await mkdir(opencodeDir, { recursive: true });
+  const openCodeConfig = gate ? { ...baseConfig, plugin: [writeAgentGatePlugin(opencodeDir, gate.url)] } : baseConfig;
   const managed = createManagedPool({
     db,
     tenantId,
@@ -74,6 +78,7 @@ export async function createRunnerPool(input: {
     capacity: config.ORCHESTRATOR_MANAGED_RUNNERS,
     maxRssBytes: config.ORCHESTRATOR_RUNNER_MAX_RSS_MB > 0 ? config.ORCHESTRATOR_RUNNER_MAX_RSS_MB * 1024 * 1024 : null,
     stateRoot,
+    ...(gate ? { gate } : {}),
     spawn: (stateDir) =>
       createManagedRunner({
         stateDir,
@@ -178,6 +183,7 @@ export async function createRunnerPool(input: {
       clearInterval(timer);
       await round;
       await managed.stop();
+      await gate?.close();
     },
   };
 }
