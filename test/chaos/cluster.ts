@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createApiClient, type ApiClient } from "@industrial/contracts";
-import { RUNNER_MARKER_ENV } from "@industrial/opencode";
-import { killReplica, startServerProcess } from "@industrial/server/testing/server-process";
+import { killReplica, processesMarkedUnder, startServerProcess } from "@industrial/server/testing/server-process";
 import { bearer, parsePrometheusText, promValue, startTcpProxy, type TcpProxy } from "@industrial/testkit";
 
 /**
@@ -165,7 +164,7 @@ export class Cluster {
 
   /** Pids of this pod's managed `opencode serve` processes (found by the marker they inherit). */
   runnerPids(slot: number): number[] {
-    return markedProcesses(this.at(slot).dataDir).filter((pid) => /\bopencode\b.*\bserve\b/.test(cmdline(pid)));
+    return processesMarkedUnder(this.at(slot).dataDir).filter((pid) => /\bopencode\b.*\bserve\b/.test(cmdline(pid)));
   }
 
   /** Reads `orchestrator_stale_writes_total{kind}` of a living replica. */
@@ -210,7 +209,7 @@ export class Cluster {
   }
 
   private signalPod(r: Incarnation, signal: NodeJS.Signals): void {
-    for (const pid of [-r.pid, ...markedProcesses(r.dataDir)]) {
+    for (const pid of [-r.pid, ...processesMarkedUnder(r.dataDir)]) {
       try {
         process.kill(pid, signal);
       } catch {
@@ -228,15 +227,3 @@ function cmdline(pid: number): string {
   }
 }
 
-/** Live processes whose environment carries a managed runner's marker under `dataDir` (runners and their tools). */
-export function markedProcesses(dataDir: string): number[] {
-  const needle = `\0${RUNNER_MARKER_ENV}=${resolve(dataDir)}/`;
-  return readdirSync("/proc").flatMap((entry) => {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return [];
-    try {
-      return `\0${readFileSync(`/proc/${entry}/environ`, "latin1")}`.includes(needle) ? [Number(entry)] : [];
-    } catch {
-      return [];
-    }
-  });
-}

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { waitFor } from "@industrial/testkit";
+import { stopProcessGroup, waitFor } from "@industrial/testkit";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -41,21 +41,12 @@ export async function startModelProcess(root: string): Promise<ModelProcess> {
   child.stderr!.on("data", (b) => (out += String(b)));
   let stopping = false;
   let crashed: string | null = null;
-  const exited = new Promise<void>((r) =>
-    child.once("exit", (code, signal) => {
-      if (!stopping) crashed = `exited by itself (${code ?? signal})`;
-      r();
-    }),
-  );
+  child.once("exit", (code, signal) => {
+    if (!stopping) crashed = `exited by itself (${code ?? signal})`;
+  });
   const stop = async () => {
     stopping = true;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      child.kill("SIGKILL");
-    }
-    await exited;
+    await stopProcessGroup(child);
   };
   try {
     const url = await waitFor(

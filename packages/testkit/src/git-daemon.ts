@@ -1,3 +1,4 @@
+import { stopProcessGroup } from "./process-group";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -51,15 +52,7 @@ export async function createTestGitDaemon(baseDir: string, port?: number): Promi
     }
   };
   async function stop(): Promise<void> {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once("exit", r));
-    try {
-      process.kill(-c.pid!, "SIGTERM");
-    } catch {
-      c.kill("SIGTERM");
-    }
-    await exited;
+    if (child) await stopProcessGroup(child, "SIGTERM");
   }
   return {
     port: chosen,

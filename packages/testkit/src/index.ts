@@ -8,3 +8,4 @@ export * from "./tcp-proxy";
 export * from "./redis-server";
 export * from "./git-daemon";
 export * from "./private-postgres";
+export * from "./process-group";

@@ -1,3 +1,4 @@
+import { stopProcessGroup } from "./process-group";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -108,16 +109,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     start,
     stop,
     async destroy() {
-      const c = child;
-      if (c) {
-        const exited = new Promise((r) => c.once("exit", r));
-        try {
-          process.kill(-c.pid!, "SIGKILL");
-        } catch {
-          c.kill("SIGKILL");
-        }
-        await exited;
-      }
+      if (child) await stopProcessGroup(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,3 +1,4 @@
+import { stopProcessGroup } from "./process-group";
 import { spawn, type ChildProcess } from "node:child_process";
 import { createConnection, createServer } from "node:net";
 import { waitFor } from "./wait-for";
@@ -54,15 +55,7 @@ export async function startTestRedisServer(): Promise<TestRedisServer> {
     }
   };
   async function stop() {
-    const c = child;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once("exit", r));
-    try {
-      process.kill(-c.pid!, "SIGKILL");
-    } catch {
-      c.kill("SIGKILL");
-    }
-    await exited;
+    if (child) await stopProcessGroup(child);
   }
   await start();
   return {

@@ -77,8 +77,8 @@ export async function killReplica(child: ChildProcess, dataDir: string): Promise
   await exited;
 }
 
-// Live processes whose environment carries a runner marker under `dataDir`.
-function processesMarkedUnder(dataDir: string): number[] {
+/** Live processes whose environment carries a managed runner's marker under `dataDir` (runners and their tools). */
+export function processesMarkedUnder(dataDir: string): number[] {
   const needle = `\0${RUNNER_MARKER_ENV}=${resolve(dataDir)}/`;
   return readdirSync("/proc").flatMap((entry) => {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) return [];
