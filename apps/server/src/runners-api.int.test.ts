@@ -1,20 +1,29 @@
 import { ApiError, createApiClient, type RunnerView } from "@industrial/contracts";
-import { isProcessAlive } from "@industrial/opencode";
-import { waitFor } from "@industrial/testkit";
+import { computeOpenCodeConfig, createManagedRunner, isProcessAlive, type ManagedRunner } from "@industrial/opencode";
+import { tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 // One orchestrator (demo mode) for the file. Its managed runner starts with the
-// first session; a "remote" runner is registered at that same real OpenCode server.
+// first session; the "remote" runners are another real OpenCode server on the
+// same scripted model (a managed runner's own process would hold their sessions
+// at its agent gate, which only lets through the attempts of its replica).
 let h: TestOrchestrator;
 let managed: RunnerView;
+let remoteServer: ManagedRunner;
+const remoteDir = tempDir("orch-remote-runner-");
 beforeAll(async () => {
   h = await startTestOrchestrator({ env: { ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: "300" } });
+  remoteServer = await createManagedRunner({ stateDir: remoteDir.path, isolate: true, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: h.orc.scriptedModel!.baseUrl }) });
   const s = await h.api.call("createSession", { body: { prompt: scripted("hi", [{ text: "hello" }]), retry: { maxAttempts: 1 } } });
   expect((await waitForStatus(h.api, s.id, ["completed", "failed"])).status).toBe("completed");
   managed = (await h.api.call("listRunners", { query: { kind: "managed" } })).items[0]!;
 });
-afterAll(async () => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await remoteServer?.stop();
+  remoteDir.remove();
+});
 
 
 async function expectApiError(p: Promise<unknown>, status: number, code: string, field?: string): Promise<ApiError> {
@@ -68,8 +77,8 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("registers a remote runner, checks it at once, and refuses to delete it while an agent is bound to it", async () => {
-    const remote = await h.api.call("registerRunner", { body: { name: "remote-api", url: `${managed.url}/` } });
-    expect(remote).toMatchObject({ kind: "remote", url: managed.url, health: "healthy", version: managed.version, ownerReplica: null, memoryBytes: null, passwordSet: false });
+    const remote = await h.api.call("registerRunner", { body: { name: "remote-api", url: `${remoteServer.url}/` } });
+    expect(remote).toMatchObject({ kind: "remote", url: remoteServer.url, health: "healthy", version: managed.version, ownerReplica: null, memoryBytes: null, passwordSet: false });
     await expectApiError(h.api.call("registerRunner", { body: { name: "remote-api", url: "http://127.0.0.1:9" } }), 409, "CONFLICT");
     expect(h.orc.runners.isHealthy(remote.id)).toBe(true);
 
@@ -105,7 +114,7 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const tenant = await h.api.call("createTenant", { body: { name: "Runner tenant" } });
     const admin = await h.api.call("createApiKey", { body: { name: "runner-tenant-admin", role: "admin", tenantId: tenant.id } });
     const b = createApiClient({ baseUrl: h.orc.url, headers: { authorization: `Bearer ${admin.key}` } });
-    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: managed.url! } });
+    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: remoteServer.url } });
     const agent = await b.call("createAgent", { body: { name: "b-agent", type: "implementer", runnerId: remote.id } });
     const s = await b.call("createSession", { body: { prompt: scripted("b", [{ text: "from tenant b" }]), retry: { maxAttempts: 1 } } });
     expect((await waitForStatus(b, s.id, ["completed", "failed"])).status).toBe("completed");
