@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { AGENT_STATUSES, AGENT_TYPES, BREAKER_STATES, PERMISSION_ACTIONS, SESSION_STATUSES, TIERS } from "@industrial/core";
+import { AgentSandboxChange, AgentSandboxSchema } from "./agent-sandbox";
 import { multiValue, PaginationQuery, QueryFlag, text, Uuid } from "./common";
 import { CapabilitySchema, ModelRef, SessionTypeSchema } from "./sessions";
+
+// The sandbox policy lives in its own module; re-exported here so the OpenAPI document names its schemas with the agents'.
+export { AgentSandboxChange, AgentSandboxSchema, SandboxMountSchema, type AgentSandboxView } from "./agent-sandbox";
 
 export const AgentTypeSchema = z.enum(AGENT_TYPES);
 export const TierSchema = z.enum(TIERS);
@@ -30,6 +34,8 @@ const AgentFields = {
   maxConcurrent: z.number().int().min(1).max(50),
   /** A registered remote runner; null or absent: a managed runner of the replica that runs the session. */
   runnerId: Uuid.nullable(),
+  /** Merged over the defaults (create) or the agent's current policy (PATCH); mounts need the admin role. */
+  sandbox: AgentSandboxChange,
 };
 
 export const CreateAgentBody = z.strictObject({
@@ -43,6 +49,7 @@ export const CreateAgentBody = z.strictObject({
   permissions: AgentFields.permissions.default([]),
   maxConcurrent: AgentFields.maxConcurrent.default(2),
   runnerId: AgentFields.runnerId.optional(),
+  sandbox: AgentFields.sandbox.optional(),
 });
 export type CreateAgentBody = z.input<typeof CreateAgentBody>;
 
@@ -106,6 +113,7 @@ export const AgentSchema = z.object({
   permissions: z.array(z.object({ permission: z.string(), pattern: z.string(), action: z.enum(PERMISSION_ACTIONS) })),
   maxConcurrent: z.number().int(),
   runnerId: z.string().nullable(),
+  sandbox: AgentSandboxSchema,
   status: z.enum(AGENT_STATUSES),
   maintenance: z.boolean(),
   maintenanceReason: z.string().nullable(),

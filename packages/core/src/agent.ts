@@ -1,3 +1,4 @@
+import type { AgentSandbox } from "./agent-sandbox";
 import type { Breaker } from "./breaker";
 
 export const AGENT_TYPES = [
@@ -95,6 +96,8 @@ export interface Agent {
   maxConcurrent: number;
   /** A remote runner; null: a managed runner of the replica that runs the session. */
   runnerId: string | null;
+  /** What each command of its sessions may reach (agent-sandbox.ts); the runner's sandbox enforces it. */
+  sandbox: AgentSandbox;
   status: AgentStatus;
   maintenance: boolean;
   maintenanceReason: string | null;

@@ -10,7 +10,7 @@
  * - fencing token  monotonic per session; every write of the lease holder carries it and
  *               a stale one is refused.
  * - agent       a registered executor profile: capabilities, model, OpenCode agent,
- *               system prompt, capacity, runner.
+ *               system prompt, capacity, runner, sandbox policy.
  * - runner      an OpenCode server: managed (a child `opencode serve`) or remote (a URL).
  * - checkpoint  a hash-chained record of a session's state after a step.
  * - event       an append-only, per-session, seq-numbered record of what happened.
@@ -23,6 +23,8 @@ export * from "./session";
 export * from "./session-event";
 export * from "./attempt";
 export * from "./agent";
+export * from "./agent-sandbox";
+export * from "./sandbox-mount-spec";
 export * from "./agent-record";
 export * from "./breaker";
 export * from "./tier";

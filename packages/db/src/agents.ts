@@ -4,7 +4,9 @@ import {
   closedBreaker,
   ConflictError,
   emptyAgentStats,
+  DEFAULT_AGENT_SANDBOX,
   type Agent,
+  type AgentSandbox,
   type AgentStatus,
   type AgentType,
   type Capability,
@@ -80,6 +82,7 @@ export interface NewAgent {
   permissions: readonly PermissionRule[];
   maxConcurrent: number;
   runnerId: string | null;
+  sandbox: AgentSandbox;
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
@@ -88,8 +91,8 @@ export async function insertAgent(q: Queryable, a: NewAgent, breakerCooldownSeco
   try {
     const rows = await q.query(
       `INSERT INTO agents (id, tenant_id, name, type, capabilities, model, opencode_agent, system_prompt, temperature, permissions,
-         max_concurrent, runner_id, stats, breaker, last_heartbeat_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11,$12,$13::jsonb,$14::jsonb, now()) RETURNING *`,
+         max_concurrent, runner_id, stats, breaker, sandbox, last_heartbeat_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11,$12,$13::jsonb,$14::jsonb,$15::jsonb, now()) RETURNING *`,
       [
         randomUUID(),
         a.tenantId,
@@ -105,6 +108,7 @@ export async function insertAgent(q: Queryable, a: NewAgent, breakerCooldownSeco
         a.runnerId,
         JSON.stringify(emptyAgentStats()),
         JSON.stringify({ ...closedBreaker(), cooldownSeconds: breakerCooldownSeconds }),
+        JSON.stringify(a.sandbox),
       ],
     );
     return agentFromRow(rows[0]!);
@@ -125,6 +129,8 @@ export interface AgentPatch {
   permissions?: readonly PermissionRule[];
   maxConcurrent?: number;
   runnerId?: string | null;
+  /** The whole policy (a request's change merged over the current one by the caller). */
+  sandbox?: AgentSandbox;
   status?: AgentStatus;
   maintenance?: { enabled: boolean; reason: string | null };
   heartbeat?: true;
@@ -155,6 +161,7 @@ export async function updateAgent(q: Queryable, tenantId: string, id: string, pa
     if (v !== undefined) set(column, Array.isArray(v) ? [...v] : v);
   }
   if (patch.permissions) set("permissions", JSON.stringify(patch.permissions), "::jsonb");
+  if (patch.sandbox) set("sandbox", JSON.stringify(patch.sandbox), "::jsonb");
   if (patch.maintenance) {
     set("maintenance", patch.maintenance.enabled);
     set("maintenance_reason", patch.maintenance.enabled ? patch.maintenance.reason : null);
@@ -228,6 +235,7 @@ export async function ensureDefaultAgent(
       permissions: [],
       maxConcurrent: input.maxConcurrent,
       runnerId: input.runnerId,
+      sandbox: DEFAULT_AGENT_SANDBOX,
     },
     input.breakerCooldownSeconds,
   ).catch((e) => {

@@ -118,6 +118,7 @@ export function agentFromRow(r: Row): Agent {
     permissions: (r.permissions as Agent["permissions"]) ?? [],
     maxConcurrent: r.max_concurrent as number,
     runnerId: (r.runner_id as string | null) ?? null,
+    sandbox: r.sandbox as Agent["sandbox"],
     status: r.status as Agent["status"],
     maintenance: r.maintenance as boolean,
     maintenanceReason: (r.maintenance_reason as string | null) ?? null,

@@ -19,6 +19,7 @@ export function agentFixture(over: Partial<AgentView> = {}): AgentView {
     ],
     maxConcurrent: 2,
     runnerId: null,
+    sandbox: { network: "full", memoryMb: null, maxProcesses: 4096, cpuSeconds: null, mounts: [] },
     status: "active",
     maintenance: false,
     maintenanceReason: null,

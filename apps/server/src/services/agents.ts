@@ -4,6 +4,7 @@ import {
   breakerStateAt,
   computeRoute,
   ConflictError,
+  DEFAULT_AGENT_SANDBOX,
   DEFAULT_CAPABILITIES,
   InvalidInputError,
   InvalidTransitionError,
@@ -28,6 +29,7 @@ import {
   type Queryable,
 } from "@industrial/db";
 import type { z } from "zod";
+import { admitAgentSandbox } from "./agent-sandbox";
 import type { ServiceDeps } from "./deps";
 import { assertModelAllowed } from "./tenants";
 import { actOnSession } from "./session-actions";
@@ -76,6 +78,7 @@ export async function createAgent(deps: ServiceDeps, body: z.output<typeof Creat
   await requireRunner(deps.db, deps.tenantId, body.runnerId);
   await assertModelAllowed(deps, body.model, "body.model");
   requireTemperature(body.temperature ?? null, body.openCodeAgent);
+  const sandbox = await admitAgentSandbox(deps, DEFAULT_AGENT_SANDBOX, body.sandbox);
   const capabilities = [...new Set<Capability>([...DEFAULT_CAPABILITIES[body.type], ...body.capabilities])];
   const agent = await deps.db.transaction(async (tx) => {
     const a = await insertAgent(
@@ -92,6 +95,7 @@ export async function createAgent(deps: ServiceDeps, body: z.output<typeof Creat
         permissions: body.permissions,
         maxConcurrent: body.maxConcurrent,
         runnerId: body.runnerId ?? null,
+        sandbox,
       },
       deps.breakerCooldownSeconds,
     );
@@ -127,8 +131,9 @@ export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<t
   await assertModelAllowed(deps, body.model, "body.model");
   if (body.temperature !== undefined || body.openCodeAgent !== undefined)
     requireTemperature(body.temperature === undefined ? agent.temperature : body.temperature, body.openCodeAgent ?? agent.openCodeAgent);
+  const sandbox = body.sandbox === undefined ? undefined : await admitAgentSandbox(deps, agent.sandbox, body.sandbox);
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
-  await updateAgent(deps.db, deps.tenantId, id, body);
+  await updateAgent(deps.db, deps.tenantId, id, { ...body, sandbox });
   deps.scheduler?.poke();
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }

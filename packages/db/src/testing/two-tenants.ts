@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { complexityOf, DEFAULT_RETRY_POLICY, emptyTokenTotals, heuristicEstimate } from "@industrial/core";
+import { complexityOf, DEFAULT_AGENT_SANDBOX, DEFAULT_RETRY_POLICY, emptyTokenTotals, heuristicEstimate } from "@industrial/core";
 import { appendTierChange, insertAgent } from "../agents";
 import { insertApiKey } from "../api-keys";
 import { insertAuditEntry } from "../audit";
@@ -59,7 +59,7 @@ export async function seedTenant(db: Database, slug: string): Promise<TenantRows
   const runner = await insertRunner(db, { tenantId, name: `${slug}-remote`, kind: "remote", url: "http://127.0.0.1:9", ownerReplica: null, health: "unhealthy" });
   const agent = await insertAgent(
     db,
-    { tenantId, name: `${slug}-agent`, type: "implementer", capabilities: [], model: null, openCodeAgent: "build", systemPrompt: null, temperature: null, permissions: [], maxConcurrent: 2, runnerId: runner.id },
+    { tenantId, name: `${slug}-agent`, type: "implementer", capabilities: [], model: null, openCodeAgent: "build", systemPrompt: null, temperature: null, permissions: [], maxConcurrent: 2, runnerId: runner.id, sandbox: DEFAULT_AGENT_SANDBOX },
     60,
   );
   await appendTierChange(db, agent, { from: null, to: agent.tier, finished: 0, successRate: 0, reason: "registered" });
