@@ -1,7 +1,8 @@
-import { CreateAgentBody, ModelRef, PermissionRuleSchema, Uuid } from "@industrial/contracts";
+import { CreateAgentBody, ModelRef, PermissionRuleSchema, Uuid, type PatchAgentBody } from "@industrial/contracts";
 import { AGENT_TYPES, CAPABILITIES, PERMISSION_ACTIONS, type PermissionRule } from "@industrial/core";
 import { z } from "zod";
 import { enumOption, intOption, numberOption, repeatedEnumOption } from "./options";
+import { SandboxOptionFields, toSandboxChange } from "./sandbox-options";
 
 /**
  * Option values of the `agents` commands, parsed at the edge like every CLI
@@ -49,28 +50,35 @@ export const PermissionFlags = z.array(
   }),
 );
 
+/** The settings `agents add` and `agents update` both take. */
+const ProfileOptionFields = {
+  model: ModelRef.optional(),
+  opencodeAgent: CreateAgentBody.shape.openCodeAgent.unwrap().optional(),
+  systemPrompt: z.string().trim().min(1, { error: "must not be empty" }).max(20_000).optional(),
+  systemPromptFile: z.string().min(1).optional(),
+  temperature: numberOption(0, 2).optional(),
+  maxConcurrent: intOption(1, 50).optional(),
+  runner: Uuid.optional(),
+  ...SandboxOptionFields,
+};
+
+const onePrompt = (o: { systemPrompt?: string | undefined; systemPromptFile?: string | undefined }) => !(o.systemPrompt !== undefined && o.systemPromptFile !== undefined);
+const ONE_PROMPT = { path: ["systemPromptFile"], error: "give either --system-prompt or --system-prompt-file, not both" };
+
 export const AddAgentOptions = z
   .object({
     name: CreateAgentBody.shape.name,
     type: enumOption(AGENT_TYPES),
     capability: repeatedEnumOption(CAPABILITIES).default([]),
-    model: ModelRef.optional(),
-    opencodeAgent: CreateAgentBody.shape.openCodeAgent.unwrap().optional(),
-    systemPrompt: z.string().trim().min(1, { error: "must not be empty" }).max(20_000).optional(),
-    systemPromptFile: z.string().min(1).optional(),
-    temperature: numberOption(0, 2).optional(),
-    maxConcurrent: intOption(1, 50).optional(),
-    runner: Uuid.optional(),
     permission: PermissionFlags.default([]),
+    ...ProfileOptionFields,
   })
-  .refine((o) => !(o.systemPrompt !== undefined && o.systemPromptFile !== undefined), {
-    path: ["systemPromptFile"],
-    error: "give either --system-prompt or --system-prompt-file, not both",
-  });
+  .refine(onePrompt, ONE_PROMPT);
 export type AddAgentOptions = z.output<typeof AddAgentOptions>;
 
 /** The request body of `agents add`; `systemPrompt` is the flag's text or the file's contents. */
 export function toCreateAgentBody(o: AddAgentOptions, systemPrompt: string | undefined): CreateAgentBody {
+  const sandbox = toSandboxChange(o);
   return {
     name: o.name,
     type: o.type,
@@ -82,5 +90,32 @@ export function toCreateAgentBody(o: AddAgentOptions, systemPrompt: string | und
     ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
     ...(o.maxConcurrent !== undefined ? { maxConcurrent: o.maxConcurrent } : {}),
     ...(o.runner ? { runnerId: o.runner } : {}),
+    ...(sandbox ? { sandbox } : {}),
   };
+}
+
+/**
+ * `agents update`: the settings given change, the others stay. `--mount`
+ * replaces the whole mount list; `--no-mounts` (commander's `mounts: false`)
+ * removes every mount.
+ */
+export const UpdateAgentOptions = z
+  .object({ ...ProfileOptionFields, mounts: z.boolean().default(true) })
+  .refine(onePrompt, ONE_PROMPT)
+  .refine((o) => !(o.mount !== undefined && !o.mounts), { path: ["mount"], error: "give either --mount or --no-mounts, not both" });
+export type UpdateAgentOptions = z.output<typeof UpdateAgentOptions>;
+
+/** The PATCH body of `agents update`, or null when no setting was given. */
+export function toPatchAgentBody(o: UpdateAgentOptions, systemPrompt: string | undefined): PatchAgentBody | null {
+  const sandbox = toSandboxChange(o, !o.mounts);
+  const body: PatchAgentBody = {
+    ...(o.model ? { model: o.model } : {}),
+    ...(o.opencodeAgent ? { openCodeAgent: o.opencodeAgent } : {}),
+    ...(systemPrompt !== undefined ? { systemPrompt } : {}),
+    ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+    ...(o.maxConcurrent !== undefined ? { maxConcurrent: o.maxConcurrent } : {}),
+    ...(o.runner ? { runnerId: o.runner } : {}),
+    ...(sandbox ? { sandbox } : {}),
+  };
+  return Object.keys(body).length ? body : null;
 }

@@ -75,8 +75,8 @@ describe("orchestrator agents against a real server", () => {
     const r = await cli("agents", "ls");
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^NAME\s+TYPE\s+TIER\s+STATUS\s+LOAD\s+SUCCESS\s+FINISHED\s+BREAKER\s+RUNNER$/);
-    expect(lines.find((l) => l.startsWith("auditor"))).toMatch(/^auditor\s+reviewer\s+PROBATION\s+active\s+0\/3\s+-\s+0\s+closed\s+managed$/);
+    expect(lines[0]).toMatch(/^NAME\s+TYPE\s+TIER\s+STATUS\s+LOAD\s+SUCCESS\s+FINISHED\s+BREAKER\s+RUNNER\s+SANDBOX$/);
+    expect(lines.find((l) => l.startsWith("auditor"))).toMatch(/^auditor\s+reviewer\s+PROBATION\s+active\s+0\/3\s+-\s+0\s+closed\s+managed\s+network, 4096 procs$/);
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(["NAME", "auditor", "coder", "default"]);
 
     const json = await cli("agents", "ls", "--capability", "security_audit", "--json");
@@ -141,5 +141,47 @@ describe("orchestrator agents against a real server", () => {
     expect(rm.code, rm.stderr).toBe(0);
     expect(rm.stdout).toMatch(/^removed agent coder \([0-9a-f-]{36}\)$/m);
     expect((await cli("agents", "show", "coder")).code).toBe(3);
+  });
+
+  it("agents add and update set the sandbox policy; show prints it; bad values name the flag or the API's field", async () => {
+    const cache = join(files.path, "cache");
+    const added = await cli("agents", "add", "boxed", "--type", "implementer", "--network", "none", "--memory-mb", "2048", "--mount", cache, "--mount", `${files.path}/out:rw`, "--json");
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      name: "boxed",
+      sandbox: { network: "none", memoryMb: 2048, maxProcesses: 4096, cpuSeconds: null, mounts: [{ path: cache, mode: "ro" }, { path: `${files.path}/out`, mode: "rw" }] },
+    });
+
+    const updated = await cli("agents", "update", "boxed", "--cpu-seconds", "600", "--max-processes", "none", "--memory-mb", "none");
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(/^updated agent boxed \([0-9a-f-]{36}\)$/m);
+    expect(updated.stdout).toMatch(/^sandbox\s+network none · memory none · processes none · cpu 600 s$/m);
+    expect(updated.stdout).toContain(`mounts          ${cache}:ro, ${files.path}/out:rw`);
+
+    const cleared = await cli("agents", "update", "boxed", "--no-mounts", "--json");
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(JSON.parse(cleared.stdout).sandbox).toEqual({ network: "none", memoryMb: null, maxProcesses: null, cpuSeconds: 600, mounts: [] });
+    const shown = await cli("agents", "show", "boxed");
+    expect(shown.stdout).toMatch(/^sandbox\s+network none · memory none · processes none · cpu 600 s$/m);
+    expect(shown.stdout).toMatch(/^mounts\s+none$/m);
+    const ls = await cli("agents", "ls");
+    expect(ls.stdout).toMatch(/^boxed\s+implementer\s+.*\s+managed\s+no network, 600 cpu-s$/m);
+
+    // The CLI's own syntax and ranges: exit 2 before any request, naming the flag.
+    const badLimit = await cli("agents", "update", "boxed", "--memory-mb", "100");
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toContain("invalid --memory-mb: must be none (no limit) or a whole number from 256 to 1048576");
+    const badMode = await cli("agents", "add", "boxed-2", "--type", "implementer", "--mount", "/srv/cache:wr");
+    expect(badMode.code).toBe(2);
+    expect(badMode.stderr).toContain('invalid --mount: "/srv/cache:wr": the mode after the last : must be ro or rw');
+    const nothing = await cli("agents", "update", "boxed");
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("nothing to change");
+    // The path's rules are the API's: its 400 names the entry.
+    const relative = await cli("agents", "update", "boxed", "--mount", "relative/dir:rw");
+    expect(relative.code).toBe(2);
+    expect(relative.stderr).toContain("body.sandbox.mounts.0.path");
+    expect(relative.stderr).toContain("is not an absolute path");
+    expect(JSON.parse((await cli("agents", "show", "boxed", "--json")).stdout).agent.sandbox.mounts).toEqual([]);
   });
 });

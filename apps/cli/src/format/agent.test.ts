@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parsePermissionFlag } from "../agent-options";
 import { createColors } from "./colors";
-import { formatAgentDetail, formatAgentPerformance, formatAgentTable, formatBreakerState, formatPermission, formatRate } from "./agent";
+import { parseMountSpec } from "@industrial/core";
+import { formatAgentDetail, formatAgentPerformance, formatAgentTable, formatBreakerState, formatPermission, formatRate, formatSandboxLimits, formatSandboxSummary } from "./agent";
 import { agentFixture, performanceFixture } from "./agent-fixture";
 
 const plain = createColors(false);
@@ -9,7 +10,7 @@ const now = new Date("2026-11-22T03:25:23.393Z");
 const idle = { finished: 0, succeeded: 0, failed: 0, successRate: 0, avgDurationSeconds: 0, avgTokens: 0, avgCostUsd: 0, perCapability: {} };
 
 describe("formatAgentTable", () => {
-  it("shows name, type, tier, status with maintenance, load, success, finished, breaker and runner", () => {
+  it("shows name, type, tier, status with maintenance, load, success, finished, breaker, runner and sandbox", () => {
     const draining = agentFixture({
       name: "default",
       type: "implementer",
@@ -21,11 +22,12 @@ describe("formatAgentTable", () => {
       stats: idle,
       breaker: { ...agentFixture().breaker, state: "open", openedAt: "2026-11-22T03:29:00.000Z", reopensAt: "2026-11-22T03:30:00.000Z" },
       runnerId: "86a2012d-ce2d-4547-bf92-e42d26715992",
+      sandbox: { network: "none", memoryMb: 2048, maxProcesses: null, cpuSeconds: 600, mounts: [{ path: "/srv/cache", mode: "ro" }] },
     });
     expect(formatAgentTable([agentFixture(), draining], plain).split("\n")).toEqual([
-      "NAME     TYPE         TIER       STATUS                 LOAD  SUCCESS  FINISHED  BREAKER              RUNNER",
-      "auditor  reviewer     STANDARD   active                  1/2      83%        12  closed               managed",
-      "default  implementer  PROBATION  draining, maintenance   0/4        -         0  open until 03:30:00  86a2012d",
+      "NAME     TYPE         TIER       STATUS                 LOAD  SUCCESS  FINISHED  BREAKER              RUNNER    SANDBOX",
+      "auditor  reviewer     STANDARD   active                  1/2      83%        12  closed               managed   network, 4096 procs",
+      "default  implementer  PROBATION  draining, maintenance   0/4        -         0  open until 03:30:00  86a2012d  no network, 2048 MiB, 600 cpu-s, 1 mount",
     ]);
   });
 
@@ -51,6 +53,15 @@ describe("small agent formatters", () => {
     expect(formatBreakerState({ ...b, state: "half_open", trialInFlight: true }, plain)).toBe("half-open, trial running");
   });
 
+  it("the sandbox cell names the network and only the limits set; show's line names every limit", () => {
+    const all = { network: "none" as const, memoryMb: 4096, maxProcesses: 512, cpuSeconds: 60, mounts: [{ path: "/a", mode: "ro" as const }, { path: "/b", mode: "rw" as const }] };
+    expect(formatSandboxSummary(agentFixture().sandbox)).toBe("network, 4096 procs");
+    expect(formatSandboxSummary({ ...agentFixture().sandbox, maxProcesses: null })).toBe("network");
+    expect(formatSandboxSummary(all)).toBe("no network, 4096 MiB, 512 procs, 60 cpu-s, 2 mounts");
+    expect(formatSandboxLimits(agentFixture().sandbox)).toBe("network full · memory none · processes 4096 · cpu none");
+    expect(formatSandboxLimits(all)).toBe("network none · memory 4096 MiB · processes 512 · cpu 60 s");
+  });
+
   it("permission rules print in the syntax --permission takes, and parse back to the same rule", () => {
     const rules = agentFixture().permissions;
     expect(rules.map(formatPermission)).toEqual(["edit=deny", "bash:git *=allow"]);
@@ -73,6 +84,8 @@ describe("formatAgentDetail", () => {
     expect(out).toContain("finished        12 (10 succeeded, 2 failed) · 83% success");
     expect(out).toContain("averages        12.3s, 4.9k tokens, $0.0049 per session");
     expect(out).toContain("breaker         closed · recent ✓✗✓");
+    expect(out).toContain("sandbox         network full · memory none · processes 4096 · cpu none");
+    expect(out).toContain("mounts          none");
     expect(out).toContain("created         2026-11-22T01:25:23.393Z (2h ago)");
     expect(out).not.toMatch(/^heartbeat/m);
   });
@@ -98,6 +111,14 @@ describe("formatAgentDetail", () => {
     expect(out).toContain("breaker         open, 5 failures in a row · reopens at 2026-11-22T03:26:00.000Z (cooldown 2m 00s) · recent ✗");
     expect(out).toContain("1/2 running · not available");
     expect(out).not.toMatch(/^system prompt|^averages/m);
+  });
+
+  it("lists mounts in the syntax --mount takes, so each parses back to the same mount", () => {
+    const mounts = [{ path: "/srv/cache", mode: "ro" as const }, { path: "/a:b/data", mode: "rw" as const }];
+    const out = formatAgentDetail(agentFixture({ sandbox: { network: "none", memoryMb: 1024, maxProcesses: null, cpuSeconds: 30, mounts } }), plain, now);
+    expect(out).toContain("sandbox         network none · memory 1024 MiB · processes none · cpu 30 s");
+    expect(out).toContain("mounts          /srv/cache:ro, /a:b/data:rw");
+    expect(["/srv/cache:ro", "/a:b/data:rw"].map((m) => parseMountSpec(m))).toEqual(mounts.map((mount) => ({ ok: true, mount })));
   });
 });
 

@@ -1,5 +1,5 @@
 import type { AgentPerformanceSchema, AgentView } from "@industrial/contracts";
-import type { PermissionRule, Tier } from "@industrial/core";
+import { formatMountSpec, type PermissionRule, type Tier } from "@industrial/core";
 import type { z } from "zod";
 import { statusPaint, type Colors, type Paint } from "./colors";
 import { renderPairs, renderTable, type Pair } from "./table";
@@ -7,6 +7,7 @@ import { formatAge, formatClock, formatCost, formatCount, formatDuration, shortI
 
 type AgentPerformance = z.output<typeof AgentPerformanceSchema>;
 type Breaker = AgentView["breaker"];
+type Sandbox = AgentView["sandbox"];
 
 const TITLE_COLUMNS = 40;
 const ERROR_COLUMNS = 60;
@@ -38,7 +39,30 @@ export function formatPermission(r: PermissionRule): string {
   return r.pattern === "*" ? `${r.permission}=${r.action}` : `${r.permission}:${r.pattern}=${r.action}`;
 }
 
-/** The `agents ls` table: name, type, tier, status, load, success rate, finished, breaker, runner. */
+/** The sandbox in a table cell: the network, then only the limits set and the number of mounts (`network, 4096 procs`). */
+export function formatSandboxSummary(s: Sandbox): string {
+  const parts = [
+    s.network === "none" ? "no network" : "network",
+    s.memoryMb === null ? null : `${s.memoryMb} MiB`,
+    s.maxProcesses === null ? null : `${s.maxProcesses} procs`,
+    s.cpuSeconds === null ? null : `${s.cpuSeconds} cpu-s`,
+    s.mounts.length ? `${s.mounts.length} mount${s.mounts.length === 1 ? "" : "s"}` : null,
+  ];
+  return parts.filter((p) => p !== null).join(", ");
+}
+
+/** The whole policy on one line, every limit named (`none`: no limit), for `agents show`. */
+export function formatSandboxLimits(s: Sandbox): string {
+  const limit = (n: number | null, unit: string) => (n === null ? "none" : `${n}${unit}`);
+  return [
+    `network ${s.network}`,
+    `memory ${limit(s.memoryMb, " MiB")}`,
+    `processes ${limit(s.maxProcesses, "")}`,
+    `cpu ${limit(s.cpuSeconds, " s")}`,
+  ].join(" · ");
+}
+
+/** The `agents ls` table: name, type, tier, status, load, success rate, finished, breaker, runner, sandbox. */
 export function formatAgentTable(agents: readonly AgentView[], c: Colors): string {
   const rows = agents.map((a) => [
     c.bold(a.name),
@@ -50,9 +74,10 @@ export function formatAgentTable(agents: readonly AgentView[], c: Colors): strin
     String(a.stats.finished),
     formatBreakerState(a.breaker, c),
     a.runnerId ? shortId(a.runnerId) : c.gray("managed"),
+    formatSandboxSummary(a.sandbox),
   ]);
   const right = new Set(["LOAD", "SUCCESS", "FINISHED"]);
-  const columns = ["NAME", "TYPE", "TIER", "STATUS", "LOAD", "SUCCESS", "FINISHED", "BREAKER", "RUNNER"].map((header) => ({
+  const columns = ["NAME", "TYPE", "TIER", "STATUS", "LOAD", "SUCCESS", "FINISHED", "BREAKER", "RUNNER", "SANDBOX"].map((header) => ({
     header,
     ...(right.has(header) ? { align: "right" as const } : {}),
   }));
@@ -88,6 +113,9 @@ export function formatAgentDetail(a: AgentView, c: Colors, now: Date): string {
     ["permissions", a.permissions.length ? a.permissions.map(formatPermission).join(", ") : c.gray("OpenCode's defaults")],
     ["system prompt", a.systemPrompt ? promptSummary(a.systemPrompt) : null],
     ["runner", a.runnerId ?? c.gray("managed")],
+    ["sandbox", formatSandboxLimits(a.sandbox)],
+    // In the syntax `--mount` takes, so a list can be copied back.
+    ["mounts", a.sandbox.mounts.length ? a.sandbox.mounts.map(formatMountSpec).join(", ") : c.gray("none")],
     ["", null],
     ["load", `${a.running}/${a.maxConcurrent} running · ${a.available ? c.green("available") : c.yellow("not available")}`],
     ["tier", tierPaint(c, a.tier)(a.tier)],

@@ -7,12 +7,13 @@ import type { CliContext } from "../../context";
 import { formatAgentDetail } from "../../format/agent";
 import { collect, parseOptions } from "../../options";
 import { action, argument } from "../../run-command";
+import { sandboxFlags } from "../../sandbox-options";
 import { AGENT_HINTS } from "./hints";
 
 const MAX_PROMPT = 20_000;
 
 /** `--system-prompt-file`: read here, at the edge, so a missing or empty file names the flag (not `body.systemPrompt`). */
-async function readPromptFile(path: string): Promise<string> {
+export async function readPromptFile(path: string): Promise<string> {
   const fail = (reason: string) =>
     new UsageError(`invalid --system-prompt-file: ${reason}`, { details: [{ path: "--system-prompt-file", reason }], suggestion: "give a readable text file, or the text itself with --system-prompt" });
   let text: string;
@@ -26,7 +27,7 @@ async function readPromptFile(path: string): Promise<string> {
   return text;
 }
 
-async function add(ctx: CliContext, cmd: Command) {
+async function addAgent(ctx: CliContext, cmd: Command) {
   const o = parseOptions(AddAgentOptions, { ...cmd.opts(), name: argument(cmd) }, { name: "<name>" });
   const systemPrompt = o.systemPromptFile !== undefined ? await readPromptFile(o.systemPromptFile) : o.systemPrompt;
   const agent = await ctx.client.call("createAgent", { body: toCreateAgentBody(o, systemPrompt) });
@@ -36,7 +37,7 @@ async function add(ctx: CliContext, cmd: Command) {
 }
 
 export function registerAgentsAdd(agents: Command): void {
-  agents
+  const add = agents
     .command("add")
     .description("register an agent; its capabilities are its type's defaults plus --capability")
     .argument("<name>", "a unique name: 3–64 letters, digits, - or _")
@@ -49,6 +50,6 @@ export function registerAgentsAdd(agents: Command): void {
     .option("--temperature <n>", "sampling temperature, 0–2 (default: the model's)")
     .option("--max-concurrent <n>", "sessions it runs at once, 1–50 (default 2)")
     .option("--runner <runnerId>", "a registered remote runner (default: the managed runners)")
-    .option("--permission <rule>", "an OpenCode permission rule, permission=action or permission:pattern=action (action: allow, ask, deny); repeat for several, the last match wins", collect)
-    .action(action(add, { ...AGENT_HINTS, conflict: "that name is taken: choose another (`orchestrator agents ls` lists them)" }));
+    .option("--permission <rule>", "an OpenCode permission rule, permission=action or permission:pattern=action (action: allow, ask, deny); repeat for several, the last match wins", collect);
+  sandboxFlags(add, true).action(action(addAgent, { ...AGENT_HINTS, conflict: "that name is taken: choose another (`orchestrator agents ls` lists them)" }));
 }

@@ -4,6 +4,7 @@ import { registerAgentsLifecycle } from "./lifecycle";
 import { registerAgentsLs } from "./ls";
 import { registerAgentsRoute } from "./route";
 import { registerAgentsShow } from "./show";
+import { registerAgentsUpdate } from "./update";
 
 /**
  * `orchestrator agents …`: the agent fleet through the Agents API. Every
@@ -11,6 +12,6 @@ import { registerAgentsShow } from "./show";
  * (resolve-id.ts); 404 and 409 hints point at `agents ls` / `agents show`.
  */
 export function registerAgents(program: Command): void {
-  const agents = program.command("agents").description("the agent fleet: ls, show, add, drain, maintenance, rm, route");
-  for (const register of [registerAgentsLs, registerAgentsShow, registerAgentsAdd, registerAgentsLifecycle, registerAgentsRoute]) register(agents);
+  const agents = program.command("agents").description("the agent fleet: ls, show, add, update, drain, maintenance, rm, route");
+  for (const register of [registerAgentsLs, registerAgentsShow, registerAgentsAdd, registerAgentsUpdate, registerAgentsLifecycle, registerAgentsRoute]) register(agents);
 }
