@@ -50,7 +50,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     expect(w.httpErrors).toEqual([{ method: "POST", path: "/api/v1/sessions", status: 400 }]);
   });
 
-  it("(3) registers an agent from the dialog and sees it appear", async () => {
+  it("(3) registers an agent from the dialog, with a sandbox policy, and sees it appear", async () => {
     const { t, w } = suite;
     const { page } = w;
     await page.goto(`${t.orc.url}/agents`);
@@ -59,12 +59,29 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     await page.locator("#agent-name").fill("e2e-reviewer");
     await page.locator("#agent-type").selectOption("reviewer");
     await page.getByRole("button", { name: "security audit", exact: true }).click();
+    // The sandbox group starts at the defaults; empty limits are unlimited. The suite signs in as an admin: mounts are editable.
+    expect(await page.locator("#agent-sandbox-maxProcesses").inputValue()).toBe("4096");
+    await page.locator("#agent-sandbox-network").selectOption("none");
+    await page.locator("#agent-sandbox-cpuSeconds").fill("600");
+    await page.locator("#agent-sandbox-mounts").fill("/srv/e2e-cache:ro\n/srv/e2e-out:rw");
+    await screenshot(page, "agents-register-dialog-sandbox");
     await page.getByRole("button", { name: "Register agent", exact: true }).click();
     const card = page.locator('[data-slot="agent-card"][data-agent="e2e-reviewer"]');
     await card.waitFor();
     expect(await card.innerText()).toContain("REVIEWER");
     expect(await page.locator("dialog[open]").count()).toBe(0);
     await screenshot(page, "agents-registered");
+    const registered = (await t.api.call("listAgents", { query: { limit: 200 } })).items.find((a) => a.name === "e2e-reviewer")!;
+    expect(registered.sandbox).toEqual({
+      network: "none",
+      memoryMb: null,
+      maxProcesses: 4096,
+      cpuSeconds: 600,
+      mounts: [
+        { path: "/srv/e2e-cache", mode: "ro" },
+        { path: "/srv/e2e-out", mode: "rw" },
+      ],
+    });
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);

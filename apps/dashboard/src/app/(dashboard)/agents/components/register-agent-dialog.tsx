@@ -1,18 +1,20 @@
 "use client";
 
-import { AGENT_TYPES } from "@industrial/core";
+import { AGENT_TYPES, canSetSandboxMounts, type SandboxMount } from "@industrial/core";
 import type { CreateAgentBody } from "@industrial/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
-import { useRunners } from "@/lib/queries";
+import { useAccess, useRunners } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../lib/sandbox-form";
 import { CapabilityPicker } from "./capability-picker";
+import { SandboxFields } from "./sandbox-fields";
 
 const INITIAL = { name: "", type: "implementer", capabilities: [] as string[], model: "", openCodeAgent: "build", systemPrompt: "", temperature: "", maxConcurrent: "2", runnerId: "" };
 type Form = typeof INITIAL;
@@ -36,6 +38,12 @@ export function toAgentBody(f: Form): CreateAgentBody {
 /** Register an agent; the API's 400 names each failing field under it. */
 export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [f, setF] = useState<Form>(INITIAL);
+  const [sandbox, setSandbox] = useState(toSandboxForm);
+  // The dialog's own check of the mount lines, and the mounts last sent (the API's errors name entries of that list).
+  const [mountLines, setMountLines] = useState<string | undefined>();
+  const [sentMounts, setSentMounts] = useState<SandboxMount[]>([]);
+  const { me } = useAccess();
+  const mountsEditable = me ? canSetSandboxMounts(me) : false;
   const runners = useRunners();
   const qc = useQueryClient();
   const toast = useToast();
@@ -45,6 +53,7 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
       void qc.invalidateQueries({ queryKey: ["agents"] });
       toast.ok(`Agent ${a.name} registered`);
       setF(INITIAL);
+      setSandbox(toSandboxForm());
       onClose();
     },
   });
@@ -52,11 +61,16 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((p) => ({ ...p, [k]: v }));
   const close = () => {
     create.reset();
+    setMountLines(undefined);
     onClose();
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate(toAgentBody(f));
+    const { change, mountProblems } = toSandboxChange(sandbox, mountsEditable);
+    setMountLines(mountProblems.length ? mountProblems.join("; ") : undefined);
+    if (mountProblems.length) return;
+    setSentMounts(change.mounts ?? []);
+    create.mutate({ ...toAgentBody(f), sandbox: change });
   };
   return (
     <Dialog open={open} onClose={close} title="Register agent" wide>
@@ -108,6 +122,14 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
         <Field id="agent-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
           <Textarea {...fieldAria("agent-prompt", errorAt(fields, "systemPrompt"))} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />
         </Field>
+        <SandboxFields
+          idPrefix="agent"
+          value={sandbox}
+          onChange={setSandbox}
+          fields={fields}
+          mountsEditable={mountsEditable}
+          mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)}
+        />
         <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
           <Button variant="ghost" onClick={close}>
             Cancel

@@ -1,17 +1,20 @@
 "use client";
 
-import type { AgentView } from "@industrial/contracts";
+import type { AgentSandboxChange, AgentView } from "@industrial/contracts";
+import { canSetSandboxMounts, type SandboxMount } from "@industrial/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
-import { qk } from "@/lib/queries";
+import { qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { SandboxFields } from "../../components/sandbox-fields";
+import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../../lib/sandbox-form";
 
 /** Drain, maintenance on/off, bring back, edit, remove. */
 export function AgentActions({ agent }: { agent: AgentView }) {
@@ -61,7 +64,8 @@ export function AgentActions({ agent }: { agent: AgentView }) {
       <Button size="sm" variant="danger" onClick={() => setRemoving(true)}>
         Remove
       </Button>
-      <EditAgentDialog agent={agent} open={editing} onClose={() => setEditing(false)} onSaved={(a) => done(a, `${a.name} saved`)} />
+      {/* Keyed by opening: each edit starts from the agent as it stands now, not as it stood when the page loaded. */}
+      <EditAgentDialog key={editing ? "editing" : "closed"} agent={agent} open={editing} onClose={() => setEditing(false)} onSaved={(a) => done(a, `${a.name} saved`)} />
       <Dialog
         open={removing}
         onClose={() => setRemoving(false)}
@@ -94,11 +98,16 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
   const [maxConcurrent, setMax] = useState(String(agent.maxConcurrent));
   const [model, setModel] = useState(agent.model ?? "");
   const [systemPrompt, setPrompt] = useState(agent.systemPrompt ?? "");
+  const [sandbox, setSandbox] = useState(() => toSandboxForm(agent.sandbox));
+  const [mountLines, setMountLines] = useState<string | undefined>();
+  const [sentMounts, setSentMounts] = useState<SandboxMount[]>([]);
+  const { me } = useAccess();
+  const mountsEditable = me ? canSetSandboxMounts(me) : false;
   const save = useMutation({
-    mutationFn: () =>
+    mutationFn: (change: AgentSandboxChange) =>
       getApi().call("patchAgent", {
         params: { id: agent.id },
-        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null },
+        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null, sandbox: change },
       }),
     onSuccess: (a) => {
       onSaved(a);
@@ -108,10 +117,15 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
   const { fields, form } = fieldErrorsOf(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    // Mounts go only from an admin: a lead's save leaves them as they are.
+    const { change, mountProblems } = toSandboxChange(sandbox, mountsEditable);
+    setMountLines(mountProblems.length ? mountProblems.join("; ") : undefined);
+    if (mountProblems.length) return;
+    setSentMounts(change.mounts ?? []);
+    save.mutate(change);
   };
   return (
-    <Dialog open={open} onClose={onClose} title={`Edit ${agent.name}`}>
+    <Dialog open={open} onClose={onClose} title={`Edit ${agent.name}`} wide>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
         <Field id="edit-max" label="Max concurrent" error={errorAt(fields, "maxConcurrent")}>
@@ -123,6 +137,7 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
         <Field id="edit-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
           <Textarea {...fieldAria("edit-prompt", errorAt(fields, "systemPrompt"))} rows={4} value={systemPrompt} onChange={(e) => setPrompt(e.target.value)} />
         </Field>
+        <SandboxFields idPrefix="edit" value={sandbox} onChange={setSandbox} fields={fields} mountsEditable={mountsEditable} mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)} />
         <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
           <Button variant="ghost" onClick={onClose}>
             Cancel

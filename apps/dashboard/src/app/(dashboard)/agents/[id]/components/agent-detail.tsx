@@ -18,8 +18,9 @@ import { KeyValues } from "@/components/ui/stat";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { AgentActions } from "./agent-actions";
 import { AgentCharts } from "./agent-charts";
+import { AgentSandboxCard } from "./agent-sandbox-card";
 
-/** One agent: profile, load, stats over time, per-capability success, recent sessions, actions. */
+/** One agent: profile, load, sandbox policy, stats over time, per-capability success, recent sessions, actions. */
 export function AgentDetail({ id }: { id: string }) {
   const now = useNow(1000);
   // Drain, maintenance, edit and remove are the lead's.
@@ -70,6 +71,7 @@ export function AgentDetail({ id }: { id: string }) {
           <Gauge label="Load" value={a.running} max={a.maxConcurrent} display={`${a.running} / ${a.maxConcurrent} running`} tone="running" />
         </CardBody>
       </Card>
+      <AgentSandboxCard sandbox={a.sandbox} />
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <Card>
           <CardHeader title="Stats over time · recent attempts" />
