@@ -16,6 +16,7 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/api-fuzz.int.test.ts",
   // Starts its own server processes on the embedded default (no DATABASE_URL whatever the project).
   "apps/server/src/secrets-never-leak.int.test.ts",
+  "apps/server/src/runner-password.int.test.ts",
   // Rate limits, CORS, Host allow-list, security headers: the HTTP edge, not storage (Redis and two replicas: rate-limit.pg.int.test.ts).
   "apps/server/src/edge-hardening.int.test.ts",
 ];

@@ -50,7 +50,8 @@ export async function benchSessionOverhead(n: number): Promise<{ directMs: numbe
   const dir = join(root, "work");
   execFileSync("mkdir", ["-p", dir]);
   const model = await createScriptedModel({ port: 0 });
-  const runner = await createManagedRunner({ stateDir: join(root, "runner"), config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true });
+  // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
+  const runner = await createManagedRunner({ stateDir: join(root, "runner"), config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true, authenticate: false });
   // The bench calls the API as the default tenant's admin, with a key made for this run.
   const adminKey = `bench-${randomBytes(24).toString("hex")}`;
   const orc = await startOrchestrator({

@@ -19,7 +19,8 @@ beforeAll(async () => {
   execFileSync("git", ["init", "--quiet", "--bare", workRemote.path]);
   db = await createTestDatabase("postgres");
   model = await createScriptedModel({ port: 0 });
-  runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true });
+  // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
+  runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true, authenticate: false });
   for (let i = 0; i < 2; i++)
     orcs.push(
       await startTestOrchestrator({

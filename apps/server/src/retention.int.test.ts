@@ -33,7 +33,7 @@ const openCodeSessionOf = async (id: string) => (await sql<{ oc: string }>("SELE
 /** The OpenCode sessions the managed runner lists for a directory (its own API, `GET /session`). */
 async function openCodeSessions(directory: string): Promise<string[]> {
   const url = h.orc.runners.managedProcesses().find((p) => p.state === "running")!.url!;
-  const res = await fetch(`${url}/session?directory=${encodeURIComponent(directory)}`);
+  const res = await fetch(`${url}/session?directory=${encodeURIComponent(directory)}`, { headers: h.orc.runners.headersFor(url) });
   expect(res.status).toBe(200);
   return ((await res.json()) as { id: string }[]).map((s) => s.id);
 }

@@ -7,7 +7,8 @@ import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator }
 // One orchestrator (demo mode) for the file. Its managed runner starts with the
 // first session; the "remote" runners are another real OpenCode server on the
 // same scripted model (a managed runner's own process would hold their sessions
-// at its agent gate, which only lets through the attempts of its replica).
+// at its agent gate, which only lets through the attempts of its replica),
+// registered with the password it runs with.
 let h: TestOrchestrator;
 let managed: RunnerView;
 let remoteServer: ManagedRunner;
@@ -24,6 +25,9 @@ afterAll(async () => {
   await remoteServer?.stop();
   remoteDir.remove();
 });
+
+/** The password the stand-in remote server runs with (OPENCODE_SERVER_PASSWORD), from the header it gives its callers. */
+const remotePassword = () => Buffer.from((remoteServer.headers().authorization ?? "").replace(/^Basic /, ""), "base64").toString().replace(/^opencode:/, "");
 
 
 async function expectApiError(p: Promise<unknown>, status: number, code: string, field?: string): Promise<ApiError> {
@@ -48,7 +52,7 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       draining: false,
       ownerReplica: h.orc.replica,
       sessions: 0,
-      passwordSet: false,
+      passwordSet: true,
       breaker: { state: "closed", trialInFlight: false },
     });
     expect(managed.name).toBe(`managed-${h.orc.replica}-1`);
@@ -59,6 +63,22 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     // The session's attempt names the process it ran on.
     const [attempt] = await h.orc.db.query<{ runner_id: string }>("SELECT runner_id FROM attempts ORDER BY started_at LIMIT 1");
     expect(attempt!.runner_id).toBe(managed.id);
+  });
+
+  it("the managed runner that ran it refuses whoever lacks its password: 401 at the URL the API lists, 200 for the orchestrator", async () => {
+    const process = h.orc.runners.managedProcesses().find((p) => p.runnerId === managed.id)!;
+    expect(process.url).toBe(managed.url);
+    for (const path of ["/global/health", "/session", "/config"]) expect((await fetch(`${managed.url}${path}`)).status, path).toBe(401);
+    expect((await fetch(`${managed.url}/session`, { headers: h.orc.runners.headersFor(managed.url!) })).status).toBe(200);
+    // Never stored, never shown: the row has no password, and no view carries the header's.
+    const password = Buffer.from(h.orc.runners.headersFor(managed.url!)!.authorization!.replace(/^Basic /, ""), "base64").toString().replace(/^opencode:/, "");
+    const [row] = await h.orc.db.query<{ password: string | null }>("SELECT password FROM runners WHERE id = $1", [managed.id]);
+    expect(row!.password).toBeNull();
+    // Readiness probes the process with it: up, and the report names its URL but not the password.
+    const ready = await (await fetch(`${h.orc.url}/health/ready`)).text();
+    expect(ready).toContain(`"runner:${managed.name}":{"status":"up"`);
+    const views = JSON.stringify([await h.api.call("listRunners", {}), ready, process]);
+    expect(views).not.toContain(password);
   });
 
   it("refuses a bad registration with the field named, and a taken or reserved name", async () => {
@@ -77,8 +97,8 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("registers a remote runner, checks it at once, and refuses to delete it while an agent is bound to it", async () => {
-    const remote = await h.api.call("registerRunner", { body: { name: "remote-api", url: `${remoteServer.url}/` } });
-    expect(remote).toMatchObject({ kind: "remote", url: remoteServer.url, health: "healthy", version: managed.version, ownerReplica: null, memoryBytes: null, passwordSet: false });
+    const remote = await h.api.call("registerRunner", { body: { name: "remote-api", url: `${remoteServer.url}/`, password: remotePassword() } });
+    expect(remote).toMatchObject({ kind: "remote", url: remoteServer.url, health: "healthy", version: managed.version, ownerReplica: null, memoryBytes: null, passwordSet: true });
     await expectApiError(h.api.call("registerRunner", { body: { name: "remote-api", url: "http://127.0.0.1:9" } }), 409, "CONFLICT");
     expect(h.orc.runners.isHealthy(remote.id)).toBe(true);
 
@@ -114,7 +134,7 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const tenant = await h.api.call("createTenant", { body: { name: "Runner tenant" } });
     const admin = await h.api.call("createApiKey", { body: { name: "runner-tenant-admin", role: "admin", tenantId: tenant.id } });
     const b = createApiClient({ baseUrl: h.orc.url, headers: { authorization: `Bearer ${admin.key}` } });
-    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: remoteServer.url } });
+    const remote = await b.call("registerRunner", { body: { name: "remote-of-b", url: remoteServer.url, password: remotePassword() } });
     const agent = await b.call("createAgent", { body: { name: "b-agent", type: "implementer", runnerId: remote.id } });
     const s = await b.call("createSession", { body: { prompt: scripted("b", [{ text: "from tenant b" }]), retry: { maxAttempts: 1 } } });
     expect((await waitForStatus(b, s.id, ["completed", "failed"])).status).toBe("completed");

@@ -53,7 +53,7 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     // The session's tokens and cost are OpenCode's own totals for its session.
     const attempt = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [created.id]);
     const url = h.orc.runners.managedProcesses()[0]!.url!;
-    const oc = (await (await fetch(`${url}/session/${attempt[0]!.opencode_session_id}?directory=${encodeURIComponent(done.workspace.path!)}`)).json()) as {
+    const oc = (await (await fetch(`${url}/session/${attempt[0]!.opencode_session_id}?directory=${encodeURIComponent(done.workspace.path!)}`, { headers: h.orc.runners.headersFor(url) })).json()) as {
       tokens: { input: number; output: number };
       cost: number;
     };
@@ -81,7 +81,7 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     const [row] = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [s.id]);
     const url = h.orc.runners.managedProcesses()[0]!.url!;
     const q = `directory=${encodeURIComponent(stopped.workspace.path!)}`;
-    const status = (await (await fetch(`${url}/session/status?${q}`)).json()) as Record<string, unknown>;
+    const status = (await (await fetch(`${url}/session/status?${q}`, { headers: h.orc.runners.headersFor(url) })).json()) as Record<string, unknown>;
     expect(status[row!.opencode_session_id]).toBeUndefined();
     // retry brings it back as a new attempt
     const again = await h.api.call("retrySession", { params: { id: s.id }, body: {} });

@@ -22,7 +22,8 @@ const servers: { child: ChildProcess; url: string }[] = [];
 beforeAll(async () => {
   db = await createTestDatabase("postgres");
   model = await createScriptedModel({ port: 0 });
-  runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true });
+  // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
+  runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true, authenticate: false });
   for (const [i, dir] of dataDirs.entries())
     servers.push(
       await startServerProcess({

@@ -51,7 +51,7 @@ export const RunnerSchema = z.object({
   /** Resident memory of a managed runner's process at the last check. */
   memoryBytes: z.number().nullable(),
   breaker: BreakerSchema,
-  /** Whether requests carry basic auth (the password itself is never shown). */
+  /** Whether requests carry basic auth (the password itself is never shown): always for a managed runner, whose process has a random password of its own. */
   passwordSet: z.boolean(),
   lastCheckedAt: IsoDate.nullable(),
   createdAt: IsoDate,

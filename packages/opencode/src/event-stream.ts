@@ -59,7 +59,8 @@ export interface SubscribeEventsOptions {
    */
   handshakeTimeoutMs?: number;
   reconnect?: BackoffOptions;
-  headers?: Record<string, string>;
+  /** Extra headers (a runner's basic auth), or a getter asked at every connection, like `baseUrl`. */
+  headers?: Record<string, string> | (() => Record<string, string> | undefined);
 }
 
 export interface EventSubscription {
@@ -79,6 +80,7 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
   if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
+  const headers = typeof options.headers === "function" ? options.headers : () => options.headers as Record<string, string> | undefined;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5_000;
 
@@ -147,7 +149,7 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
     try {
       touch();
       const url = `${baseUrl()}/event?directory=${encodeURIComponent(options.directory)}`;
-      const res = await fetch(url, { signal: connection.signal, headers: { accept: "text/event-stream", ...options.headers } });
+      const res = await fetch(url, { signal: connection.signal, headers: { accept: "text/event-stream", ...headers() } });
       if (!res.ok || !res.body) return new Error(`GET /event → ${res.status}`);
       const reader = res.body.getReader();
       const decoder = new TextDecoder();

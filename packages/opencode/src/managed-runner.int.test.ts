@@ -64,6 +64,7 @@ async function watch(directory: string): Promise<Watch> {
   const sub = subscribeEvents({
     baseUrl: () => runner.url,
     directory,
+    headers: runner.headers(),
     onEvent: (e) => events.push(e),
     onStatus: (s) => statuses.push(s),
     reconnect: { baseMs: 100, maxMs: 500, jitter: 0 },
@@ -76,7 +77,7 @@ async function watch(directory: string): Promise<Watch> {
   });
   await sub.ready;
   return {
-    client: createOpenCodeClient({ baseUrl: () => runner.url, directory }),
+    client: createOpenCodeClient({ baseUrl: () => runner.url, directory, headers: runner.headers() }),
     events,
     statuses,
     until: (match, what, options = {}) => waitFor(() => events.slice(options.from ?? 0).find(match), what, { timeoutMs: options.timeoutMs ?? 30_000 }),
@@ -113,6 +114,16 @@ suite("managed runner: started", () => {
     expect(runner.version).toBe("1.18.33");
     expect(runner.memoryBytes()).toBeGreaterThan(50 * 1024 * 1024);
     expect(JSON.parse(readFileSync(join(tmp.path, "runner", PIDFILE_NAME), "utf8")).pid).toBe(runner.pid);
+  });
+
+  it("answers only requests carrying its own password: any other process gets 401, whatever it asks", async () => {
+    const wrong = { authorization: `Basic ${Buffer.from("opencode:guessed").toString("base64")}` };
+    for (const path of ["/global/health", "/path", "/config", "/session", `/event?directory=${encodeURIComponent(tmp.path)}`]) {
+      expect((await fetch(`${runner.url}${path}`, { signal: AbortSignal.timeout(5_000) })).status, path).toBe(401);
+      expect((await fetch(`${runner.url}${path}`, { headers: wrong, signal: AbortSignal.timeout(5_000) })).status, path).toBe(401);
+    }
+    for (const path of ["/global/health", "/path", "/config"]) expect((await fetch(`${runner.url}${path}`, { headers: runner.headers() })).status, path).toBe(200);
+    expect(runner.headers().authorization).toMatch(/^Basic [A-Za-z0-9+/]+=*$/);
   });
 });
 
@@ -269,6 +280,8 @@ suite("abort, restart, stop", () => {
     expect(runner.pid).toBe(pid);
     expect(runner.restarts).toBe(1);
     expect(await runner.health()).toMatchObject({ healthy: true });
+    // The new child keeps the runner's password: callers that followed it still hold the right one.
+    expect((await fetch(`${runner.url}/path`)).status).toBe(401);
     await waitFor(() => w.statuses.at(-1) === "connected" && w.statuses.length > 1, "reconnected event stream");
     expect(w.statuses).toEqual(["connected", "reconnecting", "connected"]);
     // Served by the new child, with the same config (a prompt here would only add an instance bootstrap).
@@ -315,6 +328,7 @@ suite("abort, restart, stop", () => {
     // It need not be serving: a live process in the state dir named in the pidfile is what a -9'd parent leaves.
     const next = await createManagedRunner({ stateDir, isolate: true, config, stopGraceMs: 2_000 });
     cleanups.push(() => next.stop());
+    expect(next.headers().authorization).not.toBe(runner.headers().authorization); // a password of its own
     expect(isProcessAlive(orphan.pid!)).toBe(false);
     expect(processesIn(stateDir)).toEqual([next.pid]);
     await next.stop();

@@ -5,6 +5,7 @@ import { type BackoffOptions, computeBackoffDelay } from "./backoff";
 import { resolveOpenCodeBinary } from "./opencode-binary";
 import type { OpenCodeConfig } from "./opencode-config";
 import { killMarkedProcesses, killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";
+import { computeRunnerAuthHeaders, createRunnerPassword, writeRunnerSecretsPlugin } from "./runner-auth";
 import { computeRunnerEnv, prepareIsolatedDirs } from "./runner-env";
 import { computeRunnerEnvProblems } from "./runner-env-policy";
 import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeProcess, type StartedProcess } from "./runner-process";
@@ -16,7 +17,10 @@ import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeP
  * - the child runs in its own process group, and every process it starts carries
  *   `ORCHESTRATOR_RUNNER_STATE_DIR=<stateDir>`; stop() leaves none of them behind;
  * - a crashed child is restarted with backoff, at most `maxRestarts` times in a row;
- *   the URL may change on restart, so read `url` each time (or listen for "restart").
+ *   the URL may change on restart, so read `url` each time (or listen for "restart");
+ * - it answers only requests carrying `headers()` (runner-auth.ts): a password of its
+ *   own, drawn when it starts and kept across its restarts, so that a client or event
+ *   stream that follows it to its new child still holds the right one.
  */
 
 export interface ManagedRunnerOptions {
@@ -50,6 +54,12 @@ export interface ManagedRunnerOptions {
   inheritEnv?: readonly string[];
   /** Extra environment for the child, applied last. */
   env?: Record<string, string>;
+  /**
+   * Default true: the child requires the runner's own password. False only
+   * for a stand-in for an operator's remote `opencode serve` that runs
+   * without one (tests, the bench); the orchestrator's own runners never pass it.
+   */
+  authenticate?: boolean;
   /** Receives every line the child prints. */
   logger?: (line: RunnerLogLine) => void;
 }
@@ -84,6 +94,8 @@ export interface ManagedRunner {
   readonly state: ManagedRunnerState;
   /** Restarts so far. */
   readonly restarts: number;
+  /** The Authorization header every request to this runner needs ({} when it runs without a password). */
+  headers(): Record<string, string>;
   /** GET /global/health of the current child (default timeout 2 s); never throws. */
   health(timeoutMs?: number): Promise<RunnerHealthCheck>;
   /** RSS of the child from /proc, or null. */
@@ -106,8 +118,12 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   const isolatedHome = resolve(opts.isolatedHome ?? stateDir);
   if (opts.isolate) await prepareIsolatedDirs(isolatedHome);
   await killStaleRunner(stateDir, opts.stopGraceMs);
-  const env = computeRunnerEnv({ base: process.env, config: opts.config, stateDir, isolate: opts.isolate, isolatedHome, inherit, extra: opts.env });
-  const start = () => startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger });
+  const password = opts.authenticate === false ? undefined : createRunnerPassword();
+  const headers = password === undefined ? {} : computeRunnerAuthHeaders(password);
+  // The password reaches the child's environment only; the plugin keeps it out of the agents' commands.
+  const config = password === undefined ? opts.config : { ...opts.config, plugin: [...(opts.config.plugin ?? []), writeRunnerSecretsPlugin(stateDir)] };
+  const env = computeRunnerEnv({ base: process.env, config, stateDir, isolate: opts.isolate, isolatedHome, inherit, extra: opts.env, ...(password === undefined ? {} : { password }) });
+  const start = () => startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger, headers });
 
   const listeners = new Map<string, Set<(event: ManagedRunnerEvent) => void>>();
   const emit = (event: ManagedRunnerEvent) => {
@@ -248,7 +264,8 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
     get restarts() {
       return restarts;
     },
-    health: (timeoutMs = 2_000) => checkHealth(url, timeoutMs),
+    headers: () => ({ ...headers }),
+    health: (timeoutMs = 2_000) => checkHealth(url, timeoutMs, headers),
     memoryBytes: () => (current ? readRssBytes(current.child.pid) : null),
     stop: () => (stopPromise ??= stopNow()),
     on(type, listener) {

@@ -47,9 +47,10 @@ export const RUNNER_BASE_ENV: readonly string[] = [
 export const RUNNER_PERSONAL_ENV: readonly string[] = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "OPENCODE_*"];
 
 /**
- * Set by the orchestrator itself, never inherited: our own health checks and
- * clients speak without credentials, so a password inherited from the
- * person's shell would lock us out of our own child; the config is ours.
+ * Set by the orchestrator itself, never inherited: every runner gets a
+ * password of its own (runner-auth.ts) that our health checks and clients
+ * must know, so one inherited from the person's shell would lock us out of
+ * our own child; the config is ours.
  */
 export const RUNNER_OWN_OPENCODE_ENV: readonly string[] = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_SERVER_USERNAME", "OPENCODE_CONFIG_CONTENT"];
 

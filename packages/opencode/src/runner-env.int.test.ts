@@ -10,8 +10,9 @@ import { computeOpenCodeConfig } from "./opencode-config";
 
 // What an agent's shell sees of the orchestrator's environment, asked of the
 // real `opencode serve` through a scripted `env`: the orchestrator's secrets
-// in this process's environment must not reach it, the provider variables
-// the operator named must. Runs once, in the int-pglite project (no storage).
+// in this process's environment must not reach it, nor the runner's own
+// password (runner-auth.ts); the provider variables the operator named must.
+// Runs once, in the int-pglite project (no storage).
 
 /** The orchestrator's own variables, with values unlikely to appear anywhere by chance. */
 const SECRETS = {
@@ -67,6 +68,9 @@ function parseEnv(text: string): Map<string, string> {
   return new Map(text.split("\n").flatMap((line) => (/^[A-Za-z_][A-Za-z0-9_]*=/.test(line) ? [[line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)] as const] : [])));
 }
 
+/** The runner's own password, from the header it gives its callers. */
+const passwordOf = (r: ManagedRunner) => Buffer.from((r.headers().authorization ?? "").replace(/^Basic /, ""), "base64").toString().replace(/^opencode:/, "");
+
 function expectOnlyTheAllowed(seen: Map<string, string>, raw: string): void {
   for (const [name, value] of Object.entries(SECRETS)) {
     expect(seen.has(name), `${name} reached the agent`).toBe(false);
@@ -86,13 +90,13 @@ describe("the agent's environment (a scripted `env` through the real OpenCode)",
     mkdirSync(repo, { recursive: true });
     createGitRepo(repo);
     const events: OpenCodeEvent[] = [];
-    const sub = subscribeEvents({ baseUrl: () => runner.url, directory: repo, onEvent: (e) => events.push(e) });
+    const sub = subscribeEvents({ baseUrl: () => runner.url, directory: repo, headers: runner.headers(), onEvent: (e) => events.push(e) });
     cleanups.push(async () => {
       sub.close();
       await sub.done;
     });
     await sub.ready; // before the prompt: nothing of the turn may be missed
-    const client = createOpenCodeClient({ baseUrl: () => runner.url, directory: repo });
+    const client = createOpenCodeClient({ baseUrl: () => runner.url, directory: repo, headers: runner.headers() });
     const session = await client.createSession({ title: "env" });
     const steps = [{ tool: "bash", input: { command: "env", description: "Print the environment" } }, { text: "Printed it." }];
     await client.promptAsync(session.id, { text: `Show me the environment\nSCRIPT: ${JSON.stringify(steps)}` });
@@ -109,6 +113,10 @@ describe("the agent's environment (a scripted `env` through the real OpenCode)",
     );
     const streamed = String((completed.properties.part as { state: { output: unknown } }).state.output);
     expectOnlyTheAllowed(parseEnv(streamed), streamed);
+    // Blanked by the runner's plugin: the command cannot use it, and the session's events never carry it.
+    expect(parseEnv(streamed).get("OPENCODE_SERVER_PASSWORD")).toBe("");
+    expect(passwordOf(runner).length).toBeGreaterThan(20);
+    expect(JSON.stringify(events)).not.toContain(passwordOf(runner));
 
     // And the session as re-read after idle (what decides the outcome).
     await waitFor(() => events.find((e) => e.type === "session.idle" && e.properties.sessionID === session.id), "idle", { timeoutMs: 60_000 });
@@ -116,10 +124,13 @@ describe("the agent's environment (a scripted `env` through the real OpenCode)",
     expect(tool?.type === "tool" && tool.state).toMatchObject({ status: "completed", input: { command: "env" } });
     const output = tool?.type === "tool" && tool.state.status === "completed" ? tool.state.output : "";
     expectOnlyTheAllowed(parseEnv(output), output);
+    expect(output).not.toContain(passwordOf(runner));
   });
 
-  it("holds for the `opencode serve` process itself, not only for its tools", () => {
+  it("holds for the `opencode serve` process itself, not only for its tools; only it holds the runner's password", () => {
     const environ = readFileSync(`/proc/${runner.pid}/environ`, "utf8").split("\0").join("\n");
     expectOnlyTheAllowed(parseEnv(environ), environ);
+    expect(parseEnv(environ).get("OPENCODE_SERVER_PASSWORD")).toBe(passwordOf(runner));
+    expect(parseEnv(environ).get("OPENCODE_SERVER_USERNAME")).toBe("opencode");
   });
 });

@@ -55,6 +55,14 @@ describe("computeRunnerEnv", () => {
     expect(env.OPENCODE_SERVER_PASSWORD).toBeUndefined();
   });
 
+  it("sets the runner's own password and user last, so neither the parent nor `extra` can replace them", () => {
+    const extra = { OPENCODE_SERVER_PASSWORD: "from-extra", OPENCODE_SERVER_USERNAME: "someone" };
+    for (const isolate of [true, false]) {
+      const env = computeRunnerEnv({ base, config, stateDir: "/state", isolate, extra, password: "p4ss" });
+      expect(env).toMatchObject({ OPENCODE_SERVER_PASSWORD: "p4ss", OPENCODE_SERVER_USERNAME: "opencode" });
+    }
+  });
+
   for (const isolate of [true, false]) {
     it(`inherits only the allow-list and the named variables (${isolate ? "isolated" : "the person's setup"})`, () => {
       const env = computeRunnerEnv({ base: orchestratorEnv, config, stateDir: "/state", isolate, inherit: ["OPENAI_API_KEY", "AWS_*"] });

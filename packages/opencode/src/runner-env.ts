@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { OpenCodeConfig } from "./opencode-config";
 import { RUNNER_MARKER_ENV } from "./process-control";
+import { RUNNER_AUTH_USER } from "./runner-auth";
 import { isRunnerEnvAllowed } from "./runner-env-policy";
 
 /**
@@ -47,6 +48,8 @@ export interface RunnerEnvInput {
   inherit?: readonly string[];
   /** Extra variables, applied last. */
   extra?: Record<string, string>;
+  /** The runner's own password (runner-auth.ts): OpenCode then refuses every request without it. */
+  password?: string;
 }
 
 /**
@@ -68,6 +71,8 @@ export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> 
     Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state });
   }
   Object.assign(env, OFFLINE_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
+  // After `extra`, so nothing can weaken it; never inherited (runner-env-policy.ts), so set here or not at all.
+  if (input.password !== undefined) Object.assign(env, { OPENCODE_SERVER_PASSWORD: input.password, OPENCODE_SERVER_USERNAME: RUNNER_AUTH_USER });
   // Last, so nothing can overwrite it: stop() finds the runner's processes by it.
   env[RUNNER_MARKER_ENV] = input.stateDir;
   return env;

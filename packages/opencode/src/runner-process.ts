@@ -35,6 +35,8 @@ export interface StartProcessInput {
   env: Record<string, string>;
   timeoutMs: number;
   logger?: (line: RunnerLogLine) => void;
+  /** The runner's Authorization header (its password is in `env`): the readiness probe needs it too. */
+  headers?: Record<string, string>;
 }
 
 const LISTENING = /opencode server listening on (https?:\/\/\S+)/;
@@ -106,7 +108,7 @@ export async function startOpenCodeProcess(input: StartProcessInput): Promise<St
   try {
     const url = await waitForListening(child, input);
     for (;;) {
-      const health = await checkHealth(url, PROBE_TIMEOUT_MS);
+      const health = await checkHealth(url, PROBE_TIMEOUT_MS, input.headers);
       if (health.healthy) return { child, url, version: health.version ?? "unknown" };
       if (child.exitCode !== null || child.signalCode !== null) throw new Error("opencode exited before it became healthy");
       if (Date.now() > deadline) throw new Error(`${url} not healthy within ${input.timeoutMs} ms: ${health.error}`);

@@ -109,6 +109,34 @@ describe("event stream", () => {
     await sub.done;
   });
 
+  it("asks for its headers at every connection: a runner whose password changed is reached with the new one", async () => {
+    let password = "first";
+    const seen: (string | undefined)[] = [];
+    const url = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== `Basic ${password}`) return void res.writeHead(401).end();
+      sse(res);
+      send(res, connected);
+      if (password === "first") setTimeout(() => res.destroy(), 20);
+    });
+    const statuses: EventStreamStatus[] = [];
+    const sub = subscribeEvents({
+      baseUrl: url,
+      directory: "/d",
+      headers: () => ({ authorization: `Basic ${password}` }),
+      onEvent: () => {},
+      onStatus: (s) => statuses.push(s),
+      reconnect: { baseMs: 10, maxMs: 10, jitter: 0 },
+    });
+    await sub.ready;
+    password = "second"; // the server's, and the getter's, before the drop
+    await waitFor(() => statuses.length >= 3, "the reconnection");
+    expect(statuses).toEqual(["connected", "reconnecting", "connected"]);
+    expect(seen).toEqual(["Basic first", "Basic second"]);
+    sub.close();
+    await sub.done;
+  });
+
   it("keeps retrying a refused connection until closed, without an unhandled rejection", async () => {
     const url = await serve((_req, res) => res.writeHead(503).end());
     const statuses: EventStreamStatus[] = [];

@@ -49,6 +49,7 @@ export async function createHousekeeping(input: {
       pruneOpenCodeSessions({
         db: bypassTenantWall(input.db, "retention: attempts of every tenant that ran on this data dir's managed runners"),
         processes: () => input.runners.managedProcesses(),
+        headersFor: (baseUrl) => input.runners.headersFor(baseUrl),
         owners,
         graceMs,
         clock: input.clock,

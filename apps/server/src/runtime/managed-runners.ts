@@ -249,6 +249,16 @@ export function createManagedPool(o: ManagedPoolOptions) {
 
     owns: (runnerId: string) => slots.has(runnerId),
 
+    /**
+     * The Authorization header of the process listening at `baseUrl` (each has
+     * a password of its own); undefined when none of this replica's does. A
+     * running one first: a stopping one may still hold an address a new one got.
+     */
+    headersFor(baseUrl: string): Record<string, string> | undefined {
+      const at = [...slots.values()].filter((s) => s.process?.url === baseUrl);
+      return (at.find((s) => s.process?.state === "running") ?? at[0])?.process?.headers();
+    },
+
     /** Recycles one of this replica's runners; false when it is not one of them. */
     recycle(runnerId: string, reason: string): boolean {
       const slot = slots.get(runnerId);

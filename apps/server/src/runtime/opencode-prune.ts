@@ -13,6 +13,8 @@ export interface OpenCodePruneOptions {
   db: CrossTenantDatabase;
   /** This replica's managed processes (one that runs is asked to delete). */
   processes: () => ManagedProcessInfo[];
+  /** The Authorization header of a process's URL (each managed runner has a password of its own). */
+  headersFor: (baseUrl: string) => Record<string, string> | undefined;
   /** The replica ids whose managed runners kept their sessions in this data dir's store. */
   owners: readonly string[];
   graceMs: number;
@@ -42,7 +44,8 @@ export async function pruneOpenCodeSessions(o: OpenCodePruneOptions): Promise<nu
     limit: PRUNE_BATCH,
   });
   // No directory: deleting needs no project, and naming the session's would make OpenCode load it.
-  const client = createOpenCodeClient({ baseUrl: runner.url, directory: "", timeoutMs: 10_000, ...(o.observe ? { observe: o.observe } : {}) });
+  const headers = o.headersFor(runner.url);
+  const client = createOpenCodeClient({ baseUrl: runner.url, directory: "", timeoutMs: 10_000, ...(headers ? { headers } : {}), ...(o.observe ? { observe: o.observe } : {}) });
   const pruned: string[] = [];
   for (const c of candidates) {
     if (computeOpenCodeKeepReason(c, now, o.graceMs) !== null) continue;

@@ -16,7 +16,7 @@ export interface RunnerPool extends RunnerResolver {
   isHealthy(runnerId: string | null): boolean;
   /** Readiness report, one entry per runner. */
   health(): Promise<RunnerHealthReport[]>;
-  /** Extra headers for requests to a runner's URL (a remote runner's basic auth). */
+  /** Extra headers for requests to a runner's URL: its basic auth (a managed process's own password, a remote runner's configured one). */
   headersFor(baseUrl: string): Record<string, string> | undefined;
   /** Is this one of this replica's managed processes? */
   ownsManaged(runnerId: string): boolean;
@@ -174,7 +174,10 @@ export async function createRunnerPool(input: {
       for (const r of remote.list()) out.push({ name: r.name, status: r.healthy ? "up" : "down", latencyMs: r.latencyMs, detail: r.error ? `${r.url}: ${r.error}` : r.url });
       return out;
     },
-    headersFor: (baseUrl) => remote.headersFor(baseUrl),
+    // This replica's processes first: a remote row naming one's address gains nothing by it, as the
+    // agent gate holds every session this replica did not register; the other way round, such a row
+    // would lock this replica's attempts out of their own runner.
+    headersFor: (baseUrl) => managed.headersFor(baseUrl) ?? remote.headersFor(baseUrl),
     ownsManaged: (runnerId) => managed.owns(runnerId),
     recycle: (runnerId, reason) => managed.recycle(runnerId, reason),
     sync: () => sync(),

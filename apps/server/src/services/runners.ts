@@ -22,7 +22,8 @@ export function toRunnerView(r: RunnerWithLoad, now: Date): RunnerView {
     sessions: r.sessions,
     memoryBytes: r.memoryBytes,
     breaker: { ...r.breaker, state: breakerStateAt(r.breaker, now), reopensAt: breakerReopensAt(r.breaker)?.toISOString() ?? null },
-    passwordSet: r.password !== null,
+    // A managed runner's password is its process's own, held in memory only: set, never stored.
+    passwordSet: r.kind === "managed" || r.password !== null,
     lastCheckedAt: r.lastCheckedAt,
     createdAt: r.createdAt,
   };

@@ -54,7 +54,7 @@ async function idle(c: ReturnType<typeof createOpenCodeClient>, id: string): Pro
 describe("the agent gate inside a managed runner", () => {
   it("go: the agent works as without the gate", async () => {
     const dir = repo("go");
-    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir });
+    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
     const s = await c.createSession({ title: "go" });
     const off = gate.register(s.id, () => "go");
     await c.promptAsync(s.id, { text: script([{ tool: "write", input: { filePath: "a.txt", content: "a" } }, { text: "done" }]) });
@@ -66,7 +66,7 @@ describe("the agent gate inside a managed runner", () => {
 
   it("wait holds the agent before its next step for as long as it lasts; go lets it carry on", async () => {
     const dir = repo("wait");
-    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir });
+    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
     const s = await c.createSession({ title: "wait" });
     let verdict: AgentGate = "go";
     const off = gate.register(s.id, () => verdict);
@@ -86,7 +86,7 @@ describe("the agent gate inside a managed runner", () => {
 
   it("stop, and a session nobody registered: the model is not asked and no tool runs", async () => {
     const dir = repo("stop");
-    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir });
+    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
     const s = await c.createSession({ title: "stop" });
     let verdict: AgentGate = "go";
     const off = gate.register(s.id, () => verdict);

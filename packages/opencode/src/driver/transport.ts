@@ -19,7 +19,10 @@ interface SharedStream {
  * event stream: OpenCode sends every event of a directory to every stream,
  * so one stream per attempt multiplies its work by the number of attempts.
  * A stream with no listener lingers a moment for the next attempt.
- * `headers` gives the extra headers of a server (basic auth of a remote runner).
+ * `headers` gives the extra headers of a server (its basic auth: a managed
+ * runner's own password, a remote runner's configured one); a stream asks
+ * again at every reconnection, so a process that took over the address
+ * is asked with its own.
  */
 export function createOpenCodeTransport(
   options: {
@@ -36,11 +39,10 @@ export function createOpenCodeTransport(
   const open = (baseUrl: string, directory: string, key: string): SharedStream => {
     const listeners = new Set<Listener>();
     const stream = { listeners, linger: null, connected: false, waiters: [] } as unknown as SharedStream;
-    const headers = options.headers?.(baseUrl);
     stream.sub = subscribeEvents({
       baseUrl,
       directory,
-      ...(headers ? { headers } : {}),
+      headers: () => options.headers?.(baseUrl),
       onEvent: (event: OpenCodeEvent) => {
         for (const l of listeners) l.onEvent(event);
       },
