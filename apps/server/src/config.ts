@@ -78,6 +78,13 @@ const ConfigSchema = z.object({
     .pipe(z.array(z.string().url({ error: "each remote runner must be an http(s) URL" }))),
   /** More variables managed runners inherit (names or PREFIX_* patterns: provider credentials); the orchestrator's own are refused. */
   ORCHESTRATOR_RUNNER_ENV: runnerEnvList,
+  /**
+   * The managed runners' agents' commands in bubblewrap (docs/sandbox.md): `auto` when it works here
+   * (else unsandboxed only with ORCHESTRATOR_AUTH=off), `required` never without it, `off` never.
+   */
+  ORCHESTRATOR_SANDBOX: z.enum(["auto", "required", "off"]).default("auto"),
+  /** The bubblewrap binary (a name on PATH or a path). */
+  ORCHESTRATOR_SANDBOX_BWRAP: z.string().min(1).default("bwrap"),
   ORCHESTRATOR_DEFAULT_MODEL: modelRef.optional(),
   ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: int(1, 50, 4),
   ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: int(1, 500, 20),

@@ -243,7 +243,7 @@ export async function startOrchestrator(input: {
     };
     const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
     if (dashboard) cleanups.push(() => dashboard.close());
-    const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health(), redis };
+    const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health(), sandbox: () => runners.sandboxHealth(), redis };
     const ws = new WsHub({
       db,
       bus,

@@ -67,3 +67,4 @@ export * from "./mirror-retention";
 export * from "./outage";
 export * from "./worktree-retention";
 export * from "./remote-cleanup";
+export * from "./sandbox";

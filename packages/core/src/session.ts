@@ -134,6 +134,8 @@ export const SessionErrorCode = {
   WORKSPACE_ERROR: "WORKSPACE_ERROR",
   /** A URL repository could not be fetched (down, refused, no such repository, credentials): retryable. */
   REPOSITORY_UNREACHABLE: "REPOSITORY_UNREACHABLE",
+  /** The agent's commands cannot be sandboxed here (ORCHESTRATOR_SANDBOX, docs/sandbox.md): not retried. */
+  SANDBOX_UNAVAILABLE: "SANDBOX_UNAVAILABLE",
   ABORTED: "ABORTED",
   INTERNAL: "INTERNAL",
 } as const;

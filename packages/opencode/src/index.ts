@@ -3,6 +3,7 @@ export * from "./driver";
 export * from "./work-remote";
 export * from "./mirror";
 export * from "./agent-gate";
+export * from "./sandbox";
 // Process and transport layer: the OpenCode binary, its config, managed
 // `opencode serve` children, the event stream and the HTTP client.
 export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./opencode-binary";

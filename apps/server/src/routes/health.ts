@@ -17,6 +17,8 @@ export interface HealthDeps {
   version: string;
   startedAt: number;
   runnerHealth: () => Promise<RunnerHealthReport[]>;
+  /** Whether the agents' commands are sandboxed: reported, never a reason to be unready (refused sessions fail with the reason). */
+  sandbox?: () => ComponentReport;
   /** Present when REDIS_URL is configured: reported, `degraded` while it does not answer (it carries only fan-out). */
   redis?: Pick<RedisConnection, "ping"> | null;
 }
@@ -71,6 +73,7 @@ export async function checkReadiness(deps: HealthDeps) {
     },
   };
   if (redis) components.redis = { status: redis.ok ? "up" : "degraded", latencyMs: redis.ms, ...(redis.ok ? {} : { detail: `${redis.error ?? "unreachable"}; events reach other replicas from the log until it answers` }) };
+  if (deps.sandbox) components.sandbox = deps.sandbox();
   for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
   const ready = migrated && runners.some((r) => r.status !== "down");
   return { status: ready ? ("ready" as const) : ("not_ready" as const), components };

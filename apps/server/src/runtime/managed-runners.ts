@@ -31,6 +31,8 @@ export interface ManagedPoolOptions {
   spawn: (stateDir: string) => Promise<ManagedRunner>;
   /** The agent gate the processes' plugin asks (absent: sessions are not gated). */
   gate?: Pick<AgentGateServer, "register">;
+  /** How the processes' agents' commands are sandboxed (absent: they are not). */
+  sandbox?: RunnerLease["sandbox"];
   log: Logger;
   now: () => Date;
 }
@@ -192,6 +194,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
       stopsWithReplica: true,
       current: () => (slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null),
       ...(o.gate ? { gate: o.gate.register } : {}),
+      ...(o.sandbox ? { sandbox: o.sandbox } : {}),
       release() {
         if (released) return;
         released = true;

@@ -8,6 +8,7 @@ import type { Config } from "../config";
 import type { RunnerHealthReport } from "../routes/health";
 import { createManagedPool, type ManagedProcessInfo } from "./managed-runners";
 import { createRemoteRunners } from "./remote-runners";
+import { setUpSandbox, type SandboxHealth } from "./sandbox-setup";
 
 export interface RunnerPool extends RunnerResolver {
   /** The runner the `default` agent is bound to: null (this replica's managed runners) when they are enabled, else the first remote one. */
@@ -26,6 +27,8 @@ export interface RunnerPool extends RunnerResolver {
   sync(): Promise<void>;
   /** This replica's managed processes. */
   managedProcesses(): ManagedProcessInfo[];
+  /** Whether the managed runners' agents' commands are sandboxed (readiness, the Runners page). */
+  sandboxHealth(): SandboxHealth;
   stop(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function createRunnerPool(input: {
   const gate = managedEnabled ? await startAgentGate() : null;
   if (gate) await mkdir(opencodeDir, { recursive: true });
   const openCodeConfig = gate ? { ...baseConfig, plugin: [writeAgentGatePlugin(opencodeDir, gate.url)] } : baseConfig;
+  const sandbox = managedEnabled ? await setUpSandbox(config, join(opencodeDir, "sandbox"), log) : null;
   const managed = createManagedPool({
     db,
     tenantId,
@@ -79,9 +83,12 @@ export async function createRunnerPool(input: {
     maxRssBytes: config.ORCHESTRATOR_RUNNER_MAX_RSS_MB > 0 ? config.ORCHESTRATOR_RUNNER_MAX_RSS_MB * 1024 * 1024 : null,
     stateRoot,
     ...(gate ? { gate } : {}),
+    ...(sandbox?.lease ? { sandbox: sandbox.lease } : {}),
     spawn: (stateDir) =>
       createManagedRunner({
         stateDir,
+        // OpenCode runs every bash tool command through SHELL: the sandbox shell enters bubblewrap.
+        ...(sandbox?.shell ? { env: { SHELL: sandbox.shell } } : {}),
         config: openCodeConfig,
         // Demo and tests get their own XDG homes (one for all processes: they share OpenCode's
         // sessions); a person's real run uses their own OpenCode setup (providers, auth).
@@ -178,6 +185,7 @@ export async function createRunnerPool(input: {
     // agent gate holds every session this replica did not register; the other way round, such a row
     // would lock this replica's attempts out of their own runner.
     headersFor: (baseUrl) => managed.headersFor(baseUrl) ?? remote.headersFor(baseUrl),
+    sandboxHealth: () => sandbox?.health ?? { status: "standby", latencyMs: null, detail: "no managed runners: remote runners sandbox their own commands" },
     ownsManaged: (runnerId) => managed.owns(runnerId),
     recycle: (runnerId, reason) => managed.recycle(runnerId, reason),
     sync: () => sync(),

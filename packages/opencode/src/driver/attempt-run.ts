@@ -59,6 +59,9 @@ const fail = (code: string, message: string, retryable: boolean): Fail => ({ kin
  */
 const FINAL_ANSWER_MAX_CHARS = 65_536;
 
+/** How long a concluding attempt waits for its restarting managed runner before judging the turn as it stands. */
+const RUNNER_RESTART_WAIT_MS = 30_000;
+
 export class OpenCodeAttemptRun {
   private client: OcClient | null = null;
   private url: string | null = null;
@@ -153,6 +156,8 @@ export class OpenCodeAttemptRun {
       void acquiring.then((l) => l.release(), () => undefined);
       throw e;
     }
+    if (this.lease.sandbox?.kind === "refused")
+      return fail(SessionErrorCode.SANDBOX_UNAVAILABLE, `the agent's commands cannot be sandboxed on this replica: ${this.lease.sandbox.reason}`, false);
     const url = (this.url = this.lease.url);
     this.runnerRestarts = this.lease.current?.()?.restarts ?? null;
     await this.sink.setRunner(this.lease.runnerId);
@@ -173,6 +178,11 @@ export class OpenCodeAttemptRun {
     if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
     const dir = this.ws.path!;
     this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
+    if (this.lease.sandbox?.kind === "on") {
+      // Before the agent's first step: from here on its commands see this folder and nothing else of the host.
+      const prepared = await this.lease.sandbox.prepare(dir, agent.sandbox).then(() => null, (e: unknown) => coerceError(e).message);
+      if (prepared) return fail(SessionErrorCode.SANDBOX_UNAVAILABLE, `the sandbox of ${dir} could not be prepared: ${prepared}`, false);
+    }
     this.client = this.opts.transport.client(url, dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
@@ -232,6 +242,24 @@ export class OpenCodeAttemptRun {
   private runnerRestarted(): boolean {
     const now = this.lease?.current?.();
     return now != null && this.runnerRestarts !== null && now.restarts !== this.runnerRestarts;
+  }
+
+  /**
+   * Whether the runner's process died under the attempt, once it is back: a
+   * turn that looked finished may have ended with the process (the stream's
+   * resync finds the session idle on the new one), and while the process is
+   * still restarting there is nothing to tell yet — wait for it (bounded).
+   */
+  private async runnerRestartedOnceBack(): Promise<boolean> {
+    const current = this.lease?.current;
+    if (!current || this.runnerRestarts === null) return false;
+    const deadline = Date.now() + RUNNER_RESTART_WAIT_MS;
+    let now = current();
+    while (now === null && Date.now() < deadline && !this.interrupted) {
+      await new Promise((r) => setTimeout(r, 200));
+      now = current();
+    }
+    return now !== null && now.restarts !== this.runnerRestarts;
   }
 
   /**
@@ -475,7 +503,7 @@ export class OpenCodeAttemptRun {
     // (unless the engine stopped waiting for them and detached the attempt itself).
     if (this.handingOver && this.interrupted !== "detach") await this.handingOver;
     if (this.interrupted === "detach") return { kind: "interrupted" };
-    while (!this.interrupted && this.ocSessionId && this.runnerRestarted()) await this.followRestartedRunner();
+    while (!this.interrupted && this.ocSessionId && (await this.runnerRestartedOnceBack())) await this.followRestartedRunner();
     // Some message updates land after the idle event (more so under load): re-read until the last answer is final.
     let messages: OcMessage[] = [];
     let assistants: OcAssistantInfo[] = [];

@@ -1,4 +1,5 @@
 import type { AgentGate } from "@industrial/core";
+import type { SandboxPolicy } from "../sandbox";
 
 /** What the attempt runner needs from an OpenCode server (bound to one directory). */
 export interface OcClient {
@@ -51,6 +52,13 @@ export interface RunnerLease {
    * the registration's removal. Absent: a runner without the gate (remote).
    */
   gate?(openCodeSessionId: string, verdict: () => AgentGate): () => void;
+  /**
+   * How the runner's agents' commands are sandboxed: `on` — the session's
+   * folder must be prepared before the agent's first step; `refused` — they
+   * cannot be, and the attempt must not run. Absent: not this replica's
+   * concern (a remote runner) or sandboxing is off.
+   */
+  sandbox?: { kind: "on"; prepare(root: string, policy: SandboxPolicy): Promise<void> } | { kind: "refused"; reason: string };
   /** Hands the runner back; idempotent. */
   release(): void;
 }
