@@ -12,6 +12,11 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/runners-api.int.test.ts",
   "apps/server/src/runner-recycling.int.test.ts",
   "apps/server/src/runner-crash.int.test.ts",
+  // The sandbox around agents' commands: bubblewrap and the runner's shell, nothing of storage.
+  "apps/server/src/sandbox.int.test.ts",
+  "apps/server/src/file-tools-held.int.test.ts",
+  "apps/server/src/sandbox-policy.int.test.ts",
+  "apps/server/src/sandbox-modes.int.test.ts",
   // Input validation at the edge, ten thousand requests: its subject is the HTTP layer (checked once on PostgreSQL too when written).
   "apps/server/src/api-fuzz.int.test.ts",
   // Starts its own server processes on the embedded default (no DATABASE_URL whatever the project).
