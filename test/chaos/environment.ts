@@ -1,9 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createGitRepo, createTestGitDaemon, startPrivatePostgres, startTestRedisServer, tempDir, type PrivatePostgres, type TestGitDaemon, type TestRedisServer } from "@industrial/testkit";
+import { createGitRepo, createTestGitDaemon, startPrivatePostgres, startTestRedisServer, tempDir, withAdmin, type PrivatePostgres, type TestGitDaemon, type TestRedisServer } from "@industrial/testkit";
 import { DEFAULT_TENANT_ID } from "@industrial/core";
-import pg from "pg";
 import { Cluster } from "./cluster";
 import { startModelProcess, type ModelProcess } from "./model-process";
 
@@ -49,7 +48,7 @@ export async function startChaosEnvironment(replicas: number): Promise<ChaosEnvi
   };
   try {
     postgres = await startPrivatePostgres();
-    await withClient(postgres.url(), (c) => c.query("CREATE DATABASE chaos"));
+    await withAdmin((c) => c.query("CREATE DATABASE chaos"), postgres.url());
     const databaseUrl = postgres.url("chaos");
     redis = await startTestRedisServer();
     git = await createTestGitDaemon(join(root, "git"));
@@ -103,14 +102,4 @@ export function leftoverProcesses(root: string): string[] {
       return [];
     }
   });
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }

@@ -78,12 +78,16 @@ export type AddAgentOptions = z.output<typeof AddAgentOptions>;
 
 /** The request body of `agents add`; `systemPrompt` is the flag's text or the file's contents. */
 export function toCreateAgentBody(o: AddAgentOptions, systemPrompt: string | undefined): CreateAgentBody {
-  const sandbox = toSandboxChange(o);
+  return { name: o.name, type: o.type, capabilities: o.capability, permissions: o.permission, ...profileChange(o, systemPrompt, toSandboxChange(o)) };
+}
+
+/** The profile settings `agents add` and `agents update` share: each one given, and nothing for one not given. */
+function profileChange(
+  o: Pick<AddAgentOptions, "model" | "opencodeAgent" | "temperature" | "maxConcurrent" | "runner">,
+  systemPrompt: string | undefined,
+  sandbox: ReturnType<typeof toSandboxChange>,
+): PatchAgentBody {
   return {
-    name: o.name,
-    type: o.type,
-    capabilities: o.capability,
-    permissions: o.permission,
     ...(o.model ? { model: o.model } : {}),
     ...(o.opencodeAgent ? { openCodeAgent: o.opencodeAgent } : {}),
     ...(systemPrompt !== undefined ? { systemPrompt } : {}),
@@ -107,15 +111,6 @@ export type UpdateAgentOptions = z.output<typeof UpdateAgentOptions>;
 
 /** The PATCH body of `agents update`, or null when no setting was given. */
 export function toPatchAgentBody(o: UpdateAgentOptions, systemPrompt: string | undefined): PatchAgentBody | null {
-  const sandbox = toSandboxChange(o, !o.mounts);
-  const body: PatchAgentBody = {
-    ...(o.model ? { model: o.model } : {}),
-    ...(o.opencodeAgent ? { openCodeAgent: o.opencodeAgent } : {}),
-    ...(systemPrompt !== undefined ? { systemPrompt } : {}),
-    ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
-    ...(o.maxConcurrent !== undefined ? { maxConcurrent: o.maxConcurrent } : {}),
-    ...(o.runner ? { runnerId: o.runner } : {}),
-    ...(sandbox ? { sandbox } : {}),
-  };
+  const body = profileChange(o, systemPrompt, toSandboxChange(o, !o.mounts));
   return Object.keys(body).length ? body : null;
 }
