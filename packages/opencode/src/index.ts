@@ -33,7 +33,7 @@ export {
   type ManagedRunnerState,
 } from "./managed-runner";
 export { checkHealth, type RunnerHealthCheck, type RunnerLogLine } from "./runner-process";
-export { computeRunnerEnv, computeIsolatedDirs, OFFLINE_ENV, type IsolatedDirs } from "./runner-env";
+export { computeRunnerEnv, computeIsolatedDirs, CONFINED_ENV, OFFLINE_ENV, type IsolatedDirs } from "./runner-env";
 export { computeRunnerEnvProblems, RUNNER_BASE_ENV } from "./runner-env-policy";
 export { findMarkedProcesses, isProcessAlive, killStaleRunner, readRssBytes, PIDFILE_NAME, RUNNER_MARKER_ENV } from "./process-control";
 export {

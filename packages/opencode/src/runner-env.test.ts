@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { computeOpenCodeConfig } from "./opencode-config";
-import { computeRunnerEnv, OFFLINE_ENV } from "./runner-env";
+import { CONFINED_ENV, computeRunnerEnv, OFFLINE_ENV } from "./runner-env";
 import { computeRunnerEnvProblems } from "./runner-env-policy";
 
 const config = computeOpenCodeConfig({ mode: "user" });
@@ -40,7 +40,7 @@ const orchestratorEnv = {
 describe("computeRunnerEnv", () => {
   it("isolates: own XDG homes, no inherited OPENCODE_*, offline switches and the config", () => {
     const env = computeRunnerEnv({ base, config, stateDir: "/state", isolate: true });
-    expect(env).toMatchObject({ PATH: "/usr/bin", HOME: "/home/me", XDG_CONFIG_HOME: "/state/xdg/config", XDG_DATA_HOME: "/state/xdg/data", XDG_CACHE_HOME: "/state/xdg/cache", XDG_STATE_HOME: "/state/xdg/state", ...OFFLINE_ENV });
+    expect(env).toMatchObject({ PATH: "/usr/bin", HOME: "/home/me", XDG_CONFIG_HOME: "/state/xdg/config", XDG_DATA_HOME: "/state/xdg/data", XDG_CACHE_HOME: "/state/xdg/cache", XDG_STATE_HOME: "/state/xdg/state", ...OFFLINE_ENV, ...CONFINED_ENV });
     expect(env.OPENCODE_CONFIG).toBeUndefined();
     expect(env.OPENCODE_SERVER_PASSWORD).toBeUndefined();
     expect(JSON.parse(env.OPENCODE_CONFIG_CONTENT ?? "")).toEqual(config);
@@ -66,7 +66,7 @@ describe("computeRunnerEnv", () => {
   for (const isolate of [true, false]) {
     it(`inherits only the allow-list and the named variables (${isolate ? "isolated" : "the person's setup"})`, () => {
       const env = computeRunnerEnv({ base: orchestratorEnv, config, stateDir: "/state", isolate, inherit: ["OPENAI_API_KEY", "AWS_*"] });
-      const inherited = Object.keys(env).filter((k) => !(k in OFFLINE_ENV) && !k.startsWith("XDG_") && k !== "OPENCODE_CONFIG_CONTENT" && k !== "ORCHESTRATOR_RUNNER_STATE_DIR");
+      const inherited = Object.keys(env).filter((k) => !(k in OFFLINE_ENV) && !(k in CONFINED_ENV) && !k.startsWith("XDG_") && k !== "OPENCODE_CONFIG_CONTENT" && k !== "ORCHESTRATOR_RUNNER_STATE_DIR");
       expect(inherited.sort()).toEqual(
         [
           "PATH", "HOME", "USER", "LOGNAME", "SHELL", "TERM", "TMPDIR", "LANG", "LC_ALL", "LC_TIME", "TZ",

@@ -19,6 +19,16 @@ export const OFFLINE_ENV: Readonly<Record<string, string>> = {
   OPENCODE_DISABLE_CLAUDE_CODE: "1",
 };
 
+/**
+ * Switches that keep a repository's own OpenCode setup out of the runner: a
+ * worktree's `opencode.json` and `.opencode/` (plugins, agents, commands)
+ * would otherwise load — a plugin is code the runner process runs, outside
+ * the sandbox, and a config could allow what the agent's permissions deny.
+ */
+export const CONFINED_ENV: Readonly<Record<string, string>> = {
+  OPENCODE_DISABLE_PROJECT_CONFIG: "1",
+};
+
 /** XDG homes of an isolated runner, all under its state dir. */
 export interface IsolatedDirs {
   config: string;
@@ -70,7 +80,7 @@ export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> 
     const dirs = computeIsolatedDirs(input.isolatedHome ?? input.stateDir);
     Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state });
   }
-  Object.assign(env, OFFLINE_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
+  Object.assign(env, OFFLINE_ENV, CONFINED_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
   // After `extra`, so nothing can weaken it; never inherited (runner-env-policy.ts), so set here or not at all.
   if (input.password !== undefined) Object.assign(env, { OPENCODE_SERVER_PASSWORD: input.password, OPENCODE_SERVER_USERNAME: RUNNER_AUTH_USER });
   // Last, so nothing can overwrite it: stop() finds the runner's processes by it.
