@@ -41,11 +41,14 @@ FROM ${NODE_IMAGE} AS runtime
 # git: worktrees and checkpoint commits; openssh-client: pushes to an SSH
 # work remote (ORCHESTRATOR_GIT_SSH_KEY); ripgrep: OpenCode's search tools
 # (otherwise it downloads rg at run time); tini: PID 1 that forwards SIGTERM
-# and reaps the runners' grandchildren. /srv/work-remote/work.git is an empty
+# and reaps the runners' grandchildren; bubblewrap: the sandbox every command
+# of a managed runner's agent runs in (docs/sandbox.md; unprivileged, through
+# user namespaces: the container's seccomp profile must allow them, README,
+# "Sandbox in Kubernetes"). /srv/work-remote/work.git is an empty
 # bare repository: compose mounts a named volume there, which Docker fills
 # from the image the first time, so the work remote exists at the first start.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git openssh-client ripgrep tini ca-certificates \
+ && apt-get install -y --no-install-recommends git openssh-client ripgrep tini ca-certificates bubblewrap \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 orchestrator \
  && useradd --system --uid 10001 --gid orchestrator --home-dir /home/orchestrator --create-home --shell /usr/sbin/nologin orchestrator \
@@ -57,23 +60,32 @@ RUN apt-get update \
 # time (compose's .env, the chart's Secret). Sessions may take files only
 # from /srv/repos (mount repositories there): unset, the roots would be the
 # folder the server starts in, /app, the application itself.
+# ORCHESTRATOR_SANDBOX=required: a shared installation never runs an agent's
+# command outside the sandbox; where bubblewrap cannot work (a seccomp profile
+# that refuses user namespaces), sessions on managed runners are refused,
+# naming the cause, and readiness shows `sandbox: down`.
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     HOST=0.0.0.0 \
     PORT=8000 \
     ORCHESTRATOR_DATA_DIR=/data \
     ORCHESTRATOR_WORKSPACE_ROOTS=/srv/repos \
+    ORCHESTRATOR_SANDBOX=required \
     HOME=/home/orchestrator
 WORKDIR /app
 # The application stays owned by root (read-only to the process); only /data and $HOME are its own.
 COPY --from=prod-deps /app ./
 COPY . .
 COPY --from=build /app/apps/dashboard/.next ./apps/dashboard/.next
-# Fails the build when the pinned OpenCode binary is missing or does not run, or git or ssh is missing.
+# Fails the build when the pinned OpenCode binary is missing or does not run, or git, ssh or bubblewrap is missing.
+# (Only the binary: whether it can make a sandbox depends on where the container runs; the server probes that at start.)
+# /usr/local/bin/opencode: the same binary on PATH, for the chart's runner pods (`opencode serve`).
 RUN opencode="$(node --import tsx --input-type=module -e "import { resolveOpenCodeBinary } from './packages/opencode/src/opencode-binary.ts'; process.stdout.write(resolveOpenCodeBinary())")" \
  && echo "opencode $("$opencode" --version) at $opencode" \
+ && ln -s "$opencode" /usr/local/bin/opencode \
  && git --version \
- && ssh -V
+ && ssh -V \
+ && bwrap --version
 USER 10001:10001
 VOLUME ["/data"]
 EXPOSE 8000

@@ -168,7 +168,7 @@ describe("the bundled git server, with the orchestrator's credentials as the cha
     const repo = sessionRepo(env);
     const none = { ...env, GIT_CONFIG_GLOBAL: "/dev/null" };
     expect(gitFails(repo, none, "ls-remote", url)).toMatch(/could not read Username|Authentication failed/);
-    const passwordFile = "/etc/orchestrator/git/git-server-password";
+    const passwordFile = "/run/orchestrator/git/git-server-password";
     const wrong = orchestratorGit(objs, local, { [passwordFile]: "not-the-password-0123456789" });
     expect(gitFails(repo, wrong.env, "push", url, "HEAD:refs/heads/intruder")).toMatch(/Authentication failed/);
     const fill = spawnSync("git", ["credential", "fill"], { env, input: "protocol=https\nhost=repositories.example.com\n\n", encoding: "utf8" });
@@ -206,7 +206,7 @@ describe("https credentials from workRemote.existingSecret, through the chart's 
       renderChart(helm, { set: { "workRemote.url": "https://git.example.com/platform/work.git", "workRemote.existingSecret": "orchestrator-git", "workRemote.https.credentialsKey": "git-credentials" } }),
     );
     const store = `https://deploy-bot:not-this-one@git.example.com\nhttp://orchestrator:${password}@127.0.0.1:${server.port}\n`;
-    const { env } = orchestratorGit(objs, null, { "/etc/orchestrator/git/git-credentials": store });
+    const { env } = orchestratorGit(objs, null, { "/run/orchestrator/git/git-credentials": store });
     const repo = sessionRepo(env);
     git(repo, env, "push", "--quiet", `http://127.0.0.1:${server.port}/work.git`, "HEAD:refs/heads/orchestrator/feedbeef");
     expect(git(repo, env, "ls-remote", `http://127.0.0.1:${server.port}/work.git`, "refs/heads/orchestrator/feedbeef")).toContain(git(repo, env, "rev-parse", "HEAD"));

@@ -108,10 +108,11 @@ describe("the chart", () => {
   it("lets config: hold every setting of config.ts but those the chart sets or keeps in the Secret", () => {
     const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as { properties: { config: { propertyNames: { enum: string[] } } } };
     const bySchema = schema.properties.config.propertyNames.enum;
-    // The work remote's two come from workRemote.* (the URL, the key file the chart mounts); the shutdown bound from the grace period.
+    // The work remote's two come from workRemote.* (the URL, the key file the chart mounts); the shutdown bound from the grace period;
+    // the sandbox's setting from sandbox.mode.
     const chartSet = [
       ...["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"],
-      ...["ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY", "ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS"],
+      ...["ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY", "ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS", "ORCHESTRATOR_SANDBOX"],
     ];
     const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN"];
     // Never settable: a cluster never runs without API keys.

@@ -81,6 +81,20 @@ const stacks: Stack[] = [
       },
     },
   },
+  {
+    // Issue 12: a runner pod per tenant, each with a password of its own (its Secret's only).
+    name: "runner pods (sandbox.podSecurity runner-pods)",
+    render: {
+      set: {
+        "sandbox.podSecurity": "runner-pods",
+        "runnerPods[0].name": "main",
+        "runnerPods[0].tenant": "default",
+        "runnerPods[1].name": "acme",
+        "runnerPods[1].tenant": "acme",
+        "runnerPods[1].credentialsSecret": "acme-providers",
+      },
+    },
+  },
   { name: "plain manifests", render: "plain" },
 ];
 

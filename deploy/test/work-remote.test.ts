@@ -130,8 +130,8 @@ describe("chart: a work remote shared by every replica", () => {
     const { vars } = containerEnv(objs, container);
     expect(vars.get("ORCHESTRATOR_WORK_REMOTE")!.value).toBe(`http://${service.metadata.name}:8080/work.git`);
     // The orchestrator reads the same password as a file, through the gitconfig's helper.
-    expect(fileSource(workload, container, "/etc/orchestrator/git/git-server-password")).toMatchObject({ kind: "secret", ref: password.ref, mode: 0o400 });
-    expect(vars.get("GIT_CONFIG_GLOBAL")!.value).toBe("/etc/orchestrator/git/gitconfig");
+    expect(fileSource(workload, container, "/run/orchestrator/git/git-server-password")).toMatchObject({ kind: "secret", ref: password.ref, mode: 0o400 });
+    expect(vars.get("GIT_CONFIG_GLOBAL")!.value).toBe("/run/orchestrator/git/gitconfig");
 
     const policy = find(objs, "NetworkPolicy", "git-server")[0]! as any;
     expect(policy.spec.ingress).toHaveLength(1);

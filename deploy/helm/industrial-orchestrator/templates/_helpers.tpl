@@ -178,8 +178,12 @@ server while that is empty.
 {{- end -}}
 {{- end -}}
 
-{{/* Where the orchestrator's git credentials are mounted (read-only; never environment values). */}}
-{{- define "orchestrator.gitDir" -}}/etc/orchestrator/git{{- end -}}
+{{/*
+Where the orchestrator's git credentials are mounted (read-only; never
+environment values): under /run, which the sandbox around agents' commands
+does not show (it shows /etc read-only: docs/sandbox.md).
+*/}}
+{{- define "orchestrator.gitDir" -}}/run/orchestrator/git{{- end -}}
 
 {{/* The gitconfig the orchestrator's git reads (GIT_CONFIG_GLOBAL): credential helpers only; "" when none is needed. */}}
 {{- define "orchestrator.gitconfig" -}}
@@ -236,4 +240,62 @@ from the preStop on, and the process must be out 10 s before the kill.
 */}}
 {{- define "orchestrator.shutdownGraceSeconds" -}}
 {{- sub (sub (int .Values.orchestrator.terminationGracePeriodSeconds) (int (include "orchestrator.preStopSeconds" .))) 10 -}}
+{{- end -}}
+
+{{/*
+The sandbox around agents' commands (values.yaml, sandbox): true when the
+orchestrator's pods run agents in bubblewrap (userns-seccomp), "" when runner
+pods do (runner-pods: the orchestrator runs no managed runner).
+*/}}
+{{- define "orchestrator.sandboxInPod" -}}
+{{- if eq .Values.sandbox.podSecurity "userns-seccomp" -}}true{{- end -}}
+{{- end -}}
+
+{{/* A runner pod's name (its Deployment, Service and Secret): (dict "root" $ "name" <runnerPods[].name>). */}}
+{{- define "orchestrator.runnerName" -}}
+{{- include "orchestrator.componentName" (dict "root" .root "component" (printf "runner-%s" .name)) -}}
+{{- end -}}
+
+{{/* A runner pod's selector labels: the component "runner" and its own name. */}}
+{{- define "orchestrator.runnerSelectorLabels" -}}
+{{ include "orchestrator.selectorLabels" (dict "root" .root "component" "runner") }}
+industrial-orchestrator/runner: {{ .name }}
+{{- end -}}
+
+{{/* The URL the orchestrator calls a runner pod at (its Service). */}}
+{{- define "orchestrator.runnerUrl" -}}
+{{- printf "http://%s:%d" (include "orchestrator.runnerName" .) (int .root.Values.runnerPod.port) -}}
+{{- end -}}
+
+{{/*
+ORCHESTRATOR_REMOTE_RUNNERS: config's, then the default tenant's runner pods
+(configured runners are the default tenant's; other tenants' are registered
+through the API with their key). "" when there are none.
+*/}}
+{{- define "orchestrator.remoteRunners" -}}
+{{- $urls := list -}}
+{{- with .Values.config.ORCHESTRATOR_REMOTE_RUNNERS }}{{ $urls = append $urls (toString .) }}{{ end -}}
+{{- range .Values.runnerPods -}}
+{{- if eq .tenant "default" -}}{{- $urls = append $urls (include "orchestrator.runnerUrl" (dict "root" $ "name" .name)) -}}{{- end -}}
+{{- end -}}
+{{- join "," $urls -}}
+{{- end -}}
+
+{{/* The Pod Security level a namespace the chart creates enforces: what the orchestrator's pods can meet. */}}
+{{- define "orchestrator.namespaceEnforce" -}}
+{{- if include "orchestrator.sandboxInPod" . -}}privileged{{- else -}}restricted{{- end -}}
+{{- end -}}
+
+{{/* Fails the render, saying what to set, when the sandbox's values cannot work. */}}
+{{- define "orchestrator.checkSandbox" -}}
+{{- $names := dict -}}
+{{- range .Values.runnerPods -}}
+{{- if hasKey $names .name -}}
+{{- fail (printf "runnerPods: the name %s is given twice (each names a Deployment, Service and Secret)" .name) -}}
+{{- end -}}
+{{- $_ := set $names .name true -}}
+{{- end -}}
+{{- if and (not (include "orchestrator.sandboxInPod" .)) (not (include "orchestrator.remoteRunners" .)) -}}
+{{- fail "sandbox.podSecurity runner-pods: the orchestrator then runs no managed runner, and it refuses to start without a runner of the default tenant: add a runnerPods entry with tenant: default (listed in ORCHESTRATOR_REMOTE_RUNNERS), or name an OpenCode server in config.ORCHESTRATOR_REMOTE_RUNNERS" -}}
+{{- end -}}
 {{- end -}}
