@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeBwrapArgs } from "@industrial/opencode";
+import { computeBwrapArgs, CONFINED_ENV, OFFLINE_ENV } from "@industrial/opencode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CHART_DIR, lintChart, parseManifests, PLAIN_MANIFESTS_DIR, renderChart, type K8sObject, type RenderOptions } from "../tools/chart";
@@ -307,6 +307,8 @@ describe("runner-pods: a pod per tenant is the sandbox", () => {
       expect(password).toMatchObject({ source: "secret", ref: { name: secret.metadata.name, key: "OPENCODE_SERVER_PASSWORD" } });
       expect(password.value!.length).toBeGreaterThanOrEqual(32);
       expect(vars.get("OPENCODE_SERVER_USERNAME")?.value).toBe("opencode");
+      // The switches a managed runner gets: no OpenCode service of its own, no setup from the repositories it works in.
+      for (const [k, v] of Object.entries({ ...OFFLINE_ENV, ...CONFINED_ENV })) expect(vars.get(k)?.value, k).toBe(v);
       const orchestratorSecret = orchestratorContainer(objs).envFrom.find((e: any) => e.secretRef).secretRef.name;
       expect(JSON.stringify(c)).not.toContain(`"${orchestratorSecret}"`);
       for (const v of ["ORCHESTRATOR_SECRET", "DATABASE_URL", "REDIS_URL", "ORCHESTRATOR_ADMIN_KEY"]) expect(vars.has(v), v).toBe(false);
