@@ -37,7 +37,9 @@ export function computeBwrapArgs(input: {
     else if (k === "file") args.push("--ro-bind", "/dev/null", p);
   }
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--dir", SANDBOX_HOME);
-  for (const m of policy.mounts) args.push(m.mode === "rw" ? "--bind" : "--ro-bind", m.path, m.path);
+  // -try: a mount missing on this replica is left out. A plain bind would fail every command of the
+  // agent with bwrap's "Can't find source path", and leaving it out only ever shows a command less.
+  for (const m of policy.mounts) args.push(m.mode === "rw" ? "--bind-try" : "--ro-bind-try", m.path, m.path);
   for (const g of target.gitDirs) args.push(g.mode === "rw" ? "--bind" : "--ro-bind", g.path, g.path);
   // Last: nothing mounted after it may cover the session's folder.
   args.push("--bind", target.root, target.root);
