@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
+import { runCommands as run } from "./testing/session-commands";
 
 // Agents' commands in the sandbox (bubblewrap), through the real opencode
 // serve and its bash tool: a second session's shell cannot see the first's
@@ -12,32 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-/**
- * Runs `commands` as one bash tool call; what they print lands in `out.txt`
- * of the session's folder, read from the host. `vars` are written to a file
- * first and sourced: OpenCode's own permission check reads absolute paths out
- * of a command and denies those outside the folder, and an agent steered by a
- * prompt injection would hide them just so — the sandbox must hold anyway.
- */
-async function runCommands(commands: string, title: string, vars: Record<string, string> = {}): Promise<{ id: string; ws: string; out: string }> {
-  const env = Object.entries(vars).map(([k, v]) => `${k}='${v}'`).join("\n");
-  const s = await h.api.call("createSession", {
-    body: {
-      title,
-      prompt: scripted(title, [
-        { tool: "write", input: { filePath: "vars.sh", content: `${env}\n` } },
-        { tool: "bash", input: { command: `{ . ./vars.sh; ${commands}; } > out.txt 2>&1`, description: title } },
-        { text: "done" },
-      ]),
-      retry: { maxAttempts: 1 },
-    },
-  });
-  const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000);
-  expect(done.status, done.statusReason ?? "").toBe("completed");
-  const ws = done.workspace.path!;
-  if (!existsSync(join(ws, "out.txt"))) throw new Error(`no out.txt: ${JSON.stringify((await allEvents(h.api, s.id)).filter((e) => e.type === "session.tool").map((e) => e.payload)).slice(0, 2000)}`);
-  return { id: s.id, ws, out: readFileSync(join(ws, "out.txt"), "utf8") };
-}
+const runCommands = async (commands: string, title: string, vars: Record<string, string> = {}) => run(h.api, { title, commands, vars });
 
 describe("the sandbox around an agent's commands", () => {
   it("readiness says the sessions' commands are sandboxed", async () => {
