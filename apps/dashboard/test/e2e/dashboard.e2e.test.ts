@@ -198,6 +198,23 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     }
   });
 
+  it("(8) the Runners page says whether the sessions' commands are sandboxed", async () => {
+    const { t, w } = suite;
+    const { page } = w;
+    await page.goto(`${t.orc.url}/runners`);
+    await loaded(page);
+    // This machine has bubblewrap: the suite's orchestrator sandboxes (sandbox-modes.int covers the other states).
+    const line = page.locator('[data-slot="sandbox-status"]');
+    await line.waitFor();
+    expect(await line.getAttribute("data-status")).toBe("up");
+    expect(await line.innerText()).toMatch(/SANDBOXED: BUBBLEWRAP/);
+    expect(await line.innerText()).toContain("each session's commands see its own folder only");
+    await screenshot(page, "runners-sandbox-status");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
+  });
+
   it("every page renders without console errors and with no serious or critical accessibility violation", async () => {
     const { t, w } = suite;
     // A tree whose one leaf fails and the other completes ends partially_completed, the longest status label.

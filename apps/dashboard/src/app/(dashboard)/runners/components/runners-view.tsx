@@ -19,6 +19,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
+import { SandboxStatus } from "./sandbox-status";
 
 /** The OpenCode servers: managed processes and registered remote ones. */
 export function RunnersView() {
@@ -60,6 +61,7 @@ export function RunnersView() {
           ) : null
         }
       />
+      <SandboxStatus />
       {runners.isError && !runners.data ? (
         <ErrorPanel title="Could not list runners" error={runners.error} onRetry={() => runners.refetch()} />
       ) : !runners.data ? (
