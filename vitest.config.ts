@@ -15,6 +15,7 @@ const ONCE_ON_PGLITE = [
   // The sandbox around agents' commands: bubblewrap and the runner's shell, nothing of storage.
   "apps/server/src/sandbox.int.test.ts",
   "apps/server/src/file-tools-held.int.test.ts",
+  "apps/server/src/sandbox-git-escape.int.test.ts",
   "apps/server/src/sandbox-policy.int.test.ts",
   "apps/server/src/sandbox-modes.int.test.ts",
   // Input validation at the edge, ten thousand requests: its subject is the HTTP layer (checked once on PostgreSQL too when written).

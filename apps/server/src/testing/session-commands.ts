@@ -25,7 +25,7 @@ function commandSteps(title: string, commands: string, vars: Record<string, stri
  */
 export async function startCommands(
   api: ApiClient,
-  input: { title: string; commands: string; vars?: Record<string, string>; agentId?: string; maxAttempts?: number },
+  input: { title: string; commands: string; vars?: Record<string, string>; agentId?: string; maxAttempts?: number; repository?: string },
 ): Promise<SessionView> {
   const s = await api.call("createSession", {
     body: {
@@ -33,6 +33,7 @@ export async function startCommands(
       prompt: scripted(input.title, commandSteps(input.title, input.commands, input.vars ?? {})),
       retry: { maxAttempts: input.maxAttempts ?? 1 },
       ...(input.agentId ? { preferredAgentId: input.agentId } : {}),
+      ...(input.repository ? { repository: input.repository } : {}),
     },
   });
   return waitForStatus(api, s.id, ["completed", "failed"], 90_000);
@@ -44,7 +45,7 @@ export async function startCommands(
  */
 export async function runCommands(
   api: ApiClient,
-  input: { title: string; commands: string; vars?: Record<string, string>; agentId?: string },
+  input: { title: string; commands: string; vars?: Record<string, string>; agentId?: string; repository?: string },
 ): Promise<{ session: SessionView; ws: string; out: string }> {
   const done = await startCommands(api, input);
   if (done.status !== "completed") throw new Error(`session ${done.id} ${done.status}: ${done.statusReason ?? ""} ${JSON.stringify(done.error)}`);

@@ -33,7 +33,9 @@ describe("computeBwrapArgs", () => {
     expect(at(["--tmpfs", "/etc/ssh"])).toBeGreaterThan(-1);
     for (const f of HIDDEN_SYSTEM_FILES) if (!dirs.has(f) && !files.has(f)) expect(args).not.toContain(f);
     const root = at(["--bind", target.root, target.root]);
-    expect(root).toBe(m.length - 1);
+    expect(root).toBe(m.length - 2);
+    // Its .git read-only over it: what the orchestrator's own git reads there stays the orchestrator's.
+    expect(m.at(-1)).toEqual(["--ro-bind-try", `${target.root}/.git`, `${target.root}/.git`]);
     expect(at(["--ro-bind", "/data/mirrors/x.git", "/data/mirrors/x.git"])).toBeGreaterThan(at(["--tmpfs", "/data"]));
     expect(at(["--bind", "/data/mirrors/x.git/worktrees/abcd1234", "/data/mirrors/x.git/worktrees/abcd1234"])).toBeGreaterThan(at(["--ro-bind", "/data/mirrors/x.git", "/data/mirrors/x.git"]));
   });
@@ -56,7 +58,7 @@ describe("computeBwrapArgs", () => {
     const withMounts = mounts(computeBwrapArgs({ target, policy: { ...DEFAULT_SANDBOX_POLICY, mounts: [{ path: "/srv/cache", mode: "rw" }, { path: "/srv/tools", mode: "ro" }] }, hidden: [], kind }));
     expect(withMounts).toContainEqual(["--bind-try", "/srv/cache", "/srv/cache"]);
     expect(withMounts).toContainEqual(["--ro-bind-try", "/srv/tools", "/srv/tools"]);
-    expect(withMounts.at(-1)).toEqual(["--bind", target.root, target.root]);
+    expect(withMounts.at(-2)).toEqual(["--bind", target.root, target.root]);
   });
 });
 

@@ -41,8 +41,12 @@ export function computeBwrapArgs(input: {
   // agent with bwrap's "Can't find source path", and leaving it out only ever shows a command less.
   for (const m of policy.mounts) args.push(m.mode === "rw" ? "--bind-try" : "--ro-bind-try", m.path, m.path);
   for (const g of target.gitDirs) args.push(g.mode === "rw" ? "--bind" : "--ro-bind", g.path, g.path);
-  // Last: nothing mounted after it may cover the session's folder.
+  // Last but one: nothing mounted after it may cover the session's folder…
   args.push("--bind", target.root, target.root);
+  // …but its `.git` (a worktree's pointer file, or a repository's folder), read-only: the
+  // orchestrator runs git there outside the sandbox (checkpoints, diffs), and a config or a
+  // pointer the agent could write would make that git run the agent's programs (a filter).
+  args.push("--ro-bind-try", `${target.root}/.git`, `${target.root}/.git`);
   args.push("--setenv", "HOME", SANDBOX_HOME, "--setenv", "TMPDIR", "/tmp");
   return args;
 }

@@ -7,7 +7,7 @@ export type SandboxPolicy = Readonly<AgentSandbox>;
 export interface SandboxTarget {
   /** The session's folder: bound read-write, the commands' only writable host path. */
   root: string;
-  /** Git directories the checkout needs: its own (read-write: index, HEAD) and the shared one (read-only: objects, config). */
+  /** Git directories the checkout needs outside its folder (a worktree: its own gitdir, the shared repository). */
   gitDirs: readonly { path: string; mode: "ro" | "rw" }[];
 }
 

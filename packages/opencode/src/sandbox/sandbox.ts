@@ -71,8 +71,10 @@ function kind(path: string): "dir" | "file" | null {
 
 /**
  * The git directories a checkout outside its own folder needs (a worktree:
- * its own gitdir read-write, the shared repository read-only); none when the
- * repository lives inside the folder (scratch, a person's directory).
+ * its own gitdir and the shared repository), read-only: git inside reads the
+ * history and status, and cannot change what the orchestrator's own git
+ * reads; none when the repository lives inside the folder (scratch, a
+ * person's directory), whose `.git` the arguments make read-only.
  */
 async function gitDirsOf(root: string): Promise<SandboxTarget["gitDirs"]> {
   const out = await runGit(["rev-parse", "--git-dir", "--git-common-dir"], { cwd: root, allowExitCodes: [128] }).catch(() => null);
@@ -81,6 +83,7 @@ async function gitDirsOf(root: string): Promise<SandboxTarget["gitDirs"]> {
   const inside = (p: string) => p === resolve(root) || p.startsWith(`${resolve(root)}/`);
   const dirs: { path: string; mode: "ro" | "rw" }[] = [];
   if (commonDir && !inside(commonDir) && (await stat(commonDir).catch(() => null))) dirs.push({ path: commonDir, mode: "ro" });
-  if (gitDir && !inside(gitDir) && gitDir !== commonDir) dirs.push({ path: gitDir, mode: "rw" });
+  // Read-only too: its `commondir` and `config.worktree` steer the orchestrator's own git.
+  if (gitDir && !inside(gitDir) && gitDir !== commonDir) dirs.push({ path: gitDir, mode: "ro" });
   return dirs;
 }
