@@ -26,7 +26,8 @@ let h: TestOrchestrator;
 let fx: Fixtures;
 const bases = new Map<RouteName, RouteRequest>();
 beforeAll(async () => {
-  h = await startTestOrchestrator({ env: { ORCHESTRATOR_RATE_LIMIT: "0", ORCHESTRATOR_SCHEDULER: "off" } });
+  // No scheduler and no retention rounds: nothing but the requests may change the state the fuzz compares.
+  h = await startTestOrchestrator({ env: { ORCHESTRATOR_RATE_LIMIT: "0", ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_RETENTION_INTERVAL_MS: "0" } });
   fx = createFixtures(h.orc);
   const cast = await createTenantCast(h.orc.url, h.orc.db, "fuzz", DEFAULT_TENANT_ID);
   for (const name of Object.keys(routes) as RouteName[]) bases.set(name, await routeExamples[name].request(contextOf(fx, cast)));
