@@ -1,4 +1,5 @@
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { addAll } from "./add-all";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PreconditionError, type Workspace } from "@industrial/core";
@@ -29,7 +30,7 @@ export async function diffWorkspace(ws: Workspace, options: Partial<WorkspaceOpt
   try {
     const env = { GIT_INDEX_FILE: await copyIndex(path, tempDir, timeoutMs) };
     const git = async (args: string[]) => (await runGit(args, { cwd: path, env, timeoutMs })).stdout;
-    await git(["add", "--all"]);
+    await addAll(git);
     const common = ["diff", "--cached", "-M", "--no-ext-diff", "--no-textconv"];
     const [names, numstat, patch] = await Promise.all([
       git([...common, "--name-status", "-z", base]),

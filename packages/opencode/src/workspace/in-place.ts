@@ -1,4 +1,5 @@
 import { currentBranch, locateWorkTree, resolveCommit } from "./inspect";
+import { addAll } from "./add-all";
 import { baseCommitRef } from "./naming";
 import { runGit } from "./run-git";
 
@@ -51,7 +52,7 @@ export async function ensureInPlace(dir: string, shortId: string, timeoutMs?: nu
 
   let baseCommit = await resolveCommit(dir, "HEAD", { timeoutMs });
   if (baseCommit === null) {
-    await git(["add", "--all"]);
+    await addAll(git);
     // --allow-empty: an empty folder still needs a commit to diff and restore against.
     await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", `orchestrator: baseline of ${dir}`]);
     baseCommit = await resolveCommit(dir, "HEAD", { timeoutMs });

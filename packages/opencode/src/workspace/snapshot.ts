@@ -3,7 +3,9 @@ import { parseNumstat, sumStat } from "./diff-parse";
 import { assertOnBranch, headCommit } from "./inspect";
 import { requirePath } from "./naming";
 import { withPathLock } from "./path-lock";
+import { addAll } from "./add-all";
 import { GitCommandError, runGit } from "./run-git";
+import type { SnapshotResult, WorkspaceOptions } from "./types";
 
 /**
  * Another process (a second replica, or the person's own git) may hold the
@@ -20,7 +22,6 @@ async function retryOnIndexLock<T>(fn: () => Promise<T>, attempts = 8): Promise<
     }
   }
 }
-import type { SnapshotResult, WorkspaceOptions } from "./types";
 
 /**
  * Commits the whole work tree (tracked, modified, deleted and untracked files;
@@ -42,7 +43,7 @@ export async function snapshotWorkspace(ws: Workspace, message: string, options:
     if (ws.branch !== null) await assertOnBranch(path, ws.branch, { timeoutMs });
     const previous = await headCommit(path, { timeoutMs });
     await retryOnIndexLock(async () => {
-      await git(["add", "--all"]);
+      await addAll(git);
       // --no-verify on top of the disabled hooks path: belt and braces for pre-commit/commit-msg.
       await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", message]);
     });
