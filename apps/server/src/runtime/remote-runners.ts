@@ -1,6 +1,6 @@
 import { breakerAdmits, breakerStateAt, coerceError, type Breaker, type Runner } from "@industrial/core";
 import { takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
-import { checkHealth, type RunnerLease } from "@industrial/opencode";
+import { checkHealth, computeRunnerAuthHeaders, type RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
 
 interface RemoteEntry {
@@ -17,9 +17,9 @@ interface RemoteEntry {
   breaker: Breaker;
 }
 
-/** The basic-auth header OpenCode expects when it runs with OPENCODE_SERVER_PASSWORD (user `opencode`). */
+/** The basic-auth header of a remote runner with a password (none without). */
 export function computeAuthHeaders(password: string | null): Record<string, string> | undefined {
-  return password ? { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}` } : undefined;
+  return password ? computeRunnerAuthHeaders(password) : undefined;
 }
 
 /**
