@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { clearStaleGitLocks } from "./stale-locks";
 import { join } from "node:path";
 import { InvalidInputError, maskRemoteUrl, parseRepositoryLocation, type PushTarget, type Workspace } from "@industrial/core";
 import type { MirrorCache } from "../mirror/mirror-cache";
@@ -103,6 +104,10 @@ async function fromScratch(input: PrepareWorkspaceInput, timeoutMs?: number): Pr
   const dir = join(input.scratchDir, input.sessionShortId);
   await mkdir(dir, { recursive: true });
   const path = await assertDirectory(dir, "scratchDir");
-  const inPlace = await withPathLock(path, () => ensureInPlace(path, input.sessionShortId, timeoutMs));
+  const inPlace = await withPathLock(path, async () => {
+    // A folder of this session alone: what a killed process left locked in its repository goes.
+    await clearStaleGitLocks(path, { branch: null, ownRepository: true, timeoutMs });
+    return ensureInPlace(path, input.sessionShortId, timeoutMs);
+  });
   return { repository: null, baseRef: "HEAD", ...inPlace, path, directory: null };
 }

@@ -1,4 +1,5 @@
 import { mkdir, readdir, realpath } from "node:fs/promises";
+import { clearStaleGitLocks } from "./stale-locks";
 import { join, resolve } from "node:path";
 import { ConflictError, InvalidInputError } from "@industrial/core";
 import { resolveCommit } from "./inspect";
@@ -70,6 +71,8 @@ export async function ensureWorktree(
         suggestion: `check out another branch there, or remove that worktree (git worktree remove ${existing.path})`,
       });
     }
+    // The session's own: its gitdir's locks and its branch's, left by a killed process.
+    await clearStaleGitLocks(target, { branch, ownRepository: false, timeoutMs });
     return { path: target, branch, baseCommit: await recordedBase(repo, shortId, baseRef, branch, timeoutMs) };
   }
 

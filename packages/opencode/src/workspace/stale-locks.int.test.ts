@@ -1,0 +1,56 @@
+import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { prepareWorkspace, runGit, snapshotWorkspace } from "./index";
+
+// A replica killed with -9 in the middle of a git command leaves its lock
+// files; the next start on the same data dir must not fail every attempt of
+// that session on them ("cannot lock ref 'HEAD': File exists", seen in the
+// chaos suite). Real git in temporary folders.
+let root: string;
+let dirs: { worktreesDir: string; scratchDir: string };
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "ws-locks-"));
+  dirs = { worktreesDir: join(root, "worktrees"), scratchDir: join(root, "scratch") };
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const git = async (cwd: string, ...args: string[]) => (await runGit(args, { cwd })).stdout.trim();
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+describe("locks a killed git left behind", () => {
+  it("scratch: a baseline commit cut short is made at the next prepare", async () => {
+    const dir = join(dirs.scratchDir, "abcd1234");
+    await mkdir(dir, { recursive: true });
+    await git(dir, "init", "--quiet");
+    await writeFile(join(dir, ".git", "HEAD.lock"), "");
+    await writeFile(join(dir, ".git", "index.lock"), "");
+    const ws = await prepareWorkspace({ sessionShortId: "abcd1234", ...dirs });
+    expect(ws.baseCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(await exists(join(dir, ".git", "HEAD.lock"))).toBe(false);
+  });
+
+  it("worktree: its own gitdir's and branch's locks go, the shared repository's stay", async () => {
+    const repo = join(root, "repo");
+    await mkdir(repo);
+    await git(repo, "init", "--quiet", "--initial-branch=main");
+    await writeFile(join(repo, "a.txt"), "a\n");
+    await git(repo, "add", "--all");
+    await git(repo, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "--quiet", "-m", "one");
+    const first = await prepareWorkspace({ sessionShortId: "abcd1234", repository: repo, ...dirs });
+    const own = join(repo, ".git", "worktrees", "abcd1234");
+    const branchLock = join(repo, ".git", "refs", "heads", "orchestrator", "abcd1234.lock");
+    const shared = join(repo, ".git", "refs", "heads", "main.lock");
+    for (const f of [join(own, "index.lock"), join(own, "HEAD.lock"), branchLock, shared]) await writeFile(f, "");
+
+    const again = await prepareWorkspace({ sessionShortId: "abcd1234", repository: repo, ...dirs });
+    expect(again).toEqual(first);
+    await writeFile(join(again.path!, "b.txt"), "b\n");
+    const snap = await snapshotWorkspace(again, "after the restart");
+    expect(snap.files.map((f) => f.path)).toEqual(["b.txt"]);
+    expect(await exists(shared)).toBe(true);
+  });
+});

@@ -1,0 +1,38 @@
+import { readdir, rm } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { runGit } from "./run-git";
+
+/**
+ * Lock files a git process leaves when it dies mid-command — the replica
+ * killed with -9 during a checkpoint or a baseline commit. The next start on
+ * the same data dir (its only user: one orchestrator per data dir, and
+ * in-process git on a folder runs under its path lock) would meet "cannot
+ * lock ref 'HEAD': File exists" forever. Only the session's own locks are
+ * removed: its git dir's (a scratch repository's whole `.git`, or a
+ * worktree's own gitdir) and its branch's ref lock; never a lock of a shared
+ * repository, which the person's git or another session may hold.
+ * Returns the paths removed (the caller logs them).
+ */
+export async function clearStaleGitLocks(folder: string, input: { branch: string | null; ownRepository: boolean; timeoutMs?: number }): Promise<string[]> {
+  const out = await runGit(["rev-parse", "--git-dir", "--git-common-dir"], { cwd: folder, timeoutMs: input.timeoutMs, allowExitCodes: [128] }).catch(() => null);
+  if (!out || out.exitCode !== 0) return [];
+  const [gitDir, commonDir] = out.stdout.trim().split("\n").map((p) => (isAbsolute(p) ? p : resolve(folder, p)));
+  if (!gitDir || !commonDir) return [];
+  const locks = input.ownRepository ? await findLocks(gitDir, true) : await findLocks(gitDir, false);
+  if (!input.ownRepository && input.branch) locks.push(join(commonDir, "refs", "heads", `${input.branch}.lock`));
+  const removed: string[] = [];
+  for (const lock of locks) {
+    const gone = await rm(lock).then(
+      () => true,
+      () => false,
+    );
+    if (gone) removed.push(lock);
+  }
+  return removed;
+}
+
+/** `*.lock` files in `dir` (and below it when `deep`: a repository of the session's own). */
+async function findLocks(dir: string, deep: boolean): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: deep }).catch(() => []);
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".lock")).map((e) => join(e.parentPath, e.name));
+}
