@@ -7,7 +7,7 @@ import {
   type AttemptOutcome,
   type Workspace,
 } from "@industrial/core";
-import { diffWorkspace, isOwnWorkspacePath, locateWorkspace, type WorkRemote } from "../workspace";
+import { diffWorkspace, isOwnWorkspacePath, locateWorkspace, releaseStaleLocks, type WorkRemote } from "../workspace";
 import type { OcClient, OcTransport, RunnerLease } from "./ports";
 import { composeMovedResumePrompt, composePrompt, DEFAULT_CONTINUATION, type WorkDone } from "./prompt";
 
@@ -71,8 +71,8 @@ export async function openWorkspace(ctx: AttemptContext, deps: OpeningDeps): Pro
         deps.emitLog("info", `workspace recreated from the work remote at ${at} (this replica did not hold it)`);
         return { kind: "run", ws: located.workspace, source: "recreated", reattach: false };
       }
-      if (located.source === "recorded") return { kind: "run", ws: recorded, source: "recorded", reattach: false };
-    } else if (recorded.path && existsSync(recorded.path)) return { kind: "run", ws: recorded, source: "recorded", reattach: false };
+      if (located.source === "recorded") return { kind: "run", ws: await reused(recorded, deps), source: "recorded", reattach: false };
+    } else if (recorded.path && existsSync(recorded.path)) return { kind: "run", ws: await reused(recorded, deps), source: "recorded", reattach: false };
     return { kind: "run", ws: await deps.prepare(), source: "prepared", reattach: false };
   } catch (e) {
     return { kind: "outcome", outcome: deps.failure(e) };
@@ -123,4 +123,11 @@ async function workDone(ctx: AttemptContext, opening: Extract<Opening, { kind: "
     stat: diff?.stat ?? checkpoint?.diffStat ?? { files: 0, additions: 0, deletions: 0 },
     files: diff?.files.map((f) => f.path) ?? [],
   };
+}
+
+/** This replica's folder, reused as it is: what a killed process left locked in its git goes first. */
+async function reused(ws: Workspace, deps: OpeningDeps): Promise<Workspace> {
+  const removed = await releaseStaleLocks(ws);
+  if (removed.length) deps.emitLog("warn", `removed git lock files a stopped process left in the workspace: ${removed.join(", ")}`);
+  return ws;
 }

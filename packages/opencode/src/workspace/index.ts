@@ -42,3 +42,4 @@ export {
   type WorkspaceDiff,
   type WorkspaceOptions,
 } from "./types";
+export { clearStaleGitLocks, releaseStaleLocks } from "./stale-locks";

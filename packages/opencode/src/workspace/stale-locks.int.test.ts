@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { prepareWorkspace, runGit, snapshotWorkspace } from "./index";
+import { prepareWorkspace, releaseStaleLocks, runGit, snapshotWorkspace } from "./index";
 
 // A replica killed with -9 in the middle of a git command leaves its lock
 // files; the next start on the same data dir must not fail every attempt of
@@ -52,5 +52,19 @@ describe("locks a killed git left behind", () => {
     const snap = await snapshotWorkspace(again, "after the restart");
     expect(snap.files.map((f) => f.path)).toEqual(["b.txt"]);
     expect(await exists(shared)).toBe(true);
+  });
+  it("a recorded workspace reused as it is: a scratch one's locks go; a person's directory worked in place is left alone", async () => {
+    const scratch = await prepareWorkspace({ sessionShortId: "abcd1234", ...dirs });
+    await writeFile(join(scratch.path!, ".git", "index.lock"), "");
+    expect(await releaseStaleLocks(scratch)).toEqual([join(scratch.path!, ".git", "index.lock")]);
+    await writeFile(join(scratch.path!, "c.txt"), "c\n");
+    expect((await snapshotWorkspace(scratch, "after")).files.map((f) => f.path)).toEqual(["c.txt"]);
+
+    const plain = join(root, "plain");
+    await mkdir(plain);
+    const inPlace = await prepareWorkspace({ sessionShortId: "ef567890", directory: plain, ...dirs });
+    await writeFile(join(plain, ".git", "index.lock"), "");
+    expect(await releaseStaleLocks(inPlace)).toEqual([]);
+    expect(await exists(join(plain, ".git", "index.lock"))).toBe(true);
   });
 });

@@ -1,5 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
+import type { Workspace } from "@industrial/core";
+import { withPathLock } from "./path-lock";
 import { runGit } from "./run-git";
 
 /**
@@ -35,4 +37,16 @@ export async function clearStaleGitLocks(folder: string, input: { branch: string
 async function findLocks(dir: string, deep: boolean): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: deep }).catch(() => []);
   return entries.filter((e) => e.isFile() && e.name.endsWith(".lock")).map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * The same for a recorded workspace this replica reuses as it is (a retry or
+ * a restart on the same data dir): a scratch repository's or a worktree's own
+ * locks, under the folder's path lock. A person's directory worked in place
+ * is left alone: it may live on a volume other replicas use too.
+ */
+export async function releaseStaleLocks(ws: Workspace, timeoutMs?: number): Promise<string[]> {
+  if (!ws.path || (ws.directory !== null && ws.repository === null)) return [];
+  const scratch = ws.repository === null && ws.directory === null;
+  return withPathLock(ws.path, () => clearStaleGitLocks(ws.path!, { branch: scratch ? null : ws.branch, ownRepository: scratch, ...(timeoutMs ? { timeoutMs } : {}) }));
 }
