@@ -14,6 +14,7 @@ import { validateK8sObjects } from "./k8s-schema";
 import { containerEnv, containers, secretData } from "./pod-env";
 import { apiServerProblems, podSecurityLevel, podSecurityViolations, podSpecOf } from "./pod-security";
 import { read, ROOT } from "./repo";
+import { RUNNER_PODS_VALUES } from "./runner-pods-values";
 
 /**
  * Issue 12 on the deployment side: agents' commands in a sandbox. The image
@@ -37,12 +38,7 @@ beforeAll(() => {
 const PROFILE_FILE = join(CHART_DIR, "files/orchestrator-userns.json");
 const PRODUCTION = join(CHART_DIR, "values-production.yaml");
 const RUNNERS = {
-  "sandbox.podSecurity": "runner-pods",
-  "runnerPods[0].name": "main",
-  "runnerPods[0].tenant": "default",
-  "runnerPods[1].name": "acme",
-  "runnerPods[1].tenant": "acme",
-  "runnerPods[1].credentialsSecret": "acme-providers",
+  ...RUNNER_PODS_VALUES,
   "runnerPods[1].resources.requests.cpu": "500m",
   "runnerPods[1].resources.requests.memory": "2Gi",
   "runnerPods[1].resources.limits.cpu": "1500m",

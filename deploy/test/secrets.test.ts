@@ -9,6 +9,7 @@ import { interpolate, interpolateDocument, parseDotEnv, runInitEnv, serviceEnvir
 import { ops, parseDockerfile } from "./dockerfile";
 import { containerEnv, containers, fileSource, secretData } from "./pod-env";
 import { read } from "./repo";
+import { RUNNER_PODS_VALUES } from "./runner-pods-values";
 
 /**
  * Issue 10 on the deployment side: no file ships a password or secret anyone
@@ -85,14 +86,7 @@ const stacks: Stack[] = [
     // Issue 12: a runner pod per tenant, each with a password of its own (its Secret's only).
     name: "runner pods (sandbox.podSecurity runner-pods)",
     render: {
-      set: {
-        "sandbox.podSecurity": "runner-pods",
-        "runnerPods[0].name": "main",
-        "runnerPods[0].tenant": "default",
-        "runnerPods[1].name": "acme",
-        "runnerPods[1].tenant": "acme",
-        "runnerPods[1].credentialsSecret": "acme-providers",
-      },
+      set: { ...RUNNER_PODS_VALUES },
     },
   },
   { name: "plain manifests", render: "plain" },
