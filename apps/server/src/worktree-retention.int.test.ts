@@ -96,7 +96,8 @@ describe(`worktree retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect((await round()).worktrees).toBe(1);
     expect(existsSync(folder)).toBe(false);
     const retried = await h.api.call("retrySession", { params: { id: done.id }, body: { fromCheckpoint: cps[0]!.seq } });
-    expect(retried.status).toBe("pending");
+    // Admitted at once or a moment later (the scheduler's admission may come first on a busy machine).
+    expect(["pending", "queued"]).toContain(retried.status);
     expect(existsSync(retried.workspace.path!)).toBe(true);
     const again = await waitForStatus(h.api, done.id, ["failed", "completed"], 90_000);
     expect(again.attempt).toBe(2);
