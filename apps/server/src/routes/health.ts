@@ -1,4 +1,4 @@
-import { routes } from "@industrial/contracts";
+import { routes, type ComponentHealthView } from "@industrial/contracts";
 import { schemaVersion, latestMigrationVersion, type Database } from "@industrial/db";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
@@ -18,7 +18,7 @@ export interface HealthDeps {
   startedAt: number;
   runnerHealth: () => Promise<RunnerHealthReport[]>;
   /** Whether the agents' commands are sandboxed: reported, never a reason to be unready (refused sessions fail with the reason). */
-  sandbox?: () => ComponentReport;
+  sandbox?: () => ComponentHealthView;
   /** Present when REDIS_URL is configured: reported, `degraded` while it does not answer (it carries only fan-out). */
   redis?: Pick<RedisConnection, "ping"> | null;
 }
@@ -48,7 +48,6 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
   });
 }
 
-type ComponentReport = { status: "up" | "down" | "standby" | "degraded"; latencyMs: number | null; detail?: string };
 
 /**
  * Readiness: the database answers and is migrated, and a runner is up (or can
@@ -65,7 +64,7 @@ export async function checkReadiness(deps: HealthDeps) {
     deps.runnerHealth(),
   ]);
   const migrated = db.ok && db.value === latestMigrationVersion();
-  const components: Record<string, ComponentReport> = {
+  const components: Record<string, ComponentHealthView> = {
     database: {
       status: migrated ? "up" : "down",
       latencyMs: db.ms,

@@ -1,14 +1,11 @@
+import type { ComponentHealthView } from "@industrial/contracts";
 import { decideSandbox } from "@industrial/core";
 import { createSandbox, probeSandbox, type RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 
 /** The sandbox's line in readiness: `up` sandboxed, `degraded` unsandboxed (off), `down` sessions refused. */
-export interface SandboxHealth {
-  status: "up" | "down" | "standby" | "degraded";
-  latencyMs: null;
-  detail: string;
-}
+export type SandboxHealth = ComponentHealthView;
 
 /**
  * Decides, at start, whether this replica's managed runners sandbox their
