@@ -51,50 +51,47 @@ async function idle(c: ReturnType<typeof createOpenCodeClient>, id: string): Pro
   await waitFor(async () => ((await c.sessionStatus())[id]?.type ?? "idle") === "idle", `${id} idle`, { timeoutMs: 30_000 });
 }
 
+const writeA = { tool: "write", input: { filePath: "a.txt", content: "a" } };
+
+/** A session in a repository of its own under the gate (`go` until `set`), prompted with `a.txt`'s write and then `steps`; resolves once `a.txt` is written. */
+async function gatedSession(name: string, steps: unknown[]) {
+  const dir = repo(name);
+  const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
+  const s = await c.createSession({ title: name });
+  let verdict: AgentGate = "go";
+  const off = gate.register(s.id, () => verdict);
+  await c.promptAsync(s.id, { text: script([writeA, ...steps]) });
+  await waitFor(() => existsSync(join(dir, "a.txt")), "a.txt");
+  return { dir, c, s, off, set: (v: AgentGate) => (verdict = v) };
+}
+
 describe("the agent gate inside a managed runner", () => {
   it("go: the agent works as without the gate", async () => {
-    const dir = repo("go");
-    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
-    const s = await c.createSession({ title: "go" });
-    const off = gate.register(s.id, () => "go");
-    await c.promptAsync(s.id, { text: script([{ tool: "write", input: { filePath: "a.txt", content: "a" } }, { text: "done" }]) });
-    await waitFor(() => existsSync(join(dir, "a.txt")), "a.txt");
+    const { dir, c, s, off } = await gatedSession("go", [{ text: "done" }]);
     await idle(c, s.id);
     expect(stepsOf(dir)).toBe(2);
     off();
   }, 60_000);
 
   it("wait holds the agent before its next step for as long as it lasts; go lets it carry on", async () => {
-    const dir = repo("wait");
-    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
-    const s = await c.createSession({ title: "wait" });
-    let verdict: AgentGate = "go";
-    const off = gate.register(s.id, () => verdict);
-    await c.promptAsync(s.id, { text: script([{ tool: "write", input: { filePath: "a.txt", content: "a" } }, { sleep_ms: 500 }, { tool: "write", input: { filePath: "b.txt", content: "b" } }, { text: "done" }]) });
-    await waitFor(() => existsSync(join(dir, "a.txt")), "a.txt");
-    verdict = "wait";
+    const { dir, c, s, off, set } = await gatedSession("wait", [{ sleep_ms: 500 }, { tool: "write", input: { filePath: "b.txt", content: "b" } }, { text: "done" }]);
+    set("wait");
     const before = stepsOf(dir);
     // Several of the plugin's held asks (1 s each) pass: nothing more reaches the model, no tool runs.
     await new Promise((r) => setTimeout(r, 3_500));
     expect(existsSync(join(dir, "b.txt"))).toBe(false);
     expect(stepsOf(dir)).toBeLessThanOrEqual(before + 1);
-    verdict = "go";
+    set("go");
     await waitFor(() => existsSync(join(dir, "b.txt")), "b.txt after go", { timeoutMs: 30_000 });
     await idle(c, s.id);
     off();
   }, 60_000);
 
   it("stop, and a session nobody registered: the model is not asked and no tool runs", async () => {
-    const dir = repo("stop");
-    const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
-    const s = await c.createSession({ title: "stop" });
-    let verdict: AgentGate = "go";
-    const off = gate.register(s.id, () => verdict);
-    await c.promptAsync(s.id, { text: script([{ tool: "write", input: { filePath: "a.txt", content: "a" } }, { sleep_ms: 1_500 }, { tool: "write", input: { filePath: "b.txt", content: "b" } }, { text: "done" }]) });
-    await waitFor(() => existsSync(join(dir, "a.txt")), "a.txt");
+    const { dir, c, s, off, set } = await gatedSession("stop", [{ sleep_ms: 1_500 }, { tool: "write", input: { filePath: "b.txt", content: "b" } }, { text: "done" }]);
     // The request for the next step is with the model (sleeping): its tool call comes back to a stopped gate.
     await waitFor(() => stepsOf(dir) >= 2, "the second request");
-    verdict = "stop";
+    set("stop");
     await idle(c, s.id);
     expect(existsSync(join(dir, "b.txt"))).toBe(false);
     const asked = stepsOf(dir);
