@@ -10,11 +10,13 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/health.int.test.ts",
   // OpenCode processes: started, checked, recycled; the rows they write are plain.
   "apps/server/src/runners-api.int.test.ts",
+  "apps/server/src/remote-runner-config.int.test.ts",
   "apps/server/src/runner-recycling.int.test.ts",
   "apps/server/src/runner-crash.int.test.ts",
   // The sandbox around agents' commands: bubblewrap and the runner's shell, nothing of storage.
   "apps/server/src/sandbox.int.test.ts",
   "apps/server/src/file-tools-held.int.test.ts",
+  "apps/server/src/shared-workspaces.int.test.ts",
   "apps/server/src/sandbox-git-escape.int.test.ts",
   "apps/server/src/sandbox-policy.int.test.ts",
   "apps/server/src/sandbox-modes.int.test.ts",
@@ -52,7 +54,7 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     projects: [
-      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "deploy/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] } },
+      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "deploy/**/*.test.ts", "bench/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] } },
       integration("pglite"),
       integration("postgres"),
     ],

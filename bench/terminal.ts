@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
 import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "@industrial/server";
+import { percentile } from "./percentile";
 
 /**
  * `npm run bench:terminal`: the live terminal with 100 000 lines in headless
@@ -52,16 +53,12 @@ try {
   await cdp.send("HeapProfiler.collectGarbage");
   const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
   const heap = metrics.find((m) => m.name === "JSHeapUsedSize")?.value ?? NaN;
-  const pctOf = (xs: number[], p: number) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  };
-  const pct = (p: number) => pctOf(frames, p);
+  const pct = (p: number) => percentile(frames, p);
   console.log(`terminal: ${LINES} events in the virtualised log (${rows} rows in the DOM)`);
   console.log(`  first paint of the rows        ${firstPaintMs.toFixed(0).padStart(7)} ms after navigation`);
-  console.log(`  baseline: idle frame time p50 / p95   ${pctOf(idle, 50).toFixed(1)} / ${pctOf(idle, 95).toFixed(1)} ms (headless Chromium, no GPU, this machine now)`);
+  console.log(`  baseline: idle frame time p50 / p95   ${percentile(idle, 50).toFixed(1)} / ${percentile(idle, 95).toFixed(1)} ms (headless Chromium, no GPU, this machine now)`);
   console.log(`  scroll frame time p50 / p95 / max     ${pct(50).toFixed(1)} / ${pct(95).toFixed(1)} / ${pct(100).toFixed(1)} ms over ${frames.length} frames, top to bottom`);
-  console.log(`  ratio scroll p50 / idle p50 ${(pct(50) / pctOf(idle, 50)).toFixed(2)}`);
+  console.log(`  ratio scroll p50 / idle p50 ${(pct(50) / percentile(idle, 50)).toFixed(2)}`);
   console.log(`  JS heap used after GC          ${(heap / 1024 / 1024).toFixed(1).padStart(7)} MiB`);
 } finally {
   await browser.close();

@@ -268,15 +268,18 @@ describe("runner-pods: a pod per tenant is the sandbox", () => {
     const vars = orchestratorEnv(objs);
     expect(vars.get("ORCHESTRATOR_MANAGED_RUNNERS")?.value).toBe("0");
     const main = find(objs, "Service", "runner").find((s) => s.metadata.labels!["industrial-orchestrator/runner"] === "main")!;
-    expect(vars.get("ORCHESTRATOR_REMOTE_RUNNERS")?.value).toBe(`http://${main.metadata.name}:4096`);
+    // With its password, which Kubernetes expands from the pod's own Secret: no spec holds it.
+    const spec = (name: string) => orchestratorPod(objs).containers[0].env.find((e: { name: string }) => e.name === name);
+    expect(spec("ORCHESTRATOR_REMOTE_RUNNERS").value).toBe(`http://opencode:$(RUNNER_POD_PASSWORD_MAIN)@${main.metadata.name}:4096`);
+    expect(spec("RUNNER_POD_PASSWORD_MAIN").valueFrom.secretKeyRef).toEqual({ name: main.metadata.name, key: "OPENCODE_SERVER_PASSWORD" });
     const parsed = parseDeployedConfig(Object.fromEntries([...vars].map(([k, v]) => [k, v.source === "secret" ? "s".repeat(48) : v.value?.replace(/\$\([A-Z_]+\)/g, "s".repeat(48))])), [...imageDirectories()]);
     expect(parsed.ok ? "" : parsed.errors.join("; ")).toBe("");
-    expect(parsed.ok && parsed.config).toMatchObject({ ORCHESTRATOR_MANAGED_RUNNERS: 0, ORCHESTRATOR_REMOTE_RUNNERS: [`http://${main.metadata.name}:4096`] });
+    expect(parsed.ok && parsed.config).toMatchObject({ ORCHESTRATOR_MANAGED_RUNNERS: 0, ORCHESTRATOR_REMOTE_RUNNERS: [{ url: `http://${main.metadata.name}:4096`, password: expect.stringMatching(/^[A-Za-z0-9]{48}$/) }] });
     expect(orchestratorPod(objs).hostUsers).toBeUndefined();
     expect(podSecurityViolations(orchestratorPod(objs))).toEqual([]);
     // config's own remote runners come first (remote-1, …), then the pods.
     const withConfig = orchestratorEnv(render({ set: { ...RUNNERS, "config.ORCHESTRATOR_REMOTE_RUNNERS": "http://opencode.example.com:4096" } }));
-    expect(withConfig.get("ORCHESTRATOR_REMOTE_RUNNERS")?.value).toBe(`http://opencode.example.com:4096,http://${main.metadata.name}:4096`);
+    expect(withConfig.get("ORCHESTRATOR_REMOTE_RUNNERS")?.value).toMatch(new RegExp(`^http://opencode\\.example\\.com:4096,http://opencode:[A-Za-z0-9]{48}@${main.metadata.name}:4096$`));
   });
 
   it("renders per entry a Deployment of one restricted pod running `opencode serve`, a Service selecting it, and its password's Secret", () => {

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { INFRASTRUCTURE_LOST } from "@industrial/core";
 import pg from "pg";
 import type { Cluster } from "./cluster";
 import type { ModelProcess } from "./model-process";
+import { describeLoss, remoteGit } from "./loss-report";
 import { attributeRequests, computeOverlaps, readRequestLog, type Overlap, type SessionTimeline } from "./overlaps";
 import type { SubmittedSession } from "./workload";
 
@@ -67,7 +67,7 @@ export async function readFacts(
 
 /** Files of `files` that the session branch on the work remote does not hold with that content. */
 export function missingFiles(workRemoteDir: string, short: string, files: Record<string, string>): string[] {
-  const git = (...args: string[]) => execFileSync("git", ["--git-dir", workRemoteDir, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const git = (...args: string[]) => remoteGit(workRemoteDir, ...args);
   let tree: Set<string>;
   try {
     tree = new Set(git("ls-tree", "-r", "--name-only", `refs/heads/orchestrator/${short}`).split("\n").filter(Boolean));
@@ -119,7 +119,8 @@ export async function judge(input: {
     const missing = missingFiles(input.workRemoteDir, s.short, s.files);
     if (missing.length) {
       lost++;
-      problems.push(`${name}: ${status} but the work remote lacks ${missing.join(", ")}`);
+      const report = await describeLoss(input.databaseUrl, input.workRemoteDir, s.id, s.short, Object.keys(s.files));
+      problems.push(`${name}: ${status} but the work remote lacks ${missing.join(", ")}\n    ${report}`);
     }
   }
   const requests = attributeRequests(readRequestLog(input.model.requestLog), input.cluster.incarnations);

@@ -147,3 +147,22 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
     expect(Date.parse(after.startedAt!)).toBeGreaterThanOrEqual(Date.parse((await h.api.call("getSession", { params: { id: trial.id } })).finishedAt!));
   }, 180_000);
 });
+
+describe("an agent that goes while sessions wait for it", () => {
+  it("sends the queued sessions only it could take back to pending, saying why, when it is drained; they run once it is back", async () => {
+    const deployer = await h.api.call("createAgent", { body: { name: "deployer", type: "integrator", maxConcurrent: 1 } });
+    expect(deployer.capabilities).toContain("deployment");
+    const busy = await submit(scripted("long deploy", [{ sleep_ms: 4000 }, { text: "deployed" }]), ["deployment"], "long deploy");
+    await waitForStatus(h.api, busy.id, ["running"]);
+    const waiting = await submit(scripted("next deploy", [{ text: "deployed too" }]), ["deployment"], "next deploy");
+    await waitFor(async () => (await h.api.call("getSession", { params: { id: waiting.id } })).status === "queued" || null, "the second deploy queued behind the first", { timeoutMs: 30_000 });
+
+    await h.api.call("drainAgent", { params: { id: deployer.id }, body: {} });
+    const back = await h.api.call("getSession", { params: { id: waiting.id } });
+    expect(back).toMatchObject({ status: "pending", statusReason: expect.stringContaining("no active agent of the tenant has deployment") });
+    await waitForStatus(h.api, busy.id, ["completed"]);
+
+    await h.api.call("patchAgent", { params: { id: deployer.id }, body: { status: "active" } });
+    await waitForStatus(h.api, waiting.id, ["completed"]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "./config";
+import { folderLayoutOf, parseConfig } from "./config";
 
 const parse = (env: Record<string, string>) => parseConfig(env, "/srv/orch");
 
@@ -37,5 +37,15 @@ describe("work remote settings", () => {
         expect(r.errors[0]).toContain(reason);
       }
     }
+  });
+});
+
+// ORCHESTRATOR_SHARED_WORKSPACES (docs/workspaces.md, "Shared workspaces").
+describe("shared workspaces setting", () => {
+  it("is off by default (every session folder in the data dir) and resolved against the working folder when set", () => {
+    const off = parse({ ORCHESTRATOR_DATA_DIR: "data" });
+    expect(off.ok && folderLayoutOf(off.config)).toEqual({ dataDir: "/srv/orch/data", sharedWorkspaces: null });
+    const on = parse({ ORCHESTRATOR_DATA_DIR: "data", ORCHESTRATOR_SHARED_WORKSPACES: "../shared" });
+    expect(on.ok && folderLayoutOf(on.config)).toEqual({ dataDir: "/srv/orch/data", sharedWorkspaces: "/srv/shared" });
   });
 });

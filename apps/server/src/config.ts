@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
-import { DEFAULT_WORKTREE_GRACE_HOURS, parseWorkRemote } from "@industrial/core";
-import { computeRunnerEnvProblems } from "@industrial/opencode";
+import { DEFAULT_WORKTREE_GRACE_HOURS, parseRemoteRunnerUrl, parseWorkRemote } from "@industrial/core";
+import { computeRunnerEnvProblems, type SessionFolderLayout } from "@industrial/opencode";
 import { z } from "zod";
 import { parseWorkspaceRoots } from "./config-workspace-roots";
 
@@ -49,6 +49,8 @@ const ConfigSchema = z.object({
       const r = v === undefined ? null : parseWorkRemote(v);
       if (r && !r.ok) ctx.addIssue({ code: "custom", message: r.reason });
     }),
+  /** A folder on a volume each tenant's runner pod mounts too: a tenant's session folders go in `<it>/<tenant>/`, self-contained (docs/workspaces.md, "Shared workspaces"). */
+  ORCHESTRATOR_SHARED_WORKSPACES: z.string().min(1).optional(),
   /** A private key file for SSH work remotes (used alone, as `ssh -i <file> -o IdentitiesOnly=yes`); else the operator's SSH agent and config. */
   ORCHESTRATOR_GIT_SSH_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -71,11 +73,19 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_RUNNER_MAX_RSS_MB: int(0, 1_048_576, 1536),
   /** How often runners are health-checked, their memory read, and the runner rows re-read. */
   ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: int(50, 600_000, 10_000),
+  /** OpenCode servers to use, comma-separated; each may carry its password (`http://opencode:<password>@host:4096`). */
   ORCHESTRATOR_REMOTE_RUNNERS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
-    .pipe(z.array(z.string().url({ error: "each remote runner must be an http(s) URL" }))),
+    .transform((v, ctx) =>
+      (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []).flatMap((text, i) => {
+        const entry = parseRemoteRunnerUrl(text);
+        if (entry.ok) return [{ url: entry.url, password: entry.password }];
+        // Said by position: the text may hold a password.
+        ctx.addIssue({ code: "custom", message: `remote runner ${i + 1} ${entry.reason}` });
+        return [];
+      }),
+    ),
   /** More variables managed runners inherit (names or PREFIX_* patterns: provider credentials); the orchestrator's own are refused. */
   ORCHESTRATOR_RUNNER_ENV: runnerEnvList,
   /**
@@ -89,6 +99,7 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: int(1, 50, 4),
   ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: int(1, 500, 20),
   ORCHESTRATOR_PROVIDER_RETRIES: int(0, 10, 3),
+  ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: int(0, 600, 15),
   ORCHESTRATOR_REPLICA_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
   ORCHESTRATOR_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   ORCHESTRATOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
@@ -199,7 +210,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       ORCHESTRATOR_WORK_REMOTE: c.ORCHESTRATOR_WORK_REMOTE ?? join(resolve(cwd, c.ORCHESTRATOR_DATA_DIR), "work-remote.git"),
       workRemoteIsDefault: c.ORCHESTRATOR_WORK_REMOTE === undefined,
       ORCHESTRATOR_GIT_SSH_KEY: c.ORCHESTRATOR_GIT_SSH_KEY === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_GIT_SSH_KEY),
+      ORCHESTRATOR_SHARED_WORKSPACES: c.ORCHESTRATOR_SHARED_WORKSPACES === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_SHARED_WORKSPACES),
       storage: c.DATABASE_URL ? "postgres" : "pglite",
     }),
   };
+}
+
+/** Where sessions' folders go (docs/workspaces.md, "Shared workspaces"). */
+export function folderLayoutOf(config: Config): SessionFolderLayout {
+  return { dataDir: config.ORCHESTRATOR_DATA_DIR, sharedWorkspaces: config.ORCHESTRATOR_SHARED_WORKSPACES ?? null };
 }

@@ -3,12 +3,12 @@ import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
 import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
-import { createOpenCodeDriver, createOpenCodeTransport } from "@industrial/opencode";
+import { createOpenCodeDriver, createOpenCodeTransport, sessionFoldersOf } from "@industrial/opencode";
 import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import type { FastifyInstance } from "fastify";
 import { createApp } from "./app";
-import { parseConfig, type Config } from "./config";
+import { folderLayoutOf, parseConfig, type Config } from "./config";
 import { createLogger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics/registry";
 import { countTransitions, fleetReader, metricObservers } from "./metrics/wire";
@@ -128,7 +128,7 @@ export async function startOrchestrator(input: {
     cleanups.push(() => db.close());
     const { applied } = await migrate(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    const { secret, authenticator, firstAdminKey, revealRunnerPassword } = await setupAccess(config, db, logger);
+    const { secret, authenticator, firstAdminKey, revealRunnerPassword, sealRunnerPassword } = await setupAccess(config, db, logger);
     const authEnabled = authenticator.enabled;
 
     // Demo mode: the scripted model in this process, or one running elsewhere (ORCHESTRATOR_DEMO_MODEL_URL, shared as a provider is).
@@ -146,7 +146,7 @@ export async function startOrchestrator(input: {
       logger.warn("ORCHESTRATOR_DEMO_REQUEST_LOG is ignored with ORCHESTRATOR_DEMO_MODEL_URL: the external model keeps its own log");
 
     const breakerPolicy = { ...DEFAULT_BREAKER_POLICY, baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS };
-    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModelUrl, revealPassword: revealRunnerPassword });
+    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModelUrl, revealPassword: revealRunnerPassword, sealPassword: sealRunnerPassword });
     cleanups.push(() => runners.stop());
     await ensureDefaultAgent(db, {
       tenantId: DEFAULT_TENANT_ID,
@@ -161,7 +161,8 @@ export async function startOrchestrator(input: {
     const workRemote = await startWorkRemote({ config, db, logger, metrics });
     cleanups.push(() => workRemote.stop());
     const mirrors = createMirrors({ config, remoteFor: workRemote.remoteFor, clock: systemClock, logger });
-    const worktreesDir = join(config.ORCHESTRATOR_DATA_DIR, "worktrees");
+    const folderLayout = folderLayoutOf(config);
+    const folders = (tenantId: string) => sessionFoldersOf(folderLayout, tenantId);
     const observers = metricObservers(metrics, systemClock);
     // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).
     const own = createInProcessEventBus();
@@ -178,12 +179,12 @@ export async function startOrchestrator(input: {
     const driver = createOpenCodeDriver({
       transport,
       runners,
-      worktreesDir,
+      folders,
       pusher: workRemote.checkpoints,
       mirrors: mirrors.cache,
-      scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
       defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModelUrl ? "scripted/scripted-model" : null),
       maxProviderRetries: config.ORCHESTRATOR_PROVIDER_RETRIES,
+      landWaitMs: config.ORCHESTRATOR_CHECKPOINT_LAND_SECONDS * 1000,
       connectTimeoutMs: 20_000,
       log: (level, msg, extra) => logger[level]({ component: "runner", ...extra }, msg),
     });
@@ -218,6 +219,7 @@ export async function startOrchestrator(input: {
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
           workspaces: { roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR },
           integrationPusher: workRemote.branches,
+          remoteOf: (ws) => workRemote.checkpoints.remoteOf(ws),
         })
       : null;
     const services: SharedDeps = {
@@ -235,7 +237,7 @@ export async function startOrchestrator(input: {
       dataDir: config.ORCHESTRATOR_DATA_DIR,
       workspaceRoots: config.ORCHESTRATOR_WORKSPACE_ROOTS,
       workRemote,
-      worktreesDir,
+      folders,
       mirrors: mirrors.cache,
       tasks,
       notices,

@@ -3,7 +3,7 @@ import { realpathSync } from "node:fs";
 import type { ApiClient } from "@industrial/contracts";
 import { sessionShortId } from "@industrial/core";
 import { createTestDatabase, tempDir, waitFor, type TestDatabase } from "@industrial/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 // Actions on a replica that did not run the session (separate data dirs, one PostgreSQL,
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 const git = (...args: string[]) => execFileSync("git", ["--git-dir", remote.path, ...args], { encoding: "utf8" }).trim();
-// Admission holds everything pending while the tenant's quota is 0: what an action left can be looked at before A runs it.
+// Dispatch holds everything queued while the tenant's quota is 0: what an action left can be looked at before A runs it.
 const hold = () => db.db.query("UPDATE tenants SET max_concurrent_sessions = 0");
 const release = () => db.db.query("UPDATE tenants SET max_concurrent_sessions = 10");
 
@@ -42,7 +42,10 @@ const release = () => db.db.query("UPDATE tenants SET max_concurrent_sessions = 
 const LISTING = scripted("list, then three files", [
   { tool: "bash", input: { command: "ls -1 > listing.txt", description: "list the workspace" } },
   { tool: "write", input: { filePath: "one.txt", content: "one\n" } },
+  // A step's checkpoint is taken while the agent goes on: a pause keeps the next file out of it on a busy machine.
+  { sleep_ms: 2000 },
   { tool: "write", input: { filePath: "two.txt", content: "two\n" } },
+  { sleep_ms: 2000 },
   { tool: "write", input: { filePath: "three.txt", content: "three\n" } },
   { sleep_ms: 60_000 },
   { text: "done" },
@@ -85,6 +88,8 @@ describe("restore, retry and checkpoints on the replica that did not run the ses
     const s = await b.api.call("createSession", { body: { title: "moved around", prompt: LISTING, retry: { maxAttempts: 1 } } });
     await runUntilStopped(s.id, 1);
     await hold();
+    // Whatever happens here, the next test's sessions are admitted.
+    onTestFinished(async () => void (await release()));
     const short = sessionShortId(s.id);
 
     // B holds nothing of it: the diff comes from a copy recreated from the work remote.

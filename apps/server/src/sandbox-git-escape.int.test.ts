@@ -9,7 +9,8 @@ import { runCommands } from "./testing/session-commands";
 // checkpoint's `git add -A` and commit, diffs). A sandboxed command that could
 // write the git config or pointer that git reads there would have it run the
 // agent's program (a clean filter) as the orchestrator's user. The folder's
-// `.git` and a worktree's git dirs are read-only inside the sandbox.
+// `.git` (a scratch repository's, a session clone's) and the object store a
+// clone borrows are read-only inside the sandbox.
 let h: TestOrchestrator;
 const outside = tempDir("orch-git-escape-");
 beforeAll(async () => {
@@ -43,12 +44,12 @@ describe("git in a session's folder stays the orchestrator's", () => {
     expect(existsSync(marker)).toBe(false);
   }, 120_000);
 
-  it("worktree session: neither its pointer file nor its git dirs can be changed", async () => {
+  it("a repository's session (its own clone): neither its .git nor what it borrows can be changed", async () => {
     const repo = join(outside.path, "repo");
     mkdirSync(repo);
     createGitRepo(repo, { "README.md": "# repo\n" });
-    const marker = join(outside.path, "worktree-marker");
-    const { session, out } = await runCommands(h.api, { title: "escape worktree", vars: { MARK: marker }, commands: attempts, repository: repo });
+    const marker = join(outside.path, "clone-marker");
+    const { session, out } = await runCommands(h.api, { title: "escape clone", vars: { MARK: marker }, commands: attempts, repository: repo });
     expect(out).toMatch(/config=[1-9]/);
     expect(out).toMatch(/replace=[1-9]/);
     expect(await checkpointsAfter(session.id)).toBeGreaterThan(0);

@@ -13,7 +13,10 @@ import { runCommands, startCommands } from "./testing/session-commands";
 const MISSING = "/nonexistent/bwrap";
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
+  // Every one runs, the last registered first, even when one fails.
+  const failed: unknown[] = [];
+  for (const c of cleanups.splice(0).reverse()) await c().catch((e: unknown) => failed.push(e));
+  if (failed.length) throw failed[0];
 });
 
 async function sandboxComponent(url: string) {
@@ -60,15 +63,13 @@ describe("ORCHESTRATOR_SANDBOX where bubblewrap does not work", () => {
 
   it("auto with ORCHESTRATOR_AUTH=off (single user): runs them unsandboxed, says so in the log at start, readiness degraded", async () => {
     const dir = tempDir("orch-sandbox-auth-off-");
+    cleanups.push(async () => dir.remove());
     const server = await startServerProcess(
       { ORCHESTRATOR_DATA_DIR: dir.path, ORCHESTRATOR_DEMO: "1", ORCHESTRATOR_AUTH: "off", ORCHESTRATOR_SANDBOX_BWRAP: MISSING, LOG_FORMAT: "json", ORCHESTRATOR_DASHBOARD: "off" },
       [],
       { ownGroup: true },
     );
-    cleanups.push(async () => {
-      await killReplica(server.child, dir.path);
-      dir.remove();
-    });
+    cleanups.push(() => killReplica(server.child, dir.path));
     const warnings = server
       .stdout()
       .split("\n")

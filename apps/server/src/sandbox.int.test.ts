@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestGitRepo } from "./testing/git-fixture";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
 import { runCommands as run } from "./testing/session-commands";
 
@@ -57,4 +58,40 @@ describe("the sandbox around an agent's commands", () => {
     expect(pids).toBeLessThan(10);
     expect(() => readFileSync(join(first.ws, "intruder.txt"))).toThrow();
   }, 120_000);
+
+  it("two sessions of one repository: the second's git shows its own branch only, and none of the first's commits", async () => {
+    const repo = createTestGitRepo({ "README.md": "shared base\n" });
+    try {
+      const first = await run(h.api, { title: "first of the repository", commands: "echo the-first-sessions-work > work.txt; echo written", repository: repo.path });
+      const cps = await h.api.call("listCheckpoints", { params: { id: first.session.id } });
+      const commits = cps.items.flatMap((c) => (c.gitCommit ? [c.gitCommit] : []));
+      expect(commits.length).toBeGreaterThan(0);
+      const second = await run(h.api, {
+        title: "second of the repository",
+        commands: [
+          `git branch --all --format='branch %(refname:short)'`,
+          `git for-each-ref --format='ref %(refname)'`,
+          // Every object it can read, its own and the borrowed ones (the repository's).
+          `git cat-file --batch-all-objects --batch-check='%(objectname)' > /tmp/objects; echo "objects=$(wc -l < /tmp/objects)"`,
+          `for c in $FIRST; do grep -c "$c" /tmp/objects; done | paste -sd+ | sed 's/^/first-commits-seen=/'`,
+          `ls "$REPO/.git/refs/heads"; echo "list-repository-refs=$?"`,
+          `git log --oneline | wc -l | sed 's/^/log=/'`,
+        ].join("; "),
+        vars: { FIRST: commits.join(" "), REPO: repo.path },
+        repository: repo.path,
+      });
+      const out = second.out;
+      const short = second.ws.split("/").at(-1);
+      expect(out.match(/^branch .*$/gm)).toEqual([`branch orchestrator/${short}`]);
+      expect(out.match(/^ref .*$/gm)?.sort()).toEqual([`ref refs/heads/orchestrator/${short}`, `ref refs/orchestrator/base/${short}`]);
+      expect(Number(/objects=(\d+)/.exec(out)?.[1])).toBeGreaterThan(0);
+      expect(out).toMatch(/first-commits-seen=0(\+0)*$/m);
+      // The repository it borrows from: its object store alone is mounted, not its refs.
+      expect(out).toMatch(/list-repository-refs=2/);
+      expect(out).toMatch(/log=[1-9]/);
+      expect(out).not.toContain("the-first-sessions-work");
+    } finally {
+      repo.remove();
+    }
+  }, 180_000);
 });

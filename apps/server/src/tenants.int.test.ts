@@ -23,14 +23,14 @@ const quick = (title: string) => h.api.call("createSession", { body: { title, pr
 const patchDefault = (body: PatchTenantBody) => h.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body });
 
 /** Waits until a session is still pending with exactly this reason. */
-async function waitForReason(id: string, reason: string): Promise<SessionView> {
+async function waitForReason(id: string, reason: string, status: "pending" | "queued" = "pending"): Promise<SessionView> {
   return waitFor(
     async () => {
       const s = await h.api.call("getSession", { params: { id } });
-      expect(s.status).toBe("pending");
+      expect(s.status).toBe(status);
       return s.statusReason === reason ? s : null;
     },
-    `session ${id} pending with reason "${reason}"`,
+    `session ${id} ${status} with reason "${reason}"`,
     { timeoutMs: 15_000 },
   );
 }
@@ -38,15 +38,20 @@ async function waitForReason(id: string, reason: string): Promise<SessionView> {
 describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("lists the default tenant first, creates, reads and refuses a taken slug", async () => {
     const first = await h.api.call("listTenants", { query: {} });
-    expect(first.items[0]).toMatchObject({ id: DEFAULT_TENANT_ID, slug: "default", maxConcurrentSessions: 10, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true });
+    expect(first.items[0]).toMatchObject({ id: DEFAULT_TENANT_ID, slug: "default", maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true });
 
     const created = await h.api.call("createTenant", { body: { name: "Team Ärger & Co", monthlyCostBudgetUsd: 12.5 } });
-    expect(created).toMatchObject({ name: "Team Ärger & Co", slug: "team-arger-co", maxConcurrentSessions: 10, monthlyTokenBudget: null, monthlyCostBudgetUsd: 12.5, active: true });
+    expect(created).toMatchObject({ name: "Team Ärger & Co", slug: "team-arger-co", maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: 12.5, active: true });
     expect(await h.api.call("getTenant", { params: { id: created.id } })).toEqual(created);
     const taken = await expectError(send("POST", "/tenants", { name: "Other", slug: "team-arger-co" }), 409, "CONFLICT", "body.slug");
     expect(taken.message).toContain("team-arger-co");
     await expectError(send("POST", "/tenants", { name: "!!!" }), 400, "INVALID_INPUT", "body.slug");
     await expectError(send("POST", "/tenants", { name: "x", slug: "Not A Slug" }), 400, "INVALID_INPUT", "body.slug");
+    // The weight (share of running slots across tenants) is over 0 and at most 1000, a number.
+    for (const weight of [0, -1, 1001, "x"]) {
+      const refused = await expectError(send("POST", "/tenants", { name: "Weightless", weight }), 400, "INVALID_INPUT", "body.weight");
+      expect(refused.details?.find((d) => d.path === "body.weight")?.reason).toContain("greater than 0 and at most 1000");
+    }
 
     // Pagination: oldest first, every tenant once, the total of all.
     for (let i = 0; i < 3; i++) await h.api.call("createTenant", { body: { name: `page ${i}` } });
@@ -59,6 +64,11 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(["default", "team-arger-co", "page-0", "page-1", "page-2"]);
+
+    // A weight given at creation is stored and read back (fractions too).
+    const weighted = await h.api.call("createTenant", { body: { name: "Weighted", weight: 2.5 } });
+    expect(weighted).toMatchObject({ slug: "weighted", maxConcurrentSessions: 10, weight: 2.5 });
+    expect(TenantSchema.parse(await h.api.call("getTenant", { params: { id: weighted.id } })).weight).toBe(2.5);
   });
 
   it("validates PATCH field by field and answers 404 for an unknown tenant", async () => {
@@ -67,6 +77,7 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     await expectError(send("PATCH", at, { maxConcurrentSessions: -1 }), 400, "INVALID_INPUT", "body.maxConcurrentSessions");
     await expectError(send("PATCH", at, { maxConcurrentSessions: 1.5 }), 400, "INVALID_INPUT", "body.maxConcurrentSessions");
     await expectError(send("PATCH", at, { maxConcurrentSessions: "3" }), 400, "INVALID_INPUT", "body.maxConcurrentSessions");
+    for (const weight of [0, -1, 1001, "x"]) await expectError(send("PATCH", at, { weight }), 400, "INVALID_INPUT", "body.weight");
     await expectError(send("PATCH", at, { monthlyTokenBudget: -5 }), 400, "INVALID_INPUT", "body.monthlyTokenBudget");
     await expectError(send("PATCH", at, { monthlyCostBudgetUsd: "ten" }), 400, "INVALID_INPUT", "body.monthlyCostBudgetUsd");
     await expectError(send("PATCH", at, { active: "yes" }), 400, "INVALID_INPUT", "body.active");
@@ -75,14 +86,18 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     // Every failing field is named at once.
     const both = await expectError(send("PATCH", at, { maxConcurrentSessions: -1, monthlyCostBudgetUsd: -1 }), 400, "INVALID_INPUT");
     expect(both.details?.map((d) => d.path).sort()).toEqual(["body.maxConcurrentSessions", "body.monthlyCostBudgetUsd"]);
-    await expectError(send("PATCH", at, {}), 400, "INVALID_INPUT");
+    expect((await expectError(send("PATCH", at, {}), 400, "INVALID_INPUT")).details?.map((d) => d.reason).join(" ")).toContain("weight");
     await expectError(send("PATCH", at, "{not json"), 400, "INVALID_INPUT");
     expect(await h.api.call("getTenant", { params: { id: t.id } })).toEqual(t);
 
     // null clears a budget; the answer is the stored row.
-    const changed = await h.api.call("patchTenant", { params: { id: t.id }, body: { name: "Renamed", maxConcurrentSessions: 3, monthlyTokenBudget: 5000, monthlyCostBudgetUsd: 2.5, active: false } });
-    expect(changed).toEqual({ ...t, name: "Renamed", maxConcurrentSessions: 3, monthlyTokenBudget: 5000, monthlyCostBudgetUsd: 2.5, active: false });
-    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { monthlyTokenBudget: null } })).toMatchObject({ monthlyTokenBudget: null, monthlyCostBudgetUsd: 2.5 });
+    const changed = await h.api.call("patchTenant", { params: { id: t.id }, body: { name: "Renamed", maxConcurrentSessions: 3, weight: 4, monthlyTokenBudget: 5000, monthlyCostBudgetUsd: 2.5, active: false } });
+    expect(changed).toEqual({ ...t, name: "Renamed", maxConcurrentSessions: 3, weight: 4, monthlyTokenBudget: 5000, monthlyCostBudgetUsd: 2.5, active: false });
+    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { monthlyTokenBudget: null } })).toMatchObject({ monthlyTokenBudget: null, monthlyCostBudgetUsd: 2.5, weight: 4 });
+    // The weight alone, at both ends of its range; the answer is the stored row.
+    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { weight: 1000 } })).toMatchObject({ weight: 1000, maxConcurrentSessions: 3 });
+    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { weight: 0.001 } })).toMatchObject({ weight: 0.001 });
+    expect((await h.api.call("getTenant", { params: { id: t.id } })).weight).toBe(0.001);
 
     const unknown = "7d444840-9dc0-41a3-9a2a-111111111111";
     for (const [method, path, body] of [
@@ -100,27 +115,31 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     expect(doc.paths["/api/v1/tenants/{id}/usage"]?.get).toBeDefined();
   });
 
-  it("PATCH changes admission: quota 0 and inactive keep new sessions pending with the reason, then admit them", async () => {
+  it("PATCH changes admission and dispatch: quota 0 holds new sessions queued, inactive keeps them waiting, each with the reason; then they run", async () => {
     // The first session warms the managed runner up (OpenCode's first start is the slow part).
     const warm = await quick("warm-up");
     await waitForStatus(h.api, warm.id, ["completed"], 110_000);
 
+    // The quota bounds sessions running at once: the new session is queued, and waits at dispatch with the reason.
     await patchDefault({ maxConcurrentSessions: 0 });
     const a = await quick("held by the quota");
-    await waitForReason(a.id, "waiting: tenant quota of 0 concurrent sessions reached");
+    await waitForReason(a.id, "waiting: tenant quota of 0 running sessions reached", "queued");
     let usage = TenantUsageSchema.parse(await h.api.call("tenantUsage", { params: { id: DEFAULT_TENANT_ID } }));
-    expect(usage.admission).toEqual({ open: false, reason: "waiting: tenant quota of 0 concurrent sessions reached", freeSlots: 0 });
-    expect(usage.sessions).toMatchObject({ pending: 1, maxConcurrent: 0 });
+    expect(usage.admission).toEqual({ open: true, reason: null, freeSlots: 0 });
+    expect(usage.sessions).toMatchObject({ queued: 1, pending: 0, maxConcurrent: 0 });
 
-    // Inactive wins over the quota, whatever the quota.
+    // Inactive wins over the quota, whatever the quota; a session created now stays pending.
     await patchDefault({ maxConcurrentSessions: 10, active: false });
-    await waitForReason(a.id, "waiting: tenant is inactive");
+    await waitForReason(a.id, "waiting: tenant is inactive", "queued");
+    const late = await quick("held while inactive");
+    await waitForReason(late.id, "waiting: tenant is inactive");
     usage = await h.api.call("tenantUsage", { params: { id: DEFAULT_TENANT_ID } });
     expect(usage.admission).toEqual({ open: false, reason: "waiting: tenant is inactive", freeSlots: 0 });
 
     // Active again: the waiting session is admitted and runs.
     expect(await patchDefault({ active: true })).toMatchObject({ active: true, maxConcurrentSessions: 10 });
     await waitForStatus(h.api, a.id, ["completed"], 60_000);
+    await waitForStatus(h.api, late.id, ["completed"], 60_000);
 
     // This month's tokens and cost are the sums over the tenant's sessions, as admission counts them.
     const sessions = (await h.api.call("listSessions", { query: { limit: 200 } })).items;

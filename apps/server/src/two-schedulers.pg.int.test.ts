@@ -92,13 +92,14 @@ describe("two scheduler processes on one PostgreSQL", () => {
           })
         ).id,
       );
-    // Four at once: the agent's two slots are contended. Then one at a time: a replica that
-    // finishes a session pokes itself and would win every freed slot of a full queue, so the
-    // trickle lets the other process's poll take its share of the claims.
+    // Four at once: the agent's two slots are contended. Then one at a time, started through each
+    // process in turn (a start pokes the scheduler it reaches): a replica that finishes a session pokes
+    // itself and would otherwise win every freed slot of a full queue.
     await db.db.query("UPDATE sessions SET held = false WHERE id = ANY($1::uuid[])", [ids.slice(0, 4)]);
-    for (const id of ids.slice(4)) {
+    const apis = servers.map((s) => createApiClient({ baseUrl: s.url, headers: bearer() }));
+    for (const [i, id] of ids.slice(4).entries()) {
       await new Promise((r) => setTimeout(r, 350));
-      await db.db.query("UPDATE sessions SET held = false WHERE id = $1", [id]);
+      await apis[i % apis.length]!.call("startSession", { params: { id } });
     }
     await waitFor(
       async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])", [ids]))[0]!.n === 12,

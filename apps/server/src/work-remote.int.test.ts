@@ -57,6 +57,10 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     const repo = createTestGitRepo();
     onTestFinished(() => repo.remove());
     const done = await runSession(h.api, { repository: repo.path });
+    // Read at once: the session ended only after its checkpoints reached the remote (a replica killed
+    // before that has not finished it), so the branch already holds its last file, with no wait.
+    const short = sessionShortId(done.id);
+    expect(git(remote, "show", `refs/heads/orchestrator/${short}:three.txt`)).toBe("third");
     const cps = await waitForPushed(h.api, done.id);
     expect(cps.length).toBeGreaterThanOrEqual(4);
     expect(cps.every((c) => c.pushed?.remote === remote)).toBe(true);
@@ -141,8 +145,8 @@ describe(`the work remote over git:// (git daemon), down and back (${process.env
   beforeAll(async () => {
     daemon = await createTestGitDaemon(dir.path);
     daemon.initBare("work.git");
-    // Nothing listens on the daemon's port yet: the work remote is down.
-    h = await startTestOrchestrator({ env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git") } });
+    // Nothing listens on the daemon's port yet: the work remote is down (a session's end waits 2 s for it, not 15).
+    h = await startTestOrchestrator({ env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" } });
   });
   afterAll(async () => {
     await h?.close();
@@ -187,7 +191,8 @@ describe(`a restarted replica pushes what its predecessor left unpushed (${proce
   let daemon: TestGitDaemon;
   let db: TestDatabase | null = null;
   let h: TestOrchestrator | null = null;
-  const start = () => startTestOrchestrator({ dataDir: dataDir.path, dbUrl: db?.url ?? null, env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git") } });
+  const start = () =>
+    startTestOrchestrator({ dataDir: dataDir.path, dbUrl: db?.url ?? null, env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" } });
   beforeAll(async () => {
     if (testBackend() === "postgres") db = await createTestDatabase("postgres");
     daemon = await createTestGitDaemon(dir.path);

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, utimesSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, utimesSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { sessionShortId } from "@industrial/core";
 import { createTestGitDaemon, tempDir, type TestGitDaemon } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   daemon.initBare("work.git");
   await daemon.start();
   h = await startTestOrchestrator({
-    env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_RETENTION_INTERVAL_MS: "0", ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "0", ORCHESTRATOR_WORKTREE_GRACE_HOURS: "1" },
+    env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_RETENTION_INTERVAL_MS: "0", ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "0", ORCHESTRATOR_WORKTREE_GRACE_HOURS: "1", ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" },
   });
 });
 afterAll(async () => {
@@ -78,9 +78,9 @@ describe(`worktree retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await pastGrace(done.id, folder);
     expect((await round()).worktrees).toBe(1);
     expect(existsSync(folder)).toBe(false);
-    // The repository's worktree entry is pruned; the session branch stays in it (and on the work remote).
-    expect(git(repo.path, "worktree", "list")).not.toContain(folder);
-    expect(git(repo.path, "rev-parse", `refs/heads/orchestrator/${short}`)).toBe(cps.at(-1)!.gitCommit);
+    // The session's clone let go of the objects it borrowed from the repository; its work is on the work remote.
+    expect(git(repo.path, "for-each-ref", "--format=%(refname)", "refs/orchestrator/")).toBe("");
+    expect(remoteRefs().get(`refs/heads/orchestrator/${short}`)).toBe(cps.at(-1)!.gitCommit);
     expect(remoteRefs().get(`refs/orchestrator/checkpoints/${short}/${cps.at(-1)!.seq}`)).toBe(cps.at(-1)!.gitCommit);
     expect(readdirSync(join(h.dataDir, "worktrees")).filter((n) => n.startsWith("."))).toEqual([]);
 
@@ -205,7 +205,7 @@ describe(`a deleted session's refs on its remote (${process.env.ORCHESTRATOR_TES
 });
 
 describe(`a session on a repository by URL: its origin is its remote (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
-  it("removes its worktree (pruned from the mirror), recreates it from the origin for the diff, and deletes its branch there once the session is deleted", async () => {
+  it("removes its clone (letting go of the mirror), recreates it from the origin for the diff, and deletes its branch there once the session is deleted", async () => {
     const { path: origin, head: main } = seedServedRepository(daemon, "person.git", { "README.md": "# the person's repository\n" });
 
     const done = await run("by URL", TWO_FILES, { repository: daemon.url("person.git") });
@@ -214,15 +214,16 @@ describe(`a session on a repository by URL: its origin is its remote (${process.
     expect(cps.every((c) => c.gitCommit === null || c.pushed?.remote === daemon.url("person.git"))).toBe(true);
     const short = sessionShortId(done.id);
     const folder = done.workspace.path!;
-    // The worktree's git directory lives in this replica's mirror of the repository.
-    const mirror = git(folder, "rev-parse", "--path-format=absolute", "--git-common-dir");
+    // The session's clone borrows the objects of this replica's mirror of the repository.
+    const mirror = dirname(readFileSync(join(folder, ".git", "objects", "info", "alternates"), "utf8").trim());
     expect(mirror.startsWith(join(h.dataDir, "mirrors"))).toBe(true);
+    expect(git(mirror, "for-each-ref", "--format=%(refname)", "refs/orchestrator/borrowed/")).toBe(`refs/orchestrator/borrowed/${short}`);
     const before = await h.api.call("sessionDiff", { params: { id: done.id } });
 
     await pastGrace(done.id, folder);
     expect((await round()).worktrees).toBe(1);
     expect(existsSync(folder)).toBe(false);
-    expect(git(mirror, "worktree", "list")).not.toContain(folder);
+    expect(git(mirror, "for-each-ref", "--format=%(refname)", "refs/orchestrator/borrowed/")).toBe("");
     expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files).toEqual(before.files);
 
     const originBranch = () => git(dir.path, "--git-dir", origin, "for-each-ref", "--format=%(refname)", `refs/heads/orchestrator/${short}`);

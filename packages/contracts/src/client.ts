@@ -1,3 +1,4 @@
+import { startDeadline } from "@industrial/core";
 import type { z } from "zod";
 import { ErrorEnvelope } from "./common";
 import { routes, type RouteDef, type Routes } from "./routes";
@@ -55,13 +56,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
       const url = `${base}${path}${qs.size ? `?${qs}` : ""}`;
       const hasBody = def.method !== "GET" && def.method !== "DELETE";
-      const res = await doFetch(url, {
-        method: def.method,
-        headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...options.headers },
-        body: hasBody ? JSON.stringify(inp.body ?? {}) : undefined,
-        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-      });
-      const text = await res.text();
+      const deadline = startDeadline(options.timeoutMs ?? 30_000);
+      // Until the body is read: a server that stops mid-answer is timed out too.
+      const { res, text } = await (async () => {
+        const answer = await doFetch(url, {
+          method: def.method,
+          headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...options.headers },
+          body: hasBody ? JSON.stringify(inp.body ?? {}) : undefined,
+          signal: deadline.signal,
+        });
+        return { res: answer, text: await answer.text() };
+      })().finally(() => deadline.clear());
       let json: unknown = undefined;
       try {
         json = text ? JSON.parse(text) : undefined;

@@ -13,8 +13,15 @@ const TenantName = z
 /** URL-safe and unique: lower-case letters, digits and inner dashes. */
 export const TenantSlug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: "must be 1–64 lower-case letters, digits or - (not first or last)" });
 
-/** Sessions queued or running at once; 0 admits nothing (new sessions wait, pending). */
+/** Sessions running at once (enforced at dispatch: queued sessions do not count); 0 runs nothing (new sessions wait, queued). */
 const MaxConcurrentSessions = z.number().int().min(0).max(10_000);
+const WEIGHT_ERROR = "must be a number greater than 0 and at most 1000";
+/**
+ * The tenant's weight in the fair share of running slots when several tenants
+ * have queued work (with weights 2 and 1 the first gets two thirds of them);
+ * 0 < weight ≤ 1000, default 1. z.number() refuses NaN and ±Infinity: finite.
+ */
+const Weight = z.number({ error: WEIGHT_ERROR }).gt(0, { error: WEIGHT_ERROR }).max(1000, { error: WEIGHT_ERROR });
 /** Tokens (input + output + reasoning) per calendar month; null: no budget. */
 const TokenBudget = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable();
 /** USD per calendar month; null: no budget. */
@@ -42,6 +49,7 @@ export const CreateTenantBody = z.strictObject({
   /** Made from the name when absent. */
   slug: TenantSlug.optional(),
   maxConcurrentSessions: MaxConcurrentSessions.default(10),
+  weight: Weight.default(1),
   monthlyTokenBudget: TokenBudget.default(null),
   monthlyCostBudgetUsd: CostBudget.default(null),
   active: z.boolean().default(true),
@@ -57,6 +65,7 @@ export const PatchTenantBody = z
   .strictObject({
     name: TenantName.optional(),
     maxConcurrentSessions: MaxConcurrentSessions.optional(),
+    weight: Weight.optional(),
     monthlyTokenBudget: TokenBudget.optional(),
     monthlyCostBudgetUsd: CostBudget.optional(),
     active: z.boolean().optional(),
@@ -65,7 +74,7 @@ export const PatchTenantBody = z
     allowedRepositoryPrefixes: AllowedRepositoryPrefixes.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    error: "give at least one of name, maxConcurrentSessions, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays, allowedRepositoryPrefixes",
+    error: "give at least one of name, maxConcurrentSessions, weight, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays, allowedRepositoryPrefixes",
   });
 export type PatchTenantBody = z.input<typeof PatchTenantBody>;
 
@@ -76,6 +85,8 @@ export const TenantSchema = z.object({
   name: z.string(),
   slug: z.string(),
   maxConcurrentSessions: z.number().int(),
+  /** Its weight in the fair share of running slots when several tenants have queued work. */
+  weight: z.number(),
   monthlyTokenBudget: z.number().int().nullable(),
   monthlyCostBudgetUsd: z.number().nullable(),
   active: z.boolean(),
@@ -98,7 +109,7 @@ export const TenantUsageSchema = z.object({
     queued: z.number().int(),
     /** Pending sessions, held ones (start=false) included. */
     pending: z.number().int(),
-    /** Queued + running (degraded included): what counts against the quota. */
+    /** Queued + running (degraded included). The quota counts the running ones (degraded included) only. */
     active: z.number().int(),
     maxConcurrent: z.number().int(),
   }),
@@ -107,9 +118,9 @@ export const TenantUsageSchema = z.object({
   admission: z.object({
     /** Admission would queue pending sessions now. */
     open: z.boolean(),
-    /** Why not: the reason waiting sessions show (inactive, a budget used up, the quota reached). */
+    /** Why not: the reason waiting sessions show (inactive, a budget used up). The quota holds queued sessions at dispatch instead. */
     reason: z.string().nullable(),
-    /** Quota slots free now (0 while admission is closed). */
+    /** Running slots the quota leaves free now. */
     freeSlots: z.number().int(),
   }),
 });

@@ -13,7 +13,7 @@ export interface MirrorState {
   /** When a session last fetched it or cut a worktree from it; null: never recorded (treated as its creation, `createdAt`). */
   lastUsedAt: Date | null;
   createdAt: Date;
-  /** Worktrees of sessions or task trees still cut from it (their folders exist). */
+  /** Sessions' clones borrowing its objects and task trees' worktrees still cut from it (their folders exist). */
   worktrees: number;
 }
 

@@ -1,15 +1,21 @@
 /**
  * A tenant: the owner of every row (spec/domain.md, "Tenants, users, keys,
- * roles"). Its quota and budgets decide admission: pending sessions become
- * queued only while the tenant is active, under its concurrent-session quota
- * and under its monthly token and cost budgets.
+ * roles"). Its budgets decide admission: pending sessions become queued
+ * only while the tenant is active and under its monthly token and cost
+ * budgets; its quota bounds the sessions running at once, at dispatch.
  */
 export interface Tenant {
   id: string;
   name: string;
   slug: string;
-  /** Sessions queued or running at once (0: admit nothing). */
+  /** Sessions running at once, enforced at dispatch (0: run nothing; queued sessions do not count). */
   maxConcurrentSessions: number;
+  /**
+   * Its weight in the fair share of running slots when several tenants have
+   * queued work (weighted fair queuing: with weights 2 and 1 the first gets
+   * two thirds of the slots while both have work); 0 < weight ≤ 1000, default 1.
+   */
+  weight: number;
   /** Tokens (input + output + reasoning) of sessions created this month; null: no budget. */
   monthlyTokenBudget: number | null;
   /** Cost in USD of sessions created this month; null: no budget. */
@@ -30,8 +36,9 @@ export interface Tenant {
 
 /** What admission weighs against a tenant's limits (one query in @industrial/db, `readTenantUsage`). */
 export interface TenantUsage {
-  /** Sessions that hold a quota slot: queued, running or degraded. */
+  /** Sessions queued, running or degraded. */
   active: number;
+  /** Sessions that hold a quota slot: running or degraded. */
   running: number;
   queued: number;
   /** Pending sessions, held ones included: they wait for admission or for a start. */
@@ -47,26 +54,27 @@ export interface TenantUsage {
 export const DEFAULT_MAX_CONCURRENT_SESSIONS = 10;
 
 /**
- * Why admission holds a tenant's pending sessions, or null when it may admit
- * `maxConcurrentSessions − active` of them. The reason is written on each
- * waiting session (`statusReason`), so it is worded for the person reading it.
+ * Why admission holds a tenant's pending sessions, or null when it may queue
+ * them. The concurrency quota is not among the reasons: it limits sessions
+ * running at once and is applied at dispatch (computeQuotaWait), so queued
+ * sessions never hold a slot. The reason is written on each waiting session
+ * (`statusReason`), so it is worded for the person reading it.
  */
 export function computeAdmissionBlock(
-  tenant: Pick<Tenant, "active" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd">,
-  usage: Pick<TenantUsage, "active" | "tokens" | "costUsd">,
+  tenant: Pick<Tenant, "active" | "monthlyTokenBudget" | "monthlyCostBudgetUsd">,
+  usage: Pick<TenantUsage, "tokens" | "costUsd">,
 ): string | null {
   if (!tenant.active) return "waiting: tenant is inactive";
   if (tenant.monthlyTokenBudget != null && usage.tokens >= tenant.monthlyTokenBudget)
     return `waiting: tenant monthly token budget of ${tenant.monthlyTokenBudget} is used up`;
   if (tenant.monthlyCostBudgetUsd != null && usage.costUsd >= tenant.monthlyCostBudgetUsd)
     return `waiting: tenant monthly cost budget of $${tenant.monthlyCostBudgetUsd} is used up`;
-  if (usage.active >= tenant.maxConcurrentSessions) return `waiting: tenant quota of ${tenant.maxConcurrentSessions} concurrent sessions reached`;
   return null;
 }
 
-/** Free quota slots (0 while admission is blocked). */
-export function computeFreeSlots(tenant: Pick<Tenant, "maxConcurrentSessions">, usage: Pick<TenantUsage, "active">, blocked: string | null): number {
-  return blocked ? 0 : Math.max(0, tenant.maxConcurrentSessions - usage.active);
+/** Running slots the quota leaves free now (none for an inactive tenant: it starts nothing). */
+export function computeFreeSlots(tenant: Pick<Tenant, "maxConcurrentSessions" | "active">, usage: Pick<TenantUsage, "running">): number {
+  return tenant.active ? Math.max(0, tenant.maxConcurrentSessions - usage.running) : 0;
 }
 
 /**

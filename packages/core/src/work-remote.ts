@@ -111,8 +111,9 @@ export type LeaseRefusalDecision = { kind: "retry"; expected: string | null } | 
  * already trusts: nothing (the branch was removed), or a commit the session
  * recorded as a checkpoint before this writer began (`trusted`; an earlier
  * holder that pushed after this writer read its state, or whose push landed
- * but was never recorded). A newer holder's commits are never in `trusted`:
- * they were recorded after this writer began.
+ * but was never recorded), or one of this writer's own pushes whose answer
+ * never came (it may have landed). A newer holder's commits are never in
+ * `trusted`: they were recorded after this writer began.
  */
 export function decideLeaseRefusal(input: { remoteHead: string | null; expected: string | null; trusted: ReadonlySet<string> | readonly string[] }): LeaseRefusalDecision {
   const { remoteHead, expected } = input;

@@ -51,9 +51,17 @@ export async function getAgent(q: Queryable, tenantId: string, id: string): Prom
  */
 export async function lockAgentsForDispatch(tx: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
   const live = "tenant_id = $1 AND status = 'active' AND NOT maintenance AND deleted_at IS NULL";
-  await tx.query(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR NO KEY UPDATE`, [tenantId]);
-  const rows = await tx.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE ${live.replaceAll(/\b(tenant_id|status|maintenance|deleted_at)\b/g, "a.$1")}`, [tenantId]);
+  const locked = await tx.query<{ id: string }>(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR NO KEY UPDATE`, [tenantId]);
+  if (locked.length === 0) return [];
+  // Only the agents locked above: one that became live meanwhile is another round's (its load read unlocked could be stale).
+  const rows = await tx.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.tenant_id = $1 AND a.id = ANY($2::uuid[])`, [tenantId, locked.map((r) => r.id)]);
   return rows.map(withLoad);
+}
+
+/** The distinct capability sets of a tenant's active agents, whatever their load (admission: could any of them ever take a session). */
+export async function listActiveCapabilitySets(tx: Queryable, tenantId: string): Promise<string[][]> {
+  const rows = await tx.query<{ capabilities: string[] }>("SELECT DISTINCT capabilities FROM agents WHERE tenant_id = $1 AND status = 'active' AND deleted_at IS NULL", [tenantId]);
+  return rows.map((r) => r.capabilities);
 }
 
 /** Stamps the agents a claim batch assigned work to (routing breaks ties by least recently assigned). */

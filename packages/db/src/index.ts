@@ -25,6 +25,7 @@ export * from "./retention";
 export * from "./worktree-retention";
 export * from "./remote-cleanup";
 export * from "./queue/admit-pending";
+export * from "./queue/unqueue-unserved";
 export * from "./queue/claim-queued";
 export * from "./queue/adopt-expired";
 export * from "./request-context";

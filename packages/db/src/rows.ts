@@ -210,6 +210,7 @@ export function tenantFromRow(r: Row): Tenant {
     name: r.name as string,
     slug: r.slug as string,
     maxConcurrentSessions: r.max_concurrent_sessions as number,
+    weight: Number(r.weight),
     // int8 comes back as a string or a bigint depending on the driver.
     monthlyTokenBudget: r.monthly_token_budget == null ? null : Number(r.monthly_token_budget),
     monthlyCostBudgetUsd: r.monthly_cost_budget_usd == null ? null : Number(r.monthly_cost_budget_usd),

@@ -11,13 +11,15 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "235
 /** Registers a runner by name, or updates its url and owner when it exists (remote runners from the configuration). */
 export async function upsertRunner(
   q: Queryable,
-  input: { tenantId: string; name: string; kind: RunnerKind; url: string | null; ownerReplica: string | null; health: RunnerHealth },
+  input: { tenantId: string; name: string; kind: RunnerKind; url: string | null; ownerReplica: string | null; health: RunnerHealth; password?: string | null },
 ): Promise<Runner> {
+  // A password given replaces the stored one; none given keeps it (one registered through the API).
   const rows = await q.query(
-    `INSERT INTO runners (id, tenant_id, name, kind, url, owner_replica, health) VALUES ($1,$2,$3,$4,$5,$6,$7)
-     ON CONFLICT (tenant_id, name) WHERE deleted_at IS NULL DO UPDATE SET url = EXCLUDED.url, owner_replica = EXCLUDED.owner_replica, health = EXCLUDED.health
+    `INSERT INTO runners (id, tenant_id, name, kind, url, owner_replica, health, password) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+     ON CONFLICT (tenant_id, name) WHERE deleted_at IS NULL DO UPDATE SET url = EXCLUDED.url, owner_replica = EXCLUDED.owner_replica, health = EXCLUDED.health,
+       password = COALESCE(EXCLUDED.password, runners.password)
      RETURNING *`,
-    [randomUUID(), input.tenantId, input.name, input.kind, input.url, input.ownerReplica, input.health],
+    [randomUUID(), input.tenantId, input.name, input.kind, input.url, input.ownerReplica, input.health, input.password ?? null],
   );
   return runnerFromRow(rows[0]!);
 }

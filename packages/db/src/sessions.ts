@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { emptySessionMetrics, NotFoundError, type NewSessionEvent, type Session, type SessionEvent, type SessionStatus } from "@industrial/core";
+import { emptySessionMetrics, NotFoundError, type NewSessionEvent, type Session, type SessionEvent, type SessionStatus, type Workspace } from "@industrial/core";
 import type { Queryable } from "./database";
 import { sessionFromRow } from "./rows";
 import { appendEvents } from "./session-writes";
@@ -110,20 +110,26 @@ export async function listBusySessionIdsOfAgent(q: Queryable, tenantId: string, 
   return rows.map((r) => r.id);
 }
 
-/** What a task tree needs of its sessions: status, branch, and the result's summary and files. */
+/** What a task tree needs of its sessions: status, workspace, newest checkpoint, and the result's summary and files. */
 export interface SessionOutcome {
   id: string;
   status: SessionStatus;
   branch: string | null;
+  /** As recorded by the replica that last had it (its path means something there only). */
+  workspace: Workspace;
+  /** The commit of its newest checkpoint (what its branch holds once it ended), null before any. */
+  lastCommit: string | null;
   summary: string | null;
   filesChanged: string[];
 }
 
 export async function listSessionOutcomes(q: Queryable, tenantId: string, ids: readonly string[]): Promise<SessionOutcome[]> {
   if (ids.length === 0) return [];
-  const rows = await q.query<{ id: string; status: SessionStatus; workspace: { branch: string | null }; result: { summary: string; filesChanged: string[] } | null }>(
-    "SELECT id, status, workspace, result FROM sessions WHERE id = ANY($1::uuid[]) AND tenant_id = $2",
+  const rows = await q.query<{ id: string; status: SessionStatus; workspace: Workspace; result: { summary: string; filesChanged: string[] } | null; last_commit: string | null }>(
+    `SELECT s.id, s.status, s.workspace, s.result,
+            (SELECT c.git_commit FROM checkpoints c WHERE c.session_id = s.id AND c.git_commit IS NOT NULL ORDER BY c.seq DESC LIMIT 1) AS last_commit
+       FROM sessions s WHERE s.id = ANY($1::uuid[]) AND s.tenant_id = $2`,
     [[...ids], tenantId],
   );
-  return rows.map((r) => ({ id: r.id, status: r.status, branch: r.workspace.branch, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }));
+  return rows.map((r) => ({ id: r.id, status: r.status, branch: r.workspace.branch, workspace: r.workspace, lastCommit: r.last_commit, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }));
 }

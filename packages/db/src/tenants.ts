@@ -10,11 +10,12 @@ import type { CrossTenantDatabase } from "./tenant-wall";
 export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays" | "allowedRepositoryPrefixes"> & { retentionDays?: number | null; allowedRepositoryPrefixes?: string[] | null };
 
 /** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
-export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays" | "allowedRepositoryPrefixes">>;
+export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "weight" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays" | "allowedRepositoryPrefixes">>;
 
 const COLUMNS: Record<keyof TenantPatch, string> = {
   name: "name",
   maxConcurrentSessions: "max_concurrent_sessions",
+  weight: "weight",
   monthlyTokenBudget: "monthly_token_budget",
   monthlyCostBudgetUsd: "monthly_cost_budget_usd",
   active: "active",
@@ -29,13 +30,14 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
  */
 export async function insertTenant(q: Queryable, t: NewTenant): Promise<Tenant> {
   const rows = await q.query(
-    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models, retention_days, allowed_repository_prefixes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (slug) DO NOTHING RETURNING *`,
+    `INSERT INTO tenants (id, name, slug, max_concurrent_sessions, weight, monthly_token_budget, monthly_cost_budget_usd, active, allowed_models, retention_days, allowed_repository_prefixes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (slug) DO NOTHING RETURNING *`,
     [
       randomUUID(),
       t.name,
       t.slug,
       t.maxConcurrentSessions,
+      t.weight,
       t.monthlyTokenBudget,
       t.monthlyCostBudgetUsd,
       t.active,
@@ -80,10 +82,11 @@ export function listTenants(q: CrossTenantDatabase, page: { limit: number; curso
 }
 
 /**
- * What a tenant uses against its limits, in one read: sessions holding a
- * quota slot (queued, running, degraded), and the tokens and cost of the
- * sessions created this calendar month (the database's clock). Admission
- * (`queue/admit-pending.ts`) and `GET /tenants/{id}/usage` both read this,
+ * What a tenant uses against its limits, in one read: its sessions by state
+ * (running and degraded hold a quota slot; queued ones do not), and the
+ * tokens and cost of the sessions created this calendar month (the
+ * database's clock). Admission (`queue/admit-pending.ts`), dispatch (a
+ * budgeted tenant's) and `GET /tenants/{id}/usage` all read this,
  * so the page shows exactly what admission decides on.
  */
 export async function readTenantUsage(q: Queryable, tenantId: string): Promise<TenantUsage> {

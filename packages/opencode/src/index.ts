@@ -58,4 +58,4 @@ export {
 } from "./opencode-client";
 export { listModelRefs, parseModelRef, type ModelRef } from "./model-ref";
 export { computeBackoffDelay, type BackoffOptions } from "./backoff";
-export { computeRunnerAuthHeaders, RUNNER_AUTH_USER } from "./runner-auth";
+export { computeRunnerAuthHeaders } from "./runner-auth";

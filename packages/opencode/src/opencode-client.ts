@@ -8,6 +8,7 @@ import {
   type Session,
   type SessionStatus,
 } from "@opencode-ai/sdk/v2";
+import { raceDeadline } from "@industrial/core";
 import { listModelRefs, parseModelRef } from "./model-ref";
 
 /**
@@ -125,7 +126,13 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
 
   /** Runs one SDK call with a timeout; `allow` lists statuses returned as null instead of thrown. */
   async function call<T>(operation: string, run: (c: OpencodeClient, signal: AbortSignal) => Promise<SdkResult<T>>, allow: number[] = []): Promise<T | null> {
-    const result = await run(client(), AbortSignal.timeout(timeoutMs)).catch((e: unknown): SdkResult<T> => ({ error: e }));
+    // The SDK copies the signal into a Request of its own, whose link to ours a garbage collection can
+    // break (undici): the call then never aborts. So the deadline also ends the wait by itself.
+    const result = await raceDeadline(
+      timeoutMs,
+      (signal) => run(client(), signal).catch((e: unknown): SdkResult<T> => ({ error: e })),
+      (reason): SdkResult<T> => ({ error: reason }),
+    );
     const status = result.response?.status ?? null;
     const ok = status !== null && (allow.includes(status) || (result.response!.ok && result.error === undefined));
     options.observe?.(operation.replaceAll(" ", "_"), ok ? "ok" : status === null ? "unreachable" : "error");

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { OPENCODE_AUTH_USER } from "@industrial/core";
 
 /**
  * A managed runner's own password. `opencode serve` listens on 127.0.0.1,
@@ -12,9 +13,6 @@ import { pathToFileURL } from "node:url";
  * `opencode`), so only the orchestrator, which holds the password, drives it.
  */
 
-/** The basic-auth user OpenCode expects (its OPENCODE_SERVER_USERNAME default, which the runner sets explicitly). */
-export const RUNNER_AUTH_USER = "opencode";
-
 /** 256 random bits, URL-safe: never logged, never stored, never shown. */
 export function createRunnerPassword(): string {
   return randomBytes(32).toString("base64url");
@@ -22,7 +20,7 @@ export function createRunnerPassword(): string {
 
 /** The Authorization header of a runner started with `password`. */
 export function computeRunnerAuthHeaders(password: string): Record<string, string> {
-  return { authorization: `Basic ${Buffer.from(`${RUNNER_AUTH_USER}:${password}`).toString("base64")}` };
+  return { authorization: `Basic ${Buffer.from(`${OPENCODE_AUTH_USER}:${password}`).toString("base64")}` };
 }
 
 /** The plugin's file name in a runner's state dir. */

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { OPENCODE_AUTH_USER } from "@industrial/core";
 import type { OpenCodeConfig } from "./opencode-config";
 import { RUNNER_MARKER_ENV } from "./process-control";
-import { RUNNER_AUTH_USER } from "./runner-auth";
 import { isRunnerEnvAllowed } from "./runner-env-policy";
 
 /**
@@ -82,7 +82,7 @@ export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> 
   }
   Object.assign(env, OFFLINE_ENV, CONFINED_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
   // After `extra`, so nothing can weaken it; never inherited (runner-env-policy.ts), so set here or not at all.
-  if (input.password !== undefined) Object.assign(env, { OPENCODE_SERVER_PASSWORD: input.password, OPENCODE_SERVER_USERNAME: RUNNER_AUTH_USER });
+  if (input.password !== undefined) Object.assign(env, { OPENCODE_SERVER_PASSWORD: input.password, OPENCODE_SERVER_USERNAME: OPENCODE_AUTH_USER });
   // Last, so nothing can overwrite it: stop() finds the runner's processes by it.
   env[RUNNER_MARKER_ENV] = input.stateDir;
   return env;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as delay } from "node:timers/promises";
-import { UnavailableError } from "@industrial/core";
+import { startDeadline, UnavailableError } from "@industrial/core";
 import { signalProcessTree } from "./process-control";
 
 /**
@@ -48,14 +48,17 @@ const PROBE_TIMEOUT_MS = 250;
 export async function checkHealth(url: string, timeoutMs: number, headers?: Record<string, string>): Promise<RunnerHealthCheck> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
+  const deadline = startDeadline(timeoutMs);
   try {
-    const res = await fetch(`${url}/global/health`, { signal: AbortSignal.timeout(timeoutMs), ...(headers ? { headers } : {}) });
+    const res = await fetch(`${url}/global/health`, { signal: deadline.signal, ...(headers ? { headers } : {}) });
     const body = (await res.json().catch(() => null)) as { healthy?: unknown; version?: unknown } | null;
     if (!res.ok || body?.healthy !== true) return { healthy: false, version: null, latencyMs: latency(), error: `GET /global/health → ${res.status}` };
     return { healthy: true, version: typeof body.version === "string" ? body.version : null, latencyMs: latency() };
   } catch (e) {
     const error = (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e as Error).message;
     return { healthy: false, version: null, latencyMs: latency(), error };
+  } finally {
+    deadline.clear();
   }
 }
 

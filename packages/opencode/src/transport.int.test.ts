@@ -1,3 +1,5 @@
+import v8 from "node:v8";
+import vm from "node:vm";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { waitFor } from "@industrial/testkit";
@@ -158,6 +160,22 @@ describe("client errors", () => {
     const error = await client.sessionStatus().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenCodeRequestError);
     expect(error).toMatchObject({ operation: "session status", status: null, message: "OpenCode session status: no answer within 200 ms" });
+  });
+
+  it("times out a hanging call even when a garbage collection comes in between", async () => {
+    // AbortSignal.timeout is held weakly and the SDK copies it into a new Request: after a GC the
+    // call used to wait forever (a 120 s hang in the full suite). The client's deadline is held strongly.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const url = await serve(() => {
+      // never answers
+    });
+    const client = createOpenCodeClient({ baseUrl: url, directory: "/d", timeoutMs: 300 });
+    const pending = client.sessionStatus().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    gc();
+    const error = await Promise.race([pending, new Promise((r) => setTimeout(() => r("still waiting after 5 s"), 5000))]);
+    expect(error).toMatchObject({ operation: "session status", message: "OpenCode session status: no answer within 300 ms" });
   });
 
   it("carries OpenCode's status, error name and message", async () => {

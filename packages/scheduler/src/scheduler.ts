@@ -8,6 +8,7 @@ import {
   claimQueued,
   detachedFromRequest,
   takeSessionMessages,
+  unqueueUnservedEverywhere,
   type Database,
 } from "@industrial/db";
 import { AttemptSupervisor, type SupervisedAttempt } from "./attempt-supervisor";
@@ -39,6 +40,9 @@ export interface SchedulerOptions {
    */
   handOverMs: number;
 }
+
+/** How often the scheduler looks for queued sessions no active agent can take any more. */
+const UNSERVED_LOOK_MS = 30_000;
 
 export function defaultSchedulerOptions(): SchedulerOptions {
   return {
@@ -157,10 +161,17 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
     }
   };
 
+  // Queued sessions no agent can take any more go back to pending when an agent changes (the agents service);
+  // this look, now and then, catches a change whose own look failed.
+  let unservedLookedAt = clock.now().getTime();
   const tick = async () => {
     const now = clock.now();
     outageThisTick = false;
     await stage("admission", async () => deps.bus.publish(await admitPending(db, { now, limit: options.claimBatch * 5 })));
+    if (now.getTime() - unservedLookedAt >= UNSERVED_LOOK_MS) {
+      unservedLookedAt = now.getTime();
+      await stage("unserved", async () => deps.bus.publish(await unqueueUnservedEverywhere(db)));
+    }
     await stage("requests", carryOutRequests);
     await stage("dispatch", dispatch);
     await stage("recovery", recover);

@@ -111,7 +111,7 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     await error.waitFor({ state: "detached" });
     // The table and the quota bar show the saved row, without a reload…
     await expect.poll(() => page.locator(`[data-slot="tenant-row"][data-tenant="${tenant.slug}"] [data-slot="tenant-max"]`).innerText()).toBe("7");
-    await expect.poll(() => page.getByRole("meter", { name: "Concurrent sessions" }).getAttribute("aria-valuemax")).toBe("7");
+    await expect.poll(() => page.getByRole("meter", { name: "Running sessions" }).getAttribute("aria-valuemax")).toBe("7");
     // …the server has it, and a fresh page reads it back.
     expect(await t.api.call("getTenant", { params: { id: tenant.id } })).toMatchObject({ maxConcurrentSessions: 7, monthlyCostBudgetUsd: 25.5, retentionDays: 30 });
     await page.reload();

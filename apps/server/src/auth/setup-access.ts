@@ -15,6 +15,8 @@ export interface Access {
   firstAdminKey: string | null;
   /** A remote runner's stored password, opened (null when this secret cannot open it). */
   revealRunnerPassword(stored: string): string | null;
+  /** A remote runner's password, sealed to be stored. */
+  sealRunnerPassword(password: string): string;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function setupAccess(config: Config, db: Database, logger: Logger):
     secret,
     authenticator,
     firstAdminKey,
+    sealRunnerPassword: (password) => sealSecret(secret.encryption, password),
     revealRunnerPassword(stored) {
       try {
         return openSecret(secret.encryption, stored);

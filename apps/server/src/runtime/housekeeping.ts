@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { computePushTarget, type Clock } from "@industrial/core";
 import { bypassTenantWall, type Database } from "@industrial/db";
-import type { OpenCodeCallObserver } from "@industrial/opencode";
+import { listSessionFolderDirs, type OpenCodeCallObserver } from "@industrial/opencode";
 import type { Logger } from "pino";
-import type { Config } from "../config";
+import { folderLayoutOf, type Config } from "../config";
 import type { Metrics } from "../metrics/registry";
 import { createDiskUsage } from "./disk-usage";
 import { pruneOpenCodeSessions, recordStoreOwner } from "./opencode-prune";
@@ -61,8 +61,7 @@ export async function createHousekeeping(input: {
         db: sessionsOfFolders,
         clock: input.clock,
         log,
-        worktreesDir: join(config.ORCHESTRATOR_DATA_DIR, "worktrees"),
-        scratchDir: join(config.ORCHESTRATOR_DATA_DIR, "workspaces"),
+        folderDirs: () => listSessionFolderDirs(folderLayoutOf(config)),
         graceMs: config.ORCHESTRATOR_WORKTREE_GRACE_HOURS * 3_600_000,
         pendingPushes: (sessionId) => workRemote.checkpoints.pending(sessionId),
         stopping,

@@ -18,7 +18,7 @@ export interface MirrorsRuntime {
  * `orchestrator_disk_bytes`), reaching repositories with the work remote's
  * credentials setup, and a round every ORCHESTRATOR_MIRROR_GC_INTERVAL_MS
  * that compacts mirrors and removes those unused for
- * ORCHESTRATOR_MIRROR_RETENTION_DAYS with no worktree cut from them.
+ * ORCHESTRATOR_MIRROR_RETENTION_DAYS with no session's clone or worktree cut from them.
  */
 export function createMirrors(deps: { config: Config; remoteFor(url: string): WorkRemote; clock: Clock; logger: Logger }): MirrorsRuntime {
   const { config } = deps;
@@ -31,6 +31,7 @@ export function createMirrors(deps: { config: Config; remoteFor(url: string): Wo
   const collect = () =>
     (running ??= collectMirrorGarbage({
       dir,
+      worktreesDir: join(config.ORCHESTRATOR_DATA_DIR, "worktrees"),
       retentionDays: config.ORCHESTRATOR_MIRROR_RETENTION_DAYS,
       now: deps.clock.now(),
       log: (level, msg, extra) => log[level](extra ?? {}, msg),

@@ -53,6 +53,8 @@ export async function createRunnerPool(input: {
   scriptedModelUrl: string | null;
   /** Opens a remote runner's stored password (sealed with the server secret). */
   revealPassword: (stored: string) => string | null;
+  /** Seals the password a configured remote runner's URL carries, to be stored. */
+  sealPassword: (password: string) => string;
   now?: () => Date;
 }): Promise<RunnerPool> {
   const { db, config, tenantId } = input;
@@ -105,8 +107,11 @@ export async function createRunnerPool(input: {
   const remote = createRemoteRunners({ db, log, now, revealPassword: input.revealPassword });
   const kinds = new Map<string, RunnerKind>();
 
-  for (const [i, url] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries())
-    await upsertRunner(db, { tenantId, name: `remote-${i + 1}`, kind: "remote", url: url.replace(/\/+$/, ""), ownerReplica: null, health: "starting" });
+  for (const [i, r] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries()) {
+    // A password in its URL is stored sealed; without one, a password registered through the API stays.
+    const password = r.password === null ? null : input.sealPassword(r.password);
+    await upsertRunner(db, { tenantId, name: `remote-${i + 1}`, kind: "remote", url: r.url, ownerReplica: null, health: "starting", password });
+  }
 
   const everyTenant = bypassTenantWall(db, "runner pool: every tenant's remote runners are called from here");
   const sync = async () => {

@@ -23,7 +23,9 @@ export async function setUpSandbox(config: Config, dir: string, log: Logger): Pr
     authEnabled: config.ORCHESTRATOR_AUTH === "on",
   });
   if (decision.state === "on" && probe?.available) {
-    const sandbox = await createSandbox({ dir, bwrap: probe.bwrap, hidden: [config.ORCHESTRATOR_DATA_DIR] });
+    // The shared workspaces too: other sessions' and other tenants' folders (docs/workspaces.md).
+    const hidden = [config.ORCHESTRATOR_DATA_DIR, ...(config.ORCHESTRATOR_SHARED_WORKSPACES ? [config.ORCHESTRATOR_SHARED_WORKSPACES] : [])];
+    const sandbox = await createSandbox({ dir, bwrap: probe.bwrap, hidden });
     log.info({ bwrap: probe.bwrap }, "agents' commands run sandboxed (bubblewrap): each sees its own session's folder and nothing else of the data dir");
     return { shell: sandbox.shell, lease: { kind: "on", prepare: sandbox.prepare }, health: { status: "up", latencyMs: null, detail: `bubblewrap (${probe.bwrap}): each session's commands see its own folder only` } };
   }

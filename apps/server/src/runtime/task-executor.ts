@@ -1,4 +1,4 @@
-import { coerceError, DEFAULT_RETRY_POLICY, isOutageError, planTreeStep, sessionShortId, type SessionEvent, type Task, type TaskExecution, type TreeAction } from "@industrial/core";
+import { coerceError, DEFAULT_RETRY_POLICY, isOutageError, planTreeStep, PreconditionError, sessionShortId, type SessionEvent, type Task, type TaskExecution, type TreeAction, type Workspace } from "@industrial/core";
 import {
   bypassTenantWall,
   detachedFromRequest,
@@ -13,7 +13,7 @@ import {
   type SessionOutcome,
   type TaskTree,
 } from "@industrial/db";
-import { headCommit, mergeIntoIntegration, type BranchPusher } from "@industrial/opencode";
+import { fetchSessionBranch, headCommit, mergeIntoIntegration, type BranchPusher, type WorkRemote } from "@industrial/opencode";
 import type { Logger } from "pino";
 import { checkRepository } from "../services/repository-admission";
 import { ownTreeRepository, type WorkspaceCheck, type WorkspacePolicy } from "../services/workspace-admission";
@@ -30,10 +30,29 @@ export interface TaskExecutorDeps {
   workspaces: WorkspacePolicy;
   /** Pushes each tree's integration branch to the work remote after its merges (absent: not pushed). */
   integrationPusher?: BranchPusher;
+  /** Where a session's checkpoints went (the work remote, or a URL's origin): a merge fetches its branch from there when its folder is not here. */
+  remoteOf?: (ws: Workspace) => WorkRemote | null;
 }
 
 /** The tree's repository as its next session may use it: the tree's own, a path the roots still admit, or a URL the tenant's prefixes still admit. */
 type AdmitRepository = (repository: string, root: { id: string; tenantId: string }, tx: Queryable) => Promise<WorkspaceCheck>;
+
+/** A merge whose session's branch is neither here nor on its remote yet: the tree waits for the next round. */
+class MergeDeferred extends Error {
+  constructor(
+    readonly taskId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a tree's step uses besides the database. */
+interface StepContext {
+  log: Logger;
+  admit: AdmitRepository;
+  remoteOf: (ws: Workspace) => WorkRemote | null;
+}
 
 /** A step applies at most this many rounds of actions (a merge can make dependants ready, and so on). */
 const MAX_ROUNDS = 20;
@@ -61,16 +80,25 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
     return check.ok ? { ok: true, path: check.repository.repository } : check;
   };
 
+  const step: StepContext = { log: deps.log, admit: admitRepository, remoteOf: deps.remoteOf ?? (() => null) };
+
   async function tick(): Promise<void> {
     // One transaction per tree: a tree's merges never hold up another tree (or, on PGlite, the whole database) for long.
     for (const root of await listExecutingRoots(db, ROOTS_PER_TICK)) {
       let changed = false;
       let locked: TaskExecution | null = null;
-      const events = await db.transaction(async (tx) => {
-        const execution = (locked = await lockExecutingRoot(tx, root.tenantId, root.id));
-        return execution ? advance(tx, root, execution, deps.log, () => (changed = true), admitRepository) : [];
-      });
-      if (events.length) deps.published(events);
+      try {
+        const events = await db.transaction(async (tx) => {
+          const execution = (locked = await lockExecutingRoot(tx, root.tenantId, root.id));
+          return execution ? advance(tx, root, execution, () => (changed = true), step) : [];
+        });
+        if (events.length) deps.published(events);
+      } catch (e) {
+        // The database away stops the whole tick; one tree's failure does not stop the others.
+        if (isOutageError(e)) throw e;
+        deps.log.error({ rootTaskId: root.id, err: coerceError(e).message }, "task tree step failed; tried again next round");
+        continue;
+      }
       if (changed) deps.treeChanged?.(root.tenantId, root.id);
       if (changed && locked) await pushIntegration(locked);
     }
@@ -137,9 +165,8 @@ async function advance(
   tx: Queryable,
   root: { id: string; tenantId: string },
   execution: TaskExecution,
-  log: Logger,
   changed: () => void,
-  admit: AdmitRepository,
+  ctx: StepContext,
 ): Promise<SessionEvent[]> {
   const events: SessionEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -148,7 +175,14 @@ async function advance(
     const actions = planTreeStep(tree, new Map([...sessions].map(([id, s]) => [id, s.status])));
     if (actions.length === 0) break;
     changed();
-    for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, log, admit)));
+    try {
+      for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, ctx)));
+    } catch (e) {
+      // What was applied before it stays; the merge is tried again at the next round.
+      if (!(e instanceof MergeDeferred)) throw e;
+      ctx.log.info({ taskId: e.taskId, reason: e.message }, "task merge waits for its session's branch");
+      break;
+    }
     if (actions.some((a) => a.kind === "finish")) break;
   }
   return events;
@@ -167,9 +201,9 @@ async function apply(
   tree: TaskTree,
   execution: TaskExecution,
   sessions: Map<string, SessionInfo>,
-  log: Logger,
-  admit: AdmitRepository,
+  ctx: StepContext,
 ): Promise<SessionEvent[]> {
+  const { log, admit } = ctx;
   const now = new Date().toISOString();
   const task = (id: string) => tree.tasks.find((t) => t.id === id)!;
   // A tree is one tenant's (planned actions mean it has tasks).
@@ -216,6 +250,13 @@ async function apply(
       if (!s.branch) {
         await updateTask(tx, tenantId, t.id, { status: "failed", error: { message: "its session has no branch to merge" }, completedAt: now });
         return [];
+      }
+      // The session's commits are in its own clone (maybe on another replica): its branch comes into the repository first.
+      try {
+        await fetchSessionBranch(execution.path, { path: s.workspace.path, branch: s.branch, commit: s.lastCommit, remote: ctx.remoteOf(s.workspace) });
+      } catch (e) {
+        if (e instanceof PreconditionError) throw new MergeDeferred(t.id, e.message);
+        throw e;
       }
       const outcome = await mergeIntoIntegration(execution.path, s.branch, `Merge task "${t.title}" (session ${sessionShortId(action.sessionId)})`);
       if (outcome.merged) {

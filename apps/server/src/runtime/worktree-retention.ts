@@ -17,9 +17,8 @@ export interface WorktreeRetentionDeps {
   db: CrossTenantDatabase;
   clock: Clock;
   log: Logger;
-  /** This replica's own folders: `<data dir>/worktrees` and `<data dir>/workspaces`. */
-  worktreesDir: string;
-  scratchDir: string;
+  /** The folders session folders are in: `<data dir>/worktrees`, `<data dir>/workspaces`, each tenant's shared ones (listSessionFolderDirs). */
+  folderDirs(): Promise<string[]>;
   /** ORCHESTRATOR_WORKTREE_GRACE_HOURS in ms. */
   graceMs: number;
   /** Checkpoints of the session this replica's pusher still holds. */
@@ -43,7 +42,7 @@ const LOOKUP_BATCH = 200;
  * @returns how many folders were removed.
  */
 export async function retireWorktrees(deps: WorktreeRetentionDeps): Promise<number> {
-  const folders = await listSessionFolders([deps.worktreesDir, deps.scratchDir]);
+  const folders = await listSessionFolders(await deps.folderDirs());
   let removed = 0;
   for (let i = 0; i < folders.length && !deps.stopping(); i += LOOKUP_BATCH) {
     const batch = folders.slice(i, i + LOOKUP_BATCH);

@@ -2,6 +2,7 @@ import {
   breakerAdmits,
   breakerReopensAt,
   breakerStateAt,
+  coerceError,
   computeRoute,
   ConflictError,
   DEFAULT_AGENT_SANDBOX,
@@ -24,13 +25,14 @@ import {
   recentAttemptsOfAgent,
   softDeleteAgent,
   tierHistory,
+  unqueueUnserved,
   updateAgent,
   type AgentWithLoad,
   type Queryable,
 } from "@industrial/db";
 import type { z } from "zod";
 import { admitAgentSandbox } from "./agent-sandbox";
-import type { ServiceDeps } from "./deps";
+import { afterCommit, type ServiceDeps } from "./deps";
 import { assertModelAllowed } from "./tenants";
 import { actOnSession } from "./session-actions";
 
@@ -134,6 +136,8 @@ export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<t
   const sandbox = body.sandbox === undefined ? undefined : await admitAgentSandbox(deps, agent.sandbox, body.sandbox);
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
   await updateAgent(deps.db, deps.tenantId, id, { ...body, sandbox });
+  // Only its status and capabilities decide which sessions it could ever take.
+  if (body.status !== undefined || body.capabilities !== undefined) await unqueueNowUnserved(deps);
   deps.scheduler?.poke();
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
@@ -149,6 +153,7 @@ export async function drainAgent(deps: ServiceDeps, id: string): Promise<AgentWi
   const agent = await getAgentById(deps, id);
   if (agent.status === "offline") throw new InvalidTransitionError("offline", "draining", "agent");
   if (agent.status !== "draining") await updateAgent(deps.db, deps.tenantId, id, { status: "draining" });
+  await unqueueNowUnserved(deps);
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
@@ -173,9 +178,24 @@ export async function deleteAgent(deps: ServiceDeps, id: string, force: boolean)
     });
   for (const sessionId of busy) await actOnSession(deps, sessionId, "stop").catch(() => undefined);
   await softDeleteAgent(deps.db, deps.tenantId, id);
+  await unqueueNowUnserved(deps);
   deps.scheduler?.poke();
   deps.notices.agentRemoved(agent.tenantId, { id, name: agent.name });
   return busy;
+}
+
+/**
+ * An agent went away or changed: queued sessions none of the active agents
+ * can take go back to pending, saying why (README, Scheduling). The agent's
+ * change is committed already: a failure here (a deadlock with a deletion)
+ * is logged, not answered as the request's error; the next change looks again.
+ */
+async function unqueueNowUnserved(deps: ServiceDeps): Promise<void> {
+  try {
+    afterCommit(deps, await unqueueUnserved(deps.db, deps.tenantId));
+  } catch (e) {
+    deps.log.warn({ err: coerceError(e).message }, "queued sessions no agent can take any more were not sent back to pending");
+  }
 }
 
 /** The dry run of routing: the scheduler's own function on the same candidates, with nothing written. */

@@ -1,6 +1,6 @@
 import type { Clock, Principal, SessionEvent } from "@industrial/core";
 import type { CrossTenantDatabase, Database } from "@industrial/db";
-import type { MirrorCache, OcTransport } from "@industrial/opencode";
+import type { MirrorCache, OcTransport, SessionFolders } from "@industrial/opencode";
 import type { EventBus, Scheduler } from "@industrial/scheduler";
 import type { Logger } from "pino";
 import type { ServerSecret } from "../auth/server-secret";
@@ -49,8 +49,8 @@ export interface SharedDeps {
   workspaceRoots: readonly string[];
   /** Where checkpoints and integration branches are pushed (docs/work-remote.md). */
   workRemote: Pick<WorkRemoteRuntime, "remote" | "remoteFor" | "checkpoints" | "branches">;
-  /** This replica's worktrees (`<data dir>/worktrees`): where a workspace is recreated from the work remote. */
-  worktreesDir: string;
+  /** Where a tenant's session folders are (this replica's data dir, or the shared workspaces): a workspace is recreated from the work remote there. */
+  folders(tenantId: string): SessionFolders;
   /** This replica's mirrors of URL repositories (a task tree's integration branch is cut from one). */
   mirrors: MirrorCache;
   /** The task executor of this replica (null when the scheduler is off): poked when a tree changes. */

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   checkpointRefPrefix,
   computePushTarget,
@@ -73,8 +72,7 @@ export async function workspaceHere(deps: ServiceDeps, session: Session): Promis
   const workRemote = deps.workRemote.checkpoints.remoteOf(session.workspace);
   const located = await locateWorkspace(session.workspace, {
     sessionShortId: sessionShortId(session.id),
-    worktreesDir: deps.worktreesDir,
-    scratchDir: join(deps.dataDir, "workspaces"),
+    ...deps.folders(session.tenantId),
     workRemote,
     target,
   });

@@ -87,6 +87,6 @@ export async function getTenantUsage(deps: ServiceDeps, id: string): Promise<Ten
     sessions: { running: usage.running, queued: usage.queued, pending: usage.pending, active: usage.active, maxConcurrent: tenant.maxConcurrentSessions },
     tokens: { used: usage.tokens, budget: tenant.monthlyTokenBudget },
     costUsd: { used: usage.costUsd, budget: tenant.monthlyCostBudgetUsd },
-    admission: { open: reason === null, reason, freeSlots: computeFreeSlots(tenant, usage, reason) },
+    admission: { open: reason === null, reason, freeSlots: computeFreeSlots(tenant, usage) },
   };
 }

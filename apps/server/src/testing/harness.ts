@@ -28,6 +28,7 @@ export async function startTestOrchestrator(
     t = await createTestDatabase("postgres");
     dbUrl = t.url;
   }
+  // A start that fails (a test of a refused configuration) leaves neither its folder nor its database behind.
   const orc = await startOrchestrator({
     env: {
       PATH: process.env.PATH,
@@ -48,6 +49,10 @@ export async function startTestOrchestrator(
       ...options.env,
     },
     ...(options.wsAuthenticate ? { overrides: { wsAuthenticate: options.wsAuthenticate } } : {}),
+  }).catch(async (e: unknown) => {
+    await t?.drop();
+    dir?.remove();
+    throw e;
   });
   const api = createApiClient({ baseUrl: orc.url, headers: bearer() });
   return {

@@ -267,16 +267,27 @@ industrial-orchestrator/runner: {{ .name }}
 {{- printf "http://%s:%d" (include "orchestrator.runnerName" .) (int .root.Values.runnerPod.port) -}}
 {{- end -}}
 
+{{/* The orchestrator's variable holding a default-tenant runner pod's password (from that pod's Secret). */}}
+{{- define "orchestrator.runnerPasswordVar" -}}
+{{- printf "RUNNER_POD_PASSWORD_%s" (.name | upper | replace "-" "_") -}}
+{{- end -}}
+
 {{/*
 ORCHESTRATOR_REMOTE_RUNNERS: config's, then the default tenant's runner pods
 (configured runners are the default tenant's; other tenants' are registered
-through the API with their key). "" when there are none.
+through the API with their key), each pod's with its password as
+`opencode:$(RUNNER_POD_PASSWORD_<NAME>)@`: Kubernetes expands it from the
+variable the deployment defines before it, so no spec holds the password.
+"" when there are none.
 */}}
 {{- define "orchestrator.remoteRunners" -}}
 {{- $urls := list -}}
 {{- with .Values.config.ORCHESTRATOR_REMOTE_RUNNERS }}{{ $urls = append $urls (toString .) }}{{ end -}}
 {{- range .Values.runnerPods -}}
-{{- if eq .tenant "default" -}}{{- $urls = append $urls (include "orchestrator.runnerUrl" (dict "root" $ "name" .name)) -}}{{- end -}}
+{{- if eq .tenant "default" -}}
+{{- $url := include "orchestrator.runnerUrl" (dict "root" $ "name" .name) -}}
+{{- $urls = append $urls (replace "http://" (printf "http://opencode:$(%s)@" (include "orchestrator.runnerPasswordVar" .)) $url) -}}
+{{- end -}}
 {{- end -}}
 {{- join "," $urls -}}
 {{- end -}}

@@ -15,7 +15,9 @@ export interface PlannedStart {
  * Starts the attempts of a whole claim batch in three statements (attempts,
  * sessions, events) instead of four per session: the same writes as
  * `transitionSession` for queued → running, for locked rows that are all
- * queued. Dispatch throughput is bounded by these round trips.
+ * queued. Dispatch throughput is bounded by these round trips. Times are
+ * the statements' (clock_timestamp), not the transaction's start: a round
+ * that waited on an agent's lock starts its sessions when it got it.
  */
 export async function batchStartAttempts(tx: Queryable, starts: readonly PlannedStart[], replica: string, now: Date): Promise<Claim[]> {
   if (starts.length === 0) return [];
@@ -23,7 +25,7 @@ export async function batchStartAttempts(tx: Queryable, starts: readonly Planned
   const numbers = starts.map((s) => s.session.attempt + 1);
   const attemptRows = await tx.query(
     `INSERT INTO attempts (id, session_id, number, fencing_token, lease_owner, lease_expires_at, runner_id, agent_id)
-     SELECT id, session_id, number, token, $5, now() + make_interval(secs => $6), runner_id, agent_id
+     SELECT id, session_id, number, token, $5, clock_timestamp() + make_interval(secs => $6), runner_id, agent_id
      FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $7::uuid[], $8::uuid[]) AS v(id, session_id, number, token, runner_id, agent_id)
      RETURNING *`,
     [
@@ -46,8 +48,8 @@ export async function batchStartAttempts(tx: Queryable, starts: readonly Planned
     return m;
   });
   await tx.query(
-    `UPDATE sessions s SET status = 'running', status_reason = v.reason, status_updated_at = now(), agent_id = v.agent_id,
-       attempt = v.number, fencing_token = v.token, started_at = COALESCE(s.started_at, now()), requested_action = NULL,
+    `UPDATE sessions s SET status = 'running', status_reason = v.reason, status_updated_at = clock_timestamp(), agent_id = v.agent_id,
+       attempt = v.number, fencing_token = v.token, started_at = COALESCE(s.started_at, clock_timestamp()), requested_action = NULL,
        metrics = v.metrics::jsonb, error = NULL, last_event_seq = s.last_event_seq + 2
      FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::int[], $6::text[]) AS v(id, reason, agent_id, number, token, metrics)
      WHERE s.id = v.id`,

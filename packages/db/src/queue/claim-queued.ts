@@ -1,10 +1,11 @@
-import { breakerDispatched, closedBreaker, computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
-import { lockAgentsForDispatch, setAgentBreaker, touchAgentsAssigned, type AgentWithLoad } from "../agents";
+import { closedBreaker, computeDispatchWait, computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
+import { lockAgentsForDispatch, touchAgentsAssigned, type AgentWithLoad } from "../agents";
 import { latestAttempt, leaseAttempt } from "../attempts";
 import type { Queryable } from "../database";
 import type { CrossTenantDatabase } from "../tenant-wall";
-import { sessionFromRow } from "../rows";
-import { batchStartAttempts, type PlannedStart } from "./batch-start-attempts";
+import { batchStartAttempts } from "./batch-start-attempts";
+import { EXPLAINED_HEAD, planQueuedStarts } from "./dispatch-round";
+import { listTenantsWithQueuedWork, markQueuedWaiting, readDispatchTenants, readResumeRequests } from "./queued-reads";
 import { transitionSession, updateSession } from "../session-writes";
 
 export interface Claim {
@@ -17,70 +18,68 @@ export interface Claim {
 }
 
 /**
- * Dispatch: takes queued sessions in dispatch-key order (priority with
- * ageing) with `FOR NO KEY UPDATE SKIP LOCKED`, routes each, reserves the agent slot
- * in the same transaction, creates the attempt with a lease and the next
- * fencing token, and sets running. Paused sessions whose resume was asked for
- * are claimed the same way and keep their attempt. Queued work is taken
- * across tenants (the owner connection); agents are locked, and each
- * session written, under the session's own tenant.
+ * Dispatch (README, "Scheduling"): paused sessions whose resume was asked
+ * for go back to their own agent first; then the free slots go, one at a
+ * time, to the tenant with the smallest running share (core
+ * planFairDispatch), each to that tenant's next queued session, in
+ * dispatch-key order (priority with ageing), that one of its agents can take
+ * now (dispatch-round.ts). Sessions no agent can take now, and the tenants
+ * that may start nothing (quota, budget, inactive), are passed over, never
+ * in the way. Reads lock with `FOR NO KEY UPDATE SKIP LOCKED`; the agent
+ * slot is reserved, the attempt created with a lease and the next fencing
+ * token, and the session set running, all in one transaction. Agents are
+ * locked per tenant, tenants in one order, so two replicas cannot deadlock
+ * on each other's agent rows; a tenant's counts are read under those locks,
+ * so two replicas cannot both fill its last slot.
  */
 export async function claimQueued(
   db: CrossTenantDatabase,
   options: { replica: string; limit: number; runnerHealthy: (runnerId: string | null) => boolean; now: Date },
 ): Promise<Claim[]> {
   return db.transaction(async (tx) => {
-    const resumes = await tx.query(
-      "SELECT * FROM sessions WHERE status = 'paused' AND requested_action = 'resume' LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED",
-      [options.limit],
-    );
-    // Resumes count against the same limit: a tick never claims more than the free slots it was given.
-    const queued = await tx.query("SELECT * FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED", [
-      Math.max(0, options.limit - resumes.length),
-    ]);
-    const rows = [...resumes, ...queued];
-    if (rows.length === 0) return [];
-    const sessions = rows.map(sessionFromRow);
-    // The rows are locked: their fencing tokens cannot move under us.
-    const tokens = new Map(rows.map((r) => [r.id as string, r.fencing_token as number]));
-    const assigned = new Map<string, AgentWithLoad>();
-    // Agents of every tenant in the batch are locked up front, tenants in one order, so two
-    // replicas with mixed batches cannot deadlock on each other's agent rows.
+    const resumes = await readResumeRequests(tx, options.limit);
+    const queuedTenants = await listTenantsWithQueuedWork(tx);
+    if (resumes.length === 0 && queuedTenants.length === 0) return [];
+    // A first look, unlocked: a tenant that may start nothing now is passed over without locking its agents.
+    const ids = [...new Set([...resumes.map((r) => r.tenantId), ...queuedTenants])].sort();
+    const glance = await readDispatchTenants(tx, ids);
+    const openIds: string[] = [];
+    for (const id of ids) {
+      const tenant = glance.get(id);
+      const wait = tenant ? computeDispatchWait(tenant) : null;
+      if (tenant && wait === null) openIds.push(id);
+      else if (wait && queuedTenants.includes(id)) await markQueuedWaiting(tx, id, wait, EXPLAINED_HEAD);
+    }
     const agentsByTenant = new Map<string, AgentWithLoad[]>();
-    for (const tenantId of [...new Set(sessions.map((s) => s.tenantId))].sort()) agentsByTenant.set(tenantId, await lockAgentsForDispatch(tx, tenantId));
+    for (const id of openIds) agentsByTenant.set(id, await lockAgentsForDispatch(tx, id));
+    // Read again under the agents' locks: what another replica's round started meanwhile is counted.
+    const tenants = await readDispatchTenants(tx, openIds, glance);
+    const assigned = new Map<string, AgentWithLoad>();
+
     const claims: Claim[] = [];
-    const starts: PlannedStart[] = [];
-    for (const session of sessions) {
-      const agents = agentsByTenant.get(session.tenantId)!;
-      const candidates = agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
-      // A resume goes back to the session's own agent; a person asked for it, so its breaker does not hold it back.
-      const decision =
-        session.status === "paused"
-          ? computeRoute(
-              { ...session, requiredCapabilities: [], preferredAgentId: session.agentId },
-              candidates.filter((a) => a.id === session.agentId).map((a) => ({ ...a, breaker: closedBreaker() })),
-              options.now,
-            )
-          : computeRoute(session, candidates, options.now);
+    for (const session of resumes) {
+      const tenant = tenants.get(session.tenantId);
+      const looked = glance.get(session.tenantId);
+      const wait = tenant ? computeDispatchWait(tenant) : looked ? computeDispatchWait(looked) : "waiting: no such tenant";
+      // A person asked for it, so its breaker does not hold it back; the tenant's quota does.
+      const own = (agentsByTenant.get(session.tenantId) ?? [])
+        .filter((a) => a.id === session.agentId)
+        .map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId), breaker: closedBreaker() }));
+      const decision = wait === null ? computeRoute({ ...session, requiredCapabilities: [], preferredAgentId: session.agentId }, own, options.now) : { agentId: null, reason: wait };
       if (decision.agentId === null) {
         if (session.statusReason !== decision.reason) await updateSession(tx, session, { statusReason: decision.reason });
         continue;
       }
-      const agent = agents.find((a) => a.id === decision.agentId)!;
+      const agent = agentsByTenant.get(session.tenantId)!.find((a) => a.id === decision.agentId)!;
       agent.running++;
-      if (session.status !== "paused") {
-        // A half-open breaker lets one trial through: mark it taken in this same transaction.
-        const breaker = breakerDispatched(agent.breaker, options.now);
-        if (breaker !== agent.breaker) {
-          agent.breaker = breaker;
-          await setAgentBreaker(tx, agent);
-        }
-      }
+      tenant!.running++;
       assigned.set(agent.id, agent);
-      const fencingToken = tokens.get(session.id)! + 1;
-      if (session.status === "paused") claims.push(await resume(tx, session, agent, options.replica, fencingToken));
-      else starts.push({ session, agent, reason: decision.reason, fencingToken });
+      claims.push(await resume(tx, session, agent, options.replica, session.fencingToken + 1));
     }
+
+    const open = openIds.filter((id) => queuedTenants.includes(id) && tenants.has(id)).map((id) => ({ tenant: tenants.get(id)!, agents: agentsByTenant.get(id)! }));
+    const starts = await planQueuedStarts(tx, open, { slots: options.limit - claims.length, now: options.now, runnerHealthy: options.runnerHealthy });
+    for (const s of starts) assigned.set(s.agent.id, s.agent as AgentWithLoad);
     claims.push(...(await batchStartAttempts(tx, starts, options.replica, new Date())));
     await touchAgentsAssigned(tx, [...assigned.values()]);
     return claims;

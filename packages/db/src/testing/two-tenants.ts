@@ -54,7 +54,7 @@ export const newSession = (tenantId: string, over: Partial<NewSession> = {}): Ne
  * an API key and an audit entry.
  */
 export async function seedTenant(db: Database, slug: string): Promise<TenantRows> {
-  const tenant = await insertTenant(db, { name: slug, slug, maxConcurrentSessions: 10, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true, allowedModels: null });
+  const tenant = await insertTenant(db, { name: slug, slug, maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true, allowedModels: null });
   const tenantId = tenant.id;
   const runner = await insertRunner(db, { tenantId, name: `${slug}-remote`, kind: "remote", url: "http://127.0.0.1:9", ownerReplica: null, health: "unhealthy" });
   const agent = await insertAgent(

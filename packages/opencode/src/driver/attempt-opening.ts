@@ -8,6 +8,7 @@ import {
   type Workspace,
 } from "@industrial/core";
 import { diffWorkspace, isOwnWorkspacePath, locateWorkspace, releaseStaleLocks, type WorkRemote } from "../workspace";
+import type { SessionFolders } from "../workspace/session-folders";
 import type { OcClient, OcTransport, RunnerLease } from "./ports";
 import { composeMovedResumePrompt, composePrompt, DEFAULT_CONTINUATION, type WorkDone } from "./prompt";
 
@@ -19,8 +20,8 @@ import { composeMovedResumePrompt, composePrompt, DEFAULT_CONTINUATION, type Wor
 export interface OpeningDeps {
   transport: OcTransport;
   lease: RunnerLease;
-  worktreesDir: string;
-  scratchDir: string;
+  /** Where this tenant's session folders are (session-folders.ts). */
+  folders: SessionFolders;
   /** Where a workspace this replica does not hold is recreated from (null: no work remote configured). */
   workRemote: WorkRemote | null;
   /** A new workspace from what the session names (nothing of it survives here or on the work remote). */
@@ -62,7 +63,7 @@ export async function openWorkspace(ctx: AttemptContext, deps: OpeningDeps): Pro
     const short = sessionShortId(session.id);
     if (deps.workRemote) {
       const target = ctx.resumePoint?.target ?? null;
-      const located = await locateWorkspace(recorded, { sessionShortId: short, worktreesDir: deps.worktreesDir, scratchDir: deps.scratchDir, workRemote: deps.workRemote, target });
+      const located = await locateWorkspace(recorded, { sessionShortId: short, ...deps.folders, workRemote: deps.workRemote, target });
       const skipped = ctx.resumePoint?.skipped ?? [];
       if (located.source !== "recorded" && skipped.length > 0)
         deps.emitLog("warn", `checkpoint${skipped.length === 1 ? "" : "s"} ${skipped.join(", ")} never reached the work remote: their work was only on the replica that made them`);
@@ -89,7 +90,7 @@ async function openCodeSessionAlive(ctx: AttemptContext, deps: OpeningDeps): Pro
   const id = ctx.attempt.openCodeSessionId;
   const ws = ctx.session.workspace;
   if (!id || !ws.path || !existsSync(ws.path)) return false;
-  const sameStore = deps.lease.runnerId === ctx.attempt.runnerId || (await isOwnWorkspacePath(ws, deps));
+  const sameStore = deps.lease.runnerId === ctx.attempt.runnerId || (await isOwnWorkspacePath(ws, deps.folders));
   if (!sameStore) return false;
   return (await deps.transport.client(deps.lease.url, ws.path).getSession(id).catch(() => null)) !== null;
 }

@@ -15,7 +15,7 @@ import {
   type SessionError,
   type Workspace,
 } from "@industrial/core";
-import { diffWorkspace, snapshotWorkspace } from "../workspace";
+import { snapshotWorkspace, summarizeWorkspace } from "../workspace";
 import { chooseConversation, openWorkspace } from "./attempt-opening";
 import { activeDirectories, warmUp } from "./directory-instances";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
@@ -24,19 +24,22 @@ import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver
 import { DEFAULT_CONTINUATION } from "./prompt";
 import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent, usageOfMessages } from "./translate";
-import { pushRecordedCheckpoint } from "./checkpoint-push";
+import { landCheckpoints, pushRecordedCheckpoint } from "./checkpoint-push";
 import { prepareSessionWorkspace, workspaceFailure } from "./session-workspace";
 import type { CheckpointPusher } from "../work-remote";
 import type { MirrorCache } from "../mirror";
+import type { SessionFolders } from "../workspace/session-folders";
 
 export interface AttemptRunOptions {
   transport: OcTransport;
   runners: RunnerResolver;
-  worktreesDir: string;
-  scratchDir: string;
+  /** Where a tenant's session folders are (session-folders.ts). */
+  folders(tenantId: string): SessionFolders;
   defaultModel: string | null;
   /** OpenCode's own provider retries tolerated before the attempt gives up (and our retry policy takes over). */
   maxProviderRetries: number;
+  /** How long an ending attempt waits for its checkpoints to reach the remote (ORCHESTRATOR_CHECKPOINT_LAND_SECONDS; 0: no wait). */
+  landWaitMs: number;
   connectTimeoutMs: number;
   /** Pushes every checkpoint to the work remote (absent: none configured). */
   pusher?: CheckpointPusher | null;
@@ -106,7 +109,10 @@ export class OpenCodeAttemptRun {
 
   private async main(): Promise<AttemptOutcome> {
     try {
-      return await this.run();
+      const outcome = await this.run();
+      if (outcome.kind !== "interrupted") await this.landCheckpoints();
+      this.phase("landed");
+      return outcome;
     } catch (e) {
       if (e instanceof Interrupted) {
         await this.abortKnownTurn();
@@ -145,6 +151,12 @@ export class OpenCodeAttemptRun {
     if (ownDirectory && this.interrupted !== "detach") await this.client.disposeInstance().catch(() => undefined);
   }
 
+  private readonly startedAt = Date.now();
+  /** Where an attempt's time goes (debug log, ms since the attempt began): README, Performance notes. */
+  private phase(name: string): void {
+    this.opts.log("debug", `phase ${name}`, { ms: Date.now() - this.startedAt });
+  }
+
   private async run(): Promise<AttemptOutcome> {
     const { session, agent, attempt } = this.ctx;
     const acquiring = this.opts.runners.acquire({ agentRunnerId: agent.runnerId, attemptRunnerId: attempt.runnerId });
@@ -161,15 +173,16 @@ export class OpenCodeAttemptRun {
     const url = (this.url = this.lease.url);
     this.runnerRestarts = this.lease.current?.()?.restarts ?? null;
     await this.sink.setRunner(this.lease.runnerId);
+    this.phase("runner");
+    const folders = this.opts.folders(session.tenantId);
     // Which copy of the workspace, and (adoption) whether the OpenCode session is still there to re-attach to.
     const opening = await openWorkspace(this.ctx, {
       transport: this.opts.transport,
       lease: this.lease,
-      worktreesDir: this.opts.worktreesDir,
-      scratchDir: this.opts.scratchDir,
+      folders,
       // Where its checkpoints went: the work remote, or a URL repository's origin.
       workRemote: this.opts.pusher?.remoteOf(session.workspace) ?? null,
-      prepare: () => prepareSessionWorkspace(session, this.opts),
+      prepare: () => prepareSessionWorkspace(session, { folders, mirrors: this.opts.mirrors }),
       failure: workspaceFailure,
       emitLog: (level, text) => this.emitLog(level, text),
     });
@@ -177,6 +190,7 @@ export class OpenCodeAttemptRun {
     this.ws = opening.ws;
     if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
     const dir = this.ws.path!;
+    this.phase("workspace");
     this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
     if (this.lease.sandbox?.kind === "on") {
       // Before the agent's first step: from here on its commands see this folder and nothing else of the host.
@@ -186,16 +200,14 @@ export class OpenCodeAttemptRun {
     this.client = this.opts.transport.client(url, dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
-    const t0 = Date.now();
-    const phase = (name: string) => this.opts.log("debug", `phase ${name}`, { ms: Date.now() - t0 });
     const models = await this.unlessInterrupted(warmUp(url, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models()));
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
 
-    phase("warm");
+    this.phase("warm");
     // Subscribe before prompting, or the first events of the turn are lost.
     await this.subscribe(url, dir);
-    phase("subscribed");
+    this.phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
     const conversation = await chooseConversation(this.ctx, this.client, opening, (level, text) => this.emitLog(level, text));
@@ -215,9 +227,9 @@ export class OpenCodeAttemptRun {
       if (conversation.kind === "continue") await this.prompt(conversation.prompt);
       else await this.reattach(conversation.id);
     }
-    phase("prompted");
+    this.phase("prompted");
     await this.waitIdle();
-    phase("idle");
+    this.phase("idle");
     return this.conclude();
   }
 
@@ -514,9 +526,11 @@ export class OpenCodeAttemptRun {
       const last = assistants.at(-1);
       if (this.interrupted || (last && (last.error || (last.finish && last.time.completed)))) break;
     }
+    this.phase("read");
     for (const a of assistants) if (a.time.completed && a.finish && !a.error) this.stepFinished(a.id);
     this.reconcileUsage(messages);
     await this.checkpoints;
+    this.phase("checkpointed");
     if (this.interrupted) {
       if (this.interrupted === "pause") await this.enqueueCheckpoint("pause", this.lastCompletedMessage).catch(() => undefined);
       return { kind: "interrupted" };
@@ -532,7 +546,8 @@ export class OpenCodeAttemptRun {
         `OpenCode went idle without an assistant answer (${messages.length} messages, last ${messages.at(-1)?.info.role ?? "none"}, idle seen via ${this.idleVia})`,
         true,
       );
-    const diff = await diffWorkspace(this.ws!);
+    const changes = await summarizeWorkspace(this.ws!);
+    this.phase("diffed");
     const lastText = [...messages]
       .reverse()
       .flatMap((m) => m.parts)
@@ -540,7 +555,7 @@ export class OpenCodeAttemptRun {
       .find((r) => r.success && r.data.type === "text");
     // The whole final answer (up to 64 KiB): task planning and context write-back read JSON out of it.
     const summary = lastText?.success && lastText.data.type === "text" ? truncateText(lastText.data.text, FINAL_ANSWER_MAX_CHARS) : "";
-    return { kind: "completed", summary, filesChanged: diff.files.map((f) => f.path), diffStat: diff.stat };
+    return { kind: "completed", summary, filesChanged: changes.files, diffStat: changes.stat };
   }
 
   /** The attempt's usage, recomputed from every assistant message of its OpenCode session (plus an earlier one's, see usageBase). */
@@ -608,6 +623,22 @@ export class OpenCodeAttemptRun {
       await this.opts.pusher?.flush(this.ctx.session.id).catch(() => false);
     }
     this.interrupt("detach");
+  }
+
+  /**
+   * Before the session ends, its checkpoints go to the work remote: a replica
+   * killed before this is done has not finished the session, which another
+   * replica then takes over from the last pushed checkpoint (docs/work-remote.md).
+   * Tried again for at most `landWaitMs`: a remote that stays down leaves them to the background pusher.
+   */
+  private async landCheckpoints(): Promise<void> {
+    await this.checkpoints;
+    if (!this.ws || !this.opts.pusher) return;
+    const waitMs = this.opts.landWaitMs;
+    // 0: no wait at all (the operator's choice), the pushes go on in the background.
+    if (waitMs === 0) return;
+    const landed = await landCheckpoints(this.opts.pusher, this.ctx.session.id, waitMs, 1000, () => this.interrupted !== null);
+    if (!landed) this.emitLog("warn", "the session's checkpoints are not on the work remote yet (it did not answer in time): they are pushed in the background");
   }
 
   private async checkpointNow(trigger: CheckpointTrigger): Promise<void> {

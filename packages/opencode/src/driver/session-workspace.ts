@@ -2,21 +2,21 @@ import { coerceError, InvalidInputError, SessionErrorCode, sessionShortId, type 
 import type { MirrorCache } from "../mirror/mirror-cache";
 import { RepositoryUnreachableError } from "../mirror/mirror-cache";
 import { prepareWorkspace } from "../workspace";
+import type { SessionFolders } from "../workspace/session-folders";
 
 /**
  * Prepares a session's workspace on this replica from what the session
  * names: its repository (a path, or a URL cut from this replica's mirror of
  * it), its directory, or a scratch repository.
  */
-export function prepareSessionWorkspace(session: Session, opts: { worktreesDir: string; scratchDir: string; mirrors?: MirrorCache | null }): Promise<Workspace> {
+export function prepareSessionWorkspace(session: Session, opts: { folders: SessionFolders; mirrors?: MirrorCache | null }): Promise<Workspace> {
   const ws = session.workspace;
   return prepareWorkspace({
     sessionShortId: sessionShortId(session.id),
     repository: ws.repository,
     baseRef: ws.repository ? ws.baseRef : null,
     directory: ws.directory,
-    worktreesDir: opts.worktreesDir,
-    scratchDir: opts.scratchDir,
+    ...opts.folders,
     mirrors: opts.mirrors ?? null,
     tenantId: session.tenantId,
     pushTo: ws.pushTo,

@@ -4,6 +4,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { computeMirrorName, type RepositoryUrl } from "@industrial/core";
 import { withPathLock } from "../workspace/path-lock";
+import { TENANT_FOLDER } from "../workspace/session-folders";
 import { runGit } from "../workspace/run-git";
 import { fetchFromWorkRemote, readRemoteHead, WorkRemoteUnavailableError, type WorkRemote } from "../workspace/work-remote";
 
@@ -59,8 +60,6 @@ export class RepositoryUnreachableError extends Error {
     this.name = "RepositoryUnreachableError";
   }
 }
-
-const TENANT_FOLDER = /^[A-Za-z0-9-]{1,64}$/;
 
 export function createMirrorCache(options: MirrorCacheOptions): MirrorCache {
   const pathOf = (tenantId: string, url: RepositoryUrl) => {

@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { readdir, rm, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError, planMirrorGc } from "@industrial/core";
 import { withPathLock } from "../workspace/path-lock";
+import { BORROWED_REF_PREFIX } from "../workspace/naming";
 import { runGit } from "../workspace/run-git";
 import { listWorktrees } from "../workspace/worktree";
 import { MIRROR_USED_MARKER } from "./mirror-cache";
@@ -9,7 +11,9 @@ import { MIRROR_USED_MARKER } from "./mirror-cache";
 export interface MirrorGcInput {
   /** `<data dir>/mirrors`. */
   dir: string;
-  /** A mirror unused this many days, with no worktree cut from it, is removed. */
+  /** `<data dir>/worktrees`: where the sessions' clones that borrow from these mirrors are. */
+  worktreesDir: string;
+  /** A mirror unused this many days, with no session's clone or worktree cut from it, is removed. */
   retentionDays: number;
   now: Date;
   log(level: "info" | "warn", msg: string, extra?: Record<string, unknown>): void;
@@ -23,7 +27,8 @@ const STALE_CLONE_MS = 3_600_000;
 /**
  * One garbage-collection round over a replica's mirrors: each is looked at
  * under its lock (a session cutting a worktree from it waits, and is never
- * left with a mirror removed under it), its worktree metadata pruned, then
+ * left with a mirror removed under it), its worktree metadata pruned, the
+ * clones borrowing its objects counted (their refs), then
  * removed or compacted as `planMirrorGc` says. A mirror that fails is
  * logged and the round goes on.
  */
@@ -56,9 +61,17 @@ async function collectOne(path: string, input: MirrorGcInput): Promise<"remove" 
   // Worktrees whose folders are gone (removed sessions) no longer hold the mirror.
   await git(["worktree", "prune"]);
   const worktrees = (await listWorktrees(path)).filter((w) => !w.main && !w.prunable).length;
+  // Sessions' own clones read their base's objects from here: each holds a borrowed ref until it is removed.
+  // One whose clone is not in this replica's worktrees dir (removed by hand, or a crash before it was made) holds nothing.
+  const { stdout } = await git(["for-each-ref", "--format=%(refname)", BORROWED_REF_PREFIX]);
+  let borrowers = 0;
+  for (const ref of stdout.split("\n").filter(Boolean)) {
+    if (existsSync(join(input.worktreesDir, ref.slice(BORROWED_REF_PREFIX.length)))) borrowers++;
+    else await git(["update-ref", "-d", ref]);
+  }
   const marker = await stat(join(path, MIRROR_USED_MARKER)).catch(() => null);
   const created = await stat(path);
-  const plan = planMirrorGc({ mirrors: [{ path, lastUsedAt: marker?.mtime ?? null, createdAt: created.mtime, worktrees }], now: input.now, retentionDays: input.retentionDays });
+  const plan = planMirrorGc({ mirrors: [{ path, lastUsedAt: marker?.mtime ?? null, createdAt: created.mtime, worktrees: worktrees + borrowers }], now: input.now, retentionDays: input.retentionDays });
   if (plan.remove.includes(path)) {
     await rm(path, { recursive: true, force: true });
     return "remove";

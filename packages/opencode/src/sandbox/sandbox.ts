@@ -3,7 +3,7 @@ import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import { statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { runGit } from "../workspace";
+import { borrowedObjectStores, runGit } from "../workspace";
 import { computeBwrapArgs, computeUlimits } from "./bwrap-args";
 import type { SandboxPolicy, SandboxTarget } from "./policy";
 import { policyFileName, policyFileText, sandboxShellText } from "./shell-script";
@@ -70,8 +70,9 @@ function kind(path: string): "dir" | "file" | null {
 }
 
 /**
- * The git directories a checkout outside its own folder needs (a worktree:
- * its own gitdir and the shared repository), read-only: git inside reads the
+ * The git directories a checkout outside its own folder needs (a session's
+ * own clone: the object store it borrows; an older worktree: its own gitdir
+ * and the shared repository), read-only: git inside reads the
  * history and status, and cannot change what the orchestrator's own git
  * reads; none when the repository lives inside the folder (scratch, a
  * person's directory), whose `.git` the arguments make read-only.
@@ -85,5 +86,8 @@ async function gitDirsOf(root: string): Promise<SandboxTarget["gitDirs"]> {
   if (commonDir && !inside(commonDir) && (await stat(commonDir).catch(() => null))) dirs.push({ path: commonDir, mode: "ro" });
   // Read-only too: its `commondir` and `config.worktree` steer the orchestrator's own git.
   if (gitDir && !inside(gitDir) && gitDir !== commonDir) dirs.push({ path: gitDir, mode: "ro" });
+  // A session's own clone reads its base's objects from the repository it was cut from: that object
+  // store alone, read-only (not the repository's refs, so no sibling session's branch is named there).
+  if (commonDir) for (const objects of await borrowedObjectStores(commonDir)) if (!inside(objects)) dirs.push({ path: objects, mode: "ro" });
   return dirs;
 }

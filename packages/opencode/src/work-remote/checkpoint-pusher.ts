@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
 import { checkpointRef, coerceError, decideLeaseRefusal, sessionBranchRef, type PushTarget } from "@industrial/core";
 import { computeBackoffDelay, type BackoffOptions } from "../backoff";
+import { holderOf } from "../workspace/inspect";
 import { listWorkRemoteRefs, pushToWorkRemote, WorkRemoteUnavailableError, type RefUpdate, type WorkRemote } from "../workspace/work-remote";
 
 /** One checkpoint to put on the work remote. */
@@ -75,6 +75,12 @@ interface SessionPushes {
   expected: string | null;
   /** Commits recorded before the writer began: a refused lease finding one of them is not a lost lease. */
   trusted: Set<string>;
+  /**
+   * Branch commits of this process's pushes whose answer never came (the
+   * connection dropped, the remote timed out): they may have landed. Trusted
+   * by the next refusal only, then forgotten — a definite answer settles them.
+   */
+  unconfirmed: Set<string>;
   /** Where the branch should go: the newest checkpoint of the newest writer, until pushed. */
   branch: { seq: number; commit: string } | null;
   /** Checkpoint refs not yet on the remote. */
@@ -176,9 +182,9 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
       ...refs.map(([seq, commit]) => ({ ref: checkpointRef(s.shortId, seq), commit, lease: null })),
     ];
     if (updates.length > 0) {
-      const cwd = s.dirs.find((d) => existsSync(d));
+      const cwd = await holderOf(s.dirs, updates.map((u) => u.commit));
       if (!cwd) {
-        log("error", "checkpoints cannot be pushed: no directory on this replica holds their commits", { sessionId: s.sessionId, seqs: refs.map(([seq]) => seq) });
+        log("error", "checkpoints cannot be pushed: no directory on this replica holds their commits", { sessionId: s.sessionId, seqs: refs.map(([seq]) => seq), dirs: s.dirs });
         s.branch = null;
         s.refs.clear();
         return;
@@ -188,12 +194,17 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
         results = await pushToWorkRemote(cwd, remote, updates);
       } catch (e) {
         if (!(e instanceof WorkRemoteUnavailableError)) throw e;
+        // No answer: the remote may have taken the branch all the same.
+        if (branch) s.unconfirmed.add(branch.commit);
         s.failures++;
         options.observe?.("unreachable");
         // The first failure, then one in ten: a remote down for an hour does not flood the log.
         if (s.failures % 10 === 1) log("warn", "work remote unreachable; checkpoints will be pushed when it answers", { sessionId: s.sessionId, failures: s.failures, err: e.message });
         return;
       }
+      // An answer came: what the pushes without one did is known now (the branch is where the remote says).
+      const unconfirmed = s.unconfirmed;
+      s.unconfirmed = new Set();
       const branchResult = branch ? results[0] : undefined;
       const refResults = branch ? results.slice(1) : results;
       let backOff = false;
@@ -204,7 +215,7 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
           s.expected = branch.commit;
           s.leaseRetried = false;
           if (s.branch?.commit === branch.commit) s.branch = null;
-        } else if (branchResult.status === "stale") backOff = !(await leaseRefused(s, branch));
+        } else if (branchResult.status === "stale") backOff = !(await leaseRefused(s, branch, unconfirmed));
         else {
           backOff = true;
           log("warn", "the work remote refused the session branch", { sessionId: s.sessionId, summary: branchResult.summary });
@@ -248,7 +259,7 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
    * The branch's lease was refused: look at the remote before calling it
    * lost. Returns false when the remote could not be read (try again later).
    */
-  async function leaseRefused(s: SessionPushes, branch: { commit: string; writer: number }): Promise<boolean> {
+  async function leaseRefused(s: SessionPushes, branch: { commit: string; writer: number }, unconfirmed: ReadonlySet<string>): Promise<boolean> {
     const branchRef = sessionBranchRef(s.shortId);
     let remoteHead: string | null;
     try {
@@ -259,7 +270,7 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
     }
     // A newer writer took over while this push was made: its own push comes next, with its own lease.
     if (s.writer !== branch.writer) return true;
-    const decision = decideLeaseRefusal({ remoteHead, expected: s.expected, trusted: s.trusted });
+    const decision = decideLeaseRefusal({ remoteHead, expected: s.expected, trusted: new Set([...s.trusted, ...unconfirmed]) });
     if (decision.kind === "retry" && !s.leaseRetried) {
       s.leaseRetried = true;
       s.expected = decision.expected;
@@ -293,7 +304,7 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
       let s = sessions.get(job.sessionId);
       if (!s) {
         const { tenantId, sessionId, shortId, dirs } = job;
-        const fresh = { writer: -1, lostWriter: null, onLeaseLost: undefined, expected: job.history.lastPushedCommit, trusted: new Set<string>(), branch: null, refs: new Map() };
+        const fresh = { writer: -1, lostWriter: null, onLeaseLost: undefined, expected: job.history.lastPushedCommit, trusted: new Set<string>(), unconfirmed: new Set<string>(), branch: null, refs: new Map() };
         s = { tenantId, sessionId, shortId, dirs, ...fresh, unrecorded: [], leaseRetried: false, failures: 0, timer: null, running: null, again: false, touchedAt: Date.now() };
         sessions.set(job.sessionId, s);
       }
@@ -308,7 +319,8 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
       }
       // The newest callback of the current writer is the one to tell (until it has been told).
       if (!job.refOnly && job.fencingToken === s.writer && job.onLeaseLost && s.lostWriter !== s.writer) s.onLeaseLost = job.onLeaseLost;
-      s.dirs = job.dirs;
+      // A writer's directories go first; a sweep's (refOnly) only add to them: they may be another replica's copy that lacks the writer's commits.
+      s.dirs = [...new Set(job.refOnly ? [...s.dirs, ...job.dirs] : [...job.dirs, ...s.dirs])];
       s.touchedAt = Date.now();
       s.refs.set(job.seq, job.commit);
       const moves = !job.refOnly && job.fencingToken === s.writer && s.lostWriter !== s.writer && (s.branch === null || job.seq > s.branch.seq);

@@ -6,7 +6,7 @@ import { PreconditionError, type Workspace } from "@industrial/core";
 import { capPatch, parseNameStatus, parseNumstat, splitPatch, sumStat } from "./diff-parse";
 import { requirePath } from "./naming";
 import { runGit } from "./run-git";
-import { defaultWorkspaceOptions, type FileDiff, type WorkspaceDiff, type WorkspaceOptions } from "./types";
+import { defaultWorkspaceOptions, type DiffStat, type FileDiff, type WorkspaceDiff, type WorkspaceOptions } from "./types";
 
 const BINARY_PATCH = "Binary files differ";
 
@@ -21,9 +21,7 @@ const BINARY_PATCH = "Binary files differ";
  * @throws PreconditionError when the workspace has no base commit.
  */
 export async function diffWorkspace(ws: Workspace, options: Partial<WorkspaceOptions> = {}): Promise<WorkspaceDiff> {
-  const path = requirePath(ws);
-  const base = ws.baseCommit;
-  if (base === null) throw new PreconditionError(`workspace ${path} has no base commit to diff against`);
+  const { path, base } = diffTarget(ws);
   const { timeoutMs, maxPatchBytes } = { ...defaultWorkspaceOptions(), ...options };
 
   const tempDir = await mkdtemp(join(tmpdir(), "orchestrator-index-"));
@@ -41,6 +39,13 @@ export async function diffWorkspace(ws: Workspace, options: Partial<WorkspaceOpt
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+/** The work tree and the base commit a diff compares. @throws PreconditionError when the workspace has no base commit. */
+function diffTarget(ws: Workspace): { path: string; base: string } {
+  const path = requirePath(ws);
+  if (ws.baseCommit === null) throw new PreconditionError(`workspace ${path} has no base commit to diff against`);
+  return { path, base: ws.baseCommit };
 }
 
 // Copies the work tree's real index into `tempDir`; a repository without an
@@ -73,4 +78,31 @@ function assemble(
     };
   });
   return { files, stat: sumStat(files) };
+}
+
+/** What a finished attempt reports of its changes against the base: paths and totals, no patch. */
+export interface WorkspaceChanges {
+  files: string[];
+  stat: DiffStat;
+}
+
+/**
+ * The changed paths and totals of `diffWorkspace`, cheaply in the usual case:
+ * when the work tree is exactly its HEAD (the last checkpoint committed
+ * everything) one diff of two commits says it; otherwise (something changed
+ * since, or a nested repository without a commit) the whole work-tree diff.
+ */
+export async function summarizeWorkspace(ws: Workspace, options: Partial<WorkspaceOptions> = {}): Promise<WorkspaceChanges> {
+  const { path, base } = diffTarget(ws);
+  const { timeoutMs } = { ...defaultWorkspaceOptions(), ...options };
+  // No optional locks: reading the status must not write the index under whoever else looks.
+  const env = { GIT_OPTIONAL_LOCKS: "0" };
+  const status = await runGit(["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: path, env, timeoutMs });
+  if (status.stdout === "") {
+    const { stdout } = await runGit(["diff", "--numstat", "-z", "-M", "--no-ext-diff", "--no-textconv", base, "HEAD"], { cwd: path, env, timeoutMs });
+    const entries = parseNumstat(stdout);
+    return { files: entries.map((e) => e.path), stat: sumStat(entries) };
+  }
+  const diff = await diffWorkspace(ws, options);
+  return { files: diff.files.map((f) => f.path), stat: diff.stat };
 }

@@ -1,10 +1,11 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidInputError, type PushTarget, type RepositoryUrl, type Workspace } from "@industrial/core";
 import type { MirrorCache } from "../mirror/mirror-cache";
 import { resolveCommit } from "./inspect";
 import { sessionBranch } from "./naming";
 import { withPathLock } from "./path-lock";
-import { ensureWorktree } from "./worktree";
+import { ensureSessionClone } from "./session-clone";
 
 export interface UrlWorkspaceInput {
   sessionShortId: string;
@@ -13,16 +14,18 @@ export interface UrlWorkspaceInput {
   url: RepositoryUrl;
   baseRef: string;
   worktreesDir: string;
+  /** Copy the mirror's objects instead of borrowing them (session-folders.ts). */
+  selfContained?: boolean | undefined;
   tenantId: string;
   mirrors: MirrorCache;
   pushTo?: PushTarget | undefined;
 }
 
 /**
- * A worktree on `orchestrator/<short>` cut from the tenant's mirror of a URL
- * repository. The mirror is fetched only when the branch is to be cut (the
- * base must be the repository's latest); a retry or a re-attach finds the
- * branch and goes on without the network. Locks: the worktree's folder, then
+ * The session's own clone on `orchestrator/<short>`, borrowing the objects of
+ * the tenant's mirror of a URL repository. The mirror is fetched only when the
+ * clone is to be made (the base must be the repository's latest); a retry or a
+ * re-attach finds the clone and goes on without the network. Locks: the session's folder, then
  * the mirror (nothing takes them in the other order), so concurrent sessions
  * of one repository fetch and cut one at a time, and never race a clone.
  * @throws RepositoryUnreachableError when the mirror cannot be cloned or fetched.
@@ -31,11 +34,12 @@ export interface UrlWorkspaceInput {
 export async function prepareFromUrl(input: UrlWorkspaceInput, timeoutMs?: number): Promise<Workspace> {
   const short = input.sessionShortId;
   const branchRef = `refs/heads/${sessionBranch(short)}`;
-  const fetch = async (mirror: string) => (await resolveCommit(mirror, branchRef, { timeoutMs })) === null;
+  // Fetched only when the session's clone is to be made (neither its folder nor an earlier worktree's branch is there).
+  const fetch = async (mirror: string) => !existsSync(join(input.worktreesDir, short, ".git")) && (await resolveCommit(mirror, branchRef, { timeoutMs })) === null;
   const { mirror, wt } = await withPathLock(join(input.worktreesDir, short), () =>
     input.mirrors.withMirror({ tenantId: input.tenantId, url: input.url, fetch }, async (mirror) => {
       try {
-        return { mirror, wt: await ensureWorktree(mirror, short, input.baseRef, input.worktreesDir, timeoutMs) };
+        return { mirror, wt: await ensureSessionClone(mirror, short, input.baseRef, input, timeoutMs) };
       } catch (e) {
         if (!(e instanceof InvalidInputError)) throw e;
         // Said of the repository the person named, not of this replica's mirror of it.

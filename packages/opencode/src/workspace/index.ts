@@ -3,8 +3,9 @@
  * diffs and restores. Invariants:
  * - all git I/O goes through `runGit` (run-git.ts): fixed identity, no hooks,
  *   no pager, a timeout, no shell;
- * - a worktree session works on `orchestrator/<short>`; its base commit is
- *   recorded in `refs/orchestrator/base/<short>`;
+ * - a session cut from a repository works in its own clone on
+ *   `orchestrator/<short>`, borrowing the repository's objects (session-clone.ts);
+ *   its base commit is recorded in the clone's `refs/orchestrator/base/<short>`;
  * - writes to one work tree (snapshot, restore, prepare) are serialised per path;
  * - a directory the person owns is never deleted, and ignored files are never cleaned;
  * - the work remote (work-remote.ts) is only ever talked to with its own
@@ -12,13 +13,14 @@
  */
 export { prepareWorkspace, type PrepareWorkspaceInput } from "./prepare";
 export { snapshotWorkspace } from "./snapshot";
-export { diffWorkspace } from "./diff";
+export { diffWorkspace, summarizeWorkspace, type WorkspaceChanges } from "./diff";
 export { restoreWorkspace } from "./restore";
 export { removeWorkspace, type RemoveWorkspaceOptions } from "./remove";
 export { currentBranch, headCommit, isGitRepository } from "./inspect";
 export { runGit, GitCommandError, GIT_IDENTITY, type GitResult, type RunGitOptions } from "./run-git";
-export { sessionBranch, baseCommitRef } from "./naming";
-export { mergeIntoIntegration, prepareIntegration, type MergeOutcome } from "./integration";
+export { sessionBranch, baseCommitRef, borrowedRef } from "./naming";
+export { borrowedObjectStores } from "./session-clone";
+export { fetchSessionBranch, mergeIntoIntegration, prepareIntegration, type MergeOutcome } from "./integration";
 export {
   createWorkRemote,
   deleteFromWorkRemote,
@@ -32,6 +34,7 @@ export {
 export { parsePushPorcelain, type RefPushResult, type RefPushStatus } from "./push-porcelain";
 export { recreateWorkspace, workRemoteBranchRef, type RecreateWorkspaceInput } from "./recreate";
 export { listSessionFolders, retireSessionFolder, type SessionFolder } from "./retire";
+export { listSessionFolderDirs, sessionFoldersOf, type SessionFolderLayout, type SessionFolders } from "./session-folders";
 export { isOwnWorkspacePath, locateWorkspace, type LocateWorkspaceInput, type LocatedWorkspace } from "./locate";
 export {
   defaultWorkspaceOptions,

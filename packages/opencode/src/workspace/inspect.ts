@@ -1,5 +1,6 @@
-import { realpath, stat } from "node:fs/promises";
-import { InvalidInputError, PreconditionError } from "@industrial/core";
+import { existsSync } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { ConflictError, InvalidInputError, PreconditionError } from "@industrial/core";
 import { runGit } from "./run-git";
 import type { WorkspaceOptions } from "./types";
 
@@ -104,4 +105,34 @@ export async function assertOnBranch(dir: string, branch: string, options: Timeo
       suggestion: `run \`git checkout ${branch}\` in ${dir}`,
     });
   }
+}
+
+/**
+ * A session's folder is made only where nothing is: a missing or empty folder.
+ * @throws ConflictError naming the folder and what it was meant to be.
+ */
+export async function assertEmptyFolder(target: string, what: string): Promise<void> {
+  const entries = await readdir(target).catch(() => []);
+  if (entries.length > 0) {
+    throw new ConflictError(`${target} exists and is not ${what}`, {
+      context: { path: target },
+      suggestion: `move or delete ${target}, or use another worktrees directory`,
+    });
+  }
+}
+
+/**
+ * The first directory that exists and holds every one of `commits` (a
+ * session's own clone holds its checkpoints; an older worktree's repository
+ * does too), or null: a push from elsewhere would fail as if the remote were down.
+ */
+export async function holderOf(dirs: readonly string[], commits: readonly string[]): Promise<string | null> {
+  const wanted = [...new Set(commits)];
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    // A git that cannot be run throws (the caller tries again later); 128 is a folder that is no repository.
+    const found = await runGit(["rev-list", "--no-walk", "--ignore-missing", ...wanted], { cwd: dir, allowExitCodes: [128] });
+    if (found.exitCode === 0 && found.stdout.split("\n").filter(Boolean).length === wanted.length) return dir;
+  }
+  return null;
 }

@@ -1,5 +1,11 @@
+import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { PreconditionError } from "@industrial/core";
+import { locateWorkTree, resolveCommit } from "./inspect";
 import { withPathLock } from "./path-lock";
 import { GitCommandError, runGit } from "./run-git";
+import { fetchFromWorkRemote, type WorkRemote } from "./work-remote";
 import { ensureWorktree, type PreparedWorktree } from "./worktree";
 
 /**
@@ -33,5 +39,38 @@ export function mergeIntoIntegration(path: string, branch: string, message: stri
     await git(["merge", "--abort"]);
     if (conflicts.length === 0) throw new GitCommandError(["merge", branch], path, 1, merge.stderr || merge.stdout, false, null, timeoutMs ?? 0);
     return { merged: false, conflicts };
+  });
+}
+
+/**
+ * Brings a session's branch into the repository of the integration worktree
+ * at `into`, at the session's newest checkpoint (`commit`): from the
+ * session's own clone when it is on this replica and holds exactly that,
+ * else from its remote (the work remote, or a URL's origin), where the
+ * session pushed it before it ended. A worktree of that repository made
+ * before clones existed has its branch there already.
+ * @throws PreconditionError when neither has the branch at `commit` (yet).
+ */
+export async function fetchSessionBranch(into: string, input: { path: string | null; branch: string; commit: string | null; remote: WorkRemote | null }, timeoutMs?: number): Promise<void> {
+  const ref = `refs/heads/${input.branch}`;
+  const holds = async (cwd: string) => {
+    const head = await resolveCommit(cwd, ref, { timeoutMs });
+    return head !== null && (input.commit === null || head === input.commit);
+  };
+  if (input.commit !== null && (await resolveCommit(into, ref, { timeoutMs })) === input.commit) return;
+  const root = input.path !== null && existsSync(input.path) ? ((await locateWorkTree(input.path, { timeoutMs }))?.root ?? null) : null;
+  const dotGit = root === null ? null : await stat(join(root, ".git")).catch(() => null);
+  if (dotGit?.isFile() && (await holds(into))) return;
+  if (root !== null && dotGit?.isDirectory() && (await holds(root))) {
+    await runGit(["fetch", "--quiet", "--no-tags", root, `+${ref}:${ref}`], { cwd: into, timeoutMs });
+    return;
+  }
+  if (input.remote !== null) {
+    await fetchFromWorkRemote(into, input.remote, [`+${ref}:${ref}`]).catch(() => undefined);
+    if (await holds(into)) return;
+  }
+  throw new PreconditionError(`branch ${input.branch} at ${input.commit?.slice(0, 12) ?? "its last checkpoint"} is neither in the session's folder on this replica nor on its remote`, {
+    context: { branch: input.branch, commit: input.commit, remote: input.remote?.display ?? null },
+    suggestion: "its checkpoints are pushed in the background: the merge is tried again at the next round",
   });
 }

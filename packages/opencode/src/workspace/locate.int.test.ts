@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Workspace } from "@industrial/core";
+import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointPusher } from "../work-remote";
 import { createWorkRemote, headCommit, isOwnWorkspacePath, locateWorkspace, prepareWorkspace, runGit, snapshotWorkspace, type WorkRemote } from "./index";
@@ -84,10 +85,7 @@ describe("which copy of a session's workspace a replica works in", () => {
   it("a shared repository whose session branch another replica has checked out: a repository of this replica's own", async () => {
     const repo = join(root, "repo");
     await mkdir(repo);
-    await git(repo, "init", "--quiet", "--initial-branch=main");
-    await writeFile(join(repo, "a.txt"), "base\n");
-    await git(repo, "add", "--all");
-    await git(repo, "commit", "--quiet", "-m", "base");
+    createGitRepo(repo, { "a.txt": "base\n" });
     const a = replica("a");
     const b = replica("b");
     const ws = await prepareWorkspace({ sessionShortId: SHORT, repository: repo, ...a });

@@ -12,6 +12,8 @@ export interface LocateWorkspaceInput {
   /** This replica's own folders (`<data dir>/worktrees`, `<data dir>/workspaces`): a recorded path under one of them is this replica's copy. */
   worktreesDir: string;
   scratchDir: string;
+  /** A copy recreated here borrows nothing (session-folders.ts). */
+  selfContained?: boolean;
   workRemote: WorkRemote;
   /** The session's current commit on the work remote (core computeWorkspaceTarget); null: nothing of it is there. */
   target: { commit: string } | null;
@@ -40,7 +42,7 @@ export async function locateWorkspace(ws: Workspace, input: LocateWorkspaceInput
   const source = decideWorkspaceSource({ recordedExists, recordedIsOwn, keepRecorded: input.keepRecorded ?? false, hasTarget: input.target !== null });
   if (source === "recorded") return { source, workspace: ws };
   if (source === "prepare") return { source };
-  const copy = await recreateWorkspace(ws, { sessionShortId: input.sessionShortId, workRemote: input.workRemote, worktreesDir: input.worktreesDir, commit: input.target!.commit }, options);
+  const copy = await recreateWorkspace(ws, { sessionShortId: input.sessionShortId, workRemote: input.workRemote, worktreesDir: input.worktreesDir, selfContained: input.selfContained, commit: input.target!.commit }, options);
   // A URL repository's mirror is per replica: a copy cloned here was not cut from the one recorded.
   const mirror = ws.mirror && copy.repository === null ? { mirror: null } : {};
   return { source: "recreated", workspace: { ...ws, path: copy.path, branch: copy.branch, ...mirror } };

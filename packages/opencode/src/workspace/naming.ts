@@ -1,3 +1,4 @@
+import { basename, dirname } from "node:path";
 import { InvalidInputError, PreconditionError, type Workspace } from "@industrial/core";
 
 /** Every session branch lives under this prefix; nothing else is ever deleted by the module. */
@@ -29,11 +30,28 @@ export function baseCommitRef(shortId: string): string {
   return `refs/orchestrator/base/${shortId}`;
 }
 
+/**
+ * `refs/orchestrator/borrowed/<short>`, in the repository a session's own
+ * clone borrows objects from: holds the commit the clone started at, so no
+ * gc or fetch drops objects the clone reads from there. Removed with the clone.
+ */
+export function borrowedRef(shortId: string): string {
+  return `${BORROWED_REF_PREFIX}${shortId}`;
+}
+
+export const BORROWED_REF_PREFIX = "refs/orchestrator/borrowed/";
+
 /** The short id a session branch was named after, or null for any other branch. */
 export function shortIdOfBranch(branch: string): string | null {
   if (!branch.startsWith(SESSION_BRANCH_PREFIX)) return null;
   const shortId = branch.slice(SESSION_BRANCH_PREFIX.length);
   return SHORT_ID.test(shortId) ? shortId : null;
+}
+
+/** The folder named after the session that holds `path` (`path` itself, or one of its parents), or null. */
+export function sessionFolderOf(path: string, shortId: string): string | null {
+  for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) if (basename(dir) === shortId) return dir;
+  return null;
 }
 
 /** The workspace's path; operations on a workspace that was never prepared are refused. */

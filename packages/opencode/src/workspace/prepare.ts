@@ -9,21 +9,23 @@ import { assertDirectory, locateWorkTree } from "./inspect";
 import { assertShortId } from "./naming";
 import { withPathLock } from "./path-lock";
 import type { WorkspaceOptions } from "./types";
-import { ensureWorktree } from "./worktree";
+import { ensureSessionClone } from "./session-clone";
 
 export interface PrepareWorkspaceInput {
   /** `sessionShortId(session.id)`: names the branch and the folders. */
   sessionShortId: string;
-  /** An existing git repository to cut a worktree from: its path, or its git URL (cut from this replica's mirror of it). */
+  /** An existing git repository to cut the session's clone from: its path, or its git URL (cut from this replica's mirror of it). */
   repository?: string | null;
   /** Commit-ish in `repository`; default `HEAD`. */
   baseRef?: string | null;
-  /** A directory the person named: worktree when it is in a repository, else worked in place. */
+  /** A directory the person named: a clone of its repository when it is in one, else worked in place. */
   directory?: string | null;
-  /** Worktrees go to `<worktreesDir>/<short>` (created when missing). */
+  /** Sessions' own clones go to `<worktreesDir>/<short>` (created when missing). */
   worktreesDir: string;
   /** Sessions with neither repository nor directory work in `<scratchDir>/<short>`. */
   scratchDir: string;
+  /** Clones hold every object they need instead of borrowing (a shared workspaces folder: session-folders.ts). */
+  selfContained?: boolean;
   /** A URL repository: the mirrors it is cut from, and the tenant they are kept for. */
   mirrors?: MirrorCache | null;
   tenantId?: string;
@@ -33,10 +35,11 @@ export interface PrepareWorkspaceInput {
 
 /**
  * Gets the directory an attempt works in ready, and says where it is.
- * - `repository`: a worktree on `orchestrator/<short>` cut from `baseRef`; a
+ * - `repository`: the session's own clone on `orchestrator/<short>` cut from
+ *   `baseRef`, borrowing the repository's objects (session-clone.ts); a
  *   URL's from this replica's mirror of it (cloned once, fetched before the cut).
  * - `directory` inside a git work tree: the same, from that repository's HEAD;
- *   the agent works in the same sub-folder of the worktree.
+ *   the agent works in the same sub-folder of the clone.
  * - `directory` outside any repository: `git init` + a baseline commit, and the
  *   agent works in the directory itself, on its current branch.
  * - neither: an empty scratch repository, worked in place.
@@ -56,8 +59,8 @@ export async function prepareWorkspace(input: PrepareWorkspaceInput, options: Pa
     if (!location.ok) throw new InvalidInputError(`repository ${maskRemoteUrl(input.repository)} ${location.reason}`, [{ path: "repository", reason: location.reason }]);
     if (location.location.kind === "path") return fromRepository(input, input.repository, options.timeoutMs);
     if (!input.mirrors || !input.tenantId) throw new Error("a repository given by URL needs the mirror cache and the tenant");
-    const { mirrors, tenantId, worktreesDir, sessionShortId, pushTo } = input;
-    const fields = { sessionShortId, repository: input.repository, url: location.location.url, baseRef: input.baseRef || "HEAD", worktreesDir, tenantId, mirrors, pushTo };
+    const { mirrors, tenantId, worktreesDir, selfContained, sessionShortId, pushTo } = input;
+    const fields = { sessionShortId, repository: input.repository, url: location.location.url, baseRef: input.baseRef || "HEAD", worktreesDir, selfContained, tenantId, mirrors, pushTo };
     return prepareFromUrl(fields, options.timeoutMs);
   }
   if (input.directory) return fromDirectory(input, input.directory, options.timeoutMs);
@@ -75,7 +78,7 @@ async function fromRepository(input: PrepareWorkspaceInput, repository: string, 
   }
   const baseRef = input.baseRef || "HEAD";
   const wt = await withPathLock(join(input.worktreesDir, input.sessionShortId), () =>
-    ensureWorktree(location.root, input.sessionShortId, baseRef, input.worktreesDir, timeoutMs),
+    ensureSessionClone(location.root, input.sessionShortId, baseRef, input, timeoutMs),
   );
   return { repository: location.root, baseRef, baseCommit: wt.baseCommit, branch: wt.branch, path: wt.path, directory: null };
 }
@@ -90,9 +93,9 @@ async function fromDirectory(input: PrepareWorkspaceInput, directory: string, ti
       return { repository: null, baseRef: "HEAD", ...inPlace, path: dir, directory: dir };
     }
     const wt = await withPathLock(join(input.worktreesDir, short), () =>
-      ensureWorktree(location.root, short, "HEAD", input.worktreesDir, timeoutMs),
+      ensureSessionClone(location.root, short, "HEAD", input, timeoutMs),
     );
-    // The person named a sub-folder: work in the same one inside the worktree
+    // The person named a sub-folder: work in the same one inside the clone
     // (created when it is not in HEAD, e.g. untracked).
     const path = location.prefix === "" ? wt.path : join(wt.path, location.prefix.replace(/\/$/, ""));
     await mkdir(path, { recursive: true });

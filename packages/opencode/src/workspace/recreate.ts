@@ -1,13 +1,13 @@
-import { mkdir, readdir, realpath, stat } from "node:fs/promises";
-import { basename, dirname, join, relative } from "node:path";
-import { checkpointRefPrefix, ConflictError, parseCheckpointRef, PreconditionError, sessionBranchRef, type Workspace } from "@industrial/core";
+import { mkdir, realpath, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { checkpointRefPrefix, parseCheckpointRef, PreconditionError, sessionBranchRef, type Workspace } from "@industrial/core";
 import { currentBranch, isGitRepository, resolveCommit } from "./inspect";
-import { assertShortId, baseCommitRef, sessionBranch } from "./naming";
+import { assertShortId, baseCommitRef, sessionBranch, sessionFolderOf } from "./naming";
 import { withPathLock } from "./path-lock";
 import { runGit } from "./run-git";
 import type { WorkspaceOptions } from "./types";
 import { fetchFromWorkRemote, listWorkRemoteRefs, type WorkRemote } from "./work-remote";
-import { listWorktrees } from "./worktree";
+import { borrowedObjectStores, borrowObjects, buildSessionFolder, dissociate, holdBorrowed } from "./session-clone";
 
 export interface RecreateWorkspaceInput {
   /** `sessionShortId(session.id)`: names the branch, the refs and the folder. */
@@ -17,6 +17,8 @@ export interface RecreateWorkspaceInput {
   commit?: string | null;
   /** The workspace is made at `<worktreesDir>/<short>` (this replica's, whatever path the session recorded). */
   worktreesDir: string;
+  /** Borrow nothing from the local repository: the whole history comes from the work remote (session-folders.ts). */
+  selfContained?: boolean | undefined;
 }
 
 /** Local ref the session branch of the work remote is fetched into (never the branch itself: it may be checked out). */
@@ -27,17 +29,18 @@ export function workRemoteBranchRef(shortId: string): string {
 /**
  * Rebuilds a session's workspace on a replica that does not have it, from
  * what the work remote holds: its newest checkpoint (or the one asked for)
- * checked out on `orchestrator/<short>` at `<worktreesDir>/<short>`.
- * - The session's repository exists here: a worktree of it, after fetching the
- *   session's refs into it (the base commit is already there).
- * - Otherwise (scratch, a directory worked in place on another machine, a
- *   repository this replica cannot see): a plain repository of its own,
- *   fetched from the work remote (the base commit comes with the branch's history).
+ * checked out on `orchestrator/<short>` in a repository of its own at
+ * `<worktreesDir>/<short>`, like a prepared session's own clone. When the
+ * session's repository exists here, the copy borrows its objects (the base
+ * and its history are not fetched again); otherwise (scratch, a directory
+ * worked in place on another machine, a repository this replica cannot see,
+ * a URL) the base commit comes with the branch's history.
  * The agent works in the same sub-folder as before when it named one.
  * Idempotent: a workspace already at the target is returned as it is (its
  * files are never reset). Holds only committed work: what was never
  * checkpointed (and pushed) died with the replica that had it.
- * @returns the workspace as it is now on this replica (store it, or use it once).
+ * @returns the workspace as it is now on this replica (`repository`: the
+ *   local repository it borrows from, else null; store it, or use it once).
  * @throws PreconditionError when the work remote has nothing of the session.
  * @throws WorkRemoteUnavailableError when the work remote cannot be reached.
  */
@@ -56,23 +59,30 @@ export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceI
     directory: repository ? ws.directory : null,
   });
   return withPathLock(root, async () => {
-    let local = ws.repository !== null && (await isGitRepository(ws.repository, options)) ? ws.repository : null;
+    const local = !input.selfContained && ws.repository !== null && (await isGitRepository(ws.repository, options)) ? ws.repository : null;
     if (await isSessionCheckout(root, short, options.timeoutMs)) {
-      const own = await hasOwnGitDir(root);
+      if (input.selfContained) await dissociate(root, short, options.timeoutMs);
+      // Cut from the local repository: a copy borrowing its objects, or a worktree of it made before clones existed.
+      const dotGit = await stat(join(root, ".git")).catch(() => null);
+      const borrows = dotGit?.isFile() || (await borrowedObjectStores(join(root, ".git"))).length > 0;
       // A copy left here by an earlier visit may be behind (or ahead of) the session: an explicit commit is checked out exactly.
       if (input.commit != null) await resetCheckout(root, short, input, options.timeoutMs);
-      return recreated(own ? null : local);
+      return recreated(borrows ? local : null);
     }
-    // The session branch checked out in another worktree of a shared repository (another replica's, on a
-    // shared volume or one machine): that copy is not ours; this replica gets a repository of its own.
-    if (local && (await checkedOutElsewhere(local, short, root, options.timeoutMs))) local = null;
-    const fetchInto = local ?? (await initClone(root, options.timeoutMs));
-    const target = await fetchSession(fetchInto, short, input, options.timeoutMs);
-    if (local) await addWorktree(local, short, root, target, input.commit != null, options.timeoutMs);
-    else await runGit(["checkout", "--quiet", "-B", sessionBranch(short), target], { cwd: root, timeoutMs: options.timeoutMs });
-    // Diffs and a later re-prepare find the base where prepare put it.
-    if (ws.baseCommit && (await resolveCommit(fetchInto, ws.baseCommit, options)) !== null)
-      await runGit(["update-ref", baseCommitRef(short), ws.baseCommit], { cwd: fetchInto, timeoutMs: options.timeoutMs });
+    // Made beside it and renamed into place: a failed fetch or a killed process leaves no half-made copy in the way.
+    await buildSessionFolder(root, short, async (partial) => {
+      const git = (args: string[]) => runGit(args, { cwd: partial, timeoutMs: options.timeoutMs });
+      await git(["init", "--quiet"]);
+      if (local) {
+        // Hold what the copy reads from there before it reads it (let go of with the copy).
+        if (ws.baseCommit) await holdBorrowed(local, short, ws.baseCommit, options.timeoutMs);
+        await borrowObjects(partial, local, options.timeoutMs);
+      }
+      const target = await fetchSession(partial, short, input, options.timeoutMs);
+      await git(["checkout", "--quiet", "-B", sessionBranch(short), target]);
+      // Diffs and a later re-prepare find the base where prepare put it.
+      if (ws.baseCommit && (await resolveCommit(partial, ws.baseCommit, options)) !== null) await git(["update-ref", baseCommitRef(short), ws.baseCommit]);
+    });
     if (prefix) await mkdir(join(root, prefix), { recursive: true });
     return recreated(local);
   });
@@ -89,17 +99,6 @@ async function resetCheckout(root: string, short: string, input: RecreateWorkspa
   const target = await fetchSession(root, short, input, timeoutMs);
   await runGit(["reset", "--quiet", "--hard", target], { cwd: root, timeoutMs });
   await runGit(["clean", "--quiet", "-f", "-d", "--", ":/"], { cwd: root, timeoutMs });
-}
-
-// A repository of its own (a clone made here), not a worktree of the session's repository (whose .git is a file).
-async function hasOwnGitDir(root: string): Promise<boolean> {
-  return (await stat(join(root, ".git")).catch(() => null))?.isDirectory() ?? false;
-}
-
-// The session branch is checked out in a live worktree of `repo` other than `root`.
-async function checkedOutElsewhere(repo: string, short: string, root: string, timeoutMs?: number): Promise<boolean> {
-  const entry = (await listWorktrees(repo, timeoutMs)).find((w) => w.branch === `refs/heads/${sessionBranch(short)}`);
-  return entry !== undefined && !entry.prunable && entry.path !== root;
 }
 
 /**
@@ -134,38 +133,6 @@ async function fetchSession(cwd: string, short: string, input: RecreateWorkspace
   return commit;
 }
 
-/**
- * A worktree of the session's own repository at `root`, on the session
- * branch. The branch is moved to `target` unless it already holds newer work
- * of its own (a local branch ahead of the remote: pushes still pending) and no
- * commit was asked for.
- */
-async function addWorktree(repo: string, short: string, root: string, target: string, exact: boolean, timeoutMs?: number): Promise<void> {
-  const git = (args: string[], allowExitCodes?: number[]) => runGit(args, { cwd: repo, timeoutMs, allowExitCodes });
-  const branch = sessionBranch(short);
-  const entry = (await listWorktrees(repo, timeoutMs)).find((w) => w.branch === `refs/heads/${branch}`);
-  if (entry?.prunable) await git(["worktree", "prune"]);
-  else if (entry) {
-    throw new ConflictError(`branch ${branch} is checked out at ${entry.path}`, {
-      context: { repository: repo, branch, path: entry.path },
-      suggestion: `use that workspace, or remove it (git worktree remove ${entry.path})`,
-    });
-  }
-  await assertFree(root, branch);
-  const local = await resolveCommit(repo, `refs/heads/${branch}`, { timeoutMs });
-  const keepLocal = !exact && local !== null && (await git(["merge-base", "--is-ancestor", target, local], [1])).exitCode === 0;
-  if (!keepLocal) await git(["branch", "--quiet", "--force", branch, target]);
-  await git(["worktree", "add", "--quiet", root, branch]);
-}
-
-// A new repository at `root` to fetch the session into.
-async function initClone(root: string, timeoutMs?: number): Promise<string> {
-  await mkdir(root, { recursive: true });
-  await assertFree(root, "the session's workspace");
-  await runGit(["init", "--quiet"], { cwd: root, timeoutMs });
-  return root;
-}
-
 // Already recreated (or never lost) here: a repository whose HEAD is the session branch.
 async function isSessionCheckout(root: string, short: string, timeoutMs?: number): Promise<boolean> {
   if (!(await isGitRepository(root, { timeoutMs }))) return false;
@@ -176,19 +143,6 @@ async function isSessionCheckout(root: string, short: string, timeoutMs?: number
 
 // The sub-folder of its worktree the session worked in (a `directory` inside a repository), or "".
 function subFolderOf(ws: Workspace, short: string): string {
-  if (ws.repository === null || ws.path === null) return "";
-  for (let dir = ws.path; dir !== dirname(dir); dir = dirname(dir)) {
-    if (basename(dir) === short) return relative(dir, ws.path);
-  }
-  return "";
-}
-
-async function assertFree(target: string, what: string): Promise<void> {
-  const entries = await readdir(target).catch(() => []);
-  if (entries.length > 0) {
-    throw new ConflictError(`${target} exists and is not ${what}`, {
-      context: { path: target },
-      suggestion: `move or delete ${target}, or use another worktrees directory`,
-    });
-  }
+  const root = ws.repository === null || ws.path === null ? null : sessionFolderOf(ws.path, short);
+  return root === null ? "" : relative(root, ws.path!);
 }

@@ -5,6 +5,7 @@ import { isSessionFolderName, type WorktreeLocalState } from "@industrial/core";
 import { resolveCommit } from "./inspect";
 import { withPathLock } from "./path-lock";
 import { runGit } from "./run-git";
+import { borrowedObjectStores, isPartialSessionFolder, releaseBorrowed } from "./session-clone";
 
 /*
  * Removing the folders of finished sessions from a replica's own
@@ -27,9 +28,17 @@ export interface SessionFolder {
   changedAt: Date;
 }
 
+const PARTIAL_MAX_AGE_MS = 3_600_000;
+
+async function isOlderThan(path: string, ms: number): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && Date.now() - info.mtimeMs > ms;
+}
+
 /**
  * The session folders directly inside `dirs` (missing directories hold
- * none). Leftovers of removals a crash interrupted are deleted on the way.
+ * none). Leftovers of removals a crash interrupted, and session folders a
+ * crash left half-made an hour ago, are deleted on the way.
  */
 export async function listSessionFolders(dirs: readonly string[]): Promise<SessionFolder[]> {
   const out: SessionFolder[] = [];
@@ -38,6 +47,8 @@ export async function listSessionFolders(dirs: readonly string[]): Promise<Sessi
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.isDirectory() && e.name.startsWith(RETIRING_PREFIX)) await rm(path, { recursive: true, force: true });
+      // A session folder a killed process left half-made (an hour is far longer than any clone or fetch takes).
+      if (e.isDirectory() && isPartialSessionFolder(e.name) && (await isOlderThan(path, PARTIAL_MAX_AGE_MS))) await rm(path, { recursive: true, force: true });
       if (!e.isDirectory() || !isSessionFolderName(e.name)) continue;
       const info = await stat(path).catch(() => null);
       if (info) out.push({ name: e.name, path, changedAt: info.mtime });
@@ -68,9 +79,10 @@ async function readFolderState(folder: string, options: { timeoutMs?: number } =
  * read and handed to `confirm` with `moveAside`, which renames the folder out
  * of the way in one step: whoever looks next finds nothing and recreates it.
  * `confirm` calls it (inside whatever transaction it holds) and says whether
- * it did. The renamed folder is then deleted, and the worktree's entry in the
- * repository it was cut from (the person's repository or a mirror) pruned;
- * the session branch there stays.
+ * it did. The renamed folder is then deleted, and what tied it to the
+ * repository it was cut from (the person's repository or a mirror) let go:
+ * a clone's borrowed-objects ref, an older worktree's entry (pruned; its
+ * session branch there stays).
  * @returns whether the folder was removed.
  */
 export async function retireSessionFolder(
@@ -82,11 +94,17 @@ export async function retireSessionFolder(
   if (real === null) return false;
   const aside = join(real, "..", `${RETIRING_PREFIX}${folder.name}-${randomBytes(4).toString("hex")}`);
   let commonDir: string | null = null;
+  let borrowed: string[] = [];
   const moved = await withPathLocks([folder.path, real], async () => {
     const local = await readFolderState(real, options);
     // A worktree's git directory lives in its repository: what to prune once the folder is gone.
     if (local !== null) commonDir = await gitCommonDir(real, options.timeoutMs);
-    return confirm(local, () => rename(real, aside));
+    // A session's own clone: the repositories whose objects it borrows, to let go of.
+    if (commonDir !== null && isInside(commonDir, real)) borrowed = await borrowedObjectStores(commonDir);
+    const done = await confirm(local, () => rename(real, aside));
+    // Still under the folder's lock: a prepare or recreate waiting on it sets its own hold after this one went.
+    if (done) await releaseBorrowed(borrowed, folder.name, options.timeoutMs);
+    return done;
   });
   if (!moved) return false;
   await rm(aside, { recursive: true, force: true });

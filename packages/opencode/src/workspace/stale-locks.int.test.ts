@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prepareWorkspace, releaseStaleLocks, runGit, snapshotWorkspace } from "./index";
 
@@ -33,16 +34,13 @@ describe("locks a killed git left behind", () => {
     expect(await exists(join(dir, ".git", "HEAD.lock"))).toBe(false);
   });
 
-  it("worktree: its own gitdir's and branch's locks go, the shared repository's stay", async () => {
+  it("a session's own clone: its locks go (its branch's too), the repository it borrows from keeps its own", async () => {
     const repo = join(root, "repo");
     await mkdir(repo);
-    await git(repo, "init", "--quiet", "--initial-branch=main");
-    await writeFile(join(repo, "a.txt"), "a\n");
-    await git(repo, "add", "--all");
-    await git(repo, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "--quiet", "-m", "one");
+    createGitRepo(repo, { "a.txt": "a\n" });
     const first = await prepareWorkspace({ sessionShortId: "abcd1234", repository: repo, ...dirs });
-    const own = join(repo, ".git", "worktrees", "abcd1234");
-    const branchLock = join(repo, ".git", "refs", "heads", "orchestrator", "abcd1234.lock");
+    const own = join(first.path!, ".git");
+    const branchLock = join(own, "refs", "heads", "orchestrator", "abcd1234.lock");
     const shared = join(repo, ".git", "refs", "heads", "main.lock");
     for (const f of [join(own, "index.lock"), join(own, "HEAD.lock"), branchLock, shared]) await writeFile(f, "");
 

@@ -1,6 +1,7 @@
 import { readdir, rm } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import type { Workspace } from "@industrial/core";
+import { shortIdOfBranch } from "./naming";
 import { withPathLock } from "./path-lock";
 import { runGit } from "./run-git";
 
@@ -10,8 +11,8 @@ import { runGit } from "./run-git";
  * the same data dir (its only user: one orchestrator per data dir, and
  * in-process git on a folder runs under its path lock) would meet "cannot
  * lock ref 'HEAD': File exists" forever. Only the session's own locks are
- * removed: its git dir's (a scratch repository's whole `.git`, or a
- * worktree's own gitdir) and its branch's ref lock; never a lock of a shared
+ * removed: its git dir's (a scratch repository's or a session clone's whole
+ * `.git`, or an older worktree's own gitdir) and its branch's ref lock; never a lock of a shared
  * repository, which the person's git or another session may hold.
  * Returns the paths removed (the caller logs them).
  */
@@ -20,8 +21,12 @@ export async function clearStaleGitLocks(folder: string, input: { branch: string
   if (!out || out.exitCode !== 0) return [];
   const [gitDir, commonDir] = out.stdout.trim().split("\n").map((p) => (isAbsolute(p) ? p : resolve(folder, p)));
   if (!gitDir || !commonDir) return [];
-  const locks = input.ownRepository ? await findLocks(gitDir, true) : await findLocks(gitDir, false);
-  if (!input.ownRepository && input.branch) locks.push(join(commonDir, "refs", "heads", `${input.branch}.lock`));
+  // A repository at the top of the session's own folder (`<worktrees>/<short>/.git`) is its clone: never
+  // shared. Not a worktree's gitdir, and not a repository around a folder that lost its `.git`.
+  const short = input.branch === null ? null : shortIdOfBranch(input.branch);
+  const own = input.ownRepository || (gitDir === commonDir && short !== null && basename(gitDir) === ".git" && basename(dirname(gitDir)) === short);
+  const locks = await findLocks(gitDir, own);
+  if (!own && input.branch) locks.push(join(commonDir, "refs", "heads", `${input.branch}.lock`));
   const removed: string[] = [];
   for (const lock of locks) {
     const gone = await rm(lock).then(
@@ -41,8 +46,8 @@ async function findLocks(dir: string, deep: boolean): Promise<string[]> {
 
 /**
  * The same for a recorded workspace this replica reuses as it is (a retry or
- * a restart on the same data dir): a scratch repository's or a worktree's own
- * locks, under the folder's path lock. A person's directory worked in place
+ * a restart on the same data dir): a scratch repository's, a clone's or a
+ * worktree's own locks, under the folder's path lock. A person's directory worked in place
  * is left alone: it may live on a volume other replicas use too.
  */
 export async function releaseStaleLocks(ws: Workspace, timeoutMs?: number): Promise<string[]> {

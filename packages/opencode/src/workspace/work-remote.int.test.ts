@@ -1,12 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Workspace } from "@industrial/core";
+import { PreconditionError, type Workspace } from "@industrial/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createBranchPusher, createCheckpointPusher, type CheckpointPush, type CheckpointPusher } from "../work-remote";
 import {
   createWorkRemote,
   diffWorkspace,
+  fetchSessionBranch,
   headCommit,
   listWorkRemoteRefs,
   mergeIntoIntegration,
@@ -284,6 +285,8 @@ describe("recreateWorkspace", () => {
   it("says so when the work remote holds nothing of the session", async () => {
     const scratch = await prepareWorkspace({ sessionShortId: SHORT, ...dirs });
     await expect(recreateWorkspace(scratch, { sessionShortId: SHORT, workRemote: remote, worktreesDir: join(root, "b") })).rejects.toThrow(/holds nothing of session abcd1234/);
+    // Nothing half-made is left in the way of the next try (the copy is built beside its folder).
+    expect(await readdir(join(root, "b"))).toEqual([]);
   });
 });
 
@@ -298,7 +301,9 @@ describe("integration branches", () => {
     expect(await pusher.flush()).toBe(true);
 
     const ws = await prepareWorkspace({ sessionShortId: SHORT, repository: repo, ...dirs });
-    await checkpoint(ws, "feature.txt", "feature\n");
+    const feature = await checkpoint(ws, "feature.txt", "feature\n");
+    // The session's commits are in its own clone: its branch comes into the repository, then is merged.
+    await fetchSessionBranch(integration.path, { path: ws.path, branch: `orchestrator/${SHORT}`, commit: feature, remote: null });
     const merged = await mergeIntoIntegration(integration.path, `orchestrator/${SHORT}`, "Merge task");
     expect(merged.merged).toBe(true);
     const head = await headCommit(integration.path);
@@ -311,5 +316,22 @@ describe("integration branches", () => {
     pusher.push({ ref, commit: integration.baseCommit, dirs: [integration.path] });
     expect(await pusher.flush()).toBe(true);
     expect((await listWorkRemoteRefs(remote, [ref])).get(ref)).toBe(head);
+  });
+
+  it("brings a session's branch for a merge from its remote when its folder here is behind, and says so when neither has it", async () => {
+    const repo = await makeRepo();
+    const integration = await prepareIntegration(repo, "tree0002", "HEAD", join(root, "integration"));
+    const ws = await prepareWorkspace({ sessionShortId: SHORT, repository: repo, ...dirs });
+    const branch = `orchestrator/${SHORT}`;
+    const first = await checkpoint(ws, "a.txt", "a\n");
+    const second = await checkpoint(ws, "b.txt", "b\n");
+    await git(ws.path!, "push", "--quiet", remote.url, `${second}:refs/heads/${branch}`);
+    // This replica's copy is an older one (another replica carried the session on): the remote's is taken.
+    await git(ws.path!, "reset", "--quiet", "--hard", first);
+    await fetchSessionBranch(integration.path, { path: ws.path, branch, commit: second, remote });
+    expect(await git(integration.path, "rev-parse", `refs/heads/${branch}`)).toBe(second);
+    const missing = fetchSessionBranch(integration.path, { path: null, branch: "orchestrator/ffff0000", commit: second, remote });
+    await expect(missing).rejects.toBeInstanceOf(PreconditionError);
+    await expect(missing).rejects.toThrow(/neither in the session's folder on this replica nor on its remote/);
   });
 });

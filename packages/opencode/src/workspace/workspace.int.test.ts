@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidInputError } from "@industrial/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { currentBranch, diffWorkspace, headCommit, prepareWorkspace, removeWorkspace, restoreWorkspace, runGit, snapshotWorkspace } from "./index";
+import { currentBranch, diffWorkspace, headCommit, prepareWorkspace, removeWorkspace, restoreWorkspace, runGit, snapshotWorkspace, summarizeWorkspace } from "./index";
 
 // Real git in temporary folders; no mocks.
 let root: string;
@@ -40,13 +40,33 @@ afterEach(async () => {
 });
 
 describe("prepareWorkspace", () => {
-  it("cuts a worktree on orchestrator/<short> from the base ref", async () => {
+  it("cuts a clone of its own on orchestrator/<short> from the base ref, borrowing the repository's objects", async () => {
     const { repo, v1 } = await makeRepo();
     const ws = await prepareFromRepo(repo, "v1");
     expect(ws).toEqual({ repository: repo, baseRef: "v1", baseCommit: v1, branch: "orchestrator/abcd1234", path: join(dirs.worktreesDir, "abcd1234"), directory: null });
     expect(await currentBranch(ws.path!)).toBe("orchestrator/abcd1234");
     expect(await headCommit(ws.path!)).toBe(v1);
     expect(await readFile(join(ws.path!, "a.txt"), "utf8")).toBe("one\n");
+    // A repository of its own (not a worktree), reading the repository's objects; the repository holds the base for it.
+    expect((await stat(join(ws.path!, ".git"))).isDirectory()).toBe(true);
+    expect(await readFile(join(ws.path!, ".git", "objects", "info", "alternates"), "utf8")).toBe(`${join(await realpath(repo), ".git", "objects")}\n`);
+    expect(await git(repo, "rev-parse", "refs/orchestrator/borrowed/abcd1234")).toBe(v1);
+    expect(await git(repo, "worktree", "list", "--porcelain")).not.toContain("abcd1234");
+  });
+
+  it("shows each session its own branch only: a sibling's branch and commits are not in its clone", async () => {
+    const { repo } = await makeRepo();
+    const first = await prepareFromRepo(repo, "v1");
+    await writeFile(join(first.path!, "secret.txt"), "first session's work\n");
+    const { commit } = await snapshotWorkspace(first, "step");
+    const second = await prepareWorkspace({ sessionShortId: "ef567890", repository: repo, baseRef: "main", ...dirs });
+    const refs = await git(second.path!, "for-each-ref", "--format=%(refname)");
+    expect(refs.split("\n").sort()).toEqual(["refs/heads/orchestrator/ef567890", "refs/orchestrator/base/ef567890"]);
+    // Neither by name nor by enumerating every object it can read (its own and the borrowed ones).
+    expect(await git(second.path!, "branch", "--all", "--format=%(refname:short)")).toBe("orchestrator/ef567890");
+    expect(await git(second.path!, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")).not.toContain(commit);
+    // …nor does the repository it was cut from hold them.
+    expect(await git(repo, "for-each-ref", "--format=%(refname)", "refs/heads/orchestrator/")).toBe("");
   });
 
   it("names an unknown base ref", async () => {
@@ -95,14 +115,14 @@ describe("prepareWorkspace", () => {
     expect((await git(dir, "config", "--local", "--get", "orchestrator.inPlace")).trim()).toBe("true");
   });
 
-  it("gives a directory inside a repository a worktree from its HEAD", async () => {
+  it("gives a directory inside a repository a clone of its own from its HEAD", async () => {
     const { repo, v2 } = await makeRepo();
     const ws = await prepareWorkspace({ sessionShortId: "abcd1234", directory: repo, ...dirs });
     expect(ws).toEqual({ repository: repo, baseRef: "HEAD", baseCommit: v2, branch: "orchestrator/abcd1234", path: join(dirs.worktreesDir, "abcd1234"), directory: repo });
     expect(await git(repo, "status", "--porcelain")).toBe("");
   });
 
-  it("works in the same sub-folder of the worktree when the directory is one", async () => {
+  it("works in the same sub-folder of the clone when the directory is one", async () => {
     const { repo } = await makeRepo();
     await mkdir(join(repo, "pkg"));
     await writeFile(join(repo, "pkg", "p.txt"), "p\n");
@@ -138,7 +158,7 @@ describe("prepareWorkspace", () => {
     expect(await git(ws.path!, "ls-files")).toBe("");
   });
 
-  it("re-prepares an existing worktree without resetting it", async () => {
+  it("re-prepares an existing clone without resetting it", async () => {
     const { repo } = await makeRepo();
     const ws = await prepareFromRepo(repo, "v1");
     await writeFile(join(ws.path!, "new.txt"), "kept\n");
@@ -149,10 +169,30 @@ describe("prepareWorkspace", () => {
     expect(await headCommit(ws.path!)).toBe(commit);
     expect(await readFile(join(ws.path!, "dirty.txt"), "utf8")).toBe("uncommitted\n");
 
-    // The worktree folder vanished (a crash): the branch is checked out again.
+    // A process killed mid-clone left a partial folder: the next prepare clears it and makes the clone.
     await rm(ws.path!, { recursive: true, force: true });
+    await mkdir(join(dirs.worktreesDir, ".partial-abcd1234-0000"));
     expect(await prepareFromRepo(repo, "v1")).toEqual(ws);
-    expect(await readFile(join(ws.path!, "new.txt"), "utf8")).toBe("kept\n");
+    expect(await exists(join(dirs.worktreesDir, ".partial-abcd1234-0000"))).toBe(false);
+    expect(await exists(join(ws.path!, "new.txt"))).toBe(false);
+  });
+
+  it("goes on in a worktree made before clones existed, and from a session branch such a worktree left", async () => {
+    const { repo, v1 } = await makeRepo();
+    const path = join(dirs.worktreesDir, "abcd1234");
+    await mkdir(dirs.worktreesDir, { recursive: true });
+    await git(repo, "worktree", "add", "--quiet", "-b", "orchestrator/abcd1234", path, "v1");
+    await writeFile(join(path, "old.txt"), "older work\n");
+    const ws = await prepareFromRepo(repo, "v1");
+    expect(ws).toMatchObject({ path, baseCommit: v1, branch: "orchestrator/abcd1234" });
+    const { commit } = await snapshotWorkspace(ws, "step");
+    expect(await git(repo, "rev-parse", "orchestrator/abcd1234")).toBe(commit);
+    // Its folder removed: the clone starts where the branch left off.
+    await git(repo, "worktree", "remove", "--force", path);
+    const again = await prepareFromRepo(repo, "v1");
+    expect(await headCommit(again.path!)).toBe(commit);
+    expect((await stat(join(again.path!, ".git"))).isDirectory()).toBe(true);
+    expect(await readFile(join(again.path!, "old.txt"), "utf8")).toBe("older work\n");
   });
 });
 
@@ -166,7 +206,7 @@ describe("snapshot, diff, restore, remove", () => {
     await writeFile(join(ws.path!, "debug.log"), "ignored\n");
     const first = await snapshotWorkspace(ws, "step 1");
     expect(first).toEqual({
-      commit: await git(repo, "rev-parse", "orchestrator/abcd1234"),
+      commit: await git(ws.path!, "rev-parse", "orchestrator/abcd1234"),
       diffStat: { files: 3, additions: 4, deletions: 3 },
       changed: true,
       files: [
@@ -175,7 +215,7 @@ describe("snapshot, diff, restore, remove", () => {
         { path: "c.txt", additions: 3, deletions: 0 },
       ],
     });
-    expect(await git(repo, "log", "-1", "--format=%an <%ae>|%s", first.commit)).toBe("Industrial Orchestrator <orchestrator@localhost>|step 1");
+    expect(await git(ws.path!, "log", "-1", "--format=%an <%ae>|%s", first.commit)).toBe("Industrial Orchestrator <orchestrator@localhost>|step 1");
 
     const empty = await snapshotWorkspace(ws, "step 2");
     expect(empty).toMatchObject({ diffStat: { files: 0, additions: 0, deletions: 0 }, changed: false, files: [] });
@@ -224,6 +264,25 @@ describe("snapshot, diff, restore, remove", () => {
     expect(diff.stat).toEqual({ files: 5, additions: 4, deletions: 2 });
   });
 
+  it("summarizes the changes as the diff does, whether the work tree is its last checkpoint or has moved on since", async () => {
+    const { repo } = await makeRepo();
+    const ws = await prepareFromRepo(repo, "v1");
+    const path = ws.path!;
+    const same = async () => {
+      const diff = await diffWorkspace(ws);
+      expect(await summarizeWorkspace(ws)).toEqual({ files: diff.files.map((f) => f.path), stat: diff.stat });
+    };
+    await writeFile(join(path, "a.txt"), "one\nmore\n");
+    await git(path, "mv", "b.txt", "renamed.txt");
+    await writeFile(join(path, "ignored.log"), "not counted\n");
+    await snapshotWorkspace(ws, "step 1");
+    await same(); // clean: from the two commits
+    await writeFile(join(path, "later.txt"), "after the checkpoint\n");
+    await rm(join(path, "a.txt"));
+    await same(); // moved on: the work-tree diff
+    expect((await summarizeWorkspace(ws)).files.sort()).toEqual(["a.txt", "later.txt", "renamed.txt"]);
+  });
+
   it("reports renames and caps big patches", async () => {
     const { repo } = await makeRepo();
     const ws = await prepareFromRepo(repo, "v1");
@@ -255,7 +314,7 @@ describe("snapshot, diff, restore, remove", () => {
     expect(await exists(join(path, "two.txt"))).toBe(false);
     expect(await exists(join(path, "scratch"))).toBe(false);
     expect(await readFile(join(path, "keep.log"), "utf8")).toBe("ignored\n");
-    expect(await git(repo, "rev-parse", "orchestrator/abcd1234")).toBe(cp1.commit);
+    expect(await git(path, "rev-parse", "orchestrator/abcd1234")).toBe(cp1.commit);
   });
 
   it("refuses to restore a commit that is not on the session branch", async () => {
@@ -265,7 +324,7 @@ describe("snapshot, diff, restore, remove", () => {
     await expect(restoreWorkspace(ws, "0".repeat(40))).rejects.toThrow("0".repeat(40));
   });
 
-  it("removes a worktree and its branch, but never an in-place directory", async () => {
+  it("removes a clone with its branch, and lets go of what it borrowed; never an in-place directory", async () => {
     const { repo } = await makeRepo();
     const ws = await prepareFromRepo(repo, "v1");
     await writeFile(join(ws.path!, "wip.txt"), "dirty\n");

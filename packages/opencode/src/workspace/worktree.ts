@@ -1,8 +1,8 @@
-import { mkdir, readdir, realpath } from "node:fs/promises";
+import { mkdir, realpath } from "node:fs/promises";
 import { clearStaleGitLocks } from "./stale-locks";
 import { join, resolve } from "node:path";
 import { ConflictError, InvalidInputError } from "@industrial/core";
-import { resolveCommit } from "./inspect";
+import { assertEmptyFolder, resolveCommit } from "./inspect";
 import { baseCommitRef, sessionBranch } from "./naming";
 import { runGit } from "./run-git";
 
@@ -76,7 +76,7 @@ export async function ensureWorktree(
     return { path: target, branch, baseCommit: await recordedBase(repo, shortId, baseRef, branch, timeoutMs) };
   }
 
-  await assertFreeTarget(target, branch);
+  await assertEmptyFolder(target, `the worktree of ${branch}`);
   if ((await resolveCommit(repo, `refs/heads/${branch}`, { timeoutMs })) !== null) {
     // The branch outlived its worktree: check it out again, commits and all.
     const baseCommit = await recordedBase(repo, shortId, baseRef, branch, timeoutMs);
@@ -116,17 +116,6 @@ async function recordedBase(repo: string, shortId: string, baseRef: string, bran
   const forkPoint = stdout.trim();
   await runGit(["update-ref", baseCommitRef(shortId), forkPoint], { cwd: repo, timeoutMs });
   return forkPoint;
-}
-
-// git adds a worktree into a missing or empty folder only; say which folder is in the way.
-async function assertFreeTarget(target: string, branch: string): Promise<void> {
-  const entries = await readdir(target).catch(() => []);
-  if (entries.length > 0) {
-    throw new ConflictError(`${target} exists and is not the worktree of ${branch}`, {
-      context: { path: target, branch },
-      suggestion: `move or delete ${target}, or use another worktrees directory`,
-    });
-  }
 }
 
 async function canonical(path: string): Promise<string> {

@@ -11,7 +11,7 @@ import { KeyValues } from "@/components/ui/stat";
 /** What each role adds to the one below it (docs/security.md). */
 const ROLE_MAY: Record<Role, string> = {
   admin: "tenants, users and API keys; registers remote runners",
-  lead: "agents and runners, the tenant's quotas, budgets, retention, model list and repository prefixes, any session or task of the tenant, the audit log",
+  lead: "agents and runners, the tenant's quotas, weight, budgets, retention, model list and repository prefixes, any session or task of the tenant, the audit log",
   member: "creates sessions, tasks and contexts; controls the sessions and tasks it created",
   viewer: "reads everything of its tenant",
 };

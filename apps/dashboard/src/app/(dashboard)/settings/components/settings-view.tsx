@@ -64,6 +64,7 @@ function TenantTable({ tenants, selectedId }: { tenants: TenantView[]; selectedI
             <Th>Slug</Th>
             <Th>State</Th>
             <Th className="text-right">Max concurrent</Th>
+            <Th className="text-right">Weight</Th>
             <Th className="text-right">Tokens / month</Th>
             <Th className="text-right">Cost / month</Th>
             <Th>Created</Th>
@@ -82,6 +83,9 @@ function TenantTable({ tenants, selectedId }: { tenants: TenantView[]; selectedI
                 <Td>{t.active ? <Badge tone="running">active</Badge> : <Badge tone="stopped">inactive</Badge>}</Td>
                 <Td className="num text-right" data-slot="tenant-max">
                   {t.maxConcurrentSessions}
+                </Td>
+                <Td className="num text-right" data-slot="tenant-weight">
+                  {t.weight}
                 </Td>
                 <Td className="num text-right">{t.monthlyTokenBudget === null ? "none" : formatCount(t.monthlyTokenBudget)}</Td>
                 <Td className="num text-right">{t.monthlyCostBudgetUsd === null ? "none" : formatCost(t.monthlyCostBudgetUsd)}</Td>

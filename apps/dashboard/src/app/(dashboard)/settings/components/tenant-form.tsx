@@ -16,6 +16,7 @@ import { AllowListField } from "./allow-list-field";
 type Form = {
   name: string;
   maxConcurrentSessions: string;
+  weight: string;
   monthlyTokenBudget: string;
   monthlyCostBudgetUsd: string;
   retentionDays: string;
@@ -27,6 +28,7 @@ type Form = {
 const toForm = (t: TenantView): Form => ({
   name: t.name,
   maxConcurrentSessions: String(t.maxConcurrentSessions),
+  weight: String(t.weight),
   monthlyTokenBudget: t.monthlyTokenBudget === null ? "" : String(t.monthlyTokenBudget),
   monthlyCostBudgetUsd: t.monthlyCostBudgetUsd === null ? "" : String(t.monthlyCostBudgetUsd),
   retentionDays: t.retentionDays === null ? "" : String(t.retentionDays),
@@ -43,7 +45,7 @@ const toForm = (t: TenantView): Form => ({
 const typed = (s: string): number | string => (s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : s);
 
 /**
- * PATCH /tenants/{id}: quota, budgets, retention, the models and the network
+ * PATCH /tenants/{id}: quota, weight, budgets, retention, the models and the network
  * repositories its sessions may name, name, active. The server validates;
  * its field errors show under each field. A lead sets all but name and active
  * (the admin's, so a lead's form neither edits nor sends them); below lead
@@ -73,6 +75,7 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
     save.mutate({
       ...(admin ? { name: f.name, active: f.active } : {}),
       maxConcurrentSessions: typed(f.maxConcurrentSessions),
+      weight: typed(f.weight),
       monthlyTokenBudget: f.monthlyTokenBudget.trim() === "" ? null : typed(f.monthlyTokenBudget),
       monthlyCostBudgetUsd: f.monthlyCostBudgetUsd.trim() === "" ? null : typed(f.monthlyCostBudgetUsd),
       retentionDays: f.retentionDays.trim() === "" ? null : typed(f.retentionDays),
@@ -87,9 +90,14 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
         <Field id="tenant-name" label="Name" error={errorAt(fields, "name")} hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}>
           <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />
         </Field>
-        <Field id="tenant-max" label="Max concurrent sessions" hint="Queued and running at once; 0 admits nothing." error={errorAt(fields, "maxConcurrentSessions")}>
-          <Input {...fieldAria("tenant-max", errorAt(fields, "maxConcurrentSessions"))} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />
-        </Field>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field id="tenant-max" label="Max concurrent sessions" hint="Running at once (queued ones do not count); 0 runs nothing." error={errorAt(fields, "maxConcurrentSessions")}>
+            <Input {...fieldAria("tenant-max", errorAt(fields, "maxConcurrentSessions"))} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />
+          </Field>
+          <Field id="tenant-weight" label="Weight" hint="Its share of running slots while other tenants also have queued work; over 0, up to 1000 (default 1)." error={errorAt(fields, "weight")}>
+            <Input {...fieldAria("tenant-weight", errorAt(fields, "weight"))} inputMode="decimal" value={f.weight} onChange={(e) => set("weight", e.target.value)} />
+          </Field>
+        </div>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." error={errorAt(fields, "monthlyTokenBudget")}>
             <Input {...fieldAria("tenant-tokens", errorAt(fields, "monthlyTokenBudget"))} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />
@@ -136,7 +144,7 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
       </fieldset>
       {!mayEdit ? (
         <p data-slot="read-only" className="border-t-2 border-line pt-4 text-xs text-muted">
-          Your role reads these limits; a lead of the tenant changes quota, budgets, retention and the allowed models and repositories.
+          Your role reads these limits; a lead of the tenant changes quota, weight, budgets, retention and the allowed models and repositories.
         </p>
       ) : (
         <div className="flex justify-end gap-3 border-t-2 border-line pt-4">

@@ -6,9 +6,10 @@ import { Badge } from "@/components/ui/badge";
 import { Gauge } from "@/components/ui/gauge";
 
 /**
- * A tenant's month against its limits: concurrent sessions against the quota,
- * tokens and cost against the budgets (bars), and whether admission would
- * queue pending sessions now — the API reads this the way admission does.
+ * A tenant's month against its limits: running sessions against the quota
+ * (queued ones do not count: the quota is applied at dispatch), tokens and
+ * cost against the budgets (bars), and whether admission would queue pending
+ * sessions now — the API reads this the way admission does.
  */
 export function TenantUsagePanel({ usage }: { usage: TenantUsageView }) {
   const s = usage.sessions;
@@ -16,21 +17,21 @@ export function TenantUsagePanel({ usage }: { usage: TenantUsageView }) {
     <div data-slot="tenant-usage" className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-2">
         {usage.admission.open ? (
-          <Badge tone="running">Admission open · {usage.admission.freeSlots} free</Badge>
+          <Badge tone="running">Admission open · {usage.admission.freeSlots} running slots free</Badge>
         ) : (
           <Badge tone="queued">Admission closed</Badge>
         )}
         {usage.admission.reason ? <span className="text-sm text-fg">{usage.admission.reason}</span> : null}
       </div>
       <Gauge
-        label="Concurrent sessions"
-        value={s.active}
+        label="Running sessions"
+        value={s.running}
         max={s.maxConcurrent}
-        display={`${s.active} / ${s.maxConcurrent}`}
+        display={`${s.running} / ${s.maxConcurrent}`}
         tone="running"
       />
       <p className="num -mt-2 text-xs text-muted">
-        {s.running} running · {s.queued} queued · {s.pending} pending
+        {s.queued} queued · {s.pending} pending
       </p>
       <Gauge
         label="Tokens this month"
