@@ -48,4 +48,29 @@ describe("a managed runner killed under a running session", () => {
     const statuses = events.flatMap((e) => (e.type === "session.status_changed" ? [e.payload.to] : []));
     expect(statuses).toEqual(expect.arrayContaining(["degraded", "running", "completed"]));
   }, 120_000);
+
+  it("a tool call cut off by the runner's death is played again after the re-attach (as a model would try it again)", async () => {
+    // Each run of the command leaves a line; the first one then waits long enough to be killed mid-call.
+    const command = "echo run >> runs.txt; test -f started || { touch started; sleep 60; }";
+    const s = await h.api.call("createSession", {
+      body: {
+        prompt: scripted("a command cut off by the runner's death", [
+          { tool: "bash", input: { command, description: "run once, then wait" } },
+          { tool: "write", input: { filePath: "after.txt", content: "after\n" } },
+          { text: "done" },
+        ]),
+        retry: { maxAttempts: 1 },
+      },
+    });
+    const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace", { timeoutMs: 30_000 });
+    await waitFor(() => existsSync(join(ws, "started")), "the command to start", { timeoutMs: 30_000 });
+    const [runner] = h.orc.runners.managedProcesses();
+    process.kill(-runner!.pid!, "SIGKILL");
+    await waitFor(() => !isProcessAlive(runner!.pid!), "the runner to die");
+
+    const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
+    expect(done.status, done.statusReason ?? "").toBe("completed");
+    expect(readFileSync(join(ws, "runs.txt"), "utf8")).toBe("run\nrun\n");
+    expect(readFileSync(join(ws, "after.txt"), "utf8")).toBe("after\n");
+  }, 150_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carriesOutput, type ChatMessage, countPlayedCalls, messageText, parseChatRequest, systemPromptText } from "./chat-request";
+import { carriesOutput, type ChatMessage, countPlayedCalls, diedWithItsProcess, INTERRUPTED_TOOL_RESULT, messageText, parseChatRequest, systemPromptText } from "./chat-request";
 
 describe("parseChatRequest", () => {
   it("keeps what the model needs", () => {
@@ -55,6 +55,30 @@ describe("message helpers", () => {
       { role: "user", content: "more" },
     ];
     expect(countPlayedCalls(messages, 2)).toBe(2);
+  });
+
+  it("replays a call whose tools died with OpenCode's process, and only that one", () => {
+    const died = (id: string): ChatMessage => ({ role: "tool", tool_call_id: id, content: INTERRUPTED_TOOL_RESULT });
+    const messages: ChatMessage[] = [
+      { role: "user", content: "SCRIPT: []" },
+      { role: "assistant", content: "", tool_calls: [{ id: "a" }] },
+      { role: "tool", tool_call_id: "a", content: "Wrote file successfully." },
+      { role: "assistant", content: "", tool_calls: [{ id: "b" }, { id: "c" }] },
+      died("b"),
+      died("c"),
+      { role: "user", content: "continue" },
+    ];
+    expect(diedWithItsProcess(messages, 3)).toBe(true);
+    expect(countPlayedCalls(messages, 0)).toBe(1);
+    // One of two parallel calls came back: the call did something, it counts.
+    const half = [...messages.slice(0, 4), died("b"), { role: "tool", tool_call_id: "c", content: "ok" }, messages[6]!];
+    expect(diedWithItsProcess(half, 3)).toBe(false);
+    expect(countPlayedCalls(half, 0)).toBe(2);
+    // A call aborted on purpose (a pause) still counts; so does one without ids.
+    const aborted = [...messages.slice(0, 4), { role: "tool", tool_call_id: "b", content: "Tool execution aborted" }, died("c"), messages[6]!];
+    expect(countPlayedCalls(aborted, 0)).toBe(2);
+    expect(diedWithItsProcess([{ role: "assistant", tool_calls: [{}] }, { role: "tool", content: INTERRUPTED_TOOL_RESULT }], 0)).toBe(false);
+    expect(diedWithItsProcess([{ role: "assistant", content: "text" }], 0)).toBe(false);
   });
 
   it("ignores a trailing assistant prefill", () => {

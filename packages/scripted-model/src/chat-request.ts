@@ -119,7 +119,31 @@ export function countPlayedCalls(messages: readonly ChatMessage[], anchor: numbe
   let count = 0;
   for (let i = anchor + 1; i < end; i++) {
     const m = messages[i];
-    if (m && carriesOutput(m)) count++;
+    if (m && carriesOutput(m) && !diedWithItsProcess(messages, i)) count++;
   }
   return count;
+}
+
+/**
+ * The result OpenCode sends back for a tool call that was still pending or
+ * running when its process died (it replays the stored call with this error).
+ */
+export const INTERRUPTED_TOOL_RESULT = "[Tool execution was interrupted]";
+
+/**
+ * Whether every tool call of the assistant message at `index` came back as
+ * interrupted by the death of OpenCode's process. Such a call did nothing the
+ * agent can count on (the file was maybe never written), so a model would
+ * try it again: it is replayed, not skipped. A call aborted on purpose (a
+ * pause) keeps counting — OpenCode reports that one differently.
+ */
+export function diedWithItsProcess(messages: readonly ChatMessage[], index: number): boolean {
+  const ids = (messages[index]?.tool_calls ?? []).map((c) => c.id);
+  if (ids.length === 0 || ids.some((id) => id === undefined)) return false;
+  const results = new Map<string, string>();
+  for (let i = index + 1; i < messages.length && messages[i]?.role === "tool"; i++) {
+    const m = messages[i]!;
+    if (typeof m.tool_call_id === "string") results.set(m.tool_call_id, messageText(m).trim());
+  }
+  return ids.every((id) => results.get(id!) === INTERRUPTED_TOOL_RESULT);
 }
