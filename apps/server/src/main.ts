@@ -22,6 +22,7 @@ import { createTaskExecutor } from "./runtime/task-executor";
 import { startWorkRemote, type WorkRemoteRuntime } from "./runtime/work-remote";
 import { createMirrors, type MirrorsRuntime } from "./runtime/mirrors";
 import { createHousekeeping, type Housekeeping } from "./runtime/housekeeping";
+import { createWarmSlots } from "./runtime/warm-slot-release";
 import { checkReadiness } from "./routes/health";
 import { createNotices } from "./services/notices";
 import { createWsAuthenticate, type WsAuthenticate } from "./ws/auth";
@@ -161,7 +162,13 @@ export async function startOrchestrator(input: {
     const workRemote = await startWorkRemote({ config, db, logger, metrics });
     cleanups.push(() => workRemote.stop());
     const mirrors = createMirrors({ config, remoteFor: workRemote.remoteFor, clock: systemClock, logger });
-    const folderLayout = folderLayoutOf(config);
+    const warmSlots = createWarmSlots(config.ORCHESTRATOR_WARM_SLOTS, {
+      db: bypassTenantWall(db, "warm slots: the session that owns a slot, whatever its tenant"),
+      clock: systemClock,
+      log: logger.child({ component: "warm-slots" }),
+      pendingPushes: (sessionId) => workRemote.checkpoints.pending(sessionId),
+    });
+    const folderLayout = { ...folderLayoutOf(config), warmSlots };
     const folders = (tenantId: string) => sessionFoldersOf(folderLayout, tenantId);
     const observers = metricObservers(metrics, systemClock);
     // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).

@@ -69,5 +69,6 @@ export * from "./repository-url";
 export * from "./mirror-retention";
 export * from "./outage";
 export * from "./worktree-retention";
+export * from "./warm-slot";
 export * from "./remote-cleanup";
 export * from "./sandbox";

@@ -79,7 +79,8 @@ async function retireOne(deps: WorktreeRetentionDeps, folder: SessionFolder, row
   return removed;
 }
 
-async function candidateOf(deps: WorktreeRetentionDeps, folder: SessionFolder, row: WorktreeSessionRow | null): Promise<WorktreeCandidate> {
+/** What core's retention rules read of a folder and its session's row. */
+export async function candidateOf(deps: Pick<WorktreeRetentionDeps, "pendingPushes">, folder: SessionFolder, row: WorktreeSessionRow | null): Promise<WorktreeCandidate> {
   const own = await canonical(folder.path);
   const ws = row?.workspace;
   return {

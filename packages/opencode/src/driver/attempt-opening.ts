@@ -90,7 +90,7 @@ async function openCodeSessionAlive(ctx: AttemptContext, deps: OpeningDeps): Pro
   const id = ctx.attempt.openCodeSessionId;
   const ws = ctx.session.workspace;
   if (!id || !ws.path || !existsSync(ws.path)) return false;
-  const sameStore = deps.lease.runnerId === ctx.attempt.runnerId || (await isOwnWorkspacePath(ws, deps.folders));
+  const sameStore = deps.lease.runnerId === ctx.attempt.runnerId || (await isOwnWorkspacePath(ws, { ...deps.folders, sessionShortId: sessionShortId(ctx.session.id) }));
   if (!sameStore) return false;
   return (await deps.transport.client(deps.lease.url, ws.path).getSession(id).catch(() => null)) !== null;
 }

@@ -17,7 +17,7 @@ import {
 } from "@industrial/core";
 import { snapshotWorkspace, summarizeWorkspace } from "../workspace";
 import { chooseConversation, openWorkspace } from "./attempt-opening";
-import { activeDirectories, warmUp } from "./directory-instances";
+import { activeDirectories, forgetInstance, warmUp } from "./directory-instances";
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
@@ -29,6 +29,7 @@ import { prepareSessionWorkspace, workspaceFailure } from "./session-workspace";
 import type { CheckpointPusher } from "../work-remote";
 import type { MirrorCache } from "../mirror";
 import type { SessionFolders } from "../workspace/session-folders";
+import { isSlotPath } from "../workspace/warm-slots";
 
 export interface AttemptRunOptions {
   transport: OcTransport;
@@ -148,7 +149,11 @@ export class OpenCodeAttemptRun {
     // directory may be shared with sessions of other replicas. And a detached attempt's
     // turn goes on under its new owner: leave its instance alone.
     const ownDirectory = this.ws!.repository !== null || this.ws!.directory === null;
-    if (ownDirectory && this.interrupted !== "detach") await this.client.disposeInstance().catch(() => undefined);
+    // A warm slot's instance is what the next session of the repository starts on: kept (slots are bounded).
+    const slot = await isSlotPath(dir, this.opts.folders(this.ctx.session.tenantId).worktreesDir);
+    if (!ownDirectory || slot || this.interrupted === "detach") return;
+    if (this.url) forgetInstance(this.url, dir);
+    await this.client.disposeInstance().catch(() => undefined);
   }
 
   private readonly startedAt = Date.now();
@@ -200,7 +205,7 @@ export class OpenCodeAttemptRun {
     this.client = this.opts.transport.client(url, dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
-    const models = await this.unlessInterrupted(warmUp(url, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models()));
+    const models = await this.unlessInterrupted(warmUp(url, dir, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models()));
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
 

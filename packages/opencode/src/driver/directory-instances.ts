@@ -12,12 +12,25 @@ export const activeDirectories = new Map<string, number>();
  * time per runner, with a generous timeout, and later calls find the instance warm.
  */
 const warmUpQueues = new Map<string, Promise<unknown>>();
-export function warmUp<T>(url: string, call: () => Promise<T>): Promise<T> {
+/** Runner and directory pairs whose instance this process built and did not dispose (a warm slot's): no need to queue. */
+const warmInstances = new Set<string>();
+export function warmUp<T>(url: string, dir: string, call: () => Promise<T>): Promise<T> {
+  const key = `${url}\0${dir}`;
+  if (warmInstances.has(key)) return call();
   const previous = warmUpQueues.get(url) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(call);
+  const next = previous.catch(() => undefined).then(async () => {
+    const result = await call();
+    warmInstances.add(key);
+    return result;
+  });
   warmUpQueues.set(url, next);
   void next.finally(() => {
     if (warmUpQueues.get(url) === next) warmUpQueues.delete(url);
   }).catch(() => undefined);
   return next;
+}
+
+/** The instance of `dir` on the runner at `url` is disposed: its next first contact queues again. */
+export function forgetInstance(url: string, dir: string): void {
+  warmInstances.delete(`${url}\0${dir}`);
 }

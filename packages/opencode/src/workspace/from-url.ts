@@ -14,6 +14,8 @@ export interface UrlWorkspaceInput {
   url: RepositoryUrl;
   baseRef: string;
   worktreesDir: string;
+  /** A warm slot to make the clone in instead of `<worktreesDir>/<short>` (warm-slots.ts). */
+  folder?: string | undefined;
   /** Copy the mirror's objects instead of borrowing them (session-folders.ts). */
   selfContained?: boolean | undefined;
   tenantId: string;
@@ -35,8 +37,9 @@ export async function prepareFromUrl(input: UrlWorkspaceInput, timeoutMs?: numbe
   const short = input.sessionShortId;
   const branchRef = `refs/heads/${sessionBranch(short)}`;
   // Fetched only when the session's clone is to be made (neither its folder nor an earlier worktree's branch is there).
-  const fetch = async (mirror: string) => !existsSync(join(input.worktreesDir, short, ".git")) && (await resolveCommit(mirror, branchRef, { timeoutMs })) === null;
-  const { mirror, wt } = await withPathLock(join(input.worktreesDir, short), () =>
+  const folder = input.folder ?? join(input.worktreesDir, short);
+  const fetch = async (mirror: string) => !existsSync(join(folder, ".git")) && (await resolveCommit(mirror, branchRef, { timeoutMs })) === null;
+  const { mirror, wt } = await withPathLock(folder, () =>
     input.mirrors.withMirror({ tenantId: input.tenantId, url: input.url, fetch }, async (mirror) => {
       try {
         return { mirror, wt: await ensureSessionClone(mirror, short, input.baseRef, input, timeoutMs) };

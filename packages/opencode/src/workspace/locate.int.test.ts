@@ -46,8 +46,8 @@ describe("which copy of a session's workspace a replica works in", () => {
     await push(ws, [c1]);
     await writeFile(join(ws.path!, "uncommitted.txt"), "only on a\n");
 
-    expect(await isOwnWorkspacePath(ws, a)).toBe(true);
-    expect(await isOwnWorkspacePath(ws, b)).toBe(false);
+    expect(await isOwnWorkspacePath(ws, { ...a, sessionShortId: SHORT })).toBe(true);
+    expect(await isOwnWorkspacePath(ws, { ...b, sessionShortId: SHORT })).toBe(false);
     expect(await locateWorkspace(ws, { sessionShortId: SHORT, ...a, workRemote: remote, target: { commit: c1 } })).toEqual({ source: "recorded", workspace: ws });
 
     const onB = await locateWorkspace(ws, { sessionShortId: SHORT, ...b, workRemote: remote, target: { commit: c1 } });

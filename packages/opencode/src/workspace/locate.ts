@@ -4,6 +4,7 @@ import { sep } from "node:path";
 import { decideWorkspaceSource, type Workspace } from "@industrial/core";
 import { recreateWorkspace } from "./recreate";
 import type { WorkspaceOptions } from "./types";
+import { isSlotPath, readSlotOwner } from "./warm-slots";
 import type { WorkRemote } from "./work-remote";
 
 export interface LocateWorkspaceInput {
@@ -51,13 +52,16 @@ export async function locateWorkspace(ws: Workspace, input: LocateWorkspaceInput
 /**
  * The recorded path is this replica's: under its worktrees or scratch dir, or
  * the person's own directory worked in place (the same folder for every
- * replica that can see it).
+ * replica that can see it). A warm slot is the session's only while the
+ * slot's owner file names it: once handed over, the folder at that path is
+ * another session's, and this one is recreated elsewhere.
  */
-export async function isOwnWorkspacePath(ws: Workspace, dirs: { worktreesDir: string; scratchDir: string }): Promise<boolean> {
+export async function isOwnWorkspacePath(ws: Workspace, dirs: { worktreesDir: string; scratchDir: string; sessionShortId: string }): Promise<boolean> {
   if (ws.path === null) return false;
   if (ws.repository === null && ws.directory !== null && ws.path === ws.directory) return true;
   const path = await realpath(ws.path).catch(() => null);
   if (path === null) return false;
+  if ((await isSlotPath(path, dirs.worktreesDir)) && (await readSlotOwner(path)) !== dirs.sessionShortId) return false;
   for (const dir of [dirs.worktreesDir, dirs.scratchDir]) {
     const own = await realpath(dir).catch(() => null);
     if (own !== null && path.startsWith(own + sep)) return true;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { clearStaleGitLocks } from "./stale-locks";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { assertShortId } from "./naming";
 import { withPathLock } from "./path-lock";
 import type { WorkspaceOptions } from "./types";
 import { ensureSessionClone } from "./session-clone";
+import { claimSlot, slotsFolder, type WarmSlots } from "./warm-slots";
 
 export interface PrepareWorkspaceInput {
   /** `sessionShortId(session.id)`: names the branch and the folders. */
@@ -26,9 +28,11 @@ export interface PrepareWorkspaceInput {
   scratchDir: string;
   /** Clones hold every object they need instead of borrowing (a shared workspaces folder: session-folders.ts). */
   selfContained?: boolean;
-  /** A URL repository: the mirrors it is cut from, and the tenant they are kept for. */
+  /** A URL repository: the mirrors it is cut from, and the tenant they are kept for (and its warm slots are). */
   mirrors?: MirrorCache | null;
   tenantId?: string;
+  /** Reusable folders per repository (warm-slots.ts); none with a self-contained layout. */
+  slots?: WarmSlots | null;
   /** Kept on the workspace of a URL repository (where its checkpoints are pushed). */
   pushTo?: PushTarget | undefined;
 }
@@ -60,7 +64,8 @@ export async function prepareWorkspace(input: PrepareWorkspaceInput, options: Pa
     if (location.location.kind === "path") return fromRepository(input, input.repository, options.timeoutMs);
     if (!input.mirrors || !input.tenantId) throw new Error("a repository given by URL needs the mirror cache and the tenant");
     const { mirrors, tenantId, worktreesDir, selfContained, sessionShortId, pushTo } = input;
-    const fields = { sessionShortId, repository: input.repository, url: location.location.url, baseRef: input.baseRef || "HEAD", worktreesDir, selfContained, tenantId, mirrors, pushTo };
+    const folder = await slotFor(input, input.repository);
+    const fields = { sessionShortId, repository: input.repository, url: location.location.url, baseRef: input.baseRef || "HEAD", worktreesDir, folder, selfContained, tenantId, mirrors, pushTo };
     return prepareFromUrl(fields, options.timeoutMs);
   }
   if (input.directory) return fromDirectory(input, input.directory, options.timeoutMs);
@@ -77,10 +82,23 @@ async function fromRepository(input: PrepareWorkspaceInput, repository: string, 
     });
   }
   const baseRef = input.baseRef || "HEAD";
-  const wt = await withPathLock(join(input.worktreesDir, input.sessionShortId), () =>
-    ensureSessionClone(location.root, input.sessionShortId, baseRef, input, timeoutMs),
+  const folder = await slotFor(input, location.root);
+  const wt = await withPathLock(folder ?? join(input.worktreesDir, input.sessionShortId), () =>
+    ensureSessionClone(location.root, input.sessionShortId, baseRef, { ...input, folder }, timeoutMs),
   );
   return { repository: location.root, baseRef, baseCommit: wt.baseCommit, branch: wt.branch, path: wt.path, directory: null };
+}
+
+/**
+ * The warm slot a repository session works in, or null: slots are off, the
+ * layout is self-contained (shared workspaces), or the session already has a
+ * folder of its own (made before, e.g. when every slot was taken) — it keeps it.
+ */
+async function slotFor(input: PrepareWorkspaceInput, source: string): Promise<string | undefined> {
+  const { slots, tenantId } = input;
+  if (!slots || slots.size <= 0 || input.selfContained || !tenantId) return undefined;
+  if (existsSync(join(input.worktreesDir, input.sessionShortId))) return undefined;
+  return (await claimSlot(slotsFolder(input.worktreesDir, tenantId, source), input.sessionShortId, slots)) ?? undefined;
 }
 
 async function fromDirectory(input: PrepareWorkspaceInput, directory: string, timeoutMs?: number): Promise<Workspace> {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Dirent } from "node:fs";
 import { readdir, realpath, rename, rm, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { isSessionFolderName, type WorktreeLocalState } from "@industrial/core";
@@ -6,6 +7,8 @@ import { resolveCommit } from "./inspect";
 import { withPathLock } from "./path-lock";
 import { runGit } from "./run-git";
 import { borrowedObjectStores, isPartialSessionFolder, releaseBorrowed } from "./session-clone";
+import type { SessionFolder } from "./types";
+import { listSlotFolders, slotKeyFolders } from "./warm-slots";
 
 /*
  * Removing the folders of finished sessions from a replica's own
@@ -19,14 +22,7 @@ import { borrowedObjectStores, isPartialSessionFolder, releaseBorrowed } from ".
 /** Folders being removed are renamed to this prefix first; a crash mid-removal leaves them for the next round. */
 const RETIRING_PREFIX = ".retiring-";
 
-export interface SessionFolder {
-  /** The short id it is named after. */
-  name: string;
-  /** As listed (`<dir>/<name>`). */
-  path: string;
-  /** The folder's own last change. */
-  changedAt: Date;
-}
+export type { SessionFolder } from "./types";
 
 const PARTIAL_MAX_AGE_MS = 3_600_000;
 
@@ -43,18 +39,29 @@ async function isOlderThan(path: string, ms: number): Promise<boolean> {
 export async function listSessionFolders(dirs: readonly string[]): Promise<SessionFolder[]> {
   const out: SessionFolder[] = [];
   for (const dir of dirs) {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory() && e.name.startsWith(RETIRING_PREFIX)) await rm(path, { recursive: true, force: true });
-      // A session folder a killed process left half-made (an hour is far longer than any clone or fetch takes).
-      if (e.isDirectory() && isPartialSessionFolder(e.name) && (await isOlderThan(path, PARTIAL_MAX_AGE_MS))) await rm(path, { recursive: true, force: true });
+    for (const e of await sweepLeftovers(dir)) {
       if (!e.isDirectory() || !isSessionFolderName(e.name)) continue;
+      const path = join(dir, e.name);
       const info = await stat(path).catch(() => null);
       if (info) out.push({ name: e.name, path, changedAt: info.mtime });
     }
+    // Warm slots, named after their owner; their folders hold leftovers of hand-overs as well.
+    for (const keyFolder of await slotKeyFolders(dir)) await sweepLeftovers(keyFolder);
+    out.push(...(await listSlotFolders(dir)));
   }
   return out;
+}
+
+/** The entries of `dir`, after deleting what removals a crash interrupted left, and folders a crash left half-made an hour ago. */
+async function sweepLeftovers(dir: string): Promise<Dirent[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory() && e.name.startsWith(RETIRING_PREFIX)) await rm(path, { recursive: true, force: true });
+    // An hour is far longer than any clone or fetch takes.
+    if (e.isDirectory() && isPartialSessionFolder(e.name) && (await isOlderThan(path, PARTIAL_MAX_AGE_MS))) await rm(path, { recursive: true, force: true });
+  }
+  return entries;
 }
 
 /**

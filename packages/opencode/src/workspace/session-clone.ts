@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { assertEmptyFolder, currentBranch, resolveCommit } from "./inspect";
 import { baseCommitRef, borrowedRef, sessionBranch } from "./naming";
 import { runGit } from "./run-git";
@@ -37,7 +37,7 @@ export async function ensureSessionClone(source: string, shortId: string, baseRe
   const { worktreesDir } = at;
   const branch = sessionBranch(shortId);
   await mkdir(worktreesDir, { recursive: true });
-  const target = join(await realpath(worktreesDir), shortId);
+  const target = at.folder ? join(await realpath(dirname(at.folder)), basename(at.folder)) : join(await realpath(worktreesDir), shortId);
   const dotGit = await stat(join(target, ".git")).catch(() => null);
   // An earlier data dir's worktree of the session: it keeps working as one.
   if (dotGit?.isFile()) return ensureWorktree(source, shortId, baseRef, worktreesDir, timeoutMs);
@@ -77,6 +77,8 @@ export async function ensureSessionClone(source: string, shortId: string, baseRe
 /** Where a session's clone goes, and whether it may borrow objects (session-folders.ts). */
 export interface CloneFolder {
   worktreesDir: string;
+  /** The folder to make it in instead of `<worktreesDir>/<short>` (a warm slot: warm-slots.ts); its parent exists. */
+  folder?: string | undefined;
   selfContained?: boolean;
 }
 

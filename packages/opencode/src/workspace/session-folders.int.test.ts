@@ -25,7 +25,11 @@ afterEach(async () => rm(root, { recursive: true, force: true }));
 describe("where a tenant's session folders are", () => {
   it("in the data dir by default (clones borrow), else in the tenant's folder of the shared workspaces (self-contained); a tenant id never climbs out", async () => {
     const data = join(root, "data");
-    expect(sessionFoldersOf({ dataDir: data, sharedWorkspaces: null }, "acme")).toEqual({ worktreesDir: join(data, "worktrees"), scratchDir: join(data, "workspaces"), selfContained: false });
+    expect(sessionFoldersOf({ dataDir: data, sharedWorkspaces: null }, "acme")).toEqual({ worktreesDir: join(data, "worktrees"), scratchDir: join(data, "workspaces"), selfContained: false, slots: null });
+    // Warm slots only in the data dir: a shared folder's session may be taken up by any replica next.
+    const slots = { size: 2, release: async () => false };
+    expect(sessionFoldersOf({ dataDir: data, sharedWorkspaces: null, warmSlots: slots }, "acme").slots).toBe(slots);
+    expect(sessionFoldersOf({ dataDir: data, sharedWorkspaces: join(root, "shared"), warmSlots: slots }, "acme").slots).toBeUndefined();
     const shared = join(root, "shared");
     expect(sessionFoldersOf({ dataDir: data, sharedWorkspaces: shared }, "acme")).toEqual({
       worktreesDir: join(shared, "acme", "worktrees"),

@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { WarmSlots } from "./warm-slots";
 
 /**
  * Where a tenant's sessions get their folders (docs/workspaces.md, "Shared
@@ -17,12 +18,16 @@ export interface SessionFolders {
   scratchDir: string;
   /** Clones hold every object they need (no git alternates). */
   selfContained: boolean;
+  /** Repository sessions work in reusable folders (warm-slots.ts); never in shared workspaces. */
+  slots?: WarmSlots | null;
 }
 
 export interface SessionFolderLayout {
   dataDir: string;
   /** Absolute; null: every folder in the data dir. */
   sharedWorkspaces: string | null;
+  /** Warm slots in the data dir (ORCHESTRATOR_WARM_SLOTS); none in shared workspaces, where any replica may take a session's folder next. */
+  warmSlots?: WarmSlots | null;
 }
 
 /** A tenant id names a folder: nothing that could climb out of its parent. */
@@ -32,7 +37,7 @@ export const TENANT_FOLDER = /^[A-Za-z0-9-]{1,64}$/;
 const foldersUnder = (root: string) => ({ worktreesDir: join(root, "worktrees"), scratchDir: join(root, "workspaces") });
 
 export function sessionFoldersOf(layout: SessionFolderLayout, tenantId: string): SessionFolders {
-  if (layout.sharedWorkspaces === null) return { ...foldersUnder(layout.dataDir), selfContained: false };
+  if (layout.sharedWorkspaces === null) return { ...foldersUnder(layout.dataDir), selfContained: false, slots: layout.warmSlots ?? null };
   if (!TENANT_FOLDER.test(tenantId)) throw new Error(`invalid tenant id for a folder: ${tenantId}`);
   return { ...foldersUnder(join(layout.sharedWorkspaces, tenantId)), selfContained: true };
 }

@@ -50,3 +50,13 @@ export interface WorkspaceDiff {
   files: FileDiff[];
   stat: DiffStat;
 }
+
+/** A session's folder on this replica, as retention and warm slots list it. */
+export interface SessionFolder {
+  /** The short id of the session it is named after (a warm slot: its owner's). */
+  name: string;
+  /** As listed (`<dir>/<name>`, or the slot's path). */
+  path: string;
+  /** The folder's own last change. */
+  changedAt: Date;
+}

@@ -1,0 +1,54 @@
+import { existsSync } from "node:fs";
+import { computeSlotKeepReason, decideSlotRelease, sessionShortId, type Clock } from "@industrial/core";
+import { listSessionsByShortIds, lockWorktreeSession, type CrossTenantDatabase } from "@industrial/db";
+import { retireSessionFolder, type SessionFolder, type WarmSlots } from "@industrial/opencode";
+import type { Logger } from "pino";
+import { candidateOf } from "./worktree-retention";
+
+export interface WarmSlotDeps {
+  /** Reads and locks the owner's row whatever its tenant (a slot is of one tenant: its key holds the tenant). */
+  db: CrossTenantDatabase;
+  clock: Clock;
+  log: Logger;
+  /** Checkpoints of the session this replica's pusher still holds. */
+  pendingPushes(sessionId: string): readonly number[];
+}
+
+/** ORCHESTRATOR_WARM_SLOTS slots per repository (docs/warm-slots.md); null when 0. */
+export function createWarmSlots(size: number, deps: WarmSlotDeps): WarmSlots | null {
+  return size > 0 ? { size, release: (folder) => releaseSlot(deps, folder) } : null;
+}
+
+/**
+ * Lets a slot go when core's `decideSlotRelease` says its owner will not need
+ * it: asked on the owner's row first, then again under its row lock (a
+ * status change takes the same lock, so a retry or a restore made meanwhile
+ * is seen), with the folder's git state read under the folder's path lock.
+ * A folder that goes is moved out of the way as retention does it.
+ */
+async function releaseSlot(deps: WarmSlotDeps, folder: SessionFolder): Promise<boolean> {
+  const rows = (await listSessionsByShortIds(deps.db, [folder.name])).filter((r) => sessionShortId(r.id) === folder.name);
+  const row = rows.length === 1 ? rows[0]! : null;
+  const now = deps.clock.now();
+  if (!existsSync(folder.path)) {
+    if (row === null) return decideSlotRelease(await candidateOf(deps, folder, null), { present: false }, now).remove;
+    return deps.db.transaction(async (tx) => {
+      const fresh = await lockWorktreeSession(tx, row.tenantId, row.id);
+      return decideSlotRelease(await candidateOf(deps, folder, fresh), { present: false }, now).remove;
+    });
+  }
+  const candidate = await candidateOf(deps, folder, row);
+  if (row === null || computeSlotKeepReason(candidate, now) !== null) return false;
+  const released = await retireSessionFolder(folder, async (local, moveAside) => {
+    if (!decideSlotRelease(candidate, { present: true, local }, now).remove) return false;
+    return deps.db.transaction(async (tx) => {
+      const fresh = await lockWorktreeSession(tx, row.tenantId, row.id);
+      if (fresh === null) return false;
+      if (!decideSlotRelease(await candidateOf(deps, folder, fresh), { present: true, local }, now).remove) return false;
+      await moveAside();
+      return true;
+    });
+  });
+  if (released) deps.log.info({ sessionId: row.id, path: folder.path }, "a warm slot passed to a new session: its last owner ended with every checkpoint on its remote");
+  return released;
+}
