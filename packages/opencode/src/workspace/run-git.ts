@@ -1,9 +1,9 @@
-import { execFile } from "node:child_process";
+import { spawnViaHost } from "../spawner/spawner";
 
 /**
  * The single door to git: every git command of the workspace module goes
  * through `runGit`, so the safety settings below apply to all of them and no
- * other file calls `execFile`.
+ * other file starts git.
  */
 
 /** Identity of every commit the orchestrator writes, whatever the user's config says. */
@@ -83,32 +83,21 @@ export class GitCommandError extends Error {
  * no pager and a timeout. Resolves with the output; rejects with a
  * `GitCommandError` unless the exit code is 0 or listed in `allowExitCodes`.
  */
-export function runGit(args: readonly string[], options: RunGitOptions): Promise<GitResult> {
+export async function runGit(args: readonly string[], options: RunGitOptions): Promise<GitResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      ["--no-pager", ...SAFETY_CONFIG, ...args],
-      {
-        cwd: options.cwd,
-        env: gitEnv(options.env),
-        timeout: timeoutMs,
-        maxBuffer: options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
-        encoding: "utf8",
-        windowsHide: true,
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ stdout, stderr, exitCode: 0 });
-        const exitCode = typeof error.code === "number" ? error.code : null;
-        if (exitCode !== null && options.allowExitCodes?.includes(exitCode)) {
-          return resolve({ stdout, stderr, exitCode });
-        }
-        // execFile kills the child on timeout and reports `killed` with our signal.
-        const timedOut = error.killed === true && exitCode === null && error.signal === "SIGTERM";
-        reject(new GitCommandError(args, options.cwd, exitCode, stderr, timedOut, error, timeoutMs));
-      },
-    );
+  // From the spawner's small process: a fork from ours blocks the event loop for tens of ms (spawner.ts).
+  const { failure, stdout, stderr } = await spawnViaHost("git", ["--no-pager", ...SAFETY_CONFIG, ...args], {
+    cwd: options.cwd,
+    env: gitEnv(options.env),
+    timeoutMs,
+    maxBuffer: options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
   });
+  if (!failure) return { stdout, stderr, exitCode: 0 };
+  const exitCode = typeof failure.code === "number" ? failure.code : null;
+  if (exitCode !== null && options.allowExitCodes?.includes(exitCode)) return { stdout, stderr, exitCode };
+  // execFile kills the child on timeout and reports `killed` with our signal.
+  const timedOut = failure.killed && exitCode === null && failure.signal === "SIGTERM";
+  throw new GitCommandError(args, options.cwd, exitCode, stderr, timedOut, Object.assign(new Error(failure.message), { code: failure.code }), timeoutMs);
 }
 
 /** The child's environment: ours minus repository-redirecting variables, plus fixed settings. */

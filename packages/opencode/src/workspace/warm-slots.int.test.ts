@@ -49,8 +49,8 @@ describe("warm slots", () => {
     expect(["aaaa0001", "bbbb0002"]).toContain(owner);
     const other = owner === "aaaa0001" ? "bbbb0002" : "aaaa0001";
     expect(paths).toContain(join(root, "worktrees", other));
-    // The slot's owner was asked once, for the session that lost the race; it said no.
-    expect(slots.asked).toEqual([owner]);
+    // The session that lost the race passed the slot over while it was being claimed, or asked its owner, who said no.
+    expect([[], [owner]]).toContainEqual(slots.asked);
     // A retry or a re-attach: the same folders, as they are.
     await writeFile(join(inSlot[0]!, "work.txt"), "kept\n");
     const again = await prepareWorkspace({ sessionShortId: owner!, repository: repo, ...folders(), slots });

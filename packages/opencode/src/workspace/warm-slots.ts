@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { mkdir, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { withPathLock } from "./path-lock";
@@ -65,20 +65,33 @@ export async function claimSlot(folder: string, shortId: string, slots: WarmSlot
   await mkdir(folder, { recursive: true });
   const paths = Array.from({ length: slots.size }, (_, n) => join(folder, String(n)));
   for (const path of paths) if ((await readSlotOwner(path)) === shortId) return path;
-  for (const path of paths) {
-    const claimed = await withPathLock(`${path}${OWNER_SUFFIX}`, async () => {
-      const owner = await readSlotOwner(path);
-      if (owner === shortId) return true;
-      if (owner !== null) {
-        const info = await stat(path).catch(() => null);
-        if (!(await slots.release({ name: owner, path, changedAt: info?.mtime ?? new Date(0) }))) return false;
-      }
-      await writeFile(`${path}${OWNER_SUFFIX}`, `${shortId}\n`);
-      return true;
-    });
+  // From a random slot on, passing over those another session of this process is claiming:
+  // many sessions starting at once would otherwise queue on slot 0's lock, then slot 1's…
+  const start = randomInt(paths.length);
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[(start + i) % paths.length]!;
+    if (claiming.has(path)) continue;
+    claiming.add(path);
+    const claimed = await tryClaim(path, shortId, slots).finally(() => claiming.delete(path));
     if (claimed) return path;
   }
   return null;
+}
+
+/** Slots a session of this process is claiming right now. */
+const claiming = new Set<string>();
+
+async function tryClaim(path: string, shortId: string, slots: WarmSlots): Promise<boolean> {
+  return withPathLock(`${path}${OWNER_SUFFIX}`, async () => {
+    const owner = await readSlotOwner(path);
+    if (owner === shortId) return true;
+    if (owner !== null) {
+      const info = await stat(path).catch(() => null);
+      if (!(await slots.release({ name: owner, path, changedAt: info?.mtime ?? new Date(0) }))) return false;
+    }
+    await writeFile(`${path}${OWNER_SUFFIX}`, `${shortId}\n`);
+    return true;
+  });
 }
 
 /**
