@@ -77,6 +77,8 @@ export class OpenCodeAttemptRun {
   private interrupted: InterruptReason | null = null;
   private prompted = false;
   private busySeen = false;
+  /** Turns prompted so far: a status read asked during one turn says nothing of the next. */
+  private turn = 0;
   private providerGaveUp: string | null = null;
   private lastError: OcError | null = null;
   private idleWaiter: (() => void) | null = null;
@@ -331,7 +333,10 @@ export class OpenCodeAttemptRun {
   /** Sends a prompt; a new turn must be seen busy before an idle counts (a follow-up mid-turn keeps the current one). */
   private async prompt(text: string, newTurn = true): Promise<void> {
     const { agent } = this.ctx;
-    if (newTurn) this.busySeen = false;
+    if (newTurn) {
+      this.busySeen = false;
+      this.turn++;
+    }
     this.prompted = true;
     await this.client!.promptAsync(this.ocSessionId!, {
       text,
@@ -363,11 +368,15 @@ export class OpenCodeAttemptRun {
       const poll = setInterval(async () => {
         if (this.idle) return clearInterval(poll);
         if (this.runnerRestarted()) return this.markIdle("runner restarted");
+        const turn = this.turn;
+        const busyAsked = this.busySeen;
         try {
           const st = await this.client?.sessionStatus();
-          // Busy seen and now absent; or absent twice in a row (the whole turn fell into a stream outage).
+          // Asked before a new turn was prompted (a re-attach's continuation): says nothing of that turn.
+          if (turn !== this.turn) return;
+          // Busy seen before asking and now absent; or absent twice in a row (the whole turn fell into a stream outage).
           absent = st && this.ocSessionId && this.prompted && !st[this.ocSessionId] ? absent + 1 : 0;
-          if (absent >= (this.busySeen ? 1 : 2)) this.markIdle("status poll");
+          if (absent >= (busyAsked ? 1 : 2)) this.markIdle("status poll");
         } catch {
           // the stream status handler reports an unreachable runner
         }
@@ -387,11 +396,15 @@ export class OpenCodeAttemptRun {
     }
     if (!reconnected) return;
     this.sink.health("healthy", "OpenCode event stream reconnected");
-    // Events of the gap are lost: OpenCode's status list says whether the turn ended meanwhile.
+    // Events of the gap are lost: OpenCode's status list says whether the turn ended meanwhile
+    // (unless a new turn was prompted while it was asked: a restarted runner's re-attach does).
+    const turn = this.turn;
+    const busyAsked = this.busySeen;
     void this.client
       ?.sessionStatus()
       .then((st) => {
-        if (this.ocSessionId && this.prompted && this.busySeen && !st[this.ocSessionId]) this.markIdle("resync");
+        // Only a read asked once the turn was seen busy tells that it ended.
+        if (turn === this.turn && busyAsked && this.ocSessionId && this.prompted && !st[this.ocSessionId]) this.markIdle("resync");
       })
       .catch(() => undefined);
   }
