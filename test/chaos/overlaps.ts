@@ -34,8 +34,15 @@ export interface IncarnationSpan {
   startedAt: number;
 }
 
-/** A session's working directory, `<data dir>/worktrees/<short>` or `<data dir>/workspaces/<short>`, split; null for anything else. */
-export function splitWorkingDirectory(dir: string): { dataDir: string; short: string } | null {
+/**
+ * A session's working directory, `<data dir>/worktrees/<short>` or
+ * `<data dir>/workspaces/<short>`, split; a warm slot
+ * (`<data dir>/worktrees/slots/<key>/<n>`) names no session (short null: its
+ * owner changes); null for anything else.
+ */
+export function splitWorkingDirectory(dir: string): { dataDir: string; short: string | null } | null {
+  const slot = /^(.+?)\/worktrees\/slots\/[^/]+\/\d+\/?$/.exec(dir);
+  if (slot) return { dataDir: slot[1]!, short: null };
   const m = /^(.+)\/(?:worktrees|workspaces)\/([^/]+)\/?$/.exec(dir);
   return m ? { dataDir: m[1]!, short: m[2]! } : null;
 }
@@ -55,13 +62,15 @@ export function incarnationAt(incarnations: readonly IncarnationSpan[], dataDir:
 }
 
 /** The step requests among the model log's lines (arrivals; titles left out), each with the incarnation that sent it. */
-export function attributeRequests(lines: readonly RequestLogLine[], incarnations: readonly IncarnationSpan[]): ModelRequest[] {
+export function attributeRequests(lines: readonly RequestLogLine[], incarnations: readonly IncarnationSpan[], shortOfLabel: (label: string | null) => string | null): ModelRequest[] {
   return lines.flatMap((l) => {
     if (l.event !== "arrived" || l.reply === "title" || l.workingDirectory === null) return [];
     const where = splitWorkingDirectory(l.workingDirectory);
-    if (!where) return [];
+    // In a warm slot, the prompt's first line tells the session.
+    const short = where?.short ?? shortOfLabel(l.label);
+    if (!where || short === null) return [];
     const at = Date.parse(l.at);
-    return [{ replica: incarnationAt(incarnations, where.dataDir, at), short: where.short, at, step: l.step }];
+    return [{ replica: incarnationAt(incarnations, where.dataDir, at), short, at, step: l.step }];
   });
 }
 

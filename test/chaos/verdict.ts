@@ -123,7 +123,9 @@ export async function judge(input: {
       problems.push(`${name}: ${status} but the work remote lacks ${missing.join(", ")}\n    ${report}`);
     }
   }
-  const requests = attributeRequests(readRequestLog(input.model.requestLog), input.cluster.incarnations);
+  // The workload's prompts begin "Chaos <scenario> #<index>:" (workload.ts).
+  const byLabel = new Map(input.sessions.map((s) => [`Chaos ${s.scenario} #${s.index}`, s.short]));
+  const requests = attributeRequests(readRequestLog(input.model.requestLog), input.cluster.incarnations, (label) => byLabel.get(label?.split(":")[0] ?? "") ?? null);
   const shorts = new Set(input.sessions.map((s) => s.short));
   const overlaps = computeOverlaps(
     input.sessions.map((s) => ({ short: s.short, ...timelines.get(s.id)! })),

@@ -130,7 +130,7 @@ const ConfigSchema = z.object({
   /** How long after a session ends (or a copy of it is recreated) its folder stays before retention removes it (its checkpoints on its remote). */
   ORCHESTRATOR_WORKTREE_GRACE_HOURS: int(0, 8760, DEFAULT_WORKTREE_GRACE_HOURS),
   /** Warm slots per repository and tenant on this replica: folders reused from one session to the next so OpenCode's instance for them stays warm (docs/warm-slots.md); 0: every session a new folder. */
-  ORCHESTRATOR_WARM_SLOTS: int(0, 64, 0),
+  ORCHESTRATOR_WARM_SLOTS: int(0, 64, 4),
   /** How often the data dir's size per part is measured (orchestrator_disk_bytes); 0: never. */
   ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: intervalOrOff(300_000),
   /** How often this replica's mirrors of URL repositories are garbage-collected (compacted, or removed when unused); 0: never. */

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sessionShortId } from "@industrial/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
@@ -81,7 +82,7 @@ describe("the sandbox around an agent's commands", () => {
         repository: repo.path,
       });
       const out = second.out;
-      const short = second.ws.split("/").at(-1);
+      const short = sessionShortId(second.session.id);
       expect(out.match(/^branch .*$/gm)).toEqual([`branch orchestrator/${short}`]);
       expect(out.match(/^ref .*$/gm)?.sort()).toEqual([`ref refs/heads/orchestrator/${short}`, `ref refs/orchestrator/base/${short}`]);
       expect(Number(/objects=(\d+)/.exec(out)?.[1])).toBeGreaterThan(0);

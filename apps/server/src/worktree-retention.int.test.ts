@@ -25,7 +25,15 @@ beforeAll(async () => {
   daemon.initBare("work.git");
   await daemon.start();
   h = await startTestOrchestrator({
-    env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_RETENTION_INTERVAL_MS: "0", ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "0", ORCHESTRATOR_WORKTREE_GRACE_HOURS: "1", ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" },
+    env: {
+      ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"),
+      ORCHESTRATOR_RETENTION_INTERVAL_MS: "0",
+      ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "0",
+      ORCHESTRATOR_WORKTREE_GRACE_HOURS: "1",
+      ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2",
+      // Sessions' own folders: how retention treats warm slots is warm-slots.int's.
+      ORCHESTRATOR_WARM_SLOTS: "0",
+    },
   });
 });
 afterAll(async () => {

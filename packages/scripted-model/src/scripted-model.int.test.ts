@@ -135,10 +135,10 @@ describe("scripted model over HTTP", () => {
       await (await post({ messages: [system, user([{ text: "a title, no tools" }])] })).text();
       const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as RequestLogLine);
       expect(lines).toEqual([
-        { n: 1, event: "arrived", at: expect.any(String), workingDirectory: "/work/repo", reply: "tools", step: 0 },
-        { n: 1, event: "answered", at: expect.any(String), workingDirectory: "/work/repo", reply: "tools", step: 0 },
-        { n: 2, event: "arrived", at: expect.any(String), workingDirectory: "/work/repo", reply: "title", step: null },
-        { n: 2, event: "answered", at: expect.any(String), workingDirectory: "/work/repo", reply: "title", step: null },
+        { n: 1, event: "arrived", at: expect.any(String), workingDirectory: "/work/repo", label: "Do it", reply: "tools", step: 0 },
+        { n: 1, event: "answered", at: expect.any(String), workingDirectory: "/work/repo", label: "Do it", reply: "tools", step: 0 },
+        { n: 2, event: "arrived", at: expect.any(String), workingDirectory: "/work/repo", label: "Do it", reply: "title", step: null },
+        { n: 2, event: "answered", at: expect.any(String), workingDirectory: "/work/repo", label: "Do it", reply: "title", step: null },
       ]);
       expect(Date.parse(lines[1]!.at)).toBeGreaterThanOrEqual(Date.parse(lines[0]!.at));
     } finally {

@@ -2,11 +2,12 @@ import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { type ChatMessage, parseChatRequest, systemPromptText } from "./chat-request";
+import { type ChatMessage, messageText, parseChatRequest, systemPromptText } from "./chat-request";
 import { neutralizeFatalMessage } from "./fatal-message";
 import { type Answer, completionBody, countAnswerChars, errorBody, streamFrames, type WireMeta } from "./openai-wire";
 import { findWorkingDirectory } from "./path-resolution";
 import { planReply, type ReplyPlan } from "./reply-plan";
+import { findScript, promptWithoutScript } from "./script";
 import { estimateUsage } from "./token-estimate";
 
 /**
@@ -42,6 +43,8 @@ export interface RequestLogLine {
   /** ISO time of the event. */
   at: string;
   workingDirectory: string | null;
+  /** The first line of the prompt that holds the script (at most 120 characters), null without one: tells a test whose request it is where the directory does not (a reused folder). */
+  label: string | null;
   /** What the model planned: a title, a tool call, a final text, an error. */
   reply: ReplyPlan["kind"];
   /** The script step played (null: a title, or a synthesised step). */
@@ -169,7 +172,8 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
     if (recorded.length > maxRecorded) recorded.splice(0, recorded.length - maxRecorded);
     const n = ++arrivals;
     const step = "step" in plan ? plan.step : null;
-    const logged = (event: RequestLogLine["event"]) => logLine({ n, event, at: new Date().toISOString(), workingDirectory: record.workingDirectory, reply: plan.kind, step });
+    const label = scriptLabel(request.messages);
+    const logged = (event: RequestLogLine["event"]) => logLine({ n, event, at: new Date().toISOString(), workingDirectory: record.workingDirectory, label, reply: plan.kind, step });
     logged("arrived");
 
     if (plan.kind === "invalid-script") {
@@ -275,4 +279,12 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
         server.closeAllConnections();
       }),
   };
+}
+
+/** The first line of the prompt whose script is played (the log's `label`). */
+function scriptLabel(messages: readonly ChatMessage[]): string | null {
+  const lookup = findScript(messages);
+  if (lookup.kind === "none") return null;
+  const text = promptWithoutScript(messageText(messages[lookup.anchor]!));
+  return text.split("\n")[0]!.slice(0, 120);
 }
