@@ -4,9 +4,9 @@ import { bypassTenantWall, claimQueued, createDatabase, migrate, type Database }
 import { databaseUrl, withAdmin } from "@industrial/testkit";
 import { percentile } from "./percentile";
 
-const TENANT = "00000000-0000-4000-8000-000000000000";
+export const TENANT = "00000000-0000-4000-8000-000000000000";
 
-async function freshDatabase(name: string): Promise<Database> {
+export async function freshDatabase(name: string): Promise<Database> {
   await withAdmin(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${name}"`);
@@ -17,7 +17,7 @@ async function freshDatabase(name: string): Promise<Database> {
 }
 
 /** N queued sessions inserted in bulk, with dispatch keys as admission would set them (`required`: the capabilities each needs). */
-async function seedQueued(db: Database, n: number, required: readonly string[] = [], now = new Date()): Promise<void> {
+export async function seedQueued(db: Database, n: number, required: readonly string[] = [], now = new Date()): Promise<void> {
   for (let start = 0; start < n; start += 500) {
     const rows = Array.from({ length: Math.min(500, n - start) }, (_, i) => {
       const priority = (["critical", "high", "medium", "low", "deferred"] as const)[(start + i) % 5]!;
@@ -32,7 +32,7 @@ async function seedQueued(db: Database, n: number, required: readonly string[] =
   }
 }
 
-async function seedAgents(db: Database, count: number, maxConcurrent: number, capabilities: readonly string[] = CAPABILITIES): Promise<string[]> {
+export async function seedAgents(db: Database, count: number, maxConcurrent: number, capabilities: readonly string[] = CAPABILITIES): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     ids.push(randomUUID());
@@ -45,7 +45,7 @@ async function seedAgents(db: Database, count: number, maxConcurrent: number, ca
 }
 
 /** Runs `claim` on `workers` concurrent loops until it returns 0; returns claims per second. */
-async function drain(workers: number, claim: () => Promise<number>): Promise<{ claimed: number; perSecond: number }> {
+export async function drain(workers: number, claim: () => Promise<number>): Promise<{ claimed: number; perSecond: number }> {
   let claimed = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -58,6 +58,15 @@ async function drain(workers: number, claim: () => Promise<number>): Promise<{ c
     }),
   );
   return { claimed, perSecond: claimed / ((performance.now() - t0) / 1000) };
+}
+
+/** The baseline's claim: a bare `FOR UPDATE SKIP LOCKED` of the queue's head, 50 at a time, that only flips the status; how many it took. */
+export async function bareClaim(db: Database): Promise<number> {
+  const rows = await db.query(
+    `UPDATE sessions SET status = 'running', started_at = now() WHERE id IN
+       (SELECT id FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT 50 FOR UPDATE SKIP LOCKED) RETURNING id`,
+  );
+  return rows.length;
 }
 
 /**
@@ -73,13 +82,7 @@ export async function benchDispatch(n: number): Promise<{ baseline: number; ours
     // The quota bounds sessions running at once, at dispatch: room for all of them.
     await db.query("UPDATE tenants SET max_concurrent_sessions = 10000 WHERE id = $1", [TENANT]);
     await seedQueued(db, n);
-    const baseline = await drain(2, async () => {
-      const rows = await db.query(
-        `UPDATE sessions SET status = 'running', started_at = now() WHERE id IN
-           (SELECT id FROM sessions WHERE status = 'queued' ORDER BY dispatch_key, id LIMIT 50 FOR UPDATE SKIP LOCKED) RETURNING id`,
-      );
-      return rows.length;
-    });
+    const baseline = await drain(2, () => bareClaim(db));
     await db.query("DELETE FROM sessions");
     await seedQueued(db, n);
     const ours = await drain(2, async () => (await claimQueued(bypassTenantWall(db, "bench: dispatch as the scheduler does"), { replica: "bench", limit: 50, runnerHealthy: () => true, now: new Date() })).length);
