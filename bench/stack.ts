@@ -26,6 +26,9 @@ export interface BenchStack {
   model: ScriptedModel;
   runnerUrl: string;
   api: ApiClient;
+  /** The orchestrator's base URL, and the admin key its API takes (for clients other than `api`, e.g. a load generator). */
+  url: string;
+  adminKey: string;
   /** Runs a session to its end through the API, watching its WebSocket; when the end was seen, where it worked, when it was queued, started and finished. */
   runSession(body: Record<string, unknown>, timeoutMs?: number): Promise<BenchSession>;
   stop(): Promise<void>;
@@ -70,6 +73,8 @@ export async function startBenchStack(prefix: string, env: Record<string, string
     model,
     runnerUrl: runner.url,
     api,
+    url: orc.url,
+    adminKey,
     async runSession(body, timeoutMs) {
       const t0 = Date.now();
       const s = await api.call("createSession", { body: { retry: { maxAttempts: 1 }, ...body } as never });
