@@ -1,10 +1,13 @@
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { API_CONNECTIONS, benchApi } from "./api";
 import { benchDispatch, benchHeadOfLine, benchQueueDepth } from "./dispatch";
+import { benchDispatchPglite, benchDispatchSchedulers } from "./dispatch-scale";
 import { formatBenchTable, writeBenchResults, type BenchRow } from "./report";
 import { benchBurst } from "./burst";
 import { benchColdStart } from "./cold-start";
 import { benchEventPipeline } from "./event-pipeline";
+import { benchMemory } from "./memory";
 import { benchSandbox } from "./sandbox";
 import { benchSessionOverhead } from "./session-overhead";
 
@@ -23,7 +26,12 @@ const sandboxRuns = Number(process.env.BENCH_SANDBOX_COMMANDS ?? 200);
 const coldRuns = Number(process.env.BENCH_COLD_SESSIONS ?? 8);
 const burstSessions = Number(process.env.BENCH_BURST_SESSIONS ?? 40);
 const pipelineEvents = Number(process.env.BENCH_PIPELINE_EVENTS ?? 10_000);
-const only = process.env.BENCH_ONLY; // "dispatch" | "overhead" | "cold" | "burst" | "events" | "sandbox": run one of them
+const pgliteSessions = Number(process.env.BENCH_DISPATCH_PGLITE_SESSIONS ?? 2000);
+const apiSessions = Number(process.env.BENCH_API_SESSIONS ?? 10_000);
+const apiSeconds = Number(process.env.BENCH_API_SECONDS ?? 8);
+const memorySessions = Number(process.env.BENCH_MEMORY_SESSIONS ?? 30);
+// "dispatch" | "dispatch-scale" | "overhead" | "cold" | "burst" | "events" | "sandbox" | "api" | "memory": run one of them
+const only = process.env.BENCH_ONLY;
 const startedAt = new Date().toISOString();
 const rows: BenchRow[] = [];
 const step = (text: string) => console.log(`… ${text}`);
@@ -46,6 +54,14 @@ if (!only || only === "dispatch") {
   step("queue depth: the round that starts one session, 10 queued (baseline) and 10 000 queued");
   const q = await benchQueueDepth(10, 10_000);
   rows.push({ figure: "dispatch round, 10 000 queued (vs 10)", unit: "ms", baseline: q.smallMs, ours: q.largeMs, better: "lower", target: "flat (≤ 1.5×)", met: q.largeMs <= 1.5 * q.smallMs });
+}
+if (!only || only === "dispatch-scale") {
+  step(`dispatch, 3 schedulers: ${sessions} queued sessions, 100 agents, 3 claimers each with its own connection pool and replica name, PostgreSQL (baseline: the bare SKIP LOCKED status flip, 3 claimers)`);
+  const s = await benchDispatchSchedulers(sessions, 3);
+  rows.push({ figure: `dispatches/s, ${sessions} queued, 3 schedulers`, unit: "/s", baseline: s.baseline, ours: s.ours, better: "higher", target: "≥ 2 000/s and ≥ 0.25×", met: s.ours >= 2000 && s.ours / s.baseline >= 0.25 });
+  step(`dispatch on the embedded database: ${pgliteSessions} queued sessions, 100 agents, one scheduler, PGlite on disk (baseline: the bare SKIP LOCKED status flip on it)`);
+  const p = await benchDispatchPglite(pgliteSessions);
+  rows.push({ figure: `dispatches/s, ${pgliteSessions} queued, PGlite`, unit: "/s", baseline: p.baseline, ours: p.ours, better: "higher", target: "≥ 2 000/s and ≥ 0.25×", met: p.ours >= 2000 && p.ours / p.baseline >= 0.25 });
 }
 if (!only || only === "overhead") {
   step(`session overhead: ${overheadRuns} one-step sessions, one warm directory, same opencode serve + scripted model (baseline: OpenCode driven directly)`);
@@ -84,6 +100,25 @@ if (!only || only === "sandbox") {
   const b = await benchSandbox(sandboxRuns);
   if (!b) console.log("  bubblewrap does not work on this machine: not measured");
   else rows.push({ figure: "agent command through the sandbox", unit: "ms", baseline: b.baselineMs, ours: b.sandboxedMs, better: "lower", target: "≤ +20 ms", met: b.sandboxedMs - b.baselineMs <= 20 });
+}
+if (!only || only === "api") {
+  step(`API: GET and POST /api/v1/sessions, ${apiSessions} finished sessions in the table, ${API_CONNECTIONS} connections for ${apiSeconds} s each (autocannon on a thread of its own), PostgreSQL, authentication on (baseline: a bare Fastify handler answering the same bytes)`);
+  const a = await benchApi(apiSessions, apiSeconds);
+  console.log(`  GET: ${a.list.bytes} bytes, p99 ${a.list.baseline.p99Ms} ms bare, ${a.list.ours.p99Ms} ms ours; POST: ${a.create.bytes} bytes, p99 ${a.create.baseline.p99Ms} ms bare, ${a.create.ours.p99Ms} ms ours`);
+  const read = a.list.ours.perSecond / a.list.baseline.perSecond;
+  rows.push({ figure: `GET /sessions, ${apiSessions} in table: req/s`, unit: "/s", baseline: a.list.baseline.perSecond, ours: a.list.ours.perSecond, better: "higher", target: "≥ 0.3×", met: read >= 0.3 });
+  rows.push({ figure: `GET /sessions, ${API_CONNECTIONS} conns: latency p99`, unit: "ms", baseline: a.list.baseline.p99Ms, ours: a.list.ours.p99Ms, better: "lower", target: "≤ 50 ms", met: a.list.ours.p99Ms <= 50 });
+  rows.push({ figure: "POST /sessions (queues): req/s", unit: "/s", baseline: a.create.baseline.perSecond, ours: a.create.ours.perSecond, better: "higher", target: "≥ 0.3×", met: a.create.ours.perSecond / a.create.baseline.perSecond >= 0.3 });
+}
+if (!only || only === "memory") {
+  step(`memory: ${memorySessions} sessions running at once, each in a new worktree and asleep in its model call, PostgreSQL (baseline: the same orchestrator idle, after one warm-up session)`);
+  const m = await benchMemory(memorySessions);
+  const per = (idle: number, busy: number) => (busy - idle) / m.sessions;
+  console.log(`  all ${m.sessions} asleep ${(m.startedMs / 1000).toFixed(1)} s after the first submit${m.settled ? "" : "; the resident set did not hold still within 60 s before a figure: RSS is rough"}`);
+  console.log(`  per running session: RSS ${per(m.idle.rssMb, m.running.rssMb).toFixed(2)} MB, heap used ${per(m.idle.heapUsedMb, m.running.heapUsedMb).toFixed(2)} MB (${m.gc ? "medians of 5 samples, each after a full gc" : "no gc to be had: medians of 5 samples"}; of it, the in-process scripted model holds ~${m.modelHeldKb.toFixed(0)} KB per sleeping call)`);
+  const target = `≤ idle + ${m.sessions} MB (1 MB each)`;
+  rows.push({ figure: `orchestrator RSS, ${m.sessions} running (vs idle)`, unit: "MB", baseline: m.idle.rssMb, ours: m.running.rssMb, better: "lower", target, met: per(m.idle.rssMb, m.running.rssMb) <= 1 });
+  rows.push({ figure: `orchestrator heap used, ${m.sessions} running (vs idle)`, unit: "MB", baseline: m.idle.heapUsedMb, ours: m.running.heapUsedMb, better: "lower", target, met: per(m.idle.heapUsedMb, m.running.heapUsedMb) <= 1 });
 }
 
 console.log(`\n${formatBenchTable(rows)}`);
