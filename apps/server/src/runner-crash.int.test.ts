@@ -15,6 +15,17 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
+/** Once `file` is in the session's folder, kills the managed runner as an OOM kill does (its whole process group, at once); returns the folder. */
+async function killRunnerOnceThere(id: string, file: string): Promise<string> {
+  const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id } })).workspace.path, "workspace", { timeoutMs: 30_000 });
+  await waitFor(() => existsSync(join(ws, file)), file, { timeoutMs: 30_000 });
+  const [runner] = h.orc.runners.managedProcesses();
+  expect(runner?.pid).toBeTruthy();
+  process.kill(-runner!.pid!, "SIGKILL");
+  await waitFor(() => !isProcessAlive(runner!.pid!), "the runner to die");
+  return ws;
+}
+
 describe("a managed runner killed under a running session", () => {
   it("the attempt follows the restarted process and completes: one attempt, every file, nothing counted against maxAttempts", async () => {
     const s = await h.api.call("createSession", {
@@ -28,13 +39,7 @@ describe("a managed runner killed under a running session", () => {
         retry: { maxAttempts: 1 },
       },
     });
-    const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace", { timeoutMs: 30_000 });
-    await waitFor(() => existsSync(join(ws, "a.txt")), "a.txt", { timeoutMs: 30_000 });
-    const [runner] = h.orc.runners.managedProcesses();
-    expect(runner?.pid).toBeTruthy();
-    // As an OOM kill does: the whole process group, at once.
-    process.kill(-runner!.pid!, "SIGKILL");
-    await waitFor(() => !isProcessAlive(runner!.pid!), "the runner to die");
+    const ws = await killRunnerOnceThere(s.id, "a.txt");
 
     const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000);
     expect(done.status, done.statusReason ?? "").toBe("completed");
@@ -62,11 +67,7 @@ describe("a managed runner killed under a running session", () => {
         retry: { maxAttempts: 1 },
       },
     });
-    const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace", { timeoutMs: 30_000 });
-    await waitFor(() => existsSync(join(ws, "started")), "the command to start", { timeoutMs: 30_000 });
-    const [runner] = h.orc.runners.managedProcesses();
-    process.kill(-runner!.pid!, "SIGKILL");
-    await waitFor(() => !isProcessAlive(runner!.pid!), "the runner to die");
+    const ws = await killRunnerOnceThere(s.id, "started");
 
     const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
     expect(done.status, done.statusReason ?? "").toBe("completed");

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
+import { realpath } from "node:fs/promises";
 import { computeSlotKeepReason, decideSlotRelease, sessionShortId, type Clock } from "@industrial/core";
 import { listSessionsByShortIds, lockWorktreeSession, type CrossTenantDatabase } from "@industrial/db";
-import { retireSessionFolder, type SessionFolder, type WarmSlots } from "@industrial/opencode";
+import { isDirectoryInUse, retireSessionFolder, type SessionFolder, type WarmSlots } from "@industrial/opencode";
 import type { Logger } from "pino";
 import { candidateOf } from "./worktree-retention";
 
@@ -20,13 +21,16 @@ export function createWarmSlots(size: number, deps: WarmSlotDeps): WarmSlots | n
 }
 
 /**
- * Lets a slot go when core's `decideSlotRelease` says its owner will not need
- * it: asked on the owner's row first, then again under its row lock (a
+ * Lets a slot go when no attempt of this replica works in it and core's
+ * `decideSlotRelease` says its owner will not need it: asked on the owner's row first, then again under its row lock (a
  * status change takes the same lock, so a retry or a restore made meanwhile
  * is seen), with the folder's git state read under the folder's path lock.
  * A folder that goes is moved out of the way as retention does it.
  */
 async function releaseSlot(deps: WarmSlotDeps, folder: SessionFolder): Promise<boolean> {
+  // An attempt of this replica still works there (one whose session was ended under it, say, that has not noticed yet).
+  const real = await realpath(folder.path).catch(() => folder.path);
+  if (isDirectoryInUse(folder.path) || isDirectoryInUse(real)) return false;
   const rows = (await listSessionsByShortIds(deps.db, [folder.name])).filter((r) => sessionShortId(r.id) === folder.name);
   const row = rows.length === 1 ? rows[0]! : null;
   const now = deps.clock.now();

@@ -5,6 +5,11 @@
  */
 export const activeDirectories = new Map<string, number>();
 
+/** Whether an attempt of this process works in `dir` right now (a warm slot is not handed over under it). */
+export function isDirectoryInUse(dir: string): boolean {
+  return (activeDirectories.get(dir) ?? 0) > 0;
+}
+
 /**
  * OpenCode builds an instance the first time it sees a directory (~1–1.5 s of
  * CPU on our machines, and serialised inside the server). Many attempts

@@ -42,6 +42,16 @@ describe("the spawner", () => {
     expect((hung as Error).message).toMatch(/timed out after 300 ms/);
   });
 
+  it("an output larger than the helper passes back is read again here, whole; arguments execFile refuses fail the call, not the helper", async () => {
+    const host = await parentOf();
+    const big = await spawnViaHost("sh", ["-c", "head -c 40000000 /dev/zero | tr '\\0' a"], { cwd: dir, env, timeoutMs: 30_000, maxBuffer: 64 * 1024 * 1024 });
+    expect(big.failure).toBeNull();
+    expect(big.stdout.length).toBe(40_000_000);
+    const refused = await spawnViaHost("sh", ["-c", "echo a\u0000b"], { cwd: dir, env, timeoutMs: 5000, maxBuffer: 1024 });
+    expect(refused.failure).toMatchObject({ code: "ERR_INVALID_ARG_VALUE" });
+    expect(await parentOf()).toBe(host);
+  }, 60_000);
+
   it("a helper that dies fails the calls in flight as commands that could not run, and the next call starts a new one", async () => {
     const host = await parentOf();
     const inFlight = spawnViaHost("sleep", ["5"], { cwd: dir, env, timeoutMs: 10_000, maxBuffer: 1024 });

@@ -45,7 +45,8 @@ let nextId = 1;
 
 function startHost(): ChildProcess {
   // Its own small heap, none of the parent's flags (a loader, a profiler, a large heap).
-  const child = fork(HOST, [], { execArgv: ["--max-old-space-size=64"], stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "json" });
+  // Room for HOST_MAX_BUFFER of output a few times over (the string, its message); unused heap costs nothing.
+  const child = fork(HOST, [], { execArgv: ["--max-old-space-size=512"], stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "json" });
   child.on("message", (m: { id: number } & SpawnResult) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -77,8 +78,23 @@ function ref(child: ChildProcess): void {
   (child.channel as { ref?: () => void } | undefined)?.ref?.();
 }
 
-/** Runs `file args` as execFile would (no shell, utf8 output), from the helper process. */
-export function spawnViaHost(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
+/** Output the helper passes back; a call that makes more runs again here, with the caller's own limit. */
+const HOST_MAX_BUFFER = 32 * 1024 * 1024;
+/** A helper that has not answered this long after the call's own timeout is stuck: it is stopped. */
+const HOST_GRACE_MS = 15_000;
+
+/**
+ * Runs `file args` as execFile would (no shell, utf8 output), from the helper
+ * process. Commands are expected to be safe to run twice when their output
+ * is larger than the helper passes back (git's reads: diff, show).
+ */
+export async function spawnViaHost(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
+  const viaHost = await callHost(file, args, { ...options, maxBuffer: Math.min(options.maxBuffer, HOST_MAX_BUFFER) });
+  if (viaHost.failure?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" && options.maxBuffer > HOST_MAX_BUFFER) return spawnHere(file, args, options);
+  return viaHost;
+}
+
+function callHost(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
@@ -87,14 +103,29 @@ export function spawnViaHost(file: string, args: readonly string[], options: Spa
       return resolve(spawnHere(file, args, options));
     }
     const id = nextId++;
-    pending.set(id, { resolve });
+    const stuck = setTimeout(() => {
+      // Its answer is overdue: a helper that stopped answering takes every call with it; a new one starts.
+      if (!pending.has(id)) return;
+      child.kill("SIGKILL");
+    }, options.timeoutMs + HOST_GRACE_MS);
+    stuck.unref();
+    pending.set(id, {
+      resolve: (r) => {
+        clearTimeout(stuck);
+        resolve(r);
+      },
+    });
     ref(child);
+    const here = () => {
+      clearTimeout(stuck);
+      resolve(spawnHere(file, args, options));
+    };
     const sent = child.send({ id, file, args, cwd: options.cwd, env: options.env, timeoutMs: options.timeoutMs, maxBuffer: options.maxBuffer }, (err) => {
       if (!err || !pending.delete(id)) return;
       if (pending.size === 0) unref(child);
-      resolve(spawnHere(file, args, options));
+      here();
     });
-    if (!sent && !child.connected && pending.delete(id)) resolve(spawnHere(file, args, options));
+    if (!sent && !child.connected && pending.delete(id)) here();
   });
 }
 

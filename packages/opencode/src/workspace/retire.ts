@@ -8,7 +8,7 @@ import { withPathLock } from "./path-lock";
 import { runGit } from "./run-git";
 import { borrowedObjectStores, isPartialSessionFolder, releaseBorrowed } from "./session-clone";
 import type { SessionFolder } from "./types";
-import { listSlotFolders, slotKeyFolders } from "./warm-slots";
+import { listSlotFolders, readSlotOwner, slotKeyFolders } from "./warm-slots";
 
 /*
  * Removing the folders of finished sessions from a replica's own
@@ -103,6 +103,9 @@ export async function retireSessionFolder(
   let commonDir: string | null = null;
   let borrowed: string[] = [];
   const moved = await withPathLocks([folder.path, real], async () => {
+    // A warm slot listed under an owner it no longer has (taken over since): not that session's folder any more.
+    const owner = await readSlotOwner(folder.path);
+    if (owner !== null && owner !== folder.name) return false;
     const local = await readFolderState(real, options);
     // A worktree's git directory lives in its repository: what to prune once the folder is gone.
     if (local !== null) commonDir = await gitCommonDir(real, options.timeoutMs);

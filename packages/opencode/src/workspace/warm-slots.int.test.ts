@@ -96,6 +96,32 @@ describe("warm slots", () => {
     expect(slots.asked).toEqual(["aaaa0001", "aaaa0001"]);
   });
 
+  it("retention working from an older listing never removes the folder of the slot's new owner", async () => {
+    const free = new Set<string>(["aaaa0001"]);
+    const slots = slotsOf(1, (owner) => free.has(owner));
+    const a = await prepareWorkspace({ sessionShortId: "aaaa0001", repository: repo, ...folders(), slots });
+    const [listed] = await listSessionFolders([join(root, "worktrees")]);
+    expect(listed!.name).toBe("aaaa0001");
+    const b = await prepareWorkspace({ sessionShortId: "bbbb0002", repository: repo, ...folders(), slots });
+    expect(b.path).toBe(a.path);
+    // The round reaches the slot with its old listing: the owner check under the folder's lock refuses.
+    expect(await retireSessionFolder(listed!, async (_local, moveAside) => (await moveAside(), true))).toBe(false);
+    expect(await git(b.path!, "symbolic-ref", "--short", "HEAD")).toBe("orchestrator/bbbb0002");
+  });
+
+  it("a slot holding a folder no owner file names is passed over, and so is one whose release fails", async () => {
+    const stray = join(root, "worktrees");
+    const a = await prepareWorkspace({ sessionShortId: "aaaa0001", repository: repo, ...folders(), slots: slotsOf(1, () => false) });
+    await rm(`${a.path}.owner`);
+    const b = await prepareWorkspace({ sessionShortId: "bbbb0002", repository: repo, ...folders(), slots: slotsOf(1, () => true) });
+    expect(b.path).toBe(join(stray, "bbbb0002"));
+    await writeFile(`${a.path}.owner`, "aaaa0001\n");
+    const failing = { size: 1, release: async () => Promise.reject(new Error("database down")) };
+    const c = await prepareWorkspace({ sessionShortId: "cccc0003", repository: repo, ...folders(), slots: failing });
+    expect(c.path).toBe(join(stray, "cccc0003"));
+    expect(await readSlotOwner(a.path!)).toBe("aaaa0001");
+  });
+
   it("slots are per repository and per tenant; no slots, or a self-contained layout, means a folder of its own", async () => {
     const other = join(root, "other");
     await mkdir(other);

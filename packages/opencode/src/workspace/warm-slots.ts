@@ -1,5 +1,6 @@
-import { createHash, randomInt } from "node:crypto";
-import { mkdir, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 import { withPathLock } from "./path-lock";
 import type { SessionFolder } from "./types";
@@ -85,11 +86,18 @@ async function tryClaim(path: string, shortId: string, slots: WarmSlots): Promis
   return withPathLock(`${path}${OWNER_SUFFIX}`, async () => {
     const owner = await readSlotOwner(path);
     if (owner === shortId) return true;
+    // A folder no owner file names (written by hand, or a lost owner file): not ours to replace.
+    if (owner === null && existsSync(path)) return false;
     if (owner !== null) {
       const info = await stat(path).catch(() => null);
-      if (!(await slots.release({ name: owner, path, changedAt: info?.mtime ?? new Date(0) }))) return false;
+      // A release that fails (the database, git) leaves the slot to its owner: the session tries the next one.
+      const released = await slots.release({ name: owner, path, changedAt: info?.mtime ?? new Date(0) }).catch(() => false);
+      if (!released) return false;
     }
-    await writeFile(`${path}${OWNER_SUFFIX}`, `${shortId}\n`);
+    // Written whole or not at all: a half-written owner file would read as a free slot.
+    const temp = `${path}${OWNER_SUFFIX}.${randomBytes(4).toString("hex")}`;
+    await writeFile(temp, `${shortId}\n`);
+    await rename(temp, `${path}${OWNER_SUFFIX}`);
     return true;
   });
 }
