@@ -32,22 +32,38 @@ async function withSlots(jobs: (() => Promise<void>)[], slots: number): Promise<
 
 /**
  * A burst: `n` two-step sessions on a repository submitted at once, each in a
- * new clone, `slots` agent slots (the default agent's concurrency, the
+ * new clone (warm: in warm slots, one per agent slot, against OpenCode driven
+ * directly in as many directories it knows), `slots` agent slots (the default agent's concurrency, the
  * tenant's quota): sessions per second from the first submit to the last
  * end, and the p95 wait from submit to start. Baseline: OpenCode driven
  * directly, `slots` sessions at a time, each in a new clone, on the same
  * `opencode serve`.
  */
-export async function benchBurst(n: number, slots: number): Promise<Burst> {
-  const stack = await startBenchStack("orch-bench-burst-", { ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: String(slots), ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: String(slots) });
+export async function benchBurst(n: number, slots: number, options: { warm?: boolean } = {}): Promise<Burst> {
+  const warm = options.warm ?? false;
+  const env: Record<string, string> = { ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: String(slots), ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: String(slots) };
+  // Warm: as many warm slots as agent slots, so every session can start where one ended.
+  env.ORCHESTRATOR_WARM_SLOTS = warm ? String(slots) : "0";
+  const stack = await startBenchStack(warm ? "orch-bench-burst-warm-" : "orch-bench-burst-", env);
   const repo = makeBenchRepo(stack.root);
   try {
     await stack.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body: { maxConcurrentSessions: slots } });
-    // The runner and the orchestrator warm up once, outside the figures.
-    await stack.runSession({ prompt: PROMPT, repository: repo });
+    // The runner and the orchestrator warm up once, outside the figures (warm: every slot, and as many direct directories).
+    await Promise.all(Array.from({ length: warm ? slots : 1 }, () => stack.runSession({ prompt: PROMPT, repository: repo }, 600_000)));
+    const warmDirs = Array.from({ length: warm ? slots : 0 }, (_, k) => join(stack.root, `direct-warm-${k}`));
+    for (const dir of warmDirs) cloneBenchRepo(repo, dir);
+    await Promise.all(warmDirs.map((dir) => driveDirect(stack.runnerUrl, dir, PROMPT)));
 
+    const free = [...warmDirs];
     const direct = await withSlots(
       Array.from({ length: n }, (_, i) => async () => {
+        if (warm) {
+          // A warm directory of its own for the job's time: OpenCode alone in directories it knows.
+          const dir = free.pop()!;
+          await driveDirect(stack.runnerUrl, dir, PROMPT);
+          free.push(dir);
+          return;
+        }
         const dir = join(stack.root, `direct-${i}`);
         cloneBenchRepo(repo, dir);
         await driveDirect(stack.runnerUrl, dir, PROMPT);

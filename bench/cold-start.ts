@@ -27,7 +27,8 @@ function requestsIn(requests: RecordedRequest[], dir: string): number[] {
  * same repository, on the same `opencode serve` and scripted model.
  */
 export async function benchColdStart(n: number): Promise<ColdStart> {
-  const stack = await startBenchStack("orch-bench-cold-");
+  // Every session in a clone of its own: no warm slot.
+  const stack = await startBenchStack("orch-bench-cold-", { ORCHESTRATOR_WARM_SLOTS: "0" });
   const repo = makeBenchRepo(stack.root);
   const out = { first: { direct: [] as number[], orchestrator: [] as number[] }, finish: { direct: [] as number[], orchestrator: [] as number[] } };
   try {
@@ -51,6 +52,46 @@ export async function benchColdStart(n: number): Promise<ColdStart> {
       firstRequest: { direct: percentile(out.first.direct, 50), orchestrator: percentile(out.first.orchestrator, 50) },
       finish: { direct: percentile(out.finish.direct, 50), orchestrator: percentile(out.finish.orchestrator, 50) },
     };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/**
+ * The same sessions one after another on a repository with warm slots on
+ * (ORCHESTRATOR_WARM_SLOTS=1): each starts in the slot the one before
+ * finished in, a new clone at a path OpenCode's instance already knows.
+ * Baseline: OpenCode driven directly again and again in one directory it
+ * knows, on the same `opencode serve`.
+ */
+export async function benchWarmSlotStart(n: number): Promise<ColdStart & { session: { direct: number; orchestrator: number } }> {
+  const stack = await startBenchStack("orch-bench-slot-", { ORCHESTRATOR_WARM_SLOTS: "1" });
+  const repo = makeBenchRepo(stack.root);
+  const dir = join(stack.root, "direct");
+  cloneBenchRepo(repo, dir);
+  const out = { first: { direct: [] as number[], orchestrator: [] as number[] }, finish: { direct: [] as number[], orchestrator: [] as number[] }, whole: { direct: [] as number[], orchestrator: [] as number[] } };
+  try {
+    // The slot's first session builds its instance; the direct directory's first drive builds its own.
+    await stack.runSession({ prompt: PROMPT, repository: repo });
+    await driveDirect(stack.runnerUrl, dir, PROMPT);
+    stack.model.reset();
+    for (let i = 0; i < n; i++) {
+      const d = await driveDirect(stack.runnerUrl, dir, PROMPT);
+      const dr = requestsIn(stack.model.requests(), dir);
+      out.first.direct.push(dr[0]! - d.openedAt);
+      out.finish.direct.push(d.doneAt - dr.at(-1)!);
+      out.whole.direct.push(d.doneAt - d.openedAt);
+      stack.model.reset();
+
+      const s = await stack.runSession({ prompt: PROMPT, repository: repo });
+      const or = requestsIn(stack.model.requests(), s.workspacePath!);
+      out.first.orchestrator.push(or[0]! - s.t0);
+      out.finish.orchestrator.push(Date.parse(s.finishedAt!) - or.at(-1)!);
+      out.whole.orchestrator.push(Date.parse(s.finishedAt!) - s.t0);
+      stack.model.reset();
+    }
+    const p50 = (xs: { direct: number[]; orchestrator: number[] }) => ({ direct: percentile(xs.direct, 50), orchestrator: percentile(xs.orchestrator, 50) });
+    return { firstRequest: p50(out.first), finish: p50(out.finish), session: p50(out.whole) };
   } finally {
     await stack.stop();
   }
