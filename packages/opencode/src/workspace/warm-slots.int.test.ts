@@ -96,6 +96,12 @@ describe("warm slots", () => {
     expect(slots.asked).toEqual(["aaaa0001", "aaaa0001"]);
   });
 
+  it("sessions one after another reuse the slot used before (its instance is warm) rather than an unused one", async () => {
+    const slots = slotsOf(4, () => true);
+    const first = await prepareWorkspace({ sessionShortId: "aaaa0001", repository: repo, ...folders(), slots });
+    for (const short of ["bbbb0002", "cccc0003", "dddd0004"]) expect((await prepareWorkspace({ sessionShortId: short, repository: repo, ...folders(), slots })).path).toBe(first.path);
+  });
+
   it("retention working from an older listing never removes the folder of the slot's new owner", async () => {
     const free = new Set<string>(["aaaa0001"]);
     const slots = slotsOf(1, (owner) => free.has(owner));

@@ -65,12 +65,16 @@ export async function claimSlot(folder: string, shortId: string, slots: WarmSlot
   if (slots.size <= 0) return null;
   await mkdir(folder, { recursive: true });
   const paths = Array.from({ length: slots.size }, (_, n) => join(folder, String(n)));
-  for (const path of paths) if ((await readSlotOwner(path)) === shortId) return path;
-  // From a random slot on, passing over those another session of this process is claiming:
-  // many sessions starting at once would otherwise queue on slot 0's lock, then slot 1's…
+  const owners = await Promise.all(paths.map(readSlotOwner));
+  const own = paths.find((_, n) => owners[n] === shortId);
+  if (own) return own;
+  // Slots used before first (their instance is warm), each group from a random slot on, passing over those
+  // another session of this process is claiming: many sessions starting at once would otherwise queue on
+  // slot 0's lock, then slot 1's…
   const start = randomInt(paths.length);
-  for (let i = 0; i < paths.length; i++) {
-    const path = paths[(start + i) % paths.length]!;
+  const rotated = paths.map((_, i) => (start + i) % paths.length);
+  const order = [...rotated.filter((n) => owners[n] !== null), ...rotated.filter((n) => owners[n] === null)].map((n) => paths[n]!);
+  for (const path of order) {
     if (claiming.has(path)) continue;
     claiming.add(path);
     const claimed = await tryClaim(path, shortId, slots).finally(() => claiming.delete(path));
