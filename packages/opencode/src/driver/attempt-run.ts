@@ -21,7 +21,7 @@ import { activeDirectories, forgetInstance, warmUp } from "./directory-instances
 import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
-import { DEFAULT_CONTINUATION } from "./prompt";
+import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
 import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent, usageOfMessages } from "./translate";
 import { landCheckpoints, pushRecordedCheckpoint } from "./checkpoint-push";
@@ -207,13 +207,13 @@ export class OpenCodeAttemptRun {
     this.client = this.opts.transport.client(url, dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
-    const models = await this.unlessInterrupted(warmUp(url, dir, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models()));
+    const models = await this.unlessInterrupted(this.warmModels(dir));
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
 
     this.phase("warm");
     // Subscribe before prompting, or the first events of the turn are lost.
-    await this.subscribe(url, dir);
+    await this.subscribe(this.url!, dir);
     this.phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
@@ -304,6 +304,27 @@ export class OpenCodeAttemptRun {
     await this.waitIdle();
   }
 
+  /**
+   * OpenCode's model list for `dir` (the first call builds its instance). A
+   * runner process that died under the call and was restarted is asked
+   * again where it listens now, as a turn follows it.
+   */
+  private async warmModels(dir: string) {
+    for (let tries = 1; ; tries++) {
+      const url = this.url!;
+      try {
+        return await warmUp(url, dir, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models());
+      } catch (e) {
+        if (tries >= 3 || this.interrupted || !(await this.runnerRestartedOnceBack())) throw e;
+        const now = this.lease!.current!()!;
+        this.runnerRestarts = now.restarts;
+        this.url = now.url;
+        this.client = this.opts.transport.client(now.url, dir);
+        this.emitLog("warn", "the OpenCode runner's process died before this attempt's first step and was restarted; going on with it");
+      }
+    }
+  }
+
   /** After adoption: keep watching a busy session; conclude an idle finished one; continue an interrupted one. */
   private async reattach(id: string): Promise<void> {
     this.emitLog("warn", `re-attaching to OpenCode session ${id}`);
@@ -319,7 +340,8 @@ export class OpenCodeAttemptRun {
       this.busySeen = true;
       return;
     }
-    const last = (await this.readMessages()).at(-1);
+    const messages = await this.readMessages();
+    const last = messages.at(-1);
     const info = last && OcAssistantInfo.safeParse(last.info);
     if (info?.success && info.data.finish === "stop" && !info.data.error && info.data.time.completed) {
       this.prompted = true;
@@ -327,7 +349,9 @@ export class OpenCodeAttemptRun {
       this.idleWaiter = null;
       return this.markIdle();
     }
-    await this.prompt(DEFAULT_CONTINUATION);
+    // The holder died before its prompt reached OpenCode: a continuation would carry on a task never given.
+    const prompted = messages.some((m) => m.info.role === "user");
+    await this.prompt(prompted ? DEFAULT_CONTINUATION : composePrompt(this.ctx));
   }
 
   /** Sends a prompt; a new turn must be seen busy before an idle counts (a follow-up mid-turn keeps the current one). */
