@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { computeSlotKeepReason, decideSlotRelease, sessionShortId, type Clock } from "@industrial/core";
 import { listSessionsByShortIds, lockWorktreeSession, type CrossTenantDatabase } from "@industrial/db";
-import { isDirectoryInUse, retireSessionFolder, type SessionFolder, type WarmSlots } from "@industrial/opencode";
+import { isDirectoryInUse, type SessionFolder, type WarmSlots } from "@industrial/opencode";
 import type { Logger } from "pino";
-import { candidateOf } from "./worktree-retention";
+import { candidateOf, retireUnderRule } from "./worktree-retention";
 
 export interface WarmSlotDeps {
   /** Reads and locks the owner's row whatever its tenant (a slot is of one tenant: its key holds the tenant). */
@@ -25,7 +25,7 @@ export function createWarmSlots(size: number, deps: WarmSlotDeps): WarmSlots | n
  * `decideSlotRelease` says its owner will not need it: asked on the owner's row first, then again under its row lock (a
  * status change takes the same lock, so a retry or a restore made meanwhile
  * is seen), with the folder's git state read under the folder's path lock.
- * A folder that goes is moved out of the way as retention does it.
+ * A folder that goes is moved out of the way as retention does it (`retireUnderRule`).
  */
 async function releaseSlot(deps: WarmSlotDeps, folder: SessionFolder): Promise<boolean> {
   // An attempt of this replica still works there (one whose session was ended under it, say, that has not noticed yet).
@@ -41,18 +41,9 @@ async function releaseSlot(deps: WarmSlotDeps, folder: SessionFolder): Promise<b
       return decideSlotRelease(await candidateOf(deps, folder, fresh), { present: false }, now).remove;
     });
   }
-  const candidate = await candidateOf(deps, folder, row);
-  if (row === null || computeSlotKeepReason(candidate, now) !== null) return false;
-  const released = await retireSessionFolder(folder, async (local, moveAside) => {
-    if (!decideSlotRelease(candidate, { present: true, local }, now).remove) return false;
-    return deps.db.transaction(async (tx) => {
-      const fresh = await lockWorktreeSession(tx, row.tenantId, row.id);
-      if (fresh === null) return false;
-      if (!decideSlotRelease(await candidateOf(deps, folder, fresh), { present: true, local }, now).remove) return false;
-      await moveAside();
-      return true;
-    });
+  return retireUnderRule(deps, folder, row, {
+    keepReason: computeSlotKeepReason,
+    removes: (c, local, at) => decideSlotRelease(c, { present: true, local }, at).remove,
+    removed: "a warm slot passed to a new session: its last owner ended with every checkpoint on its remote",
   });
-  if (released) deps.log.info({ sessionId: row.id, path: folder.path }, "a warm slot passed to a new session: its last owner ended with every checkpoint on its remote");
-  return released;
 }

@@ -8,6 +8,7 @@ import {
   type Clock,
   type Workspace,
   type WorktreeCandidate,
+  type WorktreeLocalState,
 } from "@industrial/core";
 import { listSessionsByShortIds, lockWorktreeSession, type CrossTenantDatabase, type WorktreeSessionRow } from "@industrial/db";
 import { listSessionFolders, retireSessionFolder, type SessionFolder } from "@industrial/opencode";
@@ -60,22 +61,50 @@ export async function retireWorktrees(deps: WorktreeRetentionDeps): Promise<numb
   return removed;
 }
 
-async function retireOne(deps: WorktreeRetentionDeps, folder: SessionFolder, row: WorktreeSessionRow | null): Promise<boolean> {
+function retireOne(deps: WorktreeRetentionDeps, folder: SessionFolder, row: WorktreeSessionRow | null): Promise<boolean> {
+  return retireUnderRule(deps, folder, row, {
+    keepReason: (c, now) => computeWorktreeKeepReason(c, now, deps.graceMs),
+    removes: (c, local, now) => decideWorktreeRemoval(c, local, now, deps.graceMs).remove,
+    removed: "removed a finished session's folder: its checkpoints are on its remote, and it is recreated from there on demand",
+  });
+}
+
+/** One of core's rules for letting a session folder go: retention's, or a warm slot's release. */
+export interface FolderRule {
+  /** The database's half, asked before the folder is read. */
+  keepReason(c: WorktreeCandidate, now: Date): string | null;
+  /** The whole rule, with the folder's git state. */
+  removes(c: WorktreeCandidate, local: WorktreeLocalState | null, now: Date): boolean;
+  /** What the log says when a folder goes. */
+  removed: string;
+}
+
+/**
+ * Moves a session folder out of the way when `rule` lets it go: asked on the
+ * row read before, then with the folder's git state under its path lock,
+ * then again on the row re-read under its lock (a status change takes the
+ * same lock), inside the transaction that holds it while the folder moves.
+ */
+export async function retireUnderRule(
+  deps: Pick<WorktreeRetentionDeps, "db" | "clock" | "log" | "pendingPushes">,
+  folder: SessionFolder,
+  row: WorktreeSessionRow | null,
+  rule: FolderRule,
+): Promise<boolean> {
   const now = deps.clock.now();
   const candidate = await candidateOf(deps, folder, row);
-  if (row === null || computeWorktreeKeepReason(candidate, now, deps.graceMs) !== null) return false;
+  if (row === null || rule.keepReason(candidate, now) !== null) return false;
   const removed = await retireSessionFolder(folder, async (local, moveAside) => {
-    if (!decideWorktreeRemoval(candidate, local, now, deps.graceMs).remove) return false;
+    if (!rule.removes(candidate, local, now)) return false;
     return deps.db.transaction(async (tx) => {
       const fresh = await lockWorktreeSession(tx, row.tenantId, row.id);
       if (fresh === null) return false;
-      const again = await candidateOf(deps, folder, fresh);
-      if (!decideWorktreeRemoval(again, local, now, deps.graceMs).remove) return false;
+      if (!rule.removes(await candidateOf(deps, folder, fresh), local, now)) return false;
       await moveAside();
       return true;
     });
   });
-  if (removed) deps.log.info({ sessionId: row.id, path: folder.path }, "removed a finished session's folder: its checkpoints are on its remote, and it is recreated from there on demand");
+  if (removed) deps.log.info({ sessionId: row.id, path: folder.path }, rule.removed);
   return removed;
 }
 
