@@ -288,15 +288,11 @@ export class OpenCodeAttemptRun {
    * as an adopter re-attaches — the attempt is not lost and counts nothing.
    */
   private async followRestartedRunner(): Promise<void> {
-    const now = this.lease!.current!()!;
-    this.runnerRestarts = now.restarts;
-    const dir = this.ws!.path!;
+    const moved = this.takeUpRestartedRunner();
     this.emitLog("warn", `the OpenCode runner's process died under this attempt and was restarted; continuing OpenCode session ${this.ocSessionId} on it`);
-    if (now.url !== this.url) {
+    if (moved) {
       this.sub?.close();
-      this.url = now.url;
-      this.client = this.opts.transport.client(now.url, dir);
-      await this.subscribe(now.url, dir);
+      await this.subscribe(this.url!, this.ws!.path!);
     }
     this.idle = false;
     this.idleVia = "none";
@@ -316,13 +312,23 @@ export class OpenCodeAttemptRun {
         return await warmUp(url, dir, () => this.opts.transport.client(url, dir, { timeoutMs: 120_000 }).models());
       } catch (e) {
         if (tries >= 3 || this.interrupted || !(await this.runnerRestartedOnceBack())) throw e;
-        const now = this.lease!.current!()!;
-        this.runnerRestarts = now.restarts;
-        this.url = now.url;
-        this.client = this.opts.transport.client(now.url, dir);
+        this.takeUpRestartedRunner();
         this.emitLog("warn", "the OpenCode runner's process died before this attempt's first step and was restarted; going on with it");
       }
     }
+  }
+
+  /**
+   * Attaches to the restarted runner process: its restart count, and where it
+   * listens now (its port may have changed). Whether it moved.
+   */
+  private takeUpRestartedRunner(): boolean {
+    const now = this.lease!.current!()!;
+    this.runnerRestarts = now.restarts;
+    if (now.url === this.url) return false;
+    this.url = now.url;
+    this.client = this.opts.transport.client(now.url, this.ws!.path!);
+    return true;
   }
 
   /** After adoption: keep watching a busy session; conclude an idle finished one; continue an interrupted one. */
