@@ -1,5 +1,6 @@
-import { type ChildProcess, execFile, fork } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { runFile } from "./run-file.mjs";
 
 /*
  * Runs short commands (git) from a small helper process instead of the
@@ -131,12 +132,7 @@ function callHost(file: string, args: readonly string[], options: SpawnOptions):
 
 // The helper could not take the call: the orchestrator's own fork, as before.
 function spawnHere(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: options.maxBuffer, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) => {
-      const failure = error ? { code: (error.code as number | string | undefined) ?? null, killed: error.killed === true, signal: error.signal ?? null, message: error.message } : null;
-      resolve({ failure, stdout, stderr });
-    });
-  });
+  return new Promise((resolve) => runFile(file, args, options, resolve));
 }
 
 /** Stops the helper (tests, shutdown); the next call starts a new one. */
