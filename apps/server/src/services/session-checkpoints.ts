@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, sessionShortId, verifyCheckpointChain, type Session, type StoredCheckpoint } from "@industrial/core";
+import { ConflictError, NotFoundError, verifyCheckpointChain, type Session, type StoredCheckpoint } from "@industrial/core";
 import {
   appendCheckpoint,
   appendEvents,
@@ -11,11 +11,11 @@ import {
   transitionSession,
   updateSession,
 } from "@industrial/db";
-import { diffWorkspace, isOwnWorkspacePath, parseOcMessages, snapshotWorkspace, type WorkspaceDiff } from "@industrial/opencode";
+import { diffWorkspace, parseOcMessages, snapshotWorkspace, type WorkspaceDiff } from "@industrial/opencode";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
-import { pushServiceCheckpoint, serviceWriter, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
+import { pushServiceCheckpoint, readWorkspaceHere, serviceWriter, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
 
 const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
@@ -130,20 +130,7 @@ export async function sessionDiff(deps: ServiceDeps, id: string) {
   return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch })), stat: d.stat };
 }
 
-/**
- * The diff of this replica's copy of the session. A warm slot may pass to
- * another session while the diff reads it (its owner ended): a diff whose
- * folder is no longer the session's when it is done is read again from the
- * copy the session then has (recreated from its remote).
- */
-async function diffHere(deps: ServiceDeps, s: Session): Promise<WorkspaceDiff> {
-  for (let tries = 1; ; tries++) {
-    const { workspace } = await workspaceHere(deps, s);
-    const d = await diffWorkspace(workspace).catch((e: unknown) => e as Error);
-    const still = await isOwnWorkspacePath(workspace, { ...deps.folders(s.tenantId), sessionShortId: sessionShortId(s.id) });
-    if (still || tries >= 3) {
-      if (d instanceof Error) throw d;
-      return d;
-    }
-  }
+// The diff of this replica's copy of the session (read again should a warm slot change hands meanwhile).
+function diffHere(deps: ServiceDeps, s: Session): Promise<WorkspaceDiff> {
+  return readWorkspaceHere(deps, s, diffWorkspace);
 }

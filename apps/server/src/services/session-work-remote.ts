@@ -10,7 +10,7 @@ import {
   type Workspace,
 } from "@industrial/core";
 import { checkpointPushHistory, latestAttempt, readResumePoint, type Queryable } from "@industrial/db";
-import { listWorkRemoteRefs, locateWorkspace, WorkRemoteUnavailableError } from "@industrial/opencode";
+import { isOwnWorkspacePath, listWorkRemoteRefs, locateWorkspace, WorkRemoteUnavailableError } from "@industrial/opencode";
 import type { ServiceDeps } from "./deps";
 
 /** What `checkpoints/verify` says of the work remote. */
@@ -84,6 +84,24 @@ export async function workspaceHere(deps: ServiceDeps, session: Session): Promis
   }
   if (located.source === "recreated") deps.log.info({ sessionId: session.id, recordedPath: session.workspace.path, path: located.workspace.path }, "workspace recreated from the work remote on this replica");
   return { workspace: located.workspace, recorded: located.source === "recorded" };
+}
+
+/**
+ * Reads this replica's copy of the session with `read`. A warm slot may pass
+ * to another session while it is read (its owner ended): a read whose folder
+ * is no longer the session's when it is done is made again on the copy the
+ * session then has (recreated from its remote).
+ */
+export async function readWorkspaceHere<T>(deps: ServiceDeps, session: Session, read: (ws: Workspace) => Promise<T>): Promise<T> {
+  const own = { ...deps.folders(session.tenantId), sessionShortId: sessionShortId(session.id) };
+  for (let tries = 1; ; tries++) {
+    const { workspace } = await workspaceHere(deps, session);
+    const result = await read(workspace).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+    if ((await isOwnWorkspacePath(workspace, own)) || tries >= 3) {
+      if (!result.ok) throw result.error;
+      return result.value;
+    }
+  }
 }
 
 /** What a person's write on the session (outside an attempt) pushes as: the session's last attempt's writer, with the checkpoints recorded so far as the lease's history. */
