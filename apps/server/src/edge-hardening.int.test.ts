@@ -84,11 +84,19 @@ describe("rate limits per key", () => {
     const login = (key: string) => rawHttp(`${url}/api/v1/auth/login`, { method: "POST", body: { key }, ...from });
     const wrong = `io_wrongprefix0_${"x".repeat(43)}`;
     for (let i = 0; i < 10; i++) expect((await login(wrong)).status).toBe(401);
-    let r: RawResponse;
-    do r = await login(wrong);
-    while (r.status === 401);
-    expectRateLimited(r);
-    expectRateLimited(await login(TEST_ADMIN_KEY));
+    // A token refills every 200 ms: on a loaded machine one may come back between the drained
+    // bucket's 429 and the right key's login. Were the key checked first, it would pass every time.
+    const rightKeyAnswers: number[] = [];
+    for (let tries = 0; tries < 5 && !rightKeyAnswers.includes(429); tries++) {
+      let r: RawResponse;
+      do r = await login(wrong);
+      while (r.status === 401);
+      expectRateLimited(r);
+      const right = await login(TEST_ADMIN_KEY);
+      if (right.status === 429) expectRateLimited(right);
+      rightKeyAnswers.push(right.status);
+    }
+    expect(rightKeyAnswers, "the right key's logins past the burst").toContain(429);
     // Another address is unaffected.
     expect((await rawHttp(`${url}/api/v1/auth/login`, { method: "POST", body: { key: TEST_ADMIN_KEY }, localAddress: "127.0.0.12" })).status).toBe(200);
   });
