@@ -121,13 +121,13 @@ describe("rate limits per key", () => {
       expect((await rawHttp(`${url}/health/ready`, from)).status).not.toBe(429);
       expect((await rawHttp(`${url}/metrics`, from)).status).toBe(200);
     }
-    const anonymous = await Promise.all(Array.from({ length: 20 }, () => rawHttp(`${url}/openapi.json`, from)));
+    const anonymous = await Promise.all(Array.from({ length: 40 }, () => rawHttp(`${url}/openapi.json`, from)));
     expect(anonymous.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     expectRateLimited(anonymous.find((r) => r.status === 429)!);
   });
 
   it("WebSocket upgrades count by address: past the burst they are refused with 429 before the socket opens", async () => {
-    const outcomes = await Promise.all(Array.from({ length: 16 }, () => wsUpgradeOutcome(`${url}/ws/system`, bearer(keys.host), "127.0.0.15")));
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => wsUpgradeOutcome(`${url}/ws/system`, bearer(keys.host), "127.0.0.15")));
     const refused = outcomes.filter((o) => !o.open);
     expect(outcomes.filter((o) => o.open).length).toBeGreaterThanOrEqual(10);
     expect(refused.length).toBeGreaterThan(0);
