@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { closedBreaker, type Breaker } from "./breaker";
-import { computeManagedPoolAdmits, computeManagedRunnerChoice, computeRecycleReason, type ManagedRunnerSlot } from "./runner-choice";
+import { computeIdleRunnerToStop, computeManagedPoolAdmits, computeManagedRunnerChoice, computeRecycleReason, type ManagedRunnerSlot } from "./runner-choice";
 
 const now = new Date("2026-05-01T12:00:00Z");
 const MiB = 1024 * 1024;
@@ -8,7 +8,7 @@ const open: Breaker = { ...closedBreaker(), state: "open", openedAt: new Date(no
 const halfOpen: Breaker = { ...open, openedAt: new Date(now.getTime() - 120_000).toISOString() };
 
 function slot(id: string, patch: Partial<ManagedRunnerSlot> = {}): ManagedRunnerSlot {
-  return { id, state: "running", draining: false, leases: 0, served: 0, breaker: closedBreaker(), memoryBytes: 400 * MiB, ...patch };
+  return { id, state: "running", draining: false, leases: 0, served: 0, breaker: closedBreaker(), memoryBytes: 400 * MiB, idleSince: null, ...patch };
 }
 const choose = (slots: ManagedRunnerSlot[], extra: { capacity?: number; attemptRunnerId?: string | null; startBlocked?: boolean; ignoreBreakers?: boolean } = {}) =>
   computeManagedRunnerChoice({ slots, capacity: extra.capacity ?? 2, attemptRunnerId: extra.attemptRunnerId ?? null, startBlocked: extra.startBlocked ?? false, ignoreBreakers: extra.ignoreBreakers ?? false, now });
@@ -91,5 +91,47 @@ describe("recycling for memory", () => {
     expect(computeRecycleReason(slot("a", { memoryBytes: 700 * MiB, served: 3, state: "down" }), 600 * MiB)).toBeNull();
     expect(computeRecycleReason(slot("a", { memoryBytes: null, served: 3 }), 600 * MiB)).toBeNull();
     expect(computeRecycleReason(slot("a", { memoryBytes: 700 * MiB, served: 0 }), 600 * MiB)).toBeNull();
+  });
+});
+
+describe("stopping a managed runner the load no longer needs", () => {
+  const MIN = 60_000;
+  const idleFor = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const stop = (slots: ManagedRunnerSlot[], idleMs = 10 * MIN) => computeIdleRunnerToStop(slots, now, idleMs);
+
+  it("stops a process idle past the limit while another serves", () => {
+    expect(stop([slot("a", { idleSince: idleFor(11 * MIN) }), slot("b", { leases: 2 })])).toBe("a");
+    expect(stop([slot("a", { idleSince: idleFor(10 * MIN) }), slot("b", { idleSince: idleFor(MIN) })])).toBe("a");
+  });
+
+  it("keeps a process idle for less than the limit, or one an attempt holds", () => {
+    expect(stop([slot("a", { idleSince: idleFor(9 * MIN) }), slot("b", { leases: 1 })])).toBeNull();
+    expect(stop([slot("a", { leases: 1 }), slot("b", { leases: 1 })])).toBeNull();
+    // No idle time known (it has just been leased, or is starting).
+    expect(stop([slot("a"), slot("b")])).toBeNull();
+  });
+
+  it("never stops the last process that serves (the others draining or restarting)", () => {
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) })])).toBeNull();
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("old", { draining: true, leases: 1 })])).toBeNull();
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { state: "down" })])).toBeNull();
+    // A process being started serves in a moment.
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { state: "starting" })])).toBe("a");
+  });
+
+  it("stops one at a time: the one idle longest, then the one that served least", () => {
+    const slots = [slot("a", { idleSince: idleFor(20 * MIN), served: 9 }), slot("b", { idleSince: idleFor(30 * MIN), served: 9 }), slot("c", { idleSince: idleFor(30 * MIN), served: 2 })];
+    expect(stop(slots)).toBe("c");
+    expect(stop(slots.filter((s) => s.id !== "c"))).toBe("b");
+    expect(stop(slots.filter((s) => s.id === "a"))).toBeNull();
+  });
+
+  it("never stops a draining process (recycling stops it when drained) or a non-running one", () => {
+    expect(stop([slot("a", { draining: true, idleSince: idleFor(60 * MIN) }), slot("b")])).toBeNull();
+    expect(stop([slot("a", { state: "down", idleSince: idleFor(60 * MIN) }), slot("b")])).toBeNull();
+  });
+
+  it("with a limit of 0 never stops anything", () => {
+    expect(stop([slot("a", { idleSince: idleFor(600 * MIN) }), slot("b")], 0)).toBeNull();
   });
 });

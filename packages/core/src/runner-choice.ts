@@ -19,6 +19,8 @@ export interface ManagedRunnerSlot {
   served: number;
   breaker: Breaker;
   memoryBytes: number | null;
+  /** Since when it has held no lease (ISO); null while an attempt holds it or it starts. */
+  idleSince: string | null;
 }
 
 export type ManagedRunnerChoice =
@@ -95,4 +97,23 @@ export function computeRecycleReason(slot: ManagedRunnerSlot, limitBytes: number
   if (slot.memoryBytes <= limitBytes || slot.served === 0) return null;
   const mib = (b: number) => Math.round(b / 1024 / 1024);
   return `memory ${mib(slot.memoryBytes)} MiB is over the limit of ${mib(limitBytes)} MiB`;
+}
+
+/**
+ * The managed runner to stop because the load went down, or null: of the
+ * processes idle for `idleMs` or more, the one idle longest (at equal times,
+ * the one that served least: its OpenCode instances are the coldest). One per
+ * call, so the pool shrinks a process at a time, and never its last serving
+ * one: the next session starts on a warm process. `idleMs` ≤ 0: never.
+ */
+export function computeIdleRunnerToStop(slots: readonly ManagedRunnerSlot[], now: Date, idleMs: number): string | null {
+  if (idleMs <= 0) return null;
+  const idleFor = (s: ManagedRunnerSlot) => (s.idleSince === null ? -1 : now.getTime() - Date.parse(s.idleSince));
+  const idle = slots
+    .filter((s) => s.state === "running" && !s.draining && s.leases === 0 && idleFor(s) >= idleMs)
+    .sort((a, b) => idleFor(b) - idleFor(a) || a.served - b.served || a.id.localeCompare(b.id));
+  const victim = idle[0];
+  if (!victim) return null;
+  const othersServing = slots.filter((s) => s.id !== victim.id && !s.draining && (s.state === "running" || s.state === "starting"));
+  return othersServing.length > 0 ? victim.id : null;
 }

@@ -3,19 +3,18 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import {
   breakerStateAt,
-  closedBreaker,
   coerceError,
+  computeIdleRunnerToStop,
   computeManagedPoolAdmits,
   computeManagedRunnerChoice,
   computeRecycleReason,
-  type Breaker,
-  type ManagedRunnerSlot,
   type Runner,
   type RunnerHealth,
 } from "@industrial/core";
 import { detachedFromRequest, insertRunner, retireRunner, setRunnerDraining, takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
 import type { AgentGateServer, ManagedRunner, RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
+import { describeSlot, newSlot, slotSnapshot, type ManagedProcessInfo, type Slot } from "./managed-slot";
 
 export interface ManagedPoolOptions {
   db: Database;
@@ -25,6 +24,8 @@ export interface ManagedPoolOptions {
   capacity: number;
   /** RSS past which a managed runner that has served work is recycled; null: no limit. */
   maxRssBytes: number | null;
+  /** A process beyond the first idle this long is stopped; 0: never (computeIdleRunnerToStop). */
+  idleStopMs: number;
   /** Parent of the processes' own directories (pidfile, child cwd). */
   stateRoot: string;
   /** Spawns one `opencode serve` owning `stateDir`; resolves once it serves. */
@@ -39,38 +40,6 @@ export interface ManagedPoolOptions {
 
 /** How long a failed start keeps the pool from starting another process. */
 const START_BACKOFF_MS = 30_000;
-
-interface Slot {
-  id: string;
-  name: string;
-  stateDir: string;
-  process: ManagedRunner | null;
-  /** Settles when the process serves (or failed to start). */
-  started: Promise<void>;
-  leases: number;
-  served: number;
-  draining: boolean;
-  breaker: Breaker;
-  memoryBytes: number | null;
-  healthy: boolean;
-  latencyMs: number | null;
-  stopping: Promise<void> | null;
-  warnedIdleOverLimit: boolean;
-}
-
-export interface ManagedProcessInfo {
-  runnerId: string;
-  name: string;
-  pid: number | null;
-  url: string | null;
-  version: string | null;
-  state: ManagedRunnerSlot["state"];
-  healthy: boolean;
-  latencyMs: number | null;
-  memoryBytes: number | null;
-  leases: number;
-  draining: boolean;
-}
 
 /**
  * This replica's managed runners: up to `capacity` `opencode serve`
@@ -88,15 +57,6 @@ export function createManagedPool(o: ManagedPoolOptions) {
   let startError: string | null = null;
   let stopped = false;
 
-  const snapshot = (s: Slot): ManagedRunnerSlot => ({
-    id: s.id,
-    state: !s.process ? "starting" : s.process.state === "running" ? "running" : "down",
-    draining: s.draining,
-    leases: s.leases,
-    served: s.served,
-    breaker: s.breaker,
-    memoryBytes: s.memoryBytes,
-  });
   const writeStatus = (s: Slot, health: RunnerHealth, extra: { url?: string; version?: string; memoryBytes?: number | null } = {}) =>
     updateRunnerStatus(o.db, o.tenantId, s.id, { health, ...extra }).catch((e) => log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"));
 
@@ -104,22 +64,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
   const startSlot = detachedFromRequest(function startSlot(): Slot {
     generation += 1;
     const name = `managed-${o.replica}-${generation}`;
-    const slot: Slot = {
-      id: randomUUID(),
-      name,
-      stateDir: join(o.stateRoot, String(generation)),
-      process: null,
-      started: Promise.resolve(),
-      leases: 0,
-      served: 0,
-      draining: false,
-      breaker: closedBreaker(),
-      memoryBytes: null,
-      healthy: false,
-      latencyMs: null,
-      stopping: null,
-      warnedIdleOverLimit: false,
-    };
+    const slot = newSlot(randomUUID(), name, join(o.stateRoot, String(generation)));
     // Registered before the first await: concurrent acquires see it starting and wait for it.
     slots.set(slot.id, slot);
     slot.started = (async () => {
@@ -130,6 +75,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
       watch(slot, runner);
       slot.memoryBytes = runner.memoryBytes();
       slot.healthy = true;
+      if (slot.leases === 0) slot.idleSince = o.now();
       startError = null;
       await writeStatus(slot, "healthy", { url: runner.url, version: runner.version, memoryBytes: slot.memoryBytes });
       log.info({ runner: name, url: runner.url, version: runner.version, pid: runner.pid }, "managed runner started");
@@ -181,12 +127,14 @@ export function createManagedPool(o: ManagedPoolOptions) {
 
   function release(slot: Slot): void {
     slot.leases = Math.max(0, slot.leases - 1);
+    if (slot.leases === 0) slot.idleSince = o.now();
     if (slot.draining && slot.leases === 0 && slot.process) void stopSlot(slot, "drained");
   }
 
   function lease(slot: Slot): RunnerLease {
     slot.leases += 1;
     slot.served += 1;
+    slot.idleSince = null;
     let released = false;
     return {
       runnerId: slot.id,
@@ -214,13 +162,23 @@ export function createManagedPool(o: ManagedPoolOptions) {
     if (slot.leases === 0 && slot.process) void stopSlot(slot, "recycled while idle");
   }
 
+  /** The load went down: stops a process the pool no longer needs (one per check). */
+  function stopIdle(): void {
+    if (stopped) return;
+    const id = computeIdleRunnerToStop([...slots.values()].filter((s) => !s.stopping).map(slotSnapshot), o.now(), o.idleStopMs);
+    const slot = id ? slots.get(id) : undefined;
+    if (!slot?.process) return;
+    slot.draining = true;
+    void stopSlot(slot, `no session for ${Math.round(o.idleStopMs / 1000)} s: the load needs fewer processes`);
+  }
+
   return {
     async acquire(input: { attemptRunnerId: string | null; maintenance: boolean }): Promise<RunnerLease> {
       for (let round = 0; round < 20; round++) {
         if (stopped) throw new Error("the runner pool is stopping");
         const now = o.now();
         const choice = computeManagedRunnerChoice({
-          slots: [...slots.values()].filter((s) => !s.stopping).map(snapshot),
+          slots: [...slots.values()].filter((s) => !s.stopping).map(slotSnapshot),
           capacity: o.capacity,
           attemptRunnerId: input.attemptRunnerId,
           startBlocked: Date.now() < startBlockedUntil,
@@ -247,7 +205,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
 
     /** Routing: can an attempt bound to a managed runner be dispatched now? */
     admits(): boolean {
-      return computeManagedPoolAdmits({ slots: [...slots.values()].filter((s) => !s.stopping).map(snapshot), capacity: o.capacity, startBlocked: Date.now() < startBlockedUntil, now: o.now() });
+      return computeManagedPoolAdmits({ slots: [...slots.values()].filter((s) => !s.stopping).map(slotSnapshot), capacity: o.capacity, startBlocked: Date.now() < startBlockedUntil, now: o.now() });
     },
 
     owns: (runnerId: string) => slots.has(runnerId),
@@ -291,7 +249,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
           slot.latencyMs = h.latencyMs;
           slot.memoryBytes = p.memoryBytes();
           await writeStatus(slot, h.healthy ? "healthy" : "unhealthy", { url: p.url, ...(h.version ? { version: h.version } : {}), memoryBytes: slot.memoryBytes });
-          const reason = computeRecycleReason(snapshot(slot), o.maxRssBytes);
+          const reason = computeRecycleReason(slotSnapshot(slot), o.maxRssBytes);
           if (reason) return recycle(slot, reason);
           if (o.maxRssBytes !== null && slot.memoryBytes !== null && slot.memoryBytes > o.maxRssBytes && slot.served === 0 && !slot.warnedIdleOverLimit) {
             slot.warnedIdleOverLimit = true;
@@ -299,6 +257,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
           }
         }),
       );
+      stopIdle();
     },
 
     /** Asks every running process for its health now (readiness), then lists them. */
@@ -315,19 +274,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
     },
 
     processes(): ManagedProcessInfo[] {
-      return [...slots.values()].map((s) => ({
-        runnerId: s.id,
-        name: s.name,
-        pid: s.process?.pid ?? null,
-        url: s.process?.url ?? null,
-        version: s.process?.version ?? null,
-        state: snapshot(s).state,
-        healthy: s.healthy,
-        latencyMs: s.latencyMs,
-        memoryBytes: s.memoryBytes,
-        leases: s.leases,
-        draining: s.draining,
-      }));
+      return [...slots.values()].map(describeSlot);
     },
 
     get startError() {

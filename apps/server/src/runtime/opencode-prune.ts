@@ -4,7 +4,7 @@ import { coerceError, computeOpenCodeKeepReason, computeStoreOwners, FINISHED_ST
 import { listOpenCodePruneCandidates, markOpenCodeSessionsPruned, type CrossTenantDatabase } from "@industrial/db";
 import { createOpenCodeClient, OpenCodeRequestError, type OpenCodeCallObserver } from "@industrial/opencode";
 import type { Logger } from "pino";
-import type { ManagedProcessInfo } from "./managed-runners";
+import type { ManagedProcessInfo } from "./managed-slot";
 
 /** Attempts looked at per round: each costs one DELETE to the runner. */
 const PRUNE_BATCH = 200;

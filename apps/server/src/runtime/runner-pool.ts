@@ -6,7 +6,8 @@ import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpe
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { RunnerHealthReport } from "../routes/health";
-import { createManagedPool, type ManagedProcessInfo } from "./managed-runners";
+import { createManagedPool } from "./managed-runners";
+import type { ManagedProcessInfo } from "./managed-slot";
 import { createRemoteRunners } from "./remote-runners";
 import { setUpSandbox, type SandboxHealth } from "./sandbox-setup";
 
@@ -83,6 +84,7 @@ export async function createRunnerPool(input: {
     replica: input.replica,
     capacity: config.ORCHESTRATOR_MANAGED_RUNNERS,
     maxRssBytes: config.ORCHESTRATOR_RUNNER_MAX_RSS_MB > 0 ? config.ORCHESTRATOR_RUNNER_MAX_RSS_MB * 1024 * 1024 : null,
+    idleStopMs: config.ORCHESTRATOR_RUNNER_IDLE_SECONDS * 1000,
     stateRoot,
     ...(gate ? { gate } : {}),
     ...(sandbox?.lease ? { sandbox: sandbox.lease } : {}),
