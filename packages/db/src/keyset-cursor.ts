@@ -33,25 +33,42 @@ export function decodeCursor(raw: string): TimeCursor {
 }
 
 /**
- * One page of `table` oldest first (created_at, id), with the total of rows
- * matching `where` (conditions on `params`, numbered from $1): the listing of
- * tenants, users and API keys.
+ * One page of `table` ordered by `column` then id (`descending` or not),
+ * after `cursor`, with the total of rows matching `where` (conditions on
+ * `params`, numbered from $1), in one statement: under a tenant's
+ * transaction each statement costs three round trips (begin with the
+ * tenant's role, the statement, commit).
  */
-export async function readOldestFirst<T>(
+export async function readPage<T>(
   q: Queryable,
-  input: { table: string; where: string[]; params: unknown[]; limit: number; cursor?: string | undefined; fromRow: (r: Record<string, unknown>) => T },
+  input: { table: string; where: string[]; params: unknown[]; column: string; descending: boolean; limit: number; cursor?: string | undefined; fromRow: (r: Record<string, unknown>) => T },
 ): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
-  const where = [...input.where];
   const params = [...input.params];
-  const clause = () => (where.length ? `WHERE ${where.join(" AND ")}` : "");
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${input.table} ${clause()}`, params))[0]?.n ?? 0;
+  const whereAll = input.where.length ? `WHERE ${input.where.join(" AND ")}` : "";
+  const wherePage = [...input.where];
   if (input.cursor) {
     const c = decodeCursor(input.cursor);
     params.push(c.v, c.id);
-    where.push(afterCursor("created_at", false, params.length - 1));
+    wherePage.push(afterCursor(input.column, input.descending, params.length - 1));
   }
   params.push(input.limit + 1);
-  const rows = await q.query(`SELECT *, ${cursorMicros("created_at")} FROM ${input.table} ${clause()} ORDER BY created_at, id LIMIT $${params.length}`, params);
-  const last = rows.length > input.limit ? rows[input.limit - 1] : undefined;
-  return { items: rows.slice(0, input.limit).map(input.fromRow), total, nextCursor: last ? encodeCursor(last) : null };
+  const dir = input.descending ? "DESC" : "ASC";
+  const order = `${input.column} ${dir}, id ${dir}`;
+  // The page joined to one row, so that an empty page still brings its total.
+  const rows = await q.query<Record<string, unknown> & { page_total: number }>(
+    `WITH page AS (SELECT *, ${cursorMicros(input.column)} FROM ${input.table} ${wherePage.length ? `WHERE ${wherePage.join(" AND ")}` : ""} ORDER BY ${order} LIMIT $${params.length})
+     SELECT (SELECT count(*)::int FROM ${input.table} ${whereAll}) AS page_total, page.* FROM (SELECT 1 AS page_one) AS one LEFT JOIN page ON true ORDER BY ${order}`,
+    params,
+  );
+  const found = rows.filter((r) => r.id != null);
+  const last = found.length > input.limit ? found[input.limit - 1] : undefined;
+  return { items: found.slice(0, input.limit).map(input.fromRow), total: rows[0]?.page_total ?? 0, nextCursor: last ? encodeCursor(last) : null };
+}
+
+/** One page of `table` oldest first (created_at, id), with its total: the listing of tenants, users and API keys. */
+export function readOldestFirst<T>(
+  q: Queryable,
+  input: { table: string; where: string[]; params: unknown[]; limit: number; cursor?: string | undefined; fromRow: (r: Record<string, unknown>) => T },
+): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
+  return readPage(q, { ...input, column: "created_at", descending: false });
 }

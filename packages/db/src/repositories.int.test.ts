@@ -68,6 +68,12 @@ describe(`repositories on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
       cursor = page.nextCursor;
     }
     expect(seen).toEqual(["page 4", "page 3", "page 2", "page 1", "page 0"]);
+    // Oldest first, and a page past the end: no rows, still the total (one statement brings both).
+    const oldest = await listSessions(t.db, { tenantId: TENANT, tag: "paging" }, { limit: 5, sort: "createdAt" });
+    expect(oldest.items.map((s) => s.title)).toEqual(["page 0", "page 1", "page 2", "page 3", "page 4"]);
+    expect(oldest.nextCursor).toBeNull();
+    const none = await listSessions(t.db, { tenantId: TENANT, tag: "nothing has this tag" }, { limit: 2, sort: "-createdAt" });
+    expect(none).toEqual({ items: [], total: 0, nextCursor: null });
   });
 
   it("assigns gap-free event seqs and refuses a stale fencing token", async () => {

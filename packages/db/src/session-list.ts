@@ -1,6 +1,6 @@
 import type { Session } from "@industrial/core";
 import type { Queryable } from "./database";
-import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { readPage } from "./keyset-cursor";
 import { sessionFromRow } from "./rows";
 
 export const SESSION_SORTS = ["-createdAt", "createdAt", "-statusUpdatedAt", "statusUpdatedAt"] as const;
@@ -33,7 +33,7 @@ const SORT_COLUMN: Record<SessionSort, string> = {
 };
 
 
-function whereClause(f: SessionFilter): { sql: string; params: unknown[] } {
+function whereClause(f: SessionFilter): { where: string[]; params: unknown[] } {
   const params: unknown[] = [f.tenantId];
   const where = ["tenant_id = $1", "deleted_at IS NULL"];
   const add = (sql: (n: number) => string, value: unknown) => {
@@ -49,7 +49,7 @@ function whereClause(f: SessionFilter): { sql: string; params: unknown[] } {
   if (f.q) add((n) => `(title ILIKE $${n} OR prompt ILIKE $${n})`, `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   if (f.createdAfter) add((n) => `created_at >= $${n}`, f.createdAfter);
   if (f.createdBefore) add((n) => `created_at < $${n}`, f.createdBefore);
-  return { sql: where.join(" AND "), params };
+  return { where, params };
 }
 
 /** Keyset-paginated list: the cursor names the last row seen, so pages never skip or repeat under inserts. */
@@ -58,27 +58,6 @@ export async function listSessions(
   filter: SessionFilter,
   page: { limit: number; cursor?: string; sort: SessionSort },
 ): Promise<Page<Session>> {
-  const { sql, params } = whereClause(filter);
-  const column = SORT_COLUMN[page.sort];
-  const desc = page.sort.startsWith("-");
-  const totalRows = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM sessions WHERE ${sql}`, params);
-  const pageParams = [...params];
-  let keyset = "";
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    pageParams.push(c.v, c.id);
-    keyset = ` AND ${afterCursor(column, desc, pageParams.length - 1)}`;
-  }
-  pageParams.push(page.limit + 1);
-  const rows = await q.query(
-    `SELECT *, ${cursorMicros(column)} FROM sessions WHERE ${sql}${keyset} ORDER BY ${column} ${desc ? "DESC" : "ASC"}, id ${desc ? "DESC" : "ASC"} LIMIT $${pageParams.length}`,
-    pageParams,
-  );
-  const items = rows.slice(0, page.limit).map(sessionFromRow);
-  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-  return {
-    items,
-    total: totalRows[0]?.n ?? 0,
-    nextCursor: last ? encodeCursor(last) : null,
-  };
+  const { where, params } = whereClause(filter);
+  return readPage(q, { table: "sessions", where, params, column: SORT_COLUMN[page.sort], descending: page.sort.startsWith("-"), limit: page.limit, cursor: page.cursor, fromRow: sessionFromRow });
 }
