@@ -13,6 +13,7 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/remote-runner-config.int.test.ts",
   "apps/server/src/runner-recycling.int.test.ts",
   "apps/server/src/runner-scaling.int.test.ts",
+  "apps/server/src/provider-trouble.int.test.ts",
   "apps/server/src/runner-crash.int.test.ts",
   // The sandbox around agents' commands: bubblewrap and the runner's shell, nothing of storage.
   "apps/server/src/sandbox.int.test.ts",

@@ -29,6 +29,9 @@ export const SCRIPTED_MODEL = `${SCRIPTED_PROVIDER_ID}/${SCRIPTED_MODEL_ID}`;
  * which one each call used.
  */
 export const SCRIPTED_MODEL_LARGE_ID = "scripted-model-large";
+/** Scripted models that fail every call, as a provider in trouble does: 429 with retry-after 1 s, and 503. */
+export const SCRIPTED_MODEL_UNAVAILABLE_ID = "scripted-unavailable";
+export const SCRIPTED_MODEL_OVERLOADED_ID = "scripted-overloaded";
 
 export type OpenCodeConfigOptions =
   | { mode: "scripted"; /** The scripted model's `http://127.0.0.1:<port>/v1`. */ baseUrl: string; permission?: PermissionOverrides }
@@ -131,6 +134,8 @@ export function computeOpenCodeConfig(options: OpenCodeConfigOptions): OpenCodeC
           // $ per million tokens: small, non-zero, so cost flows end to end.
           [SCRIPTED_MODEL_ID]: scriptedModelEntry("Scripted model", { input: 1, output: 2 }),
           [SCRIPTED_MODEL_LARGE_ID]: scriptedModelEntry("Scripted model (large)", { input: 5, output: 10 }),
+          [SCRIPTED_MODEL_UNAVAILABLE_ID]: scriptedModelEntry("Scripted model (rate limited: every call 429)", { input: 1, output: 2 }),
+          [SCRIPTED_MODEL_OVERLOADED_ID]: scriptedModelEntry("Scripted model (overloaded: every call 503)", { input: 1, output: 2 }),
         },
       },
     },

@@ -26,6 +26,7 @@ export {
   type ScriptedModelOptions,
 } from "./scripted-model";
 export type { ChatMessage, ChatToolCall } from "./chat-request";
+export { FAILING_MODELS } from "./reply-plan";
 export type { ReplyPlan, PlannedToolCall, ReplySource } from "./reply-plan";
 export {
   ERROR_STEP_STATUSES,

@@ -69,6 +69,18 @@ describe("planReply", () => {
     expect(planReply(req([user(script([{ error: { status: 429 } }]))]))).toMatchObject({ kind: "error", status: 429 });
   });
 
+  it("fails every call to a model that stands for a provider in trouble, whatever the script, title calls too", () => {
+    const on = (model: string, toolNames = tools) => planReply({ ...req([user(script([{ text: "x" }]))], toolNames), model });
+    expect(on("scripted-unavailable")).toMatchObject({ kind: "error", status: 429, errorType: "rate_limit_error", retryAfterSeconds: 1, source: "model", step: null });
+    expect(on("scripted-unavailable", [])).toMatchObject({ kind: "error", status: 429 });
+    const overloaded = on("scripted-overloaded");
+    expect(overloaded).toMatchObject({ kind: "error", status: 503, errorType: "overloaded_error", source: "model" });
+    expect(overloaded).not.toHaveProperty("retryAfterSeconds");
+    // Both read as retryable to OpenCode (the 400 wording is what it gives up on).
+    expect(looksRetryable((overloaded as { message: string }).message)).toBe(true);
+    expect(on("scripted-model")).toMatchObject({ kind: "text", text: "x" });
+  });
+
   it("rejects an invalid script with a 400 that starts with invalid SCRIPT:", () => {
     const plan = planReply(req([user("SCRIPT: [{\"tool\": 1}]")]));
     expect(plan).toMatchObject({ kind: "invalid-script", status: 400, errorType: "invalid_request_error" });

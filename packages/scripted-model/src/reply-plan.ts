@@ -13,8 +13,8 @@ import { computeTitle } from "./title";
  * that was paused and resumed carries on from the history OpenCode sends.
  */
 
-/** Where the played step came from. */
-export type ReplySource = "script" | "demo";
+/** Where the played step came from: the script, the default demo, or a model that fails every call. */
+export type ReplySource = "script" | "demo" | "model";
 
 export interface PlannedToolCall {
   name: string;
@@ -35,8 +35,21 @@ export type ReplyPlan =
   | { kind: "title"; text: string }
   | ({ kind: "text"; text: string } & CallInfo)
   | ({ kind: "tools"; calls: PlannedToolCall[] } & CallInfo)
-  | ({ kind: "error"; status: ErrorStepStatus; errorType: string; message: string } & CallInfo)
+  | ({ kind: "error"; status: ErrorStepStatus; errorType: string; message: string; retryAfterSeconds?: number } & CallInfo)
   | { kind: "invalid-script"; status: 400; errorType: "invalid_request_error"; message: string };
+
+/**
+ * Models that stand for a provider in trouble (model fallback is tried
+ * against them): every call to them fails, whatever the script says.
+ */
+export const FAILING_MODELS = {
+  /** A provider whose quota is spent: 429 with `retry-after: 1`. */
+  "scripted-unavailable": { status: 429, errorType: "rate_limit_error", message: "scripted model: scripted-unavailable answers every call 429 (rate limited)", retryAfterSeconds: 1 },
+  /** A provider that is overloaded: 503. */
+  "scripted-overloaded": { status: 503, errorType: "overloaded_error", message: "scripted model: scripted-overloaded answers every call 503 (overloaded)" },
+} as const satisfies Record<string, { status: ErrorStepStatus; errorType: string; message: string; retryAfterSeconds?: number }>;
+
+const isFailingModel = (model: string): model is keyof typeof FAILING_MODELS => Object.hasOwn(FAILING_MODELS, model);
 
 export const NO_USER_MESSAGE_TEXT = "Scripted model: there is no user message to answer.";
 
@@ -63,6 +76,8 @@ export function planReply(request: ChatRequest): ReplyPlan {
   const { messages } = request;
   const lastUser = lastUserIndex(messages);
   const lastUserMessage = messages[lastUser];
+  // A provider in trouble fails every call, its title calls too.
+  if (isFailingModel(request.model)) return { kind: "error", ...FAILING_MODELS[request.model], waitMs: 0, call: 0, step: null, source: "model" };
   // Tool-less calls are OpenCode's title (or summary) generation with
   // small_model: answer a title, and never consume a script step.
   if (request.toolNames.length === 0) return { kind: "title", text: computeTitle(lastUserMessage ? messageText(lastUserMessage) : "") };

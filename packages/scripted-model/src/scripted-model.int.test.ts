@@ -76,6 +76,18 @@ describe("scripted model over HTTP", () => {
     expect((await chat({ tools, messages: [user([{ error: { status: 429 } }])] })).status).toBe(429);
   });
 
+  it("lists the models that fail every call, and fails them: 429 with retry-after, 503", async () => {
+    const models = await json<{ data: { id: string }[] }>(fetch(`${model.baseUrl}/models`));
+    expect(models.data.map((m) => m.id)).toEqual(["scripted-model", "scripted-unavailable", "scripted-overloaded"]);
+    const limited = await chat({ model: "scripted-unavailable", stream: true, tools, messages: [system, user([{ text: "never played" }])] });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("1");
+    expect((await json<ErrorJson>(limited)).error.type).toBe("rate_limit_error");
+    const overloaded = await chat({ model: "scripted-overloaded", tools, messages: [system, user([{ text: "never played" }])] });
+    expect(overloaded.status).toBe(503);
+    expect(overloaded.headers.get("retry-after")).toBeNull();
+  });
+
   it("rejects an invalid SCRIPT with a 400 that says what is wrong", async () => {
     const res = await chat({ tools, messages: [{ role: "user", content: 'SCRIPT: [{"wait": 1}]' }] });
     expect(res.status).toBe(400);

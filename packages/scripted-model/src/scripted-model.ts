@@ -6,14 +6,14 @@ import { type ChatMessage, messageText, parseChatRequest, systemPromptText } fro
 import { neutralizeFatalMessage } from "./fatal-message";
 import { type Answer, completionBody, countAnswerChars, errorBody, streamFrames, type WireMeta } from "./openai-wire";
 import { findWorkingDirectory } from "./path-resolution";
-import { planReply, type ReplyPlan } from "./reply-plan";
+import { FAILING_MODELS, planReply, type ReplyPlan } from "./reply-plan";
 import { findScript, promptWithoutScript } from "./script";
 import { estimateUsage } from "./token-estimate";
 
 /**
  * The scripted model's HTTP server (node:http only). Routes:
  *   POST /v1/chat/completions  the model (SSE when `stream: true`, JSON otherwise)
- *   GET  /v1/models            the one model, `scripted-model`
+ *   GET  /v1/models            `scripted-model`, and the models that fail every call (FAILING_MODELS)
  *   GET  /__requests           every recorded request, oldest first
  *   POST /__reset              forget the recorded requests
  * Anything else is a 404 JSON error; bad input is a 4xx JSON error, never a crash.
@@ -91,9 +91,9 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 // SSE comments keep a long sleep from tripping OpenCode's chunk timeout (300 s).
 const KEEPALIVE_MS = 15_000;
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { "content-type": "application/json" });
+  res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
 
@@ -208,7 +208,7 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
       }
       if (plan.kind === "error") {
         record.outcome = "answered";
-        return sendJson(res, plan.status, errorBody(plan.errorType, plan.message));
+        return sendJson(res, plan.status, errorBody(plan.errorType, plan.message), plan.retryAfterSeconds ? { "retry-after": String(plan.retryAfterSeconds) } : {});
       }
       const answer: Answer = plan.kind === "tools" ? { kind: "tools", calls: plan.calls } : { kind: "text", text: plan.text };
       const usage = estimateUsage(request.messages, countAnswerChars(answer));
@@ -239,7 +239,8 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
       return sendJson(res, 405, errorBody("invalid_request_error", `use POST for ${path}`));
     }
     if (method === "GET" && path === "/v1/models") {
-      return sendJson(res, 200, { object: "list", data: [{ id: SCRIPTED_MODEL_ID, object: "model", created: 0, owned_by: "industrial-orchestrator" }] });
+      const ids = [SCRIPTED_MODEL_ID, ...Object.keys(FAILING_MODELS)];
+      return sendJson(res, 200, { object: "list", data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "industrial-orchestrator" })) });
     }
     if (method === "GET" && path === "/__requests") return sendJson(res, 200, recorded);
     if (method === "POST" && path === "/__reset") {
