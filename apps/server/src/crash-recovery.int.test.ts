@@ -41,15 +41,16 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
         retry: { maxAttempts: 3, backoffBaseSeconds: 0.5 },
       },
     });
-    await waitForStatus(api, s.id, ["running"]);
-    const ws = await waitFor(async () => (await api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace");
-    await waitFor(() => existsSync(join(ws, "before.txt")), "before.txt");
+    // The first session starts the runner: seconds alone, more beside the rest of the suite.
+    await waitForStatus(api, s.id, ["running"], 90_000);
+    const ws = await waitFor(async () => (await api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace", { timeoutMs: 90_000 });
+    await waitFor(() => existsSync(join(ws, "before.txt")), "before.txt", { timeoutMs: 90_000 });
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
 
     const second = await startServer(dataDir.path, db?.url ?? null);
     api = createApiClient({ baseUrl: second.url, headers: bearer() });
-    const done = await waitForStatus(api, s.id, ["completed", "failed"], 60_000);
+    const done = await waitForStatus(api, s.id, ["completed", "failed"], 120_000);
     expect(done.status).toBe("completed");
     expect(readFileSync(join(ws, "before.txt"), "utf8")).toBe("before\n");
     expect(readFileSync(join(ws, "after.txt"), "utf8")).toBe("after\n");
@@ -73,5 +74,5 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await new Promise((r) => second.child.once("exit", r));
     expect(second.child.exitCode).toBe(0);
     // Two server starts, two runner starts and a 5 s script: ~20 s alone, up to a minute beside the rest of the suite.
-  }, 150_000);
+  }, 360_000);
 });

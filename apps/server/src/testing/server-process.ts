@@ -37,9 +37,9 @@ export async function startServerProcess(
     out += String(b);
     stderr += String(b);
   });
-  // The CLI's own line, printed whatever LOG_LEVEL is.
+  // The CLI's own line, printed whatever LOG_LEVEL is. Seconds alone; far more beside the rest of the suite on a slow machine.
   try {
-    const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], "server to listen", { timeoutMs: 30_000 });
+    const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], "server to listen", { timeoutMs: 90_000 });
     return { child, url, output: () => out, stdout: () => stdout, stderr: () => stderr };
   } catch (e) {
     child.kill("SIGKILL");

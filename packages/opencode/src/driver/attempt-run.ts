@@ -616,7 +616,11 @@ export class OpenCodeAttemptRun {
 
   /** Waits for `p`, or stops waiting (throws Interrupted) when the attempt is interrupted before it prompted. */
   private unlessInterrupted<T>(p: Promise<T>): Promise<T> {
-    if (this.interrupted) return Promise.reject(new Interrupted());
+    if (this.interrupted) {
+      // Nobody waits for `p` now: its failure (a runner stopping under it) must not go unhandled.
+      p.catch(() => undefined);
+      return Promise.reject(new Interrupted());
+    }
     return Promise.race([p, new Promise<never>((_, reject) => this.onInterrupt.push(() => reject(new Interrupted())))]);
   }
 
