@@ -71,7 +71,7 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_MANAGED_RUNNERS: int(0, 8, 1),
   /** RSS past which a managed runner that has served work is drained and replaced; 0: no limit. */
   ORCHESTRATOR_RUNNER_MAX_RSS_MB: int(0, 1_048_576, 1536),
-  /** A managed runner beyond the first that has held no session this long is stopped (the pool follows the load); 0: never. */
+  /** A managed runner that has held no session this long is stopped, never the last that takes work (the pool follows the load); 0: never. */
   ORCHESTRATOR_RUNNER_IDLE_SECONDS: int(0, 604_800, 600),
   /** How often runners are health-checked, their memory read, and the runner rows re-read. */
   ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: int(50, 600_000, 10_000),

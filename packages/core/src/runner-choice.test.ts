@@ -111,12 +111,14 @@ describe("stopping a managed runner the load no longer needs", () => {
     expect(stop([slot("a"), slot("b")])).toBeNull();
   });
 
-  it("never stops the last process that serves (the others draining or restarting)", () => {
+  it("never stops the last process that takes work (the others draining, restarting, starting or behind an open breaker)", () => {
     expect(stop([slot("a", { idleSince: idleFor(60 * MIN) })])).toBeNull();
     expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("old", { draining: true, leases: 1 })])).toBeNull();
     expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { state: "down" })])).toBeNull();
-    // A process being started serves in a moment.
-    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { state: "starting" })])).toBe("a");
+    // A process still starting may fail to start; one whose breaker is open takes no work.
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { state: "starting" })])).toBeNull();
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { breaker: open })])).toBeNull();
+    expect(stop([slot("a", { idleSince: idleFor(60 * MIN) }), slot("b", { breaker: open }), slot("c", { leases: 1 })])).toBe("a");
   });
 
   it("stops one at a time: the one idle longest, then the one that served least", () => {

@@ -103,8 +103,9 @@ export function computeRecycleReason(slot: ManagedRunnerSlot, limitBytes: number
  * The managed runner to stop because the load went down, or null: of the
  * processes idle for `idleMs` or more, the one idle longest (at equal times,
  * the one that served least: its OpenCode instances are the coldest). One per
- * call, so the pool shrinks a process at a time, and never its last serving
- * one: the next session starts on a warm process. `idleMs` ≤ 0: never.
+ * call, so the pool shrinks a process at a time, and only while another
+ * process runs and admits work (the next session starts on a warm process;
+ * a process still starting may fail to). `idleMs` ≤ 0: never.
  */
 export function computeIdleRunnerToStop(slots: readonly ManagedRunnerSlot[], now: Date, idleMs: number): string | null {
   if (idleMs <= 0) return null;
@@ -114,6 +115,7 @@ export function computeIdleRunnerToStop(slots: readonly ManagedRunnerSlot[], now
     .sort((a, b) => idleFor(b) - idleFor(a) || a.served - b.served || a.id.localeCompare(b.id));
   const victim = idle[0];
   if (!victim) return null;
-  const othersServing = slots.filter((s) => s.id !== victim.id && !s.draining && (s.state === "running" || s.state === "starting"));
+  // Another process that takes work now: not one still starting (its start may fail), nor one whose breaker is open.
+  const othersServing = slots.filter((s) => s.id !== victim.id && !s.draining && s.state === "running" && breakerAdmits(s.breaker, now));
   return othersServing.length > 0 ? victim.id : null;
 }

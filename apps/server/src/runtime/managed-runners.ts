@@ -12,7 +12,7 @@ import {
   type RunnerHealth,
 } from "@industrial/core";
 import { detachedFromRequest, insertRunner, retireRunner, setRunnerDraining, takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
-import type { AgentGateServer, ManagedRunner, RunnerLease } from "@industrial/opencode";
+import { forgetRunner, type AgentGateServer, type ManagedRunner, type RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
 import { describeSlot, newSlot, slotSnapshot, type ManagedProcessInfo, type Slot } from "./managed-slot";
 
@@ -24,7 +24,7 @@ export interface ManagedPoolOptions {
   capacity: number;
   /** RSS past which a managed runner that has served work is recycled; null: no limit. */
   maxRssBytes: number | null;
-  /** A process beyond the first idle this long is stopped; 0: never (computeIdleRunnerToStop). */
+  /** A process idle this long is stopped, never the last that takes work; 0: never (computeIdleRunnerToStop). */
   idleStopMs: number;
   /** Parent of the processes' own directories (pidfile, child cwd). */
   stateRoot: string;
@@ -95,6 +95,8 @@ export function createManagedPool(o: ManagedPoolOptions) {
   function watch(slot: Slot, runner: ManagedRunner): void {
     runner.on("exit", (e) => {
       if (e.expected) return;
+      // Its OpenCode instances died with it: the restarted process builds them again.
+      forgetRunner(runner.url);
       slot.healthy = false;
       log.warn({ runner: slot.name, code: e.code, signal: e.signal }, "managed runner exited; restarting");
       void writeStatus(slot, "unhealthy");
@@ -116,7 +118,9 @@ export function createManagedPool(o: ManagedPoolOptions) {
   function stopSlot(slot: Slot, why: string): Promise<void> {
     slot.stopping ??= (async () => {
       log.info({ runner: slot.name, why }, "stopping managed runner");
+      const url = slot.process?.url;
       await slot.process?.stop().catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "managed runner stop failed"));
+      if (url) forgetRunner(url);
       slots.delete(slot.id);
       await retireRunner(o.db, o.tenantId, slot.id).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "runner row not retired"));
       await rm(slot.stateDir, { recursive: true, force: true }).catch(() => undefined);

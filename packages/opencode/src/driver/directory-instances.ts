@@ -39,3 +39,8 @@ export function warmUp<T>(url: string, dir: string, call: () => Promise<T>): Pro
 export function forgetInstance(url: string, dir: string): void {
   warmInstances.delete(`${url}\0${dir}`);
 }
+
+/** The process at `url` stopped or died: every instance it held is gone (a new process may get its port). */
+export function forgetRunner(url: string): void {
+  for (const key of warmInstances) if (key.startsWith(`${url}\0`)) warmInstances.delete(key);
+}

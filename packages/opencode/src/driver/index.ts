@@ -5,4 +5,4 @@ export * from "./prompt";
 export * from "./attempt-run";
 export * from "./create-driver";
 export * from "./transport";
-export { activeDirectories, isDirectoryInUse } from "./directory-instances";
+export { activeDirectories, forgetRunner, isDirectoryInUse } from "./directory-instances";
