@@ -44,8 +44,9 @@ const integration = (backend: "pglite" | "postgres") => ({
         ? ["**/*.pg.int.test.ts", "**/node_modules/**"]
         : ["packages/opencode/**", "packages/scripted-model/**", "**/node_modules/**", ...ONCE_ON_PGLITE],
     env: { ORCHESTRATOR_TEST_DB: backend },
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
+    // Real OpenCode processes and servers: generous, for CI machines several times slower than a quiet one.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
     globalSetup: ["packages/testkit/src/global-setup.ts"],
   },
 });

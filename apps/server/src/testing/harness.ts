@@ -73,7 +73,8 @@ export function scripted(text: string, steps: unknown[]): string {
   return `${text}\nSCRIPT: ${JSON.stringify(steps)}`;
 }
 
-export async function waitForStatus(api: ApiClient, id: string, statuses: string[], timeoutMs = 30_000): Promise<SessionView> {
+// Generous by default for the same reason as waitFor's: a slow CI machine, and only a failing wait pays it.
+export async function waitForStatus(api: ApiClient, id: string, statuses: string[], timeoutMs = 90_000): Promise<SessionView> {
   let last: SessionView | null = null;
   try {
     return await waitFor(
