@@ -96,7 +96,7 @@ export async function allEvents(api: ApiClient, id: string) {
 }
 
 /** Waits until every checkpoint of the session that has a commit is recorded as pushed, and returns them all. */
-export async function waitForPushed(api: ApiClient, id: string, timeoutMs = 20_000) {
+export async function waitForPushed(api: ApiClient, id: string, timeoutMs = 60_000) {
   return waitFor(
     async () => {
       const { items } = await api.call("listCheckpoints", { params: { id } });
