@@ -210,7 +210,10 @@ suite("scripted turns on the real OpenCode", () => {
     await w.client.unrevert(session.id);
     expect(readFileSync(perm, "utf8")).toBe("p\n");
 
-    expect(await w.client.models()).toEqual({ available: ["scripted/scripted-model", "scripted/scripted-model-large"], defaultModel: "scripted/scripted-model" });
+    expect(await w.client.models()).toEqual({
+      available: ["scripted/scripted-model", "scripted/scripted-model-large", "scripted/scripted-overloaded", "scripted/scripted-unavailable"],
+      defaultModel: "scripted/scripted-model",
+    });
     expect((await w.client.configProviders()).providers.map((p) => p.id)).toEqual(["scripted"]);
     expect(await w.client.getSession("ses_doesnotexist")).toBeNull();
     await expect(w.client.messages("ses_doesnotexist")).rejects.toMatchObject({ status: 404, errorName: "NotFoundError" });
