@@ -11,7 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     maxWorkers: 1,
     // Generous per test (CI machines may be 2.5× slower); the whole suite is bounded by its own budget.
-    testTimeout: 240_000,
+    testTimeout: 420_000,
     hookTimeout: 120_000,
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".test-results/chaos.json" }]] : ["default"],
   },

@@ -47,7 +47,7 @@ function pgrep(pattern: string): string {
  * name problems of its own), waits for them, judges, prints. Meanwhile every
  * replica's API is probed: anything but an answer or a 503 is a problem.
  */
-async function scenario(name: string, fault: string, planned: PlannedSession[], run: (sessions: SubmittedSession[]) => Promise<string[] | void>, settleMs = 150_000): Promise<ChaosRow> {
+async function scenario(name: string, fault: string, planned: PlannedSession[], run: (sessions: SubmittedSession[]) => Promise<string[] | void>, settleMs = 300_000): Promise<ChaosRow> {
   const startedAt = Date.now();
   const staleBefore = await env.cluster.staleTotals();
   const sessions = await submitWorkload(env.cluster, planned, env.seedUrl);
