@@ -3,8 +3,10 @@ import {
   type Message,
   type OpencodeClient,
   type Part,
+  type PermissionRequest,
   type PermissionRuleset,
   type Provider,
+  type QuestionRequest,
   type Session,
   type SessionStatus,
 } from "@opencode-ai/sdk/v2";
@@ -85,7 +87,15 @@ export interface OpenCodeClient {
   /** Restores files to before the turn of `messageID` (a user message). The session must be idle (else 409). */
   revert(id: string, messageID: string): Promise<Session>;
   unrevert(id: string): Promise<Session>;
-  replyPermission(requestID: string, reply: "once" | "always" | "reject", message?: string): Promise<void>;
+  /** False when OpenCode no longer holds the request (answered, or its session ended). */
+  replyPermission(requestID: string, reply: "once" | "always" | "reject", message?: string): Promise<boolean>;
+  /** Pending permission asks of the directory's sessions (filter by `sessionID`). */
+  listPermissions(): Promise<PermissionRequest[]>;
+  /** Pending questions of the directory's sessions (filter by `sessionID`). */
+  listQuestions(): Promise<QuestionRequest[]>;
+  /** One array of chosen labels (or free text) per question, in order; false when the request is gone. */
+  replyQuestion(requestID: string, answers: string[][]): Promise<boolean>;
+  rejectQuestion(requestID: string): Promise<boolean>;
   /** Frees the server's per-directory instance (memory) once no session of the directory runs. */
   disposeInstance(): Promise<void>;
   configProviders(): Promise<ConfigProviders>;
@@ -164,9 +174,12 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
     sessionStatus: () => must("session status", (c, signal) => c.session.status({}, { signal })),
     revert: (id, messageID) => must("revert", (c, signal) => c.session.revert({ sessionID: id, messageID }, { signal })),
     unrevert: (id) => must("unrevert", (c, signal) => c.session.unrevert({ sessionID: id }, { signal })),
-    async replyPermission(requestID, reply, message) {
-      await call("reply permission", (c, signal) => c.permission.reply({ requestID, reply, message }, { signal }));
-    },
+    replyPermission: async (requestID, reply, message) =>
+      (await call("reply permission", (c, signal) => c.permission.reply({ requestID, reply, message }, { signal }), [404])) !== null,
+    listPermissions: () => must("list permissions", (c, signal) => c.permission.list({}, { signal })),
+    listQuestions: () => must("list questions", (c, signal) => c.question.list({}, { signal })),
+    replyQuestion: async (requestID, answers) => (await call("reply question", (c, signal) => c.question.reply({ requestID, answers }, { signal }), [404])) !== null,
+    rejectQuestion: async (requestID) => (await call("reject question", (c, signal) => c.question.reject({ requestID }, { signal }), [404])) !== null,
     async disposeInstance() {
       await call("dispose instance", (c, signal) => c.instance.dispose({}, { signal }));
     },

@@ -62,6 +62,26 @@ export function parseOcMessages(raw: readonly unknown[]): OcMessage[] {
 
 export const OcSessionStatus = z.object({ type: z.enum(["idle", "busy", "retry"]), attempt: z.number().optional(), message: z.string().optional(), next: z.number().optional() }).passthrough();
 
+const OcRequestTool = z.object({ messageID: z.string(), callID: z.string() }).passthrough();
+
+/** A pending permission ask (`permission.asked`, `GET /permission`); metadata holds `diff` (edit) or `command` (bash). */
+export const OcPermissionRequest = z
+  .object({ id: z.string(), sessionID: z.string(), permission: z.string(), patterns: z.array(z.string()).default([]), metadata: z.record(z.string(), z.unknown()).default({}), tool: OcRequestTool.optional() })
+  .passthrough();
+export type OcPermissionRequest = z.infer<typeof OcPermissionRequest>;
+
+const OcQuestionInfo = z.object({
+  question: z.string(),
+  header: z.string(),
+  options: z.array(z.object({ label: z.string(), description: z.string().default("") }).passthrough()),
+  multiple: z.boolean().optional(),
+  custom: z.boolean().optional(),
+});
+
+/** A pending question (`question.asked`, `GET /question`). */
+export const OcQuestionRequest = z.object({ id: z.string(), sessionID: z.string(), questions: z.array(OcQuestionInfo), tool: OcRequestTool.optional() }).passthrough();
+export type OcQuestionRequest = z.infer<typeof OcQuestionRequest>;
+
 /** The events the runner acts on, by type; anything else is ignored. */
 export const OcEventProps = {
   "session.status": z.object({ sessionID: z.string(), status: OcSessionStatus }),
@@ -70,6 +90,10 @@ export const OcEventProps = {
   "message.updated": z.object({ info: z.object({ role: z.string(), sessionID: z.string() }).passthrough() }),
   "message.part.updated": z.object({ part: z.object({ type: z.string(), sessionID: z.string() }).passthrough() }),
   "todo.updated": z.object({ sessionID: z.string(), todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() }).passthrough()) }),
-  "permission.asked": z.object({ id: z.string(), sessionID: z.string(), permission: z.string() }).passthrough(),
+  "permission.asked": OcPermissionRequest,
+  "permission.replied": z.object({ sessionID: z.string(), requestID: z.string(), reply: z.string() }).passthrough(),
+  "question.asked": OcQuestionRequest,
+  "question.replied": z.object({ sessionID: z.string(), requestID: z.string() }).passthrough(),
+  "question.rejected": z.object({ sessionID: z.string(), requestID: z.string() }).passthrough(),
 } as const;
 export type OcEventType = keyof typeof OcEventProps;

@@ -1,5 +1,6 @@
 import type { AgentGate } from "@industrial/core";
 import type { SandboxPolicy } from "../sandbox";
+import type { OcPermissionRequest, OcQuestionRequest } from "./opencode-events";
 
 /** What the attempt runner needs from an OpenCode server (bound to one directory). */
 export interface OcClient {
@@ -10,7 +11,14 @@ export interface OcClient {
   abort(id: string): Promise<void>;
   messages(id: string): Promise<unknown[]>;
   sessionStatus(): Promise<Record<string, { type: string }>>;
-  replyPermission(requestId: string, reply: "once" | "always" | "reject"): Promise<void>;
+  /** False when OpenCode no longer holds the request. A reject without a message ends the turn; with one it goes on (docs/input-requests.md §1). */
+  replyPermission(requestId: string, reply: "once" | "always" | "reject", message?: string): Promise<boolean>;
+  listPermissions(): Promise<OcPermissionRequest[]>;
+  listQuestions(): Promise<OcQuestionRequest[]>;
+  /** One array of labels (or free text) per question, in order; false when the request is gone. */
+  replyQuestion(requestId: string, answers: string[][]): Promise<boolean>;
+  /** Dismisses a question: OpenCode ends the turn. */
+  rejectQuestion(requestId: string): Promise<boolean>;
   revert(id: string, messageId: string): Promise<unknown>;
   disposeInstance(): Promise<void>;
   /** Model refs ("provider/model") the server can use, and its default model if any. */
