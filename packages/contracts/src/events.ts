@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CHECKPOINT_TRIGGERS, SESSION_STATUSES, type SessionEvent } from "@industrial/core";
+import { InboxItemSchema, InputActorSchema, InputReplySchema, InputRequestKindSchema } from "./inbox";
 
 const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
 const Status = z.enum(SESSION_STATUSES);
@@ -34,6 +35,14 @@ export const SessionEventPayloadSchemas = {
   "session.checkpoint": z.object({ seq: z.number().int(), hash: z.string(), trigger: z.enum(CHECKPOINT_TRIGGERS), gitCommit: z.string().nullable() }),
   "session.restored": z.object({ seq: z.number().int(), gitCommit: z.string().nullable() }),
   "session.todo": z.object({ todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() })) }),
+  "session.input_requested": InboxItemSchema,
+  "session.input_replied": z.object({
+    requestId: z.string(),
+    kind: InputRequestKindSchema,
+    outcome: z.enum(["answered", "rejected", "expired", "cancelled"]),
+    actor: InputActorSchema,
+    reply: InputReplySchema.nullable(),
+  }),
 } as const;
 
 const base = {

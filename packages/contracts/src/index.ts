@@ -6,6 +6,7 @@ export * from "./tasks";
 export * from "./contexts";
 export * from "./tenants";
 export * from "./events";
+export * from "./inbox";
 export * from "./health";
 export * from "./auth";
 export * from "./routes";

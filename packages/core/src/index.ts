@@ -59,6 +59,7 @@ export * from "./task-execution";
 export * from "./llm-plan";
 export * from "./tenant";
 export * from "./access";
+export * from "./input-request";
 export * from "./identity";
 export * from "./network-address";
 export * from "./workspace-admission";

@@ -1,4 +1,5 @@
 import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
+import type { InboxItem, InputActor, InputOutcome, InputReply, InputRequestKind } from "./input-request";
 import type { SessionStatus } from "./session-status";
 
 /**
@@ -31,6 +32,10 @@ export interface SessionEventPayloads {
   "session.checkpoint": { seq: number; hash: string; trigger: CheckpointTrigger; gitCommit: string | null };
   "session.restored": { seq: number; gitCommit: string | null };
   "session.todo": { todos: { content: string; status: string; priority: string }[] };
+  /** OpenCode asked for a permission or put a question (docs/input-requests.md): the inbox item. */
+  "session.input_requested": InboxItem;
+  /** An input request left `open`: answered or rejected by a person, expired or cancelled by the system (reply null when nothing was said). */
+  "session.input_replied": { requestId: string; kind: InputRequestKind; outcome: InputOutcome; actor: InputActor; reply: InputReply | null };
 }
 export type SessionEventType = keyof SessionEventPayloads;
 
@@ -45,6 +50,8 @@ export const SESSION_EVENT_TYPES = [
   "session.checkpoint",
   "session.restored",
   "session.todo",
+  "session.input_requested",
+  "session.input_replied",
 ] as const satisfies readonly SessionEventType[];
 
 /** An event before the log gives it a `seq`. */

@@ -66,6 +66,16 @@ function describeEvent(e: SessionEvent, c: Colors, kind: (k: string, paint?: (s:
       const current = todos.find((t) => t.status === "in_progress");
       return `${kind("todo")} ${done}/${todos.length} done${current ? ` · now: ${truncate(current.content, SUMMARY_COLUMNS)}` : ""}`;
     }
+    case "session.input_requested": {
+      const p = e.payload;
+      const what = p.permission ? `${p.permission.name} ${p.permission.patterns.join(" ")}` : (p.questions ?? []).map((q) => q.question).join(" / ");
+      return `${kind("input", c.yellow)} ${c.yellow(`${p.kind} waits for an answer`)} ${truncate(oneLine(what), SUMMARY_COLUMNS)} ${c.dim(`(request ${p.id})`)}`;
+    }
+    case "session.input_replied": {
+      const p = e.payload;
+      const paint = p.outcome === "answered" ? c.green : p.outcome === "rejected" ? c.red : c.gray;
+      return `${kind("input")} ${p.kind} ${paint(p.outcome)} by ${p.actor.actor}${p.reply ? c.dim(`  ${truncate(JSON.stringify(p.reply), SUMMARY_COLUMNS)}`) : ""}`;
+    }
     default:
       return assertNever(e, "session event");
   }

@@ -61,6 +61,15 @@ function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: strin
       return { level: "warn", kind: "checkpoint", tag: "restore", text: `restored to checkpoint #${e.payload.seq}` };
     case "session.todo":
       return { level: "debug", kind: "todo", tag: "todo", text: e.payload.todos.map((t) => `[${t.status}] ${t.content}`).join("\n") || "(no todos)" };
+    case "session.input_requested": {
+      const p = e.payload;
+      const what = p.permission ? `${p.permission.name} ${p.permission.patterns.join(" ")}` : (p.questions ?? []).map((q) => q.question).join(" / ");
+      return { level: "warn", kind: "input", tag: "input", text: `${p.kind} waits for an answer: ${what}` };
+    }
+    case "session.input_replied": {
+      const p = e.payload;
+      return { level: p.outcome === "answered" ? "info" : "warn", kind: "input", tag: "input", text: `${p.kind} ${p.outcome} by ${p.actor.actor}${p.reply ? ` · ${JSON.stringify(p.reply)}` : ""}` };
+    }
   }
 }
 
