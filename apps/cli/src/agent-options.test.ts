@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AddAgentOptions, parsePermissionFlag, toCreateAgentBody } from "./agent-options";
+import { AddAgentOptions, parsePermissionFlag, toCreateAgentBody, toPatchAgentBody, UpdateAgentOptions } from "./agent-options";
 import { UsageError } from "./cli-error";
 import { parseOptions } from "./options";
 
@@ -88,7 +88,36 @@ describe("agents add options", () => {
     expect(e.details.find((d) => d.path === "--capability")?.reason).toContain('"telepathy" is not one of');
   });
 
+  it("take fallback models in order, the question switch and the input timeout", () => {
+    const o = parseAdd({ fallbackModel: ["scripted/scripted-model", "scripted/scripted-model-large"], allowQuestions: true, inputTimeout: "0" });
+    expect(toCreateAgentBody(o, undefined)).toMatchObject({
+      fallbackModels: ["scripted/scripted-model", "scripted/scripted-model-large"],
+      allowQuestions: true,
+      inputTimeoutSeconds: 0,
+    });
+    expect(toCreateAgentBody(parseAdd({ allowQuestions: false }), undefined)).toMatchObject({ allowQuestions: false });
+  });
+
+  it("name --fallback-model for a bad ref or a duplicate, and --input-timeout out of range", () => {
+    expect(usageError({ fallbackModel: ["scripted/a", "gpt"] }).message).toBe("invalid --fallback-model: must be provider/model");
+    expect(usageError({ fallbackModel: ["scripted/a", "scripted/a"] }).message).toBe("invalid --fallback-model: scripted/a is listed twice");
+    expect(usageError({ inputTimeout: "-5" }).details.map((d) => d.path)).toEqual(["--input-timeout"]);
+    expect(usageError({ inputTimeout: "604801" }).message).toBe("invalid --input-timeout: must be at most 604800");
+  });
+
   it("refuse --system-prompt together with --system-prompt-file", () => {
     expect(usageError({ systemPrompt: "a", systemPromptFile: "b.md" }).message).toBe("invalid --system-prompt-file: give either --system-prompt or --system-prompt-file, not both");
+  });
+});
+
+describe("agents update options", () => {
+  const parseUpdate = (raw: Record<string, unknown>) => parseOptions(UpdateAgentOptions, raw);
+
+  it("replace the fallback list, or clear it with --no-fallback-models, but not both", () => {
+    expect(toPatchAgentBody(parseUpdate({ fallbackModel: ["scripted/scripted-model"] }), undefined)).toEqual({ fallbackModels: ["scripted/scripted-model"] });
+    expect(toPatchAgentBody(parseUpdate({ fallbackModels: false }), undefined)).toEqual({ fallbackModels: [] });
+    expect(toPatchAgentBody(parseUpdate({ allowQuestions: false, inputTimeout: "60" }), undefined)).toEqual({ allowQuestions: false, inputTimeoutSeconds: 60 });
+    expect(toPatchAgentBody(parseUpdate({}), undefined)).toBeNull();
+    expect(() => parseUpdate({ fallbackModel: ["scripted/scripted-model"], fallbackModels: false })).toThrow("give either --fallback-model or --no-fallback-models, not both");
   });
 });

@@ -1,5 +1,5 @@
 import { CreateAgentBody, ModelRef, PermissionRuleSchema, Uuid, type PatchAgentBody } from "@industrial/contracts";
-import { AGENT_TYPES, CAPABILITIES, PERMISSION_ACTIONS, type PermissionRule } from "@industrial/core";
+import { AGENT_TYPES, CAPABILITIES, MAX_INPUT_TIMEOUT_SECONDS, PERMISSION_ACTIONS, type PermissionRule } from "@industrial/core";
 import { z } from "zod";
 import { enumOption, intOption, numberOption, repeatedEnumOption } from "./options";
 import { SandboxOptionFields, toSandboxChange } from "./sandbox-options";
@@ -59,6 +59,12 @@ const ProfileOptionFields = {
   temperature: numberOption(0, 2).optional(),
   maxConcurrent: intOption(1, 50).optional(),
   runner: Uuid.optional(),
+  /** `--fallback-model` (repeatable), in order; the API's own list rules (ModelRef, at most 5, no duplicates). */
+  fallbackModel: CreateAgentBody.shape.fallbackModels.unwrap().optional(),
+  /** `--allow-questions` / `--no-allow-questions`; neither: unchanged (commander leaves it undefined). */
+  allowQuestions: z.boolean().optional(),
+  /** `--input-timeout <seconds>`, 0: wait forever. */
+  inputTimeout: intOption(0, MAX_INPUT_TIMEOUT_SECONDS).optional(),
   ...SandboxOptionFields,
 };
 
@@ -83,9 +89,10 @@ export function toCreateAgentBody(o: AddAgentOptions, systemPrompt: string | und
 
 /** The profile settings `agents add` and `agents update` share: each one given, and nothing for one not given. */
 function profileChange(
-  o: Pick<AddAgentOptions, "model" | "opencodeAgent" | "temperature" | "maxConcurrent" | "runner">,
+  o: Pick<AddAgentOptions, "model" | "opencodeAgent" | "temperature" | "maxConcurrent" | "runner" | "fallbackModel" | "allowQuestions" | "inputTimeout">,
   systemPrompt: string | undefined,
   sandbox: ReturnType<typeof toSandboxChange>,
+  clearFallbacks = false,
 ): PatchAgentBody {
   return {
     ...(o.model ? { model: o.model } : {}),
@@ -95,22 +102,29 @@ function profileChange(
     ...(o.maxConcurrent !== undefined ? { maxConcurrent: o.maxConcurrent } : {}),
     ...(o.runner ? { runnerId: o.runner } : {}),
     ...(sandbox ? { sandbox } : {}),
+    ...(o.fallbackModel !== undefined ? { fallbackModels: o.fallbackModel } : clearFallbacks ? { fallbackModels: [] } : {}),
+    ...(o.allowQuestions !== undefined ? { allowQuestions: o.allowQuestions } : {}),
+    ...(o.inputTimeout !== undefined ? { inputTimeoutSeconds: o.inputTimeout } : {}),
   };
 }
 
 /**
  * `agents update`: the settings given change, the others stay. `--mount`
  * replaces the whole mount list; `--no-mounts` (commander's `mounts: false`)
- * removes every mount.
+ * removes every mount. `--fallback-model` and `--no-fallback-models` alike.
  */
 export const UpdateAgentOptions = z
-  .object({ ...ProfileOptionFields, mounts: z.boolean().default(true) })
+  .object({ ...ProfileOptionFields, mounts: z.boolean().default(true), fallbackModels: z.boolean().default(true) })
   .refine(onePrompt, ONE_PROMPT)
-  .refine((o) => !(o.mount !== undefined && !o.mounts), { path: ["mount"], error: "give either --mount or --no-mounts, not both" });
+  .refine((o) => !(o.mount !== undefined && !o.mounts), { path: ["mount"], error: "give either --mount or --no-mounts, not both" })
+  .refine((o) => !(o.fallbackModel !== undefined && !o.fallbackModels), {
+    path: ["fallbackModel"],
+    error: "give either --fallback-model or --no-fallback-models, not both",
+  });
 export type UpdateAgentOptions = z.output<typeof UpdateAgentOptions>;
 
 /** The PATCH body of `agents update`, or null when no setting was given. */
 export function toPatchAgentBody(o: UpdateAgentOptions, systemPrompt: string | undefined): PatchAgentBody | null {
-  const body = profileChange(o, systemPrompt, toSandboxChange(o, !o.mounts));
+  const body = profileChange(o, systemPrompt, toSandboxChange(o, !o.mounts), !o.fallbackModels);
   return Object.keys(body).length ? body : null;
 }

@@ -184,4 +184,31 @@ describe("orchestrator agents against a real server", () => {
     expect(relative.stderr).toContain("is not an absolute path");
     expect(JSON.parse((await cli("agents", "show", "boxed", "--json")).stdout).agent.sandbox.mounts).toEqual([]);
   });
+
+  it("agents add and update set fallback models, questions and the input timeout; show prints them", async () => {
+    const added = await cli(
+      "agents", "add", "fallbacker", "--type", "implementer", "--model", "scripted/scripted-unavailable",
+      "--fallback-model", "scripted/scripted-model-large", "--fallback-model", "scripted/scripted-model", "--allow-questions", "--input-timeout", "0", "--json",
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ fallbackModels: ["scripted/scripted-model-large", "scripted/scripted-model"], allowQuestions: true, inputTimeoutSeconds: 0 });
+
+    const updated = await cli("agents", "update", "fallbacker", "--fallback-model", "scripted/scripted-model", "--no-allow-questions", "--input-timeout", "300");
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(updated.stdout).toMatch(/^fallbacks\s+scripted\/scripted-model$/m);
+    expect(updated.stdout).toMatch(/^questions\s+denied$/m);
+    expect(updated.stdout).toMatch(/^input timeout\s+5m 00s$/m);
+
+    const cleared = await cli("agents", "update", "fallbacker", "--no-fallback-models", "--json");
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(JSON.parse(cleared.stdout)).toMatchObject({ fallbackModels: [], allowQuestions: false, inputTimeoutSeconds: 300 });
+    expect((await cli("agents", "show", "fallbacker")).stdout).toMatch(/^fallbacks\s+none$/m);
+
+    const badRef = await cli("agents", "update", "fallbacker", "--fallback-model", "gpt-4");
+    expect(badRef.code).toBe(2);
+    expect(badRef.stderr).toContain("invalid --fallback-model: must be provider/model");
+    const twice = await cli("agents", "add", "fallbacker-2", "--type", "implementer", "--fallback-model", "a/b", "--fallback-model", "a/b");
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("invalid --fallback-model: a/b is listed twice");
+  });
 });

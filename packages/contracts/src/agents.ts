@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { AGENT_STATUSES, AGENT_TYPES, BREAKER_STATES, PERMISSION_ACTIONS, SESSION_STATUSES, TIERS } from "@industrial/core";
+import {
+  AGENT_STATUSES,
+  AGENT_TYPES,
+  BREAKER_STATES,
+  DEFAULT_INPUT_TIMEOUT_SECONDS,
+  MAX_FALLBACK_MODELS,
+  MAX_INPUT_TIMEOUT_SECONDS,
+  PERMISSION_ACTIONS,
+  SESSION_STATUSES,
+  TIERS,
+} from "@industrial/core";
 import { AgentSandboxChange, AgentSandboxSchema } from "./agent-sandbox";
 import { multiValue, PaginationQuery, QueryFlag, text, Uuid } from "./common";
 import { CapabilitySchema, ModelRef, SessionTypeSchema } from "./sessions";
@@ -20,6 +30,20 @@ export const PermissionRuleSchema = z.strictObject({
   action: z.enum(PERMISSION_ACTIONS),
 });
 
+/**
+ * Fallback models, tried in order when the current model keeps failing
+ * (docs/input-requests.md §3, Model fallback). A model twice would only fail
+ * twice: a duplicate is named by its index (body.fallbackModels.2).
+ */
+const FallbackModels = z
+  .array(ModelRef)
+  .max(MAX_FALLBACK_MODELS, { error: `at most ${MAX_FALLBACK_MODELS} fallback models` })
+  .superRefine((models, ctx) => {
+    models.forEach((m, i) => {
+      if (models.indexOf(m) !== i) ctx.addIssue({ code: "custom", path: [i], message: `${m} is listed twice` });
+    });
+  });
+
 const AgentFields = {
   name: AgentName,
   type: AgentTypeSchema,
@@ -36,6 +60,11 @@ const AgentFields = {
   runnerId: Uuid.nullable(),
   /** Merged over the defaults (create) or the agent's current policy (PATCH); mounts need the admin role. */
   sandbox: AgentSandboxChange,
+  /** OpenCode's question tool asks a person (an input request) instead of being denied. */
+  allowQuestions: z.boolean(),
+  /** Seconds an input request waits for an answer before it is rejected; 0: forever. */
+  inputTimeoutSeconds: z.number().int().min(0).max(MAX_INPUT_TIMEOUT_SECONDS),
+  fallbackModels: FallbackModels,
 };
 
 export const CreateAgentBody = z.strictObject({
@@ -50,6 +79,9 @@ export const CreateAgentBody = z.strictObject({
   maxConcurrent: AgentFields.maxConcurrent.default(2),
   runnerId: AgentFields.runnerId.optional(),
   sandbox: AgentFields.sandbox.optional(),
+  allowQuestions: AgentFields.allowQuestions.default(false),
+  inputTimeoutSeconds: AgentFields.inputTimeoutSeconds.default(DEFAULT_INPUT_TIMEOUT_SECONDS),
+  fallbackModels: AgentFields.fallbackModels.default([]),
 });
 export type CreateAgentBody = z.input<typeof CreateAgentBody>;
 
@@ -114,6 +146,11 @@ export const AgentSchema = z.object({
   maxConcurrent: z.number().int(),
   runnerId: z.string().nullable(),
   sandbox: AgentSandboxSchema,
+  allowQuestions: z.boolean(),
+  /** 0: an input request waits forever. */
+  inputTimeoutSeconds: z.number().int(),
+  /** Tried in order after the agent's model (or the session's) keeps failing. */
+  fallbackModels: z.array(z.string()),
   status: z.enum(AGENT_STATUSES),
   maintenance: z.boolean(),
   maintenanceReason: z.string().nullable(),

@@ -98,6 +98,12 @@ export interface Agent {
   runnerId: string | null;
   /** What each command of its sessions may reach (agent-sandbox.ts); the runner's sandbox enforces it. */
   sandbox: AgentSandbox;
+  /** OpenCode's question tool asks a person (an input request) instead of being denied (docs/input-requests.md §3). */
+  allowQuestions: boolean;
+  /** How long an input request waits for an answer before it is rejected with a message; 0: forever. */
+  inputTimeoutSeconds: number;
+  /** provider/model refs tried in order after the first model keeps failing (docs/input-requests.md §3, Model fallback). */
+  fallbackModels: string[];
   status: AgentStatus;
   maintenance: boolean;
   maintenanceReason: string | null;
@@ -108,6 +114,13 @@ export interface Agent {
   createdAt: string;
   updatedAt: string;
 }
+
+/** An input request waits this long for a person by default (issue 14: 15 minutes). */
+export const DEFAULT_INPUT_TIMEOUT_SECONDS = 900;
+/** The longest input timeout an agent may set (a week); 0 (forever) is allowed besides. */
+export const MAX_INPUT_TIMEOUT_SECONDS = 604_800;
+/** At most this many fallback models per agent: each one is a full retry of a failing turn. */
+export const MAX_FALLBACK_MODELS = 5;
 
 export function emptyAgentStats(): AgentStats {
   return { finished: 0, succeeded: 0, failed: 0, successRate: 0, avgDurationSeconds: 0, avgTokens: 0, avgCostUsd: 0, perCapability: {} };

@@ -5,6 +5,7 @@ import {
   ConflictError,
   emptyAgentStats,
   DEFAULT_AGENT_SANDBOX,
+  DEFAULT_INPUT_TIMEOUT_SECONDS,
   type Agent,
   type AgentSandbox,
   type AgentStatus,
@@ -91,6 +92,12 @@ export interface NewAgent {
   maxConcurrent: number;
   runnerId: string | null;
   sandbox: AgentSandbox;
+  /** Absent: the column's default (false). */
+  allowQuestions?: boolean;
+  /** Absent: the column's default (DEFAULT_INPUT_TIMEOUT_SECONDS). */
+  inputTimeoutSeconds?: number;
+  /** Absent: none. */
+  fallbackModels?: readonly string[];
 }
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
@@ -99,8 +106,8 @@ export async function insertAgent(q: Queryable, a: NewAgent, breakerCooldownSeco
   try {
     const rows = await q.query(
       `INSERT INTO agents (id, tenant_id, name, type, capabilities, model, opencode_agent, system_prompt, temperature, permissions,
-         max_concurrent, runner_id, stats, breaker, sandbox, last_heartbeat_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11,$12,$13::jsonb,$14::jsonb,$15::jsonb, now()) RETURNING *`,
+         max_concurrent, runner_id, stats, breaker, sandbox, allow_questions, input_timeout_seconds, fallback_models, last_heartbeat_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10::jsonb,$11,$12,$13::jsonb,$14::jsonb,$15::jsonb,$16,$17,$18::text[], now()) RETURNING *`,
       [
         randomUUID(),
         a.tenantId,
@@ -117,6 +124,9 @@ export async function insertAgent(q: Queryable, a: NewAgent, breakerCooldownSeco
         JSON.stringify(emptyAgentStats()),
         JSON.stringify({ ...closedBreaker(), cooldownSeconds: breakerCooldownSeconds }),
         JSON.stringify(a.sandbox),
+        a.allowQuestions ?? false,
+        a.inputTimeoutSeconds ?? DEFAULT_INPUT_TIMEOUT_SECONDS,
+        [...(a.fallbackModels ?? [])],
       ],
     );
     return agentFromRow(rows[0]!);
@@ -139,6 +149,10 @@ export interface AgentPatch {
   runnerId?: string | null;
   /** The whole policy (a request's change merged over the current one by the caller). */
   sandbox?: AgentSandbox;
+  allowQuestions?: boolean;
+  inputTimeoutSeconds?: number;
+  /** The whole ordered list (an empty one removes every fallback). */
+  fallbackModels?: readonly string[];
   status?: AgentStatus;
   maintenance?: { enabled: boolean; reason: string | null };
   heartbeat?: true;
@@ -154,6 +168,8 @@ const COLUMNS: Partial<Record<keyof AgentPatch, string>> = {
   temperature: "temperature",
   maxConcurrent: "max_concurrent",
   runnerId: "runner_id",
+  allowQuestions: "allow_questions",
+  inputTimeoutSeconds: "input_timeout_seconds",
   status: "status",
 };
 
@@ -170,6 +186,8 @@ export async function updateAgent(q: Queryable, tenantId: string, id: string, pa
   }
   if (patch.permissions) set("permissions", JSON.stringify(patch.permissions), "::jsonb");
   if (patch.sandbox) set("sandbox", JSON.stringify(patch.sandbox), "::jsonb");
+  // Cast: an empty JavaScript array carries no element type for the driver.
+  if (patch.fallbackModels) set("fallback_models", [...patch.fallbackModels], "::text[]");
   if (patch.maintenance) {
     set("maintenance", patch.maintenance.enabled);
     set("maintenance_reason", patch.maintenance.enabled ? patch.maintenance.reason : null);

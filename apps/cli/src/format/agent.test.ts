@@ -86,6 +86,9 @@ describe("formatAgentDetail", () => {
     expect(out).toContain("breaker         closed · recent ✓✗✓");
     expect(out).toContain("sandbox         network full · memory none · processes 4096 · cpu none");
     expect(out).toContain("mounts          none");
+    expect(out).toContain("fallbacks       none");
+    expect(out).toContain("questions       denied");
+    expect(out).toContain("input timeout   15m 00s");
     expect(out).toContain("created         2026-11-22T01:25:23.393Z (2h ago)");
     expect(out).not.toMatch(/^heartbeat/m);
   });
@@ -111,6 +114,13 @@ describe("formatAgentDetail", () => {
     expect(out).toContain("breaker         open, 5 failures in a row · reopens at 2026-11-22T03:26:00.000Z (cooldown 2m 00s) · recent ✗");
     expect(out).toContain("1/2 running · not available");
     expect(out).not.toMatch(/^system prompt|^averages/m);
+  });
+
+  it("lists fallback models in order, allowed questions and a timeout of 0 as waiting for ever", () => {
+    const out = formatAgentDetail(agentFixture({ fallbackModels: ["scripted/scripted-model", "scripted/scripted-model-large"], allowQuestions: true, inputTimeoutSeconds: 0 }), plain, now);
+    expect(out).toContain("fallbacks       scripted/scripted-model, scripted/scripted-model-large");
+    expect(out).toContain("questions       allowed (a person answers)");
+    expect(out).toContain("input timeout   none (waits for an answer)");
   });
 
   it("lists mounts in the syntax --mount takes, so each parses back to the same mount", () => {

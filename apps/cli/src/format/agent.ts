@@ -112,6 +112,10 @@ export function formatAgentDetail(a: AgentView, c: Colors, now: Date): string {
     ["temperature", a.temperature === null ? c.gray("the model's default") : String(a.temperature)],
     ["permissions", a.permissions.length ? a.permissions.map(formatPermission).join(", ") : c.gray("OpenCode's defaults")],
     ["system prompt", a.systemPrompt ? promptSummary(a.systemPrompt) : null],
+    // Keys stay within 14 characters: the column is as wide as the longest key.
+    ["fallbacks", a.fallbackModels.length ? a.fallbackModels.join(", ") : c.gray("none")],
+    ["questions", a.allowQuestions ? "allowed (a person answers)" : c.gray("denied")],
+    ["input timeout", a.inputTimeoutSeconds === 0 ? "none (waits for an answer)" : formatDuration(a.inputTimeoutSeconds)],
     ["runner", a.runnerId ?? c.gray("managed")],
     ["sandbox", formatSandboxLimits(a.sandbox)],
     // In the syntax `--mount` takes, so a list can be copied back.

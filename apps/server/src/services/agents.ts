@@ -70,6 +70,11 @@ async function requireRunner(q: Queryable, tenantId: string, runnerId: string | 
     ]);
 }
 
+/** Each fallback model must be on the tenant's list too, named by its index (body.fallbackModels.1). */
+async function assertFallbacksAllowed(deps: ServiceDeps, models: readonly string[] | undefined): Promise<void> {
+  for (const [i, m] of (models ?? []).entries()) await assertModelAllowed(deps, m, `body.fallbackModels.${i}`);
+}
+
 /** The temperature and the OpenCode agent are checked together: each PATCH against what the agent already has. */
 function requireTemperature(temperature: number | null, openCodeAgent: string): void {
   const problem = temperatureProblem(temperature, openCodeAgent);
@@ -79,6 +84,7 @@ function requireTemperature(temperature: number | null, openCodeAgent: string): 
 export async function createAgent(deps: ServiceDeps, body: z.output<typeof CreateAgentBody>): Promise<AgentWithLoad> {
   await requireRunner(deps.db, deps.tenantId, body.runnerId);
   await assertModelAllowed(deps, body.model, "body.model");
+  await assertFallbacksAllowed(deps, body.fallbackModels);
   requireTemperature(body.temperature ?? null, body.openCodeAgent);
   const sandbox = await admitAgentSandbox(deps, DEFAULT_AGENT_SANDBOX, body.sandbox);
   const capabilities = [...new Set<Capability>([...DEFAULT_CAPABILITIES[body.type], ...body.capabilities])];
@@ -98,6 +104,9 @@ export async function createAgent(deps: ServiceDeps, body: z.output<typeof Creat
         maxConcurrent: body.maxConcurrent,
         runnerId: body.runnerId ?? null,
         sandbox,
+        allowQuestions: body.allowQuestions,
+        inputTimeoutSeconds: body.inputTimeoutSeconds,
+        fallbackModels: body.fallbackModels,
       },
       deps.breakerCooldownSeconds,
     );
@@ -131,6 +140,7 @@ export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<t
   const agent = await getAgentById(deps, id);
   if (body.runnerId !== undefined) await requireRunner(deps.db, deps.tenantId, body.runnerId);
   await assertModelAllowed(deps, body.model, "body.model");
+  await assertFallbacksAllowed(deps, body.fallbackModels);
   if (body.temperature !== undefined || body.openCodeAgent !== undefined)
     requireTemperature(body.temperature === undefined ? agent.temperature : body.temperature, body.openCodeAgent ?? agent.openCodeAgent);
   const sandbox = body.sandbox === undefined ? undefined : await admitAgentSandbox(deps, agent.sandbox, body.sandbox);

@@ -3,7 +3,7 @@ import { toPatchAgentBody, UpdateAgentOptions } from "../../agent-options";
 import { UsageError } from "../../cli-error";
 import type { CliContext } from "../../context";
 import { formatAgentDetail } from "../../format/agent";
-import { parseOptions } from "../../options";
+import { collect, parseOptions } from "../../options";
 import { resolveAgentId } from "../../resolve-id";
 import { action, argument } from "../../run-command";
 import { sandboxFlags } from "../../sandbox-options";
@@ -35,7 +35,12 @@ export function registerAgentsUpdate(agents: Command): void {
     .option("--system-prompt-file <path>", "the same, read from a file")
     .option("--temperature <n>", "sampling temperature, 0–2")
     .option("--max-concurrent <n>", "sessions it runs at once, 1–50")
-    .option("--runner <runnerId>", "a registered remote runner");
+    .option("--runner <runnerId>", "a registered remote runner")
+    .option("--fallback-model <provider/model>", "a model to switch to when the current one keeps failing; repeat for several, tried in order (replaces the whole list)", collect)
+    .option("--no-fallback-models", "remove every fallback model")
+    .option("--allow-questions", "let the agent ask a person questions (OpenCode's question tool)")
+    .option("--no-allow-questions", "deny OpenCode's question tool")
+    .option("--input-timeout <seconds>", "how long a permission ask or question waits for an answer, 0 = forever");
   sandboxFlags(cmd, false)
     .option("--no-mounts", "remove every mount (--mount replaces the whole list)")
     .action(action(update, AGENT_HINTS));

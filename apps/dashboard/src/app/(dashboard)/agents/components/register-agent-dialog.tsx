@@ -12,8 +12,10 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../lib/input-fallback-form";
 import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../lib/sandbox-form";
 import { CapabilityPicker } from "./capability-picker";
+import { InputFallbackFields } from "./input-fallback-fields";
 import { SandboxFields } from "./sandbox-fields";
 
 const INITIAL = { name: "", type: "implementer", capabilities: [] as string[], model: "", openCodeAgent: "build", systemPrompt: "", temperature: "", maxConcurrent: "2", runnerId: "" };
@@ -39,6 +41,7 @@ export function toAgentBody(f: Form): CreateAgentBody {
 export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [f, setF] = useState<Form>(INITIAL);
   const [sandbox, setSandbox] = useState(toSandboxForm);
+  const [inputFallback, setInputFallback] = useState(toInputFallbackForm);
   // The dialog's own check of the mount lines, and the mounts last sent (the API's errors name entries of that list).
   const [mountLines, setMountLines] = useState<string | undefined>();
   const [sentMounts, setSentMounts] = useState<SandboxMount[]>([]);
@@ -54,6 +57,7 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
       toast.ok(`Agent ${a.name} registered`);
       setF(INITIAL);
       setSandbox(toSandboxForm());
+      setInputFallback(toInputFallbackForm());
       onClose();
     },
   });
@@ -70,7 +74,7 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
     setMountLines(mountProblems.length ? mountProblems.join("; ") : undefined);
     if (mountProblems.length) return;
     setSentMounts(change.mounts ?? []);
-    create.mutate({ ...toAgentBody(f), sandbox: change });
+    create.mutate({ ...toAgentBody(f), ...toInputFallbackChange(inputFallback), sandbox: change });
   };
   return (
     <Dialog open={open} onClose={close} title="Register agent" wide>
@@ -122,6 +126,13 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
         <Field id="agent-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
           <Textarea {...fieldAria("agent-prompt", errorAt(fields, "systemPrompt"))} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />
         </Field>
+        <InputFallbackFields
+          idPrefix="agent"
+          value={inputFallback}
+          onChange={setInputFallback}
+          fields={fields}
+          fallbackError={fallbackModelsErrorAt(fields, create.variables?.fallbackModels)}
+        />
         <SandboxFields
           idPrefix="agent"
           value={sandbox}

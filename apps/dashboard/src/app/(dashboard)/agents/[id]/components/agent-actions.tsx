@@ -13,7 +13,9 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
+import { InputFallbackFields } from "../../components/input-fallback-fields";
 import { SandboxFields } from "../../components/sandbox-fields";
+import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../../lib/input-fallback-form";
 import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../../lib/sandbox-form";
 
 /** Drain, maintenance on/off, bring back, edit, remove. */
@@ -99,15 +101,16 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
   const [model, setModel] = useState(agent.model ?? "");
   const [systemPrompt, setPrompt] = useState(agent.systemPrompt ?? "");
   const [sandbox, setSandbox] = useState(() => toSandboxForm(agent.sandbox));
+  const [inputFallback, setInputFallback] = useState(() => toInputFallbackForm(agent));
   const [mountLines, setMountLines] = useState<string | undefined>();
   const [sentMounts, setSentMounts] = useState<SandboxMount[]>([]);
   const { me } = useAccess();
   const mountsEditable = me ? canSetSandboxMounts(me) : false;
   const save = useMutation({
-    mutationFn: (change: AgentSandboxChange) =>
+    mutationFn: ({ change, more }: { change: AgentSandboxChange; more: ReturnType<typeof toInputFallbackChange> }) =>
       getApi().call("patchAgent", {
         params: { id: agent.id },
-        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null, sandbox: change },
+        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null, sandbox: change, ...more },
       }),
     onSuccess: (a) => {
       onSaved(a);
@@ -122,7 +125,7 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
     setMountLines(mountProblems.length ? mountProblems.join("; ") : undefined);
     if (mountProblems.length) return;
     setSentMounts(change.mounts ?? []);
-    save.mutate(change);
+    save.mutate({ change, more: toInputFallbackChange(inputFallback) });
   };
   return (
     <Dialog open={open} onClose={onClose} title={`Edit ${agent.name}`} wide>
@@ -137,6 +140,13 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
         <Field id="edit-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
           <Textarea {...fieldAria("edit-prompt", errorAt(fields, "systemPrompt"))} rows={4} value={systemPrompt} onChange={(e) => setPrompt(e.target.value)} />
         </Field>
+        <InputFallbackFields
+          idPrefix="edit"
+          value={inputFallback}
+          onChange={setInputFallback}
+          fields={fields}
+          fallbackError={fallbackModelsErrorAt(fields, save.variables?.more.fallbackModels)}
+        />
         <SandboxFields idPrefix="edit" value={sandbox} onChange={setSandbox} fields={fields} mountsEditable={mountsEditable} mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)} />
         <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
           <Button variant="ghost" onClick={onClose}>
