@@ -9,6 +9,7 @@ export * from "./session-requests";
 export * from "./session-stats";
 export * from "./session-list";
 export * from "./events";
+export * from "./input-requests";
 export * from "./attempts";
 export * from "./checkpoints";
 export * from "./resume-point";

@@ -9,6 +9,7 @@ import {
 } from "@industrial/core";
 import { currentRequestId } from "./request-context";
 import type { Queryable } from "./database";
+import { batchCloseOpenInputRequests, inputRepliedEvent } from "./input-request-rows";
 import { eventFromRow, sessionFromRow } from "./rows";
 
 /** A session named with its tenant: what every write to one (and to its children) filters by. */
@@ -125,10 +126,15 @@ export async function appendEvents(
   return rows.map(eventFromRow).sort((a, b) => a.seq - b.seq);
 }
 
+const ACTIVE: readonly SessionStatus[] = ["running", "degraded"];
+
 /**
  * Moves a locked session to `to`: checks the table, writes status, reason and
  * `patch`, and appends `session.status_changed` plus any `events` — one
- * transaction, as spec/domain.md requires.
+ * transaction, as spec/domain.md requires. A session that stops running
+ * (pause, stop, cancel, any end) also closes its open input requests
+ * `cancelled`, each with its `session.input_replied` (docs/input-requests.md
+ * §3, Scheduler): its turn is aborted, so nobody could answer them any more.
  */
 export async function transitionSession(
   tx: Queryable,
@@ -142,10 +148,13 @@ export async function transitionSession(
   await updateSession(tx, session, { ...options.patch, status: to, statusReason: reason });
   session.status = to;
   session.statusReason = reason;
-  return appendEvents(
+  const written = await appendEvents(
     tx,
     session,
     [{ type: "session.status_changed", payload: { from, to, reason } }, ...(options.events ?? [])],
     options.attempt ?? (session.attempt || null),
   );
+  if (!ACTIVE.includes(from) || ACTIVE.includes(to)) return written;
+  for (const r of await batchCloseOpenInputRequests(tx, session, "cancelled")) written.push(...(await appendEvents(tx, session, [inputRepliedEvent(r)], r.attempt)));
+  return written;
 }

@@ -20,6 +20,7 @@ const TENANT_OWNED: Record<string, Owner> = {
   users: { column: "tenant_id" },
   api_keys: { column: "tenant_id" },
   audit_log: { column: "tenant_id" },
+  input_requests: { column: "tenant_id" },
   attempts: { parent: "sessions", via: "session_id" },
   session_events: { parent: "sessions", via: "session_id" },
   checkpoints: { parent: "sessions", via: "session_id" },
@@ -100,6 +101,10 @@ describe(`row-level security on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
       task_dependencies: () => insertDependency(asA, { tenantId: b.tenantId, taskId: b.taskIds[1], dependsOnTaskId: b.taskIds[2], type: "finish_to_start" }),
       users: () => insertUser(asA, { tenantId: b.tenantId, name: "x", email: "x@example.test", role: "admin" }),
       api_keys: () => asA.query("INSERT INTO api_keys (id, tenant_id, name, role, prefix, key_hash) VALUES ($1, $2, 'x', 'admin', $3, 'h')", [randomUUID(), b.tenantId, randomUUID()]),
+      input_requests: () => asA.query(
+        "INSERT INTO input_requests (id, tenant_id, session_id, attempt, agent_id, kind, open_code_request_id, open_code_session_id, payload) VALUES ($1, $2, $3, 1, $4, 'question', 'que_x', 'ses_x', '{}')",
+        [randomUUID(), b.tenantId, b.sessionId, b.agentId],
+      ),
       audit_log: () => insertAuditEntry(asA, { tenantId: b.tenantId, keyId: null, userId: null, actor: "anonymous", action: "x", target: "x", status: 200, requestId: "r" }),
     };
     expect(Object.keys(attempts).sort()).toEqual([...TABLES].sort());

@@ -50,7 +50,7 @@ export const newSession = (tenantId: string, over: Partial<NewSession> = {}): Ne
 /**
  * A tenant with a row in every tenant-owned table, written through the owner
  * connection: runner, agent (+ tier history), session (+ events, an attempt,
- * a checkpoint), context (+ its change log), two tasks and an edge, a user,
+ * a checkpoint, an input request), context (+ its change log), two tasks and an edge, a user,
  * an API key and an audit entry.
  */
 export async function seedTenant(db: Database, slug: string): Promise<TenantRows> {
@@ -73,6 +73,12 @@ export async function seedTenant(db: Database, slug: string): Promise<TenantRows
   ]);
   await db.transaction((tx) =>
     appendCheckpoint(tx, session, { attempt: 1, trigger: "manual", openCodeMessageId: null, gitCommit: null, diffStat: { files: 0, additions: 0, deletions: 0 }, tokens: emptyTokenTotals(), costUsd: 0 }),
+  );
+  // An input request of the session's attempt, as the lease holder records one (without its event: the seed's log stays as tests expect it).
+  await db.query(
+    `INSERT INTO input_requests (id, tenant_id, session_id, attempt, agent_id, kind, open_code_request_id, open_code_session_id, payload)
+     VALUES ($1, $2, $3, 1, $4, 'permission', $5, 'ses_seed', '{"name":"edit","patterns":["*"]}')`,
+    [randomUUID(), tenantId, session.id, agent.id, `per_${slug}`],
   );
   const context = await insertContext(db, { tenantId, scope: "session", sessionId: session.id, agentId: null, name: null, data: { owner: slug }, expiresAt: null });
   // A root and two leaves, the second depending on the first.
