@@ -3,7 +3,7 @@ import { WsCloseCode } from "@industrial/contracts";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { DEFAULT_TENANT_ID } from "./main";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
-import { appendLogEvents, TestWsClient } from "./testing/ws-client";
+import { appendLogEvents, appendTestEvents, TestWsClient } from "./testing/ws-client";
 import type { WsAuthenticate } from "./ws/auth";
 
 const OTHER_TENANT = "11111111-1111-4111-8111-111111111111";
@@ -178,6 +178,52 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await heldSession();
     await new Promise((r) => setTimeout(r, 300));
     expect(stranger.of("session.created")).toEqual([]);
+  });
+
+  it("inbox room: a viewer on /ws/system hears requests open and close, derived from the session's input events; another tenant hears nothing", async () => {
+    const c = await connect("/ws/system?token=good");
+    await c.waitFor("hello");
+    c.send({ v: 1, type: "subscribe", payload: { room: "inbox" } });
+    expect((await c.waitFor("subscribed", (f) => f.payload.room === "inbox")).payload.rooms).toEqual(["system", "inbox"]);
+    const stranger = await connect("/ws/system?token=other");
+    await stranger.waitFor("hello");
+    stranger.send({ v: 1, type: "subscribe", payload: { room: "inbox" } });
+    await stranger.waitFor("subscribed");
+
+    const s = await heldSession();
+    const item = {
+      id: randomUUID(),
+      openCodeRequestId: "per_ws_1",
+      kind: "permission" as const,
+      sessionId: s.id,
+      sessionTitle: s.title,
+      agentId: randomUUID(),
+      createdAt: new Date().toISOString(),
+      expiresAt: null,
+      permission: { name: "bash", patterns: ["rm -rf build"], command: "rm -rf build" },
+    };
+    const actor = { actor: "key:k1", keyId: "k1", userId: null };
+    const [asked, replied] = await appendTestEvents(h.orc, s.id, [
+      { type: "session.input_requested", payload: item },
+      { type: "session.input_replied", payload: { requestId: item.id, kind: "permission", outcome: "rejected", actor, reply: { reply: "reject", message: "not that" } } },
+    ]);
+    const created = await c.waitFor("inbox.request_created", (f) => f.payload.id === item.id);
+    expect(created.payload).toEqual({ ...item, atSeq: asked!.seq });
+    const resolved = await c.waitFor("inbox.request_resolved", (f) => f.payload.id === item.id);
+    expect(resolved.payload).toEqual({
+      id: item.id,
+      sessionId: s.id,
+      kind: "permission",
+      status: "rejected",
+      reply: { reply: "reject", message: "not that" },
+      answeredBy: actor,
+      resolvedAt: replied!.ts,
+      atSeq: replied!.seq,
+    });
+    // The room carries only the inbox frames, not the session events themselves.
+    expect(c.frames.some((f) => f.type === "session.input_requested")).toBe(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stranger.frames.filter((f) => f.type.startsWith("inbox."))).toEqual([]);
   });
 
   it("task rooms: a tree's room hears its subtasks created, their progress and status changes", async () => {

@@ -4,8 +4,8 @@ import { parseWsClientMessage, parseWsRoom, WsServerMessageSchema } from "./ws";
 const ID = "0b8e6a52-3f7c-4c55-9d59-0a3c5f6f1b2e";
 
 describe("WebSocket rooms", () => {
-  it("parses the four plain rooms and the three with an id", () => {
-    expect(["sessions", "agents", "tasks", "system"].map(parseWsRoom)).toEqual([{ kind: "sessions" }, { kind: "agents" }, { kind: "tasks" }, { kind: "system" }]);
+  it("parses the five plain rooms and the three with an id", () => {
+    expect(["sessions", "agents", "tasks", "system", "inbox"].map(parseWsRoom)).toEqual([{ kind: "sessions" }, { kind: "agents" }, { kind: "tasks" }, { kind: "system" }, { kind: "inbox" }]);
     expect(parseWsRoom(`session:${ID}`)).toEqual({ kind: "session", id: ID });
     expect(parseWsRoom(`task:${ID}`)).toEqual({ kind: "task", id: ID });
   });

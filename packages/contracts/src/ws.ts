@@ -3,6 +3,7 @@ import { AgentSchema } from "./agents";
 import { Uuid } from "./common";
 import { SessionEventPayloadSchemas } from "./events";
 import { ReadinessSchema } from "./health";
+import { InboxItemSchema, InputActorSchema, InputReplySchema, InputRequestKindSchema } from "./inbox";
 import { TaskSchema, TaskStatusSchema } from "./tasks";
 
 /**
@@ -44,7 +45,9 @@ export type WsRoom =
   | { kind: "sessions" }
   | { kind: "agents" }
   | { kind: "tasks" }
-  | { kind: "system" };
+  | { kind: "system" }
+  /** The tenant's input requests as they open and close (docs/input-requests.md §3, WebSocket). */
+  | { kind: "inbox" };
 
 export const wsRooms = {
   session: (id: string) => `session:${id}`,
@@ -54,13 +57,14 @@ export const wsRooms = {
   agents: "agents",
   tasks: "tasks",
   system: "system",
+  inbox: "inbox",
 } as const;
 
 const ROOM = /^(session|agent|task):(.+)$/;
 
 /** `session:<uuid>` → {kind, id}; null for anything that is not a room. */
 export function parseWsRoom(name: string): WsRoom | null {
-  if (name === "sessions" || name === "agents" || name === "tasks" || name === "system") return { kind: name };
+  if (name === "sessions" || name === "agents" || name === "tasks" || name === "system" || name === "inbox") return { kind: name };
   const m = ROOM.exec(name);
   if (!m || !Uuid.safeParse(m[2]).success) return null;
   return { kind: m[1] as "session" | "agent" | "task", id: m[2]! };
@@ -69,7 +73,7 @@ export function parseWsRoom(name: string): WsRoom | null {
 export const WsRoomName = z
   .string()
   .max(200)
-  .refine((s) => parseWsRoom(s) !== null, { error: "must be sessions, agents, tasks, system, or session:<uuid>, agent:<uuid>, task:<uuid>" });
+  .refine((s) => parseWsRoom(s) !== null, { error: "must be sessions, agents, tasks, system, inbox, or session:<uuid>, agent:<uuid>, task:<uuid>" });
 
 // ---------------------------------------------------------------------------------------------
 // Server → client
@@ -107,6 +111,19 @@ export const WsServerPayloadSchemas = {
   /** Derived, right after the `session.status_changed` frame (seq `atSeq`) that ended the run; it carries no seq of its own. */
   "session.completed": z.object({ sessionId: z.string(), status: z.enum(["completed", "partially_completed"]), reason: z.string().nullable(), atSeq: Seq }),
   "session.failed": z.object({ sessionId: z.string(), status: z.enum(["failed", "timeout"]), reason: z.string().nullable(), atSeq: Seq }),
+  /** Derived from `session.input_requested` (seq `atSeq`): the request that opened, as the inbox lists it. */
+  "inbox.request_created": InboxItemSchema.extend({ atSeq: Seq }),
+  /** Derived from `session.input_replied` (seq `atSeq`): the request `id` left the inbox, how, by whom and with what reply. */
+  "inbox.request_resolved": z.object({
+    id: z.string(),
+    sessionId: z.string(),
+    kind: InputRequestKindSchema,
+    status: z.enum(["answered", "rejected", "expired", "cancelled"]),
+    reply: InputReplySchema.nullable(),
+    answeredBy: InputActorSchema,
+    resolvedAt: z.string(),
+    atSeq: Seq,
+  }),
   "agent.registered": AgentSchema,
   /** Load (`running`), tier, breaker, heartbeat, status: the whole agent as it stands. */
   "agent.updated": AgentSchema,

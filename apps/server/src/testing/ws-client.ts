@@ -1,5 +1,5 @@
 import { WsServerMessageSchema, type WsServerMessage, type WsServerMessageType, type WsServerPayloads } from "@industrial/contracts";
-import { DEFAULT_TENANT_ID, type SessionEvent } from "@industrial/core";
+import { DEFAULT_TENANT_ID, type NewSessionEvent, type SessionEvent } from "@industrial/core";
 import { appendEvents, lockSession } from "@industrial/db";
 import { bearer } from "@industrial/testkit";
 import WebSocket from "ws";
@@ -122,14 +122,20 @@ export async function appendLogEvents(
   texts: string[],
   publish: (events: SessionEvent[]) => void = (events) => orc.bus.publish(events),
 ): Promise<SessionEvent[]> {
+  const events = texts.map((text) => ({ type: "session.log" as const, payload: { level: "info" as const, source: "assistant" as const, text } }));
+  return appendTestEvents(orc, sessionId, events, publish);
+}
+
+/** Appends any session events (`{type, payload}`) as `appendLogEvents` does, and publishes them. */
+export async function appendTestEvents(
+  orc: Pick<Orchestrator, "db" | "bus">,
+  sessionId: string,
+  events: NewSessionEvent[],
+  publish: (events: SessionEvent[]) => void = (written) => orc.bus.publish(written),
+): Promise<SessionEvent[]> {
   const written = await orc.db.transaction(async (tx) =>
-    appendEvents(
-      tx,
-      // The harness's sessions are the default tenant's (its admin key's).
-      await lockSession(tx, sessionId, { tenantId: DEFAULT_TENANT_ID }),
-      texts.map((text) => ({ type: "session.log" as const, payload: { level: "info" as const, source: "assistant" as const, text } })),
-      null,
-    ),
+    // The harness's sessions are the default tenant's (its admin key's).
+    appendEvents(tx, await lockSession(tx, sessionId, { tenantId: DEFAULT_TENANT_ID }), events, null),
   );
   publish(written);
   return written;

@@ -1,7 +1,7 @@
 import { WsServerMessageSchema } from "@industrial/contracts";
 import type { SessionEvent } from "@industrial/core";
 import { describe, expect, it } from "vitest";
-import { sessionEventFrames } from "./frames";
+import { inboxFrame, sessionEventFrames } from "./frames";
 
 const status = (to: "completed" | "failed" | "running"): SessionEvent => ({
   sessionId: "0b8e6a52-3f7c-4c55-9d59-0a3c5f6f1b2e",
@@ -32,5 +32,31 @@ describe("session event frames", () => {
   it("are serialised once per event object", () => {
     const e = status("running");
     expect(sessionEventFrames(e)).toBe(sessionEventFrames(e));
+  });
+
+  it("derive the inbox room's frames from the input events, with the request, and nothing from other events", () => {
+    const base = { sessionId: status("running").sessionId, attempt: 1, ts: "2026-01-01T00:01:00.000Z" };
+    const item = {
+      id: "5d7c2f0e-7a51-4c1e-9b3f-2a4d6e8f0a1b",
+      openCodeRequestId: "per_1",
+      kind: "permission" as const,
+      sessionId: base.sessionId,
+      sessionTitle: "write x",
+      agentId: "a1",
+      createdAt: base.ts,
+      expiresAt: null,
+      permission: { name: "edit", patterns: ["x.txt"], diff: "+x" },
+    };
+    const parse = (e: SessionEvent) => WsServerMessageSchema.parse(JSON.parse(inboxFrame(e)!.data.toString()));
+    const created = parse({ ...base, seq: 4, type: "session.input_requested", payload: item });
+    expect(created).toMatchObject({ type: "inbox.request_created", ts: base.ts, payload: { ...item, atSeq: 4 } });
+    expect(created.seq).toBeUndefined();
+    const actor = { actor: "key:k1", keyId: "k1", userId: null };
+    const resolved = parse({ ...base, seq: 6, type: "session.input_replied", payload: { requestId: item.id, kind: "permission", outcome: "answered", actor, reply: { reply: "once" } } });
+    expect(resolved).toMatchObject({
+      type: "inbox.request_resolved",
+      payload: { id: item.id, sessionId: base.sessionId, kind: "permission", status: "answered", reply: { reply: "once" }, answeredBy: actor, resolvedAt: base.ts, atSeq: 6 },
+    });
+    expect(inboxFrame(status("completed"))).toBeNull();
   });
 });

@@ -49,3 +49,25 @@ export function sessionEventFrames(e: SessionEvent): EventFrames {
   cache.set(e, out);
   return out;
 }
+
+const inboxCache = new WeakMap<SessionEvent, Frame | null>();
+
+/**
+ * The `inbox` room's frame of one session event (docs/input-requests.md §3,
+ * WebSocket): `inbox.request_created` from `session.input_requested` (its
+ * payload is the inbox item), `inbox.request_resolved` from
+ * `session.input_replied`; null for any other event. Derived on each replica
+ * from the bus, as `session.completed` is, so fan-out carries nothing new.
+ */
+export function inboxFrame(e: SessionEvent): Frame | null {
+  const hit = inboxCache.get(e);
+  if (hit !== undefined) return hit;
+  let f: Frame | null = null;
+  if (e.type === "session.input_requested") f = frame("inbox.request_created", { ...e.payload, atSeq: e.seq }, { ts: e.ts });
+  if (e.type === "session.input_replied") {
+    const { requestId, kind, outcome, actor, reply } = e.payload;
+    f = frame("inbox.request_resolved", { id: requestId, sessionId: e.sessionId, kind, status: outcome, reply, answeredBy: actor, resolvedAt: e.ts, atSeq: e.seq }, { ts: e.ts });
+  }
+  inboxCache.set(e, f);
+  return f;
+}

@@ -9,7 +9,7 @@ import { toAgentView } from "../services/agents";
 import { createAgentWatch } from "./agent-watch";
 import type { WsAuthenticate, WsPrincipal } from "./auth";
 import { WsConnection } from "./connection";
-import { frame, sessionEventFrames, type Frame } from "./frames";
+import { frame, inboxFrame, sessionEventFrames, type Frame } from "./frames";
 import type { WsOptions } from "./options";
 import { createSessionFeed } from "./session-feed";
 import { createSystemFeed, type Readiness } from "./system-feed";
@@ -57,6 +57,8 @@ export interface WsCounters {
 }
 
 const isAgentRoom = (room: string) => room === "agents" || room.startsWith("agent:");
+/** Rooms fed from every session event of the bus (the session feed runs while one of them has a listener). */
+const needsFeed = (room: string) => room === "sessions" || room === "inbox" || isAgentRoom(room);
 
 /**
  * This replica's WebSocket connections and their rooms. Session rooms listen
@@ -192,7 +194,7 @@ export class WsHub implements WsHost {
     let set = this.byRoom.get(room);
     if (!set) this.byRoom.set(room, (set = new Set()));
     set.add(conn);
-    if (room === "sessions" || isAgentRoom(room)) this.feed.retain();
+    if (needsFeed(room)) this.feed.retain();
     if (isAgentRoom(room)) this.agents.watch(conn.tenantId);
   }
 
@@ -200,7 +202,7 @@ export class WsHub implements WsHost {
     const set = this.byRoom.get(room);
     if (!set?.delete(conn)) return;
     if (set.size === 0) this.byRoom.delete(room);
-    if (room === "sessions" || isAgentRoom(room)) this.feed.release();
+    if (needsFeed(room)) this.feed.release();
     if (isAgentRoom(room) && ![...this.tenantsIn(isAgentRoom)].includes(conn.tenantId)) this.agents.unwatch(conn.tenantId);
   }
 
@@ -241,6 +243,8 @@ export class WsHub implements WsHost {
 
   private onSessionEvent(tenantId: string, e: SessionEvent): void {
     for (const c of this.byRoom.get("sessions") ?? []) if (c.tenantId === tenantId) c.send(sessionEventFrames(e));
+    const inbox = this.byRoom.has("inbox") ? inboxFrame(e) : null;
+    if (inbox) this.deliver(tenantId, ["inbox"], inbox);
     this.agents.sessionEvent(tenantId, e);
   }
 
