@@ -1,4 +1,5 @@
 import { parsePrometheusText, promValue, waitFor, type PromSample } from "@industrial/testkit";
+import { answerInputRequest, listInbox } from "@industrial/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 import { TestWsClient } from "./testing/ws-client";
@@ -104,6 +105,13 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
     expect(delta("orchestrator_lease_renewals_total", { result: "renewed" })).toBeGreaterThanOrEqual(3);
     expect(promValue(after, "orchestrator_lease_renewals_total", { result: "lost" })).toBe(0);
 
+    // Input requests: every kind × outcome and the wait histogram per kind are there before any request resolves.
+    for (const kind of ["permission", "question"]) {
+      for (const outcome of ["answered", "rejected", "expired", "cancelled"])
+        expect(after.some((s) => s.name === "orchestrator_input_requests_total" && s.labels.kind === kind && s.labels.outcome === outcome)).toBe(true);
+      expect(after.some((s) => s.name === "orchestrator_input_wait_seconds_count" && s.labels.kind === kind)).toBe(true);
+    }
+
     // Node process defaults.
     expect(after.some((s) => s.name === "process_cpu_user_seconds_total")).toBe(true);
     expect(after.some((s) => s.name === "nodejs_heap_size_used_bytes")).toBe(true);
@@ -111,5 +119,37 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
     // The server forgets the socket when its close handshake ends.
     await feed.close();
     await waitFor(async () => promValue(await scrape(), "orchestrator_ws_connections") === 0, "the connection gauge to drop to 0", { timeoutMs: 10_000 });
+  }, 180_000);
+
+  it("counts an input request answered by kind and outcome, and observes its wait", async () => {
+    const before = await scrape();
+    const agent = await h.api.call("createAgent", {
+      body: { name: "asks-first", type: "implementer", permissions: [{ permission: "edit", pattern: "*", action: "ask" }] },
+    });
+    const s = await h.api.call("createSession", {
+      body: { prompt: scripted("write after asking", [{ tool: "write", input: { filePath: "asked.txt", content: "x\n" } }, { text: "done" }]), preferredAgentId: agent.id, retry: { maxAttempts: 1 } },
+    });
+    const [item] = await waitFor(async () => {
+      const page = await listInbox(h.orc.db, { tenantId: s.tenantId, sessionId: s.id }, { limit: 10 });
+      return page.items.length ? page.items : null;
+    }, "the write's permission request", { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 1100));
+    await h.orc.db.transaction((tx) =>
+      answerInputRequest(tx, s.tenantId, item!.id, { body: { reply: "once" }, actor: { actor: "test", keyId: null, userId: null }, authorize: () => undefined }),
+    );
+    expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000)).status).toBe("completed");
+
+    // The attempt tells the observer when the reply is delivered, which may come a moment after the session's end is read.
+    const answered = { kind: "permission", outcome: "answered" };
+    const delta = (after: typeof before, name: string, labels: Record<string, string>) => promValue(after, name, labels) - promValue(before, name, labels);
+    const after = await waitFor(async () => {
+      const now = await scrape();
+      return delta(now, "orchestrator_input_requests_total", answered) > 0 ? now : null;
+    }, "the answered request counted", { timeoutMs: 10_000 });
+    expect(delta(after, "orchestrator_input_requests_total", answered)).toBe(1);
+    expect(delta(after, "orchestrator_input_requests_total", { kind: "question", outcome: "answered" })).toBe(0);
+    expect(delta(after, "orchestrator_input_wait_seconds_count", { kind: "permission" })).toBe(1);
+    // It waited at least the second this test slept before answering.
+    expect(delta(after, "orchestrator_input_wait_seconds_sum", { kind: "permission" })).toBeGreaterThanOrEqual(1);
   }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { PRIORITIES, SESSION_STATUSES } from "@industrial/core";
+import { INPUT_REQUEST_KINDS, INPUT_REQUEST_STATUSES, PRIORITIES, SESSION_STATUSES } from "@industrial/core";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** The fleet as it stands, read when Prometheus scrapes (all replicas' sessions and agents; this replica's runners and sockets). */
@@ -68,6 +68,12 @@ export function createMetrics() {
       for (const status of SESSION_STATUSES) g.set({ status }, f.sessionsByStatus[status] ?? 0);
     }),
     sessionTransitions: new Counter({ name: "orchestrator_session_transitions_total", help: "Session status transitions committed by this replica", labelNames: ["from", "to"], registers }),
+    modelFallbacks: new Counter({
+      name: "orchestrator_model_fallbacks_total",
+      help: "Attempts that left a failing model for the next of their agent's fallbackModels (reason: unavailable, auth, quota), committed by this replica",
+      labelNames: ["from", "to", "reason"],
+      registers,
+    }),
     queueDepth: fleetGauge("orchestrator_queue_depth", "Queued sessions by priority (all replicas, from the database)", ["priority"], (g, f) => {
       for (const priority of PRIORITIES) g.set({ priority }, f.queuedByPriority[priority] ?? 0);
     }),
@@ -91,6 +97,15 @@ export function createMetrics() {
     leaseRenewals: new Counter({ name: "orchestrator_lease_renewals_total", help: "Attempt lease renewals by result", labelNames: ["result"], registers }),
     staleWrites: new Counter({ name: "orchestrator_stale_writes_total", help: "Writes of a lease holder refused as stale: kind database (fencing token) or git (the work remote's branch lease)", labelNames: ["kind"], registers }),
     workRemotePushes: new Counter({ name: "orchestrator_work_remote_pushes_total", help: "Pushes to the work remote by result (pushed, unreachable: retried with backoff, refused: a lease or a ref refused them)", labelNames: ["result"], registers }),
+    inputRequests: zeroed(
+      new Counter({ name: "orchestrator_input_requests_total", help: "Input requests (docs/input-requests.md) of attempts on this replica that left open, by kind and outcome (answered, rejected, expired, cancelled)", labelNames: ["kind", "outcome"], registers }),
+      (c) => {
+        for (const kind of INPUT_REQUEST_KINDS) for (const outcome of INPUT_REQUEST_STATUSES.filter((s) => s !== "open")) c.inc({ kind, outcome }, 0);
+      },
+    ),
+    inputWait: zeroed(new Histogram({ name: "orchestrator_input_wait_seconds", help: "Time an input request waited for a person (or its timeout), by kind", labelNames: ["kind"], buckets: minutes, registers }), (h) => {
+      for (const kind of INPUT_REQUEST_KINDS) h.zero({ kind });
+    }),
     /** Where the fleet gauges read from (set once the orchestrator's parts exist). */
     readFleetFrom(read: () => Promise<FleetSnapshot>, onError: (message: string) => void) {
       readFleet = read;
@@ -101,6 +116,12 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A metric whose label sets are all written at 0 up front: a dashboard sees the series before the first request resolves. */
+function zeroed<M>(metric: M, zero: (m: M) => void): M {
+  zero(metric);
+  return metric;
+}
 
 /** The metric names this code exports (what the Grafana dashboard may query). */
 export async function exportedMetricNames(metrics: Metrics = createMetrics()): Promise<string[]> {

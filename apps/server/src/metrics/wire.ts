@@ -14,7 +14,7 @@ export interface MetricObservers {
   wsFrames: (direction: "in" | "out", frames: number) => void;
 }
 
-/** Counters moved where things happen: dispatch, lease renewals, committed usage (tokens, cost), finished sessions (durations), OpenCode calls, WebSocket frames. */
+/** Counters moved where things happen: dispatch, lease renewals, committed usage (tokens, cost), finished sessions (durations), resolved input requests (and their wait), OpenCode calls, WebSocket frames. */
 export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers {
   return {
     scheduler: {
@@ -40,6 +40,10 @@ export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers
       sessionFinished({ status, seconds }) {
         metrics.sessionDuration.observe({ outcome: status }, seconds);
       },
+      inputResolved({ kind, outcome, waitedSeconds }) {
+        metrics.inputRequests.inc({ kind, outcome });
+        metrics.inputWait.observe({ kind }, Math.max(0, waitedSeconds));
+      },
     },
     openCode: (op, result) => metrics.openCodeRequests.inc({ op, result }),
     wsFrames: (direction, frames) => metrics.wsMessages.inc({ direction }, frames),
@@ -47,13 +51,14 @@ export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers
 }
 
 /**
- * Session transitions are counted from the committed events this replica
- * publishes (API writes, admission, dispatch, attempt ends): each commit once.
- * Returns the unsubscribe function.
+ * Session transitions and model switches are counted from the committed
+ * events this replica publishes (API writes, admission, dispatch, attempts'
+ * batches, attempt ends): each commit once. Returns the unsubscribe function.
  */
 export function countTransitions(metrics: Metrics, bus: EventBus): () => void {
   return bus.subscribe("*", (e) => {
     if (e.type === "session.status_changed") metrics.sessionTransitions.inc({ from: e.payload.from, to: e.payload.to });
+    else if (e.type === "session.model_switched") metrics.modelFallbacks.inc({ from: e.payload.from, to: e.payload.to, reason: e.payload.reason });
   });
 }
 
