@@ -14,6 +14,7 @@ import { registerAgentRoutes } from "./routes/agents";
 import { registerContextRoutes } from "./routes/contexts";
 import { registerRunnerRoutes } from "./routes/runners";
 import { registerSessionRoutes } from "./routes/sessions";
+import { registerInboxRoutes } from "./routes/inbox";
 import { registerTaskRoutes } from "./routes/tasks";
 import { registerTenantRoutes } from "./routes/tenants";
 import { isDashboardPath, type DashboardHandler } from "./runtime/dashboard";
@@ -169,6 +170,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthRoutes(app, deps.health);
   registerAccessRoutes(app, { authenticator: deps.authenticator, secret: deps.services.secret, clock: deps.services.clock });
   registerSessionRoutes(app, deps.services.clock);
+  registerInboxRoutes(app);
   registerAgentRoutes(app, deps.services.clock);
   registerRunnerRoutes(app);
   registerTaskRoutes(app);

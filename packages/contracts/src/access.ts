@@ -40,6 +40,10 @@ export const routeAccess = {
   sessionDiff: "viewer",
   sessionTree: "viewer",
 
+  listInbox: "viewer",
+  // Refined by the service: whoever may control the request's session (its creator as member, a lead, an admin).
+  replyInputRequest: "member",
+
   createAgent: "lead",
   listAgents: "viewer",
   agentStats: "viewer",

@@ -51,6 +51,7 @@ const TAGS: Record<string, string> = {
   Operations: "Liveness and readiness of this replica.",
   Sessions: "Coding work run by an agent in its own worktree: create, control, follow.",
   Checkpoints: "The hash chain of a session's steps: list, write, verify, restore.",
+  Inbox: "Permissions and questions agents put to a person while a session runs, and the answers.",
   Agents: "Agent profiles, their capacity, health and routing.",
   Runners: "The OpenCode servers sessions run on, managed and remote.",
   Tasks: "Work broken into subtasks and dependencies, executed as sessions.",

@@ -45,6 +45,7 @@ import {
 } from "./contexts";
 import { EventsPageSchema } from "./events";
 import { HealthSchema, ReadinessSchema } from "./health";
+import { InboxItemSchema, InboxParams, InputReplyBody, InputRequestSchema, ListInboxQuery } from "./inbox";
 import { DeleteRunnerQuery, ListRunnersQuery, RegisterRunnerBody, RunnerSchema } from "./runners";
 import {
   AddDependencyBody,
@@ -125,6 +126,17 @@ export const routes = {
   restoreCheckpoint: route({ method: "POST", path: "/api/v1/sessions/:id/checkpoints/:seq/restore", summary: "Rewind OpenCode and the worktree to a checkpoint", tag: "Checkpoints", params: CheckpointParams, body: EmptyBody, response: SessionSchema }),
   sessionDiff: route({ method: "GET", path: "/api/v1/sessions/:id/diff", summary: "The worktree's diff against its base", tag: "Sessions", params: IdParams, response: DiffSchema }),
   sessionTree: route({ method: "GET", path: "/api/v1/sessions/:id/tree", summary: "Parent and child sessions", tag: "Sessions", params: IdParams, response: SessionTreeSchema }),
+
+  listInbox: route({ method: "GET", path: "/api/v1/inbox", summary: "The tenant's open permission and question requests, oldest first, by session, agent or kind", tag: "Inbox", query: ListInboxQuery, response: pageOf(InboxItemSchema) }),
+  replyInputRequest: route({
+    method: "POST",
+    path: "/api/v1/inbox/:requestId/reply",
+    summary: "Answer a request: {reply: once|always|reject, message?} for a permission, {answers} or {reject: true} for a question (409 when it is no longer open; 400 names the field that does not fit)",
+    tag: "Inbox",
+    params: InboxParams,
+    body: InputReplyBody,
+    response: InputRequestSchema,
+  }),
 
   createAgent: route({ method: "POST", path: "/api/v1/agents", summary: "Register an agent (capabilities add to its type's defaults)", tag: "Agents", body: CreateAgentBody, response: AgentSchema, status: 201 }),
   listAgents: route({ method: "GET", path: "/api/v1/agents", summary: "List agents by type, capability, tier, status, availability", tag: "Agents", query: ListAgentsQuery, response: pageOf(AgentSchema) }),

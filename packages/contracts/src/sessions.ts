@@ -12,6 +12,7 @@ import {
   type Session,
 } from "@industrial/core";
 import { IdParams, IsoDate, JsonValue, multiValue, PaginationQuery, text, Uuid } from "./common";
+import { InboxItemSchema } from "./inbox";
 
 export const SessionStatusSchema = z.enum(SESSION_STATUSES);
 export const PrioritySchema = z.enum(PRIORITIES);
@@ -199,10 +200,12 @@ export const SessionSchema = z.object({
   requestedAction: z.enum(SESSION_ACTIONS).nullable(),
   lastEventSeq: z.number().int(),
   healthScore: z.number().min(0).max(1),
+  /** Its open input requests, oldest first (docs/input-requests.md): what OpenCode waits for a person to answer. */
+  pendingInput: z.array(InboxItemSchema),
 });
 export type SessionView = z.infer<typeof SessionSchema>;
 // The wire shape is the domain session plus derived fields; this line fails to compile if they drift.
-export const _sessionShapeCheck: (s: SessionView) => Session = (s) => s as Omit<SessionView, "healthScore"> as Session;
+export const _sessionShapeCheck: (s: SessionView) => Session = (s) => s as Omit<SessionView, "healthScore" | "pendingInput"> as Session;
 
 export const CheckpointSchema = z.object({
   sessionId: Uuid,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { canAnswer, ForbiddenError, SYSTEM_INPUT_ACTOR, type InputReplyBody, type Session } from "@industrial/core";
+import { canAnswer, ForbiddenError, SYSTEM_INPUT_ACTOR, type InputReplyBody, type Role, type Session } from "@industrial/core";
 import { createTestDatabase, type TestDatabase } from "@industrial/testkit";
 import {
   answerInputRequest,
@@ -65,7 +65,7 @@ const question = (over: Partial<NewInputRequest> = {}): NewInputRequest =>
 
 const insert = (s: Session, f: NewInputRequest) => asA.transaction((tx) => insertInputRequest(tx, s, f));
 const member = { actor: "key:k-member", keyId: "k-member", userId: null };
-const answer = (id: string, body: InputReplyBody, who = { role: "member" as const, keyId: "k-member", userId: null }) =>
+const answer = (id: string, body: InputReplyBody, who: { role: Role; keyId: string; userId: null } = { role: "member", keyId: "k-member", userId: null }) =>
   asA.transaction((tx) =>
     answerInputRequest(tx, a.tenantId, id, {
       body,

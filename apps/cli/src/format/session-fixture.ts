@@ -50,6 +50,7 @@ export function sessionFixture(over: Partial<SessionView> = {}): SessionView {
     requestedAction: null,
     lastEventSeq: 17,
     healthScore: 1,
+    pendingInput: [],
     ...over,
   };
 }

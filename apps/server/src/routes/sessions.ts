@@ -1,35 +1,37 @@
 import { routes } from "@industrial/contracts";
 import { listEvents, readFirstRetainedSeq } from "@industrial/db";
-import { computeActor, type Clock } from "@industrial/core";
+import { computeActor, type Clock, type Session } from "@industrial/core";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
+import type { ServiceDeps } from "../services/deps";
 import { actOnSession, retrySession } from "../services/session-actions";
 import { createManualCheckpoint, restoreCheckpoint, sessionCheckpoints, sessionDiff, verifySessionCheckpoints } from "../services/session-checkpoints";
 import { sessionStats } from "../services/session-stats";
-import { toSessionView } from "../services/session-view";
+import { readSessionViews } from "../services/session-view";
 import { createSession, deleteSession, getSessionById, getSessionTree, listSessionPage, patchSession, sendMessage } from "../services/sessions";
 
 const FINISHED = new Set(["completed", "partially_completed", "failed", "timeout", "stopped", "cancelled", "orphaned"]);
 
 export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void {
-  const view = (s: Parameters<typeof toSessionView>[0]) => toSessionView(s, clock.now());
+  const views = (deps: ServiceDeps, sessions: readonly Session[]) => readSessionViews(deps, sessions, clock.now());
+  const view = async (deps: ServiceDeps, s: Session) => (await views(deps, [s]))[0]!;
 
-  defineRoute(app, routes.createSession, async ({ deps, body }) => view(await createSession(deps, body, computeActor(deps.caller))));
+  defineRoute(app, routes.createSession, async ({ deps, body }) => view(deps, await createSession(deps, body, computeActor(deps.caller))));
   defineRoute(app, routes.listSessions, async ({ deps, query }) => {
     const page = await listSessionPage(deps, query);
-    return { ...page, items: page.items.map(view) };
+    return { ...page, items: await views(deps, page.items) };
   });
   defineRoute(app, routes.sessionStats, ({ deps }) => sessionStats(deps));
-  defineRoute(app, routes.getSession, async ({ deps, params }) => view(await getSessionById(deps, params.id)));
-  defineRoute(app, routes.patchSession, async ({ deps, params, body }) => view(await patchSession(deps, params.id, body)));
+  defineRoute(app, routes.getSession, async ({ deps, params }) => view(deps, await getSessionById(deps, params.id)));
+  defineRoute(app, routes.patchSession, async ({ deps, params, body }) => view(deps, await patchSession(deps, params.id, body)));
   defineRoute(app, routes.deleteSession, async ({ deps, params }) => {
     await deleteSession(deps, params.id);
     return { deleted: true as const, id: params.id };
   });
   for (const action of ["start", "pause", "resume", "stop", "cancel"] as const)
-    defineRoute(app, routes[`${action}Session`], async ({ deps, params }) => view(await actOnSession(deps, params.id, action)));
-  defineRoute(app, routes.retrySession, async ({ deps, params, body }) => view(await retrySession(deps, params.id, body ?? {})));
-  defineRoute(app, routes.messageSession, async ({ deps, params, body }) => view(await sendMessage(deps, params.id, body.text)));
+    defineRoute(app, routes[`${action}Session`], async ({ deps, params }) => view(deps, await actOnSession(deps, params.id, action)));
+  defineRoute(app, routes.retrySession, async ({ deps, params, body }) => view(deps, await retrySession(deps, params.id, body ?? {})));
+  defineRoute(app, routes.messageSession, async ({ deps, params, body }) => view(deps, await sendMessage(deps, params.id, body.text)));
   defineRoute(app, routes.sessionEvents, async ({ deps, params, query }) => {
     const s = await getSessionById(deps, params.id);
     const items = await listEvents(deps.db, deps.tenantId, s.id, query.after, query.limit);
@@ -40,10 +42,11 @@ export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void 
   defineRoute(app, routes.listCheckpoints, async ({ deps, params }) => ({ items: await sessionCheckpoints(deps, params.id) }));
   defineRoute(app, routes.createCheckpoint, async ({ deps, params }) => createManualCheckpoint(deps, params.id));
   defineRoute(app, routes.verifyCheckpoints, async ({ deps, params }) => verifySessionCheckpoints(deps, params.id));
-  defineRoute(app, routes.restoreCheckpoint, async ({ deps, params }) => view(await restoreCheckpoint(deps, params.id, params.seq)));
+  defineRoute(app, routes.restoreCheckpoint, async ({ deps, params }) => view(deps, await restoreCheckpoint(deps, params.id, params.seq)));
   defineRoute(app, routes.sessionDiff, async ({ deps, params }) => sessionDiff(deps, params.id));
   defineRoute(app, routes.sessionTree, async ({ deps, params }) => {
     const t = await getSessionTree(deps, params.id);
-    return { session: view(t.session), parent: t.parent ? view(t.parent) : null, children: t.children.map(view) };
+    const [session, ...rest] = await views(deps, [t.session, ...(t.parent ? [t.parent] : []), ...t.children]);
+    return { session: session!, parent: t.parent ? rest.shift()! : null, children: rest };
   });
 }

@@ -1,12 +1,15 @@
 import type { RouteName } from "@industrial/contracts";
 import type { SessionStatus } from "@industrial/core";
-import type { Database } from "@industrial/db";
+import { insertInputRequest, type Database, type NewInputRequest } from "@industrial/db";
 import { bearer } from "@industrial/testkit";
 import { createTestGitRepo } from "./git-fixture";
 import { uniqueName } from "./principals";
 import { callRoute, type RouteRequest } from "./route-request";
 
 type Row = Record<string, unknown> & { id: string };
+
+const QUESTION_ONE = { question: "Which colour?", header: "Colour", options: [{ label: "red", description: "warm" }, { label: "blue", description: "cold" }], multiple: false, custom: false };
+const QUESTION_TWO = { question: "Which extras?", header: "Extras", options: [{ label: "tests", description: "" }, { label: "docs", description: "" }], multiple: true, custom: true };
 
 /** Who makes a fixture: a key (its role must allow the call) of the tenant the row lands in. */
 export interface Maker {
@@ -55,6 +58,23 @@ export function createFixtures(orc: { url: string; db: Database }) {
         if (opts.status && opts.status !== "paused") await setStatus(s.id, opts.status);
       }
       return s;
+    },
+    /**
+     * An open input request of a running session of `as`, recorded as a lease
+     * holder records one (no OpenCode behind it: these rows are what the API reads
+     * and answers). A question asks two things: a single choice of red or blue,
+     * then any of the options or free text.
+     */
+    async inputRequest(as: Maker, agentId: string, kind: "permission" | "question" = "permission", expiresAt: Date | null = null): Promise<{ id: string; sessionId: string }> {
+      const s = await f.session(as, { status: "running" });
+      const ask: Pick<NewInputRequest, "kind" | "payload"> =
+        kind === "permission"
+          ? { kind, payload: { name: "edit", patterns: ["src/app.ts"], diff: "--- a/src/app.ts\n+++ b/src/app.ts\n+x\n" } }
+          : { kind, payload: { questions: [QUESTION_ONE, QUESTION_TWO] } };
+      const { request } = await orc.db.transaction((tx) =>
+        insertInputRequest(tx, { id: s.id, tenantId: as.tenantId }, { ...ask, attempt: 1, agentId, openCodeRequestId: `${kind === "permission" ? "per" : "que"}_${uniqueName("oc")}`, openCodeSessionId: "ses_fixture", expiresAt } as NewInputRequest),
+      );
+      return { id: request.id, sessionId: s.id };
     },
     async task(as: Maker, body: Record<string, unknown> = {}): Promise<Row> {
       return call(as, "createTask", { body: { title: uniqueName("task"), description: "a fixture", ...body } });

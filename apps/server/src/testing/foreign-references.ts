@@ -46,6 +46,8 @@ export const FOREIGN_REFERENCES: ForeignReference[] = [
   { label: "contexts by session", route: "listContexts", names: "session", build: (_, id) => ({ query: { sessionId: id } }) },
   { label: "contexts by agent", route: "listContexts", names: "agent", build: (_, id) => ({ query: { agentId: id } }) },
   { label: "tasks by parent", route: "listTasks", names: "task", build: (_, id) => ({ query: { parentTaskId: id } }) },
+  { label: "the inbox by session", route: "listInbox", names: "session", build: (_, id) => ({ query: { sessionId: id } }) },
+  { label: "the inbox by agent", route: "listInbox", names: "agent", build: (_, id) => ({ query: { agentId: id } }) },
   { label: "keys by user", route: "listApiKeys", names: "user", build: (_, id) => ({ query: { userId: id } }) },
 ];
 

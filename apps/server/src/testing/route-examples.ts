@@ -77,6 +77,15 @@ export const routeExamples = {
   sessionDiff: { ...read, request: (c) => session(c, { workspace: true }) },
   sessionTree: { ...read, request: (c) => session(c) },
 
+  listInbox: { request: () => ({ query: { limit: "5" } }) },
+  replyInputRequest: {
+    ...ctrl,
+    request: async (c) => {
+      const r = await c.fx.inputRequest(c.member, (await c.fx.agent(c.admin)).id);
+      return { params: { requestId: r.id }, body: { reply: "once" } };
+    },
+  },
+
   createAgent: { destructive: true, request: () => ({ body: { name: `matrix-${Math.random().toString(36).slice(2, 12)}`, type: "reviewer" } }) },
   listAgents: { request: () => ({}) },
   agentStats: { request: () => ({}) },
