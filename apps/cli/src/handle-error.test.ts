@@ -23,12 +23,13 @@ describe("describeError", () => {
     expect(describeError(api(404, "NOT_FOUND"), URL).suggestion).toContain("orchestrator ls");
   });
 
-  it("takes a command's own hints for 404 and 409 (agents are not sessions)", () => {
+  it("takes a command's own hints for 404, 409 and 400 (agents are not sessions)", () => {
     const hints = { notFound: "list agents with `orchestrator agents ls`", conflict: "drain it first" };
     expect(describeError(api(404, "NOT_FOUND"), URL, hints).suggestion).toBe(hints.notFound);
     expect(describeError(api(409, "CONFLICT"), URL, hints).suggestion).toBe(hints.conflict);
     expect(describeError(api(409, "CONFLICT", { suggestion: "the server knows" }), URL, hints).suggestion).toBe("the server knows");
     expect(describeError(api(400, "INVALID_INPUT"), URL, hints).suggestion).toContain("--help");
+    expect(describeError(api(400, "INVALID_INPUT"), URL, { invalid: "answer n+1 is body.answers.n" }).suggestion).toBe("answer n+1 is body.answers.n");
   });
 
   it("a 401 says how to log in (exit 2), whatever HTTP advice the server gave", () => {

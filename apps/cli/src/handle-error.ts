@@ -23,6 +23,8 @@ export interface ErrorHints {
   notFound?: string;
   /** For an API 409 (default: check the session's status). */
   conflict?: string;
+  /** For an API 400 (default: fix the fields named). */
+  invalid?: string;
   /** For an API 401: how to log in, given where the refused key came from (run-command.ts fills it in). */
   unauthenticated?: string;
 }
@@ -38,7 +40,7 @@ const START_HINT = "start one with `orchestrator start` (or `npm start`), or poi
 function defaultSuggestion(code: string, status: number, hints: ErrorHints): string | undefined {
   if (status === 404) return hints.notFound ?? "list sessions with `orchestrator ls` and check the id";
   if (status === 409) return hints.conflict ?? "check the session's current status with `orchestrator show <id>`";
-  if (status === 400) return "fix the fields named above; `--help` lists each option";
+  if (status === 400) return hints.invalid ?? "fix the fields named above; `--help` lists each option";
   if (status === 401) return hints.unauthenticated ?? LOGIN_HINT;
   if (status === 403) return FORBIDDEN_HINT;
   if (status === 429) return "wait a little and try again";

@@ -34,9 +34,11 @@ import { registerLogin, registerLogout } from "./commands/login";
 import { registerUsers } from "./commands/users";
 import { registerCancel } from "./commands/cancel";
 import { registerCheckpoints } from "./commands/checkpoints";
+import { registerInbox } from "./commands/inbox";
 import { registerLogs } from "./commands/logs";
 import { registerLs } from "./commands/ls";
 import { registerPause } from "./commands/pause";
+import { registerReply } from "./commands/reply";
 import { registerResume } from "./commands/resume";
 import { registerRetry } from "./commands/retry";
 import { registerShow } from "./commands/show";
@@ -62,7 +64,7 @@ function createProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerAgents, registerTasks, registerLogin, registerLogout, registerWhoami, registerKeys, registerUsers, registerAudit])
+  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerInbox, registerReply, registerAgents, registerTasks, registerLogin, registerLogout, registerWhoami, registerKeys, registerUsers, registerAudit])
     register(program);
   return program;
 }

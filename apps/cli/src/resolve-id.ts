@@ -1,4 +1,5 @@
 import { Uuid, type ApiClient } from "@industrial/contracts";
+import type { InboxItem } from "@industrial/core";
 import { keyPrefixOf } from "./access-options";
 import { CliError, UsageError } from "./cli-error";
 import { ExitCode } from "./exit-codes";
@@ -140,4 +141,27 @@ export function resolveApiKeyId(client: ApiClient, raw: string): Promise<string>
     },
     keyPrefixOf(raw),
   );
+}
+
+/**
+ * An open input request: full UUID or id prefix (as `inbox` shows ids),
+ * oldest first, with its inbox item when it is still open (null when the
+ * inbox no longer holds it: the server then says whether it was answered).
+ */
+export async function resolveInputRequest(client: ApiClient, raw: string): Promise<{ id: string; item: InboxItem | null }> {
+  const seen = new Map<string, InboxItem>();
+  const page = async (cursor: string | undefined, limit: number) => {
+    const res = await client.call("listInbox", { query: { limit, ...(cursor ? { cursor } : {}) } });
+    for (const x of res.items) seen.set(x.id, x);
+    return res;
+  };
+  const id = await resolveId({ noun: "input request", listCommand: "orchestrator inbox", page }, raw);
+  if (seen.has(id)) return { id, item: seen.get(id)! };
+  // A full id skips the listing; look for it so `answer` knows the questions.
+  for (let cursor: string | undefined, n = 0; n < MAX_PAGES; n++) {
+    const res = await page(cursor, PAGE_SIZE);
+    if (seen.has(id) || !res.nextCursor) break;
+    cursor = res.nextCursor;
+  }
+  return { id, item: seen.get(id) ?? null };
 }
