@@ -14,6 +14,7 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/runner-recycling.int.test.ts",
   "apps/server/src/runner-scaling.int.test.ts",
   "apps/server/src/provider-trouble.int.test.ts",
+  "apps/server/src/model-fallback.int.test.ts",
   "apps/server/src/runner-crash.int.test.ts",
   // The sandbox around agents' commands: bubblewrap and the runner's shell, nothing of storage.
   "apps/server/src/sandbox.int.test.ts",

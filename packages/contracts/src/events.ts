@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHECKPOINT_TRIGGERS, SESSION_STATUSES, type SessionEvent } from "@industrial/core";
+import { CHECKPOINT_TRIGGERS, MODEL_SWITCH_REASONS, SESSION_STATUSES, type SessionEvent } from "@industrial/core";
 import { InboxItemSchema, InputActorSchema, InputReplySchema, InputRequestKindSchema } from "./inbox";
 
 const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
@@ -43,6 +43,7 @@ export const SessionEventPayloadSchemas = {
     actor: InputActorSchema,
     reply: InputReplySchema.nullable(),
   }),
+  "session.model_switched": z.object({ from: z.string(), to: z.string(), reason: z.enum(MODEL_SWITCH_REASONS) }),
 } as const;
 
 const base = {

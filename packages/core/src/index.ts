@@ -26,6 +26,7 @@ export * from "./agent";
 export * from "./agent-sandbox";
 export * from "./sandbox-mount-spec";
 export * from "./agent-record";
+export * from "./model-switch";
 export * from "./breaker";
 export * from "./tier";
 export * from "./runner";

@@ -1,5 +1,6 @@
 import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
 import type { InboxItem, InputActor, InputOutcome, InputReply, InputRequestKind } from "./input-request";
+import type { ModelSwitchReason } from "./model-switch";
 import type { SessionStatus } from "./session-status";
 
 /**
@@ -36,6 +37,8 @@ export interface SessionEventPayloads {
   "session.input_requested": InboxItem;
   /** An input request left `open`: answered or rejected by a person, expired or cancelled by the system (reply null when nothing was said). */
   "session.input_replied": { requestId: string; kind: InputRequestKind; outcome: InputOutcome; actor: InputActor; reply: InputReply | null };
+  /** The attempt left a failing model for the next of its agent's fallbackModels, in the same OpenCode session (model-switch.ts). */
+  "session.model_switched": { from: string; to: string; reason: ModelSwitchReason };
 }
 export type SessionEventType = keyof SessionEventPayloads;
 
@@ -52,6 +55,7 @@ export const SESSION_EVENT_TYPES = [
   "session.todo",
   "session.input_requested",
   "session.input_replied",
+  "session.model_switched",
 ] as const satisfies readonly SessionEventType[];
 
 /** An event before the log gives it a `seq`. */

@@ -38,6 +38,9 @@ describe("formatEvent", () => {
     expect(
       body(ev(10, { type: "session.todo", payload: { todos: [{ content: "a", status: "completed", priority: "high" }, { content: "b", status: "in_progress", priority: "high" }] } })),
     ).toBe("todo       1/2 done · now: b");
+    expect(body(ev(11, { type: "session.model_switched", payload: { from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "unavailable" } }))).toBe(
+      "model      switched scripted/scripted-unavailable → scripted/scripted-model (unavailable)",
+    );
   });
 
   it("colours failures when colour is on", () => {

@@ -76,6 +76,10 @@ function describeEvent(e: SessionEvent, c: Colors, kind: (k: string, paint?: (s:
       const paint = p.outcome === "answered" ? c.green : p.outcome === "rejected" ? c.red : c.gray;
       return `${kind("input")} ${p.kind} ${paint(p.outcome)} by ${p.actor.actor}${p.reply ? c.dim(`  ${truncate(JSON.stringify(p.reply), SUMMARY_COLUMNS)}`) : ""}`;
     }
+    case "session.model_switched": {
+      const p = e.payload;
+      return `${kind("model", c.yellow)} ${c.yellow(`switched ${p.from} → ${p.to}`)} ${c.dim(`(${p.reason})`)}`;
+    }
     default:
       return assertNever(e, "session event");
   }

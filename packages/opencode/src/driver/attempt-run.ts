@@ -25,6 +25,7 @@ import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
 import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent, usageOfMessages } from "./translate";
 import { landCheckpoints, pushRecordedCheckpoint } from "./checkpoint-push";
+import { ModelFallback, toProviderFailure } from "./model-fallback";
 import { prepareSessionWorkspace, workspaceFailure } from "./session-workspace";
 import type { CheckpointPusher } from "../work-remote";
 import type { MirrorCache } from "../mirror";
@@ -89,7 +90,11 @@ export class OpenCodeAttemptRun {
   private lastCompletedMessage: string | null = null;
   private usage: AttemptUsage;
   private usageBase: AttemptUsage = emptyUsage();
-  private readonly model: string | null;
+  /** The model prompts name, moved on to the agent's fallbackModels when one keeps failing (model-fallback.ts). */
+  private readonly fallback: ModelFallback;
+  private get model(): string | null {
+    return this.fallback.current;
+  }
   readonly handle: AttemptHandle;
 
   constructor(
@@ -100,7 +105,7 @@ export class OpenCodeAttemptRun {
     this.usage = structuredClone(ctx.usage);
     for (const m of ctx.known.checkpointedMessages) this.checkpointed.add(m);
     for (const [callId, status] of Object.entries(ctx.known.toolCalls)) this.toolStatus.set(callId, status);
-    this.model = ctx.session.model ?? ctx.agent.model ?? opts.defaultModel;
+    this.fallback = new ModelFallback(ctx.session.model ?? ctx.agent.model ?? opts.defaultModel, ctx.agent.fallbackModels, sink);
     this.handle = {
       outcome: this.main(),
       interrupt: (r) => this.interrupt(r),
@@ -210,6 +215,7 @@ export class OpenCodeAttemptRun {
     const models = await this.unlessInterrupted(this.warmModels(dir));
     if (this.model ? !models.available.includes(this.model) : !models.defaultModel)
       return fail(SessionErrorCode.NO_MODEL, `no usable model${this.model ? ` (${this.model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
+    this.fallback.limitTo(models);
 
     this.phase("warm");
     // Subscribe before prompting, or the first events of the turn are lost.
@@ -582,6 +588,14 @@ export class OpenCodeAttemptRun {
     if (this.interrupted) {
       if (this.interrupted === "pause") await this.enqueueCheckpoint("pause", this.lastCompletedMessage).catch(() => undefined);
       return { kind: "interrupted" };
+    }
+    // A provider in trouble: the same OpenCode session goes on on the next fallback model (docs/input-requests.md §3).
+    const onNextModel = this.fallback.next(toProviderFailure(this.providerGaveUp, assistants.at(-1)?.error ?? this.lastError));
+    if (onNextModel) {
+      [this.providerGaveUp, this.lastError, this.idle, this.idleVia] = [null, null, false, "none"];
+      await this.prompt(onNextModel);
+      await this.waitIdle();
+      return this.conclude();
     }
     if (this.providerGaveUp)
       return fail(SessionErrorCode.PROVIDER_UNAVAILABLE, `model provider kept failing after ${this.opts.maxProviderRetries} OpenCode retries: ${this.providerGaveUp}`, true);

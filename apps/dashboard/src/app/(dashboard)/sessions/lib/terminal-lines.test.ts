@@ -19,6 +19,11 @@ describe("terminal lines", () => {
     ]);
   });
 
+  it("shows a model switch as a warning naming both models and why", () => {
+    const [line] = toTermLines([ev(4, "session.model_switched", { from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "quota" })]);
+    expect([line?.level, line?.kind, line?.tag, line?.text]).toEqual(["warn", "model", "model", "switched scripted/scripted-unavailable → scripted/scripted-model (its quota is spent)"]);
+  });
+
   it("hard-wraps long lines so every row has one height", () => {
     const lines = toTermLines([ev(1, "session.log", { level: "info", source: "opencode", text: "x".repeat(WRAP * 2 + 5) })]);
     expect(lines.map((l) => l.text.length)).toEqual([WRAP, WRAP, 5]);

@@ -1,4 +1,4 @@
-import type { SessionEvent } from "@industrial/core";
+import type { ModelSwitchReason, SessionEvent } from "@industrial/core";
 
 export type LineLevel = "debug" | "info" | "warn" | "error";
 
@@ -15,6 +15,13 @@ export interface TermLine {
   tag: string;
   text: string;
 }
+
+/** Why the attempt left a model, in words (docs/input-requests.md §3, Model fallback). */
+const MODEL_SWITCH_TEXT: Record<ModelSwitchReason, string> = {
+  unavailable: "its provider kept failing",
+  auth: "its provider refused the credentials",
+  quota: "its quota is spent",
+};
 
 /** Rows are hard-wrapped at this width so each is one fixed-height row of the virtual list. */
 export const WRAP = 200;
@@ -69,6 +76,10 @@ function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: strin
     case "session.input_replied": {
       const p = e.payload;
       return { level: p.outcome === "answered" ? "info" : "warn", kind: "input", tag: "input", text: `${p.kind} ${p.outcome} by ${p.actor.actor}${p.reply ? ` · ${JSON.stringify(p.reply)}` : ""}` };
+    }
+    case "session.model_switched": {
+      const p = e.payload;
+      return { level: "warn", kind: "model", tag: "model", text: `switched ${p.from} → ${p.to} (${MODEL_SWITCH_TEXT[p.reason]})` };
     }
   }
 }
