@@ -6,6 +6,7 @@ import type { Session, SessionError, Workspace } from "./session";
 import type { NewSessionEvent } from "./session-event";
 import type { WorkspaceTarget } from "./workspace-target";
 import type { AgentGate } from "./outage";
+import type { InputAsk, PermissionReplyValue } from "./input-request";
 
 /** What one attempt consumed, as OpenCode reported it. */
 export interface AttemptUsage {
@@ -64,6 +65,16 @@ export interface ResumePoint extends WorkspaceTarget {
   checkpoint: { seq: number; trigger: CheckpointTrigger; diffStat: { files: number; additions: number; deletions: number }; note: string | null } | null;
 }
 
+/** An OpenCode permission ask or question of the attempt's session, for a person to answer (docs/input-requests.md). */
+export type AskedInput = { openCodeRequestId: string; openCodeSessionId: string } & InputAsk;
+
+/** What the driver sends to OpenCode for a request: a person's answer, or a reject when nobody answered in time. */
+export type InputDelivery = { openCodeRequestId: string } & (
+  | { kind: "permission"; reply: PermissionReplyValue; message?: string }
+  | { kind: "question"; answers: string[][] }
+  | { kind: "question"; reject: true; message?: string }
+);
+
 /** Where a driver reports what happens; the engine batches, fences and stores it. */
 export interface AttemptSink {
   emit(events: readonly NewSessionEvent[]): void;
@@ -84,6 +95,12 @@ export interface AttemptSink {
   staleWrite(kind: "git", reason: string): void;
   /** What the agent may do at its next step (asked by the runner's agent gate before each model call and tool). */
   agentGate(): AgentGate;
+  /** OpenCode asks a person something: recorded (once per OpenCode request) and listed in the inbox until answered. */
+  inputRequested(ask: AskedInput): Promise<void>;
+  /** OpenCode no longer holds these requests (answered elsewhere): their open rows close. */
+  inputGone(openCodeRequestIds: readonly string[]): Promise<void>;
+  /** Re-read after a re-attach: OpenCode holds exactly these of the attempt's requests; the others are gone. */
+  inputHeld(openCodeRequestIds: readonly string[]): Promise<void>;
 }
 
 export type AttemptOutcome =
@@ -103,6 +120,8 @@ export interface AttemptHandle {
   interrupt(reason: InterruptReason): void;
   /** Sends a follow-up instruction into the running OpenCode session. */
   send(text: string): Promise<void>;
+  /** Forwards an answer to an input request; false when OpenCode no longer holds it. */
+  deliverInput(delivery: InputDelivery): Promise<boolean>;
   /** Snapshot of the worktree as a checkpoint now (pause, manual). */
   checkpointNow(trigger: CheckpointTrigger): Promise<void>;
   /**

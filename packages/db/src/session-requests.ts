@@ -28,18 +28,23 @@ export interface SessionRequest {
   tenantId: string;
   requestedAction: string | null;
   hasMessages: boolean;
+  /** People answered input requests the holder has not forwarded to OpenCode yet. */
+  hasReplies: boolean;
 }
 
 /**
  * Of the sessions this replica runs (any tenant's: the scheduler's), those
- * with a pause or stop asked for, or messages waiting.
+ * with a pause or stop asked for, messages waiting, or answers to forward.
  */
 export async function batchReadSessionRequests(db: CrossTenantDatabase, ids: readonly string[]): Promise<SessionRequest[]> {
   if (ids.length === 0) return [];
-  const rows = await db.query<{ id: string; tenant_id: string; requested_action: string | null; has_messages: boolean }>(
-    `SELECT id, tenant_id, requested_action, cardinality(pending_messages) > 0 AS has_messages FROM sessions
-     WHERE id = ANY($1::uuid[]) AND (requested_action IN ('pause', 'stop') OR cardinality(pending_messages) > 0)`,
+  const rows = await db.query<{ id: string; tenant_id: string; requested_action: string | null; has_messages: boolean; has_replies: boolean }>(
+    `SELECT id, tenant_id, requested_action, has_messages, has_replies FROM (
+       SELECT s.id, s.tenant_id, s.requested_action, cardinality(s.pending_messages) > 0 AS has_messages,
+              EXISTS (SELECT 1 FROM input_requests i WHERE i.session_id = s.id AND i.status IN ('answered', 'rejected') AND i.delivered_at IS NULL) AS has_replies
+       FROM sessions s WHERE s.id = ANY($1::uuid[])
+     ) r WHERE requested_action IN ('pause', 'stop') OR has_messages OR has_replies`,
     [[...ids]],
   );
-  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, requestedAction: r.requested_action, hasMessages: r.has_messages }));
+  return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, requestedAction: r.requested_action, hasMessages: r.has_messages, hasReplies: r.has_replies }));
 }

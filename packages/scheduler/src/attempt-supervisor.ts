@@ -43,6 +43,8 @@ import {
   type Queryable,
 } from "@industrial/db";
 import { readAttemptInputs } from "./attempt-inputs";
+import { InputWaits } from "./input-waits";
+import { TimeLimit } from "./time-limit";
 import type { EventBus } from "./event-bus";
 import { keepLeaseRenewed } from "./lease-renewal";
 import type { Logger } from "./logger";
@@ -111,6 +113,23 @@ export class AttemptSupervisor {
     this.runStart = deps.clock.now();
     this.runnerId = run.attempt.runnerId;
     this.log = deps.logger.child({ sessionId: run.session.id, attempt: run.attempt.number });
+    this.inputs = new InputWaits({
+      db: this.deps.db,
+      session: { id: this.run.session.id, tenantId: this.run.session.tenantId },
+      attempt: this.run.attempt.number,
+      agentId: this.run.agent.id,
+      timeoutSeconds: this.run.agent.inputTimeoutSeconds,
+      clock: this.deps.clock,
+      write: (write) => this.enqueue(write),
+      handle: () => this.handle,
+      log: this.log,
+      waiting: (on) => {
+        this.waitingForInput = on;
+        if (on) this.deadline?.pause();
+        else this.deadline?.resume();
+      },
+      resolved: (kind, outcome, waitedSeconds) => tellObserver(this.log, () => this.deps.observer?.inputResolved?.({ kind, outcome, waitedSeconds })),
+    });
   }
 
   get fencingToken(): number {
@@ -163,6 +182,9 @@ export class AttemptSupervisor {
         },
         staleWrite: (kind, reason) => this.staleWrite(kind, reason),
         agentGate: () => this.agentGate(),
+        inputRequested: (ask) => this.inputs.requested(ask),
+        inputGone: (ids) => this.inputs.gone(ids),
+        inputHeld: (ids) => this.inputs.held(ids),
       },
     );
     // An interrupt that arrived while the driver was being set up reaches it now.
@@ -174,7 +196,8 @@ export class AttemptSupervisor {
     } catch (e) {
       outcome = { kind: "failed" as const, error: { code: "INTERNAL", message: `runner error: ${coerceError(e).message}`, retryable: true } };
     }
-    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline?.clear();
+    this.inputs.stop();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.ending = true;
     try {
@@ -209,7 +232,10 @@ export class AttemptSupervisor {
   /** The outcome is in and its end is being written. */
   private ending = false;
   private lastTokens = "";
-  private deadline: NodeJS.Timeout | null = null;
+  private deadline: TimeLimit | null = null;
+  /** Time waiting for a person does not count against the limit (README, Time limit). */
+  private waitingForInput = false;
+  private readonly inputs: InputWaits;
 
   /**
    * Write-back, inside the transaction that writes a completed end (before
@@ -280,6 +306,11 @@ export class AttemptSupervisor {
     await this.handle?.send(text);
   }
 
+  /** People answered some of the attempt's input requests (the scheduler's tick saw it): forward them. */
+  deliverInput(): Promise<void> {
+    return this.inputs.deliverReplies();
+  }
+
   /** Asked for by an API request, but written by the lease holder's own flushes: not stamped with that request's id. */
   async checkpointNow(): Promise<void> {
     await detachedFromRequest(() => this.handle?.checkpointNow("manual"))();
@@ -309,7 +340,8 @@ export class AttemptSupervisor {
     });
     // The limit counts from each run of the attempt on a replica (start, resume, adoption):
     // paused time and a dead replica's downtime are not the session's own.
-    this.deadline = setTimeout(() => this.interrupt("timeout"), this.run.session.maxDurationSeconds * 1000);
+    this.deadline = new TimeLimit(this.run.session.maxDurationSeconds * 1000, () => this.interrupt("timeout"), () => this.deps.clock.now().getTime());
+    if (this.waitingForInput) this.deadline.pause();
   }
 
   private emit(events: readonly NewSessionEvent[]): void {

@@ -12,6 +12,8 @@ export interface SchedulerObserver {
   staleWrite?(kind: "database"): void;
   /** An attempt's end finished its session (committed): the status it ended in, started to now. */
   sessionFinished?(finish: { status: SessionStatus; seconds: number }): void;
+  /** An input request of an attempt here left open (answered, rejected, expired, cancelled) after waiting `waitedSeconds`. */
+  inputResolved?(input: { kind: "permission" | "question"; outcome: string; waitedSeconds: number }): void;
 }
 
 /** Calls an observer; a throwing one (metrics) is logged and never breaks the loop or the attempt. */

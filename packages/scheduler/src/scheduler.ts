@@ -140,6 +140,8 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       // The run buffers messages until its OpenCode session is prompted; never block the tick on them.
       else if (r.hasMessages)
         for (const text of await takeSessionMessages(db, r)) void sup.send(text).catch((e) => log.warn({ err: coerceError(e).message, sessionId: r.id }, "follow-up not delivered"));
+      // Answers to input requests go on while a pause or stop is carried out: nothing is lost either way.
+      if (r.hasReplies) void sup.deliverInput();
     }
   };
 

@@ -22,6 +22,7 @@ import { classifyOpenCodeError, NO_MODEL_HELP } from "./classify-error";
 import { OcAssistantInfo, OcEventProps, OcPart, parseOcMessages, type OcMessage, type OcError, type OcEventType } from "./opencode-events";
 import type { OcClient, OcSubscription, OcTransport, RunnerLease, RunnerResolver } from "./ports";
 import { composePrompt, DEFAULT_CONTINUATION } from "./prompt";
+import { InputAsks } from "./input-asks";
 import { resolveOpenCodeAgent } from "../opencode-config";
 import { tokensOf, toolEvent, usageOfMessages } from "./translate";
 import { landCheckpoints, pushRecordedCheckpoint } from "./checkpoint-push";
@@ -66,6 +67,8 @@ const FINAL_ANSWER_MAX_CHARS = 65_536;
 
 /** How long a concluding attempt waits for its restarting managed runner before judging the turn as it stands. */
 const RUNNER_RESTART_WAIT_MS = 30_000;
+/** Added to the session's rules for an agent that allows questions: the runner's config denies the tool (docs/input-requests.md §1). */
+const QUESTION_RULE = { permission: "question", pattern: "*", action: "allow" } as const;
 
 export class OpenCodeAttemptRun {
   private client: OcClient | null = null;
@@ -96,6 +99,7 @@ export class OpenCodeAttemptRun {
     return this.fallback.current;
   }
   readonly handle: AttemptHandle;
+  private readonly asks: InputAsks;
 
   constructor(
     private readonly ctx: AttemptContext,
@@ -106,10 +110,18 @@ export class OpenCodeAttemptRun {
     for (const m of ctx.known.checkpointedMessages) this.checkpointed.add(m);
     for (const [callId, status] of Object.entries(ctx.known.toolCalls)) this.toolStatus.set(callId, status);
     this.fallback = new ModelFallback(ctx.session.model ?? ctx.agent.model ?? opts.defaultModel, ctx.agent.fallbackModels, sink);
+    this.asks = new InputAsks({
+      client: () => this.client,
+      ocSessionId: () => this.ocSessionId,
+      allowQuestions: ctx.agent.allowQuestions,
+      sink,
+      emitLog: (level, text) => this.emitLog(level, text),
+    });
     this.handle = {
       outcome: this.main(),
       interrupt: (r) => this.interrupt(r),
       send: (text) => this.send(text),
+      deliverInput: (d) => this.asks.deliver(d),
       checkpointNow: (trigger) => this.checkpointNow(trigger),
       handOver: () => (this.handingOver ??= this.handOver()),
     };
@@ -227,7 +239,8 @@ export class OpenCodeAttemptRun {
     if (conversation.kind === "create") {
       // A paused attempt resumed in a new OpenCode session keeps what it used in the old one.
       if (this.ctx.mode === "resume") this.usageBase = structuredClone(this.ctx.usage);
-      const oc = await this.client.createSession({ title: session.title, ...(agent.permissions.length ? { permission: agent.permissions } : {}) });
+      const rules = [...agent.permissions, ...(agent.allowQuestions ? [QUESTION_RULE] : [])];
+      const oc = await this.client.createSession({ title: session.title, ...(rules.length ? { permission: rules } : {}) });
       this.ocSessionId = oc.id;
       this.underGate();
       await this.sink.setOpenCodeSession(oc.id);
@@ -340,6 +353,8 @@ export class OpenCodeAttemptRun {
   /** After adoption: keep watching a busy session; conclude an idle finished one; continue an interrupted one. */
   private async reattach(id: string): Promise<void> {
     this.emitLog("warn", `re-attaching to OpenCode session ${id}`);
+    // Asks made while nobody watched (a dead holder, a restarted runner) are re-read from OpenCode.
+    await this.asks.sync();
     const status = (await this.client!.sessionStatus())[id];
     this.opts.log("info", "re-attach", { status: status?.type ?? "idle" });
     // A session adopted while degraded is watched from a healthy stream again.
@@ -496,12 +511,14 @@ export class OpenCodeAttemptRun {
       case "todo.updated":
         this.sink.emit([{ type: "session.todo", payload: { todos: (p as { todos: { content: string; status: string; priority: string }[] }).todos.map(({ content, status, priority }) => ({ content, status, priority })) } }]);
         return;
-      case "permission.asked": {
-        const perm = p as { id: string; permission: string };
-        this.emitLog("warn", `OpenCode asked for permission "${perm.permission}"; a headless run rejects it (set the agent's permission to allow or deny)`);
-        void this.client?.replyPermission(perm.id, "reject").catch(() => undefined);
-        return;
-      }
+      case "permission.asked":
+        return this.asks.asked("permission", p);
+      case "question.asked":
+        return this.asks.asked("question", p);
+      case "permission.replied":
+      case "question.replied":
+      case "question.rejected":
+        return this.asks.settled((p as { requestID: string }).requestID);
     }
   }
   private retrying = false;
@@ -559,6 +576,14 @@ export class OpenCodeAttemptRun {
     return job;
   }
 
+  /** A dismissed question ended OpenCode's turn: a new one tells the agent why, and it goes on. */
+  private async followUpAfterDismissal(): Promise<void> {
+    this.idle = false;
+    this.idleVia = "none";
+    await this.prompt(this.asks.takeFollowUp()!);
+    await this.waitIdle();
+  }
+
   private async readMessages(): Promise<OcMessage[]> {
     return parseOcMessages(await this.client!.messages(this.ocSessionId!));
   }
@@ -569,7 +594,11 @@ export class OpenCodeAttemptRun {
     // (unless the engine stopped waiting for them and detached the attempt itself).
     if (this.handingOver && this.interrupted !== "detach") await this.handingOver;
     if (this.interrupted === "detach") return { kind: "interrupted" };
-    while (!this.interrupted && this.ocSessionId && (await this.runnerRestartedOnceBack())) await this.followRestartedRunner();
+    for (;;) {
+      if (!this.interrupted && this.ocSessionId && (await this.runnerRestartedOnceBack())) await this.followRestartedRunner();
+      else if (!this.interrupted && this.ocSessionId && this.asks.hasFollowUp()) await this.followUpAfterDismissal();
+      else break;
+    }
     // Some message updates land after the idle event (more so under load): re-read until the last answer is final.
     let messages: OcMessage[] = [];
     let assistants: OcAssistantInfo[] = [];
@@ -643,7 +672,8 @@ export class OpenCodeAttemptRun {
     this.interrupted = reason;
     for (const f of this.onInterrupt.splice(0)) f();
     if (reason === "detach") return this.markIdle("detach");
-    void this.abortKnownTurn();
+    // An aborted turn's asks stay listed in OpenCode: rejected after the abort.
+    void this.abortKnownTurn().then(() => this.asks.rejectAll());
     if (!this.prompted) return this.markIdle("interrupt");
     // If OpenCode never reports idle (runner gone), do not hang the attempt.
     setTimeout(() => this.markIdle("interrupt timeout"), 5000).unref();
