@@ -14,6 +14,8 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/runner-recycling.int.test.ts",
   "apps/server/src/runner-scaling.int.test.ts",
   "apps/server/src/provider-trouble.int.test.ts",
+  // A server killed -9 while a person is asked: adoption and the runner's restart, not storage (input-requests.int runs on both).
+  "apps/server/src/input-requests-restart.int.test.ts",
   "apps/server/src/model-fallback.int.test.ts",
   "apps/server/src/runner-crash.int.test.ts",
   // The sandbox around agents' commands: bubblewrap and the runner's shell, nothing of storage.
@@ -30,6 +32,9 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/runner-password.int.test.ts",
   // Rate limits, CORS, Host allow-list, security headers: the HTTP edge, not storage (Redis and two replicas: rate-limit.pg.int.test.ts).
   "apps/server/src/edge-hardening.int.test.ts",
+  // The notify webhook's HTTP to a local receiver and its in-memory queue; its stored setting runs on both (notify-webhook-settings.int.test.ts).
+  "apps/server/src/notify-webhook.int.test.ts",
+  "apps/server/src/notify-webhook-queue.int.test.ts",
 ];
 
 const integration = (backend: "pglite" | "postgres") => ({

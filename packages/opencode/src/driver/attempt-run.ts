@@ -239,6 +239,8 @@ export class OpenCodeAttemptRun {
     if (conversation.kind === "create") {
       // A paused attempt resumed in a new OpenCode session keeps what it used in the old one.
       if (this.ctx.mode === "resume") this.usageBase = structuredClone(this.ctx.usage);
+      // The turn starts over: what the old OpenCode session asked is gone with it (closed cancelled); the new one asks again.
+      if (this.ctx.mode !== "start") await this.sink.inputHeld([]);
       const rules = [...agent.permissions, ...(agent.allowQuestions ? [QUESTION_RULE] : [])];
       const oc = await this.client.createSession({ title: session.title, ...(rules.length ? { permission: rules } : {}) });
       this.ocSessionId = oc.id;
