@@ -114,7 +114,7 @@ describe("the chart", () => {
       ...["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"],
       ...["ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY", "ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS", "ORCHESTRATOR_SANDBOX"],
     ];
-    const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN"];
+    const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN", "ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET"];
     // Never settable: a cluster never runs without API keys.
     const never = ["ORCHESTRATOR_AUTH"];
     expect([...bySchema].sort()).toEqual([...configKeys()].filter((k) => ![...chartSet, ...inSecret, ...never].includes(k)).sort());

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { DEFAULT_WORKTREE_GRACE_HOURS, parseRemoteRunnerUrl, parseWorkRemote } from "@industrial/core";
+import { DEFAULT_WORKTREE_GRACE_HOURS, parseNotifyWebhookUrl, parseRemoteRunnerUrl, parseWorkRemote } from "@industrial/core";
 import { computeRunnerEnvProblems, type SessionFolderLayout } from "@industrial/opencode";
 import { z } from "zod";
 import { parseWorkspaceRoots } from "./config-workspace-roots";
@@ -139,6 +139,16 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_MIRROR_GC_INTERVAL_MS: intervalOrOff(3_600_000),
   /** A mirror no session used for this many days, and from which no worktree is cut, is removed (cloned again when needed). */
   ORCHESTRATOR_MIRROR_RETENTION_DAYS: int(1, 36_500, 14),
+  /** Where every tenant's notifications go unless the tenant set its own (README, "Notifications"): new input requests, sessions and tasks that finish, fail or time out. */
+  ORCHESTRATOR_NOTIFY_WEBHOOK_URL: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const r = v === undefined ? null : parseNotifyWebhookUrl(v);
+      if (r && !r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+    }),
+  /** Signs the bodies sent to ORCHESTRATOR_NOTIFY_WEBHOOK_URL (`x-orchestrator-signature: sha256=<HMAC>`); unset: unsigned. */
+  ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: z.string().min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" }).max(512).optional(),
   /** `off`: no API keys, every caller is the default tenant's admin (loopback HOST only; docs/security.md). */
   ORCHESTRATOR_AUTH: z.enum(["on", "off"]).default("on"),
   /** Keys key hashes, the session cookie and runner passwords; generated into the data dir when absent (PGlite only). */
@@ -180,6 +190,8 @@ function crossFieldErrors(c: z.output<typeof ConfigSchema>): string[] {
     errors.push(`ORCHESTRATOR_AUTH: off is allowed only when HOST is a loopback address (HOST is ${c.HOST}); anyone who reaches the port could run commands`);
   if (c.DATABASE_URL && !c.ORCHESTRATOR_SECRET)
     errors.push("ORCHESTRATOR_SECRET: required with DATABASE_URL, so that every replica verifies the same keys (give the same value to each; e.g. `openssl rand -hex 32`)");
+  if (c.ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET && !c.ORCHESTRATOR_NOTIFY_WEBHOOK_URL)
+    errors.push("ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: set without ORCHESTRATOR_NOTIFY_WEBHOOK_URL; give the URL it signs for, or unset it");
   return errors;
 }
 

@@ -17,6 +17,7 @@ import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboa
 import { connectRedis } from "./runtime/redis";
 import { createEdgeOptions } from "./http/edge";
 import { createRedisFanout } from "./runtime/redis-fanout";
+import { notifyingBus, startNotifyWebhook } from "./runtime/notify-webhook";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
 import { createTaskExecutor } from "./runtime/task-executor";
 import { startWorkRemote, type WorkRemoteRuntime } from "./runtime/work-remote";
@@ -171,8 +172,11 @@ export async function startOrchestrator(input: {
     const folderLayout = { ...folderLayoutOf(config), warmSlots };
     const folders = (tenantId: string) => sessionFoldersOf(folderLayout, tenantId);
     const observers = metricObservers(metrics, systemClock);
-    // This replica's own publishes (per-replica counters) and, with Redis, every replica's (WebSocket rooms).
-    const own = createInProcessEventBus();
+    // Stopped late (cleanups run in reverse): it drops what still waits and never waits on a receiver.
+    const notify = startNotifyWebhook({ config, db, secret, metrics, logger, version: VERSION });
+    cleanups.push(() => notify.stop());
+    // This replica's own publishes (per-replica counters, the notify webhook) and, with Redis, every replica's (WebSocket rooms).
+    const own = notifyingBus(createInProcessEventBus(), notify);
     cleanups.push(countTransitions(metrics, own));
     const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, (err) => logger.warn({ component: "redis", err }, "redis unavailable; rooms catch up from the log")) : null;
     if (redis) cleanups.push(() => redis.close());
@@ -223,6 +227,7 @@ export async function startOrchestrator(input: {
             scheduler.poke();
           },
           treeChanged: (tenantId, rootTaskId) => notices.taskTreeChanged(tenantId, rootTaskId),
+          tasksEnded: (tenantId, ended) => notify.taskNotices(tenantId, ended),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
           workspaces: { roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR },
           integrationPusher: workRemote.branches,

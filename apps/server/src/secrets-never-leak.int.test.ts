@@ -19,6 +19,7 @@ const KEY = /io_[a-z2-7]{12}_[A-Za-z0-9_-]{43}/g;
 const dir = tempDir("orch-secrets-");
 const METRICS_TOKEN = `metrics-token-${crypto.randomUUID()}`;
 const RUNNER_PASSWORD = `runner-password-${crypto.randomUUID()}`;
+const WEBHOOK_SECRET = `webhook-secret-${crypto.randomUUID()}`;
 const env = {
   ORCHESTRATOR_DATA_DIR: dir.path,
   ORCHESTRATOR_ADMIN_KEY: "",
@@ -51,7 +52,7 @@ function found(text: string, secrets: Record<string, string>): string[] {
 
 let firstAdminKey = "";
 describe("secrets never leak", () => {
-  it("keeps every key, the cookie, the server secret, the metrics token and a runner password out of logs, answers and the database", async () => {
+  it("keeps every key, the cookie, the server secret, the metrics token, a runner password and a webhook secret out of logs, answers and the database", async () => {
     const p = await startServerProcess(env);
     children.push(p.child);
     const url = p.url;
@@ -80,6 +81,10 @@ describe("secrets never leak", () => {
     expect((await call("session", "POST", "/api/v1/sessions", keys.member, { prompt: "never runs", start: false })).status).toBe(201);
     const runner = await call("runner", "POST", "/api/v1/runners", keys.admin, { name: "remote-secret", url: "http://127.0.0.1:9", password: RUNNER_PASSWORD });
     expect(runner.json).toMatchObject({ passwordSet: true });
+    // A tenant's notify webhook secret: written once, said to be set, never shown (README, "Notifications").
+    const hook = await call("webhook", "PATCH", `/api/v1/tenants/${tenant.id}`, keys.admin, { notifyWebhookUrl: "http://127.0.0.1:9/hook", notifyWebhookSecret: WEBHOOK_SECRET });
+    expect(hook.json).toMatchObject({ notifyWebhookSecretSet: true });
+    expect((await call("tenant read", "GET", `/api/v1/tenants/${tenant.id}`, keys.admin)).status).toBe(200);
     expect((await call("metrics", "GET", "/metrics", null, undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).status).toBe(200);
 
     // The dashboard's sign-in: the cookie carries no key, and works for reads and same-origin writes.
@@ -120,7 +125,7 @@ describe("secrets never leak", () => {
     // After creation, no answer carries a key: listings, /me, the audit log included.
     for (const [what, path] of [["list keys", "/api/v1/api-keys?all=true"], ["audit", "/api/v1/audit?limit=200"], ["users", "/api/v1/users"], ["runners", "/api/v1/runners"]] as const)
       expect((await call(what, "GET", path, keys.admin)).status).toBe(200);
-    const secrets = { ...keys, ...wrong, cookie, serverSecret, METRICS_TOKEN, RUNNER_PASSWORD };
+    const secrets = { ...keys, ...wrong, cookie, serverSecret, METRICS_TOKEN, RUNNER_PASSWORD, WEBHOOK_SECRET };
     expect(answers.flatMap((a) => found(a.text, secrets).map((s) => `${a.what}: ${s}`))).toEqual([]);
 
     await stopProcess(p.child);
@@ -138,7 +143,7 @@ describe("secrets never leak", () => {
     const db = await createDatabase({ kind: "pglite", dataDir: join(dir.path, "pglite") });
     try {
       const rows = await db.query<Record<string, unknown>>("SELECT * FROM api_keys");
-      const others = await db.query("SELECT r.password FROM runners r UNION ALL SELECT to_jsonb(a)::text FROM audit_log a");
+      const others = await db.query("SELECT r.password FROM runners r UNION ALL SELECT to_jsonb(a)::text FROM audit_log a UNION ALL SELECT t.notify_webhook_secret FROM tenants t");
       expect(rows).toHaveLength(5);
       const hashing = deriveServerSecret(serverSecret).keyHashing;
       for (const row of rows) {

@@ -1,4 +1,4 @@
-import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, parseRepositoryPrefix } from "@industrial/core";
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, parseNotifyWebhookUrl, parseRepositoryPrefix } from "@industrial/core";
 import { z } from "zod";
 import { IsoDate, PaginationQuery, Uuid } from "./common";
 import { ModelRef } from "./sessions";
@@ -44,6 +44,18 @@ const AllowedRepositoryPrefixes = z
   .max(200)
   .nullable();
 
+/** Where the tenant's notifications go instead of the server's default (README, "Notifications"); null: the default. */
+const NotifyWebhookUrl = z
+  .string()
+  .max(2048)
+  .superRefine((v, ctx) => {
+    const r = parseNotifyWebhookUrl(v);
+    if (!r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+  })
+  .nullable();
+/** Signs the tenant's webhook bodies (HMAC-SHA256); write-only: views say only whether one is set. null: unsigned. */
+const NotifyWebhookSecret = z.string().min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" }).max(512).regex(/^\S+$/, { error: "must not contain spaces" }).nullable();
+
 export const CreateTenantBody = z.strictObject({
   name: TenantName,
   /** Made from the name when absent. */
@@ -72,9 +84,12 @@ export const PatchTenantBody = z
     allowedModels: AllowedModels.optional(),
     retentionDays: RetentionDays.optional(),
     allowedRepositoryPrefixes: AllowedRepositoryPrefixes.optional(),
+    notifyWebhookUrl: NotifyWebhookUrl.optional(),
+    notifyWebhookSecret: NotifyWebhookSecret.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), {
-    error: "give at least one of name, maxConcurrentSessions, weight, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays, allowedRepositoryPrefixes",
+    error:
+      "give at least one of name, maxConcurrentSessions, weight, monthlyTokenBudget, monthlyCostBudgetUsd, active, allowedModels, retentionDays, allowedRepositoryPrefixes, notifyWebhookUrl, notifyWebhookSecret",
   });
 export type PatchTenantBody = z.input<typeof PatchTenantBody>;
 
@@ -95,6 +110,10 @@ export const TenantSchema = z.object({
   retentionDays: z.number().int().nullable(),
   /** Network git URLs under which its sessions' and task trees' repositories may lie; null: any; []: none. */
   allowedRepositoryPrefixes: z.array(z.string()).nullable(),
+  /** Where its notifications go instead of the server's default; null: the default. */
+  notifyWebhookUrl: z.string().nullable(),
+  /** Whether a secret signs them (the secret is never returned). */
+  notifyWebhookSecretSet: z.boolean(),
   createdAt: IsoDate,
 });
 export type TenantView = z.infer<typeof TenantSchema>;

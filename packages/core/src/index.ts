@@ -63,6 +63,7 @@ export * from "./access";
 export * from "./input-request";
 export * from "./identity";
 export * from "./network-address";
+export * from "./notify-webhook";
 export * from "./workspace-admission";
 export * from "./rate-limit";
 export * from "./retention";

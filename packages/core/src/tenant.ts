@@ -31,6 +31,10 @@ export interface Tenant {
    * null: any (the default tenant's, as made); [] none (a new tenant's). Paths and file:// URLs obey the workspace roots.
    */
   allowedRepositoryPrefixes: string[] | null;
+  /** Where its notifications go instead of the server's default (docs/input-requests.md §3, "Notify webhook"); null: the default. */
+  notifyWebhookUrl: string | null;
+  /** Whether a secret signs its webhook's bodies; the secret itself never leaves the database but to sign. */
+  notifyWebhookSecretSet: boolean;
   createdAt: string;
 }
 

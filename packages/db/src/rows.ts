@@ -221,6 +221,9 @@ export function tenantFromRow(r: Row): Tenant {
     allowedModels: (r.allowed_models as string[] | null) ?? null,
     retentionDays: r.retention_days == null ? null : Number(r.retention_days),
     allowedRepositoryPrefixes: (r.allowed_repository_prefixes as string[] | null) ?? null,
+    notifyWebhookUrl: (r.notify_webhook_url as string | null) ?? null,
+    // Only whether it is set: the sealed secret stays out of every Tenant (findNotifyTarget reads it to sign).
+    notifyWebhookSecretSet: r.notify_webhook_secret != null,
     createdAt: isoRequired(r.created_at),
   };
 }

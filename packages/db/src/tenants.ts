@@ -7,10 +7,20 @@ import type { Page } from "./session-list";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
 /** `retentionDays` absent: the default (90 days); `allowedRepositoryPrefixes` absent: none (network URLs refused). */
-export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays" | "allowedRepositoryPrefixes"> & { retentionDays?: number | null; allowedRepositoryPrefixes?: string[] | null };
+export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays" | "allowedRepositoryPrefixes" | "notifyWebhookUrl" | "notifyWebhookSecretSet"> & {
+  retentionDays?: number | null;
+  allowedRepositoryPrefixes?: string[] | null;
+};
 
-/** The fields PATCH may change; absent ones are left as they are, null clears a budget. */
-export type TenantPatch = Partial<Pick<Tenant, "name" | "maxConcurrentSessions" | "weight" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays" | "allowedRepositoryPrefixes">>;
+/**
+ * The fields PATCH may change; absent ones are left as they are, null clears a budget.
+ * `notifyWebhookSecret` is written sealed (the caller seals it) and never read back into a Tenant.
+ */
+export type TenantPatch = Partial<
+  Pick<Tenant, "name" | "maxConcurrentSessions" | "weight" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays" | "allowedRepositoryPrefixes" | "notifyWebhookUrl"> & {
+    notifyWebhookSecret: string | null;
+  }
+>;
 
 const COLUMNS: Record<keyof TenantPatch, string> = {
   name: "name",
@@ -22,6 +32,8 @@ const COLUMNS: Record<keyof TenantPatch, string> = {
   allowedModels: "allowed_models",
   retentionDays: "retention_days",
   allowedRepositoryPrefixes: "allowed_repository_prefixes",
+  notifyWebhookUrl: "notify_webhook_url",
+  notifyWebhookSecret: "notify_webhook_secret",
 };
 
 /**
@@ -112,4 +124,35 @@ export async function readTenantUsage(q: Queryable, tenantId: string): Promise<T
     costUsd: row!.cost,
     periodStart: (start instanceof Date ? start : new Date(String(start))).toISOString(),
   };
+}
+
+/** Where a tenant's notifications go, as stored: its URL and its sealed secret (null: none set). */
+export interface TenantNotifyWebhook {
+  url: string | null;
+  sealedSecret: string | null;
+}
+
+/**
+ * What the notify webhook needs of one session event: the session's tenant,
+ * task and title, and that tenant's webhook. Across tenants: the event bus
+ * carries session ids only (docs/input-requests.md §3, "Notify webhook").
+ */
+export async function findSessionNotifyTarget(
+  db: CrossTenantDatabase,
+  sessionId: string,
+): Promise<{ tenantId: string; taskId: string | null; title: string; webhook: TenantNotifyWebhook } | null> {
+  const rows = await db.query<{ tenant_id: string; task_id: string | null; title: string; notify_webhook_url: string | null; notify_webhook_secret: string | null }>(
+    `SELECT s.tenant_id, s.task_id, s.title, t.notify_webhook_url, t.notify_webhook_secret
+       FROM sessions s JOIN tenants t ON t.id = s.tenant_id WHERE s.id = $1`,
+    [sessionId],
+  );
+  const r = rows[0];
+  return r ? { tenantId: r.tenant_id, taskId: r.task_id, title: r.title, webhook: { url: r.notify_webhook_url, sealedSecret: r.notify_webhook_secret } } : null;
+}
+
+/** A tenant's webhook, for a task's notification (the task executor knows the tenant); null: no such tenant. */
+export async function findTenantNotifyWebhook(db: CrossTenantDatabase, tenantId: string): Promise<TenantNotifyWebhook | null> {
+  const rows = await db.query<{ notify_webhook_url: string | null; notify_webhook_secret: string | null }>("SELECT notify_webhook_url, notify_webhook_secret FROM tenants WHERE id = $1", [tenantId]);
+  const r = rows[0];
+  return r ? { url: r.notify_webhook_url, sealedSecret: r.notify_webhook_secret } : null;
 }

@@ -11,7 +11,7 @@ export interface ServerSecret {
   keyHashing: Buffer;
   /** HMAC key of the dashboard's session cookie. */
   cookieSigning: Buffer;
-  /** AES-256-GCM key of stored runner passwords. */
+  /** AES-256-GCM key of stored secrets: runner passwords, tenants' notify webhook secrets. */
   encryption: Buffer;
 }
 

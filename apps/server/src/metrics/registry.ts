@@ -97,6 +97,7 @@ export function createMetrics() {
     leaseRenewals: new Counter({ name: "orchestrator_lease_renewals_total", help: "Attempt lease renewals by result", labelNames: ["result"], registers }),
     staleWrites: new Counter({ name: "orchestrator_stale_writes_total", help: "Writes of a lease holder refused as stale: kind database (fencing token) or git (the work remote's branch lease)", labelNames: ["kind"], registers }),
     workRemotePushes: new Counter({ name: "orchestrator_work_remote_pushes_total", help: "Pushes to the work remote by result (pushed, unreachable: retried with backoff, refused: a lease or a ref refused them)", labelNames: ["result"], registers }),
+    notifyWebhook: new Counter({ name: "orchestrator_notify_webhook_total", help: "Notify webhook POSTs of this replica by result (delivered; retried: a try failed, another is due; failed: given up; dropped: a full queue's oldest, or left at shutdown)", labelNames: ["result"], registers }),
     inputRequests: zeroed(
       new Counter({ name: "orchestrator_input_requests_total", help: "Input requests (docs/input-requests.md) of attempts on this replica that left open, by kind and outcome (answered, rejected, expired, cancelled)", labelNames: ["kind", "outcome"], registers }),
       (c) => {

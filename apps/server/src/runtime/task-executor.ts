@@ -1,4 +1,4 @@
-import { coerceError, DEFAULT_RETRY_POLICY, isOutageError, planTreeStep, PreconditionError, sessionShortId, type SessionEvent, type Task, type TaskExecution, type TreeAction, type Workspace } from "@industrial/core";
+import { coerceError, computeTaskNotices, DEFAULT_RETRY_POLICY, isOutageError, planTreeStep, PreconditionError, sessionShortId, type Notice, type SessionEvent, type Task, type TaskExecution, type TaskStatus, type TreeAction, type Workspace } from "@industrial/core";
 import {
   bypassTenantWall,
   detachedFromRequest,
@@ -25,6 +25,8 @@ export interface TaskExecutorDeps {
   published: (events: readonly SessionEvent[]) => void;
   /** Called after a step that changed a tree committed (task.status_changed / task.progress notices). */
   treeChanged?: (tenantId: string, rootTaskId: string) => void;
+  /** Called with the tasks a step brought to an end (core's computeTaskNotices), after it committed: the notify webhook. */
+  tasksEnded?: (tenantId: string, notices: Notice[]) => void;
   intervalMs: number;
   /** The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed). */
   workspaces: WorkspacePolicy;
@@ -88,11 +90,12 @@ export function createTaskExecutor(deps: TaskExecutorDeps) {
       let changed = false;
       let locked: TaskExecution | null = null;
       try {
-        const events = await db.transaction(async (tx) => {
+        const { events, ended } = await db.transaction(async (tx) => {
           const execution = (locked = await lockExecutingRoot(tx, root.tenantId, root.id));
-          return execution ? advance(tx, root, execution, () => (changed = true), step) : [];
+          return execution ? advance(tx, root, execution, () => (changed = true), step) : { events: [], ended: [] };
         });
         if (events.length) deps.published(events);
+        if (ended.length) deps.tasksEnded?.(root.tenantId, ended);
       } catch (e) {
         // The database away stops the whole tick; one tree's failure does not stop the others.
         if (isOutageError(e)) throw e;
@@ -167,14 +170,19 @@ async function advance(
   execution: TaskExecution,
   changed: () => void,
   ctx: StepContext,
-): Promise<SessionEvent[]> {
+): Promise<{ events: SessionEvent[]; ended: Notice[] }> {
   const events: SessionEvent[] = [];
+  let moved = false;
+  // Each task's status when the step began: what it ended from.
+  let before: Map<string, TaskStatus> | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const tree = await loadTree(tx, root.tenantId, root.id);
+    before ??= new Map(tree.tasks.map((t) => [t.id, t.status]));
     const sessions = await sessionsOf(tx, root.tenantId, tree);
     const actions = planTreeStep(tree, new Map([...sessions].map(([id, s]) => [id, s.status])));
     if (actions.length === 0) break;
     changed();
+    moved = true;
     try {
       for (const action of actions) events.push(...(await apply(tx, action, tree, execution, sessions, ctx)));
     } catch (e) {
@@ -185,7 +193,8 @@ async function advance(
     }
     if (actions.some((a) => a.kind === "finish")) break;
   }
-  return events;
+  const ended = moved && before ? computeTaskNotices(before, (await loadTree(tx, root.tenantId, root.id)).tasks, new Date().toISOString()) : [];
+  return { events, ended };
 }
 
 type SessionInfo = SessionOutcome;

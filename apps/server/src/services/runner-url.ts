@@ -7,9 +7,10 @@ import { computeRunnerAddressRefusal, InvalidInputError } from "@industrial/core
  * addresses (docs/security.md, "Runners"): the host is resolved and every
  * address it names is judged. Only admins register URLs, and a name that
  * resolves elsewhere later is their responsibility (DNS can change); what is
- * refused here is the obvious door.
+ * refused here is the obvious door. A tenant's notify webhook URL passes the
+ * same check (`field` names it in the 400): the server POSTs to it.
  */
-export async function assertRunnerUrlAllowed(url: string): Promise<void> {
+export async function assertRunnerUrlAllowed(url: string, field = "body.url"): Promise<void> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
   let addresses: string[];
   if (isIP(host)) addresses = [host];
@@ -17,11 +18,11 @@ export async function assertRunnerUrlAllowed(url: string): Promise<void> {
     try {
       addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
     } catch (e) {
-      throw new InvalidInputError("invalid body: url", [{ path: "body.url", reason: `its host ${host} does not resolve (${(e as { code?: string }).code ?? "lookup failed"})` }]);
+      throw new InvalidInputError(`invalid body: ${field.replace(/^body\./, "")}`, [{ path: field, reason: `its host ${host} does not resolve (${(e as { code?: string }).code ?? "lookup failed"})` }]);
     }
   }
   for (const address of addresses) {
     const refusal = computeRunnerAddressRefusal(address);
-    if (refusal) throw new InvalidInputError("invalid body: url", [{ path: "body.url", reason: `may not point at ${refusal}` }]);
+    if (refusal) throw new InvalidInputError(`invalid body: ${field.replace(/^body\./, "")}`, [{ path: field, reason: `may not point at ${refusal}` }]);
   }
 }

@@ -2,7 +2,9 @@ import { assertRole, computeAdmissionBlock, computeFreeSlots, ForbiddenError, In
 import type { CreateTenantBody, ListTenantsQuery, PatchTenantBody, TenantUsageView } from "@industrial/contracts";
 import { findTenant, insertTenant, listTenants, readTenantUsage, updateTenant, type Page } from "@industrial/db";
 import type { z } from "zod";
+import { sealSecret } from "../auth/secret-box";
 import type { ServiceDeps } from "./deps";
+import { assertRunnerUrlAllowed } from "./runner-url";
 
 // Tenants are seen by their own members and by admins of the default tenant
 // (the operator); anyone else asking for another tenant gets 404
@@ -48,7 +50,7 @@ export async function createTenant(deps: ServiceDeps, body: z.output<typeof Crea
 }
 
 /**
- * Changes quotas, budgets, name or the active flag. Admission reads the row
+ * Changes quotas, budgets, name, the active flag or the notify webhook. Admission reads the row
  * on every tick, so a raised quota or a reactivated tenant admits its
  * pending sessions at the next one (poked now); a lowered quota or an
  * inactive tenant lets running sessions finish and admits no more.
@@ -58,7 +60,12 @@ export async function patchTenant(deps: ServiceDeps, id: string, body: z.output<
   if (!db || !(await findTenant(db, id))) throw new NotFoundError("tenant", id);
   // A lead sets its tenant's quota and budgets; its name and whether it is active are the admin's.
   if (body.name !== undefined || body.active !== undefined) assertRole(deps.caller, "admin", body.active !== undefined ? "body.active" : "body.name");
-  const t = await updateTenant(db, id, body);
+  // The server POSTs to it: the same address check as a runner URL (README, "Notifications").
+  if (body.notifyWebhookUrl) await assertRunnerUrlAllowed(body.notifyWebhookUrl, "body.notifyWebhookUrl");
+  const { notifyWebhookSecret, ...rest } = body;
+  // Sealed with the server secret like a runner's password: only the notify webhook opens it, to sign.
+  const secret = notifyWebhookSecret === undefined ? {} : { notifyWebhookSecret: notifyWebhookSecret === null ? null : sealSecret(deps.secret.encryption, notifyWebhookSecret) };
+  const t = await updateTenant(db, id, { ...rest, ...secret });
   if (!t) throw new NotFoundError("tenant", id);
   deps.scheduler?.poke();
   return t;
