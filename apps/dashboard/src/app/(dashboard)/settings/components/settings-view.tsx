@@ -13,6 +13,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { AccessCard } from "./access-card";
+import { NotifyWebhookSettings } from "./notify-webhook-form";
 import { TenantForm } from "./tenant-form";
 import { TenantUsagePanel } from "./tenant-usage";
 
@@ -129,6 +130,12 @@ function SelectedTenant({ tenant }: { tenant: TenantView }) {
         <CardHeader title={`${tenant.name} · limits and allow-lists`} />
         <CardBody>
           <TenantForm tenant={tenant} />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title={`${tenant.name} · notifications`} />
+        <CardBody>
+          <NotifyWebhookSettings tenant={tenant} />
         </CardBody>
       </Card>
     </div>
