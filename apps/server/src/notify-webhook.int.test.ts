@@ -48,6 +48,22 @@ describe(`notify webhook (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(await metric("delivered")).toBeGreaterThanOrEqual(1);
   });
 
+  it("posts each new input request with its inbox item, then the session's end once it is answered", async () => {
+    const agent = await h.api.call("createAgent", { body: { name: "notify-asks", type: "implementer", permissions: [{ permission: "edit", pattern: "*", action: "ask" }] } });
+    const s = await h.api.call("createSession", {
+      body: { prompt: scripted("ask to write", [{ tool: "write", input: { filePath: "asked.txt", content: "a\n" } }, { text: "wrote it" }]), preferredAgentId: agent.id },
+    });
+    const [asked] = await waitForPosts(receiver, s.id, 1, 60_000);
+    expect(asked!.body).toMatchObject({ type: "session.input_requested", tenantId: DEFAULT_TENANT_ID, sessionId: s.id, data: { kind: "permission", sessionId: s.id, sessionTitle: s.title, agentId: agent.id, permission: { name: "edit", patterns: ["asked.txt"] } } });
+    expect(verifyNotifySignature(asked!.raw, SECRET, asked!.headers["x-orchestrator-signature"] as string)).toBe(true);
+    const [item] = (await h.api.call("listInbox", { query: { sessionId: s.id } })).items;
+    expect(asked!.body.data.id).toBe(item!.id);
+    await h.api.call("replyInputRequest", { params: { requestId: item!.id }, body: { reply: "once" } });
+    await waitForStatus(h.api, s.id, ["completed"]);
+    const posts = await waitForPosts(receiver, s.id, 2);
+    expect(posts.map((p) => p.body.type)).toEqual(["session.input_requested", "session.completed"]);
+  }, 120_000);
+
   it("tries again with backoff: a receiver that answers 500 twice then 200 gets it on the third try, the same bytes each time", async () => {
     receiver.answer = (r, nth) => (r.body.type === "session.completed" && nth <= 2 ? 500 : 200);
     try {
