@@ -71,11 +71,19 @@ describe("orchestrator inbox, reply and answer against a real server", () => {
     expect(wrongShape.code).toBe(2);
     expect(wrongShape.stderr).toContain("decline it with `orchestrator reply");
 
+    // `logs -f`, following while it waits, shows the request highlighted with the command that answers it.
+    const following = cli("logs", session.id, "-f");
+    await new Promise((r) => setTimeout(r, 1500));
     const ok = await cli("reply", short, "once");
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(new RegExp(`^permission ${short} answered · session ${session.id.replace(/-/g, "").slice(0, 8)} write after asking$`, "m"));
     await waitFor(async () => (await api.call("getSession", { params: { id: session.id } })).status === "completed", "the session to complete", { timeoutMs: 90_000 });
     expect(readFileSync(join(workDir.path, "asked.txt"), "utf8")).toBe("approved\n");
+    const followed = await following;
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout).toContain(`input      ▶ permission waits for an answer: edit `);
+    expect(followed.stdout).toContain(`→ orchestrator reply ${listed.id} once|always|reject`);
+    expect(followed.stdout).toMatch(/input\s+permission answered by key:/);
 
     // Answered once: a second reply is a conflict (exit 4) that says so; the inbox is empty again.
     const again = await cli("reply", listed.id, "reject", "--message", "too late");
@@ -88,6 +96,37 @@ describe("orchestrator inbox, reply and answer against a real server", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: "CONFLICT", httpStatus: 409, exitCode: 4 } });
     expect(JSON.parse((await cli("inbox", "--json")).stdout)).toMatchObject({ items: [], total: 0 });
     expect(existsSync(join(workDir.path, "asked.txt"))).toBe(true);
+  });
+
+  it("answer: one positional per question, a multiple-choice one comma-separated; the API's 400 names the answer that does not fit", { timeout: 180_000 }, async () => {
+    const agent = await api.call("createAgent", { body: { name: "asks-questions", type: "implementer", allowQuestions: true } });
+    const question = {
+      questions: [
+        { question: "Which colour?", header: "Colour", options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] },
+        { question: "Which pages?", header: "Pages", options: [{ label: "Home", description: "" }, { label: "Settings", description: "" }], multiple: true },
+      ],
+    };
+    const script = `SCRIPT: ${JSON.stringify([{ tool: "question", input: question }, { text: "done" }])}`;
+    const session = await api.call("createSession", { body: { title: "ask first", prompt: `Ask\n${script}`, directory: workDir.path, preferredAgentId: agent.id, retry: { maxAttempts: 1 } } });
+    const listed = await waitFor(async () => (await api.call("listInbox", { query: { sessionId: session.id } })).items[0] ?? null, "the question in the inbox", { timeoutMs: 90_000 });
+    const table = await cli("inbox", "--kind", "question");
+    expect(table.stdout).toContain("Colour: Which colour? / Pages: Which pages?");
+    expect(table.stdout).toMatch(/^\s+1\. \[Red \| Blue\] \(one\)$/m);
+    expect(table.stdout).toMatch(/^\s+2\. \[Home \| Settings\] \(one or more, comma-separated\)$/m);
+
+    const few = await cli("answer", listed.id, "Blue");
+    expect(few.code).toBe(2);
+    expect(few.stderr).toContain("this request asks 2 questions; give one answer for each, in order (got 1)");
+    const wrong = await cli("answer", listed.id, "Green", "Home,Settings");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("code       INVALID_INPUT (HTTP 400)");
+    expect(wrong.stderr).toMatch(/body\.answers\.0\.0: not one of the options \(Red, Blue\)/);
+    expect(wrong.stderr).toContain("body.answers.<n> is the answer to question n+1");
+
+    const ok = await cli("answer", listed.id.slice(0, 8), "Blue", "Home, Settings", "--json");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ id: listed.id, status: "answered", reply: { answers: [["Blue"], ["Home", "Settings"]] } });
+    await waitFor(async () => (await api.call("getSession", { params: { id: session.id } })).status === "completed", "the session to complete", { timeoutMs: 90_000 });
   });
 
   it("answer: an unknown request is not found (exit 3) with the inbox to look in; --reject with answers is a usage error", async () => {

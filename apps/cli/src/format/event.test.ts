@@ -43,6 +43,19 @@ describe("formatEvent", () => {
     );
   });
 
+  it("highlights an input request with the command that answers it", () => {
+    const id = "5d7c2f0e-7a51-4c1e-9b3f-2a4d6e8f0a1b";
+    const item = { id, openCodeRequestId: "per_1", sessionId: at.sessionId, sessionTitle: "t", agentId: "a", createdAt: at.ts, expiresAt: null };
+    const permission = ev(12, { type: "session.input_requested", payload: { ...item, kind: "permission", permission: { name: "bash", patterns: ["npm test"], command: "npm test" } } });
+    expect(body(permission)).toBe(`input      ▶ permission waits for an answer: bash: npm test  → orchestrator reply ${id} once|always|reject`);
+    const questions = [{ question: "Which colour?", header: "Colour", options: [{ label: "Blue", description: "" }], multiple: false, custom: false }];
+    expect(body(ev(13, { type: "session.input_requested", payload: { ...item, kind: "question", questions } }))).toBe(
+      `input      ▶ question waits for an answer: Colour: Which colour?  → orchestrator answer ${id} "<Colour>"`,
+    );
+    const c = createColors(true);
+    expect(formatEvent(permission, c)).toContain(c.bold(c.yellow("▶ permission waits for an answer:")));
+  });
+
   it("colours failures when colour is on", () => {
     const c = createColors(true);
     const line = formatEvent(ev(4, { type: "session.log", payload: { level: "error", text: "boom", source: "orchestrator" } }), c);

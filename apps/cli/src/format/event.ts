@@ -1,5 +1,6 @@
 import { assertNever, type SessionEvent } from "@industrial/core";
 import { statusPaint, type Colors } from "./colors";
+import { describeAsk, replyCommand } from "./inbox";
 import { formatClock, formatCost, formatCount, oneLine, shortId, truncate } from "./text";
 
 /** Tool input/output summaries are cut to this; `show`/the API keep the full text. */
@@ -67,9 +68,10 @@ function describeEvent(e: SessionEvent, c: Colors, kind: (k: string, paint?: (s:
       return `${kind("todo")} ${done}/${todos.length} done${current ? ` · now: ${truncate(current.content, SUMMARY_COLUMNS)}` : ""}`;
     }
     case "session.input_requested": {
+      // Highlighted: the session waits for a person, and the line says what to run (docs/input-requests.md §3, CLI).
       const p = e.payload;
-      const what = p.permission ? `${p.permission.name} ${p.permission.patterns.join(" ")}` : (p.questions ?? []).map((q) => q.question).join(" / ");
-      return `${kind("input", c.yellow)} ${c.yellow(`${p.kind} waits for an answer`)} ${truncate(oneLine(what), SUMMARY_COLUMNS)} ${c.dim(`(request ${p.id})`)}`;
+      const loud = (t: string) => c.bold(c.yellow(t));
+      return `${kind("input", loud)} ${loud(`▶ ${p.kind} waits for an answer:`)} ${truncate(describeAsk(p), SUMMARY_COLUMNS)}  ${c.cyan(`→ ${replyCommand(p)}`)}`;
     }
     case "session.input_replied": {
       const p = e.payload;
