@@ -37,6 +37,8 @@ export const qk = {
   apiKeys: ["api-keys"] as const,
   audit: (q: object) => ["audit", q] as const,
   tenantUsage: (id: string) => ["tenant-usage", id] as const,
+  inbox: (q: object) => ["inbox", "list", q] as const,
+  inboxCount: ["inbox", "count"] as const,
 };
 
 /**
@@ -118,6 +120,18 @@ export function useUsers(enabled = true) {
 /** Every key of the tenant, revoked and expired ones too (the table says which). */
 export function useApiKeys(enabled = true) {
   return useQuery({ queryKey: qk.apiKeys, queryFn: () => getApi().call("listApiKeys", { query: { limit: 200, all: "true" } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
+}
+
+export type InboxQuery = NonNullable<CallInput<Routes["listInbox"]>["query"]>;
+
+/** How many requests wait for an answer (the nav's badge): the inbox's total; its frames make it stale (live-updates.tsx). */
+export function useInboxCount(enabled = true) {
+  return useQuery({
+    queryKey: qk.inboxCount,
+    queryFn: async () => (await getApi().call("listInbox", { query: { limit: 1 } })).total,
+    enabled,
+    refetchInterval: pollEvery(POLL_MS.normal),
+  });
 }
 
 export type AuditQuery = NonNullable<CallInput<Routes["listAudit"]>["query"]>;

@@ -37,6 +37,9 @@ export function staleKeysOf(f: WsServerMessage): QueryKey[] {
       return [qk.sessionStats];
     case "system.health":
       return [qk.ready, ["runners"]];
+    case "inbox.request_created":
+    case "inbox.request_resolved":
+      return [["inbox"], qk.session(f.payload.sessionId)];
     default:
       return [];
   }
@@ -44,7 +47,7 @@ export function staleKeysOf(f: WsServerMessage): QueryKey[] {
 
 /**
  * One `/ws/system` socket for the whole app, subscribed to the sessions,
- * agents and tasks rooms: every frame marks what it changed as stale (batched
+ * agents, tasks and inbox rooms: every frame marks what it changed as stale (batched
  * every 250 ms), and its state drives the sidebar's indicator. It follows
  * the tenant an operator chose (lib/live-socket.ts names it on connect).
  */
@@ -60,7 +63,7 @@ export function LiveUpdates() {
     }, 250);
     const socket = openLiveSocket({
       path: () => "/ws/system",
-      rooms: ["sessions", "agents", "tasks"],
+      rooms: ["sessions", "agents", "tasks", "inbox"],
       onState: reportSocket,
       onFrame: (f) => {
         for (const key of staleKeysOf(f)) pending.set(JSON.stringify(key), key);

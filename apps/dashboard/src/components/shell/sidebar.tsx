@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import { cn } from "@/lib/cn";
-import { useAccess } from "@/lib/queries";
+import { useAccess, useInboxCount } from "@/lib/queries";
 import { AccountPanel } from "./account-panel";
 import { ConnectionIndicator } from "./connection-indicator";
 import { TenantSwitcher } from "./tenant-switcher";
@@ -13,12 +13,23 @@ import { TenantSwitcher } from "./tenant-switcher";
 export const NAV = [
   { href: "/", label: "Overview", key: "01" },
   { href: "/sessions", label: "Sessions", key: "02" },
-  { href: "/agents", label: "Agents", key: "03" },
-  { href: "/tasks", label: "Tasks", key: "04" },
-  { href: "/runners", label: "Runners", key: "05" },
-  { href: "/contexts", label: "Contexts", key: "06" },
-  { href: "/settings", label: "Settings", key: "07" },
+  { href: "/inbox", label: "Inbox", key: "03" },
+  { href: "/agents", label: "Agents", key: "04" },
+  { href: "/tasks", label: "Tasks", key: "05" },
+  { href: "/runners", label: "Runners", key: "06" },
+  { href: "/contexts", label: "Contexts", key: "07" },
+  { href: "/settings", label: "Settings", key: "08" },
 ] as const;
+
+/** The count of requests waiting, beside the Inbox entry: filled in the accent, so it is seen from any page. */
+function InboxBadge({ count }: { count: number }) {
+  return (
+    <span data-slot="inbox-count" className="num ml-auto border-2 border-accent bg-accent px-1.5 text-[11px] leading-4 text-ink">
+      {count > 99 ? "99+" : count}
+      <span className="sr-only"> waiting for an answer</span>
+    </span>
+  );
+}
 
 function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
@@ -31,7 +42,9 @@ function isActive(pathname: string, href: string) {
  */
 export function Sidebar() {
   const pathname = usePathname();
-  const { me, operator } = useAccess();
+  const { me, operator, can } = useAccess();
+  // The Inbox's badge: requests waiting for a person, live over the inbox room (live-updates.tsx).
+  const waiting = useInboxCount(can("listInbox")).data ?? 0;
   const [open, setOpen] = useState(false);
   useEffect(() => setOpen(false), [pathname]);
   return (
@@ -68,6 +81,7 @@ export function Sidebar() {
               >
                 <span className={cn("num text-[11px]", active ? "text-accent-strong" : "text-subtle")}>{n.key}</span>
                 {n.label}
+                {n.href === "/inbox" && waiting > 0 ? <InboxBadge count={waiting} /> : null}
               </Link>
             );
           })}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { getApi } from "@/lib/api";
 import { cn } from "@/lib/cn";
+import { diffLineClass } from "@/lib/diff-lines";
 import { qk } from "@/lib/queries";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -15,14 +16,6 @@ const STATUS_MARK: Record<string, { mark: string; cls: string }> = {
   deleted: { mark: "D", cls: "text-st-failed border-st-failed" },
   renamed: { mark: "R", cls: "text-st-completed border-st-completed" },
 };
-
-function lineClass(l: string): string {
-  if (l.startsWith("+++") || l.startsWith("---")) return "text-muted";
-  if (l.startsWith("+")) return "text-st-running bg-st-running/10";
-  if (l.startsWith("-")) return "text-st-failed bg-st-failed/10";
-  if (l.startsWith("@@")) return "text-accent-strong";
-  return "text-muted";
-}
 
 /** Files changed in the worktree against its base, each with its unified diff. */
 export function DiffView({ sessionId, version, hasWorkspace }: { sessionId: string; version: number; hasWorkspace: boolean }) {
@@ -67,7 +60,7 @@ export function DiffView({ sessionId, version, hasWorkspace }: { sessionId: stri
                 {isOpen ? (
                   <pre className="max-h-96 overflow-auto border-t-2 border-line bg-bg py-2 text-[12px] leading-5">
                     {f.patch.split("\n").map((l, i) => (
-                      <div key={i} className={cn("px-4 whitespace-pre", lineClass(l))}>
+                      <div key={i} className={cn("px-4 whitespace-pre", diffLineClass(l))}>
                         {l || " "}
                       </div>
                     ))}

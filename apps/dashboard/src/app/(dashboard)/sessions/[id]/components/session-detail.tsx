@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { getApi } from "@/lib/api";
 import { elapsedSeconds, formatDuration, formatPercent, formatTime, shortId } from "@/lib/format";
-import { POLL_MS, qk, useAgents } from "@/lib/queries";
+import { POLL_MS, qk, useAccess, useAgents } from "@/lib/queries";
 import { isSessionMoving } from "@/lib/status";
 import { useNow } from "@/lib/use-now";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
@@ -15,6 +15,7 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageSkeleton } from "@/components/ui/skeleton";
 import { KeyValues } from "@/components/ui/stat";
+import { RequestCard } from "../../../inbox/components/request-card";
 import { useSessionEvents } from "../hooks/use-session-events";
 import { CheckpointTimeline } from "./checkpoint-timeline";
 import { DiffView } from "./diff-view";
@@ -37,7 +38,8 @@ export function SessionDetail({ id }: { id: string }) {
   const agents = useAgents();
   const onEvents = useCallback(
     (events: SessionEvent[]) => {
-      if (events.some((e) => e.type === "session.status_changed" || e.type === "session.checkpoint" || e.type === "session.tokens" || e.type === "session.restored")) {
+      const refresh = ["session.status_changed", "session.checkpoint", "session.tokens", "session.restored", "session.input_requested", "session.input_replied"];
+      if (events.some((e) => refresh.includes(e.type))) {
         void qc.invalidateQueries({ queryKey: qk.session(id), exact: true });
       }
       if (events.some((e) => e.type === "session.file_edited" || e.type === "session.restored" || e.type === "session.status_changed")) setDiffVersion((v) => v + 1);
@@ -45,6 +47,7 @@ export function SessionDetail({ id }: { id: string }) {
     [qc, id],
   );
   const events = useSessionEvents(id, onEvents);
+  const access = useAccess();
 
   if (session.isPending) return <PageSkeleton />;
   if (session.isError && !session.data) return <ErrorPanel title="Could not load the session" error={session.error} onRetry={() => session.refetch()} />;
@@ -93,6 +96,10 @@ export function SessionDetail({ id }: { id: string }) {
 
       <div className="grid grid-cols-1 gap-5 xl:grid-cols-[minmax(0,2fr)_minmax(20rem,1fr)]">
         <div className="flex min-w-0 flex-col gap-5">
+          {/* What the agent waits for, above the terminal: answered here as on the Inbox page. */}
+          {s.pendingInput.map((item) => (
+            <RequestCard key={item.id} item={item} agentName={agentName ?? undefined} canAnswer={access.canControl(s.createdBy)} now={now} showSession={false} />
+          ))}
           {events.error && !events.lines.length ? <ErrorPanel title="Could not read the event log" error={events.error} /> : null}
           <Terminal lines={events.lines} version={events.version} loading={events.loading} stream={events.stream} />
           <DiffView sessionId={id} version={diffVersion} hasWorkspace={s.workspace.path !== null} />
