@@ -1,4 +1,5 @@
-import type { SessionEvent } from "@industrial/core";
+import { addTokens, emptyTokenTotals, type ModelUsage, type SessionEvent } from "@industrial/core";
+import { latestAttempt } from "@industrial/db";
 import { parsePrometheusText, promValue } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
@@ -33,6 +34,14 @@ async function run(name: string, model: string, fallbackModels: string[]) {
   return { agent, done, events: await allEvents(h.api, s.id) };
 }
 
+/** Per-model shares added up: what the totals must be. */
+const sumOf = (byModel: Record<string, ModelUsage>) =>
+  Object.values(byModel).reduce((acc, u) => ({ tokens: addTokens(acc.tokens, u.tokens), costUsd: acc.costUsd + u.costUsd, modelCalls: acc.modelCalls + u.modelCalls }), {
+    tokens: emptyTokenTotals(),
+    costUsd: 0,
+    modelCalls: 0,
+  });
+
 describe(`a model whose provider keeps failing, with fallback models (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("scripted-unavailable (429) → scripted-model: the session completes on the fallback, the switch in the log and the metric", async () => {
     const { done, events } = await run("falls-back", "scripted/scripted-unavailable", ["scripted/scripted-model"]);
@@ -48,6 +57,21 @@ describe(`a model whose provider keeps failing, with fallback models (${process.
     expect(new Set(events.flatMap((e) => (e.type === "session.attempt" ? [e.payload.openCodeSessionId] : []))).size).toBeLessThanOrEqual(1);
     const samples = await fallbacks();
     expect(promValue(samples, "orchestrator_model_fallbacks_total", { from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "unavailable" })).toBe(1);
+    // Tokens per model: the fallback wrote the answer, the failing model used nothing (its calls were refused).
+    const attempt = (await latestAttempt(h.orc.db, done.tenantId, done.id))!;
+    const usage = attempt.usage!;
+    const byModel = usage.byModel!;
+    expect(Object.keys(byModel).sort()).toEqual(["scripted/scripted-model", "scripted/scripted-unavailable"]);
+    expect(byModel["scripted/scripted-model"]!.tokens.output).toBeGreaterThan(0);
+    expect(byModel["scripted/scripted-model"]!.modelCalls).toBeGreaterThanOrEqual(2);
+    expect(byModel["scripted/scripted-unavailable"]!.tokens).toEqual(emptyTokenTotals());
+    expect(byModel["scripted/scripted-unavailable"]!.costUsd).toBe(0);
+    const sum = sumOf(byModel);
+    expect(sum.tokens).toEqual(usage.tokens);
+    expect(sum.modelCalls).toBe(usage.modelCalls);
+    expect(sum.costUsd).toBeCloseTo(usage.costUsd, 12);
+    // The session view says the same (its only attempt).
+    expect(done.metrics.byModel).toEqual(byModel);
   }, 180_000);
 
   it("scripted-overloaded (503) → scripted-model-large: completes on the fallback too", async () => {

@@ -150,10 +150,17 @@ export const WorkspaceSchema = z.object({
   pushTo: PushTargetSchema.optional(),
 });
 
+/** One model's share of a session's usage (docs/input-requests.md §3, Model fallback). */
+export const ModelUsageSchema = z.object({ tokens: TokenTotals, costUsd: z.number(), modelCalls: z.number().int() });
+
 export const SessionMetricsSchema = z.object({
   tokens: TokenTotals,
   costUsd: z.number(),
   modelCalls: z.number().int(),
+  byModel: z
+    .record(z.string(), ModelUsageSchema)
+    .optional()
+    .describe('tokens, cost and model calls per model that answered, keyed "provider/model"; they add up to the totals (absent on sessions that ran before models were told apart)'),
   toolCalls: z.record(z.string(), z.number().int()),
   toolErrors: z.number().int(),
   filesChanged: z.number().int(),

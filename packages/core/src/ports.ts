@@ -8,6 +8,13 @@ import type { WorkspaceTarget } from "./workspace-target";
 import type { AgentGate } from "./outage";
 import type { InputAsk, PermissionReplyValue } from "./input-request";
 
+/** What one model consumed: its share of an attempt's (or a session's) usage. */
+export interface ModelUsage {
+  tokens: TokenTotals;
+  costUsd: number;
+  modelCalls: number;
+}
+
 /** What one attempt consumed, as OpenCode reported it. */
 export interface AttemptUsage {
   tokens: TokenTotals;
@@ -15,6 +22,12 @@ export interface AttemptUsage {
   modelCalls: number;
   toolCalls: Record<string, number>;
   toolErrors: number;
+  /**
+   * The same tokens, cost and calls split by the model that answered
+   * ("provider/model"; docs/input-requests.md §3, Model fallback): their sums
+   * are the totals. Absent on usage stored before models were told apart.
+   */
+  byModel?: Record<string, ModelUsage>;
 }
 
 /** How an attempt begins: a fresh OpenCode session, a continuation of a paused one, or re-attachment after its replica died. */

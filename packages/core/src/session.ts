@@ -1,4 +1,5 @@
 import type { TokenTotals } from "./checkpoint-chain";
+import type { ModelUsage } from "./ports";
 import type { Priority } from "./priority";
 import type { RetryPolicy } from "./retry";
 import type { PushTarget } from "./repository-url";
@@ -28,6 +29,8 @@ export interface SessionMetrics {
   tokens: TokenTotals;
   costUsd: number;
   modelCalls: number;
+  /** Tokens, cost and calls per answering model, its attempts' byModel added up (absent before models were told apart). */
+  byModel?: Record<string, ModelUsage>;
   toolCalls: Record<string, number>;
   toolErrors: number;
   filesChanged: number;

@@ -1,4 +1,4 @@
-import { addTokens, type AttemptUsage, type SessionMetrics, type TokenTotals } from "@industrial/core";
+import { addByModel, addTokens, type AttemptUsage, type SessionMetrics, type TokenTotals } from "@industrial/core";
 
 function addCounts(a: Record<string, number>, b: Record<string, number>, sign = 1): Record<string, number> {
   const out = { ...a };
@@ -11,11 +11,13 @@ function addCounts(a: Record<string, number>, b: Record<string, number>, sign = 
 
 /** Session metrics with an attempt's usage added (sign 1) or taken out (sign −1). */
 export function applyUsage(metrics: SessionMetrics, usage: AttemptUsage, sign: 1 | -1 = 1): SessionMetrics {
+  const byModel = metrics.byModel || usage.byModel ? addByModel(metrics.byModel ?? {}, usage.byModel ?? {}, sign) : undefined;
   return {
     ...metrics,
     tokens: addTokens(metrics.tokens, usage.tokens, sign),
     costUsd: Math.max(0, metrics.costUsd + sign * usage.costUsd),
     modelCalls: metrics.modelCalls + sign * usage.modelCalls,
+    ...(byModel ? { byModel } : {}),
     toolCalls: addCounts(metrics.toolCalls, usage.toolCalls, sign),
     toolErrors: metrics.toolErrors + sign * usage.toolErrors,
   };

@@ -51,6 +51,8 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
     ["", null],
     ["tokens", `in ${formatCount(t.input)}, out ${formatCount(t.output)}, reasoning ${formatCount(t.reasoning)}, cache ${formatCount(t.cacheRead)}r/${formatCount(t.cacheWrite)}w`],
     ["cost", `${formatCost(m.costUsd)} over ${m.modelCalls} model call${m.modelCalls === 1 ? "" : "s"}`],
+    // After a model fallback: what each model used (one model: the lines above say it all).
+    ["by model", byModelLine(m.byModel)],
     ["tools", `${formatToolCalls(m.toolCalls)}${m.toolErrors ? c.red(` (${m.toolErrors} failed)`) : ""}`],
     ["files", `${m.filesChanged} changed, ${c.green(`+${m.linesAdded}`)} ${c.red(`−${m.linesRemoved}`)}`],
     ["time", `queued ${formatDuration(m.queueWaitSeconds)}, ran ${formatDuration(m.runSeconds)}`],
@@ -59,4 +61,10 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
     ["result", s.result ? truncate(s.result.summary, 300) : null],
   ];
   return renderPairs(pairs, c.dim);
+}
+
+function byModelLine(byModel: SessionView["metrics"]["byModel"]): string | null {
+  const rows = Object.entries(byModel ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (rows.length < 2) return null;
+  return rows.map(([model, u]) => `${model} ${formatCount(u.tokens.input + u.tokens.output + u.tokens.reasoning)} tokens ${formatCost(u.costUsd)}`).join("; ");
 }

@@ -1,6 +1,6 @@
 import {
-  addTokens,
   coerceError,
+  countModelUsage,
   countToolCall,
   emptyUsage,
   SessionErrorCode,
@@ -548,9 +548,8 @@ export class OpenCodeAttemptRun {
     } else if (part.type === "step-finish") {
       if (this.seenParts.has(part.id)) return;
       this.seenParts.add(part.id);
-      this.usage.tokens = addTokens(this.usage.tokens, tokensOf(part.tokens));
-      this.usage.costUsd += part.cost;
-      this.usage.modelCalls++;
+      // The model prompted now wrote it; the turn's end recounts by each message's own model (usageOfMessages).
+      countModelUsage(this.usage, this.fallback.running, { tokens: tokensOf(part.tokens), costUsd: part.cost, modelCalls: 1 });
       this.sink.usage(structuredClone(this.usage));
       // The step's tools have run: commit now, before the next model call can change files.
       this.stepFinished(part.messageID);

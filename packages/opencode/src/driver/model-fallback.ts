@@ -43,6 +43,11 @@ export class ModelFallback {
     this.current = this.label = first;
   }
 
+  /** The model answering now, as events name it (OpenCode's default resolved); null before the model list is known. */
+  get running(): string | null {
+    return this.label;
+  }
+
   /** Once the runner's model list is known: the fallbacks it cannot run are dropped, with a log line. */
   limitTo(models: { available: readonly string[]; defaultModel: string | null }): void {
     this.label = this.current ?? models.defaultModel;

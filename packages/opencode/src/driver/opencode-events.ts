@@ -24,6 +24,9 @@ export const OcAssistantInfo = z
     cost: z.number().default(0),
     tokens: Tokens.optional(),
     time: z.object({ created: z.number(), completed: z.number().optional() }),
+    /** The model that answered (usage is split by it). */
+    providerID: z.string().optional(),
+    modelID: z.string().optional(),
   })
   .passthrough();
 export type OcAssistantInfo = z.infer<typeof OcAssistantInfo>;

@@ -1,4 +1,4 @@
-import { addTokens, countToolCall, truncateText, type AttemptUsage, type NewSessionEvent, type TokenTotals } from "@industrial/core";
+import { countModelUsage, countToolCall, emptyTokenTotals, truncateText, type AttemptUsage, type NewSessionEvent, type TokenTotals } from "@industrial/core";
 import { OcPart, type OcAssistantInfo, type OcMessage } from "./opencode-events";
 
 /** Short, single-line summary of a tool input for the log (the full input stays in OpenCode). */
@@ -29,19 +29,24 @@ export function tokensOf(t: { input: number; output: number; reasoning: number; 
   return { input: t.input, output: t.output, reasoning: t.reasoning, cacheRead: t.cache.read, cacheWrite: t.cache.write };
 }
 
+/** "provider/model" of the model that wrote an assistant message; null when OpenCode did not say. */
+export function modelOf(a: Pick<OcAssistantInfo, "providerID" | "modelID">): string | null {
+  return a.providerID && a.modelID ? `${a.providerID}/${a.modelID}` : null;
+}
+
 /**
  * An attempt's usage recomputed from every assistant message of its OpenCode
  * session, on top of `base`: what the attempt used in an earlier OpenCode
- * session (a paused attempt resumed in a new one), else nothing.
+ * session (a paused attempt resumed in a new one), else nothing. Each
+ * message counts for the model that wrote it (`byModel`): after a model
+ * fallback one OpenCode session holds the messages of several.
  */
 export function usageOfMessages(messages: readonly OcMessage[], base: AttemptUsage): AttemptUsage {
   const usage = structuredClone(base);
   for (const m of messages) {
     if (m.info.role !== "assistant") continue;
     const a = m.info as OcAssistantInfo;
-    usage.modelCalls++;
-    usage.costUsd += a.cost;
-    if (a.tokens) usage.tokens = addTokens(usage.tokens, tokensOf(a.tokens));
+    countModelUsage(usage, modelOf(a), { tokens: a.tokens ? tokensOf(a.tokens) : emptyTokenTotals(), costUsd: a.cost, modelCalls: 1 });
     for (const raw of m.parts) {
       const p = OcPart.safeParse(raw);
       if (p.success && p.data.type === "tool") countToolCall(usage, p.data.tool, p.data.state.status);

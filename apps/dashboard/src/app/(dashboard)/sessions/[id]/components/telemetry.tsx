@@ -4,6 +4,7 @@ import type { SessionView } from "@industrial/contracts";
 import { elapsedSeconds, formatCost, formatCount, formatDuration } from "@/lib/format";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Gauge } from "@/components/ui/gauge";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
 
 function Counter({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
@@ -14,7 +15,33 @@ function Counter({ label, value, tone }: { label: string; value: string; tone?: 
   );
 }
 
-/** Tokens, cost against budget, tool calls and errors, files and lines, time against the limit. */
+/** Tokens and cost per model that answered: more than one after a model fallback (docs/input-requests.md §3). */
+function ByModel({ byModel }: { byModel: NonNullable<SessionView["metrics"]["byModel"]> }) {
+  const rows = Object.entries(byModel).sort(([a], [b]) => a.localeCompare(b));
+  if (rows.length === 0) return null;
+  return (
+    <Table aria-label="Usage by model">
+      <thead>
+        <tr>
+          <Th>Model</Th>
+          <Th className="text-right">Tokens</Th>
+          <Th className="text-right">Cost</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([model, u]) => (
+          <Tr key={model}>
+            <Td className="max-w-[14rem] truncate">{model}</Td>
+            <Td className="num text-right">{formatCount(u.tokens.input + u.tokens.output + u.tokens.reasoning)}</Td>
+            <Td className="num text-right">{formatCost(u.costUsd)}</Td>
+          </Tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+/** Tokens, cost against budget, tool calls and errors, files and lines, time against the limit, usage by model. */
 export function Telemetry({ session, now }: { session: SessionView; now: number }) {
   const m = session.metrics;
   const t = m.tokens;
@@ -57,6 +84,7 @@ export function Telemetry({ session, now }: { session: SessionView; now: number 
           <Counter label="Lines −" value={String(m.linesRemoved)} tone="text-st-failed" />
           <Counter label="Ckpts" value={String(m.checkpoints)} />
         </div>
+        {m.byModel && <ByModel byModel={m.byModel} />}
       </CardBody>
     </Card>
   );
