@@ -97,6 +97,25 @@ describe(`input requests (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(existsSync(join(done.workspace.path!, "a.txt"))).toBe(false);
   });
 
+  it("pause cancels a waiting request; the resumed session goes on and completes", async () => {
+    const a = await agent("asks-pause");
+    const s = await h.api.call("createSession", { body: { prompt: scripted("write a", WRITE_THEN_RUN), preferredAgentId: a.id } });
+    const req = await openRequest(h.api, s.id);
+    await h.api.call("pauseSession", { params: { id: s.id } });
+    const paused = await waitForStatus(h.api, s.id, ["paused"]);
+    expect(paused.pendingInput).toEqual([]);
+    expect((await allEvents(h.api, s.id)).find((e) => e.type === "session.input_replied")?.payload).toMatchObject({ requestId: req.id, outcome: "cancelled" });
+    await expect(h.api.call("replyInputRequest", { params: { requestId: req.id }, body: { reply: "once" } })).rejects.toMatchObject({ status: 409 });
+    await h.api.call("resumeSession", { params: { id: s.id }, body: {} });
+    // Whatever the agent asks after resuming is answered at once.
+    const done = await waitFor(async () => {
+      const now = await h.api.call("getSession", { params: { id: s.id } });
+      for (const p of now.pendingInput) await h.api.call("replyInputRequest", { params: { requestId: p.id }, body: { reply: "once" } }).catch(() => undefined);
+      return ["completed", "failed", "timeout"].includes(now.status) ? now : null;
+    }, "the resumed session to end");
+    expect(done.status).toBe("completed");
+  });
+
   it("a question of an agent that allows them: answered through the API, the answer is in the tool's output", async () => {
     const a = await h.api.call("createAgent", { body: { name: "asks-question", type: "implementer", allowQuestions: true } });
     const question = { questions: [{ question: "Which colour?", header: "Colour", options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] }] };

@@ -171,6 +171,8 @@ describe(`input requests on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     expect(expired.requests[1]!.reply).toEqual({ reject: true });
     expect(expired.events.map((e) => e.payload)).toEqual(expired.requests.map((r) => ({ requestId: r.id, kind: r.kind, outcome: "expired", actor: SYSTEM_INPUT_ACTOR, reply: r.reply })));
     expect((await readInputRequests(asA, s, { status: ["answered"] }))[0]).toMatchObject({ id: later.id, reply: { reply: "always" } });
+    // The expired rejects wait to be sent with the answer, oldest first.
+    expect((await readRepliesToDeliver(asA, s)).map((r) => r.id)).toEqual([p.id, q.id, later.id]);
 
     const open = (await insert(s, question())).request;
     const cancelled = await asA.transaction((tx) => closeInputRequests(tx, s, "cancelled"));

@@ -102,10 +102,10 @@ export async function readInputRequests(q: Queryable, session: SessionRef, filte
   return rows.map(inputRequestFromRow);
 }
 
-/** Answers people gave that OpenCode has not received yet (answered or rejected, undelivered), oldest first. */
+/** Replies OpenCode has not received yet, oldest first: people's answers (answered, rejected) and the rejects of expired requests. */
 export async function readRepliesToDeliver(q: Queryable, session: SessionRef): Promise<InputRequest[]> {
   const rows = await q.query(
-    "SELECT * FROM input_requests WHERE session_id = $1 AND tenant_id = $2 AND status IN ('answered', 'rejected') AND delivered_at IS NULL ORDER BY created_at, id",
+    "SELECT * FROM input_requests WHERE session_id = $1 AND tenant_id = $2 AND status IN ('answered', 'rejected', 'expired') AND delivered_at IS NULL ORDER BY created_at, id",
     [session.id, session.tenantId],
   );
   return rows.map(inputRequestFromRow);

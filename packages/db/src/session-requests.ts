@@ -28,7 +28,7 @@ export interface SessionRequest {
   tenantId: string;
   requestedAction: string | null;
   hasMessages: boolean;
-  /** People answered input requests the holder has not forwarded to OpenCode yet. */
+  /** Replies to input requests (people's answers, expiries' rejects) the holder has not forwarded to OpenCode yet. */
   hasReplies: boolean;
 }
 
@@ -41,7 +41,7 @@ export async function batchReadSessionRequests(db: CrossTenantDatabase, ids: rea
   const rows = await db.query<{ id: string; tenant_id: string; requested_action: string | null; has_messages: boolean; has_replies: boolean }>(
     `SELECT id, tenant_id, requested_action, has_messages, has_replies FROM (
        SELECT s.id, s.tenant_id, s.requested_action, cardinality(s.pending_messages) > 0 AS has_messages,
-              EXISTS (SELECT 1 FROM input_requests i WHERE i.session_id = s.id AND i.status IN ('answered', 'rejected') AND i.delivered_at IS NULL) AS has_replies
+              EXISTS (SELECT 1 FROM input_requests i WHERE i.session_id = s.id AND i.status IN ('answered', 'rejected', 'expired') AND i.delivered_at IS NULL) AS has_replies
        FROM sessions s WHERE s.id = ANY($1::uuid[])
      ) r WHERE requested_action IN ('pause', 'stop') OR has_messages OR has_replies`,
     [[...ids]],

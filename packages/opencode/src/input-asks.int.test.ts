@@ -142,3 +142,15 @@ describe("OpenCode's permission asks and questions", () => {
     expect(existsSync(join(w.dir, "c.txt"))).toBe(false);
   });
 });
+
+describe("asks of a child session", () => {
+  it("a task tool's child session names the attempt's as parent; the parent's session rules do not reach it (only the runner's config could make it ask)", async () => {
+    const child = script([{ tool: "write", input: { filePath: "child.txt", content: "c\n" } }, { text: "child done" }]);
+    const w = await start("child", [{ permission: "edit", pattern: "*", action: "ask" }], [{ tool: "task", input: { description: "child work", prompt: child, subagent_type: "general" } }, { text: "done" }]);
+    await w.next("session.idle");
+    const created = w.events.filter((e) => e.type === "session.created").map((e) => e.properties.info as { id: string; parentID?: string });
+    expect(created.find((i) => i.id !== w.sessionId)).toMatchObject({ parentID: w.sessionId });
+    expect(w.events.some((e) => e.type === "permission.asked")).toBe(false);
+    expect(existsSync(join(w.dir, "child.txt"))).toBe(true);
+  });
+});

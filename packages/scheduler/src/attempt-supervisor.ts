@@ -122,6 +122,7 @@ export class AttemptSupervisor {
       clock: this.deps.clock,
       write: (write) => this.enqueue(write),
       handle: () => this.handle,
+      live: () => !this.leaseLost && !this.finished && this.interruptReason !== "detach",
       log: this.log,
       waiting: (on) => {
         this.waitingForInput = on;

@@ -31,6 +31,8 @@ export interface InputWaitsDeps {
   /** The supervisor's fenced write (events published after commit). */
   write(write: Write): Promise<void>;
   handle(): AttemptHandle | null;
+  /** Whether this replica still holds the attempt (not detached, lease not lost): nothing is sent or written otherwise. */
+  live(): boolean;
   log: Logger;
   /** Whether any request waits for a person: the time limit stands still meanwhile. */
   waiting(on: boolean): void;
@@ -49,15 +51,20 @@ export function computeDelivery(row: InputRequest): InputDelivery | null {
   if (!r) return null;
   if (row.kind === "permission") return "reply" in r ? { openCodeRequestId: row.openCodeRequestId, kind: "permission", reply: r.reply, ...(r.message ? { message: r.message } : {}) } : null;
   if ("answers" in r) return { openCodeRequestId: row.openCodeRequestId, kind: "question", answers: r.answers };
-  if ("reject" in r) return { openCodeRequestId: row.openCodeRequestId, kind: "question", reject: true };
+  // An expired question's reject tells the agent (in the prompt that follows it) that nobody answered.
+  if ("reject" in r) return { openCodeRequestId: row.openCodeRequestId, kind: "question", reject: true, ...(row.status === "expired" ? { message: decideInputClose("timeout").message } : {}) };
   return null;
 }
+
+/** Tries of one answer OpenCode keeps refusing (not a 404: that counts as delivered) before it is given up. */
+const MAX_DELIVERY_TRIES = 5;
 
 export class InputWaits {
   /** Open requests of this attempt, by OpenCode request id. */
   private readonly open = new Map<string, Waiting>();
   private delivering = false;
   private stopped = false;
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly deps: InputWaitsDeps) {}
 
@@ -98,42 +105,62 @@ export class InputWaits {
     if (this.open.size === 0) this.deps.waiting(false);
   }
 
-  /** Nobody answered in time: the row closes `expired` (unless an answer won the race) and OpenCode gets a reject that says so. */
+  /** Nobody answered in time: the row closes `expired` with its reject (unless an answer won the race), which the next delivery sends. */
   private async expire(row: InputRequest): Promise<void> {
-    let closed: InputRequest | undefined;
+    if (!this.deps.live()) return;
+    let still: InputRequest | undefined;
     await this.deps.write(async (tx, s) => {
       const r = await closeInputRequests(tx, s, "expired", [row.id]);
-      closed = r.requests[0];
+      still = r.requests[0] ?? (await readInputRequests(tx, s, { attempt: row.attempt })).find((x) => x.id === row.id);
       return r.events;
     });
-    if (!closed) return;
-    this.untrack(row.openCodeRequestId, "expired");
-    // The stored reply (core computeExpiryReply) is what OpenCode gets; a dismissed question's follow-up says why.
-    const delivery = computeDelivery(closed);
-    if (delivery) await this.deps.handle()?.deliverInput("reject" in delivery ? { ...delivery, message: decideInputClose("timeout").message } : delivery);
-    await markInputRequestDelivered(this.deps.db, this.deps.session, row.id);
+    // Closed some other way meanwhile (cancelled): nothing to send.
+    if (still && still.deliveredAt !== null) this.untrack(row.openCodeRequestId, still.status);
+    await this.deliverReplies();
   }
 
-  /** Forwards the answers people wrote (the scheduler's tick saw some); one pass at a time. */
+  /** Forwards the answers people wrote and the rejects of expired requests (the scheduler's tick saw some); one pass at a time. */
   async deliverReplies(): Promise<void> {
-    if (this.delivering || this.stopped) return;
+    if (this.delivering || this.stopped || !this.deps.live()) return;
     this.delivering = true;
     try {
       for (const row of await readRepliesToDeliver(this.deps.db, this.deps.session)) {
-        const delivery = computeDelivery(row);
         const handle = this.deps.handle();
-        if (!handle) return;
-        // Delivered, or OpenCode no longer holds it (its turn ended): either way there is nothing more to send.
-        if (delivery) await handle.deliverInput(delivery);
-        await markInputRequestDelivered(this.deps.db, this.deps.session, row.id);
+        if (!handle || !this.deps.live()) return;
+        if (!(await this.deliverOne(handle, row))) continue;
+        await this.markDelivered(row.id);
         this.untrack(row.openCodeRequestId, row.status);
       }
     } catch (e) {
       // Tried again at the next tick.
-      this.deps.log.warn({ err: coerceError(e).message }, "an answer could not be forwarded to OpenCode yet");
+      this.deps.log.warn({ err: coerceError(e).message }, "input requests' answers could not be read or marked");
     } finally {
       this.delivering = false;
     }
+  }
+
+  /** Whether the row is done with: delivered, gone from OpenCode (404), or refused too often. */
+  private async deliverOne(handle: AttemptHandle, row: InputRequest): Promise<boolean> {
+    const delivery = computeDelivery(row);
+    if (!delivery) return true;
+    try {
+      await handle.deliverInput(delivery);
+      return true;
+    } catch (e) {
+      const err = coerceError(e);
+      // Not attached yet (an adopter opening its workspace): no failure, the next tick tries again.
+      if (err.name === "NotAttachedYet") return false;
+      const tries = (this.failures.get(row.id) ?? 0) + 1;
+      this.failures.set(row.id, tries);
+      this.deps.log.warn({ err: err.message, requestId: row.id, tries }, "an answer could not be forwarded to OpenCode");
+      return tries >= MAX_DELIVERY_TRIES;
+    }
+  }
+
+  private markDelivered(id: string): Promise<void> {
+    return this.deps.write(async (tx) => {
+      await markInputRequestDelivered(tx, this.deps.session, id);
+    });
   }
 
   /** OpenCode no longer holds these requests: open rows close `cancelled`, answered ones count as delivered. */
@@ -148,16 +175,19 @@ export class InputWaits {
     await this.settle((row) => !ids.has(row.openCodeRequestId));
   }
 
+  /** Read and closed in one fenced write, queued behind the inserts the driver asked for before. */
   private async settle(isGone: (row: InputRequest) => boolean): Promise<void> {
-    const rows = (await readInputRequests(this.deps.db, this.deps.session, { attempt: this.deps.attempt })).filter(isGone);
-    const open = rows.filter((r) => r.status === "open");
-    if (open.length > 0)
-      await this.deps.write(async (tx, s) => {
-        const r = await closeInputRequests(tx, s, "cancelled", open.map((o) => o.id));
-        return r.events;
-      });
-    for (const r of rows.filter((r) => r.status !== "open" && r.deliveredAt === null)) await markInputRequestDelivered(this.deps.db, this.deps.session, r.id);
-    for (const r of rows) this.untrack(r.openCodeRequestId, r.status === "open" ? "cancelled" : r.status);
+    if (!this.deps.live()) return;
+    let settled: InputRequest[] = [];
+    await this.deps.write(async (tx, s) => {
+      const rows = (await readInputRequests(tx, s, { attempt: this.deps.attempt })).filter(isGone);
+      const open = rows.filter((r) => r.status === "open");
+      const closed = await closeInputRequests(tx, s, "cancelled", open.map((o) => o.id));
+      for (const r of rows.filter((r) => r.status !== "open" && r.deliveredAt === null)) await markInputRequestDelivered(tx, s, r.id);
+      settled = rows;
+      return closed.events;
+    });
+    for (const r of settled) this.untrack(r.openCodeRequestId, r.status === "open" ? "cancelled" : r.status);
   }
 
   /** The attempt ended: no timer outlives it (its open rows close with the session's status change). */

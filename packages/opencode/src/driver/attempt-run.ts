@@ -112,6 +112,7 @@ export class OpenCodeAttemptRun {
     this.fallback = new ModelFallback(ctx.session.model ?? ctx.agent.model ?? opts.defaultModel, ctx.agent.fallbackModels, sink);
     this.asks = new InputAsks({
       client: () => this.client,
+      parentOf: async (id) => (await this.client?.getSession(id))?.parentID ?? null,
       ocSessionId: () => this.ocSessionId,
       allowQuestions: ctx.agent.allowQuestions,
       sink,
@@ -252,7 +253,11 @@ export class OpenCodeAttemptRun {
     } else {
       this.ocSessionId = conversation.id;
       this.underGate();
-      if (conversation.kind === "continue") await this.prompt(conversation.prompt);
+      if (conversation.kind === "continue") {
+        // The turn that asked died: what OpenCode no longer holds closes, what it holds waits again.
+        await this.asks.sync();
+        await this.prompt(conversation.prompt);
+      }
       else await this.reattach(conversation.id);
     }
     this.phase("prompted");
@@ -472,7 +477,10 @@ export class OpenCodeAttemptRun {
     }
     const p = parsed.data as Record<string, unknown>;
     const sid = (p.sessionID as string | undefined) ?? ((p.info ?? p.part) as { sessionID?: string } | undefined)?.sessionID;
-    if (!this.ocSessionId || sid !== this.ocSessionId) return;
+    if (!this.ocSessionId) return;
+    // A child session (OpenCode's task tool) may ask too: its asks are the attempt's; nothing else of it is.
+    if (raw.type === "session.created") return this.asks.sessionCreated((p as { info: { id: string; parentID?: string } }).info, this.ocSessionId);
+    if (sid !== this.ocSessionId && !(sid && this.asks.isChild(sid) && /^(permission|question)\./.test(raw.type))) return;
     if (raw.type.startsWith("session.")) this.opts.log("debug", `opencode ${raw.type}`, { status: (p.status as { type?: string } | undefined)?.type });
     switch (raw.type as OcEventType) {
       case "session.status": {
@@ -673,8 +681,11 @@ export class OpenCodeAttemptRun {
     this.interrupted = reason;
     for (const f of this.onInterrupt.splice(0)) f();
     if (reason === "detach") return this.markIdle("detach");
-    // An aborted turn's asks stay listed in OpenCode: rejected after the abort.
-    void this.abortKnownTurn().then(() => this.asks.rejectAll());
+    // An aborted turn's asks stay listed in OpenCode: rejected after the abort (and no approval goes out meanwhile).
+    this.asks.interrupting();
+    void this.abortKnownTurn()
+      .then(() => this.asks.rejectAll())
+      .catch((e: unknown) => this.opts.log("warn", "the interrupted attempt's asks could not be rejected", { err: coerceError(e).message }));
     if (!this.prompted) return this.markIdle("interrupt");
     // If OpenCode never reports idle (runner gone), do not hang the attempt.
     setTimeout(() => this.markIdle("interrupt timeout"), 5000).unref();

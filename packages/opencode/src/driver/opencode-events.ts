@@ -89,6 +89,7 @@ export type OcQuestionRequest = z.infer<typeof OcQuestionRequest>;
 export const OcEventProps = {
   "session.status": z.object({ sessionID: z.string(), status: OcSessionStatus }),
   "session.idle": z.object({ sessionID: z.string() }),
+  "session.created": z.object({ info: z.object({ id: z.string(), parentID: z.string().optional() }).passthrough() }),
   "session.error": z.object({ sessionID: z.string().optional(), error: OcError.optional() }),
   "message.updated": z.object({ info: z.object({ role: z.string(), sessionID: z.string() }).passthrough() }),
   "message.part.updated": z.object({ part: z.object({ type: z.string(), sessionID: z.string() }).passthrough() }),

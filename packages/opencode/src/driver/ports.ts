@@ -6,7 +6,7 @@ import type { OcPermissionRequest, OcQuestionRequest } from "./opencode-events";
 export interface OcClient {
   /** `permission`: the agent's rules, applied to this session on top of the runner's config (the last matching rule wins). */
   createSession(input: { title: string; permission?: { permission: string; pattern: string; action: "allow" | "ask" | "deny" }[] }): Promise<{ id: string }>;
-  getSession(id: string): Promise<{ id: string } | null>;
+  getSession(id: string): Promise<{ id: string; parentID?: string } | null>;
   promptAsync(id: string, input: { text: string; model?: string; agent?: string; system?: string }): Promise<void>;
   abort(id: string): Promise<void>;
   messages(id: string): Promise<unknown[]>;
