@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { parseHttpUrl } from "./http-url";
 import type { SessionEvent } from "./session-event";
 import type { SessionStatus } from "./session-status";
 import type { Task, TaskStatus } from "./task";
@@ -174,13 +175,9 @@ export type NotifyUrlResult = { ok: true; url: string } | { ok: false; reason: s
  * authenticates the sender) and without a fragment.
  */
 export function parseNotifyWebhookUrl(text: string): NotifyUrlResult {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { ok: false, reason: "is not a URL" };
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: "must be an http(s) URL" };
+  const parsed = parseHttpUrl(text);
+  if (!parsed.ok) return parsed;
+  const { url } = parsed;
   if (url.username || url.password) return { ok: false, reason: "must not carry a user or password (the signature header authenticates the orchestrator)" };
   if (url.hash) return { ok: false, reason: "must have no fragment" };
   return { ok: true, url: url.toString() };

@@ -1,3 +1,5 @@
+import { parseHttpUrl } from "./http-url";
+
 /**
  * A remote runner named in configuration (`ORCHESTRATOR_REMOTE_RUNNERS`) may
  * carry its password in the URL, as `http://opencode:<password>@host:4096`:
@@ -11,13 +13,9 @@ export type RemoteRunnerEntry = { ok: true; url: string; password: string | null
 export const OPENCODE_AUTH_USER = "opencode";
 
 export function parseRemoteRunnerUrl(text: string): RemoteRunnerEntry {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { ok: false, reason: "is not a URL" };
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, reason: "must be an http(s) URL" };
+  const parsed = parseHttpUrl(text);
+  if (!parsed.ok) return parsed;
+  const { url } = parsed;
   if (url.search || url.hash) return { ok: false, reason: "must have no query or fragment" };
   let user: string;
   let password: string | null;
