@@ -1,34 +1,18 @@
-import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApiClient } from "@industrial/contracts";
-import { bearer, createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { bearer, waitFor } from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, waitForStatus } from "./testing/harness";
-import { startServerProcess } from "./testing/server-process";
+import { openCrashTestServers, type CrashTestServers } from "./testing/server-process";
 
-const children: ChildProcess[] = [];
-const dirs: { remove(): void }[] = [];
-let db: TestDatabase | null = null;
-
-async function startServer(dataDir: string, dbUrl: string | null) {
-  const s = await startServerProcess({ ORCHESTRATOR_DATA_DIR: dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) }, ["--demo"]);
-  children.push(s.child);
-  return s;
-}
-
-afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-  await db?.drop();
-  for (const d of dirs) d.remove();
-});
+let servers: CrashTestServers | null = null;
+afterAll(async () => servers?.close());
 
 describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("finishes a session whose server was killed with -9 mid-run, without running it twice", async () => {
-    const dataDir = tempDir("orch-crash-");
-    dirs.push(dataDir);
-    if (testBackend() === "postgres") db = await createTestDatabase("postgres");
-    const first = await startServer(dataDir.path, db?.url ?? null);
+    servers = await openCrashTestServers("orch-crash-");
+    const first = await servers.start();
     let api = createApiClient({ baseUrl: first.url, headers: bearer() });
     const s = await api.call("createSession", {
       body: {
@@ -48,7 +32,7 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
 
-    const second = await startServer(dataDir.path, db?.url ?? null);
+    const second = await servers.start();
     api = createApiClient({ baseUrl: second.url, headers: bearer() });
     const done = await waitForStatus(api, s.id, ["completed", "failed"], 120_000);
     expect(done.status).toBe("completed");

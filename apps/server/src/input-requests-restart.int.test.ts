@@ -1,41 +1,25 @@
-import type { ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApiClient, type ApiClient } from "@industrial/contracts";
-import { bearer, createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import { bearer, waitFor } from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, waitForStatus } from "./testing/harness";
-import { startServerProcess } from "./testing/server-process";
+import { openCrashTestServers, type CrashTestServers } from "./testing/server-process";
 
 // The orchestrator killed with -9 while a person is asked, and started again
 // on the same data dir (docs/input-requests.md §3, Driver): the managed
 // runner died with it, so the adopter's turn starts over — the old request is
 // closed `cancelled`, the agent asks again, and that request is listed and
 // answered exactly once.
-const children: ChildProcess[] = [];
-const dirs: { remove(): void }[] = [];
-let db: TestDatabase | null = null;
-
-async function startServer(dataDir: string, dbUrl: string | null) {
-  const s = await startServerProcess({ ORCHESTRATOR_DATA_DIR: dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) }, ["--demo"]);
-  children.push(s.child);
-  return s;
-}
-
-afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-  await db?.drop();
-  for (const d of dirs) d.remove();
-});
+let servers: CrashTestServers | null = null;
+afterAll(async () => servers?.close());
 
 const openRequests = async (api: ApiClient, sessionId: string) => (await api.call("listInbox", { query: { sessionId } })).items;
 
 describe(`input requests across a crash (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("a request waiting when the server is killed -9 is asked again after the restart, listed once and answered once", async () => {
-    const dataDir = tempDir("orch-ask-crash-");
-    dirs.push(dataDir);
-    if (testBackend() === "postgres") db = await createTestDatabase("postgres");
-    const first = await startServer(dataDir.path, db?.url ?? null);
+    servers = await openCrashTestServers("orch-ask-crash-");
+    const first = await servers.start();
     let api = createApiClient({ baseUrl: first.url, headers: bearer() });
     const agent = await api.call("createAgent", { body: { name: "asks-crash", type: "implementer", permissions: [{ permission: "edit", pattern: "*", action: "ask" }] } });
     const s = await api.call("createSession", {
@@ -45,7 +29,7 @@ describe(`input requests across a crash (${process.env.ORCHESTRATOR_TEST_DB})`, 
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
 
-    const second = await startServer(dataDir.path, db?.url ?? null);
+    const second = await servers.start();
     api = createApiClient({ baseUrl: second.url, headers: bearer() });
     // Adopted: the old request is closed, the agent's replayed step asks again.
     const again = await waitFor(

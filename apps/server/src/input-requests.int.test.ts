@@ -121,8 +121,9 @@ describe(`input requests (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const question = { questions: [{ question: "Which colour?", header: "Colour", options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] }] };
     const s = await h.api.call("createSession", { body: { prompt: scripted("ask", [{ tool: "question", input: question }, { text: "done" }]), preferredAgentId: a.id } });
     const req = await openRequest(h.api, s.id);
-    expect(req).toMatchObject({ kind: "question", questions: [{ question: "Which colour?", header: "Colour", multiple: false, custom: false }] });
-    await expect(h.api.call("replyInputRequest", { params: { requestId: req.id }, body: { answers: [["Green"]] } })).rejects.toMatchObject({ status: 400 });
+    expect(req).toMatchObject({ kind: "question", questions: [{ question: "Which colour?", header: "Colour", multiple: false, custom: true }] });
+    // One choice only (OpenCode's question tool cannot ask for more), but free text is allowed.
+    await expect(h.api.call("replyInputRequest", { params: { requestId: req.id }, body: { answers: [["Red", "Blue"]] } })).rejects.toMatchObject({ status: 400 });
     await h.api.call("replyInputRequest", { params: { requestId: req.id }, body: { answers: [["Blue"]] } });
     const done = await waitForStatus(h.api, s.id, ["completed", "failed", "timeout"]);
     expect(done.status).toBe("completed");

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { RUNNER_MARKER_ENV } from "@industrial/opencode";
-import { testAuthEnv, waitFor } from "@industrial/testkit";
+import { createTestDatabase, tempDir, testAuthEnv, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 
@@ -45,6 +45,37 @@ export async function startServerProcess(
     child.kill("SIGKILL");
     throw new Error(`${(e as Error).message}; its output: ${out.slice(-800)}`);
   }
+}
+
+/**
+ * The `--demo` servers of a crash test: one after the other on one data dir
+ * (and, on PostgreSQL, one database of their own), the way a restarted
+ * process finds what the killed one left. `close` kills whatever still runs
+ * and removes both, the test passed or not.
+ */
+export interface CrashTestServers {
+  dataDir: string;
+  start(): Promise<Awaited<ReturnType<typeof startServerProcess>>>;
+  close(): Promise<void>;
+}
+
+export async function openCrashTestServers(prefix: string): Promise<CrashTestServers> {
+  const dir = tempDir(prefix);
+  const db: TestDatabase | null = testBackend() === "postgres" ? await createTestDatabase("postgres") : null;
+  const children: ChildProcess[] = [];
+  return {
+    dataDir: dir.path,
+    async start() {
+      const s = await startServerProcess({ ORCHESTRATOR_DATA_DIR: dir.path, ...(db?.url ? { DATABASE_URL: db.url } : {}) }, ["--demo"]);
+      children.push(s.child);
+      return s;
+    },
+    async close() {
+      for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+      await db?.drop();
+      dir.remove();
+    },
+  };
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {

@@ -20,13 +20,13 @@ describe("toAskedInput: what the inbox shows of an OpenCode request", () => {
     expect(diff).toMatch(/cut at 65536 characters\)$/);
   });
 
-  it("a question's missing flags are false; an option without a description gets an empty one", () => {
+  it("a question's missing flags are OpenCode's defaults (one choice, free text allowed); an option without a description gets an empty one", () => {
     const raw = { id: "que_1", sessionID: "ses_1", questions: [{ question: "Which?", header: "Pick", options: [{ label: "A" }, { label: "B", description: "bee" }], multiple: true }] };
     expect(toAskedInput("question", raw)).toEqual({
       kind: "question",
       openCodeRequestId: "que_1",
       openCodeSessionId: "ses_1",
-      payload: { questions: [{ question: "Which?", header: "Pick", options: [{ label: "A", description: "" }, { label: "B", description: "bee" }], multiple: true, custom: false }] },
+      payload: { questions: [{ question: "Which?", header: "Pick", options: [{ label: "A", description: "" }, { label: "B", description: "bee" }], multiple: true, custom: true }] },
     });
   });
 

@@ -60,7 +60,8 @@ export function toAskedInput(kind: AskedInput["kind"], raw: unknown): AskedInput
         header: q.header,
         options: q.options.map((o) => ({ label: o.label, description: o.description })),
         multiple: q.multiple ?? false,
-        custom: q.custom ?? false,
+        // OpenCode's own default: typing an answer is allowed unless the question says otherwise.
+        custom: q.custom ?? true,
       })),
     },
   };
