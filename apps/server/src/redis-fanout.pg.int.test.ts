@@ -1,36 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { createTestDatabase, parsePrometheusText, promValue, type TestDatabase } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { scripted, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { replicaMetric, startReplicaPair, type ReplicaPair } from "./testing/replicas";
 import { TestWsClient } from "./testing/ws-client";
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-let db: TestDatabase;
+let replicas: ReplicaPair;
 let a: TestOrchestrator;
 let b: TestOrchestrator;
 
 beforeAll(async () => {
-  db = await createTestDatabase("postgres");
-  // Its own channels: other test files may use the same Redis at the same time.
-  const shared = {
-    REDIS_URL,
-    ORCHESTRATOR_REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}`,
-    // No tail check within the test: anything another replica did arrives through Redis or not at all.
-    ORCHESTRATOR_WS_STATS_INTERVAL_MS: "600000",
-  };
-  a = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-a" } });
-  // B runs no sessions: it only serves the API and WebSockets.
-  b = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-b", ORCHESTRATOR_SCHEDULER: "off" } });
+  // No tail check within the test: anything another replica did arrives through Redis or not at all.
+  replicas = await startReplicaPair({ ORCHESTRATOR_WS_STATS_INTERVAL_MS: "600000" });
+  ({ a, b } = replicas);
 }, 120_000);
 
 afterAll(async () => {
-  await b?.close();
-  await a?.close();
-  await db?.drop();
+  await replicas?.close();
 });
 
-const transitions = async (h: TestOrchestrator) =>
-  promValue(parsePrometheusText(await (await fetch(`${h.orc.url}/metrics`)).text()), "orchestrator_session_transitions_total", { from: "running", to: "completed" });
+const transitions = (h: TestOrchestrator) => replicaMetric(h, "orchestrator_session_transitions_total", { from: "running", to: "completed" });
 
 describe("fan-out through Redis between two replicas", () => {
   it("a WebSocket client on one replica sees live what another replica runs: the sessions feed, the session's own room, agent notices", async () => {
