@@ -11,6 +11,7 @@ import { qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
+import { FormActions } from "@/components/ui/form-actions";
 import { Field, fieldAria, Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { InputFallbackFields } from "../../components/input-fallback-fields";
@@ -148,14 +149,7 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
           fallbackError={fallbackModelsErrorAt(fields, save.variables?.more.fallbackModels)}
         />
         <SandboxFields idPrefix="edit" value={sandbox} onChange={setSandbox} fields={fields} mountsEditable={mountsEditable} mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)} />
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            Save
-          </Button>
-        </div>
+        <FormActions onBack={onClose} busy={save.isPending} />
       </form>
     </Dialog>
   );
