@@ -1,16 +1,12 @@
 "use client";
 
 import type { TenantView } from "@industrial/contracts";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
-import { qk, useAccess } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { errorAt } from "@/lib/field-errors";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
-import { fromNotifyWebhookForm, toNotifyWebhookForm, type NotifyWebhookForm } from "../lib/notify-webhook";
+import { useTenantPatchForm } from "../hooks/use-tenant-patch-form";
+import { fromNotifyWebhookForm, toNotifyWebhookForm } from "../lib/notify-webhook";
+import { TenantFormFooter } from "./tenant-form-footer";
 
 /**
  * The tenant's own notify webhook (README, "Notifications"): where its new
@@ -20,28 +16,14 @@ import { fromNotifyWebhookForm, toNotifyWebhookForm, type NotifyWebhookForm } fr
  * A lead or admin edits it; below lead the form only shows it.
  */
 export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
-  const { can } = useAccess();
-  const mayEdit = can("patchTenant");
-  const [f, setF] = useState<NotifyWebhookForm>(() => toNotifyWebhookForm(tenant));
-  const qc = useQueryClient();
-  const toast = useToast();
-  const save = useMutation({
-    mutationFn: (form: NotifyWebhookForm) => getApi().call("patchTenant", { params: { id: tenant.id }, body: fromNotifyWebhookForm(form) }),
-    onSuccess: (t) => {
-      setF(toNotifyWebhookForm(t));
-      void qc.invalidateQueries({ queryKey: qk.tenants });
-      toast.ok(t.notifyWebhookUrl ? `Notifications of ${t.name} go to its webhook` : `Notifications of ${t.name} go to the server's default`);
-    },
+  const { f, set, save, fields, formError, submit, reset, mayEdit } = useTenantPatchForm(tenant, {
+    toForm: toNotifyWebhookForm,
+    toBody: fromNotifyWebhookForm,
+    saved: (t) => (t.notifyWebhookUrl ? `Notifications of ${t.name} go to its webhook` : `Notifications of ${t.name} go to the server's default`),
   });
-  const { fields, form } = fieldErrorsOf(save.error);
-  const set = <K extends keyof NotifyWebhookForm>(k: K, v: NotifyWebhookForm[K]) => setF((old) => ({ ...old, [k]: v }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate(f);
-  };
   return (
     <form onSubmit={submit} noValidate aria-label={`Notify webhook of ${tenant.name}`} className="flex flex-col gap-4" data-slot="notify-webhook-form">
-      {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
+      {formError ? <ErrorPanel title="Not saved" error={save.error} /> : null}
       <fieldset disabled={!mayEdit} className="flex min-w-0 flex-col gap-4">
         <Field
           id="notify-url"
@@ -66,26 +48,7 @@ export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
           </label>
         ) : null}
       </fieldset>
-      {!mayEdit ? (
-        <p data-slot="read-only" className="border-t-2 border-line pt-4 text-xs text-muted">
-          Your role reads this setting; a lead of the tenant changes it.
-        </p>
-      ) : (
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button
-            variant="ghost"
-            onClick={() => {
-              save.reset();
-              setF(toNotifyWebhookForm(tenant));
-            }}
-          >
-            Reset
-          </Button>
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            Save
-          </Button>
-        </div>
-      )}
+      <TenantFormFooter mayEdit={mayEdit} readOnly="Your role reads this setting; a lead of the tenant changes it." onReset={reset} busy={save.isPending} />
     </form>
   );
 }

@@ -1,17 +1,14 @@
 "use client";
 
 import type { PatchTenantBody, TenantView } from "@industrial/contracts";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
-import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
-import { qk, useAccess } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { errorAt } from "@/lib/field-errors";
+import { useAccess } from "@/lib/queries";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
+import { useTenantPatchForm } from "../hooks/use-tenant-patch-form";
 import { allowListErrorAt, fromAllowListForm, toAllowListForm, type AllowListForm } from "../lib/allow-lists";
 import { AllowListField } from "./allow-list-field";
+import { TenantFormFooter } from "./tenant-form-footer";
 
 type Form = {
   name: string;
@@ -52,40 +49,27 @@ const typed = (s: string): number | string => (s.trim() !== "" && Number.isFinit
  * the form only shows the values.
  */
 export function TenantForm({ tenant }: { tenant: TenantView }) {
-  const { me, can } = useAccess();
-  const mayEdit = can("patchTenant");
+  const { me } = useAccess();
   const admin = me?.role === "admin";
-  const [f, setF] = useState<Form>(() => toForm(tenant));
-  const qc = useQueryClient();
-  const toast = useToast();
-  const save = useMutation({
-    mutationFn: (body: PatchTenantBody) => getApi().call("patchTenant", { params: { id: tenant.id }, body }),
-    onSuccess: (t) => {
-      setF(toForm(t));
-      void qc.invalidateQueries({ queryKey: qk.tenants });
-      void qc.invalidateQueries({ queryKey: qk.tenantUsage(t.id) });
-      toast.ok(`Saved ${t.name}: admission applies it at once`);
-    },
-  });
-  const { fields, form } = fieldErrorsOf(save.error);
-  const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const { f, set, save, fields, formError, submit, reset, mayEdit } = useTenantPatchForm(tenant, {
+    toForm,
     // The form's values are sent as typed; the schema on the server is the only check.
-    save.mutate({
-      ...(admin ? { name: f.name, active: f.active } : {}),
-      maxConcurrentSessions: typed(f.maxConcurrentSessions),
-      weight: typed(f.weight),
-      monthlyTokenBudget: f.monthlyTokenBudget.trim() === "" ? null : typed(f.monthlyTokenBudget),
-      monthlyCostBudgetUsd: f.monthlyCostBudgetUsd.trim() === "" ? null : typed(f.monthlyCostBudgetUsd),
-      retentionDays: f.retentionDays.trim() === "" ? null : typed(f.retentionDays),
-      allowedModels: fromAllowListForm(f.allowedModels),
-      allowedRepositoryPrefixes: fromAllowListForm(f.allowedRepositoryPrefixes),
-    } as PatchTenantBody);
-  };
+    toBody: (v) =>
+      ({
+        ...(admin ? { name: v.name, active: v.active } : {}),
+        maxConcurrentSessions: typed(v.maxConcurrentSessions),
+        weight: typed(v.weight),
+        monthlyTokenBudget: v.monthlyTokenBudget.trim() === "" ? null : typed(v.monthlyTokenBudget),
+        monthlyCostBudgetUsd: v.monthlyCostBudgetUsd.trim() === "" ? null : typed(v.monthlyCostBudgetUsd),
+        retentionDays: v.retentionDays.trim() === "" ? null : typed(v.retentionDays),
+        allowedModels: fromAllowListForm(v.allowedModels),
+        allowedRepositoryPrefixes: fromAllowListForm(v.allowedRepositoryPrefixes),
+      }) as PatchTenantBody,
+    saved: (t) => `Saved ${t.name}: admission applies it at once`,
+  });
   return (
     <form onSubmit={submit} noValidate aria-label={`Quotas and budgets of ${tenant.name}`} className="flex flex-col gap-4" data-slot="tenant-form">
-      {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
+      {formError ? <ErrorPanel title="Not saved" error={save.error} /> : null}
       <fieldset disabled={!mayEdit} className="flex min-w-0 flex-col gap-4">
         <Field id="tenant-name" label="Name" error={errorAt(fields, "name")} hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}>
           <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />
@@ -142,26 +126,12 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
         </label>
         {errorAt(fields, "active") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "active")}</p> : null}
       </fieldset>
-      {!mayEdit ? (
-        <p data-slot="read-only" className="border-t-2 border-line pt-4 text-xs text-muted">
-          Your role reads these limits; a lead of the tenant changes quota, weight, budgets, retention and the allowed models and repositories.
-        </p>
-      ) : (
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button
-            variant="ghost"
-            onClick={() => {
-              save.reset();
-              setF(toForm(tenant));
-            }}
-          >
-            Reset
-          </Button>
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            Save
-          </Button>
-        </div>
-      )}
+      <TenantFormFooter
+        mayEdit={mayEdit}
+        readOnly="Your role reads these limits; a lead of the tenant changes quota, weight, budgets, retention and the allowed models and repositories."
+        onReset={reset}
+        busy={save.isPending}
+      />
     </form>
   );
 }
