@@ -84,6 +84,11 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
     expect(perf.perCapability).toContainEqual({ capability: "security_audit", finished: 3, succeeded: 3, successRate: 1 });
     expect(perf.stats.avgTokens).toBeGreaterThan(0);
     expect(perf.stats.avgCostUsd).toBeGreaterThan(0);
+    // And per model (routing's cost score, core model-cost.ts): every audit ran to its end on the auditor's model.
+    const priced = (await h.api.call("getAgent", { params: { id: auditor.id } })).costByModel;
+    expect(Object.keys(priced)).toEqual(["scripted/scripted-model-large"]);
+    expect(priced["scripted/scripted-model-large"]).toMatchObject({ attempts: 3, switchedAwayAt: null });
+    expect(priced["scripted/scripted-model-large"]!.avgCostUsd).toBeCloseTo(perf.stats.avgCostUsd, 12);
     expect(perf.recentSessions).toHaveLength(3);
     expect(perf.tierHistory.at(-1)).toMatchObject({ from: null, to: "PROBATION", reason: "registered" });
 

@@ -44,14 +44,15 @@ const sumOf = (byModel: Record<string, ModelUsage>) =>
 
 describe(`a model whose provider keeps failing, with fallback models (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("scripted-unavailable (429) → scripted-model: the session completes on the fallback, the switch in the log and the metric", async () => {
-    const { done, events } = await run("falls-back", "scripted/scripted-unavailable", ["scripted/scripted-model"]);
+    const { agent, done, events } = await run("falls-back", "scripted/scripted-unavailable", ["scripted/scripted-model"]);
     expect(done.status, JSON.stringify(done.error)).toBe("completed");
     expect(done.attempt).toBe(1);
     expect(done.result?.summary).toContain("falls-back: done");
     expect(done.result?.filesChanged).toEqual(["falls-back.txt"]);
     expect(switches(events)).toEqual([{ from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "unavailable" }]);
     // The fallback ran the whole script, in the same OpenCode session: its write came after the switch.
-    const switchSeq = events.find((e) => e.type === "session.model_switched")!.seq;
+    const switchEvent = events.find((e) => e.type === "session.model_switched")!;
+    const switchSeq = switchEvent.seq;
     const write = events.find((e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed");
     expect(write?.seq).toBeGreaterThan(switchSeq);
     expect(new Set(events.flatMap((e) => (e.type === "session.attempt" ? [e.payload.openCodeSessionId] : []))).size).toBeLessThanOrEqual(1);
@@ -72,6 +73,11 @@ describe(`a model whose provider keeps failing, with fallback models (${process.
     expect(sum.costUsd).toBeCloseTo(usage.costUsd, 12);
     // The session view says the same (its only attempt).
     expect(done.metrics.byModel).toEqual(byModel);
+    // The agent's per-model cost (routing's cost score, core model-cost.ts): the model left is stamped, not priced; the fallback is.
+    const { costByModel } = await h.api.call("getAgent", { params: { id: agent.id } });
+    expect(costByModel["scripted/scripted-unavailable"]).toMatchObject({ attempts: 0, avgCostUsd: 0 });
+    expect(Date.parse(costByModel["scripted/scripted-unavailable"]!.switchedAwayAt!)).toBeGreaterThanOrEqual(Date.parse(switchEvent.ts));
+    expect(costByModel["scripted/scripted-model"]).toEqual({ attempts: 1, avgCostUsd: byModel["scripted/scripted-model"]!.costUsd, switchedAwayAt: null });
   }, 180_000);
 
   it("scripted-overloaded (503) → scripted-model-large: completes on the fallback too", async () => {

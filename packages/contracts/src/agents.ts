@@ -156,6 +156,15 @@ export const AgentSchema = z.object({
   maintenanceReason: z.string().nullable(),
   lastHeartbeatAt: z.string().nullable(),
   stats: AgentStatsSchema,
+  /** Per model ("provider/model"): routing's cost score prices the model a session will run on with these (README, Routing). */
+  costByModel: z.record(
+    z.string(),
+    z.object({
+      attempts: z.number().int().describe("attempts that ran to their end (succeeded or failed) on this model"),
+      avgCostUsd: z.number().describe("their mean cost on this model"),
+      switchedAwayAt: z.string().nullable().describe("when an attempt last switched away from this model to a fallback"),
+    }),
+  ),
   tier: TierSchema,
   breaker: BreakerSchema,
   /** Sessions it runs now (running or degraded). */
@@ -171,6 +180,8 @@ export const RouteBody = z.strictObject({
   type: SessionTypeSchema.default("execution"),
   requiredCapabilities: z.array(CapabilitySchema).max(26).default([]),
   preferredAgentId: Uuid.optional(),
+  /** The session's own model: the cost score prices it (with each agent's fallbacks) instead of each agent's model. */
+  model: ModelRef.optional(),
 });
 
 export const ScoreBreakdownSchema = z.object({

@@ -1,5 +1,6 @@
 import type { AgentSandbox } from "./agent-sandbox";
 import type { Breaker } from "./breaker";
+import type { CostByModel } from "./model-cost";
 
 export const AGENT_TYPES = [
   "architect",
@@ -109,6 +110,8 @@ export interface Agent {
   maintenanceReason: string | null;
   lastHeartbeatAt: string | null;
   stats: AgentStats;
+  /** Per model: mean cost of its attempts there and when one last left it for a fallback (routing's cost score; model-cost.ts). */
+  costByModel: CostByModel;
   tier: Tier;
   breaker: Breaker;
   createdAt: string;

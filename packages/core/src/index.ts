@@ -27,6 +27,7 @@ export * from "./agent-sandbox";
 export * from "./sandbox-mount-spec";
 export * from "./agent-record";
 export * from "./model-switch";
+export * from "./model-cost";
 export * from "./breaker";
 export * from "./tier";
 export * from "./runner";

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, TIERS, type AgentStats, type Capability } from "./agent";
 import { breakerAdmits, type Breaker } from "./breaker";
+import type { CostByModel } from "./model-cost";
 import { computeRoute, type RoutingCandidate, type RoutingRequest } from "./routing";
 import { SESSION_TYPES } from "./session";
 
@@ -17,6 +18,22 @@ const CAPS = CAPABILITIES.slice(0, 6) as readonly Capability[];
 const RUNS = { numRuns: 400 };
 
 const capsArb = fc.subarray([...CAPS]);
+const MODELS = ["p/a", "p/b", "p/c"] as const;
+/** The model cooldown of the spec (README, Routing): 15 minutes. */
+const COOLDOWN_MS = 15 * 60_000;
+
+/** Per-model cost records; a switch away from a model now and then, often right at the edge of the cooldown. */
+const costByModelArb: fc.Arbitrary<CostByModel> = fc.dictionary(
+  fc.constantFrom(...MODELS),
+  fc.record({
+    attempts: fc.nat({ max: 5 }),
+    avgCostUsd: fc.double({ min: 0, max: 20, noNaN: true, noDefaultInfinity: true }),
+    switchedAwayAt: fc.option(
+      fc.oneof(fc.integer({ min: -60_000, max: 2 * COOLDOWN_MS }), fc.integer({ min: -2, max: 2 }).map((d) => COOLDOWN_MS + d)).map((ago) => new Date(NOW.getTime() - ago).toISOString()),
+    ),
+  }),
+  { maxKeys: MODELS.length },
+);
 
 const statsArb: fc.Arbitrary<AgentStats> = fc
   .record({
@@ -84,6 +101,9 @@ const candidateArb = fc.record({
   maintenance: fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))),
   tier: fc.constantFrom(...TIERS),
   stats: statsArb,
+  model: fc.option(fc.constantFrom(...MODELS)),
+  fallbackModels: fc.shuffledSubarray([...MODELS]),
+  costByModel: costByModelArb,
   breaker: breakerArb,
   lastAssignedAt: fc.option(fc.integer({ min: 0, max: 5 }).map((h) => new Date(NOW.getTime() - h * 3_600_000).toISOString())),
   runnerHealthy: fc.oneof(fc.constant(true), fc.constant(true), fc.boolean()),
@@ -97,10 +117,11 @@ const worldArb = fc
     type: fc.constantFrom(...SESSION_TYPES),
     requiredCapabilities: fc.subarray([...CAPS], { maxLength: 3 }),
     preferred: fc.option(fc.oneof(fc.nat({ max: 7 }), fc.constant("ghost" as const))),
+    model: fc.option(fc.constantFrom(...MODELS), { nil: undefined }),
   })
-  .map(({ bodies, type, requiredCapabilities, preferred }) => {
+  .map(({ bodies, type, requiredCapabilities, preferred, model }) => {
     const preferredAgentId = preferred === null ? null : preferred === "ghost" ? "agent-ghost" : `agent-${preferred}`;
-    const req: RoutingRequest = { tenantId: TENANTS[0], type, requiredCapabilities, preferredAgentId };
+    const req: RoutingRequest = { tenantId: TENANTS[0], type, requiredCapabilities, preferredAgentId, ...(model ? { model } : {}) };
     const candidates: RoutingCandidate[] = bodies.map(({ fits, ...b }, i) => {
       const c = { ...b, id: `agent-${i}`, name: `agent-${i}` };
       return fits ? { ...makeEligible(c, req), breaker: c.breaker } : c;
@@ -126,6 +147,24 @@ function isEligible(c: RoutingCandidate, req: RoutingRequest, now: Date): boolea
     req.requiredCapabilities.every((cap) => c.capabilities.includes(cap as Capability)) &&
     c.running < c.maxConcurrent
   );
+}
+
+/**
+ * The cost rule of the spec (README, Routing), written out independently of
+ * model-cost.ts: the agent's mean cost on the model the session will run on —
+ * the session's model, else the agent's, or, when an attempt left that one
+ * within 15 minutes, the first of its fallbacks not left as recently — else
+ * its mean over all attempts.
+ */
+function expectedCost(c: RoutingCandidate, req: RoutingRequest): number {
+  const left = (m: string) => {
+    const at = c.costByModel[m]?.switchedAwayAt;
+    return typeof at === "string" && NOW.getTime() - Date.parse(at) < COOLDOWN_MS;
+  };
+  let model = req.model ?? c.model;
+  if (model !== null && left(model)) model = [model, ...c.fallbackModels].find((m) => !left(m)) ?? model;
+  const record = model === null ? undefined : c.costByModel[model];
+  return record && record.attempts > 0 ? record.avgCostUsd : c.stats.avgCostUsd;
 }
 
 /** Turns a candidate into one that can take `req`, keeping its scoring inputs (tier, stats, type). */
@@ -224,12 +263,12 @@ describe("computeRoute (properties)", () => {
       fc.property(worldArb, ({ req, candidates }) => {
         const d = computeRoute(req, candidates, NOW);
         if (d.agentId === null) return;
-        const maxCost = Math.max(...candidates.filter((c) => isEligible(c, req, NOW)).map((c) => c.stats.avgCostUsd));
+        const maxCost = Math.max(...candidates.filter((c) => isEligible(c, req, NOW)).map((c) => expectedCost(c, req)));
         for (const { agentId, score: s } of [{ agentId: d.agentId, score: d.score }, ...d.alternatives]) {
           const c = candidates.find((x) => x.id === agentId)!;
           expect(s.tier).toBe(tierScore[c.tier]);
           expect(s.load).toBeCloseTo(1 - c.running / c.maxConcurrent, 12);
-          expect(s.cost).toBeCloseTo(maxCost > 0 ? 1 - c.stats.avgCostUsd / maxCost : 1, 12);
+          expect(s.cost).toBeCloseTo(maxCost > 0 ? 1 - expectedCost(c, req) / maxCost : 1, 12);
           expect(s.affinity).toBe(c.id === req.preferredAgentId || c.type === fitting[req.type] ? 1 : 0);
           // Laplace-smoothed: (succeeded + 1) / (finished + 2) over the required capabilities, overall when none.
           const counts = req.requiredCapabilities.length

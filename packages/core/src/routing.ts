@@ -1,11 +1,12 @@
 import { hasCapabilities, type Agent, type AgentType, type Tier } from "./agent";
 import { breakerAdmits, breakerReopensAt, breakerStateAt } from "./breaker";
+import { computeExpectedCost } from "./model-cost";
 import type { SessionType } from "./session";
 
 /** An agent as routing sees it: its record plus how many sessions it runs now. */
 export type RoutingCandidate = Pick<
   Agent,
-  "id" | "tenantId" | "name" | "type" | "capabilities" | "maxConcurrent" | "status" | "maintenance" | "tier" | "stats" | "breaker"
+  "id" | "tenantId" | "name" | "type" | "capabilities" | "maxConcurrent" | "status" | "maintenance" | "tier" | "stats" | "breaker" | "model" | "fallbackModels" | "costByModel"
 > & { running: number; lastAssignedAt: string | null; runnerHealthy: boolean };
 
 export interface RoutingRequest {
@@ -13,6 +14,8 @@ export interface RoutingRequest {
   type: SessionType;
   requiredCapabilities: readonly string[];
   preferredAgentId: string | null;
+  /** The session's own model (it overrides the agent's); absent or null: each agent's own. */
+  model?: string | null;
 }
 
 export interface ScoreBreakdown {
@@ -103,13 +106,15 @@ export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCa
     const why = [...counts].map(([kind, n]) => `${n} ${kind}`).join(", ");
     return { agentId: null, reason: `waiting for an agent${caps}: ${why || "no agents registered"}`, excluded };
   }
-  const maxCost = Math.max(...eligible.map((c) => c.stats.avgCostUsd));
-  const scored = eligible.map((c) => {
+  // Priced on the model each agent would run the session on (model-cost.ts), relative to the dearest.
+  const costs = eligible.map((c) => computeExpectedCost(req.model, c, now).costUsd);
+  const maxCost = Math.max(...costs);
+  const scored = eligible.map((c, i) => {
     const s = {
       tier: TIER_SCORE[c.tier],
       capabilitySuccess: capabilitySuccess(c, req.requiredCapabilities),
       load: 1 - c.running / c.maxConcurrent,
-      cost: maxCost > 0 ? 1 - c.stats.avgCostUsd / maxCost : 1,
+      cost: maxCost > 0 ? 1 - costs[i]! / maxCost : 1,
       affinity: c.id === req.preferredAgentId || c.type === TYPE_AFFINITY[req.type] ? 1 : 0,
     };
     const total =

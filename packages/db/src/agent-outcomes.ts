@@ -2,13 +2,16 @@ import {
   judgeAttempt,
   recordAgentOutcome,
   recordBreakerOutcome,
+  recordModelCosts,
   type Breaker,
   type BreakerPolicy,
+  type ModelUsage,
   type SessionError,
   type SessionStatus,
 } from "@industrial/core";
 import type { Queryable } from "./database";
 import { appendTierChange } from "./agents";
+import { listModelsLeftByAttempt } from "./events";
 import { agentFromRow } from "./rows";
 
 export interface AttemptEnd {
@@ -22,16 +25,21 @@ export interface AttemptEnd {
   durationSeconds: number;
   tokens: number;
   costUsd: number;
+  /** The attempt's usage by model (absent on usage stored before models were told apart). */
+  byModel: Record<string, ModelUsage> | undefined;
+  /** The attempt, whose model switches its agent's per-model cost record stamps. */
+  sessionId: string;
+  attempt: number;
   capabilities: readonly string[];
   now: Date;
   policy: BreakerPolicy;
 }
 
 /**
- * Folds the end of an attempt into its agent's record (stats, tier, tier
- * history, breaker) and its runner's breaker. Called inside the transaction
- * that writes the end of the attempt, so the record never disagrees with the
- * sessions it counts. Locks session → agent → runner, the order every writer uses.
+ * Folds the end of an attempt into its agent's record (stats, per-model
+ * cost, tier, tier history, breaker) and its runner's breaker. Called inside
+ * the transaction that writes the end of the attempt, so the record never
+ * disagrees with the sessions it counts. Locks session → agent → runner, the order every writer uses.
  *
  * Row locks are `FOR NO KEY UPDATE` everywhere: attempts and events hold
  * `FOR KEY SHARE` on the agent, runner and session rows they reference, and two
@@ -53,13 +61,13 @@ export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<
       end.now,
       end.policy,
     );
-    await tx.query("UPDATE agents SET stats = $3::jsonb, tier = $4, breaker = $5::jsonb, updated_at = now() WHERE id = $1 AND tenant_id = $2", [
-      agent.id,
-      agent.tenantId,
-      JSON.stringify(next.stats),
-      next.tier,
-      JSON.stringify(next.breaker),
-    ]);
+    // Per model, for routing's cost score (core model-cost.ts): the switches were written in this transaction or earlier runs of the attempt.
+    const switchedAway = await listModelsLeftByAttempt(tx, end.tenantId, end.sessionId, end.attempt);
+    const costByModel = recordModelCosts(agent.costByModel, { verdict: verdict.agent, byModel: end.byModel, switchedAway, now: end.now });
+    await tx.query(
+      "UPDATE agents SET stats = $3::jsonb, tier = $4, breaker = $5::jsonb, cost_by_model = $6::jsonb, updated_at = now() WHERE id = $1 AND tenant_id = $2",
+      [agent.id, agent.tenantId, JSON.stringify(next.stats), next.tier, JSON.stringify(next.breaker), JSON.stringify(costByModel)],
+    );
     if (next.tierChanged)
       await appendTierChange(tx, agent, {
         from: agent.tier,

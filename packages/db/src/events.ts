@@ -25,6 +25,16 @@ export async function latestToolStatuses(q: Queryable, tenantId: string, session
   return Object.fromEntries(rows.map((t) => [t.call_id, t.status]));
 }
 
+/** The models an attempt switched away from (its `session.model_switched` events' `from`), in order: its agent's cost record stamps them. */
+export async function listModelsLeftByAttempt(q: Queryable, tenantId: string, sessionId: string, attempt: number): Promise<string[]> {
+  const rows = await q.query<{ model: string }>(
+    `SELECT payload->>'from' AS model FROM session_events
+     WHERE session_id = $1 AND attempt = $2 AND type = 'session.model_switched' AND ${sessionOfTenant("$1", 3)} ORDER BY seq`,
+    [sessionId, attempt, tenantId],
+  );
+  return rows.map((r) => r.model);
+}
+
 /** Which tenant's rooms a session's events go to (the WebSocket hub routes every tenant's events). */
 export async function findSessionTenant(db: CrossTenantDatabase, sessionId: string): Promise<string | null> {
   const rows = await db.query<{ tenant_id: string }>("SELECT tenant_id FROM sessions WHERE id = $1", [sessionId]);

@@ -127,6 +127,7 @@ export function agentFromRow(r: Row): Agent {
     maintenanceReason: (r.maintenance_reason as string | null) ?? null,
     lastHeartbeatAt: iso(r.last_heartbeat_at),
     stats: r.stats as Agent["stats"],
+    costByModel: (r.cost_by_model as Agent["costByModel"] | null) ?? {},
     tier: r.tier as Agent["tier"],
     breaker: r.breaker as Agent["breaker"],
     createdAt: isoRequired(r.created_at),

@@ -37,6 +37,7 @@ export function agentFixture(over: Partial<AgentView> = {}): AgentView {
       avgCostUsd: 0.0049,
       perCapability: { security_audit: { finished: 8, succeeded: 7 } },
     },
+    costByModel: { "scripted/replay": { attempts: 12, avgCostUsd: 0.0049, switchedAwayAt: null } },
     tier: "STANDARD",
     breaker: { state: "closed", consecutiveFailures: 0, recent: [true, false, true], openedAt: null, reopensAt: null, cooldownSeconds: 60, trialInFlight: false },
     running: 1,

@@ -213,7 +213,7 @@ export async function routeDryRun(deps: ServiceDeps, body: z.output<typeof Route
   const agents = await listAgents(deps.db, deps.tenantId);
   const candidates = agents.map((a) => ({ ...a, runnerHealthy: deps.runnerHealthy(a.runnerId) }));
   const d = computeRoute(
-    { tenantId: deps.tenantId, type: body.type, requiredCapabilities: body.requiredCapabilities, preferredAgentId: body.preferredAgentId ?? null },
+    { tenantId: deps.tenantId, type: body.type, requiredCapabilities: body.requiredCapabilities, preferredAgentId: body.preferredAgentId ?? null, model: body.model ?? null },
     candidates,
     deps.clock.now(),
   );
