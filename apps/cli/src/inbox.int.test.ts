@@ -34,10 +34,12 @@ interface InboxJson {
 
 describe("orchestrator inbox, reply and answer against a real server", () => {
   it("lists the write's permission request, refuses replies that do not fit, approves it once, then says it was already answered", { timeout: 180_000 }, async () => {
-    const agent = await api.call("createAgent", { body: { name: "asks-first", type: "implementer", permissions: [{ permission: "edit", pattern: "*", action: "ask" }] } });
-    const session = await api.call("createSession", {
-      body: { title: "write after asking", prompt: `Write asked.txt\n${SCRIPT}`, directory: workDir.path, preferredAgentId: agent.id, retry: { maxAttempts: 1 } },
-    });
+    // All through the CLI, as a person would: an agent whose edits ask, a session for it.
+    const added = await cli("agents", "add", "asks-first", "--type", "implementer", "--permission", "edit=ask");
+    expect(added.code, added.stderr).toBe(0);
+    const submitted = await cli("submit", `Write asked.txt\n${SCRIPT}`, "--title", "write after asking", "--dir", workDir.path, "--agent", "asks-first", "--max-attempts", "1", "--json");
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const session = JSON.parse(submitted.stdout) as { id: string; preferredAgentId: string | null };
 
     const listed = await waitFor(async () => {
       const r = await cli("inbox", "--json");
@@ -111,16 +113,17 @@ describe("orchestrator inbox, reply and answer against a real server", () => {
     const listed = await waitFor(async () => (await api.call("listInbox", { query: { sessionId: session.id } })).items[0] ?? null, "the question in the inbox", { timeoutMs: 90_000 });
     const table = await cli("inbox", "--kind", "question");
     expect(table.stdout).toContain("Colour: Which colour? / Pages: Which pages?");
-    expect(table.stdout).toMatch(/^\s+1\. \[Red \| Blue\] \(one\)$/m);
-    expect(table.stdout).toMatch(/^\s+2\. \[Home \| Settings\] \(one or more, comma-separated\)$/m);
+    // OpenCode's questions take free text too (its question tool cannot turn that off).
+    expect(table.stdout).toMatch(/^\s+1\. \[Red \| Blue\] \(one or your own text\)$/m);
+    expect(table.stdout).toMatch(/^\s+2\. \[Home \| Settings\] \(one or more, comma-separated or your own text\)$/m);
 
     const few = await cli("answer", listed.id, "Blue");
     expect(few.code).toBe(2);
     expect(few.stderr).toContain("this request asks 2 questions; give one answer for each, in order (got 1)");
-    const wrong = await cli("answer", listed.id, "Green", "Home,Settings");
+    const wrong = await cli("answer", listed.id, "Green", "Home,Home");
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("code       INVALID_INPUT (HTTP 400)");
-    expect(wrong.stderr).toMatch(/body\.answers\.0\.0: not one of the options \(Red, Blue\)/);
+    expect(wrong.stderr).toMatch(/body\.answers\.1\.1: chosen twice/);
     expect(wrong.stderr).toContain("body.answers.<n> is the answer to question n+1");
 
     const ok = await cli("answer", listed.id.slice(0, 8), "Blue", "Home, Settings", "--json");

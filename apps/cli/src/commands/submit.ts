@@ -9,6 +9,7 @@ import { statusPaint } from "../format/colors";
 import { shortId } from "../format/text";
 import { collect, enumOption, intOption, parseOptions } from "../options";
 import { repositoryArg } from "../repository-arg";
+import { resolveAgentId } from "../resolve-id";
 import { action, argument } from "../run-command";
 import { waitForSession } from "../wait-for-session";
 
@@ -24,6 +25,7 @@ const SubmitOptions = z
     maxDuration: intOption(5, 86_400).optional(),
     maxAttempts: intOption(1, 10).optional(),
     model: ModelRef.optional(),
+    agent: z.string().min(1).optional(),
     tag: z.array(z.string().trim().min(1).max(64)).max(32).default([]),
     wait: z.boolean().default(false),
   })
@@ -42,9 +44,10 @@ async function readPrompt(raw: string): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function toBody(prompt: string, o: z.output<typeof SubmitOptions>): CreateSessionBody {
+function toBody(prompt: string, o: z.output<typeof SubmitOptions>, preferredAgentId: string | undefined): CreateSessionBody {
   return {
     prompt,
+    ...(preferredAgentId ? { preferredAgentId } : {}),
     ...(o.title ? { title: o.title } : {}),
     ...(o.type ? { type: o.type } : {}),
     ...(o.priority ? { priority: o.priority } : {}),
@@ -70,7 +73,8 @@ function printOutcome(ctx: CliContext, s: SessionView): void {
 async function submit(ctx: CliContext, cmd: Command) {
   const o = parseOptions(SubmitOptions, cmd.opts());
   const prompt = await readPrompt(argument(cmd));
-  const created = await ctx.client.call("createSession", { body: toBody(prompt, o) });
+  const preferredAgentId = o.agent === undefined ? undefined : await resolveAgentId(ctx.client, o.agent);
+  const created = await ctx.client.call("createSession", { body: toBody(prompt, o, preferredAgentId) });
   if (!o.wait) {
     if (ctx.json) return ctx.emitJson(created);
     ctx.out(`created session ${ctx.colors.bold(created.id)} (${created.status})`);
@@ -98,6 +102,7 @@ export function registerSubmit(program: Command): void {
     .option("--max-duration <seconds>", "time limit of one attempt, 5–86400 (default 3600)")
     .option("--max-attempts <n>", "attempts before giving up, 1–10 (default 3)")
     .option("--model <provider/model>", "the model to use (default: the agent's)")
+    .option("--agent <name-or-id>", "prefer this agent (it still has to fit the session's type and capabilities)")
     .option("--tag <tag>", "a tag; repeat for several", collect)
     .option("--wait", "wait until the session finishes; exit 0 if it completed, 1 if not")
     .action(action(submit));
