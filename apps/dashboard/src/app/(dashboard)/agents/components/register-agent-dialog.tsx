@@ -13,9 +13,11 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../lib/input-fallback-form";
+import { permissionErrorsOf, toPermissionsChange, toPermissionsForm, type SentPermissions } from "../lib/permissions-form";
 import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../lib/sandbox-form";
 import { CapabilityPicker } from "./capability-picker";
 import { InputFallbackFields } from "./input-fallback-fields";
+import { PermissionFields } from "./permission-fields";
 import { SandboxFields } from "./sandbox-fields";
 
 const INITIAL = { name: "", type: "implementer", capabilities: [] as string[], model: "", openCodeAgent: "build", systemPrompt: "", temperature: "", maxConcurrent: "2", runnerId: "" };
@@ -42,6 +44,9 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
   const [f, setF] = useState<Form>(INITIAL);
   const [sandbox, setSandbox] = useState(toSandboxForm);
   const [inputFallback, setInputFallback] = useState(toInputFallbackForm);
+  const [permissions, setPermissions] = useState(() => toPermissionsForm());
+  // Where each rule last sent came from: the API's errors name entries of that list.
+  const [sentRules, setSentRules] = useState<SentPermissions>();
   // The dialog's own check of the mount lines, and the mounts last sent (the API's errors name entries of that list).
   const [mountLines, setMountLines] = useState<string | undefined>();
   const [sentMounts, setSentMounts] = useState<SandboxMount[]>([]);
@@ -58,6 +63,7 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
       setF(INITIAL);
       setSandbox(toSandboxForm());
       setInputFallback(toInputFallbackForm());
+      setPermissions(toPermissionsForm());
       onClose();
     },
   });
@@ -74,7 +80,9 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
     setMountLines(mountProblems.length ? mountProblems.join("; ") : undefined);
     if (mountProblems.length) return;
     setSentMounts(change.mounts ?? []);
-    create.mutate({ ...toAgentBody(f), ...toInputFallbackChange(inputFallback), sandbox: change });
+    const rules = toPermissionsChange(permissions);
+    setSentRules(rules);
+    create.mutate({ ...toAgentBody(f), ...toInputFallbackChange(inputFallback), permissions: rules.permissions, sandbox: change });
   };
   return (
     <Dialog open={open} onClose={close} title="Register agent" wide>
@@ -126,6 +134,7 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
         <Field id="agent-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
           <Textarea {...fieldAria("agent-prompt", errorAt(fields, "systemPrompt"))} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />
         </Field>
+        <PermissionFields idPrefix="agent" value={permissions} onChange={setPermissions} errors={permissionErrorsOf(fields, sentRules, permissions)} />
         <InputFallbackFields
           idPrefix="agent"
           value={inputFallback}

@@ -15,8 +15,10 @@ import { FormActions } from "@/components/ui/form-actions";
 import { Field, fieldAria, Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { InputFallbackFields } from "../../components/input-fallback-fields";
+import { PermissionFields } from "../../components/permission-fields";
 import { SandboxFields } from "../../components/sandbox-fields";
 import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../../lib/input-fallback-form";
+import { permissionErrorsOf, toPermissionsChange, toPermissionsForm } from "../../lib/permissions-form";
 import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../../lib/sandbox-form";
 
 /** Drain, maintenance on/off, bring back, edit, remove. */
@@ -103,15 +105,16 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
   const [systemPrompt, setPrompt] = useState(agent.systemPrompt ?? "");
   const [sandbox, setSandbox] = useState(() => toSandboxForm(agent.sandbox));
   const [inputFallback, setInputFallback] = useState(() => toInputFallbackForm(agent));
+  const [permissions, setPermissions] = useState(() => toPermissionsForm(agent.permissions));
   const [mountLines, setMountLines] = useState<string | undefined>();
   const [sentMounts, setSentMounts] = useState<SandboxMount[]>([]);
   const { me } = useAccess();
   const mountsEditable = me ? canSetSandboxMounts(me) : false;
   const save = useMutation({
-    mutationFn: ({ change, more }: { change: AgentSandboxChange; more: ReturnType<typeof toInputFallbackChange> }) =>
+    mutationFn: ({ change, more, rules }: { change: AgentSandboxChange; more: ReturnType<typeof toInputFallbackChange>; rules: ReturnType<typeof toPermissionsChange> }) =>
       getApi().call("patchAgent", {
         params: { id: agent.id },
-        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null, sandbox: change, ...more },
+        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null, sandbox: change, ...more, permissions: rules.permissions },
       }),
     onSuccess: (a) => {
       onSaved(a);
@@ -126,7 +129,8 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
     setMountLines(mountProblems.length ? mountProblems.join("; ") : undefined);
     if (mountProblems.length) return;
     setSentMounts(change.mounts ?? []);
-    save.mutate({ change, more: toInputFallbackChange(inputFallback) });
+    // The whole list: PATCH replaces the agent's rules with it.
+    save.mutate({ change, more: toInputFallbackChange(inputFallback), rules: toPermissionsChange(permissions) });
   };
   return (
     <Dialog open={open} onClose={onClose} title={`Edit ${agent.name}`} wide>
@@ -141,6 +145,7 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
         <Field id="edit-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
           <Textarea {...fieldAria("edit-prompt", errorAt(fields, "systemPrompt"))} rows={4} value={systemPrompt} onChange={(e) => setPrompt(e.target.value)} />
         </Field>
+        <PermissionFields idPrefix="edit" value={permissions} onChange={setPermissions} errors={permissionErrorsOf(fields, save.variables?.rules, permissions)} />
         <InputFallbackFields
           idPrefix="edit"
           value={inputFallback}

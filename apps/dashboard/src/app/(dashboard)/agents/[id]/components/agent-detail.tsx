@@ -18,9 +18,10 @@ import { KeyValues } from "@/components/ui/stat";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { AgentActions } from "./agent-actions";
 import { AgentCharts } from "./agent-charts";
+import { AgentPermissionsCard } from "./agent-permissions-card";
 import { AgentSandboxCard } from "./agent-sandbox-card";
 
-/** One agent: profile, load, sandbox policy, stats over time, per-capability success, recent sessions, actions. */
+/** One agent: profile, load, permission rules, sandbox policy, stats over time, per-capability success, recent sessions, actions. */
 export function AgentDetail({ id }: { id: string }) {
   const now = useNow(1000);
   // Drain, maintenance, edit and remove are the lead's.
@@ -74,6 +75,7 @@ export function AgentDetail({ id }: { id: string }) {
           <Gauge label="Load" value={a.running} max={a.maxConcurrent} display={`${a.running} / ${a.maxConcurrent} running`} tone="running" />
         </CardBody>
       </Card>
+      <AgentPermissionsCard permissions={a.permissions} />
       <AgentSandboxCard sandbox={a.sandbox} />
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <Card>
