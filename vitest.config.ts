@@ -7,6 +7,8 @@ const ONCE_ON_PGLITE = [
   "apps/cli/**",
   "apps/server/src/json-logs.int.test.ts",
   "apps/server/src/metrics.int.test.ts",
+  // Which frames the sessions room carries while five real sessions run: the hub's filter, not storage.
+  "apps/server/src/ws-sessions-feed.int.test.ts",
   "apps/server/src/health.int.test.ts",
   // OpenCode processes: started, checked, recycled; the rows they write are plain.
   "apps/server/src/runners-api.int.test.ts",

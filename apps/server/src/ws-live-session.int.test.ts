@@ -1,3 +1,4 @@
+import { isSessionsRoomEventType } from "@industrial/contracts";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
@@ -61,9 +62,11 @@ describe(`a real session over WebSocket (${process.env.ORCHESTRATOR_TEST_DB})`, 
     expect(replaying.of("session.file_edited").map((f) => f.payload.path)).toContain("hello.txt");
     expect(replaying.of("session.checkpoint").length).toBeGreaterThanOrEqual(1);
 
-    // The all-sessions feed saw the same run (it joined after session.created).
-    await feed.until(() => (feed.lastSeq >= seqs.at(-1)! ? true : null), "the last event on /ws/sessions");
-    expect(feed.seqs()).toEqual(seqs.slice(1));
+    // The all-sessions feed saw the same run at status level (it joined after session.created): no log line, no tool call.
+    const statusLevel = log.filter((e) => e.seq > 1 && isSessionsRoomEventType(e.type)).map((e) => e.seq);
+    await feed.until(() => (feed.lastSeq >= statusLevel.at(-1)! ? true : null), "the last status-level event on /ws/sessions");
+    expect(feed.seqs()).toEqual(statusLevel);
+    expect(feed.of("session.completed").map((f) => f.payload.sessionId)).toEqual([s.id]);
 
     // The agent that ran it was seen busy, then free again.
     const agentId = replaying.of("session.attempt")[0]!.payload.agentId!;

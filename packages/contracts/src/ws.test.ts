@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWsClientMessage, parseWsRoom, WsServerMessageSchema } from "./ws";
+import { isSessionsRoomEventType, isWsSessionEventType, parseWsClientMessage, parseWsRoom, SESSIONS_ROOM_EVENT_TYPES, WsServerMessageSchema } from "./ws";
 
 const ID = "0b8e6a52-3f7c-4c55-9d59-0a3c5f6f1b2e";
 
@@ -11,6 +11,14 @@ describe("WebSocket rooms", () => {
   });
   it("refuses anything else", () => {
     for (const bad of ["", "session", "session:", "session:42", `sessions:${ID}`, `runner:${ID}`, "SYSTEM"]) expect(parseWsRoom(bad), bad).toBeNull();
+  });
+});
+
+describe("the sessions room", () => {
+  it("carries status-level session events only: never log lines, tool calls, file edits or todos", () => {
+    for (const t of SESSIONS_ROOM_EVENT_TYPES) expect(isWsSessionEventType(t), t).toBe(true);
+    expect(SESSIONS_ROOM_EVENT_TYPES.filter(isSessionsRoomEventType)).toEqual([...SESSIONS_ROOM_EVENT_TYPES]);
+    for (const t of ["session.log", "session.tool", "session.file_edited", "session.todo", "session.input_requested", "heartbeat"]) expect(isSessionsRoomEventType(t), t).toBe(false);
   });
 });
 

@@ -151,6 +151,19 @@ export type WsServerMessage = {
 const SESSION_EVENT_TYPES = new Set<string>(Object.keys(SessionEventPayloadSchemas));
 export const isWsSessionEventType = (type: string): type is WsSessionEventType => SESSION_EVENT_TYPES.has(type);
 
+/**
+ * What the `sessions` room carries: status-level events only (a session
+ * created, its status, its token and checkpoint summaries) plus the derived
+ * `session.completed` / `session.failed`. Log lines, tool calls, file edits
+ * and todos stay in the session's own room: a list page open in every tab
+ * must not receive every line of every running session (docs: README,
+ * WebSocket). Input requests reach lists through the `inbox` room.
+ */
+export const SESSIONS_ROOM_EVENT_TYPES = ["session.created", "session.status_changed", "session.tokens", "session.checkpoint"] as const satisfies readonly WsSessionEventType[];
+const SESSIONS_ROOM = new Set<string>(SESSIONS_ROOM_EVENT_TYPES);
+/** Whether the `sessions` room carries this session event (its derived frames follow it). */
+export const isSessionsRoomEventType = (type: string): boolean => SESSIONS_ROOM.has(type);
+
 /** Any server frame; session event frames must carry their seq. */
 export const WsServerMessageSchema = z.discriminatedUnion(
   "type",

@@ -1,4 +1,4 @@
-import { WsCloseCode, type WsRoom } from "@industrial/contracts";
+import { isSessionsRoomEventType, WsCloseCode, type WsRoom } from "@industrial/contracts";
 import { coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
 import { batchReadLastEventSeqs, bypassTenantWall, findAgent, findSessionTenant, getTask, listAgents, type Database } from "@industrial/db";
 import type { EventBus, Notice, NoticeBus } from "@industrial/scheduler";
@@ -63,7 +63,8 @@ const needsFeed = (room: string) => room === "sessions" || room === "inbox" || i
 /**
  * This replica's WebSocket connections and their rooms. Session rooms listen
  * to the bus themselves (each connection keeps its own order); the hub fans
- * out the `sessions` feed, notices, `system.*`, and runs the ping period.
+ * out the `sessions` feed (status-level events only), notices, `system.*`,
+ * and runs the ping period.
  */
 export class WsHub implements WsHost {
   readonly counters: WsCounters = { accepted: 0, refused: 0, slowConsumers: 0, evicted: 0, gapReads: 0 };
@@ -242,7 +243,8 @@ export class WsHub implements WsHost {
   }
 
   private onSessionEvent(tenantId: string, e: SessionEvent): void {
-    for (const c of this.byRoom.get("sessions") ?? []) if (c.tenantId === tenantId) c.send(sessionEventFrames(e));
+    // Status-level events only: the session's own room carries its log (contracts' SESSIONS_ROOM_EVENT_TYPES).
+    if (isSessionsRoomEventType(e.type)) for (const c of this.byRoom.get("sessions") ?? []) if (c.tenantId === tenantId) c.send(sessionEventFrames(e));
     const inbox = this.byRoom.has("inbox") ? inboxFrame(e) : null;
     if (inbox) this.deliver(tenantId, ["inbox"], inbox);
     this.agents.sessionEvent(tenantId, e);
