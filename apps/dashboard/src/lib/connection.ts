@@ -69,16 +69,26 @@ export const socketConnection = createConnectionStore();
 let socketEverOpen = false;
 let socketOpen = false;
 
+const feedListeners = new Set<Listener>();
+
 export function reportSocket(state: "connecting" | "open" | "closed"): void {
   if (state === "connecting") return;
+  const was = socketOpen;
   socketOpen = state === "open";
   if (socketOpen) socketEverOpen = true;
   socketConnection.report(socketOpen);
+  if (was !== socketOpen) for (const l of feedListeners) l();
 }
 
-/** Whether the live feed is up: views then poll only as a safety net. */
+/** Whether the live feed is up: views then do not poll what its frames announce. */
 export function isFeedLive(): boolean {
   return socketOpen;
+}
+
+/** Told when the feed opens or drops (views switch their polling off and on: lib/queries.ts usePoll). */
+export function subscribeFeed(l: Listener): () => void {
+  feedListeners.add(l);
+  return () => feedListeners.delete(l);
 }
 
 export function feedEverOpen(): boolean {

@@ -1,54 +1,38 @@
 "use client";
 
 import type { CallInput, Routes } from "@industrial/contracts";
-import { useMemo } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { getApi } from "./api";
-import { isFeedLive } from "./connection";
+import { isFeedLive, subscribeFeed } from "./connection";
 import { computePermissions, type Permissions } from "./permissions";
 
-/** Every query key of the dashboard, in one place (mutations invalidate by these prefixes). */
-export const qk = {
-  health: ["health"] as const,
-  ready: ["ready"] as const,
-  sessionStats: ["sessions", "stats"] as const,
-  sessions: (q: object) => ["sessions", "list", q] as const,
-  session: (id: string) => ["session", id] as const,
-  sessionCheckpoints: (id: string) => ["session", id, "checkpoints"] as const,
-  sessionVerify: (id: string) => ["session", id, "verify"] as const,
-  sessionDiff: (id: string) => ["session", id, "diff"] as const,
-  sessionTree: (id: string) => ["session", id, "tree"] as const,
-  agents: (q: object) => ["agents", "list", q] as const,
-  agentStats: ["agents", "stats"] as const,
-  agent: (id: string) => ["agent", id] as const,
-  agentPerformance: (id: string) => ["agent", id, "performance"] as const,
-  runners: ["runners"] as const,
-  tasks: (q: object) => ["tasks", "list", q] as const,
-  task: (id: string) => ["task", id] as const,
-  taskTree: (id: string) => ["task", id, "tree"] as const,
-  taskGraph: (id: string) => ["task", id, "graph"] as const,
-  templates: ["tasks", "templates"] as const,
-  contexts: (q: object) => ["contexts", "list", q] as const,
-  context: (id: string) => ["context", id] as const,
-  me: ["me"] as const,
-  tenants: ["tenants"] as const,
-  tenant: (id: string) => ["tenant", id] as const,
-  users: ["users"] as const,
-  apiKeys: ["api-keys"] as const,
-  audit: (q: object) => ["audit", q] as const,
-  tenantUsage: (id: string) => ["tenant-usage", id] as const,
-  inbox: (q: object) => ["inbox", "list", q] as const,
-  inboxCount: ["inbox", "count"] as const,
-};
+import { qk } from "./query-keys";
+
+export { qk };
 
 /**
- * How often views poll. While the WebSocket feed is up, frames invalidate
- * what changed (components/shell/live-updates.tsx) and polling slows to a
- * safety net; when it is down, polling carries the page alone.
+ * How often views poll while the live feed is down. While it is up, frames
+ * mark what changed stale (components/shell/live-updates.tsx and the detail
+ * pages' own rooms) and views do not poll at all; when it drops, polling
+ * carries the page alone, and when it returns everything is read once.
  */
 export const POLL_MS = { fast: 1000, normal: 3000, slow: 10_000 } as const;
 
-/** A refetch interval that relaxes while the live feed is up. */
+/** Whether the app's live feed (`/ws/system`) is open; re-renders when it opens or drops. */
+export function useFeedLive(): boolean {
+  return useSyncExternalStore(subscribeFeed, isFeedLive, () => false);
+}
+
+/** The refetch interval of data the live feed announces: none while the feed is up, `ms` while it is down. */
+export function usePoll(ms: number): number | false {
+  return useFeedLive() ? false : ms;
+}
+
+/**
+ * For data no frame announces (tenants, users, keys, audit): a slow safety
+ * net while the feed is up, `ms` while it is down.
+ */
 export function pollEvery(ms: number): () => number {
   return () => (isFeedLive() ? Math.max(ms * 5, 15_000) : ms);
 }
@@ -56,26 +40,27 @@ export function pollEvery(ms: number): () => number {
 export type SessionsQuery = NonNullable<CallInput<Routes["listSessions"]>["query"]>;
 
 export function useSessionStats() {
-  return useQuery({ queryKey: qk.sessionStats, queryFn: () => getApi().call("sessionStats"), refetchInterval: pollEvery(POLL_MS.normal) });
+  return useQuery({ queryKey: qk.sessionStats, queryFn: () => getApi().call("sessionStats"), refetchInterval: usePoll(POLL_MS.normal) });
 }
 
 export function useSessions(query: SessionsQuery, options: { poll?: number } = {}) {
   return useQuery({
     queryKey: qk.sessions(query),
     queryFn: () => getApi().call("listSessions", { query }),
-    refetchInterval: pollEvery(options.poll ?? POLL_MS.normal),
+    refetchInterval: usePoll(options.poll ?? POLL_MS.normal),
     placeholderData: keepPreviousData,
   });
 }
 
 export function useAgents(query: Record<string, unknown> = {}) {
-  return useQuery({ queryKey: qk.agents(query), queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }), refetchInterval: pollEvery(POLL_MS.normal), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: qk.agents(query), queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }), refetchInterval: usePoll(POLL_MS.normal), placeholderData: keepPreviousData });
 }
 
 export function useAgentStats() {
-  return useQuery({ queryKey: qk.agentStats, queryFn: () => getApi().call("agentStats"), refetchInterval: pollEvery(POLL_MS.normal) });
+  return useQuery({ queryKey: qk.agentStats, queryFn: () => getApi().call("agentStats"), refetchInterval: usePoll(POLL_MS.normal) });
 }
 
+/** Runners' memory and load move without a frame (only health changes and session ends announce them): the safety net stays. */
 export function useRunners() {
   return useQuery({ queryKey: qk.runners, queryFn: () => getApi().call("listRunners", { query: { limit: 200 } }), refetchInterval: pollEvery(POLL_MS.normal) });
 }
@@ -91,7 +76,7 @@ export function useTenants(enabled = true) {
 
 /** This month's use of a tenant; session frames make it stale (components/shell/live-updates.tsx). */
 export function useTenantUsage(id: string) {
-  return useQuery({ queryKey: qk.tenantUsage(id), queryFn: () => getApi().call("tenantUsage", { params: { id } }), refetchInterval: pollEvery(POLL_MS.normal) });
+  return useQuery({ queryKey: qk.tenantUsage(id), queryFn: () => getApi().call("tenantUsage", { params: { id } }), refetchInterval: usePoll(POLL_MS.normal) });
 }
 
 /**
@@ -130,7 +115,7 @@ export function useInboxCount(enabled = true) {
     queryKey: qk.inboxCount,
     queryFn: async () => (await getApi().call("listInbox", { query: { limit: 1 } })).total,
     enabled,
-    refetchInterval: pollEvery(POLL_MS.normal),
+    refetchInterval: usePoll(POLL_MS.normal),
   });
 }
 

@@ -1,77 +1,43 @@
 "use client";
 
-import type { WsServerMessage } from "@industrial/contracts";
-import { useQueryClient, type QueryKey } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { useActingTenant } from "@/lib/acting-tenant";
 import { reportSocket } from "@/lib/connection";
+import { sharedStaleBatcher } from "@/lib/live-room";
 import { openLiveSocket } from "@/lib/live-socket";
-import { qk } from "@/lib/queries";
-
-const sessionOf = (payload: unknown) => (payload as { sessionId: string }).sessionId;
-
-/** The query keys a frame makes stale (prefixes). */
-export function staleKeysOf(f: WsServerMessage): QueryKey[] {
-  switch (f.type) {
-    case "session.created":
-    case "session.status_changed":
-    case "session.completed":
-    case "session.failed":
-      return [["sessions"], qk.session(sessionOf(f.payload)), ["agents"], ["agent"], ["runners"], ["tenant-usage"]];
-    case "session.tokens":
-      return [["sessions", "list"], qk.session(sessionOf(f.payload)), ["tenant-usage"]];
-    case "session.checkpoint":
-    case "session.file_edited":
-      return [["sessions", "list"], qk.session(sessionOf(f.payload))];
-    case "agent.registered":
-    case "agent.removed":
-      return [["agents"]];
-    case "agent.updated":
-      return [["agents"], qk.agent(f.payload.id), qk.agentPerformance(f.payload.id)];
-    case "task.created":
-      return [["tasks"], ["task"]];
-    case "task.status_changed":
-    case "task.progress":
-      return [["tasks"], ["task"]];
-    case "system.stats":
-      return [qk.sessionStats];
-    case "system.health":
-      return [qk.ready, ["runners"]];
-    case "inbox.request_created":
-    case "inbox.request_resolved":
-      return [["inbox"], qk.session(f.payload.sessionId)];
-    default:
-      return [];
-  }
-}
+import { FEED_REFRESH, staleKeysOf } from "@/lib/stale-keys";
 
 /**
- * One `/ws/system` socket for the whole app, subscribed to the sessions,
- * agents, tasks and inbox rooms: every frame marks what it changed as stale (batched
- * every 250 ms), and its state drives the sidebar's indicator. It follows
- * the tenant an operator chose (lib/live-socket.ts names it on connect).
+ * One `/ws/system` socket for the whole app, subscribed to the sessions
+ * (status-level frames only), agents, tasks and inbox rooms: every frame
+ * marks what it changed as stale through the shared batcher (trailing
+ * 250 ms, at most 1 s under a stream; lib/live-room.ts), and its state drives
+ * the sidebar's indicator and switches polling off while it is open. When it
+ * comes back after a drop, what it announces is read once. It follows the
+ * tenant an operator chose (lib/live-socket.ts names it on connect).
  */
 export function LiveUpdates() {
   const qc = useQueryClient();
   // Another tenant chosen: the feed reconnects to that tenant's rooms.
   const tenant = useActingTenant();
   useEffect(() => {
-    const pending = new Map<string, QueryKey>();
-    const flush = setInterval(() => {
-      for (const key of pending.values()) void qc.invalidateQueries({ queryKey: key });
-      pending.clear();
-    }, 250);
+    const stale = sharedStaleBatcher(qc);
+    let opened = false;
     const socket = openLiveSocket({
       path: () => "/ws/system",
       rooms: ["sessions", "agents", "tasks", "inbox"],
-      onState: reportSocket,
-      onFrame: (f) => {
-        for (const key of staleKeysOf(f)) pending.set(JSON.stringify(key), key);
+      onState: (s) => {
+        if (s === "open" && opened) stale.mark(FEED_REFRESH);
+        if (s === "open") opened = true;
+        reportSocket(s);
       },
+      onFrame: (f) => stale.mark(staleKeysOf(f)),
     });
     return () => {
       socket.close();
-      clearInterval(flush);
+      // The page is not going away, only this socket (another tenant): what is pending still applies.
+      stale.flush();
     };
   }, [qc, tenant]);
   return null;

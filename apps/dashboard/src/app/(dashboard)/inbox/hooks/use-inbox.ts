@@ -5,15 +5,16 @@ import { useEffect, useState } from "react";
 import { useActingTenant } from "@/lib/acting-tenant";
 import { getApi } from "@/lib/api";
 import { openLiveSocket, type SocketState } from "@/lib/live-socket";
-import { pollEvery, POLL_MS, qk, type InboxQuery } from "@/lib/queries";
+import { POLL_MS, qk, type InboxQuery } from "@/lib/queries";
 import { applyInboxFrame, type InboxPage } from "../lib/inbox-frames";
 
 /**
  * The inbox, live (docs/input-requests.md §3, Dashboard): the page of open
  * requests, and a socket on the `inbox` room whose frames patch it at once —
  * a request that opens appears, one answered anywhere (here, the CLI, another
- * tab) or expired goes. The query still polls, slowly while the feed is up,
- * and is the truth after each refetch. `live` is the socket's state.
+ * tab) or expired goes. The app's feed marks the query stale after each
+ * frame too (the truth after each refetch); it polls only while this socket
+ * is not open. `live` is the socket's state.
  */
 export function useInbox(query: InboxQuery) {
   const qc = useQueryClient();
@@ -23,7 +24,7 @@ export function useInbox(query: InboxQuery) {
   const page = useQuery({
     queryKey: qk.inbox(query),
     queryFn: () => getApi().call("listInbox", { query }),
-    refetchInterval: pollEvery(POLL_MS.normal),
+    refetchInterval: live === "open" ? false : POLL_MS.normal,
     placeholderData: keepPreviousData,
   });
   useEffect(() => {

@@ -4,7 +4,7 @@ import type { TaskView } from "@industrial/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { getApi } from "@/lib/api";
-import { qk } from "@/lib/queries";
+import { qk, usePoll } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
@@ -18,7 +18,8 @@ export function RootTask({ task, onDecompose }: { task: TaskView; onDecompose: (
     queryKey: qk.taskTree(task.id),
     queryFn: () => getApi().call("taskTree", { params: { id: task.id } }),
     enabled: open,
-    refetchInterval: task.status === "running" ? 1500 : 10_000,
+    // The tasks room marks this tree stale when anything in it moves (lib/stale-keys.ts); polling only while the feed is down.
+    refetchInterval: usePoll(task.status === "running" ? 1500 : 10_000),
   });
   const children = tree.data?.root.children ?? [];
   return (

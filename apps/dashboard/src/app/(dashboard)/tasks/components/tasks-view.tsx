@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { getApi } from "@/lib/api";
-import { POLL_MS, qk, useAccess } from "@/lib/queries";
+import { POLL_MS, qk, useAccess, usePoll } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Chip } from "@/components/ui/chip";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -28,7 +28,7 @@ export function TasksView() {
   const canCreate = useAccess().can("createTask");
   const [decomposing, setDecomposing] = useState<TaskView | null>(null);
   const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
-  const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: POLL_MS.normal });
+  const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: usePoll(POLL_MS.normal) });
   const setComplexity = (next: string[]) => {
     const p = new URLSearchParams(params.toString());
     if (next.length) p.set("complexity", next.join(","));

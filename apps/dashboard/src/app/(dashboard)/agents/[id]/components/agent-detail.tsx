@@ -18,6 +18,7 @@ import { KeyValues } from "@/components/ui/stat";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { AgentActions } from "./agent-actions";
 import { AgentCharts } from "./agent-charts";
+import { useAgentRoom } from "../hooks/use-agent-room";
 import { AgentPermissionsCard } from "./agent-permissions-card";
 import { AgentSandboxCard } from "./agent-sandbox-card";
 
@@ -26,8 +27,9 @@ export function AgentDetail({ id }: { id: string }) {
   const now = useNow(1000);
   // Drain, maintenance, edit and remove are the lead's.
   const manages = useAccess().can("patchAgent");
-  const agent = useQuery({ queryKey: qk.agent(id), queryFn: () => getApi().call("getAgent", { params: { id } }), refetchInterval: POLL_MS.normal });
-  const perf = useQuery({ queryKey: qk.agentPerformance(id), queryFn: () => getApi().call("agentPerformance", { params: { id } }), refetchInterval: POLL_MS.slow });
+  const room = useAgentRoom(id);
+  const agent = useQuery({ queryKey: qk.agent(id), queryFn: () => getApi().call("getAgent", { params: { id } }), refetchInterval: room === "open" ? false : POLL_MS.normal });
+  const perf = useQuery({ queryKey: qk.agentPerformance(id), queryFn: () => getApi().call("agentPerformance", { params: { id } }), refetchInterval: room === "open" ? false : POLL_MS.slow });
   const runners = useRunners();
   if (agent.isPending) return <PageSkeleton />;
   if (agent.isError && !agent.data) return <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={() => agent.refetch()} />;

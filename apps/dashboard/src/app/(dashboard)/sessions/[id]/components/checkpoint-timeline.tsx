@@ -19,16 +19,17 @@ const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 /**
  * The state history: checkpoints top to bottom (seq, time, trigger, short
  * hash, chain verified ✓ / broken ✗, tokens then), each with Restore for
- * whoever may control the session.
+ * whoever may control the session. Both lists are re-read when the
+ * session's room announces a checkpoint or a restore (session-detail.tsx).
  */
 export function CheckpointTimeline({ session }: { session: SessionView }) {
   const id = session.id;
   const qc = useQueryClient();
   const toast = useToast();
   const [restoring, setRestoring] = useState<number | null>(null);
-  const list = useQuery({ queryKey: [...qk.sessionCheckpoints(id), session.metrics.checkpoints], queryFn: () => getApi().call("listCheckpoints", { params: { id } }) });
+  const list = useQuery({ queryKey: qk.sessionCheckpoints(id), queryFn: () => getApi().call("listCheckpoints", { params: { id } }) });
   const verify = useQuery({
-    queryKey: [...qk.sessionVerify(id), session.metrics.checkpoints],
+    queryKey: qk.sessionVerify(id),
     queryFn: () => getApi().call("verifyCheckpoints", { params: { id } }),
     enabled: (list.data?.items.length ?? 0) > 0,
   });

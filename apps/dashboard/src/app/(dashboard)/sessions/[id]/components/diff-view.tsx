@@ -17,11 +17,15 @@ const STATUS_MARK: Record<string, { mark: string; cls: string }> = {
   renamed: { mark: "R", cls: "text-st-completed border-st-completed" },
 };
 
-/** Files changed in the worktree against its base, each with its unified diff. */
-export function DiffView({ sessionId, version, hasWorkspace }: { sessionId: string; version: number; hasWorkspace: boolean }) {
+/**
+ * Files changed in the worktree against its base, each with its unified
+ * diff. One cached copy per session: edits mark it stale (debounced, so a
+ * burst of edits costs one `git diff`; session-detail.tsx).
+ */
+export function DiffView({ sessionId, hasWorkspace }: { sessionId: string; hasWorkspace: boolean }) {
   // Before the first attempt there is no worktree to diff (the API answers 409): wait for one.
   const diff = useQuery({
-    queryKey: [...qk.sessionDiff(sessionId), version],
+    queryKey: qk.sessionDiff(sessionId),
     queryFn: () => getApi().call("sessionDiff", { params: { id: sessionId } }),
     retry: false,
     placeholderData: (p) => p,

@@ -3,10 +3,12 @@
 import type { SessionEvent } from "@industrial/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { getApi } from "@/lib/api";
 import { elapsedSeconds, formatDuration, formatPercent, formatTime, shortId } from "@/lib/format";
+import { useStaleBatcher } from "@/lib/live-room";
 import { POLL_MS, qk, useAccess, useAgents } from "@/lib/queries";
+import { createStaleBatcher } from "@/lib/stale-batcher";
 import { isSessionMoving } from "@/lib/status";
 import { useNow } from "@/lib/use-now";
 import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
@@ -16,6 +18,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PageSkeleton } from "@/components/ui/skeleton";
 import { KeyValues } from "@/components/ui/stat";
 import { RequestCard } from "../../../inbox/components/request-card";
+import { computeSessionStale, DIFF_STALE } from "../../lib/session-stale";
 import { useSessionEvents } from "../hooks/use-session-events";
 import { CheckpointTimeline } from "./checkpoint-timeline";
 import { DiffView } from "./diff-view";
@@ -25,28 +28,34 @@ import { SessionControls } from "./session-controls";
 import { Telemetry } from "./telemetry";
 import { Terminal } from "./terminal";
 
-/** The Glass Box: one session, live. */
+/**
+ * The Glass Box: one session, live. Its own room (`/ws/sessions/{id}`, the
+ * terminal's stream) is the only socket that carries its log; the events it
+ * brings mark the page's queries stale, batched (lib/live-room.ts), the diff
+ * on a slower debounce of its own. The row is polled only while that socket
+ * is not open.
+ */
 export function SessionDetail({ id }: { id: string }) {
   const qc = useQueryClient();
   const now = useNow(1000);
-  const [diffVersion, setDiffVersion] = useState(0);
+  const stale = useStaleBatcher();
+  const [diffStale] = useState(() => createStaleBatcher({ ...DIFF_STALE, invalidate: (t) => void qc.invalidateQueries({ queryKey: t.queryKey, exact: true }) }));
+  useEffect(() => () => diffStale.cancel(), [diffStale]);
+  const onEvents = useCallback(
+    (events: SessionEvent[]) => {
+      const { targets, diff } = computeSessionStale(id, events.map((e) => e.type));
+      stale.mark(targets);
+      if (diff) diffStale.mark([{ queryKey: qk.sessionDiff(id), exact: true }]);
+    },
+    [stale, diffStale, id],
+  );
+  const events = useSessionEvents(id, onEvents);
   const session = useQuery({
     queryKey: qk.session(id),
     queryFn: () => getApi().call("getSession", { params: { id } }),
-    refetchInterval: (q) => (q.state.data && !isSessionMoving(q.state.data.status) ? POLL_MS.slow : POLL_MS.fast),
+    refetchInterval: (q) => (events.stream === "open" ? false : q.state.data && !isSessionMoving(q.state.data.status) ? POLL_MS.slow : POLL_MS.fast),
   });
   const agents = useAgents();
-  const onEvents = useCallback(
-    (events: SessionEvent[]) => {
-      const refresh = ["session.status_changed", "session.checkpoint", "session.tokens", "session.restored", "session.input_requested", "session.input_replied"];
-      if (events.some((e) => refresh.includes(e.type))) {
-        void qc.invalidateQueries({ queryKey: qk.session(id), exact: true });
-      }
-      if (events.some((e) => e.type === "session.file_edited" || e.type === "session.restored" || e.type === "session.status_changed")) setDiffVersion((v) => v + 1);
-    },
-    [qc, id],
-  );
-  const events = useSessionEvents(id, onEvents);
   const access = useAccess();
 
   if (session.isPending) return <PageSkeleton />;
@@ -102,7 +111,7 @@ export function SessionDetail({ id }: { id: string }) {
           ))}
           {events.error && !events.lines.length ? <ErrorPanel title="Could not read the event log" error={events.error} /> : null}
           <Terminal lines={events.lines} version={events.version} loading={events.loading} stream={events.stream} />
-          <DiffView sessionId={id} version={diffVersion} hasWorkspace={s.workspace.path !== null} />
+          <DiffView sessionId={id} hasWorkspace={s.workspace.path !== null} />
           <FollowUp session={s} />
         </div>
         <div className="flex min-w-0 flex-col gap-5">

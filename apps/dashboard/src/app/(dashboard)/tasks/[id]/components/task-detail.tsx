@@ -20,6 +20,7 @@ import { KeyValues } from "@/components/ui/stat";
 import { useToast } from "@/components/ui/toast";
 import { DecomposeDialog, NewTaskDialog } from "../../components/task-dialogs";
 import { SubTree, TreeHeader } from "../../components/task-tree";
+import { useTaskRoom } from "../hooks/use-task-room";
 import { DagView } from "./dag-view";
 
 const LIVE = ["running", "ready"];
@@ -33,10 +34,13 @@ export function TaskDetail({ id }: { id: string }) {
   const [adding, setAdding] = useState(false);
   // A member may work on tasks (the server refuses it another's task: 403 in a toast); a viewer only reads.
   const works = useAccess().can("executeTask");
-  const task = useQuery({ queryKey: qk.task(id), queryFn: () => getApi().call("getTask", { params: { id } }), refetchInterval: (q) => (q.state.data && LIVE.includes(q.state.data.status) ? 1000 : 5000) });
+  // Its own room announces every change under it; polling is only for while that socket is down.
+  const room = useTaskRoom(id);
+  const poll = (ms: number) => (room === "open" ? false : ms);
+  const task = useQuery({ queryKey: qk.task(id), queryFn: () => getApi().call("getTask", { params: { id } }), refetchInterval: (q) => poll(q.state.data && LIVE.includes(q.state.data.status) ? 1000 : 5000) });
   const live = task.data ? LIVE.includes(task.data.status) : false;
-  const graph = useQuery({ queryKey: qk.taskGraph(id), queryFn: () => getApi().call("taskGraph", { params: { id } }), refetchInterval: live ? 1000 : 10_000 });
-  const tree = useQuery({ queryKey: qk.taskTree(id), queryFn: () => getApi().call("taskTree", { params: { id } }), refetchInterval: live ? 1000 : 10_000 });
+  const graph = useQuery({ queryKey: qk.taskGraph(id), queryFn: () => getApi().call("taskGraph", { params: { id } }), refetchInterval: poll(live ? 1000 : 10_000) });
+  const tree = useQuery({ queryKey: qk.taskTree(id), queryFn: () => getApi().call("taskTree", { params: { id } }), refetchInterval: poll(live ? 1000 : 10_000) });
   const cancel = useMutation({
     mutationFn: () => getApi().call("cancelTask", { params: { id }, body: {} }),
     onSuccess: (r) => {
