@@ -48,7 +48,14 @@ export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
           </label>
         ) : null}
       </fieldset>
-      <TenantFormFooter mayEdit={mayEdit} readOnly="Your role reads this setting; a lead of the tenant changes it." onReset={reset} busy={save.isPending} />
+      <TenantFormFooter
+        mayEdit={mayEdit}
+        readOnly="Your role reads this setting; a lead of the tenant changes it."
+        onReset={reset}
+        busy={save.isPending}
+        submit="Save notifications"
+        slot="notify-read-only"
+      />
     </form>
   );
 }

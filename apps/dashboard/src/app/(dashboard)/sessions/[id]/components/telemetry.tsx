@@ -20,7 +20,7 @@ function ByModel({ byModel }: { byModel: NonNullable<SessionView["metrics"]["byM
   const rows = Object.entries(byModel).sort(([a], [b]) => a.localeCompare(b));
   if (rows.length === 0) return null;
   return (
-    <Table aria-label="Usage by model">
+    <Table aria-label="Usage by model" scrollLabel="Usage by model">
       <thead>
         <tr>
           <Th>Model</Th>
