@@ -16,7 +16,9 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/runner-recycling.int.test.ts",
   "apps/server/src/runner-scaling.int.test.ts",
   "apps/server/src/provider-trouble.int.test.ts",
-  // A server killed -9 while a person is asked: adoption and the runner's restart, not storage (input-requests.int runs on both).
+  // People asked through OpenCode: the driver and the lease holder. Their storage (input_requests, the inbox, pendingInput)
+  // runs on both backends in db input-requests.int and inbox.int.
+  "apps/server/src/input-requests.int.test.ts",
   "apps/server/src/input-requests-restart.int.test.ts",
   "apps/server/src/model-fallback.int.test.ts",
   "apps/server/src/runner-crash.int.test.ts",
