@@ -22,6 +22,7 @@ export const routeAccess = {
   createSession: "member",
   listSessions: "viewer",
   sessionStats: "viewer",
+  sessionTimeline: "viewer",
   getSession: "viewer",
   patchSession: "member",
   deleteSession: "member",

@@ -1,5 +1,6 @@
 export * from "./common";
 export * from "./sessions";
+export * from "./session-timeline";
 export * from "./agents";
 export * from "./runners";
 export * from "./tasks";

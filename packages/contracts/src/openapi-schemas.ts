@@ -8,6 +8,7 @@ import * as health from "./health";
 import * as inbox from "./inbox";
 import * as runners from "./runners";
 import * as sessions from "./sessions";
+import * as sessionTimeline from "./session-timeline";
 import * as tasks from "./tasks";
 import * as tenants from "./tenants";
 
@@ -57,7 +58,7 @@ const LOCAL_REF = "#/$defs/";
 const PARAMETER_SCHEMA = /(Params|Query)$/;
 /** Kinds worth a name of their own; a named string or number would only hide its type behind a `$ref`. */
 const NAMED_KINDS = new Set(["object", "enum", "union", "record", "lazy"]);
-const CONTRACT_MODULES = [common, health, sessions, events, inbox, agents, runners, tasks, contexts, tenants, auth];
+const CONTRACT_MODULES = [common, health, sessions, sessionTimeline, events, inbox, agents, runners, tasks, contexts, tenants, auth];
 
 /** `SessionSchema` → `Session`; `ErrorEnvelope` keeps the name `Error` the document always gave it. */
 function componentName(exportName: string): string {

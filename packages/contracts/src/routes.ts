@@ -63,6 +63,7 @@ import {
   TaskTreeResponse,
   TemplateSchema,
 } from "./tasks";
+import { SessionTimelineSchema, TimelineQuery } from "./session-timeline";
 import { CreateTenantBody, ListTenantsQuery, PatchTenantBody, TenantSchema, TenantUsageSchema } from "./tenants";
 import {
   ChainVerificationSchema,
@@ -109,6 +110,14 @@ export const routes = {
   createSession: route({ method: "POST", path: "/api/v1/sessions", summary: "Create a session (queued at once unless start=false)", tag: "Sessions", body: CreateSessionBody, response: SessionSchema, status: 201 }),
   listSessions: route({ method: "GET", path: "/api/v1/sessions", summary: "List sessions with filters and cursor pagination", tag: "Sessions", query: ListSessionsQuery, response: pageOf(SessionSchema) }),
   sessionStats: route({ method: "GET", path: "/api/v1/sessions/stats", summary: "Counts, queue depth, wait and run percentiles, tokens and cost", tag: "Sessions", response: SessionStatsSchema }),
+  sessionTimeline: route({
+    method: "GET",
+    path: "/api/v1/sessions/stats/timeline",
+    summary: "Sessions finished (by status) and tokens and cost spent per bucket of [from, to); every bucket, zeros included (at most 2000)",
+    tag: "Sessions",
+    query: TimelineQuery,
+    response: SessionTimelineSchema,
+  }),
   getSession: route({ method: "GET", path: "/api/v1/sessions/:id", summary: "One session", tag: "Sessions", params: IdParams, response: SessionSchema }),
   patchSession: route({ method: "PATCH", path: "/api/v1/sessions/:id", summary: "Change title, priority, tags, metadata, or the time limit while not running", tag: "Sessions", params: IdParams, body: PatchSessionBody, response: SessionSchema }),
   deleteSession: route({ method: "DELETE", path: "/api/v1/sessions/:id", summary: "Soft-delete a session in a terminal state", tag: "Sessions", params: IdParams, response: z.object({ deleted: z.literal(true), id: z.string() }) }),

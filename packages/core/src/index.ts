@@ -46,6 +46,7 @@ export * from "./finish";
 export * from "./adoption";
 export * from "./workspace-target";
 export * from "./usage";
+export * from "./session-timeline";
 export * from "./context";
 export * from "./context-path";
 export * from "./context-diff";

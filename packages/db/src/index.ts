@@ -7,6 +7,7 @@ export * from "./session-writes";
 export * from "./sessions";
 export * from "./session-requests";
 export * from "./session-stats";
+export * from "./session-timeline";
 export * from "./session-list";
 export * from "./events";
 export * from "./input-requests";

@@ -7,6 +7,7 @@ import type { ServiceDeps } from "../services/deps";
 import { actOnSession, retrySession } from "../services/session-actions";
 import { createManualCheckpoint, restoreCheckpoint, sessionCheckpoints, sessionDiff, verifySessionCheckpoints } from "../services/session-checkpoints";
 import { sessionStats } from "../services/session-stats";
+import { sessionTimeline } from "../services/session-timeline";
 import { readSessionViews } from "../services/session-view";
 import { createSession, deleteSession, getSessionById, getSessionTree, listSessionPage, patchSession, sendMessage } from "../services/sessions";
 
@@ -22,6 +23,8 @@ export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void 
     return { ...page, items: await views(deps, page.items) };
   });
   defineRoute(app, routes.sessionStats, ({ deps }) => sessionStats(deps));
+  // A static path: find-my-way matches it before the parametric /sessions/:id (and :id is a UUID).
+  defineRoute(app, routes.sessionTimeline, ({ deps, query }) => sessionTimeline(deps, query));
   defineRoute(app, routes.getSession, async ({ deps, params }) => view(deps, await getSessionById(deps, params.id)));
   defineRoute(app, routes.patchSession, async ({ deps, params, body }) => view(deps, await patchSession(deps, params.id, body)));
   defineRoute(app, routes.deleteSession, async ({ deps, params }) => {

@@ -53,6 +53,7 @@ export const routeExamples = {
   createSession: { request: () => ({ body: { title: "matrix", prompt: "never runs", start: false } }) },
   listSessions: { request: () => ({ query: { limit: "5" } }) },
   sessionStats: { request: () => ({}) },
+  sessionTimeline: { request: () => ({ query: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", bucket: "1h" } }) },
   getSession: { ...read, request: (c) => session(c) },
   patchSession: { ...ctrl, request: async (c) => ({ ...(await session(c)), body: { title: "renamed" } }) },
   deleteSession: { ...ctrl, request: (c) => session(c, { status: "cancelled" }) },
