@@ -81,19 +81,3 @@ export function formatHours(h: number): string {
   if (!Number.isFinite(h)) return "—";
   return h < 10 ? `${h.toFixed(1)}h` : `${Math.round(h)}h`;
 }
-
-/**
- * Sessions finished per hour over the last `hours` hours, oldest first: the
- * throughput sparkline of the overview.
- */
-export function finishedPerHour(finishedAt: (string | null)[], now: number, hours = 24): number[] {
-  const buckets = new Array<number>(hours).fill(0);
-  for (const f of finishedAt) {
-    if (!f) continue;
-    const age = (now - Date.parse(f)) / 3_600_000;
-    if (age < 0 || age >= hours) continue;
-    const i = hours - 1 - Math.floor(age);
-    buckets[i] = (buckets[i] ?? 0) + 1;
-  }
-  return buckets;
-}

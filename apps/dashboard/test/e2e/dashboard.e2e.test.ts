@@ -1,5 +1,7 @@
 import { scripted } from "@industrial/server/testing";
 import { describe, expect, it } from "vitest";
+import { computeOverviewWindow, computeToday } from "../../src/app/(dashboard)/_overview/lib/overview-timeline";
+import { formatCount } from "../../src/lib/format";
 import { closePage, loaded, openPage, screenshot, seriousA11yViolations, signIn, useBrowserSuite } from "./browser";
 
 describe("the dashboard in a real browser, served by a real orchestrator", () => {
@@ -196,6 +198,48 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       await closePage(member);
       await t.api.call("patchTenant", { params: { id: tenant.id }, body: { allowedModels: tenant.allowedModels, allowedRepositoryPrefixes: tenant.allowedRepositoryPrefixes } });
     }
+  });
+
+  it("(11) the overview draws throughput and today's figures from the server's timeline, and a session that finishes moves them live", async () => {
+    const { t, w } = suite;
+    const { page } = w;
+    const finishOne = async (title: string) => {
+      const s = await t.api.call("createSession", { body: { title, prompt: scripted(title, [{ tool: "write", input: { filePath: `${title}.txt`, content: "x\n" } }, { text: "done" }]) } });
+      await expect.poll(async () => (await t.api.call("getSession", { params: { id: s.id } })).status, { timeout: 120_000, interval: 500 }).toBe("completed");
+    };
+    const today = async () => {
+      const range = computeOverviewWindow(Date.now());
+      const { buckets } = await t.api.call("sessionTimeline", { query: { from: range.from, to: range.to, bucket: "1h" } });
+      return computeToday(buckets, range.startOfToday);
+    };
+    await finishOne("overview-a");
+    await page.goto(`${t.orc.url}/`);
+    await loaded(page);
+    await page.locator('[data-slot="throughput-chart"] canvas').first().waitFor();
+    // Sessions of earlier tests may still be ending: the page and the API are compared until they agree.
+    const shown = async () => ({
+      finished: await page.locator('[data-slot="finished-today"]').innerText(),
+      tokens: await page.locator('[data-slot="tokens-today"]').innerText(),
+      label: await page.locator('[data-slot="throughput-chart"]').getAttribute("aria-label"),
+    });
+    const agrees = async () => {
+      const [api, ui] = [await today(), await shown()];
+      return ui.finished === String(api.finished) && ui.tokens.startsWith(`${formatCount(api.tokens)} `) && Boolean(ui.label?.includes(`${api.finished} today`));
+    };
+    await expect.poll(agrees, { timeout: 30_000 }).toBe(true);
+    const before = await today();
+    expect(before.finished).toBeGreaterThan(0);
+    expect(before.tokens).toBeGreaterThan(0);
+    await screenshot(page, "overview-timeline");
+
+    // No reload: the sessions room's status frames refresh the timeline.
+    await finishOne("overview-b");
+    await expect.poll(async () => Number(await page.locator('[data-slot="finished-today"]').innerText()), { timeout: 30_000 }).toBeGreaterThan(before.finished);
+    await expect.poll(agrees, { timeout: 30_000 }).toBe(true);
+    expect((await today()).tokens).toBeGreaterThan(before.tokens);
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
   });
 
   it("(8) the Runners page says whether the sessions' commands are sandboxed", async () => {

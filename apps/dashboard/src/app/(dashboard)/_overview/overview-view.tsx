@@ -1,27 +1,21 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
-import { getApi } from "@/lib/api";
-import { formatCost, formatCount, finishedPerHour, formatDuration } from "@/lib/format";
-import { POLL_MS, useAgentStats, useAgents, usePoll, useRunners, useSessionStats, useSessions } from "@/lib/queries";
+import { useMemo } from "react";
+import { formatCost, formatCount, formatDuration } from "@/lib/format";
+import { useAgentStats, useAgents, useRunners, useSessionStats } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { PageSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
-import { Sparkline } from "@/components/ui/sparkline";
 import { Stat } from "@/components/ui/stat";
 import { StatusDot } from "@/components/ui/badge";
 import { ActiveSessionsTable } from "./active-sessions";
+import { useSessionTimeline } from "./hooks/use-session-timeline";
+import { computeOverviewWindow, computeThroughputSeries, computeToday, finishedIn } from "./lib/overview-timeline";
 import { RecentFailures } from "./recent-failures";
-
-const FINISHED = ["completed", "partially_completed", "failed", "timeout", "stopped", "cancelled"] as const;
-
-function startOfTodayUtc(now: number): string {
-  const d = new Date(now);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())).toISOString();
-}
+import { ThroughputChart } from "./throughput-chart";
 
 /** The fleet at a glance: counts, queue, throughput, spend, agents, runners, active sessions, failures. */
 export function OverviewView() {
@@ -30,26 +24,19 @@ export function OverviewView() {
   const agents = useAgentStats();
   const runners = useRunners();
   const agentList = useAgents();
-  const today = startOfTodayUtc(now);
-  const finished = useSessions({ status: [...FINISHED], sort: "-statusUpdatedAt", limit: 200 }, { poll: POLL_MS.slow });
-  const todayPoll = usePoll(POLL_MS.normal);
-  const todays = useQuery({
-    queryKey: ["sessions", "today", today],
-    queryFn: () => getApi().call("listSessions", { query: { createdAfter: today, limit: 200 } }),
-    refetchInterval: todayPoll,
-  });
+  // Throughput and today's figures come from the server's timeline (docs/session-timeline.md), not from a page of sessions.
+  const range = computeOverviewWindow(now);
+  const timeline = useSessionTimeline(range);
+  const buckets = timeline.data?.buckets;
+  const series = useMemo(() => (buckets ? computeThroughputSeries(buckets) : null), [buckets]);
 
   if (stats.isPending) return <PageSkeleton />;
   if (stats.isError && !stats.data) return <ErrorPanel title="Could not load the overview" error={stats.error} onRetry={() => stats.refetch()} />;
 
   const s = stats.data;
   const by = (k: string) => s.byStatus[k] ?? 0;
-  const throughput = finishedPerHour(finished.data?.items.map((x) => x.finishedAt) ?? [], now, 24);
-  const lastHour = throughput[throughput.length - 1] ?? 0;
-  const todayItems = todays.data?.items ?? [];
-  const todayTokens = todayItems.reduce((a, x) => a + x.metrics.tokens.input + x.metrics.tokens.output + x.metrics.tokens.reasoning, 0);
-  const todayCost = todayItems.reduce((a, x) => a + x.metrics.costUsd, 0);
-  const capped = (todays.data?.total ?? 0) > todayItems.length;
+  const lastHour = buckets?.length ? finishedIn(buckets[buckets.length - 1]!) : 0;
+  const today = buckets ? computeToday(buckets, range.startOfToday) : null;
   const agentNames = new Map((agentList.data?.items ?? []).map((a) => [a.id, a.name]));
 
   return (
@@ -78,26 +65,40 @@ export function OverviewView() {
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Throughput · finished / hour" actions={<span className="num text-xs text-muted">{lastHour} last hour</span>} />
+          <CardHeader title="Throughput · finished / hour" actions={<span className="num text-xs text-muted">{lastHour} this hour</span>} />
           <CardBody>
-            <Sparkline values={throughput} label={`Sessions finished per hour over 24 hours; ${lastHour} in the last hour`} />
+            {timeline.isError && !buckets ? (
+              <ErrorPanel error={timeline.error} onRetry={() => timeline.refetch()} />
+            ) : !series ? (
+              <RowsSkeleton rows={2} />
+            ) : (
+              <ThroughputChart data={series} label={`Sessions finished per hour over 24 hours (UTC), unsuccessful ones in red; ${lastHour} this hour, ${today?.finished ?? 0} today`} />
+            )}
             <p className="mt-2 flex justify-between text-[11px] text-subtle">
-              <span>−24h</span>
-              <span>now</span>
+              <span>
+                <span className="inline-block size-2 bg-accent" aria-hidden /> finished · <span className="inline-block size-2 bg-st-failed" aria-hidden /> unsuccessful
+              </span>
+              <span>UTC</span>
             </p>
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Tokens and cost today" />
+          <CardHeader title="Today (UTC)" />
           <CardBody className="flex flex-col gap-2">
-            <p className="num text-3xl font-bold">
-              {capped ? "≥" : ""}
-              {formatCount(todayTokens)} <span className="text-base text-muted">tok</span>
-            </p>
-            <p className="num text-sm text-fg">
-              {capped ? "≥" : ""}
-              {formatCost(todayCost)} today
-            </p>
+            {timeline.isError && !today ? (
+              <ErrorPanel error={timeline.error} onRetry={() => timeline.refetch()} />
+            ) : !today ? (
+              <RowsSkeleton rows={2} />
+            ) : (
+              <>
+                <p className="num text-3xl font-bold" data-slot="tokens-today">
+                  {formatCount(today.tokens)} <span className="text-base text-muted">tok</span>
+                </p>
+                <p className="num text-sm text-fg" data-slot="cost-today">
+                  {formatCost(today.costUsd)} spent · <span data-slot="finished-today">{today.finished}</span> finished
+                </p>
+              </>
+            )}
             <p className="text-xs text-muted">
               all time {formatCount(s.tokens.input + s.tokens.output + s.tokens.reasoning)} tok · {formatCost(s.costUsd)}
             </p>
