@@ -40,6 +40,8 @@ export interface ManagedPoolOptions {
 
 /** How long a failed start keeps the pool from starting another process. */
 const START_BACKOFF_MS = 30_000;
+/** How long readiness waits for a managed runner's health answer (see probe). */
+const READINESS_PROBE_MS = 3_000;
 
 /**
  * This replica's managed runners: up to `capacity` `opencode serve`
@@ -269,7 +271,9 @@ export function createManagedPool(o: ManagedPoolOptions) {
       await Promise.all(
         [...slots.values()].map(async (slot) => {
           if (slot.process?.state !== "running" || slot.stopping) return;
-          const h = await slot.process.health(1_000);
+          // A runner busy with several turns on a loaded machine answers in over a second (a fresh-clone chaos run saw
+          // 1,004 ms): that is busy, not down. 3 s stays inside the chart's 5 s readiness probe.
+          const h = await slot.process.health(READINESS_PROBE_MS);
           slot.healthy = h.healthy;
           slot.latencyMs = h.latencyMs;
         }),
