@@ -102,10 +102,17 @@ export async function readInputRequests(q: Queryable, session: SessionRef, filte
   return rows.map(inputRequestFromRow);
 }
 
+/**
+ * A row whose reply OpenCode has not received yet: a person's answer
+ * (answered, rejected) or an expiry's reject. The holder's reads and the
+ * scheduler's tick (session-requests.ts) test the same condition.
+ */
+export const REPLY_TO_DELIVER = "status IN ('answered', 'rejected', 'expired') AND delivered_at IS NULL";
+
 /** Replies OpenCode has not received yet, oldest first: people's answers (answered, rejected) and the rejects of expired requests. */
 export async function readRepliesToDeliver(q: Queryable, session: SessionRef): Promise<InputRequest[]> {
   const rows = await q.query(
-    "SELECT * FROM input_requests WHERE session_id = $1 AND tenant_id = $2 AND status IN ('answered', 'rejected', 'expired') AND delivered_at IS NULL ORDER BY created_at, id",
+    `SELECT * FROM input_requests WHERE session_id = $1 AND tenant_id = $2 AND ${REPLY_TO_DELIVER} ORDER BY created_at, id`,
     [session.id, session.tenantId],
   );
   return rows.map(inputRequestFromRow);

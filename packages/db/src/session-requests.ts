@@ -1,4 +1,5 @@
 import type { Queryable } from "./database";
+import { REPLY_TO_DELIVER } from "./input-requests";
 import type { SessionRef } from "./session-writes";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
@@ -41,7 +42,7 @@ export async function batchReadSessionRequests(db: CrossTenantDatabase, ids: rea
   const rows = await db.query<{ id: string; tenant_id: string; requested_action: string | null; has_messages: boolean; has_replies: boolean }>(
     `SELECT id, tenant_id, requested_action, has_messages, has_replies FROM (
        SELECT s.id, s.tenant_id, s.requested_action, cardinality(s.pending_messages) > 0 AS has_messages,
-              EXISTS (SELECT 1 FROM input_requests i WHERE i.session_id = s.id AND i.status IN ('answered', 'rejected', 'expired') AND i.delivered_at IS NULL) AS has_replies
+              EXISTS (SELECT 1 FROM input_requests i WHERE i.session_id = s.id AND ${REPLY_TO_DELIVER}) AS has_replies
        FROM sessions s WHERE s.id = ANY($1::uuid[])
      ) r WHERE requested_action IN ('pause', 'stop') OR has_messages OR has_replies`,
     [[...ids]],

@@ -10,7 +10,7 @@ import {
   type Session,
   type SessionEvent,
 } from "@industrial/core";
-import { closeInputRequests, insertInputRequest, markInputRequestDelivered, readInputRequests, readRepliesToDeliver, type Database, type Queryable } from "@industrial/db";
+import { closeInputRequests, findInputRequest, insertInputRequest, markInputRequestDelivered, readInputRequests, readRepliesToDeliver, type Database, type Queryable } from "@industrial/db";
 import type { Logger } from "./logger";
 
 // The lease holder's side of input requests (docs/input-requests.md §3,
@@ -111,7 +111,7 @@ export class InputWaits {
     let still: InputRequest | undefined;
     await this.deps.write(async (tx, s) => {
       const r = await closeInputRequests(tx, s, "expired", [row.id]);
-      still = r.requests[0] ?? (await readInputRequests(tx, s, { attempt: row.attempt })).find((x) => x.id === row.id);
+      still = r.requests[0] ?? (await findInputRequest(tx, s.tenantId, row.id))?.request;
       return r.events;
     });
     // Closed some other way meanwhile (cancelled): nothing to send.
