@@ -43,6 +43,7 @@ export * from "./routing";
 export * from "./dispatch";
 export * from "./ports";
 export * from "./finish";
+export * from "./session-actions";
 export * from "./adoption";
 export * from "./workspace-target";
 export * from "./usage";
