@@ -254,10 +254,15 @@ export const DiffSchema = z.object({
   files: z.array(
     z.object({
       path: z.string(),
+      /** The path before a rename; null otherwise. */
+      oldPath: z.string().nullable(),
       status: z.enum(["added", "modified", "deleted", "renamed"]),
       additions: z.number().int(),
       deletions: z.number().int(),
+      /** `git diff` of this file from its `diff --git` line; cut at the server's patch limit (`truncated`), only a note for a binary file. */
       patch: z.string(),
+      binary: z.boolean(),
+      truncated: z.boolean(),
     }),
   ),
   stat: DiffStat,

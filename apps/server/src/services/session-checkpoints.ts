@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, verifyCheckpointChain, type Session, type StoredCheckpoint } from "@industrial/core";
+import { ACTIVE_STATUSES, ConflictError, NotFoundError, verifyCheckpointChain, type Session, type StoredCheckpoint } from "@industrial/core";
 import {
   appendCheckpoint,
   appendEvents,
@@ -14,10 +14,9 @@ import {
 import { diffWorkspace, parseOcMessages, snapshotWorkspace, type WorkspaceDiff } from "@industrial/opencode";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
+import { planOrRefuse } from "./session-plan";
 import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
 import { pushServiceCheckpoint, readWorkspaceHere, serviceWriter, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
-
-const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
 export async function sessionCheckpoints(deps: ServiceDeps, id: string): Promise<StoredCheckpoint[]> {
   await getSession(deps.db, deps.tenantId, id);
@@ -43,7 +42,7 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
     if (all.length === before) throw new ConflictError("the session's workspace is not ready yet (or it is being handed over); try again in a moment");
     return all.at(-1)!;
   }
-  if (s.status === "running" || s.status === "degraded") throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
+  if (ACTIVE_STATUSES.includes(s.status)) throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
   if (!s.workspace.path) throw new ConflictError("the session has no workspace yet; it has not run");
   const here = await workspaceHere(deps, s);
   const snap = await snapshotWorkspace(here.workspace, "orchestrator: manual checkpoint");
@@ -83,8 +82,8 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
 export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: number): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
   assertCanControl(deps, s, `session ${id}`);
-  if (!RESTORABLE.includes(s.status)) throw new ConflictError(`restore needs a paused, failed, timed-out or stopped session; this one is ${s.status}`);
-  if (s.requestedAction === "resume") throw new ConflictError("a resume was requested; restore before resuming, or pause again");
+  // Paused, failed, timed-out or stopped, and no resume waiting: core's planSessionAction.
+  planOrRefuse(s, "restore");
   const cp = await getCheckpoint(deps.db, deps.tenantId, id, seq);
   if (!cp) throw new NotFoundError("checkpoint", `${id}/${seq}`);
   // The worktree first, then OpenCode's revert: a step's commit is taken just after the step, and
@@ -127,7 +126,7 @@ export async function sessionDiff(deps: ServiceDeps, id: string) {
   const s = await getSession(deps.db, deps.tenantId, id);
   if (!s.workspace.path) return { baseCommit: null, files: [], stat: { files: 0, additions: 0, deletions: 0 } };
   const d = await diffHere(deps, s);
-  return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch })), stat: d.stat };
+  return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, oldPath: f.oldPath ?? null, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch, binary: f.binary, truncated: f.truncated })), stat: d.stat };
 }
 
 // The diff of this replica's copy of the session (read again should a warm slot change hands meanwhile).

@@ -75,6 +75,7 @@ function assemble(
       additions: counts?.additions ?? 0,
       deletions: counts?.deletions ?? 0,
       ...capped,
+      binary,
     };
   });
   return { files, stat: sumStat(files) };

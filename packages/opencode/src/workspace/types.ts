@@ -44,6 +44,8 @@ export interface FileDiff {
   patch: string;
   /** True when `patch` was cut. */
   truncated: boolean;
+  /** Git found binary content: no line counts, and `patch` only says so. */
+  binary: boolean;
 }
 
 export interface WorkspaceDiff {

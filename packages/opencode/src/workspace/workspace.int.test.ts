@@ -260,7 +260,8 @@ describe("snapshot, diff, restore, remove", () => {
     expect(byPath["b.txt"]).toMatchObject({ status: "deleted", deletions: 2 });
     expect(byPath["staged.txt"]).toMatchObject({ status: "added", additions: 1 });
     expect(byPath["untracked.txt"]).toMatchObject({ status: "added", additions: 2 });
-    expect(byPath["blob.bin"]).toMatchObject({ status: "added", additions: 0, deletions: 0, patch: "Binary files differ" });
+    expect(byPath["blob.bin"]).toMatchObject({ status: "added", additions: 0, deletions: 0, patch: "Binary files differ", binary: true });
+    expect(byPath["a.txt"]).toMatchObject({ binary: false, truncated: false });
     expect(diff.stat).toEqual({ files: 5, additions: 4, deletions: 2 });
   });
 
