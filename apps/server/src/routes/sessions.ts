@@ -1,6 +1,6 @@
 import { routes } from "@industrial/contracts";
 import { listEvents, readFirstRetainedSeq } from "@industrial/db";
-import { computeActor, type Clock, type Session } from "@industrial/core";
+import { computeActor, FINISHED_STATUSES, type Clock, type Session } from "@industrial/core";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
 import type { ServiceDeps } from "../services/deps";
@@ -10,8 +10,6 @@ import { sessionStats } from "../services/session-stats";
 import { sessionTimeline } from "../services/session-timeline";
 import { readSessionViews } from "../services/session-view";
 import { createSession, deleteSession, getSessionById, getSessionTree, listSessionPage, patchSession, sendMessage } from "../services/sessions";
-
-const FINISHED = new Set(["completed", "partially_completed", "failed", "timeout", "stopped", "cancelled", "orphaned"]);
 
 export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void {
   const views = (deps: ServiceDeps, sessions: readonly Session[]) => readSessionViews(deps, sessions, clock.now());
@@ -40,7 +38,7 @@ export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void 
     const items = await listEvents(deps.db, deps.tenantId, s.id, query.after, query.limit);
     // Read after the page: a retention batch in between can only make it larger than the page's first seq.
     const firstSeq = (await readFirstRetainedSeq(deps.db, deps.tenantId, s.id)) ?? 1;
-    return { items, lastSeq: s.lastEventSeq, firstSeq, finished: FINISHED.has(s.status) };
+    return { items, lastSeq: s.lastEventSeq, firstSeq, finished: FINISHED_STATUSES.includes(s.status) };
   });
   defineRoute(app, routes.listCheckpoints, async ({ deps, params }) => ({ items: await sessionCheckpoints(deps, params.id) }));
   defineRoute(app, routes.createCheckpoint, async ({ deps, params }) => createManualCheckpoint(deps, params.id));

@@ -1,14 +1,13 @@
-import { ConflictError, InvalidTransitionError, NotFoundError, type Session, type SessionEvent, type SessionStatus } from "@industrial/core";
+import { ConflictError, NotFoundError, type Session, type SessionAction, type SessionEvent } from "@industrial/core";
 import { appendEvents, getCheckpoint, getSession, latestAttempt, lockSession, transitionSession, updateAttempt, updateSession, type Queryable } from "@industrial/db";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
+import { planOrRefuse, unexpectedPlan } from "./session-plan";
 
 export type SessionActionName = "start" | "pause" | "resume" | "stop" | "cancel";
 
-const ACTIVE: SessionStatus[] = ["running", "degraded"];
-
-async function requestOfHolder(tx: Queryable, s: Session, action: "pause" | "stop" | "resume"): Promise<SessionEvent[]> {
+async function requestOfHolder(tx: Queryable, s: Session, action: SessionAction): Promise<SessionEvent[]> {
   await updateSession(tx, s, { requestedAction: action });
   return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `${action} requested` } }], s.attempt || null);
 }
@@ -28,28 +27,20 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
   const events = await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
     assertCanControl(deps, s, `session ${id}`);
-    switch (action) {
-      case "pause":
-        if (!ACTIVE.includes(s.status)) throw new InvalidTransitionError(s.status, "paused");
-        if (s.requestedAction === "stop") throw new ConflictError("a stop is already being carried out for this session");
-        return requestOfHolder(tx, s, "pause");
-      case "stop":
-        if (ACTIVE.includes(s.status)) return requestOfHolder(tx, s, "stop");
-        if (s.status === "paused") {
-          await abandonPausedAttempt(tx, s);
-          return transitionSession(tx, s, "stopped", "stopped by request", { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
-        }
-        throw new InvalidTransitionError(s.status, "stopped");
-      case "resume":
-        if (s.status !== "paused") throw new InvalidTransitionError(s.status, "running");
-        return requestOfHolder(tx, s, "resume");
-      case "cancel":
-        if (s.status === "paused") await abandonPausedAttempt(tx, s);
-        return transitionSession(tx, s, "cancelled", "cancelled by request", { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
-      case "start":
-        if (s.status !== "pending") throw new InvalidTransitionError(s.status, "queued");
+    // Whether the status allows it, and what it takes, is core's decision (planSessionAction).
+    const plan = planOrRefuse(s, action);
+    switch (plan.kind) {
+      case "request":
+        return requestOfHolder(tx, s, plan.request);
+      case "transition":
+        // Stop or cancel of what no lease holder runs: made here, at once.
+        if (plan.abandonPausedAttempt) await abandonPausedAttempt(tx, s);
+        return transitionSession(tx, s, plan.to, plan.reason, { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
+      case "release":
         await updateSession(tx, s, { held: false, statusReason: "waiting for admission" });
         return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: "start requested" } }], null);
+      default:
+        throw unexpectedPlan(action, plan);
     }
   });
   afterCommit(deps, events);
@@ -67,7 +58,8 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
 export async function retrySession(deps: ServiceDeps, id: string, body: { fromCheckpoint?: number | undefined; fresh?: boolean | undefined }): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
   assertCanControl(deps, s, `session ${id}`);
-  if (!["failed", "timeout", "stopped"].includes(s.status)) throw new InvalidTransitionError(s.status, "pending");
+  const plan = planOrRefuse(s, "retry");
+  if (plan.kind !== "transition") throw unexpectedPlan("retry", plan);
   let from = "the latest checkpoint";
   let reset: { commit: string; seq: number | null } | null = null;
   if (body.fromCheckpoint !== undefined) {
@@ -85,7 +77,7 @@ export async function retrySession(deps: ServiceDeps, id: string, body: { fromCh
     if (locked.status !== s.status) throw new ConflictError(`session moved to ${locked.status} meanwhile; try again`);
     // A new attempt starts a new OpenCode session: nothing of the old conversation to rewind.
     if (here && reset) await recordReset(tx, locked, here.workspace, { ...reset, openCodeRewound: true });
-    return transitionSession(tx, locked, "pending", `retry requested from ${from}`, {
+    return transitionSession(tx, locked, plan.to, `${plan.reason} from ${from}`, {
       patch: { notBefore: null, error: null, requestedAction: null, finishedAt: null },
     });
   });

@@ -1,4 +1,4 @@
-import { computeHealthScore, computePushTarget, type InboxItem, type Session } from "@industrial/core";
+import { ACTIVE_STATUSES, computeHealthScore, computePushTarget, type InboxItem, type Session } from "@industrial/core";
 import type { SessionView } from "@industrial/contracts";
 import { batchReadPendingInput } from "@industrial/db";
 import type { ServiceDeps } from "./deps";
@@ -18,7 +18,7 @@ export function toSessionView(s: Session, now: Date, pendingInput: InboxItem[]):
  * extra statement.
  */
 export async function readSessionViews(deps: Pick<ServiceDeps, "db" | "tenantId">, sessions: readonly Session[], now: Date): Promise<SessionView[]> {
-  const running = sessions.filter((s) => s.status === "running" || s.status === "degraded").map((s) => s.id);
+  const running = sessions.filter((s) => ACTIVE_STATUSES.includes(s.status)).map((s) => s.id);
   const pending = running.length ? await batchReadPendingInput(deps.db, deps.tenantId, running) : new Map<string, InboxItem[]>();
   return sessions.map((s) => toSessionView(s, now, pending.get(s.id) ?? []));
 }

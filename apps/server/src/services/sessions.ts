@@ -1,9 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import {
+  ACTIVE_STATUSES,
   ConflictError,
   DEFAULT_RETRY_POLICY,
   computeDispatchKey,
-  FINISHED_STATUSES,
   InvalidInputError,
   isTerminalStatus,
   type SessionEvent,
@@ -30,6 +30,7 @@ import {
 import { isGitRepository, runGit } from "@industrial/opencode";
 import type { z } from "zod";
 import { assertCanControl } from "./control";
+import { planOrRefuse } from "./session-plan";
 import { assertModelAllowed } from "./tenants";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { admitWorkspacePath } from "./workspace-admission";
@@ -145,7 +146,7 @@ export async function patchSession(deps: ServiceDeps, id: string, b: z.output<ty
   return deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
     assertCanControl(deps, s, `session ${id}`);
-    const active = s.status === "running" || s.status === "degraded";
+    const active = ACTIVE_STATUSES.includes(s.status);
     if (active && (b.priority !== undefined || b.maxDurationSeconds !== undefined))
       throw new ConflictError(`cannot change priority or maxDurationSeconds while the session is ${s.status}`, {
         details: [{ path: b.priority !== undefined ? "body.priority" : "body.maxDurationSeconds", reason: `session is ${s.status}` }],
@@ -164,8 +165,7 @@ export async function deleteSession(deps: ServiceDeps, id: string): Promise<void
   await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
     assertCanControl(deps, s, `session ${id}`);
-    if (!FINISHED_STATUSES.includes(s.status))
-      throw new ConflictError(`only finished sessions can be deleted; this one is ${s.status}`, { suggestion: "stop or cancel it first" });
+    planOrRefuse(s, "delete");
     await updateSession(tx, s, { deletedAt: deps.clock.now() });
     // Children that can still run lose their parent: orphaned (spec/domain.md).
     for (const childId of await listChildSessionIds(tx, deps.tenantId, id)) {
@@ -193,8 +193,7 @@ export async function sendMessage(deps: ServiceDeps, id: string, text: string): 
   const events = await deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
     assertCanControl(deps, s, `session ${id}`);
-    if (!["running", "degraded", "paused"].includes(s.status))
-      throw new ConflictError(`messages go to running or paused sessions; this one is ${s.status}`);
+    planOrRefuse(s, "message");
     await queueSessionMessage(tx, s, text);
     return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `follow-up queued: ${text}` } }], s.attempt || null);
   });
