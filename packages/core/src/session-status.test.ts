@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidTransitionError } from "./errors";
 import { assertTransition, canTransition, SESSION_STATUSES, type SessionStatus } from "./session-status";
 
-// The table of spec/domain.md, written out independently of the implementation.
+// The table of docs/domain.md, written out independently of the implementation.
 const allowed: Record<SessionStatus, SessionStatus[]> = {
   pending: ["queued", "running", "cancelled", "failed", "orphaned"],
   queued: ["running", "cancelled", "failed", "pending", "orphaned"],
