@@ -1,4 +1,7 @@
-import type { SessionStatus } from "@industrial/core";
+import type { SessionAction } from "@industrial/core";
+// The browser-safe subpaths (the package's index also holds node:crypto code).
+import { allowedSessionControls, planSessionAction } from "@industrial/core/session-actions";
+import { FINISHED_STATUSES, type SessionStatus } from "@industrial/core/session-status";
 
 /**
  * One tone per status, everywhere (spec/dashboard.md): sessions, tasks,
@@ -58,38 +61,32 @@ export function statusLabel(status: string): string {
   return status.replace(/_/g, " ").toUpperCase();
 }
 
+/** The session page's buttons (restore, follow-up and delete have their own places). */
 export type SessionControl = "start" | "pause" | "resume" | "stop" | "retry" | "cancel";
+const BUTTONS: readonly SessionControl[] = ["start", "pause", "resume", "stop", "retry", "cancel"];
 
 /**
- * The controls the state machine allows from a status (mirrors the server's
- * session-actions: start only a held pending session, pause an active one,
- * resume a paused one, stop an active or paused one, retry failed/timeout/
- * stopped, cancel what has not run or is paused).
+ * The controls the state machine allows from a status, decided by core's
+ * `planSessionAction` (the rule the server applies): start a pending
+ * session, pause an active one, resume a paused one, stop an active or
+ * paused one, retry failed/timeout/stopped, cancel what has not run or is paused.
  */
 export function allowedControls(status: SessionStatus): SessionControl[] {
-  switch (status) {
-    case "pending":
-      return ["start", "cancel"];
-    case "queued":
-      return ["cancel"];
-    case "running":
-    case "degraded":
-      return ["pause", "stop"];
-    case "paused":
-      return ["resume", "stop", "cancel"];
-    case "failed":
-    case "timeout":
-    case "stopped":
-      return ["retry"];
-    case "completed":
-    case "partially_completed":
-    case "cancelled":
-    case "orphaned":
-      return [];
-  }
+  const allowed = allowedSessionControls(status);
+  return BUTTONS.filter((c) => allowed.includes(c));
 }
 
-/** Statuses in which the session may still change on its own (keep polling). */
+/** Whether a checkpoint can be restored now (paused, failed, timed-out or stopped, no resume waiting). */
+export function canRestore(session: { status: SessionStatus; requestedAction: SessionAction | null }): boolean {
+  return planSessionAction({ status: session.status, requestedAction: session.requestedAction, action: "restore" }).kind !== "refused";
+}
+
+/** Whether a follow-up message is accepted now (a running or paused session). */
+export function canMessage(status: SessionStatus): boolean {
+  return planSessionAction({ status, requestedAction: null, action: "message" }).kind !== "refused";
+}
+
+/** Statuses in which the session may still change on its own (keep polling): the run is not over. */
 export function isSessionMoving(status: SessionStatus): boolean {
-  return status === "pending" || status === "queued" || status === "running" || status === "degraded" || status === "paused";
+  return !FINISHED_STATUSES.includes(status);
 }

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { useAccess } from "@/lib/queries";
+import { canMessage } from "@/lib/status";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, fieldAria, Textarea } from "@/components/ui/input";
@@ -16,7 +17,7 @@ export function FollowUp({ session }: { session: SessionView }) {
   const mayControl = useAccess().canControl(session.createdBy);
   const [text, setText] = useState("");
   const toast = useToast();
-  const open = ["running", "degraded", "paused"].includes(session.status);
+  const open = canMessage(session.status);
   const send = useMutation({
     mutationFn: () => getApi().call("messageSession", { params: { id: session.id }, body: { text } }),
     onSuccess: () => {
