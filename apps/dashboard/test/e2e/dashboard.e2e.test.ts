@@ -27,7 +27,8 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     expect(await page.locator('[data-slot="checkpoint"][data-verified="broken"]').count()).toBe(0);
     const file = page.locator('[data-slot="diff-file"]', { hasText: "hello.txt" });
     await file.waitFor({ timeout: 30_000 });
-    await expect.poll(() => file.locator("pre").innerText()).toContain("+there");
+    // react-diff-view's rows: the added line in an insert cell (the "+" is drawn by CSS).
+    await file.locator(".diff-code-insert", { hasText: "there" }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, "session-detail-completed");
 
     expect(w.errors).toEqual([]);

@@ -21,6 +21,10 @@ describe("live control flows in a real browser", () => {
     await screenshot(page, "session-stopped");
 
     await page.getByRole("button", { name: "Retry", exact: true }).click();
+    // The dialog's default: where it stopped (the body `{}`).
+    const dialog = page.locator("dialog[open]");
+    expect(await dialog.getByLabel("Where it stopped").isChecked()).toBe(true);
+    await dialog.getByRole("button", { name: "Retry", exact: true }).click();
     await page.locator('[data-slot="term-line"]', { hasText: "stopped → pending" }).first().waitFor({ timeout: 30_000 });
     await page.locator('[data-slot="status-badge"][data-status="running"]').first().waitFor({ timeout: 120_000 });
     await page.getByText("2 / 3", { exact: true }).waitFor();

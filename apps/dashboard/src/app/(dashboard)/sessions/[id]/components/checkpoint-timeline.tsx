@@ -1,7 +1,7 @@
 "use client";
 
 import type { SessionView } from "@industrial/contracts";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { getApi } from "@/lib/api";
 import { cn } from "@/lib/cn";
@@ -9,39 +9,28 @@ import { formatClock, formatCount } from "@/lib/format";
 import { qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
-import { useToast } from "@/components/ui/toast";
+import { useCheckpoints } from "../hooks/use-rewind-data";
+import { RestoreDialog } from "./restore-dialog";
 
 const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
 /**
  * The state history: checkpoints top to bottom (seq, time, trigger, short
  * hash, chain verified ✓ / broken ✗, tokens then), each with Restore for
- * whoever may control the session. Both lists are re-read when the
+ * whoever may control the session (the dialog says what the restore throws
+ * away: restore-dialog.tsx). Both lists are re-read when the
  * session's room announces a checkpoint or a restore (session-detail.tsx).
  */
 export function CheckpointTimeline({ session }: { session: SessionView }) {
   const id = session.id;
-  const qc = useQueryClient();
-  const toast = useToast();
   const [restoring, setRestoring] = useState<number | null>(null);
-  const list = useQuery({ queryKey: qk.sessionCheckpoints(id), queryFn: () => getApi().call("listCheckpoints", { params: { id } }) });
+  const list = useCheckpoints(id);
   const verify = useQuery({
     queryKey: qk.sessionVerify(id),
     queryFn: () => getApi().call("verifyCheckpoints", { params: { id } }),
     enabled: (list.data?.items.length ?? 0) > 0,
-  });
-  const restore = useMutation({
-    mutationFn: (seq: number) => getApi().call("restoreCheckpoint", { params: { id, seq }, body: {} }),
-    onSuccess: (s, seq) => {
-      qc.setQueryData(qk.session(id), s);
-      void qc.invalidateQueries({ queryKey: qk.session(id) });
-      toast.ok(`Restored to checkpoint #${seq}`);
-      setRestoring(null);
-    },
-    onError: (e) => toast.error(e, "Restore refused"),
   });
   const canRestore = RESTORABLE.includes(session.status);
   const controls = useAccess().canControl(session.createdBy);
@@ -106,7 +95,7 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
                   </p>
                 </div>
                 {controls ? (
-                  <Button size="sm" variant="ghost" disabled={!canRestore} title={canRestore ? undefined : "Restore needs a paused, failed, timed-out or stopped session"} onClick={() => setRestoring(c.seq)}>
+                  <Button size="sm" variant="ghost" disabled={!canRestore} aria-label={`Restore checkpoint #${c.seq}`} title={canRestore ? undefined : "Restore needs a paused, failed, timed-out or stopped session"} onClick={() => setRestoring(c.seq)}>
                     Restore
                   </Button>
                 ) : null}
@@ -115,23 +104,7 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
           })}
         </ol>
       )}
-      <Dialog
-        open={restoring !== null}
-        onClose={() => setRestoring(null)}
-        title={`Restore checkpoint #${restoring ?? ""}`}
-        footer={
-          <>
-            <Button variant="ghost" onClick={() => setRestoring(null)}>
-              Cancel
-            </Button>
-            <Button variant="danger" busy={restore.isPending} onClick={() => restoring !== null && restore.mutate(restoring)}>
-              Restore
-            </Button>
-          </>
-        }
-      >
-        <p className="text-sm text-muted">OpenCode and the worktree go back to this checkpoint; later work in the worktree is discarded. A retry then continues from here.</p>
-      </Dialog>
+      {restoring !== null ? <RestoreDialog session={session} seq={restoring} checkpoints={list.data?.items ?? []} onClose={() => setRestoring(null)} /> : null}
     </Card>
   );
 }

@@ -1,14 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ViewType } from "react-diff-view";
-import { getApi } from "@/lib/api";
-import { qk } from "@/lib/queries";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Chip } from "@/components/ui/chip";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
+import { useSessionDiff } from "../hooks/use-rewind-data";
 import { FileDiff } from "./file-diff";
 
 /**
@@ -19,14 +17,7 @@ import { FileDiff } from "./file-diff";
  * `git diff`; session-detail.tsx).
  */
 export function DiffView({ sessionId, hasWorkspace }: { sessionId: string; hasWorkspace: boolean }) {
-  // Before the first attempt there is no worktree to diff (the API answers 409): wait for one.
-  const diff = useQuery({
-    queryKey: qk.sessionDiff(sessionId),
-    queryFn: () => getApi().call("sessionDiff", { params: { id: sessionId } }),
-    retry: false,
-    placeholderData: (p) => p,
-    enabled: hasWorkspace,
-  });
+  const diff = useSessionDiff(sessionId, hasWorkspace);
   const [viewType, setViewType] = useState<ViewType>("unified");
   const d = diff.data;
   return (

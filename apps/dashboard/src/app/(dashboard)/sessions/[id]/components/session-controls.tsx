@@ -2,13 +2,16 @@
 
 import type { SessionView } from "@industrial/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { getApi } from "@/lib/api";
 import { qk, useAccess } from "@/lib/queries";
 import { allowedControls, type SessionControl } from "@/lib/status";
 import { Button } from "@/components/ui/button";
 import { useToast } from "@/components/ui/toast";
+import { RetryDialog } from "./retry-dialog";
 
-const ROUTE = { start: "startSession", pause: "pauseSession", resume: "resumeSession", stop: "stopSession", cancel: "cancelSession", retry: "retrySession" } as const;
+// Retry is not here: it asks where to start from first (retry-dialog.tsx).
+const ROUTE = { start: "startSession", pause: "pauseSession", resume: "resumeSession", stop: "stopSession", cancel: "cancelSession" } as const;
 const LABEL: Record<SessionControl, string> = { start: "Start", pause: "Pause", resume: "Resume", stop: "Stop", cancel: "Cancel", retry: "Retry" };
 const VARIANT: Record<SessionControl, "primary" | "secondary" | "danger"> = { start: "primary", pause: "secondary", resume: "primary", stop: "danger", cancel: "danger", retry: "primary" };
 
@@ -16,20 +19,21 @@ const VARIANT: Record<SessionControl, "primary" | "secondary" | "danger"> = { st
  * Start / Pause / Resume / Stop / Retry / Cancel, shown only where the state
  * machine allows them and to whoever may control the session (a lead any of
  * the tenant's, a member its own, a viewer none). The answer (the session) replaces the cached one at
- * once; a refusal comes back as a toast with the API's message.
+ * once; a refusal comes back as a toast with the API's message. Retry opens
+ * a dialog with its choices (latest, a chosen checkpoint, fresh).
  */
 export function SessionControls({ session }: { session: SessionView }) {
   const qc = useQueryClient();
   const toast = useToast();
+  const [retrying, setRetrying] = useState(false);
   const act = useMutation({
-    mutationFn: (c: SessionControl) =>
-      c === "retry" ? getApi().call("retrySession", { params: { id: session.id }, body: {} }) : getApi().call(ROUTE[c], { params: { id: session.id } }),
+    mutationFn: (c: Exclude<SessionControl, "retry">) => getApi().call(ROUTE[c], { params: { id: session.id } }),
     // Optimistic: the header shows the request at once; a refusal puts the session back.
     onMutate: async (c) => {
       const key = qk.session(session.id);
       await qc.cancelQueries({ queryKey: key, exact: true });
       const prev = qc.getQueryData<SessionView>(key);
-      if (prev && c !== "start" && c !== "retry") qc.setQueryData<SessionView>(key, { ...prev, requestedAction: c });
+      if (prev && c !== "start") qc.setQueryData<SessionView>(key, { ...prev, requestedAction: c });
       return { prev };
     },
     onSuccess: (s, c) => {
@@ -54,11 +58,12 @@ export function SessionControls({ session }: { session: SessionView }) {
           variant={VARIANT[c]}
           busy={act.isPending && act.variables === c}
           disabled={act.isPending || (session.requestedAction !== null && c !== "stop" && c !== "cancel")}
-          onClick={() => act.mutate(c)}
+          onClick={() => (c === "retry" ? setRetrying(true) : act.mutate(c))}
         >
           {LABEL[c]}
         </Button>
       ))}
+      {retrying ? <RetryDialog session={session} onClose={() => setRetrying(false)} /> : null}
     </div>
   );
 }
