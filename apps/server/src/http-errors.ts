@@ -1,7 +1,7 @@
 import { assertNever, classifyOutage, ErrorCode, isDomainError, type ErrorDetail } from "@industrial/core";
 import type { ErrorEnvelope } from "@industrial/contracts";
 
-/** The one table from error code to HTTP status (spec/api.md). */
+/** The one table from error code to HTTP status (docs/api.md). */
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case ErrorCode.INVALID_INPUT:

@@ -3,7 +3,7 @@ import { z } from "zod";
 export const Uuid = z.uuid({ error: "must be a UUID" });
 export const IsoDate = z.iso.datetime({ offset: true });
 
-/** The one wire shape of every error (spec/api.md). */
+/** The one wire shape of every error (docs/api.md). */
 export const ErrorEnvelope = z.object({
   error: z.object({
     code: z.string(),

@@ -7,7 +7,7 @@ import { InboxItemSchema, InputActorSchema, InputReplySchema, InputRequestKindSc
 import { TaskSchema, TaskStatusSchema } from "./tasks";
 
 /**
- * The WebSocket protocol (spec/api.md, "WebSocket"): every frame is
+ * The WebSocket protocol (docs/api.md, "WebSocket"): every frame is
  * `{v: 1, type, seq?, ts, payload}`, one schema per type. Server and
  * dashboard both read these; the server validates every client frame.
  */

@@ -69,7 +69,7 @@ function open(b: Breaker, now: Date, cooldownSeconds: number): Breaker {
 }
 
 /**
- * Applies one finished attempt (spec/domain.md, Circuit breaker): closed opens
+ * Applies one finished attempt (docs/domain.md, Agents): closed opens
  * after `failureThreshold` consecutive failures or a success rate under
  * `minSuccessRate` over a full window; the half-open trial closes it on
  * success and reopens it, with the cooldown doubled, on failure. Neutral

@@ -2,7 +2,7 @@ import { ConflictError, DomainError, ErrorCode, type ErrorDetail } from "./error
 
 /**
  * A context: a shared, versioned JSON document that sessions read from and
- * write to (spec/domain.md, Contexts). Who it belongs to is its scope:
+ * write to (docs/domain.md, Contexts). Who it belongs to is its scope:
  * - `session`   one session's (sessionId);
  * - `agent`     one agent's (agentId), given to every session that agent runs;
  * - `global`    the tenant's, given to every session;

@@ -1,7 +1,7 @@
 /**
  * @industrial/core — the pure domain of Industrial Orchestrator. No I/O.
  *
- * Terminology (spec/domain.md; these words and no others, everywhere):
+ * Terminology (docs/domain.md; these words and no others, everywhere):
  * - session     one unit of autonomous coding work: a prompt, run by one agent in one
  *               workspace through one OpenCode session per attempt.
  * - attempt     one execution of a session; a retry starts a new attempt with its own
@@ -15,7 +15,7 @@
  * - checkpoint  a hash-chained record of a session's state after a step.
  * - event       an append-only, per-session, seq-numbered record of what happened.
  * - workspace   the directory a session works in (a git worktree on `orchestrator/<short>`).
- * - task, context, tenant  see spec/domain.md.
+ * - task, context, tenant  see docs/domain.md.
  */
 export * from "./errors";
 export * from "./session-status";

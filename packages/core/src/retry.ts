@@ -1,4 +1,4 @@
-/** Retry policy of a session (spec/domain.md): exponential backoff with jitter. */
+/** Retry policy of a session (docs/domain.md): exponential backoff with jitter. */
 export interface RetryPolicy {
   maxAttempts: number;
   backoffBaseSeconds: number;

@@ -6,7 +6,7 @@ import type { CostByModel } from "./model-cost";
 import { computeRoute, type RoutingCandidate, type RoutingRequest } from "./routing";
 import { SESSION_TYPES } from "./session";
 
-// Property tests of computeRoute (spec/domain.md, Routing). Candidates are
+// Property tests of computeRoute (docs/domain.md, Agents). Candidates are
 // drawn from a small world (two tenants, six capabilities, a handful of agents)
 // so that eligible and ineligible agents, ties and preferred agents all occur
 // often. fast-check picks a fresh seed each run and prints it with the shrunk

@@ -85,7 +85,7 @@ function capabilitySuccess(c: RoutingCandidate, required: readonly string[]): nu
 }
 
 /**
- * Chooses the agent for a queued session (spec/domain.md, Routing). Pure: the
+ * Chooses the agent for a queued session (docs/domain.md, Agents). Pure: the
  * scheduler and the dry-run endpoint call the same function.
  */
 export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCandidate[], now: Date): RoutingDecision {

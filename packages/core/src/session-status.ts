@@ -1,6 +1,6 @@
 import { InvalidTransitionError } from "./errors";
 
-/** The 12 session states of spec/domain.md. */
+/** The 12 session states of docs/domain.md. */
 export const SESSION_STATUSES = [
   "pending",
   "queued",

@@ -96,8 +96,8 @@ interface Split {
 }
 
 /**
- * Turns a task into subtasks and dependencies (spec/domain.md,
- * Decomposition): the named template, else the first template whose
+ * Turns a task into subtasks and dependencies (docs/domain.md,
+ * Tasks): the named template, else the first template whose
  * triggers match the title (then the title and description), else the text
  * split into steps
  * (sentences or bullets, run one after another). Hours are shared out from

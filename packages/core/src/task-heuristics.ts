@@ -2,7 +2,7 @@ import { CAPABILITIES, type Capability } from "./agent";
 import type { SessionType } from "./session";
 
 /**
- * Keyword rules from text to capabilities (spec/domain.md, Decomposition).
+ * Keyword rules from text to capabilities (docs/domain.md, Tasks).
  * Patterns match word starts, so "tests", "testing", "designs" count.
  */
 const CAPABILITY_RULES: readonly { pattern: RegExp; capabilities: readonly Capability[] }[] = [

@@ -5,7 +5,7 @@ import type { SessionType } from "./session";
 import type { TaskExecution } from "./task-execution";
 
 /**
- * Task states of spec/domain.md (Tasks). Leaves move through the table below;
+ * Task states of docs/domain.md (Tasks). Leaves move through the table below;
  * `partially_completed` is only ever computed for a parent by `rollUp`.
  */
 export const TASK_STATUSES = [

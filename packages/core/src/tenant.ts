@@ -1,6 +1,6 @@
 /**
- * A tenant: the owner of every row (spec/domain.md, "Tenants, users, keys,
- * roles"). Its budgets decide admission: pending sessions become queued
+ * A tenant: the owner of every row (docs/domain.md, Words; roles in
+ * docs/security.md). Its budgets decide admission: pending sessions become queued
  * only while the tenant is active and under its monthly token and cost
  * budgets; its quota bounds the sessions running at once, at dispatch.
  */

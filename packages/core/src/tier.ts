@@ -23,7 +23,7 @@ export function wilsonLowerBound(succeeded: number, finished: number, z = 1.96):
   return Math.max(0, (centre - margin) / (1 + z2 / finished));
 }
 
-/** The single tier formula of spec/domain.md (Tiers). */
+/** The single tier formula of docs/domain.md (Agents: tiers, breaker, routing). */
 export function computeTier(stats: Pick<AgentStats, "finished" | "succeeded">): Tier {
   const rate = stats.finished > 0 ? stats.succeeded / stats.finished : 0;
   if (stats.finished < TIER_RULES.probationBelowFinished || rate < TIER_RULES.probationBelowSuccessRate) return "PROBATION";

@@ -131,7 +131,7 @@ const ACTIVE: readonly SessionStatus[] = ["running", "degraded"];
 /**
  * Moves a locked session to `to`: checks the table, writes status, reason and
  * `patch`, and appends `session.status_changed` plus any `events` — one
- * transaction, as spec/domain.md requires. A session that stops running
+ * transaction, as docs/domain.md requires. A session that stops running
  * (pause, stop, cancel, any end) also closes its open input requests
  * `cancelled`, each with its `session.input_replied` (docs/input-requests.md
  * §3, Scheduler): its turn is aborted, so nobody could answer them any more.

@@ -31,7 +31,7 @@ export interface SchedulerOptions {
    * lock proves no other process runs), adopted without waiting for expiry.
    */
   adoptOwnersOnStart: string[];
-  /** Circuit breakers of agents and runners (spec/domain.md); the cooldown is configurable. */
+  /** Circuit breakers of agents and runners (docs/domain.md); the cooldown is configurable. */
   breakerPolicy: BreakerPolicy;
   /**
    * How long `stop()` gives running attempts to checkpoint, push and hand
@@ -88,7 +88,7 @@ export interface Scheduler {
 }
 
 /**
- * The loop every replica runs (spec/domain.md, Scheduling): admission,
+ * The loop every replica runs (docs/architecture.md, Scheduling): admission,
  * dispatch, carrying out requested actions, and recovery of expired leases.
  */
 export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions): Scheduler {

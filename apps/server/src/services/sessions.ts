@@ -167,7 +167,7 @@ export async function deleteSession(deps: ServiceDeps, id: string): Promise<void
     assertCanControl(deps, s, `session ${id}`);
     planOrRefuse(s, "delete");
     await updateSession(tx, s, { deletedAt: deps.clock.now() });
-    // Children that can still run lose their parent: orphaned (spec/domain.md).
+    // Children that can still run lose their parent: orphaned (docs/domain.md).
     for (const childId of await listChildSessionIds(tx, deps.tenantId, id)) {
       const child = await lockSession(tx, childId, { tenantId: deps.tenantId });
       // A new fencing token makes a lease holder of the child let go at its next write.

@@ -8,7 +8,7 @@ import { selectProtocol, tokenOf, type WsAuthResult } from "./auth";
 import { frame } from "./frames";
 import type { WsHub } from "./hub";
 
-/** The six endpoints of spec/api.md; each subscribes its own room on connect. */
+/** The six endpoints of docs/api.md; each subscribes its own room on connect. */
 const ENDPOINTS: { path: WsEndpointPath; room: (id: string) => string; replay?: true }[] = [
   { path: "/ws/sessions/:id", room: wsRooms.session, replay: true },
   { path: "/ws/sessions", room: () => wsRooms.sessions },
