@@ -1,6 +1,6 @@
 import type { AgentSandbox } from "./agent-sandbox";
 import type { Breaker } from "./breaker";
-import type { CostByModel } from "./model-cost";
+import type { CostByModel } from "./model-usage";
 
 export const AGENT_TYPES = [
   "architect",

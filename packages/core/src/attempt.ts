@@ -1,5 +1,5 @@
 /** `paused`: the lease and slot were handed back, the OpenCode session is kept for resume. */
-import type { AttemptUsage } from "./ports";
+import type { AttemptUsage } from "./model-usage";
 
 export const ATTEMPT_STATUSES = ["running", "paused", "succeeded", "failed", "abandoned"] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];

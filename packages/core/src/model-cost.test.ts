@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { emptyAgentStats, type Agent } from "./agent";
 import { closedBreaker } from "./breaker";
-import { computeExpectedCost, computeExpectedModel, MODEL_SWITCH_COOLDOWN_SECONDS, recordModelCosts, type CostByModel } from "./model-cost";
-import type { ModelUsage } from "./ports";
+import { computeExpectedCost, computeExpectedModel, MODEL_SWITCH_COOLDOWN_SECONDS, recordModelCosts } from "./model-cost";
+import type { CostByModel, ModelUsage } from "./model-usage";
 import { computeRoute, type RoutingCandidate } from "./routing";
 import { emptyTokenTotals } from "./session";
 import { UNKNOWN_MODEL } from "./usage";

@@ -1,6 +1,6 @@
 import type { Agent } from "./agent";
 import type { Verdict } from "./breaker";
-import type { ModelUsage } from "./ports";
+import type { CostByModel, ModelUsage } from "./model-usage";
 import { UNKNOWN_MODEL } from "./usage";
 
 /**
@@ -11,19 +11,6 @@ import { UNKNOWN_MODEL } from "./usage";
  * attempt's end reads the switches and calls recordModelCosts; routing calls
  * computeExpectedCost.
  */
-
-/** One model's record in an agent's `costByModel`. */
-export interface ModelCost {
-  /** Attempts that ran to their end on this model (succeeded or failed; neutral ends are not counted). */
-  attempts: number;
-  /** Their mean cost on this model, in USD. */
-  avgCostUsd: number;
-  /** When an attempt of the agent last switched away from this model (its provider failing); null: never. */
-  switchedAwayAt: string | null;
-}
-
-/** An agent's per-model record, keyed "provider/model". */
-export type CostByModel = Record<string, ModelCost>;
 
 /**
  * How long a model an attempt switched away from counts as down: sessions

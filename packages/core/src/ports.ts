@@ -1,4 +1,5 @@
 import type { Agent } from "./agent";
+import type { AttemptUsage } from "./model-usage";
 import type { Attempt } from "./attempt";
 import type { PromptContext } from "./context-prompt";
 import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
@@ -7,28 +8,6 @@ import type { NewSessionEvent } from "./session-event";
 import type { WorkspaceTarget } from "./workspace-target";
 import type { AgentGate } from "./outage";
 import type { InputAsk, PermissionReplyValue } from "./input-request";
-
-/** What one model consumed: its share of an attempt's (or a session's) usage. */
-export interface ModelUsage {
-  tokens: TokenTotals;
-  costUsd: number;
-  modelCalls: number;
-}
-
-/** What one attempt consumed, as OpenCode reported it. */
-export interface AttemptUsage {
-  tokens: TokenTotals;
-  costUsd: number;
-  modelCalls: number;
-  toolCalls: Record<string, number>;
-  toolErrors: number;
-  /**
-   * The same tokens, cost and calls split by the model that answered
-   * ("provider/model"; docs/input-requests.md §3, Model fallback): their sums
-   * are the totals. Absent on usage stored before models were told apart.
-   */
-  byModel?: Record<string, ModelUsage>;
-}
 
 /** How an attempt begins: a fresh OpenCode session, a continuation of a paused one, or re-attachment after its replica died. */
 export type AttemptMode = "start" | "resume" | "adopt";

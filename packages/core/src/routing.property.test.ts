@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, TIERS, type AgentStats, type Capability } from "./agent";
 import { breakerAdmits, type Breaker } from "./breaker";
-import type { CostByModel } from "./model-cost";
+import type { CostByModel } from "./model-usage";
 import { computeRoute, type RoutingCandidate, type RoutingRequest } from "./routing";
 import { SESSION_TYPES } from "./session";
 

@@ -1,5 +1,5 @@
 import type { TokenTotals } from "./checkpoint-chain";
-import type { ModelUsage } from "./ports";
+import type { ModelUsage } from "./model-usage";
 import type { Priority } from "./priority";
 import type { RetryPolicy } from "./retry";
 import type { PushTarget } from "./repository-url";

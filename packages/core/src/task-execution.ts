@@ -1,25 +1,7 @@
 import type { SessionStatus } from "./session-status";
 import { canFinish, canStart, isBlockedBy } from "./task-graph";
 import { rollUp } from "./task-rollup";
-import type { Task, TaskDependency, TaskStatus } from "./task";
-
-/**
- * The execution record of a tree, kept on its root. The integration branch
- * is cut from `baseRef` of `repository` when execution starts; every leaf's
- * session works on a branch cut from its current head and is merged back.
- */
-export interface TaskExecution {
-  state: "running" | "finished" | "cancelled";
-  repository: string;
-  baseRef: string;
-  baseCommit: string;
-  /** `orchestrator/tree-<root short id>`. */
-  branch: string;
-  /** The orchestrator's own worktree of the integration branch, where merges happen. */
-  path: string;
-  startedAt: string;
-  finishedAt: string | null;
-}
+import { TASK_NOT_STARTED, type Task, type TaskDependency, type TaskStatus } from "./task";
 
 /** What one executor step does to a tree; applied in this order, in one transaction. */
 export type TreeAction =
@@ -37,7 +19,6 @@ export type TreeAction =
   | { kind: "finish" };
 
 const SESSION_FAILED: readonly SessionStatus[] = ["failed", "timeout", "stopped", "cancelled"];
-const LEAF_OPEN: readonly TaskStatus[] = ["pending", "ready"];
 
 /**
  * One step of a tree's execution, from its tasks, edges and the status of
@@ -76,7 +57,7 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
       }
       continue;
     }
-    if (!LEAF_OPEN.includes(leaf.status)) continue;
+    if (!TASK_NOT_STARTED.includes(leaf.status)) continue;
     const blocked = deps.filter((d) => isBlockedBy([d]));
     if (blocked.length > 0) {
       const names = blocked.map((d) => `"${byId.get(d.id)!.title}" ${status.get(d.id)}`);

@@ -2,7 +2,6 @@ import type { Capability } from "./agent";
 import { InvalidInputError, InvalidTransitionError, type ErrorDetail } from "./errors";
 import type { Priority } from "./priority";
 import type { SessionType } from "./session";
-import type { TaskExecution } from "./task-execution";
 
 /**
  * Task states of docs/domain.md (Tasks). Leaves move through the table below;
@@ -27,6 +26,9 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
  * `partially_completed` is here too: it is the end state of a parent, and
  * leaving it out would make a tree with one failed branch look unfinished.
  */
+/** A task that has not started: it may still be changed, decomposed or cancelled without stopping anything. */
+export const TASK_NOT_STARTED: readonly TaskStatus[] = ["pending", "ready"];
+
 export const TASK_TERMINAL: readonly TaskStatus[] = ["completed", "failed", "blocked", "cancelled", "skipped", "partially_completed"];
 
 export function isTaskTerminal(status: TaskStatus): boolean {
@@ -130,6 +132,24 @@ export interface TaskError {
 }
 
 /** A node of a work breakdown: a tree by `parentTaskId`, a DAG by TaskDependency. Leaves run as sessions. */
+/**
+ * The execution record of a tree, kept on its root. The integration branch
+ * is cut from `baseRef` of `repository` when execution starts; every leaf's
+ * session works on a branch cut from its current head and is merged back.
+ */
+export interface TaskExecution {
+  state: "running" | "finished" | "cancelled";
+  repository: string;
+  baseRef: string;
+  baseCommit: string;
+  /** `orchestrator/tree-<root short id>`. */
+  branch: string;
+  /** The orchestrator's own worktree of the integration branch, where merges happen. */
+  path: string;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 export interface Task {
   id: string;
   tenantId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AttemptUsage, ModelUsage } from "./ports";
+import type { AttemptUsage, ModelUsage } from "./model-usage";
 import { emptyTokenTotals } from "./session";
 import { addByModel, countModelUsage, emptyUsage, UNKNOWN_MODEL } from "./usage";
 

@@ -1,5 +1,5 @@
 import type { TokenTotals } from "./checkpoint-chain";
-import type { AttemptUsage, ModelUsage } from "./ports";
+import type { AttemptUsage, ModelUsage } from "./model-usage";
 import { emptyTokenTotals } from "./session";
 
 export function emptyUsage(): AttemptUsage {
