@@ -60,7 +60,7 @@ export function FileDiff({ file, index, viewType }: { file: DiffFileWire; index:
       ) : open ? (
         <div id={bodyId} className="border-t-2 border-line">
           {plan.truncated ? <p className="px-4 py-2 text-xs text-st-degraded">Cut by the server at its patch limit: the rest of this file&apos;s changes are not shown.</p> : null}
-          <FileHunks plan={plan} viewType={viewType} />
+          <FileHunks plan={plan} viewType={viewType} path={file.path} />
         </div>
       ) : plan.large ? (
         <p id={bodyId} className="border-t-2 border-line bg-bg px-4 py-2 text-xs text-muted">
@@ -74,12 +74,13 @@ export function FileDiff({ file, index, viewType }: { file: DiffFileWire; index:
   );
 }
 
-function FileHunks({ plan, viewType }: { plan: Extract<ReturnType<typeof computeFilePlan>, { kind: "text" }>; viewType: ViewType }) {
+function FileHunks({ plan, viewType, path }: { plan: Extract<ReturnType<typeof computeFilePlan>, { kind: "text" }>; viewType: ViewType; path: string }) {
   // Tokenized only once opened: a folded file costs no highlighting.
   const tokens = useMemo(() => computeDiffTokens(plan.hunks, plan.language), [plan]);
   if (plan.hunks.length === 0) return <p className="bg-bg px-4 py-2 text-xs text-muted">No line changes (a rename or a mode change).</p>;
+  // Focusable, so a keyboard can scroll a wide line into view.
   return (
-    <div className="diff-scroll" tabIndex={0} role="region" aria-label="File changes">
+    <div className="diff-scroll" tabIndex={0} role="region" aria-label={`Changes to ${path}`}>
       <Diff viewType={viewType} diffType={plan.diffType} hunks={plan.hunks} tokens={tokens}>
         {(hunks) =>
           hunks.flatMap((h) => [

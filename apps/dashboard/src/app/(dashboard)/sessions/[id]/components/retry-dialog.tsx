@@ -47,8 +47,8 @@ export function RetryDialog({ session, onClose }: { session: SessionView; onClos
     },
   });
   const plan = computeRewindPlan(items, target, diff.data?.stat ?? null);
-  const option = (k: Kind, title: string, detail: ReactNode, disabled = false) => (
-    <li>
+  const option = (k: Kind, title: string, detail: ReactNode, disabled = false, below?: ReactNode) => (
+    <li className="flex flex-col gap-1.5">
       <label htmlFor={`${id}-${k}`} className="flex cursor-pointer items-start gap-2.5 text-sm">
         <ChoiceInput id={`${id}-${k}`} type="radio" name={`${id}-from`} value={k} checked={kind === k} disabled={disabled} onChange={() => setKind(k)} />
         <span className="min-w-0">
@@ -56,26 +56,31 @@ export function RetryDialog({ session, onClose }: { session: SessionView; onClos
           <span className="block text-xs text-muted">{detail}</span>
         </span>
       </label>
+      {below}
     </li>
   );
+  // Under its own choice, shown once that choice is made.
+  const picker =
+    kind === "checkpoint" && items.length ? (
+      <div className="pl-6.5">
+        <Select aria-label="Checkpoint" value={seq ?? ""} onChange={(e) => setChosen(Number(e.target.value))}>
+          {items.map((c) => (
+            <option key={c.seq} value={c.seq}>
+              #{c.seq} · {c.trigger.replace(/_/g, " ")} · {formatClock(c.createdAt)} · {c.diffStat.files} files
+            </option>
+          ))}
+        </Select>
+      </div>
+    ) : null;
   return (
     <ConfirmDialog open title="Retry session" confirm="Retry" busy={retry.isPending} error={retry.error} onConfirm={() => retry.mutate()} onClose={onClose}>
       <fieldset data-slot="retry-from" className="flex min-w-0 flex-col gap-2 border-2 border-line p-3">
         <legend className="label px-1 text-fg">Start from</legend>
         <ul className="flex flex-col gap-2">
           {option("latest", "Where it stopped", latest ? `Latest checkpoint #${latest.seq} and the worktree as it is now.` : "No checkpoint yet: the worktree as it is now.")}
-          {option("checkpoint", "A chosen checkpoint", items.length ? "The worktree reset to that checkpoint's commit." : "No checkpoint to choose yet.", items.length === 0)}
+          {option("checkpoint", "A chosen checkpoint", items.length ? "The worktree reset to that checkpoint's commit." : "No checkpoint to choose yet.", items.length === 0, picker)}
           {option("fresh", "Fresh", "The worktree reset to the base commit: the session starts over.")}
         </ul>
-        {kind === "checkpoint" && items.length ? (
-          <Select aria-label="Checkpoint" value={seq ?? ""} onChange={(e) => setChosen(Number(e.target.value))} className="mt-1">
-            {items.map((c) => (
-              <option key={c.seq} value={c.seq}>
-                #{c.seq} · {c.trigger.replace(/_/g, " ")} · {formatClock(c.createdAt)} · {c.diffStat.files} files
-              </option>
-            ))}
-          </Select>
-        ) : null}
       </fieldset>
       <RewindSummary
         plan={plan}
