@@ -2,7 +2,7 @@ import { breakerStateAt, type Clock, type TokenTotals } from "@industrial/core";
 import { bypassTenantWall, listAgents, readFleetCounts, type Database } from "@industrial/db";
 import type { OpenCodeCallObserver } from "@industrial/opencode";
 import type { EventBus, SchedulerObserver } from "@industrial/scheduler";
-import type { RunnerHealthReport } from "../routes/health";
+import type { RunnerHealthReport } from "../runtime/runner-health";
 import type { FleetSnapshot, Metrics } from "./registry";
 
 const TOKEN_KINDS: Record<keyof TokenTotals, string> = { input: "input", output: "output", reasoning: "reasoning", cacheRead: "cache_read", cacheWrite: "cache_write" };

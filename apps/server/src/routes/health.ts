@@ -3,13 +3,7 @@ import { schemaVersion, latestMigrationVersion, type Database } from "@industria
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
 import type { RedisConnection } from "../runtime/redis";
-
-export interface RunnerHealthReport {
-  name: string;
-  status: "up" | "down" | "standby";
-  latencyMs: number | null;
-  detail?: string;
-}
+import type { RunnerHealthReport } from "../runtime/runner-health";
 
 export interface HealthDeps {
   db: Database;

@@ -1,21 +1,10 @@
 import { routes } from "@industrial/contracts";
 import type { FastifyInstance } from "fastify";
 import { defineRoute } from "../define-route";
-import {
-  addDependency,
-  cancelTask,
-  createTask,
-  decomposeTask,
-  deleteTask,
-  executeTask,
-  getTaskView,
-  listTaskPage,
-  listTemplates,
-  patchTask,
-  removeDependency,
-  taskGraph,
-  taskTree,
-} from "../services/tasks";
+import { decomposeTask, listTemplates } from "../services/task-decomposition";
+import { taskGraph, taskTree } from "../services/task-graphs";
+import { cancelTask, executeTask } from "../services/task-runs";
+import { addDependency, createTask, deleteTask, getTaskView, listTaskPage, patchTask, removeDependency } from "../services/tasks";
 
 export function registerTaskRoutes(app: FastifyInstance): void {
   defineRoute(app, routes.createTask, ({ deps, body }) => createTask(deps, body));

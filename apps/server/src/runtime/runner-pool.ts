@@ -5,7 +5,7 @@ import { bypassTenantWall, listAllRunners, listRunners, retireManagedRunners, re
 import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, startAgentGate, writeAgentGatePlugin, type RunnerResolver } from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
-import type { RunnerHealthReport } from "../routes/health";
+import type { RunnerHealthReport } from "./runner-health";
 import { createManagedPool } from "./managed-runners";
 import type { ManagedProcessInfo } from "./managed-slot";
 import { createRemoteRunners } from "./remote-runners";

@@ -3,7 +3,7 @@ import { coerceError, type Task } from "@industrial/core";
 import { loadTree, type Database } from "@industrial/db";
 import type { NoticeBus } from "@industrial/scheduler";
 import type { Logger } from "pino";
-import { toTaskView } from "./tasks";
+import { toTaskView } from "./task-view";
 
 /**
  * What services and the task executor announce to WebSocket rooms, after the

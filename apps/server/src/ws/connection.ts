@@ -6,7 +6,7 @@ import type { Socket } from "node:net";
 import type { RawData, WebSocket } from "ws";
 import type { WsPrincipal } from "./auth";
 import { frame, sessionEventFrames, type EventFrames, type Frame } from "./frames";
-import type { WsHost } from "./hub";
+import type { WsHost } from "./host";
 import { SessionStream, type SessionStreamIo } from "./session-stream";
 
 /** Frames are JSON text frames, handed to ws as ready-made UTF-8. */
@@ -36,7 +36,7 @@ export class WsConnection {
   private greeted = false;
 
   constructor(
-    private readonly host: WsHost,
+    private readonly host: WsHost<WsConnection>,
     private readonly socket: WebSocket,
     readonly principal: WsPrincipal,
     private readonly endpoint: { room: string; after: number | null },

@@ -10,6 +10,7 @@ import { createAgentWatch } from "./agent-watch";
 import type { WsAuthenticate, WsPrincipal } from "./auth";
 import { WsConnection } from "./connection";
 import { frame, inboxFrame, sessionEventFrames, type Frame } from "./frames";
+import type { WsCounters, WsHost } from "./host";
 import type { WsOptions } from "./options";
 import { createSessionFeed } from "./session-feed";
 import { createSystemFeed, type Readiness } from "./system-feed";
@@ -31,31 +32,6 @@ export interface WsDeps {
   unusableKeys?: (keyIds: readonly string[]) => Promise<string[]>;
 }
 
-/** What a connection needs from the hub. */
-export interface WsHost {
-  readonly db: Database;
-  readonly bus: EventBus;
-  readonly options: WsOptions;
-  readonly log: Logger;
-  readonly counters: WsCounters;
-  framesMoved(direction: "in" | "out", frames: number): void;
-  exists(principal: WsPrincipal, room: WsRoom): Promise<boolean>;
-  join(conn: WsConnection, room: string): void;
-  leave(conn: WsConnection, room: string): void;
-  /** After the `subscribed`/`hello` ack: rooms with a snapshot send it now. */
-  joined(conn: WsConnection, room: WsRoom): void;
-  closed(conn: WsConnection): void;
-}
-
-export interface WsCounters {
-  accepted: number;
-  refused: number;
-  slowConsumers: number;
-  evicted: number;
-  /** Session rooms that went back to the log because live events arrived out of seq order. */
-  gapReads: number;
-}
-
 const isAgentRoom = (room: string) => room === "agents" || room.startsWith("agent:");
 /** Rooms fed from every session event of the bus (the session feed runs while one of them has a listener). */
 const needsFeed = (room: string) => room === "sessions" || room === "inbox" || isAgentRoom(room);
@@ -66,7 +42,7 @@ const needsFeed = (room: string) => room === "sessions" || room === "inbox" || i
  * out the `sessions` feed (status-level events only), notices, `system.*`,
  * and runs the ping period.
  */
-export class WsHub implements WsHost {
+export class WsHub implements WsHost<WsConnection> {
   readonly counters: WsCounters = { accepted: 0, refused: 0, slowConsumers: 0, evicted: 0, gapReads: 0 };
   readonly log: Logger;
   private readonly connections = new Set<WsConnection>();
