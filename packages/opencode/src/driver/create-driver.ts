@@ -1,5 +1,6 @@
 import type { AttemptDriver } from "@industrial/core";
-import { OpenCodeAttemptRun, type AttemptRunOptions } from "./attempt-run";
+import { OpenCodeAttemptRun } from "./attempt-run";
+import type { AttemptRunOptions } from "./ports";
 
 /** The AttemptDriver that runs attempts through OpenCode servers. */
 export function createOpenCodeDriver(options: AttemptRunOptions): AttemptDriver {

@@ -1,3 +1,7 @@
+import type { Workspace } from "@industrial/core";
+import { isSlotPath } from "../workspace/warm-slots";
+import type { OcClient } from "./ports";
+
 /**
  * Attempts of this process per OpenCode directory. OpenCode keeps an instance
  * (file watcher, snapshot state, ~10–20 MiB) per directory until disposed; the
@@ -43,4 +47,34 @@ export function forgetInstance(url: string, dir: string): void {
 /** The process at `url` stopped or died: every instance it held is gone (a new process may get its port). */
 export function forgetRunner(url: string): void {
   for (const key of warmInstances) if (key.startsWith(`${url}\0`)) warmInstances.delete(key);
+}
+
+/**
+ * An attempt leaves its workspace's directory; the last attempt of this
+ * process to leave it disposes OpenCode's instance there — but only a
+ * session's own directory (worktree or scratch): a person's plain directory
+ * may be shared with sessions of other replicas. A warm slot's instance is
+ * kept: it is what the next session of the repository starts on (slots are
+ * bounded). And a detached attempt's turn goes on under its new owner: its
+ * instance is left alone.
+ */
+export async function leaveDirectory(input: {
+  ws: Workspace;
+  client: OcClient;
+  /** The runner's URL the instance was built on. */
+  url: string | null;
+  worktreesDir: string;
+  /** Asked last: the attempt may be detached while the slot check runs. */
+  detached(): boolean;
+}): Promise<void> {
+  const dir = input.ws.path;
+  if (!dir) return;
+  const left = (activeDirectories.get(dir) ?? 1) - 1;
+  if (left > 0) return void activeDirectories.set(dir, left);
+  activeDirectories.delete(dir);
+  const ownDirectory = input.ws.repository !== null || input.ws.directory === null;
+  const slot = await isSlotPath(dir, input.worktreesDir);
+  if (!ownDirectory || slot || input.detached()) return;
+  if (input.url) forgetInstance(input.url, dir);
+  await input.client.disposeInstance().catch(() => undefined);
 }

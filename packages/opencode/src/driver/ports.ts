@@ -1,6 +1,12 @@
 import type { AgentGate } from "@industrial/core";
+import type { MirrorCache } from "../mirror";
 import type { SandboxPolicy } from "../sandbox";
+import type { CheckpointPusher } from "../work-remote";
+import type { SessionFolders } from "../workspace/session-folders";
 import type { OcPermissionRequest, OcQuestionRequest } from "./opencode-events";
+
+/** The driver's log (its caller adds the session and attempt). */
+export type DriverLog = (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 
 /** What the attempt runner needs from an OpenCode server (bound to one directory). */
 export interface OcClient {
@@ -81,4 +87,23 @@ export interface RunnerLease {
  */
 export interface RunnerResolver {
   acquire(input: { agentRunnerId: string | null; attemptRunnerId: string | null; maintenance?: boolean }): Promise<RunnerLease>;
+}
+
+/** What the OpenCode driver is given (createOpenCodeDriver): its ports, and the operator's settings. */
+export interface AttemptRunOptions {
+  transport: OcTransport;
+  runners: RunnerResolver;
+  /** Where a tenant's session folders are (session-folders.ts). */
+  folders(tenantId: string): SessionFolders;
+  defaultModel: string | null;
+  /** OpenCode's own provider retries tolerated before the attempt gives up (and our retry policy takes over). */
+  maxProviderRetries: number;
+  /** How long an ending attempt waits for its checkpoints to reach the remote (ORCHESTRATOR_CHECKPOINT_LAND_SECONDS; 0: no wait). */
+  landWaitMs: number;
+  connectTimeoutMs: number;
+  /** Pushes every checkpoint to the work remote (absent: none configured). */
+  pusher?: CheckpointPusher | null;
+  /** This replica's mirrors of URL repositories (absent: repositories by URL fail to prepare). */
+  mirrors?: MirrorCache | null;
+  log: DriverLog;
 }
