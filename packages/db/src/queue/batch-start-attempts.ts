@@ -1,8 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { assertTransition, LEASE_SECONDS, type Agent, type NewSessionEvent, type Session, type SessionEvent } from "@industrial/core";
+import { assertTransition, LEASE_SECONDS, type Agent, type Attempt, type NewSessionEvent, type Session, type SessionEvent } from "@industrial/core";
 import type { Queryable } from "../database";
 import { attemptFromRow, eventFromRow } from "../rows";
-import type { Claim } from "./claim-queued";
+
+/** A session this replica now runs: the attempt it holds the lease of, on its agent. */
+export interface Claim {
+  session: Session;
+  attempt: Attempt;
+  agent: Agent;
+  /** started: a new attempt; resumed: a paused attempt continues its OpenCode session. */
+  kind: "started" | "resumed";
+  events: SessionEvent[];
+}
 
 export interface PlannedStart {
   session: Session;

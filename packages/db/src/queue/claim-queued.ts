@@ -1,21 +1,14 @@
-import { closedBreaker, computeDispatchWait, computeRoute, type Agent, type Attempt, type Session, type SessionEvent } from "@industrial/core";
+import { closedBreaker, computeDispatchWait, computeRoute, type Session } from "@industrial/core";
 import { lockAgentsForDispatch, touchAgentsAssigned, type AgentWithLoad } from "../agents";
 import { latestAttempt, leaseAttempt } from "../attempts";
 import type { Queryable } from "../database";
 import type { CrossTenantDatabase } from "../tenant-wall";
-import { batchStartAttempts } from "./batch-start-attempts";
+import { batchStartAttempts, type Claim } from "./batch-start-attempts";
 import { EXPLAINED_HEAD, planQueuedStarts } from "./dispatch-round";
 import { listTenantsWithQueuedWork, markQueuedWaiting, readDispatchTenants, readResumeRequests } from "./queued-reads";
 import { transitionSession, updateSession } from "../session-writes";
 
-export interface Claim {
-  session: Session;
-  attempt: Attempt;
-  agent: Agent;
-  /** started: a new attempt; resumed: a paused attempt continues its OpenCode session. */
-  kind: "started" | "resumed";
-  events: SessionEvent[];
-}
+export type { Claim } from "./batch-start-attempts";
 
 /**
  * Dispatch (README, "Scheduling"): paused sessions whose resume was asked
