@@ -1,4 +1,5 @@
 import {
+  ACTIVE_STATUSES,
   assertTransition,
   NotFoundError,
   StaleFencingTokenError,
@@ -126,8 +127,6 @@ export async function appendEvents(
   return rows.map(eventFromRow).sort((a, b) => a.seq - b.seq);
 }
 
-const ACTIVE: readonly SessionStatus[] = ["running", "degraded"];
-
 /**
  * Moves a locked session to `to`: checks the table, writes status, reason and
  * `patch`, and appends `session.status_changed` plus any `events` — one
@@ -154,7 +153,7 @@ export async function transitionSession(
     [{ type: "session.status_changed", payload: { from, to, reason } }, ...(options.events ?? [])],
     options.attempt ?? (session.attempt || null),
   );
-  if (!ACTIVE.includes(from) || ACTIVE.includes(to)) return written;
+  if (!ACTIVE_STATUSES.includes(from) || ACTIVE_STATUSES.includes(to)) return written;
   for (const r of await batchCloseOpenInputRequests(tx, session, "cancelled")) written.push(...(await appendEvents(tx, session, [inputRepliedEvent(r)], r.attempt)));
   return written;
 }
