@@ -3,12 +3,15 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { closePage, openPage, screenshot, seriousA11yViolations, useBrowserSuite } from "./browser";
 
-// A TypeScript file with one line far wider than a phone, and a binary file (a NUL byte makes git call it binary).
+// A TypeScript file with one line far wider than a phone, a binary file (a NUL byte makes git call it binary)
+// and a file over the diff's 400-line fold (lib/session-diff.ts LARGE_FILE_LINES).
 const LONG = `export const banner = "${"x".repeat(300)}";`;
+const BIG = Array.from({ length: 450 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
 const STEP_ONE = {
   tools: [
     { tool: "write", input: { filePath: "one.ts", content: `export function add(a: number, b: number): number {\n  return a + b;\n}\n${LONG}\n` } },
     { tool: "write", input: { filePath: "blob.bin", content: "\u0000\u0001\u0002binary" } },
+    { tool: "write", input: { filePath: "big.txt", content: BIG } },
   ],
 };
 const STEP_TWO = { tool: "write", input: { filePath: "two.txt", content: "2\n" } };
@@ -27,7 +30,7 @@ describe("the session's diff, restore and retry in a real browser", () => {
     await waitForStatus(t.api, s.id, ["paused"], 30_000);
     const { items } = await t.api.call("listCheckpoints", { params: { id: s.id } });
     const first = items[0]!;
-    expect(first.diffStat.files).toBe(2);
+    expect(first.diffStat.files).toBe(3);
 
     const { page } = w;
     await page.goto(`${t.orc.url}/sessions/${s.id}`);
@@ -40,6 +43,12 @@ describe("the session's diff, restore and retry in a real browser", () => {
     expect(await bin.getAttribute("data-binary")).toBe("true");
     expect(await bin.innerText()).toContain("Binary file added");
     await diffFiles(page).filter({ hasText: "two.txt" }).locator(".diff").waitFor();
+    // The large file starts folded and opens on request.
+    const big = diffFiles(page).filter({ hasText: "big.txt" });
+    expect(await big.locator(".diff").count()).toBe(0);
+    expect(await big.innerText()).toContain("Large change (450 lines): folded.");
+    await big.getByRole("button", { name: "Show 450 lines" }).click();
+    await big.locator(".diff-code-insert", { hasText: "line 450" }).waitFor();
     await page.getByRole("group", { name: "Diff layout" }).getByRole("button", { name: "Split" }).click();
     await ts.locator("table.diff-split").waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -66,8 +75,8 @@ describe("the session's diff, restore and retry in a real browser", () => {
     // Restore #1: the dialog says what goes before anything is sent.
     await page.getByRole("button", { name: "Restore checkpoint #1", exact: true }).click();
     const dialog = page.locator("dialog[open]");
-    await dialog.locator('[data-slot="discard-worktree"]', { hasText: "3 files" }).waitFor();
-    expect(await dialog.locator('[data-slot="discard-worktree"]').innerText()).toMatch(/3 files .* now, and in 2 files .* after/);
+    await dialog.locator('[data-slot="discard-worktree"]', { hasText: "4 files" }).waitFor();
+    expect(await dialog.locator('[data-slot="discard-worktree"]').innerText()).toMatch(/4 files .* now, and in 3 files .* after/);
     expect(await dialog.locator('[data-slot="discard-later"]').innerText()).toContain("#2");
     expect(await dialog.innerText()).toContain("The session stays paused");
     expect(await seriousA11yViolations(page)).toEqual([]);
