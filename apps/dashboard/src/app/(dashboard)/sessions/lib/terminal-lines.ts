@@ -1,8 +1,9 @@
 import type { ModelSwitchReason, SessionEvent } from "@industrial/core";
+import { hasEscapes, isStyled, plainOf, toAnsiLines, type AnsiSpan } from "./ansi";
 
 export type LineLevel = "debug" | "info" | "warn" | "error";
 
-/** One row of the live terminal. */
+/** One row of the live terminal: one line of an event's text, never cut (docs/dashboard-terminal.md). */
 export interface TermLine {
   /** Unique: `${seq}.${part}`. */
   key: string;
@@ -11,9 +12,19 @@ export interface TermLine {
   level: LineLevel;
   /** What kind of event it came from: log, tool, edit, status, checkpoint, tokens, … */
   kind: string;
-  /** The source or tool name shown in the prefix column. */
+  /** The source or tool name shown in the prefix column (on an event's first row only). */
   tag: string;
+  /** The line as plain text, escape sequences removed: what search, copy and error-finding read. */
   text: string;
+  /** The line's coloured runs, only when it has colours or styles (most lines have none). */
+  spans?: AnsiSpan[];
+  /** Leading spaces: continuation rows of a wrapped line hang at this column, so indentation stays readable. */
+  indent: number;
+  /** This row's place among its event's rows, and how many there are (long outputs fold). */
+  part: number;
+  parts: number;
+  /** A line worth jumping to: an error-level event's first row, or a line of a log or a tool's output that reads like an error. */
+  problem: boolean;
 }
 
 /** Why the attempt left a model, in words (docs/input-requests.md §3, Model fallback). */
@@ -23,20 +34,40 @@ const MODEL_SWITCH_TEXT: Record<ModelSwitchReason, string> = {
   quota: "its quota is spent",
 };
 
-/** Rows are hard-wrapped at this width so each is one fixed-height row of the virtual list. */
-export const WRAP = 200;
+/**
+ * What a line that reports a failure looks like in tool output: Python's
+ * traceback head, `SomethingError:`/`Exception`, Go's `panic:`, compilers'
+ * `error:` / `error[E…]`, test runners' FAIL. Case matters, so prose such as
+ * "no errors" does not count.
+ */
+const PROBLEM = /\b(?:Traceback \(most recent call last\)|\w*(?:Error|Exception)\b|ERROR\b|FATAL\b|FAIL(?:ED)?\b|panic:|error(?::|\[))/;
 
-function wrap(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    if (line.length <= WRAP) out.push(line);
-    else for (let i = 0; i < line.length; i += WRAP) out.push(line.slice(i, i + WRAP));
+/** Whether a line of text reads like an error report. */
+export function looksLikeProblem(text: string): boolean {
+  return PROBLEM.test(text);
+}
+
+function indentOf(text: string): number {
+  let i = 0;
+  while (i < text.length && text[i] === " ") i++;
+  // A line of spaces only has nothing to hang under.
+  return i === text.length ? 0 : i;
+}
+
+/** An event's text as rows: split on newlines, escape sequences parsed, trailing empty lines dropped. */
+function rowsOf(text: string): { text: string; spans?: AnsiSpan[] }[] {
+  let out: { text: string; spans?: AnsiSpan[] }[];
+  if (hasEscapes(text) || text.includes("\t") || text.includes("\r")) {
+    out = toAnsiLines(text).map((spans) => (isStyled(spans) ? { text: plainOf(spans), spans } : { text: plainOf(spans) }));
+  } else {
+    out = text.split("\n").map((t) => ({ text: t }));
   }
-  while (out.length > 1 && out[out.length - 1] === "") out.pop();
+  while (out.length > 1 && out[out.length - 1]!.text === "") out.pop();
   return out;
 }
 
-function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: string; text: string } {
+/** An event in words: its first line(s), and for a tool call its output below them. */
+function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: string; text: string; output?: string | null } {
   switch (e.type) {
     case "session.created":
       return { level: "info", kind: "status", tag: "session", text: `created "${e.payload.title}" (${e.payload.type}, ${e.payload.priority})` };
@@ -53,8 +84,10 @@ function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: strin
       return { level: e.payload.level, kind: "log", tag: e.payload.source, text: e.payload.text };
     case "session.tool": {
       const p = e.payload;
-      const detail = [p.title, p.input ? `in: ${p.input}` : null, p.status === "completed" || p.status === "error" ? (p.output ? `out: ${p.output}` : null) : null].filter(Boolean).join(" · ");
-      return { level: p.status === "error" ? "error" : "info", kind: "tool", tag: p.tool, text: `[${p.status}] ${detail}` };
+      const detail = [p.title, p.input ? `in: ${p.input}` : null].filter(Boolean).join(" · ");
+      // The output gets rows of its own: a tool's output is often many lines, and its first line should not be pushed right by the header.
+      const output = p.status === "completed" || p.status === "error" ? p.output : null;
+      return { level: p.status === "error" ? "error" : "info", kind: "tool", tag: p.tool, text: `[${p.status}] ${detail}`, output };
     }
     case "session.file_edited":
       return { level: "info", kind: "edit", tag: "edit", text: `${e.payload.path} +${e.payload.added} −${e.payload.removed}` };
@@ -84,19 +117,44 @@ function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: strin
   }
 }
 
-/** The terminal rows of some events, in order (a multi-line event becomes several rows). */
+/** The terminal rows of some events, in order: one per line of text (an event of several lines becomes several rows). */
 export function toTermLines(events: readonly SessionEvent[]): TermLine[] {
   const out: TermLine[] = [];
   for (const e of events) {
     const d = describe(e);
-    wrap(d.text).forEach((text, i) => out.push({ key: `${e.seq}.${i}`, seq: e.seq, ts: e.ts, level: d.level, kind: d.kind, tag: i === 0 ? d.tag : "", text }));
+    const head = rowsOf(d.text);
+    const rows = d.output ? [...head, ...rowsOf(d.output)] : head;
+    // What the agent or a tool wrote is read for error reports; the orchestrator's own summaries (a tool's command among them) are not.
+    const scanFrom = d.kind === "log" ? 0 : d.output ? head.length : rows.length;
+    rows.forEach((r, i) => {
+      const line: TermLine = {
+        key: `${e.seq}.${i}`,
+        seq: e.seq,
+        ts: e.ts,
+        level: d.level,
+        kind: d.kind,
+        tag: i === 0 ? d.tag : "",
+        text: r.text,
+        indent: indentOf(r.text),
+        part: i,
+        parts: rows.length,
+        problem: (i === 0 && d.level === "error") || (i >= scanFrom && looksLikeProblem(r.text)),
+      };
+      if (r.spans) line.spans = r.spans;
+      out.push(line);
+    });
   }
   return out;
+}
+
+/** Whether a row passes a search (case-insensitive substring of its text or tag, `q` already lower-cased) and the level filter. */
+export function lineMatches(l: TermLine, q: string, levels: ReadonlySet<LineLevel>): boolean {
+  return levels.has(l.level) && (!q || l.text.toLowerCase().includes(q) || l.tag.toLowerCase().includes(q));
 }
 
 /** The rows a search and level filter keep (case-insensitive substring on tag and text). */
 export function filterLines(lines: readonly TermLine[], query: string, levels: ReadonlySet<LineLevel>): TermLine[] | readonly TermLine[] {
   const q = query.trim().toLowerCase();
   if (!q && levels.size === 4) return lines;
-  return lines.filter((l) => levels.has(l.level) && (!q || l.text.toLowerCase().includes(q) || l.tag.toLowerCase().includes(q)));
+  return lines.filter((l) => lineMatches(l, q, levels));
 }

@@ -1,41 +1,84 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
-import { formatClock } from "@/lib/format";
-import { Chip } from "@/components/ui/chip";
-import { Input } from "@/components/ui/input";
-import { filterLines, type LineLevel, type TermLine } from "../../lib/terminal-lines";
+import { lineMatches, type LineLevel, type TermLine } from "../../lib/terminal-lines";
+import { copyText, createRowCache, isFolded, nextProblem, rowIndexOf } from "../../lib/terminal-rows";
+import { CLOCK_CH, gutterCh, TerminalFoldRow, TerminalLineRow } from "./terminal-row";
+import { LEVELS, TerminalToolbar } from "./terminal-toolbar";
 
+/** One row of text: 12 px JetBrains Mono on a 20 px line (`text-[12px] leading-[20px]`; `leading-5` would follow the 14 px rem). */
 const ROW = 20;
-const LEVELS: LineLevel[] = ["debug", "info", "warn", "error"];
-const LEVEL_CLASS: Record<LineLevel, string> = { debug: "text-subtle", info: "text-fg", warn: "text-st-degraded", error: "text-st-failed" };
-const KIND_CLASS: Record<string, string> = {
-  tool: "text-accent-strong",
-  edit: "text-st-running",
-  status: "text-st-queued",
-  checkpoint: "text-st-completed",
-  attempt: "text-st-queued",
-};
+/** JetBrains Mono advances 0.6 em per character: 7.2 px at 12 px (estimates only; rows are measured once drawn). */
+const CHAR_PX = 7.2;
+
+interface Selection {
+  anchor: number;
+  focus: number;
+}
 
 /**
- * The live terminal: a virtual list of fixed-height rows (smooth at 100 000
- * lines), level colours, follow mode (on while scrolled to the bottom),
- * search and level filters.
+ * The live terminal (docs/dashboard-terminal.md): a virtual list of rows,
+ * measured once drawn, so a soft-wrapped 2,000-character line takes the
+ * height it needs; or, with Wrap off, one row per line in a scroller as wide
+ * as the widest line. Search and level filter, long events folded, copy of a
+ * line or a range, next/previous error, follow mode (on while scrolled to the
+ * bottom). `lines` is append-only: `version` says when it grew, and the rows
+ * are extended at the cost of the new lines only.
  */
 export function Terminal({ lines, version, loading, stream }: { lines: TermLine[]; version: number; loading: boolean; stream: "connecting" | "open" | "closed" }) {
   const [query, setQuery] = useState("");
-  const [levels, setLevels] = useState<Set<LineLevel>>(new Set(LEVELS));
+  const [levels, setLevels] = useState<Set<LineLevel>>(() => new Set(LEVELS));
+  const [open, setOpen] = useState<Set<number>>(() => new Set());
   const [follow, setFollow] = useState(true);
+  const [wrap, setWrap] = useState(true);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [copied, setCopied] = useState("");
+  const [width, setWidth] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
-  // `lines` is append-only: `version` says when it grew.
-  const shown = useMemo(() => filterLines(lines, query, levels), [lines, version, query, levels]);
-  const virtual = useVirtualizer({ count: shown.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 30 });
+  const pendingJump = useRef<number | null>(null);
+  const [rowCache] = useState(createRowCache);
+  // `lines` is the same array, appended to; `version` is what changes.
+  const view = useMemo(() => rowCache(lines, { query, levels, open }), [rowCache, lines, version, query, levels, open]);
+  const { rows } = view;
+  const digits = String(Math.max(lines.length, 1)).length;
+
+  // Wrapped rows are estimated from the scroller's width in characters until they are drawn and measured.
+  const cols = Math.max(20, Math.floor(width / CHAR_PX) - gutterCh(digits) - (width >= 768 ? CLOCK_CH + 1 : 0));
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    getItemKey: (i) => rows[i]!.key,
+    estimateSize: (i) => {
+      const r = rows[i]!;
+      return wrap && r.kind === "line" ? ROW * Math.max(1, Math.ceil(r.line.text.length / cols)) : ROW;
+    },
+    overscan: 20,
+  });
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  // Switching wrap changes every row's height: forget the measured ones.
+  useEffect(() => virtual.measure(), [wrap, cols, virtual]);
 
   useEffect(() => {
-    if (follow && shown.length) virtual.scrollToIndex(shown.length - 1, { align: "end" });
-  }, [follow, shown.length, virtual]);
+    if (follow && rows.length) virtual.scrollToIndex(rows.length - 1, { align: "end" });
+  }, [follow, rows.length, virtual]);
+
+  // A jump waits for the rows it needs (a fold opened for it) before scrolling.
+  useEffect(() => {
+    const at = pendingJump.current;
+    if (at === null) return;
+    pendingJump.current = null;
+    const i = rowIndexOf(rows, at);
+    if (i >= 0) virtual.scrollToIndex(i, { align: "center" });
+  }, [rows, virtual]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -44,61 +87,86 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
     if (atBottom !== follow) setFollow(atBottom);
   };
 
+  const onSelect = useCallback((at: number, extend: boolean) => {
+    setSelection((s) => (extend && s ? { anchor: s.anchor, focus: at } : s && s.anchor === at && s.focus === at ? null : { anchor: at, focus: at }));
+  }, []);
+  const onToggleFold = useCallback((seq: number) => {
+    setOpen((o) => {
+      const next = new Set(o);
+      if (!next.delete(seq)) next.add(seq);
+      return next;
+    });
+  }, []);
+
+  const onProblem = (dir: 1 | -1) => {
+    const q = query.trim().toLowerCase();
+    const from = selection ? selection.focus : dir === 1 ? -1 : lines.length;
+    const at = nextProblem(view.problems, from, dir, (i) => lineMatches(lines[i]!, q, levels));
+    if (at === null) return;
+    setFollow(false);
+    setSelection({ anchor: at, focus: at });
+    pendingJump.current = at;
+    const line = lines[at]!;
+    if (isFolded(line, open)) setOpen((o) => new Set(o).add(line.seq));
+    else {
+      const i = rowIndexOf(rows, at);
+      pendingJump.current = null;
+      if (i >= 0) virtual.scrollToIndex(i, { align: "center" });
+    }
+  };
+
+  const selected = selection ? Math.abs(selection.focus - selection.anchor) + 1 : 0;
+  const onCopy = async () => {
+    if (!selection) return;
+    try {
+      await navigator.clipboard.writeText(copyText(lines, selection.anchor, selection.focus));
+      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${selection.anchor + 1}`);
+    } catch {
+      setCopied("The browser refused the clipboard: select the text and copy it by hand");
+    }
+  };
+
+  const [lo, hi] = selection ? [Math.min(selection.anchor, selection.focus), Math.max(selection.anchor, selection.focus)] : [-1, -1];
+  const filtering = query.trim() !== "" || levels.size < 4;
+  const shownLines = filtering ? rows.length : lines.length;
+  const rowProps = { wrap, digits, measure: virtual.measureElement };
+
   return (
-    <div data-slot="terminal" className="flex flex-col border-2 border-line bg-bg shadow-hard">
-      <div className="flex flex-wrap items-center gap-2 border-b-2 border-line px-3 py-2">
-        <h2 className="label text-muted">Terminal</h2>
-        <span data-slot="stream" data-state={stream} className={cn("label mr-2 text-[10px]", stream === "open" ? "text-st-running" : "text-st-degraded")} title={stream === "open" ? "Streaming over the WebSocket" : "Polling the event log until the stream is back"}>
-          {stream === "open" ? "● stream" : "○ polling"}
-        </span>
-        <Input aria-label="Search the log" placeholder="Search…" value={query} onChange={(e) => setQuery(e.target.value)} className="h-8 w-48 py-1 text-xs" />
-        {LEVELS.map((l) => (
-          <Chip
-            key={l}
-            pressed={levels.has(l)}
-            onClick={() => {
-              const next = new Set(levels);
-              if (next.has(l)) next.delete(l);
-              else next.add(l);
-              setLevels(next);
-            }}
-          >
-            {l}
-          </Chip>
-        ))}
-        <span className="num ml-auto text-xs text-muted" aria-live="off">
-          {query || levels.size < 4 ? `${shown.length} / ${lines.length}` : lines.length} lines
-        </span>
-        <button
-          type="button"
-          aria-pressed={follow}
-          onClick={() => setFollow((f) => !f)}
-          className={cn("label h-8 border-2 px-2", follow ? "border-st-running text-st-running" : "border-line text-muted hover:text-fg")}
-        >
-          {follow ? "● Following" : "Follow"}
-        </button>
-      </div>
-      <div ref={scroller} onScroll={onScroll} tabIndex={0} role="log" aria-label="Session log" className="h-[28rem] overflow-auto text-[12px] leading-5">
+    <div data-slot="terminal" data-wrap={wrap} className="flex min-w-0 max-w-full flex-col border-2 border-line bg-bg shadow-hard">
+      <TerminalToolbar
+        stream={stream}
+        query={query}
+        onQuery={setQuery}
+        levels={levels}
+        onLevels={setLevels}
+        count={filtering ? `${shownLines} / ${lines.length} lines` : `${lines.length} lines`}
+        follow={follow}
+        onFollow={() => setFollow((f) => !f)}
+        wrap={wrap}
+        onWrap={() => setWrap((w) => !w)}
+        problems={view.problems.length}
+        onProblem={onProblem}
+        selected={selected}
+        onCopy={() => void onCopy()}
+        copied={copied}
+      />
+      <div ref={scroller} onScroll={onScroll} tabIndex={0} role="log" aria-label="Session log" className="h-[28rem] max-w-full min-w-0 overflow-auto text-[12px] leading-[20px]">
         {loading && !lines.length ? (
           <p className="p-3 text-muted">Replaying the event log…</p>
-        ) : !shown.length ? (
+        ) : !rows.length ? (
           <p className="p-3 text-muted">{lines.length ? "No line matches the search." : "No events yet. Lines appear here as the session works."}</p>
         ) : (
-          <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
+          <div
+            className={cn("relative", !wrap && "[--clock:0ch] md:[--clock:13ch]")}
+            // Scroll mode: exactly as wide as the widest line and the gutter, so its last character can be scrolled to.
+            style={{ height: virtual.getTotalSize(), width: wrap ? "100%" : `calc(${view.widest + gutterCh(digits)}ch + var(--clock))`, minWidth: "100%" }}
+          >
             {virtual.getVirtualItems().map((v) => {
-              const l = shown[v.index]!;
-              return (
-                <div
-                  key={l.key}
-                  data-slot="term-line"
-                  data-level={l.level}
-                  className="absolute left-0 flex w-full gap-3 px-3 whitespace-pre hover:bg-panel"
-                  style={{ top: 0, height: ROW, transform: `translateY(${v.start}px)` }}
-                >
-                  <span className="w-24 shrink-0 text-subtle">{l.tag ? formatClock(l.ts) : ""}</span>
-                  <span className={cn("w-24 shrink-0 truncate", KIND_CLASS[l.kind] ?? "text-muted")}>{l.tag}</span>
-                  <span className={cn("min-w-0 flex-1 truncate", LEVEL_CLASS[l.level])}>{l.text}</span>
-                </div>
+              const r = rows[v.index]!;
+              return r.kind === "line" ? (
+                <TerminalLineRow key={r.key} row={r} index={v.index} start={v.start} selected={r.at >= lo && r.at <= hi} onSelect={onSelect} {...rowProps} />
+              ) : (
+                <TerminalFoldRow key={r.key} row={r} index={v.index} start={v.start} onToggle={onToggleFold} {...rowProps} />
               );
             })}
           </div>
