@@ -83,11 +83,12 @@ function FileHunks({ plan, viewType, path }: { plan: Extract<ReturnType<typeof c
     <div className="diff-scroll" tabIndex={0} role="region" aria-label={`Changes to ${path}`}>
       <Diff viewType={viewType} diffType={plan.diffType} hunks={plan.hunks} tokens={tokens}>
         {(hunks) =>
-          hunks.flatMap((h) => [
-            <Decoration key={`d-${h.content}`}>
+          // Keyed by position as well: two hunk headers can read alike.
+          hunks.flatMap((h, i) => [
+            <Decoration key={`d-${i}-${h.content}`}>
               <span className="block px-3 text-accent-strong">{h.content}</span>
             </Decoration>,
-            <Hunk key={`h-${h.content}`} hunk={h} />,
+            <Hunk key={`h-${i}-${h.content}`} hunk={h} />,
           ])
         }
       </Diff>
