@@ -14,9 +14,9 @@ import {
   parseNotifyWebhookUrl,
   verifyNotifySignature,
 } from "./notify-webhook";
-import type { SessionEvent } from "./session-event";
-import { SESSION_STATUSES, type SessionStatus } from "./session-status";
-import { TASK_STATUSES, type Task, type TaskStatus } from "./task";
+import type { SessionEvent } from "./session/session-event";
+import { SESSION_STATUSES, type SessionStatus } from "./session/session-status";
+import { TASK_STATUSES, type Task, type TaskStatus } from "./task/task";
 
 const S = "11111111-1111-4111-8111-111111111111";
 const T = "22222222-2222-4222-8222-222222222222";

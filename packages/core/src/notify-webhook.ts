@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { parseHttpUrl } from "./http-url";
-import type { SessionEvent } from "./session-event";
-import type { SessionStatus } from "./session-status";
-import type { Task, TaskStatus } from "./task";
+import type { SessionEvent } from "./session/session-event";
+import type { SessionStatus } from "./session/session-status";
+import type { Task, TaskStatus } from "./task/task";
 
 /**
  * The notify webhook (docs/input-requests.md §3, "Notify webhook"; the

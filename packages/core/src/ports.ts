@@ -1,13 +1,13 @@
-import type { Agent } from "./agent";
-import type { AttemptUsage } from "./model-usage";
-import type { Attempt } from "./attempt";
-import type { PromptContext } from "./context-prompt";
-import type { CheckpointTrigger, TokenTotals } from "./checkpoint-chain";
-import type { Session, SessionError, Workspace } from "./session";
-import type { NewSessionEvent } from "./session-event";
-import type { WorkspaceTarget } from "./workspace-target";
+import type { Agent } from "./agent/agent";
+import type { AttemptUsage } from "./session/model-usage";
+import type { Attempt } from "./session/attempt";
+import type { PromptContext } from "./context/context-prompt";
+import type { CheckpointTrigger, TokenTotals } from "./session/checkpoint-chain";
+import type { Session, SessionError, Workspace } from "./session/session";
+import type { NewSessionEvent } from "./session/session-event";
+import type { WorkspaceTarget } from "./workspace/workspace-target";
 import type { AgentGate } from "./outage";
-import type { InputAsk, PermissionReplyValue } from "./input-request";
+import type { InputAsk, PermissionReplyValue } from "./session/input-request";
 
 /** How an attempt begins: a fresh OpenCode session, a continuation of a paused one, or re-attachment after its replica died. */
 export type AttemptMode = "start" | "resume" | "adopt";

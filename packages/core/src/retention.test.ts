@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ATTEMPT_STATUSES } from "./attempt";
+import { ATTEMPT_STATUSES } from "./session/attempt";
 import {
   computeDiskPart,
   computeNextEventFloor,
@@ -13,7 +13,7 @@ import {
   isPastRetention,
   type OpenCodePruneCandidate,
 } from "./retention";
-import { FINISHED_STATUSES, SESSION_STATUSES } from "./session-status";
+import { FINISHED_STATUSES, SESSION_STATUSES } from "./session/session-status";
 
 const now = new Date("2026-03-29T12:00:00.000Z");
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);

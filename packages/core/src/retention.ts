@@ -1,5 +1,5 @@
-import type { AttemptStatus } from "./attempt";
-import { FINISHED_STATUSES, type SessionStatus } from "./session-status";
+import type { AttemptStatus } from "./session/attempt";
+import { FINISHED_STATUSES, type SessionStatus } from "./session/session-status";
 
 /*
  * Retention: what is old enough to remove, and how the background rounds
