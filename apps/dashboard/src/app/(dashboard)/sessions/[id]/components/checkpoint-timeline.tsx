@@ -7,14 +7,13 @@ import { getApi } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import { formatClock, formatCount } from "@/lib/format";
 import { qk, useAccess } from "@/lib/queries";
+import { canRestore } from "@/lib/status";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { useCheckpoints } from "../hooks/use-rewind-data";
 import { RestoreDialog } from "./restore-dialog";
-
-const RESTORABLE = ["paused", "failed", "timeout", "stopped"];
 
 /**
  * The state history: checkpoints top to bottom (seq, time, trigger, short
@@ -32,7 +31,7 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
     queryFn: () => getApi().call("verifyCheckpoints", { params: { id } }),
     enabled: (list.data?.items.length ?? 0) > 0,
   });
-  const canRestore = RESTORABLE.includes(session.status);
+  const restorable = canRestore(session);
   const controls = useAccess().canControl(session.createdBy);
   const v = verify.data;
   const mark = (seq: number): "ok" | "broken" | "unknown" => (!v ? "unknown" : v.intact || (v.brokenAt !== undefined && seq < v.brokenAt) ? "ok" : "broken");
@@ -95,7 +94,7 @@ export function CheckpointTimeline({ session }: { session: SessionView }) {
                   </p>
                 </div>
                 {controls ? (
-                  <Button size="sm" variant="ghost" disabled={!canRestore} aria-label={`Restore checkpoint #${c.seq}`} title={canRestore ? undefined : "Restore needs a paused, failed, timed-out or stopped session"} onClick={() => setRestoring(c.seq)}>
+                  <Button size="sm" variant="ghost" disabled={!restorable} aria-label={`Restore checkpoint #${c.seq}`} title={restorable ? undefined : "Restore needs a paused, failed, timed-out or stopped session with no resume waiting"} onClick={() => setRestoring(c.seq)}>
                     Restore
                   </Button>
                 ) : null}
