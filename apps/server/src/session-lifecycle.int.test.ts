@@ -148,7 +148,10 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     expect(f.attempt).toBe(2);
     expect(f.error).toMatchObject({ code: "PROVIDER_UNAVAILABLE", retryable: true });
     const statuses = (await allEvents(h.api, s.id)).flatMap((e) => (e.type === "session.status_changed" ? [e.payload.to] : []));
-    expect(statuses).toEqual(["queued", "running", "degraded", "failed", "pending", "queued", "running", "degraded", "failed"]);
+    // Under load OpenCode may report the session busy between two of its retries, so degraded and
+    // running can alternate within an attempt; what matters is that each attempt showed degraded.
+    const attempts = statuses.join(" ").replace(/running( (degraded|running))*/g, (run) => (run.includes("degraded") ? "running…degraded" : run));
+    expect(attempts).toBe("queued running…degraded failed pending queued running…degraded failed");
   });
 
   it("restores checkpoint 1: the worktree goes back and the session stays paused", async () => {
