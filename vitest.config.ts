@@ -39,6 +39,17 @@ const ONCE_ON_PGLITE = [
   // The notify webhook's HTTP to a local receiver and its in-memory queue; its stored setting runs on both (notify-webhook-settings.int.test.ts).
   "apps/server/src/notify-webhook.int.test.ts",
   "apps/server/src/notify-webhook-queue.int.test.ts",
+  // Git: pushes to a work remote behind git daemon, mirrors of repositories by URL, warm slots' folders and
+  // workspace roots. The push bookkeeping they store runs on both backends in db checkpoint-pushes.int.
+  "apps/server/src/work-remote.int.test.ts",
+  "apps/server/src/repository-urls.int.test.ts",
+  "apps/server/src/warm-slots.int.test.ts",
+  "apps/server/src/workspace-roots.int.test.ts",
+  // The WebSocket transport of one replica: a live session's frames, a slow consumer cut, in-process fan-out.
+  // Replay from the event log runs on both backends in ws-protocol.int; fan-out between replicas in redis-fanout.pg.int.
+  "apps/server/src/ws-live-session.int.test.ts",
+  "apps/server/src/ws-slow-consumer.int.test.ts",
+  "apps/server/src/ws-fanout.int.test.ts",
 ];
 
 const integration = (backend: "pglite" | "postgres") => ({
