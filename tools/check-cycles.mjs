@@ -4,30 +4,18 @@
 // inside one, a cycle — type-only imports included — means two files that cannot
 // be read, tested or moved apart. Follows relative imports with TypeScript's own
 // scanner; prints each cycle as a chain of files and exits 1.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath, URL } from "node:url";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import ts from "typescript";
+import { isSource, root, sourceFiles, workspaces } from "./workspaces.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const SOURCE = /\.(ts|tsx|mts|mjs|js)$/;
-const SKIP_DIRS = new Set(["node_modules", ".next", "dist", ".test-results", "artifacts"]);
 const EXTENSIONS = [".ts", ".tsx", ".mts", ".js", ".mjs", "/index.ts", "/index.tsx"];
-
-function* files(dir) {
-  for (const name of readdirSync(dir)) {
-    if (SKIP_DIRS.has(name)) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else if (SOURCE.test(name) && !name.endsWith(".d.ts")) yield path;
-  }
-}
 
 /** The file a relative specifier names, or null (a package, an alias, or a file that is not there). */
 function resolveRelative(from, specifier) {
   if (!specifier.startsWith(".")) return null;
   const base = resolve(dirname(from), specifier);
-  if (SOURCE.test(base) && existsSync(base)) return base;
+  if (isSource(base) && existsSync(base)) return base;
   const stripped = base.replace(/\.(js|mjs)$/, "");
   for (const ext of EXTENSIONS) if (existsSync(stripped + ext)) return stripped + ext;
   return null;
@@ -67,24 +55,18 @@ function cyclesOf(graph) {
   return out;
 }
 
-const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const problems = [];
-for (const group of manifest.workspaces) {
-  const parent = join(root, group.replace(/\/\*$/, ""));
-  for (const name of readdirSync(parent)) {
-    const dir = join(parent, name);
-    if (!existsSync(join(dir, "package.json"))) continue;
-    const graph = new Map();
-    for (const file of files(dir)) {
-      const text = readFileSync(file, "utf8");
-      const targets = ts
-        .preProcessFile(text, true, true)
-        .importedFiles.map((ref) => resolveRelative(file, ref.fileName))
-        .filter((t) => t !== null);
-      graph.set(file, [...new Set(targets)]);
-    }
-    for (const cycle of cyclesOf(graph)) problems.push(cycle.map((f) => relative(root, f)).join(" → "));
+for (const { dir } of workspaces()) {
+  const graph = new Map();
+  for (const file of sourceFiles(dir)) {
+    const text = readFileSync(file, "utf8");
+    const targets = ts
+      .preProcessFile(text, true, true)
+      .importedFiles.map((ref) => resolveRelative(file, ref.fileName))
+      .filter((t) => t !== null);
+    graph.set(file, [...new Set(targets)]);
   }
+  for (const cycle of cyclesOf(graph)) problems.push(cycle.map((f) => relative(root, f)).join(" → "));
 }
 
 if (problems.length > 0) {

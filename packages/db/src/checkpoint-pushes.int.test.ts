@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, emptyTokenTotals } from "@industrial/core";
+import { emptyTokenTotals } from "@industrial/core";
 import { createTestDatabase, type TestDatabase } from "@industrial/testkit";
 import {
   appendCheckpoint,
@@ -9,39 +9,19 @@ import {
   listCheckpoints,
   listUnpushedCheckpoints,
   markCheckpointsPushed,
-  type NewSession,
+  insertTenant,
 } from "./index";
+import { newSession } from "./testing/two-tenants";
 
 // What the work remote's bookkeeping asks of storage (docs/work-remote.md), on both backends: the
 // pushes recorded, the branch's expected commit, and the start-up sweep of what was never pushed.
 // The git side runs once, in apps/server's work-remote.int.test.ts.
 const TENANT = "00000000-0000-4000-8000-000000000000";
-const OTHER = "11111111-1111-4111-8111-111111111111";
 let t: TestDatabase;
-
-const newSession = (tenantId = TENANT): NewSession => ({
-  tenantId,
-  title: "pushes",
-  prompt: "p",
-  type: "execution",
-  priority: "medium",
-  requiredCapabilities: [],
-  preferredAgentId: null,
-  workspace: { repository: null, baseRef: "HEAD", baseCommit: null, branch: null, path: "/somewhere", directory: null },
-  model: null,
-  parentSessionId: null,
-  taskId: null,
-  maxDurationSeconds: 3600,
-  retry: DEFAULT_RETRY_POLICY,
-  budget: {},
-  tags: [],
-  metadata: {},
-  createdBy: null,
-  held: false,
-});
+let OTHER: string;
 
 async function sessionWithCheckpoints(commits: (string | null)[], tenantId = TENANT) {
-  const { session } = await t.db.transaction((tx) => insertSession(tx, newSession(tenantId)));
+  const { session } = await t.db.transaction((tx) => insertSession(tx, newSession(tenantId, { workspace: { repository: null, baseRef: "HEAD", baseCommit: null, branch: null, path: "/somewhere", directory: null } })));
   for (const [i, gitCommit] of commits.entries())
     await t.db.transaction((tx) =>
       appendCheckpoint(tx, session, { attempt: 1, trigger: "step", openCodeMessageId: `msg_${i}`, gitCommit, diffStat: { files: 0, additions: 0, deletions: 0 }, tokens: emptyTokenTotals(), costUsd: 0 }),
@@ -51,7 +31,7 @@ async function sessionWithCheckpoints(commits: (string | null)[], tenantId = TEN
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await t.db.query("INSERT INTO tenants (id, name, slug) VALUES ($1, 'other', 'other-pushes') ON CONFLICT DO NOTHING", [OTHER]);
+  OTHER = (await insertTenant(t.db, { name: "other", slug: "other-pushes", maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true, allowedModels: null })).id;
 });
 afterAll(async () => t?.drop());
 
