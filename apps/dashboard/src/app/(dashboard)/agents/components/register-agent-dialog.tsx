@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { useAccess, useRunners } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
@@ -150,14 +150,7 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
           mountsEditable={mountsEditable}
           mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)}
         />
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Register agent
-          </Button>
-        </div>
+        <FormActions onBack={close} submit="Register agent" busy={create.isPending} />
       </form>
     </Dialog>
   );

@@ -14,6 +14,7 @@ import { POLL_MS, qk, useAccess } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Chip } from "@/components/ui/chip";
 import { Dialog } from "@/components/ui/dialog";
@@ -189,14 +190,7 @@ function CreateContextDialog({ open, onClose }: { open: boolean; onClose: () => 
         <Field id="ctx-data" label="Data (JSON object)" error={dataError}>
           <Textarea {...fieldAria("ctx-data", dataError)} rows={8} value={json} onChange={(e) => setJson(e.target.value)} className="text-[12px]" />
         </Field>
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Create
-          </Button>
-        </div>
+        <FormActions onBack={onClose} submit="Create" busy={create.isPending} />
       </form>
     </Dialog>
   );

@@ -11,6 +11,7 @@ import { toneOf } from "@/lib/status";
 import { useNow } from "@/lib/use-now";
 import { Badge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -177,14 +178,7 @@ function RegisterRunnerDialog({ open, onClose }: { open: boolean; onClose: () =>
         <Field id="runner-password" label="Password" hint="Its OPENCODE_SERVER_PASSWORD, if set; stored, never shown." error={errorAt(fields, "password")}>
           <Input {...fieldAria("runner-password", errorAt(fields, "password"))} type="password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} />
         </Field>
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Register
-          </Button>
-        </div>
+        <FormActions onBack={close} submit="Register" busy={create.isPending} />
       </form>
     </Dialog>
   );

@@ -8,7 +8,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { useAgents } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Chip } from "@/components/ui/chip";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -195,14 +195,7 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
           <input type="checkbox" className="h-4 w-4 accent-[var(--color-accent)]" checked={f.start} onChange={(e) => set("start", e.target.checked)} />
           Queue it now (otherwise it waits in pending for Start)
         </label>
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Create session
-          </Button>
-        </div>
+        <FormActions onBack={close} submit="Create session" busy={create.isPending} />
       </form>
     </Dialog>
   );

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { qk } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
@@ -82,14 +82,7 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
             </Field>
           ))}
         </fieldset>
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            Create task
-          </Button>
-        </div>
+        <FormActions onBack={close} submit="Create task" busy={create.isPending} />
       </form>
     </Dialog>
   );
@@ -142,14 +135,7 @@ export function DecomposeDialog({ task, onClose }: { task: TaskView | null; onCl
         <Field id="decompose-depth" label="Max depth" error={errorAt(fields, "maxDepth")}>
           <Input {...fieldAria("decompose-depth", errorAt(fields, "maxDepth"))} inputMode="numeric" value={maxDepth} onChange={(e) => setMaxDepth(e.target.value)} />
         </Field>
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={run.isPending}>
-            Decompose
-          </Button>
-        </div>
+        <FormActions onBack={onClose} submit="Decompose" busy={run.isPending} />
       </form>
     </Dialog>
   );

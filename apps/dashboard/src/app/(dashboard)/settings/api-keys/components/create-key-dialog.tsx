@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { qk, useAccess, useUsers } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select } from "@/components/ui/input";
@@ -62,14 +62,7 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       onClose={close}
       title="Create API key"
       footer={
-        <>
-          <Button variant="ghost" onClick={close}>
-            Cancel
-          </Button>
-          <Button type="submit" form="new-key" variant="primary" busy={create.isPending}>
-            Create key
-          </Button>
-        </>
+<FormActions bare form="new-key" onBack={close} submit="Create key" busy={create.isPending} />
       }
     >
       <form id="new-key" onSubmit={submit} noValidate className="flex flex-col gap-4">

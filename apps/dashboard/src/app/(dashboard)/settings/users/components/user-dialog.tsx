@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { qk } from "@/lib/queries";
-import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select } from "@/components/ui/input";
@@ -45,14 +45,7 @@ export function UserDialog({ user, open, onClose }: { user: UserView | null; ope
       onClose={onClose}
       title={user ? `Edit ${user.name}` : "Add user"}
       footer={
-        <>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form={id} variant="primary" busy={save.isPending}>
-            {user ? "Save user" : "Add user"}
-          </Button>
-        </>
+<FormActions bare form={id} onBack={onClose} submit={user ? "Save user" : "Add user"} busy={save.isPending} />
       }
     >
       <form id={id} onSubmit={submit} noValidate className="flex flex-col gap-4">

@@ -9,6 +9,7 @@ import { formatHours, formatTime, shortId } from "@/lib/format";
 import { qk, useAccess } from "@/lib/queries";
 import { Badge, PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormActions } from "@/components/ui/form-actions";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -193,14 +194,7 @@ function ExecuteDialog({ taskId, open, onClose }: { taskId: string; open: boolea
         <Field id="exec-ref" label="Base ref" error={errorAt(fields, "baseRef")}>
           <Input {...fieldAria("exec-ref", errorAt(fields, "baseRef"))} value={baseRef} onChange={(e) => setBaseRef(e.target.value)} placeholder="HEAD" />
         </Field>
-        <div className="flex justify-end gap-3 border-t-2 border-line pt-4">
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" variant="primary" busy={run.isPending}>
-            Execute
-          </Button>
-        </div>
+        <FormActions onBack={onClose} submit="Execute" busy={run.isPending} />
       </form>
     </Dialog>
   );
