@@ -9,7 +9,7 @@ import {
   type Database,
 } from "@industrial/db";
 import type { Logger } from "./logger";
-import type { SupervisedAttempt } from "./attempt-supervisor";
+import type { SupervisedAttempt } from "./supervised-attempt";
 import { retryThroughOutage } from "./outage-retry";
 
 /** What the supervisor reads before starting the driver: the parts of AttemptContext that come from the database. */

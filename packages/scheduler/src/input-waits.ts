@@ -7,18 +7,15 @@ import {
   type Clock,
   type InputDelivery,
   type InputRequest,
-  type Session,
-  type SessionEvent,
 } from "@industrial/core";
-import { closeInputRequests, findInputRequest, insertInputRequest, markInputRequestDelivered, readInputRequests, readRepliesToDeliver, type Database, type Queryable } from "@industrial/db";
+import { closeInputRequests, findInputRequest, insertInputRequest, markInputRequestDelivered, readInputRequests, readRepliesToDeliver, type Database } from "@industrial/db";
+import type { FencedWrite } from "./fenced-writer";
 import type { Logger } from "./logger";
 
 // The lease holder's side of input requests (docs/input-requests.md §3,
 // Scheduler): records what OpenCode asks, forwards people's answers (written
 // by any replica's API, found by the scheduler's tick), rejects what nobody
 // answered in time, and holds the session's time limit while it waits.
-
-type Write = (tx: Queryable, session: Session) => Promise<SessionEvent[] | void>;
 
 export interface InputWaitsDeps {
   db: Database;
@@ -29,7 +26,7 @@ export interface InputWaitsDeps {
   timeoutSeconds: number;
   clock: Clock;
   /** The supervisor's fenced write (events published after commit). */
-  write(write: Write): Promise<void>;
+  write(write: FencedWrite): Promise<void>;
   handle(): AttemptHandle | null;
   /** Whether this replica still holds the attempt (not detached, lease not lost): nothing is sent or written otherwise. */
   live(): boolean;
