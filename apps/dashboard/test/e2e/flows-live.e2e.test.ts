@@ -1,7 +1,7 @@
-import { allEvents, scripted } from "@industrial/server/testing";
+import { allEvents, scripted, waitForStatus } from "@industrial/server/testing";
 import { describe, expect, it } from "vitest";
 import { toTermLines } from "../../src/app/(dashboard)/sessions/lib/terminal-lines";
-import { screenshot, useBrowserSuite } from "./browser";
+import { loaded, screenshot, useBrowserSuite } from "./browser";
 
 describe("live control flows in a real browser", () => {
   const suite = useBrowserSuite();
@@ -98,6 +98,78 @@ describe("live control flows in a real browser", () => {
     const expected = toTermLines(await allEvents(t.api, s.id)).length;
     await expect.poll(() => page.locator('[data-slot="terminal"]').getByText(/^\d+ lines$/).innerText(), { timeout: 15_000 }).toBe(`${expected} lines`);
     await screenshot(page, "session-after-reconnect");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
+  });
+
+  it("(14) the sessions list: status chips and search narrow it in the URL, cursor pages go forward and back, bulk Stop and Retry act on the selection", async () => {
+    const { t, w } = suite;
+    const { page } = w;
+    // 30 held sessions (not started: pending, cheap) make two pages of 25 under one search.
+    for (let i = 0; i < 30; i++) await t.api.call("createSession", { body: { title: `paged item ${String(i).padStart(2, "0")}`, prompt: "Held for the list test", start: false } });
+    const long = (title: string) => t.api.call("createSession", { body: { title, prompt: scripted("Think for a long time", [{ sleep_ms: 120_000 }, { text: "done" }]) } });
+    const [a, b] = [await long("bulk one"), await long("bulk two")];
+    await Promise.all([a, b].map((s) => waitForStatus(t.api, s.id, ["running"], 120_000)));
+
+    await page.goto(`${t.orc.url}/sessions`);
+    await loaded(page);
+    await page.getByLabel("Search title and prompt").fill("paged item");
+    await page.waitForURL(/q=paged(\+|%20)item/);
+    await page.getByText("page 1 · 25 of 30").waitFor();
+    await page.getByRole("button", { name: "Next →" }).click();
+    await page.getByText("page 2 · 5 of 30").waitFor();
+    expect(await page.getByRole("link", { name: /^paged item 0[0-4]$/ }).count()).toBe(5);
+    await page.getByRole("button", { name: "← Prev" }).click();
+    await page.getByText("page 1 · 25 of 30").waitFor();
+    await screenshot(page, "sessions-search-paged");
+
+    // Status chips: Pending keeps the held ones, Running leaves none of them.
+    await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Running" }).click();
+    await page.waitForURL(/status=running/);
+    await page.getByText("No session matches").waitFor();
+    await page.getByLabel("Search title and prompt").fill("bulk");
+    await page.getByText("page 1 · 2 of 2").waitFor();
+    expect(await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Running" }).getAttribute("aria-pressed")).toBe("true");
+
+    // Bulk: select both running sessions, stop them, then retry them.
+    await page.getByLabel("Select all on this page").check();
+    const bulk = page.getByRole("region", { name: "Bulk actions" });
+    await bulk.getByText("2 selected").waitFor();
+    await bulk.getByRole("button", { name: "Stop 2" }).click();
+    await page.locator('[data-slot="toast"]', { hasText: "stop: 2 sessions" }).waitFor();
+    await Promise.all([a, b].map((s) => waitForStatus(t.api, s.id, ["stopped"], 60_000)));
+    await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Running" }).click();
+    await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Stopped" }).click();
+    await page.getByText("page 1 · 2 of 2").waitFor();
+    await page.getByLabel("Select all on this page").check();
+    await bulk.getByRole("button", { name: "Retry 2" }).click();
+    await page.locator('[data-slot="toast"]', { hasText: "retry: 2 sessions" }).waitFor();
+    await Promise.all([a, b].map((s) => waitForStatus(t.api, s.id, ["pending", "queued", "running"], 60_000)));
+    await screenshot(page, "sessions-bulk-retried");
+    for (const s of [a, b]) await t.api.call("stopSession", { params: { id: s.id } }).catch(() => undefined);
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
+  });
+
+  it("(15) pauses a running session from its page and resumes it: the same attempt goes on", async () => {
+    const { t, w } = suite;
+    const s = await t.api.call("createSession", {
+      body: { title: "e2e pause", prompt: scripted("Write, think, write", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 60_000 }, { text: "done" }]) },
+    });
+    const { page } = w;
+    await page.goto(`${t.orc.url}/sessions/${s.id}`);
+    await page.locator('[data-slot="checkpoint"]').first().waitFor({ timeout: 120_000 });
+    const controls = page.getByRole("group", { name: "Session controls" });
+    await controls.getByRole("button", { name: "Pause", exact: true }).click();
+    await page.locator('[data-slot="status-badge"][data-status="paused"]').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, "session-paused");
+    await controls.getByRole("button", { name: "Resume", exact: true }).click();
+    await page.locator('[data-slot="status-badge"][data-status="running"]').first().waitFor({ timeout: 60_000 });
+    const resumed = await t.api.call("getSession", { params: { id: s.id } });
+    expect(resumed.attempt).toBe(1);
+    await t.api.call("stopSession", { params: { id: s.id } });
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);
