@@ -1,10 +1,11 @@
 "use client";
 
 import { AGENT_TYPES, CAPABILITIES, TIERS } from "@industrial/core";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useAccess, useAgents } from "@/lib/queries";
+import { listParam } from "@/lib/list-param";
+import { useSearchState } from "@/lib/use-search-state";
 import { Button } from "@/components/ui/button";
-import { Chip } from "@/components/ui/chip";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Select } from "@/components/ui/input";
@@ -13,34 +14,19 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { AgentCard } from "./agent-card";
 import { RegisterAgentDialog } from "./register-agent-dialog";
 
-function pick<T extends string>(raw: string | null, allowed: readonly T[]): T[] {
-  const parts = (raw ?? "").split(",");
-  return allowed.filter((a) => parts.includes(a));
-}
-
 /** The fleet as cards, filtered by type, capability and tier (in the URL); Register agent. */
 export function AgentsView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const types = pick(params.get("type"), AGENT_TYPES);
-  const tiers = pick(params.get("tier"), TIERS);
-  const capability = pick(params.get("capability"), CAPABILITIES)[0] ?? null;
+  const { params, set } = useSearchState();
+  const types = listParam(params.get("type"), AGENT_TYPES);
+  const tiers = listParam(params.get("tier"), TIERS);
+  const capability = listParam(params.get("capability"), CAPABILITIES)[0] ?? null;
   // Query keys hash by value: a fresh object each render is the same key.
   const query = { ...(types.length ? { type: types } : {}), ...(tiers.length ? { tier: tiers } : {}), ...(capability ? { capability: [capability] } : {}) };
   const agents = useAgents(query);
   // Registering agents is the lead's.
   const canRegister = useAccess().can("createAgent");
-  const update = (key: string, values: string[]) => {
-    const p = new URLSearchParams(params.toString());
-    if (values.length) p.set(key, values.join(","));
-    else p.delete(key);
-    const qs = p.toString().replace(/%2C/g, ",");
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
-  const toggle = (key: string, list: string[], v: string) => update(key, list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   const dialogOpen = params.get("register") === "1";
-  const setDialog = (open: boolean) => update("register", open ? ["1"] : []);
+  const setDialog = (open: boolean) => set({ register: open ? "1" : null });
 
   return (
     <div className="flex flex-col gap-5">
@@ -56,22 +42,9 @@ export function AgentsView() {
         }
       />
       <section aria-label="Filters" className="flex flex-col gap-3">
-        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Type">
-          <span className="label mr-2 text-subtle">Type</span>
-          {AGENT_TYPES.map((t) => (
-            <Chip key={t} pressed={types.includes(t)} onClick={() => toggle("type", types, t)}>
-              {t}
-            </Chip>
-          ))}
-        </div>
-        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Tier">
-          <span className="label mr-2 text-subtle">Tier</span>
-          {TIERS.map((t) => (
-            <Chip key={t} pressed={tiers.includes(t)} onClick={() => toggle("tier", tiers, t)}>
-              {t}
-            </Chip>
-          ))}
-          <Select aria-label="Capability" className="ml-auto w-64" value={capability ?? ""} onChange={(e) => update("capability", e.target.value ? [e.target.value] : [])}>
+        <FilterChips label="Type" options={AGENT_TYPES} selected={types} onChange={(next) => set({ type: next })} />
+        <FilterChips label="Tier" options={TIERS} selected={tiers} onChange={(next) => set({ tier: next })}>
+          <Select aria-label="Capability" className="ml-auto w-64" value={capability ?? ""} onChange={(e) => set({ capability: e.target.value || null })}>
             <option value="">Any capability</option>
             {CAPABILITIES.map((c) => (
               <option key={c} value={c}>
@@ -79,7 +52,7 @@ export function AgentsView() {
               </option>
             ))}
           </Select>
-        </div>
+        </FilterChips>
       </section>
       {agents.isError && !agents.data ? (
         <ErrorPanel title="Could not list agents" error={agents.error} onRetry={() => agents.refetch()} />

@@ -4,7 +4,6 @@ import { CONTEXT_SCOPES } from "@industrial/core";
 import type { ContextView, CreateContextBody } from "@industrial/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
 import { cn } from "@/lib/cn";
@@ -12,11 +11,13 @@ import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { formatAgo, shortId } from "@/lib/format";
 import { POLL_MS, qk, useAccess } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
+import { listParam } from "@/lib/list-param";
+import { useSearchState } from "@/lib/use-search-state";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormActions } from "@/components/ui/form-actions";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Chip } from "@/components/ui/chip";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -28,23 +29,14 @@ import { useToast } from "@/components/ui/toast";
 
 /** Shared memory of sessions and agents: list by scope, read a document, add a global one. */
 export function ContextsView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set } = useSearchState();
   const now = useNow(5000);
-  const scopes = CONTEXT_SCOPES.filter((s) => (params.get("scope") ?? "").split(",").includes(s));
+  const scopes = listParam(params.get("scope"), CONTEXT_SCOPES);
   const selectedId = params.get("id");
   const [creating, setCreating] = useState(false);
   const canCreate = useAccess().can("createContext");
   const query = { limit: 200, ...(scopes.length ? { scope: scopes } : {}) };
   const list = useQuery({ queryKey: qk.contexts(query), queryFn: () => getApi().call("listContexts", { query }), refetchInterval: POLL_MS.normal });
-  const setParam = (key: string, value: string | null) => {
-    const p = new URLSearchParams(params.toString());
-    if (value) p.set(key, value);
-    else p.delete(key);
-    const qs = p.toString().replace(/%2C/g, ",");
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
   const selected = list.data?.items.find((c) => c.id === selectedId) ?? null;
   return (
     <div className="flex flex-col gap-5">
@@ -59,14 +51,7 @@ export function ContextsView() {
           ) : null
         }
       />
-      <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Scope">
-        <span className="label mr-2 text-subtle">Scope</span>
-        {CONTEXT_SCOPES.map((s) => (
-          <Chip key={s} pressed={scopes.includes(s)} onClick={() => setParam("scope", (scopes.includes(s) ? scopes.filter((x) => x !== s) : [...scopes, s]).join(",") || null)}>
-            {s}
-          </Chip>
-        ))}
-      </div>
+      <FilterChips label="Scope" options={CONTEXT_SCOPES} selected={scopes} onChange={(next) => set({ scope: next })} />
       {list.isError && !list.data ? (
         <ErrorPanel title="Could not list contexts" error={list.error} onRetry={() => list.refetch()} />
       ) : !list.data ? (
@@ -101,7 +86,7 @@ export function ContextsView() {
                 {list.data.items.map((c) => (
                   <Tr key={c.id} className={cn(c.id === selectedId && "bg-raised")}>
                     <Td>
-                      <button type="button" className="text-left hover:text-accent-strong hover:underline" aria-current={c.id === selectedId || undefined} onClick={() => setParam("id", c.id === selectedId ? null : c.id)}>
+                      <button type="button" className="text-left hover:text-accent-strong hover:underline" aria-current={c.id === selectedId || undefined} onClick={() => set({ id: c.id === selectedId ? null : c.id })}>
                         {c.name ?? <span className="text-muted">(default)</span>}
                       </button>
                     </Td>

@@ -1,9 +1,9 @@
 "use client";
 
 import { INPUT_REQUEST_KINDS, type InputRequestKind } from "@industrial/core";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useAccess, useAgents, type InboxQuery } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
+import { useSearchState } from "@/lib/use-search-state";
 import { Chip } from "@/components/ui/chip";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
@@ -20,16 +20,14 @@ const LIVE_LABEL = { open: "live", connecting: "connecting", closed: "reconnecti
  * Viewers read the requests; the controls are for those who may answer.
  */
 export function InboxView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set } = useSearchState();
   const now = useNow(1000);
   const kind = INPUT_REQUEST_KINDS.find((k) => k === params.get("kind")) ?? null;
   const query: InboxQuery = { limit: 200, ...(kind ? { kind } : {}) };
   const inbox = useInbox(query);
   const agents = useAgents();
   const canAnswer = useAccess().can("replyInputRequest");
-  const setKind = (k: InputRequestKind | null) => router.replace(k ? `${pathname}?kind=${k}` : pathname, { scroll: false });
+  const setKind = (k: InputRequestKind | null) => set({ kind: k });
   const names = new Map((agents.data?.items ?? []).map((a) => [a.id, a.name]));
   const data = inbox.data;
   return (

@@ -1,20 +1,20 @@
 "use client";
 
 import { PRIORITIES, SESSION_STATUSES, SESSION_TYPES } from "@industrial/core";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { useAccess, useAgents, useSessions } from "@/lib/queries";
 import { useNow } from "@/lib/use-now";
+import { useSearchState } from "@/lib/use-search-state";
 import { statusLabel } from "@/lib/status";
 import { Button } from "@/components/ui/button";
-import { Chip } from "@/components/ui/chip";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { StatusDot } from "@/components/ui/badge";
-import { filtersToQuery, filtersToSearch, parseFilters, toggle, type SessionFilters } from "../lib/filters";
+import { filtersToQuery, filtersToSearch, parseFilters, type SessionFilters } from "../lib/filters";
 import { BulkBar } from "./bulk-bar";
 import { NewSessionDialog } from "./new-session-dialog";
 import { SessionsTable } from "./sessions-table";
@@ -23,9 +23,7 @@ const PAGE_SIZE = 25;
 
 /** The sessions list: filters in the URL, server-side cursor pages, bulk actions, the New session dialog. */
 export function SessionsView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set, replace } = useSearchState();
   const filters = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
   const access = useAccess();
   const canCreate = access.can("createSession");
@@ -42,8 +40,7 @@ export function SessionsView() {
     const merged: SessionFilters = { ...filters, ...next, cursor: keepCursor ? (next.cursor ?? null) : null };
     if (!keepCursor) setCursors([]);
     setSelected(new Set());
-    const qs = filtersToSearch(merged);
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    replace(filtersToSearch(merged));
   };
 
   // The text filter follows typing after a short pause.
@@ -53,13 +50,7 @@ export function SessionsView() {
     return () => clearTimeout(t);
   }, [text]);
 
-  const setDialog = (open: boolean) => {
-    const p = new URLSearchParams(params.toString());
-    if (open) p.set("new", "1");
-    else p.delete("new");
-    const qs = p.toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
+  const setDialog = (open: boolean) => set({ new: open ? "1" : null });
 
   const items = list.data?.items ?? [];
   // Bulk actions reach only the sessions this caller controls (a member: its own).
@@ -80,23 +71,19 @@ export function SessionsView() {
       />
 
       <section aria-label="Filters" className="flex flex-col gap-3">
-        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Status">
-          <span className="label mr-2 text-subtle">Status</span>
-          {SESSION_STATUSES.map((s) => (
-            <Chip key={s} pressed={filters.status.includes(s)} onClick={() => apply({ status: toggle(filters.status, s, SESSION_STATUSES) })}>
+        <FilterChips
+          label="Status"
+          options={SESSION_STATUSES}
+          selected={filters.status}
+          onChange={(status) => apply({ status })}
+          render={(s) => (
+            <>
               <StatusDot status={s} className="h-2 w-2" />
               {statusLabel(s)}
-            </Chip>
-          ))}
-        </div>
-        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Priority">
-          <span className="label mr-2 text-subtle">Priority</span>
-          {PRIORITIES.map((p) => (
-            <Chip key={p} pressed={filters.priority.includes(p)} onClick={() => apply({ priority: toggle(filters.priority, p, PRIORITIES) })}>
-              {p}
-            </Chip>
-          ))}
-        </div>
+            </>
+          )}
+        />
+        <FilterChips label="Priority" options={PRIORITIES} selected={filters.priority} onChange={(priority) => apply({ priority })} />
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_14rem_auto]">
           <Input aria-label="Search title and prompt" placeholder="Search title and prompt…" value={text} onChange={(e) => setText(e.target.value)} />
           <Select aria-label="Type" value={filters.type[0] ?? ""} onChange={(e) => apply({ type: e.target.value ? [e.target.value as (typeof SESSION_TYPES)[number]] : [] })}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_FILTERS, filtersToQuery, filtersToSearch, nextSort, parseFilters, toggle } from "./filters";
+import { EMPTY_FILTERS, filtersToQuery, filtersToSearch, nextSort, parseFilters } from "./filters";
 
 describe("session filters in the URL", () => {
   it("round-trips through the query string", () => {
@@ -20,11 +20,6 @@ describe("session filters in the URL", () => {
   it("leaves defaults out of the URL and the API query", () => {
     expect(filtersToSearch(EMPTY_FILTERS)).toBe("");
     expect(filtersToQuery(EMPTY_FILTERS, 25)).toEqual({ limit: 25, sort: "-createdAt" });
-  });
-
-  it("toggles keep the canonical order", () => {
-    expect(toggle(["failed"], "running", ["running", "failed"])).toEqual(["running", "failed"]);
-    expect(toggle(["running", "failed"], "running", ["running", "failed"])).toEqual(["failed"]);
   });
 
   it("sorting a column flips, another column starts descending", () => {

@@ -65,12 +65,6 @@ export function filtersToQuery(f: SessionFilters, limit: number) {
   };
 }
 
-/** Toggles one value in a multi-select list, keeping the canonical order. */
-export function toggle<T extends string>(values: T[], value: T, order: readonly T[]): T[] {
-  const next = values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
-  return order.filter((o) => next.includes(o));
-}
-
 /** Clicking a column header: the same column flips direction, another column starts descending. */
 export function nextSort(current: SessionSort, column: "createdAt" | "statusUpdatedAt"): SessionSort {
   if (current === `-${column}`) return column;

@@ -3,12 +3,13 @@
 import { COMPLEXITIES } from "@industrial/core";
 import type { TaskView } from "@industrial/contracts";
 import { useQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { getApi } from "@/lib/api";
 import { POLL_MS, qk, useAccess, usePoll } from "@/lib/queries";
+import { listParam } from "@/lib/list-param";
+import { useSearchState } from "@/lib/use-search-state";
 import { Button } from "@/components/ui/button";
-import { Chip } from "@/components/ui/chip";
+import { FilterChips } from "@/components/ui/filter-chips";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,23 +20,14 @@ import { TreeHeader } from "./task-tree";
 
 /** Root tasks as an expandable tree, filtered by complexity (in the URL); New task and Decompose. */
 export function TasksView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const complexity = COMPLEXITIES.filter((c) => (params.get("complexity") ?? "").split(",").includes(c));
+  const { params, set } = useSearchState();
+  const complexity = listParam(params.get("complexity"), COMPLEXITIES);
   const [creating, setCreating] = useState(false);
   // Creating and decomposing tasks is a member's (the server refuses a member another's task: 403 in a toast).
   const canCreate = useAccess().can("createTask");
   const [decomposing, setDecomposing] = useState<TaskView | null>(null);
   const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
   const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: usePoll(POLL_MS.normal) });
-  const setComplexity = (next: string[]) => {
-    const p = new URLSearchParams(params.toString());
-    if (next.length) p.set("complexity", next.join(","));
-    else p.delete("complexity");
-    const qs = p.toString().replace(/%2C/g, ",");
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
@@ -49,14 +41,7 @@ export function TasksView() {
           ) : null
         }
       />
-      <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Complexity">
-        <span className="label mr-2 text-subtle">Complexity</span>
-        {COMPLEXITIES.map((c) => (
-          <Chip key={c} pressed={complexity.includes(c)} onClick={() => setComplexity(complexity.includes(c) ? complexity.filter((x) => x !== c) : [...complexity, c])}>
-            {c}
-          </Chip>
-        ))}
-      </div>
+      <FilterChips label="Complexity" options={COMPLEXITIES} selected={complexity} onChange={(next) => set({ complexity: next })} />
       {roots.isError && !roots.data ? (
         <ErrorPanel title="Could not list tasks" error={roots.error} onRetry={() => roots.refetch()} />
       ) : !roots.data ? (

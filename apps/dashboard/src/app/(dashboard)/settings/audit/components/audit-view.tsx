@@ -2,11 +2,11 @@
 
 import type { AuditEntryView } from "@industrial/contracts";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatTime } from "@/lib/format";
 import { useAccess, useApiKeys, useAudit, useUsers } from "@/lib/queries";
+import { useSearchState } from "@/lib/use-search-state";
 import type { Tone } from "@/lib/status";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -31,9 +31,7 @@ const resultTone = (status: number): Tone => (status < 400 ? "running" : status 
  * list keys and users (an admin), else shown by id.
  */
 export function AuditView() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, pathname, replace } = useSearchState();
   const { me, can } = useAccess();
   const allowed = can("listAudit");
   const admin = can("listApiKeys");
@@ -49,10 +47,7 @@ export function AuditView() {
   const [cursors, setCursors] = useState<string[]>([]);
   if (!allowed) return <RoleRequired role="lead" what="The audit log is read by a lead or an admin of the tenant." yours={me?.role ?? "unknown"} />;
 
-  const go = (next: AuditFilters) => {
-    const qs = auditFiltersToSearch(next);
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
+  const go = (next: AuditFilters) => replace(auditFiltersToSearch(next));
   const apply = (next: AuditFilters) => {
     setCursors([]);
     go(next);
