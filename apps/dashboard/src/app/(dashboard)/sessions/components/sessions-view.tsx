@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager, useCursorPages } from "@/components/ui/pager";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { StatusDot } from "@/components/ui/badge";
 import { filtersToQuery, filtersToSearch, parseFilters, type SessionFilters } from "../lib/filters";
@@ -27,7 +28,7 @@ export function SessionsView() {
   const filters = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
   const access = useAccess();
   const canCreate = access.can("createSession");
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [text, setText] = useState(filters.q);
   const now = useNow(1000);
@@ -38,7 +39,7 @@ export function SessionsView() {
 
   const apply = (next: Partial<SessionFilters>, keepCursor = false) => {
     const merged: SessionFilters = { ...filters, ...next, cursor: keepCursor ? (next.cursor ?? null) : null };
-    if (!keepCursor) setCursors([]);
+    if (!keepCursor) pages.reset();
     setSelected(new Set());
     replace(filtersToSearch(merged));
   };
@@ -152,35 +153,20 @@ export function SessionsView() {
       )}
 
       {list.data ? (
-        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
-          <span className="num text-xs text-muted">
-            page {cursors.length + 1} · {items.length} of {list.data.total}
-          </span>
-          <div className="flex gap-3">
-            <Button
-              size="sm"
-              disabled={!filters.cursor}
-              onClick={() => {
-                const prev = cursors.slice(0, -1);
-                const to = cursors.length ? cursors[cursors.length - 1]! : "";
-                setCursors(prev);
-                apply({ cursor: to || null }, true);
-              }}
-            >
-              ← Prev
-            </Button>
-            <Button
-              size="sm"
-              disabled={!list.data.nextCursor}
-              onClick={() => {
-                setCursors([...cursors, filters.cursor ?? ""]);
-                apply({ cursor: list.data.nextCursor }, true);
-              }}
-            >
-              Next →
-            </Button>
-          </div>
-        </nav>
+        <Pager
+          page={pages.page}
+          shown={items.length}
+          total={list.data.total}
+          onPrev={filters.cursor ? () => apply({ cursor: pages.back() }, true) : null}
+          onNext={
+            list.data.nextCursor
+              ? () => {
+                  pages.forward(filters.cursor);
+                  apply({ cursor: list.data?.nextCursor ?? null }, true);
+                }
+              : null
+          }
+        />
       ) : null}
 
       {canCreate ? <NewSessionDialog open={dialogOpen} onClose={() => setDialog(false)} /> : null}

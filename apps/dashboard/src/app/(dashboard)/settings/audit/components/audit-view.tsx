@@ -2,15 +2,15 @@
 
 import type { AuditEntryView } from "@industrial/contracts";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatTime } from "@/lib/format";
 import { useAccess, useApiKeys, useAudit, useUsers } from "@/lib/queries";
 import { useSearchState } from "@/lib/use-search-state";
 import type { Tone } from "@/lib/status";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
+import { Pager, useCursorPages } from "@/components/ui/pager";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
@@ -44,12 +44,12 @@ export function AuditView() {
     [keys.data, users.data],
   );
   // The cursors of the pages before this one, for ← Newer.
-  const [cursors, setCursors] = useState<string[]>([]);
+  const pages = useCursorPages();
   if (!allowed) return <RoleRequired role="lead" what="The audit log is read by a lead or an admin of the tenant." yours={me?.role ?? "unknown"} />;
 
   const go = (next: AuditFilters) => replace(auditFiltersToSearch(next));
   const apply = (next: AuditFilters) => {
-    setCursors([]);
+    pages.reset();
     go(next);
   };
   const { fields, form } = fieldErrorsOf(audit.error);
@@ -95,34 +95,22 @@ export function AuditView() {
         </Card>
       )}
       {audit.data ? (
-        <nav aria-label="Pages" className="flex items-center justify-between gap-3">
-          <span className="num text-xs text-muted">
-            page {cursors.length + 1} · {items.length} of {audit.data.total}
-          </span>
-          <div className="flex gap-3">
-            <Button
-              size="sm"
-              disabled={!filters.cursor}
-              onClick={() => {
-                const to = cursors[cursors.length - 1] ?? "";
-                setCursors(cursors.slice(0, -1));
-                go({ ...filters, cursor: to || null });
-              }}
-            >
-              ← Newer
-            </Button>
-            <Button
-              size="sm"
-              disabled={!audit.data.nextCursor}
-              onClick={() => {
-                setCursors([...cursors, filters.cursor ?? ""]);
-                go({ ...filters, cursor: audit.data.nextCursor });
-              }}
-            >
-              Older →
-            </Button>
-          </div>
-        </nav>
+        <Pager
+          page={pages.page}
+          shown={items.length}
+          total={audit.data.total}
+          prev="← Newer"
+          next="Older →"
+          onPrev={filters.cursor ? () => go({ ...filters, cursor: pages.back() }) : null}
+          onNext={
+            audit.data.nextCursor
+              ? () => {
+                  pages.forward(filters.cursor);
+                  go({ ...filters, cursor: audit.data?.nextCursor ?? null });
+                }
+              : null
+          }
+        />
       ) : null}
     </div>
   );
