@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
 import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport, sessionFoldersOf } from "@industrial/opencode";
-import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
+import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, createTaskExecutor, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import type { FastifyInstance } from "fastify";
 import { createApp } from "./app";
@@ -19,7 +19,7 @@ import { createEdgeOptions } from "./http/edge";
 import { createRedisFanout } from "./runtime/redis-fanout";
 import { notifyingBus, startNotifyWebhook } from "./runtime/notify-webhook";
 import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
-import { createTaskExecutor } from "./runtime/task-executor";
+import { createTreeAdmission, createTreeGit } from "./runtime/task-executor-ports";
 import { startWorkRemote, type WorkRemoteRuntime } from "./runtime/work-remote";
 import { createMirrors, type MirrorsRuntime } from "./runtime/mirrors";
 import { createHousekeeping, type Housekeeping } from "./runtime/housekeeping";
@@ -229,9 +229,9 @@ export async function startOrchestrator(input: {
           treeChanged: (tenantId, rootTaskId) => notices.taskTreeChanged(tenantId, rootTaskId),
           tasksEnded: (tenantId, ended) => notify.taskNotices(tenantId, ended),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
-          workspaces: { roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR },
-          integrationPusher: workRemote.branches,
-          remoteOf: (ws) => workRemote.checkpoints.remoteOf(ws),
+          // The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed).
+          admission: createTreeAdmission({ roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR }),
+          git: createTreeGit({ pusher: workRemote.branches, remoteOf: (ws) => workRemote.checkpoints.remoteOf(ws) }),
         })
       : null;
     const services: SharedDeps = {

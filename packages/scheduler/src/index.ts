@@ -5,3 +5,6 @@ export * from "./usage";
 export * from "./attempt-supervisor";
 export * from "./scheduler";
 export * from "./observer";
+export * from "./tree-ports";
+export { createTaskExecutor, type TaskExecutor, type TaskExecutorDeps } from "./task-executor";
+export { composeTaskPrompt } from "./tree-step";

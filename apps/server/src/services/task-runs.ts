@@ -11,7 +11,7 @@ import { prepareTreeRepository } from "./tree-repository";
 
 /*
  * Running a tree: its start (the integration branch) and its cancellation.
- * What happens in between is the task executor's (runtime/task-executor.ts).
+ * What happens in between is the task executor's (`createTaskExecutor` in @industrial/scheduler, task-executor.ts).
  */
 
 /**
