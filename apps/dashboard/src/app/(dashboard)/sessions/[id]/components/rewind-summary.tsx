@@ -19,8 +19,14 @@ export function RewindSummary({ plan, to, then }: { plan: RewindPlan; to: string
           <ul className="mt-1 flex list-['–_'] flex-col gap-1 pl-4 text-fg">
             <li data-slot="discard-worktree">
               Every change in the worktree since {to}: it differs from the base in{" "}
-              {plan.worktree.now ? <strong>{stat(plan.worktree.now)}</strong> : <span className="text-muted">(reading the diff…)</span>} now, and in{" "}
-              <strong>{stat(plan.worktree.after)}</strong> after.
+              {plan.worktree.now ? <strong>{stat(plan.worktree.now)}</strong> : <span className="text-muted">(reading the diff…)</span>} now
+              {plan.worktree.after ? (
+                <>
+                  , and in <strong>{stat(plan.worktree.after)}</strong> after.
+                </>
+              ) : (
+                <>; after, it is as it was at {to}.</>
+              )}
             </li>
             {plan.later ? (
               <li data-slot="discard-later">

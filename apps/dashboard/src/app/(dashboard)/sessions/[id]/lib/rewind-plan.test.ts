@@ -25,7 +25,8 @@ describe("computeRewindPlan", () => {
     const plan = computeRewindPlan(CHAIN, { kind: "checkpoint", seq: 3 }, NOW);
     expect(plan.later).toBeNull();
     expect(plan.spentAfter).toEqual({ tokens: 0, costUsd: 0 });
-    expect(plan.worktree).toEqual({ now: NOW, after: CHAIN[2]!.diffStat });
+    // A checkpoint's stat is its own step's changes, not the worktree against the base: unknown after.
+    expect(plan.worktree).toEqual({ now: NOW, after: null });
   });
 
   it("fresh goes back to the base: every checkpoint's work and all the spend", () => {

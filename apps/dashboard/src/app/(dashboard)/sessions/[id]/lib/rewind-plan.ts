@@ -1,8 +1,9 @@
 /**
  * What a restore or a retry will throw away, from what the API says: the
  * checkpoint chain (`GET …/checkpoints`: each checkpoint's diff stat against
- * the base and the token and cost totals so far) and the worktree's diff now
- * (`GET …/diff`). Pure, so the dialogs only draw it.
+ * the commit before it — the step's own changes — and the token and cost
+ * totals so far) and the worktree's diff against the base now (`GET …/diff`).
+ * Pure, so the dialogs only draw it.
  *
  * The server's rules it mirrors (apps/server/src/services/session-checkpoints.ts
  * `restoreCheckpoint`, session-actions.ts `retrySession`; docs/work-remote.md):
@@ -37,8 +38,14 @@ export interface RewindPlan {
   later: { count: number; first: number; last: number } | null;
   /** Tokens and cost spent after the target: the work being undone (0 when nothing is). */
   spentAfter: { tokens: number; costUsd: number };
-  /** The worktree against the base now (null: not read yet) and after the reset. */
-  worktree: { now: DiffStat | null; after: DiffStat } | null;
+  /**
+   * The worktree against the base now (null: not read yet) and after the
+   * reset. `after` is known only for the base (a fresh retry) and the first
+   * checkpoint, whose own changes are all it differs in; for a later one it is
+   * null — the worktree as it was at that checkpoint, which no single stat of
+   * the chain gives (later steps may touch the same files again).
+   */
+  worktree: { now: DiffStat | null; after: DiffStat | null } | null;
 }
 
 const ZERO: DiffStat = { files: 0, additions: 0, deletions: 0 };
@@ -59,7 +66,7 @@ export function computeRewindPlan(checkpoints: readonly CheckpointLike[], target
     resets: true,
     later: after.length ? { count: after.length, first: after[0]!.seq, last: after.at(-1)!.seq } : null,
     spentAfter: { tokens: Math.max(0, tokensOf(last) - tokensOf(at)), costUsd: Math.max(0, (last?.costUsd ?? 0) - (at?.costUsd ?? 0)) },
-    worktree: { now, after: at ? at.diffStat : ZERO },
+    worktree: { now, after: !at ? ZERO : at.seq === checkpoints[0]!.seq ? at.diffStat : null },
   };
 }
 
