@@ -23,6 +23,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryState } from "@/components/ui/query-state";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
@@ -52,70 +53,74 @@ export function ContextsView() {
         }
       />
       <FilterChips label="Scope" options={CONTEXT_SCOPES} selected={scopes} onChange={(next) => set({ scope: next })} />
-      {list.isError && !list.data ? (
-        <ErrorPanel title="Could not list contexts" error={list.error} onRetry={() => list.refetch()} />
-      ) : !list.data ? (
-        <RowsSkeleton rows={5} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState
-          title="No contexts"
-          hint="Sessions write their context back when they finish; agents and the whole tenant can have their own. Add a global one to share facts with every session."
-          action={
-            canCreate ? (
-              <Button variant="primary" onClick={() => setCreating(true)}>
-                + Global context
-              </Button>
-            ) : undefined
-          }
-        />
-      ) : (
-        <div className="grid grid-cols-1 gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(20rem,2fr)]">
-          <div className="border-2 border-line bg-panel shadow-hard">
-            <Table>
-              <thead>
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Scope</Th>
-                  <Th>Owner</Th>
-                  <Th className="text-right">Keys</Th>
-                  <Th className="text-right">Version</Th>
-                  <Th>Updated</Th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((c) => (
-                  <Tr key={c.id} className={cn(c.id === selectedId && "bg-raised")}>
-                    <Td>
-                      <button type="button" className="text-left hover:text-accent-strong hover:underline" aria-current={c.id === selectedId || undefined} onClick={() => set({ id: c.id === selectedId ? null : c.id })}>
-                        {c.name ?? <span className="text-muted">(default)</span>}
-                      </button>
-                    </Td>
-                    <Td>
-                      <Badge tone={c.scope === "global" ? "accent" : "neutral"}>{c.scope}</Badge>
-                    </Td>
-                    <Td className="text-muted">
-                      <Owner c={c} />
-                    </Td>
-                    <Td className="num text-right">{Object.keys(c.data).length}</Td>
-                    <Td className="num text-right">v{c.version}</Td>
-                    <Td className="num text-muted">{formatAgo(c.updatedAt, now)}</Td>
-                  </Tr>
-                ))}
-              </tbody>
-            </Table>
+      <QueryState
+        query={list}
+        errorTitle="Could not list contexts"
+        loading={<RowsSkeleton rows={5} />}
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState
+            title="No contexts"
+            hint="Sessions write their context back when they finish; agents and the whole tenant can have their own. Add a global one to share facts with every session."
+            action={
+              canCreate ? (
+                <Button variant="primary" onClick={() => setCreating(true)}>
+                  + Global context
+                </Button>
+              ) : undefined
+            }
+          />
+        }
+      >
+        {(data) => (
+          <div className="grid grid-cols-1 gap-5 xl:grid-cols-[minmax(0,3fr)_minmax(20rem,2fr)]">
+            <div className="border-2 border-line bg-panel shadow-hard">
+              <Table>
+                <thead>
+                  <tr>
+                    <Th>Name</Th>
+                    <Th>Scope</Th>
+                    <Th>Owner</Th>
+                    <Th className="text-right">Keys</Th>
+                    <Th className="text-right">Version</Th>
+                    <Th>Updated</Th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((c) => (
+                    <Tr key={c.id} className={cn(c.id === selectedId && "bg-raised")}>
+                      <Td>
+                        <button type="button" className="text-left hover:text-accent-strong hover:underline" aria-current={c.id === selectedId || undefined} onClick={() => set({ id: c.id === selectedId ? null : c.id })}>
+                          {c.name ?? <span className="text-muted">(default)</span>}
+                        </button>
+                      </Td>
+                      <Td>
+                        <Badge tone={c.scope === "global" ? "accent" : "neutral"}>{c.scope}</Badge>
+                      </Td>
+                      <Td className="text-muted">
+                        <Owner c={c} />
+                      </Td>
+                      <Td className="num text-right">{Object.keys(c.data).length}</Td>
+                      <Td className="num text-right">v{c.version}</Td>
+                      <Td className="num text-muted">{formatAgo(c.updatedAt, now)}</Td>
+                    </Tr>
+                  ))}
+                </tbody>
+              </Table>
+            </div>
+            <Card>
+              <CardHeader title={selected ? `${selected.name ?? "(default)"} · v${selected.version}` : "Document"} />
+              {selected ? (
+                <pre data-slot="context-json" className="max-h-[32rem] overflow-auto p-4 text-[12px] leading-5 text-fg">
+                  {JSON.stringify(selected.data, null, 2)}
+                </pre>
+              ) : (
+                <p className="p-4 text-sm text-muted">Pick a context to read its document.</p>
+              )}
+            </Card>
           </div>
-          <Card>
-            <CardHeader title={selected ? `${selected.name ?? "(default)"} · v${selected.version}` : "Document"} />
-            {selected ? (
-              <pre data-slot="context-json" className="max-h-[32rem] overflow-auto p-4 text-[12px] leading-5 text-fg">
-                {JSON.stringify(selected.data, null, 2)}
-              </pre>
-            ) : (
-              <p className="p-4 text-sm text-muted">Pick a context to read its document.</p>
-            )}
-          </Card>
-        </div>
-      )}
+        )}
+      </QueryState>
       {canCreate ? <CreateContextDialog open={creating} onClose={() => setCreating(false)} /> : null}
     </div>
   );

@@ -17,7 +17,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { RowsSkeleton } from "@/components/ui/skeleton";
+import { QueryState } from "@/components/ui/query-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { SandboxStatus } from "./sandbox-status";
@@ -63,81 +63,84 @@ export function RunnersView() {
         }
       />
       <SandboxStatus />
-      {runners.isError && !runners.data ? (
-        <ErrorPanel title="Could not list runners" error={runners.error} onRetry={() => runners.refetch()} />
-      ) : !runners.data ? (
-        <RowsSkeleton rows={4} />
-      ) : runners.data.items.length === 0 ? (
-        <EmptyState
-          title="No runners yet"
-          hint={`A managed runner starts the first time a session needs one. ${canRegister ? "Register" : "An admin registers"} a remote OpenCode server to run sessions elsewhere.`}
-          action={
-            canRegister ? (
-              <Button variant="primary" onClick={() => setRegistering(true)}>
-                + Remote runner
-              </Button>
-            ) : undefined
-          }
-        />
-      ) : (
-        <div className="border-2 border-line bg-panel shadow-hard">
-          <Table>
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Kind</Th>
-                <Th>Health</Th>
-                <Th>URL</Th>
-                <Th>Version</Th>
-                <Th className="text-right">Sessions</Th>
-                <Th className="text-right">Memory</Th>
-                <Th>Breaker</Th>
-                <Th>Checked</Th>
-                {manages ? (
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {runners.data.items.map((r) => (
-                <Tr key={r.id}>
-                  <Td className="font-bold">
-                    {r.name}
-                    {r.draining ? <span className="label ml-2 text-st-paused">draining</span> : null}
-                  </Td>
-                  <Td className="text-muted">{r.kind}</Td>
-                  <Td>
-                    <StatusBadge status={r.health} />
-                  </Td>
-                  <Td className="max-w-[16rem] truncate text-muted">{r.url ?? "—"}</Td>
-                  <Td className="text-muted">{r.version ?? "—"}</Td>
-                  <Td className="num text-right">{r.sessions}</Td>
-                  <Td className="num text-right">{formatBytes(r.memoryBytes)}</Td>
-                  <Td>
-                    <Badge tone={toneOf(r.breaker.state)}>{r.breaker.state.replace("_", " ")}</Badge>
-                  </Td>
-                  <Td className="num text-muted">{formatAgo(r.lastCheckedAt, now)}</Td>
+      <QueryState
+        query={runners}
+        errorTitle="Could not list runners"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState
+            title="No runners yet"
+            hint={`A managed runner starts the first time a session needs one. ${canRegister ? "Register" : "An admin registers"} a remote OpenCode server to run sessions elsewhere.`}
+            action={
+              canRegister ? (
+                <Button variant="primary" onClick={() => setRegistering(true)}>
+                  + Remote runner
+                </Button>
+              ) : undefined
+            }
+          />
+        }
+      >
+        {(data) => (
+          <div className="border-2 border-line bg-panel shadow-hard">
+            <Table>
+              <thead>
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Kind</Th>
+                  <Th>Health</Th>
+                  <Th>URL</Th>
+                  <Th>Version</Th>
+                  <Th className="text-right">Sessions</Th>
+                  <Th className="text-right">Memory</Th>
+                  <Th>Breaker</Th>
+                  <Th>Checked</Th>
                   {manages ? (
-                  <Td className="text-right whitespace-nowrap">
-                    {r.kind === "managed" ? (
-                      <Button size="sm" variant="ghost" busy={recycle.isPending && recycle.variables?.id === r.id} onClick={() => recycle.mutate(r)}>
-                        Recycle
-                      </Button>
-                    ) : (
-                      <Button size="sm" variant="ghost" busy={remove.isPending && remove.variables?.id === r.id} onClick={() => remove.mutate(r)}>
-                        Remove
-                      </Button>
-                    )}
-                  </Td>
+                    <Th>
+                      <span className="sr-only">Actions</span>
+                    </Th>
                   ) : null}
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-        </div>
-      )}
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((r) => (
+                  <Tr key={r.id}>
+                    <Td className="font-bold">
+                      {r.name}
+                      {r.draining ? <span className="label ml-2 text-st-paused">draining</span> : null}
+                    </Td>
+                    <Td className="text-muted">{r.kind}</Td>
+                    <Td>
+                      <StatusBadge status={r.health} />
+                    </Td>
+                    <Td className="max-w-[16rem] truncate text-muted">{r.url ?? "—"}</Td>
+                    <Td className="text-muted">{r.version ?? "—"}</Td>
+                    <Td className="num text-right">{r.sessions}</Td>
+                    <Td className="num text-right">{formatBytes(r.memoryBytes)}</Td>
+                    <Td>
+                      <Badge tone={toneOf(r.breaker.state)}>{r.breaker.state.replace("_", " ")}</Badge>
+                    </Td>
+                    <Td className="num text-muted">{formatAgo(r.lastCheckedAt, now)}</Td>
+                    {manages ? (
+                    <Td className="text-right whitespace-nowrap">
+                      {r.kind === "managed" ? (
+                        <Button size="sm" variant="ghost" busy={recycle.isPending && recycle.variables?.id === r.id} onClick={() => recycle.mutate(r)}>
+                          Recycle
+                        </Button>
+                      ) : (
+                        <Button size="sm" variant="ghost" busy={remove.isPending && remove.variables?.id === r.id} onClick={() => remove.mutate(r)}>
+                          Remove
+                        </Button>
+                      )}
+                    </Td>
+                    ) : null}
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          </div>
+        )}
+      </QueryState>
       {canRegister ? <RegisterRunnerDialog open={registering} onClose={() => setRegistering(false)} /> : null}
     </div>
   );

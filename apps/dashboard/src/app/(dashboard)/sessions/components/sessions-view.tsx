@@ -9,10 +9,10 @@ import { statusLabel } from "@/lib/status";
 import { Button } from "@/components/ui/button";
 import { FilterChips } from "@/components/ui/filter-chips";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorPanel } from "@/components/ui/error-panel";
 import { Input, Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, useCursorPages } from "@/components/ui/pager";
+import { QueryState } from "@/components/ui/query-state";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { StatusDot } from "@/components/ui/badge";
 import { filtersToQuery, filtersToSearch, parseFilters, type SessionFilters } from "../lib/filters";
@@ -117,40 +117,44 @@ export function SessionsView() {
 
       <BulkBar sessions={selectedSessions} onDone={() => setSelected(new Set())} />
 
-      {list.isError && !list.data ? (
-        <ErrorPanel title="Could not list sessions" error={list.error} onRetry={() => list.refetch()} />
-      ) : !list.data ? (
-        <RowsSkeleton rows={8} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          title={filters.status.length || filters.priority.length || filters.type.length || filters.q || filters.agentId ? "No session matches" : "No sessions yet"}
-          hint={
-            filters.status.length || filters.q
-              ? "Nothing matches these filters. Clear them, or widen the status selection."
-              : canCreate
-                ? "Create one with New session: give it a prompt, and the scheduler picks an agent and runs it."
-                : "Sessions of this tenant appear here as they are created (your role reads them; a member or above creates them)."
-          }
-          action={
-            canCreate ? (
-              <Button variant="primary" onClick={() => setDialog(true)}>
-                + New session
-              </Button>
-            ) : undefined
-          }
-        />
-      ) : (
-        <SessionsTable
-          sessions={items}
-          agentNames={agentNames}
-          now={now}
-          sort={filters.sort}
-          onSort={(sort) => apply({ sort })}
-          selected={selected}
-          onSelect={(ids) => setSelected(ids)}
-          selectable={access.can("stopSession")}
-        />
-      )}
+      <QueryState
+        query={list}
+        errorTitle="Could not list sessions"
+        loading={<RowsSkeleton rows={8} />}
+        isEmpty={() => items.length === 0}
+        empty={
+          <EmptyState
+            title={filters.status.length || filters.priority.length || filters.type.length || filters.q || filters.agentId ? "No session matches" : "No sessions yet"}
+            hint={
+              filters.status.length || filters.q
+                ? "Nothing matches these filters. Clear them, or widen the status selection."
+                : canCreate
+                  ? "Create one with New session: give it a prompt, and the scheduler picks an agent and runs it."
+                  : "Sessions of this tenant appear here as they are created (your role reads them; a member or above creates them)."
+            }
+            action={
+              canCreate ? (
+                <Button variant="primary" onClick={() => setDialog(true)}>
+                  + New session
+                </Button>
+              ) : undefined
+            }
+          />
+        }
+      >
+        {() => (
+          <SessionsTable
+            sessions={items}
+            agentNames={agentNames}
+            now={now}
+            sort={filters.sort}
+            onSort={(sort) => apply({ sort })}
+            selected={selected}
+            onSelect={(ids) => setSelected(ids)}
+            selectable={access.can("stopSession")}
+          />
+        )}
+      </QueryState>
 
       {list.data ? (
         <Pager

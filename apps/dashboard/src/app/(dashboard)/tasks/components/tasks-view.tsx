@@ -11,8 +11,8 @@ import { useSearchState } from "@/lib/use-search-state";
 import { Button } from "@/components/ui/button";
 import { FilterChips } from "@/components/ui/filter-chips";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorPanel } from "@/components/ui/error-panel";
 import { PageHeader } from "@/components/ui/page-header";
+import { QueryState } from "@/components/ui/query-state";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { RootTask } from "./root-task";
 import { DecomposeDialog, NewTaskDialog } from "./task-dialogs";
@@ -42,36 +42,40 @@ export function TasksView() {
         }
       />
       <FilterChips label="Complexity" options={COMPLEXITIES} selected={complexity} onChange={(next) => set({ complexity: next })} />
-      {roots.isError && !roots.data ? (
-        <ErrorPanel title="Could not list tasks" error={roots.error} onRetry={() => roots.refetch()} />
-      ) : !roots.data ? (
-        <RowsSkeleton rows={6} />
-      ) : roots.data.items.length === 0 ? (
-        <EmptyState
-          title={complexity.length ? "No task matches" : "No tasks yet"}
-          hint={
-            complexity.length
-              ? "No root task has this complexity."
-              : canCreate
-                ? "Create a task, decompose it with a template, then execute the tree: each ready leaf becomes a session."
-                : "Tasks of this tenant appear here as they are created (a member or above creates them)."
-          }
-          action={
-            canCreate ? (
-              <Button variant="primary" onClick={() => setCreating(true)}>
-                + New task
-              </Button>
-            ) : undefined
-          }
-        />
-      ) : (
-        <div aria-label="Task tree" role="region" className="border-2 border-line bg-panel shadow-hard">
-          <TreeHeader />
-          {roots.data.items.map((t) => (
-            <RootTask key={t.id} task={t} onDecompose={canCreate ? setDecomposing : null} />
-          ))}
-        </div>
-      )}
+      <QueryState
+        query={roots}
+        errorTitle="Could not list tasks"
+        loading={<RowsSkeleton rows={6} />}
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState
+            title={complexity.length ? "No task matches" : "No tasks yet"}
+            hint={
+              complexity.length
+                ? "No root task has this complexity."
+                : canCreate
+                  ? "Create a task, decompose it with a template, then execute the tree: each ready leaf becomes a session."
+                  : "Tasks of this tenant appear here as they are created (a member or above creates them)."
+            }
+            action={
+              canCreate ? (
+                <Button variant="primary" onClick={() => setCreating(true)}>
+                  + New task
+                </Button>
+              ) : undefined
+            }
+          />
+        }
+      >
+        {(data) => (
+          <div aria-label="Task tree" role="region" className="border-2 border-line bg-panel shadow-hard">
+            <TreeHeader />
+            {data.items.map((t) => (
+              <RootTask key={t.id} task={t} onDecompose={canCreate ? setDecomposing : null} />
+            ))}
+          </div>
+        )}
+      </QueryState>
       {canCreate ? (
         <>
           <NewTaskDialog open={creating} onClose={() => setCreating(false)} />

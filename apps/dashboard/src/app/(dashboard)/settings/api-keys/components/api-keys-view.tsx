@@ -13,8 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorPanel } from "@/components/ui/error-panel";
-import { RowsSkeleton } from "@/components/ui/skeleton";
+import { QueryState } from "@/components/ui/query-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { RoleRequired } from "../../components/role-required";
@@ -40,70 +39,71 @@ export function ApiKeysView() {
   );
   return (
     <>
-      {keys.isError && !keys.data ? (
-        <ErrorPanel title="Could not list API keys" error={keys.error} onRetry={() => keys.refetch()} />
-      ) : !keys.data ? (
-        <RowsSkeleton rows={4} />
-      ) : items.length === 0 ? (
-        <EmptyState title="No API keys" hint="Create one for each person, script or service that calls the orchestrator, with the narrowest role it needs." action={create} />
-      ) : (
-        <Card>
-          <CardHeader title={`API keys · ${keys.data.total}`} actions={create} />
-          <Table scrollLabel="API keys table">
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Role</Th>
-                <Th>Prefix</Th>
-                <Th>User</Th>
-                <Th>Created</Th>
-                <Th>Last used</Th>
-                <Th>Expires</Th>
-                <Th>Revoked</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((k) => {
-                const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= now;
-                const dead = k.revokedAt !== null || expired;
-                return (
-                  <Tr key={k.id} data-slot="key-row" data-key-name={k.name} data-state={k.revokedAt ? "revoked" : expired ? "expired" : "working"} className={cn(dead && "text-subtle")}>
-                    <Td className={cn("font-bold", dead ? "text-muted" : "text-fg")}>
-                      {k.name}
-                      {k.id === me?.keyId ? <span className="label ml-2 text-accent-strong">you</span> : null}
-                    </Td>
-                    <Td>
-                      <RoleBadge role={k.role} />
-                    </Td>
-                    <Td>
-                      <code className="text-muted">{k.prefix}</code>
-                    </Td>
-                    <Td className="text-muted">{k.userId ? (userNames.get(k.userId) ?? `${k.userId.slice(0, 8)}…`) : "—"}</Td>
-                    <Td className="num whitespace-nowrap text-muted">{formatTime(k.createdAt)}</Td>
-                    <Td className="num whitespace-nowrap text-muted" title={formatTime(k.lastUsedAt)}>
-                      {k.lastUsedAt ? formatAgo(k.lastUsedAt, now) : "never"}
-                    </Td>
-                    <Td className="num whitespace-nowrap">
-                      {expired ? <Badge tone="timeout">expired</Badge> : <span className="text-muted">{k.expiresAt ? formatTime(k.expiresAt) : "never"}</span>}
-                    </Td>
-                    <Td className="num whitespace-nowrap">{k.revokedAt ? <Badge tone="failed">{formatTime(k.revokedAt)}</Badge> : <span className="text-muted">—</span>}</Td>
-                    <Td className="text-right">
-                      {k.revokedAt === null ? (
-                        <Button size="sm" variant="ghost" onClick={() => setRevoking(k)}>
-                          Revoke<span className="sr-only"> {k.name}</span>
-                        </Button>
-                      ) : null}
-                    </Td>
-                  </Tr>
-                );
-              })}
-            </tbody>
-          </Table>
-        </Card>
-      )}
+      <QueryState
+        query={keys}
+        errorTitle="Could not list API keys"
+        isEmpty={() => items.length === 0}
+        empty={<EmptyState title="No API keys" hint="Create one for each person, script or service that calls the orchestrator, with the narrowest role it needs." action={create} />}
+      >
+        {(data) => (
+          <Card>
+            <CardHeader title={`API keys · ${data.total}`} actions={create} />
+            <Table scrollLabel="API keys table">
+              <thead>
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Role</Th>
+                  <Th>Prefix</Th>
+                  <Th>User</Th>
+                  <Th>Created</Th>
+                  <Th>Last used</Th>
+                  <Th>Expires</Th>
+                  <Th>Revoked</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((k) => {
+                  const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= now;
+                  const dead = k.revokedAt !== null || expired;
+                  return (
+                    <Tr key={k.id} data-slot="key-row" data-key-name={k.name} data-state={k.revokedAt ? "revoked" : expired ? "expired" : "working"} className={cn(dead && "text-subtle")}>
+                      <Td className={cn("font-bold", dead ? "text-muted" : "text-fg")}>
+                        {k.name}
+                        {k.id === me?.keyId ? <span className="label ml-2 text-accent-strong">you</span> : null}
+                      </Td>
+                      <Td>
+                        <RoleBadge role={k.role} />
+                      </Td>
+                      <Td>
+                        <code className="text-muted">{k.prefix}</code>
+                      </Td>
+                      <Td className="text-muted">{k.userId ? (userNames.get(k.userId) ?? `${k.userId.slice(0, 8)}…`) : "—"}</Td>
+                      <Td className="num whitespace-nowrap text-muted">{formatTime(k.createdAt)}</Td>
+                      <Td className="num whitespace-nowrap text-muted" title={formatTime(k.lastUsedAt)}>
+                        {k.lastUsedAt ? formatAgo(k.lastUsedAt, now) : "never"}
+                      </Td>
+                      <Td className="num whitespace-nowrap">
+                        {expired ? <Badge tone="timeout">expired</Badge> : <span className="text-muted">{k.expiresAt ? formatTime(k.expiresAt) : "never"}</span>}
+                      </Td>
+                      <Td className="num whitespace-nowrap">{k.revokedAt ? <Badge tone="failed">{formatTime(k.revokedAt)}</Badge> : <span className="text-muted">—</span>}</Td>
+                      <Td className="text-right">
+                        {k.revokedAt === null ? (
+                          <Button size="sm" variant="ghost" onClick={() => setRevoking(k)}>
+                            Revoke<span className="sr-only"> {k.name}</span>
+                          </Button>
+                        ) : null}
+                      </Td>
+                    </Tr>
+                  );
+                })}
+              </tbody>
+            </Table>
+          </Card>
+        )}
+      </QueryState>
       {creating ? <CreateKeyDialog onClose={() => setCreating(false)} /> : null}
       <RevokeKey apiKey={revoking} mine={revoking?.id === me?.keyId} onClose={() => setRevoking(null)} />
     </>

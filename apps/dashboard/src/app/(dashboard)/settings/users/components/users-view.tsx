@@ -11,8 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ErrorPanel } from "@/components/ui/error-panel";
-import { RowsSkeleton } from "@/components/ui/skeleton";
+import { QueryState } from "@/components/ui/query-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { RoleRequired } from "../../components/role-required";
@@ -37,59 +36,62 @@ export function UsersView() {
   );
   return (
     <>
-      {users.isError && !users.data ? (
-        <ErrorPanel title="Could not list users" error={users.error} onRetry={() => users.refetch()} />
-      ) : !users.data ? (
-        <RowsSkeleton rows={4} />
-      ) : items.length === 0 ? (
-        <EmptyState
-          title="No users yet"
-          hint="A key can act on its own. A user gathers a person's keys: they act with the user's role (or their own, if narrower), and removing the user revokes them all. Add one, then create keys for it in API keys."
-          action={add}
-        />
-      ) : (
-        <Card>
-          <CardHeader title={`Users · ${users.data.total}`} actions={add} />
-          <Table scrollLabel="Users table">
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Email</Th>
-                <Th>Role</Th>
-                <Th className="text-right">Keys</Th>
-                <Th>Created</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((u) => (
-                <Tr key={u.id} data-slot="user-row" data-user={u.email}>
-                  <Td className="font-bold">
-                    {u.name}
-                    {u.id === me?.userId ? <span className="label ml-2 text-accent-strong">you</span> : null}
-                  </Td>
-                  <Td className="text-muted">{u.email}</Td>
-                  <Td data-slot="user-role">
-                    <RoleBadge role={u.role} />
-                  </Td>
-                  <Td className="num text-right">{keyCount(u.id) ?? "…"}</Td>
-                  <Td className="num whitespace-nowrap text-muted">{formatTime(u.createdAt)}</Td>
-                  <Td className="text-right whitespace-nowrap">
-                    <Button size="sm" variant="ghost" onClick={() => setEditing(u)}>
-                      Edit<span className="sr-only"> {u.name}</span>
-                    </Button>
-                    <Button size="sm" variant="ghost" onClick={() => setRemoving(u)}>
-                      Remove<span className="sr-only"> {u.name}</span>
-                    </Button>
-                  </Td>
-                </Tr>
-              ))}
-            </tbody>
-          </Table>
-        </Card>
-      )}
+      <QueryState
+        query={users}
+        errorTitle="Could not list users"
+        isEmpty={() => items.length === 0}
+        empty={
+          <EmptyState
+            title="No users yet"
+            hint="A key can act on its own. A user gathers a person's keys: they act with the user's role (or their own, if narrower), and removing the user revokes them all. Add one, then create keys for it in API keys."
+            action={add}
+          />
+        }
+      >
+        {(data) => (
+          <Card>
+            <CardHeader title={`Users · ${data.total}`} actions={add} />
+            <Table scrollLabel="Users table">
+              <thead>
+                <tr>
+                  <Th>Name</Th>
+                  <Th>Email</Th>
+                  <Th>Role</Th>
+                  <Th className="text-right">Keys</Th>
+                  <Th>Created</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((u) => (
+                  <Tr key={u.id} data-slot="user-row" data-user={u.email}>
+                    <Td className="font-bold">
+                      {u.name}
+                      {u.id === me?.userId ? <span className="label ml-2 text-accent-strong">you</span> : null}
+                    </Td>
+                    <Td className="text-muted">{u.email}</Td>
+                    <Td data-slot="user-role">
+                      <RoleBadge role={u.role} />
+                    </Td>
+                    <Td className="num text-right">{keyCount(u.id) ?? "…"}</Td>
+                    <Td className="num whitespace-nowrap text-muted">{formatTime(u.createdAt)}</Td>
+                    <Td className="text-right whitespace-nowrap">
+                      <Button size="sm" variant="ghost" onClick={() => setEditing(u)}>
+                        Edit<span className="sr-only"> {u.name}</span>
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => setRemoving(u)}>
+                        Remove<span className="sr-only"> {u.name}</span>
+                      </Button>
+                    </Td>
+                  </Tr>
+                ))}
+              </tbody>
+            </Table>
+          </Card>
+        )}
+      </QueryState>
       {editing ? <UserDialog key={editing === "new" ? "new" : editing.id} user={editing === "new" ? null : editing} open onClose={() => setEditing(null)} /> : null}
       <RemoveUser user={removing} keys={removing ? keyCount(removing.id) : undefined} onClose={() => setRemoving(null)} />
     </>
