@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_POLICY, emptyTokenTotals, StaleFencingTokenError, verifyCheckpointChain } from "@industrial/core";
+import { emptyTokenTotals, StaleFencingTokenError, verifyCheckpointChain } from "@industrial/core";
 import { createTestDatabase, type TestDatabase } from "@industrial/testkit";
 import {
   admitPending,
@@ -20,33 +20,14 @@ import {
   upsertRunner,
   type NewSession,
 } from "./index";
+import { newSession as fixtureSession } from "./testing/two-tenants";
 
 const TENANT = "00000000-0000-4000-8000-000000000000";
 let t: TestDatabase;
 /** The scheduler's view: dispatch, admission and adoption span tenants. */
 const scheduler = () => bypassTenantWall(t.db, "tests drive the scheduler's queue operations");
 
-const newSession = (over: Partial<NewSession> = {}): NewSession => ({
-  tenantId: TENANT,
-  title: "t",
-  prompt: "p",
-  type: "execution",
-  priority: "medium",
-  requiredCapabilities: [],
-  preferredAgentId: null,
-  workspace: { repository: null, baseRef: "HEAD", baseCommit: null, branch: null, path: null, directory: null },
-  model: null,
-  parentSessionId: null,
-  taskId: null,
-  maxDurationSeconds: 3600,
-  retry: DEFAULT_RETRY_POLICY,
-  budget: {},
-  tags: ["a"],
-  metadata: {},
-  createdBy: null,
-  held: false,
-  ...over,
-});
+const newSession = (over: Partial<NewSession> = {}): NewSession => fixtureSession(TENANT, { tags: ["a"], ...over });
 
 beforeAll(async () => {
   t = await createTestDatabase();

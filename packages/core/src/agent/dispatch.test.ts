@@ -4,32 +4,12 @@ import type { Capability } from "./agent";
 import { closedBreaker, type Breaker } from "./breaker";
 import { computeAvailableCapabilities, computeDispatchReadLimit, computeNoAgentWait, computeDispatchWait, planFairDispatch, type DispatchRequest, type DispatchTenant } from "./dispatch";
 import type { RoutingCandidate } from "./routing";
+import { routingCandidate } from "./testing/routing-candidate";
 
 const NOW = new Date("2026-12-05T12:00:00.000Z");
-const STATS = { finished: 0, succeeded: 0, failed: 0, successRate: 0, avgDurationSeconds: 0, avgTokens: 0, avgCostUsd: 0, perCapability: {} };
-
-function agent(id: string, tenantId: string, over: Partial<RoutingCandidate> = {}): RoutingCandidate {
-  return {
-    id,
-    tenantId,
-    name: id,
-    type: "implementer",
-    capabilities: ["code_generation"] as Capability[],
-    maxConcurrent: 2,
-    status: "active",
-    maintenance: false,
-    tier: "STANDARD",
-    stats: STATS,
-    model: null,
-    fallbackModels: [],
-    costByModel: {},
-    breaker: closedBreaker(),
-    running: 0,
-    lastAssignedAt: null,
-    runnerHealthy: true,
-    ...over,
-  };
-}
+/** An agent of `tenantId` that can generate code (the sessions below need nothing else unless they say so). */
+const agent = (id: string, tenantId: string, over: Partial<RoutingCandidate> = {}): RoutingCandidate =>
+  routingCandidate(id, { tenantId, capabilities: ["code_generation"] as Capability[], ...over });
 
 let seq = 0;
 function session(tenantId: string, requiredCapabilities: string[] = [], minute = seq++): DispatchRequest {

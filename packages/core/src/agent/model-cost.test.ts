@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { emptyAgentStats, type Agent } from "./agent";
-import { closedBreaker } from "./breaker";
 import { computeExpectedCost, computeExpectedModel, MODEL_SWITCH_COOLDOWN_SECONDS, recordModelCosts } from "./model-cost";
 import type { CostByModel, ModelUsage } from "../session/model-usage";
 import { computeRoute, type RoutingCandidate } from "./routing";
+import { routingCandidate } from "./testing/routing-candidate";
 import { emptyTokenTotals } from "../session/session";
 import { UNKNOWN_MODEL } from "../session/usage";
 
@@ -148,26 +148,7 @@ describe("computeExpectedCost: what routing prices the session at", () => {
 });
 
 describe("computeRoute prices each agent on the model it would run", () => {
-  const candidate = (id: string, over: Partial<RoutingCandidate>): RoutingCandidate => ({
-    id,
-    tenantId: "t",
-    name: id,
-    type: "implementer",
-    capabilities: [],
-    maxConcurrent: 2,
-    status: "active",
-    maintenance: false,
-    tier: "STANDARD",
-    stats: { ...emptyAgentStats(), avgCostUsd: 1 },
-    model: null,
-    fallbackModels: [],
-    costByModel: {},
-    breaker: closedBreaker(),
-    running: 0,
-    lastAssignedAt: null,
-    runnerHealthy: true,
-    ...over,
-  });
+  const candidate = (id: string, over: Partial<RoutingCandidate>): RoutingCandidate => routingCandidate(id, { stats: { ...emptyAgentStats(), avgCostUsd: 1 }, ...over });
   const req = { tenantId: "t", type: "execution" as const, requiredCapabilities: [], preferredAgentId: null };
 
   it("an agent whose cheap first model is down is priced on its dear fallback, and loses to one that is not", () => {
