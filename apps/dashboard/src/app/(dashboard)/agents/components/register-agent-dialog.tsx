@@ -89,17 +89,19 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not registered" error={create.error} /> : null}
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field id="agent-name" label="Name *" hint="3–64 letters, digits, - or _" error={errorAt(fields, "name")}>
-            <Input {...fieldAria("agent-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} placeholder="reviewer-2" />
+          <Field id="agent-name" label="Name *" hint="3–64 letters, digits, - or _" errors={fields} path="name">
+            {(aria) => <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} placeholder="reviewer-2" />}
           </Field>
-          <Field id="agent-type" label="Type" error={errorAt(fields, "type")}>
-            <Select {...fieldAria("agent-type", errorAt(fields, "type"))} value={f.type} onChange={(e) => set("type", e.target.value)}>
-              {AGENT_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </Select>
+          <Field id="agent-type" label="Type" errors={fields} path="type">
+            {(aria) => (
+              <Select {...aria} value={f.type} onChange={(e) => set("type", e.target.value)}>
+                {AGENT_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
         </div>
         <CapabilityPicker legend="Extra capabilities (added to the type's defaults)" value={f.capabilities} onChange={(v) => set("capabilities", v)} error={errorAt(fields, "capabilities")} />
@@ -107,32 +109,34 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
           <Field id="agent-model" label="Model" hint="provider/model" error={errorAt(fields, "model")} className="sm:col-span-2">
             <Input {...fieldAria("agent-model", errorAt(fields, "model"))} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
           </Field>
-          <Field id="agent-max" label="Max concurrent" error={errorAt(fields, "maxConcurrent")}>
-            <Input {...fieldAria("agent-max", errorAt(fields, "maxConcurrent"))} inputMode="numeric" value={f.maxConcurrent} onChange={(e) => set("maxConcurrent", e.target.value)} />
+          <Field id="agent-max" label="Max concurrent" errors={fields} path="maxConcurrent">
+            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxConcurrent} onChange={(e) => set("maxConcurrent", e.target.value)} />}
           </Field>
-          <Field id="agent-temp" label="Temperature" error={errorAt(fields, "temperature")}>
-            <Input {...fieldAria("agent-temp", errorAt(fields, "temperature"))} inputMode="decimal" value={f.temperature} onChange={(e) => set("temperature", e.target.value)} placeholder="model default" />
+          <Field id="agent-temp" label="Temperature" errors={fields} path="temperature">
+            {(aria) => <Input {...aria} inputMode="decimal" value={f.temperature} onChange={(e) => set("temperature", e.target.value)} placeholder="model default" />}
           </Field>
         </div>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-          <Field id="agent-oc" label="OpenCode agent" error={errorAt(fields, "openCodeAgent")}>
-            <Input {...fieldAria("agent-oc", errorAt(fields, "openCodeAgent"))} value={f.openCodeAgent} onChange={(e) => set("openCodeAgent", e.target.value)} />
+          <Field id="agent-oc" label="OpenCode agent" errors={fields} path="openCodeAgent">
+            {(aria) => <Input {...aria} value={f.openCodeAgent} onChange={(e) => set("openCodeAgent", e.target.value)} />}
           </Field>
-          <Field id="agent-runner" label="Runner" error={errorAt(fields, "runnerId")}>
-            <Select {...fieldAria("agent-runner", errorAt(fields, "runnerId"))} value={f.runnerId} onChange={(e) => set("runnerId", e.target.value)}>
-              <option value="">Managed runner of the replica</option>
-              {(runners.data?.items ?? [])
-                .filter((r) => r.kind === "remote")
-                .map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
-            </Select>
+          <Field id="agent-runner" label="Runner" errors={fields} path="runnerId">
+            {(aria) => (
+              <Select {...aria} value={f.runnerId} onChange={(e) => set("runnerId", e.target.value)}>
+                <option value="">Managed runner of the replica</option>
+                {(runners.data?.items ?? [])
+                  .filter((r) => r.kind === "remote")
+                  .map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name}
+                    </option>
+                  ))}
+              </Select>
+            )}
           </Field>
         </div>
-        <Field id="agent-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
-          <Textarea {...fieldAria("agent-prompt", errorAt(fields, "systemPrompt"))} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />
+        <Field id="agent-prompt" label="System prompt" errors={fields} path="systemPrompt">
+          {(aria) => <Textarea {...aria} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />}
         </Field>
         <PermissionFields idPrefix="agent" value={permissions} onChange={setPermissions} errors={permissionErrorsOf(fields, sentRules, permissions)} />
         <InputFallbackFields

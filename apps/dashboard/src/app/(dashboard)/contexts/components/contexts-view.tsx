@@ -174,8 +174,8 @@ function CreateContextDialog({ open, onClose }: { open: boolean; onClose: () => 
     <Dialog open={open} onClose={onClose} title="New global context">
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
-        <Field id="ctx-name" label="Name" error={errorAt(fields, "name")}>
-          <Input {...fieldAria("ctx-name", errorAt(fields, "name"))} value={name} onChange={(e) => setName(e.target.value)} placeholder="conventions" />
+        <Field id="ctx-name" label="Name" errors={fields} path="name">
+          {(aria) => <Input {...aria} value={name} onChange={(e) => setName(e.target.value)} placeholder="conventions" />}
         </Field>
         <Field id="ctx-data" label="Data (JSON object)" error={dataError}>
           <Textarea {...fieldAria("ctx-data", dataError)} rows={8} value={json} onChange={(e) => setJson(e.target.value)} className="text-[12px]" />

@@ -4,7 +4,7 @@ import type { RegisterRunnerBody, RunnerView } from "@industrial/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatAgo, formatBytes } from "@/lib/format";
 import { qk, useAccess, useRunners } from "@/lib/queries";
 import { toneOf } from "@/lib/status";
@@ -15,7 +15,7 @@ import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input } from "@/components/ui/input";
+import { Field, Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryState } from "@/components/ui/query-state";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
@@ -172,14 +172,14 @@ function RegisterRunnerDialog({ open, onClose }: { open: boolean; onClose: () =>
     <Dialog open={open} onClose={close} title="Register a remote runner">
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not registered" error={create.error} /> : null}
-        <Field id="runner-name" label="Name *" error={errorAt(fields, "name")}>
-          <Input {...fieldAria("runner-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} placeholder="gpu-box-1" />
+        <Field id="runner-name" label="Name *" errors={fields} path="name">
+          {(aria) => <Input {...aria} value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} placeholder="gpu-box-1" />}
         </Field>
-        <Field id="runner-url" label="URL *" hint="The OpenCode server's base URL (opencode serve)." error={errorAt(fields, "url")}>
-          <Input {...fieldAria("runner-url", errorAt(fields, "url"))} value={f.url} onChange={(e) => setF({ ...f, url: e.target.value })} placeholder="http://10.0.0.5:4096" />
+        <Field id="runner-url" label="URL *" hint="The OpenCode server's base URL (opencode serve)." errors={fields} path="url">
+          {(aria) => <Input {...aria} value={f.url} onChange={(e) => setF({ ...f, url: e.target.value })} placeholder="http://10.0.0.5:4096" />}
         </Field>
-        <Field id="runner-password" label="Password" hint="Its OPENCODE_SERVER_PASSWORD, if set; stored, never shown." error={errorAt(fields, "password")}>
-          <Input {...fieldAria("runner-password", errorAt(fields, "password"))} type="password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} />
+        <Field id="runner-password" label="Password" hint="Its OPENCODE_SERVER_PASSWORD, if set; stored, never shown." errors={fields} path="password">
+          {(aria) => <Input {...aria} type="password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} />}
         </Field>
         <FormActions onBack={close} submit="Register" busy={create.isPending} />
       </form>

@@ -111,11 +111,11 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
     <Dialog open={open} onClose={close} title="New session" wide>
       <form id="new-session-form" onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
-        <Field id="title" label="Title" hint="Optional: the first line of the prompt otherwise." error={errorAt(fields, "title")}>
-          <Input {...fieldAria("title", errorAt(fields, "title"))} value={f.title} onChange={(e) => set("title", e.target.value)} placeholder="Fix the flaky login test" />
+        <Field id="title" label="Title" hint="Optional: the first line of the prompt otherwise." errors={fields} path="title">
+          {(aria) => <Input {...aria} value={f.title} onChange={(e) => set("title", e.target.value)} placeholder="Fix the flaky login test" />}
         </Field>
-        <Field id="prompt" label="Prompt *" hint="What the agent should do." error={errorAt(fields, "prompt")}>
-          <Textarea {...fieldAria("prompt", errorAt(fields, "prompt"))} value={f.prompt} onChange={(e) => set("prompt", e.target.value)} rows={5} />
+        <Field id="prompt" label="Prompt *" hint="What the agent should do." errors={fields} path="prompt">
+          {(aria) => <Textarea {...aria} value={f.prompt} onChange={(e) => set("prompt", e.target.value)} rows={5} />}
         </Field>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <Field id="workspace" label="Workspace">
@@ -131,39 +131,45 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
             </Field>
           ) : null}
           {f.workspace === "repository" ? (
-            <Field id="baseRef" label="Base ref" error={errorAt(fields, "baseRef")}>
-              <Input {...fieldAria("baseRef", errorAt(fields, "baseRef"))} value={f.baseRef} onChange={(e) => set("baseRef", e.target.value)} placeholder="HEAD" />
+            <Field id="baseRef" label="Base ref" errors={fields} path="baseRef">
+              {(aria) => <Input {...aria} value={f.baseRef} onChange={(e) => set("baseRef", e.target.value)} placeholder="HEAD" />}
             </Field>
           ) : null}
         </div>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-          <Field id="type" label="Type" error={errorAt(fields, "type")}>
-            <Select {...fieldAria("type", errorAt(fields, "type"))} value={f.type} onChange={(e) => set("type", e.target.value)}>
-              {SESSION_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </Select>
+          <Field id="type" label="Type" errors={fields} path="type">
+            {(aria) => (
+              <Select {...aria} value={f.type} onChange={(e) => set("type", e.target.value)}>
+                {SESSION_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
-          <Field id="priority" label="Priority" error={errorAt(fields, "priority")}>
-            <Select {...fieldAria("priority", errorAt(fields, "priority"))} value={f.priority} onChange={(e) => set("priority", e.target.value)}>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </Select>
+          <Field id="priority" label="Priority" errors={fields} path="priority">
+            {(aria) => (
+              <Select {...aria} value={f.priority} onChange={(e) => set("priority", e.target.value)}>
+                {PRIORITIES.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
-          <Field id="preferredAgentId" label="Preferred agent" error={errorAt(fields, "preferredAgentId")}>
-            <Select {...fieldAria("preferredAgentId", errorAt(fields, "preferredAgentId"))} value={f.preferredAgentId} onChange={(e) => set("preferredAgentId", e.target.value)}>
-              <option value="">Routed automatically</option>
-              {(agents.data?.items ?? []).map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </Select>
+          <Field id="preferredAgentId" label="Preferred agent" errors={fields} path="preferredAgentId">
+            {(aria) => (
+              <Select {...aria} value={f.preferredAgentId} onChange={(e) => set("preferredAgentId", e.target.value)}>
+                <option value="">Routed automatically</option>
+                {(agents.data?.items ?? []).map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
         </div>
         <fieldset className="flex flex-col gap-2">
@@ -181,14 +187,14 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
           <Field id="model" label="Model" hint="provider/model" error={errorAt(fields, "model")} className="sm:col-span-1">
             <Input {...fieldAria("model", errorAt(fields, "model"))} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
           </Field>
-          <Field id="maxDurationSeconds" label="Time limit (s)" error={errorAt(fields, "maxDurationSeconds")}>
-            <Input {...fieldAria("maxDurationSeconds", errorAt(fields, "maxDurationSeconds"))} inputMode="numeric" value={f.maxDurationSeconds} onChange={(e) => set("maxDurationSeconds", e.target.value)} />
+          <Field id="maxDurationSeconds" label="Time limit (s)" errors={fields} path="maxDurationSeconds">
+            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxDurationSeconds} onChange={(e) => set("maxDurationSeconds", e.target.value)} />}
           </Field>
-          <Field id="maxTokens" label="Budget tokens" error={errorAt(fields, "budget.maxTokens")}>
-            <Input {...fieldAria("maxTokens", errorAt(fields, "budget.maxTokens"))} inputMode="numeric" value={f.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} placeholder="none" />
+          <Field id="maxTokens" label="Budget tokens" errors={fields} path="budget.maxTokens">
+            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} placeholder="none" />}
           </Field>
-          <Field id="maxCostUsd" label="Budget USD" error={errorAt(fields, "budget.maxCostUsd")}>
-            <Input {...fieldAria("maxCostUsd", errorAt(fields, "budget.maxCostUsd"))} inputMode="decimal" value={f.maxCostUsd} onChange={(e) => set("maxCostUsd", e.target.value)} placeholder="none" />
+          <Field id="maxCostUsd" label="Budget USD" errors={fields} path="budget.maxCostUsd">
+            {(aria) => <Input {...aria} inputMode="decimal" value={f.maxCostUsd} onChange={(e) => set("maxCostUsd", e.target.value)} placeholder="none" />}
           </Field>
         </div>
         <label className="flex items-center gap-2 text-sm">

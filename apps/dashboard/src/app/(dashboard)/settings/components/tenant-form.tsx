@@ -75,19 +75,19 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
           <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="tenant-max" label="Max concurrent sessions" hint="Running at once (queued ones do not count); 0 runs nothing." error={errorAt(fields, "maxConcurrentSessions")}>
-            <Input {...fieldAria("tenant-max", errorAt(fields, "maxConcurrentSessions"))} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />
+          <Field id="tenant-max" label="Max concurrent sessions" hint="Running at once (queued ones do not count); 0 runs nothing." errors={fields} path="maxConcurrentSessions">
+            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />}
           </Field>
-          <Field id="tenant-weight" label="Weight" hint="Its share of running slots while other tenants also have queued work; over 0, up to 1000 (default 1)." error={errorAt(fields, "weight")}>
-            <Input {...fieldAria("tenant-weight", errorAt(fields, "weight"))} inputMode="decimal" value={f.weight} onChange={(e) => set("weight", e.target.value)} />
+          <Field id="tenant-weight" label="Weight" hint="Its share of running slots while other tenants also have queued work; over 0, up to 1000 (default 1)." errors={fields} path="weight">
+            {(aria) => <Input {...aria} inputMode="decimal" value={f.weight} onChange={(e) => set("weight", e.target.value)} />}
           </Field>
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." error={errorAt(fields, "monthlyTokenBudget")}>
-            <Input {...fieldAria("tenant-tokens", errorAt(fields, "monthlyTokenBudget"))} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />
+          <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." errors={fields} path="monthlyTokenBudget">
+            {(aria) => <Input {...aria} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />}
           </Field>
-          <Field id="tenant-cost" label="Monthly cost budget USD" hint="Empty: no budget." error={errorAt(fields, "monthlyCostBudgetUsd")}>
-            <Input {...fieldAria("tenant-cost", errorAt(fields, "monthlyCostBudgetUsd"))} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />
+          <Field id="tenant-cost" label="Monthly cost budget USD" hint="Empty: no budget." errors={fields} path="monthlyCostBudgetUsd">
+            {(aria) => <Input {...aria} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />}
           </Field>
         </div>
         <Field

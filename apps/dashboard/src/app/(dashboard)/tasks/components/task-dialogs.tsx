@@ -52,11 +52,11 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
     <Dialog open={open} onClose={close} title={parentTaskId ? "New subtask" : "New task"} wide>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
-        <Field id="task-title" label="Title *" error={errorAt(fields, "title")}>
-          <Input {...fieldAria("task-title", errorAt(fields, "title"))} value={f.title} onChange={(e) => set("title", e.target.value)} placeholder="Add rate limiting to the API" />
+        <Field id="task-title" label="Title *" errors={fields} path="title">
+          {(aria) => <Input {...aria} value={f.title} onChange={(e) => set("title", e.target.value)} placeholder="Add rate limiting to the API" />}
         </Field>
-        <Field id="task-description" label="Description" hint="Capabilities and an estimate are inferred from it when not given." error={errorAt(fields, "description")}>
-          <Textarea {...fieldAria("task-description", errorAt(fields, "description"))} rows={4} value={f.description} onChange={(e) => set("description", e.target.value)} />
+        <Field id="task-description" label="Description" hint="Capabilities and an estimate are inferred from it when not given." errors={fields} path="description">
+          {(aria) => <Textarea {...aria} rows={4} value={f.description} onChange={(e) => set("description", e.target.value)} />}
         </Field>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id="task-type" label="Type">
@@ -120,20 +120,22 @@ export function DecomposeDialog({ task, onClose }: { task: TaskView | null; onCl
         className="flex flex-col gap-4"
       >
         {form ? <ErrorPanel title="Not decomposed" error={run.error} /> : null}
-        <Field id="decompose-mode" label="Planner" error={errorAt(fields, "template")}>
-          <Select {...fieldAria("decompose-mode", errorAt(fields, "template"))} value={mode} onChange={(e) => setMode(e.target.value)}>
-            <option value="auto">Auto: the template whose trigger words match, else heuristics</option>
-            {(templates.data?.items ?? []).map((t) => (
-              <option key={t.name} value={t.name}>
-                Template: {t.name} — {t.phases.length} phases
-              </option>
-            ))}
-            <option value="heuristics">Heuristics: split the text into steps</option>
-            <option value="llm">LLM planner (an architect agent session)</option>
-          </Select>
+        <Field id="decompose-mode" label="Planner" errors={fields} path="template">
+          {(aria) => (
+            <Select {...aria} value={mode} onChange={(e) => setMode(e.target.value)}>
+              <option value="auto">Auto: the template whose trigger words match, else heuristics</option>
+              {(templates.data?.items ?? []).map((t) => (
+                <option key={t.name} value={t.name}>
+                  Template: {t.name} — {t.phases.length} phases
+                </option>
+              ))}
+              <option value="heuristics">Heuristics: split the text into steps</option>
+              <option value="llm">LLM planner (an architect agent session)</option>
+            </Select>
+          )}
         </Field>
-        <Field id="decompose-depth" label="Max depth" error={errorAt(fields, "maxDepth")}>
-          <Input {...fieldAria("decompose-depth", errorAt(fields, "maxDepth"))} inputMode="numeric" value={maxDepth} onChange={(e) => setMaxDepth(e.target.value)} />
+        <Field id="decompose-depth" label="Max depth" errors={fields} path="maxDepth">
+          {(aria) => <Input {...aria} inputMode="numeric" value={maxDepth} onChange={(e) => setMaxDepth(e.target.value)} />}
         </Field>
         <FormActions onBack={onClose} submit="Decompose" busy={run.isPending} />
       </form>

@@ -6,13 +6,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { qk, useAccess } from "@/lib/queries";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { FormActions } from "@/components/ui/form-actions";
-import { Field, fieldAria, Input, Textarea } from "@/components/ui/input";
+import { Field, Input, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { InputFallbackFields } from "../../components/input-fallback-fields";
 import { PermissionFields } from "../../components/permission-fields";
@@ -136,14 +136,14 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
     <Dialog open={open} onClose={onClose} title={`Edit ${agent.name}`} wide>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
-        <Field id="edit-max" label="Max concurrent" error={errorAt(fields, "maxConcurrent")}>
-          <Input {...fieldAria("edit-max", errorAt(fields, "maxConcurrent"))} inputMode="numeric" value={maxConcurrent} onChange={(e) => setMax(e.target.value)} />
+        <Field id="edit-max" label="Max concurrent" errors={fields} path="maxConcurrent">
+          {(aria) => <Input {...aria} inputMode="numeric" value={maxConcurrent} onChange={(e) => setMax(e.target.value)} />}
         </Field>
-        <Field id="edit-model" label="Model" hint="provider/model; empty: the default" error={errorAt(fields, "model")}>
-          <Input {...fieldAria("edit-model", errorAt(fields, "model"))} value={model} onChange={(e) => setModel(e.target.value)} />
+        <Field id="edit-model" label="Model" hint="provider/model; empty: the default" errors={fields} path="model">
+          {(aria) => <Input {...aria} value={model} onChange={(e) => setModel(e.target.value)} />}
         </Field>
-        <Field id="edit-prompt" label="System prompt" error={errorAt(fields, "systemPrompt")}>
-          <Textarea {...fieldAria("edit-prompt", errorAt(fields, "systemPrompt"))} rows={4} value={systemPrompt} onChange={(e) => setPrompt(e.target.value)} />
+        <Field id="edit-prompt" label="System prompt" errors={fields} path="systemPrompt">
+          {(aria) => <Textarea {...aria} rows={4} value={systemPrompt} onChange={(e) => setPrompt(e.target.value)} />}
         </Field>
         <PermissionFields idPrefix="edit" value={permissions} onChange={setPermissions} errors={permissionErrorsOf(fields, save.variables?.rules, permissions)} />
         <InputFallbackFields

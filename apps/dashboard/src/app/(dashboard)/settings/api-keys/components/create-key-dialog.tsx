@@ -5,12 +5,12 @@ import { ROLES, isRoleAtLeast, type Role } from "@industrial/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { qk, useAccess, useUsers } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input, Select } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { KeyShownOnce } from "./key-shown-once";
 
 type Form = { name: string; role: Role; userId: string; expiresAt: string };
@@ -67,32 +67,36 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
     >
       <form id="new-key" onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
-        <Field id="key-name" label="Name" hint="What or who uses it: ci-deploy, grafana, alice-laptop." error={errorAt(fields, "name")}>
-          <Input {...fieldAria("key-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
+        <Field id="key-name" label="Name" hint="What or who uses it: ci-deploy, grafana, alice-laptop." errors={fields} path="name">
+          {(aria) => <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />}
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="key-role" label="Role" error={errorAt(fields, "role")}>
-            <Select {...fieldAria("key-role", errorAt(fields, "role"))} value={f.role} onChange={(e) => set("role", e.target.value as Role)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </Select>
+          <Field id="key-role" label="Role" errors={fields} path="role">
+            {(aria) => (
+              <Select {...aria} value={f.role} onChange={(e) => set("role", e.target.value as Role)}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
-          <Field id="key-user" label="For user" hint="Optional: it acts with the user's role if narrower." error={errorAt(fields, "userId")}>
-            <Select {...fieldAria("key-user", errorAt(fields, "userId"))} value={f.userId} onChange={(e) => set("userId", e.target.value)}>
-              <option value="">No user: the key acts on its own</option>
-              {(users.data?.items ?? []).map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.role})
-                </option>
-              ))}
-            </Select>
+          <Field id="key-user" label="For user" hint="Optional: it acts with the user's role if narrower." errors={fields} path="userId">
+            {(aria) => (
+              <Select {...aria} value={f.userId} onChange={(e) => set("userId", e.target.value)}>
+                <option value="">No user: the key acts on its own</option>
+                {(users.data?.items ?? []).map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name} ({u.role})
+                  </option>
+                ))}
+              </Select>
+            )}
           </Field>
         </div>
-        <Field id="key-expires" label="Expires" hint="Optional, your local time; empty: never." error={errorAt(fields, "expiresAt")}>
-          <Input {...fieldAria("key-expires", errorAt(fields, "expiresAt"))} type="datetime-local" value={f.expiresAt} onChange={(e) => set("expiresAt", e.target.value)} />
+        <Field id="key-expires" label="Expires" hint="Optional, your local time; empty: never." errors={fields} path="expiresAt">
+          {(aria) => <Input {...aria} type="datetime-local" value={f.expiresAt} onChange={(e) => set("expiresAt", e.target.value)} />}
         </Field>
       </form>
     </Dialog>

@@ -2,9 +2,8 @@
 
 import { routes } from "@industrial/contracts";
 import { useState, type FormEvent } from "react";
-import { errorAt } from "@/lib/field-errors";
 import { Button } from "@/components/ui/button";
-import { Field, fieldAria, Input, Select } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { isoToLocalInput, localInputToIso, type AuditFilters } from "../lib/audit-filters";
 
 /** Every operation the audit trail records: the catalogue's writes (sign-in and sign-out included). */
@@ -28,28 +27,30 @@ export function AuditFilterForm({ filters, fields, onApply }: { filters: AuditFi
   const known = ACTIONS.includes(f.action);
   return (
     <form onSubmit={submit} noValidate aria-label="Audit log filters" className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_auto_auto]">
-      <Field id="audit-actor" label="Actor" hint="user:<id>, key:<id> or an id" error={errorAt(fields, "actor")}>
-        <Input {...fieldAria("audit-actor", errorAt(fields, "actor"))} value={f.actor} onChange={(e) => set("actor", e.target.value)} placeholder="any" />
+      <Field id="audit-actor" label="Actor" hint="user:<id>, key:<id> or an id" errors={fields} path="actor">
+        {(aria) => <Input {...aria} value={f.actor} onChange={(e) => set("actor", e.target.value)} placeholder="any" />}
       </Field>
-      <Field id="audit-action" label="Action" error={errorAt(fields, "action")}>
-        <Select {...fieldAria("audit-action", errorAt(fields, "action"))} value={f.action} onChange={(e) => set("action", e.target.value)}>
-          <option value="">Any action</option>
-          {!known && f.action ? <option value={f.action}>{f.action}</option> : null}
-          {ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </Select>
+      <Field id="audit-action" label="Action" errors={fields} path="action">
+        {(aria) => (
+          <Select {...aria} value={f.action} onChange={(e) => set("action", e.target.value)}>
+            <option value="">Any action</option>
+            {!known && f.action ? <option value={f.action}>{f.action}</option> : null}
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </Select>
+        )}
       </Field>
-      <Field id="audit-target" label="Target contains" hint="an id or a path" error={errorAt(fields, "target")}>
-        <Input {...fieldAria("audit-target", errorAt(fields, "target"))} value={f.target} onChange={(e) => set("target", e.target.value)} placeholder="any" />
+      <Field id="audit-target" label="Target contains" hint="an id or a path" errors={fields} path="target">
+        {(aria) => <Input {...aria} value={f.target} onChange={(e) => set("target", e.target.value)} placeholder="any" />}
       </Field>
-      <Field id="audit-from" label="From" error={errorAt(fields, "from")}>
-        <Input {...fieldAria("audit-from", errorAt(fields, "from"))} type="datetime-local" value={f.from} onChange={(e) => set("from", e.target.value)} />
+      <Field id="audit-from" label="From" errors={fields} path="from">
+        {(aria) => <Input {...aria} type="datetime-local" value={f.from} onChange={(e) => set("from", e.target.value)} />}
       </Field>
-      <Field id="audit-to" label="To" error={errorAt(fields, "to")}>
-        <Input {...fieldAria("audit-to", errorAt(fields, "to"))} type="datetime-local" value={f.to} onChange={(e) => set("to", e.target.value)} />
+      <Field id="audit-to" label="To" errors={fields} path="to">
+        {(aria) => <Input {...aria} type="datetime-local" value={f.to} onChange={(e) => set("to", e.target.value)} />}
       </Field>
       <div className="flex gap-3 sm:col-span-2 lg:col-span-5">
         <Button type="submit" variant="primary" size="sm">

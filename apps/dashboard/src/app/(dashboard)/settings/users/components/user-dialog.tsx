@@ -5,12 +5,12 @@ import { ROLES, type Role } from "@industrial/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { qk } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input, Select } from "@/components/ui/input";
+import { Field, Input, Select } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 
 type Form = { name: string; email: string; role: Role };
@@ -50,20 +50,22 @@ export function UserDialog({ user, open, onClose }: { user: UserView | null; ope
     >
       <form id={id} onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title={user ? "Not saved" : "Not added"} error={save.error} /> : null}
-        <Field id="user-name" label="Name" error={errorAt(fields, "name")}>
-          <Input {...fieldAria("user-name", errorAt(fields, "name"))} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
+        <Field id="user-name" label="Name" errors={fields} path="name">
+          {(aria) => <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />}
         </Field>
-        <Field id="user-email" label="Email" error={errorAt(fields, "email")}>
-          <Input {...fieldAria("user-email", errorAt(fields, "email"))} type="email" value={f.email} onChange={(e) => set("email", e.target.value)} autoComplete="off" />
+        <Field id="user-email" label="Email" errors={fields} path="email">
+          {(aria) => <Input {...aria} type="email" value={f.email} onChange={(e) => set("email", e.target.value)} autoComplete="off" />}
         </Field>
-        <Field id="user-role" label="Role" hint="The user's keys act with this role, or their own if it is narrower." error={errorAt(fields, "role")}>
-          <Select {...fieldAria("user-role", errorAt(fields, "role"))} value={f.role} onChange={(e) => set("role", e.target.value as Role)}>
-            {[...ROLES].reverse().map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </Select>
+        <Field id="user-role" label="Role" hint="The user's keys act with this role, or their own if it is narrower." errors={fields} path="role">
+          {(aria) => (
+            <Select {...aria} value={f.role} onChange={(e) => set("role", e.target.value as Role)}>
+              {[...ROLES].reverse().map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </Select>
+          )}
         </Field>
       </form>
     </Dialog>

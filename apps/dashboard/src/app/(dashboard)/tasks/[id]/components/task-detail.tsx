@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatHours, formatTime, shortId } from "@/lib/format";
 import { qk, useAccess } from "@/lib/queries";
 import { Badge, PriorityBadge, StatusBadge } from "@/components/ui/badge";
@@ -13,7 +13,7 @@ import { FormActions } from "@/components/ui/form-actions";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input } from "@/components/ui/input";
+import { Field, Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { Progress } from "@/components/ui/progress";
 import { PageSkeleton, RowsSkeleton } from "@/components/ui/skeleton";
@@ -188,11 +188,11 @@ function ExecuteDialog({ taskId, open, onClose }: { taskId: string; open: boolea
     <Dialog open={open} onClose={onClose} title="Execute the tree">
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not started" error={run.error} /> : null}
-        <Field id="exec-repo" label="Repository" hint="A git repository; empty: a fresh one under the data directory." error={errorAt(fields, "repository")}>
-          <Input {...fieldAria("exec-repo", errorAt(fields, "repository"))} value={repository} onChange={(e) => setRepository(e.target.value)} placeholder="/srv/repos/app" />
+        <Field id="exec-repo" label="Repository" hint="A git repository; empty: a fresh one under the data directory." errors={fields} path="repository">
+          {(aria) => <Input {...aria} value={repository} onChange={(e) => setRepository(e.target.value)} placeholder="/srv/repos/app" />}
         </Field>
-        <Field id="exec-ref" label="Base ref" error={errorAt(fields, "baseRef")}>
-          <Input {...fieldAria("exec-ref", errorAt(fields, "baseRef"))} value={baseRef} onChange={(e) => setBaseRef(e.target.value)} placeholder="HEAD" />
+        <Field id="exec-ref" label="Base ref" errors={fields} path="baseRef">
+          {(aria) => <Input {...aria} value={baseRef} onChange={(e) => setBaseRef(e.target.value)} placeholder="HEAD" />}
         </Field>
         <FormActions onBack={onClose} submit="Execute" busy={run.isPending} />
       </form>
