@@ -6,7 +6,7 @@ export * from "./agent-gate";
 export * from "./sandbox";
 // Process and transport layer: the OpenCode binary, its config, managed
 // `opencode serve` children, the event stream and the HTTP client.
-export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./opencode-binary";
+export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./runner/opencode-binary";
 export {
   computeOpenCodeConfig,
   computePermissions,
@@ -24,7 +24,7 @@ export {
   type PermissionAction,
   type PermissionOverrides,
   type PermissionRule,
-} from "./opencode-config";
+} from "./runner/opencode-config";
 export {
   createManagedRunner,
   defaultManagedRunnerOptions,
@@ -33,11 +33,11 @@ export {
   type ManagedRunnerListener,
   type ManagedRunnerOptions,
   type ManagedRunnerState,
-} from "./managed-runner";
-export { checkHealth, type RunnerHealthCheck, type RunnerLogLine } from "./runner-process";
-export { computeRunnerEnv, computeIsolatedDirs, CONFINED_ENV, OFFLINE_ENV, type IsolatedDirs } from "./runner-env";
-export { computeRunnerEnvProblems, RUNNER_BASE_ENV } from "./runner-env-policy";
-export { findMarkedProcesses, isProcessAlive, killStaleRunner, readRssBytes, PIDFILE_NAME, RUNNER_MARKER_ENV } from "./process-control";
+} from "./runner/managed-runner";
+export { checkHealth, type RunnerHealthCheck, type RunnerLogLine } from "./runner/runner-process";
+export { computeRunnerEnv, computeIsolatedDirs, CONFINED_ENV, OFFLINE_ENV, type IsolatedDirs } from "./runner/runner-env";
+export { computeRunnerEnvProblems, RUNNER_BASE_ENV } from "./runner/runner-env-policy";
+export { findMarkedProcesses, isProcessAlive, killStaleRunner, readRssBytes, PIDFILE_NAME, RUNNER_MARKER_ENV } from "./runner/process-control";
 export {
   OpenCodeEventEnvelope,
   subscribeEvents,
@@ -60,4 +60,4 @@ export {
 } from "./opencode-client";
 export { listModelRefs, parseModelRef, type ModelRef } from "./model-ref";
 export { computeBackoffDelay, type BackoffOptions } from "./backoff";
-export { computeRunnerAuthHeaders } from "./runner-auth";
+export { computeRunnerAuthHeaders } from "./runner/runner-auth";

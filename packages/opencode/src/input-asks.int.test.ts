@@ -4,9 +4,9 @@ import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-mo
 import { createGitRepo, tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeEvents, type OpenCodeEvent } from "./event-stream";
-import { createManagedRunner, type ManagedRunner } from "./managed-runner";
+import { createManagedRunner, type ManagedRunner } from "./runner/managed-runner";
 import { createOpenCodeClient, type OpenCodeClient, type SessionMessage } from "./opencode-client";
-import { computeOpenCodeConfig } from "./opencode-config";
+import { computeOpenCodeConfig } from "./runner/opencode-config";
 
 // What OpenCode 1.18.33 does with permission asks and questions, on the real
 // binary: the facts the driver's input requests are built on

@@ -6,7 +6,7 @@ import { createScriptedModel, type RecordedRequest, type RequestLogLine, type Sc
 
 // The scripted model over real HTTP (node's fetch), without OpenCode: the
 // wire format, the control routes and bad input. The OpenCode side is in
-// packages/opencode/src/managed-runner.int.test.ts. No storage involved, so
+// packages/opencode/src/runner/managed-runner.int.test.ts. No storage involved, so
 // it runs once, in the int-pglite project.
 
 let model: ScriptedModel;

@@ -4,9 +4,9 @@ import type { AgentGate } from "@industrial/core";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import { createGitRepo, tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createManagedRunner, type ManagedRunner } from "../managed-runner";
+import { createManagedRunner, type ManagedRunner } from "../runner/managed-runner";
 import { createOpenCodeClient } from "../opencode-client";
-import { computeOpenCodeConfig } from "../opencode-config";
+import { computeOpenCodeConfig } from "../runner/opencode-config";
 import { startAgentGate, type AgentGateServer } from "./gate-server";
 import { writeAgentGatePlugin } from "./gate-plugin";
 

@@ -1,5 +1,5 @@
 import type { Agent, InterruptReason } from "@industrial/core";
-import { resolveOpenCodeAgent } from "../opencode-config";
+import { resolveOpenCodeAgent } from "../runner/opencode-config";
 import type { IdleWatch } from "./idle-watch";
 import type { OcClient } from "./ports";
 

@@ -6,7 +6,7 @@ import { createTestGitDaemon, freePort, tempDir, type TestGitDaemon } from "@ind
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareSessionWorkspace, workspaceFailure } from "../driver/session-workspace";
 import { createWorkRemote, removeWorkspace, runGit, snapshotWorkspace } from "../workspace";
-import { collectMirrorGarbage, createMirrorCache, MIRROR_USED_MARKER, RepositoryUnreachableError, type MirrorCache } from "./index";
+import { collectMirrorGarbage, createMirrorCache, MIRROR_USED_MARKER, RepositoryUnreachableError, type MirrorCache } from ".";
 
 // Real git: a bare repository served by `git daemon` on 127.0.0.1 (its own process group), mirrors in a temp data dir.
 const TENANT = "00000000-0000-4000-8000-000000000000";

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isProcessAlive } from "../process-control";
+import { isProcessAlive } from "../runner/process-control";
 import { GitCommandError, runGit } from "../workspace/run-git";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnViaHost, stopSpawnerHost } from "./spawner";

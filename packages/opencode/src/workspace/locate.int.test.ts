@@ -6,7 +6,7 @@ import type { Workspace } from "@industrial/core";
 import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointPusher } from "../work-remote";
-import { createWorkRemote, headCommit, isOwnWorkspacePath, locateWorkspace, prepareWorkspace, runGit, snapshotWorkspace, type WorkRemote } from "./index";
+import { createWorkRemote, headCommit, isOwnWorkspacePath, locateWorkspace, prepareWorkspace, runGit, snapshotWorkspace, type WorkRemote } from ".";
 
 // Two "replicas" as two data dirs on one machine (as the tests run them), one bare work remote; real git.
 const SHORT = "cafe0042";

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { diffWorkspace, prepareWorkspace, runGit, snapshotWorkspace } from "./index";
+import { diffWorkspace, prepareWorkspace, runGit, snapshotWorkspace } from ".";
 
 // An agent's stray `git init sub` (a scaffold, a tool) leaves a nested
 // repository without a commit, which `git add --all` refuses — and with it

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointPusher } from "../work-remote";
-import { borrowedRef, createWorkRemote, headCommit, listSessionFolderDirs, locateWorkspace, prepareWorkspace, runGit, sessionFoldersOf, snapshotWorkspace } from "./index";
+import { borrowedRef, createWorkRemote, headCommit, listSessionFolderDirs, locateWorkspace, prepareWorkspace, runGit, sessionFoldersOf, snapshotWorkspace } from ".";
 
 // Shared workspaces (docs/workspaces.md): a tenant's folders apart from the data dir, clones that borrow nothing. Real git.
 let root: string;

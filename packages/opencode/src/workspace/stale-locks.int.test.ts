@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { prepareWorkspace, releaseStaleLocks, runGit, snapshotWorkspace } from "./index";
+import { prepareWorkspace, releaseStaleLocks, runGit, snapshotWorkspace } from ".";
 
 // A replica killed with -9 in the middle of a git command leaves its lock
 // files; the next start on the same data dir must not fail every attempt of

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { borrowedRef, listSessionFolders, prepareWorkspace, readSlotOwner, retireSessionFolder, runGit, type SessionFolder, type WarmSlots } from "./index";
+import { borrowedRef, listSessionFolders, prepareWorkspace, readSlotOwner, retireSessionFolder, runGit, type SessionFolder, type WarmSlots } from ".";
 
 // Warm slots at the workspace level (real git): who gets a slot, what a hand-over leaves behind.
 let root: string;

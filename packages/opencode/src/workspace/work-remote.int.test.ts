@@ -18,7 +18,7 @@ import {
   runGit,
   snapshotWorkspace,
   type WorkRemote,
-} from "./index";
+} from ".";
 
 // Real git in temporary folders, a bare repository as the work remote; no mocks.
 const SHORT = "abcd1234";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidInputError } from "@industrial/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { currentBranch, diffWorkspace, headCommit, prepareWorkspace, removeWorkspace, restoreWorkspace, runGit, snapshotWorkspace, summarizeWorkspace } from "./index";
+import { currentBranch, diffWorkspace, headCommit, prepareWorkspace, removeWorkspace, restoreWorkspace, runGit, snapshotWorkspace, summarizeWorkspace } from ".";
 
 // Real git in temporary folders; no mocks.
 let root: string;

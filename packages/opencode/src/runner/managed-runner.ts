@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { InvalidInputError } from "@industrial/core";
-import { type BackoffOptions, computeBackoffDelay } from "./backoff";
+import { type BackoffOptions, computeBackoffDelay } from "../backoff";
 import { resolveOpenCodeBinary } from "./opencode-binary";
 import type { OpenCodeConfig } from "./opencode-config";
 import { killMarkedProcesses, killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";

@@ -4,7 +4,7 @@ import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-mo
 import { createGitRepo, tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createManagedRunner, type ManagedRunner } from "./managed-runner";
-import { createOpenCodeClient } from "./opencode-client";
+import { createOpenCodeClient } from "../opencode-client";
 import { computeOpenCodeConfig } from "./opencode-config";
 
 // A repository an agent works in may carry its own OpenCode setup: a plugin

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import { createGitRepo, tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { subscribeEvents, type OpenCodeEvent } from "./event-stream";
+import { subscribeEvents, type OpenCodeEvent } from "../event-stream";
 import { createManagedRunner, type ManagedRunner } from "./managed-runner";
-import { createOpenCodeClient } from "./opencode-client";
+import { createOpenCodeClient } from "../opencode-client";
 import { computeOpenCodeConfig } from "./opencode-config";
 
 // What an agent's shell sees of the orchestrator's environment, asked of the
