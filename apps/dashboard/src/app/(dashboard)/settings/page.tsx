@@ -1,14 +1,7 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { PageSkeleton } from "@/components/ui/skeleton";
+import { urlPage } from "@/components/shell/url-page";
 import { SettingsView } from "./components/settings-view";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function SettingsPage() {
-  return (
-    <Suspense fallback={<PageSkeleton />}>
-      <SettingsView />
-    </Suspense>
-  );
-}
+export default urlPage(SettingsView);
