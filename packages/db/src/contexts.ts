@@ -24,15 +24,8 @@ const LIVE = "(expires_at IS NULL OR expires_at > now())";
 /** Most paths kept per change: enough to name what a large rewrite touched. */
 const MAX_LOGGED_PATHS = 1000;
 
-export interface NewContext {
-  tenantId: string;
-  scope: ContextScope;
-  sessionId: string | null;
-  agentId: string | null;
-  name: string | null;
-  data: JsonObject;
-  expiresAt: Date | null;
-}
+/** A context to insert: its owner and data, with the expiry as a time (the stored row keeps it as text). */
+export type NewContext = Pick<Context, "tenantId" | "scope" | "sessionId" | "agentId" | "name" | "data"> & { expiresAt: Date | null };
 
 /** Logs a version just written by this module (the row it wrote, of the tenant, is the proof). */
 async function logChange(q: Queryable, contextId: string, version: number, paths: string[], source: ContextWriteSource): Promise<void> {
