@@ -10,7 +10,7 @@ import { useAccess, useRunners } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
+import { Field, Input, Select, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
 import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../lib/input-fallback-form";
 import { permissionErrorsOf, toPermissionsChange, toPermissionsForm, type SentPermissions } from "../lib/permissions-form";
@@ -106,8 +106,8 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
         </div>
         <CapabilityPicker legend="Extra capabilities (added to the type's defaults)" value={f.capabilities} onChange={(v) => set("capabilities", v)} error={errorAt(fields, "capabilities")} />
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-4">
-          <Field id="agent-model" label="Model" hint="provider/model" error={errorAt(fields, "model")} className="sm:col-span-2">
-            <Input {...fieldAria("agent-model", errorAt(fields, "model"))} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
+          <Field id="agent-model" label="Model" hint="provider/model" errors={fields} path="model" className="sm:col-span-2">
+            {(aria) => <Input {...aria} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />}
           </Field>
           <Field id="agent-max" label="Max concurrent" errors={fields} path="maxConcurrent">
             {(aria) => <Input {...aria} inputMode="numeric" value={f.maxConcurrent} onChange={(e) => set("maxConcurrent", e.target.value)} />}

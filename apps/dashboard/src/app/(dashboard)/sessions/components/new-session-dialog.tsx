@@ -184,8 +184,8 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
           {errorAt(fields, "requiredCapabilities") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "requiredCapabilities")}</p> : null}
         </fieldset>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-4">
-          <Field id="model" label="Model" hint="provider/model" error={errorAt(fields, "model")} className="sm:col-span-1">
-            <Input {...fieldAria("model", errorAt(fields, "model"))} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
+          <Field id="model" label="Model" hint="provider/model" errors={fields} path="model" className="sm:col-span-1">
+            {(aria) => <Input {...aria} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />}
           </Field>
           <Field id="maxDurationSeconds" label="Time limit (s)" errors={fields} path="maxDurationSeconds">
             {(aria) => <Input {...aria} inputMode="numeric" value={f.maxDurationSeconds} onChange={(e) => set("maxDurationSeconds", e.target.value)} />}

@@ -1,9 +1,8 @@
 "use client";
 
 import type { TenantView } from "@industrial/contracts";
-import { errorAt } from "@/lib/field-errors";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input } from "@/components/ui/input";
+import { Field, Input } from "@/components/ui/input";
 import { useTenantPatchForm } from "../hooks/use-tenant-patch-form";
 import { fromNotifyWebhookForm, toNotifyWebhookForm } from "../lib/notify-webhook";
 import { TenantFormFooter } from "./tenant-form-footer";
@@ -29,17 +28,19 @@ export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
           id="notify-url"
           label="Webhook URL"
           hint="New input requests, and sessions and tasks that finish, fail or time out, are POSTed here as signed JSON. Empty: the server's default (ORCHESTRATOR_NOTIFY_WEBHOOK_URL), if set."
-          error={errorAt(fields, "notifyWebhookUrl")}
+          errors={fields}
+          path="notifyWebhookUrl"
         >
-          <Input {...fieldAria("notify-url", errorAt(fields, "notifyWebhookUrl"))} type="url" value={f.url} onChange={(e) => set("url", e.target.value)} placeholder="https://hooks.example.com/orchestrator" />
+          {(aria) => <Input {...aria} type="url" value={f.url} onChange={(e) => set("url", e.target.value)} placeholder="https://hooks.example.com/orchestrator" />}
         </Field>
         <Field
           id="notify-secret"
           label="New signing secret"
           hint={`${tenant.notifyWebhookSecretSet ? "A secret is set (it is never shown)." : "No secret: bodies go unsigned."} At least 16 characters; checked with x-orchestrator-signature: sha256=<HMAC>. Empty: keep it.`}
-          error={errorAt(fields, "notifyWebhookSecret")}
+          errors={fields}
+          path="notifyWebhookSecret"
         >
-          <Input {...fieldAria("notify-secret", errorAt(fields, "notifyWebhookSecret"))} type="password" autoComplete="new-password" value={f.newSecret} onChange={(e) => set("newSecret", e.target.value)} placeholder={tenant.notifyWebhookSecretSet ? "•••••••• (set)" : "none"} />
+          {(aria) => <Input {...aria} type="password" autoComplete="new-password" value={f.newSecret} onChange={(e) => set("newSecret", e.target.value)} placeholder={tenant.notifyWebhookSecretSet ? "•••••••• (set)" : "none"} />}
         </Field>
         {tenant.notifyWebhookSecretSet ? (
           <label className="flex items-center gap-2 text-sm">

@@ -4,7 +4,7 @@ import type { PatchTenantBody, TenantView } from "@industrial/contracts";
 import { errorAt } from "@/lib/field-errors";
 import { useAccess } from "@/lib/queries";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { Field, fieldAria, Input } from "@/components/ui/input";
+import { Field, Input } from "@/components/ui/input";
 import { useTenantPatchForm } from "../hooks/use-tenant-patch-form";
 import { allowListErrorAt, fromAllowListForm, toAllowListForm, type AllowListForm } from "../lib/allow-lists";
 import { AllowListField } from "./allow-list-field";
@@ -71,8 +71,8 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
     <form onSubmit={submit} noValidate aria-label={`Quotas and budgets of ${tenant.name}`} className="flex flex-col gap-4" data-slot="tenant-form">
       {formError ? <ErrorPanel title="Not saved" error={save.error} /> : null}
       <fieldset disabled={!mayEdit} className="flex min-w-0 flex-col gap-4">
-        <Field id="tenant-name" label="Name" error={errorAt(fields, "name")} hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}>
-          <Input {...fieldAria("tenant-name", errorAt(fields, "name"))} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />
+        <Field id="tenant-name" label="Name" errors={fields} path="name" hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}>
+          {(aria) => <Input {...aria} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />}
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="tenant-max" label="Max concurrent sessions" hint="Running at once (queued ones do not count); 0 runs nothing." errors={fields} path="maxConcurrentSessions">
@@ -94,9 +94,10 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
           id="tenant-retention"
           label="Keep events and audit entries (days)"
           hint="Older session events and audit entries are deleted; sessions and checkpoints stay. Empty: forever."
-          error={errorAt(fields, "retentionDays")}
+          errors={fields}
+          path="retentionDays"
         >
-          <Input {...fieldAria("tenant-retention", errorAt(fields, "retentionDays"))} inputMode="numeric" value={f.retentionDays} onChange={(e) => set("retentionDays", e.target.value)} placeholder="forever" />
+          {(aria) => <Input {...aria} inputMode="numeric" value={f.retentionDays} onChange={(e) => set("retentionDays", e.target.value)} placeholder="forever" />}
         </Field>
         <AllowListField
           id="tenant-models"

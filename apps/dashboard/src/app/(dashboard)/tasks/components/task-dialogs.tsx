@@ -5,7 +5,7 @@ import type { CreateTaskBody, TaskView } from "@industrial/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
-import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
+import { fieldErrorsOf } from "@/lib/field-errors";
 import { qk } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
@@ -77,8 +77,8 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
         <fieldset className="grid grid-cols-3 gap-4">
           <legend className="label col-span-3 mb-1.5 text-muted">Estimate, hours (optional)</legend>
           {(["optimistic", "likely", "pessimistic"] as const).map((k) => (
-            <Field key={k} id={`task-${k}`} label={k} error={errorAt(fields, `estimate.${k}`)}>
-              <Input {...fieldAria(`task-${k}`, errorAt(fields, `estimate.${k}`))} inputMode="decimal" value={f[k]} onChange={(e) => set(k, e.target.value)} />
+            <Field key={k} id={`task-${k}`} label={k} errors={fields} path={`estimate.${k}`}>
+              {(aria) => <Input {...aria} inputMode="decimal" value={f[k]} onChange={(e) => set(k, e.target.value)} />}
             </Field>
           ))}
         </fieldset>
