@@ -80,7 +80,7 @@ COPY --from=build /app/apps/dashboard/.next ./apps/dashboard/.next
 # Fails the build when the pinned OpenCode binary is missing or does not run, or git, ssh or bubblewrap is missing.
 # (Only the binary: whether it can make a sandbox depends on where the container runs; the server probes that at start.)
 # /usr/local/bin/opencode: the same binary on PATH, for the chart's runner pods (`opencode serve`).
-RUN opencode="$(node --import tsx --input-type=module -e "import { resolveOpenCodeBinary } from './packages/opencode/src/opencode-binary.ts'; process.stdout.write(resolveOpenCodeBinary())")" \
+RUN opencode="$(node --import tsx --input-type=module -e "import { resolveOpenCodeBinary } from './packages/opencode/src/runner/opencode-binary.ts'; process.stdout.write(resolveOpenCodeBinary())")" \
  && echo "opencode $("$opencode" --version) at $opencode" \
  && ln -s "$opencode" /usr/local/bin/opencode \
  && git --version \
