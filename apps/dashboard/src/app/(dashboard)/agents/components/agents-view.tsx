@@ -28,18 +28,17 @@ export function AgentsView() {
   const dialogOpen = params.get("register") === "1";
   const setDialog = (open: boolean) => set({ register: open ? "1" : null });
 
+  const create = canRegister ? (
+    <Button variant="primary" onClick={() => setDialog(true)}>
+      + Register agent
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Agents"
         description={agents.data ? `${agents.data.total} registered` : "Executor profiles the scheduler routes sessions to."}
-        actions={
-          canRegister ? (
-            <Button variant="primary" onClick={() => setDialog(true)}>
-              + Register agent
-            </Button>
-          ) : null
-        }
+        actions={create}
       />
       <section aria-label="Filters" className="flex flex-col gap-3">
         <FilterChips label="Type" options={AGENT_TYPES} selected={types} onChange={(next) => set({ type: next })} />
@@ -72,13 +71,7 @@ export function AgentsView() {
                 ? "Register an agent: a type, its capabilities, a model and how many sessions it runs at once."
                 : "A lead of this tenant registers agents; they appear here."
           }
-          action={
-            canRegister ? (
-              <Button variant="primary" onClick={() => setDialog(true)}>
-                + Register agent
-              </Button>
-            ) : undefined
-          }
+          action={create}
         />
       ) : (
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">

@@ -39,18 +39,17 @@ export function ContextsView() {
   const query = { limit: 200, ...(scopes.length ? { scope: scopes } : {}) };
   const list = useQuery({ queryKey: qk.contexts(query), queryFn: () => getApi().call("listContexts", { query }), refetchInterval: POLL_MS.normal });
   const selected = list.data?.items.find((c) => c.id === selectedId) ?? null;
+  const create = canCreate ? (
+    <Button variant="primary" onClick={() => setCreating(true)}>
+      + Global context
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Contexts"
         description={list.data ? `${list.data.total} contexts` : "Versioned JSON documents shared by sessions and agents."}
-        actions={
-          canCreate ? (
-            <Button variant="primary" onClick={() => setCreating(true)}>
-              + Global context
-            </Button>
-          ) : null
-        }
+        actions={create}
       />
       <FilterChips label="Scope" options={CONTEXT_SCOPES} selected={scopes} onChange={(next) => set({ scope: next })} />
       <QueryState
@@ -62,13 +61,7 @@ export function ContextsView() {
           <EmptyState
             title="No contexts"
             hint="Sessions write their context back when they finish; agents and the whole tenant can have their own. Add a global one to share facts with every session."
-            action={
-              canCreate ? (
-                <Button variant="primary" onClick={() => setCreating(true)}>
-                  + Global context
-                </Button>
-              ) : undefined
-            }
+            action={create}
           />
         }
       >

@@ -49,18 +49,17 @@ export function RunnersView() {
     },
     onError: (e) => toast.error(e, "Remove refused"),
   });
+  const create = canRegister ? (
+    <Button variant="primary" onClick={() => setRegistering(true)}>
+      + Remote runner
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Runners"
         description="OpenCode servers that run sessions: managed processes of each replica, and remote servers."
-        actions={
-          canRegister ? (
-            <Button variant="primary" onClick={() => setRegistering(true)}>
-              + Remote runner
-            </Button>
-          ) : null
-        }
+        actions={create}
       />
       <SandboxStatus />
       <QueryState
@@ -71,13 +70,7 @@ export function RunnersView() {
           <EmptyState
             title="No runners yet"
             hint={`A managed runner starts the first time a session needs one. ${canRegister ? "Register" : "An admin registers"} a remote OpenCode server to run sessions elsewhere.`}
-            action={
-              canRegister ? (
-                <Button variant="primary" onClick={() => setRegistering(true)}>
-                  + Remote runner
-                </Button>
-              ) : undefined
-            }
+            action={create}
           />
         }
       >

@@ -57,18 +57,17 @@ export function SessionsView() {
   // Bulk actions reach only the sessions this caller controls (a member: its own).
   const selectedSessions = items.filter((s) => selected.has(s.id) && access.canControl(s.createdBy));
 
+  const create = canCreate ? (
+    <Button variant="primary" onClick={() => setDialog(true)}>
+      + New session
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Sessions"
         description={list.data ? `${list.data.total} matching` : "Every unit of coding work, newest first."}
-        actions={
-          canCreate ? (
-            <Button variant="primary" onClick={() => setDialog(true)}>
-              + New session
-            </Button>
-          ) : null
-        }
+        actions={create}
       />
 
       <section aria-label="Filters" className="flex flex-col gap-3">
@@ -132,13 +131,7 @@ export function SessionsView() {
                   ? "Create one with New session: give it a prompt, and the scheduler picks an agent and runs it."
                   : "Sessions of this tenant appear here as they are created (your role reads them; a member or above creates them)."
             }
-            action={
-              canCreate ? (
-                <Button variant="primary" onClick={() => setDialog(true)}>
-                  + New session
-                </Button>
-              ) : undefined
-            }
+            action={create}
           />
         }
       >

@@ -28,18 +28,17 @@ export function TasksView() {
   const [decomposing, setDecomposing] = useState<TaskView | null>(null);
   const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
   const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: usePoll(POLL_MS.normal) });
+  const create = canCreate ? (
+    <Button variant="primary" onClick={() => setCreating(true)}>
+      + New task
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Tasks"
         description={roots.data ? `${roots.data.total} root tasks` : "Work broken into subtasks and dependencies, run as sessions."}
-        actions={
-          canCreate ? (
-            <Button variant="primary" onClick={() => setCreating(true)}>
-              + New task
-            </Button>
-          ) : null
-        }
+        actions={create}
       />
       <FilterChips label="Complexity" options={COMPLEXITIES} selected={complexity} onChange={(next) => set({ complexity: next })} />
       <QueryState
@@ -57,13 +56,7 @@ export function TasksView() {
                   ? "Create a task, decompose it with a template, then execute the tree: each ready leaf becomes a session."
                   : "Tasks of this tenant appear here as they are created (a member or above creates them)."
             }
-            action={
-              canCreate ? (
-                <Button variant="primary" onClick={() => setCreating(true)}>
-                  + New task
-                </Button>
-              ) : undefined
-            }
+            action={create}
           />
         }
       >
