@@ -67,9 +67,14 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
   // Switching wrap changes every row's height: forget the measured ones.
   useEffect(() => virtual.measure(), [wrap, cols, virtual]);
 
-  useEffect(() => {
-    if (follow && rows.length) virtual.scrollToIndex(rows.length - 1, { align: "end" });
-  }, [follow, rows.length, virtual]);
+  // Following pins the scroller to its bottom, again whenever rows arrive or drawn rows turn out taller than
+  // estimated. One plain scroll, not the virtualizer's scrollToIndex: that one keeps correcting itself for a
+  // few frames and would pull a reader who scrolls up at that moment back down.
+  const total = virtual.getTotalSize();
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (follow && el) el.scrollTop = el.scrollHeight;
+  }, [follow, rows.length, total]);
 
   // A jump waits for the rows it needs (a fold opened for it) before scrolling.
   useEffect(() => {
@@ -159,7 +164,7 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
           <div
             className={cn("relative", !wrap && "[--clock:0ch] md:[--clock:13ch]")}
             // Scroll mode: exactly as wide as the widest line and the gutter, so its last character can be scrolled to.
-            style={{ height: virtual.getTotalSize(), width: wrap ? "100%" : `calc(${view.widest + gutterCh(digits)}ch + var(--clock))`, minWidth: "100%" }}
+            style={{ height: total, width: wrap ? "100%" : `calc(${view.widest + gutterCh(digits)}ch + var(--clock))`, minWidth: "100%" }}
           >
             {virtual.getVirtualItems().map((v) => {
               const r = rows[v.index]!;
