@@ -2,16 +2,15 @@
 
 import { AGENT_TYPES, canSetSandboxMounts, type SandboxMount } from "@industrial/core";
 import type { CreateAgentBody } from "@industrial/contracts";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { useAccess, useRunners } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input, Select, Textarea } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
 import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../lib/input-fallback-form";
 import { permissionErrorsOf, toPermissionsChange, toPermissionsForm, type SentPermissions } from "../lib/permissions-form";
 import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../lib/sandbox-form";
@@ -53,13 +52,11 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
   const { me } = useAccess();
   const mountsEditable = me ? canSetSandboxMounts(me) : false;
   const runners = useRunners();
-  const qc = useQueryClient();
-  const toast = useToast();
-  const create = useMutation({
-    mutationFn: (body: CreateAgentBody) => getApi().call("createAgent", { body }),
-    onSuccess: (a) => {
-      void qc.invalidateQueries({ queryKey: ["agents"] });
-      toast.ok(`Agent ${a.name} registered`);
+  const create = useApiMutation({
+    call: (body: CreateAgentBody) => getApi().call("createAgent", { body }),
+    refresh: [["agents"]],
+    done: (a) => `Agent ${a.name} registered`,
+    then: () => {
       setF(INITIAL);
       setSandbox(toSandboxForm());
       setInputFallback(toInputFallbackForm());

@@ -2,10 +2,11 @@
 
 import { CONTEXT_SCOPES } from "@industrial/core";
 import type { ContextView, CreateContextBody } from "@industrial/contracts";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { cn } from "@/lib/cn";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { formatAgo, shortId } from "@/lib/format";
@@ -26,7 +27,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryState } from "@/components/ui/query-state";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import { useToast } from "@/components/ui/toast";
 
 /** Shared memory of sessions and agents: list by scope, read a document, add a global one. */
 export function ContextsView() {
@@ -139,13 +139,11 @@ function CreateContextDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [name, setName] = useState("");
   const [json, setJson] = useState("{\n  \n}");
   const [parseError, setParseError] = useState<string | null>(null);
-  const qc = useQueryClient();
-  const toast = useToast();
-  const create = useMutation({
-    mutationFn: (body: CreateContextBody) => getApi().call("createContext", { body }),
-    onSuccess: (c) => {
-      void qc.invalidateQueries({ queryKey: ["contexts"] });
-      toast.ok(`Context ${c.name ?? "(default)"} created`);
+  const create = useApiMutation({
+    call: (body: CreateContextBody) => getApi().call("createContext", { body }),
+    refresh: [["contexts"]],
+    done: (c) => `Context ${c.name ?? "(default)"} created`,
+    then: () => {
       onClose();
     },
   });

@@ -4,6 +4,7 @@ import type { RegisterRunnerBody, RunnerView } from "@industrial/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatAgo, formatBytes } from "@/lib/format";
 import { qk, useAccess, useRunners } from "@/lib/queries";
@@ -141,13 +142,11 @@ export function RunnersView() {
 
 function RegisterRunnerDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [f, setF] = useState({ name: "", url: "", password: "" });
-  const qc = useQueryClient();
-  const toast = useToast();
-  const create = useMutation({
-    mutationFn: (body: RegisterRunnerBody) => getApi().call("registerRunner", { body }),
-    onSuccess: (r) => {
-      void qc.invalidateQueries({ queryKey: qk.runners });
-      toast.ok(`Runner ${r.name} registered (${r.health})`);
+  const create = useApiMutation({
+    call: (body: RegisterRunnerBody) => getApi().call("registerRunner", { body }),
+    refresh: [qk.runners],
+    done: (r) => `Runner ${r.name} registered (${r.health})`,
+    then: () => {
       setF({ name: "", url: "", password: "" });
       onClose();
     },

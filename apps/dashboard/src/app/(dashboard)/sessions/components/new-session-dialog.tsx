@@ -2,10 +2,10 @@
 
 import { CAPABILITIES, PRIORITIES, SESSION_TYPES } from "@industrial/core";
 import type { CreateSessionBody } from "@industrial/contracts";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { errorAt, fieldErrorsOf } from "@/lib/field-errors";
 import { useAgents } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
@@ -13,7 +13,6 @@ import { Chip } from "@/components/ui/chip";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
 
 type Workspace = "scratch" | "repository" | "directory";
 
@@ -82,14 +81,12 @@ export function toCreateBody(f: FormState): CreateSessionBody {
 export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [f, setF] = useState<FormState>(INITIAL);
   const agents = useAgents();
-  const qc = useQueryClient();
-  const toast = useToast();
   const router = useRouter();
-  const create = useMutation({
-    mutationFn: (body: CreateSessionBody) => getApi().call("createSession", { body }),
-    onSuccess: (s) => {
-      void qc.invalidateQueries({ queryKey: ["sessions"] });
-      toast.ok(`Session "${s.title}" created`);
+  const create = useApiMutation({
+    call: (body: CreateSessionBody) => getApi().call("createSession", { body }),
+    refresh: [["sessions"]],
+    done: (s) => `Session "${s.title}" created`,
+    then: (s) => {
       setF(INITIAL);
       onClose();
       router.push(`/sessions/${s.id}`);

@@ -5,6 +5,7 @@ import type { CreateTaskBody, TaskView } from "@industrial/contracts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { qk } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
@@ -18,14 +19,11 @@ const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 /** New task: title, description, type, priority and an optional PERT estimate (else inferred). */
 export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; onClose: () => void; parentTaskId?: string }) {
   const [f, setF] = useState({ title: "", description: "", type: "execution", priority: "medium", optimistic: "", likely: "", pessimistic: "" });
-  const qc = useQueryClient();
-  const toast = useToast();
-  const create = useMutation({
-    mutationFn: (body: CreateTaskBody) => getApi().call("createTask", { body }),
-    onSuccess: (t) => {
-      void qc.invalidateQueries({ queryKey: ["tasks"] });
-      void qc.invalidateQueries({ queryKey: ["task"] });
-      toast.ok(`Task "${t.title}" created`);
+  const create = useApiMutation({
+    call: (body: CreateTaskBody) => getApi().call("createTask", { body }),
+    refresh: [["tasks"], ["task"]],
+    done: (t) => `Task "${t.title}" created`,
+    then: () => {
       setF({ title: "", description: "", type: "execution", priority: "medium", optimistic: "", likely: "", pessimistic: "" });
       onClose();
     },

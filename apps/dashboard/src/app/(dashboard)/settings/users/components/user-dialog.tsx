@@ -2,16 +2,15 @@
 
 import type { CreateUserBody, UserView } from "@industrial/contracts";
 import { ROLES, type Role } from "@industrial/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { qk } from "@/lib/queries";
 import { FormActions } from "@/components/ui/form-actions";
 import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input, Select } from "@/components/ui/input";
-import { useToast } from "@/components/ui/toast";
 
 type Form = { name: string; email: string; role: Role };
 
@@ -21,14 +20,12 @@ type Form = { name: string; email: string; role: Role };
  * show under the fields.
  */
 export function UserDialog({ user, open, onClose }: { user: UserView | null; open: boolean; onClose: () => void }) {
-  const qc = useQueryClient();
-  const toast = useToast();
   const [f, setF] = useState<Form>(() => (user ? { name: user.name, email: user.email, role: user.role } : { name: "", email: "", role: "member" }));
-  const save = useMutation({
-    mutationFn: (body: CreateUserBody) => (user ? getApi().call("patchUser", { params: { id: user.id }, body }) : getApi().call("createUser", { body })),
-    onSuccess: (u) => {
-      void qc.invalidateQueries({ queryKey: qk.users });
-      toast.ok(user ? `Saved ${u.name} (${u.role})` : `Added ${u.name} as ${u.role}`);
+  const save = useApiMutation({
+    call: (body: CreateUserBody) => (user ? getApi().call("patchUser", { params: { id: user.id }, body }) : getApi().call("createUser", { body })),
+    refresh: [qk.users],
+    done: (u) => user ? `Saved ${u.name} (${u.role})` : `Added ${u.name} as ${u.role}`,
+    then: () => {
       onClose();
     },
   });

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { getApi } from "@/lib/api";
+import { useApiMutation } from "@/lib/use-api-mutation";
 import { fieldErrorsOf } from "@/lib/field-errors";
 import { formatHours, formatTime, shortId } from "@/lib/format";
 import { qk, useAccess } from "@/lib/queries";
@@ -168,14 +169,11 @@ export function TaskDetail({ id }: { id: string }) {
 function ExecuteDialog({ taskId, open, onClose }: { taskId: string; open: boolean; onClose: () => void }) {
   const [repository, setRepository] = useState("");
   const [baseRef, setBaseRef] = useState("");
-  const qc = useQueryClient();
-  const toast = useToast();
-  const run = useMutation({
-    mutationFn: () => getApi().call("executeTask", { params: { id: taskId }, body: { ...(repository ? { repository } : {}), ...(baseRef ? { baseRef } : {}) } }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ["task"] });
-      void qc.invalidateQueries({ queryKey: ["tasks"] });
-      toast.ok("Executing: ready leaves become sessions");
+  const run = useApiMutation({
+    call: () => getApi().call("executeTask", { params: { id: taskId }, body: { ...(repository ? { repository } : {}), ...(baseRef ? { baseRef } : {}) } }),
+    refresh: [["task"], ["tasks"]],
+    done: (_) => "Executing: ready leaves become sessions",
+    then: () => {
       onClose();
     },
   });
