@@ -28,11 +28,7 @@ export function AgentsView() {
   const dialogOpen = params.get("register") === "1";
   const setDialog = (open: boolean) => set({ register: open ? "1" : null });
 
-  const create = canRegister ? (
-    <Button variant="primary" onClick={() => setDialog(true)}>
-      + Register agent
-    </Button>
-  ) : null;
+  const create = canRegister ? <Button variant="primary" onClick={() => setDialog(true)}>+ Register agent</Button> : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader

@@ -39,11 +39,7 @@ export function ContextsView() {
   const query = { limit: 200, ...(scopes.length ? { scope: scopes } : {}) };
   const list = useQuery({ queryKey: qk.contexts(query), queryFn: () => getApi().call("listContexts", { query }), refetchInterval: POLL_MS.normal });
   const selected = list.data?.items.find((c) => c.id === selectedId) ?? null;
-  const create = canCreate ? (
-    <Button variant="primary" onClick={() => setCreating(true)}>
-      + Global context
-    </Button>
-  ) : null;
+  const create = canCreate ? <Button variant="primary" onClick={() => setCreating(true)}>+ Global context</Button> : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader

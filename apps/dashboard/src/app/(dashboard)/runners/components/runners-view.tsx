@@ -50,11 +50,7 @@ export function RunnersView() {
     },
     onError: (e) => toast.error(e, "Remove refused"),
   });
-  const create = canRegister ? (
-    <Button variant="primary" onClick={() => setRegistering(true)}>
-      + Remote runner
-    </Button>
-  ) : null;
+  const create = canRegister ? <Button variant="primary" onClick={() => setRegistering(true)}>+ Remote runner</Button> : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader

@@ -57,11 +57,7 @@ export function SessionsView() {
   // Bulk actions reach only the sessions this caller controls (a member: its own).
   const selectedSessions = items.filter((s) => selected.has(s.id) && access.canControl(s.createdBy));
 
-  const create = canCreate ? (
-    <Button variant="primary" onClick={() => setDialog(true)}>
-      + New session
-    </Button>
-  ) : null;
+  const create = canCreate ? <Button variant="primary" onClick={() => setDialog(true)}>+ New session</Button> : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader

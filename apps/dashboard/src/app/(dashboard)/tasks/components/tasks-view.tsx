@@ -28,11 +28,7 @@ export function TasksView() {
   const [decomposing, setDecomposing] = useState<TaskView | null>(null);
   const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
   const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: usePoll(POLL_MS.normal) });
-  const create = canCreate ? (
-    <Button variant="primary" onClick={() => setCreating(true)}>
-      + New task
-    </Button>
-  ) : null;
+  const create = canCreate ? <Button variant="primary" onClick={() => setCreating(true)}>+ New task</Button> : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
