@@ -93,6 +93,15 @@ async function reveal(page: Page, needle: string): Promise<void> {
   throw new Error(`no line starts with ${needle}: ${JSON.stringify((await page.locator('[data-slot="term-text"]').allInnerTexts()).map((t) => t.slice(0, 40)))}`);
 }
 
+/** Each drawn row starts where the one before it ends: a row measured short would overlap the next. */
+async function expectNoOverlap(page: Page): Promise<void> {
+  const boxes = (await page.evaluate(`[...document.querySelectorAll('[role="log"] [data-index]')]
+    .map((r) => ({ i: Number(r.dataset.index), top: r.getBoundingClientRect().top, bottom: r.getBoundingClientRect().bottom }))
+    .sort((a, b) => a.i - b.i)`)) as { i: number; top: number; bottom: number }[];
+  expect(boxes.length).toBeGreaterThan(5);
+  for (let k = 1; k < boxes.length; k++) if (boxes[k]!.i === boxes[k - 1]!.i + 1) expect(boxes[k]!.top).toBeGreaterThanOrEqual(boxes[k - 1]!.bottom - 0.5);
+}
+
 async function geometry(page: Page, needle: string): Promise<LineGeometry> {
   const g = (await page.evaluate(geometryOf(needle))) as LineGeometry | null;
   if (!g) throw new Error(`no line holds ${needle}`);
@@ -146,6 +155,7 @@ describe("the session terminal in a real browser", () => {
       // Soft-wrapped: the line takes many rows, and nothing scrolls sideways.
       expect(wrapped.height).toBeGreaterThan(20 * (width === 390 ? 40 : 8));
       expect(wrapped.log.scrollWidth).toBeLessThanOrEqual(wrapped.log.clientWidth);
+      await expectNoOverlap(page);
       await shoot(page, `${name}-wrap`);
 
       await page.getByRole("button", { name: "Wrap", exact: true }).click();
@@ -154,6 +164,7 @@ describe("the session terminal in a real browser", () => {
       await log(page).evaluate((el) => (el.scrollLeft = 0));
       const oneRow = await geometry(page, "0001-0002-");
       expect(oneRow.height).toBe(20);
+      await expectNoOverlap(page);
       expect(oneRow.log.scrollWidth).toBeGreaterThan(oneRow.log.clientWidth);
       expect(oneRow.pageWidth).toBeLessThanOrEqual(width);
       expect(oneRow.text).toBe(LONG);
@@ -193,6 +204,7 @@ describe("the session terminal in a real browser", () => {
     const charWidth = raise.first.right - raise.first.left;
     for (const left of raise.rowStarts.slice(1)) expect(left - raise.rowStarts[0]!).toBeGreaterThanOrEqual(4 * charWidth - 1);
     expectInside(raise);
+    await expectNoOverlap(page);
     await shoot(page, "terminal-390-ansi-trace");
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(suite.w.errors).toEqual([]);

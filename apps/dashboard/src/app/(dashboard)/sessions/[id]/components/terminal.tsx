@@ -64,8 +64,14 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  // Switching wrap changes every row's height: forget the measured ones.
-  useEffect(() => virtual.measure(), [wrap, cols, virtual]);
+  // Switching wrap changes the rows' heights: forget the measured ones, and measure the drawn ones again at once
+  // (a drawn row whose size did not change reports nothing to the virtualizer's observer, and would keep an
+  // estimate: a wrapped line would overlap the next). Not on a width change: every drawn row's observer reports
+  // that by itself, and a row drawn later is measured when it is drawn.
+  useEffect(() => {
+    virtual.measure();
+    scroller.current?.querySelectorAll<HTMLElement>("[data-index]").forEach((el) => virtual.measureElement(el));
+  }, [wrap, virtual]);
 
   // Following pins the scroller to its bottom, again whenever rows arrive or drawn rows turn out taller than
   // estimated. One plain scroll, not the virtualizer's scrollToIndex: that one keeps correcting itself for a
