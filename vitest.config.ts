@@ -78,7 +78,18 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     projects: [
-      { test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "deploy/**/*.test.ts", "bench/**/*.test.ts"], exclude: ["**/*.int.test.ts", "**/node_modules/**"] } },
+      {
+        test: {
+          name: "unit",
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "apps/*/src/**/*.test.ts",
+            "deploy/**/*.test.ts",
+            "bench/**/*.test.ts",
+          ],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
       integration("pglite"),
       integration("postgres"),
     ],

@@ -19,7 +19,7 @@ export interface ApiFigures {
 export const API_CONNECTIONS = 64;
 
 /** What the bench's clients send to create a session: a plain one, as a person's first try would be. */
-const CREATE_BODY = JSON.stringify({ title: "bench", prompt: "Write a file, then answer.\nSCRIPT: [{\"text\":\"done\"}]" });
+const CREATE_BODY = JSON.stringify({ title: "bench", prompt: 'Write a file, then answer.\nSCRIPT: [{"text":"done"}]' });
 
 /**
  * `connections` connections on autocannon for `seconds`, on a worker thread of
@@ -27,7 +27,13 @@ const CREATE_BODY = JSON.stringify({ title: "bench", prompt: "Write a file, then
  * event loop). Anything but a 2xx answer fails the run: a figure made of errors
  * would only look fast.
  */
-async function load(input: { url: string; method: "GET" | "POST"; headers: Record<string, string>; body?: string; seconds: number }): Promise<Load> {
+async function load(input: {
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+  seconds: number;
+}): Promise<Load> {
   const r = await autocannon({
     url: input.url,
     method: input.method,
@@ -37,7 +43,10 @@ async function load(input: { url: string; method: "GET" | "POST"; headers: Recor
     duration: input.seconds,
     workers: 1,
   });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${input.method} ${input.url}: ${r.non2xx} answers not 2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`);
+  if (r.non2xx > 0 || r.errors > 0)
+    throw new Error(
+      `${input.method} ${input.url}: ${r.non2xx} answers not 2xx, ${r.errors} errors (${JSON.stringify(r.statusCodeStats)})`,
+    );
   return { perSecond: r["2xx"] / r.duration, p99Ms: r.latency.p99 };
 }
 
@@ -55,9 +64,28 @@ async function measure(input: Parameters<typeof load>[0]): Promise<Load> {
 export async function seedFinished(url: string, n: number): Promise<void> {
   const db = await createDatabase({ kind: "postgres", url, poolSize: 1 });
   try {
-    const workspace = { repository: "/srv/repos/app", baseRef: "HEAD", baseCommit: "0123456789abcdef0123456789abcdef01234567", branch: "orchestrator/bench", path: "/srv/orchestrator/sessions/bench", directory: null, pushTo: "work" };
-    const metrics = { ...emptySessionMetrics(), modelCalls: 2, toolCalls: { write: 1 }, filesChanged: 1, linesAdded: 1, runSeconds: 8 };
-    const result = { summary: "Wrote out.txt.", filesChanged: ["out.txt"], diffStat: { files: 1, additions: 1, deletions: 0 } };
+    const workspace = {
+      repository: "/srv/repos/app",
+      baseRef: "HEAD",
+      baseCommit: "0123456789abcdef0123456789abcdef01234567",
+      branch: "orchestrator/bench",
+      path: "/srv/orchestrator/sessions/bench",
+      directory: null,
+      pushTo: "work",
+    };
+    const metrics = {
+      ...emptySessionMetrics(),
+      modelCalls: 2,
+      toolCalls: { write: 1 },
+      filesChanged: 1,
+      linesAdded: 1,
+      runSeconds: 8,
+    };
+    const result = {
+      summary: "Wrote out.txt.",
+      filesChanged: ["out.txt"],
+      diffStat: { files: 1, additions: 1, deletions: 0 },
+    };
     await db.query(
       `INSERT INTO sessions (id, tenant_id, title, prompt, type, priority, status, agent_id, workspace, max_duration_seconds, retry_policy, attempt, metrics, result,
                              tags, created_by, created_at, queued_at, started_at, finished_at, status_updated_at, last_event_seq)
@@ -65,7 +93,14 @@ export async function seedFinished(url: string, n: number): Promise<void> {
               (ARRAY['critical','high','medium','low','deferred'])[1 + i % 5], 'completed', (SELECT id FROM agents WHERE tenant_id = $1 LIMIT 1),
               $2::jsonb, 3600, $3::jsonb, 1, $4::jsonb, $5::jsonb, '{bench}', 'bench', t - interval '10 seconds', t - interval '10 seconds', t - interval '8 seconds', t, t, 24
        FROM generate_series(1, $6::int) AS i, LATERAL (SELECT now() - i * interval '1 second' AS t) AS at`,
-      [DEFAULT_TENANT_ID, JSON.stringify(workspace), JSON.stringify(DEFAULT_RETRY_POLICY), JSON.stringify(metrics), JSON.stringify(result), n],
+      [
+        DEFAULT_TENANT_ID,
+        JSON.stringify(workspace),
+        JSON.stringify(DEFAULT_RETRY_POLICY),
+        JSON.stringify(metrics),
+        JSON.stringify(result),
+        n,
+      ],
     );
     // As autovacuum leaves a table some time after its inserts: the visibility map set (the list's total is an index-only scan).
     await db.query("VACUUM ANALYZE sessions");
@@ -93,7 +128,8 @@ export async function benchApi(n: number, seconds: number): Promise<ApiFigures> 
     // tenant's work waits while its fleet is down. The request's own path (validation, insert, event, answer) is
     // the same as for any session; the scheduler's admission still looks at them, as it would.
     const agents = await stack.api.call("listAgents", { query: {} });
-    for (const a of agents.items) await stack.api.call("patchAgent", { params: { id: a.id }, body: { status: "offline" } });
+    for (const a of agents.items)
+      await stack.api.call("patchAgent", { params: { id: a.id }, body: { status: "offline" } });
     await seedFinished(database.url, n);
 
     const headers = { authorization: `Bearer ${stack.adminKey}` };
@@ -102,7 +138,8 @@ export async function benchApi(n: number, seconds: number): Promise<ApiFigures> 
     const page = await fetch(listUrl, { headers }).then((r) => r.text());
     // Parsed once: the bare handler only serialises, as ours does after its work.
     const pageObject = JSON.parse(page) as { items: unknown[]; total: number };
-    if (pageObject.items.length !== 50 || pageObject.total !== n) throw new Error(`the list answered ${pageObject.items.length} items of ${pageObject.total}`);
+    if (pageObject.items.length !== 50 || pageObject.total !== n)
+      throw new Error(`the list answered ${pageObject.items.length} items of ${pageObject.total}`);
     const post = await fetch(listUrl, { method: "POST", headers: postHeaders, body: CREATE_BODY });
     const created = await post.text();
     if (post.status !== 201) throw new Error(`POST /api/v1/sessions answered ${post.status}: ${created}`);
@@ -110,7 +147,8 @@ export async function benchApi(n: number, seconds: number): Promise<ApiFigures> 
     const createdObject = JSON.parse(created) as unknown;
     bare.get("/api/v1/sessions", async () => pageObject);
     bare.post("/api/v1/sessions", async (req, reply) => {
-      if (typeof (req.body as { prompt?: unknown }).prompt !== "string") return reply.code(400).send({ error: "prompt" });
+      if (typeof (req.body as { prompt?: unknown }).prompt !== "string")
+        return reply.code(400).send({ error: "prompt" });
       return reply.code(201).send(createdObject);
     });
     const bareUrl = await bare.listen({ port: 0, host: "127.0.0.1" });

@@ -12,7 +12,6 @@ export interface Burst {
   waitP95: { direct: number; orchestrator: number };
 }
 
-
 /** Runs `jobs` with at most `slots` at once; returns each job's wait for a slot (ms) and the whole time. */
 async function withSlots(jobs: (() => Promise<void>)[], slots: number): Promise<{ waits: number[]; ms: number }> {
   const t0 = Date.now();
@@ -41,7 +40,10 @@ async function withSlots(jobs: (() => Promise<void>)[], slots: number): Promise<
  */
 export async function benchBurst(n: number, slots: number, options: { warm?: boolean } = {}): Promise<Burst> {
   const warm = options.warm ?? false;
-  const env: Record<string, string> = { ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: String(slots), ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: String(slots) };
+  const env: Record<string, string> = {
+    ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: String(slots),
+    ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: String(slots),
+  };
   // Warm: as many warm slots as agent slots, so every session can start where one ended.
   env.ORCHESTRATOR_WARM_SLOTS = warm ? String(slots) : "0";
   const stack = await startBenchStack(warm ? "orch-bench-burst-warm-" : "orch-bench-burst-", env);
@@ -49,7 +51,9 @@ export async function benchBurst(n: number, slots: number, options: { warm?: boo
   try {
     await stack.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body: { maxConcurrentSessions: slots } });
     // The runner and the orchestrator warm up once, outside the figures (warm: every slot, and as many direct directories).
-    await Promise.all(Array.from({ length: warm ? slots : 1 }, () => stack.runSession({ prompt: PROMPT, repository: repo }, 600_000)));
+    await Promise.all(
+      Array.from({ length: warm ? slots : 1 }, () => stack.runSession({ prompt: PROMPT, repository: repo }, 600_000)),
+    );
     const warmDirs = Array.from({ length: warm ? slots : 0 }, (_, k) => join(stack.root, `direct-warm-${k}`));
     for (const dir of warmDirs) cloneBenchRepo(repo, dir);
     await Promise.all(warmDirs.map((dir) => driveDirect(stack.runnerUrl, dir, PROMPT)));
@@ -73,7 +77,9 @@ export async function benchBurst(n: number, slots: number, options: { warm?: boo
 
     const t0 = Date.now();
     // Queued behind one another on 2 cores, the last may take minutes.
-    const sessions = await Promise.all(Array.from({ length: n }, () => stack.runSession({ prompt: PROMPT, repository: repo }, 600_000)));
+    const sessions = await Promise.all(
+      Array.from({ length: n }, () => stack.runSession({ prompt: PROMPT, repository: repo }, 600_000)),
+    );
     const ms = Math.max(...sessions.map((s) => s.seenDoneAt)) - t0;
     const waits = sessions.map((s) => Date.parse(s.startedAt!) - Date.parse(s.createdAt));
     return {

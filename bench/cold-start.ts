@@ -13,7 +13,6 @@ export interface ColdStart {
   finish: { direct: number; orchestrator: number };
 }
 
-
 /** The session's model requests (titles left out), by the working directory OpenCode put in their system prompt. */
 function requestsIn(requests: RecordedRequest[], dir: string): number[] {
   return requests.filter((r) => r.tools.length > 0 && r.workingDirectory === dir).map((r) => Date.parse(r.time));
@@ -30,7 +29,10 @@ export async function benchColdStart(n: number): Promise<ColdStart> {
   // Every session in a clone of its own: no warm slot.
   const stack = await startBenchStack("orch-bench-cold-", { ORCHESTRATOR_WARM_SLOTS: "0" });
   const repo = makeBenchRepo(stack.root);
-  const out = { first: { direct: [] as number[], orchestrator: [] as number[] }, finish: { direct: [] as number[], orchestrator: [] as number[] } };
+  const out = {
+    first: { direct: [] as number[], orchestrator: [] as number[] },
+    finish: { direct: [] as number[], orchestrator: [] as number[] },
+  };
   try {
     // The runner and the orchestrator warm up once (first instance, first connection pool), outside the figures.
     await stack.runSession({ prompt: PROMPT, repository: repo });
@@ -64,12 +66,18 @@ export async function benchColdStart(n: number): Promise<ColdStart> {
  * Baseline: OpenCode driven directly again and again in one directory it
  * knows, on the same `opencode serve`.
  */
-export async function benchWarmSlotStart(n: number): Promise<ColdStart & { session: { direct: number; orchestrator: number } }> {
+export async function benchWarmSlotStart(
+  n: number,
+): Promise<ColdStart & { session: { direct: number; orchestrator: number } }> {
   const stack = await startBenchStack("orch-bench-slot-", { ORCHESTRATOR_WARM_SLOTS: "1" });
   const repo = makeBenchRepo(stack.root);
   const dir = join(stack.root, "direct");
   cloneBenchRepo(repo, dir);
-  const out = { first: { direct: [] as number[], orchestrator: [] as number[] }, finish: { direct: [] as number[], orchestrator: [] as number[] }, whole: { direct: [] as number[], orchestrator: [] as number[] } };
+  const out = {
+    first: { direct: [] as number[], orchestrator: [] as number[] },
+    finish: { direct: [] as number[], orchestrator: [] as number[] },
+    whole: { direct: [] as number[], orchestrator: [] as number[] },
+  };
   try {
     // The slot's first session builds its instance; the direct directory's first drive builds its own.
     await stack.runSession({ prompt: PROMPT, repository: repo });
@@ -90,7 +98,10 @@ export async function benchWarmSlotStart(n: number): Promise<ColdStart & { sessi
       out.whole.orchestrator.push(Date.parse(s.finishedAt!) - s.t0);
       stack.model.reset();
     }
-    const p50 = (xs: { direct: number[]; orchestrator: number[] }) => ({ direct: percentile(xs.direct, 50), orchestrator: percentile(xs.orchestrator, 50) });
+    const p50 = (xs: { direct: number[]; orchestrator: number[] }) => ({
+      direct: percentile(xs.direct, 50),
+      orchestrator: percentile(xs.orchestrator, 50),
+    });
     return { firstRequest: p50(out.first), finish: p50(out.finish), session: p50(out.whole) };
   } finally {
     await stack.stop();

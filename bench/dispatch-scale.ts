@@ -7,7 +7,14 @@ import { bareClaim, drain, freshDatabase, seedAgents, seedQueued, TENANT } from 
 
 /** The scheduler's full claim, 50 at a time, as `replica`; how many it took. */
 const fullClaim = async (db: Database, replica: string): Promise<number> =>
-  (await claimQueued(bypassTenantWall(db, "bench: dispatch as the scheduler does"), { replica, limit: 50, runnerHealthy: () => true, now: new Date() })).length;
+  (
+    await claimQueued(bypassTenantWall(db, "bench: dispatch as the scheduler does"), {
+      replica,
+      limit: 50,
+      runnerHealthy: () => true,
+      now: new Date(),
+    })
+  ).length;
 
 /** Each claimer on a loop of its own until the queue is empty, all at once: claims per second, all together. */
 async function drainEach(claims: (() => Promise<number>)[]): Promise<{ claimed: number; perSecond: number }> {
@@ -20,7 +27,9 @@ async function drainEach(claims: (() => Promise<number>)[]): Promise<{ claimed: 
 /** Every session dispatched exactly once: `n` attempts, no session with two. */
 async function assertOnce(db: Database, claimed: number, n: number): Promise<void> {
   if (claimed !== n) throw new Error(`claimed ${claimed} of ${n}`);
-  const [dupes] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM (SELECT session_id FROM attempts GROUP BY session_id HAVING count(*) > 1) d");
+  const [dupes] = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM (SELECT session_id FROM attempts GROUP BY session_id HAVING count(*) > 1) d",
+  );
   if (dupes!.n !== 0) throw new Error(`${dupes!.n} sessions dispatched twice`);
 }
 
@@ -38,12 +47,16 @@ async function seedFleet(db: Database): Promise<void> {
  * one claim at a time, so one claimer is one scheduler). Baseline: the same
  * claimers with the bare `SKIP LOCKED` status flip of benchDispatch.
  */
-export async function benchDispatchSchedulers(n: number, schedulers: number): Promise<{ baseline: number; ours: number }> {
+export async function benchDispatchSchedulers(
+  n: number,
+  schedulers: number,
+): Promise<{ baseline: number; ours: number }> {
   const name = "orch_bench_schedulers";
   const first = await freshDatabase(name);
   const pools = [first];
   try {
-    for (let i = 1; i < schedulers; i++) pools.push(await createDatabase({ kind: "postgres", url: databaseUrl(name), poolSize: 4 }));
+    for (let i = 1; i < schedulers; i++)
+      pools.push(await createDatabase({ kind: "postgres", url: databaseUrl(name), poolSize: 4 }));
     await seedFleet(first);
     await seedQueued(first, n);
     const baseline = await drainEach(pools.map((db) => () => bareClaim(db)));

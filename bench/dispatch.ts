@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { CAPABILITIES, computeDispatchKey, DEFAULT_RETRY_POLICY, emptyAgentStats, emptySessionMetrics } from "@industrial/core";
+import {
+  CAPABILITIES,
+  computeDispatchKey,
+  DEFAULT_RETRY_POLICY,
+  emptyAgentStats,
+  emptySessionMetrics,
+} from "@industrial/core";
 import { bypassTenantWall, claimQueued, createDatabase, migrate, type Database } from "@industrial/db";
 import { databaseUrl, withAdmin } from "@industrial/testkit";
 import { percentile } from "./percentile";
@@ -17,14 +23,22 @@ export async function freshDatabase(name: string): Promise<Database> {
 }
 
 /** N queued sessions inserted in bulk, with dispatch keys as admission would set them (`required`: the capabilities each needs). */
-export async function seedQueued(db: Database, n: number, required: readonly string[] = [], now = new Date()): Promise<void> {
+export async function seedQueued(
+  db: Database,
+  n: number,
+  required: readonly string[] = [],
+  now = new Date(),
+): Promise<void> {
   for (let start = 0; start < n; start += 500) {
     const rows = Array.from({ length: Math.min(500, n - start) }, (_, i) => {
       const priority = (["critical", "high", "medium", "low", "deferred"] as const)[(start + i) % 5]!;
       return [randomUUID(), priority, computeDispatchKey(priority, now).toISOString()];
     });
     const shared = rows.length * 3;
-    const values = rows.map((_, i) => `($${i * 3 + 1}, '${TENANT}', 'bench', 'p', 'execution', $${i * 3 + 2}, 'queued', '{}'::jsonb, 3600, $${shared + 1}::jsonb, $${shared + 2}::jsonb, now(), $${i * 3 + 3}::timestamptz, $${shared + 3}::text[])`);
+    const values = rows.map(
+      (_, i) =>
+        `($${i * 3 + 1}, '${TENANT}', 'bench', 'p', 'execution', $${i * 3 + 2}, 'queued', '{}'::jsonb, 3600, $${shared + 1}::jsonb, $${shared + 2}::jsonb, now(), $${i * 3 + 3}::timestamptz, $${shared + 3}::text[])`,
+    );
     await db.query(
       `INSERT INTO sessions (id, tenant_id, title, prompt, type, priority, status, workspace, max_duration_seconds, retry_policy, metrics, queued_at, dispatch_key, required_capabilities) VALUES ${values.join(",")}`,
       [...rows.flat(), JSON.stringify(DEFAULT_RETRY_POLICY), JSON.stringify(emptySessionMetrics()), [...required]],
@@ -32,20 +46,36 @@ export async function seedQueued(db: Database, n: number, required: readonly str
   }
 }
 
-export async function seedAgents(db: Database, count: number, maxConcurrent: number, capabilities: readonly string[] = CAPABILITIES): Promise<string[]> {
+export async function seedAgents(
+  db: Database,
+  count: number,
+  maxConcurrent: number,
+  capabilities: readonly string[] = CAPABILITIES,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     ids.push(randomUUID());
     await db.query(
       `INSERT INTO agents (id, tenant_id, name, type, capabilities, max_concurrent, stats, breaker) VALUES ($1, $2, $3, 'implementer', $4, $5, $6::jsonb, $7::jsonb)`,
-      [ids[i], TENANT, `bench-${randomUUID().slice(0, 8)}`, [...capabilities], maxConcurrent, JSON.stringify(emptyAgentStats()), JSON.stringify({ state: "closed", consecutiveFailures: 0, openedAt: null, cooldownSeconds: 60 })],
+      [
+        ids[i],
+        TENANT,
+        `bench-${randomUUID().slice(0, 8)}`,
+        [...capabilities],
+        maxConcurrent,
+        JSON.stringify(emptyAgentStats()),
+        JSON.stringify({ state: "closed", consecutiveFailures: 0, openedAt: null, cooldownSeconds: 60 }),
+      ],
     );
   }
   return ids;
 }
 
 /** Runs `claim` on `workers` concurrent loops until it returns 0; returns claims per second. */
-export async function drain(workers: number, claim: () => Promise<number>): Promise<{ claimed: number; perSecond: number }> {
+export async function drain(
+  workers: number,
+  claim: () => Promise<number>,
+): Promise<{ claimed: number; perSecond: number }> {
   let claimed = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -85,9 +115,22 @@ export async function benchDispatch(n: number): Promise<{ baseline: number; ours
     const baseline = await drain(2, () => bareClaim(db));
     await db.query("DELETE FROM sessions");
     await seedQueued(db, n);
-    const ours = await drain(2, async () => (await claimQueued(bypassTenantWall(db, "bench: dispatch as the scheduler does"), { replica: "bench", limit: 50, runnerHealthy: () => true, now: new Date() })).length);
+    const ours = await drain(
+      2,
+      async () =>
+        (
+          await claimQueued(bypassTenantWall(db, "bench: dispatch as the scheduler does"), {
+            replica: "bench",
+            limit: 50,
+            runnerHealthy: () => true,
+            now: new Date(),
+          })
+        ).length,
+    );
     if (ours.claimed !== n) throw new Error(`claimed ${ours.claimed} of ${n}`);
-    const [dupes] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM (SELECT session_id FROM attempts GROUP BY session_id HAVING count(*) > 1) d");
+    const [dupes] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM (SELECT session_id FROM attempts GROUP BY session_id HAVING count(*) > 1) d",
+    );
     if (dupes!.n !== 0) throw new Error(`${dupes!.n} sessions dispatched twice`);
     return { baseline: baseline.perSecond, ours: ours.perSecond };
   } finally {
@@ -115,9 +158,15 @@ export async function benchHeadOfLine(blocked: number, rounds = 20): Promise<{ b
     const round = async (): Promise<number> => {
       await seedQueued(db, 1, ["code_generation"], new Date(Date.now() + 3_600_000));
       const t0 = performance.now();
-      const claims = await claimQueued(scheduler, { replica: "bench", limit: 20, runnerHealthy: () => true, now: new Date() });
+      const claims = await claimQueued(scheduler, {
+        replica: "bench",
+        limit: 20,
+        runnerHealthy: () => true,
+        now: new Date(),
+      });
       const ms = performance.now() - t0;
-      if (claims.length !== 1 || claims[0]!.session.requiredCapabilities[0] !== "code_generation") throw new Error(`head-of-line: claimed ${claims.length}`);
+      if (claims.length !== 1 || claims[0]!.session.requiredCapabilities[0] !== "code_generation")
+        throw new Error(`head-of-line: claimed ${claims.length}`);
       return ms;
     };
     const median = async () => {
@@ -141,7 +190,11 @@ export async function benchHeadOfLine(blocked: number, rounds = 20): Promise<{ b
  * `large` queued, on the same database in the same run. Flat is the target:
  * the round reads the queue's head on an index, whatever lies behind it.
  */
-export async function benchQueueDepth(small: number, large: number, rounds = 20): Promise<{ smallMs: number; largeMs: number }> {
+export async function benchQueueDepth(
+  small: number,
+  large: number,
+  rounds = 20,
+): Promise<{ smallMs: number; largeMs: number }> {
   const db = await freshDatabase("orch_bench_depth");
   const scheduler = bypassTenantWall(db, "bench: dispatch as the scheduler does");
   try {
@@ -156,7 +209,12 @@ export async function benchQueueDepth(small: number, large: number, rounds = 20)
       const times: number[] = [];
       for (let i = 0; i < rounds; i++) {
         const t0 = performance.now();
-        const claims = await claimQueued(scheduler, { replica: "bench", limit: 1, runnerHealthy: () => true, now: new Date() });
+        const claims = await claimQueued(scheduler, {
+          replica: "bench",
+          limit: 1,
+          runnerHealthy: () => true,
+          now: new Date(),
+        });
         times.push(performance.now() - t0);
         if (claims.length !== 1) throw new Error(`queue depth ${depth}: claimed ${claims.length}`);
       }

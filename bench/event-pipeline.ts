@@ -30,7 +30,13 @@ const PACE = 1000;
 const BATCH = 50;
 
 /** The clients on a thread of their own (bench/event-clients.mjs): ready once connected; `result` once each has `n` events. */
-async function startClients(input: { url: string; headers: Record<string, string>; clients: number; n: number; from: number }) {
+async function startClients(input: {
+  url: string;
+  headers: Record<string, string>;
+  clients: number;
+  n: number;
+  from: number;
+}) {
   const worker = new Worker(new URL("./event-clients.mjs", import.meta.url), { workerData: input });
   let done!: (r: ClientsResult) => void;
   const result = new Promise<ClientsResult>((r) => (done = r));
@@ -50,16 +56,28 @@ async function startClients(input: { url: string; headers: Record<string, string
  * Baseline: a bare `ws` server broadcasting the same frames to as many
  * clients, nothing written.
  */
-export async function benchEventPipeline(n: number, clients: number): Promise<{ baseline: PipelineFigures; ours: PipelineFigures }> {
+export async function benchEventPipeline(
+  n: number,
+  clients: number,
+): Promise<{ baseline: PipelineFigures; ours: PipelineFigures }> {
   return { baseline: await bare(n, clients), ours: await throughOrchestrator(n, clients) };
 }
 
 function combine(n: number, fast: Run, paced: Run): PipelineFigures {
-  return { perSecond: n / ((fast.lastAt - fast.t0) / 1000), p50Ms: paced.p50, p99Ms: paced.p99, gaps: fast.gaps + paced.gaps };
+  return {
+    perSecond: n / ((fast.lastAt - fast.t0) / 1000),
+    p50Ms: paced.p50,
+    p99Ms: paced.p99,
+    gaps: fast.gaps + paced.gaps,
+  };
 }
 
 /** Hands `n` events to `write` in batches of BATCH: as fast as it goes, or at `pace` events/s. */
-async function produce(n: number, pace: number | null, write: (texts: string[], firstSeq: number) => Promise<void>): Promise<number> {
+async function produce(
+  n: number,
+  pace: number | null,
+  write: (texts: string[], firstSeq: number) => Promise<void>,
+): Promise<number> {
   const t0 = Date.now();
   for (let written = 0; written < n; written += BATCH) {
     if (pace !== null) {
@@ -71,7 +89,8 @@ async function produce(n: number, pace: number | null, write: (texts: string[], 
   return t0;
 }
 
-const texts = (first: number, count: number): string[] => Array.from({ length: count }, (_, i) => `${Date.now()} line ${first + i}`);
+const texts = (first: number, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${Date.now()} line ${first + i}`);
 
 async function bare(n: number, clients: number): Promise<PipelineFigures> {
   const server = new WebSocketServer({ port: 0, host: "127.0.0.1" });
@@ -81,7 +100,13 @@ async function bare(n: number, clients: number): Promise<PipelineFigures> {
     const c = await startClients({ url: `ws://127.0.0.1:${port}`, headers: {}, clients, n: count, from: 0 });
     try {
       const t0 = await produce(count, pace, async (batch, first) => {
-        const frames = batch.map((text, i) => JSON.stringify({ type: "session.log", seq: first + i, payload: { level: "info", source: "assistant", text } }));
+        const frames = batch.map((text, i) =>
+          JSON.stringify({
+            type: "session.log",
+            seq: first + i,
+            payload: { level: "info", source: "assistant", text },
+          }),
+        );
         for (const socket of server.clients) for (const f of frames) socket.send(f);
         // A commit's worth at a time, as the log's writer hands them over.
         await new Promise((r) => setImmediate(r));
@@ -119,14 +144,23 @@ async function throughOrchestrator(n: number, clients: number): Promise<Pipeline
       const s = await api.call("createSession", { body: { prompt: "a busy session", start: false } });
       // The clients count from the session's log as it is now (created).
       const from = (await api.call("getSession", { params: { id: s.id } })).lastEventSeq;
-      const c = await startClients({ url: `${started.url.replace(/^http/, "ws")}/ws/sessions/${s.id}`, headers, clients, n: count, from });
+      const c = await startClients({
+        url: `${started.url.replace(/^http/, "ws")}/ws/sessions/${s.id}`,
+        headers,
+        clients,
+        n: count,
+        from,
+      });
       try {
         const t0 = await produce(count, pace, async (batch) => {
           const events = await started.db.transaction(async (tx) =>
             appendEvents(
               tx,
               await lockSession(tx, s.id, { tenantId: DEFAULT_TENANT_ID }),
-              batch.map((text) => ({ type: "session.log" as const, payload: { level: "info" as const, source: "assistant" as const, text } })),
+              batch.map((text) => ({
+                type: "session.log" as const,
+                payload: { level: "info" as const, source: "assistant" as const, text },
+              })),
               null,
             ),
           );

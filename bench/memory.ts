@@ -43,7 +43,10 @@ function createCollector(): { collect: Collect; close(): void } {
   try {
     const session = new Session();
     session.connect();
-    return { collect: async () => void (await session.post("HeapProfiler.collectGarbage")), close: () => session.disconnect() };
+    return {
+      collect: async () => void (await session.post("HeapProfiler.collectGarbage")),
+      close: () => session.disconnect(),
+    };
   } catch {
     const gc = (globalThis as { gc?: () => void }).gc;
     return { collect: gc ? async () => gc() : null, close: () => {} };
@@ -79,7 +82,7 @@ async function sample(collect: Collect): Promise<Memory> {
  */
 async function settle(collect: Collect): Promise<boolean> {
   const readings: { at: number; rss: number }[] = [];
-  for (const t0 = Date.now(); Date.now() - t0 < 60_000; ) {
+  for (const t0 = Date.now(); Date.now() - t0 < 60_000;) {
     await collect?.();
     const now = Date.now();
     readings.push({ at: now, rss: process.memoryUsage().rss / 1024 / 1024 });
@@ -115,7 +118,11 @@ export async function benchMemory(n: number): Promise<MemoryFigures> {
   const { collect, close } = createCollector();
   const database = await createBenchDatabase("orch_bench_memory");
   // Room for all n at once: the default agent's slots, the replica's attempts and the tenant's quota.
-  const stack = await startBenchStack("orch-bench-memory-", { ...database.env, ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: String(n), ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: String(n) });
+  const stack = await startBenchStack("orch-bench-memory-", {
+    ...database.env,
+    ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: String(n),
+    ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: String(n),
+  });
   const ids: string[] = [];
   try {
     await stack.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body: { maxConcurrentSessions: n } });
@@ -125,9 +132,22 @@ export async function benchMemory(n: number): Promise<MemoryFigures> {
     const idleHeld = await settle(collect);
     const idle = await sample(collect);
 
-    for (let i = 0; i < n; i++) ids.push((await stack.api.call("createSession", { body: { prompt: PROMPT, repository: repo, retry: { maxAttempts: 1 } } })).id);
+    for (let i = 0; i < n; i++)
+      ids.push(
+        (
+          await stack.api.call("createSession", {
+            body: { prompt: PROMPT, repository: repo, retry: { maxAttempts: 1 } },
+          })
+        ).id,
+      );
     // Running, and each one's model call open: OpenCode warms the n new directories one after another (1–2 s each).
-    const sleeping = () => new Set(stack.model.requests().filter((r) => r.tools.length > 0 && r.outcome === "pending").map((r) => r.workingDirectory)).size;
+    const sleeping = () =>
+      new Set(
+        stack.model
+          .requests()
+          .filter((r) => r.tools.length > 0 && r.outcome === "pending")
+          .map((r) => r.workingDirectory),
+      ).size;
     const submitted = Date.now();
     await until(`${n} sessions asleep in their model call`, 30_000 + n * 4_000, () => sleeping() >= n);
     const startedMs = Date.now() - submitted;
@@ -139,13 +159,24 @@ export async function benchMemory(n: number): Promise<MemoryFigures> {
     // What the start of each turn left (event writes, the first checkpoint) is done, and V8's pools given back, before the figure.
     const busyHeld = await settle(collect);
     const busy = await sample(collect);
-    return { idle, running: busy, sessions: n, gc: collect !== null, modelHeldKb, startedMs, settled: idleHeld && busyHeld };
+    return {
+      idle,
+      running: busy,
+      sessions: n,
+      gc: collect !== null,
+      modelHeldKb,
+      startedMs,
+      settled: idleHeld && busyHeld,
+    };
   } finally {
     // Stopped, so the replica has no lease to hand back at its own stop.
     await Promise.allSettled(ids.map((id) => stack.api.call("stopSession", { params: { id } })));
-    await until("the sessions stopped", 120_000, async () => (await stack.api.call("listSessions", { query: { status: ["running", "degraded"], limit: 1 } })).total === 0).catch((e: unknown) =>
-      console.log(`  ${(e as Error).message}`),
-    );
+    await until(
+      "the sessions stopped",
+      120_000,
+      async () =>
+        (await stack.api.call("listSessions", { query: { status: ["running", "degraded"], limit: 1 } })).total === 0,
+    ).catch((e: unknown) => console.log(`  ${(e as Error).message}`));
     await stack.stop();
     await database.drop();
     close();

@@ -2,8 +2,24 @@ import { describe, expect, it } from "vitest";
 import { formatBenchTable, ratioOf, renderBenchChart, type BenchRow } from "./report";
 
 const rows: BenchRow[] = [
-  { figure: "dispatches/s", unit: "/s", baseline: 14000, ours: 1200, better: "higher", target: "≥ 2 000/s", met: false },
-  { figure: "agent command <sandbox> & co", unit: "ms", baseline: 2.5, ours: 6.5, better: "lower", target: "≤ +20 ms", met: true },
+  {
+    figure: "dispatches/s",
+    unit: "/s",
+    baseline: 14000,
+    ours: 1200,
+    better: "higher",
+    target: "≥ 2 000/s",
+    met: false,
+  },
+  {
+    figure: "agent command <sandbox> & co",
+    unit: "ms",
+    baseline: 2.5,
+    ours: 6.5,
+    better: "lower",
+    target: "≤ +20 ms",
+    met: true,
+  },
 ];
 
 describe("the bench's table and chart", () => {

@@ -18,17 +18,29 @@ export interface BenchRow {
 /** ours ÷ baseline. */
 export const ratioOf = (r: BenchRow): number => (r.baseline === 0 ? Number.NaN : r.ours / r.baseline);
 
-const fmt = (n: number): string => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+const fmt = (n: number): string =>
+  Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
 const verdict = (met: boolean | null) => (met === null ? "—" : met ? "met" : "NOT met");
 
 /** The whole table, fixed width, as printed at the end of a run. */
 export function formatBenchTable(rows: readonly BenchRow[]): string {
   const cells = [
     ["figure", "baseline", "ours", "ratio", "target", ""],
-    ...rows.map((r) => [r.figure, `${fmt(r.baseline)} ${r.unit}`, `${fmt(r.ours)} ${r.unit}`, `${ratioOf(r).toFixed(3)}×`, r.target, verdict(r.met)]),
+    ...rows.map((r) => [
+      r.figure,
+      `${fmt(r.baseline)} ${r.unit}`,
+      `${fmt(r.ours)} ${r.unit}`,
+      `${ratioOf(r).toFixed(3)}×`,
+      r.target,
+      verdict(r.met),
+    ]),
   ];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 1 || i === 2 || i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === 1 || i === 2 || i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
 }
 
@@ -73,8 +85,18 @@ export function renderBenchChart(rows: readonly BenchRow[], title: string): stri
 }
 
 /** Writes `latest.json` (the rows, when and where measured) and `latest.svg` into `dir`. */
-export function writeBenchResults(dir: string, rows: readonly BenchRow[], meta: { startedAt: string; machine: string }): void {
+export function writeBenchResults(
+  dir: string,
+  rows: readonly BenchRow[],
+  meta: { startedAt: string; machine: string },
+): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ ...meta, rows: rows.map((r) => ({ ...r, ratio: ratioOf(r) })) }, null, 2)}\n`);
-  writeFileSync(join(dir, "latest.svg"), `${renderBenchChart(rows, `npm run bench — ${meta.startedAt.slice(0, 10)}, ${meta.machine}`)}\n`);
+  writeFileSync(
+    join(dir, "latest.json"),
+    `${JSON.stringify({ ...meta, rows: rows.map((r) => ({ ...r, ratio: ratioOf(r) })) }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(dir, "latest.svg"),
+    `${renderBenchChart(rows, `npm run bench — ${meta.startedAt.slice(0, 10)}, ${meta.machine}`)}\n`,
+  );
 }

@@ -22,7 +22,11 @@ export async function benchSandbox(runs: number): Promise<{ baselineMs: number; 
   try {
     const folder = join(root, "data", "workspaces", "abcd1234");
     mkdirSync(folder, { recursive: true });
-    const sandbox = await createSandbox({ dir: join(root, "data", "opencode", "sandbox"), bwrap: probe.bwrap, hidden: [join(root, "data")] });
+    const sandbox = await createSandbox({
+      dir: join(root, "data", "opencode", "sandbox"),
+      bwrap: probe.bwrap,
+      hidden: [join(root, "data")],
+    });
     await sandbox.prepare(folder, DEFAULT_AGENT_SANDBOX);
     const time = async (shell: string) => {
       await run(shell, ["-c", "true"], { cwd: folder });

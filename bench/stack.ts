@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiClient, type ApiClient } from "@industrial/contracts";
 import { FINISHED_STATUSES, type SessionStatus } from "@industrial/core";
-import { computeOpenCodeConfig, createManagedRunner, createOpenCodeClient, subscribeEvents } from "@industrial/opencode";
+import {
+  computeOpenCodeConfig,
+  createManagedRunner,
+  createOpenCodeClient,
+  subscribeEvents,
+} from "@industrial/opencode";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import { startOrchestrator } from "@industrial/server";
 import WebSocket from "ws";
@@ -55,7 +60,12 @@ export async function startBenchStack(prefix: string, env: Record<string, string
   const root = mkdtempSync(join(tmpdir(), prefix));
   const model = await createScriptedModel({ port: 0 });
   // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
-  const runner = await createManagedRunner({ stateDir: join(root, "runner"), config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true, authenticate: false });
+  const runner = await createManagedRunner({
+    stateDir: join(root, "runner"),
+    config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }),
+    isolate: true,
+    authenticate: false,
+  });
   const adminKey = benchAdminKey();
   const orc = await startOrchestrator({
     env: {
@@ -79,10 +89,22 @@ export async function startBenchStack(prefix: string, env: Record<string, string
       const t0 = Date.now();
       const s = await api.call("createSession", { body: { retry: { maxAttempts: 1 }, ...body } as never });
       // The end arrives on the session's WebSocket (its log replayed from the start): no polling loop sharing the orchestrator's event loop.
-      const seenDoneAt = await untilEnded(`${orc.url.replace(/^http/, "ws")}/ws/sessions/${s.id}?after=0`, adminKey, timeoutMs);
+      const seenDoneAt = await untilEnded(
+        `${orc.url.replace(/^http/, "ws")}/ws/sessions/${s.id}?after=0`,
+        adminKey,
+        timeoutMs,
+      );
       const cur = await api.call("getSession", { params: { id: s.id } });
       if (cur.status !== "completed") throw new Error(`bench session ${cur.status}: ${cur.error?.message ?? ""}`);
-      return { id: s.id, t0, seenDoneAt, workspacePath: cur.workspace.path, createdAt: cur.createdAt, startedAt: cur.startedAt, finishedAt: cur.finishedAt };
+      return {
+        id: s.id,
+        t0,
+        seenDoneAt,
+        workspacePath: cur.workspace.path,
+        createdAt: cur.createdAt,
+        startedAt: cur.startedAt,
+        finishedAt: cur.finishedAt,
+      };
     },
     async stop() {
       await orc.stop();
@@ -98,7 +120,11 @@ export async function startBenchStack(prefix: string, env: Record<string, string
  * prompt, wait for idle, read the messages: the baseline the orchestrator adds
  * its work to. Times are wall-clock ms (Date.now), as the scripted model's log.
  */
-export async function driveDirect(url: string, dir: string, prompt: string): Promise<{ openedAt: number; subscribedAt: number; doneAt: number }> {
+export async function driveDirect(
+  url: string,
+  dir: string,
+  prompt: string,
+): Promise<{ openedAt: number; subscribedAt: number; doneAt: number }> {
   const openedAt = Date.now();
   const client = createOpenCodeClient({ baseUrl: url, directory: dir });
   let idle!: () => void;
@@ -152,7 +178,8 @@ function untilEnded(url: string, key: string, timeoutMs = 120_000): Promise<numb
   });
 }
 
-const git = (cwd: string, ...args: string[]) => execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], { cwd });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], { cwd });
 
 /** A one-commit repository at `<root>/repo` for sessions to be cut from; returns its path. */
 export function makeBenchRepo(root: string): string {

@@ -19,13 +19,24 @@ await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-precise-memory-info"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--enable-precise-memory-info",
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${url}/bench/terminal?lines=0`); // warm the server and the page's code
   await page.goto(`${url}/bench/terminal?lines=${LINES}`);
-  await page.waitForFunction(`performance.getEntriesByName("terminal-ready").length > 0`, undefined, { timeout: 120_000 });
+  await page.waitForFunction(`performance.getEntriesByName("terminal-ready").length > 0`, undefined, {
+    timeout: 120_000,
+  });
   const firstPaintMs = (await page.evaluate(`performance.getEntriesByName("terminal-ready")[0].startTime`)) as number;
   const rows = (await page.locator('[data-slot="term-line"]').count()) as number;
   // Scroll from top to bottom in 240 frames, recording every frame's duration.
@@ -56,8 +67,12 @@ try {
   const pct = (p: number) => percentile(frames, p);
   console.log(`terminal: ${LINES} events in the virtualised log (${rows} rows in the DOM)`);
   console.log(`  first paint of the rows        ${firstPaintMs.toFixed(0).padStart(7)} ms after navigation`);
-  console.log(`  baseline: idle frame time p50 / p95   ${percentile(idle, 50).toFixed(1)} / ${percentile(idle, 95).toFixed(1)} ms (headless Chromium, no GPU, this machine now)`);
-  console.log(`  scroll frame time p50 / p95 / max     ${pct(50).toFixed(1)} / ${pct(95).toFixed(1)} / ${pct(100).toFixed(1)} ms over ${frames.length} frames, top to bottom`);
+  console.log(
+    `  baseline: idle frame time p50 / p95   ${percentile(idle, 50).toFixed(1)} / ${percentile(idle, 95).toFixed(1)} ms (headless Chromium, no GPU, this machine now)`,
+  );
+  console.log(
+    `  scroll frame time p50 / p95 / max     ${pct(50).toFixed(1)} / ${pct(95).toFixed(1)} / ${pct(100).toFixed(1)} ms over ${frames.length} frames, top to bottom`,
+  );
   console.log(`  ratio scroll p50 / idle p50 ${(pct(50) / percentile(idle, 50)).toFixed(2)}`);
   console.log(`  JS heap used after GC          ${(heap / 1024 / 1024).toFixed(1).padStart(7)} MiB`);
 } finally {

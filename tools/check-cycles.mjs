@@ -71,6 +71,8 @@ for (const { dir } of workspaces()) {
 
 if (problems.length > 0) {
   console.error(problems.map((p) => `import cycle: ${p}`).join("\n"));
-  console.error(`\n${problems.length} import cycle(s): move what both sides need into a file of its own (docs/architecture.md, Layers).`);
+  console.error(
+    `\n${problems.length} import cycle(s): move what both sides need into a file of its own (docs/architecture.md, Layers).`,
+  );
   process.exit(1);
 }

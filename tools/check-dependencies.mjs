@@ -16,13 +16,17 @@ const builtins = new Set(builtinModules);
 
 /** The package a bare specifier names (`@scope/name/sub` → `@scope/name`), or null for relative, builtin and alias paths. */
 function packageOf(specifier) {
-  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("@/") || specifier.startsWith("#")) return null;
+  if (specifier.startsWith(".") || specifier.startsWith("/") || specifier.startsWith("@/") || specifier.startsWith("#"))
+    return null;
   if (specifier.startsWith("node:") || builtins.has(specifier.split("/")[0])) return null;
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
-const isTestFile = (path) => /\.(test|spec|e2e\.test)\.[mc]?[jt]sx?$/.test(path) || /\/(testing|test|e2e)\//.test(path) || /vitest\.[^/]*config/.test(path);
+const isTestFile = (path) =>
+  /\.(test|spec|e2e\.test)\.[mc]?[jt]sx?$/.test(path) ||
+  /\/(testing|test|e2e)\//.test(path) ||
+  /vitest\.[^/]*config/.test(path);
 
 const problems = [];
 for (const { dir, manifest } of workspaces()) {
@@ -41,13 +45,17 @@ for (const { dir, manifest } of workspaces()) {
       if (pkg === null || declared.has(pkg)) continue;
       if (isTestFile(file) && rootDev.has(pkg)) continue;
       const line = text.slice(0, ref.pos).split("\n").length;
-      problems.push(`${relative(root, file)}:${line}: imports "${pkg}", which ${manifest.name}'s package.json does not declare`);
+      problems.push(
+        `${relative(root, file)}:${line}: imports "${pkg}", which ${manifest.name}'s package.json does not declare`,
+      );
     }
   }
 }
 
 if (problems.length > 0) {
   console.error(problems.join("\n"));
-  console.error(`\n${problems.length} undeclared import(s): add each package to the workspace's dependencies (or devDependencies for tests).`);
+  console.error(
+    `\n${problems.length} undeclared import(s): add each package to the workspace's dependencies (or devDependencies for tests).`,
+  );
   process.exit(1);
 }

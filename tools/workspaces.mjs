@@ -28,7 +28,8 @@ export function* workspaces() {
     const parent = join(root, group.replace(/\/\*$/, ""));
     for (const name of readdirSync(parent)) {
       const dir = join(parent, name);
-      if (existsSync(join(dir, "package.json"))) yield { dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) };
+      if (existsSync(join(dir, "package.json")))
+        yield { dir, manifest: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) };
     }
   }
 }

@@ -28,7 +28,15 @@ const base = {
 };
 
 /** The orchestrator's own paths, which a dashboard on its own port forwards to it (WebSocket upgrades included). */
-const ORCHESTRATOR_PATHS = ["/api/:path*", "/ws/:path*", "/health/:path*", "/health", "/docs/:path*", "/docs", "/openapi.json"];
+const ORCHESTRATOR_PATHS = [
+  "/api/:path*",
+  "/ws/:path*",
+  "/health/:path*",
+  "/health",
+  "/docs/:path*",
+  "/docs",
+  "/openapi.json",
+];
 
 /**
  * `next dev` (port 3000) proxies the orchestrator's paths to a running
@@ -40,7 +48,9 @@ const ORCHESTRATOR_PATHS = ["/api/:path*", "/ws/:path*", "/health/:path*", "/hea
  */
 export default function config(phase) {
   const dev = phase === "phase-development-server";
-  const target = (dev ? (process.env.ORCHESTRATOR_DEV_URL ?? "http://127.0.0.1:8000") : (process.env.ORCHESTRATOR_PROXY_URL ?? "")).replace(/\/$/, "");
+  const target = (
+    dev ? (process.env.ORCHESTRATOR_DEV_URL ?? "http://127.0.0.1:8000") : (process.env.ORCHESTRATOR_PROXY_URL ?? "")
+  ).replace(/\/$/, "");
   if (!target) return base;
   return {
     ...base,

@@ -45,7 +45,9 @@ export function basicCredentials(header: string | undefined): { user: string; pa
  * A CGI response's header block, up to the blank line: the status (`Status:`
  * or 200) and the other headers. null while the block is incomplete.
  */
-export function parseCgiHeaders(head: Buffer): { status: number; headers: [string, string][]; bodyStart: number } | null {
+export function parseCgiHeaders(
+  head: Buffer,
+): { status: number; headers: [string, string][]; bodyStart: number } | null {
   const text = head.toString("latin1");
   const end = /\r?\n\r?\n/.exec(text);
   if (!end) return null;
@@ -67,7 +69,9 @@ export function createGitHttpServer(options: GitHttpServerOptions): Server {
   return createServer((req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? "/", "http://git.invalid");
-    res.on("finish", () => log({ msg: "request", method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started }));
+    res.on("finish", () =>
+      log({ msg: "request", method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started }),
+    );
     // Unauthenticated on purpose: the probes' answer says only that the repositories exist.
     if (url.pathname === "/healthz") {
       res.writeHead(existsSync(options.root) ? 200 : 503, { "content-type": "text/plain" }).end("ok\n");
@@ -75,7 +79,9 @@ export function createGitHttpServer(options: GitHttpServerOptions): Server {
     }
     const given = basicCredentials(req.headers.authorization);
     if (!given || !sameSecret(`${given.user}:${given.password}`, `${options.user}:${options.password}`)) {
-      res.writeHead(401, { "www-authenticate": 'Basic realm="work remote"', "content-type": "text/plain" }).end("authentication required\n");
+      res
+        .writeHead(401, { "www-authenticate": 'Basic realm="work remote"', "content-type": "text/plain" })
+        .end("authentication required\n");
       return;
     }
     if (!GIT_PATH.test(url.pathname) || url.pathname.split("/").includes("..")) {

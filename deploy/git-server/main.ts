@@ -18,14 +18,26 @@ function settings(env: NodeJS.ProcessEnv) {
   const password = env.GIT_SERVER_PASSWORD ?? "";
   // An empty password is a Secret nobody filled in (the plain manifests): refuse rather than serve without one.
   if (password.length < 16) problems.push("GIT_SERVER_PASSWORD: must be at least 16 characters (fill in the Secret)");
-  const repositories = (env.GIT_SERVER_REPOSITORIES || "work.git").split(",").map((s) => s.trim()).filter(Boolean);
-  for (const r of repositories) if (!/^[\w-][\w.-]*\.git$/.test(r)) problems.push(`GIT_SERVER_REPOSITORIES: ${r} is not a name ending in .git`);
+  const repositories = (env.GIT_SERVER_REPOSITORIES || "work.git")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const r of repositories)
+    if (!/^[\w-][\w.-]*\.git$/.test(r)) problems.push(`GIT_SERVER_REPOSITORIES: ${r} is not a name ending in .git`);
   const port = Number(env.GIT_SERVER_PORT || 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) problems.push("GIT_SERVER_PORT: must be a port number");
-  return { problems, password, repositories, port, user: env.GIT_SERVER_USER || "orchestrator", root: env.GIT_SERVER_ROOT || "/srv/git" };
+  return {
+    problems,
+    password,
+    repositories,
+    port,
+    user: env.GIT_SERVER_USER || "orchestrator",
+    root: env.GIT_SERVER_ROOT || "/srv/git",
+  };
 }
 
-const line = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: "git-server", ...fields })}\n`);
+const line = (fields: Record<string, unknown>) =>
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: "git-server", ...fields })}\n`);
 
 const s = settings(process.env);
 if (s.problems.length) {
@@ -42,7 +54,11 @@ for (const name of s.repositories) {
 const server = createGitHttpServer({ root: s.root, user: s.user, password: s.password, log: line });
 server.listen(s.port, "0.0.0.0", () => {
   const address = server.address();
-  line({ msg: "listening", port: typeof address === "object" && address ? address.port : s.port, repositories: s.repositories });
+  line({
+    msg: "listening",
+    port: typeof address === "object" && address ? address.port : s.port,
+    repositories: s.repositories,
+  });
 });
 
 // A push in flight finishes (git writes refs last, so an interrupted one changes nothing); new connections are refused.

@@ -23,7 +23,9 @@ const REFERENCE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([
 
 /** The variable references of a string, in order (`$$` is an escaped dollar, not one). */
 export function variableRefs(text: string): VariableRef[] {
-  return [...text.matchAll(REFERENCE)].filter((m) => m[0] !== "$$").map((m) => ({ name: m[1] ?? m[4]!, op: m[2] ?? "", arg: m[3] ?? "" }));
+  return [...text.matchAll(REFERENCE)]
+    .filter((m) => m[0] !== "$$")
+    .map((m) => ({ name: m[1] ?? m[4]!, op: m[2] ?? "", arg: m[3] ?? "" }));
 }
 
 export interface Interpolated<T> {
@@ -84,15 +86,22 @@ export function interpolateDocument<T>(doc: T, env: Record<string, string | unde
 export function stringValues(doc: unknown, path = ""): { path: string; value: string }[] {
   if (typeof doc === "string") return [{ path, value: doc }];
   if (Array.isArray(doc)) return doc.flatMap((v, i) => stringValues(v, `${path}[${i}]`));
-  if (doc && typeof doc === "object") return Object.entries(doc).flatMap(([k, v]) => stringValues(v, path ? `${path}.${k}` : k));
+  if (doc && typeof doc === "object")
+    return Object.entries(doc).flatMap(([k, v]) => stringValues(v, path ? `${path}.${k}` : k));
   return [];
 }
 
 /** A service's environment as name → raw value (list or map form); a bare name (passed through from the shell) maps to undefined. */
-export function serviceEnvironment(environment: string[] | Record<string, string | number | boolean | null> | undefined): Record<string, string | undefined> {
+export function serviceEnvironment(
+  environment: string[] | Record<string, string | number | boolean | null> | undefined,
+): Record<string, string | undefined> {
   if (!environment) return {};
   if (Array.isArray(environment))
-    return Object.fromEntries(environment.map((e) => (e.includes("=") ? [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)] : [e, undefined])));
+    return Object.fromEntries(
+      environment.map((e) =>
+        e.includes("=") ? [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)] : [e, undefined],
+      ),
+    );
   return Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, v === null ? undefined : String(v)]));
 }
 
@@ -110,7 +119,10 @@ export function parseDotEnv(text: string): Record<string, string> {
 /** Runs deploy/compose/init-env.sh on `file` (created when missing); returns what it printed. Throws with its stderr when it fails. */
 export function runInitEnv(file: string): string {
   try {
-    return execFileSync("sh", [join(ROOT, "deploy/compose/init-env.sh"), file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync("sh", [join(ROOT, "deploy/compose/init-env.sh"), file], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (e) {
     throw new Error((e as { stderr?: string }).stderr || String(e), { cause: e });
   }

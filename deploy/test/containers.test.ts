@@ -36,7 +36,10 @@ function checkCommon(df: Dockerfile, healthPath: string): { final: Stage; user: 
   expect(user).not.toMatch(/^(root|0)(:|$)/);
   expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
   const uid = user.split(":")[0]!;
-  expect(ops(final, "RUN").some((r) => r.args.includes(`useradd`) && r.args.includes(`--uid ${uid}`)), `user ${uid} is created`).toBe(true);
+  expect(
+    ops(final, "RUN").some((r) => r.args.includes(`useradd`) && r.args.includes(`--uid ${uid}`)),
+    `user ${uid} is created`,
+  ).toBe(true);
   const health = ops(final, "HEALTHCHECK");
   expect(health.length, "HEALTHCHECK").toBe(1);
   expect(health[0]!.args).toMatch(/--interval=\S+/);
@@ -50,7 +53,9 @@ describe("Dockerfile (orchestrator)", () => {
 
   it("is multi-stage on Node 20, runs as a non-root user and checks /health/ready", () => {
     const { final } = checkCommon(df, routes.ready.path);
-    expect(final.instructions.findIndex((i) => i.op === "USER")).toBeGreaterThan(final.instructions.findIndex((i) => i.op === "RUN"));
+    expect(final.instructions.findIndex((i) => i.op === "USER")).toBeGreaterThan(
+      final.instructions.findIndex((i) => i.op === "RUN"),
+    );
   });
 
   it("installs every workspace from the lockfile before copying sources", () => {
@@ -65,7 +70,9 @@ describe("Dockerfile (orchestrator)", () => {
     const build = df.stages.find((s) => s.name === "build")!;
     expect(ops(build, "RUN").some((r) => r.args.includes("npm run build:dashboard"))).toBe(true);
     const prod = df.stages.find((s) => s.name === "prod-deps")!;
-    const install = ops(prod, "RUN").map((r) => r.args).find((a) => a.startsWith("npm ci"))!;
+    const install = ops(prod, "RUN")
+      .map((r) => r.args)
+      .find((a) => a.startsWith("npm ci"))!;
     expect(install).toContain("--omit=dev");
     // opencode-ai's platform binary is an optional dependency installed by its postinstall.
     expect(install).not.toMatch(/--omit=optional|--no-optional|--ignore-scripts/);
@@ -87,9 +94,13 @@ describe("Dockerfile (orchestrator)", () => {
     expect(read(imported)).toContain("export function resolveOpenCodeBinary");
     const pinned = JSON.parse(read("packages/opencode/package.json")).dependencies["opencode-ai"] as string;
     expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
-    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { version?: string; optionalDependencies?: Record<string, string> }> };
+    const lock = JSON.parse(read("package-lock.json")) as {
+      packages: Record<string, { version?: string; optionalDependencies?: Record<string, string> }>;
+    };
     expect(lock.packages["node_modules/opencode-ai"]?.version).toBe(pinned);
-    expect(Object.keys(lock.packages["node_modules/opencode-ai"]?.optionalDependencies ?? {})).toContain("opencode-linux-x64");
+    expect(Object.keys(lock.packages["node_modules/opencode-ai"]?.optionalDependencies ?? {})).toContain(
+      "opencode-linux-x64",
+    );
   });
 
   it("starts the orchestrator under tini with the container's settings", () => {
@@ -98,7 +109,9 @@ describe("Dockerfile (orchestrator)", () => {
     const cmd = execForm(ops(runtime, "CMD")[0]!.args);
     expect(cmd).toEqual(["node", "apps/cli/bin/orchestrator.js", "start"]);
     expect(existsSync(join(ROOT, cmd[1]!))).toBe(true);
-    const env = Object.fromEntries(ops(runtime, "ENV").flatMap((e) => [...e.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])));
+    const env = Object.fromEntries(
+      ops(runtime, "ENV").flatMap((e) => [...e.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
+    );
     const parsed = parseDeployedConfig(env, imageDirectories());
     expect(parsed.ok ? "" : parsed.errors.join("; ")).toBe("");
     expect(parsed.ok && parsed.config).toMatchObject({ HOST: "0.0.0.0", PORT: 8000, ORCHESTRATOR_DATA_DIR: "/data" });
@@ -119,32 +132,50 @@ describe("apps/dashboard/Dockerfile (standalone dashboard)", () => {
 
   it("builds with Next's standalone output and runs its server.js with the static assets beside it", async () => {
     const build = df.stages.find((s) => s.name === "build")!;
-    expect(ops(build, "RUN").some((r) => r.args.includes("npm run build -w @industrial/dashboard") && r.args.includes(".next/standalone/apps/dashboard/server.js"))).toBe(true);
+    expect(
+      ops(build, "RUN").some(
+        (r) =>
+          r.args.includes("npm run build -w @industrial/dashboard") &&
+          r.args.includes(".next/standalone/apps/dashboard/server.js"),
+      ),
+    ).toBe(true);
     const runtime = df.stages.at(-1)!;
     expect(ops(runtime, "COPY").map((c) => c.args)).toEqual([
       "--from=build /app/apps/dashboard/.next/standalone ./",
       "--from=build /app/apps/dashboard/.next/static ./apps/dashboard/.next/static",
     ]);
     expect(execForm(ops(runtime, "CMD")[0]!.args)).toEqual(["node", "apps/dashboard/server.js"]);
-    expect(ops(runtime, "RUN").some((r) => /npm (ci|install)/.test(r.args)), "no install in the runtime stage").toBe(false);
-    const env = ops(runtime, "ENV").map((e) => e.args).join(" ");
+    expect(
+      ops(runtime, "RUN").some((r) => /npm (ci|install)/.test(r.args)),
+      "no install in the runtime stage",
+    ).toBe(false);
+    const env = ops(runtime, "ENV")
+      .map((e) => e.args)
+      .join(" ");
     expect(env).toMatch(/HOSTNAME=0\.0\.0\.0/);
     expect(env).toMatch(/PORT=3000/);
   });
 
   it("has a next.config that builds standalone, proxies the API only when ORCHESTRATOR_PROXY_URL is set", async () => {
     const configUrl = pathToFileURL(join(ROOT, "apps/dashboard/next.config.mjs")).href;
-    const config = (await import(configUrl)).default as (phase: string) => { output?: string; rewrites?: () => Promise<{ source: string; destination: string }[]> };
+    const config = (await import(configUrl)).default as (phase: string) => {
+      output?: string;
+      rewrites?: () => Promise<{ source: string; destination: string }[]>;
+    };
     const embedded = config("phase-production-build");
     expect(embedded.output).toBe("standalone");
     expect(embedded.rewrites, "the embedded build (served by the orchestrator) has no rewrites").toBeUndefined();
-    const arg = ops(df.stages.find((s) => s.name === "build")!, "ARG").find((a) => a.args.startsWith("ORCHESTRATOR_PROXY_URL="))!;
+    const arg = ops(
+      df.stages.find((s) => s.name === "build")!,
+      "ARG",
+    ).find((a) => a.args.startsWith("ORCHESTRATOR_PROXY_URL="))!;
     const target = arg.args.split("=")[1]!;
     const saved = process.env.ORCHESTRATOR_PROXY_URL;
     process.env.ORCHESTRATOR_PROXY_URL = target;
     try {
       const proxied = await config("phase-production-build").rewrites!();
-      for (const p of ["/api/:path*", "/ws/:path*", "/health", "/health/:path*"]) expect(proxied).toContainEqual({ source: p, destination: `${target}${p}` });
+      for (const p of ["/api/:path*", "/ws/:path*", "/health", "/health/:path*"])
+        expect(proxied).toContainEqual({ source: p, destination: `${target}${p}` });
     } finally {
       if (saved === undefined) delete process.env.ORCHESTRATOR_PROXY_URL;
       else process.env.ORCHESTRATOR_PROXY_URL = saved;
@@ -157,13 +188,39 @@ describe(".dockerignore", () => {
     .split("\n")
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith("#"));
-  const toRegex = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*\*\//g, "\0").replace(/\*/g, "[^/]*").replace(/\0/g, "(?:.*/)?")}(?:/.*)?$`);
+  const toRegex = (glob: string) =>
+    new RegExp(
+      `^${glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*\*\//g, "\0")
+        .replace(/\*/g, "[^/]*")
+        .replace(/\0/g, "(?:.*/)?")}(?:/.*)?$`,
+    );
   // As Docker reads it: the last pattern that matches decides, `!` re-includes.
-  const ignored = (path: string) => patterns.reduce((out, p) => (p.startsWith("!") ? (toRegex(p.slice(1)).test(path) ? false : out) : toRegex(p).test(path) ? true : out), false);
+  const ignored = (path: string) =>
+    patterns.reduce(
+      (out, p) =>
+        p.startsWith("!") ? (toRegex(p.slice(1)).test(path) ? false : out) : toRegex(p).test(path) ? true : out,
+      false,
+    );
 
   it("keeps node_modules and builds out of the context, and the sources in", () => {
-    for (const p of ["node_modules/x", "apps/dashboard/node_modules/x", "apps/dashboard/.next/BUILD_ID", ".git/HEAD", ".orchestrator/pglite"]) expect(ignored(p), p).toBe(true);
-    for (const p of ["package.json", "package-lock.json", "apps/cli/bin/orchestrator.js", "apps/dashboard/next.config.mjs", "packages/opencode/src/index.ts", "apps/server/src/main.ts"])
+    for (const p of [
+      "node_modules/x",
+      "apps/dashboard/node_modules/x",
+      "apps/dashboard/.next/BUILD_ID",
+      ".git/HEAD",
+      ".orchestrator/pglite",
+    ])
+      expect(ignored(p), p).toBe(true);
+    for (const p of [
+      "package.json",
+      "package-lock.json",
+      "apps/cli/bin/orchestrator.js",
+      "apps/dashboard/next.config.mjs",
+      "packages/opencode/src/index.ts",
+      "apps/server/src/main.ts",
+    ])
       expect(ignored(p), p).toBe(false);
     // The chart's bundled git server runs from the orchestrator's image; the rest of deploy/ stays out.
     expect(ignored("deploy/git-server/main.ts")).toBe(false);
@@ -172,10 +229,23 @@ describe(".dockerignore", () => {
 });
 
 describe("docker-compose.yml", () => {
-  type Service = { build?: { context: string; dockerfile: string; args?: Record<string, string> }; image?: string; environment?: string[] | Record<string, string>; volumes?: string[]; depends_on?: Record<string, { condition: string }> | string[]; healthcheck?: unknown; command?: string[]; stop_grace_period?: string; ports?: string[] };
+  type Service = {
+    build?: { context: string; dockerfile: string; args?: Record<string, string> };
+    image?: string;
+    environment?: string[] | Record<string, string>;
+    volumes?: string[];
+    depends_on?: Record<string, { condition: string }> | string[];
+    healthcheck?: unknown;
+    command?: string[];
+    stop_grace_period?: string;
+    ports?: string[];
+  };
   // As compose reads it with the .env init-env.sh writes (and nothing else set).
   const dotEnv = generatedDotEnv();
-  const interpolated = interpolateDocument(parse(read("docker-compose.yml")) as { services: Record<string, Service> }, dotEnv);
+  const interpolated = interpolateDocument(
+    parse(read("docker-compose.yml")) as { services: Record<string, Service> },
+    dotEnv,
+  );
   const s = interpolated.value.services;
   const env = (svc: Service) => serviceEnvironment(svc.environment);
 
@@ -201,7 +271,13 @@ describe("docker-compose.yml", () => {
     expect(mounts).toContain("/srv/repos");
     const db = new URL(e.DATABASE_URL!);
     const pg = env(s.postgres!);
-    expect([db.hostname, db.port, db.username, db.password, db.pathname]).toEqual(["postgres", "5432", pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`]);
+    expect([db.hostname, db.port, db.username, db.password, db.pathname]).toEqual([
+      "postgres",
+      "5432",
+      pg.POSTGRES_USER,
+      pg.POSTGRES_PASSWORD,
+      `/${pg.POSTGRES_DB}`,
+    ]);
     const redis = new URL(e.REDIS_URL!);
     expect(redis.hostname).toBe("redis");
     const requirepass = s.redis!.command![s.redis!.command!.indexOf("--requirepass") + 1];
@@ -209,7 +285,9 @@ describe("docker-compose.yml", () => {
     expect(env(s.redis!).REDISCLI_AUTH, "the health check authenticates").toBe(requirepass);
     expect(Number.parseInt(s.orchestrator!.stop_grace_period!, 10)).toBeGreaterThan(LEASE_SECONDS);
     // The server's own bound ends before compose's kill.
-    expect(parsed.ok && parsed.config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS).toBeLessThan(Number.parseInt(s.orchestrator!.stop_grace_period!, 10));
+    expect(parsed.ok && parsed.config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS).toBeLessThan(
+      Number.parseInt(s.orchestrator!.stop_grace_period!, 10),
+    );
     expect(s.dashboard!.build!.args!.ORCHESTRATOR_PROXY_URL).toBe("http://orchestrator:8000");
   });
 
@@ -218,27 +296,51 @@ describe("docker-compose.yml", () => {
       for (const [dep, { condition }] of Object.entries(Array.isArray(svc.depends_on) ? {} : (svc.depends_on ?? {}))) {
         if (condition !== "service_healthy") continue;
         const target = s[dep]!;
-        const hasCheck = Boolean(target.healthcheck) || (target.build ? parseDockerfile(read(target.build.dockerfile)).stages.at(-1)!.instructions.some((i) => i.op === "HEALTHCHECK") : false);
+        const hasCheck =
+          Boolean(target.healthcheck) ||
+          (target.build
+            ? parseDockerfile(read(target.build.dockerfile))
+                .stages.at(-1)!
+                .instructions.some((i) => i.op === "HEALTHCHECK")
+            : false);
         expect(hasCheck, `${name} waits for ${dep} to be healthy`).toBe(true);
       }
   });
 
   it("mounts the Prometheus scrape config and Grafana's provisioning from the repository", () => {
-    const mounts = (svc: Service) => (svc.volumes ?? []).filter((v) => v.startsWith("./")).map((v) => ({ src: v.split(":")[0]!, dst: v.split(":")[1]! }));
-    for (const svc of Object.values(s)) for (const m of mounts(svc)) expect(existsSync(join(ROOT, m.src)), m.src).toBe(true);
+    const mounts = (svc: Service) =>
+      (svc.volumes ?? [])
+        .filter((v) => v.startsWith("./"))
+        .map((v) => ({ src: v.split(":")[0]!, dst: v.split(":")[1]! }));
+    for (const svc of Object.values(s))
+      for (const m of mounts(svc)) expect(existsSync(join(ROOT, m.src)), m.src).toBe(true);
 
     const promConfig = mounts(s.prometheus!).find((m) => m.src === "./deploy/prometheus/prometheus.yml")!;
     expect(s.prometheus!.command).toContain(`--config.file=${promConfig.dst}`);
-    const prom = parse(read("deploy/prometheus/prometheus.yml")) as { scrape_configs: { job_name: string; metrics_path?: string; dns_sd_configs?: { names: string[]; port: number }[] }[] };
+    const prom = parse(read("deploy/prometheus/prometheus.yml")) as {
+      scrape_configs: {
+        job_name: string;
+        metrics_path?: string;
+        dns_sd_configs?: { names: string[]; port: number }[];
+      }[];
+    };
     const job = prom.scrape_configs.find((j) => j.job_name === "orchestrator")!;
     expect(job.metrics_path).toBe("/metrics");
     expect(job.dns_sd_configs?.[0]).toMatchObject({ names: ["orchestrator"], port: 8000 });
 
     const g = mounts(s.grafana!);
-    expect(g.map((m) => m.dst)).toEqual(expect.arrayContaining(["/etc/grafana/provisioning/datasources", "/etc/grafana/provisioning/dashboards"]));
-    const ds = parse(read("deploy/grafana/provisioning/datasources/prometheus.yml")) as { datasources: { type: string; url: string }[] };
-    expect(ds.datasources).toContainEqual(expect.objectContaining({ type: "prometheus", url: "http://prometheus:9090" }));
-    const providers = parse(read("deploy/grafana/provisioning/dashboards/orchestrator.yml")) as { providers: { options: { path: string } }[] };
+    expect(g.map((m) => m.dst)).toEqual(
+      expect.arrayContaining(["/etc/grafana/provisioning/datasources", "/etc/grafana/provisioning/dashboards"]),
+    );
+    const ds = parse(read("deploy/grafana/provisioning/datasources/prometheus.yml")) as {
+      datasources: { type: string; url: string }[];
+    };
+    expect(ds.datasources).toContainEqual(
+      expect.objectContaining({ type: "prometheus", url: "http://prometheus:9090" }),
+    );
+    const providers = parse(read("deploy/grafana/provisioning/dashboards/orchestrator.yml")) as {
+      providers: { options: { path: string } }[];
+    };
     const dashboardMount = g.find((m) => m.src === "./deploy/grafana/orchestrator.json")!;
     expect(posix.dirname(dashboardMount.dst)).toBe(providers.providers[0]!.options.path);
     expect(dirname(join(ROOT, dashboardMount.src))).toBe(join(ROOT, "deploy/grafana"));

@@ -14,7 +14,9 @@ import { read } from "./repo";
 /** The directories the orchestrator image creates (`mkdir -p …` in its runtime stage). */
 export function imageDirectories(): string[] {
   const runtime = parseDockerfile(read("Dockerfile")).stages.at(-1)!;
-  return ops(runtime, "RUN").flatMap((r) => [...r.args.matchAll(/mkdir -p ((?:\/\S+\s*)+)/g)].flatMap((m) => m[1]!.trim().split(/\s+/)));
+  return ops(runtime, "RUN").flatMap((r) =>
+    [...r.args.matchAll(/mkdir -p ((?:\/\S+\s*)+)/g)].flatMap((m) => m[1]!.trim().split(/\s+/)),
+  );
 }
 
 /** The workspace roots an environment names (absent: none named, the server's default). */
@@ -26,7 +28,11 @@ export function workspaceRoots(env: Record<string, string | undefined>): string[
 }
 
 /** parseConfig of a container's environment; roots in `provided` (image directories, mount paths) count as existing. */
-export function parseDeployedConfig(env: Record<string, string | undefined>, provided: string[], cwd = "/app"): ConfigResult {
+export function parseDeployedConfig(
+  env: Record<string, string | undefined>,
+  provided: string[],
+  cwd = "/app",
+): ConfigResult {
   const roots = workspaceRoots(env).map((r) => (provided.includes(r) ? tmpdir() : r));
   return parseConfig({ ...env, ...(roots.length ? { ORCHESTRATOR_WORKSPACE_ROOTS: roots.join(",") } : {}) }, cwd);
 }

@@ -52,14 +52,23 @@ function freePort(): Promise<number> {
 const component = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/component"];
 
 /** The git server as the StatefulSet runs it, on a local port and folder. */
-async function startGitServer(objs: K8sObject[], overrides: Record<string, string> = {}): Promise<{ port: number; root: string; child: ChildProcess; output: () => string }> {
-  const { container } = containers(objs).find((c) => component(c.workload) === "git-server")! as unknown as { container: Container };
+async function startGitServer(
+  objs: K8sObject[],
+  overrides: Record<string, string> = {},
+): Promise<{ port: number; root: string; child: ChildProcess; output: () => string }> {
+  const { container } = containers(objs).find((c) => component(c.workload) === "git-server")! as unknown as {
+    container: Container;
+  };
   const env = Object.fromEntries([...containerEnv(objs, container).vars].map(([k, v]) => [k, v.value ?? ""]));
   const port = await freePort();
   const root = mkdtempSync(join(dir, "srv-"));
   const [bin, ...args] = container.args!;
   // The image's WORKDIR is the repository's root (/app).
-  const child = spawn(bin!, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env, GIT_SERVER_ROOT: root, GIT_SERVER_PORT: String(port), ...overrides }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin!, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, ...env, GIT_SERVER_ROOT: root, GIT_SERVER_PORT: String(port), ...overrides },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let out = "";
   child.stdout!.on("data", (c) => (out += c));
@@ -70,7 +79,10 @@ async function startGitServer(objs: K8sObject[], overrides: Record<string, strin
 async function waitReady(port: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -82,7 +94,11 @@ async function waitReady(port: number): Promise<void> {
  * written where the pod mounts them but under `home`; returns git's
  * environment (as the server's runGit builds it) and the work remote's URL.
  */
-function orchestratorGit(objs: K8sObject[], local: { from: string; to: string } | null, files: Record<string, string> = {}) {
+function orchestratorGit(
+  objs: K8sObject[],
+  local: { from: string; to: string } | null,
+  files: Record<string, string> = {},
+) {
   const { workload, container } = containers(objs).find((c) => component(c.workload) === "orchestrator")!;
   const { vars } = containerEnv(objs, container);
   const home = mkdtempSync(join(dir, "pod-"));
@@ -90,18 +106,41 @@ function orchestratorGit(objs: K8sObject[], local: { from: string; to: string } 
   const move = (text: string) => (local ? text.split(local.from).join(local.to) : text);
   const gitconfigPath = vars.get("GIT_CONFIG_GLOBAL")!.value!;
   // Every file of the volume the gitconfig is on, as the kubelet projects them.
-  const mount = (container.volumeMounts as { name: string; mountPath: string }[]).find((m) => m.mountPath === dirname(gitconfigPath))!;
+  const mount = (container.volumeMounts as { name: string; mountPath: string }[]).find(
+    (m) => m.mountPath === dirname(gitconfigPath),
+  )!;
   const volume = (workload as any).spec.template.spec.volumes.find((v: any) => v.name === mount.name);
-  const projected: string[] = volume.projected.sources.flatMap((s: any) => (s.secret ?? s.configMap).items.map((i: any) => join(mount.mountPath, i.path)));
+  const projected: string[] = volume.projected.sources.flatMap((s: any) =>
+    (s.secret ?? s.configMap).items.map((i: any) => join(mount.mountPath, i.path)),
+  );
   for (const path of new Set([...projected, ...Object.keys(files)])) {
     const source = fileSource(workload, container, path)!;
-    const obj = find(objs, source.kind === "secret" ? "Secret" : "ConfigMap").find((o) => o.metadata.name === source.ref!.name);
-    const data = files[path] ?? (source.kind === "secret" ? secretData(obj!) : (obj!.data as Record<string, string>))[source.ref!.key]!;
+    const obj = find(objs, source.kind === "secret" ? "Secret" : "ConfigMap").find(
+      (o) => o.metadata.name === source.ref!.name,
+    );
+    const data =
+      files[path] ??
+      (source.kind === "secret" ? secretData(obj!) : (obj!.data as Record<string, string>))[source.ref!.key]!;
     mkdirSync(dirname(inPod(path)), { recursive: true });
     // Every path the gitconfig names is under the same mount: it moves with it.
-    writeFileSync(inPod(path), path === gitconfigPath ? move(data).split(dirname(gitconfigPath)).join(dirname(inPod(gitconfigPath))) : data, { mode: 0o400 });
+    writeFileSync(
+      inPod(path),
+      path === gitconfigPath
+        ? move(data)
+            .split(dirname(gitconfigPath))
+            .join(dirname(inPod(gitconfigPath)))
+        : data,
+      { mode: 0o400 },
+    );
   }
-  const env = { PATH: process.env.PATH!, HOME: home, GIT_CONFIG_GLOBAL: inPod(gitconfigPath), GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+  const env = {
+    PATH: process.env.PATH!,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: inPod(gitconfigPath),
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    LC_ALL: "C",
+  };
   return { env, url: move(vars.get("ORCHESTRATOR_WORK_REMOTE")!.value!), home };
 }
 
@@ -147,14 +186,57 @@ describe("the bundled git server, with the orchestrator's credentials as the cha
     expect(url).toBe(`${local.to}/work.git`);
     const repo = sessionRepo(env);
     const [second, first] = git(repo, env, "rev-list", "-2", "HEAD").split("\n") as [string, string];
-    git(repo, env, "push", "--quiet", "--force-with-lease=refs/heads/orchestrator/abcd1234:", url, `${first}:refs/heads/orchestrator/abcd1234`, `${first}:refs/orchestrator/checkpoints/abcd1234/1`);
-    git(repo, env, "push", "--quiet", `--force-with-lease=refs/heads/orchestrator/abcd1234:${first}`, url, `${second}:refs/heads/orchestrator/abcd1234`, `${second}:refs/orchestrator/checkpoints/abcd1234/2`);
+    git(
+      repo,
+      env,
+      "push",
+      "--quiet",
+      "--force-with-lease=refs/heads/orchestrator/abcd1234:",
+      url,
+      `${first}:refs/heads/orchestrator/abcd1234`,
+      `${first}:refs/orchestrator/checkpoints/abcd1234/1`,
+    );
+    git(
+      repo,
+      env,
+      "push",
+      "--quiet",
+      `--force-with-lease=refs/heads/orchestrator/abcd1234:${first}`,
+      url,
+      `${second}:refs/heads/orchestrator/abcd1234`,
+      `${second}:refs/orchestrator/checkpoints/abcd1234/2`,
+    );
     // A holder that expects an older commit is refused: the git side of fencing.
-    expect(gitFails(repo, env, "push", `--force-with-lease=refs/heads/orchestrator/abcd1234:${first}`, url, `${first}:refs/heads/orchestrator/abcd1234`)).toMatch(/stale info|rejected/);
+    expect(
+      gitFails(
+        repo,
+        env,
+        "push",
+        `--force-with-lease=refs/heads/orchestrator/abcd1234:${first}`,
+        url,
+        `${first}:refs/heads/orchestrator/abcd1234`,
+      ),
+    ).toMatch(/stale info|rejected/);
     // A restore moves the branch back, with the lease on what it holds.
-    git(repo, env, "push", "--quiet", `--force-with-lease=refs/heads/orchestrator/abcd1234:${second}`, url, `${first}:refs/heads/orchestrator/abcd1234`);
-    const refs = Object.fromEntries(git(repo, env, "ls-remote", url).split("\n").map((l) => l.split("\t").reverse()));
-    expect(refs).toMatchObject({ "refs/heads/orchestrator/abcd1234": first, "refs/orchestrator/checkpoints/abcd1234/1": first, "refs/orchestrator/checkpoints/abcd1234/2": second });
+    git(
+      repo,
+      env,
+      "push",
+      "--quiet",
+      `--force-with-lease=refs/heads/orchestrator/abcd1234:${second}`,
+      url,
+      `${first}:refs/heads/orchestrator/abcd1234`,
+    );
+    const refs = Object.fromEntries(
+      git(repo, env, "ls-remote", url)
+        .split("\n")
+        .map((l) => l.split("\t").reverse()),
+    );
+    expect(refs).toMatchObject({
+      "refs/heads/orchestrator/abcd1234": first,
+      "refs/orchestrator/checkpoints/abcd1234/1": first,
+      "refs/orchestrator/checkpoints/abcd1234/2": second,
+    });
 
     const clone = mkdtempSync(join(dir, "recreated-"));
     git(clone, env, "init", "--quiet");
@@ -171,7 +253,11 @@ describe("the bundled git server, with the orchestrator's credentials as the cha
     const passwordFile = "/run/orchestrator/git/git-server-password";
     const wrong = orchestratorGit(objs, local, { [passwordFile]: "not-the-password-0123456789" });
     expect(gitFails(repo, wrong.env, "push", url, "HEAD:refs/heads/intruder")).toMatch(/Authentication failed/);
-    const fill = spawnSync("git", ["credential", "fill"], { env, input: "protocol=https\nhost=repositories.example.com\n\n", encoding: "utf8" });
+    const fill = spawnSync("git", ["credential", "fill"], {
+      env,
+      input: "protocol=https\nhost=repositories.example.com\n\n",
+      encoding: "utf8",
+    });
     expect(fill.stdout).not.toContain(readFileSync(join(orchestratorGit(objs, local).home, passwordFile), "utf8"));
     expect(fill.status).not.toBe(0);
     // Only the probes' path answers without a password, and says nothing but that it is up.
@@ -203,18 +289,38 @@ describe("https credentials from workRemote.existingSecret, through the chart's 
     await waitReady(server.port);
     const password = secretData(find(bundled, "Secret", "git-server")[0]!).GIT_SERVER_PASSWORD!;
     const objs = parseManifests(
-      renderChart(helm, { set: { "workRemote.url": "https://git.example.com/platform/work.git", "workRemote.existingSecret": "orchestrator-git", "workRemote.https.credentialsKey": "git-credentials" } }),
+      renderChart(helm, {
+        set: {
+          "workRemote.url": "https://git.example.com/platform/work.git",
+          "workRemote.existingSecret": "orchestrator-git",
+          "workRemote.https.credentialsKey": "git-credentials",
+        },
+      }),
     );
     const store = `https://deploy-bot:not-this-one@git.example.com\nhttp://orchestrator:${password}@127.0.0.1:${server.port}\n`;
     const { env } = orchestratorGit(objs, null, { "/run/orchestrator/git/git-credentials": store });
     const repo = sessionRepo(env);
-    git(repo, env, "push", "--quiet", `http://127.0.0.1:${server.port}/work.git`, "HEAD:refs/heads/orchestrator/feedbeef");
-    expect(git(repo, env, "ls-remote", `http://127.0.0.1:${server.port}/work.git`, "refs/heads/orchestrator/feedbeef")).toContain(git(repo, env, "rev-parse", "HEAD"));
-    const fill = (host: string) => spawnSync("git", ["credential", "fill"], { env, input: `protocol=https\nhost=${host}\n\n`, encoding: "utf8" });
+    git(
+      repo,
+      env,
+      "push",
+      "--quiet",
+      `http://127.0.0.1:${server.port}/work.git`,
+      "HEAD:refs/heads/orchestrator/feedbeef",
+    );
+    expect(
+      git(repo, env, "ls-remote", `http://127.0.0.1:${server.port}/work.git`, "refs/heads/orchestrator/feedbeef"),
+    ).toContain(git(repo, env, "rev-parse", "HEAD"));
+    const fill = (host: string) =>
+      spawnSync("git", ["credential", "fill"], { env, input: `protocol=https\nhost=${host}\n\n`, encoding: "utf8" });
     expect(fill("git.example.com").stdout).toContain("password=not-this-one");
     expect(fill("elsewhere.example.com").stdout).not.toContain("password=");
     // git's `store` after a success is not passed on: the mounted file is read-only.
-    const approve = spawnSync("git", ["credential", "approve"], { env, input: "protocol=https\nhost=new.example.com\nusername=u\npassword=p\n\n", encoding: "utf8" });
+    const approve = spawnSync("git", ["credential", "approve"], {
+      env,
+      input: "protocol=https\nhost=new.example.com\nusername=u\npassword=p\n\n",
+      encoding: "utf8",
+    });
     expect(approve.status).toBe(0);
     expect(approve.stderr).toBe("");
   }, 60_000);

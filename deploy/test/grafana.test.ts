@@ -27,7 +27,9 @@ interface Dashboard {
   templating: { list: { name: string; type: string; query?: string | { query: string } }[] };
 }
 
-const dashboard = JSON.parse(readFileSync(fileURLToPath(new URL("../grafana/orchestrator.json", import.meta.url)), "utf8")) as Dashboard;
+const dashboard = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../grafana/orchestrator.json", import.meta.url)), "utf8"),
+) as Dashboard;
 
 /** Every panel, rows' collapsed children included. */
 function allPanels(panels: Panel[]): Panel[] {
@@ -62,7 +64,11 @@ describe("PromQL metric extraction", () => {
         'histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{instance=~"$instance",route!="/x"}[$__rate_interval])))',
       ),
     ).toEqual(["http_request_duration_seconds_bucket"]);
-    expect(extractMetricNames('sum(rate(a_total{status=~"5.."}[5m])) / clamp_min(sum(rate(a_total[1h30m] offset 1d)), 1e-9)')).toEqual(["a_total"]);
+    expect(
+      extractMetricNames(
+        'sum(rate(a_total{status=~"5.."}[5m])) / clamp_min(sum(rate(a_total[1h30m] offset 1d)), 1e-9)',
+      ),
+    ).toEqual(["a_total"]);
     expect(extractMetricNames("count(max by (agent) (b) == 2) or vector(0)")).toEqual(["b"]);
     expect(extractMetricNames("sum(x) by (instance) * on (instance) group_left (version) y")).toEqual(["x", "y"]);
     expect(extractMetricNames('label_replace(up_total, "a", "$1", "b", "(.*)")')).toEqual(["up_total"]);
@@ -75,12 +81,16 @@ describe("PromQL metric extraction", () => {
       { name: "c_total", type: "counter" },
       { name: "g", type: "gauge" },
     ];
-    for (const s of ["h_seconds_bucket", "h_seconds_sum", "h_seconds_count", "h_seconds", "c_total", "g"]) expect(isExportedSeries(s, exp), s).toBe(true);
-    for (const s of ["c_total_count", "c", "g_bucket", "g_sum", "h_bucket", "nope"]) expect(isExportedSeries(s, exp), s).toBe(false);
+    for (const s of ["h_seconds_bucket", "h_seconds_sum", "h_seconds_count", "h_seconds", "c_total", "g"])
+      expect(isExportedSeries(s, exp), s).toBe(true);
+    for (const s of ["c_total_count", "c", "g_bucket", "g_sum", "h_bucket", "nope"])
+      expect(isExportedSeries(s, exp), s).toBe(false);
   });
 
   it("reads the metric of a label_values() variable", () => {
-    expect(labelValuesMetric("label_values(orchestrator_ws_connections, instance)")).toEqual(["orchestrator_ws_connections"]);
+    expect(labelValuesMetric("label_values(orchestrator_ws_connections, instance)")).toEqual([
+      "orchestrator_ws_connections",
+    ]);
     expect(labelValuesMetric("label_values(instance)")).toEqual([]);
   });
 });
@@ -90,7 +100,10 @@ describe("deploy/grafana/orchestrator.json", () => {
     const rows = panelsByRow();
     for (const title of ROWS) {
       expect([...rows.keys()], `row "${title}"`).toContain(title);
-      expect(rows.get(title)!.filter((p) => p.targets?.length).length, `query panels in row "${title}"`).toBeGreaterThanOrEqual(2);
+      expect(
+        rows.get(title)!.filter((p) => p.targets?.length).length,
+        `query panels in row "${title}"`,
+      ).toBeGreaterThanOrEqual(2);
     }
     expect([...rows.keys()].filter((t) => ROWS.includes(t))).toEqual(ROWS);
     expect(rows.has("(before the first row)"), "no panel above the first row").toBe(false);
@@ -111,12 +124,14 @@ describe("deploy/grafana/orchestrator.json", () => {
         queries++;
         const names = extractMetricNames(t.expr);
         if (!names.length) problems.push(`panel "${p.title}" ${t.refId}: selects no metric: ${t.expr}`);
-        for (const n of names) if (!isExportedSeries(n, exp)) problems.push(`panel "${p.title}" ${t.refId}: ${n} is not exported`);
+        for (const n of names)
+          if (!isExportedSeries(n, exp)) problems.push(`panel "${p.title}" ${t.refId}: ${n} is not exported`);
       }
     }
     for (const v of dashboard.templating.list.filter((v) => v.type === "query")) {
       const q = typeof v.query === "string" ? v.query : (v.query?.query ?? "");
-      for (const n of labelValuesMetric(q)) if (!isExportedSeries(n, exp)) problems.push(`variable $${v.name}: ${n} is not exported`);
+      for (const n of labelValuesMetric(q))
+        if (!isExportedSeries(n, exp)) problems.push(`variable $${v.name}: ${n} is not exported`);
     }
     expect(problems).toEqual([]);
     expect(queries).toBeGreaterThan(30);
@@ -129,7 +144,9 @@ describe("deploy/grafana/orchestrator.json", () => {
         .flatMap((t) => extractMetricNames(t.expr ?? ""))
         .map((n) => n.replace(/_(bucket|sum|count)$/, "")),
     );
-    const own = (await exported()).map((m) => m.name).filter((n) => n.startsWith("orchestrator_") || n.startsWith("http_"));
+    const own = (await exported())
+      .map((m) => m.name)
+      .filter((n) => n.startsWith("orchestrator_") || n.startsWith("http_"));
     expect(own.length).toBeGreaterThanOrEqual(17);
     expect(own.filter((n) => !queried.has(n))).toEqual([]);
   });

@@ -28,7 +28,10 @@ interface Model {
 export async function validateK8sObject(obj: K8sObject): Promise<string[]> {
   const where = `${obj.apiVersion}/${obj.kind} ${obj.metadata?.name ?? "(no name)"}`;
   const load = MODULES[obj.apiVersion];
-  if (!load) return [`${where}: apiVersion ${obj.apiVersion} is not one this stack may use (${Object.keys(MODULES).join(", ")})`];
+  if (!load)
+    return [
+      `${where}: apiVersion ${obj.apiVersion} is not one this stack may use (${Object.keys(MODULES).join(", ")})`,
+    ];
   const Model = (await load())[obj.kind] as (new (data: unknown) => Model) | undefined;
   if (typeof Model !== "function") return [`${where}: ${obj.apiVersion} has no kind ${obj.kind}`];
   if (!obj.metadata?.name) return [`${where}: metadata.name is required`];

@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHART_DIR, lintChart, parseManifests, PLAIN_MANIFESTS_DIR, plainManifestFiles, renderChart, type K8sObject } from "../tools/chart";
+import {
+  CHART_DIR,
+  lintChart,
+  parseManifests,
+  PLAIN_MANIFESTS_DIR,
+  plainManifestFiles,
+  renderChart,
+  type K8sObject,
+} from "../tools/chart";
 import { ensureHelm } from "../tools/helm";
 import { checkOrchestrator, checkQuota, checkWiring, checkWorkloads, configKeys, find } from "./k8s-checks";
 import { containerEnv, containers, secretData } from "./pod-env";
@@ -31,7 +39,12 @@ function plainObjects(): { file: string; objects: K8sObject[] }[] {
 
 const stacks: { name: string; objects: () => K8sObject[]; serviceMonitor: boolean }[] = [
   { name: "chart, default values", objects: () => parseManifests(renderChart(helm)), serviceMonitor: false },
-  { name: "chart, production values", objects: () => parseManifests(renderChart(helm, { release: "prod", namespace: "orchestrator", values: [PRODUCTION] })), serviceMonitor: true },
+  {
+    name: "chart, production values",
+    objects: () =>
+      parseManifests(renderChart(helm, { release: "prod", namespace: "orchestrator", values: [PRODUCTION] })),
+    serviceMonitor: true,
+  },
   { name: "plain manifests", objects: () => plainObjects().flatMap((f) => f.objects), serviceMonitor: true },
 ];
 
@@ -48,9 +61,21 @@ describe.each(stacks)("$name", ({ objects, serviceMonitor }) => {
 
   it("has the objects operations.md lists", () => {
     const kinds = new Set(objs.map((o) => o.kind));
-    for (const kind of ["ResourceQuota", "LimitRange", "Deployment", "Service", "ConfigMap", "Ingress", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy"])
+    for (const kind of [
+      "ResourceQuota",
+      "LimitRange",
+      "Deployment",
+      "Service",
+      "ConfigMap",
+      "Ingress",
+      "PodDisruptionBudget",
+      "HorizontalPodAutoscaler",
+      "NetworkPolicy",
+    ])
       expect(kinds, kind).toContain(kind);
-    expect(find(objs, "Secret").length + (objs.some((o) => JSON.stringify(o).includes('"secretRef"')) ? 1 : 0)).toBeGreaterThan(0);
+    expect(
+      find(objs, "Secret").length + (objs.some((o) => JSON.stringify(o).includes('"secretRef"')) ? 1 : 0),
+    ).toBeGreaterThan(0);
     if (serviceMonitor) expect(kinds).toContain("ServiceMonitor");
   });
 
@@ -82,19 +107,28 @@ describe("the chart", () => {
     const actual = plainObjects();
     expect(actual.map((f) => f.file)).toEqual([...expected.keys()]);
     for (const { file, objects } of actual) expect(objects, file).toEqual(parseManifests(expected.get(file)!, file));
-    expect(find(actual.flatMap((f) => f.objects), "Namespace").map((n) => n.metadata.name)).toEqual(["industrial-orchestrator"]);
+    expect(
+      find(
+        actual.flatMap((f) => f.objects),
+        "Namespace",
+      ).map((n) => n.metadata.name),
+    ).toEqual(["industrial-orchestrator"]);
   });
 
   it("refuses values that would break the stack, saying why", () => {
     expect(() => renderChart(helm, { set: { "postgresql.enabled": "false" } })).toThrow(/PostgreSQL is required/);
-    expect(() => renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": "20" } })).toThrow(/terminationGracePeriodSeconds/);
+    expect(() => renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": "20" } })).toThrow(
+      /terminationGracePeriodSeconds/,
+    );
     expect(() => renderChart(helm, { set: { "orchestrator.replicaz": "3" } })).toThrow(/replicaz/);
     expect(() => renderChart(helm, { set: { "config.ORCHESTRATOR_DATA_DIR": "/x" } })).toThrow(/ORCHESTRATOR_DATA_DIR/);
   });
 
   it("sets the server's shutdown bound and the pod's grace period from one value, the bound inside it", () => {
     for (const grace of [31, 60, 120]) {
-      const objs = parseManifests(renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": String(grace) } }));
+      const objs = parseManifests(
+        renderChart(helm, { set: { "orchestrator.terminationGracePeriodSeconds": String(grace) } }),
+      );
       const deploy = find(objs, "Deployment", "orchestrator")[0]!;
       const pod = (deploy.spec as { template: { spec: { terminationGracePeriodSeconds: number } } }).template.spec;
       const { container } = containers(objs).find((c) => c.container.name === "orchestrator")!;
@@ -106,18 +140,40 @@ describe("the chart", () => {
   });
 
   it("lets config: hold every setting of config.ts but those the chart sets or keeps in the Secret", () => {
-    const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as { properties: { config: { propertyNames: { enum: string[] } } } };
+    const schema = JSON.parse(readFileSync(join(CHART_DIR, "values.schema.json"), "utf8")) as {
+      properties: { config: { propertyNames: { enum: string[] } } };
+    };
     const bySchema = schema.properties.config.propertyNames.enum;
     // The work remote's two come from workRemote.* (the URL, the key file the chart mounts); the shutdown bound from the grace period;
     // the sandbox's setting from sandbox.mode.
     const chartSet = [
-      ...["HOST", "PORT", "ORCHESTRATOR_DATA_DIR", "ORCHESTRATOR_DASHBOARD", "ORCHESTRATOR_REPLICA_ID", "DATABASE_URL", "REDIS_URL"],
-      ...["ORCHESTRATOR_WORK_REMOTE", "ORCHESTRATOR_GIT_SSH_KEY", "ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS", "ORCHESTRATOR_SANDBOX"],
+      ...[
+        "HOST",
+        "PORT",
+        "ORCHESTRATOR_DATA_DIR",
+        "ORCHESTRATOR_DASHBOARD",
+        "ORCHESTRATOR_REPLICA_ID",
+        "DATABASE_URL",
+        "REDIS_URL",
+      ],
+      ...[
+        "ORCHESTRATOR_WORK_REMOTE",
+        "ORCHESTRATOR_GIT_SSH_KEY",
+        "ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS",
+        "ORCHESTRATOR_SANDBOX",
+      ],
     ];
-    const inSecret = ["ORCHESTRATOR_SECRET", "ORCHESTRATOR_ADMIN_KEY", "ORCHESTRATOR_METRICS_TOKEN", "ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET"];
+    const inSecret = [
+      "ORCHESTRATOR_SECRET",
+      "ORCHESTRATOR_ADMIN_KEY",
+      "ORCHESTRATOR_METRICS_TOKEN",
+      "ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET",
+    ];
     // Never settable: a cluster never runs without API keys.
     const never = ["ORCHESTRATOR_AUTH"];
-    expect([...bySchema].sort()).toEqual([...configKeys()].filter((k) => ![...chartSet, ...inSecret, ...never].includes(k)).sort());
+    expect([...bySchema].sort()).toEqual(
+      [...configKeys()].filter((k) => ![...chartSet, ...inSecret, ...never].includes(k)).sort(),
+    );
   });
 
   it("points DATABASE_URL and REDIS_URL at the bundled PostgreSQL and Redis with the passwords they are given", () => {
@@ -133,7 +189,10 @@ describe("the chart", () => {
     expect(decodeURIComponent(redis.password)).toBe(secretOf("redis").REDIS_PASSWORD);
     expect(redis.hostname).toBe(find(objs, "Service", "redis")[0]!.metadata.name);
     const redisPod = containers(objs).find((c) => c.container.name === "redis")!.container;
-    expect(containerEnv(objs, redisPod).vars.get("REDIS_PASSWORD")).toMatchObject({ source: "secret", value: secretOf("redis").REDIS_PASSWORD });
+    expect(containerEnv(objs, redisPod).vars.get("REDIS_PASSWORD")).toMatchObject({
+      source: "secret",
+      value: secretOf("redis").REDIS_PASSWORD,
+    });
     expect(redisPod.args!.join(" ")).toContain('--requirepass "$REDIS_PASSWORD"');
     for (const password of [db.password, redis.password]) expect(password.length).toBeGreaterThanOrEqual(32);
   });

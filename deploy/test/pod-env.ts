@@ -35,7 +35,12 @@ type Container = { env?: any[]; envFrom?: any[]; volumeMounts?: any[] };
 
 /** A Secret's keys and values, `data` decoded and `stringData` over it (as the API server merges them). */
 export function secretData(secret: K8sObject): Record<string, string> {
-  const data = Object.fromEntries(Object.entries((secret.data as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]));
+  const data = Object.fromEntries(
+    Object.entries((secret.data as Record<string, string> | undefined) ?? {}).map(([k, v]) => [
+      k,
+      Buffer.from(v, "base64").toString("utf8"),
+    ]),
+  );
   return { ...data, ...((secret.stringData as Record<string, string> | undefined) ?? {}) };
 }
 
@@ -57,7 +62,11 @@ export function containerEnv(objs: K8sObject[], container: Container): Container
       continue;
     }
     for (const [key, value] of Object.entries(data))
-      vars.set(`${from.prefix ?? ""}${key}`, { value, source: kind === "Secret" ? "secret" : "configMap", ref: { name, key } });
+      vars.set(`${from.prefix ?? ""}${key}`, {
+        value,
+        source: kind === "Secret" ? "secret" : "configMap",
+        ref: { name, key },
+      });
   }
   for (const e of container.env ?? []) {
     if (e.value !== undefined) {
@@ -71,15 +80,24 @@ export function containerEnv(objs: K8sObject[], container: Container): Container
       vars.set(e.name, { value, source: "literal", expands });
     } else if (e.valueFrom?.secretKeyRef || e.valueFrom?.configMapKeyRef) {
       const secret = Boolean(e.valueFrom.secretKeyRef);
-      const ref: KeyRef = { name: (e.valueFrom.secretKeyRef ?? e.valueFrom.configMapKeyRef).name, key: (e.valueFrom.secretKeyRef ?? e.valueFrom.configMapKeyRef).key };
-      vars.set(e.name, { value: lookup(objs, secret ? "Secret" : "ConfigMap", ref.name)?.[ref.key], source: secret ? "secret" : "configMap", ref });
+      const ref: KeyRef = {
+        name: (e.valueFrom.secretKeyRef ?? e.valueFrom.configMapKeyRef).name,
+        key: (e.valueFrom.secretKeyRef ?? e.valueFrom.configMapKeyRef).key,
+      };
+      vars.set(e.name, {
+        value: lookup(objs, secret ? "Secret" : "ConfigMap", ref.name)?.[ref.key],
+        source: secret ? "secret" : "configMap",
+        ref,
+      });
     } else vars.set(e.name, { value: undefined, source: "field" });
   }
   return { vars, opaqueSecrets };
 }
 
 /** Every container (init containers too) of every workload, with its workload. */
-export function containers(objs: K8sObject[]): { workload: K8sObject; container: Container & { name: string; args?: string[]; command?: string[] } }[] {
+export function containers(
+  objs: K8sObject[],
+): { workload: K8sObject; container: Container & { name: string; args?: string[]; command?: string[] } }[] {
   return objs
     .filter((o) => ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].includes(o.kind))
     .flatMap((w) => {
@@ -106,8 +124,14 @@ export interface FileSource {
  * the key projected at the rest of the path. undefined when nothing is
  * mounted there, or the volume projects nothing at that path.
  */
-export function fileSource(workload: K8sObject, container: { volumeMounts?: any[] }, path: string): FileSource | undefined {
-  const mounts = ((container.volumeMounts ?? []) as { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[])
+export function fileSource(
+  workload: K8sObject,
+  container: { volumeMounts?: any[] },
+  path: string,
+): FileSource | undefined {
+  const mounts = (
+    (container.volumeMounts ?? []) as { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[]
+  )
     .filter((m) => path === m.mountPath || path.startsWith(`${m.mountPath.replace(/\/$/, "")}/`))
     .sort((a, b) => b.mountPath.length - a.mountPath.length);
   const mount = mounts[0];
@@ -120,7 +144,9 @@ export function fileSource(workload: K8sObject, container: { volumeMounts?: any[
   const base = { volume: mount.name, readOnly: mount.readOnly === true };
   const pick = (kind: "secret" | "configMap", src: any, defaultMode: number | undefined): FileSource | undefined => {
     const name: string = kind === "secret" ? (src.secretName ?? src.name) : src.name;
-    const item = (src.items as { key: string; path: string; mode?: number }[] | undefined)?.find((i) => i.path === rest);
+    const item = (src.items as { key: string; path: string; mode?: number }[] | undefined)?.find(
+      (i) => i.path === rest,
+    );
     if (src.items && !item) return undefined;
     return { ...base, kind, ref: { name, key: item?.key ?? rest }, mode: item?.mode ?? defaultMode };
   };
@@ -128,9 +154,16 @@ export function fileSource(workload: K8sObject, container: { volumeMounts?: any[
   if (volume.configMap) return pick("configMap", volume.configMap, volume.configMap.defaultMode);
   if (volume.projected)
     for (const s of volume.projected.sources ?? []) {
-      const found = s.secret ? pick("secret", s.secret, volume.projected.defaultMode) : s.configMap ? pick("configMap", s.configMap, volume.projected.defaultMode) : undefined;
+      const found = s.secret
+        ? pick("secret", s.secret, volume.projected.defaultMode)
+        : s.configMap
+          ? pick("configMap", s.configMap, volume.projected.defaultMode)
+          : undefined;
       if (found) return found;
     }
   if (volume.projected) return undefined;
-  return { ...base, kind: volume.emptyDir ? "emptyDir" : volume.persistentVolumeClaim ? "persistentVolumeClaim" : "other" };
+  return {
+    ...base,
+    kind: volume.emptyDir ? "emptyDir" : volume.persistentVolumeClaim ? "persistentVolumeClaim" : "other",
+  };
 }

@@ -8,14 +8,85 @@
  */
 
 const FUNCTIONS = new Set([
-  "abs", "absent", "absent_over_time", "avg_over_time", "ceil", "changes", "clamp", "clamp_max", "clamp_min", "count_over_time",
-  "day_of_month", "day_of_week", "day_of_year", "days_in_month", "delta", "deriv", "exp", "floor", "histogram_avg", "histogram_count",
-  "histogram_fraction", "histogram_quantile", "histogram_stddev", "histogram_stdvar", "histogram_sum", "holt_winters", "hour", "idelta",
-  "increase", "irate", "label_join", "label_replace", "last_over_time", "ln", "log10", "log2", "max_over_time", "min_over_time", "minute",
-  "month", "predict_linear", "present_over_time", "quantile_over_time", "rate", "resets", "round", "scalar", "sgn", "sort", "sort_by_label",
-  "sort_by_label_desc", "sort_desc", "sqrt", "start", "end", "stddev_over_time", "stdvar_over_time", "sum_over_time", "time", "timestamp", "vector", "year",
+  "abs",
+  "absent",
+  "absent_over_time",
+  "avg_over_time",
+  "ceil",
+  "changes",
+  "clamp",
+  "clamp_max",
+  "clamp_min",
+  "count_over_time",
+  "day_of_month",
+  "day_of_week",
+  "day_of_year",
+  "days_in_month",
+  "delta",
+  "deriv",
+  "exp",
+  "floor",
+  "histogram_avg",
+  "histogram_count",
+  "histogram_fraction",
+  "histogram_quantile",
+  "histogram_stddev",
+  "histogram_stdvar",
+  "histogram_sum",
+  "holt_winters",
+  "hour",
+  "idelta",
+  "increase",
+  "irate",
+  "label_join",
+  "label_replace",
+  "last_over_time",
+  "ln",
+  "log10",
+  "log2",
+  "max_over_time",
+  "min_over_time",
+  "minute",
+  "month",
+  "predict_linear",
+  "present_over_time",
+  "quantile_over_time",
+  "rate",
+  "resets",
+  "round",
+  "scalar",
+  "sgn",
+  "sort",
+  "sort_by_label",
+  "sort_by_label_desc",
+  "sort_desc",
+  "sqrt",
+  "start",
+  "end",
+  "stddev_over_time",
+  "stdvar_over_time",
+  "sum_over_time",
+  "time",
+  "timestamp",
+  "vector",
+  "year",
 ]);
-const AGGREGATIONS = new Set(["sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values", "bottomk", "topk", "quantile", "limitk", "limit_ratio"]);
+const AGGREGATIONS = new Set([
+  "sum",
+  "min",
+  "max",
+  "avg",
+  "group",
+  "stddev",
+  "stdvar",
+  "count",
+  "count_values",
+  "bottomk",
+  "topk",
+  "quantile",
+  "limitk",
+  "limit_ratio",
+]);
 /** Keywords followed by a parenthesised list of label names. */
 const LABEL_LIST_KEYWORDS = new Set(["by", "without", "on", "ignoring", "group_left", "group_right"]);
 const OPERATOR_WORDS = new Set(["and", "or", "unless", "bool", "offset", "atan2"]);
@@ -45,7 +116,9 @@ function tokenize(expr: string): Token[] {
       i += m[0].length;
     } else if (/[0-9.]/.test(c)) {
       // Numbers, and durations such as 5m or 1h30m (only inside [...] or after offset).
-      const m = /^(0x[0-9a-f]+|[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?([smhdwy]|ms)*([0-9]+([smhdwy]|ms))*)/i.exec(expr.slice(i));
+      const m = /^(0x[0-9a-f]+|[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?([smhdwy]|ms)*([0-9]+([smhdwy]|ms))*)/i.exec(
+        expr.slice(i),
+      );
       tokens.push({ kind: "number", text: m![0] });
       i += m![0].length;
     } else if (/[a-zA-Z_:]/.test(c)) {
@@ -94,7 +167,8 @@ export function extractMetricNames(expr: string): string[] {
     }
     if (OPERATOR_WORDS.has(t.text)) continue;
     if (next?.text === "(") {
-      if (!FUNCTIONS.has(t.text) && !AGGREGATIONS.has(t.text)) throw new Error(`unknown PromQL function ${t.text}() in: ${expr}`);
+      if (!FUNCTIONS.has(t.text) && !AGGREGATIONS.has(t.text))
+        throw new Error(`unknown PromQL function ${t.text}() in: ${expr}`);
       continue;
     }
     if (AGGREGATIONS.has(t.text) && next && LABEL_LIST_KEYWORDS.has(next.text)) continue; // sum by (x) (…)

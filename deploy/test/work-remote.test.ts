@@ -30,7 +30,8 @@ const SSH = {
   "workRemote.ssh.privateKeyKey": "ssh-privatekey",
   "workRemote.ssh.knownHostsKey": "known_hosts",
 };
-const KNOWN_HOSTS = "[git.internal.example.com]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+const KNOWN_HOSTS =
+  "[git.internal.example.com]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
 
 const component = (o: K8sObject) => o.metadata.labels?.["app.kubernetes.io/component"];
 const render = (options: RenderOptions) => parseManifests(renderChart(helm, options));
@@ -38,59 +39,97 @@ const orchestrators = (objs: K8sObject[]) => containers(objs).filter((c) => comp
 /* eslint-disable @typescript-eslint/no-explicit-any -- rendered objects are untyped YAML */
 const podSpec = (w: K8sObject) => (w as any).spec.template.spec;
 const egressPorts = (objs: K8sObject[], of: string) =>
-  find(objs, "NetworkPolicy", of).flatMap((n) => (n as any).spec.egress.flatMap((r: any) => (r.ports ?? []).map((p: any) => p.port))) as number[];
+  find(objs, "NetworkPolicy", of).flatMap((n) =>
+    (n as any).spec.egress.flatMap((r: any) => (r.ports ?? []).map((p: any) => p.port)),
+  ) as number[];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 describe("chart: a work remote shared by every replica", () => {
   it("refuses to render more than one replica without one, saying what to set", () => {
     const message = /workRemote\.url is required with more than one replica/;
-    expect(() => renderChart(helm, { set: { "gitServer.enabled": "false" } })).toThrow(/required with more than one replica \(autoscaling is on\)/);
-    expect(() => renderChart(helm, { set: { "gitServer.enabled": "false", "autoscaling.enabled": "false", "orchestrator.replicas": "3" } })).toThrow(
-      /required with more than one replica \(orchestrator\.replicas is 3\)/,
+    expect(() => renderChart(helm, { set: { "gitServer.enabled": "false" } })).toThrow(
+      /required with more than one replica \(autoscaling is on\)/,
     );
+    expect(() =>
+      renderChart(helm, {
+        set: { "gitServer.enabled": "false", "autoscaling.enabled": "false", "orchestrator.replicas": "3" },
+      }),
+    ).toThrow(/required with more than one replica \(orchestrator\.replicas is 3\)/);
     expect(() => renderChart(helm, { values: [PRODUCTION], set: { "workRemote.url": "" } })).toThrow(message);
-    expect(() => renderChart(helm, { set: { "gitServer.enabled": "false" } })).toThrow(/workRemote\.existingSecret.*gitServer\.enabled=true/);
+    expect(() => renderChart(helm, { set: { "gitServer.enabled": "false" } })).toThrow(
+      /workRemote\.existingSecret.*gitServer\.enabled=true/,
+    );
   });
 
   it("refuses a remote that cannot work: credentials in the URL, SSH without a key or host keys, a key without its Secret, a path", () => {
-    expect(() => renderChart(helm, { set: { "workRemote.url": "https://oauth2:glpat-secret@git.example.com/work.git" } })).toThrow(/must not hold credentials/);
-    expect(() => renderChart(helm, { set: { "workRemote.url": "git@git.example.com:platform/work.git" } })).toThrow(/privateKeyKey/);
+    expect(() =>
+      renderChart(helm, { set: { "workRemote.url": "https://oauth2:glpat-secret@git.example.com/work.git" } }),
+    ).toThrow(/must not hold credentials/);
+    expect(() => renderChart(helm, { set: { "workRemote.url": "git@git.example.com:platform/work.git" } })).toThrow(
+      /privateKeyKey/,
+    );
     expect(() => renderChart(helm, { set: { ...SSH, "workRemote.ssh.knownHostsKey": "" } })).toThrow(/knownHosts/);
     expect(() => renderChart(helm, { set: { ...SSH, "workRemote.existingSecret": "" } })).toThrow(/existingSecret/);
-    expect(() => renderChart(helm, { set: { ...SSH, "workRemote.existingSecret": "env", "auth.existingSecret": "env" } })).toThrow(/must not be auth\.existingSecret/);
+    expect(() =>
+      renderChart(helm, { set: { ...SSH, "workRemote.existingSecret": "env", "auth.existingSecret": "env" } }),
+    ).toThrow(/must not be auth\.existingSecret/);
     // A path is one pod's disk; no value takes key material itself.
     expect(() => renderChart(helm, { set: { "workRemote.url": "/srv/work.git" } })).toThrow(/workRemote/);
-    expect(() => renderChart(helm, { set: { ...SSH, "workRemote.ssh.privateKey": "-----BEGIN OPENSSH PRIVATE KEY-----" } })).toThrow(/privateKey/);
+    expect(() =>
+      renderChart(helm, { set: { ...SSH, "workRemote.ssh.privateKey": "-----BEGIN OPENSSH PRIVATE KEY-----" } }),
+    ).toThrow(/privateKey/);
   });
 
   it.each([
     { name: "an SSH remote", options: { set: SSH } as RenderOptions, url: SSH_URL, port: 2222 },
-    { name: "production values", options: { release: "prod", namespace: "orchestrator", values: [PRODUCTION] } as RenderOptions, url: "ssh://git@git.internal.example.com/platform/orchestrator-work.git", port: 22 },
-  ])("gives every orchestrator pod ORCHESTRATOR_WORK_REMOTE and the SSH key as a file of the Secret, never its content ($name)", ({ options, url, port }) => {
-    const objs = render(options);
-    const pods = orchestrators(objs);
-    expect(pods.length).toBeGreaterThan(0);
-    for (const { workload, container } of pods) {
-      const { vars } = containerEnv(objs, container);
-      expect(vars.get("ORCHESTRATOR_WORK_REMOTE")).toMatchObject({ value: url, source: "configMap" });
-      const keyPath = vars.get("ORCHESTRATOR_GIT_SSH_KEY")!.value!;
-      expect(fileSource(workload, container, keyPath)).toEqual({ volume: "git", kind: "secret", ref: { name: "orchestrator-git", key: "ssh-privatekey" }, mode: 0o400, readOnly: true });
-      // ssh reads $HOME/.ssh/known_hosts; BatchMode refuses a host it does not know.
-      const home = vars.get("HOME")?.value ?? "/home/orchestrator";
-      expect(fileSource(workload, container, posix.join(home, ".ssh/known_hosts"))).toMatchObject({ kind: "secret", ref: { name: "orchestrator-git", key: "known_hosts" }, readOnly: true });
-      // The work remote's Secret reaches no variable: neither envFrom nor a key reference.
-      expect([...vars.values()].filter((v) => v.ref?.name === "orchestrator-git")).toEqual([]);
-      expect(JSON.stringify(container.envFrom ?? [])).not.toContain("orchestrator-git");
-      // The pod's fsGroup makes the 0400 file readable by the orchestrator's group (root owns it).
-      expect(podSpec(workload).securityContext.fsGroup).toBe(10001);
-    }
-    expect(egressPorts(objs, "orchestrator")).toContain(port);
-    expect(find(objs, "StatefulSet", "git-server"), "no bundled git server beside a given remote").toEqual([]);
-  });
+    {
+      name: "production values",
+      options: { release: "prod", namespace: "orchestrator", values: [PRODUCTION] } as RenderOptions,
+      url: "ssh://git@git.internal.example.com/platform/orchestrator-work.git",
+      port: 22,
+    },
+  ])(
+    "gives every orchestrator pod ORCHESTRATOR_WORK_REMOTE and the SSH key as a file of the Secret, never its content ($name)",
+    ({ options, url, port }) => {
+      const objs = render(options);
+      const pods = orchestrators(objs);
+      expect(pods.length).toBeGreaterThan(0);
+      for (const { workload, container } of pods) {
+        const { vars } = containerEnv(objs, container);
+        expect(vars.get("ORCHESTRATOR_WORK_REMOTE")).toMatchObject({ value: url, source: "configMap" });
+        const keyPath = vars.get("ORCHESTRATOR_GIT_SSH_KEY")!.value!;
+        expect(fileSource(workload, container, keyPath)).toEqual({
+          volume: "git",
+          kind: "secret",
+          ref: { name: "orchestrator-git", key: "ssh-privatekey" },
+          mode: 0o400,
+          readOnly: true,
+        });
+        // ssh reads $HOME/.ssh/known_hosts; BatchMode refuses a host it does not know.
+        const home = vars.get("HOME")?.value ?? "/home/orchestrator";
+        expect(fileSource(workload, container, posix.join(home, ".ssh/known_hosts"))).toMatchObject({
+          kind: "secret",
+          ref: { name: "orchestrator-git", key: "known_hosts" },
+          readOnly: true,
+        });
+        // The work remote's Secret reaches no variable: neither envFrom nor a key reference.
+        expect([...vars.values()].filter((v) => v.ref?.name === "orchestrator-git")).toEqual([]);
+        expect(JSON.stringify(container.envFrom ?? [])).not.toContain("orchestrator-git");
+        // The pod's fsGroup makes the 0400 file readable by the orchestrator's group (root owns it).
+        expect(podSpec(workload).securityContext.fsGroup).toBe(10001);
+      }
+      expect(egressPorts(objs, "orchestrator")).toContain(port);
+      expect(find(objs, "StatefulSet", "git-server"), "no bundled git server beside a given remote").toEqual([]);
+    },
+  );
 
   it("takes known hosts from the values into a ConfigMap, and https credentials as a file git reads through its own config", () => {
     const objs = render({
-      set: { "workRemote.url": "https://git.example.com/platform/work.git", "workRemote.existingSecret": "orchestrator-git", "workRemote.https.credentialsKey": "git-credentials" },
+      set: {
+        "workRemote.url": "https://git.example.com/platform/work.git",
+        "workRemote.existingSecret": "orchestrator-git",
+        "workRemote.https.credentialsKey": "git-credentials",
+      },
     });
     const { workload, container } = orchestrators(objs)[0]!;
     const { vars } = containerEnv(objs, container);
@@ -98,16 +137,28 @@ describe("chart: a work remote shared by every replica", () => {
     const gitconfigPath = vars.get("GIT_CONFIG_GLOBAL")!.value!;
     const gitconfig = fileSource(workload, container, gitconfigPath)!;
     expect(gitconfig).toMatchObject({ kind: "configMap", readOnly: true });
-    const text = (find(objs, "ConfigMap").find((c) => c.metadata.name === gitconfig.ref!.name)!.data as Record<string, string>)[gitconfig.ref!.key]!;
+    const text = (
+      find(objs, "ConfigMap").find((c) => c.metadata.name === gitconfig.ref!.name)!.data as Record<string, string>
+    )[gitconfig.ref!.key]!;
     const storeFile = /credential-store --file=(\S+) get/.exec(text)![1]!;
-    expect(fileSource(workload, container, storeFile)).toMatchObject({ kind: "secret", ref: { name: "orchestrator-git", key: "git-credentials" }, mode: 0o400 });
+    expect(fileSource(workload, container, storeFile)).toMatchObject({
+      kind: "secret",
+      ref: { name: "orchestrator-git", key: "git-credentials" },
+      mode: 0o400,
+    });
     expect(egressPorts(objs, "orchestrator")).toContain(443);
 
-    const withHosts = render({ set: { ...SSH, "workRemote.ssh.knownHostsKey": "", "workRemote.ssh.knownHosts": KNOWN_HOSTS } });
+    const withHosts = render({
+      set: { ...SSH, "workRemote.ssh.knownHostsKey": "", "workRemote.ssh.knownHosts": KNOWN_HOSTS },
+    });
     const o = orchestrators(withHosts)[0]!;
     const hosts = fileSource(o.workload, o.container, "/home/orchestrator/.ssh/known_hosts")!;
     expect(hosts).toMatchObject({ kind: "configMap", mode: 0o444 });
-    expect((find(withHosts, "ConfigMap").find((c) => c.metadata.name === hosts.ref!.name)!.data as Record<string, string>).known_hosts!.trim()).toBe(KNOWN_HOSTS);
+    expect(
+      (
+        find(withHosts, "ConfigMap").find((c) => c.metadata.name === hosts.ref!.name)!.data as Record<string, string>
+      ).known_hosts!.trim(),
+    ).toBe(KNOWN_HOSTS);
   });
 
   it("bundles an authenticated git server while workRemote.url is empty: its volume, its Service, its password in a Secret, reached only by the orchestrator", () => {
@@ -120,7 +171,9 @@ describe("chart: a work remote shared by every replica", () => {
     const server = spec.template.spec.containers[0];
     expect(server.args).toEqual(["node", "--import", "tsx", "deploy/git-server/main.ts"]);
     const root = server.env.find((e: any) => e.name === "GIT_SERVER_ROOT").value;
-    expect(spec.volumeClaimTemplates.map((v: any) => v.metadata.name)).toEqual([server.volumeMounts.find((m: any) => m.mountPath === root).name]);
+    expect(spec.volumeClaimTemplates.map((v: any) => v.metadata.name)).toEqual([
+      server.volumeMounts.find((m: any) => m.mountPath === root).name,
+    ]);
     const password = containerEnv(objs, server).vars.get("GIT_SERVER_PASSWORD")!;
     expect(password.source).toBe("secret");
     expect(password.value!.length).toBeGreaterThanOrEqual(32);
@@ -130,15 +183,28 @@ describe("chart: a work remote shared by every replica", () => {
     const { vars } = containerEnv(objs, container);
     expect(vars.get("ORCHESTRATOR_WORK_REMOTE")!.value).toBe(`http://${service.metadata.name}:8080/work.git`);
     // The orchestrator reads the same password as a file, through the gitconfig's helper.
-    expect(fileSource(workload, container, "/run/orchestrator/git/git-server-password")).toMatchObject({ kind: "secret", ref: password.ref, mode: 0o400 });
+    expect(fileSource(workload, container, "/run/orchestrator/git/git-server-password")).toMatchObject({
+      kind: "secret",
+      ref: password.ref,
+      mode: 0o400,
+    });
     expect(vars.get("GIT_CONFIG_GLOBAL")!.value).toBe("/run/orchestrator/git/gitconfig");
 
     const policy = find(objs, "NetworkPolicy", "git-server")[0]! as any;
     expect(policy.spec.ingress).toHaveLength(1);
-    expect(policy.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: expect.objectContaining({ "app.kubernetes.io/component": "orchestrator" }) } }]);
+    expect(policy.spec.ingress[0].from).toEqual([
+      { podSelector: { matchLabels: expect.objectContaining({ "app.kubernetes.io/component": "orchestrator" }) } },
+    ]);
     expect(policy.spec.egress).toEqual([]);
     expect(find(objs, "NetworkPolicy", "orchestrator")[0]!.spec as any).toMatchObject({
-      egress: expect.arrayContaining([{ to: [{ podSelector: { matchLabels: expect.objectContaining({ "app.kubernetes.io/component": "git-server" }) } }], ports: [{ protocol: "TCP", port: 8080 }] }]),
+      egress: expect.arrayContaining([
+        {
+          to: [
+            { podSelector: { matchLabels: expect.objectContaining({ "app.kubernetes.io/component": "git-server" }) } },
+          ],
+          ports: [{ protocol: "TCP", port: 8080 }],
+        },
+      ]),
     });
     /* eslint-enable @typescript-eslint/no-explicit-any */
   });
@@ -168,20 +234,35 @@ describe("chart: the repositories volume", () => {
 });
 
 describe("docker-compose.yml: one work remote for every orchestrator", () => {
-  type Service = { build?: { dockerfile?: string }; image?: string; environment?: string[] | Record<string, string>; volumes?: string[] };
-  const doc = interpolateDocument(parse(read("docker-compose.yml")) as { services: Record<string, Service>; volumes: Record<string, unknown> }, generatedDotEnv());
+  type Service = {
+    build?: { dockerfile?: string };
+    image?: string;
+    environment?: string[] | Record<string, string>;
+    volumes?: string[];
+  };
+  const doc = interpolateDocument(
+    parse(read("docker-compose.yml")) as { services: Record<string, Service>; volumes: Record<string, unknown> },
+    generatedDotEnv(),
+  );
 
   it("parses, and every orchestrator service pushes to the same bare repository on a shared named volume, not its own data dir", () => {
     expect(doc.missing).toEqual([]);
-    const services = Object.entries(doc.value.services).filter(([, s]) => s.build?.dockerfile === "Dockerfile" || /^industrial-orchestrator:/.test(s.image ?? ""));
+    const services = Object.entries(doc.value.services).filter(
+      ([, s]) => s.build?.dockerfile === "Dockerfile" || /^industrial-orchestrator:/.test(s.image ?? ""),
+    );
     expect(services.map(([n]) => n)).toContain("orchestrator");
     const remotes = services.map(([name, s]) => {
       const remote = serviceEnvironment(s.environment).ORCHESTRATOR_WORK_REMOTE;
       expect(remote, `${name}: ORCHESTRATOR_WORK_REMOTE`).toMatch(/^\//);
       const mounts = (s.volumes ?? []).map((v) => ({ source: v.split(":")[0]!, target: v.split(":")[1]! }));
-      const mount = mounts.filter((m) => remote!.startsWith(`${m.target}/`)).sort((a, b) => b.target.length - a.target.length)[0];
+      const mount = mounts
+        .filter((m) => remote!.startsWith(`${m.target}/`))
+        .sort((a, b) => b.target.length - a.target.length)[0];
       expect(mount, `${name}: ${remote} is on a volume`).toBeDefined();
-      expect(Object.keys(doc.value.volumes), `${name}: ${mount!.source} is a named volume every service can mount`).toContain(mount!.source);
+      expect(
+        Object.keys(doc.value.volumes),
+        `${name}: ${mount!.source} is a named volume every service can mount`,
+      ).toContain(mount!.source);
       const data = serviceEnvironment(s.environment).ORCHESTRATOR_DATA_DIR!;
       expect(remote!.startsWith(`${data}/`), "outside the data dir").toBe(false);
       return { remote, volume: mount!.source, target: mount!.target };

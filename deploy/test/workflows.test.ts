@@ -39,7 +39,10 @@ const load = (f: string) => parse(read(`.github/workflows/${f}`)) as Workflow;
 const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
 const allRuns = (wf: Workflow) => Object.values(wf.jobs).map(runs).join("\n");
 /** The `helm <verb>` commands of a workflow, continuation lines joined. */
-const helmCommands = (wf: Workflow, verb: string) => allRuns(wf).replace(/\\\n\s*/g, " ").match(new RegExp(`helm ${verb} [^\n]*`, "g")) ?? [];
+const helmCommands = (wf: Workflow, verb: string) =>
+  allRuns(wf)
+    .replace(/\\\n\s*/g, " ")
+    .match(new RegExp(`helm ${verb} [^\n]*`, "g")) ?? [];
 
 describe("workflow files", () => {
   const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
@@ -55,10 +58,12 @@ describe("workflow files", () => {
 
   it.each(files)("%s needs only jobs it defines, and runs only npm scripts that exist", (f) => {
     const wf = load(f);
-    for (const [name, job] of Object.entries(wf.jobs)) for (const n of job.needs ?? []) expect(Object.keys(wf.jobs), `${name} needs ${n}`).toContain(n);
+    for (const [name, job] of Object.entries(wf.jobs))
+      for (const n of job.needs ?? []) expect(Object.keys(wf.jobs), `${name} needs ${n}`).toContain(n);
     expect(missingNpmScripts(allRuns(wf))).toEqual([]);
     for (const step of Object.values(wf.jobs).flatMap((j) => j.steps))
-      if (typeof step.with?.file === "string") expect(existsSync(join(ROOT, step.with.file)), `${step.with.file}`).toBe(true);
+      if (typeof step.with?.file === "string")
+        expect(existsSync(join(ROOT, step.with.file)), `${step.with.file}`).toBe(true);
   });
 });
 
@@ -68,7 +73,9 @@ describe("ci.yml", () => {
 
   it("installs, lints, typechecks and runs the unit tests", () => {
     const checks = jobWith(/npm run test:unit/)!;
-    expect(runs(checks)).toMatch(/npm ci[\s\S]*npm run lint[\s\S]*npm run typecheck[\s\S]*install-helm[\s\S]*npm run test:unit/);
+    expect(runs(checks)).toMatch(
+      /npm ci[\s\S]*npm run lint[\s\S]*npm run typecheck[\s\S]*install-helm[\s\S]*npm run test:unit/,
+    );
   });
 
   it("runs the integration tests with PostgreSQL and Redis services", () => {
@@ -85,12 +92,16 @@ describe("ci.yml", () => {
 
   it("builds outside Docker with the images' steps, starts the result and checks readiness", () => {
     const job = jobWith(/npm run build:dashboard/)!;
-    expect(runs(job)).toMatch(/npm ci[\s\S]*npm run build:dashboard[\s\S]*standalone[\s\S]*npm ci --omit=dev[\s\S]*orchestrator\.js start/);
+    expect(runs(job)).toMatch(
+      /npm ci[\s\S]*npm run build:dashboard[\s\S]*standalone[\s\S]*npm ci --omit=dev[\s\S]*orchestrator\.js start/,
+    );
     expect(runs(job)).toContain(routes.ready.path);
   });
 
   it("builds both images", () => {
-    const files = Object.values(ci.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("docker/build-push-action")).map((s) => s.with?.file));
+    const files = Object.values(ci.jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith("docker/build-push-action")).map((s) => s.with?.file),
+    );
     expect(files.sort()).toEqual(["Dockerfile", "apps/dashboard/Dockerfile"]);
   });
 });
@@ -103,13 +114,17 @@ describe("cd.yml", () => {
   }, 300_000);
 
   it("pushes both images tagged with the commit, then deploys staging, then production", () => {
-    const pushes = Object.values(cd.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith("docker/build-push-action")));
+    const pushes = Object.values(cd.jobs).flatMap((j) =>
+      j.steps.filter((s) => s.uses?.startsWith("docker/build-push-action")),
+    );
     expect(pushes).toHaveLength(2);
     for (const p of pushes) {
       expect(p.with?.push).toBe(true);
       expect(String(p.with?.tags)).toMatch(/:\$\{\{ github\.sha \}\}$/);
     }
-    const images = Object.entries(cd.jobs).find(([, j]) => j.steps.some((s) => s.uses?.startsWith("docker/build-push-action")))![0];
+    const images = Object.entries(cd.jobs).find(([, j]) =>
+      j.steps.some((s) => s.uses?.startsWith("docker/build-push-action")),
+    )![0];
     const staging = Object.entries(cd.jobs).find(([, j]) => j.environment?.name === "staging")!;
     const production = Object.entries(cd.jobs).find(([, j]) => j.environment?.name === "production")!;
     expect(staging[1].needs).toContain(images);
@@ -129,14 +144,17 @@ describe("cd.yml", () => {
     const commands = helmCommands(cd, "upgrade");
     expect(commands).toHaveLength(2);
     for (const cmd of commands)
-      for (const flag of cmd.match(/\s--[a-z-]+/g) ?? []) expect(help, `helm upgrade ${flag.trim()}`).toContain(`${flag.trim()} `);
+      for (const flag of cmd.match(/\s--[a-z-]+/g) ?? [])
+        expect(help, `helm upgrade ${flag.trim()}`).toContain(`${flag.trim()} `);
   });
 
   it("deploys with --set keys and values files the chart accepts", () => {
     const chartEnv = cd.env?.CHART ?? "";
     expect(existsSync(join(ROOT, chartEnv, "Chart.yaml"))).toBe(true);
     for (const cmd of helmCommands(cd, "upgrade")) {
-      const set = Object.fromEntries([...cmd.matchAll(/--set ([\w.]+)="?([^"\s]+)"?/g)].map((m) => [m[1]!, m[2]!.includes("$") ? "x" : m[2]!]));
+      const set = Object.fromEntries(
+        [...cmd.matchAll(/--set ([\w.]+)="?([^"\s]+)"?/g)].map((m) => [m[1]!, m[2]!.includes("$") ? "x" : m[2]!]),
+      );
       const values = [...cmd.matchAll(/--values "\$CHART\/([^"]+)"/g)].map((m) => join(ROOT, chartEnv, m[1]!));
       expect(Object.keys(set)).toContain("image.tag");
       expect(() => renderChart(helm, { values, set })).not.toThrow();

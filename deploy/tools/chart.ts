@@ -31,12 +31,24 @@ export interface RenderOptions {
 
 /** `helm template` of the chart: the YAML stream exactly as helm prints it. Throws with helm's message. */
 export function renderChart(helm: string, options: RenderOptions = {}): string {
-  const args = ["template", options.release ?? "orchestrator", CHART_DIR, "--namespace", options.namespace ?? "industrial-orchestrator", "--kube-version", KUBE_VERSION];
+  const args = [
+    "template",
+    options.release ?? "orchestrator",
+    CHART_DIR,
+    "--namespace",
+    options.namespace ?? "industrial-orchestrator",
+    "--kube-version",
+    KUBE_VERSION,
+  ];
   for (const f of options.values ?? []) args.push("--values", f);
   for (const [k, v] of Object.entries(options.set ?? {})) args.push("--set", `${k}=${v}`);
   for (const a of options.apiVersions ?? []) args.push("--api-versions", a);
   try {
-    return execFileSync(helm, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 32 * 1024 * 1024 });
+    return execFileSync(helm, args, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 32 * 1024 * 1024,
+    });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`helm ${args.join(" ")} failed: ${err.stderr?.trim() || err.message}`, { cause: e });
@@ -45,7 +57,14 @@ export function renderChart(helm: string, options: RenderOptions = {}): string {
 
 /** `helm lint --strict` of the chart with the given values files; returns helm's output, throws when it fails. */
 export function lintChart(helm: string, values: string[] = []): string {
-  const args = ["lint", CHART_DIR, "--strict", "--kube-version", KUBE_VERSION, ...values.flatMap((f) => ["--values", f])];
+  const args = [
+    "lint",
+    CHART_DIR,
+    "--strict",
+    "--kube-version",
+    KUBE_VERSION,
+    ...values.flatMap((f) => ["--values", f]),
+  ];
   try {
     return execFileSync(helm, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   } catch (e) {
@@ -94,16 +113,27 @@ export const PLAIN_HEADER =
 
 /** The plain manifests: the chart rendered with PLAIN_VALUES, one file per template. */
 export function plainManifestFiles(helm: string): Map<string, string> {
-  const stream = renderChart(helm, { release: "orchestrator", namespace: "industrial-orchestrator", values: [PLAIN_VALUES] });
+  const stream = renderChart(helm, {
+    release: "orchestrator",
+    namespace: "industrial-orchestrator",
+    values: [PLAIN_VALUES],
+  });
   const byFile = new Map<string, string[]>();
   // helm prefixes each document with `# Source: <chart>/templates/<file>`.
   for (const doc of stream.split(/^---\s*$/m)) {
     const source = /^# Source: [^/]+\/templates\/(.+)$/m.exec(doc)?.[1];
     if (!source || !doc.replace(/^#.*$/gm, "").trim()) continue;
     const file = PLAIN_FILE_ORDER[source];
-    if (!file) throw new Error(`template ${source} has no place among the plain manifests (PLAIN_FILE_ORDER in deploy/tools/chart.ts)`);
+    if (!file)
+      throw new Error(
+        `template ${source} has no place among the plain manifests (PLAIN_FILE_ORDER in deploy/tools/chart.ts)`,
+      );
     const body = doc.replace(/^# Source: .*\n/m, "").trim();
     byFile.set(file, [...(byFile.get(file) ?? []), body]);
   }
-  return new Map([...byFile].sort(([a], [b]) => a.localeCompare(b)).map(([file, docs]) => [file, `${PLAIN_HEADER}${docs.map((d) => `---\n${d}\n`).join("")}`]));
+  return new Map(
+    [...byFile]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([file, docs]) => [file, `${PLAIN_HEADER}${docs.map((d) => `---\n${d}\n`).join("")}`]),
+  );
 }

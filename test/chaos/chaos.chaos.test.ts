@@ -28,7 +28,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`\nchaos table (seed ${SEED}):\n${formatTable(rows)}`);
-  for (const r of rows) if (r.problems.length) console.log(`\n${r.scenario}:\n  ${r.problems.slice(0, 40).join("\n  ")}`);
+  for (const r of rows)
+    if (r.problems.length) console.log(`\n${r.scenario}:\n  ${r.problems.slice(0, 40).join("\n  ")}`);
   if (failed) console.log(`kept for a post-mortem: ${env?.root} (logs/, model/) and ${env?.postgres.dir}`);
   if (!tornDown) await env?.teardown(failed);
 }, 120_000);
@@ -47,7 +48,13 @@ function pgrep(pattern: string): string {
  * name problems of its own), waits for them, judges, prints. Meanwhile every
  * replica's API is probed: anything but an answer or a 503 is a problem.
  */
-async function scenario(name: string, fault: string, planned: PlannedSession[], run: (sessions: SubmittedSession[]) => Promise<string[] | void>, settleMs = 300_000): Promise<ChaosRow> {
+async function scenario(
+  name: string,
+  fault: string,
+  planned: PlannedSession[],
+  run: (sessions: SubmittedSession[]) => Promise<string[] | void>,
+  settleMs = 300_000,
+): Promise<ChaosRow> {
   const startedAt = Date.now();
   const staleBefore = await env.cluster.staleTotals();
   const sessions = await submitWorkload(env.cluster, planned, env.seedUrl);
@@ -55,11 +62,25 @@ async function scenario(name: string, fault: string, planned: PlannedSession[], 
   let own: string[] = [];
   try {
     own = (await run(sessions)) ?? [];
-    await waitForTerminal(env.databaseUrl, sessions.map((s) => s.id), settleMs);
+    await waitForTerminal(
+      env.databaseUrl,
+      sessions.map((s) => s.id),
+      settleMs,
+    );
   } finally {
     probe.stop();
   }
-  const { row } = await judge({ cluster: env.cluster, model: env.model, databaseUrl: env.databaseUrl, workRemoteDir: env.workRemoteDir, scenario: name, fault, sessions, startedAt, staleBefore });
+  const { row } = await judge({
+    cluster: env.cluster,
+    model: env.model,
+    databaseUrl: env.databaseUrl,
+    workRemoteDir: env.workRemoteDir,
+    scenario: name,
+    fault,
+    sessions,
+    startedAt,
+    staleBefore,
+  });
   row.problems.push(...own, ...probe.problems);
   rows.push(row);
   console.log(formatTable([row]));
@@ -71,60 +92,101 @@ describe("chaos", () => {
   it("1. sessions survive replicas killed with -9 (whole process group) every few seconds and restarted", async () => {
     const planned = planWorkload({ scenario: "kill", count: SESSIONS, files: 4, sleepMs: 1200, failEvery: 10, random });
     const kills: string[] = [];
-    const row = await scenario("1 kill -9", "a random replica killed every 4–8 s for 40 s, restarted 1–3 s later (half on its data dir, half as a new pod)", planned, async () => {
-      const until = Date.now() + 40_000;
-      await sleep(3000);
-      while (Date.now() < until) {
-        const slot = pick(env.cluster.slots);
-        const victim = await env.cluster.kill(slot);
-        kills.push(victim.id);
-        await sleep(1000 + random() * 2000);
-        await env.cluster.start(slot, { sameDataDir: random() < 0.5 });
-        await sleep(4000 + random() * 4000);
-      }
-    });
+    const row = await scenario(
+      "1 kill -9",
+      "a random replica killed every 4–8 s for 40 s, restarted 1–3 s later (half on its data dir, half as a new pod)",
+      planned,
+      async () => {
+        const until = Date.now() + 40_000;
+        await sleep(3000);
+        while (Date.now() < until) {
+          const slot = pick(env.cluster.slots);
+          const victim = await env.cluster.kill(slot);
+          kills.push(victim.id);
+          await sleep(1000 + random() * 2000);
+          await env.cluster.start(slot, { sameDataDir: random() < 0.5 });
+          await sleep(4000 + random() * 4000);
+        }
+      },
+    );
     console.log(`killed: ${kills.join(", ")}`);
     expect(row.problems).toEqual([]);
   });
 
   it("2. a managed opencode serve killed mid-session", async () => {
     const planned = planWorkload({ scenario: "runner", count: 9, files: 4, sleepMs: 1500, random });
-    const row = await scenario("2 runner killed", "kill -9 of the managed `opencode serve` (its process group) of the replica running the most of the sessions, once each has a checkpoint", planned, async (sessions) => {
-      const busy = await untilBusy(env.cluster, env.databaseUrl, sessions.map((s) => s.id), 2, 1);
-      const pids = env.cluster.runnerPids(busy.replica.slot);
-      if (!pids.length) return [`no opencode serve process found under ${busy.replica.dataDir}`];
-      for (const pid of pids) process.kill(-pid, "SIGKILL");
-      console.log(`killed ${busy.replica.id}'s opencode serve (pid ${pids.join(", ")}) under ${busy.sessions.length} running sessions`);
-    });
+    const row = await scenario(
+      "2 runner killed",
+      "kill -9 of the managed `opencode serve` (its process group) of the replica running the most of the sessions, once each has a checkpoint",
+      planned,
+      async (sessions) => {
+        const busy = await untilBusy(
+          env.cluster,
+          env.databaseUrl,
+          sessions.map((s) => s.id),
+          2,
+          1,
+        );
+        const pids = env.cluster.runnerPids(busy.replica.slot);
+        if (!pids.length) return [`no opencode serve process found under ${busy.replica.dataDir}`];
+        for (const pid of pids) process.kill(-pid, "SIGKILL");
+        console.log(
+          `killed ${busy.replica.id}'s opencode serve (pid ${pids.join(", ")}) under ${busy.sessions.length} running sessions`,
+        );
+      },
+    );
     expect(row.problems).toEqual([]);
   });
 
   it("3. PostgreSQL restarted under load", async () => {
     const planned = planWorkload({ scenario: "postgres", count: 12, files: 4, sleepMs: 1500, random });
-    const row = await scenario("3 PostgreSQL restarted", "the private PostgreSQL cluster stopped (fast shutdown: every connection ended) for 5 s and started again, once the sessions are mid-work", planned, async (sessions) => {
-      await untilBusy(env.cluster, env.databaseUrl, sessions.map((s) => s.id), 2, 1);
-      await env.postgres.stop("fast");
-      await sleep(5000);
-      await env.postgres.start();
-    });
+    const row = await scenario(
+      "3 PostgreSQL restarted",
+      "the private PostgreSQL cluster stopped (fast shutdown: every connection ended) for 5 s and started again, once the sessions are mid-work",
+      planned,
+      async (sessions) => {
+        await untilBusy(
+          env.cluster,
+          env.databaseUrl,
+          sessions.map((s) => s.id),
+          2,
+          1,
+        );
+        await env.postgres.stop("fast");
+        await sleep(5000);
+        await env.postgres.start();
+      },
+    );
     expect(row.problems).toEqual([]);
   });
 
   it("4. Redis stopped for 20 s and started", async () => {
     const planned = planWorkload({ scenario: "redis", count: 12, files: 4, sleepMs: 1500, random });
-    const row = await scenario("4 Redis stopped", "the Redis server stopped for 20 s and started again (empty), while the sessions work; readiness checked during the outage", planned, async (sessions) => {
-      await untilBusy(env.cluster, env.databaseUrl, sessions.map((s) => s.id), 2, 1);
-      await env.redis.stop();
-      await sleep(5000);
-      const problems: string[] = [];
-      for (const r of env.cluster.living()) {
-        const ready = await readiness(r).catch((e: Error) => ({ status: 0, body: e.message }));
-        if (ready.status !== 200) problems.push(`readiness of ${r.id} while Redis is down: ${ready.status} ${JSON.stringify(ready.body)}`);
-      }
-      await sleep(15_000);
-      await env.redis.start();
-      return problems;
-    });
+    const row = await scenario(
+      "4 Redis stopped",
+      "the Redis server stopped for 20 s and started again (empty), while the sessions work; readiness checked during the outage",
+      planned,
+      async (sessions) => {
+        await untilBusy(
+          env.cluster,
+          env.databaseUrl,
+          sessions.map((s) => s.id),
+          2,
+          1,
+        );
+        await env.redis.stop();
+        await sleep(5000);
+        const problems: string[] = [];
+        for (const r of env.cluster.living()) {
+          const ready = await readiness(r).catch((e: Error) => ({ status: 0, body: e.message }));
+          if (ready.status !== 200)
+            problems.push(`readiness of ${r.id} while Redis is down: ${ready.status} ${JSON.stringify(ready.body)}`);
+        }
+        await sleep(15_000);
+        await env.redis.start();
+        return problems;
+      },
+    );
     expect(row.problems).toEqual([]);
   });
 
@@ -144,13 +206,23 @@ describe("chaos", () => {
         await busy.replica.gitProxy.restore();
         await sleep(40_000);
         env.cluster.thaw(busy.replica.slot);
-        console.log(`froze ${busy.replica.id} with ${busy.sessions.length} sessions and ${pending} unpushed checkpoints, 40 s`);
+        console.log(
+          `froze ${busy.replica.id} with ${busy.sessions.length} sessions and ${pending} unpushed checkpoints, 40 s`,
+        );
         // What it wrote after waking: refused, counted on its own /metrics.
-        const stale = await waitFor(async () => {
-          const s = await env.cluster.readStale(busy.replica);
-          return s.database > 0 && s.git > 0 ? s : null;
-        }, "the woken replica's refused writes", { timeoutMs: 30_000 }).catch(() => busy.replica.stale);
-        return stale.database > 0 && stale.git > 0 ? [] : [`the woken replica counted ${stale.database} database and ${stale.git} git stale writes; both must be refused and counted`];
+        const stale = await waitFor(
+          async () => {
+            const s = await env.cluster.readStale(busy.replica);
+            return s.database > 0 && s.git > 0 ? s : null;
+          },
+          "the woken replica's refused writes",
+          { timeoutMs: 30_000 },
+        ).catch(() => busy.replica.stale);
+        return stale.database > 0 && stale.git > 0
+          ? []
+          : [
+              `the woken replica counted ${stale.database} database and ${stale.git} git stale writes; both must be refused and counted`,
+            ];
       },
     );
     expect(row.problems).toEqual([]);

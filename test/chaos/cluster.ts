@@ -171,14 +171,20 @@ export class Cluster {
   async readStale(r: Incarnation): Promise<Incarnation["stale"]> {
     const res = await fetch(`${r.api.baseUrl}/metrics`, { signal: AbortSignal.timeout(3000) });
     const samples = parsePrometheusText(await res.text());
-    r.stale = { database: promValue(samples, "orchestrator_stale_writes_total", { kind: "database" }), git: promValue(samples, "orchestrator_stale_writes_total", { kind: "git" }) };
+    r.stale = {
+      database: promValue(samples, "orchestrator_stale_writes_total", { kind: "database" }),
+      git: promValue(samples, "orchestrator_stale_writes_total", { kind: "git" }),
+    };
     return r.stale;
   }
 
   /** Every incarnation's stale writes at its last reading (the living ones read now). */
   async staleTotals(): Promise<Incarnation["stale"]> {
     for (const r of this.living()) if (!r.frozen) await this.readStale(r).catch(() => undefined);
-    return this.incarnations.reduce((t, r) => ({ database: t.database + r.stale.database, git: t.git + r.stale.git }), { database: 0, git: 0 });
+    return this.incarnations.reduce((t, r) => ({ database: t.database + r.stale.database, git: t.git + r.stale.git }), {
+      database: 0,
+      git: 0,
+    });
   }
 
   /**
@@ -226,4 +232,3 @@ function cmdline(pid: number): string {
     return "";
   }
 }
-

@@ -1,7 +1,17 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createGitRepo, createTestGitDaemon, startPrivatePostgres, startTestRedisServer, tempDir, withAdmin, type PrivatePostgres, type TestGitDaemon, type TestRedisServer } from "@industrial/testkit";
+import {
+  createGitRepo,
+  createTestGitDaemon,
+  startPrivatePostgres,
+  startTestRedisServer,
+  tempDir,
+  withAdmin,
+  type PrivatePostgres,
+  type TestGitDaemon,
+  type TestRedisServer,
+} from "@industrial/testkit";
 import { DEFAULT_TENANT_ID } from "@industrial/core";
 import { Cluster } from "./cluster";
 import { startModelProcess, type ModelProcess } from "./model-process";
@@ -79,7 +89,18 @@ export async function startChaosEnvironment(replicas: number): Promise<ChaosEnvi
     const first = await cluster.start(1);
     await Promise.all(cluster.slots.slice(1).map((slot) => cluster!.start(slot)));
     await first.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body: { maxConcurrentSessions: 200 } });
-    return { root, postgres, databaseUrl, redis, git, model, workRemoteDir, seedUrl: git.url("seed.git"), cluster, teardown };
+    return {
+      root,
+      postgres,
+      databaseUrl,
+      redis,
+      git,
+      model,
+      workRemoteDir,
+      seedUrl: git.url("seed.git"),
+      cluster,
+      teardown,
+    };
   } catch (e) {
     await teardown(false).catch(() => undefined);
     throw e;

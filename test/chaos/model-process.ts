@@ -31,11 +31,15 @@ export async function startModelProcess(root: string): Promise<ModelProcess> {
   mkdirSync(dir, { recursive: true });
   const requestLog = join(dir, "requests.jsonl");
   writeFileSync(requestLog, "");
-  const child = spawn(join(ROOT, "node_modules/.bin/tsx"), ["packages/scripted-model/src/main.ts", "--port", "0", "--request-log", requestLog], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
+  const child = spawn(
+    join(ROOT, "node_modules/.bin/tsx"),
+    ["packages/scripted-model/src/main.ts", "--port", "0", "--request-log", requestLog],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    },
+  );
   let out = "";
   child.stdout!.on("data", (b) => (out += String(b)));
   child.stderr!.on("data", (b) => (out += String(b)));

@@ -57,12 +57,17 @@ export function splitWorkingDirectory(dir: string): { dataDir: string; short: st
  */
 export function incarnationAt(incarnations: readonly IncarnationSpan[], dataDir: string, at: number): string | null {
   let found: IncarnationSpan | null = null;
-  for (const i of incarnations) if (i.dataDir === dataDir && i.startedAt <= at && (!found || i.startedAt > found.startedAt)) found = i;
+  for (const i of incarnations)
+    if (i.dataDir === dataDir && i.startedAt <= at && (!found || i.startedAt > found.startedAt)) found = i;
   return found?.id ?? null;
 }
 
 /** The step requests among the model log's lines (arrivals; titles left out), each with the incarnation that sent it. */
-export function attributeRequests(lines: readonly RequestLogLine[], incarnations: readonly IncarnationSpan[], shortOfLabel: (label: string | null) => string | null): ModelRequest[] {
+export function attributeRequests(
+  lines: readonly RequestLogLine[],
+  incarnations: readonly IncarnationSpan[],
+  shortOfLabel: (label: string | null) => string | null,
+): ModelRequest[] {
   return lines.flatMap((l) => {
     if (l.event !== "arrived" || l.reply === "title" || l.workingDirectory === null) return [];
     const where = splitWorkingDirectory(l.workingDirectory);
@@ -119,7 +124,11 @@ export function computeOverlaps(timelines: readonly SessionTimeline[], requests:
       const prev = spans[i - 1]!;
       const cur = spans[i]!;
       if (prev.finishedAt === null || prev.finishedAt > cur.startedAt + SLACK_MS)
-        out.push({ short: t.short, witness: "attempts", detail: `attempt ${cur.number} started at ${iso(cur.startedAt)} while attempt ${prev.number} ran (finished ${prev.finishedAt === null ? "never" : iso(prev.finishedAt)})` });
+        out.push({
+          short: t.short,
+          witness: "attempts",
+          detail: `attempt ${cur.number} started at ${iso(cur.startedAt)} while attempt ${prev.number} ran (finished ${prev.finishedAt === null ? "never" : iso(prev.finishedAt)})`,
+        });
     }
   }
   for (const r of requests) {
@@ -127,7 +136,11 @@ export function computeOverlaps(timelines: readonly SessionTimeline[], requests:
     if (!t) continue;
     const holder = holderAt(t, r.at);
     if (holder !== r.replica)
-      out.push({ short: r.short, witness: "model", detail: `the model got step ${r.step} from ${r.replica ?? "an unknown replica"} at ${iso(r.at)} while ${holder ?? "no replica"} held the session` });
+      out.push({
+        short: r.short,
+        witness: "model",
+        detail: `the model got step ${r.step} from ${r.replica ?? "an unknown replica"} at ${iso(r.at)} while ${holder ?? "no replica"} held the session`,
+      });
   }
   return out;
 }

@@ -40,23 +40,50 @@ const TERMINAL = ["completed", "failed", "cancelled"];
 export async function readFacts(
   databaseUrl: string,
   ids: string[],
-): Promise<{ sessions: Map<string, SessionRow>; timelines: Map<string, Omit<SessionTimeline, "short">>; infraLost: number; adoptions: number }> {
+): Promise<{
+  sessions: Map<string, SessionRow>;
+  timelines: Map<string, Omit<SessionTimeline, "short">>;
+  infraLost: number;
+  adoptions: number;
+}> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const sessions = await c.query<SessionRow>("SELECT id, status, error FROM sessions WHERE id = ANY($1::uuid[])", [ids]);
-    const attempts = await c.query<{ session_id: string; number: number; started_at: Date; finished_at: Date | null; error_code: string | null }>(
+    const sessions = await c.query<SessionRow>("SELECT id, status, error FROM sessions WHERE id = ANY($1::uuid[])", [
+      ids,
+    ]);
+    const attempts = await c.query<{
+      session_id: string;
+      number: number;
+      started_at: Date;
+      finished_at: Date | null;
+      error_code: string | null;
+    }>(
       "SELECT session_id, number, started_at, finished_at, error->>'code' AS error_code FROM attempts WHERE session_id = ANY($1::uuid[])",
       [ids],
     );
-    const holders = await c.query<{ session_id: string; attempt: number; replica: string; action: string; created_at: Date }>(
+    const holders = await c.query<{
+      session_id: string;
+      attempt: number;
+      replica: string;
+      action: string;
+      created_at: Date;
+    }>(
       `SELECT session_id, (payload->>'attempt')::int AS attempt, payload->>'replica' AS replica, payload->>'action' AS action, created_at
          FROM session_events WHERE type = 'session.attempt' AND session_id = ANY($1::uuid[]) AND payload->>'replica' IS NOT NULL`,
       [ids],
     );
-    const timelines = new Map<string, Omit<SessionTimeline, "short">>(ids.map((id) => [id, { holders: [], attempts: [] }]));
-    for (const a of attempts.rows) timelines.get(a.session_id)!.attempts.push({ number: a.number, startedAt: a.started_at.getTime(), finishedAt: a.finished_at?.getTime() ?? null });
-    for (const h of holders.rows) timelines.get(h.session_id)!.holders.push({ attempt: h.attempt, replica: h.replica, at: h.created_at.getTime() });
+    const timelines = new Map<string, Omit<SessionTimeline, "short">>(
+      ids.map((id) => [id, { holders: [], attempts: [] }]),
+    );
+    for (const a of attempts.rows)
+      timelines.get(a.session_id)!.attempts.push({
+        number: a.number,
+        startedAt: a.started_at.getTime(),
+        finishedAt: a.finished_at?.getTime() ?? null,
+      });
+    for (const h of holders.rows)
+      timelines.get(h.session_id)!.holders.push({ attempt: h.attempt, replica: h.replica, at: h.created_at.getTime() });
     const infraLost = attempts.rows.filter((a) => a.error_code === INFRASTRUCTURE_LOST).length;
     const adoptions = holders.rows.filter((h) => h.action === "adopted").length;
     return { sessions: new Map(sessions.rows.map((s) => [s.id, s])), timelines, infraLost, adoptions };
@@ -95,7 +122,15 @@ export async function judge(input: {
   startedAt: number;
   staleBefore: { database: number; git: number };
 }): Promise<{ row: ChaosRow; overlaps: Overlap[] }> {
-  const { sessions: rows, timelines, infraLost, adoptions } = await readFacts(input.databaseUrl, input.sessions.map((s) => s.id));
+  const {
+    sessions: rows,
+    timelines,
+    infraLost,
+    adoptions,
+  } = await readFacts(
+    input.databaseUrl,
+    input.sessions.map((s) => s.id),
+  );
   const problems: string[] = [];
   let completed = 0;
   let failedAsExpected = 0;
@@ -113,7 +148,9 @@ export async function judge(input: {
     if (status === "completed") completed++;
     if (status !== s.expect) {
       unexpected++;
-      problems.push(`${name}: ${status}, meant to end ${s.expect}${row?.error ? `: ${row.error.code} ${row.error.message}` : ""}`);
+      problems.push(
+        `${name}: ${status}, meant to end ${s.expect}${row?.error ? `: ${row.error.code} ${row.error.message}` : ""}`,
+      );
     } else if (status === "failed") failedAsExpected++;
     // Completed or failed, what its script wrote before the end was checkpointed and must be on the work remote.
     const missing = missingFiles(input.workRemoteDir, s.short, s.files);
@@ -125,7 +162,11 @@ export async function judge(input: {
   }
   // The workload's prompts begin "Chaos <scenario> #<index>:" (workload.ts).
   const byLabel = new Map(input.sessions.map((s) => [`Chaos ${s.scenario} #${s.index}`, s.short]));
-  const requests = attributeRequests(readRequestLog(input.model.requestLog), input.cluster.incarnations, (label) => byLabel.get(label?.split(":")[0] ?? "") ?? null);
+  const requests = attributeRequests(
+    readRequestLog(input.model.requestLog),
+    input.cluster.incarnations,
+    (label) => byLabel.get(label?.split(":")[0] ?? "") ?? null,
+  );
   const shorts = new Set(input.sessions.map((s) => s.short));
   const overlaps = computeOverlaps(
     input.sessions.map((s) => ({ short: s.short, ...timelines.get(s.id)! })),
@@ -133,12 +174,16 @@ export async function judge(input: {
   );
   // The model witness must have seen every session (each asks for its first step at least): else it reads the log wrong and would see no overlap either.
   const asked = new Set(requests.map((r) => r.short));
-  for (const s of input.sessions) if (!asked.has(s.short)) problems.push(`${s.scenario} #${s.index} (${s.short}): no request of it in the model's log`);
+  for (const s of input.sessions)
+    if (!asked.has(s.short))
+      problems.push(`${s.scenario} #${s.index} (${s.short}): no request of it in the model's log`);
   const twice = new Set(overlaps.map((o) => o.short));
   for (const o of overlaps) problems.push(`run twice at once (${o.witness}): ${o.short}: ${o.detail}`);
   for (const r of input.cluster.incarnations)
-    if (r.crashed && r.endedAt! >= input.startedAt) problems.push(`replica ${r.id} ${r.crashed}: ${r.output().slice(-400)}`);
-  if (input.model.crashed) problems.push(`the scripted model ${input.model.crashed}: ${input.model.output().slice(-400)}`);
+    if (r.crashed && r.endedAt! >= input.startedAt)
+      problems.push(`replica ${r.id} ${r.crashed}: ${r.output().slice(-400)}`);
+  if (input.model.crashed)
+    problems.push(`the scripted model ${input.model.crashed}: ${input.model.output().slice(-400)}`);
   const stale = await input.cluster.staleTotals();
   const row: ChaosRow = {
     scenario: input.scenario,
@@ -177,9 +222,31 @@ export async function waitForTerminal(databaseUrl: string, ids: string[], timeou
 
 /** The table, one row per scenario, then what each fault was (CI shows the console). */
 export function formatTable(rows: readonly ChaosRow[]): string {
-  const head = ["scenario", "submitted", "completed", "failed as expected", "unexpected", "lost", "run twice at once", "stale writes refused (db/git)", "attempts lost to infra / adoptions", "s"];
+  const head = [
+    "scenario",
+    "submitted",
+    "completed",
+    "failed as expected",
+    "unexpected",
+    "lost",
+    "run twice at once",
+    "stale writes refused (db/git)",
+    "attempts lost to infra / adoptions",
+    "s",
+  ];
   const body = rows.map((r) =>
-    [r.scenario, r.submitted, r.completed, r.failedAsExpected, r.unexpected, r.lost, r.runTwice, `${r.staleDatabase}/${r.staleGit}`, `${r.infraLost}/${r.adoptions}`, r.seconds].map(String),
+    [
+      r.scenario,
+      r.submitted,
+      r.completed,
+      r.failedAsExpected,
+      r.unexpected,
+      r.lost,
+      r.runTwice,
+      `${r.staleDatabase}/${r.staleGit}`,
+      `${r.infraLost}/${r.adoptions}`,
+      r.seconds,
+    ].map(String),
   );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;

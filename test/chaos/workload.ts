@@ -48,13 +48,21 @@ export function planWorkload(o: WorkloadOptions): PlannedSession[] {
       steps.push({ tool: "write", input: { filePath: path, content: files[path] } });
     }
     // A 400 fails the OpenCode session at once (not retried by OpenCode), after the files were checkpointed.
-    steps.push(expect === "failed" ? { error: { status: 400, message: `chaos: session ${index} is meant to fail` } } : { text: `done: ${o.files} files` });
+    steps.push(
+      expect === "failed"
+        ? { error: { status: 400, message: `chaos: session ${index} is meant to fail` } }
+        : { text: `done: ${o.files} files` },
+    );
     return { scenario: o.scenario, index, expect, files, where: index % 2 === 0 ? "scratch" : "url", steps };
   });
 }
 
 /** Submits each planned session through any replica (another one when the first does not answer). */
-export async function submitWorkload(cluster: Cluster, planned: PlannedSession[], seedUrl: string): Promise<SubmittedSession[]> {
+export async function submitWorkload(
+  cluster: Cluster,
+  planned: PlannedSession[],
+  seedUrl: string,
+): Promise<SubmittedSession[]> {
   const out: SubmittedSession[] = [];
   for (const p of planned) {
     const prompt = `Chaos ${p.scenario} #${p.index}: write ${Object.keys(p.files).length} files\nSCRIPT: ${JSON.stringify(p.steps)}`;

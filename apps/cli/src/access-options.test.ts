@@ -16,11 +16,15 @@ describe("computeTimeArg", () => {
   it("takes ISO dates and date-times; a date alone is midnight UTC", () => {
     expect(computeTimeArg("2027-01-31", now, "after")).toEqual({ ok: true, iso: "2027-01-31T00:00:00.000Z" });
     expect(computeTimeArg("2027-01-31T18:00Z", now, "after")).toEqual({ ok: true, iso: "2027-01-31T18:00:00.000Z" });
-    expect(computeTimeArg("2027-01-31T18:00:00+02:00", now, "after")).toEqual({ ok: true, iso: "2027-01-31T16:00:00.000Z" });
+    expect(computeTimeArg("2027-01-31T18:00:00+02:00", now, "after")).toEqual({
+      ok: true,
+      iso: "2027-01-31T16:00:00.000Z",
+    });
   });
 
   it("refuses what is neither (bare numbers too, which Date.parse would take), and zero", () => {
-    for (const bad of ["1", "30", "30 days", "tomorrow", "2027-13-45", "-1d"]) expect(computeTimeArg(bad, now, "after").ok, bad).toBe(false);
+    for (const bad of ["1", "30", "30 days", "tomorrow", "2027-13-45", "-1d"])
+      expect(computeTimeArg(bad, now, "after").ok, bad).toBe(false);
     expect(computeTimeArg("0d", now, "after")).toEqual({ ok: false, reason: "must be more than 0" });
   });
 });
@@ -29,7 +33,9 @@ describe("timeOption", () => {
   const Schema = z.object({ expires: timeOption(now, "after", { future: true }).optional() });
   it("parses through parseOptions, naming the option; an expiry must be in the future", () => {
     expect(parseOptions(Schema, { expires: "1d" })).toEqual({ expires: "2026-11-23T03:25:23.000Z" });
-    expect(() => parseOptions(Schema, { expires: "2020-01-01" })).toThrow("invalid --expires: must be in the future (it is 2020-01-01T00:00:00.000Z)");
+    expect(() => parseOptions(Schema, { expires: "2020-01-01" })).toThrow(
+      "invalid --expires: must be in the future (it is 2020-01-01T00:00:00.000Z)",
+    );
     expect(() => parseOptions(Schema, { expires: "soon" })).toThrow(/^invalid --expires: must be a duration/);
   });
 });

@@ -26,7 +26,11 @@ export function computeTimeArg(raw: string, now: Date, direction: "after" | "bef
     return { ok: true, iso: new Date(now.getTime() + (direction === "after" ? ms : -ms)).toISOString() };
   }
   const t = ISO_LIKE.test(s) ? Date.parse(s.replace(" ", "T")) : Number.NaN;
-  if (Number.isNaN(t)) return { ok: false, reason: "must be a duration such as 30d, 12h, 90m, 2w, or an ISO date such as 2027-01-31 or 2027-01-31T18:00Z" };
+  if (Number.isNaN(t))
+    return {
+      ok: false,
+      reason: "must be a duration such as 30d, 12h, 90m, 2w, or an ISO date such as 2027-01-31 or 2027-01-31T18:00Z",
+    };
   return { ok: true, iso: new Date(t).toISOString() };
 }
 

@@ -21,12 +21,20 @@ const credentialsFile = (home: string) => join(home, "industrial-orchestrator", 
 
 /** The CLI with no key in the environment and `home` as its config home. */
 const asPerson = (home: string, args: string[], stdin?: string): Promise<CliRun> =>
-  harness.cliWith({ env: { ORCHESTRATOR_TOKEN: undefined, XDG_CONFIG_HOME: home }, ...(stdin === undefined ? {} : { stdin }) }, ...args);
+  harness.cliWith(
+    { env: { ORCHESTRATOR_TOKEN: undefined, XDG_CONFIG_HOME: home }, ...(stdin === undefined ? {} : { stdin }) },
+    ...args,
+  );
 /** The CLI with this key in ORCHESTRATOR_TOKEN (and an empty config home, so nothing stored interferes). */
-const withKey = (key: string, ...args: string[]): Promise<CliRun> => harness.cliWith({ env: { ORCHESTRATOR_TOKEN: key, XDG_CONFIG_HOME: newHome() } }, ...args);
+const withKey = (key: string, ...args: string[]): Promise<CliRun> =>
+  harness.cliWith({ env: { ORCHESTRATOR_TOKEN: key, XDG_CONFIG_HOME: newHome() } }, ...args);
 const admin = (...args: string[]) => harness.cli(...args);
 
-async function createKey(name: string, role: string, ...more: string[]): Promise<{ id: string; key: string; prefix: string; role: string }> {
+async function createKey(
+  name: string,
+  role: string,
+  ...more: string[]
+): Promise<{ id: string; key: string; prefix: string; role: string }> {
   const r = await admin("keys", "create", name, "--role", role, ...more, "--json");
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { id: string; key: string; prefix: string; role: string };
@@ -67,7 +75,10 @@ describe("orchestrator login, logout, whoami", () => {
     const file = credentialsFile(home);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(dirname(file)).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ version: 1, credentials: [{ url: harness.url, key: TEST_ADMIN_KEY }] });
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({
+      version: 1,
+      credentials: [{ url: harness.url, key: TEST_ADMIN_KEY }],
+    });
     // Neither the key nor anything of it is echoed.
     expect(r.stdout + r.stderr).not.toContain(TEST_ADMIN_KEY);
 
@@ -89,7 +100,11 @@ describe("orchestrator login, logout, whoami", () => {
 
   it("a wrong key is refused with a clear error and nothing is stored", async () => {
     const home = newHome();
-    const r = await asPerson(home, ["login", "--key-stdin"], "io_aaaaaaaaaaaa_0000000000000000000000000000000000000000000\n");
+    const r = await asPerson(
+      home,
+      ["login", "--key-stdin"],
+      "io_aaaaaaaaaaaa_0000000000000000000000000000000000000000000\n",
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${harness.url} refused this key (unknown API key); nothing was stored`);
     expect(existsSync(credentialsFile(home))).toBe(false);
@@ -110,7 +125,13 @@ describe("orchestrator login, logout, whoami", () => {
   });
 
   it("--token beats ORCHESTRATOR_TOKEN; --tenant must be a tenant id", async () => {
-    const r = await harness.cliWith({ env: { ORCHESTRATOR_TOKEN: "io_aaaaaaaaaaaa_wrongwrongwrongwrongwrongwrongwrongwrongwro" } }, "whoami", "--json", "--token", TEST_ADMIN_KEY);
+    const r = await harness.cliWith(
+      { env: { ORCHESTRATOR_TOKEN: "io_aaaaaaaaaaaa_wrongwrongwrongwrongwrongwrongwrongwrongwro" } },
+      "whoami",
+      "--json",
+      "--token",
+      TEST_ADMIN_KEY,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ role: "admin", authEnabled: true });
     const bad = await admin("ls", "--tenant", "acme");
@@ -155,7 +176,9 @@ describe("orchestrator keys", () => {
     expect(refused.stderr).toMatch(/hint\s+the key in ORCHESTRATOR_TOKEN was refused; .*orchestrator login/);
     // Revoked keys stay listed with --all, and by id prefix too.
     const all = await admin("keys", "ls", "--all", "--json");
-    expect(JSON.parse(all.stdout).items.find((k: { id: string }) => k.id === made.id)?.revokedAt).toEqual(expect.any(String));
+    expect(JSON.parse(all.stdout).items.find((k: { id: string }) => k.id === made.id)?.revokedAt).toEqual(
+      expect.any(String),
+    );
     expect((await admin("keys", "revoke", made.id.slice(0, 8))).code).toBe(0);
   });
 
@@ -200,7 +223,10 @@ describe("orchestrator users and audit", () => {
     expect(none.stderr).toContain("give at least one of --name, --email, --role");
 
     const key = await createKey("alice-cli", "member", "--user", "alice@example.com");
-    expect(JSON.parse((await withKey(key.key, "whoami", "--json")).stdout)).toMatchObject({ role: "member", userId: user.id });
+    expect(JSON.parse((await withKey(key.key, "whoami", "--json")).stdout)).toMatchObject({
+      role: "member",
+      userId: user.id,
+    });
 
     const rm = await admin("users", "rm", user.id.slice(0, 8));
     expect(rm.code, rm.stderr).toBe(0);
@@ -218,7 +244,10 @@ describe("orchestrator users and audit", () => {
     expect(cursor).toBeDefined();
     const next = await admin("audit", "--action", "createApiKey", "--limit", "1", "--cursor", cursor!, "--json");
     expect(next.code, next.stderr).toBe(0);
-    const all = JSON.parse((await admin("audit", "--action", "createApiKey", "--all", "--json")).stdout) as { items: { id: string; action: string }[]; nextCursor: null };
+    const all = JSON.parse((await admin("audit", "--action", "createApiKey", "--all", "--json")).stdout) as {
+      items: { id: string; action: string }[];
+      nextCursor: null;
+    };
     expect(all.items.length).toBeGreaterThan(2);
     expect(all.items.every((e) => e.action === "createApiKey")).toBe(true);
     expect(all.items[1]?.id).toBe(JSON.parse(next.stdout).items[0].id);

@@ -1,5 +1,11 @@
 import { CreateAgentBody, ModelRef, PermissionRuleSchema, Uuid, type PatchAgentBody } from "@industrial/contracts";
-import { AGENT_TYPES, CAPABILITIES, MAX_INPUT_TIMEOUT_SECONDS, PERMISSION_ACTIONS, type PermissionRule } from "@industrial/core";
+import {
+  AGENT_TYPES,
+  CAPABILITIES,
+  MAX_INPUT_TIMEOUT_SECONDS,
+  PERMISSION_ACTIONS,
+  type PermissionRule,
+} from "@industrial/core";
 import { z } from "zod";
 import { enumOption, intOption, numberOption, repeatedEnumOption } from "./options";
 import { SandboxOptionFields, toSandboxChange } from "./sandbox-options";
@@ -29,8 +35,10 @@ export function parsePermissionFlag(raw: string): { ok: true; rule: PermissionRu
   const permission = (colon < 0 ? left : left.slice(0, colon)).trim();
   const pattern = colon < 0 ? "*" : left.slice(colon + 1);
   if (!permission) return fail(PERMISSION_SYNTAX);
-  if (!(PERMISSION_ACTIONS as readonly string[]).includes(action)) return fail(`the action must be one of ${PERMISSION_ACTIONS.join(", ")}`);
-  if (colon >= 0 && pattern.trim() === "") return fail("the pattern after `:` is empty (leave `:` out to match everything)");
+  if (!(PERMISSION_ACTIONS as readonly string[]).includes(action))
+    return fail(`the action must be one of ${PERMISSION_ACTIONS.join(", ")}`);
+  if (colon >= 0 && pattern.trim() === "")
+    return fail("the pattern after `:` is empty (leave `:` out to match everything)");
   // The API's own rule schema checks the permission name and the pattern's length.
   const r = PermissionRuleSchema.safeParse({ permission, pattern, action });
   if (!r.success) {
@@ -68,8 +76,12 @@ const ProfileOptionFields = {
   ...SandboxOptionFields,
 };
 
-const onePrompt = (o: { systemPrompt?: string | undefined; systemPromptFile?: string | undefined }) => !(o.systemPrompt !== undefined && o.systemPromptFile !== undefined);
-const ONE_PROMPT = { path: ["systemPromptFile"], error: "give either --system-prompt or --system-prompt-file, not both" };
+const onePrompt = (o: { systemPrompt?: string | undefined; systemPromptFile?: string | undefined }) =>
+  !(o.systemPrompt !== undefined && o.systemPromptFile !== undefined);
+const ONE_PROMPT = {
+  path: ["systemPromptFile"],
+  error: "give either --system-prompt or --system-prompt-file, not both",
+};
 
 export const AddAgentOptions = z
   .object({
@@ -84,12 +96,28 @@ export type AddAgentOptions = z.output<typeof AddAgentOptions>;
 
 /** The request body of `agents add`; `systemPrompt` is the flag's text or the file's contents. */
 export function toCreateAgentBody(o: AddAgentOptions, systemPrompt: string | undefined): CreateAgentBody {
-  return { name: o.name, type: o.type, capabilities: o.capability, permissions: o.permission, ...profileChange(o, systemPrompt, toSandboxChange(o)) };
+  return {
+    name: o.name,
+    type: o.type,
+    capabilities: o.capability,
+    permissions: o.permission,
+    ...profileChange(o, systemPrompt, toSandboxChange(o)),
+  };
 }
 
 /** The profile settings `agents add` and `agents update` share: each one given, and nothing for one not given. */
 function profileChange(
-  o: Pick<AddAgentOptions, "model" | "opencodeAgent" | "temperature" | "maxConcurrent" | "runner" | "fallbackModel" | "allowQuestions" | "inputTimeout">,
+  o: Pick<
+    AddAgentOptions,
+    | "model"
+    | "opencodeAgent"
+    | "temperature"
+    | "maxConcurrent"
+    | "runner"
+    | "fallbackModel"
+    | "allowQuestions"
+    | "inputTimeout"
+  >,
   systemPrompt: string | undefined,
   sandbox: ReturnType<typeof toSandboxChange>,
   clearFallbacks = false,
@@ -102,7 +130,11 @@ function profileChange(
     ...(o.maxConcurrent !== undefined ? { maxConcurrent: o.maxConcurrent } : {}),
     ...(o.runner ? { runnerId: o.runner } : {}),
     ...(sandbox ? { sandbox } : {}),
-    ...(o.fallbackModel !== undefined ? { fallbackModels: o.fallbackModel } : clearFallbacks ? { fallbackModels: [] } : {}),
+    ...(o.fallbackModel !== undefined
+      ? { fallbackModels: o.fallbackModel }
+      : clearFallbacks
+        ? { fallbackModels: [] }
+        : {}),
     ...(o.allowQuestions !== undefined ? { allowQuestions: o.allowQuestions } : {}),
     ...(o.inputTimeout !== undefined ? { inputTimeoutSeconds: o.inputTimeout } : {}),
   };
@@ -116,7 +148,10 @@ function profileChange(
 export const UpdateAgentOptions = z
   .object({ ...ProfileOptionFields, mounts: z.boolean().default(true), fallbackModels: z.boolean().default(true) })
   .refine(onePrompt, ONE_PROMPT)
-  .refine((o) => !(o.mount !== undefined && !o.mounts), { path: ["mount"], error: "give either --mount or --no-mounts, not both" })
+  .refine((o) => !(o.mount !== undefined && !o.mounts), {
+    path: ["mount"],
+    error: "give either --mount or --no-mounts, not both",
+  })
   .refine((o) => !(o.fallbackModel !== undefined && !o.fallbackModels), {
     path: ["fallbackModel"],
     error: "give either --fallback-model or --no-fallback-models, not both",

@@ -35,9 +35,24 @@ describe("orchestrator agents against a real server", () => {
     const promptFile = join(files.path, "auditor.md");
     writeFileSync(promptFile, "You audit code for security issues.\nBe terse.\n");
     const r = await cli(
-      "agents", "add", "auditor", "--type", "reviewer", "--capability", "debugging",
-      "--permission", "edit=deny", "--permission", "bash:git *=allow",
-      "--system-prompt-file", promptFile, "--temperature", "0.2", "--max-concurrent", "3", "--json",
+      "agents",
+      "add",
+      "auditor",
+      "--type",
+      "reviewer",
+      "--capability",
+      "debugging",
+      "--permission",
+      "edit=deny",
+      "--permission",
+      "bash:git *=allow",
+      "--system-prompt-file",
+      promptFile,
+      "--temperature",
+      "0.2",
+      "--max-concurrent",
+      "3",
+      "--json",
     );
     expect(r.code, r.stderr).toBe(0);
     const agent = JSON.parse(r.stdout) as Record<string, unknown>;
@@ -76,7 +91,9 @@ describe("orchestrator agents against a real server", () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^NAME\s+TYPE\s+TIER\s+STATUS\s+LOAD\s+SUCCESS\s+FINISHED\s+BREAKER\s+RUNNER\s+SANDBOX$/);
-    expect(lines.find((l) => l.startsWith("auditor"))).toMatch(/^auditor\s+reviewer\s+PROBATION\s+active\s+0\/3\s+-\s+0\s+closed\s+managed\s+network, 4096 procs$/);
+    expect(lines.find((l) => l.startsWith("auditor"))).toMatch(
+      /^auditor\s+reviewer\s+PROBATION\s+active\s+0\/3\s+-\s+0\s+closed\s+managed\s+network, 4096 procs$/,
+    );
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(["NAME", "auditor", "coder", "default"]);
 
     const json = await cli("agents", "ls", "--capability", "security_audit", "--json");
@@ -91,7 +108,8 @@ describe("orchestrator agents against a real server", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^chosen\s+auditor \([0-9a-f]{8}\)$/m);
     expect(r.stdout).toMatch(/^TERM\s+WEIGHT\s+VALUE\s+WEIGHTED$/m);
-    for (const term of ["tier", "capabilitySuccess", "load", "cost", "affinity"]) expect(r.stdout).toMatch(new RegExp(`^${term}\\s+0\\.\\d\\d\\s+\\d\\.\\d\\d\\s+\\d\\.\\d{3}$`, "m"));
+    for (const term of ["tier", "capabilitySuccess", "load", "cost", "affinity"])
+      expect(r.stdout).toMatch(new RegExp(`^${term}\\s+0\\.\\d\\d\\s+\\d\\.\\d\\d\\s+\\d\\.\\d{3}$`, "m"));
     expect(r.stdout).toMatch(/^affinity\s+0\.10\s+1\.00\s+0\.100$/m);
     expect(r.stdout).toMatch(/^total\s+0\.\d{3}$/m);
     expect(r.stdout).toMatch(/^alternatives\nAGENT\s+TOTAL.*\ndefault\s+0\.\d{3}/m);
@@ -123,7 +141,9 @@ describe("orchestrator agents against a real server", () => {
     expect(route.code, route.stderr).toBe(0);
     const decision = JSON.parse(route.stdout) as RouteJson;
     expect(decision.agentName).toBe("default");
-    expect(decision.excluded).toContainEqual(expect.objectContaining({ agentName: "auditor", why: "status is draining" }));
+    expect(decision.excluded).toContainEqual(
+      expect.objectContaining({ agentName: "auditor", why: "status is draining" }),
+    );
   });
 
   it("agents maintenance and rm; route exits 1 when nobody can take the session", async () => {
@@ -145,14 +165,48 @@ describe("orchestrator agents against a real server", () => {
 
   it("agents add and update set the sandbox policy; show prints it; bad values name the flag or the API's field", async () => {
     const cache = join(files.path, "cache");
-    const added = await cli("agents", "add", "boxed", "--type", "implementer", "--network", "none", "--memory-mb", "2048", "--mount", cache, "--mount", `${files.path}/out:rw`, "--json");
+    const added = await cli(
+      "agents",
+      "add",
+      "boxed",
+      "--type",
+      "implementer",
+      "--network",
+      "none",
+      "--memory-mb",
+      "2048",
+      "--mount",
+      cache,
+      "--mount",
+      `${files.path}/out:rw`,
+      "--json",
+    );
     expect(added.code, added.stderr).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({
       name: "boxed",
-      sandbox: { network: "none", memoryMb: 2048, maxProcesses: 4096, cpuSeconds: null, mounts: [{ path: cache, mode: "ro" }, { path: `${files.path}/out`, mode: "rw" }] },
+      sandbox: {
+        network: "none",
+        memoryMb: 2048,
+        maxProcesses: 4096,
+        cpuSeconds: null,
+        mounts: [
+          { path: cache, mode: "ro" },
+          { path: `${files.path}/out`, mode: "rw" },
+        ],
+      },
     });
 
-    const updated = await cli("agents", "update", "boxed", "--cpu-seconds", "600", "--max-processes", "none", "--memory-mb", "none");
+    const updated = await cli(
+      "agents",
+      "update",
+      "boxed",
+      "--cpu-seconds",
+      "600",
+      "--max-processes",
+      "none",
+      "--memory-mb",
+      "none",
+    );
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toMatch(/^updated agent boxed \([0-9a-f-]{36}\)$/m);
     expect(updated.stdout).toMatch(/^sandbox\s+network none · memory none · processes none · cpu 600 s$/m);
@@ -160,7 +214,13 @@ describe("orchestrator agents against a real server", () => {
 
     const cleared = await cli("agents", "update", "boxed", "--no-mounts", "--json");
     expect(cleared.code, cleared.stderr).toBe(0);
-    expect(JSON.parse(cleared.stdout).sandbox).toEqual({ network: "none", memoryMb: null, maxProcesses: null, cpuSeconds: 600, mounts: [] });
+    expect(JSON.parse(cleared.stdout).sandbox).toEqual({
+      network: "none",
+      memoryMb: null,
+      maxProcesses: null,
+      cpuSeconds: 600,
+      mounts: [],
+    });
     const shown = await cli("agents", "show", "boxed");
     expect(shown.stdout).toMatch(/^sandbox\s+network none · memory none · processes none · cpu 600 s$/m);
     expect(shown.stdout).toMatch(/^mounts\s+none$/m);
@@ -170,7 +230,9 @@ describe("orchestrator agents against a real server", () => {
     // The CLI's own syntax and ranges: exit 2 before any request, naming the flag.
     const badLimit = await cli("agents", "update", "boxed", "--memory-mb", "100");
     expect(badLimit.code).toBe(2);
-    expect(badLimit.stderr).toContain("invalid --memory-mb: must be none (no limit) or a whole number from 256 to 1048576");
+    expect(badLimit.stderr).toContain(
+      "invalid --memory-mb: must be none (no limit) or a whole number from 256 to 1048576",
+    );
     const badMode = await cli("agents", "add", "boxed-2", "--type", "implementer", "--mount", "/srv/cache:wr");
     expect(badMode.code).toBe(2);
     expect(badMode.stderr).toContain('invalid --mount: "/srv/cache:wr": the mode after the last : must be ro or rw');
@@ -187,13 +249,39 @@ describe("orchestrator agents against a real server", () => {
 
   it("agents add and update set fallback models, questions and the input timeout; show prints them", async () => {
     const added = await cli(
-      "agents", "add", "fallbacker", "--type", "implementer", "--model", "scripted/scripted-unavailable",
-      "--fallback-model", "scripted/scripted-model-large", "--fallback-model", "scripted/scripted-model", "--allow-questions", "--input-timeout", "0", "--json",
+      "agents",
+      "add",
+      "fallbacker",
+      "--type",
+      "implementer",
+      "--model",
+      "scripted/scripted-unavailable",
+      "--fallback-model",
+      "scripted/scripted-model-large",
+      "--fallback-model",
+      "scripted/scripted-model",
+      "--allow-questions",
+      "--input-timeout",
+      "0",
+      "--json",
     );
     expect(added.code, added.stderr).toBe(0);
-    expect(JSON.parse(added.stdout)).toMatchObject({ fallbackModels: ["scripted/scripted-model-large", "scripted/scripted-model"], allowQuestions: true, inputTimeoutSeconds: 0 });
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      fallbackModels: ["scripted/scripted-model-large", "scripted/scripted-model"],
+      allowQuestions: true,
+      inputTimeoutSeconds: 0,
+    });
 
-    const updated = await cli("agents", "update", "fallbacker", "--fallback-model", "scripted/scripted-model", "--no-allow-questions", "--input-timeout", "300");
+    const updated = await cli(
+      "agents",
+      "update",
+      "fallbacker",
+      "--fallback-model",
+      "scripted/scripted-model",
+      "--no-allow-questions",
+      "--input-timeout",
+      "300",
+    );
     expect(updated.code, updated.stderr).toBe(0);
     expect(updated.stdout).toMatch(/^fallbacks\s+scripted\/scripted-model$/m);
     expect(updated.stdout).toMatch(/^questions\s+denied$/m);
@@ -201,13 +289,27 @@ describe("orchestrator agents against a real server", () => {
 
     const cleared = await cli("agents", "update", "fallbacker", "--no-fallback-models", "--json");
     expect(cleared.code, cleared.stderr).toBe(0);
-    expect(JSON.parse(cleared.stdout)).toMatchObject({ fallbackModels: [], allowQuestions: false, inputTimeoutSeconds: 300 });
+    expect(JSON.parse(cleared.stdout)).toMatchObject({
+      fallbackModels: [],
+      allowQuestions: false,
+      inputTimeoutSeconds: 300,
+    });
     expect((await cli("agents", "show", "fallbacker")).stdout).toMatch(/^fallbacks\s+none$/m);
 
     const badRef = await cli("agents", "update", "fallbacker", "--fallback-model", "gpt-4");
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toContain("invalid --fallback-model: must be provider/model");
-    const twice = await cli("agents", "add", "fallbacker-2", "--type", "implementer", "--fallback-model", "a/b", "--fallback-model", "a/b");
+    const twice = await cli(
+      "agents",
+      "add",
+      "fallbacker-2",
+      "--type",
+      "implementer",
+      "--fallback-model",
+      "a/b",
+      "--fallback-model",
+      "a/b",
+    );
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain("invalid --fallback-model: a/b is listed twice");
   });

@@ -9,9 +9,14 @@ import { UsageError } from "./cli-error";
  * `body.answers.<i>`); this only shapes what was typed. Without the item (the
  * inbox no longer lists it) nothing is split: the server answers 409 anyway.
  */
-export function computeAnswers(item: Pick<InboxItem, "kind" | "questions"> | null, positionals: readonly string[]): string[][] {
+export function computeAnswers(
+  item: Pick<InboxItem, "kind" | "questions"> | null,
+  positionals: readonly string[],
+): string[][] {
   if (item?.kind === "permission")
-    throw new UsageError("this request asks for a permission, not an answer: use `orchestrator reply <id> once|always|reject`");
+    throw new UsageError(
+      "this request asks for a permission, not an answer: use `orchestrator reply <id> once|always|reject`",
+    );
   if (positionals.length === 0)
     throw new UsageError("give one answer per question, in order (or --reject to dismiss the question)", {
       details: [{ path: "<answer…>", reason: "required" }],
@@ -19,10 +24,13 @@ export function computeAnswers(item: Pick<InboxItem, "kind" | "questions"> | nul
     });
   const questions = item?.questions ?? [];
   if (item && positionals.length !== questions.length)
-    throw new UsageError(`this request asks ${questions.length} question${questions.length === 1 ? "" : "s"}; give one answer for each, in order (got ${positionals.length})`, {
-      details: [{ path: "<answer…>", reason: `expected ${questions.length}` }],
-      suggestion: "quote an answer that holds spaces; separate several labels of one question with commas",
-    });
+    throw new UsageError(
+      `this request asks ${questions.length} question${questions.length === 1 ? "" : "s"}; give one answer for each, in order (got ${positionals.length})`,
+      {
+        details: [{ path: "<answer…>", reason: `expected ${questions.length}` }],
+        suggestion: "quote an answer that holds spaces; separate several labels of one question with commas",
+      },
+    );
   return positionals.map((p, i) =>
     questions[i]?.multiple
       ? p

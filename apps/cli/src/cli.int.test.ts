@@ -39,7 +39,18 @@ describe("orchestrator CLI against a real server", () => {
   let id = "";
 
   it("submit --wait --json runs a scripted session to completion (exit 0)", { timeout: 120_000 }, async () => {
-    const r = await cli("submit", `Write hello.txt\n${SCRIPT}`, "--dir", workDir.path, "--priority", "high", "--tag", "cli-test", "--wait", "--json");
+    const r = await cli(
+      "submit",
+      `Write hello.txt\n${SCRIPT}`,
+      "--dir",
+      workDir.path,
+      "--priority",
+      "high",
+      "--tag",
+      "cli-test",
+      "--wait",
+      "--json",
+    );
     expect(r.code, r.stderr).toBe(0);
     const session = JSON.parse(r.stdout) as { id: string; status: string; priority: string; tags: string[] };
     expect(session).toMatchObject({ status: "completed", priority: "high", tags: ["cli-test"] });
@@ -86,7 +97,9 @@ describe("orchestrator CLI against a real server", () => {
     expect(r.stderr).toContain("--priority");
     expect(r.stdout).toBe("");
     const json = await cli("submit", "x", "--priority", "urgent", "--json");
-    expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: "USAGE", exitCode: 2, details: [{ path: "--priority" }] } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      error: { code: "USAGE", exitCode: 2, details: [{ path: "--priority" }] },
+    });
   });
 
   it("input the API refuses is exit 2 with the field named", async () => {

@@ -88,7 +88,9 @@ export function createContext(opts: GlobalOptions, io: ContextIo): CliContext {
     const file = readCredentials(path);
     // Like ssh with a private key: say so when others can read the secrets (still used: refusing would lock people out mid-task).
     if (file.looseMode !== null && !json)
-      io.stderr.write(`warning: ${path} is readable by others (mode ${file.looseMode.toString(8).padStart(4, "0")}); run \`chmod 600 ${path}\`\n`);
+      io.stderr.write(
+        `warning: ${path} is readable by others (mode ${file.looseMode.toString(8).padStart(4, "0")}); run \`chmod 600 ${path}\`\n`,
+      );
     return findCredential(file.entries, url)?.key;
   };
   return {
@@ -101,7 +103,12 @@ export function createContext(opts: GlobalOptions, io: ContextIo): CliContext {
     // It also divides by the terminal width when it clears: a pty that reports
     // 0 columns (`script`, some CI runners) would make it loop forever.
     interactive:
-      !json && io.stdout.isTTY === true && io.stderr.isTTY === true && (io.stderr.columns ?? 0) > 0 && io.env.TERM !== "dumb" && !("CI" in io.env),
+      !json &&
+      io.stdout.isTTY === true &&
+      io.stderr.isTTY === true &&
+      (io.stderr.columns ?? 0) > 0 &&
+      io.env.TERM !== "dumb" &&
+      !("CI" in io.env),
     get client() {
       if (!client) {
         const baseUrl = checkedUrl();
@@ -120,8 +127,14 @@ export function createContext(opts: GlobalOptions, io: ContextIo): CliContext {
       return source;
     },
     credentialsPath: path,
-    overridingCredential: opts.token !== undefined ? "--token" : io.env.ORCHESTRATOR_TOKEN?.trim() ? "ORCHESTRATOR_TOKEN" : null,
-    clientWithKey: (key) => createApiClient({ baseUrl: checkedUrl(), headers: { authorization: `Bearer ${key}` }, ...(io.fetch ? { fetch: io.fetch } : {}) }),
+    overridingCredential:
+      opts.token !== undefined ? "--token" : io.env.ORCHESTRATOR_TOKEN?.trim() ? "ORCHESTRATOR_TOKEN" : null,
+    clientWithKey: (key) =>
+      createApiClient({
+        baseUrl: checkedUrl(),
+        headers: { authorization: `Bearer ${key}` },
+        ...(io.fetch ? { fetch: io.fetch } : {}),
+      }),
     out: (text) => {
       if (!json) io.stdout.write(`${text}\n`);
     },

@@ -16,9 +16,16 @@ export interface ChosenCredential {
  * unset (`ORCHESTRATOR_TOKEN= orchestrator …` is how people unset it for one
  * run); an empty --token is a mistake worth saying so.
  */
-export function chooseCredential(input: { flag: string | undefined; env: string | undefined; stored: () => string | undefined }): ChosenCredential {
+export function chooseCredential(input: {
+  flag: string | undefined;
+  env: string | undefined;
+  stored: () => string | undefined;
+}): ChosenCredential {
   if (input.flag !== undefined) {
-    if (input.flag.trim() === "") throw new UsageError("invalid --token: must not be empty", { details: [{ path: "--token", reason: "must not be empty" }] });
+    if (input.flag.trim() === "")
+      throw new UsageError("invalid --token: must not be empty", {
+        details: [{ path: "--token", reason: "must not be empty" }],
+      });
     return { token: input.flag.trim(), source: "--token" };
   }
   if (input.env?.trim()) return { token: input.env.trim(), source: "ORCHESTRATOR_TOKEN" };
@@ -54,6 +61,10 @@ export function parseTenantOption(flag: string | undefined, env: string | undefi
   if (raw === undefined) return null;
   const label = flag !== undefined ? "--tenant" : "ORCHESTRATOR_TENANT";
   const r = Uuid.safeParse(raw.trim().toLowerCase());
-  if (!r.success) throw new UsageError(`invalid ${label}: must be a tenant id (a UUID)`, { details: [{ path: label, reason: "must be a UUID" }], suggestion: "an admin of the default tenant lists tenants with GET /api/v1/tenants" });
+  if (!r.success)
+    throw new UsageError(`invalid ${label}: must be a tenant id (a UUID)`, {
+      details: [{ path: label, reason: "must be a UUID" }],
+      suggestion: "an admin of the default tenant lists tenants with GET /api/v1/tenants",
+    });
   return r.data;
 }

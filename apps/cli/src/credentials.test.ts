@@ -1,9 +1,29 @@
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CliError } from "./cli-error";
-import { credentialsPath, findCredential, normalizeServerUrl, readCredentials, removeCredential, saveCredential, writeFileAtomically } from "./credentials";
+import {
+  credentialsPath,
+  findCredential,
+  normalizeServerUrl,
+  readCredentials,
+  removeCredential,
+  saveCredential,
+  writeFileAtomically,
+} from "./credentials";
 
 /*
  * The store touches the file system (its whole point is modes and renames),
@@ -26,10 +46,16 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe("credentialsPath", () => {
   it("lives under an absolute XDG_CONFIG_HOME, else ~/.config; a relative XDG_CONFIG_HOME is ignored", () => {
-    expect(credentialsPath({ XDG_CONFIG_HOME: "/x/conf" }, "/home/me")).toBe("/x/conf/industrial-orchestrator/credentials");
+    expect(credentialsPath({ XDG_CONFIG_HOME: "/x/conf" }, "/home/me")).toBe(
+      "/x/conf/industrial-orchestrator/credentials",
+    );
     expect(credentialsPath({}, "/home/me")).toBe("/home/me/.config/industrial-orchestrator/credentials");
-    expect(credentialsPath({ XDG_CONFIG_HOME: "" }, "/home/me")).toBe("/home/me/.config/industrial-orchestrator/credentials");
-    expect(credentialsPath({ XDG_CONFIG_HOME: "conf" }, "/home/me")).toBe("/home/me/.config/industrial-orchestrator/credentials");
+    expect(credentialsPath({ XDG_CONFIG_HOME: "" }, "/home/me")).toBe(
+      "/home/me/.config/industrial-orchestrator/credentials",
+    );
+    expect(credentialsPath({ XDG_CONFIG_HOME: "conf" }, "/home/me")).toBe(
+      "/home/me/.config/industrial-orchestrator/credentials",
+    );
   });
 });
 
@@ -43,7 +69,10 @@ describe("saveCredential", () => {
     }
     expect(mode(path)).toBe(0o600);
     expect(mode(dirname(path))).toBe(0o700);
-    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({ version: 1, credentials: [{ url: "http://127.0.0.1:8000", key: KEY_A, savedAt: now.toISOString() }] });
+    expect(JSON.parse(readFileSync(path, "utf8"))).toEqual({
+      version: 1,
+      credentials: [{ url: "http://127.0.0.1:8000", key: KEY_A, savedAt: now.toISOString() }],
+    });
   });
 
   it("tightens an existing directory of ours to 0700 and rewrites a loose file as 0600", () => {

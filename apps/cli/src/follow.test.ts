@@ -3,7 +3,14 @@ import type { SessionEvent } from "@industrial/core";
 import { describe, expect, it } from "vitest";
 import { EVENTS_PAGE, followEvents } from "./follow";
 
-const log = (seq: number): SessionEvent => ({ sessionId: "s", seq, attempt: 1, ts: "2026-01-01T00:00:00Z", type: "session.log", payload: { level: "info", text: `e${seq}`, source: "assistant" } });
+const log = (seq: number): SessionEvent => ({
+  sessionId: "s",
+  seq,
+  attempt: 1,
+  ts: "2026-01-01T00:00:00Z",
+  type: "session.log",
+  payload: { level: "info", text: `e${seq}`, source: "assistant" },
+});
 type Page = { items: SessionEvent[]; lastSeq: number; finished: boolean } | Error;
 
 /** A client that answers the events route from a list of pages and records the `after` it was asked for. */
@@ -26,7 +33,11 @@ async function run(pages: Page[], follow: boolean) {
   const { client, asked } = scriptedClient(pages);
   const seen: number[] = [];
   const sleeps: number[] = [];
-  const last = await followEvents(client, "s", { follow, onEvents: (es) => void seen.push(...es.map((e) => e.seq)), sleep: async (ms) => void sleeps.push(ms) });
+  const last = await followEvents(client, "s", {
+    follow,
+    onEvents: (es) => void seen.push(...es.map((e) => e.seq)),
+    sleep: async (ms) => void sleeps.push(ms),
+  });
   return { last, seen, asked, sleeps };
 }
 
@@ -38,7 +49,13 @@ describe("followEvents", () => {
 
   it("pages through full pages without waiting", async () => {
     const full = Array.from({ length: EVENTS_PAGE }, (_, i) => log(i + 1));
-    const r = await run([{ items: full, lastSeq: EVENTS_PAGE + 1, finished: true }, { items: [log(EVENTS_PAGE + 1)], lastSeq: EVENTS_PAGE + 1, finished: true }], false);
+    const r = await run(
+      [
+        { items: full, lastSeq: EVENTS_PAGE + 1, finished: true },
+        { items: [log(EVENTS_PAGE + 1)], lastSeq: EVENTS_PAGE + 1, finished: true },
+      ],
+      false,
+    );
     expect(r.asked).toEqual([0, EVENTS_PAGE]);
     expect(r.last).toBe(EVENTS_PAGE + 1);
   });
@@ -57,8 +74,16 @@ describe("followEvents", () => {
   });
 
   it("rides out a server hiccup while following, but not a 404", async () => {
-    const r = await run([new ApiError(503, { code: "UNAVAILABLE", message: "x", requestId: "r" }), { items: [log(1)], lastSeq: 1, finished: true }], true);
+    const r = await run(
+      [
+        new ApiError(503, { code: "UNAVAILABLE", message: "x", requestId: "r" }),
+        { items: [log(1)], lastSeq: 1, finished: true },
+      ],
+      true,
+    );
     expect(r.seen).toEqual([1]);
-    await expect(run([new ApiError(404, { code: "NOT_FOUND", message: "gone", requestId: "r" })], true)).rejects.toThrow("gone");
+    await expect(
+      run([new ApiError(404, { code: "NOT_FOUND", message: "gone", requestId: "r" })], true),
+    ).rejects.toThrow("gone");
   });
 });

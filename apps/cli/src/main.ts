@@ -59,12 +59,41 @@ function createProgram(): Command {
     .option("--json", "machine output: exactly one JSON document on stdout")
     .option("--no-color", "plain text without colours (NO_COLOR works too)")
     // Required by scripts that cannot keep a file; a key in argv lands in shell history and `ps`, hence the warning.
-    .option("--token <key>", "API key for this run (beats $ORCHESTRATOR_TOKEN and `login`; visible in shell history and ps: prefer those)")
-    .option("--tenant <id>", "act in this tenant (admins of the default tenant; default: $ORCHESTRATOR_TENANT, else the key's own)")
+    .option(
+      "--token <key>",
+      "API key for this run (beats $ORCHESTRATOR_TOKEN and `login`; visible in shell history and ps: prefer those)",
+    )
+    .option(
+      "--tenant <id>",
+      "act in this tenant (admins of the default tenant; default: $ORCHESTRATOR_TENANT, else the key's own)",
+    )
     .showHelpAfterError("(run with --help for usage)")
     // Commander would exit 1 on a usage error; ours is 2. Subcommands inherit this.
     .exitOverride();
-  for (const register of [registerStart, registerMigrate, registerSubmit, registerLs, registerShow, registerLogs, registerPause, registerResume, registerStop, registerCancel, registerRetry, registerCheckpoints, registerInbox, registerReply, registerAgents, registerTasks, registerLogin, registerLogout, registerWhoami, registerKeys, registerUsers, registerAudit])
+  for (const register of [
+    registerStart,
+    registerMigrate,
+    registerSubmit,
+    registerLs,
+    registerShow,
+    registerLogs,
+    registerPause,
+    registerResume,
+    registerStop,
+    registerCancel,
+    registerRetry,
+    registerCheckpoints,
+    registerInbox,
+    registerReply,
+    registerAgents,
+    registerTasks,
+    registerLogin,
+    registerLogout,
+    registerWhoami,
+    registerKeys,
+    registerUsers,
+    registerAudit,
+  ])
     register(program);
   return program;
 }
@@ -78,7 +107,9 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     // Commander already printed its message on stderr; --json callers still get their one document.
     if (e.exitCode !== 0 && argv.includes("--json"))
-      process.stdout.write(`${JSON.stringify({ error: { message: e.message.replace(/^error: /, ""), code: "USAGE", details: [], exitCode: ExitCode.USAGE } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ error: { message: e.message.replace(/^error: /, ""), code: "USAGE", details: [], exitCode: ExitCode.USAGE } }, null, 2)}\n`,
+      );
   }
 }
 

@@ -2,9 +2,21 @@ import { PRIORITIES, SESSION_STATUSES } from "@industrial/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { UsageError } from "./cli-error";
-import { enumListOption, enumOption, intOption, numberOption, optionLabel, parseOptions, repeatedEnumOption } from "./options";
+import {
+  enumListOption,
+  enumOption,
+  intOption,
+  numberOption,
+  optionLabel,
+  parseOptions,
+  repeatedEnumOption,
+} from "./options";
 
-const Schema = z.object({ priority: enumOption(PRIORITIES).optional(), maxDuration: intOption(5, 100).optional(), status: enumListOption(SESSION_STATUSES).optional() });
+const Schema = z.object({
+  priority: enumOption(PRIORITIES).optional(),
+  maxDuration: intOption(5, 100).optional(),
+  status: enumListOption(SESSION_STATUSES).optional(),
+});
 
 function usageError(raw: unknown): UsageError {
   try {
@@ -17,7 +29,11 @@ function usageError(raw: unknown): UsageError {
 
 describe("parseOptions", () => {
   it("turns commander's strings into typed values", () => {
-    expect(parseOptions(Schema, { priority: "high", maxDuration: "60", status: "running, queued" })).toEqual({ priority: "high", maxDuration: 60, status: ["running", "queued"] });
+    expect(parseOptions(Schema, { priority: "high", maxDuration: "60", status: "running, queued" })).toEqual({
+      priority: "high",
+      maxDuration: 60,
+      status: ["running", "queued"],
+    });
   });
 
   it("names the bad option and says what it accepts", () => {
@@ -55,7 +71,10 @@ describe("numberOption", () => {
     expect(parseOptions(T, { temperature: "2" })).toEqual({ temperature: 2 });
   });
   it("refuses signs, exponents and values out of range, naming the option", () => {
-    for (const bad of ["-1", "1e0", ".5", "abc"]) expect(() => parseOptions(T, { temperature: bad })).toThrow("invalid --temperature: must be a number from 0 to 2");
+    for (const bad of ["-1", "1e0", ".5", "abc"])
+      expect(() => parseOptions(T, { temperature: bad })).toThrow(
+        "invalid --temperature: must be a number from 0 to 2",
+      );
     expect(() => parseOptions(T, { temperature: "2.01" })).toThrow("invalid --temperature: must be at most 2");
   });
 });
@@ -67,6 +86,8 @@ describe("repeatedEnumOption", () => {
     expect(parseOptions(R, {})).toEqual({});
   });
   it("names the value that is not in the list", () => {
-    expect(() => parseOptions(R, { capability: ["a", "z"] })).toThrow('invalid --capability: "z" is not one of a, b, c');
+    expect(() => parseOptions(R, { capability: ["a", "z"] })).toThrow(
+      'invalid --capability: "z" is not one of a, b, c',
+    );
   });
 });

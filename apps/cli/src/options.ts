@@ -14,7 +14,13 @@ export function intOption(min: number, max: number) {
     .string()
     .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 }
 
 /** `--temperature 0.7` → 0.7: a plain decimal (no exponent, no sign) within a range. */
@@ -23,7 +29,12 @@ export function numberOption(min: number, max: number) {
     .string()
     .regex(/^\d+(\.\d+)?$/, { error: `must be a number from ${min} to ${max}` })
     .transform(Number)
-    .pipe(z.number().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 }
 
 /** Commander's accumulator for a repeatable option: `--tag a --tag b` → ["a", "b"]. */
@@ -38,8 +49,17 @@ export function enumOption<const T extends readonly [string, ...string[]]>(value
 export function enumListOption<const T extends readonly [string, ...string[]]>(values: T) {
   return z
     .string()
-    .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values, { error: (i) => `${JSON.stringify(i.input)} is not one of ${values.join(", ")}` })).min(1, { error: "give at least one value" }));
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.enum(values, { error: (i) => `${JSON.stringify(i.input)} is not one of ${values.join(", ")}` }))
+        .min(1, { error: "give at least one value" }),
+    );
 }
 
 /**
@@ -50,7 +70,14 @@ export function enumListOption<const T extends readonly [string, ...string[]]>(v
 export function repeatedEnumOption<const T extends readonly [string, ...string[]]>(values: T) {
   return z
     .array(z.string())
-    .transform((list) => [...new Set(list.flatMap((s) => s.split(",")).map((x) => x.trim()).filter(Boolean))])
+    .transform((list) => [
+      ...new Set(
+        list
+          .flatMap((s) => s.split(","))
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.enum(values, { error: (i) => `${JSON.stringify(i.input)} is not one of ${values.join(", ")}` })));
 }
 
@@ -67,12 +94,18 @@ export function optionLabel(path: readonly PropertyKey[], labels: Record<string,
  * Parses raw commander options with `schema`. Every failing option is listed
  * in the error's details; the message names them so one line is enough.
  */
-export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown, labels: Record<string, string> = {}): z.output<S> {
+export function parseOptions<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+  labels: Record<string, string> = {},
+): z.output<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const details = r.error.issues.map((i) => ({ path: optionLabel(i.path, labels), reason: i.message }));
   const first = details[0];
   const message =
-    details.length === 1 && first ? `invalid ${first.path}: ${first.reason}` : `invalid options: ${[...new Set(details.map((d) => d.path))].join(", ")}`;
+    details.length === 1 && first
+      ? `invalid ${first.path}: ${first.reason}`
+      : `invalid options: ${[...new Set(details.map((d) => d.path))].join(", ")}`;
   throw new UsageError(message, { details, suggestion: "run the command with --help to see what each option accepts" });
 }

@@ -40,7 +40,9 @@ describe("parseKeyInput", () => {
 
 describe("readFirstLine", () => {
   it("returns the first line of piped input, across chunks, without its line ending", async () => {
-    expect(await readFirstLine(Readable.from([Buffer.from("io_ab"), Buffer.from("c\r\nsecond line\n")]))).toBe("io_abc");
+    expect(await readFirstLine(Readable.from([Buffer.from("io_ab"), Buffer.from("c\r\nsecond line\n")]))).toBe(
+      "io_abc",
+    );
     expect(await readFirstLine(Readable.from(["no newline at all"]))).toBe("no newline at all");
     expect(await readFirstLine(Readable.from([]))).toBe("");
   });

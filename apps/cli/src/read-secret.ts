@@ -42,9 +42,16 @@ export function applyKeystrokes(value: string, chunk: string): KeystrokeState {
 /** A key as typed or piped, checked before it is sent anywhere (an empty line, a space inside it, a short string). */
 export function parseKeyInput(raw: string): string {
   const key = raw.trim();
-  if (key === "") throw new UsageError("no API key was given", { suggestion: "paste the key at the prompt, or pipe it: `orchestrator login --key-stdin < key-file`" });
+  if (key === "")
+    throw new UsageError("no API key was given", {
+      suggestion: "paste the key at the prompt, or pipe it: `orchestrator login --key-stdin < key-file`",
+    });
   const reason = /\s/.test(key) ? "must not contain spaces" : ApiKeyToken.safeParse(key).error?.issues[0]?.message;
-  if (reason) throw new UsageError(`that is not an API key: ${reason}`, { details: [{ path: "key", reason }], suggestion: "API keys look like io_<prefix>_<secret>; `orchestrator keys create` makes one" });
+  if (reason)
+    throw new UsageError(`that is not an API key: ${reason}`, {
+      details: [{ path: "key", reason }],
+      suggestion: "API keys look like io_<prefix>_<secret>; `orchestrator keys create` makes one",
+    });
   return key;
 }
 

@@ -4,7 +4,13 @@ import { repositoryArg } from "./repository-arg";
 
 describe("repositoryArg", () => {
   it("sends URLs as written", () => {
-    for (const url of ["https://github.com/acme/app.git", "git://127.0.0.1:9418/repo.git", "file:///srv/app", "git@github.com:acme/app.git", "host:repo.git"])
+    for (const url of [
+      "https://github.com/acme/app.git",
+      "git://127.0.0.1:9418/repo.git",
+      "file:///srv/app",
+      "git@github.com:acme/app.git",
+      "host:repo.git",
+    ])
       expect(repositoryArg(url)).toBe(url);
   });
 

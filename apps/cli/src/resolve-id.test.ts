@@ -66,8 +66,14 @@ describe("resolveId", () => {
 
   it("reports no match as not found (exit 3), saying what was tried", async () => {
     const named = await failure(resolveId(lookup(true), "nobody"));
-    expect(named).toMatchObject({ exitCode: 3, message: "no agent is named nobody", suggestion: expect.stringContaining("orchestrator agents ls") });
-    expect((await failure(resolveId(lookup(true), "abcd"))).message).toBe("no agent is named abcd or has an id starting with abcd");
+    expect(named).toMatchObject({
+      exitCode: 3,
+      message: "no agent is named nobody",
+      suggestion: expect.stringContaining("orchestrator agents ls"),
+    });
+    expect((await failure(resolveId(lookup(true), "abcd"))).message).toBe(
+      "no agent is named abcd or has an id starting with abcd",
+    );
     expect((await failure(resolveId(lookup(false), "abcd"))).message).toBe("no agent id starts with abcd");
   });
 
@@ -80,7 +86,10 @@ describe("resolveId", () => {
 
 describe("resolveTaskId", () => {
   it("names the option the id was given to", async () => {
-    const client = { baseUrl: "http://test", call: async () => ({ items: [], nextCursor: null, total: 0 }) } as unknown as Parameters<typeof resolveTaskId>[0];
+    const client = {
+      baseUrl: "http://test",
+      call: async () => ({ items: [], nextCursor: null, total: 0 }),
+    } as unknown as Parameters<typeof resolveTaskId>[0];
     const missing = await failure(resolveTaskId(client, "abcd1234", "--parent"));
     expect(missing.message).toBe("--parent: no task id starts with abcd1234");
     expect(missing.exitCode).toBe(3);

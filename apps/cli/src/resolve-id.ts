@@ -42,10 +42,13 @@ export async function resolveId<T extends Identified>(lookup: IdLookup<T>, raw: 
   const byPrefix = PREFIX.test(prefix);
   const { noun } = lookup;
   if (!byPrefix && !lookup.name)
-    throw new UsageError(`invalid <id> ${JSON.stringify(raw)}: must be ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun} UUID or the first 4+ hex digits of one`, {
-      details: [{ path: "<id>", reason: "must be a UUID or a hex id prefix" }],
-      suggestion: `\`${lookup.listCommand}\` shows the ids`,
-    });
+    throw new UsageError(
+      `invalid <id> ${JSON.stringify(raw)}: must be ${/^[aeiou]/.test(noun) ? "an" : "a"} ${noun} UUID or the first 4+ hex digits of one`,
+      {
+        details: [{ path: "<id>", reason: "must be a UUID or a hex id prefix" }],
+        suggestion: `\`${lookup.listCommand}\` shows the ids`,
+      },
+    );
 
   const matches: string[] = [];
   let cursor: string | undefined;
@@ -60,8 +63,14 @@ export async function resolveId<T extends Identified>(lookup: IdLookup<T>, raw: 
   }
   if (matches.length === 1 && matches[0]) return matches[0];
   if (matches.length === 0) {
-    const what = lookup.name ? (byPrefix ? `no ${noun} is named ${given} or has an id starting with ${prefix}` : `no ${noun} is named ${given}`) : `no ${noun} id starts with ${prefix}`;
-    throw new CliError(what, ExitCode.NOT_FOUND, { suggestion: `list ${noun}s with \`${lookup.listCommand}\`, or give the full id` });
+    const what = lookup.name
+      ? byPrefix
+        ? `no ${noun} is named ${given} or has an id starting with ${prefix}`
+        : `no ${noun} is named ${given}`
+      : `no ${noun} id starts with ${prefix}`;
+    throw new CliError(what, ExitCode.NOT_FOUND, {
+      suggestion: `list ${noun}s with \`${lookup.listCommand}\`, or give the full id`,
+    });
   }
   throw new UsageError(`id prefix ${prefix} is ambiguous: it matches ${matches.length} ${noun}s`, {
     details: matches.slice(0, 5).map((id) => ({ path: "<id>", reason: `could be ${id}` })),
@@ -72,7 +81,11 @@ export async function resolveId<T extends Identified>(lookup: IdLookup<T>, raw: 
 /** A session: full UUID or id prefix, newest sessions first. */
 export function resolveSessionId(client: ApiClient, raw: string): Promise<string> {
   return resolveId(
-    { noun: "session", listCommand: "orchestrator ls", page: (cursor, limit) => client.call("listSessions", { query: { limit, ...(cursor ? { cursor } : {}) } }) },
+    {
+      noun: "session",
+      listCommand: "orchestrator ls",
+      page: (cursor, limit) => client.call("listSessions", { query: { limit, ...(cursor ? { cursor } : {}) } }),
+    },
     raw,
   );
 }
@@ -94,7 +107,10 @@ export function resolveAgentId(client: ApiClient, raw: string): Promise<string> 
 function relabel(e: unknown, label: string): never {
   if (!(e instanceof CliError)) throw e;
   const message = e.message.startsWith("invalid <id>") ? e.message.replace("<id>", label) : `${label}: ${e.message}`;
-  throw new CliError(message, e.exitCode, { details: e.details.map((d) => ({ ...d, path: label })), ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
+  throw new CliError(message, e.exitCode, {
+    details: e.details.map((d) => ({ ...d, path: label })),
+    ...(e.suggestion ? { suggestion: e.suggestion } : {}),
+  });
 }
 
 /**
@@ -104,7 +120,11 @@ function relabel(e: unknown, label: string): never {
 export async function resolveTaskId(client: ApiClient, raw: string, label = "<task>"): Promise<string> {
   try {
     return await resolveId(
-      { noun: "task", listCommand: "orchestrator tasks ls --all", page: (cursor, limit) => client.call("listTasks", { query: { limit, ...(cursor ? { cursor } : {}) } }) },
+      {
+        noun: "task",
+        listCommand: "orchestrator tasks ls --all",
+        page: (cursor, limit) => client.call("listTasks", { query: { limit, ...(cursor ? { cursor } : {}) } }),
+      },
       raw,
     );
   } catch (e) {
@@ -117,7 +137,12 @@ export async function resolveTaskId(client: ApiClient, raw: string, label = "<ta
 export async function resolveUserId(client: ApiClient, raw: string, label?: string): Promise<string> {
   try {
     return await resolveId(
-      { noun: "user", listCommand: "orchestrator users ls", page: (cursor, limit) => client.call("listUsers", { query: { limit, ...(cursor ? { cursor } : {}) } }), name: (u) => u.email },
+      {
+        noun: "user",
+        listCommand: "orchestrator users ls",
+        page: (cursor, limit) => client.call("listUsers", { query: { limit, ...(cursor ? { cursor } : {}) } }),
+        name: (u) => u.email,
+      },
       raw,
     );
   } catch (e) {
@@ -136,7 +161,8 @@ export function resolveApiKeyId(client: ApiClient, raw: string): Promise<string>
     {
       noun: "API key",
       listCommand: "orchestrator keys ls --all",
-      page: (cursor, limit) => client.call("listApiKeys", { query: { limit, all: "true", ...(cursor ? { cursor } : {}) } }),
+      page: (cursor, limit) =>
+        client.call("listApiKeys", { query: { limit, all: "true", ...(cursor ? { cursor } : {}) } }),
       name: (k) => k.prefix,
     },
     keyPrefixOf(raw),
@@ -148,7 +174,10 @@ export function resolveApiKeyId(client: ApiClient, raw: string): Promise<string>
  * oldest first, with its inbox item when it is still open (null when the
  * inbox no longer holds it: the server then says whether it was answered).
  */
-export async function resolveInputRequest(client: ApiClient, raw: string): Promise<{ id: string; item: InboxItem | null }> {
+export async function resolveInputRequest(
+  client: ApiClient,
+  raw: string,
+): Promise<{ id: string; item: InboxItem | null }> {
   const seen = new Map<string, InboxItem>();
   const page = async (cursor: string | undefined, limit: number) => {
     const res = await client.call("listInbox", { query: { limit, ...(cursor ? { cursor } : {}) } });

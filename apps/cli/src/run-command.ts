@@ -26,7 +26,16 @@ export function action(handler: CommandHandler, hints?: ErrorHints): (...args: u
       ctx = createContext(globals, io);
       process.exitCode = (await handler(ctx, cmd)) ?? ExitCode.OK;
     } catch (e) {
-      const errColors = ctx?.errColors ?? createColors(shouldUseColor({ flag: globals.color !== false, json: false, isTTY: process.stderr.isTTY === true, env: process.env }));
+      const errColors =
+        ctx?.errColors ??
+        createColors(
+          shouldUseColor({
+            flag: globals.color !== false,
+            json: false,
+            isTTY: process.stderr.isTTY === true,
+            env: process.env,
+          }),
+        );
       const url = ctx?.url ?? globals.url ?? process.env.ORCHESTRATOR_URL ?? DEFAULT_URL;
       process.exitCode = handleError(e, {
         json: globals.json === true,

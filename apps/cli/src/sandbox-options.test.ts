@@ -4,7 +4,8 @@ import { UsageError } from "./cli-error";
 import { parseOptions } from "./options";
 import { toSandboxChange } from "./sandbox-options";
 
-const parseAdd = (raw: Record<string, unknown>) => parseOptions(AddAgentOptions, { name: "boxed", type: "implementer", ...raw }, { name: "<name>" });
+const parseAdd = (raw: Record<string, unknown>) =>
+  parseOptions(AddAgentOptions, { name: "boxed", type: "implementer", ...raw }, { name: "<name>" });
 // Commander gives `mounts: true` unless --no-mounts is passed.
 const parseUpdate = (raw: Record<string, unknown>) => parseOptions(UpdateAgentOptions, { mounts: true, ...raw });
 
@@ -20,7 +21,13 @@ function usageError(parse: () => unknown): UsageError {
 describe("sandbox flags of agents add", () => {
   it("send the flags given as the body's sandbox, and nothing when none is given (the server's defaults apply)", () => {
     expect(toCreateAgentBody(parseAdd({}), undefined)).not.toHaveProperty("sandbox");
-    const o = parseAdd({ network: "none", memoryMb: "2048", maxProcesses: "none", cpuSeconds: "600", mount: ["/srv/cache", "/srv/out:rw", "/srv/ro:ro"] });
+    const o = parseAdd({
+      network: "none",
+      memoryMb: "2048",
+      maxProcesses: "none",
+      cpuSeconds: "600",
+      mount: ["/srv/cache", "/srv/out:rw", "/srv/ro:ro"],
+    });
     expect(toCreateAgentBody(o, undefined).sandbox).toEqual({
       network: "none",
       memoryMb: 2048,
@@ -67,13 +74,22 @@ describe("agents update options", () => {
   it("send only what was given; --mount replaces the list and --no-mounts empties it", () => {
     expect(toPatchAgentBody(parseUpdate({}), undefined)).toBeNull();
     expect(toPatchAgentBody(parseUpdate({ maxConcurrent: "3" }), undefined)).toEqual({ maxConcurrent: 3 });
-    expect(toPatchAgentBody(parseUpdate({ network: "full", mount: ["/srv/a:rw"] }), undefined)).toEqual({ sandbox: { network: "full", mounts: [{ path: "/srv/a", mode: "rw" }] } });
+    expect(toPatchAgentBody(parseUpdate({ network: "full", mount: ["/srv/a:rw"] }), undefined)).toEqual({
+      sandbox: { network: "full", mounts: [{ path: "/srv/a", mode: "rw" }] },
+    });
     expect(toPatchAgentBody(parseUpdate({ mounts: false }), undefined)).toEqual({ sandbox: { mounts: [] } });
-    expect(toPatchAgentBody(parseUpdate({ cpuSeconds: "none", mounts: false }), "Be brief.")).toEqual({ systemPrompt: "Be brief.", sandbox: { cpuSeconds: null, mounts: [] } });
+    expect(toPatchAgentBody(parseUpdate({ cpuSeconds: "none", mounts: false }), "Be brief.")).toEqual({
+      systemPrompt: "Be brief.",
+      sandbox: { cpuSeconds: null, mounts: [] },
+    });
   });
 
   it("refuse --mount with --no-mounts, and two system prompts", () => {
-    expect(usageError(() => parseUpdate({ mounts: false, mount: ["/srv/a"] })).message).toBe("invalid --mount: give either --mount or --no-mounts, not both");
-    expect(usageError(() => parseUpdate({ systemPrompt: "x", systemPromptFile: "/tmp/p" })).message).toContain("give either --system-prompt or --system-prompt-file");
+    expect(usageError(() => parseUpdate({ mounts: false, mount: ["/srv/a"] })).message).toBe(
+      "invalid --mount: give either --mount or --no-mounts, not both",
+    );
+    expect(usageError(() => parseUpdate({ systemPrompt: "x", systemPromptFile: "/tmp/p" })).message).toContain(
+      "give either --system-prompt or --system-prompt-file",
+    );
   });
 });

@@ -21,7 +21,10 @@ export function limitOption(range: { min: number; max: number }) {
     if (raw.trim() === "none") return null;
     const r = number.safeParse(raw.trim());
     if (r.success) return r.data;
-    ctx.addIssue({ code: "custom", message: `must be none (no limit) or a whole number from ${range.min} to ${range.max}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `must be none (no limit) or a whole number from ${range.min} to ${range.max}`,
+    });
     return z.NEVER;
   });
 }
@@ -63,8 +66,21 @@ export function sandboxFlags(cmd: Command, defaults: boolean): Command {
   const dflt = (text: string) => (defaults ? ` (default ${text})` : "");
   return cmd
     .option("--network <full|none>", `the network its commands see: full, or none (no network at all)${dflt("full")}`)
-    .option("--memory-mb <n|none>", `address-space limit of each command in MiB, ${SANDBOX_LIMITS.memoryMb.min}–${SANDBOX_LIMITS.memoryMb.max}, or none${dflt("none")}`)
-    .option("--max-processes <n|none>", `processes its commands may run at once, ${SANDBOX_LIMITS.maxProcesses.min}–${SANDBOX_LIMITS.maxProcesses.max}, or none${dflt("4096")}`)
-    .option("--cpu-seconds <n|none>", `CPU time of each command in seconds, ${SANDBOX_LIMITS.cpuSeconds.min}–${SANDBOX_LIMITS.cpuSeconds.max}, or none${dflt("none")}`)
-    .option("--mount <path[:ro|:rw]>", "a host path visible inside (read-only unless :rw); repeat for several, at most 16; admin only", collect);
+    .option(
+      "--memory-mb <n|none>",
+      `address-space limit of each command in MiB, ${SANDBOX_LIMITS.memoryMb.min}–${SANDBOX_LIMITS.memoryMb.max}, or none${dflt("none")}`,
+    )
+    .option(
+      "--max-processes <n|none>",
+      `processes its commands may run at once, ${SANDBOX_LIMITS.maxProcesses.min}–${SANDBOX_LIMITS.maxProcesses.max}, or none${dflt("4096")}`,
+    )
+    .option(
+      "--cpu-seconds <n|none>",
+      `CPU time of each command in seconds, ${SANDBOX_LIMITS.cpuSeconds.min}–${SANDBOX_LIMITS.cpuSeconds.max}, or none${dflt("none")}`,
+    )
+    .option(
+      "--mount <path[:ro|:rw]>",
+      "a host path visible inside (read-only unless :rw); repeat for several, at most 16; admin only",
+      collect,
+    );
 }

@@ -15,12 +15,17 @@ const MAX_HOURS = 10_000;
 export const EstimateOption = z.string().transform((raw, ctx) => {
   const parts = raw.split(",").map((s) => s.trim());
   if (parts.length !== 3 || !parts.every((p) => HOURS.test(p))) {
-    ctx.addIssue({ code: "custom", message: `${JSON.stringify(raw)}: give three hours, optimistic,likely,pessimistic (e.g. 1,2,4)` });
+    ctx.addIssue({
+      code: "custom",
+      message: `${JSON.stringify(raw)}: give three hours, optimistic,likely,pessimistic (e.g. 1,2,4)`,
+    });
     return z.NEVER;
   }
   const [optimistic, likely, pessimistic] = parts.map(Number) as [number, number, number];
-  if (pessimistic > MAX_HOURS) ctx.addIssue({ code: "custom", message: `${JSON.stringify(raw)}: at most ${MAX_HOURS} hours` });
-  else if (!(optimistic <= likely && likely <= pessimistic)) ctx.addIssue({ code: "custom", message: `${JSON.stringify(raw)}: must satisfy optimistic ≤ likely ≤ pessimistic` });
+  if (pessimistic > MAX_HOURS)
+    ctx.addIssue({ code: "custom", message: `${JSON.stringify(raw)}: at most ${MAX_HOURS} hours` });
+  else if (!(optimistic <= likely && likely <= pessimistic))
+    ctx.addIssue({ code: "custom", message: `${JSON.stringify(raw)}: must satisfy optimistic ≤ likely ≤ pessimistic` });
   return { optimistic, likely, pessimistic };
 });
 
@@ -36,7 +41,8 @@ export function parseDependsOn(raw: string): { ok: true; value: DependsOn } | { 
   const task = (at === -1 ? raw : raw.slice(0, at)).trim();
   const type = at === -1 ? "finish_to_start" : raw.slice(at + 1).trim();
   if (!task) return { ok: false, reason: `${JSON.stringify(raw)}: give a task id or id prefix before the colon` };
-  if (!(DEPENDENCY_TYPES as readonly string[]).includes(type)) return { ok: false, reason: `${JSON.stringify(raw)}: the type must be one of ${DEPENDENCY_TYPES.join(", ")}` };
+  if (!(DEPENDENCY_TYPES as readonly string[]).includes(type))
+    return { ok: false, reason: `${JSON.stringify(raw)}: the type must be one of ${DEPENDENCY_TYPES.join(", ")}` };
   return { ok: true, value: { task, type: type as DependencyType } };
 }
 
@@ -63,6 +69,10 @@ export const AddTaskOptions = z
   })
   .superRefine((o, ctx) => {
     if (o.description !== undefined && o.descriptionFile !== undefined)
-      ctx.addIssue({ code: "custom", path: ["descriptionFile"], message: "give either --description or --description-file, not both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["descriptionFile"],
+        message: "give either --description or --description-file, not both",
+      });
   });
 export type AddTaskOptions = z.output<typeof AddTaskOptions>;

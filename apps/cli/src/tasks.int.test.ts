@@ -48,7 +48,17 @@ describe("orchestrator tasks against a real server", () => {
   it("tasks add creates a root and subtasks with estimates, a description file and --depends-on", async () => {
     const descriptionFile = join(files.path, "users.md");
     writeFileSync(descriptionFile, "A REST API for users.\nWith tests.\n");
-    const root = await cli("tasks", "add", "Users API", "--description-file", descriptionFile, "--estimate", "6,8,10", "--priority", "high");
+    const root = await cli(
+      "tasks",
+      "add",
+      "Users API",
+      "--description-file",
+      descriptionFile,
+      "--estimate",
+      "6,8,10",
+      "--priority",
+      "high",
+    );
     expect(root.code, root.stderr).toBe(0);
     expect(root.stdout).toMatch(/^added task [0-9a-f]{8} Users API$/m);
     const rootId = /^id\s+([0-9a-f-]{36})$/m.exec(root.stdout)?.[1];
@@ -58,14 +68,58 @@ describe("orchestrator tasks against a real server", () => {
     expect(root.stdout).toMatch(/^priority\s+high$/m);
 
     ids.root = rootId!;
-    ids.design = await add("Design the schema", "--parent", ids.root, "--estimate", "2,2,2", "--capability", "code_generation");
-    ids.create = await add("Create endpoint", "--parent", ids.root, "--estimate", "1,1,1", "--depends-on", short(ids.design));
-    ids.read = await add("Read endpoint", "--parent", ids.root, "--estimate", "3,3,3", "--depends-on", `${short(ids.design)}:finish_to_start`);
-    const tests = await cli("tasks", "add", "Tests", "--parent", ids.root, "--estimate", "2,2,2", "--depends-on", short(ids.create), "--depends-on", short(ids.read), "--json");
+    ids.design = await add(
+      "Design the schema",
+      "--parent",
+      ids.root,
+      "--estimate",
+      "2,2,2",
+      "--capability",
+      "code_generation",
+    );
+    ids.create = await add(
+      "Create endpoint",
+      "--parent",
+      ids.root,
+      "--estimate",
+      "1,1,1",
+      "--depends-on",
+      short(ids.design),
+    );
+    ids.read = await add(
+      "Read endpoint",
+      "--parent",
+      ids.root,
+      "--estimate",
+      "3,3,3",
+      "--depends-on",
+      `${short(ids.design)}:finish_to_start`,
+    );
+    const tests = await cli(
+      "tasks",
+      "add",
+      "Tests",
+      "--parent",
+      ids.root,
+      "--estimate",
+      "2,2,2",
+      "--depends-on",
+      short(ids.create),
+      "--depends-on",
+      short(ids.read),
+      "--json",
+    );
     expect(tests.code, tests.stderr).toBe(0);
-    const doc = JSON.parse(tests.stdout) as { task: TaskJson; dependencies: { taskId: string; dependsOnTaskId: string; type: string }[] };
+    const doc = JSON.parse(tests.stdout) as {
+      task: TaskJson;
+      dependencies: { taskId: string; dependsOnTaskId: string; type: string }[];
+    };
     ids.tests = doc.task.id;
-    expect(doc.task).toMatchObject({ title: "Tests", parentTaskId: expect.stringMatching(new RegExp(`^${ids.root}`)), estimate: { expected: 2 } });
+    expect(doc.task).toMatchObject({
+      title: "Tests",
+      parentTaskId: expect.stringMatching(new RegExp(`^${ids.root}`)),
+      estimate: { expected: 2 },
+    });
     expect(doc.dependencies.map((d) => [d.dependsOnTaskId, d.type])).toEqual([
       [ids.create, "finish_to_start"],
       [ids.read, "finish_to_start"],
@@ -92,12 +146,24 @@ describe("orchestrator tasks against a real server", () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^ID\s+TITLE\s+STATUS\s+COMPLEXITY\s+HOURS\s+PROGRESS$/);
-    expect(lines.find((l) => l.includes("Read endpoint"))).toMatch(new RegExp(`^${short(ids.read!)}\\s+Read endpoint\\s+pending\\s+moderate\\s+3 h\\s+0%$`));
+    expect(lines.find((l) => l.includes("Read endpoint"))).toMatch(
+      new RegExp(`^${short(ids.read!)}\\s+Read endpoint\\s+pending\\s+moderate\\s+3 h\\s+0%$`),
+    );
     expect(lines).toHaveLength(6);
 
     const roots = JSON.parse((await cli("tasks", "ls", "--root", "--json")).stdout) as { items: TaskJson[] };
     expect(roots.items.map((t) => t.title)).toEqual(["Users API"]);
-    const children = await cli("tasks", "ls", "--parent", ids.root!, "--status", "pending,ready", "--limit", "2", "--all");
+    const children = await cli(
+      "tasks",
+      "ls",
+      "--parent",
+      ids.root!,
+      "--status",
+      "pending,ready",
+      "--limit",
+      "2",
+      "--all",
+    );
     expect(children.code, children.stderr).toBe(0);
     expect(children.stdout.trim().split("\n")).toHaveLength(5);
   });
@@ -111,8 +177,16 @@ describe("orchestrator tasks against a real server", () => {
     expect(lines).toContain("│      ← waits for Design the schema (finish_to_start)");
     expect(lines.at(-2)).toMatch(/^└── [0-9a-f]{8} Tests\s+pending\s+2 h$/);
     expect(lines.at(-1)).toBe("       ← waits for Create endpoint, Read endpoint (finish_to_start)");
-    const json = JSON.parse((await cli("tasks", "tree", short(ids.root!), "--json")).stdout) as { root: TaskJson; dependencies: unknown[] };
-    expect(json.root.children?.map((c) => c.title)).toEqual(["Design the schema", "Create endpoint", "Read endpoint", "Tests"]);
+    const json = JSON.parse((await cli("tasks", "tree", short(ids.root!), "--json")).stdout) as {
+      root: TaskJson;
+      dependencies: unknown[];
+    };
+    expect(json.root.children?.map((c) => c.title)).toEqual([
+      "Design the schema",
+      "Create endpoint",
+      "Read endpoint",
+      "Tests",
+    ]);
     expect(json.dependencies).toHaveLength(4);
   });
 
@@ -121,8 +195,13 @@ describe("orchestrator tasks against a real server", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("*Design the schema (2h, slack 0) ─┬─▶ Create endpoint (1h, slack 2h) ─┐");
     expect(r.stdout).toMatch(/└─▶ \*Read endpoint \(3h, slack 0\) ─+┴─▶ \*Tests \(2h, slack 0\)/);
-    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("critical path: Design the schema → Read endpoint → Tests (7 h)");
-    const json = JSON.parse((await cli("tasks", "graph", ids.root!, "--json")).stdout) as { criticalPath: string[]; totalHours: number };
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "critical path: Design the schema → Read endpoint → Tests (7 h)",
+    );
+    const json = JSON.parse((await cli("tasks", "graph", ids.root!, "--json")).stdout) as {
+      criticalPath: string[];
+      totalHours: number;
+    };
     expect(json).toMatchObject({ criticalPath: [ids.design, ids.read, ids.tests], totalHours: 7 });
   });
 
@@ -132,7 +211,9 @@ describe("orchestrator tasks against a real server", () => {
     expect(r.stderr).toContain("dependency cycle");
     expect(r.stderr).toContain("DEPENDENCY_CYCLE (HTTP 409)");
     // The shortest cycle through the new edge: Design → Tests → Create (or Read) → Design.
-    expect(r.stderr.split("\n")[0]).toMatch(/^error: dependency cycle: "Design the schema" → "Tests" → "(Create|Read) endpoint" → "Design the schema"$/);
+    expect(r.stderr.split("\n")[0]).toMatch(
+      /^error: dependency cycle: "Design the schema" → "Tests" → "(Create|Read) endpoint" → "Design the schema"$/,
+    );
     const json = await cli("tasks", "depend", short(ids.design!), short(ids.tests!), "--json");
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: "DEPENDENCY_CYCLE", exitCode: 4 } });
@@ -151,7 +232,9 @@ describe("orchestrator tasks against a real server", () => {
     const titles = lines.filter((l) => /^[├└]── [0-9a-f]{8} /.test(l)).map((l) => l.split(/\s+/)[2]);
     expect(titles).toEqual(["Create", "Read", "Update", "Delete", "Tests"].map((t) => expect.stringContaining(t)));
     // In tree order, whatever order the edges were written in.
-    expect(lines.at(-1)).toMatch(/^ {7}← waits for Create[^,]*, Read[^,]*, Update[^,]*, Delete[^,]* \(finish_to_start\)$/);
+    expect(lines.at(-1)).toMatch(
+      /^ {7}← waits for Create[^,]*, Read[^,]*, Update[^,]*, Delete[^,]* \(finish_to_start\)$/,
+    );
 
     const again = await cli("tasks", "decompose", short(orders), "--template", "crud");
     expect(again.code).toBe(4);
@@ -178,17 +261,23 @@ describe("orchestrator tasks against a real server", () => {
     expect(missing.stderr).toContain("orchestrator tasks ls");
   });
 
-  it("tasks execute --wait runs a one-task tree with the scripted model and exits 0 when it completed", { timeout: 120_000 }, async () => {
-    const script = 'SCRIPT: [{"tool":"write","input":{"filePath":"hello.txt","content":"hi\\n"}},{"text":"done"}]';
-    const id = await add("Write hello", "--description", `Write hello.txt\n${script}`, "--estimate", "0.1,0.1,0.1");
-    const r = await cli("tasks", "execute", short(id), "--wait");
-    expect(r.code, r.stderr).toBe(0);
-    // Piped: the progress is plain lines on stderr, the final tree and outcome on stdout.
-    expect(r.stderr).toMatch(/^executing [0-9a-f]{8} Write hello: integration branch orchestrator\/tree-[0-9a-f]{8} of /m);
-    expect(r.stderr).toMatch(/100% \(1\/1 leaves\), execution finished$/m);
-    expect(r.stdout).toMatch(/^[0-9a-f]{8} Write hello\s+completed\s+0\.1 h$/m);
-    expect(r.stdout).toMatch(/^✓ execution finished: completed, 100% \(1\/1 leaves\)$/m);
-    const again = await cli("tasks", "execute", short(id));
-    expect(again.code).toBe(4);
-  });
+  it(
+    "tasks execute --wait runs a one-task tree with the scripted model and exits 0 when it completed",
+    { timeout: 120_000 },
+    async () => {
+      const script = 'SCRIPT: [{"tool":"write","input":{"filePath":"hello.txt","content":"hi\\n"}},{"text":"done"}]';
+      const id = await add("Write hello", "--description", `Write hello.txt\n${script}`, "--estimate", "0.1,0.1,0.1");
+      const r = await cli("tasks", "execute", short(id), "--wait");
+      expect(r.code, r.stderr).toBe(0);
+      // Piped: the progress is plain lines on stderr, the final tree and outcome on stdout.
+      expect(r.stderr).toMatch(
+        /^executing [0-9a-f]{8} Write hello: integration branch orchestrator\/tree-[0-9a-f]{8} of /m,
+      );
+      expect(r.stderr).toMatch(/100% \(1\/1 leaves\), execution finished$/m);
+      expect(r.stdout).toMatch(/^[0-9a-f]{8} Write hello\s+completed\s+0\.1 h$/m);
+      expect(r.stdout).toMatch(/^✓ execution finished: completed, 100% \(1\/1 leaves\)$/m);
+      const again = await cli("tasks", "execute", short(id));
+      expect(again.code).toBe(4);
+    },
+  );
 });

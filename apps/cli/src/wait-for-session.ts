@@ -23,7 +23,8 @@ export async function waitForSession(ctx: CliContext, session: SessionView): Pro
       follow: true,
       onEvents: (events) => {
         for (const e of events)
-          if (e.type === "session.status_changed" && !ctx.interactive) ctx.note(`${short} ${e.payload.from} → ${e.payload.to}`);
+          if (e.type === "session.status_changed" && !ctx.interactive)
+            ctx.note(`${short} ${e.payload.from} → ${e.payload.to}`);
         activity = lastActivity(events) ?? activity;
       },
       onPoll: async () => {

@@ -7,14 +7,36 @@ import { waitForTree } from "./wait-for-tree";
 
 type Answer = { root: TaskTreeNode; dependencies: [] } | Error;
 
-const execution = (state: "running" | "finished" | "cancelled") => ({ state, repository: "/r", baseRef: "HEAD", baseCommit: "abc", branch: "b", path: "/p", startedAt: "", finishedAt: null });
+const execution = (state: "running" | "finished" | "cancelled") => ({
+  state,
+  repository: "/r",
+  baseRef: "HEAD",
+  baseCommit: "abc",
+  branch: "b",
+  path: "/p",
+  startedAt: "",
+  finishedAt: null,
+});
 
 /** The tree at some point of its execution: `done` leaves completed. */
 function tree(done: number, state: "running" | "finished" | "cancelled"): Answer {
   const { root } = treeFixture();
-  const children = root.children.map((c, i) => ({ ...c, status: i < done ? ("completed" as const) : ("pending" as const), error: null }));
+  const children = root.children.map((c, i) => ({
+    ...c,
+    status: i < done ? ("completed" as const) : ("pending" as const),
+    error: null,
+  }));
   const percent = Math.round((done / children.length) * 100);
-  return { root: { ...root, children, execution: execution(state), status: state === "running" ? "running" : "completed", progress: { done, total: children.length, percent } }, dependencies: [] };
+  return {
+    root: {
+      ...root,
+      children,
+      execution: execution(state),
+      status: state === "running" ? "running" : "completed",
+      progress: { done, total: children.length, percent },
+    },
+    dependencies: [],
+  };
 }
 
 /** A piped (non-interactive) context whose client answers the tree route from a list, and which keeps its notes. */
@@ -30,7 +52,14 @@ function context(answers: Answer[]) {
     },
   } as unknown as ApiClient;
   const plain = createColors(false);
-  const ctx = { json: false, interactive: false, colors: plain, errColors: plain, client, note: (t: string) => void notes.push(t) } as unknown as CliContext;
+  const ctx = {
+    json: false,
+    interactive: false,
+    colors: plain,
+    errColors: plain,
+    client,
+    note: (t: string) => void notes.push(t),
+  } as unknown as CliContext;
   return { ctx, notes };
 }
 

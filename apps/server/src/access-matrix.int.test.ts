@@ -1,4 +1,12 @@
-import { routeAccess, routes, WS_SUBPROTOCOL, WS_TOKEN_PROTOCOL_PREFIX, WsCloseCode, wsEndpointAccess, type RouteName } from "@industrial/contracts";
+import {
+  routeAccess,
+  routes,
+  WS_SUBPROTOCOL,
+  WS_TOKEN_PROTOCOL_PREFIX,
+  WsCloseCode,
+  wsEndpointAccess,
+  type RouteName,
+} from "@industrial/contracts";
 import { isRoleAtLeast, type Access } from "@industrial/core";
 import { bearer, TEST_ADMIN_KEY } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,7 +30,10 @@ let calls = 0;
 beforeAll(async () => {
   h = await startTestOrchestrator({ env: { ORCHESTRATOR_RATE_LIMIT: "0", ORCHESTRATOR_SCHEDULER: "off" } });
   fx = createFixtures(h.orc);
-  [A, B] = await Promise.all([createTenantCast(h.orc.url, h.orc.db, "tenant-a"), createTenantCast(h.orc.url, h.orc.db, "tenant-b")]);
+  [A, B] = await Promise.all([
+    createTenantCast(h.orc.url, h.orc.db, "tenant-a"),
+    createTenantCast(h.orc.url, h.orc.db, "tenant-b"),
+  ]);
   env = { url: h.orc.url, fx, own: A, other: B };
 });
 afterAll(async () => {
@@ -73,7 +84,8 @@ describe("the dashboard's session cookie", () => {
     const member = await signIn(A.keys.member);
     const me = await callRoute(h.orc.url, "me", { headers: member });
     expect(me.json).toMatchObject({ tenantId: A.id, role: "member", keyId: A.keyIds.member });
-    const write = (headers: Record<string, string>) => callRoute(h.orc.url, "createSession", { headers, body: { prompt: "by cookie", start: false } });
+    const write = (headers: Record<string, string>) =>
+      callRoute(h.orc.url, "createSession", { headers, body: { prompt: "by cookie", start: false } });
     for (const origin of [null, "https://evil.example", "null"]) {
       const refused = await write({ ...member, ...(origin ? { origin } : {}) });
       expect(refused.status, `origin ${origin}: ${refused.text}`).toBe(403);
@@ -82,7 +94,9 @@ describe("the dashboard's session cookie", () => {
     expect((await write({ ...member, origin: h.orc.url })).status).toBe(201);
     const viewer = await signIn(A.keys.viewer);
     expect((await write({ ...viewer, origin: h.orc.url })).status).toBe(403);
-    expect((await callRoute(h.orc.url, "me", { headers: { cookie: "io_session=forged.value.here" } })).status).toBe(401);
+    expect((await callRoute(h.orc.url, "me", { headers: { cookie: "io_session=forged.value.here" } })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -98,7 +112,10 @@ describe("a reference to another tenant's row in a body or query is answered as 
       const foreign = (await foreignRows(contextOf(fx, B)))[ref.names];
       const as = { headers: bearer(A.keys.admin) };
       const toForeign = await callRoute(h.orc.url, ref.route, { ...(await ref.build(own, foreign)), ...as });
-      const toNothing = await callRoute(h.orc.url, ref.route, { ...(await ref.build(own, crypto.randomUUID())), ...as });
+      const toNothing = await callRoute(h.orc.url, ref.route, {
+        ...(await ref.build(own, crypto.randomUUID())),
+        ...as,
+      });
       expect(shape(toForeign), toForeign.text.slice(0, 300)).toEqual(shape(toNothing));
       // Nothing of the other tenant comes back but the id the caller gave.
       expect(toForeign.text.replaceAll(foreign, "<ref>")).not.toContain(B.id);
@@ -106,22 +123,31 @@ describe("a reference to another tenant's row in a body or query is answered as 
 });
 
 describe("X-Tenant-Id and ?tenantId=: only the operator (an admin of the default tenant) acts on another tenant", () => {
-  const get = (id: string, headers: Record<string, string>, query?: Record<string, string>) => callRoute(h.orc.url, "getSession", { params: { id }, headers, ...(query ? { query } : {}) });
+  const get = (id: string, headers: Record<string, string>, query?: Record<string, string>) =>
+    callRoute(h.orc.url, "getSession", { params: { id }, headers, ...(query ? { query } : {}) });
 
   it("lets the operator act on tenant B, and nobody else", async () => {
     const s = await fx.session({ key: B.keys.member, tenantId: B.id });
     expect((await get(s.id, bearer(TEST_ADMIN_KEY))).status).toBe(404);
     expect((await get(s.id, { ...bearer(TEST_ADMIN_KEY), "x-tenant-id": B.id })).status).toBe(200);
     expect((await get(s.id, bearer(TEST_ADMIN_KEY), { tenantId: B.id })).status).toBe(200);
-    const made = await callRoute(h.orc.url, "createSession", { headers: { ...bearer(TEST_ADMIN_KEY), "x-tenant-id": B.id }, body: { prompt: "for B", start: false } });
+    const made = await callRoute(h.orc.url, "createSession", {
+      headers: { ...bearer(TEST_ADMIN_KEY), "x-tenant-id": B.id },
+      body: { prompt: "for B", start: false },
+    });
     expect(made.status).toBe(201);
     expect(made.json).toMatchObject({ tenantId: B.id });
-    const listed = await callRoute(h.orc.url, "listSessions", { headers: { ...bearer(TEST_ADMIN_KEY), "x-tenant-id": B.id } });
+    const listed = await callRoute(h.orc.url, "listSessions", {
+      headers: { ...bearer(TEST_ADMIN_KEY), "x-tenant-id": B.id },
+    });
     expect((listed.json as { items: { tenantId: string }[] }).items.every((i) => i.tenantId === B.id)).toBe(true);
 
     // A tenant's own admin naming another tenant: refused on the role, whether or not the row exists.
     const a = await fx.session({ key: A.keys.member, tenantId: A.id });
-    for (const [key, id] of [[B.keys.admin, a.id], [A.keys.admin, s.id]] as const) {
+    for (const [key, id] of [
+      [B.keys.admin, a.id],
+      [A.keys.admin, s.id],
+    ] as const) {
       const r = await get(id, { ...bearer(key), "x-tenant-id": key === B.keys.admin ? A.id : B.id });
       expect(r.status, r.text).toBe(403);
       expect(r.json).toMatchObject({ error: { code: "FORBIDDEN" } });
@@ -164,11 +190,21 @@ describe("WebSocket endpoints × the same principals", () => {
         const path = await pathOf(endpoint, cast);
         for (const p of PRINCIPALS) {
           const o = await wsOutcome(`${h.orc.url}${path}`, { key: keyOf(A, p) });
-          const want = !isRole(p) || (access !== ("public" as Access) && !isRoleAtLeast(p, access)) ? WsCloseCode.UNAUTHENTICATED : cast === A ? "hello" : WsCloseCode.NOT_FOUND;
+          const want =
+            !isRole(p) || (access !== ("public" as Access) && !isRoleAtLeast(p, access))
+              ? WsCloseCode.UNAUTHENTICATED
+              : cast === A
+                ? "hello"
+                : WsCloseCode.NOT_FOUND;
           const got = o.hello ? "hello" : o.close?.code;
-          if (got !== want) problems.push(`${p} on ${cast === A ? "own" : "other"} tenant: ${got} (${o.close?.reason ?? ""}), expected ${want}`);
-          if (want === WsCloseCode.UNAUTHENTICATED && o.error?.code !== "UNAUTHENTICATED") problems.push(`${p}: no UNAUTHENTICATED error frame before the close`);
-          if ((p === "revoked" || p === "expired") && !o.error?.message.includes(p)) problems.push(`${p}: the error frame does not say so: ${o.error?.message}`);
+          if (got !== want)
+            problems.push(
+              `${p} on ${cast === A ? "own" : "other"} tenant: ${got} (${o.close?.reason ?? ""}), expected ${want}`,
+            );
+          if (want === WsCloseCode.UNAUTHENTICATED && o.error?.code !== "UNAUTHENTICATED")
+            problems.push(`${p}: no UNAUTHENTICATED error frame before the close`);
+          if ((p === "revoked" || p === "expired") && !o.error?.message.includes(p))
+            problems.push(`${p}: the error frame does not say so: ${o.error?.message}`);
         }
       }
       expect(problems).toEqual([]);
@@ -185,9 +221,11 @@ describe("WebSocket endpoints × the same principals", () => {
       subprotocol: wsOutcome(url, { key: null, protocols: [WS_SUBPROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${key}`] }),
     });
     for (const [form, o] of Object.entries(forms(A.keys.viewer))) expect((await o).hello, form).toBe(true);
-    for (const [form, o] of Object.entries(forms(A.revoked))) expect((await o).close?.code, form).toBe(WsCloseCode.UNAUTHENTICATED);
+    for (const [form, o] of Object.entries(forms(A.revoked)))
+      expect((await o).close?.code, form).toBe(WsCloseCode.UNAUTHENTICATED);
     // The ws client sends no Origin: a non-browser client with the cookie; a foreign page's Origin is refused.
-    const withCookie = (headers: Record<string, string>) => wsOutcome(url, { key: null, headers: { cookie, ...headers } });
+    const withCookie = (headers: Record<string, string>) =>
+      wsOutcome(url, { key: null, headers: { cookie, ...headers } });
     expect((await withCookie({})).hello).toBe(true);
     expect((await withCookie({ origin: "https://evil.example" })).close?.code).toBe(WsCloseCode.UNAUTHENTICATED);
   });

@@ -24,7 +24,9 @@ afterAll(async () => {
 
 const once = { maxAttempts: 1 };
 const submit = (prompt: string, requiredCapabilities: string[], title: string) =>
-  h.api.call("createSession", { body: { title, prompt, directory: dir.path, requiredCapabilities: requiredCapabilities as never, retry: once } });
+  h.api.call("createSession", {
+    body: { title, prompt, directory: dir.path, requiredCapabilities: requiredCapabilities as never, retry: once },
+  });
 
 describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("routes by capability, and each agent's system prompt, model and permission rules reach OpenCode", async () => {
@@ -39,10 +41,21 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
       },
     });
     const builder = await h.api.call("createAgent", {
-      body: { name: "builder", type: "implementer", model: "scripted/scripted-model", systemPrompt: "You are BUILDER-3. Write the code.", temperature: 0.35, maxConcurrent: 2 },
+      body: {
+        name: "builder",
+        type: "implementer",
+        model: "scripted/scripted-model",
+        systemPrompt: "You are BUILDER-3. Write the code.",
+        temperature: 0.35,
+        maxConcurrent: 2,
+      },
     });
     // OpenCode sets temperature per OpenCode agent: only build's copies have one.
-    await expect(h.api.call("createAgent", { body: { name: "planner", type: "architect", openCodeAgent: "plan", temperature: 0.2 } })).rejects.toMatchObject({
+    await expect(
+      h.api.call("createAgent", {
+        body: { name: "planner", type: "architect", openCodeAgent: "plan", temperature: 0.2 },
+      }),
+    ).rejects.toMatchObject({
       status: 400,
       envelope: { details: [expect.objectContaining({ path: "body.temperature" })] },
     });
@@ -52,17 +65,36 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
 
     const dry = await h.api.call("routeAgent", { body: { requiredCapabilities: ["security_audit"] } });
     expect(dry.agentId).toBe(auditor.id);
-    expect(dry.excluded).toContainEqual({ agentId: builder.id, agentName: "builder", why: "lacks a required capability" });
+    expect(dry.excluded).toContainEqual({
+      agentId: builder.id,
+      agentName: "builder",
+      why: "lacks a required capability",
+    });
     const s = dry.score!;
-    expect(s.total).toBeCloseTo(0.35 * s.tier + 0.25 * s.capabilitySuccess + 0.2 * s.load + 0.1 * s.cost + 0.1 * s.affinity, 9);
+    expect(s.total).toBeCloseTo(
+      0.35 * s.tier + 0.25 * s.capabilitySuccess + 0.2 * s.load + 0.1 * s.cost + 0.1 * s.affinity,
+      9,
+    );
 
-    const audits = await Promise.all([1, 2, 3].map((i) => submit(scripted(`audit ${i}`, [{ text: `audit ${i}: no findings` }]), ["security_audit"], `audit ${i}`)));
-    const builds = await Promise.all([1, 2].map((i) => submit(scripted(`build ${i}`, [{ text: `build ${i} done` }]), ["code_generation"], `build ${i}`)));
-    const done = await Promise.all([...audits, ...builds].map((x) => waitForStatus(h.api, x.id, ["completed", "failed"], 90_000)));
+    const audits = await Promise.all(
+      [1, 2, 3].map((i) =>
+        submit(scripted(`audit ${i}`, [{ text: `audit ${i}: no findings` }]), ["security_audit"], `audit ${i}`),
+      ),
+    );
+    const builds = await Promise.all(
+      [1, 2].map((i) =>
+        submit(scripted(`build ${i}`, [{ text: `build ${i} done` }]), ["code_generation"], `build ${i}`),
+      ),
+    );
+    const done = await Promise.all(
+      [...audits, ...builds].map((x) => waitForStatus(h.api, x.id, ["completed", "failed"], 90_000)),
+    );
     for (const d of done) expect(d.status, d.statusReason ?? "").toBe("completed");
     for (const d of done.slice(0, 3)) expect(d.agentId).toBe(auditor.id);
     for (const d of done.slice(3)) expect(d.agentId).toBe(builder.id);
-    const dispatch = (await allEvents(h.api, audits[0]!.id)).find((e) => e.type === "session.status_changed" && e.payload.to === "running");
+    const dispatch = (await allEvents(h.api, audits[0]!.id)).find(
+      (e) => e.type === "session.status_changed" && e.payload.to === "running",
+    );
     expect(String((dispatch?.payload as { reason?: string }).reason)).toMatch(/^dispatched to auditor: auditor scored/);
 
     // The scripted model's request log: every call made for an audit carried the auditor's prompt and model.
@@ -81,7 +113,12 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
     // Stats come from these real outcomes.
     const perf = await h.api.call("agentPerformance", { params: { id: auditor.id } });
     expect(perf.stats).toMatchObject({ finished: 3, succeeded: 3, failed: 0, successRate: 1 });
-    expect(perf.perCapability).toContainEqual({ capability: "security_audit", finished: 3, succeeded: 3, successRate: 1 });
+    expect(perf.perCapability).toContainEqual({
+      capability: "security_audit",
+      finished: 3,
+      succeeded: 3,
+      successRate: 1,
+    });
     expect(perf.stats.avgTokens).toBeGreaterThan(0);
     expect(perf.stats.avgCostUsd).toBeGreaterThan(0);
     // And per model (routing's cost score, core model-cost.ts): every audit ran to its end on the auditor's model.
@@ -94,14 +131,19 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
 
     // A reviewer with `edit: deny` cannot write, whatever the model asks for.
     const write = await submit(
-      scripted("try to write", [{ tool: "write", input: { filePath: "forbidden.txt", content: "should not exist\n" } }, { text: "tried" }]),
+      scripted("try to write", [
+        { tool: "write", input: { filePath: "forbidden.txt", content: "should not exist\n" } },
+        { text: "tried" },
+      ]),
       ["security_audit"],
       "reviewer tries to write",
     );
     const ended = await waitForStatus(h.api, write.id, ["completed", "failed"], 60_000);
     expect(ended.agentId).toBe(auditor.id);
     expect(existsSync(join(dir.path, "forbidden.txt"))).toBe(false);
-    const tools = (await allEvents(h.api, write.id)).filter((e) => e.type === "session.tool" && (e.payload as { tool?: string }).tool === "write");
+    const tools = (await allEvents(h.api, write.id)).filter(
+      (e) => e.type === "session.tool" && (e.payload as { tool?: string }).tool === "write",
+    );
     expect(tools.some((e) => (e.payload as { status?: string }).status === "completed")).toBe(false);
 
     // Out of the fleet for the next test.
@@ -110,7 +152,12 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
 
   it("takes an agent that fails 5 times in a row out of rotation, sends exactly one trial after the cooldown, and closes on its success", async () => {
     const flaky = await h.api.call("createAgent", { body: { name: "flaky", type: "debugger", maxConcurrent: 2 } });
-    const fail = (i: number) => submit(scripted(`fail ${i}`, [{ error: { status: 400, message: "invalid_request_error: scripted failure" } }]), ["troubleshooting"], `fail ${i}`);
+    const fail = (i: number) =>
+      submit(
+        scripted(`fail ${i}`, [{ error: { status: 400, message: "invalid_request_error: scripted failure" } }]),
+        ["troubleshooting"],
+        `fail ${i}`,
+      );
     for (let i = 1; i <= 5; i++) {
       const s = await fail(i);
       const ended = await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000);
@@ -125,7 +172,11 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
     const openedAt = Date.parse(agent.breaker.openedAt!);
 
     // Two sessions wait while the breaker is open; the first one to go is the trial.
-    const trial = await submit(scripted("trial", [{ sleep_ms: 2500 }, { text: "trial passed" }]), ["troubleshooting"], "trial");
+    const trial = await submit(
+      scripted("trial", [{ sleep_ms: 2500 }, { text: "trial passed" }]),
+      ["troubleshooting"],
+      "trial",
+    );
     await new Promise((r) => setTimeout(r, 200));
     const second = await submit(scripted("second", [{ text: "second passed" }]), ["troubleshooting"], "second");
     const waiting = await waitFor(async () => {
@@ -149,22 +200,37 @@ describe(`a fleet of agents on the real OpenCode binary (${process.env.ORCHESTRA
     const after = await waitForStatus(h.api, second.id, ["completed", "failed"], 60_000);
     expect(after.status).toBe("completed");
     expect(after.agentId).toBe(flaky.id);
-    expect(Date.parse(after.startedAt!)).toBeGreaterThanOrEqual(Date.parse((await h.api.call("getSession", { params: { id: trial.id } })).finishedAt!));
+    expect(Date.parse(after.startedAt!)).toBeGreaterThanOrEqual(
+      Date.parse((await h.api.call("getSession", { params: { id: trial.id } })).finishedAt!),
+    );
   }, 180_000);
 });
 
 describe("an agent that goes while sessions wait for it", () => {
   it("sends the queued sessions only it could take back to pending, saying why, when it is drained; they run once it is back", async () => {
-    const deployer = await h.api.call("createAgent", { body: { name: "deployer", type: "integrator", maxConcurrent: 1 } });
+    const deployer = await h.api.call("createAgent", {
+      body: { name: "deployer", type: "integrator", maxConcurrent: 1 },
+    });
     expect(deployer.capabilities).toContain("deployment");
-    const busy = await submit(scripted("long deploy", [{ sleep_ms: 4000 }, { text: "deployed" }]), ["deployment"], "long deploy");
+    const busy = await submit(
+      scripted("long deploy", [{ sleep_ms: 4000 }, { text: "deployed" }]),
+      ["deployment"],
+      "long deploy",
+    );
     await waitForStatus(h.api, busy.id, ["running"]);
     const waiting = await submit(scripted("next deploy", [{ text: "deployed too" }]), ["deployment"], "next deploy");
-    await waitFor(async () => (await h.api.call("getSession", { params: { id: waiting.id } })).status === "queued" || null, "the second deploy queued behind the first", { timeoutMs: 30_000 });
+    await waitFor(
+      async () => (await h.api.call("getSession", { params: { id: waiting.id } })).status === "queued" || null,
+      "the second deploy queued behind the first",
+      { timeoutMs: 30_000 },
+    );
 
     await h.api.call("drainAgent", { params: { id: deployer.id }, body: {} });
     const back = await h.api.call("getSession", { params: { id: waiting.id } });
-    expect(back).toMatchObject({ status: "pending", statusReason: expect.stringContaining("no active agent of the tenant has deployment") });
+    expect(back).toMatchObject({
+      status: "pending",
+      statusReason: expect.stringContaining("no active agent of the tenant has deployment"),
+    });
     await waitForStatus(h.api, busy.id, ["completed"]);
 
     await h.api.call("patchAgent", { params: { id: deployer.id }, body: { status: "active" } });

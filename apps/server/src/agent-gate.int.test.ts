@@ -29,10 +29,16 @@ describe("the agent gate of a replica that lost a lease", () => {
         retry: { maxAttempts: 1 },
       },
     });
-    const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace", { timeoutMs: 30_000 });
+    const ws = await waitFor(
+      async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path,
+      "workspace",
+      { timeoutMs: 30_000 },
+    );
     const fromSession = () => model.requests().filter((r) => r.workingDirectory === ws && r.reply.kind !== "title");
     // The request for b.txt's step is with the model (sleeping): the loss lands while the agent waits for it.
-    await waitFor(() => existsSync(join(ws, "a.txt")) && fromSession().length >= 2, "a.txt and the next request", { timeoutMs: 30_000 });
+    await waitFor(() => existsSync(join(ws, "a.txt")) && fromSession().length >= 2, "a.txt and the next request", {
+      timeoutMs: 30_000,
+    });
     // Another replica took the session: a newer token, another owner, a lease far from expiring.
     await h.orc.db.query(
       "UPDATE attempts SET lease_owner = 'another-replica', fencing_token = fencing_token + 1, lease_expires_at = now() + interval '10 minutes' WHERE session_id = $1 AND status = 'running'",
@@ -41,7 +47,9 @@ describe("the agent gate of a replica that lost a lease", () => {
     await h.orc.db.query("UPDATE sessions SET fencing_token = fencing_token + 1 WHERE id = $1", [s.id]);
     const asked = fromSession().length;
 
-    await waitFor(() => h.orc.scheduler?.local(s.id) === undefined, "the replica to let the attempt go", { timeoutMs: 15_000 });
+    await waitFor(() => h.orc.scheduler?.local(s.id) === undefined, "the replica to let the attempt go", {
+      timeoutMs: 15_000,
+    });
     // Well past the model's sleep: its answer (write b.txt) came back to a closed gate.
     await new Promise((r) => setTimeout(r, 5_000));
     expect(existsSync(join(ws, "b.txt"))).toBe(false);

@@ -35,25 +35,58 @@ describe(`agent input and fallback settings over the HTTP API (${process.env.ORC
     const list = await h.api.call("listAgents", { query: {} });
     expect(list.items.find((a) => a.name === "default")).toMatchObject(defaults);
 
-    const changed = await created({ allowQuestions: true, inputTimeoutSeconds: 0, fallbackModels: ["scripted/scripted-model"] });
-    await h.orc.db.query("UPDATE agents SET allow_questions = DEFAULT, input_timeout_seconds = DEFAULT, fallback_models = DEFAULT WHERE id = $1", [changed.id]);
+    const changed = await created({
+      allowQuestions: true,
+      inputTimeoutSeconds: 0,
+      fallbackModels: ["scripted/scripted-model"],
+    });
+    await h.orc.db.query(
+      "UPDATE agents SET allow_questions = DEFAULT, input_timeout_seconds = DEFAULT, fallback_models = DEFAULT WHERE id = $1",
+      [changed.id],
+    );
     expect(await h.api.call("getAgent", { params: { id: changed.id } })).toMatchObject(defaults);
   });
 
   it("stores the fallback list in order, and changes each setting alone on PATCH", async () => {
     const fallbackModels = ["scripted/scripted-model-large", "scripted/scripted-model"];
-    const a = await created({ model: "scripted/scripted-unavailable", allowQuestions: true, inputTimeoutSeconds: 0, fallbackModels });
-    expect(a).toMatchObject({ model: "scripted/scripted-unavailable", allowQuestions: true, inputTimeoutSeconds: 0, fallbackModels });
+    const a = await created({
+      model: "scripted/scripted-unavailable",
+      allowQuestions: true,
+      inputTimeoutSeconds: 0,
+      fallbackModels,
+    });
+    expect(a).toMatchObject({
+      model: "scripted/scripted-unavailable",
+      allowQuestions: true,
+      inputTimeoutSeconds: 0,
+      fallbackModels,
+    });
 
     const id = { id: a.id };
-    expect(await h.api.call("patchAgent", { params: id, body: { inputTimeoutSeconds: 120 } })).toMatchObject({ allowQuestions: true, inputTimeoutSeconds: 120, fallbackModels });
-    expect(await h.api.call("patchAgent", { params: id, body: { allowQuestions: false } })).toMatchObject({ allowQuestions: false, inputTimeoutSeconds: 120, fallbackModels });
+    expect(await h.api.call("patchAgent", { params: id, body: { inputTimeoutSeconds: 120 } })).toMatchObject({
+      allowQuestions: true,
+      inputTimeoutSeconds: 120,
+      fallbackModels,
+    });
+    expect(await h.api.call("patchAgent", { params: id, body: { allowQuestions: false } })).toMatchObject({
+      allowQuestions: false,
+      inputTimeoutSeconds: 120,
+      fallbackModels,
+    });
     const reordered = [...fallbackModels].reverse();
-    expect((await h.api.call("patchAgent", { params: id, body: { fallbackModels: reordered } })).fallbackModels).toEqual(reordered);
+    expect(
+      (await h.api.call("patchAgent", { params: id, body: { fallbackModels: reordered } })).fallbackModels,
+    ).toEqual(reordered);
     // Another field's change keeps the list; an empty list removes every fallback.
-    expect((await h.api.call("patchAgent", { params: id, body: { maxConcurrent: 3 } })).fallbackModels).toEqual(reordered);
+    expect((await h.api.call("patchAgent", { params: id, body: { maxConcurrent: 3 } })).fallbackModels).toEqual(
+      reordered,
+    );
     expect((await h.api.call("patchAgent", { params: id, body: { fallbackModels: [] } })).fallbackModels).toEqual([]);
-    expect(await h.api.call("getAgent", { params: id })).toMatchObject({ allowQuestions: false, inputTimeoutSeconds: 120, fallbackModels: [] });
+    expect(await h.api.call("getAgent", { params: id })).toMatchObject({
+      allowQuestions: false,
+      inputTimeoutSeconds: 120,
+      fallbackModels: [],
+    });
   });
 
   it("names each bad value's field with a 400, and writes nothing", async () => {
@@ -68,27 +101,54 @@ describe(`agent input and fallback settings over the HTTP API (${process.env.ORC
       [{ allowQuestions: "yes" }, "body.allowQuestions"],
     ];
     for (const [fields, field] of bad) {
-      await expectError(send("POST", "/agents", { name: name(), type: "implementer", ...fields }), 400, "INVALID_INPUT", field);
+      await expectError(
+        send("POST", "/agents", { name: name(), type: "implementer", ...fields }),
+        400,
+        "INVALID_INPUT",
+        field,
+      );
       await expectError(send("PATCH", `/agents/${a.id}`, fields), 400, "INVALID_INPUT", field);
     }
     const ref = await expectError(send("PATCH", `/agents/${a.id}`, { fallbackModels: ["nope"] }), 400, "INVALID_INPUT");
     expect(ref.details).toEqual([{ path: "body.fallbackModels.0", reason: "must be provider/model" }]);
-    expect(await h.api.call("getAgent", { params: { id: a.id } })).toMatchObject({ ...defaults, fallbackModels: ["scripted/scripted-model"] });
+    expect(await h.api.call("getAgent", { params: { id: a.id } })).toMatchObject({
+      ...defaults,
+      fallbackModels: ["scripted/scripted-model"],
+    });
   });
 
   it("keeps every fallback to the tenant's model list, naming the entry", async () => {
     const a = await created();
-    await h.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body: { allowedModels: ["scripted/scripted-model"] } });
+    await h.api.call("patchTenant", {
+      params: { id: DEFAULT_TENANT_ID },
+      body: { allowedModels: ["scripted/scripted-model"] },
+    });
     try {
       const refused = await expectError(
-        send("POST", "/agents", { name: name(), type: "implementer", fallbackModels: ["scripted/scripted-model", "openai/gpt-5"] }),
+        send("POST", "/agents", {
+          name: name(),
+          type: "implementer",
+          fallbackModels: ["scripted/scripted-model", "openai/gpt-5"],
+        }),
         400,
         "INVALID_INPUT",
         "body.fallbackModels.1",
       );
       expect(refused.details?.[0]?.reason).toContain("model openai/gpt-5 is not on this tenant's list");
-      await expectError(send("PATCH", `/agents/${a.id}`, { fallbackModels: ["openai/gpt-5"] }), 400, "INVALID_INPUT", "body.fallbackModels.0");
-      expect((await h.api.call("patchAgent", { params: { id: a.id }, body: { fallbackModels: ["scripted/scripted-model"] } })).fallbackModels).toEqual(["scripted/scripted-model"]);
+      await expectError(
+        send("PATCH", `/agents/${a.id}`, { fallbackModels: ["openai/gpt-5"] }),
+        400,
+        "INVALID_INPUT",
+        "body.fallbackModels.0",
+      );
+      expect(
+        (
+          await h.api.call("patchAgent", {
+            params: { id: a.id },
+            body: { fallbackModels: ["scripted/scripted-model"] },
+          })
+        ).fallbackModels,
+      ).toEqual(["scripted/scripted-model"]);
     } finally {
       await h.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body: { allowedModels: null } });
     }

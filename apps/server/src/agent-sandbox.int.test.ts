@@ -25,11 +25,13 @@ afterAll(async () => {
   outside.remove();
 });
 
-const send = (method: string, path: string, body?: unknown, key?: string) => sendJson(h.orc.url, method, path, body, key);
+const send = (method: string, path: string, body?: unknown, key?: string) =>
+  sendJson(h.orc.url, method, path, body, key);
 const asLead = () => createApiClient({ baseUrl: h.orc.url, headers: bearer(lead.key) });
 let n = 0;
 const name = () => `sandboxed-${++n}`;
-const create = (sandbox?: unknown, key?: string) => send("POST", "/agents", { name: name(), type: "implementer", ...(sandbox === undefined ? {} : { sandbox }) }, key);
+const create = (sandbox?: unknown, key?: string) =>
+  send("POST", "/agents", { name: name(), type: "implementer", ...(sandbox === undefined ? {} : { sandbox }) }, key);
 const created = async (sandbox?: unknown, key?: string): Promise<AgentView> => {
   const r = await create(sandbox, key);
   expect(r.status, JSON.stringify(r.json)).toBe(201);
@@ -55,13 +57,23 @@ describe(`agent sandbox policy over the HTTP API (${process.env.ORCHESTRATOR_TES
     const a = await created({ network: "none", memoryMb: 2048 });
     expect(a.sandbox).toEqual({ ...DEFAULT_AGENT_SANDBOX, network: "none", memoryMb: 2048 });
 
-    const p1 = await h.api.call("patchAgent", { params: { id: a.id }, body: { sandbox: { cpuSeconds: 600, maxProcesses: 256 } } });
+    const p1 = await h.api.call("patchAgent", {
+      params: { id: a.id },
+      body: { sandbox: { cpuSeconds: 600, maxProcesses: 256 } },
+    });
     expect(p1.sandbox).toEqual({ network: "none", memoryMb: 2048, maxProcesses: 256, cpuSeconds: 600, mounts: [] });
-    const p2 = await h.api.call("patchAgent", { params: { id: a.id }, body: { sandbox: { memoryMb: null, maxProcesses: null, network: "full" } } });
+    const p2 = await h.api.call("patchAgent", {
+      params: { id: a.id },
+      body: { sandbox: { memoryMb: null, maxProcesses: null, network: "full" } },
+    });
     expect(p2.sandbox).toEqual({ network: "full", memoryMb: null, maxProcesses: null, cpuSeconds: 600, mounts: [] });
     // A PATCH of other fields, or an empty change, keeps the policy.
-    expect((await h.api.call("patchAgent", { params: { id: a.id }, body: { maxConcurrent: 3 } })).sandbox).toEqual(p2.sandbox);
-    expect((await h.api.call("patchAgent", { params: { id: a.id }, body: { sandbox: {} } })).sandbox).toEqual(p2.sandbox);
+    expect((await h.api.call("patchAgent", { params: { id: a.id }, body: { maxConcurrent: 3 } })).sandbox).toEqual(
+      p2.sandbox,
+    );
+    expect((await h.api.call("patchAgent", { params: { id: a.id }, body: { sandbox: {} } })).sandbox).toEqual(
+      p2.sandbox,
+    );
     expect((await h.api.call("getAgent", { params: { id: a.id } })).sandbox).toEqual(p2.sandbox);
   });
 
@@ -82,10 +94,26 @@ describe(`agent sandbox policy over the HTTP API (${process.env.ORCHESTRATOR_TES
       [{ mounts: "/srv" }, "body.sandbox.mounts"],
       [{ mounts: Array.from({ length: 17 }, (_, i) => ({ path: `/srv/m${i}`, mode: "ro" })) }, "body.sandbox.mounts"],
       [{ mounts: [{ path: "srv/cache", mode: "ro" }] }, "body.sandbox.mounts.0.path"],
-      [{ mounts: [{ path: "/srv/ok", mode: "ro" }, { path: "/", mode: "rw" }] }, "body.sandbox.mounts.1.path"],
+      [
+        {
+          mounts: [
+            { path: "/srv/ok", mode: "ro" },
+            { path: "/", mode: "rw" },
+          ],
+        },
+        "body.sandbox.mounts.1.path",
+      ],
       [{ mounts: [{ path: "/srv/../etc", mode: "ro" }] }, "body.sandbox.mounts.0.path"],
       [{ mounts: [{ path: "/srv/cache/", mode: "ro" }] }, "body.sandbox.mounts.0.path"],
-      [{ mounts: [{ path: "/srv/a", mode: "ro" }, { path: "/srv/a", mode: "rw" }] }, "body.sandbox.mounts.1.path"],
+      [
+        {
+          mounts: [
+            { path: "/srv/a", mode: "ro" },
+            { path: "/srv/a", mode: "rw" },
+          ],
+        },
+        "body.sandbox.mounts.1.path",
+      ],
       [{ mounts: [{ path: "/srv/cache", mode: "rx" }] }, "body.sandbox.mounts.0.mode"],
       [{ mounts: [{ path: "/srv/cache", mode: "ro", options: "nosuid" }] }, "body.sandbox.mounts.0.options"],
       ["none", "body.sandbox"],
@@ -94,12 +122,25 @@ describe(`agent sandbox policy over the HTTP API (${process.env.ORCHESTRATOR_TES
       await expectError(create(sandbox), 400, "INVALID_INPUT", field);
       await expectError(send("PATCH", at, { sandbox }), 400, "INVALID_INPUT", field);
     }
-    const root = await expectError(send("PATCH", at, { sandbox: { mounts: [{ path: "/", mode: "ro" }] } }), 400, "INVALID_INPUT");
-    expect(root.details).toEqual([{ path: "body.sandbox.mounts.0.path", reason: "/ is the whole file system: mount the folders the agent needs" }]);
-    const both = await expectError(send("PATCH", at, { sandbox: { memoryMb: 1, cpuSeconds: -1 } }), 400, "INVALID_INPUT");
+    const root = await expectError(
+      send("PATCH", at, { sandbox: { mounts: [{ path: "/", mode: "ro" }] } }),
+      400,
+      "INVALID_INPUT",
+    );
+    expect(root.details).toEqual([
+      { path: "body.sandbox.mounts.0.path", reason: "/ is the whole file system: mount the folders the agent needs" },
+    ]);
+    const both = await expectError(
+      send("PATCH", at, { sandbox: { memoryMb: 1, cpuSeconds: -1 } }),
+      400,
+      "INVALID_INPUT",
+    );
     expect(both.details?.map((d) => d.path).sort()).toEqual(["body.sandbox.cpuSeconds", "body.sandbox.memoryMb"]);
     expect(both.details?.[0]?.reason).toMatch(/whole number .* or null for no limit/);
-    expect((await h.api.call("getAgent", { params: { id: a.id } })).sandbox).toEqual({ ...DEFAULT_AGENT_SANDBOX, memoryMb: 512 });
+    expect((await h.api.call("getAgent", { params: { id: a.id } })).sandbox).toEqual({
+      ...DEFAULT_AGENT_SANDBOX,
+      memoryMb: 512,
+    });
   });
 
   it("lets only an admin set mounts; a lead sets the rest, clears mounts or sends them back unchanged", async () => {
@@ -109,18 +150,36 @@ describe(`agent sandbox policy over the HTTP API (${process.env.ORCHESTRATOR_TES
 
     const byLead = AgentSchema.parse((await create({ network: "none", cpuSeconds: 120, mounts: [] }, lead.key)).json);
     expect(byLead.sandbox).toEqual({ ...DEFAULT_AGENT_SANDBOX, network: "none", cpuSeconds: 120 });
-    await expectError(send("PATCH", `/agents/${byLead.id}`, { sandbox: { mounts } }, lead.key), 403, "FORBIDDEN", "body.sandbox.mounts");
+    await expectError(
+      send("PATCH", `/agents/${byLead.id}`, { sandbox: { mounts } }, lead.key),
+      403,
+      "FORBIDDEN",
+      "body.sandbox.mounts",
+    );
 
     const byAdmin = await created({ mounts: [...mounts, { path: join(outside.path, "cache"), mode: "rw" }] });
     expect(byAdmin.sandbox.mounts).toEqual([...mounts, { path: join(outside.path, "cache"), mode: "rw" }]);
     const client = asLead();
     // The whole policy sent back, as a form does, changes nothing and is allowed.
-    const same = await client.call("patchAgent", { params: { id: byAdmin.id }, body: { sandbox: { ...byAdmin.sandbox, memoryMb: 4096 } } });
+    const same = await client.call("patchAgent", {
+      params: { id: byAdmin.id },
+      body: { sandbox: { ...byAdmin.sandbox, memoryMb: 4096 } },
+    });
     expect(same.sandbox).toEqual({ ...byAdmin.sandbox, memoryMb: 4096 });
     // A different list (one taken away, or the modes changed) is a change.
-    await expectError(send("PATCH", `/agents/${byAdmin.id}`, { sandbox: { mounts } }, lead.key), 403, "FORBIDDEN", "body.sandbox.mounts");
+    await expectError(
+      send("PATCH", `/agents/${byAdmin.id}`, { sandbox: { mounts } }, lead.key),
+      403,
+      "FORBIDDEN",
+      "body.sandbox.mounts",
+    );
     const flipped = byAdmin.sandbox.mounts.map((m) => ({ ...m, mode: "rw" }));
-    await expectError(send("PATCH", `/agents/${byAdmin.id}`, { sandbox: { mounts: flipped } }, lead.key), 403, "FORBIDDEN", "body.sandbox.mounts");
+    await expectError(
+      send("PATCH", `/agents/${byAdmin.id}`, { sandbox: { mounts: flipped } }, lead.key),
+      403,
+      "FORBIDDEN",
+      "body.sandbox.mounts",
+    );
     // Taking every host path away gives the agent less: a lead may.
     const cleared = await client.call("patchAgent", { params: { id: byAdmin.id }, body: { sandbox: { mounts: [] } } });
     expect(cleared.sandbox.mounts).toEqual([]);
@@ -128,21 +187,55 @@ describe(`agent sandbox policy over the HTTP API (${process.env.ORCHESTRATOR_TES
 
   it("refuses a mount inside or holding the data dir, also through a link, naming the entry", async () => {
     const data = h.dataDir;
-    const inside = await expectError(create({ mounts: [{ path: "/srv/fine", mode: "ro" }, { path: join(data, "worktrees"), mode: "rw" }] }), 400, "INVALID_INPUT");
-    expect(inside.details).toEqual([{ path: "body.sandbox.mounts.1.path", reason: `${join(data, "worktrees")} is inside ${data}, which no agent may mount` }]);
-    await expectError(create({ mounts: [{ path: data, mode: "ro" }] }), 400, "INVALID_INPUT", "body.sandbox.mounts.0.path");
-    const holds = await expectError(create({ mounts: [{ path: dirname(data), mode: "ro" }] }), 400, "INVALID_INPUT", "body.sandbox.mounts.0.path");
+    const inside = await expectError(
+      create({
+        mounts: [
+          { path: "/srv/fine", mode: "ro" },
+          { path: join(data, "worktrees"), mode: "rw" },
+        ],
+      }),
+      400,
+      "INVALID_INPUT",
+    );
+    expect(inside.details).toEqual([
+      {
+        path: "body.sandbox.mounts.1.path",
+        reason: `${join(data, "worktrees")} is inside ${data}, which no agent may mount`,
+      },
+    ]);
+    await expectError(
+      create({ mounts: [{ path: data, mode: "ro" }] }),
+      400,
+      "INVALID_INPUT",
+      "body.sandbox.mounts.0.path",
+    );
+    const holds = await expectError(
+      create({ mounts: [{ path: dirname(data), mode: "ro" }] }),
+      400,
+      "INVALID_INPUT",
+      "body.sandbox.mounts.0.path",
+    );
     expect(holds.details?.[0]?.reason).toContain(`holds ${data}`);
 
     // A link whose target is in the data dir exposes it just the same.
     mkdirSync(join(data, "linked"), { recursive: true });
     const link = join(outside.path, "to-data");
     symlinkSync(join(data, "linked"), link);
-    const viaLink = await expectError(create({ mounts: [{ path: link, mode: "ro" }] }), 400, "INVALID_INPUT", "body.sandbox.mounts.0.path");
+    const viaLink = await expectError(
+      create({ mounts: [{ path: link, mode: "ro" }] }),
+      400,
+      "INVALID_INPUT",
+      "body.sandbox.mounts.0.path",
+    );
     expect(viaLink.details?.[0]?.reason).toContain(`resolves to ${join(data, "linked")}`);
 
     const a = await created();
-    await expectError(send("PATCH", `/agents/${a.id}`, { sandbox: { mounts: [{ path: join(data, "secret"), mode: "ro" }] } }), 400, "INVALID_INPUT", "body.sandbox.mounts.0.path");
+    await expectError(
+      send("PATCH", `/agents/${a.id}`, { sandbox: { mounts: [{ path: join(data, "secret"), mode: "ro" }] } }),
+      400,
+      "INVALID_INPUT",
+      "body.sandbox.mounts.0.path",
+    );
     expect((await h.api.call("getAgent", { params: { id: a.id } })).sandbox.mounts).toEqual([]);
   });
 });

@@ -27,10 +27,13 @@ let fx: Fixtures;
 const bases = new Map<RouteName, RouteRequest>();
 beforeAll(async () => {
   // No scheduler and no retention rounds: nothing but the requests may change the state the fuzz compares.
-  h = await startTestOrchestrator({ env: { ORCHESTRATOR_RATE_LIMIT: "0", ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_RETENTION_INTERVAL_MS: "0" } });
+  h = await startTestOrchestrator({
+    env: { ORCHESTRATOR_RATE_LIMIT: "0", ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_RETENTION_INTERVAL_MS: "0" },
+  });
   fx = createFixtures(h.orc);
   const cast = await createTenantCast(h.orc.url, h.orc.db, "fuzz", DEFAULT_TENANT_ID);
-  for (const name of Object.keys(routes) as RouteName[]) bases.set(name, await routeExamples[name].request(contextOf(fx, cast)));
+  for (const name of Object.keys(routes) as RouteName[])
+    bases.set(name, await routeExamples[name].request(contextOf(fx, cast)));
 });
 afterAll(async () => {
   fx?.remove();
@@ -40,19 +43,27 @@ afterAll(async () => {
 /** What is wrong with one answer (null: nothing). */
 function judge(c: FuzzCase, a: RouteAnswer): string | null {
   if (a.status >= 500) return `${a.status}: ${a.text.slice(0, 300)}`;
-  if (a.status < 400 && c.body?.op === "unknown" && (routes[c.route] as { body?: unknown }).body !== undefined) return `${a.status}: an unknown body field was accepted`;
+  if (a.status < 400 && c.body?.op === "unknown" && (routes[c.route] as { body?: unknown }).body !== undefined)
+    return `${a.status}: an unknown body field was accepted`;
   if (a.status < 400) {
     // A path parameter other than a UUID may reach another route (`stats`, `..`, nothing): only such paths are held to their route's schema.
     const routed = Object.values(c.params ?? {}).every((p) => !p.raw && UUID.test(p.value));
     const parsed = routed ? routes[c.route].response.safeParse(a.json) : null;
-    return parsed && !parsed.success ? `${a.status} does not match ${c.route}'s response schema: ${parsed.error.message.slice(0, 300)}` : null;
+    return parsed && !parsed.success
+      ? `${a.status} does not match ${c.route}'s response schema: ${parsed.error.message.slice(0, 300)}`
+      : null;
   }
   const env = ErrorEnvelope.safeParse(a.json);
   if (!env.success) return `${a.status} without the error envelope: ${a.text.slice(0, 300)}`;
   // Every body is a strict object: an unknown field is refused and named (when the body was read: params, query and headers come first).
   const strict = c.body?.op === "unknown" && (routes[c.route] as { body?: unknown }).body !== undefined;
   const aboutBody = env.data.error.details?.some((d) => d.path.startsWith("body"));
-  if (strict && a.status === 400 && aboutBody && !env.data.error.details?.some((d) => d.path === `body.${(c.body as { key: string }).key}`))
+  if (
+    strict &&
+    a.status === 400 &&
+    aboutBody &&
+    !env.data.error.details?.some((d) => d.path === `body.${(c.body as { key: string }).key}`)
+  )
     return `400 does not name the unknown field: ${a.text.slice(0, 300)}`;
   if (a.status === 400) {
     const details = env.data.error.details ?? [];
@@ -77,7 +88,10 @@ describe(`API fuzz (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
           fc.constantFrom(...names).chain((n) => fuzzCase(n)),
           async (c) => {
             const r = buildFuzzRequest(c, bases.get(c.route)!, TEST_ADMIN_KEY);
-            const a = await sendRaw(h.orc.url, r.method, r.pathAndQuery, { headers: r.headers, ...(r.body === undefined ? {} : { body: r.body }) });
+            const a = await sendRaw(h.orc.url, r.method, r.pathAndQuery, {
+              headers: r.headers,
+              ...(r.body === undefined ? {} : { body: r.body }),
+            });
             requests++;
             reached.add(c.route);
             statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
@@ -88,13 +102,18 @@ describe(`API fuzz (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
             const now = await fingerprintState(h.orc.db);
             const changed = changedTables(last, now);
             last = now;
-            if (a.status >= 400 && changed.length) throw new Error(`${r.method} ${r.pathAndQuery.slice(0, 200)} was refused (${a.status}) but changed ${changed.join(", ")}`);
+            if (a.status >= 400 && changed.length)
+              throw new Error(
+                `${r.method} ${r.pathAndQuery.slice(0, 200)} was refused (${a.status}) but changed ${changed.join(", ")}`,
+              );
           },
         ),
         { numRuns: RUNS, endOnFailure: true },
       );
     } finally {
-      console.log(`fuzz: ${requests} requests in ${Math.round((performance.now() - started) / 1000)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([x], [y]) => x - y)))}`);
+      console.log(
+        `fuzz: ${requests} requests in ${Math.round((performance.now() - started) / 1000)} s; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([x], [y]) => x - y)))}`,
+      );
     }
     expect(requests).toBeGreaterThanOrEqual(RUNS);
     if (RUNS >= 10 * names.length) expect([...reached].sort()).toEqual([...names].sort());

@@ -11,10 +11,23 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-async function send(method: string, path: string, body?: string, headers: Record<string, string> = { "content-type": "application/json" }) {
-  const res = await fetch(`${h.orc.url}${path}`, { method, headers: { ...bearer(), ...headers }, ...(body !== undefined ? { body } : {}) });
+async function send(
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) {
+  const res = await fetch(`${h.orc.url}${path}`, {
+    method,
+    headers: { ...bearer(), ...headers },
+    ...(body !== undefined ? { body } : {}),
+  });
   const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, requestId: res.headers.get("x-request-id") };
+  return {
+    status: res.status,
+    json: text ? (JSON.parse(text) as unknown) : null,
+    requestId: res.headers.get("x-request-id"),
+  };
 }
 
 async function expectError(p: Promise<Awaited<ReturnType<typeof send>>>, status: number, code: string, field?: string) {
@@ -30,27 +43,88 @@ async function expectError(p: Promise<Awaited<ReturnType<typeof send>>>, status:
 describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("rejects malformed JSON, unknown fields, wrong types and unknown enum values with the field named", async () => {
     await expectError(send("POST", "/api/v1/sessions", '{"prompt": "x",'), 400, "INVALID_INPUT");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", colour: "red" })), 400, "INVALID_INPUT", "body.colour");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: 42 })), 400, "INVALID_INPUT", "body.prompt");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", priority: "urgent" })), 400, "INVALID_INPUT", "body.priority");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", retry: { maxAttempts: "three" } })), 400, "INVALID_INPUT", "body.retry.maxAttempts");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", maxDurationSeconds: 1 })), 400, "INVALID_INPUT", "body.maxDurationSeconds");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", requiredCapabilities: ["telepathy"] })), 400, "INVALID_INPUT", "body.requiredCapabilities.0");
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", colour: "red" })),
+      400,
+      "INVALID_INPUT",
+      "body.colour",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: 42 })),
+      400,
+      "INVALID_INPUT",
+      "body.prompt",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", priority: "urgent" })),
+      400,
+      "INVALID_INPUT",
+      "body.priority",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", retry: { maxAttempts: "three" } })),
+      400,
+      "INVALID_INPUT",
+      "body.retry.maxAttempts",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", maxDurationSeconds: 1 })),
+      400,
+      "INVALID_INPUT",
+      "body.maxDurationSeconds",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", requiredCapabilities: ["telepathy"] })),
+      400,
+      "INVALID_INPUT",
+      "body.requiredCapabilities.0",
+    );
     await expectError(send("POST", "/api/v1/sessions", JSON.stringify([1, 2])), 400, "INVALID_INPUT", "body");
-    await expectError(send("POST", "/api/v1/sessions", "x", { "content-type": "text/plain" }), 400, "INVALID_INPUT", "headers.content-type");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", repository: "/definitely/not/here" })), 400, "INVALID_INPUT", "body.repository");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", baseRef: "main" })), 400, "INVALID_INPUT", "body.baseRef");
+    await expectError(
+      send("POST", "/api/v1/sessions", "x", { "content-type": "text/plain" }),
+      400,
+      "INVALID_INPUT",
+      "headers.content-type",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", repository: "/definitely/not/here" })),
+      400,
+      "INVALID_INPUT",
+      "body.repository",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", baseRef: "main" })),
+      400,
+      "INVALID_INPUT",
+      "body.baseRef",
+    );
   });
 
   it("refuses NUL bytes, which PostgreSQL text cannot hold, as a 400", async () => {
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "a\u0000b" })), 400, "INVALID_INPUT", "body.prompt");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", title: "t\u0000" })), 400, "INVALID_INPUT");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", directory: "/tmp/\u0000" })), 400, "INVALID_INPUT", "body.directory");
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "a\u0000b" })),
+      400,
+      "INVALID_INPUT",
+      "body.prompt",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", title: "t\u0000" })),
+      400,
+      "INVALID_INPUT",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", directory: "/tmp/\u0000" })),
+      400,
+      "INVALID_INPUT",
+      "body.directory",
+    );
   });
 
   it("orphans the children of a deleted parent", async () => {
     const parent = await h.api.call("createSession", { body: { prompt: "parent", start: false } });
-    const child = await h.api.call("createSession", { body: { prompt: "child", start: false, parentSessionId: parent.id } });
+    const child = await h.api.call("createSession", {
+      body: { prompt: "child", start: false, parentSessionId: parent.id },
+    });
     const tree = await h.api.call("sessionTree", { params: { id: parent.id } });
     expect(tree.children.map((c) => c.id)).toEqual([child.id]);
     await h.api.call("cancelSession", { params: { id: parent.id } });
@@ -59,8 +133,18 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("says which limit a huge body or field breaks", async () => {
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(100_001) })), 400, "INVALID_INPUT", "body.prompt");
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024) })), 413, "PAYLOAD_TOO_LARGE", "body");
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(100_001) })),
+      400,
+      "INVALID_INPUT",
+      "body.prompt",
+    );
+    await expectError(
+      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024) })),
+      413,
+      "PAYLOAD_TOO_LARGE",
+      "body",
+    );
   });
 
   it("rejects bad UUIDs, bad queries and unknown routes", async () => {
@@ -88,7 +172,7 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
   it("never answers 500 to random bodies (fuzz)", async () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const values = (): unknown => {
       const k = Math.floor(rnd() * 9);
       if (k === 0) return null;
@@ -101,7 +185,21 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       if (k === 7) return -0.5;
       return {};
     };
-    const keys = ["prompt", "title", "type", "priority", "retry", "budget", "tags", "metadata", "start", "maxDurationSeconds", "directory", "__proto__", "constructor"];
+    const keys = [
+      "prompt",
+      "title",
+      "type",
+      "priority",
+      "retry",
+      "budget",
+      "tags",
+      "metadata",
+      "start",
+      "maxDurationSeconds",
+      "directory",
+      "__proto__",
+      "constructor",
+    ];
     for (let i = 0; i < 150; i++) {
       const body: Record<string, unknown> = {};
       for (const k of keys) if (rnd() > 0.6) body[k] = values();
@@ -109,7 +207,9 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       expect(r.status, JSON.stringify(body)).toBeLessThan(500);
       if (r.status >= 400) ErrorEnvelope.parse(r.json);
       const id = rnd() > 0.5 ? randomUUID() : String(values());
-      const action = ["pause", "resume", "stop", "cancel", "retry", "start", "messages", "checkpoints"][Math.floor(rnd() * 8)];
+      const action = ["pause", "resume", "stop", "cancel", "retry", "start", "messages", "checkpoints"][
+        Math.floor(rnd() * 8)
+      ];
       const r2 = await send("POST", `/api/v1/sessions/${encodeURIComponent(id)}/${action}`, JSON.stringify(values()));
       expect(r2.status).toBeLessThan(500);
     }
@@ -128,11 +228,14 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("pages the session list with a cursor, newest first", async () => {
-    for (let i = 0; i < 5; i++) await h.api.call("createSession", { body: { prompt: `page ${i}`, start: false, tags: ["page-test"] } });
+    for (let i = 0; i < 5; i++)
+      await h.api.call("createSession", { body: { prompt: `page ${i}`, start: false, tags: ["page-test"] } });
     const first = await h.api.call("listSessions", { query: { limit: 2, tag: "page-test" } });
     expect(first.total).toBe(5);
     expect(first.items.map((s) => s.title)).toEqual(["page 4", "page 3"]);
-    const second = await h.api.call("listSessions", { query: { limit: 2, tag: "page-test", cursor: first.nextCursor! } });
+    const second = await h.api.call("listSessions", {
+      query: { limit: 2, tag: "page-test", cursor: first.nextCursor! },
+    });
     expect(second.items.map((s) => s.title)).toEqual(["page 2", "page 1"]);
     const stats = await h.api.call("sessionStats");
     expect(stats.byStatus.pending).toBeGreaterThanOrEqual(5);

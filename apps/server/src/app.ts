@@ -73,7 +73,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     // A number of hops trusts that many proxies nearest to us, whoever they are.
-    trustProxy: typeof deps.trustProxy === "number" ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
+    trustProxy:
+      typeof deps.trustProxy === "number"
+        ? (_address: string, hop: number) => hop < (deps.trustProxy as number)
+        : (deps.trustProxy ?? false),
     // Our own one-line request log (onResponse below) replaces Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.bodyLimit,
@@ -104,9 +107,19 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      return done(Object.assign(new Error(`malformed JSON: ${(e as Error).message}`), { statusCode: 400, code: "INVALID_JSON" }), undefined);
+      return done(
+        Object.assign(new Error(`malformed JSON: ${(e as Error).message}`), { statusCode: 400, code: "INVALID_JSON" }),
+        undefined,
+      );
     }
-    if (exceedsJsonDepth(value, MAX_JSON_DEPTH)) return done(Object.assign(new Error(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`), { statusCode: 400, code: "JSON_TOO_DEEP" }), undefined);
+    if (exceedsJsonDepth(value, MAX_JSON_DEPTH))
+      return done(
+        Object.assign(new Error(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`), {
+          statusCode: 400,
+          code: "JSON_TOO_DEEP",
+        }),
+        undefined,
+      );
     done(null, value);
   });
 
@@ -121,7 +134,16 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     const route = routeLabel(req.routeOptions.url, req.url, Boolean(deps.dashboard));
     deps.metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
     deps.metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
-    req.log.info({ requestId: req.id, method: req.method, route, status: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+    req.log.info(
+      {
+        requestId: req.id,
+        method: req.method,
+        route,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      "request",
+    );
   });
 
   registerEdge(app, deps.edge);
@@ -153,7 +175,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       return;
     }
-    return reply.status(404).send(envelope(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split("?")[0]}`, req.id));
+    return reply
+      .status(404)
+      .send(envelope(ErrorCode.NOT_FOUND, `no route ${req.method} ${req.url.split("?")[0]}`, req.id));
   });
 
   const document = buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: deps.version });
@@ -168,7 +192,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerHealthRoutes(app, deps.health);
-  registerAccessRoutes(app, { authenticator: deps.authenticator, secret: deps.services.secret, clock: deps.services.clock });
+  registerAccessRoutes(app, {
+    authenticator: deps.authenticator,
+    secret: deps.services.secret,
+    clock: deps.services.clock,
+  });
   registerSessionRoutes(app, deps.services.clock);
   registerInboxRoutes(app);
   registerAgentRoutes(app, deps.services.clock);

@@ -18,15 +18,23 @@ describe("authentication settings", () => {
   });
 
   it("requires ORCHESTRATOR_SECRET with DATABASE_URL (every replica must share it)", () => {
-    expect(errorsOf({ DATABASE_URL: "postgres://u@h/db" })[0]).toMatch(/^ORCHESTRATOR_SECRET: required with DATABASE_URL/);
+    expect(errorsOf({ DATABASE_URL: "postgres://u@h/db" })[0]).toMatch(
+      /^ORCHESTRATOR_SECRET: required with DATABASE_URL/,
+    );
     expect(errorsOf({ DATABASE_URL: "postgres://u@h/db", ORCHESTRATOR_SECRET: "x".repeat(32) })).toEqual([]);
-    expect(errorsOf({ ORCHESTRATOR_SECRET: "short" })[0]).toMatch(/^ORCHESTRATOR_SECRET: must be at least 32 characters/);
+    expect(errorsOf({ ORCHESTRATOR_SECRET: "short" })[0]).toMatch(
+      /^ORCHESTRATOR_SECRET: must be at least 32 characters/,
+    );
   });
 
   it("takes an admin key of 32+ characters without spaces, and a metrics token of 16+", () => {
     expect(errorsOf({ ORCHESTRATOR_ADMIN_KEY: "k".repeat(31) })[0]).toMatch(/^ORCHESTRATOR_ADMIN_KEY/);
-    expect(errorsOf({ ORCHESTRATOR_ADMIN_KEY: `${"k".repeat(20)} ${"k".repeat(20)}` })[0]).toMatch(/^ORCHESTRATOR_ADMIN_KEY: must not contain spaces/);
-    expect(errorsOf({ ORCHESTRATOR_ADMIN_KEY: "k".repeat(32), ORCHESTRATOR_METRICS_TOKEN: "t".repeat(16) })).toEqual([]);
+    expect(errorsOf({ ORCHESTRATOR_ADMIN_KEY: `${"k".repeat(20)} ${"k".repeat(20)}` })[0]).toMatch(
+      /^ORCHESTRATOR_ADMIN_KEY: must not contain spaces/,
+    );
+    expect(errorsOf({ ORCHESTRATOR_ADMIN_KEY: "k".repeat(32), ORCHESTRATOR_METRICS_TOKEN: "t".repeat(16) })).toEqual(
+      [],
+    );
     expect(errorsOf({ ORCHESTRATOR_METRICS_TOKEN: "t" })[0]).toMatch(/^ORCHESTRATOR_METRICS_TOKEN/);
   });
 

@@ -10,7 +10,10 @@ describe("demo settings", () => {
     expect(r.ok && r.config.ORCHESTRATOR_DEMO_MODEL_URL).toBe("http://127.0.0.1:4000/v1");
     const https = parse({ ORCHESTRATOR_DEMO: "1", ORCHESTRATOR_DEMO_MODEL_URL: "https://model.example/v1" });
     expect(https.ok && https.config.ORCHESTRATOR_DEMO_MODEL_URL).toBe("https://model.example/v1");
-    for (const env of [{ ORCHESTRATOR_DEMO: "1" }, { ORCHESTRATOR_DEMO: "1", ORCHESTRATOR_DEMO_MODEL_URL: "" }] as Record<string, string>[]) {
+    for (const env of [
+      { ORCHESTRATOR_DEMO: "1" },
+      { ORCHESTRATOR_DEMO: "1", ORCHESTRATOR_DEMO_MODEL_URL: "" },
+    ] as Record<string, string>[]) {
       const unset = parse(env);
       expect(unset.ok && unset.config.ORCHESTRATOR_DEMO_MODEL_URL).toBeUndefined();
     }
@@ -20,7 +23,8 @@ describe("demo settings", () => {
     for (const bad of ["127.0.0.1:4000/v1", "localhost", "ftp://127.0.0.1/v1", "not a url"]) {
       const r = parse({ ORCHESTRATOR_DEMO: "1", ORCHESTRATOR_DEMO_MODEL_URL: bad });
       expect(r.ok, bad).toBe(false);
-      if (!r.ok) expect(r.errors).toEqual([expect.stringMatching(/^ORCHESTRATOR_DEMO_MODEL_URL: must be an http\(s\) URL/)]);
+      if (!r.ok)
+        expect(r.errors).toEqual([expect.stringMatching(/^ORCHESTRATOR_DEMO_MODEL_URL: must be an http\(s\) URL/)]);
     }
   });
 });

@@ -12,7 +12,13 @@ describe("work remote settings", () => {
   });
 
   it("takes a git URL or an absolute path as given, and resolves the SSH key file", () => {
-    for (const url of ["git://127.0.0.1:9418/work.git", "ssh://git@git.example.com/org/work.git", "git@github.com:org/work.git", "/srv/git/work.git", "https://git.example.com/work.git"]) {
+    for (const url of [
+      "git://127.0.0.1:9418/work.git",
+      "ssh://git@git.example.com/org/work.git",
+      "git@github.com:org/work.git",
+      "/srv/git/work.git",
+      "https://git.example.com/work.git",
+    ]) {
       const r = parse({ ORCHESTRATOR_WORK_REMOTE: url, ORCHESTRATOR_GIT_SSH_KEY: "keys/id_ed25519" });
       expect(r.ok, url).toBe(true);
       if (r.ok) {

@@ -17,7 +17,10 @@ describe("ORCHESTRATOR_WORKSPACE_ROOTS", () => {
   });
 
   it("takes absolute and cwd-relative folders, trimmed, without duplicates", () => {
-    expect(parseWorkspaceRoots(` ${cwd}/repos , repos,., ${tmpdir()}`, cwd)).toEqual({ roots: [join(cwd, "repos"), cwd, tmpdir()], errors: [] });
+    expect(parseWorkspaceRoots(` ${cwd}/repos , repos,., ${tmpdir()}`, cwd)).toEqual({
+      roots: [join(cwd, "repos"), cwd, tmpdir()],
+      errors: [],
+    });
   });
 
   it("lists every root that is missing or not a folder, naming the variable", () => {
@@ -36,6 +39,9 @@ describe("ORCHESTRATOR_WORKSPACE_ROOTS", () => {
     const ok = parseConfig({ ORCHESTRATOR_WORKSPACE_ROOTS: "repos" }, cwd);
     expect(ok.ok && ok.config.ORCHESTRATOR_WORKSPACE_ROOTS).toEqual([join(cwd, "repos")]);
     const bad = parseConfig({ ORCHESTRATOR_WORKSPACE_ROOTS: "missing", PORT: "-1" }, cwd);
-    expect(bad.ok ? [] : bad.errors).toEqual([expect.stringMatching(/^PORT:/), expect.stringMatching(/^ORCHESTRATOR_WORKSPACE_ROOTS:/)]);
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      expect.stringMatching(/^PORT:/),
+      expect.stringMatching(/^ORCHESTRATOR_WORKSPACE_ROOTS:/),
+    ]);
   });
 });

@@ -14,13 +14,21 @@ import { resolve } from "node:path";
 export function parseWorkspaceRoots(value: string | undefined, cwd: string): { roots: string[]; errors: string[] } {
   const name = "ORCHESTRATOR_WORKSPACE_ROOTS";
   if (value === undefined || value.trim() === "") return { roots: [resolve(cwd)], errors: [] };
-  const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
-  if (entries.length === 0) return { roots: [], errors: [`${name}: name at least one folder (comma-separated), or leave it unset for the current folder`] };
+  const entries = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (entries.length === 0)
+    return {
+      roots: [],
+      errors: [`${name}: name at least one folder (comma-separated), or leave it unset for the current folder`],
+    };
   const errors: string[] = [];
   const roots = entries.map((entry) => {
     const root = resolve(cwd, entry);
     if (entry.includes("\0")) errors.push(`${name}: ${JSON.stringify(entry)} contains a NUL byte`);
-    else if (!isDirectory(root)) errors.push(`${name}: ${root}${root === entry ? "" : ` (${entry})`} is not an existing directory`);
+    else if (!isDirectory(root))
+      errors.push(`${name}: ${root}${root === entry ? "" : ` (${entry})`} is not an existing directory`);
     return root;
   });
   return { roots: [...new Set(roots)], errors };

@@ -1,5 +1,10 @@
 import { join, resolve } from "node:path";
-import { DEFAULT_WORKTREE_GRACE_HOURS, parseNotifyWebhookUrl, parseRemoteRunnerUrl, parseWorkRemote } from "@industrial/core";
+import {
+  DEFAULT_WORKTREE_GRACE_HOURS,
+  parseNotifyWebhookUrl,
+  parseRemoteRunnerUrl,
+  parseWorkRemote,
+} from "@industrial/core";
 import { computeRunnerEnvProblems, type SessionFolderLayout } from "@industrial/opencode";
 import { z } from "zod";
 import { parseWorkspaceRoots } from "./config-workspace-roots";
@@ -18,13 +23,24 @@ const intervalOrOff = (def: number) =>
     .max(86_400_000)
     .refine((v) => v === 0 || v >= 1000, { error: "must be 0 (off) or at least 1000 ms" })
     .default(def);
-const modelRef = z.string().regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must be provider/model, e.g. anthropic/claude-sonnet-4" });
+const modelRef = z
+  .string()
+  .regex(/^[\w.-]+\/[\w.:@/-]+$/, { error: "must be provider/model, e.g. anthropic/claude-sonnet-4" });
 /** Comma-separated names; one issue per entry the runner environment policy refuses, naming it. */
 const runnerEnvList = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
-  .superRefine((names, ctx) => computeRunnerEnvProblems(names).forEach((message) => ctx.addIssue({ code: "custom", message })));
+  .transform((v) =>
+    v
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  )
+  .superRefine((names, ctx) =>
+    computeRunnerEnvProblems(names).forEach((message) => ctx.addIssue({ code: "custom", message })),
+  );
 
 /**
  * Every setting of the orchestrator, from the environment, parsed once at
@@ -36,8 +52,14 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().url({ error: "must be a postgres:// URL" }).optional(),
   /** Set: session events and notices fan out to every replica through Redis pub/sub, and readiness checks it. */
   /** Channel prefix of this deployment's fan-out (deployments sharing a Redis need their own). */
-  ORCHESTRATOR_REDIS_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, { error: "1–64 of letters, digits, _ . : -" }).default("orchestrator"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, { error: "must be a redis:// or rediss:// URL" }).optional(),
+  ORCHESTRATOR_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, { error: "1–64 of letters, digits, _ . : -" })
+    .default("orchestrator"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, { error: "must be a redis:// or rediss:// URL" })
+    .optional(),
   ORCHESTRATOR_DATA_DIR: z.string().min(1).default(".orchestrator"),
   /** Folders sessions and task trees may take files from (comma-separated; default: the folder the server started in). */
   ORCHESTRATOR_WORKSPACE_ROOTS: z.string().optional(),
@@ -64,7 +86,10 @@ const ConfigSchema = z.object({
    * model shared by a cluster of demo replicas, as a provider is); set, the replica starts none of its own.
    */
   ORCHESTRATOR_DEMO_MODEL_URL: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL of an OpenAI-compatible API, e.g. http://127.0.0.1:4000/v1" })
+    .url({
+      protocol: /^https?$/,
+      error: "must be an http(s) URL of an OpenAI-compatible API, e.g. http://127.0.0.1:4000/v1",
+    })
     .transform((v) => v.replace(/\/+$/, ""))
     .optional(),
   ORCHESTRATOR_OPENCODE_BIN: z.string().min(1).optional(),
@@ -80,7 +105,13 @@ const ConfigSchema = z.object({
     .string()
     .optional()
     .transform((v, ctx) =>
-      (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []).flatMap((text, i) => {
+      (v
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : []
+      ).flatMap((text, i) => {
         const entry = parseRemoteRunnerUrl(text);
         if (entry.ok) return [{ url: entry.url, password: entry.password }];
         // Said by position: the text may hold a password.
@@ -102,7 +133,10 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS: int(1, 500, 20),
   ORCHESTRATOR_PROVIDER_RETRIES: int(0, 10, 3),
   ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: int(0, 600, 15),
-  ORCHESTRATOR_REPLICA_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+  ORCHESTRATOR_REPLICA_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional(),
   ORCHESTRATOR_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   ORCHESTRATOR_SCHEDULER: z.enum(["on", "off"]).default("on"),
   /** `on`: serve the built dashboard on this port (every path that is not the API's); `off`: API only. */
@@ -148,13 +182,26 @@ const ConfigSchema = z.object({
       if (r && !r.ok) ctx.addIssue({ code: "custom", message: r.reason });
     }),
   /** Signs the bodies sent to ORCHESTRATOR_NOTIFY_WEBHOOK_URL (`x-orchestrator-signature: sha256=<HMAC>`); unset: unsigned. */
-  ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: z.string().min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" }).max(512).optional(),
+  ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: z
+    .string()
+    .min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" })
+    .max(512)
+    .optional(),
   /** `off`: no API keys, every caller is the default tenant's admin (loopback HOST only; docs/security.md). */
   ORCHESTRATOR_AUTH: z.enum(["on", "off"]).default("on"),
   /** Keys key hashes, the session cookie and runner passwords; generated into the data dir when absent (PGlite only). */
-  ORCHESTRATOR_SECRET: z.string().min(32, { error: "must be at least 32 characters (e.g. `openssl rand -hex 32`)" }).max(1024).optional(),
+  ORCHESTRATOR_SECRET: z
+    .string()
+    .min(32, { error: "must be at least 32 characters (e.g. `openssl rand -hex 32`)" })
+    .max(1024)
+    .optional(),
   /** The first admin key, set for automation (hashed like every key). */
-  ORCHESTRATOR_ADMIN_KEY: z.string().min(32, { error: "must be at least 32 characters" }).max(512).regex(/^\S+$/, { error: "must not contain spaces" }).optional(),
+  ORCHESTRATOR_ADMIN_KEY: z
+    .string()
+    .min(32, { error: "must be at least 32 characters" })
+    .max(512)
+    .regex(/^\S+$/, { error: "must not contain spaces" })
+    .optional(),
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   ORCHESTRATOR_METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).max(512).optional(),
   /** Requests per second per key (token bucket; 0: no limit) and the bucket's size. */
@@ -164,8 +211,21 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_CORS_ORIGINS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, { error: "each origin must be scheme://host[:port], without a path" }))),
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^https?:\/\/[^/\s?#]+$/, { error: "each origin must be scheme://host[:port], without a path" }),
+      ),
+    ),
   /**
    * Proxies whose X-Forwarded-For/-Proto are believed (the client's address for
    * keyless rate limits, https for the cookie): a number of hops (`1`: one
@@ -174,8 +234,25 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_TRUST_PROXY: z
     .string()
     .optional()
-    .transform((v): number | string[] | false => (!v ? false : /^\d+$/.test(v) ? Number(v) : v.split(",").map((s) => s.trim()).filter(Boolean)))
-    .pipe(z.union([z.literal(false), z.number().int().min(1).max(10), z.array(z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, { error: "each entry must be an IP address or CIDR" }))])),
+    .transform((v): number | string[] | false =>
+      !v
+        ? false
+        : /^\d+$/.test(v)
+          ? Number(v)
+          : v
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean),
+    )
+    .pipe(
+      z.union([
+        z.literal(false),
+        z.number().int().min(1).max(10),
+        z.array(
+          z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, { error: "each entry must be an IP address or CIDR" }),
+        ),
+      ]),
+    ),
 });
 
 /** A listen address only this machine can reach. */
@@ -187,16 +264,25 @@ export function isLoopbackHost(host: string): boolean {
 function crossFieldErrors(c: z.output<typeof ConfigSchema>): string[] {
   const errors: string[] = [];
   if (c.ORCHESTRATOR_AUTH === "off" && !isLoopbackHost(c.HOST))
-    errors.push(`ORCHESTRATOR_AUTH: off is allowed only when HOST is a loopback address (HOST is ${c.HOST}); anyone who reaches the port could run commands`);
+    errors.push(
+      `ORCHESTRATOR_AUTH: off is allowed only when HOST is a loopback address (HOST is ${c.HOST}); anyone who reaches the port could run commands`,
+    );
   if (c.DATABASE_URL && !c.ORCHESTRATOR_SECRET)
-    errors.push("ORCHESTRATOR_SECRET: required with DATABASE_URL, so that every replica verifies the same keys (give the same value to each; e.g. `openssl rand -hex 32`)");
+    errors.push(
+      "ORCHESTRATOR_SECRET: required with DATABASE_URL, so that every replica verifies the same keys (give the same value to each; e.g. `openssl rand -hex 32`)",
+    );
   if (c.ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET && !c.ORCHESTRATOR_NOTIFY_WEBHOOK_URL)
-    errors.push("ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: set without ORCHESTRATOR_NOTIFY_WEBHOOK_URL; give the URL it signs for, or unset it");
+    errors.push(
+      "ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: set without ORCHESTRATOR_NOTIFY_WEBHOOK_URL; give the URL it signs for, or unset it",
+    );
   return errors;
 }
 
 export type Config = Readonly<
-  Omit<z.output<typeof ConfigSchema>, "ORCHESTRATOR_DATA_DIR" | "ORCHESTRATOR_WORKSPACE_ROOTS" | "ORCHESTRATOR_WORK_REMOTE"> & {
+  Omit<
+    z.output<typeof ConfigSchema>,
+    "ORCHESTRATOR_DATA_DIR" | "ORCHESTRATOR_WORKSPACE_ROOTS" | "ORCHESTRATOR_WORK_REMOTE"
+  > & {
     ORCHESTRATOR_DATA_DIR: string;
     ORCHESTRATOR_WORKSPACE_ROOTS: readonly string[];
     ORCHESTRATOR_WORK_REMOTE: string;
@@ -210,10 +296,16 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: s
 
 /** Parses the environment, reporting every problem at once (name and reason). */
 export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ConfigResult {
-  const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === "" && k !== "ORCHESTRATOR_DEMO" ? undefined : env[k]]));
+  const known = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === "" && k !== "ORCHESTRATOR_DEMO" ? undefined : env[k]]),
+  );
   const r = ConfigSchema.safeParse(known);
   const workspaceRoots = parseWorkspaceRoots(known.ORCHESTRATOR_WORKSPACE_ROOTS, cwd);
-  if (!r.success) return { ok: false, errors: [...r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`), ...workspaceRoots.errors] };
+  if (!r.success)
+    return {
+      ok: false,
+      errors: [...r.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`), ...workspaceRoots.errors],
+    };
   const c = r.data;
   const errors = [...crossFieldErrors(c), ...workspaceRoots.errors];
   if (errors.length) return { ok: false, errors };
@@ -223,10 +315,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       ...c,
       ORCHESTRATOR_DATA_DIR: resolve(cwd, c.ORCHESTRATOR_DATA_DIR),
       ORCHESTRATOR_WORKSPACE_ROOTS: Object.freeze(workspaceRoots.roots),
-      ORCHESTRATOR_WORK_REMOTE: c.ORCHESTRATOR_WORK_REMOTE ?? join(resolve(cwd, c.ORCHESTRATOR_DATA_DIR), "work-remote.git"),
+      ORCHESTRATOR_WORK_REMOTE:
+        c.ORCHESTRATOR_WORK_REMOTE ?? join(resolve(cwd, c.ORCHESTRATOR_DATA_DIR), "work-remote.git"),
       workRemoteIsDefault: c.ORCHESTRATOR_WORK_REMOTE === undefined,
-      ORCHESTRATOR_GIT_SSH_KEY: c.ORCHESTRATOR_GIT_SSH_KEY === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_GIT_SSH_KEY),
-      ORCHESTRATOR_SHARED_WORKSPACES: c.ORCHESTRATOR_SHARED_WORKSPACES === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_SHARED_WORKSPACES),
+      ORCHESTRATOR_GIT_SSH_KEY:
+        c.ORCHESTRATOR_GIT_SSH_KEY === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_GIT_SSH_KEY),
+      ORCHESTRATOR_SHARED_WORKSPACES:
+        c.ORCHESTRATOR_SHARED_WORKSPACES === undefined ? undefined : resolve(cwd, c.ORCHESTRATOR_SHARED_WORKSPACES),
       storage: c.DATABASE_URL ? "postgres" : "pglite",
     }),
   };

@@ -27,7 +27,11 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     });
     // The first session starts the runner: seconds alone, more beside the rest of the suite.
     await waitForStatus(api, s.id, ["running"], 90_000);
-    const ws = await waitFor(async () => (await api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace", { timeoutMs: 90_000 });
+    const ws = await waitFor(
+      async () => (await api.call("getSession", { params: { id: s.id } })).workspace.path,
+      "workspace",
+      { timeoutMs: 90_000 },
+    );
     await waitFor(() => existsSync(join(ws, "before.txt")), "before.txt", { timeoutMs: 90_000 });
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
@@ -46,12 +50,16 @@ describe(`crash recovery (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const lastAttempt = Math.max(...attemptEvents.map((a) => a.attempt));
     if (lastAttempt === 1) {
       // Re-attached: the OpenCode session carried on, so the first step did not run again.
-      const beforeWrites = events.filter((e) => e.type === "session.tool" && e.payload.status === "completed" && e.payload.input?.includes("before.txt"));
+      const beforeWrites = events.filter(
+        (e) => e.type === "session.tool" && e.payload.status === "completed" && e.payload.input?.includes("before.txt"),
+      );
       expect(beforeWrites).toHaveLength(1);
     }
     // Never two attempts at once: each attempt's last event precedes the next attempt's start.
     for (let n = 2; n <= lastAttempt; n++) {
-      const start = events.find((e) => e.type === "session.attempt" && e.payload.attempt === n && e.payload.action === "started")!;
+      const start = events.find(
+        (e) => e.type === "session.attempt" && e.payload.attempt === n && e.payload.action === "started",
+      )!;
       expect(events.filter((e) => e.attempt === n - 1).every((e) => e.seq < start.seq)).toBe(true);
     }
     second.child.kill("SIGTERM");

@@ -23,7 +23,9 @@ export interface RouteInput<R extends RouteDef> {
   reply: FastifyReply;
 }
 
-const NAMES = new Map<RouteDef, RouteName>(Object.entries(routes).map(([name, def]) => [def as RouteDef, name as RouteName]));
+const NAMES = new Map<RouteDef, RouteName>(
+  Object.entries(routes).map(([name, def]) => [def as RouteDef, name as RouteName]),
+);
 
 function issuesToDetails(prefix: string, error: z.ZodError): ErrorDetail[] {
   return error.issues.flatMap((i) => {
@@ -52,7 +54,11 @@ const noCaller = (): never => {
  * else), input is parsed with the route's zod schemas (every failing field is
  * reported), and the handler gets typed values and the caller's services.
  */
-export function defineRoute<R extends RouteDef>(app: FastifyInstance, def: R, handler: (input: RouteInput<R>) => Promise<unknown>): void {
+export function defineRoute<R extends RouteDef>(
+  app: FastifyInstance,
+  def: R,
+  handler: (input: RouteInput<R>) => Promise<unknown>,
+): void {
   const name = NAMES.get(def);
   if (!name) throw new Error(`route ${def.method} ${def.path} is not in the catalogue`);
   app.route({

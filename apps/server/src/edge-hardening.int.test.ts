@@ -17,10 +17,18 @@ const APP_ORIGIN = "https://app.example.com";
 let t: TestOrchestrator;
 let url: string;
 let port: number;
-const keys: Record<"burstA" | "burstB" | "cors" | "host" | "headers", string> = { burstA: "", burstB: "", cors: "", host: "", headers: "" };
+const keys: Record<"burstA" | "burstB" | "cors" | "host" | "headers", string> = {
+  burstA: "",
+  burstB: "",
+  cors: "",
+  host: "",
+  headers: "",
+};
 
 beforeAll(async () => {
-  t = await startTestOrchestrator({ env: { ORCHESTRATOR_RATE_LIMIT: "5", ORCHESTRATOR_RATE_LIMIT_BURST: "10", ORCHESTRATOR_CORS_ORIGINS: APP_ORIGIN } });
+  t = await startTestOrchestrator({
+    env: { ORCHESTRATOR_RATE_LIMIT: "5", ORCHESTRATOR_RATE_LIMIT_BURST: "10", ORCHESTRATOR_CORS_ORIGINS: APP_ORIGIN },
+  });
   url = t.orc.url;
   port = t.orc.port;
   for (const name of Object.keys(keys) as (keyof typeof keys)[]) keys[name] = await createKey(name);
@@ -48,7 +56,11 @@ function expectRateLimited(r: RawResponse) {
 }
 
 async function createKey(name: string): Promise<string> {
-  const r = await rawHttp(`${url}/api/v1/api-keys`, { method: "POST", headers: bearer(), body: { name, role: "viewer" } });
+  const r = await rawHttp(`${url}/api/v1/api-keys`, {
+    method: "POST",
+    headers: bearer(),
+    body: { name, role: "viewer" },
+  });
   expect(r.status, r.text).toBe(201);
   return (r.json as { key: string }).key;
 }
@@ -57,7 +69,9 @@ describe("rate limits per key", () => {
   it("a burst over the bucket gets 429 with Retry-After in the error envelope; another key is unaffected; waiting refills", async () => {
     const [a, b] = [keys.burstA, keys.burstB];
     const t0 = performance.now();
-    const answers = await Promise.all(Array.from({ length: 16 }, () => rawHttp(`${url}/api/v1/me`, { headers: bearer(a) })));
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () => rawHttp(`${url}/api/v1/me`, { headers: bearer(a) })),
+    );
     const seconds = (performance.now() - t0) / 1000;
     const ok = answers.filter((r) => r.status === 200).length;
     const limited = answers.filter((r) => r.status === 429);
@@ -98,18 +112,30 @@ describe("rate limits per key", () => {
     }
     expect(rightKeyAnswers, "the right key's logins past the burst").toContain(429);
     // Another address is unaffected.
-    expect((await rawHttp(`${url}/api/v1/auth/login`, { method: "POST", body: { key: TEST_ADMIN_KEY }, localAddress: "127.0.0.12" })).status).toBe(200);
+    expect(
+      (
+        await rawHttp(`${url}/api/v1/auth/login`, {
+          method: "POST",
+          body: { key: TEST_ADMIN_KEY },
+          localAddress: "127.0.0.12",
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("a flood of wrong keys is held to the address's bucket (401, then 429); a valid key from that address still passes", async () => {
     const from = { localAddress: "127.0.0.13" };
-    const wrong = () => rawHttp(`${url}/api/v1/sessions`, { headers: bearer(`io_wrongprefix1_${"y".repeat(43)}`), ...from });
+    const wrong = () =>
+      rawHttp(`${url}/api/v1/sessions`, { headers: bearer(`io_wrongprefix1_${"y".repeat(43)}`), ...from });
     const statuses: number[] = [];
     let r: RawResponse;
     do statuses.push((r = await wrong()).status);
     while (r.status === 401 && statuses.length < 40);
     // The bucket's ten are 401s; then (after what refilled meanwhile) 429.
-    expect(statuses.slice(0, 10).every((s) => s === 401), statuses.join()).toBe(true);
+    expect(
+      statuses.slice(0, 10).every((s) => s === 401),
+      statuses.join(),
+    ).toBe(true);
     expectRateLimited(r);
     expect((await rawHttp(`${url}/api/v1/me`, { headers: bearer(), ...from })).status).toBe(200);
   });
@@ -127,7 +153,9 @@ describe("rate limits per key", () => {
   });
 
   it("WebSocket upgrades count by address: past the burst they are refused with 429 before the socket opens", async () => {
-    const outcomes = await Promise.all(Array.from({ length: 30 }, () => wsUpgradeOutcome(`${url}/ws/system`, bearer(keys.host), "127.0.0.15")));
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, () => wsUpgradeOutcome(`${url}/ws/system`, bearer(keys.host), "127.0.0.15")),
+    );
     const refused = outcomes.filter((o) => !o.open);
     expect(outcomes.filter((o) => o.open).length).toBeGreaterThanOrEqual(10);
     expect(refused.length).toBeGreaterThan(0);
@@ -148,7 +176,9 @@ describe("CORS allow-list", () => {
     expect(refused.status).toBe(401);
     expect(refused.headers["access-control-allow-origin"]).toBe(APP_ORIGIN);
 
-    const other = await rawHttp(`${url}/api/v1/me`, { headers: { ...bearer(keys.cors), origin: "https://evil.example" } });
+    const other = await rawHttp(`${url}/api/v1/me`, {
+      headers: { ...bearer(keys.cors), origin: "https://evil.example" },
+    });
     expect(other.status).toBe(200);
     expect(other.headers["access-control-allow-origin"]).toBeUndefined();
     expect(other.headers["access-control-allow-credentials"]).toBeUndefined();
@@ -158,7 +188,11 @@ describe("CORS allow-list", () => {
     const preflight = (origin: string) =>
       rawHttp(`${url}/api/v1/sessions`, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type, x-tenant-id" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type, x-tenant-id",
+        },
       });
     const ok = await preflight(APP_ORIGIN);
     expect(ok.status).toBe(204);
@@ -166,7 +200,8 @@ describe("CORS allow-list", () => {
     expect(ok.headers["access-control-allow-credentials"]).toBe("true");
     expect(ok.headers["access-control-allow-methods"]).toContain("POST");
     expect(ok.headers["access-control-allow-methods"]).toContain("DELETE");
-    for (const h of ["authorization", "content-type", "x-tenant-id", "x-request-id"]) expect(ok.headers["access-control-allow-headers"]).toContain(h);
+    for (const h of ["authorization", "content-type", "x-tenant-id", "x-request-id"])
+      expect(ok.headers["access-control-allow-headers"]).toContain(h);
     expect(Number(ok.headers["access-control-max-age"])).toBeGreaterThan(0);
 
     const bad = await preflight("https://evil.example");
@@ -183,14 +218,21 @@ describe("Host allow-list on loopback (DNS rebinding)", () => {
       const r = await rawHttp(`${url}${path}`, { headers: { ...bearer(keys.host), ...evil } });
       expectEnvelope(r, 403, "FORBIDDEN", "headers.host");
     }
-    expectEnvelope(await rawHttp(`${url}/api/v1/me`, { headers: { ...bearer(keys.host), host: `localhost.evil.example:${port}` } }), 403, "FORBIDDEN", "headers.host");
+    expectEnvelope(
+      await rawHttp(`${url}/api/v1/me`, { headers: { ...bearer(keys.host), host: `localhost.evil.example:${port}` } }),
+      403,
+      "FORBIDDEN",
+      "headers.host",
+    );
   });
 
   it("refuses the WebSocket upgrade of a foreign Host before it opens", async () => {
     const r = await wsUpgradeOutcome(`${url}/ws/system`, { ...bearer(keys.host), ...evil });
     expect(r).toMatchObject({ open: false, status: 403 });
     expect(ErrorEnvelope.parse(JSON.parse((r as { body: string }).body)).error.details?.[0]?.path).toBe("headers.host");
-    expect(await wsUpgradeOutcome(`${url}/ws/system`, { ...bearer(keys.host), host: `localhost:${port}` })).toEqual({ open: true });
+    expect(await wsUpgradeOutcome(`${url}/ws/system`, { ...bearer(keys.host), host: `localhost:${port}` })).toEqual({
+      open: true,
+    });
   });
 
   it("serves this machine's names on any port and the hosts of the CORS origins", async () => {
@@ -218,26 +260,40 @@ describe("security headers", () => {
     expect(/script-src [^;]*'unsafe/.test(csp)).toBe(false);
   });
 
-  it.skipIf(!isDashboardBuilt(DEFAULT_DASHBOARD_DIR))("dashboard pages: CSP with a fresh nonce and the build's script hashes, nosniff, DENY, no-referrer", async () => {
-    const page = async (path: string) => {
-      const r = await rawHttp(`${url}${path}`, { headers: { "content-security-policy": "script-src 'nonce-chosenbyclient'" } });
-      expect(r.status, path).toBe(200);
-      expect(r.headers["x-content-type-options"]).toBe("nosniff");
-      expect(r.headers["x-frame-options"]).toBe("DENY");
-      expect(r.headers["referrer-policy"]).toBe("no-referrer");
-      const csp = String(r.headers["content-security-policy"]);
-      for (const d of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", `ws://127.0.0.1:${port}`]) expect(csp).toContain(d);
-      expect(csp).not.toContain("chosenbyclient");
-      expect(/script-src [^;]*'unsafe-inline'/.test(csp)).toBe(false);
-      return { csp, html: r.text };
-    };
-    const [a, b] = [await page("/"), await page("/")];
-    const nonce = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
-    expect(nonce(a.csp)).toBeTruthy();
-    expect(nonce(a.csp)).not.toBe(nonce(b.csp));
-    expect(a.csp).toMatch(/'sha256-[A-Za-z0-9+/=]+'/);
-    // A page rendered per request carries the nonce on its scripts.
-    const dynamic = await page(`/sessions/00000000-0000-4000-8000-000000000000`);
-    expect(dynamic.html).toContain(`nonce="${nonce(dynamic.csp)}"`);
-  }, 60_000);
+  it.skipIf(!isDashboardBuilt(DEFAULT_DASHBOARD_DIR))(
+    "dashboard pages: CSP with a fresh nonce and the build's script hashes, nosniff, DENY, no-referrer",
+    async () => {
+      const page = async (path: string) => {
+        const r = await rawHttp(`${url}${path}`, {
+          headers: { "content-security-policy": "script-src 'nonce-chosenbyclient'" },
+        });
+        expect(r.status, path).toBe(200);
+        expect(r.headers["x-content-type-options"]).toBe("nosniff");
+        expect(r.headers["x-frame-options"]).toBe("DENY");
+        expect(r.headers["referrer-policy"]).toBe("no-referrer");
+        const csp = String(r.headers["content-security-policy"]);
+        for (const d of [
+          "default-src 'self'",
+          "frame-ancestors 'none'",
+          "object-src 'none'",
+          "base-uri 'self'",
+          "form-action 'self'",
+          `ws://127.0.0.1:${port}`,
+        ])
+          expect(csp).toContain(d);
+        expect(csp).not.toContain("chosenbyclient");
+        expect(/script-src [^;]*'unsafe-inline'/.test(csp)).toBe(false);
+        return { csp, html: r.text };
+      };
+      const [a, b] = [await page("/"), await page("/")];
+      const nonce = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(nonce(a.csp)).toBeTruthy();
+      expect(nonce(a.csp)).not.toBe(nonce(b.csp));
+      expect(a.csp).toMatch(/'sha256-[A-Za-z0-9+/=]+'/);
+      // A page rendered per request carries the nonce on its scripts.
+      const dynamic = await page(`/sessions/00000000-0000-4000-8000-000000000000`);
+      expect(dynamic.html).toContain(`nonce="${nonce(dynamic.csp)}"`);
+    },
+    60_000,
+  );
 });

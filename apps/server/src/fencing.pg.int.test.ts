@@ -20,7 +20,12 @@ beforeAll(async () => {
   db = await createTestDatabase("postgres");
   model = await createScriptedModel({ port: 0 });
   // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
-  runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true, authenticate: false });
+  runner = await createManagedRunner({
+    stateDir: runnerDir.path,
+    config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }),
+    isolate: true,
+    authenticate: false,
+  });
   for (let i = 0; i < 2; i++)
     orcs.push(
       await startTestOrchestrator({
@@ -51,34 +56,68 @@ afterAll(async () => {
 describe("fencing between two replicas on one PostgreSQL", () => {
   it("rejects the writes of a replica whose lease was taken over (stale fencing token)", async () => {
     const [a, b] = orcs as [TestOrchestrator, TestOrchestrator];
-    const s = await a.api.call("createSession", { body: { prompt: scripted("long", [{ sleep_ms: 4000 }, { text: "finished by the adopter" }]), retry: { maxAttempts: 1 } } });
+    const s = await a.api.call("createSession", {
+      body: {
+        prompt: scripted("long", [{ sleep_ms: 4000 }, { text: "finished by the adopter" }]),
+        retry: { maxAttempts: 1 },
+      },
+    });
     await waitForStatus(a.api, s.id, ["running"]);
     // Let the holder get its OpenCode session going (recorded before its first prompt).
-    await waitFor(async () => (await db.db.query<{ id: string }>("SELECT id FROM attempts WHERE session_id = $1 AND opencode_session_id IS NOT NULL", [s.id])).length === 1, "OpenCode session", { timeoutMs: 20_000 });
+    await waitFor(
+      async () =>
+        (
+          await db.db.query<{ id: string }>(
+            "SELECT id FROM attempts WHERE session_id = $1 AND opencode_session_id IS NOT NULL",
+            [s.id],
+          )
+        ).length === 1,
+      "OpenCode session",
+      { timeoutMs: 20_000 },
+    );
     await new Promise((r) => setTimeout(r, 500));
-    const [att] = await db.db.query<{ id: string; lease_owner: string; fencing_token: number }>("SELECT id, lease_owner, fencing_token FROM attempts WHERE session_id = $1", [s.id]);
+    const [att] = await db.db.query<{ id: string; lease_owner: string; fencing_token: number }>(
+      "SELECT id, lease_owner, fencing_token FROM attempts WHERE session_id = $1",
+      [s.id],
+    );
     const holder = att!.lease_owner === a.orc.replica ? a : b;
     const other = holder === a ? b : a;
     // The holder "stalls": its lease runs out under it; the other replica adopts with a newer token.
     // Expired again at every poll: a renewal by the holder in between (a busy machine) must not hide the stall.
     await waitFor(
       async () => {
-        await db.db.query("UPDATE attempts SET lease_expires_at = now() - interval '1 second' WHERE id = $1 AND lease_owner = $2", [att!.id, holder.orc.replica]);
-        return (await db.db.query<{ lease_owner: string }>("SELECT lease_owner FROM attempts WHERE id = $1", [att!.id]))[0]!.lease_owner === other.orc.replica;
+        await db.db.query(
+          "UPDATE attempts SET lease_expires_at = now() - interval '1 second' WHERE id = $1 AND lease_owner = $2",
+          [att!.id, holder.orc.replica],
+        );
+        return (
+          (await db.db.query<{ lease_owner: string }>("SELECT lease_owner FROM attempts WHERE id = $1", [att!.id]))[0]!
+            .lease_owner === other.orc.replica
+        );
       },
       "adoption",
       { timeoutMs: 20_000 },
     );
-    const [after] = await db.db.query<{ fencing_token: number }>("SELECT fencing_token FROM sessions WHERE id = $1", [s.id]);
+    const [after] = await db.db.query<{ fencing_token: number }>("SELECT fencing_token FROM sessions WHERE id = $1", [
+      s.id,
+    ]);
     expect(after!.fencing_token).toBe(att!.fencing_token + 1);
     const done = await waitForStatus(other.api, s.id, ["completed", "failed"], 30_000);
     expect(done.status).toBe("completed");
     // The old holder noticed the stale token and let go: it supervises nothing for this session any more.
     await waitFor(() => holder.orc.scheduler?.local(s.id) === undefined, "old holder to detach", { timeoutMs: 15_000 });
-    const events = await db.db.query<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [s.id]);
+    const events = await db.db.query<{ seq: number }>(
+      "SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq",
+      [s.id],
+    );
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     // The shared work remote took the adopter's checkpoints: nothing the old holder pushed made it give up.
-    await waitFor(async () => (await other.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null, "checkpoints on the work remote", { timeoutMs: 20_000 });
+    await waitFor(
+      async () =>
+        (await other.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null,
+      "checkpoints on the work remote",
+      { timeoutMs: 20_000 },
+    );
     const v = await other.api.call("verifyCheckpoints", { params: { id: s.id } });
     expect(v.remote).toMatchObject({ reachable: true, missing: [] });
     expect(v.remote!.pushed).toBe(v.checked);

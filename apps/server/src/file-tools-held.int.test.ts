@@ -13,15 +13,21 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function run(title: string, steps: unknown[]) {
-  const s = await h.api.call("createSession", { body: { title, prompt: scripted(title, [...steps, { text: "done" }]), retry: { maxAttempts: 1 } } });
+  const s = await h.api.call("createSession", {
+    body: { title, prompt: scripted(title, [...steps, { text: "done" }]), retry: { maxAttempts: 1 } },
+  });
   const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000);
-  const tools = (await allEvents(h.api, s.id)).flatMap((e) => (e.type === "session.tool" && ["completed", "error"].includes(e.payload.status) ? [e.payload] : []));
+  const tools = (await allEvents(h.api, s.id)).flatMap((e) =>
+    e.type === "session.tool" && ["completed", "error"].includes(e.payload.status) ? [e.payload] : [],
+  );
   return { ws: done.workspace.path!, tools };
 }
 
 describe("the file tools outside the session's folder", () => {
   it("cannot read or write another session's folder; inside they work", async () => {
-    const owner = await run("owner", [{ tool: "write", input: { filePath: "kept.txt", content: "kept by the owner\n" } }]);
+    const owner = await run("owner", [
+      { tool: "write", input: { filePath: "kept.txt", content: "kept by the owner\n" } },
+    ]);
     const other = await run("outside", [
       { tool: "read", input: { filePath: join(owner.ws, "kept.txt") } },
       { tool: "write", input: { filePath: join(owner.ws, "planted.txt"), content: "planted\n" } },

@@ -10,7 +10,13 @@ afterEach(async () => {
 
 const get = async (path: string) => {
   const res = await fetch(`${h!.orc.url}${path}`);
-  return { status: res.status, body: (await res.json()) as { status: string; components: Record<string, { status: string; latencyMs: number | null; detail?: string }> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      status: string;
+      components: Record<string, { status: string; latencyMs: number | null; detail?: string }>;
+    },
+  };
 };
 
 describe(`health with Redis configured (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
@@ -40,6 +46,8 @@ describe(`health with Redis configured (${process.env.ORCHESTRATOR_TEST_DB})`, (
   });
 
   it("refuses a REDIS_URL that is not a redis URL at start, naming the variable", async () => {
-    await expect(startTestOrchestrator({ env: { REDIS_URL: "http://127.0.0.1:6379" } })).rejects.toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    await expect(startTestOrchestrator({ env: { REDIS_URL: "http://127.0.0.1:6379" } })).rejects.toThrow(
+      /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
   });
 });

@@ -34,9 +34,23 @@ export function statusOf(code: ErrorCode): number {
   }
 }
 
-export function envelope(code: string, message: string, requestId: string, details?: ErrorDetail[], suggestion?: string, context?: Record<string, unknown>): ErrorEnvelope {
+export function envelope(
+  code: string,
+  message: string,
+  requestId: string,
+  details?: ErrorDetail[],
+  suggestion?: string,
+  context?: Record<string, unknown>,
+): ErrorEnvelope {
   return {
-    error: { code, message, requestId, ...(details?.length ? { details } : {}), ...(suggestion ? { suggestion } : {}), ...(context && Object.keys(context).length ? { context } : {}) },
+    error: {
+      code,
+      message,
+      requestId,
+      ...(details?.length ? { details } : {}),
+      ...(suggestion ? { suggestion } : {}),
+      ...(context && Object.keys(context).length ? { context } : {}),
+    },
   };
 }
 
@@ -71,31 +85,81 @@ export function toHttpError(e: unknown, requestId: string): HttpError {
   if (isDomainError(e)) {
     const status = statusOf(e.code);
     // A 409's context is what the caller needs to reconcile (both versions, the keys that changed, the cycle).
-    const body = envelope(e.code, e.message, requestId, e.details, e.suggestion, status === 409 ? e.context : undefined);
-    return { status, body, internal: false, ...(status === 503 ? { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS } : {}) };
+    const body = envelope(
+      e.code,
+      e.message,
+      requestId,
+      e.details,
+      e.suggestion,
+      status === 409 ? e.context : undefined,
+    );
+    return {
+      status,
+      body,
+      internal: false,
+      ...(status === 503 ? { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS } : {}),
+    };
   }
   const outage = classifyOutage(e);
   if (outage) {
     const message = `${outageSubject(e)} cannot be reached right now (${outage}); try again in a few seconds`;
     const suggestion = "send the request again after Retry-After; GET /health/ready says which component is down";
-    return { status: 503, body: envelope(ErrorCode.UNAVAILABLE, message, requestId, undefined, suggestion), internal: false, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS };
+    return {
+      status: 503,
+      body: envelope(ErrorCode.UNAVAILABLE, message, requestId, undefined, suggestion),
+      internal: false,
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    };
   }
   const fe = e as FastifyLikeError;
   if (fe?.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-    return { status: 413, body: envelope(ErrorCode.PAYLOAD_TOO_LARGE, "request body is larger than the server accepts", requestId, [{ path: "body", reason: "too large" }]), internal: false };
+    return {
+      status: 413,
+      body: envelope(ErrorCode.PAYLOAD_TOO_LARGE, "request body is larger than the server accepts", requestId, [
+        { path: "body", reason: "too large" },
+      ]),
+      internal: false,
+    };
   // Before routing: a path that is not valid percent-encoding, or a parameter past the router's length limit.
   if (fe?.code === "FST_ERR_BAD_URL" || fe?.code === "FST_ERR_MAX_PARAM_LENGTH") {
-    const reason = fe.code === "FST_ERR_BAD_URL" ? "not a valid URL component (malformed percent-encoding)" : "longer than the server accepts";
-    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, `invalid path: ${reason}`, requestId, [{ path: "params", reason }]), internal: false };
+    const reason =
+      fe.code === "FST_ERR_BAD_URL"
+        ? "not a valid URL component (malformed percent-encoding)"
+        : "longer than the server accepts";
+    return {
+      status: 400,
+      body: envelope(ErrorCode.INVALID_INPUT, `invalid path: ${reason}`, requestId, [{ path: "params", reason }]),
+      internal: false,
+    };
   }
   if (fe?.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
-    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, "Content-Type must be application/json", requestId, [{ path: "headers.content-type", reason: "must be application/json" }]), internal: false };
+    return {
+      status: 400,
+      body: envelope(ErrorCode.INVALID_INPUT, "Content-Type must be application/json", requestId, [
+        { path: "headers.content-type", reason: "must be application/json" },
+      ]),
+      internal: false,
+    };
   // SQLSTATE class 22 (data exception: a NUL byte, an out-of-range value) is bad input that slipped past the schema.
   if (typeof fe?.code === "string" && /^22[0-9A-Z]{3}$/.test(fe.code))
-    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, `the database refused a value: ${fe.message}`, requestId, [{ path: "body", reason: fe.message }]), internal: false };
+    return {
+      status: 400,
+      body: envelope(ErrorCode.INVALID_INPUT, `the database refused a value: ${fe.message}`, requestId, [
+        { path: "body", reason: fe.message },
+      ]),
+      internal: false,
+    };
   if (typeof fe?.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500)
-    return { status: 400, body: envelope(ErrorCode.INVALID_INPUT, fe.message, requestId, [{ path: "body", reason: fe.message }]), internal: false };
-  return { status: 500, body: envelope(ErrorCode.INTERNAL, "internal error; the request id is in the server log", requestId), internal: true };
+    return {
+      status: 400,
+      body: envelope(ErrorCode.INVALID_INPUT, fe.message, requestId, [{ path: "body", reason: fe.message }]),
+      internal: false,
+    };
+  return {
+    status: 500,
+    body: envelope(ErrorCode.INTERNAL, "internal error; the request id is in the server log", requestId),
+    internal: true,
+  };
 }
 
 /**

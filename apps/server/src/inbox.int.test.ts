@@ -1,4 +1,12 @@
-import { ErrorEnvelope, InboxItemSchema, InputRequestSchema, pageOf, routes, SessionSchema, type RouteName } from "@industrial/contracts";
+import {
+  ErrorEnvelope,
+  InboxItemSchema,
+  InputRequestSchema,
+  pageOf,
+  routes,
+  SessionSchema,
+  type RouteName,
+} from "@industrial/contracts";
 import { bearer } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFixtures, type Fixtures, type Maker } from "./testing/fixtures";
@@ -23,7 +31,10 @@ let otherAgentId: string;
 beforeAll(async () => {
   h = await startTestOrchestrator({ env: { ORCHESTRATOR_SCHEDULER: "off" } });
   fx = createFixtures(h.orc);
-  [A, B] = await Promise.all([createTenantCast(h.orc.url, h.orc.db, "inbox-a"), createTenantCast(h.orc.url, h.orc.db, "inbox-b")]);
+  [A, B] = await Promise.all([
+    createTenantCast(h.orc.url, h.orc.db, "inbox-a"),
+    createTenantCast(h.orc.url, h.orc.db, "inbox-b"),
+  ]);
   member = { key: A.keys.member, tenantId: A.id };
   const admin = { key: A.keys.admin, tenantId: A.id };
   agentId = (await fx.agent(admin)).id;
@@ -34,13 +45,15 @@ afterAll(async () => {
   await h?.close();
 });
 
-const call = (name: RouteName, key: string, r: RouteRequest = {}) => callRoute(h.orc.url, name, { ...r, headers: bearer(key) });
+const call = (name: RouteName, key: string, r: RouteRequest = {}) =>
+  callRoute(h.orc.url, name, { ...r, headers: bearer(key) });
 const inbox = async (key: string, query: Record<string, string> = {}) => {
   const a = await call("listInbox", key, { query });
   expect(a.status, a.text).toBe(200);
   return pageOf(InboxItemSchema).parse(a.json);
 };
-const reply = (requestId: string, body: unknown, key = A.keys.member) => call("replyInputRequest", key, { params: { requestId }, body });
+const reply = (requestId: string, body: unknown, key = A.keys.member) =>
+  call("replyInputRequest", key, { params: { requestId }, body });
 const errorOf = (json: unknown) => ErrorEnvelope.parse(json).error;
 
 describe(`the inbox (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
@@ -48,19 +61,47 @@ describe(`the inbox (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const p = await fx.inputRequest(member, agentId, "permission", new Date(Date.now() + 900_000));
     const q = await fx.inputRequest(member, otherAgentId, "question");
     const p2 = await fx.inputRequest(member, agentId, "permission");
-    await fx.inputRequest({ key: B.keys.member, tenantId: B.id }, (await fx.agent({ key: B.keys.admin, tenantId: B.id })).id);
+    await fx.inputRequest(
+      { key: B.keys.member, tenantId: B.id },
+      (await fx.agent({ key: B.keys.admin, tenantId: B.id })).id,
+    );
 
     const all = await inbox(A.keys.viewer);
     expect(all.items.map((i) => i.id)).toEqual([p.id, q.id, p2.id]);
     expect(all).toMatchObject({ total: 3, nextCursor: null });
     const first = all.items[0]!;
-    expect(Object.keys(first).sort()).toEqual(["agentId", "createdAt", "expiresAt", "id", "kind", "openCodeRequestId", "permission", "sessionId", "sessionTitle"]);
-    expect(first).toMatchObject({ kind: "permission", sessionId: p.sessionId, agentId, permission: { name: "edit", patterns: ["src/app.ts"], diff: expect.stringContaining("+x") } });
+    expect(Object.keys(first).sort()).toEqual([
+      "agentId",
+      "createdAt",
+      "expiresAt",
+      "id",
+      "kind",
+      "openCodeRequestId",
+      "permission",
+      "sessionId",
+      "sessionTitle",
+    ]);
+    expect(first).toMatchObject({
+      kind: "permission",
+      sessionId: p.sessionId,
+      agentId,
+      permission: { name: "edit", patterns: ["src/app.ts"], diff: expect.stringContaining("+x") },
+    });
     expect(first.openCodeRequestId).toMatch(/^per_/);
     expect(Date.parse(first.expiresAt!)).toBeGreaterThan(Date.now());
-    expect(all.items[1]).toMatchObject({ kind: "question", agentId: otherAgentId, expiresAt: null, questions: [{ header: "Colour", multiple: false, custom: false }, { header: "Extras", multiple: true, custom: true }] });
+    expect(all.items[1]).toMatchObject({
+      kind: "question",
+      agentId: otherAgentId,
+      expiresAt: null,
+      questions: [
+        { header: "Colour", multiple: false, custom: false },
+        { header: "Extras", multiple: true, custom: true },
+      ],
+    });
     expect(all.items[1]).not.toHaveProperty("permission");
-    const session = SessionSchema.parse((await call("getSession", A.keys.viewer, { params: { id: p.sessionId } })).json);
+    const session = SessionSchema.parse(
+      (await call("getSession", A.keys.viewer, { params: { id: p.sessionId } })).json,
+    );
     expect(all.items[0]!.sessionTitle).toBe(session.title);
 
     expect((await inbox(A.keys.viewer, { sessionId: q.sessionId })).items.map((i) => i.id)).toEqual([q.id]);
@@ -76,14 +117,18 @@ describe(`the inbox (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const bad = await call("listInbox", A.keys.viewer, { query: { kind: "telepathy", cursor: "nope" } });
     expect(bad.status).toBe(400);
     expect(errorOf(bad.json).details?.map((d) => d.path)).toEqual(["query.kind"]);
-    expect(errorOf((await call("listInbox", A.keys.viewer, { query: { cursor: "nope" } })).json).details).toEqual([{ path: "query.cursor", reason: expect.any(String) }]);
+    expect(errorOf((await call("listInbox", A.keys.viewer, { query: { cursor: "nope" } })).json).details).toEqual([
+      { path: "query.cursor", reason: expect.any(String) },
+    ]);
   });
 
   it("answers a permission once: 200 with the request, its reply and who gave it; the session view and the log follow", async () => {
     const p = await fx.inputRequest(member, agentId);
     const before = SessionSchema.parse((await call("getSession", A.keys.viewer, { params: { id: p.sessionId } })).json);
     expect(before.pendingInput.map((i) => i.id)).toEqual([p.id]);
-    const listed = pageOf(SessionSchema).parse((await call("listSessions", A.keys.viewer, { query: { status: "running" } })).json);
+    const listed = pageOf(SessionSchema).parse(
+      (await call("listSessions", A.keys.viewer, { query: { status: "running" } })).json,
+    );
     expect(listed.items.find((s) => s.id === p.sessionId)?.pendingInput.map((i) => i.id)).toEqual([p.id]);
 
     const a = await reply(p.id, { reply: "once", message: "go ahead" });
@@ -102,10 +147,21 @@ describe(`the inbox (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect((await inbox(A.keys.viewer, { sessionId: p.sessionId })).total).toBe(0);
     const after = SessionSchema.parse((await call("getSession", A.keys.viewer, { params: { id: p.sessionId } })).json);
     expect(after.pendingInput).toEqual([]);
-    const events = (await call("sessionEvents", A.keys.viewer, { params: { id: p.sessionId } })).json as { items: { type: string; payload: unknown; requestId?: string | null }[] };
+    const events = (await call("sessionEvents", A.keys.viewer, { params: { id: p.sessionId } })).json as {
+      items: { type: string; payload: unknown; requestId?: string | null }[];
+    };
     const [requested, replied] = events.items.filter((e) => e.type.startsWith("session.input_"));
     expect(requested).toMatchObject({ type: "session.input_requested", payload: { id: p.id, kind: "permission" } });
-    expect(replied).toMatchObject({ type: "session.input_replied", payload: { requestId: p.id, kind: "permission", outcome: "answered", actor: { keyId: A.keyIds.member }, reply: { reply: "once" } } });
+    expect(replied).toMatchObject({
+      type: "session.input_replied",
+      payload: {
+        requestId: p.id,
+        kind: "permission",
+        outcome: "answered",
+        actor: { keyId: A.keyIds.member },
+        reply: { reply: "once" },
+      },
+    });
     expect(replied!.requestId).toBe(a.headers.get("x-request-id"));
   });
 
@@ -113,7 +169,10 @@ describe(`the inbox (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const q = await fx.inputRequest(member, agentId, "question");
     const a = await reply(q.id, { answers: [["blue"], ["tests", "also a changelog"]] });
     expect(a.status, a.text).toBe(200);
-    expect(InputRequestSchema.parse(a.json)).toMatchObject({ status: "answered", reply: { answers: [["blue"], ["tests", "also a changelog"]] } });
+    expect(InputRequestSchema.parse(a.json)).toMatchObject({
+      status: "answered",
+      reply: { answers: [["blue"], ["tests", "also a changelog"]] },
+    });
     const r = await fx.inputRequest(member, agentId, "question");
     const rejected = await reply(r.id, { reject: true });
     expect(rejected.status, rejected.text).toBe(200);
@@ -125,7 +184,10 @@ describe(`the inbox (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect((await reply(p.id, { reply: "reject", message: "not that file" })).status).toBe(200);
     const again = await reply(p.id, { reply: "once" }, A.keys.lead);
     expect(again.status).toBe(409);
-    expect(errorOf(again.json)).toMatchObject({ code: "CONFLICT", context: { requestId: p.id, status: "rejected", answeredBy: { keyId: A.keyIds.member } } });
+    expect(errorOf(again.json)).toMatchObject({
+      code: "CONFLICT",
+      context: { requestId: p.id, status: "rejected", answeredBy: { keyId: A.keyIds.member } },
+    });
   });
 
   it("400 naming the field when the reply does not fit the request, or the body is not a reply at all", async () => {

@@ -14,18 +14,33 @@ import { openCrashTestServers, type CrashTestServers } from "./testing/server-pr
 let servers: CrashTestServers | null = null;
 afterAll(async () => servers?.close());
 
-const openRequests = async (api: ApiClient, sessionId: string) => (await api.call("listInbox", { query: { sessionId } })).items;
+const openRequests = async (api: ApiClient, sessionId: string) =>
+  (await api.call("listInbox", { query: { sessionId } })).items;
 
 describe(`input requests across a crash (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("a request waiting when the server is killed -9 is asked again after the restart, listed once and answered once", async () => {
     servers = await openCrashTestServers("orch-ask-crash-");
     const first = await servers.start();
     let api = createApiClient({ baseUrl: first.url, headers: bearer() });
-    const agent = await api.call("createAgent", { body: { name: "asks-crash", type: "implementer", permissions: [{ permission: "edit", pattern: "*", action: "ask" }] } });
-    const s = await api.call("createSession", {
-      body: { prompt: scripted("write after a crash", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { text: "done" }]), preferredAgentId: agent.id },
+    const agent = await api.call("createAgent", {
+      body: {
+        name: "asks-crash",
+        type: "implementer",
+        permissions: [{ permission: "edit", pattern: "*", action: "ask" }],
+      },
     });
-    const before = await waitFor(async () => (await openRequests(api, s.id))[0], "the first request", { timeoutMs: 90_000 });
+    const s = await api.call("createSession", {
+      body: {
+        prompt: scripted("write after a crash", [
+          { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+          { text: "done" },
+        ]),
+        preferredAgentId: agent.id,
+      },
+    });
+    const before = await waitFor(async () => (await openRequests(api, s.id))[0], "the first request", {
+      timeoutMs: 90_000,
+    });
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
 
@@ -41,15 +56,24 @@ describe(`input requests across a crash (${process.env.ORCHESTRATOR_TEST_DB})`, 
       { timeoutMs: 120_000 },
     );
     expect(again).toMatchObject({ kind: "permission", permission: { name: "edit", patterns: ["a.txt"] } });
-    await expect(api.call("replyInputRequest", { params: { requestId: before.id }, body: { reply: "once" } })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      api.call("replyInputRequest", { params: { requestId: before.id }, body: { reply: "once" } }),
+    ).rejects.toMatchObject({ status: 409 });
     await api.call("replyInputRequest", { params: { requestId: again.id }, body: { reply: "once" } });
-    await expect(api.call("replyInputRequest", { params: { requestId: again.id }, body: { reply: "once" } })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      api.call("replyInputRequest", { params: { requestId: again.id }, body: { reply: "once" } }),
+    ).rejects.toMatchObject({ status: 409 });
     const done = await waitForStatus(api, s.id, ["completed", "failed"], 120_000);
     expect(done.status).toBe("completed");
     expect(readFileSync(join(done.workspace.path!, "a.txt"), "utf8")).toBe("a\n");
     const events = await allEvents(api, s.id);
-    const replied = events.flatMap((e) => (e.type === "session.input_replied" ? [e.payload as { requestId: string; outcome: string }] : []));
-    expect(replied).toEqual([expect.objectContaining({ requestId: before.id, outcome: "cancelled" }), expect.objectContaining({ requestId: again.id, outcome: "answered" })]);
+    const replied = events.flatMap((e) =>
+      e.type === "session.input_replied" ? [e.payload as { requestId: string; outcome: string }] : [],
+    );
+    expect(replied).toEqual([
+      expect.objectContaining({ requestId: before.id, outcome: "cancelled" }),
+      expect.objectContaining({ requestId: again.id, outcome: "answered" }),
+    ]);
     expect(existsSync(join(done.workspace.path!, "a.txt"))).toBe(true);
     second.child.kill("SIGTERM");
     await new Promise((r) => second.child.once("exit", r));

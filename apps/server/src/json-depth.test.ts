@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { exceedsJsonDepth } from "./json-depth";
 
 const nested = (depth: number, shape: "array" | "object") =>
-  JSON.parse(shape === "array" ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth)) as unknown;
+  JSON.parse(
+    shape === "array" ? "[".repeat(depth) + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth),
+  ) as unknown;
 
 describe("exceedsJsonDepth", () => {
   it("counts the top level as 1 and scalars as no level", () => {

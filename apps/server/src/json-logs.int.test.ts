@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { createApiClient } from "@industrial/contracts";
-import { bearer, createTestDatabase, tempDir, testAuthEnv, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import {
+  bearer,
+  createTestDatabase,
+  tempDir,
+  testAuthEnv,
+  testBackend,
+  waitFor,
+  type TestDatabase,
+} from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { scripted, waitForStatus } from "./testing/harness";
 
@@ -54,7 +62,11 @@ describe(`LOG_LEVEL=info npm start (${process.env.ORCHESTRATOR_TEST_DB})`, () =>
     let stderr = "";
     child.stdout!.on("data", (b) => (stdout += String(b)));
     child.stderr!.on("data", (b) => (stderr += String(b)));
-    const url = await waitFor(() => /orchestrator listening on (http:\/\/\S+)/.exec(stderr)?.[1] ?? null, "the server to listen", { timeoutMs: 60_000 });
+    const url = await waitFor(
+      () => /orchestrator listening on (http:\/\/\S+)/.exec(stderr)?.[1] ?? null,
+      "the server to listen",
+      { timeoutMs: 60_000 },
+    );
     const api = createApiClient({ baseUrl: url, headers: bearer() });
 
     const created = await fetch(`${url}/api/v1/sessions`, {
@@ -64,7 +76,11 @@ describe(`LOG_LEVEL=info npm start (${process.env.ORCHESTRATOR_TEST_DB})`, () =>
     });
     expect(created.status).toBe(201);
     const session = (await created.json()) as { id: string };
-    const bad = await fetch(`${url}/api/v1/sessions`, { method: "POST", headers: { ...bearer(), "content-type": "application/json", "x-request-id": "req-bad-1" }, body: "{}" });
+    const bad = await fetch(`${url}/api/v1/sessions`, {
+      method: "POST",
+      headers: { ...bearer(), "content-type": "application/json", "x-request-id": "req-bad-1" },
+      body: "{}",
+    });
     expect(bad.status).toBe(400);
     const generated = (await fetch(`${url}/health`)).headers.get("x-request-id");
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
@@ -76,7 +92,9 @@ describe(`LOG_LEVEL=info npm start (${process.env.ORCHESTRATOR_TEST_DB})`, () =>
     const started = events.find((e) => e.type === "session.status_changed" && e.payload.to === "running");
     expect(started?.requestId ?? null).toBeNull();
 
-    await waitFor(() => stdout.includes('"route":"/api/v1/sessions/:id/events"'), "the events request's log line", { timeoutMs: 10_000 });
+    await waitFor(() => stdout.includes('"route":"/api/v1/sessions/:id/events"'), "the events request's log line", {
+      timeoutMs: 10_000,
+    });
     // Ctrl-C in a terminal signals the whole foreground group (npm and the server); stdout closes when the server has exited.
     process.kill(-child.pid!, "SIGTERM");
     await closed;
@@ -100,11 +118,20 @@ describe(`LOG_LEVEL=info npm start (${process.env.ORCHESTRATOR_TEST_DB})`, () =>
     const ofRequest = (id: string) => objects.filter((o) => o.requestId === id);
     // The create request: the service's line and the request line, both with its id.
     expect(ofRequest("req-create-1").map((o) => o.msg)).toEqual(expect.arrayContaining(["session created", "request"]));
-    expect(ofRequest("req-create-1").find((o) => o.msg === "request")).toMatchObject({ method: "POST", route: "/api/v1/sessions", status: 201 });
+    expect(ofRequest("req-create-1").find((o) => o.msg === "request")).toMatchObject({
+      method: "POST",
+      route: "/api/v1/sessions",
+      status: 201,
+    });
     expect(ofRequest("req-bad-1").find((o) => o.msg === "request")).toMatchObject({ status: 400 });
     expect(ofRequest(generated!)).toHaveLength(1);
     // Runner lines name the session and attempt they are about.
-    expect(objects.some((o) => o.component === "scheduler" && o.sessionId === session.id && o.attempt === 1 && o.msg === "attempt started")).toBe(true);
+    expect(
+      objects.some(
+        (o) =>
+          o.component === "scheduler" && o.sessionId === session.id && o.attempt === 1 && o.msg === "attempt started",
+      ),
+    ).toBe(true);
     // Request lines use route templates, never raw ids.
     for (const o of objects.filter((x) => x.msg === "request")) expect(String(o.route)).not.toContain(session.id);
   }, 180_000);

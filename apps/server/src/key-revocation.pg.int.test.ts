@@ -31,18 +31,23 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const me = (h: TestOrchestrator, headers: Record<string, string>) => sendRaw(h.orc.url, "GET", "/api/v1/me", { headers });
+const me = (h: TestOrchestrator, headers: Record<string, string>) =>
+  sendRaw(h.orc.url, "GET", "/api/v1/me", { headers });
 
 describe("revoking a key on one replica", () => {
   it("refuses it on the other within a second (key and cookie), saying it was revoked, and closes its sockets there with 1008", async () => {
-    const key = await asOperator<{ id: string; key: string }>(a.orc.url, "createApiKey", { body: { name: "revoked on A", role: "member" } });
+    const key = await asOperator<{ id: string; key: string }>(a.orc.url, "createApiKey", {
+      body: { name: "revoked on A", role: "member" },
+    });
     const login = await sendRaw(a.orc.url, "POST", "/api/v1/auth/login", { body: { key: key.key } });
     const cookie = { cookie: (login.headers.get("set-cookie") ?? "").split(";")[0]! };
     for (const h of [a, b]) {
       expect((await me(h, bearer(key.key))).status).toBe(200);
       expect((await me(h, cookie)).status).toBe(200);
     }
-    const byToken = await TestWsClient.connect(`${b.orc.url}/ws/system?token=${encodeURIComponent(key.key)}`, { key: null });
+    const byToken = await TestWsClient.connect(`${b.orc.url}/ws/system?token=${encodeURIComponent(key.key)}`, {
+      key: null,
+    });
     const byHeader = await TestWsClient.connect(`${b.orc.url}/ws/sessions`, { key: key.key });
     clients.push(byToken, byHeader);
     await Promise.all([byToken.waitFor("hello"), byHeader.waitFor("hello")]);
@@ -78,7 +83,9 @@ describe("revoking a key on one replica", () => {
 
     // A new socket with it is refused at once, on either replica.
     for (const h of [a, b]) {
-      const again = await TestWsClient.connect(`${h.orc.url}/ws/system?token=${encodeURIComponent(key.key)}`, { key: null });
+      const again = await TestWsClient.connect(`${h.orc.url}/ws/system?token=${encodeURIComponent(key.key)}`, {
+        key: null,
+      });
       clients.push(again);
       expect((await again.closed).code).toBe(WsCloseCode.UNAUTHENTICATED);
     }

@@ -25,7 +25,14 @@ describe("the logger", () => {
     });
     log.info("outside");
     const [inside, later, outside] = c.objects();
-    expect(inside).toMatchObject({ level: 30, msg: "inside", requestId: "req-42", replica: "r1", component: "api", sessionId: "s1" });
+    expect(inside).toMatchObject({
+      level: 30,
+      msg: "inside",
+      requestId: "req-42",
+      replica: "r1",
+      component: "api",
+      sessionId: "s1",
+    });
     expect(typeof inside!.time).toBe("string");
     expect(later).toMatchObject({ msg: "after an await", requestId: "req-43" });
     expect(outside!.requestId).toBeUndefined();
@@ -35,12 +42,23 @@ describe("the logger", () => {
     const c = capture();
     const log = createLogger("info", {}, { destination: c.destination });
     log.info(
-      { password: "p1", runner: { token: "t1", headers: { authorization: "Basic abc" } }, url: "postgres://app:hunter2@db:5432/x", DATABASE_URL: "postgres://a:b@c/d" },
+      {
+        password: "p1",
+        runner: { token: "t1", headers: { authorization: "Basic abc" } },
+        url: "postgres://app:hunter2@db:5432/x",
+        DATABASE_URL: "postgres://a:b@c/d",
+      },
       "connecting to http://opencode:s3cret@10.0.0.1:4096 and redis://:r3dis@cache:6379",
     );
     const line = c.lines[0]!;
-    for (const secret of ["p1", "t1", "Basic abc", "hunter2", "s3cret", "r3dis", "a:b@"]) expect(line).not.toContain(secret);
-    const o = JSON.parse(line) as { password: string; runner: { token: string; headers: { authorization: string } }; url: string; msg: string };
+    for (const secret of ["p1", "t1", "Basic abc", "hunter2", "s3cret", "r3dis", "a:b@"])
+      expect(line).not.toContain(secret);
+    const o = JSON.parse(line) as {
+      password: string;
+      runner: { token: string; headers: { authorization: string } };
+      url: string;
+      msg: string;
+    };
     expect(o.password).toBe("[redacted]");
     expect(o.runner.token).toBe("[redacted]");
     expect(o.runner.headers.authorization).toBe("[redacted]");

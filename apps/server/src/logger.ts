@@ -3,7 +3,21 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
 
 /** Keys whose values never reach a log line, at the top level and one or two levels down. */
-const SECRET_KEYS = ["password", "apiKey", "api_key", "token", "secret", "authorization", "Authorization", "cookie", "Cookie", "DATABASE_URL", "REDIS_URL", "databaseUrl", "connectionString"];
+const SECRET_KEYS = [
+  "password",
+  "apiKey",
+  "api_key",
+  "token",
+  "secret",
+  "authorization",
+  "Authorization",
+  "cookie",
+  "Cookie",
+  "DATABASE_URL",
+  "REDIS_URL",
+  "databaseUrl",
+  "connectionString",
+];
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 const CENSOR = "[redacted]";
 
@@ -19,11 +33,22 @@ export type LogFormat = "json" | "pretty";
  * credentials are masked wherever they appear. `pretty` is for a person at
  * a terminal (LOG_FORMAT=pretty, or the default on a TTY).
  */
-export function createLogger(level: string, bindings: Record<string, unknown>, options: { format?: LogFormat; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  level: string,
+  bindings: Record<string, unknown>,
+  options: { format?: LogFormat; destination?: DestinationStream } = {},
+): Logger {
   // Pretty: one line per entry, local time, without the fields every line shares.
   const stream =
     options.format === "pretty"
-      ? pretty({ colorize: process.stdout.isTTY === true, sync: true, singleLine: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,replica", destination: options.destination ?? 1 })
+      ? pretty({
+          colorize: process.stdout.isTTY === true,
+          sync: true,
+          singleLine: true,
+          translateTime: "SYS:HH:MM:ss.l",
+          ignore: "pid,hostname,replica",
+          destination: options.destination ?? 1,
+        })
       : options.destination;
   return pino(
     {

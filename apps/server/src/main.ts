@@ -2,9 +2,25 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
-import { bypassTenantWall, createDatabase, ensureDefaultAgent, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
+import {
+  bypassTenantWall,
+  createDatabase,
+  ensureDefaultAgent,
+  forTenant,
+  migrate,
+  schemaVersion,
+  type Database,
+} from "@industrial/db";
 import { createOpenCodeDriver, createOpenCodeTransport, sessionFoldersOf } from "@industrial/opencode";
-import { createInProcessEventBus, createInProcessNoticeBus, createScheduler, createTaskExecutor, defaultSchedulerOptions, type EventBus, type Scheduler } from "@industrial/scheduler";
+import {
+  createInProcessEventBus,
+  createInProcessNoticeBus,
+  createScheduler,
+  createTaskExecutor,
+  defaultSchedulerOptions,
+  type EventBus,
+  type Scheduler,
+} from "@industrial/scheduler";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import type { FastifyInstance } from "fastify";
 import { createApp } from "./app";
@@ -72,7 +88,9 @@ export interface Orchestrator {
 }
 
 /** Applies migrations to the configured storage and closes it: `orchestrator migrate`. */
-export async function migrateStorage(input: { env: Record<string, string | undefined> }): Promise<{ applied: string[]; version: number; storage: string }> {
+export async function migrateStorage(input: {
+  env: Record<string, string | undefined>;
+}): Promise<{ applied: string[]; version: number; storage: string }> {
   const parsed = parseConfig(input.env);
   if (!parsed.ok) throw new ConfigError(parsed.errors);
   const config = parsed.config;
@@ -88,13 +106,24 @@ export async function migrateStorage(input: { env: Record<string, string | undef
 /** The built dashboard's handler, or null (with a warning saying how to build it). */
 function serveDashboard(config: Config, logger: ReturnType<typeof createLogger>) {
   const dir = config.ORCHESTRATOR_DASHBOARD_DIR ? resolve(config.ORCHESTRATOR_DASHBOARD_DIR) : DEFAULT_DASHBOARD_DIR;
-  const handler = createDashboardHandler({ dir, log: (msg, extra) => logger.info({ component: "dashboard", ...extra }, msg) });
-  if (!handler) logger.warn({ dir }, "dashboard not built: run `npm run build:dashboard` (npm start does it) to serve it on this port");
+  const handler = createDashboardHandler({
+    dir,
+    log: (msg, extra) => logger.info({ component: "dashboard", ...extra }, msg),
+  });
+  if (!handler)
+    logger.warn(
+      { dir },
+      "dashboard not built: run `npm run build:dashboard` (npm start does it) to serve it on this port",
+    );
   return handler;
 }
 
 function openStorage(config: Config): Promise<Database> {
-  return createDatabase(config.DATABASE_URL ? { kind: "postgres", url: config.DATABASE_URL } : { kind: "pglite", dataDir: join(config.ORCHESTRATOR_DATA_DIR, "pglite") });
+  return createDatabase(
+    config.DATABASE_URL
+      ? { kind: "postgres", url: config.DATABASE_URL }
+      : { kind: "pglite", dataDir: join(config.ORCHESTRATOR_DATA_DIR, "pglite") },
+  );
 }
 
 /**
@@ -118,11 +147,16 @@ export async function startOrchestrator(input: {
   const config = parsed.config;
 
   const replica = config.ORCHESTRATOR_REPLICA_ID ?? `${hostname()}-${randomBytes(3).toString("hex")}`;
-  const logger = createLogger(config.LOG_LEVEL, { replica }, { format: config.LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json") });
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    { replica },
+    { format: config.LOG_FORMAT ?? (process.stdout.isTTY ? "pretty" : "json") },
+  );
   const lock = acquireDataDirLock(config.ORCHESTRATOR_DATA_DIR, replica);
   const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
   const cleanup = async () => {
-    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch((e) => logger.warn({ err: (e as Error).message }, "shutdown step failed"));
+    for (const c of cleanups.reverse())
+      await Promise.resolve(c()).catch((e) => logger.warn({ err: (e as Error).message }, "shutdown step failed"));
   };
 
   try {
@@ -130,25 +164,51 @@ export async function startOrchestrator(input: {
     cleanups.push(() => db.close());
     const { applied } = await migrate(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    const { secret, authenticator, firstAdminKey, revealRunnerPassword, sealRunnerPassword } = await setupAccess(config, db, logger);
+    const { secret, authenticator, firstAdminKey, revealRunnerPassword, sealRunnerPassword } = await setupAccess(
+      config,
+      db,
+      logger,
+    );
     const authEnabled = authenticator.enabled;
 
     // Demo mode: the scripted model in this process, or one running elsewhere (ORCHESTRATOR_DEMO_MODEL_URL, shared as a provider is).
     const externalModelUrl = config.ORCHESTRATOR_DEMO ? (config.ORCHESTRATOR_DEMO_MODEL_URL ?? null) : null;
     const scriptedModel =
       config.ORCHESTRATOR_DEMO && !externalModelUrl
-        ? await createScriptedModel({ port: 0, ...(config.ORCHESTRATOR_DEMO_REQUEST_LOG ? { requestLogFile: config.ORCHESTRATOR_DEMO_REQUEST_LOG } : {}) })
+        ? await createScriptedModel({
+            port: 0,
+            ...(config.ORCHESTRATOR_DEMO_REQUEST_LOG ? { requestLogFile: config.ORCHESTRATOR_DEMO_REQUEST_LOG } : {}),
+          })
         : null;
     if (scriptedModel) cleanups.push(() => scriptedModel.close());
     const scriptedModelUrl = externalModelUrl ?? scriptedModel?.baseUrl ?? null;
     if (scriptedModelUrl)
-      logger.warn({ url: scriptedModelUrl, external: externalModelUrl !== null }, "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM");
-    if (!config.ORCHESTRATOR_DEMO && config.ORCHESTRATOR_DEMO_MODEL_URL) logger.warn("ORCHESTRATOR_DEMO_MODEL_URL is set but demo mode is off: ignored");
+      logger.warn(
+        { url: scriptedModelUrl, external: externalModelUrl !== null },
+        "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM",
+      );
+    if (!config.ORCHESTRATOR_DEMO && config.ORCHESTRATOR_DEMO_MODEL_URL)
+      logger.warn("ORCHESTRATOR_DEMO_MODEL_URL is set but demo mode is off: ignored");
     if (externalModelUrl && config.ORCHESTRATOR_DEMO_REQUEST_LOG)
-      logger.warn("ORCHESTRATOR_DEMO_REQUEST_LOG is ignored with ORCHESTRATOR_DEMO_MODEL_URL: the external model keeps its own log");
+      logger.warn(
+        "ORCHESTRATOR_DEMO_REQUEST_LOG is ignored with ORCHESTRATOR_DEMO_MODEL_URL: the external model keeps its own log",
+      );
 
-    const breakerPolicy = { ...DEFAULT_BREAKER_POLICY, baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS };
-    const runners = await createRunnerPool({ db, config, replica, previousReplica: lock.previousReplica, tenantId: DEFAULT_TENANT_ID, logger, scriptedModelUrl, revealPassword: revealRunnerPassword, sealPassword: sealRunnerPassword });
+    const breakerPolicy = {
+      ...DEFAULT_BREAKER_POLICY,
+      baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS,
+    };
+    const runners = await createRunnerPool({
+      db,
+      config,
+      replica,
+      previousReplica: lock.previousReplica,
+      tenantId: DEFAULT_TENANT_ID,
+      logger,
+      scriptedModelUrl,
+      revealPassword: revealRunnerPassword,
+      sealPassword: sealRunnerPassword,
+    });
     cleanups.push(() => runners.stop());
     await ensureDefaultAgent(db, {
       tenantId: DEFAULT_TENANT_ID,
@@ -178,15 +238,29 @@ export async function startOrchestrator(input: {
     // This replica's own publishes (per-replica counters, the notify webhook) and, with Redis, every replica's (WebSocket rooms).
     const own = notifyingBus(createInProcessEventBus(), notify);
     cleanups.push(countTransitions(metrics, own));
-    const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, (err) => logger.warn({ component: "redis", err }, "redis unavailable; rooms catch up from the log")) : null;
+    const redis = config.REDIS_URL
+      ? connectRedis(config.REDIS_URL, (err) =>
+          logger.warn({ component: "redis", err }, "redis unavailable; rooms catch up from the log"),
+        )
+      : null;
     if (redis) cleanups.push(() => redis.close());
     const fanout = redis
-      ? createRedisFanout({ redis, prefix: config.ORCHESTRATOR_REDIS_PREFIX, replica, own, onError: (err) => logger.warn({ component: "fanout", err }, "redis fan-out trouble; rooms catch up from the log") })
+      ? createRedisFanout({
+          redis,
+          prefix: config.ORCHESTRATOR_REDIS_PREFIX,
+          replica,
+          own,
+          onError: (err) =>
+            logger.warn({ component: "fanout", err }, "redis fan-out trouble; rooms catch up from the log"),
+        })
       : null;
     const bus = fanout?.bus ?? own;
     const noticeBus = fanout?.notices ?? createInProcessNoticeBus();
     const notices = createNotices({ db, bus: noticeBus, log: logger.child({ component: "notices" }) });
-    const transport = createOpenCodeTransport({ headers: (baseUrl) => runners.headersFor(baseUrl), observe: observers.openCode });
+    const transport = createOpenCodeTransport({
+      headers: (baseUrl) => runners.headersFor(baseUrl),
+      observe: observers.openCode,
+    });
     const driver = createOpenCodeDriver({
       transport,
       runners,
@@ -217,7 +291,17 @@ export async function startOrchestrator(input: {
           )
         : null;
 
-    const housekeeping = await createHousekeeping({ config, db, runners, workRemote, metrics, replica, clock: systemClock, logger, observeOpenCode: observers.openCode });
+    const housekeeping = await createHousekeeping({
+      config,
+      db,
+      runners,
+      workRemote,
+      metrics,
+      replica,
+      clock: systemClock,
+      logger,
+      observeOpenCode: observers.openCode,
+    });
     const tasks = scheduler
       ? createTaskExecutor({
           db,
@@ -230,7 +314,10 @@ export async function startOrchestrator(input: {
           tasksEnded: (tenantId, ended) => notify.taskNotices(tenantId, ended),
           intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
           // The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed).
-          admission: createTreeAdmission({ roots: config.ORCHESTRATOR_WORKSPACE_ROOTS, dataDir: config.ORCHESTRATOR_DATA_DIR }),
+          admission: createTreeAdmission({
+            roots: config.ORCHESTRATOR_WORKSPACE_ROOTS,
+            dataDir: config.ORCHESTRATOR_DATA_DIR,
+          }),
           git: createTreeGit({ pusher: workRemote.branches, remoteOf: (ws) => workRemote.checkpoints.remoteOf(ws) }),
         })
       : null;
@@ -257,12 +344,22 @@ export async function startOrchestrator(input: {
     };
     const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
     if (dashboard) cleanups.push(() => dashboard.close());
-    const health = { db, replica, version: VERSION, startedAt: Date.now(), runnerHealth: () => runners.health(), sandbox: () => runners.sandboxHealth(), redis };
+    const health = {
+      db,
+      replica,
+      version: VERSION,
+      startedAt: Date.now(),
+      runnerHealth: () => runners.health(),
+      sandbox: () => runners.sandboxHealth(),
+      redis,
+    };
     const ws = new WsHub({
       db,
       bus,
       notices: noticeBus,
-      authenticate: input.overrides?.wsAuthenticate ?? createWsAuthenticate({ authenticator, corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS }),
+      authenticate:
+        input.overrides?.wsAuthenticate ??
+        createWsAuthenticate({ authenticator, corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS }),
       unusableKeys: (ids) => authenticator.unusable(ids),
       readiness: () => checkReadiness(health),
       logger,
@@ -275,8 +372,9 @@ export async function startOrchestrator(input: {
       },
     });
     // A failed read leaves the fleet gauges as they were last scraped, and says so here.
-    metrics.readFleetFrom(fleetReader({ db, clock: systemClock, runnerHealth: () => runners.health(), wsConnections: () => ws.size }), (err) =>
-      logger.warn({ component: "metrics", err }, "fleet gauges could not be read"),
+    metrics.readFleetFrom(
+      fleetReader({ db, clock: systemClock, runnerHealth: () => runners.health(), wsConnections: () => ws.size }),
+      (err) => logger.warn({ component: "metrics", err }, "fleet gauges could not be read"),
     );
     const app = await createApp({
       authenticator,
@@ -311,11 +409,17 @@ export async function startOrchestrator(input: {
     mirrors.start();
     cleanups.push(() => mirrors.stop());
     const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
-    logger.info({ url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO, auth: config.ORCHESTRATOR_AUTH }, "orchestrator listening");
+    logger.info(
+      { url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO, auth: config.ORCHESTRATOR_AUTH },
+      "orchestrator listening",
+    );
     const announce = input.overrides?.announce ?? ((text: string) => process.stderr.write(`${text}\n`));
     if (firstAdminKey) announce(firstAdminKeyBanner(firstAdminKey, url));
     if (!authEnabled) {
-      logger.warn({ host: config.HOST }, "AUTHENTICATION IS OFF (ORCHESTRATOR_AUTH=off): every local caller is an admin; never expose this port");
+      logger.warn(
+        { host: config.HOST },
+        "AUTHENTICATION IS OFF (ORCHESTRATOR_AUTH=off): every local caller is an admin; never expose this port",
+      );
       announce("WARNING: ORCHESTRATOR_AUTH=off — no API keys are checked; every caller on this machine is an admin.");
     }
     let stopping: Promise<void> | null = null;

@@ -8,7 +8,9 @@ let h: TestOrchestrator;
 beforeAll(async () => {
   // Leases renew every 200 ms so a 1 s session renews a few times; no periodic heartbeat
   // frames, so the frames counted out are exactly the ones this test's client received.
-  h = await startTestOrchestrator({ env: { ORCHESTRATOR_LEASE_RENEW_MS: "200", ORCHESTRATOR_WS_PING_INTERVAL_MS: "600000" } });
+  h = await startTestOrchestrator({
+    env: { ORCHESTRATOR_LEASE_RENEW_MS: "200", ORCHESTRATOR_WS_PING_INTERVAL_MS: "600000" },
+  });
 });
 afterAll(async () => h?.close());
 
@@ -32,27 +34,39 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
         h.api.call("createSession", {
           body: {
             title: `metrics ${i}`,
-            prompt: scripted(`write ${i}`, [{ tool: "write", input: { filePath: `m${i}.txt`, content: `${i}\n` } }, { sleep_ms: 1000 }, { text: `wrote ${i}` }]),
+            prompt: scripted(`write ${i}`, [
+              { tool: "write", input: { filePath: `m${i}.txt`, content: `${i}\n` } },
+              { sleep_ms: 1000 },
+              { text: `wrote ${i}` },
+            ]),
             retry: { maxAttempts: 1 },
           },
         }),
       ),
     );
     const bad = await h.api.call("createSession", {
-      body: { title: "metrics fails", prompt: scripted("fail", [{ error: { status: 400, message: "invalid_request_error: scripted failure" } }]), retry: { maxAttempts: 1 } },
+      body: {
+        title: "metrics fails",
+        prompt: scripted("fail", [{ error: { status: 400, message: "invalid_request_error: scripted failure" } }]),
+        retry: { maxAttempts: 1 },
+      },
     });
-    for (const s of ok) expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000)).status).toBe("completed");
+    for (const s of ok)
+      expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000)).status).toBe("completed");
     expect((await waitForStatus(h.api, bad.id, ["completed", "failed"], 60_000)).status).toBe("failed");
     const sessions = await Promise.all([...ok, bad].map((s) => h.api.call("getSession", { params: { id: s.id } })));
     feed.send({ v: 1, type: "ping", payload: {} });
     await feed.waitFor("heartbeat");
 
     const after = await scrape();
-    const delta = (name: string, labels: Record<string, string> = {}) => promValue(after, name, labels) - promValue(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      promValue(after, name, labels) - promValue(before, name, labels);
 
     // HTTP: route templates, never raw URLs.
     expect(delta("http_requests_total", { method: "POST", route: "/api/v1/sessions", status: "201" })).toBe(4);
-    expect(delta("http_request_duration_seconds_count", { method: "GET", route: "/api/v1/sessions/:id" })).toBeGreaterThanOrEqual(4);
+    expect(
+      delta("http_request_duration_seconds_count", { method: "GET", route: "/api/v1/sessions/:id" }),
+    ).toBeGreaterThanOrEqual(4);
     const routes = after.filter((s) => s.name === "http_requests_total").map((s) => s.labels.route!);
     expect(routes.filter((r) => UUID.test(r))).toEqual([]);
 
@@ -88,7 +102,9 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
 
     // Agents and runners as they stand.
     expect(promValue(after, "orchestrator_agent_load", { agent: "default" })).toBe(0);
-    expect(after.some((s) => s.name === "orchestrator_agent_breaker_state" && s.labels.agent === "default" && s.value === 0)).toBe(true);
+    expect(
+      after.some((s) => s.name === "orchestrator_agent_breaker_state" && s.labels.agent === "default" && s.value === 0),
+    ).toBe(true);
     const up = after.filter((s) => s.name === "orchestrator_runner_up");
     expect(up.length).toBeGreaterThanOrEqual(1);
     expect(up.some((s) => s.value === 1)).toBe(true);
@@ -108,8 +124,15 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
     // Input requests: every kind × outcome and the wait histogram per kind are there before any request resolves.
     for (const kind of ["permission", "question"]) {
       for (const outcome of ["answered", "rejected", "expired", "cancelled"])
-        expect(after.some((s) => s.name === "orchestrator_input_requests_total" && s.labels.kind === kind && s.labels.outcome === outcome)).toBe(true);
-      expect(after.some((s) => s.name === "orchestrator_input_wait_seconds_count" && s.labels.kind === kind)).toBe(true);
+        expect(
+          after.some(
+            (s) =>
+              s.name === "orchestrator_input_requests_total" && s.labels.kind === kind && s.labels.outcome === outcome,
+          ),
+        ).toBe(true);
+      expect(after.some((s) => s.name === "orchestrator_input_wait_seconds_count" && s.labels.kind === kind)).toBe(
+        true,
+      );
     }
 
     // Node process defaults.
@@ -118,34 +141,62 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
 
     // The server forgets the socket when its close handshake ends.
     await feed.close();
-    await waitFor(async () => promValue(await scrape(), "orchestrator_ws_connections") === 0, "the connection gauge to drop to 0", { timeoutMs: 10_000 });
+    await waitFor(
+      async () => promValue(await scrape(), "orchestrator_ws_connections") === 0,
+      "the connection gauge to drop to 0",
+      { timeoutMs: 10_000 },
+    );
   }, 180_000);
 
   it("counts an input request answered by kind and outcome, and observes its wait", async () => {
     const before = await scrape();
     const agent = await h.api.call("createAgent", {
-      body: { name: "asks-first", type: "implementer", permissions: [{ permission: "edit", pattern: "*", action: "ask" }] },
+      body: {
+        name: "asks-first",
+        type: "implementer",
+        permissions: [{ permission: "edit", pattern: "*", action: "ask" }],
+      },
     });
     const s = await h.api.call("createSession", {
-      body: { prompt: scripted("write after asking", [{ tool: "write", input: { filePath: "asked.txt", content: "x\n" } }, { text: "done" }]), preferredAgentId: agent.id, retry: { maxAttempts: 1 } },
+      body: {
+        prompt: scripted("write after asking", [
+          { tool: "write", input: { filePath: "asked.txt", content: "x\n" } },
+          { text: "done" },
+        ]),
+        preferredAgentId: agent.id,
+        retry: { maxAttempts: 1 },
+      },
     });
-    const [item] = await waitFor(async () => {
-      const page = await listInbox(h.orc.db, { tenantId: s.tenantId, sessionId: s.id }, { limit: 10 });
-      return page.items.length ? page.items : null;
-    }, "the write's permission request", { timeoutMs: 60_000 });
+    const [item] = await waitFor(
+      async () => {
+        const page = await listInbox(h.orc.db, { tenantId: s.tenantId, sessionId: s.id }, { limit: 10 });
+        return page.items.length ? page.items : null;
+      },
+      "the write's permission request",
+      { timeoutMs: 60_000 },
+    );
     await new Promise((r) => setTimeout(r, 1100));
     await h.orc.db.transaction((tx) =>
-      answerInputRequest(tx, s.tenantId, item!.id, { body: { reply: "once" }, actor: { actor: "test", keyId: null, userId: null }, authorize: () => undefined }),
+      answerInputRequest(tx, s.tenantId, item!.id, {
+        body: { reply: "once" },
+        actor: { actor: "test", keyId: null, userId: null },
+        authorize: () => undefined,
+      }),
     );
     expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000)).status).toBe("completed");
 
     // The attempt tells the observer when the reply is delivered, which may come a moment after the session's end is read.
     const answered = { kind: "permission", outcome: "answered" };
-    const delta = (after: typeof before, name: string, labels: Record<string, string>) => promValue(after, name, labels) - promValue(before, name, labels);
-    const after = await waitFor(async () => {
-      const now = await scrape();
-      return delta(now, "orchestrator_input_requests_total", answered) > 0 ? now : null;
-    }, "the answered request counted", { timeoutMs: 10_000 });
+    const delta = (after: typeof before, name: string, labels: Record<string, string>) =>
+      promValue(after, name, labels) - promValue(before, name, labels);
+    const after = await waitFor(
+      async () => {
+        const now = await scrape();
+        return delta(now, "orchestrator_input_requests_total", answered) > 0 ? now : null;
+      },
+      "the answered request counted",
+      { timeoutMs: 10_000 },
+    );
     expect(delta(after, "orchestrator_input_requests_total", answered)).toBe(1);
     expect(delta(after, "orchestrator_input_requests_total", { kind: "question", outcome: "answered" })).toBe(0);
     expect(delta(after, "orchestrator_input_wait_seconds_count", { kind: "permission" })).toBe(1);

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const switches = (events: readonly SessionEvent[]) => events.flatMap((e) => (e.type === "session.model_switched" ? [e.payload] : []));
+const switches = (events: readonly SessionEvent[]) =>
+  events.flatMap((e) => (e.type === "session.model_switched" ? [e.payload] : []));
 const fallbacks = async () => {
   const res = await fetch(`${h.orc.url}/metrics`);
   return parsePrometheusText(await res.text());
@@ -25,7 +26,10 @@ async function run(name: string, model: string, fallbackModels: string[]) {
   const agent = await h.api.call("createAgent", { body: { name, type: "implementer", model, fallbackModels } });
   const s = await h.api.call("createSession", {
     body: {
-      prompt: scripted(`write ${name}.txt`, [{ tool: "write", input: { filePath: `${name}.txt`, content: "written on the fallback\n" } }, { text: `${name}: done` }]),
+      prompt: scripted(`write ${name}.txt`, [
+        { tool: "write", input: { filePath: `${name}.txt`, content: "written on the fallback\n" } },
+        { text: `${name}: done` },
+      ]),
       preferredAgentId: agent.id,
       retry: { maxAttempts: 1 },
     },
@@ -36,28 +40,49 @@ async function run(name: string, model: string, fallbackModels: string[]) {
 
 /** Per-model shares added up: what the totals must be. */
 const sumOf = (byModel: Record<string, ModelUsage>) =>
-  Object.values(byModel).reduce((acc, u) => ({ tokens: addTokens(acc.tokens, u.tokens), costUsd: acc.costUsd + u.costUsd, modelCalls: acc.modelCalls + u.modelCalls }), {
-    tokens: emptyTokenTotals(),
-    costUsd: 0,
-    modelCalls: 0,
-  });
+  Object.values(byModel).reduce(
+    (acc, u) => ({
+      tokens: addTokens(acc.tokens, u.tokens),
+      costUsd: acc.costUsd + u.costUsd,
+      modelCalls: acc.modelCalls + u.modelCalls,
+    }),
+    {
+      tokens: emptyTokenTotals(),
+      costUsd: 0,
+      modelCalls: 0,
+    },
+  );
 
 describe(`a model whose provider keeps failing, with fallback models (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("scripted-unavailable (429) → scripted-model: the session completes on the fallback, the switch in the log and the metric", async () => {
-    const { agent, done, events } = await run("falls-back", "scripted/scripted-unavailable", ["scripted/scripted-model"]);
+    const { agent, done, events } = await run("falls-back", "scripted/scripted-unavailable", [
+      "scripted/scripted-model",
+    ]);
     expect(done.status, JSON.stringify(done.error)).toBe("completed");
     expect(done.attempt).toBe(1);
     expect(done.result?.summary).toContain("falls-back: done");
     expect(done.result?.filesChanged).toEqual(["falls-back.txt"]);
-    expect(switches(events)).toEqual([{ from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "unavailable" }]);
+    expect(switches(events)).toEqual([
+      { from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "unavailable" },
+    ]);
     // The fallback ran the whole script, in the same OpenCode session: its write came after the switch.
     const switchEvent = events.find((e) => e.type === "session.model_switched")!;
     const switchSeq = switchEvent.seq;
-    const write = events.find((e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed");
+    const write = events.find(
+      (e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed",
+    );
     expect(write?.seq).toBeGreaterThan(switchSeq);
-    expect(new Set(events.flatMap((e) => (e.type === "session.attempt" ? [e.payload.openCodeSessionId] : []))).size).toBeLessThanOrEqual(1);
+    expect(
+      new Set(events.flatMap((e) => (e.type === "session.attempt" ? [e.payload.openCodeSessionId] : []))).size,
+    ).toBeLessThanOrEqual(1);
     const samples = await fallbacks();
-    expect(promValue(samples, "orchestrator_model_fallbacks_total", { from: "scripted/scripted-unavailable", to: "scripted/scripted-model", reason: "unavailable" })).toBe(1);
+    expect(
+      promValue(samples, "orchestrator_model_fallbacks_total", {
+        from: "scripted/scripted-unavailable",
+        to: "scripted/scripted-model",
+        reason: "unavailable",
+      }),
+    ).toBe(1);
     // Tokens per model: the fallback wrote the answer, the failing model used nothing (its calls were refused).
     const attempt = (await latestAttempt(h.orc.db, done.tenantId, done.id))!;
     const usage = attempt.usage!;
@@ -76,25 +101,49 @@ describe(`a model whose provider keeps failing, with fallback models (${process.
     // The agent's per-model cost (routing's cost score, core model-cost.ts): the model left is stamped, not priced; the fallback is.
     const { costByModel } = await h.api.call("getAgent", { params: { id: agent.id } });
     expect(costByModel["scripted/scripted-unavailable"]).toMatchObject({ attempts: 0, avgCostUsd: 0 });
-    expect(Date.parse(costByModel["scripted/scripted-unavailable"]!.switchedAwayAt!)).toBeGreaterThanOrEqual(Date.parse(switchEvent.ts));
-    expect(costByModel["scripted/scripted-model"]).toEqual({ attempts: 1, avgCostUsd: byModel["scripted/scripted-model"]!.costUsd, switchedAwayAt: null });
+    expect(Date.parse(costByModel["scripted/scripted-unavailable"]!.switchedAwayAt!)).toBeGreaterThanOrEqual(
+      Date.parse(switchEvent.ts),
+    );
+    expect(costByModel["scripted/scripted-model"]).toEqual({
+      attempts: 1,
+      avgCostUsd: byModel["scripted/scripted-model"]!.costUsd,
+      switchedAwayAt: null,
+    });
   }, 180_000);
 
   it("scripted-overloaded (503) → scripted-model-large: completes on the fallback too", async () => {
     const { done, events } = await run("overloaded", "scripted/scripted-overloaded", ["scripted/scripted-model-large"]);
     expect(done.status, JSON.stringify(done.error)).toBe("completed");
     expect(done.result?.summary).toContain("overloaded: done");
-    expect(switches(events)).toEqual([{ from: "scripted/scripted-overloaded", to: "scripted/scripted-model-large", reason: "unavailable" }]);
-    expect(promValue(await fallbacks(), "orchestrator_model_fallbacks_total", { from: "scripted/scripted-overloaded", to: "scripted/scripted-model-large" })).toBe(1);
+    expect(switches(events)).toEqual([
+      { from: "scripted/scripted-overloaded", to: "scripted/scripted-model-large", reason: "unavailable" },
+    ]);
+    expect(
+      promValue(await fallbacks(), "orchestrator_model_fallbacks_total", {
+        from: "scripted/scripted-overloaded",
+        to: "scripted/scripted-model-large",
+      }),
+    ).toBe(1);
   }, 180_000);
 
   it("every model failing: one switch per fallback, then PROVIDER_UNAVAILABLE, retryable, as without fallbacks", async () => {
-    const { done, events } = await run("all-failing", "scripted/scripted-unavailable", ["scripted/scripted-overloaded", "openai/not-configured"]);
+    const { done, events } = await run("all-failing", "scripted/scripted-unavailable", [
+      "scripted/scripted-overloaded",
+      "openai/not-configured",
+    ]);
     expect(done.status).toBe("failed");
     expect(done.error).toMatchObject({ code: "PROVIDER_UNAVAILABLE", retryable: true });
-    expect(switches(events)).toEqual([{ from: "scripted/scripted-unavailable", to: "scripted/scripted-overloaded", reason: "unavailable" }]);
+    expect(switches(events)).toEqual([
+      { from: "scripted/scripted-unavailable", to: "scripted/scripted-overloaded", reason: "unavailable" },
+    ]);
     // A fallback OpenCode does not offer is left out, saying so.
-    expect(events.some((e) => e.type === "session.log" && e.payload.text === "fallback model openai/not-configured not configured in OpenCode: left out")).toBe(true);
+    expect(
+      events.some(
+        (e) =>
+          e.type === "session.log" &&
+          e.payload.text === "fallback model openai/not-configured not configured in OpenCode: left out",
+      ),
+    ).toBe(true);
     expect(events.some((e) => e.type === "session.tool")).toBe(false);
   }, 180_000);
 

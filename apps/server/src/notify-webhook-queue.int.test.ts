@@ -49,7 +49,12 @@ function start(policy: Partial<NotifyPolicy>) {
   return { notify, counts, lines };
 }
 
-const task = (n: number): Notice => ({ type: "task.completed", taskId: `00000000-0000-4000-8000-00000000000${n}`, at: new Date().toISOString(), data: { n } });
+const task = (n: number): Notice => ({
+  type: "task.completed",
+  taskId: `00000000-0000-4000-8000-00000000000${n}`,
+  at: new Date().toISOString(),
+  data: { n },
+});
 const postsOf = (n: number) => receiver.received.filter((r) => r.body.data.n === n);
 
 describe("notify webhook queue", () => {
@@ -78,7 +83,9 @@ describe("notify webhook queue", () => {
     await waitFor(() => counts.failed === 1 || null, "the notification given up", { timeoutMs: 10_000 });
     expect(counts).toMatchObject({ delivered: 0, retried: 1, failed: 1 });
     expect(postsOf(5)).toHaveLength(2);
-    expect(lines.find((l) => l.level === 40 && l.msg.includes("gave up"))).toMatchObject({ reason: "no answer within 300 ms (try 2 of 2; no tries left)" });
+    expect(lines.find((l) => l.level === 40 && l.msg.includes("gave up"))).toMatchObject({
+      reason: "no answer within 300 ms (try 2 of 2; no tries left)",
+    });
   });
 
   it("keeps several POSTs in flight: one slow receiver call does not hold up the next", async () => {
@@ -95,7 +102,11 @@ describe("notify webhook queue", () => {
     notify.taskNotices(DEFAULT_TENANT_ID, [task(8)]);
     await waitFor(() => counts.failed === 1 || null, "given up on 410");
     expect(postsOf(8)).toHaveLength(1);
-    expect(postsOf(8)[0]!.body).toMatchObject({ type: "task.completed", tenantId: DEFAULT_TENANT_ID, taskId: task(8).taskId });
+    expect(postsOf(8)[0]!.body).toMatchObject({
+      type: "task.completed",
+      tenantId: DEFAULT_TENANT_ID,
+      taskId: task(8).taskId,
+    });
     expect(counts.retried).toBe(0);
   });
 });

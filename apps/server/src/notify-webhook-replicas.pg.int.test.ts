@@ -14,7 +14,10 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  replicas = await startReplicaPair({ ORCHESTRATOR_NOTIFY_WEBHOOK_URL: receiver.url, ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: "replicas-secret-0123456789" });
+  replicas = await startReplicaPair({
+    ORCHESTRATOR_NOTIFY_WEBHOOK_URL: receiver.url,
+    ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: "replicas-secret-0123456789",
+  });
   ({ a, b } = replicas);
 }, 120_000);
 
@@ -23,11 +26,16 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const delivered = (h: TestOrchestrator) => replicaMetric(h, "orchestrator_notify_webhook_total", { result: "delivered" });
+const delivered = (h: TestOrchestrator) =>
+  replicaMetric(h, "orchestrator_notify_webhook_total", { result: "delivered" });
 
 describe("notify webhook across replicas", () => {
   it("posts a session's end once, from the replica that ran it, not from the one that heard it through Redis", async () => {
-    const sessions = await Promise.all([1, 2, 3].map((i) => b.api.call("createSession", { body: { prompt: scripted(`across ${i}`, [{ text: "done" }]) } })));
+    const sessions = await Promise.all(
+      [1, 2, 3].map((i) =>
+        b.api.call("createSession", { body: { prompt: scripted(`across ${i}`, [{ text: "done" }]) } }),
+      ),
+    );
     a.orc.scheduler!.poke();
     for (const s of sessions) await waitForStatus(b.api, s.id, ["completed"], 90_000);
     const ids = new Set(sessions.map((s) => s.id));

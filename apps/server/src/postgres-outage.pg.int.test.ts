@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, startTcpProxy, testAuthEnv, throughProxy, waitFor, type TcpProxy, type TestDatabase } from "@industrial/testkit";
+import {
+  createTestDatabase,
+  startTcpProxy,
+  testAuthEnv,
+  throughProxy,
+  waitFor,
+  type TcpProxy,
+  type TestDatabase,
+} from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 import { TestWsClient } from "./testing/ws-client";
@@ -32,9 +40,21 @@ afterAll(async () => {
 type Answer = { status: number; code: string | null; message: string; retryAfter: string | null };
 
 async function call(path: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await fetch(`${h.orc.url}${path}`, { ...init, headers: { authorization: `Bearer ${testAuthEnv().ORCHESTRATOR_ADMIN_KEY}`, "content-type": "application/json", ...init.headers } });
+  const res = await fetch(`${h.orc.url}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${testAuthEnv().ORCHESTRATOR_ADMIN_KEY}`,
+      "content-type": "application/json",
+      ...init.headers,
+    },
+  });
   const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } };
-  return { status: res.status, code: body.error?.code ?? null, message: body.error?.message ?? "", retryAfter: res.headers.get("retry-after") };
+  return {
+    status: res.status,
+    code: body.error?.code ?? null,
+    message: body.error?.message ?? "",
+    retryAfter: res.headers.get("retry-after"),
+  };
 }
 
 describe("PostgreSQL restarted under a running session", () => {
@@ -51,7 +71,10 @@ describe("PostgreSQL restarted under a running session", () => {
       },
     });
     await waitFor(
-      async () => (await allEvents(h.api, s.id)).some((e) => e.type === "session.tool" && e.payload.tool === "bash" && e.payload.status === "running"),
+      async () =>
+        (await allEvents(h.api, s.id)).some(
+          (e) => e.type === "session.tool" && e.payload.tool === "bash" && e.payload.status === "running",
+        ),
       "the sleep to start",
       { timeoutMs: 60_000, intervalMs: 100 },
     );
@@ -80,25 +103,39 @@ describe("PostgreSQL restarted under a running session", () => {
         await call(`/api/v1/sessions/${s.id}`),
         await call("/api/v1/sessions"),
         await call(`/api/v1/sessions/${s.id}/events?after=0`),
-        await call("/api/v1/sessions", { method: "POST", body: JSON.stringify({ prompt: "refused while the database is away" }) }),
+        await call("/api/v1/sessions", {
+          method: "POST",
+          body: JSON.stringify({ prompt: "refused while the database is away" }),
+        }),
       );
       const ready = await fetch(`${h.orc.url}/health/ready`);
-      readiness.push({ status: ready.status, database: ((await ready.json()) as { components: Record<string, { status: string; detail?: string }> }).components.database });
+      readiness.push({
+        status: ready.status,
+        database: ((await ready.json()) as { components: Record<string, { status: string; detail?: string }> })
+          .components.database,
+      });
       await new Promise((r) => setTimeout(r, 250));
     }
     await proxy.restore();
     const restoredAt = Date.now();
 
     // Within 5 s of its return the API answers again.
-    await waitFor(async () => (await call(`/api/v1/sessions/${s.id}`)).status === 200, "the API to answer again", { timeoutMs: 5000, intervalMs: 100 });
+    await waitFor(async () => (await call(`/api/v1/sessions/${s.id}`)).status === 200, "the API to answer again", {
+      timeoutMs: 5000,
+      intervalMs: 100,
+    });
     const apiBackMs = Date.now() - restoredAt;
 
     // Meanwhile: 503 UNAVAILABLE with Retry-After and a message that names the database — never a 500.
     expect(answers.length).toBeGreaterThan(8);
-    for (const a of answers) expect(a, JSON.stringify(a)).toMatchObject({ status: 503, code: "UNAVAILABLE", retryAfter: "2" });
+    for (const a of answers)
+      expect(a, JSON.stringify(a)).toMatchObject({ status: 503, code: "UNAVAILABLE", retryAfter: "2" });
     expect(answers[0]!.message).toMatch(/^the database cannot be reached right now \(/);
     expect(socket).toMatchObject({ code: 1013, frame: { type: "error", payload: { code: "UNAVAILABLE" } } });
-    expect({ code: earlyClosed.code, frame: early.frames[0] }).toMatchObject({ code: 1013, frame: { type: "error", payload: { code: "UNAVAILABLE" } } });
+    expect({ code: earlyClosed.code, frame: early.frames[0] }).toMatchObject({
+      code: 1013,
+      frame: { type: "error", payload: { code: "UNAVAILABLE" } },
+    });
     for (const r of readiness) {
       expect(r.status).toBe(503);
       expect(r.database).toMatchObject({ status: "down" });
@@ -116,7 +153,13 @@ describe("PostgreSQL restarted under a running session", () => {
     const writesBackMs = firstWrittenAfterReturn - restoredAt;
     expect(writesBackMs).toBeLessThan(5000);
     const tool = (name: string, status: string, input?: string) =>
-      events.filter((e) => e.type === "session.tool" && e.payload.tool === name && e.payload.status === status && (!input || String(e.payload.input ?? "").includes(input)));
+      events.filter(
+        (e) =>
+          e.type === "session.tool" &&
+          e.payload.tool === name &&
+          e.payload.status === status &&
+          (!input || String(e.payload.input ?? "").includes(input)),
+      );
     expect(tool("bash", "completed")).toHaveLength(1);
     expect(tool("write", "completed", "before.txt")).toHaveLength(1);
     expect(tool("write", "completed", "after.txt")).toHaveLength(1);
@@ -131,6 +174,8 @@ describe("PostgreSQL restarted under a running session", () => {
 
     // No session was created behind a 503.
     expect((await h.api.call("listSessions", { query: { limit: 200 } })).items.map((x) => x.id)).toEqual([s.id]);
-    console.info(`postgres outage: ${answers.length} API calls during ${6000} ms, all 503; API back ${apiBackMs} ms and session writes back ${writesBackMs} ms after the database returned`);
+    console.info(
+      `postgres outage: ${answers.length} API calls during ${6000} ms, all 503; API back ${apiBackMs} ms and session writes back ${writesBackMs} ms after the database returned`,
+    );
   }, 150_000);
 });

@@ -13,9 +13,18 @@ afterAll(async () => h?.close());
 
 describe(`a model whose provider keeps refusing (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("fails the attempt PROVIDER_UNAVAILABLE, retryable, after OpenCode's retries, with the retries in the event log", async () => {
-    const agent = await h.api.call("createAgent", { body: { name: "rate-limited", type: "implementer", model: "scripted/scripted-unavailable" } });
+    const agent = await h.api.call("createAgent", {
+      body: { name: "rate-limited", type: "implementer", model: "scripted/scripted-unavailable" },
+    });
     const s = await h.api.call("createSession", {
-      body: { prompt: scripted("never answered", [{ tool: "write", input: { filePath: "x.txt", content: "x\n" } }, { text: "done" }]), preferredAgentId: agent.id, retry: { maxAttempts: 1 } },
+      body: {
+        prompt: scripted("never answered", [
+          { tool: "write", input: { filePath: "x.txt", content: "x\n" } },
+          { text: "done" },
+        ]),
+        preferredAgentId: agent.id,
+        retry: { maxAttempts: 1 },
+      },
     });
     const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 120_000);
     expect(done.status).toBe("failed");
@@ -25,6 +34,10 @@ describe(`a model whose provider keeps refusing (${process.env.ORCHESTRATOR_TEST
     const events = await allEvents(h.api, s.id);
     expect(events.some((e) => e.type === "session.tool")).toBe(false);
     // The session went degraded while OpenCode retried the refused call.
-    expect(events.some((e) => e.type === "session.status_changed" && JSON.stringify(e.payload).includes("OpenCode retrying"))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.type === "session.status_changed" && JSON.stringify(e.payload).includes("OpenCode retrying"),
+      ),
+    ).toBe(true);
   }, 180_000);
 });

@@ -19,7 +19,13 @@ let redis: Redis;
 beforeAll(async () => {
   db = await createTestDatabase("postgres");
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  const shared = { REDIS_URL, ORCHESTRATOR_REDIS_PREFIX: PREFIX, ORCHESTRATOR_RATE_LIMIT: "5", ORCHESTRATOR_RATE_LIMIT_BURST: "10", ORCHESTRATOR_SCHEDULER: "off" };
+  const shared = {
+    REDIS_URL,
+    ORCHESTRATOR_REDIS_PREFIX: PREFIX,
+    ORCHESTRATOR_RATE_LIMIT: "5",
+    ORCHESTRATOR_RATE_LIMIT_BURST: "10",
+    ORCHESTRATOR_SCHEDULER: "off",
+  };
   a = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-a" } });
   b = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-b" } });
 }, 120_000);
@@ -37,13 +43,22 @@ afterAll(async () => {
 
 describe("rate limits shared through Redis", () => {
   it("requests split across two replicas draw on one bucket per key", async () => {
-    const created = await rawHttp(`${a.orc.url}/api/v1/api-keys`, { method: "POST", headers: bearer(), body: { name: "shared-bucket", role: "viewer" } });
+    const created = await rawHttp(`${a.orc.url}/api/v1/api-keys`, {
+      method: "POST",
+      headers: bearer(),
+      body: { name: "shared-bucket", role: "viewer" },
+    });
     expect(created.status, created.text).toBe(201);
     const { key, id } = created.json as { key: string; id: string };
 
     const t0 = performance.now();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => rawHttp(`${(i % 2 ? b : a).orc.url}/api/v1/me`, { headers: bearer(key) }).then((r) => ({ replica: i % 2 ? "b" : "a", status: r.status }))),
+      Array.from({ length: 20 }, (_, i) =>
+        rawHttp(`${(i % 2 ? b : a).orc.url}/api/v1/me`, { headers: bearer(key) }).then((r) => ({
+          replica: i % 2 ? "b" : "a",
+          status: r.status,
+        })),
+      ),
     );
     const seconds = (performance.now() - t0) / 1000;
     const ok = answers.filter((r) => r.status === 200);
@@ -53,8 +68,14 @@ describe("rate limits shared through Redis", () => {
     expect(answers.filter((r) => r.status === 429).length).toBe(20 - ok.length);
     // Both replicas served some and refused some: neither kept a bucket of its own.
     for (const replica of ["a", "b"]) {
-      expect(answers.some((r) => r.replica === replica && r.status === 200), replica).toBe(true);
-      expect(answers.some((r) => r.replica === replica && r.status === 429), replica).toBe(true);
+      expect(
+        answers.some((r) => r.replica === replica && r.status === 200),
+        replica,
+      ).toBe(true);
+      expect(
+        answers.some((r) => r.replica === replica && r.status === 429),
+        replica,
+      ).toBe(true);
     }
     // The bucket lives under the deployment's prefix and expires once it would be full again.
     const ttl = await redis.pttl(`${PREFIX}:ratelimit:key:${id}`);
@@ -64,7 +85,7 @@ describe("rate limits shared through Redis", () => {
 
   it("the Lua script answers exactly as computeTokenBucket, step for step", async () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (const policy of [
       { rate: 5, burst: 10 },
       { rate: 0.3, burst: 2 },
@@ -89,7 +110,13 @@ describe("rate limits shared through Redis", () => {
     // Port 1: nothing listens; every Redis command fails at once.
     const c = await startTestOrchestrator({
       dbUrl: db.url,
-      env: { REDIS_URL: "redis://127.0.0.1:1", ORCHESTRATOR_RATE_LIMIT: "5", ORCHESTRATOR_RATE_LIMIT_BURST: "10", ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_REPLICA_ID: "replica-c" },
+      env: {
+        REDIS_URL: "redis://127.0.0.1:1",
+        ORCHESTRATOR_RATE_LIMIT: "5",
+        ORCHESTRATOR_RATE_LIMIT_BURST: "10",
+        ORCHESTRATOR_SCHEDULER: "off",
+        ORCHESTRATOR_REPLICA_ID: "replica-c",
+      },
     });
     try {
       const statuses: number[] = [];
@@ -108,7 +135,14 @@ describe("rate limits shared through Redis", () => {
     const said: (string | null)[] = [];
     const policy = { rate: 1, burst: 3 };
     const clock = { now: () => new Date() };
-    const store = createRedisBucketStore({ client, prefix: `${PREFIX}-fallback`, policy, clock, fallback: createLocalBucketStore(policy, clock), onFallback: (e) => said.push(e) });
+    const store = createRedisBucketStore({
+      client,
+      prefix: `${PREFIX}-fallback`,
+      policy,
+      clock,
+      fallback: createLocalBucketStore(policy, clock),
+      onFallback: (e) => said.push(e),
+    });
     try {
       expect((await store.take("k")).allowed).toBe(true);
       expect(said).toEqual([]);

@@ -18,7 +18,8 @@ afterAll(async () => {
   await replicas?.close();
 });
 
-const transitions = (h: TestOrchestrator) => replicaMetric(h, "orchestrator_session_transitions_total", { from: "running", to: "completed" });
+const transitions = (h: TestOrchestrator) =>
+  replicaMetric(h, "orchestrator_session_transitions_total", { from: "running", to: "completed" });
 
 describe("fan-out through Redis between two replicas", () => {
   it("a WebSocket client on one replica sees live what another replica runs: the sessions feed, the session's own room, agent notices", async () => {
@@ -28,14 +29,21 @@ describe("fan-out through Redis between two replicas", () => {
 
     // Created through B, run by A (B's scheduler is off); held until B's room is open.
     const session = await b.api.call("createSession", {
-      body: { title: "across replicas", prompt: scripted("slowly", [{ sleep_ms: 800 }, { text: "done" }]), start: false, retry: { maxAttempts: 1 } },
+      body: {
+        title: "across replicas",
+        prompt: scripted("slowly", [{ sleep_ms: 800 }, { text: "done" }]),
+        start: false,
+        retry: { maxAttempts: 1 },
+      },
     });
     const room = await TestWsClient.connect(`${b.orc.url}/ws/sessions/${session.id}?after=0`);
     await room.waitFor("hello");
     await a.orc.db.query("UPDATE sessions SET held = false WHERE id = $1", [session.id]);
     a.orc.scheduler!.poke();
 
-    const done = await room.waitFor("session.status_changed", (f) => f.payload.to === "completed", { timeoutMs: 60_000 });
+    const done = await room.waitFor("session.status_changed", (f) => f.payload.to === "completed", {
+      timeoutMs: 60_000,
+    });
     expect(done.seq).toBeGreaterThan(1);
     // The room holds the whole log, in order, without a gap.
     const seqs = room.seqs();
@@ -46,8 +54,12 @@ describe("fan-out through Redis between two replicas", () => {
     expect((await waitForStatus(b.api, session.id, ["completed"], 10_000)).status).toBe("completed");
 
     // A notice published by A reaches B's agents room.
-    const agent = await a.api.call("createAgent", { body: { name: `fan-${randomUUID().slice(0, 6)}`, type: "implementer" } });
-    expect((await agents.waitFor("agent.registered", (f) => f.payload.id === agent.id, { timeoutMs: 10_000 })).payload.name).toBe(agent.name);
+    const agent = await a.api.call("createAgent", {
+      body: { name: `fan-${randomUUID().slice(0, 6)}`, type: "implementer" },
+    });
+    expect(
+      (await agents.waitFor("agent.registered", (f) => f.payload.id === agent.id, { timeoutMs: 10_000 })).payload.name,
+    ).toBe(agent.name);
 
     // Each replica counts only its own transitions: A ran the session, B served it.
     expect(await transitions(a)).toBe(1);

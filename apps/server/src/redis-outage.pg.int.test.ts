@@ -21,8 +21,24 @@ beforeAll(async () => {
   db = await createTestDatabase("postgres");
   const shared = { REDIS_URL: redis.url, ORCHESTRATOR_REDIS_PREFIX: `test-${randomUUID().slice(0, 8)}` };
   a = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-a" } });
-  b = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-b", ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_WS_STATS_INTERVAL_MS: "600000" } });
-  c = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-c", ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_WS_STATS_INTERVAL_MS: "500" } });
+  b = await startTestOrchestrator({
+    dbUrl: db.url,
+    env: {
+      ...shared,
+      ORCHESTRATOR_REPLICA_ID: "replica-b",
+      ORCHESTRATOR_SCHEDULER: "off",
+      ORCHESTRATOR_WS_STATS_INTERVAL_MS: "600000",
+    },
+  });
+  c = await startTestOrchestrator({
+    dbUrl: db.url,
+    env: {
+      ...shared,
+      ORCHESTRATOR_REPLICA_ID: "replica-c",
+      ORCHESTRATOR_SCHEDULER: "off",
+      ORCHESTRATOR_WS_STATS_INTERVAL_MS: "500",
+    },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -35,7 +51,10 @@ afterAll(async () => {
   }
 });
 
-type Ready = { status: string; components: Record<string, { status: string; latencyMs: number | null; detail?: string }> };
+type Ready = {
+  status: string;
+  components: Record<string, { status: string; latencyMs: number | null; detail?: string }>;
+};
 const readiness = async (h: TestOrchestrator) => {
   const res = await fetch(`${h.orc.url}/health/ready`);
   return { status: res.status, body: (await res.json()) as Ready };
@@ -49,7 +68,10 @@ const room = async (h: TestOrchestrator, sessionId: string) => {
 };
 
 /** The `session.tool` frame of a completed write of `file`. */
-const wrote = (file: string) => (f: WsServerMessage) => f.type === "session.tool" && (f.payload as { status: string }).status === "completed" && String((f.payload as { input?: unknown }).input ?? "").includes(file);
+const wrote = (file: string) => (f: WsServerMessage) =>
+  f.type === "session.tool" &&
+  (f.payload as { status: string }).status === "completed" &&
+  String((f.payload as { input?: unknown }).input ?? "").includes(file);
 const gapFree = (cl: TestWsClient) => {
   const seqs = cl.seqs();
   expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
@@ -102,13 +124,21 @@ describe("Redis stopped and started again under two replicas", () => {
 
     await redis.start();
     // Recovery without a restart: readiness says up again, and a notice published on A reaches B through Redis.
-    for (const h of [a, b]) await expectEventually(async () => (await readiness(h)).body.components.redis?.status === "up", "Redis to be up again");
-    await expectEventually(async () => {
-      const agent = await a.api.call("createAgent", { body: { name: `back-${randomUUID().slice(0, 6)}`, type: "implementer" } });
-      return agents.waitFor("agent.registered", (f) => f.payload.id === agent.id, { timeoutMs: 1000 }).then(
-        () => true,
-        () => false,
+    for (const h of [a, b])
+      await expectEventually(
+        async () => (await readiness(h)).body.components.redis?.status === "up",
+        "Redis to be up again",
       );
+    await expectEventually(async () => {
+      const agent = await a.api.call("createAgent", {
+        body: { name: `back-${randomUUID().slice(0, 6)}`, type: "implementer" },
+      });
+      return agents
+        .waitFor("agent.registered", (f) => f.payload.id === agent.id, { timeoutMs: 1000 })
+        .then(
+          () => true,
+          () => false,
+        );
     }, "the fan-out to carry a notice again");
 
     // The next event B hears through Redis shows it what it missed: it reads that from the log, then goes on live.

@@ -17,7 +17,11 @@ const dirs = [remote, tempDir("orch-actions-a-"), tempDir("orch-actions-b-"), te
 const [, dirA, dirB, dirC] = dirs as [unknown, { path: string }, { path: string }, { path: string }];
 
 const replica = (name: string, dataDir: string, env: Record<string, string> = {}) =>
-  startTestOrchestrator({ dbUrl: db.url, dataDir, env: { ORCHESTRATOR_WORK_REMOTE: remote.path, ORCHESTRATOR_REPLICA_ID: name, ...env } });
+  startTestOrchestrator({
+    dbUrl: db.url,
+    dataDir,
+    env: { ORCHESTRATOR_WORK_REMOTE: remote.path, ORCHESTRATOR_REPLICA_ID: name, ...env },
+  });
 
 beforeAll(async () => {
   execFileSync("git", ["init", "--quiet", "--bare", remote.path]);
@@ -33,7 +37,8 @@ afterAll(async () => {
   for (const d of dirs) (d as { remove(): void }).remove();
 });
 
-const git = (...args: string[]) => execFileSync("git", ["--git-dir", remote.path, ...args], { encoding: "utf8" }).trim();
+const git = (...args: string[]) =>
+  execFileSync("git", ["--git-dir", remote.path, ...args], { encoding: "utf8" }).trim();
 // Dispatch holds everything queued while the tenant's quota is 0: what an action left can be looked at before A runs it.
 const hold = () => db.db.query("UPDATE tenants SET max_concurrent_sessions = 0");
 const release = () => db.db.query("UPDATE tenants SET max_concurrent_sessions = 10");
@@ -54,7 +59,13 @@ const LISTING = scripted("list, then three files", [
 /** Attempt `n` runs on A through its four steps (all checkpointed and pushed), then is stopped. */
 async function runUntilStopped(id: string, n: number) {
   await waitFor(
-    async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM checkpoints WHERE session_id = $1 AND attempt = $2 AND pushed_at IS NOT NULL", [id, n]))[0]!.n >= 4 || null,
+    async () =>
+      (
+        await db.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM checkpoints WHERE session_id = $1 AND attempt = $2 AND pushed_at IS NOT NULL",
+          [id, n],
+        )
+      )[0]!.n >= 4 || null,
     `attempt ${n}'s four checkpoints on the work remote`,
     { timeoutMs: 60_000 },
   );
@@ -64,7 +75,10 @@ async function runUntilStopped(id: string, n: number) {
 
 /** The checkpoint of attempt `n` whose commit holds `file` and not `next`. */
 async function checkpointWith(id: string, n: number, file: string, next: string): Promise<number> {
-  const rows = await db.db.query<{ seq: number; git_commit: string }>("SELECT seq, git_commit FROM checkpoints WHERE session_id = $1 AND attempt = $2 ORDER BY seq", [id, n]);
+  const rows = await db.db.query<{ seq: number; git_commit: string }>(
+    "SELECT seq, git_commit FROM checkpoints WHERE session_id = $1 AND attempt = $2 ORDER BY seq",
+    [id, n],
+  );
   const found = rows.find((r) => {
     const files = git("ls-tree", "--name-only", r.git_commit).split("\n");
     return files.includes(file) && !files.includes(next);
@@ -73,19 +87,25 @@ async function checkpointWith(id: string, n: number, file: string, next: string)
   return found.seq;
 }
 
-const paths = async (api: ApiClient, id: string) => (await api.call("sessionDiff", { params: { id } })).files.map((f) => f.path).sort();
+const paths = async (api: ApiClient, id: string) =>
+  (await api.call("sessionDiff", { params: { id } })).files.map((f) => f.path).sort();
 
 /** What `ls` saw when the last attempt began (listing.txt's added lines), read through B's diff. */
 async function listing(id: string): Promise<string[]> {
   const file = (await b.api.call("sessionDiff", { params: { id } })).files.find((f) => f.path === "listing.txt");
-  return (file?.patch ?? "").split("\n").flatMap((l) => (l.startsWith("+") && !l.startsWith("+++") ? [l.slice(1)] : [])).sort();
+  return (file?.patch ?? "")
+    .split("\n")
+    .flatMap((l) => (l.startsWith("+") && !l.startsWith("+++") ? [l.slice(1)] : []))
+    .sort();
 }
 
 const underB = (path: string | null) => path !== null && path.startsWith(realpathSync(dirB.path));
 
 describe("restore, retry and checkpoints on the replica that did not run the session", () => {
   it("restore, retry fromCheckpoint and fresh: B recreates, resets and records its copy; A runs the retry from exactly there", async () => {
-    const s = await b.api.call("createSession", { body: { title: "moved around", prompt: LISTING, retry: { maxAttempts: 1 } } });
+    const s = await b.api.call("createSession", {
+      body: { title: "moved around", prompt: LISTING, retry: { maxAttempts: 1 } },
+    });
     await runUntilStopped(s.id, 1);
     await hold();
     // Whatever happens here, the next test's sessions are admitted.
@@ -101,8 +121,15 @@ describe("restore, retry and checkpoints on the replica that did not run the ses
     expect(restored.status).toBe("pending");
     expect(underB(restored.workspace.path)).toBe(true);
     expect(await paths(b.api, s.id)).toEqual(["listing.txt", "one.txt"]);
-    const [oneCommit] = await db.db.query<{ git_commit: string }>("SELECT git_commit FROM checkpoints WHERE session_id = $1 AND seq = $2", [s.id, one]);
-    await waitFor(() => git("rev-parse", `refs/heads/orchestrator/${short}`) === oneCommit!.git_commit || null, "the branch moved back on the work remote", { timeoutMs: 15_000 });
+    const [oneCommit] = await db.db.query<{ git_commit: string }>(
+      "SELECT git_commit FROM checkpoints WHERE session_id = $1 AND seq = $2",
+      [s.id, one],
+    );
+    await waitFor(
+      () => git("rev-parse", `refs/heads/orchestrator/${short}`) === oneCommit!.git_commit || null,
+      "the branch moved back on the work remote",
+      { timeoutMs: 15_000 },
+    );
 
     // A runs the retry: it recreates the session at the restored checkpoint, not at its newest one.
     await release();
@@ -133,12 +160,20 @@ describe("restore, retry and checkpoints on the replica that did not run the ses
     const manual = await b.api.call("createCheckpoint", { params: { id: s.id }, body: {} });
     expect(manual.trigger).toBe("manual");
     expect(underB((await b.api.call("getSession", { params: { id: s.id } })).workspace.path)).toBe(true);
-    await waitFor(async () => (await b.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null, "the manual checkpoint pushed", { timeoutMs: 15_000 });
+    await waitFor(
+      async () =>
+        (await b.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null,
+      "the manual checkpoint pushed",
+      { timeoutMs: 15_000 },
+    );
     const v = await b.api.call("verifyCheckpoints", { params: { id: s.id } });
     expect(v.intact).toBe(true);
     expect(v.remote).toMatchObject({ reachable: true, missing: [] });
     // Four attempts, none of them lost, all on A; retries by a person are allowed past maxAttempts.
-    const attempts = await db.db.query<{ lease_owner: string | null }>("SELECT lease_owner FROM attempts WHERE session_id = $1", [s.id]);
+    const attempts = await db.db.query<{ lease_owner: string | null }>(
+      "SELECT lease_owner FROM attempts WHERE session_id = $1",
+      [s.id],
+    );
     expect(attempts).toHaveLength(4);
     await release();
   }, 300_000);
@@ -150,17 +185,35 @@ describe("restore, retry and checkpoints on the replica that did not run the ses
         prompt: scripted("a, a long step, b", [
           { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
           // Waits only in a workspace without fetched checkpoint refs: not in a copy recreated from the work remote.
-          { tool: "bash", input: { command: "git for-each-ref refs/orchestrator/checkpoints | grep -q . || sleep 90", description: "a long step" } },
+          {
+            tool: "bash",
+            input: {
+              command: "git for-each-ref refs/orchestrator/checkpoints | grep -q . || sleep 90",
+              description: "a long step",
+            },
+          },
           { tool: "write", input: { filePath: "b.txt", content: "b\n" } },
           { text: "both written" },
         ]),
         retry: { maxAttempts: 1 },
       },
     });
-    await waitFor(async () => (await allEvents(a.api, s.id)).some((e) => e.type === "session.tool" && e.payload.tool === "bash" && e.payload.status === "running") || null, "the long step", { timeoutMs: 60_000 });
+    await waitFor(
+      async () =>
+        (await allEvents(a.api, s.id)).some(
+          (e) => e.type === "session.tool" && e.payload.tool === "bash" && e.payload.status === "running",
+        ) || null,
+      "the long step",
+      { timeoutMs: 60_000 },
+    );
     await b.api.call("pauseSession", { params: { id: s.id } });
     await waitForStatus(b.api, s.id, ["paused"], 15_000);
-    await waitFor(async () => (await b.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null, "the pause checkpoint pushed", { timeoutMs: 15_000 });
+    await waitFor(
+      async () =>
+        (await b.api.call("verifyCheckpoints", { params: { id: s.id } })).remote?.notYetPushed.length === 0 || null,
+      "the pause checkpoint pushed",
+      { timeoutMs: 15_000 },
+    );
     await b.api.call("messageSession", { params: { id: s.id }, body: { text: "also mind the follow-up" } });
     // A goes away; C, a new replica with a runner of its own, resumes the session.
     await a.close();
@@ -170,13 +223,28 @@ describe("restore, retry and checkpoints on the replica that did not run the ses
       const done = await waitForStatus(c.api, s.id, ["completed", "failed"], 90_000);
       expect(done.status, done.statusReason ?? "").toBe("completed");
       expect(await paths(c.api, s.id)).toEqual(["a.txt", "b.txt"]);
-      const attempts = await db.db.query<{ number: number }>("SELECT number FROM attempts WHERE session_id = $1", [s.id]);
+      const attempts = await db.db.query<{ number: number }>("SELECT number FROM attempts WHERE session_id = $1", [
+        s.id,
+      ]);
       expect(attempts).toHaveLength(1);
       const events = await allEvents(c.api, s.id);
-      expect(events.some((e) => e.type === "session.log" && e.payload.text.includes("the paused OpenCode session is not on this replica's runner"))).toBe(true);
+      expect(
+        events.some(
+          (e) =>
+            e.type === "session.log" &&
+            e.payload.text.includes("the paused OpenCode session is not on this replica's runner"),
+        ),
+      ).toBe(true);
       // The new conversation on C's runner was told the follow-up (and what was done).
-      const prompts = c.orc.scriptedModel!.requests().flatMap((r) => r.messages.filter((m) => m.role === "user").map((m) => JSON.stringify(m.content)));
-      expect(prompts.some((p) => p.includes("Messages sent to you while the session was paused") && p.includes("also mind the follow-up"))).toBe(true);
+      const prompts = c.orc
+        .scriptedModel!.requests()
+        .flatMap((r) => r.messages.filter((m) => m.role === "user").map((m) => JSON.stringify(m.content)));
+      expect(
+        prompts.some(
+          (p) =>
+            p.includes("Messages sent to you while the session was paused") && p.includes("also mind the follow-up"),
+        ),
+      ).toBe(true);
     } finally {
       await c.close();
     }

@@ -23,7 +23,8 @@ beforeAll(async () => {
 
 // Every replica's whole group (and its runners) goes, whatever the test did.
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === "fail") for (const r of replicas) console.log(`--- ${r.dataDir}\n${r.output().slice(-6000)}`);
+  if (ctx.task.result?.state === "fail")
+    for (const r of replicas) console.log(`--- ${r.dataDir}\n${r.output().slice(-6000)}`);
   for (const r of replicas) await killReplica(r.child, r.dataDir);
   replicas = [];
 });
@@ -37,7 +38,14 @@ async function startReplica(name: string, env: Record<string, string> = {}) {
   const dataDir = tempDir(`orch-${name}-`);
   dirs.push(dataDir);
   const s = await startServerProcess(
-    { DATABASE_URL: db.url!, ORCHESTRATOR_DATA_DIR: dataDir.path, ORCHESTRATOR_WORK_REMOTE: remote.path, ORCHESTRATOR_REPLICA_ID: name, LOG_LEVEL: "warn", ...env },
+    {
+      DATABASE_URL: db.url!,
+      ORCHESTRATOR_DATA_DIR: dataDir.path,
+      ORCHESTRATOR_WORK_REMOTE: remote.path,
+      ORCHESTRATOR_REPLICA_ID: name,
+      LOG_LEVEL: "warn",
+      ...env,
+    },
     ["--demo"],
     { ownGroup: true },
   );
@@ -45,7 +53,8 @@ async function startReplica(name: string, env: Record<string, string> = {}) {
   return { ...s, dataDir: dataDir.path, api: createApiClient({ baseUrl: s.url, headers: bearer() }) };
 }
 
-const git = (...args: string[]) => execFileSync("git", ["--git-dir", remote.path, ...args], { encoding: "utf8" }).trim();
+const git = (...args: string[]) =>
+  execFileSync("git", ["--git-dir", remote.path, ...args], { encoding: "utf8" }).trim();
 
 /**
  * Three files over three checkpoints (sleeps between), then a long bash wait: the replica dies
@@ -60,22 +69,52 @@ const SCRIPT = scripted("three files, then a long step", [
   { tool: "write", input: { filePath: "two.txt", content: "two\n" } },
   { sleep_ms: 600 },
   { tool: "write", input: { filePath: "three.txt", content: "three\n" } },
-  { tool: "bash", input: { command: "git for-each-ref refs/orchestrator/checkpoints | grep -q . || sleep 90", description: "a long step" } },
+  {
+    tool: "bash",
+    input: {
+      command: "git for-each-ref refs/orchestrator/checkpoints | grep -q . || sleep 90",
+      description: "a long step",
+    },
+  },
   { text: "finished" },
 ]);
 
 /** Running on `api`'s replica, in its long step, with its three file checkpoints on the work remote. */
 async function untilInLongStep(api: ApiClient, id: string) {
-  await waitFor(async () => (await allEvents(api, id)).some((e) => e.type === "session.tool" && e.payload.tool === "bash" && e.payload.status === "running") || null, "the long step", { timeoutMs: 60_000 });
-  await waitFor(async () => ((await api.call("verifyCheckpoints", { params: { id } })).remote?.pushed ?? 0) >= 3 || null, "three checkpoints on the work remote", { timeoutMs: 30_000 });
+  await waitFor(
+    async () =>
+      (await allEvents(api, id)).some(
+        (e) => e.type === "session.tool" && e.payload.tool === "bash" && e.payload.status === "running",
+      ) || null,
+    "the long step",
+    { timeoutMs: 60_000 },
+  );
+  await waitFor(
+    async () => ((await api.call("verifyCheckpoints", { params: { id } })).remote?.pushed ?? 0) >= 3 || null,
+    "three checkpoints on the work remote",
+    { timeoutMs: 30_000 },
+  );
 }
 
 /** When the session's attempt was adopted by `replica` (polled): ms since `t0`. */
-async function adoptedAfter(api: ApiClient, id: string, replica: string, t0: number, timeoutMs: number): Promise<number> {
-  await waitFor(async () => (await allEvents(api, id)).some((e) => e.type === "session.attempt" && e.payload.action === "adopted" && e.payload.replica === replica) || null, `adoption by ${replica}`, {
-    timeoutMs,
-    intervalMs: 100,
-  });
+async function adoptedAfter(
+  api: ApiClient,
+  id: string,
+  replica: string,
+  t0: number,
+  timeoutMs: number,
+): Promise<number> {
+  await waitFor(
+    async () =>
+      (await allEvents(api, id)).some(
+        (e) => e.type === "session.attempt" && e.payload.action === "adopted" && e.payload.replica === replica,
+      ) || null,
+    `adoption by ${replica}`,
+    {
+      timeoutMs,
+      intervalMs: 100,
+    },
+  );
   return Date.now() - t0;
 }
 
@@ -87,27 +126,45 @@ async function expectFinishedWithEverything(api: ApiClient, id: string) {
   const diff = await api.call("sessionDiff", { params: { id } });
   expect(diff.files.map((f) => f.path)).toEqual(expect.arrayContaining(["one.txt", "two.txt", "three.txt"]));
   // The lost attempt did not count against maxAttempts 1: a second attempt ran and completed.
-  const attempts = await db.db.query<{ number: number; error: { code: string; retryable: boolean } | null }>("SELECT number, error FROM attempts WHERE session_id = $1 ORDER BY number", [id]);
+  const attempts = await db.db.query<{ number: number; error: { code: string; retryable: boolean } | null }>(
+    "SELECT number, error FROM attempts WHERE session_id = $1 ORDER BY number",
+    [id],
+  );
   expect(attempts.map((a) => a.number)).toEqual([1, 2]);
   expect(attempts[0]!.error).toMatchObject({ code: INFRASTRUCTURE_LOST, retryable: true });
   expect(attempts[1]!.error).toBeNull();
   const events = await allEvents(api, id);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-  expect(events.some((e) => e.type === "session.log" && /workspace recreated from the work remote at checkpoint \d+/.test(e.payload.text))).toBe(true);
+  expect(
+    events.some(
+      (e) =>
+        e.type === "session.log" && /workspace recreated from the work remote at checkpoint \d+/.test(e.payload.text),
+    ),
+  ).toBe(true);
   // The branch is on the work remote, and continues the first attempt's checkpoints (nothing was started over).
   const short = sessionShortId(id);
   const head = git("rev-parse", `refs/heads/orchestrator/${short}`);
   for (const f of ["one.txt", "two.txt", "three.txt"]) expect(git("show", `${head}:${f}`)).toBe(f.replace(".txt", ""));
-  const firstAttempt = await db.db.query<{ git_commit: string }>("SELECT git_commit FROM checkpoints WHERE session_id = $1 AND attempt = 1 AND pushed_at IS NOT NULL ORDER BY seq", [id]);
-  for (const c of firstAttempt) execFileSync("git", ["--git-dir", remote.path, "merge-base", "--is-ancestor", c.git_commit, head]);
-  await waitFor(async () => (await api.call("verifyCheckpoints", { params: { id } })).remote?.notYetPushed.length === 0 || null, "every checkpoint pushed", { timeoutMs: 30_000 });
+  const firstAttempt = await db.db.query<{ git_commit: string }>(
+    "SELECT git_commit FROM checkpoints WHERE session_id = $1 AND attempt = 1 AND pushed_at IS NOT NULL ORDER BY seq",
+    [id],
+  );
+  for (const c of firstAttempt)
+    execFileSync("git", ["--git-dir", remote.path, "merge-base", "--is-ancestor", c.git_commit, head]);
+  await waitFor(
+    async () => (await api.call("verifyCheckpoints", { params: { id } })).remote?.notYetPushed.length === 0 || null,
+    "every checkpoint pushed",
+    { timeoutMs: 30_000 },
+  );
   return { events, firstAttempt };
 }
 
 describe("any replica serves any session (two processes, separate data dirs, one work remote)", () => {
   it("kill -9 of a replica's whole process group: the other adopts after the lease expires and finishes the session from the work remote", async () => {
     const a = await startReplica("replica-a");
-    const s = await a.api.call("createSession", { body: { title: "survives its replica", prompt: SCRIPT, retry: { maxAttempts: 1, backoffBaseSeconds: 0.5 } } });
+    const s = await a.api.call("createSession", {
+      body: { title: "survives its replica", prompt: SCRIPT, retry: { maxAttempts: 1, backoffBaseSeconds: 0.5 } },
+    });
     await untilInLongStep(a.api, s.id);
     // B comes up while A works; A was the only replica when the session was claimed.
     const b = await startReplica("replica-b");
@@ -119,12 +176,16 @@ describe("any replica serves any session (two processes, separate data dirs, one
     expect(firstAttempt.length).toBeGreaterThanOrEqual(3);
     // B never used A's copy (which still exists on this machine): its workspace is under its own data dir.
     const view = await b.api.call("getSession", { params: { id: s.id } });
-    expect(view.workspace.path!.startsWith(b.dataDir) || view.workspace.path!.startsWith(await realDir(b.dataDir))).toBe(true);
+    expect(
+      view.workspace.path!.startsWith(b.dataDir) || view.workspace.path!.startsWith(await realDir(b.dataDir)),
+    ).toBe(true);
   }, 240_000);
 
   it("SIGTERM: the replica checkpoints, pushes and hands the lease back; the other takes over within seconds; WebSockets get 1001; it exits within its grace", async () => {
     const a = await startReplica("replica-c", { ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS: "10" });
-    const s = await a.api.call("createSession", { body: { title: "handed over", prompt: SCRIPT, retry: { maxAttempts: 1, backoffBaseSeconds: 0.5 } } });
+    const s = await a.api.call("createSession", {
+      body: { title: "handed over", prompt: SCRIPT, retry: { maxAttempts: 1, backoffBaseSeconds: 0.5 } },
+    });
     await untilInLongStep(a.api, s.id);
     const b = await startReplica("replica-d");
     const socket = await TestWsClient.connect(`${a.url}/ws/sessions/${s.id}`);
@@ -134,17 +195,28 @@ describe("any replica serves any session (two processes, separate data dirs, one
     const takeover = await adoptedAfter(b.api, s.id, "replica-d", t0, 15_000);
     const code = await exited;
     const exitMs = Date.now() - t0;
-    console.log(`SIGTERM: replica-d adopted the session ${(takeover / 1000).toFixed(1)} s after the signal; replica-c exited after ${(exitMs / 1000).toFixed(1)} s`);
+    console.log(
+      `SIGTERM: replica-d adopted the session ${(takeover / 1000).toFixed(1)} s after the signal; replica-c exited after ${(exitMs / 1000).toFixed(1)} s`,
+    );
     expect(takeover).toBeLessThan(8_000);
     expect(code).toBe(0);
     expect(exitMs).toBeLessThan(10_000);
     expect((await socket.closed).code).toBe(1001);
     const { events } = await expectFinishedWithEverything(b.api, s.id);
     // The hand-over checkpoint: written by the first attempt as it stopped, and pushed.
-    const handover = await db.db.query<{ seq: number; pushed: boolean }>("SELECT seq, pushed_at IS NOT NULL AS pushed FROM checkpoints WHERE session_id = $1 AND attempt = 1 AND trigger = 'pause'", [s.id]);
+    const handover = await db.db.query<{ seq: number; pushed: boolean }>(
+      "SELECT seq, pushed_at IS NOT NULL AS pushed FROM checkpoints WHERE session_id = $1 AND attempt = 1 AND trigger = 'pause'",
+      [s.id],
+    );
     expect(handover).toHaveLength(1);
     expect(handover[0]!.pushed).toBe(true);
-    expect(events.some((e) => e.type === "session.log" && e.payload.text.includes(`workspace recreated from the work remote at checkpoint ${handover[0]!.seq}`))).toBe(true);
+    expect(
+      events.some(
+        (e) =>
+          e.type === "session.log" &&
+          e.payload.text.includes(`workspace recreated from the work remote at checkpoint ${handover[0]!.seq}`),
+      ),
+    ).toBe(true);
   }, 240_000);
 });
 

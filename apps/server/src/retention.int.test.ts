@@ -14,7 +14,11 @@ let repo: ReturnType<typeof createTestGitRepo>;
 let scratch: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   h = await startTestOrchestrator({
-    env: { ORCHESTRATOR_RETENTION_INTERVAL_MS: "0", ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "0", ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS: "1" },
+    env: {
+      ORCHESTRATOR_RETENTION_INTERVAL_MS: "0",
+      ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "0",
+      ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS: "1",
+    },
   });
   repo = createTestGitRepo({ "README.md": "retention\n" });
   scratch = tempDir("orch-retention-");
@@ -26,14 +30,26 @@ afterAll(async () => {
 });
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => h.orc.db.query<T>(text, params);
-const count = async (text: string, params: unknown[] = []) => Number((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${text}`, params))[0]!.n);
-const seqsOf = async (id: string) => (await sql<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [id])).map((r) => r.seq);
-const openCodeSessionOf = async (id: string) => (await sql<{ oc: string }>("SELECT opencode_session_id AS oc FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1", [id]))[0]!.oc;
+const count = async (text: string, params: unknown[] = []) =>
+  Number((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${text}`, params))[0]!.n);
+const seqsOf = async (id: string) =>
+  (await sql<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [id])).map(
+    (r) => r.seq,
+  );
+const openCodeSessionOf = async (id: string) =>
+  (
+    await sql<{ oc: string }>(
+      "SELECT opencode_session_id AS oc FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1",
+      [id],
+    )
+  )[0]!.oc;
 
 /** The OpenCode sessions the managed runner lists for a directory (its own API, `GET /session`). */
 async function openCodeSessions(directory: string): Promise<string[]> {
   const url = h.orc.runners.managedProcesses().find((p) => p.state === "running")!.url!;
-  const res = await fetch(`${url}/session?directory=${encodeURIComponent(directory)}`, { headers: h.orc.runners.headersFor(url) });
+  const res = await fetch(`${url}/session?directory=${encodeURIComponent(directory)}`, {
+    headers: h.orc.runners.headersFor(url),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { id: string }[]).map((s) => s.id);
 }
@@ -43,23 +59,57 @@ const session = (title: string, steps: unknown[], where: { repository?: string; 
 
 describe(`retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("keeps a tenant's events and audit entries for retentionDays: a lead sets it, null keeps forever, 0 is refused", async () => {
-    const created = TenantSchema.parse((await sendJson(h.orc.url, "POST", "/tenants", { name: "keeps forever", retentionDays: null })).json);
+    const created = TenantSchema.parse(
+      (await sendJson(h.orc.url, "POST", "/tenants", { name: "keeps forever", retentionDays: null })).json,
+    );
     expect(created.retentionDays).toBeNull();
     const plain = await h.api.call("createTenant", { body: { name: "plain retention" } });
     expect(plain.retentionDays).toBe(90);
-    await expectError(sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 0 }), 400, "INVALID_INPUT", "body.retentionDays");
-    await expectError(sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 36_501 }), 400, "INVALID_INPUT", "body.retentionDays");
+    await expectError(
+      sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 0 }),
+      400,
+      "INVALID_INPUT",
+      "body.retentionDays",
+    );
+    await expectError(
+      sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 36_501 }),
+      400,
+      "INVALID_INPUT",
+      "body.retentionDays",
+    );
     const key = async (role: "lead" | "member") =>
-      (await asOperator<{ key: string }>(h.orc.url, "createApiKey", { body: { name: `retention-${role}`, role, tenantId: DEFAULT_TENANT_ID } })).key;
-    await expectError(sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 1 }, await key("member")), 403, "FORBIDDEN");
-    const patched = await sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 1 }, await key("lead"));
+      (
+        await asOperator<{ key: string }>(h.orc.url, "createApiKey", {
+          body: { name: `retention-${role}`, role, tenantId: DEFAULT_TENANT_ID },
+        })
+      ).key;
+    await expectError(
+      sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { retentionDays: 1 }, await key("member")),
+      403,
+      "FORBIDDEN",
+    );
+    const patched = await sendJson(
+      h.orc.url,
+      "PATCH",
+      `/tenants/${DEFAULT_TENANT_ID}`,
+      { retentionDays: 1 },
+      await key("lead"),
+    );
     expect(TenantSchema.parse(patched.json).retentionDays).toBe(1);
   });
 
   it("deletes events and audit entries past the retention, keeps sessions, checkpoints and recent rows; a replay of a pruned log starts at its first seq and says so; ended OpenCode sessions leave the runner, a paused one stays; the disk is measured", async () => {
-    const old = await session("old work", [{ tool: "write", input: { filePath: "old.txt", content: "old\n" } }, { text: "wrote old" }], { repository: repo.path });
+    const old = await session(
+      "old work",
+      [{ tool: "write", input: { filePath: "old.txt", content: "old\n" } }, { text: "wrote old" }],
+      { repository: repo.path },
+    );
     const recent = await session("recent work", [{ text: "nothing to do" }], { directory: scratch.path });
-    const paused = await session("paused work", [{ tool: "write", input: { filePath: "p.txt", content: "p\n" } }, { sleep_ms: 60_000 }, { text: "late" }], { directory: scratch.path });
+    const paused = await session(
+      "paused work",
+      [{ tool: "write", input: { filePath: "p.txt", content: "p\n" } }, { sleep_ms: 60_000 }, { text: "late" }],
+      { directory: scratch.path },
+    );
     expect((await waitForStatus(h.api, old.id, ["completed", "failed"], 60_000)).status).toBe("completed");
     expect((await waitForStatus(h.api, recent.id, ["completed", "failed"], 60_000)).status).toBe("completed");
     await waitForStatus(h.api, paused.id, ["running"], 60_000);
@@ -68,12 +118,17 @@ describe(`retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
     // A session of a tenant that keeps everything, and one audit entry of it.
     const forever = (await sql<{ id: string }>("SELECT id FROM tenants WHERE slug = 'keeps-forever'"))[0]!.id;
-    const keptId = (await asOperator<{ id: string }>(h.orc.url, "createSession", { body: { prompt: "held", start: false } }, forever)).id;
+    const keptId = (
+      await asOperator<{ id: string }>(h.orc.url, "createSession", { body: { prompt: "held", start: false } }, forever)
+    ).id;
 
     // Age everything but the old session's last two events, every audit entry so far, and the old attempt's end.
     const oldSeqs = await seqsOf(old.id);
     const oldCut = oldSeqs.at(-3)!;
-    await sql("UPDATE session_events SET created_at = now() - interval '2 days' WHERE session_id = $1 AND seq <= $2", [old.id, oldCut]);
+    await sql("UPDATE session_events SET created_at = now() - interval '2 days' WHERE session_id = $1 AND seq <= $2", [
+      old.id,
+      oldCut,
+    ]);
     await sql("UPDATE session_events SET created_at = now() - interval '2 days' WHERE session_id = $1", [keptId]);
     await sql("UPDATE audit_log SET at = now() - interval '2 days'");
     await sql("UPDATE attempts SET finished_at = now() - interval '2 hours' WHERE session_id = $1", [old.id]);
@@ -106,7 +161,9 @@ describe(`retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect((await h.api.call("verifyCheckpoints", { params: { id: old.id } })).intact).toBe(true);
 
     // Audit: the aged entries of the default tenant are gone, the new one and the other tenant's stay.
-    expect(await count("audit_log WHERE tenant_id = $1 AND at < now() - interval '1 day'", [DEFAULT_TENANT_ID])).toBe(0);
+    expect(await count("audit_log WHERE tenant_id = $1 AND at < now() - interval '1 day'", [DEFAULT_TENANT_ID])).toBe(
+      0,
+    );
     expect(await count("audit_log WHERE tenant_id = $1 AND action = 'patchSession'", [DEFAULT_TENANT_ID])).toBe(1);
     expect(await count("audit_log WHERE tenant_id = $1", [forever])).toBe(foreverAudit);
 
@@ -114,11 +171,18 @@ describe(`retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const page = await h.api.call("sessionEvents", { params: { id: old.id }, query: { after: 0, limit: 100 } });
     expect(page.firstSeq).toBe(oldCut + 1);
     expect(page.items.map((e) => e.seq)).toEqual(oldSeqs.slice(-2));
-    expect((await h.api.call("sessionEvents", { params: { id: recent.id }, query: { after: 0, limit: 1 } })).firstSeq).toBe(1);
+    expect(
+      (await h.api.call("sessionEvents", { params: { id: recent.id }, query: { after: 0, limit: 1 } })).firstSeq,
+    ).toBe(1);
     const gapsBefore = h.orc.ws.counters.gapReads;
     const ws = await TestWsClient.connect(`${h.orc.url}/ws/sessions/${old.id}?after=0`);
     const replayed = await ws.waitFor("replayed");
-    expect(replayed.payload).toEqual({ room: `session:${old.id}`, afterSeq: 0, lastSeq: oldSeqs.at(-1), firstSeq: oldCut + 1 });
+    expect(replayed.payload).toEqual({
+      room: `session:${old.id}`,
+      afterSeq: 0,
+      lastSeq: oldSeqs.at(-1),
+      firstSeq: oldCut + 1,
+    });
     expect(ws.seqs()).toEqual(oldSeqs.slice(-2));
     const unpruned = await TestWsClient.connect(`${h.orc.url}/ws/sessions/${recent.id}?after=0`);
     expect((await unpruned.waitFor("replayed")).payload.firstSeq).toBeUndefined();
@@ -141,7 +205,8 @@ describe(`retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(sizes.opencode).toBeGreaterThan(0);
     expect(sizes.database).toBeGreaterThan(0);
     const samples = parsePrometheusText(await (await fetch(`${h.orc.url}/metrics`)).text());
-    for (const part of ["worktrees", "opencode", "database"]) expect(promValue(samples, "orchestrator_disk_bytes", { part }), part).toBeGreaterThan(0);
+    for (const part of ["worktrees", "opencode", "database"])
+      expect(promValue(samples, "orchestrator_disk_bytes", { part }), part).toBeGreaterThan(0);
     expect(promValue(samples, "orchestrator_retention_deleted_total", { kind: "events" })).toBe(oldCut);
     expect(promValue(samples, "orchestrator_retention_deleted_total", { kind: "opencode_sessions" })).toBe(1);
 
@@ -151,7 +216,9 @@ describe(`retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
 describe(`the background loops (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("run on their own every interval: retention rounds are counted, the data dir is measured", async () => {
-    const own = await startTestOrchestrator({ env: { ORCHESTRATOR_RETENTION_INTERVAL_MS: "1000", ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "1000" } });
+    const own = await startTestOrchestrator({
+      env: { ORCHESTRATOR_RETENTION_INTERVAL_MS: "1000", ORCHESTRATOR_DISK_USAGE_INTERVAL_MS: "1000" },
+    });
     try {
       const samples = await waitFor(
         async () => {
@@ -163,7 +230,10 @@ describe(`the background loops (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
         { timeoutMs: 20_000, intervalMs: 250 },
       );
       for (const part of ["worktrees", "workspaces", "opencode", "database", "work_remote", "mirrors", "other"])
-        expect(samples.some((x) => x.name === "orchestrator_disk_bytes" && x.labels.part === part), part).toBe(true);
+        expect(
+          samples.some((x) => x.name === "orchestrator_disk_bytes" && x.labels.part === part),
+          part,
+        ).toBe(true);
     } finally {
       await own.close();
     }

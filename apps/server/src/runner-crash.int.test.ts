@@ -17,7 +17,11 @@ afterAll(async () => h?.close());
 
 /** Once `file` is in the session's folder, kills the managed runner as an OOM kill does (its whole process group, at once); returns the folder. */
 async function killRunnerOnceThere(id: string, file: string): Promise<string> {
-  const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id } })).workspace.path, "workspace", { timeoutMs: 30_000 });
+  const ws = await waitFor(
+    async () => (await h.api.call("getSession", { params: { id } })).workspace.path,
+    "workspace",
+    { timeoutMs: 30_000 },
+  );
   await waitFor(() => existsSync(join(ws, file)), file, { timeoutMs: 30_000 });
   const [runner] = h.orc.runners.managedProcesses();
   expect(runner?.pid).toBeTruthy();
@@ -44,7 +48,9 @@ describe("a managed runner killed under a running session", () => {
     const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 60_000);
     expect(done.status, done.statusReason ?? "").toBe("completed");
     expect(readFileSync(join(ws, "b.txt"), "utf8")).toBe("b\n");
-    const attempts = await h.orc.db.query<{ number: number }>("SELECT number FROM attempts WHERE session_id = $1", [s.id]);
+    const attempts = await h.orc.db.query<{ number: number }>("SELECT number FROM attempts WHERE session_id = $1", [
+      s.id,
+    ]);
     expect(attempts).toHaveLength(1);
     const events = await allEvents(h.api, s.id);
     const texts = events.flatMap((e) => (e.type === "session.log" ? [e.payload.text] : []));

@@ -21,7 +21,9 @@ afterAll(async () => {
 
 /** The runner's password, read from its process's environment: this test runs as the same user, to search for it. */
 function passwordOfRunnerUnder(dataDir: string): string {
-  const serve = processesMarkedUnder(dataDir).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("serve"));
+  const serve = processesMarkedUnder(dataDir).find((pid) =>
+    readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("serve"),
+  );
   const environ = readFileSync(`/proc/${serve}/environ`, "utf8").split("\0");
   return environ.find((v) => v.startsWith("OPENCODE_SERVER_PASSWORD="))!.slice("OPENCODE_SERVER_PASSWORD=".length);
 }
@@ -35,13 +37,27 @@ function filesHolding(root: string, needle: string): string[] {
   });
 }
 
-const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}` });
+const basic = (password: string) => ({
+  authorization: `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}`,
+});
 
 describe("a managed runner's password", () => {
   it("locks out every caller but the orchestrator, which runs sessions through it, and appears in no answer, event, log line or file", async () => {
-    server = await startServerProcess({ ORCHESTRATOR_DATA_DIR: dir.path, ORCHESTRATOR_DEMO: "1", LOG_LEVEL: "trace", LOG_FORMAT: "json", ORCHESTRATOR_DASHBOARD: "off" }, [], { ownGroup: true });
+    server = await startServerProcess(
+      {
+        ORCHESTRATOR_DATA_DIR: dir.path,
+        ORCHESTRATOR_DEMO: "1",
+        LOG_LEVEL: "trace",
+        LOG_FORMAT: "json",
+        ORCHESTRATOR_DASHBOARD: "off",
+      },
+      [],
+      { ownGroup: true },
+    );
     const api = createApiClient({ baseUrl: server.url, headers: bearer() });
-    const first = await api.call("createSession", { body: { prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 1 } } });
+    const first = await api.call("createSession", {
+      body: { prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 1 } },
+    });
     expect((await waitForStatus(api, first.id, ["completed", "failed"], 60_000)).status).toBe("completed");
 
     const [runner] = (await api.call("listRunners", { query: { kind: "managed" } })).items;
@@ -58,7 +74,13 @@ describe("a managed runner's password", () => {
     const second = await api.call("createSession", {
       body: {
         prompt: scripted("look around", [
-          { tool: "bash", input: { command: 'echo "password=[$OPENCODE_SERVER_PASSWORD]"', description: "Look for the runner's password" } },
+          {
+            tool: "bash",
+            input: {
+              command: 'echo "password=[$OPENCODE_SERVER_PASSWORD]"',
+              description: "Look for the runner's password",
+            },
+          },
           { tool: "bash", input: { command: `node -e '${probe}' ${url}`, description: "Call the runner" } },
           { text: "done" },
         ]),
@@ -67,7 +89,9 @@ describe("a managed runner's password", () => {
     });
     expect((await waitForStatus(api, second.id, ["completed", "failed"], 60_000)).status).toBe("completed");
     const events = [...(await allEvents(api, first.id)), ...(await allEvents(api, second.id))];
-    const outputs = events.flatMap((e) => (e.type === "session.tool" && e.payload.status === "completed" ? [e.payload.output ?? ""] : []));
+    const outputs = events.flatMap((e) =>
+      e.type === "session.tool" && e.payload.status === "completed" ? [e.payload.output ?? ""] : [],
+    );
     expect(outputs.some((o) => o.includes("password=[]"))).toBe(true);
     expect(outputs.some((o) => o.includes("runner answered 401"))).toBe(true);
 
@@ -84,7 +108,11 @@ describe("a managed runner's password", () => {
 
     // Stopped gracefully, the runner with it; then the whole log, the runner's own lines (logged at debug) included.
     await stopProcess(server.child);
-    await waitFor(() => processesMarkedUnder(dir.path).length === 0 || null, "the runner to stop with the orchestrator", { timeoutMs: 15_000 });
+    await waitFor(
+      () => processesMarkedUnder(dir.path).length === 0 || null,
+      "the runner to stop with the orchestrator",
+      { timeoutMs: 15_000 },
+    );
     const output = server.output();
     expect(output).toContain('"managed runner started"');
     expect(output).toContain('"msg":"opencode"');

@@ -7,14 +7,30 @@ import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator }
 // check loop: the pool grows with two sessions at once and shrinks back after.
 let h: TestOrchestrator;
 beforeAll(async () => {
-  h = await startTestOrchestrator({ env: { ORCHESTRATOR_MANAGED_RUNNERS: "2", ORCHESTRATOR_RUNNER_IDLE_SECONDS: "2", ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: "200" } });
+  h = await startTestOrchestrator({
+    env: {
+      ORCHESTRATOR_MANAGED_RUNNERS: "2",
+      ORCHESTRATOR_RUNNER_IDLE_SECONDS: "2",
+      ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS: "200",
+    },
+  });
 });
 afterAll(async () => h?.close());
 
 const runnerOf = async (sessionId: string) =>
-  (await h.orc.db.query<{ runner_id: string | null }>("SELECT runner_id FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1", [sessionId]))[0]?.runner_id ?? null;
+  (
+    await h.orc.db.query<{ runner_id: string | null }>(
+      "SELECT runner_id FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1",
+      [sessionId],
+    )
+  )[0]?.runner_id ?? null;
 const running = () => h.orc.runners.managedProcesses().filter((p) => p.state === "running" && !p.draining);
-const slowly = (title: string) => scripted(title, [{ tool: "write", input: { filePath: `${title}.txt`, content: "x\n" } }, { sleep_ms: 4000 }, { text: "done" }]);
+const slowly = (title: string) =>
+  scripted(title, [
+    { tool: "write", input: { filePath: `${title}.txt`, content: "x\n" } },
+    { sleep_ms: 4000 },
+    { text: "done" },
+  ]);
 
 describe(`the managed runner count follows the load (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("starts a second process while the first is busy, stops the one left idle after the load went, keeps the last", async () => {
@@ -28,19 +44,27 @@ describe(`the managed runner count follows the load (${process.env.ORCHESTRATOR_
     expect(ra).not.toBe(rb);
     const pids = h.orc.runners.managedProcesses().map((p) => p.pid!);
     expect(pids).toHaveLength(2);
-    for (const s of [a, b]) expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 120_000)).status).toBe("completed");
+    for (const s of [a, b])
+      expect((await waitForStatus(h.api, s.id, ["completed", "failed"], 120_000)).status).toBe("completed");
 
     // No session for 2 s: one process is stopped (its row retired), never the last.
-    await waitFor(() => running().length === 1 && h.orc.runners.managedProcesses().length === 1, "one process left", { timeoutMs: 30_000 });
+    await waitFor(() => running().length === 1 && h.orc.runners.managedProcesses().length === 1, "one process left", {
+      timeoutMs: 30_000,
+    });
     const stopped = pids.filter((pid) => !h.orc.runners.managedProcesses().some((p) => p.pid === pid));
     expect(stopped).toHaveLength(1);
     await waitFor(() => !isProcessAlive(stopped[0]!), "the stopped process to exit", { timeoutMs: 20_000 });
-    const rows = await h.orc.db.query<{ id: string; deleted_at: unknown }>("SELECT id, deleted_at FROM runners WHERE kind = 'managed' AND id = ANY($1)", [[ra, rb]]);
+    const rows = await h.orc.db.query<{ id: string; deleted_at: unknown }>(
+      "SELECT id, deleted_at FROM runners WHERE kind = 'managed' AND id = ANY($1)",
+      [[ra, rb]],
+    );
     expect(rows.filter((r) => r.deleted_at !== null)).toHaveLength(1);
     // Well past the idle time: the last one stays, and serves the next session at once.
     await new Promise((r) => setTimeout(r, 3_000));
     expect(running()).toHaveLength(1);
-    const c = await h.api.call("createSession", { body: { prompt: scripted("after the load", [{ text: "done" }]), retry: { maxAttempts: 1 } } });
+    const c = await h.api.call("createSession", {
+      body: { prompt: scripted("after the load", [{ text: "done" }]), retry: { maxAttempts: 1 } },
+    });
     expect((await waitForStatus(h.api, c.id, ["completed", "failed"], 60_000)).status).toBe("completed");
     expect(await runnerOf(c.id)).toBe(running()[0]!.runnerId);
     // Two OpenCode processes start during it, which takes minutes when CI runs other suites beside it.

@@ -37,7 +37,11 @@ async function checkpointsAfter(sessionId: string): Promise<number> {
 describe("git in a session's folder stays the orchestrator's", () => {
   it("scratch session: the repository's config cannot be written, so the checkpoint runs no filter", async () => {
     const marker = join(outside.path, "scratch-marker");
-    const { session, out } = await runCommands(h.api, { title: "escape scratch", vars: { MARK: marker }, commands: attempts });
+    const { session, out } = await runCommands(h.api, {
+      title: "escape scratch",
+      vars: { MARK: marker },
+      commands: attempts,
+    });
     expect(out).toMatch(/config=[1-9]/);
     expect(out).toMatch(/replace=[1-9]/);
     expect(await checkpointsAfter(session.id)).toBeGreaterThan(0);
@@ -49,7 +53,12 @@ describe("git in a session's folder stays the orchestrator's", () => {
     mkdirSync(repo);
     createGitRepo(repo, { "README.md": "# repo\n" });
     const marker = join(outside.path, "clone-marker");
-    const { session, out } = await runCommands(h.api, { title: "escape clone", vars: { MARK: marker }, commands: attempts, repository: repo });
+    const { session, out } = await runCommands(h.api, {
+      title: "escape clone",
+      vars: { MARK: marker },
+      commands: attempts,
+      repository: repo,
+    });
     expect(out).toMatch(/config=[1-9]/);
     expect(out).toMatch(/replace=[1-9]/);
     expect(await checkpointsAfter(session.id)).toBeGreaterThan(0);

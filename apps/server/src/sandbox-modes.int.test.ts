@@ -37,19 +37,27 @@ async function expectRefused(api: ApiClient, url: string, dataDir: string) {
   expect(done.error!.message).toContain(`bubblewrap (${MISSING}) is not installed`);
   expect(done.attempt).toBe(1);
   const sandbox = await sandboxComponent(url);
-  expect(sandbox).toMatchObject({ status: "down", detail: expect.stringContaining(`bubblewrap (${MISSING}) is not installed`) });
+  expect(sandbox).toMatchObject({
+    status: "down",
+    detail: expect.stringContaining(`bubblewrap (${MISSING}) is not installed`),
+  });
 }
 
 /** Expects sessions to run their commands unsandboxed (the data dir in plain sight), readiness `degraded`. */
 async function expectUnsandboxed(api: ApiClient, url: string, dataDir: string) {
   const { out } = await runCommands(api, { ...PEEK, vars: { DATA: dataDir } });
   expect(out).toMatch(/^opencode\npeeked=0$/m);
-  expect(await sandboxComponent(url)).toMatchObject({ status: "degraded", detail: expect.stringContaining("unsandboxed") });
+  expect(await sandboxComponent(url)).toMatchObject({
+    status: "degraded",
+    detail: expect.stringContaining("unsandboxed"),
+  });
 }
 
 describe("ORCHESTRATOR_SANDBOX where bubblewrap does not work", () => {
   it("required: sessions fail SANDBOX_UNAVAILABLE naming the cause, not retried; readiness says the sandbox is down", async () => {
-    const h = await startTestOrchestrator({ env: { ORCHESTRATOR_SANDBOX: "required", ORCHESTRATOR_SANDBOX_BWRAP: MISSING } });
+    const h = await startTestOrchestrator({
+      env: { ORCHESTRATOR_SANDBOX: "required", ORCHESTRATOR_SANDBOX_BWRAP: MISSING },
+    });
     cleanups.push(() => h.close());
     await expectRefused(h.api, h.orc.url, h.dataDir);
   }, 120_000);
@@ -65,7 +73,14 @@ describe("ORCHESTRATOR_SANDBOX where bubblewrap does not work", () => {
     const dir = tempDir("orch-sandbox-auth-off-");
     cleanups.push(async () => dir.remove());
     const server = await startServerProcess(
-      { ORCHESTRATOR_DATA_DIR: dir.path, ORCHESTRATOR_DEMO: "1", ORCHESTRATOR_AUTH: "off", ORCHESTRATOR_SANDBOX_BWRAP: MISSING, LOG_FORMAT: "json", ORCHESTRATOR_DASHBOARD: "off" },
+      {
+        ORCHESTRATOR_DATA_DIR: dir.path,
+        ORCHESTRATOR_DEMO: "1",
+        ORCHESTRATOR_AUTH: "off",
+        ORCHESTRATOR_SANDBOX_BWRAP: MISSING,
+        LOG_FORMAT: "json",
+        ORCHESTRATOR_DASHBOARD: "off",
+      },
       [],
       { ownGroup: true },
     );
@@ -86,6 +101,8 @@ describe("ORCHESTRATOR_SANDBOX where bubblewrap does not work", () => {
     const h = await startTestOrchestrator({ env: { ORCHESTRATOR_SANDBOX: "off" } });
     cleanups.push(() => h.close());
     await expectUnsandboxed(h.api, h.orc.url, h.dataDir);
-    expect(await sandboxComponent(h.orc.url)).toMatchObject({ detail: expect.stringContaining("ORCHESTRATOR_SANDBOX=off") });
+    expect(await sandboxComponent(h.orc.url)).toMatchObject({
+      detail: expect.stringContaining("ORCHESTRATOR_SANDBOX=off"),
+    });
   }, 120_000);
 });

@@ -27,7 +27,12 @@ async function agentWith(sandbox: AgentSandboxChange): Promise<string> {
 }
 
 /** Runs `commands` in a session of a new agent with `sandbox`; what they printed. */
-async function runAs(sandbox: AgentSandboxChange, title: string, commands: string[], vars: Record<string, string> = {}): Promise<string> {
+async function runAs(
+  sandbox: AgentSandboxChange,
+  title: string,
+  commands: string[],
+  vars: Record<string, string> = {},
+): Promise<string> {
   const agentId = await agentWith(sandbox);
   const { session, out } = await runCommands(h.api, { title, commands: commands.join("; "), vars, agentId });
   expect(session.agentId).toBe(agentId);
@@ -40,7 +45,10 @@ const FETCH = `node -e 'fetch(process.argv[1]).then((r) => console.log("status="
 describe("an agent's sandbox policy, applied to its sessions' commands", () => {
   it("network none cannot reach the orchestrator's port on loopback; network full can", async () => {
     const vars = { URL: h.orc.url };
-    const [none, full] = await Promise.all([runAs({ network: "none" }, "offline", [FETCH], vars), runAs({ network: "full" }, "online", [FETCH], vars)]);
+    const [none, full] = await Promise.all([
+      runAs({ network: "none" }, "offline", [FETCH], vars),
+      runAs({ network: "full" }, "online", [FETCH], vars),
+    ]);
     expect(none).toMatch(/^error=ECONNREFUSED$/m);
     expect(full).toMatch(/^status=200$/m);
   }, 120_000);
@@ -64,11 +72,16 @@ describe("an agent's sandbox policy, applied to its sessions' commands", () => {
 
   it("shows an admin's read-only mount: the file reads, nothing writes there; a mount missing here leaves the rest running", async () => {
     const missing = { path: `${shared.path}-missing`, mode: "rw" as const };
-    const out = await runAs({ mounts: [{ path: shared.path, mode: "ro" }, missing] }, "mounted", [
-      `cat "$SHARED/notes.txt"; echo "read=$?"`,
-      `echo x > "$SHARED/intruder.txt"; echo "write=$?"`,
-      `rm -f "$SHARED/notes.txt"; echo "remove=$?"`,
-    ], { SHARED: shared.path });
+    const out = await runAs(
+      { mounts: [{ path: shared.path, mode: "ro" }, missing] },
+      "mounted",
+      [
+        `cat "$SHARED/notes.txt"; echo "read=$?"`,
+        `echo x > "$SHARED/intruder.txt"; echo "write=$?"`,
+        `rm -f "$SHARED/notes.txt"; echo "remove=$?"`,
+      ],
+      { SHARED: shared.path },
+    );
     expect(out).toContain("the-admins-shared-notes");
     expect(out).toMatch(/^read=0$/m);
     expect(out).toMatch(/Read-only file system/);

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const runCommands = async (commands: string, title: string, vars: Record<string, string> = {}) => run(h.api, { title, commands, vars });
+const runCommands = async (commands: string, title: string, vars: Record<string, string> = {}) =>
+  run(h.api, { title, commands, vars });
 
 describe("the sandbox around an agent's commands", () => {
   it("readiness says the sessions' commands are sandboxed", async () => {
@@ -63,7 +64,11 @@ describe("the sandbox around an agent's commands", () => {
   it("two sessions of one repository: the second's git shows its own branch only, and none of the first's commits", async () => {
     const repo = createTestGitRepo({ "README.md": "shared base\n" });
     try {
-      const first = await run(h.api, { title: "first of the repository", commands: "echo the-first-sessions-work > work.txt; echo written", repository: repo.path });
+      const first = await run(h.api, {
+        title: "first of the repository",
+        commands: "echo the-first-sessions-work > work.txt; echo written",
+        repository: repo.path,
+      });
       const cps = await h.api.call("listCheckpoints", { params: { id: first.session.id } });
       const commits = cps.items.flatMap((c) => (c.gitCommit ? [c.gitCommit] : []));
       expect(commits.length).toBeGreaterThan(0);
@@ -84,7 +89,10 @@ describe("the sandbox around an agent's commands", () => {
       const out = second.out;
       const short = sessionShortId(second.session.id);
       expect(out.match(/^branch .*$/gm)).toEqual([`branch orchestrator/${short}`]);
-      expect(out.match(/^ref .*$/gm)?.sort()).toEqual([`ref refs/heads/orchestrator/${short}`, `ref refs/orchestrator/base/${short}`]);
+      expect(out.match(/^ref .*$/gm)?.sort()).toEqual([
+        `ref refs/heads/orchestrator/${short}`,
+        `ref refs/orchestrator/base/${short}`,
+      ]);
       expect(Number(/objects=(\d+)/.exec(out)?.[1])).toBeGreaterThan(0);
       expect(out).toMatch(/first-commits-seen=0(\+0)*$/m);
       // The repository it borrows from: its object store alone is mounted, not its refs.

@@ -40,14 +40,18 @@ afterAll(async () => {
 /** Every answer the server gave, but the two that must carry a secret: a key's creation and the sign-in's Set-Cookie. */
 const answers: { what: string; text: string }[] = [];
 function remember(what: string, a: RouteAnswer, allowed: { body?: boolean; setCookie?: boolean } = {}) {
-  const headers = [...a.headers].filter(([k]) => !(allowed.setCookie && k === "set-cookie")).map(([k, v]) => `${k}: ${v}`);
+  const headers = [...a.headers]
+    .filter(([k]) => !(allowed.setCookie && k === "set-cookie"))
+    .map(([k, v]) => `${k}: ${v}`);
   answers.push({ what, text: `${headers.join("\n")}\n${allowed.body ? "" : a.text}` });
   return a;
 }
 
 /** The secrets in `text`, by name. */
 function found(text: string, secrets: Record<string, string>): string[] {
-  return Object.entries(secrets).filter(([, s]) => s.length > 0 && text.includes(s)).map(([name]) => name);
+  return Object.entries(secrets)
+    .filter(([, s]) => s.length > 0 && text.includes(s))
+    .map(([name]) => name);
 }
 
 let firstAdminKey = "";
@@ -62,38 +66,91 @@ describe("secrets never leak", () => {
     const serverSecret = readFileSync(join(dir.path, "secret"), "utf8").trim();
     expect(statSync(join(dir.path, "secret")).mode & 0o777).toBe(0o600);
 
-    const call = (what: string, method: string, path: string, key: string | null, body?: unknown, headers: Record<string, string> = {}) =>
-      sendRaw(url, method, path, { headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, ...(body === undefined ? {} : { body }) }).then((a) => remember(what, a));
+    const call = (
+      what: string,
+      method: string,
+      path: string,
+      key: string | null,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      sendRaw(url, method, path, {
+        headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+        ...(body === undefined ? {} : { body }),
+      }).then((a) => remember(what, a));
 
     // Keys of each role, one in another tenant; each shown once, in its creation answer.
     const created: Record<string, { id: string; key: string }> = {};
-    const tenant = (await call("tenant", "POST", "/api/v1/tenants", firstAdminKey, { name: "secrets" })).json as { id: string };
-    for (const [name, body] of Object.entries({ admin: { role: "admin" }, member: { role: "member" }, viewer: { role: "viewer" }, other: { role: "lead", tenantId: tenant.id } })) {
-      const a = await sendRaw(url, "POST", "/api/v1/api-keys", { headers: { authorization: `Bearer ${firstAdminKey}` }, body: { name, ...body } });
+    const tenant = (await call("tenant", "POST", "/api/v1/tenants", firstAdminKey, { name: "secrets" })).json as {
+      id: string;
+    };
+    for (const [name, body] of Object.entries({
+      admin: { role: "admin" },
+      member: { role: "member" },
+      viewer: { role: "viewer" },
+      other: { role: "lead", tenantId: tenant.id },
+    })) {
+      const a = await sendRaw(url, "POST", "/api/v1/api-keys", {
+        headers: { authorization: `Bearer ${firstAdminKey}` },
+        body: { name, ...body },
+      });
       remember(`create ${name}`, a, { body: true });
       expect(a.status, a.text).toBe(201);
       created[name] = a.json as { id: string; key: string };
     }
-    const keys = { first: firstAdminKey, admin: created.admin!.key, member: created.member!.key, viewer: created.viewer!.key, other: created.other!.key };
+    const keys = {
+      first: firstAdminKey,
+      admin: created.admin!.key,
+      member: created.member!.key,
+      viewer: created.viewer!.key,
+      other: created.other!.key,
+    };
 
     // REST with every key, a session, a runner with a password, /metrics with its token.
-    for (const [name, key] of Object.entries(keys)) expect((await call(`me ${name}`, "GET", "/api/v1/me", key)).status).toBe(200);
-    expect((await call("session", "POST", "/api/v1/sessions", keys.member, { prompt: "never runs", start: false })).status).toBe(201);
-    const runner = await call("runner", "POST", "/api/v1/runners", keys.admin, { name: "remote-secret", url: "http://127.0.0.1:9", password: RUNNER_PASSWORD });
+    for (const [name, key] of Object.entries(keys))
+      expect((await call(`me ${name}`, "GET", "/api/v1/me", key)).status).toBe(200);
+    expect(
+      (await call("session", "POST", "/api/v1/sessions", keys.member, { prompt: "never runs", start: false })).status,
+    ).toBe(201);
+    const runner = await call("runner", "POST", "/api/v1/runners", keys.admin, {
+      name: "remote-secret",
+      url: "http://127.0.0.1:9",
+      password: RUNNER_PASSWORD,
+    });
     expect(runner.json).toMatchObject({ passwordSet: true });
     // A tenant's notify webhook secret: written once, said to be set, never shown (README, "Notifications").
-    const hook = await call("webhook", "PATCH", `/api/v1/tenants/${tenant.id}`, keys.admin, { notifyWebhookUrl: "http://127.0.0.1:9/hook", notifyWebhookSecret: WEBHOOK_SECRET });
+    const hook = await call("webhook", "PATCH", `/api/v1/tenants/${tenant.id}`, keys.admin, {
+      notifyWebhookUrl: "http://127.0.0.1:9/hook",
+      notifyWebhookSecret: WEBHOOK_SECRET,
+    });
     expect(hook.json).toMatchObject({ notifyWebhookSecretSet: true });
     expect((await call("tenant read", "GET", `/api/v1/tenants/${tenant.id}`, keys.admin)).status).toBe(200);
-    expect((await call("metrics", "GET", "/metrics", null, undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).status).toBe(200);
+    expect(
+      (await call("metrics", "GET", "/metrics", null, undefined, { authorization: `Bearer ${METRICS_TOKEN}` })).status,
+    ).toBe(200);
 
     // The dashboard's sign-in: the cookie carries no key, and works for reads and same-origin writes.
-    const login = remember("login", await sendRaw(url, "POST", "/api/v1/auth/login", { body: { key: keys.member } }), { setCookie: true });
+    const login = remember("login", await sendRaw(url, "POST", "/api/v1/auth/login", { body: { key: keys.member } }), {
+      setCookie: true,
+    });
     const cookie = /io_session=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
     expect(cookie.length).toBeGreaterThan(20);
     expect(found(cookie, keys)).toEqual([]);
-    expect((await call("me by cookie", "GET", "/api/v1/me", null, undefined, { cookie: `io_session=${cookie}` })).status).toBe(200);
-    expect((await call("write by cookie", "POST", "/api/v1/sessions", null, { prompt: "by cookie", start: false }, { cookie: `io_session=${cookie}`, origin: url })).status).toBe(201);
+    expect(
+      (await call("me by cookie", "GET", "/api/v1/me", null, undefined, { cookie: `io_session=${cookie}` })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          "write by cookie",
+          "POST",
+          "/api/v1/sessions",
+          null,
+          { prompt: "by cookie", start: false },
+          { cookie: `io_session=${cookie}`, origin: url },
+        )
+      ).status,
+    ).toBe(201);
 
     // WebSockets with the key in each place, and with the cookie.
     const ws = async (what: string, path: string, options: Parameters<typeof TestWsClient.connect>[1]) => {
@@ -104,7 +161,12 @@ describe("secrets never leak", () => {
     };
     await (await ws("ws token", `/ws/system?token=${keys.viewer}`, { key: null })).close();
     await (await ws("ws header", "/ws/sessions", { key: keys.viewer })).close();
-    await (await ws("ws subprotocol", "/ws/agents", { key: null, protocols: [WS_SUBPROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${keys.viewer}`] })).close();
+    await (
+      await ws("ws subprotocol", "/ws/agents", {
+        key: null,
+        protocols: [WS_SUBPROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${keys.viewer}`],
+      })
+    ).close();
     await (await ws("ws cookie", "/ws/system", { key: null, headers: { cookie: `io_session=${cookie}` } })).close();
 
     // Wrong keys, everywhere a key goes: a well-formed one the server never made, and junk.
@@ -115,15 +177,27 @@ describe("secrets never leak", () => {
       const c = await ws("ws wrong token", `/ws/system?token=${w}`, { key: null });
       expect((await c.closed).code).toBe(1008);
     }
-    expect((await call("metrics wrong", "GET", "/metrics", null, undefined, { authorization: `Bearer ${wrong.junk}` })).status).toBe(401);
+    expect(
+      (await call("metrics wrong", "GET", "/metrics", null, undefined, { authorization: `Bearer ${wrong.junk}` }))
+        .status,
+    ).toBe(401);
 
     // Revocation: the key, its cookie and its sockets stop working.
     expect((await call("revoke", "DELETE", `/api/v1/api-keys/${created.viewer!.id}`, keys.admin)).status).toBe(200);
-    await waitFor(async () => (await call("revoked", "GET", "/api/v1/me", keys.viewer)).status === 401 || null, "the revoked key to be refused", { timeoutMs: 3_000 });
+    await waitFor(
+      async () => (await call("revoked", "GET", "/api/v1/me", keys.viewer)).status === 401 || null,
+      "the revoked key to be refused",
+      { timeoutMs: 3_000 },
+    );
     expect((await (await ws("ws revoked", `/ws/system?token=${keys.viewer}`, { key: null })).closed).code).toBe(1008);
 
     // After creation, no answer carries a key: listings, /me, the audit log included.
-    for (const [what, path] of [["list keys", "/api/v1/api-keys?all=true"], ["audit", "/api/v1/audit?limit=200"], ["users", "/api/v1/users"], ["runners", "/api/v1/runners"]] as const)
+    for (const [what, path] of [
+      ["list keys", "/api/v1/api-keys?all=true"],
+      ["audit", "/api/v1/audit?limit=200"],
+      ["users", "/api/v1/users"],
+      ["runners", "/api/v1/runners"],
+    ] as const)
       expect((await call(what, "GET", path, keys.admin)).status).toBe(200);
     const secrets = { ...keys, ...wrong, cookie, serverSecret, METRICS_TOKEN, RUNNER_PASSWORD, WEBHOOK_SECRET };
     expect(answers.flatMap((a) => found(a.text, secrets).map((s) => `${a.what}: ${s}`))).toEqual([]);
@@ -143,7 +217,9 @@ describe("secrets never leak", () => {
     const db = await createDatabase({ kind: "pglite", dataDir: join(dir.path, "pglite") });
     try {
       const rows = await db.query<Record<string, unknown>>("SELECT * FROM api_keys");
-      const others = await db.query("SELECT r.password FROM runners r UNION ALL SELECT to_jsonb(a)::text FROM audit_log a UNION ALL SELECT t.notify_webhook_secret FROM tenants t");
+      const others = await db.query(
+        "SELECT r.password FROM runners r UNION ALL SELECT to_jsonb(a)::text FROM audit_log a UNION ALL SELECT t.notify_webhook_secret FROM tenants t",
+      );
       expect(rows).toHaveLength(5);
       const hashing = deriveServerSecret(serverSecret).keyHashing;
       for (const row of rows) {

@@ -23,7 +23,10 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     const created = await h.api.call("createSession", {
       body: {
         title: "write hello",
-        prompt: scripted("Create hello.txt", [{ tool: "write", input: { filePath: "hello.txt", content: "hello from the orchestrator\n" } }, { text: "Wrote hello.txt." }]),
+        prompt: scripted("Create hello.txt", [
+          { tool: "write", input: { filePath: "hello.txt", content: "hello from the orchestrator\n" } },
+          { text: "Wrote hello.txt." },
+        ]),
         repository: repo.path,
         baseRef: "main",
         retry: fast,
@@ -43,17 +46,32 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const statuses = events.flatMap((e) => (e.type === "session.status_changed" ? [e.payload.to] : []));
     expect(statuses).toEqual(["queued", "running", "completed"]);
-    expect(events.some((e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed")).toBe(true);
-    expect(events.some((e) => e.type === "session.file_edited" && e.payload.path === "hello.txt" && e.payload.added === 1)).toBe(true);
+    expect(
+      events.some((e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed"),
+    ).toBe(true);
+    expect(
+      events.some((e) => e.type === "session.file_edited" && e.payload.path === "hello.txt" && e.payload.added === 1),
+    ).toBe(true);
 
     const cps = await h.api.call("listCheckpoints", { params: { id: created.id } });
     expect(cps.items.length).toBeGreaterThanOrEqual(2);
-    expect(await h.api.call("verifyCheckpoints", { params: { id: created.id } })).toMatchObject({ intact: true, checked: cps.items.length });
+    expect(await h.api.call("verifyCheckpoints", { params: { id: created.id } })).toMatchObject({
+      intact: true,
+      checked: cps.items.length,
+    });
 
     // The session's tokens and cost are OpenCode's own totals for its session.
-    const attempt = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [created.id]);
+    const attempt = await h.orc.db.query<{ opencode_session_id: string }>(
+      "SELECT opencode_session_id FROM attempts WHERE session_id = $1",
+      [created.id],
+    );
     const url = h.orc.runners.managedProcesses()[0]!.url!;
-    const oc = (await (await fetch(`${url}/session/${attempt[0]!.opencode_session_id}?directory=${encodeURIComponent(done.workspace.path!)}`, { headers: h.orc.runners.headersFor(url) })).json()) as {
+    const oc = (await (
+      await fetch(
+        `${url}/session/${attempt[0]!.opencode_session_id}?directory=${encodeURIComponent(done.workspace.path!)}`,
+        { headers: h.orc.runners.headersFor(url) },
+      )
+    ).json()) as {
       tokens: { input: number; output: number };
       cost: number;
     };
@@ -66,10 +84,19 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   });
 
   it("stops a running (sleeping) session within 2 s and aborts the OpenCode turn", async () => {
-    const s = await h.api.call("createSession", { body: { prompt: scripted("sleep", [{ sleep_ms: 60_000 }, { text: "never" }]), retry: fast } });
+    const s = await h.api.call("createSession", {
+      body: { prompt: scripted("sleep", [{ sleep_ms: 60_000 }, { text: "never" }]), retry: fast },
+    });
     await waitForStatus(h.api, s.id, ["running"]);
     // Stop it in the middle of its OpenCode turn: the model call is sleeping.
-    await waitFor(async () => (await h.orc.scriptedModel!.requests()).some((r) => r.messages.some((m) => JSON.stringify(m).includes("sleep_ms"))), "the sleeping model call", { timeoutMs: 30_000 });
+    await waitFor(
+      async () =>
+        (await h.orc.scriptedModel!.requests()).some((r) =>
+          r.messages.some((m) => JSON.stringify(m).includes("sleep_ms")),
+        ),
+      "the sleeping model call",
+      { timeoutMs: 30_000 },
+    );
     await h.api.call("stopSession", { params: { id: s.id } });
     const stopped = await waitForStatus(h.api, s.id, ["stopped"], 5000);
     // Measured on the server's own clock: from the request entering the log to the status change.
@@ -78,10 +105,15 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     const done = events.find((e) => e.type === "session.status_changed" && e.payload.to === "stopped")!;
     expect(Date.parse(done.ts) - Date.parse(asked.ts)).toBeLessThan(2000);
     expect(stopped.attempt).toBe(1);
-    const [row] = await h.orc.db.query<{ opencode_session_id: string }>("SELECT opencode_session_id FROM attempts WHERE session_id = $1", [s.id]);
+    const [row] = await h.orc.db.query<{ opencode_session_id: string }>(
+      "SELECT opencode_session_id FROM attempts WHERE session_id = $1",
+      [s.id],
+    );
     const url = h.orc.runners.managedProcesses()[0]!.url!;
     const q = `directory=${encodeURIComponent(stopped.workspace.path!)}`;
-    const status = (await (await fetch(`${url}/session/status?${q}`, { headers: h.orc.runners.headersFor(url) })).json()) as Record<string, unknown>;
+    const status = (await (
+      await fetch(`${url}/session/status?${q}`, { headers: h.orc.runners.headersFor(url) })
+    ).json()) as Record<string, unknown>;
     expect(status[row!.opencode_session_id]).toBeUndefined();
     // retry brings it back as a new attempt
     const again = await h.api.call("retrySession", { params: { id: s.id }, body: {} });
@@ -91,24 +123,38 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   it("pauses and resumes the same OpenCode session, which carries on with the script", async () => {
     const s = await h.api.call("createSession", {
       body: {
-        prompt: scripted("two files", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 4000 }, { tool: "write", input: { filePath: "b.txt", content: "b\n" } }, { text: "both written" }]),
+        prompt: scripted("two files", [
+          { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+          { sleep_ms: 4000 },
+          { tool: "write", input: { filePath: "b.txt", content: "b\n" } },
+          { text: "both written" },
+        ]),
         retry: fast,
       },
     });
     const running = await waitForStatus(h.api, s.id, ["running"]);
-    await waitFor(async () => running.workspace.path ?? (await h.api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace");
+    await waitFor(
+      async () => running.workspace.path ?? (await h.api.call("getSession", { params: { id: s.id } })).workspace.path,
+      "workspace",
+    );
     const ws = (await h.api.call("getSession", { params: { id: s.id } })).workspace.path!;
     await waitFor(() => existsSync(join(ws, "a.txt")), "a.txt");
     await h.api.call("pauseSession", { params: { id: s.id } });
     await waitForStatus(h.api, s.id, ["paused"], 5000);
-    const [before] = await h.orc.db.query<{ opencode_session_id: string; number: number }>("SELECT opencode_session_id, number FROM attempts WHERE session_id = $1", [s.id]);
+    const [before] = await h.orc.db.query<{ opencode_session_id: string; number: number }>(
+      "SELECT opencode_session_id, number FROM attempts WHERE session_id = $1",
+      [s.id],
+    );
     expect(existsSync(join(ws, "b.txt"))).toBe(false);
     await h.api.call("resumeSession", { params: { id: s.id } });
     // The continuation prompt replays the interrupted call (the sleep), then the script goes on.
     const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 20_000);
     expect(done.status).toBe("completed");
     expect(readFileSync(join(ws, "b.txt"), "utf8")).toBe("b\n");
-    const attempts = await h.orc.db.query<{ opencode_session_id: string; number: number }>("SELECT opencode_session_id, number FROM attempts WHERE session_id = $1", [s.id]);
+    const attempts = await h.orc.db.query<{ opencode_session_id: string; number: number }>(
+      "SELECT opencode_session_id, number FROM attempts WHERE session_id = $1",
+      [s.id],
+    );
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toEqual(before);
     const events = await allEvents(h.api, s.id);
@@ -117,13 +163,17 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   });
 
   it("times out a session past its limit", async () => {
-    const s = await h.api.call("createSession", { body: { prompt: scripted("slow", [{ sleep_ms: 60_000 }, { text: "late" }]), maxDurationSeconds: 5, retry: fast } });
+    const s = await h.api.call("createSession", {
+      body: { prompt: scripted("slow", [{ sleep_ms: 60_000 }, { text: "late" }]), maxDurationSeconds: 5, retry: fast },
+    });
     const t = await waitForStatus(h.api, s.id, ["timeout"], 20_000);
     expect(t.error).toMatchObject({ code: "TIMEOUT", retryable: true });
   });
 
   it("fails a session whose model OpenCode does not have, saying how to configure one", async () => {
-    const s = await h.api.call("createSession", { body: { prompt: "anything", model: "nowhere/no-such-model", retry: { maxAttempts: 3, backoffBaseSeconds: 0 } } });
+    const s = await h.api.call("createSession", {
+      body: { prompt: "anything", model: "nowhere/no-such-model", retry: { maxAttempts: 3, backoffBaseSeconds: 0 } },
+    });
     const f = await waitForStatus(h.api, s.id, ["failed"]);
     expect(f.error).toMatchObject({ code: "NO_MODEL", retryable: false });
     expect(f.error!.message).toContain("ORCHESTRATOR_DEFAULT_MODEL");
@@ -131,7 +181,12 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   });
 
   it("fails a scripted 400 without retrying it", async () => {
-    const s = await h.api.call("createSession", { body: { prompt: scripted("bad", [{ error: { status: 400, message: "the request is malformed" } }]), retry: { maxAttempts: 3, backoffBaseSeconds: 0 } } });
+    const s = await h.api.call("createSession", {
+      body: {
+        prompt: scripted("bad", [{ error: { status: 400, message: "the request is malformed" } }]),
+        retry: { maxAttempts: 3, backoffBaseSeconds: 0 },
+      },
+    });
     const f = await waitForStatus(h.api, s.id, ["failed"]);
     expect(f.error).toMatchObject({ retryable: false });
     await new Promise((r) => setTimeout(r, 500));
@@ -142,15 +197,22 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
 
   it("shows OpenCode's retries of a persistent 503 as degraded, then fails and retries with a new attempt", async () => {
     const s = await h.api.call("createSession", {
-      body: { prompt: scripted("flaky", [{ error: { status: 503, message: "upstream overloaded" } }]), retry: { maxAttempts: 2, backoffBaseSeconds: 0.5, jitter: 0 } },
+      body: {
+        prompt: scripted("flaky", [{ error: { status: 503, message: "upstream overloaded" } }]),
+        retry: { maxAttempts: 2, backoffBaseSeconds: 0.5, jitter: 0 },
+      },
     });
     const f = await waitForStatus(h.api, s.id, ["failed"], 60_000);
     expect(f.attempt).toBe(2);
     expect(f.error).toMatchObject({ code: "PROVIDER_UNAVAILABLE", retryable: true });
-    const statuses = (await allEvents(h.api, s.id)).flatMap((e) => (e.type === "session.status_changed" ? [e.payload.to] : []));
+    const statuses = (await allEvents(h.api, s.id)).flatMap((e) =>
+      e.type === "session.status_changed" ? [e.payload.to] : [],
+    );
     // Under load OpenCode may report the session busy between two of its retries, so degraded and
     // running can alternate within an attempt; what matters is that each attempt showed degraded.
-    const attempts = statuses.join(" ").replace(/running( (degraded|running))*/g, (run) => (run.includes("degraded") ? "running…degraded" : run));
+    const attempts = statuses
+      .join(" ")
+      .replace(/running( (degraded|running))*/g, (run) => (run.includes("degraded") ? "running…degraded" : run));
     expect(attempts).toBe("queued running…degraded failed pending queued running…degraded failed");
   });
 
@@ -167,8 +229,14 @@ describe(`a real session end to end (${process.env.ORCHESTRATOR_TEST_DB})`, () =
       },
     });
     await waitForStatus(h.api, s.id, ["running"]);
-    const ws = await waitFor(async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path, "workspace");
-    await waitFor(async () => (await h.api.call("listCheckpoints", { params: { id: s.id } })).items.length >= 2, "two checkpoints");
+    const ws = await waitFor(
+      async () => (await h.api.call("getSession", { params: { id: s.id } })).workspace.path,
+      "workspace",
+    );
+    await waitFor(
+      async () => (await h.api.call("listCheckpoints", { params: { id: s.id } })).items.length >= 2,
+      "two checkpoints",
+    );
     await h.api.call("pauseSession", { params: { id: s.id } });
     await waitForStatus(h.api, s.id, ["paused"], 5000);
     expect(existsSync(join(ws, "two.txt"))).toBe(true);

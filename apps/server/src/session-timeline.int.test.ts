@@ -12,7 +12,11 @@ let h: TestOrchestrator;
 let other: string;
 beforeAll(async () => {
   h = await startTestOrchestrator({ env: { ORCHESTRATOR_SCHEDULER: "off" } });
-  other = (await asOperator<{ id: string }>(h.orc.url, "createTenant", { body: { name: uniqueName("timeline-b"), maxConcurrentSessions: 10 } })).id;
+  other = (
+    await asOperator<{ id: string }>(h.orc.url, "createTenant", {
+      body: { name: uniqueName("timeline-b"), maxConcurrentSessions: 10 },
+    })
+  ).id;
 });
 afterAll(async () => h?.close());
 
@@ -20,7 +24,12 @@ const DAY = "2026-02-03";
 const t = (hhmm: string) => new Date(`${DAY}T${hhmm}:00Z`);
 
 async function newSession(tenantId?: string): Promise<{ id: string; tenantId: string }> {
-  const s = await asOperator<{ id: string; tenantId: string }>(h.orc.url, "createSession", { body: { title: "timeline", prompt: "never runs", start: false } }, tenantId);
+  const s = await asOperator<{ id: string; tenantId: string }>(
+    h.orc.url,
+    "createSession",
+    { body: { title: "timeline", prompt: "never runs", start: false } },
+    tenantId,
+  );
   return { id: s.id, tenantId: s.tenantId };
 }
 
@@ -93,10 +102,42 @@ describe(`GET /sessions/stats/timeline (${process.env.ORCHESTRATOR_TEST_DB})`, (
   it("has every bucket of the range, zeros included, with finished sessions counted by status in the hour they ended", async () => {
     const { buckets } = await timeline(hours);
     expect(buckets.map((b) => b.start)).toEqual([0, 1, 2, 3].map((i) => `${DAY}T0${i}:00:00.000Z`));
-    expect(buckets[0]!.finished).toEqual({ completed: 2, partiallyCompleted: 1, failed: 0, timeout: 0, stopped: 0, cancelled: 0, orphaned: 0 });
-    expect(buckets[1]!.finished).toEqual({ completed: 0, partiallyCompleted: 0, failed: 1, timeout: 1, stopped: 0, cancelled: 0, orphaned: 0 });
-    expect(buckets[2]!.finished).toEqual({ completed: 0, partiallyCompleted: 0, failed: 0, timeout: 0, stopped: 0, cancelled: 0, orphaned: 0 });
-    expect(buckets[3]!.finished).toEqual({ completed: 0, partiallyCompleted: 0, failed: 0, timeout: 0, stopped: 1, cancelled: 1, orphaned: 0 });
+    expect(buckets[0]!.finished).toEqual({
+      completed: 2,
+      partiallyCompleted: 1,
+      failed: 0,
+      timeout: 0,
+      stopped: 0,
+      cancelled: 0,
+      orphaned: 0,
+    });
+    expect(buckets[1]!.finished).toEqual({
+      completed: 0,
+      partiallyCompleted: 0,
+      failed: 1,
+      timeout: 1,
+      stopped: 0,
+      cancelled: 0,
+      orphaned: 0,
+    });
+    expect(buckets[2]!.finished).toEqual({
+      completed: 0,
+      partiallyCompleted: 0,
+      failed: 0,
+      timeout: 0,
+      stopped: 0,
+      cancelled: 0,
+      orphaned: 0,
+    });
+    expect(buckets[3]!.finished).toEqual({
+      completed: 0,
+      partiallyCompleted: 0,
+      failed: 0,
+      timeout: 0,
+      stopped: 1,
+      cancelled: 1,
+      orphaned: 0,
+    });
   });
 
   it("counts tokens and cost spent in each bucket: the deltas between consecutive checkpoints, the first from zero", async () => {
@@ -138,7 +179,8 @@ describe(`GET /sessions/stats/timeline (${process.env.ORCHESTRATOR_TEST_DB})`, (
   });
 
   it("refuses a bad range with a 400 naming the field", async () => {
-    const q = (query: Record<string, string>) => sendJson(h.orc.url, "GET", `/sessions/stats/timeline?${new URLSearchParams(query).toString()}`);
+    const q = (query: Record<string, string>) =>
+      sendJson(h.orc.url, "GET", `/sessions/stats/timeline?${new URLSearchParams(query).toString()}`);
     await expectError(q({ ...hours, to: hours.from }), 400, "INVALID_INPUT", "query.to");
     await expectError(q({ ...hours, from: hours.to, to: hours.from }), 400, "INVALID_INPUT", "query.to");
     // 10 days of 5-minute buckets is 2,880: over the limit of 2,000. The same days in hours are fine.

@@ -25,7 +25,11 @@ afterAll(async () => {
 describe("shared workspaces", () => {
   it("a session's clone is in its tenant's folder, holds its own objects, and its shell sees it alone; its checkpoints and diff work as anywhere", async () => {
     const tenantDir = join(shared.path, DEFAULT_TENANT_ID);
-    const first = await runCommands(h.api, { title: "first in the shared folder", commands: "echo the-first-sessions-work > work.txt; echo written", repository: repo.path });
+    const first = await runCommands(h.api, {
+      title: "first in the shared folder",
+      commands: "echo the-first-sessions-work > work.txt; echo written",
+      repository: repo.path,
+    });
     expect(first.ws.startsWith(join(tenantDir, "worktrees") + "/")).toBe(true);
     expect(existsSync(join(first.ws, ".git", "objects", "info", "alternates"))).toBe(false);
 

@@ -19,11 +19,23 @@ afterAll(async () => {
 
 const send = (method: string, path: string, body?: unknown) => sendJson(h.orc.url, method, path, body);
 
-const quick = (title: string) => h.api.call("createSession", { body: { title, prompt: scripted(title, [{ text: "done" }]), directory: dir.path, retry: { maxAttempts: 3, backoffBaseSeconds: 1 } } });
+const quick = (title: string) =>
+  h.api.call("createSession", {
+    body: {
+      title,
+      prompt: scripted(title, [{ text: "done" }]),
+      directory: dir.path,
+      retry: { maxAttempts: 3, backoffBaseSeconds: 1 },
+    },
+  });
 const patchDefault = (body: PatchTenantBody) => h.api.call("patchTenant", { params: { id: DEFAULT_TENANT_ID }, body });
 
 /** Waits until a session is still pending with exactly this reason. */
-async function waitForReason(id: string, reason: string, status: "pending" | "queued" = "pending"): Promise<SessionView> {
+async function waitForReason(
+  id: string,
+  reason: string,
+  status: "pending" | "queued" = "pending",
+): Promise<SessionView> {
   return waitFor(
     async () => {
       const s = await h.api.call("getSession", { params: { id } });
@@ -38,19 +50,47 @@ async function waitForReason(id: string, reason: string, status: "pending" | "qu
 describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("lists the default tenant first, creates, reads and refuses a taken slug", async () => {
     const first = await h.api.call("listTenants", { query: {} });
-    expect(first.items[0]).toMatchObject({ id: DEFAULT_TENANT_ID, slug: "default", maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true });
+    expect(first.items[0]).toMatchObject({
+      id: DEFAULT_TENANT_ID,
+      slug: "default",
+      maxConcurrentSessions: 10,
+      weight: 1,
+      monthlyTokenBudget: null,
+      monthlyCostBudgetUsd: null,
+      active: true,
+    });
 
     const created = await h.api.call("createTenant", { body: { name: "Team Ärger & Co", monthlyCostBudgetUsd: 12.5 } });
-    expect(created).toMatchObject({ name: "Team Ärger & Co", slug: "team-arger-co", maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: 12.5, active: true });
+    expect(created).toMatchObject({
+      name: "Team Ärger & Co",
+      slug: "team-arger-co",
+      maxConcurrentSessions: 10,
+      weight: 1,
+      monthlyTokenBudget: null,
+      monthlyCostBudgetUsd: 12.5,
+      active: true,
+    });
     expect(await h.api.call("getTenant", { params: { id: created.id } })).toEqual(created);
-    const taken = await expectError(send("POST", "/tenants", { name: "Other", slug: "team-arger-co" }), 409, "CONFLICT", "body.slug");
+    const taken = await expectError(
+      send("POST", "/tenants", { name: "Other", slug: "team-arger-co" }),
+      409,
+      "CONFLICT",
+      "body.slug",
+    );
     expect(taken.message).toContain("team-arger-co");
     await expectError(send("POST", "/tenants", { name: "!!!" }), 400, "INVALID_INPUT", "body.slug");
     await expectError(send("POST", "/tenants", { name: "x", slug: "Not A Slug" }), 400, "INVALID_INPUT", "body.slug");
     // The weight (share of running slots across tenants) is over 0 and at most 1000, a number.
     for (const weight of [0, -1, 1001, "x"]) {
-      const refused = await expectError(send("POST", "/tenants", { name: "Weightless", weight }), 400, "INVALID_INPUT", "body.weight");
-      expect(refused.details?.find((d) => d.path === "body.weight")?.reason).toContain("greater than 0 and at most 1000");
+      const refused = await expectError(
+        send("POST", "/tenants", { name: "Weightless", weight }),
+        400,
+        "INVALID_INPUT",
+        "body.weight",
+      );
+      expect(refused.details?.find((d) => d.path === "body.weight")?.reason).toContain(
+        "greater than 0 and at most 1000",
+      );
     }
 
     // Pagination: oldest first, every tenant once, the total of all.
@@ -74,29 +114,84 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
   it("validates PATCH field by field and answers 404 for an unknown tenant", async () => {
     const t = await h.api.call("createTenant", { body: { name: "Validation" } });
     const at = `/tenants/${t.id}`;
-    await expectError(send("PATCH", at, { maxConcurrentSessions: -1 }), 400, "INVALID_INPUT", "body.maxConcurrentSessions");
-    await expectError(send("PATCH", at, { maxConcurrentSessions: 1.5 }), 400, "INVALID_INPUT", "body.maxConcurrentSessions");
-    await expectError(send("PATCH", at, { maxConcurrentSessions: "3" }), 400, "INVALID_INPUT", "body.maxConcurrentSessions");
-    for (const weight of [0, -1, 1001, "x"]) await expectError(send("PATCH", at, { weight }), 400, "INVALID_INPUT", "body.weight");
+    await expectError(
+      send("PATCH", at, { maxConcurrentSessions: -1 }),
+      400,
+      "INVALID_INPUT",
+      "body.maxConcurrentSessions",
+    );
+    await expectError(
+      send("PATCH", at, { maxConcurrentSessions: 1.5 }),
+      400,
+      "INVALID_INPUT",
+      "body.maxConcurrentSessions",
+    );
+    await expectError(
+      send("PATCH", at, { maxConcurrentSessions: "3" }),
+      400,
+      "INVALID_INPUT",
+      "body.maxConcurrentSessions",
+    );
+    for (const weight of [0, -1, 1001, "x"])
+      await expectError(send("PATCH", at, { weight }), 400, "INVALID_INPUT", "body.weight");
     await expectError(send("PATCH", at, { monthlyTokenBudget: -5 }), 400, "INVALID_INPUT", "body.monthlyTokenBudget");
-    await expectError(send("PATCH", at, { monthlyCostBudgetUsd: "ten" }), 400, "INVALID_INPUT", "body.monthlyCostBudgetUsd");
+    await expectError(
+      send("PATCH", at, { monthlyCostBudgetUsd: "ten" }),
+      400,
+      "INVALID_INPUT",
+      "body.monthlyCostBudgetUsd",
+    );
     await expectError(send("PATCH", at, { active: "yes" }), 400, "INVALID_INPUT", "body.active");
     await expectError(send("PATCH", at, { name: "   " }), 400, "INVALID_INPUT", "body.name");
     await expectError(send("PATCH", at, { slug: "renamed" }), 400, "INVALID_INPUT", "body.slug");
     // Every failing field is named at once.
-    const both = await expectError(send("PATCH", at, { maxConcurrentSessions: -1, monthlyCostBudgetUsd: -1 }), 400, "INVALID_INPUT");
-    expect(both.details?.map((d) => d.path).sort()).toEqual(["body.maxConcurrentSessions", "body.monthlyCostBudgetUsd"]);
-    expect((await expectError(send("PATCH", at, {}), 400, "INVALID_INPUT")).details?.map((d) => d.reason).join(" ")).toContain("weight");
+    const both = await expectError(
+      send("PATCH", at, { maxConcurrentSessions: -1, monthlyCostBudgetUsd: -1 }),
+      400,
+      "INVALID_INPUT",
+    );
+    expect(both.details?.map((d) => d.path).sort()).toEqual([
+      "body.maxConcurrentSessions",
+      "body.monthlyCostBudgetUsd",
+    ]);
+    expect(
+      (await expectError(send("PATCH", at, {}), 400, "INVALID_INPUT")).details?.map((d) => d.reason).join(" "),
+    ).toContain("weight");
     await expectError(send("PATCH", at, "{not json"), 400, "INVALID_INPUT");
     expect(await h.api.call("getTenant", { params: { id: t.id } })).toEqual(t);
 
     // null clears a budget; the answer is the stored row.
-    const changed = await h.api.call("patchTenant", { params: { id: t.id }, body: { name: "Renamed", maxConcurrentSessions: 3, weight: 4, monthlyTokenBudget: 5000, monthlyCostBudgetUsd: 2.5, active: false } });
-    expect(changed).toEqual({ ...t, name: "Renamed", maxConcurrentSessions: 3, weight: 4, monthlyTokenBudget: 5000, monthlyCostBudgetUsd: 2.5, active: false });
-    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { monthlyTokenBudget: null } })).toMatchObject({ monthlyTokenBudget: null, monthlyCostBudgetUsd: 2.5, weight: 4 });
+    const changed = await h.api.call("patchTenant", {
+      params: { id: t.id },
+      body: {
+        name: "Renamed",
+        maxConcurrentSessions: 3,
+        weight: 4,
+        monthlyTokenBudget: 5000,
+        monthlyCostBudgetUsd: 2.5,
+        active: false,
+      },
+    });
+    expect(changed).toEqual({
+      ...t,
+      name: "Renamed",
+      maxConcurrentSessions: 3,
+      weight: 4,
+      monthlyTokenBudget: 5000,
+      monthlyCostBudgetUsd: 2.5,
+      active: false,
+    });
+    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { monthlyTokenBudget: null } })).toMatchObject(
+      { monthlyTokenBudget: null, monthlyCostBudgetUsd: 2.5, weight: 4 },
+    );
     // The weight alone, at both ends of its range; the answer is the stored row.
-    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { weight: 1000 } })).toMatchObject({ weight: 1000, maxConcurrentSessions: 3 });
-    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { weight: 0.001 } })).toMatchObject({ weight: 0.001 });
+    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { weight: 1000 } })).toMatchObject({
+      weight: 1000,
+      maxConcurrentSessions: 3,
+    });
+    expect(await h.api.call("patchTenant", { params: { id: t.id }, body: { weight: 0.001 } })).toMatchObject({
+      weight: 0.001,
+    });
     expect((await h.api.call("getTenant", { params: { id: t.id } })).weight).toBe(0.001);
 
     const unknown = "7d444840-9dc0-41a3-9a2a-111111111111";
@@ -110,7 +205,9 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     await expectError(send("GET", "/tenants?limit=0"), 400, "INVALID_INPUT", "query.limit");
 
     // The new routes are in the OpenAPI document (it is built from the same catalogue).
-    const doc = (await (await fetch(`${h.orc.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${h.orc.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(Object.keys(doc.paths["/api/v1/tenants/{id}"] ?? {}).sort()).toEqual(["get", "patch"]);
     expect(doc.paths["/api/v1/tenants/{id}/usage"]?.get).toBeDefined();
   });
@@ -143,7 +240,10 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
 
     // This month's tokens and cost are the sums over the tenant's sessions, as admission counts them.
     const sessions = (await h.api.call("listSessions", { query: { limit: 200 } })).items;
-    const tokens = sessions.reduce((n, s) => n + s.metrics.tokens.input + s.metrics.tokens.output + s.metrics.tokens.reasoning, 0);
+    const tokens = sessions.reduce(
+      (n, s) => n + s.metrics.tokens.input + s.metrics.tokens.output + s.metrics.tokens.reasoning,
+      0,
+    );
     const cost = sessions.reduce((n, s) => n + s.metrics.costUsd, 0);
     expect(tokens).toBeGreaterThan(0);
     usage = await h.api.call("tenantUsage", { params: { id: DEFAULT_TENANT_ID } });
@@ -158,7 +258,10 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     await patchDefault({ monthlyTokenBudget: tokens });
     const b = await quick("held by the budget");
     await waitForReason(b.id, `waiting: tenant monthly token budget of ${tokens} is used up`);
-    expect((await h.api.call("tenantUsage", { params: { id: DEFAULT_TENANT_ID } })).tokens).toEqual({ used: tokens, budget: tokens });
+    expect((await h.api.call("tenantUsage", { params: { id: DEFAULT_TENANT_ID } })).tokens).toEqual({
+      used: tokens,
+      budget: tokens,
+    });
     await patchDefault({ monthlyTokenBudget: null });
     await waitForStatus(h.api, b.id, ["completed"], 60_000);
     TenantSchema.parse(await h.api.call("getTenant", { params: { id: DEFAULT_TENANT_ID } }));
@@ -169,14 +272,46 @@ describe(`tenants over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () =
     const member = await h.api.call("createApiKey", { body: { name: "models-member", role: "member" } });
     // /me names the key it was called with (its public prefix and name; never the key).
     const me = (await sendJson(h.orc.url, "GET", "/me", undefined, lead.key)).json as Record<string, unknown>;
-    expect(me).toMatchObject({ role: "lead", keyId: lead.id, keyName: "models-lead", keyPrefix: lead.prefix, userName: null });
+    expect(me).toMatchObject({
+      role: "lead",
+      keyId: lead.id,
+      keyName: "models-lead",
+      keyPrefix: lead.prefix,
+      userName: null,
+    });
     expect(JSON.stringify(me)).not.toContain(lead.key);
-    await expectError(sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { allowedModels: ["scripted/scripted-model"] }, member.key), 403, "FORBIDDEN");
-    const patched = await sendJson(h.orc.url, "PATCH", `/tenants/${DEFAULT_TENANT_ID}`, { allowedModels: ["scripted/scripted-model"] }, lead.key);
+    await expectError(
+      sendJson(
+        h.orc.url,
+        "PATCH",
+        `/tenants/${DEFAULT_TENANT_ID}`,
+        { allowedModels: ["scripted/scripted-model"] },
+        member.key,
+      ),
+      403,
+      "FORBIDDEN",
+    );
+    const patched = await sendJson(
+      h.orc.url,
+      "PATCH",
+      `/tenants/${DEFAULT_TENANT_ID}`,
+      { allowedModels: ["scripted/scripted-model"] },
+      lead.key,
+    );
     expect(TenantSchema.parse(patched.json).allowedModels).toEqual(["scripted/scripted-model"]);
     try {
-      await expectError(send("POST", "/sessions", { prompt: "x", model: "anthropic/claude-opus", start: false }), 400, "INVALID_INPUT", "body.model");
-      await expectError(send("POST", "/agents", { name: "pricey", type: "implementer", model: "openai/gpt-5" }), 400, "INVALID_INPUT", "body.model");
+      await expectError(
+        send("POST", "/sessions", { prompt: "x", model: "anthropic/claude-opus", start: false }),
+        400,
+        "INVALID_INPUT",
+        "body.model",
+      );
+      await expectError(
+        send("POST", "/agents", { name: "pricey", type: "implementer", model: "openai/gpt-5" }),
+        400,
+        "INVALID_INPUT",
+        "body.model",
+      );
       const ok = await send("POST", "/sessions", { prompt: "x", model: "scripted/scripted-model", start: false });
       expect(ok.status).toBe(201);
       // A session naming no model is not refused: it runs on its agent's or the server's default.

@@ -23,7 +23,12 @@ beforeAll(async () => {
   db = await createTestDatabase("postgres");
   model = await createScriptedModel({ port: 0 });
   // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
-  runner = await createManagedRunner({ stateDir: runnerDir.path, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }), isolate: true, authenticate: false });
+  runner = await createManagedRunner({
+    stateDir: runnerDir.path,
+    config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }),
+    isolate: true,
+    authenticate: false,
+  });
   for (const [i, dir] of dataDirs.entries())
     servers.push(
       await startServerProcess({
@@ -53,15 +58,36 @@ describe("two scheduler processes on one PostgreSQL", () => {
     const api = createApiClient({ baseUrl: servers[0]!.url, headers: bearer() });
     const ids: string[] = [];
     for (let i = 0; i < 80; i++)
-      ids.push((await api.call("createSession", { body: { title: `s${i}`, prompt: scripted(`instant ${i}`, [{ text: `done ${i}` }]), directory: shared.path, start: false, retry: { maxAttempts: 1 } } })).id);
+      ids.push(
+        (
+          await api.call("createSession", {
+            body: {
+              title: `s${i}`,
+              prompt: scripted(`instant ${i}`, [{ text: `done ${i}` }]),
+              directory: shared.path,
+              start: false,
+              retry: { maxAttempts: 1 },
+            },
+          })
+        ).id,
+      );
     // Release them all at once so both schedulers compete for the same queue.
     await db.db.query("UPDATE sessions SET held = false WHERE id = ANY($1::uuid[])", [ids]);
     await waitFor(
-      async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])", [ids]))[0]!.n === 80,
+      async () =>
+        (
+          await db.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])",
+            [ids],
+          )
+        )[0]!.n === 80,
       "80 sessions to finish",
       { timeoutMs: 280_000, intervalMs: 500 },
     );
-    const attempts = await db.db.query<{ session_id: string; n: number }>("SELECT session_id, count(*)::int AS n FROM attempts WHERE session_id = ANY($1::uuid[]) GROUP BY session_id", [ids]);
+    const attempts = await db.db.query<{ session_id: string; n: number }>(
+      "SELECT session_id, count(*)::int AS n FROM attempts WHERE session_id = ANY($1::uuid[]) GROUP BY session_id",
+      [ids],
+    );
     expect(attempts).toHaveLength(80);
     expect(attempts.every((a) => a.n === 1)).toBe(true);
     const byReplica = await db.db.query<{ replica: string; n: number }>(
@@ -72,23 +98,47 @@ describe("two scheduler processes on one PostgreSQL", () => {
     // Both processes took work, and the starts add up to exactly one per session.
     expect(byReplica.map((r) => r.replica)).toEqual(["replica-1", "replica-2"]);
     expect(byReplica.reduce((a, r) => a + r.n, 0)).toBe(80);
-    const statuses = await db.db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM sessions WHERE id = ANY($1::uuid[]) GROUP BY status", [ids]);
+    const statuses = await db.db.query<{ status: string; n: number }>(
+      "SELECT status, count(*)::int AS n FROM sessions WHERE id = ANY($1::uuid[]) GROUP BY status",
+      [ids],
+    );
     expect(statuses).toEqual([{ status: "completed", n: 80 }]);
   }, 300_000);
 
   it("never runs more sessions on an agent than its maxConcurrent, whichever process dispatches (from the event log)", async () => {
     const api = createApiClient({ baseUrl: servers[1]!.url, headers: bearer() });
-    const [remote] = await db.db.query<{ id: string }>("SELECT id FROM runners WHERE kind = 'remote' AND deleted_at IS NULL");
-    const narrow = await api.call("createAgent", { body: { name: "narrow", type: "optimizer", maxConcurrent: 2, runnerId: remote!.id, model: "scripted/scripted-model" } });
+    const [remote] = await db.db.query<{ id: string }>(
+      "SELECT id FROM runners WHERE kind = 'remote' AND deleted_at IS NULL",
+    );
+    const narrow = await api.call("createAgent", {
+      body: {
+        name: "narrow",
+        type: "optimizer",
+        maxConcurrent: 2,
+        runnerId: remote!.id,
+        model: "scripted/scripted-model",
+      },
+    });
     // Only the narrow agent may take these sessions.
     const others = (await api.call("listAgents", { query: {} })).items.filter((a) => a.id !== narrow.id);
-    for (const a of others) await api.call("maintenanceAgent", { params: { id: a.id }, body: { enabled: true, reason: "test: one agent only" } });
+    for (const a of others)
+      await api.call("maintenanceAgent", {
+        params: { id: a.id },
+        body: { enabled: true, reason: "test: one agent only" },
+      });
     const ids: string[] = [];
     for (let i = 0; i < 12; i++)
       ids.push(
         (
           await api.call("createSession", {
-            body: { title: `n${i}`, prompt: scripted(`slow ${i}`, [{ sleep_ms: 700 }, { text: `done ${i}` }]), directory: shared.path, requiredCapabilities: ["scaling"], start: false, retry: { maxAttempts: 1 } },
+            body: {
+              title: `n${i}`,
+              prompt: scripted(`slow ${i}`, [{ sleep_ms: 700 }, { text: `done ${i}` }]),
+              directory: shared.path,
+              requiredCapabilities: ["scaling"],
+              start: false,
+              retry: { maxAttempts: 1 },
+            },
           })
         ).id,
       );
@@ -102,7 +152,13 @@ describe("two scheduler processes on one PostgreSQL", () => {
       await apis[i % apis.length]!.call("startSession", { params: { id } });
     }
     await waitFor(
-      async () => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])", [ids]))[0]!.n === 12,
+      async () =>
+        (
+          await db.db.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM sessions WHERE status IN ('completed','failed') AND id = ANY($1::uuid[])",
+            [ids],
+          )
+        )[0]!.n === 12,
       "12 sessions to finish",
       { timeoutMs: 120_000, intervalMs: 250 },
     );
@@ -125,8 +181,13 @@ describe("two scheduler processes on one PostgreSQL", () => {
     expect(now).toBe(0);
     expect(peak).toBe(2);
     // Both processes dispatched to it.
-    expect(new Set(rows.filter((r) => r.to === "attempt").map((r) => r.replica))).toEqual(new Set(["replica-1", "replica-2"]));
-    const sessions = await db.db.query<{ status: string; agent_id: string }>("SELECT status, agent_id FROM sessions WHERE id = ANY($1::uuid[])", [ids]);
+    expect(new Set(rows.filter((r) => r.to === "attempt").map((r) => r.replica))).toEqual(
+      new Set(["replica-1", "replica-2"]),
+    );
+    const sessions = await db.db.query<{ status: string; agent_id: string }>(
+      "SELECT status, agent_id FROM sessions WHERE id = ANY($1::uuid[])",
+      [ids],
+    );
     expect(sessions.every((s) => s.status === "completed" && s.agent_id === narrow.id)).toBe(true);
   }, 180_000);
 });

@@ -3,13 +3,28 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
 import type { ApiClient } from "@industrial/contracts";
-import { createTestDatabase, createTestGitDaemon, tempDir, testBackend, waitFor, type TestDatabase, type TestGitDaemon } from "@industrial/testkit";
+import {
+  createTestDatabase,
+  createTestGitDaemon,
+  tempDir,
+  testBackend,
+  waitFor,
+  type TestDatabase,
+  type TestGitDaemon,
+} from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
-import { scripted, startTestOrchestrator, waitForPushed, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import {
+  scripted,
+  startTestOrchestrator,
+  waitForPushed,
+  waitForStatus,
+  type TestOrchestrator,
+} from "./testing/harness";
 
 // Real git remotes (a bare repository on disk, and one behind `git daemon`), real OpenCode, the scripted model.
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
 
 /** Three files over three steps, each step its own checkpoint. */
 const THREE_FILES = [
@@ -20,7 +35,14 @@ const THREE_FILES = [
 ];
 
 async function runSession(api: ApiClient, body: { repository?: string } = {}) {
-  const s = await api.call("createSession", { body: { title: "three files", prompt: scripted("Write three files", THREE_FILES), retry: { maxAttempts: 1 }, ...body } });
+  const s = await api.call("createSession", {
+    body: {
+      title: "three files",
+      prompt: scripted("Write three files", THREE_FILES),
+      retry: { maxAttempts: 1 },
+      ...body,
+    },
+  });
   const done = await waitForStatus(api, s.id, ["completed", "failed"], 60_000);
   expect(done.status, JSON.stringify(done.error)).toBe("completed");
   return done;
@@ -34,7 +56,8 @@ function expectOnRemote(remote: string, id: string, checkpoints: { seq: number; 
       .split("\n")
       .map((l) => l.split("\t").reverse() as [string, string]),
   );
-  for (const cp of checkpoints.filter((c) => c.gitCommit)) expect(refs.get(`refs/orchestrator/checkpoints/${short}/${cp.seq}`), `checkpoint ${cp.seq}`).toBe(cp.gitCommit);
+  for (const cp of checkpoints.filter((c) => c.gitCommit))
+    expect(refs.get(`refs/orchestrator/checkpoints/${short}/${cp.seq}`), `checkpoint ${cp.seq}`).toBe(cp.gitCommit);
   const branchHead = refs.get(`refs/heads/orchestrator/${short}`);
   expect(branchHead).toBe(checkpoints.at(-1)!.gitCommit);
   return branchHead!;
@@ -72,14 +95,22 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     expect(git(remote, "ls-tree", "--name-only", cps[0]!.gitCommit!).split("\n")).toContain("one.txt");
 
     const v = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
-    expect(v).toMatchObject({ intact: true, checked: cps.length, remote: { url: remote, reachable: true, pushed: cps.length, notYetPushed: [], missing: [] } });
+    expect(v).toMatchObject({
+      intact: true,
+      checked: cps.length,
+      remote: { url: remote, reachable: true, pushed: cps.length, notYetPushed: [], missing: [] },
+    });
 
     // A manual checkpoint after the end is pushed too, on top of the branch.
     const manual = await h.api.call("createCheckpoint", { params: { id: done.id }, body: {} });
     const after = await waitForPushed(h.api, done.id);
     expect(after.at(-1)!.seq).toBe(manual.seq);
     expectOnRemote(remote, done.id, after);
-    expect((await h.orc.metrics.staleWrites.get()).values.filter((v) => v.labels.kind === "git").reduce((n, v) => n + v.value, 0)).toBe(0);
+    expect(
+      (await h.orc.metrics.staleWrites.get()).values
+        .filter((v) => v.labels.kind === "git")
+        .reduce((n, v) => n + v.value, 0),
+    ).toBe(0);
   });
 
   it("stops the attempt when the work remote refuses its branch lease (another holder moved it), and counts the stale write", async () => {
@@ -91,7 +122,9 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
       { tool: "write", input: { filePath: "three.txt", content: "third\n" } },
       { text: "done" },
     ];
-    const s = await h.api.call("createSession", { body: { title: "moved under it", prompt: scripted("Write slowly", steps), retry: { maxAttempts: 1 } } });
+    const s = await h.api.call("createSession", {
+      body: { title: "moved under it", prompt: scripted("Write slowly", steps), retry: { maxAttempts: 1 } },
+    });
     const short = sessionShortId(s.id);
     const first = await waitForPushed(h.api, s.id);
     // Another holder moves the branch on (as a replica that took the session over would).
@@ -99,19 +132,39 @@ describe(`the work remote: a bare repository on disk (${process.env.ORCHESTRATOR
     onTestFinished(() => other.remove());
     git(other.path, "init", "--quiet");
     git(other.path, "fetch", "--quiet", remote, `refs/heads/orchestrator/${short}`);
-    const foreign = git(other.path, "-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", "-p", "FETCH_HEAD", "-m", "newer holder", `FETCH_HEAD^{tree}`);
+    const foreign = git(
+      other.path,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@t",
+      "commit-tree",
+      "-p",
+      "FETCH_HEAD",
+      "-m",
+      "newer holder",
+      `FETCH_HEAD^{tree}`,
+    );
     git(other.path, "push", "--quiet", "--force", remote, `${foreign}:refs/heads/orchestrator/${short}`);
 
-    const staleGit = async () => (await h.orc.metrics.staleWrites.get()).values.find((v) => v.labels.kind === "git")?.value ?? 0;
-    await waitFor(async () => (await staleGit()) >= 1 || null, "the git stale write", { timeoutMs: 20_000, intervalMs: 200 });
+    const staleGit = async () =>
+      (await h.orc.metrics.staleWrites.get()).values.find((v) => v.labels.kind === "git")?.value ?? 0;
+    await waitFor(async () => (await staleGit()) >= 1 || null, "the git stale write", {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+    });
     const { items } = await h.api.call("listCheckpoints", { params: { id: s.id } });
     const second = items.find((c) => c.seq === first.length + 1)!;
     // The refused holder wrote nothing more: no checkpoint after the refused one, and the branch is the other holder's.
     await new Promise((r) => setTimeout(r, 5000));
-    expect((await h.api.call("listCheckpoints", { params: { id: s.id } })).items.map((c) => c.seq)).toEqual(items.map((c) => c.seq));
+    expect((await h.api.call("listCheckpoints", { params: { id: s.id } })).items.map((c) => c.seq)).toEqual(
+      items.map((c) => c.seq),
+    );
     expect(git("/", "ls-remote", remote, `refs/heads/orchestrator/${short}`).split("\t")[0]).toBe(foreign);
     // Its checkpoint is still kept under its own ref: nothing committed at a checkpoint is lost.
-    expect(git("/", "ls-remote", remote, `refs/orchestrator/checkpoints/${short}/${second.seq}`).split("\t")[0]).toBe(second.gitCommit);
+    expect(git("/", "ls-remote", remote, `refs/orchestrator/checkpoints/${short}/${second.seq}`).split("\t")[0]).toBe(
+      second.gitCommit,
+    );
     expect(await staleGit()).toBe(1);
   });
 
@@ -146,7 +199,9 @@ describe(`the work remote over git:// (git daemon), down and back (${process.env
     daemon = await createTestGitDaemon(dir.path);
     daemon.initBare("work.git");
     // Nothing listens on the daemon's port yet: the work remote is down (a session's end waits 2 s for it, not 15).
-    h = await startTestOrchestrator({ env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" } });
+    h = await startTestOrchestrator({
+      env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -161,8 +216,15 @@ describe(`the work remote over git:// (git daemon), down and back (${process.env
     expect(items.every((c) => c.pushed === null)).toBe(true);
     const down = await h.api.call("verifyCheckpoints", { params: { id: done.id } });
     expect(down.intact).toBe(true);
-    expect(down.remote).toMatchObject({ url: daemon.url("work.git"), reachable: false, pushed: 0, notYetPushed: items.map((c) => c.seq) });
-    expect((await h.orc.metrics.workRemotePushes.get()).values.find((v) => v.labels.result === "unreachable")?.value ?? 0).toBeGreaterThan(0);
+    expect(down.remote).toMatchObject({
+      url: daemon.url("work.git"),
+      reachable: false,
+      pushed: 0,
+      notYetPushed: items.map((c) => c.seq),
+    });
+    expect(
+      (await h.orc.metrics.workRemotePushes.get()).values.find((v) => v.labels.result === "unreachable")?.value ?? 0,
+    ).toBeGreaterThan(0);
 
     await daemon.start();
     // No nudge: the pusher's backoff brings the pushes in (its longest wait is 15 s).
@@ -192,7 +254,11 @@ describe(`a restarted replica pushes what its predecessor left unpushed (${proce
   let db: TestDatabase | null = null;
   let h: TestOrchestrator | null = null;
   const start = () =>
-    startTestOrchestrator({ dataDir: dataDir.path, dbUrl: db?.url ?? null, env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" } });
+    startTestOrchestrator({
+      dataDir: dataDir.path,
+      dbUrl: db?.url ?? null,
+      env: { ORCHESTRATOR_WORK_REMOTE: daemon.url("work.git"), ORCHESTRATOR_CHECKPOINT_LAND_SECONDS: "2" },
+    });
   beforeAll(async () => {
     if (testBackend() === "postgres") db = await createTestDatabase("postgres");
     daemon = await createTestGitDaemon(dir.path);
@@ -210,7 +276,9 @@ describe(`a restarted replica pushes what its predecessor left unpushed (${proce
     h = await start();
     const done = await runSession(h.api);
     const short = sessionShortId(done.id);
-    expect((await h.api.call("listCheckpoints", { params: { id: done.id } })).items.every((c) => c.pushed === null)).toBe(true);
+    expect(
+      (await h.api.call("listCheckpoints", { params: { id: done.id } })).items.every((c) => c.pushed === null),
+    ).toBe(true);
     await h.close();
     h = null;
 

@@ -1,7 +1,14 @@
 import { mkdirSync, realpathSync, symlinkSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ApiError, type CreateSessionBody } from "@industrial/contracts";
-import { createGitRepo, createTestDatabase, tempDir, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import {
+  createGitRepo,
+  createTestDatabase,
+  tempDir,
+  testBackend,
+  waitFor,
+  type TestDatabase,
+} from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
 
@@ -14,8 +21,10 @@ let db: TestDatabase | null = null;
 let h: TestOrchestrator | null = null;
 
 const start = (env: Record<string, string>) => startTestOrchestrator({ dataDir, dbUrl: db?.url ?? null, env });
-const createSession = (body: Partial<CreateSessionBody>) => h!.api.call("createSession", { body: { prompt: "hold", start: false, ...body } });
-const executeTask = (id: string, repository: string) => h!.api.call("executeTask", { params: { id }, body: { repository } });
+const createSession = (body: Partial<CreateSessionBody>) =>
+  h!.api.call("createSession", { body: { prompt: "hold", start: false, ...body } });
+const executeTask = (id: string, repository: string) =>
+  h!.api.call("executeTask", { params: { id }, body: { repository } });
 
 /** The call's 400 INVALID_INPUT naming `field`; its error for a closer look. */
 async function expectRefused(call: Promise<unknown>, field: string): Promise<ApiError["envelope"]> {
@@ -50,7 +59,11 @@ afterAll(async () => {
 describe(`workspace roots (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("admits only paths under the roots, resolved through links, and never the data dir", async () => {
     // Outside the root: 400 naming the field and the allowed roots — before any look at whether it exists.
-    for (const directory of [outside.path, join(outside.path, "missing"), join(root.path, "work", "..", "..", basename(outside.path))]) {
+    for (const directory of [
+      outside.path,
+      join(outside.path, "missing"),
+      join(root.path, "work", "..", "..", basename(outside.path)),
+    ]) {
       const e = await expectRefused(createSession({ directory }), "body.directory");
       expect(e.message).toContain(`allowed: ${root.path}`);
       expect(e.message).not.toContain("not an existing directory");

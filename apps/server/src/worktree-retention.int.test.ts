@@ -5,17 +5,27 @@ import { sessionShortId } from "@industrial/core";
 import { createTestGitDaemon, tempDir, type TestGitDaemon } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo, seedServedRepository } from "./testing/git-fixture";
-import { scripted, startTestOrchestrator, waitForPushed, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import {
+  scripted,
+  startTestOrchestrator,
+  waitForPushed,
+  waitForStatus,
+  type TestOrchestrator,
+} from "./testing/harness";
 
 // A work remote behind `git daemon` (so it can be down), real OpenCode, the scripted model; rounds run when the test says so.
-const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
 
 const TWO_FILES = [
   { tool: "write", input: { filePath: "one.txt", content: "first\n" } },
   { tool: "write", input: { filePath: "two.txt", content: "second\n" } },
   { text: "Wrote two files." },
 ];
-const TWO_FILES_THEN_FAIL = [...TWO_FILES.slice(0, 2), { error: { status: 400, message: "invalid_request_error: scripted failure" } }];
+const TWO_FILES_THEN_FAIL = [
+  ...TWO_FILES.slice(0, 2),
+  { error: { status: 400, message: "invalid_request_error: scripted failure" } },
+];
 
 let daemon: TestGitDaemon;
 let h: TestOrchestrator;
@@ -52,8 +62,15 @@ const remoteRefs = () =>
       .map((l) => l.split(" ") as [string, string]),
   );
 
-async function run(title: string, steps: unknown[], where: { repository?: string; directory?: string } = {}, status = "completed") {
-  const s = await h.api.call("createSession", { body: { title, prompt: scripted(title, steps), retry: { maxAttempts: 1 }, ...where } });
+async function run(
+  title: string,
+  steps: unknown[],
+  where: { repository?: string; directory?: string } = {},
+  status = "completed",
+) {
+  const s = await h.api.call("createSession", {
+    body: { title, prompt: scripted(title, steps), retry: { maxAttempts: 1 }, ...where },
+  });
   const done = await waitForStatus(h.api, s.id, ["completed", "failed"], 90_000);
   expect(done.status, JSON.stringify(done.error)).toBe(status);
   return done;
@@ -103,13 +120,19 @@ describe(`worktree retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await pastGrace(done.id, folder);
     expect((await round()).worktrees).toBe(1);
     expect(existsSync(folder)).toBe(false);
-    const retried = await h.api.call("retrySession", { params: { id: done.id }, body: { fromCheckpoint: cps[0]!.seq } });
+    const retried = await h.api.call("retrySession", {
+      params: { id: done.id },
+      body: { fromCheckpoint: cps[0]!.seq },
+    });
     // Admitted at once or a moment later (the scheduler's admission may come first on a busy machine).
     expect(["pending", "queued"]).toContain(retried.status);
     expect(existsSync(retried.workspace.path!)).toBe(true);
     const again = await waitForStatus(h.api, done.id, ["failed", "completed"], 90_000);
     expect(again.attempt).toBe(2);
-    expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files.map((f) => f.path).sort()).toEqual(["one.txt", "two.txt"]);
+    expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files.map((f) => f.path).sort()).toEqual([
+      "one.txt",
+      "two.txt",
+    ]);
   });
 
   it("keeps a folder whose checkpoints are not yet pushed (the remote is down) and removes it once they are", async () => {
@@ -117,7 +140,9 @@ describe(`worktree retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     onTestFinished(() => daemon.start());
     const done = await run("unpushed", TWO_FILES);
     const folder = done.workspace.path!;
-    expect((await h.api.call("listCheckpoints", { params: { id: done.id } })).items.every((c) => c.pushed === null)).toBe(true);
+    expect(
+      (await h.api.call("listCheckpoints", { params: { id: done.id } })).items.every((c) => c.pushed === null),
+    ).toBe(true);
     await pastGrace(done.id, folder);
     expect((await round()).worktrees).toBe(0);
     expect(existsSync(folder)).toBe(true);
@@ -126,7 +151,10 @@ describe(`worktree retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     await allPushed(done.id, 45_000);
     expect((await round()).worktrees).toBe(1);
     expect(existsSync(folder)).toBe(false);
-    expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files.map((f) => f.path).sort()).toEqual(["one.txt", "two.txt"]);
+    expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files.map((f) => f.path).sort()).toEqual([
+      "one.txt",
+      "two.txt",
+    ]);
   });
 
   it("removes a scratch session's folder alike, and never touches a directory worked in place", async () => {
@@ -144,15 +172,21 @@ describe(`worktree retention (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(existsSync(scratch.workspace.path!)).toBe(false);
     expect(readdirSync(own.path).sort()).toEqual([".git", "one.txt", "two.txt"]);
     expect(git(own.path, "status", "--porcelain")).toBe("");
-    expect((await h.api.call("sessionDiff", { params: { id: scratch.id } })).files.map((f) => f.path).sort()).toEqual(["one.txt", "two.txt"]);
+    expect((await h.api.call("sessionDiff", { params: { id: scratch.id } })).files.map((f) => f.path).sort()).toEqual([
+      "one.txt",
+      "two.txt",
+    ]);
   });
 });
 
 describe(`a deleted session's refs on its remote (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
-  const cleanup = async (id: string) => (await sql<{ branch: unknown; refs: unknown; tried: unknown }>(
-    "SELECT remote_branch_removed_at AS branch, remote_refs_removed_at AS refs, remote_cleanup_tried_at AS tried FROM sessions WHERE id = $1",
-    [id],
-  ))[0]!;
+  const cleanup = async (id: string) =>
+    (
+      await sql<{ branch: unknown; refs: unknown; tried: unknown }>(
+        "SELECT remote_branch_removed_at AS branch, remote_refs_removed_at AS refs, remote_cleanup_tried_at AS tried FROM sessions WHERE id = $1",
+        [id],
+      )
+    )[0]!;
 
   it("removes the branch at the next round (its folder too, without grace), the checkpoint refs after the tenant's retention", async () => {
     const done = await run("deleted", TWO_FILES);
@@ -190,8 +224,27 @@ describe(`a deleted session's refs on its remote (${process.env.ORCHESTRATOR_TES
     onTestFinished(() => other.remove());
     git(other.path, "init", "--quiet");
     git(other.path, "fetch", "--quiet", daemon.url("work.git"), `refs/heads/orchestrator/${movedShort}`);
-    const foreign = git(other.path, "-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", "-p", "FETCH_HEAD", "-m", "someone's work", "FETCH_HEAD^{tree}");
-    git(other.path, "push", "--quiet", "--force", daemon.url("work.git"), `${foreign}:refs/heads/orchestrator/${movedShort}`);
+    const foreign = git(
+      other.path,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@t",
+      "commit-tree",
+      "-p",
+      "FETCH_HEAD",
+      "-m",
+      "someone's work",
+      "FETCH_HEAD^{tree}",
+    );
+    git(
+      other.path,
+      "push",
+      "--quiet",
+      "--force",
+      daemon.url("work.git"),
+      `${foreign}:refs/heads/orchestrator/${movedShort}`,
+    );
 
     await daemon.stop();
     onTestFinished(() => daemon.start());
@@ -214,7 +267,9 @@ describe(`a deleted session's refs on its remote (${process.env.ORCHESTRATOR_TES
 
 describe(`a session on a repository by URL: its origin is its remote (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("removes its clone (letting go of the mirror), recreates it from the origin for the diff, and deletes its branch there once the session is deleted", async () => {
-    const { path: origin, head: main } = seedServedRepository(daemon, "person.git", { "README.md": "# the person's repository\n" });
+    const { path: origin, head: main } = seedServedRepository(daemon, "person.git", {
+      "README.md": "# the person's repository\n",
+    });
 
     const done = await run("by URL", TWO_FILES, { repository: daemon.url("person.git") });
     expect(done.workspace.pushTo).toBe("origin");
@@ -225,7 +280,9 @@ describe(`a session on a repository by URL: its origin is its remote (${process.
     // The session's clone borrows the objects of this replica's mirror of the repository.
     const mirror = dirname(readFileSync(join(folder, ".git", "objects", "info", "alternates"), "utf8").trim());
     expect(mirror.startsWith(join(h.dataDir, "mirrors"))).toBe(true);
-    expect(git(mirror, "for-each-ref", "--format=%(refname)", "refs/orchestrator/borrowed/")).toBe(`refs/orchestrator/borrowed/${short}`);
+    expect(git(mirror, "for-each-ref", "--format=%(refname)", "refs/orchestrator/borrowed/")).toBe(
+      `refs/orchestrator/borrowed/${short}`,
+    );
     const before = await h.api.call("sessionDiff", { params: { id: done.id } });
 
     await pastGrace(done.id, folder);
@@ -234,7 +291,8 @@ describe(`a session on a repository by URL: its origin is its remote (${process.
     expect(git(mirror, "for-each-ref", "--format=%(refname)", "refs/orchestrator/borrowed/")).toBe("");
     expect((await h.api.call("sessionDiff", { params: { id: done.id } })).files).toEqual(before.files);
 
-    const originBranch = () => git(dir.path, "--git-dir", origin, "for-each-ref", "--format=%(refname)", `refs/heads/orchestrator/${short}`);
+    const originBranch = () =>
+      git(dir.path, "--git-dir", origin, "for-each-ref", "--format=%(refname)", `refs/heads/orchestrator/${short}`);
     expect(originBranch()).toBe(`refs/heads/orchestrator/${short}`);
     await h.api.call("deleteSession", { params: { id: done.id } });
     expect(await round()).toMatchObject({ remoteBranches: 1 });

@@ -49,7 +49,10 @@ describe(`WebSocket fan-out (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
         }),
     );
     const milestones = [
-      ...[1000, 2000, 3000, 4000].map((at) => ({ at, run: () => late.push(...Array.from({ length: LATE / 4 }, (_, i) => open(0, i))) })),
+      ...[1000, 2000, 3000, 4000].map((at) => ({
+        at,
+        run: () => late.push(...Array.from({ length: LATE / 4 }, (_, i) => open(0, i))),
+      })),
     ].map((m) => ({ ...m, done: false }));
 
     const t0 = performance.now();

@@ -24,7 +24,10 @@ describe(`a real session over WebSocket (${process.env.ORCHESTRATOR_TEST_DB})`, 
     const s = await h.api.call("createSession", {
       body: {
         title: "write hello over the wire",
-        prompt: scripted("Create hello.txt", [{ tool: "write", input: { filePath: "hello.txt", content: "hello, glass box\n" } }, { text: "Wrote hello.txt." }]),
+        prompt: scripted("Create hello.txt", [
+          { tool: "write", input: { filePath: "hello.txt", content: "hello, glass box\n" } },
+          { text: "Wrote hello.txt." },
+        ]),
         repository: repo.path,
         baseRef: "main",
         retry: { maxAttempts: 1 },
@@ -58,20 +61,29 @@ describe(`a real session over WebSocket (${process.env.ORCHESTRATOR_TEST_DB})`, 
     expect(live.seqs()).toEqual(seqs.slice(1));
     const statuses = replaying.of("session.status_changed").map((f) => f.payload.to);
     expect(statuses).toEqual(["queued", "running", "completed"]);
-    expect(replaying.of("session.tool").some((f) => f.payload.tool === "write" && f.payload.status === "completed")).toBe(true);
+    expect(
+      replaying.of("session.tool").some((f) => f.payload.tool === "write" && f.payload.status === "completed"),
+    ).toBe(true);
     expect(replaying.of("session.file_edited").map((f) => f.payload.path)).toContain("hello.txt");
     expect(replaying.of("session.checkpoint").length).toBeGreaterThanOrEqual(1);
 
     // The all-sessions feed saw the same run at status level (it joined after session.created): no log line, no tool call.
     const statusLevel = log.filter((e) => e.seq > 1 && isSessionsRoomEventType(e.type)).map((e) => e.seq);
-    await feed.until(() => (feed.lastSeq >= statusLevel.at(-1)! ? true : null), "the last status-level event on /ws/sessions");
+    await feed.until(
+      () => (feed.lastSeq >= statusLevel.at(-1)! ? true : null),
+      "the last status-level event on /ws/sessions",
+    );
     expect(feed.seqs()).toEqual(statusLevel);
     expect(feed.of("session.completed").map((f) => f.payload.sessionId)).toEqual([s.id]);
 
     // The agent that ran it was seen busy, then free again.
     const agentId = replaying.of("session.attempt")[0]!.payload.agentId!;
-    await agents.waitFor("agent.updated", (f) => f.payload.id === agentId && f.payload.running === 1, { timeoutMs: 10_000 });
-    await agents.waitFor("agent.updated", (f) => f.payload.id === agentId && f.payload.running === 0, { timeoutMs: 10_000 });
+    await agents.waitFor("agent.updated", (f) => f.payload.id === agentId && f.payload.running === 1, {
+      timeoutMs: 10_000,
+    });
+    await agents.waitFor("agent.updated", (f) => f.payload.id === agentId && f.payload.running === 0, {
+      timeoutMs: 10_000,
+    });
 
     // A late client replays the whole run and says where it ended.
     const late = await connect(`/ws/sessions/${s.id}?after=0`);

@@ -18,7 +18,11 @@ let h: TestOrchestrator;
 beforeAll(async () => {
   h = await startTestOrchestrator({
     wsAuthenticate: authenticate,
-    env: { ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_WS_PING_INTERVAL_MS: "100", ORCHESTRATOR_WS_STATS_INTERVAL_MS: "200" },
+    env: {
+      ORCHESTRATOR_SCHEDULER: "off",
+      ORCHESTRATOR_WS_PING_INTERVAL_MS: "100",
+      ORCHESTRATOR_WS_STATS_INTERVAL_MS: "200",
+    },
   });
 });
 afterAll(async () => h?.close());
@@ -64,12 +68,16 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       c.send(sent);
       const error = await c.waitFor("error", () => true, { from });
       expect(error.payload.code, JSON.stringify(sent)).toBe("INVALID_INPUT");
-      expect(error.payload.message.startsWith(`${field}: `), `${JSON.stringify(sent)} → ${error.payload.message}`).toBe(true);
+      expect(error.payload.message.startsWith(`${field}: `), `${JSON.stringify(sent)} → ${error.payload.message}`).toBe(
+        true,
+      );
       expect(error.payload.details?.map((d) => d.path)).toContain(field);
     }
     let from = c.frames.length;
     c.socket.send(Buffer.from([1, 2, 3]), { binary: true });
-    expect((await c.waitFor("error", () => true, { from })).payload.details).toEqual([{ path: "(frame)", reason: "binary frame" }]);
+    expect((await c.waitFor("error", () => true, { from })).payload.details).toEqual([
+      { path: "(frame)", reason: "binary frame" },
+    ]);
 
     // A room that does not exist in the tenant: NOT_FOUND, and the connection carries on.
     from = c.frames.length;
@@ -123,7 +131,12 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(replayed.payload).toEqual({ room: `session:${s.id}`, afterSeq: 2, lastSeq: 5 });
     expect(c.seqs()).toEqual([3, 4, 5]);
     // Heartbeats come on the ping timer (100 ms here) and may fall anywhere; the stream itself opens with the replay.
-    expect(c.frames.map((f) => f.type).filter((t) => t !== "heartbeat").slice(0, 2)).toEqual(["hello", "session.log"]);
+    expect(
+      c.frames
+        .map((f) => f.type)
+        .filter((t) => t !== "heartbeat")
+        .slice(0, 2),
+    ).toEqual(["hello", "session.log"]);
     const log = c.of("session.log")[0]!;
     expect(log.payload).toMatchObject({ sessionId: s.id, text: "b", attempt: null });
 
@@ -153,9 +166,15 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
     c.send({ v: 1, type: "subscribe", payload: { room: "agents" } });
     c.send({ v: 1, type: "subscribe", payload: { room: "sessions" } });
-    expect((await c.waitFor("subscribed", (f) => f.payload.room === "sessions")).payload.rooms).toEqual(["system", "agents", "sessions"]);
+    expect((await c.waitFor("subscribed", (f) => f.payload.room === "sessions")).payload.rooms).toEqual([
+      "system",
+      "agents",
+      "sessions",
+    ]);
 
-    const agent = await h.api.call("createAgent", { body: { name: `ws-${randomUUID().slice(0, 8)}`, type: "implementer" } });
+    const agent = await h.api.call("createAgent", {
+      body: { name: `ws-${randomUUID().slice(0, 8)}`, type: "implementer" },
+    });
     expect((await c.waitFor("agent.registered", (f) => f.payload.id === agent.id)).payload.name).toBe(agent.name);
     await h.api.call("patchAgent", { params: { id: agent.id }, body: { maxConcurrent: 7 } });
     await c.waitFor("agent.updated", (f) => f.payload.id === agent.id && f.payload.maxConcurrent === 7);
@@ -168,7 +187,9 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
     c.send({ v: 1, type: "unsubscribe", payload: { room: "agents" } });
     expect((await c.waitFor("unsubscribed")).payload.rooms).toEqual(["system", "sessions"]);
-    const quiet = await h.api.call("createAgent", { body: { name: `ws-${randomUUID().slice(0, 8)}`, type: "implementer" } });
+    const quiet = await h.api.call("createAgent", {
+      body: { name: `ws-${randomUUID().slice(0, 8)}`, type: "implementer" },
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(c.of("agent.registered").some((f) => f.payload.id === quiet.id)).toBe(false);
 
@@ -184,7 +205,10 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const c = await connect("/ws/system?token=good");
     await c.waitFor("hello");
     c.send({ v: 1, type: "subscribe", payload: { room: "inbox" } });
-    expect((await c.waitFor("subscribed", (f) => f.payload.room === "inbox")).payload.rooms).toEqual(["system", "inbox"]);
+    expect((await c.waitFor("subscribed", (f) => f.payload.room === "inbox")).payload.rooms).toEqual([
+      "system",
+      "inbox",
+    ]);
     const stranger = await connect("/ws/system?token=other");
     await stranger.waitFor("hello");
     stranger.send({ v: 1, type: "subscribe", payload: { room: "inbox" } });
@@ -205,7 +229,16 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const actor = { actor: "key:k1", keyId: "k1", userId: null };
     const [asked, replied] = await appendTestEvents(h.orc, s.id, [
       { type: "session.input_requested", payload: item },
-      { type: "session.input_replied", payload: { requestId: item.id, kind: "permission", outcome: "rejected", actor, reply: { reply: "reject", message: "not that" } } },
+      {
+        type: "session.input_replied",
+        payload: {
+          requestId: item.id,
+          kind: "permission",
+          outcome: "rejected",
+          actor,
+          reply: { reply: "reject", message: "not that" },
+        },
+      },
     ]);
     const created = await c.waitFor("inbox.request_created", (f) => f.payload.id === item.id);
     expect(created.payload).toEqual({ ...item, atSeq: asked!.seq });
@@ -227,15 +260,27 @@ describe(`WebSocket protocol (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("task rooms: a tree's room hears its subtasks created, their progress and status changes", async () => {
-    const root = await h.api.call("createTask", { body: { title: "ship the glass box", description: "websocket and dashboard" } });
+    const root = await h.api.call("createTask", {
+      body: { title: "ship the glass box", description: "websocket and dashboard" },
+    });
     const c = await connect(`/ws/tasks/${root.id}?token=good`);
     await c.waitFor("hello");
     const plan = await h.api.call("decomposeTask", { params: { id: root.id }, body: { template: "crud" } });
     for (const t of plan.tasks) await c.waitFor("task.created", (f) => f.payload.id === t.id);
-    await c.waitFor("task.progress", (f) => f.payload.taskId === root.id && f.payload.total === plan.tasks.filter((t) => !plan.tasks.some((x) => x.parentTaskId === t.id)).length);
+    await c.waitFor(
+      "task.progress",
+      (f) =>
+        f.payload.taskId === root.id &&
+        f.payload.total === plan.tasks.filter((t) => !plan.tasks.some((x) => x.parentTaskId === t.id)).length,
+    );
     await h.api.call("cancelTask", { params: { id: root.id } });
-    for (const t of plan.tasks) await c.waitFor("task.status_changed", (f) => f.payload.taskId === t.id && f.payload.to === "cancelled");
-    expect(c.of("task.status_changed").find((f) => f.payload.taskId === root.id)?.payload).toMatchObject({ from: "pending", to: "cancelled", rootTaskId: root.id });
+    for (const t of plan.tasks)
+      await c.waitFor("task.status_changed", (f) => f.payload.taskId === t.id && f.payload.to === "cancelled");
+    expect(c.of("task.status_changed").find((f) => f.payload.taskId === root.id)?.payload).toMatchObject({
+      from: "pending",
+      to: "cancelled",
+      rootTaskId: root.id,
+    });
   });
 
   it("drops a client that stops answering pings (two missed), keeps one that answers", async () => {

@@ -7,7 +7,9 @@ import { appendLogEvents, TestWsClient } from "./testing/ws-client";
 const LIMIT = 256 * 1024;
 let h: TestOrchestrator;
 beforeAll(async () => {
-  h = await startTestOrchestrator({ env: { ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES: String(LIMIT) } });
+  h = await startTestOrchestrator({
+    env: { ORCHESTRATOR_SCHEDULER: "off", ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES: String(LIMIT) },
+  });
 });
 afterAll(async () => h?.close());
 
@@ -28,7 +30,11 @@ describe(`WebSocket slow consumer (${process.env.ORCHESTRATOR_TEST_DB})`, () => 
     let batches = 0;
     while (h.orc.ws.counters.slowConsumers === before) {
       if (++batches > 2000) throw new Error("never a slow consumer after 80 MB");
-      await appendLogEvents(h.orc, s.id, Array.from({ length: PER_COMMIT }, () => text));
+      await appendLogEvents(
+        h.orc,
+        s.id,
+        Array.from({ length: PER_COMMIT }, () => text),
+      );
       // Let the sockets move between commits (embedded PGlite answers without yielding to I/O).
       await new Promise((r) => setImmediate(r));
     }
@@ -54,7 +60,9 @@ describe(`WebSocket slow consumer (${process.env.ORCHESTRATOR_TEST_DB})`, () => 
     expect([...got, ...back.seqs()]).toEqual(log);
     expect(healthy.seqs()).toEqual(log);
     expect(healthy.socket.readyState).toBe(healthy.socket.OPEN);
-    console.log(`[ws-slow-consumer ${process.env.ORCHESTRATOR_TEST_DB}] limit ${LIMIT} B: cut after ${got.length} of ${last} events (${batches * PER_COMMIT * 4} KB produced)`);
+    console.log(
+      `[ws-slow-consumer ${process.env.ORCHESTRATOR_TEST_DB}] limit ${LIMIT} B: cut after ${got.length} of ${last} events (${batches * PER_COMMIT * 4} KB produced)`,
+    );
     await Promise.all([back.close(), healthy.close()]);
   });
 });

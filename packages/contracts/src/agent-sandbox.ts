@@ -11,7 +11,12 @@ import { checkSandboxMounts, SANDBOX_LIMITS, SANDBOX_MOUNT_MODES, SANDBOX_NETWOR
 /** A whole-number limit in its range, or null for none; the message says both. */
 function limit(range: { min: number; max: number }, unit: string) {
   const says = `must be a whole number of ${unit} from ${range.min} to ${range.max}, or null for no limit`;
-  return z.number({ error: says }).int({ error: says }).min(range.min, { error: says }).max(range.max, { error: says }).nullable();
+  return z
+    .number({ error: says })
+    .int({ error: says })
+    .min(range.min, { error: says })
+    .max(range.max, { error: says })
+    .nullable();
 }
 
 const MountPath = z
@@ -38,7 +43,8 @@ const SandboxFields = {
     .array(SandboxMountSchema)
     .max(SANDBOX_LIMITS.mounts, { error: `at most ${SANDBOX_LIMITS.mounts} mounts` })
     .superRefine((mounts, ctx) => {
-      for (const p of checkSandboxMounts(mounts, { forbidden: [] })) ctx.addIssue({ code: "custom", path: [p.index, "path"], message: `${p.path} ${p.reason}` });
+      for (const p of checkSandboxMounts(mounts, { forbidden: [] }))
+        ctx.addIssue({ code: "custom", path: [p.index, "path"], message: `${p.path} ${p.reason}` });
     }),
 };
 
@@ -46,15 +52,25 @@ const SandboxFields = {
 export const AgentSandboxChange = z
   .strictObject(SandboxFields)
   .partial()
-  .describe("Merged over the defaults (create) or the agent's current policy (PATCH); mounts replace the whole list and need the admin role");
+  .describe(
+    "Merged over the defaults (create) or the agent's current policy (PATCH); mounts replace the whole list and need the admin role",
+  );
 export type AgentSandboxChange = z.input<typeof AgentSandboxChange>;
 
 /** The policy as the API shows it: every field, limits null when there are none (the descriptions reach the OpenAPI document). */
 export const AgentSandboxSchema = z.object({
-  network: z.enum(SANDBOX_NETWORKS).describe("full: the host's network; none: a fresh network namespace, no network at all"),
+  network: z
+    .enum(SANDBOX_NETWORKS)
+    .describe("full: the host's network; none: a fresh network namespace, no network at all"),
   memoryMb: z.number().int().nullable().describe("Address-space limit of each command in MiB (RLIMIT_AS); null: none"),
-  maxProcesses: z.number().int().nullable().describe("Bound on the sandbox's processes (RLIMIT_NPROC-like); null: none"),
+  maxProcesses: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Bound on the sandbox's processes (RLIMIT_NPROC-like); null: none"),
   cpuSeconds: z.number().int().nullable().describe("CPU time of each command in seconds (RLIMIT_CPU); null: none"),
-  mounts: z.array(z.object({ path: z.string(), mode: z.enum(SANDBOX_MOUNT_MODES) })).describe("Host paths visible inside at the same path, read-only (ro) or writable (rw)"),
+  mounts: z
+    .array(z.object({ path: z.string(), mode: z.enum(SANDBOX_MOUNT_MODES) }))
+    .describe("Host paths visible inside at the same path, read-only (ro) or writable (rw)"),
 });
 export type AgentSandboxView = z.infer<typeof AgentSandboxSchema>;

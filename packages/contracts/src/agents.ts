@@ -22,10 +22,14 @@ export const TierSchema = z.enum(TIERS);
 
 const AgentName = z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, { error: "must be 3–64 letters, digits, - or _" });
 /** An OpenCode agent: a built-in (build, plan) or one defined in the runner's OpenCode config. */
-const OpenCodeAgentName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "must be an OpenCode agent name (letters, digits, . - _)" });
+const OpenCodeAgentName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "must be an OpenCode agent name (letters, digits, . - _)" });
 
 export const PermissionRuleSchema = z.strictObject({
-  permission: z.string().regex(/^[a-z_*]{1,64}$/, { error: "must be an OpenCode permission (edit, bash, read, webfetch, … or *)" }),
+  permission: z
+    .string()
+    .regex(/^[a-z_*]{1,64}$/, { error: "must be an OpenCode permission (edit, bash, read, webfetch, … or *)" }),
   pattern: text(1, 512).default("*"),
   action: z.enum(PERMISSION_ACTIONS),
 });
@@ -162,7 +166,10 @@ export const AgentSchema = z.object({
     z.object({
       attempts: z.number().int().describe("attempts that ran to their end (succeeded or failed) on this model"),
       avgCostUsd: z.number().describe("their mean cost on this model"),
-      switchedAwayAt: z.string().nullable().describe("when an attempt last switched away from this model to a fallback"),
+      switchedAwayAt: z
+        .string()
+        .nullable()
+        .describe("when an attempt last switched away from this model to a fallback"),
     }),
   ),
   tier: TierSchema,
@@ -209,9 +216,23 @@ export const AgentPerformanceSchema = z.object({
   tier: TierSchema,
   stats: AgentStatsSchema,
   breaker: BreakerSchema,
-  perCapability: z.array(z.object({ capability: z.string(), finished: z.number().int(), succeeded: z.number().int(), successRate: z.number() })),
+  perCapability: z.array(
+    z.object({
+      capability: z.string(),
+      finished: z.number().int(),
+      succeeded: z.number().int(),
+      successRate: z.number(),
+    }),
+  ),
   tierHistory: z.array(
-    z.object({ at: z.string(), from: TierSchema.nullable(), to: TierSchema, finished: z.number().int(), successRate: z.number(), reason: z.string() }),
+    z.object({
+      at: z.string(),
+      from: TierSchema.nullable(),
+      to: TierSchema,
+      finished: z.number().int(),
+      successRate: z.number(),
+      reason: z.string(),
+    }),
   ),
   recentSessions: z.array(
     z.object({

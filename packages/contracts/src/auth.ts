@@ -8,7 +8,12 @@ export const RoleSchema = z.enum(ROLES);
 /** A key as people write it: `io_<prefix>_<secret>`, or any string of ≥ 32 characters set by ORCHESTRATOR_ADMIN_KEY. */
 export const ApiKeyToken = z.string().min(32, { error: "is not an API key (at least 32 characters)" }).max(512);
 
-const Name = z.string().trim().min(1).max(200).refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
+const Name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
 
 export const CreateApiKeyBody = z.strictObject({
   name: Name,
@@ -46,7 +51,10 @@ export const ListApiKeysQuery = z.strictObject({
   ...PaginationQuery,
   userId: Uuid.optional(),
   /** Revoked and expired keys too (default: only keys that still work). */
-  all: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").default(false),
+  all: z
+    .enum(["true", "false", "1", "0"])
+    .transform((v) => v === "true" || v === "1")
+    .default(false),
 });
 
 const Email = z.email({ error: "must be an email address" }).max(320);

@@ -6,7 +6,9 @@ import { routes, type RouteDef, type Routes } from "./routes";
 type In<S> = S extends z.ZodType ? z.input<S> : never;
 type Out<S> = S extends z.ZodType ? z.output<S> : never;
 
-export type CallInput<R extends RouteDef> = (R["params"] extends z.ZodType ? { params: In<R["params"]> } : { params?: never }) &
+export type CallInput<R extends RouteDef> = (R["params"] extends z.ZodType
+  ? { params: In<R["params"]> }
+  : { params?: never }) &
   (R["query"] extends z.ZodType ? { query?: In<R["query"]> } : { query?: never }) &
   (R["body"] extends z.ZodType ? { body?: In<R["body"]> } : { body?: never });
 
@@ -47,7 +49,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     baseUrl: base,
     async call(name, input) {
       const def: RouteDef = routes[name];
-      const inp = (input ?? {}) as { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
+      const inp = (input ?? {}) as {
+        params?: Record<string, unknown>;
+        query?: Record<string, unknown>;
+        body?: unknown;
+      };
       const path = def.path.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(String(inp.params?.[k] ?? "")));
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(inp.query ?? {})) {
@@ -71,11 +77,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       try {
         json = text ? JSON.parse(text) : undefined;
       } catch {
-        throw new ApiError(res.status, { code: "INTERNAL", message: `non-JSON answer (${res.status}): ${text.slice(0, 200)}`, requestId: res.headers.get("x-request-id") ?? "" });
+        throw new ApiError(res.status, {
+          code: "INTERNAL",
+          message: `non-JSON answer (${res.status}): ${text.slice(0, 200)}`,
+          requestId: res.headers.get("x-request-id") ?? "",
+        });
       }
       if (!res.ok) {
         const env = ErrorEnvelope.safeParse(json);
-        throw new ApiError(res.status, env.success ? env.data.error : { code: "INTERNAL", message: `HTTP ${res.status}`, requestId: res.headers.get("x-request-id") ?? "" });
+        throw new ApiError(
+          res.status,
+          env.success
+            ? env.data.error
+            : { code: "INTERNAL", message: `HTTP ${res.status}`, requestId: res.headers.get("x-request-id") ?? "" },
+        );
       }
       return def.response.parse(json) as never;
     },

@@ -20,7 +20,8 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 /** A query value that may come as `a,b` or as repeated `?x=a&x=b`. */
 export function multiValue<T extends z.ZodType>(item: T) {
   return z.preprocess(
-    (v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).filter(Boolean)),
+    (v) =>
+      v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(",")).filter(Boolean),
     z.array(item).optional(),
   );
 }
@@ -39,7 +40,12 @@ export const IdParams = z.strictObject({ id: Uuid });
 export const JsonValue: z.ZodType<unknown> = z.json();
 
 /** Text stored in PostgreSQL: any characters but NUL, which text columns cannot hold. */
-export const text = (min: number, max: number) => z.string().min(min).max(max).refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
+export const text = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
 
 /** A boolean query flag: `true`/`false` (also 1/0); anything else is an error, not a truthy string. */
 export const QueryFlag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { CONTEXT_PATH_MAX_LENGTH, CONTEXT_SCOPES, findUnstorableText, MERGE_STRATEGIES, type JsonObject, type JsonValue as Json } from "@industrial/core";
+import {
+  CONTEXT_PATH_MAX_LENGTH,
+  CONTEXT_SCOPES,
+  findUnstorableText,
+  MERGE_STRATEGIES,
+  type JsonObject,
+  type JsonValue as Json,
+} from "@industrial/core";
 import { IsoDate, multiValue, PaginationQuery, text, Uuid } from "./common";
 
 export const ContextScopeSchema = z.enum(CONTEXT_SCOPES);
@@ -12,7 +19,11 @@ const Version = z.number().int().min(1).max(2_147_483_647);
 /** Any JSON value PostgreSQL can store (no NUL characters, no lone surrogates). */
 const StorableJson = z.json().superRefine((v, ctx) => {
   const at = findUnstorableText(v as Json);
-  if (at) ctx.addIssue({ code: "custom", message: `${at} holds a NUL character or a lone surrogate, which cannot be stored` });
+  if (at)
+    ctx.addIssue({
+      code: "custom",
+      message: `${at} holds a NUL character or a lone surrogate, which cannot be stored`,
+    });
 });
 
 /**
@@ -21,7 +32,11 @@ const StorableJson = z.json().superRefine((v, ctx) => {
  */
 export const ContextDataSchema = z.record(z.string(), z.json()).superRefine((v, ctx) => {
   const at = findUnstorableText(v as JsonObject);
-  if (at) ctx.addIssue({ code: "custom", message: `${at} holds a NUL character or a lone surrogate, which cannot be stored` });
+  if (at)
+    ctx.addIssue({
+      code: "custom",
+      message: `${at} holds a NUL character or a lone surrogate, which cannot be stored`,
+    });
 });
 
 export const CreateContextBody = z
@@ -35,9 +50,17 @@ export const CreateContextBody = z
     data: ContextDataSchema.default({}),
     /** scope temporary: when it expires (or give ttlSeconds). */
     expiresAt: IsoDate.optional(),
-    ttlSeconds: z.number().int().min(1).max(30 * 86_400).optional(),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .optional(),
   })
-  .refine((b) => b.expiresAt === undefined || b.ttlSeconds === undefined, { error: "give expiresAt or ttlSeconds, not both", path: ["ttlSeconds"] });
+  .refine((b) => b.expiresAt === undefined || b.ttlSeconds === undefined, {
+    error: "give expiresAt or ttlSeconds, not both",
+    path: ["ttlSeconds"],
+  });
 export type CreateContextBody = z.input<typeof CreateContextBody>;
 
 export const ListContextsQuery = z.strictObject({
@@ -60,12 +83,19 @@ export const PatchContextBody = z
     merge: ContextDataSchema.optional(),
     name: ContextName.nullable().optional(),
   })
-  .refine((b) => !(b.data && b.merge), { error: "give data (replace) or merge (deep-merge), not both", path: ["merge"] })
-  .refine((b) => b.data !== undefined || b.merge !== undefined || b.name !== undefined, { error: "give data, merge or name to change" });
+  .refine((b) => !(b.data && b.merge), {
+    error: "give data (replace) or merge (deep-merge), not both",
+    path: ["merge"],
+  })
+  .refine((b) => b.data !== undefined || b.merge !== undefined || b.name !== undefined, {
+    error: "give data, merge or name to change",
+  });
 export type PatchContextBody = z.input<typeof PatchContextBody>;
 
 /** `?expectedVersion=` on deletes: the write happens only on that version. */
-export const VersionQuery = z.strictObject({ expectedVersion: z.coerce.number().int().min(1).max(2_147_483_647).optional() });
+export const VersionQuery = z.strictObject({
+  expectedVersion: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+});
 
 /** A dot path (`a.b.0.c`; `\.` is a literal dot), URL-encoded as one path segment. */
 export const ContextKeyParams = z.strictObject({ id: Uuid, path: z.string().min(1).max(CONTEXT_PATH_MAX_LENGTH) });
@@ -86,7 +116,9 @@ export type MergeContextsBody = z.input<typeof MergeContextsBody>;
 /** Copies a session's context into another session (a new context there, version 1). */
 export const ShareContextBody = z.strictObject({ sessionId: Uuid, name: ContextName.nullable().optional() });
 /** Makes a context global (in place, version + 1); `name` renames it on the way. */
-export const PromoteContextBody = z.strictObject({ expectedVersion: Version.optional(), name: ContextName.nullable().optional() }).optional();
+export const PromoteContextBody = z
+  .strictObject({ expectedVersion: Version.optional(), name: ContextName.nullable().optional() })
+  .optional();
 
 export const ContextSchema = z.object({
   id: Uuid,
@@ -103,7 +135,12 @@ export const ContextSchema = z.object({
 });
 export type ContextView = z.infer<typeof ContextSchema>;
 
-export const ContextKeySchema = z.object({ contextId: Uuid, path: z.string(), value: z.json(), version: z.number().int() });
+export const ContextKeySchema = z.object({
+  contextId: Uuid,
+  path: z.string(),
+  value: z.json(),
+  version: z.number().int(),
+});
 
 const Side = z.object({ id: Uuid, version: z.number().int() });
 export const ContextDiffSchema = z.object({

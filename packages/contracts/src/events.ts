@@ -2,7 +2,13 @@ import { z } from "zod";
 import { CHECKPOINT_TRIGGERS, MODEL_SWITCH_REASONS, SESSION_STATUSES, type SessionEvent } from "@industrial/core";
 import { InboxItemSchema, InputActorSchema, InputReplySchema, InputRequestKindSchema } from "./inbox";
 
-const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+const TokenTotals = z.object({
+  input: z.number(),
+  output: z.number(),
+  reasoning: z.number(),
+  cacheRead: z.number(),
+  cacheWrite: z.number(),
+});
 const Status = z.enum(SESSION_STATUSES);
 
 /** One schema per session event type; the same names are the WebSocket frame types. */
@@ -32,9 +38,16 @@ export const SessionEventPayloadSchemas = {
   }),
   "session.file_edited": z.object({ path: z.string(), added: z.number().int(), removed: z.number().int() }),
   "session.tokens": z.object({ totals: TokenTotals, cost: z.number() }),
-  "session.checkpoint": z.object({ seq: z.number().int(), hash: z.string(), trigger: z.enum(CHECKPOINT_TRIGGERS), gitCommit: z.string().nullable() }),
+  "session.checkpoint": z.object({
+    seq: z.number().int(),
+    hash: z.string(),
+    trigger: z.enum(CHECKPOINT_TRIGGERS),
+    gitCommit: z.string().nullable(),
+  }),
   "session.restored": z.object({ seq: z.number().int(), gitCommit: z.string().nullable() }),
-  "session.todo": z.object({ todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() })) }),
+  "session.todo": z.object({
+    todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() })),
+  }),
   "session.input_requested": InboxItemSchema,
   "session.input_replied": z.object({
     requestId: z.string(),
@@ -57,10 +70,9 @@ const base = {
 
 export const SessionEventSchema = z.discriminatedUnion(
   "type",
-  Object.entries(SessionEventPayloadSchemas).map(([type, payload]) => z.object({ ...base, type: z.literal(type), payload })) as unknown as [
-    z.ZodObject,
-    ...z.ZodObject[],
-  ],
+  Object.entries(SessionEventPayloadSchemas).map(([type, payload]) =>
+    z.object({ ...base, type: z.literal(type), payload }),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 ) as unknown as z.ZodType<SessionEvent>;
 
 export const EventsPageSchema = z.object({

@@ -10,7 +10,12 @@ export const ComponentHealth = z.object({
 /** One component's line in readiness (database, Redis, the sandbox, each runner). */
 export type ComponentHealthView = z.infer<typeof ComponentHealth>;
 
-export const HealthSchema = z.object({ status: z.literal("ok"), uptimeSeconds: z.number(), version: z.string(), replica: z.string() });
+export const HealthSchema = z.object({
+  status: z.literal("ok"),
+  uptimeSeconds: z.number(),
+  version: z.string(),
+  replica: z.string(),
+});
 export const ReadinessSchema = z.object({
   status: z.enum(["ready", "not_ready"]),
   components: z.record(z.string(), ComponentHealth),

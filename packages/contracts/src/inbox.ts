@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { INPUT_REQUEST_KINDS, INPUT_REQUEST_STATUSES, PERMISSION_REPLIES, type InboxItem, type InputRequestView } from "@industrial/core";
+import {
+  INPUT_REQUEST_KINDS,
+  INPUT_REQUEST_STATUSES,
+  PERMISSION_REPLIES,
+  type InboxItem,
+  type InputRequestView,
+} from "@industrial/core";
 import { PaginationQuery, text, Uuid } from "./common";
 
 /*
@@ -35,13 +41,20 @@ export const InboxItemSchema = z.object({
   sessionTitle: z.string(),
   agentId: z.string(),
   createdAt: z.string(),
-  expiresAt: z.string().nullable().describe("when it is declined unanswered; null: it waits as long as the session runs"),
+  expiresAt: z
+    .string()
+    .nullable()
+    .describe("when it is declined unanswered; null: it waits as long as the session runs"),
   permission: PermissionAskSchema.optional(),
   questions: z.array(QuestionInfoSchema).optional(),
 });
 
 /** Who answered: the audit log's actor (`user:<id>`, `key:<id>`, `anonymous`, or `system` for a timeout or a status change) with its key and user. */
-export const InputActorSchema = z.object({ actor: z.string(), keyId: z.string().nullable(), userId: z.string().nullable() });
+export const InputActorSchema = z.object({
+  actor: z.string(),
+  keyId: z.string().nullable(),
+  userId: z.string().nullable(),
+});
 
 export const InputReplySchema = z.union([
   z.object({ reply: PermissionReplyValueSchema, message: z.string().optional() }),
@@ -76,7 +89,10 @@ export const InputReplyBody = z
   .strictObject({
     reply: PermissionReplyValueSchema.optional(),
     message: text(1, 10_000).optional(),
-    answers: z.array(z.array(text(1, 10_000)).max(64)).max(64).optional(),
+    answers: z
+      .array(z.array(text(1, 10_000)).max(64))
+      .max(64)
+      .optional(),
     reject: z.literal(true).optional(),
   })
   .refine((b) => b.reply !== undefined || b.answers !== undefined || b.reject !== undefined, {

@@ -96,14 +96,20 @@ async function typeCheck(files: Record<string, string>): Promise<string[]> {
     },
   );
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1} ` : "";
+    const where =
+      d.file && d.start !== undefined
+        ? `${d.file.fileName.slice(dir.length + 1)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1} `
+        : "";
     return `${where}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
   });
 }
 
 describe("a client generated from the OpenAPI document", () => {
   it("type-checks real calls and rejects wrong ones", { timeout: 60_000 }, async () => {
-    const document = buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: "0.0.0-test" }) as unknown as OpenAPI3;
+    const document = buildOpenApiDocument(routes, {
+      title: "Industrial Orchestrator API",
+      version: "0.0.0-test",
+    }) as unknown as OpenAPI3;
     const api = astToString(await openapiTS(document, { silent: true }));
     expect(api).toContain("export interface paths");
 

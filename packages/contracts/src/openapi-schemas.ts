@@ -58,7 +58,20 @@ const LOCAL_REF = "#/$defs/";
 const PARAMETER_SCHEMA = /(Params|Query)$/;
 /** Kinds worth a name of their own; a named string or number would only hide its type behind a `$ref`. */
 const NAMED_KINDS = new Set(["object", "enum", "union", "record", "lazy"]);
-const CONTRACT_MODULES = [common, health, sessions, sessionTimeline, events, inbox, agents, runners, tasks, contexts, tenants, auth];
+const CONTRACT_MODULES = [
+  common,
+  health,
+  sessions,
+  sessionTimeline,
+  events,
+  inbox,
+  agents,
+  runners,
+  tasks,
+  contexts,
+  tenants,
+  auth,
+];
 
 /** `SessionSchema` → `Session`; `ErrorEnvelope` keeps the name `Error` the document always gave it. */
 function componentName(exportName: string): string {
@@ -76,7 +89,13 @@ export function contractSchemaNames(modules: readonly object[] = CONTRACT_MODULE
   const seen = new Set<z.ZodType>();
   for (const mod of modules)
     for (const [exportName, value] of Object.entries(mod)) {
-      if (!isZodSchema(value) || PARAMETER_SCHEMA.test(exportName) || !NAMED_KINDS.has(value._zod.def.type) || seen.has(value)) continue;
+      if (
+        !isZodSchema(value) ||
+        PARAMETER_SCHEMA.test(exportName) ||
+        !NAMED_KINDS.has(value._zod.def.type) ||
+        seen.has(value)
+      )
+        continue;
       const name = componentName(exportName);
       if (named.has(name)) throw new Error(`two contract schemas would both be the OpenAPI component "${name}"`);
       named.set(name, value);
@@ -143,7 +162,9 @@ function localRefs(value: unknown, out = new Set<string>()): Set<string> {
 function selfReferencing(defs: Record<string, JsonSchema>): Set<string> {
   const edges = new Map(Object.entries(defs).map(([local, def]) => [local, localRefs(def)]));
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean =>
-    [...(edges.get(from) ?? [])].some((next) => next === to || (!seen.has(next) && seen.add(next) && reaches(next, to, seen)));
+    [...(edges.get(from) ?? [])].some(
+      (next) => next === to || (!seen.has(next) && seen.add(next) && reaches(next, to, seen)),
+    );
   return new Set(Object.keys(defs).filter((local) => reaches(local, local)));
 }
 
@@ -165,14 +186,20 @@ export interface SchemaComponents {
   schemas(): Record<string, JsonSchema>;
 }
 
-export function createSchemaComponents(named: ReadonlyMap<string, z.ZodType> = contractSchemaNames()): SchemaComponents {
+export function createSchemaComponents(
+  named: ReadonlyMap<string, z.ZodType> = contractSchemaNames(),
+): SchemaComponents {
   const ids = new ComponentIds();
   for (const [id, schema] of named) ids.add(schema, { id });
   const recursiveIds = [...named].filter(([, s]) => s._zod.def.type === "lazy").map(([id]) => id);
   const components = new Map<string, JsonSchema>();
 
   const toJson = (schema: z.ZodType, io: Direction) => {
-    const { $schema: _dialect, $defs, ...root } = z.toJSONSchema(schema, { io, metadata: ids, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+    const {
+      $schema: _dialect,
+      $defs,
+      ...root
+    } = z.toJSONSchema(schema, { io, metadata: ids, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
     return { root, defs: ($defs ?? {}) as Record<string, JsonSchema> };
   };
 
@@ -194,7 +221,9 @@ export function createSchemaComponents(named: ReadonlyMap<string, z.ZodType> = c
     let unmatched = 0;
     for (const [local, def] of Object.entries(defs)) {
       if (named.has(local)) continue;
-      const match = recursiveIds.find((id) => canonical(rewriteRefs(def, new Map([...names, [local, id]]), () => ({}))) === recursiveForm(id, io));
+      const match = recursiveIds.find(
+        (id) => canonical(rewriteRefs(def, new Map([...names, [local, id]]), () => ({}))) === recursiveForm(id, io),
+      );
       names.set(local, match ?? `${context}Recursive${++unmatched}`);
     }
     return names;
@@ -206,7 +235,9 @@ export function createSchemaComponents(named: ReadonlyMap<string, z.ZodType> = c
       const names = baseNames(defs, io, context);
       const recursive = selfReferencing(defs);
       // Responses hoist everything; requests start in place, recursive parts excepted.
-      const placement = new Map<string, string | undefined>(Object.keys(defs).map((l) => [l, io === "output" || recursive.has(l) ? names.get(l) : undefined]));
+      const placement = new Map<string, string | undefined>(
+        Object.keys(defs).map((l) => [l, io === "output" || recursive.has(l) ? names.get(l) : undefined]),
+      );
       const formOf = (local: string): JsonSchema => {
         const name = placement.get(local);
         return (name !== undefined && FIXED_FORMS[name]) || (rewriteRefs(defs[local], placement, formOf) as JsonSchema);
@@ -218,13 +249,14 @@ export function createSchemaComponents(named: ReadonlyMap<string, z.ZodType> = c
       // A request part joins the component of its name when its form equals it
       // (which may make its parent's form equal in turn: repeat until stable); a
       // recursive part whose form differs takes a suffixed name.
-      for (let changed = true; changed; ) {
+      for (let changed = true; changed;) {
         changed = false;
         for (const local of Object.keys(defs)) {
           const name = placement.get(local);
           const base = names.get(local) as string;
           if (name === undefined && sameAsComponent(local, base)) placement.set(local, base);
-          else if (name === base && components.has(base) && !sameAsComponent(local, base)) placement.set(local, base + (io === "input" ? "Input" : "Output"));
+          else if (name === base && components.has(base) && !sameAsComponent(local, base))
+            placement.set(local, base + (io === "input" ? "Input" : "Output"));
           else continue;
           changed = true;
         }
@@ -232,7 +264,8 @@ export function createSchemaComponents(named: ReadonlyMap<string, z.ZodType> = c
       for (const local of Object.keys(defs)) {
         const name = placement.get(local);
         if (name === undefined) continue;
-        if (components.has(name) && !sameAsComponent(local, name)) throw new Error(`OpenAPI component "${name}" has two different ${io} forms`);
+        if (components.has(name) && !sameAsComponent(local, name))
+          throw new Error(`OpenAPI component "${name}" has two different ${io} forms`);
         components.set(name, formOf(local));
       }
       return rewriteRefs(root, placement, formOf) as JsonSchema;

@@ -19,10 +19,15 @@ interface Doc {
   servers: { url: string }[];
   security: Record<string, string[]>[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown>; responses: Record<string, { headers?: Record<string, unknown> }>; securitySchemes: Record<string, Record<string, string>> };
+  components: {
+    schemas: Record<string, unknown>;
+    responses: Record<string, { headers?: Record<string, unknown> }>;
+    securitySchemes: Record<string, Record<string, string>>;
+  };
 }
 
-const build = () => buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: "0.0.0-test" }) as unknown as Doc;
+const build = () =>
+  buildOpenApiDocument(routes, { title: "Industrial Orchestrator API", version: "0.0.0-test" }) as unknown as Doc;
 /** One document for the tests that only read it (a build takes a noticeable fraction of a second). */
 const shared = build();
 
@@ -55,14 +60,18 @@ function resolve(doc: unknown, ref: string): unknown {
     .slice(2)
     .split("/")
     .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"))
-    .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), doc);
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      doc,
+    );
 }
 
 describe("the OpenAPI document", () => {
   it("passes Redocly's recommended rules with no problem at all", async () => {
     const problems = await lint(shared);
     // formatProblems prints the codeframe a person reads in `redocly lint`; the assertion names each problem.
-    if (problems.length) formatProblems(problems, { format: "stylish", totals: { errors: 0, warnings: 0, ignored: 0 }, version: "" });
+    if (problems.length)
+      formatProblems(problems, { format: "stylish", totals: { errors: 0, warnings: 0, ignored: 0 }, version: "" });
     expect(report(problems)).toBe("");
   });
 
@@ -76,20 +85,31 @@ describe("the OpenAPI document", () => {
 
   it("names shared and recursive schemas meaningfully", () => {
     const names = Object.keys(shared.components.schemas);
-    for (const n of ["Error", "JsonValue", "Session", "SessionStatus", "TaskTree", "ApiKey", "ApiKeyCreated", "Me"]) expect(names, n).toContain(n);
+    for (const n of ["Error", "JsonValue", "Session", "SessionStatus", "TaskTree", "ApiKey", "ApiKeyCreated", "Me"])
+      expect(names, n).toContain(n);
     // `<context>Recursive<n>` is the fallback for a recursive schema no named one matches: give it a name instead.
     expect(names.filter((n) => /Recursive\d+$|^__/.test(n))).toEqual([]);
     for (const n of names) expect(n).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
   });
 
   it("writes request forms in place, so a field with a default stays optional for callers", () => {
-    const doc = shared as unknown as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>> };
-    const body = doc.paths["/api/v1/sessions"]?.post?.requestBody?.content["application/json"]?.schema as { required?: string[]; properties: Record<string, unknown> };
+    const doc = shared as unknown as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>
+      >;
+    };
+    const body = doc.paths["/api/v1/sessions"]?.post?.requestBody?.content["application/json"]?.schema as {
+      required?: string[];
+      properties: Record<string, unknown>;
+    };
     expect(body.required).toEqual(["prompt"]);
     expect(doc.paths["/api/v1/sessions"]?.post?.requestBody).toMatchObject({ required: true });
     expect(doc.paths["/api/v1/sessions/{id}/pause"]?.post?.requestBody).toMatchObject({ required: false });
     expect(body.properties.priority).toEqual({ $ref: "#/components/schemas/Priority", default: "medium" });
-    expect(body.properties.metadata).toMatchObject({ additionalProperties: { $ref: "#/components/schemas/JsonValue" } });
+    expect(body.properties.metadata).toMatchObject({
+      additionalProperties: { $ref: "#/components/schemas/JsonValue" },
+    });
   });
 
   it("is the same document each time it is built (component names do not depend on build state)", () => {
@@ -100,9 +120,17 @@ describe("the OpenAPI document", () => {
     const doc = shared;
     expect(doc.servers).toEqual([expect.objectContaining({ url: "/" })]);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
-    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: "apiKey", in: "cookie", name: "io_session" });
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({
+      type: "apiKey",
+      in: "cookie",
+      name: "io_session",
+    });
     expect(doc.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
-    const custom = buildOpenApiDocument(routes, { title: "t", version: "1" }, { servers: [{ url: "https://orchestrator.example.org" }] }) as unknown as Doc;
+    const custom = buildOpenApiDocument(
+      routes,
+      { title: "t", version: "1" },
+      { servers: [{ url: "https://orchestrator.example.org" }] },
+    ) as unknown as Doc;
     expect(custom.servers).toEqual([{ url: "https://orchestrator.example.org" }]);
   });
 
@@ -131,14 +159,21 @@ describe("the OpenAPI document", () => {
 
   it("refuses a route that has no row in the access table", () => {
     const extra = { ...routes, secret: { ...routes.getSession, path: "/api/v1/secret" } };
-    expect(() => buildOpenApiDocument(extra, { title: "t", version: "1" })).toThrow(/secret has no row in the access table/);
+    expect(() => buildOpenApiDocument(extra, { title: "t", version: "1" })).toThrow(
+      /secret has no row in the access table/,
+    );
   });
 
   it("lints for real: a path item that points into zod's local $defs is refused", async () => {
     // What the document looked like before its $defs were hoisted into components.
     const broken = build() as unknown as { paths: Record<string, Record<string, Operation>> };
-    const op = broken.paths["/api/v1/contexts/{id}/keys/{path}"]?.get as unknown as { responses: Record<string, unknown> };
-    op.responses["200"] = { description: "OK", content: { "application/json": { schema: { $ref: "#/$defs/__schema0" } } } };
+    const op = broken.paths["/api/v1/contexts/{id}/keys/{path}"]?.get as unknown as {
+      responses: Record<string, unknown>;
+    };
+    op.responses["200"] = {
+      description: "OK",
+      content: { "application/json": { schema: { $ref: "#/$defs/__schema0" } } },
+    };
     const problems = await lint(broken);
     expect(problems.map((p) => p.ruleId)).toContain("no-unresolved-refs");
   });

@@ -29,13 +29,15 @@ export const SECURITY_SCHEMES = {
     type: "http",
     scheme: "bearer",
     bearerFormat: "io_<prefix>_<secret>",
-    description: "An API key (`orchestrator keys create`, or the admin key printed at first start) in `Authorization: Bearer <key>`.",
+    description:
+      "An API key (`orchestrator keys create`, or the admin key printed at first start) in `Authorization: Bearer <key>`.",
   },
   sessionCookie: {
     type: "apiKey",
     in: "cookie",
     name: "io_session",
-    description: "The dashboard's session, set by `POST /api/v1/auth/login`. Mutating requests that rely on it must carry the server's own `Origin` (CSRF).",
+    description:
+      "The dashboard's session, set by `POST /api/v1/auth/login`. Mutating requests that rely on it must carry the server's own `Origin` (CSRF).",
   },
 } as const;
 
@@ -77,9 +79,12 @@ const ERROR_RESPONSES = {
   Unprocessable: ["422", error("PRECONDITION_FAILED or BUDGET_EXCEEDED")],
   TooManyRequests: [
     "429",
-    error("RATE_LIMITED: this key's request rate is spent, try again after Retry-After; QUOTA_EXCEEDED: the tenant's quota", {
-      headers: { "Retry-After": { $ref: "#/components/headers/RetryAfter" } },
-    }),
+    error(
+      "RATE_LIMITED: this key's request rate is spent, try again after Retry-After; QUOTA_EXCEEDED: the tenant's quota",
+      {
+        headers: { "Retry-After": { $ref: "#/components/headers/RetryAfter" } },
+      },
+    ),
   ],
   Internal: ["500", error("INTERNAL: logged with the request id, never a stack")],
   Unavailable: ["503", error("UNAVAILABLE: a dependency is down")],
@@ -87,7 +92,16 @@ const ERROR_RESPONSES = {
 type ErrorResponse = keyof typeof ERROR_RESPONSES;
 
 /** Every operation can meet these; 401/403 are added where a key is needed. */
-const ALWAYS: ErrorResponse[] = ["BadRequest", "NotFound", "Conflict", "PayloadTooLarge", "Unprocessable", "TooManyRequests", "Internal", "Unavailable"];
+const ALWAYS: ErrorResponse[] = [
+  "BadRequest",
+  "NotFound",
+  "Conflict",
+  "PayloadTooLarge",
+  "Unprocessable",
+  "TooManyRequests",
+  "Internal",
+  "Unavailable",
+];
 /** Public routes whose body carries a credential: a wrong one is a 401 even though no key is needed to call them. */
 const CHECKS_CREDENTIAL_IN_BODY = new Set(["login"]);
 
@@ -96,9 +110,17 @@ function responsesFor(name: string, access: Access): ErrorResponse[] {
   return CHECKS_CREDENTIAL_IN_BODY.has(name) ? [...ALWAYS, "Unauthenticated"] : ALWAYS;
 }
 
-function parameters(components: SchemaComponents, schema: z.ZodType | undefined, where: "path" | "query", context: string): unknown[] {
+function parameters(
+  components: SchemaComponents,
+  schema: z.ZodType | undefined,
+  where: "path" | "query",
+  context: string,
+): unknown[] {
   if (!schema) return [];
-  const js = components.convert(schema, "input", context) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  const js = components.convert(schema, "input", context) as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({
     name,
     in: where,
@@ -109,7 +131,10 @@ function parameters(components: SchemaComponents, schema: z.ZodType | undefined,
 
 /** Required unless the schema accepts no body at all (the actions' `EmptyBody`, a retry's defaults). */
 function requestBody(components: SchemaComponents, schema: z.ZodType, context: string) {
-  return { required: !schema.safeParse(undefined).success, content: { "application/json": { schema: components.convert(schema, "input", context) } } };
+  return {
+    required: !schema.safeParse(undefined).success,
+    content: { "application/json": { schema: components.convert(schema, "input", context) } },
+  };
 }
 
 /**
@@ -118,15 +143,22 @@ function requestBody(components: SchemaComponents, schema: z.ZodType, context: s
  * document), with the security schemes, the role each operation needs
  * (`x-required-role`, from `routeAccess`) and the error answers it can give.
  */
-export function buildOpenApiDocument(routes: Record<string, RouteDef>, info: OpenApiInfo, options: OpenApiOptions = {}): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: Record<string, RouteDef>,
+  info: OpenApiInfo,
+  options: OpenApiOptions = {},
+): Record<string, unknown> {
   const access: Readonly<Record<string, Access>> = options.access ?? routeAccess;
   const components = createSchemaComponents();
   const errorSchema = components.convert(ErrorEnvelope, "output", "Error");
-  if (errorSchema.$ref !== "#/components/schemas/Error") throw new Error("the error envelope must be the component Error");
+  if (errorSchema.$ref !== "#/components/schemas/Error")
+    throw new Error("the error envelope must be the component Error");
 
   // Responses first: their forms keep the plain component names (see openapi-schemas.ts).
   const entries = Object.entries(routes);
-  const results = new Map(entries.map(([name, r]) => [name, components.convert(r.response, "output", `${name}Response`)]));
+  const results = new Map(
+    entries.map(([name, r]) => [name, components.convert(r.response, "output", `${name}Response`)]),
+  );
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, r] of entries) {
@@ -136,8 +168,12 @@ export function buildOpenApiDocument(routes: Record<string, RouteDef>, info: Ope
     const responses: Record<string, unknown> = {
       [String(r.status ?? 200)]: { description: "OK", content: { "application/json": { schema: results.get(name) } } },
     };
-    for (const key of responsesFor(name, role)) responses[ERROR_RESPONSES[key][0]] = { $ref: `#/components/responses/${key}` };
-    const params = [...parameters(components, r.params, "path", `${name}Params`), ...parameters(components, r.query, "query", `${name}Query`)];
+    for (const key of responsesFor(name, role))
+      responses[ERROR_RESPONSES[key][0]] = { $ref: `#/components/responses/${key}` };
+    const params = [
+      ...parameters(components, r.params, "path", `${name}Params`),
+      ...parameters(components, r.query, "query", `${name}Query`),
+    ];
     if (role !== "public") params.push({ $ref: "#/components/parameters/TenantId" });
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
@@ -156,7 +192,11 @@ export function buildOpenApiDocument(routes: Record<string, RouteDef>, info: Ope
   const usedTags = new Set(entries.map(([, r]) => r.tag));
   return {
     openapi: "3.1.0",
-    info: { description: "The REST API of Industrial Orchestrator. Every operation names the least role it needs in `x-required-role`.", ...info },
+    info: {
+      description:
+        "The REST API of Industrial Orchestrator. Every operation names the least role it needs in `x-required-role`.",
+      ...info,
+    },
     servers: options.servers ?? [{ url: "/", description: "The orchestrator that served this document" }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     tags: [...usedTags].map((tag) => ({ name: tag, ...(TAGS[tag] ? { description: TAGS[tag] } : {}) })),

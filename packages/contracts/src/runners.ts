@@ -15,7 +15,9 @@ const RunnerName = z
 const RunnerUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .max(2048)
-  .refine((u) => !/^https?:\/\/[^/]*@/.test(u), { error: "must not carry credentials: give the password field instead" })
+  .refine((u) => !/^https?:\/\/[^/]*@/.test(u), {
+    error: "must not carry credentials: give the password field instead",
+  })
   .refine((u) => !u.includes("?") && !u.includes("#"), { error: "must not have a query or fragment" })
   .transform((u) => u.replace(/\/+$/, ""));
 

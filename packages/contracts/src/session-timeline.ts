@@ -7,7 +7,13 @@ import { IsoDate } from "./common";
  * tenant's sessions finished and spent per bucket of a range.
  */
 
-const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+const TokenTotals = z.object({
+  input: z.number(),
+  output: z.number(),
+  reasoning: z.number(),
+  cacheRead: z.number(),
+  cacheWrite: z.number(),
+});
 
 export const TimelineQuery = z
   .strictObject({
@@ -24,7 +30,11 @@ export const TimelineQuery = z
     }
     const count = computeTimelineBucketCount(from, to, q.bucket);
     if (count > MAX_TIMELINE_BUCKETS)
-      ctx.addIssue({ code: "custom", path: ["to"], message: `the range holds ${count} buckets of ${q.bucket}; at most ${MAX_TIMELINE_BUCKETS} (a shorter range or a larger bucket)` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `the range holds ${count} buckets of ${q.bucket}; at most ${MAX_TIMELINE_BUCKETS} (a shorter range or a larger bucket)`,
+      });
   });
 
 export const TimelineBucketSchema = z.object({

@@ -19,7 +19,13 @@ export const PrioritySchema = z.enum(PRIORITIES);
 export const SessionTypeSchema = z.enum(SESSION_TYPES);
 export const CapabilitySchema = z.enum(CAPABILITIES);
 
-const TokenTotals = z.object({ input: z.number(), output: z.number(), reasoning: z.number(), cacheRead: z.number(), cacheWrite: z.number() });
+const TokenTotals = z.object({
+  input: z.number(),
+  output: z.number(),
+  reasoning: z.number(),
+  cacheRead: z.number(),
+  cacheWrite: z.number(),
+});
 const DiffStat = z.object({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() });
 
 export const RetryPolicySchema = z.strictObject({
@@ -72,7 +78,12 @@ export const CreateSessionBody = z
     requiredCapabilities: z.array(CapabilitySchema).max(CAPABILITIES.length).default([]),
     preferredAgentId: Uuid.optional(),
     repository: RepositoryTarget.optional(),
-    baseRef: z.string().min(1).max(255).regex(/^[^\s~^:?*[\\]+$/, { error: "is not a valid git ref" }).optional(),
+    baseRef: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[^\s~^:?*[\\]+$/, { error: "is not a valid git ref" })
+      .optional(),
     /** Where checkpoints are pushed: `origin` (the URL repository itself; the default for URLs) or `work` (ORCHESTRATOR_WORK_REMOTE; always for paths). */
     pushTo: PushTargetSchema.optional(),
     directory: absolutePath.optional(),
@@ -86,10 +97,17 @@ export const CreateSessionBody = z
     start: z.boolean().default(true),
   })
   .superRefine((b, ctx) => {
-    if (b.repository && b.directory) ctx.addIssue({ code: "custom", path: ["directory"], message: "give either repository or directory, not both" });
-    if (b.baseRef && !b.repository) ctx.addIssue({ code: "custom", path: ["baseRef"], message: "baseRef needs a repository" });
+    if (b.repository && b.directory)
+      ctx.addIssue({ code: "custom", path: ["directory"], message: "give either repository or directory, not both" });
+    if (b.baseRef && !b.repository)
+      ctx.addIssue({ code: "custom", path: ["baseRef"], message: "baseRef needs a repository" });
     if (b.pushTo === "origin" && !(b.repository && isRepositoryUrl(b.repository)))
-      ctx.addIssue({ code: "custom", path: ["pushTo"], message: "origin needs a repository given by URL (paths, directories and scratch sessions push to the work remote)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["pushTo"],
+        message:
+          "origin needs a repository given by URL (paths, directories and scratch sessions push to the work remote)",
+      });
   });
 export type CreateSessionBody = z.input<typeof CreateSessionBody>;
 
@@ -160,7 +178,9 @@ export const SessionMetricsSchema = z.object({
   byModel: z
     .record(z.string(), ModelUsageSchema)
     .optional()
-    .describe('tokens, cost and model calls per model that answered, keyed "provider/model"; they add up to the totals (absent on sessions that ran before models were told apart)'),
+    .describe(
+      'tokens, cost and model calls per model that answered, keyed "provider/model"; they add up to the totals (absent on sessions that ran before models were told apart)',
+    ),
   toolCalls: z.record(z.string(), z.number().int()),
   toolErrors: z.number().int(),
   filesChanged: z.number().int(),
@@ -212,7 +232,8 @@ export const SessionSchema = z.object({
 });
 export type SessionView = z.infer<typeof SessionSchema>;
 // The wire shape is the domain session plus derived fields; this line fails to compile if they drift.
-export const _sessionShapeCheck: (s: SessionView) => Session = (s) => s as Omit<SessionView, "healthScore" | "pendingInput"> as Session;
+export const _sessionShapeCheck: (s: SessionView) => Session = (s) =>
+  s as Omit<SessionView, "healthScore" | "pendingInput"> as Session;
 
 export const CheckpointSchema = z.object({
   sessionId: Uuid,

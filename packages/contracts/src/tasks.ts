@@ -11,8 +11,16 @@ export const TemplateNameSchema = z.enum(TEMPLATE_NAMES);
 const hours = z.number().min(0).max(10_000);
 /** PERT hours; expected, σ and complexity are derived. */
 export const EstimateInput = z
-  .strictObject({ optimistic: hours, likely: hours, pessimistic: hours, confidence: z.number().min(0).max(1).optional() })
-  .refine((e) => e.optimistic <= e.likely && e.likely <= e.pessimistic, { error: "must satisfy optimistic ≤ likely ≤ pessimistic", path: ["likely"] });
+  .strictObject({
+    optimistic: hours,
+    likely: hours,
+    pessimistic: hours,
+    confidence: z.number().min(0).max(1).optional(),
+  })
+  .refine((e) => e.optimistic <= e.likely && e.likely <= e.pessimistic, {
+    error: "must satisfy optimistic ≤ likely ≤ pessimistic",
+    path: ["likely"],
+  });
 
 export const CreateTaskBody = z.strictObject({
   title: text(1, 200),
@@ -116,7 +124,9 @@ export const TaskSchema = z.object({
   estimate: EstimateSchema,
   complexity: ComplexitySchema,
   sessionId: z.string().nullable(),
-  result: z.object({ summary: z.string(), filesChanged: z.array(z.string()), mergedCommit: z.string().nullable() }).nullable(),
+  result: z
+    .object({ summary: z.string(), filesChanged: z.array(z.string()), mergedCommit: z.string().nullable() })
+    .nullable(),
   error: z.object({ message: z.string(), paths: z.array(z.string()).optional() }).nullable(),
   execution: TaskExecutionSchema.nullable(),
   /** Who made it (`user:<id>`, `key:<id>`): a member controls only its own tasks. */
@@ -130,10 +140,17 @@ export const TaskSchema = z.object({
 });
 export type TaskView = z.infer<typeof TaskSchema>;
 
-export const DependencySchema = z.object({ id: z.string(), taskId: z.string(), dependsOnTaskId: z.string(), type: DependencyTypeSchema });
+export const DependencySchema = z.object({
+  id: z.string(),
+  taskId: z.string(),
+  dependsOnTaskId: z.string(),
+  type: DependencyTypeSchema,
+});
 
 export type TaskTreeNode = TaskView & { children: TaskTreeNode[] };
-export const TaskTreeSchema: z.ZodType<TaskTreeNode> = TaskSchema.extend({ children: z.array(z.lazy(() => TaskTreeSchema)) }) as z.ZodType<TaskTreeNode>;
+export const TaskTreeSchema: z.ZodType<TaskTreeNode> = TaskSchema.extend({
+  children: z.array(z.lazy(() => TaskTreeSchema)),
+}) as z.ZodType<TaskTreeNode>;
 export const TaskTreeResponse = z.object({ root: TaskTreeSchema, dependencies: z.array(DependencySchema) });
 
 export const GraphSchema = z.object({
@@ -181,7 +198,15 @@ export const TemplateSchema = z.object({
   name: TemplateNameSchema,
   description: z.string(),
   triggers: z.array(z.string()),
-  phases: z.array(z.object({ key: z.string(), title: z.string(), share: z.number(), capabilities: z.array(CapabilitySchema), type: SessionTypeSchema })),
+  phases: z.array(
+    z.object({
+      key: z.string(),
+      title: z.string(),
+      share: z.number(),
+      capabilities: z.array(CapabilitySchema),
+      type: SessionTypeSchema,
+    }),
+  ),
   edges: z.array(z.object({ from: z.string(), to: z.string(), type: DependencyTypeSchema })),
 });
 

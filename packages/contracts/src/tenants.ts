@@ -1,4 +1,9 @@
-import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, parseNotifyWebhookUrl, parseRepositoryPrefix } from "@industrial/core";
+import {
+  DEFAULT_RETENTION_DAYS,
+  MAX_RETENTION_DAYS,
+  parseNotifyWebhookUrl,
+  parseRepositoryPrefix,
+} from "@industrial/core";
 import { z } from "zod";
 import { IsoDate, PaginationQuery, Uuid } from "./common";
 import { ModelRef } from "./sessions";
@@ -11,7 +16,9 @@ const TenantName = z
   .refine((s) => !s.includes("\0"), { error: "must not contain a NUL byte" });
 
 /** URL-safe and unique: lower-case letters, digits and inner dashes. */
-export const TenantSlug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, { error: "must be 1–64 lower-case letters, digits or - (not first or last)" });
+export const TenantSlug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, {
+  error: "must be 1–64 lower-case letters, digits or - (not first or last)",
+});
 
 /** Sessions running at once (enforced at dispatch: queued sessions do not count); 0 runs nothing (new sessions wait, queued). */
 const MaxConcurrentSessions = z.number().int().min(0).max(10_000);
@@ -54,7 +61,12 @@ const NotifyWebhookUrl = z
   })
   .nullable();
 /** Signs the tenant's webhook bodies (HMAC-SHA256); write-only: views say only whether one is set. null: unsigned. */
-const NotifyWebhookSecret = z.string().min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" }).max(512).regex(/^\S+$/, { error: "must not contain spaces" }).nullable();
+const NotifyWebhookSecret = z
+  .string()
+  .min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" })
+  .max(512)
+  .regex(/^\S+$/, { error: "must not contain spaces" })
+  .nullable();
 
 export const CreateTenantBody = z.strictObject({
   name: TenantName,

@@ -64,7 +64,8 @@ const ROOM = /^(session|agent|task):(.+)$/;
 
 /** `session:<uuid>` → {kind, id}; null for anything that is not a room. */
 export function parseWsRoom(name: string): WsRoom | null {
-  if (name === "sessions" || name === "agents" || name === "tasks" || name === "system" || name === "inbox") return { kind: name };
+  if (name === "sessions" || name === "agents" || name === "tasks" || name === "system" || name === "inbox")
+    return { kind: name };
   const m = ROOM.exec(name);
   if (!m || !Uuid.safeParse(m[2]).success) return null;
   return { kind: m[1] as "session" | "agent" | "task", id: m[2]! };
@@ -73,7 +74,9 @@ export function parseWsRoom(name: string): WsRoom | null {
 export const WsRoomName = z
   .string()
   .max(200)
-  .refine((s) => parseWsRoom(s) !== null, { error: "must be sessions, agents, tasks, system, inbox, or session:<uuid>, agent:<uuid>, task:<uuid>" });
+  .refine((s) => parseWsRoom(s) !== null, {
+    error: "must be sessions, agents, tasks, system, inbox, or session:<uuid>, agent:<uuid>, task:<uuid>",
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Server → client
@@ -82,7 +85,9 @@ const SessionFields = { sessionId: z.string(), attempt: z.number().int().nullabl
 type SessionEventSchemas = typeof SessionEventPayloadSchemas;
 /** Each session event's payload plus the session and attempt it belongs to (the `/ws/sessions` feed mixes sessions). */
 const withSession = <T extends z.ZodObject>(s: T) => s.extend(SessionFields);
-const sessionEventFrames = Object.fromEntries(Object.entries(SessionEventPayloadSchemas).map(([type, s]) => [type, withSession(s)])) as {
+const sessionEventFrames = Object.fromEntries(
+  Object.entries(SessionEventPayloadSchemas).map(([type, s]) => [type, withSession(s)]),
+) as {
   [K in keyof SessionEventSchemas]: ReturnType<typeof withSession<SessionEventSchemas[K]>>;
 };
 
@@ -109,8 +114,18 @@ export const WsServerPayloadSchemas = {
   }),
   ...sessionEventFrames,
   /** Derived, right after the `session.status_changed` frame (seq `atSeq`) that ended the run; it carries no seq of its own. */
-  "session.completed": z.object({ sessionId: z.string(), status: z.enum(["completed", "partially_completed"]), reason: z.string().nullable(), atSeq: Seq }),
-  "session.failed": z.object({ sessionId: z.string(), status: z.enum(["failed", "timeout"]), reason: z.string().nullable(), atSeq: Seq }),
+  "session.completed": z.object({
+    sessionId: z.string(),
+    status: z.enum(["completed", "partially_completed"]),
+    reason: z.string().nullable(),
+    atSeq: Seq,
+  }),
+  "session.failed": z.object({
+    sessionId: z.string(),
+    status: z.enum(["failed", "timeout"]),
+    reason: z.string().nullable(),
+    atSeq: Seq,
+  }),
   /** Derived from `session.input_requested` (seq `atSeq`): the request that opened, as the inbox lists it. */
   "inbox.request_created": InboxItemSchema.extend({ atSeq: Seq }),
   /** Derived from `session.input_replied` (seq `atSeq`): the request `id` left the inbox, how, by whom and with what reply. */
@@ -130,8 +145,19 @@ export const WsServerPayloadSchemas = {
   "agent.removed": z.object({ id: z.string(), name: z.string() }),
   "task.created": TaskSchema,
   /** `from` is null when this replica had not seen the task's previous status. */
-  "task.status_changed": z.object({ taskId: z.string(), rootTaskId: z.string(), from: TaskStatusSchema.nullable(), to: TaskStatusSchema }),
-  "task.progress": z.object({ taskId: z.string(), rootTaskId: z.string(), done: z.number().int(), total: z.number().int(), percent: z.number().int() }),
+  "task.status_changed": z.object({
+    taskId: z.string(),
+    rootTaskId: z.string(),
+    from: TaskStatusSchema.nullable(),
+    to: TaskStatusSchema,
+  }),
+  "task.progress": z.object({
+    taskId: z.string(),
+    rootTaskId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    percent: z.number().int(),
+  }),
   "system.health": ReadinessSchema,
   /** Sessions waiting (pending + queued) and running in the tenant; WebSocket connections of the tenant on this replica. */
   "system.stats": z.object({ queueDepth: z.number().int(), running: z.number().int(), connections: z.number().int() }),
@@ -159,7 +185,12 @@ export const isWsSessionEventType = (type: string): type is WsSessionEventType =
  * must not receive every line of every running session (docs: README,
  * WebSocket). Input requests reach lists through the `inbox` room.
  */
-export const SESSIONS_ROOM_EVENT_TYPES = ["session.created", "session.status_changed", "session.tokens", "session.checkpoint"] as const satisfies readonly WsSessionEventType[];
+export const SESSIONS_ROOM_EVENT_TYPES = [
+  "session.created",
+  "session.status_changed",
+  "session.tokens",
+  "session.checkpoint",
+] as const satisfies readonly WsSessionEventType[];
 const SESSIONS_ROOM = new Set<string>(SESSIONS_ROOM_EVENT_TYPES);
 /** Whether the `sessions` room carries this session event (its derived frames follow it). */
 export const isSessionsRoomEventType = (type: string): boolean => SESSIONS_ROOM.has(type);
@@ -168,7 +199,13 @@ export const isSessionsRoomEventType = (type: string): boolean => SESSIONS_ROOM.
 export const WsServerMessageSchema = z.discriminatedUnion(
   "type",
   Object.entries(WsServerPayloadSchemas).map(([type, payload]) =>
-    z.object({ v: z.literal(WS_VERSION), type: z.literal(type), seq: SESSION_EVENT_TYPES.has(type) ? Seq : Seq.optional(), ts: z.string(), payload }),
+    z.object({
+      v: z.literal(WS_VERSION),
+      type: z.literal(type),
+      seq: SESSION_EVENT_TYPES.has(type) ? Seq : Seq.optional(),
+      ts: z.string(),
+      payload,
+    }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 ) as unknown as z.ZodType<WsServerMessage>;
 
@@ -204,7 +241,8 @@ export type WsClientParse = { ok: true; message: WsClientMessage } | { ok: false
 function issuesOf(error: z.ZodError, prefix: string): WsIssue[] {
   return error.issues.flatMap((i) => {
     const path = [prefix, ...i.path.map(String)].filter(Boolean).join(".");
-    if (i.code === "unrecognized_keys") return i.keys.map((k) => ({ path: path ? `${path}.${k}` : k, reason: "unknown field" }));
+    if (i.code === "unrecognized_keys")
+      return i.keys.map((k) => ({ path: path ? `${path}.${k}` : k, reason: "unknown field" }));
     return [{ path: path || "(frame)", reason: i.message }];
   });
 }
@@ -214,12 +252,16 @@ function issuesOf(error: z.ZodError, prefix: string): WsIssue[] {
  * the payload of its type. Every issue names its field (`payload.room`).
  */
 export function parseWsClientMessage(raw: unknown): WsClientParse {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, issues: [{ path: "(frame)", reason: "must be a JSON object" }] };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return { ok: false, issues: [{ path: "(frame)", reason: "must be a JSON object" }] };
   const env = ClientEnvelope.safeParse(raw);
   if (!env.success) return { ok: false, issues: issuesOf(env.error, "") };
   const { type, ts, payload } = env.data;
   if (payload === undefined && type !== "ping") return { ok: false, issues: [{ path: "payload", reason: "required" }] };
   const body = WsClientPayloadSchemas[type].safeParse(payload ?? {});
   if (!body.success) return { ok: false, issues: issuesOf(body.error, "payload") };
-  return { ok: true, message: { v: WS_VERSION, type, ...(ts === undefined ? {} : { ts }), payload: body.data } as WsClientMessage };
+  return {
+    ok: true,
+    message: { v: WS_VERSION, type, ...(ts === undefined ? {} : { ts }), payload: body.data } as WsClientMessage,
+  };
 }

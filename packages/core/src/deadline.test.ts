@@ -26,8 +26,18 @@ describe("raceDeadline", () => {
   it("gives the work's answer when it comes first, and the timeout's when the work ignores its signal", async () => {
     vi.useFakeTimers();
     try {
-      expect(await raceDeadline(200, async () => "answered", () => "timed out")).toBe("answered");
-      const deaf = raceDeadline(200, () => new Promise<string>(() => undefined), (reason) => `timed out: ${(reason as DOMException).name}`);
+      expect(
+        await raceDeadline(
+          200,
+          async () => "answered",
+          () => "timed out",
+        ),
+      ).toBe("answered");
+      const deaf = raceDeadline(
+        200,
+        () => new Promise<string>(() => undefined),
+        (reason) => `timed out: ${(reason as DOMException).name}`,
+      );
       await vi.advanceTimersByTimeAsync(200);
       expect(await deaf).toBe("timed out: TimeoutError");
     } finally {

@@ -28,8 +28,14 @@ export function startDeadline(ms: number): Deadline {
  * fetch through a copied Request may not, above). The deadline is cleared
  * either way.
  */
-export async function raceDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>, onTimeout: (reason: unknown) => T): Promise<T> {
+export async function raceDeadline<T>(
+  ms: number,
+  work: (signal: AbortSignal) => Promise<T>,
+  onTimeout: (reason: unknown) => T,
+): Promise<T> {
   const deadline = startDeadline(ms);
-  const timedOut = new Promise<T>((resolve) => deadline.signal.addEventListener("abort", () => resolve(onTimeout(deadline.signal.reason)), { once: true }));
+  const timedOut = new Promise<T>((resolve) =>
+    deadline.signal.addEventListener("abort", () => resolve(onTimeout(deadline.signal.reason)), { once: true }),
+  );
   return Promise.race([work(deadline.signal), timedOut]).finally(() => deadline.clear());
 }

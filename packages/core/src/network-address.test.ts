@@ -22,10 +22,18 @@ describe("computeRunnerAddressRefusal", () => {
     expect(computeRunnerAddressRefusal(ip)).toMatch(reason);
   });
 
-  it.each(["127.0.0.1", "10.0.0.5", "192.168.1.20", "169.253.255.255", "169.255.0.1", "::1", "2001:db8::1", "fd00:ec2::253", "fec0::1", "::ffff:10.0.0.1"])(
-    "allows %s",
-    (ip) => {
-      expect(computeRunnerAddressRefusal(ip)).toBeNull();
-    },
-  );
+  it.each([
+    "127.0.0.1",
+    "10.0.0.5",
+    "192.168.1.20",
+    "169.253.255.255",
+    "169.255.0.1",
+    "::1",
+    "2001:db8::1",
+    "fd00:ec2::253",
+    "fec0::1",
+    "::ffff:10.0.0.1",
+  ])("allows %s", (ip) => {
+    expect(computeRunnerAddressRefusal(ip)).toBeNull();
+  });
 });

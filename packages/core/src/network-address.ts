@@ -14,7 +14,10 @@ function ipv4Octets(ip: string): number[] | null {
 
 /** The eight 16-bit groups of an IPv6 address (with `::` and an embedded IPv4 tail), or null. */
 function ipv6Groups(ip: string): number[] | null {
-  let s = ip.toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  let s = ip
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const tail = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
   if (tail) {
     const o = ipv4Octets(tail[1]!);
@@ -37,7 +40,8 @@ function ipv6Groups(ip: string): number[] | null {
 export function computeRunnerAddressRefusal(ip: string): string | null {
   const v4 = ipv4Octets(ip);
   if (v4) {
-    if (v4[0] === 169 && v4[1] === 254) return `${ip} is link-local (169.254.0.0/16: cloud metadata services live there)`;
+    if (v4[0] === 169 && v4[1] === 254)
+      return `${ip} is link-local (169.254.0.0/16: cloud metadata services live there)`;
     if (v4.every((o) => o === 0)) return `${ip} is not a host`;
     return null;
   }
@@ -47,7 +51,8 @@ export function computeRunnerAddressRefusal(ip: string): string | null {
   if (v6.slice(0, 5).every((g) => g === 0) && v6[5] === 0xffff)
     return computeRunnerAddressRefusal(`${v6[6]! >> 8}.${v6[6]! & 255}.${v6[7]! >> 8}.${v6[7]! & 255}`);
   if ((v6[0]! & 0xffc0) === 0xfe80) return `${ip} is link-local (fe80::/10)`;
-  if (v6[0] === 0xfd00 && v6[1] === 0x0ec2 && v6.slice(2, 7).every((g) => g === 0) && v6[7] === 0x254) return `${ip} is the cloud metadata service`;
+  if (v6[0] === 0xfd00 && v6[1] === 0x0ec2 && v6.slice(2, 7).every((g) => g === 0) && v6[7] === 0x254)
+    return `${ip} is the cloud metadata service`;
   if (v6.every((g) => g === 0)) return `${ip} is not a host`;
   return null;
 }

@@ -13,9 +13,19 @@ import type { Task, TaskStatus } from "./task/task";
  */
 
 /** Session ends that notify. `stopped` and `cancelled` are a person's doing, `orphaned` the operator's: nobody needs telling. */
-export const NOTIFY_SESSION_STATUSES = ["completed", "partially_completed", "failed", "timeout"] as const satisfies readonly SessionStatus[];
+export const NOTIFY_SESSION_STATUSES = [
+  "completed",
+  "partially_completed",
+  "failed",
+  "timeout",
+] as const satisfies readonly SessionStatus[];
 /** Task ends that notify: finished (a parent rolls up to partially_completed) or failed (blocked: a prerequisite can never be met). Cancelled and skipped are a person's doing. */
-export const NOTIFY_TASK_STATUSES = ["completed", "partially_completed", "failed", "blocked"] as const satisfies readonly TaskStatus[];
+export const NOTIFY_TASK_STATUSES = [
+  "completed",
+  "partially_completed",
+  "failed",
+  "blocked",
+] as const satisfies readonly TaskStatus[];
 
 export type NotifyType =
   | "session.input_requested"
@@ -62,19 +72,46 @@ export function computeSessionNotices(events: readonly SessionEvent[]): Notice[]
     if (e.type !== "session.status_changed") return;
     const { from, to, reason } = e.payload;
     if (!(NOTIFY_SESSION_STATUSES as readonly SessionStatus[]).includes(to)) return;
-    const movedOn = events.slice(i + 1).some((l) => l.sessionId === e.sessionId && l.type === "session.status_changed" && l.payload.from === to);
-    if (!movedOn) out.push({ type: `session.${to as (typeof NOTIFY_SESSION_STATUSES)[number]}`, sessionId: e.sessionId, at: e.ts, data: { status: to, from, reason } });
+    const movedOn = events
+      .slice(i + 1)
+      .some((l) => l.sessionId === e.sessionId && l.type === "session.status_changed" && l.payload.from === to);
+    if (!movedOn)
+      out.push({
+        type: `session.${to as (typeof NOTIFY_SESSION_STATUSES)[number]}`,
+        sessionId: e.sessionId,
+        at: e.ts,
+        data: { status: to, from, reason },
+      });
   });
   return out;
 }
 
 /** The tasks one step of a tree's execution brought to a notified end: `before` is each task's status when the step began. */
-export function computeTaskNotices(before: ReadonlyMap<string, TaskStatus>, after: readonly Task[], at: string): Notice[] {
+export function computeTaskNotices(
+  before: ReadonlyMap<string, TaskStatus>,
+  after: readonly Task[],
+  at: string,
+): Notice[] {
   return after.flatMap((t): Notice[] => {
     const from = before.get(t.id) ?? null;
     if (from === t.status || !(NOTIFY_TASK_STATUSES as readonly TaskStatus[]).includes(t.status)) return [];
-    const data = { status: t.status, from, title: t.title, rootTaskId: t.rootTaskId, parentTaskId: t.parentTaskId, error: t.error?.message ?? null };
-    return [{ type: `task.${t.status as (typeof NOTIFY_TASK_STATUSES)[number]}`, taskId: t.id, ...(t.sessionId ? { sessionId: t.sessionId } : {}), at, data }];
+    const data = {
+      status: t.status,
+      from,
+      title: t.title,
+      rootTaskId: t.rootTaskId,
+      parentTaskId: t.parentTaskId,
+      error: t.error?.message ?? null,
+    };
+    return [
+      {
+        type: `task.${t.status as (typeof NOTIFY_TASK_STATUSES)[number]}`,
+        taskId: t.id,
+        ...(t.sessionId ? { sessionId: t.sessionId } : {}),
+        at,
+        data,
+      },
+    ];
   });
 }
 
@@ -115,7 +152,10 @@ export interface NotifyTarget {
  * the operator's) when it set one, else the server's default (every tenant's,
  * the operator's receiver), else nowhere.
  */
-export function chooseNotifyTarget(tenant: { url: string | null; secret: string | null }, fallback: NotifyTarget | null): NotifyTarget | null {
+export function chooseNotifyTarget(
+  tenant: { url: string | null; secret: string | null },
+  fallback: NotifyTarget | null,
+): NotifyTarget | null {
   if (tenant.url) return { url: tenant.url, secret: tenant.secret };
   return fallback;
 }
@@ -139,7 +179,11 @@ export function defaultNotifyPolicy(): NotifyPolicy {
 }
 
 /** The wait before try `tries + 1` after `tries` failed ones: base·2^(tries−1), capped, times 0.8–1.2 from `random` ∈ [0, 1). */
-export function computeNotifyBackoffMs(tries: number, policy: Pick<NotifyPolicy, "baseDelayMs" | "maxDelayMs">, random: number): number {
+export function computeNotifyBackoffMs(
+  tries: number,
+  policy: Pick<NotifyPolicy, "baseDelayMs" | "maxDelayMs">,
+  random: number,
+): number {
   const raw = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, tries - 1));
   return Math.round(raw * (0.8 + 0.4 * random));
 }
@@ -147,23 +191,34 @@ export function computeNotifyBackoffMs(tries: number, policy: Pick<NotifyPolicy,
 /** How one try ended: the receiver's HTTP status, or no answer (refused, reset, timed out). */
 export type NotifyTryResult = { status: number } | { error: string };
 
-export type NotifyDecision = { kind: "delivered" } | { kind: "retry"; delayMs: number } | { kind: "failed"; reason: string };
+export type NotifyDecision =
+  { kind: "delivered" } | { kind: "retry"; delayMs: number } | { kind: "failed"; reason: string };
 
 /**
  * After try number `tries`: 2xx is delivered; no answer, 408, 429 and 5xx
  * are tried again until `maxTries`; any other status is the receiver's
  * refusal and is not (a redirect is not followed: it could lead anywhere).
  */
-export function decideNotifyDelivery(input: { result: NotifyTryResult; tries: number; policy: Pick<NotifyPolicy, "maxTries" | "baseDelayMs" | "maxDelayMs">; random: number }): NotifyDecision {
+export function decideNotifyDelivery(input: {
+  result: NotifyTryResult;
+  tries: number;
+  policy: Pick<NotifyPolicy, "maxTries" | "baseDelayMs" | "maxDelayMs">;
+  random: number;
+}): NotifyDecision {
   const { result, tries, policy } = input;
   let why: string;
   if ("status" in result) {
     if (result.status >= 200 && result.status < 300) return { kind: "delivered" };
     why = `answered ${result.status}`;
     const transient = result.status === 408 || result.status === 429 || result.status >= 500;
-    if (!transient) return { kind: "failed", reason: `${why}${result.status >= 300 && result.status < 400 ? " (redirects are not followed)" : ""}` };
+    if (!transient)
+      return {
+        kind: "failed",
+        reason: `${why}${result.status >= 300 && result.status < 400 ? " (redirects are not followed)" : ""}`,
+      };
   } else why = result.error;
-  if (tries >= policy.maxTries) return { kind: "failed", reason: `${why} (try ${tries} of ${policy.maxTries}; no tries left)` };
+  if (tries >= policy.maxTries)
+    return { kind: "failed", reason: `${why} (try ${tries} of ${policy.maxTries}; no tries left)` };
   return { kind: "retry", delayMs: computeNotifyBackoffMs(tries, policy, input.random) };
 }
 
@@ -178,7 +233,11 @@ export function parseNotifyWebhookUrl(text: string): NotifyUrlResult {
   const parsed = parseHttpUrl(text);
   if (!parsed.ok) return parsed;
   const { url } = parsed;
-  if (url.username || url.password) return { ok: false, reason: "must not carry a user or password (the signature header authenticates the orchestrator)" };
+  if (url.username || url.password)
+    return {
+      ok: false,
+      reason: "must not carry a user or password (the signature header authenticates the orchestrator)",
+    };
   if (url.hash) return { ok: false, reason: "must have no fragment" };
   return { ok: true, url: url.toString() };
 }

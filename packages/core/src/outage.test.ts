@@ -17,8 +17,16 @@ const err = (message: string, fields: Record<string, unknown> = {}) => Object.as
 
 describe("which errors are an outage", () => {
   const outages: [string, unknown, OutageReason][] = [
-    ["PostgreSQL shutting down (pg_ctl restart)", err("terminating connection due to administrator command", { code: "57P01" }), "server shutting down"],
-    ["PostgreSQL crash shutdown", err("terminating connection because of crash of another server process", { code: "57P02" }), "server shutting down"],
+    [
+      "PostgreSQL shutting down (pg_ctl restart)",
+      err("terminating connection due to administrator command", { code: "57P01" }),
+      "server shutting down",
+    ],
+    [
+      "PostgreSQL crash shutdown",
+      err("terminating connection because of crash of another server process", { code: "57P02" }),
+      "server shutting down",
+    ],
     ["PostgreSQL starting up", err("the database system is starting up", { code: "57P03" }), "server starting up"],
     ["too many connections", err("sorry, too many clients already", { code: "53300" }), "too many connections"],
     ["08000 connection_exception", err("connection exception", { code: "08000" }), "connection lost"],
@@ -27,7 +35,11 @@ describe("which errors are an outage", () => {
     ["08001 unable to connect", err("could not connect", { code: "08001" }), "connection lost"],
     ["08004 rejected connection", err("rejected", { code: "08004" }), "connection lost"],
     ["08P01 protocol violation", err("protocol", { code: "08P01" }), "connection lost"],
-    ["refused", err("connect ECONNREFUSED 127.0.0.1:5432", { code: "ECONNREFUSED", errno: -111, syscall: "connect" }), "connection refused"],
+    [
+      "refused",
+      err("connect ECONNREFUSED 127.0.0.1:5432", { code: "ECONNREFUSED", errno: -111, syscall: "connect" }),
+      "connection refused",
+    ],
     ["reset", err("read ECONNRESET", { code: "ECONNRESET" }), "connection lost"],
     ["aborted", err("aborted", { code: "ECONNABORTED" }), "connection lost"],
     ["broken pipe", err("write EPIPE", { code: "EPIPE" }), "connection lost"],
@@ -40,13 +52,42 @@ describe("which errors are an outage", () => {
     ["connection ended", err("Connection terminated"), "connection lost"],
     ["connect timeout of node-postgres", err("Connection terminated due to connection timeout"), "connect timed out"],
     ["pool connect timeout", err("timeout exceeded when trying to connect"), "connect timed out"],
-    ["a client whose socket failed", err("Client has encountered a connection error and is not queryable"), "connection lost"],
+    [
+      "a client whose socket failed",
+      err("Client has encountered a connection error and is not queryable"),
+      "connection lost",
+    ],
     ["a closed client", err("Client was closed and is not queryable"), "connection lost"],
     // `localhost` resolves to ::1 and 127.0.0.1: Node reports both refusals at once.
-    ["AggregateError of refusals", Object.assign(new AggregateError([err("connect ECONNREFUSED ::1:5432", { code: "ECONNREFUSED" }), err("connect ECONNREFUSED 127.0.0.1:5432", { code: "ECONNREFUSED" })], ""), {}), "connection refused"],
-    ["AggregateError members only", new AggregateError([new Error("x"), err("y", { code: "ECONNREFUSED" })]), "connection refused"],
-    ["wrapped as a cause", new Error("write failed", { cause: err("Connection terminated unexpectedly") }), "connection lost"],
-    ["a domain error caused by an outage", new DomainError(ErrorCode.UNAVAILABLE, "runner", { cause: err("refused", { code: "ECONNREFUSED" }) }), "connection refused"],
+    [
+      "AggregateError of refusals",
+      Object.assign(
+        new AggregateError(
+          [
+            err("connect ECONNREFUSED ::1:5432", { code: "ECONNREFUSED" }),
+            err("connect ECONNREFUSED 127.0.0.1:5432", { code: "ECONNREFUSED" }),
+          ],
+          "",
+        ),
+        {},
+      ),
+      "connection refused",
+    ],
+    [
+      "AggregateError members only",
+      new AggregateError([new Error("x"), err("y", { code: "ECONNREFUSED" })]),
+      "connection refused",
+    ],
+    [
+      "wrapped as a cause",
+      new Error("write failed", { cause: err("Connection terminated unexpectedly") }),
+      "connection lost",
+    ],
+    [
+      "a domain error caused by an outage",
+      new DomainError(ErrorCode.UNAVAILABLE, "runner", { cause: err("refused", { code: "ECONNREFUSED" }) }),
+      "connection refused",
+    ],
   ];
   it.each(outages)("%s", (_name, e, reason) => {
     expect(classifyOutage(e)).toBe(reason);
@@ -89,7 +130,9 @@ describe("which errors are an outage", () => {
 
 describe("outage retry pace", () => {
   it("doubles from 100 ms and stops at 1 s (jitter at its midpoint)", () => {
-    expect([1, 2, 3, 4, 5, 6, 50].map((n) => computeOutageRetryDelayMs(n, 0.5))).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6, 50].map((n) => computeOutageRetryDelayMs(n, 0.5))).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000,
+    ]);
   });
 
   it("keeps jitter within ±20 %", () => {
@@ -119,7 +162,9 @@ describe("lease renewal pace", () => {
   });
 
   it("retries at the outage pace after a failure", () => {
-    expect([1, 2, 3, 4, 5, 20].map((failures) => computeLeaseRenewalDelayMs({ failures, renewMs: 10_000, random: 0.5 }))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(
+      [1, 2, 3, 4, 5, 20].map((failures) => computeLeaseRenewalDelayMs({ failures, renewMs: 10_000, random: 0.5 })),
+    ).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 
   it("never waits longer than the period (short periods in tests)", () => {
@@ -148,7 +193,8 @@ describe("the agent gate", () => {
     expect(decideAgentGate({ ...base, nowMs: 50_000 })).toBe("go");
   });
   it("stops it once the attempt is over here, renewed or not", () => {
-    for (const nowMs of [100_000, 124_999, 125_000, 200_000]) expect(decideAgentGate({ ...base, over: true, nowMs })).toBe("stop");
+    for (const nowMs of [100_000, 124_999, 125_000, 200_000])
+      expect(decideAgentGate({ ...base, over: true, nowMs })).toBe("stop");
   });
   it("the margin is a fraction of the lease", () => {
     expect(AGENT_GATE_MARGIN_SECONDS).toBeGreaterThan(0);

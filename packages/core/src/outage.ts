@@ -8,7 +8,14 @@
  */
 
 /** Why an error counts as an outage: what logs and the API say. */
-export type OutageReason = "connection refused" | "connection lost" | "connect timed out" | "server shutting down" | "server starting up" | "too many connections" | "host unreachable";
+export type OutageReason =
+  | "connection refused"
+  | "connection lost"
+  | "connect timed out"
+  | "server shutting down"
+  | "server starting up"
+  | "too many connections"
+  | "host unreachable";
 
 /** SQLSTATEs of a server that is going away or not there yet (class 08, connection exception, is matched as a class). */
 const SQLSTATE_REASONS: Readonly<Record<string, OutageReason>> = {
@@ -50,17 +57,24 @@ const MAX_DEPTH = 4;
  */
 export function classifyOutage(e: unknown, depth = 0): OutageReason | null {
   if (depth > MAX_DEPTH || e === null || typeof e !== "object") return null;
-  const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const { code, message, cause, errors } = e as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof code === "string") {
     if (/^08[0-9A-Z]{3}$/.test(code)) return "connection lost";
     const reason = SQLSTATE_REASONS[code] ?? SOCKET_REASONS[code];
     if (reason) return reason;
   }
-  if (typeof message === "string") for (const [pattern, reason] of MESSAGE_REASONS) if (pattern.test(message)) return reason;
-  if (Array.isArray(errors)) for (const inner of errors) {
-    const reason = classifyOutage(inner, depth + 1);
-    if (reason) return reason;
-  }
+  if (typeof message === "string")
+    for (const [pattern, reason] of MESSAGE_REASONS) if (pattern.test(message)) return reason;
+  if (Array.isArray(errors))
+    for (const inner of errors) {
+      const reason = classifyOutage(inner, depth + 1);
+      if (reason) return reason;
+    }
   return classifyOutage(cause, depth + 1);
 }
 
@@ -83,7 +97,11 @@ export interface OutageRetryPolicy {
 export const OUTAGE_RETRY_POLICY: OutageRetryPolicy = { baseMs: 100, factor: 2, capMs: 1000, jitter: 0.2 };
 
 /** Wait before try `failures + 1` after `failures` (≥ 1) failed: base · factor^(failures − 1), capped, ± jitter. `random` in [0, 1). */
-export function computeOutageRetryDelayMs(failures: number, random: number, policy: OutageRetryPolicy = OUTAGE_RETRY_POLICY): number {
+export function computeOutageRetryDelayMs(
+  failures: number,
+  random: number,
+  policy: OutageRetryPolicy = OUTAGE_RETRY_POLICY,
+): number {
   const delay = Math.min(policy.capMs, policy.baseMs * policy.factor ** Math.max(0, failures - 1));
   return Math.round(delay * (1 + policy.jitter * (2 * random - 1)));
 }
@@ -129,7 +147,13 @@ export const AGENT_GATE_MARGIN_SECONDS = 5;
  */
 export type AgentGate = "go" | "wait" | "stop";
 
-export function decideAgentGate(input: { over: boolean; lastRenewedAtMs: number; nowMs: number; leaseMs: number; marginMs: number }): AgentGate {
+export function decideAgentGate(input: {
+  over: boolean;
+  lastRenewedAtMs: number;
+  nowMs: number;
+  leaseMs: number;
+  marginMs: number;
+}): AgentGate {
   if (input.over) return "stop";
   return input.nowMs - input.lastRenewedAtMs < input.leaseMs - input.marginMs ? "go" : "wait";
 }

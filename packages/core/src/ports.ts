@@ -2,7 +2,7 @@ import type { Agent } from "./agent/agent";
 import type { AttemptUsage } from "./session/model-usage";
 import type { Attempt } from "./session/attempt";
 import type { PromptContext } from "./context/context-prompt";
-import type { CheckpointTrigger, TokenTotals } from "./session/checkpoint-chain";
+import type { CheckpointTrigger } from "./session/checkpoint-chain";
 import type { Session, SessionError, Workspace } from "./session/session";
 import type { NewSessionEvent } from "./session/session-event";
 import type { WorkspaceTarget } from "./workspace/workspace-target";
@@ -54,7 +54,12 @@ export interface AttemptContext {
 /** What the work done before this run left behind. */
 export interface ResumePoint extends WorkspaceTarget {
   /** The newest checkpoint with a commit (pushed or not): what a continuing agent is told was done. */
-  checkpoint: { seq: number; trigger: CheckpointTrigger; diffStat: { files: number; additions: number; deletions: number }; note: string | null } | null;
+  checkpoint: {
+    seq: number;
+    trigger: CheckpointTrigger;
+    diffStat: { files: number; additions: number; deletions: number };
+    note: string | null;
+  } | null;
 }
 
 /** An OpenCode permission ask or question of the attempt's session, for a person to answer (docs/input-requests.md). */
@@ -78,7 +83,12 @@ export interface AttemptSink {
   /** The runner the attempt actually runs on (a managed agent's runner is picked per attempt). */
   setRunner(runnerId: string): Promise<void>;
   /** Chains a checkpoint; resolves with its seq, or null when it was not written (the lease is gone). */
-  checkpoint(input: { trigger: CheckpointTrigger; openCodeMessageId: string | null; gitCommit: string | null; diffStat: { files: number; additions: number; deletions: number } }): Promise<{ seq: number } | null>;
+  checkpoint(input: {
+    trigger: CheckpointTrigger;
+    openCodeMessageId: string | null;
+    gitCommit: string | null;
+    diffStat: { files: number; additions: number; deletions: number };
+  }): Promise<{ seq: number } | null>;
   /**
    * A write outside the database was refused as stale — the work remote
    * refused the session branch's lease: another holder moved it. The engine
@@ -96,7 +106,12 @@ export interface AttemptSink {
 }
 
 export type AttemptOutcome =
-  | { kind: "completed"; summary: string; filesChanged: string[]; diffStat: { files: number; additions: number; deletions: number } }
+  | {
+      kind: "completed";
+      summary: string;
+      filesChanged: string[];
+      diffStat: { files: number; additions: number; deletions: number };
+    }
   | { kind: "failed"; error: SessionError }
   | { kind: "interrupted" };
 

@@ -101,19 +101,37 @@ describe("batching", () => {
 describe("event search floor", () => {
   const cutoff = hoursAgo(24);
   it("moves to the cutoff when a batch found everything below it", () => {
-    expect(computeNextEventFloor({ floor: null, cutoff, selected: 10, limit: 1000, newestSelectedAt: hoursAgo(30) })).toEqual(cutoff);
-    expect(computeNextEventFloor({ floor: null, cutoff, selected: 0, limit: 1000, newestSelectedAt: null })).toEqual(cutoff);
+    expect(
+      computeNextEventFloor({ floor: null, cutoff, selected: 10, limit: 1000, newestSelectedAt: hoursAgo(30) }),
+    ).toEqual(cutoff);
+    expect(computeNextEventFloor({ floor: null, cutoff, selected: 0, limit: 1000, newestSelectedAt: null })).toEqual(
+      cutoff,
+    );
   });
 
   it("moves to the newest selected event after a full batch (inclusive: its twins may be left)", () => {
-    expect(computeNextEventFloor({ floor: null, cutoff, selected: 1000, limit: 1000, newestSelectedAt: hoursAgo(40) })).toEqual(hoursAgo(40));
+    expect(
+      computeNextEventFloor({ floor: null, cutoff, selected: 1000, limit: 1000, newestSelectedAt: hoursAgo(40) }),
+    ).toEqual(hoursAgo(40));
   });
 
   it("never moves back: a longer retention set later leaves the floor where it was", () => {
     const floor = hoursAgo(24);
-    expect(computeNextEventFloor({ floor, cutoff: hoursAgo(48), selected: 0, limit: 1000, newestSelectedAt: null })).toEqual(floor);
-    expect(computeNextEventFloor({ floor, cutoff: hoursAgo(1), selected: 1000, limit: 1000, newestSelectedAt: hoursAgo(30) })).toEqual(floor);
-    expect(computeNextEventFloor({ floor, cutoff, selected: 1000, limit: 1000, newestSelectedAt: null })).toEqual(floor);
+    expect(
+      computeNextEventFloor({ floor, cutoff: hoursAgo(48), selected: 0, limit: 1000, newestSelectedAt: null }),
+    ).toEqual(floor);
+    expect(
+      computeNextEventFloor({
+        floor,
+        cutoff: hoursAgo(1),
+        selected: 1000,
+        limit: 1000,
+        newestSelectedAt: hoursAgo(30),
+      }),
+    ).toEqual(floor);
+    expect(computeNextEventFloor({ floor, cutoff, selected: 1000, limit: 1000, newestSelectedAt: null })).toEqual(
+      floor,
+    );
   });
 });
 
@@ -128,30 +146,50 @@ describe("which OpenCode sessions are deleted from the runner", () => {
   };
 
   it("deletes the latest attempt's session once its session finished and the grace passed", () => {
-    for (const sessionStatus of FINISHED_STATUSES) expect(computeOpenCodeKeepReason({ ...ended, sessionStatus }, now, grace), sessionStatus).toBeNull();
+    for (const sessionStatus of FINISHED_STATUSES)
+      expect(computeOpenCodeKeepReason({ ...ended, sessionStatus }, now, grace), sessionStatus).toBeNull();
   });
 
   it("keeps the latest attempt's session while its session may continue (paused, a retry pending, running)", () => {
     for (const sessionStatus of SESSION_STATUSES.filter((s) => !FINISHED_STATUSES.includes(s)))
-      expect(computeOpenCodeKeepReason({ ...ended, sessionStatus }, now, grace), sessionStatus).toBe(`the session is ${sessionStatus} and may continue in it`);
+      expect(computeOpenCodeKeepReason({ ...ended, sessionStatus }, now, grace), sessionStatus).toBe(
+        `the session is ${sessionStatus} and may continue in it`,
+      );
   });
 
   it("deletes an earlier attempt's session whatever its session does now (nothing continues it)", () => {
-    for (const sessionStatus of SESSION_STATUSES) expect(computeOpenCodeKeepReason({ ...ended, latestAttempt: false, sessionStatus, attemptStatus: "failed" }, now, grace)).toBeNull();
+    for (const sessionStatus of SESSION_STATUSES)
+      expect(
+        computeOpenCodeKeepReason(
+          { ...ended, latestAttempt: false, sessionStatus, attemptStatus: "failed" },
+          now,
+          grace,
+        ),
+      ).toBeNull();
   });
 
   it("deletes a deleted session's, whatever its status", () => {
-    expect(computeOpenCodeKeepReason({ ...ended, sessionDeleted: true, sessionStatus: "failed" }, now, grace)).toBeNull();
+    expect(
+      computeOpenCodeKeepReason({ ...ended, sessionDeleted: true, sessionStatus: "failed" }, now, grace),
+    ).toBeNull();
   });
 
   it("keeps every attempt that has not ended, and every one inside the grace", () => {
     for (const attemptStatus of ATTEMPT_STATUSES) {
       const open = attemptStatus === "running" || attemptStatus === "paused";
-      expect(computeOpenCodeKeepReason({ ...ended, attemptStatus }, now, grace), attemptStatus).toBe(open ? "the attempt has not ended" : null);
+      expect(computeOpenCodeKeepReason({ ...ended, attemptStatus }, now, grace), attemptStatus).toBe(
+        open ? "the attempt has not ended" : null,
+      );
     }
-    expect(computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: null, attemptStatus: "failed" }, now, grace)).toBe("the attempt has not ended");
-    expect(computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: hoursAgo(0.5).toISOString() }, now, grace)).toBe("the attempt ended less than the grace period ago");
-    expect(computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: hoursAgo(1).toISOString() }, now, grace)).toBeNull();
+    expect(computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: null, attemptStatus: "failed" }, now, grace)).toBe(
+      "the attempt has not ended",
+    );
+    expect(computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: hoursAgo(0.5).toISOString() }, now, grace)).toBe(
+      "the attempt ended less than the grace period ago",
+    );
+    expect(
+      computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: hoursAgo(1).toISOString() }, now, grace),
+    ).toBeNull();
     expect(computeOpenCodeKeepReason({ ...ended, attemptFinishedAt: now.toISOString() }, now, 0)).toBeNull();
   });
 });
@@ -175,7 +213,8 @@ describe("disk parts", () => {
     expect(computeDiskPart("pglite")).toBe("database");
     expect(computeDiskPart("work-remote.git")).toBe("work_remote");
     expect(computeDiskPart("mirrors")).toBe("mirrors");
-    for (const name of ["secret", "orchestrator.lock", "constructor", "__proto__", ""]) expect(computeDiskPart(name), name).toBe("other");
+    for (const name of ["secret", "orchestrator.lock", "constructor", "__proto__", ""])
+      expect(computeDiskPart(name), name).toBe("other");
     expect(new Set(DISK_PARTS).size).toBe(DISK_PARTS.length);
   });
 });

@@ -51,7 +51,11 @@ export function isBatchFull(deleted: number, limit: number): boolean {
  * never starves the others. A target past the budget waits for the next pass
  * or round.
  */
-export function computeRetentionPass<K>(pending: readonly K[], rowsLeft: number, batchSize = RETENTION_BATCH_SIZE): { target: K; limit: number }[] {
+export function computeRetentionPass<K>(
+  pending: readonly K[],
+  rowsLeft: number,
+  batchSize = RETENTION_BATCH_SIZE,
+): { target: K; limit: number }[] {
   const pass: { target: K; limit: number }[] = [];
   let left = Math.max(0, Math.floor(rowsLeft));
   for (const target of pending) {
@@ -64,7 +68,11 @@ export function computeRetentionPass<K>(pending: readonly K[], rowsLeft: number,
 }
 
 /** When the next round starts: soon while work is left over, else after the interval. */
-export function computeRetentionDelay(input: { backlog: boolean; intervalMs: number; backlogPauseMs?: number }): number {
+export function computeRetentionDelay(input: {
+  backlog: boolean;
+  intervalMs: number;
+  backlogPauseMs?: number;
+}): number {
   const pause = input.backlogPauseMs ?? RETENTION_BACKLOG_PAUSE_MS;
   return input.backlog ? Math.min(pause, input.intervalMs) : input.intervalMs;
 }
@@ -78,7 +86,13 @@ export function computeRetentionDelay(input: { backlog: boolean; intervalMs: num
  * newest event it selected (inclusive: events sharing that instant may be
  * left). The floor never moves back.
  */
-export function computeNextEventFloor(input: { floor: Date | null; cutoff: Date; selected: number; limit: number; newestSelectedAt: Date | null }): Date | null {
+export function computeNextEventFloor(input: {
+  floor: Date | null;
+  cutoff: Date;
+  selected: number;
+  limit: number;
+  newestSelectedAt: Date | null;
+}): Date | null {
   const next = isBatchFull(input.selected, input.limit) ? input.newestSelectedAt : input.cutoff;
   if (next === null) return input.floor;
   if (input.floor !== null && input.floor.getTime() >= next.getTime()) return input.floor;
@@ -111,8 +125,10 @@ export interface OpenCodePruneCandidate {
  * ended more than the grace period ago.
  */
 export function computeOpenCodeKeepReason(c: OpenCodePruneCandidate, now: Date, graceMs: number): string | null {
-  if (c.attemptStatus === "running" || c.attemptStatus === "paused" || c.attemptFinishedAt === null) return "the attempt has not ended";
-  if (Date.parse(c.attemptFinishedAt) > now.getTime() - graceMs) return "the attempt ended less than the grace period ago";
+  if (c.attemptStatus === "running" || c.attemptStatus === "paused" || c.attemptFinishedAt === null)
+    return "the attempt has not ended";
+  if (Date.parse(c.attemptFinishedAt) > now.getTime() - graceMs)
+    return "the attempt ended less than the grace period ago";
   if (c.sessionDeleted || !c.latestAttempt) return null;
   if (!FINISHED_STATUSES.includes(c.sessionStatus)) return `the session is ${c.sessionStatus} and may continue in it`;
   return null;
@@ -133,7 +149,15 @@ export function computeStoreOwners(recorded: readonly string[], current: string,
 // Disk
 
 /** The parts of a replica's data dir whose size `/metrics` reports (`orchestrator_disk_bytes{part}`). */
-export const DISK_PARTS = ["worktrees", "workspaces", "opencode", "database", "work_remote", "mirrors", "other"] as const;
+export const DISK_PARTS = [
+  "worktrees",
+  "workspaces",
+  "opencode",
+  "database",
+  "work_remote",
+  "mirrors",
+  "other",
+] as const;
 export type DiskPart = (typeof DISK_PARTS)[number];
 
 const PART_OF_ENTRY: Readonly<Record<string, DiskPart>> = {

@@ -52,21 +52,42 @@ export interface AttemptEnd {
  */
 export async function recordAttemptEnd(tx: Queryable, end: AttemptEnd): Promise<void> {
   const verdict = judgeAttempt(end.status, end.error);
-  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [end.agentId, end.tenantId]);
+  const rows = await tx.query("SELECT * FROM agents WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [
+    end.agentId,
+    end.tenantId,
+  ]);
   if (rows[0]) {
     const agent = agentFromRow(rows[0]);
     const next = recordAgentOutcome(
       agent,
-      { verdict: verdict.agent, durationSeconds: end.durationSeconds, tokens: end.tokens, costUsd: end.costUsd, capabilities: end.capabilities },
+      {
+        verdict: verdict.agent,
+        durationSeconds: end.durationSeconds,
+        tokens: end.tokens,
+        costUsd: end.costUsd,
+        capabilities: end.capabilities,
+      },
       end.now,
       end.policy,
     );
     // Per model, for routing's cost score (core model-cost.ts): the switches were written in this transaction or earlier runs of the attempt.
     const switchedAway = await listModelsLeftByAttempt(tx, end.tenantId, end.sessionId, end.attempt);
-    const costByModel = recordModelCosts(agent.costByModel, { verdict: verdict.agent, byModel: end.byModel, switchedAway, now: end.now });
+    const costByModel = recordModelCosts(agent.costByModel, {
+      verdict: verdict.agent,
+      byModel: end.byModel,
+      switchedAway,
+      now: end.now,
+    });
     await tx.query(
       "UPDATE agents SET stats = $3::jsonb, tier = $4, breaker = $5::jsonb, cost_by_model = $6::jsonb, updated_at = now() WHERE id = $1 AND tenant_id = $2",
-      [agent.id, agent.tenantId, JSON.stringify(next.stats), next.tier, JSON.stringify(next.breaker), JSON.stringify(costByModel)],
+      [
+        agent.id,
+        agent.tenantId,
+        JSON.stringify(next.stats),
+        next.tier,
+        JSON.stringify(next.breaker),
+        JSON.stringify(costByModel),
+      ],
     );
     if (next.tierChanged)
       await appendTierChange(tx, agent, {

@@ -24,17 +24,27 @@ const RUNNING = `(SELECT count(*)::int FROM sessions s WHERE s.agent_id = a.id A
 
 function withLoad(r: Record<string, unknown>): AgentWithLoad {
   const la = r.last_assigned_at;
-  return { ...agentFromRow(r), running: r.running as number, lastAssignedAt: la ? new Date(la as string).toISOString() : null };
+  return {
+    ...agentFromRow(r),
+    running: r.running as number,
+    lastAssignedAt: la ? new Date(la as string).toISOString() : null,
+  };
 }
 
 /** Every live agent of a tenant with its load, by name. */
 export async function listAgents(q: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
-  const rows = await q.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.tenant_id = $1 AND a.deleted_at IS NULL ORDER BY a.name`, [tenantId]);
+  const rows = await q.query(
+    `SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.tenant_id = $1 AND a.deleted_at IS NULL ORDER BY a.name`,
+    [tenantId],
+  );
   return rows.map(withLoad);
 }
 
 export async function findAgent(q: Queryable, tenantId: string, id: string): Promise<AgentWithLoad | null> {
-  const rows = await q.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.id = $1 AND a.tenant_id = $2 AND a.deleted_at IS NULL`, [id, tenantId]);
+  const rows = await q.query(
+    `SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.id = $1 AND a.tenant_id = $2 AND a.deleted_at IS NULL`,
+    [id, tenantId],
+  );
   return rows[0] ? withLoad(rows[0]) : null;
 }
 
@@ -52,21 +62,32 @@ export async function getAgent(q: Queryable, tenantId: string, id: string): Prom
  */
 export async function lockAgentsForDispatch(tx: Queryable, tenantId: string): Promise<AgentWithLoad[]> {
   const live = "tenant_id = $1 AND status = 'active' AND NOT maintenance AND deleted_at IS NULL";
-  const locked = await tx.query<{ id: string }>(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR NO KEY UPDATE`, [tenantId]);
+  const locked = await tx.query<{ id: string }>(`SELECT id FROM agents WHERE ${live} ORDER BY id FOR NO KEY UPDATE`, [
+    tenantId,
+  ]);
   if (locked.length === 0) return [];
   // Only the agents locked above: one that became live meanwhile is another round's (its load read unlocked could be stale).
-  const rows = await tx.query(`SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.tenant_id = $1 AND a.id = ANY($2::uuid[])`, [tenantId, locked.map((r) => r.id)]);
+  const rows = await tx.query(
+    `SELECT a.*, ${RUNNING} AS running FROM agents a WHERE a.tenant_id = $1 AND a.id = ANY($2::uuid[])`,
+    [tenantId, locked.map((r) => r.id)],
+  );
   return rows.map(withLoad);
 }
 
 /** The distinct capability sets of a tenant's active agents, whatever their load (admission: could any of them ever take a session). */
 export async function listActiveCapabilitySets(tx: Queryable, tenantId: string): Promise<string[][]> {
-  const rows = await tx.query<{ capabilities: string[] }>("SELECT DISTINCT capabilities FROM agents WHERE tenant_id = $1 AND status = 'active' AND deleted_at IS NULL", [tenantId]);
+  const rows = await tx.query<{ capabilities: string[] }>(
+    "SELECT DISTINCT capabilities FROM agents WHERE tenant_id = $1 AND status = 'active' AND deleted_at IS NULL",
+    [tenantId],
+  );
   return rows.map((r) => r.capabilities);
 }
 
 /** Stamps the agents a claim batch assigned work to (routing breaks ties by least recently assigned). */
-export async function touchAgentsAssigned(tx: Queryable, agents: readonly Pick<Agent, "id" | "tenantId">[]): Promise<void> {
+export async function touchAgentsAssigned(
+  tx: Queryable,
+  agents: readonly Pick<Agent, "id" | "tenantId">[],
+): Promise<void> {
   if (agents.length === 0) return;
   await tx.query(
     "UPDATE agents SET last_assigned_at = clock_timestamp() FROM unnest($1::uuid[], $2::uuid[]) AS v(id, tenant_id) WHERE agents.id = v.id AND agents.tenant_id = v.tenant_id",
@@ -76,7 +97,11 @@ export async function touchAgentsAssigned(tx: Queryable, agents: readonly Pick<A
 
 /** A half-open breaker's one trial, marked taken by the dispatch that sends it (inside the claim). */
 export async function setAgentBreaker(tx: Queryable, agent: Pick<Agent, "id" | "tenantId" | "breaker">): Promise<void> {
-  await tx.query("UPDATE agents SET breaker = $3::jsonb WHERE id = $1 AND tenant_id = $2", [agent.id, agent.tenantId, JSON.stringify(agent.breaker)]);
+  await tx.query("UPDATE agents SET breaker = $3::jsonb WHERE id = $1 AND tenant_id = $2", [
+    agent.id,
+    agent.tenantId,
+    JSON.stringify(agent.breaker),
+  ]);
 }
 
 export interface NewAgent {
@@ -131,7 +156,10 @@ export async function insertAgent(q: Queryable, a: NewAgent, breakerCooldownSeco
     );
     return agentFromRow(rows[0]!);
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ConflictError(`an agent named ${a.name} already exists`, { details: [{ path: "body.name", reason: "already taken" }] });
+    if (isUniqueViolation(e))
+      throw new ConflictError(`an agent named ${a.name} already exists`, {
+        details: [{ path: "body.name", reason: "already taken" }],
+      });
     throw e;
   }
 }
@@ -196,13 +224,19 @@ export async function updateAgent(q: Queryable, tenantId: string, id: string, pa
   try {
     await q.query(`UPDATE agents SET ${sets.join(", ")} WHERE id = $1 AND tenant_id = $2`, params);
   } catch (e) {
-    if (isUniqueViolation(e)) throw new ConflictError(`an agent named ${patch.name} already exists`, { details: [{ path: "body.name", reason: "already taken" }] });
+    if (isUniqueViolation(e))
+      throw new ConflictError(`an agent named ${patch.name} already exists`, {
+        details: [{ path: "body.name", reason: "already taken" }],
+      });
     throw e;
   }
 }
 
 export async function softDeleteAgent(q: Queryable, tenantId: string, id: string): Promise<void> {
-  await q.query("UPDATE agents SET deleted_at = now(), status = 'offline', updated_at = now() WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
+  await q.query(
+    "UPDATE agents SET deleted_at = now(), status = 'offline', updated_at = now() WHERE id = $1 AND tenant_id = $2",
+    [id, tenantId],
+  );
 }
 
 export interface TierChange {
@@ -215,7 +249,11 @@ export interface TierChange {
 }
 
 /** A line of the agent's tier history; written only for an agent of the tenant (the row comes from it). */
-export async function appendTierChange(q: Queryable, agent: Pick<Agent, "id" | "tenantId">, c: Omit<TierChange, "at">): Promise<void> {
+export async function appendTierChange(
+  q: Queryable,
+  agent: Pick<Agent, "id" | "tenantId">,
+  c: Omit<TierChange, "at">,
+): Promise<void> {
   await q.query(
     `INSERT INTO agent_tier_history (agent_id, at, from_tier, to_tier, finished, success_rate, reason)
      SELECT id, clock_timestamp(), $3::text, $4::text, $5::int, $6::float8, $7::text FROM agents WHERE id = $1 AND tenant_id = $2`,
@@ -224,7 +262,10 @@ export async function appendTierChange(q: Queryable, agent: Pick<Agent, "id" | "
 }
 
 export async function tierHistory(q: Queryable, tenantId: string, agentId: string, limit = 50): Promise<TierChange[]> {
-  const rows = await q.query(`SELECT * FROM agent_tier_history WHERE agent_id = $1 AND ${agentOfTenant("$1", 3)} ORDER BY at DESC LIMIT $2`, [agentId, limit, tenantId]);
+  const rows = await q.query(
+    `SELECT * FROM agent_tier_history WHERE agent_id = $1 AND ${agentOfTenant("$1", 3)} ORDER BY at DESC LIMIT $2`,
+    [agentId, limit, tenantId],
+  );
   return rows.map((r) => ({
     at: new Date(r.at as string).toISOString(),
     from: (r.from_tier as Tier | null) ?? null,
@@ -243,7 +284,13 @@ export async function tierHistory(q: Queryable, tenantId: string, agentId: strin
  */
 export async function ensureDefaultAgent(
   q: Queryable,
-  input: { tenantId: string; runnerId: string | null; maxConcurrent: number; model: string | null; breakerCooldownSeconds: number },
+  input: {
+    tenantId: string;
+    runnerId: string | null;
+    maxConcurrent: number;
+    model: string | null;
+    breakerCooldownSeconds: number;
+  },
 ): Promise<void> {
   const any = await q.query("SELECT 1 FROM agents WHERE tenant_id = $1 LIMIT 1", [input.tenantId]);
   if (any.length) return;
@@ -285,7 +332,12 @@ export interface AgentAttempt {
 }
 
 /** The agent's latest attempts with their sessions, newest first. */
-export async function recentAttemptsOfAgent(q: Queryable, tenantId: string, agentId: string, limit = 20): Promise<AgentAttempt[]> {
+export async function recentAttemptsOfAgent(
+  q: Queryable,
+  tenantId: string,
+  agentId: string,
+  limit = 20,
+): Promise<AgentAttempt[]> {
   const rows = await q.query(
     `SELECT a.session_id, s.title, a.number, s.status, a.status AS attempt_status, a.started_at, a.finished_at, a.usage, a.error
      FROM attempts a JOIN sessions s ON s.id = a.session_id

@@ -50,12 +50,18 @@ export async function insertApiKey(q: Queryable, k: NewApiKey): Promise<ApiKey> 
  * one and a restart makes none (null). Set by the operator (`replace: true`,
  * ORCHESTRATOR_ADMIN_KEY): the row takes the given hash and works again.
  */
-export async function upsertBootstrapKey(q: CrossTenantDatabase, k: NewApiKey, replace: boolean): Promise<ApiKey | null> {
+export async function upsertBootstrapKey(
+  q: CrossTenantDatabase,
+  k: NewApiKey,
+  replace: boolean,
+): Promise<ApiKey | null> {
   const rows = await q.query(
     `INSERT INTO api_keys (id, tenant_id, user_id, name, role, prefix, key_hash, created_by, expires_at, bootstrap)
      VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, NULL, true)
      ON CONFLICT (bootstrap) WHERE bootstrap ${
-       replace ? "DO UPDATE SET prefix = EXCLUDED.prefix, key_hash = EXCLUDED.key_hash, name = EXCLUDED.name, role = 'admin', revoked_at = NULL, expires_at = NULL" : "DO NOTHING"
+       replace
+         ? "DO UPDATE SET prefix = EXCLUDED.prefix, key_hash = EXCLUDED.key_hash, name = EXCLUDED.name, role = 'admin', revoked_at = NULL, expires_at = NULL"
+         : "DO NOTHING"
      }
      RETURNING *`,
     [randomUUID(), k.tenantId, k.name, k.role, k.prefix, k.keyHash, k.createdBy],
@@ -95,7 +101,14 @@ export function listApiKeys(
     where.push(
       "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = api_keys.user_id AND u.deleted_at IS NOT NULL)",
     );
-  return readOldestFirst(q, { table: "api_keys", where, params, limit: f.limit, cursor: f.cursor, fromRow: apiKeyFromRow });
+  return readOldestFirst(q, {
+    table: "api_keys",
+    where,
+    params,
+    limit: f.limit,
+    cursor: f.cursor,
+    fromRow: apiKeyFromRow,
+  });
 }
 
 /** Revokes a key (once: a revoked key keeps its first revocation time); null when the tenant has no such key. */
@@ -109,16 +122,19 @@ export async function revokeApiKey(q: Queryable, tenantId: string, id: string): 
 
 /** Revokes every working key of a user; how many. */
 export async function revokeKeysOfUser(q: Queryable, tenantId: string, userId: string): Promise<number> {
-  const rows = await q.query("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id", [
-    tenantId,
-    userId,
-  ]);
+  const rows = await q.query(
+    "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id",
+    [tenantId, userId],
+  );
   return rows.length;
 }
 
 /** Records a use, at most once a minute per key (the WHERE makes a busy key cost one write a minute). */
 export async function touchApiKey(q: CrossTenantDatabase, id: string): Promise<void> {
-  await q.query("UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')", [id]);
+  await q.query(
+    "UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')",
+    [id],
+  );
 }
 
 /** Of these key ids, the ones that no longer work (revoked, expired, user removed, gone): open sockets of them are closed. */

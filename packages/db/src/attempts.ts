@@ -9,12 +9,21 @@ import { sessionOfTenant } from "./tenant-scope";
  */
 
 export async function latestAttempt(q: Queryable, tenantId: string, sessionId: string): Promise<Attempt | null> {
-  const rows = await q.query(`SELECT * FROM attempts WHERE session_id = $1 AND ${sessionOfTenant("$1", 2)} ORDER BY number DESC LIMIT 1`, [sessionId, tenantId]);
+  const rows = await q.query(
+    `SELECT * FROM attempts WHERE session_id = $1 AND ${sessionOfTenant("$1", 2)} ORDER BY number DESC LIMIT 1`,
+    [sessionId, tenantId],
+  );
   return rows[0] ? attemptFromRow(rows[0]) : null;
 }
 
 /** Hands the lease of a running or paused attempt to `owner` under a new fencing token. */
-export async function leaseAttempt(tx: Queryable, tenantId: string, attemptId: string, owner: string, fencingToken: number): Promise<Attempt> {
+export async function leaseAttempt(
+  tx: Queryable,
+  tenantId: string,
+  attemptId: string,
+  owner: string,
+  fencingToken: number,
+): Promise<Attempt> {
   const rows = await tx.query(
     `UPDATE attempts SET lease_owner = $2, fencing_token = $3, status = 'running',
        lease_expires_at = now() + make_interval(secs => $4) WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 5)} RETURNING *`,
@@ -50,7 +59,14 @@ export async function updateAttempt(
   tx: Queryable,
   tenantId: string,
   id: string,
-  patch: { status?: Attempt["status"]; openCodeSessionId?: string; runnerId?: string; error?: Attempt["error"]; finished?: boolean; releaseLease?: boolean },
+  patch: {
+    status?: Attempt["status"];
+    openCodeSessionId?: string;
+    runnerId?: string;
+    error?: Attempt["error"];
+    finished?: boolean;
+    releaseLease?: boolean;
+  },
 ): Promise<void> {
   const sets: string[] = [];
   const params: unknown[] = [id, tenantId];
@@ -67,15 +83,30 @@ export async function updateAttempt(
   }
   if (patch.finished) sets.push("finished_at = now()");
   if (patch.releaseLease) sets.push("lease_owner = NULL", "lease_expires_at = NULL");
-  if (sets.length) await tx.query(`UPDATE attempts SET ${sets.join(", ")} WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 2)}`, params);
+  if (sets.length)
+    await tx.query(
+      `UPDATE attempts SET ${sets.join(", ")} WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 2)}`,
+      params,
+    );
 }
 
 /** The attempt's own tokens, cost and model calls as OpenCode reported them (written with the session's metrics). */
-export async function recordAttemptUsage(tx: Queryable, tenantId: string, id: string, usage: AttemptUsage): Promise<void> {
-  await tx.query(`UPDATE attempts SET usage = $2::jsonb WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 3)}`, [id, JSON.stringify(usage), tenantId]);
+export async function recordAttemptUsage(
+  tx: Queryable,
+  tenantId: string,
+  id: string,
+  usage: AttemptUsage,
+): Promise<void> {
+  await tx.query(
+    `UPDATE attempts SET usage = $2::jsonb WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 3)}`,
+    [id, JSON.stringify(usage), tenantId],
+  );
 }
 
 /** Lets the lease expire now (a replica shutting down): another replica, or this one after a restart, adopts at once. */
 export async function handBackLease(tx: Queryable, tenantId: string, id: string): Promise<void> {
-  await tx.query(`UPDATE attempts SET lease_expires_at = now() WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 2)}`, [id, tenantId]);
+  await tx.query(
+    `UPDATE attempts SET lease_expires_at = now() WHERE id = $1 AND ${sessionOfTenant("attempts.session_id", 2)}`,
+    [id, tenantId],
+  );
 }

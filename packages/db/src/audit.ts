@@ -40,7 +40,9 @@ export async function listAuditEntries(q: Queryable, f: AuditFilter): Promise<Pa
   if (f.target) add((n) => `strpos(target, $${n}) > 0`, f.target);
   if (f.from) add((n) => `at >= $${n}::timestamptz`, f.from);
   if (f.to) add((n) => `at < $${n}::timestamptz`, f.to);
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${where.join(" AND ")}`, params))[0]?.n ?? 0;
+  const total =
+    (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE ${where.join(" AND ")}`, params))[0]
+      ?.n ?? 0;
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
     params.push(c.v, c.id);

@@ -21,17 +21,50 @@ let t: TestDatabase;
 let OTHER: string;
 
 async function sessionWithCheckpoints(commits: (string | null)[], tenantId = TENANT) {
-  const { session } = await t.db.transaction((tx) => insertSession(tx, newSession(tenantId, { workspace: { repository: null, baseRef: "HEAD", baseCommit: null, branch: null, path: "/somewhere", directory: null } })));
+  const { session } = await t.db.transaction((tx) =>
+    insertSession(
+      tx,
+      newSession(tenantId, {
+        workspace: {
+          repository: null,
+          baseRef: "HEAD",
+          baseCommit: null,
+          branch: null,
+          path: "/somewhere",
+          directory: null,
+        },
+      }),
+    ),
+  );
   for (const [i, gitCommit] of commits.entries())
     await t.db.transaction((tx) =>
-      appendCheckpoint(tx, session, { attempt: 1, trigger: "step", openCodeMessageId: `msg_${i}`, gitCommit, diffStat: { files: 0, additions: 0, deletions: 0 }, tokens: emptyTokenTotals(), costUsd: 0 }),
+      appendCheckpoint(tx, session, {
+        attempt: 1,
+        trigger: "step",
+        openCodeMessageId: `msg_${i}`,
+        gitCommit,
+        diffStat: { files: 0, additions: 0, deletions: 0 },
+        tokens: emptyTokenTotals(),
+        costUsd: 0,
+      }),
     );
   return session;
 }
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  OTHER = (await insertTenant(t.db, { name: "other", slug: "other-pushes", maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true, allowedModels: null })).id;
+  OTHER = (
+    await insertTenant(t.db, {
+      name: "other",
+      slug: "other-pushes",
+      maxConcurrentSessions: 10,
+      weight: 1,
+      monthlyTokenBudget: null,
+      monthlyCostBudgetUsd: null,
+      active: true,
+      allowedModels: null,
+    })
+  ).id;
 });
 afterAll(async () => t?.drop());
 
@@ -39,20 +72,38 @@ describe(`checkpoint pushes on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
   it("records a push once: the first remote and time are kept, and only the tenant's own session is marked", async () => {
     const s = await sessionWithCheckpoints(["c1", "c2", "c3"]);
     const first = new Date("2026-01-01T00:00:00Z");
-    expect(await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [1, 2], remote: "git://a/work.git", at: first })).toBe(2);
-    expect(await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [2, 3], remote: "git://b/work.git", at: new Date() })).toBe(1);
-    expect(await markCheckpointsPushed(t.db, OTHER, s.id, { seqs: [1, 2, 3], remote: "git://c/work.git", at: new Date() })).toBe(0);
-    expect(await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [], remote: "git://c/work.git", at: new Date() })).toBe(0);
+    expect(
+      await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [1, 2], remote: "git://a/work.git", at: first }),
+    ).toBe(2);
+    expect(
+      await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [2, 3], remote: "git://b/work.git", at: new Date() }),
+    ).toBe(1);
+    expect(
+      await markCheckpointsPushed(t.db, OTHER, s.id, { seqs: [1, 2, 3], remote: "git://c/work.git", at: new Date() }),
+    ).toBe(0);
+    expect(
+      await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [], remote: "git://c/work.git", at: new Date() }),
+    ).toBe(0);
     const cps = await listCheckpoints(t.db, TENANT, s.id);
-    expect(cps.map((c) => c.pushed?.remote ?? null)).toEqual(["git://a/work.git", "git://a/work.git", "git://b/work.git"]);
+    expect(cps.map((c) => c.pushed?.remote ?? null)).toEqual([
+      "git://a/work.git",
+      "git://a/work.git",
+      "git://b/work.git",
+    ]);
     expect(cps[0]!.pushed?.at).toBe(first.toISOString());
   });
 
   it("gives the branch's expected commit: the last checkpoint whose push was recorded, commits in seq order", async () => {
     const s = await sessionWithCheckpoints(["a", null, "b", "c"]);
-    expect(await checkpointPushHistory(t.db, TENANT, s.id)).toEqual({ commits: ["a", "b", "c"], lastPushedCommit: null });
+    expect(await checkpointPushHistory(t.db, TENANT, s.id)).toEqual({
+      commits: ["a", "b", "c"],
+      lastPushedCommit: null,
+    });
     await markCheckpointsPushed(t.db, TENANT, s.id, { seqs: [3], remote: "r", at: new Date() });
-    expect(await checkpointPushHistory(t.db, TENANT, s.id)).toEqual({ commits: ["a", "b", "c"], lastPushedCommit: "b" });
+    expect(await checkpointPushHistory(t.db, TENANT, s.id)).toEqual({
+      commits: ["a", "b", "c"],
+      lastPushedCommit: "b",
+    });
     expect(await checkpointPushHistory(t.db, OTHER, s.id)).toEqual({ commits: [], lastPushedCommit: null });
   });
 
@@ -62,9 +113,9 @@ describe(`checkpoint pushes on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     const deleted = await sessionWithCheckpoints(["d1"]);
     await t.db.query("UPDATE sessions SET deleted_at = now() WHERE id = $1", [deleted.id]);
     await markCheckpointsPushed(t.db, TENANT, mine.id, { seqs: [1], remote: "r", at: new Date() });
-    const swept = (await listUnpushedCheckpoints(bypassTenantWall(t.db, "the work remote's start-up sweep spans tenants"), 1000)).filter((c) =>
-      [mine.id, theirs.id, deleted.id].includes(c.sessionId),
-    );
+    const swept = (
+      await listUnpushedCheckpoints(bypassTenantWall(t.db, "the work remote's start-up sweep spans tenants"), 1000)
+    ).filter((c) => [mine.id, theirs.id, deleted.id].includes(c.sessionId));
     expect(swept.map((c) => [c.sessionId, c.seq, c.gitCommit, c.tenantId])).toEqual([
       [mine.id, 3, "m2", TENANT],
       [theirs.id, 1, "o1", OTHER],

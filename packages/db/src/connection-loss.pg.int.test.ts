@@ -21,7 +21,11 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const settle = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e);
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
 
 describe("the PostgreSQL pool across a lost server", () => {
   it("fails a transaction whose connection ends between two of its queries, without crashing the process", async () => {

@@ -13,7 +13,9 @@ export type DatabaseOptions =
   | { kind: "pglite"; dataDir: string | null /* null: in memory */ };
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === "postgres" ? createPostgres(options.url, options.poolSize ?? 10) : createPglite(options.dataDir);
+  return options.kind === "postgres"
+    ? createPostgres(options.url, options.poolSize ?? 10)
+    : createPglite(options.dataDir);
 }
 
 /** A connect that gets no answer (a cut network, not a refusal) fails after this instead of waiting for the OS. */
@@ -21,11 +23,17 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 async function createPostgres(url: string, poolSize: number): Promise<Database> {
   // keepAlive: a server that vanished without closing its sockets is noticed by the OS, not only by the next query.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
   // An idle client that errors (server restart) must not crash the process; the pool drops it and connects anew.
   pool.on("error", () => {});
   const run = (q: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(sql, params as unknown[])).rows as T[],
+    query: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await q.query(sql, params as unknown[])).rows as T[],
   });
   const transactionWith: SetupTransaction = (setup, fn) =>
     withTransactionRetry(async () => {
@@ -64,7 +72,8 @@ async function createPglite(dataDir: string | null): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const wrap = (tx: Transaction): Queryable => ({
-    query: async <T>(sql: string, params: readonly unknown[] = []) => (await tx.query<T>(sql, params as unknown[])).rows,
+    query: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await tx.query<T>(sql, params as unknown[])).rows,
   });
   const transactionWith: SetupTransaction = (setup, fn) =>
     lite.transaction(async (tx) => {
@@ -73,7 +82,8 @@ async function createPglite(dataDir: string | null): Promise<Database> {
     });
   const db: Database = {
     kind: "pglite",
-    query: async <T>(sql: string, params: readonly unknown[] = []) => (await lite.query<T>(sql, params as unknown[])).rows,
+    query: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await lite.query<T>(sql, params as unknown[])).rows,
     transaction: (fn) => transactionWith("", fn),
     close: () => lite.close(),
   };

@@ -5,18 +5,27 @@ import { sessionOfTenant } from "./tenant-scope";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
 /** The event log of one session after `after`, in seq order: what the Glass Box replays. */
-export async function listEvents(q: Queryable, tenantId: string, sessionId: string, after: number, limit: number): Promise<SessionEvent[]> {
-  const rows = await q.query(`SELECT * FROM session_events WHERE session_id = $1 AND seq > $2 AND ${sessionOfTenant("$1", 4)} ORDER BY seq LIMIT $3`, [
-    sessionId,
-    after,
-    limit,
-    tenantId,
-  ]);
+export async function listEvents(
+  q: Queryable,
+  tenantId: string,
+  sessionId: string,
+  after: number,
+  limit: number,
+): Promise<SessionEvent[]> {
+  const rows = await q.query(
+    `SELECT * FROM session_events WHERE session_id = $1 AND seq > $2 AND ${sessionOfTenant("$1", 4)} ORDER BY seq LIMIT $3`,
+    [sessionId, after, limit, tenantId],
+  );
   return rows.map(eventFromRow);
 }
 
 /** The last status each tool call of an attempt reported (callId → status): what a resumed or adopted run already logged. */
-export async function latestToolStatuses(q: Queryable, tenantId: string, sessionId: string, attempt: number): Promise<Record<string, string>> {
+export async function latestToolStatuses(
+  q: Queryable,
+  tenantId: string,
+  sessionId: string,
+  attempt: number,
+): Promise<Record<string, string>> {
   const rows = await q.query<{ call_id: string; status: string }>(
     `SELECT DISTINCT ON (payload->>'callId') payload->>'callId' AS call_id, payload->>'status' AS status FROM session_events
      WHERE session_id = $1 AND attempt = $2 AND type = 'session.tool' AND ${sessionOfTenant("$1", 3)} ORDER BY payload->>'callId', seq DESC`,
@@ -26,7 +35,12 @@ export async function latestToolStatuses(q: Queryable, tenantId: string, session
 }
 
 /** The models an attempt switched away from (its `session.model_switched` events' `from`), in order: its agent's cost record stamps them. */
-export async function listModelsLeftByAttempt(q: Queryable, tenantId: string, sessionId: string, attempt: number): Promise<string[]> {
+export async function listModelsLeftByAttempt(
+  q: Queryable,
+  tenantId: string,
+  sessionId: string,
+  attempt: number,
+): Promise<string[]> {
   const rows = await q.query<{ model: string }>(
     `SELECT payload->>'from' AS model FROM session_events
      WHERE session_id = $1 AND attempt = $2 AND type = 'session.model_switched' AND ${sessionOfTenant("$1", 3)} ORDER BY seq`,
@@ -42,7 +56,13 @@ export async function findSessionTenant(db: CrossTenantDatabase, sessionId: stri
 }
 
 /** The last event seq of each session (any tenant's): how far behind the hub's session rooms are. */
-export async function batchReadLastEventSeqs(db: CrossTenantDatabase, sessionIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await db.query<{ id: string; last_event_seq: number }>("SELECT id, last_event_seq FROM sessions WHERE id = ANY($1::uuid[])", [[...sessionIds]]);
+export async function batchReadLastEventSeqs(
+  db: CrossTenantDatabase,
+  sessionIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await db.query<{ id: string; last_event_seq: number }>(
+    "SELECT id, last_event_seq FROM sessions WHERE id = ANY($1::uuid[])",
+    [[...sessionIds]],
+  );
   return new Map(rows.map((r) => [r.id, Number(r.last_event_seq)]));
 }

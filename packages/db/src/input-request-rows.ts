@@ -35,7 +35,16 @@ export function inputRequestFromRow(r: Row): InputRequest {
 /** `session.input_replied` for a request that has just left `open`. */
 export function inputRepliedEvent(r: InputRequest): NewSessionEvent {
   if (r.status === "open") throw new Error(`input request ${r.id} is still open`);
-  return { type: "session.input_replied", payload: { requestId: r.id, kind: r.kind, outcome: r.status, actor: r.answeredBy ?? SYSTEM_INPUT_ACTOR, reply: r.reply } };
+  return {
+    type: "session.input_replied",
+    payload: {
+      requestId: r.id,
+      kind: r.kind,
+      outcome: r.status,
+      actor: r.answeredBy ?? SYSTEM_INPUT_ACTOR,
+      reply: r.reply,
+    },
+  };
 }
 
 /**
@@ -66,5 +75,7 @@ export async function batchCloseOpenInputRequests(
      WHERE session_id = $1 AND tenant_id = $2 AND status = 'open' ${only} RETURNING *`,
     params,
   );
-  return rows.map(inputRequestFromRow).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return rows
+    .map(inputRequestFromRow)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }

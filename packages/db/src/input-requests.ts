@@ -51,10 +51,12 @@ async function lockedSession(tx: Queryable, session: SessionRef): Promise<Sessio
   return lockSession(tx, session.id, { tenantId: session.tenantId });
 }
 function keepSeq(session: SessionRef, locked: Session): void {
-  if ("lastEventSeq" in session && typeof session.lastEventSeq === "number") (session as Session).lastEventSeq = locked.lastEventSeq;
+  if ("lastEventSeq" in session && typeof session.lastEventSeq === "number")
+    (session as Session).lastEventSeq = locked.lastEventSeq;
 }
 
-const SELECT_ONE = "SELECT * FROM input_requests WHERE session_id = $1 AND tenant_id = $2 AND open_code_request_id = $3";
+const SELECT_ONE =
+  "SELECT * FROM input_requests WHERE session_id = $1 AND tenant_id = $2 AND open_code_request_id = $3";
 
 /**
  * Records an OpenCode request of a session whose row lock the caller holds
@@ -73,21 +75,42 @@ export async function insertInputRequest(
     `INSERT INTO input_requests (id, tenant_id, session_id, attempt, agent_id, kind, open_code_request_id, open_code_session_id, payload, expires_at)
      VALUES ($10, $2, $1, $4, $5, $6, $3, $7, $8::jsonb, $9)
      ON CONFLICT (session_id, open_code_request_id) DO NOTHING RETURNING *`,
-    [s.id, s.tenantId, fields.openCodeRequestId, fields.attempt, fields.agentId, fields.kind, fields.openCodeSessionId, JSON.stringify(fields.payload), fields.expiresAt, randomUUID()],
+    [
+      s.id,
+      s.tenantId,
+      fields.openCodeRequestId,
+      fields.attempt,
+      fields.agentId,
+      fields.kind,
+      fields.openCodeSessionId,
+      JSON.stringify(fields.payload),
+      fields.expiresAt,
+      randomUUID(),
+    ],
   );
   if (rows[0] === undefined) {
     const existing = (await tx.query(SELECT_ONE, [s.id, s.tenantId, fields.openCodeRequestId]))[0];
-    if (!existing) throw new Error(`input request ${fields.openCodeRequestId} of session ${s.id} neither inserted nor found`);
+    if (!existing)
+      throw new Error(`input request ${fields.openCodeRequestId} of session ${s.id} neither inserted nor found`);
     return { request: inputRequestFromRow(existing), inserted: false, events: [] };
   }
   const request = inputRequestFromRow(rows[0]);
-  const events = await appendEvents(tx, s, [{ type: "session.input_requested", payload: computeInboxItem(request, s.title) }], request.attempt);
+  const events = await appendEvents(
+    tx,
+    s,
+    [{ type: "session.input_requested", payload: computeInboxItem(request, s.title) }],
+    request.attempt,
+  );
   keepSeq(session, s);
   return { request, inserted: true, events };
 }
 
 /** A session's requests, oldest first; `status` and `attempt` narrow them. */
-export async function readInputRequests(q: Queryable, session: SessionRef, filter: { status?: readonly InputRequestStatus[]; attempt?: number } = {}): Promise<InputRequest[]> {
+export async function readInputRequests(
+  q: Queryable,
+  session: SessionRef,
+  filter: { status?: readonly InputRequestStatus[]; attempt?: number } = {},
+): Promise<InputRequest[]> {
   const params: unknown[] = [session.id, session.tenantId];
   const where = ["session_id = $1", "tenant_id = $2"];
   if (filter.status) {
@@ -98,7 +121,10 @@ export async function readInputRequests(q: Queryable, session: SessionRef, filte
     params.push(filter.attempt);
     where.push(`attempt = $${params.length}`);
   }
-  const rows = await q.query(`SELECT * FROM input_requests WHERE ${where.join(" AND ")} ORDER BY created_at, id`, params);
+  const rows = await q.query(
+    `SELECT * FROM input_requests WHERE ${where.join(" AND ")} ORDER BY created_at, id`,
+    params,
+  );
   return rows.map(inputRequestFromRow);
 }
 
@@ -120,11 +146,10 @@ export async function readRepliesToDeliver(q: Queryable, session: SessionRef): P
 
 /** OpenCode took the reply (or no longer holds the request); false when it was marked already or is not the session's. */
 export async function markInputRequestDelivered(q: Queryable, session: SessionRef, id: string): Promise<boolean> {
-  const rows = await q.query("UPDATE input_requests SET delivered_at = clock_timestamp() WHERE id = $3 AND session_id = $1 AND tenant_id = $2 AND delivered_at IS NULL RETURNING id", [
-    session.id,
-    session.tenantId,
-    id,
-  ]);
+  const rows = await q.query(
+    "UPDATE input_requests SET delivered_at = clock_timestamp() WHERE id = $3 AND session_id = $1 AND tenant_id = $2 AND delivered_at IS NULL RETURNING id",
+    [session.id, session.tenantId, id],
+  );
   return rows.length > 0;
 }
 
@@ -164,11 +189,19 @@ export async function answerInputRequest(
   requestId: string,
   input: { body: InputReplyBody; actor: InputActor; authorize(session: Session): void },
 ): Promise<{ request: InputRequest; session: Session; events: SessionEvent[] }> {
-  const found = await tx.query<{ session_id: string }>("SELECT session_id FROM input_requests WHERE id = $1 AND tenant_id = $2", [requestId, tenantId]);
+  const found = await tx.query<{ session_id: string }>(
+    "SELECT session_id FROM input_requests WHERE id = $1 AND tenant_id = $2",
+    [requestId, tenantId],
+  );
   if (!found[0]) throw new NotFoundError("input request", requestId);
   const s = await lockSession(tx, found[0].session_id, { tenantId });
   input.authorize(s);
-  const row = (await tx.query("SELECT * FROM input_requests WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [requestId, tenantId]))[0];
+  const row = (
+    await tx.query("SELECT * FROM input_requests WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [
+      requestId,
+      tenantId,
+    ])
+  )[0];
   if (!row) throw new NotFoundError("input request", requestId);
   const current = inputRequestFromRow(row);
   if (current.status !== "open")
@@ -176,7 +209,11 @@ export async function answerInputRequest(
       context: { requestId, status: current.status, resolvedAt: current.resolvedAt, answeredBy: current.answeredBy },
     });
   const issues = checkInputReply(current, input.body);
-  if (issues.length) throw new InvalidInputError(`the reply does not fit this ${current.kind}: ${issues.map((i) => i.path).join(", ")}`, issues);
+  if (issues.length)
+    throw new InvalidInputError(
+      `the reply does not fit this ${current.kind}: ${issues.map((i) => i.path).join(", ")}`,
+      issues,
+    );
   const { status, reply } = computeInputReply(current, input.body);
   const updated = await tx.query(
     "UPDATE input_requests SET status = $3, reply = $4::jsonb, answered_by = $5::jsonb, resolved_at = clock_timestamp() WHERE id = $1 AND tenant_id = $2 RETURNING *",
@@ -198,10 +235,15 @@ export interface InboxFilter {
 /** Open requests with their session's title: the inbox's rows (the partial index holds only open ones). */
 const INBOX = `(SELECT r.*, s.title AS session_title FROM input_requests r JOIN sessions s ON s.id = r.session_id AND s.tenant_id = r.tenant_id WHERE r.status = 'open') AS inbox`;
 
-const inboxItemFromRow = (r: Record<string, unknown>): InboxItem => computeInboxItem(inputRequestFromRow(r), r.session_title as string);
+const inboxItemFromRow = (r: Record<string, unknown>): InboxItem =>
+  computeInboxItem(inputRequestFromRow(r), r.session_title as string);
 
 /** One page of the inbox, oldest first (keyset on created_at, id), with its total. */
-export async function listInbox(q: Queryable, f: InboxFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<InboxItem>> {
+export async function listInbox(
+  q: Queryable,
+  f: InboxFilter,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<InboxItem>> {
   const params: unknown[] = [f.tenantId];
   const where = ["tenant_id = $1"];
   const add = (column: string, value: unknown) => {
@@ -211,20 +253,43 @@ export async function listInbox(q: Queryable, f: InboxFilter, page: { limit: num
   if (f.sessionId) add("session_id", f.sessionId);
   if (f.agentId) add("agent_id", f.agentId);
   if (f.kind) add("kind", f.kind);
-  return readPage(q, { table: INBOX, where, params, column: "created_at", descending: false, limit: page.limit, cursor: page.cursor, fromRow: inboxItemFromRow });
+  return readPage(q, {
+    table: INBOX,
+    where,
+    params,
+    column: "created_at",
+    descending: false,
+    limit: page.limit,
+    cursor: page.cursor,
+    fromRow: inboxItemFromRow,
+  });
 }
 
 /** The open requests of some sessions as inbox items, oldest first: the session views' `pendingInput`. */
-export async function batchReadPendingInput(q: Queryable, tenantId: string, sessionIds: readonly string[]): Promise<Map<string, InboxItem[]>> {
+export async function batchReadPendingInput(
+  q: Queryable,
+  tenantId: string,
+  sessionIds: readonly string[],
+): Promise<Map<string, InboxItem[]>> {
   const out = new Map<string, InboxItem[]>(sessionIds.map((id) => [id, []]));
   if (sessionIds.length === 0) return out;
-  const rows = await q.query(`SELECT * FROM ${INBOX} WHERE tenant_id = $1 AND session_id = ANY($2::uuid[]) ORDER BY created_at, id`, [tenantId, [...sessionIds]]);
+  const rows = await q.query(
+    `SELECT * FROM ${INBOX} WHERE tenant_id = $1 AND session_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+    [tenantId, [...sessionIds]],
+  );
   for (const r of rows) out.get(r.session_id as string)?.push(inboxItemFromRow(r));
   return out;
 }
 
 /** One request of the tenant with its session's title, or null. */
-export async function findInputRequest(q: Queryable, tenantId: string, id: string): Promise<{ request: InputRequest; sessionTitle: string } | null> {
-  const rows = await q.query("SELECT r.*, s.title AS session_title FROM input_requests r JOIN sessions s ON s.id = r.session_id WHERE r.id = $1 AND r.tenant_id = $2", [id, tenantId]);
+export async function findInputRequest(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<{ request: InputRequest; sessionTitle: string } | null> {
+  const rows = await q.query(
+    "SELECT r.*, s.title AS session_title FROM input_requests r JOIN sessions s ON s.id = r.session_id WHERE r.id = $1 AND r.tenant_id = $2",
+    [id, tenantId],
+  );
   return rows[0] ? { request: inputRequestFromRow(rows[0]), sessionTitle: rows[0].session_title as string } : null;
 }

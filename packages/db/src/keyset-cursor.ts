@@ -18,7 +18,9 @@ export const afterCursor = (column: string, descending: boolean, n: number) =>
   `(${column}, id) ${descending ? "<" : ">"} (timestamptz 'epoch' + $${n}::bigint * interval '1 microsecond', $${n + 1}::uuid)`;
 
 export function encodeCursor(row: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ v: Number(row.cursor_us), id: row.id as string } satisfies TimeCursor)).toString("base64url");
+  return Buffer.from(JSON.stringify({ v: Number(row.cursor_us), id: row.id as string } satisfies TimeCursor)).toString(
+    "base64url",
+  );
 }
 
 /** @throws InvalidInputError (400 on `query.cursor`) for anything this module did not write. */
@@ -29,7 +31,9 @@ export function decodeCursor(raw: string): TimeCursor {
   } catch {
     // the error below
   }
-  throw new InvalidInputError("invalid cursor", [{ path: "query.cursor", reason: "not a cursor returned by this list" }]);
+  throw new InvalidInputError("invalid cursor", [
+    { path: "query.cursor", reason: "not a cursor returned by this list" },
+  ]);
 }
 
 /**
@@ -41,7 +45,16 @@ export function decodeCursor(raw: string): TimeCursor {
  */
 export async function readPage<T>(
   q: Queryable,
-  input: { table: string; where: string[]; params: unknown[]; column: string; descending: boolean; limit: number; cursor?: string | undefined; fromRow: (r: Record<string, unknown>) => T },
+  input: {
+    table: string;
+    where: string[];
+    params: unknown[];
+    column: string;
+    descending: boolean;
+    limit: number;
+    cursor?: string | undefined;
+    fromRow: (r: Record<string, unknown>) => T;
+  },
 ): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
   const params = [...input.params];
   const whereAll = input.where.length ? `WHERE ${input.where.join(" AND ")}` : "";
@@ -62,13 +75,24 @@ export async function readPage<T>(
   );
   const found = rows.filter((r) => r.id != null);
   const last = found.length > input.limit ? found[input.limit - 1] : undefined;
-  return { items: found.slice(0, input.limit).map(input.fromRow), total: rows[0]?.page_total ?? 0, nextCursor: last ? encodeCursor(last) : null };
+  return {
+    items: found.slice(0, input.limit).map(input.fromRow),
+    total: rows[0]?.page_total ?? 0,
+    nextCursor: last ? encodeCursor(last) : null,
+  };
 }
 
 /** One page of `table` oldest first (created_at, id), with its total: the listing of tenants, users and API keys. */
 export function readOldestFirst<T>(
   q: Queryable,
-  input: { table: string; where: string[]; params: unknown[]; limit: number; cursor?: string | undefined; fromRow: (r: Record<string, unknown>) => T },
+  input: {
+    table: string;
+    where: string[];
+    params: unknown[];
+    limit: number;
+    cursor?: string | undefined;
+    fromRow: (r: Record<string, unknown>) => T;
+  },
 ): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
   return readPage(q, { ...input, column: "created_at", descending: false });
 }

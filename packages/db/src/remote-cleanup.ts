@@ -26,7 +26,10 @@ export interface RemoteCleanupRow {
  * tenant's retention — pre-filtered to what core's `planRemoteCleanup` may
  * plan; the caller decides with that rule.
  */
-export async function claimRemoteCleanups(db: CrossTenantDatabase, input: { now: Date; limit: number }): Promise<RemoteCleanupRow[]> {
+export async function claimRemoteCleanups(
+  db: CrossTenantDatabase,
+  input: { now: Date; limit: number },
+): Promise<RemoteCleanupRow[]> {
   const rows = await db.query<Record<string, unknown>>(
     `WITH picked AS (
        SELECT s.id FROM sessions s JOIN tenants t ON t.id = s.tenant_id
@@ -60,7 +63,10 @@ export async function claimRemoteCleanups(db: CrossTenantDatabase, input: { now:
 }
 
 /** Records what was removed from the session's remote: the branch, or the branch and its checkpoint refs. */
-export async function markRemoteCleanup(db: CrossTenantDatabase, input: { tenantId: string; sessionId: string; branch: boolean; checkpointRefs: boolean; at: Date }): Promise<void> {
+export async function markRemoteCleanup(
+  db: CrossTenantDatabase,
+  input: { tenantId: string; sessionId: string; branch: boolean; checkpointRefs: boolean; at: Date },
+): Promise<void> {
   if (!input.branch && !input.checkpointRefs) return;
   await db.query(
     `UPDATE sessions SET remote_branch_removed_at = coalesce(remote_branch_removed_at, $3),

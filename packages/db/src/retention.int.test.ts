@@ -39,7 +39,10 @@ const daysAgo = (d: number) => new Date(Date.now() - d * DAY);
 async function sessionWithEvents(tenantId: string, agesInDays: number[]): Promise<string> {
   const { session } = await t.db.transaction((tx) => insertSession(tx, newSession(tenantId)));
   // insertSession wrote seq 1 (session.created): age it like the first entry, then add the rest.
-  await t.db.query("UPDATE session_events SET created_at = $2 WHERE session_id = $1 AND seq = 1", [session.id, daysAgo(agesInDays[0]!).toISOString()]);
+  await t.db.query("UPDATE session_events SET created_at = $2 WHERE session_id = $1 AND seq = 1", [
+    session.id,
+    daysAgo(agesInDays[0]!).toISOString(),
+  ]);
   for (const [i, age] of agesInDays.slice(1).entries())
     await t.db.query(
       `INSERT INTO session_events (session_id, seq, type, attempt, payload, created_at) VALUES ($1, $2, 'session.log', null, '{"level":"info","text":"x","source":"orchestrator"}', $3)`,
@@ -49,7 +52,10 @@ async function sessionWithEvents(tenantId: string, agesInDays: number[]): Promis
   return session.id;
 }
 
-const seqs = async (sessionId: string) => (await t.db.query<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [sessionId])).map((r) => r.seq);
+const seqs = async (sessionId: string) =>
+  (
+    await t.db.query<{ seq: number }>("SELECT seq FROM session_events WHERE session_id = $1 ORDER BY seq", [sessionId])
+  ).map((r) => r.seq);
 
 describe(`retention SQL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("lists tenants with a retention (default 90 days; null keeps forever)", async () => {
@@ -73,10 +79,17 @@ describe(`retention SQL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(await seqs(s1)).toEqual([4, 5]);
     expect(await seqs(s2)).toEqual([2]);
 
-    const second = await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff, floor: first!.newestSelectedAt, limit: 2 });
+    const second = await batchDeleteExpiredEvents(db, {
+      tenantId: a.tenantId,
+      cutoff,
+      floor: first!.newestSelectedAt,
+      limit: 2,
+    });
     expect(second).toMatchObject({ selected: 1, deleted: 1 });
     expect(await seqs(s1)).toEqual([5]);
-    expect(await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff, floor: cutoff, limit: 2 })).toMatchObject({ selected: 0, deleted: 0, newestSelectedAt: null });
+    expect(await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff, floor: cutoff, limit: 2 })).toMatchObject(
+      { selected: 0, deleted: 0, newestSelectedAt: null },
+    );
     // Another tenant's old events, and the seed session's recent ones, are untouched.
     expect(await seqs(other)).toEqual([1, 2]);
     expect((await seqs(a.sessionId)).length).toBeGreaterThan(0);
@@ -84,7 +97,9 @@ describe(`retention SQL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
 
   it("a floor skips what is older than it (the search starts where the last one stopped)", async () => {
     const s = await sessionWithEvents(a.tenantId, [40, 5]);
-    expect(await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff: daysAgo(1), floor: daysAgo(20), limit: 10 })).toMatchObject({ selected: 1 });
+    expect(
+      await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff: daysAgo(1), floor: daysAgo(20), limit: 10 }),
+    ).toMatchObject({ selected: 1 });
     // Seq 1 (40 days) lay below the floor, but seq 2 was selected: the prefix rule takes seq 1 too.
     expect(await seqs(s)).toEqual([]);
   });
@@ -109,11 +124,22 @@ describe(`retention SQL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
         [randomUUID(), a.tenantId, daysAgo(age).toISOString()],
       );
     }
-    const before = async (tenantId: string) => Number((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1 AND at < $2", [tenantId, daysAgo(1).toISOString()]))[0]!.n);
+    const before = async (tenantId: string) =>
+      Number(
+        (
+          await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1 AND at < $2", [
+            tenantId,
+            daysAgo(1).toISOString(),
+          ])
+        )[0]!.n,
+      );
     expect(await before(a.tenantId)).toBe(3);
     const bOld = await before(b.tenantId);
     expect(await batchDeleteExpiredAuditEntries(db, { tenantId: a.tenantId, cutoff: daysAgo(1), limit: 2 })).toBe(2);
-    const oldest = await t.db.query<{ at: Date }>("SELECT at FROM audit_log WHERE tenant_id = $1 AND at < $2", [a.tenantId, daysAgo(1).toISOString()]);
+    const oldest = await t.db.query<{ at: Date }>("SELECT at FROM audit_log WHERE tenant_id = $1 AND at < $2", [
+      a.tenantId,
+      daysAgo(1).toISOString(),
+    ]);
     expect(oldest.length).toBe(1);
     expect(new Date(oldest[0]!.at).getTime()).toBeGreaterThan(daysAgo(3.5).getTime());
     expect(await batchDeleteExpiredAuditEntries(db, { tenantId: a.tenantId, cutoff: daysAgo(1), limit: 2 })).toBe(1);
@@ -121,36 +147,68 @@ describe(`retention SQL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     expect(await before(b.tenantId)).toBe(bOld);
   });
 
-  it.runIf(process.env.ORCHESTRATOR_TEST_DB === "postgres")("a batch while another replica holds the retention lock does nothing and says so", async () => {
-    const other = await createDatabase({ kind: "postgres", url: t.url! });
-    try {
-      const s = await sessionWithEvents(a.tenantId, [70, 0.1]);
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((r) => (locked = r));
-      const holder = other.transaction(async (tx) => {
-        await tx.query("SELECT pg_advisory_xact_lock(7310010)");
-        locked();
-        await held;
-      });
-      await isLocked;
-      expect(await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff: daysAgo(1), floor: null, limit: 10 })).toBeNull();
-      expect(await batchDeleteExpiredAuditEntries(db, { tenantId: a.tenantId, cutoff: daysAgo(1), limit: 10 })).toBeNull();
-      expect(await seqs(s)).toEqual([1, 2]);
-      release();
-      await holder;
-      expect(await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff: daysAgo(1), floor: null, limit: 10 })).toMatchObject({ selected: 1 });
-    } finally {
-      await other.close();
-    }
-  });
+  it.runIf(process.env.ORCHESTRATOR_TEST_DB === "postgres")(
+    "a batch while another replica holds the retention lock does nothing and says so",
+    async () => {
+      const other = await createDatabase({ kind: "postgres", url: t.url! });
+      try {
+        const s = await sessionWithEvents(a.tenantId, [70, 0.1]);
+        let release!: () => void;
+        const held = new Promise<void>((r) => (release = r));
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const holder = other.transaction(async (tx) => {
+          await tx.query("SELECT pg_advisory_xact_lock(7310010)");
+          locked();
+          await held;
+        });
+        await isLocked;
+        expect(
+          await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff: daysAgo(1), floor: null, limit: 10 }),
+        ).toBeNull();
+        expect(
+          await batchDeleteExpiredAuditEntries(db, { tenantId: a.tenantId, cutoff: daysAgo(1), limit: 10 }),
+        ).toBeNull();
+        expect(await seqs(s)).toEqual([1, 2]);
+        release();
+        await holder;
+        expect(
+          await batchDeleteExpiredEvents(db, { tenantId: a.tenantId, cutoff: daysAgo(1), floor: null, limit: 10 }),
+        ).toMatchObject({ selected: 1 });
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it("finds ended attempts whose OpenCode session is on this data dir's managed runners, once", async () => {
-    const mine = await insertRunner(t.db, { tenantId: a.tenantId, name: `managed-me-${randomUUID().slice(0, 6)}`, kind: "managed", url: null, ownerReplica: "me", health: "healthy" });
-    const theirs = await insertRunner(t.db, { tenantId: a.tenantId, name: `managed-them-${randomUUID().slice(0, 6)}`, kind: "managed", url: null, ownerReplica: "them", health: "healthy" });
+    const mine = await insertRunner(t.db, {
+      tenantId: a.tenantId,
+      name: `managed-me-${randomUUID().slice(0, 6)}`,
+      kind: "managed",
+      url: null,
+      ownerReplica: "me",
+      health: "healthy",
+    });
+    const theirs = await insertRunner(t.db, {
+      tenantId: a.tenantId,
+      name: `managed-them-${randomUUID().slice(0, 6)}`,
+      kind: "managed",
+      url: null,
+      ownerReplica: "them",
+      health: "healthy",
+    });
     /** One attempt (number 1) of a new session; `sessionAttempt` 2 makes it an earlier attempt. */
-    const attempt = async (status: string, opts: { runner: string; sessionAttempt?: number; sessionStatus?: string; endedDaysAgo?: number | null; deleted?: boolean }) => {
+    const attempt = async (
+      status: string,
+      opts: {
+        runner: string;
+        sessionAttempt?: number;
+        sessionStatus?: string;
+        endedDaysAgo?: number | null;
+        deleted?: boolean;
+      },
+    ) => {
       const { session } = await t.db.transaction((tx) => insertSession(tx, newSession(a.tenantId)));
       const number = 1;
       await t.db.query("UPDATE sessions SET status = $2, attempt = $3, deleted_at = $4 WHERE id = $1", [
@@ -177,13 +235,33 @@ describe(`retention SQL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const paused = await attempt("paused", { runner: mine.id, sessionStatus: "paused", endedDaysAgo: null });
 
     const found = async () =>
-      (await listOpenCodePruneCandidates(db, { owners: ["me"], endedBefore: daysAgo(0.5), finishedStatuses: FINISHED_STATUSES, limit: 100 })).map((c) => c.attemptId);
+      (
+        await listOpenCodePruneCandidates(db, {
+          owners: ["me"],
+          endedBefore: daysAgo(0.5),
+          finishedStatuses: FINISHED_STATUSES,
+          limit: 100,
+        })
+      ).map((c) => c.attemptId);
     const ids = await found();
     expect(ids).toEqual(expect.arrayContaining([done, superseded, deleted]));
     for (const kept of [otherReplica, recent, waitingRetry, paused]) expect(ids).not.toContain(kept);
-    const rows = await listOpenCodePruneCandidates(db, { owners: ["me"], endedBefore: daysAgo(0.5), finishedStatuses: FINISHED_STATUSES, limit: 100 });
-    expect(rows.find((r) => r.attemptId === superseded)).toMatchObject({ latestAttempt: false, sessionStatus: "running", attemptStatus: "failed" });
-    expect(rows.find((r) => r.attemptId === done)).toMatchObject({ latestAttempt: true, sessionStatus: "completed", sessionDeleted: false });
+    const rows = await listOpenCodePruneCandidates(db, {
+      owners: ["me"],
+      endedBefore: daysAgo(0.5),
+      finishedStatuses: FINISHED_STATUSES,
+      limit: 100,
+    });
+    expect(rows.find((r) => r.attemptId === superseded)).toMatchObject({
+      latestAttempt: false,
+      sessionStatus: "running",
+      attemptStatus: "failed",
+    });
+    expect(rows.find((r) => r.attemptId === done)).toMatchObject({
+      latestAttempt: true,
+      sessionStatus: "completed",
+      sessionDeleted: false,
+    });
 
     await markOpenCodeSessionsPruned(db, [done, superseded, deleted]);
     const after = await found();

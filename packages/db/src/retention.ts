@@ -17,7 +17,9 @@ const RETENTION_LOCK = 7_310_010;
 
 /** Tenants that keep their events and audit entries for a limited time. */
 export async function listRetentionTenants(db: CrossTenantDatabase): Promise<{ id: string; retentionDays: number }[]> {
-  const rows = await db.query<{ id: string; retention_days: number }>("SELECT id, retention_days FROM tenants WHERE retention_days IS NOT NULL ORDER BY id");
+  const rows = await db.query<{ id: string; retention_days: number }>(
+    "SELECT id, retention_days FROM tenants WHERE retention_days IS NOT NULL ORDER BY id",
+  );
   return rows.map((r) => ({ id: r.id, retentionDays: Number(r.retention_days) }));
 }
 
@@ -63,7 +65,10 @@ export async function batchDeleteExpiredEvents(
 }
 
 /** Deletes up to `limit` of the tenant's audit entries older than `cutoff`, oldest first; null when another replica held the retention lock. */
-export async function batchDeleteExpiredAuditEntries(db: CrossTenantDatabase, input: { tenantId: string; cutoff: Date; limit: number }): Promise<number | null> {
+export async function batchDeleteExpiredAuditEntries(
+  db: CrossTenantDatabase,
+  input: { tenantId: string; cutoff: Date; limit: number },
+): Promise<number | null> {
   return db.transaction(async (tx) => {
     if (!(await tryRetentionLock(tx))) return null;
     const rows = await tx.query(
@@ -139,7 +144,10 @@ export async function listOpenCodePruneCandidates(
 }
 
 /** Records that these attempts' OpenCode sessions are gone from their runner. */
-export async function markOpenCodeSessionsPruned(db: CrossTenantDatabase, attemptIds: readonly string[]): Promise<void> {
+export async function markOpenCodeSessionsPruned(
+  db: CrossTenantDatabase,
+  attemptIds: readonly string[],
+): Promise<void> {
   if (!attemptIds.length) return;
   await db.query("UPDATE attempts SET opencode_pruned_at = now() WHERE id = ANY($1::uuid[])", [[...attemptIds]]);
 }

@@ -14,7 +14,8 @@ import type {
 // One fromRow per table: the only place snake_case columns become domain objects.
 
 type Row = Record<string, unknown>;
-export const iso = (v: unknown): string | null => (v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+export const iso = (v: unknown): string | null =>
+  v == null ? null : v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString();
 export const isoRequired = (v: unknown): string => iso(v) ?? new Date(0).toISOString();
 
 export function sessionFromRow(r: Row): Session {

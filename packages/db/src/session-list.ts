@@ -32,7 +32,6 @@ const SORT_COLUMN: Record<SessionSort, string> = {
   statusUpdatedAt: "status_updated_at",
 };
 
-
 function whereClause(f: SessionFilter): { where: string[]; params: unknown[] } {
   const params: unknown[] = [f.tenantId];
   const where = ["tenant_id = $1", "deleted_at IS NULL"];
@@ -59,5 +58,14 @@ export async function listSessions(
   page: { limit: number; cursor?: string; sort: SessionSort },
 ): Promise<Page<Session>> {
   const { where, params } = whereClause(filter);
-  return readPage(q, { table: "sessions", where, params, column: SORT_COLUMN[page.sort], descending: page.sort.startsWith("-"), limit: page.limit, cursor: page.cursor, fromRow: sessionFromRow });
+  return readPage(q, {
+    table: "sessions",
+    where,
+    params,
+    column: SORT_COLUMN[page.sort],
+    descending: page.sort.startsWith("-"),
+    limit: page.limit,
+    cursor: page.cursor,
+    fromRow: sessionFromRow,
+  });
 }

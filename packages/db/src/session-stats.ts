@@ -5,7 +5,11 @@ import type { CrossTenantDatabase } from "./tenant-wall";
 export type SessionCountColumn = "status" | "type" | "priority";
 
 /** The tenant's live sessions counted by one column: value → count. */
-export async function countSessionsBy(q: Queryable, tenantId: string, column: SessionCountColumn): Promise<Record<string, number>> {
+export async function countSessionsBy(
+  q: Queryable,
+  tenantId: string,
+  column: SessionCountColumn,
+): Promise<Record<string, number>> {
   const rows = await q.query<{ k: string; n: number }>(
     `SELECT ${column} AS k, count(*)::int AS n FROM sessions WHERE tenant_id = $1 AND deleted_at IS NULL GROUP BY ${column}`,
     [tenantId],
@@ -57,10 +61,16 @@ export async function countLiveSessions(q: Queryable, tenantId: string): Promise
 }
 
 /** What the fleet gauges of `/metrics` count, over every tenant: sessions by status, queued ones by priority, active tenants. */
-export async function readFleetCounts(db: CrossTenantDatabase): Promise<{ byStatus: Record<string, number>; queuedByPriority: Record<string, number>; activeTenantIds: string[] }> {
+export async function readFleetCounts(
+  db: CrossTenantDatabase,
+): Promise<{ byStatus: Record<string, number>; queuedByPriority: Record<string, number>; activeTenantIds: string[] }> {
   const [byStatus, byPriority, tenants] = await Promise.all([
-    db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM sessions WHERE deleted_at IS NULL GROUP BY status"),
-    db.query<{ priority: string; n: number }>("SELECT priority, count(*)::int AS n FROM sessions WHERE status = 'queued' AND deleted_at IS NULL GROUP BY priority"),
+    db.query<{ status: string; n: number }>(
+      "SELECT status, count(*)::int AS n FROM sessions WHERE deleted_at IS NULL GROUP BY status",
+    ),
+    db.query<{ priority: string; n: number }>(
+      "SELECT priority, count(*)::int AS n FROM sessions WHERE status = 'queued' AND deleted_at IS NULL GROUP BY priority",
+    ),
     db.query<{ id: string }>("SELECT id FROM tenants WHERE active"),
   ]);
   return {

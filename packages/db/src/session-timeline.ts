@@ -1,4 +1,10 @@
-import { TIMELINE_FINISHED_KEYS, type CheckpointUsageRow, type FinishedSessionRow, type TimelineFinishedStatus, type TimelineUsage } from "@industrial/core";
+import {
+  TIMELINE_FINISHED_KEYS,
+  type CheckpointUsageRow,
+  type FinishedSessionRow,
+  type TimelineFinishedStatus,
+  type TimelineUsage,
+} from "@industrial/core";
 import type { Queryable } from "./database";
 
 /*
@@ -12,7 +18,11 @@ const FINISHED = Object.keys(TIMELINE_FINISHED_KEYS) as TimelineFinishedStatus[]
 const toDate = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 
 /** The tenant's sessions whose run ended in [from, to), with the status they ended in. */
-export async function readFinishedSessions(q: Queryable, tenantId: string, range: { from: Date; to: Date }): Promise<FinishedSessionRow[]> {
+export async function readFinishedSessions(
+  q: Queryable,
+  tenantId: string,
+  range: { from: Date; to: Date },
+): Promise<FinishedSessionRow[]> {
   const rows = await q.query<{ status: TimelineFinishedStatus; finished_at: unknown }>(
     `SELECT status, finished_at FROM sessions
      WHERE tenant_id = $1 AND deleted_at IS NULL AND finished_at >= $2 AND finished_at < $3 AND status = ANY($4::text[])`,
@@ -21,15 +31,28 @@ export async function readFinishedSessions(q: Queryable, tenantId: string, range
   return rows.map((r) => ({ status: r.status, finishedAt: toDate(r.finished_at) }));
 }
 
-const usageOf = (tokens: unknown, cost: unknown): TimelineUsage => ({ tokens: tokens as TimelineUsage["tokens"], costUsd: Number(cost) });
+const usageOf = (tokens: unknown, cost: unknown): TimelineUsage => ({
+  tokens: tokens as TimelineUsage["tokens"],
+  costUsd: Number(cost),
+});
 
 /**
  * The tenant's checkpoints written in [from, to), each with the totals of the
  * one before it in its session (seqs are gap-free: the previous is seq - 1,
  * which may lie before the range).
  */
-export async function readCheckpointUsage(q: Queryable, tenantId: string, range: { from: Date; to: Date }): Promise<CheckpointUsageRow[]> {
-  const rows = await q.query<{ created_at: unknown; tokens: unknown; cost_usd: unknown; previous_tokens: unknown; previous_cost: unknown }>(
+export async function readCheckpointUsage(
+  q: Queryable,
+  tenantId: string,
+  range: { from: Date; to: Date },
+): Promise<CheckpointUsageRow[]> {
+  const rows = await q.query<{
+    created_at: unknown;
+    tokens: unknown;
+    cost_usd: unknown;
+    previous_tokens: unknown;
+    previous_cost: unknown;
+  }>(
     `SELECT c.created_at, c.tokens, c.cost_usd, p.tokens AS previous_tokens, p.cost_usd AS previous_cost
      FROM checkpoints c
      JOIN sessions s ON s.id = c.session_id

@@ -88,8 +88,15 @@ export async function updateSession(tx: Queryable, session: SessionRef, patch: S
  * refuses a writer whose token is not the session's current one: this is the
  * check that stops a replica that lost its lease.
  */
-export async function lockSession(tx: Queryable, id: string, options: { tenantId: string; fencingToken?: number }): Promise<Session> {
-  const rows = await tx.query("SELECT * FROM sessions WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE", [id, options.tenantId]);
+export async function lockSession(
+  tx: Queryable,
+  id: string,
+  options: { tenantId: string; fencingToken?: number },
+): Promise<Session> {
+  const rows = await tx.query(
+    "SELECT * FROM sessions WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL FOR NO KEY UPDATE",
+    [id, options.tenantId],
+  );
   const row = rows[0];
   if (!row) throw new NotFoundError("session", id);
   const current = row.fencing_token as number;
@@ -111,7 +118,10 @@ export async function appendEvents(
   if (events.length === 0) return [];
   const next = session.lastEventSeq + events.length;
   // The tenant's own session (its lock proved it; this says it again for the children written below).
-  const moved = await tx.query("UPDATE sessions SET last_event_seq = $2 WHERE id = $1 AND tenant_id = $3 RETURNING id", [session.id, next, session.tenantId]);
+  const moved = await tx.query(
+    "UPDATE sessions SET last_event_seq = $2 WHERE id = $1 AND tenant_id = $3 RETURNING id",
+    [session.id, next, session.tenantId],
+  );
   if (moved.length === 0) throw new NotFoundError("session", session.id);
   const params: unknown[] = [session.id, attempt, currentRequestId()];
   const values = events.map((e, i) => {
@@ -154,6 +164,7 @@ export async function transitionSession(
     options.attempt ?? (session.attempt || null),
   );
   if (!ACTIVE_STATUSES.includes(from) || ACTIVE_STATUSES.includes(to)) return written;
-  for (const r of await batchCloseOpenInputRequests(tx, session, "cancelled")) written.push(...(await appendEvents(tx, session, [inputRepliedEvent(r)], r.attempt)));
+  for (const r of await batchCloseOpenInputRequests(tx, session, "cancelled"))
+    written.push(...(await appendEvents(tx, session, [inputRepliedEvent(r)], r.attempt)));
   return written;
 }

@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { emptySessionMetrics, NotFoundError, type NewSessionEvent, type Session, type SessionEvent, type SessionStatus, type Workspace } from "@industrial/core";
+import {
+  emptySessionMetrics,
+  NotFoundError,
+  type NewSessionEvent,
+  type Session,
+  type SessionEvent,
+  type SessionStatus,
+  type Workspace,
+} from "@industrial/core";
 import type { Queryable } from "./database";
 import { sessionFromRow } from "./rows";
 import { appendEvents } from "./session-writes";
@@ -26,7 +34,10 @@ export type NewSession = Pick<
 > & { id?: string; held: boolean };
 
 /** Inserts a pending session and its first events, returning both. */
-export async function insertSession(tx: Queryable, input: NewSession): Promise<{ session: Session; events: SessionEvent[] }> {
+export async function insertSession(
+  tx: Queryable,
+  input: NewSession,
+): Promise<{ session: Session; events: SessionEvent[] }> {
   const rows = await tx.query(
     `INSERT INTO sessions (id, tenant_id, title, prompt, type, priority, status, status_reason, required_capabilities,
        preferred_agent_id, workspace, model, parent_session_id, task_id, max_duration_seconds, retry_policy, budget,
@@ -58,13 +69,19 @@ export async function insertSession(tx: Queryable, input: NewSession): Promise<{
     ],
   );
   const session = sessionFromRow(rows[0]!);
-  const first: NewSessionEvent = { type: "session.created", payload: { title: session.title, priority: session.priority, type: session.type } };
+  const first: NewSessionEvent = {
+    type: "session.created",
+    payload: { title: session.title, priority: session.priority, type: session.type },
+  };
   const events = await appendEvents(tx, session, [first], null);
   return { session, events };
 }
 
 export async function findSession(q: Queryable, tenantId: string, id: string): Promise<Session | null> {
-  const rows = await q.query("SELECT * FROM sessions WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [id, tenantId]);
+  const rows = await q.query("SELECT * FROM sessions WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [
+    id,
+    tenantId,
+  ]);
   return rows[0] ? sessionFromRow(rows[0]) : null;
 }
 
@@ -75,7 +92,11 @@ export async function getSession(q: Queryable, tenantId: string, id: string): Pr
 }
 
 /** Parent chain root and every descendant of the session (depth-first). */
-export async function sessionTree(q: Queryable, tenantId: string, id: string): Promise<{ parent: Session | null; children: Session[] }> {
+export async function sessionTree(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<{ parent: Session | null; children: Session[] }> {
   const session = await getSession(q, tenantId, id);
   const parent = session.parentSessionId ? await findSession(q, tenantId, session.parentSessionId) : null;
   const rows = await q.query(
@@ -91,13 +112,19 @@ export async function sessionTree(q: Queryable, tenantId: string, id: string): P
 
 /** Live children of a session (deleting it orphans those that can still run). */
 export async function listChildSessionIds(q: Queryable, tenantId: string, parentId: string): Promise<string[]> {
-  const rows = await q.query<{ id: string }>("SELECT id FROM sessions WHERE parent_session_id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [parentId, tenantId]);
+  const rows = await q.query<{ id: string }>(
+    "SELECT id FROM sessions WHERE parent_session_id = $1 AND tenant_id = $2 AND deleted_at IS NULL",
+    [parentId, tenantId],
+  );
   return rows.map((r) => r.id);
 }
 
 /** The session's current fencing token (0 when there is no such session of the tenant). */
 export async function readFencingToken(q: Queryable, tenantId: string, id: string): Promise<number> {
-  const rows = await q.query<{ t: number }>("SELECT fencing_token AS t FROM sessions WHERE id = $1 AND tenant_id = $2", [id, tenantId]);
+  const rows = await q.query<{ t: number }>(
+    "SELECT fencing_token AS t FROM sessions WHERE id = $1 AND tenant_id = $2",
+    [id, tenantId],
+  );
   return rows[0]?.t ?? 0;
 }
 
@@ -123,13 +150,31 @@ export interface SessionOutcome {
   filesChanged: string[];
 }
 
-export async function listSessionOutcomes(q: Queryable, tenantId: string, ids: readonly string[]): Promise<SessionOutcome[]> {
+export async function listSessionOutcomes(
+  q: Queryable,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<SessionOutcome[]> {
   if (ids.length === 0) return [];
-  const rows = await q.query<{ id: string; status: SessionStatus; workspace: Workspace; result: { summary: string; filesChanged: string[] } | null; last_commit: string | null }>(
+  const rows = await q.query<{
+    id: string;
+    status: SessionStatus;
+    workspace: Workspace;
+    result: { summary: string; filesChanged: string[] } | null;
+    last_commit: string | null;
+  }>(
     `SELECT s.id, s.status, s.workspace, s.result,
             (SELECT c.git_commit FROM checkpoints c WHERE c.session_id = s.id AND c.git_commit IS NOT NULL ORDER BY c.seq DESC LIMIT 1) AS last_commit
        FROM sessions s WHERE s.id = ANY($1::uuid[]) AND s.tenant_id = $2`,
     [[...ids], tenantId],
   );
-  return rows.map((r) => ({ id: r.id, status: r.status, branch: r.workspace.branch, workspace: r.workspace, lastCommit: r.last_commit, summary: r.result?.summary ?? null, filesChanged: r.result?.filesChanged ?? [] }));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    branch: r.workspace.branch,
+    workspace: r.workspace,
+    lastCommit: r.last_commit,
+    summary: r.result?.summary ?? null,
+    filesChanged: r.result?.filesChanged ?? [],
+  }));
 }

@@ -33,7 +33,12 @@ describe("SQL lives only in @industrial/db", () => {
       "apps/server/src/services/example.ts:4",
       "apps/server/src/services/example.ts:5",
     ]);
-    expect(await sqlProblems("packages/scheduler/src/example.ts", "export const q = `\n  DELETE FROM attempts WHERE id = $1`;\n")).toEqual(["packages/scheduler/src/example.ts:1"]);
+    expect(
+      await sqlProblems(
+        "packages/scheduler/src/example.ts",
+        "export const q = `\n  DELETE FROM attempts WHERE id = $1`;\n",
+      ),
+    ).toEqual(["packages/scheduler/src/example.ts:1"]);
   }, 30_000);
 
   it("lets @industrial/db, tests and test harnesses hold SQL", async () => {

@@ -1,11 +1,20 @@
 import { randomUUID } from "node:crypto";
-import { NotFoundError, type DependencyType, type Task, type TaskDependency, type TaskExecution } from "@industrial/core";
+import {
+  NotFoundError,
+  type DependencyType,
+  type Task,
+  type TaskDependency,
+  type TaskExecution,
+} from "@industrial/core";
 import type { Queryable } from "./database";
 import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
 import { dependencyFromRow, taskFromRow } from "./rows";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
-export type NewTask = Omit<Task, "createdAt" | "updatedAt" | "startedAt" | "completedAt" | "result" | "error" | "sessionId" | "execution"> & {
+export type NewTask = Omit<
+  Task,
+  "createdAt" | "updatedAt" | "startedAt" | "completedAt" | "result" | "error" | "sessionId" | "execution"
+> & {
   rootTaskId: string;
   position: number;
 };
@@ -44,7 +53,10 @@ export async function insertTasks(q: Queryable, tasks: readonly NewTask[]): Prom
 }
 
 export async function findTask(q: Queryable, tenantId: string, id: string): Promise<Task | null> {
-  const rows = await q.query("SELECT * FROM tasks WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [id, tenantId]);
+  const rows = await q.query("SELECT * FROM tasks WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [
+    id,
+    tenantId,
+  ]);
   return rows[0] ? taskFromRow(rows[0]) : null;
 }
 
@@ -62,7 +74,10 @@ export interface TaskTree {
 /** Every live task of the tree `rootTaskId` heads, by position, and the edges between them. */
 export async function loadTree(q: Queryable, tenantId: string, rootTaskId: string): Promise<TaskTree> {
   const tasks = (
-    await q.query("SELECT * FROM tasks WHERE root_task_id = $1 AND tenant_id = $2 AND deleted_at IS NULL ORDER BY position, created_at, id", [rootTaskId, tenantId])
+    await q.query(
+      "SELECT * FROM tasks WHERE root_task_id = $1 AND tenant_id = $2 AND deleted_at IS NULL ORDER BY position, created_at, id",
+      [rootTaskId, tenantId],
+    )
   ).map(taskFromRow);
   const dependencies = (
     await q.query(
@@ -82,7 +97,11 @@ export interface TaskFilter {
   root?: boolean;
 }
 
-export async function listTasks(q: Queryable, f: TaskFilter, page: { limit: number; cursor?: string }): Promise<{ items: Task[]; nextCursor: string | null; total: number }> {
+export async function listTasks(
+  q: Queryable,
+  f: TaskFilter,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: Task[]; nextCursor: string | null; total: number }> {
   const where = ["tenant_id = $1", "deleted_at IS NULL"];
   const params: unknown[] = [f.tenantId];
   const add = (sql: (n: number) => string, v: unknown) => {
@@ -94,14 +113,19 @@ export async function listTasks(q: Queryable, f: TaskFilter, page: { limit: numb
   if (f.parentTaskId) add((n) => `parent_task_id = $${n}`, f.parentTaskId);
   if (f.root === true) where.push("parent_task_id IS NULL");
   if (f.root === false) where.push("parent_task_id IS NOT NULL");
-  const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE ${where.join(" AND ")}`, params))[0]!.n;
+  const total = (
+    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE ${where.join(" AND ")}`, params)
+  )[0]!.n;
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
     params.push(c.v, c.id);
     where.push(afterCursor("created_at", true, params.length - 1));
   }
   params.push(page.limit + 1);
-  const rows = await q.query(`SELECT *, ${cursorMicros("created_at")} FROM tasks WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params);
+  const rows = await q.query(
+    `SELECT *, ${cursorMicros("created_at")} FROM tasks WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
   const items = rows.slice(0, page.limit).map(taskFromRow);
   const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
   const nextCursor = last ? encodeCursor(last) : null;
@@ -109,7 +133,23 @@ export async function listTasks(q: Queryable, f: TaskFilter, page: { limit: numb
 }
 
 export type TaskPatch = Partial<
-  Pick<Task, "title" | "description" | "type" | "priority" | "requiredCapabilities" | "estimate" | "complexity" | "status" | "sessionId" | "result" | "error" | "startedAt" | "completedAt" | "execution">
+  Pick<
+    Task,
+    | "title"
+    | "description"
+    | "type"
+    | "priority"
+    | "requiredCapabilities"
+    | "estimate"
+    | "complexity"
+    | "status"
+    | "sessionId"
+    | "result"
+    | "error"
+    | "startedAt"
+    | "completedAt"
+    | "execution"
+  >
 >;
 
 const COLUMNS: Record<keyof TaskPatch, { col: string; cast?: string; json?: boolean }> = {
@@ -152,11 +192,17 @@ export async function softDeleteSubtree(q: Queryable, tenantId: string, id: stri
     [id, tenantId],
   );
   const ids = rows.map((r) => r.id);
-  await q.query("DELETE FROM task_dependencies WHERE tenant_id = $2 AND (task_id = ANY($1::uuid[]) OR depends_on_task_id = ANY($1::uuid[]))", [ids, tenantId]);
+  await q.query(
+    "DELETE FROM task_dependencies WHERE tenant_id = $2 AND (task_id = ANY($1::uuid[]) OR depends_on_task_id = ANY($1::uuid[]))",
+    [ids, tenantId],
+  );
   return ids;
 }
 
-export async function insertDependency(q: Queryable, d: { tenantId: string; taskId: string; dependsOnTaskId: string; type: DependencyType }): Promise<TaskDependency> {
+export async function insertDependency(
+  q: Queryable,
+  d: { tenantId: string; taskId: string; dependsOnTaskId: string; type: DependencyType },
+): Promise<TaskDependency> {
   const rows = await q.query(
     `INSERT INTO task_dependencies (id, tenant_id, task_id, depends_on_task_id, type) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (task_id, depends_on_task_id) DO UPDATE SET type = EXCLUDED.type RETURNING *`,
@@ -165,12 +211,24 @@ export async function insertDependency(q: Queryable, d: { tenantId: string; task
   return dependencyFromRow(rows[0]!);
 }
 
-export async function insertDependencies(q: Queryable, tenantId: string, edges: readonly { taskId: string; dependsOnTaskId: string; type: DependencyType }[]): Promise<void> {
+export async function insertDependencies(
+  q: Queryable,
+  tenantId: string,
+  edges: readonly { taskId: string; dependsOnTaskId: string; type: DependencyType }[],
+): Promise<void> {
   for (const e of edges) await insertDependency(q, { tenantId, ...e });
 }
 
-export async function deleteDependency(q: Queryable, tenantId: string, taskId: string, depId: string): Promise<boolean> {
-  const rows = await q.query("DELETE FROM task_dependencies WHERE id = $1 AND task_id = $2 AND tenant_id = $3 RETURNING id", [depId, taskId, tenantId]);
+export async function deleteDependency(
+  q: Queryable,
+  tenantId: string,
+  taskId: string,
+  depId: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    "DELETE FROM task_dependencies WHERE id = $1 AND task_id = $2 AND tenant_id = $3 RETURNING id",
+    [depId, taskId, tenantId],
+  );
   return rows.length > 0;
 }
 
@@ -185,7 +243,10 @@ export async function tenantDependencies(q: Queryable, tenantId: string): Promis
 }
 
 /** Roots whose execution is under way, every tenant's (the executor runs them all), for the executor's tick. */
-export async function listExecutingRoots(db: CrossTenantDatabase, limit: number): Promise<{ id: string; tenantId: string }[]> {
+export async function listExecutingRoots(
+  db: CrossTenantDatabase,
+  limit: number,
+): Promise<{ id: string; tenantId: string }[]> {
   const rows = await db.query<{ id: string; tenant_id: string }>(
     `SELECT id, tenant_id FROM tasks WHERE parent_task_id IS NULL AND execution IS NOT NULL AND execution->>'state' = 'running' AND deleted_at IS NULL ORDER BY updated_at, id LIMIT $1`,
     [limit],
@@ -194,7 +255,11 @@ export async function listExecutingRoots(db: CrossTenantDatabase, limit: number)
 }
 
 /** Locks a root being executed for one executor step: its execution record, or null when another replica holds it (skip it) or it stopped running. */
-export async function lockExecutingRoot(tx: Queryable, tenantId: string, rootTaskId: string): Promise<TaskExecution | null> {
+export async function lockExecutingRoot(
+  tx: Queryable,
+  tenantId: string,
+  rootTaskId: string,
+): Promise<TaskExecution | null> {
   const rows = await tx.query(
     "SELECT execution FROM tasks WHERE id = $1 AND tenant_id = $2 AND execution->>'state' = 'running' AND deleted_at IS NULL FOR NO KEY UPDATE SKIP LOCKED",
     [rootTaskId, tenantId],
@@ -204,12 +269,18 @@ export async function lockExecutingRoot(tx: Queryable, tenantId: string, rootTas
 
 /** Locks a tree's root (every writer of a tree takes it first) and returns its execution record. */
 export async function lockRoot(tx: Queryable, tenantId: string, rootTaskId: string): Promise<TaskExecution | null> {
-  const rows = await tx.query("SELECT execution FROM tasks WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [rootTaskId, tenantId]);
+  const rows = await tx.query("SELECT execution FROM tasks WHERE id = $1 AND tenant_id = $2 FOR NO KEY UPDATE", [
+    rootTaskId,
+    tenantId,
+  ]);
   return (rows[0]?.execution as TaskExecution | null) ?? null;
 }
 
 /** How many live children a task has: a new subtask's position among its siblings. */
 export async function countChildTasks(q: Queryable, tenantId: string, parentTaskId: string): Promise<number> {
-  const rows = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE parent_task_id = $1 AND tenant_id = $2 AND deleted_at IS NULL", [parentTaskId, tenantId]);
+  const rows = await q.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM tasks WHERE parent_task_id = $1 AND tenant_id = $2 AND deleted_at IS NULL",
+    [parentTaskId, tenantId],
+  );
   return rows[0]!.n;
 }

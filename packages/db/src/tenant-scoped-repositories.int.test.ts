@@ -54,8 +54,21 @@ describe(`repositories through forTenant on ${process.env.ORCHESTRATOR_TEST_DB}`
     await asA.transaction(async (tx) => {
       const s = await lockSession(tx, a.sessionId, { tenantId: a.tenantId });
       await transitionSession(tx, s, "queued", "admitted");
-      await appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "orchestrator", text: "through the wall" } }], null);
-      await appendCheckpoint(tx, s, { attempt: 1, trigger: "manual", openCodeMessageId: null, gitCommit: null, diffStat: { files: 0, additions: 0, deletions: 0 }, tokens: emptyTokenTotals(), costUsd: 0 });
+      await appendEvents(
+        tx,
+        s,
+        [{ type: "session.log", payload: { level: "info", source: "orchestrator", text: "through the wall" } }],
+        null,
+      );
+      await appendCheckpoint(tx, s, {
+        attempt: 1,
+        trigger: "manual",
+        openCodeMessageId: null,
+        gitCommit: null,
+        diffStat: { files: 0, additions: 0, deletions: 0 },
+        tokens: emptyTokenTotals(),
+        costUsd: 0,
+      });
     });
     const events = await listEvents(asA, a.tenantId, a.sessionId, 0, 100);
     expect(events.map((e) => e.type)).toEqual(["session.created", "session.status_changed", "session.log"]);
@@ -69,7 +82,9 @@ describe(`repositories through forTenant on ${process.env.ORCHESTRATOR_TEST_DB}`
     expect(await findContext(asA, b.tenantId, b.contextId)).toBeNull();
     expect((await loadTree(asA, b.tenantId, b.taskIds[0])).tasks).toEqual([]);
     expect(await findTenant(asA, b.tenantId)).toBeNull();
-    await expect(asA.transaction((tx) => lockSession(tx, b.sessionId, { tenantId: b.tenantId }))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(asA.transaction((tx) => lockSession(tx, b.sessionId, { tenantId: b.tenantId }))).rejects.toMatchObject(
+      { code: "NOT_FOUND" },
+    );
     // …which the owner connection does see: the test is not vacuous.
     expect(await findSession(t.db, b.tenantId, b.sessionId)).not.toBeNull();
   });
@@ -100,10 +115,14 @@ describe(`repositories through forTenant on ${process.env.ORCHESTRATOR_TEST_DB}`
     expect((await listAgents(asA, a.tenantId)).map((x) => [x.id, x.maxConcurrent])).toEqual([[a.agentId, 3]]);
     expect(await tierHistory(asA, a.tenantId, a.agentId)).toHaveLength(1);
     expect((await recentAttemptsOfAgent(asA, a.tenantId, a.agentId)).map((x) => x.sessionId)).toEqual([a.sessionId]);
-    expect((await listRunnerPage(asA, { tenantId: a.tenantId, limit: 10 })).items.map((r) => r.id)).toEqual([a.runnerId]);
+    expect((await listRunnerPage(asA, { tenantId: a.tenantId, limit: 10 })).items.map((r) => r.id)).toEqual([
+      a.runnerId,
+    ]);
     expect((await readTenantUsage(asA, a.tenantId)).queued).toBe(1);
     // A cross-tenant listing needs the owner: through the wall it is the tenant's own row only.
-    expect((await listTenants(bypassTenantWall(t.db, "test: every tenant"), { limit: 50 })).items.map((x) => x.id)).toEqual(expect.arrayContaining([a.tenantId, b.tenantId]));
+    expect(
+      (await listTenants(bypassTenantWall(t.db, "test: every tenant"), { limit: 50 })).items.map((x) => x.id),
+    ).toEqual(expect.arrayContaining([a.tenantId, b.tenantId]));
   });
 });
 
@@ -126,7 +145,9 @@ describe("forTenant and bypassTenantWall", () => {
       expect(await scoped.query("SELECT id FROM sessions")).toHaveLength(1);
       await expect(scoped.transaction(async (tx) => tx.query("SELECT 1/0"))).rejects.toThrow();
       await scoped.close();
-      const [who] = await one.query<{ role: string; tenant: string | null }>("SELECT current_user AS role, NULLIF(current_setting('app.tenant_id', true), '') AS tenant");
+      const [who] = await one.query<{ role: string; tenant: string | null }>(
+        "SELECT current_user AS role, NULLIF(current_setting('app.tenant_id', true), '') AS tenant",
+      );
       expect(who).toEqual({ role: "postgres", tenant: null });
       expect((await one.query("SELECT id FROM sessions")).length).toBeGreaterThanOrEqual(2);
     } finally {

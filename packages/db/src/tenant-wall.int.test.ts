@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@industrial/testkit";
-import { forTenant, insertAuditEntry, insertContext, insertDependency, insertSession, insertUser, TENANT_ROLE, type Database } from "./index";
+import {
+  forTenant,
+  insertAuditEntry,
+  insertContext,
+  insertDependency,
+  insertSession,
+  insertUser,
+  TENANT_ROLE,
+  type Database,
+} from "./index";
 import { newSession, seedTenant, type TenantRows } from "./testing/two-tenants";
 
 // The second wall (migration 0008): through forTenant, a query with no tenant
@@ -61,7 +70,8 @@ beforeAll(async () => {
   b = await seedTenant(t.db, "tenant-b");
   asA = forTenant(t.db, a.tenantId);
   for (const parent of ["sessions", "agents", "contexts"])
-    for (const r of await t.db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM ${parent}`)) parents.set(r.id, r.tenant_id);
+    for (const r of await t.db.query<{ id: string; tenant_id: string }>(`SELECT id, tenant_id FROM ${parent}`))
+      parents.set(r.id, r.tenant_id);
 });
 afterAll(async () => t?.drop());
 
@@ -81,31 +91,87 @@ describe(`row-level security on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
   it("refuses to write a row of B in every tenant-owned table", async () => {
     const json = "{}";
     const attempts: Record<string, () => Promise<unknown>> = {
-      tenants: () => asA.query("INSERT INTO tenants (id, name, slug) VALUES ($1, 'x', $2)", [randomUUID(), `x-${randomUUID()}`]),
-      runners: () => asA.query("INSERT INTO runners (id, tenant_id, name, kind) VALUES ($1, $2, 'x', 'remote')", [randomUUID(), b.tenantId]),
-      agents: () => asA.query("INSERT INTO agents (id, tenant_id, name, type, stats, breaker) VALUES ($1, $2, 'x', 'implementer', $3, $3)", [randomUUID(), b.tenantId, json]),
+      tenants: () =>
+        asA.query("INSERT INTO tenants (id, name, slug) VALUES ($1, 'x', $2)", [randomUUID(), `x-${randomUUID()}`]),
+      runners: () =>
+        asA.query("INSERT INTO runners (id, tenant_id, name, kind) VALUES ($1, $2, 'x', 'remote')", [
+          randomUUID(),
+          b.tenantId,
+        ]),
+      agents: () =>
+        asA.query(
+          "INSERT INTO agents (id, tenant_id, name, type, stats, breaker) VALUES ($1, $2, 'x', 'implementer', $3, $3)",
+          [randomUUID(), b.tenantId, json],
+        ),
       sessions: () => asA.transaction((tx) => insertSession(tx, newSession(b.tenantId))),
-      attempts: () => asA.query("INSERT INTO attempts (id, session_id, number, fencing_token) VALUES ($1, $2, 9, 9)", [randomUUID(), b.sessionId]),
-      session_events: () => asA.query("INSERT INTO session_events (session_id, seq, type, payload) VALUES ($1, 999, 'session.log', $2)", [b.sessionId, json]),
-      checkpoints: () => asA.query(
-        "INSERT INTO checkpoints (session_id, seq, attempt, trigger, diff_stat, tokens, cost_usd, created_at, hash) VALUES ($1, 99, 1, 'manual', $2, $2, 0, now(), 'h')",
-        [b.sessionId, json],
-      ),
-      agent_tier_history: () => asA.query("INSERT INTO agent_tier_history (agent_id, to_tier, finished, success_rate, reason) VALUES ($1, 'GOLD', 0, 0, 'x')", [b.agentId]),
-      contexts: () => insertContext(asA, { tenantId: b.tenantId, scope: "global", sessionId: null, agentId: null, name: "x", data: {}, expiresAt: null }),
-      context_changes: () => asA.query("INSERT INTO context_changes (context_id, version, paths, source) VALUES ($1, 99, '{}', 'patch')", [b.contextId]),
-      tasks: () => asA.query(
-        "INSERT INTO tasks (id, tenant_id, root_task_id, title, type, status, priority, estimate, complexity) VALUES ($1, $2, $1, 'x', 'execution', 'pending', 'medium', $3, 'S')",
-        [randomUUID(), b.tenantId, json],
-      ),
-      task_dependencies: () => insertDependency(asA, { tenantId: b.tenantId, taskId: b.taskIds[1], dependsOnTaskId: b.taskIds[2], type: "finish_to_start" }),
+      attempts: () =>
+        asA.query("INSERT INTO attempts (id, session_id, number, fencing_token) VALUES ($1, $2, 9, 9)", [
+          randomUUID(),
+          b.sessionId,
+        ]),
+      session_events: () =>
+        asA.query("INSERT INTO session_events (session_id, seq, type, payload) VALUES ($1, 999, 'session.log', $2)", [
+          b.sessionId,
+          json,
+        ]),
+      checkpoints: () =>
+        asA.query(
+          "INSERT INTO checkpoints (session_id, seq, attempt, trigger, diff_stat, tokens, cost_usd, created_at, hash) VALUES ($1, 99, 1, 'manual', $2, $2, 0, now(), 'h')",
+          [b.sessionId, json],
+        ),
+      agent_tier_history: () =>
+        asA.query(
+          "INSERT INTO agent_tier_history (agent_id, to_tier, finished, success_rate, reason) VALUES ($1, 'GOLD', 0, 0, 'x')",
+          [b.agentId],
+        ),
+      contexts: () =>
+        insertContext(asA, {
+          tenantId: b.tenantId,
+          scope: "global",
+          sessionId: null,
+          agentId: null,
+          name: "x",
+          data: {},
+          expiresAt: null,
+        }),
+      context_changes: () =>
+        asA.query("INSERT INTO context_changes (context_id, version, paths, source) VALUES ($1, 99, '{}', 'patch')", [
+          b.contextId,
+        ]),
+      tasks: () =>
+        asA.query(
+          "INSERT INTO tasks (id, tenant_id, root_task_id, title, type, status, priority, estimate, complexity) VALUES ($1, $2, $1, 'x', 'execution', 'pending', 'medium', $3, 'S')",
+          [randomUUID(), b.tenantId, json],
+        ),
+      task_dependencies: () =>
+        insertDependency(asA, {
+          tenantId: b.tenantId,
+          taskId: b.taskIds[1],
+          dependsOnTaskId: b.taskIds[2],
+          type: "finish_to_start",
+        }),
       users: () => insertUser(asA, { tenantId: b.tenantId, name: "x", email: "x@example.test", role: "admin" }),
-      api_keys: () => asA.query("INSERT INTO api_keys (id, tenant_id, name, role, prefix, key_hash) VALUES ($1, $2, 'x', 'admin', $3, 'h')", [randomUUID(), b.tenantId, randomUUID()]),
-      input_requests: () => asA.query(
-        "INSERT INTO input_requests (id, tenant_id, session_id, attempt, agent_id, kind, open_code_request_id, open_code_session_id, payload) VALUES ($1, $2, $3, 1, $4, 'question', 'que_x', 'ses_x', '{}')",
-        [randomUUID(), b.tenantId, b.sessionId, b.agentId],
-      ),
-      audit_log: () => insertAuditEntry(asA, { tenantId: b.tenantId, keyId: null, userId: null, actor: "anonymous", action: "x", target: "x", status: 200, requestId: "r" }),
+      api_keys: () =>
+        asA.query(
+          "INSERT INTO api_keys (id, tenant_id, name, role, prefix, key_hash) VALUES ($1, $2, 'x', 'admin', $3, 'h')",
+          [randomUUID(), b.tenantId, randomUUID()],
+        ),
+      input_requests: () =>
+        asA.query(
+          "INSERT INTO input_requests (id, tenant_id, session_id, attempt, agent_id, kind, open_code_request_id, open_code_session_id, payload) VALUES ($1, $2, $3, 1, $4, 'question', 'que_x', 'ses_x', '{}')",
+          [randomUUID(), b.tenantId, b.sessionId, b.agentId],
+        ),
+      audit_log: () =>
+        insertAuditEntry(asA, {
+          tenantId: b.tenantId,
+          keyId: null,
+          userId: null,
+          actor: "anonymous",
+          action: "x",
+          target: "x",
+          status: 200,
+          requestId: "r",
+        }),
     };
     expect(Object.keys(attempts).sort()).toEqual([...TABLES].sort());
     const outcomes: Record<string, string> = {};
@@ -116,7 +182,10 @@ describe(`row-level security on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
   it("updates and deletes without a filter touch only the tenant's own rows", async () => {
     await asA.query("UPDATE sessions SET title = 'renamed by A'");
     await asA.query("DELETE FROM audit_log");
-    const titles = await t.db.query<{ tenant_id: string; title: string }>("SELECT tenant_id, title FROM sessions WHERE tenant_id = ANY($1::uuid[])", [[a.tenantId, b.tenantId]]);
+    const titles = await t.db.query<{ tenant_id: string; title: string }>(
+      "SELECT tenant_id, title FROM sessions WHERE tenant_id = ANY($1::uuid[])",
+      [[a.tenantId, b.tenantId]],
+    );
     expect(titles.filter((r) => r.tenant_id === b.tenantId).map((r) => r.title)).not.toContain("renamed by A");
     expect(titles.filter((r) => r.tenant_id === a.tenantId).every((r) => r.title === "renamed by A")).toBe(true);
     const audit = await t.db.query<{ tenant_id: string }>("SELECT tenant_id FROM audit_log");

@@ -40,11 +40,14 @@ export interface CrossTenantDatabase extends Database {
  * On PGlite, as with any transaction, do not query `db` from inside one.
  */
 export function forTenant(db: Database, tenantId: string): Database {
-  if (!UUID.test(tenantId)) throw new TypeError(`forTenant: the tenant id must be a UUID, got ${JSON.stringify(tenantId)}`);
+  if (!UUID.test(tenantId))
+    throw new TypeError(`forTenant: the tenant id must be a UUID, got ${JSON.stringify(tenantId)}`);
   const already = scoped.get(db);
   if (already !== undefined) {
     if (already.toLowerCase() === tenantId.toLowerCase()) return db;
-    throw new Error(`forTenant: this database is already scoped to tenant ${already}; scope the owner connection instead`);
+    throw new Error(
+      `forTenant: this database is already scoped to tenant ${already}; scope the owner connection instead`,
+    );
   }
   // The id is a validated UUID: it can be spelled into the setup, which then needs no parameters.
   const setup = `SET LOCAL ROLE ${TENANT_ROLE}; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`;
@@ -71,7 +74,10 @@ export function tenantScopeOf(db: Database): string | null {
  */
 export function bypassTenantWall(db: Database, reason: string): CrossTenantDatabase {
   const tenant = scoped.get(db);
-  if (tenant !== undefined) throw new Error(`bypassTenantWall(${reason}): this database is scoped to tenant ${tenant}; cross-tenant readers need the owner connection`);
+  if (tenant !== undefined)
+    throw new Error(
+      `bypassTenantWall(${reason}): this database is scoped to tenant ${tenant}; cross-tenant readers need the owner connection`,
+    );
   if ("crossTenantReason" in db) return db as CrossTenantDatabase;
   const owner: CrossTenantDatabase = {
     kind: db.kind,

@@ -7,7 +7,10 @@ import type { Page } from "./session-list";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
 /** `retentionDays` absent: the default (90 days); `allowedRepositoryPrefixes` absent: none (network URLs refused). */
-export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays" | "allowedRepositoryPrefixes" | "notifyWebhookUrl" | "notifyWebhookSecretSet"> & {
+export type NewTenant = Omit<
+  Tenant,
+  "id" | "createdAt" | "retentionDays" | "allowedRepositoryPrefixes" | "notifyWebhookUrl" | "notifyWebhookSecretSet"
+> & {
   retentionDays?: number | null;
   allowedRepositoryPrefixes?: string[] | null;
 };
@@ -17,7 +20,19 @@ export type NewTenant = Omit<Tenant, "id" | "createdAt" | "retentionDays" | "all
  * `notifyWebhookSecret` is written sealed (the caller seals it) and never read back into a Tenant.
  */
 export type TenantPatch = Partial<
-  Pick<Tenant, "name" | "maxConcurrentSessions" | "weight" | "monthlyTokenBudget" | "monthlyCostBudgetUsd" | "active" | "allowedModels" | "retentionDays" | "allowedRepositoryPrefixes" | "notifyWebhookUrl"> & {
+  Pick<
+    Tenant,
+    | "name"
+    | "maxConcurrentSessions"
+    | "weight"
+    | "monthlyTokenBudget"
+    | "monthlyCostBudgetUsd"
+    | "active"
+    | "allowedModels"
+    | "retentionDays"
+    | "allowedRepositoryPrefixes"
+    | "notifyWebhookUrl"
+  > & {
     notifyWebhookSecret: string | null;
   }
 >;
@@ -89,8 +104,18 @@ export async function updateTenant(q: Queryable, id: string, patch: TenantPatch)
  * Every tenant, oldest first (the default tenant leads), keyset-paginated on
  * (created_at, id): a listing across tenants, for the operator's admins only.
  */
-export function listTenants(q: CrossTenantDatabase, page: { limit: number; cursor?: string | undefined }): Promise<Page<Tenant>> {
-  return readOldestFirst(q, { table: "tenants", where: [], params: [], limit: page.limit, cursor: page.cursor, fromRow: tenantFromRow });
+export function listTenants(
+  q: CrossTenantDatabase,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<Tenant>> {
+  return readOldestFirst(q, {
+    table: "tenants",
+    where: [],
+    params: [],
+    limit: page.limit,
+    cursor: page.cursor,
+    fromRow: tenantFromRow,
+  });
 }
 
 /**
@@ -102,7 +127,15 @@ export function listTenants(q: CrossTenantDatabase, page: { limit: number; curso
  * so the page shows exactly what admission decides on.
  */
 export async function readTenantUsage(q: Queryable, tenantId: string): Promise<TenantUsage> {
-  const [row] = await q.query<{ active: number; running: number; queued: number; pending: number; tokens: number; cost: number; period_start: unknown }>(
+  const [row] = await q.query<{
+    active: number;
+    running: number;
+    queued: number;
+    pending: number;
+    tokens: number;
+    cost: number;
+    period_start: unknown;
+  }>(
     `SELECT count(*) FILTER (WHERE status IN ('queued', 'running', 'degraded'))::int AS active,
        count(*) FILTER (WHERE status IN ('running', 'degraded'))::int AS running,
        count(*) FILTER (WHERE status = 'queued')::int AS queued,
@@ -141,18 +174,37 @@ export async function findSessionNotifyTarget(
   db: CrossTenantDatabase,
   sessionId: string,
 ): Promise<{ tenantId: string; taskId: string | null; title: string; webhook: TenantNotifyWebhook } | null> {
-  const rows = await db.query<{ tenant_id: string; task_id: string | null; title: string; notify_webhook_url: string | null; notify_webhook_secret: string | null }>(
+  const rows = await db.query<{
+    tenant_id: string;
+    task_id: string | null;
+    title: string;
+    notify_webhook_url: string | null;
+    notify_webhook_secret: string | null;
+  }>(
     `SELECT s.tenant_id, s.task_id, s.title, t.notify_webhook_url, t.notify_webhook_secret
        FROM sessions s JOIN tenants t ON t.id = s.tenant_id WHERE s.id = $1`,
     [sessionId],
   );
   const r = rows[0];
-  return r ? { tenantId: r.tenant_id, taskId: r.task_id, title: r.title, webhook: { url: r.notify_webhook_url, sealedSecret: r.notify_webhook_secret } } : null;
+  return r
+    ? {
+        tenantId: r.tenant_id,
+        taskId: r.task_id,
+        title: r.title,
+        webhook: { url: r.notify_webhook_url, sealedSecret: r.notify_webhook_secret },
+      }
+    : null;
 }
 
 /** A tenant's webhook, for a task's notification (the task executor knows the tenant); null: no such tenant. */
-export async function findTenantNotifyWebhook(db: CrossTenantDatabase, tenantId: string): Promise<TenantNotifyWebhook | null> {
-  const rows = await db.query<{ notify_webhook_url: string | null; notify_webhook_secret: string | null }>("SELECT notify_webhook_url, notify_webhook_secret FROM tenants WHERE id = $1", [tenantId]);
+export async function findTenantNotifyWebhook(
+  db: CrossTenantDatabase,
+  tenantId: string,
+): Promise<TenantNotifyWebhook | null> {
+  const rows = await db.query<{ notify_webhook_url: string | null; notify_webhook_secret: string | null }>(
+    "SELECT notify_webhook_url, notify_webhook_secret FROM tenants WHERE id = $1",
+    [tenantId],
+  );
   const r = rows[0];
   return r ? { url: r.notify_webhook_url, sealedSecret: r.notify_webhook_secret } : null;
 }

@@ -1,4 +1,11 @@
-import { isSessionFolderName, workspaceResetOf, type CheckpointCommit, type SessionStatus, type Workspace, type WorktreeSessionFacts } from "@industrial/core";
+import {
+  isSessionFolderName,
+  workspaceResetOf,
+  type CheckpointCommit,
+  type SessionStatus,
+  type Workspace,
+  type WorktreeSessionFacts,
+} from "@industrial/core";
 import type { Queryable } from "./database";
 import { isoRequired } from "./rows";
 import type { CrossTenantDatabase } from "./tenant-wall";
@@ -23,7 +30,10 @@ const COLUMNS = `s.id, s.tenant_id, s.status, s.deleted_at IS NOT NULL AS delete
             FROM checkpoints c WHERE c.session_id = s.id), '[]'::json) AS checkpoints`;
 
 /** Every session, of any tenant and deleted ones too, whose id begins with one of `shortIds`. */
-export async function listSessionsByShortIds(db: CrossTenantDatabase, shortIds: readonly string[]): Promise<WorktreeSessionRow[]> {
+export async function listSessionsByShortIds(
+  db: CrossTenantDatabase,
+  shortIds: readonly string[],
+): Promise<WorktreeSessionRow[]> {
   const shorts = shortIds.filter(isSessionFolderName);
   if (shorts.length === 0) return [];
   const rows = await db.query<Record<string, unknown>>(
@@ -39,8 +49,15 @@ export async function listSessionsByShortIds(db: CrossTenantDatabase, shortIds: 
  * or deletion waits until the folder is out of the way, and one that came
  * first is seen. Null when there is no such session in the tenant.
  */
-export async function lockWorktreeSession(tx: Queryable, tenantId: string, sessionId: string): Promise<WorktreeSessionRow | null> {
-  const rows = await tx.query<Record<string, unknown>>(`SELECT ${COLUMNS} FROM sessions s WHERE s.id = $1 AND s.tenant_id = $2 FOR NO KEY UPDATE OF s`, [sessionId, tenantId]);
+export async function lockWorktreeSession(
+  tx: Queryable,
+  tenantId: string,
+  sessionId: string,
+): Promise<WorktreeSessionRow | null> {
+  const rows = await tx.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS} FROM sessions s WHERE s.id = $1 AND s.tenant_id = $2 FOR NO KEY UPDATE OF s`,
+    [sessionId, tenantId],
+  );
   return rows[0] ? fromRow(rows[0]) : null;
 }
 

@@ -13,7 +13,11 @@ export interface BackoffOptions {
  * spread by ±jitter. `random` returns [0, 1) and is a parameter so tests
  * need no real randomness.
  */
-export function computeBackoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+export function computeBackoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const raw = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt));
   const spread = raw * options.jitter * (random() * 2 - 1);
   return Math.max(0, Math.min(options.maxMs, Math.round(raw + spread)));

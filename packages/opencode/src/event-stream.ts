@@ -80,7 +80,10 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
   if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const baseUrl = typeof options.baseUrl === "function" ? options.baseUrl : () => options.baseUrl as string;
-  const headers = typeof options.headers === "function" ? options.headers : () => options.headers as Record<string, string> | undefined;
+  const headers =
+    typeof options.headers === "function"
+      ? options.headers
+      : () => options.headers as Record<string, string> | undefined;
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5_000;
 
@@ -144,12 +147,18 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
     const touch = () => {
       clearTimeout(idle);
       const ms = handshaken ? idleTimeoutMs : handshakeTimeoutMs;
-      idle = setTimeout(() => connection.abort(new Error(handshaken ? `no data for ${ms} ms` : `no server.connected within ${ms} ms`)), ms);
+      idle = setTimeout(
+        () => connection.abort(new Error(handshaken ? `no data for ${ms} ms` : `no server.connected within ${ms} ms`)),
+        ms,
+      );
     };
     try {
       touch();
       const url = `${baseUrl()}/event?directory=${encodeURIComponent(options.directory)}`;
-      const res = await fetch(url, { signal: connection.signal, headers: { accept: "text/event-stream", ...headers() } });
+      const res = await fetch(url, {
+        signal: connection.signal,
+        headers: { accept: "text/event-stream", ...headers() },
+      });
       if (!res.ok || !res.body) return new Error(`GET /event → ${res.status}`);
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
@@ -177,9 +186,12 @@ export function subscribeEvents(options: SubscribeEventsOptions): EventSubscript
       const error = await readOnce();
       if (stop.signal.aborted) break;
       // Once per outage: the caller marks its sessions degraded until "connected".
-      if (attempt === 0) options.onStatus?.("reconnecting", { attempt: 1, reconnected: everConnected, error: error.message });
+      if (attempt === 0)
+        options.onStatus?.("reconnecting", { attempt: 1, reconnected: everConnected, error: error.message });
       try {
-        await delay(computeBackoffDelay(attempt, options.reconnect ?? DEFAULT_RECONNECT), undefined, { signal: stop.signal });
+        await delay(computeBackoffDelay(attempt, options.reconnect ?? DEFAULT_RECONNECT), undefined, {
+          signal: stop.signal,
+        });
       } catch {
         break;
       }

@@ -6,7 +6,12 @@ export * from "./agent-gate";
 export * from "./sandbox";
 // Process and transport layer: the OpenCode binary, its config, managed
 // `opencode serve` children, the event stream and the HTTP client.
-export { computeBinaryPackages, getOpenCodeVersion, resolveOpenCodeBinary, type ResolveBinaryOptions } from "./runner/opencode-binary";
+export {
+  computeBinaryPackages,
+  getOpenCodeVersion,
+  resolveOpenCodeBinary,
+  type ResolveBinaryOptions,
+} from "./runner/opencode-binary";
 export {
   computeOpenCodeConfig,
   computePermissions,
@@ -35,9 +40,22 @@ export {
   type ManagedRunnerState,
 } from "./runner/managed-runner";
 export { checkHealth, type RunnerHealthCheck, type RunnerLogLine } from "./runner/runner-process";
-export { computeRunnerEnv, computeIsolatedDirs, CONFINED_ENV, OFFLINE_ENV, type IsolatedDirs } from "./runner/runner-env";
+export {
+  computeRunnerEnv,
+  computeIsolatedDirs,
+  CONFINED_ENV,
+  OFFLINE_ENV,
+  type IsolatedDirs,
+} from "./runner/runner-env";
 export { computeRunnerEnvProblems, RUNNER_BASE_ENV } from "./runner/runner-env-policy";
-export { findMarkedProcesses, isProcessAlive, killStaleRunner, readRssBytes, PIDFILE_NAME, RUNNER_MARKER_ENV } from "./runner/process-control";
+export {
+  findMarkedProcesses,
+  isProcessAlive,
+  killStaleRunner,
+  readRssBytes,
+  PIDFILE_NAME,
+  RUNNER_MARKER_ENV,
+} from "./runner/process-control";
 export {
   OpenCodeEventEnvelope,
   subscribeEvents,

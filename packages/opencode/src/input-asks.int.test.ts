@@ -38,7 +38,18 @@ afterAll(async () => {
 
 type Rule = { permission: string; pattern: string; action: "allow" | "ask" | "deny" };
 const script = (steps: unknown[]) => `Do the scripted thing\nSCRIPT: ${JSON.stringify(steps)}`;
-const QUESTION = { questions: [{ question: "Which colour?", header: "Colour", options: [{ label: "Red", description: "warm" }, { label: "Blue", description: "cold" }] }] };
+const QUESTION = {
+  questions: [
+    {
+      question: "Which colour?",
+      header: "Colour",
+      options: [
+        { label: "Red", description: "warm" },
+        { label: "Blue", description: "cold" },
+      ],
+    },
+  ],
+};
 
 interface Watched {
   dir: string;
@@ -77,15 +88,32 @@ async function start(name: string, rules: Rule[], steps: unknown[]): Promise<Wat
   };
 }
 
-const tools = (messages: SessionMessage[]) => messages.flatMap((m) => m.parts).flatMap((p) => (p.type === "tool" ? [p] : []));
-const texts = (messages: SessionMessage[]) => messages.flatMap((m) => m.parts).flatMap((p) => (p.type === "text" ? [p.text] : []));
+const tools = (messages: SessionMessage[]) =>
+  messages.flatMap((m) => m.parts).flatMap((p) => (p.type === "tool" ? [p] : []));
+const texts = (messages: SessionMessage[]) =>
+  messages.flatMap((m) => m.parts).flatMap((p) => (p.type === "text" ? [p.text] : []));
 
 describe("OpenCode's permission asks and questions", () => {
   it("an ask waits with the session busy; a reject with a message lets the turn go on; a bash ask names its command; a second reply is 404", async () => {
-    const steps = [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { tool: "bash", input: { command: "echo hi", description: "say hi" } }, { text: "done" }];
-    const w = await start("reject-message", [{ permission: "edit", pattern: "*", action: "ask" }, { permission: "bash", pattern: "*", action: "ask" }], steps);
+    const steps = [
+      { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+      { tool: "bash", input: { command: "echo hi", description: "say hi" } },
+      { text: "done" },
+    ];
+    const w = await start(
+      "reject-message",
+      [
+        { permission: "edit", pattern: "*", action: "ask" },
+        { permission: "bash", pattern: "*", action: "ask" },
+      ],
+      steps,
+    );
     const edit = await w.next("permission.asked");
-    expect(edit.properties).toMatchObject({ permission: "edit", patterns: ["a.txt"], metadata: { diff: expect.stringContaining("+a") } });
+    expect(edit.properties).toMatchObject({
+      permission: "edit",
+      patterns: ["a.txt"],
+      metadata: { diff: expect.stringContaining("+a") },
+    });
     // Still waiting after more than one of the driver's 3 s status polls: busy, never idle.
     await new Promise((r) => setTimeout(r, 3_500));
     expect((await w.client.sessionStatus())[w.sessionId]).toMatchObject({ type: "busy" });
@@ -93,20 +121,31 @@ describe("OpenCode's permission asks and questions", () => {
 
     expect(await w.client.replyPermission(String(edit.properties.id), "reject", "Not a.txt; go on")).toBe(true);
     const bash = await w.next("permission.asked", w.events.indexOf(edit) + 1);
-    expect(bash.properties).toMatchObject({ permission: "bash", patterns: ["echo hi"], metadata: { command: "echo hi" } });
+    expect(bash.properties).toMatchObject({
+      permission: "bash",
+      patterns: ["echo hi"],
+      metadata: { command: "echo hi" },
+    });
     expect(await w.client.replyPermission(String(bash.properties.id), "once")).toBe(true);
     await w.next("session.idle");
     expect(await w.client.replyPermission(String(edit.properties.id), "once")).toBe(false);
 
     const messages = await w.client.messages(w.sessionId);
     expect(existsSync(join(w.dir, "a.txt"))).toBe(false);
-    expect(tools(messages).map((t) => [t.tool, t.state.status])).toEqual([["write", "error"], ["bash", "completed"]]);
+    expect(tools(messages).map((t) => [t.tool, t.state.status])).toEqual([
+      ["write", "error"],
+      ["bash", "completed"],
+    ]);
     expect(tools(messages)[0]?.state).toMatchObject({ error: expect.stringContaining("Not a.txt; go on") });
     expect(texts(messages).at(-1)).toBe("done");
   });
 
   it("a reject without a message ends the turn", async () => {
-    const w = await start("reject-plain", [{ permission: "edit", pattern: "*", action: "ask" }], [{ tool: "write", input: { filePath: "b.txt", content: "b\n" } }, { text: "done" }]);
+    const w = await start(
+      "reject-plain",
+      [{ permission: "edit", pattern: "*", action: "ask" }],
+      [{ tool: "write", input: { filePath: "b.txt", content: "b\n" } }, { text: "done" }],
+    );
     const asked = await w.next("permission.asked");
     await w.client.replyPermission(String(asked.properties.id), "reject");
     await w.next("session.idle");
@@ -125,14 +164,21 @@ describe("OpenCode's permission asks and questions", () => {
     await w.next("session.idle");
     const messages = await w.client.messages(w.sessionId);
     const [answered, dismissed] = tools(messages);
-    expect(answered?.state).toMatchObject({ status: "completed", output: expect.stringContaining('"Which colour?"="Blue"') });
+    expect(answered?.state).toMatchObject({
+      status: "completed",
+      output: expect.stringContaining('"Which colour?"="Blue"'),
+    });
     expect(dismissed?.state).toMatchObject({ status: "error", error: expect.stringContaining("dismissed") });
     expect(texts(messages)).not.toContain("done");
     expect(await w.client.rejectQuestion(String(second.properties.id))).toBe(false);
   });
 
   it("an abort ends the turn but leaves the ask listed: whoever aborts must also reject it", async () => {
-    const w = await start("abort", [{ permission: "edit", pattern: "*", action: "ask" }], [{ tool: "write", input: { filePath: "c.txt", content: "c\n" } }, { text: "done" }]);
+    const w = await start(
+      "abort",
+      [{ permission: "edit", pattern: "*", action: "ask" }],
+      [{ tool: "write", input: { filePath: "c.txt", content: "c\n" } }, { text: "done" }],
+    );
     const asked = await w.next("permission.asked");
     await w.client.abort(w.sessionId);
     await w.next("session.idle");
@@ -146,9 +192,18 @@ describe("OpenCode's permission asks and questions", () => {
 describe("asks of a child session", () => {
   it("a task tool's child session names the attempt's as parent; the parent's session rules do not reach it (only the runner's config could make it ask)", async () => {
     const child = script([{ tool: "write", input: { filePath: "child.txt", content: "c\n" } }, { text: "child done" }]);
-    const w = await start("child", [{ permission: "edit", pattern: "*", action: "ask" }], [{ tool: "task", input: { description: "child work", prompt: child, subagent_type: "general" } }, { text: "done" }]);
+    const w = await start(
+      "child",
+      [{ permission: "edit", pattern: "*", action: "ask" }],
+      [
+        { tool: "task", input: { description: "child work", prompt: child, subagent_type: "general" } },
+        { text: "done" },
+      ],
+    );
     await w.next("session.idle");
-    const created = w.events.filter((e) => e.type === "session.created").map((e) => e.properties.info as { id: string; parentID?: string });
+    const created = w.events
+      .filter((e) => e.type === "session.created")
+      .map((e) => e.properties.info as { id: string; parentID?: string });
     expect(created.find((i) => i.id !== w.sessionId)).toMatchObject({ parentID: w.sessionId });
     expect(w.events.some((e) => e.type === "permission.asked")).toBe(false);
     expect(existsSync(join(w.dir, "child.txt"))).toBe(true);

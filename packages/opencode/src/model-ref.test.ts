@@ -5,7 +5,10 @@ import { listModelRefs, parseModelRef } from "./model-ref";
 describe("parseModelRef", () => {
   it("splits on the first slash", () => {
     expect(parseModelRef("anthropic/claude-sonnet-4")).toEqual({ providerID: "anthropic", modelID: "claude-sonnet-4" });
-    expect(parseModelRef("openrouter/anthropic/claude")).toEqual({ providerID: "openrouter", modelID: "anthropic/claude" });
+    expect(parseModelRef("openrouter/anthropic/claude")).toEqual({
+      providerID: "openrouter",
+      modelID: "anthropic/claude",
+    });
   });
 
   it.each(["claude", "/claude", "anthropic/", " / ", ""])("rejects %j", (ref) => {
@@ -15,6 +18,11 @@ describe("parseModelRef", () => {
 
 describe("listModelRefs", () => {
   it("lists provider/model pairs, sorted", () => {
-    expect(listModelRefs([{ id: "z", models: { b: {}, a: {} } }, { id: "scripted", models: { "scripted-model": {} } }])).toEqual(["scripted/scripted-model", "z/a", "z/b"]);
+    expect(
+      listModelRefs([
+        { id: "z", models: { b: {}, a: {} } },
+        { id: "scripted", models: { "scripted-model": {} } },
+      ]),
+    ).toEqual(["scripted/scripted-model", "z/a", "z/b"]);
   });
 });

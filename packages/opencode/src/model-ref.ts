@@ -15,7 +15,9 @@ export function parseModelRef(ref: string): ModelRef {
   const providerID = ref.slice(0, slash).trim();
   const modelID = ref.slice(slash + 1).trim();
   if (slash <= 0 || !providerID || !modelID) {
-    throw new InvalidInputError(`model "${ref}" must look like provider/model (e.g. anthropic/claude-sonnet-4)`, [{ path: "model", reason: "expected provider/model" }]);
+    throw new InvalidInputError(`model "${ref}" must look like provider/model (e.g. anthropic/claude-sonnet-4)`, [
+      { path: "model", reason: "expected provider/model" },
+    ]);
   }
   return { providerID, modelID };
 }

@@ -106,17 +106,43 @@ export interface OpenCodeClient {
 
 type SdkResult<T> = { data?: T; error?: unknown; response?: Response };
 
-function describeError(operation: string, status: number | null, body: unknown, cause: unknown, timeoutMs: number): OpenCodeRequestError {
+function describeError(
+  operation: string,
+  status: number | null,
+  body: unknown,
+  cause: unknown,
+  timeoutMs: number,
+): OpenCodeRequestError {
   if (status === null) {
     const err = cause as { name?: string; message?: string; cause?: { message?: string } } | undefined;
-    const why = err?.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : `${err?.message ?? "request failed"}${err?.cause?.message ? ` (${err.cause.message})` : ""}`;
+    const why =
+      err?.name === "TimeoutError"
+        ? `no answer within ${timeoutMs} ms`
+        : `${err?.message ?? "request failed"}${err?.cause?.message ? ` (${err.cause.message})` : ""}`;
     return new OpenCodeRequestError(operation, null, null, `OpenCode ${operation}: ${why}`, { cause });
   }
-  const b = (typeof body === "object" && body !== null ? body : {}) as { name?: unknown; _tag?: unknown; message?: unknown; data?: { message?: unknown } };
+  const b = (typeof body === "object" && body !== null ? body : {}) as {
+    name?: unknown;
+    _tag?: unknown;
+    message?: unknown;
+    data?: { message?: unknown };
+  };
   const name = typeof b.name === "string" ? b.name : typeof b._tag === "string" ? b._tag : null;
   const detail =
-    typeof b.data?.message === "string" ? b.data.message : typeof b.message === "string" ? b.message : typeof body === "string" && body ? body.slice(0, 300) : JSON.stringify(body ?? null).slice(0, 300);
-  return new OpenCodeRequestError(operation, status, name, `OpenCode ${operation} → ${status}${name ? ` ${name}` : ""}: ${detail}`, { cause: body });
+    typeof b.data?.message === "string"
+      ? b.data.message
+      : typeof b.message === "string"
+        ? b.message
+        : typeof body === "string" && body
+          ? body.slice(0, 300)
+          : JSON.stringify(body ?? null).slice(0, 300);
+  return new OpenCodeRequestError(
+    operation,
+    status,
+    name,
+    `OpenCode ${operation} → ${status}${name ? ` ${name}` : ""}: ${detail}`,
+    { cause: body },
+  );
 }
 
 /** Creates a client bound to one directory. */
@@ -135,7 +161,11 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
   };
 
   /** Runs one SDK call with a timeout; `allow` lists statuses returned as null instead of thrown. */
-  async function call<T>(operation: string, run: (c: OpencodeClient, signal: AbortSignal) => Promise<SdkResult<T>>, allow: number[] = []): Promise<T | null> {
+  async function call<T>(
+    operation: string,
+    run: (c: OpencodeClient, signal: AbortSignal) => Promise<SdkResult<T>>,
+    allow: number[] = [],
+  ): Promise<T | null> {
     // The SDK copies the signal into a Request of its own, whose link to ours a garbage collection can
     // break (undici): the call then never aborts. So the deadline also ends the wait by itself.
     const result = await raceDeadline(
@@ -147,10 +177,14 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
     const ok = status !== null && (allow.includes(status) || (result.response!.ok && result.error === undefined));
     options.observe?.(operation.replaceAll(" ", "_"), ok ? "ok" : status === null ? "unreachable" : "error");
     if (status !== null && allow.includes(status)) return null;
-    if (status === null || !result.response?.ok || result.error !== undefined) throw describeError(operation, status, result.error, result.error, timeoutMs);
+    if (status === null || !result.response?.ok || result.error !== undefined)
+      throw describeError(operation, status, result.error, result.error, timeoutMs);
     return (result.data ?? null) as T | null;
   }
-  async function must<T>(operation: string, run: (c: OpencodeClient, signal: AbortSignal) => Promise<SdkResult<T>>): Promise<T> {
+  async function must<T>(
+    operation: string,
+    run: (c: OpencodeClient, signal: AbortSignal) => Promise<SdkResult<T>>,
+  ): Promise<T> {
     const data = await call(operation, run);
     if (data === null) throw new OpenCodeRequestError(operation, null, null, `OpenCode ${operation}: empty answer`);
     return data;
@@ -158,13 +192,26 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
 
   return {
     directory: options.directory,
-    createSession: (input) => must("create session", (c, signal) => c.session.create({ title: input.title, permission: input.permission }, { signal })),
+    createSession: (input) =>
+      must("create session", (c, signal) =>
+        c.session.create({ title: input.title, permission: input.permission }, { signal }),
+      ),
     getSession: (id) => call("get session", (c, signal) => c.session.get({ sessionID: id }, { signal }), [404]),
-    deleteSession: async (id) => (await call("delete session", (c, signal) => c.session.delete({ sessionID: id }, { signal }), [404])) !== null,
+    deleteSession: async (id) =>
+      (await call("delete session", (c, signal) => c.session.delete({ sessionID: id }, { signal }), [404])) !== null,
     async promptAsync(id, input) {
       const model = input.model ? parseModelRef(input.model) : undefined;
       await call("prompt", (c, signal) =>
-        c.session.promptAsync({ sessionID: id, parts: [{ type: "text", text: input.text }], model, agent: input.agent, system: input.system }, { signal }),
+        c.session.promptAsync(
+          {
+            sessionID: id,
+            parts: [{ type: "text", text: input.text }],
+            model,
+            agent: input.agent,
+            system: input.system,
+          },
+          { signal },
+        ),
       );
     },
     async abort(id) {
@@ -172,14 +219,22 @@ export function createOpenCodeClient(options: OpenCodeClientOptions): OpenCodeCl
     },
     messages: (id) => must("list messages", (c, signal) => c.session.messages({ sessionID: id }, { signal })),
     sessionStatus: () => must("session status", (c, signal) => c.session.status({}, { signal })),
-    revert: (id, messageID) => must("revert", (c, signal) => c.session.revert({ sessionID: id, messageID }, { signal })),
+    revert: (id, messageID) =>
+      must("revert", (c, signal) => c.session.revert({ sessionID: id, messageID }, { signal })),
     unrevert: (id) => must("unrevert", (c, signal) => c.session.unrevert({ sessionID: id }, { signal })),
     replyPermission: async (requestID, reply, message) =>
-      (await call("reply permission", (c, signal) => c.permission.reply({ requestID, reply, message }, { signal }), [404])) !== null,
+      (await call(
+        "reply permission",
+        (c, signal) => c.permission.reply({ requestID, reply, message }, { signal }),
+        [404],
+      )) !== null,
     listPermissions: () => must("list permissions", (c, signal) => c.permission.list({}, { signal })),
     listQuestions: () => must("list questions", (c, signal) => c.question.list({}, { signal })),
-    replyQuestion: async (requestID, answers) => (await call("reply question", (c, signal) => c.question.reply({ requestID, answers }, { signal }), [404])) !== null,
-    rejectQuestion: async (requestID) => (await call("reject question", (c, signal) => c.question.reject({ requestID }, { signal }), [404])) !== null,
+    replyQuestion: async (requestID, answers) =>
+      (await call("reply question", (c, signal) => c.question.reply({ requestID, answers }, { signal }), [404])) !==
+      null,
+    rejectQuestion: async (requestID) =>
+      (await call("reject question", (c, signal) => c.question.reject({ requestID }, { signal }), [404])) !== null,
     async disposeInstance() {
       await call("dispose instance", (c, signal) => c.instance.dispose({}, { signal }));
     },

@@ -15,7 +15,8 @@ describe("createSseParser", () => {
 
   it("reassembles events split anywhere, including inside CRLF", () => {
     const text = 'data: {"type":"x"}\r\n\r\ndata:second\r\n\r\n';
-    for (let i = 1; i < text.length; i++) expect(parseAll([text.slice(0, i), text.slice(i)])).toEqual(['{"type":"x"}', "second"]);
+    for (let i = 1; i < text.length; i++)
+      expect(parseAll([text.slice(0, i), text.slice(i)])).toEqual(['{"type":"x"}', "second"]);
     expect(parseAll(text.split(""))).toEqual(['{"type":"x"}', "second"]);
   });
 

@@ -28,7 +28,8 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 }
 
 const sse = (res: ServerResponse) => res.writeHead(200, { "content-type": "text/event-stream" });
-const send = (res: ServerResponse, data: unknown) => res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
+const send = (res: ServerResponse, data: unknown) =>
+  res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
 const connected = { type: "server.connected", properties: {} };
 
 describe("event stream", () => {
@@ -81,7 +82,14 @@ describe("event stream", () => {
       send(res, connected); // then silence: no heartbeat
     });
     const statuses: EventStreamStatus[] = [];
-    const sub = subscribeEvents({ baseUrl: url, directory: "/d", onEvent: () => {}, onStatus: (s) => statuses.push(s), idleTimeoutMs: 200, reconnect: { baseMs: 10, maxMs: 10, jitter: 0 } });
+    const sub = subscribeEvents({
+      baseUrl: url,
+      directory: "/d",
+      onEvent: () => {},
+      onStatus: (s) => statuses.push(s),
+      idleTimeoutMs: 200,
+      reconnect: { baseMs: 10, maxMs: 10, jitter: 0 },
+    });
     await sub.ready;
     await waitFor(() => connections >= 2 && statuses.length >= 3, "a second connection", { timeoutMs: 3_000 });
     expect(statuses.slice(0, 3)).toEqual(["connected", "reconnecting", "connected"]);
@@ -97,7 +105,13 @@ describe("event stream", () => {
       sse(res);
       send(res, connected);
     });
-    const sub = subscribeEvents({ baseUrl: url, directory: "/d", onEvent: () => {}, handshakeTimeoutMs: 200, reconnect: { baseMs: 10, maxMs: 10, jitter: 0 } });
+    const sub = subscribeEvents({
+      baseUrl: url,
+      directory: "/d",
+      onEvent: () => {},
+      handshakeTimeoutMs: 200,
+      reconnect: { baseMs: 10, maxMs: 10, jitter: 0 },
+    });
     await sub.ready;
     expect(connections).toBe(2);
     sub.close();
@@ -142,7 +156,13 @@ describe("event stream", () => {
   it("keeps retrying a refused connection until closed, without an unhandled rejection", async () => {
     const url = await serve((_req, res) => res.writeHead(503).end());
     const statuses: EventStreamStatus[] = [];
-    const sub = subscribeEvents({ baseUrl: url, directory: "/d", onEvent: () => {}, onStatus: (s) => statuses.push(s), reconnect: { baseMs: 10, maxMs: 20, jitter: 0 } });
+    const sub = subscribeEvents({
+      baseUrl: url,
+      directory: "/d",
+      onEvent: () => {},
+      onStatus: (s) => statuses.push(s),
+      reconnect: { baseMs: 10, maxMs: 20, jitter: 0 },
+    });
     await new Promise((r) => setTimeout(r, 150));
     expect(statuses).toEqual(["reconnecting"]); // once per outage, not per attempt
     sub.close();
@@ -159,7 +179,11 @@ describe("client errors", () => {
     const client = createOpenCodeClient({ baseUrl: url, directory: "/d", timeoutMs: 200 });
     const error = await client.sessionStatus().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenCodeRequestError);
-    expect(error).toMatchObject({ operation: "session status", status: null, message: "OpenCode session status: no answer within 200 ms" });
+    expect(error).toMatchObject({
+      operation: "session status",
+      status: null,
+      message: "OpenCode session status: no answer within 200 ms",
+    });
   });
 
   it("times out a hanging call even when a garbage collection comes in between", async () => {
@@ -174,8 +198,14 @@ describe("client errors", () => {
     const pending = client.sessionStatus().catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     gc();
-    const error = await Promise.race([pending, new Promise((r) => setTimeout(() => r("still waiting after 5 s"), 5000))]);
-    expect(error).toMatchObject({ operation: "session status", message: "OpenCode session status: no answer within 300 ms" });
+    const error = await Promise.race([
+      pending,
+      new Promise((r) => setTimeout(() => r("still waiting after 5 s"), 5000)),
+    ]);
+    expect(error).toMatchObject({
+      operation: "session status",
+      message: "OpenCode session status: no answer within 300 ms",
+    });
   });
 
   it("carries OpenCode's status, error name and message", async () => {
@@ -183,15 +213,23 @@ describe("client errors", () => {
       res.writeHead(409, { "content-type": "application/json" });
       res.end(JSON.stringify({ name: "SessionBusyError", data: { message: "Session ses_1 is busy" } }));
     });
-    const error = await createOpenCodeClient({ baseUrl: url, directory: "/d" }).revert("ses_1", "msg_1").catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 409, errorName: "SessionBusyError", message: "OpenCode revert → 409 SessionBusyError: Session ses_1 is busy" });
+    const error = await createOpenCodeClient({ baseUrl: url, directory: "/d" })
+      .revert("ses_1", "msg_1")
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      status: 409,
+      errorName: "SessionBusyError",
+      message: "OpenCode revert → 409 SessionBusyError: Session ses_1 is busy",
+    });
   });
 
   it("reports an unreachable server", async () => {
     const url = await serve(() => {});
     servers.pop()?.close();
     await new Promise((r) => setTimeout(r, 20));
-    const error = await createOpenCodeClient({ baseUrl: url, directory: "/d", timeoutMs: 2_000 }).health().catch((e: unknown) => e);
+    const error = await createOpenCodeClient({ baseUrl: url, directory: "/d", timeoutMs: 2_000 })
+      .health()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: null, message: expect.stringMatching(/^OpenCode health: fetch failed/) });
   });
 });

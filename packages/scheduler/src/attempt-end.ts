@@ -12,7 +12,15 @@ import {
   type SessionEvent,
   type SessionStatus,
 } from "@industrial/core";
-import { appendEvents, handBackLease, recordAttemptEnd, transitionSession, updateAttempt, writeBackSessionContext, type Queryable } from "@industrial/db";
+import {
+  appendEvents,
+  handBackLease,
+  recordAttemptEnd,
+  transitionSession,
+  updateAttempt,
+  writeBackSessionContext,
+  type Queryable,
+} from "@industrial/db";
 import type { AttemptUsageMeter } from "./attempt-usage";
 import type { FencedWriter } from "./fenced-writer";
 import type { Logger } from "./logger";
@@ -80,10 +88,24 @@ export async function writeAttemptEnd(input: AttemptEndInput): Promise<SessionEn
 }
 
 /** The end's transaction (run again after a rollback); `finished` hears of a session it finished. */
-async function writeEnd(tx: Queryable, s: Session, input: AttemptEndInput, finished: (end: SessionEnd) => void): Promise<SessionEvent[] | void> {
+async function writeEnd(
+  tx: Queryable,
+  s: Session,
+  input: AttemptEndInput,
+  finished: (end: SessionEnd) => void,
+): Promise<SessionEvent[] | void> {
   const { run, outcome, clock } = input;
   const { attempt, session } = run;
-  const plan = planFinish({ status: s.status, outcome, interrupt: input.interrupt, attempt: attempt.number, infraRestarts: input.infraRestarts, policy: session.retry, now: clock.now(), random: input.random() });
+  const plan = planFinish({
+    status: s.status,
+    outcome,
+    interrupt: input.interrupt,
+    attempt: attempt.number,
+    infraRestarts: input.infraRestarts,
+    policy: session.retry,
+    now: clock.now(),
+    random: input.random(),
+  });
   if (!plan) {
     // Shutting down: hand the lease back so another replica (or this one after restart) adopts at once.
     await handBackLease(tx, s.tenantId, attempt.id);
@@ -91,8 +113,12 @@ async function writeEnd(tx: Queryable, s: Session, input: AttemptEndInput, finis
   }
   const metrics = input.meter.metrics();
   const out: SessionEvent[] = [];
-  const result = outcome.kind === "completed" ? { summary: outcome.summary, filesChanged: outcome.filesChanged, diffStat: outcome.diffStat } : undefined;
-  if (outcome.kind === "completed" && plan.steps.at(-1)?.to === "completed") out.push(...(await writeBackContext(tx, s, attempt.number, outcome.summary)));
+  const result =
+    outcome.kind === "completed"
+      ? { summary: outcome.summary, filesChanged: outcome.filesChanged, diffStat: outcome.diffStat }
+      : undefined;
+  if (outcome.kind === "completed" && plan.steps.at(-1)?.to === "completed")
+    out.push(...(await writeBackContext(tx, s, attempt.number, outcome.summary)));
   if (result) {
     metrics.filesChanged = result.diffStat.files;
     metrics.linesAdded = result.diffStat.additions;
@@ -115,7 +141,12 @@ async function writeEnd(tx: Queryable, s: Session, input: AttemptEndInput, finis
       })),
     );
   }
-  await updateAttempt(tx, s.tenantId, attempt.id, { status: plan.attemptStatus, error: plan.error, finished: plan.attemptStatus !== "paused", releaseLease: true });
+  await updateAttempt(tx, s.tenantId, attempt.id, {
+    status: plan.attemptStatus,
+    error: plan.error,
+    finished: plan.attemptStatus !== "paused",
+    releaseLease: true,
+  });
   // The agent's record and the breakers move in the same transaction as the end they count.
   const now = clock.now();
   const { usage } = input.meter;
@@ -137,7 +168,8 @@ async function writeEnd(tx: Queryable, s: Session, input: AttemptEndInput, finis
   });
   const status = plan.steps.at(-1)?.to ?? s.status;
   const startedAt = s.startedAt ? Date.parse(s.startedAt) : input.runStart.getTime();
-  if (FINISHED_STATUSES.includes(status)) finished({ status, seconds: Math.max(0, (now.getTime() - startedAt) / 1000) });
+  if (FINISHED_STATUSES.includes(status))
+    finished({ status, seconds: Math.max(0, (now.getTime() - startedAt) / 1000) });
   return out;
 }
 
@@ -162,5 +194,10 @@ async function writeBackContext(tx: Queryable, s: Session, attempt: number, answ
       text = `context ${r.context.id} updated from the final answer: version ${r.context.version}, keys ${r.changed.slice(0, 50).join(", ") || "(none changed)"}`;
     } else text = `the final answer's orchestrator-context block was not written: ${r.reason}`;
   }
-  return appendEvents(tx, s, [{ type: "session.log", payload: { level, source: "orchestrator", text: text.slice(0, 2000) } }], attempt);
+  return appendEvents(
+    tx,
+    s,
+    [{ type: "session.log", payload: { level, source: "orchestrator", text: text.slice(0, 2000) } }],
+    attempt,
+  );
 }

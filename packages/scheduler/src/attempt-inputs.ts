@@ -13,7 +13,10 @@ import type { SupervisedAttempt } from "./supervised-attempt";
 import { retryThroughOutage } from "./outage-retry";
 
 /** What the supervisor reads before starting the driver: the parts of AttemptContext that come from the database. */
-export type AttemptInputs = Pick<AttemptContext, "known" | "contexts" | "checkpointHistory" | "resumePoint" | "infraRestarts">;
+export type AttemptInputs = Pick<
+  AttemptContext,
+  "known" | "contexts" | "checkpointHistory" | "resumePoint" | "infraRestarts"
+>;
 
 /**
  * Reads an attempt's inputs, after its claim committed (every checkpoint an
@@ -27,7 +30,8 @@ export async function readAttemptInputs(
   io: { log: Logger; random: () => number; giveUp: () => boolean; warn: (text: string) => void },
 ): Promise<AttemptInputs> {
   const { session, attempt, mode } = run;
-  const through = <T>(what: string, read: () => Promise<T>) => retryThroughOutage(read, { what, log: io.log, random: io.random, giveUp: io.giveUp });
+  const through = <T>(what: string, read: () => Promise<T>) =>
+    retryThroughOutage(read, { what, log: io.log, random: io.random, giveUp: io.giveUp });
   const known =
     mode === "start"
       ? { checkpointedMessages: [], toolCalls: {} }
@@ -51,10 +55,18 @@ export async function readAttemptInputs(
  * prompt: the session's own, its agent's, temporary ones for either, and
  * global ones. They help; they are not required.
  */
-async function contextsOf(db: Database, run: SupervisedAttempt, io: { log: Logger; warn: (text: string) => void }): Promise<PromptContext[]> {
+async function contextsOf(
+  db: Database,
+  run: SupervisedAttempt,
+  io: { log: Logger; warn: (text: string) => void },
+): Promise<PromptContext[]> {
   const { session, agent } = run;
   try {
-    const found = await contextsForSession(db, { tenantId: session.tenantId, sessionId: session.id, agentId: agent.id });
+    const found = await contextsForSession(db, {
+      tenantId: session.tenantId,
+      sessionId: session.id,
+      agentId: agent.id,
+    });
     return found.map((c) => ({ id: c.id, scope: c.scope, name: c.name, version: c.version, data: c.data }));
   } catch (e) {
     io.log.warn({ err: coerceError(e).message }, "contexts could not be read; prompting without them");

@@ -15,7 +15,17 @@ import {
   type Session,
   type SessionEvent,
 } from "@industrial/core";
-import { appendCheckpoint, appendEvents, detachedFromRequest, renewLease, transitionSession, updateAttempt, updateSession, type Database, type Queryable } from "@industrial/db";
+import {
+  appendCheckpoint,
+  appendEvents,
+  detachedFromRequest,
+  renewLease,
+  transitionSession,
+  updateAttempt,
+  updateSession,
+  type Database,
+  type Queryable,
+} from "@industrial/db";
 import { writeAttemptEnd } from "./attempt-end";
 import { readAttemptInputs } from "./attempt-inputs";
 import { AttemptUsageMeter } from "./attempt-usage";
@@ -116,7 +126,8 @@ export class AttemptSupervisor {
         if (on) this.deadline?.pause();
         else this.deadline?.resume();
       },
-      resolved: (kind, outcome, waitedSeconds) => tellObserver(this.log, () => this.deps.observer?.inputResolved?.({ kind, outcome, waitedSeconds })),
+      resolved: (kind, outcome, waitedSeconds) =>
+        tellObserver(this.log, () => this.deps.observer?.inputResolved?.({ kind, outcome, waitedSeconds })),
     });
   }
 
@@ -137,13 +148,23 @@ export class AttemptSupervisor {
     this.infraRestarts = inputs.infraRestarts ?? 0;
     const { writer } = this;
     this.handle = this.deps.driver.start(
-      { session, attempt, agent, mode, continuation, usage: this.meter.usage, ...inputs, previousOwner: previousOwner ?? null },
+      {
+        session,
+        attempt,
+        agent,
+        mode,
+        continuation,
+        usage: this.meter.usage,
+        ...inputs,
+        previousOwner: previousOwner ?? null,
+      },
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
         health: (state, reason) => writer.post((tx, s) => this.setHealth(tx, s, state, reason)),
         setWorkspace: (workspace) => writer.enqueue((tx) => updateSession(tx, session, { workspace })),
-        setOpenCodeSession: (id) => writer.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { openCodeSessionId: id })),
+        setOpenCodeSession: (id) =>
+          writer.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { openCodeSessionId: id })),
         setRunner: (runnerId) => {
           this.runnerId = runnerId;
           return writer.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { runnerId }));
@@ -164,7 +185,17 @@ export class AttemptSupervisor {
             this.meter.baseMetrics.checkpoints = cp.seq;
             await updateSession(tx, s, { metrics: this.meter.metrics() });
             seq = cp.seq;
-            return appendEvents(tx, s, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], attempt.number);
+            return appendEvents(
+              tx,
+              s,
+              [
+                {
+                  type: "session.checkpoint",
+                  payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit },
+                },
+              ],
+              attempt.number,
+            );
           });
           // A write dropped because the lease is gone runs nothing: no seq, nothing to push.
           return seq === null ? null : { seq };
@@ -183,7 +214,10 @@ export class AttemptSupervisor {
     try {
       outcome = await this.handle.outcome;
     } catch (e) {
-      outcome = { kind: "failed" as const, error: { code: "INTERNAL", message: `runner error: ${coerceError(e).message}`, retryable: true } };
+      outcome = {
+        kind: "failed" as const,
+        error: { code: "INTERNAL", message: `runner error: ${coerceError(e).message}`, retryable: true },
+      };
     }
     this.deadline?.clear();
     this.inputs.stop();
@@ -307,7 +341,11 @@ export class AttemptSupervisor {
     });
     // The limit counts from each run of the attempt on a replica (start, resume, adoption):
     // paused time and a dead replica's downtime are not the session's own.
-    this.deadline = new TimeLimit(this.run.session.maxDurationSeconds * 1000, () => this.interrupt("timeout"), () => this.deps.clock.now().getTime());
+    this.deadline = new TimeLimit(
+      this.run.session.maxDurationSeconds * 1000,
+      () => this.interrupt("timeout"),
+      () => this.deps.clock.now().getTime(),
+    );
     if (this.waitingForInput) this.deadline.pause();
   }
 
@@ -321,8 +359,15 @@ export class AttemptSupervisor {
     if (this.meter.overBudget(this.run.session.budget)) this.interrupt("budget");
   }
 
-  private async setHealth(tx: Queryable, s: Session, state: "healthy" | "degraded", reason: string): Promise<SessionEvent[] | void> {
-    if (state === "degraded" && s.status === "running") return transitionSession(tx, s, "degraded", reason, { attempt: this.run.attempt.number });
-    if (state === "healthy" && s.status === "degraded") return transitionSession(tx, s, "running", reason, { attempt: this.run.attempt.number });
+  private async setHealth(
+    tx: Queryable,
+    s: Session,
+    state: "healthy" | "degraded",
+    reason: string,
+  ): Promise<SessionEvent[] | void> {
+    if (state === "degraded" && s.status === "running")
+      return transitionSession(tx, s, "degraded", reason, { attempt: this.run.attempt.number });
+    if (state === "healthy" && s.status === "degraded")
+      return transitionSession(tx, s, "running", reason, { attempt: this.run.attempt.number });
   }
 }

@@ -1,4 +1,11 @@
-import { emptyUsage, type AttemptUsage, type Clock, type Session, type SessionMetrics, type TokenTotals } from "@industrial/core";
+import {
+  emptyUsage,
+  type AttemptUsage,
+  type Clock,
+  type Session,
+  type SessionMetrics,
+  type TokenTotals,
+} from "@industrial/core";
 import { applyUsage, totalTokens } from "./usage";
 
 /**
@@ -40,7 +47,10 @@ export class AttemptUsageMeter {
   overBudget(budget: Session["budget"]): boolean {
     const { maxTokens, maxCostUsd } = budget;
     const m = this.metrics();
-    return (maxTokens !== undefined && totalTokens(m.tokens) > maxTokens) || (maxCostUsd !== undefined && m.costUsd > maxCostUsd);
+    return (
+      (maxTokens !== undefined && totalTokens(m.tokens) > maxTokens) ||
+      (maxCostUsd !== undefined && m.costUsd > maxCostUsd)
+    );
   }
 
   /**

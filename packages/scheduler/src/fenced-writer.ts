@@ -1,5 +1,18 @@
-import { coerceError, StaleFencingTokenError, type NewSessionEvent, type Session, type SessionEvent } from "@industrial/core";
-import { appendEvents, lockSession, recordAttemptUsage, updateSession, type Database, type Queryable } from "@industrial/db";
+import {
+  coerceError,
+  StaleFencingTokenError,
+  type NewSessionEvent,
+  type Session,
+  type SessionEvent,
+} from "@industrial/core";
+import {
+  appendEvents,
+  lockSession,
+  recordAttemptUsage,
+  updateSession,
+  type Database,
+  type Queryable,
+} from "@industrial/db";
 import type { AttemptUsageMeter } from "./attempt-usage";
 import type { EventBus } from "./event-bus";
 import type { Logger } from "./logger";
@@ -107,7 +120,10 @@ export class FencedWriter {
         () =>
           deps.db.transaction(async (tx) => {
             tokensKey = null;
-            const s = await lockSession(tx, deps.session.id, { tenantId: deps.session.tenantId, fencingToken: deps.attempt.fencingToken });
+            const s = await lockSession(tx, deps.session.id, {
+              tenantId: deps.session.tenantId,
+              fencingToken: deps.attempt.fencingToken,
+            });
             const out = await appendEvents(tx, s, events, attempt);
             if (usageDirty) {
               await updateSession(tx, s, { metrics: deps.meter.metrics() });
@@ -117,7 +133,14 @@ export class FencedWriter {
               const key = JSON.stringify([m.tokens, m.costUsd]);
               if (key !== this.lastTokens) {
                 tokensKey = key;
-                out.push(...(await appendEvents(tx, s, [{ type: "session.tokens", payload: { totals: m.tokens, cost: m.costUsd } }], attempt)));
+                out.push(
+                  ...(await appendEvents(
+                    tx,
+                    s,
+                    [{ type: "session.tokens", payload: { totals: m.tokens, cost: m.costUsd } }],
+                    attempt,
+                  )),
+                );
               }
             }
             out.push(...((await extra(tx, s)) ?? []));

@@ -8,7 +8,15 @@ import {
   type InputDelivery,
   type InputRequest,
 } from "@industrial/core";
-import { closeInputRequests, findInputRequest, insertInputRequest, markInputRequestDelivered, readInputRequests, readRepliesToDeliver, type Database } from "@industrial/db";
+import {
+  closeInputRequests,
+  findInputRequest,
+  insertInputRequest,
+  markInputRequestDelivered,
+  readInputRequests,
+  readRepliesToDeliver,
+  type Database,
+} from "@industrial/db";
 import type { FencedWrite } from "./fenced-writer";
 import type { Logger } from "./logger";
 
@@ -46,10 +54,24 @@ interface Waiting {
 export function computeDelivery(row: InputRequest): InputDelivery | null {
   const r = row.reply;
   if (!r) return null;
-  if (row.kind === "permission") return "reply" in r ? { openCodeRequestId: row.openCodeRequestId, kind: "permission", reply: r.reply, ...(r.message ? { message: r.message } : {}) } : null;
+  if (row.kind === "permission")
+    return "reply" in r
+      ? {
+          openCodeRequestId: row.openCodeRequestId,
+          kind: "permission",
+          reply: r.reply,
+          ...(r.message ? { message: r.message } : {}),
+        }
+      : null;
   if ("answers" in r) return { openCodeRequestId: row.openCodeRequestId, kind: "question", answers: r.answers };
   // An expired question's reject tells the agent (in the prompt that follows it) that nobody answered.
-  if ("reject" in r) return { openCodeRequestId: row.openCodeRequestId, kind: "question", reject: true, ...(row.status === "expired" ? { message: decideInputClose("timeout").message } : {}) };
+  if ("reject" in r)
+    return {
+      openCodeRequestId: row.openCodeRequestId,
+      kind: "question",
+      reject: true,
+      ...(row.status === "expired" ? { message: decideInputClose("timeout").message } : {}),
+    };
   return null;
 }
 
@@ -87,7 +109,13 @@ export class InputWaits {
     let timer: NodeJS.Timeout | null = null;
     if (row.status === "open" && row.expiresAt) {
       const inMs = Math.max(0, Date.parse(row.expiresAt) - this.deps.clock.now().getTime());
-      timer = setTimeout(() => void this.expire(row).catch((e) => this.deps.log.warn({ err: coerceError(e).message }, "input request expiry failed")), inMs);
+      timer = setTimeout(
+        () =>
+          void this.expire(row).catch((e) =>
+            this.deps.log.warn({ err: coerceError(e).message }, "input request expiry failed"),
+          ),
+        inMs,
+      );
     }
     this.open.set(row.openCodeRequestId, { row, timer });
     this.deps.waiting(true);
@@ -98,7 +126,11 @@ export class InputWaits {
     if (!w) return;
     if (w.timer) clearTimeout(w.timer);
     this.open.delete(openCodeRequestId);
-    this.deps.resolved?.(w.row.kind, outcome, Math.max(0, (this.deps.clock.now().getTime() - Date.parse(w.row.createdAt)) / 1000));
+    this.deps.resolved?.(
+      w.row.kind,
+      outcome,
+      Math.max(0, (this.deps.clock.now().getTime() - Date.parse(w.row.createdAt)) / 1000),
+    );
     if (this.open.size === 0) this.deps.waiting(false);
   }
 
@@ -149,7 +181,10 @@ export class InputWaits {
       if (err.name === "NotAttachedYet") return false;
       const tries = (this.failures.get(row.id) ?? 0) + 1;
       this.failures.set(row.id, tries);
-      this.deps.log.warn({ err: err.message, requestId: row.id, tries }, "an answer could not be forwarded to OpenCode");
+      this.deps.log.warn(
+        { err: err.message, requestId: row.id, tries },
+        "an answer could not be forwarded to OpenCode",
+      );
       return tries >= MAX_DELIVERY_TRIES;
     }
   }
@@ -179,8 +214,14 @@ export class InputWaits {
     await this.deps.write(async (tx, s) => {
       const rows = (await readInputRequests(tx, s, { attempt: this.deps.attempt })).filter(isGone);
       const open = rows.filter((r) => r.status === "open");
-      const closed = await closeInputRequests(tx, s, "cancelled", open.map((o) => o.id));
-      for (const r of rows.filter((r) => r.status !== "open" && r.deliveredAt === null)) await markInputRequestDelivered(tx, s, r.id);
+      const closed = await closeInputRequests(
+        tx,
+        s,
+        "cancelled",
+        open.map((o) => o.id),
+      );
+      for (const r of rows.filter((r) => r.status !== "open" && r.deliveredAt === null))
+        await markInputRequestDelivered(tx, s, r.id);
       settled = rows;
       return closed.events;
     });

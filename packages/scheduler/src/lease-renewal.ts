@@ -36,7 +36,10 @@ export function keepLeaseRenewed(input: LeaseRenewalInput): { stop(): void; last
 
   const schedule = () => {
     if (stopped || input.done()) return;
-    timer = setTimeout(() => void renewOnce(), computeLeaseRenewalDelayMs({ failures, renewMs: input.renewMs, random: input.random() }));
+    timer = setTimeout(
+      () => void renewOnce(),
+      computeLeaseRenewalDelayMs({ failures, renewMs: input.renewMs, random: input.random() }),
+    );
   };
 
   const renewOnce = async () => {
@@ -45,7 +48,11 @@ export function keepLeaseRenewed(input: LeaseRenewalInput): { stop(): void; last
     try {
       const ok = await input.renew();
       if (!ok) return input.lost();
-      if (failures > 0) input.log.info({ failures, sinceLastRenewalMs: sentAt - lastRenewedAt }, "lease renewed again after the database came back");
+      if (failures > 0)
+        input.log.info(
+          { failures, sinceLastRenewalMs: sentAt - lastRenewedAt },
+          "lease renewed again after the database came back",
+        );
       failures = 0;
       warnedExpiry = false;
       lastRenewedAt = sentAt;
@@ -53,10 +60,17 @@ export function keepLeaseRenewed(input: LeaseRenewalInput): { stop(): void; last
     } catch (e) {
       failures++;
       input.failed();
-      if (failures === 1) input.log.warn({ err: coerceError(e).message }, "lease renewal failed; retrying (the attempt goes on)");
-      if (!warnedExpiry && leaseMayHaveExpired({ lastRenewedAtMs: lastRenewedAt, nowMs: input.now(), leaseMs: input.leaseMs })) {
+      if (failures === 1)
+        input.log.warn({ err: coerceError(e).message }, "lease renewal failed; retrying (the attempt goes on)");
+      if (
+        !warnedExpiry &&
+        leaseMayHaveExpired({ lastRenewedAtMs: lastRenewedAt, nowMs: input.now(), leaseMs: input.leaseMs })
+      ) {
         warnedExpiry = true;
-        input.log.warn({ sinceLastRenewalMs: input.now() - lastRenewedAt }, "lease may have expired while the database was away; another replica may adopt the attempt (this one's writes are fenced)");
+        input.log.warn(
+          { sinceLastRenewalMs: input.now() - lastRenewedAt },
+          "lease may have expired while the database was away; another replica may adopt the attempt (this one's writes are fenced)",
+        );
       }
     }
     schedule();

@@ -22,7 +22,13 @@ function scripted(errors: unknown[]) {
   };
 }
 
-const options = (s: { sleep: (ms: number) => Promise<void> }, giveUp = () => false) => ({ what: "test write", log: silentLogger, random: () => 0.5, giveUp, sleep: s.sleep });
+const options = (s: { sleep: (ms: number) => Promise<void> }, giveUp = () => false) => ({
+  what: "test write",
+  log: silentLogger,
+  random: () => 0.5,
+  giveUp,
+  sleep: s.sleep,
+});
 
 describe("retryThroughOutage", () => {
   it("answers at once when nothing fails", async () => {
@@ -33,7 +39,14 @@ describe("retryThroughOutage", () => {
   });
 
   it("waits an outage out at the outage pace, however many tries it takes", async () => {
-    const s = scripted([refused(), new Error("Connection terminated unexpectedly"), Object.assign(new Error("starting up"), { code: "57P03" }), refused(), refused(), refused()]);
+    const s = scripted([
+      refused(),
+      new Error("Connection terminated unexpectedly"),
+      Object.assign(new Error("starting up"), { code: "57P03" }),
+      refused(),
+      refused(),
+      refused(),
+    ]);
     expect(await retryThroughOutage(s.run, options(s))).toBe("done");
     expect(s.calls).toBe(7);
     expect(s.waits).toEqual([100, 200, 400, 800, 1000, 1000]);
@@ -54,7 +67,12 @@ describe("retryThroughOutage", () => {
   it("gives up when told to (the lease is gone, the attempt detaches), with the outage's error", async () => {
     const s = scripted([refused(), refused(), refused()]);
     let tries = 0;
-    await expect(retryThroughOutage(s.run, options(s, () => ++tries >= 2))).rejects.toThrow("ECONNREFUSED");
+    await expect(
+      retryThroughOutage(
+        s.run,
+        options(s, () => ++tries >= 2),
+      ),
+    ).rejects.toThrow("ECONNREFUSED");
     expect(s.calls).toBe(2);
   });
 });

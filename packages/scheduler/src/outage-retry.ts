@@ -22,17 +22,25 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export async function retryThroughOutage<T>(run: () => Promise<T>, options: OutageRetryOptions): Promise<T> {
   const started = Date.now();
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     try {
       const result = await run();
-      if (failures > 0) options.log.info({ what: options.what, tries: failures + 1, waitedMs: Date.now() - started }, "the database answers again; write resumed");
+      if (failures > 0)
+        options.log.info(
+          { what: options.what, tries: failures + 1, waitedMs: Date.now() - started },
+          "the database answers again; write resumed",
+        );
       return result;
     } catch (e) {
       const outage = classifyOutage(e);
       if (!outage || options.giveUp()) throw e;
       failures++;
       // Once when it starts, then every 30 tries (about every 30 s at the outage pace): an outage must not flood the log.
-      if (failures % 30 === 1) options.log.warn({ what: options.what, outage, err: coerceError(e).message, failures }, "database unavailable; holding the write and retrying");
+      if (failures % 30 === 1)
+        options.log.warn(
+          { what: options.what, outage, err: coerceError(e).message, failures },
+          "database unavailable; holding the write and retrying",
+        );
       await (options.sleep ?? sleep)(computeOutageRetryDelayMs(failures, options.random()));
     }
   }

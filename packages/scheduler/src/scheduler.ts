@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { classifyOutage, coerceError, DEFAULT_BREAKER_POLICY, systemClock, type AttemptDriver, type BreakerPolicy, type Clock } from "@industrial/core";
+import {
+  classifyOutage,
+  coerceError,
+  DEFAULT_BREAKER_POLICY,
+  systemClock,
+  type AttemptDriver,
+  type BreakerPolicy,
+  type Clock,
+} from "@industrial/core";
 import {
   admitPending,
   adoptExpiredLeases,
@@ -70,7 +78,6 @@ export interface SchedulerDeps {
   observer?: SchedulerObserver;
 }
 
-
 export interface Scheduler {
   readonly replica: string;
   start(): void;
@@ -94,7 +101,10 @@ export interface Scheduler {
 export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions): Scheduler {
   const log = (deps.logger ?? silentLogger).child({ component: "scheduler", replica: options.replica });
   // Admission, dispatch, lease adoption and the requests of the sessions it runs span every tenant.
-  const db = bypassTenantWall(deps.db, "scheduler: admission, dispatch, lease adoption and carrying out requests for every tenant");
+  const db = bypassTenantWall(
+    deps.db,
+    "scheduler: admission, dispatch, lease adoption and carrying out requests for every tenant",
+  );
   const clock = deps.clock ?? systemClock;
   const supervisors = new Map<string, AttemptSupervisor>();
   let timer: NodeJS.Timeout | null = null;
@@ -139,7 +149,10 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       if (r.requestedAction === "pause" || r.requestedAction === "stop") sup.interrupt(r.requestedAction);
       // The run buffers messages until its OpenCode session is prompted; never block the tick on them.
       else if (r.hasMessages)
-        for (const text of await takeSessionMessages(db, r)) void sup.send(text).catch((e) => log.warn({ err: coerceError(e).message, sessionId: r.id }, "follow-up not delivered"));
+        for (const text of await takeSessionMessages(db, r))
+          void sup
+            .send(text)
+            .catch((e) => log.warn({ err: coerceError(e).message, sessionId: r.id }, "follow-up not delivered"));
       // Answers to input requests go on while a pause or stop is carried out: nothing is lost either way.
       if (r.hasReplies) void sup.deliverInput();
     }
@@ -159,7 +172,10 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
       outageThisTick = true;
       if (outageSince !== null) return;
       outageSince = Date.now();
-      log.warn({ err: coerceError(e).message, outage, stage: name }, "database unavailable; the scheduler keeps trying (running attempts hold their writes)");
+      log.warn(
+        { err: coerceError(e).message, outage, stage: name },
+        "database unavailable; the scheduler keeps trying (running attempts hold their writes)",
+      );
     }
   };
 
@@ -169,7 +185,9 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
   const tick = async () => {
     const now = clock.now();
     outageThisTick = false;
-    await stage("admission", async () => deps.bus.publish(await admitPending(db, { now, limit: options.claimBatch * 5 })));
+    await stage("admission", async () =>
+      deps.bus.publish(await admitPending(db, { now, limit: options.claimBatch * 5 })),
+    );
     if (now.getTime() - unservedLookedAt >= UNSERVED_LOOK_MS) {
       unservedLookedAt = now.getTime();
       await stage("unserved", async () => deps.bus.publish(await unqueueUnservedEverywhere(db)));
@@ -200,7 +218,10 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         const messages =
           c.kind === "resumed"
             ? await takeSessionMessages(db, c.session).catch((e: unknown) => {
-                log.warn({ err: coerceError(e).message, sessionId: c.session.id }, "follow-up messages not read at resume; delivered later");
+                log.warn(
+                  { err: coerceError(e).message, sessionId: c.session.id },
+                  "follow-up messages not read at resume; delivered later",
+                );
                 return [] as string[];
               })
             : [];
@@ -231,7 +252,14 @@ export function createScheduler(deps: SchedulerDeps, options: SchedulerOptions):
         tellObserver(log, () => deps.observer?.dispatched?.("adopted", a.session));
         if (!a.agent) continue;
         log.warn({ sessionId: a.session.id, previousOwner: a.previousOwner }, "adopted an expired lease");
-        supervise({ session: a.session, attempt: a.attempt, agent: a.agent, mode: "adopt", continuation: null, previousOwner: a.previousOwner });
+        supervise({
+          session: a.session,
+          attempt: a.attempt,
+          agent: a.agent,
+          mode: "adopt",
+          continuation: null,
+          previousOwner: a.previousOwner,
+        });
       }
     }
   };

@@ -11,7 +11,8 @@ function addCounts(a: Record<string, number>, b: Record<string, number>, sign = 
 
 /** Session metrics with an attempt's usage added (sign 1) or taken out (sign −1). */
 export function applyUsage(metrics: SessionMetrics, usage: AttemptUsage, sign: 1 | -1 = 1): SessionMetrics {
-  const byModel = metrics.byModel || usage.byModel ? addByModel(metrics.byModel ?? {}, usage.byModel ?? {}, sign) : undefined;
+  const byModel =
+    metrics.byModel || usage.byModel ? addByModel(metrics.byModel ?? {}, usage.byModel ?? {}, sign) : undefined;
   return {
     ...metrics,
     tokens: addTokens(metrics.tokens, usage.tokens, sign),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { carriesOutput, type ChatMessage, countPlayedCalls, diedWithItsProcess, INTERRUPTED_TOOL_RESULT, messageText, parseChatRequest, systemPromptText } from "./chat-request";
+import {
+  carriesOutput,
+  type ChatMessage,
+  countPlayedCalls,
+  diedWithItsProcess,
+  INTERRUPTED_TOOL_RESULT,
+  messageText,
+  parseChatRequest,
+  systemPromptText,
+} from "./chat-request";
 
 describe("parseChatRequest", () => {
   it("keeps what the model needs", () => {
@@ -10,19 +19,40 @@ describe("parseChatRequest", () => {
       messages: [{ role: "user", content: "hi" }],
       tools: [{ type: "function", function: { name: "write" } }, { type: "function" }, "junk"],
     });
-    expect(r).toEqual({ ok: true, request: { model: "scripted-model", stream: true, temperature: 0.25, messages: [{ role: "user", content: "hi" }], toolNames: ["write"] } });
+    expect(r).toEqual({
+      ok: true,
+      request: {
+        model: "scripted-model",
+        stream: true,
+        temperature: 0.25,
+        messages: [{ role: "user", content: "hi" }],
+        toolNames: ["write"],
+      },
+    });
   });
 
   it("rejects bodies that are not chat requests", () => {
     expect(parseChatRequest(null)).toMatchObject({ ok: false });
     expect(parseChatRequest([])).toMatchObject({ ok: false });
     expect(parseChatRequest({ messages: "x" })).toEqual({ ok: false, error: "messages must be an array" });
-    expect(parseChatRequest({ messages: [{ content: "x" }] })).toEqual({ ok: false, error: "messages[0] must be an object with a string role" });
+    expect(parseChatRequest({ messages: [{ content: "x" }] })).toEqual({
+      ok: false,
+      error: "messages[0] must be an object with a string role",
+    });
   });
 
   it("defaults model and stream, and drops non-object tool calls", () => {
     const r = parseChatRequest({ messages: [{ role: "assistant", tool_calls: [1, { id: "a" }] }] });
-    expect(r).toEqual({ ok: true, request: { model: "scripted-model", stream: false, temperature: null, toolNames: [], messages: [{ role: "assistant", tool_calls: [{ id: "a" }] }] } });
+    expect(r).toEqual({
+      ok: true,
+      request: {
+        model: "scripted-model",
+        stream: false,
+        temperature: null,
+        toolNames: [],
+        messages: [{ role: "assistant", tool_calls: [{ id: "a" }] }],
+      },
+    });
   });
 });
 
@@ -30,7 +60,13 @@ describe("message helpers", () => {
   it("joins text parts and system messages", () => {
     expect(messageText({ role: "user", content: [{ type: "text", text: "a" }, "b", { type: "image" }] })).toBe("a\nb");
     expect(messageText({ role: "user", content: null })).toBe("");
-    expect(systemPromptText([{ role: "system", content: "s1" }, { role: "user", content: "u" }, { role: "system", content: "s2" }])).toBe("s1\ns2");
+    expect(
+      systemPromptText([
+        { role: "system", content: "s1" },
+        { role: "user", content: "u" },
+        { role: "system", content: "s2" },
+      ]),
+    ).toBe("s1\ns2");
   });
 
   it("counts only assistant messages with content or tool calls", () => {
@@ -75,9 +111,22 @@ describe("message helpers", () => {
     expect(diedWithItsProcess(half, 3)).toBe(false);
     expect(countPlayedCalls(half, 0)).toBe(2);
     // A call aborted on purpose (a pause) still counts; so does one without ids.
-    const aborted = [...messages.slice(0, 4), { role: "tool", tool_call_id: "b", content: "Tool execution aborted" }, died("c"), messages[6]!];
+    const aborted = [
+      ...messages.slice(0, 4),
+      { role: "tool", tool_call_id: "b", content: "Tool execution aborted" },
+      died("c"),
+      messages[6]!,
+    ];
     expect(countPlayedCalls(aborted, 0)).toBe(2);
-    expect(diedWithItsProcess([{ role: "assistant", tool_calls: [{}] }, { role: "tool", content: INTERRUPTED_TOOL_RESULT }], 0)).toBe(false);
+    expect(
+      diedWithItsProcess(
+        [
+          { role: "assistant", tool_calls: [{}] },
+          { role: "tool", content: INTERRUPTED_TOOL_RESULT },
+        ],
+        0,
+      ),
+    ).toBe(false);
     expect(diedWithItsProcess([{ role: "assistant", content: "text" }], 0)).toBe(false);
   });
 

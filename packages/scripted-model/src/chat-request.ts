@@ -43,12 +43,15 @@ export function parseChatRequest(body: unknown): ParseChatRequestResult {
   if (!Array.isArray(body.messages)) return { ok: false, error: "messages must be an array" };
   const messages: ChatMessage[] = [];
   for (const [i, m] of body.messages.entries()) {
-    if (!isRecord(m) || typeof m.role !== "string") return { ok: false, error: `messages[${i}] must be an object with a string role` };
+    if (!isRecord(m) || typeof m.role !== "string")
+      return { ok: false, error: `messages[${i}] must be an object with a string role` };
     const toolCalls = Array.isArray(m.tool_calls) ? m.tool_calls.filter(isRecord) : undefined;
     messages.push({ ...m, role: m.role, ...(toolCalls ? { tool_calls: toolCalls as ChatToolCall[] } : {}) });
   }
   const tools = Array.isArray(body.tools) ? body.tools : [];
-  const toolNames = tools.flatMap((t) => (isRecord(t) && isRecord(t.function) && typeof t.function.name === "string" ? [t.function.name] : []));
+  const toolNames = tools.flatMap((t) =>
+    isRecord(t) && isRecord(t.function) && typeof t.function.name === "string" ? [t.function.name] : [],
+  );
   return {
     ok: true,
     request: {

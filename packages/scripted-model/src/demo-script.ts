@@ -26,7 +26,10 @@ export function computeDemoScript(promptText: string): ScriptStep[] {
   const content = `# Orchestrator demo\n\nThe prompt of this session was:\n\n${quoted}\n\n${DEMO_SIGNATURE}\n`;
   return [
     { kind: "tools", calls: [{ tool: "write", input: { filePath: DEMO_FILE, content } }] },
-    { kind: "tools", calls: [{ tool: "bash", input: { command: "ls", description: "List the files in the working directory" } }] },
+    {
+      kind: "tools",
+      calls: [{ tool: "bash", input: { command: "ls", description: "List the files in the working directory" } }],
+    },
     { kind: "text", text: DEMO_SUMMARY },
   ];
 }

@@ -3,8 +3,12 @@ import { looksRetryable, neutralizeFatalMessage } from "./fatal-message";
 
 describe("neutralizeFatalMessage", () => {
   it("leaves neutral messages alone", () => {
-    expect(neutralizeFatalMessage("scripted model: bad request (script step 2)")).toBe("scripted model: bad request (script step 2)");
-    expect(neutralizeFatalMessage("invalid SCRIPT: step 0 must be an object")).toBe("invalid SCRIPT: step 0 must be an object");
+    expect(neutralizeFatalMessage("scripted model: bad request (script step 2)")).toBe(
+      "scripted model: bad request (script step 2)",
+    );
+    expect(neutralizeFatalMessage("invalid SCRIPT: step 0 must be an object")).toBe(
+      "invalid SCRIPT: step 0 must be an object",
+    );
   });
 
   it.each([

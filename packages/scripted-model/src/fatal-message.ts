@@ -44,7 +44,10 @@ export function neutralizeFatalMessage(message: string): string {
   // Each pass breaks at least one match; a few passes cover overlapping ones.
   for (let pass = 0; pass < 20 && looksRetryable(out); pass++) {
     for (const p of PATTERNS) {
-      out = out.replace(new RegExp(p.source, p.flags.includes("g") ? p.flags : `${p.flags}g`), (m) => `${m.slice(0, 1)}_${m.slice(1)}`);
+      out = out.replace(
+        new RegExp(p.source, p.flags.includes("g") ? p.flags : `${p.flags}g`),
+        (m) => `${m.slice(0, 1)}_${m.slice(1)}`,
+      );
     }
   }
   return out;

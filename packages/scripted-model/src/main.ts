@@ -9,7 +9,11 @@ import { parseArgs } from "node:util";
 import { createScriptedModel } from "./scripted-model";
 
 const { values } = parseArgs({
-  options: { port: { type: "string", default: "0" }, host: { type: "string", default: "127.0.0.1" }, "request-log": { type: "string" } },
+  options: {
+    port: { type: "string", default: "0" },
+    host: { type: "string", default: "127.0.0.1" },
+    "request-log": { type: "string" },
+  },
   strict: true,
 });
 const port = Number(values.port);
@@ -23,7 +27,11 @@ if (requestLog === "") {
   console.error("--request-log needs a file name");
   process.exit(2);
 }
-const model = await createScriptedModel({ port, host: values.host, ...(requestLog ? { requestLogFile: requestLog } : {}) });
+const model = await createScriptedModel({
+  port,
+  host: values.host,
+  ...(requestLog ? { requestLogFile: requestLog } : {}),
+});
 console.log(`scripted model listening on ${model.baseUrl}`);
 
 let stopping = false;

@@ -29,7 +29,11 @@ const finishReason = (answer: Answer) => (answer.kind === "tools" ? "tool_calls"
 
 function toolCalls(answer: Answer, meta: WireMeta) {
   if (answer.kind !== "tools") return [];
-  return answer.calls.map((c, i) => ({ id: `${meta.callIdPrefix}_${i}`, type: "function" as const, function: { name: c.name, arguments: JSON.stringify(c.input) } }));
+  return answer.calls.map((c, i) => ({
+    id: `${meta.callIdPrefix}_${i}`,
+    type: "function" as const,
+    function: { name: c.name, arguments: JSON.stringify(c.input) },
+  }));
 }
 
 /** The non-streaming `chat.completion` body. */
@@ -43,7 +47,11 @@ export function completionBody(answer: Answer, meta: WireMeta, usage: Usage): Re
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: answer.kind === "text" ? answer.text : null, ...(calls.length ? { tool_calls: calls } : {}) },
+        message: {
+          role: "assistant",
+          content: answer.kind === "text" ? answer.text : null,
+          ...(calls.length ? { tool_calls: calls } : {}),
+        },
         finish_reason: finishReason(answer),
       },
     ],
@@ -70,23 +78,46 @@ const ARGUMENT_PIECE = 64;
 export function streamFrames(answer: Answer, meta: WireMeta, usage: Usage): string[] {
   const frame = (body: unknown) => `data: ${JSON.stringify(body)}\n\n`;
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    frame({ id: meta.id, object: "chat.completion.chunk", created: meta.created, model: meta.model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    frame({
+      id: meta.id,
+      object: "chat.completion.chunk",
+      created: meta.created,
+      model: meta.model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
   const frames = [chunk({ role: "assistant", content: "" })];
   if (answer.kind === "text") {
     for (const piece of splitText(answer.text, TEXT_PIECE)) frames.push(chunk({ content: piece }));
   } else {
     toolCalls(answer, meta).forEach((c, index) => {
-      frames.push(chunk({ tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } }] }));
-      for (const piece of splitText(c.function.arguments, ARGUMENT_PIECE)) frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+      frames.push(
+        chunk({
+          tool_calls: [{ index, id: c.id, type: "function", function: { name: c.function.name, arguments: "" } }],
+        }),
+      );
+      for (const piece of splitText(c.function.arguments, ARGUMENT_PIECE))
+        frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
     });
   }
   frames.push(chunk({}, finishReason(answer)));
-  frames.push(frame({ id: meta.id, object: "chat.completion.chunk", created: meta.created, model: meta.model, choices: [], usage }));
+  frames.push(
+    frame({
+      id: meta.id,
+      object: "chat.completion.chunk",
+      created: meta.created,
+      model: meta.model,
+      choices: [],
+      usage,
+    }),
+  );
   frames.push("data: [DONE]\n\n");
   return frames;
 }
 
 /** OpenAI's error body. */
-export function errorBody(type: string, message: string): { error: { message: string; type: string; param: null; code: null } } {
+export function errorBody(
+  type: string,
+  message: string,
+): { error: { message: string; type: string; param: null; code: null } } {
   return { error: { message, type, param: null, code: null } };
 }

@@ -39,7 +39,10 @@ export const PATH_INPUT_KEYS = ["filePath", "path"] as const;
  * `workingDirectory`. Absolute paths, other fields, and everything when the
  * directory is unknown, are left as they are.
  */
-export function resolveToolInput(input: Record<string, unknown>, workingDirectory: string | null): Record<string, unknown> {
+export function resolveToolInput(
+  input: Record<string, unknown>,
+  workingDirectory: string | null,
+): Record<string, unknown> {
   if (!workingDirectory) return input;
   const out = { ...input };
   for (const key of PATH_INPUT_KEYS) {

@@ -35,7 +35,13 @@ export type ReplyPlan =
   | { kind: "title"; text: string }
   | ({ kind: "text"; text: string } & CallInfo)
   | ({ kind: "tools"; calls: PlannedToolCall[] } & CallInfo)
-  | ({ kind: "error"; status: ErrorStepStatus; errorType: string; message: string; retryAfterSeconds?: number } & CallInfo)
+  | ({
+      kind: "error";
+      status: ErrorStepStatus;
+      errorType: string;
+      message: string;
+      retryAfterSeconds?: number;
+    } & CallInfo)
   | { kind: "invalid-script"; status: 400; errorType: "invalid_request_error"; message: string };
 
 /**
@@ -44,10 +50,22 @@ export type ReplyPlan =
  */
 export const FAILING_MODELS = {
   /** A provider whose quota is spent: 429 with `retry-after: 1`. */
-  "scripted-unavailable": { status: 429, errorType: "rate_limit_error", message: "scripted model: scripted-unavailable answers every call 429 (rate limited)", retryAfterSeconds: 1 },
+  "scripted-unavailable": {
+    status: 429,
+    errorType: "rate_limit_error",
+    message: "scripted model: scripted-unavailable answers every call 429 (rate limited)",
+    retryAfterSeconds: 1,
+  },
   /** A provider that is overloaded: 503. */
-  "scripted-overloaded": { status: 503, errorType: "overloaded_error", message: "scripted model: scripted-overloaded answers every call 503 (overloaded)" },
-} as const satisfies Record<string, { status: ErrorStepStatus; errorType: string; message: string; retryAfterSeconds?: number }>;
+  "scripted-overloaded": {
+    status: 503,
+    errorType: "overloaded_error",
+    message: "scripted model: scripted-overloaded answers every call 503 (overloaded)",
+  },
+} as const satisfies Record<
+  string,
+  { status: ErrorStepStatus; errorType: string; message: string; retryAfterSeconds?: number }
+>;
 
 const isFailingModel = (model: string): model is keyof typeof FAILING_MODELS => Object.hasOwn(FAILING_MODELS, model);
 
@@ -77,14 +95,21 @@ export function planReply(request: ChatRequest): ReplyPlan {
   const lastUser = lastUserIndex(messages);
   const lastUserMessage = messages[lastUser];
   // A provider in trouble fails every call, its title calls too.
-  if (isFailingModel(request.model)) return { kind: "error", ...FAILING_MODELS[request.model], waitMs: 0, call: 0, step: null, source: "model" };
+  if (isFailingModel(request.model))
+    return { kind: "error", ...FAILING_MODELS[request.model], waitMs: 0, call: 0, step: null, source: "model" };
   // Tool-less calls are OpenCode's title (or summary) generation with
   // small_model: answer a title, and never consume a script step.
-  if (request.toolNames.length === 0) return { kind: "title", text: computeTitle(lastUserMessage ? messageText(lastUserMessage) : "") };
+  if (request.toolNames.length === 0)
+    return { kind: "title", text: computeTitle(lastUserMessage ? messageText(lastUserMessage) : "") };
 
   const lookup = findScript(messages);
   if (lookup.kind === "invalid") {
-    return { kind: "invalid-script", status: 400, errorType: "invalid_request_error", message: neutralizeFatalMessage(`invalid SCRIPT: ${lookup.error}`) };
+    return {
+      kind: "invalid-script",
+      status: 400,
+      errorType: "invalid_request_error",
+      message: neutralizeFatalMessage(`invalid SCRIPT: ${lookup.error}`),
+    };
   }
   let anchor: number;
   let steps: ScriptStep[];
@@ -93,7 +118,8 @@ export function planReply(request: ChatRequest): ReplyPlan {
     ({ anchor, steps } = lookup);
     source = "script";
   } else {
-    if (!lastUserMessage) return { kind: "text", text: NO_USER_MESSAGE_TEXT, waitMs: 0, call: 0, step: null, source: "demo" };
+    if (!lastUserMessage)
+      return { kind: "text", text: NO_USER_MESSAGE_TEXT, waitMs: 0, call: 0, step: null, source: "demo" };
     anchor = lastUser;
     steps = computeDemoScript(messageText(lastUserMessage));
     source = "demo";
@@ -108,7 +134,11 @@ export function planReply(request: ChatRequest): ReplyPlan {
       return { kind: "text", text: action.text, ...info };
     case "tools": {
       const cwd = findWorkingDirectory(systemPromptText(messages));
-      return { kind: "tools", calls: action.calls.map((c) => ({ name: c.tool, input: resolveToolInput(c.input, cwd) })), ...info };
+      return {
+        kind: "tools",
+        calls: action.calls.map((c) => ({ name: c.tool, input: resolveToolInput(c.input, cwd) })),
+        ...info,
+      };
     }
     case "error": {
       const message = action.message ?? defaultErrorMessage(action.status, selected.step);

@@ -27,7 +27,13 @@ describe("parseScript", () => {
     );
     expect(steps).toEqual([
       { kind: "tools", calls: [{ tool: "write", input: { filePath: "a.txt", content: "x" } }] },
-      { kind: "tools", calls: [{ tool: "read", input: { filePath: "a.txt" } }, { tool: "glob", input: {} }] },
+      {
+        kind: "tools",
+        calls: [
+          { tool: "read", input: { filePath: "a.txt" } },
+          { tool: "glob", input: {} },
+        ],
+      },
       { kind: "sleep", ms: 250 },
       { kind: "text", text: "done" },
       { kind: "error", status: 503, message: "busy" },
@@ -81,7 +87,12 @@ describe("findScript", () => {
   });
 
   it("reads the script in the text part that holds it (array content)", () => {
-    const found = findScript([user([{ type: "text", text: `do it\n${script}` }, { type: "text", text: "<system-reminder>x</system-reminder>" }])]);
+    const found = findScript([
+      user([
+        { type: "text", text: `do it\n${script}` },
+        { type: "text", text: "<system-reminder>x</system-reminder>" },
+      ]),
+    ]);
     expect(found).toEqual({ kind: "script", anchor: 0, steps: [{ kind: "text", text: "one" }] });
   });
 

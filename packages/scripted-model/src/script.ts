@@ -47,9 +47,12 @@ const STEP_KEYS = ["tool", "tools", "text", "sleep_ms", "error"] as const;
 function parseToolCall(value: unknown, where: string): ToolCallSpec {
   if (!isRecord(value)) throw new ScriptParseError(`${where} must be an object like {"tool": "write", "input": {...}}`);
   const extra = Object.keys(value).filter((k) => k !== "tool" && k !== "input");
-  if (extra.length) throw new ScriptParseError(`${where} has unknown field(s) ${extra.join(", ")} (expected tool and input)`);
-  if (typeof value.tool !== "string" || value.tool.trim() === "") throw new ScriptParseError(`${where}.tool must be a non-empty string`);
-  if (value.input !== undefined && !isRecord(value.input)) throw new ScriptParseError(`${where}.input must be an object`);
+  if (extra.length)
+    throw new ScriptParseError(`${where} has unknown field(s) ${extra.join(", ")} (expected tool and input)`);
+  if (typeof value.tool !== "string" || value.tool.trim() === "")
+    throw new ScriptParseError(`${where}.tool must be a non-empty string`);
+  if (value.input !== undefined && !isRecord(value.input))
+    throw new ScriptParseError(`${where}.input must be an object`);
   return { tool: value.tool, input: (value.input as Record<string, unknown> | undefined) ?? {} };
 }
 
@@ -60,7 +63,9 @@ function parseStep(value: unknown, i: number): ScriptStep {
   if (present.length !== 1) {
     throw new ScriptParseError(
       `${where} has an unknown shape: it needs exactly one of ${STEP_KEYS.join(", ")}` +
-        (present.length ? ` (found ${present.join(" and ")})` : ` (found ${Object.keys(value).join(", ") || "no fields"})`),
+        (present.length
+          ? ` (found ${present.join(" and ")})`
+          : ` (found ${Object.keys(value).join(", ") || "no fields"})`),
     );
   }
   const key = present[0];
@@ -69,7 +74,8 @@ function parseStep(value: unknown, i: number): ScriptStep {
   if (extra.length) throw new ScriptParseError(`${where} (${key}) has unknown field(s) ${extra.join(", ")}`);
   switch (key) {
     case "tools": {
-      if (!Array.isArray(value.tools) || value.tools.length === 0) throw new ScriptParseError(`${where}.tools must be a non-empty array`);
+      if (!Array.isArray(value.tools) || value.tools.length === 0)
+        throw new ScriptParseError(`${where}.tools must be a non-empty array`);
       return { kind: "tools", calls: value.tools.map((c, j) => parseToolCall(c, `${where}.tools[${j}]`)) };
     }
     case "text":
@@ -84,12 +90,14 @@ function parseStep(value: unknown, i: number): ScriptStep {
     }
     case "error": {
       const e = value.error;
-      if (!isRecord(e)) throw new ScriptParseError(`${where}.error must be an object like {"status": 400, "message": "..."}`);
+      if (!isRecord(e))
+        throw new ScriptParseError(`${where}.error must be an object like {"status": 400, "message": "..."}`);
       const status = e.status;
       if (!ERROR_STEP_STATUSES.some((s) => s === status)) {
         throw new ScriptParseError(`${where}.error.status must be one of ${ERROR_STEP_STATUSES.join(", ")}`);
       }
-      if (e.message !== undefined && typeof e.message !== "string") throw new ScriptParseError(`${where}.error.message must be a string`);
+      if (e.message !== undefined && typeof e.message !== "string")
+        throw new ScriptParseError(`${where}.error.message must be a string`);
       const extraErr = Object.keys(e).filter((k) => k !== "status" && k !== "message");
       if (extraErr.length) throw new ScriptParseError(`${where}.error has unknown field(s) ${extraErr.join(", ")}`);
       return { kind: "error", status: status as ErrorStepStatus, message: (e.message as string | undefined) ?? null };

@@ -144,12 +144,17 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
 
   async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
-    if (raw === null) return sendJson(res, 413, errorBody("invalid_request_error", `request body over ${MAX_BODY_BYTES} bytes`));
+    if (raw === null)
+      return sendJson(res, 413, errorBody("invalid_request_error", `request body over ${MAX_BODY_BYTES} bytes`));
     let body: unknown;
     try {
       body = JSON.parse(raw);
     } catch (e) {
-      return sendJson(res, 400, errorBody("invalid_request_error", neutralizeFatalMessage(`malformed JSON body: ${(e as Error).message}`)));
+      return sendJson(
+        res,
+        400,
+        errorBody("invalid_request_error", neutralizeFatalMessage(`malformed JSON body: ${(e as Error).message}`)),
+      );
     }
     const parsed = parseChatRequest(body);
     if (!parsed.ok) return sendJson(res, 400, errorBody("invalid_request_error", neutralizeFatalMessage(parsed.error)));
@@ -173,7 +178,16 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
     const n = ++arrivals;
     const step = "step" in plan ? plan.step : null;
     const label = scriptLabel(request.messages);
-    const logged = (event: RequestLogLine["event"]) => logLine({ n, event, at: new Date().toISOString(), workingDirectory: record.workingDirectory, label, reply: plan.kind, step });
+    const logged = (event: RequestLogLine["event"]) =>
+      logLine({
+        n,
+        event,
+        at: new Date().toISOString(),
+        workingDirectory: record.workingDirectory,
+        label,
+        reply: plan.kind,
+        step,
+      });
     logged("arrived");
 
     if (plan.kind === "invalid-script") {
@@ -196,7 +210,11 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
         // fire; content only comes after it, so an aborted call leaves no output
         // behind. Error steps cannot do this (their status is not 200): a sleep over
         // 300 s before an error step ends in OpenCode's timeout instead.
-        res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+        res.writeHead(200, {
+          "content-type": "text/event-stream",
+          "cache-control": "no-cache",
+          connection: "keep-alive",
+        });
         res.write(": scripted model sleeping\n\n");
       }
       const awake = await sleep(waitMs, abort.signal, () => {
@@ -208,17 +226,33 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
       }
       if (plan.kind === "error") {
         record.outcome = "answered";
-        return sendJson(res, plan.status, errorBody(plan.errorType, plan.message), plan.retryAfterSeconds ? { "retry-after": String(plan.retryAfterSeconds) } : {});
+        return sendJson(
+          res,
+          plan.status,
+          errorBody(plan.errorType, plan.message),
+          plan.retryAfterSeconds ? { "retry-after": String(plan.retryAfterSeconds) } : {},
+        );
       }
-      const answer: Answer = plan.kind === "tools" ? { kind: "tools", calls: plan.calls } : { kind: "text", text: plan.text };
+      const answer: Answer =
+        plan.kind === "tools" ? { kind: "tools", calls: plan.calls } : { kind: "text", text: plan.text };
       const usage = estimateUsage(request.messages, countAnswerChars(answer));
       seq += 1;
-      const meta: WireMeta = { id: `chatcmpl-scripted-${seq}`, created: Math.floor(Date.now() / 1000), model: request.model, callIdPrefix: `call_scripted_${seq}` };
+      const meta: WireMeta = {
+        id: `chatcmpl-scripted-${seq}`,
+        created: Math.floor(Date.now() / 1000),
+        model: request.model,
+        callIdPrefix: `call_scripted_${seq}`,
+      };
       if (!request.stream) {
         record.outcome = "answered";
         return sendJson(res, 200, completionBody(answer, meta, usage));
       }
-      if (!res.headersSent) res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+      if (!res.headersSent)
+        res.writeHead(200, {
+          "content-type": "text/event-stream",
+          "cache-control": "no-cache",
+          connection: "keep-alive",
+        });
       for (const frame of streamFrames(answer, meta, usage)) {
         if (res.destroyed) break;
         res.write(frame);
@@ -240,7 +274,10 @@ export async function createScriptedModel(options: ScriptedModelOptions = {}): P
     }
     if (method === "GET" && path === "/v1/models") {
       const ids = [SCRIPTED_MODEL_ID, ...Object.keys(FAILING_MODELS)];
-      return sendJson(res, 200, { object: "list", data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "industrial-orchestrator" })) });
+      return sendJson(res, 200, {
+        object: "list",
+        data: ids.map((id) => ({ id, object: "model", created: 0, owned_by: "industrial-orchestrator" })),
+      });
     }
     if (method === "GET" && path === "/__requests") return sendJson(res, 200, recorded);
     if (method === "POST" && path === "/__reset") {

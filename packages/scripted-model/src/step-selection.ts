@@ -31,11 +31,14 @@ export function computeCalls(steps: readonly ScriptStep[]): SelectedCall[] {
     calls.push({ waitMs: pendingMs, action: s, step: i });
     pendingMs = 0;
   });
-  if (pendingMs > 0) calls.push({ waitMs: pendingMs, action: { kind: "text", text: SCRIPT_FINISHED_TEXT }, step: null });
+  if (pendingMs > 0)
+    calls.push({ waitMs: pendingMs, action: { kind: "text", text: SCRIPT_FINISHED_TEXT }, step: null });
   return calls;
 }
 
 /** The call to play when `callIndex` calls of this script were already played. */
 export function selectCall(steps: readonly ScriptStep[], callIndex: number): SelectedCall {
-  return computeCalls(steps)[callIndex] ?? { waitMs: 0, action: { kind: "text", text: SCRIPT_FINISHED_TEXT }, step: null };
+  return (
+    computeCalls(steps)[callIndex] ?? { waitMs: 0, action: { kind: "text", text: SCRIPT_FINISHED_TEXT }, step: null }
+  );
 }

@@ -5,7 +5,13 @@ describe("estimateUsage", () => {
   it("counts text, array parts and tool calls", () => {
     const messages = [
       { role: "system", content: "12345678" },
-      { role: "user", content: [{ type: "text", text: "abc" }, { type: "image_url", image_url: "x" }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "abc" },
+          { type: "image_url", image_url: "x" },
+        ],
+      },
       { role: "assistant", content: null, tool_calls: [{ id: "c", function: { name: "bash", arguments: '{"a":1}' } }] },
       { role: "tool", content: "ok" },
     ];

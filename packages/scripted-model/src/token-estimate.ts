@@ -18,7 +18,8 @@ export function countMessageChars(messages: readonly ChatMessage[]): number {
   let chars = 0;
   for (const m of messages) {
     chars += messageText(m).length;
-    for (const call of m.tool_calls ?? []) chars += (call.function?.name?.length ?? 0) + (call.function?.arguments?.length ?? 0);
+    for (const call of m.tool_calls ?? [])
+      chars += (call.function?.name?.length ?? 0) + (call.function?.arguments?.length ?? 0);
   }
   return chars;
 }

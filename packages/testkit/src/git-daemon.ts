@@ -48,7 +48,9 @@ export async function createTestGitDaemon(baseDir: string, port?: number): Promi
       execFileSync("git", ["ls-remote", `git://127.0.0.1:${chosen}/.probe.git`], { stdio: "pipe", timeout: 2000 });
       return true;
     } catch (e) {
-      return /access denied or repository not exported|not found|does not appear/i.test(String((e as { stderr?: Buffer }).stderr ?? ""));
+      return /access denied or repository not exported|not found|does not appear/i.test(
+        String((e as { stderr?: Buffer }).stderr ?? ""),
+      );
     }
   };
   async function stop(): Promise<void> {
@@ -75,7 +77,11 @@ export async function createTestGitDaemon(baseDir: string, port?: number): Promi
         if (child === c) child = null;
       });
       try {
-        await waitFor(async () => (child === c ? answers() : Promise.reject(new Error(`git daemon on port ${chosen} exited`))), `git daemon on port ${chosen}`, { timeoutMs: 10_000, intervalMs: 100 });
+        await waitFor(
+          async () => (child === c ? answers() : Promise.reject(new Error(`git daemon on port ${chosen} exited`))),
+          `git daemon on port ${chosen}`,
+          { timeoutMs: 10_000, intervalMs: 100 },
+        );
       } catch (e) {
         await stop();
         throw e;

@@ -32,7 +32,8 @@ function postgresBinDir(): string {
   const root = "/usr/lib/postgresql";
   const majors = existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, "bin", "initdb"))) : [];
   const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)");
+  if (!newest)
+    throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)");
   return join(root, newest, "bin");
 }
 
@@ -59,7 +60,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const data = join(dir, "data");
   if (user) chownSync(dir, user.uid, user.gid);
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
-  execFileSync(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"], { stdio: "pipe", ...asUser });
+  execFileSync(
+    join(bin, "initdb"),
+    ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
+    { stdio: "pipe", ...asUser },
+  );
   const port = await freePort();
   const logFile = join(dir, "postgres.log");
   let child: ChildProcess | null = null;
@@ -80,13 +85,35 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     if (child) return;
     const log = openSync(logFile, "a");
     if (user) chownSync(logFile, user.uid, user.gid);
-    const args = ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"];
+    const args = [
+      "-D",
+      data,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=200",
+    ];
     const c = spawn(join(bin, "postgres"), args, { detached: true, stdio: ["ignore", log, log], ...asUser });
     child = c;
     c.once("exit", () => {
       if (child === c) child = null;
     });
-    await waitFor(async () => (child === c ? accepts() : Promise.reject(new Error(`postgres on port ${port} exited (see ${logFile})`))), `postgres on port ${port}`, { timeoutMs: 30_000, intervalMs: 100 });
+    await waitFor(
+      async () =>
+        child === c ? accepts() : Promise.reject(new Error(`postgres on port ${port} exited (see ${logFile})`)),
+      `postgres on port ${port}`,
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
   }
 
   async function stop(mode: "fast" | "immediate" = "fast"): Promise<void> {

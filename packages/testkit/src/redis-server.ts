@@ -42,13 +42,22 @@ export async function startTestRedisServer(): Promise<TestRedisServer> {
   let child: ChildProcess | null = null;
   const start = async () => {
     if (child) return;
-    const c = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { detached: true, stdio: "ignore" });
+    const c = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      { detached: true, stdio: "ignore" },
+    );
     child = c;
     c.once("exit", () => {
       if (child === c) child = null;
     });
     try {
-      await waitFor(async () => (child === c ? await accepts(port) : Promise.reject(new Error(`redis-server on port ${port} exited`))), `redis-server on port ${port}`, { timeoutMs: 10_000, intervalMs: 50 });
+      await waitFor(
+        async () =>
+          child === c ? await accepts(port) : Promise.reject(new Error(`redis-server on port ${port} exited`)),
+        `redis-server on port ${port}`,
+        { timeoutMs: 10_000, intervalMs: 50 },
+      );
     } catch (e) {
       await stop();
       throw e;

@@ -3,7 +3,11 @@
  * throws with `what`). The default deadline is generous: CI machines can be
  * several times slower than a quiet one, and only a failing wait pays it.
  */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let last: unknown;
   for (;;) {

@@ -40,9 +40,13 @@ async function audit(ctx: CliContext, cmd: Command) {
 
   const nextCursor = o.all ? null : page.nextCursor;
   if (ctx.json) return ctx.emitJson({ items, nextCursor, total: page.total });
-  if (items.length === 0) return ctx.out(ctx.colors.dim(Object.keys(filters).length ? "no audit entries match these filters" : "no audit entries yet"));
+  if (items.length === 0)
+    return ctx.out(
+      ctx.colors.dim(Object.keys(filters).length ? "no audit entries match these filters" : "no audit entries yet"),
+    );
   ctx.out(formatAuditTable(items, ctx.colors));
-  if (nextCursor) ctx.out(ctx.colors.dim(`${items.length} of ${page.total} shown; more with --cursor ${nextCursor} (or --all)`));
+  if (nextCursor)
+    ctx.out(ctx.colors.dim(`${items.length} of ${page.total} shown; more with --cursor ${nextCursor} (or --all)`));
 }
 
 export function registerAudit(program: Command): void {

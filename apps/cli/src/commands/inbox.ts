@@ -36,10 +36,17 @@ async function inbox(ctx: CliContext, cmd: Command) {
   const nextCursor = o.all ? null : page.nextCursor;
   if (ctx.json) return ctx.emitJson({ items, nextCursor, total: page.total });
   const c = ctx.colors;
-  if (items.length === 0) return ctx.out(c.dim(Object.keys(filters).length ? "no open requests match these filters" : "nothing waits for an answer"));
+  if (items.length === 0)
+    return ctx.out(
+      c.dim(Object.keys(filters).length ? "no open requests match these filters" : "nothing waits for an answer"),
+    );
   ctx.out(formatInboxTable(items, c, ctx.now()));
   if (nextCursor) ctx.out(c.dim(`${items.length} of ${page.total} shown; --all lists every one`));
-  ctx.out(c.dim("answer with `orchestrator reply <id> once|always|reject` (a permission) or `orchestrator answer <id> <answer…>` (a question)"));
+  ctx.out(
+    c.dim(
+      "answer with `orchestrator reply <id> once|always|reject` (a permission) or `orchestrator answer <id> <answer…>` (a question)",
+    ),
+  );
 }
 
 export function registerInbox(program: Command): void {

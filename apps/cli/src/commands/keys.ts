@@ -26,7 +26,9 @@ const CreateOptions = (now: Date) =>
 async function create(ctx: CliContext, cmd: Command) {
   const o = parseOptions(CreateOptions(ctx.now()), { ...cmd.opts(), name: argument(cmd) }, { name: "<name>" });
   const userId = o.user === undefined ? undefined : await resolveUserId(ctx.client, o.user, "--user");
-  const key = await ctx.client.call("createApiKey", { body: { name: o.name, role: o.role, ...(userId ? { userId } : {}), ...(o.expires ? { expiresAt: o.expires } : {}) } });
+  const key = await ctx.client.call("createApiKey", {
+    body: { name: o.name, role: o.role, ...(userId ? { userId } : {}), ...(o.expires ? { expiresAt: o.expires } : {}) },
+  });
   if (ctx.json) return ctx.emitJson(key);
   ctx.out(formatApiKeyCreated(key, ctx.colors, ctx.now()));
   ctx.note(formatKeyShownOnceWarning(ctx.errColors));
@@ -42,12 +44,22 @@ async function ls(ctx: CliContext, cmd: Command) {
   let page;
   // A tenant has tens of keys, not thousands: every page, so the table is the whole answer.
   do {
-    page = await ctx.client.call("listApiKeys", { query: { limit: 200, ...(o.all ? { all: "true" as const } : {}), ...(userId ? { userId } : {}), ...(cursor ? { cursor } : {}) } });
+    page = await ctx.client.call("listApiKeys", {
+      query: {
+        limit: 200,
+        ...(o.all ? { all: "true" as const } : {}),
+        ...(userId ? { userId } : {}),
+        ...(cursor ? { cursor } : {}),
+      },
+    });
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   if (ctx.json) return ctx.emitJson({ items, nextCursor: null, total: page.total });
-  if (items.length === 0) return ctx.out(ctx.colors.dim(o.all ? "no API keys" : "no working API keys (--all shows revoked and expired ones too)"));
+  if (items.length === 0)
+    return ctx.out(
+      ctx.colors.dim(o.all ? "no API keys" : "no working API keys (--all shows revoked and expired ones too)"),
+    );
   ctx.out(formatApiKeyTable(items, ctx.colors, ctx.now()));
 }
 
@@ -55,7 +67,9 @@ async function revoke(ctx: CliContext, cmd: Command) {
   const id = await resolveApiKeyId(ctx.client, argument(cmd));
   const key = await ctx.client.call("revokeApiKey", { params: { id } });
   if (ctx.json) return ctx.emitJson(key);
-  ctx.out(`revoked API key ${ctx.colors.bold(key.name)} (${formatKeyPrefix(key.prefix)}, ${key.id}): refused from now on, on every replica`);
+  ctx.out(
+    `revoked API key ${ctx.colors.bold(key.name)} (${formatKeyPrefix(key.prefix)}, ${key.id}): refused from now on, on every replica`,
+  );
 }
 
 /**

@@ -14,7 +14,11 @@ const LoginOptions = z.object({ keyStdin: z.boolean().default(false) });
 /** Keys travel in a header: over plain http to another machine, anyone on the path can read them. */
 function isCleartextRemote(url: string): boolean {
   const u = new URL(url);
-  return u.protocol === "http:" && !["localhost", "127.0.0.1", "[::1]"].includes(u.hostname) && !u.hostname.startsWith("127.");
+  return (
+    u.protocol === "http:" &&
+    !["localhost", "127.0.0.1", "[::1]"].includes(u.hostname) &&
+    !u.hostname.startsWith("127.")
+  );
 }
 
 /** The key to check: --token (history risk, the person's choice), else stdin (piped or --key-stdin), else a hidden prompt. */
@@ -34,7 +38,8 @@ async function checkKey(ctx: CliContext, key: string): Promise<MeView> {
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401) throw e;
     throw new CliError(`${ctx.url} refused this key (${e.message}); nothing was stored`, ExitCode.USAGE, {
-      suggestion: "check that the whole key was pasted (io_<prefix>_<secret>, shown once when it was made); an admin makes a new one with `orchestrator keys create`",
+      suggestion:
+        "check that the whole key was pasted (io_<prefix>_<secret>, shown once when it was made); an admin makes a new one with `orchestrator keys create`",
     });
   }
 }
@@ -49,9 +54,17 @@ async function login(ctx: CliContext, cmd: Command) {
   const c = ctx.colors;
   ctx.out(`logged in to ${entry.url} as ${c.bold(me.role)} of tenant ${me.tenantId}`);
   ctx.out(c.dim(`key stored in ${ctx.credentialsPath} (readable by you only)`));
-  if (ctx.overridingCredential === "ORCHESTRATOR_TOKEN") ctx.note(c.yellow("note: ORCHESTRATOR_TOKEN is set and takes precedence over the stored key; unset it to use this login"));
+  if (ctx.overridingCredential === "ORCHESTRATOR_TOKEN")
+    ctx.note(
+      c.yellow("note: ORCHESTRATOR_TOKEN is set and takes precedence over the stored key; unset it to use this login"),
+    );
   if (!me.authEnabled) ctx.note(c.yellow("note: this server does not check keys (ORCHESTRATOR_AUTH=off)"));
-  if (isCleartextRemote(entry.url)) ctx.note(c.yellow(`warning: ${entry.url} is plain http to another machine: the key crosses the network unencrypted; use https`));
+  if (isCleartextRemote(entry.url))
+    ctx.note(
+      c.yellow(
+        `warning: ${entry.url} is plain http to another machine: the key crosses the network unencrypted; use https`,
+      ),
+    );
 }
 
 async function logout(ctx: CliContext) {

@@ -20,14 +20,23 @@ async function ls(ctx: CliContext, cmd: Command) {
   let page;
   // --all follows nextCursor; --limit is then the page size of each request.
   do {
-    page = await ctx.client.call("listSessions", { query: { limit: o.limit, ...(o.status ? { status: o.status } : {}), ...(cursor ? { cursor } : {}) } });
+    page = await ctx.client.call("listSessions", {
+      query: { limit: o.limit, ...(o.status ? { status: o.status } : {}), ...(cursor ? { cursor } : {}) },
+    });
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (o.all && cursor);
 
   const nextCursor = o.all ? null : page.nextCursor;
   if (ctx.json) return ctx.emitJson({ items, nextCursor, total: page.total });
-  if (items.length === 0) return ctx.out(ctx.colors.dim(o.status ? `no sessions with status ${o.status.join(", ")}` : "no sessions yet; create one with `orchestrator submit`"));
+  if (items.length === 0)
+    return ctx.out(
+      ctx.colors.dim(
+        o.status
+          ? `no sessions with status ${o.status.join(", ")}`
+          : "no sessions yet; create one with `orchestrator submit`",
+      ),
+    );
   ctx.out(formatSessionTable(items, ctx.colors, ctx.now()));
   if (nextCursor) ctx.out(ctx.colors.dim(`${items.length} of ${page.total} shown; --all lists every one`));
 }

@@ -8,10 +8,18 @@ async function migrate(ctx: CliContext) {
   const { migrateStorage } = await import("@industrial/server");
   const result = await migrateStorage({ env: process.env });
   if (ctx.json) ctx.emitJson(result);
-  else ctx.out(result.applied.length ? `applied ${result.applied.join(", ")} (${result.storage})` : `already up to date (${result.storage}, version ${result.version})`);
+  else
+    ctx.out(
+      result.applied.length
+        ? `applied ${result.applied.join(", ")} (${result.storage})`
+        : `already up to date (${result.storage}, version ${result.version})`,
+    );
   return ExitCode.OK;
 }
 
 export function registerMigrate(program: Command): void {
-  program.command("migrate").description("apply database migrations (DATABASE_URL, or the embedded store in ORCHESTRATOR_DATA_DIR)").action(action(migrate));
+  program
+    .command("migrate")
+    .description("apply database migrations (DATABASE_URL, or the embedded store in ORCHESTRATOR_DATA_DIR)")
+    .action(action(migrate));
 }

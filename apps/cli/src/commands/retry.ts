@@ -8,7 +8,10 @@ import { printActionResult } from "./session-action";
 
 const RetryOptions = z
   .object({ fromCheckpoint: intOption(1, 1_000_000).optional(), fresh: z.boolean().default(false) })
-  .refine((o) => !(o.fresh && o.fromCheckpoint !== undefined), { path: ["fresh"], error: "--fresh and --from-checkpoint exclude each other" });
+  .refine((o) => !(o.fresh && o.fromCheckpoint !== undefined), {
+    path: ["fresh"],
+    error: "--fresh and --from-checkpoint exclude each other",
+  });
 
 async function retry(ctx: CliContext, cmd: Command) {
   const o = parseOptions(RetryOptions, cmd.opts());

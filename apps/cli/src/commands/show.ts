@@ -17,11 +17,17 @@ async function show(ctx: CliContext, cmd: Command) {
   const events = await ctx.client.call("sessionEvents", { params: { id }, query: { after, limit: LATEST_EVENTS } });
   ctx.out(formatSessionDetail(session, ctx.colors, ctx.now()));
   if (events.items.length) {
-    ctx.out(`\n${ctx.colors.bold("latest events")}${after > 0 ? ctx.colors.dim(` (last ${LATEST_EVENTS}; all with: orchestrator logs ${id})`) : ""}`);
+    ctx.out(
+      `\n${ctx.colors.bold("latest events")}${after > 0 ? ctx.colors.dim(` (last ${LATEST_EVENTS}; all with: orchestrator logs ${id})`) : ""}`,
+    );
     for (const e of events.items) ctx.out(formatEvent(e, ctx.colors));
   }
 }
 
 export function registerShow(program: Command): void {
-  program.command("show").description("a session's fields, metrics, error, workspace and latest events").argument("<id>", "session id or id prefix").action(action(show));
+  program
+    .command("show")
+    .description("a session's fields, metrics, error, workspace and latest events")
+    .argument("<id>", "session id or id prefix")
+    .action(action(show));
 }

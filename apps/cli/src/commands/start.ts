@@ -50,8 +50,13 @@ async function start(ctx: CliContext, cmd: Command) {
     const c = ctx.errColors;
     ctx.note(`${c.green("orchestrator listening on")} ${c.bold(server.url)}`);
     ctx.note(`API docs: ${docsUrl}`);
-    if (demo) ctx.note(c.yellow(c.bold("DEMO MODE: sessions run against a SCRIPTED MODEL (a replay server), NOT an LLM.")));
-    ctx.note(c.dim(`try: orchestrator login --url ${server.url}, then orchestrator submit "hello" --wait   (Ctrl-C stops the server)`));
+    if (demo)
+      ctx.note(c.yellow(c.bold("DEMO MODE: sessions run against a SCRIPTED MODEL (a replay server), NOT an LLM.")));
+    ctx.note(
+      c.dim(
+        `try: orchestrator login --url ${server.url}, then orchestrator submit "hello" --wait   (Ctrl-C stops the server)`,
+      ),
+    );
   }
   const signal = await signalled;
   ctx.note(`${signal}: stopping (running sessions checkpoint and hand their leases back; Ctrl-C again to force)…`);

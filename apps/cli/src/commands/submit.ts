@@ -31,7 +31,8 @@ const SubmitOptions = z
   })
   .superRefine((o, ctx) => {
     // The API says the same, but saying it here names the CLI options, not body fields.
-    if (o.dir && o.repo) ctx.addIssue({ code: "custom", path: ["dir"], message: "give either --dir or --repo, not both" });
+    if (o.dir && o.repo)
+      ctx.addIssue({ code: "custom", path: ["dir"], message: "give either --dir or --repo, not both" });
     if (o.base && !o.repo) ctx.addIssue({ code: "custom", path: ["base"], message: "--base needs --repo" });
     if (o.pushTo && !o.repo) ctx.addIssue({ code: "custom", path: ["pushTo"], message: "--push-to needs --repo" });
   });
@@ -44,7 +45,11 @@ async function readPrompt(raw: string): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function toBody(prompt: string, o: z.output<typeof SubmitOptions>, preferredAgentId: string | undefined): CreateSessionBody {
+function toBody(
+  prompt: string,
+  o: z.output<typeof SubmitOptions>,
+  preferredAgentId: string | undefined,
+): CreateSessionBody {
   return {
     prompt,
     ...(preferredAgentId ? { preferredAgentId } : {}),
@@ -93,9 +98,15 @@ export function registerSubmit(program: Command): void {
     .description("create a session from a prompt (queued at once)")
     .argument("<prompt>", "what the agent should do; `-` reads it from stdin")
     .option("--dir <path>", "work in this directory (in place, or a worktree if it is inside a git repository)")
-    .option("--repo <path-or-url>", "work in a new worktree of this git repository: a path, or a git URL (https://, ssh://, git@host:path, git://, file://)")
+    .option(
+      "--repo <path-or-url>",
+      "work in a new worktree of this git repository: a path, or a git URL (https://, ssh://, git@host:path, git://, file://)",
+    )
     .option("--base <ref>", "commit-ish the worktree starts from (with --repo; default HEAD)")
-    .option("--push-to <origin|work>", "where checkpoints go for a --repo URL: the repository itself (origin, the default) or the work remote")
+    .option(
+      "--push-to <origin|work>",
+      "where checkpoints go for a --repo URL: the repository itself (origin, the default) or the work remote",
+    )
     .option("--priority <priority>", `one of ${PRIORITIES.join(", ")} (default medium)`)
     .option("--type <type>", `one of ${SESSION_TYPES.join(", ")} (default execution)`)
     .option("--title <title>", "a title (default: the prompt's first line)")

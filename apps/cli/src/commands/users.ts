@@ -28,7 +28,10 @@ async function ls(ctx: CliContext) {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   if (ctx.json) return ctx.emitJson({ items, nextCursor: null, total: page.total });
-  if (items.length === 0) return ctx.out(ctx.colors.dim("no users yet; add one with `orchestrator users add <name> --email <email> --role <role>`"));
+  if (items.length === 0)
+    return ctx.out(
+      ctx.colors.dim("no users yet; add one with `orchestrator users add <name> --email <email> --role <role>`"),
+    );
   ctx.out(formatUserTable(items, ctx.colors, ctx.now()));
 }
 
@@ -44,7 +47,9 @@ async function add(ctx: CliContext, cmd: Command) {
 
 const SetOptions = z
   .object({ name: Name.optional(), email: Email.optional(), role: enumOption(ROLES).optional() })
-  .refine((o) => o.name !== undefined || o.email !== undefined || o.role !== undefined, { error: "give at least one of --name, --email, --role" });
+  .refine((o) => o.name !== undefined || o.email !== undefined || o.role !== undefined, {
+    error: "give at least one of --name, --email, --role",
+  });
 
 async function set(ctx: CliContext, cmd: Command) {
   const o = parseOptions(SetOptions, cmd.opts());
@@ -59,7 +64,9 @@ async function rm(ctx: CliContext, cmd: Command) {
   const id = await resolveUserId(ctx.client, given);
   const res = await ctx.client.call("deleteUser", { params: { id } });
   if (ctx.json) return ctx.emitJson(res);
-  ctx.out(`removed user ${ctx.colors.bold(given)}${given === id ? "" : ctx.colors.gray(` (${id})`)}; ${res.revokedKeys} key${res.revokedKeys === 1 ? "" : "s"} of it revoked`);
+  ctx.out(
+    `removed user ${ctx.colors.bold(given)}${given === id ? "" : ctx.colors.gray(` (${id})`)}; ${res.revokedKeys} key${res.revokedKeys === 1 ? "" : "s"} of it revoked`,
+  );
 }
 
 /**

@@ -7,9 +7,14 @@ import { action } from "../run-command";
 async function whoami(ctx: CliContext) {
   const me = await ctx.client.call("me");
   if (ctx.json) return ctx.emitJson(me);
-  ctx.out(formatMe(me, { url: ctx.url, source: ctx.credentialSource, credentialsPath: ctx.credentialsPath }, ctx.colors));
+  ctx.out(
+    formatMe(me, { url: ctx.url, source: ctx.credentialSource, credentialsPath: ctx.credentialsPath }, ctx.colors),
+  );
 }
 
 export function registerWhoami(program: Command): void {
-  program.command("whoami").description("who the server takes you for: tenant, role, key, user (GET /me)").action(action(whoami));
+  program
+    .command("whoami")
+    .description("who the server takes you for: tenant, role, key, user (GET /me)")
+    .action(action(whoami));
 }

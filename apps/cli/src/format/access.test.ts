@@ -1,6 +1,16 @@
 import type { ApiKeyView, AuditEntryView, MeView, UserView } from "@industrial/contracts";
 import { describe, expect, it } from "vitest";
-import { formatActor, formatApiKeyCreated, formatApiKeyTable, formatAuditTable, formatExpiry, formatKeyPrefix, formatMe, formatTarget, formatUserTable } from "./access";
+import {
+  formatActor,
+  formatApiKeyCreated,
+  formatApiKeyTable,
+  formatAuditTable,
+  formatExpiry,
+  formatKeyPrefix,
+  formatMe,
+  formatTarget,
+  formatUserTable,
+} from "./access";
 import { createColors } from "./colors";
 
 const plain = createColors(false);
@@ -27,8 +37,21 @@ describe("formatApiKeyTable", () => {
   it("shows id prefix, name, role, key prefix, created, last used, expires and revoked", () => {
     const rows = [
       key(),
-      key({ id: "beef0000-0000-4000-8000-000000000002", name: "alice laptop", role: "admin", prefix: "x0a1b2c3d4e5", lastUsedAt: "2026-11-22T03:20:23.000Z", expiresAt: "2026-12-22T03:25:23.000Z" }),
-      key({ id: "cafe0000-0000-4000-8000-000000000003", name: "old", role: "viewer", expiresAt: "2026-11-21T03:25:23.000Z", revokedAt: "2026-11-22T01:25:23.000Z" }),
+      key({
+        id: "beef0000-0000-4000-8000-000000000002",
+        name: "alice laptop",
+        role: "admin",
+        prefix: "x0a1b2c3d4e5",
+        lastUsedAt: "2026-11-22T03:20:23.000Z",
+        expiresAt: "2026-12-22T03:25:23.000Z",
+      }),
+      key({
+        id: "cafe0000-0000-4000-8000-000000000003",
+        name: "old",
+        role: "viewer",
+        expiresAt: "2026-11-21T03:25:23.000Z",
+        revokedAt: "2026-11-22T01:25:23.000Z",
+      }),
     ];
     expect(formatApiKeyTable(rows, plain, now).split("\n")).toEqual([
       "ID        NAME          ROLE    PREFIX           CREATED  LAST USED  EXPIRES         REVOKED",
@@ -71,8 +94,19 @@ describe("formatApiKeyCreated", () => {
 
 describe("formatUserTable", () => {
   it("shows id prefix, name, email, role, created", () => {
-    const u: UserView = { id: "3f2a1b2c-0000-4000-8000-000000000001", tenantId: TENANT, name: "Alice", email: "alice@example.com", role: "lead", createdAt: "2026-11-22T00:25:23.000Z", updatedAt: "2026-11-22T00:25:23.000Z" };
-    expect(formatUserTable([u], plain, now).split("\n")).toEqual(["ID        NAME   EMAIL              ROLE  CREATED", "3f2a1b2c  Alice  alice@example.com  lead  3h ago"]);
+    const u: UserView = {
+      id: "3f2a1b2c-0000-4000-8000-000000000001",
+      tenantId: TENANT,
+      name: "Alice",
+      email: "alice@example.com",
+      role: "lead",
+      createdAt: "2026-11-22T00:25:23.000Z",
+      updatedAt: "2026-11-22T00:25:23.000Z",
+    };
+    expect(formatUserTable([u], plain, now).split("\n")).toEqual([
+      "ID        NAME   EMAIL              ROLE  CREATED",
+      "3f2a1b2c  Alice  alice@example.com  lead  3h ago",
+    ]);
   });
 });
 
@@ -91,22 +125,53 @@ describe("formatAuditTable", () => {
       requestId: "req-1",
       ...over,
     });
-    const out = formatAuditTable([e({}), e({ actor: "anonymous", action: "stopSession", target: "POST /api/v1/sessions/3f2a1b2c-0000-4000-8000-000000000001/stop", status: 403, requestId: "req-2" })], plain);
+    const out = formatAuditTable(
+      [
+        e({}),
+        e({
+          actor: "anonymous",
+          action: "stopSession",
+          target: "POST /api/v1/sessions/3f2a1b2c-0000-4000-8000-000000000001/stop",
+          status: 403,
+          requestId: "req-2",
+        }),
+      ],
+      plain,
+    );
     expect(out.split("\n")).toEqual([
       "TIME (UTC)           ACTOR         ACTION        TARGET                               STATUS  REQUEST",
       "2026-11-22 03:25:23  key:beef0000  createApiKey  POST /api/v1/api-keys                   201  req-1",
       "2026-11-22 03:25:23  anonymous     stopSession   POST /api/v1/sessions/3f2a1b2c/stop     403  req-2",
     ]);
     expect(formatActor("user:3f2a1b2c-0000-4000-8000-000000000001")).toBe("user:3f2a1b2c");
-    expect(formatTarget(`POST /api/v1/tasks/${"a".repeat(8)}-0000-4000-8000-000000000001/dependencies/${"b".repeat(60)}`)).toHaveLength(60);
+    expect(
+      formatTarget(`POST /api/v1/tasks/${"a".repeat(8)}-0000-4000-8000-000000000001/dependencies/${"b".repeat(60)}`),
+    ).toHaveLength(60);
   });
 });
 
 describe("formatMe", () => {
-  const me: MeView = { tenantId: TENANT, homeTenantId: TENANT, role: "member", keyId: "3f2a1b2c-0000-4000-8000-000000000001", userId: null, authEnabled: true };
+  const me: MeView = {
+    tenantId: TENANT,
+    homeTenantId: TENANT,
+    role: "member",
+    keyId: "3f2a1b2c-0000-4000-8000-000000000001",
+    userId: null,
+    authEnabled: true,
+  };
 
   it("names the server, tenant, role, key and where the key came from", () => {
-    expect(formatMe(me, { url: "http://127.0.0.1:8000", source: "login", credentialsPath: "/home/me/.config/industrial-orchestrator/credentials" }, plain).split("\n")).toEqual([
+    expect(
+      formatMe(
+        me,
+        {
+          url: "http://127.0.0.1:8000",
+          source: "login",
+          credentialsPath: "/home/me/.config/industrial-orchestrator/credentials",
+        },
+        plain,
+      ).split("\n"),
+    ).toEqual([
       "server       http://127.0.0.1:8000",
       `tenant       ${TENANT}`,
       "role         member",
@@ -117,7 +182,12 @@ describe("formatMe", () => {
   });
 
   it("shows the key's home tenant when --tenant acts in another, and says when the server checks no keys", () => {
-    const other = { ...me, tenantId: "11111111-2222-4333-8444-555555555555", role: "admin" as const, authEnabled: false };
+    const other = {
+      ...me,
+      tenantId: "11111111-2222-4333-8444-555555555555",
+      role: "admin" as const,
+      authEnabled: false,
+    };
     const out = formatMe(other, { url: "http://x", source: "ORCHESTRATOR_TOKEN", credentialsPath: "/p" }, plain);
     expect(out).toContain(`home tenant  ${TENANT} (the key's own; --tenant chose the one above)`);
     expect(out).toContain("credentials  ORCHESTRATOR_TOKEN");

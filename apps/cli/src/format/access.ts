@@ -37,7 +37,9 @@ export function formatApiKeyTable(keys: readonly ApiKeyView[], c: Colors, now: D
     formatExpiry(k.expiresAt, now, c),
     k.revokedAt ? c.red(ago(k.revokedAt, now)) : c.gray("-"),
   ]);
-  const columns = ["ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "EXPIRES", "REVOKED"].map((header) => ({ header }));
+  const columns = ["ID", "NAME", "ROLE", "PREFIX", "CREATED", "LAST USED", "EXPIRES", "REVOKED"].map((header) => ({
+    header,
+  }));
   return renderTable(columns, rows, c.dim);
 }
 
@@ -60,13 +62,19 @@ export function formatApiKeyCreated(k: ApiKeyCreatedView, c: Colors, now: Date):
 
 /** The warning that goes with a new key, on stderr. */
 export function formatKeyShownOnceWarning(c: Colors): string {
-  return c.yellow("warning: this key is shown now and never again (only its hash is kept): store it now, e.g. `orchestrator login --key-stdin` or your secret store");
+  return c.yellow(
+    "warning: this key is shown now and never again (only its hash is kept): store it now, e.g. `orchestrator login --key-stdin` or your secret store",
+  );
 }
 
 /** The `users ls` table: id prefix, name, email, role, created. */
 export function formatUserTable(users: readonly UserView[], c: Colors, now: Date): string {
   const rows = users.map((u) => [shortId(u.id), c.bold(truncate(u.name, 40)), u.email, u.role, ago(u.createdAt, now)]);
-  return renderTable(["ID", "NAME", "EMAIL", "ROLE", "CREATED"].map((header) => ({ header })), rows, c.dim);
+  return renderTable(
+    ["ID", "NAME", "EMAIL", "ROLE", "CREATED"].map((header) => ({ header })),
+    rows,
+    c.dim,
+  );
 }
 
 /** One user on one line, for `users add` and `users set`. */
@@ -82,7 +90,10 @@ export function formatActor(actor: string): string {
 
 /** `POST /api/v1/sessions/<uuid>/stop` with each UUID cut to its 8-digit prefix (which the CLI's commands take), then to the column. */
 export function formatTarget(target: string): string {
-  return truncate(target.replace(/\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "$1"), TARGET_COLUMNS);
+  return truncate(
+    target.replace(/\b([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "$1"),
+    TARGET_COLUMNS,
+  );
 }
 
 function paintStatus(status: number, c: Colors): string {
@@ -98,8 +109,22 @@ function formatUtc(iso: string): string {
 
 /** The `audit` table, newest first: time (UTC), actor, action, target, status, request id. */
 export function formatAuditTable(entries: readonly AuditEntryView[], c: Colors): string {
-  const rows = entries.map((e) => [formatUtc(e.at), formatActor(e.actor), e.action, formatTarget(e.target), paintStatus(e.status, c), c.gray(e.requestId)]);
-  const columns = [{ header: "TIME (UTC)" }, { header: "ACTOR" }, { header: "ACTION" }, { header: "TARGET" }, { header: "STATUS", align: "right" as const }, { header: "REQUEST" }];
+  const rows = entries.map((e) => [
+    formatUtc(e.at),
+    formatActor(e.actor),
+    e.action,
+    formatTarget(e.target),
+    paintStatus(e.status, c),
+    c.gray(e.requestId),
+  ]);
+  const columns = [
+    { header: "TIME (UTC)" },
+    { header: "ACTOR" },
+    { header: "ACTION" },
+    { header: "TARGET" },
+    { header: "STATUS", align: "right" as const },
+    { header: "REQUEST" },
+  ];
   return renderTable(columns, rows, c.dim);
 }
 
@@ -111,12 +136,21 @@ const SOURCE_TEXT: Record<CredentialSource, string> = {
 };
 
 /** `whoami`: the server, the tenant acted in (and the key's own when they differ), role, key, user, where the key came from. */
-export function formatMe(me: MeView, at: { url: string; source: CredentialSource | undefined; credentialsPath: string }, c: Colors): string {
+export function formatMe(
+  me: MeView,
+  at: { url: string; source: CredentialSource | undefined; credentialsPath: string },
+  c: Colors,
+): string {
   const source = at.source ? SOURCE_TEXT[at.source] : "none";
   const pairs: Pair[] = [
     ["server", at.url],
     ["tenant", me.tenantId],
-    ["home tenant", me.homeTenantId === me.tenantId ? null : `${me.homeTenantId} ${c.gray("(the key's own; --tenant chose the one above)")}`],
+    [
+      "home tenant",
+      me.homeTenantId === me.tenantId
+        ? null
+        : `${me.homeTenantId} ${c.gray("(the key's own; --tenant chose the one above)")}`,
+    ],
     ["role", c.bold(me.role)],
     ["key", me.keyId ?? c.gray("-")],
     ["user", me.userId ?? c.gray("-")],

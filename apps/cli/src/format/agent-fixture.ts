@@ -39,7 +39,15 @@ export function agentFixture(over: Partial<AgentView> = {}): AgentView {
     },
     costByModel: { "scripted/replay": { attempts: 12, avgCostUsd: 0.0049, switchedAwayAt: null } },
     tier: "STANDARD",
-    breaker: { state: "closed", consecutiveFailures: 0, recent: [true, false, true], openedAt: null, reopensAt: null, cooldownSeconds: 60, trialInFlight: false },
+    breaker: {
+      state: "closed",
+      consecutiveFailures: 0,
+      recent: [true, false, true],
+      openedAt: null,
+      reopensAt: null,
+      cooldownSeconds: 60,
+      trialInFlight: false,
+    },
     running: 1,
     available: true,
     createdAt: "2026-11-22T01:25:23.393Z",
@@ -48,7 +56,9 @@ export function agentFixture(over: Partial<AgentView> = {}): AgentView {
   };
 }
 
-export function performanceFixture(over: Partial<z.output<typeof AgentPerformanceSchema>> = {}): z.output<typeof AgentPerformanceSchema> {
+export function performanceFixture(
+  over: Partial<z.output<typeof AgentPerformanceSchema>> = {},
+): z.output<typeof AgentPerformanceSchema> {
   const a = agentFixture();
   return {
     agentId: a.id,
@@ -61,8 +71,22 @@ export function performanceFixture(over: Partial<z.output<typeof AgentPerformanc
       { capability: "testing", finished: 0, succeeded: 0, successRate: 0 },
     ],
     tierHistory: [
-      { at: "2026-11-22T03:00:00.000Z", from: "PROBATION", to: "STANDARD", finished: 5, successRate: 0.8, reason: "5 finished, 80% success" },
-      { at: "2026-11-22T01:25:23.393Z", from: null, to: "PROBATION", finished: 0, successRate: 0, reason: "registered" },
+      {
+        at: "2026-11-22T03:00:00.000Z",
+        from: "PROBATION",
+        to: "STANDARD",
+        finished: 5,
+        successRate: 0.8,
+        reason: "5 finished, 80% success",
+      },
+      {
+        at: "2026-11-22T01:25:23.393Z",
+        from: null,
+        to: "PROBATION",
+        finished: 0,
+        successRate: 0,
+        reason: "registered",
+      },
     ],
     recentSessions: [
       {

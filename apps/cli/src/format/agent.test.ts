@@ -2,12 +2,30 @@ import { describe, expect, it } from "vitest";
 import { parsePermissionFlag } from "../agent-options";
 import { createColors } from "./colors";
 import { parseMountSpec } from "@industrial/core";
-import { formatAgentDetail, formatAgentPerformance, formatAgentTable, formatBreakerState, formatPermission, formatRate, formatSandboxLimits, formatSandboxSummary } from "./agent";
+import {
+  formatAgentDetail,
+  formatAgentPerformance,
+  formatAgentTable,
+  formatBreakerState,
+  formatPermission,
+  formatRate,
+  formatSandboxLimits,
+  formatSandboxSummary,
+} from "./agent";
 import { agentFixture, performanceFixture } from "./agent-fixture";
 
 const plain = createColors(false);
 const now = new Date("2026-11-22T03:25:23.393Z");
-const idle = { finished: 0, succeeded: 0, failed: 0, successRate: 0, avgDurationSeconds: 0, avgTokens: 0, avgCostUsd: 0, perCapability: {} };
+const idle = {
+  finished: 0,
+  succeeded: 0,
+  failed: 0,
+  successRate: 0,
+  avgDurationSeconds: 0,
+  avgTokens: 0,
+  avgCostUsd: 0,
+  perCapability: {},
+};
 
 describe("formatAgentTable", () => {
   it("shows name, type, tier, status with maintenance, load, success, finished, breaker, runner and sandbox", () => {
@@ -20,9 +38,20 @@ describe("formatAgentTable", () => {
       running: 0,
       maxConcurrent: 4,
       stats: idle,
-      breaker: { ...agentFixture().breaker, state: "open", openedAt: "2026-11-22T03:29:00.000Z", reopensAt: "2026-11-22T03:30:00.000Z" },
+      breaker: {
+        ...agentFixture().breaker,
+        state: "open",
+        openedAt: "2026-11-22T03:29:00.000Z",
+        reopensAt: "2026-11-22T03:30:00.000Z",
+      },
       runnerId: "86a2012d-ce2d-4547-bf92-e42d26715992",
-      sandbox: { network: "none", memoryMb: 2048, maxProcesses: null, cpuSeconds: 600, mounts: [{ path: "/srv/cache", mode: "ro" }] },
+      sandbox: {
+        network: "none",
+        memoryMb: 2048,
+        maxProcesses: null,
+        cpuSeconds: 600,
+        mounts: [{ path: "/srv/cache", mode: "ro" }],
+      },
     });
     expect(formatAgentTable([agentFixture(), draining], plain).split("\n")).toEqual([
       "NAME     TYPE         TIER       STATUS                 LOAD  SUCCESS  FINISHED  BREAKER              RUNNER    SANDBOX",
@@ -49,12 +78,25 @@ describe("small agent formatters", () => {
   it("the breaker cell says when an open breaker lets a trial through", () => {
     const b = agentFixture().breaker;
     expect(formatBreakerState(b, plain)).toBe("closed");
-    expect(formatBreakerState({ ...b, state: "open", reopensAt: "2026-11-22T03:30:00.000Z" }, plain)).toBe("open until 03:30:00");
-    expect(formatBreakerState({ ...b, state: "half_open", trialInFlight: true }, plain)).toBe("half-open, trial running");
+    expect(formatBreakerState({ ...b, state: "open", reopensAt: "2026-11-22T03:30:00.000Z" }, plain)).toBe(
+      "open until 03:30:00",
+    );
+    expect(formatBreakerState({ ...b, state: "half_open", trialInFlight: true }, plain)).toBe(
+      "half-open, trial running",
+    );
   });
 
   it("the sandbox cell names the network and only the limits set; show's line names every limit", () => {
-    const all = { network: "none" as const, memoryMb: 4096, maxProcesses: 512, cpuSeconds: 60, mounts: [{ path: "/a", mode: "ro" as const }, { path: "/b", mode: "rw" as const }] };
+    const all = {
+      network: "none" as const,
+      memoryMb: 4096,
+      maxProcesses: 512,
+      cpuSeconds: 60,
+      mounts: [
+        { path: "/a", mode: "ro" as const },
+        { path: "/b", mode: "rw" as const },
+      ],
+    };
     expect(formatSandboxSummary(agentFixture().sandbox)).toBe("network, 4096 procs");
     expect(formatSandboxSummary({ ...agentFixture().sandbox, maxProcesses: null })).toBe("network");
     expect(formatSandboxSummary(all)).toBe("no network, 4096 MiB, 512 procs, 60 cpu-s, 2 mounts");
@@ -73,7 +115,9 @@ describe("formatAgentDetail", () => {
   it("shows the profile, load, stats, tier and breaker, leaving out what is empty", () => {
     const out = formatAgentDetail(agentFixture(), plain, now);
     expect(out).toContain("type            reviewer");
-    expect(out).toContain("capabilities    code_review, security_audit, compliance_check, performance_analysis, testing");
+    expect(out).toContain(
+      "capabilities    code_review, security_audit, compliance_check, performance_analysis, testing",
+    );
     expect(out).toContain("model           scripted/replay");
     expect(out).toContain("opencode agent  build");
     expect(out).toContain("temperature     0.2");
@@ -103,7 +147,15 @@ describe("formatAgentDetail", () => {
       maintenance: true,
       maintenanceReason: "provider outage",
       available: false,
-      breaker: { state: "open", consecutiveFailures: 5, recent: [false], openedAt: "2026-11-22T03:24:00.000Z", reopensAt: "2026-11-22T03:26:00.000Z", cooldownSeconds: 120, trialInFlight: false },
+      breaker: {
+        state: "open",
+        consecutiveFailures: 5,
+        recent: [false],
+        openedAt: "2026-11-22T03:24:00.000Z",
+        reopensAt: "2026-11-22T03:26:00.000Z",
+        cooldownSeconds: 120,
+        trialInFlight: false,
+      },
     });
     const out = formatAgentDetail(a, plain, now);
     expect(out).toContain("status          active, maintenance (provider outage)");
@@ -111,24 +163,43 @@ describe("formatAgentDetail", () => {
     expect(out).toContain("temperature     the model's default");
     expect(out).toContain("permissions     OpenCode's defaults");
     expect(out).toContain("finished        0 (0 succeeded, 0 failed) · - success");
-    expect(out).toContain("breaker         open, 5 failures in a row · reopens at 2026-11-22T03:26:00.000Z (cooldown 2m 00s) · recent ✗");
+    expect(out).toContain(
+      "breaker         open, 5 failures in a row · reopens at 2026-11-22T03:26:00.000Z (cooldown 2m 00s) · recent ✗",
+    );
     expect(out).toContain("1/2 running · not available");
     expect(out).not.toMatch(/^system prompt|^averages/m);
   });
 
   it("lists fallback models in order, allowed questions and a timeout of 0 as waiting for ever", () => {
-    const out = formatAgentDetail(agentFixture({ fallbackModels: ["scripted/scripted-model", "scripted/scripted-model-large"], allowQuestions: true, inputTimeoutSeconds: 0 }), plain, now);
+    const out = formatAgentDetail(
+      agentFixture({
+        fallbackModels: ["scripted/scripted-model", "scripted/scripted-model-large"],
+        allowQuestions: true,
+        inputTimeoutSeconds: 0,
+      }),
+      plain,
+      now,
+    );
     expect(out).toContain("fallbacks       scripted/scripted-model, scripted/scripted-model-large");
     expect(out).toContain("questions       allowed (a person answers)");
     expect(out).toContain("input timeout   none (waits for an answer)");
   });
 
   it("lists mounts in the syntax --mount takes, so each parses back to the same mount", () => {
-    const mounts = [{ path: "/srv/cache", mode: "ro" as const }, { path: "/a:b/data", mode: "rw" as const }];
-    const out = formatAgentDetail(agentFixture({ sandbox: { network: "none", memoryMb: 1024, maxProcesses: null, cpuSeconds: 30, mounts } }), plain, now);
+    const mounts = [
+      { path: "/srv/cache", mode: "ro" as const },
+      { path: "/a:b/data", mode: "rw" as const },
+    ];
+    const out = formatAgentDetail(
+      agentFixture({ sandbox: { network: "none", memoryMb: 1024, maxProcesses: null, cpuSeconds: 30, mounts } }),
+      plain,
+      now,
+    );
     expect(out).toContain("sandbox         network none · memory 1024 MiB · processes none · cpu 30 s");
     expect(out).toContain("mounts          /srv/cache:ro, /a:b/data:rw");
-    expect(["/srv/cache:ro", "/a:b/data:rw"].map((m) => parseMountSpec(m))).toEqual(mounts.map((mount) => ({ ok: true, mount })));
+    expect(["/srv/cache:ro", "/a:b/data:rw"].map((m) => parseMountSpec(m))).toEqual(
+      mounts.map((mount) => ({ ok: true, mount })),
+    );
   });
 });
 
@@ -156,6 +227,8 @@ describe("formatAgentPerformance", () => {
     const failed = { ...p.recentSessions[0]!, status: "failed" as const, error: "PROVIDER_ERROR: boom" };
     const out = formatAgentPerformance({ ...p, recentSessions: [failed] }, plain, now);
     expect(out).toMatch(/AGE {2}ERROR\n.*failed.* {2}PROVIDER_ERROR: boom$/);
-    expect(formatAgentPerformance({ ...p, perCapability: [], tierHistory: [], recentSessions: [] }, plain, now)).toBe("no finished sessions yet");
+    expect(formatAgentPerformance({ ...p, perCapability: [], tierHistory: [], recentSessions: [] }, plain, now)).toBe(
+      "no finished sessions yet",
+    );
   });
 });

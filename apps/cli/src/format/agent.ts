@@ -77,10 +77,12 @@ export function formatAgentTable(agents: readonly AgentView[], c: Colors): strin
     formatSandboxSummary(a.sandbox),
   ]);
   const right = new Set(["LOAD", "SUCCESS", "FINISHED"]);
-  const columns = ["NAME", "TYPE", "TIER", "STATUS", "LOAD", "SUCCESS", "FINISHED", "BREAKER", "RUNNER", "SANDBOX"].map((header) => ({
-    header,
-    ...(right.has(header) ? { align: "right" as const } : {}),
-  }));
+  const columns = ["NAME", "TYPE", "TIER", "STATUS", "LOAD", "SUCCESS", "FINISHED", "BREAKER", "RUNNER", "SANDBOX"].map(
+    (header) => ({
+      header,
+      ...(right.has(header) ? { align: "right" as const } : {}),
+    }),
+  );
   return renderTable(columns, rows, c.dim);
 }
 
@@ -93,8 +95,11 @@ function promptSummary(prompt: string): string {
 
 function breakerDetail(b: Breaker, c: Colors): string {
   const recent = b.recent.length ? ` · recent ${b.recent.map((ok) => (ok ? c.green("✓") : c.red("✗"))).join("")}` : "";
-  const failures = b.consecutiveFailures ? `, ${b.consecutiveFailures} failure${b.consecutiveFailures === 1 ? "" : "s"} in a row` : "";
-  if (b.state === "open") return `${c.red("open")}${failures} · reopens at ${b.reopensAt ?? "?"} (cooldown ${formatDuration(b.cooldownSeconds)})${recent}`;
+  const failures = b.consecutiveFailures
+    ? `, ${b.consecutiveFailures} failure${b.consecutiveFailures === 1 ? "" : "s"} in a row`
+    : "";
+  if (b.state === "open")
+    return `${c.red("open")}${failures} · reopens at ${b.reopensAt ?? "?"} (cooldown ${formatDuration(b.cooldownSeconds)})${recent}`;
   return `${formatBreakerState(b, c)}${failures}${recent}`;
 }
 
@@ -105,26 +110,46 @@ export function formatAgentDetail(a: AgentView, c: Colors, now: Date): string {
     ["id", a.id],
     ["name", c.bold(a.name)],
     ["type", a.type],
-    ["status", `${formatAgentStatus(a, c)}${a.maintenanceReason ? c.gray(` (${truncate(a.maintenanceReason, 100)})`) : ""}`],
+    [
+      "status",
+      `${formatAgentStatus(a, c)}${a.maintenanceReason ? c.gray(` (${truncate(a.maintenanceReason, 100)})`) : ""}`,
+    ],
     ["capabilities", a.capabilities.join(", ") || c.gray("none")],
     ["model", a.model ?? c.gray("the server's default")],
     ["opencode agent", a.openCodeAgent],
     ["temperature", a.temperature === null ? c.gray("the model's default") : String(a.temperature)],
-    ["permissions", a.permissions.length ? a.permissions.map(formatPermission).join(", ") : c.gray("OpenCode's defaults")],
+    [
+      "permissions",
+      a.permissions.length ? a.permissions.map(formatPermission).join(", ") : c.gray("OpenCode's defaults"),
+    ],
     ["system prompt", a.systemPrompt ? promptSummary(a.systemPrompt) : null],
     // Keys stay within 14 characters: the column is as wide as the longest key.
     ["fallbacks", a.fallbackModels.length ? a.fallbackModels.join(", ") : c.gray("none")],
     ["questions", a.allowQuestions ? "allowed (a person answers)" : c.gray("denied")],
-    ["input timeout", a.inputTimeoutSeconds === 0 ? "none (waits for an answer)" : formatDuration(a.inputTimeoutSeconds)],
+    [
+      "input timeout",
+      a.inputTimeoutSeconds === 0 ? "none (waits for an answer)" : formatDuration(a.inputTimeoutSeconds),
+    ],
     ["runner", a.runnerId ?? c.gray("managed")],
     ["sandbox", formatSandboxLimits(a.sandbox)],
     // In the syntax `--mount` takes, so a list can be copied back.
     ["mounts", a.sandbox.mounts.length ? a.sandbox.mounts.map(formatMountSpec).join(", ") : c.gray("none")],
     ["", null],
-    ["load", `${a.running}/${a.maxConcurrent} running · ${a.available ? c.green("available") : c.yellow("not available")}`],
+    [
+      "load",
+      `${a.running}/${a.maxConcurrent} running · ${a.available ? c.green("available") : c.yellow("not available")}`,
+    ],
     ["tier", tierPaint(c, a.tier)(a.tier)],
-    ["finished", `${s.finished} (${s.succeeded} succeeded, ${s.failed} failed) · ${formatRate(s.successRate, s.finished)} success`],
-    ["averages", s.finished ? `${formatDuration(s.avgDurationSeconds)}, ${formatCount(Math.round(s.avgTokens))} tokens, ${formatCost(s.avgCostUsd)} per session` : null],
+    [
+      "finished",
+      `${s.finished} (${s.succeeded} succeeded, ${s.failed} failed) · ${formatRate(s.successRate, s.finished)} success`,
+    ],
+    [
+      "averages",
+      s.finished
+        ? `${formatDuration(s.avgDurationSeconds)}, ${formatCount(Math.round(s.avgTokens))} tokens, ${formatCost(s.avgCostUsd)} per session`
+        : null,
+    ],
     ["breaker", breakerDetail(a.breaker, c)],
     ["heartbeat", a.lastHeartbeatAt ? `${a.lastHeartbeatAt} (${formatAge(a.lastHeartbeatAt, now)} ago)` : null],
     ["created", `${a.createdAt} (${formatAge(a.createdAt, now)} ago)`],
@@ -137,8 +162,15 @@ export function formatAgentPerformance(p: AgentPerformance, c: Colors, now: Date
   const sections: string[] = [];
   const title = (t: string) => c.bold(t);
   if (p.perCapability.length) {
-    const rows = p.perCapability.map((x) => [x.capability, String(x.finished), String(x.succeeded), formatRate(x.successRate, x.finished)]);
-    sections.push(`${title("per capability")}\n${renderTable([{ header: "CAPABILITY" }, ...["FINISHED", "SUCCEEDED", "SUCCESS"].map((header) => ({ header, align: "right" as const }))], rows, c.dim)}`);
+    const rows = p.perCapability.map((x) => [
+      x.capability,
+      String(x.finished),
+      String(x.succeeded),
+      formatRate(x.successRate, x.finished),
+    ]);
+    sections.push(
+      `${title("per capability")}\n${renderTable([{ header: "CAPABILITY" }, ...["FINISHED", "SUCCEEDED", "SUCCESS"].map((header) => ({ header, align: "right" as const }))], rows, c.dim)}`,
+    );
   }
   if (p.tierHistory.length) {
     const rows = p.tierHistory.map((h) => [
@@ -148,7 +180,13 @@ export function formatAgentPerformance(p: AgentPerformance, c: Colors, now: Date
       formatRate(h.successRate, h.finished),
       h.reason,
     ]);
-    const columns = [{ header: "AT" }, { header: "TIER" }, { header: "FINISHED", align: "right" as const }, { header: "SUCCESS", align: "right" as const }, { header: "REASON" }];
+    const columns = [
+      { header: "AT" },
+      { header: "TIER" },
+      { header: "FINISHED", align: "right" as const },
+      { header: "SUCCESS", align: "right" as const },
+      { header: "REASON" },
+    ];
     sections.push(`${title("tier history")}\n${renderTable(columns, rows, c.dim)}`);
   }
   if (p.recentSessions.length) {
@@ -165,7 +203,17 @@ export function formatAgentPerformance(p: AgentPerformance, c: Colors, now: Date
       ...(withErrors ? [r.error ? c.red(truncate(r.error, ERROR_COLUMNS)) : ""] : []),
     ]);
     const right = new Set(["ATTEMPT", "TIME", "TOKENS", "COST", "AGE"]);
-    const headers = ["SESSION", "ATTEMPT", "STATUS", "TITLE", "TIME", "TOKENS", "COST", "AGE", ...(withErrors ? ["ERROR"] : [])];
+    const headers = [
+      "SESSION",
+      "ATTEMPT",
+      "STATUS",
+      "TITLE",
+      "TIME",
+      "TOKENS",
+      "COST",
+      "AGE",
+      ...(withErrors ? ["ERROR"] : []),
+    ];
     const columns = headers.map((header) => ({ header, ...(right.has(header) ? { align: "right" as const } : {}) }));
     sections.push(`${title("recent sessions")}\n${renderTable(columns, rows, c.dim)}`);
   }

@@ -22,7 +22,12 @@ describe("checkpoints", () => {
   };
 
   it("tabulates seq, trigger, time, short hash, commit, tokens and the push", () => {
-    expect(formatCheckpointTable([k, { ...k, seq: 2, gitCommit: null, pushed: null }, { ...k, seq: 3, pushed: null }], plain).split("\n")).toEqual([
+    expect(
+      formatCheckpointTable(
+        [k, { ...k, seq: 2, gitCommit: null, pushed: null }, { ...k, seq: 3, pushed: null }],
+        plain,
+      ).split("\n"),
+    ).toEqual([
       "SEQ  TRIGGER  TIME                      HASH          COMMIT    TOKENS  PUSHED",
       "  1  step     2026-11-22T03:23:35.545Z  4ee537c96a5e  e5d55fed    2.4k  yes",
       "  2  step     2026-11-22T03:23:35.545Z  4ee537c96a5e  -           2.4k  -",
@@ -32,7 +37,9 @@ describe("checkpoints", () => {
 
   it("says intact, or where and why the chain breaks", () => {
     expect(formatVerification({ intact: true, checked: 2 }, plain)).toBe("chain intact: 2 checkpoints verified");
-    expect(formatVerification({ intact: false, checked: 3, brokenAt: 2, reason: "hash mismatch" }, plain)).toBe("chain BROKEN at checkpoint #2: hash mismatch (3 checked)");
+    expect(formatVerification({ intact: false, checked: 3, brokenAt: 2, reason: "hash mismatch" }, plain)).toBe(
+      "chain BROKEN at checkpoint #2: hash mismatch (3 checked)",
+    );
   });
 
   it("says what the work remote holds", () => {
@@ -40,10 +47,22 @@ describe("checkpoints", () => {
     expect(formatVerification({ intact: true, checked: 3, remote }, plain)).toBe(
       "chain intact: 3 checkpoints verified\nwork remote git://127.0.0.1:9418/work.git: 2 pushed; not yet pushed: #3",
     );
-    expect(formatVerification({ intact: true, checked: 2, remote: { ...remote, notYetPushed: [], missing: [1] } }, plain).split("\n")[1]).toBe(
-      "work remote git://127.0.0.1:9418/work.git: 2 pushed; MISSING: #1",
-    );
-    expect(formatVerification({ intact: true, checked: 1, remote: { ...remote, reachable: false, pushed: 0, notYetPushed: [1], error: "down" } }, plain).split("\n")[1]).toBe(
+    expect(
+      formatVerification(
+        { intact: true, checked: 2, remote: { ...remote, notYetPushed: [], missing: [1] } },
+        plain,
+      ).split("\n")[1],
+    ).toBe("work remote git://127.0.0.1:9418/work.git: 2 pushed; MISSING: #1");
+    expect(
+      formatVerification(
+        {
+          intact: true,
+          checked: 1,
+          remote: { ...remote, reachable: false, pushed: 0, notYetPushed: [1], error: "down" },
+        },
+        plain,
+      ).split("\n")[1],
+    ).toBe(
       "work remote git://127.0.0.1:9418/work.git: 0 pushed; not yet pushed: #1 (as recorded: the remote could not be reached: down)",
     );
   });

@@ -34,13 +34,17 @@ export function formatCheckpointTable(items: readonly Checkpoint[], c: Colors): 
 export function formatVerification(v: ChainVerification, c: Colors): string {
   const chain = v.intact
     ? c.green(`chain intact: ${v.checked} checkpoint${v.checked === 1 ? "" : "s"} verified`)
-    : c.red(`chain BROKEN${v.brokenAt === undefined ? "" : ` at checkpoint #${v.brokenAt}`}: ${v.reason ?? "no reason given"} (${v.checked} checked)`);
+    : c.red(
+        `chain BROKEN${v.brokenAt === undefined ? "" : ` at checkpoint #${v.brokenAt}`}: ${v.reason ?? "no reason given"} (${v.checked} checked)`,
+      );
   return v.remote ? `${chain}\n${formatRemoteVerification(v.remote, c)}` : chain;
 }
 
 function formatRemoteVerification(r: NonNullable<ChainVerification["remote"]>, c: Colors): string {
-  const seqs = (label: string, list: number[]) => (list.length ? `; ${label}: ${list.map((n) => `#${n}`).join(", ")}` : "");
+  const seqs = (label: string, list: number[]) =>
+    list.length ? `; ${label}: ${list.map((n) => `#${n}`).join(", ")}` : "";
   const line = `work remote ${r.url}: ${r.pushed} pushed${seqs("not yet pushed", r.notYetPushed)}${seqs("MISSING", r.missing)}`;
-  if (!r.reachable) return c.yellow(`${line} (as recorded: the remote could not be reached${r.error ? `: ${r.error}` : ""})`);
+  if (!r.reachable)
+    return c.yellow(`${line} (as recorded: the remote could not be reached${r.error ? `: ${r.error}` : ""})`);
   return r.missing.length ? c.red(line) : r.notYetPushed.length ? c.yellow(line) : c.green(line);
 }

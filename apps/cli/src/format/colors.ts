@@ -16,7 +16,10 @@ export interface Colors {
   dim: Paint;
 }
 
-const sgr = (open: number, close: number): Paint => (t) => `\x1b[${open}m${t}\x1b[${close}m`;
+const sgr =
+  (open: number, close: number): Paint =>
+  (t) =>
+    `\x1b[${open}m${t}\x1b[${close}m`;
 const plain: Paint = (t) => t;
 
 /**
@@ -41,7 +44,12 @@ export function createColors(enabled: boolean): Colors {
 }
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off; so do --no-color, --json and a non-TTY stream. */
-export function shouldUseColor(input: { flag: boolean; json: boolean; isTTY: boolean; env: Record<string, string | undefined> }): boolean {
+export function shouldUseColor(input: {
+  flag: boolean;
+  json: boolean;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}): boolean {
   if (!input.flag || input.json) return false;
   if (input.env.NO_COLOR) return false;
   if (input.env.FORCE_COLOR && input.env.FORCE_COLOR !== "0") return true;

@@ -28,12 +28,15 @@ function describeEvent(e: SessionEvent, c: Colors, kind: (k: string, paint?: (s:
     }
     case "session.attempt": {
       const p = e.payload;
-      const where = [p.agentId && `agent ${shortId(p.agentId)}`, p.runnerId && `runner ${shortId(p.runnerId)}`].filter(Boolean).join(", ");
+      const where = [p.agentId && `agent ${shortId(p.agentId)}`, p.runnerId && `runner ${shortId(p.runnerId)}`]
+        .filter(Boolean)
+        .join(", ");
       return `${kind("attempt")} #${p.attempt} ${p.action}${where ? ` (${where})` : ""}`;
     }
     case "session.log": {
       const p = e.payload;
-      const paint = p.level === "error" ? c.red : p.level === "warn" ? c.yellow : p.level === "debug" ? c.gray : (s: string) => s;
+      const paint =
+        p.level === "error" ? c.red : p.level === "warn" ? c.yellow : p.level === "debug" ? c.gray : (s: string) => s;
       return `${kind("log")} ${c.dim(`[${p.source}]`)} ${paint(oneLine(p.text))}`;
     }
     case "session.tool": {
@@ -49,7 +52,8 @@ function describeEvent(e: SessionEvent, c: Colors, kind: (k: string, paint?: (s:
     }
     case "session.tokens": {
       const t = e.payload.totals;
-      const cache = t.cacheRead || t.cacheWrite ? `, cache ${formatCount(t.cacheRead)}r/${formatCount(t.cacheWrite)}w` : "";
+      const cache =
+        t.cacheRead || t.cacheWrite ? `, cache ${formatCount(t.cacheRead)}r/${formatCount(t.cacheWrite)}w` : "";
       return `${kind("tokens", c.dim)} in ${formatCount(t.input)}, out ${formatCount(t.output)}, reasoning ${formatCount(t.reasoning)}${cache} · ${formatCost(e.payload.cost)}`;
     }
     case "session.checkpoint": {
@@ -92,7 +96,8 @@ export function lastActivity(events: readonly SessionEvent[]): string | null {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i];
     if (e?.type === "session.log") return oneLine(e.payload.text);
-    if (e?.type === "session.tool") return `${e.payload.tool} ${e.payload.status}${e.payload.title ? ` ${oneLine(e.payload.title)}` : ""}`;
+    if (e?.type === "session.tool")
+      return `${e.payload.tool} ${e.payload.status}${e.payload.title ? ` ${oneLine(e.payload.title)}` : ""}`;
   }
   return null;
 }

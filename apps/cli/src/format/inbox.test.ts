@@ -5,15 +5,44 @@ import { describeAsk, diffPreview, formatInboxTable, replyCommand } from "./inbo
 
 const c = createColors(false);
 const NOW = new Date("2026-01-01T00:10:00.000Z");
-const base = { sessionId: "0b8e6a52-3f7c-4c55-9d59-0a3c5f6f1b2e", sessionTitle: "write the notes", agentId: "a", createdAt: "2026-01-01T00:05:00.000Z", expiresAt: null, openCodeRequestId: "x" };
-const DIFF = "Index: x.txt\n===================================================================\n--- x.txt\n+++ x.txt\n@@ -0,0 +1,5 @@\n+one\n+two\n+three\n-four\n+five\n";
-const edit: InboxItem = { ...base, id: "5d7c2f0e-7a51-4c1e-9b3f-2a4d6e8f0a1b", kind: "permission", permission: { name: "edit", patterns: ["x.txt"], diff: DIFF } };
-const bash: InboxItem = { ...base, id: "6e8d3f1f-7a51-4c1e-9b3f-2a4d6e8f0a1b", kind: "permission", permission: { name: "bash", patterns: ["npm test"], command: "npm test" } };
+const base = {
+  sessionId: "0b8e6a52-3f7c-4c55-9d59-0a3c5f6f1b2e",
+  sessionTitle: "write the notes",
+  agentId: "a",
+  createdAt: "2026-01-01T00:05:00.000Z",
+  expiresAt: null,
+  openCodeRequestId: "x",
+};
+const DIFF =
+  "Index: x.txt\n===================================================================\n--- x.txt\n+++ x.txt\n@@ -0,0 +1,5 @@\n+one\n+two\n+three\n-four\n+five\n";
+const edit: InboxItem = {
+  ...base,
+  id: "5d7c2f0e-7a51-4c1e-9b3f-2a4d6e8f0a1b",
+  kind: "permission",
+  permission: { name: "edit", patterns: ["x.txt"], diff: DIFF },
+};
+const bash: InboxItem = {
+  ...base,
+  id: "6e8d3f1f-7a51-4c1e-9b3f-2a4d6e8f0a1b",
+  kind: "permission",
+  permission: { name: "bash", patterns: ["npm test"], command: "npm test" },
+};
 const question: InboxItem = {
   ...base,
   id: "7f9e4a2a-7a51-4c1e-9b3f-2a4d6e8f0a1b",
   kind: "question",
-  questions: [{ question: "Which colour?", header: "Colour", options: [{ label: "Blue", description: "" }, { label: "Red", description: "" }], multiple: true, custom: false }],
+  questions: [
+    {
+      question: "Which colour?",
+      header: "Colour",
+      options: [
+        { label: "Blue", description: "" },
+        { label: "Red", description: "" },
+      ],
+      multiple: true,
+      custom: false,
+    },
+  ],
 };
 
 describe("inbox format", () => {

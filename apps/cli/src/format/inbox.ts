@@ -30,14 +30,21 @@ export function describeAsk(item: Pick<InboxItem, "permission" | "questions">): 
 /** The first changed lines of a unified diff (file headers and hunk markers left out). */
 export function diffPreview(diff: string, max = DIFF_PREVIEW_LINES): string[] {
   const changed = diff.split(/\r?\n/).filter((l) => /^[+-]/.test(l) && !/^(\+\+\+|---)( |$)/.test(l));
-  return changed.length > max ? [...changed.slice(0, max), `… ${changed.length - max} more changed line${changed.length - max === 1 ? "" : "s"}`] : changed;
+  return changed.length > max
+    ? [...changed.slice(0, max), `… ${changed.length - max} more changed line${changed.length - max === 1 ? "" : "s"}`]
+    : changed;
 }
 
 /** The lines under a row: a diff's first changes, or each question's options. */
 function detailLines(item: InboxItem, c: Colors): string[] {
-  if (item.permission?.diff) return diffPreview(item.permission.diff).map((l) => (l.startsWith("+") ? c.green(l) : l.startsWith("-") ? c.red(l) : c.dim(l)));
+  if (item.permission?.diff)
+    return diffPreview(item.permission.diff).map((l) =>
+      l.startsWith("+") ? c.green(l) : l.startsWith("-") ? c.red(l) : c.dim(l),
+    );
   return (item.questions ?? []).map((q, i) => {
-    const how = [q.multiple ? "one or more, comma-separated" : "one", q.custom ? "or your own text" : null].filter(Boolean).join(" ");
+    const how = [q.multiple ? "one or more, comma-separated" : "one", q.custom ? "or your own text" : null]
+      .filter(Boolean)
+      .join(" ");
     const options = q.options.map((o) => o.label).join(" | ");
     return c.dim(`${i + 1}. ${options ? `[${options}] ` : ""}(${how})`);
   });
@@ -52,8 +59,14 @@ export function formatInboxTable(items: readonly InboxItem[], c: Colors, now: Da
     truncate(describeAsk(item), ASK_COLUMNS),
     formatAge(item.createdAt, now),
   ]);
-  const columns = ["ID", "KIND", "SESSION", "ASKED", "AGE"].map((header) => ({ header, ...(header === "AGE" ? { align: "right" as const } : {}) }));
+  const columns = ["ID", "KIND", "SESSION", "ASKED", "AGE"].map((header) => ({
+    header,
+    ...(header === "AGE" ? { align: "right" as const } : {}),
+  }));
   const [header, ...lines] = renderTable(columns, rows, c.dim).split("\n");
   const indent = " ".repeat(shortId(items[0]?.id ?? "").length + 2);
-  return [header!, ...lines.flatMap((line, i) => [line, ...detailLines(items[i]!, c).map((d) => `${indent}${d}`)])].join("\n");
+  return [
+    header!,
+    ...lines.flatMap((line, i) => [line, ...detailLines(items[i]!, c).map((d) => `${indent}${d}`)]),
+  ].join("\n");
 }

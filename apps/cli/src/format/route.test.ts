@@ -4,7 +4,11 @@ import { formatRouteDecision, formatScoreTable } from "./route";
 
 const plain = createColors(false);
 const score = { tier: 0.4, capabilitySuccess: 0.5, load: 1, cost: 1, affinity: 1, total: 0.665 };
-const ids = { auditor: "3f2a1b2c-0000-4000-8000-000000000001", fallback: "86a2012d-ce2d-4547-bf92-e42d26715992", coder: "0c0de000-0000-4000-8000-000000000003" };
+const ids = {
+  auditor: "3f2a1b2c-0000-4000-8000-000000000001",
+  fallback: "86a2012d-ce2d-4547-bf92-e42d26715992",
+  coder: "0c0de000-0000-4000-8000-000000000003",
+};
 
 describe("formatScoreTable", () => {
   it("shows each weighted term's weight, value and share of the total, then the total", () => {
@@ -43,7 +47,13 @@ describe("formatRouteDecision", () => {
     const lines = out.split("\n");
     expect(lines[0]).toBe("chosen  auditor (3f2a1b2c)");
     expect(out).toContain(formatScoreTable(score, plain));
-    expect(out).toContain(["alternatives", "AGENT    TOTAL  TIER  CAPABILITY  LOAD  COST  AFFINITY", "default  0.565  0.40        0.50  1.00  1.00      0.00"].join("\n"));
+    expect(out).toContain(
+      [
+        "alternatives",
+        "AGENT    TOTAL  TIER  CAPABILITY  LOAD  COST  AFFINITY",
+        "default  0.565  0.40        0.50  1.00  1.00      0.00",
+      ].join("\n"),
+    );
     expect(out).toContain(["excluded", "AGENT  WHY", "coder  lacks a required capability"].join("\n"));
     expect(lines.at(-1)).toBe("reason  auditor scored 0.67 (tier PROBATION, load 0/2), ahead of 1 other candidate");
     const order = ["chosen", "TERM", "alternatives", "excluded", "reason"].map((s) => out.indexOf(s));

@@ -8,7 +8,13 @@ const now = new Date("2026-11-22T03:25:23.393Z");
 
 describe("formatSessionTable", () => {
   it("shows short id, status, priority, title, agent and age", () => {
-    const queued = sessionFixture({ id: "0a1b2c3d-0000-4000-8000-000000000000", status: "queued", agentId: null, title: "x".repeat(60), createdAt: "2026-11-22T01:25:23.393Z" });
+    const queued = sessionFixture({
+      id: "0a1b2c3d-0000-4000-8000-000000000000",
+      status: "queued",
+      agentId: null,
+      title: "x".repeat(60),
+      createdAt: "2026-11-22T01:25:23.393Z",
+    });
     expect(formatSessionTable([sessionFixture(), queued], plain, now).split("\n")).toEqual([
       `ID        STATUS     PRIORITY  TITLE${" ".repeat(43)}  AGENT     AGE`,
       `9371ba73  completed  medium    Say hi${" ".repeat(42)}  86a2012d   2m`,
@@ -39,7 +45,12 @@ describe("formatSessionDetail", () => {
   });
 
   it("shows the error and a pending request", () => {
-    const s = sessionFixture({ status: "running", requestedAction: "pause", error: { code: "PROVIDER_ERROR", message: "boom", retryable: true }, result: null });
+    const s = sessionFixture({
+      status: "running",
+      requestedAction: "pause",
+      error: { code: "PROVIDER_ERROR", message: "boom", retryable: true },
+      result: null,
+    });
     const out = formatSessionDetail(s, plain, now);
     expect(out).toContain("running (the last assistant turn finished without error) · pause requested");
     expect(out).toContain("error        PROVIDER_ERROR: boom (retryable)");

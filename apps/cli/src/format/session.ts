@@ -15,7 +15,10 @@ export function formatSessionTable(sessions: readonly SessionView[], c: Colors, 
     s.agentId ? shortId(s.agentId) : c.gray("-"),
     formatAge(s.createdAt, now),
   ]);
-  const columns = ["ID", "STATUS", "PRIORITY", "TITLE", "AGENT", "AGE"].map((header) => ({ header, ...(header === "AGE" ? { align: "right" as const } : {}) }));
+  const columns = ["ID", "STATUS", "PRIORITY", "TITLE", "AGENT", "AGE"].map((header) => ({
+    header,
+    ...(header === "AGE" ? { align: "right" as const } : {}),
+  }));
   return renderTable(columns, rows, c.dim);
 }
 
@@ -34,7 +37,10 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
   const pairs: Pair[] = [
     ["id", s.id],
     ["title", s.title],
-    ["status", `${statusPaint(c, s.status)(s.status)}${reason}${s.requestedAction ? c.yellow(` · ${s.requestedAction} requested`) : ""}`],
+    [
+      "status",
+      `${statusPaint(c, s.status)(s.status)}${reason}${s.requestedAction ? c.yellow(` · ${s.requestedAction} requested`) : ""}`,
+    ],
     ["type", `${s.type}, priority ${s.priority}`],
     ["agent", s.agentId],
     ["model", s.model],
@@ -44,12 +50,18 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
     ["finished", s.finishedAt],
     ["tags", s.tags.length ? s.tags.join(", ") : null],
     ["", null],
-    ["repository", w.repository ? `${w.repository} @ ${w.baseRef}${w.baseCommit ? ` (${w.baseCommit.slice(0, 8)})` : ""}` : null],
+    [
+      "repository",
+      w.repository ? `${w.repository} @ ${w.baseRef}${w.baseCommit ? ` (${w.baseCommit.slice(0, 8)})` : ""}` : null,
+    ],
     ["directory", w.directory],
     ["branch", w.branch],
     ["worktree", w.path],
     ["", null],
-    ["tokens", `in ${formatCount(t.input)}, out ${formatCount(t.output)}, reasoning ${formatCount(t.reasoning)}, cache ${formatCount(t.cacheRead)}r/${formatCount(t.cacheWrite)}w`],
+    [
+      "tokens",
+      `in ${formatCount(t.input)}, out ${formatCount(t.output)}, reasoning ${formatCount(t.reasoning)}, cache ${formatCount(t.cacheRead)}r/${formatCount(t.cacheWrite)}w`,
+    ],
     ["cost", `${formatCost(m.costUsd)} over ${m.modelCalls} model call${m.modelCalls === 1 ? "" : "s"}`],
     // After a model fallback: what each model used (one model: the lines above say it all).
     ["by model", byModelLine(m.byModel)],
@@ -66,5 +78,10 @@ export function formatSessionDetail(s: SessionView, c: Colors, now: Date): strin
 function byModelLine(byModel: SessionView["metrics"]["byModel"]): string | null {
   const rows = Object.entries(byModel ?? {}).sort(([a], [b]) => a.localeCompare(b));
   if (rows.length < 2) return null;
-  return rows.map(([model, u]) => `${model} ${formatCount(u.tokens.input + u.tokens.output + u.tokens.reasoning)} tokens ${formatCost(u.costUsd)}`).join("; ");
+  return rows
+    .map(
+      ([model, u]) =>
+        `${model} ${formatCount(u.tokens.input + u.tokens.output + u.tokens.reasoning)} tokens ${formatCost(u.costUsd)}`,
+    )
+    .join("; ");
 }

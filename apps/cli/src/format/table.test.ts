@@ -4,13 +4,25 @@ import { renderPairs, renderTable } from "./table";
 
 describe("renderTable", () => {
   it("pads columns to the widest cell, right-aligns numbers, leaves no trailing blanks", () => {
-    const out = renderTable([{ header: "ID" }, { header: "N", align: "right" }, { header: "TITLE" }], [["a", "5", "x"], ["abcd", "12", "longer title"]]);
+    const out = renderTable(
+      [{ header: "ID" }, { header: "N", align: "right" }, { header: "TITLE" }],
+      [
+        ["a", "5", "x"],
+        ["abcd", "12", "longer title"],
+      ],
+    );
     expect(out.split("\n")).toEqual(["ID     N  TITLE", "a      5  x", "abcd  12  longer title"]);
   });
 
   it("measures cells without their colour codes", () => {
     const c = createColors(true);
-    const out = renderTable([{ header: "S" }, { header: "T" }], [[c.green("ok"), "x"], ["failed", "y"]]);
+    const out = renderTable(
+      [{ header: "S" }, { header: "T" }],
+      [
+        [c.green("ok"), "x"],
+        ["failed", "y"],
+      ],
+    );
     const [, first] = out.split("\n");
     expect(first).toBe(`${c.green("ok")}      x`);
     expect(visibleLength(first ?? "")).toBe("failed  y".length);
@@ -19,7 +31,15 @@ describe("renderTable", () => {
 
 describe("renderPairs", () => {
   it("aligns labels, leaves out null values and separates groups with one blank line", () => {
-    const out = renderPairs([["", null], ["id", "1"], ["missing", null], ["", null], ["", null], ["longer", "x"], ["", null]]);
+    const out = renderPairs([
+      ["", null],
+      ["id", "1"],
+      ["missing", null],
+      ["", null],
+      ["", null],
+      ["longer", "x"],
+      ["", null],
+    ]);
     expect(out.split("\n")).toEqual(["id      1", "", "longer  x"]);
   });
 });

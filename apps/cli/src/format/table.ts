@@ -11,7 +11,11 @@ export interface Column {
  * measured without them. The last column is not padded, so long titles do
  * not leave trailing blanks.
  */
-export function renderTable(columns: Column[], rows: string[][], paintHeader: (s: string) => string = (s) => s): string {
+export function renderTable(
+  columns: Column[],
+  rows: string[][],
+  paintHeader: (s: string) => string = (s) => s,
+): string {
   const widths = columns.map((c, i) => Math.max(c.header.length, ...rows.map((r) => visibleLength(r[i] ?? ""))));
   const line = (cells: string[], header: boolean) =>
     cells
@@ -24,7 +28,13 @@ export function renderTable(columns: Column[], rows: string[][], paintHeader: (s
       })
       .join("  ")
       .trimEnd();
-  return [line(columns.map((c) => c.header), true), ...rows.map((r) => line(r, false))].join("\n");
+  return [
+    line(
+      columns.map((c) => c.header),
+      true,
+    ),
+    ...rows.map((r) => line(r, false)),
+  ].join("\n");
 }
 
 /** One `label  value` line of a detail view; a null value is left out, an empty label is a group break. */

@@ -29,7 +29,15 @@ export function taskFixture(over: Partial<TaskView> = {}): TaskView {
     status: "pending",
     priority: "medium",
     requiredCapabilities: ["code_generation"],
-    estimate: { optimistic: 1, likely: 2, pessimistic: 3, expected: 2, stdDev: 1 / 3, confidence: 0.7, source: "manual" },
+    estimate: {
+      optimistic: 1,
+      likely: 2,
+      pessimistic: 3,
+      expected: 2,
+      stdDev: 1 / 3,
+      confidence: 0.7,
+      source: "manual",
+    },
     complexity: "moderate",
     sessionId: null,
     result: null,
@@ -45,11 +53,30 @@ export function taskFixture(over: Partial<TaskView> = {}): TaskView {
   };
 }
 
-const hoursEstimate = (h: number) => ({ optimistic: h, likely: h, pessimistic: h, expected: h, stdDev: 0, confidence: 0.7, source: "manual" as const });
+const hoursEstimate = (h: number) => ({
+  optimistic: h,
+  likely: h,
+  pessimistic: h,
+  expected: h,
+  stdDev: 0,
+  confidence: 0.7,
+  source: "manual" as const,
+});
 
 /** A leaf of the hand-made tree below. */
 function leaf(id: string, title: string, hours: number, position: number, over: Partial<TaskView> = {}): TaskTreeNode {
-  return { ...taskFixture({ id, title, parentTaskId: taskIds.root, rootTaskId: taskIds.root, position, estimate: hoursEstimate(hours), ...over }), children: [] };
+  return {
+    ...taskFixture({
+      id,
+      title,
+      parentTaskId: taskIds.root,
+      rootTaskId: taskIds.root,
+      position,
+      estimate: hoursEstimate(hours),
+      ...over,
+    }),
+    children: [],
+  };
 }
 
 /**
@@ -64,25 +91,51 @@ export function treeFixture(): { root: TaskTreeNode; dependencies: Dependency[] 
   const children = [
     leaf(taskIds.a, "Design the schema", 2, 0, { status: "completed", progress: { done: 1, total: 1, percent: 100 } }),
     leaf(taskIds.b, "Create endpoint", 1, 1, { status: "running" }),
-    leaf(taskIds.c, "Read endpoint", 3, 2, { status: "failed", error: { message: "merge conflict", paths: ["src/users.ts"] } }),
+    leaf(taskIds.c, "Read endpoint", 3, 2, {
+      status: "failed",
+      error: { message: "merge conflict", paths: ["src/users.ts"] },
+    }),
     leaf(taskIds.d, "Write the docs", 1, 3, { status: "ready" }),
     leaf(taskIds.e, "Tests", 2, 4, { status: "blocked" }),
   ];
   const root: TaskTreeNode = {
-    ...taskFixture({ id: taskIds.root, title: "Build the users API", status: "running", estimate: hoursEstimate(9), complexity: "expert", progress: { done: 1, total: 5, percent: 20 } }),
+    ...taskFixture({
+      id: taskIds.root,
+      title: "Build the users API",
+      status: "running",
+      estimate: hoursEstimate(9),
+      complexity: "expert",
+      progress: { done: 1, total: 5, percent: 20 },
+    }),
     children,
   };
-  const dep = (n: number, taskId: string, dependsOnTaskId: string): Dependency => ({ id: `f000000${n}-0000-4000-8000-000000000000`, taskId, dependsOnTaskId, type: "finish_to_start" });
+  const dep = (n: number, taskId: string, dependsOnTaskId: string): Dependency => ({
+    id: `f000000${n}-0000-4000-8000-000000000000`,
+    taskId,
+    dependsOnTaskId,
+    type: "finish_to_start",
+  });
   return {
     root,
-    dependencies: [dep(1, taskIds.b, taskIds.a), dep(2, taskIds.c, taskIds.a), dep(3, taskIds.e, taskIds.b), dep(4, taskIds.e, taskIds.c)],
+    dependencies: [
+      dep(1, taskIds.b, taskIds.a),
+      dep(2, taskIds.c, taskIds.a),
+      dep(3, taskIds.e, taskIds.b),
+      dep(4, taskIds.e, taskIds.c),
+    ],
   };
 }
 
 /** The graph the server computes for treeFixture(): the schedule of each leaf, the root spanning them. */
 export function graphFixture(): Graph {
   const { root, dependencies } = treeFixture();
-  const schedule: Record<string, [es: number, slack: number]> = { [taskIds.a]: [0, 0], [taskIds.b]: [2, 2], [taskIds.c]: [2, 0], [taskIds.d]: [0, 6], [taskIds.e]: [5, 0] };
+  const schedule: Record<string, [es: number, slack: number]> = {
+    [taskIds.a]: [0, 0],
+    [taskIds.b]: [2, 2],
+    [taskIds.c]: [2, 0],
+    [taskIds.d]: [0, 6],
+    [taskIds.e]: [5, 0],
+  };
   const node = (t: TaskTreeNode): GraphNode => {
     const leaf = t.children.length === 0;
     const [es, slack] = leaf ? schedule[t.id]! : [0, 0];

@@ -60,7 +60,8 @@ export function leafGraph(graph: Graph): { leaves: GraphNode[]; edges: { from: s
   const leaves = graph.nodes.filter((n) => n.leaf);
   const leafIds = new Set(leaves.map((n) => n.id));
   const children = new Map<string, string[]>();
-  for (const n of graph.nodes) if (n.parentTaskId) children.set(n.parentTaskId, [...(children.get(n.parentTaskId) ?? []), n.id]);
+  for (const n of graph.nodes)
+    if (n.parentTaskId) children.set(n.parentTaskId, [...(children.get(n.parentTaskId) ?? []), n.id]);
   const under = (id: string): string[] => (leafIds.has(id) ? [id] : (children.get(id) ?? []).flatMap(under));
   const seen = new Set<string>();
   const edges: { from: string; to: string }[] = [];
@@ -80,7 +81,8 @@ function topological(leaves: readonly GraphNode[], edges: readonly { from: strin
   const index = new Map(leaves.map((n, i) => [n.id, i]));
   const waiting = new Map(leaves.map((n) => [n.id, 0]));
   for (const e of edges) waiting.set(e.to, (waiting.get(e.to) ?? 0) + 1);
-  const byPriority = (a: GraphNode, b: GraphNode) => a.earliestStart - b.earliestStart || index.get(a.id)! - index.get(b.id)!;
+  const byPriority = (a: GraphNode, b: GraphNode) =>
+    a.earliestStart - b.earliestStart || index.get(a.id)! - index.get(b.id)!;
   const free = leaves.filter((n) => waiting.get(n.id) === 0).sort(byPriority);
   const order: GraphNode[] = [];
   while (free.length) {
@@ -100,9 +102,13 @@ function topological(leaves: readonly GraphNode[], edges: readonly { from: strin
 }
 
 /** Column of each node: the rank of its earliest start, pushed right of its prerequisites; empty columns closed up. */
-export function assignColumns(order: readonly GraphNode[], edges: readonly { from: string; to: string }[]): Map<string, number> {
+export function assignColumns(
+  order: readonly GraphNode[],
+  edges: readonly { from: string; to: string }[],
+): Map<string, number> {
   const starts: number[] = [];
-  for (const s of [...order.map((n) => n.earliestStart)].sort((a, b) => a - b)) if (!starts.length || s - starts.at(-1)! > EPSILON) starts.push(s);
+  for (const s of [...order.map((n) => n.earliestStart)].sort((a, b) => a - b))
+    if (!starts.length || s - starts.at(-1)! > EPSILON) starts.push(s);
   const rank = (s: number) => starts.findIndex((x) => Math.abs(x - s) <= EPSILON);
   const column = new Map<string, number>();
   for (const n of order) {
@@ -155,7 +161,12 @@ export function layoutTaskGraph(graph: Graph): GraphLayout {
       bary.set(el, preds.length ? preds.reduce((a, b) => a + b, 0) / preds.length : -1);
     }
     // Tasks first, by barycentre; long edges pass below them, so they do not push tasks away from their prerequisites.
-    col.sort((a, b) => Number(a.node === null) - Number(b.node === null) || bary.get(a)! - bary.get(b)! || inputOrder.get(a)! - inputOrder.get(b)!);
+    col.sort(
+      (a, b) =>
+        Number(a.node === null) - Number(b.node === null) ||
+        bary.get(a)! - bary.get(b)! ||
+        inputOrder.get(a)! - inputOrder.get(b)!,
+    );
     let next = 0;
     for (const el of col) {
       el.row = Math.max(next, Math.round(bary.get(el)!));
@@ -202,7 +213,13 @@ const overlaps = (a: Bus, b: Bus) => a.top <= b.bottom && b.top <= a.bottom;
 /** Tracks for buses taken left to right in `order`: each one just right of the overlapping buses before it. */
 function assignTracks(order: readonly Bus[]): void {
   order.forEach((bus, i) => {
-    bus.track = Math.max(0, ...order.slice(0, i).filter((p) => overlaps(p, bus)).map((p) => p.track + 1));
+    bus.track = Math.max(
+      0,
+      ...order
+        .slice(0, i)
+        .filter((p) => overlaps(p, bus))
+        .map((p) => p.track + 1),
+    );
   });
 }
 
@@ -226,7 +243,10 @@ function trackCost(buses: readonly Bus[]): number {
     if (target) cost += 1000 * mine.filter((b) => b !== target && b.track >= target.track).length;
   }
   for (const target of buses)
-    for (const { row } of target.targets) cost += buses.filter((b) => b !== target && b.track > target.track && spans(b, row) && !b.sources.includes(row)).length;
+    for (const { row } of target.targets)
+      cost += buses.filter(
+        (b) => b !== target && b.track > target.track && spans(b, row) && !b.sources.includes(row),
+      ).length;
   return cost;
 }
 

@@ -25,13 +25,21 @@ function node(id: string, hours: number, earliestStart: number, slack = 0, over:
     ...over,
   };
 }
-const edge = (taskId: string, dependsOnTaskId: string) => ({ id: `${taskId}<${dependsOnTaskId}`, taskId, dependsOnTaskId, type: "finish_to_start" as const, critical: false });
+const edge = (taskId: string, dependsOnTaskId: string) => ({
+  id: `${taskId}<${dependsOnTaskId}`,
+  taskId,
+  dependsOnTaskId,
+  type: "finish_to_start" as const,
+  critical: false,
+});
 
 describe("layoutTaskGraph", () => {
   it("puts the tasks in columns by earliest start and rows by their prerequisites", () => {
     const layout = layoutTaskGraph(graphFixture());
     const where = (id: string) => layout.columns.flat().find((el) => el.node?.id === id);
-    expect([taskIds.a, taskIds.d, taskIds.b, taskIds.c, taskIds.e].map((id) => [where(id)?.column, where(id)?.row])).toEqual([
+    expect(
+      [taskIds.a, taskIds.d, taskIds.b, taskIds.c, taskIds.e].map((id) => [where(id)?.column, where(id)?.row]),
+    ).toEqual([
       [0, 0],
       [0, 1],
       [1, 0],
@@ -41,7 +49,10 @@ describe("layoutTaskGraph", () => {
     ]);
     expect(layout.rows).toBe(2);
     // A fans out to B and C, B and C fan in to E: one bus each.
-    expect(layout.channels.map((ch) => ch.buses.map((b) => [b.sources, b.targets.map((t) => t.row)]))).toEqual([[[[0], [0, 1]]], [[[0, 1], [1]]]]);
+    expect(layout.channels.map((ch) => ch.buses.map((b) => [b.sources, b.targets.map((t) => t.row)]))).toEqual([
+      [[[0], [0, 1]]],
+      [[[0, 1], [1]]],
+    ]);
   });
 
   it("keeps a dependant right of its prerequisite even when it may start with it (start_to_start)", () => {
@@ -59,12 +70,24 @@ describe("layoutTaskGraph", () => {
 
   it("hands a parent's dependency to every leaf under it", () => {
     const g: Graph = {
-      nodes: [node("P1", 2, 0, 0, { leaf: false }), node("P2", 1, 2, 0, { leaf: false }), node("A", 1, 0, 1, { parentTaskId: "P1" }), node("B", 2, 0, 0, { parentTaskId: "P1" }), node("C", 1, 2, 0, { parentTaskId: "P2" })],
+      nodes: [
+        node("P1", 2, 0, 0, { leaf: false }),
+        node("P2", 1, 2, 0, { leaf: false }),
+        node("A", 1, 0, 1, { parentTaskId: "P1" }),
+        node("B", 2, 0, 0, { parentTaskId: "P1" }),
+        node("C", 1, 2, 0, { parentTaskId: "P2" }),
+      ],
       edges: [edge("P2", "P1")],
       criticalPath: ["B", "C"],
       totalHours: 3,
     };
-    expect(leafGraph(g)).toEqual({ leaves: g.nodes.slice(2), edges: [{ from: "A", to: "C" }, { from: "B", to: "C" }] });
+    expect(leafGraph(g)).toEqual({
+      leaves: g.nodes.slice(2),
+      edges: [
+        { from: "A", to: "C" },
+        { from: "B", to: "C" },
+      ],
+    });
   });
 });
 
@@ -122,7 +145,11 @@ describe("renderTaskGraph", () => {
       "*A (1h, slack 0) ─┬───▶ B (1h, slack 1h) ─┐",
       "F (1h, slack 1h) ─┴───▶ *G (2h, slack 0) ─┴─▶ *E (1h, slack 0)",
     ]);
-    const long: Graph = { ...g, edges: [...g.edges, edge("E", "A")], nodes: [...g.nodes.slice(0, 4), node("E", 1, 3), node("H", 1, 4)] };
+    const long: Graph = {
+      ...g,
+      edges: [...g.edges, edge("E", "A")],
+      nodes: [...g.nodes.slice(0, 4), node("E", 1, 3), node("H", 1, 4)],
+    };
     long.edges.push(edge("H", "A"));
     const lines = renderTaskGraph(layoutTaskGraph(long), plain, titleLabel(40, plain)).split("\n");
     // E also waits for A, H only for A: both lines pass below B and G (E's joins its fan-in), H's runs straight on.

@@ -43,7 +43,8 @@ export type GraphLabel = (n: GraphNode) => string;
 
 /** `Title (2.5h, slack 0)`; critical ones marked `*` when there is no colour to show it. */
 export function titleLabel(titleMax: number, c: Colors): GraphLabel {
-  return (n) => `${n.critical && !c.enabled ? "*" : ""}${truncate(n.title, titleMax)} (${compact(formatHours(n.hours))}, slack ${compact(formatSlack(n.slack))})`;
+  return (n) =>
+    `${n.critical && !c.enabled ? "*" : ""}${truncate(n.title, titleMax)} (${compact(formatHours(n.hours))}, slack ${compact(formatSlack(n.slack))})`;
 }
 
 /** Column widths: the longest label, plus one cell before the outgoing line. */
@@ -53,7 +54,10 @@ function columnWidths(layout: GraphLayout, label: GraphLabel): number[] {
 
 /** How wide the drawing is with these labels. */
 export function graphWidth(layout: GraphLayout, label: GraphLabel): number {
-  return columnWidths(layout, label).reduce((a, b) => a + b, 0) + layout.channels.reduce((a, ch) => a + channelWidth(ch.tracks), 0);
+  return (
+    columnWidths(layout, label).reduce((a, b) => a + b, 0) +
+    layout.channels.reduce((a, ch) => a + channelWidth(ch.tracks), 0)
+  );
 }
 
 /**
@@ -127,7 +131,11 @@ export function renderTaskGraph(layout: GraphLayout, c: Colors, label: GraphLabe
  * start; tasks that are critical side by side (same start) are joined by
  * `|`. Tasks are named by `name` (their title, or their key in the legend).
  */
-export function formatCriticalPath(graph: Graph, c: Colors, name: (n: GraphNode) => string = (n) => truncate(n.title, PATH_TITLE)): string {
+export function formatCriticalPath(
+  graph: Graph,
+  c: Colors,
+  name: (n: GraphNode) => string = (n) => truncate(n.title, PATH_TITLE),
+): string {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const steps: GraphNode[][] = [];
   for (const id of graph.criticalPath) {
@@ -154,7 +162,13 @@ function formatLegend(layout: GraphLayout, keys: ReadonlyMap<string, string>, c:
     const key = `${n.critical && !c.enabled ? "*" : ""}${keys.get(n.id)}`;
     return [n.critical ? c.bold(c.red(key)) : key, shortId(n.id), formatHours(n.hours), formatSlack(n.slack), n.title];
   });
-  const columns = [{ header: "KEY" }, { header: "ID" }, { header: "HOURS", align: "right" as const }, { header: "SLACK", align: "right" as const }, { header: "TITLE" }];
+  const columns = [
+    { header: "KEY" },
+    { header: "ID" },
+    { header: "HOURS", align: "right" as const },
+    { header: "SLACK", align: "right" as const },
+    { header: "TITLE" },
+  ];
   return renderTable(columns, rows, c.dim);
 }
 
@@ -171,7 +185,16 @@ export function formatTaskGraph(graph: Graph, c: Colors, width: number): string 
     if (graphWidth(layout, label) <= width)
       return `${renderTaskGraph(layout, c, label)}\n\n${formatCriticalPath(graph, c)}`;
   }
-  const keys = new Map(layout.columns.flatMap((col) => col.flatMap((el) => (el.node ? [el.node.id] : []))).map((id, i) => [id, graphKey(i)]));
-  const keyLabel: GraphLabel = (n) => `${n.critical && !c.enabled ? "*" : ""}${keys.get(n.id)} ${compact(formatHours(n.hours))}/${compact(formatSlack(n.slack))}`;
-  return [renderTaskGraph(layout, c, keyLabel), formatLegend(layout, keys, c), formatCriticalPath(graph, c, (n) => keys.get(n.id) ?? shortId(n.id))].join("\n\n");
+  const keys = new Map(
+    layout.columns
+      .flatMap((col) => col.flatMap((el) => (el.node ? [el.node.id] : [])))
+      .map((id, i) => [id, graphKey(i)]),
+  );
+  const keyLabel: GraphLabel = (n) =>
+    `${n.critical && !c.enabled ? "*" : ""}${keys.get(n.id)} ${compact(formatHours(n.hours))}/${compact(formatSlack(n.slack))}`;
+  return [
+    renderTaskGraph(layout, c, keyLabel),
+    formatLegend(layout, keys, c),
+    formatCriticalPath(graph, c, (n) => keys.get(n.id) ?? shortId(n.id)),
+  ].join("\n\n");
 }

@@ -19,13 +19,29 @@ describe("formatExecutionProgress", () => {
 
   it("fits a short terminal by leaving out finished leaves first, and says how many", () => {
     const lines = formatExecutionProgress(treeFixture().root, plain, 4);
-    expect(lines).toEqual(["00000000 Build the users API  running  ██░░░░░░░░  20% (1/5 leaves)", "  ▸ Create endpoint  running", "  ✗ Read endpoint    failed", "  … 3 more"]);
+    expect(lines).toEqual([
+      "00000000 Build the users API  running  ██░░░░░░░░  20% (1/5 leaves)",
+      "  ▸ Create endpoint  running",
+      "  ✗ Read endpoint    failed",
+      "  … 3 more",
+    ]);
   });
 
   it("says when the execution has ended", () => {
     const root = { ...treeFixture().root, status: "partially_completed" as const };
-    root.execution = { state: "finished", repository: "/r", baseRef: "HEAD", baseCommit: "abc", branch: "b", path: "/p", startedAt: "", finishedAt: "" };
-    expect(formatExecutionProgress(root, plain)[0]).toBe("00000000 Build the users API  partially_completed  ██░░░░░░░░  20% (1/5 leaves) · execution finished");
+    root.execution = {
+      state: "finished",
+      repository: "/r",
+      baseRef: "HEAD",
+      baseCommit: "abc",
+      branch: "b",
+      path: "/p",
+      startedAt: "",
+      finishedAt: "",
+    };
+    expect(formatExecutionProgress(root, plain)[0]).toBe(
+      "00000000 Build the users API  partially_completed  ██░░░░░░░░  20% (1/5 leaves) · execution finished",
+    );
   });
 });
 
@@ -37,6 +53,9 @@ describe("describeTreeChanges", () => {
     const after = structuredClone(before);
     after.children[1]!.status = "completed";
     after.progress = { done: 2, total: 5, percent: 40 };
-    expect(describeTreeChanges(before, after)).toEqual([`${taskIds.b.slice(0, 8)} Create endpoint: running → completed`, "00000000 running 40% (2/5 leaves)"]);
+    expect(describeTreeChanges(before, after)).toEqual([
+      `${taskIds.b.slice(0, 8)} Create endpoint: running → completed`,
+      "00000000 running 40% (2/5 leaves)",
+    ]);
   });
 });

@@ -21,11 +21,22 @@ const ICON: Record<TaskStatus, string> = {
 };
 
 /** Which leaves to keep when the display must be cut: the ones something is happening to. */
-const INTEREST: Record<TaskStatus, number> = { running: 0, failed: 1, blocked: 2, ready: 3, pending: 4, partially_completed: 5, completed: 6, cancelled: 7, skipped: 8 };
+const INTEREST: Record<TaskStatus, number> = {
+  running: 0,
+  failed: 1,
+  blocked: 2,
+  ready: 3,
+  pending: 4,
+  partially_completed: 5,
+  completed: 6,
+  cancelled: 7,
+  skipped: 8,
+};
 
 /** `00000000 Build the users API  running  ██░░░░░░░░  20% (1/5 leaves)`, with the execution's state once it ended. */
 export function formatProgressHeader(root: TaskTreeNode, c: Colors): string {
-  const ended = root.execution && root.execution.state !== "running" ? c.dim(` · execution ${root.execution.state}`) : "";
+  const ended =
+    root.execution && root.execution.state !== "running" ? c.dim(` · execution ${root.execution.state}`) : "";
   return `${c.bold(shortId(root.id))} ${truncate(root.title, TITLE_COLUMNS)}  ${formatTaskStatus(root.status, c)}  ${formatProgressBar(root.progress.percent, c)} (${root.progress.done}/${root.progress.total} leaves)${ended}`;
 }
 
@@ -44,9 +55,13 @@ export function formatExecutionProgress(root: TaskTreeNode, c: Colors, maxLines 
     const keep = new Set([...leaves].sort((a, b) => INTEREST[a.status] - INTEREST[b.status]).slice(0, room - 1));
     shown = leaves.filter((l) => keep.has(l));
   }
-  const titles = shown.map((l) => `${taskStatusPaint(c, l.status)(ICON[l.status])} ${truncate(l.title, TITLE_COLUMNS)}`);
+  const titles = shown.map(
+    (l) => `${taskStatusPaint(c, l.status)(ICON[l.status])} ${truncate(l.title, TITLE_COLUMNS)}`,
+  );
   const width = Math.max(0, ...titles.map(visibleLength));
-  const lines = shown.map((l, i) => `  ${titles[i]}${" ".repeat(width - visibleLength(titles[i]!))}  ${formatTaskStatus(l.status, c)}`);
+  const lines = shown.map(
+    (l, i) => `  ${titles[i]}${" ".repeat(width - visibleLength(titles[i]!))}  ${formatTaskStatus(l.status, c)}`,
+  );
   const hidden = leaves.length - shown.length;
   return [formatProgressHeader(root, c), ...lines, ...(hidden ? [c.dim(`  … ${hidden} more`)] : [])];
 }
@@ -62,10 +77,18 @@ export function describeTreeChanges(prev: TaskTreeNode | null, next: TaskTreeNod
   const lines: string[] = [];
   for (const l of leavesOf(next)) {
     const was = before.get(l.id);
-    if (prev && was !== l.status) lines.push(`${shortId(l.id)} ${truncate(l.title, TITLE_COLUMNS)}: ${was ?? "new"} → ${l.status}`);
+    if (prev && was !== l.status)
+      lines.push(`${shortId(l.id)} ${truncate(l.title, TITLE_COLUMNS)}: ${was ?? "new"} → ${l.status}`);
   }
   const p = next.progress;
-  if (!prev || prev.progress.percent !== p.percent || prev.status !== next.status || prev.execution?.state !== next.execution?.state)
-    lines.push(`${shortId(next.id)} ${next.status} ${p.percent}% (${p.done}/${p.total} leaves)${next.execution && next.execution.state !== "running" ? `, execution ${next.execution.state}` : ""}`);
+  if (
+    !prev ||
+    prev.progress.percent !== p.percent ||
+    prev.status !== next.status ||
+    prev.execution?.state !== next.execution?.state
+  )
+    lines.push(
+      `${shortId(next.id)} ${next.status} ${p.percent}% (${p.done}/${p.total} leaves)${next.execution && next.execution.state !== "running" ? `, execution ${next.execution.state}` : ""}`,
+    );
   return lines;
 }

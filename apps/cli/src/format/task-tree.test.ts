@@ -30,17 +30,30 @@ describe("formatTaskTree", () => {
       "└── a0000000 Design the schema    completed  ██████████ 100%  2 h",
       "    └── b0000000 Create endpoint  running                     1 h",
     ]);
-    expect(formatTaskTree({ root: { ...taskFixture(), children: [] }, dependencies: [] }, plain)).toBe("a0000000 Design the schema  pending  2 h");
+    expect(formatTaskTree({ root: { ...taskFixture(), children: [] }, dependencies: [] }, plain)).toBe(
+      "a0000000 Design the schema  pending  2 h",
+    );
   });
 
   it("cuts titles to fit the width, and names prerequisites that would read the same by short id too", () => {
     const { root, dependencies } = treeFixture();
     const long = "Implementation: build the users API with every endpoint";
-    const tree = { root: { ...root, children: root.children.map((ch, i) => (i === 1 || i === 2 ? { ...ch, title: `${long} (part ${i})` } : ch)) }, dependencies: [...dependencies, { id: "x", taskId: taskIds.c, dependsOnTaskId: taskIds.b, type: "finish_to_start" as const }] };
+    const tree = {
+      root: {
+        ...root,
+        children: root.children.map((ch, i) => (i === 1 || i === 2 ? { ...ch, title: `${long} (part ${i})` } : ch)),
+      },
+      dependencies: [
+        ...dependencies,
+        { id: "x", taskId: taskIds.c, dependsOnTaskId: taskIds.b, type: "finish_to_start" as const },
+      ],
+    };
     const lines = formatTaskTree(tree, plain, 70).split("\n");
     expect(Math.max(...lines.filter((l) => !l.includes("←")).map((l) => l.length))).toBeLessThanOrEqual(70);
     expect(lines[2]).toBe("├── b0000000 Implementation: build t…  running                     1 h");
-    expect(lines).toContain("│      ← waits for Design the schema, b0000000 Implementation: build the users API wit… (finish_to_start)");
+    expect(lines).toContain(
+      "│      ← waits for Design the schema, b0000000 Implementation: build the users API wit… (finish_to_start)",
+    );
   });
 
   it("colours statuses only when colour is on", () => {
@@ -60,7 +73,10 @@ describe("formatWaitsFor", () => {
       { id: "3", taskId: "x", dependsOnTaskId: "c", type: "finish_to_start" as const },
       { id: "4", taskId: "y", dependsOnTaskId: "x", type: "finish_to_start" as const },
     ];
-    expect(formatWaitsFor("x", deps, (id) => id.toUpperCase())).toEqual(["← waits for A, C (finish_to_start)", "← waits for B (start_to_start)"]);
+    expect(formatWaitsFor("x", deps, (id) => id.toUpperCase())).toEqual([
+      "← waits for A, C (finish_to_start)",
+      "← waits for B (start_to_start)",
+    ]);
   });
 });
 

@@ -46,9 +46,14 @@ function namer(lines: readonly Line[]): (id: string) => string {
 }
 
 /** `← waits for A, B (finish_to_start)`: one note per dependency type, prerequisites in edge order. */
-export function formatWaitsFor(taskId: string, dependencies: readonly Dependency[], name: (id: string) => string): string[] {
+export function formatWaitsFor(
+  taskId: string,
+  dependencies: readonly Dependency[],
+  name: (id: string) => string,
+): string[] {
   const byType = new Map<DependencyType, string[]>();
-  for (const d of dependencies) if (d.taskId === taskId) byType.set(d.type, [...(byType.get(d.type) ?? []), name(d.dependsOnTaskId)]);
+  for (const d of dependencies)
+    if (d.taskId === taskId) byType.set(d.type, [...(byType.get(d.type) ?? []), name(d.dependsOnTaskId)]);
   return [...byType].map(([type, names]) => `← waits for ${names.join(", ")} (${type})`);
 }
 
@@ -58,24 +63,45 @@ export function formatWaitsFor(taskId: string, dependencies: readonly Dependency
  * hours; under a node, its dependencies (`← waits for …`) and its error.
  * Titles are cut (to 60 characters at most, 20 at least) to fit `width`.
  */
-function renderForest(top: readonly TaskTreeNode[], dependencies: readonly Dependency[], c: Colors, topLevel: boolean, width: number): string {
+function renderForest(
+  top: readonly TaskTreeNode[],
+  dependencies: readonly Dependency[],
+  c: Colors,
+  topLevel: boolean,
+  width: number,
+): string {
   const lines: Line[] = [];
   walk(top, "", lines, topLevel);
   const name = namer(lines);
   // Prerequisites in tree order, not in the order the edges were added.
   const at = new Map(lines.map((l, i) => [l.node.id, i]));
-  const edges = [...dependencies].sort((a, b) => (at.get(a.dependsOnTaskId) ?? Infinity) - (at.get(b.dependsOnTaskId) ?? Infinity));
-  const rest = lines.map((l) => [formatTaskStatus(l.node.status, c), l.parent ? formatProgressBar(l.node.progress.percent, c) : "", formatHours(l.node.estimate.expected)]);
+  const edges = [...dependencies].sort(
+    (a, b) => (at.get(a.dependsOnTaskId) ?? Infinity) - (at.get(b.dependsOnTaskId) ?? Infinity),
+  );
+  const rest = lines.map((l) => [
+    formatTaskStatus(l.node.status, c),
+    l.parent ? formatProgressBar(l.node.progress.percent, c) : "",
+    formatHours(l.node.estimate.expected),
+  ]);
   const restWidths = [0, 1, 2].map((i) => Math.max(...rest.map((r) => visibleLength(r[i] ?? ""))));
-  const fixed = Math.max(...lines.map((l) => l.prefix.length)) + 9 + restWidths.reduce((a, w) => a + (w ? w + 2 : 0), 0);
+  const fixed =
+    Math.max(...lines.map((l) => l.prefix.length)) + 9 + restWidths.reduce((a, w) => a + (w ? w + 2 : 0), 0);
   const titleMax = Math.max(MIN_TITLE, Math.min(MAX_TITLE, width - fixed));
-  const cells = lines.map((l, i) => [`${l.prefix}${c.bold(shortId(l.node.id))} ${truncate(l.node.title, titleMax)}`, ...rest[i]!]);
+  const cells = lines.map((l, i) => [
+    `${l.prefix}${c.bold(shortId(l.node.id))} ${truncate(l.node.title, titleMax)}`,
+    ...rest[i]!,
+  ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...cells.map((r) => visibleLength(r[i] ?? ""))));
   const pad = (s: string, w: number) => s + " ".repeat(Math.max(0, w - visibleLength(s)));
   const out: string[] = [];
   lines.forEach((l, i) => {
     const [left = "", status = "", bar = "", hours = ""] = cells[i] ?? [];
-    const columns = [pad(left, widths[0]!), pad(status, widths[1]!), ...(widths[2] ? [pad(bar, widths[2])] : []), " ".repeat(widths[3]! - visibleLength(hours)) + hours];
+    const columns = [
+      pad(left, widths[0]!),
+      pad(status, widths[1]!),
+      ...(widths[2] ? [pad(bar, widths[2])] : []),
+      " ".repeat(widths[3]! - visibleLength(hours)) + hours,
+    ];
     out.push(columns.join("  ").trimEnd());
     for (const note of formatWaitsFor(l.node.id, edges, name)) out.push(`${l.notePrefix}${c.gray(note)}`);
     const err = l.node.error;
@@ -85,7 +111,11 @@ function renderForest(top: readonly TaskTreeNode[], dependencies: readonly Depen
 }
 
 /** `tasks tree`: the task and its subtasks with box-drawing branches, statuses, progress, hours and dependencies. */
-export function formatTaskTree(tree: { root: TaskTreeNode; dependencies: readonly Dependency[] }, c: Colors, width = Infinity): string {
+export function formatTaskTree(
+  tree: { root: TaskTreeNode; dependencies: readonly Dependency[] },
+  c: Colors,
+  width = Infinity,
+): string {
   return renderForest([tree.root], tree.dependencies, c, true, width);
 }
 
@@ -93,7 +123,13 @@ export function formatTaskTree(tree: { root: TaskTreeNode; dependencies: readonl
  * Tasks given flat (as `decompose` returns the ones it created), drawn as
  * the subtrees under `parentId`: the top ones are its children.
  */
-export function formatTaskForest(parentId: string, tasks: readonly TaskView[], dependencies: readonly Dependency[], c: Colors, width = Infinity): string {
+export function formatTaskForest(
+  parentId: string,
+  tasks: readonly TaskView[],
+  dependencies: readonly Dependency[],
+  c: Colors,
+  width = Infinity,
+): string {
   const nest = (id: string): TaskTreeNode[] =>
     tasks
       .filter((t) => t.parentTaskId === id)

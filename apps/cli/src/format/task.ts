@@ -65,7 +65,10 @@ export function formatTaskTable(tasks: readonly TaskView[], c: Colors): string {
     `${t.progress.percent}%`,
   ]);
   const right = new Set(["HOURS", "PROGRESS"]);
-  const columns = ["ID", "TITLE", "STATUS", "COMPLEXITY", "HOURS", "PROGRESS"].map((header) => ({ header, ...(right.has(header) ? { align: "right" as const } : {}) }));
+  const columns = ["ID", "TITLE", "STATUS", "COMPLEXITY", "HOURS", "PROGRESS"].map((header) => ({
+    header,
+    ...(right.has(header) ? { align: "right" as const } : {}),
+  }));
   return renderTable(columns, rows, c.dim);
 }
 
@@ -91,12 +94,23 @@ export function formatTaskDetail(t: TaskView, c: Colors, now: Date): string {
     ["priority", t.priority],
     ["capabilities", t.requiredCapabilities.join(", ") || c.gray("none")],
     ["", null],
-    ["estimate", `${formatHours(e.expected)} expected (${e.optimistic} / ${e.likely} / ${e.pessimistic} h, σ ${formatHours(e.stdDev)}), ${e.source}, confidence ${Math.round(e.confidence * 100)}%`],
+    [
+      "estimate",
+      `${formatHours(e.expected)} expected (${e.optimistic} / ${e.likely} / ${e.pessimistic} h, σ ${formatHours(e.stdDev)}), ${e.source}, confidence ${Math.round(e.confidence * 100)}%`,
+    ],
     ["complexity", t.complexity],
     ["progress", `${formatProgressBar(t.progress.percent, c)} (${t.progress.done}/${t.progress.total} leaves)`],
     ["session", t.sessionId],
-    ["execution", x ? `${x.state} · branch ${x.branch} of ${x.repository} (from ${x.baseRef} ${x.baseCommit.slice(0, 8)})` : null],
-    ["result", t.result ? `${truncate(t.result.summary, 100)}${t.result.mergedCommit ? c.gray(` (merged ${t.result.mergedCommit.slice(0, 8)})`) : ""}` : null],
+    [
+      "execution",
+      x ? `${x.state} · branch ${x.branch} of ${x.repository} (from ${x.baseRef} ${x.baseCommit.slice(0, 8)})` : null,
+    ],
+    [
+      "result",
+      t.result
+        ? `${truncate(t.result.summary, 100)}${t.result.mergedCommit ? c.gray(` (merged ${t.result.mergedCommit.slice(0, 8)})`) : ""}`
+        : null,
+    ],
     ["error", t.error ? c.red(describeTaskError(t.error)) : null],
     ["", null],
     ["created", `${t.createdAt} (${formatAge(t.createdAt, now)} ago)`],

@@ -41,7 +41,13 @@ describe("text formatters", () => {
   });
 
   it("formatCount and formatCost read like people write them", () => {
-    expect([formatCount(950), formatCount(4900), formatCount(12_345), formatCount(250_000), formatCount(4_500_000)]).toEqual(["950", "4.9k", "12.3k", "250k", "4.5M"]);
+    expect([
+      formatCount(950),
+      formatCount(4900),
+      formatCount(12_345),
+      formatCount(250_000),
+      formatCount(4_500_000),
+    ]).toEqual(["950", "4.9k", "12.3k", "250k", "4.5M"]);
     expect(formatCost(0.00491)).toBe("$0.0049");
     expect(formatCost(12.5)).toBe("$12.50");
   });

@@ -2,7 +2,14 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startOrchestrator, type Orchestrator } from "@industrial/server";
-import { createTestDatabase, tempDir, TEST_ADMIN_KEY, testAuthEnv, testBackend, type TestDatabase } from "@industrial/testkit";
+import {
+  createTestDatabase,
+  tempDir,
+  TEST_ADMIN_KEY,
+  testAuthEnv,
+  testBackend,
+  type TestDatabase,
+} from "@industrial/testkit";
 
 /**
  * For the CLI's integration tests: a real orchestrator started in the test's
@@ -65,8 +72,17 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
   const cliWith = (options: CliRunOptions, ...args: string[]): Promise<CliRun> =>
     new Promise((resolve, reject) => {
       // spawn leaves out variables whose value is undefined.
-      const env = { ...process.env, ORCHESTRATOR_URL: url, ORCHESTRATOR_TOKEN: TEST_ADMIN_KEY, NO_COLOR: "1", ...options.env };
-      const child = spawn(process.execPath, [BIN, ...args], { env, stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+      const env = {
+        ...process.env,
+        ORCHESTRATOR_URL: url,
+        ORCHESTRATOR_TOKEN: TEST_ADMIN_KEY,
+        NO_COLOR: "1",
+        ...options.env,
+      };
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env,
+        stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -16,10 +16,14 @@ export const initialConnection: ConnectionSnapshot = { state: "live", failingSin
  * failures to reach it read reconnecting, and offline once they have lasted
  * OFFLINE_AFTER_MS (or the browser says it is offline).
  */
-export function nextConnection(prev: ConnectionSnapshot, event: { ok: boolean; at: number; browserOffline?: boolean }): ConnectionSnapshot {
+export function nextConnection(
+  prev: ConnectionSnapshot,
+  event: { ok: boolean; at: number; browserOffline?: boolean },
+): ConnectionSnapshot {
   if (event.ok) return { state: "live", failingSince: null, lastOkAt: event.at };
   const failingSince = prev.failingSince ?? event.at;
-  const state: ConnectionState = event.browserOffline || event.at - failingSince >= OFFLINE_AFTER_MS ? "offline" : "reconnecting";
+  const state: ConnectionState =
+    event.browserOffline || event.at - failingSince >= OFFLINE_AFTER_MS ? "offline" : "reconnecting";
   return { state, failingSince, lastOkAt: prev.lastOkAt };
 }
 
@@ -32,7 +36,11 @@ export function createConnectionStore() {
   return {
     get: () => snap,
     report(ok: boolean) {
-      const next = nextConnection(snap, { ok, at: Date.now(), browserOffline: typeof navigator !== "undefined" && navigator.onLine === false });
+      const next = nextConnection(snap, {
+        ok,
+        at: Date.now(),
+        browserOffline: typeof navigator !== "undefined" && navigator.onLine === false,
+      });
       if (next.state === snap.state && next.failingSince === snap.failingSince) {
         snap = next;
         return;
@@ -53,7 +61,8 @@ export const connectionStore = createConnectionStore();
 export function isConnectionFailure(error: unknown): boolean {
   // fetch rejects with a TypeError when the network fails, a DOMException on timeout.
   if (error instanceof TypeError) return true;
-  if (typeof DOMException !== "undefined" && error instanceof DOMException) return error.name === "TimeoutError" || error.name === "AbortError";
+  if (typeof DOMException !== "undefined" && error instanceof DOMException)
+    return error.name === "TimeoutError" || error.name === "AbortError";
   if (error && typeof error === "object" && "status" in error) {
     const status = (error as { status: number }).status;
     return status === 502 || status === 503 || status === 504;

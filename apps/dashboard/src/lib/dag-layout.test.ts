@@ -32,7 +32,9 @@ describe("DAG layout", () => {
 
   it("turns a long chain top to bottom when left to right would not fit", () => {
     const chain = ["a", "b", "c", "d", "e"].map((id) => ({ id, leaf: true }));
-    const links = chain.slice(1).map((n, i) => ({ id: `e${i}`, taskId: n.id, dependsOnTaskId: chain[i]!.id, critical: false }));
+    const links = chain
+      .slice(1)
+      .map((n, i) => ({ id: `e${i}`, taskId: n.id, dependsOnTaskId: chain[i]!.id, critical: false }));
     const wide = layoutToFit({ nodes: chain, edges: links }, 5000);
     const narrow = layoutToFit({ nodes: chain, edges: links }, 800);
     expect(wide.width).toBeGreaterThan(wide.height);

@@ -66,13 +66,23 @@ export function computeDagLayout<N extends DagNodeIn>(
     height: Math.ceil(label.height ?? 0),
     nodes: shown.map((n) => {
       const p = g.node(n.id);
-      return { id: n.id, x: p.x - size.width / 2, y: p.y - size.height / 2, width: size.width, height: size.height, node: n };
+      return {
+        id: n.id,
+        x: p.x - size.width / 2,
+        y: p.y - size.height / 2,
+        width: size.width,
+        height: size.height,
+        node: n,
+      };
     }),
     edges: edges.map((e) => ({
       id: e.id,
       from: e.dependsOnTaskId,
       to: e.taskId,
-      points: (g.edge(e.dependsOnTaskId, e.taskId)?.points ?? []).map((p: { x: number; y: number }) => ({ x: p.x, y: p.y })),
+      points: (g.edge(e.dependsOnTaskId, e.taskId)?.points ?? []).map((p: { x: number; y: number }) => ({
+        x: p.x,
+        y: p.y,
+      })),
       critical: e.critical,
     })),
   };
@@ -82,7 +92,10 @@ export function computeDagLayout<N extends DagNodeIn>(
  * Left to right unless that is much wider than the space it has and the
  * graph is longer than it is wide (a chain reads better top to bottom then).
  */
-export function layoutToFit<N extends DagNodeIn>(input: { nodes: N[]; edges: DagEdgeIn[] }, maxWidth: number): DagLayout<N> {
+export function layoutToFit<N extends DagNodeIn>(
+  input: { nodes: N[]; edges: DagEdgeIn[] },
+  maxWidth: number,
+): DagLayout<N> {
   const lr = computeDagLayout(input);
   if (lr.width <= maxWidth) return lr;
   const tb = computeDagLayout(input, undefined, "TB");

@@ -14,7 +14,8 @@ describe("diff lines", () => {
   });
 
   it("leave out OpenCode's Index banner and rule, keep the rest in order", () => {
-    const diff = "Index: x.txt\n===================================================================\n--- x.txt\n+++ x.txt\n@@ -0,0 +1,1 @@\n+x\n";
+    const diff =
+      "Index: x.txt\n===================================================================\n--- x.txt\n+++ x.txt\n@@ -0,0 +1,1 @@\n+x\n";
     expect(readableDiffLines(diff)).toEqual(["--- x.txt", "+++ x.txt", "@@ -0,0 +1,1 @@", "+x"]);
   });
 });

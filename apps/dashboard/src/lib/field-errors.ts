@@ -6,7 +6,8 @@ import { ApiError } from "@industrial/contracts";
  * first reason per field wins; errors that name no field are returned as `form`.
  */
 export function fieldErrorsOf(error: unknown): { fields: Record<string, string>; form: string | null } {
-  if (!(error instanceof ApiError)) return { fields: {}, form: error ? (error instanceof Error ? error.message : String(error)) : null };
+  if (!(error instanceof ApiError))
+    return { fields: {}, form: error ? (error instanceof Error ? error.message : String(error)) : null };
   const fields: Record<string, string> = {};
   for (const d of error.envelope.details ?? []) {
     const path = d.path.replace(/^(body|query)\.?/, "");

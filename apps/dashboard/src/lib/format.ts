@@ -64,7 +64,11 @@ export function formatAgo(iso: string | null, now: number): string {
 /** A UTC timestamp, compact: 2025-01-31 14:05:09. */
 export function formatTime(iso: string | null): string {
   if (!iso) return "—";
-  return iso.replace("T", " ").replace(/\.\d+/, "").replace("Z", "").replace(/\+00:00$/, "");
+  return iso
+    .replace("T", " ")
+    .replace(/\.\d+/, "")
+    .replace("Z", "")
+    .replace(/\+00:00$/, "");
 }
 
 /** Clock time of day (HH:MM:SS.mmm) of an ISO time, UTC. */

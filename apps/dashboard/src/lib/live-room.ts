@@ -21,7 +21,11 @@ const shared = new WeakMap<QueryClient, StaleBatcher>();
 export function sharedStaleBatcher(qc: QueryClient): StaleBatcher {
   let b = shared.get(qc);
   if (!b) {
-    b = createStaleBatcher({ delayMs: STALE_DELAY_MS, maxWaitMs: STALE_MAX_WAIT_MS, invalidate: (t) => void qc.invalidateQueries({ queryKey: t.queryKey, exact: t.exact ?? false }) });
+    b = createStaleBatcher({
+      delayMs: STALE_DELAY_MS,
+      maxWaitMs: STALE_MAX_WAIT_MS,
+      invalidate: (t) => void qc.invalidateQueries({ queryKey: t.queryKey, exact: t.exact ?? false }),
+    });
     shared.set(qc, b);
   }
   return b;
@@ -38,7 +42,10 @@ export function useStaleBatcher(): StaleBatcher {
  * meanwhile were missed). Returns the socket's state: pages poll only while
  * it is not open.
  */
-export function useLiveRoom(path: string, handlers: { onFrame: (f: WsServerMessage) => void; onReopen?: () => void }): SocketState {
+export function useLiveRoom(
+  path: string,
+  handlers: { onFrame: (f: WsServerMessage) => void; onReopen?: () => void },
+): SocketState {
   const [state, setState] = useState<SocketState>("connecting");
   const cb = useRef(handlers);
   useEffect(() => {

@@ -5,8 +5,12 @@ describe("live socket helpers", () => {
   it("derives the WebSocket URL from the orchestrator URL or the page's origin", () => {
     expect(wsUrl("/ws/system", "https://orch.example.com")).toBe("wss://orch.example.com/ws/system");
     expect(wsUrl("/ws/system", "http://127.0.0.1:8000")).toBe("ws://127.0.0.1:8000/ws/system");
-    expect(wsUrl("/ws/sessions/x?after=3", "", { protocol: "https:", host: "a.b" })).toBe("wss://a.b/ws/sessions/x?after=3");
-    expect(wsUrl("/ws/system", "", { protocol: "http:", host: "localhost:8000" })).toBe("ws://localhost:8000/ws/system");
+    expect(wsUrl("/ws/sessions/x?after=3", "", { protocol: "https:", host: "a.b" })).toBe(
+      "wss://a.b/ws/sessions/x?after=3",
+    );
+    expect(wsUrl("/ws/system", "", { protocol: "http:", host: "localhost:8000" })).toBe(
+      "ws://localhost:8000/ws/system",
+    );
   });
 
   it("backs off quickly at first, then at most 5 s", () => {

@@ -14,7 +14,11 @@ export interface LiveSocketOptions {
 }
 
 /** The WebSocket URL of an endpoint: the orchestrator's origin with ws(s). */
-export function wsUrl(path: string, base: string = ORCHESTRATOR_URL, location?: { protocol: string; host: string }): string {
+export function wsUrl(
+  path: string,
+  base: string = ORCHESTRATOR_URL,
+  location?: { protocol: string; host: string },
+): string {
   if (base) return base.replace(/^http/, "ws") + path;
   const loc = location ?? window.location;
   return `${loc.protocol === "https:" ? "wss" : "ws"}://${loc.host}${path}`;
@@ -66,7 +70,8 @@ export function openLiveSocket(o: LiveSocketOptions): { close(): void } {
   let heartbeatMs = 30_000;
   let lastFrameAt = Date.now();
   const watchdog = setInterval(() => {
-    if (ws?.readyState === WebSocket.OPEN && Date.now() - lastFrameAt > 2 * heartbeatMs + 5000) ws.close(4000, "no heartbeat");
+    if (ws?.readyState === WebSocket.OPEN && Date.now() - lastFrameAt > 2 * heartbeatMs + 5000)
+      ws.close(4000, "no heartbeat");
   }, 5000);
 
   const connect = () => {

@@ -6,18 +6,40 @@ import { computePermissions } from "./permissions";
 const OTHER = "11111111-1111-4111-8111-111111111111";
 const KEY = "22222222-2222-4222-8222-222222222222";
 const USER = "33333333-3333-4333-8333-333333333333";
-const me = (role: MeView["role"], home = DEFAULT_TENANT_ID, userId: string | null = null): MeView => ({ tenantId: home, homeTenantId: home, role, keyId: KEY, userId, authEnabled: true });
+const me = (role: MeView["role"], home = DEFAULT_TENANT_ID, userId: string | null = null): MeView => ({
+  tenantId: home,
+  homeTenantId: home,
+  role,
+  keyId: KEY,
+  userId,
+  authEnabled: true,
+});
 
 describe("permissions from /me", () => {
   it("grants nothing before /me has answered", () => {
     const p = computePermissions(undefined);
-    expect([p.can("listSessions"), p.can("stopSession"), p.canControl(null), p.operator]).toEqual([false, false, false, false]);
+    expect([p.can("listSessions"), p.can("stopSession"), p.canControl(null), p.operator]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("follows the route table: viewer reads, member creates, lead runs the fleet, admin keys and users", () => {
     const row = (role: MeView["role"]) => {
       const p = computePermissions(me(role));
-      return ["listSessions", "createSession", "createAgent", "deleteRunner", "registerRunner", "patchTenant", "listAudit", "createApiKey", "listUsers"].map((r) => p.can(r as never));
+      return [
+        "listSessions",
+        "createSession",
+        "createAgent",
+        "deleteRunner",
+        "registerRunner",
+        "patchTenant",
+        "listAudit",
+        "createApiKey",
+        "listUsers",
+      ].map((r) => p.can(r as never));
     };
     expect(row("viewer")).toEqual([true, false, false, false, false, false, false, false, false]);
     expect(row("member")).toEqual([true, true, false, false, false, false, false, false, false]);

@@ -40,7 +40,11 @@ export function pollEvery(ms: number): () => number {
 export type SessionsQuery = NonNullable<CallInput<Routes["listSessions"]>["query"]>;
 
 export function useSessionStats() {
-  return useQuery({ queryKey: qk.sessionStats, queryFn: () => getApi().call("sessionStats"), refetchInterval: usePoll(POLL_MS.normal) });
+  return useQuery({
+    queryKey: qk.sessionStats,
+    queryFn: () => getApi().call("sessionStats"),
+    refetchInterval: usePoll(POLL_MS.normal),
+  });
 }
 
 export function useSessions(query: SessionsQuery, options: { poll?: number } = {}) {
@@ -53,30 +57,57 @@ export function useSessions(query: SessionsQuery, options: { poll?: number } = {
 }
 
 export function useAgents(query: Record<string, unknown> = {}) {
-  return useQuery({ queryKey: qk.agents(query), queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }), refetchInterval: usePoll(POLL_MS.normal), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: qk.agents(query),
+    queryFn: () => getApi().call("listAgents", { query: { limit: 200, ...query } }),
+    refetchInterval: usePoll(POLL_MS.normal),
+    placeholderData: keepPreviousData,
+  });
 }
 
 export function useAgentStats() {
-  return useQuery({ queryKey: qk.agentStats, queryFn: () => getApi().call("agentStats"), refetchInterval: usePoll(POLL_MS.normal) });
+  return useQuery({
+    queryKey: qk.agentStats,
+    queryFn: () => getApi().call("agentStats"),
+    refetchInterval: usePoll(POLL_MS.normal),
+  });
 }
 
 /** Runners' memory and load move without a frame (only health changes and session ends announce them): the safety net stays. */
 export function useRunners() {
-  return useQuery({ queryKey: qk.runners, queryFn: () => getApi().call("listRunners", { query: { limit: 200 } }), refetchInterval: pollEvery(POLL_MS.normal) });
+  return useQuery({
+    queryKey: qk.runners,
+    queryFn: () => getApi().call("listRunners", { query: { limit: 200 } }),
+    refetchInterval: pollEvery(POLL_MS.normal),
+  });
 }
 
 export function useReadiness() {
-  return useQuery({ queryKey: qk.ready, queryFn: () => getApi().call("ready"), refetchInterval: POLL_MS.slow, retry: false });
+  return useQuery({
+    queryKey: qk.ready,
+    queryFn: () => getApi().call("ready"),
+    refetchInterval: POLL_MS.slow,
+    retry: false,
+  });
 }
 
 /** Every tenant the caller may see (an admin's call: pass `enabled` false for other roles). */
 export function useTenants(enabled = true) {
-  return useQuery({ queryKey: qk.tenants, queryFn: () => getApi().call("listTenants", { query: { limit: 200 } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
+  return useQuery({
+    queryKey: qk.tenants,
+    queryFn: () => getApi().call("listTenants", { query: { limit: 200 } }),
+    enabled,
+    refetchInterval: pollEvery(POLL_MS.slow),
+  });
 }
 
 /** This month's use of a tenant; session frames make it stale (components/shell/live-updates.tsx). */
 export function useTenantUsage(id: string) {
-  return useQuery({ queryKey: qk.tenantUsage(id), queryFn: () => getApi().call("tenantUsage", { params: { id } }), refetchInterval: usePoll(POLL_MS.normal) });
+  return useQuery({
+    queryKey: qk.tenantUsage(id),
+    queryFn: () => getApi().call("tenantUsage", { params: { id } }),
+    refetchInterval: usePoll(POLL_MS.normal),
+  });
 }
 
 /**
@@ -84,7 +115,13 @@ export function useTenantUsage(id: string) {
  * waits for it before rendering a page, so a signed-out visit costs one 401.
  */
 export function useMe() {
-  return useQuery({ queryKey: qk.me, queryFn: () => getApi().call("me"), staleTime: 60_000, refetchInterval: 60_000, retry: false });
+  return useQuery({
+    queryKey: qk.me,
+    queryFn: () => getApi().call("me"),
+    staleTime: 60_000,
+    refetchInterval: 60_000,
+    retry: false,
+  });
 }
 
 /** What the caller's role allows (lib/permissions.ts): views leave out what it cannot do. */
@@ -95,16 +132,31 @@ export function useAccess(): Permissions & { me: ReturnType<typeof useMe>["data"
 
 /** One tenant (every role reads its own; listing tenants is the admin's). */
 export function useTenant(id: string | undefined) {
-  return useQuery({ queryKey: qk.tenant(id ?? ""), queryFn: () => getApi().call("getTenant", { params: { id: id! } }), enabled: Boolean(id), refetchInterval: pollEvery(POLL_MS.slow) });
+  return useQuery({
+    queryKey: qk.tenant(id ?? ""),
+    queryFn: () => getApi().call("getTenant", { params: { id: id! } }),
+    enabled: Boolean(id),
+    refetchInterval: pollEvery(POLL_MS.slow),
+  });
 }
 
 export function useUsers(enabled = true) {
-  return useQuery({ queryKey: qk.users, queryFn: () => getApi().call("listUsers", { query: { limit: 200 } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
+  return useQuery({
+    queryKey: qk.users,
+    queryFn: () => getApi().call("listUsers", { query: { limit: 200 } }),
+    enabled,
+    refetchInterval: pollEvery(POLL_MS.slow),
+  });
 }
 
 /** Every key of the tenant, revoked and expired ones too (the table says which). */
 export function useApiKeys(enabled = true) {
-  return useQuery({ queryKey: qk.apiKeys, queryFn: () => getApi().call("listApiKeys", { query: { limit: 200, all: "true" } }), enabled, refetchInterval: pollEvery(POLL_MS.slow) });
+  return useQuery({
+    queryKey: qk.apiKeys,
+    queryFn: () => getApi().call("listApiKeys", { query: { limit: 200, all: "true" } }),
+    enabled,
+    refetchInterval: pollEvery(POLL_MS.slow),
+  });
 }
 
 export type InboxQuery = NonNullable<CallInput<Routes["listInbox"]>["query"]>;
@@ -122,5 +174,12 @@ export function useInboxCount(enabled = true) {
 export type AuditQuery = NonNullable<CallInput<Routes["listAudit"]>["query"]>;
 
 export function useAudit(query: AuditQuery, enabled = true) {
-  return useQuery({ queryKey: qk.audit(query), queryFn: () => getApi().call("listAudit", { query }), enabled, refetchInterval: pollEvery(POLL_MS.normal), placeholderData: keepPreviousData, retry: false });
+  return useQuery({
+    queryKey: qk.audit(query),
+    queryFn: () => getApi().call("listAudit", { query }),
+    enabled,
+    refetchInterval: pollEvery(POLL_MS.normal),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { computeStaleTargets, createStaleBatcher, isKeyPrefix, type BatcherTimers, type StaleTarget } from "./stale-batcher";
+import {
+  computeStaleTargets,
+  createStaleBatcher,
+  isKeyPrefix,
+  type BatcherTimers,
+  type StaleTarget,
+} from "./stale-batcher";
 
 /** A fake clock: timers fire when `advance` passes them, in time order. */
 function fakeTimers() {
@@ -55,7 +61,10 @@ describe("stale batcher (trailing debounce with a longest wait)", () => {
     expect(calls).toEqual([]);
     step(1);
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.targets).toEqual([{ queryKey: ["sessions", "list"] }, { queryKey: ["session", "a"], exact: true }]);
+    expect(calls[0]!.targets).toEqual([
+      { queryKey: ["sessions", "list"] },
+      { queryKey: ["session", "a"], exact: true },
+    ]);
     expect(b.pending).toBe(0);
   });
 
@@ -94,7 +103,14 @@ describe("computeStaleTargets", () => {
   it("drops keys a pending prefix covers and duplicates; an exact key covers only itself", () => {
     const t = (queryKey: unknown[], exact?: true): StaleTarget => (exact ? { queryKey, exact } : { queryKey });
     expect(
-      computeStaleTargets([t(["sessions", "list"]), t(["sessions"]), t(["session", "a"], true), t(["session", "a", "diff"], true), t(["sessions", "list", { q: 1 }]), t(["sessions"])]),
+      computeStaleTargets([
+        t(["sessions", "list"]),
+        t(["sessions"]),
+        t(["session", "a"], true),
+        t(["session", "a", "diff"], true),
+        t(["sessions", "list", { q: 1 }]),
+        t(["sessions"]),
+      ]),
     ).toEqual([t(["sessions"]), t(["session", "a"], true), t(["session", "a", "diff"], true)]);
     // A prefix and the same key exact: the prefix covers it.
     expect(computeStaleTargets([t(["session", "a"], true), t(["session", "a"])])).toEqual([t(["session", "a"])]);

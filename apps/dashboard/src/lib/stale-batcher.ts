@@ -43,7 +43,16 @@ export function isKeyPrefix(prefix: QueryKey, key: QueryKey): boolean {
  */
 export function computeStaleTargets(targets: readonly StaleTarget[]): StaleTarget[] {
   const unique = [...new Map(targets.map((t) => [idOf(t), t])).values()];
-  return unique.filter((t) => !unique.some((o) => o !== t && !o.exact && isKeyPrefix(o.queryKey, t.queryKey) && (o.queryKey.length < t.queryKey.length || t.exact)));
+  return unique.filter(
+    (t) =>
+      !unique.some(
+        (o) =>
+          o !== t &&
+          !o.exact &&
+          isKeyPrefix(o.queryKey, t.queryKey) &&
+          (o.queryKey.length < t.queryKey.length || t.exact),
+      ),
+  );
 }
 
 /**

@@ -21,7 +21,13 @@ export function staleKeysOf(f: WsServerMessage): StaleTarget[] {
     case "session.status_changed":
     case "session.completed":
     case "session.failed":
-      return [prefix(["sessions"]), exact(qk.session(sessionOf(f.payload))), prefix(["agents"]), prefix(qk.runners), prefix(["tenant-usage"])];
+      return [
+        prefix(["sessions"]),
+        exact(qk.session(sessionOf(f.payload))),
+        prefix(["agents"]),
+        prefix(qk.runners),
+        prefix(["tenant-usage"]),
+      ];
     case "session.tokens":
       return [prefix(["sessions", "list"]), exact(qk.session(sessionOf(f.payload))), prefix(["tenant-usage"])];
     case "session.checkpoint":
@@ -47,7 +53,17 @@ export function staleKeysOf(f: WsServerMessage): StaleTarget[] {
 }
 
 /** After the feed comes back from an outage, everything it announces may have moved: these refetch once. */
-export const FEED_REFRESH: StaleTarget[] = [["sessions"], ["session"], ["agents"], ["agent"], ["tasks"], ["task"], ["inbox"], ["runners"], ["tenant-usage"]].map(prefix);
+export const FEED_REFRESH: StaleTarget[] = [
+  ["sessions"],
+  ["session"],
+  ["agents"],
+  ["agent"],
+  ["tasks"],
+  ["task"],
+  ["inbox"],
+  ["runners"],
+  ["tenant-usage"],
+].map(prefix);
 
 /**
  * An agent page's own room (`/ws/agents/{id}`). `agent.updated` brings the
@@ -58,12 +74,14 @@ export const FEED_REFRESH: StaleTarget[] = [["sessions"], ["session"], ["agents"
 export function agentRoomKeysOf(id: string, f: WsServerMessage, before?: AgentView): StaleTarget[] {
   if (f.type === "agent.removed" && f.payload.id === id) return [exact(qk.agent(id)), exact(qk.agentPerformance(id))];
   if (f.type !== "agent.updated" || f.payload.id !== id) return [];
-  const moved = !before || before.running !== f.payload.running || JSON.stringify(before.stats) !== JSON.stringify(f.payload.stats);
+  const moved =
+    !before || before.running !== f.payload.running || JSON.stringify(before.stats) !== JSON.stringify(f.payload.stats);
   return moved ? [exact(qk.agentPerformance(id))] : [];
 }
 
 /** A task page's own room (`/ws/tasks/{id}`): the task and everything under it; any change re-reads the task, its tree and its graph. */
 export function taskRoomKeysOf(id: string, f: WsServerMessage): StaleTarget[] {
-  if (f.type === "task.created" || f.type === "task.status_changed" || f.type === "task.progress") return [exact(qk.task(id)), exact(qk.taskTree(id)), exact(qk.taskGraph(id))];
+  if (f.type === "task.created" || f.type === "task.status_changed" || f.type === "task.progress")
+    return [exact(qk.task(id)), exact(qk.taskTree(id)), exact(qk.taskGraph(id))];
   return [];
 }

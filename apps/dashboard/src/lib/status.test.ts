@@ -21,7 +21,9 @@ const BUTTONS: Record<SessionStatus, string[]> = {
 describe("session controls from core", () => {
   it.each(SESSION_STATUSES.map((status) => ({ status })))("$status", ({ status }) => {
     expect(allowedControls(status)).toEqual(BUTTONS[status]);
-    expect(canRestore({ status, requestedAction: null })).toBe(["paused", "failed", "timeout", "stopped"].includes(status));
+    expect(canRestore({ status, requestedAction: null })).toBe(
+      ["paused", "failed", "timeout", "stopped"].includes(status),
+    );
     expect(canMessage(status)).toBe(["running", "degraded", "paused"].includes(status));
     expect(isSessionMoving(status)).toBe(["pending", "queued", "running", "degraded", "paused"].includes(status));
   });

@@ -7,7 +7,20 @@ import { FINISHED_STATUSES, type SessionStatus } from "@industrial/core/session-
  * One tone per status, everywhere (spec/dashboard.md): sessions, tasks,
  * agents, runners and breakers all map onto the same palette.
  */
-export const TONES = ["running", "queued", "completed", "partial", "failed", "paused", "degraded", "stopped", "timeout", "orphaned", "accent", "neutral"] as const;
+export const TONES = [
+  "running",
+  "queued",
+  "completed",
+  "partial",
+  "failed",
+  "paused",
+  "degraded",
+  "stopped",
+  "timeout",
+  "orphaned",
+  "accent",
+  "neutral",
+] as const;
 export type Tone = (typeof TONES)[number];
 
 const STATUS_TONES: Record<string, Tone> = {
@@ -78,7 +91,10 @@ export function allowedControls(status: SessionStatus): SessionControl[] {
 
 /** Whether a checkpoint can be restored now (paused, failed, timed-out or stopped, no resume waiting). */
 export function canRestore(session: { status: SessionStatus; requestedAction: SessionAction | null }): boolean {
-  return planSessionAction({ status: session.status, requestedAction: session.requestedAction, action: "restore" }).kind !== "refused";
+  return (
+    planSessionAction({ status: session.status, requestedAction: session.requestedAction, action: "restore" }).kind !==
+    "refused"
+  );
 }
 
 /** Whether a follow-up message is accepted now (a running or paused session). */

@@ -2,7 +2,15 @@ import { scripted, startTestOrchestrator } from "@industrial/server/testing";
 import { TEST_ADMIN_KEY } from "@industrial/testkit";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { closePage, loaded, openPage, screenshot, seriousA11yViolations, useBrowserSuite, type WatchedPage } from "./browser";
+import {
+  closePage,
+  loaded,
+  openPage,
+  screenshot,
+  seriousA11yViolations,
+  useBrowserSuite,
+  type WatchedPage,
+} from "./browser";
 
 const DEFAULT_TENANT_ID = "00000000-0000-4000-8000-000000000000";
 
@@ -33,7 +41,10 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
       await page.waitForURL(`${url}/sign-in?next=${encodeURIComponent("/sessions?status=running")}`);
       await page.locator("#key").waitFor();
       expect(await page.locator("#key").getAttribute("type")).toBe("password");
-      const violations = [...(await shootAndCheck(page, "sign-in", 1280)), ...(await shootAndCheck(page, "sign-in-phone", 390))];
+      const violations = [
+        ...(await shootAndCheck(page, "sign-in", 1280)),
+        ...(await shootAndCheck(page, "sign-in-phone", 390)),
+      ];
       expect(violations).toEqual([]);
       await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -53,7 +64,9 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
       await page.waitForURL(`${url}/sessions?status=running`);
       await page.locator('[data-slot="account"][data-role="admin"]').waitFor();
       // The key is kept nowhere the page can read; the cookie is HttpOnly, SameSite=Strict and names the key without holding it.
-      const readable = (await page.evaluate("JSON.stringify([document.cookie, { ...localStorage }, { ...sessionStorage }])")) as string;
+      const readable = (await page.evaluate(
+        "JSON.stringify([document.cookie, { ...localStorage }, { ...sessionStorage }])",
+      )) as string;
       expect(readable).not.toContain(TEST_ADMIN_KEY);
       expect(readable).not.toContain("io_session");
       const cookie = (await page.context().cookies()).find((c) => c.name === "io_session");
@@ -89,7 +102,12 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
     const { t, w, browser } = suite;
     const url = t.orc.url;
     const { page } = w;
-    const long = await t.api.call("createSession", { body: { title: "e2e guarded", prompt: scripted("Think for a long time", [{ sleep_ms: 120_000 }, { text: "done" }]) } });
+    const long = await t.api.call("createSession", {
+      body: {
+        title: "e2e guarded",
+        prompt: scripted("Think for a long time", [{ sleep_ms: 120_000 }, { text: "done" }]),
+      },
+    });
     const other = await t.api.call("createTenant", { body: { name: "E2E Other Tenant" } });
 
     // The key, shown once, copied with the button.
@@ -158,7 +176,8 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
     // The live feed reconnects naming the tenant (?tenantId=), and the server greets it: the tenant was accepted.
     const greeted = new Promise<string>((resolve) =>
       page.on("websocket", (ws) => {
-        if (ws.url().includes(`tenantId=${other.id}`)) ws.on("framereceived", (f) => String(f.payload).includes('"hello"') && resolve(ws.url()));
+        if (ws.url().includes(`tenantId=${other.id}`))
+          ws.on("framereceived", (f) => String(f.payload).includes('"hello"') && resolve(ws.url()));
       }),
     );
     await page.locator("#tenant-switcher").selectOption(other.id);
@@ -217,7 +236,9 @@ describe("signing in, roles and who sees which button, in a real browser", () =>
       expect(viewer.errors).toEqual([]);
       // Refused only on /me: before signing in, and when the sockets asked after the revocation.
       expect(viewer.httpErrors.length).toBeGreaterThan(1);
-      expect(new Set(viewer.httpErrors.map((e) => `${e.method} ${e.path} ${e.status}`))).toEqual(new Set(["GET /api/v1/me 401"]));
+      expect(new Set(viewer.httpErrors.map((e) => `${e.method} ${e.path} ${e.status}`))).toEqual(
+        new Set(["GET /api/v1/me 401"]),
+      );
     } finally {
       await closePage(viewer);
     }

@@ -15,7 +15,15 @@ export const SCREENSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), "../
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -37,16 +45,22 @@ export type SignedIn = BrowserContextOptions["storageState"];
  * expect a 400 it caused. With `signedIn`, the context starts with that
  * session cookie; without it, signed out. Close it with closePage.
  */
-export async function openPage(browser: Browser, viewport = { width: 1280, height: 900 }, signedIn?: SignedIn): Promise<WatchedPage> {
+export async function openPage(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+  signedIn?: SignedIn,
+): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, storageState: signedIn });
   const page = await context.newPage();
   const watched: WatchedPage = { page, errors: [], httpErrors: [] };
   page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) watched.errors.push(`console: ${m.text()}`);
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+      watched.errors.push(`console: ${m.text()}`);
   });
   page.on("pageerror", (e) => watched.errors.push(`uncaught: ${e.message}`));
   page.on("response", (r) => {
-    if (r.status() >= 400) watched.httpErrors.push({ method: r.request().method(), path: new URL(r.url()).pathname, status: r.status() });
+    if (r.status() >= 400)
+      watched.httpErrors.push({ method: r.request().method(), path: new URL(r.url()).pathname, status: r.status() });
   });
   return watched;
 }
@@ -84,7 +98,8 @@ export async function signIn(browser: Browser, url: string, key: string = TEST_A
     await w.page.getByRole("button", { name: "Sign in", exact: true }).click();
     await w.page.waitForURL(`${url}/`);
     await w.page.locator('[data-slot="account"]').waitFor();
-    if (w.errors.length || w.httpErrors.length) throw new Error(`signing in went wrong: ${JSON.stringify({ errors: w.errors, http: w.httpErrors })}`);
+    if (w.errors.length || w.httpErrors.length)
+      throw new Error(`signing in went wrong: ${JSON.stringify({ errors: w.errors, http: w.httpErrors })}`);
     return await w.page.context().storageState();
   } finally {
     await closePage(w);
@@ -117,7 +132,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   )) as AxeViolation[];
   return violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}`,
+    );
 }
 
 /**
@@ -129,7 +150,12 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
  * failed test's page. Read `t`, `w`, `browser` and `admin` inside tests
  * (they are set by the hooks).
  */
-export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: WatchedPage; readonly browser: Browser; readonly admin: SignedIn } {
+export function useBrowserSuite(): {
+  readonly t: TestOrchestrator;
+  readonly w: WatchedPage;
+  readonly browser: Browser;
+  readonly admin: SignedIn;
+} {
   let t: TestOrchestrator;
   let browser: Browser;
   let w: WatchedPage;
@@ -137,7 +163,13 @@ export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: W
   beforeAll(async () => {
     [t, browser] = await Promise.all([startTestOrchestrator(), launchBrowser()]);
     admin = await signIn(browser, t.orc.url);
-    const warm = await t.api.call("createSession", { body: { title: "warm-up", prompt: scripted("warm up", [{ text: "ready" }]), retry: { maxAttempts: 5, backoffBaseSeconds: 1 } } });
+    const warm = await t.api.call("createSession", {
+      body: {
+        title: "warm-up",
+        prompt: scripted("warm up", [{ text: "ready" }]),
+        retry: { maxAttempts: 5, backoffBaseSeconds: 1 },
+      },
+    });
     await waitForStatus(t.api, warm.id, ["completed"], 170_000);
   });
   afterAll(async () => {
@@ -148,7 +180,8 @@ export function useBrowserSuite(): { readonly t: TestOrchestrator; readonly w: W
     w = await openPage(browser, undefined, admin);
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail") await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
+    if (ctx.task.result?.state === "fail")
+      await screenshot(w.page, `failed-${ctx.task.name.slice(0, 40).replace(/\W+/g, "-")}`).catch(() => undefined);
     await closePage(w);
   });
   return {

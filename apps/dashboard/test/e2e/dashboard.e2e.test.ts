@@ -13,7 +13,14 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     await page.goto(`${t.orc.url}/sessions`);
     await page.getByRole("button", { name: "+ New session" }).first().click();
     await page.getByLabel("Title", { exact: true }).fill("e2e hello");
-    await page.locator("#prompt").fill(scripted("Create hello.txt", [{ tool: "write", input: { filePath: "hello.txt", content: "hi\nthere\n" } }, { text: "done" }]));
+    await page
+      .locator("#prompt")
+      .fill(
+        scripted("Create hello.txt", [
+          { tool: "write", input: { filePath: "hello.txt", content: "hi\nthere\n" } },
+          { text: "done" },
+        ]),
+      );
     await screenshot(page, "sessions-new-dialog");
     await page.getByRole("button", { name: "Create session", exact: true }).click();
     await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
@@ -74,7 +81,9 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     expect(await card.innerText()).toContain("REVIEWER");
     expect(await page.locator("dialog[open]").count()).toBe(0);
     await screenshot(page, "agents-registered");
-    const registered = (await t.api.call("listAgents", { query: { limit: 200 } })).items.find((a) => a.name === "e2e-reviewer")!;
+    const registered = (await t.api.call("listAgents", { query: { limit: 200 } })).items.find(
+      (a) => a.name === "e2e-reviewer",
+    )!;
     expect(registered.sandbox).toEqual({
       network: "none",
       memoryMb: null,
@@ -113,10 +122,20 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await error.waitFor({ state: "detached" });
     // The table and the quota bar show the saved row, without a reload…
-    await expect.poll(() => page.locator(`[data-slot="tenant-row"][data-tenant="${tenant.slug}"] [data-slot="tenant-max"]`).innerText()).toBe("7");
-    await expect.poll(() => page.getByRole("meter", { name: "Running sessions" }).getAttribute("aria-valuemax")).toBe("7");
+    await expect
+      .poll(() =>
+        page.locator(`[data-slot="tenant-row"][data-tenant="${tenant.slug}"] [data-slot="tenant-max"]`).innerText(),
+      )
+      .toBe("7");
+    await expect
+      .poll(() => page.getByRole("meter", { name: "Running sessions" }).getAttribute("aria-valuemax"))
+      .toBe("7");
     // …the server has it, and a fresh page reads it back.
-    expect(await t.api.call("getTenant", { params: { id: tenant.id } })).toMatchObject({ maxConcurrentSessions: 7, monthlyCostBudgetUsd: 25.5, retentionDays: 30 });
+    expect(await t.api.call("getTenant", { params: { id: tenant.id } })).toMatchObject({
+      maxConcurrentSessions: 7,
+      monthlyCostBudgetUsd: 25.5,
+      retentionDays: 30,
+    });
     await page.reload();
     await loaded(page);
     expect(await page.locator("#tenant-max").inputValue()).toBe("7");
@@ -126,14 +145,22 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([{ method: "PATCH", path: `/api/v1/tenants/${tenant.id}`, status: 400 }]);
-    await t.api.call("patchTenant", { params: { id: tenant.id }, body: { maxConcurrentSessions: tenant.maxConcurrentSessions, monthlyCostBudgetUsd: tenant.monthlyCostBudgetUsd, retentionDays: tenant.retentionDays } });
+    await t.api.call("patchTenant", {
+      params: { id: tenant.id },
+      body: {
+        maxConcurrentSessions: tenant.maxConcurrentSessions,
+        monthlyCostBudgetUsd: tenant.monthlyCostBudgetUsd,
+        retentionDays: tenant.retentionDays,
+      },
+    });
   });
 
   it("(7b) a lead edits the tenant's model list and repository prefixes (a refused prefix shows the API's field error); a member sees them read-only", async () => {
     const { t, browser } = suite;
     const url = t.orc.url;
     const tenant = (await t.api.call("listTenants", { query: {} })).items[0]!;
-    const keyFor = async (role: "lead" | "member") => (await t.api.call("createApiKey", { body: { name: `e2e-allow-lists-${role}`, role, tenantId: tenant.id } })).key;
+    const keyFor = async (role: "lead" | "member") =>
+      (await t.api.call("createApiKey", { body: { name: `e2e-allow-lists-${role}`, role, tenantId: tenant.id } })).key;
     const lead = await openPage(browser, undefined, await signIn(browser, url, await keyFor("lead")));
     try {
       const { page } = lead;
@@ -172,7 +199,9 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       await loaded(page);
       expect(await page.locator("#tenant-models-mode").inputValue()).toBe("only");
       expect(await page.locator("#tenant-models").inputValue()).toBe("scripted/scripted-model\nopenai/gpt-4o");
-      expect(await page.locator("#tenant-prefixes").inputValue()).toBe("https://git.example.com/team/\nssh://git@git.example.com/ops/");
+      expect(await page.locator("#tenant-prefixes").inputValue()).toBe(
+        "https://git.example.com/team/\nssh://git@git.example.com/ops/",
+      );
       await screenshot(page, "settings-allow-lists-saved");
       expect(lead.errors).toEqual([]);
       expect(lead.httpErrors).toEqual([{ method: "PATCH", path: `/api/v1/tenants/${tenant.id}`, status: 400 }]);
@@ -189,15 +218,21 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
       await page.locator('[data-slot="account"][data-role="member"]').waitFor();
       await page.locator('[data-slot="read-only"]').waitFor();
       expect(await page.locator("#tenant-models").inputValue()).toBe("scripted/scripted-model\nopenai/gpt-4o");
-      expect(await page.locator("#tenant-prefixes").inputValue()).toBe("https://git.example.com/team/\nssh://git@git.example.com/ops/");
-      for (const id of ["#tenant-models", "#tenant-models-mode", "#tenant-prefixes", "#tenant-prefixes-mode"]) expect(await page.locator(id).isDisabled(), id).toBe(true);
+      expect(await page.locator("#tenant-prefixes").inputValue()).toBe(
+        "https://git.example.com/team/\nssh://git@git.example.com/ops/",
+      );
+      for (const id of ["#tenant-models", "#tenant-models-mode", "#tenant-prefixes", "#tenant-prefixes-mode"])
+        expect(await page.locator(id).isDisabled(), id).toBe(true);
       expect(await page.getByRole("button", { name: "Save", exact: true }).count()).toBe(0);
       await screenshot(page, "settings-allow-lists-member");
       expect(member.errors).toEqual([]);
       expect(member.httpErrors).toEqual([]);
     } finally {
       await closePage(member);
-      await t.api.call("patchTenant", { params: { id: tenant.id }, body: { allowedModels: tenant.allowedModels, allowedRepositoryPrefixes: tenant.allowedRepositoryPrefixes } });
+      await t.api.call("patchTenant", {
+        params: { id: tenant.id },
+        body: { allowedModels: tenant.allowedModels, allowedRepositoryPrefixes: tenant.allowedRepositoryPrefixes },
+      });
     }
   });
 
@@ -205,12 +240,27 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     const { t, w } = suite;
     const { page } = w;
     const finishOne = async (title: string) => {
-      const s = await t.api.call("createSession", { body: { title, prompt: scripted(title, [{ tool: "write", input: { filePath: `${title}.txt`, content: "x\n" } }, { text: "done" }]) } });
-      await expect.poll(async () => (await t.api.call("getSession", { params: { id: s.id } })).status, { timeout: 120_000, interval: 500 }).toBe("completed");
+      const s = await t.api.call("createSession", {
+        body: {
+          title,
+          prompt: scripted(title, [
+            { tool: "write", input: { filePath: `${title}.txt`, content: "x\n" } },
+            { text: "done" },
+          ]),
+        },
+      });
+      await expect
+        .poll(async () => (await t.api.call("getSession", { params: { id: s.id } })).status, {
+          timeout: 120_000,
+          interval: 500,
+        })
+        .toBe("completed");
     };
     const today = async () => {
       const range = computeOverviewWindow(Date.now());
-      const { buckets } = await t.api.call("sessionTimeline", { query: { from: range.from, to: range.to, bucket: "1h" } });
+      const { buckets } = await t.api.call("sessionTimeline", {
+        query: { from: range.from, to: range.to, bucket: "1h" },
+      });
       return computeToday(buckets, range.startOfToday);
     };
     await finishOne("overview-a");
@@ -225,7 +275,11 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     });
     const agrees = async () => {
       const [api, ui] = [await today(), await shown()];
-      return ui.finished === String(api.finished) && ui.tokens.startsWith(`${formatCount(api.tokens)} `) && Boolean(ui.label?.includes(`${api.finished} today`));
+      return (
+        ui.finished === String(api.finished) &&
+        ui.tokens.startsWith(`${formatCount(api.tokens)} `) &&
+        Boolean(ui.label?.includes(`${api.finished} today`))
+      );
     };
     await expect.poll(agrees, { timeout: 30_000 }).toBe(true);
     const before = await today();
@@ -235,7 +289,9 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
 
     // No reload: the sessions room's status frames refresh the timeline.
     await finishOne("overview-b");
-    await expect.poll(async () => Number(await page.locator('[data-slot="finished-today"]').innerText()), { timeout: 30_000 }).toBeGreaterThan(before.finished);
+    await expect
+      .poll(async () => Number(await page.locator('[data-slot="finished-today"]').innerText()), { timeout: 30_000 })
+      .toBeGreaterThan(before.finished);
     await expect.poll(agrees, { timeout: 30_000 }).toBe(true);
     expect((await today()).tokens).toBeGreaterThan(before.tokens);
 
@@ -264,17 +320,32 @@ describe("the dashboard in a real browser, served by a real orchestrator", () =>
     const { t, w } = suite;
     // A tree whose one leaf fails and the other completes ends partially_completed, the longest status label.
     const partial = await t.api.call("createTask", { body: { title: "Mixed fortunes" } });
-    const leaf = (title: string, steps: unknown[]) => t.api.call("createTask", { body: { title, description: scripted(title, steps), parentTaskId: partial.id } });
+    const leaf = (title: string, steps: unknown[]) =>
+      t.api.call("createTask", { body: { title, description: scripted(title, steps), parentTaskId: partial.id } });
     await leaf("Failing leaf", [{ error: { status: 400, message: "invalid_request_error: scripted failure" } }]);
     await leaf("Passing leaf", [{ tool: "write", input: { filePath: "ok.txt", content: "ok\n" } }, { text: "done" }]);
     await t.api.call("executeTask", { params: { id: partial.id }, body: {} });
-    const task = await t.api.call("createTask", { body: { title: "Add rate limiting to the REST API", description: "A token bucket per API key, with tests and docs" } });
+    const task = await t.api.call("createTask", {
+      body: {
+        title: "Add rate limiting to the REST API",
+        description: "A token bucket per API key, with tests and docs",
+      },
+    });
     await t.api.call("decomposeTask", { params: { id: task.id }, body: { template: "web_service" } });
     // Create and Read (the two longest) both lead into Tests: two critical edges into one task.
-    const crud = await t.api.call("createTask", { body: { title: "Customer records", description: "CRUD endpoints for customer records" } });
+    const crud = await t.api.call("createTask", {
+      body: { title: "Customer records", description: "CRUD endpoints for customer records" },
+    });
     await t.api.call("decomposeTask", { params: { id: crud.id }, body: { template: "crud", maxDepth: 1 } });
-    await t.api.call("createContext", { body: { scope: "global", name: "conventions", data: { style: { borders: 2, radius: 0 } } } });
-    await expect.poll(async () => (await t.api.call("getTask", { params: { id: partial.id } })).status, { timeout: 120_000, interval: 500 }).toBe("partially_completed");
+    await t.api.call("createContext", {
+      body: { scope: "global", name: "conventions", data: { style: { borders: 2, radius: 0 } } },
+    });
+    await expect
+      .poll(async () => (await t.api.call("getTask", { params: { id: partial.id } })).status, {
+        timeout: 120_000,
+        interval: 500,
+      })
+      .toBe("partially_completed");
     const session = (await t.api.call("listSessions", { query: { limit: 50 } })).items.find((x) => x.taskId === null)!;
     const agent = (await t.api.call("listAgents", { query: { limit: 1 } })).items[0]!;
     const pages: [string, string, { width: number; height: number }?][] = [

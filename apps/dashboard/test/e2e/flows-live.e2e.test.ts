@@ -9,7 +9,14 @@ describe("live control flows in a real browser", () => {
   it("(2) stops a long-running session from its page, then retries it", async () => {
     const { t, w } = suite;
     const s = await t.api.call("createSession", {
-      body: { title: "e2e long", prompt: scripted("Write then think for a long time", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 120_000 }, { text: "done" }]) },
+      body: {
+        title: "e2e long",
+        prompt: scripted("Write then think for a long time", [
+          { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+          { sleep_ms: 120_000 },
+          { text: "done" },
+        ]),
+      },
     });
     const { page } = w;
     await page.goto(`${t.orc.url}/sessions/${s.id}`);
@@ -25,7 +32,10 @@ describe("live control flows in a real browser", () => {
     const dialog = page.locator("dialog[open]");
     expect(await dialog.getByLabel("Where it stopped").isChecked()).toBe(true);
     await dialog.getByRole("button", { name: "Retry", exact: true }).click();
-    await page.locator('[data-slot="term-line"]', { hasText: "stopped → pending" }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-slot="term-line"]', { hasText: "stopped → pending" })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.locator('[data-slot="status-badge"][data-status="running"]').first().waitFor({ timeout: 120_000 });
     await page.getByText("2 / 3", { exact: true }).waitFor();
     await screenshot(page, "session-retried");
@@ -36,7 +46,9 @@ describe("live control flows in a real browser", () => {
 
   it("(4) decomposes a task with a template, executes it and watches the graph and the tree change live", async () => {
     const { t, w } = suite;
-    const task = await t.api.call("createTask", { body: { title: "Add rate limiting to the REST API", description: "A token bucket per API key." } });
+    const task = await t.api.call("createTask", {
+      body: { title: "Add rate limiting to the REST API", description: "A token bucket per API key." },
+    });
     const { page } = w;
     await page.goto(`${t.orc.url}/tasks/${task.id}`);
     await page.getByRole("button", { name: "Decompose", exact: true }).click();
@@ -51,7 +63,13 @@ describe("live control flows in a real browser", () => {
     // The graph's statuses move without a reload: a leaf runs, then one completes.
     await page.locator('[data-slot="dag-node"][data-status="running"]').first().waitFor({ timeout: 120_000 });
     await page.locator('[data-slot="dag-node"][data-status="completed"]').first().waitFor({ timeout: 150_000 });
-    await expect.poll(async () => Number(await page.getByRole("progressbar", { name: "Task progress" }).getAttribute("aria-valuenow")), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          Number(await page.getByRole("progressbar", { name: "Task progress" }).getAttribute("aria-valuenow")),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
     await screenshot(page, "task-executing");
 
     expect(w.errors).toEqual([]);
@@ -70,7 +88,9 @@ describe("live control flows in a real browser", () => {
       { sleep_ms: 2500 },
       { text: "done" },
     ];
-    const s = await t.api.call("createSession", { body: { title: "e2e reconnect", prompt: scripted("Write three files slowly", steps) } });
+    const s = await t.api.call("createSession", {
+      body: { title: "e2e reconnect", prompt: scripted("Write three files slowly", steps) },
+    });
     const { page } = w;
     await page.goto(`${t.orc.url}/sessions/${s.id}`);
     await page.locator('[data-slot="stream"][data-state="open"]').waitFor({ timeout: 30_000 });
@@ -96,7 +116,16 @@ describe("live control flows in a real browser", () => {
 
     // Every event of the log is in the terminal exactly once.
     const expected = toTermLines(await allEvents(t.api, s.id)).length;
-    await expect.poll(() => page.locator('[data-slot="terminal"]').getByText(/^\d+ lines$/).innerText(), { timeout: 15_000 }).toBe(`${expected} lines`);
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-slot="terminal"]')
+            .getByText(/^\d+ lines$/)
+            .innerText(),
+        { timeout: 15_000 },
+      )
+      .toBe(`${expected} lines`);
     await screenshot(page, "session-after-reconnect");
 
     expect(w.errors).toEqual([]);
@@ -107,8 +136,14 @@ describe("live control flows in a real browser", () => {
     const { t, w } = suite;
     const { page } = w;
     // 30 held sessions (not started: pending, cheap) make two pages of 25 under one search.
-    for (let i = 0; i < 30; i++) await t.api.call("createSession", { body: { title: `paged item ${String(i).padStart(2, "0")}`, prompt: "Held for the list test", start: false } });
-    const long = (title: string) => t.api.call("createSession", { body: { title, prompt: scripted("Think for a long time", [{ sleep_ms: 120_000 }, { text: "done" }]) } });
+    for (let i = 0; i < 30; i++)
+      await t.api.call("createSession", {
+        body: { title: `paged item ${String(i).padStart(2, "0")}`, prompt: "Held for the list test", start: false },
+      });
+    const long = (title: string) =>
+      t.api.call("createSession", {
+        body: { title, prompt: scripted("Think for a long time", [{ sleep_ms: 120_000 }, { text: "done" }]) },
+      });
     const [a, b] = [await long("bulk one"), await long("bulk two")];
     await Promise.all([a, b].map((s) => waitForStatus(t.api, s.id, ["running"], 120_000)));
 
@@ -130,7 +165,12 @@ describe("live control flows in a real browser", () => {
     await page.getByText("No session matches").waitFor();
     await page.getByLabel("Search title and prompt").fill("bulk");
     await page.getByText("page 1 · 2 of 2").waitFor();
-    expect(await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Running" }).getAttribute("aria-pressed")).toBe("true");
+    expect(
+      await page
+        .getByRole("group", { name: "Status" })
+        .getByRole("button", { name: "Running" })
+        .getAttribute("aria-pressed"),
+    ).toBe("true");
 
     // Bulk: select both running sessions, stop them, then retry them.
     await page.getByLabel("Select all on this page").check();
@@ -156,7 +196,14 @@ describe("live control flows in a real browser", () => {
   it("(15) pauses a running session from its page and resumes it: the same attempt goes on", async () => {
     const { t, w } = suite;
     const s = await t.api.call("createSession", {
-      body: { title: "e2e pause", prompt: scripted("Write, think, write", [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 60_000 }, { text: "done" }]) },
+      body: {
+        title: "e2e pause",
+        prompt: scripted("Write, think, write", [
+          { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+          { sleep_ms: 60_000 },
+          { text: "done" },
+        ]),
+      },
     });
     const { page } = w;
     await page.goto(`${t.orc.url}/sessions/${s.id}`);

@@ -44,7 +44,9 @@ describe("a new user gives an agent `edit: ask` and answers it in the Inbox", ()
     await dialog.getByRole("button", { name: "Register agent", exact: true }).click();
     const rowError = rule.locator('[data-slot="field-error"]');
     await rowError.waitFor();
-    expect(await rowError.innerText()).toMatch(/^✗ rule 1 \(Read \*\.env\): permission: must be an OpenCode permission/);
+    expect(await rowError.innerText()).toMatch(
+      /^✗ rule 1 \(Read \*\.env\): permission: must be an OpenCode permission/,
+    );
     expect(await group.getByLabel("Rule 1 permission", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     expect(await group.getByLabel("Rule 1 pattern", { exact: true }).getAttribute("aria-invalid")).toBeNull();
     await group.scrollIntoViewIfNeeded();
@@ -66,7 +68,9 @@ describe("a new user gives an agent `edit: ask` and answers it in the Inbox", ()
     await dialog.getByRole("button", { name: "Register agent", exact: true }).click();
     await page.locator('[data-slot="agent-card"][data-agent="asks-before-edit-ui"]').waitFor();
     expect(await page.locator("dialog[open]").count()).toBe(0);
-    const agent = (await t.api.call("listAgents", { query: { limit: 200 } })).items.find((a) => a.name === "asks-before-edit-ui")!;
+    const agent = (await t.api.call("listAgents", { query: { limit: 200 } })).items.find(
+      (a) => a.name === "asks-before-edit-ui",
+    )!;
     expect(agent.permissions).toEqual([
       { permission: "edit", pattern: "*", action: "ask" },
       { permission: "read", pattern: "*.env", action: "deny" },
@@ -76,7 +80,10 @@ describe("a new user gives an agent `edit: ask` and answers it in the Inbox", ()
     await page.goto(`${t.orc.url}/agents/${agent.id}`);
     await loaded(page);
     const rules = page.locator('[data-slot="agent-permission"]');
-    expect(await rules.allInnerTexts()).toEqual([expect.stringMatching(/^1\s+edit\s+\*\s+ASK$/), expect.stringMatching(/^2\s+read\s+\*\.env\s+DENY$/)]);
+    expect(await rules.allInnerTexts()).toEqual([
+      expect.stringMatching(/^1\s+edit\s+\*\s+ASK$/),
+      expect.stringMatching(/^2\s+read\s+\*\.env\s+DENY$/),
+    ]);
     await screenshot(page, "agent-detail-permissions");
 
     // The edit dialog reads them back: edit's select, and read as a row.
@@ -90,7 +97,11 @@ describe("a new user gives an agent `edit: ask` and answers it in the Inbox", ()
     // A session for it, from the New session dialog.
     await page.goto(`${t.orc.url}/sessions?new=1`);
     await page.getByLabel("Title", { exact: true }).fill("e2e new user write");
-    await page.locator("#prompt").fill(scripted("Write x.txt", [{ tool: "write", input: { filePath: "x.txt", content: "x\n" } }, { text: "done" }]));
+    await page
+      .locator("#prompt")
+      .fill(
+        scripted("Write x.txt", [{ tool: "write", input: { filePath: "x.txt", content: "x\n" } }, { text: "done" }]),
+      );
     await page.locator("#preferredAgentId").selectOption(agent.id);
     await page.getByRole("button", { name: "Create session", exact: true }).click();
     await page.waitForURL(/\/sessions\/[0-9a-f-]{36}$/);
@@ -111,8 +122,12 @@ describe("a new user gives an agent `edit: ask` and answers it in the Inbox", ()
     await page.locator('[data-slot="status-badge"][data-status="completed"]').first().waitFor({ timeout: 120_000 });
     expect((await waitForStatus(t.api, sessionId, ["completed", "failed"], 10_000)).status).toBe("completed");
     const events = await allEvents(t.api, sessionId);
-    expect(events.filter((e) => e.type === "session.input_replied").map((e) => e.payload)).toEqual([expect.objectContaining({ outcome: "answered", reply: { reply: "once" } })]);
-    expect(events.some((e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed")).toBe(true);
+    expect(events.filter((e) => e.type === "session.input_replied").map((e) => e.payload)).toEqual([
+      expect.objectContaining({ outcome: "answered", reply: { reply: "once" } }),
+    ]);
+    expect(
+      events.some((e) => e.type === "session.tool" && e.payload.tool === "write" && e.payload.status === "completed"),
+    ).toBe(true);
     await screenshot(page, "session-new-user-completed");
 
     expect(w.errors).toEqual([]);

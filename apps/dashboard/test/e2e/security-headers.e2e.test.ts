@@ -54,7 +54,9 @@ describe("security headers in Chromium", () => {
 
   async function expectHydrated(page: Page) {
     // Set by Next's client entry once its scripts ran; __next_f by the inline bootstrap script.
-    await expect.poll(() => page.evaluate("Boolean(window.next && window.next.version)"), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.evaluate("Boolean(window.next && window.next.version)"), { timeout: 30_000 })
+      .toBe(true);
     expect(await page.evaluate("Array.isArray(window.__next_f)")).toBe(true);
   }
 
@@ -78,7 +80,9 @@ describe("security headers in Chromium", () => {
   });
 
   it("a page rendered per request (nonce) runs, fetches its data and opens its WebSocket, with nothing refused", async () => {
-    const session = await t.api.call("createSession", { body: { title: "csp check", prompt: "held, never run", start: false } });
+    const session = await t.api.call("createSession", {
+      body: { title: "csp check", prompt: "held, never run", start: false },
+    });
     const { page, violations } = await watchedPage();
     try {
       const sockets: string[] = [];
@@ -104,7 +108,9 @@ describe("security headers in Chromium", () => {
     try {
       const res = await page.goto(`${t.orc.url}/docs`);
       expect(res?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
-      await page.locator(".swagger-ui .info .title", { hasText: "Industrial Orchestrator API" }).waitFor({ timeout: 30_000 });
+      await page
+        .locator(".swagger-ui .info .title", { hasText: "Industrial Orchestrator API" })
+        .waitFor({ timeout: 30_000 });
       await page.locator(".opblock").first().waitFor();
       expect(violations).toEqual([]);
     } catch (e) {

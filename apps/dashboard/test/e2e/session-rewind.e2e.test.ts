@@ -9,7 +9,13 @@ const LONG = `export const banner = "${"x".repeat(300)}";`;
 const BIG = Array.from({ length: 450 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
 const STEP_ONE = {
   tools: [
-    { tool: "write", input: { filePath: "one.ts", content: `export function add(a: number, b: number): number {\n  return a + b;\n}\n${LONG}\n` } },
+    {
+      tool: "write",
+      input: {
+        filePath: "one.ts",
+        content: `export function add(a: number, b: number): number {\n  return a + b;\n}\n${LONG}\n`,
+      },
+    },
     { tool: "write", input: { filePath: "blob.bin", content: "\u0000\u0001\u0002binary" } },
     { tool: "write", input: { filePath: "big.txt", content: BIG } },
   ],
@@ -23,9 +29,18 @@ describe("the session's diff, restore and retry in a real browser", () => {
 
   it("(12) the diff: highlighted, unified/split, binary named, long lines scroll inside at 390 px; restore #1 says what goes, then the worktree is back at #1", async () => {
     const { t, w, browser, admin } = suite;
-    const s = await t.api.call("createSession", { body: { title: "e2e restore", prompt: scripted("two steps, then wait", [STEP_ONE, STEP_TWO, { sleep_ms: 120_000 }, { text: "done" }]) } });
+    const s = await t.api.call("createSession", {
+      body: {
+        title: "e2e restore",
+        prompt: scripted("two steps, then wait", [STEP_ONE, STEP_TWO, { sleep_ms: 120_000 }, { text: "done" }]),
+      },
+    });
     await waitForStatus(t.api, s.id, ["running"], 120_000);
-    await expect.poll(async () => (await t.api.call("listCheckpoints", { params: { id: s.id } })).items.length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => (await t.api.call("listCheckpoints", { params: { id: s.id } })).items.length, {
+        timeout: 120_000,
+      })
+      .toBeGreaterThanOrEqual(2);
     await t.api.call("pauseSession", { params: { id: s.id } });
     await waitForStatus(t.api, s.id, ["paused"], 30_000);
     const { items } = await t.api.call("listCheckpoints", { params: { id: s.id } });
@@ -76,7 +91,9 @@ describe("the session's diff, restore and retry in a real browser", () => {
     await page.getByRole("button", { name: "Restore checkpoint #1", exact: true }).click();
     const dialog = page.locator("dialog[open]");
     await dialog.locator('[data-slot="discard-worktree"]', { hasText: "4 files" }).waitFor();
-    expect(await dialog.locator('[data-slot="discard-worktree"]').innerText()).toMatch(/4 files .* now, and in 3 files .* after/);
+    expect(await dialog.locator('[data-slot="discard-worktree"]').innerText()).toMatch(
+      /4 files .* now, and in 3 files .* after/,
+    );
     expect(await dialog.locator('[data-slot="discard-later"]').innerText()).toContain("#2");
     expect(await dialog.innerText()).toContain("The session stays paused");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -99,7 +116,13 @@ describe("the session's diff, restore and retry in a real browser", () => {
   it("(13) retry from a chosen checkpoint: the dialog offers latest, a checkpoint and fresh, says what goes and sends fromCheckpoint", async () => {
     const { t, w } = suite;
     const fail = { error: { status: 400, message: "invalid_request_error: scripted failure" } };
-    const s = await t.api.call("createSession", { body: { title: "e2e retry", prompt: scripted("two steps, then fail", [STEP_ONE, STEP_TWO, fail]), retry: { maxAttempts: 1 } } });
+    const s = await t.api.call("createSession", {
+      body: {
+        title: "e2e retry",
+        prompt: scripted("two steps, then fail", [STEP_ONE, STEP_TWO, fail]),
+        retry: { maxAttempts: 1 },
+      },
+    });
     await waitForStatus(t.api, s.id, ["failed"], 150_000);
     const { items } = await t.api.call("listCheckpoints", { params: { id: s.id } });
     expect(items.length).toBeGreaterThanOrEqual(2);
@@ -124,7 +147,10 @@ describe("the session's diff, restore and retry in a real browser", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "session-retry-dialog");
     await dialog.getByRole("button", { name: "Retry", exact: true }).click();
-    await page.locator('[data-slot="term-line"]', { hasText: "retry requested from checkpoint 1" }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-slot="term-line"]', { hasText: "retry requested from checkpoint 1" })
+      .first()
+      .waitFor({ timeout: 30_000 });
     expect(sent).toEqual([{ fromCheckpoint: 1 }]);
     await page.getByText("2 / 1", { exact: true }).waitFor({ timeout: 60_000 });
     await screenshot(page, "session-retried-from-checkpoint");

@@ -36,7 +36,10 @@ describe("the standalone dashboard server (the dashboard image's runtime)", () =
   beforeAll(async () => {
     const standalone = join(DASHBOARD, ".next/standalone");
     // The build must be standalone: a build without it would leave the image with nothing to run.
-    expect(existsSync(join(standalone, "apps/dashboard/server.js")), "next build wrote .next/standalone/apps/dashboard/server.js").toBe(true);
+    expect(
+      existsSync(join(standalone, "apps/dashboard/server.js")),
+      "next build wrote .next/standalone/apps/dashboard/server.js",
+    ).toBe(true);
     root = mkdtempSync(join(tmpdir(), "dashboard-image-"));
     cpSync(standalone, root, { recursive: true });
     cpSync(join(DASHBOARD, ".next/static"), join(root, "apps/dashboard/.next/static"), { recursive: true });
@@ -45,7 +48,13 @@ describe("the standalone dashboard server (the dashboard image's runtime)", () =
     base = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ["apps/dashboard/server.js"], {
       cwd: root,
-      env: { PATH: process.env.PATH, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", HOSTNAME: "127.0.0.1", PORT: String(port) },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        HOSTNAME: "127.0.0.1",
+        PORT: String(port),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     server.stdout!.on("data", (d: Buffer) => output.push(String(d)));
@@ -53,7 +62,10 @@ describe("the standalone dashboard server (the dashboard image's runtime)", () =
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (server.exitCode !== null) throw new Error(`server.js exited with ${server.exitCode}:\n${output.join("")}`);
-      const up = await fetch(base).then((r) => r.ok, () => false);
+      const up = await fetch(base).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       if (Date.now() > deadline) throw new Error(`server.js did not answer within 60 s:\n${output.join("")}`);
       await new Promise((r) => setTimeout(r, 250));
@@ -70,7 +82,15 @@ describe("the standalone dashboard server (the dashboard image's runtime)", () =
   });
 
   it("serves the pages, a dynamic route included", async () => {
-    for (const path of ["/", "/sessions", "/agents", "/tasks", "/runners", "/contexts", "/sessions/00000000-0000-4000-8000-000000000001"]) {
+    for (const path of [
+      "/",
+      "/sessions",
+      "/agents",
+      "/tasks",
+      "/runners",
+      "/contexts",
+      "/sessions/00000000-0000-4000-8000-000000000001",
+    ]) {
       const r = await fetch(`${base}${path}`);
       expect(r.status, path).toBe(200);
       expect(r.headers.get("content-type"), path).toMatch(/text\/html/);

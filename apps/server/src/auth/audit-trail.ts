@@ -12,7 +12,10 @@ const READS = new Set(["GET", "HEAD", "OPTIONS"]);
  * status. Requests without a valid key are in the request log only: they
  * have no tenant to be filed under.
  */
-export function registerAuditTrail(app: FastifyInstance, input: { tenantDb(tenantId: string): Database; log: Logger }): void {
+export function registerAuditTrail(
+  app: FastifyInstance,
+  input: { tenantDb(tenantId: string): Database; log: Logger },
+): void {
   app.addHook("onSend", async (req, reply, payload) => {
     const action = req.routeOptions.config?.routeName;
     const caller = req.caller;

@@ -1,5 +1,18 @@
-import { computeKeyRefusal, computeNarrowerRole, DEFAULT_TENANT_ID, type Clock, type Principal } from "@industrial/core";
-import { findKeyForAuthById, findKeyForAuthByPrefix, findUnusableKeys, touchApiKey, type CrossTenantDatabase, type KeyForAuth } from "@industrial/db";
+import {
+  computeKeyRefusal,
+  computeNarrowerRole,
+  DEFAULT_TENANT_ID,
+  type Clock,
+  type Principal,
+} from "@industrial/core";
+import {
+  findKeyForAuthById,
+  findKeyForAuthByPrefix,
+  findUnusableKeys,
+  touchApiKey,
+  type CrossTenantDatabase,
+  type KeyForAuth,
+} from "@industrial/db";
 import { hashApiKey, hashesMatch, isPlausibleApiKey, prefixOfApiKey } from "./api-key-material";
 import type { ServerSecret } from "./server-secret";
 import { verifySessionCookie } from "./session-cookie";
@@ -17,7 +30,13 @@ export interface Authenticator {
 }
 
 /** With ORCHESTRATOR_AUTH=off (loopback only): every caller is the default tenant's anonymous admin. */
-export const ANONYMOUS_ADMIN: Principal = Object.freeze({ tenantId: DEFAULT_TENANT_ID, homeTenantId: DEFAULT_TENANT_ID, role: "admin", keyId: null, userId: null });
+export const ANONYMOUS_ADMIN: Principal = Object.freeze({
+  tenantId: DEFAULT_TENANT_ID,
+  homeTenantId: DEFAULT_TENANT_ID,
+  role: "admin",
+  keyId: null,
+  userId: null,
+});
 
 /** How long a verdict on a key is reused: a revoked key is refused on every replica within this. */
 const CACHE_MS = 500;
@@ -47,7 +66,16 @@ export function createAuthenticator(input: {
     const refusal = computeKeyRefusal(row.key, row.user, clock.now());
     if (refusal) return { ok: false, reason: refusal };
     const role = row.user ? computeNarrowerRole(row.key.role, row.user.role) : row.key.role;
-    return { ok: true, principal: { tenantId: row.key.tenantId, homeTenantId: row.key.tenantId, role, keyId: row.key.id, userId: row.key.userId } };
+    return {
+      ok: true,
+      principal: {
+        tenantId: row.key.tenantId,
+        homeTenantId: row.key.tenantId,
+        role,
+        keyId: row.key.id,
+        userId: row.key.userId,
+      },
+    };
   };
 
   const touch = (result: AuthResult) => {

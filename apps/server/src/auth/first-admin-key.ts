@@ -10,7 +10,11 @@ import type { ServerSecret } from "./server-secret";
  * time any replica starts — the database's unique index makes it one even when
  * replicas start together. Returns the generated key (to be shown once) or null.
  */
-export async function ensureFirstAdminKey(db: CrossTenantDatabase, secret: ServerSecret, operatorKey: string | undefined): Promise<string | null> {
+export async function ensureFirstAdminKey(
+  db: CrossTenantDatabase,
+  secret: ServerSecret,
+  operatorKey: string | undefined,
+): Promise<string | null> {
   if (operatorKey) {
     await upsertBootstrapKey(
       db,
@@ -31,7 +35,16 @@ export async function ensureFirstAdminKey(db: CrossTenantDatabase, secret: Serve
   const { key, prefix } = generateApiKey();
   const made = await upsertBootstrapKey(
     db,
-    { tenantId: DEFAULT_TENANT_ID, userId: null, name: "first admin key", role: "admin", prefix, keyHash: hashApiKey(secret.keyHashing, key), createdBy: "system", expiresAt: null },
+    {
+      tenantId: DEFAULT_TENANT_ID,
+      userId: null,
+      name: "first admin key",
+      role: "admin",
+      prefix,
+      keyHash: hashApiKey(secret.keyHashing, key),
+      createdBy: "system",
+      expiresAt: null,
+    },
     false,
   );
   return made ? key : null;

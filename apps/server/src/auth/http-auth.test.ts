@@ -19,12 +19,26 @@ describe("isSameSiteOrigin (the cookie's Origin check)", () => {
   });
 
   it("accepts the host a proxy kept in X-Forwarded-Host (the standalone dashboard's server)", () => {
-    expect(isSameSiteOrigin("http://localhost:3000", { host: "orchestrator:8000", "x-forwarded-host": "localhost:3000" }, [])).toBe(true);
-    expect(isSameSiteOrigin("http://localhost:3000", { host: "orchestrator:8000", "x-forwarded-host": "localhost:3000, inner:1" }, [])).toBe(true);
+    expect(
+      isSameSiteOrigin(
+        "http://localhost:3000",
+        { host: "orchestrator:8000", "x-forwarded-host": "localhost:3000" },
+        [],
+      ),
+    ).toBe(true);
+    expect(
+      isSameSiteOrigin(
+        "http://localhost:3000",
+        { host: "orchestrator:8000", "x-forwarded-host": "localhost:3000, inner:1" },
+        [],
+      ),
+    ).toBe(true);
   });
 
   it("accepts an allowed origin and refuses any other, a missing one and `null`", () => {
-    expect(isSameSiteOrigin("https://tools.example.com", { host: "orch:8000" }, ["https://tools.example.com"])).toBe(true);
+    expect(isSameSiteOrigin("https://tools.example.com", { host: "orch:8000" }, ["https://tools.example.com"])).toBe(
+      true,
+    );
     expect(isSameSiteOrigin("https://evil.example", { host: "orch:8000" }, ["https://tools.example.com"])).toBe(false);
     expect(isSameSiteOrigin("http://127.0.0.1:8001", { host: "127.0.0.1:8000" }, [])).toBe(false);
     expect(isSameSiteOrigin(undefined, { host: "127.0.0.1:8000" }, [])).toBe(false);

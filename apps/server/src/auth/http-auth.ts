@@ -51,10 +51,15 @@ export function bearerOf(header: string | undefined): { ok: true; token: string 
  * elsewhere cannot add that header to a cookie-carrying request without a
  * preflight we refuse, and cannot add it to a WebSocket upgrade at all.
  */
-export function isSameSiteOrigin(origin: string | undefined, headers: IncomingHttpHeaders, allowed: readonly string[]): boolean {
+export function isSameSiteOrigin(
+  origin: string | undefined,
+  headers: IncomingHttpHeaders,
+  allowed: readonly string[],
+): boolean {
   if (!origin || origin === "null") return false;
   if (allowed.includes(origin)) return true;
-  const forwarded = typeof headers["x-forwarded-host"] === "string" ? headers["x-forwarded-host"].split(",")[0]!.trim() : undefined;
+  const forwarded =
+    typeof headers["x-forwarded-host"] === "string" ? headers["x-forwarded-host"].split(",")[0]!.trim() : undefined;
   try {
     const host = new URL(origin).host;
     return host === headers.host || (forwarded !== undefined && host === forwarded);
@@ -68,7 +73,10 @@ export function isSameSiteOrigin(origin: string | undefined, headers: IncomingHt
  * With authentication off, a request without a key is the anonymous admin and
  * is treated like a cookie one: a browser's cross-site write is still refused.
  */
-export async function authenticateHttp(req: FastifyRequest, opts: HttpAuthOptions): Promise<{ principal: Principal; viaCookie: boolean }> {
+export async function authenticateHttp(
+  req: FastifyRequest,
+  opts: HttpAuthOptions,
+): Promise<{ principal: Principal; viaCookie: boolean }> {
   const bearer = bearerOf(req.headers.authorization);
   if (!bearer.ok) throw new UnauthenticatedError("Authorization must be `Bearer <api key>`");
   let result: AuthResult;
@@ -94,7 +102,12 @@ function requestedTenant(req: FastifyRequest): string | null {
   const raw = typeof header === "string" && header !== "" ? header : typeof fromQuery === "string" ? fromQuery : null;
   if (raw === null) return null;
   if (!Uuid.safeParse(raw).success)
-    throw new InvalidInputError("invalid tenant", [{ path: typeof header === "string" && header !== "" ? "headers.x-tenant-id" : "query.tenantId", reason: "must be a UUID" }]);
+    throw new InvalidInputError("invalid tenant", [
+      {
+        path: typeof header === "string" && header !== "" ? "headers.x-tenant-id" : "query.tenantId",
+        reason: "must be a UUID",
+      },
+    ]);
   return raw;
 }
 
@@ -110,13 +123,23 @@ export function registerHttpAuth(app: FastifyInstance, opts: HttpAuthOptions): v
     const access = req.routeOptions.config?.access;
     if (access === undefined || access === "public") return;
     const { principal, viaCookie } = await authenticateHttp(req, opts);
-    if (viaCookie && !SAFE_METHODS.has(req.method) && !isSameSiteOrigin(req.headers.origin, req.headers, opts.corsOrigins))
-      throw new ForbiddenError("cross-site request refused: a request signed in by cookie must come from the dashboard's own origin");
+    if (
+      viaCookie &&
+      !SAFE_METHODS.has(req.method) &&
+      !isSameSiteOrigin(req.headers.origin, req.headers, opts.corsOrigins)
+    )
+      throw new ForbiddenError(
+        "cross-site request refused: a request signed in by cookie must come from the dashboard's own origin",
+      );
     const acting = computeActingTenant(principal, requestedTenant(req));
     if (!acting.ok) throw new ForbiddenError(acting.reason);
-    if (acting.tenantId !== principal.tenantId && !(await opts.tenantExists(acting.tenantId))) throw new NotFoundError("tenant", acting.tenantId);
+    if (acting.tenantId !== principal.tenantId && !(await opts.tenantExists(acting.tenantId)))
+      throw new NotFoundError("tenant", acting.tenantId);
     const caller: Principal = { ...principal, tenantId: acting.tenantId };
     req.caller = caller;
-    if (!isRoleAtLeast(caller.role, access)) throw new ForbiddenError(`${req.routeOptions.config.routeName ?? "this route"} needs the ${access} role; this key is ${caller.role}`);
+    if (!isRoleAtLeast(caller.role, access))
+      throw new ForbiddenError(
+        `${req.routeOptions.config.routeName ?? "this route"} needs the ${access} role; this key is ${caller.role}`,
+      );
   });
 }

@@ -21,7 +21,11 @@ function derive(master: Buffer, purpose: string): Buffer {
 
 export function deriveServerSecret(master: string): ServerSecret {
   const m = Buffer.from(master, "utf8");
-  return { keyHashing: derive(m, "api-key-hash"), cookieSigning: derive(m, "session-cookie"), encryption: derive(m, "runner-password") };
+  return {
+    keyHashing: derive(m, "api-key-hash"),
+    cookieSigning: derive(m, "session-cookie"),
+    encryption: derive(m, "runner-password"),
+  };
 }
 
 /**
@@ -29,7 +33,10 @@ export function deriveServerSecret(master: string): ServerSecret {
  * (embedded storage only: with DATABASE_URL the configuration requires it, so
  * every replica shares it). The file is the owner's alone (0600).
  */
-export function loadServerSecret(input: { given: string | undefined; dataDir: string }): { secret: ServerSecret; generated: boolean } {
+export function loadServerSecret(input: { given: string | undefined; dataDir: string }): {
+  secret: ServerSecret;
+  generated: boolean;
+} {
   if (input.given) return { secret: deriveServerSecret(input.given), generated: false };
   const file = join(input.dataDir, "secret");
   if (existsSync(file)) {

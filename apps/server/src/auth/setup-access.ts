@@ -26,8 +26,15 @@ export interface Access {
  * plain-text ones sealed now, stored ones opened for the runner pool.
  */
 export async function setupAccess(config: Config, db: Database, logger: Logger): Promise<Access> {
-  const { secret, generated } = loadServerSecret({ given: config.ORCHESTRATOR_SECRET, dataDir: config.ORCHESTRATOR_DATA_DIR });
-  if (generated) logger.info({ file: join(config.ORCHESTRATOR_DATA_DIR, "secret") }, "server secret generated into the data dir (keep it: keys are hashed with it)");
+  const { secret, generated } = loadServerSecret({
+    given: config.ORCHESTRATOR_SECRET,
+    dataDir: config.ORCHESTRATOR_DATA_DIR,
+  });
+  if (generated)
+    logger.info(
+      { file: join(config.ORCHESTRATOR_DATA_DIR, "secret") },
+      "server secret generated into the data dir (keep it: keys are hashed with it)",
+    );
   const enabled = config.ORCHESTRATOR_AUTH === "on";
   // Keys are found before their tenant is known: authentication reads across tenants.
   const keyReader = bypassTenantWall(db, "authentication: a presented key is found before its tenant is known");
@@ -39,8 +46,13 @@ export async function setupAccess(config: Config, db: Database, logger: Logger):
     enabled,
     onTouchError: (err) => logger.warn({ component: "auth", err }, "could not record a key's last use"),
   });
-  const sealed = await sealPlainRunnerPasswords(bypassTenantWall(db, "sealing runner passwords of earlier versions"), (p) => sealSecret(secret.encryption, p), isSealed);
-  if (sealed) logger.info({ runners: sealed }, "runner passwords stored in plain text by an earlier version are now encrypted");
+  const sealed = await sealPlainRunnerPasswords(
+    bypassTenantWall(db, "sealing runner passwords of earlier versions"),
+    (p) => sealSecret(secret.encryption, p),
+    isSealed,
+  );
+  if (sealed)
+    logger.info({ runners: sealed }, "runner passwords stored in plain text by an earlier version are now encrypted");
   return {
     secret,
     authenticator,
@@ -50,7 +62,10 @@ export async function setupAccess(config: Config, db: Database, logger: Logger):
       try {
         return openSecret(secret.encryption, stored);
       } catch {
-        logger.warn({ component: "runners" }, "a remote runner's password cannot be opened with this server secret (was ORCHESTRATOR_SECRET changed?); calling it without one");
+        logger.warn(
+          { component: "runners" },
+          "a remote runner's password cannot be opened with this server secret (was ORCHESTRATOR_SECRET changed?); calling it without one",
+        );
         return null;
       }
     },

@@ -15,7 +15,11 @@ export function normalizeOrigin(origin: string): string {
 }
 
 export function isPreflight(req: Pick<FastifyRequest, "method" | "headers">): boolean {
-  return req.method === "OPTIONS" && typeof req.headers.origin === "string" && req.headers["access-control-request-method"] !== undefined;
+  return (
+    req.method === "OPTIONS" &&
+    typeof req.headers.origin === "string" &&
+    req.headers["access-control-request-method"] !== undefined
+  );
 }
 
 /**
@@ -36,9 +40,12 @@ export function registerCors(app: FastifyInstance, origins: readonly string[]): 
     const ok = typeof origin === "string" && allowed.has(origin);
     if (isPreflight(req)) {
       if (!ok)
-        throw new ForbiddenError(`origin ${JSON.stringify(String(origin).slice(0, 100))} may not call this API from a browser`, {
-          details: [{ path: "headers.origin", reason: "not in ORCHESTRATOR_CORS_ORIGINS" }],
-        });
+        throw new ForbiddenError(
+          `origin ${JSON.stringify(String(origin).slice(0, 100))} may not call this API from a browser`,
+          {
+            details: [{ path: "headers.origin", reason: "not in ORCHESTRATOR_CORS_ORIGINS" }],
+          },
+        );
       return reply
         .code(204)
         .headers({
@@ -50,6 +57,11 @@ export function registerCors(app: FastifyInstance, origins: readonly string[]): 
         })
         .send();
     }
-    if (ok) reply.headers({ "access-control-allow-origin": origin, "access-control-allow-credentials": "true", "access-control-expose-headers": EXPOSE_HEADERS });
+    if (ok)
+      reply.headers({
+        "access-control-allow-origin": origin,
+        "access-control-allow-credentials": "true",
+        "access-control-expose-headers": EXPOSE_HEADERS,
+      });
   });
 }

@@ -11,8 +11,19 @@ import { computeDashboardCsp, computePrerenderedScriptHashes, inlineScripts } fr
 
 describe("rate limit: what is limited and whose bucket", () => {
   it("leaves probes and the dashboard's hashed assets alone, limits everything else", () => {
-    for (const url of ["/health", "/health/ready", "/health?x=1", "/metrics", "/_next/static/chunks/a.js"]) expect(isRateLimited(url), url).toBe(false);
-    for (const url of ["/api/v1/sessions", "/api/v1/auth/login", "/", "/sessions", "/docs", "/ws/system", "/healthz", "/metrics-x", "/health/other"])
+    for (const url of ["/health", "/health/ready", "/health?x=1", "/metrics", "/_next/static/chunks/a.js"])
+      expect(isRateLimited(url), url).toBe(false);
+    for (const url of [
+      "/api/v1/sessions",
+      "/api/v1/auth/login",
+      "/",
+      "/sessions",
+      "/docs",
+      "/ws/system",
+      "/healthz",
+      "/metrics-x",
+      "/health/other",
+    ])
       expect(isRateLimited(url), url).toBe(true);
   });
 
@@ -57,12 +68,30 @@ describe("Host allow-list", () => {
     expect(hostNameOf("[::1]:8000")).toBe("[::1]");
     expect(hostNameOf("127.0.0.1")).toBe("127.0.0.1");
     expect(hostNameOf("evil.example:80")).toBe("evil.example");
-    for (const bad of ["", "a b", "localhost:", "localhost:8000:1", "user@localhost", "localhost/x", "::1"]) expect(hostNameOf(bad), bad).toBeNull();
+    for (const bad of ["", "a b", "localhost:", "localhost:8000:1", "user@localhost", "localhost/x", "::1"])
+      expect(hostNameOf(bad), bad).toBeNull();
   });
 
   it("serves this machine's names on any port and the CORS origins' hosts, nothing else", () => {
-    for (const host of ["localhost", "localhost:8000", "127.0.0.1:1", "[::1]:8000", "app.example.com", "tools.example:9999"]) expect(isAllowedHost(host, allowed), host).toBe(true);
-    for (const host of [undefined, "", "evil.example", "localhost.evil.example", "127.0.0.1.nip.io", "example.com", "[::2]", "0.0.0.0:8000"])
+    for (const host of [
+      "localhost",
+      "localhost:8000",
+      "127.0.0.1:1",
+      "[::1]:8000",
+      "app.example.com",
+      "tools.example:9999",
+    ])
+      expect(isAllowedHost(host, allowed), host).toBe(true);
+    for (const host of [
+      undefined,
+      "",
+      "evil.example",
+      "localhost.evil.example",
+      "127.0.0.1.nip.io",
+      "example.com",
+      "[::2]",
+      "0.0.0.0:8000",
+    ])
       expect(isAllowedHost(host, allowed), String(host)).toBe(false);
   });
 });
@@ -74,9 +103,16 @@ describe("CORS helpers", () => {
   });
 
   it("knows a preflight: OPTIONS with an Origin and the method it asks for", () => {
-    expect(isPreflight({ method: "OPTIONS", headers: { origin: "https://a.example", "access-control-request-method": "POST" } })).toBe(true);
+    expect(
+      isPreflight({
+        method: "OPTIONS",
+        headers: { origin: "https://a.example", "access-control-request-method": "POST" },
+      }),
+    ).toBe(true);
     expect(isPreflight({ method: "OPTIONS", headers: { origin: "https://a.example" } })).toBe(false);
-    expect(isPreflight({ method: "GET", headers: { origin: "https://a.example", "access-control-request-method": "POST" } })).toBe(false);
+    expect(
+      isPreflight({ method: "GET", headers: { origin: "https://a.example", "access-control-request-method": "POST" } }),
+    ).toBe(false);
   });
 });
 
@@ -103,7 +139,9 @@ describe("dashboard CSP", () => {
 
   it("allows scripts by nonce and hash only, frames nothing, and WebSockets to this host", () => {
     const csp = computeDashboardCsp({ nonce: "abc+/=", scriptHashes: ["'sha256-x'"], host: "localhost:8000" });
-    const directives = Object.fromEntries(csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]));
+    const directives = Object.fromEntries(
+      csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]),
+    );
     expect(directives["script-src"]).toBe("'self' 'nonce-abc+/=' 'sha256-x' 'report-sample'");
     expect(directives["script-src"]).not.toContain("unsafe");
     expect(directives["frame-ancestors"]).toBe("'none'");
@@ -115,7 +153,11 @@ describe("dashboard CSP", () => {
   });
 
   it("leaves a Host it cannot trust out of the policy", () => {
-    expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: "evil; script-src *" })).toContain("connect-src 'self';");
-    expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: undefined })).toContain("script-src 'self' 'nonce-n' 'report-sample';");
+    expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: "evil; script-src *" })).toContain(
+      "connect-src 'self';",
+    );
+    expect(computeDashboardCsp({ nonce: "n", scriptHashes: [], host: undefined })).toContain(
+      "script-src 'self' 'nonce-n' 'report-sample';",
+    );
   });
 });

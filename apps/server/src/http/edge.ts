@@ -20,7 +20,12 @@ export interface EdgeOptions {
 }
 
 /** The edge of this replica from its configuration: buckets in Redis when it has one (shared by every replica), else in this process. */
-export function createEdgeOptions(input: { config: Config; redis: RedisConnection | null; clock: Clock; log: Logger }): EdgeOptions {
+export function createEdgeOptions(input: {
+  config: Config;
+  redis: RedisConnection | null;
+  clock: Clock;
+  log: Logger;
+}): EdgeOptions {
   const { config } = input;
   const policy = { rate: config.ORCHESTRATOR_RATE_LIMIT, burst: config.ORCHESTRATOR_RATE_LIMIT_BURST };
   let rateLimit: RateLimitStore | null = null;
@@ -36,7 +41,10 @@ export function createEdgeOptions(input: { config: Config; redis: RedisConnectio
           onFallback: (err) =>
             err === null
               ? input.log.info({ component: "rate-limit" }, "rate limits are shared through Redis again")
-              : input.log.warn({ component: "rate-limit", err }, "Redis failed: rate limits fall back to this replica's own buckets until it answers"),
+              : input.log.warn(
+                  { component: "rate-limit", err },
+                  "Redis failed: rate limits fall back to this replica's own buckets until it answers",
+                ),
         })
       : local;
   }

@@ -39,9 +39,12 @@ export function registerHostAllowList(app: FastifyInstance, allowed: ReadonlySet
     // A refused upgrade never reaches @fastify/websocket's own hooks, which would close its socket
     // after the answer; left open, the socket would also hold up the server's close.
     if (req.headers.upgrade !== undefined) reply.raw.once("finish", () => req.raw.socket.destroy());
-    throw new ForbiddenError(`this server is bound to loopback and answers only for ${[...allowed].join(", ")}; Host ${JSON.stringify((host ?? "").slice(0, 100))} refused`, {
-      details: [{ path: "headers.host", reason: `must be one of ${[...allowed].join(", ")} (any port)` }],
-      suggestion: "open it as http://localhost:<port>, or add the origin to ORCHESTRATOR_CORS_ORIGINS",
-    });
+    throw new ForbiddenError(
+      `this server is bound to loopback and answers only for ${[...allowed].join(", ")}; Host ${JSON.stringify((host ?? "").slice(0, 100))} refused`,
+      {
+        details: [{ path: "headers.host", reason: `must be one of ${[...allowed].join(", ")} (any port)` }],
+        suggestion: "open it as http://localhost:<port>, or add the origin to ORCHESTRATOR_CORS_ORIGINS",
+      },
+    );
   });
 }

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { coerceError, computeTokenBucket, computeTokenBucketIdleMs, type Clock, type TokenBucketResult, type TokenBucketState } from "@industrial/core";
+import {
+  coerceError,
+  computeTokenBucket,
+  computeTokenBucketIdleMs,
+  type Clock,
+  type TokenBucketResult,
+  type TokenBucketState,
+} from "@industrial/core";
 import type { Redis } from "ioredis";
 
 /** Tokens per second and bucket size (ORCHESTRATOR_RATE_LIMIT, ORCHESTRATOR_RATE_LIMIT_BURST). */
@@ -85,9 +92,20 @@ return {allowed, t, u, retry}
 const SCRIPT_SHA = createHash("sha1").update(TOKEN_BUCKET_LUA).digest("hex");
 
 /** One request against the bucket at `key` in Redis (EVALSHA, loading the script on NOSCRIPT). */
-export async function takeFromRedis(client: Redis, key: string, policy: BucketPolicy, now: number): Promise<TokenBucketResult> {
+export async function takeFromRedis(
+  client: Redis,
+  key: string,
+  policy: BucketPolicy,
+  now: number,
+): Promise<TokenBucketResult> {
   // The key outlives a full refill by a second: an expired key is a full bucket, exactly what it would hold.
-  const args = [String(policy.rate), String(policy.burst), "1", String(now), String(computeTokenBucketIdleMs(policy.rate, policy.burst) + 1000)];
+  const args = [
+    String(policy.rate),
+    String(policy.burst),
+    "1",
+    String(now),
+    String(computeTokenBucketIdleMs(policy.rate, policy.burst) + 1000),
+  ];
   let reply: unknown;
   try {
     reply = await client.evalsha(SCRIPT_SHA, 1, key, ...args);
@@ -96,7 +114,11 @@ export async function takeFromRedis(client: Redis, key: string, policy: BucketPo
     reply = await client.eval(TOKEN_BUCKET_LUA, 1, key, ...args);
   }
   const [allowed, tokens, updatedAtMs, retry] = reply as [number, string, string, number];
-  return { allowed: allowed === 1, state: { tokens: Number(tokens), updatedAtMs: Number(updatedAtMs) }, retryAfterSeconds: Number(retry) };
+  return {
+    allowed: allowed === 1,
+    state: { tokens: Number(tokens), updatedAtMs: Number(updatedAtMs) },
+    retryAfterSeconds: Number(retry),
+  };
 }
 
 export interface RedisBucketStoreInput {
@@ -128,7 +150,10 @@ export function createRedisBucketStore(input: RedisBucketStoreInput): RateLimitS
         const timeout = new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
         });
-        const r = await Promise.race([takeFromRedis(input.client, `${input.prefix}:ratelimit:${bucket}`, input.policy, input.clock.now().getTime()), timeout]);
+        const r = await Promise.race([
+          takeFromRedis(input.client, `${input.prefix}:ratelimit:${bucket}`, input.policy, input.clock.now().getTime()),
+          timeout,
+        ]);
         if (degraded) {
           degraded = false;
           input.onFallback(null);

@@ -40,7 +40,10 @@ export function computeAddressBucket(ip: string): string {
   const groups = ipv6Groups(ip);
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff;
   if (mapped) return `ip:${groups[6]! >> 8}.${groups[6]! & 255}.${groups[7]! >> 8}.${groups[7]! & 255}`;
-  return `ip:${groups.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  return `ip:${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 /** An API key's own bucket; every caller without one (public routes, pages, WebSocket upgrades) is counted by address. */

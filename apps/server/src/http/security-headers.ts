@@ -44,7 +44,8 @@ export const DOCS_CSP = {
 /** The text of every inline `<script>` (no `src`) in an HTML document. */
 export function inlineScripts(html: string): string[] {
   const out: string[] = [];
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) if (!/\bsrc\s*=/i.test(m[1]!) && m[2] !== "") out.push(m[2]!);
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi))
+    if (!/\bsrc\s*=/i.test(m[1]!) && m[2] !== "") out.push(m[2]!);
   return out;
 }
 
@@ -62,7 +63,8 @@ function htmlFiles(dir: string): string[] {
 export function computePrerenderedScriptHashes(dashboardDir: string): string[] {
   const hashes = new Set<string>();
   for (const file of htmlFiles(join(dashboardDir, ".next", "server", "app")))
-    for (const script of inlineScripts(readFileSync(file, "utf8"))) hashes.add(`'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`);
+    for (const script of inlineScripts(readFileSync(file, "utf8")))
+      hashes.add(`'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`);
   return [...hashes].sort();
 }
 
@@ -79,7 +81,11 @@ const SAFE_HOST = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
  * keep 'unsafe-inline': React writes style attributes and Next's error page a
  * <style> block, and CSS cannot run code. WebSockets go to this same host.
  */
-export function computeDashboardCsp(input: { nonce: string; scriptHashes: readonly string[]; host: string | undefined }): string {
+export function computeDashboardCsp(input: {
+  nonce: string;
+  scriptHashes: readonly string[];
+  host: string | undefined;
+}): string {
   const host = input.host && SAFE_HOST.test(input.host) ? input.host : null;
   // script-src before script-src-attr: Next takes the nonce from the first directive that starts with "script-src".
   return [
@@ -110,7 +116,11 @@ export function dashboardSecurityHeaders(dashboardDir: string): DashboardSecurit
   let scriptHashes: string[] | null = null;
   return (req, res) => {
     scriptHashes ??= computePrerenderedScriptHashes(dashboardDir);
-    const csp = computeDashboardCsp({ nonce: randomBytes(16).toString("base64"), scriptHashes, host: req.headers.host });
+    const csp = computeDashboardCsp({
+      nonce: randomBytes(16).toString("base64"),
+      scriptHashes,
+      host: req.headers.host,
+    });
     req.headers["content-security-policy"] = csp;
     delete req.headers["content-security-policy-report-only"];
     res.setHeader("content-security-policy", csp);

@@ -5,7 +5,13 @@ import type { EventBus, SchedulerObserver } from "@industrial/scheduler";
 import type { RunnerHealthReport } from "../runtime/runner-health";
 import type { FleetSnapshot, Metrics } from "./registry";
 
-const TOKEN_KINDS: Record<keyof TokenTotals, string> = { input: "input", output: "output", reasoning: "reasoning", cacheRead: "cache_read", cacheWrite: "cache_write" };
+const TOKEN_KINDS: Record<keyof TokenTotals, string> = {
+  input: "input",
+  output: "output",
+  reasoning: "reasoning",
+  cacheRead: "cache_read",
+  cacheWrite: "cache_write",
+};
 
 /** The observers the scheduler, the OpenCode transport and the WebSocket hub report to. */
 export interface MetricObservers {
@@ -58,7 +64,8 @@ export function metricObservers(metrics: Metrics, clock: Clock): MetricObservers
 export function countTransitions(metrics: Metrics, bus: EventBus): () => void {
   return bus.subscribe("*", (e) => {
     if (e.type === "session.status_changed") metrics.sessionTransitions.inc({ from: e.payload.from, to: e.payload.to });
-    else if (e.type === "session.model_switched") metrics.modelFallbacks.inc({ from: e.payload.from, to: e.payload.to, reason: e.payload.reason });
+    else if (e.type === "session.model_switched")
+      metrics.modelFallbacks.inc({ from: e.payload.from, to: e.payload.to, reason: e.payload.reason });
   });
 }
 
@@ -78,7 +85,11 @@ export function fleetReader(deps: {
     return {
       sessionsByStatus: counts.byStatus,
       queuedByPriority: counts.queuedByPriority,
-      agents: agents.map((a) => ({ name: a.name, load: a.maxConcurrent > 0 ? a.running / a.maxConcurrent : 0, breaker: breakerStateAt(a.breaker, now) })),
+      agents: agents.map((a) => ({
+        name: a.name,
+        load: a.maxConcurrent > 0 ? a.running / a.maxConcurrent : 0,
+        breaker: breakerStateAt(a.breaker, now),
+      })),
       runners: runners.map((r) => ({ name: r.name, up: r.status === "up" })),
       wsConnections: deps.wsConnections(),
     };

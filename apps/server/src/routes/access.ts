@@ -69,6 +69,15 @@ export function registerAccessRoutes(app: FastifyInstance, d: AccessRouteDeps): 
   defineRoute(app, routes.deleteUser, ({ deps, params }) => deleteUser(deps, params.id));
 
   defineRoute(app, routes.listAudit, ({ deps, query }) =>
-    listAuditEntries(deps.db, { tenantId: deps.tenantId, actor: query.actor, action: query.action, target: query.target, from: query.from, to: query.to, limit: query.limit, cursor: query.cursor }),
+    listAuditEntries(deps.db, {
+      tenantId: deps.tenantId,
+      actor: query.actor,
+      action: query.action,
+      target: query.target,
+      from: query.from,
+      to: query.to,
+      limit: query.limit,
+      cursor: query.cursor,
+    }),
   );
 }

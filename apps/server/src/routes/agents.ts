@@ -33,6 +33,8 @@ export function registerAgentRoutes(app: FastifyInstance, clock: Clock): void {
   }));
   defineRoute(app, routes.heartbeatAgent, async ({ deps, params }) => view(await heartbeatAgent(deps, params.id)));
   defineRoute(app, routes.drainAgent, async ({ deps, params }) => view(await drainAgent(deps, params.id)));
-  defineRoute(app, routes.maintenanceAgent, async ({ deps, params, body }) => view(await setMaintenance(deps, params.id, body)));
+  defineRoute(app, routes.maintenanceAgent, async ({ deps, params, body }) =>
+    view(await setMaintenance(deps, params.id, body)),
+  );
   defineRoute(app, routes.agentPerformance, ({ deps, params }) => agentPerformance(deps, params.id));
 }

@@ -28,8 +28,12 @@ export function registerContextRoutes(app: FastifyInstance): void {
     return { deleted: true as const, id: params.id };
   });
   defineRoute(app, routes.getContextKey, ({ deps, params }) => getContextKey(deps, params.id, params.path));
-  defineRoute(app, routes.putContextKey, ({ deps, params, body }) => putContextKey(deps, params.id, params.path, body.value as JsonValue, body.expectedVersion));
-  defineRoute(app, routes.deleteContextKey, ({ deps, params, query }) => deleteContextKey(deps, params.id, params.path, query.expectedVersion));
+  defineRoute(app, routes.putContextKey, ({ deps, params, body }) =>
+    putContextKey(deps, params.id, params.path, body.value as JsonValue, body.expectedVersion),
+  );
+  defineRoute(app, routes.deleteContextKey, ({ deps, params, query }) =>
+    deleteContextKey(deps, params.id, params.path, query.expectedVersion),
+  );
   defineRoute(app, routes.diffContexts, ({ deps, params }) => diffContexts(deps, params.id, params.otherId));
   defineRoute(app, routes.shareContext, ({ deps, params, body }) => shareContext(deps, params.id, body));
   defineRoute(app, routes.promoteContext, ({ deps, params, body }) => promoteContext(deps, params.id, body ?? {}));

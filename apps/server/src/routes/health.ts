@@ -42,7 +42,6 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
   });
 }
 
-
 /**
  * Readiness: the database answers and is migrated, and a runner is up (or can
  * start on demand). Redis (when configured) is reported but never makes a
@@ -62,12 +61,26 @@ export async function checkReadiness(deps: HealthDeps) {
     database: {
       status: migrated ? "up" : "down",
       latencyMs: db.ms,
-      detail: db.ok ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}` : `unreachable: ${db.error ?? "no answer"}`,
+      detail: db.ok
+        ? `${deps.db.kind}, schema version ${db.value}${migrated ? "" : ` (expected ${latestMigrationVersion()})`}`
+        : `unreachable: ${db.error ?? "no answer"}`,
     },
   };
-  if (redis) components.redis = { status: redis.ok ? "up" : "degraded", latencyMs: redis.ms, ...(redis.ok ? {} : { detail: `${redis.error ?? "unreachable"}; events reach other replicas from the log until it answers` }) };
+  if (redis)
+    components.redis = {
+      status: redis.ok ? "up" : "degraded",
+      latencyMs: redis.ms,
+      ...(redis.ok
+        ? {}
+        : { detail: `${redis.error ?? "unreachable"}; events reach other replicas from the log until it answers` }),
+    };
   if (deps.sandbox) components.sandbox = deps.sandbox();
-  for (const r of runners) components[`runner:${r.name}`] = { status: r.status, latencyMs: r.latencyMs, ...(r.detail ? { detail: r.detail } : {}) };
+  for (const r of runners)
+    components[`runner:${r.name}`] = {
+      status: r.status,
+      latencyMs: r.latencyMs,
+      ...(r.detail ? { detail: r.detail } : {}),
+    };
   const ready = migrated && runners.some((r) => r.status !== "down");
   return { status: ready ? ("ready" as const) : ("not_ready" as const), components };
 }

@@ -5,5 +5,7 @@ import { listInboxPage, replyToInputRequest } from "../services/inbox";
 
 export function registerInboxRoutes(app: FastifyInstance): void {
   defineRoute(app, routes.listInbox, async ({ deps, query }) => listInboxPage(deps, query));
-  defineRoute(app, routes.replyInputRequest, async ({ deps, params, body }) => replyToInputRequest(deps, params.requestId, body));
+  defineRoute(app, routes.replyInputRequest, async ({ deps, params, body }) =>
+    replyToInputRequest(deps, params.requestId, body),
+  );
 }

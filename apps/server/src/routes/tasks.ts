@@ -4,7 +4,15 @@ import { defineRoute } from "../define-route";
 import { decomposeTask, listTemplates } from "../services/task-decomposition";
 import { taskGraph, taskTree } from "../services/task-graphs";
 import { cancelTask, executeTask } from "../services/task-runs";
-import { addDependency, createTask, deleteTask, getTaskView, listTaskPage, patchTask, removeDependency } from "../services/tasks";
+import {
+  addDependency,
+  createTask,
+  deleteTask,
+  getTaskView,
+  listTaskPage,
+  patchTask,
+  removeDependency,
+} from "../services/tasks";
 
 export function registerTaskRoutes(app: FastifyInstance): void {
   defineRoute(app, routes.createTask, ({ deps, body }) => createTask(deps, body));
@@ -12,7 +20,10 @@ export function registerTaskRoutes(app: FastifyInstance): void {
   defineRoute(app, routes.taskTemplates, async () => listTemplates());
   defineRoute(app, routes.getTask, ({ deps, params }) => getTaskView(deps, params.id));
   defineRoute(app, routes.patchTask, ({ deps, params, body }) => patchTask(deps, params.id, body));
-  defineRoute(app, routes.deleteTask, async ({ deps, params }) => ({ deleted: true as const, ids: await deleteTask(deps, params.id) }));
+  defineRoute(app, routes.deleteTask, async ({ deps, params }) => ({
+    deleted: true as const,
+    ids: await deleteTask(deps, params.id),
+  }));
   defineRoute(app, routes.decomposeTask, ({ deps, params, body }) => decomposeTask(deps, params.id, body));
   defineRoute(app, routes.addDependency, ({ deps, params, body }) => addDependency(deps, params.id, body));
   defineRoute(app, routes.removeDependency, async ({ deps, params }) => {

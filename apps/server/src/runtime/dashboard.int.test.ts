@@ -28,8 +28,29 @@ describe("serving the built dashboard", () => {
   });
 
   it("leaves the orchestrator's own paths to it", () => {
-    for (const p of ["/api/v1/sessions", "/api", "/ws/sessions/x", "/health", "/health/ready", "/docs", "/docs/static/x", "/openapi.json", "/metrics", "/api?x=1"]) expect(isDashboardPath(p), p).toBe(false);
-    for (const p of ["/", "/sessions", "/sessions/abc", "/agents?type=reviewer", "/_next/static/chunks/a.js", "/apis", "/healthy"]) expect(isDashboardPath(p), p).toBe(true);
+    for (const p of [
+      "/api/v1/sessions",
+      "/api",
+      "/ws/sessions/x",
+      "/health",
+      "/health/ready",
+      "/docs",
+      "/docs/static/x",
+      "/openapi.json",
+      "/metrics",
+      "/api?x=1",
+    ])
+      expect(isDashboardPath(p), p).toBe(false);
+    for (const p of [
+      "/",
+      "/sessions",
+      "/sessions/abc",
+      "/agents?type=reviewer",
+      "/_next/static/chunks/a.js",
+      "/apis",
+      "/healthy",
+    ])
+      expect(isDashboardPath(p), p).toBe(true);
   });
 
   it("serves hashed assets as immutable, and nothing outside .next/static", async () => {

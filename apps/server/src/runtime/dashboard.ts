@@ -78,7 +78,10 @@ export function isDashboardBuilt(dir: string): boolean {
  * only on the first page request, so a process (or a test) that never shows
  * a page never pays for it. Returns null when the dashboard is not built.
  */
-export function createDashboardHandler(options: { dir: string; log: (msg: string, extra?: object) => void }): DashboardHandler | null {
+export function createDashboardHandler(options: {
+  dir: string;
+  log: (msg: string, extra?: object) => void;
+}): DashboardHandler | null {
   const { dir } = options;
   if (!isDashboardBuilt(dir)) return null;
   let server: NextServer | null = null;
@@ -87,13 +90,27 @@ export function createDashboardHandler(options: { dir: string; log: (msg: string
     (ready ??= (async () => {
       const started = Date.now();
       const requireFromDashboard = createRequire(join(dir, "package.json"));
-      const next = requireFromDashboard("next") as (o: { dir: string; dev: boolean; quiet: boolean; customServer: boolean; conf: object }) => NextServer;
+      const next = requireFromDashboard("next") as (o: {
+        dir: string;
+        dev: boolean;
+        quiet: boolean;
+        customServer: boolean;
+        conf: object;
+      }) => NextServer;
       // Next's page handler alone (customServer: false): not its router server, which would also
       // take the HTTP server's WebSocket upgrades (/ws is the orchestrator's). It runs with the
       // config the build froze, as the standalone server.js does: next.config.mjs is not evaluated
       // again, and `output: "standalone"` (a build setting) is dropped for this server.
-      const frozen = JSON.parse(readFileSync(join(dir, ".next", "required-server-files.json"), "utf8")) as { config: Record<string, unknown> };
-      server = next({ dir, dev: false, quiet: true, customServer: false, conf: { ...frozen.config, output: undefined } });
+      const frozen = JSON.parse(readFileSync(join(dir, ".next", "required-server-files.json"), "utf8")) as {
+        config: Record<string, unknown>;
+      };
+      server = next({
+        dir,
+        dev: false,
+        quiet: true,
+        customServer: false,
+        conf: { ...frozen.config, output: undefined },
+      });
       await server.prepare();
       options.log("dashboard ready", { dir, ms: Date.now() - started });
       return server.getRequestHandler();

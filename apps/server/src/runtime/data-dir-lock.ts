@@ -9,14 +9,16 @@ interface LockFile {
   startedAt: string;
 }
 
-
 /**
  * One orchestrator process per data directory: PGlite, the managed runner's
  * state and the worktrees are not safe to share. The lock also tells a
  * restarted process which replica id held it before, so that process can
  * adopt the dead replica's leases at once instead of waiting for expiry.
  */
-export function acquireDataDirLock(dataDir: string, replica: string): { previousReplica: string | null; release(): void } {
+export function acquireDataDirLock(
+  dataDir: string,
+  replica: string,
+): { previousReplica: string | null; release(): void } {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, "orchestrator.lock");
   let previousReplica: string | null = null;

@@ -101,7 +101,9 @@ export function createDiskUsage(deps: DiskUsageDeps) {
   }
 
   const tick = () =>
-    void measure().catch((e) => deps.log.warn({ err: coerceError(e).message }, "disk usage not measured; trying again at the next interval"));
+    void measure().catch((e) =>
+      deps.log.warn({ err: coerceError(e).message }, "disk usage not measured; trying again at the next interval"),
+    );
 
   return {
     measure,

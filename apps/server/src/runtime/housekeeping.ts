@@ -38,7 +38,10 @@ export async function createHousekeeping(input: {
   const owners = await recordStoreOwner(join(config.ORCHESTRATOR_DATA_DIR, "opencode"), input.replica);
   const graceMs = config.ORCHESTRATOR_OPENCODE_SESSION_GRACE_HOURS * 3_600_000;
   const { workRemote } = input;
-  const sessionsOfFolders = bypassTenantWall(input.db, "retention: the sessions this replica's folders are named after, and deleted sessions' refs on their remotes, of every tenant");
+  const sessionsOfFolders = bypassTenantWall(
+    input.db,
+    "retention: the sessions this replica's folders are named after, and deleted sessions' refs on their remotes, of every tenant",
+  );
   const retention = createRetention({
     db: input.db,
     clock: input.clock,
@@ -47,7 +50,10 @@ export async function createHousekeeping(input: {
     removed: (kind, n) => metrics.retentionDeleted.inc({ kind }, n),
     pruneOpenCode: () =>
       pruneOpenCodeSessions({
-        db: bypassTenantWall(input.db, "retention: attempts of every tenant that ran on this data dir's managed runners"),
+        db: bypassTenantWall(
+          input.db,
+          "retention: attempts of every tenant that ran on this data dir's managed runners",
+        ),
         processes: () => input.runners.managedProcesses(),
         headersFor: (baseUrl) => input.runners.headersFor(baseUrl),
         owners,

@@ -11,7 +11,15 @@ import {
   type Runner,
   type RunnerHealth,
 } from "@industrial/core";
-import { detachedFromRequest, insertRunner, retireRunner, setRunnerDraining, takeRunnerBreaker, updateRunnerStatus, type Database } from "@industrial/db";
+import {
+  detachedFromRequest,
+  insertRunner,
+  retireRunner,
+  setRunnerDraining,
+  takeRunnerBreaker,
+  updateRunnerStatus,
+  type Database,
+} from "@industrial/db";
 import { forgetRunner, type AgentGateServer, type ManagedRunner, type RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
 import { describeSlot, newSlot, slotSnapshot, type ManagedProcessInfo, type Slot } from "./managed-slot";
@@ -59,8 +67,14 @@ export function createManagedPool(o: ManagedPoolOptions) {
   let startError: string | null = null;
   let stopped = false;
 
-  const writeStatus = (s: Slot, health: RunnerHealth, extra: { url?: string; version?: string; memoryBytes?: number | null } = {}) =>
-    updateRunnerStatus(o.db, o.tenantId, s.id, { health, ...extra }).catch((e) => log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"));
+  const writeStatus = (
+    s: Slot,
+    health: RunnerHealth,
+    extra: { url?: string; version?: string; memoryBytes?: number | null } = {},
+  ) =>
+    updateRunnerStatus(o.db, o.tenantId, s.id, { health, ...extra }).catch((e) =>
+      log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"),
+    );
 
   // A runner started on a request's behalf (a restore, a recycle) outlives it: its logs are not that request's.
   const startSlot = detachedFromRequest(function startSlot(): Slot {
@@ -70,7 +84,15 @@ export function createManagedPool(o: ManagedPoolOptions) {
     // Registered before the first await: concurrent acquires see it starting and wait for it.
     slots.set(slot.id, slot);
     slot.started = (async () => {
-      const row = await insertRunner(o.db, { id: slot.id, tenantId: o.tenantId, name, kind: "managed", url: null, ownerReplica: o.replica, health: "starting" });
+      const row = await insertRunner(o.db, {
+        id: slot.id,
+        tenantId: o.tenantId,
+        name,
+        kind: "managed",
+        url: null,
+        ownerReplica: o.replica,
+        health: "starting",
+      });
       slot.breaker = row.breaker;
       const runner = await o.spawn(slot.stateDir);
       slot.process = runner;
@@ -81,7 +103,8 @@ export function createManagedPool(o: ManagedPoolOptions) {
       startError = null;
       await writeStatus(slot, "healthy", { url: runner.url, version: runner.version, memoryBytes: slot.memoryBytes });
       log.info({ runner: name, url: runner.url, version: runner.version, pid: runner.pid }, "managed runner started");
-      if (stopped || (slot.draining && slot.leases === 0)) void stopSlot(slot, stopped ? "the pool is stopping" : "recycled while starting");
+      if (stopped || (slot.draining && slot.leases === 0))
+        void stopSlot(slot, stopped ? "the pool is stopping" : "recycled while starting");
     })().catch(async (e) => {
       startError = coerceError(e).message;
       startBlockedUntil = Date.now() + START_BACKOFF_MS;
@@ -121,10 +144,14 @@ export function createManagedPool(o: ManagedPoolOptions) {
     slot.stopping ??= (async () => {
       log.info({ runner: slot.name, why }, "stopping managed runner");
       const url = slot.process?.url;
-      await slot.process?.stop().catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "managed runner stop failed"));
+      await slot.process
+        ?.stop()
+        .catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "managed runner stop failed"));
       if (url) forgetRunner(url);
       slots.delete(slot.id);
-      await retireRunner(o.db, o.tenantId, slot.id).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "runner row not retired"));
+      await retireRunner(o.db, o.tenantId, slot.id).catch((e) =>
+        log.warn({ runner: slot.name, err: coerceError(e).message }, "runner row not retired"),
+      );
       await rm(slot.stateDir, { recursive: true, force: true }).catch(() => undefined);
       log.info({ runner: slot.name }, "managed runner stopped");
     })();
@@ -146,7 +173,8 @@ export function createManagedPool(o: ManagedPoolOptions) {
       runnerId: slot.id,
       url: slot.process!.url,
       stopsWithReplica: true,
-      current: () => (slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null),
+      current: () =>
+        slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null,
       ...(o.gate ? { gate: o.gate.register } : {}),
       ...(o.sandbox ? { sandbox: o.sandbox } : {}),
       release() {
@@ -161,8 +189,13 @@ export function createManagedPool(o: ManagedPoolOptions) {
   function recycle(slot: Slot, reason: string): void {
     if (slot.draining || slot.stopping) return;
     slot.draining = true;
-    log.warn({ runner: slot.name, reason, running: slot.leases, memoryBytes: slot.memoryBytes }, "recycling managed runner: draining it and starting a replacement");
-    void setRunnerDraining(o.db, o.tenantId, slot.id, true).catch((e) => log.warn({ runner: slot.name, err: coerceError(e).message }, "draining flag not written"));
+    log.warn(
+      { runner: slot.name, reason, running: slot.leases, memoryBytes: slot.memoryBytes },
+      "recycling managed runner: draining it and starting a replacement",
+    );
+    void setRunnerDraining(o.db, o.tenantId, slot.id, true).catch((e) =>
+      log.warn({ runner: slot.name, err: coerceError(e).message }, "draining flag not written"),
+    );
     const active = [...slots.values()].filter((s) => !s.draining).length;
     if (!stopped && active < o.capacity && Date.now() >= startBlockedUntil) startSlot();
     if (slot.leases === 0 && slot.process) void stopSlot(slot, "recycled while idle");
@@ -171,7 +204,11 @@ export function createManagedPool(o: ManagedPoolOptions) {
   /** The load went down: stops a process the pool no longer needs (one per check). */
   function stopIdle(): void {
     if (stopped) return;
-    const id = computeIdleRunnerToStop([...slots.values()].filter((s) => !s.stopping).map(slotSnapshot), o.now(), o.idleStopMs);
+    const id = computeIdleRunnerToStop(
+      [...slots.values()].filter((s) => !s.stopping).map(slotSnapshot),
+      o.now(),
+      o.idleStopMs,
+    );
     const slot = id ? slots.get(id) : undefined;
     if (!slot?.process) return;
     slot.draining = true;
@@ -193,7 +230,10 @@ export function createManagedPool(o: ManagedPoolOptions) {
         });
         if (choice.kind === "none") throw new Error(startError ? `${choice.reason}: ${startError}` : choice.reason);
         if (choice.kind === "start") await startSlot().started;
-        else if (choice.kind === "wait") await Promise.race([...slots.values()].filter((s) => !s.process).map((s) => s.started)).catch(() => undefined);
+        else if (choice.kind === "wait")
+          await Promise.race([...slots.values()].filter((s) => !s.process).map((s) => s.started)).catch(
+            () => undefined,
+          );
         else {
           const slot = slots.get(choice.runnerId)!;
           if (!input.maintenance && breakerStateAt(slot.breaker, now) !== "closed") {
@@ -211,7 +251,12 @@ export function createManagedPool(o: ManagedPoolOptions) {
 
     /** Routing: can an attempt bound to a managed runner be dispatched now? */
     admits(): boolean {
-      return computeManagedPoolAdmits({ slots: [...slots.values()].filter((s) => !s.stopping).map(slotSnapshot), capacity: o.capacity, startBlocked: Date.now() < startBlockedUntil, now: o.now() });
+      return computeManagedPoolAdmits({
+        slots: [...slots.values()].filter((s) => !s.stopping).map(slotSnapshot),
+        capacity: o.capacity,
+        startBlocked: Date.now() < startBlockedUntil,
+        now: o.now(),
+      });
     },
 
     owns: (runnerId: string) => slots.has(runnerId),
@@ -254,12 +299,25 @@ export function createManagedPool(o: ManagedPoolOptions) {
           slot.healthy = h.healthy;
           slot.latencyMs = h.latencyMs;
           slot.memoryBytes = p.memoryBytes();
-          await writeStatus(slot, h.healthy ? "healthy" : "unhealthy", { url: p.url, ...(h.version ? { version: h.version } : {}), memoryBytes: slot.memoryBytes });
+          await writeStatus(slot, h.healthy ? "healthy" : "unhealthy", {
+            url: p.url,
+            ...(h.version ? { version: h.version } : {}),
+            memoryBytes: slot.memoryBytes,
+          });
           const reason = computeRecycleReason(slotSnapshot(slot), o.maxRssBytes);
           if (reason) return recycle(slot, reason);
-          if (o.maxRssBytes !== null && slot.memoryBytes !== null && slot.memoryBytes > o.maxRssBytes && slot.served === 0 && !slot.warnedIdleOverLimit) {
+          if (
+            o.maxRssBytes !== null &&
+            slot.memoryBytes !== null &&
+            slot.memoryBytes > o.maxRssBytes &&
+            slot.served === 0 &&
+            !slot.warnedIdleOverLimit
+          ) {
             slot.warnedIdleOverLimit = true;
-            log.warn({ runner: slot.name, memoryBytes: slot.memoryBytes, limitBytes: o.maxRssBytes }, "an idle managed runner is over the memory limit: the limit is below OpenCode's own footprint");
+            log.warn(
+              { runner: slot.name, memoryBytes: slot.memoryBytes, limitBytes: o.maxRssBytes },
+              "an idle managed runner is over the memory limit: the limit is below OpenCode's own footprint",
+            );
           }
         }),
       );

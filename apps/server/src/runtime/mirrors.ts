@@ -20,7 +20,12 @@ export interface MirrorsRuntime {
  * that compacts mirrors and removes those unused for
  * ORCHESTRATOR_MIRROR_RETENTION_DAYS with no session's clone or worktree cut from them.
  */
-export function createMirrors(deps: { config: Config; remoteFor(url: string): WorkRemote; clock: Clock; logger: Logger }): MirrorsRuntime {
+export function createMirrors(deps: {
+  config: Config;
+  remoteFor(url: string): WorkRemote;
+  clock: Clock;
+  logger: Logger;
+}): MirrorsRuntime {
   const { config } = deps;
   const log = deps.logger.child({ component: "mirrors" });
   const dir = join(config.ORCHESTRATOR_DATA_DIR, MIRRORS_DIR);
@@ -38,7 +43,10 @@ export function createMirrors(deps: { config: Config; remoteFor(url: string): Wo
     }).finally(() => {
       running = null;
     }));
-  const tick = () => void collect().catch((e: unknown) => log.warn({ err: coerceError(e).message }, "mirror garbage collection failed; trying again at the next interval"));
+  const tick = () =>
+    void collect().catch((e: unknown) =>
+      log.warn({ err: coerceError(e).message }, "mirror garbage collection failed; trying again at the next interval"),
+    );
 
   return {
     cache,

@@ -15,7 +15,14 @@ import {
   type NotifyTryResult,
   type SessionEvent,
 } from "@industrial/core";
-import { bypassTenantWall, findSessionNotifyTarget, findTenantNotifyWebhook, type CrossTenantDatabase, type Database, type TenantNotifyWebhook } from "@industrial/db";
+import {
+  bypassTenantWall,
+  findSessionNotifyTarget,
+  findTenantNotifyWebhook,
+  type CrossTenantDatabase,
+  type Database,
+  type TenantNotifyWebhook,
+} from "@industrial/db";
 import type { EventBus } from "@industrial/scheduler";
 import type { Logger } from "pino";
 import { openSecret } from "../auth/secret-box";
@@ -93,7 +100,15 @@ export function createNotifyWebhook(deps: NotifyWebhookDeps): NotifyWebhook {
     while (queue.length > policy.queueLimit) {
       const oldest = queue.shift()!;
       deps.count("dropped");
-      log.warn({ type: oldest.notice.type, sessionId: oldest.notice.sessionId, taskId: oldest.notice.taskId, limit: policy.queueLimit }, "notify webhook queue full: its oldest notification is dropped");
+      log.warn(
+        {
+          type: oldest.notice.type,
+          sessionId: oldest.notice.sessionId,
+          taskId: oldest.notice.taskId,
+          limit: policy.queueLimit,
+        },
+        "notify webhook queue full: its oldest notification is dropped",
+      );
     }
     pump();
   }
@@ -113,7 +128,9 @@ export function createNotifyWebhook(deps: NotifyWebhookDeps): NotifyWebhook {
         return;
       }
       const [item] = queue.splice(i, 1);
-      const run = deliver(item!).catch((e: unknown) => log.error({ err: coerceError(e).message }, "notify webhook: a delivery failed unexpectedly"));
+      const run = deliver(item!).catch((e: unknown) =>
+        log.error({ err: coerceError(e).message }, "notify webhook: a delivery failed unexpectedly"),
+      );
       inFlight.add(run);
       void run.finally(() => {
         inFlight.delete(run);
@@ -134,20 +151,36 @@ export function createNotifyWebhook(deps: NotifyWebhookDeps): NotifyWebhook {
       tenantId = s.tenantId;
       webhook = s.webhook;
       // An input request's data is the inbox item, which has the title already.
-      extra = { ...(s.taskId ? { taskId: s.taskId } : {}), ...(notice.type !== "session.input_requested" ? { data: { ...notice.data, title: s.title } } : {}) };
+      extra = {
+        ...(s.taskId ? { taskId: s.taskId } : {}),
+        ...(notice.type !== "session.input_requested" ? { data: { ...notice.data, title: s.title } } : {}),
+      };
     } else webhook = await findTenantNotifyWebhook(deps.db, tenantId);
     if (!webhook) return null;
-    const target = chooseNotifyTarget({ url: webhook.url, secret: webhook.sealedSecret === null ? null : deps.openSecret(webhook.sealedSecret) }, deps.fallback);
+    const target = chooseNotifyTarget(
+      { url: webhook.url, secret: webhook.sealedSecret === null ? null : deps.openSecret(webhook.sealedSecret) },
+      deps.fallback,
+    );
     if (!target) return null;
     return { url: target.url, secret: target.secret, body: composeNotifyBody({ ...notice, ...extra }, tenantId) };
   }
 
   async function post(to: NonNullable<Item["resolved"]>, id: string): Promise<NotifyTryResult> {
-    const headers: Record<string, string> = { "content-type": "application/json", "user-agent": deps.userAgent, [NOTIFY_DELIVERY_HEADER]: id };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      "user-agent": deps.userAgent,
+      [NOTIFY_DELIVERY_HEADER]: id,
+    };
     if (to.secret !== null) headers[NOTIFY_SIGNATURE_HEADER] = computeNotifySignature(to.body, to.secret);
     try {
       // Redirects are not followed: the URL passed the address check, where it points to would not have.
-      const res = await fetch(to.url, { method: "POST", headers, body: to.body, redirect: "manual", signal: AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), abort.signal]) });
+      const res = await fetch(to.url, {
+        method: "POST",
+        headers,
+        body: to.body,
+        redirect: "manual",
+        signal: AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), abort.signal]),
+      });
       await res.body?.cancel().catch(() => {});
       return { status: res.status };
     } catch (e) {
@@ -175,7 +208,14 @@ export function createNotifyWebhook(deps: NotifyWebhookDeps): NotifyWebhook {
     item.tries++;
     const decision = decideNotifyDelivery({ result: result!, tries: item.tries, policy, random: random() });
     const where = item.resolved ? originOf(item.resolved.url) : null;
-    const about = { type: item.notice.type, sessionId: item.notice.sessionId, taskId: item.notice.taskId, receiver: where, delivery: item.id, tries: item.tries };
+    const about = {
+      type: item.notice.type,
+      sessionId: item.notice.sessionId,
+      taskId: item.notice.taskId,
+      receiver: where,
+      delivery: item.id,
+      tries: item.tries,
+    };
     switch (decision.kind) {
       case "delivered":
         deps.count("delivered");
@@ -212,7 +252,10 @@ export function createNotifyWebhook(deps: NotifyWebhookDeps): NotifyWebhook {
       abort.abort();
       if (queue.length) {
         for (let i = 0; i < queue.length; i++) deps.count("dropped");
-        log.warn({ notifications: queue.length }, "notify webhook: notifications still waiting are dropped at shutdown");
+        log.warn(
+          { notifications: queue.length },
+          "notify webhook: notifications still waiting are dropped at shutdown",
+        );
       }
       queue = [];
       await Promise.allSettled([...inFlight]);
@@ -236,11 +279,22 @@ export function notifyingBus(bus: EventBus, notify: Pick<NotifyWebhook, "session
 }
 
 /** The notify webhook as this server's configuration sets it up (main.ts). */
-export function startNotifyWebhook(input: { config: Config; db: Database; secret: ServerSecret; metrics: Metrics; logger: Logger; version: string }): NotifyWebhook {
+export function startNotifyWebhook(input: {
+  config: Config;
+  db: Database;
+  secret: ServerSecret;
+  metrics: Metrics;
+  logger: Logger;
+  version: string;
+}): NotifyWebhook {
   const { config } = input;
   const log = input.logger.child({ component: "notify-webhook" });
   const url = config.ORCHESTRATOR_NOTIFY_WEBHOOK_URL;
-  if (url) log.info({ receiver: originOf(url), signed: config.ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET !== undefined }, "notifications are posted to the server's default webhook");
+  if (url)
+    log.info(
+      { receiver: originOf(url), signed: config.ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET !== undefined },
+      "notifications are posted to the server's default webhook",
+    );
   return createNotifyWebhook({
     db: bypassTenantWall(input.db, "notify webhook: a session event's tenant and that tenant's webhook"),
     fallback: url ? { url, secret: config.ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET ?? null } : null,
@@ -248,7 +302,9 @@ export function startNotifyWebhook(input: { config: Config; db: Database; secret
       try {
         return openSecret(input.secret.encryption, sealed);
       } catch {
-        log.warn("a tenant's webhook secret cannot be opened with this server secret (was ORCHESTRATOR_SECRET changed?); its notifications go unsigned");
+        log.warn(
+          "a tenant's webhook secret cannot be opened with this server secret (was ORCHESTRATOR_SECRET changed?); its notifications go unsigned",
+        );
         return null;
       }
     },

@@ -1,6 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { coerceError, computeOpenCodeKeepReason, computeStoreOwners, FINISHED_STATUSES, type Clock } from "@industrial/core";
+import {
+  coerceError,
+  computeOpenCodeKeepReason,
+  computeStoreOwners,
+  FINISHED_STATUSES,
+  type Clock,
+} from "@industrial/core";
 import { listOpenCodePruneCandidates, markOpenCodeSessionsPruned, type CrossTenantDatabase } from "@industrial/db";
 import { createOpenCodeClient, OpenCodeRequestError, type OpenCodeCallObserver } from "@industrial/opencode";
 import type { Logger } from "pino";
@@ -45,7 +51,13 @@ export async function pruneOpenCodeSessions(o: OpenCodePruneOptions): Promise<nu
   });
   // No directory: deleting needs no project, and naming the session's would make OpenCode load it.
   const headers = o.headersFor(runner.url);
-  const client = createOpenCodeClient({ baseUrl: runner.url, directory: "", timeoutMs: 10_000, ...(headers ? { headers } : {}), ...(o.observe ? { observe: o.observe } : {}) });
+  const client = createOpenCodeClient({
+    baseUrl: runner.url,
+    directory: "",
+    timeoutMs: 10_000,
+    ...(headers ? { headers } : {}),
+    ...(o.observe ? { observe: o.observe } : {}),
+  });
   const pruned: string[] = [];
   for (const c of candidates) {
     if (computeOpenCodeKeepReason(c, now, o.graceMs) !== null) continue;
@@ -57,7 +69,9 @@ export async function pruneOpenCodeSessions(o: OpenCodePruneOptions): Promise<nu
       const refused = e instanceof OpenCodeRequestError && e.status !== null && e.status < 500;
       o.log.warn(
         { runner: runner.name, openCodeSessionId: c.openCodeSessionId, err: coerceError(e).message },
-        refused ? "OpenCode refused to delete the session; it is left in its store" : "OpenCode session not deleted; trying again next round",
+        refused
+          ? "OpenCode refused to delete the session; it is left in its store"
+          : "OpenCode session not deleted; trying again next round",
       );
       // A refusal will not change by asking again (and must not hold up the rest); a runner in trouble might.
       if (!refused) break;

@@ -1,5 +1,11 @@
 import type { SessionEvent } from "@industrial/core";
-import { createInProcessEventBus, createInProcessNoticeBus, type EventBus, type Notice, type NoticeBus } from "@industrial/scheduler";
+import {
+  createInProcessEventBus,
+  createInProcessNoticeBus,
+  type EventBus,
+  type Notice,
+  type NoticeBus,
+} from "@industrial/scheduler";
 import type { RedisConnection } from "./redis";
 
 /** Channels of one deployment (several can share a Redis with their own prefix). */
@@ -24,7 +30,13 @@ export interface RedisFanout {
  * (per-replica counters must not count another replica's work). The
  * connections are `redis`'s (closed with it); trouble goes to `onError`.
  */
-export function createRedisFanout(input: { redis: RedisConnection; replica: string; prefix?: string; own: EventBus; onError: (message: string) => void }): RedisFanout {
+export function createRedisFanout(input: {
+  redis: RedisConnection;
+  replica: string;
+  prefix?: string;
+  own: EventBus;
+  onError: (message: string) => void;
+}): RedisFanout {
   const ch = channels(input.prefix ?? "orchestrator");
   const publisher = input.redis.client;
   const subscriber = input.redis.subscriber();
@@ -46,7 +58,9 @@ export function createRedisFanout(input: { redis: RedisConnection; replica: stri
 
   const send = (m: Message) => {
     if (publisher.status !== "ready") return; // Redis away: other replicas catch up from the log
-    publisher.publish("events" in m ? ch.events : ch.notices, JSON.stringify(m)).catch((e: Error) => input.onError(`publish: ${e.message}`));
+    publisher
+      .publish("events" in m ? ch.events : ch.notices, JSON.stringify(m))
+      .catch((e: Error) => input.onError(`publish: ${e.message}`));
   };
 
   return {

@@ -43,7 +43,10 @@ export function connectRedis(url: string, onError: (message: string) => void): R
         // Reconnecting after an error: it is away now — say so at once (a readiness probe has its own short timeout).
         if (client.status !== "ready" && lastError) throw new Error(lastError);
         // Still connecting (just started): wait for it within the same budget.
-        const ready = client.status === "ready" ? Promise.resolve() : new Promise<void>((resolve) => client.once("ready", () => resolve()));
+        const ready =
+          client.status === "ready"
+            ? Promise.resolve()
+            : new Promise<void>((resolve) => client.once("ready", () => resolve()));
         await Promise.race([ready.then(() => client.ping()), timeout]);
       } catch (e) {
         throw new Error(lastError || (e as Error).message);

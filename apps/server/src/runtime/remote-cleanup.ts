@@ -1,5 +1,18 @@
-import { coerceError, planRemoteCleanup, sessionBranchRef, sessionShortId, workspaceResetOf, type Clock, type Workspace } from "@industrial/core";
-import { claimRemoteCleanups, markRemoteCleanup, type CrossTenantDatabase, type RemoteCleanupRow } from "@industrial/db";
+import {
+  coerceError,
+  planRemoteCleanup,
+  sessionBranchRef,
+  sessionShortId,
+  workspaceResetOf,
+  type Clock,
+  type Workspace,
+} from "@industrial/core";
+import {
+  claimRemoteCleanups,
+  markRemoteCleanup,
+  type CrossTenantDatabase,
+  type RemoteCleanupRow,
+} from "@industrial/db";
 import { removeSessionRefs, WorkRemoteUnavailableError, type WorkRemote } from "@industrial/opencode";
 import type { Logger } from "pino";
 
@@ -47,9 +60,16 @@ export async function cleanDeletedSessionRemotes(deps: RemoteCleanupDeps): Promi
     }
     const short = sessionShortId(row.sessionId);
     try {
-      const done = await removeSessionRefs(remote, { shortId: short, checkpointRefs: plan.checkpointRefs, known: knownCommits(row) });
+      const done = await removeSessionRefs(remote, {
+        shortId: short,
+        checkpointRefs: plan.checkpointRefs,
+        known: knownCommits(row),
+      });
       if (done.foreign.length > 0)
-        deps.log.warn({ sessionId: row.sessionId, remote: remote.display, refs: done.foreign }, "left refs of a deleted session that hold commits it never recorded (moved outside the orchestrator)");
+        deps.log.warn(
+          { sessionId: row.sessionId, remote: remote.display, refs: done.foreign },
+          "left refs of a deleted session that hold commits it never recorded (moved outside the orchestrator)",
+        );
       if (done.moved.length > 0) {
         report.deferred++;
         continue;
@@ -57,11 +77,20 @@ export async function cleanDeletedSessionRemotes(deps: RemoteCleanupDeps): Promi
       const branch = sessionBranchRef(short);
       report.branches += done.removed.includes(branch) ? 1 : 0;
       report.checkpointRefs += done.removed.filter((r) => r !== branch).length;
-      await markRemoteCleanup(deps.db, { tenantId: row.tenantId, sessionId: row.sessionId, branch: plan.branch, checkpointRefs: plan.checkpointRefs, at: now });
+      await markRemoteCleanup(deps.db, {
+        tenantId: row.tenantId,
+        sessionId: row.sessionId,
+        branch: plan.branch,
+        checkpointRefs: plan.checkpointRefs,
+        at: now,
+      });
     } catch (e) {
       report.deferred++;
       if (e instanceof WorkRemoteUnavailableError) down.add(remote.url);
-      deps.log.warn({ sessionId: row.sessionId, remote: remote.display, err: coerceError(e).message }, "a deleted session's refs could not be removed; trying again in a later round");
+      deps.log.warn(
+        { sessionId: row.sessionId, remote: remote.display, err: coerceError(e).message },
+        "a deleted session's refs could not be removed; trying again in a later round",
+      );
     }
   }
   return report;
@@ -70,5 +99,9 @@ export async function cleanDeletedSessionRemotes(deps: RemoteCleanupDeps): Promi
 // What the session's refs may legitimately hold: its checkpoints' commits, its base, a reset's commit.
 function knownCommits(row: RemoteCleanupRow): Set<string> {
   const reset = workspaceResetOf(row.workspace);
-  return new Set([...row.checkpointCommits, ...(row.workspace.baseCommit ? [row.workspace.baseCommit] : []), ...(reset ? [reset.commit] : [])]);
+  return new Set([
+    ...row.checkpointCommits,
+    ...(row.workspace.baseCommit ? [row.workspace.baseCommit] : []),
+    ...(reset ? [reset.commit] : []),
+  ]);
 }

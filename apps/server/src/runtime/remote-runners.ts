@@ -75,11 +75,16 @@ export function createRemoteRunners(o: {
       await Promise.all(
         [...entries.values()].map(async (e) => {
           const h = await checkHealth(e.url, 2_000, e.headers);
-          if (h.healthy !== e.healthy && e.checked) log[h.healthy ? "info" : "warn"]({ runner: e.name, url: e.url, err: h.error }, h.healthy ? "remote runner healthy again" : "remote runner unhealthy");
+          if (h.healthy !== e.healthy && e.checked)
+            log[h.healthy ? "info" : "warn"](
+              { runner: e.name, url: e.url, err: h.error },
+              h.healthy ? "remote runner healthy again" : "remote runner unhealthy",
+            );
           Object.assign(e, { healthy: h.healthy, checked: true, latencyMs: h.latencyMs, error: h.error ?? null });
-          await updateRunnerStatus(o.db, e.tenantId, e.id, { health: h.healthy ? "healthy" : "unhealthy", ...(h.version ? { version: h.version } : {}) }).catch((err) =>
-            log.warn({ runner: e.name, err: coerceError(err).message }, "runner status write failed"),
-          );
+          await updateRunnerStatus(o.db, e.tenantId, e.id, {
+            health: h.healthy ? "healthy" : "unhealthy",
+            ...(h.version ? { version: h.version } : {}),
+          }).catch((err) => log.warn({ runner: e.name, err: coerceError(err).message }, "runner status write failed"));
         }),
       );
     },
@@ -95,7 +100,8 @@ export function createRemoteRunners(o: {
       const e = entries.get(id);
       if (!e) throw new Error(`runner ${id} is not registered (deleted?)`);
       if (!maintenance) {
-        if (!e.healthy) throw new Error(`remote runner ${e.name} (${e.url}) is unreachable${e.error ? `: ${e.error}` : ""}`);
+        if (!e.healthy)
+          throw new Error(`remote runner ${e.name} (${e.url}) is unreachable${e.error ? `: ${e.error}` : ""}`);
         const now = o.now();
         if (breakerStateAt(e.breaker, now) !== "closed") {
           const trial = await takeRunnerBreaker(o.db, e.tenantId, id, now);
@@ -113,7 +119,14 @@ export function createRemoteRunners(o: {
     },
 
     list() {
-      return [...entries.values()].map((e) => ({ id: e.id, name: e.name, url: e.url, healthy: e.healthy, latencyMs: e.latencyMs, error: e.error }));
+      return [...entries.values()].map((e) => ({
+        id: e.id,
+        name: e.name,
+        url: e.url,
+        healthy: e.healthy,
+        latencyMs: e.latencyMs,
+        error: e.error,
+      }));
     },
   };
 }

@@ -8,7 +8,14 @@ import {
   RETENTION_ROUND_BUDGET,
   type Clock,
 } from "@industrial/core";
-import { batchDeleteExpiredAuditEntries, batchDeleteExpiredEvents, bypassTenantWall, detachedFromRequest, listRetentionTenants, type Database } from "@industrial/db";
+import {
+  batchDeleteExpiredAuditEntries,
+  batchDeleteExpiredEvents,
+  bypassTenantWall,
+  detachedFromRequest,
+  listRetentionTenants,
+  type Database,
+} from "@industrial/db";
 import type { Logger } from "pino";
 import type { RemoteCleanupReport } from "./remote-cleanup";
 
@@ -44,9 +51,19 @@ export interface RetentionDeps {
 }
 
 /** What a round removes, as `orchestrator_retention_deleted_total{kind}` counts it. */
-export type RetentionKind = "events" | "audit" | "opencode_sessions" | "worktrees" | "remote_branches" | "checkpoint_refs";
+export type RetentionKind =
+  "events" | "audit" | "opencode_sessions" | "worktrees" | "remote_branches" | "checkpoint_refs";
 
-const emptyReport = (): RetentionReport => ({ events: 0, audit: 0, openCodeSessions: 0, worktrees: 0, remoteBranches: 0, checkpointRefs: 0, busy: false, backlog: false });
+const emptyReport = (): RetentionReport => ({
+  events: 0,
+  audit: 0,
+  openCodeSessions: 0,
+  worktrees: 0,
+  remoteBranches: 0,
+  checkpointRefs: 0,
+  busy: false,
+  backlog: false,
+});
 
 type Target = { kind: "events" | "audit"; tenantId: string; cutoff: Date };
 
@@ -66,7 +83,10 @@ const BETWEEN_BATCHES_MS = 10;
  */
 export function createRetention(deps: RetentionDeps) {
   // Expired rows are found across every tenant; each batch then names its tenant.
-  const db = bypassTenantWall(deps.db, "retention: every tenant's expired session events and audit entries, ended attempts' OpenCode sessions");
+  const db = bypassTenantWall(
+    deps.db,
+    "retention: every tenant's expired session events and audit entries, ended attempts' OpenCode sessions",
+  );
   /** Per tenant: where the next search for expired events starts (core computeNextEventFloor). */
   const floors = new Map<string, Date | null>();
   let timer: NodeJS.Timeout | null = null;
@@ -84,7 +104,16 @@ export function createRetention(deps: RetentionDeps) {
     const floor = floors.get(t.tenantId) ?? null;
     const r = await batchDeleteExpiredEvents(db, { tenantId: t.tenantId, cutoff: t.cutoff, floor, limit });
     if (!r) return null;
-    floors.set(t.tenantId, computeNextEventFloor({ floor, cutoff: t.cutoff, selected: r.selected, limit, newestSelectedAt: r.newestSelectedAt }));
+    floors.set(
+      t.tenantId,
+      computeNextEventFloor({
+        floor,
+        cutoff: t.cutoff,
+        selected: r.selected,
+        limit,
+        newestSelectedAt: r.newestSelectedAt,
+      }),
+    );
     // Whether more is left is what the search found (the prefix rule may delete a few more rows than it selected).
     return { deleted: r.deleted, full: isBatchFull(r.selected, limit) };
   }
@@ -120,7 +149,8 @@ export function createRetention(deps: RetentionDeps) {
     if (deps.pruneOpenCode && !closing) report.openCodeSessions = await deps.pruneOpenCode();
     // The workspace parts go their own way: one that fails (a remote down, a folder in use) keeps nothing else from running.
     const stopping = () => closing;
-    if (deps.retireWorktrees && !closing) report.worktrees = await apart("worktrees", () => deps.retireWorktrees!(stopping), 0);
+    if (deps.retireWorktrees && !closing)
+      report.worktrees = await apart("worktrees", () => deps.retireWorktrees!(stopping), 0);
     if (deps.cleanRemotes && !closing) {
       const r = await apart("remote refs", () => deps.cleanRemotes!(stopping), null);
       report.remoteBranches = r?.branches ?? 0;
@@ -149,7 +179,8 @@ export function createRetention(deps: RetentionDeps) {
           deps.removed?.("worktrees", r.worktrees);
           deps.removed?.("remote_branches", r.remoteBranches);
           deps.removed?.("checkpoint_refs", r.checkpointRefs);
-          if (r.events || r.audit || r.openCodeSessions || r.worktrees || r.remoteBranches || r.checkpointRefs) deps.log.info({ ...r }, "retention round removed what expired");
+          if (r.events || r.audit || r.openCodeSessions || r.worktrees || r.remoteBranches || r.checkpointRefs)
+            deps.log.info({ ...r }, "retention round removed what expired");
           return r;
         },
         (e: unknown) => {

@@ -1,8 +1,24 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { coerceError, type RunnerKind } from "@industrial/core";
-import { bypassTenantWall, listAllRunners, listRunners, retireManagedRunners, retireSilentManagedRunners, upsertRunner, type Database } from "@industrial/db";
-import { computeOpenCodeConfig, createManagedRunner, killStaleRunner, resolveOpenCodeBinary, startAgentGate, writeAgentGatePlugin, type RunnerResolver } from "@industrial/opencode";
+import {
+  bypassTenantWall,
+  listAllRunners,
+  listRunners,
+  retireManagedRunners,
+  retireSilentManagedRunners,
+  upsertRunner,
+  type Database,
+} from "@industrial/db";
+import {
+  computeOpenCodeConfig,
+  createManagedRunner,
+  killStaleRunner,
+  resolveOpenCodeBinary,
+  startAgentGate,
+  writeAgentGatePlugin,
+  type RunnerResolver,
+} from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { RunnerHealthReport } from "./runner-health";
@@ -66,12 +82,18 @@ export async function createRunnerPool(input: {
   const intervalMs = config.ORCHESTRATOR_RUNNER_CHECK_INTERVAL_MS;
 
   // This replica's earlier processes (a crash, a kill -9) and their rows go first.
-  await retireManagedRunners(db, { tenantId, owners: [input.replica, ...(input.previousReplica ? [input.previousReplica] : [])] });
+  await retireManagedRunners(db, {
+    tenantId,
+    owners: [input.replica, ...(input.previousReplica ? [input.previousReplica] : [])],
+  });
   await cleanStaleProcesses(opencodeDir, stateRoot);
 
   const baseConfig = input.scriptedModelUrl
     ? computeOpenCodeConfig({ mode: "scripted", baseUrl: input.scriptedModelUrl })
-    : computeOpenCodeConfig({ mode: "user", ...(config.ORCHESTRATOR_DEFAULT_MODEL ? { model: config.ORCHESTRATOR_DEFAULT_MODEL } : {}) });
+    : computeOpenCodeConfig({
+        mode: "user",
+        ...(config.ORCHESTRATOR_DEFAULT_MODEL ? { model: config.ORCHESTRATOR_DEFAULT_MODEL } : {}),
+      });
   const managedEnabled = config.ORCHESTRATOR_MANAGED_RUNNERS > 0;
   // The managed runners' agents act only while this replica holds their sessions' leases (docs/faults.md, "The agent gate").
   const gate = managedEnabled ? await startAgentGate() : null;
@@ -112,7 +134,15 @@ export async function createRunnerPool(input: {
   for (const [i, r] of config.ORCHESTRATOR_REMOTE_RUNNERS.entries()) {
     // A password in its URL is stored sealed; without one, a password registered through the API stays.
     const password = r.password === null ? null : input.sealPassword(r.password);
-    await upsertRunner(db, { tenantId, name: `remote-${i + 1}`, kind: "remote", url: r.url, ownerReplica: null, health: "starting", password });
+    await upsertRunner(db, {
+      tenantId,
+      name: `remote-${i + 1}`,
+      kind: "remote",
+      url: r.url,
+      ownerReplica: null,
+      health: "starting",
+      password,
+    });
   }
 
   const everyTenant = bypassTenantWall(db, "runner pool: every tenant's remote runners are called from here");
@@ -129,7 +159,11 @@ export async function createRunnerPool(input: {
       await sync();
       await Promise.all([managed.check(), remote.check()]);
       // A replica writes its runners every round: one silent this long has died.
-      const retired = await retireSilentManagedRunners(db, { tenantId, exceptOwner: input.replica, silentSeconds: Math.max(60, (6 * intervalMs) / 1000) });
+      const retired = await retireSilentManagedRunners(db, {
+        tenantId,
+        exceptOwner: input.replica,
+        silentSeconds: Math.max(60, (6 * intervalMs) / 1000),
+      });
       if (retired.length) log.warn({ runners: retired }, "retired managed runners of a replica that stopped reporting");
     })()
       .catch((e) => log.warn({ err: coerceError(e).message }, "runner check failed"))
@@ -142,7 +176,8 @@ export async function createRunnerPool(input: {
 
   const firstRemote = (await listRunners(db, tenantId)).find((r) => r.kind === "remote");
   const defaultRunnerId = managedEnabled ? null : (firstRemote?.id ?? null);
-  if (!managedEnabled && !firstRemote) throw new Error("no runner configured: set ORCHESTRATOR_MANAGED_RUNNERS ≥ 1 or ORCHESTRATOR_REMOTE_RUNNERS");
+  if (!managedEnabled && !firstRemote)
+    throw new Error("no runner configured: set ORCHESTRATOR_MANAGED_RUNNERS ≥ 1 or ORCHESTRATOR_REMOTE_RUNNERS");
 
   const isManaged = (id: string | null) => id === null || (kinds.get(id) === "managed" && !remote.has(id));
 
@@ -182,17 +217,31 @@ export async function createRunnerPool(input: {
           name: p.name,
           status: p.state === "starting" ? "standby" : p.state === "running" && p.healthy ? "up" : "down",
           latencyMs: p.latencyMs,
-          detail: p.state === "starting" ? "starting" : `opencode ${p.version} at ${p.url}, ${mib} MiB, ${p.leases} running${p.draining ? ", draining" : ""}`,
+          detail:
+            p.state === "starting"
+              ? "starting"
+              : `opencode ${p.version} at ${p.url}, ${mib} MiB, ${p.leases} running${p.draining ? ", draining" : ""}`,
         });
       }
-      for (const r of remote.list()) out.push({ name: r.name, status: r.healthy ? "up" : "down", latencyMs: r.latencyMs, detail: r.error ? `${r.url}: ${r.error}` : r.url });
+      for (const r of remote.list())
+        out.push({
+          name: r.name,
+          status: r.healthy ? "up" : "down",
+          latencyMs: r.latencyMs,
+          detail: r.error ? `${r.url}: ${r.error}` : r.url,
+        });
       return out;
     },
     // This replica's processes first: a remote row naming one's address gains nothing by it, as the
     // agent gate holds every session this replica did not register; the other way round, such a row
     // would lock this replica's attempts out of their own runner.
     headersFor: (baseUrl) => managed.headersFor(baseUrl) ?? remote.headersFor(baseUrl),
-    sandboxHealth: () => sandbox?.health ?? { status: "standby", latencyMs: null, detail: "no managed runners: remote runners sandbox their own commands" },
+    sandboxHealth: () =>
+      sandbox?.health ?? {
+        status: "standby",
+        latencyMs: null,
+        detail: "no managed runners: remote runners sandbox their own commands",
+      },
     ownsManaged: (runnerId) => managed.owns(runnerId),
     recycle: (runnerId, reason) => managed.recycle(runnerId, reason),
     sync: () => sync(),

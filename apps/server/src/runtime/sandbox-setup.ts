@@ -13,7 +13,11 @@ export type SandboxHealth = ComponentHealthView;
  * of bubblewrap, and whether authentication is on), says so in the log at
  * every start, and sets up the sandbox shell when it is on.
  */
-export async function setUpSandbox(config: Config, dir: string, log: Logger): Promise<{ shell: string | null; lease: RunnerLease["sandbox"] | null; health: SandboxHealth }> {
+export async function setUpSandbox(
+  config: Config,
+  dir: string,
+  log: Logger,
+): Promise<{ shell: string | null; lease: RunnerLease["sandbox"] | null; health: SandboxHealth }> {
   const setting = config.ORCHESTRATOR_SANDBOX;
   const probe = setting === "off" ? null : await probeSandbox(config.ORCHESTRATOR_SANDBOX_BWRAP);
   const decision = decideSandbox({
@@ -24,16 +28,38 @@ export async function setUpSandbox(config: Config, dir: string, log: Logger): Pr
   });
   if (decision.state === "on" && probe?.available) {
     // The shared workspaces too: other sessions' and other tenants' folders (docs/workspaces.md).
-    const hidden = [config.ORCHESTRATOR_DATA_DIR, ...(config.ORCHESTRATOR_SHARED_WORKSPACES ? [config.ORCHESTRATOR_SHARED_WORKSPACES] : [])];
+    const hidden = [
+      config.ORCHESTRATOR_DATA_DIR,
+      ...(config.ORCHESTRATOR_SHARED_WORKSPACES ? [config.ORCHESTRATOR_SHARED_WORKSPACES] : []),
+    ];
     const sandbox = await createSandbox({ dir, bwrap: probe.bwrap, hidden });
-    log.info({ bwrap: probe.bwrap }, "agents' commands run sandboxed (bubblewrap): each sees its own session's folder and nothing else of the data dir");
-    return { shell: sandbox.shell, lease: { kind: "on", prepare: sandbox.prepare }, health: { status: "up", latencyMs: null, detail: `bubblewrap (${probe.bwrap}): each session's commands see its own folder only` } };
+    log.info(
+      { bwrap: probe.bwrap },
+      "agents' commands run sandboxed (bubblewrap): each sees its own session's folder and nothing else of the data dir",
+    );
+    return {
+      shell: sandbox.shell,
+      lease: { kind: "on", prepare: sandbox.prepare },
+      health: {
+        status: "up",
+        latencyMs: null,
+        detail: `bubblewrap (${probe.bwrap}): each session's commands see its own folder only`,
+      },
+    };
   }
   if (decision.state === "off") {
     log.warn(decision.warning);
-    return { shell: null, lease: null, health: { status: "degraded", latencyMs: null, detail: `unsandboxed: ${decision.warning}` } };
+    return {
+      shell: null,
+      lease: null,
+      health: { status: "degraded", latencyMs: null, detail: `unsandboxed: ${decision.warning}` },
+    };
   }
   const reason = decision.state === "refused" ? decision.reason : "the sandbox could not be set up";
   log.error(`sessions on this replica's managed runners are refused: ${reason}`);
-  return { shell: null, lease: { kind: "refused", reason }, health: { status: "down", latencyMs: null, detail: `sessions refused: ${reason}` } };
+  return {
+    shell: null,
+    lease: { kind: "refused", reason },
+    health: { status: "down", latencyMs: null, detail: `sessions refused: ${reason}` },
+  };
 }

@@ -28,8 +28,20 @@ describe("releasing a warm slot", () => {
     const path = join(root, "0");
     mkdirSync(path);
     activeDirectories.set(path, 1);
-    const slots = createWarmSlots(2, { db: untouchable, clock: systemClock, log: pino({ level: "silent" }), pendingPushes: () => [] })!;
+    const slots = createWarmSlots(2, {
+      db: untouchable,
+      clock: systemClock,
+      log: pino({ level: "silent" }),
+      pendingPushes: () => [],
+    })!;
     expect(await slots.release({ name: "aaaa0001", path, changedAt: new Date() })).toBe(false);
-    expect(createWarmSlots(0, { db: untouchable, clock: systemClock, log: pino({ level: "silent" }), pendingPushes: () => [] })).toBeNull();
+    expect(
+      createWarmSlots(0, {
+        db: untouchable,
+        clock: systemClock,
+        log: pino({ level: "silent" }),
+        pendingPushes: () => [],
+      }),
+    ).toBeNull();
   });
 });

@@ -31,7 +31,9 @@ async function releaseSlot(deps: WarmSlotDeps, folder: SessionFolder): Promise<b
   // An attempt of this replica still works there (one whose session was ended under it, say, that has not noticed yet).
   const real = await realpath(folder.path).catch(() => folder.path);
   if (isDirectoryInUse(folder.path) || isDirectoryInUse(real)) return false;
-  const rows = (await listSessionsByShortIds(deps.db, [folder.name])).filter((r) => sessionShortId(r.id) === folder.name);
+  const rows = (await listSessionsByShortIds(deps.db, [folder.name])).filter(
+    (r) => sessionShortId(r.id) === folder.name,
+  );
   const row = rows.length === 1 ? rows[0]! : null;
   const now = deps.clock.now();
   if (!existsSync(folder.path)) {

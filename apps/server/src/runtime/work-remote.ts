@@ -1,8 +1,22 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { coerceError, computePushTarget, parseWorkRemote, sessionShortId } from "@industrial/core";
-import { bypassTenantWall, forTenant, listUnpushedCheckpoints, markCheckpointsPushed, type Database } from "@industrial/db";
-import { createBranchPusher, createRoutedCheckpointPusher, createWorkRemote, runGit, type BranchPusher, type CheckpointPusher, type WorkRemote } from "@industrial/opencode";
+import {
+  bypassTenantWall,
+  forTenant,
+  listUnpushedCheckpoints,
+  markCheckpointsPushed,
+  type Database,
+} from "@industrial/db";
+import {
+  createBranchPusher,
+  createRoutedCheckpointPusher,
+  createWorkRemote,
+  runGit,
+  type BranchPusher,
+  type CheckpointPusher,
+  type WorkRemote,
+} from "@industrial/opencode";
 import type { Logger } from "pino";
 import type { Config } from "../config";
 import type { Metrics } from "../metrics/registry";
@@ -27,7 +41,12 @@ export interface WorkRemoteRuntime {
  * not contacted at start: one that is down is retried at each push.
  * @throws Error naming the variable when a path or the SSH key file is missing.
  */
-export async function startWorkRemote(deps: { config: Config; db: Database; logger: Logger; metrics: Metrics }): Promise<WorkRemoteRuntime> {
+export async function startWorkRemote(deps: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+}): Promise<WorkRemoteRuntime> {
   const { config, logger } = deps;
   const url = config.ORCHESTRATOR_WORK_REMOTE;
   const kind = parseWorkRemote(url);
@@ -42,7 +61,10 @@ export async function startWorkRemote(deps: { config: Config; db: Database; logg
   const remoteFor = (other: string) => createWorkRemote(other, { sshKeyFile: config.ORCHESTRATOR_GIT_SSH_KEY ?? null });
   const remote = remoteFor(url);
   if (config.workRemoteIsDefault && config.DATABASE_URL)
-    log.warn({ workRemote: remote.display }, "the work remote is this replica's own data dir: set ORCHESTRATOR_WORK_REMOTE to a shared remote so other replicas can serve its sessions");
+    log.warn(
+      { workRemote: remote.display },
+      "the work remote is this replica's own data dir: set ORCHESTRATOR_WORK_REMOTE to a shared remote so other replicas can serve its sessions",
+    );
   const pushes = deps.metrics.workRemotePushes;
   const checkpoints = createRoutedCheckpointPusher({
     work: remote,
@@ -55,9 +77,15 @@ export async function startWorkRemote(deps: { config: Config; db: Database; logg
     staleWrite: () => deps.metrics.staleWrites.inc({ kind: "git" }),
     log: (level, msg, extra) => log[level](extra ?? {}, msg),
   });
-  const branches = createBranchPusher({ remote, observe: (result) => pushes.inc({ result }), log: (level, msg, extra) => log[level](extra ?? {}, msg) });
+  const branches = createBranchPusher({
+    remote,
+    observe: (result) => pushes.inc({ result }),
+    log: (level, msg, extra) => log[level](extra ?? {}, msg),
+  });
   log.info({ workRemote: remote.display }, "checkpoints are pushed to the work remote");
-  void sweepUnpushed(deps.db, checkpoints).catch((e: unknown) => log.warn({ err: coerceError(e).message }, "checkpoints left unpushed could not be listed"));
+  void sweepUnpushed(deps.db, checkpoints).catch((e: unknown) =>
+    log.warn({ err: coerceError(e).message }, "checkpoints left unpushed could not be listed"),
+  );
   return {
     remote,
     remoteFor,
@@ -90,12 +118,25 @@ const SWEEP_LIMIT = 1000;
 async function sweepUnpushed(db: Database, pusher: CheckpointPusher): Promise<void> {
   const owner = bypassTenantWall(db, "work remote: checkpoints of every tenant a previous process left unpushed");
   for (const c of await listUnpushedCheckpoints(owner, SWEEP_LIMIT)) {
-    const dirs = [c.workspace.path, c.workspace.mirror ?? c.workspace.repository].filter((d): d is string => !!d && existsSync(d));
+    const dirs = [c.workspace.path, c.workspace.mirror ?? c.workspace.repository].filter(
+      (d): d is string => !!d && existsSync(d),
+    );
     if (dirs.length === 0) continue;
     const history = { commits: [], lastPushedCommit: null };
     const target = computePushTarget(c.workspace);
     const remote = target.kind === "origin" ? target.url : null;
-    pusher.push({ tenantId: c.tenantId, sessionId: c.sessionId, shortId: sessionShortId(c.sessionId), dirs, seq: c.seq, commit: c.gitCommit, fencingToken: -1, history, refOnly: true, remote });
+    pusher.push({
+      tenantId: c.tenantId,
+      sessionId: c.sessionId,
+      shortId: sessionShortId(c.sessionId),
+      dirs,
+      seq: c.seq,
+      commit: c.gitCommit,
+      fencingToken: -1,
+      history,
+      refOnly: true,
+      remote,
+    });
   }
 }
 

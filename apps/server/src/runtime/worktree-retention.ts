@@ -10,7 +10,12 @@ import {
   type WorktreeCandidate,
   type WorktreeLocalState,
 } from "@industrial/core";
-import { listSessionsByShortIds, lockWorktreeSession, type CrossTenantDatabase, type WorktreeSessionRow } from "@industrial/db";
+import {
+  listSessionsByShortIds,
+  lockWorktreeSession,
+  type CrossTenantDatabase,
+  type WorktreeSessionRow,
+} from "@industrial/db";
 import { listSessionFolders, retireSessionFolder, type SessionFolder } from "@industrial/opencode";
 import type { Logger } from "pino";
 
@@ -54,18 +59,26 @@ export async function retireWorktrees(deps: WorktreeRetentionDeps): Promise<numb
       try {
         if (await retireOne(deps, folder, matching.length === 1 ? matching[0]! : null)) removed++;
       } catch (e) {
-        deps.log.warn({ path: folder.path, err: coerceError(e).message }, "a session folder could not be removed; trying again next round");
+        deps.log.warn(
+          { path: folder.path, err: coerceError(e).message },
+          "a session folder could not be removed; trying again next round",
+        );
       }
     }
   }
   return removed;
 }
 
-function retireOne(deps: WorktreeRetentionDeps, folder: SessionFolder, row: WorktreeSessionRow | null): Promise<boolean> {
+function retireOne(
+  deps: WorktreeRetentionDeps,
+  folder: SessionFolder,
+  row: WorktreeSessionRow | null,
+): Promise<boolean> {
   return retireUnderRule(deps, folder, row, {
     keepReason: (c, now) => computeWorktreeKeepReason(c, now, deps.graceMs),
     removes: (c, local, now) => decideWorktreeRemoval(c, local, now, deps.graceMs).remove,
-    removed: "removed a finished session's folder: its checkpoints are on its remote, and it is recreated from there on demand",
+    removed:
+      "removed a finished session's folder: its checkpoints are on its remote, and it is recreated from there on demand",
   });
 }
 
@@ -109,7 +122,11 @@ export async function retireUnderRule(
 }
 
 /** What core's retention rules read of a folder and its session's row. */
-export async function candidateOf(deps: Pick<WorktreeRetentionDeps, "pendingPushes">, folder: SessionFolder, row: WorktreeSessionRow | null): Promise<WorktreeCandidate> {
+export async function candidateOf(
+  deps: Pick<WorktreeRetentionDeps, "pendingPushes">,
+  folder: SessionFolder,
+  row: WorktreeSessionRow | null,
+): Promise<WorktreeCandidate> {
   const own = await canonical(folder.path);
   const ws = row?.workspace;
   return {

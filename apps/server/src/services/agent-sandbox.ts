@@ -35,10 +35,13 @@ export async function admitAgentSandbox(
 ): Promise<AgentSandbox> {
   const sandbox = mergeAgentSandbox(base, change as Partial<AgentSandbox> | undefined);
   if (isMountChangeRestricted(base.mounts, change?.mounts) && !canSetSandboxMounts(deps.caller))
-    throw new ForbiddenError(`${MOUNTS_FIELD} needs the ${SANDBOX_MOUNTS_ROLE} role (mounts hand host paths to the agent's commands); this key is ${deps.caller.role}`, {
-      details: [{ path: MOUNTS_FIELD, reason: `only an ${SANDBOX_MOUNTS_ROLE} sets mounts` }],
-      suggestion: "leave sandbox.mounts out, or ask an admin to set them",
-    });
+    throw new ForbiddenError(
+      `${MOUNTS_FIELD} needs the ${SANDBOX_MOUNTS_ROLE} role (mounts hand host paths to the agent's commands); this key is ${deps.caller.role}`,
+      {
+        details: [{ path: MOUNTS_FIELD, reason: `only an ${SANDBOX_MOUNTS_ROLE} sets mounts` }],
+        suggestion: "leave sandbox.mounts out, or ask an admin to set them",
+      },
+    );
   if (change?.mounts?.length) await refuseForbiddenMounts(sandbox, deps.dataDir);
   return sandbox;
 }

@@ -41,7 +41,11 @@ export function toAgentView(a: AgentWithLoad, now: Date): AgentView {
   const { lastAssignedAt: _, ...agent } = a;
   return {
     ...agent,
-    breaker: { ...a.breaker, state: breakerStateAt(a.breaker, now), reopensAt: breakerReopensAt(a.breaker)?.toISOString() ?? null },
+    breaker: {
+      ...a.breaker,
+      state: breakerStateAt(a.breaker, now),
+      reopensAt: breakerReopensAt(a.breaker)?.toISOString() ?? null,
+    },
     available: a.status === "active" && !a.maintenance && breakerAdmits(a.breaker, now) && a.running < a.maxConcurrent,
   };
 }
@@ -65,9 +69,10 @@ async function requireRunner(q: Queryable, tenantId: string, runnerId: string | 
   if (!r || r.deletedAt)
     throw new InvalidInputError(`runner ${runnerId} not found`, [{ path: "body.runnerId", reason: "no such runner" }]);
   if (r.kind !== "remote")
-    throw new InvalidInputError(`runner ${r.name} is a managed runner; leave runnerId out to run on the managed runners`, [
-      { path: "body.runnerId", reason: "managed runners are not bound by id" },
-    ]);
+    throw new InvalidInputError(
+      `runner ${r.name} is a managed runner; leave runnerId out to run on the managed runners`,
+      [{ path: "body.runnerId", reason: "managed runners are not bound by id" }],
+    );
 }
 
 /** Each fallback model must be on the tenant's list too, named by its index (body.fallbackModels.1). */
@@ -78,7 +83,10 @@ async function assertFallbacksAllowed(deps: ServiceDeps, models: readonly string
 /** The temperature and the OpenCode agent are checked together: each PATCH against what the agent already has. */
 function requireTemperature(temperature: number | null, openCodeAgent: string): void {
   const problem = temperatureProblem(temperature, openCodeAgent);
-  if (problem) throw new InvalidInputError(`temperature ${temperature} ${problem}`, [{ path: "body.temperature", reason: problem }]);
+  if (problem)
+    throw new InvalidInputError(`temperature ${temperature} ${problem}`, [
+      { path: "body.temperature", reason: problem },
+    ]);
 }
 
 export async function createAgent(deps: ServiceDeps, body: z.output<typeof CreateAgentBody>): Promise<AgentWithLoad> {
@@ -136,13 +144,20 @@ export async function listAgentPage(deps: ServiceDeps, query: z.output<typeof Li
   return { items, nextCursor, total: matching.length };
 }
 
-export async function patchAgent(deps: ServiceDeps, id: string, body: z.output<typeof PatchAgentBody>): Promise<AgentWithLoad> {
+export async function patchAgent(
+  deps: ServiceDeps,
+  id: string,
+  body: z.output<typeof PatchAgentBody>,
+): Promise<AgentWithLoad> {
   const agent = await getAgentById(deps, id);
   if (body.runnerId !== undefined) await requireRunner(deps.db, deps.tenantId, body.runnerId);
   await assertModelAllowed(deps, body.model, "body.model");
   await assertFallbacksAllowed(deps, body.fallbackModels);
   if (body.temperature !== undefined || body.openCodeAgent !== undefined)
-    requireTemperature(body.temperature === undefined ? agent.temperature : body.temperature, body.openCodeAgent ?? agent.openCodeAgent);
+    requireTemperature(
+      body.temperature === undefined ? agent.temperature : body.temperature,
+      body.openCodeAgent ?? agent.openCodeAgent,
+    );
   const sandbox = body.sandbox === undefined ? undefined : await admitAgentSandbox(deps, agent.sandbox, body.sandbox);
   if (body.status === "active" && agent.status === "active" && Object.keys(body).length === 1) return agent;
   await updateAgent(deps.db, deps.tenantId, id, { ...body, sandbox });
@@ -167,9 +182,15 @@ export async function drainAgent(deps: ServiceDeps, id: string): Promise<AgentWi
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
 
-export async function setMaintenance(deps: ServiceDeps, id: string, body: { enabled: boolean; reason?: string | undefined }): Promise<AgentWithLoad> {
+export async function setMaintenance(
+  deps: ServiceDeps,
+  id: string,
+  body: { enabled: boolean; reason?: string | undefined },
+): Promise<AgentWithLoad> {
   await getAgentById(deps, id);
-  await updateAgent(deps.db, deps.tenantId, id, { maintenance: { enabled: body.enabled, reason: body.reason ?? null } });
+  await updateAgent(deps.db, deps.tenantId, id, {
+    maintenance: { enabled: body.enabled, reason: body.reason ?? null },
+  });
   deps.scheduler?.poke();
   return announce(deps, "agent.updated", await getAgentById(deps, id));
 }
@@ -183,9 +204,12 @@ export async function deleteAgent(deps: ServiceDeps, id: string, force: boolean)
   const agent = await getAgentById(deps, id);
   const busy = await listBusySessionIdsOfAgent(deps.db, deps.tenantId, id);
   if (busy.length && !force)
-    throw new ConflictError(`agent ${id} has ${busy.length} session(s) running or paused; drain it first, or delete with force=true to stop them`, {
-      context: { sessions: busy },
-    });
+    throw new ConflictError(
+      `agent ${id} has ${busy.length} session(s) running or paused; drain it first, or delete with force=true to stop them`,
+      {
+        context: { sessions: busy },
+      },
+    );
   for (const sessionId of busy) await actOnSession(deps, sessionId, "stop").catch(() => undefined);
   await softDeleteAgent(deps.db, deps.tenantId, id);
   await unqueueNowUnserved(deps);
@@ -204,7 +228,10 @@ async function unqueueNowUnserved(deps: ServiceDeps): Promise<void> {
   try {
     afterCommit(deps, await unqueueUnserved(deps.db, deps.tenantId));
   } catch (e) {
-    deps.log.warn({ err: coerceError(e).message }, "queued sessions no agent can take any more were not sent back to pending");
+    deps.log.warn(
+      { err: coerceError(e).message },
+      "queued sessions no agent can take any more were not sent back to pending",
+    );
   }
 }
 
@@ -213,13 +240,26 @@ export async function routeDryRun(deps: ServiceDeps, body: z.output<typeof Route
   const agents = await listAgents(deps.db, deps.tenantId);
   const candidates = agents.map((a) => ({ ...a, runnerHealthy: deps.runnerHealthy(a.runnerId) }));
   const d = computeRoute(
-    { tenantId: deps.tenantId, type: body.type, requiredCapabilities: body.requiredCapabilities, preferredAgentId: body.preferredAgentId ?? null, model: body.model ?? null },
+    {
+      tenantId: deps.tenantId,
+      type: body.type,
+      requiredCapabilities: body.requiredCapabilities,
+      preferredAgentId: body.preferredAgentId ?? null,
+      model: body.model ?? null,
+    },
     candidates,
     deps.clock.now(),
   );
   return d.agentId === null
     ? { agentId: null, agentName: null, score: null, alternatives: [], reason: d.reason, excluded: d.excluded }
-    : { agentId: d.agentId, agentName: d.agentName, score: d.score, alternatives: d.alternatives, reason: d.reason, excluded: d.excluded };
+    : {
+        agentId: d.agentId,
+        agentName: d.agentName,
+        score: d.score,
+        alternatives: d.alternatives,
+        reason: d.reason,
+        excluded: d.excluded,
+      };
 }
 
 const countBy = <T>(items: T[], key: (t: T) => string) =>
@@ -253,7 +293,10 @@ export async function fleetStats(deps: ServiceDeps) {
 export async function agentPerformance(deps: ServiceDeps, id: string) {
   const agent = await getAgentById(deps, id);
   const view = toAgentView(agent, deps.clock.now());
-  const [history, recent] = await Promise.all([tierHistory(deps.db, deps.tenantId, id), recentAttemptsOfAgent(deps.db, deps.tenantId, id)]);
+  const [history, recent] = await Promise.all([
+    tierHistory(deps.db, deps.tenantId, id),
+    recentAttemptsOfAgent(deps.db, deps.tenantId, id),
+  ]);
   return {
     agentId: agent.id,
     name: agent.name,

@@ -7,7 +7,13 @@ import type { ServiceDeps } from "./deps";
  * found in the caller's tenant, so refusing here says nothing about another
  * tenant's rows.
  */
-export function assertCanControl(deps: Pick<ServiceDeps, "caller">, row: { createdBy: string | null }, what: string): void {
+export function assertCanControl(
+  deps: Pick<ServiceDeps, "caller">,
+  row: { createdBy: string | null },
+  what: string,
+): void {
   if (!canControl(deps.caller, row.createdBy))
-    throw new ForbiddenError(`${what} was created by someone else: a member controls only its own; a lead or admin may control any`);
+    throw new ForbiddenError(
+      `${what} was created by someone else: a member controls only its own; a lead or admin may control any`,
+    );
 }

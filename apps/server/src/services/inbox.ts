@@ -1,4 +1,10 @@
-import { canAnswer, computeActor, computeInputRequestView, ForbiddenError, type InputRequestView } from "@industrial/core";
+import {
+  canAnswer,
+  computeActor,
+  computeInputRequestView,
+  ForbiddenError,
+  type InputRequestView,
+} from "@industrial/core";
 import type { InputReplyBody, ListInboxQuery } from "@industrial/contracts";
 import { answerInputRequest, listInbox } from "@industrial/db";
 import type { z } from "zod";
@@ -11,7 +17,11 @@ import { afterCommit, type ServiceDeps } from "./deps";
  */
 
 export function listInboxPage(deps: ServiceDeps, q: z.output<typeof ListInboxQuery>) {
-  return listInbox(deps.db, { tenantId: deps.tenantId, sessionId: q.sessionId, agentId: q.agentId, kind: q.kind }, { limit: q.limit, cursor: q.cursor });
+  return listInbox(
+    deps.db,
+    { tenantId: deps.tenantId, sessionId: q.sessionId, agentId: q.agentId, kind: q.kind },
+    { limit: q.limit, cursor: q.cursor },
+  );
 }
 
 /**
@@ -21,7 +31,11 @@ export function listInboxPage(deps: ServiceDeps, q: z.output<typeof ListInboxQue
  * out and the local scheduler is poked; a lease holder elsewhere finds the
  * answer at its next tick, as it finds a follow-up message.
  */
-export async function replyToInputRequest(deps: ServiceDeps, requestId: string, body: z.output<typeof InputReplyBody>): Promise<InputRequestView> {
+export async function replyToInputRequest(
+  deps: ServiceDeps,
+  requestId: string,
+  body: z.output<typeof InputReplyBody>,
+): Promise<InputRequestView> {
   const actor = { actor: computeActor(deps.caller), keyId: deps.caller.keyId, userId: deps.caller.userId };
   const done = await deps.db.transaction((tx) =>
     answerInputRequest(tx, deps.tenantId, requestId, {
@@ -29,7 +43,9 @@ export async function replyToInputRequest(deps: ServiceDeps, requestId: string, 
       actor,
       authorize: (s) => {
         if (!canAnswer(deps.caller, s.createdBy))
-          throw new ForbiddenError(`session ${s.id} was created by someone else: a member answers only its own sessions' requests; a lead or admin any`);
+          throw new ForbiddenError(
+            `session ${s.id} was created by someone else: a member answers only its own sessions' requests; a lead or admin any`,
+          );
       },
     }),
   );

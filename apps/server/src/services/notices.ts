@@ -23,13 +23,22 @@ type Seen = { status: Task["status"]; progress: string };
 const TREES_KEPT = 1_000;
 
 export function createNotices(deps: { db: Database; bus: NoticeBus; log: Logger }): Notices {
-  const publish = <K extends keyof WsServerPayloads>(tenantId: string, rooms: string[], type: K, payload: WsServerPayloads[K]) =>
-    deps.bus.publish({ tenantId, rooms, type, payload });
+  const publish = <K extends keyof WsServerPayloads>(
+    tenantId: string,
+    rooms: string[],
+    type: K,
+    payload: WsServerPayloads[K],
+  ) => deps.bus.publish({ tenantId, rooms, type, payload });
   const agentRooms = (id: string) => [wsRooms.agent(id), wsRooms.agents];
   /** A task's message reaches its own room, its ancestors' rooms (a tree page watches its root) and `tasks`. */
   const taskRooms = (t: Pick<Task, "id" | "parentTaskId">, byId: Map<string, Pick<Task, "id" | "parentTaskId">>) => {
     const rooms = [wsRooms.task(t.id)];
-    for (let p = t.parentTaskId ? byId.get(t.parentTaskId) : undefined; p; p = p.parentTaskId ? byId.get(p.parentTaskId) : undefined) rooms.push(wsRooms.task(p.id));
+    for (
+      let p = t.parentTaskId ? byId.get(t.parentTaskId) : undefined;
+      p;
+      p = p.parentTaskId ? byId.get(p.parentTaskId) : undefined
+    )
+      rooms.push(wsRooms.task(p.id));
     return [...rooms, wsRooms.tasks];
   };
 
@@ -53,8 +62,14 @@ export function createNotices(deps: { db: Database; bus: NoticeBus; log: Logger 
         continue;
       }
       const ids = { taskId: t.id, rootTaskId: t.rootTaskId };
-      if (prev?.status !== t.status) publish(t.tenantId, taskRooms(t, byId), "task.status_changed", { ...ids, from: prev?.status ?? null, to: t.status });
-      if (prev?.progress !== seen.progress) publish(t.tenantId, taskRooms(t, byId), "task.progress", { ...ids, ...progress });
+      if (prev?.status !== t.status)
+        publish(t.tenantId, taskRooms(t, byId), "task.status_changed", {
+          ...ids,
+          from: prev?.status ?? null,
+          to: t.status,
+        });
+      if (prev?.progress !== seen.progress)
+        publish(t.tenantId, taskRooms(t, byId), "task.progress", { ...ids, ...progress });
     }
     trees.delete(rootTaskId);
     if (trees.size >= TREES_KEPT) trees.delete(trees.keys().next().value!);
@@ -64,7 +79,9 @@ export function createNotices(deps: { db: Database; bus: NoticeBus; log: Logger 
   function enqueue(tenantId: string, rootTaskId: string, created: ReadonlySet<string>): void {
     const next = (chains.get(rootTaskId) ?? Promise.resolve())
       .then(() => diffTree(tenantId, rootTaskId, created))
-      .catch((e) => deps.log.warn({ rootTaskId, err: coerceError(e).message }, "task notices: reading the tree failed"));
+      .catch((e) =>
+        deps.log.warn({ rootTaskId, err: coerceError(e).message }, "task notices: reading the tree failed"),
+      );
     chains.set(rootTaskId, next);
     void next.finally(() => {
       if (chains.get(rootTaskId) === next) chains.delete(rootTaskId);

@@ -1,4 +1,10 @@
-import { computeRepositoryAdmission, InvalidInputError, maskRemoteUrl, parseRepositoryLocation, type RepositoryLocation } from "@industrial/core";
+import {
+  computeRepositoryAdmission,
+  InvalidInputError,
+  maskRemoteUrl,
+  parseRepositoryLocation,
+  type RepositoryLocation,
+} from "@industrial/core";
 import { findTenant, type Queryable } from "@industrial/db";
 import { admitWorkspacePath, checkWorkspacePath, type WorkspacePolicy } from "./workspace-admission";
 
@@ -15,10 +21,16 @@ export type RepositoryCheck = { ok: true; repository: AdmittedRepository } | { o
  * Nothing is fetched here: a URL that cannot be reached fails the session
  * later, retryable.
  */
-export async function checkRepository(input: { db: Queryable; tenantId: string; policy: WorkspacePolicy }, value: string): Promise<RepositoryCheck> {
+export async function checkRepository(
+  input: { db: Queryable; tenantId: string; policy: WorkspacePolicy },
+  value: string,
+): Promise<RepositoryCheck> {
   const parsed = parseRepositoryLocation(value);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
-  const tenant = parsed.location.kind === "url" && parsed.location.url.scheme !== "file" ? await findTenant(input.db, input.tenantId) : null;
+  const tenant =
+    parsed.location.kind === "url" && parsed.location.url.scheme !== "file"
+      ? await findTenant(input.db, input.tenantId)
+      : null;
   const admission = computeRepositoryAdmission(parsed.location, tenant?.allowedRepositoryPrefixes ?? null);
   switch (admission.kind) {
     case "workspace-roots": {
@@ -34,7 +46,9 @@ export async function checkRepository(input: { db: Queryable; tenantId: string; 
 }
 
 function asStored(location: RepositoryLocation, resolved: string): AdmittedRepository {
-  return location.kind === "path" ? { kind: "path", repository: resolved } : { kind: "url", repository: `file://${resolved}` };
+  return location.kind === "path"
+    ? { kind: "path", repository: resolved }
+    : { kind: "url", repository: `file://${resolved}` };
 }
 
 /**
@@ -42,11 +56,20 @@ function asStored(location: RepositoryLocation, resolved: string): AdmittedRepos
  * the reason (the allowed roots or prefixes).
  * @throws InvalidInputError when the repository is refused.
  */
-export async function admitRepository(deps: { db: Queryable; tenantId: string; workspaceRoots: readonly string[]; dataDir: string }, value: string): Promise<AdmittedRepository> {
+export async function admitRepository(
+  deps: { db: Queryable; tenantId: string; workspaceRoots: readonly string[]; dataDir: string },
+  value: string,
+): Promise<AdmittedRepository> {
   const parsed = parseRepositoryLocation(value);
   // A plain path says what it always said (the same words as a directory's).
-  if (parsed.ok && parsed.location.kind === "path") return { kind: "path", repository: await admitWorkspacePath(deps, value, "repository") };
-  const check = await checkRepository({ db: deps.db, tenantId: deps.tenantId, policy: { roots: deps.workspaceRoots, dataDir: deps.dataDir } }, value);
+  if (parsed.ok && parsed.location.kind === "path")
+    return { kind: "path", repository: await admitWorkspacePath(deps, value, "repository") };
+  const check = await checkRepository(
+    { db: deps.db, tenantId: deps.tenantId, policy: { roots: deps.workspaceRoots, dataDir: deps.dataDir } },
+    value,
+  );
   if (check.ok) return check.repository;
-  throw new InvalidInputError(`repository ${maskRemoteUrl(value)} ${check.reason}`, [{ path: "body.repository", reason: check.reason }]);
+  throw new InvalidInputError(`repository ${maskRemoteUrl(value)} ${check.reason}`, [
+    { path: "body.repository", reason: check.reason },
+  ]);
 }

@@ -18,11 +18,19 @@ export async function assertRunnerUrlAllowed(url: string, field = "body.url"): P
     try {
       addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
     } catch (e) {
-      throw new InvalidInputError(`invalid body: ${field.replace(/^body\./, "")}`, [{ path: field, reason: `its host ${host} does not resolve (${(e as { code?: string }).code ?? "lookup failed"})` }]);
+      throw new InvalidInputError(`invalid body: ${field.replace(/^body\./, "")}`, [
+        {
+          path: field,
+          reason: `its host ${host} does not resolve (${(e as { code?: string }).code ?? "lookup failed"})`,
+        },
+      ]);
     }
   }
   for (const address of addresses) {
     const refusal = computeRunnerAddressRefusal(address);
-    if (refusal) throw new InvalidInputError(`invalid body: ${field.replace(/^body\./, "")}`, [{ path: field, reason: `may not point at ${refusal}` }]);
+    if (refusal)
+      throw new InvalidInputError(`invalid body: ${field.replace(/^body\./, "")}`, [
+        { path: field, reason: `may not point at ${refusal}` },
+      ]);
   }
 }

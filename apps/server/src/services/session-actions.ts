@@ -1,5 +1,15 @@
 import { ConflictError, NotFoundError, type Session, type SessionAction, type SessionEvent } from "@industrial/core";
-import { appendEvents, getCheckpoint, getSession, latestAttempt, lockSession, transitionSession, updateAttempt, updateSession, type Queryable } from "@industrial/db";
+import {
+  appendEvents,
+  getCheckpoint,
+  getSession,
+  latestAttempt,
+  lockSession,
+  transitionSession,
+  updateAttempt,
+  updateSession,
+  type Queryable,
+} from "@industrial/db";
 import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
@@ -9,13 +19,19 @@ export type SessionActionName = "start" | "pause" | "resume" | "stop" | "cancel"
 
 async function requestOfHolder(tx: Queryable, s: Session, action: SessionAction): Promise<SessionEvent[]> {
   await updateSession(tx, s, { requestedAction: action });
-  return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `${action} requested` } }], s.attempt || null);
+  return appendEvents(
+    tx,
+    s,
+    [{ type: "session.log", payload: { level: "info", source: "user", text: `${action} requested` } }],
+    s.attempt || null,
+  );
 }
 
 /** Releases a paused attempt for good (stop or cancel of a paused session). */
 async function abandonPausedAttempt(tx: Queryable, s: Session): Promise<void> {
   const a = await latestAttempt(tx, s.tenantId, s.id);
-  if (a && a.status === "paused") await updateAttempt(tx, s.tenantId, a.id, { status: "abandoned", finished: true, releaseLease: true });
+  if (a && a.status === "paused")
+    await updateAttempt(tx, s.tenantId, a.id, { status: "abandoned", finished: true, releaseLease: true });
 }
 
 /**
@@ -35,10 +51,17 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
       case "transition":
         // Stop or cancel of what no lease holder runs: made here, at once.
         if (plan.abandonPausedAttempt) await abandonPausedAttempt(tx, s);
-        return transitionSession(tx, s, plan.to, plan.reason, { patch: { requestedAction: null, finishedAt: deps.clock.now() } });
+        return transitionSession(tx, s, plan.to, plan.reason, {
+          patch: { requestedAction: null, finishedAt: deps.clock.now() },
+        });
       case "release":
         await updateSession(tx, s, { held: false, statusReason: "waiting for admission" });
-        return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: "start requested" } }], null);
+        return appendEvents(
+          tx,
+          s,
+          [{ type: "session.log", payload: { level: "info", source: "user", text: "start requested" } }],
+          null,
+        );
       default:
         throw unexpectedPlan(action, plan);
     }
@@ -55,7 +78,11 @@ export async function actOnSession(deps: ServiceDeps, id: string, action: Sessio
  * `fresh` rewinds it to the base commit. A rewound copy is recorded with its
  * reset, so whichever replica runs the retry starts from it.
  */
-export async function retrySession(deps: ServiceDeps, id: string, body: { fromCheckpoint?: number | undefined; fresh?: boolean | undefined }): Promise<Session> {
+export async function retrySession(
+  deps: ServiceDeps,
+  id: string,
+  body: { fromCheckpoint?: number | undefined; fresh?: boolean | undefined },
+): Promise<Session> {
   const s = await getSession(deps.db, deps.tenantId, id);
   assertCanControl(deps, s, `session ${id}`);
   const plan = planOrRefuse(s, "retry");
@@ -82,6 +109,7 @@ export async function retrySession(deps: ServiceDeps, id: string, body: { fromCh
     });
   });
   afterCommit(deps, events);
-  if (here && reset?.seq != null) await pushRestoredBranch(deps, s, here.workspace, { seq: reset.seq, commit: reset.commit });
+  if (here && reset?.seq != null)
+    await pushRestoredBranch(deps, s, here.workspace, { seq: reset.seq, commit: reset.commit });
   return getSession(deps.db, deps.tenantId, id);
 }

@@ -1,4 +1,11 @@
-import { ACTIVE_STATUSES, ConflictError, NotFoundError, verifyCheckpointChain, type Session, type StoredCheckpoint } from "@industrial/core";
+import {
+  ACTIVE_STATUSES,
+  ConflictError,
+  NotFoundError,
+  verifyCheckpointChain,
+  type Session,
+  type StoredCheckpoint,
+} from "@industrial/core";
 import {
   appendCheckpoint,
   appendEvents,
@@ -16,7 +23,13 @@ import { assertCanControl } from "./control";
 import { afterCommit, type ServiceDeps } from "./deps";
 import { planOrRefuse } from "./session-plan";
 import { pushRestoredBranch, recordReset, resetWorkspaceHere } from "./session-resets";
-import { pushServiceCheckpoint, readWorkspaceHere, serviceWriter, verifyOnWorkRemote, workspaceHere } from "./session-work-remote";
+import {
+  pushServiceCheckpoint,
+  readWorkspaceHere,
+  serviceWriter,
+  verifyOnWorkRemote,
+  workspaceHere,
+} from "./session-work-remote";
 
 export async function sessionCheckpoints(deps: ServiceDeps, id: string): Promise<StoredCheckpoint[]> {
   await getSession(deps.db, deps.tenantId, id);
@@ -39,10 +52,14 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
     const before = (await listCheckpoints(deps.db, deps.tenantId, id)).length;
     await local.checkpointNow();
     const all = await listCheckpoints(deps.db, deps.tenantId, id);
-    if (all.length === before) throw new ConflictError("the session's workspace is not ready yet (or it is being handed over); try again in a moment");
+    if (all.length === before)
+      throw new ConflictError(
+        "the session's workspace is not ready yet (or it is being handed over); try again in a moment",
+      );
     return all.at(-1)!;
   }
-  if (ACTIVE_STATUSES.includes(s.status)) throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
+  if (ACTIVE_STATUSES.includes(s.status))
+    throw new ConflictError("the session runs on another replica; ask that replica for the checkpoint");
   if (!s.workspace.path) throw new ConflictError("the session has no workspace yet; it has not run");
   const here = await workspaceHere(deps, s);
   const snap = await snapshotWorkspace(here.workspace, "orchestrator: manual checkpoint");
@@ -63,11 +80,26 @@ export async function createManualCheckpoint(deps: ServiceDeps, id: string): Pro
       costUsd: locked.metrics.costUsd,
     });
     await updateSession(tx, locked, { metrics: { ...locked.metrics, checkpoints: cp.seq } });
-    const events = await appendEvents(tx, locked, [{ type: "session.checkpoint", payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit } }], locked.attempt || null);
+    const events = await appendEvents(
+      tx,
+      locked,
+      [
+        {
+          type: "session.checkpoint",
+          payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit },
+        },
+      ],
+      locked.attempt || null,
+    );
     return { cp, events, history, fencingToken };
   });
   afterCommit(deps, events);
-  pushServiceCheckpoint(deps, { ...s, workspace: here.workspace }, { seq: cp.seq, commit: snap.commit, fencingToken }, history);
+  pushServiceCheckpoint(
+    deps,
+    { ...s, workspace: here.workspace },
+    { seq: cp.seq, commit: snap.commit, fencingToken },
+    history,
+  );
   return cp;
 }
 
@@ -97,11 +129,17 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
     // A managed runner's row is the default tenant's, not found here: null, which means "a managed runner" as well.
     const runner = attempt.runnerId ? await getRunner(deps.db, deps.tenantId, attempt.runnerId) : null;
     // The attempt's runner (a remote one, or any managed runner here: they share OpenCode's store).
-    const lease = await deps.runners.acquire({ agentRunnerId: runner?.kind === "remote" ? runner.id : null, attemptRunnerId: attempt.runnerId, maintenance: true });
+    const lease = await deps.runners.acquire({
+      agentRunnerId: runner?.kind === "remote" ? runner.id : null,
+      attemptRunnerId: attempt.runnerId,
+      maintenance: true,
+    });
     try {
       const client = deps.transport.client(lease.url, ws.path!);
       // Retention deletes an ended attempt's OpenCode session after a grace period: then only the worktree is restored.
-      const messages = (await client.getSession(attempt.openCodeSessionId)) ? parseOcMessages(await client.messages(attempt.openCodeSessionId)) : [];
+      const messages = (await client.getSession(attempt.openCodeSessionId))
+        ? parseOcMessages(await client.messages(attempt.openCodeSessionId))
+        : [];
       const i = messages.findIndex((m) => m.info.id === cp.openCodeMessageId);
       const next = i >= 0 ? messages[i + 1] : undefined;
       if (next) await client.revert(attempt.openCodeSessionId, next.info.id);
@@ -111,10 +149,21 @@ export async function restoreCheckpoint(deps: ServiceDeps, id: string, seq: numb
   }
   const events = await deps.db.transaction(async (tx) => {
     const locked = await lockSession(tx, id, { tenantId: deps.tenantId });
-    if (here && cp.gitCommit) await recordReset(tx, locked, here.workspace, { commit: cp.gitCommit, seq: cp.seq, openCodeRewound: rewind });
-    const restored = await appendEvents(tx, locked, [{ type: "session.restored", payload: { seq: cp.seq, gitCommit: cp.gitCommit } }], locked.attempt || null);
+    if (here && cp.gitCommit)
+      await recordReset(tx, locked, here.workspace, { commit: cp.gitCommit, seq: cp.seq, openCodeRewound: rewind });
+    const restored = await appendEvents(
+      tx,
+      locked,
+      [{ type: "session.restored", payload: { seq: cp.seq, gitCommit: cp.gitCommit } }],
+      locked.attempt || null,
+    );
     if (locked.status === "paused") return restored;
-    return [...restored, ...(await transitionSession(tx, locked, "pending", `restored to checkpoint ${cp.seq}; will retry from there`, { patch: { notBefore: null, error: null, finishedAt: null } }))];
+    return [
+      ...restored,
+      ...(await transitionSession(tx, locked, "pending", `restored to checkpoint ${cp.seq}; will retry from there`, {
+        patch: { notBefore: null, error: null, finishedAt: null },
+      })),
+    ];
   });
   afterCommit(deps, events);
   if (here && cp.gitCommit) await pushRestoredBranch(deps, s, here.workspace, { seq: cp.seq, commit: cp.gitCommit });
@@ -126,7 +175,20 @@ export async function sessionDiff(deps: ServiceDeps, id: string) {
   const s = await getSession(deps.db, deps.tenantId, id);
   if (!s.workspace.path) return { baseCommit: null, files: [], stat: { files: 0, additions: 0, deletions: 0 } };
   const d = await diffHere(deps, s);
-  return { baseCommit: s.workspace.baseCommit, files: d.files.map((f) => ({ path: f.path, oldPath: f.oldPath ?? null, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch, binary: f.binary, truncated: f.truncated })), stat: d.stat };
+  return {
+    baseCommit: s.workspace.baseCommit,
+    files: d.files.map((f) => ({
+      path: f.path,
+      oldPath: f.oldPath ?? null,
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions,
+      patch: f.patch,
+      binary: f.binary,
+      truncated: f.truncated,
+    })),
+    stat: d.stat,
+  };
 }
 
 // The diff of this replica's copy of the session (read again should a warm slot change hands meanwhile).

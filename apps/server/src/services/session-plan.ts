@@ -23,7 +23,10 @@ export function sessionActionError(r: SessionActionRefusal): DomainError {
 }
 
 /** What `action` means for `s` now (core decides); throws the refusal as a domain error. */
-export function planOrRefuse(s: Pick<Session, "status" | "requestedAction">, action: SessionControl): SessionActionPlan {
+export function planOrRefuse(
+  s: Pick<Session, "status" | "requestedAction">,
+  action: SessionControl,
+): SessionActionPlan {
   const plan = planSessionAction({ status: s.status, requestedAction: s.requestedAction, action });
   if (plan.kind === "refused") throw sessionActionError(plan);
   return plan;

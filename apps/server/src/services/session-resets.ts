@@ -13,7 +13,11 @@ import { pushServiceCheckpoint, serviceWriter, workspaceHere } from "./session-w
  * recreates the session starts from the reset, never from the newer
  * checkpoints the reset moved away from (core computeWorkspaceTarget).
  */
-export async function resetWorkspaceHere(deps: ServiceDeps, session: Session, commit: string): Promise<{ workspace: Workspace; recorded: boolean }> {
+export async function resetWorkspaceHere(
+  deps: ServiceDeps,
+  session: Session,
+  commit: string,
+): Promise<{ workspace: Workspace; recorded: boolean }> {
   const here = await workspaceHere(deps, session);
   await restoreWorkspace(here.workspace, commit);
   return here;
@@ -37,7 +41,12 @@ export async function recordReset(
  * (its ref is already there), so the remote's branch is the session's state
  * too. In the background, as the session's last attempt's writer.
  */
-export async function pushRestoredBranch(deps: ServiceDeps, session: Session, workspace: Workspace, checkpoint: { seq: number; commit: string }): Promise<void> {
+export async function pushRestoredBranch(
+  deps: ServiceDeps,
+  session: Session,
+  workspace: Workspace,
+  checkpoint: { seq: number; commit: string },
+): Promise<void> {
   const { fencingToken, history } = await serviceWriter(deps.db, session);
   pushServiceCheckpoint(deps, { ...session, workspace }, { ...checkpoint, fencingToken }, history);
 }

@@ -14,7 +14,13 @@ export async function sessionStats(deps: ServiceDeps) {
     queueDepth: (byStatus.queued ?? 0) + (byStatus.pending ?? 0),
     queueWaitSeconds: { p50: a.qw50 ?? null, p95: a.qw95 ?? null },
     runSeconds: { p50: a.run50 ?? null, p95: a.run95 ?? null },
-    tokens: { input: a.input ?? 0, output: a.output ?? 0, reasoning: a.reasoning ?? 0, cacheRead: a.cache_read ?? 0, cacheWrite: a.cache_write ?? 0 },
+    tokens: {
+      input: a.input ?? 0,
+      output: a.output ?? 0,
+      reasoning: a.reasoning ?? 0,
+      cacheRead: a.cache_read ?? 0,
+      cacheWrite: a.cache_write ?? 0,
+    },
     costUsd: a.cost ?? 0,
   };
 }

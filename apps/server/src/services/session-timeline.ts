@@ -9,5 +9,7 @@ export async function sessionTimeline(deps: ServiceDeps, query: z.output<typeof 
   const range = { from: new Date(query.from), to: new Date(query.to), bucket: query.bucket };
   const finished = await readFinishedSessions(deps.db, deps.tenantId, range);
   const checkpoints = await readCheckpointUsage(deps.db, deps.tenantId, range);
-  return { buckets: computeTimeline(range, finished, checkpoints).map((b) => ({ ...b, start: b.start.toISOString() })) };
+  return {
+    buckets: computeTimeline(range, finished, checkpoints).map((b) => ({ ...b, start: b.start.toISOString() })),
+  };
 }

@@ -10,7 +10,12 @@ import {
   type Workspace,
 } from "@industrial/core";
 import { checkpointPushHistory, latestAttempt, readResumePoint, type Queryable } from "@industrial/db";
-import { isOwnWorkspacePath, listWorkRemoteRefs, locateWorkspace, WorkRemoteUnavailableError } from "@industrial/opencode";
+import {
+  isOwnWorkspacePath,
+  listWorkRemoteRefs,
+  locateWorkspace,
+  WorkRemoteUnavailableError,
+} from "@industrial/opencode";
 import type { ServiceDeps } from "./deps";
 
 /** What `checkpoints/verify` says of the work remote. */
@@ -30,17 +35,23 @@ export interface WorkRemoteVerification {
  * (`git ls-remote`). A remote that cannot be reached is reported as such,
  * with the pushes the database recorded.
  */
-export async function verifyOnWorkRemote(deps: ServiceDeps, session: Session, checkpoints: readonly StoredCheckpoint[]): Promise<WorkRemoteVerification> {
+export async function verifyOnWorkRemote(
+  deps: ServiceDeps,
+  session: Session,
+  checkpoints: readonly StoredCheckpoint[],
+): Promise<WorkRemoteVerification> {
   // Where its checkpoints go: the work remote, or a URL repository's origin.
   const remote = deps.workRemote.checkpoints.remoteOf(session.workspace);
   const short = sessionShortId(session.id);
   const records = checkpoints.map((c) => ({ seq: c.seq, gitCommit: c.gitCommit, pushedAt: c.pushed?.at ?? null }));
   try {
     const refs = await listWorkRemoteRefs(remote, [`${checkpointRefPrefix(short)}*`]);
-    const bySeq = new Map([...refs].flatMap(([ref, commit]) => {
-      const seq = parseCheckpointRef(ref, short);
-      return seq === null ? [] : [[seq, commit] as const];
-    }));
+    const bySeq = new Map(
+      [...refs].flatMap(([ref, commit]) => {
+        const seq = parseCheckpointRef(ref, short);
+        return seq === null ? [] : [[seq, commit] as const];
+      }),
+    );
     return { url: remote.display, reachable: true, ...computeRemoteVerification(records, bySeq) };
   } catch (e) {
     if (!(e instanceof WorkRemoteUnavailableError)) throw e;
@@ -66,7 +77,10 @@ export async function verifyOnWorkRemote(deps: ServiceDeps, session: Session, ch
  * (restore, retry, manual checkpoint); a read (`GET /diff`) just uses it.
  * @throws PreconditionError when nothing of the session is here or on the work remote.
  */
-export async function workspaceHere(deps: ServiceDeps, session: Session): Promise<{ workspace: Workspace; recorded: boolean }> {
+export async function workspaceHere(
+  deps: ServiceDeps,
+  session: Session,
+): Promise<{ workspace: Workspace; recorded: boolean }> {
   const { target } = await readResumePoint(deps.db, session);
   // Where its checkpoints went: the work remote, or a URL repository's origin.
   const workRemote = deps.workRemote.checkpoints.remoteOf(session.workspace);
@@ -82,7 +96,11 @@ export async function workspaceHere(deps: ServiceDeps, session: Session): Promis
       suggestion: "its checkpoints were never pushed: only the replica that ran it had its files",
     });
   }
-  if (located.source === "recreated") deps.log.info({ sessionId: session.id, recordedPath: session.workspace.path, path: located.workspace.path }, "workspace recreated from the work remote on this replica");
+  if (located.source === "recreated")
+    deps.log.info(
+      { sessionId: session.id, recordedPath: session.workspace.path, path: located.workspace.path },
+      "workspace recreated from the work remote on this replica",
+    );
   return { workspace: located.workspace, recorded: located.source === "recorded" };
 }
 
@@ -92,11 +110,18 @@ export async function workspaceHere(deps: ServiceDeps, session: Session): Promis
  * is no longer the session's when it is done is made again on the copy the
  * session then has (recreated from its remote).
  */
-export async function readWorkspaceHere<T>(deps: ServiceDeps, session: Session, read: (ws: Workspace) => Promise<T>): Promise<T> {
+export async function readWorkspaceHere<T>(
+  deps: ServiceDeps,
+  session: Session,
+  read: (ws: Workspace) => Promise<T>,
+): Promise<T> {
   const own = { ...deps.folders(session.tenantId), sessionShortId: sessionShortId(session.id) };
   for (let tries = 1; ; tries++) {
     const { workspace } = await workspaceHere(deps, session);
-    const result = await read(workspace).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+    const result = await read(workspace).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
     if ((await isOwnWorkspacePath(workspace, own)) || tries >= 3) {
       if (!result.ok) throw result.error;
       return result.value;
@@ -105,7 +130,10 @@ export async function readWorkspaceHere<T>(deps: ServiceDeps, session: Session, 
 }
 
 /** What a person's write on the session (outside an attempt) pushes as: the session's last attempt's writer, with the checkpoints recorded so far as the lease's history. */
-export async function serviceWriter(q: Queryable, session: Session): Promise<{ fencingToken: number; history: { commits: string[]; lastPushedCommit: string | null } }> {
+export async function serviceWriter(
+  q: Queryable,
+  session: Session,
+): Promise<{ fencingToken: number; history: { commits: string[]; lastPushedCommit: string | null } }> {
   return {
     fencingToken: (await latestAttempt(q, session.tenantId, session.id))?.fencingToken ?? 0,
     history: await checkpointPushHistory(q, session.tenantId, session.id),

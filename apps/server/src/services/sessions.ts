@@ -40,13 +40,19 @@ type CreateInput = z.output<typeof CreateSessionBody>;
 
 /** A title from the first line of the prompt when none is given. */
 function titleFrom(prompt: string): string {
-  const line = prompt.split("\n").find((l) => l.trim() && !l.startsWith("SCRIPT:"))?.trim() ?? "Untitled session";
+  const line =
+    prompt
+      .split("\n")
+      .find((l) => l.trim() && !l.startsWith("SCRIPT:"))
+      ?.trim() ?? "Untitled session";
   return line.length > 80 ? `${line.slice(0, 77)}…` : line;
 }
 
 function requireDirectory(path: string, field: string): void {
   if (!existsSync(path) || !statSync(path).isDirectory())
-    throw new InvalidInputError(`${field} ${path} is not an existing directory`, [{ path: `body.${field}`, reason: "not an existing directory" }]);
+    throw new InvalidInputError(`${field} ${path} is not an existing directory`, [
+      { path: `body.${field}`, reason: "not an existing directory" },
+    ]);
 }
 
 /**
@@ -55,7 +61,10 @@ function requireDirectory(path: string, field: string): void {
  * their links, and admitted before anything about them is looked at (a
  * refused caller learns nothing of what exists outside the workspace roots).
  */
-async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ repository: string | null; directory: string | null; pushTo: PushTarget }> {
+async function validateTargets(
+  deps: ServiceDeps,
+  b: CreateInput,
+): Promise<{ repository: string | null; directory: string | null; pushTo: PushTarget }> {
   const admitted = b.repository ? await admitRepository(deps, b.repository) : null;
   // A URL is not contacted here: one that cannot be reached fails the session (retryable), it is not a 400.
   const repository = admitted?.kind === "path" ? admitted.repository : null;
@@ -63,19 +72,31 @@ async function validateTargets(deps: ServiceDeps, b: CreateInput): Promise<{ rep
   if (repository) {
     requireDirectory(repository, "repository");
     if (!(await isGitRepository(repository)))
-      throw new InvalidInputError(`repository ${repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
+      throw new InvalidInputError(`repository ${repository} is not a git repository`, [
+        { path: "body.repository", reason: "not a git repository" },
+      ]);
     const ref = b.baseRef ?? "HEAD";
-    const r = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repository, allowExitCodes: [1] });
-    if (r.exitCode !== 0) throw new InvalidInputError(`baseRef ${ref} does not exist in ${repository}`, [{ path: "body.baseRef", reason: "unknown ref" }]);
+    const r = await runGit(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], {
+      cwd: repository,
+      allowExitCodes: [1],
+    });
+    if (r.exitCode !== 0)
+      throw new InvalidInputError(`baseRef ${ref} does not exist in ${repository}`, [
+        { path: "body.baseRef", reason: "unknown ref" },
+      ]);
   }
   if (directory) requireDirectory(directory, "directory");
   await assertModelAllowed(deps, b.model, "body.model");
   if (b.parentSessionId && !(await findSession(deps.db, deps.tenantId, b.parentSessionId)))
-    throw new InvalidInputError(`parent session ${b.parentSessionId} not found`, [{ path: "body.parentSessionId", reason: "no such session" }]);
+    throw new InvalidInputError(`parent session ${b.parentSessionId} not found`, [
+      { path: "body.parentSessionId", reason: "no such session" },
+    ]);
   if (b.preferredAgentId) {
     const agent = await getAgent(deps.db, deps.tenantId, b.preferredAgentId);
     if (!agent || agent.tenantId !== deps.tenantId)
-      throw new InvalidInputError(`agent ${b.preferredAgentId} not found`, [{ path: "body.preferredAgentId", reason: "no such agent" }]);
+      throw new InvalidInputError(`agent ${b.preferredAgentId} not found`, [
+        { path: "body.preferredAgentId", reason: "no such agent" },
+      ]);
   }
   // A URL repository's checkpoints go to the repository itself unless the session says otherwise.
   const pushTo = admitted?.kind === "url" ? (b.pushTo ?? "origin") : "work";
@@ -142,19 +163,30 @@ export function listSessionPage(deps: ServiceDeps, q: z.output<typeof ListSessio
   );
 }
 
-export async function patchSession(deps: ServiceDeps, id: string, b: z.output<typeof PatchSessionBody>): Promise<Session> {
+export async function patchSession(
+  deps: ServiceDeps,
+  id: string,
+  b: z.output<typeof PatchSessionBody>,
+): Promise<Session> {
   return deps.db.transaction(async (tx) => {
     const s = await lockSession(tx, id, { tenantId: deps.tenantId });
     assertCanControl(deps, s, `session ${id}`);
     const active = ACTIVE_STATUSES.includes(s.status);
     if (active && (b.priority !== undefined || b.maxDurationSeconds !== undefined))
       throw new ConflictError(`cannot change priority or maxDurationSeconds while the session is ${s.status}`, {
-        details: [{ path: b.priority !== undefined ? "body.priority" : "body.maxDurationSeconds", reason: `session is ${s.status}` }],
+        details: [
+          {
+            path: b.priority !== undefined ? "body.priority" : "body.maxDurationSeconds",
+            reason: `session is ${s.status}`,
+          },
+        ],
       });
     const priority = b.priority ?? s.priority;
     await updateSession(tx, s, {
       ...b,
-      ...(b.priority && s.status === "queued" && s.queuedAt ? { dispatchKey: computeDispatchKey(priority, new Date(s.queuedAt)) } : {}),
+      ...(b.priority && s.status === "queued" && s.queuedAt
+        ? { dispatchKey: computeDispatchKey(priority, new Date(s.queuedAt)) }
+        : {}),
     });
     return getSession(tx, deps.tenantId, id);
   });
@@ -195,7 +227,12 @@ export async function sendMessage(deps: ServiceDeps, id: string, text: string): 
     assertCanControl(deps, s, `session ${id}`);
     planOrRefuse(s, "message");
     await queueSessionMessage(tx, s, text);
-    return appendEvents(tx, s, [{ type: "session.log", payload: { level: "info", source: "user", text: `follow-up queued: ${text}` } }], s.attempt || null);
+    return appendEvents(
+      tx,
+      s,
+      [{ type: "session.log", payload: { level: "info", source: "user", text: `follow-up queued: ${text}` } }],
+      s.attempt || null,
+    );
   });
   afterCommit(deps, events);
   return getSession(deps.db, deps.tenantId, id);

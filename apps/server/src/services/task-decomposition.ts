@@ -1,7 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { DecomposeBody } from "@industrial/contracts";
-import { complexityOf, computeActor, ConflictError, InvalidTransitionError, planDecomposition, TASK_NOT_STARTED, TASK_TEMPLATES, type DecompositionPlan, type Task } from "@industrial/core";
-import { getTask, insertDependencies, insertTasks, loadTree, lockRoot, type NewTask, type TaskTree } from "@industrial/db";
+import {
+  complexityOf,
+  computeActor,
+  ConflictError,
+  InvalidTransitionError,
+  planDecomposition,
+  TASK_NOT_STARTED,
+  TASK_TEMPLATES,
+  type DecompositionPlan,
+  type Task,
+} from "@industrial/core";
+import {
+  getTask,
+  insertDependencies,
+  insertTasks,
+  loadTree,
+  lockRoot,
+  type NewTask,
+  type TaskTree,
+} from "@industrial/db";
 import type { z } from "zod";
 import { assertCanControl } from "./control";
 import type { ServiceDeps } from "./deps";
@@ -25,7 +43,11 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
     sessionId = planned.sessionId;
     planner = "llm";
   } else {
-    plan = planDecomposition(task, { ...(body.template ? { template: body.template } : {}), ...(body.heuristics ? { heuristicsOnly: true } : {}), maxDepth: body.maxDepth });
+    plan = planDecomposition(task, {
+      ...(body.template ? { template: body.template } : {}),
+      ...(body.heuristics ? { heuristicsOnly: true } : {}),
+      maxDepth: body.maxDepth,
+    });
     planner = plan.template ? "template" : "heuristics";
   }
   const created = await deps.db.transaction(async (tx) => {
@@ -77,8 +99,10 @@ export async function decomposeTask(deps: ServiceDeps, id: string, body: z.outpu
 }
 
 function assertDecomposable(task: Task, tree: TaskTree): void {
-  if (tree.tasks.some((t) => t.parentTaskId === task.id)) throw new ConflictError(`task ${task.title} already has subtasks`);
-  if (task.sessionId || !TASK_NOT_STARTED.includes(task.status)) throw new InvalidTransitionError(task.status, "decomposed", "task");
+  if (tree.tasks.some((t) => t.parentTaskId === task.id))
+    throw new ConflictError(`task ${task.title} already has subtasks`);
+  if (task.sessionId || !TASK_NOT_STARTED.includes(task.status))
+    throw new InvalidTransitionError(task.status, "decomposed", "task");
 }
 
 export function listTemplates() {

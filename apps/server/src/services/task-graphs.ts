@@ -5,11 +5,17 @@ import type { ServiceDeps } from "./deps";
 import { descendants, toTreeNode } from "./task-view";
 
 /** A task's subtree, nested, and the dependencies within it. */
-export async function taskTree(deps: ServiceDeps, id: string): Promise<{ root: TaskTreeNode; dependencies: TaskDependency[] }> {
+export async function taskTree(
+  deps: ServiceDeps,
+  id: string,
+): Promise<{ root: TaskTreeNode; dependencies: TaskDependency[] }> {
   const task = await getTask(deps.db, deps.tenantId, id);
   const tree = await loadTree(deps.db, deps.tenantId, task.rootTaskId);
   const inSubtree = new Set([task.id, ...descendants(task.id, tree).map((t) => t.id)]);
-  return { root: toTreeNode(task, tree), dependencies: tree.dependencies.filter((d) => inSubtree.has(d.taskId) && inSubtree.has(d.dependsOnTaskId)) };
+  return {
+    root: toTreeNode(task, tree),
+    dependencies: tree.dependencies.filter((d) => inSubtree.has(d.taskId) && inSubtree.has(d.dependsOnTaskId)),
+  };
 }
 
 /** The schedule of a task's subtree (core's computeTreeSchedule) with each task's title, status and complexity. */
@@ -29,7 +35,21 @@ export async function taskGraph(deps: ServiceDeps, id: string) {
   );
   const nodes = schedule.tasks.map(({ id: taskId, ...s }) => {
     const n = byId.get(taskId)!;
-    return { id: taskId, title: n.title, status: n.status, parentTaskId: n.parentTaskId, leaf: s.leaf, hours: s.hours, complexity: n.complexity, earliestStart: s.earliestStart, earliestFinish: s.earliestFinish, latestStart: s.latestStart, latestFinish: s.latestFinish, slack: s.slack, critical: s.critical };
+    return {
+      id: taskId,
+      title: n.title,
+      status: n.status,
+      parentTaskId: n.parentTaskId,
+      leaf: s.leaf,
+      hours: s.hours,
+      complexity: n.complexity,
+      earliestStart: s.earliestStart,
+      earliestFinish: s.earliestFinish,
+      latestStart: s.latestStart,
+      latestFinish: s.latestFinish,
+      slack: s.slack,
+      critical: s.critical,
+    };
   });
   return { nodes, edges: schedule.dependencies, criticalPath: schedule.criticalPath, totalHours: schedule.totalHours };
 }

@@ -1,4 +1,15 @@
-import { CAPABILITIES, computeActor, DEFAULT_RETRY_POLICY, extractJsonBlock, planFromLlm, PreconditionError, FINISHED_STATUSES, type DecompositionPlan, type Session, type Task } from "@industrial/core";
+import {
+  CAPABILITIES,
+  computeActor,
+  DEFAULT_RETRY_POLICY,
+  extractJsonBlock,
+  planFromLlm,
+  PreconditionError,
+  FINISHED_STATUSES,
+  type DecompositionPlan,
+  type Session,
+  type Task,
+} from "@industrial/core";
 import { getSession, insertSession } from "@industrial/db";
 import { afterCommit, type ServiceDeps } from "./deps";
 
@@ -11,7 +22,11 @@ const PLANNING_TIMEOUT_SECONDS = 600;
  * its answer, and validates the JSON in it. The session stays in the log
  * like any other, so the plan can be audited.
  */
-export async function planWithLlm(deps: ServiceDeps, task: Task, agentId: string | null): Promise<{ plan: DecompositionPlan; sessionId: string }> {
+export async function planWithLlm(
+  deps: ServiceDeps,
+  task: Task,
+  agentId: string | null,
+): Promise<{ plan: DecompositionPlan; sessionId: string }> {
   const { session, events } = await deps.db.transaction((tx) =>
     insertSession(tx, {
       tenantId: deps.tenantId,
@@ -38,10 +53,13 @@ export async function planWithLlm(deps: ServiceDeps, task: Task, agentId: string
   afterCommit(deps, events);
   const ended = await waitForEnd(deps, session.id);
   if (ended.status !== "completed")
-    throw new PreconditionError(`the planning session ended ${ended.status}${ended.error ? `: ${ended.error.message}` : ""}`, {
-      context: { sessionId: session.id },
-      suggestion: "see the session's events; register an agent with task_decomposition if none could take it",
-    });
+    throw new PreconditionError(
+      `the planning session ended ${ended.status}${ended.error ? `: ${ended.error.message}` : ""}`,
+      {
+        context: { sessionId: session.id },
+        suggestion: "see the session's events; register an agent with task_decomposition if none could take it",
+      },
+    );
   const json = extractJsonBlock(ended.result?.summary ?? "");
   if (json === undefined)
     throw new PreconditionError("the planner's answer holds no JSON plan", {
@@ -50,10 +68,13 @@ export async function planWithLlm(deps: ServiceDeps, task: Task, agentId: string
     });
   const checked = planFromLlm(json);
   if (!checked.ok)
-    throw new PreconditionError(`the planner's plan is invalid: ${checked.errors.map((e) => `${e.path}: ${e.reason}`).join("; ")}`, {
-      context: { sessionId: session.id },
-      details: checked.errors,
-    });
+    throw new PreconditionError(
+      `the planner's plan is invalid: ${checked.errors.map((e) => `${e.path}: ${e.reason}`).join("; ")}`,
+      {
+        context: { sessionId: session.id },
+        details: checked.errors,
+      },
+    );
   return { plan: checked.plan, sessionId: session.id };
 }
 
@@ -62,7 +83,8 @@ async function waitForEnd(deps: ServiceDeps, sessionId: string): Promise<Session
   for (;;) {
     const s = await getSession(deps.db, deps.tenantId, sessionId);
     if (FINISHED_STATUSES.includes(s.status)) return s;
-    if (Date.now() > deadline) throw new PreconditionError(`the planning session ${sessionId} did not end in time`, { context: { sessionId } });
+    if (Date.now() > deadline)
+      throw new PreconditionError(`the planning session ${sessionId} did not end in time`, { context: { sessionId } });
     await new Promise((r) => setTimeout(r, 250));
   }
 }

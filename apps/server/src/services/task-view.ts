@@ -37,5 +37,8 @@ export function descendants(id: string, tree: TaskTree): Task[] {
 
 /** The subtree under `task` as nested views. */
 export function toTreeNode(task: Task, tree: TaskTree): TaskTreeNode {
-  return { ...toTaskView(task, tree), children: tree.tasks.filter((c) => c.parentTaskId === task.id).map((c) => toTreeNode(c, tree)) };
+  return {
+    ...toTaskView(task, tree),
+    children: tree.tasks.filter((c) => c.parentTaskId === task.id).map((c) => toTreeNode(c, tree)),
+  };
 }

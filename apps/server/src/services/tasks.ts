@@ -47,16 +47,21 @@ export async function getTaskView(deps: ServiceDeps, id: string): Promise<TaskVi
 export async function createTask(deps: ServiceDeps, body: z.output<typeof CreateTaskBody>): Promise<TaskView> {
   const text = `${body.title}\n${body.description}`;
   const inferred = inferFromText(text);
-  const estimate = body.estimate ? computeEstimate({ ...body.estimate, source: "manual" }) : heuristicEstimate(inferred.hours);
+  const estimate = body.estimate
+    ? computeEstimate({ ...body.estimate, source: "manual" })
+    : heuristicEstimate(inferred.hours);
   const id = randomUUID();
   await deps.db.transaction(async (tx) => {
     let rootTaskId: string = id;
     let position = 0;
     if (body.parentTaskId) {
       const parent = await getTask(tx, deps.tenantId, body.parentTaskId).catch(() => {
-        throw new InvalidInputError(`parent task ${body.parentTaskId} not found`, [{ path: "body.parentTaskId", reason: "no such task" }]);
+        throw new InvalidInputError(`parent task ${body.parentTaskId} not found`, [
+          { path: "body.parentTaskId", reason: "no such task" },
+        ]);
       });
-      if (parent.sessionId) throw new ConflictError(`task ${parent.title} has run as a session: it cannot get subtasks`);
+      if (parent.sessionId)
+        throw new ConflictError(`task ${parent.title} has run as a session: it cannot get subtasks`);
       assertCanControl(deps, parent, `task ${parent.id}`);
       rootTaskId = parent.rootTaskId;
       position = await countChildTasks(tx, deps.tenantId, parent.id);
@@ -106,12 +111,17 @@ export async function listTaskPage(deps: ServiceDeps, q: z.output<typeof ListTas
   return { items, nextCursor: page.nextCursor, total: page.total };
 }
 
-export async function patchTask(deps: ServiceDeps, id: string, body: z.output<typeof PatchTaskBody>): Promise<TaskView> {
+export async function patchTask(
+  deps: ServiceDeps,
+  id: string,
+  body: z.output<typeof PatchTaskBody>,
+): Promise<TaskView> {
   await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
     assertCanControl(deps, task, `task ${id}`);
     await lockRoot(tx, deps.tenantId, task.rootTaskId);
-    if (body.status && !TASK_NOT_STARTED.includes(task.status)) throw new InvalidTransitionError(task.status, body.status, "task");
+    if (body.status && !TASK_NOT_STARTED.includes(task.status))
+      throw new InvalidTransitionError(task.status, body.status, "task");
     if (task.status === "running" && Object.keys(body).some((k) => k !== "title" && k !== "priority"))
       throw new ConflictError(`task ${task.title} is running: only its title and priority can change`);
     const { estimate: given, ...fields } = body;
@@ -139,29 +149,57 @@ export async function deleteTask(deps: ServiceDeps, id: string): Promise<string[
     const tree = await loadTree(tx, deps.tenantId, task.rootTaskId);
     const running = [task, ...descendants(task.id, tree)].filter((t) => t.status === "running");
     if (running.length > 0 || (task.parentTaskId === null && execution?.state === "running"))
-      throw new ConflictError(`task ${task.title} is being executed`, { suggestion: `cancel it first: POST /api/v1/tasks/${task.rootTaskId}/cancel` });
+      throw new ConflictError(`task ${task.title} is being executed`, {
+        suggestion: `cancel it first: POST /api/v1/tasks/${task.rootTaskId}/cancel`,
+      });
     return softDeleteSubtree(tx, deps.tenantId, id);
   });
   deps.notices.taskTreeChanged(deps.tenantId, rootTaskId);
   return deleted;
 }
 
-export async function addDependency(deps: ServiceDeps, id: string, body: z.output<typeof AddDependencyBody>): Promise<TaskDependency> {
+export async function addDependency(
+  deps: ServiceDeps,
+  id: string,
+  body: z.output<typeof AddDependencyBody>,
+): Promise<TaskDependency> {
   const dep = await deps.db.transaction(async (tx) => {
     const task = await getTask(tx, deps.tenantId, id);
     assertCanControl(deps, task, `task ${id}`);
     const prerequisite = await getTask(tx, deps.tenantId, body.dependsOnTaskId).catch(() => {
-      throw new InvalidInputError(`task ${body.dependsOnTaskId} not found`, [{ path: "body.dependsOnTaskId", reason: "no such task" }]);
+      throw new InvalidInputError(`task ${body.dependsOnTaskId} not found`, [
+        { path: "body.dependsOnTaskId", reason: "no such task" },
+      ]);
     });
     // Both trees stay put while the edge is checked and written.
-    for (const root of [...new Set([task.rootTaskId, prerequisite.rootTaskId])].sort()) await lockRoot(tx, deps.tenantId, root);
-    const cycle = findCycle(await tenantDependencies(tx, deps.tenantId), { taskId: id, dependsOnTaskId: prerequisite.id });
+    for (const root of [...new Set([task.rootTaskId, prerequisite.rootTaskId])].sort())
+      await lockRoot(tx, deps.tenantId, root);
+    const cycle = findCycle(await tenantDependencies(tx, deps.tenantId), {
+      taskId: id,
+      dependsOnTaskId: prerequisite.id,
+    });
     if (cycle) {
       const titles = new Map<string, string>();
-      for (const t of cycle) titles.set(t, t === task.id ? task.title : t === prerequisite.id ? prerequisite.title : (await getTask(tx, deps.tenantId, t)).title);
-      throw new DependencyCycleError(cycle, cycle.map((t) => titles.get(t)!));
+      for (const t of cycle)
+        titles.set(
+          t,
+          t === task.id
+            ? task.title
+            : t === prerequisite.id
+              ? prerequisite.title
+              : (await getTask(tx, deps.tenantId, t)).title,
+        );
+      throw new DependencyCycleError(
+        cycle,
+        cycle.map((t) => titles.get(t)!),
+      );
     }
-    return insertDependency(tx, { tenantId: deps.tenantId, taskId: id, dependsOnTaskId: prerequisite.id, type: body.type });
+    return insertDependency(tx, {
+      tenantId: deps.tenantId,
+      taskId: id,
+      dependsOnTaskId: prerequisite.id,
+      type: body.type,
+    });
   });
   deps.tasks?.poke();
   return dep;
@@ -169,6 +207,9 @@ export async function addDependency(deps: ServiceDeps, id: string, body: z.outpu
 
 export async function removeDependency(deps: ServiceDeps, id: string, depId: string): Promise<void> {
   assertCanControl(deps, await getTask(deps.db, deps.tenantId, id), `task ${id}`);
-  if (!(await deleteDependency(deps.db, deps.tenantId, id, depId))) throw new InvalidInputError(`dependency ${depId} of task ${id} not found`, [{ path: "params.depId", reason: "no such dependency" }]);
+  if (!(await deleteDependency(deps.db, deps.tenantId, id, depId)))
+    throw new InvalidInputError(`dependency ${depId} of task ${id} not found`, [
+      { path: "params.depId", reason: "no such dependency" },
+    ]);
   deps.tasks?.poke();
 }

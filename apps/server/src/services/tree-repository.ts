@@ -36,20 +36,31 @@ export async function prepareTreeRepository(
   const admitted = await admitRepository(deps, body.repository);
   if (admitted.kind === "path") {
     if (!(await isGitRepository(admitted.repository)))
-      throw new InvalidInputError(`repository ${admitted.repository} is not a git repository`, [{ path: "body.repository", reason: "not a git repository" }]);
-    return { repository: admitted.repository, baseRef, prepared: await prepareIntegration(admitted.repository, short, baseRef, integrationDir) };
+      throw new InvalidInputError(`repository ${admitted.repository} is not a git repository`, [
+        { path: "body.repository", reason: "not a git repository" },
+      ]);
+    return {
+      repository: admitted.repository,
+      baseRef,
+      prepared: await prepareIntegration(admitted.repository, short, baseRef, integrationDir),
+    };
   }
   const parsed = parseRepositoryLocation(admitted.repository);
-  if (!parsed.ok || parsed.location.kind !== "url") throw new Error(`admitted repository is not a URL: ${admitted.repository}`);
+  if (!parsed.ok || parsed.location.kind !== "url")
+    throw new Error(`admitted repository is not a URL: ${admitted.repository}`);
   try {
-    const prepared = await deps.mirrors.withMirror({ tenantId: deps.tenantId, url: parsed.location.url, fetch: async () => true }, (mirror) =>
-      prepareIntegration(mirror, short, baseRef, integrationDir),
+    const prepared = await deps.mirrors.withMirror(
+      { tenantId: deps.tenantId, url: parsed.location.url, fetch: async () => true },
+      (mirror) => prepareIntegration(mirror, short, baseRef, integrationDir),
     );
     return { repository: admitted.repository, baseRef, prepared };
   } catch (e) {
-    if (e instanceof RepositoryUnreachableError) throw new UnavailableError(e.message, { suggestion: "execute the tree again once the repository answers" });
+    if (e instanceof RepositoryUnreachableError)
+      throw new UnavailableError(e.message, { suggestion: "execute the tree again once the repository answers" });
     if (e instanceof InvalidInputError)
-      throw new InvalidInputError(`base ref "${baseRef}" is not a branch, tag or commit of ${admitted.repository}`, [{ path: "body.baseRef", reason: "unknown ref" }]);
+      throw new InvalidInputError(`base ref "${baseRef}" is not a branch, tag or commit of ${admitted.repository}`, [
+        { path: "body.baseRef", reason: "unknown ref" },
+      ]);
     throw e;
   }
 }

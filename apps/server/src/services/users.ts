@@ -22,7 +22,10 @@ export async function patchUser(deps: ServiceDeps, id: string, body: z.output<ty
 }
 
 /** Removes the user and revokes its keys in one transaction. */
-export async function deleteUser(deps: ServiceDeps, id: string): Promise<{ deleted: true; id: string; revokedKeys: number }> {
+export async function deleteUser(
+  deps: ServiceDeps,
+  id: string,
+): Promise<{ deleted: true; id: string; revokedKeys: number }> {
   return deps.db.transaction(async (tx) => {
     if (!(await softDeleteUser(tx, deps.tenantId, id))) throw new NotFoundError("user", id);
     return { deleted: true as const, id, revokedKeys: await revokeKeysOfUser(tx, deps.tenantId, id) };

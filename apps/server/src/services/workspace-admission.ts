@@ -1,6 +1,12 @@
 import { realpath } from "node:fs/promises";
 import { join } from "node:path";
-import { computeWorkspaceAdmission, describeWorkspaceRefusal, InvalidInputError, sessionShortId, type WorkspaceKind } from "@industrial/core";
+import {
+  computeWorkspaceAdmission,
+  describeWorkspaceRefusal,
+  InvalidInputError,
+  sessionShortId,
+  type WorkspaceKind,
+} from "@industrial/core";
 
 /** The folders requests may name, and the one they never may (docs/security.md, "Workspace roots"). */
 export interface WorkspacePolicy {
@@ -41,8 +47,16 @@ export async function resolveThroughLinks(path: string): Promise<string> {
  * `computeWorkspaceAdmission`. An admitted path comes back resolved: callers
  * store and use that one, so a link swapped after the check changes nothing.
  */
-export async function checkWorkspacePath(policy: WorkspacePolicy, path: string, kind: WorkspaceKind): Promise<WorkspaceCheck> {
-  const [real, roots, dataDir] = await Promise.all([resolveThroughLinks(path), Promise.all(policy.roots.map(resolveThroughLinks)), resolveThroughLinks(policy.dataDir)]);
+export async function checkWorkspacePath(
+  policy: WorkspacePolicy,
+  path: string,
+  kind: WorkspaceKind,
+): Promise<WorkspaceCheck> {
+  const [real, roots, dataDir] = await Promise.all([
+    resolveThroughLinks(path),
+    Promise.all(policy.roots.map(resolveThroughLinks)),
+    resolveThroughLinks(policy.dataDir),
+  ]);
   const admission = computeWorkspaceAdmission({ path: real, roots, dataDir, kind });
   if (admission.admitted) return { ok: true, path: admission.path };
   const via = admission.path === path ? "" : ` (it resolves to ${admission.path})`;
@@ -54,7 +68,11 @@ export async function checkWorkspacePath(policy: WorkspacePolicy, path: string, 
  * kind), resolved, or a 400 naming `body.<field>`.
  * @throws InvalidInputError when the path is refused.
  */
-export async function admitWorkspacePath(deps: { workspaceRoots: readonly string[]; dataDir: string }, path: string, field: WorkspaceKind): Promise<string> {
+export async function admitWorkspacePath(
+  deps: { workspaceRoots: readonly string[]; dataDir: string },
+  path: string,
+  field: WorkspaceKind,
+): Promise<string> {
   const check = await checkWorkspacePath({ roots: deps.workspaceRoots, dataDir: deps.dataDir }, path, field);
   if (check.ok) return check.path;
   throw new InvalidInputError(`${field} ${path} ${check.reason}`, [{ path: `body.${field}`, reason: check.reason }]);

@@ -8,7 +8,13 @@ import { callRoute, type RouteAnswer, type RouteRequest } from "./route-request"
 export type Where = "own" | "other";
 
 /** The error code each refusal status carries. */
-const CODE_OF: Record<number, string> = { 400: "INVALID_INPUT", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT" };
+const CODE_OF: Record<number, string> = {
+  400: "INVALID_INPUT",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+};
 
 function allowedStatus(name: RouteName): readonly number[] {
   const ex: RouteExample = routeExamples[name];
@@ -34,7 +40,13 @@ export function expectedStatus(name: RouteName, p: PrincipalName, where: Where):
 }
 
 /** Problems with one answer (empty: as documented). */
-export function judgeAnswer(name: RouteName, p: PrincipalName, where: Where, a: RouteAnswer, ownTenant: string): string[] {
+export function judgeAnswer(
+  name: RouteName,
+  p: PrincipalName,
+  where: Where,
+  a: RouteAnswer,
+  ownTenant: string,
+): string[] {
   const want = expectedStatus(name, p, where);
   const label = `${name} as ${p} (${where} tenant)`;
   if (!want.includes(a.status)) return [`${label}: ${a.status}, expected ${want.join("|")}: ${a.text.slice(0, 300)}`];
@@ -49,15 +61,22 @@ export function judgeAnswer(name: RouteName, p: PrincipalName, where: Where, a: 
     return problems;
   }
   const parsed = routes[name].response.safeParse(a.json);
-  if (!parsed.success) return [`${label}: the ${a.status} answer does not match the catalogue's schema: ${parsed.error.message.slice(0, 300)}`];
-  return leakedRows(a.json, name === "listTenants" ? "id" : "tenantId", ownTenant).map((id) => `${label}: lists a row of tenant ${id}`);
+  if (!parsed.success)
+    return [
+      `${label}: the ${a.status} answer does not match the catalogue's schema: ${parsed.error.message.slice(0, 300)}`,
+    ];
+  return leakedRows(a.json, name === "listTenants" ? "id" : "tenantId", ownTenant).map(
+    (id) => `${label}: lists a row of tenant ${id}`,
+  );
 }
 
 /** Tenants other than `own` in a page's items (by `field`). */
 function leakedRows(json: unknown, field: string, own: string): string[] {
   const items = (json as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) return [];
-  return items.map((i) => (i as Record<string, unknown>)[field]).filter((t): t is string => typeof t === "string" && t !== own);
+  return items
+    .map((i) => (i as Record<string, unknown>)[field])
+    .filter((t): t is string => typeof t === "string" && t !== own);
 }
 
 export interface MatrixEnv {
@@ -68,7 +87,12 @@ export interface MatrixEnv {
 }
 
 export function contextOf(fx: Fixtures, cast: TenantCast): ExampleContext {
-  return { fx, cast, member: { key: cast.keys.member, tenantId: cast.id }, admin: { key: cast.keys.admin, tenantId: cast.id } };
+  return {
+    fx,
+    cast,
+    member: { key: cast.keys.member, tenantId: cast.id },
+    admin: { key: cast.keys.admin, tenantId: cast.id },
+  };
 }
 
 /** The tenants a route is tried in: another tenant's only when the request names a row. */
@@ -96,7 +120,10 @@ export async function runRouteMatrix(env: MatrixEnv, name: RouteName): Promise<{
         req = await ex.request(ctx);
         if (!fresh) shared.set(where, req);
       }
-      const a = await callRoute(env.url, name, { ...req, headers: { ...req.headers, ...authHeaders(keyOf(env.own, p)) } });
+      const a = await callRoute(env.url, name, {
+        ...req,
+        headers: { ...req.headers, ...authHeaders(keyOf(env.own, p)) },
+      });
       calls++;
       problems.push(...judgeAnswer(name, p, where, a, env.own.id));
     }

@@ -14,7 +14,11 @@ export function createTestGitRepo(files?: Record<string, string>): { path: strin
  * again; the daemon need not run yet. Returns the bare repository's path and
  * the commit.
  */
-export function seedServedRepository(daemon: TestGitDaemon, name: string, files: Record<string, string>): { path: string; head: string } {
+export function seedServedRepository(
+  daemon: TestGitDaemon,
+  name: string,
+  files: Record<string, string>,
+): { path: string; head: string } {
   const path = daemon.initBare(name);
   execFileSync("git", ["symbolic-ref", "HEAD", "refs/heads/main"], { cwd: path });
   const author = createTestGitRepo(files);

@@ -1,6 +1,14 @@
 import { tmpdir } from "node:os";
 import { createApiClient, type ApiClient, type SessionView } from "@industrial/contracts";
-import { bearer, createTestDatabase, tempDir, testAuthEnv, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import {
+  bearer,
+  createTestDatabase,
+  tempDir,
+  testAuthEnv,
+  testBackend,
+  waitFor,
+  type TestDatabase,
+} from "@industrial/testkit";
 import { startOrchestrator, type Orchestrator } from "../main";
 import type { WsAuthenticate } from "../ws/auth";
 
@@ -18,7 +26,12 @@ export interface TestOrchestrator {
  * `opencode serve` and the scripted model (demo mode).
  */
 export async function startTestOrchestrator(
-  options: { env?: Record<string, string>; dbUrl?: string | null; dataDir?: string; wsAuthenticate?: WsAuthenticate } = {},
+  options: {
+    env?: Record<string, string>;
+    dbUrl?: string | null;
+    dataDir?: string;
+    wsAuthenticate?: WsAuthenticate;
+  } = {},
 ): Promise<TestOrchestrator> {
   const dir = options.dataDir ? null : tempDir("orch-e2e-");
   const dataDir = options.dataDir ?? dir!.path;
@@ -74,7 +87,12 @@ export function scripted(text: string, steps: unknown[]): string {
 }
 
 // Generous by default for the same reason as waitFor's: a slow CI machine, and only a failing wait pays it.
-export async function waitForStatus(api: ApiClient, id: string, statuses: string[], timeoutMs = 90_000): Promise<SessionView> {
+export async function waitForStatus(
+  api: ApiClient,
+  id: string,
+  statuses: string[],
+  timeoutMs = 90_000,
+): Promise<SessionView> {
   let last: SessionView | null = null;
   try {
     return await waitFor(
@@ -86,7 +104,9 @@ export async function waitForStatus(api: ApiClient, id: string, statuses: string
       { timeoutMs, intervalMs: 50 },
     );
   } catch (e) {
-    throw new Error(`${(e as Error).message}; last status ${(last as SessionView | null)?.status} (${(last as SessionView | null)?.statusReason})`);
+    throw new Error(
+      `${(e as Error).message}; last status ${(last as SessionView | null)?.status} (${(last as SessionView | null)?.statusReason})`,
+    );
   }
 }
 

@@ -14,7 +14,13 @@ export interface RawAnswer {
  * fields). A string body goes as is. As the test admin unless `key` says
  * otherwise (null: no key at all).
  */
-export async function sendJson(baseUrl: string, method: string, path: string, body?: unknown, key?: string | null): Promise<RawAnswer> {
+export async function sendJson(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  key?: string | null,
+): Promise<RawAnswer> {
   const auth = key === null ? {} : bearer(key);
   const res = await fetch(`${baseUrl}/api/v1${path}`, {
     method,
@@ -22,11 +28,20 @@ export async function sendJson(baseUrl: string, method: string, path: string, bo
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, requestId: res.headers.get("x-request-id") };
+  return {
+    status: res.status,
+    json: text ? (JSON.parse(text) as unknown) : null,
+    requestId: res.headers.get("x-request-id"),
+  };
 }
 
 /** Expects an error answer with `status` and `code`; `field` must be among the detail paths. Returns the envelope's error. */
-export async function expectError(p: Promise<Pick<RawAnswer, "status" | "json">>, status: number, code: string, field?: string) {
+export async function expectError(
+  p: Promise<Pick<RawAnswer, "status" | "json">>,
+  status: number,
+  code: string,
+  field?: string,
+) {
   const r = await p;
   expect(r.status, JSON.stringify(r.json)).toBe(status);
   const env = ErrorEnvelope.parse(r.json).error;

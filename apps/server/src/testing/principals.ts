@@ -40,8 +40,16 @@ export function authHeaders(key: string | null): Record<string, string> {
 }
 
 /** The operator's call (the default tenant's admin), acting in `tenantId` when given; throws unless 2xx. */
-export async function asOperator<T = Record<string, unknown>>(url: string, name: Parameters<typeof callRoute>[1], r: RouteRequest, tenantId?: string): Promise<T> {
-  const a = await callRoute(url, name, { ...r, headers: { ...bearer(TEST_ADMIN_KEY), ...(tenantId ? { "x-tenant-id": tenantId } : {}), ...r.headers } });
+export async function asOperator<T = Record<string, unknown>>(
+  url: string,
+  name: Parameters<typeof callRoute>[1],
+  r: RouteRequest,
+  tenantId?: string,
+): Promise<T> {
+  const a = await callRoute(url, name, {
+    ...r,
+    headers: { ...bearer(TEST_ADMIN_KEY), ...(tenantId ? { "x-tenant-id": tenantId } : {}), ...r.headers },
+  });
   if (a.status >= 300) throw new Error(`operator ${name}: ${a.status} ${a.text}`);
   return a.json as T;
 }
@@ -52,8 +60,15 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${process.pid}-${++serial}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-async function makeKey(url: string, tenantId: string, role: Role, expiresAt?: string): Promise<{ id: string; key: string }> {
-  return asOperator(url, "createApiKey", { body: { name: uniqueName(`key-${role}`), role, tenantId, ...(expiresAt ? { expiresAt } : {}) } });
+async function makeKey(
+  url: string,
+  tenantId: string,
+  role: Role,
+  expiresAt?: string,
+): Promise<{ id: string; key: string }> {
+  return asOperator(url, "createApiKey", {
+    body: { name: uniqueName(`key-${role}`), role, tenantId, ...(expiresAt ? { expiresAt } : {}) },
+  });
 }
 
 /**
@@ -62,9 +77,16 @@ async function makeKey(url: string, tenantId: string, role: Role, expiresAt?: st
  * an expired one (its expiry moved into the past with SQL: the API refuses
  * to make one).
  */
-export async function createTenantCast(url: string, db: Database, label: string, existing?: string): Promise<TenantCast> {
+export async function createTenantCast(
+  url: string,
+  db: Database,
+  label: string,
+  existing?: string,
+): Promise<TenantCast> {
   const name = uniqueName(label);
-  const tenant = existing ? { id: existing } : await asOperator<{ id: string }>(url, "createTenant", { body: { name, maxConcurrentSessions: 1000 } });
+  const tenant = existing
+    ? { id: existing }
+    : await asOperator<{ id: string }>(url, "createTenant", { body: { name, maxConcurrentSessions: 1000 } });
   const keys = {} as Record<Role, string>;
   const keyIds = {} as Record<Role, string>;
   for (const role of ROLES) {

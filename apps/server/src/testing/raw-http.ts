@@ -27,24 +27,37 @@ export interface RawRequest {
  * taken from the URL.
  */
 export function rawHttp(url: string, options: RawRequest = {}): Promise<RawResponse> {
-  const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === "string"
+        ? options.body
+        : JSON.stringify(options.body);
   const headers = { ...(body === undefined ? {} : { "content-type": "application/json" }), ...options.headers };
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? "GET", headers, ...(options.localAddress ? { localAddress: options.localAddress } : {}) }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => {
-        let json: unknown = null;
-        try {
-          json = text ? (JSON.parse(text) as unknown) : null;
-        } catch {
-          json = null;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on("error", reject);
-    });
+    const req = request(
+      url,
+      {
+        method: options.method ?? "GET",
+        headers,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => {
+          let json: unknown = null;
+          try {
+            json = text ? (JSON.parse(text) as unknown) : null;
+          } catch {
+            json = null;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -54,7 +67,11 @@ export function rawHttp(url: string, options: RawRequest = {}): Promise<RawRespo
  * Opens a WebSocket with the given headers and reports how the upgrade went:
  * `open` (then closed again at once) or the HTTP status that refused it.
  */
-export function wsUpgradeOutcome(url: string, headers: Record<string, string>, localAddress?: string): Promise<{ open: true } | { open: false; status: number; body: string }> {
+export function wsUpgradeOutcome(
+  url: string,
+  headers: Record<string, string>,
+  localAddress?: string,
+): Promise<{ open: true } | { open: false; status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url.replace(/^http/, "ws"), { headers, ...(localAddress ? { localAddress } : {}) });
     ws.on("open", () => {

@@ -26,7 +26,10 @@ export async function startReplicaPair(env: Record<string, string> = {}): Promis
   let a: TestOrchestrator | undefined;
   try {
     a = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-a" } });
-    const b = await startTestOrchestrator({ dbUrl: db.url, env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-b", ORCHESTRATOR_SCHEDULER: "off" } });
+    const b = await startTestOrchestrator({
+      dbUrl: db.url,
+      env: { ...shared, ORCHESTRATOR_REPLICA_ID: "replica-b", ORCHESTRATOR_SCHEDULER: "off" },
+    });
     return {
       db,
       a,
@@ -45,6 +48,10 @@ export async function startReplicaPair(env: Record<string, string> = {}): Promis
 }
 
 /** One replica's own count of a Prometheus metric, read from its /metrics. */
-export async function replicaMetric(h: TestOrchestrator, name: string, labels: Record<string, string>): Promise<number> {
+export async function replicaMetric(
+  h: TestOrchestrator,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   return promValue(parsePrometheusText(await (await fetch(`${h.orc.url}/metrics`)).text()), name, labels);
 }

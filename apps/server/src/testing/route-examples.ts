@@ -33,7 +33,9 @@ export interface RouteExample {
 const ctrl = { names: "params", owned: true, destructive: true } as const;
 const read = { names: "params" } as const;
 
-const session = async (c: ExampleContext, opts: Parameters<Fixtures["session"]>[1] = {}) => ({ params: { id: (await c.fx.session(c.member, opts)).id } });
+const session = async (c: ExampleContext, opts: Parameters<Fixtures["session"]>[1] = {}) => ({
+  params: { id: (await c.fx.session(c.member, opts)).id },
+});
 const task = async (c: ExampleContext) => ({ params: { id: (await c.fx.task(c.member)).id } });
 const context = async (c: ExampleContext) => ({ params: { id: (await c.fx.context(c.member)).id } });
 const agent = async (c: ExampleContext) => ({ params: { id: (await c.fx.agent(c.admin)).id } });
@@ -53,7 +55,9 @@ export const routeExamples = {
   createSession: { request: () => ({ body: { title: "matrix", prompt: "never runs", start: false } }) },
   listSessions: { request: () => ({ query: { limit: "5" } }) },
   sessionStats: { request: () => ({}) },
-  sessionTimeline: { request: () => ({ query: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", bucket: "1h" } }) },
+  sessionTimeline: {
+    request: () => ({ query: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", bucket: "1h" } }),
+  },
   getSession: { ...read, request: (c) => session(c) },
   patchSession: { ...ctrl, request: async (c) => ({ ...(await session(c)), body: { title: "renamed" } }) },
   deleteSession: { ...ctrl, request: (c) => session(c, { status: "cancelled" }) },
@@ -63,10 +67,16 @@ export const routeExamples = {
   stopSession: { ...ctrl, request: async (c) => ({ ...(await session(c, { status: "running" })), body: {} }) },
   cancelSession: { ...ctrl, request: async (c) => ({ ...(await session(c)), body: {} }) },
   retrySession: { ...ctrl, request: async (c) => ({ ...(await session(c, { status: "failed" })), body: {} }) },
-  messageSession: { ...ctrl, request: async (c) => ({ ...(await session(c, { status: "running" })), body: { text: "and one more thing" } }) },
+  messageSession: {
+    ...ctrl,
+    request: async (c) => ({ ...(await session(c, { status: "running" })), body: { text: "and one more thing" } }),
+  },
   sessionEvents: { ...read, request: async (c) => ({ ...(await session(c)), query: { after: "0" } }) },
   listCheckpoints: { ...read, request: (c) => session(c, { checkpoint: true, status: "paused" }) },
-  createCheckpoint: { ...ctrl, request: async (c) => ({ ...(await session(c, { workspace: true, status: "paused" })), body: {} }) },
+  createCheckpoint: {
+    ...ctrl,
+    request: async (c) => ({ ...(await session(c, { workspace: true, status: "paused" })), body: {} }),
+  },
   verifyCheckpoints: { ...read, request: (c) => session(c) },
   restoreCheckpoint: {
     ...ctrl,
@@ -87,7 +97,10 @@ export const routeExamples = {
     },
   },
 
-  createAgent: { destructive: true, request: () => ({ body: { name: `matrix-${Math.random().toString(36).slice(2, 12)}`, type: "reviewer" } }) },
+  createAgent: {
+    destructive: true,
+    request: () => ({ body: { name: `matrix-${Math.random().toString(36).slice(2, 12)}`, type: "reviewer" } }),
+  },
   listAgents: { request: () => ({}) },
   agentStats: { request: () => ({}) },
   routeAgent: { request: () => ({ body: { requiredCapabilities: ["code_generation"] } }) },
@@ -96,14 +109,28 @@ export const routeExamples = {
   deleteAgent: { ...read, destructive: true, request: agent },
   heartbeatAgent: { ...read, request: async (c) => ({ ...(await agent(c)), body: {} }) },
   drainAgent: { ...read, destructive: true, request: async (c) => ({ ...(await agent(c)), body: {} }) },
-  maintenanceAgent: { ...read, request: async (c) => ({ ...(await agent(c)), body: { enabled: true, reason: "matrix" } }) },
+  maintenanceAgent: {
+    ...read,
+    request: async (c) => ({ ...(await agent(c)), body: { enabled: true, reason: "matrix" } }),
+  },
   agentPerformance: { ...read, request: agent },
 
   listRunners: { request: () => ({}) },
-  registerRunner: { destructive: true, request: () => ({ body: { name: `matrix-${Math.random().toString(36).slice(2, 12)}`, url: "http://127.0.0.1:9" } }) },
-  deleteRunner: { ...read, destructive: true, request: async (c) => ({ params: { id: (await c.fx.runner(c.admin)).id } }) },
+  registerRunner: {
+    destructive: true,
+    request: () => ({ body: { name: `matrix-${Math.random().toString(36).slice(2, 12)}`, url: "http://127.0.0.1:9" } }),
+  },
+  deleteRunner: {
+    ...read,
+    destructive: true,
+    request: async (c) => ({ params: { id: (await c.fx.runner(c.admin)).id } }),
+  },
   // Only managed runners recycle, and they belong to the replica, not to a tenant: a tenant's remote runner gets 409.
-  recycleRunner: { ...read, allowed: 409, request: async (c) => ({ params: { id: (await c.fx.runner(c.admin)).id }, body: {} }) },
+  recycleRunner: {
+    ...read,
+    allowed: 409,
+    request: async (c) => ({ params: { id: (await c.fx.runner(c.admin)).id }, body: {} }),
+  },
 
   createTask: { request: () => ({ body: { title: "matrix task", description: "write the tests" } }) },
   listTasks: { request: () => ({ query: { root: "true" } }) },
@@ -131,7 +158,12 @@ export const routeExamples = {
   executeTask: { ...ctrl, request: async (c) => ({ ...(await task(c)), body: {} }) },
   cancelTask: { ...ctrl, request: async (c) => ({ ...(await task(c)), body: {} }) },
 
-  createContext: { destructive: true, request: () => ({ body: { scope: "global", name: `matrix-${Math.random().toString(36).slice(2, 12)}`, data: { x: 1 } } }) },
+  createContext: {
+    destructive: true,
+    request: () => ({
+      body: { scope: "global", name: `matrix-${Math.random().toString(36).slice(2, 12)}`, data: { x: 1 } },
+    }),
+  },
   listContexts: { request: () => ({ query: { scope: "global" } }) },
   mergeContexts: {
     names: "body",
@@ -145,8 +177,15 @@ export const routeExamples = {
   patchContext: { ...read, request: async (c) => ({ ...(await context(c)), body: { merge: { y: 2 } } }) },
   deleteContext: { ...read, destructive: true, request: context },
   getContextKey: { ...read, request: async (c) => ({ params: { ...(await context(c)).params, path: "a.b" } }) },
-  putContextKey: { ...read, request: async (c) => ({ params: { ...(await context(c)).params, path: "a.c" }, body: { value: [1, 2] } }) },
-  deleteContextKey: { ...read, destructive: true, request: async (c) => ({ params: { ...(await context(c)).params, path: "a.b" } }) },
+  putContextKey: {
+    ...read,
+    request: async (c) => ({ params: { ...(await context(c)).params, path: "a.c" }, body: { value: [1, 2] } }),
+  },
+  deleteContextKey: {
+    ...read,
+    destructive: true,
+    request: async (c) => ({ params: { ...(await context(c)).params, path: "a.b" } }),
+  },
   diffContexts: {
     ...read,
     request: async (c) => {
@@ -162,21 +201,41 @@ export const routeExamples = {
       return { params: { id: ctx.id }, body: { sessionId: (await c.fx.session(c.member)).id } };
     },
   },
-  promoteContext: { ...read, destructive: true, request: async (c) => ({ params: { id: (await c.fx.sessionContext(c.member)).id }, body: {} }) },
+  promoteContext: {
+    ...read,
+    destructive: true,
+    request: async (c) => ({ params: { id: (await c.fx.sessionContext(c.member)).id }, body: {} }),
+  },
 
   // A tenant's own admin sees its own tenant only; making tenants is the operator's (an admin of the default tenant).
   listTenants: { request: () => ({}) },
-  createTenant: { destructive: true, request: () => ({ body: { name: `matrix ${Math.random().toString(36).slice(2, 12)}` } }), refine: (r) => (r === "admin" ? 403 : null) },
+  createTenant: {
+    destructive: true,
+    request: () => ({ body: { name: `matrix ${Math.random().toString(36).slice(2, 12)}` } }),
+    refine: (r) => (r === "admin" ? 403 : null),
+  },
   getTenant: { ...read, request: (c) => ({ params: { id: c.cast.id } }) },
   patchTenant: { ...read, request: (c) => ({ params: { id: c.cast.id }, body: { maxConcurrentSessions: 1000 } }) },
   tenantUsage: { ...read, request: (c) => ({ params: { id: c.cast.id } }) },
 
   createApiKey: { request: () => ({ body: { name: "matrix key", role: "viewer" } }) },
   listApiKeys: { request: () => ({}) },
-  revokeApiKey: { ...read, destructive: true, request: async (c) => ({ params: { id: (await c.fx.apiKey(c.admin)).id } }) },
+  revokeApiKey: {
+    ...read,
+    destructive: true,
+    request: async (c) => ({ params: { id: (await c.fx.apiKey(c.admin)).id } }),
+  },
   listUsers: { request: () => ({}) },
-  createUser: { destructive: true, request: () => ({ body: { name: "matrix user", email: `m-${Math.random().toString(36).slice(2, 12)}@example.test`, role: "member" } }) },
-  patchUser: { ...read, request: async (c) => ({ params: { id: (await c.fx.user(c.admin)).id }, body: { name: "renamed user" } }) },
+  createUser: {
+    destructive: true,
+    request: () => ({
+      body: { name: "matrix user", email: `m-${Math.random().toString(36).slice(2, 12)}@example.test`, role: "member" },
+    }),
+  },
+  patchUser: {
+    ...read,
+    request: async (c) => ({ params: { id: (await c.fx.user(c.admin)).id }, body: { name: "renamed user" } }),
+  },
   deleteUser: { ...read, destructive: true, request: async (c) => ({ params: { id: (await c.fx.user(c.admin)).id } }) },
   listAudit: { request: () => ({ query: { limit: "10" } }) },
 } satisfies Record<RouteName, RouteExample>;

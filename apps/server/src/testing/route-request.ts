@@ -23,7 +23,9 @@ export function fillPath(path: string, params: Record<string, string | number> =
   return path.replace(/:(\w+)/g, (_, name: string) => {
     if (!(name in params)) throw new Error(`${path}: no value for :${name}`);
     // A lone surrogate cannot be percent-encoded: it goes as U+FFFD, as a browser would send it.
-    return encodeURIComponent(String(params[name]).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
+    return encodeURIComponent(
+      String(params[name]).replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"),
+    );
   });
 }
 
@@ -39,12 +41,18 @@ export function queryString(query: Record<string, string | string[]> = {}): stri
  * JSON body unless a string (then sent as is, with the content type the
  * headers name, JSON by default).
  */
-export async function sendRaw(baseUrl: string, method: string, pathAndQuery: string, r: Pick<RouteRequest, "body" | "headers"> = {}): Promise<RouteAnswer> {
+export async function sendRaw(
+  baseUrl: string,
+  method: string,
+  pathAndQuery: string,
+  r: Pick<RouteRequest, "body" | "headers"> = {},
+): Promise<RouteAnswer> {
   const headers: Record<string, string> = { ...r.headers };
   let body: string | undefined;
   if (r.body !== undefined) {
     body = typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
   }
   const res = await fetch(`${baseUrl}${pathAndQuery}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();

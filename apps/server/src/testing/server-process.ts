@@ -21,7 +21,16 @@ export async function startServerProcess(
   const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
     cwd: ROOT,
     // Tests name temp dirs as workspaces (the data dir, also under it, stays refused).
-    env: { ...process.env, LOG_LEVEL: "info", ORCHESTRATOR_POLL_INTERVAL_MS: "50", ORCHESTRATOR_RATE_LIMIT: "0", DATABASE_URL: "", ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(), ...testAuthEnv(), ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: "info",
+      ORCHESTRATOR_POLL_INTERVAL_MS: "50",
+      ORCHESTRATOR_RATE_LIMIT: "0",
+      DATABASE_URL: "",
+      ORCHESTRATOR_WORKSPACE_ROOTS: tmpdir(),
+      ...testAuthEnv(),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: options.ownGroup ?? false,
   });
@@ -39,7 +48,9 @@ export async function startServerProcess(
   });
   // The CLI's own line, printed whatever LOG_LEVEL is. Seconds alone; far more beside the rest of the suite on a slow machine.
   try {
-    const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], "server to listen", { timeoutMs: 90_000 });
+    const url = await waitFor(() => /^orchestrator listening on (http:\/\/\S+)/m.exec(out)?.[1], "server to listen", {
+      timeoutMs: 90_000,
+    });
     return { child, url, output: () => out, stdout: () => stdout, stderr: () => stderr };
   } catch (e) {
     child.kill("SIGKILL");
@@ -66,7 +77,10 @@ export async function openCrashTestServers(prefix: string): Promise<CrashTestSer
   return {
     dataDir: dir.path,
     async start() {
-      const s = await startServerProcess({ ORCHESTRATOR_DATA_DIR: dir.path, ...(db?.url ? { DATABASE_URL: db.url } : {}) }, ["--demo"]);
+      const s = await startServerProcess(
+        { ORCHESTRATOR_DATA_DIR: dir.path, ...(db?.url ? { DATABASE_URL: db.url } : {}) },
+        ["--demo"],
+      );
       children.push(s.child);
       return s;
     },
@@ -92,7 +106,10 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 
  * sessions of their own: found by the marker they inherit).
  */
 export async function killReplica(child: ChildProcess, dataDir: string): Promise<void> {
-  const exited = child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once("exit", r)) : Promise.resolve();
+  const exited =
+    child.exitCode === null && child.signalCode === null
+      ? new Promise((r) => child.once("exit", r))
+      : Promise.resolve();
   try {
     process.kill(-child.pid!, "SIGKILL");
   } catch {

@@ -25,7 +25,14 @@ function commandSteps(title: string, commands: string, vars: Record<string, stri
  */
 export async function startCommands(
   api: ApiClient,
-  input: { title: string; commands: string; vars?: Record<string, string>; agentId?: string; maxAttempts?: number; repository?: string },
+  input: {
+    title: string;
+    commands: string;
+    vars?: Record<string, string>;
+    agentId?: string;
+    maxAttempts?: number;
+    repository?: string;
+  },
 ): Promise<SessionView> {
   const s = await api.call("createSession", {
     body: {
@@ -48,9 +55,12 @@ export async function runCommands(
   input: { title: string; commands: string; vars?: Record<string, string>; agentId?: string; repository?: string },
 ): Promise<{ session: SessionView; ws: string; out: string }> {
   const done = await startCommands(api, input);
-  if (done.status !== "completed") throw new Error(`session ${done.id} ${done.status}: ${done.statusReason ?? ""} ${JSON.stringify(done.error)}`);
+  if (done.status !== "completed")
+    throw new Error(`session ${done.id} ${done.status}: ${done.statusReason ?? ""} ${JSON.stringify(done.error)}`);
   const ws = done.workspace.path!;
   if (!existsSync(join(ws, "out.txt")))
-    throw new Error(`no out.txt: ${JSON.stringify((await allEvents(api, done.id)).filter((e) => e.type === "session.tool").map((e) => e.payload)).slice(0, 2000)}`);
+    throw new Error(
+      `no out.txt: ${JSON.stringify((await allEvents(api, done.id)).filter((e) => e.type === "session.tool").map((e) => e.payload)).slice(0, 2000)}`,
+    );
   return { session: done, ws, out: readFileSync(join(ws, "out.txt"), "utf8") };
 }

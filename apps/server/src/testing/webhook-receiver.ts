@@ -6,7 +6,14 @@ export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { type: string; tenantId: string; sessionId?: string; taskId?: string; at: string; data: Record<string, unknown> };
+  body: {
+    type: string;
+    tenantId: string;
+    sessionId?: string;
+    taskId?: string;
+    at: string;
+    data: Record<string, unknown>;
+  };
   at: number;
 }
 
@@ -43,7 +50,13 @@ export async function startWebhookReceiver(path = "/hook"): Promise<WebhookRecei
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      const r: Received = { path: req.url ?? "", headers: req.headers, raw, body: JSON.parse(raw) as Received["body"], at: Date.now() };
+      const r: Received = {
+        path: req.url ?? "",
+        headers: req.headers,
+        raw,
+        body: JSON.parse(raw) as Received["body"],
+        at: Date.now(),
+      };
       receiver.received.push(r);
       const key = `${r.body.type} ${r.body.sessionId ?? ""} ${r.body.taskId ?? ""}`;
       const nth = (counts.get(key) ?? 0) + 1;

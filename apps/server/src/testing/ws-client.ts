@@ -1,4 +1,9 @@
-import { WsServerMessageSchema, type WsServerMessage, type WsServerMessageType, type WsServerPayloads } from "@industrial/contracts";
+import {
+  WsServerMessageSchema,
+  type WsServerMessage,
+  type WsServerMessageType,
+  type WsServerPayloads,
+} from "@industrial/contracts";
 import { DEFAULT_TENANT_ID, type NewSessionEvent, type SessionEvent } from "@industrial/core";
 import { appendEvents, lockSession } from "@industrial/db";
 import { bearer } from "@industrial/testkit";
@@ -36,7 +41,9 @@ export class TestWsClient {
       this.onFrame?.(f);
       for (const w of this.waiters) w();
     });
-    this.closed = new Promise((resolve) => socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     void this.closed.then(() => this.waiters.forEach((w) => w()));
   }
 
@@ -46,10 +53,19 @@ export class TestWsClient {
    */
   static connect(
     url: string,
-    options: { protocols?: string[]; autoPong?: boolean; validate?: boolean; key?: string | null; headers?: Record<string, string> } = {},
+    options: {
+      protocols?: string[];
+      autoPong?: boolean;
+      validate?: boolean;
+      key?: string | null;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<TestWsClient> {
     const headers = { ...(options.key === null ? {} : bearer(options.key)), ...options.headers };
-    const socket = new WebSocket(url.replace(/^http/, "ws"), options.protocols ?? [], { autoPong: options.autoPong ?? true, headers });
+    const socket = new WebSocket(url.replace(/^http/, "ws"), options.protocols ?? [], {
+      autoPong: options.autoPong ?? true,
+      headers,
+    });
     const client = new TestWsClient(socket, options.validate ?? true);
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(client));
@@ -76,8 +92,14 @@ export class TestWsClient {
   }
 
   /** Resolves with the first frame (from `from`) that matches; rejects on close or after `timeoutMs`. */
-  async waitFor<K extends WsServerMessageType>(type: K, match: (f: Of<K>) => boolean = () => true, options: { timeoutMs?: number; from?: number } = {}): Promise<Of<K>> {
-    const found = () => (this.frames.slice(options.from ?? 0).find((f) => f.type === type && match(f as Of<K>)) as Of<K> | undefined) ?? null;
+  async waitFor<K extends WsServerMessageType>(
+    type: K,
+    match: (f: Of<K>) => boolean = () => true,
+    options: { timeoutMs?: number; from?: number } = {},
+  ): Promise<Of<K>> {
+    const found = () =>
+      (this.frames.slice(options.from ?? 0).find((f) => f.type === type && match(f as Of<K>)) as Of<K> | undefined) ??
+      null;
     return this.until(found, `a ${type} frame`, options.timeoutMs);
   }
 
@@ -98,7 +120,11 @@ export class TestWsClient {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== done);
-        reject(new Error(`timed out waiting for ${what}; ${this.frames.length} frames, last: ${JSON.stringify(this.frames.slice(-3))}`));
+        reject(
+          new Error(
+            `timed out waiting for ${what}; ${this.frames.length} frames, last: ${JSON.stringify(this.frames.slice(-3))}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push(done);
       done();
@@ -106,7 +132,8 @@ export class TestWsClient {
   }
 
   close(): Promise<{ code: number; reason: string }> {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) this.socket.close();
+    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING)
+      this.socket.close();
     return this.closed;
   }
 }
@@ -122,7 +149,10 @@ export async function appendLogEvents(
   texts: string[],
   publish: (events: SessionEvent[]) => void = (events) => orc.bus.publish(events),
 ): Promise<SessionEvent[]> {
-  const events = texts.map((text) => ({ type: "session.log" as const, payload: { level: "info" as const, source: "assistant" as const, text } }));
+  const events = texts.map((text) => ({
+    type: "session.log" as const,
+    payload: { level: "info" as const, source: "assistant" as const, text },
+  }));
   return appendTestEvents(orc, sessionId, events, publish);
 }
 

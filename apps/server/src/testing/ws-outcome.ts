@@ -12,17 +12,23 @@ export interface WsOutcome {
  * (whichever comes first, within `timeoutMs`), then closes its side. A
  * handshake the server refuses outright is a close with code 0.
  */
-export async function wsOutcome(url: string, options: Parameters<typeof TestWsClient.connect>[1] = {}, timeoutMs = 5_000): Promise<WsOutcome> {
+export async function wsOutcome(
+  url: string,
+  options: Parameters<typeof TestWsClient.connect>[1] = {},
+  timeoutMs = 5_000,
+): Promise<WsOutcome> {
   let client: TestWsClient;
   try {
     client = await TestWsClient.connect(url, options);
   } catch (e) {
     return { hello: false, close: { code: 0, reason: (e as Error).message }, error: null };
   }
-  const greeted = client.waitFor("hello", () => true, { timeoutMs }).then(
-    () => "hello" as const,
-    () => "no hello" as const,
-  );
+  const greeted = client
+    .waitFor("hello", () => true, { timeoutMs })
+    .then(
+      () => "hello" as const,
+      () => "no hello" as const,
+    );
   const first = await Promise.race([greeted, client.closed.then(() => "closed" as const)]);
   const errorFrame = client.of("error")[0]?.payload ?? null;
   if (first === "hello") {

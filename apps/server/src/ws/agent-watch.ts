@@ -15,7 +15,11 @@ export function createAgentWatch(input: {
   listAgents: (tenantId: string) => Promise<AgentView[]>;
   /** Tenants with at least one connection in an agent room. */
   watched: () => Iterable<string>;
-  deliver: (tenantId: string, type: "agent.updated" | "agent.removed", payload: AgentView | { id: string; name: string }) => void;
+  deliver: (
+    tenantId: string,
+    type: "agent.updated" | "agent.removed",
+    payload: AgentView | { id: string; name: string },
+  ) => void;
   debounceMs: number;
   onError: (error: unknown) => void;
 }) {
@@ -36,7 +40,11 @@ export function createAgentWatch(input: {
       if (now && now.notices !== before) return schedule(tenantId);
       if (!now) {
         // First look for this tenant: a baseline, nothing to announce.
-        seen.set(tenantId, { agents: new Map(agents.map((a) => [a.id, JSON.stringify(a)])), names: new Map(agents.map((a) => [a.id, a.name])), notices: 0 });
+        seen.set(tenantId, {
+          agents: new Map(agents.map((a) => [a.id, JSON.stringify(a)])),
+          names: new Map(agents.map((a) => [a.id, a.name])),
+          notices: 0,
+        });
         return;
       }
       const present = new Set<string>();
@@ -96,7 +104,8 @@ export function createAgentWatch(input: {
       if (!seen.has(tenantId)) return;
       const moved =
         e.type === "session.attempt" ||
-        (e.type === "session.status_changed" && (ACTIVE_STATUSES.includes(e.payload.from) || ACTIVE_STATUSES.includes(e.payload.to)));
+        (e.type === "session.status_changed" &&
+          (ACTIVE_STATUSES.includes(e.payload.from) || ACTIVE_STATUSES.includes(e.payload.to)));
       if (moved) schedule(tenantId);
     },
     tick(): void {

@@ -32,7 +32,10 @@ export type WsAuthenticate = (request: WsAuthRequest) => Promise<WsAuthResult> |
  * endpoints are read-only views: any role of the tenant may open them
  * (wsEndpointAccess).
  */
-export function createWsAuthenticate(input: { authenticator: Authenticator; corsOrigins: readonly string[] }): WsAuthenticate {
+export function createWsAuthenticate(input: {
+  authenticator: Authenticator;
+  corsOrigins: readonly string[];
+}): WsAuthenticate {
   return async (req) => {
     if (req.token) return input.authenticator.fromKey(req.token);
     const cookie = readCookie(typeof req.headers.cookie === "string" ? req.headers.cookie : undefined, SESSION_COOKIE);
@@ -50,7 +53,10 @@ export function createWsAuthenticate(input: { authenticator: Authenticator; cors
 /** The offered subprotocols, from the `Sec-WebSocket-Protocol` header. */
 function offeredProtocols(headers: IncomingHttpHeaders): string[] {
   const raw = headers["sec-websocket-protocol"];
-  return (Array.isArray(raw) ? raw.join(",") : (raw ?? "")).split(",").map((p) => p.trim()).filter(Boolean);
+  return (Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /**

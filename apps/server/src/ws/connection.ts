@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { parseWsClientMessage, parseWsRoom, WsCloseCode, WsErrorCode, type WsClientMessage, type WsIssue } from "@industrial/contracts";
+import {
+  parseWsClientMessage,
+  parseWsRoom,
+  WsCloseCode,
+  WsErrorCode,
+  type WsClientMessage,
+  type WsIssue,
+} from "@industrial/contracts";
 import { assertNever, coerceError, ErrorCode, isOutageError, type SessionEvent } from "@industrial/core";
 import { findSession, listEvents, readFirstRetainedSeq } from "@industrial/db";
 import type { Socket } from "node:net";
@@ -72,7 +79,10 @@ export class WsConnection {
           this.close(WsCloseCode.NOT_FOUND, `${this.endpoint.room} not found`);
       } catch (e) {
         if (this.closeForOutage(e, "the database cannot be reached right now; reconnect in a few seconds")) return;
-        this.host.log.error({ clientId: this.id, room: this.endpoint.room, err: coerceError(e).message }, "websocket connection could not start");
+        this.host.log.error(
+          { clientId: this.id, room: this.endpoint.room, err: coerceError(e).message },
+          "websocket connection could not start",
+        );
         this.error(ErrorCode.INTERNAL, "internal error");
         this.close(WsCloseCode.INTERNAL, "internal error");
       }
@@ -84,7 +94,10 @@ export class WsConnection {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     if (this.awaitingPong && ++this.missedPongs >= 2) {
       this.host.counters.evicted++;
-      this.host.log.info({ clientId: this.id, rooms: this.roomNames }, "websocket client dropped: two pings unanswered");
+      this.host.log.info(
+        { clientId: this.id, rooms: this.roomNames },
+        "websocket client dropped: two pings unanswered",
+      );
       this.closing = true;
       this.socket.terminate();
       return;
@@ -141,7 +154,10 @@ export class WsConnection {
 
   private slowConsumer(): void {
     this.host.counters.slowConsumers++;
-    this.host.log.warn({ clientId: this.id, rooms: this.roomNames, buffered: this.socket.bufferedAmount, held: this.heldBytes }, "websocket slow consumer closed");
+    this.host.log.warn(
+      { clientId: this.id, rooms: this.roomNames, buffered: this.socket.bufferedAmount, held: this.heldBytes },
+      "websocket slow consumer closed",
+    );
     // Sent past the limit on purpose: it is the last frame, and it says how to come back.
     this.socket.send(
       frame("error", {
@@ -174,15 +190,25 @@ export class WsConnection {
     // Frames sent before the hello are answered after it: hello stays the first frame.
     if (!this.greeted) return this.enqueue(async () => this.onMessage(data, isBinary));
     this.host.framesMoved("in", 1);
-    if (isBinary) return this.error(ErrorCode.INVALID_INPUT, "(frame): binary frames are not accepted; send JSON text", [{ path: "(frame)", reason: "binary frame" }]);
+    if (isBinary)
+      return this.error(ErrorCode.INVALID_INPUT, "(frame): binary frames are not accepted; send JSON text", [
+        { path: "(frame)", reason: "binary frame" },
+      ]);
     let raw: unknown;
     try {
       raw = JSON.parse(data.toString());
     } catch (e) {
-      return this.error(ErrorCode.INVALID_INPUT, `(frame): malformed JSON: ${(e as Error).message}`, [{ path: "(frame)", reason: "malformed JSON" }]);
+      return this.error(ErrorCode.INVALID_INPUT, `(frame): malformed JSON: ${(e as Error).message}`, [
+        { path: "(frame)", reason: "malformed JSON" },
+      ]);
     }
     const parsed = parseWsClientMessage(raw);
-    if (!parsed.ok) return this.error(ErrorCode.INVALID_INPUT, parsed.issues.map((i) => `${i.path}: ${i.reason}`).join("; "), parsed.issues);
+    if (!parsed.ok)
+      return this.error(
+        ErrorCode.INVALID_INPUT,
+        parsed.issues.map((i) => `${i.path}: ${i.reason}`).join("; "),
+        parsed.issues,
+      );
     this.handle(parsed.message);
   }
 
@@ -196,8 +222,12 @@ export class WsConnection {
       case "unsubscribe":
         return this.enqueue(async () => this.unsubscribe(m.payload.room));
       case "resume": {
-        const room = m.payload.room ?? (parseWsRoom(this.endpoint.room)?.kind === "session" ? this.endpoint.room : null);
-        if (!room) return this.error(ErrorCode.INVALID_INPUT, "payload.room: required on an endpoint that is not a session's", [{ path: "payload.room", reason: "required" }]);
+        const room =
+          m.payload.room ?? (parseWsRoom(this.endpoint.room)?.kind === "session" ? this.endpoint.room : null);
+        if (!room)
+          return this.error(ErrorCode.INVALID_INPUT, "payload.room: required on an endpoint that is not a session's", [
+            { path: "payload.room", reason: "required" },
+          ]);
         return this.enqueue(() => this.subscribe(room, m.payload.afterSeq, "subscribed"));
       }
       default:
@@ -208,7 +238,14 @@ export class WsConnection {
   private ack(kind: "hello" | "subscribed", room: string): void {
     if (kind === "hello") {
       this.greeted = true;
-      this.send(frame("hello", { clientId: this.id, rooms: this.roomNames, serverTime: new Date().toISOString(), heartbeatIntervalMs: this.host.options.pingIntervalMs }));
+      this.send(
+        frame("hello", {
+          clientId: this.id,
+          rooms: this.roomNames,
+          serverTime: new Date().toISOString(),
+          heartbeatIntervalMs: this.host.options.pingIntervalMs,
+        }),
+      );
     } else this.send(frame("subscribed", { room, rooms: this.roomNames }));
   }
 
@@ -216,7 +253,9 @@ export class WsConnection {
   private async subscribe(name: string, afterSeq: number | null, ack: "hello" | "subscribed"): Promise<boolean> {
     const room = parseWsRoom(name)!;
     if (afterSeq !== null && room.kind !== "session") {
-      this.error(ErrorCode.INVALID_INPUT, "payload.afterSeq: only session rooms replay", [{ path: "payload.afterSeq", reason: "only session rooms replay" }]);
+      this.error(ErrorCode.INVALID_INPUT, "payload.afterSeq: only session rooms replay", [
+        { path: "payload.afterSeq", reason: "only session rooms replay" },
+      ]);
       return false;
     }
     if (this.rooms.has(name)) {
@@ -224,7 +263,10 @@ export class WsConnection {
       this.leave(name); // a resume: the room is replayed from afterSeq by a new stream
     }
     if (this.rooms.size >= this.host.options.maxRoomsPerConnection) {
-      this.error(WsErrorCode.TOO_MANY_ROOMS, `a connection may hold ${this.host.options.maxRoomsPerConnection} rooms; unsubscribe one first`);
+      this.error(
+        WsErrorCode.TOO_MANY_ROOMS,
+        `a connection may hold ${this.host.options.maxRoomsPerConnection} rooms; unsubscribe one first`,
+      );
       return false;
     }
     if (room.kind === "session") return this.subscribeSession(name, room.id, afterSeq, ack);
@@ -238,8 +280,17 @@ export class WsConnection {
     return true;
   }
 
-  private async subscribeSession(name: string, sessionId: string, afterSeq: number | null, ack: "hello" | "subscribed"): Promise<boolean> {
-    const stream = new SessionStream(this.streamIo(sessionId), this.host.options.replayPageSize, this.host.options.gapGraceMs);
+  private async subscribeSession(
+    name: string,
+    sessionId: string,
+    afterSeq: number | null,
+    ack: "hello" | "subscribed",
+  ): Promise<boolean> {
+    const stream = new SessionStream(
+      this.streamIo(sessionId),
+      this.host.options.replayPageSize,
+      this.host.options.gapGraceMs,
+    );
     // Live first, then the log: what commits in between is held by the stream, never lost.
     const unsubscribe = this.host.bus.subscribe(sessionId, stream.onLive);
     const replay = afterSeq !== null;
@@ -305,11 +356,24 @@ export class WsConnection {
         const t = setTimeout(fn, ms);
         return () => clearTimeout(t);
       },
-      hole: (fromSeq, toSeq) => this.host.log.warn({ clientId: this.id, sessionId, fromSeq, toSeq }, "session events published but missing from the log: skipped"),
+      hole: (fromSeq, toSeq) =>
+        this.host.log.warn(
+          { clientId: this.id, sessionId, fromSeq, toSeq },
+          "session events published but missing from the log: skipped",
+        ),
       failed: (e) => {
-        if (this.closeForOutage(e, `the database cannot be reached right now; reconnect with ?after=<last seq received> in a few seconds`)) return;
+        if (
+          this.closeForOutage(
+            e,
+            `the database cannot be reached right now; reconnect with ?after=<last seq received> in a few seconds`,
+          )
+        )
+          return;
         this.host.log.error({ clientId: this.id, sessionId, err: coerceError(e).message }, "websocket replay failed");
-        this.error(ErrorCode.INTERNAL, `reading the event log of session ${sessionId} failed; reconnect with ?after=<last seq received>`);
+        this.error(
+          ErrorCode.INTERNAL,
+          `reading the event log of session ${sessionId} failed; reconnect with ?after=<last seq received>`,
+        );
         this.close(WsCloseCode.INTERNAL, "event log unavailable");
       },
     };

@@ -17,13 +17,21 @@ describe("session event frames", () => {
     const { frames, bytes } = sessionEventFrames(status("running"));
     expect(frames).toHaveLength(1);
     const f = WsServerMessageSchema.parse(JSON.parse(frames[0]!.data.toString()));
-    expect(f).toMatchObject({ v: 1, type: "session.status_changed", seq: 9, ts: "2026-01-01T00:00:00.000Z", payload: { to: "running", attempt: 2 } });
+    expect(f).toMatchObject({
+      v: 1,
+      type: "session.status_changed",
+      seq: 9,
+      ts: "2026-01-01T00:00:00.000Z",
+      payload: { to: "running", attempt: 2 },
+    });
     expect(bytes).toBe(frames[0]!.data.length);
   });
 
   it("add session.completed / session.failed, without a seq, after the status change that ends a run", () => {
     for (const to of ["completed", "failed"] as const) {
-      const [, derived] = sessionEventFrames(status(to)).frames.map((x) => WsServerMessageSchema.parse(JSON.parse(x.data.toString())));
+      const [, derived] = sessionEventFrames(status(to)).frames.map((x) =>
+        WsServerMessageSchema.parse(JSON.parse(x.data.toString())),
+      );
       expect(derived).toMatchObject({ type: `session.${to}`, payload: { status: to, atSeq: 9, reason: "done" } });
       expect(derived!.seq).toBeUndefined();
     }
@@ -52,10 +60,24 @@ describe("session event frames", () => {
     expect(created).toMatchObject({ type: "inbox.request_created", ts: base.ts, payload: { ...item, atSeq: 4 } });
     expect(created.seq).toBeUndefined();
     const actor = { actor: "key:k1", keyId: "k1", userId: null };
-    const resolved = parse({ ...base, seq: 6, type: "session.input_replied", payload: { requestId: item.id, kind: "permission", outcome: "answered", actor, reply: { reply: "once" } } });
+    const resolved = parse({
+      ...base,
+      seq: 6,
+      type: "session.input_replied",
+      payload: { requestId: item.id, kind: "permission", outcome: "answered", actor, reply: { reply: "once" } },
+    });
     expect(resolved).toMatchObject({
       type: "inbox.request_resolved",
-      payload: { id: item.id, sessionId: base.sessionId, kind: "permission", status: "answered", reply: { reply: "once" }, answeredBy: actor, resolvedAt: base.ts, atSeq: 6 },
+      payload: {
+        id: item.id,
+        sessionId: base.sessionId,
+        kind: "permission",
+        status: "answered",
+        reply: { reply: "once" },
+        answeredBy: actor,
+        resolvedAt: base.ts,
+        atSeq: 6,
+      },
     });
     expect(inboxFrame(status("completed"))).toBeNull();
   });

@@ -17,8 +17,20 @@ export function toFrame(text: string): Frame {
 }
 
 /** A server frame `{v, type, seq?, ts, payload}`, serialised. */
-export function frame<K extends WsServerMessageType>(type: K, payload: WsServerPayloads[K], meta: { seq?: number; ts?: string } = {}): Frame {
-  return toFrame(JSON.stringify({ v: WS_VERSION, type, ...(meta.seq === undefined ? {} : { seq: meta.seq }), ts: meta.ts ?? new Date().toISOString(), payload }));
+export function frame<K extends WsServerMessageType>(
+  type: K,
+  payload: WsServerPayloads[K],
+  meta: { seq?: number; ts?: string } = {},
+): Frame {
+  return toFrame(
+    JSON.stringify({
+      v: WS_VERSION,
+      type,
+      ...(meta.seq === undefined ? {} : { seq: meta.seq }),
+      ts: meta.ts ?? new Date().toISOString(),
+      payload,
+    }),
+  );
 }
 
 export interface EventFrames {
@@ -38,12 +50,24 @@ const cache = new WeakMap<SessionEvent, EventFrames>();
 export function sessionEventFrames(e: SessionEvent): EventFrames {
   const hit = cache.get(e);
   if (hit) return hit;
-  const frames = [toFrame(JSON.stringify({ v: WS_VERSION, type: e.type, seq: e.seq, ts: e.ts, payload: { ...e.payload, sessionId: e.sessionId, attempt: e.attempt } }))];
+  const frames = [
+    toFrame(
+      JSON.stringify({
+        v: WS_VERSION,
+        type: e.type,
+        seq: e.seq,
+        ts: e.ts,
+        payload: { ...e.payload, sessionId: e.sessionId, attempt: e.attempt },
+      }),
+    ),
+  ];
   if (e.type === "session.status_changed") {
     const { to, reason } = e.payload;
     const base = { sessionId: e.sessionId, reason, atSeq: e.seq };
-    if (to === "completed" || to === "partially_completed") frames.push(frame("session.completed", { ...base, status: to }, { ts: e.ts }));
-    if (to === "failed" || to === "timeout") frames.push(frame("session.failed", { ...base, status: to }, { ts: e.ts }));
+    if (to === "completed" || to === "partially_completed")
+      frames.push(frame("session.completed", { ...base, status: to }, { ts: e.ts }));
+    if (to === "failed" || to === "timeout")
+      frames.push(frame("session.failed", { ...base, status: to }, { ts: e.ts }));
   }
   const out = { frames, bytes: frames.reduce((n, f) => n + f.bytes, 0) };
   cache.set(e, out);
@@ -63,10 +87,24 @@ export function inboxFrame(e: SessionEvent): Frame | null {
   const hit = inboxCache.get(e);
   if (hit !== undefined) return hit;
   let f: Frame | null = null;
-  if (e.type === "session.input_requested") f = frame("inbox.request_created", { ...e.payload, atSeq: e.seq }, { ts: e.ts });
+  if (e.type === "session.input_requested")
+    f = frame("inbox.request_created", { ...e.payload, atSeq: e.seq }, { ts: e.ts });
   if (e.type === "session.input_replied") {
     const { requestId, kind, outcome, actor, reply } = e.payload;
-    f = frame("inbox.request_resolved", { id: requestId, sessionId: e.sessionId, kind, status: outcome, reply, answeredBy: actor, resolvedAt: e.ts, atSeq: e.seq }, { ts: e.ts });
+    f = frame(
+      "inbox.request_resolved",
+      {
+        id: requestId,
+        sessionId: e.sessionId,
+        kind,
+        status: outcome,
+        reply,
+        answeredBy: actor,
+        resolvedAt: e.ts,
+        atSeq: e.seq,
+      },
+      { ts: e.ts },
+    );
   }
   inboxCache.set(e, f);
   return f;

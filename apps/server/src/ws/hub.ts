@@ -1,6 +1,14 @@
 import { isSessionsRoomEventType, WsCloseCode, type WsRoom } from "@industrial/contracts";
 import { coerceError, ErrorCode, type SessionEvent } from "@industrial/core";
-import { batchReadLastEventSeqs, bypassTenantWall, findAgent, findSessionTenant, getTask, listAgents, type Database } from "@industrial/db";
+import {
+  batchReadLastEventSeqs,
+  bypassTenantWall,
+  findAgent,
+  findSessionTenant,
+  getTask,
+  listAgents,
+  type Database,
+} from "@industrial/db";
 import type { EventBus, Notice, NoticeBus } from "@industrial/scheduler";
 import type { Logger } from "pino";
 import type { Socket } from "node:net";
@@ -56,7 +64,10 @@ export class WsHub implements WsHost<WsConnection> {
   private readonly routing;
 
   constructor(private readonly deps: WsDeps) {
-    this.routing = bypassTenantWall(deps.db, "WebSocket hub: routes every tenant's session events to that tenant's rooms");
+    this.routing = bypassTenantWall(
+      deps.db,
+      "WebSocket hub: routes every tenant's session events to that tenant's rooms",
+    );
     this.log = deps.logger.child({ component: "ws" });
     const onError = (e: unknown) => this.log.warn({ err: coerceError(e).message }, "websocket feed step failed");
     this.feed = createSessionFeed({
@@ -68,7 +79,8 @@ export class WsHub implements WsHost<WsConnection> {
     this.agents = createAgentWatch({
       listAgents: async (tenantId) => (await listAgents(deps.db, tenantId)).map((a) => toAgentView(a, new Date())),
       watched: () => this.tenantsIn(isAgentRoom),
-      deliver: (tenantId, type, payload) => this.deliver(tenantId, [`agent:${payload.id}`, "agents"], frame(type, payload as never)),
+      deliver: (tenantId, type, payload) =>
+        this.deliver(tenantId, [`agent:${payload.id}`, "agents"], frame(type, payload as never)),
       debounceMs: deps.options.agentRefreshDebounceMs,
       onError,
     });
@@ -116,7 +128,12 @@ export class WsHub implements WsHost<WsConnection> {
     const gone = new Set(await this.deps.unusableKeys(ids));
     for (const c of this.connections)
       if (c.principal.keyId && gone.has(c.principal.keyId)) {
-        c.send(frame("error", { code: ErrorCode.UNAUTHENTICATED, message: "this API key no longer works (revoked or expired)" }));
+        c.send(
+          frame("error", {
+            code: ErrorCode.UNAUTHENTICATED,
+            message: "this API key no longer works (revoked or expired)",
+          }),
+        );
         c.close(WsCloseCode.UNAUTHENTICATED, "API key revoked");
       }
   }
@@ -144,7 +161,12 @@ export class WsHub implements WsHost<WsConnection> {
   }
 
   /** A connection authenticated and upgraded: it subscribes its endpoint's room and says hello. */
-  accept(socket: WebSocket, principal: WsPrincipal, endpoint: { room: string; after: number | null }, tcp: Socket | null = null): WsConnection {
+  accept(
+    socket: WebSocket,
+    principal: WsPrincipal,
+    endpoint: { room: string; after: number | null },
+    tcp: Socket | null = null,
+  ): WsConnection {
     const conn = new WsConnection(this, socket, principal, endpoint, tcp);
     this.connections.add(conn);
     this.counters.accepted++;
@@ -180,7 +202,8 @@ export class WsHub implements WsHost<WsConnection> {
     if (!set?.delete(conn)) return;
     if (set.size === 0) this.byRoom.delete(room);
     if (needsFeed(room)) this.feed.release();
-    if (isAgentRoom(room) && ![...this.tenantsIn(isAgentRoom)].includes(conn.tenantId)) this.agents.unwatch(conn.tenantId);
+    if (isAgentRoom(room) && ![...this.tenantsIn(isAgentRoom)].includes(conn.tenantId))
+      this.agents.unwatch(conn.tenantId);
   }
 
   joined(conn: WsConnection, room: WsRoom): void {
@@ -220,7 +243,8 @@ export class WsHub implements WsHost<WsConnection> {
 
   private onSessionEvent(tenantId: string, e: SessionEvent): void {
     // Status-level events only: the session's own room carries its log (contracts' SESSIONS_ROOM_EVENT_TYPES).
-    if (isSessionsRoomEventType(e.type)) for (const c of this.byRoom.get("sessions") ?? []) if (c.tenantId === tenantId) c.send(sessionEventFrames(e));
+    if (isSessionsRoomEventType(e.type))
+      for (const c of this.byRoom.get("sessions") ?? []) if (c.tenantId === tenantId) c.send(sessionEventFrames(e));
     const inbox = this.byRoom.has("inbox") ? inboxFrame(e) : null;
     if (inbox) this.deliver(tenantId, ["inbox"], inbox);
     this.agents.sessionEvent(tenantId, e);

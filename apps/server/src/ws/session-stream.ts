@@ -173,7 +173,8 @@ export class SessionStream {
         }
         if (page.length < this.pageSize) {
           readToEnd = false;
-          if (page.length === 0 && this.held.size > 0 && !this.held.has(this.last + 1)) this.skip(Math.min(...this.held.keys()));
+          if (page.length === 0 && this.held.size > 0 && !this.held.has(this.last + 1))
+            this.skip(Math.min(...this.held.keys()));
         }
       }
     } catch (e) {

@@ -22,7 +22,11 @@ export function createSystemFeed(input: {
 
   async function stats(tenantId: string): Promise<Frame> {
     const live = await countLiveSessions(input.db, tenantId);
-    return frame("system.stats", { queueDepth: live.queue, running: live.running, connections: input.connections(tenantId) });
+    return frame("system.stats", {
+      queueDepth: live.queue,
+      running: live.running,
+      connections: input.connections(tenantId),
+    });
   }
 
   async function health(): Promise<{ f: Frame; key: string }> {

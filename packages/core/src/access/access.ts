@@ -57,7 +57,10 @@ export function isOperatorAdmin(p: Pick<Principal, "homeTenantId" | "role">): bo
 /** Authentication failed: no key, a wrong one, a revoked or expired one. Mapped to 401. */
 export class UnauthenticatedError extends DomainError {
   constructor(message: string, options: DomainErrorOptions = {}) {
-    super(ErrorCode.UNAUTHENTICATED, message, { suggestion: "send Authorization: Bearer <api key> (or sign in to the dashboard)", ...options });
+    super(ErrorCode.UNAUTHENTICATED, message, {
+      suggestion: "send Authorization: Bearer <api key> (or sign in to the dashboard)",
+      ...options,
+    });
   }
 }
 
@@ -70,7 +73,8 @@ export class ForbiddenError extends DomainError {
 
 /** Throws ForbiddenError unless the caller's role reaches `minimum`. */
 export function assertRole(p: Pick<Principal, "role">, minimum: Role, what: string): void {
-  if (!isRoleAtLeast(p.role, minimum)) throw new ForbiddenError(`${what} needs the ${minimum} role; this key is ${p.role}`);
+  if (!isRoleAtLeast(p.role, minimum))
+    throw new ForbiddenError(`${what} needs the ${minimum} role; this key is ${p.role}`);
 }
 
 /**
@@ -89,7 +93,10 @@ export function canControl(p: Pick<Principal, "role" | "keyId" | "userId">, crea
  * admin of the default tenant may name another (`X-Tenant-Id` or
  * `?tenantId=`). Anyone else naming a tenant other than their own is refused.
  */
-export function computeActingTenant(p: Pick<Principal, "homeTenantId" | "role">, requested: string | null): { ok: true; tenantId: string } | { ok: false; reason: string } {
+export function computeActingTenant(
+  p: Pick<Principal, "homeTenantId" | "role">,
+  requested: string | null,
+): { ok: true; tenantId: string } | { ok: false; reason: string } {
   if (requested === null || requested === p.homeTenantId) return { ok: true, tenantId: p.homeTenantId };
   if (isOperatorAdmin(p)) return { ok: true, tenantId: requested };
   return { ok: false, reason: "only an admin of the default tenant may act on another tenant" };

@@ -47,9 +47,14 @@ describe("computeTokenBucket", () => {
     const r = computeTokenBucket({ state, now: T0, rate: 5, burst: 10 });
     expect(r).toEqual({ allowed: false, state, retryAfterSeconds: 1 });
     // 0.5 token short at 0.1/s: 5 s.
-    expect(computeTokenBucket({ state: { tokens: 0.5, updatedAtMs: T0 }, now: T0, rate: 0.1, burst: 1 }).retryAfterSeconds).toBe(5);
+    expect(
+      computeTokenBucket({ state: { tokens: 0.5, updatedAtMs: T0 }, now: T0, rate: 0.1, burst: 1 }).retryAfterSeconds,
+    ).toBe(5);
     // A cost of 3 with 0 tokens at 2/s: 1.5 s → 2.
-    expect(computeTokenBucket({ state: { tokens: 0, updatedAtMs: T0 }, now: T0, rate: 2, burst: 5, cost: 3 }).retryAfterSeconds).toBe(2);
+    expect(
+      computeTokenBucket({ state: { tokens: 0, updatedAtMs: T0 }, now: T0, rate: 2, burst: 5, cost: 3 })
+        .retryAfterSeconds,
+    ).toBe(2);
   });
 
   it("lets a refused client in as soon as its Retry-After has passed", () => {
@@ -65,7 +70,10 @@ describe("computeTokenBucket", () => {
     const r = computeTokenBucket({ state, now: T0, rate: 5, burst: 10 });
     expect(r).toEqual({ allowed: true, state: { tokens: 0, updatedAtMs: T0 + 5000 }, retryAfterSeconds: 0 });
     // Back in the present, the interval already counted is not counted again.
-    expect(computeTokenBucket({ state: r.state, now: T0 + 5100, rate: 5, burst: 10 }).state.tokens).toBeCloseTo(0.5, 12);
+    expect(computeTokenBucket({ state: r.state, now: T0 + 5100, rate: 5, burst: 10 }).state.tokens).toBeCloseTo(
+      0.5,
+      12,
+    );
   });
 
   it("treats a negative stored count (a corrupt row) as empty", () => {
@@ -107,10 +115,21 @@ describe("computeTokenBucket", () => {
       ),
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 200 }), (rate, burst, n) => {
-        const spacing = Math.ceil(1000 / rate);
-        expect(replay(Array.from({ length: n }, (_, i) => i * spacing), rate, burst).every(Boolean)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 200 }),
+        (rate, burst, n) => {
+          const spacing = Math.ceil(1000 / rate);
+          expect(
+            replay(
+              Array.from({ length: n }, (_, i) => i * spacing),
+              rate,
+              burst,
+            ).every(Boolean),
+          ).toBe(true);
+        },
+      ),
     );
   });
 

@@ -48,8 +48,10 @@ export interface TokenBucketResult {
 export function computeTokenBucket(input: TokenBucketInput): TokenBucketResult {
   const { now, rate, burst } = input;
   const cost = input.cost ?? 1;
-  if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`token bucket: rate must be a positive number, got ${rate}`);
-  if (!(burst >= 1) || !Number.isFinite(burst)) throw new RangeError(`token bucket: burst must be at least 1, got ${burst}`);
+  if (!(rate > 0) || !Number.isFinite(rate))
+    throw new RangeError(`token bucket: rate must be a positive number, got ${rate}`);
+  if (!(burst >= 1) || !Number.isFinite(burst))
+    throw new RangeError(`token bucket: burst must be at least 1, got ${burst}`);
   if (!(cost > 0) || cost > burst) throw new RangeError(`token bucket: cost must be in (0, burst], got ${cost}`);
   if (!Number.isFinite(now)) throw new RangeError(`token bucket: now must be a finite time, got ${now}`);
 
@@ -58,7 +60,11 @@ export function computeTokenBucket(input: TokenBucketInput): TokenBucketResult {
   const tokens = Math.min(burst, Math.max(0, start.tokens) + (elapsed * rate) / 1000);
   const updatedAtMs = Math.max(start.updatedAtMs, now);
   if (tokens >= cost) return { allowed: true, state: { tokens: tokens - cost, updatedAtMs }, retryAfterSeconds: 0 };
-  return { allowed: false, state: { tokens, updatedAtMs }, retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / rate)) };
+  return {
+    allowed: false,
+    state: { tokens, updatedAtMs },
+    retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / rate)),
+  };
 }
 
 /** How long an untouched bucket takes to be full again: after that, forgetting it changes nothing. */

@@ -24,14 +24,24 @@ describe("tenant admission", () => {
     const spent = { active: 3, tokens: 1000, costUsd: 2 };
     const all = { active: false, maxConcurrentSessions: 3, monthlyTokenBudget: 1000, monthlyCostBudgetUsd: 2 };
     expect(computeAdmissionBlock(all, spent)).toBe("waiting: tenant is inactive");
-    expect(computeAdmissionBlock({ ...all, active: true }, spent)).toBe("waiting: tenant monthly token budget of 1000 is used up");
-    expect(computeAdmissionBlock({ ...all, active: true, monthlyTokenBudget: null }, spent)).toBe("waiting: tenant monthly cost budget of $2 is used up");
-    expect(computeAdmissionBlock({ ...all, active: true, monthlyTokenBudget: 1001, monthlyCostBudgetUsd: 2.01 }, spent)).toBeNull();
+    expect(computeAdmissionBlock({ ...all, active: true }, spent)).toBe(
+      "waiting: tenant monthly token budget of 1000 is used up",
+    );
+    expect(computeAdmissionBlock({ ...all, active: true, monthlyTokenBudget: null }, spent)).toBe(
+      "waiting: tenant monthly cost budget of $2 is used up",
+    );
+    expect(
+      computeAdmissionBlock({ ...all, active: true, monthlyTokenBudget: 1001, monthlyCostBudgetUsd: 2.01 }, spent),
+    ).toBeNull();
   });
 
   it("treats a budget of 0 as used up and a missing one as no limit", () => {
-    expect(computeAdmissionBlock({ ...tenant, monthlyTokenBudget: 0 }, idle)).toBe("waiting: tenant monthly token budget of 0 is used up");
-    expect(computeAdmissionBlock({ ...tenant, monthlyCostBudgetUsd: 0 }, idle)).toBe("waiting: tenant monthly cost budget of $0 is used up");
+    expect(computeAdmissionBlock({ ...tenant, monthlyTokenBudget: 0 }, idle)).toBe(
+      "waiting: tenant monthly token budget of 0 is used up",
+    );
+    expect(computeAdmissionBlock({ ...tenant, monthlyCostBudgetUsd: 0 }, idle)).toBe(
+      "waiting: tenant monthly cost budget of $0 is used up",
+    );
     expect(computeAdmissionBlock(tenant, { tokens: 1e12, costUsd: 1e9 })).toBeNull();
   });
 });

@@ -77,7 +77,10 @@ export function computeAdmissionBlock(
 }
 
 /** Running slots the quota leaves free now (none for an inactive tenant: it starts nothing). */
-export function computeFreeSlots(tenant: Pick<Tenant, "maxConcurrentSessions" | "active">, usage: Pick<TenantUsage, "running">): number {
+export function computeFreeSlots(
+  tenant: Pick<Tenant, "maxConcurrentSessions" | "active">,
+  usage: Pick<TenantUsage, "running">,
+): number {
   return tenant.active ? Math.max(0, tenant.maxConcurrentSessions - usage.running) : 0;
 }
 

@@ -23,7 +23,12 @@ describe("judgeAttempt", () => {
   });
 
   it("a provider or model failure counts against the agent; the runner did its job", () => {
-    for (const code of [SessionErrorCode.PROVIDER_ERROR, SessionErrorCode.PROVIDER_UNAVAILABLE, SessionErrorCode.NO_MODEL, SessionErrorCode.INTERNAL])
+    for (const code of [
+      SessionErrorCode.PROVIDER_ERROR,
+      SessionErrorCode.PROVIDER_UNAVAILABLE,
+      SessionErrorCode.NO_MODEL,
+      SessionErrorCode.INTERNAL,
+    ])
       expect(judgeAttempt("failed", err(code))).toEqual({ agent: "failure", runner: "success" });
   });
 
@@ -39,18 +44,29 @@ describe("judgeAttempt", () => {
   });
 
   it("the session's own faults (budget, workspace) are neutral for both", () => {
-    for (const code of [SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE])
+    for (const code of [
+      SessionErrorCode.BUDGET_EXCEEDED,
+      SessionErrorCode.WORKSPACE_ERROR,
+      SessionErrorCode.REPOSITORY_UNREACHABLE,
+    ])
       expect(judgeAttempt("failed", err(code))).toEqual({ agent: "neutral", runner: "neutral" });
   });
 
   it("an attempt lost to the infrastructure (its replica died) is neutral for both", () => {
-    for (const retryable of [true, false]) expect(judgeAttempt("failed", { code: INFRASTRUCTURE_LOST, message: "lost", retryable })).toEqual({ agent: "neutral", runner: "neutral" });
+    for (const retryable of [true, false])
+      expect(judgeAttempt("failed", { code: INFRASTRUCTURE_LOST, message: "lost", retryable })).toEqual({
+        agent: "neutral",
+        runner: "neutral",
+      });
   });
 
   it("a person's stop, pause or cancel is neutral for both, whatever the error", () => {
     for (const status of ["stopped", "paused", "cancelled"] as const satisfies readonly SessionStatus[]) {
       expect(judgeAttempt(status, null)).toEqual({ agent: "neutral", runner: "neutral" });
-      expect(judgeAttempt(status, err(SessionErrorCode.PROVIDER_ERROR))).toEqual({ agent: "neutral", runner: "neutral" });
+      expect(judgeAttempt(status, err(SessionErrorCode.PROVIDER_ERROR))).toEqual({
+        agent: "neutral",
+        runner: "neutral",
+      });
     }
   });
 
@@ -89,7 +105,13 @@ describe("addToStats", () => {
   });
 
   it("does not mutate the stats it is given", () => {
-    const s: AgentStats = { ...emptyAgentStats(), finished: 1, succeeded: 1, successRate: 1, perCapability: { testing: { finished: 1, succeeded: 1 } } };
+    const s: AgentStats = {
+      ...emptyAgentStats(),
+      finished: 1,
+      succeeded: 1,
+      successRate: 1,
+      perCapability: { testing: { finished: 1, succeeded: 1 } },
+    };
     const copy = structuredClone(s);
     addToStats(s, attempt({ verdict: "failure", capabilities: ["testing", "debugging"] }));
     expect(s).toEqual(copy);
@@ -98,7 +120,13 @@ describe("addToStats", () => {
 
 describe("recordAgentOutcome", () => {
   const record = (finished: number, succeeded: number, tier: "ELITE" | "STANDARD" | "PROBATION") => ({
-    stats: { ...emptyAgentStats(), finished, succeeded, failed: finished - succeeded, successRate: finished ? succeeded / finished : 0 },
+    stats: {
+      ...emptyAgentStats(),
+      finished,
+      succeeded,
+      failed: finished - succeeded,
+      successRate: finished ? succeeded / finished : 0,
+    },
     tier,
     breaker: closedBreaker(),
   });
@@ -110,19 +138,37 @@ describe("recordAgentOutcome", () => {
   });
 
   it("reports no change when the tier stays the same", () => {
-    expect(recordAgentOutcome(record(10, 8, "STANDARD"), attempt(), NOW)).toMatchObject({ tier: "STANDARD", tierChanged: false });
-    expect(recordAgentOutcome(record(2, 2, "PROBATION"), attempt({ verdict: "failure" }), NOW)).toMatchObject({ tier: "PROBATION", tierChanged: false });
+    expect(recordAgentOutcome(record(10, 8, "STANDARD"), attempt(), NOW)).toMatchObject({
+      tier: "STANDARD",
+      tierChanged: false,
+    });
+    expect(recordAgentOutcome(record(2, 2, "PROBATION"), attempt({ verdict: "failure" }), NOW)).toMatchObject({
+      tier: "PROBATION",
+      tierChanged: false,
+    });
   });
 
   it("promotes at the 35th straight success, and demotes when the rate falls below 0.5", () => {
-    expect(recordAgentOutcome(record(34, 34, "STANDARD"), attempt(), NOW)).toMatchObject({ tier: "ELITE", tierChanged: true });
-    expect(recordAgentOutcome(record(10, 5, "STANDARD"), attempt({ verdict: "failure" }), NOW)).toMatchObject({ tier: "PROBATION", tierChanged: true });
-    expect(recordAgentOutcome(record(35, 35, "ELITE"), attempt({ verdict: "failure" }), NOW)).toMatchObject({ tier: "STANDARD", tierChanged: true });
+    expect(recordAgentOutcome(record(34, 34, "STANDARD"), attempt(), NOW)).toMatchObject({
+      tier: "ELITE",
+      tierChanged: true,
+    });
+    expect(recordAgentOutcome(record(10, 5, "STANDARD"), attempt({ verdict: "failure" }), NOW)).toMatchObject({
+      tier: "PROBATION",
+      tierChanged: true,
+    });
+    expect(recordAgentOutcome(record(35, 35, "ELITE"), attempt({ verdict: "failure" }), NOW)).toMatchObject({
+      tier: "STANDARD",
+      tierChanged: true,
+    });
   });
 
   it("recomputes a stale stored tier", () => {
     // The stored tier disagrees with the stats (e.g. written before the formula changed): the new one wins and is reported.
-    expect(recordAgentOutcome(record(3, 3, "ELITE"), attempt(), NOW)).toMatchObject({ tier: "PROBATION", tierChanged: true });
+    expect(recordAgentOutcome(record(3, 3, "ELITE"), attempt(), NOW)).toMatchObject({
+      tier: "PROBATION",
+      tierChanged: true,
+    });
   });
 
   it("feeds the verdict to the breaker", () => {

@@ -9,9 +9,17 @@ import { computeTier } from "./tier";
  * Failures that say nothing about the agent or the runner: the session's own (its budget, its repository),
  * and an attempt lost with the replica that ran it (the runner that served it died with that replica).
  */
-const SESSION_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.BUDGET_EXCEEDED, SessionErrorCode.WORKSPACE_ERROR, SessionErrorCode.REPOSITORY_UNREACHABLE, INFRASTRUCTURE_LOST]);
+const SESSION_FAULTS: ReadonlySet<string> = new Set([
+  SessionErrorCode.BUDGET_EXCEEDED,
+  SessionErrorCode.WORKSPACE_ERROR,
+  SessionErrorCode.REPOSITORY_UNREACHABLE,
+  INFRASTRUCTURE_LOST,
+]);
 /** Failures of the OpenCode server itself: they count against the runner, not the agent. */
-const RUNNER_FAULTS: ReadonlySet<string> = new Set([SessionErrorCode.RUNNER_UNAVAILABLE, SessionErrorCode.OPENCODE_SESSION_LOST]);
+const RUNNER_FAULTS: ReadonlySet<string> = new Set([
+  SessionErrorCode.RUNNER_UNAVAILABLE,
+  SessionErrorCode.OPENCODE_SESSION_LOST,
+]);
 
 /**
  * What the end of an attempt says about its agent and its runner. `status` is
@@ -70,5 +78,10 @@ export function recordAgentOutcome(
 ): { stats: AgentStats; tier: Tier; breaker: Breaker; tierChanged: boolean } {
   const stats = addToStats(record.stats, f);
   const tier = computeTier(stats);
-  return { stats, tier, breaker: recordBreakerOutcome(record.breaker, f.verdict, now, policy), tierChanged: tier !== record.tier };
+  return {
+    stats,
+    tier,
+    breaker: recordBreakerOutcome(record.breaker, f.verdict, now, policy),
+    tierChanged: tier !== record.tier,
+  };
 }

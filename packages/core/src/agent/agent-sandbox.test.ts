@@ -19,7 +19,13 @@ const DATA = "/srv/orchestrator/.orchestrator";
 
 describe("DEFAULT_AGENT_SANDBOX", () => {
   it("lets ordinary coding work run: network, no memory or CPU limit, a process bound, no mounts", () => {
-    expect(DEFAULT_AGENT_SANDBOX).toEqual({ network: "full", memoryMb: null, maxProcesses: 4096, cpuSeconds: null, mounts: [] });
+    expect(DEFAULT_AGENT_SANDBOX).toEqual({
+      network: "full",
+      memoryMb: null,
+      maxProcesses: 4096,
+      cpuSeconds: null,
+      mounts: [],
+    });
   });
 
   it("is frozen, mounts included, so no agent's policy can change another's", () => {
@@ -29,12 +35,20 @@ describe("DEFAULT_AGENT_SANDBOX", () => {
   });
 
   it("is what migration 0013 writes as the column default (the same JSON)", () => {
-    expect(JSON.stringify(DEFAULT_AGENT_SANDBOX)).toBe('{"network":"full","memoryMb":null,"maxProcesses":4096,"cpuSeconds":null,"mounts":[]}');
+    expect(JSON.stringify(DEFAULT_AGENT_SANDBOX)).toBe(
+      '{"network":"full","memoryMb":null,"maxProcesses":4096,"cpuSeconds":null,"mounts":[]}',
+    );
   });
 });
 
 describe("mergeAgentSandbox", () => {
-  const current: AgentSandbox = { network: "none", memoryMb: 2048, maxProcesses: 512, cpuSeconds: 600, mounts: [ro("/srv/cache")] };
+  const current: AgentSandbox = {
+    network: "none",
+    memoryMb: 2048,
+    maxProcesses: 512,
+    cpuSeconds: 600,
+    mounts: [ro("/srv/cache")],
+  };
 
   it("gives the base back unchanged for no change or an empty one", () => {
     expect(mergeAgentSandbox(DEFAULT_AGENT_SANDBOX, undefined)).toEqual(DEFAULT_AGENT_SANDBOX);
@@ -50,7 +64,12 @@ describe("mergeAgentSandbox", () => {
   });
 
   it("lifts a limit given as null, and replaces the mount list as a whole (an empty list removes every mount)", () => {
-    expect(mergeAgentSandbox(current, { memoryMb: null, maxProcesses: null, cpuSeconds: null })).toEqual({ ...current, memoryMb: null, maxProcesses: null, cpuSeconds: null });
+    expect(mergeAgentSandbox(current, { memoryMb: null, maxProcesses: null, cpuSeconds: null })).toEqual({
+      ...current,
+      memoryMb: null,
+      maxProcesses: null,
+      cpuSeconds: null,
+    });
     expect(mergeAgentSandbox(current, { mounts: [] }).mounts).toEqual([]);
   });
 
@@ -106,7 +125,17 @@ describe("who may set mounts", () => {
 
 describe("mountPathProblem", () => {
   it("accepts absolute, normalised paths below /", () => {
-    for (const p of ["/srv", "/srv/cache", "/home/me/.npm", "/a b/c", "/srv/x:y", "/srv/..x/y..", "/srv/...", "/ünïcode/dir"]) expect(mountPathProblem(p), p).toBeNull();
+    for (const p of [
+      "/srv",
+      "/srv/cache",
+      "/home/me/.npm",
+      "/a b/c",
+      "/srv/x:y",
+      "/srv/..x/y..",
+      "/srv/...",
+      "/ünïcode/dir",
+    ])
+      expect(mountPathProblem(p), p).toBeNull();
   });
 
   it("refuses each kind of bad path with its own refusal and a reason", () => {
@@ -148,23 +177,41 @@ describe("checkSandboxMounts", () => {
 
   it("admits an empty list, and paths beside the forbidden ones", () => {
     expect(check([])).toEqual([]);
-    expect(check([ro("/srv/cache"), rw("/srv/orchestrator/src"), ro("/srv/orchestrator/.orchestrator-old"), ro("/srv/orchestrator/.orch")])).toEqual([]);
+    expect(
+      check([
+        ro("/srv/cache"),
+        rw("/srv/orchestrator/src"),
+        ro("/srv/orchestrator/.orchestrator-old"),
+        ro("/srv/orchestrator/.orch"),
+      ]),
+    ).toEqual([]);
     expect(check([ro("/srv/cache")], [])).toEqual([]);
   });
 
   it("refuses a forbidden path, anything inside it, and anything that holds it, naming it", () => {
-    expect(check([ro(DATA)])).toEqual([{ index: 0, path: DATA, refusal: "inside-forbidden", reason: `is inside ${DATA}, which no agent may mount` }]);
+    expect(check([ro(DATA)])).toEqual([
+      { index: 0, path: DATA, refusal: "inside-forbidden", reason: `is inside ${DATA}, which no agent may mount` },
+    ]);
     expect(check([rw(`${DATA}/worktrees/abc`)])).toMatchObject([{ index: 0, refusal: "inside-forbidden" }]);
     expect(check([ro("/srv/orchestrator")])).toEqual([
-      { index: 0, path: "/srv/orchestrator", refusal: "holds-forbidden", reason: `holds ${DATA}, which no agent may mount: mount a folder beside it` },
+      {
+        index: 0,
+        path: "/srv/orchestrator",
+        refusal: "holds-forbidden",
+        reason: `holds ${DATA}, which no agent may mount: mount a folder beside it`,
+      },
     ]);
     expect(check([ro("/srv")])).toMatchObject([{ refusal: "holds-forbidden" }]);
   });
 
   it("checks every forbidden path, and compares them normalised", () => {
     const forbidden = ["/var/lib/orchestrator/", "/real/data"];
-    expect(check([ro("/var/lib/orchestrator/db")], forbidden)).toMatchObject([{ refusal: "inside-forbidden", reason: "is inside /var/lib/orchestrator, which no agent may mount" }]);
-    expect(check([ro("/real")], forbidden)).toMatchObject([{ refusal: "holds-forbidden", reason: expect.stringContaining("/real/data") }]);
+    expect(check([ro("/var/lib/orchestrator/db")], forbidden)).toMatchObject([
+      { refusal: "inside-forbidden", reason: "is inside /var/lib/orchestrator, which no agent may mount" },
+    ]);
+    expect(check([ro("/real")], forbidden)).toMatchObject([
+      { refusal: "holds-forbidden", reason: expect.stringContaining("/real/data") },
+    ]);
     expect(check([ro("/var/lib/other")], forbidden)).toEqual([]);
   });
 
@@ -180,7 +227,15 @@ describe("checkSandboxMounts", () => {
   });
 
   it("lists every bad entry in order, one problem each (the path's own first)", () => {
-    const problems = check([ro("relative"), ro("/ok"), ro("/"), rw(`${DATA}/x`), ro("/ok"), ro("/srv/orchestrator/"), ro("/a/../b")]);
+    const problems = check([
+      ro("relative"),
+      ro("/ok"),
+      ro("/"),
+      rw(`${DATA}/x`),
+      ro("/ok"),
+      ro("/srv/orchestrator/"),
+      ro("/a/../b"),
+    ]);
     expect(problems.map((p) => [p.index, p.refusal])).toEqual([
       [0, "not-absolute"],
       [2, "root"],
@@ -198,7 +253,17 @@ describe("checkSandboxMounts", () => {
 
   it("reaches every refusal", () => {
     const seen = new Set(
-      check([ro("x"), ro("/a\u0001"), ro("/a/.."), ro("/a/"), ro("/"), ro(`${DATA}/x`), ro("/srv"), ro("/b"), ro("/b")]).map((p) => p.refusal),
+      check([
+        ro("x"),
+        ro("/a\u0001"),
+        ro("/a/.."),
+        ro("/a/"),
+        ro("/"),
+        ro(`${DATA}/x`),
+        ro("/srv"),
+        ro("/b"),
+        ro("/b"),
+      ]).map((p) => p.refusal),
     );
     expect([...seen].sort()).toEqual([...SANDBOX_MOUNT_REFUSALS].sort());
   });

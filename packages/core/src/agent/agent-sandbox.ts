@@ -67,8 +67,12 @@ export const DEFAULT_AGENT_SANDBOX: Readonly<AgentSandbox> = Object.freeze({
  * DEFAULT_AGENT_SANDBOX, a PATCH's the agent's current policy. The result
  * shares no array with either argument.
  */
-export function mergeAgentSandbox(base: Readonly<AgentSandbox>, change: Partial<AgentSandbox> | undefined): AgentSandbox {
-  const pick = <K extends keyof AgentSandbox>(k: K): AgentSandbox[K] => (change?.[k] === undefined ? base[k] : (change[k] as AgentSandbox[K]));
+export function mergeAgentSandbox(
+  base: Readonly<AgentSandbox>,
+  change: Partial<AgentSandbox> | undefined,
+): AgentSandbox {
+  const pick = <K extends keyof AgentSandbox>(k: K): AgentSandbox[K] =>
+    change?.[k] === undefined ? base[k] : (change[k] as AgentSandbox[K]);
   return {
     network: pick("network"),
     memoryMb: pick("memoryMb"),
@@ -96,11 +100,23 @@ export function canSetSandboxMounts(p: { role: Role }): boolean {
  * list (taking host paths away gives the agent less) or the list the agent
  * already has (a form that sends the whole policy back changes nothing).
  */
-export function isMountChangeRestricted(current: readonly SandboxMount[], requested: readonly SandboxMount[] | undefined): boolean {
+export function isMountChangeRestricted(
+  current: readonly SandboxMount[],
+  requested: readonly SandboxMount[] | undefined,
+): boolean {
   return requested !== undefined && requested.length > 0 && !isSameMountList(current, requested);
 }
 
-export const SANDBOX_MOUNT_REFUSALS = ["not-absolute", "control-character", "parent-segment", "not-normalised", "root", "inside-forbidden", "holds-forbidden", "duplicate"] as const;
+export const SANDBOX_MOUNT_REFUSALS = [
+  "not-absolute",
+  "control-character",
+  "parent-segment",
+  "not-normalised",
+  "root",
+  "inside-forbidden",
+  "holds-forbidden",
+  "duplicate",
+] as const;
 export type SandboxMountRefusal = (typeof SANDBOX_MOUNT_REFUSALS)[number];
 
 export interface SandboxMountProblem {
@@ -123,9 +139,11 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * silently: what is stored is what was typed.
  */
 export function mountPathProblem(path: string): { refusal: SandboxMountRefusal; reason: string } | null {
-  if (!path.startsWith("/")) return { refusal: "not-absolute", reason: "is not an absolute path (it must start with /)" };
+  if (!path.startsWith("/"))
+    return { refusal: "not-absolute", reason: "is not an absolute path (it must start with /)" };
   if (CONTROL.test(path)) return { refusal: "control-character", reason: "contains a control character" };
-  if (path.split("/").includes("..")) return { refusal: "parent-segment", reason: "contains a `..` segment: name the folder itself" };
+  if (path.split("/").includes(".."))
+    return { refusal: "parent-segment", reason: "contains a `..` segment: name the folder itself" };
   const normal = normalizeAbsolutePath(path);
   if (normal !== path) return { refusal: "not-normalised", reason: `is not normalised: write ${normal}` };
   if (path === "/") return { refusal: "root", reason: "is the whole file system: mount the folders the agent needs" };
@@ -140,26 +158,38 @@ export function mountPathProblem(path: string): { refusal: SandboxMountRefusal; 
  * and a path listed twice. An empty answer admits the list. Paths are
  * compared as given: the caller also checks them with links resolved.
  */
-export function checkSandboxMounts(mounts: readonly SandboxMount[], options: { forbidden: readonly string[] }): SandboxMountProblem[] {
+export function checkSandboxMounts(
+  mounts: readonly SandboxMount[],
+  options: { forbidden: readonly string[] },
+): SandboxMountProblem[] {
   const problems: SandboxMountProblem[] = [];
   const first = new Map<string, number>();
   mounts.forEach(({ path }, index) => {
-    const problem = mountPathProblem(path) ?? forbiddenProblem(path, options.forbidden) ?? duplicateProblem(path, first.get(path));
+    const problem =
+      mountPathProblem(path) ?? forbiddenProblem(path, options.forbidden) ?? duplicateProblem(path, first.get(path));
     if (problem) problems.push({ index, path, ...problem });
     if (!first.has(path)) first.set(path, index);
   });
   return problems;
 }
 
-function forbiddenProblem(path: string, forbidden: readonly string[]): { refusal: SandboxMountRefusal; reason: string } | null {
+function forbiddenProblem(
+  path: string,
+  forbidden: readonly string[],
+): { refusal: SandboxMountRefusal; reason: string } | null {
   for (const given of forbidden) {
     const f = normalizeAbsolutePath(given) ?? given;
-    if (isPathWithin(path, f)) return { refusal: "inside-forbidden", reason: `is inside ${f}, which no agent may mount` };
-    if (isPathWithin(f, path)) return { refusal: "holds-forbidden", reason: `holds ${f}, which no agent may mount: mount a folder beside it` };
+    if (isPathWithin(path, f))
+      return { refusal: "inside-forbidden", reason: `is inside ${f}, which no agent may mount` };
+    if (isPathWithin(f, path))
+      return { refusal: "holds-forbidden", reason: `holds ${f}, which no agent may mount: mount a folder beside it` };
   }
   return null;
 }
 
-function duplicateProblem(path: string, firstIndex: number | undefined): { refusal: SandboxMountRefusal; reason: string } | null {
+function duplicateProblem(
+  path: string,
+  firstIndex: number | undefined,
+): { refusal: SandboxMountRefusal; reason: string } | null {
   return firstIndex === undefined ? null : { refusal: "duplicate", reason: `is already mounts entry ${firstIndex}` };
 }

@@ -126,7 +126,16 @@ export const MAX_INPUT_TIMEOUT_SECONDS = 604_800;
 export const MAX_FALLBACK_MODELS = 5;
 
 export function emptyAgentStats(): AgentStats {
-  return { finished: 0, succeeded: 0, failed: 0, successRate: 0, avgDurationSeconds: 0, avgTokens: 0, avgCostUsd: 0, perCapability: {} };
+  return {
+    finished: 0,
+    succeeded: 0,
+    failed: 0,
+    successRate: 0,
+    avgDurationSeconds: 0,
+    avgTokens: 0,
+    avgCostUsd: 0,
+    perCapability: {},
+  };
 }
 
 /** Does this agent have every capability the session needs? */

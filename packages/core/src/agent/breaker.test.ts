@@ -33,8 +33,21 @@ function openedAt(seconds: number): Breaker {
 
 describe("circuit breaker", () => {
   it("has the spec's defaults", () => {
-    expect(DEFAULT_BREAKER_POLICY).toEqual({ failureThreshold: 5, window: 10, minSuccessRate: 0.3, baseCooldownSeconds: 60, maxCooldownSeconds: 1800 });
-    expect(closedBreaker()).toEqual({ state: "closed", consecutiveFailures: 0, recent: [], openedAt: null, cooldownSeconds: 60, trialInFlight: false });
+    expect(DEFAULT_BREAKER_POLICY).toEqual({
+      failureThreshold: 5,
+      window: 10,
+      minSuccessRate: 0.3,
+      baseCooldownSeconds: 60,
+      maxCooldownSeconds: 1800,
+    });
+    expect(closedBreaker()).toEqual({
+      state: "closed",
+      consecutiveFailures: 0,
+      recent: [],
+      openedAt: null,
+      cooldownSeconds: 60,
+      trialInFlight: false,
+    });
     expect(breakerAdmits(closedBreaker(), T0)).toBe(true);
     expect(breakerReopensAt(closedBreaker())).toBeNull();
   });
@@ -44,7 +57,13 @@ describe("circuit breaker", () => {
     expect(four).toMatchObject({ state: "closed", consecutiveFailures: 4, openedAt: null });
     expect(breakerAdmits(four, at(4))).toBe(true);
     const five = recordBreakerOutcome(four, "failure", at(4));
-    expect(five).toMatchObject({ state: "open", consecutiveFailures: 5, openedAt: at(4).toISOString(), cooldownSeconds: 60, trialInFlight: false });
+    expect(five).toMatchObject({
+      state: "open",
+      consecutiveFailures: 5,
+      openedAt: at(4).toISOString(),
+      cooldownSeconds: 60,
+      trialInFlight: false,
+    });
     expect(breakerReopensAt(five)).toEqual(at(64));
   });
 
@@ -162,7 +181,12 @@ describe("circuit breaker", () => {
     const open = openedAt(100);
     for (const v of ["success", "failure"] as const) {
       const after = recordBreakerOutcome(open, v, at(120));
-      expect(after).toMatchObject({ state: "open", openedAt: open.openedAt, cooldownSeconds: 60, trialInFlight: false });
+      expect(after).toMatchObject({
+        state: "open",
+        openedAt: open.openedAt,
+        cooldownSeconds: 60,
+        trialInFlight: false,
+      });
       expect(breakerReopensAt(after)).toEqual(at(160));
     }
     // Past the cooldown but before any trial was dispatched: still waiting for the trial.

@@ -37,7 +37,14 @@ export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
 };
 
 export function closedBreaker(policy: BreakerPolicy = DEFAULT_BREAKER_POLICY): Breaker {
-  return { state: "closed", consecutiveFailures: 0, recent: [], openedAt: null, cooldownSeconds: policy.baseCooldownSeconds, trialInFlight: false };
+  return {
+    state: "closed",
+    consecutiveFailures: 0,
+    recent: [],
+    openedAt: null,
+    cooldownSeconds: policy.baseCooldownSeconds,
+    trialInFlight: false,
+  };
 }
 
 /** When an open breaker lets a trial through (null unless open). */
@@ -76,7 +83,12 @@ function open(b: Breaker, now: Date, cooldownSeconds: number): Breaker {
  * outcomes (the session's own fault, a person's stop) change nothing but free
  * the trial slot.
  */
-export function recordBreakerOutcome(b: Breaker, verdict: Verdict, now: Date, policy: BreakerPolicy = DEFAULT_BREAKER_POLICY): Breaker {
+export function recordBreakerOutcome(
+  b: Breaker,
+  verdict: Verdict,
+  now: Date,
+  policy: BreakerPolicy = DEFAULT_BREAKER_POLICY,
+): Breaker {
   if (verdict === "neutral") return b.trialInFlight ? { ...b, trialInFlight: false } : b;
   const success = verdict === "success";
   const recent = [...b.recent, success].slice(-policy.window);
@@ -91,7 +103,9 @@ export function recordBreakerOutcome(b: Breaker, verdict: Verdict, now: Date, po
   if (state !== "closed") return { ...b, recent, consecutiveFailures };
 
   const successRate = recent.filter(Boolean).length / recent.length;
-  const tripped = consecutiveFailures >= policy.failureThreshold || (recent.length >= policy.window && successRate < policy.minSuccessRate);
+  const tripped =
+    consecutiveFailures >= policy.failureThreshold ||
+    (recent.length >= policy.window && successRate < policy.minSuccessRate);
   const next = { ...b, recent, consecutiveFailures };
   return tripped ? open(next, now, policy.baseCooldownSeconds) : next;
 }

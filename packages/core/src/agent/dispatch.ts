@@ -30,7 +30,13 @@ export type DispatchRequest = RoutingRequest & { id: string; dispatchKey: string
 
 /** Whether an agent could take a session now, whatever it requires: live, breaker admitting, runner healthy, a slot free. */
 function hasRoom(c: RoutingCandidate, now: Date): boolean {
-  return c.status === "active" && !c.maintenance && breakerAdmits(c.breaker, now) && c.runnerHealthy && c.running < c.maxConcurrent;
+  return (
+    c.status === "active" &&
+    !c.maintenance &&
+    breakerAdmits(c.breaker, now) &&
+    c.runnerHealthy &&
+    c.running < c.maxConcurrent
+  );
 }
 
 /**
@@ -52,17 +58,26 @@ export function computeAvailableCapabilities(candidates: readonly RoutingCandida
  * How many of a tenant's queued sessions one round reads at most: what it
  * could start — its quota's room, its agents' free slots, the round's slots.
  */
-export function computeDispatchReadLimit(tenant: DispatchTenant, candidates: readonly RoutingCandidate[], slots: number, now: Date): number {
+export function computeDispatchReadLimit(
+  tenant: DispatchTenant,
+  candidates: readonly RoutingCandidate[],
+  slots: number,
+  now: Date,
+): number {
   if (computeDispatchWait(tenant) !== null) return 0;
   const free = candidates.filter((c) => hasRoom(c, now)).reduce((n, c) => n + (c.maxConcurrent - c.running), 0);
   return Math.max(0, Math.min(tenant.quota - tenant.running, free, slots));
 }
 
 /** Why none of a tenant's queued sessions may start now, worded for the person reading the session (null: room left). */
-export function computeDispatchWait(tenant: Pick<DispatchTenant, "running" | "quota" | "active" | "budgetWait">): string | null {
+export function computeDispatchWait(
+  tenant: Pick<DispatchTenant, "running" | "quota" | "active" | "budgetWait">,
+): string | null {
   if (!tenant.active) return "waiting: tenant is inactive";
   if (tenant.budgetWait) return tenant.budgetWait;
-  return tenant.running >= tenant.quota ? `waiting: tenant quota of ${tenant.quota} running session${tenant.quota === 1 ? "" : "s"} reached` : null;
+  return tenant.running >= tenant.quota
+    ? `waiting: tenant quota of ${tenant.quota} running session${tenant.quota === 1 ? "" : "s"} reached`
+    : null;
 }
 
 /**
@@ -71,7 +86,9 @@ export function computeDispatchWait(tenant: Pick<DispatchTenant, "running" | "qu
  * load): it would only wait in the queue. It is queued once one does.
  */
 export function computeNoAgentWait(requiredCapabilities: readonly string[]): string {
-  return requiredCapabilities.length === 0 ? "waiting: the tenant has no active agent" : `waiting: no active agent of the tenant has ${requiredCapabilities.join(", ")}`;
+  return requiredCapabilities.length === 0
+    ? "waiting: the tenant has no active agent"
+    : `waiting: no active agent of the tenant has ${requiredCapabilities.join(", ")}`;
 }
 
 export interface FairDispatchInput<S extends DispatchRequest> {
@@ -109,7 +126,8 @@ export function planFairDispatch<S extends DispatchRequest>(input: FairDispatchI
   while (slots > 0) {
     let best: (typeof states)[number] | null = null;
     for (const s of states) {
-      if (s.next >= s.t.queued.length || computeDispatchWait({ ...s.t, running: s.t.running + s.taken }) !== null) continue;
+      if (s.next >= s.t.queued.length || computeDispatchWait({ ...s.t, running: s.t.running + s.taken }) !== null)
+        continue;
       if (best === null || compareTurn(s, best) < 0) best = s;
     }
     if (best === null) break;

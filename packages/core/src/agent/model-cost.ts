@@ -31,11 +31,17 @@ export const MODEL_SWITCH_COOLDOWN_SECONDS = 900;
  */
 export function recordModelCosts(
   costs: CostByModel,
-  attempt: { verdict: Verdict; byModel: Record<string, ModelUsage> | undefined; switchedAway: readonly string[]; now: Date },
+  attempt: {
+    verdict: Verdict;
+    byModel: Record<string, ModelUsage> | undefined;
+    switchedAway: readonly string[];
+    now: Date;
+  },
 ): CostByModel {
   const out: CostByModel = { ...costs };
   const left = new Set(attempt.switchedAway);
-  for (const model of left) out[model] = { ...(out[model] ?? { attempts: 0, avgCostUsd: 0 }), switchedAwayAt: attempt.now.toISOString() };
+  for (const model of left)
+    out[model] = { ...(out[model] ?? { attempts: 0, avgCostUsd: 0 }), switchedAwayAt: attempt.now.toISOString() };
   if (attempt.verdict === "neutral") return out;
   for (const [model, used] of Object.entries(attempt.byModel ?? {})) {
     if (left.has(model) || model === UNKNOWN_MODEL) continue;
@@ -61,7 +67,11 @@ function recentlyLeft(costs: CostByModel, model: string, now: Date): boolean {
  * starts there anyway). Null: neither names a model (OpenCode's default,
  * which routing does not know).
  */
-export function computeExpectedModel(sessionModel: string | null | undefined, agent: Pick<Agent, "model" | "fallbackModels" | "costByModel">, now: Date): string | null {
+export function computeExpectedModel(
+  sessionModel: string | null | undefined,
+  agent: Pick<Agent, "model" | "fallbackModels" | "costByModel">,
+  now: Date,
+): string | null {
   const first = sessionModel ?? agent.model;
   if (first === null) return null;
   const chain = [first, ...agent.fallbackModels.filter((m) => m !== first)];

@@ -29,7 +29,12 @@ const costByModelArb: fc.Arbitrary<CostByModel> = fc.dictionary(
     attempts: fc.nat({ max: 5 }),
     avgCostUsd: fc.double({ min: 0, max: 20, noNaN: true, noDefaultInfinity: true }),
     switchedAwayAt: fc.option(
-      fc.oneof(fc.integer({ min: -60_000, max: 2 * COOLDOWN_MS }), fc.integer({ min: -2, max: 2 }).map((d) => COOLDOWN_MS + d)).map((ago) => new Date(NOW.getTime() - ago).toISOString()),
+      fc
+        .oneof(
+          fc.integer({ min: -60_000, max: 2 * COOLDOWN_MS }),
+          fc.integer({ min: -2, max: 2 }).map((d) => COOLDOWN_MS + d),
+        )
+        .map((ago) => new Date(NOW.getTime() - ago).toISOString()),
     ),
   }),
   { maxKeys: MODELS.length },
@@ -42,7 +47,9 @@ const statsArb: fc.Arbitrary<AgentStats> = fc
     avgCostUsd: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 20, noNaN: true, noDefaultInfinity: true })),
     perCapability: fc.dictionary(
       fc.constantFrom(...CAPS),
-      fc.nat({ max: 30 }).chain((finished) => fc.record({ finished: fc.constant(finished), succeeded: fc.nat({ max: finished }) })),
+      fc
+        .nat({ max: 30 })
+        .chain((finished) => fc.record({ finished: fc.constant(finished), succeeded: fc.nat({ max: finished }) })),
       { maxKeys: CAPS.length },
     ),
   })
@@ -62,11 +69,24 @@ const statsArb: fc.Arbitrary<AgentStats> = fc
 
 /** Closed, open (inside or past its cooldown, often right at the edge) or half-open with or without its trial. */
 const breakerArb: fc.Arbitrary<Breaker> = fc.oneof(
-  { arbitrary: fc.constant<Breaker>({ state: "closed", consecutiveFailures: 0, recent: [], openedAt: null, cooldownSeconds: 60, trialInFlight: false }), weight: 2 },
+  {
+    arbitrary: fc.constant<Breaker>({
+      state: "closed",
+      consecutiveFailures: 0,
+      recent: [],
+      openedAt: null,
+      cooldownSeconds: 60,
+      trialInFlight: false,
+    }),
+    weight: 2,
+  },
   fc
     .record({
       cooldownSeconds: fc.constantFrom(60, 120, 240, 1800),
-      elapsed: fc.oneof(fc.integer({ min: 0, max: 4000 }), fc.integer({ min: -2, max: 2 }).map((d) => ({ edge: d }))),
+      elapsed: fc.oneof(
+        fc.integer({ min: 0, max: 4000 }),
+        fc.integer({ min: -2, max: 2 }).map((d) => ({ edge: d })),
+      ),
       trialInFlight: fc.boolean(),
     })
     .map(({ cooldownSeconds, elapsed, trialInFlight }) => {
@@ -105,7 +125,9 @@ const candidateArb = fc.record({
   fallbackModels: fc.shuffledSubarray([...MODELS]),
   costByModel: costByModelArb,
   breaker: breakerArb,
-  lastAssignedAt: fc.option(fc.integer({ min: 0, max: 5 }).map((h) => new Date(NOW.getTime() - h * 3_600_000).toISOString())),
+  lastAssignedAt: fc.option(
+    fc.integer({ min: 0, max: 5 }).map((h) => new Date(NOW.getTime() - h * 3_600_000).toISOString()),
+  ),
   runnerHealthy: fc.oneof(fc.constant(true), fc.constant(true), fc.boolean()),
   /** Most candidates are made to fit the request (all but their breaker), so that choices are frequent. */
   fits: fc.oneof(fc.constant(true), fc.boolean()),
@@ -121,7 +143,13 @@ const worldArb = fc
   })
   .map(({ bodies, type, requiredCapabilities, preferred, model }) => {
     const preferredAgentId = preferred === null ? null : preferred === "ghost" ? "agent-ghost" : `agent-${preferred}`;
-    const req: RoutingRequest = { tenantId: TENANTS[0], type, requiredCapabilities, preferredAgentId, ...(model ? { model } : {}) };
+    const req: RoutingRequest = {
+      tenantId: TENANTS[0],
+      type,
+      requiredCapabilities,
+      preferredAgentId,
+      ...(model ? { model } : {}),
+    };
     const candidates: RoutingCandidate[] = bodies.map(({ fits, ...b }, i) => {
       const c = { ...b, id: `agent-${i}`, name: `agent-${i}` };
       return fits ? { ...makeEligible(c, req), breaker: c.breaker } : c;
@@ -177,7 +205,14 @@ function makeEligible(c: RoutingCandidate, req: RoutingRequest): RoutingCandidat
     runnerHealthy: true,
     capabilities: [...new Set([...c.capabilities, ...(req.requiredCapabilities as Capability[])])],
     running: Math.min(c.running, c.maxConcurrent - 1),
-    breaker: { state: "closed", consecutiveFailures: 0, recent: [], openedAt: null, cooldownSeconds: 60, trialInFlight: false },
+    breaker: {
+      state: "closed",
+      consecutiveFailures: 0,
+      recent: [],
+      openedAt: null,
+      cooldownSeconds: 60,
+      trialInFlight: false,
+    },
   };
 }
 
@@ -204,7 +239,12 @@ describe("computeRoute (properties)", () => {
       fc.property(worldArb, ({ req, candidates }) => {
         const d = computeRoute(req, candidates, NOW);
         const eligible = candidates.filter((c) => isEligible(c, req, NOW));
-        expect(d.excluded.map((e) => e.agentId).sort()).toEqual(candidates.filter((c) => !eligible.includes(c)).map((c) => c.id).sort());
+        expect(d.excluded.map((e) => e.agentId).sort()).toEqual(
+          candidates
+            .filter((c) => !eligible.includes(c))
+            .map((c) => c.id)
+            .sort(),
+        );
         if (eligible.length === 0) {
           expect(d.agentId).toBeNull();
           return;
@@ -258,7 +298,13 @@ describe("computeRoute (properties)", () => {
 
   it("(d) the total is the weighted sum of its terms, each in [0, 1] and as the spec defines it", () => {
     const tierScore = { ELITE: 1, STANDARD: 0.7, PROBATION: 0.4 };
-    const fitting = { planning: "architect", review: "reviewer", debug: "debugger", integration: "integrator", execution: "implementer" };
+    const fitting = {
+      planning: "architect",
+      review: "reviewer",
+      debug: "debugger",
+      integration: "integrator",
+      execution: "implementer",
+    };
     fc.assert(
       fc.property(worldArb, ({ req, candidates }) => {
         const d = computeRoute(req, candidates, NOW);
@@ -301,7 +347,8 @@ describe("computeRoute (properties)", () => {
         expect(new Set(ids).size).toBe(ids.length);
         expect(ids).not.toContain(d.agentId);
         for (const id of ids) expect(eligible.map((c) => c.id)).toContain(id);
-        if (d.agentId !== req.preferredAgentId) for (const a of d.alternatives) expect(d.score.total).toBeGreaterThanOrEqual(a.score.total);
+        if (d.agentId !== req.preferredAgentId)
+          for (const a of d.alternatives) expect(d.score.total).toBeGreaterThanOrEqual(a.score.total);
         for (let k = 1; k < d.alternatives.length; k++)
           expect(d.alternatives[k - 1]!.score.total).toBeGreaterThanOrEqual(d.alternatives[k]!.score.total);
       }),
@@ -347,24 +394,37 @@ describe("computeRoute (properties)", () => {
       (c) => ({ ...c, maintenance: true }),
       (c) => ({ ...c, runnerHealthy: false }),
       (c) => ({ ...c, running: c.maxConcurrent }),
-      (c) => ({ ...c, breaker: { ...c.breaker, state: "open", openedAt: NOW.toISOString(), cooldownSeconds: 60, trialInFlight: false } }),
+      (c) => ({
+        ...c,
+        breaker: {
+          ...c.breaker,
+          state: "open",
+          openedAt: NOW.toISOString(),
+          cooldownSeconds: 60,
+          trialInFlight: false,
+        },
+      }),
       (c) => ({ ...c, breaker: { ...c.breaker, state: "half_open", trialInFlight: true } }),
       (c) => ({ ...c, capabilities: c.capabilities.filter((cap) => cap !== CAPS[0]) }),
     ];
     fc.assert(
-      fc.property(worldArb, fc.array(fc.nat({ max: spoilers.length - 1 }), { minLength: 7, maxLength: 7 }), ({ req, candidates }, which) => {
-        const request = { ...req, requiredCapabilities: [...new Set([CAPS[0]!, ...req.requiredCapabilities])] };
-        const world = candidates.map((c, i) => spoilers[which[i]!]!(c));
-        const d = computeRoute(request, world, NOW);
-        expect(d.agentId).toBeNull();
-        expect(d.excluded.map((e) => e.agentId)).toEqual(world.map((c) => c.id));
-        for (const e of d.excluded) {
-          expect(e.why.length).toBeGreaterThan(0);
-          expect(e.agentName).toBe(world.find((c) => c.id === e.agentId)!.name);
-        }
-        expect(d.reason).toMatch(/^waiting for an agent/);
-        if (world.length === 0) expect(d.reason).toMatch(/no agents registered$/);
-      }),
+      fc.property(
+        worldArb,
+        fc.array(fc.nat({ max: spoilers.length - 1 }), { minLength: 7, maxLength: 7 }),
+        ({ req, candidates }, which) => {
+          const request = { ...req, requiredCapabilities: [...new Set([CAPS[0]!, ...req.requiredCapabilities])] };
+          const world = candidates.map((c, i) => spoilers[which[i]!]!(c));
+          const d = computeRoute(request, world, NOW);
+          expect(d.agentId).toBeNull();
+          expect(d.excluded.map((e) => e.agentId)).toEqual(world.map((c) => c.id));
+          for (const e of d.excluded) {
+            expect(e.why.length).toBeGreaterThan(0);
+            expect(e.agentName).toBe(world.find((c) => c.id === e.agentId)!.name);
+          }
+          expect(d.reason).toMatch(/^waiting for an agent/);
+          if (world.length === 0) expect(d.reason).toMatch(/no agents registered$/);
+        },
+      ),
       RUNS,
     );
   });

@@ -6,7 +6,20 @@ import type { SessionType } from "../session/session";
 /** An agent as routing sees it: its record plus how many sessions it runs now. */
 export type RoutingCandidate = Pick<
   Agent,
-  "id" | "tenantId" | "name" | "type" | "capabilities" | "maxConcurrent" | "status" | "maintenance" | "tier" | "stats" | "breaker" | "model" | "fallbackModels" | "costByModel"
+  | "id"
+  | "tenantId"
+  | "name"
+  | "type"
+  | "capabilities"
+  | "maxConcurrent"
+  | "status"
+  | "maintenance"
+  | "tier"
+  | "stats"
+  | "breaker"
+  | "model"
+  | "fallbackModels"
+  | "costByModel"
 > & { running: number; lastAssignedAt: string | null; runnerHealthy: boolean };
 
 export interface RoutingRequest {
@@ -139,7 +152,9 @@ export function computeRoute(req: RoutingRequest, candidates: readonly RoutingCa
     (chosen.c.id === req.preferredAgentId
       ? `${chosen.c.name} is the preferred agent and can take the session`
       : `${chosen.c.name} scored ${chosen.score.total.toFixed(2)} (tier ${chosen.c.tier}, load ${chosen.c.running}/${chosen.c.maxConcurrent})` +
-        (rest.length ? `, ahead of ${rest.length} other candidate${rest.length > 1 ? "s" : ""}` : ", the only candidate")) + trial;
+        (rest.length
+          ? `, ahead of ${rest.length} other candidate${rest.length > 1 ? "s" : ""}`
+          : ", the only candidate")) + trial;
   return {
     agentId: chosen.c.id,
     agentName: chosen.c.name,

@@ -56,7 +56,8 @@ const admits = (s: ManagedRunnerSlot, input: Pick<ManagedRunnerChoiceInput, "ign
  */
 export function computeManagedRunnerChoice(input: ManagedRunnerChoiceInput): ManagedRunnerChoice {
   const own = input.attemptRunnerId ? input.slots.find((s) => s.id === input.attemptRunnerId) : undefined;
-  if (own && own.state === "running" && admits(own, input)) return { kind: "use", runnerId: own.id, reason: "the attempt's own runner" };
+  if (own && own.state === "running" && admits(own, input))
+    return { kind: "use", runnerId: own.id, reason: "the attempt's own runner" };
 
   const usable = input.slots
     .filter((s) => s.state === "running" && !s.draining && admits(s, input))
@@ -69,8 +70,10 @@ export function computeManagedRunnerChoice(input: ManagedRunnerChoiceInput): Man
   if (active.length < input.capacity && !input.startBlocked) return { kind: "start" };
   if (best) return { kind: "use", runnerId: best.id, reason: `least loaded (${best.leases} running)` };
 
-  if (input.startBlocked && active.length < input.capacity) return { kind: "none", reason: "the managed runner failed to start recently" };
-  if (active.some((s) => s.state === "running")) return { kind: "none", reason: "every managed runner's circuit breaker is open" };
+  if (input.startBlocked && active.length < input.capacity)
+    return { kind: "none", reason: "the managed runner failed to start recently" };
+  if (active.some((s) => s.state === "running"))
+    return { kind: "none", reason: "every managed runner's circuit breaker is open" };
   if (active.length) return { kind: "none", reason: "every managed runner is restarting" };
   return { kind: "none", reason: "every managed runner is draining" };
 }
@@ -79,7 +82,9 @@ export function computeManagedRunnerChoice(input: ManagedRunnerChoiceInput): Man
  * Can the pool take an attempt now (routing's "runner healthy" for agents
  * bound to managed runners)? A process that is starting counts: it serves soon.
  */
-export function computeManagedPoolAdmits(input: Omit<ManagedRunnerChoiceInput, "attemptRunnerId" | "ignoreBreakers">): boolean {
+export function computeManagedPoolAdmits(
+  input: Omit<ManagedRunnerChoiceInput, "attemptRunnerId" | "ignoreBreakers">,
+): boolean {
   const active = input.slots.filter((s) => !s.draining);
   if (active.some((s) => s.state === "starting")) return true;
   if (active.some((s) => s.state === "running" && admits(s, input))) return true;
@@ -116,6 +121,8 @@ export function computeIdleRunnerToStop(slots: readonly ManagedRunnerSlot[], now
   const victim = idle[0];
   if (!victim) return null;
   // Another process that takes work now: not one still starting (its start may fail), nor one whose breaker is open.
-  const othersServing = slots.filter((s) => s.id !== victim.id && !s.draining && s.state === "running" && breakerAdmits(s.breaker, now));
+  const othersServing = slots.filter(
+    (s) => s.id !== victim.id && !s.draining && s.state === "running" && breakerAdmits(s.breaker, now),
+  );
   return othersServing.length > 0 ? victim.id : null;
 }

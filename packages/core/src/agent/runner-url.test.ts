@@ -3,10 +3,26 @@ import { parseRemoteRunnerUrl } from "./runner-url";
 
 describe("parseRemoteRunnerUrl", () => {
   it("takes the password out of the URL, and leaves a URL without one as it is", () => {
-    expect(parseRemoteRunnerUrl("http://opencode:s3cret@runner.tenant-a:4096/")).toEqual({ ok: true, url: "http://runner.tenant-a:4096", password: "s3cret" });
-    expect(parseRemoteRunnerUrl("https://opencode:p%40ss%3Aword@10.0.0.5")).toEqual({ ok: true, url: "https://10.0.0.5", password: "p@ss:word" });
-    expect(parseRemoteRunnerUrl("http://127.0.0.1:4096")).toEqual({ ok: true, url: "http://127.0.0.1:4096", password: null });
-    expect(parseRemoteRunnerUrl("http://:only-password@host:1")).toEqual({ ok: true, url: "http://host:1", password: "only-password" });
+    expect(parseRemoteRunnerUrl("http://opencode:s3cret@runner.tenant-a:4096/")).toEqual({
+      ok: true,
+      url: "http://runner.tenant-a:4096",
+      password: "s3cret",
+    });
+    expect(parseRemoteRunnerUrl("https://opencode:p%40ss%3Aword@10.0.0.5")).toEqual({
+      ok: true,
+      url: "https://10.0.0.5",
+      password: "p@ss:word",
+    });
+    expect(parseRemoteRunnerUrl("http://127.0.0.1:4096")).toEqual({
+      ok: true,
+      url: "http://127.0.0.1:4096",
+      password: null,
+    });
+    expect(parseRemoteRunnerUrl("http://:only-password@host:1")).toEqual({
+      ok: true,
+      url: "http://host:1",
+      password: "only-password",
+    });
   });
 
   it("names what is wrong, never echoing a password", () => {

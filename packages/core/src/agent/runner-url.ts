@@ -25,9 +25,14 @@ export function parseRemoteRunnerUrl(text: string): RemoteRunnerEntry {
   } catch {
     return { ok: false, reason: "has a malformed %-escape in its user or password" };
   }
-  if (user !== "" && user !== OPENCODE_AUTH_USER) return { ok: false, reason: `names user "${user}": OpenCode's server has one user, ${OPENCODE_AUTH_USER}` };
+  if (user !== "" && user !== OPENCODE_AUTH_USER)
+    return { ok: false, reason: `names user "${user}": OpenCode's server has one user, ${OPENCODE_AUTH_USER}` };
   // The chart writes `opencode:$(its Secret's password)@`: an empty one is a Secret not filled in yet.
-  if (user !== "" && password === null) return { ok: false, reason: "names a user with no password (a runner pod's Secret not filled in? its OPENCODE_SERVER_PASSWORD)" };
+  if (user !== "" && password === null)
+    return {
+      ok: false,
+      reason: "names a user with no password (a runner pod's Secret not filled in? its OPENCODE_SERVER_PASSWORD)",
+    };
   url.username = "";
   url.password = "";
   return { ok: true, url: url.toString().replace(/\/+$/, ""), password };

@@ -20,14 +20,24 @@ describe("parseMountSpec", () => {
   });
 
   it("refuses a last part that is not a mode instead of mounting a path nobody meant, naming the value", () => {
-    expect(parseMountSpec("/srv/cache:wr")).toEqual({ ok: false, reason: '"/srv/cache:wr": the mode after the last : must be ro or rw' });
+    expect(parseMountSpec("/srv/cache:wr")).toEqual({
+      ok: false,
+      reason: '"/srv/cache:wr": the mode after the last : must be ro or rw',
+    });
     expect(parseMountSpec("/srv/cache:RW")).toMatchObject({ ok: false });
-    expect(parseMountSpec("/srv/cache:")).toMatchObject({ ok: false, reason: expect.stringContaining("must be ro or rw") });
+    expect(parseMountSpec("/srv/cache:")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("must be ro or rw"),
+    });
     expect(parseMountSpec("C:")).toMatchObject({ ok: false });
   });
 
   it("refuses an empty value or a mode with no path", () => {
-    for (const raw of ["", "   ", ":ro", " :rw"]) expect(parseMountSpec(raw), JSON.stringify(raw)).toMatchObject({ ok: false, reason: expect.stringContaining("expected path, path:ro or path:rw") });
+    for (const raw of ["", "   ", ":ro", " :rw"])
+      expect(parseMountSpec(raw), JSON.stringify(raw)).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining("expected path, path:ro or path:rw"),
+      });
   });
 
   it("leaves the path's own rules to the API (relative or not normalised paths pass the syntax)", () => {
@@ -36,7 +46,11 @@ describe("parseMountSpec", () => {
   });
 
   it("reads back what formatMountSpec writes", () => {
-    for (const m of [{ path: "/srv/cache", mode: "ro" as const }, { path: "/a:b/c", mode: "rw" as const }, { path: "/x:rw", mode: "ro" as const }]) {
+    for (const m of [
+      { path: "/srv/cache", mode: "ro" as const },
+      { path: "/a:b/c", mode: "rw" as const },
+      { path: "/x:rw", mode: "ro" as const },
+    ]) {
       expect(formatMountSpec(m)).toBe(`${m.path}:${m.mode}`);
       expect(parseMountSpec(formatMountSpec(m))).toEqual({ ok: true, mount: m });
     }

@@ -26,7 +26,8 @@ export function parseMountSpec(raw: string): { ok: true; mount: SandboxMount } |
   const colon = text.lastIndexOf(":");
   const tail = colon < 0 ? null : text.slice(colon + 1);
   if (tail === null || tail.includes("/")) return { ok: true, mount: { path: text, mode: DEFAULT_MOUNT_MODE } };
-  if (!(SANDBOX_MOUNT_MODES as readonly string[]).includes(tail)) return fail(`the mode after the last : must be ${SANDBOX_MOUNT_MODES.join(" or ")}`);
+  if (!(SANDBOX_MOUNT_MODES as readonly string[]).includes(tail))
+    return fail(`the mode after the last : must be ${SANDBOX_MOUNT_MODES.join(" or ")}`);
   const path = text.slice(0, colon).trim();
   if (!path) return fail(MOUNT_SPEC_SYNTAX);
   return { ok: true, mount: { path, mode: tail as SandboxMountMode } };

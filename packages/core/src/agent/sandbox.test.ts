@@ -20,14 +20,22 @@ describe("decideSandbox", () => {
       ["required", false, false, "refused"],
     ];
     for (const [setting, available, authEnabled, state] of table)
-      expect(decideSandbox({ setting, available, unavailableReason: available ? null : reason, authEnabled }).state, `${setting} ${available} ${authEnabled}`).toBe(state);
+      expect(
+        decideSandbox({ setting, available, unavailableReason: available ? null : reason, authEnabled }).state,
+        `${setting} ${available} ${authEnabled}`,
+      ).toBe(state);
   });
 
   it("says why: the mechanism's reason, and what the operator can do", () => {
     const refused = decideSandbox({ setting: "auto", available: false, unavailableReason: reason, authEnabled: true });
     expect(refused).toEqual({ state: "refused", reason: expect.stringContaining(reason) });
     expect(refused.state === "refused" && refused.reason).toContain("ORCHESTRATOR_SANDBOX=off");
-    const required = decideSandbox({ setting: "required", available: false, unavailableReason: null, authEnabled: false });
+    const required = decideSandbox({
+      setting: "required",
+      available: false,
+      unavailableReason: null,
+      authEnabled: false,
+    });
     expect(required.state === "refused" && required.reason).toContain("ORCHESTRATOR_SANDBOX=required");
     const single = decideSandbox({ setting: "auto", available: false, unavailableReason: reason, authEnabled: false });
     expect(single.state === "off" && single.warning).toContain(reason);

@@ -26,7 +26,12 @@ export function wilsonLowerBound(succeeded: number, finished: number, z = 1.96):
 /** The single tier formula of docs/domain.md (Agents: tiers, breaker, routing). */
 export function computeTier(stats: Pick<AgentStats, "finished" | "succeeded">): Tier {
   const rate = stats.finished > 0 ? stats.succeeded / stats.finished : 0;
-  if (stats.finished < TIER_RULES.probationBelowFinished || rate < TIER_RULES.probationBelowSuccessRate) return "PROBATION";
-  if (stats.finished >= TIER_RULES.eliteMinFinished && wilsonLowerBound(stats.succeeded, stats.finished) >= TIER_RULES.eliteMinSuccess) return "ELITE";
+  if (stats.finished < TIER_RULES.probationBelowFinished || rate < TIER_RULES.probationBelowSuccessRate)
+    return "PROBATION";
+  if (
+    stats.finished >= TIER_RULES.eliteMinFinished &&
+    wilsonLowerBound(stats.succeeded, stats.finished) >= TIER_RULES.eliteMinSuccess
+  )
+    return "ELITE";
   return "STANDARD";
 }

@@ -21,7 +21,11 @@ describe("context diff", () => {
   });
 
   it("is empty for equal documents whatever the key order, and symmetric", () => {
-    expect(computeContextDiff({ a: { x: 1, y: [1, { z: 2 }] } }, { a: { y: [1, { z: 2 }], x: 1 } })).toEqual({ added: [], modified: [], deleted: [] });
+    expect(computeContextDiff({ a: { x: 1, y: [1, { z: 2 }] } }, { a: { y: [1, { z: 2 }], x: 1 } })).toEqual({
+      added: [],
+      modified: [],
+      deleted: [],
+    });
     const d1 = computeContextDiff({ a: 1 }, { b: 2 });
     const d2 = computeContextDiff({ b: 2 }, { a: 1 });
     expect(d1.added).toEqual(d2.deleted);

@@ -31,7 +31,8 @@ function walk(from: JsonObject, to: JsonObject, prefix: string[], diff: ContextD
     if (isJsonObject(a) && isJsonObject(b)) walk(a, b, path, diff);
     else if (!jsonEqual(a, b)) diff.modified.push({ path: formatContextPath(path), from: a, to: b });
   }
-  for (const key of Object.keys(to)) if (!Object.hasOwn(from, key)) diff.added.push({ path: formatContextPath([...prefix, key]), value: to[key]! });
+  for (const key of Object.keys(to))
+    if (!Object.hasOwn(from, key)) diff.added.push({ path: formatContextPath([...prefix, key]), value: to[key]! });
 }
 
 /** Every path a diff touches, sorted (what a write changed). */

@@ -3,14 +3,26 @@ import { computeMerge, deepMerge, MERGE_STRATEGIES, type MergeSide } from "./con
 
 const older = "2026-01-01T00:00:00.000Z";
 const newer = "2026-01-02T00:00:00.000Z";
-const source: MergeSide = { data: { shared: { a: 1, s: "source" }, onlySource: true, list: [1, 2], same: 5 }, updatedAt: newer };
-const target: MergeSide = { data: { shared: { b: 2, s: "target" }, onlyTarget: true, list: [3], same: 5 }, updatedAt: older };
+const source: MergeSide = {
+  data: { shared: { a: 1, s: "source" }, onlySource: true, list: [1, 2], same: 5 },
+  updatedAt: newer,
+};
+const target: MergeSide = {
+  data: { shared: { b: 2, s: "target" }, onlyTarget: true, list: [3], same: 5 },
+  updatedAt: older,
+};
 
 describe("merge strategies", () => {
   it("last_write_wins takes the whole document written last (the source on a tie)", () => {
     expect(computeMerge(source, target, "last_write_wins")).toEqual({ ok: true, data: source.data });
-    expect(computeMerge({ ...source, updatedAt: older }, { ...target, updatedAt: newer }, "last_write_wins")).toEqual({ ok: true, data: target.data });
-    expect(computeMerge({ ...source, updatedAt: older }, target, "last_write_wins")).toEqual({ ok: true, data: source.data });
+    expect(computeMerge({ ...source, updatedAt: older }, { ...target, updatedAt: newer }, "last_write_wins")).toEqual({
+      ok: true,
+      data: target.data,
+    });
+    expect(computeMerge({ ...source, updatedAt: older }, target, "last_write_wins")).toEqual({
+      ok: true,
+      data: source.data,
+    });
   });
 
   it("deep_merge merges objects at every depth, the source winning other clashes, arrays replaced", () => {
@@ -38,7 +50,13 @@ describe("merge strategies", () => {
 
   it("manual refuses with the keys that hold different values on both sides, at the deepest path", () => {
     expect(computeMerge(source, target, "manual")).toEqual({ ok: false, conflicts: ["shared.s", "list"] });
-    expect(computeMerge({ data: { a: { b: { c: 1 } } }, updatedAt: newer }, { data: { a: { b: "x" } }, updatedAt: older }, "manual")).toEqual({
+    expect(
+      computeMerge(
+        { data: { a: { b: { c: 1 } } }, updatedAt: newer },
+        { data: { a: { b: "x" } }, updatedAt: older },
+        "manual",
+      ),
+    ).toEqual({
       ok: false,
       conflicts: ["a.b"],
     });

@@ -39,7 +39,10 @@ export type MergeResult = { ok: true; data: JsonObject } | { ok: false; conflict
 export function computeMerge(source: MergeSide, target: MergeSide, strategy: MergeStrategy): MergeResult {
   switch (strategy) {
     case "last_write_wins":
-      return { ok: true, data: structuredClone(Date.parse(source.updatedAt) >= Date.parse(target.updatedAt) ? source.data : target.data) };
+      return {
+        ok: true,
+        data: structuredClone(Date.parse(source.updatedAt) >= Date.parse(target.updatedAt) ? source.data : target.data),
+      };
     case "deep_merge":
       return { ok: true, data: deepMerge(target.data, source.data) };
     case "prefer_source":
@@ -59,7 +62,11 @@ export function deepMerge(base: JsonObject, over: JsonObject): JsonObject {
   for (const key of Object.keys(over)) {
     const a = out[key];
     const b = over[key]!;
-    setOwn(out, key, Object.hasOwn(out, key) && isJsonObject(a) && isJsonObject(b) ? deepMerge(a, b) : structuredClone(b));
+    setOwn(
+      out,
+      key,
+      Object.hasOwn(out, key) && isJsonObject(a) && isJsonObject(b) ? deepMerge(a, b) : structuredClone(b),
+    );
   }
   return out;
 }

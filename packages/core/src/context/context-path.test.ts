@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "./context";
-import { ContextPathError, deleteAtPath, findUnstorableText, formatContextPath, getAtPath, parseContextPath, setAtPath } from "./context-path";
+import {
+  ContextPathError,
+  deleteAtPath,
+  findUnstorableText,
+  formatContextPath,
+  getAtPath,
+  parseContextPath,
+  setAtPath,
+} from "./context-path";
 
 const doc: JsonObject = { a: { b: [10, { c: "x" }], n: 1, s: "str", z: null }, "src/app.ts": { lines: 3 } };
 const p = parseContextPath;

@@ -25,7 +25,8 @@ export class ContextPathError extends InvalidInputError {
 /** `a.b\.c.0` → ["a", "b.c", "0"]. Throws ContextPathError on an empty path, an empty segment or a lone backslash. */
 export function parseContextPath(path: string): string[] {
   if (path.length === 0) throw new ContextPathError(path, "is empty");
-  if (path.length > CONTEXT_PATH_MAX_LENGTH) throw new ContextPathError(path.slice(0, 40) + "…", `is longer than ${CONTEXT_PATH_MAX_LENGTH} characters`);
+  if (path.length > CONTEXT_PATH_MAX_LENGTH)
+    throw new ContextPathError(path.slice(0, 40) + "…", `is longer than ${CONTEXT_PATH_MAX_LENGTH} characters`);
   const segments: string[] = [];
   let current = "";
   let hasChars = false;
@@ -33,7 +34,8 @@ export function parseContextPath(path: string): string[] {
     const c = path[i]!;
     if (c === "\\") {
       const next = path[i + 1];
-      if (next !== "." && next !== "\\") throw new ContextPathError(path, `has a backslash at ${i} that escapes neither "." nor "\\"`);
+      if (next !== "." && next !== "\\")
+        throw new ContextPathError(path, `has a backslash at ${i} that escapes neither "." nor "\\"`);
       current += next;
       hasChars = true;
       i++;
@@ -49,7 +51,8 @@ export function parseContextPath(path: string): string[] {
   }
   if (!hasChars) throw new ContextPathError(path, "ends with an empty segment");
   segments.push(current);
-  if (segments.length > CONTEXT_PATH_MAX_SEGMENTS) throw new ContextPathError(path, `has more than ${CONTEXT_PATH_MAX_SEGMENTS} segments`);
+  if (segments.length > CONTEXT_PATH_MAX_SEGMENTS)
+    throw new ContextPathError(path, `has more than ${CONTEXT_PATH_MAX_SEGMENTS} segments`);
   return segments;
 }
 
@@ -75,11 +78,18 @@ function child(path: readonly string[], depth: number, container: JsonValue): Js
   const segment = path[depth]!;
   const at = () => formatContextPath(path.slice(0, depth)) || "the root";
   if (Array.isArray(container)) {
-    if (!INDEX.test(segment)) throw new ContextPathError(formatContextPath(path), `goes through an array at ${at()}, and ${JSON.stringify(segment)} is not an index`);
+    if (!INDEX.test(segment))
+      throw new ContextPathError(
+        formatContextPath(path),
+        `goes through an array at ${at()}, and ${JSON.stringify(segment)} is not an index`,
+      );
     return container[Number(segment)];
   }
   if (isJsonObject(container)) return Object.hasOwn(container, segment) ? container[segment] : undefined;
-  throw new ContextPathError(formatContextPath(path), `goes through ${describe(container)} at ${at()}, which has no keys`);
+  throw new ContextPathError(
+    formatContextPath(path),
+    `goes through ${describe(container)} at ${at()}, which has no keys`,
+  );
 }
 
 export type PathLookup = { found: true; value: JsonValue } | { found: false };
@@ -110,7 +120,10 @@ export function setAtPath(doc: JsonObject, path: readonly string[], value: JsonV
     if (Array.isArray(node)) {
       const index = Number(segment);
       if (index > node.length)
-        throw new ContextPathError(formatContextPath(path), `indexes ${index} of an array of length ${node.length} at ${formatContextPath(path.slice(0, depth)) || "the root"} (at most its length, which appends)`);
+        throw new ContextPathError(
+          formatContextPath(path),
+          `indexes ${index} of an array of length ${node.length} at ${formatContextPath(path.slice(0, depth)) || "the root"} (at most its length, which appends)`,
+        );
       if (last) {
         node[index] = structuredClone(value);
         return root;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { extractContextWriteBack, renderContextsForPrompt, type PromptContext } from "./context-prompt";
 
-const ctx = (scope: PromptContext["scope"], data: PromptContext["data"], name: string | null = null): PromptContext => ({
+const ctx = (
+  scope: PromptContext["scope"],
+  data: PromptContext["data"],
+  name: string | null = null,
+): PromptContext => ({
   id: `${scope}-id`,
   scope,
   name,
@@ -31,12 +35,20 @@ describe("contexts in the prompt", () => {
 
 describe("write-back block of a final answer", () => {
   it("reads the JSON object of a block that opens a line, multi-line or on one line", () => {
-    expect(extractContextWriteBack('Done.\n```orchestrator-context\n{"findings": ["a"], "n": 1}\n```\n')).toEqual({ kind: "ok", data: { findings: ["a"], n: 1 } });
-    expect(extractContextWriteBack('Done.\n```orchestrator-context {"x": true}```')).toEqual({ kind: "ok", data: { x: true } });
+    expect(extractContextWriteBack('Done.\n```orchestrator-context\n{"findings": ["a"], "n": 1}\n```\n')).toEqual({
+      kind: "ok",
+      data: { findings: ["a"], n: 1 },
+    });
+    expect(extractContextWriteBack('Done.\n```orchestrator-context {"x": true}```')).toEqual({
+      kind: "ok",
+      data: { x: true },
+    });
   });
 
   it("takes the last block when there are several", () => {
-    expect(extractContextWriteBack('```orchestrator-context\n{"v":1}\n```\nthen\n```orchestrator-context\n{"v":2}\n```')).toEqual({ kind: "ok", data: { v: 2 } });
+    expect(
+      extractContextWriteBack('```orchestrator-context\n{"v":1}\n```\nthen\n```orchestrator-context\n{"v":2}\n```'),
+    ).toEqual({ kind: "ok", data: { v: 2 } });
   });
 
   it("ignores answers without a block, and a fence named mid-sentence", () => {
@@ -46,9 +58,17 @@ describe("write-back block of a final answer", () => {
   });
 
   it("refuses blocks that are not one JSON object, or too large", () => {
-    expect(extractContextWriteBack("```orchestrator-context\n{broken\n```")).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/^not JSON/) });
-    expect(extractContextWriteBack("```orchestrator-context\n[1, 2]\n```")).toEqual({ kind: "invalid", reason: "not a JSON object" });
-    expect(extractContextWriteBack(`\`\`\`orchestrator-context\n{"big": "${"x".repeat(300 * 1024)}"}\n\`\`\``)).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/over the 262144-byte limit/) });
+    expect(extractContextWriteBack("```orchestrator-context\n{broken\n```")).toMatchObject({
+      kind: "invalid",
+      reason: expect.stringMatching(/^not JSON/),
+    });
+    expect(extractContextWriteBack("```orchestrator-context\n[1, 2]\n```")).toEqual({
+      kind: "invalid",
+      reason: "not a JSON object",
+    });
+    expect(
+      extractContextWriteBack(`\`\`\`orchestrator-context\n{"big": "${"x".repeat(300 * 1024)}"}\n\`\`\``),
+    ).toMatchObject({ kind: "invalid", reason: expect.stringMatching(/over the 262144-byte limit/) });
   });
 });
 

@@ -29,7 +29,10 @@ const SCOPE_ORDER = { session: 0, temporary: 1, agent: 2, global: 3 } as const;
  * The session's own contexts come first, global ones last; whole contexts
  * are kept until PROMPT_CONTEXTS_LIMIT_BYTES.
  */
-export function renderContextsForPrompt(contexts: readonly PromptContext[], limitBytes = PROMPT_CONTEXTS_LIMIT_BYTES): string | null {
+export function renderContextsForPrompt(
+  contexts: readonly PromptContext[],
+  limitBytes = PROMPT_CONTEXTS_LIMIT_BYTES,
+): string | null {
   if (contexts.length === 0) return null;
   const ordered = [...contexts].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope]);
   const kept: PromptContext[] = [];
@@ -51,7 +54,8 @@ export function renderContextsForPrompt(contexts: readonly PromptContext[], limi
   );
 }
 
-export type ContextWriteBack = { kind: "none" } | { kind: "invalid"; reason: string } | { kind: "ok"; data: JsonObject };
+export type ContextWriteBack =
+  { kind: "none" } | { kind: "invalid"; reason: string } | { kind: "ok"; data: JsonObject };
 
 // The opening fence must start a line: the instruction above names it mid-sentence, so an
 // answer that quotes the prompt does not write anything. The block ends at the next ```.
@@ -74,8 +78,13 @@ export function extractContextWriteBack(answer: string): ContextWriteBack {
   }
   if (!isJsonObject(parsed)) return { kind: "invalid", reason: "not a JSON object" };
   const unstorable = findUnstorableText(parsed);
-  if (unstorable) return { kind: "invalid", reason: `${unstorable} holds a NUL character or a lone surrogate, which cannot be stored` };
+  if (unstorable)
+    return {
+      kind: "invalid",
+      reason: `${unstorable} holds a NUL character or a lone surrogate, which cannot be stored`,
+    };
   const bytes = computeJsonBytes(parsed);
-  if (bytes > CONTEXT_DATA_LIMIT_BYTES) return { kind: "invalid", reason: `${bytes} bytes, over the ${CONTEXT_DATA_LIMIT_BYTES}-byte limit of a context` };
+  if (bytes > CONTEXT_DATA_LIMIT_BYTES)
+    return { kind: "invalid", reason: `${bytes} bytes, over the ${CONTEXT_DATA_LIMIT_BYTES}-byte limit of a context` };
   return { kind: "ok", data: parsed };
 }

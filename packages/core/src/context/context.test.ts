@@ -1,13 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { assertContextSize, CONTEXT_DATA_LIMIT_BYTES, contextOwnerProblems, ContextVersionConflictError, jsonEqual } from "./context";
+import {
+  assertContextSize,
+  CONTEXT_DATA_LIMIT_BYTES,
+  contextOwnerProblems,
+  ContextVersionConflictError,
+  jsonEqual,
+} from "./context";
 
 const now = new Date("2026-03-01T00:00:00Z");
 const later = new Date("2026-03-02T00:00:00Z");
 
 describe("contexts", () => {
   it("checks who a context belongs to against its scope", () => {
-    const ok = (scope: "session" | "agent" | "global" | "temporary", sessionId: string | null, agentId: string | null, expiresAt: Date | null) =>
-      contextOwnerProblems({ scope, sessionId, agentId, expiresAt }, now).map((p) => p.path);
+    const ok = (
+      scope: "session" | "agent" | "global" | "temporary",
+      sessionId: string | null,
+      agentId: string | null,
+      expiresAt: Date | null,
+    ) => contextOwnerProblems({ scope, sessionId, agentId, expiresAt }, now).map((p) => p.path);
     expect(ok("session", "s", null, null)).toEqual([]);
     expect(ok("session", null, "a", null)).toEqual(["sessionId", "agentId"]);
     expect(ok("agent", "s", "a", null)).toEqual(["sessionId"]);

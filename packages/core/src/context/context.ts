@@ -65,15 +65,24 @@ export function setOwn(obj: JsonObject, key: string, value: JsonValue): void {
 }
 
 /** Who a context belongs to, checked against its scope (also enforced by the table's CHECKs). */
-export function contextOwnerProblems(c: { scope: ContextScope; sessionId: string | null; agentId: string | null; expiresAt: Date | null }, now: Date): ErrorDetail[] {
+export function contextOwnerProblems(
+  c: { scope: ContextScope; sessionId: string | null; agentId: string | null; expiresAt: Date | null },
+  now: Date,
+): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
-  if (c.scope === "session" && !c.sessionId) problems.push({ path: "sessionId", reason: "a session context needs its session" });
+  if (c.scope === "session" && !c.sessionId)
+    problems.push({ path: "sessionId", reason: "a session context needs its session" });
   if (c.scope === "agent" && !c.agentId) problems.push({ path: "agentId", reason: "an agent context needs its agent" });
-  if ((c.scope === "agent" || c.scope === "global") && c.sessionId) problems.push({ path: "sessionId", reason: `a ${c.scope} context belongs to no session` });
-  if ((c.scope === "session" || c.scope === "global") && c.agentId) problems.push({ path: "agentId", reason: `a ${c.scope} context belongs to no agent` });
-  if (c.scope === "temporary" && !c.expiresAt) problems.push({ path: "expiresAt", reason: "a temporary context needs expiresAt (or ttlSeconds)" });
-  if (c.scope !== "temporary" && c.expiresAt) problems.push({ path: "expiresAt", reason: "only temporary contexts expire" });
-  if (c.expiresAt && c.expiresAt.getTime() <= now.getTime()) problems.push({ path: "expiresAt", reason: "must be in the future" });
+  if ((c.scope === "agent" || c.scope === "global") && c.sessionId)
+    problems.push({ path: "sessionId", reason: `a ${c.scope} context belongs to no session` });
+  if ((c.scope === "session" || c.scope === "global") && c.agentId)
+    problems.push({ path: "agentId", reason: `a ${c.scope} context belongs to no agent` });
+  if (c.scope === "temporary" && !c.expiresAt)
+    problems.push({ path: "expiresAt", reason: "a temporary context needs expiresAt (or ttlSeconds)" });
+  if (c.scope !== "temporary" && c.expiresAt)
+    problems.push({ path: "expiresAt", reason: "only temporary contexts expire" });
+  if (c.expiresAt && c.expiresAt.getTime() <= now.getTime())
+    problems.push({ path: "expiresAt", reason: "must be in the future" });
   return problems;
 }
 
@@ -86,11 +95,16 @@ export class ContextVersionConflictError extends ConflictError {
   constructor(contextId: string, expectedVersion: number, currentVersion: number, changedKeys: readonly string[]) {
     super(
       `context ${contextId} is at version ${currentVersion}, not ${expectedVersion}` +
-        (changedKeys.length ? `; changed since: ${changedKeys.slice(0, 20).join(", ")}${changedKeys.length > 20 ? ", …" : ""}` : ""),
+        (changedKeys.length
+          ? `; changed since: ${changedKeys.slice(0, 20).join(", ")}${changedKeys.length > 20 ? ", …" : ""}`
+          : ""),
       {
         context: { contextId, expectedVersion, currentVersion, changedKeys: [...changedKeys] },
         details: [
-          { path: "body.expectedVersion", reason: `is ${expectedVersion}; the context is at version ${currentVersion}` },
+          {
+            path: "body.expectedVersion",
+            reason: `is ${expectedVersion}; the context is at version ${currentVersion}`,
+          },
           ...changedKeys.map((k) => ({ path: `data.${k}`, reason: `changed since version ${expectedVersion}` })),
         ],
         suggestion: `read the context again, reapply your change and send expectedVersion ${currentVersion}`,
@@ -102,21 +116,29 @@ export class ContextVersionConflictError extends ConflictError {
 /** A `manual` merge found keys that differ on both sides; nothing was written. */
 export class ContextMergeConflictError extends ConflictError {
   constructor(sourceId: string, targetId: string, conflicts: readonly string[]) {
-    super(`manual merge of context ${sourceId} into ${targetId} refused: ${conflicts.length} key(s) differ on both sides: ${conflicts.slice(0, 20).join(", ")}${conflicts.length > 20 ? ", …" : ""}`, {
-      context: { sourceId, targetId, conflicts: [...conflicts] },
-      details: conflicts.map((k) => ({ path: `data.${k}`, reason: "differs in source and target" })),
-      suggestion: "resolve the keys (PUT /contexts/{id}/keys/{path} on either side) and merge again, or merge with another strategy",
-    });
+    super(
+      `manual merge of context ${sourceId} into ${targetId} refused: ${conflicts.length} key(s) differ on both sides: ${conflicts.slice(0, 20).join(", ")}${conflicts.length > 20 ? ", …" : ""}`,
+      {
+        context: { sourceId, targetId, conflicts: [...conflicts] },
+        details: conflicts.map((k) => ({ path: `data.${k}`, reason: "differs in source and target" })),
+        suggestion:
+          "resolve the keys (PUT /contexts/{id}/keys/{path} on either side) and merge again, or merge with another strategy",
+      },
+    );
   }
 }
 
 /** A context's data (after a write) over CONTEXT_DATA_LIMIT_BYTES. */
 export class ContextTooLargeError extends DomainError {
   constructor(bytes: number, field = "body.data") {
-    super(ErrorCode.PAYLOAD_TOO_LARGE, `context data would be ${bytes} bytes; the limit is ${CONTEXT_DATA_LIMIT_BYTES}`, {
-      details: [{ path: field, reason: `over ${CONTEXT_DATA_LIMIT_BYTES} bytes as JSON` }],
-      context: { bytes, limit: CONTEXT_DATA_LIMIT_BYTES },
-    });
+    super(
+      ErrorCode.PAYLOAD_TOO_LARGE,
+      `context data would be ${bytes} bytes; the limit is ${CONTEXT_DATA_LIMIT_BYTES}`,
+      {
+        details: [{ path: field, reason: `over ${CONTEXT_DATA_LIMIT_BYTES} bytes as JSON` }],
+        context: { bytes, limit: CONTEXT_DATA_LIMIT_BYTES },
+      },
+    );
   }
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { decideAdoption, INFRASTRUCTURE_LOST, isInfrastructureRestart, MAX_INFRA_RESTARTS } from "./adoption";
 
-const base = { openCodeSessionRecorded: true, openCodeSessionAlive: false, infraRestarts: 0, lastPushedCheckpoint: 3, previousOwner: "replica-a" };
+const base = {
+  openCodeSessionRecorded: true,
+  openCodeSessionAlive: false,
+  infraRestarts: 0,
+  lastPushedCheckpoint: 3,
+  previousOwner: "replica-a",
+};
 
 describe("decideAdoption", () => {
   it("bounds infrastructure restarts at 10", () => {
@@ -9,12 +15,23 @@ describe("decideAdoption", () => {
   });
 
   it("starts the attempt when the dead holder never recorded an OpenCode session (it never prompted)", () => {
-    for (const alive of [true, false]) for (const restarts of [0, 10, 50])
-      expect(decideAdoption({ ...base, openCodeSessionRecorded: false, openCodeSessionAlive: alive, infraRestarts: restarts })).toEqual({ action: "start" });
+    for (const alive of [true, false])
+      for (const restarts of [0, 10, 50])
+        expect(
+          decideAdoption({
+            ...base,
+            openCodeSessionRecorded: false,
+            openCodeSessionAlive: alive,
+            infraRestarts: restarts,
+          }),
+        ).toEqual({ action: "start" });
   });
 
   it("re-attaches to an OpenCode session that is still alive, whatever the restarts so far", () => {
-    for (const restarts of [0, 9, 10, 11]) expect(decideAdoption({ ...base, openCodeSessionAlive: true, infraRestarts: restarts })).toEqual({ action: "reattach" });
+    for (const restarts of [0, 9, 10, 11])
+      expect(decideAdoption({ ...base, openCodeSessionAlive: true, infraRestarts: restarts })).toEqual({
+        action: "reattach",
+      });
   });
 
   it("restarts from the last pushed checkpoint when the OpenCode session is out of reach: retryable, not counted", () => {

@@ -71,7 +71,10 @@ export function decideAdoption(input: AdoptionInput): AdoptionDecision {
     };
   }
   const restart = input.infraRestarts + 1;
-  const from = input.lastPushedCheckpoint === null ? "its base (no checkpoint reached the work remote)" : `checkpoint ${input.lastPushedCheckpoint} on the work remote`;
+  const from =
+    input.lastPushedCheckpoint === null
+      ? "its base (no checkpoint reached the work remote)"
+      : `checkpoint ${input.lastPushedCheckpoint} on the work remote`;
   return {
     action: "restart",
     restart,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, chainCheckpoint, verifyCheckpointChain, type ChainedCheckpoint, type CheckpointBody } from "./checkpoint-chain";
+import {
+  canonicalJson,
+  chainCheckpoint,
+  verifyCheckpointChain,
+  type ChainedCheckpoint,
+  type CheckpointBody,
+} from "./checkpoint-chain";
 import { emptyTokenTotals } from "./session";
 
 const body = (seq: number): CheckpointBody => ({
@@ -23,7 +29,9 @@ function chain(n: number): ChainedCheckpoint[] {
 
 describe("checkpoint chain", () => {
   it("canonical JSON sorts keys at every depth and drops undefined", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it("links each hash to the one before", () => {
@@ -41,7 +49,10 @@ describe("checkpoint chain", () => {
   });
 
   it("hashes only the body: fields a stored record adds (its push) leave the chain intact", () => {
-    const pushed = chain(3).map((cp) => ({ ...cp, pushed: { remote: "/srv/work.git", at: "2026-01-01T00:00:00.000Z" } }));
+    const pushed = chain(3).map((cp) => ({
+      ...cp,
+      pushed: { remote: "/srv/work.git", at: "2026-01-01T00:00:00.000Z" },
+    }));
     expect(verifyCheckpointChain(pushed)).toEqual({ intact: true, checked: 3 });
   });
 

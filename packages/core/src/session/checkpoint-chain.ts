@@ -71,8 +71,7 @@ export function chainCheckpoint(previous: ChainedCheckpoint | null, body: Checkp
 }
 
 export type ChainVerification =
-  | { intact: true; checked: number }
-  | { intact: false; checked: number; brokenAt: number; reason: string };
+  { intact: true; checked: number } | { intact: false; checked: number; brokenAt: number; reason: string };
 
 /**
  * Exactly the hashed fields of a checkpoint: a record read back may carry more
@@ -92,9 +91,19 @@ export function verifyCheckpointChain(checkpoints: readonly ChainedCheckpoint[])
     const body = checkpointBodyOf(cp);
     const expectedPrevious = previous?.hash ?? null;
     if (cp.seq !== (previous?.seq ?? 0) + 1)
-      return { intact: false, checked, brokenAt: cp.seq, reason: `expected seq ${(previous?.seq ?? 0) + 1}, found ${cp.seq}` };
+      return {
+        intact: false,
+        checked,
+        brokenAt: cp.seq,
+        reason: `expected seq ${(previous?.seq ?? 0) + 1}, found ${cp.seq}`,
+      };
     if (previousHash !== expectedPrevious)
-      return { intact: false, checked, brokenAt: cp.seq, reason: "previousHash does not match the hash of the checkpoint before" };
+      return {
+        intact: false,
+        checked,
+        brokenAt: cp.seq,
+        reason: "previousHash does not match the hash of the checkpoint before",
+      };
     if (computeCheckpointHash(previousHash, body) !== hash)
       return { intact: false, checked, brokenAt: cp.seq, reason: "hash does not match the checkpoint's contents" };
     previous = cp;

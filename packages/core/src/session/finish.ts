@@ -49,10 +49,18 @@ export function planFinish(input: {
   } else if (interrupt === "stop") {
     [target, reason, attemptStatus] = ["stopped", "stopped by request", "abandoned"];
   } else if (interrupt === "timeout") {
-    error = { code: SessionErrorCode.TIMEOUT, message: "ran past its time limit; the OpenCode turn was aborted", retryable: true };
+    error = {
+      code: SessionErrorCode.TIMEOUT,
+      message: "ran past its time limit; the OpenCode turn was aborted",
+      retryable: true,
+    };
     [target, reason, attemptStatus] = ["timeout", error.message, "failed"];
   } else if (interrupt === "budget") {
-    error = { code: SessionErrorCode.BUDGET_EXCEEDED, message: "the session's token or cost budget was exceeded", retryable: false };
+    error = {
+      code: SessionErrorCode.BUDGET_EXCEEDED,
+      message: "the session's token or cost budget was exceeded",
+      retryable: false,
+    };
     [target, reason, attemptStatus] = ["failed", error.message, "failed"];
   } else {
     error = { code: SessionErrorCode.ABORTED, message: "the OpenCode turn was aborted", retryable: true };
@@ -61,21 +69,35 @@ export function planFinish(input: {
 
   const steps: FinishPlan["steps"] = [];
   // degraded cannot go straight to paused: it recovers to running first.
-  if (!canTransition(input.status, target) && canTransition(input.status, "running")) steps.push({ to: "running", reason: "recovered" });
+  if (!canTransition(input.status, target) && canTransition(input.status, "running"))
+    steps.push({ to: "running", reason: "recovered" });
   steps.push({ to: target, reason });
 
   let notBefore: Date | null = null;
   if (isInfrastructureRestart(error) && target === "failed") {
     // Not the session's doing: continue at once, whatever maxAttempts says (the restarts have their own bound).
     notBefore = input.now;
-    steps.push({ to: "pending", reason: `continuing as attempt ${input.attempt + 1} (lost to the infrastructure; not counted against maxAttempts)` });
+    steps.push({
+      to: "pending",
+      reason: `continuing as attempt ${input.attempt + 1} (lost to the infrastructure; not counted against maxAttempts)`,
+    });
   } else if (error && (target === "failed" || target === "timeout")) {
     const counted = input.attempt - (input.infraRestarts ?? 0);
-    const d = decideRetry({ attempt: counted, retryable: error.retryable, policy: input.policy, now: input.now, random: input.random });
+    const d = decideRetry({
+      attempt: counted,
+      retryable: error.retryable,
+      policy: input.policy,
+      now: input.now,
+      random: input.random,
+    });
     if (d.retry) {
       notBefore = d.notBefore;
-      steps.push({ to: "pending", reason: `retry ${counted + 1} of ${input.policy.maxAttempts} in ${d.delaySeconds.toFixed(1)} s` });
-    } else if (d.reason === "attempts_exhausted") steps[steps.length - 1]!.reason += ` (attempt ${counted} of ${input.policy.maxAttempts}; no retries left)`;
+      steps.push({
+        to: "pending",
+        reason: `retry ${counted + 1} of ${input.policy.maxAttempts} in ${d.delaySeconds.toFixed(1)} s`,
+      });
+    } else if (d.reason === "attempts_exhausted")
+      steps[steps.length - 1]!.reason += ` (attempt ${counted} of ${input.policy.maxAttempts}; no retries left)`;
   }
   return { steps, error, attemptStatus, notBefore, finished: target !== "paused" };
 }

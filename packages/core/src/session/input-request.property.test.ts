@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkInputReply, computeInputReply, type InputAsk, type InputReplyBody, type QuestionInfo } from "./input-request";
+import {
+  checkInputReply,
+  computeInputReply,
+  type InputAsk,
+  type InputReplyBody,
+  type QuestionInfo,
+} from "./input-request";
 
 // Property tests of checkInputReply (docs/input-requests.md §3, Core): drawn
 // from a small world of labels so that answers that are options, free text,
@@ -12,11 +18,15 @@ const RUNS = { numRuns: 500 };
 const questionArb: fc.Arbitrary<QuestionInfo> = fc.record({
   question: fc.constant("?"),
   header: fc.constant("h"),
-  options: fc.uniqueArray(fc.constantFrom(...LABELS), { minLength: 1, maxLength: 4 }).map((ls) => ls.map((label) => ({ label, description: "" }))),
+  options: fc
+    .uniqueArray(fc.constantFrom(...LABELS), { minLength: 1, maxLength: 4 })
+    .map((ls) => ls.map((label) => ({ label, description: "" }))),
   multiple: fc.boolean(),
   custom: fc.boolean(),
 });
-const askArb: fc.Arbitrary<InputAsk & { kind: "question" }> = fc.array(questionArb, { minLength: 1, maxLength: 4 }).map((questions) => ({ kind: "question", payload: { questions } }));
+const askArb: fc.Arbitrary<InputAsk & { kind: "question" }> = fc
+  .array(questionArb, { minLength: 1, maxLength: 4 })
+  .map((questions) => ({ kind: "question", payload: { questions } }));
 const answerArb = fc.array(fc.constantFrom(...LABELS, "free text", "a"), { maxLength: 4 });
 
 /** Whether one answer fits its question, said directly from the rules. */
@@ -55,7 +65,8 @@ describe("checkInputReply (properties)", () => {
   it("a fitting answer is stored as given, answered; reject: true is always a fitting rejection", () => {
     fc.assert(
       fc.property(askArb, fc.array(answerArb, { maxLength: 5 }), (ask, answers) => {
-        if (checkInputReply(ask, { answers }).length === 0) expect(computeInputReply(ask, { answers })).toEqual({ status: "answered", reply: { answers } });
+        if (checkInputReply(ask, { answers }).length === 0)
+          expect(computeInputReply(ask, { answers })).toEqual({ status: "answered", reply: { answers } });
         expect(checkInputReply(ask, { reject: true })).toEqual([]);
         expect(computeInputReply(ask, { reject: true }).status).toBe("rejected");
       }),
@@ -66,7 +77,12 @@ describe("checkInputReply (properties)", () => {
   it("never accepts a body that mixes a permission's fields into a question's, or the reverse", () => {
     const permission: InputAsk = { kind: "permission", payload: { name: "bash", patterns: ["ls"] } };
     const bodyArb: fc.Arbitrary<InputReplyBody> = fc.record(
-      { reply: fc.constantFrom("once", "always", "reject" as const), message: fc.string(), answers: fc.array(answerArb, { maxLength: 2 }), reject: fc.boolean() },
+      {
+        reply: fc.constantFrom("once", "always", "reject" as const),
+        message: fc.string(),
+        answers: fc.array(answerArb, { maxLength: 2 }),
+        reject: fc.boolean(),
+      },
       { requiredKeys: [] },
     );
     fc.assert(

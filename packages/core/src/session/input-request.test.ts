@@ -48,19 +48,27 @@ describe("canAnswer", () => {
     expect(canAnswer({ ...member, userId: "u1" }, "user:u1")).toBe(true);
     expect(canAnswer({ ...member, userId: "u1" }, "key:k1")).toBe(false);
     for (const role of ROLES)
-      expect(canAnswer({ role, keyId: "k9", userId: null }, "key:someone-else"), role).toBe(role === "lead" || role === "admin");
+      expect(canAnswer({ role, keyId: "k9", userId: null }, "key:someone-else"), role).toBe(
+        role === "lead" || role === "admin",
+      );
     expect(canAnswer({ role: "viewer", keyId: "k1", userId: null }, "key:k1")).toBe(false);
   });
 });
 
 describe("checkInputReply: a permission", () => {
   it("takes reply once, always or reject, with an optional message", () => {
-    for (const reply of ["once", "always", "reject"] as const) expect(checkInputReply(permission, { reply })).toEqual([]);
+    for (const reply of ["once", "always", "reject"] as const)
+      expect(checkInputReply(permission, { reply })).toEqual([]);
     expect(checkInputReply(permission, { reply: "reject", message: "not that file" })).toEqual([]);
   });
   it("names reply when it is missing, and refuses a question's fields", () => {
-    expect(checkInputReply(permission, {})).toEqual([{ path: "body.reply", reason: expect.stringContaining("required") }]);
-    expect(checkInputReply(permission, { answers: [["red"]] }).map((i) => i.path)).toEqual(["body.answers", "body.reply"]);
+    expect(checkInputReply(permission, {})).toEqual([
+      { path: "body.reply", reason: expect.stringContaining("required") },
+    ]);
+    expect(checkInputReply(permission, { answers: [["red"]] }).map((i) => i.path)).toEqual([
+      "body.answers",
+      "body.reply",
+    ]);
     expect(checkInputReply(permission, { reply: "once", reject: true }).map((i) => i.path)).toEqual(["body.reject"]);
   });
 });
@@ -72,43 +80,75 @@ describe("checkInputReply: a question", () => {
   });
   it("refuses a permission's fields, a false reject, and both answers and reject", () => {
     expect(checkInputReply(question(q()), { reply: "once" }).map((i) => i.path)).toEqual(["body.reply"]);
-    expect(checkInputReply(question(q()), { answers: [["red"]], message: "hi" }).map((i) => i.path)).toEqual(["body.message"]);
+    expect(checkInputReply(question(q()), { answers: [["red"]], message: "hi" }).map((i) => i.path)).toEqual([
+      "body.message",
+    ]);
     expect(checkInputReply(question(q()), { reject: false }).map((i) => i.path)).toEqual(["body.reject"]);
-    expect(checkInputReply(question(q()), { reject: true, answers: [["red"]] }).map((i) => i.path)).toEqual(["body.reject"]);
+    expect(checkInputReply(question(q()), { reject: true, answers: [["red"]] }).map((i) => i.path)).toEqual([
+      "body.reject",
+    ]);
   });
   it("needs answers, one per question", () => {
-    expect(checkInputReply(question(q()), {})).toEqual([{ path: "body.answers", reason: expect.stringContaining("required") }]);
-    expect(checkInputReply(question(q(), q()), { answers: [["red"]] })).toEqual([{ path: "body.answers", reason: "expected 2 answers (one per question, in order), got 1" }]);
-    expect(checkInputReply(question(q()), { answers: [["red"], ["blue"]] })).toEqual([{ path: "body.answers", reason: "expected 1 answer (one per question, in order), got 2" }]);
+    expect(checkInputReply(question(q()), {})).toEqual([
+      { path: "body.answers", reason: expect.stringContaining("required") },
+    ]);
+    expect(checkInputReply(question(q(), q()), { answers: [["red"]] })).toEqual([
+      { path: "body.answers", reason: "expected 2 answers (one per question, in order), got 1" },
+    ]);
+    expect(checkInputReply(question(q()), { answers: [["red"], ["blue"]] })).toEqual([
+      { path: "body.answers", reason: "expected 1 answer (one per question, in order), got 2" },
+    ]);
   });
   it("names the answer that does not fit its question: empty, several for a single choice, not a label, twice", () => {
     const two = question(q(), q({ multiple: true }));
-    expect(checkInputReply(two, { answers: [[], ["red"]] })).toEqual([{ path: "body.answers.0", reason: "choose at least one answer" }]);
-    expect(checkInputReply(two, { answers: [["red", "blue"], ["red"]] })).toEqual([{ path: "body.answers.0", reason: "this question takes one answer, got 2" }]);
-    expect(checkInputReply(two, { answers: [["red"], ["red", "purple"]] })).toEqual([{ path: "body.answers.1.1", reason: expect.stringContaining("not one of the options (red, blue, green)") }]);
-    expect(checkInputReply(two, { answers: [["red"], ["blue", "blue"]] })).toEqual([{ path: "body.answers.1.1", reason: "chosen twice" }]);
+    expect(checkInputReply(two, { answers: [[], ["red"]] })).toEqual([
+      { path: "body.answers.0", reason: "choose at least one answer" },
+    ]);
+    expect(checkInputReply(two, { answers: [["red", "blue"], ["red"]] })).toEqual([
+      { path: "body.answers.0", reason: "this question takes one answer, got 2" },
+    ]);
+    expect(checkInputReply(two, { answers: [["red"], ["red", "purple"]] })).toEqual([
+      { path: "body.answers.1.1", reason: expect.stringContaining("not one of the options (red, blue, green)") },
+    ]);
+    expect(checkInputReply(two, { answers: [["red"], ["blue", "blue"]] })).toEqual([
+      { path: "body.answers.1.1", reason: "chosen twice" },
+    ]);
     expect(checkInputReply(two, { answers: [["red"], ["blue", "green", "red"]] })).toEqual([]);
   });
   it("takes free text where the question allows it, but not blank", () => {
     const custom = question(q({ custom: true }));
     expect(checkInputReply(custom, { answers: [["teal, please"]] })).toEqual([]);
-    expect(checkInputReply(custom, { answers: [["  "]] })).toEqual([{ path: "body.answers.0.0", reason: "must not be blank" }]);
+    expect(checkInputReply(custom, { answers: [["  "]] })).toEqual([
+      { path: "body.answers.0.0", reason: "must not be blank" },
+    ]);
     expect(checkInputReply(question(q()), { answers: [["teal"]] }).map((i) => i.path)).toEqual(["body.answers.0.0"]);
   });
   it("reports every question's problem at once", () => {
     const three = question(q(), q(), q({ multiple: true }));
-    expect(checkInputReply(three, { answers: [["x"], ["red"], []] }).map((i) => i.path)).toEqual(["body.answers.0.0", "body.answers.2"]);
+    expect(checkInputReply(three, { answers: [["x"], ["red"], []] }).map((i) => i.path)).toEqual([
+      "body.answers.0.0",
+      "body.answers.2",
+    ]);
   });
 });
 
 describe("computeInputReply", () => {
   it("answers or rejects a permission by its reply, keeping the message", () => {
     expect(computeInputReply(permission, { reply: "once" })).toEqual({ status: "answered", reply: { reply: "once" } });
-    expect(computeInputReply(permission, { reply: "always" })).toEqual({ status: "answered", reply: { reply: "always" } });
-    expect(computeInputReply(permission, { reply: "reject", message: "no" })).toEqual({ status: "rejected", reply: { reply: "reject", message: "no" } });
+    expect(computeInputReply(permission, { reply: "always" })).toEqual({
+      status: "answered",
+      reply: { reply: "always" },
+    });
+    expect(computeInputReply(permission, { reply: "reject", message: "no" })).toEqual({
+      status: "rejected",
+      reply: { reply: "reject", message: "no" },
+    });
   });
   it("answers a question with its answers, or rejects it", () => {
-    expect(computeInputReply(question(q()), { answers: [["red"]] })).toEqual({ status: "answered", reply: { answers: [["red"]] } });
+    expect(computeInputReply(question(q()), { answers: [["red"]] })).toEqual({
+      status: "answered",
+      reply: { answers: [["red"]] },
+    });
     expect(computeInputReply(question(q()), { reject: true })).toEqual({ status: "rejected", reply: { reject: true } });
   });
 });
@@ -166,7 +206,18 @@ describe("computeInboxItem and computeInputRequestView", () => {
     const qq: InputRequest = { ...row, ...question(q()) } as InputRequest;
     expect(computeInboxItem(qq, "Fix it")).toMatchObject({ kind: "question", questions: [q()] });
     expect(computeInboxItem(qq, "Fix it")).not.toHaveProperty("permission");
-    const answered = { ...p, status: "answered", reply: { reply: "once" }, answeredBy: { actor: "key:k", keyId: "k", userId: null }, resolvedAt: row.createdAt } as InputRequest;
-    expect(computeInputRequestView(answered, "Fix it")).toMatchObject({ status: "answered", reply: { reply: "once" }, answeredBy: { actor: "key:k" }, resolvedAt: row.createdAt });
+    const answered = {
+      ...p,
+      status: "answered",
+      reply: { reply: "once" },
+      answeredBy: { actor: "key:k", keyId: "k", userId: null },
+      resolvedAt: row.createdAt,
+    } as InputRequest;
+    expect(computeInputRequestView(answered, "Fix it")).toMatchObject({
+      status: "answered",
+      reply: { reply: "once" },
+      answeredBy: { actor: "key:k" },
+      resolvedAt: row.createdAt,
+    });
   });
 });

@@ -124,7 +124,13 @@ export function computeInboxItem(r: InputRequest, sessionTitle: string): InboxIt
 }
 
 export function computeInputRequestView(r: InputRequest, sessionTitle: string): InputRequestView {
-  return { ...computeInboxItem(r, sessionTitle), status: r.status, reply: r.reply, answeredBy: r.answeredBy, resolvedAt: r.resolvedAt };
+  return {
+    ...computeInboxItem(r, sessionTitle),
+    status: r.status,
+    reply: r.reply,
+    answeredBy: r.answeredBy,
+    resolvedAt: r.resolvedAt,
+  };
 }
 
 /** When an unanswered request expires: `timeoutSeconds` (the agent's `inputTimeoutSeconds`) after it was made; 0 never. */
@@ -151,19 +157,29 @@ const has = (b: InputReplyBody, k: keyof InputReplyBody) => b[k] !== undefined;
 function checkPermissionReply(b: InputReplyBody): ErrorDetail[] {
   const issues: ErrorDetail[] = [];
   for (const k of ["answers", "reject"] as const)
-    if (has(b, k)) issues.push({ path: `body.${k}`, reason: "a permission request takes reply (once, always or reject) and an optional message" });
-  if (!has(b, "reply")) issues.push({ path: "body.reply", reason: "required for a permission request: once, always or reject" });
+    if (has(b, k))
+      issues.push({
+        path: `body.${k}`,
+        reason: "a permission request takes reply (once, always or reject) and an optional message",
+      });
+  if (!has(b, "reply"))
+    issues.push({ path: "body.reply", reason: "required for a permission request: once, always or reject" });
   return issues;
 }
 
 function checkAnswer(q: QuestionInfo, answer: string[], path: string): ErrorDetail[] {
   if (answer.length === 0) return [{ path, reason: "choose at least one answer" }];
-  if (answer.length > 1 && !q.multiple) return [{ path, reason: `this question takes one answer, got ${answer.length}` }];
+  if (answer.length > 1 && !q.multiple)
+    return [{ path, reason: `this question takes one answer, got ${answer.length}` }];
   const labels = q.options.map((o) => o.label);
   const issues: ErrorDetail[] = [];
   answer.forEach((a, j) => {
     if (answer.indexOf(a) !== j) issues.push({ path: `${path}.${j}`, reason: "chosen twice" });
-    else if (!q.custom && !labels.includes(a)) issues.push({ path: `${path}.${j}`, reason: `not one of the options (${labels.join(", ")}); this question takes no free text` });
+    else if (!q.custom && !labels.includes(a))
+      issues.push({
+        path: `${path}.${j}`,
+        reason: `not one of the options (${labels.join(", ")}); this question takes no free text`,
+      });
     else if (a.trim() === "") issues.push({ path: `${path}.${j}`, reason: "must not be blank" });
   });
   return issues;
@@ -172,13 +188,28 @@ function checkAnswer(q: QuestionInfo, answer: string[], path: string): ErrorDeta
 function checkQuestionReply(ask: QuestionAsk, b: InputReplyBody): ErrorDetail[] {
   const issues: ErrorDetail[] = [];
   for (const k of ["reply", "message"] as const)
-    if (has(b, k)) issues.push({ path: `body.${k}`, reason: "a question takes answers (one array per question) or reject: true" });
-  if (b.reject !== undefined && b.reject !== true) issues.push({ path: "body.reject", reason: "must be true (or leave it out and give answers)" });
-  if (b.reject === true && b.answers !== undefined) issues.push({ path: "body.reject", reason: "give answers or reject, not both" });
+    if (has(b, k))
+      issues.push({ path: `body.${k}`, reason: "a question takes answers (one array per question) or reject: true" });
+  if (b.reject !== undefined && b.reject !== true)
+    issues.push({ path: "body.reject", reason: "must be true (or leave it out and give answers)" });
+  if (b.reject === true && b.answers !== undefined)
+    issues.push({ path: "body.reject", reason: "give answers or reject, not both" });
   if (b.reject === true || issues.length) return issues;
-  if (b.answers === undefined) return [{ path: "body.answers", reason: "required for a question: one array of chosen labels per question, or reject: true" }];
+  if (b.answers === undefined)
+    return [
+      {
+        path: "body.answers",
+        reason: "required for a question: one array of chosen labels per question, or reject: true",
+      },
+    ];
   const n = ask.questions.length;
-  if (b.answers.length !== n) return [{ path: "body.answers", reason: `expected ${n} answer${n === 1 ? "" : "s"} (one per question, in order), got ${b.answers.length}` }];
+  if (b.answers.length !== n)
+    return [
+      {
+        path: "body.answers",
+        reason: `expected ${n} answer${n === 1 ? "" : "s"} (one per question, in order), got ${b.answers.length}`,
+      },
+    ];
   return ask.questions.flatMap((q, i) => checkAnswer(q, b.answers![i]!, `body.answers.${i}`));
 }
 
@@ -194,10 +225,16 @@ export function checkInputReply(request: InputAsk, body: InputReplyBody): ErrorD
 }
 
 /** The stored reply and the status it leaves the request in; only for a body `checkInputReply` found fitting. */
-export function computeInputReply(request: InputAsk, body: InputReplyBody): { status: "answered" | "rejected"; reply: InputReply } {
+export function computeInputReply(
+  request: InputAsk,
+  body: InputReplyBody,
+): { status: "answered" | "rejected"; reply: InputReply } {
   if (request.kind === "permission") {
     const reply = body.reply ?? "reject";
-    return { status: reply === "reject" ? "rejected" : "answered", reply: { reply, ...(body.message !== undefined ? { message: body.message } : {}) } };
+    return {
+      status: reply === "reject" ? "rejected" : "answered",
+      reply: { reply, ...(body.message !== undefined ? { message: body.message } : {}) },
+    };
   }
   if (body.reject === true) return { status: "rejected", reply: { reject: true } };
   return { status: "answered", reply: { answers: body.answers ?? [] } };
@@ -216,15 +253,25 @@ export type InputCloseReason = (typeof INPUT_CLOSE_REASONS)[number];
 export function decideInputClose(reason: InputCloseReason): { status: "expired" | "cancelled"; message: string } {
   switch (reason) {
     case "timeout":
-      return { status: "expired", message: "Nobody answered this request in time, so it was declined. Carry on without it, or find another way that needs no permission." };
+      return {
+        status: "expired",
+        message:
+          "Nobody answered this request in time, so it was declined. Carry on without it, or find another way that needs no permission.",
+      };
     case "paused":
-      return { status: "cancelled", message: "The session was paused; the request was withdrawn. Ask again after it resumes if it is still needed." };
+      return {
+        status: "cancelled",
+        message: "The session was paused; the request was withdrawn. Ask again after it resumes if it is still needed.",
+      };
     case "stopped":
       return { status: "cancelled", message: "The session was stopped; the request was withdrawn." };
     case "cancelled":
       return { status: "cancelled", message: "The session was cancelled; the request was withdrawn." };
     case "restarted":
-      return { status: "cancelled", message: "The attempt started over (its runner stopped); the new attempt asks again." };
+      return {
+        status: "cancelled",
+        message: "The attempt started over (its runner stopped); the new attempt asks again.",
+      };
   }
 }
 

@@ -18,11 +18,12 @@ export type ModelSwitchReason = (typeof MODEL_SWITCH_REASONS)[number];
  * an error (OpenCode's error name, the provider's HTTP status when there is
  * one, and its message).
  */
-export type ProviderFailure = { kind: "retries_exhausted"; message: string } | { kind: "error"; name: string; status: number | null; message: string };
+export type ProviderFailure =
+  | { kind: "retries_exhausted"; message: string }
+  | { kind: "error"; name: string; status: number | null; message: string };
 
 export type ModelSwitchDecision =
-  | { switch: true; from: string; to: string; reason: ModelSwitchReason }
-  | { switch: false; why: string };
+  { switch: true; from: string; to: string; reason: ModelSwitchReason } | { switch: false; why: string };
 
 /** Providers say "quota" in their words for a spent one (OpenAI's insufficient_quota, Google's "Quota exceeded"). */
 const QUOTA = /quota/i;
@@ -47,11 +48,19 @@ export function computeSwitchReason(failure: ProviderFailure): ModelSwitchReason
  * Nothing failed, a failure another model would not fix, or no candidate
  * left: no switch, and the attempt ends as it would have without fallbacks.
  */
-export function decideModelSwitch(input: { failure: ProviderFailure | null; current: string; candidates: readonly string[] }): ModelSwitchDecision {
+export function decideModelSwitch(input: {
+  failure: ProviderFailure | null;
+  current: string;
+  candidates: readonly string[];
+}): ModelSwitchDecision {
   const { failure, current, candidates } = input;
   if (!failure) return { switch: false, why: "the model did not fail" };
   const reason = computeSwitchReason(failure);
-  if (!reason) return { switch: false, why: `${failure.kind === "error" ? failure.name : "the failure"}${failure.kind === "error" && failure.status !== null ? ` ${failure.status}` : ""} is not a reason to change models` };
+  if (!reason)
+    return {
+      switch: false,
+      why: `${failure.kind === "error" ? failure.name : "the failure"}${failure.kind === "error" && failure.status !== null ? ` ${failure.status}` : ""} is not a reason to change models`,
+    };
   const to = candidates.find((c) => c !== current);
   if (!to) return { switch: false, why: `no fallback model left after ${current}` };
   return { switch: true, from: current, to, reason };
@@ -63,7 +72,11 @@ export function decideModelSwitch(input: { failure: ProviderFailure | null; curr
  * offer (`dropped`, for a log line: a fallback OpenCode cannot run would only
  * fail again).
  */
-export function computeModelCandidates(input: { first: string; fallbacks: readonly string[]; available: readonly string[] }): { candidates: string[]; dropped: string[] } {
+export function computeModelCandidates(input: {
+  first: string;
+  fallbacks: readonly string[];
+  available: readonly string[];
+}): { candidates: string[]; dropped: string[] } {
   const candidates: string[] = [];
   const dropped: string[] = [];
   for (const m of input.fallbacks) {

@@ -19,11 +19,17 @@ describe("retry maths", () => {
   it("retries retryable failures until maxAttempts", () => {
     const d = decideRetry({ attempt: 1, retryable: true, policy, now, random: 0.5 });
     expect(d).toEqual({ retry: true, delaySeconds: 10, notBefore: new Date(now.getTime() + 10_000) });
-    expect(decideRetry({ attempt: 4, retryable: true, policy, now, random: 0.5 })).toEqual({ retry: false, reason: "attempts_exhausted" });
+    expect(decideRetry({ attempt: 4, retryable: true, policy, now, random: 0.5 })).toEqual({
+      retry: false,
+      reason: "attempts_exhausted",
+    });
   });
 
   it("never retries a failure that is not retryable", () => {
-    expect(decideRetry({ attempt: 1, retryable: false, policy, now, random: 0.5 })).toEqual({ retry: false, reason: "not_retryable" });
+    expect(decideRetry({ attempt: 1, retryable: false, policy, now, random: 0.5 })).toEqual({
+      retry: false,
+      reason: "not_retryable",
+    });
   });
 
   it("has the spec defaults", () => {

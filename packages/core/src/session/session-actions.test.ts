@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SESSION_ACTIONS, type SessionAction } from "./session";
-import { SESSION_CONTROLS, allowedSessionControls, planSessionAction, type SessionActionPlan, type SessionControl } from "./session-actions";
+import {
+  SESSION_CONTROLS,
+  allowedSessionControls,
+  planSessionAction,
+  type SessionActionPlan,
+  type SessionControl,
+} from "./session-actions";
 import { SESSION_STATUSES, canTransition, type SessionStatus } from "./session-status";
 
 // The rules spelled out by hand, one row per status (what the API did before the decision moved to core):
@@ -8,8 +14,14 @@ import { SESSION_STATUSES, canTransition, type SessionStatus } from "./session-s
 const pause = { kind: "request", request: "pause" } as const;
 const stop = { kind: "request", request: "stop" } as const;
 const resume = { kind: "request", request: "resume" } as const;
-const stopNow = { kind: "transition", to: "stopped", reason: "stopped by request", abandonPausedAttempt: true } as const;
-const cancel = (abandonPausedAttempt: boolean) => ({ kind: "transition", to: "cancelled", reason: "cancelled by request", abandonPausedAttempt }) as const;
+const stopNow = {
+  kind: "transition",
+  to: "stopped",
+  reason: "stopped by request",
+  abandonPausedAttempt: true,
+} as const;
+const cancel = (abandonPausedAttempt: boolean) =>
+  ({ kind: "transition", to: "cancelled", reason: "cancelled by request", abandonPausedAttempt }) as const;
 const retry = { kind: "transition", to: "pending", reason: "retry requested", abandonPausedAttempt: false } as const;
 const restoreToPending = { kind: "restore", then: "pending" } as const;
 const message = { kind: "message" } as const;
@@ -31,7 +43,14 @@ const ALLOWED: Record<SessionStatus, Partial<Record<SessionControl, SessionActio
 };
 
 // The status an INVALID_TRANSITION refusal names as the target (the error message the API has always given).
-const TARGET: Partial<Record<SessionControl, SessionStatus>> = { start: "queued", pause: "paused", resume: "running", stop: "stopped", cancel: "cancelled", retry: "pending" };
+const TARGET: Partial<Record<SessionControl, SessionStatus>> = {
+  start: "queued",
+  pause: "paused",
+  resume: "running",
+  stop: "stopped",
+  cancel: "cancelled",
+  retry: "pending",
+};
 
 const cases = SESSION_STATUSES.flatMap((status) => SESSION_CONTROLS.map((action) => ({ status, action })));
 
@@ -41,7 +60,14 @@ describe("planSessionAction: every status × every action (no request waiting)",
     const expected = ALLOWED[status][action];
     if (expected) return expect(plan).toEqual(expected);
     const to = TARGET[action];
-    if (to) expect(plan).toEqual({ kind: "refused", code: "INVALID_TRANSITION", from: status, to, message: `cannot move session from ${status} to ${to}` });
+    if (to)
+      expect(plan).toEqual({
+        kind: "refused",
+        code: "INVALID_TRANSITION",
+        from: status,
+        to,
+        message: `cannot move session from ${status} to ${to}`,
+      });
     else expect(plan).toMatchObject({ kind: "refused", code: "CONFLICT", message: expect.stringContaining(status) });
   });
 
@@ -57,9 +83,17 @@ describe("planSessionAction: with a request waiting for the lease holder", () =>
     const plan = planSessionAction({ status, requestedAction, action });
     const base = planSessionAction({ status, requestedAction: null, action });
     if (action === "pause" && requestedAction === "stop" && base.kind !== "refused")
-      expect(plan).toEqual({ kind: "refused", code: "CONFLICT", message: "a stop is already being carried out for this session" });
+      expect(plan).toEqual({
+        kind: "refused",
+        code: "CONFLICT",
+        message: "a stop is already being carried out for this session",
+      });
     else if (action === "restore" && requestedAction === "resume" && base.kind !== "refused")
-      expect(plan).toEqual({ kind: "refused", code: "CONFLICT", message: "a resume was requested; restore before resuming, or pause again" });
+      expect(plan).toEqual({
+        kind: "refused",
+        code: "CONFLICT",
+        message: "a resume was requested; restore before resuming, or pause again",
+      });
     // Any other waiting request changes nothing: a stop overrides a pause, a cancel a resume.
     else expect(plan).toEqual(base);
   });
@@ -75,7 +109,9 @@ describe("planSessionAction agrees with the status table", () => {
   });
 
   it("retry leaves only a run that is finished for now (queued → pending is the scheduler's, not a person's)", () => {
-    const retryable = SESSION_STATUSES.filter((status) => planSessionAction({ status, requestedAction: null, action: "retry" }).kind !== "refused");
+    const retryable = SESSION_STATUSES.filter(
+      (status) => planSessionAction({ status, requestedAction: null, action: "retry" }).kind !== "refused",
+    );
     expect(retryable).toEqual(["failed", "timeout", "stopped"]);
   });
 

@@ -10,7 +10,17 @@ import { ACTIVE_STATUSES, FINISHED_STATUSES, canTransition, type SessionStatus }
  * running OpenCode turn are recorded as the session's `requestedAction`
  * (a `SessionAction`); the others are written by the API at once.
  */
-export const SESSION_CONTROLS = ["start", "pause", "resume", "stop", "retry", "cancel", "restore", "message", "delete"] as const;
+export const SESSION_CONTROLS = [
+  "start",
+  "pause",
+  "resume",
+  "stop",
+  "retry",
+  "cancel",
+  "restore",
+  "message",
+  "delete",
+] as const;
 export type SessionControl = (typeof SESSION_CONTROLS)[number];
 
 /** Allowed: what the API writes. */
@@ -79,26 +89,41 @@ export function planSessionAction(input: SessionActionInput): SessionActionPlan 
     case "stop":
       if (isActive(status)) return { kind: "request", request: "stop" };
       // Nothing runs: the API stops it itself.
-      if (status === "paused") return { kind: "transition", to: "stopped", reason: "stopped by request", abandonPausedAttempt: true };
+      if (status === "paused")
+        return { kind: "transition", to: "stopped", reason: "stopped by request", abandonPausedAttempt: true };
       return invalid(status, "stopped");
     case "cancel":
       if (!canTransition(status, "cancelled")) return invalid(status, "cancelled");
-      return { kind: "transition", to: "cancelled", reason: "cancelled by request", abandonPausedAttempt: status === "paused" };
+      return {
+        kind: "transition",
+        to: "cancelled",
+        reason: "cancelled by request",
+        abandonPausedAttempt: status === "paused",
+      };
     case "retry":
       if (!isRetryable(status)) return invalid(status, "pending");
       return { kind: "transition", to: "pending", reason: "retry requested", abandonPausedAttempt: false };
     case "restore":
-      if (status !== "paused" && !isRetryable(status)) return conflict(`restore needs a paused, failed, timed-out or stopped session; this one is ${status}`);
-      if (requestedAction === "resume") return conflict("a resume was requested; restore before resuming, or pause again");
+      if (status !== "paused" && !isRetryable(status))
+        return conflict(`restore needs a paused, failed, timed-out or stopped session; this one is ${status}`);
+      if (requestedAction === "resume")
+        return conflict("a resume was requested; restore before resuming, or pause again");
       return { kind: "restore", then: status === "paused" ? null : "pending" };
     case "message":
-      return isActive(status) || status === "paused" ? { kind: "message" } : conflict(`messages go to running or paused sessions; this one is ${status}`);
+      return isActive(status) || status === "paused"
+        ? { kind: "message" }
+        : conflict(`messages go to running or paused sessions; this one is ${status}`);
     case "delete":
-      return FINISHED_STATUSES.includes(status) ? { kind: "delete" } : conflict(`only finished sessions can be deleted; this one is ${status}`, "stop or cancel it first");
+      return FINISHED_STATUSES.includes(status)
+        ? { kind: "delete" }
+        : conflict(`only finished sessions can be deleted; this one is ${status}`, "stop or cancel it first");
   }
 }
 
 /** The controls allowed in `status` (in `SESSION_CONTROLS` order), for buttons and bulk actions. */
-export function allowedSessionControls(status: SessionStatus, requestedAction: SessionAction | null = null): SessionControl[] {
+export function allowedSessionControls(
+  status: SessionStatus,
+  requestedAction: SessionAction | null = null,
+): SessionControl[] {
   return SESSION_CONTROLS.filter((action) => planSessionAction({ status, requestedAction, action }).kind !== "refused");
 }

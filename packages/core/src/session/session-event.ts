@@ -19,7 +19,11 @@ export interface SessionEventPayloads {
     /** Replica that took the lease. */
     replica: string;
   };
-  "session.log": { level: "debug" | "info" | "warn" | "error"; text: string; source: "orchestrator" | "assistant" | "user" | "opencode" };
+  "session.log": {
+    level: "debug" | "info" | "warn" | "error";
+    text: string;
+    source: "orchestrator" | "assistant" | "user" | "opencode";
+  };
   "session.tool": {
     callId: string;
     tool: string;
@@ -36,7 +40,13 @@ export interface SessionEventPayloads {
   /** OpenCode asked for a permission or put a question (docs/input-requests.md): the inbox item. */
   "session.input_requested": InboxItem;
   /** An input request left `open`: answered or rejected by a person, expired or cancelled by the system (reply null when nothing was said). */
-  "session.input_replied": { requestId: string; kind: InputRequestKind; outcome: InputOutcome; actor: InputActor; reply: InputReply | null };
+  "session.input_replied": {
+    requestId: string;
+    kind: InputRequestKind;
+    outcome: InputOutcome;
+    actor: InputActor;
+    reply: InputReply | null;
+  };
   /** The attempt left a failing model for the next of its agent's fallbackModels, in the same OpenCode session (model-switch.ts). */
   "session.model_switched": { from: string; to: string; reason: ModelSwitchReason };
 }

@@ -17,7 +17,9 @@ describe("the state diagram of docs/domain.md", () => {
 
   it("draws exactly the transitions core allows, but those to orphaned", () => {
     const table = new Set<string>();
-    for (const from of SESSION_STATUSES) for (const to of SESSION_STATUSES) if (to !== "orphaned" && canTransition(from, to)) table.add(`${from} --> ${to}`);
+    for (const from of SESSION_STATUSES)
+      for (const to of SESSION_STATUSES)
+        if (to !== "orphaned" && canTransition(from, to)) table.add(`${from} --> ${to}`);
     expect([...drawn].sort()).toEqual([...table].sort());
   });
 });

@@ -29,12 +29,7 @@ export const TERMINAL_STATUSES: readonly SessionStatus[] = [
  * States a session can end a run in; retry (→ pending) may still leave them.
  * `failed`, `timeout` and `stopped` are "finished for now".
  */
-export const FINISHED_STATUSES: readonly SessionStatus[] = [
-  ...TERMINAL_STATUSES,
-  "failed",
-  "timeout",
-  "stopped",
-];
+export const FINISHED_STATUSES: readonly SessionStatus[] = [...TERMINAL_STATUSES, "failed", "timeout", "stopped"];
 
 /** States in which an attempt holds a lease and OpenCode works. */
 export const ACTIVE_STATUSES: readonly SessionStatus[] = ["running", "degraded"];

@@ -11,7 +11,10 @@ import {
 } from "./session-timeline";
 
 const at = (iso: string) => new Date(iso);
-const usage = (input: number, output: number, costUsd: number): TimelineUsage => ({ tokens: { ...emptyTokenTotals(), input, output }, costUsd });
+const usage = (input: number, output: number, costUsd: number): TimelineUsage => ({
+  tokens: { ...emptyTokenTotals(), input, output },
+  costUsd,
+});
 const hours: TimelineRange = { from: at("2026-03-29T00:00:00Z"), to: at("2026-03-29T03:00:00Z"), bucket: "1h" };
 
 describe("computeTimelineBucketCount", () => {
@@ -60,8 +63,14 @@ describe("computeUsageDelta", () => {
 describe("computeTimeline", () => {
   it("has every bucket, zeros included, each starting one size after the last", () => {
     const t = computeTimeline(hours, [], []);
-    expect(t.map((b) => b.start.toISOString())).toEqual(["2026-03-29T00:00:00.000Z", "2026-03-29T01:00:00.000Z", "2026-03-29T02:00:00.000Z"]);
-    expect(t.every((b) => computeFinishedTotal(b.finished) === 0 && b.costUsd === 0 && b.tokens.input === 0)).toBe(true);
+    expect(t.map((b) => b.start.toISOString())).toEqual([
+      "2026-03-29T00:00:00.000Z",
+      "2026-03-29T01:00:00.000Z",
+      "2026-03-29T02:00:00.000Z",
+    ]);
+    expect(t.every((b) => computeFinishedTotal(b.finished) === 0 && b.costUsd === 0 && b.tokens.input === 0)).toBe(
+      true,
+    );
   });
 
   it("counts finished sessions by status in the bucket of their end, and ignores those outside the range", () => {
@@ -82,20 +91,32 @@ describe("computeTimeline", () => {
     );
     expect(t[0]!.finished).toMatchObject({ completed: 2, partiallyCompleted: 1, failed: 0 });
     expect(t[1]!.finished).toMatchObject({ completed: 0, failed: 1 });
-    expect(t[2]!.finished).toEqual({ completed: 0, partiallyCompleted: 0, failed: 0, timeout: 1, stopped: 1, cancelled: 1, orphaned: 1 });
+    expect(t[2]!.finished).toEqual({
+      completed: 0,
+      partiallyCompleted: 0,
+      failed: 0,
+      timeout: 1,
+      stopped: 1,
+      cancelled: 1,
+      orphaned: 1,
+    });
     expect(t.map((b) => computeFinishedTotal(b.finished))).toEqual([3, 1, 4]);
   });
 
   it("puts each checkpoint's delta in the bucket it was written in, so a long session's spend spreads over the buckets", () => {
-    const t = computeTimeline(hours, [], [
-      // Session A: three checkpoints over two hours; its first was before the range (the row's previous is it).
-      { createdAt: at("2026-03-29T00:05:00Z"), usage: usage(300, 30, 0.3), previous: usage(100, 10, 0.1) },
-      { createdAt: at("2026-03-29T01:05:00Z"), usage: usage(700, 70, 0.7), previous: usage(300, 30, 0.3) },
-      // Session B: its first checkpoint counts from zero.
-      { createdAt: at("2026-03-29T01:30:00Z"), usage: usage(50, 5, 0.05), previous: null },
-      // After the range: not counted.
-      { createdAt: at("2026-03-29T03:00:00Z"), usage: usage(900, 90, 0.9), previous: usage(700, 70, 0.7) },
-    ]);
+    const t = computeTimeline(
+      hours,
+      [],
+      [
+        // Session A: three checkpoints over two hours; its first was before the range (the row's previous is it).
+        { createdAt: at("2026-03-29T00:05:00Z"), usage: usage(300, 30, 0.3), previous: usage(100, 10, 0.1) },
+        { createdAt: at("2026-03-29T01:05:00Z"), usage: usage(700, 70, 0.7), previous: usage(300, 30, 0.3) },
+        // Session B: its first checkpoint counts from zero.
+        { createdAt: at("2026-03-29T01:30:00Z"), usage: usage(50, 5, 0.05), previous: null },
+        // After the range: not counted.
+        { createdAt: at("2026-03-29T03:00:00Z"), usage: usage(900, 90, 0.9), previous: usage(700, 70, 0.7) },
+      ],
+    );
     expect(t.map((b) => b.tokens.input)).toEqual([200, 450, 0]);
     expect(t.map((b) => b.tokens.output)).toEqual([20, 45, 0]);
     expect(t[0]!.costUsd).toBeCloseTo(0.2, 12);

@@ -105,7 +105,11 @@ function emptyFinished(): TimelineFinished {
  * delta lands in the bucket of its `createdAt`). Rows outside the range are
  * ignored. Usage after a session's last checkpoint is in no bucket yet.
  */
-export function computeTimeline(range: TimelineRange, finished: readonly FinishedSessionRow[], checkpoints: readonly CheckpointUsageRow[]): TimelineBucketFigures[] {
+export function computeTimeline(
+  range: TimelineRange,
+  finished: readonly FinishedSessionRow[],
+  checkpoints: readonly CheckpointUsageRow[],
+): TimelineBucketFigures[] {
   const size = TIMELINE_BUCKET_MS[range.bucket];
   const count = computeTimelineBucketCount(range.from, range.to, range.bucket);
   const buckets: TimelineBucketFigures[] = Array.from({ length: count }, (_, i) => ({

@@ -3,7 +3,11 @@ import type { AttemptUsage, ModelUsage } from "./model-usage";
 import { emptyTokenTotals } from "./session";
 import { addByModel, countModelUsage, emptyUsage, UNKNOWN_MODEL } from "./usage";
 
-const share = (input: number, costUsd: number, modelCalls = 1): ModelUsage => ({ tokens: { ...emptyTokenTotals(), input }, costUsd, modelCalls });
+const share = (input: number, costUsd: number, modelCalls = 1): ModelUsage => ({
+  tokens: { ...emptyTokenTotals(), input },
+  costUsd,
+  modelCalls,
+});
 
 describe("countModelUsage: the totals and the answering model's share move together", () => {
   it("adds to the totals and to the model's entry", () => {

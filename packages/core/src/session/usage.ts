@@ -26,11 +26,19 @@ export function countModelUsage(usage: AttemptUsage, model: string | null, share
  * model left with no call and no token is dropped, so taking out what was
  * added gives back the record it started from.
  */
-export function addByModel(a: Record<string, ModelUsage>, b: Record<string, ModelUsage>, sign: 1 | -1 = 1): Record<string, ModelUsage> {
+export function addByModel(
+  a: Record<string, ModelUsage>,
+  b: Record<string, ModelUsage>,
+  sign: 1 | -1 = 1,
+): Record<string, ModelUsage> {
   const out = { ...a };
   for (const [model, u] of Object.entries(b)) {
     const was = out[model] ?? { tokens: emptyTokenTotals(), costUsd: 0, modelCalls: 0 };
-    const next = { tokens: addTokens(was.tokens, u.tokens, sign), costUsd: Math.max(0, was.costUsd + sign * u.costUsd), modelCalls: was.modelCalls + sign * u.modelCalls };
+    const next = {
+      tokens: addTokens(was.tokens, u.tokens, sign),
+      costUsd: Math.max(0, was.costUsd + sign * u.costUsd),
+      modelCalls: was.modelCalls + sign * u.modelCalls,
+    };
     // (The cost is left out of the test: a float taken out again may leave a residue of 1e-17.)
     if (next.modelCalls === 0 && Object.values(next.tokens).every((n) => n === 0)) delete out[model];
     else out[model] = next;

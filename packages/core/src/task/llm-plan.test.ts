@@ -4,9 +4,22 @@ import { extractJsonBlock, planFromLlm } from "./llm-plan";
 const h = (optimistic: number, likely: number, pessimistic: number) => ({ optimistic, likely, pessimistic });
 const valid = () => ({
   tasks: [
-    { key: "schema", title: "Design the schema", description: "Tables for users and roles.", type: "planning", requiredCapabilities: ["system_design"], hours: h(1, 2, 4) },
+    {
+      key: "schema",
+      title: "Design the schema",
+      description: "Tables for users and roles.",
+      type: "planning",
+      requiredCapabilities: ["system_design"],
+      hours: h(1, 2, 4),
+    },
     { key: "api", title: "Users endpoints", description: "CRUD over HTTP.", hours: h(2, 3, 7), dependsOn: ["schema"] },
-    { key: "tests", title: "Test the endpoints", description: "", hours: h(1, 1, 2), dependsOn: ["api", "schema", "api"] },
+    {
+      key: "tests",
+      title: "Test the endpoints",
+      description: "",
+      hours: h(1, 1, 2),
+      dependsOn: ["api", "schema", "api"],
+    },
   ],
 });
 
@@ -28,7 +41,13 @@ describe("planFromLlm", () => {
       ["api", null, "execution", ["code_generation"]], // inferred: nothing named, so code_generation
       ["tests", null, "execution", ["test_generation"]], // inferred from "Test"
     ]);
-    expect(r.plan.tasks[0]!.estimate).toMatchObject({ optimistic: 1, likely: 2, pessimistic: 4, expected: 13 / 6, source: "heuristic" });
+    expect(r.plan.tasks[0]!.estimate).toMatchObject({
+      optimistic: 1,
+      likely: 2,
+      pessimistic: 4,
+      expected: 13 / 6,
+      source: "heuristic",
+    });
     // The repeated "api" is one edge.
     expect(r.plan.edges).toEqual([
       { fromKey: "schema", toKey: "api", type: "finish_to_start" },
@@ -44,7 +63,9 @@ describe("planFromLlm", () => {
     plan.tasks[2]!.priority = "high";
     delete plan.tasks[2]!.hours;
     const paths = errorsOf(plan).map((e) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(["tasks.0.title", "tasks.1.requiredCapabilities.0", "tasks.2.hours", "tasks.2"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["tasks.0.title", "tasks.1.requiredCapabilities.0", "tasks.2.hours", "tasks.2"]),
+    );
     const unknownKey = errorsOf(plan).find((e) => e.path === "tasks.2")!;
     expect(unknownKey.reason).toMatch(/priority/);
   });
@@ -52,7 +73,9 @@ describe("planFromLlm", () => {
   it("refuses a plan that is not an object, has no tasks or too many", () => {
     expect(errorsOf(null)[0]!.path).toBe("");
     expect(errorsOf({ tasks: [] })[0]!.path).toBe("tasks");
-    const many = { tasks: Array.from({ length: 51 }, (_, i) => ({ key: `t${i}`, title: "x", description: "", hours: h(1, 1, 1) })) };
+    const many = {
+      tasks: Array.from({ length: 51 }, (_, i) => ({ key: `t${i}`, title: "x", description: "", hours: h(1, 1, 1) })),
+    };
     expect(errorsOf(many)[0]!.path).toBe("tasks");
     expect(errorsOf({ tasks: valid().tasks, notes: "hi" })[0]!.path).toBe("");
   });
@@ -61,7 +84,9 @@ describe("planFromLlm", () => {
     const t = { key: "a", title: "x".repeat(201), description: "", hours: h(1, 1, 1) };
     expect(errorsOf({ tasks: [t] }).map((e) => e.path)).toEqual(["tasks.0.title"]);
     expect(errorsOf({ tasks: [{ ...t, title: "ok", key: "has space" }] }).map((e) => e.path)).toEqual(["tasks.0.key"]);
-    expect(errorsOf({ tasks: [{ ...t, title: "ok", hours: h(-1, 1, 1) }] }).map((e) => e.path)).toEqual(["tasks.0.hours.optimistic"]);
+    expect(errorsOf({ tasks: [{ ...t, title: "ok", hours: h(-1, 1, 1) }] }).map((e) => e.path)).toEqual([
+      "tasks.0.hours.optimistic",
+    ]);
     expect(errorsOf({ tasks: [{ ...t, title: "ok", type: "coding" }] }).map((e) => e.path)).toEqual(["tasks.0.type"]);
   });
 
@@ -111,7 +136,7 @@ describe("extractJsonBlock", () => {
   it("accepts JSON in upper case tags, and an untagged block when none is tagged", () => {
     expect(extractJsonBlock('```JSON\n{"a": 1}\n```')).toEqual({ a: 1 });
     expect(extractJsonBlock('Here:\n```\n{"tasks": []}\n```')).toEqual({ tasks: [] });
-    expect(extractJsonBlock('```ts\nconst x = 1;\n```\n```json\n[1]\n```')).toEqual([1]);
+    expect(extractJsonBlock("```ts\nconst x = 1;\n```\n```json\n[1]\n```")).toEqual([1]);
   });
 
   it("takes the whole text when it is JSON", () => {

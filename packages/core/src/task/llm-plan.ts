@@ -45,7 +45,10 @@ export type LlmPlanResult = { ok: true; plan: DecompositionPlan } | { ok: false;
 export function planFromLlm(json: unknown): LlmPlanResult {
   const parsed = LlmPlanSchema.safeParse(json);
   if (!parsed.success)
-    return { ok: false, errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), reason: i.message })) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), reason: i.message })),
+    };
   const { tasks } = parsed.data;
   const errors: ErrorDetail[] = [];
 
@@ -58,7 +61,11 @@ export function planFromLlm(json: unknown): LlmPlanResult {
 
   tasks.forEach((t, i) => {
     const { optimistic: o, likely: l, pessimistic: p } = t.hours;
-    if (!(o <= l && l <= p)) errors.push({ path: `tasks.${i}.hours`, reason: `need optimistic ≤ likely ≤ pessimistic (got ${o}, ${l}, ${p})` });
+    if (!(o <= l && l <= p))
+      errors.push({
+        path: `tasks.${i}.hours`,
+        reason: `need optimistic ≤ likely ≤ pessimistic (got ${o}, ${l}, ${p})`,
+      });
   });
 
   const edges: { taskId: string; dependsOnTaskId: string }[] = [];
@@ -80,7 +87,10 @@ export function planFromLlm(json: unknown): LlmPlanResult {
 
   const planned = tasks.map((t): PlannedTask => {
     const inferred = inferFromText(`${t.title}\n${t.description}`);
-    const requiredCapabilities = t.requiredCapabilities && t.requiredCapabilities.length > 0 ? [...new Set(t.requiredCapabilities)] : inferred.capabilities;
+    const requiredCapabilities =
+      t.requiredCapabilities && t.requiredCapabilities.length > 0
+        ? [...new Set(t.requiredCapabilities)]
+        : inferred.capabilities;
     return {
       key: t.key,
       parentKey: null,
@@ -94,7 +104,11 @@ export function planFromLlm(json: unknown): LlmPlanResult {
   });
   return {
     ok: true,
-    plan: { template: null, tasks: planned, edges: edges.map((e) => ({ fromKey: e.dependsOnTaskId, toKey: e.taskId, type: "finish_to_start" })) },
+    plan: {
+      template: null,
+      tasks: planned,
+      edges: edges.map((e) => ({ fromKey: e.dependsOnTaskId, toKey: e.taskId, type: "finish_to_start" })),
+    },
   };
 }
 

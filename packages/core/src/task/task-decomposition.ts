@@ -111,7 +111,9 @@ export function planDecomposition(
 ): DecompositionPlan {
   const { maxDepth } = options;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 5)
-    throw new InvalidInputError("maxDepth must be an integer from 1 to 5", [{ path: "maxDepth", reason: `must be 1–5 (got ${maxDepth})` }]);
+    throw new InvalidInputError("maxDepth must be an integer from 1 to 5", [
+      { path: "maxDepth", reason: `must be 1–5 (got ${maxDepth})` },
+    ]);
   const description = task.description.trim();
   const root: Subject = {
     topic: task.title,
@@ -136,8 +138,17 @@ export function planDecomposition(
     for (const p of split.pieces) {
       const estimate = heuristicEstimate(p.hours);
       const key = keyOf(p.key);
-      plan.tasks.push({ key, parentKey, title: p.title, description: p.description, type: p.type, requiredCapabilities: p.capabilities, estimate });
-      if (depth < maxDepth && complexityRank(complexityOf(estimate.expected)) > complexityRank("moderate")) expand(p.next, key, depth + 1);
+      plan.tasks.push({
+        key,
+        parentKey,
+        title: p.title,
+        description: p.description,
+        type: p.type,
+        requiredCapabilities: p.capabilities,
+        estimate,
+      });
+      if (depth < maxDepth && complexityRank(complexityOf(estimate.expected)) > complexityRank("moderate"))
+        expand(p.next, key, depth + 1);
     }
   };
   expand(root, null, 1, options.template ? TASK_TEMPLATES[options.template] : undefined);
@@ -153,7 +164,12 @@ export function heuristicEstimate(hours: number): Estimate {
   const r = (x: number) => Math.round(x * 100) / 100;
   const likely = r(hours);
   const spread = r(likely * DECOMPOSITION_LIMITS.spread);
-  return computeEstimate({ optimistic: r(likely - spread), likely, pessimistic: r(likely + spread), source: "heuristic" });
+  return computeEstimate({
+    optimistic: r(likely - spread),
+    likely,
+    pessimistic: r(likely + spread),
+    source: "heuristic",
+  });
 }
 
 function splitSubject(subject: Subject, templates: boolean, forced?: TaskTemplate): Split {
@@ -181,7 +197,15 @@ function byTemplate(t: TaskTemplate, subject: Subject): Split {
       type: ph.type,
       capabilities: union(ph.capabilities, inferCapabilities(ph.title)),
       hours: ph.share * subject.hours,
-      next: { ...subject, prefix: ph.title, matchTexts: [ph.title], hours: ph.share * subject.hours, phase, used, stage: "text" },
+      next: {
+        ...subject,
+        prefix: ph.title,
+        matchTexts: [ph.title],
+        hours: ph.share * subject.hours,
+        phase,
+        used,
+        stage: "text",
+      },
     };
   });
   return { template: t.name, pieces, edges: t.edges.map((e) => ({ ...e })) };
@@ -225,7 +249,13 @@ function halves(subject: Subject): Split {
       type: "execution",
       capabilities: ["test_generation"],
       hours: (1 - share) * subject.hours,
-      next: { ...subject, prefix: "Verify", hours: (1 - share) * subject.hours, phase: { capabilities: ["test_generation"], type: "execution" }, stage: "parts" },
+      next: {
+        ...subject,
+        prefix: "Verify",
+        hours: (1 - share) * subject.hours,
+        phase: { capabilities: ["test_generation"], type: "execution" },
+        stage: "parts",
+      },
     },
   ];
   return { template: null, pieces, edges: sequence(pieces) };
@@ -233,7 +263,10 @@ function halves(subject: Subject): Split {
 
 /** Equal parts small enough to be moderate (at most maxSteps of them; bigger ones are split again). */
 function parts(subject: Subject): Split {
-  const n = Math.min(DECOMPOSITION_LIMITS.maxSteps, Math.max(2, Math.ceil(subject.hours / DECOMPOSITION_LIMITS.partHours)));
+  const n = Math.min(
+    DECOMPOSITION_LIMITS.maxSteps,
+    Math.max(2, Math.ceil(subject.hours / DECOMPOSITION_LIMITS.partHours)),
+  );
   const base = subject.prefix ? `${subject.prefix}: ${titleOf(subject.body)}` : titleOf(subject.body);
   const pieces = Array.from({ length: n }, (_, i): Piece => {
     const label = `part ${i + 1} of ${n}`;
@@ -287,7 +320,9 @@ export function splitSteps(text: string): string[] {
   const clean = steps.map((s) => s.trim()).filter((s) => /[\p{L}\p{N}].*[\p{L}\p{N}]/u.test(s));
   const max = DECOMPOSITION_LIMITS.maxSteps;
   if (clean.length <= max) return clean;
-  return Array.from({ length: max }, (_, i) => clean.slice(Math.floor((i * clean.length) / max), Math.floor(((i + 1) * clean.length) / max)).join(" "));
+  return Array.from({ length: max }, (_, i) =>
+    clean.slice(Math.floor((i * clean.length) / max), Math.floor(((i + 1) * clean.length) / max)).join(" "),
+  );
 }
 
 /** The first sentence, without its closing punctuation. */

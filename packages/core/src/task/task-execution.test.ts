@@ -29,12 +29,19 @@ const task = (id: string, status: TaskStatus, extra: Partial<Task> = {}): Task =
   completedAt: null,
   ...extra,
 });
-const dep = (taskId: string, dependsOnTaskId: string, type: TaskDependency["type"] = "finish_to_start"): TaskDependency => ({ id: `${taskId}<${dependsOnTaskId}`, taskId, dependsOnTaskId, type });
+const dep = (
+  taskId: string,
+  dependsOnTaskId: string,
+  type: TaskDependency["type"] = "finish_to_start",
+): TaskDependency => ({ id: `${taskId}<${dependsOnTaskId}`, taskId, dependsOnTaskId, type });
 const none = new Map<string, SessionStatus>();
 
 describe("planTreeStep", () => {
   it("starts the leaves whose prerequisites allow it, and rolls the root up to running", () => {
-    const tree = { tasks: [task("root", "pending"), task("a", "pending"), task("b", "pending"), task("c", "pending")], dependencies: [dep("c", "a"), dep("c", "b")] };
+    const tree = {
+      tasks: [task("root", "pending"), task("a", "pending"), task("b", "pending"), task("c", "pending")],
+      dependencies: [dep("c", "a"), dep("c", "b")],
+    };
     expect(planTreeStep(tree, none)).toEqual([
       { kind: "start", taskId: "a" },
       { kind: "start", taskId: "b" },
@@ -43,8 +50,13 @@ describe("planTreeStep", () => {
   });
 
   it("merges a completed session's task, and nothing else moves until the merge ran", () => {
-    const tree = { tasks: [task("root", "running"), task("a", "running", { sessionId: "s1" }), task("c", "pending")], dependencies: [dep("c", "a")] };
-    expect(planTreeStep(tree, new Map([["s1", "completed"]]))).toEqual([{ kind: "merge", taskId: "a", sessionId: "s1" }]);
+    const tree = {
+      tasks: [task("root", "running"), task("a", "running", { sessionId: "s1" }), task("c", "pending")],
+      dependencies: [dep("c", "a")],
+    };
+    expect(planTreeStep(tree, new Map([["s1", "completed"]]))).toEqual([
+      { kind: "merge", taskId: "a", sessionId: "s1" },
+    ]);
   });
 
   it("waits while a session is pending or running (a retry included)", () => {
@@ -55,7 +67,12 @@ describe("planTreeStep", () => {
 
   it("fails a leaf whose session failed, blocks its dependants, finishes the rest, and ends partially completed", () => {
     const tree = {
-      tasks: [task("root", "running"), task("a", "running", { sessionId: "s1" }), task("b", "pending"), task("c", "completed")],
+      tasks: [
+        task("root", "running"),
+        task("a", "running", { sessionId: "s1" }),
+        task("b", "pending"),
+        task("c", "completed"),
+      ],
       dependencies: [dep("b", "a")],
     };
     expect(planTreeStep(tree, new Map([["s1", "failed"]]))).toEqual([
@@ -68,17 +85,41 @@ describe("planTreeStep", () => {
 
   it("holds a finish_to_finish dependant's merge until its prerequisite completed", () => {
     const tree = {
-      tasks: [task("root", "running"), task("a", "running", { sessionId: "s1" }), task("b", "running", { sessionId: "s2" })],
+      tasks: [
+        task("root", "running"),
+        task("a", "running", { sessionId: "s1" }),
+        task("b", "running", { sessionId: "s2" }),
+      ],
       dependencies: [dep("b", "a", "finish_to_finish")],
     };
-    expect(planTreeStep(tree, new Map<string, SessionStatus>([["s1", "running"], ["s2", "completed"]]))).toEqual([]);
-    expect(planTreeStep(tree, new Map<string, SessionStatus>([["s1", "completed"], ["s2", "completed"]]))).toEqual([
-      { kind: "merge", taskId: "a", sessionId: "s1" },
-    ]);
+    expect(
+      planTreeStep(
+        tree,
+        new Map<string, SessionStatus>([
+          ["s1", "running"],
+          ["s2", "completed"],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      planTreeStep(
+        tree,
+        new Map<string, SessionStatus>([
+          ["s1", "completed"],
+          ["s2", "completed"],
+        ]),
+      ),
+    ).toEqual([{ kind: "merge", taskId: "a", sessionId: "s1" }]);
   });
 
   it("an edge on a parent binds its leaves", () => {
-    const tasks = [task("root", "running"), task("p", "pending"), task("q", "pending"), task("p1", "pending", { parentTaskId: "p" }), task("q1", "pending", { parentTaskId: "q" })];
+    const tasks = [
+      task("root", "running"),
+      task("p", "pending"),
+      task("q", "pending"),
+      task("p1", "pending", { parentTaskId: "p" }),
+      task("q1", "pending", { parentTaskId: "q" }),
+    ];
     const actions = planTreeStep({ tasks, dependencies: [dep("q", "p")] }, none);
     expect(actions.filter((a) => a.kind === "start")).toEqual([{ kind: "start", taskId: "p1" }]);
   });
@@ -93,7 +134,13 @@ describe("planTreeStep", () => {
       task("q1", "running", { parentTaskId: "q", sessionId: "s2", position: 0 }),
       task("p1", "running", { parentTaskId: "p", sessionId: "s1", position: 5 }),
     ];
-    const actions = planTreeStep({ tasks, dependencies: [dep("q", "p", "start_to_start")] }, new Map<string, SessionStatus>([["s1", "completed"], ["s2", "completed"]]));
+    const actions = planTreeStep(
+      { tasks, dependencies: [dep("q", "p", "start_to_start")] },
+      new Map<string, SessionStatus>([
+        ["s1", "completed"],
+        ["s2", "completed"],
+      ]),
+    );
     expect(actions.filter((a) => a.kind === "merge").map((a) => a.taskId)).toEqual(["p1", "q1"]);
   });
 

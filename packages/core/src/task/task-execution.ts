@@ -27,7 +27,10 @@ const SESSION_FAILED: readonly SessionStatus[] = ["failed", "timeout", "stopped"
  * where the database says the tree is. Merges come out in dependency order
  * (prerequisites first), so the integration branch gets changes in that order.
  */
-export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: readonly TaskDependency[] }, sessionStatus: ReadonlyMap<string, SessionStatus>): TreeAction[] {
+export function planTreeStep(
+  tree: { tasks: readonly Task[]; dependencies: readonly TaskDependency[] },
+  sessionStatus: ReadonlyMap<string, SessionStatus>,
+): TreeAction[] {
   const byId = new Map(tree.tasks.map((t) => [t.id, t]));
   const parents = new Set(tree.tasks.flatMap((t) => (t.parentTaskId ? [t.parentTaskId] : [])));
   const status = new Map(tree.tasks.map((t) => [t.id, t.status]));
@@ -38,7 +41,12 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
   // A parent's edges bind each of its leaves: a leaf inherits its ancestors' prerequisites.
   const inherited = (t: Task) => {
     const out = depsOf(t.id);
-    for (let p = t.parentTaskId ? byId.get(t.parentTaskId) : undefined; p; p = p.parentTaskId ? byId.get(p.parentTaskId) : undefined) out.push(...depsOf(p.id));
+    for (
+      let p = t.parentTaskId ? byId.get(t.parentTaskId) : undefined;
+      p;
+      p = p.parentTaskId ? byId.get(p.parentTaskId) : undefined
+    )
+      out.push(...depsOf(p.id));
     return out;
   };
   const actions: TreeAction[] = [];
@@ -73,9 +81,12 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
   if (actions.some((a) => a.kind === "merge")) return actions;
 
   // Parents, deepest first, so a grandparent sees its children's new statuses.
-  const depth = (t: Task): number => (t.parentTaskId && byId.has(t.parentTaskId) ? 1 + depth(byId.get(t.parentTaskId)!) : 0);
+  const depth = (t: Task): number =>
+    t.parentTaskId && byId.has(t.parentTaskId) ? 1 + depth(byId.get(t.parentTaskId)!) : 0;
   for (const p of tree.tasks.filter((t) => parents.has(t.id)).sort((a, b) => depth(b) - depth(a))) {
-    const rolled = rollUp(tree.tasks.filter((t) => t.parentTaskId === p.id).map((t) => ({ status: status.get(t.id)! }))).status;
+    const rolled = rollUp(
+      tree.tasks.filter((t) => t.parentTaskId === p.id).map((t) => ({ status: status.get(t.id)! })),
+    ).status;
     if (rolled !== p.status) actions.push({ kind: "rollup", taskId: p.id, status: rolled });
     status.set(p.id, rolled);
   }
@@ -90,7 +101,11 @@ export function planTreeStep(tree: { tasks: readonly Task[]; dependencies: reado
  * land in that order. A leaf ranks after every prerequisite it has, its
  * ancestors' included; a parent as a prerequisite ranks as its last leaf.
  */
-function orderLeaves(tasks: readonly Task[], parents: ReadonlySet<string>, prerequisitesOf: (t: Task) => string[]): Task[] {
+function orderLeaves(
+  tasks: readonly Task[],
+  parents: ReadonlySet<string>,
+  prerequisitesOf: (t: Task) => string[],
+): Task[] {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const children = new Map<string, Task[]>();
   for (const t of tasks) if (t.parentTaskId) children.set(t.parentTaskId, [...(children.get(t.parentTaskId) ?? []), t]);

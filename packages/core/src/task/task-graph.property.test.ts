@@ -87,7 +87,7 @@ describe("task graph properties", () => {
         const cycle = findCycle(edges, { taskId: from, dependsOnTaskId: to });
         // Is `from` reachable from `to` along "depends on"?
         const reach = new Set([to]);
-        for (let grew = true; grew; ) {
+        for (let grew = true; grew;) {
           grew = false;
           for (const e of edges)
             if (reach.has(e.taskId) && !reach.has(e.dependsOnTaskId)) {
@@ -101,7 +101,8 @@ describe("task graph properties", () => {
           expect(cycle.at(-1)).toBe(from);
           expect(new Set(cycle.slice(0, -1)).size).toBe(cycle.length - 1);
           const all = [...edges, { taskId: from, dependsOnTaskId: to }];
-          for (let k = 0; k + 1 < cycle.length; k++) expect(all.some((e) => e.taskId === cycle[k] && e.dependsOnTaskId === cycle[k + 1])).toBe(true);
+          for (let k = 0; k + 1 < cycle.length; k++)
+            expect(all.some((e) => e.taskId === cycle[k] && e.dependsOnTaskId === cycle[k + 1])).toBe(true);
         }
       }),
       RUNS,
@@ -133,7 +134,8 @@ describe("task graph properties", () => {
         // Some critical task ends the project.
         expect(path.some((id) => Math.abs(schedule[id]!.earliestFinish - totalHours) < EPS)).toBe(true);
         // The path is in earliest-start order.
-        for (let k = 1; k < path.length; k++) expect(schedule[path[k]!]!.earliestStart).toBeGreaterThanOrEqual(schedule[path[k - 1]!]!.earliestStart);
+        for (let k = 1; k < path.length; k++)
+          expect(schedule[path[k]!]!.earliestStart).toBeGreaterThanOrEqual(schedule[path[k - 1]!]!.earliestStart);
       }),
       RUNS,
     );

@@ -9,7 +9,8 @@ const e = (a: string, b: string, type: DependencyType = "finish_to_start") => ({
 /** Asserts a cycle is closed and that each id depends on the next through `edges`. */
 function expectValidCycle(cycle: string[], edges: { taskId: string; dependsOnTaskId: string }[]) {
   expect(cycle[0]).toBe(cycle.at(-1));
-  for (let i = 0; i + 1 < cycle.length; i++) expect(edges).toContainEqual(expect.objectContaining({ taskId: cycle[i], dependsOnTaskId: cycle[i + 1] }));
+  for (let i = 0; i + 1 < cycle.length; i++)
+    expect(edges).toContainEqual(expect.objectContaining({ taskId: cycle[i], dependsOnTaskId: cycle[i + 1] }));
 }
 
 describe("findCycle", () => {
@@ -58,8 +59,18 @@ describe("findCycle", () => {
 describe("topologicalOrder", () => {
   it("puts prerequisites first and breaks ties by the order given", () => {
     expect(topologicalOrder(["c", "b", "a"], [e("a", "b")])).toEqual(["c", "a", "b"]);
-    expect(topologicalOrder(["a", "b", "c", "d"], [e("a", "d"), e("b", "d"), e("c", "d")])).toEqual(["a", "b", "c", "d"]);
-    expect(topologicalOrder(["d", "c", "b", "a"], [e("a", "d"), e("b", "d"), e("c", "d")])).toEqual(["c", "b", "a", "d"]);
+    expect(topologicalOrder(["a", "b", "c", "d"], [e("a", "d"), e("b", "d"), e("c", "d")])).toEqual([
+      "a",
+      "b",
+      "c",
+      "d",
+    ]);
+    expect(topologicalOrder(["d", "c", "b", "a"], [e("a", "d"), e("b", "d"), e("c", "d")])).toEqual([
+      "c",
+      "b",
+      "a",
+      "d",
+    ]);
   });
 
   it("a freed task goes ahead of later-listed free ones", () => {
@@ -153,7 +164,13 @@ describe("computeCriticalPath", () => {
       { id: "T", hours: 1 },
       { id: "U", hours: 2 },
     ];
-    const edges = [e("P", "Q", "start_to_start"), e("P", "R"), e("R", "S", "finish_to_finish"), e("R", "T", "start_to_finish"), e("S", "U")];
+    const edges = [
+      e("P", "Q", "start_to_start"),
+      e("P", "R"),
+      e("R", "S", "finish_to_finish"),
+      e("R", "T", "start_to_finish"),
+      e("S", "U"),
+    ];
     const cp = computeCriticalPath(nodes, edges);
     expect(cp.totalHours).toBe(12);
     expect(cp.schedule).toEqual({
@@ -209,7 +226,12 @@ describe("computeCriticalPath", () => {
     const nodes = ["a1", "a2", "b1", "b2"].map((id) => ({ id, hours: 2 }));
     const cp = computeCriticalPath(nodes, [e("a1", "a2"), e("b1", "b2")]);
     expect(cp.path).toEqual(["a1", "b1", "a2", "b2"]);
-    expect(computeCriticalPath([...nodes].reverse(), [e("b1", "b2"), e("a1", "a2")]).path).toEqual(["b1", "a1", "b2", "a2"]);
+    expect(computeCriticalPath([...nodes].reverse(), [e("b1", "b2"), e("a1", "a2")]).path).toEqual([
+      "b1",
+      "a1",
+      "b2",
+      "a2",
+    ]);
   });
 
   it("handles zero-hour tasks, isolated tasks and no tasks", () => {
@@ -257,7 +279,12 @@ describe("computeCriticalPath", () => {
 describe("isCriticalEdge", () => {
   const critical = (nodes: { id: string; hours: number }[], edges: ReturnType<typeof e>[]) => {
     const cp = computeCriticalPath(nodes, edges);
-    return Object.fromEntries(edges.map((x) => [`${x.dependsOnTaskId}→${x.taskId}`, isCriticalEdge(x.type, cp.schedule[x.dependsOnTaskId]!, cp.schedule[x.taskId]!)]));
+    return Object.fromEntries(
+      edges.map((x) => [
+        `${x.dependsOnTaskId}→${x.taskId}`,
+        isCriticalEdge(x.type, cp.schedule[x.dependsOnTaskId]!, cp.schedule[x.taskId]!),
+      ]),
+    );
   };
 
   it("marks every binding edge between critical tasks: two critical prerequisites that finish together both lead in", () => {
@@ -268,7 +295,9 @@ describe("isCriticalEdge", () => {
       { id: "Read", hours: 3 },
       { id: "Tests", hours: 1 },
     ];
-    expect(critical(nodes, [e("Design", "Create"), e("Design", "Read"), e("Create", "Tests"), e("Read", "Tests")])).toEqual({
+    expect(
+      critical(nodes, [e("Design", "Create"), e("Design", "Read"), e("Create", "Tests"), e("Read", "Tests")]),
+    ).toEqual({
       "Design→Create": true,
       "Design→Read": true,
       "Create→Tests": true,
@@ -284,7 +313,11 @@ describe("isCriticalEdge", () => {
       { id: "C", hours: 1 },
       { id: "D", hours: 3 },
     ];
-    expect(critical(nodes, [e("A", "D"), e("B", "C"), e("A", "C")])).toEqual({ "A→D": true, "B→C": true, "A→C": false });
+    expect(critical(nodes, [e("A", "D"), e("B", "C"), e("A", "C")])).toEqual({
+      "A→D": true,
+      "B→C": true,
+      "A→C": false,
+    });
   });
 
   it("reads each dependency type's own constraint", () => {
@@ -296,7 +329,13 @@ describe("isCriticalEdge", () => {
       { id: "Z", hours: 10 },
       { id: "Q", hours: 1 },
     ];
-    const edges = [e("Y", "W"), e("W", "V", "start_to_finish"), e("V", "X"), e("W", "Z", "start_to_start"), e("Y", "Q", "finish_to_finish")];
+    const edges = [
+      e("Y", "W"),
+      e("W", "V", "start_to_finish"),
+      e("V", "X"),
+      e("W", "Z", "start_to_start"),
+      e("Y", "Q", "finish_to_finish"),
+    ];
     expect(critical(nodes, edges)).toEqual({ "Y→W": true, "W→V": true, "V→X": true, "W→Z": true, "Y→Q": false });
     const ff = critical(
       [

@@ -45,7 +45,7 @@ export function findCycle(edges: readonly DependencyEdge[], added: DependencyEdg
       cameFrom.set(next, node);
       if (next === from) {
         const chain = [from];
-        for (let n = from; n !== to; ) chain.push((n = cameFrom.get(n)!));
+        for (let n = from; n !== to;) chain.push((n = cameFrom.get(n)!));
         // chain runs from → … → to backwards along "depends on"; the cycle reads from → to → … → from.
         return [from, ...chain.slice(1).reverse(), from];
       }
@@ -74,10 +74,11 @@ function someCycle(ids: readonly string[], edges: readonly DependencyEdge[]): st
     state.set(id, "done");
     return null;
   };
-  for (const id of [...ids].sort()) if (!state.has(id)) {
-    const found = visit(id);
-    if (found) return found;
-  }
+  for (const id of [...ids].sort())
+    if (!state.has(id)) {
+      const found = visit(id);
+      if (found) return found;
+    }
   throw new Error("someCycle called on an acyclic graph");
 }
 
@@ -86,7 +87,8 @@ function someCycle(ids: readonly string[], edges: readonly DependencyEdge[]): st
 function checkUnique(ids: readonly string[]): void {
   const seen = new Set<string>();
   for (const id of ids) {
-    if (seen.has(id)) throw new InvalidInputError(`task ${id} is listed twice`, [{ path: "nodes", reason: `duplicate id ${id}` }]);
+    if (seen.has(id))
+      throw new InvalidInputError(`task ${id} is listed twice`, [{ path: "nodes", reason: `duplicate id ${id}` }]);
     seen.add(id);
   }
 }
@@ -170,7 +172,9 @@ export function computeCriticalPath(
   const hours = new Map<string, number>();
   nodes.forEach((n, i) => {
     if (!Number.isFinite(n.hours) || n.hours < 0)
-      throw new InvalidInputError(`task ${n.id} has invalid hours ${n.hours}`, [{ path: `nodes.${i}.hours`, reason: "must be a finite number ≥ 0" }]);
+      throw new InvalidInputError(`task ${n.id} has invalid hours ${n.hours}`, [
+        { path: `nodes.${i}.hours`, reason: "must be a finite number ≥ 0" },
+      ]);
     hours.set(n.id, n.hours);
   });
   const order = topologicalOrder(
@@ -207,7 +211,12 @@ export function computeCriticalPath(
       const b = e.taskId;
       const lfB = lf.get(b)!;
       const lsB = lfB - d(b);
-      const bound = { finish_to_start: lsB, start_to_start: lsB + d(a), finish_to_finish: lfB, start_to_finish: lfB + d(a) }[e.type];
+      const bound = {
+        finish_to_start: lsB,
+        start_to_start: lsB + d(a),
+        finish_to_finish: lfB,
+        start_to_finish: lfB + d(a),
+      }[e.type];
       finish = Math.min(finish, bound);
     }
     lf.set(a, finish);
@@ -246,7 +255,9 @@ export function computeCriticalPath(
 export function isCriticalEdge(type: DependencyType, prerequisite: Schedule, dependant: Schedule): boolean {
   if (prerequisite.slack !== 0 || dependant.slack !== 0) return false;
   const hoursOf = (s: Schedule) => s.earliestFinish - s.earliestStart;
-  const gap = dependant.earliestStart - earliestStartAfter(type, prerequisite.earliestStart, hoursOf(prerequisite), hoursOf(dependant));
+  const gap =
+    dependant.earliestStart -
+    earliestStartAfter(type, prerequisite.earliestStart, hoursOf(prerequisite), hoursOf(dependant));
   return Math.abs(gap) < SLACK_EPSILON;
 }
 

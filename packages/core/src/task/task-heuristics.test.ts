@@ -79,7 +79,9 @@ describe("inferFromText: hours", () => {
   it("is clamped to [0.25, 40]", () => {
     expect(estimateHoursFromText("")).toBe(0.5); // the base alone
     expect(estimateHoursFromText("tiny")).toBe(0.25);
-    expect(estimateHoursFromText(`Rewrite the entire platform architecture ${Array(600).fill("word").join(" ")}`)).toBe(40);
+    expect(estimateHoursFromText(`Rewrite the entire platform architecture ${Array(600).fill("word").join(" ")}`)).toBe(
+      40,
+    );
   });
 
   it("always lies in [0.25, 40] on the quarter hour", () => {

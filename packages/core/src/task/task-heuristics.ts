@@ -39,7 +39,15 @@ export function inferSessionType(capabilities: readonly Capability[]): SessionTy
   return "execution";
 }
 
-export const HEURISTIC_HOURS = { min: 0.25, max: 40, base: 0.5, perWord: 0.1, bigFactor: 1.5, maxBigWords: 3, smallFactor: 0.5 } as const;
+export const HEURISTIC_HOURS = {
+  min: 0.25,
+  max: 40,
+  base: 0.5,
+  perWord: 0.1,
+  bigFactor: 1.5,
+  maxBigWords: 3,
+  smallFactor: 0.5,
+} as const;
 const BIG_WORDS = /\b(system|architecture|migrat\w*|rewrite|redesign|entire|whole|platform|framework|across)\b/gi;
 const SMALL_WORDS = /\b(typo|rename|bump|tweak|minor|small|tiny|trivial|simple|quick|one-line)\b/i;
 

@@ -13,13 +13,30 @@ const byId = (s: ReturnType<typeof computeTreeSchedule>) => Object.fromEntries(s
 describe("computeTreeSchedule", () => {
   it("a lone root is its own leaf", () => {
     const s = computeTreeSchedule("r", [t("r", null, 3)], []);
-    expect(s.tasks).toEqual([{ id: "r", leaf: true, hours: 3, earliestStart: 0, earliestFinish: 3, latestStart: 0, latestFinish: 3, slack: 0, critical: true }]);
+    expect(s.tasks).toEqual([
+      {
+        id: "r",
+        leaf: true,
+        hours: 3,
+        earliestStart: 0,
+        earliestFinish: 3,
+        latestStart: 0,
+        latestFinish: 3,
+        slack: 0,
+        critical: true,
+      },
+    ]);
     expect(s.criticalPath).toEqual(["r"]);
     expect(s.totalHours).toBe(3);
   });
 
   it("an unknown root schedules nothing", () => {
-    expect(computeTreeSchedule("x", [t("r", null, 1)], [])).toEqual({ tasks: [], dependencies: [], criticalPath: [], totalHours: 0 });
+    expect(computeTreeSchedule("x", [t("r", null, 1)], [])).toEqual({
+      tasks: [],
+      dependencies: [],
+      criticalPath: [],
+      totalHours: 0,
+    });
   });
 
   it("lists the root first, then depth first in the order given", () => {
@@ -57,7 +74,11 @@ describe("computeTreeSchedule", () => {
 
   it("an edge with slack is not critical", () => {
     // a (1 h) and c (5 h) both precede b: a's edge leaves a gap.
-    const s = computeTreeSchedule("r", [t("r", null), t("a", "r", 1), t("b", "r", 1), t("c", "r", 5)], [e("a", "b"), e("c", "b")]);
+    const s = computeTreeSchedule(
+      "r",
+      [t("r", null), t("a", "r", 1), t("b", "r", 1), t("c", "r", 5)],
+      [e("a", "b"), e("c", "b")],
+    );
     expect(s.dependencies.map((d) => [d.dependsOnTaskId, d.critical])).toEqual([
       ["a", false],
       ["c", true],
@@ -65,12 +86,18 @@ describe("computeTreeSchedule", () => {
   });
 
   it("keeps what the caller's dependencies carry", () => {
-    const s = computeTreeSchedule("r", [t("r", null), t("a", "r", 1), t("b", "r", 1)], [{ ...e("a", "b"), id: "dep-1" }]);
+    const s = computeTreeSchedule(
+      "r",
+      [t("r", null), t("a", "r", 1), t("b", "r", 1)],
+      [{ ...e("a", "b"), id: "dep-1" }],
+    );
     expect(s.dependencies[0]).toMatchObject({ id: "dep-1", critical: true });
   });
 
   it("a cycle between leaves throws", () => {
-    expect(() => computeTreeSchedule("r", [t("r", null), t("a", "r", 1), t("b", "r", 1)], [e("a", "b"), e("b", "a")])).toThrow(DependencyCycleError);
+    expect(() =>
+      computeTreeSchedule("r", [t("r", null), t("a", "r", 1), t("b", "r", 1)], [e("a", "b"), e("b", "a")]),
+    ).toThrow(DependencyCycleError);
   });
 
   it("on a flat tree the leaves' schedule is the critical path method's", () => {

@@ -53,7 +53,9 @@ export function computeTreeSchedule<D extends ScheduleDependency>(
   dependencies: readonly D[],
 ): TreeSchedule<D> {
   const childrenOf = new Map<string, ScheduleTask[]>();
-  for (const t of tasks) if (t.parentTaskId !== null && t.id !== rootId) childrenOf.set(t.parentTaskId, [...(childrenOf.get(t.parentTaskId) ?? []), t]);
+  for (const t of tasks)
+    if (t.parentTaskId !== null && t.id !== rootId)
+      childrenOf.set(t.parentTaskId, [...(childrenOf.get(t.parentTaskId) ?? []), t]);
   const root = tasks.find((t) => t.id === rootId);
   if (!root) return { tasks: [], dependencies: [], criticalPath: [], totalHours: 0 };
 
@@ -79,7 +81,8 @@ export function computeTreeSchedule<D extends ScheduleDependency>(
   const leafEdges = new Map<string, ScheduleDependency>();
   for (const d of within)
     for (const to of leavesUnder(byId.get(d.taskId)!))
-      for (const from of leavesUnder(byId.get(d.dependsOnTaskId)!)) leafEdges.set(`${to.id}|${from.id}`, { taskId: to.id, dependsOnTaskId: from.id, type: d.type });
+      for (const from of leavesUnder(byId.get(d.dependsOnTaskId)!))
+        leafEdges.set(`${to.id}|${from.id}`, { taskId: to.id, dependsOnTaskId: from.id, type: d.type });
   const cp = computeCriticalPath(
     leavesUnder(root).map((l) => ({ id: l.id, hours: l.hours })),
     [...leafEdges.values()],
@@ -106,7 +109,9 @@ export function computeTreeSchedule<D extends ScheduleDependency>(
   const marked = within.map((d) => ({
     ...d,
     critical: leavesUnder(byId.get(d.taskId)!).some((to) =>
-      leavesUnder(byId.get(d.dependsOnTaskId)!).some((from) => isCriticalEdge(d.type, cp.schedule[from.id]!, cp.schedule[to.id]!)),
+      leavesUnder(byId.get(d.dependsOnTaskId)!).some((from) =>
+        isCriticalEdge(d.type, cp.schedule[from.id]!, cp.schedule[to.id]!),
+      ),
     ),
   }));
   return { tasks: scheduled, dependencies: marked, criticalPath: cp.path, totalHours: cp.totalHours };

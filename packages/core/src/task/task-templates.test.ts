@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CAPABILITIES } from "../agent/agent";
 import { topologicalOrder } from "./task-graph";
 import { inferCapabilities } from "./task-heuristics";
-import { chooseTemplate, matchTemplates, TASK_TEMPLATES, TEMPLATE_MATCH_ORDER, TEMPLATE_NAMES, type TemplateName } from "./task-templates";
+import {
+  chooseTemplate,
+  matchTemplates,
+  TASK_TEMPLATES,
+  TEMPLATE_MATCH_ORDER,
+  TEMPLATE_NAMES,
+  type TemplateName,
+} from "./task-templates";
 
 const keys = (name: TemplateName) => TASK_TEMPLATES[name].phases.map((p) => p.key);
 const edgesOf = (name: TemplateName) => TASK_TEMPLATES[name].edges.map((e) => `${e.from}→${e.to}`);
@@ -64,7 +71,12 @@ describe("task templates", () => {
 
   it("web_service: requirements → design → implementation → tests → deployment", () => {
     expect(keys("web_service")).toEqual(["requirements", "design", "implementation", "tests", "deployment"]);
-    expect(edgesOf("web_service")).toEqual(["requirements→design", "design→implementation", "implementation→tests", "tests→deployment"]);
+    expect(edgesOf("web_service")).toEqual([
+      "requirements→design",
+      "design→implementation",
+      "implementation→tests",
+      "tests→deployment",
+    ]);
   });
 
   it("refactoring: analysis → plan → change → verification", () => {
@@ -131,7 +143,11 @@ describe("chooseTemplate", () => {
     expect(chosen("CRUD API for users")).toBe("crud");
     expect(chosen("Login page")).toBe("security");
     expect(chosen("Gateway for our microservice API")).toBe("microservice");
-    expect(matchTemplates("Refactor the login API").map((t) => t.name)).toEqual(["refactoring", "security", "web_service"]);
+    expect(matchTemplates("Refactor the login API").map((t) => t.name)).toEqual([
+      "refactoring",
+      "security",
+      "web_service",
+    ]);
   });
 
   it("null when nothing matches", () => {

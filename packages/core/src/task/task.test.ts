@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError, InvalidTransitionError } from "../errors";
-import { assertTaskTransition, canTaskTransition, complexityOf, computeEstimate, isTaskTerminal, TASK_STATUSES, TASK_TERMINAL } from "./task";
+import {
+  assertTaskTransition,
+  canTaskTransition,
+  complexityOf,
+  computeEstimate,
+  isTaskTerminal,
+  TASK_STATUSES,
+  TASK_TERMINAL,
+} from "./task";
 
 describe("computeEstimate", () => {
   it("is the PERT estimate: expected (o + 4l + p) / 6, σ (p − o) / 6", () => {
@@ -13,8 +21,14 @@ describe("computeEstimate", () => {
       confidence: 0.7,
       source: "manual",
     });
-    expect(computeEstimate({ optimistic: 0, likely: 0, pessimistic: 0, source: "heuristic" })).toMatchObject({ expected: 0, stdDev: 0 });
-    expect(computeEstimate({ optimistic: 2, likely: 2, pessimistic: 2, source: "historical" })).toMatchObject({ expected: 2, stdDev: 0 });
+    expect(computeEstimate({ optimistic: 0, likely: 0, pessimistic: 0, source: "heuristic" })).toMatchObject({
+      expected: 0,
+      stdDev: 0,
+    });
+    expect(computeEstimate({ optimistic: 2, likely: 2, pessimistic: 2, source: "historical" })).toMatchObject({
+      expected: 2,
+      stdDev: 0,
+    });
   });
 
   it("drops float noise, so a 1 h estimate is moderate, and keeps real fractions", () => {
@@ -26,9 +40,12 @@ describe("computeEstimate", () => {
   });
 
   it("defaults confidence by source and keeps the one given", () => {
-    const at = (source: "manual" | "heuristic" | "historical") => computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source }).confidence;
+    const at = (source: "manual" | "heuristic" | "historical") =>
+      computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source }).confidence;
     expect([at("historical"), at("manual"), at("heuristic")]).toEqual([0.8, 0.7, 0.5]);
-    expect(computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source: "manual", confidence: 0.95 }).confidence).toBe(0.95);
+    expect(
+      computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source: "manual", confidence: 0.95 }).confidence,
+    ).toBe(0.95);
   });
 
   it.each([
@@ -50,7 +67,9 @@ describe("computeEstimate", () => {
   });
 
   it("refuses a confidence outside [0, 1]", () => {
-    expect(() => computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source: "manual", confidence: 1.5 })).toThrow(InvalidInputError);
+    expect(() =>
+      computeEstimate({ optimistic: 1, likely: 1, pessimistic: 1, source: "manual", confidence: 1.5 }),
+    ).toThrow(InvalidInputError);
   });
 });
 
@@ -73,8 +92,17 @@ describe("complexityOf", () => {
 
 describe("task status", () => {
   it("terminal states are the spec's five plus a parent's partially_completed", () => {
-    expect([...TASK_TERMINAL].sort()).toEqual(["blocked", "cancelled", "completed", "failed", "partially_completed", "skipped"]);
-    expect(TASK_STATUSES.filter(isTaskTerminal)).toEqual(TASK_TERMINAL.slice().sort((a, b) => TASK_STATUSES.indexOf(a) - TASK_STATUSES.indexOf(b)));
+    expect([...TASK_TERMINAL].sort()).toEqual([
+      "blocked",
+      "cancelled",
+      "completed",
+      "failed",
+      "partially_completed",
+      "skipped",
+    ]);
+    expect(TASK_STATUSES.filter(isTaskTerminal)).toEqual(
+      TASK_TERMINAL.slice().sort((a, b) => TASK_STATUSES.indexOf(a) - TASK_STATUSES.indexOf(b)),
+    );
   });
 
   it("follows pending → ready → running → completed | failed", () => {

@@ -29,7 +29,14 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 /** A task that has not started: it may still be changed, decomposed or cancelled without stopping anything. */
 export const TASK_NOT_STARTED: readonly TaskStatus[] = ["pending", "ready"];
 
-export const TASK_TERMINAL: readonly TaskStatus[] = ["completed", "failed", "blocked", "cancelled", "skipped", "partially_completed"];
+export const TASK_TERMINAL: readonly TaskStatus[] = [
+  "completed",
+  "failed",
+  "blocked",
+  "cancelled",
+  "skipped",
+  "partially_completed",
+];
 
 export function isTaskTerminal(status: TaskStatus): boolean {
   return TASK_TERMINAL.includes(status);
@@ -67,7 +74,11 @@ export interface Estimate {
  * Confidence when the caller gives none: a history of similar tasks beats a
  * person's guess, which beats keyword rules.
  */
-export const DEFAULT_ESTIMATE_CONFIDENCE: Record<EstimateSource, number> = { historical: 0.8, manual: 0.7, heuristic: 0.5 };
+export const DEFAULT_ESTIMATE_CONFIDENCE: Record<EstimateSource, number> = {
+  historical: 0.8,
+  manual: 0.7,
+  heuristic: 0.5,
+};
 
 /** A PERT estimate from three points. Throws InvalidInputError unless 0 ≤ o ≤ l ≤ p (and confidence in [0, 1]). */
 export function computeEstimate(input: {
@@ -80,15 +91,29 @@ export function computeEstimate(input: {
   const { optimistic: o, likely: l, pessimistic: p, source } = input;
   const confidence = input.confidence ?? DEFAULT_ESTIMATE_CONFIDENCE[source];
   const details: ErrorDetail[] = [];
-  for (const [path, v] of [["optimistic", o], ["likely", l], ["pessimistic", p]] as const)
+  for (const [path, v] of [
+    ["optimistic", o],
+    ["likely", l],
+    ["pessimistic", p],
+  ] as const)
     if (!Number.isFinite(v) || v < 0) details.push({ path, reason: `must be a finite number ≥ 0 (got ${v})` });
   if (details.length === 0) {
     if (o > l) details.push({ path: "likely", reason: `must be ≥ optimistic (${l} < ${o})` });
     if (l > p) details.push({ path: "pessimistic", reason: `must be ≥ likely (${p} < ${l})` });
   }
-  if (!(confidence >= 0 && confidence <= 1)) details.push({ path: "confidence", reason: `must be between 0 and 1 (got ${confidence})` });
-  if (details.length > 0) throw new InvalidInputError("invalid estimate: need 0 ≤ optimistic ≤ likely ≤ pessimistic", details);
-  return { optimistic: o, likely: l, pessimistic: p, expected: dropFloatNoise((o + 4 * l + p) / 6), stdDev: dropFloatNoise((p - o) / 6), confidence, source };
+  if (!(confidence >= 0 && confidence <= 1))
+    details.push({ path: "confidence", reason: `must be between 0 and 1 (got ${confidence})` });
+  if (details.length > 0)
+    throw new InvalidInputError("invalid estimate: need 0 ≤ optimistic ≤ likely ≤ pessimistic", details);
+  return {
+    optimistic: o,
+    likely: l,
+    pessimistic: p,
+    expected: dropFloatNoise((o + 4 * l + p) / 6),
+    stdDev: dropFloatNoise((p - o) / 6),
+    confidence,
+    source,
+  };
 }
 
 /**

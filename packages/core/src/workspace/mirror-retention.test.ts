@@ -23,11 +23,16 @@ describe("planMirrorGc", () => {
   });
 
   it("never removes a mirror that worktrees are still cut from, however old", () => {
-    expect(planMirrorGc({ mirrors: [mirror("/m/used", 400, 1)], now, retentionDays: 14 })).toEqual({ remove: [], compact: ["/m/used"] });
+    expect(planMirrorGc({ mirrors: [mirror("/m/used", 400, 1)], now, retentionDays: 14 })).toEqual({
+      remove: [],
+      compact: ["/m/used"],
+    });
   });
 
   it("counts from the creation when no use was recorded", () => {
-    expect(planMirrorGc({ mirrors: [mirror("/m/old", null, 0, 30), mirror("/m/new", null, 0, 1)], now, retentionDays: 14 })).toEqual({ remove: ["/m/old"], compact: ["/m/new"] });
+    expect(
+      planMirrorGc({ mirrors: [mirror("/m/old", null, 0, 30), mirror("/m/new", null, 0, 1)], now, retentionDays: 14 }),
+    ).toEqual({ remove: ["/m/old"], compact: ["/m/new"] });
   });
 
   it("removes nothing used 'in the future' (a clock that went back)", () => {

@@ -31,7 +31,11 @@ export interface MirrorGcPlan {
  * branches, objects and git metadata live in it. A clock that went back
  * (last use in the future) removes nothing.
  */
-export function planMirrorGc(input: { mirrors: readonly MirrorState[]; now: Date; retentionDays: number }): MirrorGcPlan {
+export function planMirrorGc(input: {
+  mirrors: readonly MirrorState[];
+  now: Date;
+  retentionDays: number;
+}): MirrorGcPlan {
   const plan: MirrorGcPlan = { remove: [], compact: [] };
   const cutoff = input.now.getTime() - input.retentionDays * 86_400_000;
   for (const m of input.mirrors) {

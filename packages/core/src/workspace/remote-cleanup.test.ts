@@ -23,22 +23,46 @@ describe("planRemoteCleanup", () => {
   });
 
   it("does nothing more once the branch is gone, until the deletion is past the retention", () => {
-    expect(planRemoteCleanup(state({ branchRemovedAt: daysAgo(0), deletedAt: daysAgo(89) }), now)).toEqual({ branch: false, checkpointRefs: false });
+    expect(planRemoteCleanup(state({ branchRemovedAt: daysAgo(0), deletedAt: daysAgo(89) }), now)).toEqual({
+      branch: false,
+      checkpointRefs: false,
+    });
   });
 
   it("past the retention removes every checkpoint ref and the branch again (a late push may have made it anew), pushed or not", () => {
-    expect(planRemoteCleanup(state({ branchRemovedAt: daysAgo(80), deletedAt: daysAgo(91) }), now)).toEqual({ branch: true, checkpointRefs: true });
-    expect(planRemoteCleanup(state({ deletedAt: daysAgo(91), unpushed: 3 }), now)).toEqual({ branch: true, checkpointRefs: true });
-    expect(planRemoteCleanup(state({ deletedAt: daysAgo(1), retentionDays: 1 }), now)).toEqual({ branch: true, checkpointRefs: false });
-    expect(planRemoteCleanup(state({ deletedAt: new Date(now.getTime() - DAY - 1).toISOString(), retentionDays: 1 }), now)).toEqual({ branch: true, checkpointRefs: true });
+    expect(planRemoteCleanup(state({ branchRemovedAt: daysAgo(80), deletedAt: daysAgo(91) }), now)).toEqual({
+      branch: true,
+      checkpointRefs: true,
+    });
+    expect(planRemoteCleanup(state({ deletedAt: daysAgo(91), unpushed: 3 }), now)).toEqual({
+      branch: true,
+      checkpointRefs: true,
+    });
+    expect(planRemoteCleanup(state({ deletedAt: daysAgo(1), retentionDays: 1 }), now)).toEqual({
+      branch: true,
+      checkpointRefs: false,
+    });
+    expect(
+      planRemoteCleanup(state({ deletedAt: new Date(now.getTime() - DAY - 1).toISOString(), retentionDays: 1 }), now),
+    ).toEqual({ branch: true, checkpointRefs: true });
   });
 
   it("keeps the checkpoint refs for good for a tenant that keeps everything (retentionDays null)", () => {
-    expect(planRemoteCleanup(state({ deletedAt: daysAgo(10_000), retentionDays: null, branchRemovedAt: daysAgo(9_999) }), now)).toEqual({ branch: false, checkpointRefs: false });
+    expect(
+      planRemoteCleanup(
+        state({ deletedAt: daysAgo(10_000), retentionDays: null, branchRemovedAt: daysAgo(9_999) }),
+        now,
+      ),
+    ).toEqual({ branch: false, checkpointRefs: false });
   });
 
   it("does nothing once both are done", () => {
-    expect(planRemoteCleanup(state({ deletedAt: daysAgo(200), branchRemovedAt: daysAgo(199), refsRemovedAt: daysAgo(100) }), now)).toEqual({ branch: false, checkpointRefs: false });
+    expect(
+      planRemoteCleanup(
+        state({ deletedAt: daysAgo(200), branchRemovedAt: daysAgo(199), refsRemovedAt: daysAgo(100) }),
+        now,
+      ),
+    ).toEqual({ branch: false, checkpointRefs: false });
   });
 });
 
@@ -65,7 +89,10 @@ describe("computeRefDeletions", () => {
 
   it("leaves a ref someone moved to a commit the session never recorded", () => {
     const found = new Map([["refs/heads/orchestrator/0a1b2c3d", X]]);
-    expect(computeRefDeletions(found, new Set([A, B]))).toEqual({ delete: [], foreign: ["refs/heads/orchestrator/0a1b2c3d"] });
+    expect(computeRefDeletions(found, new Set([A, B]))).toEqual({
+      delete: [],
+      foreign: ["refs/heads/orchestrator/0a1b2c3d"],
+    });
   });
 
   it("has nothing to do when the remote holds nothing of the session", () => {

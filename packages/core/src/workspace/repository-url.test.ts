@@ -19,22 +19,62 @@ function url(value: string): RepositoryUrl {
 
 describe("parseRepositoryLocation", () => {
   it("takes an absolute path as a path, as before", () => {
-    expect(parseRepositoryLocation("/srv/repos/app")).toEqual({ ok: true, location: { kind: "path", path: "/srv/repos/app" } });
+    expect(parseRepositoryLocation("/srv/repos/app")).toEqual({
+      ok: true,
+      location: { kind: "path", path: "/srv/repos/app" },
+    });
     // `..` in a path is the workspace roots' business (they normalise it), not a URL trick.
-    expect(parseRepositoryLocation("/srv/repos/../app")).toEqual({ ok: true, location: { kind: "path", path: "/srv/repos/../app" } });
-    expect(parseRepositoryLocation("/srv/my repos/app")).toEqual({ ok: true, location: { kind: "path", path: "/srv/my repos/app" } });
+    expect(parseRepositoryLocation("/srv/repos/../app")).toEqual({
+      ok: true,
+      location: { kind: "path", path: "/srv/repos/../app" },
+    });
+    expect(parseRepositoryLocation("/srv/my repos/app")).toEqual({
+      ok: true,
+      location: { kind: "path", path: "/srv/my repos/app" },
+    });
   });
 
   it.each([
-    ["file:///srv/repos/app.git", { scheme: "file", user: null, host: "", port: null, path: "/srv/repos/app.git", normalized: "file:///srv/repos/app.git" }],
-    ["git://127.0.0.1:9418/repo.git", { scheme: "git", host: "127.0.0.1", port: null, path: "/repo.git", normalized: "git://127.0.0.1/repo.git" }],
+    [
+      "file:///srv/repos/app.git",
+      {
+        scheme: "file",
+        user: null,
+        host: "",
+        port: null,
+        path: "/srv/repos/app.git",
+        normalized: "file:///srv/repos/app.git",
+      },
+    ],
+    [
+      "git://127.0.0.1:9418/repo.git",
+      { scheme: "git", host: "127.0.0.1", port: null, path: "/repo.git", normalized: "git://127.0.0.1/repo.git" },
+    ],
     ["git://127.0.0.1:4567/repo.git", { port: 4567, normalized: "git://127.0.0.1:4567/repo.git" }],
-    ["https://GitHub.COM/Acme/App.git", { scheme: "https", host: "github.com", path: "/Acme/App.git", normalized: "https://github.com/Acme/App.git" }],
-    ["HTTPS://github.com:443/acme/app", { url: "https://github.com:443/acme/app", normalized: "https://github.com/acme/app" }],
+    [
+      "https://GitHub.COM/Acme/App.git",
+      { scheme: "https", host: "github.com", path: "/Acme/App.git", normalized: "https://github.com/Acme/App.git" },
+    ],
+    [
+      "HTTPS://github.com:443/acme/app",
+      { url: "https://github.com:443/acme/app", normalized: "https://github.com/acme/app" },
+    ],
     ["http://git.internal:80/a/b", { scheme: "http", port: null, normalized: "http://git.internal/a/b" }],
     ["http://git.internal:8080/a/b", { port: 8080, normalized: "http://git.internal:8080/a/b" }],
-    ["ssh://git@Host.Example:22/srv/app.git", { scheme: "ssh", user: "git", host: "host.example", port: null, normalized: "ssh://git@host.example/srv/app.git" }],
-    ["ssh://host.example:2222/~/app.git", { user: null, port: 2222, path: "/~/app.git", normalized: "ssh://host.example:2222/~/app.git" }],
+    [
+      "ssh://git@Host.Example:22/srv/app.git",
+      {
+        scheme: "ssh",
+        user: "git",
+        host: "host.example",
+        port: null,
+        normalized: "ssh://git@host.example/srv/app.git",
+      },
+    ],
+    [
+      "ssh://host.example:2222/~/app.git",
+      { user: null, port: 2222, path: "/~/app.git", normalized: "ssh://host.example:2222/~/app.git" },
+    ],
     ["ssh://[::1]/srv/app.git", { host: "[::1]", normalized: "ssh://[::1]/srv/app.git" }],
     ["https://host/a%20b/repo", { path: "/a b/repo", normalized: "https://host/a b/repo" }],
     ["https://host/org/repo/", { path: "/org/repo/" }],
@@ -43,7 +83,17 @@ describe("parseRepositoryLocation", () => {
   });
 
   it.each([
-    ["git@github.com:acme/app.git", { url: "git@github.com:acme/app.git", scheme: "ssh", user: "git", host: "github.com", path: "/~/acme/app.git", normalized: "ssh://git@github.com/~/acme/app.git" }],
+    [
+      "git@github.com:acme/app.git",
+      {
+        url: "git@github.com:acme/app.git",
+        scheme: "ssh",
+        user: "git",
+        host: "github.com",
+        path: "/~/acme/app.git",
+        normalized: "ssh://git@github.com/~/acme/app.git",
+      },
+    ],
     ["GitHub.com:acme/app.git", { user: null, host: "github.com", normalized: "ssh://github.com/~/acme/app.git" }],
     ["git@host:/srv/app.git", { path: "/srv/app.git", normalized: "ssh://git@host/srv/app.git" }],
     ["git@host:~bob/app.git", { path: "/~bob/app.git", normalized: "ssh://git@host/~bob/app.git" }],
@@ -124,10 +174,19 @@ describe("parseRepositoryLocation", () => {
 
 describe("parseRepositoryPrefix", () => {
   it("accepts network URLs naming at least a host", () => {
-    expect(parseRepositoryPrefix("https://github.com")).toMatchObject({ ok: true, prefix: { host: "github.com", path: "/" } });
+    expect(parseRepositoryPrefix("https://github.com")).toMatchObject({
+      ok: true,
+      prefix: { host: "github.com", path: "/" },
+    });
     expect(parseRepositoryPrefix("https://github.com/acme/")).toMatchObject({ ok: true, prefix: { path: "/acme/" } });
-    expect(parseRepositoryPrefix("git@github.com:acme/")).toMatchObject({ ok: true, prefix: { normalized: "ssh://git@github.com/~/acme/" } });
-    expect(parseRepositoryPrefix("git://127.0.0.1:9418")).toMatchObject({ ok: true, prefix: { normalized: "git://127.0.0.1/" } });
+    expect(parseRepositoryPrefix("git@github.com:acme/")).toMatchObject({
+      ok: true,
+      prefix: { normalized: "ssh://git@github.com/~/acme/" },
+    });
+    expect(parseRepositoryPrefix("git://127.0.0.1:9418")).toMatchObject({
+      ok: true,
+      prefix: { normalized: "git://127.0.0.1/" },
+    });
   });
 
   it.each([
@@ -200,15 +259,26 @@ describe("computeRepositoryAdmission", () => {
 
   it("leaves paths and file:// URLs to the workspace roots, whatever the prefixes", () => {
     expect(computeRepositoryAdmission(loc("/srv/app"), [])).toEqual({ kind: "workspace-roots", path: "/srv/app" });
-    expect(computeRepositoryAdmission(loc("file:///srv/app.git"), ["https://github.com/"])).toEqual({ kind: "workspace-roots", path: "/srv/app.git" });
+    expect(computeRepositoryAdmission(loc("file:///srv/app.git"), ["https://github.com/"])).toEqual({
+      kind: "workspace-roots",
+      path: "/srv/app.git",
+    });
   });
 
   it("admits any network URL when the tenant's list is null", () => {
-    expect(computeRepositoryAdmission(loc("https://anywhere.example/x/y.git"), null)).toEqual({ kind: "admitted", prefix: null });
+    expect(computeRepositoryAdmission(loc("https://anywhere.example/x/y.git"), null)).toEqual({
+      kind: "admitted",
+      prefix: null,
+    });
   });
 
   it("admits a URL under one of the prefixes and names it", () => {
-    expect(computeRepositoryAdmission(loc("git@github.com:acme/app.git"), ["https://github.com/acme/", "git@github.com:acme/"])).toEqual({
+    expect(
+      computeRepositoryAdmission(loc("git@github.com:acme/app.git"), [
+        "https://github.com/acme/",
+        "git@github.com:acme/",
+      ]),
+    ).toEqual({
       kind: "admitted",
       prefix: "git@github.com:acme/",
     });
@@ -216,7 +286,10 @@ describe("computeRepositoryAdmission", () => {
 
   it("refuses a URL under none of them, naming the allowed prefixes", () => {
     const r = computeRepositoryAdmission(loc("https://gitlab.com/acme/app.git"), ["https://github.com/acme/"]);
-    expect(r).toEqual({ kind: "refused", reason: "is not under this tenant's allowed repository prefixes (allowed: https://github.com/acme/)" });
+    expect(r).toEqual({
+      kind: "refused",
+      reason: "is not under this tenant's allowed repository prefixes (allowed: https://github.com/acme/)",
+    });
   });
 
   it("refuses every network URL with an empty list, saying how to allow some", () => {
@@ -226,7 +299,9 @@ describe("computeRepositoryAdmission", () => {
   });
 
   it("lets an entry that does not parse admit nothing", () => {
-    expect(computeRepositoryAdmission(loc("https://github.com/acme/app.git"), ["not a url", "/srv"]).kind).toBe("refused");
+    expect(computeRepositoryAdmission(loc("https://github.com/acme/app.git"), ["not a url", "/srv"]).kind).toBe(
+      "refused",
+    );
   });
 });
 
@@ -242,8 +317,14 @@ describe("computeMirrorName", () => {
 
 describe("computePushTarget", () => {
   it("pushes a URL repository's checkpoints to the repository itself unless the session asked for the work remote", () => {
-    expect(computePushTarget({ repository: "git://127.0.0.1/repo.git" })).toEqual({ kind: "origin", url: "git://127.0.0.1/repo.git" });
-    expect(computePushTarget({ repository: "git://127.0.0.1/repo.git", pushTo: "origin" })).toEqual({ kind: "origin", url: "git://127.0.0.1/repo.git" });
+    expect(computePushTarget({ repository: "git://127.0.0.1/repo.git" })).toEqual({
+      kind: "origin",
+      url: "git://127.0.0.1/repo.git",
+    });
+    expect(computePushTarget({ repository: "git://127.0.0.1/repo.git", pushTo: "origin" })).toEqual({
+      kind: "origin",
+      url: "git://127.0.0.1/repo.git",
+    });
     expect(computePushTarget({ repository: "git://127.0.0.1/repo.git", pushTo: "work" })).toEqual({ kind: "work" });
   });
 

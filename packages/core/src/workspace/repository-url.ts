@@ -55,11 +55,16 @@ const FORMS = "a git URL (file://, git://, http(s)://, ssh://, user@host:path) o
 export function parseRepositoryLocation(value: string): RepositoryParse {
   if (value.length > 4096) return { ok: false, reason: "must be at most 4096 characters" };
   // A path is taken as before (spaces and all); the workspace roots judge it.
-  if (value.startsWith("/")) return value.includes("\0") ? { ok: false, reason: "must not contain a NUL byte" } : { ok: true, location: { kind: "path", path: value } };
+  if (value.startsWith("/"))
+    return value.includes("\0")
+      ? { ok: false, reason: "must not contain a NUL byte" }
+      : { ok: true, location: { kind: "path", path: value } };
   // eslint-disable-next-line no-control-regex
-  if (value === "" || /[\s\u0000-\u001f\u007f\\]/.test(value)) return { ok: false, reason: `must be ${FORMS}, without spaces, backslashes or control characters` };
+  if (value === "" || /[\s\u0000-\u001f\u007f\\]/.test(value))
+    return { ok: false, reason: `must be ${FORMS}, without spaces, backslashes or control characters` };
   if (value.startsWith("-")) return { ok: false, reason: "must not start with '-'" };
-  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(value)) return { ok: false, reason: "git remote helpers (transport::address) are not accepted" };
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(value))
+    return { ok: false, reason: "git remote helpers (transport::address) are not accepted" };
   const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? parseSchemeUrl(value) : parseScpLike(value);
   return url.ok ? { ok: true, location: { kind: "url", url: url.url } } : url;
 }
@@ -67,9 +72,14 @@ export function parseRepositoryLocation(value: string): RepositoryParse {
 function parseSchemeUrl(value: string): UrlParse {
   const sep = value.indexOf("://");
   const scheme = value.slice(0, sep).toLowerCase();
-  if (!(REPOSITORY_SCHEMES as readonly string[]).includes(scheme)) return { ok: false, reason: `scheme ${value.slice(0, sep)}:// is not accepted (file, git, http, https, ssh)` };
+  if (!(REPOSITORY_SCHEMES as readonly string[]).includes(scheme))
+    return { ok: false, reason: `scheme ${value.slice(0, sep)}:// is not accepted (file, git, http, https, ssh)` };
   const s = scheme as RepositoryScheme;
-  if (/[?#]/.test(value)) return { ok: false, reason: "query strings and fragments are not accepted (credentials belong in the operator's git setup)" };
+  if (/[?#]/.test(value))
+    return {
+      ok: false,
+      reason: "query strings and fragments are not accepted (credentials belong in the operator's git setup)",
+    };
   const rest = value.slice(sep + 3);
   const slash = rest.indexOf("/");
   const authority = slash < 0 ? rest : rest.slice(0, slash);
@@ -78,7 +88,8 @@ function parseSchemeUrl(value: string): UrlParse {
   if (!path.ok) return path;
   const url = `${scheme}://${rest}`;
   if (s === "file") {
-    if (authority !== "" || path.path === "") return { ok: false, reason: "a file:// URL names a local absolute path (file:///srv/repo.git)" };
+    if (authority !== "" || path.path === "")
+      return { ok: false, reason: "a file:// URL names a local absolute path (file:///srv/repo.git)" };
     // The roots check the decoded path; git must be handed that same path, so escapes are refused rather than guessed at.
     if (rawPath.includes("%")) return { ok: false, reason: "a file:// URL must not hold percent escapes" };
     return done({ url, scheme: s, user: null, host: "", port: null, path: path.path });
@@ -88,13 +99,24 @@ function parseSchemeUrl(value: string): UrlParse {
   const hostPort = at < 0 ? authority : authority.slice(at + 1);
   if (userinfo !== null) {
     if (userinfo.includes("@")) return { ok: false, reason: "has more than one @ before its host" };
-    if (userinfo.includes(":")) return { ok: false, reason: "carries a password: credentials come from the operator's git setup (credential helper, SSH agent, ORCHESTRATOR_GIT_SSH_KEY), never from a request" };
-    if (s !== "ssh") return { ok: false, reason: `carries a user name or token: ${scheme}:// URLs are given without one (credentials come from the operator's git setup)` };
-    if (!SSH_USER.test(userinfo)) return { ok: false, reason: "has an SSH user name with characters other than letters, digits and . _ ~ -" };
+    if (userinfo.includes(":"))
+      return {
+        ok: false,
+        reason:
+          "carries a password: credentials come from the operator's git setup (credential helper, SSH agent, ORCHESTRATOR_GIT_SSH_KEY), never from a request",
+      };
+    if (s !== "ssh")
+      return {
+        ok: false,
+        reason: `carries a user name or token: ${scheme}:// URLs are given without one (credentials come from the operator's git setup)`,
+      };
+    if (!SSH_USER.test(userinfo))
+      return { ok: false, reason: "has an SSH user name with characters other than letters, digits and . _ ~ -" };
   }
   const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(hostPort);
   const host = hp?.[1]?.toLowerCase() ?? "";
-  if (!hp || !HOST.test(host)) return { ok: false, reason: `a ${scheme}:// URL needs a host name (letters, digits, dots and dashes, or [IPv6])` };
+  if (!hp || !HOST.test(host))
+    return { ok: false, reason: `a ${scheme}:// URL needs a host name (letters, digits, dots and dashes, or [IPv6])` };
   const port = hp[2] === undefined ? null : Number(hp[2]);
   if (port !== null && (port < 1 || port > 65_535)) return { ok: false, reason: "has a port outside 1–65535" };
   if (path.path === "") return { ok: false, reason: `a ${scheme}:// URL needs a path to the repository` };
@@ -109,13 +131,23 @@ function parseScpLike(value: string): UrlParse {
   const authority = value.slice(0, colon);
   const rawPath = value.slice(colon + 1);
   // user:secret@host:path — git would read "user" as the host; whatever it is, it carries a secret.
-  if (!authority.includes("@") && /^[^/]*@/.test(rawPath)) return { ok: false, reason: "carries a password: credentials come from the operator's git setup, never from a request" };
+  if (!authority.includes("@") && /^[^/]*@/.test(rawPath))
+    return {
+      ok: false,
+      reason: "carries a password: credentials come from the operator's git setup, never from a request",
+    };
   const at = authority.lastIndexOf("@");
   const user = at < 0 ? null : authority.slice(0, at);
   const host = authority.slice(at + 1).toLowerCase();
-  if (user !== null && !SSH_USER.test(user)) return { ok: false, reason: "has an SSH user name with characters other than letters, digits and . _ ~ -" };
-  if (!HOST.test(host)) return { ok: false, reason: "user@host:path needs a host name (letters, digits, dots and dashes)" };
-  if (rawPath === "" || rawPath.includes("%")) return { ok: false, reason: rawPath === "" ? "user@host:path needs a path" : "user@host:path must not hold percent escapes" };
+  if (user !== null && !SSH_USER.test(user))
+    return { ok: false, reason: "has an SSH user name with characters other than letters, digits and . _ ~ -" };
+  if (!HOST.test(host))
+    return { ok: false, reason: "user@host:path needs a host name (letters, digits, dots and dashes)" };
+  if (rawPath === "" || rawPath.includes("%"))
+    return {
+      ok: false,
+      reason: rawPath === "" ? "user@host:path needs a path" : "user@host:path must not hold percent escapes",
+    };
   // A path without a leading slash is relative to the login's home, as `ssh://host/~/path` says it.
   const absolute = rawPath.startsWith("/") ? rawPath : rawPath.startsWith("~") ? `/${rawPath}` : `/~/${rawPath}`;
   const path = checkSegments(absolute);
@@ -135,7 +167,8 @@ function decodePath(raw: string): PathCheck {
   // An encoded slash or backslash would make one segment look like two (or the other way round) to someone.
   if (/%(2f|5c)/i.test(raw)) return { ok: false, reason: "must not encode / or \\ in its path" };
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(decoded)) return { ok: false, reason: "must not hold control characters, encoded or not" };
+  if (/[\u0000-\u001f\u007f]/.test(decoded))
+    return { ok: false, reason: "must not hold control characters, encoded or not" };
   return decoded === "" ? { ok: true, path: "" } : checkSegments(decoded);
 }
 
@@ -144,13 +177,15 @@ function checkSegments(path: string): PathCheck {
   const segments = path.split("/").slice(1);
   for (const [i, segment] of segments.entries()) {
     if (segment === "." || segment === "..") return { ok: false, reason: "must not hold . or .. path segments" };
-    if (segment === "" && i !== segments.length - 1) return { ok: false, reason: "must not hold empty path segments (//)" };
+    if (segment === "" && i !== segments.length - 1)
+      return { ok: false, reason: "must not hold empty path segments (//)" };
   }
   return { ok: true, path };
 }
 
 function done(u: Omit<RepositoryUrl, "normalized">): UrlParse {
-  const authority = u.scheme === "file" ? "" : `${u.user ? `${u.user}@` : ""}${u.host}${u.port !== null ? `:${u.port}` : ""}`;
+  const authority =
+    u.scheme === "file" ? "" : `${u.user ? `${u.user}@` : ""}${u.host}${u.port !== null ? `:${u.port}` : ""}`;
   return { ok: true, url: { ...u, normalized: `${u.scheme}://${authority}${u.path}` } };
 }
 
@@ -172,7 +207,11 @@ export function parseRepositoryPrefix(value: string): RepositoryPrefixParse {
   const parsed = parseRepositoryLocation(withPath);
   if (!parsed.ok) return parsed;
   if (parsed.location.kind === "path" || parsed.location.url.scheme === "file")
-    return { ok: false, reason: "paths and file:// URLs obey the workspace roots (ORCHESTRATOR_WORKSPACE_ROOTS); prefixes are for network URLs" };
+    return {
+      ok: false,
+      reason:
+        "paths and file:// URLs obey the workspace roots (ORCHESTRATOR_WORKSPACE_ROOTS); prefixes are for network URLs",
+    };
   return { ok: true, prefix: parsed.location.url };
 }
 
@@ -181,7 +220,8 @@ export function parseRepositoryPrefix(value: string): RepositoryPrefixParse {
  * and a path that is the prefix's or below it segment-wise.
  */
 export function isUnderRepositoryPrefix(url: RepositoryUrl, prefix: RepositoryUrl): boolean {
-  if (url.scheme !== prefix.scheme || url.user !== prefix.user || url.host !== prefix.host || url.port !== prefix.port) return false;
+  if (url.scheme !== prefix.scheme || url.user !== prefix.user || url.host !== prefix.host || url.port !== prefix.port)
+    return false;
   if (prefix.path.endsWith("/")) return url.path.startsWith(prefix.path);
   return url.path === prefix.path || url.path.startsWith(`${prefix.path}/`);
 }
@@ -199,7 +239,10 @@ export type RepositoryAdmission =
  * tenant's `allowedPrefixes` (null: any; an empty list: none). An entry that
  * does not parse admits nothing.
  */
-export function computeRepositoryAdmission(location: RepositoryLocation, allowedPrefixes: readonly string[] | null): RepositoryAdmission {
+export function computeRepositoryAdmission(
+  location: RepositoryLocation,
+  allowedPrefixes: readonly string[] | null,
+): RepositoryAdmission {
   if (location.kind === "path") return { kind: "workspace-roots", path: location.path };
   const { url } = location;
   if (url.scheme === "file") return { kind: "workspace-roots", path: url.path };
@@ -208,7 +251,9 @@ export function computeRepositoryAdmission(location: RepositoryLocation, allowed
     const p = parseRepositoryPrefix(entry);
     if (p.ok && isUnderRepositoryPrefix(url, p.prefix)) return { kind: "admitted", prefix: entry };
   }
-  const allowed = allowedPrefixes.length ? allowedPrefixes.join(", ") : "none: a lead sets them with PATCH /tenants/{id} {allowedRepositoryPrefixes}";
+  const allowed = allowedPrefixes.length
+    ? allowedPrefixes.join(", ")
+    : "none: a lead sets them with PATCH /tenants/{id} {allowedRepositoryPrefixes}";
   return { kind: "refused", reason: `is not under this tenant's allowed repository prefixes (allowed: ${allowed})` };
 }
 
@@ -227,7 +272,10 @@ export function computeMirrorName(url: RepositoryUrl): string {
  * scratch session always the work remote. `pushTo` is absent on sessions made
  * before it existed.
  */
-export function computePushTarget(workspace: { repository: string | null; pushTo?: PushTarget | null }): { kind: "work" } | { kind: "origin"; url: string } {
+export function computePushTarget(workspace: {
+  repository: string | null;
+  pushTo?: PushTarget | null;
+}): { kind: "work" } | { kind: "origin"; url: string } {
   const { repository, pushTo } = workspace;
   if (repository === null || !isRepositoryUrl(repository) || pushTo === "work") return { kind: "work" };
   return { kind: "origin", url: repository };

@@ -18,7 +18,10 @@ const session = (over: Partial<WorktreeSessionFacts> = {}): WorktreeSessionFacts
   reset: null,
   ...over,
 });
-const candidate = (s: Partial<WorktreeSessionFacts> = {}, over: Partial<WorktreeCandidate> = {}): WorktreeCandidate => ({
+const candidate = (
+  s: Partial<WorktreeSessionFacts> = {},
+  over: Partial<WorktreeCandidate> = {},
+): WorktreeCandidate => ({
   session: session(s),
   recorded: true,
   personOwned: false,
@@ -35,30 +38,55 @@ describe("decideSlotRelease", () => {
     for (const status of SESSION_STATUSES) {
       const d = decideSlotRelease(candidate({ status }), present(), now);
       expect(d.remove, status).toBe(TERMINAL_STATUSES.includes(status));
-      if (!d.remove && !TERMINAL_STATUSES.includes(status)) expect(d.reason).toBe(`the session is ${status} and may run there again`);
+      if (!d.remove && !TERMINAL_STATUSES.includes(status))
+        expect(d.reason).toBe(`the session is ${status} and may run there again`);
     }
   });
 
   it("a deleted session's folder goes once it is finished (failed ones too) and its pushes are done", () => {
-    for (const status of SESSION_STATUSES) expect(decideSlotRelease(candidate({ status, deleted: true }), present(), now).remove, status).toBe(FINISHED_STATUSES.includes(status));
-    expect(decideSlotRelease(candidate({ status: "failed", deleted: true }, { pushesPending: true }), present(), now).remove).toBe(false);
+    for (const status of SESSION_STATUSES)
+      expect(decideSlotRelease(candidate({ status, deleted: true }), present(), now).remove, status).toBe(
+        FINISHED_STATUSES.includes(status),
+      );
+    expect(
+      decideSlotRelease(candidate({ status: "failed", deleted: true }, { pushesPending: true }), present(), now).remove,
+    ).toBe(false);
   });
 
   it("keeps a terminal session's folder that holds what its remote does not", () => {
     const cases: [Partial<WorktreeSessionFacts>, Partial<WorktreeCandidate>, WorktreeLocalState | null, string][] = [
-      [{ checkpoints: [{ seq: 1, gitCommit: A, pushed: true }, { seq: 2, gitCommit: B, pushed: false }] }, {}, clean, "checkpoint 2 not yet pushed"],
+      [
+        {
+          checkpoints: [
+            { seq: 1, gitCommit: A, pushed: true },
+            { seq: 2, gitCommit: B, pushed: false },
+          ],
+        },
+        {},
+        clean,
+        "checkpoint 2 not yet pushed",
+      ],
       [{}, { pushesPending: true }, clean, "pushes of its checkpoints are under way"],
       [{}, {}, { head: B, dirty: true }, "it holds changes no checkpoint has"],
-      [{}, {}, { head: A, dirty: false }, `its HEAD ${A.slice(0, 12)} is not the session's last pushed commit ${B.slice(0, 12)}`],
+      [
+        {},
+        {},
+        { head: A, dirty: false },
+        `its HEAD ${A.slice(0, 12)} is not the session's last pushed commit ${B.slice(0, 12)}`,
+      ],
       [{}, {}, null, "its git state could not be read"],
       [{ checkpoints: [] }, {}, clean, "nothing of it is on its remote to recreate it from"],
       [{}, { personOwned: true }, clean, "a folder the person owns is never removed"],
     ];
-    for (const [s, over, local, reason] of cases) expect(decideSlotRelease(candidate(s, over), present(local), now)).toEqual({ remove: false, reason });
+    for (const [s, over, local, reason] of cases)
+      expect(decideSlotRelease(candidate(s, over), present(local), now)).toEqual({ remove: false, reason });
   });
 
   it("a folder no single session owns stays; a missing one is free", () => {
-    expect(decideSlotRelease(candidate({}, { session: null }), present(), now)).toEqual({ remove: false, reason: "no single session has this short id" });
+    expect(decideSlotRelease(candidate({}, { session: null }), present(), now)).toEqual({
+      remove: false,
+      reason: "no single session has this short id",
+    });
     expect(decideSlotRelease(candidate({}, { session: null }), missing, now)).toEqual({ remove: true });
   });
 
@@ -68,6 +96,9 @@ describe("decideSlotRelease", () => {
       expect(d.remove, status).toBe(!ACTIVE_STATUSES.includes(status));
       expect(decideSlotRelease(candidate({ status, deleted: true }), missing, now).remove, status).toBe(true);
     }
-    expect(decideSlotRelease(candidate({ status: "running" }), missing, now)).toEqual({ remove: false, reason: "its session is running and may be making the folder now" });
+    expect(decideSlotRelease(candidate({ status: "running" }), missing, now)).toEqual({
+      remove: false,
+      reason: "its session is running and may be making the folder now",
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { ACTIVE_STATUSES, TERMINAL_STATUSES } from "../session/session-status";
-import { computeLocalKeepReason, computeWorktreeKeepReason, type WorktreeCandidate, type WorktreeDecision, type WorktreeLocalState } from "./worktree-retention";
+import {
+  computeLocalKeepReason,
+  computeWorktreeKeepReason,
+  type WorktreeCandidate,
+  type WorktreeDecision,
+  type WorktreeLocalState,
+} from "./worktree-retention";
 
 /*
  * When a warm slot (docs/warm-slots.md) may pass from the session that owns
@@ -24,7 +30,8 @@ export function decideSlotRelease(c: WorktreeCandidate, folder: SlotFolderState,
   const s = c.session;
   const live = s !== null && !s.deleted;
   if (!folder.present) {
-    if (live && ACTIVE_STATUSES.includes(s.status)) return { remove: false, reason: `its session is ${s.status} and may be making the folder now` };
+    if (live && ACTIVE_STATUSES.includes(s.status))
+      return { remove: false, reason: `its session is ${s.status} and may be making the folder now` };
     return { remove: true };
   }
   const reason = computeSlotKeepReason(c, now) ?? computeLocalKeepReason(c, folder.local);
@@ -34,6 +41,7 @@ export function decideSlotRelease(c: WorktreeCandidate, folder: SlotFolderState,
 /** Why a slot's folder that is there stays, judged on the database's facts alone (null: ask its git state). */
 export function computeSlotKeepReason(c: WorktreeCandidate, now: Date): string | null {
   const s = c.session;
-  if (s !== null && !s.deleted && !TERMINAL_STATUSES.includes(s.status)) return `the session is ${s.status} and may run there again`;
+  if (s !== null && !s.deleted && !TERMINAL_STATUSES.includes(s.status))
+    return `the session is ${s.status} and may run there again`;
   return computeWorktreeKeepReason(c, now, 0);
 }

@@ -62,7 +62,8 @@ describe("maskRemoteUrl", () => {
   });
 
   it("masks every URL in a text, and leaves the rest", () => {
-    const text = "fatal: unable to access 'https://bot:tok3n@git.example.com/r.git/': Could not resolve host; see http://a:b@c/d";
+    const text =
+      "fatal: unable to access 'https://bot:tok3n@git.example.com/r.git/': Could not resolve host; see http://a:b@c/d";
     const masked = maskCredentialsInText(text);
     expect(masked).not.toContain("tok3n");
     expect(masked).not.toContain("a:b@");
@@ -91,22 +92,41 @@ describe("refs", () => {
   });
 
   it("writes the lease argument, and its must-not-exist form", () => {
-    expect(computeLeaseArgument("refs/heads/orchestrator/x", "abc123")).toBe("--force-with-lease=refs/heads/orchestrator/x:abc123");
-    expect(computeLeaseArgument("refs/heads/orchestrator/x", null)).toBe("--force-with-lease=refs/heads/orchestrator/x:");
+    expect(computeLeaseArgument("refs/heads/orchestrator/x", "abc123")).toBe(
+      "--force-with-lease=refs/heads/orchestrator/x:abc123",
+    );
+    expect(computeLeaseArgument("refs/heads/orchestrator/x", null)).toBe(
+      "--force-with-lease=refs/heads/orchestrator/x:",
+    );
   });
 });
 
 describe("decideLeaseRefusal", () => {
   const trusted = ["c1", "c2"];
   it("retries when the remote holds what was expected (a race) or nothing", () => {
-    expect(decideLeaseRefusal({ remoteHead: "c2", expected: "c2", trusted })).toEqual({ kind: "retry", expected: "c2" });
-    expect(decideLeaseRefusal({ remoteHead: null, expected: "c2", trusted })).toEqual({ kind: "retry", expected: null });
-    expect(decideLeaseRefusal({ remoteHead: null, expected: null, trusted: [] })).toEqual({ kind: "retry", expected: null });
+    expect(decideLeaseRefusal({ remoteHead: "c2", expected: "c2", trusted })).toEqual({
+      kind: "retry",
+      expected: "c2",
+    });
+    expect(decideLeaseRefusal({ remoteHead: null, expected: "c2", trusted })).toEqual({
+      kind: "retry",
+      expected: null,
+    });
+    expect(decideLeaseRefusal({ remoteHead: null, expected: null, trusted: [] })).toEqual({
+      kind: "retry",
+      expected: null,
+    });
   });
 
   it("retries on a commit recorded before this writer began (an earlier holder's late push)", () => {
-    expect(decideLeaseRefusal({ remoteHead: "c1", expected: "c2", trusted })).toEqual({ kind: "retry", expected: "c1" });
-    expect(decideLeaseRefusal({ remoteHead: "c2", expected: null, trusted: new Set(trusted) })).toEqual({ kind: "retry", expected: "c2" });
+    expect(decideLeaseRefusal({ remoteHead: "c1", expected: "c2", trusted })).toEqual({
+      kind: "retry",
+      expected: "c1",
+    });
+    expect(decideLeaseRefusal({ remoteHead: "c2", expected: null, trusted: new Set(trusted) })).toEqual({
+      kind: "retry",
+      expected: "c2",
+    });
   });
 
   it("is a lost lease when the remote holds a commit this writer never saw", () => {

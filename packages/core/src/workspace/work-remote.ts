@@ -11,7 +11,13 @@ export type WorkRemoteKind = "path" | "file" | "git" | "http" | "ssh" | "scp";
 
 export type WorkRemoteParse = { ok: true; kind: WorkRemoteKind } | { ok: false; reason: string };
 
-const SCHEME_KINDS: Record<string, WorkRemoteKind> = { file: "file", git: "git", http: "http", https: "http", ssh: "ssh" };
+const SCHEME_KINDS: Record<string, WorkRemoteKind> = {
+  file: "file",
+  git: "git",
+  http: "http",
+  https: "http",
+  ssh: "ssh",
+};
 // [user@]host:path where the host has no slash and does not start with "-" (git would read it as an option).
 const SCP_LIKE = /^(?:[A-Za-z0-9._~%+-]+@)?[A-Za-z0-9_][A-Za-z0-9._-]*:(?!\/\/)\S+$/;
 
@@ -23,7 +29,8 @@ const SCP_LIKE = /^(?:[A-Za-z0-9._~%+-]+@)?[A-Za-z0-9_][A-Za-z0-9._-]*:(?!\/\/)\
  */
 export function parseWorkRemote(value: string): WorkRemoteParse {
   // eslint-disable-next-line no-control-regex
-  if (value === "" || /[\s\u0000-\u001f\u007f]/.test(value)) return { ok: false, reason: "must be a git URL or an absolute path, without spaces or control characters" };
+  if (value === "" || /[\s\u0000-\u001f\u007f]/.test(value))
+    return { ok: false, reason: "must be a git URL or an absolute path, without spaces or control characters" };
   if (value.startsWith("-")) return { ok: false, reason: "must not start with '-'" };
   if (value.includes("::")) return { ok: false, reason: "git remote helpers (transport::address) are not accepted" };
   if (value.startsWith("/")) return { ok: true, kind: "path" };
@@ -32,13 +39,20 @@ export function parseWorkRemote(value: string): WorkRemoteParse {
     const kind = SCHEME_KINDS[scheme[1]!.toLowerCase()];
     if (!kind) return { ok: false, reason: `scheme ${scheme[1]}:// is not accepted (file, git, http, https, ssh)` };
     const rest = scheme[2]!;
-    if (kind === "file") return rest.startsWith("/") ? { ok: true, kind } : { ok: false, reason: "a file:// URL needs an absolute path (file:///srv/work.git)" };
+    if (kind === "file")
+      return rest.startsWith("/")
+        ? { ok: true, kind }
+        : { ok: false, reason: "a file:// URL needs an absolute path (file:///srv/work.git)" };
     const host = rest.replace(/^[^@/]*@/, "").split(/[/:]/)[0] ?? "";
     if (host === "" || host.startsWith("-")) return { ok: false, reason: `a ${scheme[1]}:// URL needs a host` };
     return { ok: true, kind };
   }
   if (SCP_LIKE.test(value)) return { ok: true, kind: "scp" };
-  return { ok: false, reason: "must be a git URL (file://, git://, http(s)://, ssh://, user@host:path) or an absolute path of a bare repository" };
+  return {
+    ok: false,
+    reason:
+      "must be a git URL (file://, git://, http(s)://, ssh://, user@host:path) or an absolute path of a bare repository",
+  };
 }
 
 const MASK = "***";
@@ -115,7 +129,11 @@ export type LeaseRefusalDecision = { kind: "retry"; expected: string | null } | 
  * never came (it may have landed). A newer holder's commits are never in
  * `trusted`: they were recorded after this writer began.
  */
-export function decideLeaseRefusal(input: { remoteHead: string | null; expected: string | null; trusted: ReadonlySet<string> | readonly string[] }): LeaseRefusalDecision {
+export function decideLeaseRefusal(input: {
+  remoteHead: string | null;
+  expected: string | null;
+  trusted: ReadonlySet<string> | readonly string[];
+}): LeaseRefusalDecision {
   const { remoteHead, expected } = input;
   const trusted = input.trusted instanceof Set ? input.trusted : new Set(input.trusted as readonly string[]);
   if (remoteHead === expected) return { kind: "retry", expected };
@@ -150,7 +168,10 @@ export interface RemoteCheckpointVerification {
  * not counted. One on the remote but not yet recorded counts as pushed: the
  * recording follows the push.
  */
-export function computeRemoteVerification(checkpoints: readonly CheckpointPushRecord[], remoteRefs: ReadonlyMap<number, string>): RemoteCheckpointVerification {
+export function computeRemoteVerification(
+  checkpoints: readonly CheckpointPushRecord[],
+  remoteRefs: ReadonlyMap<number, string>,
+): RemoteCheckpointVerification {
   const out: RemoteCheckpointVerification = { pushed: 0, notYetPushed: [], missing: [] };
   for (const cp of checkpoints) {
     if (cp.gitCommit === null) continue;

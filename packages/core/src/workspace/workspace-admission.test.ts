@@ -9,7 +9,8 @@ import {
 } from "./workspace-admission";
 
 const base = { roots: ["/srv/repo"], dataDir: "/var/lib/orch", kind: "directory" } as const;
-const admit = (input: Partial<WorkspaceAdmissionInput> & { path: string }) => computeWorkspaceAdmission({ ...base, ...input });
+const admit = (input: Partial<WorkspaceAdmissionInput> & { path: string }) =>
+  computeWorkspaceAdmission({ ...base, ...input });
 const refusal = (input: Partial<WorkspaceAdmissionInput> & { path: string }) => {
   const a = admit(input);
   return a.admitted ? null : a.refusal;
@@ -29,7 +30,9 @@ describe("normalizeAbsolutePath", () => {
     ["/srv/...", "/srv/..."],
   ])("%s → %s", (input, output) => expect(normalizeAbsolutePath(input)).toBe(output));
 
-  it.each(["", "srv/repo", "./srv", "../srv", "~/srv"])("%j is not absolute", (input) => expect(normalizeAbsolutePath(input)).toBeNull());
+  it.each(["", "srv/repo", "./srv", "../srv", "~/srv"])("%j is not absolute", (input) =>
+    expect(normalizeAbsolutePath(input)).toBeNull(),
+  );
 });
 
 describe("isPathWithin", () => {
@@ -110,10 +113,14 @@ describe("computeWorkspaceAdmission", () => {
         expect(refusal({ ...inRoot, kind, path: "/srv/repo/.orchestrator" })).toBe("inside-data-dir");
         expect(refusal({ ...inRoot, kind, path: "/srv/repo/.orchestrator/" })).toBe("inside-data-dir");
         expect(refusal({ ...inRoot, kind, path: "/srv/repo/.orchestrator/worktrees" })).toBe("inside-data-dir");
-        expect(refusal({ ...inRoot, kind, path: "/srv/repo/.orchestrator/worktrees/0a1b2c3d/src" })).toBe("inside-data-dir");
+        expect(refusal({ ...inRoot, kind, path: "/srv/repo/.orchestrator/worktrees/0a1b2c3d/src" })).toBe(
+          "inside-data-dir",
+        );
         expect(refusal({ ...inRoot, kind, path: "/srv/repo/.orchestrator/pglite" })).toBe("inside-data-dir");
         expect(refusal({ ...inRoot, kind, path: "/srv/repo/x/../.orchestrator/trees" })).toBe("inside-data-dir");
-        expect(refusal({ ...inRoot, kind, roots: ["/srv/repo/.orchestrator"], path: "/srv/repo/.orchestrator/workspaces" })).toBe("inside-data-dir");
+        expect(
+          refusal({ ...inRoot, kind, roots: ["/srv/repo/.orchestrator"], path: "/srv/repo/.orchestrator/workspaces" }),
+        ).toBe("inside-data-dir");
       }
     });
 
@@ -130,7 +137,11 @@ describe("computeWorkspaceAdmission", () => {
     it("refuses a directory that holds it (worked in place, it would be committed and cleaned), not a repository", () => {
       expect(refusal({ ...inRoot, kind: "directory", path: "/srv/repo" })).toBe("holds-data-dir");
       expect(refusal({ ...inRoot, kind: "directory", path: "/srv/repo/" })).toBe("holds-data-dir");
-      expect(admit({ ...inRoot, kind: "repository", path: "/srv/repo" })).toEqual({ admitted: true, path: "/srv/repo", root: "/srv/repo" });
+      expect(admit({ ...inRoot, kind: "repository", path: "/srv/repo" })).toEqual({
+        admitted: true,
+        path: "/srv/repo",
+        root: "/srv/repo",
+      });
     });
 
     it("a directory holding the data dir outside every root is refused as outside the roots", () => {
@@ -147,6 +158,8 @@ describe("computeWorkspaceAdmission", () => {
 describe("describeWorkspaceRefusal", () => {
   it("says something for every refusal, and lists the roots when they are the reason", () => {
     for (const r of WORKSPACE_REFUSALS) expect(describeWorkspaceRefusal(r, ["/srv/repo"]).length).toBeGreaterThan(10);
-    expect(describeWorkspaceRefusal("outside-roots", ["/srv/repo", "/home/me"])).toContain("allowed: /srv/repo, /home/me");
+    expect(describeWorkspaceRefusal("outside-roots", ["/srv/repo", "/home/me"])).toContain(
+      "allowed: /srv/repo, /home/me",
+    );
   });
 });

@@ -35,8 +35,7 @@ export const WORKSPACE_REFUSALS = ["not-absolute", "inside-data-dir", "holds-dat
 export type WorkspaceRefusal = (typeof WORKSPACE_REFUSALS)[number];
 
 export type WorkspaceAdmission =
-  | { admitted: true; path: string; root: string }
-  | { admitted: false; path: string; refusal: WorkspaceRefusal };
+  { admitted: true; path: string; root: string } | { admitted: false; path: string; refusal: WorkspaceRefusal };
 
 /**
  * `/a/./b/../c/` → `/a/c`; `..` above `/` stays at `/`. Null for a path that
@@ -74,7 +73,8 @@ export function computeWorkspaceAdmission(input: WorkspaceAdmissionInput): Works
   const root = roots.filter((r) => isPathWithin(path, r)).sort((a, b) => b.length - a.length)[0];
   // Outside the roots first: that refusal says where the caller may go, and nothing of where the data dir is.
   if (root === undefined) return { admitted: false, path, refusal: "outside-roots" };
-  if (input.kind === "directory" && isPathWithin(dataDir, path)) return { admitted: false, path, refusal: "holds-data-dir" };
+  if (input.kind === "directory" && isPathWithin(dataDir, path))
+    return { admitted: false, path, refusal: "holds-data-dir" };
   return { admitted: true, path, root };
 }
 

@@ -53,7 +53,10 @@ export interface WorkspaceTarget {
  * its newest pushed checkpoint, unless a reset came after every pushed
  * checkpoint (then the reset's commit).
  */
-export function computeWorkspaceTarget(input: { checkpoints: readonly CheckpointCommit[]; reset: WorkspaceReset | null }): WorkspaceTarget {
+export function computeWorkspaceTarget(input: {
+  checkpoints: readonly CheckpointCommit[];
+  reset: WorkspaceReset | null;
+}): WorkspaceTarget {
   const after = input.reset?.afterSeq ?? 0;
   const later = input.checkpoints.filter((c) => c.seq > after && c.gitCommit !== null).sort((a, b) => a.seq - b.seq);
   const newest = later.filter((c) => c.pushed).at(-1);
@@ -76,7 +79,12 @@ export type WorkspaceSource = "recorded" | "recreate" | "prepare";
  * Another replica's path is never trusted: on one machine it may exist and
  * hold that replica's uncommitted or stale files.
  */
-export function decideWorkspaceSource(input: { recordedExists: boolean; recordedIsOwn: boolean; keepRecorded: boolean; hasTarget: boolean }): WorkspaceSource {
+export function decideWorkspaceSource(input: {
+  recordedExists: boolean;
+  recordedIsOwn: boolean;
+  keepRecorded: boolean;
+  hasTarget: boolean;
+}): WorkspaceSource {
   if (input.recordedExists && (input.recordedIsOwn || input.keepRecorded)) return "recorded";
   return input.hasTarget ? "recreate" : "prepare";
 }

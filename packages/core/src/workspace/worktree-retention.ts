@@ -75,7 +75,8 @@ export function computeWorktreeKeepReason(c: WorktreeCandidate, now: Date, grace
   const unpushed = s.checkpoints.filter((cp) => cp.gitCommit !== null && !cp.pushed).map((cp) => cp.seq);
   if (unpushed.length > 0) return `checkpoint${unpushed.length === 1 ? "" : "s"} ${unpushed.join(", ")} not yet pushed`;
   if (s.deleted) return null;
-  if (computeWorkspaceTarget({ checkpoints: s.checkpoints, reset: s.reset }).target === null) return "nothing of it is on its remote to recreate it from";
+  if (computeWorkspaceTarget({ checkpoints: s.checkpoints, reset: s.reset }).target === null)
+    return "nothing of it is on its remote to recreate it from";
   const since = Math.max(Date.parse(s.endedAt), Date.parse(c.changedAt));
   if (!(now.getTime() - since >= graceMs)) return "it ended, or this copy was made, less than the grace period ago";
   return null;
@@ -95,12 +96,18 @@ export function computeLocalKeepReason(c: WorktreeCandidate, local: WorktreeLoca
   if (local.dirty) return "it holds changes no checkpoint has";
   const target = computeWorkspaceTarget({ checkpoints: s.checkpoints, reset: s.reset }).target;
   if (target === null) return "nothing of it is on its remote to recreate it from";
-  if (local.head !== target.commit) return `its HEAD ${local.head.slice(0, 12)} is not the session's last pushed commit ${target.commit.slice(0, 12)}`;
+  if (local.head !== target.commit)
+    return `its HEAD ${local.head.slice(0, 12)} is not the session's last pushed commit ${target.commit.slice(0, 12)}`;
   return null;
 }
 
 /** Both rules: the folder goes only when neither keeps it. */
-export function decideWorktreeRemoval(c: WorktreeCandidate, local: WorktreeLocalState | null, now: Date, graceMs: number): WorktreeDecision {
+export function decideWorktreeRemoval(
+  c: WorktreeCandidate,
+  local: WorktreeLocalState | null,
+  now: Date,
+  graceMs: number,
+): WorktreeDecision {
   const reason = computeWorktreeKeepReason(c, now, graceMs) ?? computeLocalKeepReason(c, local);
   return reason === null ? { remove: true } : { remove: false, reason };
 }

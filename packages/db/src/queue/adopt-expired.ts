@@ -46,12 +46,35 @@ export async function adoptExpiredLeases(
         tx,
         session,
         [
-          { type: "session.attempt", payload: { attempt: attempt.number, agentId: attempt.agentId, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "adopted", replica: options.replica } },
-          { type: "session.log", payload: { level: "warn", source: "orchestrator", text: `lease of replica ${old.leaseOwner ?? "?"} expired; adopted by ${options.replica}` } },
+          {
+            type: "session.attempt",
+            payload: {
+              attempt: attempt.number,
+              agentId: attempt.agentId,
+              runnerId: attempt.runnerId,
+              openCodeSessionId: attempt.openCodeSessionId,
+              action: "adopted",
+              replica: options.replica,
+            },
+          },
+          {
+            type: "session.log",
+            payload: {
+              level: "warn",
+              source: "orchestrator",
+              text: `lease of replica ${old.leaseOwner ?? "?"} expired; adopted by ${options.replica}`,
+            },
+          },
         ],
         attempt.number,
       );
-      out.push({ session, attempt, agent: attempt.agentId ? await getAgent(tx, session.tenantId, attempt.agentId) : null, previousOwner: old.leaseOwner, events });
+      out.push({
+        session,
+        attempt,
+        agent: attempt.agentId ? await getAgent(tx, session.tenantId, attempt.agentId) : null,
+        previousOwner: old.leaseOwner,
+        events,
+      });
     }
     return out;
   });

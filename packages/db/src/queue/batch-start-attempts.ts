@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { assertTransition, LEASE_SECONDS, type Agent, type Attempt, type NewSessionEvent, type Session, type SessionEvent } from "@industrial/core";
+import {
+  assertTransition,
+  LEASE_SECONDS,
+  type Agent,
+  type Attempt,
+  type NewSessionEvent,
+  type Session,
+  type SessionEvent,
+} from "@industrial/core";
 import type { Queryable } from "../database";
 import { attemptFromRow, eventFromRow } from "../rows";
 
@@ -28,7 +36,12 @@ export interface PlannedStart {
  * the statements' (clock_timestamp), not the transaction's start: a round
  * that waited on an agent's lock starts its sessions when it got it.
  */
-export async function batchStartAttempts(tx: Queryable, starts: readonly PlannedStart[], replica: string, now: Date): Promise<Claim[]> {
+export async function batchStartAttempts(
+  tx: Queryable,
+  starts: readonly PlannedStart[],
+  replica: string,
+  now: Date,
+): Promise<Claim[]> {
   if (starts.length === 0) return [];
   for (const s of starts) assertTransition(s.session.status, "running");
   const numbers = starts.map((s) => s.session.attempt + 1);
@@ -62,31 +75,65 @@ export async function batchStartAttempts(tx: Queryable, starts: readonly Planned
        metrics = v.metrics::jsonb, error = NULL, last_event_seq = s.last_event_seq + 2
      FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::int[], $5::int[], $6::text[]) AS v(id, reason, agent_id, number, token, metrics)
      WHERE s.id = v.id`,
-    [starts.map((s) => s.session.id), reasons, starts.map((s) => s.agent.id), numbers, starts.map((s) => s.fencingToken), metrics.map((m) => JSON.stringify(m))],
+    [
+      starts.map((s) => s.session.id),
+      reasons,
+      starts.map((s) => s.agent.id),
+      numbers,
+      starts.map((s) => s.fencingToken),
+      metrics.map((m) => JSON.stringify(m)),
+    ],
   );
 
-  const planned: { sessionId: string; seq: number; attempt: number; event: NewSessionEvent }[] = starts.flatMap((s, i) => {
-    const seq = s.session.lastEventSeq;
-    const number = numbers[i]!;
-    return [
-      { sessionId: s.session.id, seq: seq + 1, attempt: number, event: { type: "session.status_changed", payload: { from: s.session.status, to: "running", reason: reasons[i]! } } },
-      {
-        sessionId: s.session.id,
-        seq: seq + 2,
-        attempt: number,
-        event: { type: "session.attempt", payload: { attempt: number, agentId: s.agent.id, runnerId: s.agent.runnerId, openCodeSessionId: null, action: "started", replica } },
-      },
-    ] satisfies { sessionId: string; seq: number; attempt: number; event: NewSessionEvent }[];
-  });
+  const planned: { sessionId: string; seq: number; attempt: number; event: NewSessionEvent }[] = starts.flatMap(
+    (s, i) => {
+      const seq = s.session.lastEventSeq;
+      const number = numbers[i]!;
+      return [
+        {
+          sessionId: s.session.id,
+          seq: seq + 1,
+          attempt: number,
+          event: {
+            type: "session.status_changed",
+            payload: { from: s.session.status, to: "running", reason: reasons[i]! },
+          },
+        },
+        {
+          sessionId: s.session.id,
+          seq: seq + 2,
+          attempt: number,
+          event: {
+            type: "session.attempt",
+            payload: {
+              attempt: number,
+              agentId: s.agent.id,
+              runnerId: s.agent.runnerId,
+              openCodeSessionId: null,
+              action: "started",
+              replica,
+            },
+          },
+        },
+      ] satisfies { sessionId: string; seq: number; attempt: number; event: NewSessionEvent }[];
+    },
+  );
   const eventRows = await tx.query(
     `INSERT INTO session_events (session_id, seq, type, attempt, payload, created_at)
      SELECT session_id, seq, type, attempt, payload::jsonb, clock_timestamp()
      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[]) AS v(session_id, seq, type, attempt, payload)
      RETURNING *`,
-    [planned.map((p) => p.sessionId), planned.map((p) => p.seq), planned.map((p) => p.event.type), planned.map((p) => p.attempt), planned.map((p) => JSON.stringify(p.event.payload))],
+    [
+      planned.map((p) => p.sessionId),
+      planned.map((p) => p.seq),
+      planned.map((p) => p.event.type),
+      planned.map((p) => p.attempt),
+      planned.map((p) => JSON.stringify(p.event.payload)),
+    ],
   );
   const events = new Map<string, SessionEvent[]>();
-  for (const e of eventRows.map(eventFromRow).sort((a, b) => a.seq - b.seq)) events.set(e.sessionId, [...(events.get(e.sessionId) ?? []), e]);
+  for (const e of eventRows.map(eventFromRow).sort((a, b) => a.seq - b.seq))
+    events.set(e.sessionId, [...(events.get(e.sessionId) ?? []), e]);
 
   return starts.map((s, i) => {
     const session: Session = {
@@ -100,6 +147,12 @@ export async function batchStartAttempts(tx: Queryable, starts: readonly Planned
       error: null,
       lastEventSeq: s.session.lastEventSeq + 2,
     };
-    return { session, attempt: attempts.get(s.session.id)!, agent: s.agent, kind: "started" as const, events: events.get(s.session.id) ?? [] };
+    return {
+      session,
+      attempt: attempts.get(s.session.id)!,
+      agent: s.agent,
+      kind: "started" as const,
+      events: events.get(s.session.id) ?? [],
+    };
   });
 }

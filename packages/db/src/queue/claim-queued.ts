@@ -53,14 +53,22 @@ export async function claimQueued(
     for (const session of resumes) {
       const tenant = tenants.get(session.tenantId);
       const looked = glance.get(session.tenantId);
-      const wait = tenant ? computeDispatchWait(tenant) : looked ? computeDispatchWait(looked) : "waiting: no such tenant";
+      const wait = tenant
+        ? computeDispatchWait(tenant)
+        : looked
+          ? computeDispatchWait(looked)
+          : "waiting: no such tenant";
       // A person asked for it, so its breaker does not hold it back; the tenant's quota does.
       const own = (agentsByTenant.get(session.tenantId) ?? [])
         .filter((a) => a.id === session.agentId)
         .map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId), breaker: closedBreaker() }));
-      const decision = wait === null ? computeRoute({ ...session, requiredCapabilities: [], preferredAgentId: session.agentId }, own, options.now) : { agentId: null, reason: wait };
+      const decision =
+        wait === null
+          ? computeRoute({ ...session, requiredCapabilities: [], preferredAgentId: session.agentId }, own, options.now)
+          : { agentId: null, reason: wait };
       if (decision.agentId === null) {
-        if (session.statusReason !== decision.reason) await updateSession(tx, session, { statusReason: decision.reason });
+        if (session.statusReason !== decision.reason)
+          await updateSession(tx, session, { statusReason: decision.reason });
         continue;
       }
       const agent = agentsByTenant.get(session.tenantId)!.find((a) => a.id === decision.agentId)!;
@@ -70,8 +78,14 @@ export async function claimQueued(
       claims.push(await resume(tx, session, agent, options.replica, session.fencingToken + 1));
     }
 
-    const open = openIds.filter((id) => queuedTenants.includes(id) && tenants.has(id)).map((id) => ({ tenant: tenants.get(id)!, agents: agentsByTenant.get(id)! }));
-    const starts = await planQueuedStarts(tx, open, { slots: options.limit - claims.length, now: options.now, runnerHealthy: options.runnerHealthy });
+    const open = openIds
+      .filter((id) => queuedTenants.includes(id) && tenants.has(id))
+      .map((id) => ({ tenant: tenants.get(id)!, agents: agentsByTenant.get(id)! }));
+    const starts = await planQueuedStarts(tx, open, {
+      slots: options.limit - claims.length,
+      now: options.now,
+      runnerHealthy: options.runnerHealthy,
+    });
     for (const s of starts) assigned.set(s.agent.id, s.agent as AgentWithLoad);
     claims.push(...(await batchStartAttempts(tx, starts, options.replica, new Date())));
     await touchAgentsAssigned(tx, [...assigned.values()]);
@@ -79,13 +93,31 @@ export async function claimQueued(
   });
 }
 
-async function resume(tx: Queryable, session: Session, agent: AgentWithLoad, replica: string, fencingToken: number): Promise<Claim> {
+async function resume(
+  tx: Queryable,
+  session: Session,
+  agent: AgentWithLoad,
+  replica: string,
+  fencingToken: number,
+): Promise<Claim> {
   const previous = await latestAttempt(tx, session.tenantId, session.id);
   if (!previous) throw new Error(`paused session ${session.id} has no attempt`);
   const attempt = await leaseAttempt(tx, session.tenantId, previous.id, replica, fencingToken);
   const events = await transitionSession(tx, session, "running", "resumed by request", {
     patch: { fencingToken, requestedAction: null, requestedActionPayload: null },
-    events: [{ type: "session.attempt", payload: { attempt: attempt.number, agentId: agent.id, runnerId: attempt.runnerId, openCodeSessionId: attempt.openCodeSessionId, action: "resumed", replica } }],
+    events: [
+      {
+        type: "session.attempt",
+        payload: {
+          attempt: attempt.number,
+          agentId: agent.id,
+          runnerId: attempt.runnerId,
+          openCodeSessionId: attempt.openCodeSessionId,
+          action: "resumed",
+          replica,
+        },
+      },
+    ],
     attempt: attempt.number,
   });
   return { session, attempt, agent, kind: "resumed", events };

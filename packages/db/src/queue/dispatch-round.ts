@@ -38,7 +38,8 @@ export async function planQueuedStarts(
   open: readonly OpenTenant[],
   options: { slots: number; now: Date; runnerHealthy: (runnerId: string | null) => boolean },
 ): Promise<PlannedStart[]> {
-  const candidatesOf = (o: OpenTenant): RoutingCandidate[] => o.agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
+  const candidatesOf = (o: OpenTenant): RoutingCandidate[] =>
+    o.agents.map((a) => ({ ...a, runnerHealthy: options.runnerHealthy(a.runnerId) }));
   const cursors = new Map<string, QueuedSession | null>(open.map((o) => [o.tenant.tenantId, null]));
   // Tenants whose every session an agent can take now was read: what is left of their queue waits, and says why.
   const settled = new Set<string>();
@@ -81,7 +82,8 @@ export async function planQueuedStarts(
     slots -= plan.dispatched.length;
   }
   // Only where the rest of the queue is known to wait: the head read then finds it at once instead of walking past what could run.
-  for (const o of open) if (settled.has(o.tenant.tenantId)) await explainWaiting(tx, o.tenant, candidatesOf(o), options.now);
+  for (const o of open)
+    if (settled.has(o.tenant.tenantId)) await explainWaiting(tx, o.tenant, candidatesOf(o), options.now);
   return starts;
 }
 
@@ -90,7 +92,12 @@ export async function planQueuedStarts(
  * routing's reason against the loads after the round (a busy specialist, an
  * open breaker) — written only where it changed.
  */
-async function explainWaiting(tx: Queryable, tenant: DispatchTenant, agents: readonly RoutingCandidate[], now: Date): Promise<void> {
+async function explainWaiting(
+  tx: Queryable,
+  tenant: DispatchTenant,
+  agents: readonly RoutingCandidate[],
+  now: Date,
+): Promise<void> {
   if (computeDispatchWait(tenant)) return;
   const head = await readUnroutableHead(tx, tenant.tenantId, computeAvailableCapabilities(agents, now), EXPLAINED_HEAD);
   const reasons = head.flatMap((s) => {

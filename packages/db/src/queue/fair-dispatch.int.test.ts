@@ -17,7 +17,8 @@ import { ROUTABLE_QUEUED_SQL, TENANTS_WITH_QUEUED_SQL } from "./queued-reads";
 let t: TestDatabase;
 const scheduler = () => bypassTenantWall(t.db, "tests drive the scheduler's queue operations");
 const admit = () => admitPending(scheduler(), { now: new Date(Date.now() + 1000), limit: 1000 });
-const claim = (limit: number) => claimQueued(scheduler(), { replica: "r1", limit, runnerHealthy: () => true, now: new Date() });
+const claim = (limit: number) =>
+  claimQueued(scheduler(), { replica: "r1", limit, runnerHealthy: () => true, now: new Date() });
 
 async function tenant(slug: string, over: { maxConcurrentSessions?: number; weight?: number } = {}): Promise<string> {
   const row = await insertTenant(t.db, {
@@ -33,26 +34,63 @@ async function tenant(slug: string, over: { maxConcurrentSessions?: number; weig
   return row.id;
 }
 
-async function agent(tenantId: string, name: string, capabilities: Capability[], maxConcurrent: number): Promise<string> {
+async function agent(
+  tenantId: string,
+  name: string,
+  capabilities: Capability[],
+  maxConcurrent: number,
+): Promise<string> {
   const a = await insertAgent(
     t.db,
-    { tenantId, name, type: "implementer", capabilities, model: null, openCodeAgent: "build", systemPrompt: null, temperature: null, permissions: [], maxConcurrent, runnerId: null, sandbox: DEFAULT_AGENT_SANDBOX },
+    {
+      tenantId,
+      name,
+      type: "implementer",
+      capabilities,
+      model: null,
+      openCodeAgent: "build",
+      systemPrompt: null,
+      temperature: null,
+      permissions: [],
+      maxConcurrent,
+      runnerId: null,
+      sandbox: DEFAULT_AGENT_SANDBOX,
+    },
     60,
   );
   return a.id;
 }
 
-async function queue(tenantId: string, n: number, over: { requiredCapabilities?: string[]; priority?: "critical" | "low"; title?: string } = {}): Promise<string[]> {
+async function queue(
+  tenantId: string,
+  n: number,
+  over: { requiredCapabilities?: string[]; priority?: "critical" | "low"; title?: string } = {},
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const { session } = await t.db.transaction((tx) => insertSession(tx, newSession(tenantId, { title: over.title ?? "s", priority: over.priority ?? "medium", requiredCapabilities: over.requiredCapabilities ?? [] })));
+    const { session } = await t.db.transaction((tx) =>
+      insertSession(
+        tx,
+        newSession(tenantId, {
+          title: over.title ?? "s",
+          priority: over.priority ?? "medium",
+          requiredCapabilities: over.requiredCapabilities ?? [],
+        }),
+      ),
+    );
     ids.push(session.id);
   }
   await admit();
   return ids;
 }
 
-const statusOf = async (id: string) => (await t.db.query<{ status: string; status_reason: string | null }>("SELECT status, status_reason FROM sessions WHERE id = $1", [id]))[0]!;
+const statusOf = async (id: string) =>
+  (
+    await t.db.query<{ status: string; status_reason: string | null }>(
+      "SELECT status, status_reason FROM sessions WHERE id = $1",
+      [id],
+    )
+  )[0]!;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -82,7 +120,10 @@ describe(`dispatch on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     expect(await claim(4)).toEqual([]);
     expect((await statusOf(third!)).status).toBe("queued");
     // The head of the tenant's queue (the first 20 in dispatch order; admission keeps a batch in creation order) says why.
-    expect(await statusOf(waiting[0]!)).toEqual({ status: "queued", status_reason: "waiting: tenant quota of 3 running sessions reached" });
+    expect(await statusOf(waiting[0]!)).toEqual({
+      status: "queued",
+      status_reason: "waiting: tenant quota of 3 running sessions reached",
+    });
   });
 
   it("in one round, reads on past what waits for an agent that filled up: the other agent's session goes too", async () => {
@@ -105,7 +146,10 @@ describe(`dispatch on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     const id = await tenant("never");
     await agent(id, "coder", ["code_generation"], 2);
     const [lonely] = await queue(id, 1, { requiredCapabilities: ["deployment"] });
-    expect(await statusOf(lonely!)).toEqual({ status: "pending", status_reason: "waiting: no active agent of the tenant has deployment" });
+    expect(await statusOf(lonely!)).toEqual({
+      status: "pending",
+      status_reason: "waiting: no active agent of the tenant has deployment",
+    });
     await agent(id, "deployer", ["deployment", "configuration"], 1);
     await admit();
     expect((await statusOf(lonely!)).status).toBe("queued");
@@ -122,9 +166,16 @@ describe(`dispatch on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     await softDeleteAgent(t.db, id, deployer);
     const events = await unqueueUnserved(t.db, id);
     expect(events.filter((e) => e.type === "session.status_changed").map((e) => [e.sessionId, e.payload])).toEqual(
-      stranded.map((s) => [s, { from: "queued", to: "pending", reason: "waiting: no active agent of the tenant has deployment" }]),
+      stranded.map((s) => [
+        s,
+        { from: "queued", to: "pending", reason: "waiting: no active agent of the tenant has deployment" },
+      ]),
     );
-    for (const s of stranded) expect(await statusOf(s)).toEqual({ status: "pending", status_reason: "waiting: no active agent of the tenant has deployment" });
+    for (const s of stranded)
+      expect(await statusOf(s)).toEqual({
+        status: "pending",
+        status_reason: "waiting: no active agent of the tenant has deployment",
+      });
     expect((await statusOf(plain!)).status).toBe("queued");
     // Admission leaves them pending (no agent), and a second look changes nothing.
     await admit();
@@ -163,7 +214,12 @@ describe(`dispatch on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
     await agent(d, "d-agent", [], 50);
     await queue(c, 10);
     await queue(d, 10);
-    const shares = await claimQueued(scheduler(), { replica: "r1", limit: 6, runnerHealthy: () => true, now: new Date() });
+    const shares = await claimQueued(scheduler(), {
+      replica: "r1",
+      limit: 6,
+      runnerHealthy: () => true,
+      now: new Date(),
+    });
     const counts = (tid: string) => shares.filter((s) => s.session.tenantId === tid).length;
     // A (10 running) and B (5) are ahead of C and D (0) in running share: C and D take the slots, two to one.
     expect([counts(c), counts(d)]).toEqual([4, 2]);
@@ -174,7 +230,9 @@ describe(`dispatch on ${process.env.ORCHESTRATOR_TEST_DB}`, () => {
       t.db.transaction(async (tx) => {
         // The tables are small here: take the planner's choice of a sequential scan away to show the index serves the query.
         await tx.query("SET LOCAL enable_seqscan = off");
-        return (await tx.query<{ "QUERY PLAN": string }>(`EXPLAIN ${sql}`, params)).map((r) => r["QUERY PLAN"]).join("\n");
+        return (await tx.query<{ "QUERY PLAN": string }>(`EXPLAIN ${sql}`, params))
+          .map((r) => r["QUERY PLAN"])
+          .join("\n");
       });
     const someTenant = (await t.db.query<{ id: string }>("SELECT id FROM tenants LIMIT 1"))[0]!.id;
     const tenants = await plan(TENANTS_WITH_QUEUED_SQL, []);

@@ -34,7 +34,11 @@ export async function listTenantsWithQueuedWork(tx: Queryable): Promise<string[]
  * `earlier`: this round's first look, whose budget verdicts are kept (the
  * month's sums are not read twice in one round).
  */
-export async function readDispatchTenants(tx: Queryable, tenantIds: readonly string[], earlier?: ReadonlyMap<string, DispatchTenant>): Promise<Map<string, DispatchTenant>> {
+export async function readDispatchTenants(
+  tx: Queryable,
+  tenantIds: readonly string[],
+  earlier?: ReadonlyMap<string, DispatchTenant>,
+): Promise<Map<string, DispatchTenant>> {
   if (tenantIds.length === 0) return new Map();
   const rows = await tx.query(
     `SELECT t.*, (SELECT count(*) FROM sessions s WHERE s.tenant_id = t.id AND s.status IN ('running', 'degraded'))::int AS running
@@ -46,8 +50,19 @@ export async function readDispatchTenants(tx: Queryable, tenantIds: readonly str
     const tenant = tenantFromRow(r);
     const budgeted = tenant.monthlyTokenBudget !== null || tenant.monthlyCostBudgetUsd !== null;
     const known = earlier?.get(tenant.id);
-    const budgetWait = known ? known.budgetWait : budgeted ? computeAdmissionBlock(tenant, await readTenantUsage(tx, tenant.id)) : null;
-    out.set(tenant.id, { tenantId: tenant.id, weight: tenant.weight, running: r.running as number, quota: tenant.maxConcurrentSessions, active: tenant.active, budgetWait });
+    const budgetWait = known
+      ? known.budgetWait
+      : budgeted
+        ? computeAdmissionBlock(tenant, await readTenantUsage(tx, tenant.id))
+        : null;
+    out.set(tenant.id, {
+      tenantId: tenant.id,
+      weight: tenant.weight,
+      running: r.running as number,
+      quota: tenant.maxConcurrentSessions,
+      active: tenant.active,
+      budgetWait,
+    });
   }
   return out;
 }
@@ -99,7 +114,9 @@ export async function readRoutableQueued(
 ): Promise<QueuedSession[]> {
   if (limit <= 0 || capabilitySets.length === 0) return [];
   const params = [tenantId, JSON.stringify(capabilitySets), limit];
-  const rows = after ? await tx.query(ROUTABLE_QUEUED_AFTER_SQL, [...params, after.dispatchKey, after.id]) : await tx.query(ROUTABLE_QUEUED_SQL, params);
+  const rows = after
+    ? await tx.query(ROUTABLE_QUEUED_AFTER_SQL, [...params, after.dispatchKey, after.id])
+    : await tx.query(ROUTABLE_QUEUED_SQL, params);
   return rows.map(queuedFromRow);
 }
 
@@ -115,12 +132,21 @@ function queuedFromRow(r: Record<string, unknown>): QueuedSession {
  */
 export const UNROUTABLE_HEAD_SQL = routableSql(false, false);
 
-export async function readUnroutableHead(tx: Queryable, tenantId: string, capabilitySets: readonly string[][], limit: number): Promise<QueuedSession[]> {
+export async function readUnroutableHead(
+  tx: Queryable,
+  tenantId: string,
+  capabilitySets: readonly string[][],
+  limit: number,
+): Promise<QueuedSession[]> {
   return (await tx.query(UNROUTABLE_HEAD_SQL, [tenantId, JSON.stringify(capabilitySets), limit])).map(queuedFromRow);
 }
 
 /** Writes why each of a tenant's queued sessions waits (rows the caller holds locked). */
-export async function setQueuedReasons(tx: Queryable, tenantId: string, reasons: readonly { id: string; reason: string }[]): Promise<void> {
+export async function setQueuedReasons(
+  tx: Queryable,
+  tenantId: string,
+  reasons: readonly { id: string; reason: string }[],
+): Promise<void> {
   if (reasons.length === 0) return;
   await tx.query(
     "UPDATE sessions SET status_reason = v.reason FROM unnest($2::uuid[], $3::text[]) AS v(id, reason) WHERE sessions.tenant_id = $1 AND sessions.id = v.id AND sessions.status = 'queued'",

@@ -37,7 +37,11 @@ export async function unqueueUnservedEverywhere(db: CrossTenantDatabase): Promis
   return out;
 }
 
-async function unqueueBatch(db: Database, tenantId: string, limit: number): Promise<{ all: SessionEvent[]; sessions: number }> {
+async function unqueueBatch(
+  db: Database,
+  tenantId: string,
+  limit: number,
+): Promise<{ all: SessionEvent[]; sessions: number }> {
   return db.transaction(async (tx) => {
     await tx.query("SELECT 1 FROM tenants WHERE id = $1 FOR NO KEY UPDATE", [tenantId]);
     const capable = JSON.stringify(await listActiveCapabilitySets(tx, tenantId));

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { complexityOf, DEFAULT_AGENT_SANDBOX, DEFAULT_RETRY_POLICY, emptyTokenTotals, heuristicEstimate } from "@industrial/core";
+import {
+  complexityOf,
+  DEFAULT_AGENT_SANDBOX,
+  DEFAULT_RETRY_POLICY,
+  emptyTokenTotals,
+  heuristicEstimate,
+} from "@industrial/core";
 import { appendTierChange, insertAgent } from "../agents";
 import { insertApiKey } from "../api-keys";
 import { insertAuditEntry } from "../audit";
@@ -54,25 +60,62 @@ export const newSession = (tenantId: string, over: Partial<NewSession> = {}): Ne
  * an API key and an audit entry.
  */
 export async function seedTenant(db: Database, slug: string): Promise<TenantRows> {
-  const tenant = await insertTenant(db, { name: slug, slug, maxConcurrentSessions: 10, weight: 1, monthlyTokenBudget: null, monthlyCostBudgetUsd: null, active: true, allowedModels: null });
+  const tenant = await insertTenant(db, {
+    name: slug,
+    slug,
+    maxConcurrentSessions: 10,
+    weight: 1,
+    monthlyTokenBudget: null,
+    monthlyCostBudgetUsd: null,
+    active: true,
+    allowedModels: null,
+  });
   const tenantId = tenant.id;
-  const runner = await insertRunner(db, { tenantId, name: `${slug}-remote`, kind: "remote", url: "http://127.0.0.1:9", ownerReplica: null, health: "unhealthy" });
+  const runner = await insertRunner(db, {
+    tenantId,
+    name: `${slug}-remote`,
+    kind: "remote",
+    url: "http://127.0.0.1:9",
+    ownerReplica: null,
+    health: "unhealthy",
+  });
   const agent = await insertAgent(
     db,
-    { tenantId, name: `${slug}-agent`, type: "implementer", capabilities: [], model: null, openCodeAgent: "build", systemPrompt: null, temperature: null, permissions: [], maxConcurrent: 2, runnerId: runner.id, sandbox: DEFAULT_AGENT_SANDBOX },
+    {
+      tenantId,
+      name: `${slug}-agent`,
+      type: "implementer",
+      capabilities: [],
+      model: null,
+      openCodeAgent: "build",
+      systemPrompt: null,
+      temperature: null,
+      permissions: [],
+      maxConcurrent: 2,
+      runnerId: runner.id,
+      sandbox: DEFAULT_AGENT_SANDBOX,
+    },
     60,
   );
   await appendTierChange(db, agent, { from: null, to: agent.tier, finished: 0, successRate: 0, reason: "registered" });
-  const { session } = await db.transaction((tx) => insertSession(tx, newSession(tenantId, { title: `${slug} session`, preferredAgentId: agent.id })));
+  const { session } = await db.transaction((tx) =>
+    insertSession(tx, newSession(tenantId, { title: `${slug} session`, preferredAgentId: agent.id })),
+  );
   const attemptId = randomUUID();
-  await db.query("INSERT INTO attempts (id, session_id, number, fencing_token, agent_id, runner_id, status) VALUES ($1, $2, 1, 1, $3, $4, 'failed')", [
-    attemptId,
-    session.id,
-    agent.id,
-    runner.id,
-  ]);
+  await db.query(
+    "INSERT INTO attempts (id, session_id, number, fencing_token, agent_id, runner_id, status) VALUES ($1, $2, 1, 1, $3, $4, 'failed')",
+    [attemptId, session.id, agent.id, runner.id],
+  );
   await db.transaction((tx) =>
-    appendCheckpoint(tx, session, { attempt: 1, trigger: "manual", openCodeMessageId: null, gitCommit: null, diffStat: { files: 0, additions: 0, deletions: 0 }, tokens: emptyTokenTotals(), costUsd: 0 }),
+    appendCheckpoint(tx, session, {
+      attempt: 1,
+      trigger: "manual",
+      openCodeMessageId: null,
+      gitCommit: null,
+      diffStat: { files: 0, additions: 0, deletions: 0 },
+      tokens: emptyTokenTotals(),
+      costUsd: 0,
+    }),
   );
   // An input request of the session's attempt, as the lease holder records one (without its event: the seed's log stays as tests expect it).
   await db.query(
@@ -80,7 +123,15 @@ export async function seedTenant(db: Database, slug: string): Promise<TenantRows
      VALUES ($1, $2, $3, 1, $4, 'permission', $5, 'ses_seed', '{"name":"edit","patterns":["*"]}')`,
     [randomUUID(), tenantId, session.id, agent.id, `per_${slug}`],
   );
-  const context = await insertContext(db, { tenantId, scope: "session", sessionId: session.id, agentId: null, name: null, data: { owner: slug }, expiresAt: null });
+  const context = await insertContext(db, {
+    tenantId,
+    scope: "session",
+    sessionId: session.id,
+    agentId: null,
+    name: null,
+    data: { owner: slug },
+    expiresAt: null,
+  });
   // A root and two leaves, the second depending on the first.
   const taskIds: [string, string, string] = [randomUUID(), randomUUID(), randomUUID()];
   const estimate = heuristicEstimate(2);
@@ -105,7 +156,34 @@ export async function seedTenant(db: Database, slug: string): Promise<TenantRows
   );
   await insertDependency(db, { tenantId, taskId: taskIds[2], dependsOnTaskId: taskIds[1], type: "finish_to_start" });
   const user = await insertUser(db, { tenantId, name: slug, email: `${slug}@example.test`, role: "member" });
-  const key = await insertApiKey(db, { tenantId, userId: user.id, name: `${slug} key`, role: "member", prefix: `${slug}${randomUUID().slice(0, 8)}`, keyHash: "not-a-real-hash", createdBy: null, expiresAt: null });
-  await insertAuditEntry(db, { tenantId, keyId: key.id, userId: user.id, actor: `user:${user.id}`, action: "session.create", target: `session:${session.id}`, status: 201, requestId: "req-1" });
-  return { tenantId, runnerId: runner.id, agentId: agent.id, sessionId: session.id, attemptId, contextId: context.id, taskIds, userId: user.id };
+  const key = await insertApiKey(db, {
+    tenantId,
+    userId: user.id,
+    name: `${slug} key`,
+    role: "member",
+    prefix: `${slug}${randomUUID().slice(0, 8)}`,
+    keyHash: "not-a-real-hash",
+    createdBy: null,
+    expiresAt: null,
+  });
+  await insertAuditEntry(db, {
+    tenantId,
+    keyId: key.id,
+    userId: user.id,
+    actor: `user:${user.id}`,
+    action: "session.create",
+    target: `session:${session.id}`,
+    status: 201,
+    requestId: "req-1",
+  });
+  return {
+    tenantId,
+    runnerId: runner.id,
+    agentId: agent.id,
+    sessionId: session.id,
+    attemptId,
+    contextId: context.id,
+    taskIds,
+    userId: user.id,
+  };
 }

@@ -45,10 +45,13 @@ function repo(name: string): string {
 }
 
 const script = (steps: unknown[]) => `Write the files\nSCRIPT: ${JSON.stringify(steps)}`;
-const stepsOf = (dir: string) => model.requests().filter((r) => r.workingDirectory === dir && r.reply.kind !== "title").length;
+const stepsOf = (dir: string) =>
+  model.requests().filter((r) => r.workingDirectory === dir && r.reply.kind !== "title").length;
 
 async function idle(c: ReturnType<typeof createOpenCodeClient>, id: string): Promise<void> {
-  await waitFor(async () => ((await c.sessionStatus())[id]?.type ?? "idle") === "idle", `${id} idle`, { timeoutMs: 30_000 });
+  await waitFor(async () => ((await c.sessionStatus())[id]?.type ?? "idle") === "idle", `${id} idle`, {
+    timeoutMs: 30_000,
+  });
 }
 
 const writeA = { tool: "write", input: { filePath: "a.txt", content: "a" } };
@@ -74,7 +77,11 @@ describe("the agent gate inside a managed runner", () => {
   }, 60_000);
 
   it("wait holds the agent before its next step for as long as it lasts; go lets it carry on", async () => {
-    const { dir, c, s, off, set } = await gatedSession("wait", [{ sleep_ms: 500 }, { tool: "write", input: { filePath: "b.txt", content: "b" } }, { text: "done" }]);
+    const { dir, c, s, off, set } = await gatedSession("wait", [
+      { sleep_ms: 500 },
+      { tool: "write", input: { filePath: "b.txt", content: "b" } },
+      { text: "done" },
+    ]);
     set("wait");
     const before = stepsOf(dir);
     // Several of the plugin's held asks (1 s each) pass: nothing more reaches the model, no tool runs.
@@ -88,7 +95,11 @@ describe("the agent gate inside a managed runner", () => {
   }, 60_000);
 
   it("stop, and a session nobody registered: the model is not asked and no tool runs", async () => {
-    const { dir, c, s, off, set } = await gatedSession("stop", [{ sleep_ms: 1_500 }, { tool: "write", input: { filePath: "b.txt", content: "b" } }, { text: "done" }]);
+    const { dir, c, s, off, set } = await gatedSession("stop", [
+      { sleep_ms: 1_500 },
+      { tool: "write", input: { filePath: "b.txt", content: "b" } },
+      { text: "done" },
+    ]);
     // The request for the next step is with the model (sleeping): its tool call comes back to a stopped gate.
     await waitFor(() => stepsOf(dir) >= 2, "the second request");
     set("stop");
@@ -98,8 +109,14 @@ describe("the agent gate inside a managed runner", () => {
     off();
 
     const other = await c.createSession({ title: "never registered" });
-    await c.promptAsync(other.id, { text: script([{ tool: "write", input: { filePath: "c.txt", content: "c" } }, { text: "done" }]) });
-    await waitFor(async () => JSON.stringify(await c.messages(other.id)).includes("stopped this session here"), "the turn to fail at the gate", { timeoutMs: 30_000 });
+    await c.promptAsync(other.id, {
+      text: script([{ tool: "write", input: { filePath: "c.txt", content: "c" } }, { text: "done" }]),
+    });
+    await waitFor(
+      async () => JSON.stringify(await c.messages(other.id)).includes("stopped this session here"),
+      "the turn to fail at the gate",
+      { timeoutMs: 30_000 },
+    );
     expect(existsSync(join(dir, "c.txt"))).toBe(false);
     expect(stepsOf(dir)).toBe(asked);
   }, 60_000);

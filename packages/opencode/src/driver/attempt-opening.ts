@@ -37,7 +37,10 @@ export type Opening =
   | { kind: "run"; ws: Workspace; source: "recorded" | "recreated" | "prepared"; reattach: boolean };
 
 /** How the attempt talks to OpenCode once its workspace is ready. */
-export type Conversation = { kind: "create"; prompt: string } | { kind: "continue"; id: string; prompt: string } | { kind: "reattach"; id: string };
+export type Conversation =
+  | { kind: "create"; prompt: string }
+  | { kind: "continue"; id: string; prompt: string }
+  | { kind: "reattach"; id: string };
 
 /**
  * The workspace, after core's adoption rules for an adopted attempt: a living
@@ -57,23 +60,34 @@ export async function openWorkspace(ctx: AttemptContext, deps: OpeningDeps): Pro
       previousOwner: ctx.previousOwner ?? null,
     });
     if (decision.action === "reattach") return { kind: "run", ws: recorded, source: "recorded", reattach: true };
-    if (decision.action === "restart" || decision.action === "give_up") return { kind: "outcome", outcome: { kind: "failed", error: decision.error } };
+    if (decision.action === "restart" || decision.action === "give_up")
+      return { kind: "outcome", outcome: { kind: "failed", error: decision.error } };
   }
   try {
     const short = sessionShortId(session.id);
     if (deps.workRemote) {
       const target = ctx.resumePoint?.target ?? null;
-      const located = await locateWorkspace(recorded, { sessionShortId: short, ...deps.folders, workRemote: deps.workRemote, target });
+      const located = await locateWorkspace(recorded, {
+        sessionShortId: short,
+        ...deps.folders,
+        workRemote: deps.workRemote,
+        target,
+      });
       const skipped = ctx.resumePoint?.skipped ?? [];
       if (located.source !== "recorded" && skipped.length > 0)
-        deps.emitLog("warn", `checkpoint${skipped.length === 1 ? "" : "s"} ${skipped.join(", ")} never reached the work remote: their work was only on the replica that made them`);
+        deps.emitLog(
+          "warn",
+          `checkpoint${skipped.length === 1 ? "" : "s"} ${skipped.join(", ")} never reached the work remote: their work was only on the replica that made them`,
+        );
       if (located.source === "recreated") {
         const at = target!.seq === null ? "its base commit" : `checkpoint ${target!.seq}`;
         deps.emitLog("info", `workspace recreated from the work remote at ${at} (this replica did not hold it)`);
         return { kind: "run", ws: located.workspace, source: "recreated", reattach: false };
       }
-      if (located.source === "recorded") return { kind: "run", ws: await reused(recorded, deps), source: "recorded", reattach: false };
-    } else if (recorded.path && existsSync(recorded.path)) return { kind: "run", ws: await reused(recorded, deps), source: "recorded", reattach: false };
+      if (located.source === "recorded")
+        return { kind: "run", ws: await reused(recorded, deps), source: "recorded", reattach: false };
+    } else if (recorded.path && existsSync(recorded.path))
+      return { kind: "run", ws: await reused(recorded, deps), source: "recorded", reattach: false };
     return { kind: "run", ws: await deps.prepare(), source: "prepared", reattach: false };
   } catch (e) {
     return { kind: "outcome", outcome: deps.failure(e) };
@@ -90,9 +104,16 @@ async function openCodeSessionAlive(ctx: AttemptContext, deps: OpeningDeps): Pro
   const id = ctx.attempt.openCodeSessionId;
   const ws = ctx.session.workspace;
   if (!id || !ws.path || !existsSync(ws.path)) return false;
-  const sameStore = deps.lease.runnerId === ctx.attempt.runnerId || (await isOwnWorkspacePath(ws, { ...deps.folders, sessionShortId: sessionShortId(ctx.session.id) }));
+  const sameStore =
+    deps.lease.runnerId === ctx.attempt.runnerId ||
+    (await isOwnWorkspacePath(ws, { ...deps.folders, sessionShortId: sessionShortId(ctx.session.id) }));
   if (!sameStore) return false;
-  return (await deps.transport.client(deps.lease.url, ws.path).getSession(id).catch(() => null)) !== null;
+  return (
+    (await deps.transport
+      .client(deps.lease.url, ws.path)
+      .getSession(id)
+      .catch(() => null)) !== null
+  );
 }
 
 /**
@@ -100,21 +121,36 @@ async function openCodeSessionAlive(ctx: AttemptContext, deps: OpeningDeps): Pro
  * is on this runner and still matches the files), or a new one told what was
  * done (also when the paused one is gone from a runner that should have it).
  */
-export async function chooseConversation(ctx: AttemptContext, client: OcClient, opening: Extract<Opening, { kind: "run" }>, emitLog: OpeningDeps["emitLog"]): Promise<Conversation> {
+export async function chooseConversation(
+  ctx: AttemptContext,
+  client: OcClient,
+  opening: Extract<Opening, { kind: "run" }>,
+  emitLog: OpeningDeps["emitLog"],
+): Promise<Conversation> {
   const id = ctx.attempt.openCodeSessionId;
   if (opening.reattach && id) return { kind: "reattach", id };
   if (ctx.mode !== "resume" || !id) return { kind: "create", prompt: composePrompt(ctx, await workDone(ctx, opening)) };
   const reset = workspaceResetOf(ctx.session.workspace);
   // A restore made where OpenCode could not be rewound: the conversation describes files that are gone.
   const stale = reset !== null && !reset.openCodeRewound && (ctx.resumePoint?.checkpoint?.seq ?? 0) <= reset.afterSeq;
-  if (opening.source === "recorded" && !stale && (await client.getSession(id))) return { kind: "continue", id, prompt: ctx.continuation ?? DEFAULT_CONTINUATION };
-  emitLog("warn", stale ? "the workspace was restored without rewinding the OpenCode session: a new OpenCode session continues from the workspace" : "the paused OpenCode session is not on this replica's runner: a new OpenCode session continues from the workspace");
+  if (opening.source === "recorded" && !stale && (await client.getSession(id)))
+    return { kind: "continue", id, prompt: ctx.continuation ?? DEFAULT_CONTINUATION };
+  emitLog(
+    "warn",
+    stale
+      ? "the workspace was restored without rewinding the OpenCode session: a new OpenCode session continues from the workspace"
+      : "the paused OpenCode session is not on this replica's runner: a new OpenCode session continues from the workspace",
+  );
   const done = await workDone(ctx, opening, true);
   return { kind: "create", prompt: composeMovedResumePrompt(ctx, done!) };
 }
 
 /** What earlier runs left, for a prompt that starts a new conversation on earlier work (null: nothing to tell). */
-async function workDone(ctx: AttemptContext, opening: Extract<Opening, { kind: "run" }>, always = false): Promise<WorkDone | null> {
+async function workDone(
+  ctx: AttemptContext,
+  opening: Extract<Opening, { kind: "run" }>,
+  always = false,
+): Promise<WorkDone | null> {
   const checkpoint = ctx.resumePoint?.checkpoint ?? null;
   const continues = always || ctx.attempt.number > 1 || opening.source === "recreated";
   if (!continues || (!checkpoint && !always)) return null;
@@ -129,6 +165,7 @@ async function workDone(ctx: AttemptContext, opening: Extract<Opening, { kind: "
 /** This replica's folder, reused as it is: what a killed process left locked in its git goes first. */
 async function reused(ws: Workspace, deps: OpeningDeps): Promise<Workspace> {
   const removed = await releaseStaleLocks(ws);
-  if (removed.length) deps.emitLog("warn", `removed git lock files a stopped process left in the workspace: ${removed.join(", ")}`);
+  if (removed.length)
+    deps.emitLog("warn", `removed git lock files a stopped process left in the workspace: ${removed.join(", ")}`);
   return ws;
 }

@@ -79,7 +79,11 @@ export class OpenCodeAttemptRun {
       interrupted: () => this.interrupted,
       handingOver: () => this.handingOver,
     };
-    this.fallback = new ModelFallback(ctx.session.model ?? ctx.agent.model ?? opts.defaultModel, ctx.agent.fallbackModels, sink);
+    this.fallback = new ModelFallback(
+      ctx.session.model ?? ctx.agent.model ?? opts.defaultModel,
+      ctx.agent.fallbackModels,
+      sink,
+    );
     this.asks = new InputAsks({
       ...live,
       parentOf: async (id) => (await this.client?.getSession(id))?.parentID ?? null,
@@ -88,7 +92,14 @@ export class OpenCodeAttemptRun {
       emitLog,
     });
     this.idle = new IdleWatch({ ...live, runnerRestarted: () => this.conn?.restarted() ?? false });
-    this.checkpoints = new StepCheckpoints({ ctx, sink, pusher: opts.pusher, workspace: () => this.ws, log: opts.log, emitLog });
+    this.checkpoints = new StepCheckpoints({
+      ctx,
+      sink,
+      pusher: opts.pusher,
+      workspace: () => this.ws,
+      log: opts.log,
+      emitLog,
+    });
     this.events = new TurnEvents({
       sink,
       idle: this.idle,
@@ -150,7 +161,8 @@ export class OpenCodeAttemptRun {
   private async main(): Promise<AttemptOutcome> {
     try {
       const outcome = await this.run();
-      if (outcome.kind !== "interrupted") await this.checkpoints.land(this.opts.landWaitMs, () => this.interrupted !== null);
+      if (outcome.kind !== "interrupted")
+        await this.checkpoints.land(this.opts.landWaitMs, () => this.interrupted !== null);
       this.phase("landed");
       return outcome;
     } catch (e) {
@@ -194,13 +206,25 @@ export class OpenCodeAttemptRun {
     try {
       this.lease = await this.interruption.unlessInterrupted(acquiring);
     } catch (e) {
-      if (!(e instanceof Interrupted)) return fail(SessionErrorCode.RUNNER_UNAVAILABLE, `no OpenCode runner available: ${coerceError(e).message}`, true);
+      if (!(e instanceof Interrupted))
+        return fail(
+          SessionErrorCode.RUNNER_UNAVAILABLE,
+          `no OpenCode runner available: ${coerceError(e).message}`,
+          true,
+        );
       // Interrupted while waiting (a runner starting): the lease is handed back when it comes.
-      void acquiring.then((l) => l.release(), () => undefined);
+      void acquiring.then(
+        (l) => l.release(),
+        () => undefined,
+      );
       throw e;
     }
     if (this.lease.sandbox?.kind === "refused")
-      return fail(SessionErrorCode.SANDBOX_UNAVAILABLE, `the agent's commands cannot be sandboxed on this replica: ${this.lease.sandbox.reason}`, false);
+      return fail(
+        SessionErrorCode.SANDBOX_UNAVAILABLE,
+        `the agent's commands cannot be sandboxed on this replica: ${this.lease.sandbox.reason}`,
+        false,
+      );
     const conn = (this.conn = new RunnerConnection(this.lease, {
       transport: this.opts.transport,
       connectTimeoutMs: this.opts.connectTimeoutMs,
@@ -231,18 +255,35 @@ export class OpenCodeAttemptRun {
     this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
     if (this.lease.sandbox?.kind === "on") {
       // Before the agent's first step: from here on its commands see this folder and nothing else of the host.
-      const prepared = await this.lease.sandbox.prepare(dir, agent.sandbox).then(() => null, (e: unknown) => coerceError(e).message);
-      if (prepared) return fail(SessionErrorCode.SANDBOX_UNAVAILABLE, `the sandbox of ${dir} could not be prepared: ${prepared}`, false);
+      const prepared = await this.lease.sandbox.prepare(dir, agent.sandbox).then(
+        () => null,
+        (e: unknown) => coerceError(e).message,
+      );
+      if (prepared)
+        return fail(
+          SessionErrorCode.SANDBOX_UNAVAILABLE,
+          `the sandbox of ${dir} could not be prepared: ${prepared}`,
+          false,
+        );
     }
     const client = conn.attach(dir);
     activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
 
     const models = await this.interruption.unlessInterrupted(
-      conn.warmModels(() => this.emitLog("warn", "the OpenCode runner's process died before this attempt's first step and was restarted; going on with it")),
+      conn.warmModels(() =>
+        this.emitLog(
+          "warn",
+          "the OpenCode runner's process died before this attempt's first step and was restarted; going on with it",
+        ),
+      ),
     );
     const model = this.fallback.current;
     if (model ? !models.available.includes(model) : !models.defaultModel)
-      return fail(SessionErrorCode.NO_MODEL, `no usable model${model ? ` (${model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`, false);
+      return fail(
+        SessionErrorCode.NO_MODEL,
+        `no usable model${model ? ` (${model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`,
+        false,
+      );
     this.fallback.limitTo(models);
 
     this.phase("warm");
@@ -251,7 +292,9 @@ export class OpenCodeAttemptRun {
     this.phase("subscribed");
     if (this.interrupted) return { kind: "interrupted" };
 
-    const conversation = await chooseConversation(this.ctx, client, opening, (level, text) => this.emitLog(level, text));
+    const conversation = await chooseConversation(this.ctx, client, opening, (level, text) =>
+      this.emitLog(level, text),
+    );
     if (conversation.kind === "create") {
       // A paused attempt resumed in a new OpenCode session keeps what it used in the old one.
       if (this.ctx.mode === "resume") this.events.keepEarlierUsage();
@@ -272,8 +315,7 @@ export class OpenCodeAttemptRun {
         // The turn that asked died: what OpenCode no longer holds closes, what it holds waits again.
         await this.asks.sync();
         await this.prompts.prompt(conversation.prompt);
-      }
-      else await reattach(conversation.id, this.reattaching);
+      } else await reattach(conversation.id, this.reattaching);
     }
     this.phase("prompted");
     await this.idle.wait();
@@ -288,7 +330,10 @@ export class OpenCodeAttemptRun {
    * as an adopter re-attaches — the attempt is not lost and counts nothing.
    */
   private async followRestartedRunner(): Promise<void> {
-    this.emitLog("warn", `the OpenCode runner's process died under this attempt and was restarted; continuing OpenCode session ${this.ocSessionId} on it`);
+    this.emitLog(
+      "warn",
+      `the OpenCode runner's process died under this attempt and was restarted; continuing OpenCode session ${this.ocSessionId} on it`,
+    );
     await this.conn!.followRestart();
     this.idle.rearm();
     await reattach(this.ocSessionId!, this.reattaching);
@@ -306,7 +351,9 @@ export class OpenCodeAttemptRun {
     this.asks.interrupting();
     void this.abortKnownTurn()
       .then(() => this.asks.rejectAll())
-      .catch((e: unknown) => this.opts.log("warn", "the interrupted attempt's asks could not be rejected", { err: coerceError(e).message }));
+      .catch((e: unknown) =>
+        this.opts.log("warn", "the interrupted attempt's asks could not be rejected", { err: coerceError(e).message }),
+      );
     if (!this.idle.prompted) return this.idle.mark("interrupt");
     // If OpenCode never reports idle (runner gone), do not hang the attempt.
     setTimeout(() => this.idle.mark("interrupt timeout"), 5000).unref();
@@ -335,7 +382,8 @@ export class OpenCodeAttemptRun {
    */
   private async handOver(): Promise<void> {
     if (this.interrupted) return;
-    if (this.lease?.stopsWithReplica && this.ocSessionId && this.client) await this.client.abort(this.ocSessionId).catch(() => undefined);
+    if (this.lease?.stopsWithReplica && this.ocSessionId && this.client)
+      await this.client.abort(this.ocSessionId).catch(() => undefined);
     if (this.ws) {
       await this.checkpoints.afterLastStep("pause").catch(() => undefined);
       await this.opts.pusher?.flush(this.ctx.session.id).catch(() => false);
@@ -343,7 +391,11 @@ export class OpenCodeAttemptRun {
     this.interrupt("detach");
   }
 
-  private emitLog(level: "info" | "warn" | "error", text: string, source: "orchestrator" | "assistant" | "opencode" = "orchestrator"): void {
+  private emitLog(
+    level: "info" | "warn" | "error",
+    text: string,
+    source: "orchestrator" | "assistant" | "opencode" = "orchestrator",
+  ): void {
     this.sink.emit([{ type: "session.log", payload: { level, text: truncateText(text), source } }]);
   }
 }

@@ -4,7 +4,14 @@ import type { Workspace } from "@industrial/core";
 import { tempDir } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointPusher, type CheckpointPusher } from "../work-remote";
-import { createWorkRemote, listWorkRemoteRefs, prepareWorkspace, runGit, snapshotWorkspace, type WorkRemote } from "../workspace";
+import {
+  createWorkRemote,
+  listWorkRemoteRefs,
+  prepareWorkspace,
+  runGit,
+  snapshotWorkspace,
+  type WorkRemote,
+} from "../workspace";
 import { landCheckpoints } from "./checkpoint-push";
 
 // Real git: a bare repository as the work remote whose pre-receive hook refuses pushes while a marker file exists.
@@ -22,9 +29,17 @@ beforeEach(async () => {
   root = dir.path;
   await mkdir(join(root, "remote.git"));
   await runGit(["init", "--quiet", "--bare"], { cwd: join(root, "remote.git") });
-  await writeFile(join(root, "remote.git", "hooks", "pre-receive"), `#!/bin/sh\n[ -e '${refusing()}' ] && exit 1\nexit 0\n`, { mode: 0o755 });
+  await writeFile(
+    join(root, "remote.git", "hooks", "pre-receive"),
+    `#!/bin/sh\n[ -e '${refusing()}' ] && exit 1\nexit 0\n`,
+    { mode: 0o755 },
+  );
   remote = createWorkRemote(join(root, "remote.git"));
-  ws = await prepareWorkspace({ sessionShortId: "beef0001", worktreesDir: join(root, "worktrees"), scratchDir: join(root, "scratch") });
+  ws = await prepareWorkspace({
+    sessionShortId: "beef0001",
+    worktreesDir: join(root, "worktrees"),
+    scratchDir: join(root, "scratch"),
+  });
 });
 afterEach(async () => {
   await Promise.all(pushers.splice(0).map((p) => p.stop()));
@@ -34,7 +49,13 @@ afterEach(async () => {
 /** The background retry waits a minute unless told otherwise: what lands in a test, the test made land. */
 function pusherFor(r: WorkRemote = remote, baseMs = 60_000) {
   let stale = 0;
-  const pusher = createCheckpointPusher({ remote: r, recordPushed: async () => undefined, staleWrite: () => stale++, log: () => undefined, backoff: { baseMs, maxMs: baseMs, jitter: 0 } });
+  const pusher = createCheckpointPusher({
+    remote: r,
+    recordPushed: async () => undefined,
+    staleWrite: () => stale++,
+    log: () => undefined,
+    backoff: { baseMs, maxMs: baseMs, jitter: 0 },
+  });
   pushers.push(pusher);
   return { pusher, stale: () => stale };
 }
@@ -44,7 +65,17 @@ async function queueCheckpoint(pusher: CheckpointPusher, seq: number, lost: stri
   await writeFile(join(ws.path!, `f${seq}.txt`), `${seq}\n`);
   const { commit } = await snapshotWorkspace(ws, `step ${seq}`);
   const history = { commits: [], lastPushedCommit: null };
-  pusher.push({ tenantId: "t", sessionId: "s", shortId: "beef0001", dirs: [ws.path!], seq, commit, fencingToken: 1, history, onLeaseLost: (r) => lost.push(r) });
+  pusher.push({
+    tenantId: "t",
+    sessionId: "s",
+    shortId: "beef0001",
+    dirs: [ws.path!],
+    seq,
+    commit,
+    fencingToken: 1,
+    history,
+    onLeaseLost: (r) => lost.push(r),
+  });
   return commit;
 }
 
@@ -86,7 +117,16 @@ describe("the branch lease and pushes whose answer never came", () => {
     const c1 = await queueCheckpoint(pusher, 1, lost);
     expect(await pusher.flush()).toBe(false);
     expect(await branchOnRemote()).toBe(c1);
-    for (let i = 0; i < 100 && !(await readFile(answered).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await readFile(answered).then(
+        () => true,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100));
     await rm(hook);
     // The next checkpoint comes before the pusher looks again.
     const c2 = await queueCheckpoint(pusher, 2, lost);

@@ -44,12 +44,25 @@ export function pushRemoteOf(ws: Workspace): string | null {
  * die next. True when nothing of the session is left to push; it stops
  * trying when `stop()` says so (the attempt is being interrupted).
  */
-export async function landCheckpoints(pusher: CheckpointPusher, sessionId: string, waitMs: number, retryMs = 1000, stop: () => boolean = () => false): Promise<boolean> {
+export async function landCheckpoints(
+  pusher: CheckpointPusher,
+  sessionId: string,
+  waitMs: number,
+  retryMs = 1000,
+  stop: () => boolean = () => false,
+): Promise<boolean> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const left = deadline - Date.now();
     if (left <= 0 || stop()) return false;
-    if (await raceDeadline(left, () => pusher.flush(sessionId).catch(() => false), () => false)) return true;
+    if (
+      await raceDeadline(
+        left,
+        () => pusher.flush(sessionId).catch(() => false),
+        () => false,
+      )
+    )
+      return true;
     if (deadline - Date.now() <= retryMs || stop()) return false;
     await new Promise((r) => setTimeout(r, retryMs));
   }

@@ -17,7 +17,8 @@ export function classifyOpenCodeError(error: OcError): SessionError {
       return { code: SessionErrorCode.ABORTED, message: "the OpenCode turn was aborted", retryable: true };
     case "APIError": {
       const status = typeof data.statusCode === "number" ? data.statusCode : null;
-      const retryable = data.isRetryable === true || status === null || status === 408 || status === 429 || status >= 500;
+      const retryable =
+        data.isRetryable === true || status === null || status === 408 || status === 429 || status >= 500;
       return {
         code: retryable ? SessionErrorCode.PROVIDER_UNAVAILABLE : SessionErrorCode.PROVIDER_ERROR,
         message: `model provider answered ${status ?? "an error"}: ${message}`,
@@ -25,10 +26,18 @@ export function classifyOpenCodeError(error: OcError): SessionError {
       };
     }
     case "ProviderAuthError":
-      return { code: SessionErrorCode.NO_MODEL, message: `the model provider refused the credentials: ${message}; ${NO_MODEL_HELP}`, retryable: false };
+      return {
+        code: SessionErrorCode.NO_MODEL,
+        message: `the model provider refused the credentials: ${message}; ${NO_MODEL_HELP}`,
+        retryable: false,
+      };
     case "ProviderModelNotFoundError":
     case "ModelNotFoundError":
-      return { code: SessionErrorCode.NO_MODEL, message: `no usable model: ${message}; ${NO_MODEL_HELP}`, retryable: false };
+      return {
+        code: SessionErrorCode.NO_MODEL,
+        message: `no usable model: ${message}; ${NO_MODEL_HELP}`,
+        retryable: false,
+      };
     case "ContextOverflowError":
     case "MessageOutputLengthError":
     case "ContentFilterError":

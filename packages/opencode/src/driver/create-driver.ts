@@ -8,7 +8,8 @@ export function createOpenCodeDriver(options: AttemptRunOptions): AttemptDriver 
     start(ctx, sink) {
       return new OpenCodeAttemptRun(ctx, sink, {
         ...options,
-        log: (level, msg, extra) => options.log(level, msg, { sessionId: ctx.session.id, attempt: ctx.attempt.number, ...extra }),
+        log: (level, msg, extra) =>
+          options.log(level, msg, { sessionId: ctx.session.id, attempt: ctx.attempt.number, ...extra }),
       }).handle;
     },
   };

@@ -27,15 +27,19 @@ export function warmUp<T>(url: string, dir: string, call: () => Promise<T>): Pro
   const key = `${url}\0${dir}`;
   if (warmInstances.has(key)) return call();
   const previous = warmUpQueues.get(url) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(async () => {
-    const result = await call();
-    warmInstances.add(key);
-    return result;
-  });
+  const next = previous
+    .catch(() => undefined)
+    .then(async () => {
+      const result = await call();
+      warmInstances.add(key);
+      return result;
+    });
   warmUpQueues.set(url, next);
-  void next.finally(() => {
-    if (warmUpQueues.get(url) === next) warmUpQueues.delete(url);
-  }).catch(() => undefined);
+  void next
+    .finally(() => {
+      if (warmUpQueues.get(url) === next) warmUpQueues.delete(url);
+    })
+    .catch(() => undefined);
   return next;
 }
 

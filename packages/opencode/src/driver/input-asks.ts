@@ -12,7 +12,8 @@ import { OcPermissionRequest, OcQuestionRequest } from "./opencode-events";
 /** Kept whole up to this size in the request (the inbox shows it); longer ones are cut. */
 const DIFF_MAX_CHARS = 64 * 1024;
 
-export const DEFAULT_REJECT_MESSAGE = "The person reviewing this request rejected it. Do not try it again; go on with the rest of the task without it.";
+export const DEFAULT_REJECT_MESSAGE =
+  "The person reviewing this request rejected it. Do not try it again; go on with the rest of the task without it.";
 
 export interface InputAsksDeps {
   client(): OcClient | null;
@@ -43,7 +44,14 @@ export function toAskedInput(kind: AskedInput["kind"], raw: unknown): AskedInput
       payload: {
         name: r.data.permission,
         patterns: r.data.patterns,
-        ...(typeof diff === "string" ? { diff: diff.length > DIFF_MAX_CHARS ? `${diff.slice(0, DIFF_MAX_CHARS)}\n… (cut at ${DIFF_MAX_CHARS} characters)` : diff } : {}),
+        ...(typeof diff === "string"
+          ? {
+              diff:
+                diff.length > DIFF_MAX_CHARS
+                  ? `${diff.slice(0, DIFF_MAX_CHARS)}\n… (cut at ${DIFF_MAX_CHARS} characters)`
+                  : diff,
+            }
+          : {}),
         ...(typeof command === "string" ? { command } : {}),
       },
     };
@@ -112,18 +120,30 @@ export class InputAsks {
     const ask = toAskedInput(kind, raw);
     if (!ask || this.pending.has(ask.openCodeRequestId)) return;
     if (kind === "question" && !this.deps.allowQuestions) {
-      this.deps.emitLog("warn", "the agent asked a question, but it does not allow questions (allowQuestions): dismissed");
+      this.deps.emitLog(
+        "warn",
+        "the agent asked a question, but it does not allow questions (allowQuestions): dismissed",
+      );
       // Owed before the reject goes out: the turn it ends may be seen idle before the call answers.
       this.followUp = "Questions cannot be answered in this run. Decide yourself and go on with the task.";
-      void this.deps.client()?.rejectQuestion(ask.openCodeRequestId).catch(() => undefined);
+      void this.deps
+        .client()
+        ?.rejectQuestion(ask.openCodeRequestId)
+        .catch(() => undefined);
       return;
     }
     this.pending.set(ask.openCodeRequestId, kind);
-    this.deps.emitLog("info", `waiting for a person: OpenCode asks ${kind === "permission" ? `for permission "${(ask.payload as { name: string }).name}"` : "a question"} (the inbox lists it)`);
+    this.deps.emitLog(
+      "info",
+      `waiting for a person: OpenCode asks ${kind === "permission" ? `for permission "${(ask.payload as { name: string }).name}"` : "a question"} (the inbox lists it)`,
+    );
     void this.deps.sink.inputRequested(ask).catch((e: unknown) => {
       // Not recorded (the lease went, or the database failed past its retries): the next event or re-read tries again.
       this.pending.delete(ask.openCodeRequestId);
-      this.deps.emitLog("warn", `OpenCode's request ${ask.openCodeRequestId} could not be recorded: ${coerceError(e).message}`);
+      this.deps.emitLog(
+        "warn",
+        `OpenCode's request ${ask.openCodeRequestId} could not be recorded: ${coerceError(e).message}`,
+      );
     });
   }
 
@@ -136,19 +156,28 @@ export class InputAsks {
   /** Sends a person's answer (or an expiry) to OpenCode; false when OpenCode no longer holds the request. */
   async deliver(d: InputDelivery): Promise<boolean> {
     const client = this.deps.client();
-    if (!client || !this.deps.ocSessionId()) throw new NotAttachedYet("the attempt is not attached to its OpenCode session yet");
+    if (!client || !this.deps.ocSessionId())
+      throw new NotAttachedYet("the attempt is not attached to its OpenCode session yet");
     // Forgotten first: the replied event this causes is ours, not an answer from elsewhere.
     this.pending.delete(d.openCodeRequestId);
     if (this.closing) {
       // The turn is being aborted (pause, stop, …): nothing may run now; the resumed agent asks again.
-      return d.kind === "permission" ? client.replyPermission(d.openCodeRequestId, "reject", "The session was interrupted.") : client.rejectQuestion(d.openCodeRequestId);
+      return d.kind === "permission"
+        ? client.replyPermission(d.openCodeRequestId, "reject", "The session was interrupted.")
+        : client.rejectQuestion(d.openCodeRequestId);
     }
-    if (d.kind === "permission") return client.replyPermission(d.openCodeRequestId, d.reply, d.reply === "reject" ? (d.message ?? DEFAULT_REJECT_MESSAGE) : d.message);
+    if (d.kind === "permission")
+      return client.replyPermission(
+        d.openCodeRequestId,
+        d.reply,
+        d.reply === "reject" ? (d.message ?? DEFAULT_REJECT_MESSAGE) : d.message,
+      );
     if ("answers" in d) return client.replyQuestion(d.openCodeRequestId, d.answers);
     // A dismissed question ends OpenCode's turn: the next one tells the agent why, and it goes on. Owed before
     // the call goes out (its idle may come first); withdrawn when OpenCode no longer held the question.
     const before = this.followUp;
-    this.followUp = d.message ?? "The person dismissed your question without an answer. Decide yourself and go on with the task.";
+    this.followUp =
+      d.message ?? "The person dismissed your question without an answer. Decide yourself and go on with the task.";
     const held = await client.rejectQuestion(d.openCodeRequestId).catch((e: unknown) => {
       this.followUp = before;
       throw e;
@@ -180,7 +209,10 @@ export class InputAsks {
     try {
       const [permissions, questions] = await Promise.all([client.listPermissions(), client.listQuestions()]);
       const held: string[] = [];
-      for (const [kind, list] of [["permission", permissions], ["question", questions]] as const)
+      for (const [kind, list] of [
+        ["permission", permissions],
+        ["question", questions],
+      ] as const)
         for (const r of list) {
           if (r.sessionID !== sid && !(await this.isDescendant(r.sessionID, sid))) continue;
           held.push(r.id);
@@ -205,7 +237,12 @@ export class InputAsks {
     this.pending.clear();
     if (!client) return;
     await Promise.all(
-      asks.map(([id, kind]) => (kind === "permission" ? client.replyPermission(id, "reject", "The session was interrupted.") : client.rejectQuestion(id)).catch(() => false)),
+      asks.map(([id, kind]) =>
+        (kind === "permission"
+          ? client.replyPermission(id, "reject", "The session was interrupted.")
+          : client.rejectQuestion(id)
+        ).catch(() => false),
+      ),
     );
   }
 }

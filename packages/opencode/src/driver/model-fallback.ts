@@ -1,4 +1,10 @@
-import { computeModelCandidates, decideModelSwitch, type AttemptSink, type ModelSwitchReason, type ProviderFailure } from "@industrial/core";
+import {
+  computeModelCandidates,
+  decideModelSwitch,
+  type AttemptSink,
+  type ModelSwitchReason,
+  type ProviderFailure,
+} from "@industrial/core";
 import type { OcError } from "./opencode-events";
 
 /** What the agent is told when its turn goes on on another model (the scripted model finds its script further up). */
@@ -52,11 +58,22 @@ export class ModelFallback {
   limitTo(models: { available: readonly string[]; defaultModel: string | null }): void {
     this.label = this.current ?? models.defaultModel;
     if (!this.label) return;
-    const { candidates, dropped } = computeModelCandidates({ first: this.label, fallbacks: this.fallbacks, available: models.available });
+    const { candidates, dropped } = computeModelCandidates({
+      first: this.label,
+      fallbacks: this.fallbacks,
+      available: models.available,
+    });
     this.candidates = candidates;
     if (dropped.length)
       this.sink.emit([
-        { type: "session.log", payload: { level: "warn", text: `fallback model${dropped.length > 1 ? "s" : ""} ${dropped.join(", ")} not configured in OpenCode: left out`, source: "orchestrator" } },
+        {
+          type: "session.log",
+          payload: {
+            level: "warn",
+            text: `fallback model${dropped.length > 1 ? "s" : ""} ${dropped.join(", ")} not configured in OpenCode: left out`,
+            source: "orchestrator",
+          },
+        },
       ]);
   }
 

@@ -45,10 +45,46 @@ const ToolState = z
   .passthrough();
 
 export const OcPart = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("tool"), id: z.string(), sessionID: z.string(), messageID: z.string(), tool: z.string(), callID: z.string(), state: ToolState }).passthrough(),
-  z.object({ type: z.literal("text"), id: z.string(), sessionID: z.string(), messageID: z.string(), text: z.string(), time: z.object({ start: z.number().optional(), end: z.number().optional() }).optional() }).passthrough(),
-  z.object({ type: z.literal("step-finish"), id: z.string(), sessionID: z.string(), messageID: z.string(), cost: z.number().default(0), tokens: Tokens }).passthrough(),
-  z.object({ type: z.literal("patch"), id: z.string(), sessionID: z.string(), messageID: z.string(), files: z.array(z.string()) }).passthrough(),
+  z
+    .object({
+      type: z.literal("tool"),
+      id: z.string(),
+      sessionID: z.string(),
+      messageID: z.string(),
+      tool: z.string(),
+      callID: z.string(),
+      state: ToolState,
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal("text"),
+      id: z.string(),
+      sessionID: z.string(),
+      messageID: z.string(),
+      text: z.string(),
+      time: z.object({ start: z.number().optional(), end: z.number().optional() }).optional(),
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal("step-finish"),
+      id: z.string(),
+      sessionID: z.string(),
+      messageID: z.string(),
+      cost: z.number().default(0),
+      tokens: Tokens,
+    })
+    .passthrough(),
+  z
+    .object({
+      type: z.literal("patch"),
+      id: z.string(),
+      sessionID: z.string(),
+      messageID: z.string(),
+      files: z.array(z.string()),
+    })
+    .passthrough(),
 ]);
 export type OcPart = z.infer<typeof OcPart>;
 
@@ -63,13 +99,27 @@ export function parseOcMessages(raw: readonly unknown[]): OcMessage[] {
   });
 }
 
-export const OcSessionStatus = z.object({ type: z.enum(["idle", "busy", "retry"]), attempt: z.number().optional(), message: z.string().optional(), next: z.number().optional() }).passthrough();
+export const OcSessionStatus = z
+  .object({
+    type: z.enum(["idle", "busy", "retry"]),
+    attempt: z.number().optional(),
+    message: z.string().optional(),
+    next: z.number().optional(),
+  })
+  .passthrough();
 
 const OcRequestTool = z.object({ messageID: z.string(), callID: z.string() }).passthrough();
 
 /** A pending permission ask (`permission.asked`, `GET /permission`); metadata holds `diff` (edit) or `command` (bash). */
 export const OcPermissionRequest = z
-  .object({ id: z.string(), sessionID: z.string(), permission: z.string(), patterns: z.array(z.string()).default([]), metadata: z.record(z.string(), z.unknown()).default({}), tool: OcRequestTool.optional() })
+  .object({
+    id: z.string(),
+    sessionID: z.string(),
+    permission: z.string(),
+    patterns: z.array(z.string()).default([]),
+    metadata: z.record(z.string(), z.unknown()).default({}),
+    tool: OcRequestTool.optional(),
+  })
   .passthrough();
 export type OcPermissionRequest = z.infer<typeof OcPermissionRequest>;
 
@@ -82,7 +132,9 @@ const OcQuestionInfo = z.object({
 });
 
 /** A pending question (`question.asked`, `GET /question`). */
-export const OcQuestionRequest = z.object({ id: z.string(), sessionID: z.string(), questions: z.array(OcQuestionInfo), tool: OcRequestTool.optional() }).passthrough();
+export const OcQuestionRequest = z
+  .object({ id: z.string(), sessionID: z.string(), questions: z.array(OcQuestionInfo), tool: OcRequestTool.optional() })
+  .passthrough();
 export type OcQuestionRequest = z.infer<typeof OcQuestionRequest>;
 
 /** The events the runner acts on, by type; anything else is ignored. */
@@ -93,7 +145,10 @@ export const OcEventProps = {
   "session.error": z.object({ sessionID: z.string().optional(), error: OcError.optional() }),
   "message.updated": z.object({ info: z.object({ role: z.string(), sessionID: z.string() }).passthrough() }),
   "message.part.updated": z.object({ part: z.object({ type: z.string(), sessionID: z.string() }).passthrough() }),
-  "todo.updated": z.object({ sessionID: z.string(), todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() }).passthrough()) }),
+  "todo.updated": z.object({
+    sessionID: z.string(),
+    todos: z.array(z.object({ content: z.string(), status: z.string(), priority: z.string() }).passthrough()),
+  }),
   "permission.asked": OcPermissionRequest,
   "permission.replied": z.object({ sessionID: z.string(), requestID: z.string(), reply: z.string() }).passthrough(),
   "question.asked": OcQuestionRequest,

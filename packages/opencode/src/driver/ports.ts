@@ -6,12 +6,19 @@ import type { SessionFolders } from "../workspace/session-folders";
 import type { OcPermissionRequest, OcQuestionRequest } from "./opencode-events";
 
 /** The driver's log (its caller adds the session and attempt). */
-export type DriverLog = (level: "debug" | "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+export type DriverLog = (
+  level: "debug" | "info" | "warn" | "error",
+  msg: string,
+  extra?: Record<string, unknown>,
+) => void;
 
 /** What the attempt runner needs from an OpenCode server (bound to one directory). */
 export interface OcClient {
   /** `permission`: the agent's rules, applied to this session on top of the runner's config (the last matching rule wins). */
-  createSession(input: { title: string; permission?: { permission: string; pattern: string; action: "allow" | "ask" | "deny" }[] }): Promise<{ id: string }>;
+  createSession(input: {
+    title: string;
+    permission?: { permission: string; pattern: string; action: "allow" | "ask" | "deny" }[];
+  }): Promise<{ id: string }>;
   getSession(id: string): Promise<{ id: string; parentID?: string } | null>;
   promptAsync(id: string, input: { text: string; model?: string; agent?: string; system?: string }): Promise<void>;
   abort(id: string): Promise<void>;
@@ -72,7 +79,8 @@ export interface RunnerLease {
    * cannot be, and the attempt must not run. Absent: not this replica's
    * concern (a remote runner) or sandboxing is off.
    */
-  sandbox?: { kind: "on"; prepare(root: string, policy: SandboxPolicy): Promise<void> } | { kind: "refused"; reason: string };
+  sandbox?:
+    { kind: "on"; prepare(root: string, policy: SandboxPolicy): Promise<void> } | { kind: "refused"; reason: string };
   /** Hands the runner back; idempotent. */
   release(): void;
 }
@@ -86,7 +94,11 @@ export interface RunnerLease {
  * trial is taken.
  */
 export interface RunnerResolver {
-  acquire(input: { agentRunnerId: string | null; attemptRunnerId: string | null; maintenance?: boolean }): Promise<RunnerLease>;
+  acquire(input: {
+    agentRunnerId: string | null;
+    attemptRunnerId: string | null;
+    maintenance?: boolean;
+  }): Promise<RunnerLease>;
 }
 
 /** What the OpenCode driver is given (createOpenCodeDriver): its ports, and the operator's settings. */

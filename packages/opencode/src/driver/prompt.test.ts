@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import { composeMovedResumePrompt, composePrompt, describeWorkDone } from "./prompt";
 
 const ctx = (attempt: number, contexts?: AttemptContext["contexts"]) =>
-  ({ session: { prompt: "do it\nSCRIPT: []" }, attempt: { number: attempt }, ...(contexts ? { contexts } : {}) }) as unknown as AttemptContext;
+  ({
+    session: { prompt: "do it\nSCRIPT: []" },
+    attempt: { number: attempt },
+    ...(contexts ? { contexts } : {}),
+  }) as unknown as AttemptContext;
 
 describe("the first prompt of an attempt", () => {
   it("is the session's prompt when there are no contexts", () => {
@@ -21,7 +25,11 @@ describe("the first prompt of an attempt", () => {
 });
 
 describe("what earlier runs did, told to a continuing agent", () => {
-  const done = { checkpoint: { seq: 3, note: "wrote a and b" }, stat: { files: 2, additions: 2, deletions: 0 }, files: ["a.txt", "b.txt"] };
+  const done = {
+    checkpoint: { seq: 3, note: "wrote a and b" },
+    stat: { files: 2, additions: 2, deletions: 0 },
+    files: ["a.txt", "b.txt"],
+  };
 
   it("names the checkpoint, the diff stat, the files and the agent's last note", () => {
     expect(describeWorkDone(done)).toBe(
@@ -34,7 +42,11 @@ describe("what earlier runs did, told to a continuing agent", () => {
       "What was already done, and is in the workspace now: no file differs from the base yet.",
     );
     const many = Array.from({ length: 60 }, (_, i) => `f${i}`);
-    const text = describeWorkDone({ checkpoint: { seq: 1, note: null }, stat: { files: 60, additions: 60, deletions: 0 }, files: many });
+    const text = describeWorkDone({
+      checkpoint: { seq: 1, note: null },
+      stat: { files: 60, additions: 60, deletions: 0 },
+      files: many,
+    });
     expect(text).toContain("f49, and 10 more.");
     expect(text).not.toContain("f50");
     expect(text).not.toContain("last note");

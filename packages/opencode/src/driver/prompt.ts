@@ -1,6 +1,7 @@
 import { renderContextsForPrompt, type AttemptContext } from "@industrial/core";
 
-export const DEFAULT_CONTINUATION = "Continue the task from where you stopped. The workspace holds the work done so far.";
+export const DEFAULT_CONTINUATION =
+  "Continue the task from where you stopped. The workspace holds the work done so far.";
 
 /** What earlier runs left in the workspace, for an agent that continues in a new conversation. */
 export interface WorkDone {
@@ -25,7 +26,9 @@ export function describeWorkDone(done: WorkDone): string {
       ? "no file differs from the base yet."
       : `${stat.files} file${stat.files === 1 ? "" : "s"} changed against the base, +${stat.additions} −${stat.deletions}: ${listed}${more}.`;
   const note = done.checkpoint?.note?.trim();
-  const said = note ? `\nYour last note before it: ${note.length > MAX_NOTE_CHARS ? `${note.slice(0, MAX_NOTE_CHARS)}…` : note}` : "";
+  const said = note
+    ? `\nYour last note before it: ${note.length > MAX_NOTE_CHARS ? `${note.slice(0, MAX_NOTE_CHARS)}…` : note}`
+    : "";
   return `What was already done${at}, and is in the workspace now: ${changes}${said}`;
 }
 

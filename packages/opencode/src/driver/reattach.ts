@@ -36,7 +36,8 @@ export async function reattach(id: string, deps: ReattachDeps): Promise<void> {
   deps.sink.health("healthy", "re-attached to the OpenCode session");
   // Events the dead holder had not written yet are rebuilt from OpenCode's own record.
   // (Tool calls only: checkpoints of missed steps come at the end, usage is recomputed there.)
-  for (const m of await deps.readMessages()) for (const part of m.parts) if ((part as { type?: string }).type === "tool") deps.events.onPart(part);
+  for (const m of await deps.readMessages())
+    for (const part of m.parts) if ((part as { type?: string }).type === "tool") deps.events.onPart(part);
   if (status && status.type !== "idle") {
     idle.prompted = true;
     idle.busySeen = true;

@@ -78,7 +78,13 @@ export class RunnerConnection {
     let connectTimer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.deps.unlessInterrupted(this.sub.ready),
-      new Promise((_, reject) => (connectTimer = setTimeout(() => reject(new Error("OpenCode event stream did not connect")), this.deps.connectTimeoutMs))),
+      new Promise(
+        (_, reject) =>
+          (connectTimer = setTimeout(
+            () => reject(new Error("OpenCode event stream did not connect")),
+            this.deps.connectTimeoutMs,
+          )),
+      ),
     ]).finally(() => clearTimeout(connectTimer));
   }
 

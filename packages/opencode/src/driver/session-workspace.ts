@@ -1,4 +1,12 @@
-import { coerceError, InvalidInputError, SessionErrorCode, sessionShortId, type Session, type SessionError, type Workspace } from "@industrial/core";
+import {
+  coerceError,
+  InvalidInputError,
+  SessionErrorCode,
+  sessionShortId,
+  type Session,
+  type SessionError,
+  type Workspace,
+} from "@industrial/core";
 import type { MirrorCache } from "../mirror/mirror-cache";
 import { RepositoryUnreachableError } from "../mirror/mirror-cache";
 import { prepareWorkspace } from "../workspace";
@@ -9,7 +17,10 @@ import type { SessionFolders } from "../workspace/session-folders";
  * names: its repository (a path, or a URL cut from this replica's mirror of
  * it), its directory, or a scratch repository.
  */
-export function prepareSessionWorkspace(session: Session, opts: { folders: SessionFolders; mirrors?: MirrorCache | null }): Promise<Workspace> {
+export function prepareSessionWorkspace(
+  session: Session,
+  opts: { folders: SessionFolders; mirrors?: MirrorCache | null },
+): Promise<Workspace> {
   const ws = session.workspace;
   return prepareWorkspace({
     sessionShortId: sessionShortId(session.id),
@@ -30,7 +41,14 @@ export function prepareSessionWorkspace(session: Session, opts: { folders: Sessi
  * unknown base ref) is not; anything else (git failing on a busy disk) is.
  */
 export function workspaceFailure(e: unknown): { kind: "failed"; error: SessionError } {
-  if (e instanceof RepositoryUnreachableError) return { kind: "failed", error: { code: SessionErrorCode.REPOSITORY_UNREACHABLE, message: e.message, retryable: true } };
+  if (e instanceof RepositoryUnreachableError)
+    return {
+      kind: "failed",
+      error: { code: SessionErrorCode.REPOSITORY_UNREACHABLE, message: e.message, retryable: true },
+    };
   const message = `workspace could not be prepared: ${coerceError(e).message}`;
-  return { kind: "failed", error: { code: SessionErrorCode.WORKSPACE_ERROR, message, retryable: !(e instanceof InvalidInputError) } };
+  return {
+    kind: "failed",
+    error: { code: SessionErrorCode.WORKSPACE_ERROR, message, retryable: !(e instanceof InvalidInputError) },
+  };
 }

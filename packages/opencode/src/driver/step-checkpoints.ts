@@ -1,4 +1,10 @@
-import { coerceError, type AttemptContext, type AttemptSink, type CheckpointTrigger, type Workspace } from "@industrial/core";
+import {
+  coerceError,
+  type AttemptContext,
+  type AttemptSink,
+  type CheckpointTrigger,
+  type Workspace,
+} from "@industrial/core";
 import { snapshotWorkspace } from "../workspace";
 import type { CheckpointPusher } from "../work-remote";
 import { landCheckpoints, pushRecordedCheckpoint } from "./checkpoint-push";
@@ -64,18 +70,38 @@ export class StepCheckpoints {
     // 0: no wait at all (the operator's choice), the pushes go on in the background.
     if (waitMs === 0) return;
     const landed = await landCheckpoints(pusher, this.deps.ctx.session.id, waitMs, 1000, interrupted);
-    if (!landed) this.deps.emitLog("warn", "the session's checkpoints are not on the work remote yet (it did not answer in time): they are pushed in the background");
+    if (!landed)
+      this.deps.emitLog(
+        "warn",
+        "the session's checkpoints are not on the work remote yet (it did not answer in time): they are pushed in the background",
+      );
   }
 
   private enqueue(trigger: CheckpointTrigger, messageId: string | null): Promise<void> {
     const { sink, ctx } = this.deps;
     const job = this.chain.then(async () => {
       const ws = this.deps.workspace()!;
-      const snap = await snapshotWorkspace(ws, `orchestrator: ${trigger} checkpoint${messageId ? ` after ${messageId}` : ""}`);
+      const snap = await snapshotWorkspace(
+        ws,
+        `orchestrator: ${trigger} checkpoint${messageId ? ` after ${messageId}` : ""}`,
+      );
       if (snap.changed)
-        sink.emit(snap.files.map((f) => ({ type: "session.file_edited" as const, payload: { path: f.path, added: f.additions ?? 0, removed: f.deletions ?? 0 } })));
-      const written = await sink.checkpoint({ trigger, openCodeMessageId: messageId, gitCommit: snap.commit, diffStat: snap.diffStat });
-      if (written) pushRecordedCheckpoint(this.deps.pusher, ctx, ws, { seq: written.seq, commit: snap.commit }, (reason) => sink.staleWrite("git", reason));
+        sink.emit(
+          snap.files.map((f) => ({
+            type: "session.file_edited" as const,
+            payload: { path: f.path, added: f.additions ?? 0, removed: f.deletions ?? 0 },
+          })),
+        );
+      const written = await sink.checkpoint({
+        trigger,
+        openCodeMessageId: messageId,
+        gitCommit: snap.commit,
+        diffStat: snap.diffStat,
+      });
+      if (written)
+        pushRecordedCheckpoint(this.deps.pusher, ctx, ws, { seq: written.seq, commit: snap.commit }, (reason) =>
+          sink.staleWrite("git", reason),
+        );
     });
     this.chain = job.catch((e) => this.deps.log("error", "checkpoint failed", { err: coerceError(e).message }));
     return job;

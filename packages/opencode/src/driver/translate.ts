@@ -1,4 +1,12 @@
-import { countModelUsage, countToolCall, emptyTokenTotals, truncateText, type AttemptUsage, type NewSessionEvent, type TokenTotals } from "@industrial/core";
+import {
+  countModelUsage,
+  countToolCall,
+  emptyTokenTotals,
+  truncateText,
+  type AttemptUsage,
+  type NewSessionEvent,
+  type TokenTotals,
+} from "@industrial/core";
 import { OcPart, type OcAssistantInfo, type OcMessage } from "./opencode-events";
 
 /** Short, single-line summary of a tool input for the log (the full input stays in OpenCode). */
@@ -20,13 +28,29 @@ export function toolEvent(part: Extract<OcPart, { type: "tool" }>): NewSessionEv
       status: s.status,
       title: s.title ?? null,
       input: summariseInput(s.input),
-      output: s.status === "completed" ? truncateText(s.output ?? "", 2000) : s.status === "error" ? truncateText(s.error ?? "error", 2000) : null,
+      output:
+        s.status === "completed"
+          ? truncateText(s.output ?? "", 2000)
+          : s.status === "error"
+            ? truncateText(s.error ?? "error", 2000)
+            : null,
     },
   };
 }
 
-export function tokensOf(t: { input: number; output: number; reasoning: number; cache: { read: number; write: number } }): TokenTotals {
-  return { input: t.input, output: t.output, reasoning: t.reasoning, cacheRead: t.cache.read, cacheWrite: t.cache.write };
+export function tokensOf(t: {
+  input: number;
+  output: number;
+  reasoning: number;
+  cache: { read: number; write: number };
+}): TokenTotals {
+  return {
+    input: t.input,
+    output: t.output,
+    reasoning: t.reasoning,
+    cacheRead: t.cache.read,
+    cacheWrite: t.cache.write,
+  };
 }
 
 /** "provider/model" of the model that wrote an assistant message; null when OpenCode did not say. */
@@ -46,7 +70,11 @@ export function usageOfMessages(messages: readonly OcMessage[], base: AttemptUsa
   for (const m of messages) {
     if (m.info.role !== "assistant") continue;
     const a = m.info as OcAssistantInfo;
-    countModelUsage(usage, modelOf(a), { tokens: a.tokens ? tokensOf(a.tokens) : emptyTokenTotals(), costUsd: a.cost, modelCalls: 1 });
+    countModelUsage(usage, modelOf(a), {
+      tokens: a.tokens ? tokensOf(a.tokens) : emptyTokenTotals(),
+      costUsd: a.cost,
+      modelCalls: 1,
+    });
     for (const raw of m.parts) {
       const p = OcPart.safeParse(raw);
       if (p.success && p.data.type === "tool") countToolCall(usage, p.data.tool, p.data.state.status);

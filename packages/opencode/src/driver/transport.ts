@@ -79,7 +79,11 @@ export function createOpenCodeTransport(
       stream.linger = null;
       stream.listeners.add(listener);
       // Events are only delivered while connected: a newcomer during a reconnect waits for it.
-      const ready = stream.connected ? Promise.resolve() : stream.sub.ready.then(() => (stream.connected ? undefined : new Promise<void>((r) => stream.waiters.push(r))));
+      const ready = stream.connected
+        ? Promise.resolve()
+        : stream.sub.ready.then(() =>
+            stream.connected ? undefined : new Promise<void>((r) => stream.waiters.push(r)),
+          );
       return {
         ready,
         close() {

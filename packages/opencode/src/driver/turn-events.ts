@@ -1,8 +1,22 @@
-import { countModelUsage, countToolCall, emptyUsage, type AttemptSink, type AttemptUsage, type InterruptReason } from "@industrial/core";
+import {
+  countModelUsage,
+  countToolCall,
+  emptyUsage,
+  type AttemptSink,
+  type AttemptUsage,
+  type InterruptReason,
+} from "@industrial/core";
 import { classifyOpenCodeError } from "./classify-error";
 import type { IdleWatch } from "./idle-watch";
 import type { InputAsks } from "./input-asks";
-import { OcAssistantInfo, OcEventProps, OcPart, type OcError, type OcEventType, type OcMessage } from "./opencode-events";
+import {
+  OcAssistantInfo,
+  OcEventProps,
+  OcPart,
+  type OcError,
+  type OcEventType,
+  type OcMessage,
+} from "./opencode-events";
 import type { DriverLog, OcClient } from "./ports";
 import { tokensOf, toolEvent, usageOfMessages } from "./translate";
 
@@ -88,18 +102,24 @@ export class TurnEvents {
     if (!schema) return;
     const parsed = schema.safeParse(raw.properties);
     if (!parsed.success) {
-      this.deps.log("warn", "unexpected OpenCode event shape", { type: raw.type, issue: parsed.error.issues[0]?.message });
+      this.deps.log("warn", "unexpected OpenCode event shape", {
+        type: raw.type,
+        issue: parsed.error.issues[0]?.message,
+      });
       return;
     }
     const p = parsed.data as Record<string, unknown>;
-    const sid = (p.sessionID as string | undefined) ?? ((p.info ?? p.part) as { sessionID?: string } | undefined)?.sessionID;
+    const sid =
+      (p.sessionID as string | undefined) ?? ((p.info ?? p.part) as { sessionID?: string } | undefined)?.sessionID;
     const own = this.deps.ocSessionId();
     if (!own) return;
     const { asks, idle, sink } = this.deps;
     // A child session (OpenCode's task tool) may ask too: its asks are the attempt's; nothing else of it is.
-    if (raw.type === "session.created") return asks.sessionCreated((p as { info: { id: string; parentID?: string } }).info, own);
+    if (raw.type === "session.created")
+      return asks.sessionCreated((p as { info: { id: string; parentID?: string } }).info, own);
     if (sid !== own && !(sid && asks.isChild(sid) && /^(permission|question)\./.test(raw.type))) return;
-    if (raw.type.startsWith("session.")) this.deps.log("debug", `opencode ${raw.type}`, { status: (p.status as { type?: string } | undefined)?.type });
+    if (raw.type.startsWith("session."))
+      this.deps.log("debug", `opencode ${raw.type}`, { status: (p.status as { type?: string } | undefined)?.type });
     switch (raw.type as OcEventType) {
       case "session.status":
         return this.onStatus((p as { status: { type: string; attempt?: number; message?: string } }).status, own);
@@ -110,7 +130,10 @@ export class TurnEvents {
         const err = (p as { error?: OcError }).error;
         if (!err) return;
         if (err.name !== "MessageAbortedError") this.lastError = err;
-        if (!(err.name === "MessageAbortedError" && (this.deps.interrupted() || this.providerGaveUp || this.deps.handingOver())))
+        if (!(
+          err.name === "MessageAbortedError" &&
+          (this.deps.interrupted() || this.providerGaveUp || this.deps.handingOver())
+        ))
           this.deps.emitLog("error", `OpenCode: ${classifyOpenCodeError(err).message}`, "opencode");
         return;
       }
@@ -118,12 +141,18 @@ export class TurnEvents {
         return this.onPart((p as { part: unknown }).part);
       case "message.updated": {
         const info = OcAssistantInfo.safeParse((p as { info: unknown }).info);
-        if (info.success && info.data.time.completed && info.data.finish && !info.data.error) this.deps.stepFinished(info.data.id);
+        if (info.success && info.data.time.completed && info.data.finish && !info.data.error)
+          this.deps.stepFinished(info.data.id);
         return;
       }
       case "todo.updated": {
         const todos = (p as { todos: { content: string; status: string; priority: string }[] }).todos;
-        sink.emit([{ type: "session.todo", payload: { todos: todos.map(({ content, status, priority }) => ({ content, status, priority })) } }]);
+        sink.emit([
+          {
+            type: "session.todo",
+            payload: { todos: todos.map(({ content, status, priority }) => ({ content, status, priority })) },
+          },
+        ]);
         return;
       }
       case "permission.asked":
@@ -149,7 +178,10 @@ export class TurnEvents {
       this.deps.sink.health("degraded", `model provider error, OpenCode retrying (attempt ${n}): ${st.message ?? ""}`);
       if (n > this.deps.maxProviderRetries && !this.providerGaveUp && !this.deps.interrupted()) {
         this.providerGaveUp = st.message ?? "provider error";
-        void this.deps.client()?.abort(own).catch(() => undefined);
+        void this.deps
+          .client()
+          ?.abort(own)
+          .catch(() => undefined);
       }
     } else if (st.type === "idle" && idle.busySeen) idle.mark("session.status idle");
   }
@@ -180,7 +212,11 @@ export class TurnEvents {
       if (this.seenParts.has(part.id)) return;
       this.seenParts.add(part.id);
       // The model prompted now wrote it; the turn's end recounts by each message's own model (usageOfMessages).
-      countModelUsage(this.usage, this.deps.runningModel(), { tokens: tokensOf(part.tokens), costUsd: part.cost, modelCalls: 1 });
+      countModelUsage(this.usage, this.deps.runningModel(), {
+        tokens: tokensOf(part.tokens),
+        costUsd: part.cost,
+        modelCalls: 1,
+      });
       sink.usage(structuredClone(this.usage));
       // The step's tools have run: commit now, before the next model call can change files.
       this.deps.stepFinished(part.messageID);

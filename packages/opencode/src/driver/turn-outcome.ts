@@ -1,4 +1,11 @@
-import { SessionErrorCode, truncateText, type AttemptOutcome, type InterruptReason, type SessionError, type Workspace } from "@industrial/core";
+import {
+  SessionErrorCode,
+  truncateText,
+  type AttemptOutcome,
+  type InterruptReason,
+  type SessionError,
+  type Workspace,
+} from "@industrial/core";
 import { summarizeWorkspace } from "../workspace";
 import { classifyOpenCodeError } from "./classify-error";
 import type { IdleWatch } from "./idle-watch";
@@ -16,7 +23,10 @@ const FINAL_READ_PAUSE_MS = 150;
 
 export type Fail = { kind: "failed"; error: SessionError };
 
-export const fail = (code: string, message: string, retryable: boolean): Fail => ({ kind: "failed", error: { code, message, retryable } });
+export const fail = (code: string, message: string, retryable: boolean): Fail => ({
+  kind: "failed",
+  error: { code, message, retryable },
+});
 
 /** The attempt's OpenCode session re-read after idle. */
 export interface FinalMessages {
@@ -28,7 +38,10 @@ export interface FinalMessages {
  * Some message updates land after the idle event (more so under load):
  * re-read until the last answer is final (finished or failed), for a bounded time.
  */
-export async function readFinalMessages(read: () => Promise<OcMessage[]>, interrupted: () => boolean): Promise<FinalMessages> {
+export async function readFinalMessages(
+  read: () => Promise<OcMessage[]>,
+  interrupted: () => boolean,
+): Promise<FinalMessages> {
   let messages: OcMessage[] = [];
   let assistants: OcAssistantInfo[] = [];
   for (let i = 0; i < FINAL_READS; i++) {
@@ -57,7 +70,11 @@ export function decideTurnEnd(input: {
 }): Fail | { kind: "answered"; summary: string } {
   const { messages, assistants } = input.final;
   if (input.providerGaveUp)
-    return fail(SessionErrorCode.PROVIDER_UNAVAILABLE, `model provider kept failing after ${input.maxProviderRetries} OpenCode retries: ${input.providerGaveUp}`, true);
+    return fail(
+      SessionErrorCode.PROVIDER_UNAVAILABLE,
+      `model provider kept failing after ${input.maxProviderRetries} OpenCode retries: ${input.providerGaveUp}`,
+      true,
+    );
   const last = assistants.at(-1);
   const error = last?.error ?? input.lastError;
   if (error) return { kind: "failed", error: classifyOpenCodeError(error) };
@@ -73,7 +90,8 @@ export function decideTurnEnd(input: {
     .map((p) => OcPart.safeParse(p))
     .find((r) => r.success && r.data.type === "text");
   // The whole final answer (up to 64 KiB): task planning and context write-back read JSON out of it.
-  const summary = lastText?.success && lastText.data.type === "text" ? truncateText(lastText.data.text, FINAL_ANSWER_MAX_CHARS) : "";
+  const summary =
+    lastText?.success && lastText.data.type === "text" ? truncateText(lastText.data.text, FINAL_ANSWER_MAX_CHARS) : "";
   return { kind: "answered", summary };
 }
 
@@ -118,7 +136,8 @@ export async function concludeTurn(deps: ConcludeDeps): Promise<AttemptOutcome> 
   for (;;) {
     if (!deps.interrupted() && deps.ocSessionId() && (await deps.runnerRestarted())) await deps.followRestartedRunner();
     // A dismissed question ended OpenCode's turn: a new one tells the agent why, and it goes on.
-    else if (!deps.interrupted() && deps.ocSessionId() && deps.asks.hasFollowUp()) await deps.continueTurn(deps.asks.takeFollowUp()!);
+    else if (!deps.interrupted() && deps.ocSessionId() && deps.asks.hasFollowUp())
+      await deps.continueTurn(deps.asks.takeFollowUp()!);
     else break;
   }
   const final = await readFinalMessages(deps.readMessages, () => deps.interrupted() !== null);
@@ -133,7 +152,9 @@ export async function concludeTurn(deps: ConcludeDeps): Promise<AttemptOutcome> 
     return { kind: "interrupted" };
   }
   // A provider in trouble: the same OpenCode session goes on on the next fallback model (docs/input-requests.md §3).
-  const onNextModel = deps.fallback.next(toProviderFailure(events.providerGaveUp, final.assistants.at(-1)?.error ?? events.lastError));
+  const onNextModel = deps.fallback.next(
+    toProviderFailure(events.providerGaveUp, final.assistants.at(-1)?.error ?? events.lastError),
+  );
   if (onNextModel) {
     events.clearFailures();
     await deps.continueTurn(onNextModel);

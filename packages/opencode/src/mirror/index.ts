@@ -4,5 +4,12 @@
  * by URL"). Cloned once, fetched before a worktree is cut, used under a lock
  * per mirror, garbage-collected when unused.
  */
-export { createMirrorCache, MIRROR_REFSPECS, MIRROR_USED_MARKER, RepositoryUnreachableError, type MirrorCache, type MirrorCacheOptions } from "./mirror-cache";
+export {
+  createMirrorCache,
+  MIRROR_REFSPECS,
+  MIRROR_USED_MARKER,
+  RepositoryUnreachableError,
+  type MirrorCache,
+  type MirrorCacheOptions,
+} from "./mirror-cache";
 export { collectMirrorGarbage, type MirrorGcInput } from "./mirror-gc";

@@ -6,7 +6,12 @@ import { computeMirrorName, type RepositoryUrl } from "@industrial/core";
 import { withPathLock } from "../workspace/path-lock";
 import { TENANT_FOLDER } from "../workspace/session-folders";
 import { runGit } from "../workspace/run-git";
-import { fetchFromWorkRemote, readRemoteHead, WorkRemoteUnavailableError, type WorkRemote } from "../workspace/work-remote";
+import {
+  fetchFromWorkRemote,
+  readRemoteHead,
+  WorkRemoteUnavailableError,
+  type WorkRemote,
+} from "../workspace/work-remote";
 
 /**
  * What a mirror fetches: the repository's branches and tags, under the same
@@ -17,7 +22,12 @@ import { fetchFromWorkRemote, readRemoteHead, WorkRemoteUnavailableError, type W
  * `--prune` leaves them alone too: a negative refspec keeps them out of the mapping.
  * A branch named plain `orchestrator` is left out as well: it could not sit beside them.
  */
-export const MIRROR_REFSPECS = ["+refs/heads/*:refs/heads/*", "^refs/heads/orchestrator/*", "^refs/heads/orchestrator", "+refs/tags/*:refs/tags/*"] as const;
+export const MIRROR_REFSPECS = [
+  "+refs/heads/*:refs/heads/*",
+  "^refs/heads/orchestrator/*",
+  "^refs/heads/orchestrator",
+  "+refs/tags/*:refs/tags/*",
+] as const;
 
 /** Touched at every use; the garbage collection reads its time (`planMirrorGc`). */
 export const MIRROR_USED_MARKER = "orchestrator-last-used";
@@ -42,7 +52,10 @@ export interface MirrorCache {
    * fetched first when `fetch(mirror)` says so (a worktree is about to be cut).
    * @throws RepositoryUnreachableError when the clone or the fetch fails.
    */
-  withMirror<T>(input: { tenantId: string; url: RepositoryUrl; fetch?: (mirror: string) => Promise<boolean> }, use: (mirror: string) => Promise<T>): Promise<T>;
+  withMirror<T>(
+    input: { tenantId: string; url: RepositoryUrl; fetch?: (mirror: string) => Promise<boolean> },
+    use: (mirror: string) => Promise<T>,
+  ): Promise<T>;
 }
 
 /**
@@ -103,7 +116,12 @@ async function clone(mirror: string, remote: WorkRemote, options: MirrorCacheOpt
   }
 }
 
-async function fetchInto(mirror: string, remote: WorkRemote, op: "clone" | "fetch", options: MirrorCacheOptions): Promise<void> {
+async function fetchInto(
+  mirror: string,
+  remote: WorkRemote,
+  op: "clone" | "fetch",
+  options: MirrorCacheOptions,
+): Promise<void> {
   try {
     await fetchFromWorkRemote(mirror, remote, MIRROR_REFSPECS, { prune: op === "fetch" });
     options.observe?.(op, "ok");

@@ -40,13 +40,17 @@ export async function collectMirrorGarbage(input: MirrorGcInput): Promise<{ remo
       const path = join(tenantDir, name);
       try {
         if (name.startsWith(".") && name.endsWith(".tmp")) {
-          if (input.now.getTime() - (await stat(path)).mtimeMs > STALE_CLONE_MS) await rm(path, { recursive: true, force: true });
+          if (input.now.getTime() - (await stat(path)).mtimeMs > STALE_CLONE_MS)
+            await rm(path, { recursive: true, force: true });
         } else if (name.endsWith(".git")) {
           const action = await withPathLock(path, () => collectOne(path, input));
           out[action === "remove" ? "removed" : "compacted"].push(path);
         }
       } catch (e) {
-        input.log("warn", "mirror garbage collection failed; trying again next round", { mirror: path, err: coerceError(e).message });
+        input.log("warn", "mirror garbage collection failed; trying again next round", {
+          mirror: path,
+          err: coerceError(e).message,
+        });
       }
     }
     // An empty tenant folder goes too (rmdir refuses one that is not empty).
@@ -71,7 +75,11 @@ async function collectOne(path: string, input: MirrorGcInput): Promise<"remove" 
   }
   const marker = await stat(join(path, MIRROR_USED_MARKER)).catch(() => null);
   const created = await stat(path);
-  const plan = planMirrorGc({ mirrors: [{ path, lastUsedAt: marker?.mtime ?? null, createdAt: created.mtime, worktrees: worktrees + borrowers }], now: input.now, retentionDays: input.retentionDays });
+  const plan = planMirrorGc({
+    mirrors: [{ path, lastUsedAt: marker?.mtime ?? null, createdAt: created.mtime, worktrees: worktrees + borrowers }],
+    now: input.now,
+    retentionDays: input.retentionDays,
+  });
   if (plan.remove.includes(path)) {
     await rm(path, { recursive: true, force: true });
     return "remove";

@@ -54,7 +54,11 @@ interface Watch {
   events: OpenCodeEvent[];
   statuses: EventStreamStatus[];
   /** Resolves with the first event from index `from` on that matches. */
-  until(match: (e: OpenCodeEvent) => boolean, what: string, options?: { from?: number; timeoutMs?: number }): Promise<OpenCodeEvent>;
+  until(
+    match: (e: OpenCodeEvent) => boolean,
+    what: string,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<OpenCodeEvent>;
 }
 
 /** Subscribes to a directory's events (before any prompt) and gives a client for it. */
@@ -80,14 +84,17 @@ async function watch(directory: string): Promise<Watch> {
     client: createOpenCodeClient({ baseUrl: () => runner.url, directory, headers: runner.headers() }),
     events,
     statuses,
-    until: (match, what, options = {}) => waitFor(() => events.slice(options.from ?? 0).find(match), what, { timeoutMs: options.timeoutMs ?? 30_000 }),
+    until: (match, what, options = {}) =>
+      waitFor(() => events.slice(options.from ?? 0).find(match), what, { timeoutMs: options.timeoutMs ?? 30_000 }),
   };
 }
 
-const of = (sessionID: string, type: string) => (e: OpenCodeEvent) => e.type === type && e.properties.sessionID === sessionID;
+const of = (sessionID: string, type: string) => (e: OpenCodeEvent) =>
+  e.type === type && e.properties.sessionID === sessionID;
 const script = (steps: unknown[], prompt = "Do the scripted thing") => `${prompt}\nSCRIPT: ${JSON.stringify(steps)}`;
 
-const statusOf = (sessionID: string, type: string) => (e: OpenCodeEvent) => of(sessionID, "session.status")(e) && (e.properties.status as { type: string }).type === type;
+const statusOf = (sessionID: string, type: string) => (e: OpenCodeEvent) =>
+  of(sessionID, "session.status")(e) && (e.properties.status as { type: string }).type === type;
 
 /**
  * Prompts and waits for this turn's idle: the first idle after the turn's
@@ -103,7 +110,11 @@ async function turn(w: Watch, sessionID: string, text: string): Promise<SessionM
 }
 
 const toolParts = (messages: SessionMessage[]) => messages.flatMap((m) => m.parts).filter((p) => p.type === "tool");
-const lastText = (messages: SessionMessage[]) => messages.flatMap((m) => m.parts).filter((p) => p.type === "text").at(-1);
+const lastText = (messages: SessionMessage[]) =>
+  messages
+    .flatMap((m) => m.parts)
+    .filter((p) => p.type === "text")
+    .at(-1);
 
 const suite = describe;
 
@@ -118,11 +129,21 @@ suite("managed runner: started", () => {
 
   it("answers only requests carrying its own password: any other process gets 401, whatever it asks", async () => {
     const wrong = { authorization: `Basic ${Buffer.from("opencode:guessed").toString("base64")}` };
-    for (const path of ["/global/health", "/path", "/config", "/session", `/event?directory=${encodeURIComponent(tmp.path)}`]) {
+    for (const path of [
+      "/global/health",
+      "/path",
+      "/config",
+      "/session",
+      `/event?directory=${encodeURIComponent(tmp.path)}`,
+    ]) {
       expect((await fetch(`${runner.url}${path}`, { signal: AbortSignal.timeout(5_000) })).status, path).toBe(401);
-      expect((await fetch(`${runner.url}${path}`, { headers: wrong, signal: AbortSignal.timeout(5_000) })).status, path).toBe(401);
+      expect(
+        (await fetch(`${runner.url}${path}`, { headers: wrong, signal: AbortSignal.timeout(5_000) })).status,
+        path,
+      ).toBe(401);
     }
-    for (const path of ["/global/health", "/path", "/config"]) expect((await fetch(`${runner.url}${path}`, { headers: runner.headers() })).status, path).toBe(200);
+    for (const path of ["/global/health", "/path", "/config"])
+      expect((await fetch(`${runner.url}${path}`, { headers: runner.headers() })).status, path).toBe(200);
     expect(runner.headers().authorization).toMatch(/^Basic [A-Za-z0-9+/]+=*$/);
   });
 });
@@ -135,10 +156,17 @@ suite("scripted turns on the real OpenCode", () => {
     const repo = newRepo("write");
     const w = await watch(repo);
     const session = await w.client.createSession({ title: "write" });
-    const messages = await turn(w, session.id, script([{ tool: "write", input: { filePath: "sub/hello.txt", content: "hello\n" } }, { text: "Wrote it." }]));
+    const messages = await turn(
+      w,
+      session.id,
+      script([{ tool: "write", input: { filePath: "sub/hello.txt", content: "hello\n" } }, { text: "Wrote it." }]),
+    );
     expect(readFileSync(join(repo, "sub/hello.txt"), "utf8")).toBe("hello\n");
     const [write] = toolParts(messages);
-    expect(write).toMatchObject({ tool: "write", state: { status: "completed", input: { filePath: join(repo, "sub/hello.txt") } } });
+    expect(write).toMatchObject({
+      tool: "write",
+      state: { status: "completed", input: { filePath: join(repo, "sub/hello.txt") } },
+    });
     expect(lastText(messages)).toMatchObject({ text: "Wrote it." });
     const assistants = messages.map((m) => m.info).filter((i) => i.role === "assistant");
     expect(assistants.map((a) => a.finish)).toEqual(["tool-calls", "stop"]);
@@ -155,7 +183,15 @@ suite("scripted turns on the real OpenCode", () => {
     const repo = newRepo("parallel");
     const w = await watch(repo);
     const session = await w.client.createSession({ title: "parallel" });
-    const steps = [{ tools: [{ tool: "write", input: { filePath: "p1.txt", content: "one\n" } }, { tool: "write", input: { filePath: "p2.txt", content: "two\n" } }] }, { text: "Both." }];
+    const steps = [
+      {
+        tools: [
+          { tool: "write", input: { filePath: "p1.txt", content: "one\n" } },
+          { tool: "write", input: { filePath: "p2.txt", content: "two\n" } },
+        ],
+      },
+      { text: "Both." },
+    ];
     const messages = await turn(w, session.id, script(steps));
     expect(readFileSync(join(repo, "p1.txt"), "utf8")).toBe("one\n");
     expect(readFileSync(join(repo, "p2.txt"), "utf8")).toBe("two\n");
@@ -174,29 +210,48 @@ suite("scripted turns on the real OpenCode", () => {
     const bash = toolParts(messages).find((p) => p.tool === "bash");
     expect(bash?.state).toMatchObject({ status: "completed", input: { command: "ls" } });
     expect(bash?.state.status === "completed" && bash.state.output).toContain(DEMO_FILE);
-    expect(lastText(messages)?.type === "text" && lastText(messages)).toMatchObject({ text: expect.stringMatching(/scripted model.*not an LLM/) });
+    expect(lastText(messages)?.type === "text" && lastText(messages)).toMatchObject({
+      text: expect.stringMatching(/scripted model.*not an LLM/),
+    });
   });
 
   it("answers the tool-less title request with a title without consuming a step", async () => {
     const repo = newRepo("title");
     const w = await watch(repo);
     const session = await w.client.createSession({});
-    const messages = await turn(w, session.id, script([{ tool: "write", input: { filePath: "t.txt", content: "t\n" } }, { text: "Titled." }], "Add the t file"));
+    const messages = await turn(
+      w,
+      session.id,
+      script([{ tool: "write", input: { filePath: "t.txt", content: "t\n" } }, { text: "Titled." }], "Add the t file"),
+    );
     expect(existsSync(join(repo, "t.txt"))).toBe(true);
     expect(lastText(messages)).toMatchObject({ text: "Titled." });
     await waitFor(async () => (await w.client.getSession(session.id))?.title === "Add the t file", "generated title");
-    const mine = model.requests().filter((r) => r.messages.some((m) => typeof m.content === "string" && m.content.startsWith("Add the t file")));
-    expect(mine.filter((r) => r.tools.length === 0).map((r) => r.reply)).toEqual([{ kind: "title", text: "Add the t file" }]);
-    expect(mine.filter((r) => r.tools.length > 0).map((r) => r.reply.kind === "title" ? -1 : r.reply.kind === "invalid-script" ? -2 : r.reply.call)).toEqual([0, 1]);
+    const mine = model
+      .requests()
+      .filter((r) => r.messages.some((m) => typeof m.content === "string" && m.content.startsWith("Add the t file")));
+    expect(mine.filter((r) => r.tools.length === 0).map((r) => r.reply)).toEqual([
+      { kind: "title", text: "Add the t file" },
+    ]);
+    expect(
+      mine
+        .filter((r) => r.tools.length > 0)
+        .map((r) => (r.reply.kind === "title" ? -1 : r.reply.kind === "invalid-script" ? -2 : r.reply.call)),
+    ).toEqual([0, 1]);
   });
 
   it("client: answers a permission ask, reverts and unreverts a turn, lists models, reports 404s, disposes the instance", async () => {
     const repo = newRepo("client");
     const perm = join(repo, "perm.txt");
     const w = await watch(repo);
-    const session = await w.client.createSession({ title: "client", permission: [{ permission: "edit", pattern: "*", action: "ask" }] });
+    const session = await w.client.createSession({
+      title: "client",
+      permission: [{ permission: "edit", pattern: "*", action: "ask" }],
+    });
     const from = w.events.length;
-    await w.client.promptAsync(session.id, { text: script([{ tool: "write", input: { filePath: "perm.txt", content: "p\n" } }, { text: "ok" }]) });
+    await w.client.promptAsync(session.id, {
+      text: script([{ tool: "write", input: { filePath: "perm.txt", content: "p\n" } }, { text: "ok" }]),
+    });
     const asked = await w.until(of(session.id, "permission.asked"), "permission.asked", { from });
     expect(existsSync(perm)).toBe(false);
     await w.client.replyPermission(String(asked.properties.id), "once");
@@ -211,12 +266,20 @@ suite("scripted turns on the real OpenCode", () => {
     expect(readFileSync(perm, "utf8")).toBe("p\n");
 
     expect(await w.client.models()).toEqual({
-      available: ["scripted/scripted-model", "scripted/scripted-model-large", "scripted/scripted-overloaded", "scripted/scripted-unavailable"],
+      available: [
+        "scripted/scripted-model",
+        "scripted/scripted-model-large",
+        "scripted/scripted-overloaded",
+        "scripted/scripted-unavailable",
+      ],
       defaultModel: "scripted/scripted-model",
     });
     expect((await w.client.configProviders()).providers.map((p) => p.id)).toEqual(["scripted"]);
     expect(await w.client.getSession("ses_doesnotexist")).toBeNull();
-    await expect(w.client.messages("ses_doesnotexist")).rejects.toMatchObject({ status: 404, errorName: "NotFoundError" });
+    await expect(w.client.messages("ses_doesnotexist")).rejects.toMatchObject({
+      status: 404,
+      errorName: "NotFoundError",
+    });
     await w.client.disposeInstance();
     expect(await w.client.getSession(session.id)).toMatchObject({ id: session.id, directory: repo });
   });
@@ -250,16 +313,34 @@ suite("abort, restart, stop", () => {
     const repo = newRepo("sleep");
     const w = await watch(repo);
     const session = await w.client.createSession({ title: "sleep" });
-    const steps = [{ tool: "write", input: { filePath: "a.txt", content: "a\n" } }, { sleep_ms: 2_500 }, { tool: "write", input: { filePath: "b.txt", content: "b\n" } }, { text: "Finished." }];
+    const steps = [
+      { tool: "write", input: { filePath: "a.txt", content: "a\n" } },
+      { sleep_ms: 2_500 },
+      { tool: "write", input: { filePath: "b.txt", content: "b\n" } },
+      { text: "Finished." },
+    ];
     const from = w.events.length;
     await w.client.promptAsync(session.id, { text: script(steps) });
-    const sleeping = () => model.requests().find((r) => r.workingDirectory === repo && r.reply.kind === "tools" && r.reply.waitMs === 2_500 && r.outcome === "pending");
+    const sleeping = () =>
+      model
+        .requests()
+        .find(
+          (r) =>
+            r.workingDirectory === repo &&
+            r.reply.kind === "tools" &&
+            r.reply.waitMs === 2_500 &&
+            r.outcome === "pending",
+        );
     await waitFor(sleeping, "the scripted model to sleep");
     const t0 = performance.now();
     await w.client.abort(session.id);
     await w.until(of(session.id, "session.idle"), "idle after abort", { from });
     expect(performance.now() - t0).toBeLessThan(1_000);
-    await waitFor(() => model.requests().find((r) => r.workingDirectory === repo && r.outcome === "client-closed"), "the model to see the disconnect", { timeoutMs: 1_000 });
+    await waitFor(
+      () => model.requests().find((r) => r.workingDirectory === repo && r.outcome === "client-closed"),
+      "the model to see the disconnect",
+      { timeoutMs: 1_000 },
+    );
     expect(existsSync(join(repo, "a.txt"))).toBe(true);
     expect(existsSync(join(repo, "b.txt"))).toBe(false);
 
@@ -267,7 +348,10 @@ suite("abort, restart, stop", () => {
     expect(readFileSync(join(repo, "b.txt"), "utf8")).toBe("b\n");
     expect(lastText(messages)).toMatchObject({ text: "Finished." });
     // The aborted call left an empty assistant message OpenCode does not send back, so call 1 was replayed.
-    const calls = model.requests().filter((r) => r.workingDirectory === repo && r.reply.kind !== "title").map((r) => (r.reply.kind === "tools" || r.reply.kind === "text" ? r.reply.step : null));
+    const calls = model
+      .requests()
+      .filter((r) => r.workingDirectory === repo && r.reply.kind !== "title")
+      .map((r) => (r.reply.kind === "tools" || r.reply.kind === "text" ? r.reply.step : null));
     expect(calls).toEqual([0, 2, 2, 3]);
   });
 
@@ -298,9 +382,14 @@ suite("abort, restart, stop", () => {
     const repo = newRepo("stop");
     const w = await watch(repo);
     const session = await w.client.createSession({ title: "stop" });
-    await w.client.promptAsync(session.id, { text: script([{ tool: "bash", input: { command: "sleep 41.5", description: "Wait a while" } }]) });
+    await w.client.promptAsync(session.id, {
+      text: script([{ tool: "bash", input: { command: "sleep 41.5", description: "Wait a while" } }]),
+    });
     // OpenCode runs bash tools in sessions of their own: a group signal misses them.
-    const tool = await waitFor(() => findMarkedProcesses(stateDir).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("41.5")), "the bash tool to run");
+    const tool = await waitFor(
+      () => findMarkedProcesses(stateDir).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("41.5")),
+      "the bash tool to run",
+    );
     const pid = runner.pid!;
     await runner.stop();
     expect(runner.state).toBe("stopped");
@@ -326,7 +415,10 @@ suite("abort, restart, stop", () => {
     cleanups.push(() => {
       if (orphan.pid && isProcessAlive(orphan.pid)) process.kill(-orphan.pid, "SIGKILL");
     });
-    writeFileSync(join(stateDir, PIDFILE_NAME), JSON.stringify({ pid: orphan.pid, startedAt: new Date().toISOString() }));
+    writeFileSync(
+      join(stateDir, PIDFILE_NAME),
+      JSON.stringify({ pid: orphan.pid, startedAt: new Date().toISOString() }),
+    );
     await waitFor(() => processesIn(stateDir).length > 0, "orphan running");
     // It need not be serving: a live process in the state dir named in the pidfile is what a -9'd parent leaves.
     const next = await createManagedRunner({ stateDir, isolate: true, config, stopGraceMs: 2_000 });

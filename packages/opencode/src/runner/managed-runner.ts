@@ -4,11 +4,24 @@ import { InvalidInputError } from "@industrial/core";
 import { type BackoffOptions, computeBackoffDelay } from "../backoff";
 import { resolveOpenCodeBinary } from "./opencode-binary";
 import type { OpenCodeConfig } from "./opencode-config";
-import { killMarkedProcesses, killStaleRunner, readRssBytes, removePidfile, signalProcessTree, writePidfile } from "./process-control";
+import {
+  killMarkedProcesses,
+  killStaleRunner,
+  readRssBytes,
+  removePidfile,
+  signalProcessTree,
+  writePidfile,
+} from "./process-control";
 import { computeRunnerAuthHeaders, createRunnerPassword, writeRunnerSecretsPlugin } from "./runner-auth";
 import { computeRunnerEnv, prepareIsolatedDirs } from "./runner-env";
 import { computeRunnerEnvProblems } from "./runner-env-policy";
-import { checkHealth, type RunnerHealthCheck, type RunnerLogLine, startOpenCodeProcess, type StartedProcess } from "./runner-process";
+import {
+  checkHealth,
+  type RunnerHealthCheck,
+  type RunnerLogLine,
+  startOpenCodeProcess,
+  type StartedProcess,
+} from "./runner-process";
 
 /**
  * A managed runner: one supervised `opencode serve` child. Invariants:
@@ -79,11 +92,18 @@ export type ManagedRunnerState = "running" | "restarting" | "stopping" | "stoppe
 
 export type ManagedRunnerEvent =
   | { type: "exit"; pid: number; code: number | null; signal: NodeJS.Signals | null; expected: boolean }
-  | { type: "restarting"; attempt: number; delayMs: number; /** Why the previous start attempt failed, if it did. */ error?: string }
+  | {
+      type: "restarting";
+      attempt: number;
+      delayMs: number;
+      /** Why the previous start attempt failed, if it did. */ error?: string;
+    }
   | { type: "restart"; url: string; pid: number; version: string; attempt: number }
   | { type: "failed"; error: Error };
 
-export type ManagedRunnerListener<T extends ManagedRunnerEvent["type"]> = (event: Extract<ManagedRunnerEvent, { type: T }>) => void;
+export type ManagedRunnerListener<T extends ManagedRunnerEvent["type"]> = (
+  event: Extract<ManagedRunnerEvent, { type: T }>,
+) => void;
 
 export interface ManagedRunner {
   /** Base URL of the current child (changes after a restart). */
@@ -111,7 +131,11 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   const opts = { ...defaultManagedRunnerOptions(), ...options };
   const inherit = opts.inheritEnv ?? [];
   const refused = computeRunnerEnvProblems(inherit);
-  if (refused.length) throw new InvalidInputError(`runner environment: ${refused.join("; ")}`, refused.map((reason) => ({ path: "inheritEnv", reason })));
+  if (refused.length)
+    throw new InvalidInputError(
+      `runner environment: ${refused.join("; ")}`,
+      refused.map((reason) => ({ path: "inheritEnv", reason })),
+    );
   const stateDir = resolve(opts.stateDir);
   const bin = resolveOpenCodeBinary({ override: opts.binaryPath });
   await mkdir(stateDir, { recursive: true });
@@ -121,9 +145,22 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   const password = opts.authenticate === false ? undefined : createRunnerPassword();
   const headers = password === undefined ? {} : computeRunnerAuthHeaders(password);
   // The password reaches the child's environment only; the plugin keeps it out of the agents' commands.
-  const config = password === undefined ? opts.config : { ...opts.config, plugin: [...(opts.config.plugin ?? []), writeRunnerSecretsPlugin(stateDir)] };
-  const env = computeRunnerEnv({ base: process.env, config, stateDir, isolate: opts.isolate, isolatedHome, inherit, extra: opts.env, ...(password === undefined ? {} : { password }) });
-  const start = () => startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger, headers });
+  const config =
+    password === undefined
+      ? opts.config
+      : { ...opts.config, plugin: [...(opts.config.plugin ?? []), writeRunnerSecretsPlugin(stateDir)] };
+  const env = computeRunnerEnv({
+    base: process.env,
+    config,
+    stateDir,
+    isolate: opts.isolate,
+    isolatedHome,
+    inherit,
+    extra: opts.env,
+    ...(password === undefined ? {} : { password }),
+  });
+  const start = () =>
+    startOpenCodeProcess({ bin, cwd: stateDir, env, timeoutMs: opts.startTimeoutMs, logger: opts.logger, headers });
 
   const listeners = new Map<string, Set<(event: ManagedRunnerEvent) => void>>();
   const emit = (event: ManagedRunnerEvent) => {
@@ -155,7 +192,9 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
   process.on("exit", exitHook);
 
   const childExit = ({ child }: StartedProcess) =>
-    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((done) => child.once("exit", () => done()));
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((done) => child.once("exit", () => done()));
 
   async function adopt(started: StartedProcess): Promise<void> {
     current = started;
@@ -231,7 +270,10 @@ export async function createManagedRunner(options: ManagedRunnerOptions): Promis
     if (running) {
       const { pid } = running.child;
       signalProcessTree(pid, "SIGTERM");
-      const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), opts.stopGraceMs).unref())]);
+      const graceful = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), opts.stopGraceMs).unref()),
+      ]);
       if (!graceful) signalProcessTree(pid, "SIGKILL");
       // onExit has SIGKILLed whatever else was left in the group by now.
       await exited;

@@ -54,13 +54,26 @@ export function resolveOpenCodeBinary(options: ResolveBinaryOptions = {}): strin
 }
 
 /** `opencode --version` (≈1 s: the binary is a 185 MB single executable). */
-export function getOpenCodeVersion(bin: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+export function getOpenCodeVersion(
+  bin: string,
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(bin, ["--version"], { timeout: options.timeoutMs ?? 15_000, env: options.env ?? process.env }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`${bin} --version failed: ${error.message}${stderr ? `: ${stderr.trim()}` : ""}`, { cause: error }));
-      const version = stdout.trim().split("\n").at(-1)?.trim() ?? "";
-      if (!version) return reject(new Error(`${bin} --version printed nothing`));
-      resolve(version);
-    });
+    execFile(
+      bin,
+      ["--version"],
+      { timeout: options.timeoutMs ?? 15_000, env: options.env ?? process.env },
+      (error, stdout, stderr) => {
+        if (error)
+          return reject(
+            new Error(`${bin} --version failed: ${error.message}${stderr ? `: ${stderr.trim()}` : ""}`, {
+              cause: error,
+            }),
+          );
+        const version = stdout.trim().split("\n").at(-1)?.trim() ?? "";
+        if (!version) return reject(new Error(`${bin} --version printed nothing`));
+        resolve(version);
+      },
+    );
   });
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { computeOpenCodeConfig, computeTemperatureAgents, resolveOpenCodeAgent, SCRIPTED_MODEL } from "./opencode-config";
+import {
+  computeOpenCodeConfig,
+  computeTemperatureAgents,
+  resolveOpenCodeAgent,
+  SCRIPTED_MODEL,
+} from "./opencode-config";
 
 const headless = { question: "deny", webfetch: "deny", websearch: "deny", external_directory: "deny" };
 
@@ -19,7 +24,13 @@ describe("computeOpenCodeConfig", () => {
         scripted: {
           npm: "@ai-sdk/openai-compatible",
           options: { baseURL: "http://127.0.0.1:1234/v1" },
-          models: { "scripted-model": { tool_call: true, cost: { input: 1, output: 2 }, limit: { context: 128_000, output: 8_192 } } },
+          models: {
+            "scripted-model": {
+              tool_call: true,
+              cost: { input: 1, output: 2 },
+              limit: { context: 128_000, output: 8_192 },
+            },
+          },
         },
       },
     });
@@ -35,11 +46,16 @@ describe("computeOpenCodeConfig", () => {
       permission: { edit: "allow", bash: "allow", ...headless },
       agent: computeTemperatureAgents(),
     });
-    expect(computeOpenCodeConfig({ mode: "user", model: "anthropic/claude-sonnet-4" }).model).toBe("anthropic/claude-sonnet-4");
+    expect(computeOpenCodeConfig({ mode: "user", model: "anthropic/claude-sonnet-4" }).model).toBe(
+      "anthropic/claude-sonnet-4",
+    );
   });
 
   it("lets edit and bash be overridden, never the headless denials", () => {
-    const config = computeOpenCodeConfig({ mode: "user", permission: { edit: "ask", bash: { "*": "ask", "git status": "allow" } } });
+    const config = computeOpenCodeConfig({
+      mode: "user",
+      permission: { edit: "ask", bash: { "*": "ask", "git status": "allow" } },
+    });
     expect(config.permission).toEqual({ edit: "ask", bash: { "*": "ask", "git status": "allow" }, ...headless });
   });
 });
@@ -60,6 +76,7 @@ describe("temperature agents", () => {
     expect(resolveOpenCodeAgent({ openCodeAgent: "build", temperature: null })).toBe("build");
     expect(resolveOpenCodeAgent({ openCodeAgent: "plan", temperature: null })).toBe("plan");
     const agents = computeTemperatureAgents();
-    for (const t of Object.values(agents)) expect(agents[resolveOpenCodeAgent({ openCodeAgent: "build", temperature: t.temperature })]).toBe(t);
+    for (const t of Object.values(agents))
+      expect(agents[resolveOpenCodeAgent({ openCodeAgent: "build", temperature: t.temperature })]).toBe(t);
   });
 });

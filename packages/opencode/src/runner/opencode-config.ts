@@ -34,8 +34,17 @@ export const SCRIPTED_MODEL_UNAVAILABLE_ID = "scripted-unavailable";
 export const SCRIPTED_MODEL_OVERLOADED_ID = "scripted-overloaded";
 
 export type OpenCodeConfigOptions =
-  | { mode: "scripted"; /** The scripted model's `http://127.0.0.1:<port>/v1`. */ baseUrl: string; permission?: PermissionOverrides }
-  | { mode: "user"; /** e.g. `anthropic/claude-sonnet-4`. */ model?: string; smallModel?: string; permission?: PermissionOverrides };
+  | {
+      mode: "scripted";
+      /** The scripted model's `http://127.0.0.1:<port>/v1`. */ baseUrl: string;
+      permission?: PermissionOverrides;
+    }
+  | {
+      mode: "user";
+      /** e.g. `anthropic/claude-sonnet-4`. */ model?: string;
+      smallModel?: string;
+      permission?: PermissionOverrides;
+    };
 
 /** The subset of OpenCode's config schema we write. */
 export interface OpenCodeConfig {
@@ -134,8 +143,14 @@ export function computeOpenCodeConfig(options: OpenCodeConfigOptions): OpenCodeC
           // $ per million tokens: small, non-zero, so cost flows end to end.
           [SCRIPTED_MODEL_ID]: scriptedModelEntry("Scripted model", { input: 1, output: 2 }),
           [SCRIPTED_MODEL_LARGE_ID]: scriptedModelEntry("Scripted model (large)", { input: 5, output: 10 }),
-          [SCRIPTED_MODEL_UNAVAILABLE_ID]: scriptedModelEntry("Scripted model (rate limited: every call 429)", { input: 1, output: 2 }),
-          [SCRIPTED_MODEL_OVERLOADED_ID]: scriptedModelEntry("Scripted model (overloaded: every call 503)", { input: 1, output: 2 }),
+          [SCRIPTED_MODEL_UNAVAILABLE_ID]: scriptedModelEntry("Scripted model (rate limited: every call 429)", {
+            input: 1,
+            output: 2,
+          }),
+          [SCRIPTED_MODEL_OVERLOADED_ID]: scriptedModelEntry("Scripted model (overloaded: every call 503)", {
+            input: 1,
+            output: 2,
+          }),
         },
       },
     },
@@ -143,5 +158,13 @@ export function computeOpenCodeConfig(options: OpenCodeConfigOptions): OpenCodeC
 }
 
 function scriptedModelEntry(name: string, cost: { input: number; output: number }) {
-  return { name, tool_call: true, attachment: false, reasoning: false, temperature: true, cost, limit: { context: 128_000, output: 8_192 } };
+  return {
+    name,
+    tool_call: true,
+    attachment: false,
+    reasoning: false,
+    temperature: true,
+    cost,
+    limit: { context: 128_000, output: 8_192 },
+  };
 }

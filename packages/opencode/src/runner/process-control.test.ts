@@ -15,7 +15,12 @@ describe("parsePidfile", () => {
 
 describe("computeBinaryPackages", () => {
   it("lists the platform package first, then fallbacks", () => {
-    expect(computeBinaryPackages("linux", "x64")).toEqual(["opencode-linux-x64", "opencode-linux-x64-baseline", "opencode-linux-x64-musl", "opencode-linux-x64-baseline-musl"]);
+    expect(computeBinaryPackages("linux", "x64")).toEqual([
+      "opencode-linux-x64",
+      "opencode-linux-x64-baseline",
+      "opencode-linux-x64-musl",
+      "opencode-linux-x64-baseline-musl",
+    ]);
     expect(computeBinaryPackages("win32", "x64")).toEqual(["opencode-windows-x64", "opencode-windows-x64-baseline"]);
     expect(computeBinaryPackages("darwin", "arm64")[0]).toBe("opencode-darwin-arm64");
   });

@@ -17,7 +17,11 @@ let runner: ManagedRunner;
 beforeAll(async () => {
   tmp = tempDir("oc-project-config-");
   model = await createScriptedModel();
-  runner = await createManagedRunner({ stateDir: join(tmp.path, "runner"), isolate: true, config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }) });
+  runner = await createManagedRunner({
+    stateDir: join(tmp.path, "runner"),
+    isolate: true,
+    config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }),
+  });
 }, 60_000);
 afterAll(async () => {
   await runner?.stop();
@@ -31,13 +35,22 @@ describe("a repository's own OpenCode setup", () => {
     mkdirSync(join(dir, ".opencode", "plugins"), { recursive: true });
     createGitRepo(dir);
     const marker = join(tmp.path, "plugin-ran");
-    writeFileSync(join(dir, ".opencode", "plugins", "planted.js"), `import { writeFileSync } from "node:fs";\nexport const Planted = async () => { writeFileSync(${JSON.stringify(marker)}, "ran"); return {}; };\n`);
+    writeFileSync(
+      join(dir, ".opencode", "plugins", "planted.js"),
+      `import { writeFileSync } from "node:fs";\nexport const Planted = async () => { writeFileSync(${JSON.stringify(marker)}, "ran"); return {}; };\n`,
+    );
     writeFileSync(join(dir, "opencode.json"), JSON.stringify({ permission: { external_directory: "allow" } }));
     const outside = join(tmp.path, "outside.txt");
     const c = createOpenCodeClient({ baseUrl: () => runner.url, directory: dir, headers: runner.headers() });
     const s = await c.createSession({ title: "planted setup" });
-    await c.promptAsync(s.id, { text: `go\nSCRIPT: ${JSON.stringify([{ tool: "write", input: { filePath: outside, content: "x" } }, { text: "done" }])}` });
-    await waitFor(async () => ((await c.sessionStatus())[s.id]?.type ?? "idle") === "idle" && model.requests().length >= 2, "the turn to end", { timeoutMs: 30_000 });
+    await c.promptAsync(s.id, {
+      text: `go\nSCRIPT: ${JSON.stringify([{ tool: "write", input: { filePath: outside, content: "x" } }, { text: "done" }])}`,
+    });
+    await waitFor(
+      async () => ((await c.sessionStatus())[s.id]?.type ?? "idle") === "idle" && model.requests().length >= 2,
+      "the turn to end",
+      { timeoutMs: 30_000 },
+    );
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(outside)).toBe(false);
   }, 60_000);

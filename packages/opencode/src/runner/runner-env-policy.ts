@@ -44,7 +44,14 @@ export const RUNNER_BASE_ENV: readonly string[] = [
  * data homes; OPENCODE_CONFIG and friends). An isolated runner gets XDG homes
  * of its own and no inherited OPENCODE_* at all.
  */
-export const RUNNER_PERSONAL_ENV: readonly string[] = ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "OPENCODE_*"];
+export const RUNNER_PERSONAL_ENV: readonly string[] = [
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_STATE_HOME",
+  "XDG_RUNTIME_DIR",
+  "OPENCODE_*",
+];
 
 /**
  * Set by the orchestrator itself, never inherited: every runner gets a
@@ -52,7 +59,11 @@ export const RUNNER_PERSONAL_ENV: readonly string[] = ["XDG_CONFIG_HOME", "XDG_D
  * must know, so one inherited from the person's shell would lock us out of
  * our own child; the config is ours.
  */
-export const RUNNER_OWN_OPENCODE_ENV: readonly string[] = ["OPENCODE_SERVER_PASSWORD", "OPENCODE_SERVER_USERNAME", "OPENCODE_CONFIG_CONTENT"];
+export const RUNNER_OWN_OPENCODE_ENV: readonly string[] = [
+  "OPENCODE_SERVER_PASSWORD",
+  "OPENCODE_SERVER_USERNAME",
+  "OPENCODE_CONFIG_CONTENT",
+];
 
 /** The orchestrator's own settings and secrets besides ORCHESTRATOR_*: never passed to a runner, whatever the lists say. */
 const ORCHESTRATOR_SECRETS = ["DATABASE_URL", "REDIS_URL"];
@@ -85,14 +96,20 @@ function refusalOf(pattern: string): string | null {
   if (!PATTERN.test(pattern)) return `"${pattern}" is neither a variable name nor a PREFIX_* pattern`;
   const prefix = pattern.endsWith("*") ? pattern.slice(0, -1) : null;
   if (prefix === null) {
-    if (pattern.startsWith(ORCHESTRATOR_PREFIX)) return `${pattern}: the orchestrator's own variables (ORCHESTRATOR_*) never reach an agent`;
-    if (ORCHESTRATOR_SECRETS.includes(pattern)) return `${pattern} is the orchestrator's own secret and never reaches an agent`;
-    if (RUNNER_OWN_OPENCODE_ENV.includes(pattern)) return `${pattern} is set by the orchestrator for its runners and cannot be passed through`;
+    if (pattern.startsWith(ORCHESTRATOR_PREFIX))
+      return `${pattern}: the orchestrator's own variables (ORCHESTRATOR_*) never reach an agent`;
+    if (ORCHESTRATOR_SECRETS.includes(pattern))
+      return `${pattern} is the orchestrator's own secret and never reaches an agent`;
+    if (RUNNER_OWN_OPENCODE_ENV.includes(pattern))
+      return `${pattern} is set by the orchestrator for its runners and cannot be passed through`;
     return null;
   }
-  if (ORCHESTRATOR_PREFIX.startsWith(prefix) || prefix.startsWith(ORCHESTRATOR_PREFIX)) return `${pattern} would cover the orchestrator's own variables (ORCHESTRATOR_*), which never reach an agent`;
+  if (ORCHESTRATOR_PREFIX.startsWith(prefix) || prefix.startsWith(ORCHESTRATOR_PREFIX))
+    return `${pattern} would cover the orchestrator's own variables (ORCHESTRATOR_*), which never reach an agent`;
   const secret = ORCHESTRATOR_SECRETS.find((name) => name.startsWith(prefix));
-  return secret ? `${pattern} would cover ${secret}, the orchestrator's own secret, which never reaches an agent` : null;
+  return secret
+    ? `${pattern} would cover ${secret}, the orchestrator's own secret, which never reaches an agent`
+    : null;
 }
 
 export interface RunnerEnvPolicy {

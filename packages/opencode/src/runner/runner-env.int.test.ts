@@ -23,7 +23,11 @@ const SECRETS = {
   REDIS_URL: "redis://:fake-redis-password-4242@redis.invalid:6379",
 };
 /** Named in the runner's list (the operator's ORCHESTRATOR_RUNNER_ENV): exactly and by pattern. */
-const PROVIDER = { FAKEPROVIDER_API_KEY: "fake-provider-key-abc123", FAKECLOUD_REGION: "eu-fake-1", FAKECLOUD_TOKEN: "fake-cloud-token-def456" };
+const PROVIDER = {
+  FAKEPROVIDER_API_KEY: "fake-provider-key-abc123",
+  FAKECLOUD_REGION: "eu-fake-1",
+  FAKECLOUD_TOKEN: "fake-cloud-token-def456",
+};
 /** Set, but on no list: stays with the orchestrator too. */
 const UNLISTED = { UNLISTED_SERVICE_TOKEN: "fake-unlisted-token-9999" };
 /** A locale variable: allow-listed ("C" exists everywhere, so bash does not complain). */
@@ -65,11 +69,22 @@ afterAll(async () => {
 
 /** `NAME=value` lines into a map (values of the variables we planted hold no newline). */
 function parseEnv(text: string): Map<string, string> {
-  return new Map(text.split("\n").flatMap((line) => (/^[A-Za-z_][A-Za-z0-9_]*=/.test(line) ? [[line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)] as const] : [])));
+  return new Map(
+    text
+      .split("\n")
+      .flatMap((line) =>
+        /^[A-Za-z_][A-Za-z0-9_]*=/.test(line)
+          ? [[line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)] as const]
+          : [],
+      ),
+  );
 }
 
 /** The runner's own password, from the header it gives its callers. */
-const passwordOf = (r: ManagedRunner) => Buffer.from((r.headers().authorization ?? "").replace(/^Basic /, ""), "base64").toString().replace(/^opencode:/, "");
+const passwordOf = (r: ManagedRunner) =>
+  Buffer.from((r.headers().authorization ?? "").replace(/^Basic /, ""), "base64")
+    .toString()
+    .replace(/^opencode:/, "");
 
 function expectOnlyTheAllowed(seen: Map<string, string>, raw: string): void {
   for (const [name, value] of Object.entries(SECRETS)) {
@@ -90,7 +105,12 @@ describe("the agent's environment (a scripted `env` through the real OpenCode)",
     mkdirSync(repo, { recursive: true });
     createGitRepo(repo);
     const events: OpenCodeEvent[] = [];
-    const sub = subscribeEvents({ baseUrl: () => runner.url, directory: repo, headers: runner.headers(), onEvent: (e) => events.push(e) });
+    const sub = subscribeEvents({
+      baseUrl: () => runner.url,
+      directory: repo,
+      headers: runner.headers(),
+      onEvent: (e) => events.push(e),
+    });
     cleanups.push(async () => {
       sub.close();
       await sub.done;
@@ -98,15 +118,24 @@ describe("the agent's environment (a scripted `env` through the real OpenCode)",
     await sub.ready; // before the prompt: nothing of the turn may be missed
     const client = createOpenCodeClient({ baseUrl: () => runner.url, directory: repo, headers: runner.headers() });
     const session = await client.createSession({ title: "env" });
-    const steps = [{ tool: "bash", input: { command: "env", description: "Print the environment" } }, { text: "Printed it." }];
+    const steps = [
+      { tool: "bash", input: { command: "env", description: "Print the environment" } },
+      { text: "Printed it." },
+    ];
     await client.promptAsync(session.id, { text: `Show me the environment\nSCRIPT: ${JSON.stringify(steps)}` });
 
     // What the orchestrator's event log is built from: the tool part as OpenCode streams it.
     const completed = await waitFor(
       () =>
         events.find((e) => {
-          const part = e.properties.part as { sessionID?: string; type?: string; tool?: string; state?: { status?: string } } | undefined;
-          return e.type === "message.part.updated" && part?.sessionID === session.id && part.tool === "bash" && part.state?.status === "completed";
+          const part = e.properties.part as
+            { sessionID?: string; type?: string; tool?: string; state?: { status?: string } } | undefined;
+          return (
+            e.type === "message.part.updated" &&
+            part?.sessionID === session.id &&
+            part.tool === "bash" &&
+            part.state?.status === "completed"
+          );
         }),
       "the completed bash tool",
       { timeoutMs: 60_000 },
@@ -119,8 +148,14 @@ describe("the agent's environment (a scripted `env` through the real OpenCode)",
     expect(JSON.stringify(events)).not.toContain(passwordOf(runner));
 
     // And the session as re-read after idle (what decides the outcome).
-    await waitFor(() => events.find((e) => e.type === "session.idle" && e.properties.sessionID === session.id), "idle", { timeoutMs: 60_000 });
-    const tool = (await client.messages(session.id)).flatMap((m) => m.parts).find((p) => p.type === "tool" && p.tool === "bash");
+    await waitFor(
+      () => events.find((e) => e.type === "session.idle" && e.properties.sessionID === session.id),
+      "idle",
+      { timeoutMs: 60_000 },
+    );
+    const tool = (await client.messages(session.id))
+      .flatMap((m) => m.parts)
+      .find((p) => p.type === "tool" && p.tool === "bash");
     expect(tool?.type === "tool" && tool.state).toMatchObject({ status: "completed", input: { command: "env" } });
     const output = tool?.type === "tool" && tool.state.status === "completed" ? tool.state.output : "";
     expectOnlyTheAllowed(parseEnv(output), output);

@@ -78,11 +78,23 @@ export function computeRunnerEnv(input: RunnerEnvInput): Record<string, string> 
   }
   if (input.isolate) {
     const dirs = computeIsolatedDirs(input.isolatedHome ?? input.stateDir);
-    Object.assign(env, { XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache, XDG_STATE_HOME: dirs.state });
+    Object.assign(env, {
+      XDG_CONFIG_HOME: dirs.config,
+      XDG_DATA_HOME: dirs.data,
+      XDG_CACHE_HOME: dirs.cache,
+      XDG_STATE_HOME: dirs.state,
+    });
   }
-  Object.assign(env, OFFLINE_ENV, CONFINED_ENV, { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) }, input.extra ?? {});
+  Object.assign(
+    env,
+    OFFLINE_ENV,
+    CONFINED_ENV,
+    { OPENCODE_CONFIG_CONTENT: JSON.stringify(input.config) },
+    input.extra ?? {},
+  );
   // After `extra`, so nothing can weaken it; never inherited (runner-env-policy.ts), so set here or not at all.
-  if (input.password !== undefined) Object.assign(env, { OPENCODE_SERVER_PASSWORD: input.password, OPENCODE_SERVER_USERNAME: OPENCODE_AUTH_USER });
+  if (input.password !== undefined)
+    Object.assign(env, { OPENCODE_SERVER_PASSWORD: input.password, OPENCODE_SERVER_USERNAME: OPENCODE_AUTH_USER });
   // Last, so nothing can overwrite it: stop() finds the runner's processes by it.
   env[RUNNER_MARKER_ENV] = input.stateDir;
   return env;
@@ -99,7 +111,11 @@ export async function prepareIsolatedDirs(stateDir: string): Promise<IsolatedDir
   await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
   const opencodeConfig = join(dirs.config, "opencode");
   await mkdir(join(opencodeConfig, "node_modules"), { recursive: true });
-  const lock = { name: "opencode-config", lockfileVersion: 3, packages: { "": { dependencies: { "@opencode-ai/plugin": "*" } } } };
+  const lock = {
+    name: "opencode-config",
+    lockfileVersion: 3,
+    packages: { "": { dependencies: { "@opencode-ai/plugin": "*" } } },
+  };
   await writeFile(join(opencodeConfig, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
   return dirs;
 }

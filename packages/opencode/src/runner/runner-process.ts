@@ -45,14 +45,19 @@ const LISTENING = /opencode server listening on (https?:\/\/\S+)/;
 const PROBE_TIMEOUT_MS = 250;
 
 /** GET /global/health with a timeout; never throws. */
-export async function checkHealth(url: string, timeoutMs: number, headers?: Record<string, string>): Promise<RunnerHealthCheck> {
+export async function checkHealth(
+  url: string,
+  timeoutMs: number,
+  headers?: Record<string, string>,
+): Promise<RunnerHealthCheck> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   const deadline = startDeadline(timeoutMs);
   try {
     const res = await fetch(`${url}/global/health`, { signal: deadline.signal, ...(headers ? { headers } : {}) });
     const body = (await res.json().catch(() => null)) as { healthy?: unknown; version?: unknown } | null;
-    if (!res.ok || body?.healthy !== true) return { healthy: false, version: null, latencyMs: latency(), error: `GET /global/health → ${res.status}` };
+    if (!res.ok || body?.healthy !== true)
+      return { healthy: false, version: null, latencyMs: latency(), error: `GET /global/health → ${res.status}` };
     return { healthy: true, version: typeof body.version === "string" ? body.version : null, latencyMs: latency() };
   } catch (e) {
     const error = (e as Error).name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e as Error).message;
@@ -65,8 +70,12 @@ export async function checkHealth(url: string, timeoutMs: number, headers?: Reco
 /** Resolves with the URL of the listening line; rejects if the child exits or the deadline passes. */
 function waitForListening(child: ChildProcess & { pid: number }, input: StartProcessInput): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => finish(new Error(`no "opencode server listening" line within ${input.timeoutMs} ms`)), input.timeoutMs);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => finish(new Error(`opencode exited during start (code ${code}, signal ${signal})`));
+    const timer = setTimeout(
+      () => finish(new Error(`no "opencode server listening" line within ${input.timeoutMs} ms`)),
+      input.timeoutMs,
+    );
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      finish(new Error(`opencode exited during start (code ${code}, signal ${signal})`));
     const onError = (e: Error) => finish(e);
     function finish(result: Error | string) {
       clearTimeout(timer);
@@ -113,12 +122,16 @@ export async function startOpenCodeProcess(input: StartProcessInput): Promise<St
     for (;;) {
       const health = await checkHealth(url, PROBE_TIMEOUT_MS, input.headers);
       if (health.healthy) return { child, url, version: health.version ?? "unknown" };
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error("opencode exited before it became healthy");
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error("opencode exited before it became healthy");
       if (Date.now() > deadline) throw new Error(`${url} not healthy within ${input.timeoutMs} ms: ${health.error}`);
       await delay(50);
     }
   } catch (e) {
     signalProcessTree(child.pid, "SIGKILL");
-    throw new UnavailableError(`OpenCode did not start: ${(e as Error).message}`, { cause: e, context: { bin: input.bin, pid: child.pid } });
+    throw new UnavailableError(`OpenCode did not start: ${(e as Error).message}`, {
+      cause: e,
+      context: { bin: input.bin, pid: child.pid },
+    });
   }
 }

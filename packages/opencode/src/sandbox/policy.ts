@@ -20,7 +20,17 @@ export interface SandboxTarget {
 export const SYSTEM_PATHS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt"] as const;
 
 /** Files under /etc no command needs and no command may read. */
-export const HIDDEN_SYSTEM_FILES = ["/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-", "/etc/ssh", "/etc/sudoers", "/etc/sudoers.d", "/etc/postgresql", "/etc/redis"] as const;
+export const HIDDEN_SYSTEM_FILES = [
+  "/etc/shadow",
+  "/etc/gshadow",
+  "/etc/shadow-",
+  "/etc/gshadow-",
+  "/etc/ssh",
+  "/etc/sudoers",
+  "/etc/sudoers.d",
+  "/etc/postgresql",
+  "/etc/redis",
+] as const;
 
 /** HOME and TMPDIR inside the sandbox: private, empty, gone with the command. */
 export const SANDBOX_HOME = "/tmp/home";

@@ -20,13 +20,34 @@ export type SandboxProbe = { available: true; bwrap: string } | { available: fal
  */
 export async function probeSandbox(bwrap = "bwrap"): Promise<SandboxProbe> {
   try {
-    await run(bwrap, ["--ro-bind", "/", "/", "--unshare-pid", "--proc", "/proc", "--dev", "/dev", "--cap-drop", "ALL", "--", "/bin/true"], { timeout: 10_000 });
+    await run(
+      bwrap,
+      [
+        "--ro-bind",
+        "/",
+        "/",
+        "--unshare-pid",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--cap-drop",
+        "ALL",
+        "--",
+        "/bin/true",
+      ],
+      { timeout: 10_000 },
+    );
     const { stdout } = await run("/bin/sh", ["-c", `command -v ${bwrap}`]);
     return { available: true, bwrap: stdout.trim() || bwrap };
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    if (err.code === "ENOENT") return { available: false, reason: `bubblewrap (${bwrap}) is not installed: apt-get install bubblewrap` };
-    return { available: false, reason: `bubblewrap cannot create a sandbox here: ${(err.stderr || err.message).trim().split("\n")[0]}` };
+    if (err.code === "ENOENT")
+      return { available: false, reason: `bubblewrap (${bwrap}) is not installed: apt-get install bubblewrap` };
+    return {
+      available: false,
+      reason: `bubblewrap cannot create a sandbox here: ${(err.stderr || err.message).trim().split("\n")[0]}`,
+    };
   }
 }
 
@@ -44,18 +65,30 @@ export interface Sandbox {
  * data dir, which no command may see (its sessions' folders are bound one by
  * one).
  */
-export async function createSandbox(input: { dir: string; bwrap: string; hidden: readonly string[]; shell?: string }): Promise<Sandbox> {
+export async function createSandbox(input: {
+  dir: string;
+  bwrap: string;
+  hidden: readonly string[];
+  shell?: string;
+}): Promise<Sandbox> {
   const policies = join(input.dir, "policies");
   await mkdir(policies, { recursive: true, mode: 0o700 });
   const shell = join(input.dir, "sandbox-shell");
-  await writeFile(shell, sandboxShellText({ policyDir: policies, bwrap: input.bwrap, shell: input.shell ?? "/bin/bash" }));
+  await writeFile(
+    shell,
+    sandboxShellText({ policyDir: policies, bwrap: input.bwrap, shell: input.shell ?? "/bin/bash" }),
+  );
   await chmod(shell, 0o755);
   const hidden = input.hidden.map((h) => resolve(h));
   return {
     shell,
     async prepare(root, policy) {
       const target: SandboxTarget = { root: resolve(root), gitDirs: await gitDirsOf(root) };
-      const text = policyFileText({ root: target.root, ulimits: computeUlimits(policy), bwrapArgs: computeBwrapArgs({ target, policy, hidden, kind }) });
+      const text = policyFileText({
+        root: target.root,
+        ulimits: computeUlimits(policy),
+        bwrapArgs: computeBwrapArgs({ target, policy, hidden, kind }),
+      });
       await writeFile(join(policies, policyFileName(target.root)), text, { mode: 0o600 });
     },
   };
@@ -78,16 +111,24 @@ function kind(path: string): "dir" | "file" | null {
  * person's directory), whose `.git` the arguments make read-only.
  */
 async function gitDirsOf(root: string): Promise<SandboxTarget["gitDirs"]> {
-  const out = await runGit(["rev-parse", "--git-dir", "--git-common-dir"], { cwd: root, allowExitCodes: [128] }).catch(() => null);
+  const out = await runGit(["rev-parse", "--git-dir", "--git-common-dir"], { cwd: root, allowExitCodes: [128] }).catch(
+    () => null,
+  );
   if (!out || out.exitCode !== 0) return [];
-  const [gitDir, commonDir] = out.stdout.trim().split("\n").map((p) => (isAbsolute(p) ? p : resolve(root, p)));
+  const [gitDir, commonDir] = out.stdout
+    .trim()
+    .split("\n")
+    .map((p) => (isAbsolute(p) ? p : resolve(root, p)));
   const inside = (p: string) => p === resolve(root) || p.startsWith(`${resolve(root)}/`);
   const dirs: { path: string; mode: "ro" | "rw" }[] = [];
-  if (commonDir && !inside(commonDir) && (await stat(commonDir).catch(() => null))) dirs.push({ path: commonDir, mode: "ro" });
+  if (commonDir && !inside(commonDir) && (await stat(commonDir).catch(() => null)))
+    dirs.push({ path: commonDir, mode: "ro" });
   // Read-only too: its `commondir` and `config.worktree` steer the orchestrator's own git.
   if (gitDir && !inside(gitDir) && gitDir !== commonDir) dirs.push({ path: gitDir, mode: "ro" });
   // A session's own clone reads its base's objects from the repository it was cut from: that object
   // store alone, read-only (not the repository's refs, so no sibling session's branch is named there).
-  if (commonDir) for (const objects of await borrowedObjectStores(commonDir)) if (!inside(objects)) dirs.push({ path: objects, mode: "ro" });
+  if (commonDir)
+    for (const objects of await borrowedObjectStores(commonDir))
+      if (!inside(objects)) dirs.push({ path: objects, mode: "ro" });
   return dirs;
 }

@@ -19,10 +19,17 @@ export function shellQuote(word: string): string {
 }
 
 /** The policy file the shell sources: the limits and bwrap's arguments for one session folder. */
-export function policyFileText(input: { root: string; ulimits: readonly string[]; bwrapArgs: readonly string[] }): string {
+export function policyFileText(input: {
+  root: string;
+  ulimits: readonly string[];
+  bwrapArgs: readonly string[];
+}): string {
   return [
     `# Sandbox policy of ${input.root.replace(/[\r\n]/g, " ")} (written by Industrial Orchestrator; see docs/sandbox.md)`,
-    `SANDBOX_ULIMITS=(${input.ulimits.flatMap((l) => l.split(" ")).map(shellQuote).join(" ")})`,
+    `SANDBOX_ULIMITS=(${input.ulimits
+      .flatMap((l) => l.split(" "))
+      .map(shellQuote)
+      .join(" ")})`,
     `SANDBOX_ARGS=(${input.bwrapArgs.map(shellQuote).join(" ")})`,
     "",
   ].join("\n");

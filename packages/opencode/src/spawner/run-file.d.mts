@@ -1,3 +1,8 @@
 import type { SpawnOptions, SpawnResult } from "./spawner";
 
-export function runFile(file: string, args: readonly string[], options: SpawnOptions, done: (result: SpawnResult) => void): void;
+export function runFile(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  done: (result: SpawnResult) => void,
+): void;

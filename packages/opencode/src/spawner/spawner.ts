@@ -47,7 +47,11 @@ let nextId = 1;
 function startHost(): ChildProcess {
   // Its own small heap, none of the parent's flags (a loader, a profiler, a large heap).
   // Room for HOST_MAX_BUFFER of output a few times over (the string, its message); unused heap costs nothing.
-  const child = fork(HOST, [], { execArgv: ["--max-old-space-size=512"], stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "json" });
+  const child = fork(HOST, [], {
+    execArgv: ["--max-old-space-size=512"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    serialization: "json",
+  });
   child.on("message", (m: { id: number } & SpawnResult) => {
     const p = pending.get(m.id);
     if (!p) return;
@@ -60,7 +64,11 @@ function startHost(): ChildProcess {
     // Calls in flight when it went: reported as commands that could not run (their callers retry or fail as for any git failure).
     for (const [id, p] of pending) {
       pending.delete(id);
-      p.resolve({ failure: { code: null, killed: false, signal: null, message: `the spawner process ${why}` }, stdout: "", stderr: "" });
+      p.resolve({
+        failure: { code: null, killed: false, signal: null, message: `the spawner process ${why}` },
+        stdout: "",
+        stderr: "",
+      });
     }
   };
   child.on("exit", (code, signal) => gone(`exited (${signal ?? code})`));
@@ -91,7 +99,8 @@ const HOST_GRACE_MS = 15_000;
  */
 export async function spawnViaHost(file: string, args: readonly string[], options: SpawnOptions): Promise<SpawnResult> {
   const viaHost = await callHost(file, args, { ...options, maxBuffer: Math.min(options.maxBuffer, HOST_MAX_BUFFER) });
-  if (viaHost.failure?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" && options.maxBuffer > HOST_MAX_BUFFER) return spawnHere(file, args, options);
+  if (viaHost.failure?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER" && options.maxBuffer > HOST_MAX_BUFFER)
+    return spawnHere(file, args, options);
   return viaHost;
 }
 
@@ -121,11 +130,22 @@ function callHost(file: string, args: readonly string[], options: SpawnOptions):
       clearTimeout(stuck);
       resolve(spawnHere(file, args, options));
     };
-    const sent = child.send({ id, file, args, cwd: options.cwd, env: options.env, timeoutMs: options.timeoutMs, maxBuffer: options.maxBuffer }, (err) => {
-      if (!err || !pending.delete(id)) return;
-      if (pending.size === 0) unref(child);
-      here();
-    });
+    const sent = child.send(
+      {
+        id,
+        file,
+        args,
+        cwd: options.cwd,
+        env: options.env,
+        timeoutMs: options.timeoutMs,
+        maxBuffer: options.maxBuffer,
+      },
+      (err) => {
+        if (!err || !pending.delete(id)) return;
+        if (pending.size === 0) unref(child);
+        here();
+      },
+    );
     if (!sent && !child.connected && pending.delete(id)) here();
   });
 }

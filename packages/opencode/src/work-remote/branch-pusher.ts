@@ -2,7 +2,12 @@ import { existsSync } from "node:fs";
 import { coerceError } from "@industrial/core";
 import { computeBackoffDelay, type BackoffOptions } from "../backoff";
 import { runGit } from "../workspace/run-git";
-import { listWorkRemoteRefs, pushToWorkRemote, WorkRemoteUnavailableError, type WorkRemote } from "../workspace/work-remote";
+import {
+  listWorkRemoteRefs,
+  pushToWorkRemote,
+  WorkRemoteUnavailableError,
+  type WorkRemote,
+} from "../workspace/work-remote";
 import { defaultPusherBackoff } from "./checkpoint-pusher";
 
 export interface BranchPush {
@@ -82,7 +87,9 @@ export function createBranchPusher(options: BranchPusherOptions): BranchPusher {
       return true;
     }
     try {
-      const [result] = await pushToWorkRemote(cwd, remote, [{ ref: job.ref, commit: job.commit, fastForwardOnly: true }]);
+      const [result] = await pushToWorkRemote(cwd, remote, [
+        { ref: job.ref, commit: job.commit, fastForwardOnly: true },
+      ]);
       if (result?.status === "ok" || result?.status === "up-to-date") {
         options.observe?.("pushed");
         return true;
@@ -93,7 +100,10 @@ export function createBranchPusher(options: BranchPusherOptions): BranchPusher {
     } catch (e) {
       if (!(e instanceof WorkRemoteUnavailableError)) throw e;
       options.observe?.("unreachable");
-      log("warn", "work remote unreachable; the integration branch will be pushed when it answers", { ref: job.ref, err: e.message });
+      log("warn", "work remote unreachable; the integration branch will be pushed when it answers", {
+        ref: job.ref,
+        err: e.message,
+      });
       return false;
     }
   }
@@ -101,10 +111,17 @@ export function createBranchPusher(options: BranchPusherOptions): BranchPusher {
   // Refused as a rewind: fine when the remote already holds this commit in its history (a newer push landed first).
   async function behindRemote(cwd: string, job: BranchPush): Promise<boolean> {
     const head = (await listWorkRemoteRefs(remote, [job.ref])).get(job.ref);
-    const contained = head && (await runGit(["merge-base", "--is-ancestor", job.commit, head], { cwd, allowExitCodes: [1, 128] })).exitCode === 0;
+    const contained =
+      head &&
+      (await runGit(["merge-base", "--is-ancestor", job.commit, head], { cwd, allowExitCodes: [1, 128] })).exitCode ===
+        0;
     if (contained) return true;
     options.observe?.("refused");
-    log("error", "the work remote's integration branch has diverged; not forced", { ref: job.ref, commit: job.commit, remoteHead: head ?? null });
+    log("error", "the work remote's integration branch has diverged; not forced", {
+      ref: job.ref,
+      commit: job.commit,
+      remoteHead: head ?? null,
+    });
     return true;
   }
 

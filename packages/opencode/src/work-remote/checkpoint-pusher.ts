@@ -135,7 +135,6 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
     }
   }
 
-
   function forgetIdle(): void {
     const idle = [...sessions.values()].filter((s) => !hasWork(s) && !s.running && !s.timer);
     if (idle.length <= MAX_IDLE_SESSIONS) return;
@@ -151,8 +150,30 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
       let s = sessions.get(job.sessionId);
       if (!s) {
         const { tenantId, sessionId, shortId, dirs } = job;
-        const fresh = { writer: -1, lostWriter: null, onLeaseLost: undefined, expected: job.history.lastPushedCommit, trusted: new Set<string>(), unconfirmed: new Set<string>(), branch: null, refs: new Map() };
-        s = { tenantId, sessionId, shortId, dirs, ...fresh, unrecorded: [], leaseRetried: false, failures: 0, timer: null, running: null, again: false, touchedAt: Date.now() };
+        const fresh = {
+          writer: -1,
+          lostWriter: null,
+          onLeaseLost: undefined,
+          expected: job.history.lastPushedCommit,
+          trusted: new Set<string>(),
+          unconfirmed: new Set<string>(),
+          branch: null,
+          refs: new Map(),
+        };
+        s = {
+          tenantId,
+          sessionId,
+          shortId,
+          dirs,
+          ...fresh,
+          unrecorded: [],
+          leaseRetried: false,
+          failures: 0,
+          timer: null,
+          running: null,
+          again: false,
+          touchedAt: Date.now(),
+        };
         sessions.set(job.sessionId, s);
       }
       if (!job.refOnly && job.fencingToken > s.writer) {
@@ -165,17 +186,24 @@ export function createCheckpointPusher(options: CheckpointPusherOptions): Checkp
         for (const c of job.history.commits) s.trusted.add(c);
       }
       // The newest callback of the current writer is the one to tell (until it has been told).
-      if (!job.refOnly && job.fencingToken === s.writer && job.onLeaseLost && s.lostWriter !== s.writer) s.onLeaseLost = job.onLeaseLost;
+      if (!job.refOnly && job.fencingToken === s.writer && job.onLeaseLost && s.lostWriter !== s.writer)
+        s.onLeaseLost = job.onLeaseLost;
       // A writer's directories go first; a sweep's (refOnly) only add to them: they may be another replica's copy that lacks the writer's commits.
       s.dirs = [...new Set(job.refOnly ? [...s.dirs, ...job.dirs] : [...job.dirs, ...s.dirs])];
       s.touchedAt = Date.now();
       s.refs.set(job.seq, job.commit);
-      const moves = !job.refOnly && job.fencingToken === s.writer && s.lostWriter !== s.writer && (s.branch === null || job.seq > s.branch.seq);
+      const moves =
+        !job.refOnly &&
+        job.fencingToken === s.writer &&
+        s.lostWriter !== s.writer &&
+        (s.branch === null || job.seq > s.branch.seq);
       if (moves) s.branch = { seq: job.seq, commit: job.commit };
       schedule(s, 0);
     },
     async flush(sessionId) {
-      const targets = sessionId ? [sessions.get(sessionId)].filter((s): s is SessionPushes => s !== undefined) : [...sessions.values()];
+      const targets = sessionId
+        ? [sessions.get(sessionId)].filter((s): s is SessionPushes => s !== undefined)
+        : [...sessions.values()];
       await Promise.all(
         targets.filter(hasWork).map(async (s) => {
           if (s.timer) clearTimeout(s.timer);

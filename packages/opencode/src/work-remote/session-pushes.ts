@@ -1,6 +1,12 @@
 import { checkpointRef, coerceError, decideLeaseRefusal, sessionBranchRef } from "@industrial/core";
 import { holderOf } from "../workspace/inspect";
-import { listWorkRemoteRefs, pushToWorkRemote, WorkRemoteUnavailableError, type RefUpdate, type WorkRemote } from "../workspace/work-remote";
+import {
+  listWorkRemoteRefs,
+  pushToWorkRemote,
+  WorkRemoteUnavailableError,
+  type RefUpdate,
+  type WorkRemote,
+} from "../workspace/work-remote";
 
 // One try of one session's pushes (checkpoint-pusher.ts schedules them: one
 // at a time per session, a bounded number at once, backoff while the remote
@@ -65,9 +71,16 @@ export async function tryPushes(s: SessionPushes, deps: PushTryDeps): Promise<vo
     ...refs.map(([seq, commit]) => ({ ref: checkpointRef(s.shortId, seq), commit, lease: null })),
   ];
   if (updates.length > 0) {
-    const cwd = await holderOf(s.dirs, updates.map((u) => u.commit));
+    const cwd = await holderOf(
+      s.dirs,
+      updates.map((u) => u.commit),
+    );
     if (!cwd) {
-      log("error", "checkpoints cannot be pushed: no directory on this replica holds their commits", { sessionId: s.sessionId, seqs: refs.map(([seq]) => seq), dirs: s.dirs });
+      log("error", "checkpoints cannot be pushed: no directory on this replica holds their commits", {
+        sessionId: s.sessionId,
+        seqs: refs.map(([seq]) => seq),
+        dirs: s.dirs,
+      });
       s.branch = null;
       s.refs.clear();
       return;
@@ -82,7 +95,12 @@ export async function tryPushes(s: SessionPushes, deps: PushTryDeps): Promise<vo
       s.failures++;
       deps.observe?.("unreachable");
       // The first failure, then one in ten: a remote down for an hour does not flood the log.
-      if (s.failures % 10 === 1) log("warn", "work remote unreachable; checkpoints will be pushed when it answers", { sessionId: s.sessionId, failures: s.failures, err: e.message });
+      if (s.failures % 10 === 1)
+        log("warn", "work remote unreachable; checkpoints will be pushed when it answers", {
+          sessionId: s.sessionId,
+          failures: s.failures,
+          err: e.message,
+        });
       return;
     }
     // An answer came: what the pushes without one did is known now (the branch is where the remote says).
@@ -101,7 +119,10 @@ export async function tryPushes(s: SessionPushes, deps: PushTryDeps): Promise<vo
       } else if (branchResult.status === "stale") backOff = !(await leaseRefused(s, branch, unconfirmed, deps));
       else {
         backOff = true;
-        log("warn", "the work remote refused the session branch", { sessionId: s.sessionId, summary: branchResult.summary });
+        log("warn", "the work remote refused the session branch", {
+          sessionId: s.sessionId,
+          summary: branchResult.summary,
+        });
       }
     }
     for (const [i, r] of refResults.entries()) {
@@ -112,7 +133,12 @@ export async function tryPushes(s: SessionPushes, deps: PushTryDeps): Promise<vo
       } else if (r.status === "stale" || r.status === "non-fast-forward") {
         // Checkpoint refs are never moved: one that holds another commit stays as it is.
         deps.observe?.("refused");
-        log("error", "a checkpoint ref on the work remote holds another commit; left as it is", { sessionId: s.sessionId, seq, commit, summary: r.summary });
+        log("error", "a checkpoint ref on the work remote holds another commit; left as it is", {
+          sessionId: s.sessionId,
+          seq,
+          commit,
+          summary: r.summary,
+        });
       } else {
         backOff = true;
         log("warn", "the work remote refused a checkpoint ref", { sessionId: s.sessionId, seq, summary: r.summary });
@@ -132,11 +158,21 @@ async function record(s: SessionPushes, deps: PushTryDeps): Promise<void> {
   if (s.unrecorded.length === 0) return;
   const seqs = s.unrecorded.splice(0);
   try {
-    await deps.recordPushed({ tenantId: s.tenantId, sessionId: s.sessionId, seqs, remote: remote.display, at: new Date() });
+    await deps.recordPushed({
+      tenantId: s.tenantId,
+      sessionId: s.sessionId,
+      seqs,
+      remote: remote.display,
+      at: new Date(),
+    });
   } catch (e) {
     s.unrecorded.unshift(...seqs);
     s.failures++;
-    log("warn", "pushed checkpoints could not be recorded; will try again", { sessionId: s.sessionId, seqs, err: coerceError(e).message });
+    log("warn", "pushed checkpoints could not be recorded; will try again", {
+      sessionId: s.sessionId,
+      seqs,
+      err: coerceError(e).message,
+    });
   }
 }
 
@@ -156,24 +192,38 @@ async function leaseRefused(
   try {
     remoteHead = (await listWorkRemoteRefs(remote, [branchRef])).get(branchRef) ?? null;
   } catch (e) {
-    log("warn", "the session branch's lease was refused and the remote could not be read; will try again", { sessionId: s.sessionId, err: coerceError(e).message });
+    log("warn", "the session branch's lease was refused and the remote could not be read; will try again", {
+      sessionId: s.sessionId,
+      err: coerceError(e).message,
+    });
     return false;
   }
   // A newer writer took over while this push was made: its own push comes next, with its own lease.
   if (s.writer !== branch.writer) return true;
-  const decision = decideLeaseRefusal({ remoteHead, expected: s.expected, trusted: new Set([...s.trusted, ...unconfirmed]) });
+  const decision = decideLeaseRefusal({
+    remoteHead,
+    expected: s.expected,
+    trusted: new Set([...s.trusted, ...unconfirmed]),
+  });
   if (decision.kind === "retry" && !s.leaseRetried) {
     s.leaseRetried = true;
     s.expected = decision.expected;
     s.again = true;
     return true;
   }
-  const reason = decision.kind === "lost" ? decision.reason : `the work remote's branch lease was refused twice (remote at ${remoteHead?.slice(0, 12) ?? "no branch"})`;
+  const reason =
+    decision.kind === "lost"
+      ? decision.reason
+      : `the work remote's branch lease was refused twice (remote at ${remoteHead?.slice(0, 12) ?? "no branch"})`;
   s.lostWriter = branch.writer;
   s.branch = null;
   deps.observe?.("refused");
   deps.staleWrite?.();
-  log("warn", "the work remote refused the session branch's lease: another holder moved it", { sessionId: s.sessionId, fencingToken: branch.writer, reason });
+  log("warn", "the work remote refused the session branch's lease: another holder moved it", {
+    sessionId: s.sessionId,
+    fencingToken: branch.writer,
+    reason,
+  });
   const onLost = s.onLeaseLost;
   s.onLeaseLost = undefined;
   onLost?.(reason);

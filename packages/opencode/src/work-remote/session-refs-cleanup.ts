@@ -19,8 +19,14 @@ export interface SessionRefsCleanup {
  * Refs already gone are nothing to do.
  * @throws WorkRemoteUnavailableError when the remote cannot be reached (the round tries again later).
  */
-export async function removeSessionRefs(remote: WorkRemote, input: { shortId: string; checkpointRefs: boolean; known: ReadonlySet<string> }): Promise<SessionRefsCleanup> {
-  const patterns = [sessionBranchRef(input.shortId), ...(input.checkpointRefs ? [`${checkpointRefPrefix(input.shortId)}*`] : [])];
+export async function removeSessionRefs(
+  remote: WorkRemote,
+  input: { shortId: string; checkpointRefs: boolean; known: ReadonlySet<string> },
+): Promise<SessionRefsCleanup> {
+  const patterns = [
+    sessionBranchRef(input.shortId),
+    ...(input.checkpointRefs ? [`${checkpointRefPrefix(input.shortId)}*`] : []),
+  ];
   const found = await listWorkRemoteRefs(remote, patterns);
   const plan = computeRefDeletions(found, input.known);
   const results = await deleteFromWorkRemote(remote, plan.delete);

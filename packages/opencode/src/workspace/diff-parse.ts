@@ -80,7 +80,11 @@ export function capPatch(patch: string, maxBytes: number): { patch: string; trun
 /** Totals over numstat entries; binary files count as files with no lines. */
 export function sumStat(entries: readonly { additions: number | null; deletions: number | null }[]): DiffStat {
   return entries.reduce<DiffStat>(
-    (stat, e) => ({ files: stat.files + 1, additions: stat.additions + (e.additions ?? 0), deletions: stat.deletions + (e.deletions ?? 0) }),
+    (stat, e) => ({
+      files: stat.files + 1,
+      additions: stat.additions + (e.additions ?? 0),
+      deletions: stat.deletions + (e.deletions ?? 0),
+    }),
     { files: 0, additions: 0, deletions: 0 },
   );
 }

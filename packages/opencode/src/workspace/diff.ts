@@ -6,7 +6,13 @@ import { PreconditionError, type Workspace } from "@industrial/core";
 import { capPatch, parseNameStatus, parseNumstat, splitPatch, sumStat } from "./diff-parse";
 import { requirePath } from "./naming";
 import { runGit } from "./run-git";
-import { defaultWorkspaceOptions, type DiffStat, type FileDiff, type WorkspaceDiff, type WorkspaceOptions } from "./types";
+import {
+  defaultWorkspaceOptions,
+  type DiffStat,
+  type FileDiff,
+  type WorkspaceDiff,
+  type WorkspaceOptions,
+} from "./types";
 
 const BINARY_PATCH = "Binary files differ";
 
@@ -51,7 +57,10 @@ function diffTarget(ws: Workspace): { path: string; base: string } {
 // Copies the work tree's real index into `tempDir`; a repository without an
 // index yet (nothing ever staged) starts from an empty one.
 async function copyIndex(path: string, tempDir: string, timeoutMs: number): Promise<string> {
-  const { stdout } = await runGit(["rev-parse", "--path-format=absolute", "--git-path", "index"], { cwd: path, timeoutMs });
+  const { stdout } = await runGit(["rev-parse", "--path-format=absolute", "--git-path", "index"], {
+    cwd: path,
+    timeoutMs,
+  });
   const tempIndex = join(tempDir, "index");
   await copyFile(stdout.trim(), tempIndex).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "ENOENT") throw e;
@@ -93,14 +102,21 @@ export interface WorkspaceChanges {
  * everything) one diff of two commits says it; otherwise (something changed
  * since, or a nested repository without a commit) the whole work-tree diff.
  */
-export async function summarizeWorkspace(ws: Workspace, options: Partial<WorkspaceOptions> = {}): Promise<WorkspaceChanges> {
+export async function summarizeWorkspace(
+  ws: Workspace,
+  options: Partial<WorkspaceOptions> = {},
+): Promise<WorkspaceChanges> {
   const { path, base } = diffTarget(ws);
   const { timeoutMs } = { ...defaultWorkspaceOptions(), ...options };
   // No optional locks: reading the status must not write the index under whoever else looks.
   const env = { GIT_OPTIONAL_LOCKS: "0" };
   const status = await runGit(["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: path, env, timeoutMs });
   if (status.stdout === "") {
-    const { stdout } = await runGit(["diff", "--numstat", "-z", "-M", "--no-ext-diff", "--no-textconv", base, "HEAD"], { cwd: path, env, timeoutMs });
+    const { stdout } = await runGit(["diff", "--numstat", "-z", "-M", "--no-ext-diff", "--no-textconv", base, "HEAD"], {
+      cwd: path,
+      env,
+      timeoutMs,
+    });
     const entries = parseNumstat(stdout);
     return { files: entries.map((e) => e.path), stat: sumStat(entries) };
   }

@@ -38,7 +38,8 @@ export async function prepareFromUrl(input: UrlWorkspaceInput, timeoutMs?: numbe
   const branchRef = `refs/heads/${sessionBranch(short)}`;
   // Fetched only when the session's clone is to be made (neither its folder nor an earlier worktree's branch is there).
   const folder = input.folder ?? join(input.worktreesDir, short);
-  const fetch = async (mirror: string) => !existsSync(join(folder, ".git")) && (await resolveCommit(mirror, branchRef, { timeoutMs })) === null;
+  const fetch = async (mirror: string) =>
+    !existsSync(join(folder, ".git")) && (await resolveCommit(mirror, branchRef, { timeoutMs })) === null;
   const { mirror, wt } = await withPathLock(folder, () =>
     input.mirrors.withMirror({ tenantId: input.tenantId, url: input.url, fetch }, async (mirror) => {
       try {
@@ -46,10 +47,14 @@ export async function prepareFromUrl(input: UrlWorkspaceInput, timeoutMs?: numbe
       } catch (e) {
         if (!(e instanceof InvalidInputError)) throw e;
         // Said of the repository the person named, not of this replica's mirror of it.
-        throw new InvalidInputError(`base ref "${input.baseRef}" is not a branch, tag or commit of ${input.repository}`, [{ path: "baseRef", reason: "unknown ref" }], {
-          context: { repository: input.repository, baseRef: input.baseRef },
-          suggestion: "name a branch, tag or commit the repository has (git ls-remote <url>)",
-        });
+        throw new InvalidInputError(
+          `base ref "${input.baseRef}" is not a branch, tag or commit of ${input.repository}`,
+          [{ path: "baseRef", reason: "unknown ref" }],
+          {
+            context: { repository: input.repository, baseRef: input.baseRef },
+            suggestion: "name a branch, tag or commit the repository has (git ls-remote <url>)",
+          },
+        );
       }
     }),
   );

@@ -23,7 +23,11 @@ export async function isInPlaceWorkspace(dir: string, shortId: string, timeoutMs
   const location = await locateWorkTree(dir, { timeoutMs });
   if (location === null || location.prefix !== "") return false;
   // A plain directory we turned into a repository stays a plain-directory workspace for every session.
-  const marked = await runGit(["config", "--local", "--get", IN_PLACE_KEY], { cwd: dir, timeoutMs, allowExitCodes: [1] });
+  const marked = await runGit(["config", "--local", "--get", IN_PLACE_KEY], {
+    cwd: dir,
+    timeoutMs,
+    allowExitCodes: [1],
+  });
   if (marked.stdout.trim() === "true") return true;
   if ((await resolveCommit(dir, baseCommitRef(shortId), { timeoutMs })) !== null) return true;
   return (await resolveCommit(dir, "HEAD", { timeoutMs })) === null;

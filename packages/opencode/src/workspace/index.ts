@@ -34,7 +34,12 @@ export {
 export { parsePushPorcelain, type RefPushResult, type RefPushStatus } from "./push-porcelain";
 export { recreateWorkspace, workRemoteBranchRef, type RecreateWorkspaceInput } from "./recreate";
 export { listSessionFolders, retireSessionFolder, type SessionFolder } from "./retire";
-export { listSessionFolderDirs, sessionFoldersOf, type SessionFolderLayout, type SessionFolders } from "./session-folders";
+export {
+  listSessionFolderDirs,
+  sessionFoldersOf,
+  type SessionFolderLayout,
+  type SessionFolders,
+} from "./session-folders";
 export { claimSlot, isSlotPath, readSlotOwner, slotsFolder, type WarmSlots } from "./warm-slots";
 export { isOwnWorkspacePath, locateWorkspace, type LocateWorkspaceInput, type LocatedWorkspace } from "./locate";
 export {

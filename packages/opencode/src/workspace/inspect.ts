@@ -131,7 +131,10 @@ export async function holderOf(dirs: readonly string[], commits: readonly string
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
     // A git that cannot be run throws (the caller tries again later); 128 is a folder that is no repository.
-    const found = await runGit(["rev-list", "--no-walk", "--ignore-missing", ...wanted], { cwd: dir, allowExitCodes: [128] });
+    const found = await runGit(["rev-list", "--no-walk", "--ignore-missing", ...wanted], {
+      cwd: dir,
+      allowExitCodes: [128],
+    });
     if (found.exitCode === 0 && found.stdout.split("\n").filter(Boolean).length === wanted.length) return dir;
   }
   return null;

@@ -13,11 +13,18 @@ import { ensureWorktree, type PreparedWorktree } from "./worktree";
  * the orchestrator's own worktree of it, where the tree's session branches
  * are merged. Idempotent: a restart finds both again.
  */
-export function prepareIntegration(repository: string, rootShortId: string, baseRef: string, worktreesDir: string, timeoutMs?: number): Promise<PreparedWorktree> {
+export function prepareIntegration(
+  repository: string,
+  rootShortId: string,
+  baseRef: string,
+  worktreesDir: string,
+  timeoutMs?: number,
+): Promise<PreparedWorktree> {
   return ensureWorktree(repository, `tree-${rootShortId}`, baseRef, worktreesDir, timeoutMs);
 }
 
-export type MergeOutcome = { merged: true; commit: string; alreadyMerged: boolean } | { merged: false; conflicts: string[] };
+export type MergeOutcome =
+  { merged: true; commit: string; alreadyMerged: boolean } | { merged: false; conflicts: string[] };
 
 /**
  * Merges `branch` into the integration worktree at `path` with a merge
@@ -26,9 +33,15 @@ export type MergeOutcome = { merged: true; commit: string; alreadyMerged: boolea
  * merge is aborted, the worktree is left as it was, and the conflicting
  * paths are returned.
  */
-export function mergeIntoIntegration(path: string, branch: string, message: string, timeoutMs?: number): Promise<MergeOutcome> {
+export function mergeIntoIntegration(
+  path: string,
+  branch: string,
+  message: string,
+  timeoutMs?: number,
+): Promise<MergeOutcome> {
   return withPathLock(path, async () => {
-    const git = (args: string[], allowExitCodes?: number[]) => runGit(args, { cwd: path, timeoutMs, ...(allowExitCodes ? { allowExitCodes } : {}) });
+    const git = (args: string[], allowExitCodes?: number[]) =>
+      runGit(args, { cwd: path, timeoutMs, ...(allowExitCodes ? { allowExitCodes } : {}) });
     const head = async () => (await git(["rev-parse", "HEAD"])).stdout.trim();
     const contained = await git(["merge-base", "--is-ancestor", `refs/heads/${branch}`, "HEAD"], [1]);
     if (contained.exitCode === 0) return { merged: true, commit: await head(), alreadyMerged: true };
@@ -37,7 +50,8 @@ export function mergeIntoIntegration(path: string, branch: string, message: stri
     const unmerged = await git(["diff", "--name-only", "--diff-filter=U", "-z"]);
     const conflicts = unmerged.stdout.split("\0").filter(Boolean).sort();
     await git(["merge", "--abort"]);
-    if (conflicts.length === 0) throw new GitCommandError(["merge", branch], path, 1, merge.stderr || merge.stdout, false, null, timeoutMs ?? 0);
+    if (conflicts.length === 0)
+      throw new GitCommandError(["merge", branch], path, 1, merge.stderr || merge.stdout, false, null, timeoutMs ?? 0);
     return { merged: false, conflicts };
   });
 }
@@ -51,14 +65,21 @@ export function mergeIntoIntegration(path: string, branch: string, message: stri
  * before clones existed has its branch there already.
  * @throws PreconditionError when neither has the branch at `commit` (yet).
  */
-export async function fetchSessionBranch(into: string, input: { path: string | null; branch: string; commit: string | null; remote: WorkRemote | null }, timeoutMs?: number): Promise<void> {
+export async function fetchSessionBranch(
+  into: string,
+  input: { path: string | null; branch: string; commit: string | null; remote: WorkRemote | null },
+  timeoutMs?: number,
+): Promise<void> {
   const ref = `refs/heads/${input.branch}`;
   const holds = async (cwd: string) => {
     const head = await resolveCommit(cwd, ref, { timeoutMs });
     return head !== null && (input.commit === null || head === input.commit);
   };
   if (input.commit !== null && (await resolveCommit(into, ref, { timeoutMs })) === input.commit) return;
-  const root = input.path !== null && existsSync(input.path) ? ((await locateWorkTree(input.path, { timeoutMs }))?.root ?? null) : null;
+  const root =
+    input.path !== null && existsSync(input.path)
+      ? ((await locateWorkTree(input.path, { timeoutMs }))?.root ?? null)
+      : null;
   const dotGit = root === null ? null : await stat(join(root, ".git")).catch(() => null);
   if (dotGit?.isFile() && (await holds(into))) return;
   if (root !== null && dotGit?.isDirectory() && (await holds(root))) {
@@ -69,8 +90,11 @@ export async function fetchSessionBranch(into: string, input: { path: string | n
     await fetchFromWorkRemote(into, input.remote, [`+${ref}:${ref}`]).catch(() => undefined);
     if (await holds(into)) return;
   }
-  throw new PreconditionError(`branch ${input.branch} at ${input.commit?.slice(0, 12) ?? "its last checkpoint"} is neither in the session's folder on this replica nor on its remote`, {
-    context: { branch: input.branch, commit: input.commit, remote: input.remote?.display ?? null },
-    suggestion: "its checkpoints are pushed in the background: the merge is tried again at the next round",
-  });
+  throw new PreconditionError(
+    `branch ${input.branch} at ${input.commit?.slice(0, 12) ?? "its last checkpoint"} is neither in the session's folder on this replica nor on its remote`,
+    {
+      context: { branch: input.branch, commit: input.commit, remote: input.remote?.display ?? null },
+      suggestion: "its checkpoints are pushed in the background: the merge is tried again at the next round",
+    },
+  );
 }

@@ -6,13 +6,25 @@ import type { Workspace } from "@industrial/core";
 import { createGitRepo } from "@industrial/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCheckpointPusher } from "../work-remote";
-import { createWorkRemote, headCommit, isOwnWorkspacePath, locateWorkspace, prepareWorkspace, runGit, snapshotWorkspace, type WorkRemote } from ".";
+import {
+  createWorkRemote,
+  headCommit,
+  isOwnWorkspacePath,
+  locateWorkspace,
+  prepareWorkspace,
+  runGit,
+  snapshotWorkspace,
+  type WorkRemote,
+} from ".";
 
 // Two "replicas" as two data dirs on one machine (as the tests run them), one bare work remote; real git.
 const SHORT = "cafe0042";
 let root: string;
 let remote: WorkRemote;
-const replica = (name: string) => ({ worktreesDir: join(root, name, "worktrees"), scratchDir: join(root, name, "workspaces") });
+const replica = (name: string) => ({
+  worktreesDir: join(root, name, "worktrees"),
+  scratchDir: join(root, name, "workspaces"),
+});
 const git = async (cwd: string, ...args: string[]) => (await runGit(args, { cwd })).stdout.trim();
 
 async function checkpoint(ws: Workspace, file: string, content: string): Promise<string> {
@@ -24,7 +36,16 @@ async function checkpoint(ws: Workspace, file: string, content: string): Promise
 async function push(ws: Workspace, commits: string[]): Promise<void> {
   const pusher = createCheckpointPusher({ remote, recordPushed: async () => undefined, log: () => undefined });
   for (const [i, commit] of commits.entries())
-    pusher.push({ tenantId: "t", sessionId: "s", shortId: SHORT, dirs: [ws.path!], seq: i + 1, commit, fencingToken: 1, history: { commits: [], lastPushedCommit: null } });
+    pusher.push({
+      tenantId: "t",
+      sessionId: "s",
+      shortId: SHORT,
+      dirs: [ws.path!],
+      seq: i + 1,
+      commit,
+      fencingToken: 1,
+      history: { commits: [], lastPushedCommit: null },
+    });
   expect(await pusher.flush()).toBe(true);
   await pusher.stop();
 }
@@ -48,7 +69,9 @@ describe("which copy of a session's workspace a replica works in", () => {
 
     expect(await isOwnWorkspacePath(ws, { ...a, sessionShortId: SHORT })).toBe(true);
     expect(await isOwnWorkspacePath(ws, { ...b, sessionShortId: SHORT })).toBe(false);
-    expect(await locateWorkspace(ws, { sessionShortId: SHORT, ...a, workRemote: remote, target: { commit: c1 } })).toEqual({ source: "recorded", workspace: ws });
+    expect(
+      await locateWorkspace(ws, { sessionShortId: SHORT, ...a, workRemote: remote, target: { commit: c1 } }),
+    ).toEqual({ source: "recorded", workspace: ws });
 
     const onB = await locateWorkspace(ws, { sessionShortId: SHORT, ...b, workRemote: remote, target: { commit: c1 } });
     if (onB.source !== "recreated") throw new Error(`expected a recreated copy, got ${onB.source}`);
@@ -58,7 +81,17 @@ describe("which copy of a session's workspace a replica works in", () => {
     // The record keeps what the session named; only where this copy is changes.
     expect({ ...onB.workspace, path: null, branch: null }).toEqual({ ...ws, path: null, branch: null });
     // Re-attaching to a living OpenCode session: it works in the recorded path, whoever recorded it.
-    expect((await locateWorkspace(ws, { sessionShortId: SHORT, ...b, workRemote: remote, target: { commit: c1 }, keepRecorded: true })).source).toBe("recorded");
+    expect(
+      (
+        await locateWorkspace(ws, {
+          sessionShortId: SHORT,
+          ...b,
+          workRemote: remote,
+          target: { commit: c1 },
+          keepRecorded: true,
+        })
+      ).source,
+    ).toBe("recorded");
   });
 
   it("brings a stale copy of its own to the session's current commit, forwards or back", async () => {
@@ -68,11 +101,21 @@ describe("which copy of a session's workspace a replica works in", () => {
     const c1 = await checkpoint(ws, "one.txt", "1\n");
     const c2 = await checkpoint(ws, "two.txt", "2\n");
     await push(ws, [c1, c2]);
-    const first = await locateWorkspace(ws, { sessionShortId: SHORT, ...b, workRemote: remote, target: { commit: c1 } });
+    const first = await locateWorkspace(ws, {
+      sessionShortId: SHORT,
+      ...b,
+      workRemote: remote,
+      target: { commit: c1 },
+    });
     if (first.source !== "recreated") throw new Error("expected a recreated copy");
     await writeFile(join(first.workspace.path!, "junk.txt"), "left by an earlier visit\n");
     // Later the session is at c2 (A ran on): B's copy moves forward and loses its junk.
-    const forward = await locateWorkspace(ws, { sessionShortId: SHORT, ...b, workRemote: remote, target: { commit: c2 } });
+    const forward = await locateWorkspace(ws, {
+      sessionShortId: SHORT,
+      ...b,
+      workRemote: remote,
+      target: { commit: c2 },
+    });
     expect(forward.source === "recreated" && forward.workspace.path).toBe(first.workspace.path);
     expect(await headCommit(first.workspace.path!)).toBe(c2);
     expect(existsSync(join(first.workspace.path!, "junk.txt"))).toBe(false);
@@ -104,6 +147,8 @@ describe("which copy of a session's workspace a replica works in", () => {
 
   it("nothing anywhere: the caller prepares a new workspace", async () => {
     const ws = await prepareWorkspace({ sessionShortId: SHORT, ...replica("a") });
-    expect(await locateWorkspace(ws, { sessionShortId: SHORT, ...replica("b"), workRemote: remote, target: null })).toEqual({ source: "prepare" });
+    expect(
+      await locateWorkspace(ws, { sessionShortId: SHORT, ...replica("b"), workRemote: remote, target: null }),
+    ).toEqual({ source: "prepare" });
   });
 });

@@ -37,13 +37,32 @@ export type LocatedWorkspace = { source: "recorded" | "recreated"; workspace: Wo
  * even when it exists here.
  * @throws WorkRemoteUnavailableError, PreconditionError as `recreateWorkspace`.
  */
-export async function locateWorkspace(ws: Workspace, input: LocateWorkspaceInput, options: Partial<WorkspaceOptions> = {}): Promise<LocatedWorkspace> {
+export async function locateWorkspace(
+  ws: Workspace,
+  input: LocateWorkspaceInput,
+  options: Partial<WorkspaceOptions> = {},
+): Promise<LocatedWorkspace> {
   const recordedExists = ws.path !== null && existsSync(ws.path);
   const recordedIsOwn = recordedExists && (await isOwnWorkspacePath(ws, input));
-  const source = decideWorkspaceSource({ recordedExists, recordedIsOwn, keepRecorded: input.keepRecorded ?? false, hasTarget: input.target !== null });
+  const source = decideWorkspaceSource({
+    recordedExists,
+    recordedIsOwn,
+    keepRecorded: input.keepRecorded ?? false,
+    hasTarget: input.target !== null,
+  });
   if (source === "recorded") return { source, workspace: ws };
   if (source === "prepare") return { source };
-  const copy = await recreateWorkspace(ws, { sessionShortId: input.sessionShortId, workRemote: input.workRemote, worktreesDir: input.worktreesDir, selfContained: input.selfContained, commit: input.target!.commit }, options);
+  const copy = await recreateWorkspace(
+    ws,
+    {
+      sessionShortId: input.sessionShortId,
+      workRemote: input.workRemote,
+      worktreesDir: input.worktreesDir,
+      selfContained: input.selfContained,
+      commit: input.target!.commit,
+    },
+    options,
+  );
   // A URL repository's mirror is per replica: a copy cloned here was not cut from the one recorded.
   const mirror = ws.mirror && copy.repository === null ? { mirror: null } : {};
   return { source: "recreated", workspace: { ...ws, path: copy.path, branch: copy.branch, ...mirror } };
@@ -56,7 +75,10 @@ export async function locateWorkspace(ws: Workspace, input: LocateWorkspaceInput
  * slot's owner file names it: once handed over, the folder at that path is
  * another session's, and this one is recreated elsewhere.
  */
-export async function isOwnWorkspacePath(ws: Workspace, dirs: { worktreesDir: string; scratchDir: string; sessionShortId: string }): Promise<boolean> {
+export async function isOwnWorkspacePath(
+  ws: Workspace,
+  dirs: { worktreesDir: string; scratchDir: string; sessionShortId: string },
+): Promise<boolean> {
   if (ws.path === null) return false;
   if (ws.repository === null && ws.directory !== null && ws.path === ws.directory) return true;
   const path = await realpath(ws.path).catch(() => null);

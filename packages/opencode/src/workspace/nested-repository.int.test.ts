@@ -19,7 +19,11 @@ const git = async (cwd: string, ...args: string[]) => (await runGit(args, { cwd 
 
 describe("a nested repository without a commit", () => {
   it("is left out of the checkpoint and the diff; everything else is in, and it joins once it has a commit", async () => {
-    const ws = await prepareWorkspace({ sessionShortId: "abcd1234", worktreesDir: join(root, "worktrees"), scratchDir: join(root, "scratch") });
+    const ws = await prepareWorkspace({
+      sessionShortId: "abcd1234",
+      worktreesDir: join(root, "worktrees"),
+      scratchDir: join(root, "scratch"),
+    });
     const dir = ws.path!;
     await writeFile(join(dir, "kept.txt"), "kept\n");
     for (const sub of ["sub", "deeper/sub two"]) {
@@ -34,7 +38,18 @@ describe("a nested repository without a commit", () => {
     const diff = await diffWorkspace(ws);
     expect(diff.files.map((f) => f.path)).toEqual(["kept.txt"]);
 
-    await git(join(dir, "sub"), "-c", "user.name=a", "-c", "user.email=a@b", "commit", "--quiet", "--allow-empty", "-m", "first");
+    await git(
+      join(dir, "sub"),
+      "-c",
+      "user.name=a",
+      "-c",
+      "user.email=a@b",
+      "commit",
+      "--quiet",
+      "--allow-empty",
+      "-m",
+      "first",
+    );
     await snapshotWorkspace(ws, "the nested one has a commit now");
     expect((await git(dir, "ls-files")).split("\n")).toEqual(["kept.txt", "sub"]);
   });

@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { clearStaleGitLocks } from "./stale-locks";
 import { join } from "node:path";
-import { InvalidInputError, maskRemoteUrl, parseRepositoryLocation, type PushTarget, type Workspace } from "@industrial/core";
+import {
+  InvalidInputError,
+  maskRemoteUrl,
+  parseRepositoryLocation,
+  type PushTarget,
+  type Workspace,
+} from "@industrial/core";
 import type { MirrorCache } from "../mirror/mirror-cache";
 import { prepareFromUrl } from "./from-url";
 import { ensureInPlace, isInPlaceWorkspace } from "./in-place";
@@ -51,7 +57,10 @@ export interface PrepareWorkspaceInput {
  * with its changes (nothing is reset).
  * @throws InvalidInputError for a missing directory, a non-repository, an unknown base ref.
  */
-export async function prepareWorkspace(input: PrepareWorkspaceInput, options: Partial<WorkspaceOptions> = {}): Promise<Workspace> {
+export async function prepareWorkspace(
+  input: PrepareWorkspaceInput,
+  options: Partial<WorkspaceOptions> = {},
+): Promise<Workspace> {
   assertShortId(input.sessionShortId);
   if (input.repository && input.directory) {
     throw new InvalidInputError("give either a repository or a directory, not both", [
@@ -60,33 +69,63 @@ export async function prepareWorkspace(input: PrepareWorkspaceInput, options: Pa
   }
   if (input.repository) {
     const location = parseRepositoryLocation(input.repository);
-    if (!location.ok) throw new InvalidInputError(`repository ${maskRemoteUrl(input.repository)} ${location.reason}`, [{ path: "repository", reason: location.reason }]);
+    if (!location.ok)
+      throw new InvalidInputError(`repository ${maskRemoteUrl(input.repository)} ${location.reason}`, [
+        { path: "repository", reason: location.reason },
+      ]);
     if (location.location.kind === "path") return fromRepository(input, input.repository, options.timeoutMs);
-    if (!input.mirrors || !input.tenantId) throw new Error("a repository given by URL needs the mirror cache and the tenant");
+    if (!input.mirrors || !input.tenantId)
+      throw new Error("a repository given by URL needs the mirror cache and the tenant");
     const { mirrors, tenantId, worktreesDir, selfContained, sessionShortId, pushTo } = input;
     const folder = await slotFor(input, input.repository);
-    const fields = { sessionShortId, repository: input.repository, url: location.location.url, baseRef: input.baseRef || "HEAD", worktreesDir, folder, selfContained, tenantId, mirrors, pushTo };
+    const fields = {
+      sessionShortId,
+      repository: input.repository,
+      url: location.location.url,
+      baseRef: input.baseRef || "HEAD",
+      worktreesDir,
+      folder,
+      selfContained,
+      tenantId,
+      mirrors,
+      pushTo,
+    };
     return prepareFromUrl(fields, options.timeoutMs);
   }
   if (input.directory) return fromDirectory(input, input.directory, options.timeoutMs);
   return fromScratch(input, options.timeoutMs);
 }
 
-async function fromRepository(input: PrepareWorkspaceInput, repository: string, timeoutMs?: number): Promise<Workspace> {
+async function fromRepository(
+  input: PrepareWorkspaceInput,
+  repository: string,
+  timeoutMs?: number,
+): Promise<Workspace> {
   const dir = await assertDirectory(repository, "repository");
   const location = await locateWorkTree(dir, { timeoutMs });
   if (location === null) {
-    throw new InvalidInputError(`repository ${dir} is not a git repository`, [{ path: "repository", reason: "not a git work tree" }], {
-      context: { repository: dir },
-      suggestion: `run \`git init\` in ${dir}, or pass it as a directory to have it initialised`,
-    });
+    throw new InvalidInputError(
+      `repository ${dir} is not a git repository`,
+      [{ path: "repository", reason: "not a git work tree" }],
+      {
+        context: { repository: dir },
+        suggestion: `run \`git init\` in ${dir}, or pass it as a directory to have it initialised`,
+      },
+    );
   }
   const baseRef = input.baseRef || "HEAD";
   const folder = await slotFor(input, location.root);
   const wt = await withPathLock(folder ?? join(input.worktreesDir, input.sessionShortId), () =>
     ensureSessionClone(location.root, input.sessionShortId, baseRef, { ...input, folder }, timeoutMs),
   );
-  return { repository: location.root, baseRef, baseCommit: wt.baseCommit, branch: wt.branch, path: wt.path, directory: null };
+  return {
+    repository: location.root,
+    baseRef,
+    baseCommit: wt.baseCommit,
+    branch: wt.branch,
+    path: wt.path,
+    directory: null,
+  };
 }
 
 /**
@@ -117,7 +156,14 @@ async function fromDirectory(input: PrepareWorkspaceInput, directory: string, ti
     // (created when it is not in HEAD, e.g. untracked).
     const path = location.prefix === "" ? wt.path : join(wt.path, location.prefix.replace(/\/$/, ""));
     await mkdir(path, { recursive: true });
-    return { repository: location.root, baseRef: "HEAD", baseCommit: wt.baseCommit, branch: wt.branch, path, directory: dir };
+    return {
+      repository: location.root,
+      baseRef: "HEAD",
+      baseCommit: wt.baseCommit,
+      branch: wt.branch,
+      path,
+      directory: dir,
+    };
   });
 }
 

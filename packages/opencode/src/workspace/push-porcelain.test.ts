@@ -32,7 +32,13 @@ describe("parsePushPorcelain", () => {
       "!\t2f8a2c7c:refs/heads/orchestrator/x\t[remote rejected] (pre-receive hook declined)",
       "Done",
     ].join("\n");
-    expect(parsePushPorcelain(out).map((r) => r.status)).toEqual(["ok", "stale", "non-fast-forward", "non-fast-forward", "rejected"]);
+    expect(parsePushPorcelain(out).map((r) => r.status)).toEqual([
+      "ok",
+      "stale",
+      "non-fast-forward",
+      "non-fast-forward",
+      "rejected",
+    ]);
     expect(parsePushPorcelain(out)[4]!.summary).toBe("[remote rejected] (pre-receive hook declined)");
   });
 

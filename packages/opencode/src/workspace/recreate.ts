@@ -1,6 +1,12 @@
 import { mkdir, realpath, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { checkpointRefPrefix, parseCheckpointRef, PreconditionError, sessionBranchRef, type Workspace } from "@industrial/core";
+import {
+  checkpointRefPrefix,
+  parseCheckpointRef,
+  PreconditionError,
+  sessionBranchRef,
+  type Workspace,
+} from "@industrial/core";
 import { currentBranch, isGitRepository, resolveCommit } from "./inspect";
 import { assertShortId, baseCommitRef, sessionBranch, sessionFolderOf } from "./naming";
 import { withPathLock } from "./path-lock";
@@ -44,7 +50,11 @@ export function workRemoteBranchRef(shortId: string): string {
  * @throws PreconditionError when the work remote has nothing of the session.
  * @throws WorkRemoteUnavailableError when the work remote cannot be reached.
  */
-export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceInput, options: Partial<WorkspaceOptions> = {}): Promise<Workspace> {
+export async function recreateWorkspace(
+  ws: Workspace,
+  input: RecreateWorkspaceInput,
+  options: Partial<WorkspaceOptions> = {},
+): Promise<Workspace> {
   const short = input.sessionShortId;
   assertShortId(short);
   await mkdir(input.worktreesDir, { recursive: true });
@@ -59,7 +69,10 @@ export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceI
     directory: repository ? ws.directory : null,
   });
   return withPathLock(root, async () => {
-    const local = !input.selfContained && ws.repository !== null && (await isGitRepository(ws.repository, options)) ? ws.repository : null;
+    const local =
+      !input.selfContained && ws.repository !== null && (await isGitRepository(ws.repository, options))
+        ? ws.repository
+        : null;
     if (await isSessionCheckout(root, short, options.timeoutMs)) {
       if (input.selfContained) await dissociate(root, short, options.timeoutMs);
       // Cut from the local repository: a copy borrowing its objects, or a worktree of it made before clones existed.
@@ -81,7 +94,8 @@ export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceI
       const target = await fetchSession(partial, short, input, options.timeoutMs);
       await git(["checkout", "--quiet", "-B", sessionBranch(short), target]);
       // Diffs and a later re-prepare find the base where prepare put it.
-      if (ws.baseCommit && (await resolveCommit(partial, ws.baseCommit, options)) !== null) await git(["update-ref", baseCommitRef(short), ws.baseCommit]);
+      if (ws.baseCommit && (await resolveCommit(partial, ws.baseCommit, options)) !== null)
+        await git(["update-ref", baseCommitRef(short), ws.baseCommit]);
     });
     if (prefix) await mkdir(join(root, prefix), { recursive: true });
     return recreated(local);
@@ -93,7 +107,12 @@ export async function recreateWorkspace(ws: Workspace, input: RecreateWorkspaceI
  * be newer than the copy), then reset and cleaned like a restore (ignored
  * files stay). A copy already there is left untouched.
  */
-async function resetCheckout(root: string, short: string, input: RecreateWorkspaceInput, timeoutMs?: number): Promise<void> {
+async function resetCheckout(
+  root: string,
+  short: string,
+  input: RecreateWorkspaceInput,
+  timeoutMs?: number,
+): Promise<void> {
   const want = await resolveCommit(root, input.commit!, { timeoutMs });
   if (want !== null && want === (await resolveCommit(root, "HEAD", { timeoutMs }))) return;
   const target = await fetchSession(root, short, input, timeoutMs);
@@ -105,7 +124,12 @@ async function resetCheckout(root: string, short: string, input: RecreateWorkspa
  * Fetches the session branch and every checkpoint ref of the session into
  * `cwd`, and says which commit to check out.
  */
-async function fetchSession(cwd: string, short: string, input: RecreateWorkspaceInput, timeoutMs?: number): Promise<string> {
+async function fetchSession(
+  cwd: string,
+  short: string,
+  input: RecreateWorkspaceInput,
+  timeoutMs?: number,
+): Promise<string> {
   const branchRef = sessionBranchRef(short);
   const refs = await listWorkRemoteRefs(input.workRemote, [branchRef, `${checkpointRefPrefix(short)}*`]);
   const checkpoints = [...refs].flatMap(([ref, commit]) => {
@@ -118,17 +142,23 @@ async function fetchSession(cwd: string, short: string, input: RecreateWorkspace
       suggestion: "its checkpoints were never pushed: only the replica that ran it had its files",
     });
   }
-  const refspecs = [...(refs.has(branchRef) ? [`+${branchRef}:${workRemoteBranchRef(short)}`] : []), ...(checkpoints.length ? [`+${checkpointRefPrefix(short)}*:${checkpointRefPrefix(short)}*`] : [])];
+  const refspecs = [
+    ...(refs.has(branchRef) ? [`+${branchRef}:${workRemoteBranchRef(short)}`] : []),
+    ...(checkpoints.length ? [`+${checkpointRefPrefix(short)}*:${checkpointRefPrefix(short)}*`] : []),
+  ];
   await fetchFromWorkRemote(cwd, input.workRemote, refspecs);
   // The newest checkpoint is the session's latest state; the branch equals it unless its push lags behind.
   const latest = checkpoints.sort((a, b) => b.seq - a.seq)[0]?.commit;
   const target = input.commit ?? latest ?? refs.get(branchRef)!;
   const commit = await resolveCommit(cwd, target, { timeoutMs });
   if (commit === null) {
-    throw new PreconditionError(`commit ${target} is not on the work remote ${input.workRemote.display} for session ${short}`, {
-      context: { commit: target, workRemote: input.workRemote.display },
-      suggestion: "name a checkpoint of this session that was pushed",
-    });
+    throw new PreconditionError(
+      `commit ${target} is not on the work remote ${input.workRemote.display} for session ${short}`,
+      {
+        context: { commit: target, workRemote: input.workRemote.display },
+        suggestion: "name a checkpoint of this session that was pushed",
+      },
+    );
   }
   return commit;
 }

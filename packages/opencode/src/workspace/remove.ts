@@ -20,7 +20,10 @@ export interface RemoveWorkspaceOptions extends Partial<WorkspaceOptions> {
  * it has no repository of origin and this returns `{ removed: false }`.
  * Only `orchestrator/…` branches are ever deleted.
  */
-export async function removeWorkspace(ws: Workspace, options: RemoveWorkspaceOptions = {}): Promise<{ removed: boolean }> {
+export async function removeWorkspace(
+  ws: Workspace,
+  options: RemoveWorkspaceOptions = {},
+): Promise<{ removed: boolean }> {
   const { repository: repo, branch } = ws;
   const shortId = branch === null ? null : shortIdOfBranch(branch);
   if (repo === null || branch === null || shortId === null) return { removed: false };

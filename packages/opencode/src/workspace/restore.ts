@@ -15,7 +15,11 @@ import type { WorkspaceOptions } from "./types";
  * @returns the full hash restored to.
  * @throws InvalidInputError when the commit is unknown or not on the branch.
  */
-export async function restoreWorkspace(ws: Workspace, commit: string, options: Partial<WorkspaceOptions> = {}): Promise<{ commit: string }> {
+export async function restoreWorkspace(
+  ws: Workspace,
+  commit: string,
+  options: Partial<WorkspaceOptions> = {},
+): Promise<{ commit: string }> {
   const path = requirePath(ws);
   const branch = ws.branch;
   if (branch === null) throw new PreconditionError(`workspace ${path} has no branch to restore on`);
@@ -25,12 +29,18 @@ export async function restoreWorkspace(ws: Workspace, commit: string, options: P
   return withPathLock(path, async () => {
     await assertOnBranch(path, branch, { timeoutMs });
     const target = await resolveCommit(path, commit, { timeoutMs });
-    const onBranch = target !== null && (await git(["merge-base", "--is-ancestor", target, `refs/heads/${branch}`], [1])).exitCode === 0;
+    const onBranch =
+      target !== null &&
+      (await git(["merge-base", "--is-ancestor", target, `refs/heads/${branch}`], [1])).exitCode === 0;
     if (target === null || !onBranch) {
-      throw new InvalidInputError(`commit ${commit} is not on branch ${branch} of ${path}`, [{ path: "commit", reason: "not on the session branch" }], {
-        context: { commit, branch, path },
-        suggestion: "restore one of this session's checkpoints",
-      });
+      throw new InvalidInputError(
+        `commit ${commit} is not on branch ${branch} of ${path}`,
+        [{ path: "commit", reason: "not on the session branch" }],
+        {
+          context: { commit, branch, path },
+          suggestion: "restore one of this session's checkpoints",
+        },
+      );
     }
     await git(["reset", "--quiet", "--hard", target]);
     // No -x: ignored files stay. ":/" cleans the whole tree even when the

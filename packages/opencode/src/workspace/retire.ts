@@ -59,7 +59,8 @@ async function sweepLeftovers(dir: string): Promise<Dirent[]> {
     const path = join(dir, e.name);
     if (e.isDirectory() && e.name.startsWith(RETIRING_PREFIX)) await rm(path, { recursive: true, force: true });
     // An hour is far longer than any clone or fetch takes.
-    if (e.isDirectory() && isPartialSessionFolder(e.name) && (await isOlderThan(path, PARTIAL_MAX_AGE_MS))) await rm(path, { recursive: true, force: true });
+    if (e.isDirectory() && isPartialSessionFolder(e.name) && (await isOlderThan(path, PARTIAL_MAX_AGE_MS)))
+      await rm(path, { recursive: true, force: true });
   }
   return entries;
 }
@@ -70,13 +71,26 @@ async function sweepLeftovers(dir: string): Promise<Dirent[]> {
  * folder is not the top of a git checkout of its own — a broken folder must
  * not be read as the repository around the data dir.
  */
-async function readFolderState(folder: string, options: { timeoutMs?: number } = {}): Promise<WorktreeLocalState | null> {
-  const top = await runGit(["rev-parse", "--show-toplevel"], { cwd: folder, timeoutMs: options.timeoutMs, allowExitCodes: [128] });
+async function readFolderState(
+  folder: string,
+  options: { timeoutMs?: number } = {},
+): Promise<WorktreeLocalState | null> {
+  const top = await runGit(["rev-parse", "--show-toplevel"], {
+    cwd: folder,
+    timeoutMs: options.timeoutMs,
+    allowExitCodes: [128],
+  });
   if (top.exitCode !== 0) return null;
-  const [own, actual] = await Promise.all([realpath(folder).catch(() => null), realpath(top.stdout.trim()).catch(() => "")]);
+  const [own, actual] = await Promise.all([
+    realpath(folder).catch(() => null),
+    realpath(top.stdout.trim()).catch(() => ""),
+  ]);
   if (own === null || own !== actual) return null;
   const head = await resolveCommit(folder, "HEAD", options);
-  const status = await runGit(["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: folder, timeoutMs: options.timeoutMs });
+  const status = await runGit(["status", "--porcelain", "-z", "--untracked-files=all"], {
+    cwd: folder,
+    timeoutMs: options.timeoutMs,
+  });
   return { head, dirty: status.stdout.length > 0 };
 }
 
@@ -120,13 +134,19 @@ export async function retireSessionFolder(
   await rm(aside, { recursive: true, force: true });
   if (commonDir !== null && !isInside(commonDir, real)) {
     const repo = commonDir;
-    await withPathLock(repo, () => runGit(["worktree", "prune"], { cwd: repo, timeoutMs: options.timeoutMs })).catch(() => undefined);
+    await withPathLock(repo, () => runGit(["worktree", "prune"], { cwd: repo, timeoutMs: options.timeoutMs })).catch(
+      () => undefined,
+    );
   }
   return true;
 }
 
 async function gitCommonDir(folder: string, timeoutMs?: number): Promise<string | null> {
-  const r = await runGit(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: folder, timeoutMs, allowExitCodes: [128] });
+  const r = await runGit(["rev-parse", "--path-format=absolute", "--git-common-dir"], {
+    cwd: folder,
+    timeoutMs,
+    allowExitCodes: [128],
+  });
   return r.exitCode === 0 ? await realpath(r.stdout.trim()).catch(() => null) : null;
 }
 

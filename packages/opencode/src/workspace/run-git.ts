@@ -68,10 +68,17 @@ export class GitCommandError extends Error {
     cause: unknown,
     timeoutMs: number,
   ) {
-    const what = timedOut ? `timed out after ${timeoutMs} ms` : exitCode === null ? "could not run" : `failed (exit ${exitCode})`;
+    const what = timedOut
+      ? `timed out after ${timeoutMs} ms`
+      : exitCode === null
+        ? "could not run"
+        : `failed (exit ${exitCode})`;
     // Without stderr, a spawn failure's own message is the only clue; execFile's
     // "Command failed: <whole command line>" adds nothing to the args above.
-    const spawnProblem = exitCode === null && !timedOut && cause instanceof Error ? `${cause.message} (is git on PATH and does the folder exist?)` : "";
+    const spawnProblem =
+      exitCode === null && !timedOut && cause instanceof Error
+        ? `${cause.message} (is git on PATH and does the folder exist?)`
+        : "";
     const detail = stderr.trim() || spawnProblem;
     super(`git ${args.join(" ")} ${what} in ${cwd}${detail ? `: ${detail}` : ""}`, { cause });
     this.name = "GitCommandError";
@@ -97,7 +104,15 @@ export async function runGit(args: readonly string[], options: RunGitOptions): P
   if (exitCode !== null && options.allowExitCodes?.includes(exitCode)) return { stdout, stderr, exitCode };
   // execFile kills the child on timeout and reports `killed` with our signal.
   const timedOut = failure.killed && exitCode === null && failure.signal === "SIGTERM";
-  throw new GitCommandError(args, options.cwd, exitCode, stderr, timedOut, Object.assign(new Error(failure.message), { code: failure.code }), timeoutMs);
+  throw new GitCommandError(
+    args,
+    options.cwd,
+    exitCode,
+    stderr,
+    timedOut,
+    Object.assign(new Error(failure.message), { code: failure.code }),
+    timeoutMs,
+  );
 }
 
 /** The child's environment: ours minus repository-redirecting variables, plus fixed settings. */

@@ -33,11 +33,19 @@ const PARTIAL_PREFIX = ".partial-";
  * @throws InvalidInputError naming the base ref when it names no commit.
  * @throws ConflictError when the folder holds something else.
  */
-export async function ensureSessionClone(source: string, shortId: string, baseRef: string, at: CloneFolder, timeoutMs?: number): Promise<PreparedWorktree> {
+export async function ensureSessionClone(
+  source: string,
+  shortId: string,
+  baseRef: string,
+  at: CloneFolder,
+  timeoutMs?: number,
+): Promise<PreparedWorktree> {
   const { worktreesDir } = at;
   const branch = sessionBranch(shortId);
   await mkdir(worktreesDir, { recursive: true });
-  const target = at.folder ? join(await realpath(dirname(at.folder)), basename(at.folder)) : join(await realpath(worktreesDir), shortId);
+  const target = at.folder
+    ? join(await realpath(dirname(at.folder)), basename(at.folder))
+    : join(await realpath(worktreesDir), shortId);
   const dotGit = await stat(join(target, ".git")).catch(() => null);
   // An earlier data dir's worktree of the session: it keeps working as one.
   if (dotGit?.isFile()) return ensureWorktree(source, shortId, baseRef, worktreesDir, timeoutMs);
@@ -47,7 +55,12 @@ export async function ensureSessionClone(source: string, shortId: string, baseRe
     let base = await resolveCommit(target, baseCommitRef(shortId), { timeoutMs });
     if (base === null) {
       // Its base ref lost: where it forked from the base ref.
-      base = (await runGit(["merge-base", await resolveBaseRef(source, baseRef, timeoutMs), "HEAD"], { cwd: target, timeoutMs })).stdout.trim();
+      base = (
+        await runGit(["merge-base", await resolveBaseRef(source, baseRef, timeoutMs), "HEAD"], {
+          cwd: target,
+          timeoutMs,
+        })
+      ).stdout.trim();
       await runGit(["update-ref", baseCommitRef(shortId), base], { cwd: target, timeoutMs });
     }
     // Its hold on what it borrows (gone if a retention round raced a retry): set again; or, to be self-contained, nothing borrowed.
@@ -59,7 +72,10 @@ export async function ensureSessionClone(source: string, shortId: string, baseRe
 
   // The session branch of an earlier worktree (its folder deleted) is where the work goes on.
   const leftover = await resolveCommit(source, `refs/heads/${branch}`, { timeoutMs });
-  const baseCommit = leftover === null ? await resolveBaseRef(source, baseRef, timeoutMs) : ((await resolveCommit(source, baseCommitRef(shortId), { timeoutMs })) ?? leftover);
+  const baseCommit =
+    leftover === null
+      ? await resolveBaseRef(source, baseRef, timeoutMs)
+      : ((await resolveCommit(source, baseCommitRef(shortId), { timeoutMs })) ?? leftover);
   const start = leftover ?? baseCommit;
   // First the hold on the borrowed objects, then the clone: a crash in between leaves a ref the next prepare reuses.
   await runGit(["update-ref", borrowedRef(shortId), start], { cwd: source, timeoutMs });
@@ -103,7 +119,11 @@ export async function dissociate(clone: string, shortId: string, timeoutMs?: num
  * of the session (or retention, later) removes; never a folder that looks
  * like the session's and is not.
  */
-export async function buildSessionFolder(target: string, shortId: string, build: (partial: string) => Promise<void>): Promise<void> {
+export async function buildSessionFolder(
+  target: string,
+  shortId: string,
+  build: (partial: string) => Promise<void>,
+): Promise<void> {
   await removePartials(dirname(target), shortId);
   await assertEmptyFolder(target, "the session's folder");
   const partial = join(dirname(target), `${PARTIAL_PREFIX}${shortId}-${randomBytes(4).toString("hex")}`);
@@ -173,16 +193,25 @@ export async function borrowedObjectStores(gitDir: string): Promise<string[]> {
  * objects it read (found from the clone's alternates before it is deleted).
  * A repository that is gone has nothing to let go.
  */
-export async function releaseBorrowed(objectStores: readonly string[], shortId: string, timeoutMs?: number): Promise<void> {
+export async function releaseBorrowed(
+  objectStores: readonly string[],
+  shortId: string,
+  timeoutMs?: number,
+): Promise<void> {
   for (const objects of objectStores) {
     const repo = dirname(objects);
     if (!existsSync(repo)) continue;
-    await runGit(["--git-dir", repo, "update-ref", "-d", borrowedRef(shortId)], { cwd: repo, timeoutMs, allowExitCodes: [1] }).catch(() => undefined);
+    await runGit(["--git-dir", repo, "update-ref", "-d", borrowedRef(shortId)], {
+      cwd: repo,
+      timeoutMs,
+      allowExitCodes: [1],
+    }).catch(() => undefined);
   }
 }
 
 // What a process killed mid-clone left of this session's folder.
 async function removePartials(dir: string, shortId: string): Promise<void> {
   const entries = await readdir(dir).catch(() => []);
-  for (const e of entries) if (e.startsWith(`${PARTIAL_PREFIX}${shortId}-`)) await rm(join(dir, e), { recursive: true, force: true });
+  for (const e of entries)
+    if (e.startsWith(`${PARTIAL_PREFIX}${shortId}-`)) await rm(join(dir, e), { recursive: true, force: true });
 }

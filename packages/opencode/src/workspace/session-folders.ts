@@ -34,10 +34,14 @@ export interface SessionFolderLayout {
 export const TENANT_FOLDER = /^[A-Za-z0-9-]{1,64}$/;
 
 /** The two folders of session folders under `root` (the data dir, or a tenant's folder of the shared workspaces). */
-const foldersUnder = (root: string) => ({ worktreesDir: join(root, "worktrees"), scratchDir: join(root, "workspaces") });
+const foldersUnder = (root: string) => ({
+  worktreesDir: join(root, "worktrees"),
+  scratchDir: join(root, "workspaces"),
+});
 
 export function sessionFoldersOf(layout: SessionFolderLayout, tenantId: string): SessionFolders {
-  if (layout.sharedWorkspaces === null) return { ...foldersUnder(layout.dataDir), selfContained: false, slots: layout.warmSlots ?? null };
+  if (layout.sharedWorkspaces === null)
+    return { ...foldersUnder(layout.dataDir), selfContained: false, slots: layout.warmSlots ?? null };
   if (!TENANT_FOLDER.test(tenantId)) throw new Error(`invalid tenant id for a folder: ${tenantId}`);
   return { ...foldersUnder(join(layout.sharedWorkspaces, tenantId)), selfContained: true };
 }
@@ -50,6 +54,8 @@ export async function listSessionFolderDirs(layout: SessionFolderLayout): Promis
   const pair = (root: string) => Object.values(foldersUnder(root));
   if (layout.sharedWorkspaces === null) return pair(layout.dataDir);
   const shared = layout.sharedWorkspaces;
-  const tenants = (await readdir(shared, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() && TENANT_FOLDER.test(e.name));
+  const tenants = (await readdir(shared, { withFileTypes: true }).catch(() => [])).filter(
+    (e) => e.isDirectory() && TENANT_FOLDER.test(e.name),
+  );
   return [...pair(layout.dataDir), ...tenants.flatMap((t) => pair(join(shared, t.name)))];
 }

@@ -32,7 +32,11 @@ async function retryOnIndexLock<T>(fn: () => Promise<T>, attempts = 8): Promise<
  * different workspaces run in parallel.
  * @throws PreconditionError when the work tree is not on the session branch.
  */
-export async function snapshotWorkspace(ws: Workspace, message: string, options: Partial<WorkspaceOptions> = {}): Promise<SnapshotResult> {
+export async function snapshotWorkspace(
+  ws: Workspace,
+  message: string,
+  options: Partial<WorkspaceOptions> = {},
+): Promise<SnapshotResult> {
   const path = requirePath(ws);
   if (message.trim() === "") {
     throw new InvalidInputError("checkpoint commit message is empty", [{ path: "message", reason: "empty" }]);

@@ -20,7 +20,11 @@ afterEach(async () => {
 });
 
 const git = async (cwd: string, ...args: string[]) => (await runGit(args, { cwd })).stdout.trim();
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 describe("locks a killed git left behind", () => {
   it("scratch: a baseline commit cut short is made at the next prepare", async () => {

@@ -16,15 +16,27 @@ import { runGit } from "./run-git";
  * repository, which the person's git or another session may hold.
  * Returns the paths removed (the caller logs them).
  */
-export async function clearStaleGitLocks(folder: string, input: { branch: string | null; ownRepository: boolean; timeoutMs?: number }): Promise<string[]> {
-  const out = await runGit(["rev-parse", "--git-dir", "--git-common-dir"], { cwd: folder, timeoutMs: input.timeoutMs, allowExitCodes: [128] }).catch(() => null);
+export async function clearStaleGitLocks(
+  folder: string,
+  input: { branch: string | null; ownRepository: boolean; timeoutMs?: number },
+): Promise<string[]> {
+  const out = await runGit(["rev-parse", "--git-dir", "--git-common-dir"], {
+    cwd: folder,
+    timeoutMs: input.timeoutMs,
+    allowExitCodes: [128],
+  }).catch(() => null);
   if (!out || out.exitCode !== 0) return [];
-  const [gitDir, commonDir] = out.stdout.trim().split("\n").map((p) => (isAbsolute(p) ? p : resolve(folder, p)));
+  const [gitDir, commonDir] = out.stdout
+    .trim()
+    .split("\n")
+    .map((p) => (isAbsolute(p) ? p : resolve(folder, p)));
   if (!gitDir || !commonDir) return [];
   // A repository at the top of the session's own folder (`<worktrees>/<short>/.git`) is its clone: never
   // shared. Not a worktree's gitdir, and not a repository around a folder that lost its `.git`.
   const short = input.branch === null ? null : shortIdOfBranch(input.branch);
-  const own = input.ownRepository || (gitDir === commonDir && short !== null && basename(gitDir) === ".git" && basename(dirname(gitDir)) === short);
+  const own =
+    input.ownRepository ||
+    (gitDir === commonDir && short !== null && basename(gitDir) === ".git" && basename(dirname(gitDir)) === short);
   const locks = await findLocks(gitDir, own);
   if (!own && input.branch) locks.push(join(commonDir, "refs", "heads", `${input.branch}.lock`));
   const removed: string[] = [];
@@ -53,5 +65,11 @@ async function findLocks(dir: string, deep: boolean): Promise<string[]> {
 export async function releaseStaleLocks(ws: Workspace, timeoutMs?: number): Promise<string[]> {
   if (!ws.path || (ws.directory !== null && ws.repository === null)) return [];
   const scratch = ws.repository === null && ws.directory === null;
-  return withPathLock(ws.path, () => clearStaleGitLocks(ws.path!, { branch: scratch ? null : ws.branch, ownRepository: scratch, ...(timeoutMs ? { timeoutMs } : {}) }));
+  return withPathLock(ws.path, () =>
+    clearStaleGitLocks(ws.path!, {
+      branch: scratch ? null : ws.branch,
+      ownRepository: scratch,
+      ...(timeoutMs ? { timeoutMs } : {}),
+    }),
+  );
 }

@@ -73,7 +73,9 @@ export async function claimSlot(folder: string, shortId: string, slots: WarmSlot
   // slot 0's lock, then slot 1's…
   const start = randomInt(paths.length);
   const rotated = paths.map((_, i) => (start + i) % paths.length);
-  const order = [...rotated.filter((n) => owners[n] !== null), ...rotated.filter((n) => owners[n] === null)].map((n) => paths[n]!);
+  const order = [...rotated.filter((n) => owners[n] !== null), ...rotated.filter((n) => owners[n] === null)].map(
+    (n) => paths[n]!,
+  );
   for (const path of order) {
     if (claiming.has(path)) continue;
     claiming.add(path);
@@ -95,7 +97,9 @@ async function tryClaim(path: string, shortId: string, slots: WarmSlots): Promis
     if (owner !== null) {
       const info = await stat(path).catch(() => null);
       // A release that fails (the database, git) leaves the slot to its owner: the session tries the next one.
-      const released = await slots.release({ name: owner, path, changedAt: info?.mtime ?? new Date(0) }).catch(() => false);
+      const released = await slots
+        .release({ name: owner, path, changedAt: info?.mtime ?? new Date(0) })
+        .catch(() => false);
       if (!released) return false;
     }
     // Written whole or not at all: a half-written owner file would read as a free slot.

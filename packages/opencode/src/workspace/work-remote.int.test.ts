@@ -137,7 +137,11 @@ describe("pushing checkpoints", () => {
     await git(other, "commit", "--quiet", "-m", "newer holder");
     const newer = await headCommit(other);
     const next = pusherFor();
-    next.pusher.push({ ...job({ ...ws, path: other }, 2, newer), fencingToken: 2, history: { commits: [c1], lastPushedCommit: c1 } });
+    next.pusher.push({
+      ...job({ ...ws, path: other }, 2, newer),
+      fencingToken: 2,
+      history: { commits: [c1], lastPushedCommit: c1 },
+    });
     expect(await next.pusher.flush()).toBe(true);
 
     // The old holder's next checkpoint: its lease (c1) no longer holds.
@@ -175,7 +179,13 @@ describe("pushing checkpoints", () => {
     earlier.pusher.push(job(ws, 2, c2));
     await earlier.pusher.flush();
     const lost: string[] = [];
-    pusher.push(job(ws, 3, c3, { fencingToken: 2, history: { commits: [c1, c2], lastPushedCommit: c1 }, onLeaseLost: (r) => lost.push(r) }));
+    pusher.push(
+      job(ws, 3, c3, {
+        fencingToken: 2,
+        history: { commits: [c1, c2], lastPushedCommit: c1 },
+        onLeaseLost: (r) => lost.push(r),
+      }),
+    );
     expect(await pusher.flush()).toBe(true);
     expect(lost).toEqual([]);
     expect(stale()).toBe(0);
@@ -186,7 +196,11 @@ describe("pushing checkpoints", () => {
     const repo = await makeRepo();
     const ws = await prepareWorkspace({ sessionShortId: SHORT, repository: repo, ...dirs });
     const { pusher } = pusherFor();
-    const commits = [await checkpoint(ws, "one.txt", "1\n"), await checkpoint(ws, "two.txt", "2\n"), await checkpoint(ws, "three.txt", "3\n")];
+    const commits = [
+      await checkpoint(ws, "one.txt", "1\n"),
+      await checkpoint(ws, "two.txt", "2\n"),
+      await checkpoint(ws, "three.txt", "3\n"),
+    ];
     commits.forEach((c, i) => pusher.push(job(ws, i + 1, c)));
     await pusher.flush();
     await restoreWorkspace(ws, commits[0]!);
@@ -196,7 +210,8 @@ describe("pushing checkpoints", () => {
     const refs = await remoteRefs();
     expect(refs.get(`refs/heads/orchestrator/${SHORT}`)).toBe(c4);
     expect(await git(remote.url, "rev-parse", `${c4}^`)).toBe(commits[0]);
-    for (const [i, c] of [...commits, c4].entries()) expect(refs.get(`refs/orchestrator/checkpoints/${SHORT}/${i + 1}`)).toBe(c);
+    for (const [i, c] of [...commits, c4].entries())
+      expect(refs.get(`refs/orchestrator/checkpoints/${SHORT}/${i + 1}`)).toBe(c);
     // The commits the branch no longer holds are still there, files and all.
     expect(await showOnRemote(`refs/orchestrator/checkpoints/${SHORT}/3`, "three.txt")).toBe("3");
     await expect(showOnRemote(`orchestrator/${SHORT}`, "three.txt")).rejects.toThrow();
@@ -220,7 +235,10 @@ describe("pushing checkpoints", () => {
     for (let i = 0; i < 100 && recorded.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(recorded.sort()).toEqual([1, 2]);
     expect(pusher.pending("s-1")).toEqual([]);
-    const refs = await listWorkRemoteRefs(down, [`refs/heads/orchestrator/${SHORT}`, `refs/orchestrator/checkpoints/${SHORT}/*`]);
+    const refs = await listWorkRemoteRefs(down, [
+      `refs/heads/orchestrator/${SHORT}`,
+      `refs/orchestrator/checkpoints/${SHORT}/*`,
+    ]);
     expect(refs.get(`refs/heads/orchestrator/${SHORT}`)).toBe(c2);
     expect(refs.size).toBe(3);
   });
@@ -251,13 +269,19 @@ describe("recreateWorkspace", () => {
     const before = await diffWorkspace(ws);
     await rm(ws.path!, { recursive: true, force: true });
 
-    const back = await recreateWorkspace(ws, { sessionShortId: SHORT, workRemote: remote, worktreesDir: dirs.worktreesDir });
+    const back = await recreateWorkspace(ws, {
+      sessionShortId: SHORT,
+      workRemote: remote,
+      worktreesDir: dirs.worktreesDir,
+    });
     expect(back).toEqual(ws);
     expect(await headCommit(back.path!)).toBe(c2);
     expect(await diffWorkspace(back)).toEqual(before);
     // Idempotent: a second call finds it in place and leaves it alone.
     await writeFile(join(back.path!, "local.txt"), "not committed\n");
-    expect(await recreateWorkspace(ws, { sessionShortId: SHORT, workRemote: remote, worktreesDir: dirs.worktreesDir })).toEqual(ws);
+    expect(
+      await recreateWorkspace(ws, { sessionShortId: SHORT, workRemote: remote, worktreesDir: dirs.worktreesDir }),
+    ).toEqual(ws);
     expect(await readFile(join(back.path!, "local.txt"), "utf8")).toBe("not committed\n");
   });
 
@@ -272,19 +296,36 @@ describe("recreateWorkspace", () => {
     await rm(scratch.path!, { recursive: true, force: true });
 
     const elsewhere = join(root, "replica-b", "worktrees");
-    const back = await recreateWorkspace(scratch, { sessionShortId: SHORT, workRemote: remote, worktreesDir: elsewhere });
-    expect(back).toMatchObject({ repository: null, directory: null, branch: `orchestrator/${SHORT}`, baseCommit: scratch.baseCommit, path: join(elsewhere, SHORT) });
+    const back = await recreateWorkspace(scratch, {
+      sessionShortId: SHORT,
+      workRemote: remote,
+      worktreesDir: elsewhere,
+    });
+    expect(back).toMatchObject({
+      repository: null,
+      directory: null,
+      branch: `orchestrator/${SHORT}`,
+      baseCommit: scratch.baseCommit,
+      path: join(elsewhere, SHORT),
+    });
     expect(await headCommit(back.path!)).toBe(c2);
     expect((await diffWorkspace(back)).files.map((f) => f.path).sort()).toEqual(["one.txt", "two.txt"]);
 
-    const atOne = await recreateWorkspace(scratch, { sessionShortId: SHORT, workRemote: remote, worktreesDir: join(root, "replica-c"), commit: c1 });
+    const atOne = await recreateWorkspace(scratch, {
+      sessionShortId: SHORT,
+      workRemote: remote,
+      worktreesDir: join(root, "replica-c"),
+      commit: c1,
+    });
     expect(await headCommit(atOne.path!)).toBe(c1);
     expect((await diffWorkspace(atOne)).files.map((f) => f.path)).toEqual(["one.txt"]);
   });
 
   it("says so when the work remote holds nothing of the session", async () => {
     const scratch = await prepareWorkspace({ sessionShortId: SHORT, ...dirs });
-    await expect(recreateWorkspace(scratch, { sessionShortId: SHORT, workRemote: remote, worktreesDir: join(root, "b") })).rejects.toThrow(/holds nothing of session abcd1234/);
+    await expect(
+      recreateWorkspace(scratch, { sessionShortId: SHORT, workRemote: remote, worktreesDir: join(root, "b") }),
+    ).rejects.toThrow(/holds nothing of session abcd1234/);
     // Nothing half-made is left in the way of the next try (the copy is built beside its folder).
     expect(await readdir(join(root, "b"))).toEqual([]);
   });
@@ -303,7 +344,12 @@ describe("integration branches", () => {
     const ws = await prepareWorkspace({ sessionShortId: SHORT, repository: repo, ...dirs });
     const feature = await checkpoint(ws, "feature.txt", "feature\n");
     // The session's commits are in its own clone: its branch comes into the repository, then is merged.
-    await fetchSessionBranch(integration.path, { path: ws.path, branch: `orchestrator/${SHORT}`, commit: feature, remote: null });
+    await fetchSessionBranch(integration.path, {
+      path: ws.path,
+      branch: `orchestrator/${SHORT}`,
+      commit: feature,
+      remote: null,
+    });
     const merged = await mergeIntoIntegration(integration.path, `orchestrator/${SHORT}`, "Merge task");
     expect(merged.merged).toBe(true);
     const head = await headCommit(integration.path);
@@ -330,7 +376,12 @@ describe("integration branches", () => {
     await git(ws.path!, "reset", "--quiet", "--hard", first);
     await fetchSessionBranch(integration.path, { path: ws.path, branch, commit: second, remote });
     expect(await git(integration.path, "rev-parse", `refs/heads/${branch}`)).toBe(second);
-    const missing = fetchSessionBranch(integration.path, { path: null, branch: "orchestrator/ffff0000", commit: second, remote });
+    const missing = fetchSessionBranch(integration.path, {
+      path: null,
+      branch: "orchestrator/ffff0000",
+      commit: second,
+      remote,
+    });
     await expect(missing).rejects.toBeInstanceOf(PreconditionError);
     await expect(missing).rejects.toThrow(/neither in the session's folder on this replica nor on its remote/);
   });

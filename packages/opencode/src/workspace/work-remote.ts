@@ -26,9 +26,13 @@ export interface WorkRemote {
  * setup (a credential helper, the SSH agent, or `sshKeyFile`, used alone:
  * `IdentitiesOnly` keeps the agent's other keys out of it).
  */
-export function createWorkRemote(url: string, options: { sshKeyFile?: string | null; timeoutMs?: number } = {}): WorkRemote {
+export function createWorkRemote(
+  url: string,
+  options: { sshKeyFile?: string | null; timeoutMs?: number } = {},
+): WorkRemote {
   const env: Record<string, string> = {};
-  if (options.sshKeyFile) env.GIT_SSH_COMMAND = `ssh -i ${shellQuote(options.sshKeyFile)} -o IdentitiesOnly=yes -o BatchMode=yes`;
+  if (options.sshKeyFile)
+    env.GIT_SSH_COMMAND = `ssh -i ${shellQuote(options.sshKeyFile)} -o IdentitiesOnly=yes -o BatchMode=yes`;
   return { url, display: maskRemoteUrl(url), env, timeoutMs: options.timeoutMs ?? 60_000 };
 }
 
@@ -59,14 +63,25 @@ export type RefUpdate = { ref: string; commit: string } & ({ lease: string | nul
  * @returns one result per ref, in the order given.
  * @throws WorkRemoteUnavailableError when the push reached no ref.
  */
-export async function pushToWorkRemote(cwd: string, remote: WorkRemote, updates: readonly RefUpdate[]): Promise<RefPushResult[]> {
+export async function pushToWorkRemote(
+  cwd: string,
+  remote: WorkRemote,
+  updates: readonly RefUpdate[],
+): Promise<RefPushResult[]> {
   if (updates.length === 0) return [];
   const leases = updates.flatMap((u) => ("lease" in u ? [computeLeaseArgument(u.ref, u.lease)] : []));
   const refspecs = updates.map((u) => `${u.commit}:${u.ref}`);
-  const result = await remoteGit(cwd, remote, ["push", "--porcelain", "--no-verify", ...leases, "--", remote.url, ...refspecs], [1]);
+  const result = await remoteGit(
+    cwd,
+    remote,
+    ["push", "--porcelain", "--no-verify", ...leases, "--", remote.url, ...refspecs],
+    [1],
+  );
   const byRef = new Map(parsePushPorcelain(result.stdout).map((r) => [r.ref, r]));
   if (byRef.size === 0) throw unavailable(`push to ${remote.display} failed`, result.stderr);
-  return updates.map((u) => byRef.get(u.ref) ?? { ref: u.ref, status: "rejected", summary: "git reported nothing for this ref" });
+  return updates.map(
+    (u) => byRef.get(u.ref) ?? { ref: u.ref, status: "rejected", summary: "git reported nothing for this ref" },
+  );
 }
 
 /**
@@ -77,16 +92,26 @@ export async function pushToWorkRemote(cwd: string, remote: WorkRemote, updates:
  * @returns one result per ref, in the order given (`ok`: deleted; `stale`: it moved since).
  * @throws WorkRemoteUnavailableError when the push reached no ref.
  */
-export async function deleteFromWorkRemote(remote: WorkRemote, deletions: readonly { ref: string; lease: string }[]): Promise<RefPushResult[]> {
+export async function deleteFromWorkRemote(
+  remote: WorkRemote,
+  deletions: readonly { ref: string; lease: string }[],
+): Promise<RefPushResult[]> {
   if (deletions.length === 0) return [];
   const scratch = await mkdtemp(join(tmpdir(), "orch-ref-delete-"));
   try {
     await runGit(["init", "--quiet", "--bare"], { cwd: scratch });
     const leases = deletions.map((d) => computeLeaseArgument(d.ref, d.lease));
-    const result = await remoteGit(scratch, remote, ["push", "--porcelain", "--no-verify", ...leases, "--", remote.url, ...deletions.map((d) => `:${d.ref}`)], [1]);
+    const result = await remoteGit(
+      scratch,
+      remote,
+      ["push", "--porcelain", "--no-verify", ...leases, "--", remote.url, ...deletions.map((d) => `:${d.ref}`)],
+      [1],
+    );
     const byRef = new Map(parsePushPorcelain(result.stdout).map((r) => [r.ref, r]));
     if (byRef.size === 0) throw unavailable(`deleting refs on ${remote.display} failed`, result.stderr);
-    return deletions.map((d) => byRef.get(d.ref) ?? { ref: d.ref, status: "rejected", summary: "git reported nothing for this ref" });
+    return deletions.map(
+      (d) => byRef.get(d.ref) ?? { ref: d.ref, status: "rejected", summary: "git reported nothing for this ref" },
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -98,7 +123,10 @@ export async function deleteFromWorkRemote(remote: WorkRemote, deletions: readon
  * full name matches a pattern are kept (git matches patterns against the tail).
  * @throws WorkRemoteUnavailableError when the remote cannot be listed.
  */
-export async function listWorkRemoteRefs(remote: WorkRemote, patterns: readonly string[]): Promise<Map<string, string>> {
+export async function listWorkRemoteRefs(
+  remote: WorkRemote,
+  patterns: readonly string[],
+): Promise<Map<string, string>> {
   const result = await remoteGit(tmpdir(), remote, ["ls-remote", "--", remote.url, ...patterns]);
   const matches = (ref: string) => patterns.some((p) => (p.endsWith("*") ? ref.startsWith(p.slice(0, -1)) : ref === p));
   const refs = new Map<string, string>();
@@ -115,9 +143,23 @@ export async function listWorkRemoteRefs(remote: WorkRemote, patterns: readonly 
  * `prune`: local refs the refspecs map to that the remote no longer has are deleted.
  * @throws WorkRemoteUnavailableError when the fetch fails.
  */
-export async function fetchFromWorkRemote(cwd: string, remote: WorkRemote, refspecs: readonly string[], options: { prune?: boolean } = {}): Promise<void> {
+export async function fetchFromWorkRemote(
+  cwd: string,
+  remote: WorkRemote,
+  refspecs: readonly string[],
+  options: { prune?: boolean } = {},
+): Promise<void> {
   const prune = options.prune ? ["--prune"] : [];
-  await remoteGit(cwd, remote, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", ...prune, "--", remote.url, ...refspecs]);
+  await remoteGit(cwd, remote, [
+    "fetch",
+    "--quiet",
+    "--no-tags",
+    "--no-write-fetch-head",
+    ...prune,
+    "--",
+    remote.url,
+    ...refspecs,
+  ]);
 }
 
 /**
@@ -136,7 +178,11 @@ async function remoteGit(cwd: string, remote: WorkRemote, args: string[], allowE
     return await runGit(args, { cwd, env: { ...remote.env }, timeoutMs: remote.timeoutMs, allowExitCodes });
   } catch (e) {
     if (e instanceof GitCommandError) {
-      const what = e.timedOut ? `timed out after ${remote.timeoutMs} ms` : e.exitCode === null ? "could not run git" : `exit ${e.exitCode}`;
+      const what = e.timedOut
+        ? `timed out after ${remote.timeoutMs} ms`
+        : e.exitCode === null
+          ? "could not run git"
+          : `exit ${e.exitCode}`;
       throw unavailable(`git ${args[0]} ${remote.display} failed (${what})`, e.stderr);
     }
     throw e;

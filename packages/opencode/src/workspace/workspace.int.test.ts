@@ -3,14 +3,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidInputError } from "@industrial/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { currentBranch, diffWorkspace, headCommit, prepareWorkspace, removeWorkspace, restoreWorkspace, runGit, snapshotWorkspace, summarizeWorkspace } from ".";
+import {
+  currentBranch,
+  diffWorkspace,
+  headCommit,
+  prepareWorkspace,
+  removeWorkspace,
+  restoreWorkspace,
+  runGit,
+  snapshotWorkspace,
+  summarizeWorkspace,
+} from ".";
 
 // Real git in temporary folders; no mocks.
 let root: string;
 let dirs: { worktreesDir: string; scratchDir: string };
 
 const git = async (cwd: string, ...args: string[]) => (await runGit(args, { cwd })).stdout.trim();
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** A repository with `a.txt` and `b.txt` at tag v1, then `a.txt` changed on main. */
 async function makeRepo(): Promise<{ repo: string; v1: string; v2: string }> {
@@ -43,13 +57,22 @@ describe("prepareWorkspace", () => {
   it("cuts a clone of its own on orchestrator/<short> from the base ref, borrowing the repository's objects", async () => {
     const { repo, v1 } = await makeRepo();
     const ws = await prepareFromRepo(repo, "v1");
-    expect(ws).toEqual({ repository: repo, baseRef: "v1", baseCommit: v1, branch: "orchestrator/abcd1234", path: join(dirs.worktreesDir, "abcd1234"), directory: null });
+    expect(ws).toEqual({
+      repository: repo,
+      baseRef: "v1",
+      baseCommit: v1,
+      branch: "orchestrator/abcd1234",
+      path: join(dirs.worktreesDir, "abcd1234"),
+      directory: null,
+    });
     expect(await currentBranch(ws.path!)).toBe("orchestrator/abcd1234");
     expect(await headCommit(ws.path!)).toBe(v1);
     expect(await readFile(join(ws.path!, "a.txt"), "utf8")).toBe("one\n");
     // A repository of its own (not a worktree), reading the repository's objects; the repository holds the base for it.
     expect((await stat(join(ws.path!, ".git"))).isDirectory()).toBe(true);
-    expect(await readFile(join(ws.path!, ".git", "objects", "info", "alternates"), "utf8")).toBe(`${join(await realpath(repo), ".git", "objects")}\n`);
+    expect(await readFile(join(ws.path!, ".git", "objects", "info", "alternates"), "utf8")).toBe(
+      `${join(await realpath(repo), ".git", "objects")}\n`,
+    );
     expect(await git(repo, "rev-parse", "refs/orchestrator/borrowed/abcd1234")).toBe(v1);
     expect(await git(repo, "worktree", "list", "--porcelain")).not.toContain("abcd1234");
   });
@@ -64,7 +87,9 @@ describe("prepareWorkspace", () => {
     expect(refs.split("\n").sort()).toEqual(["refs/heads/orchestrator/ef567890", "refs/orchestrator/base/ef567890"]);
     // Neither by name nor by enumerating every object it can read (its own and the borrowed ones).
     expect(await git(second.path!, "branch", "--all", "--format=%(refname:short)")).toBe("orchestrator/ef567890");
-    expect(await git(second.path!, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")).not.toContain(commit);
+    expect(await git(second.path!, "cat-file", "--batch-all-objects", "--batch-check=%(objectname)")).not.toContain(
+      commit,
+    );
     // …nor does the repository it was cut from hold them.
     expect(await git(repo, "for-each-ref", "--format=%(refname)", "refs/heads/orchestrator/")).toBe("");
   });
@@ -79,8 +104,12 @@ describe("prepareWorkspace", () => {
 
   it("refuses a missing directory, naming it", async () => {
     const missing = join(root, "nope");
-    await expect(prepareWorkspace({ sessionShortId: "abcd1234", directory: missing, ...dirs })).rejects.toThrow(missing);
-    await expect(prepareWorkspace({ sessionShortId: "abcd1234", directory: missing, ...dirs })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(prepareWorkspace({ sessionShortId: "abcd1234", directory: missing, ...dirs })).rejects.toThrow(
+      missing,
+    );
+    await expect(prepareWorkspace({ sessionShortId: "abcd1234", directory: missing, ...dirs })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
   });
 
   it("initialises a plain directory and works in it in place, idempotently", async () => {
@@ -118,7 +147,14 @@ describe("prepareWorkspace", () => {
   it("gives a directory inside a repository a clone of its own from its HEAD", async () => {
     const { repo, v2 } = await makeRepo();
     const ws = await prepareWorkspace({ sessionShortId: "abcd1234", directory: repo, ...dirs });
-    expect(ws).toEqual({ repository: repo, baseRef: "HEAD", baseCommit: v2, branch: "orchestrator/abcd1234", path: join(dirs.worktreesDir, "abcd1234"), directory: repo });
+    expect(ws).toEqual({
+      repository: repo,
+      baseRef: "HEAD",
+      baseCommit: v2,
+      branch: "orchestrator/abcd1234",
+      path: join(dirs.worktreesDir, "abcd1234"),
+      directory: repo,
+    });
     expect(await git(repo, "status", "--porcelain")).toBe("");
   });
 
@@ -129,7 +165,11 @@ describe("prepareWorkspace", () => {
     await git(repo, "add", "--all");
     await git(repo, "commit", "--quiet", "-m", "pkg");
     const ws = await prepareWorkspace({ sessionShortId: "abcd1234", directory: join(repo, "pkg"), ...dirs });
-    expect(ws).toMatchObject({ repository: repo, directory: join(repo, "pkg"), path: join(dirs.worktreesDir, "abcd1234", "pkg") });
+    expect(ws).toMatchObject({
+      repository: repo,
+      directory: join(repo, "pkg"),
+      path: join(dirs.worktreesDir, "abcd1234", "pkg"),
+    });
     await writeFile(join(ws.path!, "q.txt"), "q\n");
     await writeFile(join(dirs.worktreesDir, "abcd1234", "top.txt"), "t\n");
     expect((await snapshotWorkspace(ws, "step")).diffStat.files).toBe(2);
@@ -215,7 +255,9 @@ describe("snapshot, diff, restore, remove", () => {
         { path: "c.txt", additions: 3, deletions: 0 },
       ],
     });
-    expect(await git(ws.path!, "log", "-1", "--format=%an <%ae>|%s", first.commit)).toBe("Industrial Orchestrator <orchestrator@localhost>|step 1");
+    expect(await git(ws.path!, "log", "-1", "--format=%an <%ae>|%s", first.commit)).toBe(
+      "Industrial Orchestrator <orchestrator@localhost>|step 1",
+    );
 
     const empty = await snapshotWorkspace(ws, "step 2");
     expect(empty).toMatchObject({ diffStat: { files: 0, additions: 0, deletions: 0 }, changed: false, files: [] });
@@ -260,7 +302,13 @@ describe("snapshot, diff, restore, remove", () => {
     expect(byPath["b.txt"]).toMatchObject({ status: "deleted", deletions: 2 });
     expect(byPath["staged.txt"]).toMatchObject({ status: "added", additions: 1 });
     expect(byPath["untracked.txt"]).toMatchObject({ status: "added", additions: 2 });
-    expect(byPath["blob.bin"]).toMatchObject({ status: "added", additions: 0, deletions: 0, patch: "Binary files differ", binary: true });
+    expect(byPath["blob.bin"]).toMatchObject({
+      status: "added",
+      additions: 0,
+      deletions: 0,
+      patch: "Binary files differ",
+      binary: true,
+    });
     expect(byPath["a.txt"]).toMatchObject({ binary: false, truncated: false });
     expect(diff.stat).toEqual({ files: 5, additions: 4, deletions: 2 });
   });

@@ -98,17 +98,27 @@ export async function ensureWorktree(
 export async function resolveBaseRef(repo: string, baseRef: string, timeoutMs?: number): Promise<string> {
   const commit = await resolveCommit(repo, baseRef, { timeoutMs });
   if (commit === null) {
-    throw new InvalidInputError(`base ref "${baseRef}" is not a commit in ${repo}`, [{ path: "baseRef", reason: "unknown ref" }], {
-      context: { repository: repo, baseRef },
-      suggestion: `name an existing branch, tag or commit of ${repo} (see \`git -C ${repo} branch -a\`), or fetch it first`,
-    });
+    throw new InvalidInputError(
+      `base ref "${baseRef}" is not a commit in ${repo}`,
+      [{ path: "baseRef", reason: "unknown ref" }],
+      {
+        context: { repository: repo, baseRef },
+        suggestion: `name an existing branch, tag or commit of ${repo} (see \`git -C ${repo} branch -a\`), or fetch it first`,
+      },
+    );
   }
   return commit;
 }
 
 // The base recorded at first prepare; for branches made before it was
 // recorded, the fork point of the branch from the base ref.
-async function recordedBase(repo: string, shortId: string, baseRef: string, branch: string, timeoutMs?: number): Promise<string> {
+async function recordedBase(
+  repo: string,
+  shortId: string,
+  baseRef: string,
+  branch: string,
+  timeoutMs?: number,
+): Promise<string> {
   const recorded = await resolveCommit(repo, baseCommitRef(shortId), { timeoutMs });
   if (recorded !== null) return recorded;
   const base = await resolveBaseRef(repo, baseRef, timeoutMs);

@@ -15,7 +15,10 @@ const MAX_PROMPT = 20_000;
 /** `--system-prompt-file`: read here, at the edge, so a missing or empty file names the flag (not `body.systemPrompt`). */
 export async function readPromptFile(path: string): Promise<string> {
   const fail = (reason: string) =>
-    new UsageError(`invalid --system-prompt-file: ${reason}`, { details: [{ path: "--system-prompt-file", reason }], suggestion: "give a readable text file, or the text itself with --system-prompt" });
+    new UsageError(`invalid --system-prompt-file: ${reason}`, {
+      details: [{ path: "--system-prompt-file", reason }],
+      suggestion: "give a readable text file, or the text itself with --system-prompt",
+    });
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -50,10 +53,26 @@ export function registerAgentsAdd(agents: Command): void {
     .option("--temperature <n>", "sampling temperature, 0–2 (default: the model's)")
     .option("--max-concurrent <n>", "sessions it runs at once, 1–50 (default 2)")
     .option("--runner <runnerId>", "a registered remote runner (default: the managed runners)")
-    .option("--permission <rule>", "an OpenCode permission rule, permission=action or permission:pattern=action (action: allow, ask, deny); repeat for several, the last match wins", collect)
-    .option("--fallback-model <provider/model>", "a model to switch to when the current one keeps failing (provider outage, quota, auth); repeat for several, tried in order, at most 5", collect)
+    .option(
+      "--permission <rule>",
+      "an OpenCode permission rule, permission=action or permission:pattern=action (action: allow, ask, deny); repeat for several, the last match wins",
+      collect,
+    )
+    .option(
+      "--fallback-model <provider/model>",
+      "a model to switch to when the current one keeps failing (provider outage, quota, auth); repeat for several, tried in order, at most 5",
+      collect,
+    )
     .option("--allow-questions", "let the agent ask a person questions (OpenCode's question tool); default: denied")
     .option("--no-allow-questions", "deny OpenCode's question tool (the default)")
-    .option("--input-timeout <seconds>", "how long a permission ask or question waits for an answer, 0 = forever (default 900)");
-  sandboxFlags(add, true).action(action(addAgent, { ...AGENT_HINTS, conflict: "that name is taken: choose another (`orchestrator agents ls` lists them)" }));
+    .option(
+      "--input-timeout <seconds>",
+      "how long a permission ask or question waits for an answer, 0 = forever (default 900)",
+    );
+  sandboxFlags(add, true).action(
+    action(addAgent, {
+      ...AGENT_HINTS,
+      conflict: "that name is taken: choose another (`orchestrator agents ls` lists them)",
+    }),
+  );
 }

@@ -12,6 +12,16 @@ import { registerAgentsUpdate } from "./update";
  * (resolve-id.ts); 404 and 409 hints point at `agents ls` / `agents show`.
  */
 export function registerAgents(program: Command): void {
-  const agents = program.command("agents").description("the agent fleet: ls, show, add, update, drain, maintenance, rm, route");
-  for (const register of [registerAgentsLs, registerAgentsShow, registerAgentsAdd, registerAgentsUpdate, registerAgentsLifecycle, registerAgentsRoute]) register(agents);
+  const agents = program
+    .command("agents")
+    .description("the agent fleet: ls, show, add, update, drain, maintenance, rm, route");
+  for (const register of [
+    registerAgentsLs,
+    registerAgentsShow,
+    registerAgentsAdd,
+    registerAgentsUpdate,
+    registerAgentsLifecycle,
+    registerAgentsRoute,
+  ])
+    register(agents);
 }

@@ -13,12 +13,20 @@ function printAgentState(ctx: CliContext, verb: string, a: AgentView): void {
   if (ctx.json) return ctx.emitJson(a);
   const c = ctx.colors;
   const reason = a.maintenanceReason ? c.gray(` (${a.maintenanceReason})`) : "";
-  const finishing = a.status === "draining" && a.running ? `; its ${a.running} running session${a.running === 1 ? "" : "s"} finish first` : "";
-  ctx.out(`${verb}: ${c.bold(a.name)} is ${formatAgentStatus(a, c)}${reason}, ${a.running}/${a.maxConcurrent} running${finishing}`);
+  const finishing =
+    a.status === "draining" && a.running
+      ? `; its ${a.running} running session${a.running === 1 ? "" : "s"} finish first`
+      : "";
+  ctx.out(
+    `${verb}: ${c.bold(a.name)} is ${formatAgentStatus(a, c)}${reason}, ${a.running}/${a.maxConcurrent} running${finishing}`,
+  );
 }
 
 const MaintenanceOptions = z
-  .object({ mode: enumOption(["on", "off"]), reason: z.string().trim().min(1, { error: "must not be empty" }).max(500).optional() })
+  .object({
+    mode: enumOption(["on", "off"]),
+    reason: z.string().trim().min(1, { error: "must not be empty" }).max(500).optional(),
+  })
   .refine((o) => !(o.mode === "off" && o.reason !== undefined), { path: ["reason"], error: "--reason goes with `on`" });
 
 const RmOptions = z.object({ force: z.boolean().default(false) });
@@ -64,9 +72,16 @@ export function registerAgentsLifecycle(agents: Command): void {
           const res = await ctx.client.call("deleteAgent", { params: { id }, query: o.force ? { force: "true" } : {} });
           if (ctx.json) return ctx.emitJson(res);
           ctx.out(`removed agent ${ctx.colors.bold(given)}${given === id ? "" : ctx.colors.gray(` (${id})`)}`);
-          if (res.stoppedSessions.length) ctx.out(`stopped ${res.stoppedSessions.length} session${res.stoppedSessions.length === 1 ? "" : "s"}: ${res.stoppedSessions.join(", ")}`);
+          if (res.stoppedSessions.length)
+            ctx.out(
+              `stopped ${res.stoppedSessions.length} session${res.stoppedSessions.length === 1 ? "" : "s"}: ${res.stoppedSessions.join(", ")}`,
+            );
         },
-        { ...AGENT_HINTS, conflict: "drain it first (`orchestrator agents drain <agent>`) and remove it once idle, or use --force to stop its sessions" },
+        {
+          ...AGENT_HINTS,
+          conflict:
+            "drain it first (`orchestrator agents drain <agent>`) and remove it once idle, or use --force to stop its sessions",
+        },
       ),
     );
 }

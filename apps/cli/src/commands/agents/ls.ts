@@ -37,7 +37,9 @@ async function ls(ctx: CliContext, cmd: Command) {
   let page;
   // --all follows nextCursor; --limit is then the page size of each request.
   do {
-    page = await ctx.client.call("listAgents", { query: { limit: o.limit, ...filters, ...(cursor ? { cursor } : {}) } });
+    page = await ctx.client.call("listAgents", {
+      query: { limit: o.limit, ...filters, ...(cursor ? { cursor } : {}) },
+    });
     items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (o.all && cursor);
@@ -45,7 +47,13 @@ async function ls(ctx: CliContext, cmd: Command) {
   const nextCursor = o.all ? null : page.nextCursor;
   if (ctx.json) return ctx.emitJson({ items, nextCursor, total: page.total });
   if (items.length === 0)
-    return ctx.out(ctx.colors.dim(Object.keys(filters).length ? "no agents match these filters" : "no agents registered; add one with `orchestrator agents add`"));
+    return ctx.out(
+      ctx.colors.dim(
+        Object.keys(filters).length
+          ? "no agents match these filters"
+          : "no agents registered; add one with `orchestrator agents add`",
+      ),
+    );
   ctx.out(formatAgentTable(items, ctx.colors));
   if (nextCursor) ctx.out(ctx.colors.dim(`${items.length} of ${page.total} shown; --all lists every one`));
 }
@@ -55,7 +63,11 @@ export function registerAgentsLs(agents: Command): void {
     .command("ls")
     .description("list agents by name: type, tier, status, load, success rate, breaker, runner")
     .option("--type <type>", `only these agent types (repeat or comma-separate: ${AGENT_TYPES.join(", ")})`, collect)
-    .option("--capability <capability>", "only agents with every one of these capabilities (repeat or comma-separate)", collect)
+    .option(
+      "--capability <capability>",
+      "only agents with every one of these capabilities (repeat or comma-separate)",
+      collect,
+    )
     .option("--tier <tier>", `only these tiers (${TIERS.join(", ")})`, collect)
     .option("--status <status>", `only these statuses (${AGENT_STATUSES.join(", ")})`, collect)
     .option("--available", "only agents that can take a session now")

@@ -20,7 +20,11 @@ async function route(ctx: CliContext, cmd: Command) {
   const o = parseOptions(RouteOptions, cmd.opts());
   const preferredAgentId = o.prefer === undefined ? undefined : await resolveAgentId(ctx.client, o.prefer);
   const decision = await ctx.client.call("routeAgent", {
-    body: { requiredCapabilities: o.capability, ...(o.type ? { type: o.type } : {}), ...(preferredAgentId ? { preferredAgentId } : {}) },
+    body: {
+      requiredCapabilities: o.capability,
+      ...(o.type ? { type: o.type } : {}),
+      ...(preferredAgentId ? { preferredAgentId } : {}),
+    },
   });
   if (ctx.json) ctx.emitJson(decision);
   else ctx.out(formatRouteDecision(decision, ctx.colors));
@@ -31,7 +35,9 @@ async function route(ctx: CliContext, cmd: Command) {
 export function registerAgentsRoute(agents: Command): void {
   agents
     .command("route")
-    .description("dry-run routing: the agent a session would get now, the score breakdown, alternatives and exclusions (exit 1 if none)")
+    .description(
+      "dry-run routing: the agent a session would get now, the score breakdown, alternatives and exclusions (exit 1 if none)",
+    )
     .option("--type <type>", `the session type, one of ${SESSION_TYPES.join(", ")} (default execution)`)
     .option("--capability <capability>", "a capability the session requires (repeat or comma-separate)", collect)
     .option("--prefer <agent>", "a preferred agent (id, id prefix or name): it wins whenever it can take the session")

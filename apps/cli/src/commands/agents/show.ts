@@ -7,7 +7,10 @@ import { AGENT_HINTS } from "./hints";
 
 async function show(ctx: CliContext, cmd: Command) {
   const id = await resolveAgentId(ctx.client, argument(cmd));
-  const [agent, performance] = await Promise.all([ctx.client.call("getAgent", { params: { id } }), ctx.client.call("agentPerformance", { params: { id } })]);
+  const [agent, performance] = await Promise.all([
+    ctx.client.call("getAgent", { params: { id } }),
+    ctx.client.call("agentPerformance", { params: { id } }),
+  ]);
   // Two API documents, kept apart rather than merged: `.agent` is the AgentView, `.performance` the /performance answer.
   if (ctx.json) return ctx.emitJson({ agent, performance });
   ctx.out(formatAgentDetail(agent, ctx.colors, ctx.now()));

@@ -16,7 +16,10 @@ async function update(ctx: CliContext, cmd: Command) {
   const systemPrompt = o.systemPromptFile !== undefined ? await readPromptFile(o.systemPromptFile) : o.systemPrompt;
   const body = toPatchAgentBody(o, systemPrompt);
   // Checked before the agent is looked up: a bare `agents update x` is a usage mistake wherever x is.
-  if (!body) throw new UsageError("nothing to change: give at least one setting", { suggestion: "run `orchestrator agents update --help` to see the settings" });
+  if (!body)
+    throw new UsageError("nothing to change: give at least one setting", {
+      suggestion: "run `orchestrator agents update --help` to see the settings",
+    });
   const id = await resolveAgentId(ctx.client, argument(cmd));
   const agent = await ctx.client.call("patchAgent", { params: { id }, body });
   if (ctx.json) return ctx.emitJson(agent);
@@ -36,7 +39,11 @@ export function registerAgentsUpdate(agents: Command): void {
     .option("--temperature <n>", "sampling temperature, 0–2")
     .option("--max-concurrent <n>", "sessions it runs at once, 1–50")
     .option("--runner <runnerId>", "a registered remote runner")
-    .option("--fallback-model <provider/model>", "a model to switch to when the current one keeps failing; repeat for several, tried in order (replaces the whole list)", collect)
+    .option(
+      "--fallback-model <provider/model>",
+      "a model to switch to when the current one keeps failing; repeat for several, tried in order (replaces the whole list)",
+      collect,
+    )
     .option("--no-fallback-models", "remove every fallback model")
     .option("--allow-questions", "let the agent ask a person questions (OpenCode's question tool)")
     .option("--no-allow-questions", "deny OpenCode's question tool")

@@ -16,7 +16,8 @@ const MAX_DESCRIPTION = 100_000;
 
 /** `--description-file`: read here, at the edge, so a missing file names the flag (not `body.description`). */
 async function readDescriptionFile(path: string): Promise<string> {
-  const fail = (reason: string) => new UsageError(`invalid --description-file: ${reason}`, { details: [{ path: "--description-file", reason }] });
+  const fail = (reason: string) =>
+    new UsageError(`invalid --description-file: ${reason}`, { details: [{ path: "--description-file", reason }] });
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -45,14 +46,23 @@ async function add(ctx: CliContext, cmd: Command) {
   // Every id is resolved before anything is written: a bad --parent or --depends-on creates nothing.
   const parentTaskId = o.parent === undefined ? undefined : await resolveTaskId(ctx.client, o.parent, "--parent");
   const prerequisites = [];
-  for (const d of o.dependsOn) prerequisites.push({ id: await resolveTaskId(ctx.client, d.task, "--depends-on"), type: d.type });
+  for (const d of o.dependsOn)
+    prerequisites.push({ id: await resolveTaskId(ctx.client, d.task, "--depends-on"), type: d.type });
 
   const created = await ctx.client.call("createTask", { body: toBody(o, description, parentTaskId) });
   const dependencies = [];
   try {
-    for (const p of prerequisites) dependencies.push(await ctx.client.call("addDependency", { params: { id: created.id }, body: { dependsOnTaskId: p.id, type: p.type } }));
+    for (const p of prerequisites)
+      dependencies.push(
+        await ctx.client.call("addDependency", {
+          params: { id: created.id },
+          body: { dependsOnTaskId: p.id, type: p.type },
+        }),
+      );
   } catch (e) {
-    ctx.note(`task ${created.id} was created, but adding its dependencies failed (${dependencies.length} of ${prerequisites.length} added):`);
+    ctx.note(
+      `task ${created.id} was created, but adding its dependencies failed (${dependencies.length} of ${prerequisites.length} added):`,
+    );
     throw e;
   }
   // A dependency can change nothing about the task itself, so the task as created is the one to show.
@@ -66,15 +76,25 @@ async function add(ctx: CliContext, cmd: Command) {
 export function registerTasksAdd(tasks: Command): void {
   tasks
     .command("add")
-    .description("create a task (a root, or a subtask with --parent); estimate and capabilities are inferred when not given")
+    .description(
+      "create a task (a root, or a subtask with --parent); estimate and capabilities are inferred when not given",
+    )
     .argument("<title>", "1–200 characters")
     .option("--description <text>", "what to do, in detail")
     .option("--description-file <path>", "the same, read from a file")
     .option("--parent <task>", "make it a subtask of this task (id or id prefix)")
     .option("--type <type>", `the session type its session runs as: ${SESSION_TYPES.join(", ")} (default execution)`)
     .option("--priority <priority>", `one of ${PRIORITIES.join(", ")} (default medium)`)
-    .option("--capability <capability>", "a capability its agent needs (repeat or comma-separate; default: inferred from the text)", collect)
+    .option(
+      "--capability <capability>",
+      "a capability its agent needs (repeat or comma-separate; default: inferred from the text)",
+      collect,
+    )
     .option("--estimate <o,l,p>", "PERT hours: optimistic,likely,pessimistic (e.g. 1,2,4)")
-    .option("--depends-on <task[:type]>", `wait for this task; type ${DEPENDENCY_TYPES.join(", ")} (default finish_to_start); repeat for several`, collect)
+    .option(
+      "--depends-on <task[:type]>",
+      `wait for this task; type ${DEPENDENCY_TYPES.join(", ")} (default finish_to_start); repeat for several`,
+      collect,
+    )
     .action(action(add, TASK_HINTS));
 }

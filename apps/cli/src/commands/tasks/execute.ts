@@ -23,14 +23,19 @@ const ExecuteOptions = z.object({
 
 function describeExecution(t: TaskView): string {
   const x = t.execution;
-  return x ? `integration branch ${x.branch} of ${x.repository} (from ${x.baseRef}, ${x.baseCommit.slice(0, 8)})` : "no execution recorded";
+  return x
+    ? `integration branch ${x.branch} of ${x.repository} (from ${x.baseRef}, ${x.baseCommit.slice(0, 8)})`
+    : "no execution recorded";
 }
 
 async function execute(ctx: CliContext, cmd: Command) {
   const o = parseOptions(ExecuteOptions, cmd.opts());
   const id = await resolveTaskId(ctx.client, argument(cmd));
   // The server may run elsewhere in general: a relative path means "from where I am", so send it absolute (a URL as written).
-  const body = { ...(o.repository ? { repository: repositoryArg(o.repository) } : {}), ...(o.baseRef ? { baseRef: o.baseRef } : {}) };
+  const body = {
+    ...(o.repository ? { repository: repositoryArg(o.repository) } : {}),
+    ...(o.baseRef ? { baseRef: o.baseRef } : {}),
+  };
   const started = await ctx.client.call("executeTask", { params: { id }, body });
   const c = ctx.colors;
   if (!o.wait) {
@@ -46,7 +51,9 @@ async function execute(ctx: CliContext, cmd: Command) {
   else {
     ctx.out(formatTaskTree(final, c, stdoutWidth()));
     const ok = root.status === "completed";
-    ctx.out(`${ok ? c.green("✓") : c.red("✗")} execution ${root.execution?.state ?? "ended"}: ${formatTaskStatus(root.status, c)}, ${root.progress.percent}% (${root.progress.done}/${root.progress.total} leaves)`);
+    ctx.out(
+      `${ok ? c.green("✓") : c.red("✗")} execution ${root.execution?.state ?? "ended"}: ${formatTaskStatus(root.status, c)}, ${root.progress.percent}% (${root.progress.done}/${root.progress.total} leaves)`,
+    );
   }
   return root.status === "completed" ? ExitCode.OK : ExitCode.SESSION_UNSUCCESSFUL;
 }
@@ -56,7 +63,10 @@ export function registerTasksExecute(tasks: Command): void {
     .command("execute")
     .description("run a root's tree: ready leaves become sessions, finished ones merge into an integration branch")
     .argument("<task>", "the root task: id or id prefix")
-    .option("--repository <path-or-url>", "a git repository to work on, a path or a git URL (default: a fresh repository for the tree on the server)")
+    .option(
+      "--repository <path-or-url>",
+      "a git repository to work on, a path or a git URL (default: a fresh repository for the tree on the server)",
+    )
     .option("--base-ref <ref>", "where the integration branch starts (default HEAD)")
     .option("--wait", "show the progress until the execution ends; exit 0 if the root completed, 1 if not")
     .action(action(execute, TASK_HINTS));

@@ -12,6 +12,16 @@ import { registerTasksView } from "./view";
  * (resolve-id.ts); 404 and 409 hints point at `tasks ls` / `tasks show`.
  */
 export function registerTasks(program: Command): void {
-  const tasks = program.command("tasks").description("task trees: add, ls, show, tree, graph, decompose, depend, execute, cancel");
-  for (const register of [registerTasksAdd, registerTasksLs, registerTasksView, registerTasksDecompose, registerTasksLifecycle, registerTasksExecute]) register(tasks);
+  const tasks = program
+    .command("tasks")
+    .description("task trees: add, ls, show, tree, graph, decompose, depend, execute, cancel");
+  for (const register of [
+    registerTasksAdd,
+    registerTasksLs,
+    registerTasksView,
+    registerTasksDecompose,
+    registerTasksLifecycle,
+    registerTasksExecute,
+  ])
+    register(tasks);
 }

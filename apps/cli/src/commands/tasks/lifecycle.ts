@@ -25,9 +25,14 @@ async function depend(ctx: CliContext, cmd: Command) {
   const o = parseOptions(DependOptions, { prerequisite: argument(cmd, 1) }, { prerequisite: "<prerequisite>" });
   const id = await resolveTaskId(ctx.client, argument(cmd));
   const dependsOnTaskId = await resolveTaskId(ctx.client, o.prerequisite.task, "<prerequisite>");
-  const dep = await ctx.client.call("addDependency", { params: { id }, body: { dependsOnTaskId, type: o.prerequisite.type } });
+  const dep = await ctx.client.call("addDependency", {
+    params: { id },
+    body: { dependsOnTaskId, type: o.prerequisite.type },
+  });
   if (ctx.json) return ctx.emitJson(dep);
-  ctx.out(`${ctx.colors.bold(shortId(dep.taskId))} now waits for ${ctx.colors.bold(shortId(dep.dependsOnTaskId))} (${dep.type})`);
+  ctx.out(
+    `${ctx.colors.bold(shortId(dep.taskId))} now waits for ${ctx.colors.bold(shortId(dep.dependsOnTaskId))} (${dep.type})`,
+  );
 }
 
 export function registerTasksLifecycle(tasks: Command): void {
@@ -40,8 +45,14 @@ export function registerTasksLifecycle(tasks: Command): void {
     .command("depend")
     .description("make a task wait for another; one that would close a cycle is refused (exit 4) with the cycle named")
     .argument("<task>", "the task that waits: id or id prefix")
-    .argument("<prerequisite[:type]>", `what it waits for; type ${DEPENDENCY_TYPES.join(", ")} (default finish_to_start)`)
+    .argument(
+      "<prerequisite[:type]>",
+      `what it waits for; type ${DEPENDENCY_TYPES.join(", ")} (default finish_to_start)`,
+    )
     .action(
-      action(depend, { ...TASK_HINTS, conflict: "drop one of the dependencies in the cycle (`orchestrator tasks tree <root>` shows them)" }),
+      action(depend, {
+        ...TASK_HINTS,
+        conflict: "drop one of the dependencies in the cycle (`orchestrator tasks tree <root>` shows them)",
+      }),
     );
 }

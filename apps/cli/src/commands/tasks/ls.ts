@@ -18,7 +18,10 @@ const LsOptions = z
     limit: intOption(1, 200).default(50),
     all: z.boolean().default(false),
   })
-  .refine((o) => !(o.root && o.parent), { path: ["root"], error: "--root lists tasks without a parent: give either --root or --parent" });
+  .refine((o) => !(o.root && o.parent), {
+    path: ["root"],
+    error: "--root lists tasks without a parent: give either --root or --parent",
+  });
 
 async function ls(ctx: CliContext, cmd: Command) {
   const o = parseOptions(LsOptions, cmd.opts());
@@ -41,7 +44,14 @@ async function ls(ctx: CliContext, cmd: Command) {
 
   const nextCursor = o.all ? null : page.nextCursor;
   if (ctx.json) return ctx.emitJson({ items, nextCursor, total: page.total });
-  if (items.length === 0) return ctx.out(ctx.colors.dim(Object.keys(filters).length ? "no tasks match these filters" : "no tasks yet; create one with `orchestrator tasks add`"));
+  if (items.length === 0)
+    return ctx.out(
+      ctx.colors.dim(
+        Object.keys(filters).length
+          ? "no tasks match these filters"
+          : "no tasks yet; create one with `orchestrator tasks add`",
+      ),
+    );
   ctx.out(formatTaskTable(items, ctx.colors));
   if (nextCursor) ctx.out(ctx.colors.dim(`${items.length} of ${page.total} shown; --all lists every one`));
 }

@@ -39,7 +39,9 @@ export function registerTasksView(tasks: Command): void {
     .action(action(tree, TASK_HINTS));
   tasks
     .command("graph")
-    .description("the dependency DAG of the task's leaves in columns by earliest start, with expected hours, slack and the critical path")
+    .description(
+      "the dependency DAG of the task's leaves in columns by earliest start, with expected hours, slack and the critical path",
+    )
     .argument("<task>", "task id or id prefix")
     .action(action(graph, TASK_HINTS));
 }

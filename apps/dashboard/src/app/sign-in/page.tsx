@@ -8,7 +8,11 @@ export const metadata: Metadata = { title: "Sign in" };
  * Outside the shell: the one page that works signed out. `?next=` is where
  * to go afterwards, kept only when it is a path of this site.
  */
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const raw = (await searchParams).next;
   const next = safeNext(typeof raw === "string" ? raw : null);
   return (

@@ -52,7 +52,11 @@ export function AccountPanel({ me }: { me: MeView }) {
       <dl className="flex flex-col gap-0.5 text-xs">
         <div className="flex min-w-0 gap-1.5">
           <dt className="text-subtle">key</dt>
-          <dd className="truncate text-fg" data-slot="account-key" title={key ? `${key.name} · prefix ${key.prefix}` : (me.keyId ?? "")}>
+          <dd
+            className="truncate text-fg"
+            data-slot="account-key"
+            title={key ? `${key.name} · prefix ${key.prefix}` : (me.keyId ?? "")}
+          >
             {key ? key.prefix : me.keyId ? `${me.keyId.slice(0, 8)}…` : "—"}
           </dd>
         </div>

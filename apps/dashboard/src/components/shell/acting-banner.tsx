@@ -18,16 +18,16 @@ export function ActingBanner({ me }: { me: MeView }) {
   if (!chosen || chosen === me.homeTenantId) return null;
   const name = tenants.data?.items.find((t) => t.id === chosen)?.name ?? chosen;
   return (
-    <div role="status" data-slot="acting-banner" className="mb-5 flex flex-wrap items-center justify-between gap-3 border-2 border-accent bg-raised px-4 py-2">
+    <div
+      role="status"
+      data-slot="acting-banner"
+      className="mb-5 flex flex-wrap items-center justify-between gap-3 border-2 border-accent bg-raised px-4 py-2"
+    >
       <p className="text-sm text-fg">
         <span className="label mr-2 text-accent-strong">Acting on tenant</span>
         {name}: what you create, change or stop here is that tenant&apos;s.
       </p>
-      <Button
-        size="sm"
-        variant="ghost"
-        onClick={() => switchTo(me.homeTenantId)}
-      >
+      <Button size="sm" variant="ghost" onClick={() => switchTo(me.homeTenantId)}>
         Back to your own
       </Button>
     </div>

@@ -17,14 +17,25 @@ const TEXT_CLASS = { live: "text-st-running", reconnecting: "text-st-degraded", 
  */
 export function ConnectionIndicator() {
   // The probe is needed only while the feed is not open: the socket's own state says the rest.
-  useQuery({ queryKey: qk.health, queryFn: () => getApi().call("health"), refetchInterval: usePoll(5000), retry: false });
+  useQuery({
+    queryKey: qk.health,
+    queryFn: () => getApi().call("health"),
+    refetchInterval: usePoll(5000),
+    retry: false,
+  });
   const http = useSyncExternalStore(connectionStore.subscribe, connectionStore.get, () => initialConnection);
   const feed = useSyncExternalStore(socketConnection.subscribe, socketConnection.get, () => initialConnection);
   // Once the live feed has opened it is the authority; before that (or without WebSockets), HTTP is.
   const snap = feedEverOpen() ? feed : http;
   const dot = snap.state === "offline" ? "failed" : snap.state;
   return (
-    <div data-slot="connection" data-state={snap.state} role="status" aria-live="polite" className="flex items-center gap-2 border-2 border-line px-3 py-2">
+    <div
+      data-slot="connection"
+      data-state={snap.state}
+      role="status"
+      aria-live="polite"
+      className="flex items-center gap-2 border-2 border-line px-3 py-2"
+    >
       <StatusDot status={dot} />
       <span className={`label ${TEXT_CLASS[snap.state]}`}>{TEXT[snap.state]}</span>
     </div>

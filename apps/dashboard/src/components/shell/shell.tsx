@@ -28,7 +28,11 @@ export function Shell({ children }: { children: ReactNode }) {
             <ActingBanner me={me.data} />
             {children}
           </>
-        ) : me.isError && !signedOut ? <ErrorPanel title="Could not tell who is signed in" error={me.error} onRetry={() => me.refetch()} /> : <PageSkeleton />}
+        ) : me.isError && !signedOut ? (
+          <ErrorPanel title="Could not tell who is signed in" error={me.error} onRetry={() => me.refetch()} />
+        ) : (
+          <PageSkeleton />
+        )}
       </main>
       {me.data ? <LiveUpdates /> : null}
     </div>

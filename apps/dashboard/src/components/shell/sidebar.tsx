@@ -24,7 +24,10 @@ export const NAV = [
 /** The count of requests waiting, beside the Inbox entry: filled in the accent, so it is seen from any page. */
 function InboxBadge({ count }: { count: number }) {
   return (
-    <span data-slot="inbox-count" className="num ml-auto border-2 border-accent bg-accent px-1.5 text-[11px] leading-4 text-ink">
+    <span
+      data-slot="inbox-count"
+      className="num ml-auto border-2 border-accent bg-accent px-1.5 text-[11px] leading-4 text-ink"
+    >
       {count > 99 ? "99+" : count}
       <span className="sr-only"> waiting for an answer</span>
     </span>
@@ -76,7 +79,9 @@ export function Sidebar() {
                 aria-current={active ? "page" : undefined}
                 className={cn(
                   "group flex items-center gap-3 border-l-4 px-4 py-2.5 text-sm font-bold tracking-[0.12em] uppercase",
-                  active ? "border-accent bg-raised text-fg" : "border-transparent text-muted hover:border-line-strong hover:text-fg",
+                  active
+                    ? "border-accent bg-raised text-fg"
+                    : "border-transparent text-muted hover:border-line-strong hover:text-fg",
                 )}
               >
                 <span className={cn("num text-[11px]", active ? "text-accent-strong" : "text-subtle")}>{n.key}</span>

@@ -27,8 +27,16 @@ export function TenantSwitcher({ me }: { me: MeView }) {
       <label htmlFor="tenant-switcher" className={cn("label", elsewhere ? "text-accent-strong" : "text-subtle")}>
         {elsewhere ? "Acting on tenant" : "Tenant"}
       </label>
-      <Select id="tenant-switcher" value={value} onChange={(e) => choose(e.target.value)} disabled={!tenants.data} className="h-9 text-xs">
-        {items.length === 0 ? <option value={value}>{tenants.isError ? "tenants unavailable" : "loading…"}</option> : null}
+      <Select
+        id="tenant-switcher"
+        value={value}
+        onChange={(e) => choose(e.target.value)}
+        disabled={!tenants.data}
+        className="h-9 text-xs"
+      >
+        {items.length === 0 ? (
+          <option value={value}>{tenants.isError ? "tenants unavailable" : "loading…"}</option>
+        ) : null}
         {items.map((t) => (
           <option key={t.id} value={t.id}>
             {t.name}

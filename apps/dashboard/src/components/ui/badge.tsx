@@ -15,9 +15,25 @@ const badgeClass = variants(
 );
 
 /** A badge in one tone: outlined (the default) or filled. */
-export function Badge({ tone = "neutral", fill = "outline", children, className }: { tone?: Tone; fill?: "outline" | "solid"; children: ReactNode; className?: string }) {
+export function Badge({
+  tone = "neutral",
+  fill = "outline",
+  children,
+  className,
+}: {
+  tone?: Tone;
+  fill?: "outline" | "solid";
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <span data-slot="badge" className={badgeClass({ fill }, cn(toneBorder[tone], fill === "solid" ? toneBg[tone] : toneText[tone], className))}>
+    <span
+      data-slot="badge"
+      className={badgeClass(
+        { fill },
+        cn(toneBorder[tone], fill === "solid" ? toneBg[tone] : toneText[tone], className),
+      )}
+    >
       {children}
     </span>
   );
@@ -26,7 +42,18 @@ export function Badge({ tone = "neutral", fill = "outline", children, className 
 /** A square status dot; the live ones pulse. */
 export function StatusDot({ status, className }: { status: string; className?: string }) {
   const tone = toneOf(status);
-  return <span data-slot="status-dot" aria-hidden className={cn("inline-block h-2.5 w-2.5 shrink-0", toneBg[tone], isLive(status) && "animate-pulse-square", className)} />;
+  return (
+    <span
+      data-slot="status-dot"
+      aria-hidden
+      className={cn(
+        "inline-block h-2.5 w-2.5 shrink-0",
+        toneBg[tone],
+        isLive(status) && "animate-pulse-square",
+        className,
+      )}
+    />
+  );
 }
 
 /**
@@ -37,7 +64,11 @@ export function StatusDot({ status, className }: { status: string; className?: s
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
   const tone = toneOf(status);
   return (
-    <span data-slot="status-badge" data-status={status} className={badgeClass({ fill: "outline", wrap: "words" }, cn(toneBorder[tone], toneText[tone], className))}>
+    <span
+      data-slot="status-badge"
+      data-status={status}
+      className={badgeClass({ fill: "outline", wrap: "words" }, cn(toneBorder[tone], toneText[tone], className))}
+    >
       <StatusDot status={status} className="mt-1 h-2 w-2" />
       {statusLabel(status)}
     </span>
@@ -56,7 +87,13 @@ const PRIORITY_CLASS: Record<string, string> = {
 export function PriorityBadge({ priority }: { priority: string }) {
   // The filled rung is `solid`: the outline fill's transparent background would win over its bg-fg.
   return (
-    <span data-slot="priority-badge" className={badgeClass({ fill: priority === "critical" ? "solid" : "outline" }, PRIORITY_CLASS[priority] ?? PRIORITY_CLASS.medium)}>
+    <span
+      data-slot="priority-badge"
+      className={badgeClass(
+        { fill: priority === "critical" ? "solid" : "outline" },
+        PRIORITY_CLASS[priority] ?? PRIORITY_CLASS.medium,
+      )}
+    >
       {priority.toUpperCase()}
     </span>
   );
@@ -65,7 +102,11 @@ export function PriorityBadge({ priority }: { priority: string }) {
 const TIER_TONE: Record<string, Tone> = { ELITE: "accent", STANDARD: "neutral", PROBATION: "degraded" };
 
 export function TierBadge({ tier }: { tier: string }) {
-  return <Badge tone={TIER_TONE[tier] ?? "neutral"} fill={tier === "ELITE" ? "solid" : "outline"}>{tier}</Badge>;
+  return (
+    <Badge tone={TIER_TONE[tier] ?? "neutral"} fill={tier === "ELITE" ? "solid" : "outline"}>
+      {tier}
+    </Badge>
+  );
 }
 
 const ROLE_CLASS: Record<string, string> = {
@@ -78,7 +119,11 @@ const ROLE_CLASS: Record<string, string> = {
 /** A role (admin > lead > member > viewer) as a monochrome ladder: roles are not statuses and take none of their colours. */
 export function RoleBadge({ role }: { role: string }) {
   return (
-    <span data-slot="role-badge" data-role={role} className={badgeClass({ fill: role === "admin" ? "solid" : "outline" }, ROLE_CLASS[role] ?? ROLE_CLASS.viewer)}>
+    <span
+      data-slot="role-badge"
+      data-role={role}
+      className={badgeClass({ fill: role === "admin" ? "solid" : "outline" }, ROLE_CLASS[role] ?? ROLE_CLASS.viewer)}
+    >
       {role.toUpperCase()}
     </span>
   );

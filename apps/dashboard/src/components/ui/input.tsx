@@ -16,7 +16,11 @@ export function Textarea({ className, ...rest }: ComponentProps<"textarea">) {
 
 export function Select({ className, children, ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
   return (
-    <select data-slot="select" className={cn(control, "h-10 appearance-none bg-[length:10px] pr-8", className)} {...rest}>
+    <select
+      data-slot="select"
+      className={cn(control, "h-10 appearance-none bg-[length:10px] pr-8", className)}
+      {...rest}
+    >
       {children}
     </select>
   );
@@ -24,7 +28,12 @@ export function Select({ className, children, ...rest }: SelectHTMLAttributes<HT
 
 /** The aria props a control inside <Field> takes. */
 export function fieldAria(id: string, error?: string) {
-  return { id, name: id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined } as const;
+  return {
+    id,
+    name: id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-error` : undefined,
+  } as const;
 }
 
 type FieldControlProps = ReturnType<typeof fieldAria>;

@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 
 /** The page's title bar: an upper-case heading, a one-line description, actions on the right. */
-export function PageHeader({ title, description, actions, eyebrow }: { title: ReactNode; description?: ReactNode; actions?: ReactNode; eyebrow?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+  eyebrow,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  eyebrow?: ReactNode;
+}) {
   return (
     <header className="flex flex-wrap items-end justify-between gap-4 border-b-2 border-line pb-4">
       <div className="min-w-0">

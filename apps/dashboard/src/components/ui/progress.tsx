@@ -3,7 +3,19 @@ import type { Tone } from "@/lib/status";
 import { toneBg } from "./tone";
 
 /** A flat progress bar: a 2 px frame and a square fill. */
-export function Progress({ value, max = 100, tone = "accent", label, className }: { value: number; max?: number; tone?: Tone; label: string; className?: string }) {
+export function Progress({
+  value,
+  max = 100,
+  tone = "accent",
+  label,
+  className,
+}: {
+  value: number;
+  max?: number;
+  tone?: Tone;
+  label: string;
+  className?: string;
+}) {
   const pct = max > 0 ? Math.max(0, Math.min(100, (value / max) * 100)) : 0;
   return (
     <div

@@ -35,7 +35,13 @@ export function QueryState<T>({
   children: (data: T) => ReactNode;
 }) {
   if (query.isError && query.data === undefined) {
-    const panel = <ErrorPanel {...(errorTitle ? { title: errorTitle } : {})} error={query.error} onRetry={() => void query.refetch()} />;
+    const panel = (
+      <ErrorPanel
+        {...(errorTitle ? { title: errorTitle } : {})}
+        error={query.error}
+        onRetry={() => void query.refetch()}
+      />
+    );
     return inset ? <div className="p-4">{panel}</div> : panel;
   }
   if (query.data === undefined) return loading;

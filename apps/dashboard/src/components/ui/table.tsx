@@ -8,7 +8,11 @@ import { cn } from "@/lib/cn";
  * `relative` keeps absolutely placed children (sr-only labels in a far
  * column) inside the scroller instead of widening the page.
  */
-export function Table({ className, scrollLabel, ...rest }: HTMLAttributes<HTMLTableElement> & { scrollLabel?: string }) {
+export function Table({
+  className,
+  scrollLabel,
+  ...rest
+}: HTMLAttributes<HTMLTableElement> & { scrollLabel?: string }) {
   const region = scrollLabel ? ({ role: "region", "aria-label": scrollLabel, tabIndex: 0 } as const) : {};
   return (
     <div data-slot="table" className="relative w-full overflow-x-auto" {...region}>
@@ -18,7 +22,9 @@ export function Table({ className, scrollLabel, ...rest }: HTMLAttributes<HTMLTa
 }
 
 export function Th({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th className={cn("label whitespace-nowrap border-b-2 border-line px-3 py-2 text-muted", className)} {...rest} />;
+  return (
+    <th className={cn("label whitespace-nowrap border-b-2 border-line px-3 py-2 text-muted", className)} {...rest} />
+  );
 }
 
 export function Td({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {

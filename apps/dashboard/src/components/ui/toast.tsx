@@ -26,7 +26,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       ok: (text: string) => push({ kind: "ok", text }),
       error: (e: unknown, what?: string) => {
         const msg = e instanceof Error ? e.message : String(e);
-        push({ kind: "error", text: what ? `${what}: ${msg}` : msg, requestId: e instanceof ApiError ? e.envelope.requestId : undefined });
+        push({
+          kind: "error",
+          text: what ? `${what}: ${msg}` : msg,
+          requestId: e instanceof ApiError ? e.envelope.requestId : undefined,
+        });
       },
     }),
     [push],
@@ -34,15 +38,23 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div aria-live="polite" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(28rem,calc(100%-2rem))] flex-col gap-2">
+      <div
+        aria-live="polite"
+        className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-[min(28rem,calc(100%-2rem))] flex-col gap-2"
+      >
         {toasts.map((t) => (
           <div
             key={t.id}
             data-slot="toast"
             role={t.kind === "error" ? "alert" : "status"}
-            className={cn("pointer-events-auto border-2 bg-panel px-4 py-3 text-sm", t.kind === "error" ? "border-st-failed shadow-hard-danger" : "border-fg shadow-hard-accent")}
+            className={cn(
+              "pointer-events-auto border-2 bg-panel px-4 py-3 text-sm",
+              t.kind === "error" ? "border-st-failed shadow-hard-danger" : "border-fg shadow-hard-accent",
+            )}
           >
-            <p className={cn("label mb-1", t.kind === "error" ? "text-st-failed" : "text-accent-strong")}>{t.kind === "error" ? "✗ Error" : "✓ Done"}</p>
+            <p className={cn("label mb-1", t.kind === "error" ? "text-st-failed" : "text-accent-strong")}>
+              {t.kind === "error" ? "✗ Error" : "✓ Done"}
+            </p>
             <p className="text-fg">{t.text}</p>
             {t.requestId ? <p className="mt-1 text-xs text-subtle">request id: {t.requestId}</p> : null}
           </div>

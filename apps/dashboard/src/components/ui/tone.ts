@@ -48,4 +48,3 @@ export const toneBorder: Record<Tone, string> = {
   accent: "border-accent",
   neutral: "border-line-strong",
 };
-

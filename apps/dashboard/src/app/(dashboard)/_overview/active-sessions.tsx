@@ -12,11 +12,21 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 
 /** Sessions running now (and paused ones), with their live token counts. */
 export function ActiveSessionsTable({ agentNames, now }: { agentNames: Map<string, string>; now: number }) {
-  const q = useSessions({ status: ["running", "degraded", "paused"], sort: "-statusUpdatedAt", limit: 50 }, { poll: POLL_MS.fast });
+  const q = useSessions(
+    { status: ["running", "degraded", "paused"], sort: "-statusUpdatedAt", limit: 50 },
+    { poll: POLL_MS.fast },
+  );
   const canCreate = useAccess().can("createSession");
   return (
     <Card>
-      <CardHeader title="Active sessions" actions={<Link href="/sessions?status=running,degraded,paused" className="label text-accent-strong hover:underline">Sessions →</Link>} />
+      <CardHeader
+        title="Active sessions"
+        actions={
+          <Link href="/sessions?status=running,degraded,paused" className="label text-accent-strong hover:underline">
+            Sessions →
+          </Link>
+        }
+      />
       <QueryState
         query={q}
         loading={<RowsSkeleton className="p-4" rows={3} />}
@@ -25,7 +35,11 @@ export function ActiveSessionsTable({ agentNames, now }: { agentNames: Map<strin
           <div className="p-4">
             <EmptyState
               title="Nothing running"
-              hint={canCreate ? "No session is running right now. Start one from the Sessions page, or run `orchestrator submit` from the CLI." : "No session is running right now; they appear here as they start."}
+              hint={
+                canCreate
+                  ? "No session is running right now. Start one from the Sessions page, or run `orchestrator submit` from the CLI."
+                  : "No session is running right now; they appear here as they start."
+              }
               action={
                 canCreate ? (
                   <Link href="/sessions?new=1" className="label text-accent-strong hover:underline">
@@ -64,7 +78,15 @@ export function ActiveSessionsTable({ agentNames, now }: { agentNames: Map<strin
                     <Td>
                       <StatusBadge status={s.status} />
                     </Td>
-                    <Td className="text-muted">{s.agentId ? <Link href={`/agents/${s.agentId}`} className="hover:text-fg hover:underline">{agentNames.get(s.agentId) ?? s.agentId.slice(0, 8)}</Link> : "—"}</Td>
+                    <Td className="text-muted">
+                      {s.agentId ? (
+                        <Link href={`/agents/${s.agentId}`} className="hover:text-fg hover:underline">
+                          {agentNames.get(s.agentId) ?? s.agentId.slice(0, 8)}
+                        </Link>
+                      ) : (
+                        "—"
+                      )}
+                    </Td>
                     <Td>
                       <PriorityBadge priority={s.priority} />
                     </Td>

@@ -31,7 +31,8 @@ export function OverviewView() {
   const series = useMemo(() => (buckets ? computeThroughputSeries(buckets) : null), [buckets]);
 
   if (stats.isPending) return <PageSkeleton />;
-  if (stats.isError && !stats.data) return <ErrorPanel title="Could not load the overview" error={stats.error} onRetry={() => stats.refetch()} />;
+  if (stats.isError && !stats.data)
+    return <ErrorPanel title="Could not load the overview" error={stats.error} onRetry={() => stats.refetch()} />;
 
   const s = stats.data;
   const by = (k: string) => s.byStatus[k] ?? 0;
@@ -44,10 +45,30 @@ export function OverviewView() {
       <PageHeader title="Overview" description="The fleet now: what runs, what waits, what failed." />
 
       <section aria-label="Session counts" className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Stat label="Running" tone="running" value={by("running") + by("degraded")} sub={by("degraded") ? `${by("degraded")} degraded` : "live"} />
-        <Stat label="Queued + pending" tone="queued" value={by("queued") + by("pending")} sub={`${by("paused")} paused`} />
-        <Stat label="Completed" tone="completed" value={by("completed") + by("partially_completed")} sub={`${by("partially_completed")} partial`} />
-        <Stat label="Failed" tone="failed" value={by("failed")} sub={`${by("timeout")} timeout · ${by("orphaned")} orphaned`} />
+        <Stat
+          label="Running"
+          tone="running"
+          value={by("running") + by("degraded")}
+          sub={by("degraded") ? `${by("degraded")} degraded` : "live"}
+        />
+        <Stat
+          label="Queued + pending"
+          tone="queued"
+          value={by("queued") + by("pending")}
+          sub={`${by("paused")} paused`}
+        />
+        <Stat
+          label="Completed"
+          tone="completed"
+          value={by("completed") + by("partially_completed")}
+          sub={`${by("partially_completed")} partial`}
+        />
+        <Stat
+          label="Failed"
+          tone="failed"
+          value={by("failed")}
+          sub={`${by("timeout")} timeout · ${by("orphaned")} orphaned`}
+        />
       </section>
 
       <section className="grid grid-cols-1 gap-4 lg:grid-cols-3">
@@ -60,23 +81,31 @@ export function OverviewView() {
               {s.queueWaitSeconds.p95 === null ? "—" : formatDuration(s.queueWaitSeconds.p95)}
             </p>
             <p className="text-xs text-muted">
-              run p50 {s.runSeconds.p50 === null ? "—" : formatDuration(s.runSeconds.p50)} · p95 {s.runSeconds.p95 === null ? "—" : formatDuration(s.runSeconds.p95)}
+              run p50 {s.runSeconds.p50 === null ? "—" : formatDuration(s.runSeconds.p50)} · p95{" "}
+              {s.runSeconds.p95 === null ? "—" : formatDuration(s.runSeconds.p95)}
             </p>
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Throughput · finished / hour" actions={<span className="num text-xs text-muted">{lastHour} this hour</span>} />
+          <CardHeader
+            title="Throughput · finished / hour"
+            actions={<span className="num text-xs text-muted">{lastHour} this hour</span>}
+          />
           <CardBody>
             {timeline.isError && !buckets ? (
               <ErrorPanel error={timeline.error} onRetry={() => timeline.refetch()} />
             ) : !series ? (
               <RowsSkeleton rows={2} />
             ) : (
-              <ThroughputChart data={series} label={`Sessions finished per hour over 24 hours (UTC), unsuccessful ones in red; ${lastHour} this hour, ${today?.finished ?? 0} today`} />
+              <ThroughputChart
+                data={series}
+                label={`Sessions finished per hour over 24 hours (UTC), unsuccessful ones in red; ${lastHour} this hour, ${today?.finished ?? 0} today`}
+              />
             )}
             <p className="mt-2 flex justify-between text-[11px] text-subtle">
               <span>
-                <span className="inline-block size-2 bg-accent" aria-hidden /> finished · <span className="inline-block size-2 bg-st-failed" aria-hidden /> unsuccessful
+                <span className="inline-block size-2 bg-accent" aria-hidden /> finished ·{" "}
+                <span className="inline-block size-2 bg-st-failed" aria-hidden /> unsuccessful
               </span>
               <span>UTC</span>
             </p>
@@ -100,7 +129,8 @@ export function OverviewView() {
               </>
             )}
             <p className="text-xs text-muted">
-              all time {formatCount(s.tokens.input + s.tokens.output + s.tokens.reasoning)} tok · {formatCost(s.costUsd)}
+              all time {formatCount(s.tokens.input + s.tokens.output + s.tokens.reasoning)} tok ·{" "}
+              {formatCost(s.costUsd)}
             </p>
           </CardBody>
         </Card>
@@ -108,7 +138,14 @@ export function OverviewView() {
 
       <section className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card>
-          <CardHeader title="Agents" actions={<Link href="/agents" className="label text-accent-strong hover:underline">All agents →</Link>} />
+          <CardHeader
+            title="Agents"
+            actions={
+              <Link href="/agents" className="label text-accent-strong hover:underline">
+                All agents →
+              </Link>
+            }
+          />
           <CardBody>
             {agents.isError && !agents.data ? (
               <ErrorPanel error={agents.error} onRetry={() => agents.refetch()} />
@@ -126,24 +163,36 @@ export function OverviewView() {
                 </div>
                 <div>
                   <p className="label text-subtle">Breaker open</p>
-                  <p className={`num text-2xl font-bold ${agents.data.breakersOpen ? "text-st-failed" : "text-fg"}`}>{agents.data.breakersOpen}</p>
+                  <p className={`num text-2xl font-bold ${agents.data.breakersOpen ? "text-st-failed" : "text-fg"}`}>
+                    {agents.data.breakersOpen}
+                  </p>
                 </div>
                 <p className="col-span-3 text-xs text-muted">
-                  {agents.data.running} running of {agents.data.capacity} slots · {agents.data.available} available · {agents.data.inMaintenance} in maintenance
+                  {agents.data.running} running of {agents.data.capacity} slots · {agents.data.available} available ·{" "}
+                  {agents.data.inMaintenance} in maintenance
                 </p>
               </div>
             )}
           </CardBody>
         </Card>
         <Card>
-          <CardHeader title="Runner health" actions={<Link href="/runners" className="label text-accent-strong hover:underline">Runners →</Link>} />
+          <CardHeader
+            title="Runner health"
+            actions={
+              <Link href="/runners" className="label text-accent-strong hover:underline">
+                Runners →
+              </Link>
+            }
+          />
           <CardBody>
             {runners.isError && !runners.data ? (
               <ErrorPanel error={runners.error} onRetry={() => runners.refetch()} />
             ) : !runners.data ? (
               <RowsSkeleton rows={2} />
             ) : runners.data.items.length === 0 ? (
-              <p className="text-sm text-muted">No runners registered. Managed runners start with the orchestrator; add remote ones on the Runners page.</p>
+              <p className="text-sm text-muted">
+                No runners registered. Managed runners start with the orchestrator; add remote ones on the Runners page.
+              </p>
             ) : (
               <ul className="flex flex-col gap-2">
                 {runners.data.items.map((r) => (

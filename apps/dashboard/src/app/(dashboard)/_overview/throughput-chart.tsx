@@ -38,7 +38,12 @@ export function ThroughputChart({ data, label }: { data: [number[], number[], nu
       if (cancelled) return;
       const css = getComputedStyle(el);
       const color = (name: string) => css.getPropertyValue(name).trim();
-      const axis = { stroke: color("--color-subtle"), grid: { stroke: color("--color-line"), width: 1 }, ticks: { stroke: color("--color-line"), width: 1 }, font: `11px ${color("--font-mono") || "monospace"}` };
+      const axis = {
+        stroke: color("--color-subtle"),
+        grid: { stroke: color("--color-line"), width: 1 },
+        ticks: { stroke: color("--color-line"), width: 1 },
+        font: `11px ${color("--font-mono") || "monospace"}`,
+      };
       const bars = UPlot.paths.bars!({ size: [0.8, 24], gap: 1 });
       plot.current = new UPlot(
         {
@@ -53,11 +58,33 @@ export function ThroughputChart({ data, label }: { data: [number[], number[], nu
             y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
           },
           axes: [
-            { ...axis, size: 28, values: (_u, ticks) => ticks.map((t) => `${new Date(t * 1000).toISOString().slice(11, 13)}h`) },
+            {
+              ...axis,
+              size: 28,
+              values: (_u, ticks) => ticks.map((t) => `${new Date(t * 1000).toISOString().slice(11, 13)}h`),
+            },
             // Whole sessions only: no 0.5 on the scale.
             { ...axis, size: 36, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000] },
           ],
-          series: [{}, { label: "finished", fill: color("--color-accent"), stroke: color("--color-accent"), width: 0, paths: bars, points: { show: false } }, { label: "unsuccessful", fill: color("--color-st-failed"), stroke: color("--color-st-failed"), width: 0, paths: bars, points: { show: false } }],
+          series: [
+            {},
+            {
+              label: "finished",
+              fill: color("--color-accent"),
+              stroke: color("--color-accent"),
+              width: 0,
+              paths: bars,
+              points: { show: false },
+            },
+            {
+              label: "unsuccessful",
+              fill: color("--color-st-failed"),
+              stroke: color("--color-st-failed"),
+              width: 0,
+              paths: bars,
+              points: { show: false },
+            },
+          ],
         },
         latest.current,
         el,
@@ -73,5 +100,13 @@ export function ThroughputChart({ data, label }: { data: [number[], number[], nu
     };
   }, []);
 
-  return <div ref={box} role="img" aria-label={label} data-slot="throughput-chart" className="h-[132px] w-full overflow-hidden" />;
+  return (
+    <div
+      ref={box}
+      role="img"
+      aria-label={label}
+      data-slot="throughput-chart"
+      className="h-[132px] w-full overflow-hidden"
+    />
+  );
 }

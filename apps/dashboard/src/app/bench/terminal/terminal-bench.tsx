@@ -16,8 +16,27 @@ function syntheticEvents(n: number): SessionEvent[] {
     const ts = new Date(t0 + i * 7).toISOString();
     const base = { sessionId: "bench", seq, attempt: 1, ts };
     return (i % 5 === 4
-      ? { ...base, type: "session.tool", payload: { callId: `c${i}`, tool: "bash", status: "completed", title: `npm test (${i})`, input: "npm test", output: `ok ${i}` } }
-      : { ...base, type: "session.log", payload: { level: LEVELS[i % LEVELS.length], source: "assistant", text: `line ${seq}: the agent reports progress on step ${Math.floor(i / 10)}` } }) as unknown as SessionEvent;
+      ? {
+          ...base,
+          type: "session.tool",
+          payload: {
+            callId: `c${i}`,
+            tool: "bash",
+            status: "completed",
+            title: `npm test (${i})`,
+            input: "npm test",
+            output: `ok ${i}`,
+          },
+        }
+      : {
+          ...base,
+          type: "session.log",
+          payload: {
+            level: LEVELS[i % LEVELS.length],
+            source: "assistant",
+            text: `line ${seq}: the agent reports progress on step ${Math.floor(i / 10)}`,
+          },
+        }) as unknown as SessionEvent;
   });
 }
 

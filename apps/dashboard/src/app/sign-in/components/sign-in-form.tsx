@@ -53,12 +53,16 @@ export function SignInForm({ next }: { next: string }) {
         <div className="flex flex-col gap-1">
           <h1 className="text-xl font-bold tracking-wide text-fg uppercase">Sign in</h1>
           <p className="text-sm text-muted">
-            Paste an API key. It is exchanged for a session cookie that lasts 12 hours; the dashboard never keeps the key.
+            Paste an API key. It is exchanged for a session cookie that lasts 12 hours; the dashboard never keeps the
+            key.
           </p>
         </div>
         <form onSubmit={(e) => void submit(e)} noValidate aria-label="Sign in" className="flex flex-col gap-4">
           {error && !keyError ? (
-            <ErrorPanel title={error instanceof ApiError && error.status === 401 ? "Key refused" : "Sign-in failed"} error={error} />
+            <ErrorPanel
+              title={error instanceof ApiError && error.status === 401 ? "Key refused" : "Sign-in failed"}
+              error={error}
+            />
           ) : null}
           <Field id="key" label="API key" error={keyError} hint="io_<prefix>_<secret>, or the key the operator set.">
             <div className="flex gap-2">
@@ -73,7 +77,13 @@ export function SignInForm({ next }: { next: string }) {
                 placeholder="io_…"
                 className="min-w-0 flex-1"
               />
-              <Button variant="secondary" aria-pressed={shown} aria-controls="key" onClick={() => setShown((s) => !s)} className="w-20 shrink-0">
+              <Button
+                variant="secondary"
+                aria-pressed={shown}
+                aria-controls="key"
+                onClick={() => setShown((s) => !s)}
+                className="w-20 shrink-0"
+              >
                 {shown ? "Hide" : "Show"}
               </Button>
             </div>
@@ -89,7 +99,10 @@ export function SignInForm({ next }: { next: string }) {
         </form>
         <div className="flex flex-col gap-1.5 border-t-2 border-line pt-4 text-xs text-muted">
           <p className="label text-subtle">No key?</p>
-          <p>The orchestrator prints its first admin key once, the first time it starts. An admin makes more in Settings → API keys, or with <code className="text-fg">orchestrator keys create</code>.</p>
+          <p>
+            The orchestrator prints its first admin key once, the first time it starts. An admin makes more in Settings
+            → API keys, or with <code className="text-fg">orchestrator keys create</code>.
+          </p>
         </div>
       </CardBody>
     </Card>

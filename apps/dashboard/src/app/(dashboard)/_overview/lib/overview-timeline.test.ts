@@ -13,11 +13,17 @@ const bucket = (start: string, finished: Partial<typeof zero>, input = 0, costUs
 describe("computeOverviewWindow", () => {
   it("is the 24 hours ending with the current one, and today starts at midnight UTC", () => {
     const w = computeOverviewWindow(Date.parse("2026-12-06T11:37:12.345Z"));
-    expect(w).toEqual({ from: "2026-12-05T12:00:00.000Z", to: "2026-12-06T12:00:00.000Z", startOfToday: "2026-12-06T00:00:00.000Z" });
+    expect(w).toEqual({
+      from: "2026-12-05T12:00:00.000Z",
+      to: "2026-12-06T12:00:00.000Z",
+      startOfToday: "2026-12-06T00:00:00.000Z",
+    });
   });
 
   it("stays the same within an hour (a stable query key) and reaches back past midnight even in the last hour of the day", () => {
-    expect(computeOverviewWindow(Date.parse("2026-12-06T11:00:00Z"))).toEqual(computeOverviewWindow(Date.parse("2026-12-06T11:59:59.999Z")));
+    expect(computeOverviewWindow(Date.parse("2026-12-06T11:00:00Z"))).toEqual(
+      computeOverviewWindow(Date.parse("2026-12-06T11:59:59.999Z")),
+    );
     const late = computeOverviewWindow(Date.parse("2026-12-06T23:30:00Z"));
     expect(late.from).toBe("2026-12-06T00:00:00.000Z");
     expect(late.startOfToday).toBe("2026-12-06T00:00:00.000Z");
@@ -31,7 +37,11 @@ describe("computeToday", () => {
       bucket("2026-12-06T00:00:00.000Z", { completed: 1, partiallyCompleted: 1, failed: 1 }, 10, 0.25),
       bucket("2026-12-06T01:00:00.000Z", { timeout: 1, stopped: 1, cancelled: 1, orphaned: 1 }, 20, 0.5),
     ];
-    expect(computeToday(buckets, "2026-12-06T00:00:00.000Z")).toEqual({ finished: 7, tokens: 10 + 3 + 20 + 3, costUsd: 0.75 });
+    expect(computeToday(buckets, "2026-12-06T00:00:00.000Z")).toEqual({
+      finished: 7,
+      tokens: 10 + 3 + 20 + 3,
+      costUsd: 0.75,
+    });
   });
 });
 

@@ -32,7 +32,8 @@ export function computeOverviewWindow(now: number): OverviewWindow {
 
 export const finishedIn = (b: TimelineBucketView): number => Object.values(b.finished).reduce((a, n) => a + n, 0);
 /** Runs that did not succeed: failed, timed out, stopped, cancelled, orphaned. */
-export const unsuccessfulIn = (b: TimelineBucketView): number => b.finished.failed + b.finished.timeout + b.finished.stopped + b.finished.cancelled + b.finished.orphaned;
+export const unsuccessfulIn = (b: TimelineBucketView): number =>
+  b.finished.failed + b.finished.timeout + b.finished.stopped + b.finished.cancelled + b.finished.orphaned;
 /** Tokens as the overview counts them elsewhere: input, output and reasoning (cache reads and writes apart). */
 export const tokensIn = (b: TimelineBucketView): number => b.tokens.input + b.tokens.output + b.tokens.reasoning;
 

@@ -12,7 +12,11 @@ export function AgentCard({ agent }: { agent: AgentView }) {
   const status = agent.maintenance ? "maintenance" : agent.status;
   const extra = agent.capabilities.length - SHOWN_CAPS;
   return (
-    <article data-slot="agent-card" data-agent={agent.name} className="flex flex-col gap-3 border-2 border-line bg-panel p-4 shadow-hard hover:border-line-strong">
+    <article
+      data-slot="agent-card"
+      data-agent={agent.name}
+      className="flex flex-col gap-3 border-2 border-line bg-panel p-4 shadow-hard hover:border-line-strong"
+    >
       <header className="flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 className="flex items-center gap-2 text-base font-bold">
@@ -27,7 +31,13 @@ export function AgentCard({ agent }: { agent: AgentView }) {
         </div>
         <TierBadge tier={agent.tier} />
       </header>
-      <Gauge label="Load" value={agent.running} max={agent.maxConcurrent} display={`${agent.running} / ${agent.maxConcurrent}`} tone="running" />
+      <Gauge
+        label="Load"
+        value={agent.running}
+        max={agent.maxConcurrent}
+        display={`${agent.running} / ${agent.maxConcurrent}`}
+        tone="running"
+      />
       <dl className="grid grid-cols-3 gap-2 text-sm">
         <div>
           <dt className="label text-subtle">Success</dt>

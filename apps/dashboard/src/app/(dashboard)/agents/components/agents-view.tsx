@@ -21,25 +21,40 @@ export function AgentsView() {
   const tiers = listParam(params.get("tier"), TIERS);
   const capability = listParam(params.get("capability"), CAPABILITIES)[0] ?? null;
   // Query keys hash by value: a fresh object each render is the same key.
-  const query = { ...(types.length ? { type: types } : {}), ...(tiers.length ? { tier: tiers } : {}), ...(capability ? { capability: [capability] } : {}) };
+  const query = {
+    ...(types.length ? { type: types } : {}),
+    ...(tiers.length ? { tier: tiers } : {}),
+    ...(capability ? { capability: [capability] } : {}),
+  };
   const agents = useAgents(query);
   // Registering agents is the lead's.
   const canRegister = useAccess().can("createAgent");
   const dialogOpen = params.get("register") === "1";
   const setDialog = (open: boolean) => set({ register: open ? "1" : null });
 
-  const create = canRegister ? <Button variant="primary" onClick={() => setDialog(true)}>+ Register agent</Button> : null;
+  const create = canRegister ? (
+    <Button variant="primary" onClick={() => setDialog(true)}>
+      + Register agent
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Agents"
-        description={agents.data ? `${agents.data.total} registered` : "Executor profiles the scheduler routes sessions to."}
+        description={
+          agents.data ? `${agents.data.total} registered` : "Executor profiles the scheduler routes sessions to."
+        }
         actions={create}
       />
       <section aria-label="Filters" className="flex flex-col gap-3">
         <FilterChips label="Type" options={AGENT_TYPES} selected={types} onChange={(next) => set({ type: next })} />
         <FilterChips label="Tier" options={TIERS} selected={tiers} onChange={(next) => set({ tier: next })}>
-          <Select aria-label="Capability" className="ml-auto w-64" value={capability ?? ""} onChange={(e) => set({ capability: e.target.value || null })}>
+          <Select
+            aria-label="Capability"
+            className="ml-auto w-64"
+            value={capability ?? ""}
+            onChange={(e) => set({ capability: e.target.value || null })}
+          >
             <option value="">Any capability</option>
             {CAPABILITIES.map((c) => (
               <option key={c} value={c}>

@@ -30,7 +30,10 @@ export function InputFallbackFields({
   const timeoutError = errorAt(fields, "inputTimeoutSeconds");
   const questionsError = errorAt(fields, "allowQuestions");
   return (
-    <fieldset data-slot="input-fallback-fields" className="grid min-w-0 grid-cols-1 gap-4 border-2 border-line p-4 sm:grid-cols-2">
+    <fieldset
+      data-slot="input-fallback-fields"
+      className="grid min-w-0 grid-cols-1 gap-4 border-2 border-line p-4 sm:grid-cols-2"
+    >
       <legend className="label px-1 text-muted">Input and fallback</legend>
       <Field
         id={id("fallback-models")}
@@ -48,8 +51,18 @@ export function InputFallbackFields({
           onChange={(e) => set("fallbackModels", e.target.value)}
         />
       </Field>
-      <Field id={id("input-timeout")} label="Input timeout (seconds)" hint="how long a permission ask or question waits for a person; 0: forever" error={timeoutError}>
-        <Input {...fieldAria(id("input-timeout"), timeoutError)} inputMode="numeric" value={value.inputTimeoutSeconds} onChange={(e) => set("inputTimeoutSeconds", e.target.value)} />
+      <Field
+        id={id("input-timeout")}
+        label="Input timeout (seconds)"
+        hint="how long a permission ask or question waits for a person; 0: forever"
+        error={timeoutError}
+      >
+        <Input
+          {...fieldAria(id("input-timeout"), timeoutError)}
+          inputMode="numeric"
+          value={value.inputTimeoutSeconds}
+          onChange={(e) => set("inputTimeoutSeconds", e.target.value)}
+        />
       </Field>
       <div className="flex flex-col justify-center gap-1.5">
         <label className="flex items-center gap-2 text-sm">

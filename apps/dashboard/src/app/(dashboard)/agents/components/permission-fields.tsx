@@ -3,7 +3,17 @@
 import { PERMISSION_ACTIONS, type PermissionAction } from "@industrial/core";
 import { Button } from "@/components/ui/button";
 import { Field, fieldAria, Input, Select } from "@/components/ui/input";
-import { addRow, KNOWN_PERMISSIONS, parseAction, QUICK_PERMISSIONS, removeRow, updateRow, type PermissionErrors, type PermissionsForm, type QuickPermission } from "../lib/permissions-form";
+import {
+  addRow,
+  KNOWN_PERMISSIONS,
+  parseAction,
+  QUICK_PERMISSIONS,
+  removeRow,
+  updateRow,
+  type PermissionErrors,
+  type PermissionsForm,
+  type QuickPermission,
+} from "../lib/permissions-form";
 
 /** The API's cap on an agent's rules (PermissionRuleSchema's list). */
 const MAX_RULES = 64;
@@ -47,13 +57,22 @@ export function PermissionFields({
   return (
     <fieldset data-slot="permission-fields" className="flex min-w-0 flex-col gap-4 border-2 border-line p-4">
       <legend className="label px-1 text-muted">Permissions</legend>
-      <p data-slot="ask-note" className={`border-l-2 pl-3 text-xs ${asks ? "border-accent text-fg" : "border-line text-muted"}`}>
-        <strong className="label">Ask</strong> sends the agent&apos;s request to the <strong>Inbox</strong>: its session waits there until a person approves or rejects
-        it, or the input timeout passes. Deny refuses without asking.
+      <p
+        data-slot="ask-note"
+        className={`border-l-2 pl-3 text-xs ${asks ? "border-accent text-fg" : "border-line text-muted"}`}
+      >
+        <strong className="label">Ask</strong> sends the agent&apos;s request to the <strong>Inbox</strong>: its session
+        waits there until a person approves or rejects it, or the input timeout passes. Deny refuses without asking.
       </p>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         {QUICK_PERMISSIONS.map((p) => (
-          <Field key={p} id={id(p)} label={QUICK[p].label} hint={`${QUICK[p].what}; allow: no rule`} error={errors.quick[p]}>
+          <Field
+            key={p}
+            id={id(p)}
+            label={QUICK[p].label}
+            hint={`${QUICK[p].what}; allow: no rule`}
+            error={errors.quick[p]}
+          >
             <Select
               {...fieldAria(id(p), errors.quick[p])}
               value={value.quick[p]}
@@ -70,13 +89,20 @@ export function PermissionFields({
         </p>
         {value.rows.length > 0 ? (
           <>
-            <div aria-hidden className="label hidden grid-cols-[2rem_minmax(0,1fr)_minmax(0,1fr)_7rem_5.5rem] gap-2 text-subtle sm:grid">
+            <div
+              aria-hidden
+              className="label hidden grid-cols-[2rem_minmax(0,1fr)_minmax(0,1fr)_7rem_5.5rem] gap-2 text-subtle sm:grid"
+            >
               <span>#</span>
               <span>Permission</span>
               <span>Pattern</span>
               <span>Action</span>
             </div>
-            <ol aria-labelledby={id("rules-label")} data-slot="permission-rules" className="flex flex-col gap-3 sm:gap-2">
+            <ol
+              aria-labelledby={id("rules-label")}
+              data-slot="permission-rules"
+              className="flex flex-col gap-3 sm:gap-2"
+            >
               {value.rows.map((r, i) => (
                 <RuleRow
                   key={r.key}
@@ -102,7 +128,8 @@ export function PermissionFields({
             + Add rule
           </Button>
           <p className="min-w-[14rem] flex-1 text-xs text-subtle">
-            Checked in order after edit and bash above; the last rule that matches wins (e.g. bash · git status* · allow). At most {MAX_RULES} rules.
+            Checked in order after edit and bash above; the last rule that matches wins (e.g. bash · git status* ·
+            allow). At most {MAX_RULES} rules.
           </p>
         </div>
         {errors.list ? (
@@ -134,11 +161,16 @@ function RuleRow({
 }) {
   const errorId = `${idBase}-error`;
   // The whole row is marked when the API names the rule but no field of it.
-  const invalid = (field: "permission" | "pattern" | "action") => (error && (!error.field || error.field === field) ? { "aria-invalid": true, "aria-describedby": errorId } : {});
+  const invalid = (field: "permission" | "pattern" | "action") =>
+    error && (!error.field || error.field === field) ? { "aria-invalid": true, "aria-describedby": errorId } : {};
   // Visible column names on a phone (the header row is hidden there); the controls' names say the rule's number.
   const small = "label text-subtle sm:hidden";
   return (
-    <li data-slot="permission-rule" data-row={n} className="flex flex-col gap-1.5 border-line max-sm:border-2 max-sm:p-3">
+    <li
+      data-slot="permission-rule"
+      data-row={n}
+      className="flex flex-col gap-1.5 border-line max-sm:border-2 max-sm:p-3"
+    >
       <div className="grid grid-cols-[2rem_minmax(0,1fr)] items-center gap-2 sm:grid-cols-[2rem_minmax(0,1fr)_minmax(0,1fr)_7rem_5.5rem]">
         <span className="num text-sm text-muted max-sm:row-span-3 max-sm:self-start">{n}</span>
         <label className="flex min-w-0 flex-col gap-1">
@@ -171,7 +203,13 @@ function RuleRow({
         <div className="flex min-w-0 items-end gap-2 sm:contents">
           <label className="flex min-w-0 flex-1 flex-col gap-1">
             <span className={small}>Action</span>
-            <Select id={`${idBase}-action`} aria-label={`Rule ${n} action`} value={row.action} onChange={(e) => onChange({ action: parseAction(e.target.value) })} {...invalid("action")}>
+            <Select
+              id={`${idBase}-action`}
+              aria-label={`Rule ${n} action`}
+              value={row.action}
+              onChange={(e) => onChange({ action: parseAction(e.target.value) })}
+              {...invalid("action")}
+            >
               <ActionOptions />
             </Select>
           </label>

@@ -12,14 +12,29 @@ import { Dialog } from "@/components/ui/dialog";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { Field, Input, Select, Textarea } from "@/components/ui/input";
 import { fallbackModelsErrorAt, toInputFallbackChange, toInputFallbackForm } from "../lib/input-fallback-form";
-import { permissionErrorsOf, toPermissionsChange, toPermissionsForm, type SentPermissions } from "../lib/permissions-form";
+import {
+  permissionErrorsOf,
+  toPermissionsChange,
+  toPermissionsForm,
+  type SentPermissions,
+} from "../lib/permissions-form";
 import { mountsErrorAt, toSandboxChange, toSandboxForm } from "../lib/sandbox-form";
 import { CapabilityPicker } from "./capability-picker";
 import { InputFallbackFields } from "./input-fallback-fields";
 import { PermissionFields } from "./permission-fields";
 import { SandboxFields } from "./sandbox-fields";
 
-const INITIAL = { name: "", type: "implementer", capabilities: [] as string[], model: "", openCodeAgent: "build", systemPrompt: "", temperature: "", maxConcurrent: "2", runnerId: "" };
+const INITIAL = {
+  name: "",
+  type: "implementer",
+  capabilities: [] as string[],
+  model: "",
+  openCodeAgent: "build",
+  systemPrompt: "",
+  temperature: "",
+  maxConcurrent: "2",
+  runnerId: "",
+};
 type Form = typeof INITIAL;
 
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
@@ -79,7 +94,12 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
     setSentMounts(change.mounts ?? []);
     const rules = toPermissionsChange(permissions);
     setSentRules(rules);
-    create.mutate({ ...toAgentBody(f), ...toInputFallbackChange(inputFallback), permissions: rules.permissions, sandbox: change });
+    create.mutate({
+      ...toAgentBody(f),
+      ...toInputFallbackChange(inputFallback),
+      permissions: rules.permissions,
+      sandbox: change,
+    });
   };
   return (
     <Dialog open={open} onClose={close} title="Register agent" wide>
@@ -87,7 +107,9 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
         {form ? <ErrorPanel title="Not registered" error={create.error} /> : null}
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id="agent-name" label="Name *" hint="3–64 letters, digits, - or _" errors={fields} path="name">
-            {(aria) => <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} placeholder="reviewer-2" />}
+            {(aria) => (
+              <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} placeholder="reviewer-2" />
+            )}
           </Field>
           <Field id="agent-type" label="Type" errors={fields} path="type">
             {(aria) => (
@@ -101,21 +123,52 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
             )}
           </Field>
         </div>
-        <CapabilityPicker legend="Extra capabilities (added to the type's defaults)" value={f.capabilities} onChange={(v) => set("capabilities", v)} error={errorAt(fields, "capabilities")} />
+        <CapabilityPicker
+          legend="Extra capabilities (added to the type's defaults)"
+          value={f.capabilities}
+          onChange={(v) => set("capabilities", v)}
+          error={errorAt(fields, "capabilities")}
+        />
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-4">
-          <Field id="agent-model" label="Model" hint="provider/model" errors={fields} path="model" className="sm:col-span-2">
-            {(aria) => <Input {...aria} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />}
+          <Field
+            id="agent-model"
+            label="Model"
+            hint="provider/model"
+            errors={fields}
+            path="model"
+            className="sm:col-span-2"
+          >
+            {(aria) => (
+              <Input {...aria} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
+            )}
           </Field>
           <Field id="agent-max" label="Max concurrent" errors={fields} path="maxConcurrent">
-            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxConcurrent} onChange={(e) => set("maxConcurrent", e.target.value)} />}
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="numeric"
+                value={f.maxConcurrent}
+                onChange={(e) => set("maxConcurrent", e.target.value)}
+              />
+            )}
           </Field>
           <Field id="agent-temp" label="Temperature" errors={fields} path="temperature">
-            {(aria) => <Input {...aria} inputMode="decimal" value={f.temperature} onChange={(e) => set("temperature", e.target.value)} placeholder="model default" />}
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="decimal"
+                value={f.temperature}
+                onChange={(e) => set("temperature", e.target.value)}
+                placeholder="model default"
+              />
+            )}
           </Field>
         </div>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id="agent-oc" label="OpenCode agent" errors={fields} path="openCodeAgent">
-            {(aria) => <Input {...aria} value={f.openCodeAgent} onChange={(e) => set("openCodeAgent", e.target.value)} />}
+            {(aria) => (
+              <Input {...aria} value={f.openCodeAgent} onChange={(e) => set("openCodeAgent", e.target.value)} />
+            )}
           </Field>
           <Field id="agent-runner" label="Runner" errors={fields} path="runnerId">
             {(aria) => (
@@ -133,9 +186,16 @@ export function RegisterAgentDialog({ open, onClose }: { open: boolean; onClose:
           </Field>
         </div>
         <Field id="agent-prompt" label="System prompt" errors={fields} path="systemPrompt">
-          {(aria) => <Textarea {...aria} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />}
+          {(aria) => (
+            <Textarea {...aria} rows={3} value={f.systemPrompt} onChange={(e) => set("systemPrompt", e.target.value)} />
+          )}
         </Field>
-        <PermissionFields idPrefix="agent" value={permissions} onChange={setPermissions} errors={permissionErrorsOf(fields, sentRules, permissions)} />
+        <PermissionFields
+          idPrefix="agent"
+          value={permissions}
+          onChange={setPermissions}
+          errors={permissionErrorsOf(fields, sentRules, permissions)}
+        />
         <InputFallbackFields
           idPrefix="agent"
           value={inputFallback}

@@ -6,9 +6,21 @@ import { Field, fieldAria, Input, Select, Textarea } from "@/components/ui/input
 import type { SandboxForm } from "../lib/sandbox-form";
 
 const LIMITS = [
-  { key: "memoryMb", label: "Memory (MiB)", hint: `per command, ${SANDBOX_LIMITS.memoryMb.min}–${SANDBOX_LIMITS.memoryMb.max}` },
-  { key: "maxProcesses", label: "Max processes", hint: `${SANDBOX_LIMITS.maxProcesses.min}–${SANDBOX_LIMITS.maxProcesses.max}` },
-  { key: "cpuSeconds", label: "CPU seconds", hint: `per command, ${SANDBOX_LIMITS.cpuSeconds.min}–${SANDBOX_LIMITS.cpuSeconds.max}` },
+  {
+    key: "memoryMb",
+    label: "Memory (MiB)",
+    hint: `per command, ${SANDBOX_LIMITS.memoryMb.min}–${SANDBOX_LIMITS.memoryMb.max}`,
+  },
+  {
+    key: "maxProcesses",
+    label: "Max processes",
+    hint: `${SANDBOX_LIMITS.maxProcesses.min}–${SANDBOX_LIMITS.maxProcesses.max}`,
+  },
+  {
+    key: "cpuSeconds",
+    label: "CPU seconds",
+    hint: `per command, ${SANDBOX_LIMITS.cpuSeconds.min}–${SANDBOX_LIMITS.cpuSeconds.max}`,
+  },
 ] as const;
 
 /**
@@ -37,10 +49,22 @@ export function SandboxFields({
   const set = <K extends keyof SandboxForm>(k: K, v: SandboxForm[K]) => onChange({ ...value, [k]: v });
   const networkError = errorAt(fields, "sandbox.network");
   return (
-    <fieldset data-slot="sandbox-fields" className="grid min-w-0 grid-cols-1 gap-4 border-2 border-line p-4 sm:grid-cols-4">
+    <fieldset
+      data-slot="sandbox-fields"
+      className="grid min-w-0 grid-cols-1 gap-4 border-2 border-line p-4 sm:grid-cols-4"
+    >
       <legend className="label px-1 text-muted">Sandbox</legend>
-      <Field id={id("network")} label="Network" hint={value.network === "none" ? "no network at all" : "the host's network"} error={networkError}>
-        <Select {...fieldAria(id("network"), networkError)} value={value.network} onChange={(e) => set("network", e.target.value as SandboxForm["network"])}>
+      <Field
+        id={id("network")}
+        label="Network"
+        hint={value.network === "none" ? "no network at all" : "the host's network"}
+        error={networkError}
+      >
+        <Select
+          {...fieldAria(id("network"), networkError)}
+          value={value.network}
+          onChange={(e) => set("network", e.target.value as SandboxForm["network"])}
+        >
           {SANDBOX_NETWORKS.map((n) => (
             <option key={n} value={n}>
               {n}
@@ -52,14 +76,24 @@ export function SandboxFields({
         const error = errorAt(fields, `sandbox.${key}`);
         return (
           <Field key={key} id={id(key)} label={label} hint={`${hint}; empty: unlimited`} error={error}>
-            <Input {...fieldAria(id(key), error)} inputMode="numeric" placeholder="unlimited" value={value[key]} onChange={(e) => set(key, e.target.value)} />
+            <Input
+              {...fieldAria(id(key), error)}
+              inputMode="numeric"
+              placeholder="unlimited"
+              value={value[key]}
+              onChange={(e) => set(key, e.target.value)}
+            />
           </Field>
         );
       })}
       <Field
         id={id("mounts")}
         label="Mounts"
-        hint={mountsEditable ? `host paths visible inside, one per line: /path:ro or /path:rw (read-only unless :rw), at most ${SANDBOX_LIMITS.mounts}` : "only an admin sets mounts"}
+        hint={
+          mountsEditable
+            ? `host paths visible inside, one per line: /path:ro or /path:rw (read-only unless :rw), at most ${SANDBOX_LIMITS.mounts}`
+            : "only an admin sets mounts"
+        }
         error={mountsError}
         className="sm:col-span-4"
       >

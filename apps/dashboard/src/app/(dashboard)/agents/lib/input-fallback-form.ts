@@ -17,7 +17,9 @@ export interface InputFallbackForm {
 }
 
 /** The form for an agent's settings; without one, what a new agent gets. */
-export function toInputFallbackForm(a?: Pick<AgentView, "fallbackModels" | "allowQuestions" | "inputTimeoutSeconds">): InputFallbackForm {
+export function toInputFallbackForm(
+  a?: Pick<AgentView, "fallbackModels" | "allowQuestions" | "inputTimeoutSeconds">,
+): InputFallbackForm {
   return {
     fallbackModels: (a?.fallbackModels ?? []).join("\n"),
     allowQuestions: a?.allowQuestions ?? false,
@@ -31,7 +33,9 @@ export function toInputFallbackForm(a?: Pick<AgentView, "fallbackModels" | "allo
  * whole number, left out when empty (the default, or the agent's current one),
  * and as typed otherwise so the API's 400 names the field and its range.
  */
-export function toInputFallbackChange(f: InputFallbackForm): Pick<PatchAgentBody, "fallbackModels" | "allowQuestions" | "inputTimeoutSeconds"> {
+export function toInputFallbackChange(
+  f: InputFallbackForm,
+): Pick<PatchAgentBody, "fallbackModels" | "allowQuestions" | "inputTimeoutSeconds"> {
   const fallbackModels = f.fallbackModels
     .split("\n")
     .map((l) => l.trim())
@@ -42,5 +46,7 @@ export function toInputFallbackChange(f: InputFallbackForm): Pick<PatchAgentBody
 }
 
 /** The API's error for the list, quoting the entry it names (`body.fallbackModels.1` → `"gpt-4": must be provider/model`). */
-export const fallbackModelsErrorAt = (fields: Record<string, string>, sent: readonly string[] | undefined): string | undefined =>
-  allowListErrorAt(fields, "fallbackModels", sent ?? null);
+export const fallbackModelsErrorAt = (
+  fields: Record<string, string>,
+  sent: readonly string[] | undefined,
+): string | undefined => allowListErrorAt(fields, "fallbackModels", sent ?? null);

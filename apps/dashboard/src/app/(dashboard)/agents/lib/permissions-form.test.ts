@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { addRow, parseAction, permissionErrorsOf, removeRow, toPermissionsChange, toPermissionsForm, updateRow, type PermissionsForm } from "./permissions-form";
+import {
+  addRow,
+  parseAction,
+  permissionErrorsOf,
+  removeRow,
+  toPermissionsChange,
+  toPermissionsForm,
+  updateRow,
+  type PermissionsForm,
+} from "./permissions-form";
 
 type Rule = { permission: string; pattern: string; action: "allow" | "ask" | "deny" };
 const rule = (permission: string, action: Rule["action"], pattern = "*"): Rule => ({ permission, pattern, action });
@@ -21,7 +30,12 @@ describe("the permissions group of the agent dialogs", () => {
     f = addRow(f);
     f = updateRow(f, 1, { permission: "read", pattern: "  " });
     expect(toPermissionsChange(f)).toEqual({
-      permissions: [rule("edit", "ask"), rule("bash", "deny"), rule("bash", "allow", "git *"), { permission: "read", action: "ask" }],
+      permissions: [
+        rule("edit", "ask"),
+        rule("bash", "deny"),
+        rule("bash", "allow", "git *"),
+        { permission: "read", action: "ask" },
+      ],
       sources: [{ quick: "edit" }, { quick: "bash" }, { row: 0 }, { row: 1 }],
     });
   });
@@ -48,11 +62,18 @@ describe("the permissions group of the agent dialogs", () => {
     ];
     for (const list of lists) expect(stored(toPermissionsForm(list))).toEqual(list);
     // Leading bash before edit comes back edit first: two permissions apart, so no rule wins differently.
-    expect(stored(toPermissionsForm([rule("bash", "deny"), rule("edit", "ask"), rule("read", "deny")]))).toEqual([rule("edit", "ask"), rule("bash", "deny"), rule("read", "deny")]);
+    expect(stored(toPermissionsForm([rule("bash", "deny"), rule("edit", "ask"), rule("read", "deny")]))).toEqual([
+      rule("edit", "ask"),
+      rule("bash", "deny"),
+      rule("read", "deny"),
+    ]);
     expect(toPermissionsForm(lists[1]).quick).toEqual({ edit: "ask", bash: "deny" });
     expect(toPermissionsForm(lists[2]).quick).toEqual({ edit: "allow", bash: "allow" });
     expect(toPermissionsForm(lists[3]).rows).toHaveLength(2);
-    expect(toPermissionsForm(lists[4])).toMatchObject({ quick: { edit: "ask" }, rows: [{ permission: "edit", action: "deny" }] });
+    expect(toPermissionsForm(lists[4])).toMatchObject({
+      quick: { edit: "ask" },
+      rows: [{ permission: "edit", action: "deny" }],
+    });
   });
 
   it("takes a select's value as an action, and anything else as ask", () => {
@@ -82,9 +103,17 @@ describe("the permissions group of the agent dialogs", () => {
     });
     expect(errors.list).toBe("rule 10: not sent");
     // A row fixed since is still quoted as sent; one removed since is not shown, and the rows after it are renumbered.
-    expect(permissionErrorsOf(fields, sent, updateRow(f, 1, { permission: "bash" })).rows[1]?.message).toBe("rule 2 (Bash git *): permission: must be an OpenCode permission");
+    expect(permissionErrorsOf(fields, sent, updateRow(f, 1, { permission: "bash" })).rows[1]?.message).toBe(
+      "rule 2 (Bash git *): permission: must be an OpenCode permission",
+    );
     const after = removeRow(f, 1);
-    expect(permissionErrorsOf(fields, sent, after).rows).toEqual({ 2: { field: "permission", message: "rule 2: permission: must be an OpenCode permission" } });
-    expect(permissionErrorsOf({ permissions: "at most 64" }, undefined, f)).toEqual({ list: "at most 64", quick: {}, rows: {} });
+    expect(permissionErrorsOf(fields, sent, after).rows).toEqual({
+      2: { field: "permission", message: "rule 2: permission: must be an OpenCode permission" },
+    });
+    expect(permissionErrorsOf({ permissions: "at most 64" }, undefined, f)).toEqual({
+      list: "at most 64",
+      quick: {},
+      rows: {},
+    });
   });
 });

@@ -18,7 +18,23 @@ export const QUICK_PERMISSIONS = ["edit", "bash"] as const;
 export type QuickPermission = (typeof QUICK_PERMISSIONS)[number];
 
 /** What most rows name; offered as suggestions, any OpenCode permission goes. */
-export const KNOWN_PERMISSIONS = ["read", "edit", "bash", "glob", "grep", "list", "task", "webfetch", "websearch", "external_directory", "todowrite", "lsp", "skill", "doom_loop", "*"] as const;
+export const KNOWN_PERMISSIONS = [
+  "read",
+  "edit",
+  "bash",
+  "glob",
+  "grep",
+  "list",
+  "task",
+  "webfetch",
+  "websearch",
+  "external_directory",
+  "todowrite",
+  "lsp",
+  "skill",
+  "doom_loop",
+  "*",
+] as const;
 
 /** One extra rule as typed; `key` keeps a row's state when an earlier row is removed. */
 export interface PermissionRow {
@@ -63,20 +79,30 @@ export function toPermissionsForm(rules: AgentView["permissions"] = []): Permiss
     quick[r.permission] = r.action;
     lead++;
   }
-  const rows = rules.slice(lead).map((r, key) => ({ key, permission: r.permission, pattern: r.pattern, action: r.action }));
+  const rows = rules
+    .slice(lead)
+    .map((r, key) => ({ key, permission: r.permission, pattern: r.pattern, action: r.action }));
   return { quick, rows, nextKey: rows.length };
 }
 
 /** A new row: any pattern, and `ask`, the reason to add a rule from here. */
 export function addRow(f: PermissionsForm): PermissionsForm {
-  return { ...f, rows: [...f.rows, { key: f.nextKey, permission: "", pattern: "*", action: "ask" }], nextKey: f.nextKey + 1 };
+  return {
+    ...f,
+    rows: [...f.rows, { key: f.nextKey, permission: "", pattern: "*", action: "ask" }],
+    nextKey: f.nextKey + 1,
+  };
 }
 
 export function removeRow(f: PermissionsForm, key: number): PermissionsForm {
   return { ...f, rows: f.rows.filter((r) => r.key !== key) };
 }
 
-export function updateRow(f: PermissionsForm, key: number, change: Partial<Omit<PermissionRow, "key">>): PermissionsForm {
+export function updateRow(
+  f: PermissionsForm,
+  key: number,
+  change: Partial<Omit<PermissionRow, "key">>,
+): PermissionsForm {
   return { ...f, rows: f.rows.map((r) => (r.key === key ? { ...r, ...change } : r)) };
 }
 
@@ -118,7 +144,11 @@ export type SentPermissions = ReturnType<typeof toPermissionsChange>;
  * numbered as the rows stand in the dialog and quoting the rule as it was
  * sent (the row may have been fixed since). A row removed since is not shown.
  */
-export function permissionErrorsOf(fields: Record<string, string>, sent: SentPermissions | undefined, f: PermissionsForm): PermissionErrors {
+export function permissionErrorsOf(
+  fields: Record<string, string>,
+  sent: SentPermissions | undefined,
+  f: PermissionsForm,
+): PermissionErrors {
   const { permissions = [], sources = [] } = sent ?? {};
   const out: PermissionErrors = { quick: {}, rows: {} };
   if (fields.permissions) out.list = fields.permissions;
@@ -139,8 +169,13 @@ export function permissionErrorsOf(fields: Record<string, string>, sent: SentPer
     if (!row || out.rows[row.key]) continue;
     const field = m[2] === "permission" || m[2] === "pattern" || m[2] === "action" ? m[2] : undefined;
     const was = permissions[Number(m[1])];
-    const named = was?.permission ? ` (${was.permission}${was.pattern && was.pattern !== "*" ? ` ${was.pattern}` : ""})` : "";
-    out.rows[row.key] = { message: `rule ${at + 1}${named}: ${field ? `${field}: ` : ""}${reason}`, ...(field ? { field } : {}) };
+    const named = was?.permission
+      ? ` (${was.permission}${was.pattern && was.pattern !== "*" ? ` ${was.pattern}` : ""})`
+      : "";
+    out.rows[row.key] = {
+      message: `rule ${at + 1}${named}: ${field ? `${field}: ` : ""}${reason}`,
+      ...(field ? { field } : {}),
+    };
   }
   return out;
 }

@@ -4,10 +4,31 @@ import { mountsErrorAt, parseMountLines, toLimitValue, toSandboxChange, toSandbo
 
 describe("the sandbox group of the agent dialogs", () => {
   it("starts from the defaults, and shows a policy's limits (empty: unlimited) and mounts one per line", () => {
-    expect(toSandboxForm()).toEqual({ network: "full", memoryMb: "", maxProcesses: "4096", cpuSeconds: "", mounts: "" });
+    expect(toSandboxForm()).toEqual({
+      network: "full",
+      memoryMb: "",
+      maxProcesses: "4096",
+      cpuSeconds: "",
+      mounts: "",
+    });
     expect(
-      toSandboxForm({ network: "none", memoryMb: 2048, maxProcesses: null, cpuSeconds: 600, mounts: [{ path: "/srv/cache", mode: "ro" }, { path: "/srv/out", mode: "rw" }] }),
-    ).toEqual({ network: "none", memoryMb: "2048", maxProcesses: "", cpuSeconds: "600", mounts: "/srv/cache:ro\n/srv/out:rw" });
+      toSandboxForm({
+        network: "none",
+        memoryMb: 2048,
+        maxProcesses: null,
+        cpuSeconds: 600,
+        mounts: [
+          { path: "/srv/cache", mode: "ro" },
+          { path: "/srv/out", mode: "rw" },
+        ],
+      }),
+    ).toEqual({
+      network: "none",
+      memoryMb: "2048",
+      maxProcesses: "",
+      cpuSeconds: "600",
+      mounts: "/srv/cache:ro\n/srv/out:rw",
+    });
   });
 
   it("sends an empty limit as null, a whole number as the number, and anything else as typed for the API to name", () => {
@@ -35,21 +56,45 @@ describe("the sandbox group of the agent dialogs", () => {
   it("names the line of a bad mode instead of sending it as part of a path", () => {
     expect(parseMountLines("/srv/ok\n\n/srv/cache:wr\n:ro")).toEqual({
       mounts: [{ path: "/srv/ok", mode: "ro" }],
-      problems: ['line 3: "/srv/cache:wr": the mode after the last : must be ro or rw', 'line 4: ":ro": expected path, path:ro or path:rw (e.g. /srv/cache:ro)'],
+      problems: [
+        'line 3: "/srv/cache:wr": the mode after the last : must be ro or rw',
+        'line 4: ":ro": expected path, path:ro or path:rw (e.g. /srv/cache:ro)',
+      ],
     });
   });
 
   it("leaves a path's own rules to the API (it names the entry)", () => {
-    expect(parseMountLines("relative/dir:rw\n/srv/../etc")).toEqual({ mounts: [{ path: "relative/dir", mode: "rw" }, { path: "/srv/../etc", mode: "ro" }], problems: [] });
+    expect(parseMountLines("relative/dir:rw\n/srv/../etc")).toEqual({
+      mounts: [
+        { path: "relative/dir", mode: "rw" },
+        { path: "/srv/../etc", mode: "ro" },
+      ],
+      problems: [],
+    });
   });
 
   it("sends every field, and the mounts only for a caller who may set them", () => {
-    const form = { network: "none" as const, memoryMb: "1024", maxProcesses: "", cpuSeconds: "60", mounts: "/srv/cache:rw" };
+    const form = {
+      network: "none" as const,
+      memoryMb: "1024",
+      maxProcesses: "",
+      cpuSeconds: "60",
+      mounts: "/srv/cache:rw",
+    };
     expect(toSandboxChange(form, true)).toEqual({
-      change: { network: "none", memoryMb: 1024, maxProcesses: null, cpuSeconds: 60, mounts: [{ path: "/srv/cache", mode: "rw" }] },
+      change: {
+        network: "none",
+        memoryMb: 1024,
+        maxProcesses: null,
+        cpuSeconds: 60,
+        mounts: [{ path: "/srv/cache", mode: "rw" }],
+      },
       mountProblems: [],
     });
-    expect(toSandboxChange(form, false)).toEqual({ change: { network: "none", memoryMb: 1024, maxProcesses: null, cpuSeconds: 60 }, mountProblems: [] });
+    expect(toSandboxChange(form, false)).toEqual({
+      change: { network: "none", memoryMb: 1024, maxProcesses: null, cpuSeconds: 60 },
+      mountProblems: [],
+    });
     expect(toSandboxChange({ ...form, mounts: "/x:bad" }, false).mountProblems).toEqual([]);
     expect(toSandboxChange({ ...form, mounts: "/x:bad" }, true).mountProblems).toHaveLength(1);
     // The default form sends the default policy back (an empty mount list for an admin).
@@ -63,9 +108,13 @@ describe("the sandbox group of the agent dialogs", () => {
     ];
     const inside = "/data/.orchestrator is inside /data/.orchestrator, which no agent may mount";
     expect(mountsErrorAt({ "sandbox.mounts.1.path": inside }, sent)).toBe(inside);
-    expect(mountsErrorAt({ "sandbox.mounts.1.mode": "must be one of ro, rw" }, sent)).toBe("/data/.orchestrator:rw: must be one of ro, rw");
+    expect(mountsErrorAt({ "sandbox.mounts.1.mode": "must be one of ro, rw" }, sent)).toBe(
+      "/data/.orchestrator:rw: must be one of ro, rw",
+    );
     expect(mountsErrorAt({ "sandbox.mounts.5.path": "bad" }, sent)).toBe("entry 6: bad");
-    expect(mountsErrorAt({ "sandbox.mounts": "only an admin sets mounts", "sandbox.mounts.0.path": "x" }, sent)).toBe("only an admin sets mounts");
+    expect(mountsErrorAt({ "sandbox.mounts": "only an admin sets mounts", "sandbox.mounts.0.path": "x" }, sent)).toBe(
+      "only an admin sets mounts",
+    );
     expect(mountsErrorAt({ "sandbox.memoryMb": "too small" }, sent)).toBeUndefined();
   });
 });

@@ -1,5 +1,11 @@
 import type { AgentSandboxChange, AgentSandboxView } from "@industrial/contracts";
-import { DEFAULT_AGENT_SANDBOX, formatMountSpec, parseMountSpec, type SandboxMount, type SandboxNetwork } from "@industrial/core";
+import {
+  DEFAULT_AGENT_SANDBOX,
+  formatMountSpec,
+  parseMountSpec,
+  type SandboxMount,
+  type SandboxNetwork,
+} from "@industrial/core";
 
 /**
  * An agent's sandbox policy as the register and edit dialogs hold it: the
@@ -19,7 +25,13 @@ const limitText = (n: number | null) => (n === null ? "" : String(n));
 
 /** The form for a policy; without one, the defaults a new agent gets. */
 export function toSandboxForm(s: Readonly<AgentSandboxView> = DEFAULT_AGENT_SANDBOX): SandboxForm {
-  return { network: s.network, memoryMb: limitText(s.memoryMb), maxProcesses: limitText(s.maxProcesses), cpuSeconds: limitText(s.cpuSeconds), mounts: s.mounts.map(formatMountSpec).join("\n") };
+  return {
+    network: s.network,
+    memoryMb: limitText(s.memoryMb),
+    maxProcesses: limitText(s.maxProcesses),
+    cpuSeconds: limitText(s.cpuSeconds),
+    mounts: s.mounts.map(formatMountSpec).join("\n"),
+  };
 }
 
 /**
@@ -58,7 +70,10 @@ export function parseMountLines(text: string): { mounts: SandboxMount[]; problem
  * so a lead's edit never touches an admin's mounts). `mountProblems` are the
  * lines to fix before anything is sent.
  */
-export function toSandboxChange(f: SandboxForm, withMounts: boolean): { change: AgentSandboxChange; mountProblems: string[] } {
+export function toSandboxChange(
+  f: SandboxForm,
+  withMounts: boolean,
+): { change: AgentSandboxChange; mountProblems: string[] } {
   const { mounts, problems } = withMounts ? parseMountLines(f.mounts) : { mounts: [], problems: [] };
   const change = {
     network: f.network,

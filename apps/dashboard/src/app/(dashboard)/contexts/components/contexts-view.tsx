@@ -37,14 +37,24 @@ export function ContextsView() {
   const [creating, setCreating] = useState(false);
   const canCreate = useAccess().can("createContext");
   const query = { limit: 200, ...(scopes.length ? { scope: scopes } : {}) };
-  const list = useQuery({ queryKey: qk.contexts(query), queryFn: () => getApi().call("listContexts", { query }), refetchInterval: POLL_MS.normal });
+  const list = useQuery({
+    queryKey: qk.contexts(query),
+    queryFn: () => getApi().call("listContexts", { query }),
+    refetchInterval: POLL_MS.normal,
+  });
   const selected = list.data?.items.find((c) => c.id === selectedId) ?? null;
-  const create = canCreate ? <Button variant="primary" onClick={() => setCreating(true)}>+ Global context</Button> : null;
+  const create = canCreate ? (
+    <Button variant="primary" onClick={() => setCreating(true)}>
+      + Global context
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Contexts"
-        description={list.data ? `${list.data.total} contexts` : "Versioned JSON documents shared by sessions and agents."}
+        description={
+          list.data ? `${list.data.total} contexts` : "Versioned JSON documents shared by sessions and agents."
+        }
         actions={create}
       />
       <FilterChips label="Scope" options={CONTEXT_SCOPES} selected={scopes} onChange={(next) => set({ scope: next })} />
@@ -79,7 +89,12 @@ export function ContextsView() {
                   {data.items.map((c) => (
                     <Tr key={c.id} className={cn(c.id === selectedId && "bg-raised")}>
                       <Td>
-                        <button type="button" className="text-left hover:text-accent-strong hover:underline" aria-current={c.id === selectedId || undefined} onClick={() => set({ id: c.id === selectedId ? null : c.id })}>
+                        <button
+                          type="button"
+                          className="text-left hover:text-accent-strong hover:underline"
+                          aria-current={c.id === selectedId || undefined}
+                          onClick={() => set({ id: c.id === selectedId ? null : c.id })}
+                        >
                           {c.name ?? <span className="text-muted">(default)</span>}
                         </button>
                       </Td>
@@ -162,10 +177,18 @@ function CreateContextDialog({ open, onClose }: { open: boolean; onClose: () => 
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
         <Field id="ctx-name" label="Name" errors={fields} path="name">
-          {(aria) => <Input {...aria} value={name} onChange={(e) => setName(e.target.value)} placeholder="conventions" />}
+          {(aria) => (
+            <Input {...aria} value={name} onChange={(e) => setName(e.target.value)} placeholder="conventions" />
+          )}
         </Field>
         <Field id="ctx-data" label="Data (JSON object)" error={dataError}>
-          <Textarea {...fieldAria("ctx-data", dataError)} rows={8} value={json} onChange={(e) => setJson(e.target.value)} className="text-[12px]" />
+          <Textarea
+            {...fieldAria("ctx-data", dataError)}
+            rows={8}
+            value={json}
+            onChange={(e) => setJson(e.target.value)}
+            className="text-[12px]"
+          />
         </Field>
         <FormActions onBack={onClose} submit="Create" busy={create.isPending} />
       </form>

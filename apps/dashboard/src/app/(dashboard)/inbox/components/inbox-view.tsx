@@ -34,7 +34,11 @@ export function InboxView() {
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Inbox"
-        description={data ? `${data.total} ${data.total === 1 ? "request waits" : "requests wait"} for an answer` : "Permissions and questions agents wait on."}
+        description={
+          data
+            ? `${data.total} ${data.total === 1 ? "request waits" : "requests wait"} for an answer`
+            : "Permissions and questions agents wait on."
+        }
         actions={
           <span data-slot="inbox-live" data-state={inbox.live} className="label text-subtle">
             {LIVE_LABEL[inbox.live]}
@@ -61,8 +65,9 @@ export function InboxView() {
           title={kind ? `No ${kind} waits` : "Nothing waits for an answer"}
           hint={
             <>
-              When an agent whose permission is <code>ask</code> wants to edit a file or run a command, or an agent allowed to ask questions puts one, the request
-              appears here at once and its session waits. Give an agent <code>ask</code> rules, or let it ask questions, on its page under Agents.
+              When an agent whose permission is <code>ask</code> wants to edit a file or run a command, or an agent
+              allowed to ask questions puts one, the request appears here at once and its session waits. Give an agent{" "}
+              <code>ask</code> rules, or let it ask questions, on its page under Agents.
             </>
           }
         />
@@ -75,7 +80,11 @@ export function InboxView() {
           ))}
         </ul>
       )}
-      {data?.nextCursor ? <p className="text-xs text-subtle">The {data.items.length} oldest of {data.total} are shown; answer these and the rest follow.</p> : null}
+      {data?.nextCursor ? (
+        <p className="text-xs text-subtle">
+          The {data.items.length} oldest of {data.total} are shown; answer these and the rest follow.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -24,13 +24,23 @@ export function PermissionAsk({ ask }: { ask: Ask }) {
         ))}
       </p>
       {ask.command ? (
-        <pre data-slot="ask-command" tabIndex={0} aria-label="The command it would run" className="overflow-x-auto border-2 border-line bg-bg px-3 py-2 text-[12px] leading-5 whitespace-pre text-fg">
+        <pre
+          data-slot="ask-command"
+          tabIndex={0}
+          aria-label="The command it would run"
+          className="overflow-x-auto border-2 border-line bg-bg px-3 py-2 text-[12px] leading-5 whitespace-pre text-fg"
+        >
           <span className="text-subtle select-none">$ </span>
           {ask.command}
         </pre>
       ) : null}
       {ask.diff ? (
-        <pre data-slot="ask-diff" tabIndex={0} aria-label="The change it would make" className="max-h-72 overflow-auto border-2 border-line bg-bg py-2 text-[12px] leading-5">
+        <pre
+          data-slot="ask-diff"
+          tabIndex={0}
+          aria-label="The change it would make"
+          className="max-h-72 overflow-auto border-2 border-line bg-bg py-2 text-[12px] leading-5"
+        >
           {readableDiffLines(ask.diff).map((l, i) => (
             <div key={i} className={cn("px-3 whitespace-pre", diffLineClass(l))}>
               {l || " "}

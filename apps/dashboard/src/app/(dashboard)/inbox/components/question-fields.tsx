@@ -34,7 +34,12 @@ export function QuestionFields({
         const error = errorAt(i);
         const base = `${id}-q${i}`;
         return (
-          <fieldset key={base} data-slot="question" className="flex min-w-0 flex-col gap-2 border-2 border-line p-3" aria-describedby={error ? `${base}-error` : undefined}>
+          <fieldset
+            key={base}
+            data-slot="question"
+            className="flex min-w-0 flex-col gap-2 border-2 border-line p-3"
+            aria-describedby={error ? `${base}-error` : undefined}
+          >
             <legend className="label px-1 text-fg">{q.header || `Question ${i + 1}`}</legend>
             <p className="text-sm text-fg">{q.question}</p>
             <p className="text-xs text-subtle">

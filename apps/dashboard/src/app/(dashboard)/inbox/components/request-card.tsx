@@ -14,25 +14,46 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Field, fieldAria, Textarea } from "@/components/ui/input";
 import { useToast } from "@/components/ui/toast";
-import { answerErrorsOf, emptyAnswerForm, questionErrorAt, toReplyBody, type AnswerAction, type AnswerErrors, type AnswerForm } from "../lib/answer-form";
+import {
+  answerErrorsOf,
+  emptyAnswerForm,
+  questionErrorAt,
+  toReplyBody,
+  type AnswerAction,
+  type AnswerErrors,
+  type AnswerForm,
+} from "../lib/answer-form";
 import type { InboxPage } from "../lib/inbox-frames";
 import { PermissionAsk } from "./permission-ask";
 import { QuestionFields } from "./question-fields";
 
-const DONE: Record<AnswerAction, string> = { once: "Approved once", always: "Approved always", reject: "Rejected", submit: "Answered", dismiss: "Dismissed" };
+const DONE: Record<AnswerAction, string> = {
+  once: "Approved once",
+  always: "Approved always",
+  reject: "Rejected",
+  submit: "Answered",
+  dismiss: "Dismissed",
+};
 
 /** The reply, and what it changes in the caches at once: the request leaves every inbox page and its session's pendingInput. */
 function useReply(item: InboxItem) {
   const qc = useQueryClient();
   const toast = useToast();
   const forget = () => {
-    qc.setQueriesData<InboxPage>({ queryKey: ["inbox", "list"] }, (p) => (p?.items.some((i) => i.id === item.id) ? { ...p, items: p.items.filter((i) => i.id !== item.id), total: Math.max(0, p.total - 1) } : p));
-    qc.setQueryData<SessionView>(qk.session(item.sessionId), (s) => (s ? { ...s, pendingInput: s.pendingInput.filter((i) => i.id !== item.id) } : s));
+    qc.setQueriesData<InboxPage>({ queryKey: ["inbox", "list"] }, (p) =>
+      p?.items.some((i) => i.id === item.id)
+        ? { ...p, items: p.items.filter((i) => i.id !== item.id), total: Math.max(0, p.total - 1) }
+        : p,
+    );
+    qc.setQueryData<SessionView>(qk.session(item.sessionId), (s) =>
+      s ? { ...s, pendingInput: s.pendingInput.filter((i) => i.id !== item.id) } : s,
+    );
     void qc.invalidateQueries({ queryKey: ["inbox"] });
     void qc.invalidateQueries({ queryKey: qk.session(item.sessionId), exact: true });
   };
   return useMutation({
-    mutationFn: ({ body }: { action: AnswerAction; body: InputReplyBody }) => getApi().call("replyInputRequest", { params: { requestId: item.id }, body }),
+    mutationFn: ({ body }: { action: AnswerAction; body: InputReplyBody }) =>
+      getApi().call("replyInputRequest", { params: { requestId: item.id }, body }),
     onSuccess: (_r, { action }) => {
       forget();
       toast.ok(`${DONE[action]}: ${item.sessionTitle}`);
@@ -47,7 +68,8 @@ function useReply(item: InboxItem) {
   });
 }
 
-const withoutField = (fields: Record<string, string>, path: string) => Object.fromEntries(Object.entries(fields).filter(([k]) => k !== path && !k.startsWith(`${path}.`)));
+const withoutField = (fields: Record<string, string>, path: string) =>
+  Object.fromEntries(Object.entries(fields).filter(([k]) => k !== path && !k.startsWith(`${path}.`)));
 
 /** The card's heading: what is asked, in a few words (`edit`, `bash`; a question's header). */
 function headline(item: InboxItem): string {
@@ -64,11 +86,27 @@ function headline(item: InboxItem): string {
  * question's form with Submit / Dismiss. Those who may not answer (viewers;
  * a member for another's session) read it with the controls disabled.
  */
-export function RequestCard({ item, agentName, canAnswer, now, showSession = true }: { item: InboxItem; agentName?: string; canAnswer: boolean; now: number; showSession?: boolean }) {
+export function RequestCard({
+  item,
+  agentName,
+  canAnswer,
+  now,
+  showSession = true,
+}: {
+  item: InboxItem;
+  agentName?: string;
+  canAnswer: boolean;
+  now: number;
+  showSession?: boolean;
+}) {
   const [form, setForm] = useState<AnswerForm>(() => emptyAnswerForm(item));
   const [local, setLocal] = useState<AnswerErrors | null>(null);
   const reply = useReply(item);
-  const errors = local ?? (reply.error instanceof ApiError && reply.error.status === 400 ? answerErrorsOf(reply.error) : { fields: {}, form: null });
+  const errors =
+    local ??
+    (reply.error instanceof ApiError && reply.error.status === 400
+      ? answerErrorsOf(reply.error)
+      : { fields: {}, form: null });
   const press = (action: AnswerAction) => {
     const r = toReplyBody(form, action);
     setLocal(r.ok ? null : r.errors);
@@ -79,7 +117,12 @@ export function RequestCard({ item, agentName, canAnswer, now, showSession = tru
   const expires = item.expiresAt ? Date.parse(item.expiresAt) - now : null;
   const msgId = `msg-${item.id}`;
   return (
-    <Card data-slot="request-card" data-kind={item.kind} data-request={item.id} className="min-w-0 border-accent shadow-hard-accent">
+    <Card
+      data-slot="request-card"
+      data-kind={item.kind}
+      data-request={item.id}
+      className="min-w-0 border-accent shadow-hard-accent"
+    >
       <CardHeader
         className="flex-wrap gap-y-1"
         title={
@@ -93,7 +136,11 @@ export function RequestCard({ item, agentName, canAnswer, now, showSession = tru
         actions={
           <span className="num text-xs text-muted">
             waiting {formatAgo(item.createdAt, now).replace(" ago", "")}
-            {expires === null ? " · no expiry" : expires > 0 ? ` · expires in ${formatDuration(expires / 1000)}` : " · expiring"}
+            {expires === null
+              ? " · no expiry"
+              : expires > 0
+                ? ` · expires in ${formatDuration(expires / 1000)}`
+                : " · expiring"}
           </span>
         }
       />
@@ -120,11 +167,23 @@ export function RequestCard({ item, agentName, canAnswer, now, showSession = tru
         {item.permission ? <PermissionAsk ask={item.permission} /> : null}
         {form.kind === "permission" ? (
           canAnswer ? (
-            <Field id={msgId} label="Message to the agent (with Reject)" hint="Optional: what it should do instead." error={errors.fields.message}>
-              <Textarea {...fieldAria(msgId, errors.fields.message)} rows={2} className="min-h-16" value={form.message} disabled={disabled} onChange={(e) => {
+            <Field
+              id={msgId}
+              label="Message to the agent (with Reject)"
+              hint="Optional: what it should do instead."
+              error={errors.fields.message}
+            >
+              <Textarea
+                {...fieldAria(msgId, errors.fields.message)}
+                rows={2}
+                className="min-h-16"
+                value={form.message}
+                disabled={disabled}
+                onChange={(e) => {
                   setForm({ kind: "permission", message: e.target.value });
                   if (reply.isError) reply.reset();
-                }} />
+                }}
+              />
             </Field>
           ) : null
         ) : (
@@ -135,7 +194,11 @@ export function RequestCard({ item, agentName, canAnswer, now, showSession = tru
             errorAt={(i) => questionErrorAt(errors, i) ?? (i === 0 ? errors.fields.answers : undefined)}
             disabled={disabled}
             onChange={(i, answer) => {
-              setForm((f) => (f.kind === "question" ? { kind: "question", answers: f.answers.map((a, j) => (j === i ? answer : a)) } : f));
+              setForm((f) =>
+                f.kind === "question"
+                  ? { kind: "question", answers: f.answers.map((a, j) => (j === i ? answer : a)) }
+                  : f,
+              );
               // An error said of this question no longer holds once it changes.
               setLocal((l) => (l ? { ...l, fields: withoutField(l.fields, `answers.${i}`) } : l));
               if (reply.isError) reply.reset();
@@ -153,24 +216,53 @@ export function RequestCard({ item, agentName, canAnswer, now, showSession = tru
               <Button size="sm" variant="primary" disabled={disabled} busy={busy("once")} onClick={() => press("once")}>
                 Approve once
               </Button>
-              <Button size="sm" variant="secondary" disabled={disabled} busy={busy("always")} onClick={() => press("always")} title="Allow this pattern for the rest of the session">
+              <Button
+                size="sm"
+                variant="secondary"
+                disabled={disabled}
+                busy={busy("always")}
+                onClick={() => press("always")}
+                title="Allow this pattern for the rest of the session"
+              >
                 Always
               </Button>
-              <Button size="sm" variant="danger" disabled={disabled} busy={busy("reject")} onClick={() => press("reject")}>
+              <Button
+                size="sm"
+                variant="danger"
+                disabled={disabled}
+                busy={busy("reject")}
+                onClick={() => press("reject")}
+              >
                 Reject
               </Button>
             </>
           ) : (
             <>
-              <Button size="sm" variant="primary" disabled={disabled} busy={busy("submit")} onClick={() => press("submit")}>
+              <Button
+                size="sm"
+                variant="primary"
+                disabled={disabled}
+                busy={busy("submit")}
+                onClick={() => press("submit")}
+              >
                 Submit
               </Button>
-              <Button size="sm" variant="ghost" disabled={disabled} busy={busy("dismiss")} onClick={() => press("dismiss")}>
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={disabled}
+                busy={busy("dismiss")}
+                onClick={() => press("dismiss")}
+              >
                 Dismiss
               </Button>
             </>
           )}
-          {!canAnswer ? <span className="text-xs text-subtle">Read only: whoever may control this session answers (its creator, a lead, an admin).</span> : null}
+          {!canAnswer ? (
+            <span className="text-xs text-subtle">
+              Read only: whoever may control this session answers (its creator, a lead, an admin).
+            </span>
+          ) : null}
         </div>
       </CardBody>
     </Card>

@@ -2,7 +2,16 @@ import { ApiError } from "@industrial/contracts";
 import { describe, expect, it } from "vitest";
 import { answerErrorsOf, chooseOption, emptyAnswerForm, questionErrorAt, toReplyBody, typeCustom } from "./answer-form";
 
-const q = (multiple: boolean, custom = false) => ({ question: "Which?", header: "Pick", options: [{ label: "Blue", description: "" }, { label: "Red", description: "" }], multiple, custom });
+const q = (multiple: boolean, custom = false) => ({
+  question: "Which?",
+  header: "Pick",
+  options: [
+    { label: "Blue", description: "" },
+    { label: "Red", description: "" },
+  ],
+  multiple,
+  custom,
+});
 
 describe("answer form", () => {
   it("a permission: once and always as they are, reject with the message when one is typed", () => {
@@ -10,7 +19,10 @@ describe("answer form", () => {
     expect(toReplyBody(form, "once")).toEqual({ ok: true, body: { reply: "once" } });
     expect(toReplyBody(form, "always")).toEqual({ ok: true, body: { reply: "always" } });
     expect(toReplyBody(form, "reject")).toEqual({ ok: true, body: { reply: "reject", message: "use tmp/ instead" } });
-    expect(toReplyBody({ kind: "permission", message: " " }, "reject")).toEqual({ ok: true, body: { reply: "reject" } });
+    expect(toReplyBody({ kind: "permission", message: " " }, "reject")).toEqual({
+      ok: true,
+      body: { reply: "reject" },
+    });
     expect(toReplyBody(form, "submit").ok).toBe(false);
   });
 
@@ -30,15 +42,29 @@ describe("answer form", () => {
   });
 
   it("a question left unanswered is a field error under it; Dismiss needs no answer", () => {
-    const form = { kind: "question" as const, answers: [{ chosen: ["Blue"], custom: "" }, { chosen: [], custom: "  " }] };
+    const form = {
+      kind: "question" as const,
+      answers: [
+        { chosen: ["Blue"], custom: "" },
+        { chosen: [], custom: "  " },
+      ],
+    };
     const r = toReplyBody(form, "submit");
-    expect(r).toEqual({ ok: false, errors: { fields: { "answers.1": "choose an option or type an answer" }, form: null } });
+    expect(r).toEqual({
+      ok: false,
+      errors: { fields: { "answers.1": "choose an option or type an answer" }, form: null },
+    });
     if (!r.ok) expect(questionErrorAt(r.errors, 1)).toBe("choose an option or type an answer");
     expect(toReplyBody(form, "dismiss")).toEqual({ ok: true, body: { reject: true } });
   });
 
   it("the API's 400 lands under the question it names; other refusals are the form's", () => {
-    const bad = new ApiError(400, { code: "INVALID_INPUT", message: "the reply does not fit", requestId: "r", details: [{ path: "body.answers.1.0", reason: "not one of the options (Blue, Red)" }] });
+    const bad = new ApiError(400, {
+      code: "INVALID_INPUT",
+      message: "the reply does not fit",
+      requestId: "r",
+      details: [{ path: "body.answers.1.0", reason: "not one of the options (Blue, Red)" }],
+    });
     const errors = answerErrorsOf(bad);
     expect(questionErrorAt(errors, 1)).toBe("0: not one of the options (Blue, Red)");
     expect(questionErrorAt(errors, 0)).toBeUndefined();

@@ -34,7 +34,8 @@ export function emptyAnswerForm(item: Pick<InboxItem, "kind" | "questions">): An
  * answer only).
  */
 export function chooseOption(a: QuestionAnswer, q: Pick<QuestionInfo, "multiple">, label: string): QuestionAnswer {
-  if (q.multiple) return { ...a, chosen: a.chosen.includes(label) ? a.chosen.filter((l) => l !== label) : [...a.chosen, label] };
+  if (q.multiple)
+    return { ...a, chosen: a.chosen.includes(label) ? a.chosen.filter((l) => l !== label) : [...a.chosen, label] };
   return { chosen: [label], custom: "" };
 }
 
@@ -58,9 +59,13 @@ export interface AnswerErrors {
 }
 
 /** The body of a button press, or the field errors that keep it from being sent. */
-export function toReplyBody(form: AnswerForm, action: AnswerAction): { ok: true; body: InputReplyBody } | { ok: false; errors: AnswerErrors } {
+export function toReplyBody(
+  form: AnswerForm,
+  action: AnswerAction,
+): { ok: true; body: InputReplyBody } | { ok: false; errors: AnswerErrors } {
   if (form.kind === "permission") {
-    if (action === "submit" || action === "dismiss") return { ok: false, errors: { fields: {}, form: "a permission takes Approve once, Always or Reject" } };
+    if (action === "submit" || action === "dismiss")
+      return { ok: false, errors: { fields: {}, form: "a permission takes Approve once, Always or Reject" } };
     const message = form.message.trim();
     // The message goes with a reject: it tells the agent what to do instead (and keeps its turn going).
     return { ok: true, body: { reply: action, ...(action === "reject" && message ? { message } : {}) } };
@@ -80,4 +85,5 @@ export function answerErrorsOf(error: unknown): AnswerErrors {
 }
 
 /** The error to show under question `i` (its own, or one about any of its answers). */
-export const questionErrorAt = (errors: AnswerErrors, i: number): string | undefined => errorAt(errors.fields, `answers.${i}`);
+export const questionErrorAt = (errors: AnswerErrors, i: number): string | undefined =>
+  errorAt(errors.fields, `answers.${i}`);

@@ -14,14 +14,32 @@ const item = (id: string, kind: "permission" | "question" = "permission"): Inbox
   expiresAt: null,
   permission: { name: "edit", patterns: ["x"] },
 });
-const created = (i: InboxItem): WsServerMessage => ({ v: 1, type: "inbox.request_created", ts: i.createdAt, payload: { ...i, atSeq: 3 } });
+const created = (i: InboxItem): WsServerMessage => ({
+  v: 1,
+  type: "inbox.request_created",
+  ts: i.createdAt,
+  payload: { ...i, atSeq: 3 },
+});
 const resolved = (id: string): WsServerMessage => ({
   v: 1,
   type: "inbox.request_resolved",
   ts: "2026-01-01T00:01:00.000Z",
-  payload: { id, sessionId: "s1", kind: "permission", status: "answered", reply: { reply: "once" }, answeredBy: { actor: "key:k", keyId: "k", userId: null }, resolvedAt: "2026-01-01T00:01:00.000Z", atSeq: 4 },
+  payload: {
+    id,
+    sessionId: "s1",
+    kind: "permission",
+    status: "answered",
+    reply: { reply: "once" },
+    answeredBy: { actor: "key:k", keyId: "k", userId: null },
+    resolvedAt: "2026-01-01T00:01:00.000Z",
+    atSeq: 4,
+  },
 });
-const page = (items: InboxItem[], nextCursor: string | null = null): InboxPage => ({ items, nextCursor, total: items.length });
+const page = (items: InboxItem[], nextCursor: string | null = null): InboxPage => ({
+  items,
+  nextCursor,
+  total: items.length,
+});
 
 describe("inbox frames on a cached page", () => {
   it("a new request joins the end, once; an answered one leaves", () => {

@@ -15,7 +15,9 @@ export interface InboxFilter {
 }
 
 const matches = (item: InboxItem, f: InboxFilter) =>
-  (!f.sessionId || item.sessionId === f.sessionId) && (!f.agentId || item.agentId === f.agentId) && (!f.kind || item.kind === f.kind);
+  (!f.sessionId || item.sessionId === f.sessionId) &&
+  (!f.agentId || item.agentId === f.agentId) &&
+  (!f.kind || item.kind === f.kind);
 
 /**
  * The cached inbox page after one frame of the `inbox` room (docs/input-requests.md
@@ -29,7 +31,9 @@ export function applyInboxFrame(page: InboxPage, f: WsServerMessage, filter: Inb
     const { atSeq: _, ...item } = f.payload;
     if (!matches(item, filter) || page.items.some((i) => i.id === item.id)) return page;
     // A page that ends before the newest request would show it out of order: it is counted, and listed when its page is read.
-    return page.nextCursor ? { ...page, total: page.total + 1 } : { ...page, items: [...page.items, item], total: page.total + 1 };
+    return page.nextCursor
+      ? { ...page, total: page.total + 1 }
+      : { ...page, items: [...page.items, item], total: page.total + 1 };
   }
   if (f.type === "inbox.request_resolved") {
     if (!page.items.some((i) => i.id === f.payload.id)) return page;

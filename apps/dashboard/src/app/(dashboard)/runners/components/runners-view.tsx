@@ -50,7 +50,11 @@ export function RunnersView() {
     },
     onError: (e) => toast.error(e, "Remove refused"),
   });
-  const create = canRegister ? <Button variant="primary" onClick={() => setRegistering(true)}>+ Remote runner</Button> : null;
+  const create = canRegister ? (
+    <Button variant="primary" onClick={() => setRegistering(true)}>
+      + Remote runner
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
@@ -112,17 +116,27 @@ export function RunnersView() {
                     </Td>
                     <Td className="num text-muted">{formatAgo(r.lastCheckedAt, now)}</Td>
                     {manages ? (
-                    <Td className="text-right whitespace-nowrap">
-                      {r.kind === "managed" ? (
-                        <Button size="sm" variant="ghost" busy={recycle.isPending && recycle.variables?.id === r.id} onClick={() => recycle.mutate(r)}>
-                          Recycle
-                        </Button>
-                      ) : (
-                        <Button size="sm" variant="ghost" busy={remove.isPending && remove.variables?.id === r.id} onClick={() => remove.mutate(r)}>
-                          Remove
-                        </Button>
-                      )}
-                    </Td>
+                      <Td className="text-right whitespace-nowrap">
+                        {r.kind === "managed" ? (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            busy={recycle.isPending && recycle.variables?.id === r.id}
+                            onClick={() => recycle.mutate(r)}
+                          >
+                            Recycle
+                          </Button>
+                        ) : (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            busy={remove.isPending && remove.variables?.id === r.id}
+                            onClick={() => remove.mutate(r)}
+                          >
+                            Remove
+                          </Button>
+                        )}
+                      </Td>
                     ) : null}
                   </Tr>
                 ))}
@@ -161,13 +175,46 @@ function RegisterRunnerDialog({ open, onClose }: { open: boolean; onClose: () =>
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not registered" error={create.error} /> : null}
         <Field id="runner-name" label="Name *" errors={fields} path="name">
-          {(aria) => <Input {...aria} value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} placeholder="gpu-box-1" />}
+          {(aria) => (
+            <Input
+              {...aria}
+              value={f.name}
+              onChange={(e) => setF({ ...f, name: e.target.value })}
+              placeholder="gpu-box-1"
+            />
+          )}
         </Field>
-        <Field id="runner-url" label="URL *" hint="The OpenCode server's base URL (opencode serve)." errors={fields} path="url">
-          {(aria) => <Input {...aria} value={f.url} onChange={(e) => setF({ ...f, url: e.target.value })} placeholder="http://10.0.0.5:4096" />}
+        <Field
+          id="runner-url"
+          label="URL *"
+          hint="The OpenCode server's base URL (opencode serve)."
+          errors={fields}
+          path="url"
+        >
+          {(aria) => (
+            <Input
+              {...aria}
+              value={f.url}
+              onChange={(e) => setF({ ...f, url: e.target.value })}
+              placeholder="http://10.0.0.5:4096"
+            />
+          )}
         </Field>
-        <Field id="runner-password" label="Password" hint="Its OPENCODE_SERVER_PASSWORD, if set; stored, never shown." errors={fields} path="password">
-          {(aria) => <Input {...aria} type="password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} />}
+        <Field
+          id="runner-password"
+          label="Password"
+          hint="Its OPENCODE_SERVER_PASSWORD, if set; stored, never shown."
+          errors={fields}
+          path="password"
+        >
+          {(aria) => (
+            <Input
+              {...aria}
+              type="password"
+              value={f.password}
+              onChange={(e) => setF({ ...f, password: e.target.value })}
+            />
+          )}
         </Field>
         <FormActions onBack={close} submit="Register" busy={create.isPending} />
       </form>

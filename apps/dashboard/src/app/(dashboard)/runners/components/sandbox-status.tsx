@@ -22,7 +22,10 @@ export function SandboxStatus() {
       data-slot="sandbox-status"
       data-status={line.status}
       // Framed in the tone only when something is wrong: a sandboxed replica is the normal case.
-      className={cn("flex flex-wrap items-baseline gap-x-3 gap-y-1 border-2 bg-panel px-4 py-2 shadow-hard", loud ? toneBorder[line.tone] : "border-line")}
+      className={cn(
+        "flex flex-wrap items-baseline gap-x-3 gap-y-1 border-2 bg-panel px-4 py-2 shadow-hard",
+        loud ? toneBorder[line.tone] : "border-line",
+      )}
     >
       <span className="label text-muted">Agents&apos; commands</span>
       <Badge tone={line.tone} fill={loud ? "solid" : "outline"}>

@@ -17,9 +17,17 @@ export function BulkBar({ sessions, onDone }: { sessions: SessionView[]; onDone:
     mutationFn: async ({ action, targets }: { action: "stop" | "retry"; targets: SessionView[] }) => {
       const api = getApi();
       const results = await Promise.allSettled(
-        targets.map((s) => (action === "stop" ? api.call("stopSession", { params: { id: s.id } }) : api.call("retrySession", { params: { id: s.id }, body: {} }))),
+        targets.map((s) =>
+          action === "stop"
+            ? api.call("stopSession", { params: { id: s.id } })
+            : api.call("retrySession", { params: { id: s.id }, body: {} }),
+        ),
       );
-      return { action, ok: results.filter((r) => r.status === "fulfilled").length, failed: results.filter((r): r is PromiseRejectedResult => r.status === "rejected") };
+      return {
+        action,
+        ok: results.filter((r) => r.status === "fulfilled").length,
+        failed: results.filter((r): r is PromiseRejectedResult => r.status === "rejected"),
+      };
     },
     onSuccess: ({ action, ok, failed }) => {
       void qc.invalidateQueries({ queryKey: ["sessions"] });
@@ -31,12 +39,27 @@ export function BulkBar({ sessions, onDone }: { sessions: SessionView[]; onDone:
   });
   if (sessions.length === 0) return null;
   return (
-    <div role="region" aria-label="Bulk actions" className="flex flex-wrap items-center gap-3 border-2 border-accent bg-raised px-4 py-2">
+    <div
+      role="region"
+      aria-label="Bulk actions"
+      className="flex flex-wrap items-center gap-3 border-2 border-accent bg-raised px-4 py-2"
+    >
       <span className="label text-fg">{sessions.length} selected</span>
-      <Button size="sm" variant="danger" disabled={!stoppable.length} busy={run.isPending && run.variables?.action === "stop"} onClick={() => run.mutate({ action: "stop", targets: stoppable })}>
+      <Button
+        size="sm"
+        variant="danger"
+        disabled={!stoppable.length}
+        busy={run.isPending && run.variables?.action === "stop"}
+        onClick={() => run.mutate({ action: "stop", targets: stoppable })}
+      >
         Stop {stoppable.length || ""}
       </Button>
-      <Button size="sm" disabled={!retryable.length} busy={run.isPending && run.variables?.action === "retry"} onClick={() => run.mutate({ action: "retry", targets: retryable })}>
+      <Button
+        size="sm"
+        disabled={!retryable.length}
+        busy={run.isPending && run.variables?.action === "retry"}
+        onClick={() => run.mutate({ action: "retry", targets: retryable })}
+      >
         Retry {retryable.length || ""}
       </Button>
       <Button size="sm" variant="ghost" onClick={onDone}>

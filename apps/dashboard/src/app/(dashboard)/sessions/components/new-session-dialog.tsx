@@ -72,7 +72,12 @@ export function toCreateBody(f: FormState): CreateSessionBody {
     ...(f.model.trim() ? { model: f.model.trim() } : {}),
     ...(num(f.maxDurationSeconds) !== undefined ? { maxDurationSeconds: num(f.maxDurationSeconds) } : {}),
     ...(budget.maxTokens !== undefined || budget.maxCostUsd !== undefined
-      ? { budget: { ...(budget.maxTokens !== undefined ? { maxTokens: budget.maxTokens } : {}), ...(budget.maxCostUsd !== undefined ? { maxCostUsd: budget.maxCostUsd } : {}) } }
+      ? {
+          budget: {
+            ...(budget.maxTokens !== undefined ? { maxTokens: budget.maxTokens } : {}),
+            ...(budget.maxCostUsd !== undefined ? { maxCostUsd: budget.maxCostUsd } : {}),
+          },
+        }
       : {}),
     start: f.start,
   } as CreateSessionBody;
@@ -108,28 +113,62 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
     <Dialog open={open} onClose={close} title="New session" wide>
       <form id="new-session-form" onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
-        <Field id="title" label="Title" hint="Optional: the first line of the prompt otherwise." errors={fields} path="title">
-          {(aria) => <Input {...aria} value={f.title} onChange={(e) => set("title", e.target.value)} placeholder="Fix the flaky login test" />}
+        <Field
+          id="title"
+          label="Title"
+          hint="Optional: the first line of the prompt otherwise."
+          errors={fields}
+          path="title"
+        >
+          {(aria) => (
+            <Input
+              {...aria}
+              value={f.title}
+              onChange={(e) => set("title", e.target.value)}
+              placeholder="Fix the flaky login test"
+            />
+          )}
         </Field>
         <Field id="prompt" label="Prompt *" hint="What the agent should do." errors={fields} path="prompt">
           {(aria) => <Textarea {...aria} value={f.prompt} onChange={(e) => set("prompt", e.target.value)} rows={5} />}
         </Field>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
           <Field id="workspace" label="Workspace">
-            <Select {...fieldAria("workspace")} value={f.workspace} onChange={(e) => set("workspace", e.target.value as Workspace)}>
+            <Select
+              {...fieldAria("workspace")}
+              value={f.workspace}
+              onChange={(e) => set("workspace", e.target.value as Workspace)}
+            >
               <option value="scratch">Scratch directory</option>
               <option value="repository">Git repository</option>
               <option value="directory">Existing directory</option>
             </Select>
           </Field>
           {f.workspace !== "scratch" ? (
-            <Field id="path" label={f.workspace === "repository" ? "Repository path" : "Directory path"} error={pathError} className="sm:col-span-2">
-              <Input {...fieldAria("path", pathError)} value={f.path} onChange={(e) => set("path", e.target.value)} placeholder="/srv/repos/app" />
+            <Field
+              id="path"
+              label={f.workspace === "repository" ? "Repository path" : "Directory path"}
+              error={pathError}
+              className="sm:col-span-2"
+            >
+              <Input
+                {...fieldAria("path", pathError)}
+                value={f.path}
+                onChange={(e) => set("path", e.target.value)}
+                placeholder="/srv/repos/app"
+              />
             </Field>
           ) : null}
           {f.workspace === "repository" ? (
             <Field id="baseRef" label="Base ref" errors={fields} path="baseRef">
-              {(aria) => <Input {...aria} value={f.baseRef} onChange={(e) => set("baseRef", e.target.value)} placeholder="HEAD" />}
+              {(aria) => (
+                <Input
+                  {...aria}
+                  value={f.baseRef}
+                  onChange={(e) => set("baseRef", e.target.value)}
+                  placeholder="HEAD"
+                />
+              )}
             </Field>
           ) : null}
         </div>
@@ -173,29 +212,70 @@ export function NewSessionDialog({ open, onClose }: { open: boolean; onClose: ()
           <legend className="label mb-1.5 text-muted">Required capabilities</legend>
           <div className="flex flex-wrap gap-1.5">
             {CAPABILITIES.map((c) => (
-              <Chip key={c} pressed={f.capabilities.includes(c)} onClick={() => set("capabilities", f.capabilities.includes(c) ? f.capabilities.filter((x) => x !== c) : [...f.capabilities, c])}>
+              <Chip
+                key={c}
+                pressed={f.capabilities.includes(c)}
+                onClick={() =>
+                  set(
+                    "capabilities",
+                    f.capabilities.includes(c) ? f.capabilities.filter((x) => x !== c) : [...f.capabilities, c],
+                  )
+                }
+              >
                 {c.replace(/_/g, " ")}
               </Chip>
             ))}
           </div>
-          {errorAt(fields, "requiredCapabilities") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "requiredCapabilities")}</p> : null}
+          {errorAt(fields, "requiredCapabilities") ? (
+            <p className="text-xs text-st-failed">✗ {errorAt(fields, "requiredCapabilities")}</p>
+          ) : null}
         </fieldset>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-4">
           <Field id="model" label="Model" hint="provider/model" errors={fields} path="model" className="sm:col-span-1">
-            {(aria) => <Input {...aria} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />}
+            {(aria) => (
+              <Input {...aria} value={f.model} onChange={(e) => set("model", e.target.value)} placeholder="default" />
+            )}
           </Field>
           <Field id="maxDurationSeconds" label="Time limit (s)" errors={fields} path="maxDurationSeconds">
-            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxDurationSeconds} onChange={(e) => set("maxDurationSeconds", e.target.value)} />}
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="numeric"
+                value={f.maxDurationSeconds}
+                onChange={(e) => set("maxDurationSeconds", e.target.value)}
+              />
+            )}
           </Field>
           <Field id="maxTokens" label="Budget tokens" errors={fields} path="budget.maxTokens">
-            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxTokens} onChange={(e) => set("maxTokens", e.target.value)} placeholder="none" />}
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="numeric"
+                value={f.maxTokens}
+                onChange={(e) => set("maxTokens", e.target.value)}
+                placeholder="none"
+              />
+            )}
           </Field>
           <Field id="maxCostUsd" label="Budget USD" errors={fields} path="budget.maxCostUsd">
-            {(aria) => <Input {...aria} inputMode="decimal" value={f.maxCostUsd} onChange={(e) => set("maxCostUsd", e.target.value)} placeholder="none" />}
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="decimal"
+                value={f.maxCostUsd}
+                onChange={(e) => set("maxCostUsd", e.target.value)}
+                placeholder="none"
+              />
+            )}
           </Field>
         </div>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" className="h-4 w-4 accent-[var(--color-accent)]" checked={f.start} onChange={(e) => set("start", e.target.checked)} />
+          <input
+            type="checkbox"
+            className="h-4 w-4 accent-[var(--color-accent)]"
+            checked={f.start}
+            onChange={(e) => set("start", e.target.checked)}
+          />
           Queue it now (otherwise it waits in pending for Start)
         </label>
         <FormActions onBack={close} submit="Create session" busy={create.isPending} />

@@ -7,11 +7,25 @@ import { PriorityBadge, StatusBadge } from "@/components/ui/badge";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { nextSort, type SessionSort } from "../lib/filters";
 
-function SortHeader({ label, column, sort, onSort }: { label: string; column: "createdAt" | "statusUpdatedAt"; sort: SessionSort; onSort: (s: SessionSort) => void }) {
+function SortHeader({
+  label,
+  column,
+  sort,
+  onSort,
+}: {
+  label: string;
+  column: "createdAt" | "statusUpdatedAt";
+  sort: SessionSort;
+  onSort: (s: SessionSort) => void;
+}) {
   const dir = sort === column ? "ascending" : sort === `-${column}` ? "descending" : "none";
   return (
     <Th aria-sort={dir} className="text-right">
-      <button type="button" className="label inline-flex items-center gap-1 text-muted hover:text-fg" onClick={() => onSort(nextSort(sort, column))}>
+      <button
+        type="button"
+        className="label inline-flex items-center gap-1 text-muted hover:text-fg"
+        onClick={() => onSort(nextSort(sort, column))}
+      >
         {label}
         <span aria-hidden className={dir === "none" ? "text-subtle" : "text-accent-strong"}>
           {dir === "ascending" ? "▲" : dir === "descending" ? "▼" : "↕"}
@@ -93,7 +107,10 @@ export function SessionsTable({
                   </Td>
                 ) : null}
                 <Td className="max-w-[22rem]">
-                  <Link href={`/sessions/${s.id}`} className="block truncate text-fg hover:text-accent-strong hover:underline">
+                  <Link
+                    href={`/sessions/${s.id}`}
+                    className="block truncate text-fg hover:text-accent-strong hover:underline"
+                  >
                     {s.title}
                   </Link>
                 </Td>

@@ -57,7 +57,11 @@ export function SessionsView() {
   // Bulk actions reach only the sessions this caller controls (a member: its own).
   const selectedSessions = items.filter((s) => selected.has(s.id) && access.canControl(s.createdBy));
 
-  const create = canCreate ? <Button variant="primary" onClick={() => setDialog(true)}>+ New session</Button> : null;
+  const create = canCreate ? (
+    <Button variant="primary" onClick={() => setDialog(true)}>
+      + New session
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
@@ -79,10 +83,24 @@ export function SessionsView() {
             </>
           )}
         />
-        <FilterChips label="Priority" options={PRIORITIES} selected={filters.priority} onChange={(priority) => apply({ priority })} />
+        <FilterChips
+          label="Priority"
+          options={PRIORITIES}
+          selected={filters.priority}
+          onChange={(priority) => apply({ priority })}
+        />
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_12rem_14rem_auto]">
-          <Input aria-label="Search title and prompt" placeholder="Search title and prompt…" value={text} onChange={(e) => setText(e.target.value)} />
-          <Select aria-label="Type" value={filters.type[0] ?? ""} onChange={(e) => apply({ type: e.target.value ? [e.target.value as (typeof SESSION_TYPES)[number]] : [] })}>
+          <Input
+            aria-label="Search title and prompt"
+            placeholder="Search title and prompt…"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <Select
+            aria-label="Type"
+            value={filters.type[0] ?? ""}
+            onChange={(e) => apply({ type: e.target.value ? [e.target.value as (typeof SESSION_TYPES)[number]] : [] })}
+          >
             <option value="">Any type</option>
             {SESSION_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -90,7 +108,11 @@ export function SessionsView() {
               </option>
             ))}
           </Select>
-          <Select aria-label="Agent" value={filters.agentId ?? ""} onChange={(e) => apply({ agentId: e.target.value || null })}>
+          <Select
+            aria-label="Agent"
+            value={filters.agentId ?? ""}
+            onChange={(e) => apply({ agentId: e.target.value || null })}
+          >
             <option value="">Any agent</option>
             {(agents.data?.items ?? []).map((a) => (
               <option key={a.id} value={a.id}>
@@ -119,7 +141,11 @@ export function SessionsView() {
         isEmpty={() => items.length === 0}
         empty={
           <EmptyState
-            title={filters.status.length || filters.priority.length || filters.type.length || filters.q || filters.agentId ? "No session matches" : "No sessions yet"}
+            title={
+              filters.status.length || filters.priority.length || filters.type.length || filters.q || filters.agentId
+                ? "No session matches"
+                : "No sessions yet"
+            }
             hint={
               filters.status.length || filters.q
                 ? "Nothing matches these filters. Clear them, or widen the status selection."
@@ -166,4 +192,3 @@ export function SessionsView() {
     </div>
   );
 }
-

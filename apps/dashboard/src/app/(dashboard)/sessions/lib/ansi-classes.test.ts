@@ -26,7 +26,11 @@ describe("computeSpanLook", () => {
   });
 
   it("keeps 256-colour and true colours as inline colours, and maps styles to classes", () => {
-    expect(looks("\x1b[38;2;10;20;30mtc\x1b[0m")).toEqual([{ text: "tc", className: "", style: { color: "rgb(10, 20, 30)" } }]);
-    expect(looks("\x1b[1;3;4;9mall\x1b[0m")).toEqual([{ text: "all", className: "font-bold italic underline line-through" }]);
+    expect(looks("\x1b[38;2;10;20;30mtc\x1b[0m")).toEqual([
+      { text: "tc", className: "", style: { color: "rgb(10, 20, 30)" } },
+    ]);
+    expect(looks("\x1b[1;3;4;9mall\x1b[0m")).toEqual([
+      { text: "all", className: "font-bold italic underline line-through" },
+    ]);
   });
 });

@@ -38,7 +38,13 @@ const BG: Record<AnsiName, string> = {
   "bright-cyan": "bg-ansi-bright-cyan",
   "bright-white": "bg-ansi-bright-white",
 };
-const STYLE_CLASS = { bold: "font-bold", dim: "opacity-75", italic: "italic", underline: "underline", strikethrough: "line-through" } as const;
+const STYLE_CLASS = {
+  bold: "font-bold",
+  dim: "opacity-75",
+  italic: "italic",
+  underline: "underline",
+  strikethrough: "line-through",
+} as const;
 
 /** How a span is drawn: theme classes for the 16 named colours, an inline colour for the 256-colour palette and true colour. */
 export interface SpanLook {

@@ -12,7 +12,11 @@ describe("ANSI → spans", () => {
 
   it("names the 16 standard colours and keeps styles, with no escape code left in the text", () => {
     const [line] = toAnsiLines(`${ESC}[31mred${ESC}[0m plain ${ESC}[1;92mbold green${ESC}[0m`);
-    expect(line).toEqual([{ text: "red", fg: "red" }, { text: " plain " }, { text: "bold green", fg: "bright-green", styles: ["bold"] }]);
+    expect(line).toEqual([
+      { text: "red", fg: "red" },
+      { text: " plain " },
+      { text: "bold green", fg: "bright-green", styles: ["bold"] },
+    ]);
     expect(plainOf(line!)).toBe("red plain bold green");
   });
 
@@ -30,7 +34,9 @@ describe("ANSI → spans", () => {
   });
 
   it("drops cursor moves, hyperlink wrappers and control characters, and lets a carriage return overwrite its line", () => {
-    const lines = toAnsiLines(`a${ESC}]8;;http://x${ESC}\\link${ESC}]8;;${ESC}\\${ESC}[2K${ESC}[?25lb\x07\x00\n 10%\r 50%\r100% done\r\nend`);
+    const lines = toAnsiLines(
+      `a${ESC}]8;;http://x${ESC}\\link${ESC}]8;;${ESC}\\${ESC}[2K${ESC}[?25lb\x07\x00\n 10%\r 50%\r100% done\r\nend`,
+    );
     expect(lines.map(plainOf)).toEqual(["alinkb", "100% done", "end"]);
   });
 

@@ -3,7 +3,14 @@ import { EMPTY_FILTERS, filtersToQuery, filtersToSearch, nextSort, parseFilters 
 
 describe("session filters in the URL", () => {
   it("round-trips through the query string", () => {
-    const f = { ...EMPTY_FILTERS, status: ["running", "failed"] as const, priority: ["high"] as const, q: "fix bug", sort: "statusUpdatedAt" as const, cursor: "abc" };
+    const f = {
+      ...EMPTY_FILTERS,
+      status: ["running", "failed"] as const,
+      priority: ["high"] as const,
+      q: "fix bug",
+      sort: "statusUpdatedAt" as const,
+      cursor: "abc",
+    };
     const s = filtersToSearch({ ...f, status: [...f.status], priority: [...f.priority] });
     expect(s).toBe("status=running,failed&priority=high&q=fix+bug&sort=statusUpdatedAt&cursor=abc");
     expect(parseFilters(new URLSearchParams(s))).toEqual({ ...f, status: ["running", "failed"], priority: ["high"] });

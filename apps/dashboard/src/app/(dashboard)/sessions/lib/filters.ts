@@ -1,4 +1,11 @@
-import { PRIORITIES, SESSION_STATUSES, SESSION_TYPES, type Priority, type SessionStatus, type SessionType } from "@industrial/core";
+import {
+  PRIORITIES,
+  SESSION_STATUSES,
+  SESSION_TYPES,
+  type Priority,
+  type SessionStatus,
+  type SessionType,
+} from "@industrial/core";
 
 export const SESSION_SORTS = ["-createdAt", "createdAt", "-statusUpdatedAt", "statusUpdatedAt"] as const;
 export type SessionSort = (typeof SESSION_SORTS)[number];
@@ -14,7 +21,15 @@ export interface SessionFilters {
   cursor: string | null;
 }
 
-export const EMPTY_FILTERS: SessionFilters = { status: [], priority: [], type: [], agentId: null, q: "", sort: "-createdAt", cursor: null };
+export const EMPTY_FILTERS: SessionFilters = {
+  status: [],
+  priority: [],
+  type: [],
+  agentId: null,
+  q: "",
+  sort: "-createdAt",
+  cursor: null,
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -28,7 +28,8 @@ export function computeSessionStale(id: string, types: Iterable<string>): { targ
   const has = (set: Set<string>) => [...set].some((t) => seen.has(t));
   const targets: StaleTarget[] = [];
   if (has(ROW)) targets.push({ queryKey: qk.session(id), exact: true });
-  if (has(CHECKPOINTS)) targets.push({ queryKey: qk.sessionCheckpoints(id), exact: true }, { queryKey: qk.sessionVerify(id), exact: true });
+  if (has(CHECKPOINTS))
+    targets.push({ queryKey: qk.sessionCheckpoints(id), exact: true }, { queryKey: qk.sessionVerify(id), exact: true });
   if (seen.has("session.status_changed")) targets.push({ queryKey: qk.sessionTree(id), exact: true });
   return { targets, diff: has(DIFF) };
 }

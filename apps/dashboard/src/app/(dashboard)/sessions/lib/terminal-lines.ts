@@ -40,7 +40,8 @@ const MODEL_SWITCH_TEXT: Record<ModelSwitchReason, string> = {
  * `error:` / `error[E…]`, test runners' FAIL. Case matters, so prose such as
  * "no errors" does not count.
  */
-const PROBLEM = /\b(?:Traceback \(most recent call last\)|\w*(?:Error|Exception)\b|ERROR\b|FATAL\b|FAIL(?:ED)?\b|panic:|error(?::|\[))/;
+const PROBLEM =
+  /\b(?:Traceback \(most recent call last\)|\w*(?:Error|Exception)\b|ERROR\b|FATAL\b|FAIL(?:ED)?\b|panic:|error(?::|\[))/;
 
 /** Whether a line of text reads like an error report. */
 export function looksLikeProblem(text: string): boolean {
@@ -58,7 +59,9 @@ function indentOf(text: string): number {
 function rowsOf(text: string): { text: string; spans?: AnsiSpan[] }[] {
   let out: { text: string; spans?: AnsiSpan[] }[];
   if (hasEscapes(text) || text.includes("\t") || text.includes("\r")) {
-    out = toAnsiLines(text).map((spans) => (isStyled(spans) ? { text: plainOf(spans), spans } : { text: plainOf(spans) }));
+    out = toAnsiLines(text).map((spans) =>
+      isStyled(spans) ? { text: plainOf(spans), spans } : { text: plainOf(spans) },
+    );
   } else {
     out = text.split("\n").map((t) => ({ text: t }));
   }
@@ -67,10 +70,21 @@ function rowsOf(text: string): { text: string; spans?: AnsiSpan[] }[] {
 }
 
 /** An event in words: its first line(s), and for a tool call its output below them. */
-function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: string; text: string; output?: string | null } {
+function describe(e: SessionEvent): {
+  level: LineLevel;
+  kind: string;
+  tag: string;
+  text: string;
+  output?: string | null;
+} {
   switch (e.type) {
     case "session.created":
-      return { level: "info", kind: "status", tag: "session", text: `created "${e.payload.title}" (${e.payload.type}, ${e.payload.priority})` };
+      return {
+        level: "info",
+        kind: "status",
+        tag: "session",
+        text: `created "${e.payload.title}" (${e.payload.type}, ${e.payload.priority})`,
+      };
     case "session.status_changed":
       return {
         level: e.payload.to === "failed" || e.payload.to === "timeout" ? "error" : "info",
@@ -79,7 +93,12 @@ function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: strin
         text: `${e.payload.from} → ${e.payload.to}${e.payload.reason ? ` · ${e.payload.reason}` : ""}`,
       };
     case "session.attempt":
-      return { level: "info", kind: "attempt", tag: "attempt", text: `attempt ${e.payload.attempt} ${e.payload.action} on ${e.payload.replica}${e.payload.runnerId ? ` (runner ${e.payload.runnerId.slice(0, 8)})` : ""}` };
+      return {
+        level: "info",
+        kind: "attempt",
+        tag: "attempt",
+        text: `attempt ${e.payload.attempt} ${e.payload.action} on ${e.payload.replica}${e.payload.runnerId ? ` (runner ${e.payload.runnerId.slice(0, 8)})` : ""}`,
+      };
     case "session.log":
       return { level: e.payload.level, kind: "log", tag: e.payload.source, text: e.payload.text };
     case "session.tool": {
@@ -87,32 +106,70 @@ function describe(e: SessionEvent): { level: LineLevel; kind: string; tag: strin
       const detail = [p.title, p.input ? `in: ${p.input}` : null].filter(Boolean).join(" · ");
       // The output gets rows of its own: a tool's output is often many lines, and its first line should not be pushed right by the header.
       const output = p.status === "completed" || p.status === "error" ? p.output : null;
-      return { level: p.status === "error" ? "error" : "info", kind: "tool", tag: p.tool, text: `[${p.status}] ${detail}`, output };
+      return {
+        level: p.status === "error" ? "error" : "info",
+        kind: "tool",
+        tag: p.tool,
+        text: `[${p.status}] ${detail}`,
+        output,
+      };
     }
     case "session.file_edited":
-      return { level: "info", kind: "edit", tag: "edit", text: `${e.payload.path} +${e.payload.added} −${e.payload.removed}` };
+      return {
+        level: "info",
+        kind: "edit",
+        tag: "edit",
+        text: `${e.payload.path} +${e.payload.added} −${e.payload.removed}`,
+      };
     case "session.tokens": {
       const t = e.payload.totals;
-      return { level: "debug", kind: "tokens", tag: "tokens", text: `in ${t.input} · out ${t.output} · reasoning ${t.reasoning} · cache ${t.cacheRead}/${t.cacheWrite} · $${e.payload.cost.toFixed(4)}` };
+      return {
+        level: "debug",
+        kind: "tokens",
+        tag: "tokens",
+        text: `in ${t.input} · out ${t.output} · reasoning ${t.reasoning} · cache ${t.cacheRead}/${t.cacheWrite} · $${e.payload.cost.toFixed(4)}`,
+      };
     }
     case "session.checkpoint":
-      return { level: "info", kind: "checkpoint", tag: "checkpoint", text: `#${e.payload.seq} ${e.payload.trigger} ${e.payload.hash.slice(0, 12)}${e.payload.gitCommit ? ` commit ${e.payload.gitCommit.slice(0, 8)}` : ""}` };
+      return {
+        level: "info",
+        kind: "checkpoint",
+        tag: "checkpoint",
+        text: `#${e.payload.seq} ${e.payload.trigger} ${e.payload.hash.slice(0, 12)}${e.payload.gitCommit ? ` commit ${e.payload.gitCommit.slice(0, 8)}` : ""}`,
+      };
     case "session.restored":
       return { level: "warn", kind: "checkpoint", tag: "restore", text: `restored to checkpoint #${e.payload.seq}` };
     case "session.todo":
-      return { level: "debug", kind: "todo", tag: "todo", text: e.payload.todos.map((t) => `[${t.status}] ${t.content}`).join("\n") || "(no todos)" };
+      return {
+        level: "debug",
+        kind: "todo",
+        tag: "todo",
+        text: e.payload.todos.map((t) => `[${t.status}] ${t.content}`).join("\n") || "(no todos)",
+      };
     case "session.input_requested": {
       const p = e.payload;
-      const what = p.permission ? `${p.permission.name} ${p.permission.patterns.join(" ")}` : (p.questions ?? []).map((q) => q.question).join(" / ");
+      const what = p.permission
+        ? `${p.permission.name} ${p.permission.patterns.join(" ")}`
+        : (p.questions ?? []).map((q) => q.question).join(" / ");
       return { level: "warn", kind: "input", tag: "input", text: `${p.kind} waits for an answer: ${what}` };
     }
     case "session.input_replied": {
       const p = e.payload;
-      return { level: p.outcome === "answered" ? "info" : "warn", kind: "input", tag: "input", text: `${p.kind} ${p.outcome} by ${p.actor.actor}${p.reply ? ` · ${JSON.stringify(p.reply)}` : ""}` };
+      return {
+        level: p.outcome === "answered" ? "info" : "warn",
+        kind: "input",
+        tag: "input",
+        text: `${p.kind} ${p.outcome} by ${p.actor.actor}${p.reply ? ` · ${JSON.stringify(p.reply)}` : ""}`,
+      };
     }
     case "session.model_switched": {
       const p = e.payload;
-      return { level: "warn", kind: "model", tag: "model", text: `switched ${p.from} → ${p.to} (${MODEL_SWITCH_TEXT[p.reason]})` };
+      return {
+        level: "warn",
+        kind: "model",
+        tag: "model",
+        text: `switched ${p.from} → ${p.to} (${MODEL_SWITCH_TEXT[p.reason]})`,
+      };
     }
   }
 }
@@ -153,7 +210,11 @@ export function lineMatches(l: TermLine, q: string, levels: ReadonlySet<LineLeve
 }
 
 /** The rows a search and level filter keep (case-insensitive substring on tag and text). */
-export function filterLines(lines: readonly TermLine[], query: string, levels: ReadonlySet<LineLevel>): TermLine[] | readonly TermLine[] {
+export function filterLines(
+  lines: readonly TermLine[],
+  query: string,
+  levels: ReadonlySet<LineLevel>,
+): TermLine[] | readonly TermLine[] {
   const q = query.trim().toLowerCase();
   if (!q && levels.size === 4) return lines;
   return lines.filter((l) => lineMatches(l, q, levels));

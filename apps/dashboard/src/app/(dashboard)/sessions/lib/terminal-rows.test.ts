@@ -1,9 +1,19 @@
 import type { SessionEvent } from "@industrial/core";
 import { describe, expect, it } from "vitest";
 import { toTermLines, type LineLevel } from "./terminal-lines";
-import { computeRows, copyText, createRowCache, FOLD_HEAD, FOLD_TAIL, isFolded, nextProblem, rowIndexOf } from "./terminal-rows";
+import {
+  computeRows,
+  copyText,
+  createRowCache,
+  FOLD_HEAD,
+  FOLD_TAIL,
+  isFolded,
+  nextProblem,
+  rowIndexOf,
+} from "./terminal-rows";
 
-const ev = (seq: number, type: string, payload: object) => ({ sessionId: "s", seq, attempt: 1, ts: "2025-01-01T00:00:00.000Z", type, payload }) as unknown as SessionEvent;
+const ev = (seq: number, type: string, payload: object) =>
+  ({ sessionId: "s", seq, attempt: 1, ts: "2025-01-01T00:00:00.000Z", type, payload }) as unknown as SessionEvent;
 const log = (seq: number, text: string, level = "info") => ev(seq, "session.log", { level, source: "assistant", text });
 const ALL = new Set<LineLevel>(["debug", "info", "warn", "error"]);
 const none = new Set<number>();
@@ -18,7 +28,13 @@ describe("terminal rows", () => {
     const lines = toTermLines([log(1, numbered(21)), log(2, "after")]);
     const { rows } = computeRows(lines, { query: "", levels: ALL, open: none });
     expect(rows).toHaveLength(FOLD_HEAD + 1 + FOLD_TAIL + 1);
-    expect(rows[FOLD_HEAD]).toMatchObject({ kind: "fold", seq: 1, total: 21, hidden: 21 - FOLD_HEAD - FOLD_TAIL, open: false });
+    expect(rows[FOLD_HEAD]).toMatchObject({
+      kind: "fold",
+      seq: 1,
+      total: 21,
+      hidden: 21 - FOLD_HEAD - FOLD_TAIL,
+      open: false,
+    });
     expect(rows.filter((r) => r.kind === "line").map((r) => (r.kind === "line" ? r.line.text : ""))).toEqual([
       ...["line 1", "line 2", "line 3", "line 4", "line 5", "line 6"],
       ...["line 18", "line 19", "line 20", "line 21"],
@@ -37,7 +53,11 @@ describe("terminal rows", () => {
 
   it("does not fold while searching or filtering by level: every matching line shows", () => {
     const lines = toTermLines([log(1, numbered(40)), log(2, "oops", "error")]);
-    expect(computeRows(lines, { query: "LINE 3", levels: ALL, open: none }).rows.map((r) => (r.kind === "line" ? r.line.text : "fold"))).toEqual(["line 3", ...Array.from({ length: 10 }, (_, i) => `line ${30 + i}`)]);
+    expect(
+      computeRows(lines, { query: "LINE 3", levels: ALL, open: none }).rows.map((r) =>
+        r.kind === "line" ? r.line.text : "fold",
+      ),
+    ).toEqual(["line 3", ...Array.from({ length: 10 }, (_, i) => `line ${30 + i}`)]);
     expect(computeRows(lines, { query: "", levels: new Set(["error"]), open: none }).rows).toHaveLength(1);
   });
 
@@ -47,7 +67,7 @@ describe("terminal rows", () => {
     const opts = { query: "", levels: ALL, open: none };
     const first = cache(lines, opts);
     expect(cache(lines, opts)).toBe(first);
-    lines.push(...toTermLines([log(2, "Traceback (most recent call last):\n  File \"x.py\", line 1\nValueError: bad")]));
+    lines.push(...toTermLines([log(2, 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: bad')]));
     const grown = cache(lines, opts);
     expect(grown).not.toBe(first);
     expect(grown).toEqual(computeRows(lines, opts));
@@ -56,7 +76,12 @@ describe("terminal rows", () => {
   });
 
   it("finds the next and previous problem line, wrapping around, skipping those the filter hides", () => {
-    const lines = toTermLines([log(1, "ok"), log(2, "boom", "error"), log(3, "fine\nTypeError: x is undefined"), log(4, "done")]);
+    const lines = toTermLines([
+      log(1, "ok"),
+      log(2, "boom", "error"),
+      log(3, "fine\nTypeError: x is undefined"),
+      log(4, "done"),
+    ]);
     const { problems } = computeRows(lines, { query: "", levels: ALL, open: none });
     expect(problems.map((at) => lines[at]!.text)).toEqual(["boom", "TypeError: x is undefined"]);
     expect(nextProblem(problems, -1, 1)).toBe(1);

@@ -62,12 +62,29 @@ function appendRows(view: RowView, lines: readonly TermLine[], from: number, opt
     if (isFolded(line, opts.open)) {
       if (line.part === FOLD_HEAD) {
         const hidden = line.parts - FOLD_HEAD - FOLD_TAIL;
-        view.rows.push({ kind: "fold", key: `${line.seq}.fold`, at, seq: line.seq, total: line.parts, hidden, open: false });
+        view.rows.push({
+          kind: "fold",
+          key: `${line.seq}.fold`,
+          at,
+          seq: line.seq,
+          total: line.parts,
+          hidden,
+          open: false,
+        });
       }
       continue;
     }
     view.rows.push({ kind: "line", key: line.key, at, line });
-    if (open && line.part === line.parts - 1) view.rows.push({ kind: "fold", key: `${line.seq}.fold`, at, seq: line.seq, total: line.parts, hidden: 0, open: true });
+    if (open && line.part === line.parts - 1)
+      view.rows.push({
+        kind: "fold",
+        key: `${line.seq}.fold`,
+        at,
+        seq: line.seq,
+        total: line.parts,
+        hidden: 0,
+        open: true,
+      });
   }
 }
 
@@ -85,7 +102,13 @@ export function computeRows(lines: readonly TermLine[], opts: RowOptions): RowVi
  * was replaced or shrank) builds the view again.
  */
 export function createRowCache(): (lines: readonly TermLine[], opts: RowOptions) => RowView {
-  let seen: { lines: readonly TermLine[]; count: number; firstKey: string | undefined; opts: RowOptions; view: RowView } | null = null;
+  let seen: {
+    lines: readonly TermLine[];
+    count: number;
+    firstKey: string | undefined;
+    opts: RowOptions;
+    view: RowView;
+  } | null = null;
   return (lines, opts) => {
     const same =
       seen &&
@@ -133,7 +156,12 @@ export function rowIndexOf(rows: readonly TermRow[], at: number): number {
  * (exclusive) that `accept` admits (the search and level filter), wrapping
  * around the log once; null when there is none.
  */
-export function nextProblem(problems: readonly number[], from: number, dir: 1 | -1, accept: (at: number) => boolean = () => true): number | null {
+export function nextProblem(
+  problems: readonly number[],
+  from: number,
+  dir: 1 | -1,
+  accept: (at: number) => boolean = () => true,
+): number | null {
   if (!problems.length) return null;
   // First problem strictly after `from` (dir 1) or the last strictly before it (dir -1).
   let lo = 0;

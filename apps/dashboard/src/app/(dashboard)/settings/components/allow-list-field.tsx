@@ -33,7 +33,12 @@ export function AllowListField({
 }) {
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      <Select id={`${id}-mode`} aria-label={`${label}: which`} value={value.any ? "any" : "only"} onChange={(e) => onChange({ ...value, any: e.target.value === "any" })}>
+      <Select
+        id={`${id}-mode`}
+        aria-label={`${label}: which`}
+        value={value.any ? "any" : "only"}
+        onChange={(e) => onChange({ ...value, any: e.target.value === "any" })}
+      >
         <option value="any">{any}</option>
         <option value="only">{only}</option>
       </Select>

@@ -18,10 +18,19 @@ export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
   const { f, set, save, fields, formError, submit, reset, mayEdit } = useTenantPatchForm(tenant, {
     toForm: toNotifyWebhookForm,
     toBody: fromNotifyWebhookForm,
-    saved: (t) => (t.notifyWebhookUrl ? `Notifications of ${t.name} go to its webhook` : `Notifications of ${t.name} go to the server's default`),
+    saved: (t) =>
+      t.notifyWebhookUrl
+        ? `Notifications of ${t.name} go to its webhook`
+        : `Notifications of ${t.name} go to the server's default`,
   });
   return (
-    <form onSubmit={submit} noValidate aria-label={`Notify webhook of ${tenant.name}`} className="flex flex-col gap-4" data-slot="notify-webhook-form">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={`Notify webhook of ${tenant.name}`}
+      className="flex flex-col gap-4"
+      data-slot="notify-webhook-form"
+    >
       {formError ? <ErrorPanel title="Not saved" error={save.error} /> : null}
       <fieldset disabled={!mayEdit} className="flex min-w-0 flex-col gap-4">
         <Field
@@ -31,7 +40,15 @@ export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
           errors={fields}
           path="notifyWebhookUrl"
         >
-          {(aria) => <Input {...aria} type="url" value={f.url} onChange={(e) => set("url", e.target.value)} placeholder="https://hooks.example.com/orchestrator" />}
+          {(aria) => (
+            <Input
+              {...aria}
+              type="url"
+              value={f.url}
+              onChange={(e) => set("url", e.target.value)}
+              placeholder="https://hooks.example.com/orchestrator"
+            />
+          )}
         </Field>
         <Field
           id="notify-secret"
@@ -40,11 +57,26 @@ export function NotifyWebhookSettings({ tenant }: { tenant: TenantView }) {
           errors={fields}
           path="notifyWebhookSecret"
         >
-          {(aria) => <Input {...aria} type="password" autoComplete="new-password" value={f.newSecret} onChange={(e) => set("newSecret", e.target.value)} placeholder={tenant.notifyWebhookSecretSet ? "•••••••• (set)" : "none"} />}
+          {(aria) => (
+            <Input
+              {...aria}
+              type="password"
+              autoComplete="new-password"
+              value={f.newSecret}
+              onChange={(e) => set("newSecret", e.target.value)}
+              placeholder={tenant.notifyWebhookSecretSet ? "•••••••• (set)" : "none"}
+            />
+          )}
         </Field>
         {tenant.notifyWebhookSecretSet ? (
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" id="notify-remove-secret" className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50" checked={f.removeSecret} onChange={(e) => set("removeSecret", e.target.checked)} />
+            <input
+              type="checkbox"
+              id="notify-remove-secret"
+              className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50"
+              checked={f.removeSecret}
+              onChange={(e) => set("removeSecret", e.target.checked)}
+            />
             Remove the secret (bodies go unsigned)
           </label>
         ) : null}

@@ -28,7 +28,12 @@ export function SettingsTabs() {
               key={t.href}
               href={t.href}
               aria-current={active ? "page" : undefined}
-              className={cn("shrink-0 border-b-4 px-3 py-2 whitespace-nowrap text-xs font-bold tracking-[0.12em] uppercase", active ? "border-accent text-fg" : "border-transparent text-muted hover:border-line-strong hover:text-fg")}
+              className={cn(
+                "shrink-0 border-b-4 px-3 py-2 whitespace-nowrap text-xs font-bold tracking-[0.12em] uppercase",
+                active
+                  ? "border-accent text-fg"
+                  : "border-transparent text-muted hover:border-line-strong hover:text-fg",
+              )}
             >
               {t.label}
             </Link>

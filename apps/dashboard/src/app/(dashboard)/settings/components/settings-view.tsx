@@ -78,7 +78,13 @@ function TenantTable({ tenants, selectedId }: { tenants: TenantView[]; selectedI
           {tenants.map((t) => {
             const current = t.id === selectedId;
             return (
-              <Tr key={t.id} data-slot="tenant-row" data-tenant={t.slug} data-selected={current} className={cn(current && "bg-raised")}>
+              <Tr
+                key={t.id}
+                data-slot="tenant-row"
+                data-tenant={t.slug}
+                data-selected={current}
+                className={cn(current && "bg-raised")}
+              >
                 <Td className="font-bold">{t.name}</Td>
                 <Td className="text-muted">{t.slug}</Td>
                 <Td>{t.active ? <Badge tone="running">active</Badge> : <Badge tone="stopped">inactive</Badge>}</Td>
@@ -88,14 +94,22 @@ function TenantTable({ tenants, selectedId }: { tenants: TenantView[]; selectedI
                 <Td className="num text-right" data-slot="tenant-weight">
                   {t.weight}
                 </Td>
-                <Td className="num text-right">{t.monthlyTokenBudget === null ? "none" : formatCount(t.monthlyTokenBudget)}</Td>
-                <Td className="num text-right">{t.monthlyCostBudgetUsd === null ? "none" : formatCost(t.monthlyCostBudgetUsd)}</Td>
+                <Td className="num text-right">
+                  {t.monthlyTokenBudget === null ? "none" : formatCount(t.monthlyTokenBudget)}
+                </Td>
+                <Td className="num text-right">
+                  {t.monthlyCostBudgetUsd === null ? "none" : formatCost(t.monthlyCostBudgetUsd)}
+                </Td>
                 <Td className="num whitespace-nowrap text-muted">{formatTime(t.createdAt)}</Td>
                 <Td className="text-right">
                   {current ? (
                     <span className="label text-accent-strong">editing</span>
                   ) : (
-                    <Link href={`/settings?tenant=${t.id}`} scroll={false} className="label text-muted hover:text-fg hover:underline">
+                    <Link
+                      href={`/settings?tenant=${t.id}`}
+                      scroll={false}
+                      className="label text-muted hover:text-fg hover:underline"
+                    >
                       Edit
                       <span className="sr-only"> {t.name}</span>
                     </Link>

@@ -68,26 +68,87 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
     saved: (t) => `Saved ${t.name}: admission applies it at once`,
   });
   return (
-    <form onSubmit={submit} noValidate aria-label={`Quotas and budgets of ${tenant.name}`} className="flex flex-col gap-4" data-slot="tenant-form">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={`Quotas and budgets of ${tenant.name}`}
+      className="flex flex-col gap-4"
+      data-slot="tenant-form"
+    >
       {formError ? <ErrorPanel title="Not saved" error={save.error} /> : null}
       <fieldset disabled={!mayEdit} className="flex min-w-0 flex-col gap-4">
-        <Field id="tenant-name" label="Name" errors={fields} path="name" hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}>
+        <Field
+          id="tenant-name"
+          label="Name"
+          errors={fields}
+          path="name"
+          hint={mayEdit && !admin ? "An admin renames a tenant." : undefined}
+        >
           {(aria) => <Input {...aria} value={f.name} disabled={!admin} onChange={(e) => set("name", e.target.value)} />}
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="tenant-max" label="Max concurrent sessions" hint="Running at once (queued ones do not count); 0 runs nothing." errors={fields} path="maxConcurrentSessions">
-            {(aria) => <Input {...aria} inputMode="numeric" value={f.maxConcurrentSessions} onChange={(e) => set("maxConcurrentSessions", e.target.value)} />}
+          <Field
+            id="tenant-max"
+            label="Max concurrent sessions"
+            hint="Running at once (queued ones do not count); 0 runs nothing."
+            errors={fields}
+            path="maxConcurrentSessions"
+          >
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="numeric"
+                value={f.maxConcurrentSessions}
+                onChange={(e) => set("maxConcurrentSessions", e.target.value)}
+              />
+            )}
           </Field>
-          <Field id="tenant-weight" label="Weight" hint="Its share of running slots while other tenants also have queued work; over 0, up to 1000 (default 1)." errors={fields} path="weight">
-            {(aria) => <Input {...aria} inputMode="decimal" value={f.weight} onChange={(e) => set("weight", e.target.value)} />}
+          <Field
+            id="tenant-weight"
+            label="Weight"
+            hint="Its share of running slots while other tenants also have queued work; over 0, up to 1000 (default 1)."
+            errors={fields}
+            path="weight"
+          >
+            {(aria) => (
+              <Input {...aria} inputMode="decimal" value={f.weight} onChange={(e) => set("weight", e.target.value)} />
+            )}
           </Field>
         </div>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="tenant-tokens" label="Monthly token budget" hint="Empty: no budget." errors={fields} path="monthlyTokenBudget">
-            {(aria) => <Input {...aria} inputMode="numeric" value={f.monthlyTokenBudget} onChange={(e) => set("monthlyTokenBudget", e.target.value)} placeholder="none" />}
+          <Field
+            id="tenant-tokens"
+            label="Monthly token budget"
+            hint="Empty: no budget."
+            errors={fields}
+            path="monthlyTokenBudget"
+          >
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="numeric"
+                value={f.monthlyTokenBudget}
+                onChange={(e) => set("monthlyTokenBudget", e.target.value)}
+                placeholder="none"
+              />
+            )}
           </Field>
-          <Field id="tenant-cost" label="Monthly cost budget USD" hint="Empty: no budget." errors={fields} path="monthlyCostBudgetUsd">
-            {(aria) => <Input {...aria} inputMode="decimal" value={f.monthlyCostBudgetUsd} onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)} placeholder="none" />}
+          <Field
+            id="tenant-cost"
+            label="Monthly cost budget USD"
+            hint="Empty: no budget."
+            errors={fields}
+            path="monthlyCostBudgetUsd"
+          >
+            {(aria) => (
+              <Input
+                {...aria}
+                inputMode="decimal"
+                value={f.monthlyCostBudgetUsd}
+                onChange={(e) => set("monthlyCostBudgetUsd", e.target.value)}
+                placeholder="none"
+              />
+            )}
           </Field>
         </div>
         <Field
@@ -97,7 +158,15 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
           errors={fields}
           path="retentionDays"
         >
-          {(aria) => <Input {...aria} inputMode="numeric" value={f.retentionDays} onChange={(e) => set("retentionDays", e.target.value)} placeholder="forever" />}
+          {(aria) => (
+            <Input
+              {...aria}
+              inputMode="numeric"
+              value={f.retentionDays}
+              onChange={(e) => set("retentionDays", e.target.value)}
+              placeholder="forever"
+            />
+          )}
         </Field>
         <AllowListField
           id="tenant-models"
@@ -117,12 +186,23 @@ export function TenantForm({ tenant }: { tenant: TenantView }) {
           only="Only URLs under the prefixes listed"
           placeholder={"a git URL prefix per line\nhttps://git.example.com/team/"}
           hint="One prefix per line (https://, ssh://, git://, user@host:); none listed: no network repository. Paths and file:// URLs obey the workspace roots."
-          error={allowListErrorAt(fields, "allowedRepositoryPrefixes", save.variables?.allowedRepositoryPrefixes ?? null)}
+          error={allowListErrorAt(
+            fields,
+            "allowedRepositoryPrefixes",
+            save.variables?.allowedRepositoryPrefixes ?? null,
+          )}
           value={f.allowedRepositoryPrefixes}
           onChange={(v) => set("allowedRepositoryPrefixes", v)}
         />
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" id="tenant-active" className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50" checked={f.active} disabled={!admin} onChange={(e) => set("active", e.target.checked)} />
+          <input
+            type="checkbox"
+            id="tenant-active"
+            className="h-4 w-4 accent-[var(--color-accent)] disabled:opacity-50"
+            checked={f.active}
+            disabled={!admin}
+            onChange={(e) => set("active", e.target.checked)}
+          />
           Active: admits new sessions (inactive: running ones finish, new ones wait)
         </label>
         {errorAt(fields, "active") ? <p className="text-xs text-st-failed">✗ {errorAt(fields, "active")}</p> : null}

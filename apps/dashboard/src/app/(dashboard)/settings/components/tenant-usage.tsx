@@ -37,15 +37,26 @@ export function TenantUsagePanel({ usage }: { usage: TenantUsageView }) {
         label="Tokens this month"
         value={usage.tokens.used}
         max={usage.tokens.budget}
-        display={usage.tokens.budget === null ? `${formatCount(usage.tokens.used)} · no budget` : `${formatCount(usage.tokens.used)} / ${formatCount(usage.tokens.budget)}`}
+        display={
+          usage.tokens.budget === null
+            ? `${formatCount(usage.tokens.used)} · no budget`
+            : `${formatCount(usage.tokens.used)} / ${formatCount(usage.tokens.budget)}`
+        }
       />
       <Gauge
         label="Cost this month"
         value={usage.costUsd.used}
         max={usage.costUsd.budget}
-        display={usage.costUsd.budget === null ? `${formatCost(usage.costUsd.used)} · no budget` : `${formatCost(usage.costUsd.used)} / ${formatCost(usage.costUsd.budget)}`}
+        display={
+          usage.costUsd.budget === null
+            ? `${formatCost(usage.costUsd.used)} · no budget`
+            : `${formatCost(usage.costUsd.used)} / ${formatCost(usage.costUsd.budget)}`
+        }
       />
-      <p className="text-xs text-subtle">Sessions created since {formatTime(usage.periodStart)} UTC; a budget is used up once the month&apos;s sum reaches it.</p>
+      <p className="text-xs text-subtle">
+        Sessions created since {formatTime(usage.periodStart)} UTC; a budget is used up once the month&apos;s sum
+        reaches it.
+      </p>
     </div>
   );
 }

@@ -18,7 +18,11 @@ import { useToast } from "@/components/ui/toast";
  */
 export function useTenantPatchForm<F extends object>(
   tenant: TenantView,
-  { toForm, toBody, saved }: { toForm: (t: TenantView) => F; toBody: (f: F) => PatchTenantBody; saved: (t: TenantView) => string },
+  {
+    toForm,
+    toBody,
+    saved,
+  }: { toForm: (t: TenantView) => F; toBody: (f: F) => PatchTenantBody; saved: (t: TenantView) => string },
 ) {
   const { can } = useAccess();
   const [f, setF] = useState<F>(() => toForm(tenant));

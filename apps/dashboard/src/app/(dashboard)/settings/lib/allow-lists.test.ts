@@ -12,14 +12,21 @@ describe("tenant allow-lists in the settings form", () => {
     expect(fromAllowListForm({ any: true, text: "a/b" })).toBeNull();
     expect(fromAllowListForm({ any: false, text: "  a/b \n\n\r\nc/d\n" })).toEqual(["a/b", "c/d"]);
     expect(fromAllowListForm({ any: false, text: " \n " })).toEqual([]);
-    for (const list of [null, [], ["x/y", "https://git.example.com/team/"]]) expect(fromAllowListForm(toAllowListForm(list))).toEqual(list);
+    for (const list of [null, [], ["x/y", "https://git.example.com/team/"]])
+      expect(fromAllowListForm(toAllowListForm(list))).toEqual(list);
   });
 
   it("names the entry the API refused, the field's own error first", () => {
     const sent = ["https://ok.example.com/", "ftp://nope"];
-    expect(allowListErrorAt({ "allowedRepositoryPrefixes.1": "only network git URLs" }, "allowedRepositoryPrefixes", sent)).toBe('"ftp://nope": only network git URLs');
-    expect(allowListErrorAt({ "allowedRepositoryPrefixes.7": "bad" }, "allowedRepositoryPrefixes", sent)).toBe("entry 8: bad");
-    expect(allowListErrorAt({ allowedModels: "too many", "allowedModels.0": "bad" }, "allowedModels", ["a"])).toBe("too many");
-    expect(allowListErrorAt({ "allowedModelsX.0": "bad", "retentionDays": "x" }, "allowedModels", ["a"])).toBeUndefined();
+    expect(
+      allowListErrorAt({ "allowedRepositoryPrefixes.1": "only network git URLs" }, "allowedRepositoryPrefixes", sent),
+    ).toBe('"ftp://nope": only network git URLs');
+    expect(allowListErrorAt({ "allowedRepositoryPrefixes.7": "bad" }, "allowedRepositoryPrefixes", sent)).toBe(
+      "entry 8: bad",
+    );
+    expect(allowListErrorAt({ allowedModels: "too many", "allowedModels.0": "bad" }, "allowedModels", ["a"])).toBe(
+      "too many",
+    );
+    expect(allowListErrorAt({ "allowedModelsX.0": "bad", retentionDays: "x" }, "allowedModels", ["a"])).toBeUndefined();
   });
 });

@@ -9,7 +9,10 @@ export interface AllowListForm {
   text: string;
 }
 
-export const toAllowListForm = (list: readonly string[] | null): AllowListForm => ({ any: list === null, text: (list ?? []).join("\n") });
+export const toAllowListForm = (list: readonly string[] | null): AllowListForm => ({
+  any: list === null,
+  text: (list ?? []).join("\n"),
+});
 
 /** What the API takes: null for any, else the non-empty lines, trimmed, in order (the server checks each). */
 export function fromAllowListForm(f: AllowListForm): string[] | null {
@@ -25,7 +28,11 @@ export function fromAllowListForm(f: AllowListForm): string[] | null {
  * → "line 3 (…): must be provider/model"). The index is of the list sent,
  * which has no blank lines: the entry itself is quoted so the person finds it.
  */
-export function allowListErrorAt(fields: Record<string, string>, path: string, sent: readonly string[] | null): string | undefined {
+export function allowListErrorAt(
+  fields: Record<string, string>,
+  path: string,
+  sent: readonly string[] | null,
+): string | undefined {
   if (fields[path]) return fields[path];
   for (const [key, reason] of Object.entries(fields)) {
     const m = new RegExp(`^${path}\\.(\\d+)$`).exec(key);

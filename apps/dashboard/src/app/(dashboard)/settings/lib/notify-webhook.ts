@@ -14,11 +14,18 @@ export interface NotifyWebhookForm {
   removeSecret: boolean;
 }
 
-export const toNotifyWebhookForm = (t: Pick<TenantView, "notifyWebhookUrl">): NotifyWebhookForm => ({ url: t.notifyWebhookUrl ?? "", newSecret: "", removeSecret: false });
+export const toNotifyWebhookForm = (t: Pick<TenantView, "notifyWebhookUrl">): NotifyWebhookForm => ({
+  url: t.notifyWebhookUrl ?? "",
+  newSecret: "",
+  removeSecret: false,
+});
 
 /** The PATCH body: the URL (null when cleared), and the secret only when it changes. The server validates both. */
-export function fromNotifyWebhookForm(f: NotifyWebhookForm): Pick<PatchTenantBody, "notifyWebhookUrl" | "notifyWebhookSecret"> {
+export function fromNotifyWebhookForm(
+  f: NotifyWebhookForm,
+): Pick<PatchTenantBody, "notifyWebhookUrl" | "notifyWebhookSecret"> {
   const url = f.url.trim();
-  const secret = f.newSecret !== "" ? { notifyWebhookSecret: f.newSecret } : f.removeSecret ? { notifyWebhookSecret: null } : {};
+  const secret =
+    f.newSecret !== "" ? { notifyWebhookSecret: f.newSecret } : f.removeSecret ? { notifyWebhookSecret: null } : {};
   return { notifyWebhookUrl: url === "" ? null : url, ...secret };
 }

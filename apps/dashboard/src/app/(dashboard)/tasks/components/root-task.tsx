@@ -46,7 +46,9 @@ export function RootTask({ task, onDecompose }: { task: TaskView; onDecompose: (
         ) : !tree.data ? (
           <RowsSkeleton rows={2} className="p-3" />
         ) : children.length === 0 ? (
-          <p className="border-b border-line px-12 py-2 text-xs text-muted">No subtasks. Decompose it to plan the work.</p>
+          <p className="border-b border-line px-12 py-2 text-xs text-muted">
+            No subtasks. Decompose it to plan the work.
+          </p>
         ) : (
           children.map((c) => <SubTree key={c.id} node={c} depth={1} />)
         )

@@ -17,14 +17,38 @@ import { useToast } from "@/components/ui/toast";
 const num = (s: string) => (s.trim() === "" ? undefined : Number(s));
 
 /** New task: title, description, type, priority and an optional PERT estimate (else inferred). */
-export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; onClose: () => void; parentTaskId?: string }) {
-  const [f, setF] = useState({ title: "", description: "", type: "execution", priority: "medium", optimistic: "", likely: "", pessimistic: "" });
+export function NewTaskDialog({
+  open,
+  onClose,
+  parentTaskId,
+}: {
+  open: boolean;
+  onClose: () => void;
+  parentTaskId?: string;
+}) {
+  const [f, setF] = useState({
+    title: "",
+    description: "",
+    type: "execution",
+    priority: "medium",
+    optimistic: "",
+    likely: "",
+    pessimistic: "",
+  });
   const create = useApiMutation({
     call: (body: CreateTaskBody) => getApi().call("createTask", { body }),
     refresh: [["tasks"], ["task"]],
     done: (t) => `Task "${t.title}" created`,
     then: () => {
-      setF({ title: "", description: "", type: "execution", priority: "medium", optimistic: "", likely: "", pessimistic: "" });
+      setF({
+        title: "",
+        description: "",
+        type: "execution",
+        priority: "medium",
+        optimistic: "",
+        likely: "",
+        pessimistic: "",
+      });
       onClose();
     },
   });
@@ -39,7 +63,15 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
       type: f.type as CreateTaskBody["type"],
       priority: f.priority as CreateTaskBody["priority"],
       ...(parentTaskId ? { parentTaskId } : {}),
-      ...(hasEstimate ? { estimate: { optimistic: num(f.optimistic) as number, likely: num(f.likely) as number, pessimistic: num(f.pessimistic) as number } } : {}),
+      ...(hasEstimate
+        ? {
+            estimate: {
+              optimistic: num(f.optimistic) as number,
+              likely: num(f.likely) as number,
+              pessimistic: num(f.pessimistic) as number,
+            },
+          }
+        : {}),
     });
   };
   const close = () => {
@@ -51,10 +83,25 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
         <Field id="task-title" label="Title *" errors={fields} path="title">
-          {(aria) => <Input {...aria} value={f.title} onChange={(e) => set("title", e.target.value)} placeholder="Add rate limiting to the API" />}
+          {(aria) => (
+            <Input
+              {...aria}
+              value={f.title}
+              onChange={(e) => set("title", e.target.value)}
+              placeholder="Add rate limiting to the API"
+            />
+          )}
         </Field>
-        <Field id="task-description" label="Description" hint="Capabilities and an estimate are inferred from it when not given." errors={fields} path="description">
-          {(aria) => <Textarea {...aria} rows={4} value={f.description} onChange={(e) => set("description", e.target.value)} />}
+        <Field
+          id="task-description"
+          label="Description"
+          hint="Capabilities and an estimate are inferred from it when not given."
+          errors={fields}
+          path="description"
+        >
+          {(aria) => (
+            <Textarea {...aria} rows={4} value={f.description} onChange={(e) => set("description", e.target.value)} />
+          )}
         </Field>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
           <Field id="task-type" label="Type">
@@ -65,7 +112,11 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
             </Select>
           </Field>
           <Field id="task-priority" label="Priority">
-            <Select {...fieldAria("task-priority")} value={f.priority} onChange={(e) => set("priority", e.target.value)}>
+            <Select
+              {...fieldAria("task-priority")}
+              value={f.priority}
+              onChange={(e) => set("priority", e.target.value)}
+            >
               {PRIORITIES.map((p) => (
                 <option key={p}>{p}</option>
               ))}
@@ -90,14 +141,28 @@ export function NewTaskDialog({ open, onClose, parentTaskId }: { open: boolean; 
 export function DecomposeDialog({ task, onClose }: { task: TaskView | null; onClose: () => void }) {
   const [mode, setMode] = useState("auto");
   const [maxDepth, setMaxDepth] = useState("3");
-  const templates = useQuery({ queryKey: qk.templates, queryFn: () => getApi().call("taskTemplates"), enabled: task !== null, staleTime: 60_000 });
+  const templates = useQuery({
+    queryKey: qk.templates,
+    queryFn: () => getApi().call("taskTemplates"),
+    enabled: task !== null,
+    staleTime: 60_000,
+  });
   const qc = useQueryClient();
   const toast = useToast();
   const run = useMutation({
     mutationFn: () => {
       const body =
-        mode === "auto" ? {} : mode === "heuristics" ? { heuristics: true } : mode === "llm" ? { planner: "llm" as const } : { template: mode as never };
-      return getApi().call("decomposeTask", { params: { id: task!.id }, body: { ...body, maxDepth: num(maxDepth) ?? 3 } });
+        mode === "auto"
+          ? {}
+          : mode === "heuristics"
+            ? { heuristics: true }
+            : mode === "llm"
+              ? { planner: "llm" as const }
+              : { template: mode as never };
+      return getApi().call("decomposeTask", {
+        params: { id: task!.id },
+        body: { ...body, maxDepth: num(maxDepth) ?? 3 },
+      });
     },
     onSuccess: (d) => {
       void qc.invalidateQueries({ queryKey: ["tasks"] });
@@ -133,7 +198,9 @@ export function DecomposeDialog({ task, onClose }: { task: TaskView | null; onCl
           )}
         </Field>
         <Field id="decompose-depth" label="Max depth" errors={fields} path="maxDepth">
-          {(aria) => <Input {...aria} inputMode="numeric" value={maxDepth} onChange={(e) => setMaxDepth(e.target.value)} />}
+          {(aria) => (
+            <Input {...aria} inputMode="numeric" value={maxDepth} onChange={(e) => setMaxDepth(e.target.value)} />
+          )}
         </Field>
         <FormActions onBack={onClose} submit="Decompose" busy={run.isPending} />
       </form>

@@ -27,16 +27,31 @@ export function TasksView() {
   const canCreate = useAccess().can("createTask");
   const [decomposing, setDecomposing] = useState<TaskView | null>(null);
   const query = { root: "true" as const, limit: 200, ...(complexity.length ? { complexity } : {}) };
-  const roots = useQuery({ queryKey: qk.tasks(query), queryFn: () => getApi().call("listTasks", { query }), refetchInterval: usePoll(POLL_MS.normal) });
-  const create = canCreate ? <Button variant="primary" onClick={() => setCreating(true)}>+ New task</Button> : null;
+  const roots = useQuery({
+    queryKey: qk.tasks(query),
+    queryFn: () => getApi().call("listTasks", { query }),
+    refetchInterval: usePoll(POLL_MS.normal),
+  });
+  const create = canCreate ? (
+    <Button variant="primary" onClick={() => setCreating(true)}>
+      + New task
+    </Button>
+  ) : null;
   return (
     <div className="flex flex-col gap-5">
       <PageHeader
         title="Tasks"
-        description={roots.data ? `${roots.data.total} root tasks` : "Work broken into subtasks and dependencies, run as sessions."}
+        description={
+          roots.data ? `${roots.data.total} root tasks` : "Work broken into subtasks and dependencies, run as sessions."
+        }
         actions={create}
       />
-      <FilterChips label="Complexity" options={COMPLEXITIES} selected={complexity} onChange={(next) => set({ complexity: next })} />
+      <FilterChips
+        label="Complexity"
+        options={COMPLEXITIES}
+        selected={complexity}
+        onChange={(next) => set({ complexity: next })}
+      />
       <QueryState
         query={roots}
         errorTitle="Could not list tasks"

@@ -34,15 +34,25 @@ export function AgentActions({ agent }: { agent: AgentView }) {
     void qc.invalidateQueries({ queryKey: qk.agentPerformance(a.id) });
     toast.ok(msg);
   };
-  const drain = useMutation({ mutationFn: () => getApi().call("drainAgent", { params: { id: agent.id }, body: {} }), onSuccess: (a) => done(a, `${a.name} draining`), onError: (e) => toast.error(e, "Drain refused") });
+  const drain = useMutation({
+    mutationFn: () => getApi().call("drainAgent", { params: { id: agent.id }, body: {} }),
+    onSuccess: (a) => done(a, `${a.name} draining`),
+    onError: (e) => toast.error(e, "Drain refused"),
+  });
   const maintenance = useMutation({
-    mutationFn: (enabled: boolean) => getApi().call("maintenanceAgent", { params: { id: agent.id }, body: { enabled } }),
+    mutationFn: (enabled: boolean) =>
+      getApi().call("maintenanceAgent", { params: { id: agent.id }, body: { enabled } }),
     onSuccess: (a) => done(a, a.maintenance ? `${a.name} in maintenance` : `${a.name} out of maintenance`),
     onError: (e) => toast.error(e, "Maintenance refused"),
   });
-  const activate = useMutation({ mutationFn: () => getApi().call("patchAgent", { params: { id: agent.id }, body: { status: "active" } }), onSuccess: (a) => done(a, `${a.name} active`), onError: (e) => toast.error(e, "Refused") });
+  const activate = useMutation({
+    mutationFn: () => getApi().call("patchAgent", { params: { id: agent.id }, body: { status: "active" } }),
+    onSuccess: (a) => done(a, `${a.name} active`),
+    onError: (e) => toast.error(e, "Refused"),
+  });
   const remove = useMutation({
-    mutationFn: (force: boolean) => getApi().call("deleteAgent", { params: { id: agent.id }, query: { force: force ? "true" : "false" } }),
+    mutationFn: (force: boolean) =>
+      getApi().call("deleteAgent", { params: { id: agent.id }, query: { force: force ? "true" : "false" } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["agents"] });
       toast.ok(`${agent.name} removed`);
@@ -70,7 +80,13 @@ export function AgentActions({ agent }: { agent: AgentView }) {
         Remove
       </Button>
       {/* Keyed by opening: each edit starts from the agent as it stands now, not as it stood when the page loaded. */}
-      <EditAgentDialog key={editing ? "editing" : "closed"} agent={agent} open={editing} onClose={() => setEditing(false)} onSaved={(a) => done(a, `${a.name} saved`)} />
+      <EditAgentDialog
+        key={editing ? "editing" : "closed"}
+        agent={agent}
+        open={editing}
+        onClose={() => setEditing(false)}
+        onSaved={(a) => done(a, `${a.name} saved`)}
+      />
       <Dialog
         open={removing}
         onClose={() => setRemoving(false)}
@@ -93,13 +109,27 @@ export function AgentActions({ agent }: { agent: AgentView }) {
         }
       >
         {remove.error ? <ErrorPanel title="Not removed" error={remove.error} /> : null}
-        <p className="text-sm text-muted">{agent.running > 0 ? `It runs ${agent.running} session(s) now: they are stopped first.` : "It runs nothing now. Its history stays with its sessions."}</p>
+        <p className="text-sm text-muted">
+          {agent.running > 0
+            ? `It runs ${agent.running} session(s) now: they are stopped first.`
+            : "It runs nothing now. Its history stays with its sessions."}
+        </p>
       </Dialog>
     </div>
   );
 }
 
-function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; open: boolean; onClose: () => void; onSaved: (a: AgentView) => void }) {
+function EditAgentDialog({
+  agent,
+  open,
+  onClose,
+  onSaved,
+}: {
+  agent: AgentView;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (a: AgentView) => void;
+}) {
   const [maxConcurrent, setMax] = useState(String(agent.maxConcurrent));
   const [model, setModel] = useState(agent.model ?? "");
   const [systemPrompt, setPrompt] = useState(agent.systemPrompt ?? "");
@@ -111,10 +141,25 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
   const { me } = useAccess();
   const mountsEditable = me ? canSetSandboxMounts(me) : false;
   const save = useMutation({
-    mutationFn: ({ change, more, rules }: { change: AgentSandboxChange; more: ReturnType<typeof toInputFallbackChange>; rules: ReturnType<typeof toPermissionsChange> }) =>
+    mutationFn: ({
+      change,
+      more,
+      rules,
+    }: {
+      change: AgentSandboxChange;
+      more: ReturnType<typeof toInputFallbackChange>;
+      rules: ReturnType<typeof toPermissionsChange>;
+    }) =>
       getApi().call("patchAgent", {
         params: { id: agent.id },
-        body: { maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent), model: model.trim() || null, systemPrompt: systemPrompt.trim() || null, sandbox: change, ...more, permissions: rules.permissions },
+        body: {
+          maxConcurrent: maxConcurrent.trim() === "" ? undefined : Number(maxConcurrent),
+          model: model.trim() || null,
+          systemPrompt: systemPrompt.trim() || null,
+          sandbox: change,
+          ...more,
+          permissions: rules.permissions,
+        },
       }),
     onSuccess: (a) => {
       onSaved(a);
@@ -137,7 +182,9 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not saved" error={save.error} /> : null}
         <Field id="edit-max" label="Max concurrent" errors={fields} path="maxConcurrent">
-          {(aria) => <Input {...aria} inputMode="numeric" value={maxConcurrent} onChange={(e) => setMax(e.target.value)} />}
+          {(aria) => (
+            <Input {...aria} inputMode="numeric" value={maxConcurrent} onChange={(e) => setMax(e.target.value)} />
+          )}
         </Field>
         <Field id="edit-model" label="Model" hint="provider/model; empty: the default" errors={fields} path="model">
           {(aria) => <Input {...aria} value={model} onChange={(e) => setModel(e.target.value)} />}
@@ -145,7 +192,12 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
         <Field id="edit-prompt" label="System prompt" errors={fields} path="systemPrompt">
           {(aria) => <Textarea {...aria} rows={4} value={systemPrompt} onChange={(e) => setPrompt(e.target.value)} />}
         </Field>
-        <PermissionFields idPrefix="edit" value={permissions} onChange={setPermissions} errors={permissionErrorsOf(fields, save.variables?.rules, permissions)} />
+        <PermissionFields
+          idPrefix="edit"
+          value={permissions}
+          onChange={setPermissions}
+          errors={permissionErrorsOf(fields, save.variables?.rules, permissions)}
+        />
         <InputFallbackFields
           idPrefix="edit"
           value={inputFallback}
@@ -153,7 +205,14 @@ function EditAgentDialog({ agent, open, onClose, onSaved }: { agent: AgentView; 
           fields={fields}
           fallbackError={fallbackModelsErrorAt(fields, save.variables?.more.fallbackModels)}
         />
-        <SandboxFields idPrefix="edit" value={sandbox} onChange={setSandbox} fields={fields} mountsEditable={mountsEditable} mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)} />
+        <SandboxFields
+          idPrefix="edit"
+          value={sandbox}
+          onChange={setSandbox}
+          fields={fields}
+          mountsEditable={mountsEditable}
+          mountsError={mountLines ?? mountsErrorAt(fields, sentMounts)}
+        />
         <FormActions onBack={onClose} busy={save.isPending} />
       </form>
     </Dialog>

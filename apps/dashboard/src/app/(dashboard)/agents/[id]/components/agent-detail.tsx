@@ -28,11 +28,20 @@ export function AgentDetail({ id }: { id: string }) {
   // Drain, maintenance, edit and remove are the lead's.
   const manages = useAccess().can("patchAgent");
   const room = useAgentRoom(id);
-  const agent = useQuery({ queryKey: qk.agent(id), queryFn: () => getApi().call("getAgent", { params: { id } }), refetchInterval: room === "open" ? false : POLL_MS.normal });
-  const perf = useQuery({ queryKey: qk.agentPerformance(id), queryFn: () => getApi().call("agentPerformance", { params: { id } }), refetchInterval: room === "open" ? false : POLL_MS.slow });
+  const agent = useQuery({
+    queryKey: qk.agent(id),
+    queryFn: () => getApi().call("getAgent", { params: { id } }),
+    refetchInterval: room === "open" ? false : POLL_MS.normal,
+  });
+  const perf = useQuery({
+    queryKey: qk.agentPerformance(id),
+    queryFn: () => getApi().call("agentPerformance", { params: { id } }),
+    refetchInterval: room === "open" ? false : POLL_MS.slow,
+  });
   const runners = useRunners();
   if (agent.isPending) return <PageSkeleton />;
-  if (agent.isError && !agent.data) return <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={() => agent.refetch()} />;
+  if (agent.isError && !agent.data)
+    return <ErrorPanel title="Could not load the agent" error={agent.error} onRetry={() => agent.refetch()} />;
   const a = agent.data;
   const runner = a.runnerId ? runners.data?.items.find((r) => r.id === a.runnerId) : null;
   const status = a.maintenance ? "maintenance" : a.status;
@@ -59,13 +68,19 @@ export function AgentDetail({ id }: { id: string }) {
             items={[
               { label: "Status", value: <StatusBadge status={status} /> },
               { label: "Tier", value: <TierBadge tier={a.tier} /> },
-              { label: "Breaker", value: <Badge tone={toneOf(a.breaker.state)}>{a.breaker.state.replace("_", " ")}</Badge> },
+              {
+                label: "Breaker",
+                value: <Badge tone={toneOf(a.breaker.state)}>{a.breaker.state.replace("_", " ")}</Badge>,
+              },
               { label: "Heartbeat", value: formatAgo(a.lastHeartbeatAt, now) },
               { label: "Runner", value: a.runnerId ? (runner?.name ?? shortId(a.runnerId)) : "managed" },
               { label: "Model", value: a.model ?? "default" },
               { label: "Fallbacks", value: a.fallbackModels.length ? a.fallbackModels.join(", ") : "none" },
               { label: "Questions", value: a.allowQuestions ? "asks a person" : "denied" },
-              { label: "Input timeout", value: a.inputTimeoutSeconds === 0 ? "waits forever" : formatDuration(a.inputTimeoutSeconds) },
+              {
+                label: "Input timeout",
+                value: a.inputTimeoutSeconds === 0 ? "waits forever" : formatDuration(a.inputTimeoutSeconds),
+              },
               { label: "Success", value: a.stats.finished ? formatPercent(a.stats.successRate) : "—" },
               { label: "Finished", value: `${a.stats.succeeded} ok / ${a.stats.failed} failed` },
               { label: "Avg duration", value: formatDuration(a.stats.avgDurationSeconds) },
@@ -74,7 +89,13 @@ export function AgentDetail({ id }: { id: string }) {
               { label: "Created", value: formatTime(a.createdAt) },
             ]}
           />
-          <Gauge label="Load" value={a.running} max={a.maxConcurrent} display={`${a.running} / ${a.maxConcurrent} running`} tone="running" />
+          <Gauge
+            label="Load"
+            value={a.running}
+            max={a.maxConcurrent}
+            display={`${a.running} / ${a.maxConcurrent} running`}
+            tone="running"
+          />
         </CardBody>
       </Card>
       <AgentPermissionsCard permissions={a.permissions} />
@@ -82,7 +103,15 @@ export function AgentDetail({ id }: { id: string }) {
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <Card>
           <CardHeader title="Stats over time · recent attempts" />
-          <CardBody>{perf.isError && !perf.data ? <ErrorPanel error={perf.error} onRetry={() => perf.refetch()} /> : !perf.data ? <RowsSkeleton rows={3} /> : <AgentCharts recent={perf.data.recentSessions} />}</CardBody>
+          <CardBody>
+            {perf.isError && !perf.data ? (
+              <ErrorPanel error={perf.error} onRetry={() => perf.refetch()} />
+            ) : !perf.data ? (
+              <RowsSkeleton rows={3} />
+            ) : (
+              <AgentCharts recent={perf.data.recentSessions} />
+            )}
+          </CardBody>
         </Card>
         <Card>
           <CardHeader title="Success per capability" />
@@ -96,8 +125,14 @@ export function AgentDetail({ id }: { id: string }) {
                   return (
                     <li key={c} className="grid grid-cols-[10rem_1fr_5rem] items-center gap-3 text-sm">
                       <span className="truncate text-muted">{c.replace(/_/g, " ")}</span>
-                      <Progress label={`${c} success`} value={row?.finished ? row.successRate * 100 : 0} tone={row?.finished ? "running" : "neutral"} />
-                      <span className="num text-right text-xs">{row?.finished ? `${formatPercent(row.successRate)} of ${row.finished}` : "no runs"}</span>
+                      <Progress
+                        label={`${c} success`}
+                        value={row?.finished ? row.successRate * 100 : 0}
+                        tone={row?.finished ? "running" : "neutral"}
+                      />
+                      <span className="num text-right text-xs">
+                        {row?.finished ? `${formatPercent(row.successRate)} of ${row.finished}` : "no runs"}
+                      </span>
                     </li>
                   );
                 })}
@@ -137,7 +172,9 @@ export function AgentDetail({ id }: { id: string }) {
                     <StatusBadge status={r.status} />
                   </Td>
                   <Td className="num text-right">{r.attempt}</Td>
-                  <Td className="num text-right">{r.durationSeconds === null ? "—" : formatDuration(r.durationSeconds)}</Td>
+                  <Td className="num text-right">
+                    {r.durationSeconds === null ? "—" : formatDuration(r.durationSeconds)}
+                  </Td>
                   <Td className="num text-right">{formatCost(r.costUsd)}</Td>
                   <Td className="num text-muted">{formatTime(r.startedAt)}</Td>
                   <Td className="max-w-[16rem] truncate text-xs text-st-failed">{r.error ?? ""}</Td>

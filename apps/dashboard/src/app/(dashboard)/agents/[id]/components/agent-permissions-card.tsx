@@ -20,11 +20,18 @@ export function AgentPermissionsCard({ permissions }: { permissions: AgentView["
       <CardHeader title="Permissions" />
       <CardBody className="flex flex-col gap-3">
         {permissions.length === 0 ? (
-          <p className="text-sm text-muted">No rules: the runner&apos;s defaults, edits and commands allowed. Edit the agent and set Edit files to ask to approve each change in the Inbox.</p>
+          <p className="text-sm text-muted">
+            No rules: the runner&apos;s defaults, edits and commands allowed. Edit the agent and set Edit files to ask
+            to approve each change in the Inbox.
+          </p>
         ) : (
           <ol data-slot="agent-permissions" className="flex flex-col gap-1.5">
             {permissions.map((r, i) => (
-              <li key={i} data-slot="agent-permission" className="grid grid-cols-[1.5rem_minmax(0,1fr)_minmax(0,1fr)_auto] items-center gap-3 text-sm sm:grid-cols-[1.5rem_12rem_minmax(0,20rem)_auto]">
+              <li
+                key={i}
+                data-slot="agent-permission"
+                className="grid grid-cols-[1.5rem_minmax(0,1fr)_minmax(0,1fr)_auto] items-center gap-3 text-sm sm:grid-cols-[1.5rem_12rem_minmax(0,20rem)_auto]"
+              >
                 <span className="num text-subtle">{i + 1}</span>
                 <span className="truncate font-bold">{r.permission}</span>
                 <code className="num truncate text-muted">{r.pattern}</code>

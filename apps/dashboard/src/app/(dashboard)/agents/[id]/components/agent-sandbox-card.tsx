@@ -28,7 +28,9 @@ export function AgentSandboxCard({ sandbox }: { sandbox: AgentSandboxView }) {
             <ul className="mt-1 flex flex-col gap-1.5">
               {sandbox.mounts.map((m) => (
                 <li key={m.path} className="flex min-w-0 items-center gap-2 text-sm">
-                  <Badge tone={m.mode === "rw" ? "accent" : "neutral"}>{m.mode === "rw" ? "read-write" : "read-only"}</Badge>
+                  <Badge tone={m.mode === "rw" ? "accent" : "neutral"}>
+                    {m.mode === "rw" ? "read-write" : "read-only"}
+                  </Badge>
                   <code className="num truncate">{m.path}</code>
                 </li>
               ))}

@@ -24,6 +24,10 @@ export function useAgentRoom(id: string): SocketState {
         stale.mark(agentRoomKeysOf(id, f, before));
       } else stale.mark(agentRoomKeysOf(id, f));
     },
-    onReopen: () => stale.mark([{ queryKey: qk.agent(id), exact: true }, { queryKey: qk.agentPerformance(id), exact: true }]),
+    onReopen: () =>
+      stale.mark([
+        { queryKey: qk.agent(id), exact: true },
+        { queryKey: qk.agentPerformance(id), exact: true },
+      ]),
   });
 }

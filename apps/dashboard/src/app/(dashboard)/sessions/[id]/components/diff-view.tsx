@@ -28,7 +28,8 @@ export function DiffView({ sessionId, hasWorkspace }: { sessionId: string; hasWo
           d ? (
             <div className="flex flex-wrap items-center gap-3">
               <span className="num text-xs text-muted">
-                {d.stat.files} files · <span className="text-st-running">+{d.stat.additions}</span> <span className="text-st-failed">−{d.stat.deletions}</span>
+                {d.stat.files} files · <span className="text-st-running">+{d.stat.additions}</span>{" "}
+                <span className="text-st-failed">−{d.stat.deletions}</span>
               </span>
               {d.files.length ? (
                 <div role="group" aria-label="Diff layout" className="flex gap-1">

@@ -56,10 +56,16 @@ export function FileDiff({ file, index, viewType }: { file: DiffFileWire; index:
         )}
       </button>
       {plan.kind === "binary" ? (
-        <p className="border-t-2 border-line bg-bg px-4 py-2 text-xs text-muted">Binary file {s.word}: its contents are not shown.</p>
+        <p className="border-t-2 border-line bg-bg px-4 py-2 text-xs text-muted">
+          Binary file {s.word}: its contents are not shown.
+        </p>
       ) : open ? (
         <div id={bodyId} className="border-t-2 border-line">
-          {plan.truncated ? <p className="px-4 py-2 text-xs text-st-degraded">Cut by the server at its patch limit: the rest of this file&apos;s changes are not shown.</p> : null}
+          {plan.truncated ? (
+            <p className="px-4 py-2 text-xs text-st-degraded">
+              Cut by the server at its patch limit: the rest of this file&apos;s changes are not shown.
+            </p>
+          ) : null}
           <FileHunks plan={plan} viewType={viewType} path={file.path} />
         </div>
       ) : plan.large ? (
@@ -74,10 +80,19 @@ export function FileDiff({ file, index, viewType }: { file: DiffFileWire; index:
   );
 }
 
-function FileHunks({ plan, viewType, path }: { plan: Extract<ReturnType<typeof computeFilePlan>, { kind: "text" }>; viewType: ViewType; path: string }) {
+function FileHunks({
+  plan,
+  viewType,
+  path,
+}: {
+  plan: Extract<ReturnType<typeof computeFilePlan>, { kind: "text" }>;
+  viewType: ViewType;
+  path: string;
+}) {
   // Tokenized only once opened: a folded file costs no highlighting.
   const tokens = useMemo(() => computeDiffTokens(plan.hunks, plan.language), [plan]);
-  if (plan.hunks.length === 0) return <p className="bg-bg px-4 py-2 text-xs text-muted">No line changes (a rename or a mode change).</p>;
+  if (plan.hunks.length === 0)
+    return <p className="bg-bg px-4 py-2 text-xs text-muted">No line changes (a rename or a mode change).</p>;
   // Focusable, so a keyboard can scroll a wide line into view.
   return (
     <div className="diff-scroll" tabIndex={0} role="region" aria-label={`Changes to ${path}`}>

@@ -37,8 +37,24 @@ export function FollowUp({ session }: { session: SessionView }) {
       <CardHeader title="Follow-up" />
       <CardBody>
         <form onSubmit={submit} className="flex flex-col gap-3">
-          <Field id="follow-up" label="Instruction" hint={open ? "Reaches the agent on its next turn." : `Only running or paused sessions take messages; this one is ${session.status}.`} error={err}>
-            <Textarea {...fieldAria("follow-up", err)} rows={3} value={text} onChange={(e) => setText(e.target.value)} disabled={!open} placeholder="Also add a test for the empty case." />
+          <Field
+            id="follow-up"
+            label="Instruction"
+            hint={
+              open
+                ? "Reaches the agent on its next turn."
+                : `Only running or paused sessions take messages; this one is ${session.status}.`
+            }
+            error={err}
+          >
+            <Textarea
+              {...fieldAria("follow-up", err)}
+              rows={3}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              disabled={!open}
+              placeholder="Also add a test for the empty case."
+            />
           </Field>
           <div className="flex justify-end">
             <Button type="submit" variant="primary" size="sm" disabled={!open || !text.trim()} busy={send.isPending}>

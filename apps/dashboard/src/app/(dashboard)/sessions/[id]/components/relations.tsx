@@ -10,7 +10,10 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 
 /** Parent and child sessions, and the task the session belongs to; re-read when the session's status changes (session-detail.tsx). */
 export function Relations({ session }: { session: SessionView }) {
-  const tree = useQuery({ queryKey: qk.sessionTree(session.id), queryFn: () => getApi().call("sessionTree", { params: { id: session.id } }) });
+  const tree = useQuery({
+    queryKey: qk.sessionTree(session.id),
+    queryFn: () => getApi().call("sessionTree", { params: { id: session.id } }),
+  });
   const parent = tree.data?.parent;
   const children = tree.data?.children ?? [];
   return (

@@ -16,7 +16,17 @@ import { RewindSummary } from "./rewind-summary";
  * session does next, before `POST …/checkpoints/{seq}/restore`. A refusal
  * (409: the session moved meanwhile) shows in the dialog.
  */
-export function RestoreDialog({ session, seq, checkpoints, onClose }: { session: SessionView; seq: number; checkpoints: readonly CheckpointLike[]; onClose: () => void }) {
+export function RestoreDialog({
+  session,
+  seq,
+  checkpoints,
+  onClose,
+}: {
+  session: SessionView;
+  seq: number;
+  checkpoints: readonly CheckpointLike[];
+  onClose: () => void;
+}) {
   const qc = useQueryClient();
   const toast = useToast();
   const diff = useSessionDiff(session.id, session.workspace.path !== null);
@@ -39,9 +49,19 @@ export function RestoreDialog({ session, seq, checkpoints, onClose }: { session:
       ? "The agent's conversation is rewound to just after this checkpoint's step."
       : `This checkpoint is from attempt ${cp?.attempt ?? "?"}: the conversation of attempt ${session.attempt} is not rewound; the next attempt starts a new one.`;
   const next =
-    session.status === "paused" ? "The session stays paused; Resume continues from here." : "The session goes back to pending and runs again from here (a new attempt).";
+    session.status === "paused"
+      ? "The session stays paused; Resume continues from here."
+      : "The session goes back to pending and runs again from here (a new attempt).";
   return (
-    <ConfirmDialog open title={`Restore checkpoint #${seq}`} confirm="Restore" busy={restore.isPending} error={restore.error} onConfirm={() => restore.mutate()} onClose={onClose}>
+    <ConfirmDialog
+      open
+      title={`Restore checkpoint #${seq}`}
+      confirm="Restore"
+      busy={restore.isPending}
+      error={restore.error}
+      onConfirm={() => restore.mutate()}
+      onClose={onClose}
+    >
       <RewindSummary
         plan={plan}
         to={`checkpoint #${seq}`}

@@ -35,7 +35,8 @@ export function RetryDialog({ session, onClose }: { session: SessionView; onClos
   const [chosen, setChosen] = useState<number | null>(null);
   // The chosen checkpoint defaults to the latest once the chain is read.
   const seq = chosen ?? latest?.seq ?? null;
-  const target: RewindTarget = kind === "checkpoint" && seq !== null ? { kind, seq } : kind === "fresh" ? { kind } : { kind: "latest" };
+  const target: RewindTarget =
+    kind === "checkpoint" && seq !== null ? { kind, seq } : kind === "fresh" ? { kind } : { kind: "latest" };
   const retry = useMutation({
     mutationFn: () => getApi().call("retrySession", { params: { id: session.id }, body: retryBodyOf(target) }),
     onSuccess: (s) => {
@@ -50,7 +51,15 @@ export function RetryDialog({ session, onClose }: { session: SessionView; onClos
   const option = (k: Kind, title: string, detail: ReactNode, disabled = false, below?: ReactNode) => (
     <li className="flex flex-col gap-1.5">
       <label htmlFor={`${id}-${k}`} className="flex cursor-pointer items-start gap-2.5 text-sm">
-        <ChoiceInput id={`${id}-${k}`} type="radio" name={`${id}-from`} value={k} checked={kind === k} disabled={disabled} onChange={() => setKind(k)} />
+        <ChoiceInput
+          id={`${id}-${k}`}
+          type="radio"
+          name={`${id}-from`}
+          value={k}
+          checked={kind === k}
+          disabled={disabled}
+          onChange={() => setKind(k)}
+        />
         <span className="min-w-0">
           <span className="text-fg">{title}</span>
           <span className="block text-xs text-muted">{detail}</span>
@@ -73,23 +82,39 @@ export function RetryDialog({ session, onClose }: { session: SessionView; onClos
       </div>
     ) : null;
   return (
-    <ConfirmDialog open title="Retry session" confirm="Retry" busy={retry.isPending} error={retry.error} onConfirm={() => retry.mutate()} onClose={onClose}>
+    <ConfirmDialog
+      open
+      title="Retry session"
+      confirm="Retry"
+      busy={retry.isPending}
+      error={retry.error}
+      onConfirm={() => retry.mutate()}
+      onClose={onClose}
+    >
       <fieldset data-slot="retry-from" className="flex min-w-0 flex-col gap-2 border-2 border-line p-3">
         <legend className="label px-1 text-fg">Start from</legend>
         <ul className="flex flex-col gap-2">
-          {option("latest", "Where it stopped", latest ? `Latest checkpoint #${latest.seq} and the worktree as it is now.` : "No checkpoint yet: the worktree as it is now.")}
-          {option("checkpoint", "A chosen checkpoint", items.length ? "The worktree reset to that checkpoint's commit." : "No checkpoint to choose yet.", items.length === 0, picker)}
+          {option(
+            "latest",
+            "Where it stopped",
+            latest
+              ? `Latest checkpoint #${latest.seq} and the worktree as it is now.`
+              : "No checkpoint yet: the worktree as it is now.",
+          )}
+          {option(
+            "checkpoint",
+            "A chosen checkpoint",
+            items.length ? "The worktree reset to that checkpoint's commit." : "No checkpoint to choose yet.",
+            items.length === 0,
+            picker,
+          )}
           {option("fresh", "Fresh", "The worktree reset to the base commit: the session starts over.")}
         </ul>
       </fieldset>
       <RewindSummary
         plan={plan}
         to={target.kind === "checkpoint" ? `checkpoint #${target.seq}` : "the base commit"}
-        then={
-          <li>
-            A new attempt (#{session.attempt + 1}) starts, with a new conversation.
-          </li>
-        }
+        then={<li>A new attempt (#{session.attempt + 1}) starts, with a new conversation.</li>}
       />
     </ConfirmDialog>
   );

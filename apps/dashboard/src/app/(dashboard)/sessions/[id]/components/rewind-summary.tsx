@@ -19,7 +19,12 @@ export function RewindSummary({ plan, to, then }: { plan: RewindPlan; to: string
           <ul className="mt-1 flex list-['–_'] flex-col gap-1 pl-4 text-fg">
             <li data-slot="discard-worktree">
               Every change in the worktree since {to}: it differs from the base in{" "}
-              {plan.worktree.now ? <strong>{stat(plan.worktree.now)}</strong> : <span className="text-muted">(reading the diff…)</span>} now
+              {plan.worktree.now ? (
+                <strong>{stat(plan.worktree.now)}</strong>
+              ) : (
+                <span className="text-muted">(reading the diff…)</span>
+              )}{" "}
+              now
               {plan.worktree.after ? (
                 <>
                   , and in <strong>{stat(plan.worktree.after)}</strong> after.
@@ -32,7 +37,9 @@ export function RewindSummary({ plan, to, then }: { plan: RewindPlan; to: string
               <li data-slot="discard-later">
                 The work of{" "}
                 <strong>
-                  {plan.later.count === 1 ? `checkpoint #${plan.later.first}` : `${plan.later.count} checkpoints, #${plan.later.first}–#${plan.later.last}`}
+                  {plan.later.count === 1
+                    ? `checkpoint #${plan.later.first}`
+                    : `${plan.later.count} checkpoints, #${plan.later.first}–#${plan.later.last}`}
                 </strong>{" "}
                 leaves the worktree.
               </li>
@@ -41,7 +48,8 @@ export function RewindSummary({ plan, to, then }: { plan: RewindPlan; to: string
             )}
             {plan.spentAfter.tokens > 0 || plan.spentAfter.costUsd > 0 ? (
               <li data-slot="discard-spend">
-                {formatCount(plan.spentAfter.tokens)} tokens ({formatCost(plan.spentAfter.costUsd)}) went into that work.
+                {formatCount(plan.spentAfter.tokens)} tokens ({formatCost(plan.spentAfter.costUsd)}) went into that
+                work.
               </li>
             ) : null}
           </ul>

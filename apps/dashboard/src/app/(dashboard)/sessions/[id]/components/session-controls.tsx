@@ -11,9 +11,29 @@ import { useToast } from "@/components/ui/toast";
 import { RetryDialog } from "./retry-dialog";
 
 // Retry is not here: it asks where to start from first (retry-dialog.tsx).
-const ROUTE = { start: "startSession", pause: "pauseSession", resume: "resumeSession", stop: "stopSession", cancel: "cancelSession" } as const;
-const LABEL: Record<SessionControl, string> = { start: "Start", pause: "Pause", resume: "Resume", stop: "Stop", cancel: "Cancel", retry: "Retry" };
-const VARIANT: Record<SessionControl, "primary" | "secondary" | "danger"> = { start: "primary", pause: "secondary", resume: "primary", stop: "danger", cancel: "danger", retry: "primary" };
+const ROUTE = {
+  start: "startSession",
+  pause: "pauseSession",
+  resume: "resumeSession",
+  stop: "stopSession",
+  cancel: "cancelSession",
+} as const;
+const LABEL: Record<SessionControl, string> = {
+  start: "Start",
+  pause: "Pause",
+  resume: "Resume",
+  stop: "Stop",
+  cancel: "Cancel",
+  retry: "Retry",
+};
+const VARIANT: Record<SessionControl, "primary" | "secondary" | "danger"> = {
+  start: "primary",
+  pause: "secondary",
+  resume: "primary",
+  stop: "danger",
+  cancel: "danger",
+  retry: "primary",
+};
 
 /**
  * Start / Pause / Resume / Stop / Retry / Cancel, shown only where the state

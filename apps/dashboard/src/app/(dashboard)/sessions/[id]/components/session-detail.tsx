@@ -39,11 +39,19 @@ export function SessionDetail({ id }: { id: string }) {
   const qc = useQueryClient();
   const now = useNow(1000);
   const stale = useStaleBatcher();
-  const [diffStale] = useState(() => createStaleBatcher({ ...DIFF_STALE, invalidate: (t) => void qc.invalidateQueries({ queryKey: t.queryKey, exact: true }) }));
+  const [diffStale] = useState(() =>
+    createStaleBatcher({
+      ...DIFF_STALE,
+      invalidate: (t) => void qc.invalidateQueries({ queryKey: t.queryKey, exact: true }),
+    }),
+  );
   useEffect(() => () => diffStale.cancel(), [diffStale]);
   const onEvents = useCallback(
     (events: SessionEvent[]) => {
-      const { targets, diff } = computeSessionStale(id, events.map((e) => e.type));
+      const { targets, diff } = computeSessionStale(
+        id,
+        events.map((e) => e.type),
+      );
       stale.mark(targets);
       if (diff) diffStale.mark([{ queryKey: qk.sessionDiff(id), exact: true }]);
     },
@@ -53,13 +61,19 @@ export function SessionDetail({ id }: { id: string }) {
   const session = useQuery({
     queryKey: qk.session(id),
     queryFn: () => getApi().call("getSession", { params: { id } }),
-    refetchInterval: (q) => (events.stream === "open" ? false : q.state.data && !isSessionMoving(q.state.data.status) ? POLL_MS.slow : POLL_MS.fast),
+    refetchInterval: (q) =>
+      events.stream === "open"
+        ? false
+        : q.state.data && !isSessionMoving(q.state.data.status)
+          ? POLL_MS.slow
+          : POLL_MS.fast,
   });
   const agents = useAgents();
   const access = useAccess();
 
   if (session.isPending) return <PageSkeleton />;
-  if (session.isError && !session.data) return <ErrorPanel title="Could not load the session" error={session.error} onRetry={() => session.refetch()} />;
+  if (session.isError && !session.data)
+    return <ErrorPanel title="Could not load the session" error={session.error} onRetry={() => session.refetch()} />;
   const s = session.data;
   const agentName = s.agentId ? (agents.data?.items.find((a) => a.id === s.agentId)?.name ?? shortId(s.agentId)) : null;
   const elapsed = elapsedSeconds(s.startedAt, s.finishedAt, now);
@@ -81,15 +95,49 @@ export function SessionDetail({ id }: { id: string }) {
           <KeyValues
             items={[
               { label: "Status", value: <StatusBadge status={s.status} /> },
-              { label: "Agent", value: s.agentId ? <Link href={`/agents/${s.agentId}`} className="text-accent-strong hover:underline">{agentName}</Link> : "not routed yet" },
+              {
+                label: "Agent",
+                value: s.agentId ? (
+                  <Link href={`/agents/${s.agentId}`} className="text-accent-strong hover:underline">
+                    {agentName}
+                  </Link>
+                ) : (
+                  "not routed yet"
+                ),
+              },
               { label: "Priority", value: <PriorityBadge priority={s.priority} /> },
               { label: "Attempt", value: `${s.attempt} / ${s.retry.maxAttempts}` },
-              { label: "Elapsed / limit", value: `${elapsed === null ? "—" : formatDuration(elapsed)} / ${formatDuration(s.maxDurationSeconds)}` },
-              { label: "Health", value: <span className={s.healthScore < 0.5 ? "text-st-failed" : s.healthScore < 0.8 ? "text-st-degraded" : "text-st-running"}>{formatPercent(s.healthScore)}</span> },
+              {
+                label: "Elapsed / limit",
+                value: `${elapsed === null ? "—" : formatDuration(elapsed)} / ${formatDuration(s.maxDurationSeconds)}`,
+              },
+              {
+                label: "Health",
+                value: (
+                  <span
+                    className={
+                      s.healthScore < 0.5
+                        ? "text-st-failed"
+                        : s.healthScore < 0.8
+                          ? "text-st-degraded"
+                          : "text-st-running"
+                    }
+                  >
+                    {formatPercent(s.healthScore)}
+                  </span>
+                ),
+              },
               { label: "Type", value: s.type },
               { label: "Model", value: s.model ?? "default" },
               { label: "Created", value: formatTime(s.createdAt) },
-              { label: "Workspace", value: <span title={s.workspace.path ?? undefined}>{s.workspace.branch ?? s.workspace.directory ?? "—"}</span> },
+              {
+                label: "Workspace",
+                value: (
+                  <span title={s.workspace.path ?? undefined}>
+                    {s.workspace.branch ?? s.workspace.directory ?? "—"}
+                  </span>
+                ),
+              },
               { label: "Events", value: s.lastEventSeq },
               { label: "Requested", value: s.requestedAction ?? "—" },
             ]}
@@ -99,7 +147,9 @@ export function SessionDetail({ id }: { id: string }) {
               ✗ {s.error.code}: {s.error.message}
             </p>
           ) : null}
-          {s.result ? <p className="mt-4 border-2 border-st-completed px-3 py-2 text-sm text-fg">✓ {s.result.summary}</p> : null}
+          {s.result ? (
+            <p className="mt-4 border-2 border-st-completed px-3 py-2 text-sm text-fg">✓ {s.result.summary}</p>
+          ) : null}
         </CardBody>
       </Card>
 
@@ -107,9 +157,18 @@ export function SessionDetail({ id }: { id: string }) {
         <div className="flex min-w-0 flex-col gap-5">
           {/* What the agent waits for, above the terminal: answered here as on the Inbox page. */}
           {s.pendingInput.map((item) => (
-            <RequestCard key={item.id} item={item} agentName={agentName ?? undefined} canAnswer={access.canControl(s.createdBy)} now={now} showSession={false} />
+            <RequestCard
+              key={item.id}
+              item={item}
+              agentName={agentName ?? undefined}
+              canAnswer={access.canControl(s.createdBy)}
+              now={now}
+              showSession={false}
+            />
           ))}
-          {events.error && !events.lines.length ? <ErrorPanel title="Could not read the event log" error={events.error} /> : null}
+          {events.error && !events.lines.length ? (
+            <ErrorPanel title="Could not read the event log" error={events.error} />
+          ) : null}
           <Terminal lines={events.lines} version={events.version} loading={events.loading} stream={events.stream} />
           <DiffView sessionId={id} hasWorkspace={s.workspace.path !== null} />
           <FollowUp session={s} />

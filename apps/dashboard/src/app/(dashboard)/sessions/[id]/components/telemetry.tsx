@@ -62,13 +62,21 @@ export function Telemetry({ session, now }: { session: SessionView; now: number 
           label="Tokens"
           value={tokens}
           max={session.budget.maxTokens ?? null}
-          display={session.budget.maxTokens ? `${formatCount(tokens)} / ${formatCount(session.budget.maxTokens)}` : `${formatCount(tokens)} · no budget`}
+          display={
+            session.budget.maxTokens
+              ? `${formatCount(tokens)} / ${formatCount(session.budget.maxTokens)}`
+              : `${formatCount(tokens)} · no budget`
+          }
         />
         <Gauge
           label="Cost"
           value={m.costUsd}
           max={session.budget.maxCostUsd ?? null}
-          display={session.budget.maxCostUsd ? `${formatCost(m.costUsd)} / ${formatCost(session.budget.maxCostUsd)}` : `${formatCost(m.costUsd)} · no budget`}
+          display={
+            session.budget.maxCostUsd
+              ? `${formatCost(m.costUsd)} / ${formatCost(session.budget.maxCostUsd)}`
+              : `${formatCost(m.costUsd)} · no budget`
+          }
         />
         <div className="grid grid-cols-3 gap-2">
           <Counter label="In" value={formatCount(t.input)} />

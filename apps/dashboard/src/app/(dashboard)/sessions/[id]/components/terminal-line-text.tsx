@@ -3,7 +3,12 @@ import { cn } from "@/lib/cn";
 import { computeSpanLook } from "../../lib/ansi-classes";
 import type { LineLevel, TermLine } from "../../lib/terminal-lines";
 
-const LEVEL_CLASS: Record<LineLevel, string> = { debug: "text-subtle", info: "text-fg", warn: "text-st-degraded", error: "text-st-failed" };
+const LEVEL_CLASS: Record<LineLevel, string> = {
+  debug: "text-subtle",
+  info: "text-fg",
+  warn: "text-st-degraded",
+  error: "text-st-failed",
+};
 
 /**
  * A wrapped line hangs under its own indentation, as an editor's soft wrap
@@ -26,7 +31,11 @@ export function TerminalLineText({ line, wrap }: { line: TermLine; wrap: boolean
   return (
     <span
       data-slot="term-text"
-      className={cn("min-w-0 flex-1", wrap ? "whitespace-pre-wrap [overflow-wrap:anywhere]" : "whitespace-pre", LEVEL_CLASS[line.level])}
+      className={cn(
+        "min-w-0 flex-1",
+        wrap ? "whitespace-pre-wrap [overflow-wrap:anywhere]" : "whitespace-pre",
+        LEVEL_CLASS[line.level],
+      )}
       style={wrap ? hangOf(line.indent) : undefined}
     >
       {line.spans

@@ -38,7 +38,16 @@ export interface RowProps {
  * words for screen readers around it, never a label that differs from what
  * is seen.
  */
-export function TerminalLineRow({ row, selected, onSelect, ...p }: RowProps & { row: Extract<TermRow, { kind: "line" }>; selected: boolean; onSelect: (at: number, extend: boolean) => void }) {
+export function TerminalLineRow({
+  row,
+  selected,
+  onSelect,
+  ...p
+}: RowProps & {
+  row: Extract<TermRow, { kind: "line" }>;
+  selected: boolean;
+  onSelect: (at: number, extend: boolean) => void;
+}) {
   const l = row.line;
   return (
     <div
@@ -48,7 +57,12 @@ export function TerminalLineRow({ row, selected, onSelect, ...p }: RowProps & { 
       data-level={l.level}
       data-problem={l.problem || undefined}
       data-selected={selected || undefined}
-      className={cn("absolute left-0 flex min-h-[20px] gap-[1ch] px-[1ch]", p.wrap ? "w-full" : "w-max min-w-full", selected ? "bg-raised" : "hover:bg-panel", l.problem && "shadow-[inset_2px_0_0_var(--color-st-failed)]")}
+      className={cn(
+        "absolute left-0 flex min-h-[20px] gap-[1ch] px-[1ch]",
+        p.wrap ? "w-full" : "w-max min-w-full",
+        selected ? "bg-raised" : "hover:bg-panel",
+        l.problem && "shadow-[inset_2px_0_0_var(--color-st-failed)]",
+      )}
       style={{ top: 0, transform: `translateY(${p.start}px)` }}
     >
       <button
@@ -73,7 +87,11 @@ export function TerminalLineRow({ row, selected, onSelect, ...p }: RowProps & { 
 }
 
 /** The bar of a long event's fold: how many lines it hides, and the button that shows or hides them. */
-export function TerminalFoldRow({ row, onToggle, ...p }: RowProps & { row: Extract<TermRow, { kind: "fold" }>; onToggle: (seq: number) => void }) {
+export function TerminalFoldRow({
+  row,
+  onToggle,
+  ...p
+}: RowProps & { row: Extract<TermRow, { kind: "fold" }>; onToggle: (seq: number) => void }) {
   const folded = row.total - row.hidden;
   return (
     <div
@@ -81,12 +99,22 @@ export function TerminalFoldRow({ row, onToggle, ...p }: RowProps & { row: Extra
       data-index={p.index}
       data-slot="term-fold"
       data-open={row.open}
-      className={cn("absolute left-0 flex min-h-[20px] items-center gap-[1ch] px-[1ch]", p.wrap ? "w-full" : "w-max min-w-full")}
+      className={cn(
+        "absolute left-0 flex min-h-[20px] items-center gap-[1ch] px-[1ch]",
+        p.wrap ? "w-full" : "w-max min-w-full",
+      )}
       style={{ top: 0, transform: `translateY(${p.start}px)` }}
     >
       <span aria-hidden className="shrink-0" style={{ width: `${p.digits}ch` }} />
-      <button type="button" aria-expanded={row.open} onClick={() => onToggle(row.seq)} className="label border-b-2 border-dashed border-line text-[10px] text-muted hover:border-fg hover:text-fg">
-        {row.open ? `Fold the ${row.total} lines of this event` : `Show ${row.hidden} more lines (${folded} of ${row.total} shown)`}
+      <button
+        type="button"
+        aria-expanded={row.open}
+        onClick={() => onToggle(row.seq)}
+        className="label border-b-2 border-dashed border-line text-[10px] text-muted hover:border-fg hover:text-fg"
+      >
+        {row.open
+          ? `Fold the ${row.total} lines of this event`
+          : `Show ${row.hidden} more lines (${folded} of ${row.total} shown)`}
       </button>
     </div>
   );

@@ -40,7 +40,13 @@ export function TerminalToolbar(p: TerminalToolbarProps) {
       >
         {p.stream === "open" ? "● stream" : "○ polling"}
       </span>
-      <Input aria-label="Search the log" placeholder="Search…" value={p.query} onChange={(e) => p.onQuery(e.target.value)} className="h-8 min-w-0 flex-1 py-1 text-xs sm:w-48 sm:flex-none" />
+      <Input
+        aria-label="Search the log"
+        placeholder="Search…"
+        value={p.query}
+        onChange={(e) => p.onQuery(e.target.value)}
+        className="h-8 min-w-0 flex-1 py-1 text-xs sm:w-48 sm:flex-none"
+      />
       <div className="flex flex-wrap gap-2" role="group" aria-label="Levels">
         {LEVELS.map((l) => (
           <Chip
@@ -61,22 +67,52 @@ export function TerminalToolbar(p: TerminalToolbarProps) {
         {p.count}
       </span>
       <div className="flex flex-wrap gap-2">
-        <button type="button" aria-pressed={p.wrap} onClick={p.onWrap} title="Soft wrap long lines, or keep each on one row and scroll sideways" className={cn(toggle, p.wrap ? "border-fg text-fg" : "border-line text-muted hover:text-fg")}>
+        <button
+          type="button"
+          aria-pressed={p.wrap}
+          onClick={p.onWrap}
+          title="Soft wrap long lines, or keep each on one row and scroll sideways"
+          className={cn(toggle, p.wrap ? "border-fg text-fg" : "border-line text-muted hover:text-fg")}
+        >
           Wrap
         </button>
-        <button type="button" disabled={!p.problems} onClick={() => p.onProblem(-1)} className={cn(toggle, "border-line text-muted enabled:hover:text-fg")}>
+        <button
+          type="button"
+          disabled={!p.problems}
+          onClick={() => p.onProblem(-1)}
+          className={cn(toggle, "border-line text-muted enabled:hover:text-fg")}
+        >
           Prev error
         </button>
-        <button type="button" disabled={!p.problems} onClick={() => p.onProblem(1)} className={cn(toggle, "border-st-failed text-st-failed disabled:border-line disabled:text-muted")}>
+        <button
+          type="button"
+          disabled={!p.problems}
+          onClick={() => p.onProblem(1)}
+          className={cn(toggle, "border-st-failed text-st-failed disabled:border-line disabled:text-muted")}
+        >
           Next error
         </button>
         <span data-slot="problem-count" className="num self-center text-xs text-muted">
           {p.problems} {p.problems === 1 ? "error" : "errors"}
         </span>
-        <button type="button" disabled={!p.selected} onClick={p.onCopy} title="Select a line by its number (shift-click for a range), then copy" className={cn(toggle, "border-line text-muted enabled:hover:text-fg")}>
+        <button
+          type="button"
+          disabled={!p.selected}
+          onClick={p.onCopy}
+          title="Select a line by its number (shift-click for a range), then copy"
+          className={cn(toggle, "border-line text-muted enabled:hover:text-fg")}
+        >
           {p.selected > 1 ? `Copy ${p.selected} lines` : "Copy line"}
         </button>
-        <button type="button" aria-pressed={p.follow} onClick={p.onFollow} className={cn(toggle, p.follow ? "border-st-running text-st-running" : "border-line text-muted hover:text-fg")}>
+        <button
+          type="button"
+          aria-pressed={p.follow}
+          onClick={p.onFollow}
+          className={cn(
+            toggle,
+            p.follow ? "border-st-running text-st-running" : "border-line text-muted hover:text-fg",
+          )}
+        >
           {p.follow ? "● Following" : "Follow"}
         </button>
       </div>

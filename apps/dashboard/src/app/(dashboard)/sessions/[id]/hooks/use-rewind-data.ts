@@ -9,7 +9,10 @@ import { qk } from "@/lib/queries";
  * history, the restore and the retry dialogs read the same query).
  */
 export function useCheckpoints(sessionId: string) {
-  return useQuery({ queryKey: qk.sessionCheckpoints(sessionId), queryFn: () => getApi().call("listCheckpoints", { params: { id: sessionId } }) });
+  return useQuery({
+    queryKey: qk.sessionCheckpoints(sessionId),
+    queryFn: () => getApi().call("listCheckpoints", { params: { id: sessionId } }),
+  });
 }
 
 /**

@@ -42,7 +42,12 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
   const lastSeqRef = useRef(0);
   const cb = useRef(onEvents);
   cb.current = onEvents;
-  const [state, setState] = useState({ version: 0, error: null as unknown, loading: true, stream: "connecting" as SocketState });
+  const [state, setState] = useState({
+    version: 0,
+    error: null as unknown,
+    loading: true,
+    stream: "connecting" as SocketState,
+  });
 
   useEffect(() => {
     lines.current = [];
@@ -67,7 +72,10 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
       fetching = true;
       try {
         for (;;) {
-          const page = await api.call("sessionEvents", { params: { id }, query: { after: assembler.lastSeq(), limit: PAGE } });
+          const page = await api.call("sessionEvents", {
+            params: { id },
+            query: { after: assembler.lastSeq(), limit: PAGE },
+          });
           if (stopped) return;
           // Events older than the tenant's retention are gone from the log: the terminal starts at the first one kept.
           assembler.startAt(page.firstSeq);

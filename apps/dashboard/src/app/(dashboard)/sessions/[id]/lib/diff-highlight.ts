@@ -23,7 +23,28 @@ import yaml from "refractor/yaml";
 // Only the languages languageOf() names (session-diff.ts), not refractor's 36-language
 // "common" bundle: the session page carries the grammars it can use. tsx brings jsx,
 // typescript and javascript with it.
-for (const syntax of [bash, c, cpp, css, docker, go, java, json, makefile, markdown, markup, python, ruby, rust, scss, sql, toml, tsx, yaml]) refractor.register(syntax);
+for (const syntax of [
+  bash,
+  c,
+  cpp,
+  css,
+  docker,
+  go,
+  java,
+  json,
+  makefile,
+  markdown,
+  markup,
+  python,
+  ruby,
+  rust,
+  scss,
+  sql,
+  toml,
+  tsx,
+  yaml,
+])
+  refractor.register(syntax);
 
 /**
  * react-diff-view 3 was written against refractor 3, whose `highlight`

@@ -34,12 +34,25 @@ describe("computeRewindPlan", () => {
     expect(plan.later).toEqual({ count: 3, first: 1, last: 3 });
     expect(plan.spentAfter.tokens).toBe(700);
     expect(plan.worktree).toEqual({ now: null, after: { files: 0, additions: 0, deletions: 0 } });
-    expect(computeRewindPlan([], { kind: "fresh" }, NOW)).toMatchObject({ resets: true, later: null, spentAfter: { tokens: 0, costUsd: 0 } });
+    expect(computeRewindPlan([], { kind: "fresh" }, NOW)).toMatchObject({
+      resets: true,
+      later: null,
+      spentAfter: { tokens: 0, costUsd: 0 },
+    });
   });
 
   it("a plain retry keeps the worktree, and an unknown seq throws nothing away", () => {
-    expect(computeRewindPlan(CHAIN, { kind: "latest" }, NOW)).toEqual({ resets: false, later: null, spentAfter: { tokens: 0, costUsd: 0 }, worktree: null });
-    expect(computeRewindPlan(CHAIN, { kind: "checkpoint", seq: 9 }, NOW)).toMatchObject({ resets: false, later: null, worktree: null });
+    expect(computeRewindPlan(CHAIN, { kind: "latest" }, NOW)).toEqual({
+      resets: false,
+      later: null,
+      spentAfter: { tokens: 0, costUsd: 0 },
+      worktree: null,
+    });
+    expect(computeRewindPlan(CHAIN, { kind: "checkpoint", seq: 9 }, NOW)).toMatchObject({
+      resets: false,
+      later: null,
+      worktree: null,
+    });
   });
 });
 

@@ -56,16 +56,25 @@ const tokensOf = (c: CheckpointLike | undefined) => (c ? c.tokens.input + c.toke
  * them) with the worktree's stat `now`. A checkpoint seq the chain does not
  * hold plans as nothing thrown away (the server will answer 404).
  */
-export function computeRewindPlan(checkpoints: readonly CheckpointLike[], target: RewindTarget, now: DiffStat | null): RewindPlan {
+export function computeRewindPlan(
+  checkpoints: readonly CheckpointLike[],
+  target: RewindTarget,
+  now: DiffStat | null,
+): RewindPlan {
   const last = checkpoints.at(-1);
-  if (target.kind === "latest") return { resets: false, later: null, spentAfter: { tokens: 0, costUsd: 0 }, worktree: null };
+  if (target.kind === "latest")
+    return { resets: false, later: null, spentAfter: { tokens: 0, costUsd: 0 }, worktree: null };
   const at = target.kind === "checkpoint" ? checkpoints.find((c) => c.seq === target.seq) : undefined;
-  if (target.kind === "checkpoint" && !at) return { resets: false, later: null, spentAfter: { tokens: 0, costUsd: 0 }, worktree: null };
+  if (target.kind === "checkpoint" && !at)
+    return { resets: false, later: null, spentAfter: { tokens: 0, costUsd: 0 }, worktree: null };
   const after = at ? checkpoints.filter((c) => c.seq > at.seq) : checkpoints;
   return {
     resets: true,
     later: after.length ? { count: after.length, first: after[0]!.seq, last: after.at(-1)!.seq } : null,
-    spentAfter: { tokens: Math.max(0, tokensOf(last) - tokensOf(at)), costUsd: Math.max(0, (last?.costUsd ?? 0) - (at?.costUsd ?? 0)) },
+    spentAfter: {
+      tokens: Math.max(0, tokensOf(last) - tokensOf(at)),
+      costUsd: Math.max(0, (last?.costUsd ?? 0) - (at?.costUsd ?? 0)),
+    },
     worktree: { now, after: !at ? ZERO : at.seq === checkpoints[0]!.seq ? at.diffStat : null },
   };
 }

@@ -24,7 +24,15 @@ export const OPEN_FILES_LIMIT = 12;
  */
 export type FilePlan =
   | { kind: "binary"; openAtFirst: false }
-  | { kind: "text"; hunks: HunkData[]; diffType: FileData["type"]; openAtFirst: boolean; large: boolean; truncated: boolean; language: string | null };
+  | {
+      kind: "text";
+      hunks: HunkData[];
+      diffType: FileData["type"];
+      openAtFirst: boolean;
+      large: boolean;
+      truncated: boolean;
+      language: string | null;
+    };
 
 // The server cuts a patch over its byte limit on a line boundary and appends one note line
 // (packages/opencode capPatch); the note is not diff text, and the cut hunk stays as far as it goes.
@@ -46,7 +54,12 @@ export function computeFilePlan(file: DiffFileWire, index: number): FilePlan {
   };
 }
 
-const DIFF_TYPE: Record<DiffFileWire["status"], FileData["type"]> = { added: "add", modified: "modify", deleted: "delete", renamed: "rename" };
+const DIFF_TYPE: Record<DiffFileWire["status"], FileData["type"]> = {
+  added: "add",
+  modified: "modify",
+  deleted: "delete",
+  renamed: "rename",
+};
 
 // gitdiff-parser (inside react-diff-view) reads `diff --git` text; a patch it cannot read shows as no hunks rather than breaking the card.
 function parsePatch(patch: string): FileData | null {
@@ -64,12 +77,38 @@ function parsePatch(patch: string): FileData | null {
  * extensions, or whole file names for the extension-less ones.
  */
 const LANGUAGE: Record<string, string> = {
-  ts: "typescript", mts: "typescript", cts: "typescript", tsx: "tsx",
-  js: "javascript", mjs: "javascript", cjs: "javascript", jsx: "jsx",
-  json: "json", css: "css", scss: "scss", html: "markup", xml: "markup", svg: "markup",
-  md: "markdown", py: "python", sh: "bash", bash: "bash", yml: "yaml", yaml: "yaml",
-  go: "go", rs: "rust", sql: "sql", java: "java", rb: "ruby", toml: "toml",
-  c: "c", h: "c", cpp: "cpp", hpp: "cpp", dockerfile: "docker", makefile: "makefile",
+  ts: "typescript",
+  mts: "typescript",
+  cts: "typescript",
+  tsx: "tsx",
+  js: "javascript",
+  mjs: "javascript",
+  cjs: "javascript",
+  jsx: "jsx",
+  json: "json",
+  css: "css",
+  scss: "scss",
+  html: "markup",
+  xml: "markup",
+  svg: "markup",
+  md: "markdown",
+  py: "python",
+  sh: "bash",
+  bash: "bash",
+  yml: "yaml",
+  yaml: "yaml",
+  go: "go",
+  rs: "rust",
+  sql: "sql",
+  java: "java",
+  rb: "ruby",
+  toml: "toml",
+  c: "c",
+  h: "c",
+  cpp: "cpp",
+  hpp: "cpp",
+  dockerfile: "docker",
+  makefile: "makefile",
 };
 
 /** The highlighting language of a file path, or null. */

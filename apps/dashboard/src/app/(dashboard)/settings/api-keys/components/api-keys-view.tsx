@@ -29,7 +29,14 @@ export function ApiKeysView() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
   const userNames = useMemo(() => new Map((users.data?.items ?? []).map((u) => [u.id, u.name])), [users.data]);
-  if (!admin) return <RoleRequired role="admin" what="API keys are made and revoked by an admin of the tenant." yours={me?.role ?? "unknown"} />;
+  if (!admin)
+    return (
+      <RoleRequired
+        role="admin"
+        what="API keys are made and revoked by an admin of the tenant."
+        yours={me?.role ?? "unknown"}
+      />
+    );
 
   const items = keys.data?.items ?? [];
   const create = (
@@ -43,7 +50,13 @@ export function ApiKeysView() {
         query={keys}
         errorTitle="Could not list API keys"
         isEmpty={() => items.length === 0}
-        empty={<EmptyState title="No API keys" hint="Create one for each person, script or service that calls the orchestrator, with the narrowest role it needs." action={create} />}
+        empty={
+          <EmptyState
+            title="No API keys"
+            hint="Create one for each person, script or service that calls the orchestrator, with the narrowest role it needs."
+            action={create}
+          />
+        }
       >
         {(data) => (
           <Card>
@@ -69,7 +82,13 @@ export function ApiKeysView() {
                   const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= now;
                   const dead = k.revokedAt !== null || expired;
                   return (
-                    <Tr key={k.id} data-slot="key-row" data-key-name={k.name} data-state={k.revokedAt ? "revoked" : expired ? "expired" : "working"} className={cn(dead && "text-subtle")}>
+                    <Tr
+                      key={k.id}
+                      data-slot="key-row"
+                      data-key-name={k.name}
+                      data-state={k.revokedAt ? "revoked" : expired ? "expired" : "working"}
+                      className={cn(dead && "text-subtle")}
+                    >
                       <Td className={cn("font-bold", dead ? "text-muted" : "text-fg")}>
                         {k.name}
                         {k.id === me?.keyId ? <span className="label ml-2 text-accent-strong">you</span> : null}
@@ -80,15 +99,27 @@ export function ApiKeysView() {
                       <Td>
                         <code className="text-muted">{k.prefix}</code>
                       </Td>
-                      <Td className="text-muted">{k.userId ? (userNames.get(k.userId) ?? `${k.userId.slice(0, 8)}…`) : "—"}</Td>
+                      <Td className="text-muted">
+                        {k.userId ? (userNames.get(k.userId) ?? `${k.userId.slice(0, 8)}…`) : "—"}
+                      </Td>
                       <Td className="num whitespace-nowrap text-muted">{formatTime(k.createdAt)}</Td>
                       <Td className="num whitespace-nowrap text-muted" title={formatTime(k.lastUsedAt)}>
                         {k.lastUsedAt ? formatAgo(k.lastUsedAt, now) : "never"}
                       </Td>
                       <Td className="num whitespace-nowrap">
-                        {expired ? <Badge tone="timeout">expired</Badge> : <span className="text-muted">{k.expiresAt ? formatTime(k.expiresAt) : "never"}</span>}
+                        {expired ? (
+                          <Badge tone="timeout">expired</Badge>
+                        ) : (
+                          <span className="text-muted">{k.expiresAt ? formatTime(k.expiresAt) : "never"}</span>
+                        )}
                       </Td>
-                      <Td className="num whitespace-nowrap">{k.revokedAt ? <Badge tone="failed">{formatTime(k.revokedAt)}</Badge> : <span className="text-muted">—</span>}</Td>
+                      <Td className="num whitespace-nowrap">
+                        {k.revokedAt ? (
+                          <Badge tone="failed">{formatTime(k.revokedAt)}</Badge>
+                        ) : (
+                          <span className="text-muted">—</span>
+                        )}
+                      </Td>
                       <Td className="text-right">
                         {k.revokedAt === null ? (
                           <Button size="sm" variant="ghost" onClick={() => setRevoking(k)}>
@@ -126,11 +157,22 @@ function RevokeKey({ apiKey, mine, onClose }: { apiKey: ApiKeyView | null; mine:
     onClose();
   };
   return (
-    <ConfirmDialog open={apiKey !== null} title={`Revoke ${apiKey?.name ?? ""}`} confirm="Revoke key" busy={revoke.isPending} error={revoke.error} onConfirm={() => apiKey && revoke.mutate(apiKey.id)} onClose={close}>
+    <ConfirmDialog
+      open={apiKey !== null}
+      title={`Revoke ${apiKey?.name ?? ""}`}
+      confirm="Revoke key"
+      busy={revoke.isPending}
+      error={revoke.error}
+      onConfirm={() => apiKey && revoke.mutate(apiKey.id)}
+      onClose={close}
+    >
       <p className="text-fg">
-        The key <code>{apiKey?.prefix}</code> stops working at once, on every replica; its open dashboards and sockets are signed out within seconds. This cannot be undone.
+        The key <code>{apiKey?.prefix}</code> stops working at once, on every replica; its open dashboards and sockets
+        are signed out within seconds. This cannot be undone.
       </p>
-      {mine ? <p className="label text-st-failed">This is the key you are signed in with: revoking it signs you out.</p> : null}
+      {mine ? (
+        <p className="label text-st-failed">This is the key you are signed in with: revoking it signs you out.</p>
+      ) : null}
     </ConfirmDialog>
   );
 }

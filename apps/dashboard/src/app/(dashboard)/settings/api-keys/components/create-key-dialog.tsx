@@ -45,7 +45,12 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name: f.name, role: f.role, ...(f.userId ? { userId: f.userId } : {}), ...(f.expiresAt ? { expiresAt: toIso(f.expiresAt) } : {}) });
+    create.mutate({
+      name: f.name,
+      role: f.role,
+      ...(f.userId ? { userId: f.userId } : {}),
+      ...(f.expiresAt ? { expiresAt: toIso(f.expiresAt) } : {}),
+    });
   };
   // No key above your own role (the server refuses it too).
   const roles = [...ROLES].reverse().filter((r) => !me || isRoleAtLeast(me.role, r));
@@ -61,14 +66,20 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
       open
       onClose={close}
       title="Create API key"
-      footer={
-<FormActions bare form="new-key" onBack={close} submit="Create key" busy={create.isPending} />
-      }
+      footer={<FormActions bare form="new-key" onBack={close} submit="Create key" busy={create.isPending} />}
     >
       <form id="new-key" onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not created" error={create.error} /> : null}
-        <Field id="key-name" label="Name" hint="What or who uses it: ci-deploy, grafana, alice-laptop." errors={fields} path="name">
-          {(aria) => <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />}
+        <Field
+          id="key-name"
+          label="Name"
+          hint="What or who uses it: ci-deploy, grafana, alice-laptop."
+          errors={fields}
+          path="name"
+        >
+          {(aria) => (
+            <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
+          )}
         </Field>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="key-role" label="Role" errors={fields} path="role">
@@ -82,7 +93,13 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
               </Select>
             )}
           </Field>
-          <Field id="key-user" label="For user" hint="Optional: it acts with the user's role if narrower." errors={fields} path="userId">
+          <Field
+            id="key-user"
+            label="For user"
+            hint="Optional: it acts with the user's role if narrower."
+            errors={fields}
+            path="userId"
+          >
             {(aria) => (
               <Select {...aria} value={f.userId} onChange={(e) => set("userId", e.target.value)}>
                 <option value="">No user: the key acts on its own</option>
@@ -95,8 +112,21 @@ export function CreateKeyDialog({ onClose }: { onClose: () => void }) {
             )}
           </Field>
         </div>
-        <Field id="key-expires" label="Expires" hint="Optional, your local time; empty: never." errors={fields} path="expiresAt">
-          {(aria) => <Input {...aria} type="datetime-local" value={f.expiresAt} onChange={(e) => set("expiresAt", e.target.value)} />}
+        <Field
+          id="key-expires"
+          label="Expires"
+          hint="Optional, your local time; empty: never."
+          errors={fields}
+          path="expiresAt"
+        >
+          {(aria) => (
+            <Input
+              {...aria}
+              type="datetime-local"
+              value={f.expiresAt}
+              onChange={(e) => set("expiresAt", e.target.value)}
+            />
+          )}
         </Field>
       </form>
     </Dialog>

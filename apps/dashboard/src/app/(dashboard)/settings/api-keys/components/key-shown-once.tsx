@@ -42,19 +42,27 @@ export function KeyShownOnce({ created, onDone }: { created: ApiKeyCreatedView; 
     <div data-slot="key-shown-once" className="flex flex-col gap-4">
       <div role="alert" className="flex flex-col gap-1 border-2 border-st-degraded bg-bg p-3">
         <p className="label text-st-degraded">⚠ Copy it now: you will not see this key again</p>
-        <p className="text-sm text-muted">The orchestrator keeps only a hash of it. If it is lost, revoke it and create another.</p>
+        <p className="text-sm text-muted">
+          The orchestrator keeps only a hash of it. If it is lost, revoke it and create another.
+        </p>
       </div>
       <div className="flex flex-col gap-1.5">
-        <p className="label text-muted">
-          API key · {created.name}
-        </p>
+        <p className="label text-muted">API key · {created.name}</p>
         {/* The whole key, wrapped, selected whole by one click (user-select: all), or copied with the button. */}
-        <code ref={field} data-slot="created-key" className="block border-2 border-line bg-bg px-3 py-2 text-sm break-all text-accent-strong select-all">
+        <code
+          ref={field}
+          data-slot="created-key"
+          className="block border-2 border-line bg-bg px-3 py-2 text-sm break-all text-accent-strong select-all"
+        >
           {created.key}
         </code>
         <div className="flex items-center justify-between gap-3">
           <p role="status" className="text-xs text-muted">
-            {copied === "yes" ? "The key is on the clipboard." : copied === "no" ? "Copying was refused: select the key and copy it by hand." : "Nothing else will show it."}
+            {copied === "yes"
+              ? "The key is on the clipboard."
+              : copied === "no"
+                ? "Copying was refused: select the key and copy it by hand."
+                : "Nothing else will show it."}
           </p>
           <Button variant="primary" onClick={() => void copy()} className="w-32 shrink-0">
             {copied === "yes" ? "Copied ✓" : "Copy"}
@@ -79,7 +87,10 @@ export function KeyShownOnce({ created, onDone }: { created: ApiKeyCreatedView; 
       </dl>
       <div className="flex flex-col gap-1 border-t-2 border-line pt-3 text-xs text-muted">
         <p className="label text-subtle">Use it</p>
-        <p>Dashboard: paste it on the sign-in page. CLI: <code className="text-fg">orchestrator login</code>. HTTP: <code className="text-fg">Authorization: Bearer &lt;key&gt;</code>.</p>
+        <p>
+          Dashboard: paste it on the sign-in page. CLI: <code className="text-fg">orchestrator login</code>. HTTP:{" "}
+          <code className="text-fg">Authorization: Bearer &lt;key&gt;</code>.
+        </p>
       </div>
       <div className="flex justify-end">
         <Button variant="secondary" onClick={onDone}>

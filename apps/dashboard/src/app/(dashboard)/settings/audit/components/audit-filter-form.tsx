@@ -17,16 +17,40 @@ const ACTIONS = Object.entries(routes)
  * can be shared and survives a reload); the API's refusal of a value shows
  * under its field.
  */
-export function AuditFilterForm({ filters, fields, onApply }: { filters: AuditFilters; fields: Record<string, string>; onApply: (f: AuditFilters) => void }) {
-  const [f, setF] = useState(() => ({ ...filters, from: isoToLocalInput(filters.from), to: isoToLocalInput(filters.to) }));
+export function AuditFilterForm({
+  filters,
+  fields,
+  onApply,
+}: {
+  filters: AuditFilters;
+  fields: Record<string, string>;
+  onApply: (f: AuditFilters) => void;
+}) {
+  const [f, setF] = useState(() => ({
+    ...filters,
+    from: isoToLocalInput(filters.from),
+    to: isoToLocalInput(filters.to),
+  }));
   const set = (k: "actor" | "action" | "target" | "from" | "to", v: string) => setF((old) => ({ ...old, [k]: v }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onApply({ actor: f.actor.trim(), action: f.action, target: f.target.trim(), from: localInputToIso(f.from), to: localInputToIso(f.to), cursor: null });
+    onApply({
+      actor: f.actor.trim(),
+      action: f.action,
+      target: f.target.trim(),
+      from: localInputToIso(f.from),
+      to: localInputToIso(f.to),
+      cursor: null,
+    });
   };
   const known = ACTIONS.includes(f.action);
   return (
-    <form onSubmit={submit} noValidate aria-label="Audit log filters" className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_auto_auto]">
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label="Audit log filters"
+      className="grid grid-cols-1 items-start gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_auto_auto]"
+    >
       <Field id="audit-actor" label="Actor" hint="user:<id>, key:<id> or an id" errors={fields} path="actor">
         {(aria) => <Input {...aria} value={f.actor} onChange={(e) => set("actor", e.target.value)} placeholder="any" />}
       </Field>
@@ -44,10 +68,14 @@ export function AuditFilterForm({ filters, fields, onApply }: { filters: AuditFi
         )}
       </Field>
       <Field id="audit-target" label="Target contains" hint="an id or a path" errors={fields} path="target">
-        {(aria) => <Input {...aria} value={f.target} onChange={(e) => set("target", e.target.value)} placeholder="any" />}
+        {(aria) => (
+          <Input {...aria} value={f.target} onChange={(e) => set("target", e.target.value)} placeholder="any" />
+        )}
       </Field>
       <Field id="audit-from" label="From" errors={fields} path="from">
-        {(aria) => <Input {...aria} type="datetime-local" value={f.from} onChange={(e) => set("from", e.target.value)} />}
+        {(aria) => (
+          <Input {...aria} type="datetime-local" value={f.from} onChange={(e) => set("from", e.target.value)} />
+        )}
       </Field>
       <Field id="audit-to" label="To" errors={fields} path="to">
         {(aria) => <Input {...aria} type="datetime-local" value={f.to} onChange={(e) => set("to", e.target.value)} />}
@@ -56,7 +84,11 @@ export function AuditFilterForm({ filters, fields, onApply }: { filters: AuditFi
         <Button type="submit" variant="primary" size="sm">
           Apply filters
         </Button>
-        <Button size="sm" variant="ghost" onClick={() => onApply({ actor: "", action: "", target: "", from: "", to: "", cursor: null })}>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => onApply({ actor: "", action: "", target: "", from: "", to: "", cursor: null })}
+        >
           Clear
         </Button>
       </div>

@@ -16,7 +16,13 @@ import { ErrorPanel } from "@/components/ui/error-panel";
 import { RowsSkeleton } from "@/components/ui/skeleton";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { RoleRequired } from "../../components/role-required";
-import { auditFiltersToQuery, auditFiltersToSearch, describeActor, parseAuditFilters, type AuditFilters } from "../lib/audit-filters";
+import {
+  auditFiltersToQuery,
+  auditFiltersToSearch,
+  describeActor,
+  parseAuditFilters,
+  type AuditFilters,
+} from "../lib/audit-filters";
 import { AuditFilterForm } from "./audit-filter-form";
 
 const PAGE_SIZE = 50;
@@ -40,12 +46,22 @@ export function AuditView() {
   const keys = useApiKeys(admin);
   const users = useUsers(admin);
   const names = useMemo(
-    () => ({ keys: new Map((keys.data?.items ?? []).map((k) => [k.id, `${k.name} (${k.prefix})`])), users: new Map((users.data?.items ?? []).map((u) => [u.id, u.name])) }),
+    () => ({
+      keys: new Map((keys.data?.items ?? []).map((k) => [k.id, `${k.name} (${k.prefix})`])),
+      users: new Map((users.data?.items ?? []).map((u) => [u.id, u.name])),
+    }),
     [keys.data, users.data],
   );
   // The cursors of the pages before this one, for ← Newer.
   const pages = useCursorPages();
-  if (!allowed) return <RoleRequired role="lead" what="The audit log is read by a lead or an admin of the tenant." yours={me?.role ?? "unknown"} />;
+  if (!allowed)
+    return (
+      <RoleRequired
+        role="lead"
+        what="The audit log is read by a lead or an admin of the tenant."
+        yours={me?.role ?? "unknown"}
+      />
+    );
 
   const go = (next: AuditFilters) => replace(auditFiltersToSearch(next));
   const apply = (next: AuditFilters) => {
@@ -70,7 +86,11 @@ export function AuditView() {
       ) : items.length === 0 ? (
         <EmptyState
           title={filtered ? "No entry matches" : "Nothing recorded yet"}
-          hint={filtered ? "Widen the time range or clear a filter." : "Every request that changes something — and every sign-in — is recorded here with who made it."}
+          hint={
+            filtered
+              ? "Widen the time range or clear a filter."
+              : "Every request that changes something — and every sign-in — is recorded here with who made it."
+          }
         />
       ) : (
         <Card>
@@ -88,7 +108,12 @@ export function AuditView() {
             </thead>
             <tbody>
               {items.map((e) => (
-                <AuditRow key={e.id} entry={e} actor={describeActor(e.actor, names)} filterHref={(k, v) => `${pathname}?${auditFiltersToSearch({ ...filters, [k]: v, cursor: null })}`} />
+                <AuditRow
+                  key={e.id}
+                  entry={e}
+                  actor={describeActor(e.actor, names)}
+                  filterHref={(k, v) => `${pathname}?${auditFiltersToSearch({ ...filters, [k]: v, cursor: null })}`}
+                />
               ))}
             </tbody>
           </Table>
@@ -116,17 +141,35 @@ export function AuditView() {
   );
 }
 
-function AuditRow({ entry: e, actor, filterHref }: { entry: AuditEntryView; actor: string; filterHref: (key: "actor" | "action", value: string) => string }) {
+function AuditRow({
+  entry: e,
+  actor,
+  filterHref,
+}: {
+  entry: AuditEntryView;
+  actor: string;
+  filterHref: (key: "actor" | "action", value: string) => string;
+}) {
   return (
     <Tr data-slot="audit-row" data-action={e.action}>
       <Td className="num whitespace-nowrap text-muted">{formatTime(e.at)}</Td>
       <Td className="max-w-[18rem] truncate">
-        <Link href={filterHref("actor", e.actor)} scroll={false} title={`Only ${e.actor}`} className="hover:text-accent-strong hover:underline">
+        <Link
+          href={filterHref("actor", e.actor)}
+          scroll={false}
+          title={`Only ${e.actor}`}
+          className="hover:text-accent-strong hover:underline"
+        >
           {actor}
         </Link>
       </Td>
       <Td className="whitespace-nowrap">
-        <Link href={filterHref("action", e.action)} scroll={false} title={`Only ${e.action}`} className="font-bold hover:text-accent-strong hover:underline">
+        <Link
+          href={filterHref("action", e.action)}
+          scroll={false}
+          title={`Only ${e.action}`}
+          className="font-bold hover:text-accent-strong hover:underline"
+        >
           {e.action}
         </Link>
       </Td>

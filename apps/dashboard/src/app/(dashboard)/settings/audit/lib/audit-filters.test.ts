@@ -1,11 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { auditFiltersToQuery, auditFiltersToSearch, describeActor, EMPTY_AUDIT_FILTERS, isoToLocalInput, localInputToIso, parseAuditFilters } from "./audit-filters";
+import {
+  auditFiltersToQuery,
+  auditFiltersToSearch,
+  describeActor,
+  EMPTY_AUDIT_FILTERS,
+  isoToLocalInput,
+  localInputToIso,
+  parseAuditFilters,
+} from "./audit-filters";
 
 describe("audit log filters", () => {
   it("round-trips through the URL, empty filters left out", () => {
-    const params = new URLSearchParams("actor=key:abc&action=createApiKey&target=%2Fapi%2Fv1%2Fapi-keys&from=2026-01-01T00:00:00.000Z&cursor=c1&junk=1");
+    const params = new URLSearchParams(
+      "actor=key:abc&action=createApiKey&target=%2Fapi%2Fv1%2Fapi-keys&from=2026-01-01T00:00:00.000Z&cursor=c1&junk=1",
+    );
     const f = parseAuditFilters(params);
-    expect(f).toEqual({ actor: "key:abc", action: "createApiKey", target: "/api/v1/api-keys", from: "2026-01-01T00:00:00.000Z", to: "", cursor: "c1" });
+    expect(f).toEqual({
+      actor: "key:abc",
+      action: "createApiKey",
+      target: "/api/v1/api-keys",
+      from: "2026-01-01T00:00:00.000Z",
+      to: "",
+      cursor: "c1",
+    });
     expect(parseAuditFilters(new URLSearchParams(auditFiltersToSearch(f)))).toEqual(f);
     expect(auditFiltersToSearch(EMPTY_AUDIT_FILTERS)).toBe("");
   });

@@ -31,7 +31,15 @@ export function auditFiltersToSearch(f: AuditFilters): string {
 
 /** The API query of a filter set. */
 export function auditFiltersToQuery(f: AuditFilters, limit: number) {
-  const q: { limit: number; actor?: string; action?: string; target?: string; from?: string; to?: string; cursor?: string } = { limit };
+  const q: {
+    limit: number;
+    actor?: string;
+    action?: string;
+    target?: string;
+    from?: string;
+    to?: string;
+    cursor?: string;
+  } = { limit };
   for (const k of TEXT_KEYS) if (f[k]) q[k] = f[k];
   if (f.cursor) q.cursor = f.cursor;
   return q;

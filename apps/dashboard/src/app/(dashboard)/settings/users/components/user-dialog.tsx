@@ -20,11 +20,14 @@ type Form = { name: string; email: string; role: Role };
  * show under the fields.
  */
 export function UserDialog({ user, open, onClose }: { user: UserView | null; open: boolean; onClose: () => void }) {
-  const [f, setF] = useState<Form>(() => (user ? { name: user.name, email: user.email, role: user.role } : { name: "", email: "", role: "member" }));
+  const [f, setF] = useState<Form>(() =>
+    user ? { name: user.name, email: user.email, role: user.role } : { name: "", email: "", role: "member" },
+  );
   const save = useApiMutation({
-    call: (body: CreateUserBody) => (user ? getApi().call("patchUser", { params: { id: user.id }, body }) : getApi().call("createUser", { body })),
+    call: (body: CreateUserBody) =>
+      user ? getApi().call("patchUser", { params: { id: user.id }, body }) : getApi().call("createUser", { body }),
     refresh: [qk.users],
-    done: (u) => user ? `Saved ${u.name} (${u.role})` : `Added ${u.name} as ${u.role}`,
+    done: (u) => (user ? `Saved ${u.name} (${u.role})` : `Added ${u.name} as ${u.role}`),
     then: () => {
       onClose();
     },
@@ -42,18 +45,34 @@ export function UserDialog({ user, open, onClose }: { user: UserView | null; ope
       onClose={onClose}
       title={user ? `Edit ${user.name}` : "Add user"}
       footer={
-<FormActions bare form={id} onBack={onClose} submit={user ? "Save user" : "Add user"} busy={save.isPending} />
+        <FormActions bare form={id} onBack={onClose} submit={user ? "Save user" : "Add user"} busy={save.isPending} />
       }
     >
       <form id={id} onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title={user ? "Not saved" : "Not added"} error={save.error} /> : null}
         <Field id="user-name" label="Name" errors={fields} path="name">
-          {(aria) => <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />}
+          {(aria) => (
+            <Input {...aria} value={f.name} onChange={(e) => set("name", e.target.value)} autoComplete="off" />
+          )}
         </Field>
         <Field id="user-email" label="Email" errors={fields} path="email">
-          {(aria) => <Input {...aria} type="email" value={f.email} onChange={(e) => set("email", e.target.value)} autoComplete="off" />}
+          {(aria) => (
+            <Input
+              {...aria}
+              type="email"
+              value={f.email}
+              onChange={(e) => set("email", e.target.value)}
+              autoComplete="off"
+            />
+          )}
         </Field>
-        <Field id="user-role" label="Role" hint="The user's keys act with this role, or their own if it is narrower." errors={fields} path="role">
+        <Field
+          id="user-role"
+          label="Role"
+          hint="The user's keys act with this role, or their own if it is narrower."
+          errors={fields}
+          path="role"
+        >
           {(aria) => (
             <Select {...aria} value={f.role} onChange={(e) => set("role", e.target.value as Role)}>
               {[...ROLES].reverse().map((r) => (

@@ -25,7 +25,10 @@ export function UsersView() {
   const keys = useApiKeys(admin);
   const [editing, setEditing] = useState<UserView | "new" | null>(null);
   const [removing, setRemoving] = useState<UserView | null>(null);
-  if (!admin) return <RoleRequired role="admin" what="Users are managed by an admin of the tenant." yours={me?.role ?? "unknown"} />;
+  if (!admin)
+    return (
+      <RoleRequired role="admin" what="Users are managed by an admin of the tenant." yours={me?.role ?? "unknown"} />
+    );
 
   const keyCount = (id: string) => keys.data?.items.filter((k) => k.userId === id && k.revokedAt === null).length;
   const items = users.data?.items ?? [];
@@ -92,8 +95,19 @@ export function UsersView() {
           </Card>
         )}
       </QueryState>
-      {editing ? <UserDialog key={editing === "new" ? "new" : editing.id} user={editing === "new" ? null : editing} open onClose={() => setEditing(null)} /> : null}
-      <RemoveUser user={removing} keys={removing ? keyCount(removing.id) : undefined} onClose={() => setRemoving(null)} />
+      {editing ? (
+        <UserDialog
+          key={editing === "new" ? "new" : editing.id}
+          user={editing === "new" ? null : editing}
+          open
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      <RemoveUser
+        user={removing}
+        keys={removing ? keyCount(removing.id) : undefined}
+        onClose={() => setRemoving(null)}
+      />
     </>
   );
 }
@@ -115,10 +129,18 @@ function RemoveUser({ user, keys, onClose }: { user: UserView | null; keys: numb
     onClose();
   };
   return (
-    <ConfirmDialog open={user !== null} title={`Remove ${user?.name ?? ""}`} confirm="Remove user" busy={remove.isPending} error={remove.error} onConfirm={() => user && remove.mutate(user.id)} onClose={close}>
+    <ConfirmDialog
+      open={user !== null}
+      title={`Remove ${user?.name ?? ""}`}
+      confirm="Remove user"
+      busy={remove.isPending}
+      error={remove.error}
+      onConfirm={() => user && remove.mutate(user.id)}
+      onClose={close}
+    >
       <p className="text-fg">
-        {user?.name} ({user?.email}) is removed and every key of theirs{keys !== undefined ? ` (${keys} working)` : ""} is revoked at once: their open dashboards and
-        sockets are signed out within seconds.
+        {user?.name} ({user?.email}) is removed and every key of theirs{keys !== undefined ? ` (${keys} working)` : ""}{" "}
+        is revoked at once: their open dashboards and sockets are signed out within seconds.
       </p>
       <p className="text-muted">What they did stays in the audit log.</p>
     </ConfirmDialog>

@@ -29,14 +29,41 @@ export function DagView({ graph }: { graph: Graph }) {
   const l = useMemo(() => layoutToFit(graph, maxWidth), [graph, maxWidth]);
   return (
     <div ref={box} className="overflow-auto bg-bg" data-slot="dag">
-      {!l.nodes.length ? <p className="p-4 text-sm text-muted">No subtasks to draw: decompose the task first.</p> : null}
+      {!l.nodes.length ? (
+        <p className="p-4 text-sm text-muted">No subtasks to draw: decompose the task first.</p>
+      ) : null}
       {l.nodes.length ? (
-        <svg width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`} role="group" aria-label={`Dependency graph: ${l.nodes.length} tasks, critical path of ${graph.criticalPath.length}, ${formatHours(graph.totalHours)} total`} className="block">
+        <svg
+          width={l.width}
+          height={l.height}
+          viewBox={`0 0 ${l.width} ${l.height}`}
+          role="group"
+          aria-label={`Dependency graph: ${l.nodes.length} tasks, critical path of ${graph.criticalPath.length}, ${formatHours(graph.totalHours)} total`}
+          className="block"
+        >
           <defs>
-            <marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <marker
+              id="arrow"
+              viewBox="0 0 8 8"
+              refX="8"
+              refY="4"
+              markerWidth="10"
+              markerHeight="10"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L8,4 L0,8 z" className="fill-line-strong" />
             </marker>
-            <marker id="arrow-critical" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <marker
+              id="arrow-critical"
+              viewBox="0 0 8 8"
+              refX="8"
+              refY="4"
+              markerWidth="10"
+              markerHeight="10"
+              markerUnits="userSpaceOnUse"
+              orient="auto-start-reverse"
+            >
               <path d="M0,0 L8,4 L0,8 z" className="fill-accent" />
             </marker>
           </defs>
@@ -65,14 +92,23 @@ export function DagView({ graph }: { graph: Graph }) {
                     node.critical ? "border-accent" : "border-line",
                   )}
                 >
-                  <span aria-hidden className={cn("absolute inset-y-0 left-0 w-1.5", toneBg[tone], node.status === "running" && "animate-pulse-square")} />
+                  <span
+                    aria-hidden
+                    className={cn(
+                      "absolute inset-y-0 left-0 w-1.5",
+                      toneBg[tone],
+                      node.status === "running" && "animate-pulse-square",
+                    )}
+                  />
                   <span className="truncate text-[12px] font-bold text-fg">{node.title}</span>
                   <span className="flex items-center justify-between gap-2">
                     <span className={cn("label text-[10px]", toneText[tone])}>{statusLabel(node.status)}</span>
                     <span className="num text-muted">{formatHours(node.hours)}</span>
                   </span>
                   <span className="flex items-center justify-between gap-2">
-                    <span className={cn("label text-[10px]", node.critical ? "text-accent-strong" : "text-subtle")}>{node.critical ? "critical" : `slack ${formatHours(node.slack)}`}</span>
+                    <span className={cn("label text-[10px]", node.critical ? "text-accent-strong" : "text-subtle")}>
+                      {node.critical ? "critical" : `slack ${formatHours(node.slack)}`}
+                    </span>
                     <span className="num text-subtle">
                       {formatHours(node.earliestStart)}→{formatHours(node.earliestFinish)}
                     </span>

@@ -39,10 +39,22 @@ export function TaskDetail({ id }: { id: string }) {
   // Its own room announces every change under it; polling is only for while that socket is down.
   const room = useTaskRoom(id);
   const poll = (ms: number) => (room === "open" ? false : ms);
-  const task = useQuery({ queryKey: qk.task(id), queryFn: () => getApi().call("getTask", { params: { id } }), refetchInterval: (q) => poll(q.state.data && LIVE.includes(q.state.data.status) ? 1000 : 5000) });
+  const task = useQuery({
+    queryKey: qk.task(id),
+    queryFn: () => getApi().call("getTask", { params: { id } }),
+    refetchInterval: (q) => poll(q.state.data && LIVE.includes(q.state.data.status) ? 1000 : 5000),
+  });
   const live = task.data ? LIVE.includes(task.data.status) : false;
-  const graph = useQuery({ queryKey: qk.taskGraph(id), queryFn: () => getApi().call("taskGraph", { params: { id } }), refetchInterval: poll(live ? 1000 : 10_000) });
-  const tree = useQuery({ queryKey: qk.taskTree(id), queryFn: () => getApi().call("taskTree", { params: { id } }), refetchInterval: poll(live ? 1000 : 10_000) });
+  const graph = useQuery({
+    queryKey: qk.taskGraph(id),
+    queryFn: () => getApi().call("taskGraph", { params: { id } }),
+    refetchInterval: poll(live ? 1000 : 10_000),
+  });
+  const tree = useQuery({
+    queryKey: qk.taskTree(id),
+    queryFn: () => getApi().call("taskTree", { params: { id } }),
+    refetchInterval: poll(live ? 1000 : 10_000),
+  });
   const cancel = useMutation({
     mutationFn: () => getApi().call("cancelTask", { params: { id }, body: {} }),
     onSuccess: (r) => {
@@ -53,7 +65,8 @@ export function TaskDetail({ id }: { id: string }) {
   });
 
   if (task.isPending) return <PageSkeleton />;
-  if (task.isError && !task.data) return <ErrorPanel title="Could not load the task" error={task.error} onRetry={() => task.refetch()} />;
+  if (task.isError && !task.data)
+    return <ErrorPanel title="Could not load the task" error={task.error} onRetry={() => task.refetch()} />;
   const t = task.data;
   const isRoot = t.parentTaskId === null;
   const children = tree.data?.root.children ?? [];
@@ -100,9 +113,26 @@ export function TaskDetail({ id }: { id: string }) {
               { label: "Status", value: <StatusBadge status={t.status} /> },
               { label: "Priority", value: <PriorityBadge priority={t.priority} /> },
               { label: "Complexity", value: <Badge>{t.complexity}</Badge> },
-              { label: "Estimate", value: `${formatHours(t.estimate.expected)} ± ${formatHours(t.estimate.stdDev)} (${t.estimate.source})` },
-              { label: "Critical path", value: graph.data ? `${formatHours(graph.data.totalHours)} · ${graph.data.criticalPath.length} tasks` : "…" },
-              { label: "Session", value: t.sessionId ? <Link href={`/sessions/${t.sessionId}`} className="text-accent-strong hover:underline">{shortId(t.sessionId)}</Link> : "—" },
+              {
+                label: "Estimate",
+                value: `${formatHours(t.estimate.expected)} ± ${formatHours(t.estimate.stdDev)} (${t.estimate.source})`,
+              },
+              {
+                label: "Critical path",
+                value: graph.data
+                  ? `${formatHours(graph.data.totalHours)} · ${graph.data.criticalPath.length} tasks`
+                  : "…",
+              },
+              {
+                label: "Session",
+                value: t.sessionId ? (
+                  <Link href={`/sessions/${t.sessionId}`} className="text-accent-strong hover:underline">
+                    {shortId(t.sessionId)}
+                  </Link>
+                ) : (
+                  "—"
+                ),
+              },
               { label: "Type", value: t.type },
               { label: "Started", value: formatTime(t.startedAt) },
               { label: "Completed", value: formatTime(t.completedAt) },
@@ -111,8 +141,16 @@ export function TaskDetail({ id }: { id: string }) {
               { label: "Progress", value: `${t.progress.done} / ${t.progress.total}` },
             ]}
           />
-          <Progress label="Task progress" value={t.progress.percent} tone={t.status === "failed" ? "failed" : "completed"} />
-          {t.error ? <p role="alert" className="border-2 border-st-failed px-3 py-2 text-sm text-st-failed">✗ {t.error.message}</p> : null}
+          <Progress
+            label="Task progress"
+            value={t.progress.percent}
+            tone={t.status === "failed" ? "failed" : "completed"}
+          />
+          {t.error ? (
+            <p role="alert" className="border-2 border-st-failed px-3 py-2 text-sm text-st-failed">
+              ✗ {t.error.message}
+            </p>
+          ) : null}
           {t.result ? <p className="border-2 border-st-completed px-3 py-2 text-sm">✓ {t.result.summary}</p> : null}
         </CardBody>
       </Card>
@@ -170,7 +208,11 @@ function ExecuteDialog({ taskId, open, onClose }: { taskId: string; open: boolea
   const [repository, setRepository] = useState("");
   const [baseRef, setBaseRef] = useState("");
   const run = useApiMutation({
-    call: () => getApi().call("executeTask", { params: { id: taskId }, body: { ...(repository ? { repository } : {}), ...(baseRef ? { baseRef } : {}) } }),
+    call: () =>
+      getApi().call("executeTask", {
+        params: { id: taskId },
+        body: { ...(repository ? { repository } : {}), ...(baseRef ? { baseRef } : {}) },
+      }),
     refresh: [["task"], ["tasks"]],
     done: (_) => "Executing: ready leaves become sessions",
     then: () => {
@@ -186,11 +228,26 @@ function ExecuteDialog({ taskId, open, onClose }: { taskId: string; open: boolea
     <Dialog open={open} onClose={onClose} title="Execute the tree">
       <form onSubmit={submit} noValidate className="flex flex-col gap-4">
         {form ? <ErrorPanel title="Not started" error={run.error} /> : null}
-        <Field id="exec-repo" label="Repository" hint="A git repository; empty: a fresh one under the data directory." errors={fields} path="repository">
-          {(aria) => <Input {...aria} value={repository} onChange={(e) => setRepository(e.target.value)} placeholder="/srv/repos/app" />}
+        <Field
+          id="exec-repo"
+          label="Repository"
+          hint="A git repository; empty: a fresh one under the data directory."
+          errors={fields}
+          path="repository"
+        >
+          {(aria) => (
+            <Input
+              {...aria}
+              value={repository}
+              onChange={(e) => setRepository(e.target.value)}
+              placeholder="/srv/repos/app"
+            />
+          )}
         </Field>
         <Field id="exec-ref" label="Base ref" errors={fields} path="baseRef">
-          {(aria) => <Input {...aria} value={baseRef} onChange={(e) => setBaseRef(e.target.value)} placeholder="HEAD" />}
+          {(aria) => (
+            <Input {...aria} value={baseRef} onChange={(e) => setBaseRef(e.target.value)} placeholder="HEAD" />
+          )}
         </Field>
         <FormActions onBack={onClose} submit="Execute" busy={run.isPending} />
       </form>

@@ -15,6 +15,7 @@ export function useTaskRoom(id: string): SocketState {
   const stale = useStaleBatcher();
   return useLiveRoom(`/ws/tasks/${id}`, {
     onFrame: (f) => stale.mark(taskRoomKeysOf(id, f)),
-    onReopen: () => stale.mark([qk.task(id), qk.taskTree(id), qk.taskGraph(id)].map((queryKey) => ({ queryKey, exact: true }))),
+    onReopen: () =>
+      stale.mark([qk.task(id), qk.taskTree(id), qk.taskGraph(id)].map((queryKey) => ({ queryKey, exact: true }))),
   });
 }
