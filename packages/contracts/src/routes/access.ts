@@ -1,0 +1,113 @@
+import { z } from "zod";
+import {
+  ApiKeyCreatedSchema,
+  ApiKeySchema,
+  AuditEntrySchema,
+  CreateApiKeyBody,
+  CreateUserBody,
+  ListApiKeysQuery,
+  ListAuditQuery,
+  ListUsersQuery,
+  LoginBody,
+  LogoutSchema,
+  MeSchema,
+  PatchUserBody,
+  UserSchema,
+} from "../auth";
+import { IdParams, pageOf } from "../common";
+import { EmptyBody } from "../sessions";
+import { route, type RouteDef } from "./route";
+
+/** Access: the caller, dashboard sign-in, API keys, users and the audit log. */
+export const accessRoutes = {
+  me: route({
+    method: "GET",
+    path: "/api/v1/me",
+    summary: "The caller: the tenant it acts in, its role, key and user",
+    tag: "Access",
+    response: MeSchema,
+  }),
+  login: route({
+    method: "POST",
+    path: "/api/v1/auth/login",
+    summary: "Sign in to the dashboard with an API key: sets the HttpOnly session cookie and answers /me",
+    tag: "Access",
+    body: LoginBody,
+    response: MeSchema,
+  }),
+  logout: route({
+    method: "POST",
+    path: "/api/v1/auth/logout",
+    summary: "Sign out: clears the session cookie",
+    tag: "Access",
+    body: EmptyBody,
+    response: LogoutSchema,
+  }),
+  createApiKey: route({
+    method: "POST",
+    path: "/api/v1/api-keys",
+    summary: "Create an API key; the key itself is in this answer only",
+    tag: "Access",
+    body: CreateApiKeyBody,
+    response: ApiKeyCreatedSchema,
+    status: 201,
+  }),
+  listApiKeys: route({
+    method: "GET",
+    path: "/api/v1/api-keys",
+    summary: "The tenant's API keys (prefix, role, last use; never the key)",
+    tag: "Access",
+    query: ListApiKeysQuery,
+    response: pageOf(ApiKeySchema),
+  }),
+  revokeApiKey: route({
+    method: "DELETE",
+    path: "/api/v1/api-keys/:id",
+    summary: "Revoke a key at once, on every replica (its open WebSockets are closed)",
+    tag: "Access",
+    params: IdParams,
+    response: ApiKeySchema,
+  }),
+  listUsers: route({
+    method: "GET",
+    path: "/api/v1/users",
+    summary: "The tenant's users",
+    tag: "Access",
+    query: ListUsersQuery,
+    response: pageOf(UserSchema),
+  }),
+  createUser: route({
+    method: "POST",
+    path: "/api/v1/users",
+    summary: "Add a user (keys made for the user act with its role unless narrower)",
+    tag: "Access",
+    body: CreateUserBody,
+    response: UserSchema,
+    status: 201,
+  }),
+  patchUser: route({
+    method: "PATCH",
+    path: "/api/v1/users/:id",
+    summary: "Change a user's name, email or role (its keys follow at once)",
+    tag: "Access",
+    params: IdParams,
+    body: PatchUserBody,
+    response: UserSchema,
+  }),
+  deleteUser: route({
+    method: "DELETE",
+    path: "/api/v1/users/:id",
+    summary: "Remove a user and revoke every key of it",
+    tag: "Access",
+    params: IdParams,
+    response: z.object({ deleted: z.literal(true), id: z.string(), revokedKeys: z.number().int() }),
+  }),
+  listAudit: route({
+    method: "GET",
+    path: "/api/v1/audit",
+    summary: "Who did what: every mutating request and session action, newest first",
+    tag: "Access",
+    query: ListAuditQuery,
+    response: pageOf(AuditEntrySchema),
+  }),
+} as const satisfies Record<string, RouteDef>;

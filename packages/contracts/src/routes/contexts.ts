@@ -1,0 +1,131 @@
+import { IdParams, pageOf } from "../common";
+import {
+  ContextDiffSchema,
+  ContextKeyParams,
+  ContextKeySchema,
+  ContextSchema,
+  CreateContextBody,
+  DeletedContextSchema,
+  DiffParams,
+  ListContextsQuery,
+  MergeContextsBody,
+  PatchContextBody,
+  PromoteContextBody,
+  PutContextKeyBody,
+  ShareContextBody,
+  VersionQuery,
+} from "../contexts";
+import { route, type RouteDef } from "./route";
+
+/**
+ * Contexts: versioned shared data for sessions and agents, read and written
+ * whole or by dot path, diffed, merged, shared and promoted.
+ */
+export const contextRoutes = {
+  createContext: route({
+    method: "POST",
+    path: "/api/v1/contexts",
+    summary: "Create a context (session, agent, global or temporary), version 1",
+    tag: "Contexts",
+    body: CreateContextBody,
+    response: ContextSchema,
+    status: 201,
+  }),
+  listContexts: route({
+    method: "GET",
+    path: "/api/v1/contexts",
+    summary: "List contexts by scope, session, agent or name, newest first",
+    tag: "Contexts",
+    query: ListContextsQuery,
+    response: pageOf(ContextSchema),
+  }),
+  mergeContexts: route({
+    method: "POST",
+    path: "/api/v1/contexts/merge",
+    summary:
+      "Merge a source context into a target (last_write_wins, deep_merge, prefer_source, prefer_target, manual): the target's next version, or 409 with the conflicting keys",
+    tag: "Contexts",
+    body: MergeContextsBody,
+    response: ContextSchema,
+  }),
+  getContext: route({
+    method: "GET",
+    path: "/api/v1/contexts/:id",
+    summary: "One context with its data and version",
+    tag: "Contexts",
+    params: IdParams,
+    response: ContextSchema,
+  }),
+  patchContext: route({
+    method: "PATCH",
+    path: "/api/v1/contexts/:id",
+    summary:
+      "Replace or deep-merge the data, or rename; with expectedVersion, 409 (both versions, changed keys) when it moved on",
+    tag: "Contexts",
+    params: IdParams,
+    body: PatchContextBody,
+    response: ContextSchema,
+  }),
+  deleteContext: route({
+    method: "DELETE",
+    path: "/api/v1/contexts/:id",
+    summary: "Delete a context",
+    tag: "Contexts",
+    params: IdParams,
+    query: VersionQuery,
+    response: DeletedContextSchema,
+  }),
+  getContextKey: route({
+    method: "GET",
+    path: "/api/v1/contexts/:id/keys/:path",
+    summary: "The value at a dot path (a.b.0.c; \\. is a literal dot)",
+    tag: "Contexts",
+    params: ContextKeyParams,
+    response: ContextKeySchema,
+  }),
+  putContextKey: route({
+    method: "PUT",
+    path: "/api/v1/contexts/:id/keys/:path",
+    summary: "Set the value at a dot path (missing objects are created), version + 1",
+    tag: "Contexts",
+    params: ContextKeyParams,
+    body: PutContextKeyBody,
+    response: ContextSchema,
+  }),
+  deleteContextKey: route({
+    method: "DELETE",
+    path: "/api/v1/contexts/:id/keys/:path",
+    summary: "Remove the value at a dot path, version + 1",
+    tag: "Contexts",
+    params: ContextKeyParams,
+    query: VersionQuery,
+    response: ContextSchema,
+  }),
+  diffContexts: route({
+    method: "GET",
+    path: "/api/v1/contexts/:id/diff/:otherId",
+    summary: "What changes from the first context to the second: added, modified, deleted dot paths with values",
+    tag: "Contexts",
+    params: DiffParams,
+    response: ContextDiffSchema,
+  }),
+  shareContext: route({
+    method: "POST",
+    path: "/api/v1/contexts/:id/share",
+    summary: "Copy a session's context into another session",
+    tag: "Contexts",
+    params: IdParams,
+    body: ShareContextBody,
+    response: ContextSchema,
+    status: 201,
+  }),
+  promoteContext: route({
+    method: "POST",
+    path: "/api/v1/contexts/:id/promote",
+    summary: "Make a context global (in place, version + 1)",
+    tag: "Contexts",
+    params: IdParams,
+    body: PromoteContextBody,
+    response: ContextSchema,
+  }),
+} as const satisfies Record<string, RouteDef>;

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { IdParams, pageOf } from "../common";
+import { EmptyBody } from "../sessions";
+import {
+  AddDependencyBody,
+  CancelTaskResponse,
+  CreateTaskBody,
+  DecomposeBody,
+  DecompositionSchema,
+  DependencyParams,
+  DependencySchema,
+  ExecuteBody,
+  GraphSchema,
+  ListTasksQuery,
+  PatchTaskBody,
+  TaskSchema,
+  TaskTreeResponse,
+  TemplateSchema,
+} from "../tasks";
+import { route, type RouteDef } from "./route";
+
+/**
+ * Tasks: the tree of work, its decomposition, dependencies, critical path, and
+ * execution as sessions.
+ */
+export const taskRoutes = {
+  createTask: route({
+    method: "POST",
+    path: "/api/v1/tasks",
+    summary: "Create a task (a root, or a subtask with parentTaskId); estimate and capabilities inferred when absent",
+    tag: "Tasks",
+    body: CreateTaskBody,
+    response: TaskSchema,
+    status: 201,
+  }),
+  listTasks: route({
+    method: "GET",
+    path: "/api/v1/tasks",
+    summary: "List tasks by status, complexity, parent, roots only",
+    tag: "Tasks",
+    query: ListTasksQuery,
+    response: pageOf(TaskSchema),
+  }),
+  taskTemplates: route({
+    method: "GET",
+    path: "/api/v1/tasks/templates",
+    summary: "The decomposition templates: phases, hour shares, capabilities, edges",
+    tag: "Tasks",
+    response: z.object({ items: z.array(TemplateSchema) }),
+  }),
+  getTask: route({
+    method: "GET",
+    path: "/api/v1/tasks/:id",
+    summary: "One task with its progress",
+    tag: "Tasks",
+    params: IdParams,
+    response: TaskSchema,
+  }),
+  patchTask: route({
+    method: "PATCH",
+    path: "/api/v1/tasks/:id",
+    summary: "Change a task, or skip or cancel one that has not started",
+    tag: "Tasks",
+    params: IdParams,
+    body: PatchTaskBody,
+    response: TaskSchema,
+  }),
+  deleteTask: route({
+    method: "DELETE",
+    path: "/api/v1/tasks/:id",
+    summary: "Delete a task and its subtasks (not while they run)",
+    tag: "Tasks",
+    params: IdParams,
+    response: z.object({ deleted: z.literal(true), ids: z.array(z.string()) }),
+  }),
+  decomposeTask: route({
+    method: "POST",
+    path: "/api/v1/tasks/:id/decompose",
+    summary:
+      "Break a task into subtasks and dependencies: a template, heuristics, or an LLM planner session (one transaction)",
+    tag: "Tasks",
+    params: IdParams,
+    body: DecomposeBody,
+    response: DecompositionSchema,
+    status: 201,
+  }),
+  addDependency: route({
+    method: "POST",
+    path: "/api/v1/tasks/:id/dependencies",
+    summary: "Make the task wait for another (refused with the cycle named when it would close one)",
+    tag: "Tasks",
+    params: IdParams,
+    body: AddDependencyBody,
+    response: DependencySchema,
+    status: 201,
+  }),
+  removeDependency: route({
+    method: "DELETE",
+    path: "/api/v1/tasks/:id/dependencies/:depId",
+    summary: "Remove a dependency",
+    tag: "Tasks",
+    params: DependencyParams,
+    response: z.object({ deleted: z.literal(true), id: z.string() }),
+  }),
+  taskTree: route({
+    method: "GET",
+    path: "/api/v1/tasks/:id/tree",
+    summary: "The task and its subtasks, nested, with progress and the edges among them",
+    tag: "Tasks",
+    params: IdParams,
+    response: TaskTreeResponse,
+  }),
+  taskGraph: route({
+    method: "GET",
+    path: "/api/v1/tasks/:id/graph",
+    summary: "Nodes, edges, the critical path by expected hours, each task's slack, total hours",
+    tag: "Tasks",
+    params: IdParams,
+    response: GraphSchema,
+  }),
+  executeTask: route({
+    method: "POST",
+    path: "/api/v1/tasks/:id/execute",
+    summary: "Run a root's tree: ready leaves become sessions, finished ones merge into the integration branch",
+    tag: "Tasks",
+    params: IdParams,
+    body: ExecuteBody,
+    response: TaskSchema,
+    status: 202,
+  }),
+  cancelTask: route({
+    method: "POST",
+    path: "/api/v1/tasks/:id/cancel",
+    summary: "Stop a tree: running sessions stop, what has not started is cancelled",
+    tag: "Tasks",
+    params: IdParams,
+    body: EmptyBody,
+    response: CancelTaskResponse,
+  }),
+} as const satisfies Record<string, RouteDef>;
