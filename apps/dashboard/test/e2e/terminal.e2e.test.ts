@@ -195,6 +195,7 @@ describe("the session terminal in a real browser", () => {
     expect(await colourOf("green")).toMatchObject({ color: "rgb(47, 211, 107)" });
     expect(await colourOf("bold yellow")).toMatchObject({ color: "rgb(245, 210, 58)", weight: "700" });
     expect(await colourOf("FAIL")).toMatchObject({ color: "rgb(11, 11, 12)", bg: "rgb(255, 90, 82)" });
+    await shoot(page, "terminal-390-ansi");
 
     await reveal(page, "raise ValueError");
     const raise = await geometry(page, "raise ValueError");
@@ -205,7 +206,7 @@ describe("the session terminal in a real browser", () => {
     for (const left of raise.rowStarts.slice(1)) expect(left - raise.rowStarts[0]!).toBeGreaterThanOrEqual(4 * charWidth - 1);
     expectInside(raise);
     await expectNoOverlap(page);
-    await shoot(page, "terminal-390-ansi-trace");
+    await shoot(page, "terminal-390-trace");
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(suite.w.errors).toEqual([]);
   });
