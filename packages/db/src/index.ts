@@ -15,6 +15,7 @@ export * from "./attempts";
 export * from "./checkpoints";
 export * from "./resume-point";
 export * from "./agents";
+export * from "./agent-dispatch";
 export * from "./agent-outcomes";
 export * from "./runners";
 export * from "./tasks";

@@ -1,5 +1,5 @@
 import { computeAdmissionBlock, computeDispatchKey, computeNoAgentWait, type SessionEvent } from "@industrial/core";
-import { listActiveCapabilitySets } from "../agents";
+import { listActiveCapabilitySets } from "../agent-dispatch";
 import type { Database } from "../database";
 import type { CrossTenantDatabase } from "../tenant-wall";
 import { sessionFromRow, tenantFromRow } from "../rows";

@@ -1,5 +1,6 @@
 import { closedBreaker, computeDispatchWait, computeRoute, type Session } from "@industrial/core";
-import { lockAgentsForDispatch, touchAgentsAssigned, type AgentWithLoad } from "../agents";
+import { lockAgentsForDispatch, touchAgentsAssigned } from "../agent-dispatch";
+import type { AgentWithLoad } from "../agent-load";
 import { latestAttempt, leaseAttempt } from "../attempts";
 import type { Queryable } from "../database";
 import type { CrossTenantDatabase } from "../tenant-wall";

@@ -8,7 +8,8 @@ import {
   type FairDispatchInput,
   type RoutingCandidate,
 } from "@industrial/core";
-import { setAgentBreaker, type AgentWithLoad } from "../agents";
+import { setAgentBreaker } from "../agent-dispatch";
+import type { AgentWithLoad } from "../agent-load";
 import type { Queryable } from "../database";
 import type { PlannedStart } from "./batch-start-attempts";
 import { readRoutableQueued, readUnroutableHead, setQueuedReasons, type QueuedSession } from "./queued-reads";
