@@ -1,52 +1,31 @@
 import { hostname } from "node:os";
-import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { DEFAULT_BREAKER_POLICY, DEFAULT_TENANT_ID, systemClock } from "@industrial/core";
-import {
-  bypassTenantWall,
-  createDatabase,
-  ensureDefaultAgent,
-  forTenant,
-  migrate,
-  schemaVersion,
-  type Database,
-} from "@industrial/db";
-import { createOpenCodeDriver, createOpenCodeTransport, sessionFoldersOf } from "@industrial/opencode";
-import {
-  createInProcessEventBus,
-  createInProcessNoticeBus,
-  createScheduler,
-  createTaskExecutor,
-  defaultSchedulerOptions,
-  type EventBus,
-  type Scheduler,
-} from "@industrial/scheduler";
-import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
+import { bypassTenantWall, forTenant, migrate, schemaVersion, type Database } from "@industrial/db";
+import type { EventBus, Scheduler } from "@industrial/scheduler";
+import type { ScriptedModel } from "@industrial/scripted-model";
 import type { FastifyInstance } from "fastify";
-import { createApp } from "./app";
-import { folderLayoutOf, parseConfig, type Config } from "./config";
+import { parseConfig, type Config } from "./config";
 import { createLogger } from "./logger";
 import { createMetrics, type Metrics } from "./metrics/registry";
-import { countTransitions, fleetReader, metricObservers } from "./metrics/wire";
+import { metricObservers } from "./metrics/wire";
 import { acquireDataDirLock } from "./runtime/data-dir-lock";
-import { createDashboardHandler, DEFAULT_DASHBOARD_DIR } from "./runtime/dashboard";
-import { connectRedis } from "./runtime/redis";
-import { createEdgeOptions } from "./http/edge";
-import { createRedisFanout } from "./runtime/redis-fanout";
-import { notifyingBus, startNotifyWebhook } from "./runtime/notify-webhook";
-import { createRunnerPool, type RunnerPool } from "./runtime/runner-pool";
-import { createTreeAdmission, createTreeGit } from "./runtime/task-executor-ports";
-import { startWorkRemote, type WorkRemoteRuntime } from "./runtime/work-remote";
-import { createMirrors, type MirrorsRuntime } from "./runtime/mirrors";
+import type { RunnerPool } from "./runtime/runner-pool";
+import type { WorkRemoteRuntime } from "./runtime/work-remote";
+import type { MirrorsRuntime } from "./runtime/mirrors";
 import { createHousekeeping, type Housekeeping } from "./runtime/housekeeping";
-import { createWarmSlots } from "./runtime/warm-slot-release";
-import { checkReadiness } from "./routes/health";
-import { createNotices } from "./services/notices";
-import { createWsAuthenticate, type WsAuthenticate } from "./ws/auth";
-import { firstAdminKeyBanner } from "./auth/first-admin-key";
+import type { WsAuthenticate } from "./ws/auth";
 import { setupAccess } from "./auth/setup-access";
-import { WsHub } from "./ws/hub";
-import { defaultWsOptions } from "./ws/options";
+import type { WsHub } from "./ws/hub";
+import { announceStart } from "./wiring/announce";
+import type { Defer } from "./wiring/defer";
+import { startDemoModel } from "./wiring/demo-model";
+import { wireEventBuses } from "./wiring/event-buses";
+import { wireDriver, wireScheduler, wireTaskExecutor } from "./wiring/execution";
+import { wireHttp } from "./wiring/http";
+import { wireRunners } from "./wiring/runners";
+import { openStorage } from "./wiring/storage";
+import { wireWorkspaces } from "./wiring/workspaces";
 
 import type { SharedDeps } from "./services/deps";
 
@@ -103,29 +82,6 @@ export async function migrateStorage(input: {
   }
 }
 
-/** The built dashboard's handler, or null (with a warning saying how to build it). */
-function serveDashboard(config: Config, logger: ReturnType<typeof createLogger>) {
-  const dir = config.ORCHESTRATOR_DASHBOARD_DIR ? resolve(config.ORCHESTRATOR_DASHBOARD_DIR) : DEFAULT_DASHBOARD_DIR;
-  const handler = createDashboardHandler({
-    dir,
-    log: (msg, extra) => logger.info({ component: "dashboard", ...extra }, msg),
-  });
-  if (!handler)
-    logger.warn(
-      { dir },
-      "dashboard not built: run `npm run build:dashboard` (npm start does it) to serve it on this port",
-    );
-  return handler;
-}
-
-function openStorage(config: Config): Promise<Database> {
-  return createDatabase(
-    config.DATABASE_URL
-      ? { kind: "postgres", url: config.DATABASE_URL }
-      : { kind: "pglite", dataDir: join(config.ORCHESTRATOR_DATA_DIR, "pglite") },
-  );
-}
-
 /**
  * The composition root: the only place the process's singletons are built.
  * Parses config, opens storage and migrates, registers runners and the default
@@ -160,136 +116,61 @@ export async function startOrchestrator(input: {
   };
 
   try {
+    // Each part registers its stop right after it is built; `cleanup` runs them in reverse.
+    const defer: Defer = (stop) => void cleanups.push(stop);
     const db = await openStorage(config);
-    cleanups.push(() => db.close());
+    defer(() => db.close());
     const { applied } = await migrate(db);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    const { secret, authenticator, firstAdminKey, revealRunnerPassword, sealRunnerPassword } = await setupAccess(
-      config,
-      db,
-      logger,
-    );
+    const access = await setupAccess(config, db, logger);
+    const { secret, authenticator, firstAdminKey } = access;
     const authEnabled = authenticator.enabled;
-
-    // Demo mode: the scripted model in this process, or one running elsewhere (ORCHESTRATOR_DEMO_MODEL_URL, shared as a provider is).
-    const externalModelUrl = config.ORCHESTRATOR_DEMO ? (config.ORCHESTRATOR_DEMO_MODEL_URL ?? null) : null;
-    const scriptedModel =
-      config.ORCHESTRATOR_DEMO && !externalModelUrl
-        ? await createScriptedModel({
-            port: 0,
-            ...(config.ORCHESTRATOR_DEMO_REQUEST_LOG ? { requestLogFile: config.ORCHESTRATOR_DEMO_REQUEST_LOG } : {}),
-          })
-        : null;
-    if (scriptedModel) cleanups.push(() => scriptedModel.close());
-    const scriptedModelUrl = externalModelUrl ?? scriptedModel?.baseUrl ?? null;
-    if (scriptedModelUrl)
-      logger.warn(
-        { url: scriptedModelUrl, external: externalModelUrl !== null },
-        "DEMO MODE: sessions run against the scripted model (a replay server), not an LLM",
-      );
-    if (!config.ORCHESTRATOR_DEMO && config.ORCHESTRATOR_DEMO_MODEL_URL)
-      logger.warn("ORCHESTRATOR_DEMO_MODEL_URL is set but demo mode is off: ignored");
-    if (externalModelUrl && config.ORCHESTRATOR_DEMO_REQUEST_LOG)
-      logger.warn(
-        "ORCHESTRATOR_DEMO_REQUEST_LOG is ignored with ORCHESTRATOR_DEMO_MODEL_URL: the external model keeps its own log",
-      );
+    const { scriptedModel, scriptedModelUrl } = await startDemoModel(config, logger, defer);
 
     const breakerPolicy = {
       ...DEFAULT_BREAKER_POLICY,
       baseCooldownSeconds: config.ORCHESTRATOR_BREAKER_COOLDOWN_SECONDS,
     };
-    const runners = await createRunnerPool({
-      db,
+    const previousReplica = lock.previousReplica;
+    const runners = await wireRunners({
       config,
+      db,
       replica,
-      previousReplica: lock.previousReplica,
-      tenantId: DEFAULT_TENANT_ID,
+      previousReplica,
       logger,
       scriptedModelUrl,
-      revealPassword: revealRunnerPassword,
-      sealPassword: sealRunnerPassword,
-    });
-    cleanups.push(() => runners.stop());
-    await ensureDefaultAgent(db, {
-      tenantId: DEFAULT_TENANT_ID,
-      runnerId: runners.defaultRunnerId,
-      maxConcurrent: config.ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY,
-      model: null,
-      breakerCooldownSeconds: breakerPolicy.baseCooldownSeconds,
+      access,
+      breakerPolicy,
+      defer,
     });
 
     const metrics = createMetrics();
-    // Stopped after the scheduler (cleanups run in reverse): the attempts' last checkpoints are queued by then.
-    const workRemote = await startWorkRemote({ config, db, logger, metrics });
-    cleanups.push(() => workRemote.stop());
-    const mirrors = createMirrors({ config, remoteFor: workRemote.remoteFor, clock: systemClock, logger });
-    const warmSlots = createWarmSlots(config.ORCHESTRATOR_WARM_SLOTS, {
-      db: bypassTenantWall(db, "warm slots: the session that owns a slot, whatever its tenant"),
-      clock: systemClock,
-      log: logger.child({ component: "warm-slots" }),
-      pendingPushes: (sessionId) => workRemote.checkpoints.pending(sessionId),
-    });
-    const folderLayout = { ...folderLayoutOf(config), warmSlots };
-    const folders = (tenantId: string) => sessionFoldersOf(folderLayout, tenantId);
+    const { workRemote, mirrors, folders } = await wireWorkspaces({ config, db, metrics, logger, defer });
     const observers = metricObservers(metrics, systemClock);
-    // Stopped late (cleanups run in reverse): it drops what still waits and never waits on a receiver.
-    const notify = startNotifyWebhook({ config, db, secret, metrics, logger, version: VERSION });
-    cleanups.push(() => notify.stop());
-    // This replica's own publishes (per-replica counters, the notify webhook) and, with Redis, every replica's (WebSocket rooms).
-    const own = notifyingBus(createInProcessEventBus(), notify);
-    cleanups.push(countTransitions(metrics, own));
-    const redis = config.REDIS_URL
-      ? connectRedis(config.REDIS_URL, (err) =>
-          logger.warn({ component: "redis", err }, "redis unavailable; rooms catch up from the log"),
-        )
-      : null;
-    if (redis) cleanups.push(() => redis.close());
-    const fanout = redis
-      ? createRedisFanout({
-          redis,
-          prefix: config.ORCHESTRATOR_REDIS_PREFIX,
-          replica,
-          own,
-          onError: (err) =>
-            logger.warn({ component: "fanout", err }, "redis fan-out trouble; rooms catch up from the log"),
-        })
-      : null;
-    const bus = fanout?.bus ?? own;
-    const noticeBus = fanout?.notices ?? createInProcessNoticeBus();
-    const notices = createNotices({ db, bus: noticeBus, log: logger.child({ component: "notices" }) });
-    const transport = createOpenCodeTransport({
-      headers: (baseUrl) => runners.headersFor(baseUrl),
-      observe: observers.openCode,
-    });
-    const driver = createOpenCodeDriver({
-      transport,
+    const buses = wireEventBuses({ config, db, secret, metrics, logger, replica, version: VERSION, defer });
+    const { bus, notices, notify } = buses;
+    const { transport, driver } = wireDriver({
+      config,
       runners,
       folders,
-      pusher: workRemote.checkpoints,
+      workRemote,
       mirrors: mirrors.cache,
-      defaultModel: config.ORCHESTRATOR_DEFAULT_MODEL ?? (scriptedModelUrl ? "scripted/scripted-model" : null),
-      maxProviderRetries: config.ORCHESTRATOR_PROVIDER_RETRIES,
-      landWaitMs: config.ORCHESTRATOR_CHECKPOINT_LAND_SECONDS * 1000,
-      connectTimeoutMs: 20_000,
-      log: (level, msg, extra) => logger[level]({ component: "runner", ...extra }, msg),
+      observers,
+      scriptedModelUrl,
+      logger,
     });
-    const scheduler =
-      config.ORCHESTRATOR_SCHEDULER === "on"
-        ? createScheduler(
-            { db, driver, bus, logger, runnerHealthy: (id) => runners.isHealthy(id), observer: observers.scheduler },
-            {
-              ...defaultSchedulerOptions(),
-              replica,
-              pollIntervalMs: config.ORCHESTRATOR_POLL_INTERVAL_MS,
-              leaseRenewMs: config.ORCHESTRATOR_LEASE_RENEW_MS,
-              maxConcurrentAttempts: config.ORCHESTRATOR_MAX_CONCURRENT_ATTEMPTS,
-              adoptOwnersOnStart: lock.previousReplica ? [lock.previousReplica] : [],
-              breakerPolicy,
-              // The rest of the shutdown (sockets, runners, the last pushes) needs the remainder of the grace period.
-              handOverMs: Math.round(config.ORCHESTRATOR_SHUTDOWN_GRACE_SECONDS * 600),
-            },
-          )
-        : null;
+    const scheduler = wireScheduler({
+      config,
+      db,
+      driver,
+      bus,
+      runners,
+      observers,
+      replica,
+      previousReplica,
+      breakerPolicy,
+      logger,
+    });
 
     const housekeeping = await createHousekeeping({
       config,
@@ -302,25 +183,7 @@ export async function startOrchestrator(input: {
       logger,
       observeOpenCode: observers.openCode,
     });
-    const tasks = scheduler
-      ? createTaskExecutor({
-          db,
-          log: logger.child({ component: "tasks" }),
-          published: (events) => {
-            bus.publish(events);
-            scheduler.poke();
-          },
-          treeChanged: (tenantId, rootTaskId) => notices.taskTreeChanged(tenantId, rootTaskId),
-          tasksEnded: (tenantId, ended) => notify.taskNotices(tenantId, ended),
-          intervalMs: Math.max(250, config.ORCHESTRATOR_POLL_INTERVAL_MS),
-          // The workspace roots, checked again for every session a tree starts (they may have narrowed since it was executed).
-          admission: createTreeAdmission({
-            roots: config.ORCHESTRATOR_WORKSPACE_ROOTS,
-            dataDir: config.ORCHESTRATOR_DATA_DIR,
-          }),
-          git: createTreeGit({ pusher: workRemote.branches, remoteOf: (ws) => workRemote.checkpoints.remoteOf(ws) }),
-        })
-      : null;
+    const tasks = wireTaskExecutor({ config, db, scheduler, bus, notices, notify, workRemote, logger });
     const services: SharedDeps = {
       crossTenantDb: bypassTenantWall(db, "admins of the default tenant: tenants, keys and users of other tenants"),
       // Every request's queries run under row-level security for its tenant (docs/security.md, "Tenant isolation").
@@ -342,86 +205,40 @@ export async function startOrchestrator(input: {
       notices,
       log: logger.child({ component: "api" }),
     };
-    const dashboard = config.ORCHESTRATOR_DASHBOARD === "on" ? serveDashboard(config, logger) : null;
-    if (dashboard) cleanups.push(() => dashboard.close());
-    const health = {
+    const { app, ws } = await wireHttp({
+      config,
       db,
       replica,
       version: VERSION,
-      startedAt: Date.now(),
-      runnerHealth: () => runners.health(),
-      sandbox: () => runners.sandboxHealth(),
-      redis,
-    };
-    const ws = new WsHub({
-      db,
-      bus,
-      notices: noticeBus,
-      authenticate:
-        input.overrides?.wsAuthenticate ??
-        createWsAuthenticate({ authenticator, corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS }),
-      unusableKeys: (ids) => authenticator.unusable(ids),
-      readiness: () => checkReadiness(health),
       logger,
-      observeFrames: observers.wsFrames,
-      options: {
-        ...defaultWsOptions(),
-        pingIntervalMs: config.ORCHESTRATOR_WS_PING_INTERVAL_MS,
-        bufferLimitBytes: config.ORCHESTRATOR_WS_BUFFER_LIMIT_BYTES,
-        statsIntervalMs: config.ORCHESTRATOR_WS_STATS_INTERVAL_MS,
-      },
-    });
-    // A failed read leaves the fleet gauges as they were last scraped, and says so here.
-    metrics.readFleetFrom(
-      fleetReader({ db, clock: systemClock, runnerHealth: () => runners.health(), wsConnections: () => ws.size }),
-      (err) => logger.warn({ component: "metrics", err }, "fleet gauges could not be read"),
-    );
-    const app = await createApp({
-      authenticator,
-      corsOrigins: config.ORCHESTRATOR_CORS_ORIGINS,
-      metricsToken: config.ORCHESTRATOR_METRICS_TOKEN ?? null,
-      trustProxy: config.ORCHESTRATOR_TRUST_PROXY,
       metrics,
-      ws,
-      dashboard,
+      observers,
+      authenticator,
+      wsAuthenticate: input.overrides?.wsAuthenticate,
+      buses,
+      runners,
       services,
-      edge: createEdgeOptions({ config, redis, clock: systemClock, log: logger }),
-      logger,
-      bodyLimit: config.ORCHESTRATOR_BODY_LIMIT_BYTES,
-      version: VERSION,
-      health,
+      defer,
     });
-    cleanups.push(() => app.close());
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
     // The scheduler stops first on shutdown (it hands leases back while the runners still answer).
     if (scheduler) {
       scheduler.start();
-      cleanups.push(() => scheduler.stop());
+      defer(() => scheduler.stop());
     }
     if (tasks) {
       tasks.start();
-      cleanups.push(() => tasks.stop());
+      defer(() => tasks.stop());
     }
     housekeeping.start();
-    cleanups.push(() => housekeeping.stop());
+    defer(() => housekeeping.stop());
     mirrors.start();
-    cleanups.push(() => mirrors.stop());
+    defer(() => mirrors.stop());
     const url = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`;
-    logger.info(
-      { url, storage: config.storage, demo: config.ORCHESTRATOR_DEMO, auth: config.ORCHESTRATOR_AUTH },
-      "orchestrator listening",
-    );
     const announce = input.overrides?.announce ?? ((text: string) => process.stderr.write(`${text}\n`));
-    if (firstAdminKey) announce(firstAdminKeyBanner(firstAdminKey, url));
-    if (!authEnabled) {
-      logger.warn(
-        { host: config.HOST },
-        "AUTHENTICATION IS OFF (ORCHESTRATOR_AUTH=off): every local caller is an admin; never expose this port",
-      );
-      announce("WARNING: ORCHESTRATOR_AUTH=off — no API keys are checked; every caller on this machine is an admin.");
-    }
+    announceStart({ config, logger, url, firstAdminKey, authEnabled, announce });
     let stopping: Promise<void> | null = null;
     return {
       url,
