@@ -19,7 +19,10 @@ const STEPS = [
   // printf without a newline: the tool's whole output is the line (the event keeps 2,000 characters of a tool's output).
   bash(`printf '%s' "$(printf '%04d-' $(seq 1 400))"`, "print a 2000-character line"),
   bash(`printf '%s\\n' ${TRACE.map((l) => `'${l.replace(/'/g, `'"'"'`)}'`).join(" ")}`, "print a stack trace"),
-  bash(`printf '\\033[31mred\\033[0m \\033[32mgreen\\033[0m \\033[1;33mbold yellow\\033[0m \\033[41m FAIL \\033[0m\\n'`, "print coloured output"),
+  bash(
+    `printf '\\033[31mred\\033[0m \\033[32mgreen\\033[0m \\033[1;33mbold yellow\\033[0m \\033[41m FAIL \\033[0m\\n'`,
+    "print coloured output",
+  ),
   bash("seq 1 40", "print forty numbers"),
   { text: "done" },
 ];
@@ -69,7 +72,13 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 /** A line whose text (not its command's summary above it) starts with `prefix`, leading spaces aside. */
 const lineStarting = (page: Page, prefix: string) =>
-  page.locator('[data-slot="term-line"]').filter({ has: page.locator('[data-slot="term-text"]', { hasText: new RegExp(`^\\s*${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }) });
+  page
+    .locator('[data-slot="term-line"]')
+    .filter({
+      has: page.locator('[data-slot="term-text"]', {
+        hasText: new RegExp(`^\\s*${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+      }),
+    });
 
 /** Scrolls the log from the top until a line starting with `needle` is drawn, then brings it into view. */
 async function reveal(page: Page, needle: string): Promise<void> {
@@ -90,7 +99,9 @@ async function reveal(page: Page, needle: string): Promise<void> {
       // Drawn, then replaced by the re-render of the scroll that found it: look again.
     }
   }
-  throw new Error(`no line starts with ${needle}: ${JSON.stringify((await page.locator('[data-slot="term-text"]').allInnerTexts()).map((t) => t.slice(0, 40)))}`);
+  throw new Error(
+    `no line starts with ${needle}: ${JSON.stringify((await page.locator('[data-slot="term-text"]').allInnerTexts()).map((t) => t.slice(0, 40)))}`,
+  );
 }
 
 /** Each drawn row starts where the one before it ends: a row measured short would overlap the next. */
@@ -99,7 +110,8 @@ async function expectNoOverlap(page: Page): Promise<void> {
     .map((r) => ({ i: Number(r.dataset.index), top: r.getBoundingClientRect().top, bottom: r.getBoundingClientRect().bottom }))
     .sort((a, b) => a.i - b.i)`)) as { i: number; top: number; bottom: number }[];
   expect(boxes.length).toBeGreaterThan(5);
-  for (let k = 1; k < boxes.length; k++) if (boxes[k]!.i === boxes[k - 1]!.i + 1) expect(boxes[k]!.top).toBeGreaterThanOrEqual(boxes[k - 1]!.bottom - 0.5);
+  for (let k = 1; k < boxes.length; k++)
+    if (boxes[k]!.i === boxes[k - 1]!.i + 1) expect(boxes[k]!.top).toBeGreaterThanOrEqual(boxes[k - 1]!.bottom - 0.5);
 }
 
 async function geometry(page: Page, needle: string): Promise<LineGeometry> {
@@ -128,7 +140,9 @@ describe("the session terminal in a real browser", () => {
   /** One scripted session for the file, run to the end before the first test opens it (the log is then replayed whole). */
   const session = () =>
     (sessionId ??= (async () => {
-      const s = await suite.t.api.call("createSession", { body: { title: "e2e terminal", prompt: scripted("Print long, indented and coloured output", STEPS) } });
+      const s = await suite.t.api.call("createSession", {
+        body: { title: "e2e terminal", prompt: scripted("Print long, indented and coloured output", STEPS) },
+      });
       await waitForStatus(suite.t.api, s.id, ["completed"], 170_000);
       return s.id;
     })());
@@ -190,7 +204,14 @@ describe("the session terminal in a real browser", () => {
     const coloured = lineStarting(page, "red green bold yellow");
     // The escape sequences are parsed, not shown.
     expect(await coloured.locator('[data-slot="term-text"]').innerText()).toBe("red green bold yellow  FAIL ");
-    const colourOf = (text: string) => coloured.locator('[data-slot="ansi"]', { hasText: text }).evaluate((el) => ({ color: getComputedStyle(el).color, bg: getComputedStyle(el).backgroundColor, weight: getComputedStyle(el).fontWeight }));
+    const colourOf = (text: string) =>
+      coloured
+        .locator('[data-slot="ansi"]', { hasText: text })
+        .evaluate((el) => ({
+          color: getComputedStyle(el).color,
+          bg: getComputedStyle(el).backgroundColor,
+          weight: getComputedStyle(el).fontWeight,
+        }));
     expect(await colourOf("red")).toMatchObject({ color: "rgb(255, 90, 82)" });
     expect(await colourOf("green")).toMatchObject({ color: "rgb(47, 211, 107)" });
     expect(await colourOf("bold yellow")).toMatchObject({ color: "rgb(245, 210, 58)", weight: "700" });
@@ -203,7 +224,8 @@ describe("the session terminal in a real browser", () => {
     // Wrapped at 390 px, and every row after the first hangs under the 4-space indent (not at column 0).
     expect(raise.rowStarts.length).toBeGreaterThan(1);
     const charWidth = raise.first.right - raise.first.left;
-    for (const left of raise.rowStarts.slice(1)) expect(left - raise.rowStarts[0]!).toBeGreaterThanOrEqual(4 * charWidth - 1);
+    for (const left of raise.rowStarts.slice(1))
+      expect(left - raise.rowStarts[0]!).toBeGreaterThanOrEqual(4 * charWidth - 1);
     expectInside(raise);
     await expectNoOverlap(page);
     await shoot(page, "terminal-390-trace");
@@ -229,9 +251,16 @@ describe("the session terminal in a real browser", () => {
 
     // Level filter: debug only, then everything but debug.
     for (const l of ["info", "warn", "error"]) await page.getByRole("button", { name: l, exact: true }).click();
-    await expect.poll(async () => new Set(await lines.evaluateAll((els) => els.map((e) => e.getAttribute("data-level"))))).toEqual(new Set(["debug"]));
-    for (const l of ["debug", "info", "warn", "error"]) await page.getByRole("button", { name: l, exact: true }).click();
-    await expect.poll(async () => (await lines.evaluateAll((els) => els.map((e) => e.getAttribute("data-level")))).includes("debug")).toBe(false);
+    await expect
+      .poll(async () => new Set(await lines.evaluateAll((els) => els.map((e) => e.getAttribute("data-level")))))
+      .toEqual(new Set(["debug"]));
+    for (const l of ["debug", "info", "warn", "error"])
+      await page.getByRole("button", { name: l, exact: true }).click();
+    await expect
+      .poll(async () =>
+        (await lines.evaluateAll((els) => els.map((e) => e.getAttribute("data-level")))).includes("debug"),
+      )
+      .toBe(false);
     await page.getByRole("button", { name: "debug", exact: true }).click();
     await expect.poll(() => count.innerText()).toBe(`${total} lines`);
 
@@ -271,10 +300,16 @@ describe("the session terminal in a real browser", () => {
 
     // Follow: pressed, it goes back to the last line; scrolled up, it lets go.
     await page.getByRole("button", { name: "Follow", exact: true }).click();
-    await expect.poll(() => page.getByRole("button", { name: "● Following", exact: true }).getAttribute("aria-pressed")).toBe("true");
-    await expect.poll(() => log(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
+    await expect
+      .poll(() => page.getByRole("button", { name: "● Following", exact: true }).getAttribute("aria-pressed"))
+      .toBe("true");
+    await expect
+      .poll(() => log(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(40);
     await log(page).evaluate((el) => (el.scrollTop = 0));
-    await expect.poll(() => page.getByRole("button", { name: "Follow", exact: true }).getAttribute("aria-pressed")).toBe("false");
+    await expect
+      .poll(() => page.getByRole("button", { name: "Follow", exact: true }).getAttribute("aria-pressed"))
+      .toBe("false");
 
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(suite.w.errors).toEqual([]);
@@ -284,7 +319,17 @@ describe("the session terminal in a real browser", () => {
   it("follows a running session's new lines to the bottom, and stays where it was put once scrolled up", async () => {
     const { t, w } = suite;
     const s = await t.api.call("createSession", {
-      body: { title: "e2e terminal follow", prompt: scripted("Print slowly", [bash("echo first", "first"), { sleep_ms: 3000 }, bash("seq 1 30", "thirty"), { sleep_ms: 3000 }, bash("seq 1 25", "twenty-five"), { text: "done" }]) },
+      body: {
+        title: "e2e terminal follow",
+        prompt: scripted("Print slowly", [
+          bash("echo first", "first"),
+          { sleep_ms: 3000 },
+          bash("seq 1 30", "thirty"),
+          { sleep_ms: 3000 },
+          bash("seq 1 25", "twenty-five"),
+          { text: "done" },
+        ]),
+      },
     });
     const { page } = w;
     await page.setViewportSize({ width: 390, height: 844 });
@@ -294,7 +339,9 @@ describe("the session terminal in a real browser", () => {
     expect(await following.getAttribute("aria-pressed")).toBe("true");
     // New output arrives over the socket and the log stays at its bottom, its last line in view.
     await lineStarting(page, "[completed] seq 1 30").first().waitFor({ timeout: 60_000 });
-    await expect.poll(() => log(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
+    await expect
+      .poll(() => log(page).evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight))
+      .toBeLessThan(40);
     await shoot(page, "terminal-390-following");
 
     const count = page.locator('[data-slot="terminal"]').getByText(/^\d+ lines$/);
@@ -303,7 +350,9 @@ describe("the session terminal in a real browser", () => {
     await page.getByRole("button", { name: "Follow", exact: true }).waitFor();
     await page.locator('[data-slot="status-badge"][data-status="completed"]').first().waitFor({ timeout: 60_000 });
     // Lines kept coming (the last command's output among them); the reader's place did not move.
-    await expect.poll(async () => parseInt(await count.innerText(), 10), { timeout: 15_000 }).toBeGreaterThan(before + 25);
+    await expect
+      .poll(async () => parseInt(await count.innerText(), 10), { timeout: 15_000 })
+      .toBeGreaterThan(before + 25);
     expect(await log(page).evaluate((el) => el.scrollTop)).toBe(0);
     expect(await page.getByRole("button", { name: "Follow", exact: true }).getAttribute("aria-pressed")).toBe("false");
     expect(w.errors).toEqual([]);

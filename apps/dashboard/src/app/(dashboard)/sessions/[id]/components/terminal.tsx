@@ -27,7 +27,17 @@ interface Selection {
  * bottom). `lines` is append-only: `version` says when it grew, and the rows
  * are extended at the cost of the new lines only.
  */
-export function Terminal({ lines, version, loading, stream }: { lines: TermLine[]; version: number; loading: boolean; stream: "connecting" | "open" | "closed" }) {
+export function Terminal({
+  lines,
+  version,
+  loading,
+  stream,
+}: {
+  lines: TermLine[];
+  version: number;
+  loading: boolean;
+  stream: "connecting" | "open" | "closed";
+}) {
   const [query, setQuery] = useState("");
   const [levels, setLevels] = useState<Set<LineLevel>>(() => new Set(LEVELS));
   const [open, setOpen] = useState<Set<number>>(() => new Set());
@@ -99,7 +109,13 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
   };
 
   const onSelect = useCallback((at: number, extend: boolean) => {
-    setSelection((s) => (extend && s ? { anchor: s.anchor, focus: at } : s && s.anchor === at && s.focus === at ? null : { anchor: at, focus: at }));
+    setSelection((s) =>
+      extend && s
+        ? { anchor: s.anchor, focus: at }
+        : s && s.anchor === at && s.focus === at
+          ? null
+          : { anchor: at, focus: at },
+    );
   }, []);
   const onToggleFold = useCallback((seq: number) => {
     setOpen((o) => {
@@ -137,13 +153,19 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
     }
   };
 
-  const [lo, hi] = selection ? [Math.min(selection.anchor, selection.focus), Math.max(selection.anchor, selection.focus)] : [-1, -1];
+  const [lo, hi] = selection
+    ? [Math.min(selection.anchor, selection.focus), Math.max(selection.anchor, selection.focus)]
+    : [-1, -1];
   const filtering = query.trim() !== "" || levels.size < 4;
   const shownLines = filtering ? rows.length : lines.length;
   const rowProps = { wrap, digits, measure: virtual.measureElement };
 
   return (
-    <div data-slot="terminal" data-wrap={wrap} className="flex min-w-0 max-w-full flex-col border-2 border-line bg-bg shadow-hard">
+    <div
+      data-slot="terminal"
+      data-wrap={wrap}
+      className="flex min-w-0 max-w-full flex-col border-2 border-line bg-bg shadow-hard"
+    >
       <TerminalToolbar
         stream={stream}
         query={query}
@@ -161,23 +183,51 @@ export function Terminal({ lines, version, loading, stream }: { lines: TermLine[
         onCopy={() => void onCopy()}
         copied={copied}
       />
-      <div ref={scroller} onScroll={onScroll} tabIndex={0} role="log" aria-label="Session log" className="h-[28rem] max-w-full min-w-0 overflow-auto text-[12px] leading-[20px]">
+      <div
+        ref={scroller}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="log"
+        aria-label="Session log"
+        className="h-[28rem] max-w-full min-w-0 overflow-auto text-[12px] leading-[20px]"
+      >
         {loading && !lines.length ? (
           <p className="p-3 text-muted">Replaying the event log…</p>
         ) : !rows.length ? (
-          <p className="p-3 text-muted">{lines.length ? "No line matches the search." : "No events yet. Lines appear here as the session works."}</p>
+          <p className="p-3 text-muted">
+            {lines.length ? "No line matches the search." : "No events yet. Lines appear here as the session works."}
+          </p>
         ) : (
           <div
             className={cn("relative", !wrap && "[--clock:0ch] md:[--clock:13ch]")}
             // Scroll mode: exactly as wide as the widest line and the gutter, so its last character can be scrolled to.
-            style={{ height: total, width: wrap ? "100%" : `calc(${view.widest + gutterCh(digits)}ch + var(--clock))`, minWidth: "100%" }}
+            style={{
+              height: total,
+              width: wrap ? "100%" : `calc(${view.widest + gutterCh(digits)}ch + var(--clock))`,
+              minWidth: "100%",
+            }}
           >
             {virtual.getVirtualItems().map((v) => {
               const r = rows[v.index]!;
               return r.kind === "line" ? (
-                <TerminalLineRow key={r.key} row={r} index={v.index} start={v.start} selected={r.at >= lo && r.at <= hi} onSelect={onSelect} {...rowProps} />
+                <TerminalLineRow
+                  key={r.key}
+                  row={r}
+                  index={v.index}
+                  start={v.start}
+                  selected={r.at >= lo && r.at <= hi}
+                  onSelect={onSelect}
+                  {...rowProps}
+                />
               ) : (
-                <TerminalFoldRow key={r.key} row={r} index={v.index} start={v.start} onToggle={onToggleFold} {...rowProps} />
+                <TerminalFoldRow
+                  key={r.key}
+                  row={r}
+                  index={v.index}
+                  start={v.start}
+                  onToggle={onToggleFold}
+                  {...rowProps}
+                />
               );
             })}
           </div>
