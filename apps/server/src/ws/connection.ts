@@ -1,23 +1,15 @@
 import { randomUUID } from "node:crypto";
-import {
-  parseWsClientMessage,
-  parseWsRoom,
-  WsCloseCode,
-  WsErrorCode,
-  type WsClientMessage,
-  type WsIssue,
-} from "@industrial/contracts";
+import { parseWsRoom, WsCloseCode, WsErrorCode, type WsClientMessage, type WsIssue } from "@industrial/contracts";
 import { assertNever, coerceError, ErrorCode, isOutageError, type SessionEvent } from "@industrial/core";
 import { findSession, listEvents, readFirstRetainedSeq } from "@industrial/db";
 import type { Socket } from "node:net";
 import type { RawData, WebSocket } from "ws";
 import type { WsPrincipal } from "./auth";
+import { decodeClientFrame } from "./client-frames";
 import { frame, sessionEventFrames, type EventFrames, type Frame } from "./frames";
 import type { WsHost } from "./host";
+import { WsSendBuffer } from "./send-buffer";
 import { SessionStream, type SessionStreamIo } from "./session-stream";
-
-/** Frames are JSON text frames, handed to ws as ready-made UTF-8. */
-const TEXT = { binary: false } as const;
 
 interface SessionRoom {
   stream: SessionStream;
@@ -32,13 +24,11 @@ interface SessionRoom {
 export class WsConnection {
   readonly id = randomUUID();
   private readonly rooms = new Map<string, SessionRoom | null>();
-  /** Bytes of live events held by session streams while they catch up: part of the send buffer limit. */
-  private heldBytes = 0;
+  private readonly out: WsSendBuffer;
   private chain: Promise<unknown> = Promise.resolve();
   private closing = false;
   private awaitingPong = false;
   private missedPongs = 0;
-  private corked = false;
   /** `hello` went out: no other frame may precede it. */
   private greeted = false;
 
@@ -48,8 +38,9 @@ export class WsConnection {
     readonly principal: WsPrincipal,
     private readonly endpoint: { room: string; after: number | null },
     /** The upgraded TCP socket under `socket`: corked while a burst is sent. */
-    private readonly tcp: Socket | null = null,
+    tcp: Socket | null = null,
   ) {
+    this.out = new WsSendBuffer(socket, host.options, tcp);
     socket.on("message", (data, isBinary) => this.onMessage(data, isBinary));
     socket.on("pong", () => {
       this.awaitingPong = false;
@@ -110,31 +101,12 @@ export class WsConnection {
   /** Sends a frame unless the connection is closing; past the buffer limit the client is a slow consumer. */
   send(f: Frame | EventFrames): boolean {
     if (this.closing) return false;
-    const bytes = f.bytes;
-    if (this.socket.bufferedAmount + this.heldBytes + bytes > this.host.options.bufferLimitBytes) {
+    if (!this.out.fits(f.bytes)) {
       this.slowConsumer();
       return false;
     }
-    this.cork();
-    if ("frames" in f) for (const x of f.frames) this.socket.send(x.data, TEXT);
-    else this.socket.send(f.data, TEXT);
-    this.host.framesMoved("out", "frames" in f ? f.frames.length : 1);
+    this.host.framesMoved("out", this.out.write(f));
     return true;
-  }
-
-  /**
-   * Frames sent in one turn of the event loop (a committed batch of events is
-   * published synchronously) leave in one write instead of one per frame.
-   */
-  private cork(): void {
-    const tcp = this.tcp;
-    if (this.corked || !tcp) return;
-    this.corked = true;
-    tcp.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      tcp.uncork();
-    });
   }
 
   error(code: string, message: string, details?: WsIssue[]): void {
@@ -155,16 +127,15 @@ export class WsConnection {
   private slowConsumer(): void {
     this.host.counters.slowConsumers++;
     this.host.log.warn(
-      { clientId: this.id, rooms: this.roomNames, buffered: this.socket.bufferedAmount, held: this.heldBytes },
+      { clientId: this.id, rooms: this.roomNames, buffered: this.out.buffered, held: this.out.held },
       "websocket slow consumer closed",
     );
     // Sent past the limit on purpose: it is the last frame, and it says how to come back.
-    this.socket.send(
+    this.out.writeLast(
       frame("error", {
         code: WsErrorCode.SLOW_CONSUMER,
         message: `the connection's send buffer passed ${this.host.options.bufferLimitBytes} bytes; reconnect with ?after=<last seq received> (or send resume) to continue`,
-      }).data,
-      TEXT,
+      }),
     );
     this.close(WsCloseCode.SLOW_CONSUMER, "slow consumer");
   }
@@ -190,26 +161,9 @@ export class WsConnection {
     // Frames sent before the hello are answered after it: hello stays the first frame.
     if (!this.greeted) return this.enqueue(async () => this.onMessage(data, isBinary));
     this.host.framesMoved("in", 1);
-    if (isBinary)
-      return this.error(ErrorCode.INVALID_INPUT, "(frame): binary frames are not accepted; send JSON text", [
-        { path: "(frame)", reason: "binary frame" },
-      ]);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data.toString());
-    } catch (e) {
-      return this.error(ErrorCode.INVALID_INPUT, `(frame): malformed JSON: ${(e as Error).message}`, [
-        { path: "(frame)", reason: "malformed JSON" },
-      ]);
-    }
-    const parsed = parseWsClientMessage(raw);
-    if (!parsed.ok)
-      return this.error(
-        ErrorCode.INVALID_INPUT,
-        parsed.issues.map((i) => `${i.path}: ${i.reason}`).join("; "),
-        parsed.issues,
-      );
-    this.handle(parsed.message);
+    const decoded = decodeClientFrame(data, isBinary);
+    if (!decoded.ok) return this.error(ErrorCode.INVALID_INPUT, decoded.error.message, decoded.error.issues);
+    this.handle(decoded.message);
   }
 
   private handle(m: WsClientMessage): void {
@@ -339,18 +293,16 @@ export class WsConnection {
   }
 
   private streamIo(sessionId: string): SessionStreamIo {
-    const limit = this.host.options.bufferLimitBytes;
     return {
       readLog: (after, n) => listEvents(this.host.db, this.tenantId, sessionId, after, n),
       deliver: (e) => this.send(sessionEventFrames(e)),
       hold: (e: SessionEvent, sign) => {
-        this.heldBytes += sign * sessionEventFrames(e).bytes;
-        if (sign < 0 || this.socket.bufferedAmount + this.heldBytes <= limit) return true;
+        if (this.out.hold(sessionEventFrames(e).bytes, sign)) return true;
         this.slowConsumer();
         return false;
       },
-      congested: () => this.socket.bufferedAmount > this.host.options.bufferLimitBytes / 2,
-      drained: () => this.drained(),
+      congested: () => this.out.congested(),
+      drained: () => this.out.drained(() => this.closing),
       gap: () => this.host.counters.gapReads++,
       later: (fn, ms) => {
         const t = setTimeout(fn, ms);
@@ -377,12 +329,6 @@ export class WsConnection {
         this.close(WsCloseCode.INTERNAL, "event log unavailable");
       },
     };
-  }
-
-  /** A replay waits for the socket to drain below half the limit, so a replay alone never makes a slow consumer. */
-  private async drained(): Promise<void> {
-    const low = this.host.options.bufferLimitBytes / 2;
-    while (!this.closing && this.socket.bufferedAmount > low) await new Promise((r) => setTimeout(r, 10));
   }
 
   private releaseRooms(): void {
