@@ -12,21 +12,10 @@ import {
   type Clock,
   type InterruptReason,
   type NewSessionEvent,
-  type Session,
-  type SessionEvent,
 } from "@industrial/core";
-import {
-  appendCheckpoint,
-  appendEvents,
-  detachedFromRequest,
-  renewLease,
-  transitionSession,
-  updateAttempt,
-  updateSession,
-  type Database,
-  type Queryable,
-} from "@industrial/db";
+import { detachedFromRequest, renewLease, updateAttempt, updateSession, type Database } from "@industrial/db";
 import { writeAttemptEnd } from "./attempt-end";
+import { healthWrite, writeCheckpoint } from "./attempt-writes";
 import { readAttemptInputs } from "./attempt-inputs";
 import { AttemptUsageMeter } from "./attempt-usage";
 import { FencedWriter } from "./fenced-writer";
@@ -57,7 +46,8 @@ export interface SupervisorDeps {
 
 /**
  * Runs one attempt on this replica: starts the driver, hands what it reports
- * to the fenced writer (fenced-writer.ts), renews the lease, enforces the
+ * to the fenced writer (fenced-writer.ts; its checkpoints and health in
+ * attempt-writes.ts), renews the lease, enforces the
  * time limit and budget, carries out pause/stop, and has the end of the
  * attempt written (attempt-end.ts).
  */
@@ -161,7 +151,7 @@ export class AttemptSupervisor {
       {
         emit: (events) => this.emit(events),
         usage: (u) => this.setUsage(u),
-        health: (state, reason) => writer.post((tx, s) => this.setHealth(tx, s, state, reason)),
+        health: (state, reason) => writer.post(healthWrite(attempt.number, state, reason)),
         setWorkspace: (workspace) => writer.enqueue((tx) => updateSession(tx, session, { workspace })),
         setOpenCodeSession: (id) =>
           writer.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { openCodeSessionId: id })),
@@ -169,37 +159,7 @@ export class AttemptSupervisor {
           this.runnerId = runnerId;
           return writer.enqueue((tx) => updateAttempt(tx, session.tenantId, attempt.id, { runnerId }));
         },
-        checkpoint: async (input) => {
-          let seq: number | null = null;
-          await writer.enqueue(async (tx, s) => {
-            const metrics = this.meter.metrics();
-            const cp = await appendCheckpoint(tx, s, {
-              attempt: attempt.number,
-              trigger: input.trigger,
-              openCodeMessageId: input.openCodeMessageId,
-              gitCommit: input.gitCommit,
-              diffStat: input.diffStat,
-              tokens: metrics.tokens,
-              costUsd: metrics.costUsd,
-            });
-            this.meter.baseMetrics.checkpoints = cp.seq;
-            await updateSession(tx, s, { metrics: this.meter.metrics() });
-            seq = cp.seq;
-            return appendEvents(
-              tx,
-              s,
-              [
-                {
-                  type: "session.checkpoint",
-                  payload: { seq: cp.seq, hash: cp.hash, trigger: cp.trigger, gitCommit: cp.gitCommit },
-                },
-              ],
-              attempt.number,
-            );
-          });
-          // A write dropped because the lease is gone runs nothing: no seq, nothing to push.
-          return seq === null ? null : { seq };
-        },
+        checkpoint: (input) => writeCheckpoint(writer, this.meter, attempt.number, input),
         staleWrite: (kind, reason) => this.staleWrite(kind, reason),
         agentGate: () => this.agentGate(),
         inputRequested: (ask) => this.inputs.requested(ask),
@@ -357,17 +317,5 @@ export class AttemptSupervisor {
     this.meter.usage = u;
     this.writer.usageChanged();
     if (this.meter.overBudget(this.run.session.budget)) this.interrupt("budget");
-  }
-
-  private async setHealth(
-    tx: Queryable,
-    s: Session,
-    state: "healthy" | "degraded",
-    reason: string,
-  ): Promise<SessionEvent[] | void> {
-    if (state === "degraded" && s.status === "running")
-      return transitionSession(tx, s, "degraded", reason, { attempt: this.run.attempt.number });
-    if (state === "healthy" && s.status === "degraded")
-      return transitionSession(tx, s, "running", reason, { attempt: this.run.attempt.number });
   }
 }
