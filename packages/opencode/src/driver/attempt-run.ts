@@ -9,18 +9,17 @@ import {
   type InterruptReason,
   type Workspace,
 } from "@industrial/core";
-import { chooseConversation, openWorkspace } from "./attempt-opening";
-import { activeDirectories, leaveDirectory } from "./directory-instances";
-import { NO_MODEL_HELP } from "./classify-error";
+import { chooseConversation } from "./attempt-opening";
+import { setUpAttempt } from "./attempt-setup";
+import { leaveDirectory } from "./directory-instances";
 import { parseOcMessages, type OcMessage } from "./opencode-events";
 import type { AttemptRunOptions, OcClient, RunnerLease } from "./ports";
 import { InputAsks } from "./input-asks";
 import { ModelFallback } from "./model-fallback";
-import { prepareSessionWorkspace, workspaceFailure } from "./session-workspace";
 import { IdleWatch } from "./idle-watch";
 import { TurnEvents } from "./turn-events";
 import { StepCheckpoints } from "./step-checkpoints";
-import { RunnerConnection } from "./runner-connection";
+import type { RunnerConnection } from "./runner-connection";
 import { reattach, type ReattachDeps } from "./reattach";
 import { concludeTurn, fail, type ConcludeDeps } from "./turn-outcome";
 import { TurnPrompts } from "./turn-prompts";
@@ -32,10 +31,12 @@ const QUESTION_RULE = { permission: "question", pattern: "*", action: "allow" } 
 /**
  * One attempt driven through OpenCode: the lifecycle — runner lease,
  * workspace, OpenCode session, prompts, interrupts, hand-over — and the turn
- * followed to its end. Its parts live beside it: OpenCode's events become
- * ours in turn-events.ts, the turn's end is watched in idle-watch.ts, steps
- * are checkpointed in step-checkpoints.ts, the outcome is decided in
- * turn-outcome.ts from the state re-read after idle.
+ * followed to its end. Its parts live beside it: what comes before the
+ * OpenCode session (runner, workspace, sandbox, models, subscription) is set
+ * up in attempt-setup.ts, OpenCode's events become ours in turn-events.ts,
+ * the turn's end is watched in idle-watch.ts, steps are checkpointed in
+ * step-checkpoints.ts, the outcome is decided in turn-outcome.ts from the
+ * state re-read after idle.
  */
 export class OpenCodeAttemptRun {
   private lease: RunnerLease | null = null;
@@ -201,96 +202,22 @@ export class OpenCodeAttemptRun {
   }
 
   private async run(): Promise<AttemptOutcome> {
-    const { session, agent, attempt } = this.ctx;
-    const acquiring = this.opts.runners.acquire({ agentRunnerId: agent.runnerId, attemptRunnerId: attempt.runnerId });
-    try {
-      this.lease = await this.interruption.unlessInterrupted(acquiring);
-    } catch (e) {
-      if (!(e instanceof Interrupted))
-        return fail(
-          SessionErrorCode.RUNNER_UNAVAILABLE,
-          `no OpenCode runner available: ${coerceError(e).message}`,
-          true,
-        );
-      // Interrupted while waiting (a runner starting): the lease is handed back when it comes.
-      void acquiring.then(
-        (l) => l.release(),
-        () => undefined,
-      );
-      throw e;
-    }
-    if (this.lease.sandbox?.kind === "refused")
-      return fail(
-        SessionErrorCode.SANDBOX_UNAVAILABLE,
-        `the agent's commands cannot be sandboxed on this replica: ${this.lease.sandbox.reason}`,
-        false,
-      );
-    const conn = (this.conn = new RunnerConnection(this.lease, {
-      transport: this.opts.transport,
-      connectTimeoutMs: this.opts.connectTimeoutMs,
-      interrupted: () => this.interrupted,
-      unlessInterrupted: (p) => this.interruption.unlessInterrupted(p),
-      onEvent: (e) => this.events.onEvent(e),
-      onStatus: (s, reconnected) => this.events.onStreamStatus(s, reconnected),
-    }));
-    await this.sink.setRunner(this.lease.runnerId);
-    this.phase("runner");
-    const folders = this.opts.folders(session.tenantId);
-    // Which copy of the workspace, and (adoption) whether the OpenCode session is still there to re-attach to.
-    const opening = await openWorkspace(this.ctx, {
-      transport: this.opts.transport,
-      lease: this.lease,
-      folders,
-      // Where its checkpoints went: the work remote, or a URL repository's origin.
-      workRemote: this.opts.pusher?.remoteOf(session.workspace) ?? null,
-      prepare: () => prepareSessionWorkspace(session, { folders, mirrors: this.opts.mirrors }),
-      failure: workspaceFailure,
+    const { session, agent } = this.ctx;
+    const setUp = await setUpAttempt({
+      ctx: this.ctx,
+      sink: this.sink,
+      opts: this.opts,
+      interruption: this.interruption,
+      events: this.events,
+      fallback: this.fallback,
+      leased: (lease) => (this.lease = lease),
+      connected: (conn) => (this.conn = conn),
+      opened: (ws) => (this.ws = ws),
+      phase: (name) => this.phase(name),
       emitLog: (level, text) => this.emitLog(level, text),
     });
-    if (opening.kind === "outcome") return opening.outcome;
-    this.ws = opening.ws;
-    if (JSON.stringify(this.ws) !== JSON.stringify(session.workspace)) await this.sink.setWorkspace(this.ws);
-    const dir = this.ws.path!;
-    this.phase("workspace");
-    this.emitLog("info", `workspace ${dir}${this.ws.branch ? ` on branch ${this.ws.branch}` : ""}`);
-    if (this.lease.sandbox?.kind === "on") {
-      // Before the agent's first step: from here on its commands see this folder and nothing else of the host.
-      const prepared = await this.lease.sandbox.prepare(dir, agent.sandbox).then(
-        () => null,
-        (e: unknown) => coerceError(e).message,
-      );
-      if (prepared)
-        return fail(
-          SessionErrorCode.SANDBOX_UNAVAILABLE,
-          `the sandbox of ${dir} could not be prepared: ${prepared}`,
-          false,
-        );
-    }
-    const client = conn.attach(dir);
-    activeDirectories.set(dir, (activeDirectories.get(dir) ?? 0) + 1);
-
-    const models = await this.interruption.unlessInterrupted(
-      conn.warmModels(() =>
-        this.emitLog(
-          "warn",
-          "the OpenCode runner's process died before this attempt's first step and was restarted; going on with it",
-        ),
-      ),
-    );
-    const model = this.fallback.current;
-    if (model ? !models.available.includes(model) : !models.defaultModel)
-      return fail(
-        SessionErrorCode.NO_MODEL,
-        `no usable model${model ? ` (${model} is not configured in OpenCode)` : ""}: ${NO_MODEL_HELP}`,
-        false,
-      );
-    this.fallback.limitTo(models);
-
-    this.phase("warm");
-    // Subscribe before prompting, or the first events of the turn are lost.
-    await conn.subscribe();
-    this.phase("subscribed");
-    if (this.interrupted) return { kind: "interrupted" };
+    if (setUp.kind === "outcome") return setUp.outcome;
+    const { client, opening } = setUp;
 
     const conversation = await chooseConversation(this.ctx, client, opening, (level, text) =>
       this.emitLog(level, text),
