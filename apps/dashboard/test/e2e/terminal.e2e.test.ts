@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { loaded, screenshot, SCREENSHOT_DIR, seriousA11yViolations, useBrowserSuite } from "./browser";
 
+// Called inside the page (locator.evaluate); this Node project has no DOM types.
+declare const getComputedStyle: (el: unknown) => { color: string; backgroundColor: string; fontWeight: string };
+
 /** 400 numbered cells of 5 characters: a 2,000-character line whose every character can be checked. */
 const LONG = Array.from({ length: 400 }, (_, i) => `${String(i + 1).padStart(4, "0")}-`).join("");
 const TRACE = [
@@ -72,13 +75,11 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 /** A line whose text (not its command's summary above it) starts with `prefix`, leading spaces aside. */
 const lineStarting = (page: Page, prefix: string) =>
-  page
-    .locator('[data-slot="term-line"]')
-    .filter({
-      has: page.locator('[data-slot="term-text"]', {
-        hasText: new RegExp(`^\\s*${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
-      }),
-    });
+  page.locator('[data-slot="term-line"]').filter({
+    has: page.locator('[data-slot="term-text"]', {
+      hasText: new RegExp(`^\\s*${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+    }),
+  });
 
 /** Scrolls the log from the top until a line starting with `needle` is drawn, then brings it into view. */
 async function reveal(page: Page, needle: string): Promise<void> {
@@ -205,13 +206,11 @@ describe("the session terminal in a real browser", () => {
     // The escape sequences are parsed, not shown.
     expect(await coloured.locator('[data-slot="term-text"]').innerText()).toBe("red green bold yellow  FAIL ");
     const colourOf = (text: string) =>
-      coloured
-        .locator('[data-slot="ansi"]', { hasText: text })
-        .evaluate((el) => ({
-          color: getComputedStyle(el).color,
-          bg: getComputedStyle(el).backgroundColor,
-          weight: getComputedStyle(el).fontWeight,
-        }));
+      coloured.locator('[data-slot="ansi"]', { hasText: text }).evaluate((el) => ({
+        color: getComputedStyle(el).color,
+        bg: getComputedStyle(el).backgroundColor,
+        weight: getComputedStyle(el).fontWeight,
+      }));
     expect(await colourOf("red")).toMatchObject({ color: "rgb(255, 90, 82)" });
     expect(await colourOf("green")).toMatchObject({ color: "rgb(47, 211, 107)" });
     expect(await colourOf("bold yellow")).toMatchObject({ color: "rgb(245, 210, 58)", weight: "700" });
