@@ -7,9 +7,7 @@ import {
   computeIdleRunnerToStop,
   computeManagedPoolAdmits,
   computeManagedRunnerChoice,
-  computeRecycleReason,
   type Runner,
-  type RunnerHealth,
 } from "@industrial/core";
 import {
   detachedFromRequest,
@@ -17,12 +15,12 @@ import {
   retireRunner,
   setRunnerDraining,
   takeRunnerBreaker,
-  updateRunnerStatus,
   type Database,
 } from "@industrial/db";
 import { forgetRunner, type AgentGateServer, type ManagedRunner, type RunnerLease } from "@industrial/opencode";
 import type { Logger } from "pino";
-import { describeSlot, newSlot, slotSnapshot, type ManagedProcessInfo, type Slot } from "./managed-slot";
+import { checkSlot, probeSlot, slotStatusWriter } from "./managed-health";
+import { describeSlot, leaseSlot, newSlot, slotSnapshot, type ManagedProcessInfo, type Slot } from "./managed-slot";
 
 export interface ManagedPoolOptions {
   db: Database;
@@ -48,8 +46,6 @@ export interface ManagedPoolOptions {
 
 /** How long a failed start keeps the pool from starting another process. */
 const START_BACKOFF_MS = 30_000;
-/** How long readiness waits for a managed runner's health answer (see probe). */
-const READINESS_PROBE_MS = 3_000;
 
 /**
  * This replica's managed runners: up to `capacity` `opencode serve`
@@ -67,14 +63,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
   let startError: string | null = null;
   let stopped = false;
 
-  const writeStatus = (
-    s: Slot,
-    health: RunnerHealth,
-    extra: { url?: string; version?: string; memoryBytes?: number | null } = {},
-  ) =>
-    updateRunnerStatus(o.db, o.tenantId, s.id, { health, ...extra }).catch((e) =>
-      log.warn({ runner: s.name, err: coerceError(e).message }, "runner status write failed"),
-    );
+  const writeStatus = slotStatusWriter({ db: o.db, tenantId: o.tenantId, log });
 
   // A runner started on a request's behalf (a restore, a recycle) outlives it: its logs are not that request's.
   const startSlot = detachedFromRequest(function startSlot(): Slot {
@@ -164,26 +153,8 @@ export function createManagedPool(o: ManagedPoolOptions) {
     if (slot.draining && slot.leases === 0 && slot.process) void stopSlot(slot, "drained");
   }
 
-  function lease(slot: Slot): RunnerLease {
-    slot.leases += 1;
-    slot.served += 1;
-    slot.idleSince = null;
-    let released = false;
-    return {
-      runnerId: slot.id,
-      url: slot.process!.url,
-      stopsWithReplica: true,
-      current: () =>
-        slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null,
-      ...(o.gate ? { gate: o.gate.register } : {}),
-      ...(o.sandbox ? { sandbox: o.sandbox } : {}),
-      release() {
-        if (released) return;
-        released = true;
-        release(slot);
-      },
-    };
-  }
+  const leaseExtras = { ...(o.gate ? { gate: o.gate.register } : {}), ...(o.sandbox ? { sandbox: o.sandbox } : {}) };
+  const lease = (slot: Slot): RunnerLease => leaseSlot(slot, leaseExtras, () => release(slot));
 
   /** Drains a runner and starts its replacement; it stops once its last attempt ended. */
   function recycle(slot: Slot, reason: string): void {
@@ -293,32 +264,8 @@ export function createManagedPool(o: ManagedPoolOptions) {
     async check(): Promise<void> {
       await Promise.all(
         [...slots.values()].map(async (slot) => {
-          const p = slot.process;
-          if (!p || slot.stopping || p.state !== "running") return;
-          const h = await p.health(2_000);
-          slot.healthy = h.healthy;
-          slot.latencyMs = h.latencyMs;
-          slot.memoryBytes = p.memoryBytes();
-          await writeStatus(slot, h.healthy ? "healthy" : "unhealthy", {
-            url: p.url,
-            ...(h.version ? { version: h.version } : {}),
-            memoryBytes: slot.memoryBytes,
-          });
-          const reason = computeRecycleReason(slotSnapshot(slot), o.maxRssBytes);
-          if (reason) return recycle(slot, reason);
-          if (
-            o.maxRssBytes !== null &&
-            slot.memoryBytes !== null &&
-            slot.memoryBytes > o.maxRssBytes &&
-            slot.served === 0 &&
-            !slot.warnedIdleOverLimit
-          ) {
-            slot.warnedIdleOverLimit = true;
-            log.warn(
-              { runner: slot.name, memoryBytes: slot.memoryBytes, limitBytes: o.maxRssBytes },
-              "an idle managed runner is over the memory limit: the limit is below OpenCode's own footprint",
-            );
-          }
+          const reason = await checkSlot(slot, { maxRssBytes: o.maxRssBytes, writeStatus, log });
+          if (reason) recycle(slot, reason);
         }),
       );
       stopIdle();
@@ -326,16 +273,7 @@ export function createManagedPool(o: ManagedPoolOptions) {
 
     /** Asks every running process for its health now (readiness), then lists them. */
     async probe(): Promise<ManagedProcessInfo[]> {
-      await Promise.all(
-        [...slots.values()].map(async (slot) => {
-          if (slot.process?.state !== "running" || slot.stopping) return;
-          // A runner busy with several turns on a loaded machine answers in over a second (a fresh-clone chaos run saw
-          // 1,004 ms): that is busy, not down. 3 s stays inside the chart's 5 s readiness probe.
-          const h = await slot.process.health(READINESS_PROBE_MS);
-          slot.healthy = h.healthy;
-          slot.latencyMs = h.latencyMs;
-        }),
-      );
+      await Promise.all([...slots.values()].map(probeSlot));
       return this.processes();
     },
 

@@ -1,5 +1,5 @@
 import { closedBreaker, type Breaker, type ManagedRunnerSlot } from "@industrial/core";
-import type { ManagedRunner } from "@industrial/opencode";
+import type { ManagedRunner, RunnerLease } from "@industrial/opencode";
 
 /** What the managed pool (managed-runners.ts) keeps of one of its `opencode serve` processes. */
 export interface Slot {
@@ -84,5 +84,33 @@ export function describeSlot(s: Slot): ManagedProcessInfo {
     memoryBytes: s.memoryBytes,
     leases: s.leases,
     draining: s.draining,
+  };
+}
+
+/**
+ * One lease on a running slot: counted until it is handed back. `released`
+ * runs once, however often the lease's `release` is called.
+ */
+export function leaseSlot(
+  slot: Slot,
+  extras: Pick<RunnerLease, "gate" | "sandbox">,
+  released: () => void,
+): RunnerLease {
+  slot.leases += 1;
+  slot.served += 1;
+  slot.idleSince = null;
+  let done = false;
+  return {
+    runnerId: slot.id,
+    url: slot.process!.url,
+    stopsWithReplica: true,
+    current: () =>
+      slot.process?.state === "running" ? { url: slot.process.url, restarts: slot.process.restarts } : null,
+    ...extras,
+    release() {
+      if (done) return;
+      done = true;
+      released();
+    },
   };
 }
