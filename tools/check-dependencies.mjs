@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { relative } from "node:path";
 import ts from "typescript";
-import { root, rootManifest, sourceFiles, workspaces } from "./workspaces.mjs";
+import { isTestPath, root, rootManifest, sourceFiles, workspaces } from "./workspaces.mjs";
 
 const rootDev = new Set(Object.keys(rootManifest.devDependencies ?? {}));
 const builtins = new Set(builtinModules);
@@ -22,11 +22,6 @@ function packageOf(specifier) {
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
-
-const isTestFile = (path) =>
-  /\.(test|spec|e2e\.test)\.[mc]?[jt]sx?$/.test(path) ||
-  /\/(testing|test|e2e)\//.test(path) ||
-  /vitest\.[^/]*config/.test(path);
 
 const problems = [];
 for (const { dir, manifest } of workspaces()) {
@@ -43,7 +38,7 @@ for (const { dir, manifest } of workspaces()) {
     for (const ref of ts.preProcessFile(text, true, true).importedFiles) {
       const pkg = packageOf(ref.fileName);
       if (pkg === null || declared.has(pkg)) continue;
-      if (isTestFile(file) && rootDev.has(pkg)) continue;
+      if (isTestPath(file) && rootDev.has(pkg)) continue;
       const line = text.slice(0, ref.pos).split("\n").length;
       problems.push(
         `${relative(root, file)}:${line}: imports "${pkg}", which ${manifest.name}'s package.json does not declare`,

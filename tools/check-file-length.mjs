@@ -4,16 +4,15 @@
 // raising the limit. Prints each file with its length and exits 1.
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { root, sourceFiles, workspaces } from "./workspaces.mjs";
+import { isTestPath, root, sourceFiles, workspaces } from "./workspaces.mjs";
 
 const LIMIT = 350;
-const isTest = (path) => /\.(test|spec)\.[mc]?[jt]sx?$/.test(path) || /\/(testing|test|e2e)\//.test(path);
 
 const dirs = [...[...workspaces()].map((w) => w.dir), ...["bench", "tools", "deploy"].map((d) => join(root, d))];
 const problems = [];
 for (const dir of dirs)
   for (const file of sourceFiles(dir)) {
-    if (isTest(relative(root, file))) continue;
+    if (isTestPath(file)) continue;
     const lines = readFileSync(file, "utf8").split("\n").length - 1;
     if (lines > LIMIT) problems.push(`${relative(root, file)}: ${lines} lines`);
   }

@@ -2,7 +2,7 @@
 // root package.json with its manifest, and the source files under it (not dependencies, build
 // output, test reports or declaration files).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath, URL } from "node:url";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,6 +12,16 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const SKIP_DIRS = new Set(["node_modules", ".next", "dist", ".test-results", "artifacts"]);
 
 export const isSource = (path) => SOURCE.test(path) && !path.endsWith(".d.ts");
+
+/** Tests, test harnesses and test configs (by their path inside the repository): what the house rules treat as test code. */
+export function isTestPath(path) {
+  const inRepo = `/${relative(root, path)}`;
+  return (
+    /\.(test|spec)\.[mc]?[jt]sx?$/.test(inRepo) ||
+    /\/(testing|test|e2e)\//.test(inRepo) ||
+    /vitest\.[^/]*config/.test(inRepo)
+  );
+}
 
 export function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
