@@ -1,9 +1,16 @@
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
 import { createApiClient } from "@industrial/contracts";
-import { bearer, createTestGitDaemon, freePort, tempDir, waitFor, type TestGitDaemon } from "@industrial/testkit";
+import {
+  bearer,
+  createTestGitDaemon,
+  freePort,
+  tempDir,
+  waitFor,
+  type TestGitDaemon,
+  runGit as git,
+} from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_TENANT_ID } from "./main";
 import { expectError, sendJson } from "./testing/http";
@@ -18,9 +25,6 @@ import {
 } from "./testing/harness";
 
 // Real git: the repository is served by `git daemon` on 127.0.0.1 (its own process group), real OpenCode, the scripted model.
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
-
 const WRITE_ONE = (file: string, content: string) => [
   { tool: "write", input: { filePath: file, content } },
   { text: `Wrote ${file}.` },

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { runGit as git } from "@industrial/testkit";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { sessionShortId } from "@industrial/core";
@@ -27,9 +27,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => h?.close());
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
 
 async function run(title: string, steps: unknown[], repository: string, status = "completed") {
   const s = await h.api.call("createSession", {

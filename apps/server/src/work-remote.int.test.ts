@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { sessionShortId } from "@industrial/core";
@@ -11,6 +10,7 @@ import {
   waitFor,
   type TestDatabase,
   type TestGitDaemon,
+  runGit as git,
 } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo } from "./testing/git-fixture";
@@ -23,9 +23,6 @@ import {
 } from "./testing/harness";
 
 // Real git remotes (a bare repository on disk, and one behind `git daemon`), real OpenCode, the scripted model.
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
-
 /** Three files over three steps, each step its own checkpoint. */
 const THREE_FILES = [
   { tool: "write", input: { filePath: "one.txt", content: "first\n" } },

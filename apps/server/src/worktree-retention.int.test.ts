@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, utimesSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { sessionShortId } from "@industrial/core";
-import { createTestGitDaemon, tempDir, type TestGitDaemon } from "@industrial/testkit";
+import { createTestGitDaemon, tempDir, type TestGitDaemon, runGit as git } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { createTestGitRepo, seedServedRepository } from "./testing/git-fixture";
 import {
@@ -14,9 +13,6 @@ import {
 } from "./testing/harness";
 
 // A work remote behind `git daemon` (so it can be down), real OpenCode, the scripted model; rounds run when the test says so.
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
-
 const TWO_FILES = [
   { tool: "write", input: { filePath: "one.txt", content: "first\n" } },
   { tool: "write", input: { filePath: "two.txt", content: "second\n" } },

@@ -8,6 +8,11 @@ export function tempDir(prefix = "orch-test-"): { path: string; remove(): void }
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/** Runs git in `cwd` and answers its output, trimmed (for tests that look at repositories and remotes). */
+export function runGit(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", stdio: "pipe" }).trim();
+}
+
 const GIT = ["-c", "user.name=Test", "-c", "user.email=test@localhost", "-c", "init.defaultBranch=main"];
 
 /** A git repository with one commit holding `files`. */
