@@ -39,10 +39,18 @@ export class IdleWatch {
     this.turn++;
   }
 
-  /** The turn goes on (a follow-up, the next model, a restarted runner): its next idle is waited for afresh. */
+  /**
+   * The turn goes on (a follow-up, the next model, a restarted runner): its
+   * next idle is waited for afresh. Nothing seen or asked before counts for it:
+   * a resync asked while the dead runner's turn was busy may answer "idle" after
+   * this (the restarted process knows no running turn), which would end the
+   * continuation before it began.
+   */
   rearm(): void {
     this.idle = false;
     this.via = "none";
+    this.busySeen = false;
+    this.turn++;
   }
 
   /** The turn is over (or the attempt stops waiting for it); the first cause is the one remembered. */
