@@ -4,6 +4,8 @@ import type { OcClient, OcSubscription, OcTransport, RunnerLease } from "./ports
 
 /** How long a concluding attempt waits for its restarting managed runner before judging the turn as it stands. */
 const RUNNER_RESTART_WAIT_MS = 30_000;
+/** How long a failed call waits for its replica to notice that the runner's process died under it. */
+const EXIT_NOTICE_MS = 3000;
 
 export interface RunnerConnectionDeps {
   transport: OcTransport;
@@ -60,7 +62,8 @@ export class RunnerConnection {
       try {
         return await warmUp(url, dir, () => this.deps.transport.client(url, dir, { timeoutMs: 120_000 }).models());
       } catch (e) {
-        if (tries >= 3 || this.deps.interrupted() || !(await this.restartedOnceBack())) throw e;
+        if (tries >= 3 || this.deps.interrupted() || !(await this.restartedOnceBack({ afterFailedCall: true })))
+          throw e;
         this.takeUpRestart();
         onRestart();
       }
@@ -104,9 +107,16 @@ export class RunnerConnection {
    * resync finds the session idle on the new one), and while the process is
    * still restarting there is nothing to tell yet — wait for it (bounded).
    */
-  async restartedOnceBack(): Promise<boolean> {
+  async restartedOnceBack(o: { afterFailedCall?: boolean } = {}): Promise<boolean> {
     const current = this.lease.current;
     if (!current || this.seenRestarts === null) return false;
+    // A call cut off by the process's death fails as soon as its socket closes, which can be
+    // before the replica has seen the exit (more so under load): give that a moment.
+    if (o.afterFailedCall) {
+      const noticeBy = Date.now() + EXIT_NOTICE_MS;
+      while (Date.now() < noticeBy && current()?.restarts === this.seenRestarts && !this.deps.interrupted())
+        await new Promise((r) => setTimeout(r, 100));
+    }
     const deadline = Date.now() + RUNNER_RESTART_WAIT_MS;
     let now = current();
     while (now === null && Date.now() < deadline && !this.deps.interrupted()) {
