@@ -35,6 +35,15 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
 }
 
+/** Tokens a session (or one of its models, or one bucket of a timeline) has spent, by kind. */
+export const TokenTotalsSchema = z.object({
+  input: z.number(),
+  output: z.number(),
+  reasoning: z.number(),
+  cacheRead: z.number(),
+  cacheWrite: z.number(),
+});
+
 export const IdParams = z.strictObject({ id: Uuid });
 
 export const JsonValue: z.ZodType<unknown> = z.json();

@@ -1,14 +1,8 @@
 import { z } from "zod";
 import { CHECKPOINT_TRIGGERS, MODEL_SWITCH_REASONS, SESSION_STATUSES, type SessionEvent } from "@industrial/core";
+import { TokenTotalsSchema } from "./common";
 import { InboxItemSchema, InputActorSchema, InputReplySchema, InputRequestKindSchema } from "./inbox";
 
-const TokenTotals = z.object({
-  input: z.number(),
-  output: z.number(),
-  reasoning: z.number(),
-  cacheRead: z.number(),
-  cacheWrite: z.number(),
-});
 const Status = z.enum(SESSION_STATUSES);
 
 /** One schema per session event type; the same names are the WebSocket frame types. */
@@ -37,7 +31,7 @@ export const SessionEventPayloadSchemas = {
     output: z.string().nullable(),
   }),
   "session.file_edited": z.object({ path: z.string(), added: z.number().int(), removed: z.number().int() }),
-  "session.tokens": z.object({ totals: TokenTotals, cost: z.number() }),
+  "session.tokens": z.object({ totals: TokenTotalsSchema, cost: z.number() }),
   "session.checkpoint": z.object({
     seq: z.number().int(),
     hash: z.string(),

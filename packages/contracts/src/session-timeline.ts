@@ -1,19 +1,11 @@
 import { computeTimelineBucketCount, MAX_TIMELINE_BUCKETS, TIMELINE_BUCKETS } from "@industrial/core";
 import { z } from "zod";
-import { IsoDate } from "./common";
+import { IsoDate, TokenTotalsSchema } from "./common";
 
 /*
  * GET /api/v1/sessions/stats/timeline (docs/session-timeline.md): what the
  * tenant's sessions finished and spent per bucket of a range.
  */
-
-const TokenTotals = z.object({
-  input: z.number(),
-  output: z.number(),
-  reasoning: z.number(),
-  cacheRead: z.number(),
-  cacheWrite: z.number(),
-});
 
 export const TimelineQuery = z
   .strictObject({
@@ -51,7 +43,7 @@ export const TimelineBucketSchema = z.object({
     orphaned: z.number().int(),
   }),
   /** Spent in the bucket: the growth of the sessions' totals between consecutive checkpoints written in it. */
-  tokens: TokenTotals,
+  tokens: TokenTotalsSchema,
   costUsd: z.number(),
 });
 

@@ -11,7 +11,7 @@ import {
   SESSION_TYPES,
   type Session,
 } from "@industrial/core";
-import { IdParams, IsoDate, JsonValue, multiValue, PaginationQuery, text, Uuid } from "./common";
+import { IdParams, IsoDate, JsonValue, multiValue, PaginationQuery, text, TokenTotalsSchema, Uuid } from "./common";
 import { InboxItemSchema } from "./inbox";
 
 export const SessionStatusSchema = z.enum(SESSION_STATUSES);
@@ -19,13 +19,6 @@ export const PrioritySchema = z.enum(PRIORITIES);
 export const SessionTypeSchema = z.enum(SESSION_TYPES);
 export const CapabilitySchema = z.enum(CAPABILITIES);
 
-const TokenTotals = z.object({
-  input: z.number(),
-  output: z.number(),
-  reasoning: z.number(),
-  cacheRead: z.number(),
-  cacheWrite: z.number(),
-});
 const DiffStat = z.object({ files: z.number().int(), additions: z.number().int(), deletions: z.number().int() });
 
 export const RetryPolicySchema = z.strictObject({
@@ -151,6 +144,10 @@ export const EmptyBody = z.strictObject({}).optional();
 
 export const EventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
+  /** Only events before this seq (exclusive): with `order=desc`, the page before the oldest one a client holds. */
+  before: z.coerce.number().int().min(1).optional(),
+  /** `desc`: the newest `limit` events of the range, newest first (a log's tail, then earlier pages); `asc`: from the oldest, in order. */
+  order: z.enum(["asc", "desc"]).default("asc"),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
 
@@ -169,10 +166,14 @@ export const WorkspaceSchema = z.object({
 });
 
 /** One model's share of a session's usage (docs/input-requests.md §3, Model fallback). */
-export const ModelUsageSchema = z.object({ tokens: TokenTotals, costUsd: z.number(), modelCalls: z.number().int() });
+export const ModelUsageSchema = z.object({
+  tokens: TokenTotalsSchema,
+  costUsd: z.number(),
+  modelCalls: z.number().int(),
+});
 
 export const SessionMetricsSchema = z.object({
-  tokens: TokenTotals,
+  tokens: TokenTotalsSchema,
   costUsd: z.number(),
   modelCalls: z.number().int(),
   byModel: z
@@ -243,7 +244,7 @@ export const CheckpointSchema = z.object({
   openCodeMessageId: z.string().nullable(),
   gitCommit: z.string().nullable(),
   diffStat: DiffStat,
-  tokens: TokenTotals,
+  tokens: TokenTotalsSchema,
   costUsd: z.number(),
   createdAt: z.string(),
   previousHash: z.string().nullable(),
@@ -304,6 +305,6 @@ export const SessionStatsSchema = z.object({
   queueDepth: z.number().int(),
   queueWaitSeconds: Percentiles,
   runSeconds: Percentiles,
-  tokens: TokenTotals,
+  tokens: TokenTotalsSchema,
   costUsd: z.number(),
 });
