@@ -11,7 +11,7 @@ import {
   type JsonObject,
 } from "@industrial/core";
 import type { Queryable } from "./database";
-import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { conditionAdder, readPage } from "./keyset-cursor";
 import { contextFromRow } from "./rows";
 import type { Page } from "./session-list";
 import { contextOfTenant } from "./tenant-scope";
@@ -195,35 +195,21 @@ export async function listContexts(
 ): Promise<Page<Context>> {
   const params: unknown[] = [f.tenantId];
   const where = ["tenant_id = $1", LIVE];
-  const add = (sql: (n: number) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(params.length));
-  };
+  const add = conditionAdder(where, params);
   if (f.scope?.length) add((n) => `scope = ANY($${n}::text[])`, f.scope);
   if (f.sessionId) add((n) => `session_id = $${n}`, f.sessionId);
   if (f.agentId) add((n) => `agent_id = $${n}`, f.agentId);
   if (f.name) add((n) => `name = $${n}`, f.name);
-  const total = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM contexts WHERE ${where.join(" AND ")}`,
+  return readPage(q, {
+    table: "contexts",
+    where,
     params,
-  );
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    params.push(c.v, c.id);
-    where.push(afterCursor("created_at", true, params.length - 1));
-  }
-  params.push(page.limit + 1);
-  const rows = await q.query(
-    `SELECT *, ${cursorMicros("created_at")} FROM contexts WHERE ${where.join(" AND ")}
-     ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-    params,
-  );
-  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-  return {
-    items: rows.slice(0, page.limit).map(contextFromRow),
-    total: total[0]?.n ?? 0,
-    nextCursor: last ? encodeCursor(last) : null,
-  };
+    column: "created_at",
+    descending: true,
+    limit: page.limit,
+    cursor: page.cursor,
+    fromRow: contextFromRow,
+  });
 }
 
 /**

@@ -37,6 +37,20 @@ export function decodeCursor(raw: string): TimeCursor {
 }
 
 /**
+ * What a list's filters build its conditions with: `add((n) => \`col = $\${n}\`, value)`
+ * appends `value` to `params` and the condition that reads it, as $n, to `where`.
+ */
+export function conditionAdder(
+  where: string[],
+  params: unknown[],
+): (sql: (n: number) => string, value: unknown) => void {
+  return (sql, value) => {
+    params.push(value);
+    where.push(sql(params.length));
+  };
+}
+
+/**
  * One page of `table` ordered by `column` then id (`descending` or not),
  * after `cursor`, with the total of rows matching `where` (conditions on
  * `params`, numbered from $1), in one statement: under a tenant's

@@ -1,6 +1,6 @@
 import type { Session } from "@industrial/core";
 import type { Queryable } from "./database";
-import { readPage } from "./keyset-cursor";
+import { conditionAdder, readPage } from "./keyset-cursor";
 import { sessionFromRow } from "./rows";
 
 export const SESSION_SORTS = ["-createdAt", "createdAt", "-statusUpdatedAt", "statusUpdatedAt"] as const;
@@ -35,10 +35,7 @@ const SORT_COLUMN: Record<SessionSort, string> = {
 function whereClause(f: SessionFilter): { where: string[]; params: unknown[] } {
   const params: unknown[] = [f.tenantId];
   const where = ["tenant_id = $1", "deleted_at IS NULL"];
-  const add = (sql: (n: number) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(params.length));
-  };
+  const add = conditionAdder(where, params);
   if (f.status?.length) add((n) => `status = ANY($${n}::text[])`, f.status);
   if (f.priority?.length) add((n) => `priority = ANY($${n}::text[])`, f.priority);
   if (f.type?.length) add((n) => `type = ANY($${n}::text[])`, f.type);

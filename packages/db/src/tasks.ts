@@ -7,7 +7,7 @@ import {
   type TaskExecution,
 } from "@industrial/core";
 import type { Queryable } from "./database";
-import { afterCursor, cursorMicros, decodeCursor, encodeCursor } from "./keyset-cursor";
+import { conditionAdder, readPage } from "./keyset-cursor";
 import { dependencyFromRow, taskFromRow } from "./rows";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
@@ -104,32 +104,22 @@ export async function listTasks(
 ): Promise<{ items: Task[]; nextCursor: string | null; total: number }> {
   const where = ["tenant_id = $1", "deleted_at IS NULL"];
   const params: unknown[] = [f.tenantId];
-  const add = (sql: (n: number) => string, v: unknown) => {
-    params.push(v);
-    where.push(sql(params.length));
-  };
+  const add = conditionAdder(where, params);
   if (f.status) add((n) => `status = ANY($${n}::text[])`, f.status);
   if (f.complexity) add((n) => `complexity = ANY($${n}::text[])`, f.complexity);
   if (f.parentTaskId) add((n) => `parent_task_id = $${n}`, f.parentTaskId);
   if (f.root === true) where.push("parent_task_id IS NULL");
   if (f.root === false) where.push("parent_task_id IS NOT NULL");
-  const total = (
-    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE ${where.join(" AND ")}`, params)
-  )[0]!.n;
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    params.push(c.v, c.id);
-    where.push(afterCursor("created_at", true, params.length - 1));
-  }
-  params.push(page.limit + 1);
-  const rows = await q.query(
-    `SELECT *, ${cursorMicros("created_at")} FROM tasks WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+  return readPage(q, {
+    table: "tasks",
+    where,
     params,
-  );
-  const items = rows.slice(0, page.limit).map(taskFromRow);
-  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
-  const nextCursor = last ? encodeCursor(last) : null;
-  return { items, nextCursor, total };
+    column: "created_at",
+    descending: true,
+    limit: page.limit,
+    cursor: page.cursor,
+    fromRow: taskFromRow,
+  });
 }
 
 export type TaskPatch = Partial<
