@@ -17,67 +17,47 @@ import { sessionOfTenant } from "./tenant-scope";
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
 
+/** What a new runner row is written from. */
+export interface NewRunner {
+  tenantId: string;
+  name: string;
+  kind: RunnerKind;
+  url: string | null;
+  ownerReplica: string | null;
+  health: RunnerHealth;
+  password?: string | null;
+}
+
+/** The insert both upsertRunner and insertRunner start from, with its parameters from runnerValues. */
+const INSERT_RUNNER = `INSERT INTO runners (id, tenant_id, name, kind, url, owner_replica, health, password) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`;
+const runnerValues = (id: string, input: NewRunner): unknown[] => [
+  id,
+  input.tenantId,
+  input.name,
+  input.kind,
+  input.url,
+  input.ownerReplica,
+  input.health,
+  input.password ?? null,
+];
+
 /** Registers a runner by name, or updates its url and owner when it exists (remote runners from the configuration). */
-export async function upsertRunner(
-  q: Queryable,
-  input: {
-    tenantId: string;
-    name: string;
-    kind: RunnerKind;
-    url: string | null;
-    ownerReplica: string | null;
-    health: RunnerHealth;
-    password?: string | null;
-  },
-): Promise<Runner> {
+export async function upsertRunner(q: Queryable, input: NewRunner): Promise<Runner> {
   // A password given replaces the stored one; none given keeps it (one registered through the API).
   const rows = await q.query(
-    `INSERT INTO runners (id, tenant_id, name, kind, url, owner_replica, health, password) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+    `${INSERT_RUNNER}
      ON CONFLICT (tenant_id, name) WHERE deleted_at IS NULL DO UPDATE SET url = EXCLUDED.url, owner_replica = EXCLUDED.owner_replica, health = EXCLUDED.health,
        password = COALESCE(EXCLUDED.password, runners.password)
      RETURNING *`,
-    [
-      randomUUID(),
-      input.tenantId,
-      input.name,
-      input.kind,
-      input.url,
-      input.ownerReplica,
-      input.health,
-      input.password ?? null,
-    ],
+    runnerValues(randomUUID(), input),
   );
   return runnerFromRow(rows[0]!);
 }
 
 /** A new runner row: one managed process, or a remote runner registered through the API. A taken name is a ConflictError. */
-export async function insertRunner(
-  q: Queryable,
-  input: {
-    id?: string;
-    tenantId: string;
-    name: string;
-    kind: RunnerKind;
-    url: string | null;
-    ownerReplica: string | null;
-    health: RunnerHealth;
-    password?: string | null;
-  },
-): Promise<Runner> {
+export async function insertRunner(q: Queryable, input: NewRunner & { id?: string }): Promise<Runner> {
   try {
-    const rows = await q.query(
-      `INSERT INTO runners (id, tenant_id, name, kind, url, owner_replica, health, password) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-      [
-        input.id ?? randomUUID(),
-        input.tenantId,
-        input.name,
-        input.kind,
-        input.url,
-        input.ownerReplica,
-        input.health,
-        input.password ?? null,
-      ],
-    );
+    const rows = await q.query(`${INSERT_RUNNER} RETURNING *`, runnerValues(input.id ?? randomUUID(), input));
     return runnerFromRow(rows[0]!);
   } catch (e) {
     if (isUniqueViolation(e))
