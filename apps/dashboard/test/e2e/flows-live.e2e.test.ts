@@ -1,7 +1,10 @@
 import { allEvents, scripted, waitForStatus } from "@industrial/server/testing";
 import { describe, expect, it } from "vitest";
 import { toTermLines } from "../../src/app/(dashboard)/sessions/lib/terminal-lines";
-import { loaded, screenshot, useBrowserSuite } from "./browser";
+import { loaded, screenshot, seriousA11yViolations, useBrowserSuite } from "./browser";
+
+/** What has focus, described (evaluated in the page: this file has no DOM types). */
+const FOCUSED = `(() => { const e = document.activeElement; return e ? (e.getAttribute("data-shortcut") || e.getAttribute("aria-label") || e.textContent.trim()) : ""; })()`;
 
 describe("live control flows in a real browser", () => {
   const suite = useBrowserSuite();
@@ -127,6 +130,96 @@ describe("live control flows in a real browser", () => {
       )
       .toBe(`${expected} lines`);
     await screenshot(page, "session-after-reconnect");
+
+    expect(w.errors).toEqual([]);
+    expect(w.httpErrors).toEqual([]);
+  });
+
+  it("(7) keyboard: / searches, f follows, p pauses and resumes, Escape closes a dialog and focus returns; at 390 px Tab reaches the controls", async () => {
+    const { t, w } = suite;
+    const s = await t.api.call("createSession", {
+      body: {
+        title: "e2e keyboard",
+        prompt: scripted("Print, then think", [
+          { tool: "bash", input: { command: "seq 1 30", description: "print thirty numbers" } },
+          { sleep_ms: 60_000 },
+          { text: "done" },
+        ]),
+      },
+    });
+    const { page } = w;
+    const status = (st: string) => page.locator(`[data-slot="status-badge"][data-status="${st}"]`).first();
+    await page.goto(`${t.orc.url}/sessions/${s.id}`);
+    await status("running").waitFor({ timeout: 120_000 });
+    await page.locator('[data-slot="term-line"]', { hasText: "30" }).first().waitFor({ timeout: 60_000 });
+    const search = page.getByLabel("Search the log");
+    const follow = page.locator('[data-shortcut="follow"]');
+    expect(await page.getByRole("button", { name: "Pause", exact: true }).getAttribute("aria-keyshortcuts")).toBe("p");
+
+    // `/` focuses the search; letters typed there are text, not shortcuts.
+    await page.keyboard.press("/");
+    expect(await page.evaluate(FOCUSED)).toBe("search");
+    await page.keyboard.type("sfp");
+    expect(await search.inputValue()).toBe("sfp");
+    await page
+      .locator('[data-slot="terminal"]')
+      .getByText(/^0 \/ \d+ lines$/)
+      .waitFor();
+    expect(await follow.getAttribute("aria-pressed")).toBe("true");
+    await search.fill("");
+
+    // `f` from the log (one Tab stop; its line numbers are reached with ↓ and selected with Enter).
+    const log = page.getByRole("log", { name: "Session log" });
+    expect(await log.locator('[data-slot="term-line"] button[tabindex="-1"]').count()).toBeGreaterThan(0);
+    await log.focus();
+    await page.keyboard.press("f");
+    expect(await follow.getAttribute("aria-pressed")).toBe("false");
+    await page.keyboard.press("f");
+    expect(await follow.getAttribute("aria-pressed")).toBe("true");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    expect(await log.locator('[data-slot="term-line"][data-selected]').count()).toBe(1);
+
+    // `p` pauses, `p` again resumes.
+    await page.keyboard.press("p");
+    await status("paused").waitFor({ timeout: 30_000 });
+    await page.keyboard.press("p");
+    await status("running").waitFor({ timeout: 30_000 });
+
+    // `s` asks first: Escape cancels and the session runs on. The shortcuts dialog opened from its button
+    // with Enter closes on Escape, and focus is back on the button.
+    await page.keyboard.press("s");
+    await page.locator("dialog[open]", { hasText: "Stop session" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.locator("dialog[open]").waitFor({ state: "detached" });
+    const keys = page.getByRole("button", { name: "Keys ?" });
+    await keys.focus();
+    await page.keyboard.press("Enter");
+    const help = page.locator("dialog[open]", { hasText: "Keyboard shortcuts" });
+    await help.waitFor();
+    await page.keyboard.press("p"); // ignored while a dialog is open
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+    await help.waitFor({ state: "detached" });
+    expect(await page.evaluate(FOCUSED)).toBe("Keys ?");
+    expect(await status("running").count()).toBeGreaterThan(0);
+
+    // 390 px: Tab from the top reaches Pause, Stop, the search and Follow, never a line number.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await status("running").waitFor({ timeout: 30_000 });
+    await page.locator('[data-slot="term-line"]').first().waitFor({ timeout: 30_000 });
+    const reached: string[] = [];
+    for (let i = 0; i < 60 && !reached.includes("Session log"); i++) {
+      await page.keyboard.press("Tab");
+      reached.push((await page.evaluate(FOCUSED)) as string);
+    }
+    expect(reached).toEqual(expect.arrayContaining(["Pause", "Stop", "search", "Session log", "follow"]));
+    expect(reached.filter((r) => /^Select line/.test(r))).toEqual([]);
+    expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await screenshot(page, "session-keyboard-390");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await t.api.call("stopSession", { params: { id: s.id } });
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);

@@ -8,7 +8,8 @@ import { ErrorPanel } from "./error-panel";
 /**
  * "Are you sure?" for what cannot be undone (revoke a key, remove a user):
  * what will happen, the API's refusal if it refused, Cancel and the danger
- * button. The one footer every confirmation shares.
+ * button. The one footer every confirmation shares. It opens on the danger
+ * button: Enter confirms, Escape cancels.
  */
 export function ConfirmDialog({
   open,
@@ -40,7 +41,7 @@ export function ConfirmDialog({
           <Button variant="ghost" onClick={onClose}>
             Cancel
           </Button>
-          <Button variant="danger" busy={busy} onClick={onConfirm}>
+          <Button variant="danger" busy={busy} onClick={onConfirm} data-autofocus>
             {confirm}
           </Button>
         </>

@@ -3,9 +3,21 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 import { Button } from "./button";
 
+/** Focus inside a dialog when it opens: what asks for it, else a form's first field (Enter then submits). */
+const FIRST_FOCUS =
+  "[data-autofocus], form input:not([type=hidden]):not([type=radio]):not([type=checkbox]), form textarea";
+
+/** Focus goes back to whatever opened the dialog, if it is still on the page. */
+function refocus(opener: { current: HTMLElement | null }) {
+  const el = opener.current;
+  opener.current = null;
+  if (el?.isConnected) el.focus();
+}
+
 /**
  * A modal on the native <dialog>: the browser traps focus, Escape closes it,
- * and the page behind is inert.
+ * and the page behind is inert. It opens on its confirm button or its form's
+ * first field, and on closing (or unmounting) gives focus back to its opener.
  */
 export function Dialog({
   open,
@@ -24,12 +36,22 @@ export function Dialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
+    if (open && !d.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      d.showModal();
+      d.querySelector<HTMLElement>(FIRST_FOCUS)?.focus();
+    }
+    if (!open && d.open) {
+      d.close();
+      refocus(opener);
+    }
   }, [open]);
+  // A dialog unmounted while open (retry, restore) is removed, not closed.
+  useEffect(() => () => refocus(opener), []);
   return (
     <dialog
       ref={ref}

@@ -36,7 +36,8 @@ export interface RowProps {
  * One line of the log. Its number is a button that selects it (shift extends
  * the selection) for copying; the button's name is its visible number with
  * words for screen readers around it, never a label that differs from what
- * is seen.
+ * is seen. Not a Tab stop each: the log is one, and ↓/↑ move between the
+ * numbers (hooks/log-keys.ts).
  */
 export function TerminalLineRow({
   row,
@@ -68,6 +69,7 @@ export function TerminalLineRow({
       <button
         type="button"
         aria-pressed={selected}
+        tabIndex={-1}
         onClick={(e) => onSelect(row.at, e.shiftKey)}
         className={cn("shrink-0 self-start text-right", selected ? "text-fg" : "text-subtle hover:text-fg")}
         style={{ width: `${p.digits}ch` }}

@@ -27,7 +27,10 @@ export interface TerminalToolbarProps {
   copied: string;
 }
 
-/** The terminal's controls: search, level filter, wrap or scroll, next/previous error, copy, follow. */
+/**
+ * The terminal's controls: search, level filter, wrap or scroll, next/previous error, copy, follow. The session
+ * page's `/` and `f` shortcuts find the search field and Follow by their `data-shortcut`.
+ */
 export function TerminalToolbar(p: TerminalToolbarProps) {
   return (
     <div className="flex flex-wrap items-center gap-2 border-b-2 border-line px-3 py-2">
@@ -42,7 +45,9 @@ export function TerminalToolbar(p: TerminalToolbarProps) {
       </span>
       <Input
         aria-label="Search the log"
-        placeholder="Search…"
+        placeholder="Search… (/)"
+        data-shortcut="search"
+        aria-keyshortcuts="/"
         value={p.query}
         onChange={(e) => p.onQuery(e.target.value)}
         className="h-8 min-w-0 flex-1 py-1 text-xs sm:w-48 sm:flex-none"
@@ -108,6 +113,9 @@ export function TerminalToolbar(p: TerminalToolbarProps) {
           type="button"
           aria-pressed={p.follow}
           onClick={p.onFollow}
+          data-shortcut="follow"
+          aria-keyshortcuts="f"
+          title="Keep the end of the log in view as lines arrive (f)"
           className={cn(
             toggle,
             p.follow ? "border-st-running text-st-running" : "border-line text-muted hover:text-fg",
