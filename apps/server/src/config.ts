@@ -13,6 +13,14 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .optional()
   .transform((v) => v === "1" || v === "true" || v === "yes");
+/** The entries of a comma-separated variable, trimmed, empty ones dropped; unset or empty: none. */
+const commaSeparated = (v: string | undefined): string[] =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 const int = (min: number, max: number, def: number) => z.coerce.number().int().min(min).max(max).default(def);
 /** A background period in ms: 0 turns it off, else at least a second. */
 const intervalOrOff = (def: number) =>
@@ -30,14 +38,7 @@ const modelRef = z
 const runnerEnvList = z
   .string()
   .optional()
-  .transform((v) =>
-    v
-      ? v
-          .split(",")
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
-  )
+  .transform(commaSeparated)
   .superRefine((names, ctx) =>
     computeRunnerEnvProblems(names).forEach((message) => ctx.addIssue({ code: "custom", message })),
   );
@@ -105,13 +106,7 @@ const ConfigSchema = z.object({
     .string()
     .optional()
     .transform((v, ctx) =>
-      (v
-        ? v
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : []
-      ).flatMap((text, i) => {
+      commaSeparated(v).flatMap((text, i) => {
         const entry = parseRemoteRunnerUrl(text);
         if (entry.ok) return [{ url: entry.url, password: entry.password }];
         // Said by position: the text may hold a password.
@@ -211,14 +206,7 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_CORS_ORIGINS: z
     .string()
     .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [],
-    )
+    .transform(commaSeparated)
     .pipe(
       z.array(
         z
@@ -234,16 +222,7 @@ const ConfigSchema = z.object({
   ORCHESTRATOR_TRUST_PROXY: z
     .string()
     .optional()
-    .transform((v): number | string[] | false =>
-      !v
-        ? false
-        : /^\d+$/.test(v)
-          ? Number(v)
-          : v
-              .split(",")
-              .map((s) => s.trim())
-              .filter(Boolean),
-    )
+    .transform((v): number | string[] | false => (!v ? false : /^\d+$/.test(v) ? Number(v) : commaSeparated(v)))
     .pipe(
       z.union([
         z.literal(false),
