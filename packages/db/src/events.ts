@@ -4,17 +4,27 @@ import { eventFromRow } from "./rows";
 import { sessionOfTenant } from "./tenant-scope";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
-/** The event log of one session after `after`, in seq order: what the Glass Box replays. */
+/** Which part of a session's log a page reads (the events API's `before` and `order`). */
+export interface EventRange {
+  /** Only events before this seq (exclusive); none by default. */
+  before?: number;
+  /** "desc": the newest `limit` events of the range, newest first (the tail, then older pages); "asc" (default): the oldest, in order. */
+  order?: "asc" | "desc";
+}
+
+/** The event log of one session after `after` (and before `range.before`), in seq order or from its end: what the Glass Box replays. */
 export async function listEvents(
   q: Queryable,
   tenantId: string,
   sessionId: string,
   after: number,
   limit: number,
+  range: EventRange = {},
 ): Promise<SessionEvent[]> {
+  const order = range.order === "desc" ? "DESC" : "ASC";
   const rows = await q.query(
-    `SELECT * FROM session_events WHERE session_id = $1 AND seq > $2 AND ${sessionOfTenant("$1", 4)} ORDER BY seq LIMIT $3`,
-    [sessionId, after, limit, tenantId],
+    `SELECT * FROM session_events WHERE session_id = $1 AND seq > $2 AND seq < $5 AND ${sessionOfTenant("$1", 4)} ORDER BY seq ${order} LIMIT $3`,
+    [sessionId, after, limit, tenantId, range.before ?? 2_147_483_647],
   );
   return rows.map(eventFromRow);
 }

@@ -10,6 +10,7 @@ export * from "./session-stats";
 export * from "./session-timeline";
 export * from "./session-list";
 export * from "./events";
+export * from "./bulk-events";
 export * from "./input-requests";
 export * from "./attempts";
 export * from "./checkpoints";

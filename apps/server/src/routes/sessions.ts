@@ -59,7 +59,10 @@ export function registerSessionRoutes(app: FastifyInstance, clock: Clock): void 
   );
   defineRoute(app, routes.sessionEvents, async ({ deps, params, query }) => {
     const s = await getSessionById(deps, params.id);
-    const items = await listEvents(deps.db, deps.tenantId, s.id, query.after, query.limit);
+    const items = await listEvents(deps.db, deps.tenantId, s.id, query.after, query.limit, {
+      ...(query.before !== undefined ? { before: query.before } : {}),
+      order: query.order,
+    });
     // Read after the page: a retention batch in between can only make it larger than the page's first seq.
     const firstSeq = (await readFirstRetainedSeq(deps.db, deps.tenantId, s.id)) ?? 1;
     return { items, lastSeq: s.lastEventSeq, firstSeq, finished: FINISHED_STATUSES.includes(s.status) };

@@ -9,6 +9,8 @@ import {
   waitFor,
   type TestDatabase,
 } from "@industrial/testkit";
+import { DEFAULT_TENANT_ID } from "@industrial/core";
+import { appendGeneratedLogEvents } from "@industrial/db";
 import { startOrchestrator, type Orchestrator } from "../main";
 import type { WsAuthenticate } from "../ws/auth";
 
@@ -125,4 +127,16 @@ export async function waitForPushed(api: ApiClient, id: string, timeoutMs = 60_0
     `checkpoints of ${id} pushed`,
     { timeoutMs, intervalMs: 200 },
   );
+}
+
+/** The live path: log events appended under the session's lock and published on the bus (ws-client.ts). */
+export { appendLogEvents } from "./ws-client";
+
+/**
+ * A long log at once: `count` generated lines (`${prefix} ${seq}`) written in
+ * one statement, nothing published (a page or a replay reads them). Returns
+ * the log's last seq.
+ */
+export function appendLongLog(orc: Pick<Orchestrator, "db">, sessionId: string, count: number, prefix = "line") {
+  return appendGeneratedLogEvents(orc.db, { id: sessionId, tenantId: DEFAULT_TENANT_ID }, count, prefix);
 }

@@ -119,7 +119,7 @@ export const sessionRoutes = {
   sessionEvents: route({
     method: "GET",
     path: "/api/v1/sessions/:id/events",
-    summary: "The event log after a seq (replay)",
+    summary: "The event log after a seq (replay), or from its end backwards (order=desc, before=)",
     tag: "Sessions",
     params: IdParams,
     query: EventsQuery,

@@ -166,10 +166,21 @@ export function SessionDetail({ id }: { id: string }) {
               showSession={false}
             />
           ))}
-          {events.error && !events.lines.length ? (
+          {events.error && !events.window.lines.length ? (
             <ErrorPanel title="Could not read the event log" error={events.error} />
           ) : null}
-          <Terminal lines={events.lines} version={events.version} loading={events.loading} stream={events.stream} />
+          <Terminal
+            lines={events.window.lines}
+            version={events.version}
+            loading={events.loading}
+            stream={events.stream}
+            earlier={{
+              atStart: events.window.atStart,
+              loading: events.loadingEarlier,
+              load: events.loadEarlier,
+              origin: events.window.origin,
+            }}
+          />
           <DiffView sessionId={id} hasWorkspace={s.workspace.path !== null} />
           <FollowUp session={s} />
         </div>

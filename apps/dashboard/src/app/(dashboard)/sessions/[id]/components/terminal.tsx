@@ -13,10 +13,24 @@ const ROW = 20;
 /** JetBrains Mono advances 0.6 em per character: 7.2 px at 12 px (estimates only; rows are measured once drawn). */
 const CHAR_PX = 7.2;
 
+/** Selected lines by absolute position (`origin + index`): earlier pages put in front do not move a selection. */
 interface Selection {
   anchor: number;
   focus: number;
 }
+
+/** The pages before the lines held (docs/dashboard-terminal.md, Long logs): loaded as the reader scrolls to the top. */
+export interface EarlierPages {
+  /** Nothing earlier is left in the log. */
+  atStart: boolean;
+  loading: boolean;
+  load: () => void;
+  /** Absolute position of `lines[0]` (lib/log-window.ts). */
+  origin: number;
+}
+
+/** Rows from the top at which the page before is asked for. */
+const EARLIER_AT = 40;
 
 /**
  * The live terminal (docs/dashboard-terminal.md): a virtual list of rows,
@@ -32,11 +46,13 @@ export function Terminal({
   version,
   loading,
   stream,
+  earlier,
 }: {
   lines: TermLine[];
   version: number;
   loading: boolean;
   stream: "connecting" | "open" | "closed";
+  earlier?: EarlierPages;
 }) {
   const [query, setQuery] = useState("");
   const [levels, setLevels] = useState<Set<LineLevel>>(() => new Set(LEVELS));
@@ -49,6 +65,9 @@ export function Terminal({
   const scroller = useRef<HTMLDivElement>(null);
   const pendingJump = useRef<number | null>(null);
   const [rowCache] = useState(createRowCache);
+  const origin = earlier?.origin ?? 0;
+  /** The row at the scroller's top and how far into it: kept where it is when a page is put in front. */
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
   // `lines` is the same array, appended to; `version` is what changes.
   const view = useMemo(() => rowCache(lines, { query, levels, open }), [rowCache, lines, version, query, levels, open]);
   const { rows } = view;
@@ -101,22 +120,41 @@ export function Terminal({
     if (i >= 0) virtual.scrollToIndex(i, { align: "center" });
   }, [rows, virtual]);
 
+  // A page put in front: the row that was at the top stays where it was (following, the bottom is kept instead).
+  const firstKey = lines[0]?.key;
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    const a = anchor.current;
+    if (!el || !a || follow) return;
+    const i = rows.findIndex((r) => r.key === a.key);
+    const start = i >= 0 ? virtual.measurementsCache[i]?.start : undefined;
+    if (start !== undefined) el.scrollTop = start + a.delta;
+    // Only when the first line changes; `rows` is read as it is then.
+  }, [firstKey]);
+
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2;
     if (atBottom !== follow) setFollow(atBottom);
+    const top = virtual.getVirtualItems().find((v) => v.end > el.scrollTop);
+    if (top && rows[top.index]) anchor.current = { key: rows[top.index]!.key, delta: el.scrollTop - top.start };
+    if (earlier && !earlier.atStart && !earlier.loading && el.scrollTop < ROW * EARLIER_AT) earlier.load();
   };
 
-  const onSelect = useCallback((at: number, extend: boolean) => {
-    setSelection((s) =>
-      extend && s
-        ? { anchor: s.anchor, focus: at }
-        : s && s.anchor === at && s.focus === at
-          ? null
-          : { anchor: at, focus: at },
-    );
-  }, []);
+  const onSelect = useCallback(
+    (index: number, extend: boolean) => {
+      const at = origin + index;
+      setSelection((s) =>
+        extend && s
+          ? { anchor: s.anchor, focus: at }
+          : s && s.anchor === at && s.focus === at
+            ? null
+            : { anchor: at, focus: at },
+      );
+    },
+    [origin],
+  );
   const onToggleFold = useCallback((seq: number) => {
     setOpen((o) => {
       const next = new Set(o);
@@ -127,11 +165,11 @@ export function Terminal({
 
   const onProblem = (dir: 1 | -1) => {
     const q = query.trim().toLowerCase();
-    const from = selection ? selection.focus : dir === 1 ? -1 : lines.length;
+    const from = selection ? selection.focus - origin : dir === 1 ? -1 : lines.length;
     const at = nextProblem(view.problems, from, dir, (i) => lineMatches(lines[i]!, q, levels));
     if (at === null) return;
     setFollow(false);
-    setSelection({ anchor: at, focus: at });
+    setSelection({ anchor: origin + at, focus: origin + at });
     pendingJump.current = at;
     const line = lines[at]!;
     if (isFolded(line, open)) setOpen((o) => new Set(o).add(line.seq));
@@ -146,15 +184,15 @@ export function Terminal({
   const onCopy = async () => {
     if (!selection) return;
     try {
-      await navigator.clipboard.writeText(copyText(lines, selection.anchor, selection.focus));
-      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${selection.anchor + 1}`);
+      await navigator.clipboard.writeText(copyText(lines, selection.anchor - origin, selection.focus - origin));
+      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${selection.anchor - origin + 1}`);
     } catch {
       setCopied("The browser refused the clipboard: select the text and copy it by hand");
     }
   };
 
   const [lo, hi] = selection
-    ? [Math.min(selection.anchor, selection.focus), Math.max(selection.anchor, selection.focus)]
+    ? [Math.min(selection.anchor, selection.focus) - origin, Math.max(selection.anchor, selection.focus) - origin]
     : [-1, -1];
   const filtering = query.trim() !== "" || levels.size < 4;
   const shownLines = filtering ? rows.length : lines.length;
@@ -183,6 +221,17 @@ export function Terminal({
         onCopy={() => void onCopy()}
         copied={copied}
       />
+      {earlier && !earlier.atStart && lines.length > 0 && (
+        <div className="relative h-0">
+          <p
+            data-slot="log-earlier"
+            aria-live="polite"
+            className="label pointer-events-none absolute right-4 top-1 z-10 border border-line bg-bg px-2 text-[10px] text-muted"
+          >
+            {earlier.loading ? "Loading earlier events…" : "Earlier events load as you scroll up"}
+          </p>
+        </div>
+      )}
       <div
         ref={scroller}
         onScroll={onScroll}

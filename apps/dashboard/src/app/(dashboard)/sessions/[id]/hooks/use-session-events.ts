@@ -2,26 +2,31 @@
 
 import type { SessionEvent } from "@industrial/core";
 import { isWsSessionEventType, type WsServerMessage } from "@industrial/contracts";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { getApi } from "@/lib/api";
 import { connectionStore, isConnectionFailure } from "@/lib/connection";
 import { openLiveSocket, type SocketState } from "@/lib/live-socket";
-import { toTermLines, type TermLine } from "../../lib/terminal-lines";
+import { toTermLines } from "../../lib/terminal-lines";
+import { appendLines, prependLines, tailWindow, type LogWindow } from "../../lib/log-window";
 import { createSeqAssembler } from "../../lib/seq-assembler";
 
 export interface SessionEventsState {
-  /** Every terminal row so far (append-only; read it together with `version`). */
-  lines: TermLine[];
-  /** Bumped on every append: a cheap dependency for views. */
+  /** The part of the log held (lib/log-window.ts); read it together with `version`. */
+  window: LogWindow;
+  /** Bumped on every change of the window: a cheap dependency for views. */
   version: number;
-  lastSeq: number;
   error: unknown;
   loading: boolean;
+  /** An earlier page is being read. */
+  loadingEarlier: boolean;
   /** The session's WebSocket stream: open (live), or polling while it is not. */
   stream: SocketState;
+  /** Reads the page before the window (the reader scrolled to its top). */
+  loadEarlier: () => void;
 }
 
 const PAGE = 1000;
+const EMPTY = tailWindow([], 0, false);
 
 /** A session event frame of the WebSocket as the event-log shape. */
 export function eventOfFrame(f: WsServerMessage): SessionEvent | null {
@@ -31,42 +36,85 @@ export function eventOfFrame(f: WsServerMessage): SessionEvent | null {
 }
 
 /**
- * The session's event log, replayed and then followed live: pages of
- * `GET /sessions/{id}/events?after=` first, then `/ws/sessions/{id}?after=
- * <lastSeq>` (reconnects resume from the last seq seen). While the socket is
- * down the log is polled instead. Events pass through a seq assembler, so the
- * terminal gets each seq once and in order whichever path brought it.
+ * The session's event log, tail first and then followed live: the last page
+ * (`GET /sessions/{id}/events?order=desc`) draws at once, then
+ * `/ws/sessions/{id}?after=<lastSeq>` streams (reconnects resume from the
+ * last seq seen); earlier pages (`order=desc&before=`) load as the reader
+ * scrolls up. While the socket is down the log is polled instead. Events
+ * pass through a seq assembler, so each seq arrives once and in order
+ * whichever path brought it, and live ones reach the view in one batch per
+ * animation frame.
  */
 export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[]) => void): SessionEventsState {
-  const lines = useRef<TermLine[]>([]);
-  const lastSeqRef = useRef(0);
+  const win = useRef<LogWindow>(EMPTY);
   const cb = useRef(onEvents);
   cb.current = onEvents;
+  const earlier = useRef<() => void>(() => undefined);
   const [state, setState] = useState({
     version: 0,
     error: null as unknown,
     loading: true,
+    loadingEarlier: false,
     stream: "connecting" as SocketState,
   });
 
   useEffect(() => {
-    lines.current = [];
-    lastSeqRef.current = 0;
+    win.current = tailWindow([], 0, false);
     let stopped = false;
+    let tailed = false;
     let socketOpen = false;
     let fetching = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let socket: { close(): void } | null = null;
     const api = getApi();
+    const bump = (patch: Partial<typeof state> = {}) => setState((s) => ({ ...s, ...patch, version: s.version + 1 }));
 
-    const assembler = createSeqAssembler<SessionEvent>((ready) => {
-      lastSeqRef.current = ready[ready.length - 1]!.seq;
-      for (const r of toTermLines(ready)) lines.current.push(r);
+    // Live events wait for the next animation frame (or 250 ms in a hidden tab) and reach the view together.
+    let pending: SessionEvent[] = [];
+    let frame = 0;
+    let late: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(late);
+      frame = 0;
+      const ready = pending;
+      pending = [];
+      if (stopped || !ready.length) return;
+      win.current = appendLines(win.current, toTermLines(ready));
       cb.current?.(ready);
-      setState((s) => ({ ...s, version: s.version + 1 }));
-    });
+      bump();
+    };
+    let assembler = createSeqAssembler<SessionEvent>(() => undefined);
+    const startAssembler = (after: number) => {
+      assembler = createSeqAssembler<SessionEvent>((ready) => {
+        for (const e of ready) pending.push(e);
+        if (!frame) {
+          frame = requestAnimationFrame(flush);
+          late = setTimeout(flush, 250);
+        }
+      }, after);
+    };
 
-    /** Reads the log from the last seq until it is drained. */
+    const fail = (e: unknown) => {
+      if (stopped) return;
+      if (isConnectionFailure(e)) connectionStore.report(false);
+      setState((s) => ({ ...s, error: e, loading: false, loadingEarlier: false }));
+    };
+
+    /** The log's tail: one page from its end, drawn at once. */
+    const loadTail = async () => {
+      const page = await api.call("sessionEvents", { params: { id }, query: { order: "desc", limit: PAGE } });
+      const events = page.items.reverse();
+      const first = events[0]?.seq ?? page.lastSeq + 1;
+      win.current = tailWindow(toTermLines(events), page.lastSeq, events.length < PAGE || first <= page.firstSeq);
+      startAssembler(events[events.length - 1]?.seq ?? page.lastSeq);
+      tailed = true;
+      connectionStore.report(true);
+      if (events.length) cb.current?.(events);
+      bump({ error: null, loading: false });
+    };
+
+    /** Reads the log from the last seq until it is drained (a gap in the stream, or polling while it is down). */
     const catchUp = async () => {
       if (fetching || stopped) return;
       fetching = true;
@@ -77,20 +125,36 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
             query: { after: assembler.lastSeq(), limit: PAGE },
           });
           if (stopped) return;
-          // Events older than the tenant's retention are gone from the log: the terminal starts at the first one kept.
+          // Events older than the tenant's retention are gone from the log: the terminal goes on from the first one kept.
           assembler.startAt(page.firstSeq);
           assembler.push(page.items);
           connectionStore.report(true);
           if (page.items.length < PAGE) break;
         }
-        setState((s) => ({ ...s, error: null, loading: false }));
+        setState((s) => (s.error ? { ...s, error: null } : s));
       } catch (e) {
-        if (stopped) return;
-        if (isConnectionFailure(e)) connectionStore.report(false);
-        setState((s) => ({ ...s, error: e, loading: false }));
+        fail(e);
       } finally {
         fetching = false;
       }
+    };
+
+    let readingEarlier = false;
+    earlier.current = () => {
+      const w = win.current;
+      if (readingEarlier || stopped || w.atStart || !tailed) return;
+      readingEarlier = true;
+      setState((s) => ({ ...s, loadingEarlier: true }));
+      api
+        .call("sessionEvents", { params: { id }, query: { order: "desc", before: w.firstSeq, limit: PAGE } })
+        .then((page) => {
+          if (stopped) return;
+          const events = page.items.reverse();
+          const atStart = events.length < PAGE || (events[0]?.seq ?? 0) <= page.firstSeq;
+          win.current = prependLines(win.current, toTermLines(events), atStart);
+          bump({ loadingEarlier: false });
+        }, fail)
+        .finally(() => (readingEarlier = false));
     };
 
     // While the socket is not open, the log is polled.
@@ -100,28 +164,39 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
       timer = setTimeout(pollWhileDown, 1000);
     };
 
-    void catchUp().then(() => {
-      if (stopped) return;
-      socket = openLiveSocket({
-        path: () => `/ws/sessions/${id}?after=${assembler.lastSeq()}`,
-        onState: (st) => {
-          socketOpen = st === "open";
-          setState((s) => ({ ...s, stream: st }));
-        },
-        onFrame: (f) => {
-          const e = eventOfFrame(f);
-          if (e && assembler.push([e]) === "gap") void catchUp();
-        },
-      });
-      timer = setTimeout(pollWhileDown, 1000);
-    });
+    void loadTail().then(
+      () => {
+        if (stopped) return;
+        socket = openLiveSocket({
+          path: () => `/ws/sessions/${id}?after=${assembler.lastSeq()}`,
+          onState: (st) => {
+            socketOpen = st === "open";
+            setState((s) => ({ ...s, stream: st }));
+          },
+          onFrame: (f) => {
+            const e = eventOfFrame(f);
+            if (e && assembler.push([e]) === "gap") void catchUp();
+          },
+        });
+        timer = setTimeout(pollWhileDown, 1000);
+      },
+      (e: unknown) => {
+        fail(e);
+        // Without a tail the log is read from its start, as a poll.
+        startAssembler(0);
+        timer = setTimeout(pollWhileDown, 1000);
+      },
+    );
 
     return () => {
       stopped = true;
       clearTimeout(timer);
+      cancelAnimationFrame(frame);
+      clearTimeout(late);
       socket?.close();
     };
   }, [id]);
 
-  return { lines: lines.current, lastSeq: lastSeqRef.current, ...state };
+  const loadEarlier = useCallback(() => earlier.current(), []);
+  return { window: win.current, ...state, loadEarlier };
 }
