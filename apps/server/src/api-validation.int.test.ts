@@ -40,84 +40,34 @@ async function expectError(p: Promise<Awaited<ReturnType<typeof send>>>, status:
   return env;
 }
 
+/** A session body the boundary refuses: 400 INVALID_INPUT, naming `field` when given. */
+const refusesSessionBody = (body: unknown, field?: string) =>
+  expectError(send("POST", "/api/v1/sessions", JSON.stringify(body)), 400, "INVALID_INPUT", field);
+
 describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("rejects malformed JSON, unknown fields, wrong types and unknown enum values with the field named", async () => {
     await expectError(send("POST", "/api/v1/sessions", '{"prompt": "x",'), 400, "INVALID_INPUT");
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", colour: "red" })),
-      400,
-      "INVALID_INPUT",
-      "body.colour",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: 42 })),
-      400,
-      "INVALID_INPUT",
-      "body.prompt",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", priority: "urgent" })),
-      400,
-      "INVALID_INPUT",
-      "body.priority",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", retry: { maxAttempts: "three" } })),
-      400,
-      "INVALID_INPUT",
-      "body.retry.maxAttempts",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", maxDurationSeconds: 1 })),
-      400,
-      "INVALID_INPUT",
-      "body.maxDurationSeconds",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", requiredCapabilities: ["telepathy"] })),
-      400,
-      "INVALID_INPUT",
-      "body.requiredCapabilities.0",
-    );
-    await expectError(send("POST", "/api/v1/sessions", JSON.stringify([1, 2])), 400, "INVALID_INPUT", "body");
+    await refusesSessionBody({ prompt: "x", colour: "red" }, "body.colour");
+    await refusesSessionBody({ prompt: 42 }, "body.prompt");
+    await refusesSessionBody({ prompt: "x", priority: "urgent" }, "body.priority");
+    await refusesSessionBody({ prompt: "x", retry: { maxAttempts: "three" } }, "body.retry.maxAttempts");
+    await refusesSessionBody({ prompt: "x", maxDurationSeconds: 1 }, "body.maxDurationSeconds");
+    await refusesSessionBody({ prompt: "x", requiredCapabilities: ["telepathy"] }, "body.requiredCapabilities.0");
+    await refusesSessionBody([1, 2], "body");
     await expectError(
       send("POST", "/api/v1/sessions", "x", { "content-type": "text/plain" }),
       400,
       "INVALID_INPUT",
       "headers.content-type",
     );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", repository: "/definitely/not/here" })),
-      400,
-      "INVALID_INPUT",
-      "body.repository",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", baseRef: "main" })),
-      400,
-      "INVALID_INPUT",
-      "body.baseRef",
-    );
+    await refusesSessionBody({ prompt: "x", repository: "/definitely/not/here" }, "body.repository");
+    await refusesSessionBody({ prompt: "x", baseRef: "main" }, "body.baseRef");
   });
 
   it("refuses NUL bytes, which PostgreSQL text cannot hold, as a 400", async () => {
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "a\u0000b" })),
-      400,
-      "INVALID_INPUT",
-      "body.prompt",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", title: "t\u0000" })),
-      400,
-      "INVALID_INPUT",
-    );
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x", directory: "/tmp/\u0000" })),
-      400,
-      "INVALID_INPUT",
-      "body.directory",
-    );
+    await refusesSessionBody({ prompt: "a\u0000b" }, "body.prompt");
+    await refusesSessionBody({ prompt: "x", title: "t\u0000" });
+    await refusesSessionBody({ prompt: "x", directory: "/tmp/\u0000" }, "body.directory");
   });
 
   it("orphans the children of a deleted parent", async () => {
@@ -133,12 +83,7 @@ describe(`HTTP boundary (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("says which limit a huge body or field breaks", async () => {
-    await expectError(
-      send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(100_001) })),
-      400,
-      "INVALID_INPUT",
-      "body.prompt",
-    );
+    await refusesSessionBody({ prompt: "x".repeat(100_001) }, "body.prompt");
     await expectError(
       send("POST", "/api/v1/sessions", JSON.stringify({ prompt: "x".repeat(2 * 1024 * 1024) })),
       413,
