@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, TIERS, type AgentStats, type Capability } from "./agent";
-import { breakerAdmits, type Breaker } from "./breaker";
+import { breakerAdmits, closedBreaker, type Breaker } from "./breaker";
 import type { CostByModel } from "../session/model-usage";
 import { computeRoute, type RoutingCandidate, type RoutingRequest } from "./routing";
 import { SESSION_TYPES } from "../session/session";
@@ -70,14 +70,7 @@ const statsArb: fc.Arbitrary<AgentStats> = fc
 /** Closed, open (inside or past its cooldown, often right at the edge) or half-open with or without its trial. */
 const breakerArb: fc.Arbitrary<Breaker> = fc.oneof(
   {
-    arbitrary: fc.constant<Breaker>({
-      state: "closed",
-      consecutiveFailures: 0,
-      recent: [],
-      openedAt: null,
-      cooldownSeconds: 60,
-      trialInFlight: false,
-    }),
+    arbitrary: fc.constant<Breaker>(closedBreaker()),
     weight: 2,
   },
   fc
@@ -205,14 +198,7 @@ function makeEligible(c: RoutingCandidate, req: RoutingRequest): RoutingCandidat
     runnerHealthy: true,
     capabilities: [...new Set([...c.capabilities, ...(req.requiredCapabilities as Capability[])])],
     running: Math.min(c.running, c.maxConcurrent - 1),
-    breaker: {
-      state: "closed",
-      consecutiveFailures: 0,
-      recent: [],
-      openedAt: null,
-      cooldownSeconds: 60,
-      trialInFlight: false,
-    },
+    breaker: closedBreaker(),
   };
 }
 
