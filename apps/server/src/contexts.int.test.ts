@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ApiError, type ContextView } from "@industrial/contracts";
+import type { ContextView } from "@industrial/contracts";
 import type { RecordedRequest } from "@industrial/scripted-model";
 import { tempDir } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, sendJson } from "./testing/http";
+import { apiError, expectError, sendJson } from "./testing/http";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 let h: TestOrchestrator;
@@ -23,16 +23,6 @@ const heldSession = (prompt = "hold") =>
   h.api.call("createSession", { body: { prompt, start: false, directory: dir.path, retry: { maxAttempts: 1 } } });
 
 const send = (method: string, path: string, body?: unknown) => sendJson(h.orc.url, method, path, body);
-
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error("expected an API error");
-}
 
 describe(`contexts over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("creates, reads, lists and deletes contexts of every scope", async () => {

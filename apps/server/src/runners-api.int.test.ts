@@ -1,8 +1,9 @@
-import { ApiError, createApiClient, type RunnerView } from "@industrial/contracts";
+import { createApiClient, type RegisterRunnerBody, type RunnerView } from "@industrial/contracts";
 import { computeOpenCodeConfig, createManagedRunner, isProcessAlive, type ManagedRunner } from "@industrial/opencode";
 import { tempDir, waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { expectApiError } from "./testing/http";
 
 // One orchestrator (demo mode) for the file. Its managed runner starts with the
 // first session; the "remote" runners are another real OpenCode server on the
@@ -38,17 +39,9 @@ const remotePassword = () =>
     .toString()
     .replace(/^opencode:/, "");
 
-async function expectApiError(p: Promise<unknown>, status: number, code: string, field?: string): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  const err = e as ApiError;
-  expect({ status: err.status, code: err.code }).toEqual({ status, code });
-  if (field) expect(err.envelope.details?.map((d) => d.path)).toContain(field);
-  return err;
-}
+/** A registration the API refuses: 400 INVALID_INPUT naming `field`. */
+const refusesRegistration = (body: RegisterRunnerBody, field: string) =>
+  expectApiError(h.api.call("registerRunner", { body }), 400, "INVALID_INPUT", field);
 
 describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("lists the managed runner that ran a session with its url, version, health, sessions, memory and breaker", async () => {
@@ -102,36 +95,11 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("refuses a bad registration with the field named, and a taken or reserved name", async () => {
-    await expectApiError(
-      h.api.call("registerRunner", { body: { name: "remote-bad", url: "not a url" } }),
-      400,
-      "INVALID_INPUT",
-      "body.url",
-    );
-    await expectApiError(
-      h.api.call("registerRunner", { body: { name: "remote-bad", url: "ftp://127.0.0.1:1" } }),
-      400,
-      "INVALID_INPUT",
-      "body.url",
-    );
-    await expectApiError(
-      h.api.call("registerRunner", { body: { name: "remote-bad", url: "http://user:pw@127.0.0.1:1" } }),
-      400,
-      "INVALID_INPUT",
-      "body.url",
-    );
-    await expectApiError(
-      h.api.call("registerRunner", { body: { name: "managed-mine", url: "http://127.0.0.1:1" } }),
-      400,
-      "INVALID_INPUT",
-      "body.name",
-    );
-    await expectApiError(
-      h.api.call("registerRunner", { body: { name: "x", url: "http://127.0.0.1:1", colour: "red" } as never }),
-      400,
-      "INVALID_INPUT",
-      "body.colour",
-    );
+    await refusesRegistration({ name: "remote-bad", url: "not a url" }, "body.url");
+    await refusesRegistration({ name: "remote-bad", url: "ftp://127.0.0.1:1" }, "body.url");
+    await refusesRegistration({ name: "remote-bad", url: "http://user:pw@127.0.0.1:1" }, "body.url");
+    await refusesRegistration({ name: "managed-mine", url: "http://127.0.0.1:1" }, "body.name");
+    await refusesRegistration({ name: "x", url: "http://127.0.0.1:1", colour: "red" } as never, "body.colour");
     // The server would call these every few seconds: cloud metadata and link-local addresses are refused.
     for (const url of [
       "http://169.254.169.254/latest",
@@ -139,12 +107,7 @@ describe(`runners API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
       "http://[::ffff:169.254.169.254]:4096",
       "http://[fe80::1]:4096",
     ]) {
-      const e = await expectApiError(
-        h.api.call("registerRunner", { body: { name: "remote-meta", url } }),
-        400,
-        "INVALID_INPUT",
-        "body.url",
-      );
+      const e = await refusesRegistration({ name: "remote-meta", url }, "body.url");
       expect(e.envelope.details?.[0]?.reason).toMatch(/may not point at/);
     }
     await expectApiError(

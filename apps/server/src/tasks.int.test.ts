@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { ApiError, type ApiClient, type TaskView } from "@industrial/contracts";
+import type { ApiClient, TaskView } from "@industrial/contracts";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, type TestOrchestrator } from "./testing/harness";
+import { apiError } from "./testing/http";
 
 let h: TestOrchestrator;
 beforeAll(async () => {
@@ -12,15 +13,6 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => h?.close());
-
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
 
 const writeFile = (path: string, content: string, extra: unknown[] = []) =>
   scripted(`write ${path}`, [

@@ -1,4 +1,4 @@
-import { ErrorEnvelope } from "@industrial/contracts";
+import { ApiError, ErrorEnvelope } from "@industrial/contracts";
 import { bearer } from "@industrial/testkit";
 import { expect } from "vitest";
 
@@ -48,4 +48,27 @@ export async function expectError(
   expect(env.code).toBe(code);
   if (field) expect(env.details?.map((d) => d.path)).toContain(field);
   return env;
+}
+
+/** The ApiError the typed client's call `p` rejects with; the test fails when it resolves or fails otherwise. */
+export async function apiError(p: Promise<unknown>): Promise<ApiError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ApiError);
+  return e as ApiError;
+}
+
+/** Expects the typed client's call `p` to fail with `status` and `code`; `field` must be among the detail paths. */
+export async function expectApiError(
+  p: Promise<unknown>,
+  status: number,
+  code: string,
+  field?: string,
+): Promise<ApiError> {
+  const err = await apiError(p);
+  expect({ status: err.status, code: err.code }).toEqual({ status, code });
+  if (field) expect(err.envelope.details?.map((d) => d.path)).toContain(field);
+  return err;
 }
