@@ -219,7 +219,30 @@ describe("live control flows in a real browser", () => {
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await screenshot(page, "session-keyboard-390");
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Retry (a dialog unmounted on closing) opens on its confirm button, so Enter retries; Escape gives focus back.
     await t.api.call("stopSession", { params: { id: s.id } });
+    const retry = page.getByRole("button", { name: "Retry", exact: true });
+    await retry.waitFor({ timeout: 30_000 });
+    await retry.focus();
+    await page.keyboard.press("Enter");
+    await page.locator("dialog[open]", { hasText: "Retry session" }).waitFor();
+    expect(await page.evaluate(`document.activeElement.closest("dialog[open]") !== null`)).toBe(true);
+    expect(await page.evaluate(FOCUSED)).toBe("Retry");
+    await page.keyboard.press("Escape");
+    await page.locator("dialog[open]").waitFor({ state: "detached" });
+    expect(await page.evaluate(FOCUSED)).toBe("Retry");
+
+    // New session: opens on its first field (Enter submits the form), Escape gives focus back.
+    await page.goto(`${t.orc.url}/sessions`);
+    const create = page.getByRole("button", { name: "+ New session" });
+    await create.focus();
+    await page.keyboard.press("Enter");
+    await page.locator("dialog[open]", { hasText: "New session" }).waitFor();
+    expect(await page.evaluate("document.activeElement.id")).toBe("title");
+    await page.keyboard.press("Escape");
+    await page.locator("dialog[open]").waitFor({ state: "detached" });
+    expect(await page.evaluate(FOCUSED)).toBe("+ New session");
 
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);
