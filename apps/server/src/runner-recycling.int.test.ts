@@ -4,6 +4,7 @@ import { isProcessAlive } from "@industrial/opencode";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { latestAttemptRunner } from "./testing/latest-attempt";
 
 // A memory limit every OpenCode process is over (1 MiB) and a fast check loop:
 // the managed runner is recycled as soon as it has served work, while that
@@ -16,13 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const runnerOf = async (sessionId: string) =>
-  (
-    await h.orc.db.query<{ runner_id: string | null }>(
-      "SELECT runner_id FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1",
-      [sessionId],
-    )
-  )[0]?.runner_id ?? null;
+const runnerOf = (sessionId: string) => latestAttemptRunner(h.orc, sessionId);
 
 describe(`recycling a managed runner (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("drains a runner over its memory limit while a session runs on it: the session completes there, a new process serves the next one, the old one exits", async () => {

@@ -2,6 +2,7 @@ import { isProcessAlive } from "@industrial/opencode";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { latestAttemptRunner } from "./testing/latest-attempt";
 
 // Two managed runners at most, a process idle for 2 s is stopped, and a fast
 // check loop: the pool grows with two sessions at once and shrinks back after.
@@ -17,13 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const runnerOf = async (sessionId: string) =>
-  (
-    await h.orc.db.query<{ runner_id: string | null }>(
-      "SELECT runner_id FROM attempts WHERE session_id = $1 ORDER BY number DESC LIMIT 1",
-      [sessionId],
-    )
-  )[0]?.runner_id ?? null;
+const runnerOf = (sessionId: string) => latestAttemptRunner(h.orc, sessionId);
 const running = () => h.orc.runners.managedProcesses().filter((p) => p.state === "running" && !p.draining);
 const slowly = (title: string) =>
   scripted(title, [
