@@ -23,6 +23,9 @@ const heldSession = (prompt = "hold") =>
   h.api.call("createSession", { body: { prompt, start: false, directory: dir.path, retry: { maxAttempts: 1 } } });
 
 const send = (method: string, path: string, body?: unknown) => sendJson(h.orc.url, method, path, body);
+/** A new context the API refuses: 400 INVALID_INPUT naming `field`. */
+const refusesContext = (body: unknown, field: string) =>
+  expectError(send("POST", "/contexts", body), 400, "INVALID_INPUT", field);
 
 describe(`contexts over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("creates, reads, lists and deletes contexts of every scope", async () => {
@@ -327,60 +330,20 @@ describe(`contexts over the HTTP API (${process.env.ORCHESTRATOR_TEST_DB})`, () 
 
   it("answers bad input with 400s naming the field (413 for data over 256 KiB), never a 500", async () => {
     const s = await heldSession();
-    await expectError(send("POST", "/contexts", { scope: "bogus" }), 400, "INVALID_INPUT", "body.scope");
-    await expectError(
-      send("POST", "/contexts", { scope: "global", colour: "red" }),
-      400,
-      "INVALID_INPUT",
-      "body.colour",
-    );
-    await expectError(send("POST", "/contexts", { scope: "global", data: [1, 2] }), 400, "INVALID_INPUT", "body.data");
-    await expectError(send("POST", "/contexts", { scope: "global", data: "text" }), 400, "INVALID_INPUT", "body.data");
-    await expectError(send("POST", "/contexts", { scope: "session" }), 400, "INVALID_INPUT", "body.sessionId");
-    await expectError(
-      send("POST", "/contexts", { scope: "session", sessionId: randomUUID() }),
-      400,
-      "INVALID_INPUT",
-      "body.sessionId",
-    );
-    await expectError(
-      send("POST", "/contexts", { scope: "session", sessionId: "nope" }),
-      400,
-      "INVALID_INPUT",
-      "body.sessionId",
-    );
-    await expectError(
-      send("POST", "/contexts", { scope: "agent", agentId: randomUUID() }),
-      400,
-      "INVALID_INPUT",
-      "body.agentId",
-    );
-    await expectError(
-      send("POST", "/contexts", { scope: "global", sessionId: s.id }),
-      400,
-      "INVALID_INPUT",
-      "body.sessionId",
-    );
-    await expectError(send("POST", "/contexts", { scope: "temporary" }), 400, "INVALID_INPUT", "body.expiresAt");
-    await expectError(
-      send("POST", "/contexts", { scope: "temporary", expiresAt: "2000-01-01T00:00:00Z" }),
-      400,
-      "INVALID_INPUT",
-      "body.expiresAt",
-    );
-    await expectError(
-      send("POST", "/contexts", { scope: "global", ttlSeconds: 60 }),
-      400,
-      "INVALID_INPUT",
-      "body.ttlSeconds",
-    );
-    await expectError(send("POST", "/contexts", { scope: "global", name: "" }), 400, "INVALID_INPUT", "body.name");
-    await expectError(
-      send("POST", "/contexts", { scope: "global", data: { a: "x\u0000" } }),
-      400,
-      "INVALID_INPUT",
-      "body.data",
-    );
+    await refusesContext({ scope: "bogus" }, "body.scope");
+    await refusesContext({ scope: "global", colour: "red" }, "body.colour");
+    await refusesContext({ scope: "global", data: [1, 2] }, "body.data");
+    await refusesContext({ scope: "global", data: "text" }, "body.data");
+    await refusesContext({ scope: "session" }, "body.sessionId");
+    await refusesContext({ scope: "session", sessionId: randomUUID() }, "body.sessionId");
+    await refusesContext({ scope: "session", sessionId: "nope" }, "body.sessionId");
+    await refusesContext({ scope: "agent", agentId: randomUUID() }, "body.agentId");
+    await refusesContext({ scope: "global", sessionId: s.id }, "body.sessionId");
+    await refusesContext({ scope: "temporary" }, "body.expiresAt");
+    await refusesContext({ scope: "temporary", expiresAt: "2000-01-01T00:00:00Z" }, "body.expiresAt");
+    await refusesContext({ scope: "global", ttlSeconds: 60 }, "body.ttlSeconds");
+    await refusesContext({ scope: "global", name: "" }, "body.name");
+    await refusesContext({ scope: "global", data: { a: "x\u0000" } }, "body.data");
     await expectError(send("POST", "/contexts", '{"scope": "global",'), 400, "INVALID_INPUT");
     const big = await expectError(
       send("POST", "/contexts", { scope: "global", data: { blob: "x".repeat(300 * 1024) } }),
