@@ -11,7 +11,7 @@ import {
   markCheckpointsPushed,
   insertTenant,
 } from "./index";
-import { newSession } from "./testing/two-tenants";
+import { newSession, newTenant } from "./testing/two-tenants";
 
 // What the work remote's bookkeeping asks of storage (docs/work-remote.md), on both backends: the
 // pushes recorded, the branch's expected commit, and the start-up sweep of what was never pushed.
@@ -53,18 +53,7 @@ async function sessionWithCheckpoints(commits: (string | null)[], tenantId = TEN
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  OTHER = (
-    await insertTenant(t.db, {
-      name: "other",
-      slug: "other-pushes",
-      maxConcurrentSessions: 10,
-      weight: 1,
-      monthlyTokenBudget: null,
-      monthlyCostBudgetUsd: null,
-      active: true,
-      allowedModels: null,
-    })
-  ).id;
+  OTHER = (await insertTenant(t.db, newTenant("other-pushes", { name: "other" }))).id;
 });
 afterAll(async () => t?.drop());
 

@@ -6,7 +6,7 @@ import { insertAgent, softDeleteAgent } from "../agents";
 import { insertSession } from "../sessions";
 import { bypassTenantWall } from "../tenant-wall";
 import { insertTenant } from "../tenants";
-import { newSession } from "../testing/two-tenants";
+import { newSession, newTenant } from "../testing/two-tenants";
 import { admitPending } from "./admit-pending";
 import { claimQueued } from "./claim-queued";
 import { unqueueUnserved, unqueueUnservedEverywhere } from "./unqueue-unserved";
@@ -21,16 +21,14 @@ const claim = (limit: number) =>
   claimQueued(scheduler(), { replica: "r1", limit, runnerHealthy: () => true, now: new Date() });
 
 async function tenant(slug: string, over: { maxConcurrentSessions?: number; weight?: number } = {}): Promise<string> {
-  const row = await insertTenant(t.db, {
-    name: slug,
-    slug: `${slug}-${randomUUID().slice(0, 8)}`,
-    maxConcurrentSessions: over.maxConcurrentSessions ?? 100,
-    weight: over.weight ?? 1,
-    monthlyTokenBudget: null,
-    monthlyCostBudgetUsd: null,
-    active: true,
-    allowedModels: null,
-  });
+  const row = await insertTenant(
+    t.db,
+    newTenant(`${slug}-${randomUUID().slice(0, 8)}`, {
+      name: slug,
+      maxConcurrentSessions: over.maxConcurrentSessions ?? 100,
+      weight: over.weight ?? 1,
+    }),
+  );
   return row.id;
 }
 

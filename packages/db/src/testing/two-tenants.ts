@@ -15,7 +15,7 @@ import type { Database } from "../database";
 import { insertRunner } from "../runners";
 import { insertSession, type NewSession } from "../sessions";
 import { insertDependency, insertTasks } from "../tasks";
-import { insertTenant } from "../tenants";
+import { insertTenant, type NewTenant } from "../tenants";
 import { insertUser } from "../users";
 
 /** What one tenant of the fixture owns: a row (or a parent of rows) in every tenant-owned table. */
@@ -30,6 +30,19 @@ export interface TenantRows {
   taskIds: [string, string, string];
   userId: string;
 }
+
+/** A tenant named and slugged `slug`, with the defaults a new tenant gets: no budgets, every model, active. */
+export const newTenant = (slug: string, over: Partial<NewTenant> = {}): NewTenant => ({
+  name: slug,
+  slug,
+  maxConcurrentSessions: 10,
+  weight: 1,
+  monthlyTokenBudget: null,
+  monthlyCostBudgetUsd: null,
+  active: true,
+  allowedModels: null,
+  ...over,
+});
 
 export const newSession = (tenantId: string, over: Partial<NewSession> = {}): NewSession => ({
   tenantId,
@@ -60,16 +73,7 @@ export const newSession = (tenantId: string, over: Partial<NewSession> = {}): Ne
  * an API key and an audit entry.
  */
 export async function seedTenant(db: Database, slug: string): Promise<TenantRows> {
-  const tenant = await insertTenant(db, {
-    name: slug,
-    slug,
-    maxConcurrentSessions: 10,
-    weight: 1,
-    monthlyTokenBudget: null,
-    monthlyCostBudgetUsd: null,
-    active: true,
-    allowedModels: null,
-  });
+  const tenant = await insertTenant(db, newTenant(slug));
   const tenantId = tenant.id;
   const runner = await insertRunner(db, {
     tenantId,
