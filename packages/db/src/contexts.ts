@@ -11,7 +11,7 @@ import {
   type JsonObject,
 } from "@industrial/core";
 import type { Queryable } from "./database";
-import { conditionAdder, readPage } from "./keyset-cursor";
+import { conditionAdder, readNewestFirst } from "./keyset-cursor";
 import { contextFromRow } from "./rows";
 import type { Page } from "./session-list";
 import { contextOfTenant } from "./tenant-scope";
@@ -200,12 +200,10 @@ export async function listContexts(
   if (f.sessionId) add((n) => `session_id = $${n}`, f.sessionId);
   if (f.agentId) add((n) => `agent_id = $${n}`, f.agentId);
   if (f.name) add((n) => `name = $${n}`, f.name);
-  return readPage(q, {
+  return readNewestFirst(q, {
     table: "contexts",
     where,
     params,
-    column: "created_at",
-    descending: true,
     limit: page.limit,
     cursor: page.cursor,
     fromRow: contextFromRow,

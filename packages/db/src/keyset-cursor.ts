@@ -50,6 +50,18 @@ export function conditionAdder(
   };
 }
 
+/** What readPage reads: rows of `table` matching `where`, ordered by `column` then id. */
+export interface PageRead<T> {
+  table: string;
+  where: string[];
+  params: unknown[];
+  column: string;
+  descending: boolean;
+  limit: number;
+  cursor?: string | undefined;
+  fromRow: (r: Record<string, unknown>) => T;
+}
+
 /**
  * One page of `table` ordered by `column` then id (`descending` or not),
  * after `cursor`, with the total of rows matching `where` (conditions on
@@ -59,16 +71,7 @@ export function conditionAdder(
  */
 export async function readPage<T>(
   q: Queryable,
-  input: {
-    table: string;
-    where: string[];
-    params: unknown[];
-    column: string;
-    descending: boolean;
-    limit: number;
-    cursor?: string | undefined;
-    fromRow: (r: Record<string, unknown>) => T;
-  },
+  input: PageRead<T>,
 ): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
   const params = [...input.params];
   const whereAll = input.where.length ? `WHERE ${input.where.join(" AND ")}` : "";
@@ -99,14 +102,15 @@ export async function readPage<T>(
 /** One page of `table` oldest first (created_at, id), with its total: the listing of tenants, users and API keys. */
 export function readOldestFirst<T>(
   q: Queryable,
-  input: {
-    table: string;
-    where: string[];
-    params: unknown[];
-    limit: number;
-    cursor?: string | undefined;
-    fromRow: (r: Record<string, unknown>) => T;
-  },
+  input: Omit<PageRead<T>, "column" | "descending">,
 ): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
   return readPage(q, { ...input, column: "created_at", descending: false });
+}
+
+/** One page of `table` newest first (created_at, id), with its total: the listing of contexts and tasks. */
+export function readNewestFirst<T>(
+  q: Queryable,
+  input: Omit<PageRead<T>, "column" | "descending">,
+): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
+  return readPage(q, { ...input, column: "created_at", descending: true });
 }

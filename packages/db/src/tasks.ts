@@ -7,7 +7,7 @@ import {
   type TaskExecution,
 } from "@industrial/core";
 import type { Queryable } from "./database";
-import { conditionAdder, readPage } from "./keyset-cursor";
+import { conditionAdder, readNewestFirst } from "./keyset-cursor";
 import { dependencyFromRow, taskFromRow } from "./rows";
 import type { CrossTenantDatabase } from "./tenant-wall";
 
@@ -110,12 +110,10 @@ export async function listTasks(
   if (f.parentTaskId) add((n) => `parent_task_id = $${n}`, f.parentTaskId);
   if (f.root === true) where.push("parent_task_id IS NULL");
   if (f.root === false) where.push("parent_task_id IS NOT NULL");
-  return readPage(q, {
+  return readNewestFirst(q, {
     table: "tasks",
     where,
     params,
-    column: "created_at",
-    descending: true,
     limit: page.limit,
     cursor: page.cursor,
     fromRow: taskFromRow,
