@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emptyTokenTotals } from "@industrial/core";
 import { createTestDatabase, type TestDatabase } from "@industrial/testkit";
 import {
   appendCheckpoint,
@@ -30,7 +29,7 @@ import {
   updateTask,
   type Database,
 } from "./index";
-import { seedTenant, type TenantRows } from "./testing/two-tenants";
+import { emptyManualCheckpoint, seedTenant, type TenantRows } from "./testing/two-tenants";
 
 // The repository functions work unchanged through a tenant-scoped database
 // (locks FOR NO KEY UPDATE, transitions, events, checkpoints, contexts, tasks),
@@ -60,15 +59,7 @@ describe(`repositories through forTenant on ${process.env.ORCHESTRATOR_TEST_DB}`
         [{ type: "session.log", payload: { level: "info", source: "orchestrator", text: "through the wall" } }],
         null,
       );
-      await appendCheckpoint(tx, s, {
-        attempt: 1,
-        trigger: "manual",
-        openCodeMessageId: null,
-        gitCommit: null,
-        diffStat: { files: 0, additions: 0, deletions: 0 },
-        tokens: emptyTokenTotals(),
-        costUsd: 0,
-      });
+      await appendCheckpoint(tx, s, emptyManualCheckpoint());
     });
     const events = await listEvents(asA, a.tenantId, a.sessionId, 0, 100);
     expect(events.map((e) => e.type)).toEqual(["session.created", "session.status_changed", "session.log"]);

@@ -44,6 +44,17 @@ export const newTenant = (slug: string, over: Partial<NewTenant> = {}): NewTenan
   ...over,
 });
 
+/** A checkpoint of attempt 1 taken by hand: no message, no commit, no change, nothing spent. */
+export const emptyManualCheckpoint = () => ({
+  attempt: 1,
+  trigger: "manual" as const,
+  openCodeMessageId: null,
+  gitCommit: null,
+  diffStat: { files: 0, additions: 0, deletions: 0 },
+  tokens: emptyTokenTotals(),
+  costUsd: 0,
+});
+
 export const newSession = (tenantId: string, over: Partial<NewSession> = {}): NewSession => ({
   tenantId,
   title: "t",
@@ -110,17 +121,7 @@ export async function seedTenant(db: Database, slug: string): Promise<TenantRows
     "INSERT INTO attempts (id, session_id, number, fencing_token, agent_id, runner_id, status) VALUES ($1, $2, 1, 1, $3, $4, 'failed')",
     [attemptId, session.id, agent.id, runner.id],
   );
-  await db.transaction((tx) =>
-    appendCheckpoint(tx, session, {
-      attempt: 1,
-      trigger: "manual",
-      openCodeMessageId: null,
-      gitCommit: null,
-      diffStat: { files: 0, additions: 0, deletions: 0 },
-      tokens: emptyTokenTotals(),
-      costUsd: 0,
-    }),
-  );
+  await db.transaction((tx) => appendCheckpoint(tx, session, emptyManualCheckpoint()));
   // An input request of the session's attempt, as the lease holder records one (without its event: the seed's log stays as tests expect it).
   await db.query(
     `INSERT INTO input_requests (id, tenant_id, session_id, attempt, agent_id, kind, open_code_request_id, open_code_session_id, payload)
