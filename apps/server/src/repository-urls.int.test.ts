@@ -45,6 +45,9 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   let h: TestOrchestrator;
   const send = (method: string, path: string, body?: unknown, key?: string) =>
     sendJson(h.orc.url, method, path, body, key);
+  /** A session body the API refuses: 400 INVALID_INPUT naming `field`. */
+  const refusesSessionBody = (body: unknown, field: string) =>
+    expectError(send("POST", "/sessions", body), 400, "INVALID_INPUT", field);
 
   beforeAll(async () => {
     daemon = await createTestGitDaemon(join(dir.path, "served"));
@@ -135,50 +138,24 @@ describe(`repositories by URL (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("refuses, naming body.repository: credentials in the URL, a file:// URL outside the workspace roots; and pushTo origin for a path", async () => {
-    const pw = await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: "https://user:pw@git.example.com/acme/app.git" }),
-      400,
-      "INVALID_INPUT",
+    const pw = await refusesSessionBody(
+      { prompt: "x", repository: "https://user:pw@git.example.com/acme/app.git" },
       "body.repository",
     );
     expect(JSON.stringify(pw)).not.toContain("user:pw");
-    await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: "https://ghp_secrettoken@github.com/acme/app.git" }),
-      400,
-      "INVALID_INPUT",
+    await refusesSessionBody(
+      { prompt: "x", repository: "https://ghp_secrettoken@github.com/acme/app.git" },
       "body.repository",
     );
-    await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: "ftp://host/repo.git" }),
-      400,
-      "INVALID_INPUT",
-      "body.repository",
-    );
-    await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: "https://host/org/%2e%2e/repo.git" }),
-      400,
-      "INVALID_INPUT",
-      "body.repository",
-    );
-    const outside = await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: "file:///srv/elsewhere/repo.git" }),
-      400,
-      "INVALID_INPUT",
+    await refusesSessionBody({ prompt: "x", repository: "ftp://host/repo.git" }, "body.repository");
+    await refusesSessionBody({ prompt: "x", repository: "https://host/org/%2e%2e/repo.git" }, "body.repository");
+    const outside = await refusesSessionBody(
+      { prompt: "x", repository: "file:///srv/elsewhere/repo.git" },
       "body.repository",
     );
     expect(outside.message).toContain("outside the workspace roots");
-    await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: `file://${h.dataDir}/work-remote.git` }),
-      400,
-      "INVALID_INPUT",
-      "body.repository",
-    );
-    await expectError(
-      send("POST", "/sessions", { prompt: "x", repository: dir.path, pushTo: "origin" }),
-      400,
-      "INVALID_INPUT",
-      "body.pushTo",
-    );
+    await refusesSessionBody({ prompt: "x", repository: `file://${h.dataDir}/work-remote.git` }, "body.repository");
+    await refusesSessionBody({ prompt: "x", repository: dir.path, pushTo: "origin" }, "body.pushTo");
     // A file:// URL inside the roots is taken, stored with its links resolved.
     const local = await h.api.call("createSession", {
       body: { prompt: "x", repository: `file://${origin}`, start: false },
