@@ -1,7 +1,8 @@
 import { appendLogEvents, appendLongLog } from "@industrial/server/testing";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { loaded, screenshot, useBrowserSuite } from "./browser";
+import { join } from "node:path";
+import { loaded, screenshot, SCREENSHOT_DIR, useBrowserSuite } from "./browser";
 
 /** Lines in the log before the page opens: twenty pages of the terminal's 1,000. */
 const LONG = 20_000;
@@ -55,6 +56,24 @@ describe("the terminal of a long log", () => {
     // In order, each once: no gap and no duplicate where the pages meet.
     for (let i = 1; i < after.length; i++) expect(after[i]).toBe(after[i - 1]! + 1);
     await screenshot(page, "terminal-long-log-earlier");
+
+    // Search: the count of matches among the lines held, Enter and Shift+Enter go to the next and previous one.
+    const prefix = String(last - 1000).slice(0, -1); // ten lines of the earlier page: `line 1900x`
+    const search = page.getByRole("textbox", { name: "Search the log" });
+    await search.fill(`line ${prefix}`);
+    const matches = page.locator('[data-slot="match-count"]');
+    await expect.poll(() => matches.innerText()).toBe("10 matches");
+    await search.press("Enter");
+    await expect.poll(() => matches.innerText()).toBe("1 / 10 matches");
+    await search.press("Enter");
+    await expect.poll(() => matches.innerText()).toBe("2 / 10 matches");
+    await search.press("Shift+Enter");
+    await search.press("Shift+Enter");
+    await expect.poll(() => matches.innerText()).toBe("10 / 10 matches");
+    await page.locator('[data-slot="term-line"][data-selected]', { hasText: `line ${prefix}9` }).waitFor();
+    await page
+      .locator('[data-slot="terminal"]')
+      .screenshot({ path: join(SCREENSHOT_DIR, "terminal-long-log-search.png") });
     expect(w.errors).toEqual([]);
     expect(w.httpErrors).toEqual([]);
     console.log(`long log: ${LONG} lines, first rows ${firstRowsMs} ms after navigation`);

@@ -41,3 +41,57 @@ describe("log window", () => {
     expect([w.firstSeq, w.lastSeq, seqs(w)]).toEqual([8, 9, [8, 9]]);
   });
 });
+
+describe("log window bounds", () => {
+  const limit = { max: 10, slack: 5 };
+
+  it("a following window drops its top past the limit, and says it no longer holds the start", () => {
+    let w = tailWindow(lines(1, 10), 10, true);
+    w = appendLines(w, lines(11, 15), { live: true, limit });
+    expect(w.lines.length).toBe(15); // within max + slack: nothing dropped, appended in place
+    w = appendLines(w, lines(16, 16), { live: true, limit });
+    expect(seqs(w)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    expect([w.firstSeq, w.lastSeq, w.atStart, w.atEnd, w.origin]).toEqual([7, 16, false, true, 6]);
+    // Memory stays bounded over a long stream: 1,000 more events, never more than max + slack lines.
+    for (let s = 17; s <= 1016; s++) {
+      w = appendLines(w, lines(s, s), { live: true, limit });
+      expect(w.lines.length).toBeLessThanOrEqual(15);
+    }
+    expect(w.lastSeq).toBe(1016);
+    expect(seqs(w)).toEqual(Array.from({ length: w.lines.length }, (_, i) => w.firstSeq + i));
+  });
+
+  it("a reader scrolled up keeps what is in view: past the limit the window lets go of the end", () => {
+    let w = tailWindow(lines(1, 12), 12, true);
+    w = appendLines(w, lines(13, 20), { live: true, following: false, limit });
+    expect([w.firstSeq, w.lastSeq, w.atEnd]).toEqual([1, 15, false]);
+    // Detached: live lines are left to a later read…
+    w = appendLines(w, lines(21, 22), { live: true, following: false, limit });
+    expect(w.lastSeq).toBe(15);
+    // …which appends them, drops the top, and reaches the end again.
+    w = appendLines(w, lines(16, 22), { atEnd: true, limit });
+    expect([w.firstSeq, w.lastSeq, w.atEnd, w.lines.length]).toEqual([13, 22, true, 10]);
+  });
+
+  it("pages put in front past the limit drop the bottom, whole events only", () => {
+    let w = tailWindow(lines(91, 100), 100, false);
+    w = prependLines(w, lines(81, 90), false, limit);
+    expect([w.firstSeq, w.lastSeq, w.atEnd, w.lines.length]).toEqual([81, 90, false, 10]);
+    // An event of three lines at the cut is kept whole or not at all.
+    const multi = toTermLines([
+      {
+        sessionId: "s",
+        seq: 80,
+        attempt: null,
+        ts: "2026-01-01T00:00:00.000Z",
+        type: "session.log",
+        payload: { level: "info", source: "assistant", text: "a\nb\nc" },
+      },
+    ] as SessionEvent[]);
+    w = prependLines(w, [...lines(70, 79), ...multi], false, limit);
+    expect(w.lines.every((l, i) => i === 0 || l.seq >= w.lines[i - 1]!.seq)).toBe(true);
+    const last = w.lines[w.lines.length - 1]!;
+    expect(last.part).toBe(last.parts - 1);
+    expect(w.lines.length).toBeLessThanOrEqual(10);
+  });
+});

@@ -33,29 +33,94 @@ export function tailWindow(lines: TermLine[], lastSeq: number, atStart: boolean)
   };
 }
 
-/** Puts an earlier page's lines in front (those not older than what is held are skipped). */
-export function prependLines(w: LogWindow, page: readonly TermLine[], atStart: boolean): LogWindow {
+/** How many lines a window holds at most: it is cut back to `max` once it passes `max + slack` (so a view rebuilds seldom). */
+export interface WindowLimit {
+  max: number;
+  slack: number;
+}
+
+/** 20,000 lines or fewer: a few MB of rows, whatever the log's length. */
+export const WINDOW_LIMIT: WindowLimit = { max: 15_000, slack: 5_000 };
+
+/** The first index at or after `i` where an event starts (the window holds whole events only). */
+function eventStartFrom(lines: readonly TermLine[], i: number): number {
+  while (i < lines.length && lines[i]!.part !== 0) i++;
+  return i;
+}
+
+/** Drops lines from the top down to `limit.max` or a little fewer (whole events): the window no longer holds the log's start. */
+function dropTop(w: LogWindow, limit: WindowLimit): LogWindow {
+  if (w.lines.length <= limit.max + limit.slack) return w;
+  const cut = eventStartFrom(w.lines, w.lines.length - limit.max);
+  const lines = w.lines.slice(cut);
+  return { ...w, lines, firstSeq: lines[0]?.seq ?? w.lastSeq + 1, atStart: false, origin: w.origin + cut };
+}
+
+/** Drops lines from the bottom down to `limit.max` or a little fewer: the window no longer reaches the live end. */
+function dropBottom(w: LogWindow, limit: WindowLimit): LogWindow {
+  if (w.lines.length <= limit.max + limit.slack) return w;
+  let cut = limit.max;
+  while (cut > 0 && w.lines[cut]!.part !== 0) cut--;
+  const lines = w.lines.slice(0, cut);
+  return { ...w, lines, lastSeq: lines[lines.length - 1]?.seq ?? w.firstSeq - 1, atEnd: false };
+}
+
+/** Puts an earlier page's lines in front (those not older than what is held are skipped); past the limit, the bottom goes. */
+export function prependLines(
+  w: LogWindow,
+  page: readonly TermLine[],
+  atStart: boolean,
+  limit: WindowLimit = WINDOW_LIMIT,
+): LogWindow {
   const older = page.filter((l) => l.seq < w.firstSeq);
   if (!older.length) return { ...w, atStart };
-  return {
-    ...w,
-    lines: [...older, ...w.lines],
-    firstSeq: older[0]!.seq,
-    lastSeq: w.lines.length ? w.lastSeq : older[older.length - 1]!.seq,
-    atStart,
-    origin: w.origin - older.length,
-  };
+  return dropBottom(
+    {
+      ...w,
+      lines: [...older, ...w.lines],
+      firstSeq: older[0]!.seq,
+      lastSeq: w.lines.length ? w.lastSeq : older[older.length - 1]!.seq,
+      atStart,
+      origin: w.origin - older.length,
+    },
+    limit,
+  );
 }
 
 /**
- * Appends later lines (live ones, or a page read back towards the end) past
- * `lastSeq`; lines already held are skipped. `atEnd` says whether the window
- * now reaches the live end.
+ * Appends later lines past `lastSeq` (lines already held are skipped): a
+ * page read back towards the end, or live lines (`live`), which only a
+ * window at the end takes. Past the limit the top goes while the reader
+ * follows the end (or reads towards it); a reader scrolled up keeps the
+ * lines in view, and the window lets go of the end instead: what it does not
+ * take is read again when the reader comes back down. `atEnd` says whether
+ * the window now reaches the live end.
  */
-export function appendLines(w: LogWindow, later: readonly TermLine[], atEnd = w.atEnd): LogWindow {
+export function appendLines(
+  w: LogWindow,
+  later: readonly TermLine[],
+  opts: { atEnd?: boolean; live?: boolean; following?: boolean; limit?: WindowLimit } = {},
+): LogWindow {
+  const { live = false, following = true, limit = WINDOW_LIMIT } = opts;
+  const atEnd = opts.atEnd ?? w.atEnd;
+  if (live && !w.atEnd) return w;
   const at = later.findIndex((l) => l.seq > w.lastSeq);
   if (at < 0) return w.atEnd === atEnd ? w : { ...w, atEnd };
-  for (let i = at; i < later.length; i++) w.lines.push(later[i]!);
-  const firstSeq = w.lines.length === later.length - at ? later[at]!.seq : w.firstSeq;
-  return { ...w, firstSeq, lastSeq: later[later.length - 1]!.seq, atEnd };
+  let end = later.length;
+  let detached = false;
+  if (live && !following) {
+    // Up to the limit, whole events; the rest is left to a read later.
+    const room = limit.max + limit.slack - w.lines.length;
+    if (end - at > room) {
+      end = Math.max(at, at + room);
+      while (end > at && end < later.length && later[end]!.part !== 0) end--;
+      detached = true;
+    }
+  }
+  const was = w.lines.length;
+  for (let i = at; i < end; i++) w.lines.push(later[i]!);
+  if (end === at) return { ...w, atEnd: false };
+  const firstSeq = was === 0 ? later[at]!.seq : w.firstSeq;
+  const next = { ...w, firstSeq, lastSeq: later[end - 1]!.seq, atEnd: detached ? false : atEnd };
+  return live && !following ? next : dropTop(next, limit);
 }

@@ -35,6 +35,8 @@ export interface RowView {
   problems: number[];
   /** The widest line's length in characters (sizes the horizontal-scroll mode). */
   widest: number;
+  /** Indexes of the lines a search finds (under the level filter too), in order; empty without a search. */
+  matches: number[];
 }
 
 /** Whether a line is hidden in its event's closed fold (so a jump to it must open the fold first). */
@@ -55,7 +57,10 @@ function appendRows(view: RowView, lines: readonly TermLine[], from: number, opt
     if (line.problem) view.problems.push(at);
     if (line.text.length > view.widest) view.widest = line.text.length;
     if (filtering) {
-      if (lineMatches(line, q, opts.levels)) view.rows.push({ kind: "line", key: line.key, at, line });
+      if (lineMatches(line, q, opts.levels)) {
+        view.rows.push({ kind: "line", key: line.key, at, line });
+        if (q) view.matches.push(at);
+      }
       continue;
     }
     const open = line.parts > FOLD_OVER && opts.open.has(line.seq);
@@ -90,7 +95,7 @@ function appendRows(view: RowView, lines: readonly TermLine[], from: number, opt
 
 /** The rows of a log under a search, a level filter and the open folds. Pure. */
 export function computeRows(lines: readonly TermLine[], opts: RowOptions): RowView {
-  const view: RowView = { rows: [], problems: [], widest: 0 };
+  const view: RowView = { rows: [], problems: [], widest: 0, matches: [] };
   appendRows(view, lines, 0, opts);
   return view;
 }
@@ -119,8 +124,15 @@ export function createRowCache(): (lines: readonly TermLine[], opts: RowOptions)
       seen.opts.levels === opts.levels &&
       seen.opts.open === opts.open;
     if (!same) {
-      seen = { lines, count: lines.length, firstKey: lines[0]?.key, opts, view: computeRows(lines, opts) };
-      return seen.view;
+      const narrowed = seen && narrow(seen, lines, opts);
+      seen = {
+        lines,
+        count: narrowed ? seen!.count : lines.length,
+        firstKey: lines[0]?.key,
+        opts,
+        view: narrowed || computeRows(lines, opts),
+      };
+      if (!narrowed) return seen.view;
     }
     if (lines.length > seen!.count) {
       // A new view object, so React sees the change; the arrays are shared (appended in place).
@@ -130,6 +142,33 @@ export function createRowCache(): (lines: readonly TermLine[], opts: RowOptions)
     }
     return seen!.view;
   };
+}
+
+/**
+ * A search that grew longer ("err" → "erro") under the same lines, levels
+ * and folds finds a subset of what it found: the view is the old matches
+ * that still match, at the cost of those only (lines appended since are
+ * then added as usual). Null when it does not apply.
+ */
+function narrow(
+  seen: { lines: readonly TermLine[]; count: number; firstKey: string | undefined; opts: RowOptions; view: RowView },
+  lines: readonly TermLine[],
+  opts: RowOptions,
+): RowView | null {
+  const was = seen.opts.query.trim().toLowerCase();
+  const q = opts.query.trim().toLowerCase();
+  if (
+    !was ||
+    !q.includes(was) ||
+    seen.lines !== lines ||
+    lines.length < seen.count ||
+    lines[0]?.key !== seen.firstKey ||
+    seen.opts.levels !== opts.levels ||
+    seen.opts.open !== opts.open
+  )
+    return null;
+  const rows = seen.view.rows.filter((r) => r.kind === "line" && lineMatches(r.line, q, opts.levels));
+  return { ...seen.view, rows, matches: rows.map((r) => r.at) };
 }
 
 /**
@@ -186,4 +225,17 @@ export function copyText(lines: readonly TermLine[], from: number, to: number): 
     .slice(a, b + 1)
     .map((l) => l.text)
     .join("\n");
+}
+
+/** Which match line `at` is (1-based), or 0 when it is none: the "3 / 12" beside the search. A bisection. */
+export function matchOrdinal(matches: readonly number[], at: number | null): number {
+  if (at === null) return 0;
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (matches[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return matches[lo] === at ? lo + 1 : 0;
 }

@@ -5,6 +5,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { getApi } from "@/lib/api";
+import type { SocketState } from "@/lib/live-socket";
 import { elapsedSeconds, formatDuration, formatPercent, formatTime, shortId } from "@/lib/format";
 import { useStaleBatcher } from "@/lib/live-room";
 import { POLL_MS, qk, useAccess, useAgents } from "@/lib/queries";
@@ -19,14 +20,13 @@ import { PageSkeleton } from "@/components/ui/skeleton";
 import { KeyValues } from "@/components/ui/stat";
 import { RequestCard } from "../../../inbox/components/request-card";
 import { computeSessionStale, DIFF_STALE } from "../../lib/session-stale";
-import { useSessionEvents } from "../hooks/use-session-events";
 import { CheckpointTimeline } from "./checkpoint-timeline";
 import { DiffView } from "./diff-view";
 import { FollowUp } from "./follow-up";
 import { Relations } from "./relations";
 import { SessionControls } from "./session-controls";
 import { Telemetry } from "./telemetry";
-import { Terminal } from "./terminal";
+import { LiveTerminal } from "./live-terminal";
 
 /**
  * The Glass Box: one session, live. Its own room (`/ws/sessions/{id}`, the
@@ -57,16 +57,12 @@ export function SessionDetail({ id }: { id: string }) {
     },
     [stale, diffStale, id],
   );
-  const events = useSessionEvents(id, onEvents);
+  const [stream, setStream] = useState<SocketState>("connecting");
   const session = useQuery({
     queryKey: qk.session(id),
     queryFn: () => getApi().call("getSession", { params: { id } }),
     refetchInterval: (q) =>
-      events.stream === "open"
-        ? false
-        : q.state.data && !isSessionMoving(q.state.data.status)
-          ? POLL_MS.slow
-          : POLL_MS.fast,
+      stream === "open" ? false : q.state.data && !isSessionMoving(q.state.data.status) ? POLL_MS.slow : POLL_MS.fast,
   });
   const agents = useAgents();
   const access = useAccess();
@@ -166,21 +162,7 @@ export function SessionDetail({ id }: { id: string }) {
               showSession={false}
             />
           ))}
-          {events.error && !events.window.lines.length ? (
-            <ErrorPanel title="Could not read the event log" error={events.error} />
-          ) : null}
-          <Terminal
-            lines={events.window.lines}
-            version={events.version}
-            loading={events.loading}
-            stream={events.stream}
-            earlier={{
-              atStart: events.window.atStart,
-              loading: events.loadingEarlier,
-              load: events.loadEarlier,
-              origin: events.window.origin,
-            }}
-          />
+          <LiveTerminal id={id} onEvents={onEvents} onStream={setStream} />
           <DiffView sessionId={id} hasWorkspace={s.workspace.path !== null} />
           <FollowUp session={s} />
         </div>

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { cn } from "@/lib/cn";
 import { formatClock } from "@/lib/format";
 import type { TermRow } from "../../lib/terminal-rows";
@@ -37,9 +38,10 @@ export interface RowProps {
  * the selection) for copying; the button's name is its visible number with
  * words for screen readers around it, never a label that differs from what
  * is seen. Not a Tab stop each: the log is one, and ↓/↑ move between the
- * numbers (hooks/log-keys.ts).
+ * numbers (hooks/log-keys.ts). Memoised: while lines stream in, only the new
+ * rows render.
  */
-export function TerminalLineRow({
+export const TerminalLineRow = memo(function TerminalLineRow({
   row,
   selected,
   onSelect,
@@ -86,10 +88,10 @@ export function TerminalLineRow({
       <TerminalLineText line={l} wrap={p.wrap} />
     </div>
   );
-}
+});
 
 /** The bar of a long event's fold: how many lines it hides, and the button that shows or hides them. */
-export function TerminalFoldRow({
+export const TerminalFoldRow = memo(function TerminalFoldRow({
   row,
   onToggle,
   ...p
@@ -120,4 +122,4 @@ export function TerminalFoldRow({
       </button>
     </div>
   );
-}
+});

@@ -21,6 +21,9 @@ export interface TerminalToolbarProps {
   onWrap: () => void;
   problems: number;
   onProblem: (dir: 1 | -1) => void;
+  /** The search's matches among the lines held, and which one is shown (1-based; 0 when none is). */
+  matches: { total: number; at: number };
+  onMatch: (dir: 1 | -1) => void;
   selected: number;
   onCopy: () => void;
   /** What the last copy did, announced politely. */
@@ -50,8 +53,35 @@ export function TerminalToolbar(p: TerminalToolbarProps) {
         aria-keyshortcuts="/"
         value={p.query}
         onChange={(e) => p.onQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key !== "Enter" || !p.query.trim()) return;
+          e.preventDefault();
+          p.onMatch(e.shiftKey ? -1 : 1);
+        }}
+        title="Enter: next match, Shift+Enter: previous"
         className="h-8 min-w-0 flex-1 py-1 text-xs sm:w-48 sm:flex-none"
       />
+      {p.query.trim() && (
+        <div className="flex items-center gap-1" role="group" aria-label="Matches">
+          <span data-slot="match-count" className="num text-xs text-muted" aria-live="polite">
+            {p.matches.at ? `${p.matches.at} / ` : ""}
+            {p.matches.total} {p.matches.total === 1 ? "match" : "matches"}
+          </span>
+          {([-1, 1] as const).map((dir) => (
+            <button
+              key={dir}
+              type="button"
+              disabled={!p.matches.total}
+              onClick={() => p.onMatch(dir)}
+              title={dir === 1 ? "Next match (Enter)" : "Previous match (Shift+Enter)"}
+              className={cn(toggle, "w-8 border-line px-0 text-muted enabled:hover:text-fg")}
+            >
+              {dir === 1 ? "↓" : "↑"}
+              <span className="sr-only">{dir === 1 ? " Next match" : " Previous match"}</span>
+            </button>
+          ))}
+        </div>
+      )}
       <div className="flex flex-wrap gap-2" role="group" aria-label="Levels">
         {LEVELS.map((l) => (
           <Chip

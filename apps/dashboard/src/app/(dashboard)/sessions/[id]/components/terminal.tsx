@@ -1,10 +1,10 @@
 "use client";
 
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
 import { lineMatches, type LineLevel, type TermLine } from "../../lib/terminal-lines";
-import { copyText, createRowCache, isFolded, nextProblem, rowIndexOf } from "../../lib/terminal-rows";
+import { copyText, createRowCache, isFolded, matchOrdinal, nextProblem, rowIndexOf } from "../../lib/terminal-rows";
 import { CLOCK_CH, gutterCh, TerminalFoldRow, TerminalLineRow } from "./terminal-row";
 import { LEVELS, TerminalToolbar } from "./terminal-toolbar";
 
@@ -19,12 +19,21 @@ interface Selection {
   focus: number;
 }
 
-/** The pages before the lines held (docs/dashboard-terminal.md, Long logs): loaded as the reader scrolls to the top. */
-export interface EarlierPages {
+/**
+ * The pages around the lines held (docs/dashboard-terminal.md, Long logs):
+ * the one before loads as the reader scrolls to the top, the one after (a
+ * window that let go of the end) to the bottom; Follow goes back to the end.
+ */
+export interface LogPages {
   /** Nothing earlier is left in the log. */
   atStart: boolean;
+  /** The lines reach the live end. */
+  atEnd: boolean;
   loading: boolean;
-  load: () => void;
+  loadEarlier: () => void;
+  loadLater: () => void;
+  toEnd: () => void;
+  setFollowing: (following: boolean) => void;
   /** Absolute position of `lines[0]` (lib/log-window.ts). */
   origin: number;
 }
@@ -41,18 +50,18 @@ const EARLIER_AT = 40;
  * bottom). `lines` is append-only: `version` says when it grew, and the rows
  * are extended at the cost of the new lines only.
  */
-export function Terminal({
+export const Terminal = memo(function Terminal({
   lines,
   version,
   loading,
   stream,
-  earlier,
+  pages,
 }: {
   lines: TermLine[];
   version: number;
   loading: boolean;
   stream: "connecting" | "open" | "closed";
-  earlier?: EarlierPages;
+  pages?: LogPages;
 }) {
   const [query, setQuery] = useState("");
   const [levels, setLevels] = useState<Set<LineLevel>>(() => new Set(LEVELS));
@@ -60,12 +69,17 @@ export function Terminal({
   const [follow, setFollow] = useState(true);
   const [wrap, setWrap] = useState(true);
   const [selection, setSelection] = useState<Selection | null>(null);
+  /** The search match shown (absolute position, as a selection): next/previous go on from it. */
+  const [matchAt, setMatchAt] = useState<number | null>(null);
   const [copied, setCopied] = useState("");
   const [width, setWidth] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
   const pendingJump = useRef<number | null>(null);
   const [rowCache] = useState(createRowCache);
-  const origin = earlier?.origin ?? 0;
+  const origin = pages?.origin ?? 0;
+  const atEnd = pages?.atEnd ?? true;
+  const setFollowing = pages?.setFollowing;
+  useEffect(() => setFollowing?.(follow), [setFollowing, follow]);
   /** The row at the scroller's top and how far into it: kept where it is when a page is put in front. */
   const anchor = useRef<{ key: string; delta: number } | null>(null);
   // `lines` is the same array, appended to; `version` is what changes.
@@ -136,10 +150,13 @@ export function Terminal({
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW * 2;
-    if (atBottom !== follow) setFollow(atBottom);
+    // The bottom of a window that let go of the end is not the end: nothing to follow there yet.
+    if (atBottom !== follow && (atEnd || !atBottom)) setFollow(atBottom);
     const top = virtual.getVirtualItems().find((v) => v.end > el.scrollTop);
     if (top && rows[top.index]) anchor.current = { key: rows[top.index]!.key, delta: el.scrollTop - top.start };
-    if (earlier && !earlier.atStart && !earlier.loading && el.scrollTop < ROW * EARLIER_AT) earlier.load();
+    if (pages && !pages.loading && !pages.atStart && el.scrollTop < ROW * EARLIER_AT) pages.loadEarlier();
+    const below = el.scrollHeight - el.scrollTop - el.clientHeight;
+    if (pages && !pages.loading && !atEnd && below < ROW * EARLIER_AT) pages.loadLater();
   };
 
   const onSelect = useCallback(
@@ -162,6 +179,18 @@ export function Terminal({
       return next;
     });
   }, []);
+
+  useEffect(() => setMatchAt(null), [query, levels]);
+  const onMatch = (dir: 1 | -1) => {
+    const from = matchAt !== null ? matchAt - origin : dir === 1 ? -1 : lines.length;
+    const at = nextProblem(view.matches, from, dir);
+    if (at === null) return;
+    setFollow(false);
+    setMatchAt(origin + at);
+    setSelection({ anchor: origin + at, focus: origin + at });
+    const i = rowIndexOf(rows, at);
+    if (i >= 0) virtual.scrollToIndex(i, { align: "center" });
+  };
 
   const onProblem = (dir: 1 | -1) => {
     const q = query.trim().toLowerCase();
@@ -212,23 +241,35 @@ export function Terminal({
         onLevels={setLevels}
         count={filtering ? `${shownLines} / ${lines.length} lines` : `${lines.length} lines`}
         follow={follow}
-        onFollow={() => setFollow((f) => !f)}
+        onFollow={() => {
+          if (!follow && !atEnd) pages?.toEnd();
+          setFollow((f) => !f);
+        }}
         wrap={wrap}
         onWrap={() => setWrap((w) => !w)}
         problems={view.problems.length}
         onProblem={onProblem}
+        matches={{
+          total: view.matches.length,
+          at: matchOrdinal(view.matches, matchAt === null ? null : matchAt - origin),
+        }}
+        onMatch={onMatch}
         selected={selected}
         onCopy={() => void onCopy()}
         copied={copied}
       />
-      {earlier && !earlier.atStart && lines.length > 0 && (
+      {pages && (!pages.atStart || !atEnd) && lines.length > 0 && (
         <div className="relative h-0">
           <p
             data-slot="log-earlier"
             aria-live="polite"
             className="label pointer-events-none absolute right-4 top-1 z-10 border border-line bg-bg px-2 text-[10px] text-muted"
           >
-            {earlier.loading ? "Loading earlier events…" : "Earlier events load as you scroll up"}
+            {pages.loading
+              ? "Loading events…"
+              : atEnd
+                ? "Earlier events load as you scroll up"
+                : "Not live: later events load as you scroll down, Follow goes to the end"}
           </p>
         </div>
       )}
@@ -284,4 +325,4 @@ export function Terminal({
       </div>
     </div>
   );
-}
+});

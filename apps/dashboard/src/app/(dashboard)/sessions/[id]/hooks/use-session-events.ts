@@ -17,12 +17,18 @@ export interface SessionEventsState {
   version: number;
   error: unknown;
   loading: boolean;
-  /** An earlier page is being read. */
-  loadingEarlier: boolean;
+  /** A page before or after the window is being read. */
+  paging: boolean;
   /** The session's WebSocket stream: open (live), or polling while it is not. */
   stream: SocketState;
   /** Reads the page before the window (the reader scrolled to its top). */
   loadEarlier: () => void;
+  /** Reads the page after a window that let go of the end (the reader scrolled to its bottom). */
+  loadLater: () => void;
+  /** Back to the log's end, read again from its tail (Follow on a window that let go of it). */
+  toEnd: () => void;
+  /** Whether the reader follows the end: a window past its limit then drops its top, otherwise its end. */
+  setFollowing: (following: boolean) => void;
 }
 
 const PAGE = 1000;
@@ -50,11 +56,13 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
   const cb = useRef(onEvents);
   cb.current = onEvents;
   const earlier = useRef<() => void>(() => undefined);
+  const later = useRef<(toEnd: boolean) => void>(() => undefined);
+  const following = useRef(true);
   const [state, setState] = useState({
     version: 0,
     error: null as unknown,
     loading: true,
-    loadingEarlier: false,
+    paging: false,
     stream: "connecting" as SocketState,
   });
 
@@ -80,7 +88,7 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
       const ready = pending;
       pending = [];
       if (stopped || !ready.length) return;
-      win.current = appendLines(win.current, toTermLines(ready));
+      win.current = appendLines(win.current, toTermLines(ready), { live: true, following: following.current });
       cb.current?.(ready);
       bump();
     };
@@ -98,7 +106,7 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
     const fail = (e: unknown) => {
       if (stopped) return;
       if (isConnectionFailure(e)) connectionStore.report(false);
-      setState((s) => ({ ...s, error: e, loading: false, loadingEarlier: false }));
+      setState((s) => ({ ...s, error: e, loading: false, paging: false }));
     };
 
     /** The log's tail: one page from its end, drawn at once. */
@@ -144,7 +152,7 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
       const w = win.current;
       if (readingEarlier || stopped || w.atStart || !tailed) return;
       readingEarlier = true;
-      setState((s) => ({ ...s, loadingEarlier: true }));
+      setState((s) => ({ ...s, paging: true }));
       api
         .call("sessionEvents", { params: { id }, query: { order: "desc", before: w.firstSeq, limit: PAGE } })
         .then((page) => {
@@ -152,9 +160,37 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
           const events = page.items.reverse();
           const atStart = events.length < PAGE || (events[0]?.seq ?? 0) <= page.firstSeq;
           win.current = prependLines(win.current, toTermLines(events), atStart);
-          bump({ loadingEarlier: false });
+          bump({ paging: false });
         }, fail)
         .finally(() => (readingEarlier = false));
+    };
+
+    // Towards the end again: the next page (or, `toEnd`, the tail and what follows it) until the window meets the stream.
+    let readingLater = false;
+    later.current = (toEnd) => {
+      if (readingLater || stopped || win.current.atEnd || !tailed) return;
+      readingLater = true;
+      setState((s) => ({ ...s, paging: true }));
+      const read = async () => {
+        if (toEnd) {
+          const tail = await api.call("sessionEvents", { params: { id }, query: { order: "desc", limit: PAGE } });
+          const events = tail.items.reverse();
+          const first = events[0]?.seq ?? tail.lastSeq + 1;
+          win.current = { ...tailWindow(toTermLines(events), tail.lastSeq, first <= tail.firstSeq), atEnd: false };
+        }
+        // One page, or (to the end, or a short page short of what the stream has seen) until the window meets the stream.
+        for (let more = true, n = 0; more && !win.current.atEnd && n < 50; n++) {
+          const from = win.current.lastSeq;
+          const page = await api.call("sessionEvents", { params: { id }, query: { after: from, limit: PAGE } });
+          if (stopped) return;
+          const last = page.items[page.items.length - 1]?.seq ?? from;
+          win.current = appendLines(win.current, toTermLines(page.items), { atEnd: last >= assembler.lastSeq() });
+          more = toEnd || page.items.length < PAGE;
+        }
+      };
+      read()
+        .then(() => bump({ paging: false }), fail)
+        .finally(() => (readingLater = false));
     };
 
     // While the socket is not open, the log is polled.
@@ -198,5 +234,8 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
   }, [id]);
 
   const loadEarlier = useCallback(() => earlier.current(), []);
-  return { window: win.current, ...state, loadEarlier };
+  const loadLater = useCallback(() => later.current(false), []);
+  const toEnd = useCallback(() => later.current(true), []);
+  const setFollowing = useCallback((f: boolean) => void (following.current = f), []);
+  return { window: win.current, ...state, loadEarlier, loadLater, toEnd, setFollowing };
 }
