@@ -5,6 +5,7 @@ import { bearer, waitFor } from "@industrial/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, waitForStatus } from "./testing/harness";
 import { openCrashTestServers, type CrashTestServers } from "./testing/server-process";
+import { createAskingAgent } from "./testing/asking-agent";
 
 // The orchestrator killed with -9 while a person is asked, and started again
 // on the same data dir (docs/input-requests.md §3, Driver): the managed
@@ -22,13 +23,7 @@ describe(`input requests across a crash (${process.env.ORCHESTRATOR_TEST_DB})`, 
     servers = await openCrashTestServers("orch-ask-crash-");
     const first = await servers.start();
     let api = createApiClient({ baseUrl: first.url, headers: bearer() });
-    const agent = await api.call("createAgent", {
-      body: {
-        name: "asks-crash",
-        type: "implementer",
-        permissions: [{ permission: "edit", pattern: "*", action: "ask" }],
-      },
-    });
+    const agent = await createAskingAgent(api, "asks-crash");
     const s = await api.call("createSession", {
       body: {
         prompt: scripted("write after a crash", [

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ApiClient } from "@industrial/contracts";
+import type { ApiClient, CreateAgentBody } from "@industrial/contracts";
 import { waitFor } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allEvents, scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
+import { createAskingAgent } from "./testing/asking-agent";
 
 // Input requests on the real OpenCode binary (docs/input-requests.md): an
 // agent whose edits ask waits for a person, whose answer reaches OpenCode
@@ -15,11 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const ASK_EDITS = [{ permission: "edit", pattern: "*", action: "ask" as const }];
-
-async function agent(name: string, extra: Record<string, unknown> = {}) {
-  return h.api.call("createAgent", { body: { name, type: "implementer", permissions: ASK_EDITS, ...extra } });
-}
+const agent = (name: string, extra: Partial<CreateAgentBody> = {}) => createAskingAgent(h.api, name, extra);
 
 /** The session's one open request, once the inbox lists it. */
 async function openRequest(api: ApiClient, sessionId: string) {

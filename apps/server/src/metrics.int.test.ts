@@ -3,6 +3,7 @@ import { answerInputRequest, listInbox } from "@industrial/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 import { TestWsClient } from "./testing/ws-client";
+import { createAskingAgent } from "./testing/asking-agent";
 
 let h: TestOrchestrator;
 beforeAll(async () => {
@@ -150,13 +151,7 @@ describe(`/metrics after real sessions (${process.env.ORCHESTRATOR_TEST_DB})`, (
 
   it("counts an input request answered by kind and outcome, and observes its wait", async () => {
     const before = await scrape();
-    const agent = await h.api.call("createAgent", {
-      body: {
-        name: "asks-first",
-        type: "implementer",
-        permissions: [{ permission: "edit", pattern: "*", action: "ask" }],
-      },
-    });
+    const agent = await createAskingAgent(h.api, "asks-first");
     const s = await h.api.call("createSession", {
       body: {
         prompt: scripted("write after asking", [

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 import { sendJson } from "./testing/http";
 import { startWebhookReceiver, type WebhookReceiver } from "./testing/webhook-receiver";
+import { createAskingAgent } from "./testing/asking-agent";
 
 // The notify webhook (README, "Notifications"; docs/input-requests.md §3) against real HTTP
 // servers on loopback: the server's default receiver from the environment, a tenant's own.
@@ -65,13 +66,7 @@ describe(`notify webhook (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   });
 
   it("posts each new input request with its inbox item, then the session's end once it is answered", async () => {
-    const agent = await h.api.call("createAgent", {
-      body: {
-        name: "notify-asks",
-        type: "implementer",
-        permissions: [{ permission: "edit", pattern: "*", action: "ask" }],
-      },
-    });
+    const agent = await createAskingAgent(h.api, "notify-asks");
     const s = await h.api.call("createSession", {
       body: {
         prompt: scripted("ask to write", [
