@@ -20,15 +20,15 @@ export const TASK_STATUSES = [
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** A task that has not started: it may still be changed, decomposed or cancelled without stopping anything. */
+export const TASK_NOT_STARTED: readonly TaskStatus[] = ["pending", "ready"];
+
 /**
  * States in which nothing more happens to a task on its own. `failed` and
  * `blocked` may still be retried by a person (back to `pending`).
  * `partially_completed` is here too: it is the end state of a parent, and
  * leaving it out would make a tree with one failed branch look unfinished.
  */
-/** A task that has not started: it may still be changed, decomposed or cancelled without stopping anything. */
-export const TASK_NOT_STARTED: readonly TaskStatus[] = ["pending", "ready"];
-
 export const TASK_TERMINAL: readonly TaskStatus[] = [
   "completed",
   "failed",
