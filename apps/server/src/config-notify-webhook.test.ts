@@ -45,4 +45,14 @@ describe("notify webhook in the configuration", () => {
       "ORCHESTRATOR_NOTIFY_WEBHOOK_SECRET: set without ORCHESTRATOR_NOTIFY_WEBHOOK_URL; give the URL it signs for, or unset it",
     ]);
   });
+  it("gives a POST 10 s by default, and takes 1–300 s", () => {
+    const d = parse({});
+    expect(d.ok && d.config.ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS).toBe(10);
+    const set = parse({ ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS: "120" });
+    expect(set.ok && set.config.ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS).toBe(120);
+    for (const bad of ["0", "301", "ten"])
+      expect(errorsOf({ ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS: bad }).join("\n")).toMatch(
+        /^ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS: /,
+      );
+  });
 });

@@ -182,6 +182,8 @@ const ConfigSchema = z.object({
     .min(16, { error: "must be at least 16 characters (e.g. `openssl rand -hex 32`)" })
     .max(512)
     .optional(),
+  /** How long one POST to a notify webhook may take before it counts as a failed try (and is tried again later). */
+  ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS: int(1, 300, 10),
   /** `off`: no API keys, every caller is the default tenant's admin (loopback HOST only; docs/security.md). */
   ORCHESTRATOR_AUTH: z.enum(["on", "off"]).default("on"),
   /** Keys key hashes, the session cookie and runner passwords; generated into the data dir when absent (PGlite only). */

@@ -310,7 +310,7 @@ export function startNotifyWebhook(input: {
     },
     count: (result) => input.metrics.notifyWebhook.inc({ result }),
     log,
-    policy: defaultNotifyPolicy(),
+    policy: { ...defaultNotifyPolicy(), timeoutMs: config.ORCHESTRATOR_NOTIFY_WEBHOOK_TIMEOUT_SECONDS * 1000 },
     userAgent: `industrial-orchestrator/${input.version}`,
   });
 }
