@@ -45,6 +45,8 @@ const ONCE_ON_PGLITE = [
   "apps/server/src/repository-urls.int.test.ts",
   "apps/server/src/warm-slots.int.test.ts",
   "apps/server/src/workspace-roots.int.test.ts",
+  // Finished sessions' folders removed once pushed, branches of deleted sessions: git and timers (pushes stored: checkpoint-pushes.int).
+  "apps/server/src/worktree-retention.int.test.ts",
   // The WebSocket transport of one replica: a live session's frames, a slow consumer cut, in-process fan-out.
   // Replay from the event log runs on both backends in ws-protocol.int; fan-out between replicas in redis-fanout.pg.int.
   "apps/server/src/ws-live-session.int.test.ts",
