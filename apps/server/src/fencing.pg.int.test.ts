@@ -1,16 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { computeOpenCodeConfig, createManagedRunner, type ManagedRunner } from "@industrial/opencode";
-import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import { createTestDatabase, tempDir, waitFor, type TestDatabase } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOperatorRunner, type OperatorRunner } from "./testing/operator-runner";
 import { scripted, startTestOrchestrator, waitForStatus, type TestOrchestrator } from "./testing/harness";
 
 // Two replicas (in this process, to look inside their schedulers) on one PostgreSQL,
 // sharing one remote OpenCode runner: PostgreSQL only (PGlite is one process by design).
 let db: TestDatabase;
-let model: ScriptedModel;
-let runner: ManagedRunner;
-const runnerDir = tempDir("orch-remote-");
+let remote: OperatorRunner;
 // One work remote for both, as replicas of a cluster share one.
 const workRemote = tempDir("orch-shared-work-remote-");
 const orcs: TestOrchestrator[] = [];
@@ -18,14 +15,7 @@ const orcs: TestOrchestrator[] = [];
 beforeAll(async () => {
   execFileSync("git", ["init", "--quiet", "--bare", workRemote.path]);
   db = await createTestDatabase("postgres");
-  model = await createScriptedModel({ port: 0 });
-  // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
-  runner = await createManagedRunner({
-    stateDir: runnerDir.path,
-    config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }),
-    isolate: true,
-    authenticate: false,
-  });
+  remote = await startOperatorRunner();
   for (let i = 0; i < 2; i++)
     orcs.push(
       await startTestOrchestrator({
@@ -34,7 +24,7 @@ beforeAll(async () => {
           ORCHESTRATOR_DEMO: "",
           ORCHESTRATOR_DEFAULT_MODEL: "scripted/scripted-model",
           ORCHESTRATOR_MANAGED_RUNNERS: "0",
-          ORCHESTRATOR_REMOTE_RUNNERS: runner.url,
+          ORCHESTRATOR_REMOTE_RUNNERS: remote.runner.url,
           ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: "8",
           ORCHESTRATOR_REPLICA_ID: `replica-${i + 1}`,
           ORCHESTRATOR_WORK_REMOTE: workRemote.path,
@@ -46,10 +36,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const o of orcs) await o.close();
-  await runner?.stop();
-  await model?.close();
+  await remote?.close();
   await db?.drop();
-  runnerDir.remove();
   workRemote.remove();
 });
 

@@ -1,18 +1,15 @@
 import type { ChildProcess } from "node:child_process";
 import { createApiClient } from "@industrial/contracts";
-import { computeOpenCodeConfig, createManagedRunner, type ManagedRunner } from "@industrial/opencode";
-import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
 import { bearer, createTestDatabase, tempDir, waitFor, type TestDatabase } from "@industrial/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOperatorRunner, type OperatorRunner } from "./testing/operator-runner";
 import { scripted } from "./testing/harness";
 import { startServerProcess, stopProcess } from "./testing/server-process";
 
 // Two orchestrator processes on one PostgreSQL sharing one remote OpenCode
 // runner: PostgreSQL only (PGlite is one process by design).
 let db: TestDatabase;
-let model: ScriptedModel;
-let runner: ManagedRunner;
-const runnerDir = tempDir("orch-remote-");
+let remote: OperatorRunner;
 const dataDirs = [tempDir("orch-p1-"), tempDir("orch-p2-")];
 // One plain directory for every session: they work in it in place, so OpenCode builds one
 // instance for all of them (a new directory costs it seconds of CPU; see README, Performance).
@@ -21,14 +18,7 @@ const servers: { child: ChildProcess; url: string }[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase("postgres");
-  model = await createScriptedModel({ port: 0 });
-  // A remote runner as an operator may run one, without a password: ORCHESTRATOR_REMOTE_RUNNERS names none.
-  runner = await createManagedRunner({
-    stateDir: runnerDir.path,
-    config: computeOpenCodeConfig({ mode: "scripted", baseUrl: model.baseUrl }),
-    isolate: true,
-    authenticate: false,
-  });
+  remote = await startOperatorRunner();
   for (const [i, dir] of dataDirs.entries())
     servers.push(
       await startServerProcess({
@@ -36,7 +26,7 @@ beforeAll(async () => {
         ORCHESTRATOR_DATA_DIR: dir.path,
         ORCHESTRATOR_DEFAULT_MODEL: "scripted/scripted-model",
         ORCHESTRATOR_MANAGED_RUNNERS: "0",
-        ORCHESTRATOR_REMOTE_RUNNERS: runner.url,
+        ORCHESTRATOR_REMOTE_RUNNERS: remote.runner.url,
         ORCHESTRATOR_DEFAULT_AGENT_CONCURRENCY: "8",
         ORCHESTRATOR_REPLICA_ID: `replica-${i + 1}`,
         LOG_LEVEL: "warn",
@@ -47,10 +37,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of servers) expect(await stopProcess(s.child)).toBe(0);
-  await runner?.stop();
-  await model?.close();
+  await remote?.close();
   await db?.drop();
-  for (const d of [runnerDir, shared, ...dataDirs]) d.remove();
+  for (const d of [shared, ...dataDirs]) d.remove();
 });
 
 describe("two scheduler processes on one PostgreSQL", () => {
