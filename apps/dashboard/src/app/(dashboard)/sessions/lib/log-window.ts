@@ -39,8 +39,13 @@ export interface WindowLimit {
   slack: number;
 }
 
-/** 20,000 lines or fewer: a few MB of rows, whatever the log's length. */
-export const WINDOW_LIMIT: WindowLimit = { max: 15_000, slack: 5_000 };
+/**
+ * 7,500 lines or fewer (seven pages of the log): a few MB of rows whatever
+ * the log's length, and the virtual list's per-row arrays stay small enough
+ * for the young generation (a list of 20,000 rows allocates arrays that only
+ * a full GC frees, on every batch of new lines).
+ */
+export const WINDOW_LIMIT: WindowLimit = { max: 5_000, slack: 2_500 };
 
 /** The first index at or after `i` where an event starts (the window holds whole events only). */
 function eventStartFrom(lines: readonly TermLine[], i: number): number {

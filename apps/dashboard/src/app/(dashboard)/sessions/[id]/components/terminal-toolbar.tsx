@@ -98,7 +98,11 @@ export function TerminalToolbar(p: TerminalToolbarProps) {
           </Chip>
         ))}
       </div>
-      <span className="num ml-auto text-xs text-muted" aria-live="off">
+      {/* A box of its own size (contain: strict): the count changes with every batch of streamed lines, and must not lay out the page again. */}
+      <span
+        className="num ml-auto inline-block h-4 w-[21ch] text-right text-xs text-muted [contain:strict]"
+        aria-live="off"
+      >
         {p.count}
       </span>
       <div className="flex flex-wrap gap-2">

@@ -89,15 +89,25 @@ export const Terminal = memo(function Terminal({
 
   // Wrapped rows are estimated from the scroller's width in characters until they are drawn and measured.
   const cols = Math.max(20, Math.floor(width / CHAR_PX) - gutterCh(digits) - (width >= 768 ? CLOCK_CH + 1 : 0));
+  // Stable while the rows are (a new view is a new object): a render for a scroll alone does not make the
+  // virtualizer place every row again.
+  const getItemKey = useCallback((i: number) => view.rows[i]!.key, [view]);
+  const estimateSize = useCallback(
+    (i: number) => {
+      const r = view.rows[i]!;
+      return wrap && r.kind === "line" ? ROW * Math.max(1, Math.ceil(r.line.text.length / cols)) : ROW;
+    },
+    [view, wrap, cols],
+  );
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    getItemKey: (i) => rows[i]!.key,
-    estimateSize: (i) => {
-      const r = rows[i]!;
-      return wrap && r.kind === "line" ? ROW * Math.max(1, Math.ceil(r.line.text.length / cols)) : ROW;
-    },
-    overscan: 20,
+    getItemKey,
+    estimateSize,
+    overscan: 12,
+    // A scroll renders with the next frame, not inside the scroll event: following pins the bottom on every batch
+    // of new lines, and a synchronous render there would be a second render of the same frame.
+    useFlushSync: false,
   });
 
   useLayoutEffect(() => {
@@ -279,7 +289,7 @@ export const Terminal = memo(function Terminal({
         tabIndex={0}
         role="log"
         aria-label="Session log"
-        className="h-[28rem] max-w-full min-w-0 overflow-auto text-[12px] leading-[20px]"
+        className="h-[28rem] max-w-full min-w-0 overflow-auto text-[12px] leading-[20px] [contain:strict]"
       >
         {loading && !lines.length ? (
           <p className="p-3 text-muted">Replaying the event log…</p>
