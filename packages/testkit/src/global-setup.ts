@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { createDatabase, migrate } from "@industrial/db";
 import { databaseUrl, dropDatabase, withAdmin } from "./pg-admin";
+import { createPgliteTemplate } from "./pglite-template";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,6 +13,7 @@ declare module "vitest" {
 /**
  * Migrates a template database once per run; each test file then clones it
  * (`CREATE DATABASE … TEMPLATE`), which is much faster than migrating per file.
+ * Likewise an embedded (PGlite) one, copied into each test server's data dir.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const template = `orch_tmpl_${randomBytes(4).toString("hex")}`;
@@ -25,7 +27,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await db.close();
   }
   project.provide("pgTemplate", template);
+  const embedded = await createPgliteTemplate();
+  project.provide("pgliteTemplate", embedded.dir);
   return async () => {
+    embedded.remove();
     await dropDatabase(template);
   };
 }

@@ -1,4 +1,5 @@
 export * from "./test-database";
+export * from "./pglite-template";
 export * from "./pg-admin";
 export * from "./temp-dir";
 export * from "./wait-for";

@@ -1,8 +1,10 @@
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createApiClient, type ApiClient, type SessionView } from "@industrial/contracts";
 import {
   bearer,
   createTestDatabase,
+  seedPgliteFromTemplate,
   tempDir,
   testAuthEnv,
   testBackend,
@@ -12,6 +14,7 @@ import {
 import { DEFAULT_TENANT_ID } from "@industrial/core";
 import { appendGeneratedLogEvents } from "@industrial/db";
 import { startOrchestrator, type Orchestrator } from "../main";
+import { PGLITE_FOLDER } from "../wiring/storage";
 import type { WsAuthenticate } from "../ws/auth";
 
 export interface TestOrchestrator {
@@ -43,6 +46,7 @@ export async function startTestOrchestrator(
     t = await createTestDatabase("postgres");
     dbUrl = t.url;
   }
+  if (!dbUrl && !options.env?.DATABASE_URL) seedPgliteFromTemplate(join(dataDir, PGLITE_FOLDER));
   // A start that fails (a test of a refused configuration) leaves neither its folder nor its database behind.
   const orc = await startOrchestrator({
     env: {

@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { RUNNER_MARKER_ENV } from "@industrial/opencode";
-import { createTestDatabase, tempDir, testAuthEnv, testBackend, waitFor, type TestDatabase } from "@industrial/testkit";
+import {
+  createTestDatabase,
+  seedPgliteFromTemplate,
+  tempDir,
+  testAuthEnv,
+  testBackend,
+  waitFor,
+  type TestDatabase,
+} from "@industrial/testkit";
+import { PGLITE_FOLDER } from "../wiring/storage";
 
 const ROOT = resolve(import.meta.dirname, "../../../..");
 
@@ -18,6 +27,8 @@ export async function startServerProcess(
   args: string[] = [],
   options: { ownGroup?: boolean } = {},
 ): Promise<{ child: ChildProcess; url: string; output: () => string; stdout: () => string; stderr: () => string }> {
+  if (env.ORCHESTRATOR_DATA_DIR && !env.DATABASE_URL && existsSync(env.ORCHESTRATOR_DATA_DIR))
+    seedPgliteFromTemplate(join(env.ORCHESTRATOR_DATA_DIR, PGLITE_FOLDER));
   const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/orchestrator.js"), "start", "--port", "0", ...args], {
     cwd: ROOT,
     // Tests name temp dirs as workspaces (the data dir, also under it, stays refused).
