@@ -48,11 +48,22 @@ describe("GET /sessions/{id}/events from the end (order=desc, before=)", () => {
     expect(newest.items.map((e) => e.seq)).toEqual([14, 13]);
   });
 
-  it("refuses an order it does not know and a before below 1", async () => {
+  it("refuses an order it does not know, and a before or after out of a seq's range, naming the field", async () => {
     const s = await h.api.call("createSession", { body: { prompt: "short", start: false } });
-    for (const q of ["order=up", "before=0"]) {
+    const cases: [string, string][] = [
+      ["order=up", "query.order"],
+      ["before=0", "query.before"],
+      ["before=3000000000", "query.before"],
+      ["after=3000000000", "query.after"],
+    ];
+    for (const [q, field] of cases) {
       const r = await fetch(`${h.orc.url}/api/v1/sessions/${s.id}/events?${q}`, { headers: bearer() });
-      expect(r.status).toBe(400);
+      expect(r.status, q).toBe(400);
+      const body = (await r.json()) as { error: { details?: { path: string }[] } };
+      expect(
+        body.error.details?.map((d) => d.path),
+        q,
+      ).toContain(field);
     }
   });
 });

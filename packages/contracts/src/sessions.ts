@@ -142,10 +142,13 @@ export const RetryBody = z
 export const MessageBody = z.strictObject({ text: text(1, 100_000) });
 export const EmptyBody = z.strictObject({}).optional();
 
+/** An event's seq is a PostgreSQL `integer`. */
+const MAX_SEQ = 2_147_483_647;
+
 export const EventsQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(MAX_SEQ).default(0),
   /** Only events before this seq (exclusive): with `order=desc`, the page before the oldest one a client holds. */
-  before: z.coerce.number().int().min(1).optional(),
+  before: z.coerce.number().int().min(1).max(MAX_SEQ).optional(),
   /** `desc`: the newest `limit` events of the range, newest first (a log's tail, then earlier pages); `asc`: from the oldest, in order. */
   order: z.enum(["asc", "desc"]).default("asc"),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
