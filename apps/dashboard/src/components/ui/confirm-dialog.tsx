@@ -8,8 +8,10 @@ import { ErrorPanel } from "./error-panel";
 /**
  * "Are you sure?" for what cannot be undone (revoke a key, remove a user):
  * what will happen, the API's refusal if it refused, Cancel and the danger
- * button. The one footer every confirmation shares. It opens on the danger
- * button: Enter confirms, Escape cancels.
+ * button. The one footer every confirmation shares. It opens on Cancel, so
+ * an Enter held down from the button that opened it cannot confirm what
+ * cannot be undone; a confirmation that loses nothing (retry) opens on its
+ * own button (`opensOn="confirm"`): Enter confirms. Escape cancels.
  */
 export function ConfirmDialog({
   open,
@@ -20,6 +22,7 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
   children,
+  opensOn = "cancel",
 }: {
   open: boolean;
   title: string;
@@ -30,6 +33,8 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onClose: () => void;
   children: ReactNode;
+  /** Which button has the focus when it opens. */
+  opensOn?: "cancel" | "confirm";
 }) {
   return (
     <Dialog
@@ -38,10 +43,15 @@ export function ConfirmDialog({
       title={title}
       footer={
         <>
-          <Button variant="ghost" onClick={onClose}>
+          <Button variant="ghost" onClick={onClose} data-autofocus={opensOn === "cancel" ? true : undefined}>
             Cancel
           </Button>
-          <Button variant="danger" busy={busy} onClick={onConfirm} data-autofocus>
+          <Button
+            variant="danger"
+            busy={busy}
+            onClick={onConfirm}
+            data-autofocus={opensOn === "confirm" ? true : undefined}
+          >
             {confirm}
           </Button>
         </>

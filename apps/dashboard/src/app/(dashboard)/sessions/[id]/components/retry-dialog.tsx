@@ -84,6 +84,7 @@ export function RetryDialog({ session, onClose }: { session: SessionView; onClos
   return (
     <ConfirmDialog
       open
+      opensOn="confirm"
       title="Retry session"
       confirm="Retry"
       busy={retry.isPending}
