@@ -73,25 +73,29 @@ describe("log window bounds", () => {
     expect([w.firstSeq, w.lastSeq, w.atEnd, w.lines.length]).toEqual([13, 22, true, 10]);
   });
 
-  it("pages put in front past the limit drop the bottom, whole events only", () => {
+  it("pages put in front past the limit: the page is cut from its start, the bottom goes, the top stays", () => {
     let w = tailWindow(lines(91, 100), 100, false);
-    w = prependLines(w, lines(81, 90), false, limit);
-    expect([w.firstSeq, w.lastSeq, w.atEnd, w.lines.length]).toEqual([81, 90, false, 10]);
+    w = prependLines(w, lines(81, 90), true, limit); // keep: max / 4 = 2 lines of the old top
+    expect(seqs(w)).toEqual([83, 84, 85, 86, 87, 88, 89, 90, 91, 92]);
+    // Cut from its start: the log's start is not held, the next read goes on before 83; the end is let go of.
+    expect([w.firstSeq, w.lastSeq, w.atStart, w.atEnd, w.origin]).toEqual([83, 92, false, false, -8]);
     // An event of three lines at the cut is kept whole or not at all.
     const multi = toTermLines([
       {
         sessionId: "s",
-        seq: 80,
+        seq: 82,
         attempt: null,
         ts: "2026-01-01T00:00:00.000Z",
         type: "session.log",
         payload: { level: "info", source: "assistant", text: "a\nb\nc" },
       },
     ] as SessionEvent[]);
-    w = prependLines(w, [...lines(70, 79), ...multi], false, limit);
+    w = prependLines(w, [...lines(70, 81), ...multi], false, limit);
     expect(w.lines.every((l, i) => i === 0 || l.seq >= w.lines[i - 1]!.seq)).toBe(true);
+    expect(w.lines[0]!.part).toBe(0);
     const last = w.lines[w.lines.length - 1]!;
     expect(last.part).toBe(last.parts - 1);
     expect(w.lines.length).toBeLessThanOrEqual(10);
+    expect(seqs(w).slice(-2)).toEqual([83, 84]); // the rows the reader is at stay
   });
 });

@@ -220,7 +220,8 @@ export function nextProblem(
 
 /** The text a copy of lines `from..to` (inclusive, either order) puts on the clipboard: plain text, one line each. */
 export function copyText(lines: readonly TermLine[], from: number, to: number): string {
-  const [a, b] = from <= to ? [from, to] : [to, from];
+  const [a, b] = from <= to ? [Math.max(0, from), to] : [Math.max(0, to), from];
+  if (a > b) return "";
   return lines
     .slice(a, b + 1)
     .map((l) => l.text)

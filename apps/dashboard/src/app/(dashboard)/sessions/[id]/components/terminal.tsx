@@ -5,6 +5,14 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { cn } from "@/lib/cn";
 import { lineMatches, type LineLevel, type TermLine } from "../../lib/terminal-lines";
 import { copyText, createRowCache, isFolded, matchOrdinal, nextProblem, rowIndexOf } from "../../lib/terminal-rows";
+import {
+  markAt,
+  markIndex,
+  selectionIndexes,
+  selectLine,
+  type LineMark,
+  type Selection,
+} from "../../lib/terminal-selection";
 import { CLOCK_CH, gutterCh, TerminalFoldRow, TerminalLineRow } from "./terminal-row";
 import { LEVELS, TerminalToolbar } from "./terminal-toolbar";
 
@@ -12,12 +20,6 @@ import { LEVELS, TerminalToolbar } from "./terminal-toolbar";
 const ROW = 20;
 /** JetBrains Mono advances 0.6 em per character: 7.2 px at 12 px (estimates only; rows are measured once drawn). */
 const CHAR_PX = 7.2;
-
-/** Selected lines by absolute position (`origin + index`): earlier pages put in front do not move a selection. */
-interface Selection {
-  anchor: number;
-  focus: number;
-}
 
 /**
  * The pages around the lines held (docs/dashboard-terminal.md, Long logs):
@@ -69,8 +71,8 @@ export const Terminal = memo(function Terminal({
   const [follow, setFollow] = useState(true);
   const [wrap, setWrap] = useState(true);
   const [selection, setSelection] = useState<Selection | null>(null);
-  /** The search match shown (absolute position, as a selection): next/previous go on from it. */
-  const [matchAt, setMatchAt] = useState<number | null>(null);
+  /** The search match shown (marked as a selection's ends are): next/previous go on from it. */
+  const [matchAt, setMatchAt] = useState<LineMark | null>(null);
   const [copied, setCopied] = useState("");
   const [width, setWidth] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
@@ -169,18 +171,19 @@ export const Terminal = memo(function Terminal({
     if (pages && !pages.loading && !atEnd && below < ROW * EARLIER_AT) pages.loadLater();
   };
 
+  // Selection and match by absolute position and key (lib/terminal-selection.ts): a window that dropped their
+  // lines, or was replaced (Follow), leaves none rather than other lines at the same positions.
+  const sel = selectionIndexes(selection, lines, origin);
+  const match = markIndex(matchAt, lines, origin);
+  const selGone = selection !== null && sel === null;
+  const matchGone = matchAt !== null && match === null;
+  useEffect(() => {
+    if (selGone) setSelection(null);
+    if (matchGone) setMatchAt(null);
+  }, [selGone, matchGone]);
   const onSelect = useCallback(
-    (index: number, extend: boolean) => {
-      const at = origin + index;
-      setSelection((s) =>
-        extend && s
-          ? { anchor: s.anchor, focus: at }
-          : s && s.anchor === at && s.focus === at
-            ? null
-            : { anchor: at, focus: at },
-      );
-    },
-    [origin],
+    (index: number, extend: boolean) => setSelection((s) => selectLine(s, lines, origin, index, extend)),
+    [lines, origin],
   );
   const onToggleFold = useCallback((seq: number) => {
     setOpen((o) => {
@@ -192,23 +195,23 @@ export const Terminal = memo(function Terminal({
 
   useEffect(() => setMatchAt(null), [query, levels]);
   const onMatch = (dir: 1 | -1) => {
-    const from = matchAt !== null ? matchAt - origin : dir === 1 ? -1 : lines.length;
+    const from = match !== null ? match : dir === 1 ? -1 : lines.length;
     const at = nextProblem(view.matches, from, dir);
     if (at === null) return;
     setFollow(false);
-    setMatchAt(origin + at);
-    setSelection({ anchor: origin + at, focus: origin + at });
+    setMatchAt(markAt(lines, origin, at));
+    setSelection(selectLine(null, lines, origin, at, false));
     const i = rowIndexOf(rows, at);
     if (i >= 0) virtual.scrollToIndex(i, { align: "center" });
   };
 
   const onProblem = (dir: 1 | -1) => {
     const q = query.trim().toLowerCase();
-    const from = selection ? selection.focus - origin : dir === 1 ? -1 : lines.length;
+    const from = sel ? sel.focus : dir === 1 ? -1 : lines.length;
     const at = nextProblem(view.problems, from, dir, (i) => lineMatches(lines[i]!, q, levels));
     if (at === null) return;
     setFollow(false);
-    setSelection({ anchor: origin + at, focus: origin + at });
+    setSelection(selectLine(null, lines, origin, at, false));
     pendingJump.current = at;
     const line = lines[at]!;
     if (isFolded(line, open)) setOpen((o) => new Set(o).add(line.seq));
@@ -219,20 +222,18 @@ export const Terminal = memo(function Terminal({
     }
   };
 
-  const selected = selection ? Math.abs(selection.focus - selection.anchor) + 1 : 0;
+  const selected = sel ? sel.hi - sel.lo + 1 : 0;
   const onCopy = async () => {
-    if (!selection) return;
+    if (!sel) return;
     try {
-      await navigator.clipboard.writeText(copyText(lines, selection.anchor - origin, selection.focus - origin));
-      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${selection.anchor - origin + 1}`);
+      await navigator.clipboard.writeText(copyText(lines, sel.anchor, sel.focus));
+      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${sel.anchor + 1}`);
     } catch {
       setCopied("The browser refused the clipboard: select the text and copy it by hand");
     }
   };
 
-  const [lo, hi] = selection
-    ? [Math.min(selection.anchor, selection.focus) - origin, Math.max(selection.anchor, selection.focus) - origin]
-    : [-1, -1];
+  const [lo, hi] = sel ? [sel.lo, sel.hi] : [-1, -1];
   const filtering = query.trim() !== "" || levels.size < 4;
   const shownLines = filtering ? rows.length : lines.length;
   const rowProps = { wrap, digits, measure: virtual.measureElement };
@@ -261,7 +262,7 @@ export const Terminal = memo(function Terminal({
         onProblem={onProblem}
         matches={{
           total: view.matches.length,
-          at: matchOrdinal(view.matches, matchAt === null ? null : matchAt - origin),
+          at: matchOrdinal(view.matches, match),
         }}
         onMatch={onMatch}
         selected={selected}

@@ -8,6 +8,7 @@ import { connectionStore, isConnectionFailure } from "@/lib/connection";
 import { openLiveSocket, type SocketState } from "@/lib/live-socket";
 import { toTermLines } from "../../lib/terminal-lines";
 import { appendLines, prependLines, tailWindow, type LogWindow } from "../../lib/log-window";
+import { askRead, mayStartRead, readFits, retryDelay, type PageRead, type PageReadKind } from "../../lib/page-reads";
 import { createSeqAssembler } from "../../lib/seq-assembler";
 
 export interface SessionEventsState {
@@ -112,6 +113,7 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
     /** The log's tail: one page from its end, drawn at once. */
     const loadTail = async () => {
       const page = await api.call("sessionEvents", { params: { id }, query: { order: "desc", limit: PAGE } });
+      if (stopped) return;
       const events = page.items.reverse();
       const first = events[0]?.seq ?? page.lastSeq + 1;
       win.current = tailWindow(toTermLines(events), page.lastSeq, events.length < PAGE || first <= page.firstSeq);
@@ -147,50 +149,74 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
       }
     };
 
-    let readingEarlier = false;
-    earlier.current = () => {
-      const w = win.current;
-      if (readingEarlier || stopped || w.atStart || !tailed) return;
-      readingEarlier = true;
+    // One page read at a time (lib/page-reads.ts); Follow interrupts another, whose answer then no longer fits.
+    let reading: PageReadKind | null = null;
+    let epoch = 0;
+    const startRead = (kind: PageReadKind) => {
+      if (stopped || !tailed || !mayStartRead(reading, kind)) return null;
+      if (kind === "end") epoch++;
+      reading = kind;
       setState((s) => ({ ...s, paging: true }));
-      api
-        .call("sessionEvents", { params: { id }, query: { order: "desc", before: w.firstSeq, limit: PAGE } })
-        .then((page) => {
-          if (stopped) return;
+      return askRead(kind, epoch, win.current);
+    };
+    /** The read is over (unless Follow took over meanwhile): paging ends, or its error is shown. */
+    const endRead = (read: PageRead, error?: unknown) => {
+      if (stopped || read.epoch !== epoch || reading !== read.kind) return;
+      reading = null;
+      if (error !== undefined) fail(error);
+      else bump({ paging: false });
+    };
+
+    earlier.current = () => {
+      if (win.current.atStart) return;
+      const read = startRead("earlier");
+      if (!read) return;
+      api.call("sessionEvents", { params: { id }, query: { order: "desc", before: read.firstSeq, limit: PAGE } }).then(
+        (page) => {
+          if (stopped || !readFits(read, epoch, win.current)) return endRead(read);
           const events = page.items.reverse();
           const atStart = events.length < PAGE || (events[0]?.seq ?? 0) <= page.firstSeq;
           win.current = prependLines(win.current, toTermLines(events), atStart);
-          bump({ paging: false });
-        }, fail)
-        .finally(() => (readingEarlier = false));
+          endRead(read);
+        },
+        (e: unknown) => endRead(read, e),
+      );
     };
 
     // Towards the end again: the next page (or, `toEnd`, the tail and what follows it) until the window meets the stream.
-    let readingLater = false;
     later.current = (toEnd) => {
-      if (readingLater || stopped || win.current.atEnd || !tailed) return;
-      readingLater = true;
-      setState((s) => ({ ...s, paging: true }));
-      const read = async () => {
+      if (win.current.atEnd) return;
+      const read = startRead(toEnd ? "end" : "later");
+      if (!read) return;
+      const run = async () => {
         if (toEnd) {
           const tail = await api.call("sessionEvents", { params: { id }, query: { order: "desc", limit: PAGE } });
+          if (stopped || read.epoch !== epoch) return;
           const events = tail.items.reverse();
           const first = events[0]?.seq ?? tail.lastSeq + 1;
           win.current = { ...tailWindow(toTermLines(events), tail.lastSeq, first <= tail.firstSeq), atEnd: false };
         }
         // One page, or (to the end, or a short page short of what the stream has seen) until the window meets the stream.
         for (let more = true, n = 0; more && !win.current.atEnd && n < 50; n++) {
-          const from = win.current.lastSeq;
-          const page = await api.call("sessionEvents", { params: { id }, query: { after: from, limit: PAGE } });
-          if (stopped) return;
-          const last = page.items[page.items.length - 1]?.seq ?? from;
-          win.current = appendLines(win.current, toTermLines(page.items), { atEnd: last >= assembler.lastSeq() });
+          const asked = askRead(read.kind, epoch, win.current);
+          const page = await api.call("sessionEvents", {
+            params: { id },
+            query: { after: asked.lastSeq, limit: PAGE },
+          });
+          if (stopped || read.epoch !== epoch || !readFits(asked, epoch, win.current)) return;
+          const last = page.items[page.items.length - 1]?.seq ?? asked.lastSeq;
+          win.current = appendLines(win.current, toTermLines(page.items), {
+            atEnd: last >= assembler.lastSeq(),
+            // Follow keeps the newest lines; a reader at the bottom of the window the ones in view.
+            following: toEnd,
+          });
           more = toEnd || page.items.length < PAGE;
         }
       };
-      read()
-        .then(() => bump({ paging: false }), fail)
-        .finally(() => (readingLater = false));
+      run().then(
+        () => endRead(read),
+        (e: unknown) => endRead(read, e),
+      );
     };
 
     // While the socket is not open, the log is polled.
@@ -200,29 +226,32 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
       timer = setTimeout(pollWhileDown, 1000);
     };
 
-    void loadTail().then(
-      () => {
-        if (stopped) return;
-        socket = openLiveSocket({
-          path: () => `/ws/sessions/${id}?after=${assembler.lastSeq()}`,
-          onState: (st) => {
-            socketOpen = st === "open";
-            setState((s) => ({ ...s, stream: st }));
-          },
-          onFrame: (f) => {
-            const e = eventOfFrame(f);
-            if (e && assembler.push([e]) === "gap") void catchUp();
-          },
-        });
-        timer = setTimeout(pollWhileDown, 1000);
-      },
-      (e: unknown) => {
-        fail(e);
-        // Without a tail the log is read from its start, as a poll.
-        startAssembler(0);
-        timer = setTimeout(pollWhileDown, 1000);
-      },
-    );
+    // The first read is tried again until it succeeds (1 s, 2 s, 4 s… apart), the error shown meanwhile; then live.
+    let failures = 0;
+    const start = () =>
+      void loadTail().then(
+        () => {
+          if (stopped) return;
+          socket = openLiveSocket({
+            path: () => `/ws/sessions/${id}?after=${assembler.lastSeq()}`,
+            onState: (st) => {
+              socketOpen = st === "open";
+              setState((s) => ({ ...s, stream: st }));
+            },
+            onFrame: (f) => {
+              const e = eventOfFrame(f);
+              if (e && assembler.push([e]) === "gap") void catchUp();
+            },
+          });
+          timer = setTimeout(pollWhileDown, 1000);
+        },
+        (e: unknown) => {
+          if (stopped) return;
+          fail(e);
+          timer = setTimeout(start, retryDelay(++failures));
+        },
+      );
+    start();
 
     return () => {
       stopped = true;
