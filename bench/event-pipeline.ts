@@ -3,11 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { createApiClient } from "@industrial/contracts";
-import { DEFAULT_TENANT_ID } from "@industrial/core";
-import { appendEvents, lockSession } from "@industrial/db";
 import { startOrchestrator, type Orchestrator } from "@industrial/server";
 import { WebSocketServer } from "ws";
-import { benchAdminKey, benchOrchestratorEnv } from "./stack";
+import { appendLogLines, benchAdminKey, benchOrchestratorEnv } from "./stack";
 
 export interface PipelineFigures {
   /** Written as fast as it goes: events per second until every client has the last one. */
@@ -152,20 +150,7 @@ async function throughOrchestrator(n: number, clients: number): Promise<Pipeline
         from,
       });
       try {
-        const t0 = await produce(count, pace, async (batch) => {
-          const events = await started.db.transaction(async (tx) =>
-            appendEvents(
-              tx,
-              await lockSession(tx, s.id, { tenantId: DEFAULT_TENANT_ID }),
-              batch.map((text) => ({
-                type: "session.log" as const,
-                payload: { level: "info" as const, source: "assistant" as const, text },
-              })),
-              null,
-            ),
-          );
-          started.bus.publish(events);
-        });
+        const t0 = await produce(count, pace, (batch) => appendLogLines(started, s.id, batch));
         return { ...(await c.result), t0 };
       } finally {
         await c.stop();

@@ -4,15 +4,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiClient, type ApiClient } from "@industrial/contracts";
-import { FINISHED_STATUSES, type SessionStatus } from "@industrial/core";
+import { DEFAULT_TENANT_ID, FINISHED_STATUSES, type SessionStatus } from "@industrial/core";
 import {
   computeOpenCodeConfig,
   createManagedRunner,
   createOpenCodeClient,
   subscribeEvents,
 } from "@industrial/opencode";
+import { appendEvents, lockSession } from "@industrial/db";
 import { createScriptedModel, type ScriptedModel } from "@industrial/scripted-model";
-import { startOrchestrator } from "@industrial/server";
+import { startOrchestrator, type Orchestrator } from "@industrial/server";
 import WebSocket from "ws";
 
 export interface BenchSession {
@@ -195,4 +196,24 @@ export function makeBenchRepo(root: string): string {
 /** A new clone of it: a directory OpenCode has never seen, for the direct baseline. */
 export function cloneBenchRepo(repo: string, dir: string): void {
   git(repo, "clone", "--quiet", repo, dir);
+}
+
+/**
+ * Writes `texts` as log lines of a default-tenant session the way its attempt
+ * does (appended to the log under the session's lock, then published on the
+ * bus): what a live client of the session receives.
+ */
+export async function appendLogLines(orc: Orchestrator, sessionId: string, texts: string[]): Promise<void> {
+  const events = await orc.db.transaction(async (tx) =>
+    appendEvents(
+      tx,
+      await lockSession(tx, sessionId, { tenantId: DEFAULT_TENANT_ID }),
+      texts.map((text) => ({
+        type: "session.log" as const,
+        payload: { level: "info" as const, source: "assistant" as const, text },
+      })),
+      null,
+    ),
+  );
+  orc.bus.publish(events);
 }

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { createApiClient } from "@industrial/contracts";
 import { DEFAULT_TENANT_ID } from "@industrial/core";
-import { appendEvents, appendGeneratedLogEvents, lockSession } from "@industrial/db";
+import { appendGeneratedLogEvents } from "@industrial/db";
 import { startOrchestrator, type Orchestrator } from "@industrial/server";
 import { percentile } from "./percentile";
 import { formatBenchTable, type BenchRow } from "./report";
-import { benchAdminKey, benchOrchestratorEnv } from "./stack";
+import { appendLogLines, benchAdminKey, benchOrchestratorEnv } from "./stack";
 
 /**
  * `npm run bench:terminal` (needs `npm run build:dashboard` and
@@ -143,18 +143,7 @@ try {
       if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
       else lagMs = Math.max(lagMs, performance.now() - due);
       const texts = Array.from({ length: Math.min(BATCH, total - written) }, () => `line ${next++}`);
-      const events = await started.db.transaction(async (tx) =>
-        appendEvents(
-          tx,
-          await lockSession(tx, long.id, { tenantId: DEFAULT_TENANT_ID }),
-          texts.map((text) => ({
-            type: "session.log" as const,
-            payload: { level: "info" as const, source: "assistant" as const, text },
-          })),
-          null,
-        ),
-      );
-      started.bus.publish(events);
+      await appendLogLines(started, long.id, texts);
     }
     return { frames: await frames, lagMs };
   };
