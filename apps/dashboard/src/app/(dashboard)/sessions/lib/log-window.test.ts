@@ -1,20 +1,10 @@
 import type { SessionEvent } from "@industrial/core";
 import { describe, expect, it } from "vitest";
 import { appendLines, prependLines, tailWindow } from "./log-window";
+import { logLines } from "./log-lines.testing";
 import { toTermLines } from "./terminal-lines";
 
-/** Log events `from..to`, one line each (`line <seq>`). */
-const lines = (from: number, to: number) =>
-  toTermLines(
-    Array.from({ length: to - from + 1 }, (_, i) => ({
-      sessionId: "s",
-      seq: from + i,
-      attempt: null,
-      ts: "2026-01-01T00:00:00.000Z",
-      type: "session.log",
-      payload: { level: "info", source: "assistant", text: `line ${from + i}` },
-    })) as SessionEvent[],
-  );
+const lines = logLines;
 const seqs = (w: { lines: { seq: number }[] }) => w.lines.map((l) => l.seq);
 
 describe("log window", () => {

@@ -1,21 +1,10 @@
-import type { SessionEvent } from "@industrial/core";
 import { describe, expect, it } from "vitest";
 import { appendLines, prependLines, tailWindow, type LogWindow } from "./log-window";
-import { toTermLines } from "./terminal-lines";
+import { logLines } from "./log-lines.testing";
 import { copyText } from "./terminal-rows";
 import { markAt, markIndex, selectionIndexes, selectLine, type Selection } from "./terminal-selection";
 
-const lines = (from: number, to: number) =>
-  toTermLines(
-    Array.from({ length: to - from + 1 }, (_, i) => ({
-      sessionId: "s",
-      seq: from + i,
-      attempt: null,
-      ts: "2026-01-01T00:00:00.000Z",
-      type: "session.log",
-      payload: { level: "info", source: "assistant", text: `line ${from + i}` },
-    })) as SessionEvent[],
-  );
+const lines = logLines;
 const limit = { max: 10, slack: 5 };
 const copy = (sel: Selection | null, w: LogWindow) => {
   const at = selectionIndexes(sel, w.lines, w.origin);
