@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCliHarness, type CliHarness } from "./testing/cli-harness";
 
 /**
- * The CLI as people run it: `node apps/cli/bin/orchestrator.js …` in a child
- * process, against a real orchestrator started in this process (demo mode,
- * scripted model, the project's storage backend). Asserts exit codes and output.
+ * The CLI as people run it, in a child process, against a real orchestrator
+ * started in this process (demo mode, scripted model, the project's storage
+ * backend). Asserts exit codes and output. The first and last commands run the
+ * installed entry, `node apps/cli/bin/orchestrator.js …`; the rest its compiled
+ * module (testing/cli-harness.ts says why).
  */
 const SCRIPT = 'SCRIPT: [{"tool":"write","input":{"filePath":"hello.txt","content":"hi\\n"}},{"text":"done"}]';
 
@@ -39,7 +41,8 @@ describe("orchestrator CLI against a real server", () => {
   let id = "";
 
   it("submit --wait --json runs a scripted session to completion (exit 0)", { timeout: 120_000 }, async () => {
-    const r = await cli(
+    const r = await harness.cliWith(
+      { entry: "bin" },
       "submit",
       `Write hello.txt\n${SCRIPT}`,
       "--dir",
@@ -122,7 +125,7 @@ describe("orchestrator CLI against a real server", () => {
   });
 
   it("an unreachable server is exit 5", async () => {
-    const r = await cli("ls", "--url", `http://127.0.0.1:${await closedPort()}`);
+    const r = await harness.cliWith({ entry: "bin" }, "ls", "--url", `http://127.0.0.1:${await closedPort()}`);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain("cannot reach");
   });

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { startOrchestrator, type Orchestrator } from "@industrial/server";
 import {
   createTestDatabase,
@@ -14,10 +16,41 @@ import {
 /**
  * For the CLI's integration tests: a real orchestrator started in the test's
  * process (demo mode, scripted model, the project's storage backend — PGlite,
- * or a PostgreSQL clone in the `int-postgres` project), and the CLI as people
- * run it, `node apps/cli/bin/orchestrator.js …` in a child process.
+ * or a PostgreSQL clone in the `int-postgres` project), and the CLI in a child
+ * process, as people run it.
+ *
+ * Which file the child runs: the installed entry (`bin/orchestrator.js`)
+ * registers tsx, which compiles each of the CLI's modules with esbuild at every
+ * start, about a second of CPU; a hundred commands across the suite spent
+ * minutes of CI there. So the commands run the same sources compiled once by
+ * the same compiler into one module (`main.ts`, bundled; `start` and `migrate`
+ * load the server, which stays outside it: their tests start `bin/orchestrator.js`
+ * in testing/server-process.ts). `entry: "bin"` runs the installed entry itself.
  */
 const BIN = fileURLToPath(new URL("../../bin/orchestrator.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+
+let bundled: Promise<string> | null = null;
+const bundleDir = tempDir("orch-cli-bundle-");
+process.once("exit", () => bundleDir.remove());
+
+/** The CLI compiled into one ES module, once per test file. */
+function cliBundle(): Promise<string> {
+  return (bundled ??= build({
+    entryPoints: [MAIN],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: join(bundleDir.path, "orchestrator.mjs"),
+    external: ["@industrial/server"],
+    // CommonJS dependencies (commander) require Node's built-ins: give the module a require.
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
+    logLevel: "warning",
+  }).then(() => join(bundleDir.path, "orchestrator.mjs")));
+}
 
 export interface CliRun {
   code: number | null;
@@ -30,6 +63,8 @@ export interface CliRunOptions {
   env?: Record<string, string | undefined>;
   /** Written to the CLI's stdin, which is then closed (default: no stdin at all). */
   stdin?: string;
+  /** `bin`: the installed entry (tsx at run time) instead of the compiled CLI (see above). */
+  entry?: "bin";
 }
 
 export interface CliHarness {
@@ -69,8 +104,9 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
     throw e;
   }
   const url = server.url;
-  const cliWith = (options: CliRunOptions, ...args: string[]): Promise<CliRun> =>
-    new Promise((resolve, reject) => {
+  const cliWith = async (options: CliRunOptions, ...args: string[]): Promise<CliRun> => {
+    const entry = options.entry === "bin" ? BIN : await cliBundle();
+    return new Promise((resolve, reject) => {
       // spawn leaves out variables whose value is undefined.
       const env = {
         ...process.env,
@@ -79,7 +115,7 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
         NO_COLOR: "1",
         ...options.env,
       };
-      const child = spawn(process.execPath, [BIN, ...args], {
+      const child = spawn(process.execPath, [entry, ...args], {
         env,
         stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
       });
@@ -91,6 +127,7 @@ export async function startCliHarness(env: Record<string, string> = {}): Promise
       child.on("close", (code) => resolve({ code, stdout, stderr }));
       if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     });
+  };
   return {
     url,
     cli: (...args) => cliWith({}, ...args),
