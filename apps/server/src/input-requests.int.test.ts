@@ -35,9 +35,9 @@ const WRITE_THEN_RUN = [
 describe(`input requests (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
   it("an edit waits for a person, the session still running and its time limit standing still; approved once, the file is written and the session completes", async () => {
     const a = await agent("asks-approve");
-    // A 30 s limit and a 35 s wait: the waiting does not count.
+    // A 12 s limit and a 15 s wait: the waiting does not count (the limit leaves the running part room on a slow machine).
     const s = await h.api.call("createSession", {
-      body: { prompt: scripted("write a", WRITE_THEN_RUN), preferredAgentId: a.id, maxDurationSeconds: 30 },
+      body: { prompt: scripted("write a", WRITE_THEN_RUN), preferredAgentId: a.id, maxDurationSeconds: 12 },
     });
     const req = await openRequest(h.api, s.id);
     expect(req).toMatchObject({
@@ -52,7 +52,7 @@ describe(`input requests (${process.env.ORCHESTRATOR_TEST_DB})`, () => {
     const waiting = await h.api.call("getSession", { params: { id: s.id } });
     expect(waiting.status).toBe("running");
     expect(waiting.pendingInput.map((p) => p.id)).toEqual([req.id]);
-    await new Promise((r) => setTimeout(r, 35_000));
+    await new Promise((r) => setTimeout(r, 15_000));
     expect((await h.api.call("getSession", { params: { id: s.id } })).status).toBe("running");
 
     const answered = await h.api.call("replyInputRequest", { params: { requestId: req.id }, body: { reply: "once" } });
