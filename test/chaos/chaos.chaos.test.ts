@@ -90,7 +90,7 @@ async function scenario(
 
 describe("chaos", () => {
   it("1. sessions survive replicas killed with -9 (whole process group) every few seconds and restarted", async () => {
-    const planned = planWorkload({ scenario: "kill", count: SESSIONS, files: 4, sleepMs: 1200, failEvery: 10, random });
+    const planned = planWorkload({ scenario: "kill", count: SESSIONS, files: 3, sleepMs: 1200, failEvery: 10, random });
     const kills: string[] = [];
     const row = await scenario(
       "1 kill -9",
