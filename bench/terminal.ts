@@ -6,6 +6,7 @@ import { createApiClient } from "@industrial/contracts";
 import { DEFAULT_TENANT_ID } from "@industrial/core";
 import { appendGeneratedLogEvents } from "@industrial/db";
 import { startOrchestrator, type Orchestrator } from "@industrial/server";
+import { startTrace } from "./frame-trace";
 import { percentile } from "./percentile";
 import { formatBenchTable, type BenchRow } from "./report";
 import { appendLogLines, benchAdminKey, benchOrchestratorEnv } from "./stack";
@@ -163,7 +164,9 @@ try {
     await prof.send("Profiler.enable");
     await prof.send("Profiler.start");
   }
+  const trace = process.env.BENCH_TERMINAL_TRACE ? await startTrace(page) : null;
   const { frames: streamed, lagMs } = await stream();
+  if (trace) console.log(await trace());
   if (prof) {
     const { profile } = (await prof.send("Profiler.stop")) as {
       profile: {
@@ -219,7 +222,7 @@ try {
   );
   console.log(`  lines held: ${held} at first, ${heldAfter} after streaming (a bounded window)`);
   console.log(
-    `  frames while streaming p50 / p95 / max   ${p(streamed, 50).toFixed(1)} / ${p(streamed, 95).toFixed(1)} / ${p(streamed, 100).toFixed(1)} ms over ${streamed.length} frames (idle p50 / p95 ${p(idle, 50).toFixed(1)} / ${p(idle, 95).toFixed(1)} ms; the same writes with the page on another session p50 / p95 ${p(busy, 50).toFixed(1)} / ${p(busy, 95).toFixed(1)} ms)`,
+    `  frames while streaming p50 / p95 / max   ${p(streamed, 50).toFixed(1)} / ${p(streamed, 95).toFixed(1)} / ${p(streamed, 100).toFixed(1)} ms over ${streamed.length} frames, ${((100 * streamed.filter((t) => t > 20).length) / streamed.length).toFixed(1)}% over 20 ms (idle p50 / p95 ${p(idle, 50).toFixed(1)} / ${p(idle, 95).toFixed(1)} ms; the same writes with the page on another session p50 / p95 ${p(busy, 50).toFixed(1)} / ${p(busy, 95).toFixed(1)} ms)`,
   );
   console.log(
     `  the last event drawn ${settleMs.toFixed(0)} ms after the last write; the writer fell behind its pace by ${lagMs.toFixed(0)} ms at most`,

@@ -16,6 +16,12 @@ const drawnSeqs = async (page: Page) =>
     .filter((n): n is string => n !== undefined)
     .map(Number);
 
+/** The drawn line whose text is `text`. */
+const lineOf = (page: Page, text: string) =>
+  page.locator('[data-slot="term-line"]', {
+    has: page.locator('[data-slot="term-text"]', { hasText: new RegExp(`^\\s*${text}$`) }),
+  });
+
 describe("the terminal of a long log", () => {
   const suite = useBrowserSuite();
 
@@ -55,6 +61,13 @@ describe("the terminal of a long log", () => {
     expect(Math.min(...after)).toBeLessThan(firstOfTail);
     // In order, each once: no gap and no duplicate where the pages meet.
     for (let i = 1; i < after.length; i++) expect(after[i]).toBe(after[i - 1]! + 1);
+    // Line numbers are the events' seqs: the page put in front did not move them (`line <seq>` is numbered <seq>).
+    for (const seq of [firstOfTail, Math.min(...after)])
+      expect(
+        await lineOf(page, `line ${seq}`)
+          .getByRole("button", { name: `Select line ${seq}`, exact: true })
+          .count(),
+      ).toBe(1);
     await screenshot(page, "terminal-long-log-earlier");
 
     // Search: the count of matches among the lines held, Enter and Shift+Enter go to the next and previous one.

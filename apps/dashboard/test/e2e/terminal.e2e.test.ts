@@ -275,10 +275,13 @@ describe("the session terminal in a real browser", () => {
     // Copy a range: the traceback's six lines, by their numbers (shift-click extends).
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: suite.t.orc.url });
     const head = lineStarting(page, "Traceback (most recent").locator("button");
-    // The button reads "Select line N" (its words are for screen readers; N is what shows).
-    const headNo = Number(/\d+$/.exec(await head.innerText())?.[0]);
-    await page.getByRole("button", { name: `Select line ${headNo}`, exact: true }).click();
-    await page.getByRole("button", { name: `Select line ${headNo + 5}`, exact: true }).click({ modifiers: ["Shift"] });
+    // The button reads "Select line <seq>.<row>" (its words are for screen readers; the number is what shows): the
+    // output's lines are rows of the tool call's event, numbered after its seq.
+    const [, seq, part] = /(\d+)\.(\d+)$/.exec(await head.innerText()) ?? [];
+    await page.getByRole("button", { name: `Select line ${seq}.${part}`, exact: true }).click();
+    await page
+      .getByRole("button", { name: `Select line ${seq}.${Number(part) + 5}`, exact: true })
+      .click({ modifiers: ["Shift"] });
     await page.getByRole("button", { name: "Copy 6 lines", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "Copied 6 lines" }).waitFor();
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(TRACE.join("\n"));

@@ -1,6 +1,6 @@
 import type { SessionEvent } from "@industrial/core";
 import { describe, expect, it } from "vitest";
-import { filterLines, looksLikeProblem, toTermLines } from "./terminal-lines";
+import { filterLines, labelWidth, lineLabel, looksLikeProblem, toTermLines } from "./terminal-lines";
 
 const ev = (seq: number, type: string, payload: object) =>
   ({ sessionId: "s", seq, attempt: 1, ts: "2025-01-01T00:00:00.000Z", type, payload }) as unknown as SessionEvent;
@@ -119,6 +119,28 @@ describe("terminal lines", () => {
       expect(looksLikeProblem(s), s).toBe(true);
     for (const s of ["no errors found", "0 failed", "error handling is described below", "terror"])
       expect(looksLikeProblem(s), s).toBe(false);
+  });
+
+  it("numbers a line by its event's seq, and `seq.part` on the event's later rows, whatever else is held", () => {
+    const lines = toTermLines([
+      ev(98, "session.log", { level: "info", source: "user", text: "one" }),
+      ev(99, "session.log", {
+        level: "info",
+        source: "user",
+        text: Array.from({ length: 12 }, (_, i) => `r${i}`).join("\n"),
+      }),
+    ]);
+    expect(lines.map(lineLabel).slice(0, 4)).toEqual(["98", "99", "99.1", "99.2"]);
+    expect(lineLabel(lines[lines.length - 1]!)).toBe("99.11");
+    // Put after an earlier page, a line keeps its number.
+    expect(
+      toTermLines([ev(97, "session.log", { level: "info", source: "user", text: "zero" })])
+        .concat(lines)
+        .map(lineLabel)[1],
+    ).toBe("98");
+    expect(labelWidth(99, 12)).toBe("99.11".length);
+    expect(labelWidth(100_000, 1)).toBe(6);
+    expect(labelWidth(0, 0)).toBe(1);
   });
 
   it("filters by text and level", () => {

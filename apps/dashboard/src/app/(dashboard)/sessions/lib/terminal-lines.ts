@@ -204,6 +204,21 @@ export function toTermLines(events: readonly SessionEvent[]): TermLine[] {
   return out;
 }
 
+/**
+ * A line's number in the terminal: its event's seq, and on the event's later
+ * rows `seq.part` (`1041.3`). It names the line in the log itself, so it does
+ * not change when earlier pages are put in front, the window drops its top,
+ * or the page is opened again.
+ */
+export function lineLabel(l: Pick<TermLine, "seq" | "part">): string {
+  return l.part ? `${l.seq}.${l.part}` : String(l.seq);
+}
+
+/** How many characters the widest label takes: the last seq held, and `.part` after it when an event has several rows. */
+export function labelWidth(lastSeq: number, tallest: number): number {
+  return String(Math.max(lastSeq, 1)).length + (tallest > 1 ? 1 + String(tallest - 1).length : 0);
+}
+
 /** Whether a row passes a search (case-insensitive substring of its text or tag, `q` already lower-cased) and the level filter. */
 export function lineMatches(l: TermLine, q: string, levels: ReadonlySet<LineLevel>): boolean {
   return levels.has(l.level) && (!q || l.text.toLowerCase().includes(q) || l.tag.toLowerCase().includes(q));

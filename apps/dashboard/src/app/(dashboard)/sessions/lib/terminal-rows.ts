@@ -35,6 +35,8 @@ export interface RowView {
   problems: number[];
   /** The widest line's length in characters (sizes the horizontal-scroll mode). */
   widest: number;
+  /** The most rows an event has (the line numbers' width: `seq.part`). */
+  tallest: number;
   /** Indexes of the lines a search finds (under the level filter too), in order; empty without a search. */
   matches: number[];
 }
@@ -56,6 +58,7 @@ function appendRows(view: RowView, lines: readonly TermLine[], from: number, opt
     const line = lines[at]!;
     if (line.problem) view.problems.push(at);
     if (line.text.length > view.widest) view.widest = line.text.length;
+    if (line.parts > view.tallest) view.tallest = line.parts;
     if (filtering) {
       if (lineMatches(line, q, opts.levels)) {
         view.rows.push({ kind: "line", key: line.key, at, line });
@@ -95,7 +98,7 @@ function appendRows(view: RowView, lines: readonly TermLine[], from: number, opt
 
 /** The rows of a log under a search, a level filter and the open folds. Pure. */
 export function computeRows(lines: readonly TermLine[], opts: RowOptions): RowView {
-  const view: RowView = { rows: [], problems: [], widest: 0, matches: [] };
+  const view: RowView = { rows: [], problems: [], widest: 0, tallest: 0, matches: [] };
   appendRows(view, lines, 0, opts);
   return view;
 }

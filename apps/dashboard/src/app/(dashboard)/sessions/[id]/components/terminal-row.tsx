@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { cn } from "@/lib/cn";
 import { formatClock } from "@/lib/format";
+import { lineLabel } from "../../lib/terminal-lines";
 import type { TermRow } from "../../lib/terminal-rows";
 import { TerminalLineText } from "./terminal-line-text";
 
@@ -28,13 +29,14 @@ export interface RowProps {
   index: number;
   start: number;
   wrap: boolean;
-  /** How many digits the largest line number has (the line-number column's width). */
+  /** How many characters the widest line number has (the line-number column's width). */
   digits: number;
   measure: (el: HTMLElement | null) => void;
 }
 
 /**
- * One line of the log. Its number is a button that selects it (shift extends
+ * One line of the log. Its number (its event's seq, `seq.part` on the event's
+ * later rows: lib/terminal-lines.ts `lineLabel`) is a button that selects it (shift extends
  * the selection) for copying; the button's name is its visible number with
  * words for screen readers around it, never a label that differs from what
  * is seen. Not a Tab stop each: the log is one, and ↓/↑ move between the
@@ -77,7 +79,7 @@ export const TerminalLineRow = memo(function TerminalLineRow({
         style={{ width: `${p.digits}ch` }}
       >
         <span className="sr-only">Select line </span>
-        {row.at + 1}
+        {lineLabel(l)}
       </button>
       <span className="hidden shrink-0 text-subtle md:inline" style={{ width: `${CLOCK_CH}ch` }}>
         {l.tag ? formatClock(l.ts) : ""}

@@ -3,7 +3,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { cn } from "@/lib/cn";
-import { lineMatches, type LineLevel, type TermLine } from "../../lib/terminal-lines";
+import { labelWidth, lineLabel, lineMatches, type LineLevel, type TermLine } from "../../lib/terminal-lines";
 import { copyText, createRowCache, isFolded, matchOrdinal, nextProblem, rowIndexOf } from "../../lib/terminal-rows";
 import {
   markAt,
@@ -13,6 +13,7 @@ import {
   type LineMark,
   type Selection,
 } from "../../lib/terminal-selection";
+import { bottomItems, measureObserved, useBottomPin } from "./terminal-bottom";
 import { CLOCK_CH, gutterCh, TerminalFoldRow, TerminalLineRow } from "./terminal-row";
 import { LEVELS, TerminalToolbar } from "./terminal-toolbar";
 
@@ -40,6 +41,9 @@ export interface LogPages {
   origin: number;
 }
 
+/** Rows drawn beyond the scroller's edges; following, above its top only, and fewer: every batch replaces them. */
+const OVERSCAN = 12;
+const FOLLOW_OVERSCAN = 6;
 /** Rows from the top at which the page before is asked for. */
 const EARLIER_AT = 40;
 
@@ -87,7 +91,8 @@ export const Terminal = memo(function Terminal({
   // `lines` is the same array, appended to; `version` is what changes.
   const view = useMemo(() => rowCache(lines, { query, levels, open }), [rowCache, lines, version, query, levels, open]);
   const { rows } = view;
-  const digits = String(Math.max(lines.length, 1)).length;
+  // Line numbers are the events' seqs (lib/terminal-lines.ts lineLabel): stable whichever pages are held.
+  const digits = labelWidth(lines[lines.length - 1]?.seq ?? 1, view.tallest);
 
   // Wrapped rows are estimated from the scroller's width in characters until they are drawn and measured.
   const cols = Math.max(20, Math.floor(width / CHAR_PX) - gutterCh(digits) - (width >= 768 ? CLOCK_CH + 1 : 0));
@@ -106,36 +111,38 @@ export const Terminal = memo(function Terminal({
     getScrollElement: () => scroller.current,
     getItemKey,
     estimateSize,
-    overscan: 12,
+    overscan: OVERSCAN,
     // A scroll renders with the next frame, not inside the scroll event: following pins the bottom on every batch
     // of new lines, and a synchronous render there would be a second render of the same frame.
     useFlushSync: false,
+    measureElement: measureObserved,
   });
 
+  const { sized, pin } = useBottomPin(scroller, follow);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    const ro = new ResizeObserver(() => {
+      setWidth(el.clientWidth);
+      pin();
+    });
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
+  }, [pin]);
   // Switching wrap changes the rows' heights: forget the measured ones, and measure the drawn ones again at once
   // (a drawn row whose size did not change reports nothing to the virtualizer's observer, and would keep an
   // estimate: a wrapped line would overlap the next). Not on a width change: every drawn row's observer reports
   // that by itself, and a row drawn later is measured when it is drawn.
   useEffect(() => {
     virtual.measure();
-    scroller.current?.querySelectorAll<HTMLElement>("[data-index]").forEach((el) => virtual.measureElement(el));
+    scroller.current
+      ?.querySelectorAll<HTMLElement>("[data-index]")
+      .forEach((el) => virtual.resizeItem(virtual.indexFromElement(el), el.offsetHeight));
   }, [wrap, virtual]);
 
-  // Following pins the scroller to its bottom, again whenever rows arrive or drawn rows turn out taller than
-  // estimated. One plain scroll, not the virtualizer's scrollToIndex: that one keeps correcting itself for a
-  // few frames and would pull a reader who scrolls up at that moment back down.
+  // Following, the bottom rows are drawn at once and the scroller is pinned to them (terminal-bottom.ts).
   const total = virtual.getTotalSize();
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (follow && el) el.scrollTop = el.scrollHeight;
-  }, [follow, rows.length, total]);
+  const items = follow ? bottomItems(virtual, FOLLOW_OVERSCAN) : virtual.getVirtualItems();
 
   // A jump waits for the rows it needs (a fold opened for it) before scrolling.
   useEffect(() => {
@@ -227,7 +234,7 @@ export const Terminal = memo(function Terminal({
     if (!sel) return;
     try {
       await navigator.clipboard.writeText(copyText(lines, sel.anchor, sel.focus));
-      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${sel.anchor + 1}`);
+      setCopied(selected > 1 ? `Copied ${selected} lines` : `Copied line ${lineLabel(lines[sel.anchor]!)}`);
     } catch {
       setCopied("The browser refused the clipboard: select the text and copy it by hand");
     }
@@ -300,6 +307,7 @@ export const Terminal = memo(function Terminal({
           </p>
         ) : (
           <div
+            ref={sized}
             className={cn("relative", !wrap && "[--clock:0ch] md:[--clock:13ch]")}
             // Scroll mode: exactly as wide as the widest line and the gutter, so its last character can be scrolled to.
             style={{
@@ -308,7 +316,7 @@ export const Terminal = memo(function Terminal({
               minWidth: "100%",
             }}
           >
-            {virtual.getVirtualItems().map((v) => {
+            {items.map((v) => {
               const r = rows[v.index]!;
               return r.kind === "line" ? (
                 <TerminalLineRow

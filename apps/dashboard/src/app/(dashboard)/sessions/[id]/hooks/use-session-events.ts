@@ -3,6 +3,7 @@
 import type { SessionEvent } from "@industrial/core";
 import { isWsSessionEventType, type WsServerMessage } from "@industrial/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { getApi } from "@/lib/api";
 import { connectionStore, isConnectionFailure } from "@/lib/connection";
 import { openLiveSocket, type SocketState } from "@/lib/live-socket";
@@ -33,6 +34,12 @@ export interface SessionEventsState {
 }
 
 const PAGE = 1000;
+/**
+ * Live lines reach the view at most this often: a stream of a thousand lines a second is drawn ten times a
+ * second rather than on every batch the server sends, each draw a frame's work (rows, layout, paint) that a busy
+ * machine may not finish within one display frame. A line after a quiet spell shows at the next frame.
+ */
+const FLUSH_GAP_MS = 100;
 const EMPTY = tailWindow([], 0, false);
 
 /** A session event frame of the WebSocket as the event-log shape. */
@@ -50,7 +57,7 @@ export function eventOfFrame(f: WsServerMessage): SessionEvent | null {
  * scrolls up. While the socket is down the log is polled instead. Events
  * pass through a seq assembler, so each seq arrives once and in order
  * whichever path brought it, and live ones reach the view in one batch per
- * animation frame.
+ * animation frame, at most every `FLUSH_GAP_MS`.
  */
 export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[]) => void): SessionEventsState {
   const win = useRef<LogWindow>(EMPTY);
@@ -78,29 +85,43 @@ export function useSessionEvents(id: string, onEvents?: (events: SessionEvent[])
     const api = getApi();
     const bump = (patch: Partial<typeof state> = {}) => setState((s) => ({ ...s, ...patch, version: s.version + 1 }));
 
-    // Live events wait for the next animation frame (or 250 ms in a hidden tab) and reach the view together.
+    // Live events reach the view together: at the next animation frame (or after 250 ms in a hidden tab), and at
+    // most every FLUSH_GAP_MS while they stream (docs/dashboard-terminal.md, Frames while streaming).
     let pending: SessionEvent[] = [];
+    let armed = false;
     let frame = 0;
     let late: ReturnType<typeof setTimeout> | undefined;
+    let lastFlush = -Infinity;
+    const arm = () => {
+      frame = requestAnimationFrame(flush);
+      late = setTimeout(flush, 250);
+    };
+    const schedule = () => {
+      if (armed) return;
+      armed = true;
+      const wait = lastFlush + FLUSH_GAP_MS - performance.now();
+      if (wait > 0) late = setTimeout(arm, wait);
+      else arm();
+    };
     const flush = () => {
       cancelAnimationFrame(frame);
       clearTimeout(late);
-      frame = 0;
+      armed = false;
+      lastFlush = performance.now();
       const ready = pending;
       pending = [];
       if (stopped || !ready.length) return;
       win.current = appendLines(win.current, toTermLines(ready), { live: true, following: following.current });
       cb.current?.(ready);
-      bump();
+      // Rendered now, inside the animation frame (docs/dashboard-terminal.md, Frames while streaming): the new rows,
+      // the bottom pinned and the layout that needs are this frame's, not a task's between two frames.
+      flushSync(() => bump());
     };
     let assembler = createSeqAssembler<SessionEvent>(() => undefined);
     const startAssembler = (after: number) => {
       assembler = createSeqAssembler<SessionEvent>((ready) => {
         for (const e of ready) pending.push(e);
-        if (!frame) {
-          frame = requestAnimationFrame(flush);
-          late = setTimeout(flush, 250);
-        }
+        schedule();
       }, after);
     };
 
