@@ -3,8 +3,7 @@ import { defineConfig } from "vitest/config";
 // The chaos suite (`npm run test:chaos`, test/chaos): three orchestrator processes
 // on a private PostgreSQL, a Redis and a git daemon of its own, and the faults of
 // issue 11 one scenario after another. One file, in one worker: the scenarios
-// share the cluster and must not run beside each other, nor beside the main suite
-// (.ci/run runs it beside the browser tests, which leave the machine room).
+// share the cluster and must not run beside each other, nor beside another suite.
 export default defineConfig({
   test: {
     name: "chaos",

@@ -15,7 +15,8 @@ export default defineConfig({
     env: { ORCHESTRATOR_TEST_DB: "pglite" },
     testTimeout: 180_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
-    maxWorkers: 1,
+    // Two files at a time, each with its own server and browser: 282 s against 321 s one by one on 2 cores.
+    fileParallelism: true,
+    maxWorkers: 2,
   },
 });
