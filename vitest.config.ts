@@ -4,9 +4,10 @@ import { defineConfig } from "vitest/config";
 // backend (embedded PGlite, real PostgreSQL on 127.0.0.1). Integration files
 // read ORCHESTRATOR_TEST_DB to pick their backend through @industrial/testkit.
 //
-// Only the storage layer runs on both: packages/db's integration tests (PGlite is
+// The storage layer runs on both: packages/db's integration tests (PGlite is
 // PostgreSQL's own engine, so the same SQL; what differs is the driver and the one
-// connection, which those tests cover). A whole-stack test runs once: on PGlite when
+// connection, which those tests cover), and the few server tests whose subject is
+// what storage answers (event pages, replay, the inbox). Other whole-stack tests run once: on PGlite when
 // the embedded default is part of its subject (the laptop: the CLI, `npm start`'s
 // process, a restart over the same data dir), on PostgreSQL otherwise (what a
 // cluster runs; an in-process PGlite also costs the test's own CPU, seconds a file).

@@ -32,6 +32,7 @@ const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 
 let bundled: Promise<string> | null = null;
 const bundleDir = tempDir("orch-cli-bundle-");
+const BUNDLE = join(bundleDir.path, "orchestrator.mjs");
 process.once("exit", () => bundleDir.remove());
 
 /** The CLI compiled into one ES module, once per test file. */
@@ -42,14 +43,14 @@ function cliBundle(): Promise<string> {
     platform: "node",
     format: "esm",
     target: "node20",
-    outfile: join(bundleDir.path, "orchestrator.mjs"),
+    outfile: BUNDLE,
     external: ["@industrial/server"],
     // CommonJS dependencies (commander) require Node's built-ins: give the module a require.
     banner: {
       js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
     },
     logLevel: "warning",
-  }).then(() => join(bundleDir.path, "orchestrator.mjs")));
+  }).then(() => BUNDLE));
 }
 
 export interface CliRun {
